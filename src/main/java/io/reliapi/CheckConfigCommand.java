@@ -1,0 +1,68 @@
+package io.reliapi;
+
+import io.reliapi.config.ConfigException;
+import io.reliapi.config.ConfigLoader;
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code reliapi check-config FILE}: validates a config and prints a one-screen summary. */
+@Command(name = "check-config", mixinStandardHelpOptions = true,
+    description = "Validate a config file: exit 0 and a summary if valid, exit 2 and one line per problem if not.")
+final class CheckConfigCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "FILE", description = "The YAML config file to check.")
+  Path file;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    GatewayConfig config;
+    try {
+      config = ConfigLoader.load(file);
+    } catch (ConfigException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      e.problems().forEach(err::println);
+      err.flush();
+      return Main.BAD_CONFIG;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(file + ": valid");
+    out.printf("listen: %s:%d, deadline %d ms, max body %d bytes%n", config.server().host(),
+        config.server().port(), config.server().deadlineMs(), config.server().maxBodyBytes());
+    out.println("state: " + config.redis().map(r -> "redis (" + r.onUnavailable().name().toLowerCase() + ")")
+        .orElse("in-memory"));
+    out.println("clients: " + (config.open() ? "none (open gateway)"
+        : String.join(", ", config.clients().stream().map(c -> c.name()).toList())));
+    config.defaultLlmTarget().ifPresent(t -> out.println("default LLM target: " + t));
+    out.println("targets:");
+    for (TargetConfig t : config.targets().values()) {
+      out.println("  " + summary(t));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String summary(TargetConfig t) {
+    StringBuilder line = new StringBuilder(t.name());
+    t.llm().ifPresent(l -> line.append(" [llm ").append(l.provider().name().toLowerCase())
+        .append(", model ").append(l.defaultModel()).append("]"));
+    line.append(" timeout ").append(t.timeoutMs()).append(" ms");
+    if (t.circuit().enabled()) {
+      line.append(", breaker ").append(t.circuit().errorThreshold()).append("/").append(t.circuit().cooldownS()).append("s");
+    }
+    t.cache().filter(c -> c.enabled()).ifPresent(c -> line.append(", cache ").append(c.ttlS()).append("s"));
+    t.auth().ifPresent(a -> line.append(", auth from $").append(a.secret().envVar()));
+    if (!t.fallbackTargets().isEmpty()) {
+      line.append(", fallback -> ").append(String.join(" -> ", t.fallbackTargets()));
+    }
+    return line.toString();
+  }
+}

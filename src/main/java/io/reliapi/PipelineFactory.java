@@ -1,0 +1,44 @@
+package io.reliapi;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Pipeline;
+import io.reliapi.policy.access.AccessStage;
+import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
+import io.reliapi.upstream.UpstreamClient;
+import io.reliapi.upstream.UpstreamStage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place the order of the pipeline is written down. Every proxy route runs through it:
+ *
+ * <pre>
+ *   Access → Upstream attempt
+ * </pre>
+ */
+final class PipelineFactory {
+  private final GatewayConfig config;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final GatewayEvents events;
+
+  PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events) {
+    this.config = config;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.events = events;
+  }
+
+  /** Builds one event loop's pipeline around its own upstream clients. */
+  Pipeline build(Map<String, UpstreamClient> upstreams) {
+    return Pipeline.of(List.of(
+            new AccessStage()),
+        new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+}

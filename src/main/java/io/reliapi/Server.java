@@ -1,0 +1,50 @@
+package io.reliapi;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.observe.Logging;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** Runs a gateway as the process: starts it, prints one startup line, drains on SIGTERM and exits 0. */
+final class Server {
+  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+  private Server() {}
+
+  /** Starts the gateway; returns null (after logging why) if it could not start. */
+  static Server run(GatewayConfig config) {
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(config, GatewayOptions.production()).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("ReliAPI could not start: cannot listen on {}:{}", config.server().host(), config.server().port());
+      return null;
+    }
+    LOG.info("ReliAPI listening on http://{}:{} targets=[{}] state={}", config.server().host(), gateway.port(),
+        config.targets().values().stream().map(Server::describe).collect(Collectors.joining(", ")),
+        config.redis().isPresent() ? "redis" : "in-memory");
+    Runnable drain = () -> {
+      LOG.info("Draining: no new connections; waiting up to {} ms for {} requests in flight",
+          config.server().drainTimeoutMs(), gateway.inFlight());
+      try {
+        gateway.stop().await(config.server().drainTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warn("Drain did not finish cleanly");
+      }
+      Logging.flush();
+      System.exit(0);
+    };
+    // Handling the signals ourselves (instead of a shutdown hook) is what lets the process exit 0.
+    Signal.handle(new Signal("TERM"), s -> new Thread(drain, "reliapi-drain").start());
+    Signal.handle(new Signal("INT"), s -> new Thread(drain, "reliapi-drain").start());
+    return new Server();
+  }
+
+  private static String describe(TargetConfig target) {
+    return target.name() + target.llm().map(l -> "(" + l.provider().name().toLowerCase() + ")").orElse("");
+  }
+}

@@ -1,0 +1,176 @@
+package io.reliapi.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Reads the top level (server, redis, clients, targets) and checks the rules that span sections. */
+final class ConfigReader {
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /** Every section and its keys, the single source for unknown-key checks and the config reference. */
+  static final Map<String, Set<String>> SCHEMA = Map.ofEntries(
+      Map.entry("", Set.of("server", "redis", "default_llm_target", "clients", "targets")),
+      Map.entry("server", Set.of("host", "port", "max_body_bytes", "max_response_bytes", "deadline_ms",
+          "idle_timeout_s", "drain_timeout_ms")),
+      Map.entry("redis", Set.of("url", "on_unavailable", "timeout_ms")),
+      Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit")),
+      Map.entry("budget", Set.of("daily_usd", "monthly_usd")),
+      Map.entry("rate_limit", Set.of("rps", "burst")),
+      Map.entry("targets.*", Set.of("base_url", "timeout_ms", "connect_timeout_ms", "deadline_ms",
+          "max_connections", "retry_matrix", "circuit", "cache", "idempotency", "auth", "fallback_targets", "llm")),
+      Map.entry("retry_matrix", Set.of("429", "5xx", "net", "timeout")),
+      Map.entry("retry_matrix.*", Set.of("attempts", "backoff", "base_s", "max_s")),
+      Map.entry("circuit", Set.of("enabled", "error_threshold", "cooldown_s", "half_open_calls")),
+      Map.entry("cache", Set.of("enabled", "ttl_s", "shared")),
+      Map.entry("idempotency", Set.of("ttl_s", "coalesce_timeout_s", "forward_header")),
+      Map.entry("auth", Set.of("type", "env_var", "header", "prefix")),
+      Map.entry("llm", Set.of("provider", "default_model", "max_tokens", "soft_cost_cap_usd",
+          "hard_cost_cap_usd", "min_output_tokens", "budget", "prices", "anthropic_version")),
+      Map.entry("prices.*", Set.of("input_per_1m", "output_per_1m")));
+
+  private final Node root;
+  private final Function<String, String> env;
+
+  ConfigReader(Node root, Function<String, String> env) {
+    this.root = root;
+    this.env = env;
+  }
+
+  GatewayConfig read() {
+    if (!root.mapping(SCHEMA.get(""))) {
+      root.problem("the configuration must be a mapping");
+    }
+    ServerConfig server = server(root.field("server"));
+    Optional<RedisConfig> redis = redis(root.field("redis"));
+    Map<String, TargetConfig> targets = targets(root.field("targets"));
+    List<ClientConfig> clients = clients(root.field("clients"), targets);
+    Optional<String> defaultLlm = defaultLlmTarget(root.field("default_llm_target"), targets);
+    new FallbackGraph(targets).check(root.field("targets"));
+    return new GatewayConfig(server, redis, defaultLlm, clients, targets);
+  }
+
+  private static ServerConfig server(Node n) {
+    n.mapping(SCHEMA.get("server"));
+    return new ServerConfig(
+        n.field("host").text(ServerConfig.DEFAULT_HOST),
+        n.field("port").integer(ServerConfig.DEFAULT_PORT, 0, 65535),
+        n.field("max_body_bytes").integer(ServerConfig.DEFAULT_MAX_BODY_BYTES, 1, 1L << 30),
+        n.field("max_response_bytes").integer(ServerConfig.DEFAULT_MAX_RESPONSE_BYTES, 1, 1L << 30),
+        n.field("deadline_ms").integer(ServerConfig.DEFAULT_DEADLINE_MS, 1, 3_600_000),
+        n.field("idle_timeout_s").integer(ServerConfig.DEFAULT_IDLE_TIMEOUT_S, 1, 3600),
+        n.field("drain_timeout_ms").integer(ServerConfig.DEFAULT_DRAIN_TIMEOUT_MS, 0, 600_000));
+  }
+
+  private static Optional<RedisConfig> redis(Node n) {
+    if (!n.mapping(SCHEMA.get("redis"))) {
+      return Optional.empty();
+    }
+    Node url = n.field("url");
+    String value = url.text("");
+    if (!value.isEmpty() && !value.startsWith("redis://") && !value.startsWith("rediss://")) {
+      url.problem("must start with redis:// or rediss://");
+    }
+    var onUnavailable = n.field("on_unavailable").choice(Map.of(
+        "fail_closed", RedisConfig.OnUnavailable.FAIL_CLOSED,
+        "degrade", RedisConfig.OnUnavailable.DEGRADE), RedisConfig.OnUnavailable.FAIL_CLOSED);
+    long timeout = n.field("timeout_ms").integer(RedisConfig.DEFAULT_TIMEOUT_MS, 10, 60_000);
+    return Optional.of(new RedisConfig(value, onUnavailable, timeout));
+  }
+
+  private Map<String, TargetConfig> targets(Node n) {
+    Map<String, TargetConfig> out = new LinkedHashMap<>();
+    Map<String, Node> entries = n.entries();
+    if (entries.isEmpty() && !n.present()) {
+      n.problem("at least one target is required");
+    }
+    entries.forEach((name, node) -> {
+      if (!NAME.matcher(name).matches()) {
+        node.problems().add(node.path(), name, "target names use only letters, digits, '_' and '-'");
+      }
+      out.put(name, new TargetReader(name, node).read());
+    });
+    return out;
+  }
+
+  private List<ClientConfig> clients(Node n, Map<String, TargetConfig> targets) {
+    List<ClientConfig> out = new ArrayList<>();
+    Map<String, String> keyOwners = new HashMap<>();
+    for (Node item : n.items()) {
+      item.mapping(SCHEMA.get("clients[]"));
+      String name = item.field("name").requiredText();
+      if (out.stream().anyMatch(c -> c.name().equals(name))) {
+        item.field("name").problem("client names must be unique");
+      }
+      Secret key = item.field("key_env").secretFromEnv();
+      String owner = keyOwners.putIfAbsent(key.value(), item.path());
+      if (owner != null && !key.value().isEmpty()) {
+        item.field("key_env").problem("holds the same key as " + owner + "; every client needs its own key");
+      }
+      Optional<Set<String>> allowed = Optional.empty();
+      Node allowedNode = item.field("targets");
+      if (allowedNode.present()) {
+        var names = new LinkedHashSet<>(allowedNode.textList());
+        names.stream().filter(t -> !targets.containsKey(t))
+            .forEach(t -> allowedNode.problems().add(allowedNode.path(), t, "names an unknown target"));
+        allowed = Optional.of(Set.copyOf(names));
+      }
+      out.add(new ClientConfig(name, key, allowed,
+          budget(item.field("budget")), rateLimit(item.field("rate_limit"))));
+    }
+    String single = env.apply("RELIAPI_API_KEY");
+    if (single != null && !single.isEmpty()) {
+      out.add(new ClientConfig("default", new Secret("RELIAPI_API_KEY", single),
+          Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+    return out;
+  }
+
+  static Optional<BudgetConfig> budget(Node n) {
+    if (!n.mapping(SCHEMA.get("budget"))) {
+      return Optional.empty();
+    }
+    var daily = Optional.ofNullable(n.field("daily_usd").number(null, 0, 1e9));
+    var monthly = Optional.ofNullable(n.field("monthly_usd").number(null, 0, 1e9));
+    if (daily.isEmpty() && monthly.isEmpty()) {
+      n.problem("needs daily_usd, monthly_usd or both");
+    }
+    return Optional.of(new BudgetConfig(daily, monthly));
+  }
+
+  private static Optional<RateLimitConfig> rateLimit(Node n) {
+    if (!n.mapping(SCHEMA.get("rate_limit"))) {
+      return Optional.empty();
+    }
+    Node rpsNode = n.field("rps");
+    if (!rpsNode.present()) {
+      rpsNode.problem("is required");
+    }
+    double rps = rpsNode.number(1.0, 0.001, 1e6);
+    int burst = n.field("burst").integer((int) Math.max(1, Math.ceil(rps)), 1, 10_000_000);
+    return Optional.of(new RateLimitConfig(rps, burst));
+  }
+
+  private static Optional<String> defaultLlmTarget(Node n, Map<String, TargetConfig> targets) {
+    if (!n.present()) {
+      // Without a default, a lone LLM target is unambiguous; with several the request must choose.
+      var llm = targets.values().stream().filter(TargetConfig::isLlm).map(TargetConfig::name).toList();
+      return llm.size() == 1 ? Optional.of(llm.get(0)) : Optional.empty();
+    }
+    String name = n.text("");
+    TargetConfig target = targets.get(name);
+    if (target == null) {
+      n.problem("names an unknown target");
+    } else if (!target.isLlm()) {
+      n.problem("must name a target with an llm block");
+    }
+    return Optional.of(name);
+  }
+}

@@ -1,0 +1,36 @@
+package io.reliapi.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole configuration, read once at startup and never changed. */
+public record GatewayConfig(
+    ServerConfig server,
+    Optional<RedisConfig> redis,
+    Optional<String> defaultLlmTarget,
+    List<ClientConfig> clients,
+    Map<String, TargetConfig> targets) {
+
+  public GatewayConfig {
+    clients = List.copyOf(clients);
+    targets = Map.copyOf(targets);
+  }
+
+  public Optional<TargetConfig> target(String name) {
+    return Optional.ofNullable(targets.get(name));
+  }
+
+  /** Returns whether no client key is configured, so every caller is let in. */
+  public boolean open() {
+    return clients.isEmpty();
+  }
+
+  public GatewayConfig withServer(ServerConfig server) {
+    return new GatewayConfig(server, redis, defaultLlmTarget, clients, targets);
+  }
+
+  public GatewayConfig withRedis(Optional<RedisConfig> redis) {
+    return new GatewayConfig(server, redis, defaultLlmTarget, clients, targets);
+  }
+}

@@ -1,0 +1,34 @@
+package io.reliapi.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** What makes a target an LLM target: its provider protocol, default model, caps, budget and prices. */
+public record LlmConfig(
+    Provider provider,
+    String defaultModel,
+    int maxTokens,
+    Optional<Double> softCostCapUsd,
+    Optional<Double> hardCostCapUsd,
+    int minOutputTokens,
+    Optional<BudgetConfig> budget,
+    Map<String, ModelPrice> prices,
+    String anthropicVersion) {
+
+  public static final int DEFAULT_MAX_TOKENS = 1024;
+  public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
+  public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+
+  public LlmConfig {
+    prices = Map.copyOf(prices);
+  }
+
+  public boolean hasCaps() {
+    return softCostCapUsd.isPresent() || hardCostCapUsd.isPresent();
+  }
+
+  public enum Provider { OPENAI, ANTHROPIC, MISTRAL }
+
+  /** USD per one million tokens. */
+  public record ModelPrice(double inputPer1m, double outputPer1m) {}
+}

@@ -1,0 +1,60 @@
+package io.reliapi.config;
+
+import io.reliapi.config.LlmConfig.ModelPrice;
+import io.reliapi.config.LlmConfig.Provider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the {@code llm} block of a target. */
+final class LlmReader {
+  private static final Map<String, Provider> PROVIDERS = Map.of(
+      "openai", Provider.OPENAI, "anthropic", Provider.ANTHROPIC, "mistral", Provider.MISTRAL);
+  private final Node n;
+
+  LlmReader(Node n) {
+    this.n = n;
+  }
+
+  Optional<LlmConfig> read() {
+    if (!n.mapping(ConfigReader.SCHEMA.get("llm"))) {
+      return Optional.empty();
+    }
+    Node providerNode = n.field("provider");
+    if (!providerNode.present()) {
+      providerNode.problem("is required: openai, anthropic or mistral");
+    }
+    Provider provider = providerNode.choice(PROVIDERS, Provider.OPENAI);
+    String model = n.field("default_model").requiredText();
+    int maxTokens = n.field("max_tokens").integer(LlmConfig.DEFAULT_MAX_TOKENS, 1, 10_000_000);
+    int minOutput = n.field("min_output_tokens").integer(LlmConfig.DEFAULT_MIN_OUTPUT_TOKENS, 1, 10_000_000);
+    if (minOutput > maxTokens) {
+      n.field("min_output_tokens").problem("must not exceed max_tokens (" + maxTokens + ")");
+    }
+    var soft = Optional.ofNullable(n.field("soft_cost_cap_usd").number(null, 0, 1e6));
+    var hard = Optional.ofNullable(n.field("hard_cost_cap_usd").number(null, 0, 1e6));
+    if (soft.isPresent() && hard.isPresent() && soft.get() > hard.get()) {
+      n.field("soft_cost_cap_usd").problem("must not exceed hard_cost_cap_usd (" + hard.get() + ")");
+    }
+    return Optional.of(new LlmConfig(provider, model, maxTokens, soft, hard, minOutput,
+        ConfigReader.budget(n.field("budget")), prices(n.field("prices")),
+        n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION)));
+  }
+
+  private static Map<String, ModelPrice> prices(Node node) {
+    Map<String, ModelPrice> out = new LinkedHashMap<>();
+    node.entries().forEach((model, price) -> {
+      price.mapping(ConfigReader.SCHEMA.get("prices.*"));
+      Node in = price.field("input_per_1m");
+      Node outNode = price.field("output_per_1m");
+      if (!in.present()) {
+        in.problem("is required");
+      }
+      if (!outNode.present()) {
+        outNode.problem("is required");
+      }
+      out.put(model, new ModelPrice(in.number(0.0, 0, 1e6), outNode.number(0.0, 0, 1e6)));
+    });
+    return out;
+  }
+}

@@ -1,0 +1,27 @@
+package io.reliapi.config;
+
+/**
+ * Listener and limits. {@code idleTimeoutS} closes client connections that send nothing for that long;
+ * {@code drainTimeoutMs} bounds how long SIGTERM waits for in-flight requests.
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    long maxBodyBytes,
+    long maxResponseBytes,
+    long deadlineMs,
+    int idleTimeoutS,
+    long drainTimeoutMs) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8000;
+  public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
+  public static final long DEFAULT_DEADLINE_MS = 60_000;
+  public static final int DEFAULT_IDLE_TIMEOUT_S = 60;
+  public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+  public ServerConfig withListen(String host, int port) {
+    return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs);
+  }
+}

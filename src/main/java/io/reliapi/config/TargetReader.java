@@ -1,0 +1,158 @@
+package io.reliapi.config;
+
+import io.reliapi.config.RetryMatrix.Backoff;
+import io.reliapi.config.RetryMatrix.ErrorClass;
+import io.reliapi.config.RetryMatrix.RetryRule;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads one entry of {@code targets}. */
+final class TargetReader {
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Map<String, Backoff> BACKOFFS = Map.of(
+      "exp-jitter", Backoff.EXP_JITTER, "exp", Backoff.EXP, "linear", Backoff.LINEAR, "constant", Backoff.CONSTANT);
+
+  private final String name;
+  private final Node n;
+
+  TargetReader(String name, Node n) {
+    this.name = name;
+    this.n = n;
+  }
+
+  TargetConfig read() {
+    if (!n.mapping(ConfigReader.SCHEMA.get("targets.*"))) {
+      n.problem("must be a mapping with at least base_url");
+    }
+    URI baseUrl = baseUrl(n.field("base_url"));
+    long timeout = n.field("timeout_ms").integer(TargetConfig.DEFAULT_TIMEOUT_MS, 1, 3_600_000);
+    long connect = n.field("connect_timeout_ms")
+        .integer(Math.min(timeout, TargetConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, 3_600_000);
+    Node deadlineNode = n.field("deadline_ms");
+    Optional<Long> deadline = deadlineNode.present()
+        ? Optional.of(deadlineNode.integer(0L, 1, 3_600_000)) : Optional.empty();
+    return new TargetConfig(name, baseUrl, timeout, connect, deadline,
+        n.field("max_connections").integer(TargetConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000),
+        retry(n.field("retry_matrix")),
+        circuit(n.field("circuit")),
+        cache(n.field("cache")),
+        idempotency(n.field("idempotency")),
+        auth(n.field("auth")),
+        n.field("fallback_targets").textList(),
+        new LlmReader(n.field("llm")).read());
+  }
+
+  private static URI baseUrl(Node node) {
+    String text = node.requiredText();
+    if (text.isEmpty()) {
+      return URI.create("http://invalid");
+    }
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        node.problem("must be an absolute http:// or https:// URL with a host");
+      } else if (uri.getRawUserInfo() != null) {
+        node.problem("must not carry credentials; use the target's auth block");
+      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        node.problem("must not have a query or fragment");
+      }
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+      return new URI(scheme, null, uri.getHost(), uri.getPort(), null, null, null).resolve(path.isEmpty() ? "" : path);
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      node.problem("must be a valid URL");
+      return URI.create("http://invalid");
+    }
+  }
+
+  private static RetryMatrix retry(Node node) {
+    Map<ErrorClass, RetryRule> rules = new EnumMap<>(ErrorClass.class);
+    boolean written = node.mapping(ConfigReader.SCHEMA.get("retry_matrix"));
+    for (ErrorClass errorClass : ErrorClass.values()) {
+      RetryRule fallback = RetryMatrix.defaultRule(errorClass);
+      Node rule = node.field(errorClass.label());
+      if (!written || !rule.mapping(ConfigReader.SCHEMA.get("retry_matrix.*"))) {
+        rules.put(errorClass, fallback);
+        continue;
+      }
+      double base = rule.field("base_s").number(fallback.baseS(), 0, 3600);
+      double max = rule.field("max_s").number(Math.max(base, fallback.maxS()), 0, 3600);
+      if (max < base) {
+        rule.field("max_s").problem("must be at least base_s (" + base + ")");
+      }
+      rules.put(errorClass, new RetryRule(
+          rule.field("attempts").integer(fallback.attempts(), 1, 20),
+          rule.field("backoff").choice(BACKOFFS, fallback.backoff()), base, max));
+    }
+    return new RetryMatrix(rules);
+  }
+
+  private static CircuitConfig circuit(Node node) {
+    CircuitConfig d = CircuitConfig.defaults();
+    if (!node.mapping(ConfigReader.SCHEMA.get("circuit"))) {
+      return d;
+    }
+    return new CircuitConfig(
+        node.field("enabled").bool(true),
+        node.field("error_threshold").integer(d.errorThreshold(), 1, 1000),
+        node.field("cooldown_s").integer(d.cooldownS(), 1, 86_400),
+        node.field("half_open_calls").integer(d.halfOpenCalls(), 1, 1000));
+  }
+
+  private static Optional<CacheConfig> cache(Node node) {
+    if (!node.mapping(ConfigReader.SCHEMA.get("cache"))) {
+      return Optional.empty();
+    }
+    Node ttl = node.field("ttl_s");
+    if (!ttl.present()) {
+      ttl.problem("is required in a cache block");
+    }
+    return Optional.of(new CacheConfig(node.field("enabled").bool(true),
+        ttl.integer(1L, 1, 31_536_000), node.field("shared").bool(false)));
+  }
+
+  private static IdempotencyConfig idempotency(Node node) {
+    if (!node.mapping(ConfigReader.SCHEMA.get("idempotency"))) {
+      return IdempotencyConfig.defaults();
+    }
+    Node header = node.field("forward_header");
+    Optional<String> forward = header.present() ? Optional.of(header.text("")) : Optional.empty();
+    forward.filter(h -> !HEADER_NAME.matcher(h).matches()).ifPresent(h -> header.problem("must be a header name"));
+    return new IdempotencyConfig(
+        node.field("ttl_s").integer(IdempotencyConfig.DEFAULT_TTL_S, 1, 31_536_000),
+        node.field("coalesce_timeout_s").integer(IdempotencyConfig.DEFAULT_COALESCE_TIMEOUT_S, 1, 3600),
+        forward);
+  }
+
+  private static Optional<AuthConfig> auth(Node node) {
+    if (!node.mapping(ConfigReader.SCHEMA.get("auth"))) {
+      return Optional.empty();
+    }
+    var type = node.field("type").choice(
+        Map.of("bearer_env", AuthConfig.Type.BEARER_ENV, "header_env", AuthConfig.Type.HEADER_ENV), null);
+    if (type == null && !node.field("type").present()) {
+      node.field("type").problem("is required: bearer_env or header_env");
+    }
+    Secret secret = node.field("env_var").secretFromEnv();
+    Node headerNode = node.field("header");
+    Optional<String> header = Optional.empty();
+    if (type == AuthConfig.Type.HEADER_ENV) {
+      String h = headerNode.requiredText();
+      if (!h.isEmpty() && !HEADER_NAME.matcher(h).matches()) {
+        headerNode.problem("must be a header name");
+      }
+      header = Optional.of(h);
+    } else if (headerNode.present()) {
+      headerNode.problem("only applies to type header_env");
+    }
+    String prefix = node.field("prefix").text("");
+    if (prefix.indexOf('\r') >= 0 || prefix.indexOf('\n') >= 0) {
+      node.field("prefix").problem("must not contain line breaks");
+    }
+    return Optional.of(new AuthConfig(type == null ? AuthConfig.Type.BEARER_ENV : type, secret, header, prefix));
+  }
+}

@@ -1,0 +1,125 @@
+package io.reliapi.http;
+
+import io.vertx.core.MultiMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/**
+ * An immutable list of header fields in arrival order. Names compare case-insensitively; values are kept
+ * as they came. Small by design: a request has a handful of headers, so lookups scan.
+ */
+public final class Headers {
+  private static final Headers EMPTY = new Headers(new String[0]);
+  private final String[] pairs;
+
+  private Headers(String[] pairs) {
+    this.pairs = pairs;
+  }
+
+  public static Headers empty() {
+    return EMPTY;
+  }
+
+  public static Headers of(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values must pair up");
+    }
+    return new Headers(namesAndValues.clone());
+  }
+
+  public static Headers from(MultiMap map) {
+    String[] out = new String[map.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, String> e : map) {
+      if (i == out.length) {
+        out = Arrays.copyOf(out, out.length * 2 + 2);
+      }
+      out[i++] = e.getKey();
+      out[i++] = e.getValue();
+    }
+    return new Headers(i == out.length ? out : Arrays.copyOf(out, i));
+  }
+
+  public int size() {
+    return pairs.length / 2;
+  }
+
+  /** Returns the first value of {@code name}, or null. */
+  public String get(String name) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equalsIgnoreCase(name)) {
+        return pairs[i + 1];
+      }
+    }
+    return null;
+  }
+
+  public List<String> all(String name) {
+    List<String> out = new ArrayList<>(1);
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i].equalsIgnoreCase(name)) {
+        out.add(pairs[i + 1]);
+      }
+    }
+    return out;
+  }
+
+  public boolean contains(String name) {
+    return get(name) != null;
+  }
+
+  public void forEach(BiConsumer<String, String> action) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      action.accept(pairs[i], pairs[i + 1]);
+    }
+  }
+
+  /** Returns a copy without the fields whose lower-cased name matches {@code drop}. */
+  public Headers without(Predicate<String> drop) {
+    String[] out = new String[pairs.length];
+    int n = 0;
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (!drop.test(pairs[i].toLowerCase(Locale.ROOT))) {
+        out[n++] = pairs[i];
+        out[n++] = pairs[i + 1];
+      }
+    }
+    return n == pairs.length ? this : new Headers(Arrays.copyOf(out, n));
+  }
+
+  /** Returns a copy where {@code name} has exactly the one value {@code value}. */
+  public Headers with(String name, String value) {
+    Headers rest = without(n -> n.equalsIgnoreCase(name));
+    String[] out = Arrays.copyOf(rest.pairs, rest.pairs.length + 2);
+    out[rest.pairs.length] = name;
+    out[rest.pairs.length + 1] = value;
+    return new Headers(out);
+  }
+
+  /** Copies every field into a Vert.x header map. */
+  public void copyTo(MultiMap target) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      target.add(pairs[i], pairs[i + 1]);
+    }
+  }
+
+  /** Returns lower-cased names mapped to their values, repeated fields joined with ", ". */
+  public Map<String, String> toLowerCaseMap() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.merge(pairs[i].toLowerCase(Locale.ROOT), pairs[i + 1], (a, b) -> a + ", " + b);
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "Headers" + toLowerCaseMap().keySet();
+  }
+}

@@ -1,0 +1,63 @@
+package io.reliapi.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The gateway's one JSON mapper, with nesting and size limits so hostile input cannot exhaust it. */
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxStringLength(64 << 20).build())
+      .build());
+
+  private Json() {}
+
+  /** A writer of one JSON document. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  /** Returns the bytes {@code writer} produces. */
+  public static Buffer write(Writer writer) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator out = MAPPER.getFactory().createGenerator(bytes)) {
+      writer.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Buffer.buffer(bytes.toByteArray());
+  }
+
+  /** Parses {@code bytes}; returns null when they are not one complete JSON document. */
+  public static JsonNode parseOrNull(byte[] bytes) {
+    try (JsonParser parser = MAPPER.getFactory().createParser(bytes)) {
+      JsonNode node = MAPPER.readTree(parser);
+      return parser.nextToken() == null ? node : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Returns whether {@code bytes} hold exactly one well-formed JSON value, without building a tree. */
+  public static boolean isWellFormed(byte[] bytes) {
+    try (JsonParser parser = MAPPER.getFactory().createParser(bytes)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.reliapi.http;
+
+/** What an upstream (or a stage answering for it) returned: status, end-to-end headers and body. */
+public record Reply(int status, Headers headers, Body body) {
+
+  public Reply withBody(Body body) {
+    return new Reply(status, headers, body);
+  }
+
+  public Reply withHeaders(Headers headers) {
+    return new Reply(status, headers, body);
+  }
+}

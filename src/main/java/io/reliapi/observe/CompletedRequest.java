@@ -1,0 +1,27 @@
+package io.reliapi.observe;
+
+import io.reliapi.pipeline.Route;
+import io.reliapi.pipeline.Trace;
+
+/**
+ * One finished request, as metrics and the access log see it.
+ *
+ * @param target    the configured target that answered or was asked for; null when none was resolved
+ * @param errorCode the gateway error code, or null on success and on upstream answers
+ */
+public record CompletedRequest(
+    String requestId,
+    Route route,
+    String client,
+    String target,
+    String method,
+    int status,
+    String errorCode,
+    long durationNanos,
+    Trace trace) {
+
+  /** Returns {@code success} or {@code error}: an upstream answer of 400 or more is an error too. */
+  public String outcome() {
+    return status < 400 && errorCode == null ? "success" : "error";
+  }
+}

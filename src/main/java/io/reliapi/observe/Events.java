@@ -1,0 +1,33 @@
+package io.reliapi.observe;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Sends every event to each listener in turn; a listener that throws cannot break a request. */
+public final class Events implements GatewayEvents {
+  private final List<GatewayEvents> listeners;
+
+  public Events(List<GatewayEvents> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public void attempt(String target, String result) {
+    each(l -> l.attempt(target, result));
+  }
+
+  @Override
+  public void requestFinished(CompletedRequest request) {
+    each(l -> l.requestFinished(request));
+  }
+
+  private void each(Consumer<GatewayEvents> event) {
+    for (GatewayEvents listener : listeners) {
+      try {
+        event.accept(listener);
+      } catch (RuntimeException ignored) {
+        // Observability must never fail a request.
+      }
+    }
+  }
+}

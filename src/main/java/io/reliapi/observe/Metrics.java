@@ -1,0 +1,69 @@
+package io.reliapi.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Prometheus metrics (SPEC §6); the only user of Micrometer. Meters are looked up once per label
+ * combination and cached, and every label value comes from a bounded set (configured target and client
+ * names, error codes, fixed words), never from request data.
+ */
+public final class Metrics implements GatewayEvents {
+  static final String NONE = "none";
+  private static final Duration[] BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+      Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+  /** Returns the Prometheus text exposition of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void attempt(String target, String result) {
+    counter("reliapi_upstream_attempts", "target", target, "result", result).increment();
+  }
+
+  @Override
+  public void requestFinished(CompletedRequest r) {
+    String target = r.target() == null ? NONE : r.target();
+    String kind = r.route().kind();
+    counter("reliapi_requests", "target", target, "kind", kind, "outcome", r.outcome()).increment();
+    timer(target, kind).record(Duration.ofNanos(r.durationNanos()));
+    if (r.errorCode() != null) {
+      counter("reliapi_errors", "target", target, "code", r.errorCode()).increment();
+    }
+  }
+
+  /** Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs. */
+  public Counter counter(String name, String... labels) {
+    return counters.computeIfAbsent(key(name, labels), k -> Counter.builder(name).tags(labels).register(registry));
+  }
+
+  private Timer timer(String target, String kind) {
+    return timers.computeIfAbsent(target + '\u0000' + kind, k -> Timer.builder("reliapi_request_duration")
+        .description("Time from request arrival to the end of the response")
+        .tags("target", target, "kind", kind)
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry));
+  }
+
+  private static String key(String name, String[] labels) {
+    StringBuilder key = new StringBuilder(name);
+    for (String label : labels) {
+      key.append('\u0000').append(label);
+    }
+    return key.toString();
+  }
+}

@@ -1,0 +1,25 @@
+package io.reliapi.pipeline;
+
+import java.util.Optional;
+
+/**
+ * What stays the same for the whole request while stages run: who asked, through which route, by when it
+ * must be done, and the per-request trace and cancellation signal.
+ *
+ * @param deadlineNanos   the {@link io.reliapi.time.Clock#nanoTime()} reading by which everything must end
+ * @param attemptTimeoutMs a per-attempt timeout the client asked for, which may only shorten the target's
+ * @param bufferReplies   whether the route needs whole response bodies (envelopes) or streams them
+ */
+public record RequestContext(
+    String requestId,
+    Route route,
+    Caller caller,
+    String primaryTarget,
+    long startNanos,
+    long deadlineNanos,
+    Optional<Long> attemptTimeoutMs,
+    Optional<String> idempotencyKey,
+    CacheDirective cacheDirective,
+    boolean bufferReplies,
+    Trace trace,
+    Cancellation cancellation) {}

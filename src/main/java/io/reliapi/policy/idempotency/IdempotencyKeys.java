@@ -1,0 +1,46 @@
+package io.reliapi.policy.idempotency;
+
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import java.util.Optional;
+
+/**
+ * Reads the idempotency key of a request (SPEC §3.4): the {@code Idempotency-Key} header or the
+ * {@code idempotency_key} field, 1–255 visible ASCII characters, where the IETF draft's quoted form
+ * {@code "abc"} is the same key as {@code abc}. A header and a field that disagree are an error.
+ */
+public final class IdempotencyKeys {
+  private static final int MAX_LENGTH = 255;
+
+  private IdempotencyKeys() {}
+
+  public static Optional<String> resolve(String header, String field) {
+    Optional<String> fromHeader = Optional.ofNullable(header).map(IdempotencyKeys::valid);
+    Optional<String> fromField = Optional.ofNullable(field).map(IdempotencyKeys::valid);
+    if (fromHeader.isPresent() && fromField.isPresent() && !fromHeader.get().equals(fromField.get())) {
+      throw invalid("The Idempotency-Key header and the idempotency_key field differ.");
+    }
+    return fromHeader.or(() -> fromField);
+  }
+
+  private static String valid(String raw) {
+    String key = raw;
+    if (key.length() >= 2 && key.charAt(0) == '"' && key.charAt(key.length() - 1) == '"') {
+      key = key.substring(1, key.length() - 1);
+    }
+    if (key.isEmpty() || key.length() > MAX_LENGTH) {
+      throw invalid("An idempotency key has 1 to 255 characters.");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw invalid("An idempotency key uses visible ASCII characters only, without spaces.");
+      }
+    }
+    return key;
+  }
+
+  private static GatewayException invalid(String message) {
+    return GatewayException.of(ErrorCode.IDEMPOTENCY_KEY_INVALID, message);
+  }
+}

@@ -1,0 +1,95 @@
+package io.reliapi.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.Json;
+import io.reliapi.http.Reply;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
+
+
+/**
+ * Writes the JSON envelope of the {@code /proxy/*} routes: {@code success}, then {@code data} and/or
+ * {@code error}, then {@code meta}, which always carries every field.
+ */
+final class Envelope {
+  private final Clock clock;
+
+  Envelope(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Writes the answer of an HTTP upstream; a status of 400 or more also gets an UPSTREAM_ERROR object. */
+  Future<Void> reply(Inbound in, Reply reply) {
+    byte[] bytes = reply.body() instanceof Body.Bytes b ? b.bytes().getBytes() : new byte[0];
+    GatewayException upstreamError = reply.status() >= 400 ? ErrorObject.upstreamError(reply) : null;
+    Buffer json = Json.write(out -> {
+      out.writeStartObject();
+      out.writeBooleanField("success", upstreamError == null);
+      out.writeObjectFieldStart("data");
+      out.writeNumberField("status_code", reply.status());
+      out.writeFieldName("headers");
+      Json.MAPPER.writeValue(out, reply.headers().toLowerCaseMap());
+      UpstreamBody.write(out, reply.headers().get("content-type"), bytes);
+      out.writeEndObject();
+      if (upstreamError != null) {
+        error(out, upstreamError, in);
+      }
+      meta(out, in);
+      out.writeEndObject();
+    });
+    return send(in, reply.status(), json, upstreamError == null ? null : reply.headers().get("retry-after"));
+  }
+
+  /** Writes a failure of the gateway itself: no {@code data}, only {@code error} and {@code meta}. */
+  Future<Void> fail(Inbound in, GatewayException error) {
+    Buffer json = Json.write(out -> {
+      out.writeStartObject();
+      out.writeBooleanField("success", false);
+      error(out, error, in);
+      meta(out, in);
+      out.writeEndObject();
+    });
+    String retryAfter = error.retryAfterS() == null ? null : Long.toString(error.retryAfterS());
+    return send(in, error.status(), json, retryAfter);
+  }
+
+  private void error(JsonGenerator out, GatewayException error, Inbound in) throws IOException {
+    out.writeObjectFieldStart("error");
+    ErrorObject.writeMembers(out, error, in.trace().target());
+    out.writeEndObject();
+  }
+
+  private void meta(JsonGenerator out, Inbound in) throws IOException {
+    var trace = in.trace();
+    out.writeObjectFieldStart("meta");
+    out.writeStringField("request_id", in.requestId());
+    out.writeStringField("target", trace.target());
+    out.writeBooleanField("cache_hit", trace.cacheHit());
+    out.writeBooleanField("idempotent_hit", trace.idempotentHit());
+    out.writeNumberField("retries", trace.retries());
+    out.writeNumberField("duration_ms", GatewayHeaders.elapsedMs(in, clock));
+    out.writeBooleanField("fallback_used", trace.fallbackUsed());
+    out.writeStringField("fallback_target", trace.fallbackTarget());
+    out.writeEndObject();
+  }
+
+  private Future<Void> send(Inbound in, int status, Buffer json, String retryAfter) {
+    HttpServerResponse response = in.request().response();
+    if (response.closed() || response.ended()) {
+      return Future.succeededFuture();
+    }
+    response.setStatusCode(status);
+    var headers = response.headers();
+    GatewayHeaders.write(headers, in, clock);
+    headers.set("Content-Type", "application/json");
+    if (retryAfter != null) {
+      headers.set("Retry-After", retryAfter);
+    }
+    return response.end(json);
+  }
+}

@@ -1,0 +1,50 @@
+package io.reliapi.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.reliapi.http.Reply;
+import java.io.IOException;
+
+/** The one error object of SPEC §4, written into whichever wrapper a route uses. */
+final class ErrorObject {
+  private ErrorObject() {}
+
+  /** Writes the object's members (without braces) for a gateway failure. */
+  static void writeMembers(JsonGenerator out, GatewayException error, String target) throws IOException {
+    ErrorCode code = error.code();
+    out.writeStringField("type", code.type());
+    out.writeStringField("code", code.name());
+    out.writeStringField("message", error.getMessage());
+    out.writeBooleanField("retryable", retryable(error));
+    out.writeStringField("target", target);
+    out.writeNumberField("status_code", error.status());
+    if (error.upstreamStatus() != null) {
+      out.writeNumberField("upstream_status", error.upstreamStatus());
+    }
+    if (error.retryAfterS() != null) {
+      out.writeNumberField("retry_after_s", error.retryAfterS());
+    }
+    if (!error.details().isEmpty()) {
+      out.writeFieldName("details");
+      Json.MAPPER.writeValue(out, error.details());
+    }
+  }
+
+  static boolean retryable(GatewayException error) {
+    if (error.code() == ErrorCode.UPSTREAM_ERROR && error.upstreamStatus() != null) {
+      int status = error.upstreamStatus();
+      return status == 429 || status >= 500 && status != 501 && status != 505;
+    }
+    return error.code().retryable();
+  }
+
+  /** Describes an upstream answer of 400 or more as the gateway's UPSTREAM_ERROR (SPEC §2.2). */
+  static GatewayException upstreamError(Reply reply) {
+    GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR,
+        "The upstream answered with status " + reply.status() + ".").withUpstreamStatus(reply.status());
+    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"));
+    return retryAfter == null ? error : error.withRetryAfter(retryAfter);
+  }
+}

@@ -1,0 +1,35 @@
+package io.reliapi.server;
+
+import io.reliapi.pipeline.Trace;
+import io.reliapi.time.Clock;
+import io.vertx.core.MultiMap;
+import java.util.concurrent.TimeUnit;
+
+/** Writes the headers every proxy route adds to its answers (SPEC §3.6). */
+final class GatewayHeaders {
+  private GatewayHeaders() {}
+
+  static void write(MultiMap headers, Inbound in, Clock clock) {
+    Trace trace = in.trace();
+    headers.set("X-Request-ID", in.requestId());
+    headers.set("X-Duration-MS", Long.toString(elapsedMs(in, clock)));
+    if (trace.target() != null) {
+      headers.set("X-ReliAPI-Target", trace.target());
+    }
+    headers.set("X-Cache-Hit", trace.cacheHit() ? "true" : "false");
+    headers.set("X-Retries", Integer.toString(trace.retries()));
+    if (trace.idempotentHit()) {
+      headers.set("Idempotent-Replayed", "true");
+    }
+    if (trace.degraded()) {
+      headers.set("X-ReliAPI-Degraded", "store-unavailable");
+    }
+    if (trace.costUsd() != null) {
+      headers.set("X-ReliAPI-Cost-USD", Money.format(trace.costUsd()));
+    }
+  }
+
+  static long elapsedMs(Inbound in, Clock clock) {
+    return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - in.startNanos());
+  }
+}

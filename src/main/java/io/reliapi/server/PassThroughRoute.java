@@ -1,0 +1,126 @@
+package io.reliapi.server;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.Headers;
+import io.reliapi.http.HttpCall;
+import io.reliapi.http.Reply;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
+import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cache.CacheDirectives;
+import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.time.Clock;
+import io.reliapi.upstream.PathGuard;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ANY /t/{target}/{path...}} (SPEC §2.5): the same method, path, query, headers and body go to the
+ * target, and its status, headers and body come back unchanged. Large bodies stream both ways.
+ */
+final class PassThroughRoute implements ProxyRoute {
+  static final String PREFIX = "/t/";
+  /** Request bodies up to this size are held in memory, so a failed attempt can be retried with them. */
+  static final long STREAM_THRESHOLD_BYTES = 1 << 20;
+  /** Headers meant for the gateway itself, never passed on. */
+  private static final Set<String> GATEWAY_ONLY = Set.of("x-api-key", "authorization", "idempotency-key",
+      "x-reliapi-target", "x-request-id", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
+
+  private final GatewayConfig config;
+  private final Problem problem;
+  private final Clock clock;
+
+  PassThroughRoute(GatewayConfig config, Problem problem, Clock clock) {
+    this.config = config;
+    this.problem = problem;
+    this.clock = clock;
+  }
+
+  @Override
+  public Route route() {
+    return Route.PASSTHROUGH;
+  }
+
+  @Override
+  public Future<Exchange> exchange(Inbound in) {
+    HttpServerRequest request = in.request();
+    String rest = request.path().substring(PREFIX.length());
+    int slash = rest.indexOf('/');
+    TargetConfig target = Targets.find(config, slash < 0 ? rest : rest.substring(0, slash));
+    in.trace().answeredBy(target.name());
+    String path = slash < 0 ? "" : rest.substring(slash);
+    String query = request.query();
+    String pathAndQuery = PathGuard.check(query == null ? path : path.isEmpty() ? "/?" + query : path + "?" + query);
+    Headers headers = Headers.from(request.headers()).without(GATEWAY_ONLY::contains);
+    var key = IdempotencyKeys.resolve(request.getHeader("Idempotency-Key"), null);
+    RequestContext context = new RequestContext(in.requestId(), Route.PASSTHROUGH, in.caller(), target.name(),
+        in.startNanos(), in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server())),
+        Optional.empty(), key, CacheDirectives.of(request.headers().getAll("Cache-Control"), Optional.empty()),
+        false, in.trace(), in.cancellation());
+    String method = request.method().name();
+    return body(request, key.isPresent()).map(body ->
+        new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
+  }
+
+  /** Small or keyed bodies are read into memory; large ones with a known length stream through. */
+  private Future<Body> body(HttpServerRequest request, boolean keyed) {
+    long declared = InboundBody.declaredLength(request);
+    boolean chunked = request.getHeader("transfer-encoding") != null;
+    if (declared == 0 || declared < 0 && !chunked) {
+      request.resume();
+      return Future.succeededFuture(Body.EMPTY);
+    }
+    if (declared > STREAM_THRESHOLD_BYTES && !keyed) {
+      return Future.succeededFuture(new Body.Stream(request, declared, () -> request.connection().close()));
+    }
+    return InboundBody.read(request, config.server().maxBodyBytes()).map(Body::of);
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Reply reply) {
+    HttpServerResponse response = in.request().response();
+    if (response.closed()) {
+      reply.body().discard();
+      return Future.succeededFuture();
+    }
+    response.setStatusCode(reply.status());
+    var headers = response.headers();
+    reply.headers().copyTo(headers);
+    GatewayHeaders.write(headers, in, clock);
+    boolean head = in.request().method().name().equals("HEAD");
+    return switch (reply.body()) {
+      case Body.Bytes bytes -> {
+        if (!head) {
+          headers.set("Content-Length", Integer.toString(bytes.bytes().length()));
+        }
+        yield head ? response.end() : response.end(bytes.bytes());
+      }
+      case Body.Stream stream -> {
+        if (stream.length() < 0 && !head) {
+          response.setChunked(true);
+        }
+        yield stream.source().pipe().endOnFailure(false).to(response).recover(broken -> {
+          // Either side broke mid-body: stop the upstream and cut the client off, so a truncated
+          // answer can never look complete.
+          stream.discard();
+          response.reset();
+          in.trace().errorCode(ErrorCode.NETWORK_ERROR);
+          return Future.failedFuture(GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "stream broke"));
+        });
+      }
+    };
+  }
+
+  @Override
+  public Future<Void> fail(Inbound in, GatewayException error) {
+    return problem.fail(in, error);
+  }
+}

@@ -1,0 +1,66 @@
+package io.reliapi.server;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
+import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cache.CacheDirectives;
+import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** {@code POST /proxy/http}: one HTTP request described by a JSON envelope, answered with one (SPEC §2.2). */
+final class ProxyHttpRoute implements ProxyRoute {
+  private final GatewayConfig config;
+  private final Envelope envelope;
+
+  ProxyHttpRoute(GatewayConfig config, Envelope envelope) {
+    this.config = config;
+    this.envelope = envelope;
+  }
+
+  @Override
+  public Route route() {
+    return Route.PROXY_HTTP;
+  }
+
+  @Override
+  public Future<Exchange> exchange(Inbound in) {
+    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
+      EnvelopeRequest parsed = EnvelopeRequest.parse(bytes, name -> {
+        TargetConfig found = Targets.find(config, name);
+        in.trace().answeredBy(found.name());
+        return found;
+      });
+      TargetConfig target = parsed.target();
+      var headers = in.request().headers();
+      var cacheControl = new ArrayList<>(headers.getAll("Cache-Control"));
+      cacheControl.addAll(parsed.call().headers().all("cache-control"));
+      RequestContext context = new RequestContext(in.requestId(), Route.PROXY_HTTP, in.caller(), target.name(),
+          in.startNanos(), deadline(in, target),
+          parsed.timeoutMs(),
+          IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
+          CacheDirectives.of(cacheControl, parsed.cache()),
+          true, in.trace(), in.cancellation());
+      return new Exchange(context, target, parsed.call(), 0);
+    });
+  }
+
+  private long deadline(Inbound in, TargetConfig target) {
+    return in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Reply reply) {
+    return envelope.reply(in, reply);
+  }
+
+  @Override
+  public Future<Void> fail(Inbound in, GatewayException error) {
+    return envelope.fail(in, error);
+  }
+}

@@ -1,0 +1,25 @@
+package io.reliapi.server;
+
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Route;
+import io.vertx.core.Future;
+
+/**
+ * A proxy route: translates its wire format into an {@link Exchange} for the shared pipeline and renders
+ * the outcome back in the same format. Every reliability feature lives in the pipeline, not here.
+ */
+interface ProxyRoute {
+
+  Route route();
+
+  /** Reads and validates the request; fails with a {@link GatewayException} on bad input. */
+  Future<Exchange> exchange(Inbound in);
+
+  /** Writes an answer; completes when the response is fully written. */
+  Future<Void> reply(Inbound in, Reply reply);
+
+  /** Writes a gateway failure in this route's error format. */
+  Future<Void> fail(Inbound in, GatewayException error);
+}

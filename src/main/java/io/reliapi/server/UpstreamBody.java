@@ -1,0 +1,68 @@
+package io.reliapi.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.reliapi.http.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Writes an upstream body into an envelope (SPEC §2.2): parsed JSON when the upstream sent JSON, a string
+ * for other text, and {@code body_base64} for binary content.
+ */
+final class UpstreamBody {
+  private UpstreamBody() {}
+
+  static void write(JsonGenerator out, String contentType, byte[] bytes) throws IOException {
+    if (bytes.length == 0) {
+      out.writeNullField("body");
+      return;
+    }
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    if (isJson(type) && Json.isWellFormed(bytes)) {
+      out.writeFieldName("body");
+      out.writeRawValue(new String(bytes, StandardCharsets.UTF_8).strip());
+      return;
+    }
+    String text = isBinary(type) ? null : utf8(bytes);
+    if (text != null) {
+      out.writeStringField("body", text);
+    } else {
+      out.writeStringField("body_base64", Base64.getEncoder().encodeToString(bytes));
+    }
+  }
+
+  private static boolean isJson(String type) {
+    return type.startsWith("application/json") || type.contains("+json");
+  }
+
+  /** Types that are bytes even when they happen to decode as UTF-8. */
+  private static boolean isBinary(String type) {
+    if (type.isEmpty() || type.startsWith("text/") || type.contains("json") || type.contains("xml")
+        || type.contains("javascript") || type.contains("x-www-form-urlencoded") || type.contains("yaml")) {
+      return false;
+    }
+    return true;
+  }
+
+  /** Returns the bytes as text when they are valid UTF-8 without NUL, else null. */
+  private static String utf8(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == 0) {
+        return null;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.reliapi.upstream;
+
+import io.reliapi.config.AuthConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.http.Headers;
+
+/** The header a plain HTTP target's {@code auth} block adds to every request sent to it. */
+public final class Credentials {
+  private Credentials() {}
+
+  public static Headers forHttpTarget(TargetConfig target) {
+    return target.auth().map(Credentials::header).orElse(Headers.empty());
+  }
+
+  static Headers header(AuthConfig auth) {
+    return switch (auth.type()) {
+      case BEARER_ENV -> Headers.of("Authorization", "Bearer " + auth.secret().value());
+      case HEADER_ENV -> Headers.of(auth.header().orElseThrow(), auth.prefix() + auth.secret().value());
+    };
+  }
+}

@@ -1,0 +1,54 @@
+package io.reliapi.upstream;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Maps what went wrong on the wire to the gateway's errors and remembers whether the request could have
+ * reached the upstream. Messages are fixed texts: no host, URL or exception name leaks out.
+ */
+final class Failures {
+  private Failures() {}
+
+  /** Classifies {@code failure}; {@code sent} says whether request bytes may have left the gateway. */
+  static GatewayException classify(Throwable failure, boolean sent) {
+    if (failure instanceof GatewayException known) {
+      return known;
+    }
+    if (failure instanceof ConnectTimeoutException) {
+      return GatewayException.of(ErrorCode.UPSTREAM_TIMEOUT, "The upstream did not accept a connection in time.");
+    }
+    if (failure instanceof TimeoutException) {
+      return timeout(sent);
+    }
+    if (!sent) {
+      if (failure instanceof ConnectException) {
+        return GatewayException.of(ErrorCode.NETWORK_ERROR, "The upstream refused the connection.");
+      }
+      if (failure instanceof UnknownHostException) {
+        return GatewayException.of(ErrorCode.NETWORK_ERROR, "The upstream host could not be resolved.");
+      }
+      if (failure instanceof SSLException) {
+        return GatewayException.of(ErrorCode.NETWORK_ERROR, "The TLS handshake with the upstream failed.");
+      }
+      return GatewayException.of(ErrorCode.NETWORK_ERROR, "Could not connect to the upstream.");
+    }
+    return GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The upstream connection failed during the request.");
+  }
+
+  static GatewayException timeout(boolean sent) {
+    String message = "The upstream did not answer in time.";
+    return sent ? GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, message)
+        : GatewayException.of(ErrorCode.UPSTREAM_TIMEOUT, message);
+  }
+
+  static GatewayException tooLarge() {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+        "The upstream response is larger than the gateway's limit.");
+  }
+}

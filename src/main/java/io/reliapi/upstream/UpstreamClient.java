@@ -1,0 +1,196 @@
+package io.reliapi.upstream;
+
+import io.reliapi.config.TargetConfig;
+import io.reliapi.http.Body;
+import io.reliapi.http.Headers;
+import io.reliapi.http.HttpCall;
+import io.reliapi.http.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+
+/**
+ * Sends calls to one target over a pooled, keep-alive connection set owned by one event loop. Redirects
+ * are not followed (a 3xx goes back to the client), bodies are not decompressed, and every failure is
+ * classified by whether the request may have reached the upstream.
+ */
+public final class UpstreamClient {
+  /** Below common server idle timeouts (Node.js closes idle connections after 5 s), so a pooled
+   * connection is rarely reused just as the server closes it, which would look like a reset after send. */
+  private static final int KEEP_ALIVE_TIMEOUT_S = 4;
+
+  private final Vertx vertx;
+  private final HttpClient http;
+  private final TargetConfig target;
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+  private final String basePath;
+  private final Headers credentials;
+
+  public UpstreamClient(Vertx vertx, TargetConfig target, int poolSize, Headers credentials) {
+    this.vertx = vertx;
+    this.target = target;
+    URI base = target.baseUrl();
+    this.ssl = "https".equals(base.getScheme());
+    this.host = base.getHost();
+    this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
+    this.basePath = base.getRawPath() == null ? "" : base.getRawPath();
+    this.credentials = credentials;
+    HttpClientOptions options = new HttpClientOptions()
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, target.connectTimeoutMs()))
+        .setDecompressionSupported(false)
+        .setSsl(ssl)
+        .setVerifyHost(true)
+        .setMaxRedirects(0);
+    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize));
+  }
+
+  public TargetConfig target() {
+    return target;
+  }
+
+  /** Sends {@code call}; the future fails with a classified {@code GatewayException}. */
+  public Future<Reply> send(HttpCall call, Attempt attempt) {
+    Promise<Reply> result = Promise.promise();
+    InFlight flight = new InFlight(result);
+    long timer = vertx.setTimer(Math.max(1, attempt.timeoutMs()), id -> flight.fail(Failures.timeout(flight.sent)));
+    Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(Failures.classify(
+        new IllegalStateException("client went away"), flight.sent)));
+    result.future().onComplete(done -> {
+      unlisten.run();
+      if (attempt.buffer() || done.failed()) {
+        vertx.cancelTimer(timer);
+      }
+    });
+    http.request(options(call, attempt)).onComplete(connected -> {
+      if (connected.failed()) {
+        flight.fail(Failures.classify(connected.cause(), false));
+        return;
+      }
+      HttpClientRequest request = connected.result();
+      flight.request = request;
+      flight.sent = true;
+      if (result.future().isComplete()) {
+        request.reset();
+        return;
+      }
+      writeHeaders(request, call);
+      sendBody(request, call.body()).onComplete(response -> {
+        if (response.failed()) {
+          flight.fail(Failures.classify(response.cause(), true));
+        } else if (attempt.buffer()) {
+          readWhole(response.result(), attempt.maxResponseBytes(), flight);
+        } else {
+          vertx.cancelTimer(timer);
+          stream(response.result(), flight);
+        }
+      });
+    });
+    return result.future();
+  }
+
+  private RequestOptions options(HttpCall call, Attempt attempt) {
+    return new RequestOptions()
+        .setMethod(HttpMethod.valueOf(call.method()))
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(basePath + (call.pathAndQuery().isEmpty() ? "" : call.pathAndQuery()))
+        .setFollowRedirects(false)
+        .setConnectTimeout(Math.min(target.connectTimeoutMs(), Math.max(1, attempt.timeoutMs())))
+        .setIdleTimeout(Math.max(1, attempt.timeoutMs()));
+  }
+
+  private void writeHeaders(HttpClientRequest request, HttpCall call) {
+    Headers headers = HeaderHygiene.forUpstream(call.headers());
+    headers.copyTo(request.headers());
+    credentials.forEach((name, value) -> request.headers().set(name, value));
+  }
+
+  private static Future<HttpClientResponse> sendBody(HttpClientRequest request, Body body) {
+    return switch (body) {
+      case Body.Bytes bytes -> request.send(bytes.bytes());
+      case Body.Stream stream -> {
+        if (stream.length() >= 0) {
+          request.putHeader("content-length", Long.toString(stream.length()));
+        } else {
+          request.setChunked(true);
+        }
+        yield request.send(stream.source());
+      }
+    };
+  }
+
+  private static void readWhole(HttpClientResponse response, long max, InFlight flight) {
+    String declared = response.getHeader("content-length");
+    if (declared != null && parseLength(declared) > max) {
+      flight.fail(Failures.tooLarge());
+      return;
+    }
+    Buffer body = Buffer.buffer(declared == null ? 256 : (int) Math.min(parseLength(declared), max));
+    response.handler(chunk -> {
+      if (body.length() + chunk.length() > max) {
+        flight.fail(Failures.tooLarge());
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    response.exceptionHandler(e -> flight.fail(Failures.classify(e, true)));
+    response.endHandler(v -> flight.complete(new Reply(response.statusCode(),
+        HeaderHygiene.forClient(Headers.from(response.headers())), Body.of(body))));
+  }
+
+  private static void stream(HttpClientResponse response, InFlight flight) {
+    response.pause();
+    String declared = response.getHeader("content-length");
+    long length = declared == null ? -1 : parseLength(declared);
+    HttpClientRequest request = flight.request;
+    flight.complete(new Reply(response.statusCode(), HeaderHygiene.forClient(Headers.from(response.headers())),
+        new Body.Stream(response, length, () -> request.reset())));
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  public Future<Void> close() {
+    return http.close();
+  }
+
+  /** One attempt's state: its request once connected and whether bytes may have gone out. */
+  private static final class InFlight {
+    private final Promise<Reply> result;
+    private HttpClientRequest request;
+    private boolean sent;
+
+    InFlight(Promise<Reply> result) {
+      this.result = result;
+    }
+
+    void fail(Throwable failure) {
+      if (result.tryFail(failure) && request != null) {
+        request.reset();
+      }
+    }
+
+    void complete(Reply reply) {
+      result.tryComplete(reply);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.reliapi.upstream;
+
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
+import io.reliapi.pipeline.Stage;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end of the pipeline: one attempt on the exchange's target. The attempt's timeout is the shortest of
+ * the target's {@code timeout_ms}, the client's {@code timeout_ms} and what is left of the deadline.
+ */
+public final class UpstreamStage implements Stage {
+  private final Map<String, UpstreamClient> clients;
+  private final long maxResponseBytes;
+  private final Clock clock;
+  private final GatewayEvents events;
+
+  public UpstreamStage(Map<String, UpstreamClient> clients, long maxResponseBytes, Clock clock, GatewayEvents events) {
+    this.clients = Map.copyOf(clients);
+    this.maxResponseBytes = maxResponseBytes;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  @Override
+  public Future<Reply> handle(Exchange exchange, Chain next) {
+    RequestContext context = exchange.context();
+    String target = exchange.target().name();
+    context.trace().answeredBy(target);
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
+    if (leftMs <= 0) {
+      return Future.failedFuture(Failures.timeout(false));
+    }
+    long timeout = Math.min(exchange.target().timeoutMs(), leftMs);
+    timeout = Math.min(timeout, context.attemptTimeoutMs().orElse(timeout));
+    var call = exchange.call().withHeaders(exchange.call().headers().with("X-Request-ID", context.requestId()));
+    Attempt attempt = new Attempt(timeout, context.bufferReplies(), maxResponseBytes, context.cancellation());
+    return clients.get(target).send(call, attempt).andThen(done -> events.attempt(target, result(done.result(), done.cause())));
+  }
+
+  /** Names an attempt's result for the {@code reliapi_upstream_attempts_total} metric. */
+  static String result(Reply reply, Throwable failure) {
+    if (failure != null) {
+      return switch (GatewayException.from(failure).code()) {
+        case UPSTREAM_TIMEOUT -> "timeout";
+        case NETWORK_ERROR -> "net";
+        default -> "net";
+      };
+    }
+    int status = reply.status();
+    return status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : "success";
+  }
+}

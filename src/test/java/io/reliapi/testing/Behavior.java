@@ -1,0 +1,88 @@
+package io.reliapi.testing;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/** One scripted answer of the {@link MockUpstream}: a status, a fault, a delay, a stream. */
+@FunctionalInterface
+public interface Behavior {
+  void respond(MockUpstream.Call call);
+
+  /** 200 with a JSON description of the request: method, uri, headers and body. */
+  static Behavior echo() {
+    return call -> {
+      var r = call.recorded();
+      JsonObject headers = new JsonObject();
+      r.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
+      JsonObject json = new JsonObject().put("method", r.method()).put("uri", r.uri())
+          .put("headers", headers).put("body", r.bodyText());
+      call.request().response().putHeader("Content-Type", "application/json").end(json.encode());
+    };
+  }
+
+  static Behavior status(int status) {
+    return respond(status, Map.of(), "");
+  }
+
+  static Behavior json(int status, String json) {
+    return respond(status, Map.of("Content-Type", "application/json"), json);
+  }
+
+  static Behavior respond(int status, Map<String, String> headers, String body) {
+    return respond(status, headers, Buffer.buffer(body));
+  }
+
+  static Behavior respond(int status, Map<String, String> headers, Buffer body) {
+    return call -> {
+      HttpServerResponse response = call.request().response().setStatusCode(status);
+      headers.forEach(response::putHeader);
+      response.end(body);
+    };
+  }
+
+  /** Answers like {@code then}, but only after {@code delayMs}. */
+  static Behavior delayed(long delayMs, Behavior then) {
+    return call -> call.vertx().setTimer(Math.max(1, delayMs), t -> then.respond(call));
+  }
+
+  /** Closes the connection without answering: a reset after the request was received. */
+  static Behavior reset() {
+    return call -> call.request().connection().close();
+  }
+
+  /** Never answers (the connection stays open). */
+  static Behavior silence() {
+    return call -> {};
+  }
+
+  /** Sends the head and part of a body announced longer, then closes the connection. */
+  static Behavior truncated(String firstPart, int announcedLength) {
+    return call -> {
+      HttpServerResponse response = call.request().response();
+      response.putHeader("Content-Length", Integer.toString(announcedLength));
+      response.write(firstPart).onComplete(v -> call.request().connection().close());
+    };
+  }
+
+  /** Sends {@code chunks} one by one, {@code gapMs} apart, then ends the (chunked) response. */
+  static Behavior chunks(Map<String, String> headers, List<String> chunks, long gapMs) {
+    return call -> {
+      HttpServerResponse response = call.request().response().setChunked(true);
+      headers.forEach(response::putHeader);
+      writeChunks(call, response, chunks, 0, gapMs);
+    };
+  }
+
+  private static void writeChunks(MockUpstream.Call call, HttpServerResponse response, List<String> chunks,
+      int index, long gapMs) {
+    if (index == chunks.size()) {
+      response.end();
+      return;
+    }
+    response.write(chunks.get(index));
+    call.vertx().setTimer(Math.max(1, gapMs), t -> writeChunks(call, response, chunks, index + 1, gapMs));
+  }
+}

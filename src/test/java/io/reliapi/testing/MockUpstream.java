@@ -1,0 +1,146 @@
+package io.reliapi.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A programmable upstream on a real socket. Each route ({@code "GET /path"}, or {@code "* /path"} for any
+ * method) has a queue of scripted {@link Behavior}s used one per request; when the queue is empty the
+ * route's default runs (out of the box: 200 echoing the request as JSON). Every request is recorded and
+ * counted per path and per idempotency key, so tests can assert exactly how many calls arrived.
+ */
+public final class MockUpstream implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  private final Map<String, Queue<Behavior>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, Behavior> defaults = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
+
+  private MockUpstream() {
+    server = vertx.createHttpServer().requestHandler(this::handle);
+  }
+
+  public static MockUpstream start() {
+    MockUpstream mock = new MockUpstream();
+    try {
+      mock.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("mock upstream could not listen", e);
+    }
+    return mock;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** Queues behaviors for {@code route} (e.g. {@code "GET /users"} or {@code "* /pay"}), used in order. */
+  public MockUpstream script(String route, Behavior... behaviors) {
+    Queue<Behavior> queue = scripts.computeIfAbsent(route, k -> new ConcurrentLinkedQueue<>());
+    queue.addAll(List.of(behaviors));
+    return this;
+  }
+
+  /** Sets what {@code route} does once its script is used up. */
+  public MockUpstream otherwise(String route, Behavior behavior) {
+    defaults.put(route, behavior);
+    return this;
+  }
+
+  /** Returns how many requests arrived for {@code path} (without query), any method. */
+  public int count(String path) {
+    AtomicInteger n = counts.get("path:" + path);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Returns how many requests arrived carrying {@code Idempotency-Key: key}. */
+  public int countKey(String key) {
+    AtomicInteger n = counts.get("key:" + key);
+    return n == null ? 0 : n.get();
+  }
+
+  public int total() {
+    return recorded.size();
+  }
+
+  public List<Recorded> requests() {
+    return List.copyOf(recorded);
+  }
+
+  public Recorded last() {
+    return recorded.get(recorded.size() - 1);
+  }
+
+  public void reset() {
+    scripts.clear();
+    defaults.clear();
+    counts.clear();
+    recorded.clear();
+  }
+
+  private void handle(HttpServerRequest request) {
+    request.body().onSuccess(body -> {
+      Recorded r = new Recorded(request.method().name(), request.uri(), request.path(),
+          MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body);
+      recorded.add(r);
+      counts.computeIfAbsent("path:" + request.path(), k -> new AtomicInteger()).incrementAndGet();
+      String key = request.getHeader("Idempotency-Key");
+      if (key != null) {
+        counts.computeIfAbsent("key:" + key, k -> new AtomicInteger()).incrementAndGet();
+      }
+      behaviorFor(request).respond(new Call(vertx, request, r));
+    });
+  }
+
+  private Behavior behaviorFor(HttpServerRequest request) {
+    for (String route : List.of(request.method().name() + " " + request.path(), "* " + request.path(), "* *")) {
+      Queue<Behavior> queue = scripts.get(route);
+      Behavior next = queue == null ? null : queue.poll();
+      if (next != null) {
+        return next;
+      }
+    }
+    for (String route : List.of(request.method().name() + " " + request.path(), "* " + request.path(), "* *")) {
+      Behavior fallback = defaults.get(route);
+      if (fallback != null) {
+        return fallback;
+      }
+    }
+    return Behavior.echo();
+  }
+
+  @Override
+  public void close() {
+    vertx.close();
+  }
+
+  /** A request as the upstream saw it. */
+  public record Recorded(String method, String uri, String path, MultiMap headers, Buffer body) {
+    public String header(String name) {
+      return headers.get(name);
+    }
+
+    public String bodyText() {
+      return body.toString();
+    }
+  }
+
+  /** The request being answered, with the means to answer it. */
+  public record Call(Vertx vertx, HttpServerRequest request, Recorded recorded) {}
+}
