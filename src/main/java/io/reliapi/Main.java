@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The {@code reliapi} command: runs the gateway, or checks a config with {@code check-config}. */
 @Command(name = "reliapi", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -38,6 +40,9 @@ public final class Main implements Callable<Integer> {
       description = "trace, debug, info, warn or error (env RELIAPI_LOG_LEVEL; default info).")
   String logLevel;
 
+  @Spec
+  CommandSpec spec;
+
   private final Map<String, String> env;
   private Server running;
 
@@ -60,13 +65,16 @@ public final class Main implements Callable<Integer> {
     try {
       loaded = Overrides.apply(load(), host, port, redisUrl, env);
     } catch (ConfigException e) {
-      e.problems().forEach(System.err::println);
+      e.problems().forEach(spec.commandLine().getErr()::println);
+      spec.commandLine().getErr().flush();
       return BAD_CONFIG;
     }
     String level = logLevel != null ? logLevel : env.get("RELIAPI_LOG_LEVEL");
     if (level != null) {
       if (!Logging.LEVELS.contains(level.toLowerCase(java.util.Locale.ROOT))) {
-        System.err.println("--log-level: must be one of trace, debug, info, warn, error (got \"" + level + "\")");
+        spec.commandLine().getErr().println(
+            "--log-level: must be one of trace, debug, info, warn, error (got \"" + level + "\")");
+        spec.commandLine().getErr().flush();
         return BAD_CONFIG;
       }
       Logging.level(level);

@@ -78,9 +78,9 @@ final class ConfigReader {
     if (!value.isEmpty() && !value.startsWith("redis://") && !value.startsWith("rediss://")) {
       url.problem("must start with redis:// or rediss://");
     }
-    var onUnavailable = n.field("on_unavailable").choice(Map.of(
-        "fail_closed", RedisConfig.OnUnavailable.FAIL_CLOSED,
-        "degrade", RedisConfig.OnUnavailable.DEGRADE), RedisConfig.OnUnavailable.FAIL_CLOSED);
+    var onUnavailable = n.field("on_unavailable").choice(Node.words(
+        Map.entry("fail_closed", RedisConfig.OnUnavailable.FAIL_CLOSED),
+        Map.entry("degrade", RedisConfig.OnUnavailable.DEGRADE)), RedisConfig.OnUnavailable.FAIL_CLOSED);
     long timeout = n.field("timeout_ms").integer(RedisConfig.DEFAULT_TIMEOUT_MS, 10, 60_000);
     return Optional.of(new RedisConfig(value, onUnavailable, timeout));
   }

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /** Reads the {@code llm} block of a target. */
 final class LlmReader {
-  private static final Map<String, Provider> PROVIDERS = Map.of(
-      "openai", Provider.OPENAI, "anthropic", Provider.ANTHROPIC, "mistral", Provider.MISTRAL);
+  private static final Map<String, Provider> PROVIDERS = Node.words(Map.entry("openai", Provider.OPENAI),
+      Map.entry("anthropic", Provider.ANTHROPIC), Map.entry("mistral", Provider.MISTRAL));
   private final Node n;
 
   LlmReader(Node n) {

@@ -197,7 +197,23 @@ final class Node {
     if (json.isTextual()) {
       return json.asText();
     }
-    return json.isValueNode() ? json.asText() : "a " + json.getNodeType().name().toLowerCase();
+    if (json.isNumber()) {
+      return json.numberValue();
+    }
+    if (json.isBoolean()) {
+      return json.asBoolean();
+    }
+    return "a " + json.getNodeType().name().toLowerCase();
+  }
+
+  /** Returns the allowed words of a {@link #choice} in the order they should be listed. */
+  @SafeVarargs
+  static <E> Map<String, E> words(Map.Entry<String, E>... entries) {
+    Map<String, E> ordered = new LinkedHashMap<>();
+    for (Map.Entry<String, E> e : entries) {
+      ordered.put(e.getKey(), e.getValue());
+    }
+    return ordered;
   }
 
   private static String plain(double d) {

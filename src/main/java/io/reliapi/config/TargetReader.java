@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /** Reads one entry of {@code targets}. */
 final class TargetReader {
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Map<String, Backoff> BACKOFFS = Map.of(
-      "exp-jitter", Backoff.EXP_JITTER, "exp", Backoff.EXP, "linear", Backoff.LINEAR, "constant", Backoff.CONSTANT);
+  private static final Map<String, Backoff> BACKOFFS = Node.words(Map.entry("exp-jitter", Backoff.EXP_JITTER),
+      Map.entry("exp", Backoff.EXP), Map.entry("linear", Backoff.LINEAR), Map.entry("constant", Backoff.CONSTANT));
 
   private final String name;
   private final Node n;
@@ -47,26 +47,33 @@ final class TargetReader {
   }
 
   private static URI baseUrl(Node node) {
+    URI invalid = URI.create("http://invalid");
     String text = node.requiredText();
     if (text.isEmpty()) {
-      return URI.create("http://invalid");
+      return invalid;
     }
+    URI uri;
     try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        node.problem("must be an absolute http:// or https:// URL with a host");
-      } else if (uri.getRawUserInfo() != null) {
-        node.problem("must not carry credentials; use the target's auth block");
-      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        node.problem("must not have a query or fragment");
-      }
-      String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-      return new URI(scheme, null, uri.getHost(), uri.getPort(), null, null, null).resolve(path.isEmpty() ? "" : path);
-    } catch (URISyntaxException | IllegalArgumentException e) {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
       node.problem("must be a valid URL");
-      return URI.create("http://invalid");
+      return invalid;
     }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      node.problem("must be an absolute http:// or https:// URL with a host");
+      return invalid;
+    }
+    if (uri.getRawUserInfo() != null) {
+      node.problem("must not carry credentials; use the target's auth block");
+      return invalid;
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      node.problem("must not have a query or fragment");
+      return invalid;
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+    return URI.create(scheme + "://" + uri.getRawAuthority() + path);
   }
 
   private static RetryMatrix retry(Node node) {
@@ -132,8 +139,8 @@ final class TargetReader {
     if (!node.mapping(ConfigReader.SCHEMA.get("auth"))) {
       return Optional.empty();
     }
-    var type = node.field("type").choice(
-        Map.of("bearer_env", AuthConfig.Type.BEARER_ENV, "header_env", AuthConfig.Type.HEADER_ENV), null);
+    var type = node.field("type").choice(Node.words(
+        Map.entry("bearer_env", AuthConfig.Type.BEARER_ENV), Map.entry("header_env", AuthConfig.Type.HEADER_ENV)), null);
     if (type == null && !node.field("type").present()) {
       node.field("type").problem("is required: bearer_env or header_env");
     }

@@ -42,7 +42,16 @@ final class Envelope {
       meta(out, in);
       out.writeEndObject();
     });
-    return send(in, reply.status(), json, upstreamError == null ? null : reply.headers().get("retry-after"));
+    return send(in, envelopeStatus(reply.status()), json,
+        upstreamError == null ? null : reply.headers().get("retry-after"));
+  }
+
+  /**
+   * Returns the HTTP status of an envelope: the upstream's, except where HTTP forbids a body (204, 304),
+   * since the envelope is a body; then 200, with the real status in {@code data.status_code}.
+   */
+  static int envelopeStatus(int upstreamStatus) {
+    return upstreamStatus == 204 || upstreamStatus == 304 ? 200 : upstreamStatus;
   }
 
   /** Writes a failure of the gateway itself: no {@code data}, only {@code error} and {@code meta}. */

@@ -149,7 +149,7 @@ record EnvelopeRequest(
       throw invalid("Field 'body_base64' must be a base64 string.");
     }
     try {
-      return Base64.getMimeDecoder().decode(node.asText());
+      return Base64.getDecoder().decode(node.asText().replaceAll("\\s", ""));
     } catch (IllegalArgumentException e) {
       throw invalid("Field 'body_base64' is not valid base64.");
     }

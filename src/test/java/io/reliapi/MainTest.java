@@ -1,0 +1,111 @@
+package io.reliapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line (SPEC §1): exit 2 with one line per problem for bad configs, summaries for good ones. */
+class MainTest {
+  @TempDir
+  Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private Run run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Main(env)).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path write(String yaml) throws Exception {
+    Path file = dir.resolve("config-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void checkConfigPrintsASummaryAndExitsZeroForAValidFile() throws Exception {
+    Path file = write("""
+        targets:
+          api: {base_url: "https://api.example.com", cache: {ttl_s: 60}, fallback_targets: [backup]}
+          backup: {base_url: "https://backup.example.com"}
+        """);
+    Run run = run(Map.of(), "check-config", file.toString());
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("valid").contains("api").contains("cache 60s").contains("fallback -> backup")
+        .contains("state: in-memory").contains("none (open gateway)");
+  }
+
+  @Test
+  void checkConfigExitsTwoWithOneLinePerProblem() throws Exception {
+    Path file = write("targets: {api: {base_url: 'nope', timeout: 5}}");
+    Run run = run(Map.of(), "check-config", file.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().strip().split("\n")).containsExactlyInAnyOrder(
+        "targets.api.base_url: must be an absolute http:// or https:// URL with a host (got \"nope\")",
+        "targets.api.timeout: unknown key, did you mean \"timeout_ms\"?");
+  }
+
+  @Test
+  void checkConfigReportsAMissingFile() {
+    Run run = run(Map.of(), "check-config", dir.resolve("missing.yaml").toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("file not found");
+  }
+
+  @Test
+  void refusesToStartOnABadConfigWithExitCodeTwo() throws Exception {
+    Path file = write("targets: {api: {base_url: 'http://x', auth: {type: bearer_env, env_var: UNSET_VAR_X}}}");
+    Run run = run(Map.of(), "--config", file.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("targets.api.auth.env_var: names an environment variable that is not set");
+  }
+
+  @Test
+  void readsTheConfigPathFromTheEnvironmentAndValidatesOverrides() throws Exception {
+    Path file = write("targets: {api: {base_url: 'http://x'}}");
+    Run badPort = run(Map.of("RELIAPI_CONFIG", file.toString(), "RELIAPI_PORT", "http"));
+    assertThat(badPort.code()).isEqualTo(2);
+    assertThat(badPort.err()).contains("--port: must be an integer from 0 to 65535 (got \"http\")");
+    Run badRedis = run(Map.of("RELIAPI_CONFIG", file.toString()), "--redis-url", "http://redis");
+    assertThat(badRedis.code()).isEqualTo(2);
+    assertThat(run(Map.of()).code()).isEqualTo(2);
+    assertThat(run(Map.of(), "--config", file.toString(), "--log-level", "loud").code()).isEqualTo(2);
+  }
+
+  @Test
+  void flagsWinOverEnvironmentWhichWinsOverTheFile() throws Exception {
+    var file = io.reliapi.config.ConfigLoader.parse(
+        "server: {host: 0.0.0.0, port: 7000}\ntargets: {api: {base_url: 'http://x'}}", n -> null);
+    var fromEnv = Overrides.apply(file, null, null, null, Map.of("RELIAPI_HOST", "10.0.0.1", "RELIAPI_PORT", "7001",
+        "REDIS_URL", "redis://r:6379/0"));
+    assertThat(fromEnv.server().host()).isEqualTo("10.0.0.1");
+    assertThat(fromEnv.server().port()).isEqualTo(7001);
+    assertThat(fromEnv.redis().orElseThrow().url()).isEqualTo("redis://r:6379/0");
+    var fromFlags = Overrides.apply(file, "127.0.0.2", 7002, "redis://flag:6379", Map.of("RELIAPI_PORT", "7001"));
+    assertThat(fromFlags.server().host()).isEqualTo("127.0.0.2");
+    assertThat(fromFlags.server().port()).isEqualTo(7002);
+    assertThat(fromFlags.redis().orElseThrow().url()).isEqualTo("redis://flag:6379");
+    var fromFile = Overrides.apply(file, null, null, null, Map.of());
+    assertThat(fromFile.server().port()).isEqualTo(7000);
+    assertThat(fromFile.redis()).isEmpty();
+  }
+
+  @Test
+  void printsHelpAndVersion() {
+    Run help = run(Map.of(), "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--config", "--host", "--port", "--redis-url", "--log-level", "check-config");
+    Run version = run(Map.of(), "--version");
+    assertThat(version.out()).startsWith("reliapi ");
+  }
+}
