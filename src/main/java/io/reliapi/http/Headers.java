@@ -34,16 +34,32 @@ public final class Headers {
   }
 
   public static Headers from(MultiMap map) {
-    String[] out = new String[map.size() * 2];
-    int i = 0;
-    for (Map.Entry<String, String> e : map) {
-      if (i == out.length) {
-        out = Arrays.copyOf(out, out.length * 2 + 2);
-      }
-      out[i++] = e.getKey();
-      out[i++] = e.getValue();
+    Collector collector = new Collector(map.size() * 2 + 4);
+    map.forEach(collector);
+    return new Headers(collector.pairs());
+  }
+
+  /** Gathers name/value pairs from a header map without one entry object per field. */
+  private static final class Collector implements BiConsumer<String, String> {
+    private String[] out;
+    private int size;
+
+    Collector(int capacity) {
+      out = new String[capacity];
     }
-    return new Headers(i == out.length ? out : Arrays.copyOf(out, i));
+
+    @Override
+    public void accept(String name, String value) {
+      if (size == out.length) {
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      out[size++] = name;
+      out[size++] = value;
+    }
+
+    String[] pairs() {
+      return size == out.length ? out : Arrays.copyOf(out, size);
+    }
   }
 
   public int size() {
@@ -80,12 +96,12 @@ public final class Headers {
     }
   }
 
-  /** Returns a copy without the fields whose lower-cased name matches {@code drop}. */
+  /** Returns a copy without the fields whose name matches {@code drop} (names as they came; see {@link HeaderNames}). */
   public Headers without(Predicate<String> drop) {
     String[] out = new String[pairs.length];
     int n = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (!drop.test(pairs[i].toLowerCase(Locale.ROOT))) {
+      if (!drop.test(pairs[i])) {
         out[n++] = pairs[i];
         out[n++] = pairs[i + 1];
       }

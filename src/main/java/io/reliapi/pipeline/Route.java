@@ -1,8 +1,10 @@
 package io.reliapi.pipeline;
 
-/** The four proxy routes; each renders replies and errors in its own wire format. */
+/** The four proxy routes, each rendering replies and errors in its own wire format, and NONE. */
 public enum Route {
-  PROXY_HTTP("http"), PROXY_LLM("llm"), OPENAI("llm"), PASSTHROUGH("http");
+  PROXY_HTTP("http"), PROXY_LLM("llm"), OPENAI("llm"), PASSTHROUGH("http"),
+  /** A request that matched no route (or the wrong method); logged and counted, never proxied. */
+  NONE("http");
 
   private final String kind;
 

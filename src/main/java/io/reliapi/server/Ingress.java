@@ -91,4 +91,30 @@ final class Ingress {
     events.requestFinished(new CompletedRequest(in.requestId(), route.route(), client, in.trace().target(),
         in.request().method().name(), status, errorCode, clock.nanoTime() - in.startNanos(), in.trace()));
   }
+
+  /** Returns the answerer of requests that match no route: plain error object, logged and counted. */
+  Unrouted unrouted() {
+    return new Unrouted();
+  }
+
+  /** Answers requests that reach no route, in the plain error object shape. */
+  final class Unrouted {
+    void fail(HttpServerRequest request, GatewayException error) {
+      long start = clock.nanoTime();
+      var json = io.reliapi.http.Json.write(out -> {
+        out.writeStartObject();
+        out.writeObjectFieldStart("error");
+        ErrorObject.writeMembers(out, error, null);
+        out.writeEndObject();
+        out.writeEndObject();
+      });
+      Trace trace = new Trace(null);
+      trace.errorCode(error.code());
+      String id = RequestIds.from(request.getHeader("X-Request-ID"));
+      request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+          .putHeader("X-Request-ID", id).end(json);
+      events.requestFinished(new CompletedRequest(id, io.reliapi.pipeline.Route.NONE, null, null,
+          request.method().name(), error.status(), error.code().name(), clock.nanoTime() - start, trace));
+    }
+  }
 }

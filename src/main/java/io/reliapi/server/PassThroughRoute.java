@@ -5,6 +5,7 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
+import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
@@ -31,7 +32,7 @@ final class PassThroughRoute implements ProxyRoute {
   /** Request bodies up to this size are held in memory, so a failed attempt can be retried with them. */
   static final long STREAM_THRESHOLD_BYTES = 1 << 20;
   /** Headers meant for the gateway itself, never passed on. */
-  private static final Set<String> GATEWAY_ONLY = Set.of("x-api-key", "authorization", "idempotency-key",
+  private static final Set<String> GATEWAY_ONLY = HeaderNames.of("x-api-key", "authorization", "idempotency-key",
       "x-reliapi-target", "x-request-id", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
 
   private final GatewayConfig config;

@@ -2,7 +2,6 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
-import io.reliapi.http.Json;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,12 +12,14 @@ final class Router implements Handler<HttpServerRequest> {
   private final OpsRoutes ops;
   private final ProxyHttpRoute proxyHttp;
   private final PassThroughRoute passThrough;
+  private final Ingress.Unrouted unrouted;
 
   Router(Ingress ingress, OpsRoutes ops, ProxyHttpRoute proxyHttp, PassThroughRoute passThrough) {
     this.ingress = ingress;
     this.ops = ops;
     this.proxyHttp = proxyHttp;
     this.passThrough = passThrough;
+    this.unrouted = ingress.unrouted();
   }
 
   @Override
@@ -33,28 +34,17 @@ final class Router implements Handler<HttpServerRequest> {
       case "/healthz" -> only(HttpMethod.GET, request, () -> ops.health(request));
       case "/readyz" -> only(HttpMethod.GET, request, () -> ops.readiness(request));
       case "/metrics" -> only(HttpMethod.GET, request, () -> ops.metrics(request));
-      default -> error(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
+      default -> unrouted.fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
     }
   }
 
-  private static void only(HttpMethod allowed, HttpServerRequest request, Runnable action) {
+  private void only(HttpMethod allowed, HttpServerRequest request, Runnable action) {
     if (request.method().equals(allowed) || allowed == HttpMethod.GET && request.method().equals(HttpMethod.HEAD)) {
       action.run();
     } else {
       request.response().putHeader("Allow", allowed.name());
-      error(request, GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED, "This route accepts " + allowed.name() + "."));
+      unrouted.fail(request, GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED,
+          "This route accepts " + allowed.name() + "."));
     }
-  }
-
-  /** Answers requests that reach no route, in the plain error object shape. */
-  private static void error(HttpServerRequest request, GatewayException error) {
-    var json = Json.write(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      ErrorObject.writeMembers(out, error, null);
-      out.writeEndObject();
-      out.writeEndObject();
-    });
-    request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(json);
   }
 }

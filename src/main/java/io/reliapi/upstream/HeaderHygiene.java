@@ -1,8 +1,9 @@
 package io.reliapi.upstream;
 
+import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,17 +11,18 @@ import java.util.Set;
  * set, every field the {@code Connection} header names, and the framing the gateway redoes itself.
  */
 public final class HeaderHygiene {
-  private static final Set<String> HOP_BY_HOP = Set.of(
+  private static final Set<String> HOP_BY_HOP = HeaderNames.of(
       "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
       "proxy-authorization", "proxy-authenticate", "http2-settings");
+  /** Also never sent upstream: the gateway sets the authority and re-frames the body itself. */
+  private static final Set<String> REFRAMED = HeaderNames.of("host", "content-length", "expect");
 
   private HeaderHygiene() {}
 
   /** Returns the headers fit to send upstream: no hop-by-hop fields, no Host, no Content-Length. */
   public static Headers forUpstream(Headers headers) {
     Set<String> named = connectionNamed(headers);
-    return headers.without(n -> HOP_BY_HOP.contains(n) || named.contains(n)
-        || n.equals("host") || n.equals("content-length") || n.equals("expect"));
+    return headers.without(n -> HOP_BY_HOP.contains(n) || REFRAMED.contains(n) || named.contains(n));
   }
 
   /** Returns the upstream response headers fit to pass to the client; Content-Length stays. */
@@ -29,20 +31,20 @@ public final class HeaderHygiene {
     return headers.without(n -> HOP_BY_HOP.contains(n) || named.contains(n));
   }
 
+  /** Returns the extra field names listed in {@code Connection}; the usual bare keep-alive or close names none. */
   private static Set<String> connectionNamed(Headers headers) {
-    var values = headers.all("connection");
-    if (values.isEmpty()) {
+    String value = headers.get("connection");
+    if (value == null || value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close")) {
       return Set.of();
     }
-    Set<String> named = new HashSet<>();
-    for (String value : values) {
-      for (String token : value.split(",")) {
-        String name = token.trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty()) {
-          named.add(name);
+    List<String> named = new ArrayList<>();
+    for (String line : headers.all("connection")) {
+      for (String token : line.split(",")) {
+        if (!token.isBlank()) {
+          named.add(token.trim());
         }
       }
     }
-    return named;
+    return HeaderNames.of(named.toArray(String[]::new));
   }
 }

@@ -61,11 +61,26 @@ public final class PathGuard {
     if (path.startsWith("//")) {
       throw reject("path must not start with '//'");
     }
-    for (String segment : path.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        throw reject("path must not contain '.' or '..' segments");
-      }
+    if (hasDotSegment(path)) {
+      throw reject("path must not contain '.' or '..' segments");
     }
+  }
+
+  /** Returns whether a segment between slashes (or the ends) is exactly {@code .} or {@code ..}. */
+  private static boolean hasDotSegment(String path) {
+    int start = 0;
+    while (start <= path.length()) {
+      int end = path.indexOf('/', start);
+      if (end < 0) {
+        end = path.length();
+      }
+      int length = end - start;
+      if ((length == 1 || length == 2) && path.charAt(start) == '.' && (length == 1 || path.charAt(start + 1) == '.')) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
   }
 
   private static boolean hasControl(String text) {

@@ -30,7 +30,7 @@ class ObservabilityEndToEndTest {
              targets:
                api:
                  base_url: "%s"
-                 timeout_ms: 300
+                 timeout_ms: 1500
                  retry_matrix: {"5xx": {attempts: 1}, timeout: {attempts: 1}}
                  auth: {type: bearer_env, env_var: TARGET_SECRET}
              """.formatted(up.baseUrl())).env("CLIENT_KEY", "client-" + SECRET).env("TARGET_SECRET", "target-" + SECRET)

@@ -7,20 +7,19 @@ import ch.qos.logback.core.AppenderBase;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import net.logstash.logback.encoder.LogstashEncoder;
+import io.reliapi.observe.JsonLineEncoder;
 import org.slf4j.LoggerFactory;
 
 /** Captures every log line, formatted exactly as production writes it (one JSON object per line). */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final LogstashEncoder encoder = new LogstashEncoder();
+  private final JsonLineEncoder encoder = new JsonLineEncoder();
   private final Logger root;
 
   private LogCapture() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     encoder.setContext(context);
-    encoder.setThrowableConverter(new io.reliapi.observe.NoStackTraces());
     encoder.start();
     setContext(context);
     start();
@@ -42,7 +41,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   /** Returns the access-log lines (one per finished request). */
   public List<String> accessLines() {
-    return lines.stream().filter(l -> l.contains("\"logger_name\":\"reliapi.access\"")).toList();
+    return lines.stream().filter(l -> l.contains("\"logger\":\"reliapi.access\"")).toList();
   }
 
   public String all() {
