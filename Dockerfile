@@ -1,0 +1,23 @@
+# ReliAPI container: the same shaded jar the tests use (target/reliapi.jar), built with Maven on a
+# JDK 25 image and run on a JRE 25 image as a non-root user.
+#   docker build -t reliapi/reliapi .
+#   docker run -p 8000:8000 -v $(pwd)/config.yaml:/app/config.yaml reliapi/reliapi
+FROM maven:3.9-eclipse-temurin-25 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -q -B dependency:go-offline
+COPY src ./src
+RUN mvn -q -B -DskipTests package
+
+FROM eclipse-temurin:25-jre
+RUN useradd --system --uid 10001 --home-dir /app reliapi
+WORKDIR /app
+COPY --from=build /src/target/reliapi.jar /app/reliapi.jar
+USER reliapi
+EXPOSE 8000
+ENV RELIAPI_CONFIG=/app/config.yaml \
+    RELIAPI_HOST=0.0.0.0 \
+    RELIAPI_PORT=8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["java", "-cp", "/app/reliapi.jar", "io.reliapi.HealthCheck", "http://127.0.0.1:8000/healthz"]
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/reliapi.jar"]
