@@ -10,6 +10,7 @@ public final class Trace {
   private String target;
   private int retries;
   private boolean cacheHit;
+  private Long ageS;
   private boolean idempotentHit;
   private String fallbackTarget;
   private Double costUsd;
@@ -43,6 +44,15 @@ public final class Trace {
 
   public void cacheHit(boolean hit) {
     this.cacheHit = hit;
+  }
+
+  /** Returns the age in seconds of a reply served from the cache, or null when it is fresh. */
+  public Long ageS() {
+    return ageS;
+  }
+
+  public void ageS(Long ageS) {
+    this.ageS = ageS;
   }
 
   public boolean idempotentHit() {
