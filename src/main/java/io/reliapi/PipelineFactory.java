@@ -4,6 +4,8 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.policy.access.AccessStage;
+import io.reliapi.policy.cache.CacheStage;
+import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.idempotency.IdempotencyStage;
 import io.reliapi.store.Stores;
 import io.reliapi.time.Clock;
@@ -17,10 +19,12 @@ import java.util.Map;
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → Idempotency → Upstream attempt
+ *   Access → Idempotency → Cache → Upstream attempt
  * </pre>
  *
- * The stores are made once here and shared by the pipelines of every event loop.
+ * Idempotency comes before the cache so a keyed request's outcome is kept whichever of the two answers
+ * it. The stores and the cache's single-flight table are made once here and shared by the pipelines of
+ * every event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -28,6 +32,7 @@ final class PipelineFactory {
   private final Scheduler scheduler;
   private final GatewayEvents events;
   private final Stores stores;
+  private final SingleFlight cacheFlights = new SingleFlight();
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events) {
     this.config = config;
@@ -42,7 +47,8 @@ final class PipelineFactory {
     long maxStoredBytes = config.server().maxResponseBytes();
     return Pipeline.of(List.of(
             new AccessStage(),
-            new IdempotencyStage(stores.idempotency(), clock, events, maxStoredBytes)),
+            new IdempotencyStage(stores.idempotency(), clock, events, maxStoredBytes),
+            new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
 
