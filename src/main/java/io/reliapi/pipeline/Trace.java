@@ -15,6 +15,7 @@ public final class Trace {
   private String fallbackTarget;
   private Double costUsd;
   private boolean degraded;
+  private boolean mayHaveTakenEffect;
   private ErrorCode errorCode;
 
   public Trace(String target) {
@@ -91,6 +92,18 @@ public final class Trace {
 
   public void degraded(boolean degraded) {
     this.degraded = degraded;
+  }
+
+  /**
+   * Returns whether some attempt of this request may have acted upstream: it was answered with anything
+   * but "not processed" (408, 425, 429), or it failed after the request was sent.
+   */
+  public boolean mayHaveTakenEffect() {
+    return mayHaveTakenEffect;
+  }
+
+  public void attemptMayHaveTakenEffect() {
+    this.mayHaveTakenEffect = true;
   }
 
   /** Returns the gateway error the request ended with, or null. */
