@@ -129,14 +129,17 @@ public final class IdempotencyStage implements Stage {
       Exchange sent = config.forwardHeader()
           .map(header -> exchange.withCall(exchange.call().withHeaders(exchange.call().headers().with(header, key))))
           .orElse(exchange);
+      boolean forwarded = config.forwardHeader().isPresent();
       return next.proceed(sent).transform(done -> {
+        boolean mayHaveTakenEffect = exchange.trace().mayHaveTakenEffect();
         if (done.failed()) {
-          settle(owner, Settlement.afterFailure(done.cause(), config.forwardHeader().isPresent()), null);
+          settle(owner, Settlement.afterFailure(done.cause(), mayHaveTakenEffect, forwarded), null);
           return Future.failedFuture(done.cause());
         }
         Reply reply = done.result();
-        if (Settlement.afterReply(reply.status()) == Settlement.RELEASE) {
-          settle(owner, Settlement.RELEASE, null);
+        Settlement settlement = Settlement.afterReply(reply, mayHaveTakenEffect, forwarded);
+        if (settlement != Settlement.STORE) {
+          settle(owner, settlement, null);
           return Future.succeededFuture(reply);
         }
         BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxStoredBytes);
