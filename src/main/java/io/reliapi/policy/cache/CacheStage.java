@@ -73,10 +73,14 @@ public final class CacheStage implements Stage {
       return read().compose(stored -> stored != null ? serve(stored, false) : missed());
     }
 
-    /** Goes upstream without reading (request {@code no-cache}); a keepable answer refreshes the cache. */
+    /**
+     * Goes upstream without reading (request {@code no-cache}); a keepable answer refreshes the cache. It
+     * never waits for a flight already in the air, but leads one when there is none.
+     */
     Future<Reply> bypass() {
       events.cacheMiss(target);
-      return fetch(null);
+      SingleFlight.Flight flight = flights.join(key);
+      return fetch(flight.leads() ? flight : null);
     }
 
     private Future<StoredReply> read() {
