@@ -342,6 +342,27 @@ class IdempotencyEndToEndTest {
   }
 
   @Test
+  void aClaimWhoseHolderOutlivedItsLeaseCountsAsAnUnknownOutcome() {
+    AtomicInteger calls = new AtomicInteger();
+    up.otherwise("POST /slow", Behavior.delayed(1000, numbered(calls, 201)));
+    ManualClock clock = new ManualClock();
+    gw = harness("", "deadline_ms: 5000\n").clock(clock, ManualScheduler.manual(clock)).start();
+
+    CompletableFuture<Res> holder = postAsync("/t/api/slow", "{}", "k-lease");
+    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/slow") == 1);
+    // The lease runs for the request's deadline plus a grace period; past it the holder counts as gone.
+    clock.advance(Duration.ofMillis(5000 + IdempotencyStage.LEASE_GRACE_MS + 1));
+    Res meanwhile = post("/t/api/slow", "{}", "k-lease");
+    assertThat(meanwhile.status()).isEqualTo(504);
+    assertThat(meanwhile.json().get("code").asText()).isEqualTo("IDEMPOTENCY_OUTCOME_UNKNOWN");
+
+    assertThat(holder.join().status()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        "true".equals(post("/t/api/slow", "{}", "k-lease").header("Idempotent-Replayed")));
+    assertThat(up.count("/slow")).isEqualTo(1);
+  }
+
+  @Test
   void twoClientsUsingTheSameKeyNeverSeeEachOthersResults() {
     gw = harness("""
         clients:
