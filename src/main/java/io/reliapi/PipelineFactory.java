@@ -19,12 +19,13 @@ import java.util.Map;
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → Idempotency → Cache → Upstream attempt
+ *   Access → [RateLimit] → Idempotency → Cache → [Fallback(...)] → Upstream attempt
  * </pre>
  *
- * Idempotency comes before the cache so a keyed request's outcome is kept whichever of the two answers
- * it. The stores and the cache's single-flight table are made once here and shared by the pipelines of
- * every event loop.
+ * (Bracketed stages arrive with their own issues.) Idempotency runs before the cache, so a keyed
+ * request's outcome is kept whichever of the two answers it, and after rate limiting, whose rejections
+ * must not touch a key. The stores and the cache's single-flight table are made once here and shared by
+ * the pipelines of every event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
