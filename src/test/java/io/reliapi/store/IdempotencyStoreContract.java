@@ -159,7 +159,7 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void aClaimWhoseLeaseRanOutStaysTakenAndShowsItsExpiredLease() {
-    store.claim("s1", "fp", 1_000);
+    assertThat(get(store.claim("s1", "fp", 1_000))).isInstanceOf(Leader.class);
     elapse(Duration.ofMillis(1_500));
     Claim later = get(store.claim("s1", "fp", LEASE_MS));
     assertThat(later).isInstanceOf(Existing.class);
