@@ -171,7 +171,7 @@ class IdempotencyEndToEndTest {
   @Test
   void theSameKeyWithADifferentRequestIsAConflictWhileTheFirstIsInFlightAndAfter() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /pay", Behavior.delayed(800, numbered(calls, 201)));
+    up.otherwise("POST /pay", Behavior.delayed(1500, numbered(calls, 201)));
     up.otherwise("POST /other", numbered(calls, 201));
     start("");
     CompletableFuture<Res> first = postAsync("/t/api/pay", "{\"amount\":5}", "k-conflict");
@@ -318,7 +318,7 @@ class IdempotencyEndToEndTest {
   @Test
   void waitingLongerThanTheCoalesceTimeoutIs409WithRetryAfter() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /slow", Behavior.delayed(1500, numbered(calls, 201)));
+    up.otherwise("POST /slow", Behavior.delayed(2500, numbered(calls, 201)));
     ManualClock clock = new ManualClock();
     ManualScheduler scheduler = ManualScheduler.manual(clock);
     gw = harness("", "idempotency: {coalesce_timeout_s: 2}\n").clock(clock, scheduler).start();
@@ -344,7 +344,7 @@ class IdempotencyEndToEndTest {
   @Test
   void aClaimWhoseHolderOutlivedItsLeaseCountsAsAnUnknownOutcome() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /slow", Behavior.delayed(1000, numbered(calls, 201)));
+    up.otherwise("POST /slow", Behavior.delayed(2000, numbered(calls, 201)));
     ManualClock clock = new ManualClock();
     gw = harness("", "deadline_ms: 5000\n").clock(clock, ManualScheduler.manual(clock)).start();
 
