@@ -121,7 +121,7 @@ public final class IdempotencyStage implements Stage {
         }
         case Outcome.Unknown unknown -> unknown();
         case Outcome.NotStored notStored -> fail(ErrorCode.IDEMPOTENCY_RESPONSE_NOT_STORED,
-            "The first request with this idempotency key was executed, but its response was too large to keep.");
+            "The first request with this idempotency key was executed, but its response could not be kept.");
       };
     }
 
@@ -143,8 +143,14 @@ public final class IdempotencyStage implements Stage {
           return Future.succeededFuture(reply);
         }
         BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxStoredBytes);
-        copy.bytes().onComplete(bytes -> settle(owner, bytes.succeeded() ? Settlement.STORE : Settlement.NOT_STORED,
-            bytes.succeeded() ? new StoredReply(reply.status(), reply.headers(), bytes.result(), clock.epochMillis()) : null));
+        copy.bytes().onComplete(bytes -> {
+          if (bytes.succeeded()) {
+            settle(owner, Settlement.STORE,
+                new StoredReply(reply.status(), reply.headers(), bytes.result(), clock.epochMillis()));
+          } else {
+            settle(owner, Settlement.NOT_STORED, null);
+          }
+        });
         return Future.succeededFuture(reply.withBody(copy.body()));
       });
     }
