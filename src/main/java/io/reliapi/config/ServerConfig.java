@@ -2,7 +2,9 @@ package io.reliapi.config;
 
 /**
  * Listener and limits. {@code idleTimeoutS} closes client connections that send nothing for that long;
- * {@code drainTimeoutMs} bounds how long SIGTERM waits for in-flight requests.
+ * {@code drainTimeoutMs} bounds how long SIGTERM waits for in-flight requests. {@code cacheMaxBytes} and
+ * {@code idempotencyMaxBytes} bound the memory of the in-memory response cache and of the completed
+ * idempotency records.
  */
 public record ServerConfig(
     String host,
@@ -11,7 +13,9 @@ public record ServerConfig(
     long maxResponseBytes,
     long deadlineMs,
     int idleTimeoutS,
-    long drainTimeoutMs) {
+    long drainTimeoutMs,
+    long cacheMaxBytes,
+    long idempotencyMaxBytes) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -20,8 +24,11 @@ public record ServerConfig(
   public static final long DEFAULT_DEADLINE_MS = 60_000;
   public static final int DEFAULT_IDLE_TIMEOUT_S = 60;
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_CACHE_MAX_BYTES = 256L * 1024 * 1024;
+  public static final long DEFAULT_IDEMPOTENCY_MAX_BYTES = 256L * 1024 * 1024;
 
   public ServerConfig withListen(String host, int port) {
-    return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs);
+    return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
+        cacheMaxBytes, idempotencyMaxBytes);
   }
 }

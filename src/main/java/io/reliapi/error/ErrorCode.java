@@ -17,6 +17,7 @@ public enum ErrorCode {
   IDEMPOTENCY_KEY_INVALID(400, "invalid_request_error", "Invalid idempotency key", false),
   IDEMPOTENCY_CONFLICT(422, "idempotency_error", "Idempotency key reused with a different request", false),
   IDEMPOTENCY_IN_PROGRESS(409, "idempotency_error", "Request with this idempotency key in progress", true),
+  IDEMPOTENCY_RESPONSE_NOT_STORED(409, "idempotency_error", "Response to this idempotency key not stored", false),
   BUDGET_EXCEEDED(400, "invalid_request_error", "Cost estimate above the hard cap", false),
   MODEL_PRICE_UNKNOWN(400, "invalid_request_error", "Model has no known price", false),
   BUDGET_EXHAUSTED(429, "rate_limit_error", "Budget exhausted", true),

@@ -17,6 +17,26 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void cacheHit(String target) {
+    each(l -> l.cacheHit(target));
+  }
+
+  @Override
+  public void cacheMiss(String target) {
+    each(l -> l.cacheMiss(target));
+  }
+
+  @Override
+  public void idempotentReplay(String target) {
+    each(l -> l.idempotentReplay(target));
+  }
+
+  @Override
+  public void coalesced(String target) {
+    each(l -> l.coalesced(target));
+  }
+
+  @Override
   public void requestFinished(CompletedRequest request) {
     each(l -> l.requestFinished(request));
   }

@@ -36,6 +36,26 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
+  public void cacheHit(String target) {
+    counter("reliapi_cache_hits", "target", target).increment();
+  }
+
+  @Override
+  public void cacheMiss(String target) {
+    counter("reliapi_cache_misses", "target", target).increment();
+  }
+
+  @Override
+  public void idempotentReplay(String target) {
+    counter("reliapi_idempotent_replays", "target", target).increment();
+  }
+
+  @Override
+  public void coalesced(String target) {
+    counter("reliapi_coalesced_requests", "target", target).increment();
+  }
+
+  @Override
   public void requestFinished(CompletedRequest r) {
     String target = r.target() == null ? NONE : r.target();
     String kind = r.route().kind();

@@ -10,10 +10,12 @@ public final class Trace {
   private String target;
   private int retries;
   private boolean cacheHit;
+  private Long ageS;
   private boolean idempotentHit;
   private String fallbackTarget;
   private Double costUsd;
   private boolean degraded;
+  private boolean mayHaveTakenEffect;
   private ErrorCode errorCode;
 
   public Trace(String target) {
@@ -43,6 +45,15 @@ public final class Trace {
 
   public void cacheHit(boolean hit) {
     this.cacheHit = hit;
+  }
+
+  /** Returns the age in seconds of a reply served from the cache, or null when it is fresh. */
+  public Long ageS() {
+    return ageS;
+  }
+
+  public void ageS(Long ageS) {
+    this.ageS = ageS;
   }
 
   public boolean idempotentHit() {
@@ -81,6 +92,18 @@ public final class Trace {
 
   public void degraded(boolean degraded) {
     this.degraded = degraded;
+  }
+
+  /**
+   * Returns whether some attempt of this request may have acted upstream: it was answered with anything
+   * but "not processed" (408, 425, 429), or it failed after the request was sent.
+   */
+  public boolean mayHaveTakenEffect() {
+    return mayHaveTakenEffect;
+  }
+
+  public void attemptMayHaveTakenEffect() {
+    this.mayHaveTakenEffect = true;
   }
 
   /** Returns the gateway error the request ended with, or null. */

@@ -17,6 +17,9 @@ final class GatewayHeaders {
       headers.set("X-ReliAPI-Target", trace.target());
     }
     headers.set("X-Cache-Hit", trace.cacheHit() ? "true" : "false");
+    if (trace.ageS() != null) {
+      headers.set("Age", Long.toString(trace.ageS()));
+    }
     headers.set("X-Retries", Integer.toString(trace.retries()));
     if (trace.idempotentHit()) {
       headers.set("Idempotent-Replayed", "true");

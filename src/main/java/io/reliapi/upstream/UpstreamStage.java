@@ -42,7 +42,12 @@ public final class UpstreamStage implements Stage {
     timeout = Math.min(timeout, context.attemptTimeoutMs().orElse(timeout));
     var call = exchange.call().withHeaders(exchange.call().headers().with("X-Request-ID", context.requestId()));
     Attempt attempt = new Attempt(timeout, context.bufferReplies(), maxResponseBytes, context.cancellation());
-    return clients.get(target).send(call, attempt).andThen(done -> events.attempt(target, result(done.result(), done.cause())));
+    return clients.get(target).send(call, attempt).andThen(done -> {
+      if (done.succeeded() ? !done.result().saysNotProcessed() : GatewayException.from(done.cause()).sentUpstream()) {
+        context.trace().attemptMayHaveTakenEffect();
+      }
+      events.attempt(target, result(done.result(), done.cause()));
+    });
   }
 
   /** Names an attempt's result for the {@code reliapi_upstream_attempts_total} metric. */

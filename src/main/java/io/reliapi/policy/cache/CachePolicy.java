@@ -1,0 +1,120 @@
+package io.reliapi.policy.cache;
+
+import io.reliapi.http.Body;
+import io.reliapi.http.Canonical;
+import io.reliapi.http.Digest;
+import io.reliapi.http.Headers;
+import io.reliapi.http.Reply;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.store.StoredReply;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The cache's decisions (SPEC §3.3), as plain functions: which requests the cache serves, which answers
+ * it may keep, and under which key. Keys are a function of the exchange, so the LLM route can key on its
+ * canonical provider request instead.
+ */
+public final class CachePolicy {
+  private static final Set<Integer> STORABLE_STATUSES = Set.of(200, 203, 204);
+  /** Request headers that change the representation and are always part of the key. */
+  static final List<String> REPRESENTATION_HEADERS = List.of("accept", "accept-encoding", "accept-language");
+  /** Forwarded request headers that carry upstream credentials: answers to them never mix. */
+  private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "cookie");
+
+  private CachePolicy() {}
+
+  /** Returns whether the cache may answer this request: GET and HEAD. */
+  public static boolean isCacheableRequest(Exchange exchange) {
+    String method = exchange.call().method();
+    return method.equals("GET") || method.equals("HEAD");
+  }
+
+  /**
+   * Returns whether an upstream answer may be kept: status 200, 203 or 204, no {@code Set-Cookie}, no
+   * {@code Cache-Control} of {@code no-store}, {@code private} or {@code no-cache} (the gateway does not
+   * revalidate), and no {@code Vary: *}.
+   */
+  public static boolean isStorable(Reply reply) {
+    Headers headers = reply.headers();
+    if (!STORABLE_STATUSES.contains(reply.status()) || headers.contains("set-cookie")) {
+      return false;
+    }
+    for (String directive : tokens(headers.all("cache-control"))) {
+      if (directive.startsWith("no-store") || directive.startsWith("private") || directive.startsWith("no-cache")) {
+        return false;
+      }
+    }
+    return !tokens(headers.all("vary")).contains("*");
+  }
+
+  /**
+   * Returns the header names, beyond the representation headers always in the key, that a response's
+   * {@code Vary} adds to its key: lower case, sorted, without duplicates.
+   */
+  public static List<String> varyHeaders(Headers responseHeaders) {
+    Set<String> names = new TreeSet<>(tokens(responseHeaders.all("vary")));
+    names.removeAll(REPRESENTATION_HEADERS);
+    names.remove("*");
+    return List.copyOf(names);
+  }
+
+  /**
+   * Returns the key of a request: target, method, path, canonical query, the representation headers,
+   * forwarded credentials and body (each hashed), and the client, unless the target's cache is shared.
+   */
+  public static String key(Exchange exchange, boolean shared) {
+    var call = exchange.call();
+    Digest digest = new Digest()
+        .add(call.method())
+        .add(Canonical.path(call.pathAndQuery()))
+        .add(Canonical.query(call.pathAndQuery()))
+        .add(shared ? null : exchange.context().caller().name());
+    for (String name : REPRESENTATION_HEADERS) {
+      digest.add(joined(call.headers(), name));
+    }
+    for (String name : CREDENTIAL_HEADERS) {
+      digest.add(joined(call.headers(), name));
+    }
+    digest.add(call.body() instanceof Body.Bytes bytes ? bytes.bytes().getBytes() : null);
+    return "cache:" + exchange.target().name() + ":" + digest.hex();
+  }
+
+  /** Returns the key of the variant a request selects among the responses under {@code key}. */
+  public static String variantKey(String key, List<String> varyHeaders, Headers requestHeaders) {
+    Digest digest = new Digest();
+    for (String name : varyHeaders) {
+      digest.add(name).add(joined(requestHeaders, name));
+    }
+    return key + ":" + digest.hex();
+  }
+
+  /** Returns the age of a stored answer in seconds: its time in the cache plus the upstream's own Age. */
+  public static long ageS(StoredReply stored, long nowMillis) {
+    long upstreamAge = 0;
+    String age = stored.headers().get("age");
+    if (age != null) {
+      try {
+        upstreamAge = Math.max(0, Long.parseLong(age.trim()));
+      } catch (NumberFormatException ignored) {
+        // An unreadable Age counts as none.
+      }
+    }
+    return Math.max(0, nowMillis - stored.storedAtMillis()) / 1000 + upstreamAge;
+  }
+
+  private static String joined(Headers headers, String name) {
+    List<String> values = headers.all(name);
+    return values.isEmpty() ? null : String.join(", ", values);
+  }
+
+  private static List<String> tokens(List<String> values) {
+    return values.stream()
+        .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+        .map(t -> t.trim().toLowerCase(Locale.ROOT))
+        .filter(t -> !t.isEmpty())
+        .toList();
+  }
+}

@@ -1,0 +1,45 @@
+package io.reliapi.policy.idempotency;
+
+import io.reliapi.http.Body;
+import io.reliapi.http.Canonical;
+import io.reliapi.http.Digest;
+import io.reliapi.http.HttpCall;
+import io.reliapi.pipeline.Exchange;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What makes two requests "the same request" for an idempotency key (SPEC §3.4): a SHA-256 over the
+ * method, the path, the query with its parameters sorted by name, and the body. A body sent as JSON
+ * ({@code Content-Type} application/json or {@code +json}) counts in canonical form, so member order and
+ * whitespace do not matter; any other body counts byte for byte. Headers do not count.
+ */
+public final class Fingerprint {
+  private Fingerprint() {}
+
+  /** Returns the fingerprint of the request an exchange carries (LLM requests: their canonical call). */
+  public static String of(Exchange exchange) {
+    return of(exchange.call());
+  }
+
+  public static String of(HttpCall call) {
+    Digest digest = new Digest()
+        .add(call.method())
+        .add(Canonical.path(call.pathAndQuery()))
+        .add(Canonical.query(call.pathAndQuery()));
+    return switch (call.body()) {
+      case Body.Bytes bytes -> digest.add(body(bytes.bytes(), call.headers().get("content-type"))).hex();
+      // Keyed requests are always read whole; a stream can only be told apart by its length.
+      case Body.Stream stream -> digest.add("stream:" + stream.length()).hex();
+    };
+  }
+
+  private static byte[] body(Buffer bytes, String contentType) {
+    if (Canonical.isJson(contentType)) {
+      Buffer canonical = Canonical.json(bytes.getBytes());
+      if (canonical != null) {
+        return canonical.getBytes();
+      }
+    }
+    return bytes.getBytes();
+  }
+}

@@ -1,0 +1,121 @@
+package io.reliapi.store;
+
+import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The idempotency records of one gateway instance. Claims in progress sit in their own map, which is
+ * bounded by the number of requests in flight and never evicted; finished records sit in a cache bounded
+ * by bytes, where they expire after their TTL. Both maps change together under the key's lock of the
+ * claims map, so a claim can never slip between a finished record being stored and its claim going away.
+ */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final ConcurrentHashMap<String, Claimed> inFlight = new ConcurrentHashMap<>();
+  private final ExpiringCache<IdempotencyRecord.Done> finished;
+
+  public InMemoryIdempotencyStore(Clock clock, Scheduler scheduler, long maxBytes) {
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.finished = new ExpiringCache<>(clock, maxBytes, done -> 2L * done.fingerprint().length() + done.outcome().weight());
+  }
+
+  @Override
+  public Future<Claim> claim(String scope, String fingerprint, long leaseMs) {
+    Claim[] result = new Claim[1];
+    inFlight.compute(scope, (key, current) -> {
+      if (current != null) {
+        result[0] = new Claim.Existing(current.record());
+        return current;
+      }
+      IdempotencyRecord.Done done = finished.get(key);
+      if (done != null) {
+        result[0] = new Claim.Existing(done);
+        return null;
+      }
+      String owner = ownerToken();
+      result[0] = new Claim.Leader(owner);
+      return new Claimed(new IdempotencyRecord.InProgress(fingerprint, owner, clock.epochMillis() + leaseMs),
+          Promise.promise());
+    });
+    return Future.succeededFuture(result[0]);
+  }
+
+  @Override
+  public Future<Boolean> complete(String scope, String owner, Outcome outcome, long ttlMs) {
+    IdempotencyRecord.Done[] stored = new IdempotencyRecord.Done[1];
+    Claimed ended = end(scope, owner, claimed -> {
+      stored[0] = new IdempotencyRecord.Done(claimed.record().fingerprint(), outcome);
+      finished.put(scope, stored[0], ttlMs);
+    });
+    if (ended == null) {
+      return Future.succeededFuture(false);
+    }
+    ended.signal().complete(Optional.of(stored[0]));
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public Future<Boolean> release(String scope, String owner) {
+    Claimed ended = end(scope, owner, claimed -> {});
+    if (ended == null) {
+      return Future.succeededFuture(false);
+    }
+    ended.signal().complete(Optional.empty());
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs) {
+    Claimed current = inFlight.get(scope);
+    if (current == null) {
+      return Future.succeededFuture(Optional.ofNullable(finished.get(scope)));
+    }
+    Promise<Optional<IdempotencyRecord>> result = Promise.promise();
+    current.signal().future().onSuccess(result::tryComplete);
+    if (!result.future().isComplete()) {
+      Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs),
+          () -> result.tryComplete(Optional.of(current.record())));
+      result.future().onComplete(done -> timer.cancel());
+    }
+    return result.future();
+  }
+
+  /** Returns the number of claims in progress. */
+  public int inFlightCount() {
+    return inFlight.size();
+  }
+
+  /** Returns the bytes the finished records are estimated to hold. */
+  public long finishedWeightedSize() {
+    return finished.weightedSize();
+  }
+
+  /** Removes the claim of {@code owner}, running {@code andThen} under its lock; returns it, or null. */
+  private Claimed end(String scope, String owner, java.util.function.Consumer<Claimed> andThen) {
+    Claimed[] ended = new Claimed[1];
+    inFlight.computeIfPresent(scope, (key, current) -> {
+      if (!current.record().owner().equals(owner)) {
+        return current;
+      }
+      andThen.accept(current);
+      ended[0] = current;
+      return null;
+    });
+    return ended[0];
+  }
+
+  private static String ownerToken() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+  }
+
+  /** A claim in progress and the signal its end is announced on. */
+  private record Claimed(IdempotencyRecord.InProgress record, Promise<Optional<IdempotencyRecord>> signal) {}
+}

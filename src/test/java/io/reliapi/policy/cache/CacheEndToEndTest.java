@@ -1,0 +1,352 @@
+package io.reliapi.policy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The response cache against the real gateway over real sockets (SPEC §3.3, issue 4). The upstream
+ * numbers its answers, so a body shows which upstream call it came from.
+ */
+class CacheEndToEndTest {
+  private static final String ONE_ATTEMPT = """
+      retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+      circuit: {enabled: false}
+      """;
+
+  private final MockUpstream up = MockUpstream.start();
+  private final AtomicInteger calls = new AtomicInteger();
+  private final ManualClock clock = new ManualClock();
+  private GatewayHarness gw;
+
+  @AfterEach
+  void stop() {
+    if (gw != null) {
+      gw.close();
+    }
+    up.close();
+  }
+
+  private void start(String targetExtras) {
+    gw = harness("", targetExtras).start();
+  }
+
+  private GatewayHarness.Builder harness(String topLevel, String targetExtras) {
+    return GatewayHarness.yaml(topLevel + """
+        targets:
+          api:
+            base_url: "%s"
+        """.formatted(up.baseUrl()) + (ONE_ATTEMPT + targetExtras).indent(4))
+        .clock(clock, ManualScheduler.manual(clock));
+  }
+
+  /** Answers {@code status} and {@code headers} with a body naming the call: "call-1", "call-2"... */
+  private Behavior numbered(int status, Map<String, String> headers) {
+    return call -> {
+      var response = call.request().response().setStatusCode(status).putHeader("Content-Type", "text/plain");
+      headers.forEach(response::putHeader);
+      response.end("call-" + calls.incrementAndGet());
+    };
+  }
+
+  private Behavior numbered() {
+    return numbered(200, Map.of());
+  }
+
+  private Res get(String path, String... headers) {
+    return gw.http.get(path, headers);
+  }
+
+  private Res envelope(String json) {
+    return gw.http.post("/proxy/http", json, "Content-Type", "application/json");
+  }
+
+  @Test
+  void twoHundredConcurrentIdenticalMissesMakeOneUpstreamCall() {
+    up.otherwise("GET /users", Behavior.delayed(400, numbered()));
+    start("cache: {ttl_s: 60}\n");
+    List<CompletableFuture<Res>> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      sent.add(gw.http.getAsync("/t/api/users?page=1"));
+    }
+    List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
+
+    assertThat(up.count("/users")).isEqualTo(1);
+    assertThat(answers).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("call-1");
+    });
+    assertThat(answers.stream().filter(r -> "true".equals(r.header("X-Cache-Hit"))).count()).isEqualTo(199);
+    String metrics = gw.http.get("/metrics").body();
+    assertThat(metrics).contains("reliapi_cache_hits_total{target=\"api\"} 199.0");
+    assertThat(metrics).contains("reliapi_cache_misses_total{target=\"api\"} 1.0");
+    assertThat(metrics).containsPattern("reliapi_coalesced_requests_total\\{target=\"api\"} [1-9][0-9]*\\.0");
+  }
+
+  @Test
+  void hitsCarryXCacheHitAgeAndMetaCacheHit() {
+    up.otherwise("GET /item", numbered());
+    start("cache: {ttl_s: 60}\n");
+    String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\"}";
+    Res miss = envelope(request);
+    assertThat(miss.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(miss.header("Age")).isNull();
+    assertThat(miss.json().get("meta").get("cache_hit").asBoolean()).isFalse();
+    clock.advance(Duration.ofSeconds(7));
+
+    Res hit = envelope(request);
+    assertThat(hit.status()).isEqualTo(200);
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(hit.header("Age")).isEqualTo("7");
+    assertThat(hit.json().get("meta").get("cache_hit").asBoolean()).isTrue();
+    assertThat(hit.json().get("data")).isEqualTo(miss.json().get("data"));
+
+    Res passThrough = get("/t/api/item");
+    assertThat(passThrough.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(passThrough.header("Age")).isEqualTo("7");
+    assertThat(passThrough.body()).isEqualTo("call-1");
+    assertThat(up.count("/item")).isEqualTo(1);
+  }
+
+  @Test
+  void entriesExpireAfterTtlSecondsOnTheInjectedClock() {
+    up.otherwise("GET /item", numbered());
+    start("cache: {ttl_s: 60}\n");
+    // The envelope route reads the whole answer before it replies, so the entry is stored by then.
+    String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\"}";
+    assertThat(envelope(request).json().get("data").get("body").asText()).isEqualTo("call-1");
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(envelope(request).json().get("data").get("body").asText()).isEqualTo("call-1");
+    clock.advance(Duration.ofSeconds(2));
+    Res fresh = envelope(request);
+    assertThat(fresh.json().get("data").get("body").asText()).isEqualTo("call-2");
+    assertThat(fresh.header("X-Cache-Hit")).isEqualTo("false");
+  }
+
+  @Test
+  void theRequestsCacheFieldSetsTheTtlOfWhatItStores() {
+    up.otherwise("GET /item", numbered());
+    start("cache: {ttl_s: 600}\n");
+    String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":5}";
+    envelope(request);
+    clock.advance(Duration.ofSeconds(4));
+    assertThat(envelope(request).json().get("meta").get("cache_hit").asBoolean()).isTrue();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(envelope(request).json().get("data").get("body").asText()).isEqualTo("call-2");
+  }
+
+  @Test
+  void cacheZeroSkipsBothTheReadAndTheWrite() {
+    up.otherwise("GET /item", numbered());
+    start("cache: {ttl_s: 60}\n");
+    envelope("{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\"}");
+    Res bypass = envelope("{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":0}");
+    assertThat(bypass.json().get("data").get("body").asText()).isEqualTo("call-2");
+    assertThat(bypass.json().get("meta").get("cache_hit").asBoolean()).isFalse();
+    assertThat(get("/t/api/item").body()).isEqualTo("call-1");
+  }
+
+  @Test
+  void requestNoCacheSkipsTheReadAndStoresTheFreshAnswer() {
+    up.otherwise("GET /item", numbered());
+    start("cache: {ttl_s: 60}\n");
+    get("/t/api/item");
+    Res fresh = get("/t/api/item", "Cache-Control", "no-cache");
+    assertThat(fresh.body()).isEqualTo("call-2");
+    assertThat(fresh.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(get("/t/api/item").body()).isEqualTo("call-2");
+    Res viaEnvelopeHeaders = envelope(
+        "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\",\"headers\":{\"Cache-Control\":\"no-cache\"}}");
+    assertThat(viaEnvelopeHeaders.json().get("data").get("body").asText()).isEqualTo("call-3");
+  }
+
+  @Test
+  void requestNoStoreSkipsTheReadAndTheWrite() {
+    up.otherwise("GET /item", numbered());
+    start("cache: {ttl_s: 60}\n");
+    get("/t/api/item");
+    assertThat(get("/t/api/item", "Cache-Control", "no-store").body()).isEqualTo("call-2");
+    assertThat(get("/t/api/item").body()).isEqualTo("call-1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"404", "500", "503", "429", "201", "206", "no-store", "private", "no-cache", "set-cookie",
+      "vary-star"})
+  void answersThatMayNotBeKeptAreNeverServedFromTheCache(String kind) {
+    Behavior answer = switch (kind) {
+      case "no-store" -> numbered(200, Map.of("Cache-Control", "no-store"));
+      case "private" -> numbered(200, Map.of("Cache-Control", "max-age=60, private"));
+      case "no-cache" -> numbered(200, Map.of("Cache-Control", "no-cache"));
+      case "set-cookie" -> numbered(200, Map.of("Set-Cookie", "session=abc"));
+      case "vary-star" -> numbered(200, Map.of("Vary", "*"));
+      default -> numbered(Integer.parseInt(kind), Map.of("Cache-Control", "max-age=60"));
+    };
+    up.otherwise("GET /item", answer);
+    start("cache: {ttl_s: 60}\n");
+    Res first = get("/t/api/item");
+    Res second = get("/t/api/item");
+    assertThat(second.body()).isEqualTo("call-2");
+    assertThat(second.status()).isEqualTo(first.status());
+    assertThat(second.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(up.count("/item")).isEqualTo(2);
+  }
+
+  @Test
+  void gatewayErrorsAreNeverCached() {
+    up.script("GET /slow", Behavior.silence());
+    up.otherwise("GET /slow", numbered());
+    start("timeout_ms: 300\ncache: {ttl_s: 60}\n");
+    Res timedOut = get("/t/api/slow");
+    assertThat(timedOut.status()).isEqualTo(504);
+    Res next = get("/t/api/slow");
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.body()).isEqualTo("call-1");
+    assertThat(up.count("/slow")).isEqualTo(2);
+  }
+
+  @Test
+  void otherMethodsAndTargetsWithoutACacheBlockAreNeverCached() {
+    up.otherwise("* /item", numbered());
+    gw = GatewayHarness.yaml("""
+        targets:
+          api:
+            base_url: "%s"
+            cache: {ttl_s: 60}
+          plain:
+            base_url: "%s"
+        """.formatted(up.baseUrl(), up.baseUrl())).clock(clock, ManualScheduler.manual(clock)).start();
+    gw.http.post("/t/api/item", "{}");
+    assertThat(gw.http.post("/t/api/item", "{}").body()).isEqualTo("call-2");
+    envelope("{\"target\":\"plain\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":60}");
+    assertThat(envelope("{\"target\":\"plain\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":60}")
+        .json().get("data").get("body").asText()).isEqualTo("call-4");
+  }
+
+  @Test
+  void theKeyHoldsMethodPathAndTheQueryInCanonicalOrder() {
+    up.otherwise("* /item", numbered());
+    up.otherwise("* /other", numbered());
+    start("cache: {ttl_s: 60}\n");
+    assertThat(get("/t/api/item?a=1&b=2").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/item?b=2&a=1").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/item?a=1&b=3").body()).isEqualTo("call-2");
+    assertThat(get("/t/api/other?a=1&b=2").body()).isEqualTo("call-3");
+    Res head = gw.http.send(gw.http.builder("/t/api/item?a=1&b=2").method("HEAD",
+        java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("X-Cache-Hit")).isEqualTo("false");
+    Res headAgain = gw.http.send(gw.http.builder("/t/api/item?a=1&b=2").method("HEAD",
+        java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    assertThat(headAgain.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(up.count("/item")).isEqualTo(3);
+  }
+
+  @Test
+  void representationHeadersAndTheResponsesVaryHeadersSplitTheKey() {
+    up.otherwise("GET /lang", numbered());
+    up.otherwise("GET /tenant", numbered(200, Map.of("Vary", "X-Tenant, Accept-Language")));
+    start("cache: {ttl_s: 60}\n");
+    assertThat(get("/t/api/lang", "Accept-Language", "en").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/lang", "Accept-Language", "fr").body()).isEqualTo("call-2");
+    assertThat(get("/t/api/lang", "Accept-Language", "en").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/lang", "Accept", "text/html").body()).isEqualTo("call-3");
+
+    assertThat(get("/t/api/tenant", "X-Tenant", "a").body()).isEqualTo("call-4");
+    assertThat(get("/t/api/tenant", "X-Tenant", "b").body()).isEqualTo("call-5");
+    assertThat(get("/t/api/tenant", "X-Tenant", "a").body()).isEqualTo("call-4");
+    assertThat(get("/t/api/tenant", "X-Tenant", "b").body()).isEqualTo("call-5");
+    assertThat(get("/t/api/tenant").body()).isEqualTo("call-6");
+    assertThat(up.count("/tenant")).isEqualTo(3);
+  }
+
+  @Test
+  void waitersOfAnotherVariantFetchTheirOwn() {
+    up.otherwise("GET /tenant", Behavior.delayed(300, numbered(200, Map.of("Vary", "X-Tenant"))));
+    start("cache: {ttl_s: 60}\n");
+    var a = gw.http.getAsync("/t/api/tenant", "X-Tenant", "a");
+    var b = gw.http.getAsync("/t/api/tenant", "X-Tenant", "b");
+    assertThat(a.join().body()).isNotEqualTo(b.join().body());
+    assertThat(up.count("/tenant")).isEqualTo(2);
+  }
+
+  @Test
+  void clientsHaveTheirOwnEntriesUnlessTheCacheIsShared() {
+    up.otherwise("GET /item", numbered());
+    gw = GatewayHarness.yaml("""
+        clients:
+          - {name: alice, key_env: ALICE_KEY}
+          - {name: bob, key_env: BOB_KEY}
+        targets:
+          own:
+            base_url: "%s"
+            cache: {ttl_s: 60}
+          shared:
+            base_url: "%s"
+            cache: {ttl_s: 60, shared: true}
+        """.formatted(up.baseUrl(), up.baseUrl())).env("ALICE_KEY", "key-a").env("BOB_KEY", "key-b")
+        .clock(clock, ManualScheduler.manual(clock)).start();
+    assertThat(get("/t/own/item", "X-API-Key", "key-a").body()).isEqualTo("call-1");
+    assertThat(get("/t/own/item", "X-API-Key", "key-b").body()).isEqualTo("call-2");
+    assertThat(get("/t/own/item", "X-API-Key", "key-a").body()).isEqualTo("call-1");
+    assertThat(get("/t/shared/item", "X-API-Key", "key-a").body()).isEqualTo("call-3");
+    assertThat(get("/t/shared/item", "X-API-Key", "key-b").body()).isEqualTo("call-3");
+  }
+
+  @Test
+  void forwardedCredentialsSplitTheKeyEvenWhenShared() {
+    up.otherwise("GET /me", numbered());
+    start("cache: {ttl_s: 60, shared: true}\n");
+    String asAlice = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/me\",\"headers\":{\"Authorization\":\"Bearer a\"}}";
+    String asBob = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/me\",\"headers\":{\"Authorization\":\"Bearer b\"}}";
+    assertThat(envelope(asAlice).json().get("data").get("body").asText()).isEqualTo("call-1");
+    assertThat(envelope(asBob).json().get("data").get("body").asText()).isEqualTo("call-2");
+    assertThat(envelope(asAlice).json().get("data").get("body").asText()).isEqualTo("call-1");
+  }
+
+  @Test
+  void whenTheLeadersAnswerMayNotBeKeptWaitersGoUpstreamThemselves() {
+    up.otherwise("GET /mine", Behavior.delayed(300, numbered(200, Map.of("Cache-Control", "private"))));
+    start("cache: {ttl_s: 60}\n");
+    List<CompletableFuture<Res>> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add(gw.http.getAsync("/t/api/mine"));
+    }
+    List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
+    assertThat(up.count("/mine")).isEqualTo(20);
+    assertThat(answers).allSatisfy(r -> assertThat(r.header("X-Cache-Hit")).isEqualTo("false"));
+    assertThat(answers.stream().map(Res::body).distinct().count()).isEqualTo(20);
+  }
+
+  @Test
+  void streamedAnswersAreKeptWholeAndTooLargeOnesPassThroughUnkept() {
+    String big = "0123456789".repeat(1000);
+    up.otherwise("GET /chunks", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of("ab", "cd"), 10));
+    up.otherwise("GET /big", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of(big, big), 5));
+    gw = harness("server: {max_response_bytes: 4096}\n", "cache: {ttl_s: 60}\n").start();
+    assertThat(get("/t/api/chunks").body()).isEqualTo("abcd");
+    Res hit = get("/t/api/chunks");
+    assertThat(hit.body()).isEqualTo("abcd");
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(hit.header("Content-Length")).isEqualTo("4");
+    assertThat(get("/t/api/big").body()).hasSize(20_000);
+    Res again = get("/t/api/big");
+    assertThat(again.body()).hasSize(20_000);
+    assertThat(again.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(up.count("/big")).isEqualTo(2);
+  }
+}

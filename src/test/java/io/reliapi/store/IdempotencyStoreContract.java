@@ -1,0 +1,214 @@
+package io.reliapi.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.http.Headers;
+import io.reliapi.store.Claim.Existing;
+import io.reliapi.store.Claim.Leader;
+import io.reliapi.store.IdempotencyRecord.Done;
+import io.reliapi.store.IdempotencyRecord.InProgress;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link IdempotencyStore} must do, in memory or in Redis. A subclass supplies the store and a
+ * way to let time pass (a manual clock for the in-memory store).
+ */
+public abstract class IdempotencyStoreContract {
+  protected static final long LEASE_MS = 60_000;
+  protected static final long TTL_MS = 10_000;
+  protected IdempotencyStore store;
+
+  /** Returns a new, empty store. */
+  protected abstract IdempotencyStore newStore();
+
+  /** Lets {@code duration} pass for the store: its clock and its timers. */
+  protected abstract void elapse(Duration duration);
+
+  /** Returns the store's notion of now, in epoch milliseconds. */
+  protected abstract long nowMillis();
+
+  @BeforeEach
+  void createStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  protected static <T> T get(Future<T> future) {
+    try {
+      return future.await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("store operation did not complete", e);
+    }
+  }
+
+  protected static StoredReply reply(int status, String body) {
+    return new StoredReply(status, Headers.of("Content-Type", "text/plain", "X-Id", "7"), Buffer.buffer(body), 1234);
+  }
+
+  private String lead(String scope, String fingerprint) {
+    Claim claim = get(store.claim(scope, fingerprint, LEASE_MS));
+    assertThat(claim).isInstanceOf(Leader.class);
+    return ((Leader) claim).owner();
+  }
+
+  @Test
+  void theFirstClaimLeads() {
+    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void aSecondClaimSeesTheClaimInProgressWithItsFingerprintAndLease() {
+    String owner = lead("s1", "fp-a");
+    Claim second = get(store.claim("s1", "fp-b", LEASE_MS));
+    assertThat(second).isInstanceOf(Existing.class);
+    InProgress record = (InProgress) ((Existing) second).record();
+    assertThat(record.fingerprint()).isEqualTo("fp-a");
+    assertThat(record.owner()).isEqualTo(owner);
+    assertThat(record.leaseExpired(nowMillis())).isFalse();
+  }
+
+  @Test
+  void ofManyConcurrentClaimsExactlyOneLeads() throws Exception {
+    int n = 64;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Claim>> claims = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        claims.add(() -> get(store.claim("race", "fp", LEASE_MS)));
+      }
+      List<Claim> results = new ArrayList<>();
+      for (var f : pool.invokeAll(claims)) {
+        results.add(f.get());
+      }
+      assertThat(results.stream().filter(c -> c instanceof Leader).count()).isEqualTo(1);
+      assertThat(results.stream().filter(c -> c instanceof Existing e && e.record() instanceof InProgress).count())
+          .isEqualTo(n - 1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCompletedOutcomeIsWhatLaterClaimsGet() {
+    String owner = lead("s1", "fp");
+    assertThat(get(store.complete("s1", owner, new Outcome.Replied(reply(201, "made")), TTL_MS))).isTrue();
+    Claim later = get(store.claim("s1", "fp", LEASE_MS));
+    Done done = (Done) ((Existing) later).record();
+    assertThat(done.fingerprint()).isEqualTo("fp");
+    StoredReply stored = ((Outcome.Replied) done.outcome()).reply();
+    assertThat(stored.status()).isEqualTo(201);
+    assertThat(stored.body().toString()).isEqualTo("made");
+    assertThat(stored.headers().get("x-id")).isEqualTo("7");
+    assertThat(stored.headers().get("content-type")).isEqualTo("text/plain");
+    assertThat(stored.storedAtMillis()).isEqualTo(1234);
+  }
+
+  @Test
+  void unknownAndNotStoredOutcomesAreKeptToo() {
+    get(store.complete("u", lead("u", "fp"), new Outcome.Unknown(), TTL_MS));
+    get(store.complete("n", lead("n", "fp"), new Outcome.NotStored(), TTL_MS));
+    assertThat(((Done) ((Existing) get(store.claim("u", "fp", LEASE_MS))).record()).outcome())
+        .isInstanceOf(Outcome.Unknown.class);
+    assertThat(((Done) ((Existing) get(store.claim("n", "fp", LEASE_MS))).record()).outcome())
+        .isInstanceOf(Outcome.NotStored.class);
+  }
+
+  @Test
+  void aFinishedRecordExpiresAfterItsTtl() {
+    get(store.complete("s1", lead("s1", "fp"), new Outcome.Replied(reply(200, "x")), TTL_MS));
+    elapse(Duration.ofMillis(TTL_MS - 1000));
+    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Existing.class);
+    elapse(Duration.ofMillis(2000));
+    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void aReleasedClaimLetsTheNextClaimLead() {
+    String owner = lead("s1", "fp");
+    assertThat(get(store.release("s1", owner))).isTrue();
+    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void onlyTheOwnerCanCompleteOrRelease() {
+    String owner = lead("s1", "fp");
+    assertThat(get(store.complete("s1", "not-" + owner, new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(get(store.release("s1", "not-" + owner))).isFalse();
+    assertThat(((Existing) get(store.claim("s1", "fp", LEASE_MS))).record()).isInstanceOf(InProgress.class);
+    assertThat(get(store.complete("s1", owner, new Outcome.Unknown(), TTL_MS))).isTrue();
+    assertThat(get(store.release("s1", owner))).isFalse();
+  }
+
+  @Test
+  void aClaimWhoseLeaseRanOutStaysTakenAndShowsItsExpiredLease() {
+    assertThat(get(store.claim("s1", "fp", 1_000))).isInstanceOf(Leader.class);
+    elapse(Duration.ofMillis(1_500));
+    Claim later = get(store.claim("s1", "fp", LEASE_MS));
+    assertThat(later).isInstanceOf(Existing.class);
+    assertThat(((InProgress) ((Existing) later).record()).leaseExpired(nowMillis())).isTrue();
+  }
+
+  @Test
+  void waitersAreWokenByCompletionWithoutWaitingForTheirTimeout() {
+    String owner = lead("s1", "fp");
+    List<Future<Optional<IdempotencyRecord>>> waiters = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      waiters.add(store.await("s1", 30_000));
+    }
+    waiters.forEach(w -> assertThat(w.isComplete()).isFalse());
+    get(store.complete("s1", owner, new Outcome.Replied(reply(200, "once")), TTL_MS));
+    for (var waiter : waiters) {
+      Done done = (Done) get(waiter).orElseThrow();
+      assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("once");
+    }
+  }
+
+  @Test
+  void waitersLearnOfARelease() {
+    String owner = lead("s1", "fp");
+    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 30_000);
+    get(store.release("s1", owner));
+    assertThat(get(waiter)).isEmpty();
+  }
+
+  @Test
+  void aWaitThatRunsOutOfTimeGetsTheClaimInProgress() {
+    lead("s1", "fp");
+    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 5_000);
+    elapse(Duration.ofMillis(4_000));
+    assertThat(waiter.isComplete()).isFalse();
+    elapse(Duration.ofMillis(1_500));
+    assertThat(get(waiter).orElseThrow()).isInstanceOf(InProgress.class);
+  }
+
+  @Test
+  void waitingOnAFinishedOrUnknownKeyAnswersAtOnce() {
+    get(store.complete("s1", lead("s1", "fp"), new Outcome.Unknown(), TTL_MS));
+    assertThat(get(store.await("s1", 30_000)).orElseThrow()).isInstanceOf(Done.class);
+    assertThat(get(store.await("nothing-here", 30_000))).isEmpty();
+  }
+
+  @Test
+  void scopesAreIndependent() {
+    lead("client-a|t|k", "fp");
+    assertThat(get(store.claim("client-b|t|k", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+  }
+}

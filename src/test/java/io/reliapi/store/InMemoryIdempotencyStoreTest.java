@@ -1,0 +1,64 @@
+package io.reliapi.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
+  private static final long MAX_BYTES = 256 * 1024;
+  private final ManualClock clock = new ManualClock();
+  private final ManualScheduler scheduler = ManualScheduler.manual(clock);
+
+  @Override
+  protected IdempotencyStore newStore() {
+    return new InMemoryIdempotencyStore(clock, scheduler, MAX_BYTES);
+  }
+
+  @Override
+  protected void elapse(Duration duration) {
+    scheduler.advance(duration);
+  }
+
+  @Override
+  protected long nowMillis() {
+    return clock.epochMillis();
+  }
+
+  @Test
+  void finishedRecordsStayWithinTheByteLimitWhenFilledPastIt() {
+    var memory = (InMemoryIdempotencyStore) store;
+    String body = "x".repeat(4096);
+    for (int i = 0; i < 1_000; i++) {
+      Claim.Leader leader = (Claim.Leader) get(store.claim("k" + i, "fp", LEASE_MS));
+      get(store.complete("k" + i, leader.owner(), new Outcome.Replied(reply(200, body)), 3_600_000));
+    }
+    assertThat(memory.finishedWeightedSize()).isLessThanOrEqualTo(MAX_BYTES).isGreaterThan(MAX_BYTES / 2);
+    long kept = 0;
+    for (int i = 0; i < 1_000; i++) {
+      if (get(store.claim("k" + i, "fp", LEASE_MS)) instanceof Claim.Existing) {
+        kept++;
+      }
+    }
+    assertThat(kept).isBetween(1L, MAX_BYTES / 4096);
+  }
+
+  @Test
+  void claimsInProgressAreNeverEvictedHoweverFullTheStoreIs() {
+    var memory = (InMemoryIdempotencyStore) store;
+    String body = "y".repeat(8192);
+    for (int i = 0; i < 200; i++) {
+      Claim.Leader done = (Claim.Leader) get(store.claim("done" + i, "fp", LEASE_MS));
+      get(store.complete("done" + i, done.owner(), new Outcome.Replied(reply(200, body)), 3_600_000));
+    }
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(get(store.claim("running" + i, "fp", LEASE_MS))).isInstanceOf(Claim.Leader.class);
+    }
+    assertThat(memory.inFlightCount()).isEqualTo(2_000);
+    for (int i = 0; i < 2_000; i++) {
+      assertThat(get(store.claim("running" + i, "fp", LEASE_MS))).isInstanceOf(Claim.Existing.class);
+    }
+  }
+}
