@@ -35,8 +35,11 @@ final class CheckConfigCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(file + ": valid");
-    out.printf("listen: %s:%d, deadline %d ms, max body %d bytes%n", config.server().host(),
-        config.server().port(), config.server().deadlineMs(), config.server().maxBodyBytes());
+    var server = config.server();
+    out.printf("listen: %s:%d, deadline %d ms, max body %d bytes, max response %d bytes%n", server.host(),
+        server.port(), server.deadlineMs(), server.maxBodyBytes(), server.maxResponseBytes());
+    out.printf("memory: cache %d bytes, idempotency records %d bytes%n", server.cacheMaxBytes(),
+        server.idempotencyMaxBytes());
     out.println("state: " + config.redis().map(r -> "redis (" + r.onUnavailable().name().toLowerCase() + ")")
         .orElse("in-memory"));
     out.println("clients: " + (config.open() ? "none (open gateway)"
