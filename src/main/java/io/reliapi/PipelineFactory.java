@@ -4,19 +4,24 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.policy.access.AccessStage;
+import io.reliapi.policy.retry.RetryPolicy;
+import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.reliapi.upstream.UpstreamClient;
 import io.reliapi.upstream.UpstreamStage;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → Upstream attempt
+ *   Access → Retry( Upstream attempt )
  * </pre>
+ *
+ * Retry runs the rest once per attempt. {@link #build} runs once per event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -34,7 +39,8 @@ final class PipelineFactory {
   /** Builds one event loop's pipeline around its own upstream clients. */
   Pipeline build(Map<String, UpstreamClient> upstreams) {
     return Pipeline.of(List.of(
-            new AccessStage()),
+            new AccessStage(),
+            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
 
