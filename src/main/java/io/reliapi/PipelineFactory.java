@@ -4,6 +4,8 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.policy.access.AccessStage;
+import io.reliapi.policy.circuit.CircuitBreakers;
+import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.retry.RetryPolicy;
 import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.time.Clock;
@@ -18,29 +20,34 @@ import java.util.concurrent.ThreadLocalRandom;
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → Retry( Upstream attempt )
+ *   Access → Retry( Circuit( Upstream attempt ) )
  * </pre>
  *
- * Retry runs the rest once per attempt. {@link #build} runs once per event loop.
+ * Retry runs the rest once per attempt, and Circuit guards every single attempt, retries included.
+ * State shared by all event loops (the breakers) is built once, here in the constructor; {@link #build}
+ * runs once per event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
   private final Clock clock;
   private final Scheduler scheduler;
   private final GatewayEvents events;
+  private final CircuitBreakers breakers;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
+    this.breakers = CircuitBreakers.create(config.targets().values(), clock, events);
   }
 
   /** Builds one event loop's pipeline around its own upstream clients. */
   Pipeline build(Map<String, UpstreamClient> upstreams) {
     return Pipeline.of(List.of(
             new AccessStage(),
-            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events)),
+            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
+            new CircuitStage(breakers, clock)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
 
