@@ -6,6 +6,7 @@ import io.reliapi.pipeline.Pipeline;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.CircuitStage;
+import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.retry.RetryPolicy;
 import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.time.Clock;
@@ -20,12 +21,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → Retry( Circuit( Upstream attempt ) )
+ *   Access → Fallback( for each target of the chain:
+ *                Retry( Circuit( Upstream attempt ) ) )
  * </pre>
  *
- * Retry runs the rest once per attempt, and Circuit guards every single attempt, retries included.
- * State shared by all event loops (the breakers) is built once, here in the constructor; {@link #build}
- * runs once per event loop.
+ * Fallback runs the rest once per target, Retry once per attempt, and Circuit guards every single
+ * attempt, retries included. State shared by all event loops (the breakers) is built once, here in the
+ * constructor; {@link #build} runs once per event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -46,6 +48,7 @@ final class PipelineFactory {
   Pipeline build(Map<String, UpstreamClient> upstreams) {
     return Pipeline.of(List.of(
             new AccessStage(),
+            new FallbackStage(config, clock, events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
             new CircuitStage(breakers, clock)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
