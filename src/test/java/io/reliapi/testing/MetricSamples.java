@@ -17,8 +17,8 @@ public final class MetricSamples {
   }
 
   /**
-   * Returns the value of the sample {@code name} whose labels include every {@code label="value"} pair
-   * given (e.g. {@code value("reliapi_retries_total", "target", "api", "class", "5xx")}), or 0 when absent.
+   * Returns the sum of the samples {@code name} whose labels include every {@code label, value} pair given
+   * (e.g. {@code value("reliapi_retries_total", "target", "api", "class", "5xx")}); 0 when there are none.
    */
   public double value(String name, String... labels) {
     return lines.stream()
