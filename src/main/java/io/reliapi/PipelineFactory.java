@@ -6,7 +6,12 @@ import io.reliapi.pipeline.Pipeline;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.cache.CacheStage;
 import io.reliapi.policy.cache.SingleFlight;
+import io.reliapi.policy.circuit.CircuitBreakers;
+import io.reliapi.policy.circuit.CircuitStage;
+import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
+import io.reliapi.policy.retry.RetryPolicy;
+import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.store.Stores;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
@@ -14,18 +19,20 @@ import io.reliapi.upstream.UpstreamClient;
 import io.reliapi.upstream.UpstreamStage;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → [RateLimit] → Idempotency → Cache → [Fallback(...)] → Upstream attempt
+ *   Access → Idempotency → Cache → Fallback( for each target of the chain:
+ *                                      Retry( Circuit( Upstream attempt ) ) )
  * </pre>
  *
- * (Bracketed stages arrive with their own issues.) Idempotency runs before the cache, so a keyed
- * request's outcome is kept whichever of the two answers it, and after rate limiting, whose rejections
- * must not touch a key. The stores and the cache's single-flight table are made once here and shared by
- * the pipelines of every event loop.
+ * Idempotency runs before the cache, so a keyed request's outcome is kept whichever of the two answers
+ * it. Fallback runs the rest once per target, Retry once per attempt, and Circuit guards every single
+ * attempt, retries included. State shared by all event loops (stores, the cache's single-flight table,
+ * the breakers) is built once, here in the constructor; {@link #build} runs once per event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -34,6 +41,7 @@ final class PipelineFactory {
   private final GatewayEvents events;
   private final Stores stores;
   private final SingleFlight cacheFlights = new SingleFlight();
+  private final CircuitBreakers breakers;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events) {
     this.config = config;
@@ -41,6 +49,7 @@ final class PipelineFactory {
     this.scheduler = scheduler;
     this.events = events;
     this.stores = Stores.inMemory(config.server(), clock, scheduler);
+    this.breakers = CircuitBreakers.create(config.targets().values(), clock, events);
   }
 
   /** Builds one event loop's pipeline around its own upstream clients. */
@@ -49,7 +58,10 @@ final class PipelineFactory {
     return Pipeline.of(List.of(
             new AccessStage(),
             new IdempotencyStage(stores.idempotency(), clock, events, maxStoredBytes),
-            new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes)),
+            new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
+            new FallbackStage(config, clock, events),
+            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
+            new CircuitStage(breakers, clock)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
 

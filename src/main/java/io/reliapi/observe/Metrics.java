@@ -1,12 +1,14 @@
 package io.reliapi.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Prometheus metrics (SPEC §6); the only user of Micrometer. Meters are looked up once per label
@@ -64,6 +66,34 @@ public final class Metrics implements GatewayEvents {
     if (r.errorCode() != null) {
       counter("reliapi_errors", "target", target, "code", r.errorCode()).increment();
     }
+  }
+
+  @Override
+  public void retry(String target, String errorClass) {
+    counter("reliapi_retries", "target", target, "class", errorClass).increment();
+  }
+
+  @Override
+  public void circuitCreated(String target, Supplier<String> state) {
+    Gauge.builder("reliapi_circuit_state", state, s -> switch (s.get()) {
+          case "open" -> 1;
+          case "half_open" -> 2;
+          default -> 0;
+        })
+        .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
+        .tag("target", target)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  @Override
+  public void circuitTransition(String target, String from, String to) {
+    counter("reliapi_circuit_transitions", "target", target, "from", from, "to", to).increment();
+  }
+
+  @Override
+  public void fallback(String from, String to) {
+    counter("reliapi_fallbacks", "from", from, "to", to).increment();
   }
 
   /** Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs. */
