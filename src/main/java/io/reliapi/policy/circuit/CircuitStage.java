@@ -31,12 +31,13 @@ public final class CircuitStage implements Stage {
       return next.proceed(exchange);
     }
     TargetBreaker breaker = found.get();
-    if (!breaker.tryAcquire()) {
+    long permit = breaker.acquire();
+    if (permit < 0) {
       return Future.failedFuture(GatewayException.of(ErrorCode.CIRCUIT_OPEN,
           "The target is failing; its circuit breaker is open.").withRetryAfter(breaker.retryAfterS()));
     }
     long start = clock.nanoTime();
-    return next.proceed(exchange).andThen(result -> breaker.record(
+    return next.proceed(exchange).andThen(result -> breaker.record(permit,
         BreakerVerdict.of(Outcome.of(result), exchange.context().cancellation().cancelled()),
         clock.nanoTime() - start));
   }

@@ -10,6 +10,7 @@ import io.reliapi.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The breaker of one target, shared by every event loop: a Resilience4j breaker driven through its
@@ -27,6 +28,8 @@ public final class TargetBreaker {
   private final long cooldownNanos;
   private final int halfOpenCalls;
   private final AtomicInteger trialSuccesses = new AtomicInteger();
+  /** Counts state transitions, so an attempt that began in an earlier state is never taken for a trial. */
+  private final AtomicLong generation = new AtomicLong();
   private volatile long openedAtNanos;
 
   TargetBreaker(String target, CircuitConfig config, Clock clock, GatewayEvents events) {
@@ -48,6 +51,7 @@ public final class TargetBreaker {
     this.breaker = CircuitBreaker.of(target, settings);
     breaker.getEventPublisher().onStateTransition(event -> {
       var transition = event.getStateTransition();
+      generation.incrementAndGet();
       if (transition.getToState() == State.OPEN) {
         openedAtNanos = clock.nanoTime();
       } else if (transition.getToState() == State.HALF_OPEN) {
@@ -58,9 +62,12 @@ public final class TargetBreaker {
     events.circuitCreated(target, () -> label(breaker.getState()));
   }
 
-  /** Takes a permit for one attempt; false while open, or half-open with every trial taken. */
-  public boolean tryAcquire() {
-    return breaker.tryAcquirePermission();
+  /**
+   * Takes a permit for one attempt and returns it (the breaker's state generation), or -1 while open, or
+   * half-open with every trial taken.
+   */
+  public long acquire() {
+    return breaker.tryAcquirePermission() ? generation.get() : -1;
   }
 
   /** Returns the whole seconds of cooldown left, at least 1 (a half-open breaker's trials are in flight). */
@@ -73,7 +80,12 @@ public final class TargetBreaker {
    * Records the attempt that held a permit. Serialised per breaker so that two trials cannot both decide
    * the half-open verdict; the section is a few field updates, no I/O.
    */
-  public synchronized void record(BreakerVerdict verdict, long durationNanos) {
+  public synchronized void record(long permit, BreakerVerdict verdict, long durationNanos) {
+    if (permit != generation.get()) {
+      // The attempt began before the last transition: its result says nothing about the current state
+      // (a slow attempt from before the breaker opened must not decide a half-open trial).
+      return;
+    }
     boolean halfOpen = breaker.getState() == State.HALF_OPEN;
     switch (verdict) {
       case IGNORED -> breaker.releasePermission();

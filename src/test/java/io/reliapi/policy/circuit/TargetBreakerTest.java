@@ -32,8 +32,9 @@ class TargetBreakerTest {
   }
 
   private static void attempt(TargetBreaker breaker, BreakerVerdict verdict) {
-    assertThat(breaker.tryAcquire()).isTrue();
-    breaker.record(verdict, 1_000_000);
+    long permit = breaker.acquire();
+    assertThat(permit).isNotNegative();
+    breaker.record(permit, verdict, 1_000_000);
   }
 
   @Test
@@ -45,7 +46,7 @@ class TargetBreakerTest {
     assertThat(breaker.state()).isEqualTo("closed");
     attempt(breaker, BreakerVerdict.FAILURE);
     assertThat(breaker.state()).isEqualTo("open");
-    assertThat(breaker.tryAcquire()).isFalse();
+    assertThat(breaker.acquire()).isNegative();
     assertThat(transitions).containsExactly("api:closed->open");
   }
 
@@ -91,12 +92,13 @@ class TargetBreakerTest {
     attempt(breaker, BreakerVerdict.FAILURE);
     attempt(breaker, BreakerVerdict.FAILURE);
     clock.advance(Duration.ofMillis(9_999));
-    assertThat(breaker.tryAcquire()).isFalse();
+    assertThat(breaker.acquire()).isNegative();
     clock.advance(Duration.ofMillis(2));
-    assertThat(breaker.tryAcquire()).isTrue();
+    long trial = breaker.acquire();
+    assertThat(trial).isNotNegative();
     assertThat(breaker.state()).isEqualTo("half_open");
-    assertThat(breaker.tryAcquire()).as("only one trial while half-open").isFalse();
-    breaker.record(BreakerVerdict.SUCCESS, 1);
+    assertThat(breaker.acquire()).as("only one trial while half-open").isNegative();
+    breaker.record(trial, BreakerVerdict.SUCCESS, 1);
     assertThat(breaker.state()).isEqualTo("closed");
     assertThat(transitions).containsExactly("api:closed->open", "api:open->half_open", "api:half_open->closed");
   }
@@ -110,7 +112,7 @@ class TargetBreakerTest {
     assertThat(breaker.state()).isEqualTo("open");
     assertThat(breaker.retryAfterS()).isEqualTo(10);
     clock.advance(Duration.ofSeconds(9));
-    assertThat(breaker.tryAcquire()).isFalse();
+    assertThat(breaker.acquire()).isNegative();
   }
 
   @Test
@@ -118,14 +120,15 @@ class TargetBreakerTest {
     TargetBreaker breaker = breaker(1, 10, 3);
     attempt(breaker, BreakerVerdict.FAILURE);
     clock.advance(Duration.ofSeconds(11));
-    assertThat(breaker.tryAcquire()).isTrue();
-    assertThat(breaker.tryAcquire()).isTrue();
-    assertThat(breaker.tryAcquire()).isTrue();
-    assertThat(breaker.tryAcquire()).as("a fourth call while three trials run").isFalse();
-    breaker.record(BreakerVerdict.SUCCESS, 1);
-    breaker.record(BreakerVerdict.SUCCESS, 1);
+    long t1 = breaker.acquire();
+    long t2 = breaker.acquire();
+    long t3 = breaker.acquire();
+    assertThat(List.of(t1, t2, t3)).allSatisfy(t -> assertThat(t).isNotNegative());
+    assertThat(breaker.acquire()).as("a fourth call while three trials run").isNegative();
+    breaker.record(t1, BreakerVerdict.SUCCESS, 1);
+    breaker.record(t2, BreakerVerdict.SUCCESS, 1);
     assertThat(breaker.state()).isEqualTo("half_open");
-    breaker.record(BreakerVerdict.FAILURE, 1);
+    breaker.record(t3, BreakerVerdict.FAILURE, 1);
     assertThat(breaker.state()).isEqualTo("open");
   }
 
@@ -158,5 +161,21 @@ class TargetBreakerTest {
     assertThat(gauges.get(0).get()).isEqualTo("closed");
     attempt(breaker, BreakerVerdict.FAILURE);
     assertThat(gauges.get(0).get()).isEqualTo("open");
+  }
+
+  @Test
+  void anAttemptThatBeganBeforeTheBreakerOpenedIsNotTakenForAHalfOpenTrial() {
+    TargetBreaker breaker = breaker(2, 10, 1);
+    long slow = breaker.acquire();
+    attempt(breaker, BreakerVerdict.FAILURE);
+    attempt(breaker, BreakerVerdict.FAILURE);
+    assertThat(breaker.state()).isEqualTo("open");
+    clock.advance(java.time.Duration.ofSeconds(11));
+    long trial = breaker.acquire();
+    assertThat(breaker.state()).isEqualTo("half_open");
+    breaker.record(slow, BreakerVerdict.FAILURE, 1);
+    assertThat(breaker.state()).as("the slow attempt's failure is stale").isEqualTo("half_open");
+    breaker.record(trial, BreakerVerdict.SUCCESS, 1);
+    assertThat(breaker.state()).isEqualTo("closed");
   }
 }
