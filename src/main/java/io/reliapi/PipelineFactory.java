@@ -1,6 +1,7 @@
 package io.reliapi;
 
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.llm.ChatAttemptStage;
 import io.reliapi.llm.cost.PriceTable;
@@ -40,6 +41,9 @@ final class PipelineFactory {
     this.scheduler = scheduler;
     this.events = events;
     this.prices = PriceTable.of(config);
+    if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
+      TokenCounter.shared().warmUp();
+    }
   }
 
   /** Builds one event loop's pipeline around its own upstream clients. */

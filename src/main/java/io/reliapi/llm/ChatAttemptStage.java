@@ -130,7 +130,7 @@ public final class ChatAttemptStage implements Stage {
           });
       RequestContext context = exchange.context();
       stream.onTerminal(context.cancellation().onCancel(stream::cancel));
-      limitToDeadline(stream, context);
+      limitTime(stream, context);
       return stream.start().transform(started -> {
         if (started.succeeded()) {
           return Future.succeededFuture(new Reply(200, headers, Body.EMPTY,
@@ -144,14 +144,18 @@ public final class ChatAttemptStage implements Stage {
       });
     }
 
-    /** Ends a stream that is still running at the request's deadline. */
-    private void limitToDeadline(ChatStream stream, RequestContext context) {
+    /**
+     * Ends a stream that stalls for the target's {@code timeout_ms} (no byte from the provider), or that is
+     * still running at the request's deadline. Both are I/O timeouts and run in real time.
+     */
+    private void limitTime(ChatStream stream, RequestContext context) {
       Context vertx = Vertx.currentContext();
-      long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
-      if (vertx == null || leftMs <= 0) {
+      if (vertx == null) {
         return;
       }
-      long timer = vertx.owner().setTimer(leftMs, id -> stream.fail(GatewayException.afterSend(
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
+      stream.idleTimeout(vertx.owner(), Math.max(1, Math.min(exchange.target().timeoutMs(), leftMs)));
+      long timer = vertx.owner().setTimer(Math.max(1, leftMs), id -> stream.fail(GatewayException.afterSend(
           ErrorCode.UPSTREAM_TIMEOUT, "The provider's stream did not finish within the request's deadline.")));
       stream.onTerminal(() -> vertx.owner().cancelTimer(timer));
     }

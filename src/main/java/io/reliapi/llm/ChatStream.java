@@ -4,6 +4,7 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
@@ -43,6 +44,9 @@ public final class ChatStream {
   private boolean complete;
   private Throwable failure;
   private boolean pausedByReader;
+  private Vertx vertx;
+  private long idleMs;
+  private long idleTimer = -1;
 
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement) {
     this.source = source;
@@ -53,6 +57,15 @@ public final class ChatStream {
   }
 
   /**
+   * Fails the stream when the provider sends nothing for {@code idleMs} while the gateway is reading (a stall);
+   * the clock stops while the reader holds the stream paused. Set before {@link #start()}.
+   */
+  public void idleTimeout(Vertx vertx, long idleMs) {
+    this.vertx = vertx;
+    this.idleMs = idleMs;
+  }
+
+  /**
    * Starts reading; the future completes at the first chunk and fails when the stream ends or breaks before
    * one arrived (with a {@link ProviderStreamError} when the provider's first event was an error).
    */
@@ -60,6 +73,8 @@ public final class ChatStream {
     source.handler(this::onData);
     source.exceptionHandler(this::onSourceFailure);
     source.endHandler(v -> onSourceEnd());
+    cleanup.add(this::disarmIdle);
+    armIdle();
     source.resume();
     return started.future();
   }
@@ -78,6 +93,7 @@ public final class ChatStream {
     this.handler = handler;
     drain();
     if (!terminal() && !pausedByReader) {
+      armIdle();
       source.resume();
     }
   }
@@ -91,6 +107,7 @@ public final class ChatStream {
   public void pause() {
     pausedByReader = true;
     if (!terminal()) {
+      disarmIdle();
       source.pause();
     }
   }
@@ -99,6 +116,7 @@ public final class ChatStream {
     pausedByReader = false;
     drain();
     if (!terminal() && handler != null) {
+      armIdle();
       source.resume();
     }
   }
@@ -144,6 +162,7 @@ public final class ChatStream {
     if (terminal()) {
       return;
     }
+    armIdle();
     try {
       parser.feed(bytes);
     } catch (GatewayException e) {
@@ -198,6 +217,24 @@ public final class ChatStream {
     }
   }
 
+  private void armIdle() {
+    if (vertx == null || terminal()) {
+      return;
+    }
+    disarmIdle();
+    idleTimer = vertx.setTimer(Math.max(1, idleMs), id -> {
+      idleTimer = -1;
+      onSourceFailure(new TimeoutException());
+    });
+  }
+
+  private void disarmIdle() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+  }
+
   private static GatewayException malformed() {
     return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.");
   }
@@ -209,6 +246,7 @@ public final class ChatStream {
       if (!started.future().isComplete()) {
         started.complete();
         if (handler == null) {
+          disarmIdle();
           source.pause();
         }
       }

@@ -14,10 +14,11 @@ public final class Costs {
 
   private Costs() {}
 
-  /** Returns the cost of {@code inputTokens} and {@code outputTokens} at {@code price}. */
+  /** Returns the cost of {@code inputTokens} and {@code outputTokens} at {@code price}, without trailing zeros. */
   public static BigDecimal usd(long inputTokens, long outputTokens, ModelPrice price) {
     return BigDecimal.valueOf(inputTokens).multiply(perToken(price.inputPer1m()))
-        .add(BigDecimal.valueOf(outputTokens).multiply(perToken(price.outputPer1m())));
+        .add(BigDecimal.valueOf(outputTokens).multiply(perToken(price.outputPer1m())))
+        .stripTrailingZeros();
   }
 
   /** Returns the price of one token given a price per million. */

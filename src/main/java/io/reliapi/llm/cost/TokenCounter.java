@@ -27,18 +27,25 @@ public final class TokenCounter {
   private static final int IMAGE_HIGH = 765;
   private static final TokenCounter SHARED = new TokenCounter();
 
-  private final Encoding cl100k;
-  private final Encoding o200k;
-
-  private TokenCounter() {
-    // Loading an encoding parses a multi-megabyte vocabulary: done once per process, at startup.
-    EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
-    o200k = registry.getEncoding(EncodingType.O200K_BASE);
-  }
+  private TokenCounter() {}
 
   public static TokenCounter shared() {
     return SHARED;
+  }
+
+  /**
+   * Loads the vocabularies now. Loading parses several megabytes and takes a second or more, so the gateway
+   * does it at startup (when it has LLM targets), off the event loops, rather than in a first request.
+   */
+  public void warmUp() {
+    Vocabularies.O200K.getName();
+  }
+
+  /** The encodings, loaded once per process on first use. */
+  private static final class Vocabularies {
+    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+    static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
   }
 
   /** Returns the name of the encoding used for {@code model}. */
@@ -107,6 +114,6 @@ public final class TokenCounter {
     boolean o200 = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
         || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("chatgpt-4o")
         || m.startsWith("gpt-audio") || m.startsWith("gpt-oss");
-    return o200 ? o200k : cl100k;
+    return o200 ? Vocabularies.O200K : Vocabularies.CL100K;
   }
 }
