@@ -83,9 +83,9 @@ final class Ingress {
   private Future<Void> reply(Inbound in, ProxyRoute route, Exchange exchange, Reply reply) {
     try {
       return route.reply(in, exchange, reply);
-    } catch (GatewayException e) {
+    } catch (RuntimeException e) {
       reply.body().discard();
-      return failed(in, route, e);
+      return failed(in, route, GatewayException.from(e));
     }
   }
 

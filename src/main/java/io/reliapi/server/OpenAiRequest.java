@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.error.ErrorCode;
-import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessages;
@@ -73,9 +71,5 @@ record OpenAiRequest(TargetConfig target, ChatRequest chat) {
         LlmRequests.stop(root.get("stop")), LlmRequests.bool(root, "stream"), options, ChatJson.object(),
         Optional.empty());
     return new OpenAiRequest(target, LlmRequests.forPrimary(draft, target));
-  }
-
-  static GatewayException noTarget() {
-    return GatewayException.of(ErrorCode.INVALID_REQUEST, "No LLM target chosen.");
   }
 }
