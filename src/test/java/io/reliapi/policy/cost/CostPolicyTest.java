@@ -101,4 +101,20 @@ class CostPolicyTest {
     assertThat(decision).isInstanceOf(Allow.class);
     assertThat(decision.estimateUsd()).isEqualByComparingTo(usd("0.001"));
   }
+
+  /** The numbers of docs/guides/budget-control.md: the seed's caps (soft 0.01, hard 0.05) on gpt-4o. */
+  @Test
+  void reproducesTheBudgetGuidesWorkedExamples() {
+    Caps seed = caps(0.01, 0.05);
+    // 500 prompt tokens: 0.00125 + 0.01024 = 0.01149 > 0.01 → (0.01 − 0.00125) / 0.00001 = 875 tokens, 0.01
+    assertThat(CostPolicy.apply(new Estimate(500, 1024, 1, GPT_4O), seed)).isEqualTo(new Throttle(875, 1024, usd("0.01")));
+    // 200 prompt tokens: 0.0005 + 0.01024 = 0.01074 → 950 tokens, 0.01
+    assertThat(CostPolicy.apply(new Estimate(200, 1024, 1, GPT_4O), seed)).isEqualTo(new Throttle(950, 1024, usd("0.01")));
+    // max_tokens 256: 0.0005 + 0.00256 = 0.00306, under both caps
+    assertThat(CostPolicy.apply(new Estimate(200, 256, 1, GPT_4O), seed)).isEqualTo(new Allow(usd("0.00306")));
+    // 10 000 prompt tokens: the prompt alone (0.025) is over the soft cap → 16 tokens, 0.02516, under the hard cap
+    assertThat(CostPolicy.apply(new Estimate(10_000, 1024, 1, GPT_4O), seed)).isEqualTo(new Throttle(16, 1024, usd("0.02516")));
+    // 20 000 prompt tokens: even at 16 tokens 0.05016 > 0.05 → rejected
+    assertThat(CostPolicy.apply(new Estimate(20_000, 1024, 1, GPT_4O), seed)).isEqualTo(new Reject(usd("0.05016"), 0.05, 16, 1024));
+  }
 }
