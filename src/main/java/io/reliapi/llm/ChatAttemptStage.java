@@ -124,8 +124,13 @@ public final class ChatAttemptStage implements Stage {
 
     private Future<Reply> stream(Body.Stream body, Headers headers) {
       ChatStream stream = new ChatStream(body.source(), body.abort(), provider.decoder(createdEpochS()),
-          (finish, reported, text) -> {
+          (complete, finish, reported, text) -> {
             Usage usage = reported != null ? reported : counted(text);
+            if (!complete && reported != null) {
+              // A broken stream: the provider's running count may lag what was already streamed.
+              long streamed = counter.textTokens(request.model(), text);
+              usage = new Usage(reported.promptTokens(), Math.max(reported.completionTokens(), streamed), true);
+            }
             return new StreamEnd(finish, usage, settle(usage));
           });
       RequestContext context = exchange.context();

@@ -23,10 +23,13 @@ import java.util.function.Consumer;
 public final class ChatStream {
   private static final int MAX_EVENT_BYTES = 1 << 20;
 
-  /** Prices and records a stream's usage once it ends; {@code reported} is null when the provider sent none. */
+  /**
+   * Prices and records a stream's usage once it ends, {@code complete} or broken; {@code reported} is null when
+   * the provider sent none.
+   */
   @FunctionalInterface
   public interface Settlement {
-    StreamEnd settle(String finishReason, Usage reported, String streamedText);
+    StreamEnd settle(boolean complete, String finishReason, Usage reported, String streamedText);
   }
 
   private final ReadStream<Buffer> source;
@@ -209,11 +212,11 @@ public final class ChatStream {
     }
     if (failure != null) {
       if (started.future().succeeded()) {
-        settlement.settle(null, decoder.usage(), text.toString());
+        settlement.settle(false, null, decoder.usage(), text.toString());
       }
       end.fail(failure);
     } else {
-      end.complete(settlement.settle(decoder.finishReason(), decoder.usage(), text.toString()));
+      end.complete(settlement.settle(true, decoder.finishReason(), decoder.usage(), text.toString()));
     }
   }
 

@@ -47,6 +47,9 @@ class LlmStreamingTest {
           claude:
             base_url: "%1$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+          metered:
+            base_url: "%1$s/v1"
+            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
         """.formatted(up.baseUrl())).start();
     // A first request warms the JIT, so timing-sensitive tests measure the gateway, not class loading.
     up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("warm"), 1, 1), 1));
@@ -259,5 +262,19 @@ class LlmStreamingTest {
     assertThat(v1.get(1).json().get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
     assertThat(v1.get(2).json().get("usage").get("total_tokens").asInt()).isEqualTo(11);
     assertThat(v1.getLast().data()).isEqualTo("[DONE]");
+  }
+
+  @Test
+  void aBrokenStreamIsChargedForWhatItStreamed() {
+    // message_start reports 1 output token; eight words were streamed before the connection broke.
+    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5",
+        List.of("one two three four", " five six seven eight"), 25, 15).subList(0, 5));
+    up.script(MESSAGES, LlmBehaviors.sseThenReset(events, 1));
+    List<Event> out = SseEvents.parse(gw.http.post("/proxy/llm", proxy("metered")).body());
+    assertThat(SseEvents.names(out)).containsExactly("meta", "chunk", "chunk", "error");
+
+    String metrics = gw.http.get("/metrics").body();
+    assertThat(metrics).contains("reliapi_llm_tokens_total{model=\"claude-haiku-4-5\",target=\"metered\",type=\"prompt\"} 25.0");
+    assertThat(metrics).contains("reliapi_llm_tokens_total{model=\"claude-haiku-4-5\",target=\"metered\",type=\"completion\"} 8.0");
   }
 }
