@@ -47,9 +47,7 @@ public final class ChatStream {
   private boolean complete;
   private Throwable failure;
   private boolean pausedByReader;
-  private Vertx vertx;
-  private long idleMs;
-  private long idleTimer = -1;
+  private IdleTimer idle;
 
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement) {
     this.source = source;
@@ -64,8 +62,7 @@ public final class ChatStream {
    * the clock stops while the reader holds the stream paused. Set before {@link #start()}.
    */
   public void idleTimeout(Vertx vertx, long idleMs) {
-    this.vertx = vertx;
-    this.idleMs = idleMs;
+    this.idle = new IdleTimer(vertx, idleMs, () -> onSourceFailure(new TimeoutException()));
   }
 
   /**
@@ -221,20 +218,14 @@ public final class ChatStream {
   }
 
   private void armIdle() {
-    if (vertx == null || terminal()) {
-      return;
+    if (idle != null && !terminal()) {
+      idle.restart();
     }
-    disarmIdle();
-    idleTimer = vertx.setTimer(Math.max(1, idleMs), id -> {
-      idleTimer = -1;
-      onSourceFailure(new TimeoutException());
-    });
   }
 
   private void disarmIdle() {
-    if (idleTimer >= 0) {
-      vertx.cancelTimer(idleTimer);
-      idleTimer = -1;
+    if (idle != null) {
+      idle.stop();
     }
   }
 

@@ -17,9 +17,7 @@ import java.util.List;
  * Translates a neutral request into a Messages API body: system and developer messages are lifted into
  * {@code system}; tool results become {@code tool_result} blocks of a user turn; assistant tool calls become
  * {@code tool_use} blocks; images become {@code image} blocks; consecutive turns of one role are merged.
- * Of the OpenAI-dialect options, {@code tools}, {@code tool_choice}, {@code parallel_tool_calls} and
- * {@code user} are translated; the others have no Messages API equivalent and are dropped. {@code extra} is
- * merged as it is.
+ * OpenAI-dialect options are translated by {@link AnthropicOptions}; {@code extra} is merged as it is.
  */
 final class AnthropicRequest {
   private AnthropicRequest() {}
@@ -39,7 +37,7 @@ final class AnthropicRequest {
     if (request.stream()) {
       body.put("stream", true);
     }
-    options(request.options(), body);
+    AnthropicOptions.translate(request.options(), body);
     request.extra().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
     return body;
   }
@@ -172,51 +170,5 @@ final class AnthropicRequest {
       source.put("url", url);
     }
     return block;
-  }
-
-  private static void options(ObjectNode options, ObjectNode body) {
-    JsonNode tools = options.get("tools");
-    if (tools != null && tools.isArray()) {
-      ArrayNode out = body.putArray("tools");
-      for (JsonNode tool : tools) {
-        JsonNode fn = tool.path("function");
-        if (!tool.path("type").asText("function").equals("function") || !fn.isObject()) {
-          continue;
-        }
-        ObjectNode t = out.addObject();
-        t.put("name", fn.path("name").asText());
-        if (fn.path("description").isTextual()) {
-          t.put("description", fn.get("description").asText());
-        }
-        t.set("input_schema", fn.path("parameters").isObject() ? fn.get("parameters")
-            : ChatJson.object().put("type", "object"));
-      }
-    }
-    ObjectNode choice = toolChoice(options.get("tool_choice"));
-    if (options.path("parallel_tool_calls").isBoolean() && !options.get("parallel_tool_calls").asBoolean()) {
-      choice = choice == null ? ChatJson.object().put("type", "auto") : choice;
-      choice.put("disable_parallel_tool_use", true);
-    }
-    if (choice != null) {
-      body.set("tool_choice", choice);
-    }
-    if (options.path("user").isTextual()) {
-      body.putObject("metadata").put("user_id", options.get("user").asText());
-    }
-  }
-
-  private static ObjectNode toolChoice(JsonNode choice) {
-    if (choice == null || choice.isNull()) {
-      return null;
-    }
-    if (choice.isTextual()) {
-      return switch (choice.asText()) {
-        case "required" -> ChatJson.object().put("type", "any");
-        case "none" -> ChatJson.object().put("type", "none");
-        default -> ChatJson.object().put("type", "auto");
-      };
-    }
-    String name = choice.path("function").path("name").asText("");
-    return name.isEmpty() ? null : ChatJson.object().put("type", "tool").put("name", name);
   }
 }
