@@ -14,7 +14,8 @@ import io.vertx.core.Promise;
 /**
  * The OpenAI stream of {@code /v1/chat/completions} (SPEC §2.4): {@code data:} events holding
  * {@code chat.completion.chunk} objects, ending in {@code data: [DONE]}; a broken stream ends with
- * {@code data: {"error": {...}}} and a closed connection, without {@code [DONE]}. The usage chunk the gateway
+ * {@code data: {"error": {...}}} and the connection closes, without {@code [DONE]} and without the end of the
+ * chunked body. The usage chunk the gateway
  * asked the provider for reaches only clients that asked for it ({@code stream_options.include_usage}).
  */
 final class OpenAiEvents {
@@ -41,8 +42,7 @@ final class OpenAiEvents {
       } else {
         GatewayException error = GatewayException.from(end.cause());
         in.trace().errorCode(error.code());
-        writer.write(SseWriter.data(OpenAiErrors.streamError(error)), null);
-        writer.endAndClose().onComplete(written);
+        writer.breakOffAfter(SseWriter.data(OpenAiErrors.streamError(error))).onComplete(written);
       }
     });
     return written.future();

@@ -51,7 +51,8 @@ final class ProxyLlmEvents {
           out.writeStringField("message", error.getMessage());
           out.writeEndObject();
         }).toString()), null);
-        writer.endAndClose().onComplete(written);
+        // The error event says the answer is incomplete; the connection can carry the next request.
+        writer.end().onComplete(written);
       }
     });
     return written.future();

@@ -55,11 +55,15 @@ final class SseWriter {
     return response.closed() ? Future.succeededFuture() : response.end();
   }
 
-  /** Ends the response and closes the connection, so no client can take a broken stream for a whole one. */
-  Future<Void> endAndClose() {
+  /**
+   * Writes {@code text} as the last bytes of a broken stream, then closes the connection without ending the
+   * chunked body: the HTTP message itself is cut off, so no client (and no connection pool) can take it for a
+   * whole answer. The future completes once the text is written, before the close.
+   */
+  Future<Void> breakOffAfter(String text) {
     if (response.closed()) {
       return Future.succeededFuture();
     }
-    return response.end().andThen(done -> in.request().connection().close());
+    return response.write(text).andThen(written -> in.request().connection().close());
   }
 }

@@ -9,6 +9,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
 import java.io.InputStream;
@@ -125,12 +126,16 @@ class LlmStreamingTest {
   void aStreamThatBreaksEndsWithAnErrorEventAndNeverWithDone() {
     List<String> firstTwo = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2).subList(0, 2);
     up.script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
-    List<Event> proxy = SseEvents.parse(gw.http.post("/proxy/llm", proxy("openai")).body());
+    RawHttp.Response raw = RawHttp.post(gw.port(), "/proxy/llm", proxy("openai"));
+    assertThat(raw.complete()).as("the error event ends the answer").isTrue();
+    List<Event> proxy = SseEvents.parse(raw.body());
     assertThat(SseEvents.names(proxy)).containsExactly("meta", "chunk", "error");
     assertThat(proxy.getLast().json().get("code").asText()).isEqualTo("NETWORK_ERROR");
 
     up.script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
-    List<Event> v1 = SseEvents.parse(gw.http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", false)).body());
+    RawHttp.Response cut = RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false));
+    assertThat(cut.complete()).as("the chunked body is cut off").isFalse();
+    List<Event> v1 = SseEvents.parse(cut.body());
     assertThat(v1.stream().map(Event::data)).doesNotContain("[DONE]");
     JsonNode error = v1.getLast().json().get("error");
     assertThat(error.get("code").asText()).isEqualTo("NETWORK_ERROR");
@@ -167,7 +172,7 @@ class LlmStreamingTest {
   void aStreamThatEndsWithoutTheProvidersEndMarkerIsNotPresentedAsComplete() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
     up.script(CHAT, LlmBehaviors.sse(events.subList(0, events.size() - 1), 1));
-    List<Event> v1 = SseEvents.parse(gw.http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", false)).body());
+    List<Event> v1 = SseEvents.parse(RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false)).body());
 
     assertThat(v1.stream().map(Event::data)).doesNotContain("[DONE]");
     assertThat(v1.getLast().json().get("error").get("code").asText()).isEqualTo("UPSTREAM_INVALID_RESPONSE");

@@ -165,4 +165,18 @@ class OpenAiSdkTest {
     assertThat(up.countKey("order-42-summary")).isEqualTo(2);
     assertThat(up.requests()).extracting(r -> r.header("Idempotency-Key")).containsOnly("order-42-summary");
   }
+
+  @Test
+  void seesABrokenStreamAsAnErrorNeverAsAFinishedAnswer() {
+    var events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 3);
+    up.script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 3), 2));
+    StringBuilder text = new StringBuilder();
+    assertThatThrownBy(() -> {
+      try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions()
+          .createStreaming(ask("openai/gpt-4o-mini").build())) {
+        stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+      }
+    }).isInstanceOf(com.openai.errors.OpenAIException.class);
+    assertThat(text.toString()).isEqualTo("Hello");
+  }
 }
