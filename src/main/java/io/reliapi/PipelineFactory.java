@@ -1,8 +1,13 @@
 package io.reliapi;
 
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
+import io.reliapi.llm.ChatAttemptStage;
+import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Pipeline;
+import io.reliapi.policy.cost.CostCapsStage;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.cache.CacheStage;
 import io.reliapi.policy.cache.SingleFlight;
@@ -26,13 +31,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   Access → Idempotency → Cache → Fallback( for each target of the chain:
- *                                      Retry( Circuit( Upstream attempt ) ) )
+ *       CostCaps → Retry( Circuit( ChatAttempt → Upstream attempt ) ) )
  * </pre>
  *
  * Idempotency runs before the cache, so a keyed request's outcome is kept whichever of the two answers
- * it. Fallback runs the rest once per target, Retry once per attempt, and Circuit guards every single
- * attempt, retries included. State shared by all event loops (stores, the cache's single-flight table,
- * the breakers) is built once, here in the constructor; {@link #build} runs once per event loop.
+ * it. Fallback runs the rest once per target; CostCaps then picks that target's model and
+ * {@code max_tokens} and estimates and caps the cost (LLM requests only); Retry runs the rest once per
+ * attempt, and Circuit guards every single attempt, retries included. ChatAttempt is part of the
+ * attempt: it turns an LLM request into the target's provider call and the provider's answer back into a
+ * neutral one; non-LLM requests pass through it. State shared by all event loops (stores, the cache's
+ * single-flight table, the breakers, the price table) is built once, here in the constructor;
+ * {@link #build} runs once per event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -42,6 +51,7 @@ final class PipelineFactory {
   private final Stores stores;
   private final SingleFlight cacheFlights = new SingleFlight();
   private final CircuitBreakers breakers;
+  private final PriceTable prices;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events) {
     this.config = config;
@@ -50,6 +60,10 @@ final class PipelineFactory {
     this.events = events;
     this.stores = Stores.inMemory(config.server(), clock, scheduler);
     this.breakers = CircuitBreakers.create(config.targets().values(), clock, events);
+    this.prices = PriceTable.of(config);
+    if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
+      TokenCounter.shared().warmUp();
+    }
   }
 
   /** Builds one event loop's pipeline around its own upstream clients. */
@@ -60,8 +74,10 @@ final class PipelineFactory {
             new IdempotencyStage(stores.idempotency(), clock, events, maxStoredBytes),
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
             new FallbackStage(config, clock, events),
+            new CostCapsStage(prices, TokenCounter.shared(), events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
-            new CircuitStage(breakers, clock)),
+            new CircuitStage(breakers, clock),
+            new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
 

@@ -23,6 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
   private static final ObjectMapper TREE = new ObjectMapper();
   private static final int MAX_ALIASES = 100;
+  /** Far above any real config; a file of aliases to aliases ("billion laughs") expands past it. */
+  private static final int MAX_VALUES = 100_000;
 
   private ConfigLoader() {}
 
@@ -60,7 +62,12 @@ public final class ConfigLoader {
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
     try {
-      return new Yaml(new SafeConstructor(options)).load(yaml);
+      Object document = new Yaml(new SafeConstructor(options)).load(yaml);
+      if (countValues(document, MAX_VALUES) > MAX_VALUES) {
+        throw new ConfigException(List.of("config: not valid YAML: its aliases expand to more than "
+            + MAX_VALUES + " values"));
+      }
+      return document;
     } catch (MarkedYAMLException e) {
       var mark = e.getProblemMark();
       String at = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
@@ -68,6 +75,26 @@ public final class ConfigLoader {
     } catch (YAMLException e) {
       throw new ConfigException(List.of("config: not valid YAML: " + e.getMessage()));
     }
+  }
+
+  /** Counts the values the document expands to (aliases counted each time), stopping past {@code max}. */
+  private static int countValues(Object document, int max) {
+    java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
+    pending.push(document == null ? "" : document);
+    int count = 0;
+    while (!pending.isEmpty() && count <= max) {
+      Object value = pending.pop();
+      count++;
+      if (value instanceof Map<?, ?> map) {
+        map.forEach((k, v) -> {
+          pending.push(k == null ? "" : k);
+          pending.push(v == null ? "" : v);
+        });
+      } else if (value instanceof List<?> list) {
+        list.forEach(v -> pending.push(v == null ? "" : v));
+      }
+    }
+    return count;
   }
 
   /** Returns the key names of a section, for documentation checks. */

@@ -38,6 +38,16 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void llmUsage(String target, String model, long promptTokens, long completionTokens, double costUsd) {
+    each(l -> l.llmUsage(target, model, promptTokens, completionTokens, costUsd));
+  }
+
+  @Override
+  public void budgetEvent(String target, String event) {
+    each(l -> l.budgetEvent(target, event));
+  }
+
+  @Override
   public void requestFinished(CompletedRequest request) {
     each(l -> l.requestFinished(request));
   }

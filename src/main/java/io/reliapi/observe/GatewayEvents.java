@@ -23,6 +23,15 @@ public interface GatewayEvents {
   /** A request to {@code target} waited for an identical request in flight and took its answer. */
   default void coalesced(String target) {}
 
+  /**
+   * An LLM attempt consumed tokens; {@code model} is already a bounded label (a known model or
+   * {@code other}), {@code costUsd} 0 when the model has no price.
+   */
+  default void llmUsage(String target, String model, long promptTokens, long completionTokens, double costUsd) {}
+
+  /** A budget rule acted on a request; {@code event} is soft_cap, hard_cap or exhausted. */
+  default void budgetEvent(String target, String event) {}
+
   /** A request ended (its response was written, or the client went away). */
   default void requestFinished(CompletedRequest request) {}
 

@@ -58,6 +58,18 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
+  public void llmUsage(String target, String model, long promptTokens, long completionTokens, double costUsd) {
+    counter("reliapi_llm_tokens", "target", target, "model", model, "type", "prompt").increment(promptTokens);
+    counter("reliapi_llm_tokens", "target", target, "model", model, "type", "completion").increment(completionTokens);
+    counter("reliapi_llm_cost_usd", "target", target, "model", model).increment(costUsd);
+  }
+
+  @Override
+  public void budgetEvent(String target, String event) {
+    counter("reliapi_budget_events", "target", target, "event", event).increment();
+  }
+
+  @Override
   public void requestFinished(CompletedRequest r) {
     String target = r.target() == null ? NONE : r.target();
     String kind = r.route().kind();

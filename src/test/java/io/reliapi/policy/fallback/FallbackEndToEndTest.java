@@ -52,7 +52,10 @@ class FallbackEndToEndTest {
             base_url: "%1$s"
             retry_matrix: %4$s
             llm: {provider: openai, default_model: gpt-4o-mini}
-            fallback_targets: [backup]
+            fallback_targets: [chat_backup]
+          chat_backup:
+            base_url: "%2$s"
+            llm: {provider: openai, default_model: gpt-4o-mini}
           a: {base_url: "%1$s/a", retry_matrix: {"5xx": {attempts: 1}}, fallback_targets: [b, c]}
           b: {base_url: "%1$s/b", retry_matrix: {"5xx": {attempts: 1}}, fallback_targets: [c]}
           c: {base_url: "%1$s/c", retry_matrix: {"5xx": {attempts: 1}}}
@@ -165,7 +168,7 @@ class FallbackEndToEndTest {
     assertThat(gateway.http.post("/t/primary/pay", "{}", "Idempotency-Key", "k-9").status()).isEqualTo(200);
     assertThat(backup.count("/pay")).isEqualTo(1);
     primary.otherwise("* /chat/completions", Behavior.status(529));
-    assertThat(gateway.http.post("/t/chat/chat/completions", "{}").header("X-ReliAPI-Target")).isEqualTo("backup");
+    assertThat(gateway.http.post("/t/chat/chat/completions", "{}").header("X-ReliAPI-Target")).isEqualTo("chat_backup");
     assertThat(backup.count("/chat/completions")).isEqualTo(1);
   }
 
