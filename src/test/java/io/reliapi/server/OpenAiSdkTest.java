@@ -167,6 +167,18 @@ class OpenAiSdkTest {
   }
 
   @Test
+  void replaysAnIdempotentCompletionWithoutASecondProviderCall() {
+    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Once only", 9, 3));
+    var params = ask("openai/gpt-4o-mini").putAdditionalHeader("Idempotency-Key", "invoice-7-summary").build();
+    ChatCompletion first = sdk.chat().completions().create(params);
+    ChatCompletion second = sdk.chat().completions().create(params);
+
+    assertThat(second.choices().getFirst().message().content()).contains("Once only");
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(up.total()).as("the provider saw one call").isEqualTo(1);
+  }
+
+  @Test
   void seesABrokenStreamAsAnErrorNeverAsAFinishedAnswer() {
     var events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 3);
     up.script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 3), 2));
