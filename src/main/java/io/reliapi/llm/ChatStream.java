@@ -4,6 +4,7 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.reliapi.time.IdleTimer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;

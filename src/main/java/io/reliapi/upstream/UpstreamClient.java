@@ -99,7 +99,7 @@ public final class UpstreamClient {
         } else if (attempt.buffer()) {
           readWhole(response.result(), attempt.maxResponseBytes(), flight);
         } else {
-          stream(response.result(), flight);
+          stream(response.result(), flight, attempt.timeoutMs());
         }
       });
     });
@@ -158,13 +158,14 @@ public final class UpstreamClient {
         HeaderHygiene.forClient(Headers.from(response.headers())), Body.of(body))));
   }
 
-  private static void stream(HttpClientResponse response, InFlight flight) {
+  private void stream(HttpClientResponse response, InFlight flight, long idleMs) {
     response.pause();
     String declared = response.getHeader("content-length");
     long length = declared == null ? -1 : parseLength(declared);
     HttpClientRequest request = flight.request;
+    Runnable reset = () -> request.reset();
     flight.complete(new Reply(response.statusCode(), HeaderHygiene.forClient(Headers.from(response.headers())),
-        new Body.Stream(response, length, () -> request.reset())));
+        new Body.Stream(new StallGuard(vertx, response, idleMs, reset), length, reset)));
   }
 
   private static long parseLength(String value) {
