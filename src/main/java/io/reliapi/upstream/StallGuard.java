@@ -19,7 +19,6 @@ final class StallGuard implements ReadStream<Buffer> {
   private final IdleTimer idle;
   private final Runnable reset;
   private Handler<Throwable> exceptionHandler;
-  private Handler<Void> endHandler;
   private boolean done;
 
   StallGuard(Vertx vertx, ReadStream<Buffer> source, long idleMs, Runnable reset) {
@@ -50,26 +49,27 @@ final class StallGuard implements ReadStream<Buffer> {
     return this;
   }
 
+  // A null handler is passed on as null: an ended Vert.x response refuses a new handler by throwing, and
+  // a pipe clears the handlers of a stream that has ended (a thrown exception per request is costly).
+
   @Override
   public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
-    source.exceptionHandler(e -> {
+    source.exceptionHandler(handler == null ? null : e -> {
       finish();
-      if (handler != null) {
-        handler.handle(e);
-      }
+      handler.handle(e);
     });
     return this;
   }
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    this.endHandler = handler;
-    source.endHandler(v -> {
+    if (handler == null) {
+      idle.stop();  // the reader let go of the stream; nothing is waiting for it any more
+    }
+    source.endHandler(handler == null ? null : v -> {
       finish();
-      if (endHandler != null) {
-        endHandler.handle(v);
-      }
+      handler.handle(v);
     });
     return this;
   }

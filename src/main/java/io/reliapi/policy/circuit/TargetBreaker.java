@@ -77,32 +77,39 @@ public final class TargetBreaker {
   }
 
   /**
-   * Records the attempt that held a permit. Serialised per breaker so that two trials cannot both decide
-   * the half-open verdict; the section is a few field updates, no I/O.
+   * Records the attempt that held {@code permit}. Closed-state results go straight to Resilience4j, which
+   * is thread-safe; only half-open verdicts are serialised (two trials must not both decide), so the hot
+   * path takes no lock.
    */
-  public synchronized void record(long permit, BreakerVerdict verdict, long durationNanos) {
+  public void record(long permit, BreakerVerdict verdict, long durationNanos) {
     if (permit != generation.get()) {
       // The attempt began before the last transition: its result says nothing about the current state
       // (a slow attempt from before the breaker opened must not decide a half-open trial).
       return;
     }
-    boolean halfOpen = breaker.getState() == State.HALF_OPEN;
+    if (breaker.getState() == State.HALF_OPEN) {
+      recordTrial(permit, verdict);
+      return;
+    }
+    switch (verdict) {
+      case IGNORED -> breaker.releasePermission();
+      case SUCCESS -> breaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+      case FAILURE -> breaker.onError(durationNanos, TimeUnit.NANOSECONDS, AttemptFailed.INSTANCE);
+    }
+  }
+
+  private synchronized void recordTrial(long permit, BreakerVerdict verdict) {
+    if (permit != generation.get()) {
+      return;
+    }
     switch (verdict) {
       case IGNORED -> breaker.releasePermission();
       case SUCCESS -> {
-        if (!halfOpen) {
-          breaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
-        } else if (trialSuccesses.incrementAndGet() >= halfOpenCalls) {
+        if (trialSuccesses.incrementAndGet() >= halfOpenCalls) {
           breaker.transitionToClosedState();
         }
       }
-      case FAILURE -> {
-        if (!halfOpen) {
-          breaker.onError(durationNanos, TimeUnit.NANOSECONDS, AttemptFailed.INSTANCE);
-        } else {
-          breaker.transitionToOpenState();
-        }
-      }
+      case FAILURE -> breaker.transitionToOpenState();
     }
   }
 
