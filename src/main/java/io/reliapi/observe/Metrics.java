@@ -24,8 +24,8 @@ public final class Metrics implements GatewayEvents {
       Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  /** Meters by name, then by each label value in turn: a lookup builds no key, so it allocates nothing. */
+  private final Map<String, Object> meters = new ConcurrentHashMap<>();
 
   /** Returns the Prometheus text exposition of every meter. */
   public String scrape() {
@@ -108,24 +108,38 @@ public final class Metrics implements GatewayEvents {
     counter("reliapi_fallbacks", "from", from, "to", to).increment();
   }
 
-  /** Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs. */
+  /**
+   * Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs; a metric
+   * always uses the same label names in the same order.
+   */
   public Counter counter(String name, String... labels) {
-    return counters.computeIfAbsent(key(name, labels), k -> Counter.builder(name).tags(labels).register(registry));
+    return meter(name, labels, () -> Counter.builder(name).tags(labels).register(registry));
   }
 
   private Timer timer(String target, String kind) {
-    return timers.computeIfAbsent(target + '\u0000' + kind, k -> Timer.builder("reliapi_request_duration")
-        .description("Time from request arrival to the end of the response")
-        .tags("target", target, "kind", kind)
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry));
+    return meter("reliapi_request_duration", new String[] {"target", target, "kind", kind},
+        () -> Timer.builder("reliapi_request_duration")
+            .description("Time from request arrival to the end of the response")
+            .tags("target", target, "kind", kind)
+            .serviceLevelObjectives(BUCKETS)
+            .register(registry));
   }
 
-  private static String key(String name, String[] labels) {
-    StringBuilder key = new StringBuilder(name);
-    for (String label : labels) {
-      key.append('\u0000').append(label);
+  @SuppressWarnings("unchecked")
+  private <M> M meter(String name, String[] labels, Supplier<M> create) {
+    Object node = meters.computeIfAbsent(name, k -> new ConcurrentHashMap<String, Object>());
+    for (int i = 1; i < labels.length; i += 2) {
+      boolean last = i + 2 >= labels.length;
+      Map<String, Object> level = (Map<String, Object>) node;
+      node = level.get(labels[i]);
+      if (node == null) {
+        node = level.computeIfAbsent(labels[i], k -> last ? create.get() : new ConcurrentHashMap<String, Object>());
+      }
     }
-    return key.toString();
+    if (labels.length == 0) {
+      Map<String, Object> level = (Map<String, Object>) node;
+      node = level.computeIfAbsent("", k -> create.get());
+    }
+    return (M) node;
   }
 }
