@@ -40,6 +40,10 @@ public final class Main implements Callable<Integer> {
       description = "trace, debug, info, warn or error (env RELIAPI_LOG_LEVEL; default info).")
   String logLevel;
 
+  @Option(names = "--exit-after-start", hidden = true,
+      description = "Start, then drain and exit 0 (records the JDK's AOT cache; used by bin/reliapi).")
+  boolean exitAfterStart;
+
   @Spec
   CommandSpec spec;
 
@@ -79,7 +83,7 @@ public final class Main implements Callable<Integer> {
       }
       Logging.level(level);
     }
-    running = Server.run(loaded);
+    running = Server.run(loaded, exitAfterStart);
     return running == null ? 1 : 0;
   }
 

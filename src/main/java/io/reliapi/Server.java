@@ -15,8 +15,12 @@ final class Server {
 
   private Server() {}
 
-  /** Starts the gateway; returns null (after logging why) if it could not start. */
-  static Server run(GatewayConfig config) {
+  /**
+   * Starts the gateway; returns null (after logging why) if it could not start. With
+   * {@code exitAfterStart} it drains and exits 0 right after starting: the JDK's AOT cache is recorded
+   * from such a run (see {@code bin/reliapi}).
+   */
+  static Server run(GatewayConfig config, boolean exitAfterStart) {
     Gateway gateway;
     try {
       gateway = Gateway.start(config, GatewayOptions.production()).await(60, TimeUnit.SECONDS);
@@ -41,6 +45,9 @@ final class Server {
     // Handling the signals ourselves (instead of a shutdown hook) is what lets the process exit 0.
     Signal.handle(new Signal("TERM"), s -> new Thread(drain, "reliapi-drain").start());
     Signal.handle(new Signal("INT"), s -> new Thread(drain, "reliapi-drain").start());
+    if (exitAfterStart) {
+      new Thread(drain, "reliapi-drain").start();
+    }
     return new Server();
   }
 
