@@ -7,6 +7,7 @@ import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.cache.CacheStage;
 import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.idempotency.IdempotencyStage;
+import io.reliapi.policy.ratelimit.RateLimitStage;
 import io.reliapi.store.Stores;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
@@ -19,13 +20,13 @@ import java.util.Map;
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → [RateLimit] → Idempotency → Cache → [Fallback(...)] → Upstream attempt
+ *   Access → RateLimit → Idempotency → Cache → [Fallback(...)] → Upstream attempt
  * </pre>
  *
  * (Bracketed stages arrive with their own issues.) Idempotency runs before the cache, so a keyed
  * request's outcome is kept whichever of the two answers it, and after rate limiting, whose rejections
- * must not touch a key. The stores and the cache's single-flight table are made once here and shared by
- * the pipelines of every event loop.
+ * must not touch a key. The stores (in memory or Redis, made by the gateway) and the cache's
+ * single-flight table are shared by the pipelines of every event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -35,12 +36,12 @@ final class PipelineFactory {
   private final Stores stores;
   private final SingleFlight cacheFlights = new SingleFlight();
 
-  PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events) {
+  PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
-    this.stores = Stores.inMemory(config.server(), clock, scheduler);
+    this.stores = stores;
   }
 
   /** Builds one event loop's pipeline around its own upstream clients. */
@@ -48,7 +49,8 @@ final class PipelineFactory {
     long maxStoredBytes = config.server().maxResponseBytes();
     return Pipeline.of(List.of(
             new AccessStage(),
-            new IdempotencyStage(stores.idempotency(), clock, events, maxStoredBytes),
+            new RateLimitStage(stores.rateLimits()),
+            new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes),
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
