@@ -10,6 +10,7 @@ import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.server.ServerParts;
 import io.reliapi.server.ServerVerticle;
 import io.reliapi.store.Stores;
+import io.reliapi.store.redis.RedisStores;
 import io.reliapi.time.Scheduler;
 import io.reliapi.upstream.Credentials;
 import io.reliapi.upstream.UpstreamClient;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wiring only: config → shared state → one server verticle per event loop. */
+/** Wiring only: config → shared state (memory or Redis) → one server verticle per event loop. */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
@@ -69,7 +70,9 @@ public final class Gateway {
 
   private Future<Void> deploy(GatewayOptions options) {
     Scheduler scheduler = options.scheduler().apply(vertx);
-    Future<Stores> connected = Future.succeededFuture(Stores.inMemory(config.server(), options.clock(), scheduler));
+    Future<Stores> connected = config.redis()
+        .map(redis -> RedisStores.connect(vertx, redis, config.server(), options.clock(), scheduler))
+        .orElseGet(() -> Future.succeededFuture(Stores.inMemory(config.server(), options.clock(), scheduler)));
     return connected.compose(shared -> {
       stores = shared;
       return deploy(options, scheduler);
