@@ -2,6 +2,7 @@ package io.reliapi;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.llm.Providers;
 import io.reliapi.observe.AccessLog;
 import io.reliapi.observe.Events;
 import io.reliapi.observe.GatewayEvents;
@@ -108,7 +109,9 @@ public final class Gateway {
     Map<String, UpstreamClient> clients = new LinkedHashMap<>();
     for (TargetConfig target : config.targets().values()) {
       int pool = Math.max(1, (target.maxConnections() + instances - 1) / instances);
-      clients.put(target.name(), new UpstreamClient(v, target, pool, Credentials.forHttpTarget(target)));
+      // An LLM target's adapter decides where its credential goes (Bearer, x-api-key, ...).
+      var credentials = target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target);
+      clients.put(target.name(), new UpstreamClient(v, target, pool, credentials));
     }
     return clients;
   }

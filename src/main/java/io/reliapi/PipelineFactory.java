@@ -1,13 +1,23 @@
 package io.reliapi;
 
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
+import io.reliapi.llm.ChatAttemptStage;
+import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Pipeline;
+import io.reliapi.policy.cost.CostCapsStage;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.cache.CacheStage;
 import io.reliapi.policy.cache.SingleFlight;
+import io.reliapi.policy.circuit.CircuitBreakers;
+import io.reliapi.policy.circuit.CircuitStage;
+import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
 import io.reliapi.policy.ratelimit.RateLimitStage;
+import io.reliapi.policy.retry.RetryPolicy;
+import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.store.Stores;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
@@ -15,18 +25,25 @@ import io.reliapi.upstream.UpstreamClient;
 import io.reliapi.upstream.UpstreamStage;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → RateLimit → Idempotency → Cache → [Fallback(...)] → Upstream attempt
+ *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
+ *       CostCaps → Retry( Circuit( ChatAttempt → Upstream attempt ) ) )
  * </pre>
  *
- * (Bracketed stages arrive with their own issues.) Idempotency runs before the cache, so a keyed
- * request's outcome is kept whichever of the two answers it, and after rate limiting, whose rejections
- * must not touch a key. The stores (in memory or Redis, made by the gateway) and the cache's
- * single-flight table are shared by the pipelines of every event loop.
+ * RateLimit runs first after Access, so its rejections never touch an idempotency key. Idempotency runs
+ * before the cache, so a keyed request's outcome is kept whichever of the two answers it. Fallback runs
+ * the rest once per target; CostCaps then picks that target's model and {@code max_tokens} and
+ * estimates and caps the cost (LLM requests only); Retry runs the rest once per attempt, and Circuit
+ * guards every single attempt, retries included. ChatAttempt is part of the attempt: it turns an LLM
+ * request into the target's provider call and the provider's answer back into a neutral one; non-LLM
+ * requests pass through it. The stores (in memory or Redis) are made by the gateway; other state shared
+ * by all event loops (the cache's single-flight table, the breakers, the price table) is built once,
+ * here in the constructor; {@link #build} runs once per event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -35,6 +52,8 @@ final class PipelineFactory {
   private final GatewayEvents events;
   private final Stores stores;
   private final SingleFlight cacheFlights = new SingleFlight();
+  private final CircuitBreakers breakers;
+  private final PriceTable prices;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores) {
     this.config = config;
@@ -42,6 +61,11 @@ final class PipelineFactory {
     this.scheduler = scheduler;
     this.events = events;
     this.stores = stores;
+    this.breakers = CircuitBreakers.create(config.targets().values(), clock, events);
+    this.prices = PriceTable.of(config);
+    if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
+      TokenCounter.shared().warmUp();
+    }
   }
 
   /** Builds one event loop's pipeline around its own upstream clients. */
@@ -51,7 +75,12 @@ final class PipelineFactory {
             new AccessStage(),
             new RateLimitStage(stores.rateLimits()),
             new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes),
-            new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes)),
+            new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
+            new FallbackStage(config, clock, events),
+            new CostCapsStage(prices, TokenCounter.shared(), events),
+            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
+            new CircuitStage(breakers, clock),
+            new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
 

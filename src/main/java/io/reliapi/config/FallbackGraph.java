@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Checks that fallback targets exist and that no chain leads back to a target already in it. */
+/**
+ * Checks that fallback targets exist, that no chain leads back to a target already in it, and that a chain
+ * does not mix LLM and plain HTTP targets (an LLM request cannot be answered by a plain HTTP target, nor the
+ * other way round).
+ */
 final class FallbackGraph {
   private final Map<String, TargetConfig> targets;
 
@@ -18,8 +22,12 @@ final class FallbackGraph {
     for (TargetConfig target : targets.values()) {
       Node list = targetsNode.field(target.name()).field("fallback_targets");
       for (String next : target.fallbackTargets()) {
-        if (!targets.containsKey(next)) {
+        TargetConfig fallback = targets.get(next);
+        if (fallback == null) {
           list.problems().add(list.path(), next, "names an unknown target");
+        } else if (fallback.isLlm() != target.isLlm()) {
+          list.problems().add(list.path(), next, target.isLlm()
+              ? "fallbacks of an LLM target must be LLM targets" : "fallbacks of an HTTP target must not be LLM targets");
         }
       }
       List<String> cycle = cycleFrom(target.name(), new ArrayList<>(), new HashSet<>());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +17,8 @@ import java.io.UncheckedIOException;
 public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxStringLength(64 << 20).build())
+      // Money amounts are BigDecimals: 0.00000031, never 3.1E-7.
+      .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build());
 
   private Json() {}

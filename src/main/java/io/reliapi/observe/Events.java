@@ -2,6 +2,7 @@ package io.reliapi.observe;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Sends every event to each listener in turn; a listener that throws cannot break a request. */
 public final class Events implements GatewayEvents {
@@ -37,8 +38,38 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void llmUsage(String target, String model, long promptTokens, long completionTokens, double costUsd) {
+    each(l -> l.llmUsage(target, model, promptTokens, completionTokens, costUsd));
+  }
+
+  @Override
+  public void budgetEvent(String target, String event) {
+    each(l -> l.budgetEvent(target, event));
+  }
+
+  @Override
   public void requestFinished(CompletedRequest request) {
     each(l -> l.requestFinished(request));
+  }
+
+  @Override
+  public void retry(String target, String errorClass) {
+    each(l -> l.retry(target, errorClass));
+  }
+
+  @Override
+  public void circuitCreated(String target, Supplier<String> state) {
+    each(l -> l.circuitCreated(target, state));
+  }
+
+  @Override
+  public void circuitTransition(String target, String from, String to) {
+    each(l -> l.circuitTransition(target, from, to));
+  }
+
+  @Override
+  public void fallback(String from, String to) {
+    each(l -> l.fallback(from, to));
   }
 
   private void each(Consumer<GatewayEvents> event) {

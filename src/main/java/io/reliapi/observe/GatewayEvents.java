@@ -1,5 +1,7 @@
 package io.reliapi.observe;
 
+import java.util.function.Supplier;
+
 /**
  * What stages report as a request runs. Metrics and the access log listen here, so decision code never
  * touches a meter. Listeners are fast, never throw and never block.
@@ -21,6 +23,27 @@ public interface GatewayEvents {
   /** A request to {@code target} waited for an identical request in flight and took its answer. */
   default void coalesced(String target) {}
 
+  /**
+   * An LLM attempt consumed tokens; {@code model} is already a bounded label (a known model or
+   * {@code other}), {@code costUsd} 0 when the model has no price.
+   */
+  default void llmUsage(String target, String model, long promptTokens, long completionTokens, double costUsd) {}
+
+  /** A budget rule acted on a request; {@code event} is soft_cap, hard_cap or exhausted. */
+  default void budgetEvent(String target, String event) {}
+
   /** A request ended (its response was written, or the client went away). */
   default void requestFinished(CompletedRequest request) {}
+
+  /** A retry on {@code target} is starting; {@code errorClass} (429, 5xx, net, timeout) is why. */
+  default void retry(String target, String errorClass) {}
+
+  /** A target's circuit breaker exists; {@code state} reads its state now: closed, open or half_open. */
+  default void circuitCreated(String target, Supplier<String> state) {}
+
+  /** A target's circuit breaker moved between the states closed, open and half_open. */
+  default void circuitTransition(String target, String from, String to) {}
+
+  /** A request left target {@code from} for the next target of its fallback chain, {@code to}. */
+  default void fallback(String from, String to) {}
 }

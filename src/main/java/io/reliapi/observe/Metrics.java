@@ -1,12 +1,14 @@
 package io.reliapi.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The Prometheus metrics (SPEC §6); the only user of Micrometer. Meters are looked up once per label
@@ -56,6 +58,18 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
+  public void llmUsage(String target, String model, long promptTokens, long completionTokens, double costUsd) {
+    counter("reliapi_llm_tokens", "target", target, "model", model, "type", "prompt").increment(promptTokens);
+    counter("reliapi_llm_tokens", "target", target, "model", model, "type", "completion").increment(completionTokens);
+    counter("reliapi_llm_cost_usd", "target", target, "model", model).increment(costUsd);
+  }
+
+  @Override
+  public void budgetEvent(String target, String event) {
+    counter("reliapi_budget_events", "target", target, "event", event).increment();
+  }
+
+  @Override
   public void requestFinished(CompletedRequest r) {
     String target = r.target() == null ? NONE : r.target();
     String kind = r.route().kind();
@@ -67,6 +81,34 @@ public final class Metrics implements GatewayEvents {
     if (r.trace() != null && r.trace().degraded()) {
       counter("reliapi_degraded_requests", "target", target).increment();
     }
+  }
+
+  @Override
+  public void retry(String target, String errorClass) {
+    counter("reliapi_retries", "target", target, "class", errorClass).increment();
+  }
+
+  @Override
+  public void circuitCreated(String target, Supplier<String> state) {
+    Gauge.builder("reliapi_circuit_state", state, s -> switch (s.get()) {
+          case "open" -> 1;
+          case "half_open" -> 2;
+          default -> 0;
+        })
+        .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
+        .tag("target", target)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  @Override
+  public void circuitTransition(String target, String from, String to) {
+    counter("reliapi_circuit_transitions", "target", target, "from", from, "to", to).increment();
+  }
+
+  @Override
+  public void fallback(String from, String to) {
+    counter("reliapi_fallbacks", "from", from, "to", to).increment();
   }
 
   /** Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs. */

@@ -17,6 +17,11 @@ public final class Trace {
   private boolean degraded;
   private boolean mayHaveTakenEffect;
   private ErrorCode errorCode;
+  private String model;
+  private Double costEstimateUsd;
+  private String costPolicyApplied;
+  private boolean maxTokensReduced;
+  private Integer originalMaxTokens;
 
   public Trace(String target) {
     this.target = target;
@@ -113,5 +118,49 @@ public final class Trace {
 
   public void errorCode(ErrorCode code) {
     this.errorCode = code;
+  }
+
+  /** Adds the actual cost of one LLM attempt to the request's cost. */
+  public void addCost(double usd) {
+    this.costUsd = costUsd == null ? usd : costUsd + usd;
+  }
+
+  /** Returns the model of the LLM target that answered (or was last tried), or null. */
+  public String model() {
+    return model;
+  }
+
+  public void model(String model) {
+    this.model = model;
+  }
+
+  /** Returns the pre-call cost estimate for the last LLM target tried, or null when it had no price. */
+  public Double costEstimateUsd() {
+    return costEstimateUsd;
+  }
+
+  public void costEstimateUsd(Double estimate) {
+    this.costEstimateUsd = estimate;
+  }
+
+  /** Returns {@code none}, {@code soft_cap_throttled} or {@code hard_cap_rejected}; null before caps ran. */
+  public String costPolicyApplied() {
+    return costPolicyApplied;
+  }
+
+  /** Records what the cost caps did for the last LLM target tried. */
+  public void costPolicy(String applied, boolean maxTokensReduced, Integer originalMaxTokens) {
+    this.costPolicyApplied = applied;
+    this.maxTokensReduced = maxTokensReduced;
+    this.originalMaxTokens = originalMaxTokens;
+  }
+
+  public boolean maxTokensReduced() {
+    return maxTokensReduced;
+  }
+
+  /** Returns the {@code max_tokens} asked for before a soft cap lowered it, or null. */
+  public Integer originalMaxTokens() {
+    return originalMaxTokens;
   }
 }

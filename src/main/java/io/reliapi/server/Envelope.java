@@ -14,13 +14,44 @@ import java.io.IOException;
 
 /**
  * Writes the JSON envelope of the {@code /proxy/*} routes: {@code success}, then {@code data} and/or
- * {@code error}, then {@code meta}, which always carries every field.
+ * {@code error}, then {@code meta}, which always carries every field of its route.
  */
 final class Envelope {
   private final Clock clock;
+  private final Meta meta;
 
+  /** Writes the members of one route's {@code meta} object, every one of them, null where it does not apply. */
+  @FunctionalInterface
+  interface Meta {
+    void write(JsonGenerator out, Inbound in, long durationMs) throws IOException;
+  }
+
+  /** An envelope with the {@code meta} of {@code /proxy/http}. */
   Envelope(Clock clock) {
+    this(clock, Envelope::httpMeta);
+  }
+
+  Envelope(Clock clock, Meta meta) {
     this.clock = clock;
+    this.meta = meta;
+  }
+
+  Meta meta() {
+    return meta;
+  }
+
+  /** Writes a successful answer whose {@code data} object {@code data} writes (its members, without braces). */
+  Future<Void> success(Inbound in, int status, Json.Writer data) {
+    Buffer json = Json.write(out -> {
+      out.writeStartObject();
+      out.writeBooleanField("success", true);
+      out.writeObjectFieldStart("data");
+      data.write(out);
+      out.writeEndObject();
+      meta(out, in);
+      out.writeEndObject();
+    });
+    return send(in, status, json, null);
   }
 
   /** Writes the answer of an HTTP upstream; a status of 400 or more also gets an UPSTREAM_ERROR object. */
@@ -74,17 +105,21 @@ final class Envelope {
   }
 
   private void meta(JsonGenerator out, Inbound in) throws IOException {
-    var trace = in.trace();
     out.writeObjectFieldStart("meta");
+    meta.write(out, in, GatewayHeaders.elapsedMs(in, clock));
+    out.writeEndObject();
+  }
+
+  private static void httpMeta(JsonGenerator out, Inbound in, long durationMs) throws IOException {
+    var trace = in.trace();
     out.writeStringField("request_id", in.requestId());
     out.writeStringField("target", trace.target());
     out.writeBooleanField("cache_hit", trace.cacheHit());
     out.writeBooleanField("idempotent_hit", trace.idempotentHit());
     out.writeNumberField("retries", trace.retries());
-    out.writeNumberField("duration_ms", GatewayHeaders.elapsedMs(in, clock));
+    out.writeNumberField("duration_ms", durationMs);
     out.writeBooleanField("fallback_used", trace.fallbackUsed());
     out.writeStringField("fallback_target", trace.fallbackTarget());
-    out.writeEndObject();
   }
 
   private Future<Void> send(Inbound in, int status, Buffer json, String retryAfter) {

@@ -2,6 +2,8 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.pipeline.Exchange;
 import io.reliapi.observe.CompletedRequest;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Cancellation;
@@ -62,15 +64,29 @@ final class Ingress {
       if (InboundBody.declaredLength(in.request()) > maxBodyBytes) {
         throw InboundBody.tooLarge(maxBodyBytes);
       }
-      written = route.exchange(in)
-          .compose(pipeline::run)
-          .transform(outcome -> outcome.succeeded()
-              ? route.reply(in, outcome.result())
-              : failed(in, route, GatewayException.from(outcome.cause())));
+      written = route.exchange(in).transform(parsed -> {
+        if (parsed.failed()) {
+          return failed(in, route, GatewayException.from(parsed.cause()));
+        }
+        Exchange exchange = parsed.result();
+        return pipeline.run(exchange).transform(outcome -> outcome.succeeded()
+            ? reply(in, route, exchange, outcome.result())
+            : failed(in, route, GatewayException.from(outcome.cause())));
+      });
     } catch (GatewayException e) {
       written = failed(in, route, e);
     }
     return written;
+  }
+
+  /** Renders an answer; an answer the route cannot render (a stored body it cannot read) becomes an error. */
+  private Future<Void> reply(Inbound in, ProxyRoute route, Exchange exchange, Reply reply) {
+    try {
+      return route.reply(in, exchange, reply);
+    } catch (RuntimeException e) {
+      reply.body().discard();
+      return failed(in, route, GatewayException.from(e));
+    }
   }
 
   private Future<Void> failed(Inbound in, ProxyRoute route, GatewayException error) {

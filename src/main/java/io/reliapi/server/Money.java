@@ -1,5 +1,7 @@
 package io.reliapi.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.math.BigDecimal;
 
 /** Formats USD amounts without exponent notation or float noise. */
@@ -8,5 +10,15 @@ final class Money {
 
   static String format(double usd) {
     return new BigDecimal(Double.toString(usd)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Writes {@code usd} as a plain JSON number (0.0000031, never 3.1E-6), or null. */
+  static void writeField(JsonGenerator out, String name, Double usd) throws IOException {
+    out.writeFieldName(name);
+    if (usd == null) {
+      out.writeNull();
+    } else {
+      out.writeNumber(format(usd));
+    }
   }
 }

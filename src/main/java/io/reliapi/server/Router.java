@@ -13,13 +13,18 @@ final class Router implements Handler<HttpServerRequest> {
   private final ProxyHttpRoute proxyHttp;
   private final PassThroughRoute passThrough;
   private final Ingress.Unrouted unrouted;
+  private final LlmRoutes llm;
 
-  Router(Ingress ingress, OpsRoutes ops, ProxyHttpRoute proxyHttp, PassThroughRoute passThrough) {
+  /** The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions} and {@code /v1/models}. */
+  record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models) {}
+
+  Router(Ingress ingress, OpsRoutes ops, ProxyHttpRoute proxyHttp, PassThroughRoute passThrough, LlmRoutes llm) {
     this.ingress = ingress;
     this.ops = ops;
     this.proxyHttp = proxyHttp;
     this.passThrough = passThrough;
     this.unrouted = ingress.unrouted();
+    this.llm = llm;
   }
 
   @Override
@@ -31,6 +36,9 @@ final class Router implements Handler<HttpServerRequest> {
     }
     switch (path) {
       case "/proxy/http" -> only(HttpMethod.POST, request, () -> ingress.handle(request, proxyHttp));
+      case "/proxy/llm" -> only(HttpMethod.POST, request, () -> ingress.handle(request, llm.proxyLlm()));
+      case "/v1/chat/completions" -> only(HttpMethod.POST, request, () -> ingress.handle(request, llm.openAi()));
+      case "/v1/models" -> only(HttpMethod.GET, request, () -> llm.models().handle(request));
       case "/healthz" -> only(HttpMethod.GET, request, () -> ops.health(request));
       case "/readyz" -> only(HttpMethod.GET, request, () -> ops.readiness(request));
       case "/metrics" -> only(HttpMethod.GET, request, () -> ops.metrics(request));

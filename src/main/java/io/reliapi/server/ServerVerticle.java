@@ -35,7 +35,9 @@ public final class ServerVerticle extends VerticleBase {
         config.maxBodyBytes(), parts.inFlight());
     var router = new Router(ingress, new OpsRoutes(parts.metrics(), parts.ready()),
         new ProxyHttpRoute(parts.config(), new Envelope(parts.clock())),
-        new PassThroughRoute(parts.config(), new Problem(parts.clock()), parts.clock()));
+        new PassThroughRoute(parts.config(), new Problem(parts.clock()), parts.clock()),
+        new Router.LlmRoutes(new ProxyLlmRoute(parts.config(), parts.clock()),
+            new OpenAiRoute(parts.config(), parts.clock()), new ModelsRoute(parts.config(), parts.keys())));
     HttpServerOptions options = new HttpServerOptions()
         .setIdleTimeout(config.idleTimeoutS())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)

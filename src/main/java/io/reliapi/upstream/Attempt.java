@@ -9,5 +9,7 @@ import io.reliapi.pipeline.Cancellation;
  *                         until the response head when streaming; then it is the idle timeout)
  * @param buffer           whether to read the whole body before answering
  * @param maxResponseBytes the most bytes a buffered body may have
+ * @param requestId        sent upstream as {@code X-Request-ID}
  */
-public record Attempt(long timeoutMs, boolean buffer, long maxResponseBytes, Cancellation cancellation) {}
+public record Attempt(long timeoutMs, boolean buffer, long maxResponseBytes, Cancellation cancellation,
+    String requestId) {}

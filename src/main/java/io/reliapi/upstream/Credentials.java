@@ -12,7 +12,8 @@ public final class Credentials {
     return target.auth().map(Credentials::header).orElse(Headers.empty());
   }
 
-  static Headers header(AuthConfig auth) {
+  /** Returns the header an {@code auth} block sends: Bearer or its configured header. */
+  public static Headers header(AuthConfig auth) {
     return switch (auth.type()) {
       case BEARER_ENV -> Headers.of("Authorization", "Bearer " + auth.secret().value());
       case HEADER_ENV -> Headers.of(auth.header().orElseThrow(), auth.prefix() + auth.secret().value());

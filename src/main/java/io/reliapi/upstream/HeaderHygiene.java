@@ -2,6 +2,7 @@ package io.reliapi.upstream;
 
 import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
+import io.vertx.core.MultiMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,16 @@ public final class HeaderHygiene {
   public static Headers forUpstream(Headers headers) {
     Set<String> named = connectionNamed(headers);
     return headers.without(n -> HOP_BY_HOP.contains(n) || REFRAMED.contains(n) || named.contains(n));
+  }
+
+  /** Adds the headers fit to send upstream to {@code out}, without an intermediate copy. */
+  public static void copyForUpstream(Headers headers, MultiMap out) {
+    Set<String> named = connectionNamed(headers);
+    headers.forEach((name, value) -> {
+      if (!HOP_BY_HOP.contains(name) && !REFRAMED.contains(name) && !named.contains(name)) {
+        out.add(name, value);
+      }
+    });
   }
 
   /** Returns the upstream response headers fit to pass to the client; Content-Length stays. */

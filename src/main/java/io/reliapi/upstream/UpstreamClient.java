@@ -6,6 +6,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -27,6 +29,7 @@ public final class UpstreamClient {
   /** Below common server idle timeouts (Node.js closes idle connections after 5 s), so a pooled
    * connection is rarely reused just as the server closes it, which would look like a reset after send. */
   private static final int KEEP_ALIVE_TIMEOUT_S = 4;
+  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-ID");
 
   private final Vertx vertx;
   private final HttpClient http;
@@ -65,12 +68,15 @@ public final class UpstreamClient {
   public Future<Reply> send(HttpCall call, Attempt attempt) {
     Promise<Reply> result = Promise.promise();
     InFlight flight = new InFlight(result);
-    long timer = vertx.setTimer(Math.max(1, attempt.timeoutMs()), id -> flight.fail(Failures.timeout(flight.sent)));
+    // A whole-body attempt needs a timer for its total time (a slow trickle never trips the idle timeout);
+    // a streamed one ends at the response head, which the request's idle timeout already bounds.
+    long timer = attempt.buffer()
+        ? vertx.setTimer(Math.max(1, attempt.timeoutMs()), id -> flight.fail(Failures.timeout(flight.sent))) : -1;
     Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(Failures.classify(
         new IllegalStateException("client went away"), flight.sent)));
     result.future().onComplete(done -> {
       unlisten.run();
-      if (attempt.buffer() || done.failed()) {
+      if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
     });
@@ -86,15 +92,14 @@ public final class UpstreamClient {
         request.reset();
         return;
       }
-      writeHeaders(request, call);
+      writeHeaders(request, call, attempt.requestId());
       sendBody(request, call.body()).onComplete(response -> {
         if (response.failed()) {
           flight.fail(Failures.classify(response.cause(), true));
         } else if (attempt.buffer()) {
           readWhole(response.result(), attempt.maxResponseBytes(), flight);
         } else {
-          vertx.cancelTimer(timer);
-          stream(response.result(), flight);
+          stream(response.result(), flight, attempt.timeoutMs());
         }
       });
     });
@@ -113,10 +118,11 @@ public final class UpstreamClient {
         .setIdleTimeout(Math.max(1, attempt.timeoutMs()));
   }
 
-  private void writeHeaders(HttpClientRequest request, HttpCall call) {
-    Headers headers = HeaderHygiene.forUpstream(call.headers());
-    headers.copyTo(request.headers());
-    credentials.forEach((name, value) -> request.headers().set(name, value));
+  private void writeHeaders(HttpClientRequest request, HttpCall call, String requestId) {
+    MultiMap out = request.headers();
+    HeaderHygiene.copyForUpstream(call.headers(), out);
+    out.set(X_REQUEST_ID, requestId);
+    credentials.forEach(out::set);
   }
 
   private static Future<HttpClientResponse> sendBody(HttpClientRequest request, Body body) {
@@ -152,13 +158,14 @@ public final class UpstreamClient {
         HeaderHygiene.forClient(Headers.from(response.headers())), Body.of(body))));
   }
 
-  private static void stream(HttpClientResponse response, InFlight flight) {
+  private void stream(HttpClientResponse response, InFlight flight, long idleMs) {
     response.pause();
     String declared = response.getHeader("content-length");
     long length = declared == null ? -1 : parseLength(declared);
     HttpClientRequest request = flight.request;
+    Runnable reset = () -> request.reset();
     flight.complete(new Reply(response.statusCode(), HeaderHygiene.forClient(Headers.from(response.headers())),
-        new Body.Stream(response, length, () -> request.reset())));
+        new Body.Stream(new StallGuard(vertx, response, idleMs, reset), length, reset)));
   }
 
   private static long parseLength(String value) {

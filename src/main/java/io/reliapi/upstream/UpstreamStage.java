@@ -40,9 +40,9 @@ public final class UpstreamStage implements Stage {
     }
     long timeout = Math.min(exchange.target().timeoutMs(), leftMs);
     timeout = Math.min(timeout, context.attemptTimeoutMs().orElse(timeout));
-    var call = exchange.call().withHeaders(exchange.call().headers().with("X-Request-ID", context.requestId()));
-    Attempt attempt = new Attempt(timeout, context.bufferReplies(), maxResponseBytes, context.cancellation());
-    return clients.get(target).send(call, attempt).andThen(done -> {
+    Attempt attempt = new Attempt(timeout, context.bufferReplies(), maxResponseBytes, context.cancellation(),
+        context.requestId());
+    return clients.get(target).send(exchange.call(), attempt).andThen(done -> {
       if (done.succeeded() ? !done.result().saysNotProcessed() : GatewayException.from(done.cause()).sentUpstream()) {
         context.trace().attemptMayHaveTakenEffect();
       }

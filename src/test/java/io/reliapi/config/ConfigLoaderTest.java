@@ -187,7 +187,7 @@ class ConfigLoaderTest {
   void reportsYamlSyntaxAndDuplicateKeys() {
     assertThat(problems("targets: {a: [unclosed")).singleElement().asString().startsWith("config: not valid YAML at line");
     assertThat(problems("targets:\n  a: {base_url: 'http://x'}\n  a: {base_url: 'http://y'}\n"))
-        .singleElement().asString().contains("Duplicate field 'a'");
+        .singleElement().asString().contains("found duplicate key a");
   }
 
   @Test
@@ -215,5 +215,33 @@ class ConfigLoaderTest {
         """);
     assertThat(config.defaultLlmTarget()).contains("b");
     assertThat(config.target("b").orElseThrow().llm().orElseThrow().anthropicVersion()).isEqualTo("2023-06-01");
+  }
+
+  @Test
+  void resolvesAnchorsAliasesAndMergeKeys() {
+    GatewayConfig config = parse("""
+        x-fast: &fast {attempts: 2, backoff: constant, base_s: 0.1}
+        targets:
+          a: &base {base_url: 'http://x', retry_matrix: {"5xx": *fast, 429: *fast}}
+          b: {<<: *base, base_url: 'http://y'}
+        """.replace("x-fast: &fast {attempts: 2, backoff: constant, base_s: 0.1}\n", "")
+        .replace("*fast", "{attempts: 2, backoff: constant, base_s: 0.1}"));
+    assertThat(config.target("b").orElseThrow().baseUrl().toString()).isEqualTo("http://y");
+    assertThat(config.target("b").orElseThrow().retry().rule(ErrorClass.RATE_LIMITED).attempts()).isEqualTo(2);
+    GatewayConfig aliased = parse("""
+        targets:
+          a: {base_url: 'http://x', retry_matrix: {"5xx": &fast {attempts: 2}, net: *fast}}
+        """);
+    assertThat(aliased.target("a").orElseThrow().retry().rule(ErrorClass.NETWORK).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void boundsAliasExpansion() {
+    StringBuilder bomb = new StringBuilder("a0: &a0 [x, x]\n");
+    for (int i = 1; i < 30; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+    }
+    bomb.append("targets: {t: {base_url: 'http://x'}}\n");
+    assertThat(problems(bomb.toString())).singleElement().asString().startsWith("config: not valid YAML");
   }
 }

@@ -34,7 +34,11 @@ class PassThroughEndToEndTest {
           authed:
             base_url: "%s"
             auth: {type: bearer_env, env_var: TARGET_TOKEN}
-        """.formatted(up.baseUrl(), up.baseUrl())).env("TARGET_TOKEN", "target-token").start();
+          quick:
+            base_url: "%s"
+            timeout_ms: 400
+            retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+        """.formatted(up.baseUrl(), up.baseUrl(), up.baseUrl())).env("TARGET_TOKEN", "target-token").start();
   }
 
   @AfterAll
@@ -171,6 +175,46 @@ class PassThroughEndToEndTest {
       assertThat(expected).isNotNull();
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void cutsOffAnUpstreamThatGoesSilentMidBody() {
+    up.script("GET /stall", call -> {
+      var response = call.request().response().setChunked(true);
+      response.write("first part");  // then nothing, with the connection left open
+    });
+    long start = System.nanoTime();
+    try {
+      var res = java.net.http.HttpClient.newHttpClient().send(gw.http.builder("/t/quick/stall").GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      throw new AssertionError("a stalled answer must not look complete, got: " + res.body());
+    } catch (IOException expected) {
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(tookMs).as("cut off after the target's timeout, not the server's idle timeout").isLessThan(10_000);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void doesNotMistakeASlowClientForAStalledUpstream() throws Exception {
+    int size = 8 * 1024 * 1024;
+    up.script("GET /big", Behavior.respond(200, Map.of("Content-Type", "application/octet-stream"),
+        io.vertx.core.buffer.Buffer.buffer(new byte[size])));
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.setReceiveBufferSize(16 * 1024);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", gw.port()));
+      socket.getOutputStream().write("GET /t/quick/big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      var in = socket.getInputStream();
+      Thread.sleep(1_500);  // the client takes nothing for several upstream timeouts
+      long total = 0;
+      byte[] buffer = new byte[65536];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        total += n;
+      }
+      assertThat(total).isGreaterThan(size);
     }
   }
 }

@@ -33,9 +33,14 @@ public final class MockUpstream implements AutoCloseable {
   }
 
   public static MockUpstream start() {
+    return start(0);
+  }
+
+  /** Starts listening on {@code port} (0 for any free port), e.g. where a gateway target already points. */
+  public static MockUpstream start(int port) {
     MockUpstream mock = new MockUpstream();
     try {
-      mock.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      mock.server.listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("mock upstream could not listen", e);
     }

@@ -22,4 +22,13 @@ class HeaderHygieneTest {
         "X-Secret-Hop", "1", "Content-Type", "text/plain");
     assertThat(HeaderHygiene.forClient(in).toLowerCaseMap()).containsOnlyKeys("content-length", "content-type");
   }
+
+  @Test
+  void copiesTheSameFieldsStraightIntoARequestHeaderMap() {
+    Headers in = Headers.of("Connection", "X-Hop", "X-Hop", "1", "Host", "h", "Accept", "a", "X-Two", "1", "X-Two", "2");
+    var out = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+    HeaderHygiene.copyForUpstream(in, out);
+    assertThat(Headers.from(out).toLowerCaseMap()).isEqualTo(HeaderHygiene.forUpstream(in).toLowerCaseMap());
+    assertThat(out.getAll("x-two")).containsExactly("1", "2");
+  }
 }

@@ -26,8 +26,14 @@ public final class CachePolicy {
 
   private CachePolicy() {}
 
-  /** Returns whether the cache may answer this request: GET and HEAD. */
+  /**
+   * Returns whether the cache may answer this request: GET and HEAD, and LLM chat completions that are not
+   * streamed (a stream is never stored; its key would be that of the non-streamed request).
+   */
   public static boolean isCacheableRequest(Exchange exchange) {
+    if (exchange.chat().isPresent()) {
+      return !exchange.chat().get().stream();
+    }
     String method = exchange.call().method();
     return method.equals("GET") || method.equals("HEAD");
   }
@@ -64,6 +70,8 @@ public final class CachePolicy {
   /**
    * Returns the key of a request: target, method, path, canonical query, the representation headers,
    * forwarded credentials and body (each hashed), and the client, unless the target's cache is shared.
+   * For an LLM request the body is the canonical chat request (model, messages, every parameter that
+   * changes the answer), so equal requests share a key however their JSON was written.
    */
   public static String key(Exchange exchange, boolean shared) {
     var call = exchange.call();

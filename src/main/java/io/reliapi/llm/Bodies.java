@@ -1,0 +1,48 @@
+package io.reliapi.llm;
+
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+
+/** Reads a reply body into memory, for answers that arrive as a stream but are wanted whole. */
+final class Bodies {
+  private Bodies() {}
+
+  /**
+   * Reads {@code body} up to {@code max} bytes. Past the limit it either keeps the first {@code max} bytes and
+   * resets the source ({@code truncate}, enough to read an error), or fails with UPSTREAM_RESPONSE_TOO_LARGE.
+   */
+  static Future<Buffer> read(Body body, long max, boolean truncate) {
+    if (body instanceof Body.Bytes bytes) {
+      return Future.succeededFuture(bytes.bytes());
+    }
+    Body.Stream stream = (Body.Stream) body;
+    Promise<Buffer> result = Promise.promise();
+    Buffer whole = Buffer.buffer();
+    stream.source().handler(chunk -> {
+      if (result.future().isComplete()) {
+        return;
+      }
+      if (whole.length() + chunk.length() > max) {
+        stream.abort().run();
+        if (truncate) {
+          whole.appendBuffer(chunk, 0, (int) (max - whole.length()));
+          result.tryComplete(whole);
+        } else {
+          result.tryFail(GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+              "The upstream response is larger than the gateway's limit."));
+        }
+        return;
+      }
+      whole.appendBuffer(chunk);
+    });
+    stream.source().exceptionHandler(e -> result.tryFail(GatewayException.afterSend(ErrorCode.NETWORK_ERROR,
+        "The upstream connection failed during the request.")));
+    stream.source().endHandler(v -> result.tryComplete(whole));
+    stream.source().resume();
+    return result.future();
+  }
+}

@@ -1,0 +1,114 @@
+package io.reliapi.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
+
+/**
+ * The OpenAI {@code chat.completion} object: the canonical form of a finished answer, whichever provider gave
+ * it. Adapters of other protocols write it; routes read it, from a fresh answer or a stored one alike.
+ */
+public final class ChatCompletion {
+  private ChatCompletion() {}
+
+  /** Reads a {@code chat.completion}; fails with UPSTREAM_INVALID_RESPONSE when it is not one. */
+  public static ChatResult read(byte[] bytes) {
+    JsonNode root = Json.parseOrNull(bytes);
+    if (root == null) {
+      throw invalid();
+    }
+    return read(root);
+  }
+
+  /** Reads a parsed {@code chat.completion}; its usage is null when the provider reported none. */
+  public static ChatResult read(JsonNode root) {
+    JsonNode choice = root.path("choices").path(0);
+    JsonNode message = choice.path("message");
+    if (!message.isObject()) {
+      throw invalid();
+    }
+    JsonNode content = message.path("content");
+    String text;
+    if (content.isTextual()) {
+      text = content.asText();
+    } else if (content.isNull() || content.isMissingNode()) {
+      text = null;
+    } else if (content.isArray()) {
+      text = textOfParts(content);
+    } else {
+      throw invalid();
+    }
+    JsonNode calls = message.path("tool_calls");
+    return new ChatResult(
+        root.path("id").asText(""),
+        root.path("model").asText(""),
+        message.path("role").asText("assistant"),
+        text,
+        choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null,
+        usage(root.path("usage")),
+        calls.isArray() && !calls.isEmpty() ? Optional.of(calls) : Optional.empty());
+  }
+
+  /** Returns the text parts of a content array joined (some providers answer with parts). */
+  public static String textOfParts(JsonNode parts) {
+    StringBuilder out = new StringBuilder();
+    for (JsonNode part : parts) {
+      if (part.path("type").asText().equals("text")) {
+        out.append(part.path("text").asText(""));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Reads OpenAI's {@code usage} object; null when absent or incomplete. */
+  public static Usage usage(JsonNode usage) {
+    if (!usage.path("prompt_tokens").canConvertToLong() || !usage.path("completion_tokens").canConvertToLong()) {
+      return null;
+    }
+    return Usage.reported(usage.get("prompt_tokens").asLong(), usage.get("completion_tokens").asLong());
+  }
+
+  /** Writes {@code result} as a {@code chat.completion} object. */
+  public static ObjectNode write(ChatResult result, long createdEpochS) {
+    ObjectNode root = ChatJson.object();
+    root.put("id", result.id());
+    root.put("object", "chat.completion");
+    root.put("created", createdEpochS);
+    root.put("model", result.model());
+    ArrayNode choices = root.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("index", 0);
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    message.put("content", result.content());
+    message.putNull("refusal");
+    result.toolCalls().ifPresent(calls -> message.set("tool_calls", calls));
+    choice.putNull("logprobs");
+    choice.put("finish_reason", result.finishReason());
+    if (result.usage() != null) {
+      root.set("usage", usage(result.usage()));
+    }
+    return root;
+  }
+
+  public static ObjectNode usage(Usage usage) {
+    return ChatJson.object()
+        .put("prompt_tokens", usage.promptTokens())
+        .put("completion_tokens", usage.completionTokens())
+        .put("total_tokens", usage.totalTokens());
+  }
+
+  public static Buffer bytes(JsonNode node) {
+    return Json.write(out -> Json.MAPPER.writeTree(out, node));
+  }
+
+  static GatewayException invalid() {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
+        "The provider's answer could not be understood.");
+  }
+}

@@ -1,0 +1,70 @@
+package io.reliapi.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One chat completion in the provider-neutral model, as the routes parsed it and the stages refine it
+ * per target.
+ *
+ * @param requestedModel     the model the client named (without a {@code target/} prefix), if any
+ * @param model              the model for the current target: resolved by the route for the primary
+ *                           target and again by the cost caps stage for each fallback (SPEC §3.7)
+ * @param requestedMaxTokens the client's {@code max_tokens}, if any
+ * @param maxTokens          the {@code max_tokens} the provider call carries: the client's value capped by
+ *                           the target's {@code llm.max_tokens} (its default), possibly lowered by a soft cap
+ * @param options            other request fields in OpenAI's dialect (from {@code /v1}): passed as they are
+ *                           to OpenAI-protocol providers, translated or dropped for others
+ * @param extra              provider-native fields merged into the provider request as they are
+ *                           ({@code /proxy/llm}'s {@code extra})
+ * @param estimate           the cost estimate for the current target, once the cost caps stage made it
+ */
+public record ChatRequest(
+    Optional<String> requestedModel,
+    String model,
+    List<ChatMessage> messages,
+    Optional<Integer> requestedMaxTokens,
+    int maxTokens,
+    Optional<Double> temperature,
+    Optional<Double> topP,
+    List<String> stop,
+    boolean stream,
+    ObjectNode options,
+    ObjectNode extra,
+    Optional<CostEstimate> estimate) {
+
+  public ChatRequest {
+    messages = List.copyOf(messages);
+    stop = List.copyOf(stop);
+  }
+
+  /** Returns this request as a target with the given model and {@code max_tokens} sees it. */
+  public ChatRequest forTarget(String model, int maxTokens) {
+    return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
+        stream, options, extra, Optional.empty());
+  }
+
+  public ChatRequest withMaxTokens(int maxTokens) {
+    return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
+        stream, options, extra, estimate);
+  }
+
+  public ChatRequest withEstimate(CostEstimate estimate) {
+    return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
+        stream, options, extra, Optional.of(estimate));
+  }
+
+  /** Returns how many alternative completions the client asked for ({@code n}); output is priced for each. */
+  public int choices() {
+    JsonNode n = extra.has("n") ? extra.get("n") : options.get("n");
+    return n != null && n.canConvertToInt() && n.asInt() > 1 ? n.asInt() : 1;
+  }
+
+  /** Returns whether the client asked for the usage chunk at the end of a stream ({@code /v1} only). */
+  public boolean wantsStreamUsage() {
+    JsonNode streamOptions = options.get("stream_options");
+    return streamOptions != null && streamOptions.path("include_usage").asBoolean(false);
+  }
+}

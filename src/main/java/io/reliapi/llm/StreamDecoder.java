@@ -1,0 +1,31 @@
+package io.reliapi.llm;
+
+/**
+ * Reads one provider's streaming format, event by event, into OpenAI-shaped chunks. One decoder serves one
+ * stream and keeps what it learns (usage, finish reason, ids) as the stream goes.
+ */
+public interface StreamDecoder {
+
+  /**
+   * Decodes one event; what it means goes to {@code sink}. Throws a {@link io.reliapi.error.GatewayException}
+   * (UPSTREAM_INVALID_RESPONSE) when the event cannot be understood.
+   */
+  void decode(SseEvent event, Sink sink);
+
+  /** Returns the usage the provider reported so far, or null when it reported none. */
+  Usage usage();
+
+  /** Returns the finish reason the provider announced (OpenAI's words), or null. */
+  String finishReason();
+
+  /** Where a decoder reports what an event means. */
+  interface Sink {
+    void chunk(ChatChunk chunk);
+
+    /** The provider marked the end of a complete answer. */
+    void complete();
+
+    /** The provider reported an error inside the stream; {@code status} is the HTTP status it stands for. */
+    void providerError(int status, String body);
+  }
+}

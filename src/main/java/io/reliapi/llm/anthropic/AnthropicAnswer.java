@@ -1,0 +1,74 @@
+package io.reliapi.llm.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.Completion;
+import io.reliapi.llm.Usage;
+import java.util.Optional;
+
+/**
+ * Reads a Messages API answer into the neutral result and its OpenAI {@code chat.completion} form: text
+ * blocks joined, {@code tool_use} blocks as tool calls, the stop reason in OpenAI's words.
+ */
+final class AnthropicAnswer {
+  private AnthropicAnswer() {}
+
+  static Completion read(byte[] bytes, long createdEpochS) {
+    JsonNode root = Json.parseOrNull(bytes);
+    if (root == null || !root.path("content").isArray() || !root.path("usage").isObject()) {
+      throw invalid();
+    }
+    StringBuilder text = new StringBuilder();
+    boolean anyText = false;
+    ArrayNode calls = ChatJson.array();
+    for (JsonNode block : root.get("content")) {
+      switch (block.path("type").asText()) {
+        case "text" -> {
+          text.append(block.path("text").asText(""));
+          anyText = true;
+        }
+        case "tool_use" -> calls.add(toolCall(block));
+        default -> { } // thinking and other block kinds have no place in a chat.completion
+      }
+    }
+    ChatResult result = new ChatResult(root.path("id").asText(""), root.path("model").asText(""), "assistant",
+        anyText || calls.isEmpty() ? text.toString() : null,
+        StopReasons.toOpenAi(root.path("stop_reason").textValue()),
+        usage(root.get("usage"), 0),
+        calls.isEmpty() ? Optional.empty() : Optional.of(calls));
+    return new Completion(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)));
+  }
+
+  static ObjectNode toolCall(JsonNode toolUse) {
+    ObjectNode call = ChatJson.object();
+    call.put("id", toolUse.path("id").asText());
+    call.put("type", "function");
+    ObjectNode function = call.putObject("function");
+    function.put("name", toolUse.path("name").asText());
+    function.put("arguments", toolUse.path("input").isMissingNode() ? "{}" : toolUse.get("input").toString());
+    return call;
+  }
+
+  /**
+   * Reads Anthropic's usage. Prompt tokens include cache writes and reads, which Anthropic reports apart from
+   * {@code input_tokens}; they are priced at the input price (an approximation: cache reads cost less, cache
+   * writes more).
+   */
+  static Usage usage(JsonNode usage, long outputFallback) {
+    long input = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
+        + usage.path("cache_read_input_tokens").asLong(0);
+    return Usage.reported(input, usage.path("output_tokens").asLong(outputFallback));
+  }
+
+  static GatewayException invalid() {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
+        "The provider's answer could not be understood.");
+  }
+}

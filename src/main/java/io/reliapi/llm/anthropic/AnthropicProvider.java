@@ -1,0 +1,66 @@
+package io.reliapi.llm.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.config.AuthConfig;
+import io.reliapi.config.LlmConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.http.Body;
+import io.reliapi.http.Headers;
+import io.reliapi.http.HttpCall;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Completion;
+import io.reliapi.llm.Provider;
+import io.reliapi.llm.ProviderError;
+import io.reliapi.llm.StreamDecoder;
+import io.reliapi.upstream.Credentials;
+
+/**
+ * Anthropic's Messages API (POST {@code /messages}): the secret goes in {@code x-api-key} (unless the
+ * target's {@code auth} names its own header) and every call carries {@code anthropic-version}
+ * ({@code llm.anthropic_version}, default {@code 2023-06-01}). Errors are
+ * {@code {"type": "error", "error": {"type", "message"}}}; 529 means overloaded.
+ */
+public final class AnthropicProvider implements Provider {
+  static final String PATH = "/messages";
+
+  @Override
+  public String name() {
+    return "anthropic";
+  }
+
+  @Override
+  public Headers credentials(TargetConfig target) {
+    return target.auth().map(auth -> auth.type() == AuthConfig.Type.BEARER_ENV
+        ? Headers.of("x-api-key", auth.secret().value())
+        : Credentials.header(auth)).orElse(Headers.empty());
+  }
+
+  @Override
+  public HttpCall call(ChatRequest request, LlmConfig llm) {
+    var body = AnthropicRequest.body(request);
+    Headers headers = Headers.of("Content-Type", "application/json",
+        "Accept", request.stream() ? "text/event-stream" : "application/json",
+        "anthropic-version", llm.anthropicVersion());
+    return new HttpCall("POST", PATH, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
+  }
+
+  @Override
+  public Completion complete(byte[] body, long createdEpochS) {
+    return AnthropicAnswer.read(body, createdEpochS);
+  }
+
+  @Override
+  public StreamDecoder decoder(long createdEpochS) {
+    return new AnthropicStreamDecoder(createdEpochS);
+  }
+
+  @Override
+  public ProviderError error(byte[] body) {
+    JsonNode root = Json.parseOrNull(body);
+    if (root == null) {
+      return ProviderError.none();
+    }
+    return ProviderError.of(root.path("error").path("type").textValue(), null);
+  }
+}

@@ -1,0 +1,28 @@
+package io.reliapi.llm.cost;
+
+import io.reliapi.config.LlmConfig.ModelPrice;
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * Cost arithmetic in exact decimals (prices are per one million tokens), so estimates and caps compare
+ * without binary floating-point noise: 1000 prompt tokens at 0.15 and 1024 output tokens at 0.6 cost exactly
+ * 0.0007644.
+ */
+public final class Costs {
+  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+  private Costs() {}
+
+  /** Returns the cost of {@code inputTokens} and {@code outputTokens} at {@code price}, without trailing zeros. */
+  public static BigDecimal usd(long inputTokens, long outputTokens, ModelPrice price) {
+    return BigDecimal.valueOf(inputTokens).multiply(perToken(price.inputPer1m()))
+        .add(BigDecimal.valueOf(outputTokens).multiply(perToken(price.outputPer1m())))
+        .stripTrailingZeros();
+  }
+
+  /** Returns the price of one token given a price per million. */
+  public static BigDecimal perToken(double pricePer1m) {
+    return BigDecimal.valueOf(pricePer1m).divide(MILLION, MathContext.DECIMAL128);
+  }
+}

@@ -1,0 +1,48 @@
+package io.reliapi.llm.cost;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.LlmConfig;
+import io.reliapi.config.LlmConfig.ModelPrice;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Prices per model: a target's {@code llm.prices} first, then the built-in table (by exact model name, since
+ * model names do not collide across the supported providers). It also bounds the {@code model} label of the
+ * LLM metrics to the models it knows.
+ */
+public final class PriceTable {
+  static final String OTHER = "other";
+  private final Map<String, ModelPrice> builtIn;
+  private final Set<String> known;
+
+  PriceTable(Map<String, ModelPrice> builtIn, Set<String> configured) {
+    this.builtIn = Map.copyOf(builtIn);
+    Set<String> names = new HashSet<>(builtIn.keySet());
+    names.addAll(configured);
+    this.known = Set.copyOf(names);
+  }
+
+  /** Returns the table for {@code config}: built-in prices plus every target's models and prices. */
+  public static PriceTable of(GatewayConfig config) {
+    Set<String> configured = new HashSet<>();
+    config.targets().values().forEach(t -> t.llm().ifPresent(llm -> {
+      configured.add(llm.defaultModel());
+      configured.addAll(llm.prices().keySet());
+    }));
+    return new PriceTable(BuiltInPrices.table().models(), configured);
+  }
+
+  /** Returns the price of {@code model} on a target with {@code llm}, or empty when nobody priced it. */
+  public Optional<ModelPrice> price(LlmConfig llm, String model) {
+    ModelPrice own = llm.prices().get(model);
+    return own != null ? Optional.of(own) : Optional.ofNullable(builtIn.get(model));
+  }
+
+  /** Returns {@code model} as a metric label: itself when configured or built in, else {@code other}. */
+  public String label(String model) {
+    return model != null && known.contains(model) ? model : OTHER;
+  }
+}

@@ -1,0 +1,119 @@
+package io.reliapi.llm.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.reliapi.llm.ChatMessage;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Content;
+import io.reliapi.llm.ContentPart;
+
+/**
+ * Counts tokens with jtokkit, the Java port of OpenAI's tiktoken. OpenAI models use their own encoding
+ * ({@code o200k_base} for GPT-4o, GPT-4.1, GPT-5 and the o-series; {@code cl100k_base} for GPT-4 and GPT-3.5).
+ * Anthropic, Mistral and unknown models have tokenizers that are not public in Java, so they are counted with
+ * {@code cl100k_base}: an approximation that is usually within 10–20 % of the provider's own count. A chat
+ * prompt is counted as OpenAI does: 3 tokens per message plus its role and content, 1 more for a name, and 3
+ * to prime the reply; tool definitions count as their JSON text; an image counts 85 tokens at
+ * {@code detail: low} and 765 otherwise (a 1024×1024 image at high detail).
+ */
+public final class TokenCounter {
+  private static final int PER_MESSAGE = 3;
+  private static final int PER_NAME = 1;
+  private static final int REPLY_PRIMING = 3;
+  private static final int IMAGE_LOW = 85;
+  private static final int IMAGE_HIGH = 765;
+  private static final TokenCounter SHARED = new TokenCounter();
+
+  private TokenCounter() {}
+
+  public static TokenCounter shared() {
+    return SHARED;
+  }
+
+  /**
+   * Loads the vocabularies now. Loading parses several megabytes and takes a second or more, so the gateway
+   * does it at startup (when it has LLM targets), off the event loops, rather than in a first request.
+   */
+  public void warmUp() {
+    Vocabularies.O200K.getName();
+  }
+
+  /** The encodings, loaded once per process on first use. */
+  private static final class Vocabularies {
+    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+    static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
+  }
+
+  /** Returns the name of the encoding used for {@code model}. */
+  public String encodingName(String model) {
+    return encoding(model).getName();
+  }
+
+  /** Counts the prompt of {@code request} as its model's encoding sees it. */
+  public long promptTokens(ChatRequest request) {
+    Encoding encoding = encoding(request.model());
+    long tokens = REPLY_PRIMING;
+    for (ChatMessage message : request.messages()) {
+      tokens += PER_MESSAGE + count(encoding, message.role());
+      if (message.content().isPresent()) {
+        tokens += content(encoding, message.content().get());
+      }
+      if (message.name().isPresent()) {
+        tokens += PER_NAME + count(encoding, message.name().get());
+      }
+      if (message.toolCalls().isPresent()) {
+        tokens += count(encoding, message.toolCalls().get().toString());
+      }
+    }
+    tokens += json(encoding, request.options().get("tools")) + json(encoding, request.extra().get("tools"))
+        + json(encoding, request.extra().get("system"));
+    return tokens;
+  }
+
+  /** Counts {@code text} as {@code model}'s encoding sees it (for answers whose usage was not reported). */
+  public long textTokens(String model, String text) {
+    return count(encoding(model), text);
+  }
+
+  private static long content(Encoding encoding, Content content) {
+    return switch (content) {
+      case Content.Text text -> count(encoding, text.text());
+      case Content.Parts parts -> {
+        long sum = 0;
+        for (ContentPart part : parts.parts()) {
+          sum += switch (part) {
+            case ContentPart.Text text -> count(encoding, text.text());
+            case ContentPart.Image image -> image.detail().filter("low"::equals).isPresent() ? IMAGE_LOW : IMAGE_HIGH;
+            case ContentPart.Other other -> count(encoding, other.raw().toString());
+          };
+        }
+        yield sum;
+      }
+    };
+  }
+
+  private static long json(Encoding encoding, JsonNode node) {
+    return node == null || node.isNull() ? 0 : count(encoding, node.toString());
+  }
+
+  private static int count(Encoding encoding, String text) {
+    return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+  }
+
+  private Encoding encoding(String model) {
+    String m = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
+    int slash = m.lastIndexOf('/');
+    m = slash >= 0 ? m.substring(slash + 1) : m;
+    if (m.startsWith("ft:")) {
+      m = m.substring(3);
+    }
+    boolean o200 = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
+        || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("chatgpt-4o")
+        || m.startsWith("gpt-audio") || m.startsWith("gpt-oss");
+    return o200 ? Vocabularies.O200K : Vocabularies.CL100K;
+  }
+}

@@ -1,0 +1,87 @@
+package io.reliapi.llm.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.SseEvent;
+import io.reliapi.llm.StreamDecoder;
+import io.reliapi.llm.Usage;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a Chat Completions stream: {@code data:} events holding {@code chat.completion.chunk} objects, the
+ * usage chunk (no choices) when asked for, and {@code data: [DONE]}, without which the answer is incomplete.
+ */
+final class OpenAiStreamDecoder implements StreamDecoder {
+  private final Dialect dialect;
+  private Usage usage;
+  private String finishReason;
+
+  OpenAiStreamDecoder(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void decode(SseEvent event, Sink sink) {
+    String data = event.data();
+    if (data.strip().equals("[DONE]")) {
+      sink.complete();
+      return;
+    }
+    JsonNode root = Json.parseOrNull(data.getBytes(StandardCharsets.UTF_8));
+    if (root == null || !root.isObject()) {
+      throw ChatCompletionErrors.malformedChunk();
+    }
+    if (root.path("error").isObject()) {
+      sink.providerError(statusOf(root.get("error")), data);
+      return;
+    }
+    JsonNode choices = root.path("choices");
+    if (!choices.isArray()) {
+      throw ChatCompletionErrors.malformedChunk();
+    }
+    boolean changed = false;
+    for (JsonNode choice : choices) {
+      if (!choice.isObject()) {
+        throw ChatCompletionErrors.malformedChunk();
+      }
+      changed |= dialect.normalizeChoice((ObjectNode) choice, "delta");
+    }
+    Usage reported = ChatCompletion.usage(root.path("usage"));
+    if (reported != null) {
+      usage = reported;
+    }
+    JsonNode first = choices.path(0);
+    String text = first.path("delta").path("content").isTextual() ? first.path("delta").get("content").asText() : "";
+    String finish = first.path("finish_reason").isTextual() ? first.get("finish_reason").asText() : null;
+    if (finish != null) {
+      finishReason = finish;
+    }
+    String json = changed ? root.toString() : data;
+    sink.chunk(new ChatChunk(json, text, finish, choices.isEmpty() && reported != null));
+  }
+
+  /** Maps an error sent inside a stream to the HTTP status it would have had. */
+  private static int statusOf(JsonNode error) {
+    String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase();
+    if (kind.contains("rate_limit") || kind.contains("tokens") || kind.contains("requests")) {
+      return 429;
+    }
+    if (kind.contains("overloaded")) {
+      return 503;
+    }
+    return 500;
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+
+  @Override
+  public String finishReason() {
+    return finishReason;
+  }
+}

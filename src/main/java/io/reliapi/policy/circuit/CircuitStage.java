@@ -1,0 +1,44 @@
+package io.reliapi.policy.circuit;
+
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Stage;
+import io.reliapi.policy.Outcome;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+
+/**
+ * Guards every single attempt with its target's breaker: while the breaker is open the attempt fails
+ * fast with 503 {@code CIRCUIT_OPEN} and {@code Retry-After} = cooldown left, and the upstream is not
+ * called; otherwise the attempt's outcome is recorded on the breaker.
+ */
+public final class CircuitStage implements Stage {
+  private final CircuitBreakers breakers;
+  private final Clock clock;
+
+  public CircuitStage(CircuitBreakers breakers, Clock clock) {
+    this.breakers = breakers;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Reply> handle(Exchange exchange, Chain next) {
+    var found = breakers.of(exchange.target().name());
+    if (found.isEmpty()) {
+      return next.proceed(exchange);
+    }
+    TargetBreaker breaker = found.get();
+    long permit = breaker.acquire();
+    if (permit < 0) {
+      return Future.failedFuture(GatewayException.of(ErrorCode.CIRCUIT_OPEN,
+          "The target is failing; its circuit breaker is open.").withRetryAfter(breaker.retryAfterS()));
+    }
+    long start = clock.nanoTime();
+    return next.proceed(exchange).andThen(result -> breaker.record(permit,
+        BreakerVerdict.of(Outcome.of(result), exchange.context().cancellation().cancelled()),
+        clock.nanoTime() - start));
+  }
+}

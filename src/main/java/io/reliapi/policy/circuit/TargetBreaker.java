@@ -1,0 +1,130 @@
+package io.reliapi.policy.circuit;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.reliapi.config.CircuitConfig;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The breaker of one target, shared by every event loop: a Resilience4j breaker driven through its
+ * non-blocking API. A count window of {@code error_threshold} calls that opens at a 100% failure rate is
+ * exactly "{@code error_threshold} consecutive failures". Resilience4j keeps the cooldown and hands out the
+ * half-open trial permits; the half-open verdict is taken here, because Resilience4j would close unless
+ * every trial failed (and may decide before all trials are in): all {@code half_open_calls} trials must
+ * succeed to close, and any failed trial re-opens the breaker for another cooldown.
+ */
+public final class TargetBreaker {
+  private static final Duration NEVER_SLOW = Duration.ofDays(365);
+
+  private final CircuitBreaker breaker;
+  private final Clock clock;
+  private final long cooldownNanos;
+  private final int halfOpenCalls;
+  private final AtomicInteger trialSuccesses = new AtomicInteger();
+  /** Counts state transitions, so an attempt that began in an earlier state is never taken for a trial. */
+  private final AtomicLong generation = new AtomicLong();
+  private volatile long openedAtNanos;
+
+  TargetBreaker(String target, CircuitConfig config, Clock clock, GatewayEvents events) {
+    this.clock = clock;
+    this.cooldownNanos = TimeUnit.SECONDS.toNanos(config.cooldownS());
+    this.halfOpenCalls = config.halfOpenCalls();
+    CircuitBreakerConfig settings = CircuitBreakerConfig.custom()
+        .slidingWindowType(SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(config.errorThreshold())
+        .minimumNumberOfCalls(config.errorThreshold())
+        .failureRateThreshold(100)
+        .slowCallDurationThreshold(NEVER_SLOW)
+        .waitDurationInOpenState(Duration.ofSeconds(config.cooldownS()))
+        .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
+        .clock(new BreakerClock(clock))
+        .currentTimestampFunction(c -> clock.nanoTime(), TimeUnit.NANOSECONDS)
+        .writableStackTraceEnabled(false)
+        .build();
+    this.breaker = CircuitBreaker.of(target, settings);
+    breaker.getEventPublisher().onStateTransition(event -> {
+      var transition = event.getStateTransition();
+      generation.incrementAndGet();
+      if (transition.getToState() == State.OPEN) {
+        openedAtNanos = clock.nanoTime();
+      } else if (transition.getToState() == State.HALF_OPEN) {
+        trialSuccesses.set(0);
+      }
+      events.circuitTransition(target, label(transition.getFromState()), label(transition.getToState()));
+    });
+    events.circuitCreated(target, () -> label(breaker.getState()));
+  }
+
+  /**
+   * Takes a permit for one attempt and returns it (the breaker's state generation), or -1 while open, or
+   * half-open with every trial taken.
+   */
+  public long acquire() {
+    return breaker.tryAcquirePermission() ? generation.get() : -1;
+  }
+
+  /** Returns the whole seconds of cooldown left, at least 1 (a half-open breaker's trials are in flight). */
+  public long retryAfterS() {
+    long left = openedAtNanos + cooldownNanos - clock.nanoTime();
+    return Math.max(1, (left + 999_999_999) / 1_000_000_000);
+  }
+
+  /**
+   * Records the attempt that held a permit. Serialised per breaker so that two trials cannot both decide
+   * the half-open verdict; the section is a few field updates, no I/O.
+   */
+  public synchronized void record(long permit, BreakerVerdict verdict, long durationNanos) {
+    if (permit != generation.get()) {
+      // The attempt began before the last transition: its result says nothing about the current state
+      // (a slow attempt from before the breaker opened must not decide a half-open trial).
+      return;
+    }
+    boolean halfOpen = breaker.getState() == State.HALF_OPEN;
+    switch (verdict) {
+      case IGNORED -> breaker.releasePermission();
+      case SUCCESS -> {
+        if (!halfOpen) {
+          breaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+        } else if (trialSuccesses.incrementAndGet() >= halfOpenCalls) {
+          breaker.transitionToClosedState();
+        }
+      }
+      case FAILURE -> {
+        if (!halfOpen) {
+          breaker.onError(durationNanos, TimeUnit.NANOSECONDS, AttemptFailed.INSTANCE);
+        } else {
+          breaker.transitionToOpenState();
+        }
+      }
+    }
+  }
+
+  /** Returns closed, open or half_open. */
+  public String state() {
+    return label(breaker.getState());
+  }
+
+  static String label(State state) {
+    return switch (state) {
+      case CLOSED, DISABLED, METRICS_ONLY -> "closed";
+      case OPEN, FORCED_OPEN -> "open";
+      case HALF_OPEN -> "half_open";
+    };
+  }
+
+  /** What Resilience4j is told a failed attempt threw; stackless, never shown to anyone. */
+  private static final class AttemptFailed extends RuntimeException {
+    static final AttemptFailed INSTANCE = new AttemptFailed();
+
+    private AttemptFailed() {
+      super("upstream attempt failed", null, false, false);
+    }
+  }
+}

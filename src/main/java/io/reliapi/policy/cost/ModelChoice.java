@@ -1,0 +1,30 @@
+package io.reliapi.policy.cost;
+
+import io.reliapi.config.LlmConfig;
+import io.reliapi.llm.ChatRequest;
+
+/**
+ * Which model and {@code max_tokens} a target gets (SPEC §2.3, §3.7). The primary target runs the model the
+ * client named, else its {@code default_model}. A fallback target runs the client's model only if it serves
+ * it — the model is its {@code default_model} or is named in its {@code llm.prices} — and otherwise its own
+ * {@code default_model}, so an OpenAI request falling back to Anthropic asks for a Claude model. The
+ * client's {@code max_tokens} is capped by each target's {@code llm.max_tokens}, which is also the default.
+ */
+public final class ModelChoice {
+  private ModelChoice() {}
+
+  public static String model(ChatRequest request, LlmConfig llm, boolean primary) {
+    if (primary) {
+      return request.requestedModel().orElse(llm.defaultModel());
+    }
+    return request.requestedModel().filter(model -> serves(llm, model)).orElse(llm.defaultModel());
+  }
+
+  public static boolean serves(LlmConfig llm, String model) {
+    return model.equals(llm.defaultModel()) || llm.prices().containsKey(model);
+  }
+
+  public static int maxTokens(ChatRequest request, LlmConfig llm) {
+    return request.requestedMaxTokens().map(asked -> Math.min(asked, llm.maxTokens())).orElse(llm.maxTokens());
+  }
+}

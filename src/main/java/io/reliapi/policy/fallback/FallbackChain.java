@@ -1,0 +1,34 @@
+package io.reliapi.policy.fallback;
+
+import io.reliapi.config.TargetConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The targets a request may try, in order: the target itself, then each of its {@code fallback_targets}
+ * followed by that target's own fallbacks (depth first), every target at most once.
+ */
+public final class FallbackChain {
+  private FallbackChain() {}
+
+  public static List<TargetConfig> of(Map<String, TargetConfig> targets, String first) {
+    Set<String> names = new LinkedHashSet<>();
+    collect(targets, first, names);
+    List<TargetConfig> chain = new ArrayList<>(names.size());
+    names.forEach(name -> chain.add(targets.get(name)));
+    return List.copyOf(chain);
+  }
+
+  private static void collect(Map<String, TargetConfig> targets, String name, Set<String> names) {
+    TargetConfig target = targets.get(name);
+    if (target == null || !names.add(name)) {
+      return;
+    }
+    for (String next : target.fallbackTargets()) {
+      collect(targets, next, names);
+    }
+  }
+}

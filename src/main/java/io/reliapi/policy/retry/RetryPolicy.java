@@ -1,0 +1,87 @@
+package io.reliapi.policy.retry;
+
+import io.reliapi.config.RetryMatrix;
+import io.reliapi.config.RetryMatrix.ErrorClass;
+import io.reliapi.config.RetryMatrix.RetryRule;
+import io.reliapi.policy.Outcome;
+import io.reliapi.policy.ResendSafety;
+import java.util.OptionalLong;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Decides after each attempt whether to try the same target again and after how long (SPEC §3.1). Pure:
+ * time and randomness come in as arguments.
+ */
+public final class RetryPolicy {
+  private final DoubleSupplier random;
+
+  /** {@code random} draws from [0, 1) for jittered backoff. */
+  public RetryPolicy(DoubleSupplier random) {
+    this.random = random;
+  }
+
+  /** What to do after an attempt. */
+  public sealed interface Decision {}
+
+  /** Try again after {@code delayMs}; the retry is counted under {@code errorClass}. */
+  public record Retry(ErrorClass errorClass, long delayMs) implements Decision {}
+
+  /** Hand the outcome back as it is. */
+  public record Stop(Reason reason) implements Decision {}
+
+  public enum Reason {
+    /** Success, or a status or error outside the retryable classes. */
+    FINAL,
+    /** The class's {@code attempts} have all been made. */
+    EXHAUSTED,
+    /** Sending the request again could repeat its effect (method safety, one-shot body). */
+    UNSAFE,
+    /** The upstream's {@code Retry-After} asks for longer than the class's {@code max_s}. */
+    RETRY_AFTER_TOO_LONG,
+    /** The wait would end after the request's deadline. */
+    DEADLINE
+  }
+
+  /**
+   * Decides after attempt number {@code attemptsMade} (1 for the first) ended in {@code outcome}.
+   *
+   * @param msLeft         milliseconds left until the request's deadline
+   * @param nowEpochMillis wall-clock time, to read an HTTP-date {@code Retry-After}
+   */
+  public Decision decide(RetryMatrix matrix, ResendSafety safety, int attemptsMade, Outcome outcome, long msLeft,
+      long nowEpochMillis) {
+    var errorClass = outcome.errorClass();
+    if (errorClass.isEmpty()) {
+      return new Stop(Reason.FINAL);
+    }
+    RetryRule rule = matrix.rule(errorClass.get());
+    if (attemptsMade >= rule.attempts()) {
+      return new Stop(Reason.EXHAUSTED);
+    }
+    if (!safety.allowsResendAfter(outcome)) {
+      return new Stop(Reason.UNSAFE);
+    }
+    long delay;
+    OptionalLong asked = retryAfter(outcome, nowEpochMillis);
+    if (asked.isPresent()) {
+      if (asked.getAsLong() > Math.round(rule.maxS() * 1000)) {
+        return new Stop(Reason.RETRY_AFTER_TOO_LONG);
+      }
+      delay = asked.getAsLong();
+    } else {
+      delay = Backoff.delayMs(rule, attemptsMade, random);
+    }
+    if (delay >= msLeft) {
+      return new Stop(Reason.DEADLINE);
+    }
+    return new Retry(errorClass.get(), delay);
+  }
+
+  /** Returns the wait a 429 or 503 asks for in its {@code Retry-After}, if it names one. */
+  static OptionalLong retryAfter(Outcome outcome, long nowEpochMillis) {
+    if (outcome instanceof Outcome.Answered(var reply) && (reply.status() == 429 || reply.status() == 503)) {
+      return RetryAfter.delayMs(reply.headers().get("Retry-After"), nowEpochMillis);
+    }
+    return OptionalLong.empty();
+  }
+}

@@ -1,0 +1,103 @@
+package io.reliapi.policy.retry;
+
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
+import io.reliapi.pipeline.Stage;
+import io.reliapi.policy.Outcome;
+import io.reliapi.policy.ResendSafety;
+import io.reliapi.policy.retry.RetryPolicy.Retry;
+import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tries one target until {@link RetryPolicy} says stop, waiting between attempts on the {@link Scheduler}.
+ * Every attempt goes through the rest of the pipeline again (breaker included). A client that hangs up
+ * stops it at once, pending wait included. Runs on the request's event loop only.
+ */
+public final class RetryStage implements Stage {
+  private final RetryPolicy policy;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final GatewayEvents events;
+
+  public RetryStage(RetryPolicy policy, Clock clock, Scheduler scheduler, GatewayEvents events) {
+    this.policy = policy;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.events = events;
+  }
+
+  @Override
+  public Future<Reply> handle(Exchange exchange, Chain next) {
+    Promise<Reply> done = Promise.promise();
+    new Run(exchange, next, done).attempt(1);
+    return done.future();
+  }
+
+  static GatewayException clientGone() {
+    return GatewayException.of(ErrorCode.NETWORK_ERROR, "The client closed the connection.");
+  }
+
+  /** The attempts of one request on one target. */
+  private final class Run {
+    private final Exchange exchange;
+    private final Chain next;
+    private final Promise<Reply> done;
+    private final ResendSafety safety;
+
+    Run(Exchange exchange, Chain next, Promise<Reply> done) {
+      this.exchange = exchange;
+      this.next = next;
+      this.done = done;
+      this.safety = ResendSafety.of(exchange);
+    }
+
+    void attempt(int number) {
+      next.proceed(exchange.withAttempt(number)).onComplete(result -> decide(number, Outcome.of(result)));
+    }
+
+    private void decide(int attemptsMade, Outcome outcome) {
+      RequestContext context = exchange.context();
+      if (context.cancellation().cancelled()) {
+        finish(outcome);
+        return;
+      }
+      long msLeft = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
+      var decision = policy.decide(exchange.target().retry(), safety, attemptsMade, outcome, msLeft,
+          clock.epochMillis());
+      if (!(decision instanceof Retry retry)) {
+        finish(outcome);
+        return;
+      }
+      // A streamed answer that is not passed on holds its connection until it is let go.
+      outcome.discard();
+      Scheduler.Cancellable[] timer = {null};
+      Runnable unlisten = context.cancellation().onCancel(() -> {
+        timer[0].cancel();
+        done.tryFail(clientGone());
+      });
+      timer[0] = scheduler.schedule(retry.delayMs(), () -> {
+        unlisten.run();
+        if (context.cancellation().cancelled()) {
+          done.tryFail(clientGone());
+          return;
+        }
+        context.trace().addRetry();
+        events.retry(exchange.target().name(), retry.errorClass().label());
+        attempt(attemptsMade + 1);
+      });
+    }
+
+    private void finish(Outcome outcome) {
+      outcome.toFuture().onComplete(done);
+    }
+  }
+}

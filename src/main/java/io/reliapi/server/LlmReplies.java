@@ -1,0 +1,73 @@
+package io.reliapi.server;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.ChatAnswer;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.ProviderError;
+import io.reliapi.llm.Providers;
+import io.reliapi.pipeline.Trace;
+import io.vertx.core.MultiMap;
+import java.util.Map;
+
+/** What both LLM routes read from a reply before rendering it in their own format. */
+final class LlmReplies {
+  private LlmReplies() {}
+
+  static boolean succeeded(Reply reply) {
+    return reply.status() >= 200 && reply.status() < 300;
+  }
+
+  /** Cache and idempotent hits cost nothing (SPEC §3.5). */
+  static void freeOnHit(Trace trace) {
+    if (trace.cacheHit() || trace.idempotentHit()) {
+      trace.costUsd(0.0);
+    }
+  }
+
+  /** Returns the completion of a finished reply: the attempt's own, or read from the bytes of a stored one. */
+  static ChatResult result(Reply reply) {
+    if (reply.chat().orElse(null) instanceof ChatAnswer.Complete complete) {
+      return complete.result();
+    }
+    return ChatCompletion.read(bytes(reply));
+  }
+
+  static byte[] bytes(Reply reply) {
+    return reply.body() instanceof Body.Bytes b ? b.bytes().getBytes() : new byte[0];
+  }
+
+  /**
+   * Describes a provider's error answer as UPSTREAM_ERROR with the provider's status, its {@code Retry-After}
+   * in seconds, and the provider's error type and code in {@code details.provider_error} (never its message).
+   */
+  static GatewayException upstreamError(Reply reply, GatewayConfig config, String target) {
+    ProviderError provider = config.target(target == null ? "" : target).flatMap(TargetConfig::llm)
+        .map(llm -> Providers.of(llm.provider()).error(bytes(reply))).orElse(ProviderError.none());
+    String said = provider.describe().map(d -> " (" + d + ")").orElse("");
+    GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR,
+        "The provider answered with status " + reply.status() + said + ".").withUpstreamStatus(reply.status());
+    if (provider.type().isPresent() || provider.code().isPresent()) {
+      var details = new java.util.LinkedHashMap<String, Object>();
+      provider.type().ifPresent(t -> details.put("type", t));
+      provider.code().ifPresent(c -> details.put("code", c));
+      error = error.withDetails(Map.of("provider_error", details));
+    }
+    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"));
+    return retryAfter == null ? error : error.withRetryAfter(retryAfter);
+  }
+
+  /** Passes the provider's rate-limit headers (and a {@code Retry-After} date) on to the client. */
+  static void passOn(Reply reply, MultiMap headers) {
+    reply.headers().forEach((name, value) -> {
+      if (!name.equalsIgnoreCase("content-type")) {
+        headers.set(name, value);
+      }
+    });
+  }
+}

@@ -1,0 +1,101 @@
+package io.reliapi.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.LlmConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.Headers;
+import io.reliapi.http.HttpCall;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.pipeline.CacheDirective;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
+import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cost.ModelChoice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** What both LLM routes do with a parsed request: checks, the primary target's model, the exchange. */
+final class LlmRequests {
+  /** The stand-in path of an LLM exchange's call (see {@link Exchange}). */
+  static final String PATH = "/chat/completions";
+
+  private LlmRequests() {}
+
+  /** Returns the target's {@code llm} block, or fails with INVALID_TARGET. */
+  static LlmConfig llm(TargetConfig target) {
+    return target.llm().orElseThrow(() -> GatewayException.of(ErrorCode.INVALID_TARGET,
+        "This target has no llm block; LLM routes need an LLM target."));
+  }
+
+  /** Returns {@code draft} with the model and {@code max_tokens} of its primary target. */
+  static ChatRequest forPrimary(ChatRequest draft, TargetConfig target) {
+    LlmConfig llm = llm(target);
+    return draft.forTarget(ModelChoice.model(draft, llm, true), ModelChoice.maxTokens(draft, llm));
+  }
+
+  /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
+  static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
+      Optional<String> idempotencyKey, CacheDirective cache) {
+    in.trace().answeredBy(target.name());
+    in.trace().model(request.model());
+    long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
+    RequestContext context = new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
+        deadline, Optional.empty(), idempotencyKey, cache, !request.stream(), in.trace(), in.cancellation());
+    HttpCall call = new HttpCall("POST", PATH, Headers.empty(), Body.of(ChatJson.canonical(request)));
+    return new Exchange(context, target, call, 0, Optional.of(request));
+  }
+
+  /** Reads {@code stop}: a string or a list of strings. */
+  static List<String> stop(JsonNode node) {
+    if (!Fields.given(node)) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return List.of(node.asText());
+    }
+    if (!node.isArray()) {
+      throw Fields.invalid("Field 'stop' must be a string or a list of strings.");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual()) {
+        throw Fields.invalid("Field 'stop' must be a string or a list of strings.");
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  static Optional<Double> number(JsonNode root, String field, double min, double max) {
+    JsonNode node = root.get(field);
+    if (!Fields.given(node)) {
+      return Optional.empty();
+    }
+    if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
+      throw Fields.invalid("Field '" + field + "' must be a number from " + min + " to " + max + ".");
+    }
+    return Optional.of(node.asDouble());
+  }
+
+  static boolean bool(JsonNode root, String field) {
+    JsonNode node = root.get(field);
+    if (!Fields.given(node)) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw Fields.invalid("Field '" + field + "' must be true or false.");
+    }
+    return node.asBoolean();
+  }
+
+  static Optional<Integer> maxTokens(JsonNode root, String field) {
+    return Fields.optionalInteger(root, field, 1, 10_000_000).map(Long::intValue);
+  }
+}

@@ -1,0 +1,54 @@
+package io.reliapi.server;
+
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Gateway failures in OpenAI's error shape, {@code {"error": {"message", "type", "code", "param": null}}}, with
+ * the gateway's status codes and codes (SPEC §2.4), so OpenAI SDKs raise their usual exception per status.
+ */
+final class OpenAiErrors {
+  private OpenAiErrors() {}
+
+  static Future<Void> write(Inbound in, GatewayException error, Clock clock) {
+    HttpServerResponse response = in.request().response();
+    if (response.closed() || response.ended()) {
+      return Future.succeededFuture();
+    }
+    Buffer json = Json.write(out -> {
+      out.writeStartObject();
+      out.writeObjectFieldStart("error");
+      out.writeStringField("message", error.getMessage());
+      out.writeStringField("type", error.code().type());
+      out.writeStringField("code", error.code().name());
+      out.writeNullField("param");
+      out.writeEndObject();
+      out.writeEndObject();
+    });
+    response.setStatusCode(error.status());
+    var headers = response.headers();
+    GatewayHeaders.write(headers, in, clock);
+    headers.set("Content-Type", "application/json");
+    if (error.retryAfterS() != null) {
+      headers.set("Retry-After", Long.toString(error.retryAfterS()));
+    }
+    return response.end(json);
+  }
+
+  /** Returns the {@code data:} payload that ends a broken stream: {@code {"error": {"message", "type", "code"}}}. */
+  static String streamError(GatewayException error) {
+    return Json.write(out -> {
+      out.writeStartObject();
+      out.writeObjectFieldStart("error");
+      out.writeStringField("message", error.getMessage());
+      out.writeStringField("type", error.code().type());
+      out.writeStringField("code", error.code().name());
+      out.writeEndObject();
+      out.writeEndObject();
+    }).toString();
+  }
+}

@@ -1,0 +1,86 @@
+package io.reliapi.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.ChatStream;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+/**
+ * The OpenAI stream of {@code /v1/chat/completions} (SPEC §2.4): {@code data:} events holding
+ * {@code chat.completion.chunk} objects, ending in {@code data: [DONE]}; a broken stream ends with
+ * {@code data: {"error": {...}}} and the connection closes, without {@code [DONE]} and without the end of the
+ * chunked body. The usage chunk the gateway
+ * asked the provider for reaches only clients that asked for it ({@code stream_options.include_usage}).
+ */
+final class OpenAiEvents {
+  private static final String DONE = SseWriter.data("[DONE]");
+  private final SseWriter writer;
+  private final boolean wantsUsage;
+
+  OpenAiEvents(Inbound in, Clock clock, boolean wantsUsage) {
+    this.writer = new SseWriter(in, clock);
+    this.wantsUsage = wantsUsage;
+  }
+
+  Future<Void> stream(ChatStream stream, Inbound in) {
+    Promise<Void> written = Promise.promise();
+    stream.handler(chunk -> {
+      if (!chunk.usageOnly() || wantsUsage) {
+        writer.write(SseWriter.data(chunk.json()), stream);
+      }
+    });
+    stream.end().onComplete(end -> {
+      if (end.succeeded()) {
+        writer.write(DONE, null);
+        writer.end().onComplete(written);
+      } else {
+        GatewayException error = GatewayException.from(end.cause());
+        in.trace().errorCode(error.code());
+        writer.breakOffAfter(SseWriter.data(OpenAiErrors.streamError(error))).onComplete(written);
+      }
+    });
+    return written.future();
+  }
+
+  /** Streams a finished answer (a stored one, or a provider that answered whole) as chunks. */
+  Future<Void> replay(ChatResult result, long createdEpochS) {
+    ObjectNode delta = ChatJson.object().put("role", "assistant").put("content", result.content());
+    result.toolCalls().ifPresent(calls -> {
+      ArrayNode indexed = delta.putArray("tool_calls");
+      for (int i = 0; i < calls.size(); i++) {
+        indexed.add(((ObjectNode) calls.get(i).deepCopy()).put("index", i));
+      }
+    });
+    writer.write(SseWriter.data(chunk(result, createdEpochS, delta, null).toString()), null);
+    writer.write(SseWriter.data(chunk(result, createdEpochS, ChatJson.object(), result.finishReason()).toString()), null);
+    if (wantsUsage && result.usage() != null) {
+      ObjectNode usage = base(result, createdEpochS);
+      usage.putArray("choices");
+      usage.set("usage", ChatCompletion.usage(result.usage()));
+      writer.write(SseWriter.data(usage.toString()), null);
+    }
+    writer.write(DONE, null);
+    return writer.end();
+  }
+
+  private static ObjectNode chunk(ChatResult result, long created, ObjectNode delta, String finishReason) {
+    ObjectNode chunk = base(result, created);
+    ObjectNode choice = chunk.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("delta", delta);
+    choice.putNull("logprobs");
+    choice.put("finish_reason", finishReason);
+    return chunk;
+  }
+
+  private static ObjectNode base(ChatResult result, long created) {
+    return ChatJson.object().put("id", result.id()).put("object", "chat.completion.chunk").put("created", created)
+        .put("model", result.model());
+  }
+}

@@ -1,0 +1,75 @@
+package io.reliapi.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatMessages;
+import io.reliapi.llm.ChatRequest;
+import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The parsed body of {@code POST /v1/chat/completions} (SPEC §2.4): an OpenAI Chat Completions request. The
+ * fields the gateway acts on are read; every other field is kept, to pass to OpenAI-protocol providers.
+ */
+record OpenAiRequest(TargetConfig target, ChatRequest chat) {
+  private static final Set<String> READ = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
+      "temperature", "top_p", "stop", "stream");
+
+  /**
+   * Parses the body; the target is {@code targetHeader} ({@code X-ReliAPI-Target}) if sent, else the part of
+   * {@code model} before the first {@code /} when it names a configured target, else {@code default_llm_target}.
+   */
+  static OpenAiRequest parse(Buffer bytes, String targetHeader, GatewayConfig config, Inbound in) {
+    JsonNode root = Json.parseOrNull(bytes.getBytes());
+    if (root == null || !root.isObject()) {
+      throw Fields.invalid("The request body must be a JSON object.");
+    }
+    String model = Fields.requiredText(root, "model");
+    TargetConfig target;
+    int slash = model.indexOf('/');
+    String prefix = slash > 0 ? model.substring(0, slash) : null;
+    if (targetHeader != null) {
+      target = Targets.find(config, targetHeader);
+      if (target.name().equals(prefix)) {
+        model = model.substring(slash + 1);
+      }
+    } else if (prefix != null && config.target(prefix).isPresent()) {
+      target = config.target(prefix).get();
+      model = model.substring(slash + 1);
+    } else {
+      target = config.defaultLlmTarget().flatMap(config::target).orElseThrow(() -> Fields.invalid(
+          "No LLM target chosen: send X-ReliAPI-Target, prefix the model with a target name, or configure "
+              + "default_llm_target."));
+    }
+    in.trace().answeredBy(target.name());
+    LlmRequests.llm(target);
+    if (model.isEmpty()) {
+      throw Fields.invalid("Field 'model' must name a model after the target prefix.");
+    }
+    ObjectNode options = ((ObjectNode) root).deepCopy();
+    READ.forEach(options::remove);
+    Optional<Integer> completionTokens = LlmRequests.maxTokens(root, "max_completion_tokens");
+    Optional<Integer> maxTokens = completionTokens.or(() -> LlmRequests.maxTokens(root, "max_tokens"));
+    if (completionTokens.isPresent()) {
+      // Remembers the field name the client used; the adapter sends the capped value under it.
+      options.put("max_completion_tokens", completionTokens.get());
+    }
+    JsonNode streamOptions = options.get("stream_options");
+    if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
+      throw Fields.invalid("Field 'stream_options' must be an object.");
+    }
+    if (options.has("n") && !(options.get("n").canConvertToInt() && options.get("n").asInt() >= 1)) {
+      throw Fields.invalid("Field 'n' must be a positive integer.");
+    }
+    ChatRequest draft = new ChatRequest(Optional.of(model), "", ChatMessages.parse(root.get("messages")), maxTokens, 0,
+        LlmRequests.number(root, "temperature", 0, 2), LlmRequests.number(root, "top_p", 0, 1),
+        LlmRequests.stop(root.get("stop")), LlmRequests.bool(root, "stream"), options, ChatJson.object(),
+        Optional.empty());
+    return new OpenAiRequest(target, LlmRequests.forPrimary(draft, target));
+  }
+}

@@ -1,0 +1,102 @@
+package io.reliapi.server;
+
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.StreamEnd;
+import io.reliapi.llm.Usage;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+/**
+ * The server-sent events of a streaming {@code /proxy/llm} answer (SPEC §2.3): {@code meta} once the
+ * provider's stream started, {@code chunk} ({@code {"delta": "..."}}) for each piece of text, then exactly one
+ * of {@code done} ({@code {"finish_reason", "usage", "cost_usd"}}) or {@code error} ({@code {"code",
+ * "message"}}). A stream that breaks ends with {@code error}, never {@code done}.
+ */
+final class ProxyLlmEvents {
+  private final Inbound in;
+  private final Clock clock;
+  private final Envelope.Meta meta;
+  private SseWriter writer;
+
+  ProxyLlmEvents(Inbound in, Clock clock, Envelope envelope) {
+    this.in = in;
+    this.clock = clock;
+    this.meta = envelope.meta();
+  }
+
+  Future<Void> stream(ChatStream stream) {
+    start();
+    Promise<Void> written = Promise.promise();
+    stream.handler(chunk -> {
+      if (!chunk.text().isEmpty()) {
+        writer.write(SseWriter.event("chunk", delta(chunk.text())), stream);
+      }
+    });
+    stream.end().onComplete(end -> {
+      if (end.succeeded()) {
+        StreamEnd result = end.result();
+        writer.write(done(result.finishReason(), result.usage(), in.trace().costUsd()), null);
+        writer.end().onComplete(written);
+      } else {
+        GatewayException error = GatewayException.from(end.cause());
+        in.trace().errorCode(error.code());
+        writer.write(SseWriter.event("error", Json.write(out -> {
+          out.writeStartObject();
+          out.writeStringField("code", error.code().name());
+          out.writeStringField("message", error.getMessage());
+          out.writeEndObject();
+        }).toString()), null);
+        // The error event says the answer is incomplete; the connection can carry the next request.
+        writer.end().onComplete(written);
+      }
+    });
+    return written.future();
+  }
+
+  /** Streams a finished answer (a stored one, or a provider that answered whole) as the same events. */
+  Future<Void> replay(ChatResult result) {
+    start();
+    if (result.content() != null && !result.content().isEmpty()) {
+      writer.write(SseWriter.event("chunk", delta(result.content())), null);
+    }
+    writer.write(done(result.finishReason(), result.usage(), in.trace().costUsd()), null);
+    return writer.end();
+  }
+
+  private void start() {
+    writer = new SseWriter(in, clock);
+    writer.write(SseWriter.event("meta", Json.write(out -> {
+      out.writeStartObject();
+      meta.write(out, in, GatewayHeaders.elapsedMs(in, clock));
+      out.writeEndObject();
+    }).toString()), null);
+  }
+
+  private static String delta(String text) {
+    return Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("delta", text);
+      out.writeEndObject();
+    }).toString();
+  }
+
+  private static String done(String finishReason, Usage usage, Double costUsd) {
+    return SseWriter.event("done", Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("finish_reason", finishReason);
+      out.writeFieldName("usage");
+      if (usage == null) {
+        out.writeNull();
+      } else {
+        Json.MAPPER.writeTree(out, ChatCompletion.usage(usage));
+      }
+      Money.writeField(out, "cost_usd", costUsd);
+      out.writeEndObject();
+    }).toString());
+  }
+}

@@ -1,0 +1,106 @@
+package io.reliapi.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.ChatAnswer;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.ChatResult;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cache.CacheDirectives;
+import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.util.ArrayList;
+
+/**
+ * {@code POST /proxy/llm}: one chat completion in the unified format (SPEC §2.3), answered with the
+ * {@code data}/{@code meta} envelope, or with named server-sent events when {@code stream} is true.
+ */
+final class ProxyLlmRoute implements ProxyRoute {
+  private final GatewayConfig config;
+  private final Envelope envelope;
+  private final Clock clock;
+
+  ProxyLlmRoute(GatewayConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.envelope = new Envelope(clock, new LlmMeta(config));
+  }
+
+  @Override
+  public Route route() {
+    return Route.PROXY_LLM;
+  }
+
+  @Override
+  public Future<Exchange> exchange(Inbound in) {
+    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
+      ProxyLlmRequest parsed = ProxyLlmRequest.parse(bytes, name -> {
+        TargetConfig found = Targets.find(config, name);
+        in.trace().answeredBy(found.name());
+        return found;
+      });
+      var headers = in.request().headers();
+      return LlmRequests.exchange(in, Route.PROXY_LLM, config, parsed.target(), parsed.chat(),
+          IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
+          CacheDirectives.of(new ArrayList<>(headers.getAll("Cache-Control")), parsed.cache()));
+    });
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Reply reply) {
+    return render(in, reply, false);
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
+    return render(in, reply, exchange.chat().map(ChatRequest::stream).orElse(false));
+  }
+
+  /** Renders {@code reply}; {@code streamed} says whether the client asked for events. */
+  private Future<Void> render(Inbound in, Reply reply, boolean streamed) {
+    LlmReplies.freeOnHit(in.trace());
+    LlmReplies.passOn(reply, in.request().response().headers());
+    if (!LlmReplies.succeeded(reply)) {
+      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target()));
+    }
+    if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+      return new ProxyLlmEvents(in, clock, envelope).stream(streaming.stream());
+    }
+    ChatResult result = LlmReplies.result(reply);
+    if (streamed) {
+      return new ProxyLlmEvents(in, clock, envelope).replay(result);
+    }
+    return envelope.success(in, 200, out -> data(out, result));
+  }
+
+  /** Writes the members of {@code data} (SPEC §2.3). */
+  static void data(JsonGenerator out, ChatResult result) throws IOException {
+    out.writeStringField("content", result.content());
+    out.writeStringField("role", result.role());
+    out.writeStringField("finish_reason", result.finishReason());
+    out.writeStringField("model", result.model());
+    if (result.toolCalls().isPresent()) {
+      out.writeFieldName("tool_calls");
+      Json.MAPPER.writeTree(out, result.toolCalls().get());
+    }
+    out.writeFieldName("usage");
+    if (result.usage() == null) {
+      out.writeNull();
+    } else {
+      Json.MAPPER.writeTree(out, ChatCompletion.usage(result.usage()));
+    }
+  }
+
+  @Override
+  public Future<Void> fail(Inbound in, GatewayException error) {
+    return envelope.fail(in, error);
+  }
+}

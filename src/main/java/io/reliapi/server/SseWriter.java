@@ -1,0 +1,69 @@
+package io.reliapi.server;
+
+import io.reliapi.llm.ChatStream;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Writes a {@code text/event-stream} response, pausing the provider's stream while the client cannot take
+ * more, so a slow client holds back the provider instead of filling the gateway's memory.
+ */
+final class SseWriter {
+  private final Inbound in;
+  private final HttpServerResponse response;
+
+  SseWriter(Inbound in, Clock clock) {
+    this.in = in;
+    this.response = in.request().response();
+    response.setStatusCode(200);
+    var headers = response.headers();
+    GatewayHeaders.write(headers, in, clock);
+    // The cost of a stream is known only at its end: it travels in the final event, not in a header.
+    headers.remove("X-ReliAPI-Cost-USD");
+    headers.set("Content-Type", "text/event-stream; charset=utf-8");
+    headers.set("Cache-Control", "no-cache");
+    headers.set("X-Accel-Buffering", "no");
+    response.setChunked(true);
+  }
+
+  HttpServerResponse response() {
+    return response;
+  }
+
+  /** Writes raw event text; pauses {@code stream} until the client drained what is queued. */
+  void write(String text, ChatStream stream) {
+    if (response.closed()) {
+      return;
+    }
+    response.write(text);
+    if (stream != null && response.writeQueueFull()) {
+      stream.pause();
+      response.drainHandler(v -> stream.resume());
+    }
+  }
+
+  static String event(String name, String data) {
+    return "event: " + name + "\ndata: " + data + "\n\n";
+  }
+
+  static String data(String data) {
+    return "data: " + data + "\n\n";
+  }
+
+  Future<Void> end() {
+    return response.closed() ? Future.succeededFuture() : response.end();
+  }
+
+  /**
+   * Writes {@code text} as the last bytes of a broken stream, then closes the connection without ending the
+   * chunked body: the HTTP message itself is cut off, so no client (and no connection pool) can take it for a
+   * whole answer. The future completes once the text is written, before the close.
+   */
+  Future<Void> breakOffAfter(String text) {
+    if (response.closed()) {
+      return Future.succeededFuture();
+    }
+    return response.write(text).andThen(written -> in.request().connection().close());
+  }
+}

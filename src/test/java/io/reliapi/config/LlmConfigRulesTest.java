@@ -1,0 +1,41 @@
+package io.reliapi.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class LlmConfigRulesTest {
+
+  @Test
+  void aFallbackChainCannotMixLlmAndHttpTargets() {
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            llm: {provider: openai, default_model: gpt-4o-mini}
+            fallback_targets: [plain]
+          plain:
+            base_url: https://api.example.com
+            fallback_targets: [openai]
+        """, name -> null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anyMatch(p -> p.contains("targets.openai.fallback_targets") && p.contains("must be LLM targets"))
+            .anyMatch(p -> p.contains("targets.plain.fallback_targets") && p.contains("must not be LLM targets")));
+  }
+
+  @Test
+  void anLlmChainAcrossProvidersIsValid() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            llm: {provider: openai, default_model: gpt-4o-mini}
+            fallback_targets: [claude]
+          claude:
+            base_url: https://api.anthropic.com/v1
+            llm: {provider: anthropic, default_model: claude-haiku-4-5}
+        """, name -> null);
+    assertThat(config.target("openai").orElseThrow().fallbackTargets()).containsExactly("claude");
+  }
+}

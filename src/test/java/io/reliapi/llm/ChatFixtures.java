@@ -1,0 +1,91 @@
+package io.reliapi.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.config.LlmConfig;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.HttpCall;
+import io.reliapi.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds neutral requests from OpenAI-dialect JSON and records what decoders report, for adapter tests. */
+public final class ChatFixtures {
+  private ChatFixtures() {}
+
+  public static JsonNode json(String text) {
+    JsonNode node = Json.parseOrNull(text.getBytes(StandardCharsets.UTF_8));
+    if (node == null) {
+      throw new AssertionError("not JSON: " + text);
+    }
+    return node;
+  }
+
+  /** A request with {@code messages} (a JSON list), {@code options} and {@code extra} (JSON objects). */
+  public static ChatRequest request(String model, String messages, int maxTokens, boolean stream, String options,
+      String extra) {
+    return new ChatRequest(Optional.of(model), model, ChatMessages.parse(json(messages)), Optional.empty(), maxTokens,
+        Optional.empty(), Optional.empty(), List.of(), stream, (ObjectNode) json(options), (ObjectNode) json(extra),
+        Optional.empty());
+  }
+
+  public static LlmConfig llm(LlmConfig.Provider provider, String version) {
+    return new LlmConfig(provider, "m", 1024, Optional.empty(), Optional.empty(), 16, Optional.empty(), Map.of(),
+        version);
+  }
+
+  public static JsonNode body(HttpCall call) {
+    return Json.parseOrNull(((Body.Bytes) call.body()).bytes().getBytes());
+  }
+
+  /** Everything a decoder reported while reading some events. */
+  public static final class Recorded implements StreamDecoder.Sink {
+    public final List<ChatChunk> chunks = new ArrayList<>();
+    public boolean complete;
+    public Integer errorStatus;
+
+    @Override
+    public void chunk(ChatChunk chunk) {
+      chunks.add(chunk);
+    }
+
+    @Override
+    public void complete() {
+      complete = true;
+    }
+
+    @Override
+    public void providerError(int status, String body) {
+      errorStatus = status;
+    }
+
+    public String text() {
+      StringBuilder out = new StringBuilder();
+      chunks.forEach(c -> out.append(c.text()));
+      return out.toString();
+    }
+  }
+
+  /** Feeds raw SSE text through a parser into {@code decoder}. */
+  public static Recorded decode(StreamDecoder decoder, List<String> events) {
+    Recorded recorded = new Recorded();
+    SseParser parser = new SseParser(1 << 20, event -> decoder.decode(event, recorded));
+    for (String event : events) {
+      parser.feed(io.vertx.core.buffer.Buffer.buffer(event));
+    }
+    return recorded;
+  }
+
+  public static GatewayException failure(Runnable action) {
+    try {
+      action.run();
+    } catch (GatewayException e) {
+      return e;
+    }
+    throw new AssertionError("expected a GatewayException");
+  }
+}

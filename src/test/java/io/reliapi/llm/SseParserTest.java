@@ -1,0 +1,58 @@
+package io.reliapi.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reliapi.error.GatewayException;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+  final List<SseEvent> events = new ArrayList<>();
+  final SseParser parser = new SseParser(64, events::add);
+
+  @Test
+  void dispatchesAnEventAtEachBlankLineWithItsNameAndData() {
+    parser.feed(Buffer.buffer("event: message_start\ndata: {\"a\":1}\n\ndata: [DONE]\n\n"));
+    assertThat(events).containsExactly(new SseEvent("message_start", "{\"a\":1}"), new SseEvent(null, "[DONE]"));
+  }
+
+  @Test
+  void acceptsCrlfAndCrLineEndingsAndSkipsComments() {
+    parser.feed(Buffer.buffer(": keep-alive\r\ndata: one\r\n\r\ndata:two\r\rdata: three\n\n"));
+    assertThat(events).extracting(SseEvent::data).containsExactly("one", "two", "three");
+  }
+
+  @Test
+  void joinsMultiLineDataWithLineFeeds() {
+    parser.feed(Buffer.buffer("data: a\ndata: b\n\n"));
+    assertThat(events).containsExactly(new SseEvent(null, "a\nb"));
+  }
+
+  @Test
+  void keepsACharacterSplitAcrossNetworkBuffersWhole() {
+    byte[] bytes = "data: héllo ✓\n\n".getBytes(StandardCharsets.UTF_8);
+    for (int split = 1; split < bytes.length; split++) {
+      events.clear();
+      parser.feed(Buffer.buffer(Arrays.copyOfRange(bytes, 0, split)));
+      parser.feed(Buffer.buffer(Arrays.copyOfRange(bytes, split, bytes.length)));
+      assertThat(events).extracting(SseEvent::data).containsExactly("héllo ✓");
+    }
+  }
+
+  @Test
+  void waitsForTheBlankLineBeforeDispatching() {
+    parser.feed(Buffer.buffer("data: partial"));
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void refusesAnEventLargerThanItsLimit() {
+    assertThatThrownBy(() -> parser.feed(Buffer.buffer("data: " + "x".repeat(100) + "\n\n")))
+        .isInstanceOf(GatewayException.class).hasMessageContaining("larger");
+  }
+}

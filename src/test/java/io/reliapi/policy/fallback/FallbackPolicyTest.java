@@ -1,0 +1,73 @@
+package io.reliapi.policy.fallback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.Headers;
+import io.reliapi.http.Reply;
+import io.reliapi.policy.Outcome;
+import io.reliapi.policy.ResendSafety;
+import io.reliapi.policy.fallback.FallbackPolicy.Decision;
+import org.junit.jupiter.api.Test;
+
+class FallbackPolicyTest {
+  private static final ResendSafety GET = new ResendSafety(true, false, false, false);
+  private static final ResendSafety POST = new ResendSafety(false, false, false, false);
+  private static final ResendSafety LLM_POST = new ResendSafety(false, false, true, false);
+
+  private static Outcome status(int status) {
+    return new Outcome.Answered(new Reply(status, Headers.empty(), Body.EMPTY));
+  }
+
+  private static Outcome failed(ErrorCode code, boolean sent) {
+    return new Outcome.Failed(sent ? GatewayException.afterSend(code, "x") : GatewayException.of(code, "x"));
+  }
+
+  private static Decision decide(Outcome outcome, ResendSafety safety) {
+    return FallbackPolicy.decide(outcome, safety, true, 10_000, false);
+  }
+
+  @Test
+  void movesOnAfterEveryRetryableClassAnOpenBreakerAndASpentBudget() {
+    assertThat(decide(status(503), GET)).isEqualTo(Decision.NEXT);
+    assertThat(decide(status(529), GET)).isEqualTo(Decision.NEXT);
+    assertThat(decide(status(429), GET)).isEqualTo(Decision.NEXT);
+    assertThat(decide(failed(ErrorCode.NETWORK_ERROR, true), GET)).isEqualTo(Decision.NEXT);
+    assertThat(decide(failed(ErrorCode.UPSTREAM_TIMEOUT, true), GET)).isEqualTo(Decision.NEXT);
+    assertThat(decide(failed(ErrorCode.CIRCUIT_OPEN, false), GET)).isEqualTo(Decision.NEXT);
+    assertThat(decide(failed(ErrorCode.BUDGET_EXHAUSTED, false), GET)).isEqualTo(Decision.NEXT);
+  }
+
+  @Test
+  void neverMovesOnAfterSuccessOrAPlainClientError() {
+    for (int s : new int[] {200, 400, 401, 403, 404, 409, 422, 501}) {
+      assertThat(decide(status(s), GET)).isEqualTo(Decision.NOT_TRIGGERED);
+    }
+    assertThat(decide(failed(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE, true), GET)).isEqualTo(Decision.NOT_TRIGGERED);
+  }
+
+  @Test
+  void movesAnUnkeyedPostOnOnlyWhenThePrimaryProvablyDidNotProcessIt() {
+    assertThat(decide(status(503), POST)).isEqualTo(Decision.UNSAFE);
+    assertThat(decide(failed(ErrorCode.UPSTREAM_TIMEOUT, true), POST)).isEqualTo(Decision.UNSAFE);
+    assertThat(decide(failed(ErrorCode.NETWORK_ERROR, true), POST)).isEqualTo(Decision.UNSAFE);
+    assertThat(decide(failed(ErrorCode.NETWORK_ERROR, false), POST)).isEqualTo(Decision.NEXT);
+    assertThat(decide(status(429), POST)).isEqualTo(Decision.NEXT);
+    assertThat(decide(failed(ErrorCode.CIRCUIT_OPEN, false), POST)).isEqualTo(Decision.NEXT);
+    assertThat(decide(failed(ErrorCode.BUDGET_EXHAUSTED, false), POST)).isEqualTo(Decision.NEXT);
+  }
+
+  @Test
+  void movesAPostToAnLlmTargetOn() {
+    assertThat(decide(status(503), LLM_POST)).isEqualTo(Decision.NEXT);
+  }
+
+  @Test
+  void endsWithoutATargetTimeOrClientLeft() {
+    assertThat(FallbackPolicy.decide(status(503), GET, false, 10_000, false)).isEqualTo(Decision.END);
+    assertThat(FallbackPolicy.decide(status(503), GET, true, 0, false)).isEqualTo(Decision.END);
+    assertThat(FallbackPolicy.decide(status(503), GET, true, 10_000, true)).isEqualTo(Decision.END);
+  }
+}

@@ -1,0 +1,138 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.SseEvents;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The LLM routes through the shared reliability stages: cache, fallback across providers, retries. */
+class LlmReliabilityEndToEndTest {
+  static MockUpstream openai;
+  static MockUpstream anthropic;
+  static GatewayHarness gw;
+  static final String ASK = "{\"target\": \"%s\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]%s}";
+
+  @BeforeAll
+  static void start() {
+    openai = MockUpstream.start();
+    anthropic = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        targets:
+          cached:
+            base_url: "%1$s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini}
+            cache: {ttl_s: 60}
+          primary:
+            base_url: "%1$s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini}
+            retry_matrix: {"5xx": {attempts: 2, backoff: constant, base_s: 0.01}}
+            fallback_targets: [claude]
+          claude:
+            base_url: "%2$s/v1"
+            llm: {provider: anthropic, default_model: claude-haiku-4-5}
+        """.formatted(openai.baseUrl(), anthropic.baseUrl())).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    openai.close();
+    anthropic.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    openai.reset();
+    anthropic.reset();
+  }
+
+  @Test
+  void servesARepeatedCompletionFromTheCacheAtNoCost() {
+    openai.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Cached!", 9, 3));
+    var first = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.2"));
+    var second = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.2"));
+    var other = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.7"));
+
+    assertThat(first.json().get("meta").get("cost_usd").asDouble()).isPositive();
+    JsonNode hit = second.json();
+    assertThat(hit.get("data").get("content").asText()).isEqualTo("Cached!");
+    assertThat(hit.get("meta").get("cache_hit").asBoolean()).isTrue();
+    assertThat(hit.get("meta").get("cost_usd").asDouble()).isZero();
+    assertThat(second.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(second.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
+    assertThat(other.json().get("meta").get("cache_hit").asBoolean()).as("another temperature").isFalse();
+    assertThat(openai.total()).isEqualTo(2);
+  }
+
+  @Test
+  void neverServesOrStoresAStreamFromTheCache() {
+    openai.otherwise("POST /v1/chat/completions",
+        LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("a", "b"), 9, 2), 1));
+    for (int i = 0; i < 2; i++) {
+      var r = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"stream\": true"));
+      assertThat(SseEvents.parse(r.body()).getLast().name()).isEqualTo("done");
+    }
+    assertThat(openai.total()).isEqualTo(2);
+  }
+
+  @Test
+  void fallsBackFromOpenAiToAnthropicWithTheFallbacksOwnModel() {
+    openai.otherwise("POST /v1/chat/completions", Behavior.status(503));
+    anthropic.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "From Claude", 8, 4));
+    var r = gw.http.post("/proxy/llm", ASK.formatted("primary", ", \"model\": \"gpt-4o-mini\""));
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode meta = r.json().get("meta");
+    assertThat(r.json().get("data").get("content").asText()).isEqualTo("From Claude");
+    assertThat(meta.get("fallback_used").asBoolean()).isTrue();
+    assertThat(meta.get("fallback_target").asText()).isEqualTo("claude");
+    assertThat(meta.get("target").asText()).isEqualTo("claude");
+    assertThat(meta.get("provider").asText()).isEqualTo("anthropic");
+    assertThat(meta.get("model").asText()).isEqualTo("claude-haiku-4-5");
+    assertThat(meta.get("retries").asInt()).isEqualTo(1);
+    assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
+    assertThat(openai.total()).as("the primary's own two attempts").isEqualTo(2);
+    assertThat(anthropic.last().bodyText()).contains("\"model\":\"claude-haiku-4-5\"");
+  }
+
+  @Test
+  void answersAnOpenAiClientInOpenAisShapeWhenAnthropicAnswersForTheFallback() {
+    openai.otherwise("POST /v1/chat/completions", Behavior.status(503));
+    anthropic.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Translated", 8, 4));
+    var r = gw.http.post("/v1/chat/completions",
+        "{\"model\": \"primary/gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("object").asText()).isEqualTo("chat.completion");
+    assertThat(r.json().get("choices").get(0).get("message").get("content").asText()).isEqualTo("Translated");
+    assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
+  }
+
+  @Test
+  void retriesAProviderErrorBeforeTheStreamStartsAndNeverAfter() {
+    var events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
+    openai.script("POST /v1/chat/completions", Behavior.status(503), LlmBehaviors.sse(events, 1));
+    var r = gw.http.post("/proxy/llm", ASK.formatted("primary", ", \"stream\": true"));
+    var parsed = SseEvents.parse(r.body());
+    assertThat(parsed.getFirst().name()).isEqualTo("meta");
+    assertThat(parsed.getFirst().json().get("retries").asInt()).isEqualTo(1);
+    assertThat(parsed.getLast().name()).isEqualTo("done");
+    assertThat(openai.total()).isEqualTo(2);
+
+    openai.reset();
+    openai.script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 2), 1));
+    var broken = SseEvents.parse(gw.http.post("/proxy/llm", ASK.formatted("primary", ", \"stream\": true")).body());
+    assertThat(broken.getLast().name()).isEqualTo("error");
+    assertThat(openai.total()).as("a stream that started is never retried").isEqualTo(1);
+    assertThat(anthropic.total()).as("nor handed to a fallback").isZero();
+  }
+}
