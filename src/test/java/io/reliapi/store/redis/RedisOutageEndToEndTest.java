@@ -161,4 +161,37 @@ class RedisOutageEndToEndTest {
     assertThat(pay("early").status()).isEqualTo(201);
     assertThat(pay("early").header("Idempotent-Replayed")).isEqualTo("true");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"fail_closed", "degrade"})
+  void periodBudgetsFollowOnUnavailable(String onUnavailable) {
+    up.otherwise("POST /v1/chat/completions", io.reliapi.testing.LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    gw = GatewayHarness.yaml("""
+        redis: {url: "%s", on_unavailable: %s, timeout_ms: 500}
+        targets:
+          openai:
+            base_url: "%s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 1}}
+        """.formatted(redis.url(), onUnavailable, up.baseUrl())).start();
+    String ask = "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
+    assertThat(gw.http.post("/proxy/llm", ask).status()).isEqualTo(200);
+
+    outage();
+    Res during = gw.http.post("/proxy/llm", ask);
+    if (onUnavailable.equals("fail_closed")) {
+      assertThat(during.status()).isEqualTo(503);
+      assertThat(during.header("Retry-After")).isEqualTo("1");
+      assertThat(during.json().get("error").get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
+      assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    } else {
+      assertThat(during.status()).isEqualTo(200);
+      assertThat(during.header("X-ReliAPI-Degraded")).isEqualTo("store-unavailable");
+      assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    }
+
+    recovery();
+    Res after = gw.http.post("/proxy/llm", ask);
+    assertThat(after.status()).isEqualTo(200);
+    assertThat(after.header("X-ReliAPI-Degraded")).isNull();
+  }
 }

@@ -318,4 +318,54 @@ class TwoInstancesEndToEndTest {
     });
     assertThat(up.count("/report")).isEqualTo(10);
   }
+
+  /**
+   * Fifty concurrent LLM calls spread over two instances against a daily budget that affords five
+   * estimates (0.0000612 USD each: 8 prompt tokens, max_tokens 100 on gpt-4o-mini): five reach the
+   * provider, 45 get 429 with the seconds until midnight UTC; once the five are answered (8 + 2 tokens,
+   * 0.0000024 USD each) the shared ledger holds exactly the sum of their actual costs.
+   */
+  @Test
+  void fiftyLlmCallsOverTwoInstancesAgainstABudgetForFiveSpendNoMoreThanItAllows() {
+    ManualClock clock = new ManualClock();
+    String yaml = """
+        redis: {url: "%s"}
+        clients:
+          - {name: team, key_env: TEAM_KEY, budget: {monthly_usd: 10}}
+        targets:
+          openai:
+            base_url: "%s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.000306}}
+        """.formatted(redis.url(), up.baseUrl());
+    GatewayHarness a = started(GatewayHarness.yaml(yaml).env("TEAM_KEY", "team-secret")
+        .clock(clock, ManualScheduler.manual(clock)));
+    GatewayHarness b = started(GatewayHarness.yaml(yaml).env("TEAM_KEY", "team-secret")
+        .clock(clock, ManualScheduler.manual(clock)));
+    java.util.Queue<MockUpstream.Call> held = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    up.otherwise("POST /v1/chat/completions", held::add);
+
+    String ask = "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
+    List<CompletableFuture<Res>> sent = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      sent.add((i % 2 == 0 ? a : b).http.postAsync("/proxy/llm", ask, "X-API-Key", "team-secret"));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> sent.stream().filter(CompletableFuture::isDone).count() == 45);
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(5);
+    held.forEach(call -> call.request().response().putHeader("Content-Type", JSON)
+        .end(io.reliapi.testing.LlmBehaviors.openAiCompletion("gpt-4o-mini", "Hi!", "stop", 8, 2)));
+    List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
+
+    assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(5);
+    assertThat(answers).filteredOn(r -> r.status() != 200).hasSize(45).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(429);
+      assertThat(r.header("Retry-After")).isEqualTo("43200");
+      assertThat(r.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+    });
+    // 5 × 0.0000024 USD, in nano-dollars.
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        redis.command("GET reliapi:budget:target:openai:d:2026-11-27").endsWith("\r\n12000"));
+    assertThat(redis.command("GET reliapi:budget:client:team:m:2026-11")).endsWith("\r\n12000");
+  }
 }
