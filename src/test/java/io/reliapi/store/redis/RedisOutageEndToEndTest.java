@@ -194,4 +194,23 @@ class RedisOutageEndToEndTest {
     assertThat(after.status()).isEqualTo(200);
     assertThat(after.header("X-ReliAPI-Degraded")).isNull();
   }
+
+  /** A Redis that stops answering (here: all clients paused) is down after redis.timeout_ms, not later. */
+  @Test
+  void aStalledRedisCountsAsDownAfterTheCommandTimeoutAndNoRequestWaitsForIt() throws Exception {
+    startWith("redis: {url: \"%s\", timeout_ms: 200}\n".formatted(redis.url()));
+    assertThat(pay("before-stall").status()).isEqualTo(201);
+
+    redis.command("CLIENT PAUSE 2500");
+    var stalled = gw.http.postAsync("/t/api/pay", "{\"amount\":1}", "Idempotency-Key", "during-stall",
+        "Content-Type", JSON);
+    Res refused = stalled.get(1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.json().get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
+    assertThat(gw.http.getAsync("/readyz").get(1500, java.util.concurrent.TimeUnit.MILLISECONDS).status()).isEqualTo(503);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> gw.http.get("/readyz").status() == 200);
+    assertThat(pay("after-stall").status()).isEqualTo(201);
+    assertThat(up.count("/pay")).isEqualTo(2);
+  }
 }
