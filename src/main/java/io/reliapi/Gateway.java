@@ -10,6 +10,9 @@ import io.reliapi.observe.Metrics;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.server.ServerParts;
 import io.reliapi.server.ServerVerticle;
+import io.reliapi.store.Stores;
+import io.reliapi.store.redis.RedisStores;
+import io.reliapi.time.Scheduler;
 import io.reliapi.upstream.Credentials;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -25,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wiring only: config → shared state → one server verticle per event loop. */
+/** Wiring only: config → shared state (memory or Redis) → one server verticle per event loop. */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
@@ -35,6 +38,7 @@ public final class Gateway {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Metrics metrics = new Metrics();
+  private Stores stores;
   private int port;
 
   private Gateway(Vertx vertx, GatewayConfig config) {
@@ -66,12 +70,22 @@ public final class Gateway {
   }
 
   private Future<Void> deploy(GatewayOptions options) {
+    Scheduler scheduler = options.scheduler().apply(vertx);
+    Future<Stores> connected = config.redis()
+        .map(redis -> RedisStores.connect(vertx, redis, config.server(), options.clock(), scheduler))
+        .orElseGet(() -> Future.succeededFuture(Stores.inMemory(config.server(), options.clock(), scheduler)));
+    return connected.compose(shared -> {
+      stores = shared;
+      return deploy(options, scheduler);
+    });
+  }
+
+  private Future<Void> deploy(GatewayOptions options, Scheduler scheduler) {
     GatewayEvents events = new Events(List.of(metrics, new AccessLog()));
-    var pipelines = new PipelineFactory(config, options.clock(), options.scheduler().apply(vertx), events);
+    var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores);
     int instances = options.eventLoops();
     ServerParts parts = new ServerParts(config, options.clock(), new ClientKeys(config.clients()), events, metrics,
-        () -> Future.succeededFuture(!draining.get()), pipelines::build,
-        v -> upstreams(v, instances), inFlight);
+        this::ready, pipelines::build, v -> upstreams(v, instances), inFlight);
     // Servers of every event loop listen on the same address and share its socket; with port 0 they
     // share one random port.
     List<Future<String>> deployed = new ArrayList<>();
@@ -84,6 +98,11 @@ public final class Gateway {
       port = servers.get(0).actualPort();
       return null;
     });
+  }
+
+  /** Returns whether to take traffic: not draining, and the stores usable (Redis answers, if configured). */
+  private Future<Boolean> ready() {
+    return draining.get() ? Future.succeededFuture(false) : stores.ready().get();
   }
 
   private Map<String, UpstreamClient> upstreams(Vertx v, int instances) {
@@ -115,7 +134,8 @@ public final class Gateway {
     draining.set(true);
     long drainMs = config.server().drainTimeoutMs();
     return Future.join(servers.stream().map(s -> s.drain(drainMs)).toList())
-        .transform(drained -> vertx.close())
+        .transform(drained -> stores == null ? Future.succeededFuture() : stores.close().get())
+        .transform(storesClosed -> vertx.close())
         .onComplete(closed -> LOG.info("ReliAPI stopped"));
   }
 }

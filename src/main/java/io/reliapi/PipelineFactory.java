@@ -9,12 +9,14 @@ import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.policy.cost.CostCapsStage;
 import io.reliapi.policy.access.AccessStage;
+import io.reliapi.policy.budget.BudgetStage;
 import io.reliapi.policy.cache.CacheStage;
 import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
+import io.reliapi.policy.ratelimit.RateLimitStage;
 import io.reliapi.policy.retry.RetryPolicy;
 import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.store.Stores;
@@ -30,18 +32,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → Idempotency → Cache → Fallback( for each target of the chain:
- *       CostCaps → Retry( Circuit( ChatAttempt → Upstream attempt ) ) )
+ *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
+ *       CostCaps → Retry( Circuit( Budget → ChatAttempt → Upstream attempt ) ) )
  * </pre>
  *
- * Idempotency runs before the cache, so a keyed request's outcome is kept whichever of the two answers
- * it. Fallback runs the rest once per target; CostCaps then picks that target's model and
- * {@code max_tokens} and estimates and caps the cost (LLM requests only); Retry runs the rest once per
- * attempt, and Circuit guards every single attempt, retries included. ChatAttempt is part of the
- * attempt: it turns an LLM request into the target's provider call and the provider's answer back into a
- * neutral one; non-LLM requests pass through it. State shared by all event loops (stores, the cache's
- * single-flight table, the breakers, the price table) is built once, here in the constructor;
- * {@link #build} runs once per event loop.
+ * RateLimit runs first after Access, so its rejections never touch an idempotency key. Idempotency runs
+ * before the cache, so a keyed request's outcome is kept whichever of the two answers it. Fallback runs
+ * the rest once per target; CostCaps then picks that target's model and {@code max_tokens} and
+ * estimates and caps the cost (LLM requests only); Retry runs the rest once per attempt, and Circuit
+ * guards every single attempt, retries included. Budget reserves each attempt's estimated cost on the
+ * period budgets right before it and settles it to the actual cost after it, so every attempt that
+ * reached a provider is charged, while cache hits and replays are free. ChatAttempt is part of the
+ * attempt: it turns an LLM request into the target's provider call and the provider's answer back into
+ * a neutral one; non-LLM requests pass through it and Budget. The stores (in memory or Redis) are made
+ * by the gateway; other state shared by all event loops (the cache's single-flight table, the breakers,
+ * the price table) is built once, here in the constructor; {@link #build} runs once per event loop.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -53,12 +58,12 @@ final class PipelineFactory {
   private final CircuitBreakers breakers;
   private final PriceTable prices;
 
-  PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events) {
+  PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
-    this.stores = Stores.inMemory(config.server(), clock, scheduler);
+    this.stores = stores;
     this.breakers = CircuitBreakers.create(config.targets().values(), clock, events);
     this.prices = PriceTable.of(config);
     if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
@@ -71,12 +76,14 @@ final class PipelineFactory {
     long maxStoredBytes = config.server().maxResponseBytes();
     return Pipeline.of(List.of(
             new AccessStage(),
-            new IdempotencyStage(stores.idempotency(), clock, events, maxStoredBytes),
+            new RateLimitStage(stores.rateLimits()),
+            new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes),
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
             new FallbackStage(config, clock, events),
             new CostCapsStage(prices, TokenCounter.shared(), events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
             new CircuitStage(breakers, clock),
+            new BudgetStage(stores.budgets(), clock, events),
             new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }

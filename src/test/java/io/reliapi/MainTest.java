@@ -46,6 +46,13 @@ class MainTest {
   }
 
   @Test
+  void checkConfigAcceptsTheRedisExample() {
+    Run run = run(Map.of(), "check-config", "examples/redis.yaml");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("state: redis (fail_closed)");
+  }
+
+  @Test
   void checkConfigExitsTwoWithOneLinePerProblem() throws Exception {
     Path file = write("targets: {api: {base_url: 'nope', timeout: 5}}");
     Run run = run(Map.of(), "check-config", file.toString());

@@ -78,6 +78,9 @@ public final class Metrics implements GatewayEvents {
     if (r.errorCode() != null) {
       counter("reliapi_errors", "target", target, "code", r.errorCode()).increment();
     }
+    if (r.trace() != null && r.trace().degraded()) {
+      counter("reliapi_degraded_requests", "target", target).increment();
+    }
   }
 
   @Override

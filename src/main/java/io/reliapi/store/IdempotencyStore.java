@@ -6,12 +6,15 @@ import java.util.Optional;
 /**
  * Records of idempotency keys, shared by every event loop (and, with Redis, by every instance). Each
  * operation is atomic on its key, so of any number of concurrent claims exactly one leads. The operations
- * map onto Redis as: claim = {@code SET NX PX} of an in-progress record (or a Lua script that also reads a
- * finished one); complete and release = Lua scripts that check the owner token, then publish a completion
- * message; await = subscribe, then read, so no completion is missed. Futures may complete on any thread.
+ * map onto Redis as Lua scripts: claim and take-over create an in-progress record unless a live one is
+ * there; renew, complete and release check the owner token first, and complete and release then publish
+ * a completion message; await registers for that message, then reads, so no completion is missed.
+ * Futures may complete on any thread; a store that cannot be reached fails them with
+ * {@link StoreUnavailableException}.
  *
  * <p>Keys are opaque scope strings (client, target and key of the request). Finished records live for the
- * TTL given at completion, or less when memory runs short; an in-progress record is never evicted.
+ * TTL given at completion, or less when memory runs short; an in-progress record is never evicted. A
+ * claim whose lease ran out stays in place (its holder may still finish), for at most {@code ttlMs} more.
  */
 public interface IdempotencyStore {
 
@@ -19,7 +22,21 @@ public interface IdempotencyStore {
    * Claims {@code scope} for a request with {@code fingerprint}: {@link Claim.Leader} with a fresh owner
    * token when nothing was recorded (the claim's lease lasts {@code leaseMs}), else the existing record.
    */
-  Future<Claim> claim(String scope, String fingerprint, long leaseMs);
+  Future<Claim> claim(String scope, String fingerprint, long leaseMs, long ttlMs);
+
+  /**
+   * Claims {@code scope} in place of the claim of {@code expiredOwner}, if that claim is still there and
+   * its lease has run out: of any number of concurrent take-overs exactly one leads, and waiters of the
+   * old claim wait on for the new holder. When nothing is recorded it claims like {@link #claim}; else it
+   * returns the record that is there (a live claim, a newer holder's, or a finished one).
+   */
+  Future<Claim> takeOver(String scope, String expiredOwner, String fingerprint, long leaseMs, long ttlMs);
+
+  /**
+   * Extends the lease of the claim held by {@code owner} to {@code leaseMs} from now; returns false,
+   * changing nothing, when {@code owner} no longer holds the claim.
+   */
+  Future<Boolean> renew(String scope, String owner, long leaseMs, long ttlMs);
 
   /**
    * Stores {@code outcome} for {@code ttlMs} in place of the claim held by {@code owner} and wakes every
@@ -35,8 +52,18 @@ public interface IdempotencyStore {
 
   /**
    * Waits, at most {@code timeoutMs}, for the claim on {@code scope} to end. Completes with the finished
-   * record, with empty when the claim was released (or nothing is recorded), or with the in-progress
-   * record when the time ran out. Waiters are woken by the completion signal, never by polling.
+   * record, with empty when the claim was released (or nothing is recorded), or, when the time ran out,
+   * with the record as it is then (a claim in progress, its lease perhaps renewed). Waiters are woken by
+   * the completion signal, never by polling.
    */
   Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs);
+
+  /**
+   * Returns the longest lease this store grants at once; a holder whose request may run longer renews
+   * its claim. Unbounded by default: a store in the gateway's own memory dies with the holders of its
+   * claims, so a claim never needs to outlive a dead holder there.
+   */
+  default long longestLeaseMs() {
+    return Long.MAX_VALUE;
+  }
 }

@@ -27,12 +27,26 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Claim> claim(String scope, String fingerprint, long leaseMs) {
+  public Future<Claim> claim(String scope, String fingerprint, long leaseMs, long ttlMs) {
+    return takeOver(scope, null, fingerprint, leaseMs, ttlMs);
+  }
+
+  @Override
+  public Future<Claim> takeOver(String scope, String expiredOwner, String fingerprint, long leaseMs, long ttlMs) {
     Claim[] result = new Claim[1];
     inFlight.compute(scope, (key, current) -> {
+      long now = clock.epochMillis();
       if (current != null) {
-        result[0] = new Claim.Existing(current.record());
-        return current;
+        IdempotencyRecord.InProgress running = current.record();
+        if (!running.owner().equals(expiredOwner) || !running.leaseExpired(now)) {
+          result[0] = new Claim.Existing(running);
+          return current;
+        }
+        String owner = ownerToken();
+        result[0] = new Claim.Leader(owner);
+        // The new holder keeps the signal, so the old claim's waiters wait on for its outcome.
+        return new Claimed(new IdempotencyRecord.InProgress(running.fingerprint(), owner, now + leaseMs),
+            current.signal());
       }
       IdempotencyRecord.Done done = finished.get(key);
       if (done != null) {
@@ -41,10 +55,23 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
       }
       String owner = ownerToken();
       result[0] = new Claim.Leader(owner);
-      return new Claimed(new IdempotencyRecord.InProgress(fingerprint, owner, clock.epochMillis() + leaseMs),
-          Promise.promise());
+      return new Claimed(new IdempotencyRecord.InProgress(fingerprint, owner, now + leaseMs), Promise.promise());
     });
     return Future.succeededFuture(result[0]);
+  }
+
+  @Override
+  public Future<Boolean> renew(String scope, String owner, long leaseMs, long ttlMs) {
+    boolean[] renewed = {false};
+    inFlight.computeIfPresent(scope, (key, current) -> {
+      if (!current.record().owner().equals(owner)) {
+        return current;
+      }
+      renewed[0] = true;
+      return new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), owner,
+          clock.epochMillis() + leaseMs), current.signal());
+    });
+    return Future.succeededFuture(renewed[0]);
   }
 
   @Override
@@ -80,11 +107,16 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     Promise<Optional<IdempotencyRecord>> result = Promise.promise();
     current.signal().future().onSuccess(result::tryComplete);
     if (!result.future().isComplete()) {
-      Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs),
-          () -> result.tryComplete(Optional.of(current.record())));
+      Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs), () -> result.tryComplete(read(scope)));
       result.future().onComplete(done -> timer.cancel());
     }
     return result.future();
+  }
+
+  /** Returns what is recorded under {@code scope} right now: a claim in progress, a finished record, or empty. */
+  private Optional<IdempotencyRecord> read(String scope) {
+    Claimed current = inFlight.get(scope);
+    return current != null ? Optional.of(current.record()) : Optional.ofNullable(finished.get(scope));
   }
 
   /** Returns the number of claims in progress. */

@@ -64,20 +64,20 @@ public abstract class IdempotencyStoreContract {
   }
 
   private String lead(String scope, String fingerprint) {
-    Claim claim = get(store.claim(scope, fingerprint, LEASE_MS));
+    Claim claim = get(store.claim(scope, fingerprint, LEASE_MS, TTL_MS));
     assertThat(claim).isInstanceOf(Leader.class);
     return ((Leader) claim).owner();
   }
 
   @Test
   void theFirstClaimLeads() {
-    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
   }
 
   @Test
   void aSecondClaimSeesTheClaimInProgressWithItsFingerprintAndLease() {
     String owner = lead("s1", "fp-a");
-    Claim second = get(store.claim("s1", "fp-b", LEASE_MS));
+    Claim second = get(store.claim("s1", "fp-b", LEASE_MS, TTL_MS));
     assertThat(second).isInstanceOf(Existing.class);
     InProgress record = (InProgress) ((Existing) second).record();
     assertThat(record.fingerprint()).isEqualTo("fp-a");
@@ -92,7 +92,7 @@ public abstract class IdempotencyStoreContract {
     try {
       List<Callable<Claim>> claims = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        claims.add(() -> get(store.claim("race", "fp", LEASE_MS)));
+        claims.add(() -> get(store.claim("race", "fp", LEASE_MS, TTL_MS)));
       }
       List<Claim> results = new ArrayList<>();
       for (var f : pool.invokeAll(claims)) {
@@ -110,7 +110,7 @@ public abstract class IdempotencyStoreContract {
   void aCompletedOutcomeIsWhatLaterClaimsGet() {
     String owner = lead("s1", "fp");
     assertThat(get(store.complete("s1", owner, new Outcome.Replied(reply(201, "made")), TTL_MS))).isTrue();
-    Claim later = get(store.claim("s1", "fp", LEASE_MS));
+    Claim later = get(store.claim("s1", "fp", LEASE_MS, TTL_MS));
     Done done = (Done) ((Existing) later).record();
     assertThat(done.fingerprint()).isEqualTo("fp");
     StoredReply stored = ((Outcome.Replied) done.outcome()).reply();
@@ -125,9 +125,9 @@ public abstract class IdempotencyStoreContract {
   void unknownAndNotStoredOutcomesAreKeptToo() {
     get(store.complete("u", lead("u", "fp"), new Outcome.Unknown(), TTL_MS));
     get(store.complete("n", lead("n", "fp"), new Outcome.NotStored(), TTL_MS));
-    assertThat(((Done) ((Existing) get(store.claim("u", "fp", LEASE_MS))).record()).outcome())
+    assertThat(((Done) ((Existing) get(store.claim("u", "fp", LEASE_MS, TTL_MS))).record()).outcome())
         .isInstanceOf(Outcome.Unknown.class);
-    assertThat(((Done) ((Existing) get(store.claim("n", "fp", LEASE_MS))).record()).outcome())
+    assertThat(((Done) ((Existing) get(store.claim("n", "fp", LEASE_MS, TTL_MS))).record()).outcome())
         .isInstanceOf(Outcome.NotStored.class);
   }
 
@@ -135,16 +135,16 @@ public abstract class IdempotencyStoreContract {
   void aFinishedRecordExpiresAfterItsTtl() {
     get(store.complete("s1", lead("s1", "fp"), new Outcome.Replied(reply(200, "x")), TTL_MS));
     elapse(Duration.ofMillis(TTL_MS - 1000));
-    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Existing.class);
+    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Existing.class);
     elapse(Duration.ofMillis(2000));
-    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
   }
 
   @Test
   void aReleasedClaimLetsTheNextClaimLead() {
     String owner = lead("s1", "fp");
     assertThat(get(store.release("s1", owner))).isTrue();
-    assertThat(get(store.claim("s1", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
   }
 
   @Test
@@ -152,18 +152,101 @@ public abstract class IdempotencyStoreContract {
     String owner = lead("s1", "fp");
     assertThat(get(store.complete("s1", "not-" + owner, new Outcome.Unknown(), TTL_MS))).isFalse();
     assertThat(get(store.release("s1", "not-" + owner))).isFalse();
-    assertThat(((Existing) get(store.claim("s1", "fp", LEASE_MS))).record()).isInstanceOf(InProgress.class);
+    assertThat(((Existing) get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).record()).isInstanceOf(InProgress.class);
     assertThat(get(store.complete("s1", owner, new Outcome.Unknown(), TTL_MS))).isTrue();
     assertThat(get(store.release("s1", owner))).isFalse();
   }
 
   @Test
   void aClaimWhoseLeaseRanOutStaysTakenAndShowsItsExpiredLease() {
-    assertThat(get(store.claim("s1", "fp", 1_000))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim("s1", "fp", 1_000, TTL_MS))).isInstanceOf(Leader.class);
     elapse(Duration.ofMillis(1_500));
-    Claim later = get(store.claim("s1", "fp", LEASE_MS));
+    Claim later = get(store.claim("s1", "fp", LEASE_MS, TTL_MS));
     assertThat(later).isInstanceOf(Existing.class);
     assertThat(((InProgress) ((Existing) later).record()).leaseExpired(nowMillis())).isTrue();
+  }
+
+  @Test
+  void aRenewedLeaseRunsFromTheRenewal() {
+    String owner = get(store.claim("s1", "fp", 1_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
+    elapse(Duration.ofMillis(800));
+    assertThat(get(store.renew("s1", owner, 1_000, TTL_MS))).isTrue();
+    elapse(Duration.ofMillis(800));
+    InProgress running = (InProgress) ((Existing) get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).record();
+    assertThat(running.owner()).isEqualTo(owner);
+    assertThat(running.leaseExpired(nowMillis())).isFalse();
+    elapse(Duration.ofMillis(300));
+    assertThat(running.leaseExpired(nowMillis())).isTrue();
+  }
+
+  @Test
+  void onlyTheOwnerRenewsAndNobodyRenewsAFinishedClaim() {
+    String owner = lead("s1", "fp");
+    assertThat(get(store.renew("s1", "not-" + owner, LEASE_MS, TTL_MS))).isFalse();
+    get(store.complete("s1", owner, new Outcome.Unknown(), TTL_MS));
+    assertThat(get(store.renew("s1", owner, LEASE_MS, TTL_MS))).isFalse();
+    assertThat(((Existing) get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).record()).isInstanceOf(Done.class);
+  }
+
+  @Test
+  void aClaimWhoseLeaseIsStillRunningCannotBeTakenOver() {
+    String owner = lead("s1", "fp");
+    Claim taken = get(store.takeOver("s1", owner, "fp", LEASE_MS, TTL_MS));
+    assertThat(((InProgress) ((Existing) taken).record()).owner()).isEqualTo(owner);
+  }
+
+  @Test
+  void ofManyConcurrentTakeOversOfAnExpiredClaimExactlyOneLeads() throws Exception {
+    String dead = get(store.claim("s1", "fp", 1_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
+    elapse(Duration.ofMillis(1_500));
+    int n = 32;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Claim>> takers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        takers.add(() -> get(store.takeOver("s1", dead, "fp", LEASE_MS, TTL_MS)));
+      }
+      List<Claim> results = new ArrayList<>();
+      for (var f : pool.invokeAll(takers)) {
+        results.add(f.get());
+      }
+      List<String> leaders = results.stream().filter(c -> c instanceof Leader).map(c -> ((Leader) c).owner()).toList();
+      assertThat(leaders).hasSize(1);
+      assertThat(results).filteredOn(c -> c instanceof Existing)
+          .allSatisfy(c -> assertThat(((InProgress) ((Existing) c).record()).owner()).isEqualTo(leaders.get(0)));
+      assertThat(get(store.complete("s1", dead, new Outcome.Unknown(), TTL_MS))).isFalse();
+      assertThat(get(store.complete("s1", leaders.get(0), new Outcome.Replied(reply(200, "second")), TTL_MS)))
+          .isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void waitersOfAClaimThatWasTakenOverAreWokenByTheNewHolder() {
+    String dead = get(store.claim("s1", "fp", 1_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
+    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 30_000);
+    elapse(Duration.ofMillis(1_500));
+    String next = ((Leader) get(store.takeOver("s1", dead, "fp", LEASE_MS, TTL_MS))).owner();
+    get(store.complete("s1", next, new Outcome.Replied(reply(200, "from the new holder")), TTL_MS));
+    Done done = (Done) get(waiter).orElseThrow();
+    assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("from the new holder");
+  }
+
+  @Test
+  void takingOverAKeyWithNothingRecordedClaimsIt() {
+    assertThat(get(store.takeOver("s1", "gone", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void aWaitThatRunsOutOfTimeSeesTheClaimAsItIsThen() {
+    String owner = get(store.claim("s1", "fp", 2_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
+    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 3_000);
+    elapse(Duration.ofMillis(1_500));
+    get(store.renew("s1", owner, 2_000, TTL_MS));
+    elapse(Duration.ofMillis(1_600));
+    InProgress seen = (InProgress) get(waiter).orElseThrow();
+    assertThat(seen.leaseExpired(nowMillis())).isFalse();
   }
 
   @Test
@@ -209,6 +292,6 @@ public abstract class IdempotencyStoreContract {
   @Test
   void scopesAreIndependent() {
     lead("client-a|t|k", "fp");
-    assertThat(get(store.claim("client-b|t|k", "fp", LEASE_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim("client-b|t|k", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
   }
 }

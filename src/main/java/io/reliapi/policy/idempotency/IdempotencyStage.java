@@ -6,16 +6,18 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.BodyCopy;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
-import io.reliapi.pipeline.BackOnContext;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.pipeline.StoreOutage;
 import io.reliapi.store.Claim;
+import io.reliapi.store.Guarded;
 import io.reliapi.store.IdempotencyRecord;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.reliapi.store.StoredReply;
 import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -24,20 +26,36 @@ import java.util.concurrent.TimeUnit;
  * claims the key and runs; identical requests arriving meanwhile wait for its outcome and get it too;
  * later ones get the stored outcome, or an error when it could not be kept. A different request under the
  * same key is a conflict. Requests without a key pass straight through.
+ *
+ * <p>A claim is a lease. In memory it lasts the request's whole life (deadline plus a grace period), as
+ * its holder cannot die without the store. In Redis it is short and renewed while the request runs, so a
+ * holder that died frees its key one lease later: then, since its request may have reached the upstream,
+ * the key's outcome is unknown — unless the target gets the key forwarded and deduplicates by itself, in
+ * which case exactly one waiting request takes the key over and executes. Waiters wake when the lease
+ * would run out to see whether it was renewed, so a dead holder is noticed without polling.
+ *
+ * <p>When the shared store cannot be reached, the claim follows {@code redis.on_unavailable}: 503
+ * {@code STORE_UNAVAILABLE}, or a claim in this instance's memory, marked degraded. A request that
+ * already holds or waits on a shared claim never switches to local state half-way (another instance may
+ * be executing it): a waiter that loses the store gets 503, a holder's outcome that cannot be recorded
+ * leaves the key to its lease.
  */
 public final class IdempotencyStage implements Stage {
   /** How long a claim outlives its request's deadline before the holder is presumed dead. */
   static final long LEASE_GRACE_MS = 60_000;
   static final long IN_PROGRESS_RETRY_AFTER_S = 1;
 
-  private final IdempotencyStore store;
+  private final Guarded<IdempotencyStore> stores;
   private final Clock clock;
+  private final Scheduler scheduler;
   private final GatewayEvents events;
   private final long maxStoredBytes;
 
-  public IdempotencyStage(IdempotencyStore store, Clock clock, GatewayEvents events, long maxStoredBytes) {
-    this.store = store;
+  public IdempotencyStage(Guarded<IdempotencyStore> stores, Clock clock, Scheduler scheduler, GatewayEvents events,
+      long maxStoredBytes) {
+    this.stores = stores;
     this.clock = clock;
+    this.scheduler = scheduler;
     this.events = events;
     this.maxStoredBytes = maxStoredBytes;
   }
@@ -45,7 +63,7 @@ public final class IdempotencyStage implements Stage {
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
     return exchange.context().idempotencyKey()
-        .map(key -> new Keyed(exchange, next, key).claim())
+        .map(key -> new Keyed(exchange, next, key).start())
         .orElseGet(() -> next.proceed(exchange));
   }
 
@@ -58,6 +76,10 @@ public final class IdempotencyStage implements Stage {
     private final String fingerprint;
     private final IdempotencyConfig config;
     private final long waitUntilNanos;
+    private final long ttlMs;
+    /** The store this request's key lives in: the shared one, or the local one when degraded. */
+    private IdempotencyStore store;
+    private boolean waited;
 
     Keyed(Exchange exchange, Chain next, String key) {
       this.exchange = exchange;
@@ -68,24 +90,46 @@ public final class IdempotencyStage implements Stage {
       this.config = exchange.target().idempotency();
       this.waitUntilNanos = Math.min(exchange.context().deadlineNanos(),
           clock.nanoTime() + TimeUnit.SECONDS.toNanos(config.coalesceTimeoutS()));
+      this.ttlMs = TimeUnit.SECONDS.toMillis(config.ttlS());
     }
 
-    Future<Reply> claim() {
-      long leaseMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(exchange.context().deadlineNanos() - clock.nanoTime()))
-          + LEASE_GRACE_MS;
-      return BackOnContext.of(store.claim(scope, fingerprint, leaseMs)).compose(claim -> switch (claim) {
+    Future<Reply> start() {
+      return StoreOutage.run(stores, exchange.trace(), s -> s.claim(scope, fingerprint, leaseMs(s), ttlMs)
+              .map(claim -> new Chosen(s, claim)))
+          .compose(chosen -> {
+            store = chosen.store();
+            return decide(chosen.claim());
+          });
+    }
+
+    private Future<Reply> claim() {
+      return StoreOutage.failClosed(store.claim(scope, fingerprint, leaseMs(store), ttlMs)).compose(this::decide);
+    }
+
+    private Future<Reply> decide(Claim claim) {
+      return switch (claim) {
         case Claim.Leader leader -> lead(leader.owner());
-        case Claim.Existing existing -> found(existing.record(), false);
-      });
+        case Claim.Existing existing -> found(existing.record());
+      };
     }
 
-    private Future<Reply> found(IdempotencyRecord record, boolean waited) {
+    /** Returns the lease a claim in {@code s} gets: the request's whole life, or less where the store renews. */
+    private long leaseMs(IdempotencyStore s) {
+      return Math.min(lifetimeMs(), s.longestLeaseMs());
+    }
+
+    private long lifetimeMs() {
+      return Math.max(0, TimeUnit.NANOSECONDS.toMillis(exchange.context().deadlineNanos() - clock.nanoTime()))
+          + LEASE_GRACE_MS;
+    }
+
+    private Future<Reply> found(IdempotencyRecord record) {
       if (!record.fingerprint().equals(fingerprint)) {
         return fail(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used with a different request.");
       }
       return switch (record) {
-        case IdempotencyRecord.InProgress running when running.leaseExpired(clock.epochMillis()) -> unknown();
-        case IdempotencyRecord.InProgress running -> await();
+        case IdempotencyRecord.InProgress running when running.leaseExpired(clock.epochMillis()) -> expired(running);
+        case IdempotencyRecord.InProgress running -> await(running);
         case IdempotencyRecord.Done done -> {
           if (waited) {
             events.coalesced(exchange.target().name());
@@ -95,21 +139,32 @@ public final class IdempotencyStage implements Stage {
       };
     }
 
-    /** Waits for the request holding the key; a released key is claimed again, so one waiter leads. */
-    private Future<Reply> await() {
+    /**
+     * Handles a claim whose holder is presumed dead: its request may have acted upstream, so the outcome
+     * is unknown, unless the upstream deduplicates by the forwarded key; then one request takes over.
+     */
+    private Future<Reply> expired(IdempotencyRecord.InProgress running) {
+      if (config.forwardHeader().isEmpty()) {
+        return unknown();
+      }
+      return StoreOutage.failClosed(store.takeOver(scope, running.owner(), fingerprint, leaseMs(store), ttlMs))
+          .compose(this::decide);
+    }
+
+    /**
+     * Waits for the request holding the key, at most until the coalescing bound; a released key is
+     * claimed again, so one waiter leads. The wait also ends when the holder's lease would run out, to
+     * see whether it was renewed or its holder is gone.
+     */
+    private Future<Reply> await(IdempotencyRecord.InProgress running) {
+      waited = true;
       long leftMs = TimeUnit.NANOSECONDS.toMillis(waitUntilNanos - clock.nanoTime());
       if (leftMs <= 0) {
         return inProgress();
       }
-      return BackOnContext.of(store.await(scope, leftMs)).compose(ended -> {
-        if (ended.isEmpty()) {
-          return claim();
-        }
-        if (ended.get() instanceof IdempotencyRecord.InProgress running && !running.leaseExpired(clock.epochMillis())) {
-          return inProgress();
-        }
-        return found(ended.get(), true);
-      });
+      long untilLeaseEndsMs = Math.max(1, running.leaseExpiresAtMillis() - clock.epochMillis() + 1);
+      return StoreOutage.failClosed(store.await(scope, Math.min(leftMs, untilLeaseEndsMs)))
+          .compose(ended -> ended.isEmpty() ? claim() : found(ended.get()));
     }
 
     private Future<Reply> replay(Outcome outcome) {
@@ -126,6 +181,15 @@ public final class IdempotencyStage implements Stage {
     }
 
     private Future<Reply> lead(String owner) {
+      long lifetimeMs = lifetimeMs();
+      long leaseMs = Math.min(lifetimeMs, store.longestLeaseMs());
+      LeaseRenewal renewal = leaseMs < lifetimeMs
+          ? LeaseRenewal.start(store, scheduler, scope, owner, leaseMs, ttlMs)
+          : null;
+      return execute(owner, renewal);
+    }
+
+    private Future<Reply> execute(String owner, LeaseRenewal renewal) {
       Exchange sent = config.forwardHeader()
           .map(header -> exchange.withCall(exchange.call().withHeaders(exchange.call().headers().with(header, key))))
           .orElse(exchange);
@@ -133,30 +197,33 @@ public final class IdempotencyStage implements Stage {
       return next.proceed(sent).transform(done -> {
         boolean mayHaveTakenEffect = exchange.trace().mayHaveTakenEffect();
         if (done.failed()) {
-          settle(owner, Settlement.afterFailure(done.cause(), mayHaveTakenEffect, forwarded), null);
+          settle(owner, renewal, Settlement.afterFailure(done.cause(), mayHaveTakenEffect, forwarded), null);
           return Future.failedFuture(done.cause());
         }
         Reply reply = done.result();
         Settlement settlement = Settlement.afterReply(reply, mayHaveTakenEffect, forwarded);
         if (settlement != Settlement.STORE) {
-          settle(owner, settlement, null);
+          settle(owner, renewal, settlement, null);
           return Future.succeededFuture(reply);
         }
         BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxStoredBytes);
         copy.bytes().onComplete(bytes -> {
           if (bytes.succeeded()) {
-            settle(owner, Settlement.STORE,
+            settle(owner, renewal, Settlement.STORE,
                 new StoredReply(reply.status(), reply.headers(), bytes.result(), clock.epochMillis()));
           } else {
-            settle(owner, Settlement.NOT_STORED, null);
+            settle(owner, renewal, Settlement.NOT_STORED, null);
           }
         });
         return Future.succeededFuture(reply.withBody(copy.body()));
       });
     }
 
-    private void settle(String owner, Settlement settlement, StoredReply stored) {
-      long ttlMs = TimeUnit.SECONDS.toMillis(config.ttlS());
+    /** Records how the request ended; a store that cannot be reached leaves the key to its lease. */
+    private void settle(String owner, LeaseRenewal renewal, Settlement settlement, StoredReply stored) {
+      if (renewal != null) {
+        renewal.stop();
+      }
       switch (settlement) {
         case STORE -> store.complete(scope, owner, new Outcome.Replied(stored), ttlMs);
         case RELEASE -> store.release(scope, owner);
@@ -180,4 +247,7 @@ public final class IdempotencyStage implements Stage {
       return Future.failedFuture(GatewayException.of(code, message));
     }
   }
+
+  /** A claim and the store it was made in. */
+  private record Chosen(IdempotencyStore store, Claim claim) {}
 }

@@ -363,6 +363,31 @@ class IdempotencyEndToEndTest {
   }
 
   @Test
+  void aClaimWhoseHolderOutlivedItsLeaseIsTakenOverWhenTheUpstreamGetsTheKey() {
+    AtomicInteger calls = new AtomicInteger();
+    up.script("POST /slow", Behavior.delayed(1500, numbered(calls, 201)));
+    up.otherwise("POST /slow", numbered(calls, 201));
+    ManualClock clock = new ManualClock();
+    gw = harness("", "deadline_ms: 5000\nidempotency: {forward_header: X-Dedupe-Id}\n")
+        .clock(clock, ManualScheduler.manual(clock)).start();
+
+    CompletableFuture<Res> holder = postAsync("/t/api/slow", "{}", "k-takeover");
+    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/slow") == 1);
+    clock.advance(Duration.ofMillis(5000 + IdempotencyStage.LEASE_GRACE_MS + 1));
+    // The upstream deduplicates by the forwarded key, so executing again is safe: this request takes over.
+    Res taker = post("/t/api/slow", "{}", "k-takeover");
+    assertThat(taker.status()).isEqualTo(201);
+    assertThat(taker.header("Idempotent-Replayed")).isNull();
+    assertThat(up.requests()).extracting(r -> r.header("X-Dedupe-Id")).containsExactly("k-takeover", "k-takeover");
+
+    assertThat(holder.join().status()).isEqualTo(201);
+    Res later = post("/t/api/slow", "{}", "k-takeover");
+    assertThat(later.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(later.body()).isEqualTo(taker.body());
+    assertThat(up.count("/slow")).isEqualTo(2);
+  }
+
+  @Test
   void twoClientsUsingTheSameKeyNeverSeeEachOthersResults() {
     gw = harness("""
         clients:

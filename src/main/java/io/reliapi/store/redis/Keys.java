@@ -1,0 +1,31 @@
+package io.reliapi.store.redis;
+
+/**
+ * The Redis key layout. Everything the gateway stores starts with {@code reliapi:}, so one Redis (or one
+ * database of it) can be shared with other applications; the rest of a key is the store's own key.
+ */
+final class Keys {
+  static final String PREFIX = "reliapi:";
+
+  private Keys() {}
+
+  /** A cache entry: {@code reliapi:cache:<target>:<hash>} (the cache policy's key). */
+  static String cache(String key) {
+    return PREFIX + key;
+  }
+
+  /** An idempotency record: {@code reliapi:idem:<client length>:<client>:<target>:<key>}. */
+  static String idempotency(String scope) {
+    return PREFIX + scope;
+  }
+
+  /** A token bucket: {@code reliapi:rate:<name>}. */
+  static String bucket(String name) {
+    return PREFIX + "rate:" + name;
+  }
+
+  /** A budget ledger entry: {@code reliapi:budget:<account>:<period>}, e.g. {@code ...:client:alice:d:2026-11-27}. */
+  static String budget(String entry) {
+    return PREFIX + "budget:" + entry;
+  }
+}

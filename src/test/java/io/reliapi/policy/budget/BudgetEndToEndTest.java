@@ -1,0 +1,206 @@
+package io.reliapi.policy.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.FreePort;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Period budgets on one instance (SPEC §3.5), with exact numbers. The prompt "Hello" is 8 tokens and
+ * max_tokens is 100, so on gpt-4o-mini ($0.15 / $0.60 per 1M) every attempt reserves 0.0000612 USD; an
+ * answer of 8 + 100 tokens costs exactly that, one of 8 + 2 tokens costs 0.0000024. The clock stands at
+ * 2026-11-27T12:00:00Z: the day's budget resets in 43200 s.
+ */
+class BudgetEndToEndTest {
+  private static final String ONE_ATTEMPT = """
+      retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+      circuit: {enabled: false}
+      """;
+  private final MockUpstream up = MockUpstream.start();
+  private final ManualClock clock = new ManualClock();
+  private GatewayHarness gw;
+
+  @AfterEach
+  void stop() {
+    if (gw != null) {
+      gw.close();
+    }
+    up.close();
+  }
+
+  /** Starts a gateway whose target {@code openai} has {@code llmExtras} in its llm block. */
+  private void start(String llmExtras, String targetExtras, String topLevel) {
+    gw = GatewayHarness.yaml(topLevel + """
+        targets:
+          openai:
+            base_url: "%s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100%s}
+        """.formatted(up.baseUrl(), llmExtras) + (ONE_ATTEMPT + targetExtras).indent(4))
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)).start();
+  }
+
+  private Res ask(String target, String... headers) {
+    return gw.http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": "
+        + "[{\"role\": \"user\", \"content\": \"Hello\"}]}", headers);
+  }
+
+  private void answersCosting(int completionTokens) {
+    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, completionTokens));
+  }
+
+  @Test
+  void aSpentTargetBudgetIs429WithRetryAfterUntilTheUtcDayEnds() {
+    answersCosting(100);
+    start(", budget: {daily_usd: 0.0001}", "", "");
+
+    Res first = ask("openai");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.json().get("meta").get("cost_estimate_usd").decimalValue()).isEqualByComparingTo("0.0000612");
+    Res refused = ask("openai");
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("Retry-After")).isEqualTo("43200");
+    JsonNode error = refused.json().get("error");
+    assertThat(error.get("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+    assertThat(error.get("retry_after_s").asLong()).isEqualTo(43200);
+    assertThat(error.get("details").get("budget").asText()).isEqualTo("target");
+    assertThat(error.get("details").get("period").asText()).isEqualTo("day");
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(gw.http.get("/metrics").body())
+        .contains("reliapi_budget_events_total{event=\"exhausted\",target=\"openai\"} 1.0");
+
+    clock.advance(Duration.ofHours(12));
+    assertThat(ask("openai").status()).isEqualTo(200);
+  }
+
+  @Test
+  void eachAttemptIsSettledToItsActualCostSoCheapAnswersLeaveRoomForMore() {
+    answersCosting(2);
+    // After k answers 0.0000024 × k is spent; a reservation of 0.0000612 fits under 0.00007 for k ≤ 3.
+    start(", budget: {daily_usd: 0.00007}", "", "");
+    for (int i = 0; i < 4; i++) {
+      assertThat(ask("openai").status()).as("call %d", i + 1).isEqualTo(200);
+    }
+    assertThat(ask("openai").status()).isEqualTo(429);
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(4);
+  }
+
+  @Test
+  void aStreamIsChargedItsActualCostWhenItEnds() {
+    up.otherwise("POST /v1/chat/completions", Behavior.chunks(LlmBehaviors.sseHeaders(),
+        LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2), 1));
+    start(", budget: {daily_usd: 0.00007}", "", "");
+    String streamed = "{\"target\": \"openai\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
+    for (int i = 0; i < 4; i++) {
+      Res r = gw.http.post("/proxy/llm", streamed);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).contains("event: done");
+    }
+    Res refused = gw.http.post("/proxy/llm", streamed);
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(4);
+  }
+
+  @Test
+  void aClientBudgetCountsOverAllTheClientsTargets() {
+    answersCosting(100);
+    String backup = "  backup:\n    base_url: \"" + up.baseUrl() + "/v1\"\n"
+        + "    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}\n";
+    gw = GatewayHarness.yaml("""
+        clients:
+          - {name: team, key_env: TEAM_KEY, budget: {daily_usd: 0.0001}}
+        targets:
+          openai:
+            base_url: "%s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        """.formatted(up.baseUrl()) + backup)
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)).start();
+
+    assertThat(ask("openai", "X-API-Key", "team-secret").status()).isEqualTo(200);
+    Res refused = ask("backup", "X-API-Key", "team-secret");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().get("error").get("details").get("budget").asText()).isEqualTo("client");
+  }
+
+  @Test
+  void anAttemptThatNeverReachedTheProviderIsNotCharged() {
+    int closed = FreePort.find();
+    gw = GatewayHarness.yaml("""
+        targets:
+          down:
+            base_url: "http://127.0.0.1:%d/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.0001}}
+        """.formatted(closed) + ONE_ATTEMPT.indent(4)).clock(clock, ManualScheduler.manual(clock)).start();
+    for (int i = 0; i < 3; i++) {
+      Res refused = ask("down");
+      assertThat(refused.status()).isEqualTo(502);
+      assertThat(refused.json().get("error").get("code").asText()).isEqualTo("NETWORK_ERROR");
+    }
+  }
+
+  @Test
+  void anAttemptWhoseOutcomeIsUnknownKeepsItsEstimate() {
+    up.otherwise("POST /v1/chat/completions", Behavior.silence());
+    start(", budget: {daily_usd: 0.0001}", "timeout_ms: 300\n", "");
+    assertThat(ask("openai").status()).isEqualTo(504);
+    assertThat(ask("openai").status()).isEqualTo(429);
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+  }
+
+  @Test
+  void cacheHitsAreFree() {
+    answersCosting(100);
+    start(", budget: {daily_usd: 0.0001}", "cache: {ttl_s: 600}\n", "");
+    assertThat(ask("openai").status()).isEqualTo(200);
+    Res hit = ask("openai");
+    assertThat(hit.status()).isEqualTo(200);
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(hit.json().get("meta").get("cost_usd").asDouble()).isZero();
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+  }
+
+  @Test
+  void anExhaustedTargetFallsBackToTheNextTarget() {
+    answersCosting(100);
+    String backup = "  backup:\n    base_url: \"" + up.baseUrl() + "/v1\"\n"
+        + "    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}\n";
+    gw = GatewayHarness.yaml("""
+        targets:
+          openai:
+            base_url: "%s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.0001}}
+            fallback_targets: [backup]
+        """.formatted(up.baseUrl()) + backup).clock(clock, ManualScheduler.manual(clock)).start();
+
+    assertThat(ask("openai").header("X-ReliAPI-Target")).isEqualTo("openai");
+    Res second = ask("openai");
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.header("X-ReliAPI-Target")).isEqualTo("backup");
+    assertThat(second.json().get("meta").get("fallback_used").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aModelWithoutAPriceUnderABudgetIsRefusedRatherThanLeftUncounted() {
+    gw = GatewayHarness.yaml("""
+        targets:
+          house:
+            base_url: "%s/v1"
+            llm: {provider: openai, default_model: house-model, budget: {monthly_usd: 5}}
+        """.formatted(up.baseUrl())).clock(clock, ManualScheduler.manual(clock)).start();
+    Res refused = ask("house");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
+    assertThat(up.count("/v1/chat/completions")).isZero();
+  }
+}

@@ -1,0 +1,88 @@
+package io.reliapi.policy.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Client rate limits on one instance, in memory (SPEC §2.1). */
+class RateLimitEndToEndTest {
+  private final MockUpstream up = MockUpstream.start();
+  private final ManualClock clock = new ManualClock();
+  private GatewayHarness gw;
+
+  @AfterEach
+  void stop() {
+    if (gw != null) {
+      gw.close();
+    }
+    up.close();
+  }
+
+  private void start() {
+    gw = GatewayHarness.yaml("""
+        clients:
+          - {name: limited, key_env: LIMITED_KEY, rate_limit: {rps: 2, burst: 3}}
+          - {name: free, key_env: FREE_KEY}
+        targets:
+          api: {base_url: "%s"}
+        """.formatted(up.baseUrl()))
+        .env("LIMITED_KEY", "limited-secret").env("FREE_KEY", "free-secret")
+        .clock(clock, ManualScheduler.manual(clock)).start();
+  }
+
+  private Res get(String key) {
+    return gw.http.get("/t/api/things", "X-API-Key", key);
+  }
+
+  @Test
+  void aClientGetsItsBurstThen429WithRetryAfterUntilTokensRefill() {
+    start();
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("limited-secret").status()).isEqualTo(200);
+    }
+    Res limited = get("limited-secret");
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.header("Retry-After")).isEqualTo("1");
+    assertThat(limited.json().get("code").asText()).isEqualTo("RATE_LIMITED");
+    assertThat(limited.json().get("retry_after_s").asInt()).isEqualTo(1);
+    assertThat(up.count("/things")).isEqualTo(3);
+
+    clock.advance(Duration.ofMillis(500));
+    assertThat(get("limited-secret").status()).isEqualTo(200);
+    assertThat(get("limited-secret").status()).isEqualTo(429);
+  }
+
+  @Test
+  void otherClientsAndTheOperationsRoutesAreNeverLimited() {
+    start();
+    for (int i = 0; i < 4; i++) {
+      get("limited-secret");
+    }
+    for (int i = 0; i < 10; i++) {
+      assertThat(get("free-secret").status()).isEqualTo(200);
+      assertThat(gw.http.get("/healthz").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theEnvelopeRouteAnswers429InItsOwnFormatWithMeta() {
+    start();
+    for (int i = 0; i < 3; i++) {
+      get("limited-secret");
+    }
+    Res limited = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/things\"}",
+        "X-API-Key", "limited-secret");
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.header("Retry-After")).isEqualTo("1");
+    assertThat(limited.json().get("success").asBoolean()).isFalse();
+    assertThat(limited.json().get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
+    assertThat(limited.json().get("meta").get("target").asText()).isEqualTo("api");
+  }
+}

@@ -1,0 +1,72 @@
+package io.reliapi.store.redis;
+
+import io.reliapi.config.RedisConfig;
+import io.reliapi.config.ServerConfig;
+import io.reliapi.store.Stores;
+import io.reliapi.testing.RedisServer;
+import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real redis-server and a Vert.x instance for the tests of one class, and the Redis stores of as many
+ * "gateway instances" (each its own connection pool and completion channel) as a test asks for.
+ */
+final class RedisFixture implements AutoCloseable {
+  final RedisServer redis = RedisServer.start();
+  final Vertx vertx = Vertx.vertx();
+  private final List<Stores> opened = new ArrayList<>();
+
+  static ServerConfig server() {
+    return new ServerConfig(ServerConfig.DEFAULT_HOST, 0, ServerConfig.DEFAULT_MAX_BODY_BYTES,
+        ServerConfig.DEFAULT_MAX_RESPONSE_BYTES, ServerConfig.DEFAULT_DEADLINE_MS, ServerConfig.DEFAULT_IDLE_TIMEOUT_S,
+        ServerConfig.DEFAULT_DRAIN_TIMEOUT_MS, 1 << 20, 1 << 20);
+  }
+
+  RedisConfig config(RedisConfig.OnUnavailable onUnavailable) {
+    return new RedisConfig(redis.url(), onUnavailable, 2_000);
+  }
+
+  /** Returns the Redis stores of one more gateway instance. */
+  Stores instance(Clock clock, Scheduler scheduler) {
+    return instance(clock, scheduler, RedisIdempotencyStore.LEASE_MS);
+  }
+
+  Stores instance(Clock clock, Scheduler scheduler, long leaseMs) {
+    try {
+      Stores stores = RedisStores.connect(vertx, config(RedisConfig.OnUnavailable.FAIL_CLOSED), server(), clock,
+          scheduler, leaseMs).await(10, TimeUnit.SECONDS);
+      opened.add(stores);
+      return stores;
+    } catch (Exception e) {
+      throw new IllegalStateException("redis stores did not connect", e);
+    }
+  }
+
+  /** Forgets everything stored and closes the stores opened so far. */
+  void reset() {
+    closeStores();
+    redis.command("FLUSHALL");
+  }
+
+  private void closeStores() {
+    for (Stores stores : opened) {
+      try {
+        stores.close().get().await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // Closing is best effort between tests.
+      }
+    }
+    opened.clear();
+  }
+
+  @Override
+  public void close() {
+    closeStores();
+    vertx.close();
+    redis.close();
+  }
+}
