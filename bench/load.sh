@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Load benchmark: the same small upstream measured directly, through an nginx reverse proxy and through
-# ReliAPI's /t/ and /proxy/http routes, with wrk, in one run. Prints throughput and p50/p99 latency and
-# the ratios gateway/nginx. Usage: bench/load.sh [seconds per case, default 15] [connections, default 64]
-# Needs wrk and nginx (installed from Debian's packages if missing and running as root).
+# ReliAPI's /t/ and /proxy/http routes, with wrk, in one run. On a shared, noisy machine one measurement
+# says little, so the cases run in several interleaved rounds (nginx, /t/, /proxy/http, nginx, ...) and
+# each round's ratios gateway/nginx are computed from measurements taken a few seconds apart; the
+# median round is reported. Usage: bench/load.sh [seconds per case, default 10] [connections, default 64]
+# [rounds, default 3]. Needs wrk and nginx (installed from Debian's packages if missing and running as root).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-duration=${1:-15}
+duration=${1:-10}
 connections=${2:-64}
+rounds=${3:-3}
 threads=2
 out="$root/bench/out"
 mkdir -p "$out"
@@ -87,15 +90,25 @@ echo "warming up the gateway ..." >&2
 wrk -t$threads -c$connections -d5s "http://127.0.0.1:$GW/t/up/users/123" >/dev/null
 wrk -t$threads -c$connections -d5s -s "$out/envelope.lua" "http://127.0.0.1:$GW/proxy/http" >/dev/null
 
-read -r d_rps d_p50 d_p99 < <(measure "http://127.0.0.1:$UP/users/123")
-read -r n_rps n_p50 n_p99 < <(measure "http://127.0.0.1:$PROXY/users/123")
-read -r t_rps t_p50 t_p99 < <(measure "http://127.0.0.1:$GW/t/up/users/123")
-read -r e_rps e_p50 e_p99 < <(measure "http://127.0.0.1:$GW/proxy/http" -s "$out/envelope.lua")
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
-printf '\n%s, %d s per case, %d connections, %d wrk threads, %d cores\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$duration" "$connections" "$threads" "$(nproc)"
+row() { printf '%-22s %10.0f %9s %9s %12s %12s\n' "$@"; }
+read -r d_rps d_p50 d_p99 < <(measure "http://127.0.0.1:$UP/users/123")
+printf '\n%s, %d s per case, %d connections, %d wrk threads, %d cores, %d rounds\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
+  "$duration" "$connections" "$threads" "$(nproc)" "$rounds"
 printf '%-22s %10s %9s %9s %12s %12s\n' case req/s p50_ms p99_ms "rps/nginx" "p99/nginx"
-printf '%-22s %10.0f %9s %9s %12s %12s\n' direct "$d_rps" "$d_p50" "$d_p99" "$(ratio "$d_rps" "$n_rps")" "$(ratio "$d_p99" "$n_p99")"
-printf '%-22s %10.0f %9s %9s %12s %12s\n' nginx-proxy "$n_rps" "$n_p50" "$n_p99" 1.00 1.00
-printf '%-22s %10.0f %9s %9s %12s %12s\n' "reliapi /t/" "$t_rps" "$t_p50" "$t_p99" "$(ratio "$t_rps" "$n_rps")" "$(ratio "$t_p99" "$n_p99")"
-printf '%-22s %10.0f %9s %9s %12s %12s\n' "reliapi /proxy/http" "$e_rps" "$e_p50" "$e_p99" "$(ratio "$e_rps" "$n_rps")" "$(ratio "$e_p99" "$n_p99")"
+summary=()
+for round in $(seq 1 "$rounds"); do
+  read -r n_rps n_p50 n_p99 < <(measure "http://127.0.0.1:$PROXY/users/123")
+  read -r t_rps t_p50 t_p99 < <(measure "http://127.0.0.1:$GW/t/up/users/123")
+  read -r e_rps e_p50 e_p99 < <(measure "http://127.0.0.1:$GW/proxy/http" -s "$out/envelope.lua")
+  echo "round $round"
+  row nginx-proxy "$n_rps" "$n_p50" "$n_p99" 1.00 1.00
+  row "reliapi /t/" "$t_rps" "$t_p50" "$t_p99" "$(ratio "$t_rps" "$n_rps")" "$(ratio "$t_p99" "$n_p99")"
+  row "reliapi /proxy/http" "$e_rps" "$e_p50" "$e_p99" "$(ratio "$e_rps" "$n_rps")" "$(ratio "$e_p99" "$n_p99")"
+  summary+=("$(ratio "$t_rps" "$n_rps") $(ratio "$t_p99" "$n_p99") $(ratio "$e_rps" "$n_rps") $(ratio "$e_p99" "$n_p99")")
+done
+row direct "$d_rps" "$d_p50" "$d_p99" "" ""
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+printf '\nmedian over %d rounds: /t/ throughput %s of nginx, p99 %sx; /proxy/http throughput %s of nginx, p99 %sx\n' "$rounds" \
+  "$(printf '%s\n' "${summary[@]}" | awk '{print $1}' | median)" "$(printf '%s\n' "${summary[@]}" | awk '{print $2}' | median)" \
+  "$(printf '%s\n' "${summary[@]}" | awk '{print $3}' | median)" "$(printf '%s\n' "${summary[@]}" | awk '{print $4}' | median)"

@@ -53,7 +53,8 @@ public final class Gateway {
           + config.server().host() + ":" + config.server().port()
           + ". Configure clients or set RELIAPI_API_KEY before exposing it.");
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
+        .setPreferNativeTransport(true));
     Gateway gateway = new Gateway(vertx, config);
     // Completed from outside Vert.x: when the deployment fails, its event loops are gone by the time
     // the failure is reported.

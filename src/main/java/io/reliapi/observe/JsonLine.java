@@ -16,10 +16,25 @@ public final class JsonLine {
       out.append("null");
     } else {
       out.append('"');
-      JsonStringEncoder.getInstance().quoteAsString(value, out);
+      if (plain(value)) {
+        out.append(value);
+      } else {
+        JsonStringEncoder.getInstance().quoteAsString(value, out);
+      }
       out.append('"');
     }
     return this;
+  }
+
+  /** Returns whether {@code value} needs no escaping: printable ASCII without quote or backslash. */
+  private static boolean plain(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   public JsonLine field(String name, long value) {
@@ -36,7 +51,13 @@ public final class JsonLine {
 
   public JsonLine field(String name, Double value) {
     key(name);
-    out.append(value == null ? "null" : new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString());
+    if (value == null) {
+      out.append("null");
+    } else if (value == 0) {
+      out.append('0');
+    } else {
+      out.append(new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString());
+    }
     return this;
   }
 

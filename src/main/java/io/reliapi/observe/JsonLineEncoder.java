@@ -14,10 +14,13 @@ import java.time.format.DateTimeFormatter;
  * asynchronous appender's thread, so request threads only hand over the event.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
-  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+  private static final DateTimeFormatter TO_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
       .withZone(ZoneOffset.UTC);
   private static final byte[] NONE = new byte[0];
   private final StringBuilder buffer = new StringBuilder(512);
+  /** Formatting a date is the costliest part of a line; lines of the same second share it. */
+  private long cachedSecond = Long.MIN_VALUE;
+  private String cachedPrefix = "";
 
   @Override
   public byte[] headerBytes() {
@@ -32,7 +35,22 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   @Override
   public synchronized byte[] encode(ILoggingEvent event) {
     buffer.setLength(0);
-    buffer.append("{\"ts\":\"").append(TS.format(Instant.ofEpochMilli(event.getTimeStamp()))).append('"');
+    encodeTo(event, buffer);
+    return buffer.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Appends the event's line (with its newline) to {@code out}; one writer thread calls it. */
+  public synchronized void encodeTo(ILoggingEvent event, StringBuilder buffer) {
+    long millis = event.getTimeStamp();
+    long second = Math.floorDiv(millis, 1000);
+    if (second != cachedSecond) {
+      cachedSecond = second;
+      cachedPrefix = TO_SECOND.format(Instant.ofEpochSecond(second));
+    }
+    int ms = (int) Math.floorMod(millis, 1000);
+    buffer.append("{\"ts\":\"").append(cachedPrefix).append('.')
+        .append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10))
+        .append("Z\"");
     JsonLine line = new JsonLine(buffer);
     line.field("level", event.getLevel().toString());
     line.field("logger", event.getLoggerName());
@@ -49,6 +67,5 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       line.field("error", "an internal failure was suppressed");
     }
     buffer.append("}\n");
-    return buffer.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -33,6 +33,7 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
   private final ConcurrentLinkedQueue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  private final StringBuilder text = new StringBuilder(1 << 16);
   private Thread writer;
   private volatile boolean running;
   private OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
@@ -89,8 +90,17 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
 
   private void write(List<ILoggingEvent> batch) {
     try {
-      for (ILoggingEvent event : batch) {
-        out.write(encoder.encode(event));
+      if (encoder instanceof JsonLineEncoder lines) {
+        // The whole batch as one text, converted to bytes once.
+        text.setLength(0);
+        for (ILoggingEvent event : batch) {
+          lines.encodeTo(event, text);
+        }
+        out.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } else {
+        for (ILoggingEvent event : batch) {
+          out.write(encoder.encode(event));
+        }
       }
       long lost = dropped.getAndSet(0);
       if (lost > 0) {

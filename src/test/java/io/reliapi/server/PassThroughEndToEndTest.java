@@ -164,8 +164,16 @@ class PassThroughEndToEndTest {
   }
 
   @Test
+  void reportsASmallAnswerThatBreaksOffAsANetworkErrorBeforeAnythingReachesTheClient() {
+    up.script("GET /v1/short", Behavior.truncated("partial", 1000));
+    var res = gw.http.get("/t/api/short");
+    assertThat(res.status()).isEqualTo(502);
+    assertThat(res.json().get("code").asText()).isEqualTo("NETWORK_ERROR");
+  }
+
+  @Test
   void breaksTheClientConnectionWhenTheUpstreamBreaksMidBody() {
-    up.script("GET /v1/broken", Behavior.truncated("partial", 1000));
+    up.script("GET /v1/broken", Behavior.truncated("partial", 1_000_000));
     var client = java.net.http.HttpClient.newHttpClient();
     var request = gw.http.builder("/t/api/broken").GET().build();
     try {
