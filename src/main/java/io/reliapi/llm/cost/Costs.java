@@ -2,7 +2,6 @@ package io.reliapi.llm.cost;
 
 import io.reliapi.config.LlmConfig.ModelPrice;
 import java.math.BigDecimal;
-import java.math.MathContext;
 
 /**
  * Cost arithmetic in exact decimals (prices are per one million tokens), so estimates and caps compare
@@ -10,8 +9,6 @@ import java.math.MathContext;
  * 0.0007644.
  */
 public final class Costs {
-  private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-
   private Costs() {}
 
   /** Returns the cost of {@code inputTokens} and {@code outputTokens} at {@code price}, without trailing zeros. */
@@ -21,8 +18,8 @@ public final class Costs {
         .stripTrailingZeros();
   }
 
-  /** Returns the price of one token given a price per million. */
+  /** Returns the price of one token given a price per million (exact: the decimal point moves six places). */
   public static BigDecimal perToken(double pricePer1m) {
-    return BigDecimal.valueOf(pricePer1m).divide(MILLION, MathContext.DECIMAL128);
+    return BigDecimal.valueOf(pricePer1m).movePointLeft(6);
   }
 }

@@ -101,7 +101,43 @@ public final class TokenCounter {
   }
 
   private static int count(Encoding encoding, String text) {
-    return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    if (text.isEmpty()) {
+      return 0;
+    }
+    if (text.length() > RecentCounts.MAX_TEXT_CHARS) {
+      return encoding.countTokensOrdinary(text);
+    }
+    return RecentCounts.PER_THREAD.get().count(encoding, text);
+  }
+
+  /**
+   * Counts of short texts seen lately, per thread (so no locking): system prompts, roles and instructions
+   * repeat from request to request, and tokenizing is the costliest part of a cost estimate. Bounded:
+   * {@value #ENTRIES} texts of at most {@value #MAX_TEXT_CHARS} characters per event loop.
+   */
+  private static final class RecentCounts extends java.util.LinkedHashMap<String, Integer> {
+    static final int ENTRIES = 256;
+    static final int MAX_TEXT_CHARS = 2048;
+    static final ThreadLocal<RecentCounts> PER_THREAD = ThreadLocal.withInitial(RecentCounts::new);
+
+    RecentCounts() {
+      super(ENTRIES * 2, 0.75f, true);
+    }
+
+    int count(Encoding encoding, String text) {
+      String key = encoding.getName() + '\u0000' + text;
+      Integer known = get(key);
+      if (known == null) {
+        known = encoding.countTokensOrdinary(text);
+        put(key, known);
+      }
+      return known;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+      return size() > ENTRIES;
+    }
   }
 
   private Encoding encoding(String model) {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# LLM benchmark: a non-streaming chat completion against a mock OpenAI provider that answers after a fixed
+# delay, called directly and through ReliAPI's /v1/chat/completions at moderate load; prints p50/p99 of
+# both and the latency the gateway adds. Direct and gateway runs alternate in rounds and the median round
+# is reported (one run on a shared machine is noise). Usage: bench/llm.sh [seconds, default 15]
+# [connections, default 16] [provider delay ms, default 50] [rounds, default 3]. Needs wrk (installed from
+# Debian's packages if missing and running as root).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+duration=${1:-15}
+connections=${2:-16}
+delay=${3:-50}
+rounds=${4:-3}
+out="$root/bench/out"
+mkdir -p "$out"
+source "$root/bin/find-java"
+command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null
+[ -f "$root/target/reliapi.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+
+MOCK=18091; GW=18093
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+"$JAVA_HOME/bin/java" -cp "$root/target/reliapi.jar" "$root/bench/MockProvider.java" "$MOCK" "$delay" > "$out/mock.log" 2>&1 &
+pids+=($!)
+cat > "$out/llm.yaml" <<CONF
+server: {host: 127.0.0.1, port: $GW}
+targets:
+  openai:
+    base_url: "http://127.0.0.1:$MOCK/v1"
+    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 256, soft_cost_cap_usd: 0.01, hard_cost_cap_usd: 0.05}
+CONF
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m ${GW_JAVA_OPTS:-} -jar "$root/target/reliapi.jar" --config "$out/llm.yaml" > "$out/llm-gateway.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$GW/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$MOCK/v1/chat/completions" -d '{}' && break; sleep 0.1; done
+
+cat > "$out/chat.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Say hello in one short sentence."}],"max_tokens":64}'
+LUA
+to_ms() {
+  local v=$1
+  case "$v" in
+    *us) awk -v x="${v%us}" 'BEGIN {printf "%.3f", x/1000}' ;;
+    *ms) awk -v x="${v%ms}" 'BEGIN {printf "%.3f", x}' ;;
+    *s) awk -v x="${v%s}" 'BEGIN {printf "%.3f", x*1000}' ;;
+  esac
+}
+measure() {
+  wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$out/chat.lua" "$1" > "$out/wrk-llm.txt" 2>&1
+  echo "$(awk '/Requests\/sec/ {print $2}' "$out/wrk-llm.txt") $(to_ms "$(awk '$1=="50%" {print $2}' "$out/wrk-llm.txt")") $(to_ms "$(awk '$1=="99%" {print $2}' "$out/wrk-llm.txt")")"
+  grep -E "Non-2xx|Socket errors" "$out/wrk-llm.txt" >&2 || true
+}
+# The JIT compiles a path after some ten thousand calls: warm the gateway up at higher concurrency first,
+# or a moderate-rate run would measure partly interpreted code.
+echo "warming up ..." >&2
+wrk -t2 -c128 -d25s -s "$out/chat.lua" "http://127.0.0.1:$GW/v1/chat/completions" >/dev/null
+printf '\n%s, %d s per case, %d connections, provider delay %d ms, %d cores, %d rounds\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
+  "$duration" "$connections" "$delay" "$(nproc)" "$rounds"
+printf '%-28s %9s %9s %9s\n' case req/s p50_ms p99_ms
+added=()
+for round in $(seq 1 "$rounds"); do
+  read -r d_rps d_p50 d_p99 < <(measure "http://127.0.0.1:$MOCK/v1/chat/completions")
+  read -r g_rps g_p50 g_p99 < <(measure "http://127.0.0.1:$GW/v1/chat/completions")
+  printf '%-28s %9.0f %9s %9s\n' "round $round: provider direct" "$d_rps" "$d_p50" "$d_p99"
+  printf '%-28s %9.0f %9s %9s\n' "round $round: through reliapi" "$g_rps" "$g_p50" "$g_p99"
+  added+=("$(awk -v a="$g_p50" -v b="$d_p50" -v c="$g_p99" -v d="$d_p99" 'BEGIN {printf "%.2f %.2f", a-b, c-d}')")
+done
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+printf 'added by the gateway, median round: p50 %s ms, p99 %s ms\n' \
+  "$(printf '%s\n' "${added[@]}" | awk '{print $1}' | median)" "$(printf '%s\n' "${added[@]}" | awk '{print $2}' | median)"
