@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code reliapi check-config FILE}: validates a config and prints a one-screen summary. */
@@ -22,11 +23,14 @@ final class CheckConfigCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @ParentCommand
+  Main parent;
+
   @Override
   public Integer call() {
     GatewayConfig config;
     try {
-      config = ConfigLoader.load(file);
+      config = ConfigLoader.load(file, parent.env()::get);
     } catch (ConfigException e) {
       PrintWriter err = spec.commandLine().getErr();
       e.problems().forEach(err::println);

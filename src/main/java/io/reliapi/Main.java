@@ -54,6 +54,11 @@ public final class Main implements Callable<Integer> {
     this.env = env;
   }
 
+  /** Returns the environment secrets and overrides are read from. */
+  Map<String, String> env() {
+    return env;
+  }
+
   public static void main(String[] args) {
     Main main = new Main(System.getenv());
     int code = new CommandLine(main).execute(args);

@@ -53,6 +53,21 @@ class MainTest {
   }
 
   @Test
+  void checkConfigAcceptsEveryShippedExample() throws Exception {
+    Map<String, String> secrets = Map.of("API_KEY", "k1", "OPENAI_API_KEY", "k2", "ANTHROPIC_API_KEY", "k3",
+        "BACKEND_KEY", "k4", "BATCH_KEY", "k5", "PAYMENTS_TOKEN", "k6");
+    try (var files = Files.list(Path.of("examples"))) {
+      var examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+      assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+      for (Path example : examples) {
+        Run run = run(secrets, "check-config", example.toString());
+        assertThat(run.code()).as(example + ": " + run.err()).isZero();
+        assertThat(run.out()).contains(example + ": valid");
+      }
+    }
+  }
+
+  @Test
   void checkConfigExitsTwoWithOneLinePerProblem() throws Exception {
     Path file = write("targets: {api: {base_url: 'nope', timeout: 5}}");
     Run run = run(Map.of(), "check-config", file.toString());

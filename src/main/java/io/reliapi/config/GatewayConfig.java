@@ -14,7 +14,8 @@ public record GatewayConfig(
 
   public GatewayConfig {
     clients = List.copyOf(clients);
-    targets = Map.copyOf(targets);
+    // Insertion order kept: summaries, /v1/models and the startup line list targets as the file does.
+    targets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
   }
 
   public Optional<TargetConfig> target(String name) {
