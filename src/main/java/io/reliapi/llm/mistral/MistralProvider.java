@@ -1,16 +1,7 @@
 package io.reliapi.llm.mistral;
 
-import io.reliapi.config.LlmConfig;
-import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
-import io.reliapi.http.HttpCall;
-import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.Completion;
-import io.reliapi.llm.Provider;
-import io.reliapi.llm.ProviderError;
-import io.reliapi.llm.StreamDecoder;
-import io.reliapi.llm.openai.OpenAiProtocol;
-import io.reliapi.upstream.Credentials;
+import io.reliapi.llm.openai.OpenAiProvider;
 
 /**
  * Mistral's chat API ({@code https://api.mistral.ai/v1}): OpenAI's protocol with {@link MistralDialect}'s
@@ -18,37 +9,10 @@ import io.reliapi.upstream.Credentials;
  * {@code {"detail": ...}} / {@code {"message": "Unauthorized"}} in front of the API), and its rate-limit
  * headers: a 429 without {@code Retry-After} gets one from {@code ratelimitbysize-reset} (seconds).
  */
-public final class MistralProvider implements Provider {
-  private final OpenAiProtocol protocol = new OpenAiProtocol(new MistralDialect());
+public final class MistralProvider extends OpenAiProvider {
 
-  @Override
-  public String name() {
-    return "mistral";
-  }
-
-  @Override
-  public Headers credentials(TargetConfig target) {
-    return Credentials.forHttpTarget(target);
-  }
-
-  @Override
-  public HttpCall call(ChatRequest request, LlmConfig llm) {
-    return protocol.call(request);
-  }
-
-  @Override
-  public Completion complete(byte[] body, long createdEpochS) {
-    return protocol.complete(body);
-  }
-
-  @Override
-  public StreamDecoder decoder(long createdEpochS) {
-    return protocol.decoder();
-  }
-
-  @Override
-  public ProviderError error(byte[] body) {
-    return OpenAiProtocol.error(body);
+  public MistralProvider() {
+    super("mistral", new MistralDialect());
   }
 
   @Override

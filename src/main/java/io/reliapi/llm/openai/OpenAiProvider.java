@@ -13,14 +13,25 @@ import io.reliapi.upstream.Credentials;
 
 /**
  * OpenAI's Chat Completions API, and every server that speaks it ({@code base_url} points anywhere: Groq,
- * Together, vLLM, Ollama, ...). The credential goes in {@code Authorization: Bearer}.
+ * Together, vLLM, Ollama, ...). The credential goes in {@code Authorization: Bearer}. Providers that speak
+ * the protocol with a dialect of their own extend it.
  */
-public final class OpenAiProvider implements Provider {
-  private final OpenAiProtocol protocol = new OpenAiProtocol(new Dialect() {});
+public class OpenAiProvider implements Provider {
+  private final String name;
+  private final OpenAiProtocol protocol;
+
+  public OpenAiProvider() {
+    this("openai", new Dialect() {});
+  }
+
+  protected OpenAiProvider(String name, Dialect dialect) {
+    this.name = name;
+    this.protocol = new OpenAiProtocol(dialect);
+  }
 
   @Override
   public String name() {
-    return "openai";
+    return name;
   }
 
   @Override
