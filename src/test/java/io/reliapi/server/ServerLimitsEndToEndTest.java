@@ -1,0 +1,76 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RawHttp;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The server's own limits: slow clients, huge heads, redirects that must not be followed (SPEC §7). */
+class ServerLimitsEndToEndTest {
+  static MockUpstream up;
+  static MockUpstream canary;
+  static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    canary = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        server: {port: 0, idle_timeout_s: 1}
+        targets:
+          api: {base_url: "%s"}
+        """.formatted(up.baseUrl())).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    up.close();
+    canary.close();
+  }
+
+  @Test
+  void closesTheConnectionOfAClientThatStopsSendingHalfWayThroughItsRequest() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /t/api/slow-client HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      InputStream in = socket.getInputStream();
+      int read = in.read();  // blocks until the gateway closes the idle connection
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(read).isEqualTo(-1);
+      assertThat(tookMs).as("closed after the server's idle timeout").isLessThan(8_000);
+    }
+    assertThat(up.count("/slow-client")).isZero();
+  }
+
+  @Test
+  void refusesOversizedRequestLinesAndHeaderBlocks() {
+    String longUri = RawHttp.exchange(gw.port(), "GET /t/api/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(RawHttp.status(longUri)).isEqualTo(414);
+    String bigHeaders = RawHttp.exchange(gw.port(), "GET /t/api/big-head HTTP/1.1\r\nHost: x\r\nX-Big: "
+        + "b".repeat(40_000) + "\r\n\r\n");
+    assertThat(RawHttp.status(bigHeaders)).isEqualTo(431);
+    assertThat(up.count("/big-head")).isZero();
+  }
+
+  @Test
+  void passesARedirectBackInsteadOfFollowingIt() {
+    up.otherwise("GET /moved", Behavior.respond(302, Map.of("Location", canary.baseUrl() + "/internal"), ""));
+    var res = gw.http.get("/t/api/moved");
+    assertThat(res.status()).isEqualTo(302);
+    assertThat(res.header("Location")).isEqualTo(canary.baseUrl() + "/internal");
+    var envelope = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/moved\"}");
+    assertThat(envelope.json().get("data").get("status_code").asInt()).isEqualTo(302);
+    assertThat(canary.total()).isZero();
+  }
+}
