@@ -49,7 +49,7 @@ to_ms() {
   esac
 }
 measure() {
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -s "$out/chat.lua" "$1" > "$out/wrk-llm.txt" 2>&1
+  wrk -t"${WRK_THREADS:-1}" -c"$connections" -d"${duration}s" --latency -s "$out/chat.lua" "$1" > "$out/wrk-llm.txt" 2>&1
   echo "$(awk '/Requests\/sec/ {print $2}' "$out/wrk-llm.txt") $(to_ms "$(awk '$1=="50%" {print $2}' "$out/wrk-llm.txt")") $(to_ms "$(awk '$1=="99%" {print $2}' "$out/wrk-llm.txt")")"
   grep -E "Non-2xx|Socket errors" "$out/wrk-llm.txt" >&2 || true
 }
