@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # LLM benchmark: a non-streaming chat completion against a mock OpenAI provider that answers after a fixed
 # delay, called directly and through ReliAPI's /v1/chat/completions at moderate load; prints p50/p99 of
-# both and the latency the gateway adds. Direct and gateway runs alternate in rounds and the median round
+# both and the latency the gateway adds, beside a bare Vert.x proxy (bench/BareProxy.java) that shows what
+# the extra hop alone costs on this machine. Direct and gateway runs alternate in rounds and the median round
 # is reported (one run on a shared machine is noise). Usage: bench/llm.sh [seconds, default 15]
 # [connections, default 16] [provider delay ms, default 50] [rounds, default 3]. Needs wrk (installed from
 # Debian's packages if missing and running as root).
@@ -17,11 +18,14 @@ source "$root/bin/find-java"
 command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null
 [ -f "$root/target/reliapi.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
 
-MOCK=18091; GW=18093
+MOCK=18091; GW=18093; BARE=18095
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 "$JAVA_HOME/bin/java" -cp "$root/target/reliapi.jar" "$root/bench/MockProvider.java" "$MOCK" "$delay" > "$out/mock.log" 2>&1 &
+pids+=($!)
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -cp "$root/target/reliapi.jar" "$root/bench/BareProxy.java" "$BARE" "$MOCK" \
+  > "$out/bare.log" 2>&1 &
 pids+=($!)
 cat > "$out/llm.yaml" <<CONF
 server: {host: 127.0.0.1, port: $GW}
@@ -57,17 +61,24 @@ measure() {
 # or a moderate-rate run would measure partly interpreted code.
 echo "warming up ..." >&2
 wrk -t2 -c128 -d25s -s "$out/chat.lua" "http://127.0.0.1:$GW/v1/chat/completions" >/dev/null
+wrk -t2 -c128 -d15s -s "$out/chat.lua" "http://127.0.0.1:$BARE/v1/chat/completions" >/dev/null
 printf '\n%s, %d s per case, %d connections, provider delay %d ms, %d cores, %d rounds\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
   "$duration" "$connections" "$delay" "$(nproc)" "$rounds"
 printf '%-28s %9s %9s %9s\n' case req/s p50_ms p99_ms
 added=()
+hop=()
 for round in $(seq 1 "$rounds"); do
   read -r d_rps d_p50 d_p99 < <(measure "http://127.0.0.1:$MOCK/v1/chat/completions")
   read -r g_rps g_p50 g_p99 < <(measure "http://127.0.0.1:$GW/v1/chat/completions")
-  printf '%-28s %9.0f %9s %9s\n' "round $round: provider direct" "$d_rps" "$d_p50" "$d_p99"
-  printf '%-28s %9.0f %9s %9s\n' "round $round: through reliapi" "$g_rps" "$g_p50" "$g_p99"
+  read -r b_rps b_p50 b_p99 < <(measure "http://127.0.0.1:$BARE/v1/chat/completions")
+  printf '%-34s %9.0f %9s %9s\n' "round $round: provider direct" "$d_rps" "$d_p50" "$d_p99"
+  printf '%-34s %9.0f %9s %9s\n' "round $round: through reliapi" "$g_rps" "$g_p50" "$g_p99"
+  printf '%-34s %9.0f %9s %9s\n' "round $round: through a bare proxy" "$b_rps" "$b_p50" "$b_p99"
   added+=("$(awk -v a="$g_p50" -v b="$d_p50" -v c="$g_p99" -v d="$d_p99" 'BEGIN {printf "%.2f %.2f", a-b, c-d}')")
+  hop+=("$(awk -v a="$b_p50" -v b="$d_p50" -v c="$b_p99" -v d="$d_p99" 'BEGIN {printf "%.2f %.2f", a-b, c-d}')")
 done
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 printf 'added by the gateway, median round: p50 %s ms, p99 %s ms\n' \
   "$(printf '%s\n' "${added[@]}" | awk '{print $1}' | median)" "$(printf '%s\n' "${added[@]}" | awk '{print $2}' | median)"
+printf 'added by a bare Vert.x proxy (the hop alone), median round: p50 %s ms, p99 %s ms\n' \
+  "$(printf '%s\n' "${hop[@]}" | awk '{print $1}' | median)" "$(printf '%s\n' "${hop[@]}" | awk '{print $2}' | median)"
