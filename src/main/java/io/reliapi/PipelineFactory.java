@@ -88,7 +88,4 @@ final class PipelineFactory {
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
   }
 
-  Scheduler scheduler() {
-    return scheduler;
-  }
 }

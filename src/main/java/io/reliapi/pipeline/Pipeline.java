@@ -11,11 +11,9 @@ import java.util.List;
  */
 public final class Pipeline {
   private final Chain head;
-  private final List<String> names;
 
-  private Pipeline(Chain head, List<String> names) {
+  private Pipeline(Chain head) {
     this.head = head;
-    this.names = names;
   }
 
   /** Builds the pipeline; {@code stages} run in list order, {@code terminal} last. */
@@ -25,18 +23,13 @@ public final class Pipeline {
     for (int i = stages.size() - 1; i >= 0; i--) {
       next = guarded(stages.get(i), next);
     }
-    List<String> names = stages.stream().map(s -> s.getClass().getSimpleName()).toList();
-    return new Pipeline(next, names);
+    return new Pipeline(next);
   }
 
   public Future<Reply> run(Exchange exchange) {
     return head.proceed(exchange);
   }
 
-  /** Returns the stage names in order, for the startup line and tests. */
-  public List<String> stageNames() {
-    return names;
-  }
 
   private static Chain guarded(Stage stage, Chain next) {
     return exchange -> {

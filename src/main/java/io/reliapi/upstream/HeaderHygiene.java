@@ -22,8 +22,9 @@ public final class HeaderHygiene {
 
   /** Returns the headers fit to send upstream: no hop-by-hop fields, no Host, no Content-Length. */
   public static Headers forUpstream(Headers headers) {
-    Set<String> named = connectionNamed(headers);
-    return headers.without(n -> HOP_BY_HOP.contains(n) || REFRAMED.contains(n) || named.contains(n));
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    copyForUpstream(headers, out);
+    return Headers.from(out);
   }
 
   /** Adds the headers fit to send upstream to {@code out}, without an intermediate copy. */
