@@ -12,17 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes log lines to stdout from one background thread, in batches: a request thread only adds the event
- * to a lock-free queue (never blocks, never does I/O, never wakes another thread), and the writer wakes
- * every {@value #FLUSH_INTERVAL_MS} ms to encode everything queued and flush it with one write. Waking the
- * writer for every line cost a thread hand-off and a system call per request. When stdout stalls and the
- * queue holds {@code queueSize} lines, new lines are dropped and counted; the count is reported in a line
- * of its own once the writer catches up.
+ * to a lock-free queue (never blocks, never does I/O), and the writer wakes every {@value #FLUSH_INTERVAL_MS}
+ * ms to encode everything queued and flush it with one write. Waking the writer for every line cost a thread
+ * hand-off and a system call per request. A writer that found nothing to write sleeps until the next line
+ * instead (whose thread then wakes it, once), so an idle gateway does not wake fifty times a second. When
+ * stdout stalls and the queue holds {@code queueSize} lines, new lines are dropped and counted; the count is
+ * reported in a line of its own once the writer catches up.
  */
 public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private static final int BATCH = 4096;
@@ -33,10 +35,21 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
   private final ConcurrentLinkedQueue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  /** Set while the writer sleeps without a deadline; the first line after that wakes it. */
+  private final AtomicBoolean asleep = new AtomicBoolean();
   private final StringBuilder text = new StringBuilder(1 << 16);
   private Thread writer;
   private volatile boolean running;
   private OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+
+  Thread writerThread() {
+    return writer;
+  }
+
+  /** Writes somewhere other than stdout (tests); call before {@link #start()}. */
+  void setOutput(OutputStream out) {
+    this.out = out;
+  }
 
   public void setEncoder(Encoder<ILoggingEvent> encoder) {
     this.encoder = encoder;
@@ -66,10 +79,14 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
     }
     event.prepareForDeferredProcessing();
     queue.add(event);
+    if (asleep.get() && asleep.compareAndSet(true, false)) {
+      LockSupport.unpark(writer);
+    }
   }
 
   private void drainLoop() {
     List<ILoggingEvent> batch = new ArrayList<>(BATCH);
+    boolean idle = false;
     while (running || !queue.isEmpty()) {
       ILoggingEvent next;
       while (batch.size() < BATCH && (next = queue.poll()) != null) {
@@ -84,8 +101,23 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
       if (dropped.get() > 0) {
         write(batch);
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS));
+      if (idle) {
+        sleepUntilNextLine();
+      } else {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS));
+      }
+      idle = queue.isEmpty();
     }
+  }
+
+  /** Parks without a deadline; a line queued after {@code asleep} was set (or before it) ends the sleep. */
+  private void sleepUntilNextLine() {
+    asleep.set(true);
+    // A line queued between the last poll and setting the flag did not wake anyone: look once more.
+    while (running && queue.isEmpty() && asleep.get()) {
+      LockSupport.park(this);
+    }
+    asleep.set(false);
   }
 
   private void write(List<ILoggingEvent> batch) {
