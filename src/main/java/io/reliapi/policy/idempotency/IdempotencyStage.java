@@ -3,7 +3,6 @@ package io.reliapi.policy.idempotency;
 import io.reliapi.config.IdempotencyConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
-import io.reliapi.http.BodyCopy;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
@@ -15,7 +14,6 @@ import io.reliapi.store.Guarded;
 import io.reliapi.store.IdempotencyRecord;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
-import io.reliapi.store.StoredReply;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
@@ -186,50 +184,8 @@ public final class IdempotencyStage implements Stage {
       LeaseRenewal renewal = leaseMs < lifetimeMs
           ? LeaseRenewal.start(store, scheduler, scope, owner, leaseMs, ttlMs)
           : null;
-      return execute(owner, renewal);
-    }
-
-    private Future<Reply> execute(String owner, LeaseRenewal renewal) {
-      Exchange sent = config.forwardHeader()
-          .map(header -> exchange.withCall(exchange.call().withHeaders(exchange.call().headers().with(header, key))))
-          .orElse(exchange);
-      boolean forwarded = config.forwardHeader().isPresent();
-      return next.proceed(sent).transform(done -> {
-        boolean mayHaveTakenEffect = exchange.trace().mayHaveTakenEffect();
-        if (done.failed()) {
-          settle(owner, renewal, Settlement.afterFailure(done.cause(), mayHaveTakenEffect, forwarded), null);
-          return Future.failedFuture(done.cause());
-        }
-        Reply reply = done.result();
-        Settlement settlement = Settlement.afterReply(reply, mayHaveTakenEffect, forwarded);
-        if (settlement != Settlement.STORE) {
-          settle(owner, renewal, settlement, null);
-          return Future.succeededFuture(reply);
-        }
-        BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxStoredBytes);
-        copy.bytes().onComplete(bytes -> {
-          if (bytes.succeeded()) {
-            settle(owner, renewal, Settlement.STORE,
-                new StoredReply(reply.status(), reply.headers(), bytes.result(), clock.epochMillis()));
-          } else {
-            settle(owner, renewal, Settlement.NOT_STORED, null);
-          }
-        });
-        return Future.succeededFuture(reply.withBody(copy.body()));
-      });
-    }
-
-    /** Records how the request ended; a store that cannot be reached leaves the key to its lease. */
-    private void settle(String owner, LeaseRenewal renewal, Settlement settlement, StoredReply stored) {
-      if (renewal != null) {
-        renewal.stop();
-      }
-      switch (settlement) {
-        case STORE -> store.complete(scope, owner, new Outcome.Replied(stored), ttlMs);
-        case RELEASE -> store.release(scope, owner);
-        case UNKNOWN -> store.complete(scope, owner, new Outcome.Unknown(), ttlMs);
-        case NOT_STORED -> store.complete(scope, owner, new Outcome.NotStored(), ttlMs);
-      }
+      return new LeaderRun(store, scope, owner, ttlMs, renewal, clock)
+          .execute(exchange, next, key, config.forwardHeader(), maxStoredBytes);
     }
 
     private Future<Reply> unknown() {

@@ -1,0 +1,79 @@
+package io.reliapi.policy.idempotency;
+
+import io.reliapi.http.BodyCopy;
+import io.reliapi.http.Reply;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.store.IdempotencyStore;
+import io.reliapi.store.Outcome;
+import io.reliapi.store.StoredReply;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * Runs the request that holds a key's claim and records how it ended, for the requests waiting on it and
+ * those that come later. A reply worth keeping is copied as it streams to the client, so storing it never
+ * delays the answer.
+ */
+final class LeaderRun {
+  private final IdempotencyStore store;
+  private final String scope;
+  private final String owner;
+  private final long ttlMs;
+  /** Keeps a short lease alive while the request runs; null when the lease covers its whole life. */
+  private final LeaseRenewal renewal;
+  private final Clock clock;
+
+  LeaderRun(IdempotencyStore store, String scope, String owner, long ttlMs, LeaseRenewal renewal, Clock clock) {
+    this.store = store;
+    this.scope = scope;
+    this.owner = owner;
+    this.ttlMs = ttlMs;
+    this.renewal = renewal;
+    this.clock = clock;
+  }
+
+  /** Sends {@code exchange} on, with {@code key} in {@code forwardHeader} when one is configured. */
+  Future<Reply> execute(Exchange exchange, Chain next, String key, Optional<String> forwardHeader, long maxStoredBytes) {
+    Exchange sent = forwardHeader
+        .map(header -> exchange.withCall(exchange.call().withHeaders(exchange.call().headers().with(header, key))))
+        .orElse(exchange);
+    boolean forwarded = forwardHeader.isPresent();
+    return next.proceed(sent).transform(done -> {
+      boolean mayHaveTakenEffect = exchange.trace().mayHaveTakenEffect();
+      if (done.failed()) {
+        settle(Settlement.afterFailure(done.cause(), mayHaveTakenEffect, forwarded), null);
+        return Future.failedFuture(done.cause());
+      }
+      Reply reply = done.result();
+      Settlement settlement = Settlement.afterReply(reply, mayHaveTakenEffect, forwarded);
+      if (settlement != Settlement.STORE) {
+        settle(settlement, null);
+        return Future.succeededFuture(reply);
+      }
+      BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxStoredBytes);
+      copy.bytes().onComplete(bytes -> {
+        if (bytes.succeeded()) {
+          settle(Settlement.STORE, new StoredReply(reply.status(), reply.headers(), bytes.result(), clock.epochMillis()));
+        } else {
+          settle(Settlement.NOT_STORED, null);
+        }
+      });
+      return Future.succeededFuture(reply.withBody(copy.body()));
+    });
+  }
+
+  /** Records how the request ended; a store that cannot be reached leaves the key to its lease. */
+  private void settle(Settlement settlement, StoredReply stored) {
+    if (renewal != null) {
+      renewal.stop();
+    }
+    switch (settlement) {
+      case STORE -> store.complete(scope, owner, new Outcome.Replied(stored), ttlMs);
+      case RELEASE -> store.release(scope, owner);
+      case UNKNOWN -> store.complete(scope, owner, new Outcome.Unknown(), ttlMs);
+      case NOT_STORED -> store.complete(scope, owner, new Outcome.NotStored(), ttlMs);
+    }
+  }
+}
