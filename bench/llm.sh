@@ -5,8 +5,8 @@
 # the extra hop alone costs on this machine. Each round calls the provider directly and through a proxy at
 # the same time, half the connections each, and the median round is reported (one run on a shared machine
 # is noise). Usage: bench/llm.sh [seconds per round, default 20] [connections, default 16] [provider delay
-# ms, default 50] [rounds, default 5]. GW_JAVA_OPTS adds JVM options to the gateway's. Needs wrk (installed
-# from Debian's packages if missing and running as root).
+# ms, default 50] [rounds, default 5]. GW_JAVA_OPTS adds JVM options to the gateway's; PIN=1 gives the
+# proxies a core of their own. Needs wrk (installed from Debian's packages if missing and running as root).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 duration=${1:-20}
@@ -20,12 +20,19 @@ command -v wrk >/dev/null 2>&1 || apt-get install -y -q wrk >/dev/null
 [ -f "$root/target/reliapi.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
 
 MOCK=18091; GW=18093; BARE=18095
+# PIN=1 puts the proxies on the last core and wrk and the provider on the others, as if the load came from
+# another machine (needs taskset; the JVMs then size themselves for the cores they see).
+load=(); proxy=()
+if [ "${PIN:-0}" = 1 ]; then
+  last=$(($(nproc) - 1))
+  load=(taskset -c "0-$((last - 1))"); proxy=(taskset -c "$last")
+fi
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
-"$JAVA_HOME/bin/java" -cp "$root/target/reliapi.jar" "$root/bench/MockProvider.java" "$MOCK" "$delay" > "$out/mock.log" 2>&1 &
+"${load[@]}" "$JAVA_HOME/bin/java" -cp "$root/target/reliapi.jar" "$root/bench/MockProvider.java" "$MOCK" "$delay" > "$out/mock.log" 2>&1 &
 pids+=($!)
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -cp "$root/target/reliapi.jar" "$root/bench/BareProxy.java" "$BARE" "$MOCK" \
+"${proxy[@]}" "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -cp "$root/target/reliapi.jar" "$root/bench/BareProxy.java" "$BARE" "$MOCK" \
   > "$out/bare.log" 2>&1 &
 pids+=($!)
 cat > "$out/llm.yaml" <<CONF
@@ -35,7 +42,7 @@ targets:
     base_url: "http://127.0.0.1:$MOCK/v1"
     llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 256, soft_cost_cap_usd: 0.01, hard_cost_cap_usd: 0.05}
 CONF
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m ${GW_JAVA_OPTS:-} -jar "$root/target/reliapi.jar" --config "$out/llm.yaml" > "$out/llm-gateway.log" 2>&1 &
+"${proxy[@]}" "$JAVA_HOME/bin/java" -Xms512m -Xmx512m ${GW_JAVA_OPTS:-} -jar "$root/target/reliapi.jar" --config "$out/llm.yaml" > "$out/llm-gateway.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$GW/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$MOCK/v1/chat/completions" -d '{}' && break; sleep 0.1; done
@@ -55,7 +62,7 @@ to_ms() {
 }
 # One wrk run of half the connections against $1, its report written to $2.
 measure() {
-  wrk -t1 -c"$((connections / 2))" -d"${duration}s" --latency -s "$out/chat.lua" "$1" > "$2" 2>&1
+  "${load[@]}" wrk -t1 -c"$((connections / 2))" -d"${duration}s" --latency -s "$out/chat.lua" "$1" > "$2" 2>&1
 }
 # Prints "req/s p50_ms p99_ms" of the wrk report $1.
 summary() {
