@@ -2,9 +2,9 @@
 # LLM benchmark: a non-streaming chat completion against a mock OpenAI provider that answers after a fixed
 # delay, called directly and through ReliAPI's /v1/chat/completions at moderate load; prints p50/p99 of
 # both and the latency the gateway adds, beside a bare Vert.x proxy (bench/BareProxy.java) that shows what
-# the extra hop alone costs on this machine. Each round calls the provider directly and through a proxy at
-# the same time, half the connections each, and the median round is reported (one run on a shared machine
-# is noise). Usage: bench/llm.sh [seconds per round, default 20] [connections, default 16] [provider delay
+# the extra hop alone costs on this machine, and how long each proxy itself holds a request
+# (bench/hold-time.sh). Each round calls the provider directly and through a proxy at the same time, half
+# the connections each, and the median round is reported (one run on a shared machine is noise). Usage: bench/llm.sh [seconds per round, default 20] [connections, default 16] [provider delay
 # ms, default 50] [rounds, default 5]. GW_JAVA_OPTS adds JVM options to the gateway's; PIN=1 gives the
 # proxies a core of their own. Needs wrk (installed from Debian's packages if missing and running as root).
 set -euo pipefail
@@ -34,6 +34,7 @@ trap cleanup EXIT
 pids+=($!)
 "${proxy[@]}" "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -cp "$root/target/reliapi.jar" "$root/bench/BareProxy.java" "$BARE" "$MOCK" \
   > "$out/bare.log" 2>&1 &
+bare_pid=$!
 pids+=($!)
 cat > "$out/llm.yaml" <<CONF
 server: {host: 127.0.0.1, port: $GW}
@@ -43,6 +44,7 @@ targets:
     llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 256, soft_cost_cap_usd: 0.01, hard_cost_cap_usd: 0.05}
 CONF
 "${proxy[@]}" "$JAVA_HOME/bin/java" -Xms512m -Xmx512m ${GW_JAVA_OPTS:-} -jar "$root/target/reliapi.jar" --config "$out/llm.yaml" > "$out/llm-gateway.log" 2>&1 &
+gw_pid=$!
 pids+=($!)
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$GW/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$MOCK/v1/chat/completions" -d '{}' && break; sleep 0.1; done
@@ -110,3 +112,18 @@ printf 'added by the gateway, median round: p50 %s ms, p99 %s ms\n' \
   "$(printf '%s\n' "${added[@]}" | awk '{print $1}' | median)" "$(printf '%s\n' "${added[@]}" | awk '{print $2}' | median)"
 printf 'added by a bare Vert.x proxy (the hop alone), median round: p50 %s ms, p99 %s ms\n' \
   "$(printf '%s\n' "${hop[@]}" | awk '{print $1}' | median)" "$(printf '%s\n' "${hop[@]}" | awk '{print $2}' | median)"
+# The time each proxy itself holds a request (read to write, both ways), traced from its system calls at
+# the full measured load; the rest of what it adds above is the hop. Needs perf and ss.
+if command -v perf >/dev/null 2>&1 && command -v ss >/dev/null 2>&1; then
+  for pair in "$gw_pid $GW reliapi" "$bare_pid $BARE bare-proxy"; do
+    set -- $pair
+    "${load[@]}" wrk -t1 -c"$connections" -d"$((duration + 3))s" -s "$out/chat.lua" \
+      "http://127.0.0.1:$2/v1/chat/completions" >/dev/null &
+    driver=$!
+    sleep 2
+    printf 'held inside %s: %s\n' "$3" "$("$root/bench/hold-time.sh" "$1" "$MOCK" "$duration")"
+    wait "$driver"
+  done
+else
+  echo "perf or ss missing: time held inside each proxy not measured" >&2
+fi
