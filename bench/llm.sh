@@ -4,8 +4,9 @@
 # both and the latency the gateway adds, beside a bare Vert.x proxy (bench/BareProxy.java) that shows what
 # the extra hop alone costs on this machine, and how long each proxy itself holds a request
 # (bench/hold-time.sh). Each round calls the provider directly and through a proxy at the same time, half
-# the connections each, and the median round is reported (one run on a shared machine is noise). Usage: bench/llm.sh [seconds per round, default 20] [connections, default 16] [provider delay
-# ms, default 50] [rounds, default 5]. GW_JAVA_OPTS adds JVM options to the gateway's; PIN=1 gives the
+# the connections each, and the median round is reported (one run on a shared machine is noise).
+# Usage: bench/llm.sh [seconds per round, default 20] [connections, default 16] [provider delay ms,
+# default 50] [rounds, default 5]. GW_JAVA_OPTS adds JVM options to the gateway's; PIN=1 gives the
 # proxies a core of their own. Needs wrk (installed from Debian's packages if missing and running as root).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
