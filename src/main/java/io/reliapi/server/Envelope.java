@@ -57,7 +57,8 @@ final class Envelope {
   /** Writes the answer of an HTTP upstream; a status of 400 or more also gets an UPSTREAM_ERROR object. */
   Future<Void> reply(Inbound in, Reply reply) {
     byte[] bytes = reply.body() instanceof Body.Bytes b ? b.bytes().getBytes() : new byte[0];
-    GatewayException upstreamError = reply.status() >= 400 ? ErrorObject.upstreamError(reply) : null;
+    GatewayException upstreamError =
+        reply.status() >= 400 ? ErrorObject.upstreamError(reply, clock.epochMillis()) : null;
     Buffer json = Json.write(out -> {
       out.writeStartObject();
       out.writeBooleanField("success", upstreamError == null);

@@ -41,10 +41,10 @@ final class ErrorObject {
   }
 
   /** Describes an upstream answer of 400 or more as the gateway's UPSTREAM_ERROR (SPEC §2.2). */
-  static GatewayException upstreamError(Reply reply) {
+  static GatewayException upstreamError(Reply reply, long nowEpochMillis) {
     GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR,
         "The upstream answered with status " + reply.status() + ".").withUpstreamStatus(reply.status());
-    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"));
+    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"), nowEpochMillis);
     return retryAfter == null ? error : error.withRetryAfter(retryAfter);
   }
 }

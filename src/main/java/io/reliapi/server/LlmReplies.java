@@ -44,9 +44,10 @@ final class LlmReplies {
 
   /**
    * Describes a provider's error answer as UPSTREAM_ERROR with the provider's status, its {@code Retry-After}
-   * in seconds, and the provider's error type and code in {@code details.provider_error} (never its message).
+   * in seconds (a date read on the gateway's clock), and the provider's error type and code in
+   * {@code details.provider_error} (never its message).
    */
-  static GatewayException upstreamError(Reply reply, GatewayConfig config, String target) {
+  static GatewayException upstreamError(Reply reply, GatewayConfig config, String target, long nowEpochMillis) {
     ProviderError provider = config.target(target == null ? "" : target).flatMap(TargetConfig::llm)
         .map(llm -> Providers.of(llm.provider()).error(bytes(reply))).orElse(ProviderError.none());
     String said = provider.describe().map(d -> " (" + d + ")").orElse("");
@@ -58,7 +59,7 @@ final class LlmReplies {
       provider.code().ifPresent(c -> details.put("code", c));
       error = error.withDetails(Map.of("provider_error", details));
     }
-    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"));
+    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"), nowEpochMillis);
     return retryAfter == null ? error : error.withRetryAfter(retryAfter);
   }
 

@@ -60,7 +60,7 @@ final class OpenAiRoute implements ProxyRoute {
     LlmReplies.freeOnHit(in.trace());
     LlmReplies.passOn(reply, in.request().response().headers());
     if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target()));
+      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
     }
     boolean wantsUsage = request.map(ChatRequest::wantsStreamUsage).orElse(false);
     if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {

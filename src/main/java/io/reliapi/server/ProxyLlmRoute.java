@@ -69,7 +69,7 @@ final class ProxyLlmRoute implements ProxyRoute {
     LlmReplies.freeOnHit(in.trace());
     LlmReplies.passOn(reply, in.request().response().headers());
     if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target()));
+      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
     }
     if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return new ProxyLlmEvents(in, clock, envelope).stream(streaming.stream());

@@ -1,18 +1,22 @@
 package io.reliapi.server;
 
-/** Reads the delay-seconds form of a Retry-After header for error objects; dates are left to the header itself. */
+import io.reliapi.policy.retry.RetryAfter;
+import java.util.OptionalLong;
+
+/**
+ * Reads an upstream's {@code Retry-After} for error objects' {@code retry_after_s}: delay-seconds as they
+ * are, an HTTP-date as the whole seconds left until it on the gateway's clock (rounded up, so a client that
+ * waits that long is never early). The header itself is passed on unchanged where the route keeps it.
+ */
 final class RetryAfterHeader {
   private RetryAfterHeader() {}
 
-  static Long seconds(String value) {
-    if (value == null) {
+  static Long seconds(String value, long nowEpochMillis) {
+    OptionalLong delayMs = RetryAfter.delayMs(value, nowEpochMillis);
+    if (delayMs.isEmpty()) {
       return null;
     }
-    try {
-      long seconds = Long.parseLong(value.trim());
-      return seconds >= 0 ? seconds : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    long ms = delayMs.getAsLong();
+    return ms / 1000 + (ms % 1000 == 0 ? 0 : 1);
   }
 }

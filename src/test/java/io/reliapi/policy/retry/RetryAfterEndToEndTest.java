@@ -96,6 +96,19 @@ class RetryAfterEndToEndTest {
   }
 
   @Test
+  void anHttpDateRetryAfterBecomesSecondsInTheErrorObject() {
+    var at = CLOCK.now().plus(Duration.ofSeconds(120)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    long leftMs = at.toEpochMilli() - CLOCK.now().toEpochMilli();
+    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(ZoneOffset.UTC));
+    upstream.script("* /date-envelope", Behavior.respond(429, Map.of("Retry-After", date), ""));
+    var r = gateway.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/date-envelope\"}");
+    assertThat(r.status()).isEqualTo(429);
+    assertThat(r.header("Retry-After")).isEqualTo(date);
+    assertThat(r.json().get("error").get("retry_after_s").asLong()).isEqualTo((leftMs + 999) / 1000);
+    assertThat(upstream.count("/date-envelope")).isEqualTo(1);
+  }
+
+  @Test
   void returnsA503AtOnceWhenItsRetryAfterDoesNotFitTheDeadline() {
     // 9 s is within max_s (10 s), but the deadline (20 s) is already mostly spent by a slow first attempt.
     upstream.script("* /late", call -> {
