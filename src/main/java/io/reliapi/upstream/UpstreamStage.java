@@ -46,16 +46,23 @@ public final class UpstreamStage implements Stage {
       if (done.succeeded() ? !done.result().saysNotProcessed() : GatewayException.from(done.cause()).sentUpstream()) {
         context.trace().attemptMayHaveTakenEffect();
       }
-      events.attempt(target, result(done.result(), done.cause()));
+      events.attempt(target, result(done.result(), done.cause(), context.cancellation().cancelled()));
     });
   }
 
-  /** Names an attempt's result for the {@code reliapi_upstream_attempts_total} metric. */
-  static String result(Reply reply, Throwable failure) {
+  /**
+   * Names an attempt's result for the {@code reliapi_upstream_attempts_total} metric. An attempt cut short
+   * because the client went away, or refused for an answer over the size limit, is no fault of the
+   * upstream's network and is named apart, so "net" stays a signal about the upstream.
+   */
+  static String result(Reply reply, Throwable failure, boolean clientGone) {
     if (failure != null) {
+      if (clientGone) {
+        return "cancelled";
+      }
       return switch (GatewayException.from(failure).code()) {
         case UPSTREAM_TIMEOUT -> "timeout";
-        case NETWORK_ERROR -> "net";
+        case UPSTREAM_RESPONSE_TOO_LARGE -> "too_large";
         default -> "net";
       };
     }

@@ -143,6 +143,10 @@ class DeadlineEndToEndTest {
       assertThat(upstreamClosed.await(5, TimeUnit.SECONDS)).as("upstream call reset").isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> gateway.gateway().inFlight() == 0);
       assertThat(upstream.count("/hang")).isEqualTo(1);
+      // The hang-up is the client's doing: it is not counted as an upstream network failure.
+      String metrics = gateway.http.get("/metrics").body();
+      assertThat(metrics).contains("reliapi_upstream_attempts_total{result=\"cancelled\",target=\"api\"} 1.0");
+      assertThat(metrics).doesNotContain("result=\"net\"");
     }
   }
 
