@@ -13,6 +13,7 @@ import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.Providers;
 import io.reliapi.pipeline.Trace;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /** What both LLM routes read from a reply before rendering it in their own format. */
@@ -39,7 +40,12 @@ final class LlmReplies {
   }
 
   static byte[] bytes(Reply reply) {
-    return reply.body() instanceof Body.Bytes b ? b.bytes().getBytes() : new byte[0];
+    return body(reply).getBytes();
+  }
+
+  /** Returns the bytes of a finished reply as they are held (not copied), to write them out. */
+  static Buffer body(Reply reply) {
+    return reply.body() instanceof Body.Bytes b ? b.bytes() : Buffer.buffer(0);
   }
 
   /**

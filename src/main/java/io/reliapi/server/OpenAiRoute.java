@@ -12,7 +12,6 @@ import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 
@@ -78,7 +77,7 @@ final class OpenAiRoute implements ProxyRoute {
     response.setStatusCode(200);
     GatewayHeaders.write(response.headers(), in, clock);
     response.headers().set("Content-Type", "application/json");
-    return response.end(Buffer.buffer(LlmReplies.bytes(reply)));
+    return response.end(LlmReplies.body(reply));
   }
 
   @Override
