@@ -5,12 +5,10 @@ import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
-import io.reliapi.time.IdleTimer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -30,8 +28,6 @@ public final class UpstreamClient {
   /** Below common server idle timeouts (Node.js closes idle connections after 5 s), so a pooled
    * connection is rarely reused just as the server closes it, which would look like a reset after send. */
   private static final int KEEP_ALIVE_TIMEOUT_S = 4;
-  /** Answers announced up to this size are read whole even on streaming routes (see {@link #smallBody}). */
-  static final long SMALL_BODY_BYTES = 64 * 1024;
   private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-ID");
 
   private final Vertx vertx;
@@ -42,6 +38,7 @@ public final class UpstreamClient {
   private final boolean ssl;
   private final String basePath;
   private final Headers credentials;
+  private final UpstreamAnswers answers;
 
   public UpstreamClient(Vertx vertx, TargetConfig target, int poolSize, Headers credentials) {
     this.vertx = vertx;
@@ -52,6 +49,7 @@ public final class UpstreamClient {
     this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
     this.basePath = base.getRawPath() == null ? "" : base.getRawPath();
     this.credentials = credentials;
+    this.answers = new UpstreamAnswers(vertx);
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
@@ -99,12 +97,8 @@ public final class UpstreamClient {
       sendBody(request, call.body()).onComplete(response -> {
         if (response.failed()) {
           flight.fail(Failures.classify(response.cause(), true));
-        } else if (attempt.buffer()) {
-          readWhole(response.result(), attempt.maxResponseBytes(), flight, () -> {});
-        } else if (smallBody(response.result())) {
-          readSmall(response.result(), flight, attempt.timeoutMs());
         } else {
-          stream(response.result(), flight, attempt.timeoutMs());
+          answers.read(response.result(), flight, attempt);
         }
       });
     });
@@ -144,85 +138,7 @@ public final class UpstreamClient {
     };
   }
 
-  /**
-   * Returns whether a streaming route should still read this answer whole: it announces a small length.
-   * One write of a small body costs far less than a pipe with flow control, and nothing is lost to the
-   * client, who receives it as fast either way.
-   */
-  private static boolean smallBody(HttpClientResponse response) {
-    String declared = response.getHeader("content-length");
-    long length = declared == null ? -1 : parseLength(declared);
-    return length >= 0 && length <= SMALL_BODY_BYTES;
-  }
-
-  /** Reads a small announced body whole, guarded against a stall like a streamed one. */
-  private void readSmall(HttpClientResponse response, InFlight flight, long idleMs) {
-    IdleTimer idle = new IdleTimer(vertx, idleMs, () -> flight.fail(Failures.timeout(true)));
-    idle.restart();
-    flight.result.future().onComplete(done -> idle.stop());
-    readWhole(response, SMALL_BODY_BYTES, flight, idle::restart);
-  }
-
-  private static void readWhole(HttpClientResponse response, long max, InFlight flight, Runnable onChunk) {
-    String declared = response.getHeader("content-length");
-    if (declared != null && parseLength(declared) > max) {
-      flight.fail(Failures.tooLarge());
-      return;
-    }
-    Buffer body = Buffer.buffer(declared == null ? 256 : (int) Math.min(parseLength(declared), max));
-    response.handler(chunk -> {
-      onChunk.run();
-      if (body.length() + chunk.length() > max) {
-        flight.fail(Failures.tooLarge());
-      } else {
-        body.appendBuffer(chunk);
-      }
-    });
-    response.exceptionHandler(e -> flight.fail(Failures.classify(e, true)));
-    response.endHandler(v -> flight.complete(new Reply(response.statusCode(),
-        HeaderHygiene.forClient(Headers.from(response.headers())), Body.of(body))));
-  }
-
-  private void stream(HttpClientResponse response, InFlight flight, long idleMs) {
-    response.pause();
-    String declared = response.getHeader("content-length");
-    long length = declared == null ? -1 : parseLength(declared);
-    HttpClientRequest request = flight.request;
-    Runnable reset = () -> request.reset();
-    flight.complete(new Reply(response.statusCode(), HeaderHygiene.forClient(Headers.from(response.headers())),
-        new Body.Stream(new StallGuard(vertx, response, idleMs, reset), length, reset)));
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
   public Future<Void> close() {
     return http.close();
-  }
-
-  /** One attempt's state: its request once connected and whether bytes may have gone out. */
-  private static final class InFlight {
-    private final Promise<Reply> result;
-    private HttpClientRequest request;
-    private boolean sent;
-
-    InFlight(Promise<Reply> result) {
-      this.result = result;
-    }
-
-    void fail(Throwable failure) {
-      if (result.tryFail(failure) && request != null) {
-        request.reset();
-      }
-    }
-
-    void complete(Reply reply) {
-      result.tryComplete(reply);
-    }
   }
 }
