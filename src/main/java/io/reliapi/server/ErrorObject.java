@@ -44,7 +44,6 @@ final class ErrorObject {
   static GatewayException upstreamError(Reply reply, long nowEpochMillis) {
     GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR,
         "The upstream answered with status " + reply.status() + ".").withUpstreamStatus(reply.status());
-    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"), nowEpochMillis);
-    return retryAfter == null ? error : error.withRetryAfter(retryAfter);
+    return RetryAfterHeader.onto(error, reply, nowEpochMillis);
   }
 }

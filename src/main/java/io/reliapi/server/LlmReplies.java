@@ -65,8 +65,7 @@ final class LlmReplies {
       provider.code().ifPresent(c -> details.put("code", c));
       error = error.withDetails(Map.of("provider_error", details));
     }
-    Long retryAfter = RetryAfterHeader.seconds(reply.headers().get("retry-after"), nowEpochMillis);
-    return retryAfter == null ? error : error.withRetryAfter(retryAfter);
+    return RetryAfterHeader.onto(error, reply, nowEpochMillis);
   }
 
   /** Passes the provider's rate-limit headers (and a {@code Retry-After} date) on to the client. */

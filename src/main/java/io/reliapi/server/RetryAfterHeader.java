@@ -1,5 +1,7 @@
 package io.reliapi.server;
 
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
 import io.reliapi.policy.retry.RetryAfter;
 import java.util.OptionalLong;
 
@@ -10,6 +12,12 @@ import java.util.OptionalLong;
  */
 final class RetryAfterHeader {
   private RetryAfterHeader() {}
+
+  /** Returns {@code error} with the {@code retry_after_s} that {@code reply}'s {@code Retry-After} asks for, if any. */
+  static GatewayException onto(GatewayException error, Reply reply, long nowEpochMillis) {
+    Long seconds = seconds(reply.headers().get("retry-after"), nowEpochMillis);
+    return seconds == null ? error : error.withRetryAfter(seconds);
+  }
 
   static Long seconds(String value, long nowEpochMillis) {
     OptionalLong delayMs = RetryAfter.delayMs(value, nowEpochMillis);
