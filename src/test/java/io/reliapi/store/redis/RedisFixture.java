@@ -10,12 +10,15 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real redis-server and a Vert.x instance for the tests of one class, and the Redis stores of as many
- * "gateway instances" (each its own connection pool and completion channel) as a test asks for.
+ * "gateway instances" (each its own connection pool and completion channel) as a test asks for. Register it
+ * on a static field ({@code @RegisterExtension}); it closes everything after the class's last test.
  */
-final class RedisFixture implements AutoCloseable {
+final class RedisFixture implements AutoCloseable, AfterAllCallback {
   final RedisServer redis = RedisServer.start();
   final Vertx vertx = Vertx.vertx();
   private final List<Stores> opened = new ArrayList<>();
@@ -61,6 +64,11 @@ final class RedisFixture implements AutoCloseable {
       }
     }
     opened.clear();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -5,24 +5,14 @@ import io.reliapi.store.IdempotencyStoreContract;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The idempotency store contract against a real redis-server. */
 class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
-  private static RedisFixture fixture;
+  @RegisterExtension
+  static final RedisFixture fixture = new RedisFixture();
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = ManualScheduler.manual(clock);
-
-  @BeforeAll
-  static void startRedis() {
-    fixture = new RedisFixture();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    fixture.close();
-  }
 
   @Override
   protected IdempotencyStore newStore() {

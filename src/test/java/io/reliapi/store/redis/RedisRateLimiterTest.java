@@ -14,24 +14,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rate limiter contract against a real redis-server, and one bucket shared by two instances. */
 class RedisRateLimiterTest extends RateLimiterContract {
-  private static RedisFixture fixture;
+  @RegisterExtension
+  static final RedisFixture fixture = new RedisFixture();
   private final ManualClock clock = new ManualClock();
-
-  @BeforeAll
-  static void startRedis() {
-    fixture = new RedisFixture();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    fixture.close();
-  }
 
   @Override
   protected RateLimiter newLimiter() {

@@ -5,23 +5,13 @@ import io.reliapi.store.ResponseCacheContract;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The response cache contract against a real redis-server. */
 class RedisResponseCacheTest extends ResponseCacheContract {
-  private static RedisFixture fixture;
+  @RegisterExtension
+  static final RedisFixture fixture = new RedisFixture();
   private final ManualClock clock = new ManualClock();
-
-  @BeforeAll
-  static void startRedis() {
-    fixture = new RedisFixture();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    fixture.close();
-  }
 
   @Override
   protected ResponseCache newCache() {
