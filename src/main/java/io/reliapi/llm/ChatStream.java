@@ -49,6 +49,10 @@ public final class ChatStream {
   private Throwable failure;
   private boolean pausedByReader;
   private IdleTimer idle;
+  /** Whether a chunk went to the handler; a recording that starts later cannot be whole. */
+  private boolean delivered;
+  private StreamRecorder recorder;
+  private Future<StreamRecording> recording;
 
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement) {
     this.source = source;
@@ -102,6 +106,25 @@ public final class ChatStream {
   /** Completes with how the stream ended, after every chunk went to the handler; fails if it broke. */
   public Future<StreamEnd> end() {
     return end.future();
+  }
+
+  /**
+   * Records the stream, from its first chunk, as the {@code chat.completion} it amounts to, for a stage that
+   * keeps answers; the future completes once the stream ended, complete or not, and never fails. Start it
+   * before the chunks are read (stages see the reply before the route reads it). Every caller gets the same
+   * recording, kept within the first caller's {@code maxBytes}.
+   */
+  public Future<StreamRecording> record(long maxBytes) {
+    if (recording == null) {
+      recorder = new StreamRecorder(maxBytes);
+      if (delivered) {
+        recorder.missedSome();
+      }
+      pending.forEach(recorder::add);
+      StreamRecorder kept = recorder;
+      recording = end.future().<StreamRecording>map(kept::completed).otherwise(StreamRecording.Broken::new);
+    }
+    return recording;
   }
 
   /** Stops delivering chunks until {@link #resume()} (the client cannot take more yet). */
@@ -197,6 +220,7 @@ public final class ChatStream {
 
   private void drain() {
     while (handler != null && !pausedByReader && !pending.isEmpty()) {
+      delivered = true;
       handler.accept(pending.poll());
     }
     if (handler != null && pending.isEmpty() && terminal()) {
@@ -238,17 +262,22 @@ public final class ChatStream {
     @Override
     public void chunk(ChatChunk chunk) {
       text.append(chunk.text());
+      if (recorder != null) {
+        recorder.add(chunk);
+      }
+      if (handler != null && !pausedByReader && pending.isEmpty()) {
+        delivered = true;
+        handler.accept(chunk);
+      } else {
+        pending.add(chunk);
+      }
       if (!started.future().isComplete()) {
+        // The first chunk is held before the start is announced: whoever the start reaches finds it there.
         started.complete();
         if (handler == null) {
           disarmIdle();
           source.pause();
         }
-      }
-      if (handler != null && !pausedByReader && pending.isEmpty()) {
-        handler.accept(chunk);
-      } else {
-        pending.add(chunk);
       }
     }
 
