@@ -20,15 +20,19 @@ import io.vertx.core.Promise;
  */
 final class OpenAiEvents {
   private static final String DONE = SseWriter.data("[DONE]");
-  private final SseWriter writer;
+  private final Inbound in;
+  private final Clock clock;
   private final boolean wantsUsage;
+  private SseWriter writer;
 
   OpenAiEvents(Inbound in, Clock clock, boolean wantsUsage) {
-    this.writer = new SseWriter(in, clock);
+    this.in = in;
+    this.clock = clock;
     this.wantsUsage = wantsUsage;
   }
 
-  Future<Void> stream(ChatStream stream, Inbound in) {
+  Future<Void> stream(ChatStream stream) {
+    writer = new SseWriter(in, clock, false);
     Promise<Void> written = Promise.promise();
     stream.handler(chunk -> {
       if (!chunk.usageOnly() || wantsUsage) {
@@ -48,8 +52,13 @@ final class OpenAiEvents {
     return written.future();
   }
 
-  /** Streams a finished answer (a stored one, or a provider that answered whole) as chunks. */
+  /**
+   * Streams a finished answer (a stored one, or a provider that answered whole) as chunks: the role, text and
+   * tool calls in one, the finish reason in the next, the usage chunk if the client asked for it, then
+   * {@code [DONE]}, as a live stream ends.
+   */
   Future<Void> replay(ChatResult result, long createdEpochS) {
+    writer = new SseWriter(in, clock, true);
     ObjectNode delta = ChatJson.object().put("role", "assistant").put("content", result.content());
     result.toolCalls().ifPresent(calls -> {
       ArrayNode indexed = delta.putArray("tool_calls");

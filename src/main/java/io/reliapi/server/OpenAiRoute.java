@@ -63,7 +63,7 @@ final class OpenAiRoute implements ProxyRoute {
     }
     boolean wantsUsage = request.map(ChatRequest::wantsStreamUsage).orElse(false);
     if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
-      return new OpenAiEvents(in, clock, wantsUsage).stream(streaming.stream(), in);
+      return new OpenAiEvents(in, clock, wantsUsage).stream(streaming.stream());
     }
     // Reading the answer also checks that stored bytes are a completion before they are sent as one.
     ChatResult result = LlmReplies.result(reply);

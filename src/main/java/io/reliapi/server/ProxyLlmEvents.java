@@ -30,7 +30,7 @@ final class ProxyLlmEvents {
   }
 
   Future<Void> stream(ChatStream stream) {
-    start();
+    start(false);
     Promise<Void> written = Promise.promise();
     stream.handler(chunk -> {
       if (!chunk.text().isEmpty()) {
@@ -60,7 +60,7 @@ final class ProxyLlmEvents {
 
   /** Streams a finished answer (a stored one, or a provider that answered whole) as the same events. */
   Future<Void> replay(ChatResult result) {
-    start();
+    start(true);
     if (result.content() != null && !result.content().isEmpty()) {
       writer.write(SseWriter.event("chunk", delta(result.content())), null);
     }
@@ -68,8 +68,8 @@ final class ProxyLlmEvents {
     return writer.end();
   }
 
-  private void start() {
-    writer = new SseWriter(in, clock);
+  private void start(boolean costKnown) {
+    writer = new SseWriter(in, clock, costKnown);
     writer.write(SseWriter.event("meta", Json.write(out -> {
       out.writeStartObject();
       meta.write(out, in, GatewayHeaders.elapsedMs(in, clock));

@@ -13,14 +13,20 @@ final class SseWriter {
   private final Inbound in;
   private final HttpServerResponse response;
 
-  SseWriter(Inbound in, Clock clock) {
+  /**
+   * Starts the response; {@code costKnown} says whether the cost is known before the first event (a replay or
+   * an answer that came whole), else it is known only at the end and travels in the final event, not in a
+   * header.
+   */
+  SseWriter(Inbound in, Clock clock, boolean costKnown) {
     this.in = in;
     this.response = in.request().response();
     response.setStatusCode(200);
     var headers = response.headers();
     GatewayHeaders.write(headers, in, clock);
-    // The cost of a stream is known only at its end: it travels in the final event, not in a header.
-    headers.remove("X-ReliAPI-Cost-USD");
+    if (!costKnown) {
+      headers.remove("X-ReliAPI-Cost-USD");
+    }
     headers.set("Content-Type", "text/event-stream; charset=utf-8");
     headers.set("Cache-Control", "no-cache");
     headers.set("X-Accel-Buffering", "no");

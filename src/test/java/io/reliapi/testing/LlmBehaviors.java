@@ -87,6 +87,30 @@ public final class LlmBehaviors {
     return events;
   }
 
+  /**
+   * The chunks of an OpenAI stream calling the tool {@code name} (id {@code callId}) with its arguments sent in
+   * {@code argumentPieces} (JSON-escaped text), finishing with {@code tool_calls}, the usage chunk and {@code [DONE]}.
+   */
+  public static List<String> openAiToolCallStreamEvents(String model, String callId, String name,
+      List<String> argumentPieces, int prompt, int completion) {
+    String head = "{\"id\":\"chatcmpl-tools1\",\"object\":\"chat.completion.chunk\",\"created\":" + CREATED
+        + ",\"model\":\"" + model + "\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_06737a9306\",";
+    List<String> events = new ArrayList<>();
+    events.add("data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,"
+        + "\"tool_calls\":[{\"index\":0,\"id\":\"" + callId + "\",\"type\":\"function\",\"function\":{\"name\":\""
+        + name + "\",\"arguments\":\"\"}}],\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+    for (String piece : argumentPieces) {
+      events.add("data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+          + "\"function\":{\"arguments\":\"" + piece + "\"}}]},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+    }
+    events.add("data: " + head + "\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,"
+        + "\"finish_reason\":\"tool_calls\"}],\"usage\":null}\n\n");
+    events.add("data: " + head + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":"
+        + completion + ",\"total_tokens\":" + (prompt + completion) + "}}\n\n");
+    events.add("data: [DONE]\n\n");
+    return events;
+  }
+
   public static Map<String, String> sseHeaders() {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", "text/event-stream; charset=utf-8");

@@ -69,13 +69,18 @@ public final class RawHttp {
   /** The answer: status, body (de-chunked) and whether the chunked body ended with its last chunk. */
   public record Response(int status, String body, boolean complete) {}
 
-  public static Response post(int port, String path, String json) {
+  /** Posts {@code json} with the extra {@code headers} (names and values in turn) and reads until the close. */
+  public static Response post(int port, String path, String json, String... headers) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    StringBuilder extra = new StringBuilder();
+    for (int i = 0; i < headers.length; i += 2) {
+      extra.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+    }
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n"
-          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + extra + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
       return parse(readUntilClosed(socket.getInputStream()));

@@ -1,9 +1,9 @@
 package io.reliapi.policy.idempotency;
 
-import io.reliapi.http.BodyCopy;
 import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.policy.StoredCopy;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.reliapi.store.StoredReply;
@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Runs the request that holds a key's claim and records how it ended, for the requests waiting on it and
  * those that come later. A reply worth keeping is copied as it streams to the client, so storing it never
- * delays the answer.
+ * delays the answer; an LLM stream keeps the key in progress until it ended, so duplicates wait for it and
+ * then replay it.
  */
 final class LeaderRun {
   private final IdempotencyStore store;
@@ -52,15 +53,15 @@ final class LeaderRun {
         settle(settlement, null);
         return Future.succeededFuture(reply);
       }
-      BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxStoredBytes);
-      copy.bytes().onComplete(bytes -> {
-        if (bytes.succeeded()) {
-          settle(Settlement.STORE, new StoredReply(reply.status(), reply.headers(), bytes.result(), clock.epochMillis()));
-        } else {
-          settle(Settlement.NOT_STORED, null);
+      StoredCopy copy = StoredCopy.of(reply, maxStoredBytes, clock);
+      copy.result().onSuccess(kept -> {
+        switch (kept) {
+          case StoredCopy.Stored stored -> settle(Settlement.STORE, stored.reply());
+          case StoredCopy.NotKept notKept -> settle(Settlement.NOT_STORED, null);
+          case StoredCopy.BrokenStream broken -> settle(Settlement.afterBrokenStream(forwarded), null);
         }
       });
-      return Future.succeededFuture(reply.withBody(copy.body()));
+      return Future.succeededFuture(copy.reply());
     });
   }
 

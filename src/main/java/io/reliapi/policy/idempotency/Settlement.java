@@ -33,6 +33,15 @@ public enum Settlement {
   }
 
   /**
+   * Decides for an LLM stream that broke off after it started (or whose client went away): there is no
+   * complete answer, and whether the provider finished it is unknown, as for a connection lost after sending;
+   * with the key forwarded upstream, which deduplicates by itself, the key is released.
+   */
+  public static Settlement afterBrokenStream(boolean keyForwarded) {
+    return keyForwarded ? RELEASE : UNKNOWN;
+  }
+
+  /**
    * Decides for a final failure. A timeout or broken connection after sending leaves the outcome unknown;
    * a failure before sending (the gateway's own rejections included) releases the key, as long as no
    * earlier attempt may have acted; with the key forwarded upstream, which deduplicates by itself, an

@@ -80,4 +80,10 @@ class SettlementTest {
     assertThat(Settlement.afterFailure(GatewayException.afterSend(code, "big"), true, true))
         .isEqualTo(Settlement.NOT_STORED);
   }
+
+  @Test
+  void aStreamThatBrokeLeavesTheOutcomeUnknownUnlessTheKeyWasForwarded() {
+    assertThat(Settlement.afterBrokenStream(false)).isEqualTo(Settlement.UNKNOWN);
+    assertThat(Settlement.afterBrokenStream(true)).isEqualTo(Settlement.RELEASE);
+  }
 }
