@@ -27,12 +27,13 @@ public final class CachePolicy {
   private CachePolicy() {}
 
   /**
-   * Returns whether the cache may answer this request: GET and HEAD, and LLM chat completions that are not
-   * streamed (a stream is never stored; its key would be that of the non-streamed request).
+   * Returns whether the cache may answer this request: GET and HEAD, and LLM chat completions, streamed or
+   * not. A streamed and a whole request for the same completion share one entry (their canonical requests
+   * leave {@code stream} out), since a stored completion replays either way.
    */
   public static boolean isCacheableRequest(Exchange exchange) {
     if (exchange.chat().isPresent()) {
-      return !exchange.chat().get().stream();
+      return true;
     }
     String method = exchange.call().method();
     return method.equals("GET") || method.equals("HEAD");

@@ -1,7 +1,6 @@
 package io.reliapi.policy.cache;
 
 import io.reliapi.config.CacheConfig;
-import io.reliapi.http.BodyCopy;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.BackOnContext;
@@ -9,6 +8,7 @@ import io.reliapi.pipeline.CacheDirective;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.policy.StoredCopy;
 import io.reliapi.store.CacheEntry;
 import io.reliapi.store.ResponseCache;
 import io.reliapi.store.StoredReply;
@@ -19,10 +19,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers GET and HEAD requests from the target's cache when it has one (SPEC §3.3). A miss goes upstream
- * once per key however many identical requests arrive together; the others wait and share the answer if
- * it may be kept, or go upstream themselves if not. The client's {@code no-cache} skips the read,
- * {@code no-store} or {@code "cache": 0} skip the cache entirely.
+ * Answers GET and HEAD requests and LLM completions from the target's cache when it has one (SPEC §3.3). A
+ * miss goes upstream once per key however many identical requests arrive together; the others wait and share
+ * the answer if it may be kept, or go upstream themselves if not. An LLM stream is kept once it completed, as
+ * the completion it adds up to; requests waiting on it get that stored answer, replayed, not the live stream.
+ * The client's {@code no-cache} skips the read, {@code no-store} or {@code "cache": 0} skip the cache entirely.
  */
 public final class CacheStage implements Stage {
   private final ResponseCache cache;
@@ -135,18 +136,18 @@ public final class CacheStage implements Stage {
           return Future.succeededFuture(reply);
         }
         List<String> vary = CachePolicy.varyHeaders(reply.headers());
-        BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxStoredBytes);
-        copy.bytes().onComplete(bytes -> {
-          if (bytes.failed()) {
+        StoredCopy copy = StoredCopy.of(reply, maxStoredBytes, clock);
+        copy.result().onSuccess(result -> {
+          if (!(result instanceof StoredCopy.Stored kept)) {
             flights.finish(flight, null);
             return;
           }
-          StoredReply stored = new StoredReply(reply.status(), reply.headers(), bytes.result(), clock.epochMillis());
+          StoredReply stored = kept.reply();
           String storedUnder = keyFor(vary);
-          keep(stored, vary, storedUnder).onComplete(kept ->
+          keep(stored, vary, storedUnder).onComplete(written ->
               flights.finish(flight, new SingleFlight.Shared(stored, vary, storedUnder)));
         });
-        return Future.succeededFuture(reply.withBody(copy.body()));
+        return Future.succeededFuture(copy.reply());
       });
     }
 

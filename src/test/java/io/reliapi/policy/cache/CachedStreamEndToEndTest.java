@@ -1,0 +1,212 @@
+package io.reliapi.policy.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.ChunkStream;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RawHttp;
+import io.reliapi.testing.SseEvents;
+import io.reliapi.testing.SseEvents.Event;
+import io.reliapi.testing.TestHttp.Res;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streamed LLM answers in the response cache (issue 13 item 6), against the real gateway over real sockets: a
+ * completed stream is kept and replayed as a stream on both LLM routes, a broken or partial one never is, and
+ * identical misses in flight make one upstream call. Each test asks its own question, so entries never meet.
+ */
+class CachedStreamEndToEndTest {
+  static final String CHAT = "POST /v1/chat/completions";
+  static MockUpstream up;
+  static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        targets:
+          openai:
+            base_url: "%s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
+            cache: {ttl_s: 300}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        """.formatted(up.baseUrl())).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    up.reset();
+  }
+
+  static String v1(String question, boolean stream, boolean usage) {
+    return "{\"model\": \"openai/gpt-4o-mini\", \"stream\": " + stream + ", \"messages\": [{\"role\": \"user\", "
+        + "\"content\": \"" + question + "\"}]" + (usage ? ", \"stream_options\": {\"include_usage\": true}" : "") + "}";
+  }
+
+  static String proxy(String question) {
+    return "{\"target\": \"openai\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"" + question
+        + "\"}]}";
+  }
+
+  static Behavior stream(long gapMs, String... pieces) {
+    return LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of(pieces), 9, 2), gapMs);
+  }
+
+  @Test
+  void aCompletedStreamIsCachedAndReplayedAsAStreamOnV1() {
+    up.script(CHAT, stream(1, "Hel", "lo"));
+    Res first = gw.http.post("/v1/chat/completions", v1("v1 hit", true, true));
+    Res hit = gw.http.post("/v1/chat/completions", v1("v1 hit", true, true));
+
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(first.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(hit.status()).isEqualTo(200);
+    assertThat(hit.header("Content-Type")).startsWith("text/event-stream");
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(hit.header("Age")).isNotNull();
+    assertThat(hit.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
+    ChunkStream live = ChunkStream.of(first.body());
+    ChunkStream replayed = ChunkStream.of(hit.body());
+    assertThat(replayed.text()).isEqualTo(live.text()).isEqualTo("Hello");
+    assertThat(replayed.finishReason()).isEqualTo("stop");
+    assertThat(replayed.usage()).isEqualTo(live.usage());
+    assertThat(SseEvents.parse(hit.body()).getLast().data()).isEqualTo("[DONE]");
+  }
+
+  @Test
+  void aCompletedStreamIsCachedAndReplayedAsEventsOnProxyLlm() {
+    up.script(CHAT, stream(1, "Hel", "lo"));
+    List<Event> live = SseEvents.parse(gw.http.post("/proxy/llm", proxy("proxy hit")).body());
+    Res hit = gw.http.post("/proxy/llm", proxy("proxy hit"));
+    List<Event> events = SseEvents.parse(hit.body());
+
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(hit.header("Age")).isNotNull();
+    assertThat(hit.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
+    assertThat(SseEvents.names(events)).containsExactly("meta", "chunk", "done");
+    assertThat(events.getFirst().json().get("cache_hit").asBoolean()).isTrue();
+    assertThat(events.getFirst().json().get("cost_usd").decimalValue()).isZero();
+    assertThat(events.get(1).json().get("delta").asText()).isEqualTo("Hello");
+    JsonNode done = events.getLast().json();
+    assertThat(done.get("usage")).isEqualTo(live.getLast().json().get("usage"));
+    assertThat(done.get("finish_reason").asText()).isEqualTo("stop");
+    assertThat(done.get("cost_usd").decimalValue()).isZero();
+  }
+
+  @Test
+  void aStreamThatBrokeOrEndedWithoutItsEndMarkerIsNeverCached() {
+    List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
+    up.script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 2), 1),
+        LlmBehaviors.sse(events.subList(0, events.size() - 1), 1), stream(1, "Hel", "lo"));
+    List<Event> broken = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
+    List<Event> partial = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
+    Res whole = gw.http.post("/proxy/llm", proxy("broken"));
+
+    assertThat(SseEvents.names(broken)).containsExactly("meta", "chunk", "error");
+    assertThat(SseEvents.names(partial)).containsExactly("meta", "chunk", "chunk", "error");
+    assertThat(whole.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(SseEvents.names(SseEvents.parse(whole.body()))).containsExactly("meta", "chunk", "chunk", "done");
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(3);
+  }
+
+  @Test
+  void aStreamCutOnV1IsNotCached() {
+    List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
+    up.script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 3), 1), stream(1, "Hel", "lo"));
+    RawHttp.Response cut = RawHttp.post(gw.port(), "/v1/chat/completions", v1("cut", true, false));
+    Res next = gw.http.post("/v1/chat/completions", v1("cut", true, false));
+
+    assertThat(cut.complete()).isFalse();
+    assertThat(next.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(ChunkStream.of(next.body()).done()).isTrue();
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentIdenticalStreamMissesMakeOneUpstreamCallAndAllGetTheWholeStream() {
+    up.script(CHAT, stream(40, "Hel", "lo", "!"));
+    List<CompletableFuture<Res>> sent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sent.add(gw.http.postAsync("/v1/chat/completions", v1("together", true, false)));
+    }
+    List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
+
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(answers).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(200);
+      ChunkStream stream = ChunkStream.of(r.body());
+      assertThat(stream.text()).isEqualTo("Hello!");
+      assertThat(stream.finishReason()).isEqualTo("stop");
+      assertThat(stream.done()).isTrue();
+    });
+    assertThat(answers.stream().filter(r -> "true".equals(r.header("X-Cache-Hit"))).count()).isEqualTo(9);
+  }
+
+  @Test
+  void aStreamedAndAWholeRequestForTheSameCompletionShareOneEntry() {
+    up.script(CHAT, stream(1, "Hel", "lo"));
+    gw.http.post("/v1/chat/completions", v1("stream first", true, false));
+    Res whole = gw.http.post("/v1/chat/completions", v1("stream first", false, false));
+    assertThat(whole.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(whole.json().get("object").asText()).isEqualTo("chat.completion");
+    assertThat(whole.json().get("choices").get(0).get("message").get("content").asText()).isEqualTo("Hello");
+    assertThat(whole.json().get("usage").get("total_tokens").asInt()).isEqualTo(11);
+
+    up.script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "Whole answer", 9, 2));
+    gw.http.post("/v1/chat/completions", v1("whole first", false, false));
+    Res streamed = gw.http.post("/v1/chat/completions", v1("whole first", true, true));
+    assertThat(streamed.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(streamed.header("Content-Type")).startsWith("text/event-stream");
+    assertThat(ChunkStream.of(streamed.body()).text()).isEqualTo("Whole answer");
+    assertThat(ChunkStream.of(streamed.body()).usage().get("total_tokens").asInt()).isEqualTo(11);
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+  }
+
+  @Test
+  void aStreamWhoseLogprobsAStoredCompletionCannotReplayIsNotCached() {
+    String withLogprobs = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"logprobs\":{\"content\":"
+        + "[{\"token\":\"Hi\",\"logprob\":-0.1,\"bytes\":[72,105],\"top_logprobs\":[]}]},\"finish_reason\":null}]}\n\n";
+    List<String> events = new ArrayList<>(List.of(withLogprobs));
+    List<String> usual = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of(), 9, 1);
+    events.addAll(usual.subList(usual.size() - 3, usual.size()));
+    up.script(CHAT, LlmBehaviors.sse(events, 1), LlmBehaviors.sse(events, 1));
+    String body = v1("logprobs", true, false).replace("\"stream\": true", "\"stream\": true, \"logprobs\": true");
+    Res first = gw.http.post("/v1/chat/completions", body);
+    Res second = gw.http.post("/v1/chat/completions", body);
+
+    assertThat(ChunkStream.of(first.body()).text()).isEqualTo("Hi");
+    assertThat(second.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(second.body()).contains("\"logprob\":-0.1");
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+  }
+
+  @Test
+  void aClientThatAsksNotToStoreGetsItsStreamUnkept() {
+    up.script(CHAT, stream(1, "Hel", "lo"), stream(1, "Hel", "lo"));
+    gw.http.post("/v1/chat/completions", v1("no-store", true, false), "Cache-Control", "no-store");
+    Res next = gw.http.post("/v1/chat/completions", v1("no-store", true, false));
+
+    assertThat(next.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(ChunkStream.of(next.body()).text()).isEqualTo("Hello");
+  }
+}
