@@ -36,11 +36,15 @@ class CachedStreamEndToEndTest {
     gw = GatewayHarness.yaml("""
         targets:
           openai:
-            base_url: "%s/v1"
+            base_url: "%1$s/v1"
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             circuit: {enabled: false}
             cache: {ttl_s: 300}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+          claude:
+            base_url: "%1$s/v1"
+            cache: {ttl_s: 300}
+            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
         """.formatted(up.baseUrl())).start();
   }
 
@@ -109,6 +113,25 @@ class CachedStreamEndToEndTest {
     assertThat(done.get("usage")).isEqualTo(live.getLast().json().get("usage"));
     assertThat(done.get("finish_reason").asText()).isEqualTo("stop");
     assertThat(done.get("cost_usd").decimalValue()).isZero();
+  }
+
+  @Test
+  void anAnthropicStreamIsCachedAsItsTranslationAndReplayedOnV1() {
+    up.script("POST /v1/messages", LlmBehaviors.sse(
+        LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15), 1));
+    String body = "{\"model\": \"claude/claude-haiku-4-5\", \"stream\": true, \"stream_options\": "
+        + "{\"include_usage\": true}, \"messages\": [{\"role\": \"user\", \"content\": \"Salut\"}]}";
+    ChunkStream live = ChunkStream.of(gw.http.post("/v1/chat/completions", body).body());
+    Res hit = gw.http.post("/v1/chat/completions", body);
+    ChunkStream replayed = ChunkStream.of(hit.body());
+
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(replayed.text()).isEqualTo(live.text()).isEqualTo("Bonjour");
+    assertThat(replayed.finishReason()).isEqualTo("stop");
+    assertThat(replayed.usage()).isEqualTo(live.usage());
+    assertThat(replayed.usage().get("completion_tokens").asInt()).isEqualTo(15);
+    assertThat(replayed.done()).isTrue();
+    assertThat(up.count("/v1/messages")).isEqualTo(1);
   }
 
   @Test
