@@ -112,7 +112,7 @@ public final class ChatAttemptStage implements Stage {
       ChatResult result = completion.result();
       Buffer canonical = completion.canonical();
       if (result.usage() == null) {
-        Usage counted = counted(result.content() == null ? "" : result.content());
+        Usage counted = counted(completion.billedOutput());
         result = new ChatResult(result.id(), result.model(), result.role(), result.content(), result.finishReason(),
             counted, result.toolCalls());
         canonical = ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS()));
@@ -123,12 +123,14 @@ public final class ChatAttemptStage implements Stage {
     }
 
     private Future<Reply> stream(Body.Stream body, Headers headers) {
-      ChatStream stream = new ChatStream(body.source(), body.abort(), provider.decoder(createdEpochS()),
+      StreamDecoder decoder = provider.decoder(createdEpochS());
+      ChatStream stream = new ChatStream(body.source(), body.abort(), decoder,
           (complete, finish, reported, text) -> {
-            Usage usage = reported != null ? reported : counted(text);
+            String billed = decoder.billedOutput() != null ? decoder.billedOutput() : text;
+            Usage usage = reported != null ? reported : counted(billed);
             if (!complete && reported != null) {
               // A broken stream: the provider's running count may lag what was already streamed.
-              long streamed = counter.textTokens(request.model(), text);
+              long streamed = counter.textTokens(request.model(), billed);
               usage = new Usage(reported.promptTokens(), Math.max(reported.completionTokens(), streamed), true);
             }
             return new StreamEnd(finish, usage, settle(usage));
@@ -165,7 +167,7 @@ public final class ChatAttemptStage implements Stage {
       stream.onTerminal(() -> vertx.owner().cancelTimer(timer));
     }
 
-    /** Usage counted by the gateway, for providers that did not report it. */
+    /** Usage counted by the gateway, for providers that did not report it: the prompt and the billed output. */
     private Usage counted(String completion) {
       long prompt = request.estimate().map(CostEstimate::promptTokens).orElseGet(() -> counter.promptTokens(request));
       return new Usage(prompt, counter.textTokens(request.model(), completion), true);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.OutputText;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.Usage;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
   private final Dialect dialect;
+  private final StringBuilder billed = new StringBuilder();
   private Usage usage;
   private String finishReason;
 
@@ -48,6 +50,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         throw ChatCompletionErrors.malformedChunk();
       }
       changed |= dialect.normalizeChoice((ObjectNode) choice, "delta");
+      OutputText.appendOpenAi(choice.path("delta"), billed);
     }
     Usage reported = ChatCompletion.usage(root.path("usage"));
     if (reported != null) {
@@ -83,5 +86,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   @Override
   public String finishReason() {
     return finishReason;
+  }
+
+  @Override
+  public String billedOutput() {
+    return billed.toString();
   }
 }
