@@ -13,7 +13,9 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.OutputText;
 import io.reliapi.llm.ProviderError;
+import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
+import java.util.function.Predicate;
 
 /**
  * The Chat Completions protocol (POST {@code /chat/completions}) that OpenAI and the many servers copying it
@@ -55,6 +57,35 @@ public final class OpenAiProtocol {
     request.extra().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
     ownUsageReport(body, request.stream());
     return post(body, request.stream());
+  }
+
+  /**
+   * Builds the call for a request a client wrote in this protocol on a raw route: its own body, with the
+   * target's model, {@code max_tokens} after the caps (under the name the client used, where the server
+   * accepts it) and, for a stream, the usage report.
+   */
+  public HttpCall nativeCall(ChatRequest request) {
+    ObjectNode body = request.nativeBody().orElseThrow().deepCopy();
+    boolean completionTokens = body.has("max_completion_tokens") && dialect.acceptsMaxCompletionTokens();
+    body.remove("max_tokens");
+    body.remove("max_completion_tokens");
+    body.put("model", request.model());
+    body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());
+    if (request.stream()) {
+      ownUsageReport(body, true);
+    }
+    return post(body, request.stream());
+  }
+
+  /**
+   * Returns the events of a native stream the client did not ask for: the usage chunk, when the gateway added
+   * {@code stream_options.include_usage} for its own accounting. Null when the client gets every event.
+   */
+  public Predicate<SseEvent> withheld(ChatRequest request) {
+    if (!request.stream() || !dialect.asksForStreamUsage() || request.wantsStreamUsage()) {
+      return null;
+    }
+    return OpenAiStreamDecoder::isUsageOnly;
   }
 
   /**

@@ -66,6 +66,16 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     sink.chunk(new ChatChunk(json, text, finish, choices.isEmpty() && reported != null));
   }
 
+  /** Returns whether {@code event} is the usage chunk: no choices, only the usage of the whole stream. */
+  static boolean isUsageOnly(SseEvent event) {
+    if (!event.data().contains("usage")) {
+      return false;
+    }
+    JsonNode root = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
+    return root != null && root.path("choices").isArray() && root.get("choices").isEmpty()
+        && root.path("usage").isObject();
+  }
+
   /** Maps an error sent inside a stream to the HTTP status it would have had. */
   private static int statusOf(JsonNode error) {
     String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase();
