@@ -66,7 +66,8 @@ class LlmConfigRulesTest {
         """, name -> null))
         .isInstanceOfSatisfying(ConfigException.class, e -> {
           assertThat(e.problems()).hasSize(5);
-          assertThat(e.problems()).allMatch(p -> p.contains("targets.openai.llm.raw_paths[") && p.contains("path prefix"));
+          assertThat(e.problems())
+              .allMatch(p -> p.contains("targets.openai.llm.raw_paths[") && p.contains("path prefix"));
         });
   }
 }

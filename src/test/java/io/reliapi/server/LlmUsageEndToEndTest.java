@@ -122,7 +122,8 @@ class LlmUsageEndToEndTest {
 
     assertThat(r.status()).isEqualTo(200);
     long argumentTokens = TokenCounter.shared().textTokens("gpt-4o-mini", ARGUMENTS.replace("\\", ""));
-    long reasoningTokens = TokenCounter.shared().textTokens("gpt-4o-mini", "The user wants the weather, so call the tool.");
+    long reasoningTokens = TokenCounter.shared().textTokens("gpt-4o-mini",
+        "The user wants the weather, so call the tool.");
     JsonNode usage = r.json().get("data").get("usage");
     assertThat(usage.get("completion_tokens").asLong()).isGreaterThanOrEqualTo(argumentTokens + reasoningTokens);
   }

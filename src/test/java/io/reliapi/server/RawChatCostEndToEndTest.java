@@ -120,13 +120,13 @@ class RawChatCostEndToEndTest {
   @Test
   void theSoftCapLowersMaxTokensInTheNativeBodyTheProviderReceives() {
     up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
-    Res r = gw.http.post("/t/capped/chat/completions", openAiBody("gpt-4o-mini", 1024, ", \"seed\": 7, \"user\": \"u-1\""));
+    String more = ", \"seed\": 7, \"user\": \"u-1\"";
+    Res r = gw.http.post("/t/capped/chat/completions", openAiBody("gpt-4o-mini", 1024, more));
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
     // (0.0005 − 8 × 0.15 / 1M) / (0.6 / 1M) = 831.33 → 831; everything else as the client wrote it
-    assertThat(sent).isEqualTo(Json.parseOrNull(openAiBody("gpt-4o-mini", 831, ", \"seed\": 7, \"user\": \"u-1\"")
-        .getBytes()));
+    assertThat(sent).isEqualTo(Json.parseOrNull(openAiBody("gpt-4o-mini", 831, more).getBytes()));
   }
 
   @Test
@@ -235,8 +235,9 @@ class RawChatCostEndToEndTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(String.join("", events));
     MetricSamples metrics = MetricSamples.scrape(gw);
-    assertThat(metrics.value("reliapi_llm_tokens_total", "target", "claude_streamed", "type", "prompt")).isEqualTo(12);
-    assertThat(metrics.value("reliapi_llm_tokens_total", "target", "claude_streamed", "type", "completion")).isEqualTo(3);
+    String target = "claude_streamed";
+    assertThat(metrics.value("reliapi_llm_tokens_total", "target", target, "type", "prompt")).isEqualTo(12);
+    assertThat(metrics.value("reliapi_llm_tokens_total", "target", target, "type", "completion")).isEqualTo(3);
     assertThat(metrics.value("reliapi_llm_cost_usd_total", "target", "claude_streamed")).isEqualTo(0.000027);
   }
 

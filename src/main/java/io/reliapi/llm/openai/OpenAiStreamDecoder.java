@@ -66,14 +66,33 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     sink.chunk(new ChatChunk(json, text, finish, choices.isEmpty() && reported != null));
   }
 
-  /** Returns whether {@code event} is the usage chunk: no choices, only the usage of the whole stream. */
+  /**
+   * Returns whether {@code event} is the usage chunk: no choices, only the usage of the whole stream. Only an
+   * event whose {@code choices} is written as an empty list is parsed, so the other chunks cost a text scan.
+   */
   static boolean isUsageOnly(SseEvent event) {
-    if (!event.data().contains("usage")) {
+    String data = event.data();
+    int choices = data.indexOf("\"choices\"");
+    if (choices < 0 || !emptyListAt(data, choices + "\"choices\"".length())) {
       return false;
     }
-    JsonNode root = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
+    JsonNode root = Json.parseOrNull(data.getBytes(StandardCharsets.UTF_8));
     return root != null && root.path("choices").isArray() && root.get("choices").isEmpty()
         && root.path("usage").isObject();
+  }
+
+  /** Returns whether {@code text} continues at {@code from} with {@code : []} (whitespace allowed). */
+  private static boolean emptyListAt(String text, int from) {
+    int i = from;
+    for (char expected : new char[] {':', '[', ']'}) {
+      while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i >= text.length() || text.charAt(i++) != expected) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Maps an error sent inside a stream to the HTTP status it would have had. */

@@ -22,7 +22,8 @@ class AnthropicNativeCallTest {
   static final String BODY = """
       {"model": "claude-haiku-4-5", "max_tokens": 30000, "system": "Be brief.",
        "tools": [{"name": "lookup", "input_schema": {"type": "object"}}],
-       "messages": [{"role": "user", "content": [{"type": "text", "text": "Hi", "cache_control": {"type": "ephemeral"}}]}]}""";
+       "messages": [{"role": "user",
+                     "content": [{"type": "text", "text": "Hi", "cache_control": {"type": "ephemeral"}}]}]}""";
 
   @Test
   void readsTheMessagesBodyAndSendsItBackWithTheGatewaysModelAndLimit() {

@@ -93,6 +93,8 @@ class OpenAiNativeCallTest {
         .isTrue();
     assertThat(withheld.test(new SseEvent(null, "{\"id\": \"c\", \"choices\": [{\"delta\": {}}], \"usage\": null}")))
         .isFalse();
+    assertThat(withheld.test(new SseEvent(null, "{\"choices\" : [ ], \"usage\": {\"prompt_tokens\": 1}}"))).isTrue();
+    assertThat(withheld.test(new SseEvent(null, "{\"choices\": [], \"usage\": null}"))).isFalse();
     assertThat(withheld.test(new SseEvent(null, "[DONE]"))).isFalse();
     assertThat(provider.withheld(provider.readNative(object(BODY.replace("\"stream\": true",
         "\"stream\": true, \"stream_options\": {\"include_usage\": true}"))))).isNull();

@@ -49,7 +49,8 @@ class OpenAiUsageTest {
         head + "{\"role\":\"assistant\",\"reasoning_content\":\"Think. \"},\"finish_reason\":null}]}\n\n",
         head + "{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\","
             + "\"function\":{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\":\"}}]},\"finish_reason\":null}]}\n\n",
-        head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"x\\\"}\"}}]},\"finish_reason\":null}]}\n\n",
+        head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"x\\\"}\"}}]},"
+            + "\"finish_reason\":null}]}\n\n",
         head + "{\"refusal\":\"No.\",\"content\":\"Ok\"},\"finish_reason\":\"tool_calls\"}]}\n\n",
         "data: [DONE]\n\n"));
 

@@ -54,8 +54,8 @@ class RawChatBudgetEndToEndTest {
   }
 
   private Res envelope() {
-    return gw.http.post("/proxy/http", "{\"target\": \"openai\", \"method\": \"POST\", \"path\": \"/chat/completions\", "
-        + "\"body\": " + RAW_CHAT + "}", "X-API-Key", "team-secret");
+    return gw.http.post("/proxy/http", "{\"target\": \"openai\", \"method\": \"POST\", "
+        + "\"path\": \"/chat/completions\", \"body\": " + RAW_CHAT + "}", "X-API-Key", "team-secret");
   }
 
   private Res v1() {
