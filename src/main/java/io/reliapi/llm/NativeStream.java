@@ -133,12 +133,14 @@ final class NativeStream {
     @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
       this.exceptionHandler = handler;
+      deliver();
       return this;
     }
 
     @Override
     public ReadStream<Buffer> endHandler(Handler<Void> handler) {
       this.endHandler = handler;
+      deliver();
       return this;
     }
 
@@ -164,19 +166,19 @@ final class NativeStream {
       return amount > 0 ? resume() : this;
     }
 
+    /** Hands on what is queued, then the end, once the reader listens for it (readers set handlers in any order). */
     private void deliver() {
       while (handler != null && !paused && !queued.isEmpty()) {
         handler.handle(queued.poll());
       }
-      if (handler == null || paused || !queued.isEmpty() || ended == null || done) {
+      if (done || ended == null || handler == null || paused || !queued.isEmpty()) {
         return;
       }
-      done = true;
-      if (ended.succeeded()) {
-        if (endHandler != null) {
-          endHandler.handle(null);
-        }
-      } else if (exceptionHandler != null) {
+      if (ended.succeeded() && endHandler != null) {
+        done = true;
+        endHandler.handle(null);
+      } else if (ended.failed() && exceptionHandler != null) {
+        done = true;
         exceptionHandler.handle(ended.cause());
       }
     }

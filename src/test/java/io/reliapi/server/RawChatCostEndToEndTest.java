@@ -207,6 +207,20 @@ class RawChatCostEndToEndTest {
   }
 
   @Test
+  void aRawStreamThatArrivesInOneBufferIsPassedOnWholeOnBothRoutes() {
+    List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2);
+    String all = String.join("", events);
+    String body = openAiBody("gpt-4o-mini", 50, ", \"stream\": true, \"stream_options\": {\"include_usage\": true}");
+    up.script("POST /v1/chat/completions", Behavior.chunks(LlmBehaviors.sseHeaders(), List.of(all), 1),
+        Behavior.chunks(LlmBehaviors.sseHeaders(), List.of(all), 1));
+
+    assertThat(gw.http.post("/t/enveloped/chat/completions", body).body()).isEqualTo(all);
+    Res e = viaEnvelope("enveloped", body);
+    assertThat(e.status()).isEqualTo(200);
+    assertThat(e.json().get("data").get("body").asText()).isEqualTo(all);
+  }
+
+  @Test
   void anAnthropicTargetsRawMessagesCallIsPricedToo() {
     String answer = LlmBehaviors.anthropicMessage("claude-haiku-4-5", "Hi!", "end_turn", 12, 3);
     up.script("POST /anthropic/v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), answer));
