@@ -3,8 +3,8 @@ package io.reliapi.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.llm.openai.OpenAiProvider;
+import io.reliapi.testing.HandStream;
 import io.reliapi.testing.LlmBehaviors;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
@@ -17,53 +17,6 @@ import org.junit.jupiter.api.Test;
 class NativeStreamTest {
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2);
   static final Predicate<SseEvent> USAGE_CHUNK = event -> event.data().contains("\"choices\":[]");
-
-  /** A provider's body the test feeds by hand. */
-  static final class Source implements ReadStream<Buffer> {
-    Handler<Buffer> handler;
-    Handler<Void> endHandler;
-    Handler<Throwable> exceptionHandler;
-    boolean paused;
-
-    void send(String text) {
-      handler.handle(Buffer.buffer(text));
-    }
-
-    @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-      this.handler = handler;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      this.exceptionHandler = handler;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-      this.endHandler = handler;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-      paused = true;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-      paused = false;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-      return resume();
-    }
-  }
 
   /** What the client side handed on. */
   static final class Reader {
@@ -82,23 +35,33 @@ class NativeStreamTest {
     }
   }
 
-  final Source source = new Source();
+  final HandStream source = new HandStream();
   final AtomicBoolean aborted = new AtomicBoolean();
 
-  ChatStream chat(NativeStream tee) {
-    return new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
+  NativeStream tee;
+  ChatStream chat;
+
+  /** Starts a chat stream reading the provider's side of a tee that holds back {@code withheld}. */
+  void start(Predicate<SseEvent> withheld) {
+    tee = new NativeStream(source, withheld);
+    chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
         (complete, finish, usage, text) -> new StreamEnd(finish, usage, null));
+    chat.start();
+  }
+
+  /** Attaches a reader to the client's side. */
+  Reader read(boolean endHandlerFirst) {
+    Reader reader = new Reader();
+    reader.attach(tee.clientSide(chat), endHandlerFirst);
+    return reader;
   }
 
   @Test
   void passesTheProvidersBytesOnUnchangedAndEndsWhenItsAnswerIsComplete() {
-    NativeStream tee = new NativeStream(source, null);
-    ChatStream chat = chat(tee);
-    chat.start();
-    source.send(EVENTS.get(0));
-    Reader reader = new Reader();
-    reader.attach(tee.clientSide(chat), true);
-    EVENTS.subList(1, EVENTS.size()).forEach(source::send);
+    start(null);
+    source.emit(EVENTS.get(0));
+    Reader reader = read(true);
+    EVENTS.subList(1, EVENTS.size()).forEach(source::emit);
 
     assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
     assertThat(reader.ended).isTrue();
@@ -107,15 +70,12 @@ class NativeStreamTest {
 
   @Test
   void holdsBackOnlyTheWithheldEventsEvenWhenEventsAreSplitAcrossBuffers() {
-    NativeStream tee = new NativeStream(source, USAGE_CHUNK);
-    ChatStream chat = chat(tee);
-    chat.start();
+    start(USAGE_CHUNK);
     String all = String.join("", EVENTS);
-    source.send(all.substring(0, 40));
-    source.send(all.substring(40, 300));
-    Reader reader = new Reader();
-    reader.attach(tee.clientSide(chat), false);
-    source.send(all.substring(300));
+    source.emit(all.substring(0, 40));
+    source.emit(all.substring(40, 300));
+    Reader reader = read(false);
+    source.emit(all.substring(300));
 
     List<String> expected = new ArrayList<>(EVENTS);
     expected.remove(EVENTS.size() - 2);
@@ -125,12 +85,9 @@ class NativeStreamTest {
 
   @Test
   void endsTheWholeStreamOnceItsReaderListensWhateverOrderItSetsItsHandlersIn() {
-    NativeStream tee = new NativeStream(source, null);
-    ChatStream chat = chat(tee);
-    chat.start();
-    source.send(String.join("", EVENTS));
-    Reader reader = new Reader();
-    reader.attach(tee.clientSide(chat), false);
+    start(null);
+    source.emit(String.join("", EVENTS));
+    Reader reader = read(false);
 
     assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
     assertThat(reader.ended).isTrue();
@@ -138,34 +95,30 @@ class NativeStreamTest {
 
   @Test
   void failsWhenTheProviderStopsBeforeItsEndMarker() {
-    NativeStream tee = new NativeStream(source, null);
-    ChatStream chat = chat(tee);
-    chat.start();
-    source.send(EVENTS.get(0));
-    Reader reader = new Reader();
-    reader.attach(tee.clientSide(chat), true);
-    source.send(EVENTS.get(1));
-    source.endHandler.handle(null);
+    start(null);
+    source.emit(EVENTS.get(0));
+    Reader reader = read(true);
+    source.emit(EVENTS.get(1));
+    source.end();
 
     assertThat(reader.bytes.toString()).isEqualTo(EVENTS.get(0) + EVENTS.get(1));
     assertThat(reader.ended).isFalse();
     assertThat(reader.failure).isNotNull();
+    assertThat(aborted).isTrue();
   }
 
   @Test
   void aPausedReaderPausesTheProviderAndGetsEverythingWhenItResumes() {
-    NativeStream tee = new NativeStream(source, null);
-    ChatStream chat = chat(tee);
-    chat.start();
-    source.send(EVENTS.get(0));
+    start(null);
+    source.emit(EVENTS.get(0));
     ReadStream<Buffer> client = tee.clientSide(chat);
     Reader reader = new Reader();
     client.pause();
     reader.attach(client, true);
-    assertThat(source.paused).isTrue();
+    assertThat(source.paused()).isTrue();
     client.resume();
-    assertThat(source.paused).isFalse();
-    EVENTS.subList(1, EVENTS.size()).forEach(source::send);
+    assertThat(source.paused()).isFalse();
+    EVENTS.subList(1, EVENTS.size()).forEach(source::emit);
 
     assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
     assertThat(reader.ended).isTrue();
