@@ -39,7 +39,8 @@ final class RawChats {
 
   /** Returns what a raw request may do on {@code target}: anything on a plain HTTP target. */
   static RawPaths.Use use(TargetConfig target, String method, String pathAndQuery) {
-    return target.llm().map(llm -> RawPaths.of(llm, method, Canonical.path(pathAndQuery))).orElse(RawPaths.Use.LISTED);
+    return target.llm().map(llm -> RawPaths.of(llm, method, Canonical.path(pathAndQuery)))
+        .orElse(RawPaths.Use.LISTED);
   }
 
   /** The answer to a raw request outside the target's {@code llm.raw_paths}. */
@@ -49,9 +50,9 @@ final class RawChats {
   }
 
   /**
-   * Builds the exchange of a raw chat call. {@code raw} is the request as the route read it (its body whole);
-   * {@code buffered} says whether the route needs whole answers (the envelope; never for a stream, which
-   * is read whole by the route itself after the chat stream started).
+   * Builds the exchange of a raw chat call. {@code raw} is the request as the route read it, its body whole;
+   * {@code buffered} says whether the route needs whole answers (the envelope). A stream is never read whole
+   * by the attempt, so that its chat stream can start: the envelope route reads it whole itself.
    */
   static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, HttpCall raw,
       Optional<Long> attemptTimeoutMs, Optional<String> idempotencyKey, CacheDirective cache, boolean buffered) {
