@@ -1,9 +1,13 @@
 package io.reliapi.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What makes a target an LLM target: its provider protocol, default model, caps, budget and prices. */
+/**
+ * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, and the
+ * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint.
+ */
 public record LlmConfig(
     Provider provider,
     String defaultModel,
@@ -13,7 +17,8 @@ public record LlmConfig(
     int minOutputTokens,
     Optional<BudgetConfig> budget,
     Map<String, ModelPrice> prices,
-    String anthropicVersion) {
+    String anthropicVersion,
+    List<String> rawPaths) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -21,6 +26,15 @@ public record LlmConfig(
 
   public LlmConfig {
     prices = Map.copyOf(prices);
+    rawPaths = List.copyOf(rawPaths);
+  }
+
+  /** An LLM target whose raw routes reach only the chat endpoint. */
+  public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
+      Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
+      Map<String, ModelPrice> prices, String anthropicVersion) {
+    this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
+        anthropicVersion, List.of());
   }
 
   public boolean hasCaps() {

@@ -2,14 +2,19 @@ package io.reliapi.config;
 
 import io.reliapi.config.LlmConfig.ModelPrice;
 import io.reliapi.config.LlmConfig.Provider;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads the {@code llm} block of a target. */
 final class LlmReader {
   private static final Map<String, Provider> PROVIDERS = Node.words(Map.entry("openai", Provider.OPENAI),
       Map.entry("anthropic", Provider.ANTHROPIC), Map.entry("mistral", Provider.MISTRAL));
+  /** A raw path prefix: segments of visible ASCII other than {@code ? # %} and backslash, no dot segments. */
+  private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
   private final Node n;
 
   LlmReader(Node n) {
@@ -38,7 +43,26 @@ final class LlmReader {
     }
     return Optional.of(new LlmConfig(provider, model, maxTokens, soft, hard, minOutput,
         ConfigReader.budget(n.field("budget")), prices(n.field("prices")),
-        n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION)));
+        n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths"))));
+  }
+
+  /** Reads the raw path prefixes; a trailing {@code /} is dropped, as the match is on whole segments anyway. */
+  private static List<String> rawPaths(Node node) {
+    List<String> out = new ArrayList<>();
+    for (Node item : node.items()) {
+      String prefix = item.requiredText();
+      if (prefix.isEmpty()) {
+        continue;
+      }
+      boolean dotSegment = ("/" + prefix + "/").contains("/./") || ("/" + prefix + "/").contains("/../");
+      if (!RAW_PATH.matcher(prefix).matches() || dotSegment) {
+        item.problem("must be a path prefix such as /models or /files: starting with '/', without '//', '.' or "
+            + "'..' segments, query, fragment or percent-escapes");
+        continue;
+      }
+      out.add(prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+    }
+    return out;
   }
 
   private static Map<String, ModelPrice> prices(Node node) {

@@ -8,14 +8,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 /** Reads a reply body into memory, for answers that arrive as a stream but are wanted whole. */
-final class Bodies {
+public final class Bodies {
   private Bodies() {}
 
   /**
-   * Reads {@code body} up to {@code max} bytes. Past the limit it either keeps the first {@code max} bytes and
+   * Reads {@code body} up to {@code max} bytes; a break fails with its own error (a stall, a broken stream), or
+   * NETWORK_ERROR. Past the limit it either keeps the first {@code max} bytes and
    * resets the source ({@code truncate}, enough to read an error), or fails with UPSTREAM_RESPONSE_TOO_LARGE.
    */
-  static Future<Buffer> read(Body body, long max, boolean truncate) {
+  public static Future<Buffer> read(Body body, long max, boolean truncate) {
     if (body instanceof Body.Bytes bytes) {
       return Future.succeededFuture(bytes.bytes());
     }
@@ -39,8 +40,8 @@ final class Bodies {
       }
       whole.appendBuffer(chunk);
     });
-    stream.source().exceptionHandler(e -> result.tryFail(GatewayException.afterSend(ErrorCode.NETWORK_ERROR,
-        "The upstream connection failed during the request.")));
+    stream.source().exceptionHandler(e -> result.tryFail(e instanceof GatewayException known ? known
+        : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The upstream connection failed during the request.")));
     stream.source().endHandler(v -> result.tryComplete(whole));
     stream.source().resume();
     return result.future();

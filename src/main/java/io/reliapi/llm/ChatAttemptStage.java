@@ -64,7 +64,8 @@ public final class ChatAttemptStage implements Stage {
         GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
     ChatRequest request = exchange.chat().get();
     Provider provider = Providers.of(llm.provider());
-    HttpCall call = provider.call(request, llm);
+    HttpCall call = request.isNative() ? nativeCall(provider, request, llm, exchange.call())
+        : provider.call(request, llm);
     // Headers earlier stages put on the stand-in call (a forwarded idempotency key, say) travel along.
     Headers headers = exchange.call().headers();
     for (String name : call.headers().toLowerCaseMap().keySet()) {
@@ -76,6 +77,12 @@ public final class ChatAttemptStage implements Stage {
     }
     Attempt attempt = new Attempt(exchange, provider, request, prices.price(llm, request.model()));
     return next.proceed(exchange.withCall(call.withHeaders(headers))).compose(attempt::answer);
+  }
+
+  /** Returns a raw route's call: to the chat endpoint with the client's query, as the stand-in call holds it. */
+  private static HttpCall nativeCall(Provider provider, ChatRequest request, LlmConfig llm, HttpCall standIn) {
+    HttpCall own = provider.nativeCall(request, llm);
+    return new HttpCall(own.method(), standIn.pathAndQuery(), own.headers(), own.body());
   }
 
   /** One attempt's answer handling. */
@@ -93,7 +100,9 @@ public final class ChatAttemptStage implements Stage {
     }
 
     Future<Reply> answer(Reply reply) {
-      Headers headers = provider.normalize(reply.status(), kept(reply.headers()));
+      // A raw route's client gets the provider's headers as any raw answer's; the LLM routes only a few.
+      Headers passed = request.isNative() ? reply.headers() : kept(reply.headers());
+      Headers headers = provider.normalize(reply.status(), passed);
       if (reply.status() < 200 || reply.status() >= 300) {
         return Bodies.read(reply.body(), MAX_ERROR_BYTES, true)
             .map(bytes -> new Reply(reply.status(), headers, Body.of(bytes)));
@@ -107,28 +116,41 @@ public final class ChatAttemptStage implements Stage {
       return Bodies.read(reply.body(), maxResponseBytes, false).map(bytes -> complete(reply.status(), headers, bytes));
     }
 
+    /**
+     * Reads a whole answer and settles its cost. The LLM routes get it in its canonical form (with the usage
+     * the gateway counted, where the provider reported none); a raw route's client gets the provider's bytes.
+     */
     private Reply complete(int status, Headers headers, Buffer bytes) {
       Completion completion = provider.complete(bytes.getBytes(), createdEpochS());
       ChatResult result = completion.result();
       Buffer canonical = completion.canonical();
       if (result.usage() == null) {
-        Usage counted = counted(result.content() == null ? "" : result.content());
         result = new ChatResult(result.id(), result.model(), result.role(), result.content(), result.finishReason(),
-            counted, result.toolCalls());
+            counted(completion.billedOutput()), result.toolCalls());
         canonical = ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS()));
       }
       Double cost = settle(result.usage());
-      return new Reply(status, headers.with("Content-Type", "application/json"), Body.of(canonical),
-          Optional.of(new ChatAnswer.Complete(result, cost)));
+      Optional<ChatAnswer> answer = Optional.of(new ChatAnswer.Complete(result, cost));
+      if (request.isNative()) {
+        return new Reply(status, headers, Body.of(bytes), answer);
+      }
+      return new Reply(status, headers.with("Content-Type", "application/json"), Body.of(canonical), answer);
     }
 
+    /**
+     * Reads a stream through a {@link ChatStream}, which settles its usage when it ends. A raw route's client
+     * reads the provider's own bytes beside it ({@link NativeStream}); the LLM routes read the chat stream.
+     */
     private Future<Reply> stream(Body.Stream body, Headers headers) {
-      ChatStream stream = new ChatStream(body.source(), body.abort(), provider.decoder(createdEpochS()),
+      NativeStream tee = request.isNative() ? new NativeStream(body.source(), provider.withheld(request)) : null;
+      StreamDecoder decoder = provider.decoder(createdEpochS());
+      ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
           (complete, finish, reported, text) -> {
-            Usage usage = reported != null ? reported : counted(text);
+            String billed = decoder.billedOutput() != null ? decoder.billedOutput() : text;
+            Usage usage = reported != null ? reported : counted(billed);
             if (!complete && reported != null) {
               // A broken stream: the provider's running count may lag what was already streamed.
-              long streamed = counter.textTokens(request.model(), text);
+              long streamed = counter.textTokens(request.model(), billed);
               usage = new Usage(reported.promptTokens(), Math.max(reported.completionTokens(), streamed), true);
             }
             return new StreamEnd(finish, usage, settle(usage));
@@ -138,8 +160,9 @@ public final class ChatAttemptStage implements Stage {
       limitTime(stream, context);
       return stream.start().transform(started -> {
         if (started.succeeded()) {
-          return Future.succeededFuture(new Reply(200, headers, Body.EMPTY,
-              Optional.of(new ChatAnswer.Streaming(stream))));
+          Body out = tee == null ? Body.EMPTY : new Body.Stream(tee.clientSide(stream), -1, stream::cancel);
+          Headers passed = tee == null ? headers : headers.without(name -> name.equalsIgnoreCase("content-length"));
+          return Future.succeededFuture(new Reply(200, passed, out, Optional.of(new ChatAnswer.Streaming(stream))));
         }
         if (started.cause() instanceof ProviderStreamError error) {
           return Future.succeededFuture(new Reply(error.status(), headers.with("Content-Type", "application/json"),
@@ -165,7 +188,7 @@ public final class ChatAttemptStage implements Stage {
       stream.onTerminal(() -> vertx.owner().cancelTimer(timer));
     }
 
-    /** Usage counted by the gateway, for providers that did not report it. */
+    /** Usage counted by the gateway, for providers that did not report it: the prompt and the billed output. */
     private Usage counted(String completion) {
       long prompt = request.estimate().map(CostEstimate::promptTokens).orElseGet(() -> counter.promptTokens(request));
       return new Usage(prompt, counter.textTokens(request.model(), completion), true);

@@ -67,10 +67,18 @@ public final class ChatJson {
    * Returns the canonical form of {@code request}: every field that changes the answer (model, messages,
    * {@code max_tokens}, sampling, stop, options and extra), with object keys sorted, and without
    * {@code stream} and {@code stream_options}, which change only how the answer travels. Equal requests
-   * give equal bytes, so the cache and idempotency can key and fingerprint on them.
+   * give equal bytes, so the cache and idempotency can key and fingerprint on them. A native call (from a raw
+   * route) is its whole body, {@code stream} included, under {@code native}.
    */
   public static Buffer canonical(ChatRequest request) {
     ObjectNode root = NODES.objectNode();
+    if (request.nativeBody().isPresent()) {
+      // A native call is answered in the provider's own form, streamed or not: never the same as a routed one.
+      root.put("max_tokens", request.maxTokens());
+      root.put("model", request.model());
+      root.set("native", sorted(request.nativeBody().get()));
+      return Json.write(out -> Json.MAPPER.writeTree(out, root));
+    }
     ObjectNode options = request.options().deepCopy();
     options.remove("stream_options");
     root.set("extra", sorted(request.extra()));

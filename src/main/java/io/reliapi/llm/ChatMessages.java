@@ -30,6 +30,37 @@ public final class ChatMessages {
     return out;
   }
 
+  /**
+   * Reads the messages of a request written in a provider's own protocol, only to count them: nothing is
+   * refused (the provider judges its own format), unknown roles and content shapes are kept as they are.
+   */
+  public static List<ChatMessage> lenient(JsonNode node) {
+    List<ChatMessage> out = new ArrayList<>(node.size());
+    for (JsonNode item : node) {
+      if (!(item instanceof ObjectNode message)) {
+        out.add(new ChatMessage("user", Optional.of(new Content.Parts(List.of(new ContentPart.Other(item)))),
+            ChatJson.object()));
+        continue;
+      }
+      JsonNode content = message.get("content");
+      Optional<Content> parsed;
+      if (content == null || content.isNull()) {
+        parsed = Optional.empty();
+      } else if (content.isTextual()) {
+        parsed = Optional.of(new Content.Text(content.asText()));
+      } else {
+        List<ContentPart> parts = new ArrayList<>();
+        (content.isArray() ? content : ChatJson.array().add(content)).forEach(part -> parts.add(part(part)));
+        parsed = Optional.of(new Content.Parts(parts));
+      }
+      ObjectNode fields = message.deepCopy();
+      fields.remove("role");
+      fields.remove("content");
+      out.add(new ChatMessage(message.path("role").asText("user"), parsed, fields));
+    }
+    return out;
+  }
+
   private static ChatMessage message(JsonNode node, String path) {
     if (!node.isObject()) {
       throw invalid("Each of 'messages' must be an object with 'role' and 'content' (" + path + ").");
@@ -70,7 +101,7 @@ public final class ChatMessages {
   }
 
   private static ContentPart part(JsonNode part) {
-    String type = part.get("type").asText();
+    String type = part.path("type").asText("");
     if (type.equals("text") && part.size() == 2 && part.path("text").isTextual()) {
       return new ContentPart.Text(part.get("text").asText());
     }

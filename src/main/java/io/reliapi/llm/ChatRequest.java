@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param extra              provider-native fields merged into the provider request as they are
  *                           ({@code /proxy/llm}'s {@code extra})
  * @param estimate           the cost estimate for the current target, once the cost caps stage made it
+ * @param nativeBody         for a call a client wrote in the provider's own protocol on a raw route, its body
+ *                           as sent: the provider call is that body with the fields the gateway owns set
+ *                           ({@link Provider#nativeCall}); the other fields above are read from it
  */
 public record ChatRequest(
     Optional<String> requestedModel,
@@ -33,27 +36,41 @@ public record ChatRequest(
     boolean stream,
     ObjectNode options,
     ObjectNode extra,
-    Optional<CostEstimate> estimate) {
+    Optional<CostEstimate> estimate,
+    Optional<ObjectNode> nativeBody) {
 
   public ChatRequest {
     messages = List.copyOf(messages);
     stop = List.copyOf(stop);
   }
 
+  /** A request in the gateway's own terms (from {@code /v1} or {@code /proxy/llm}). */
+  public ChatRequest(Optional<String> requestedModel, String model, List<ChatMessage> messages,
+      Optional<Integer> requestedMaxTokens, int maxTokens, Optional<Double> temperature, Optional<Double> topP,
+      List<String> stop, boolean stream, ObjectNode options, ObjectNode extra, Optional<CostEstimate> estimate) {
+    this(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop, stream, options,
+        extra, estimate, Optional.empty());
+  }
+
   /** Returns this request as a target with the given model and {@code max_tokens} sees it. */
   public ChatRequest forTarget(String model, int maxTokens) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, Optional.empty());
+        stream, options, extra, Optional.empty(), nativeBody);
   }
 
   public ChatRequest withMaxTokens(int maxTokens) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, estimate);
+        stream, options, extra, estimate, nativeBody);
   }
 
   public ChatRequest withEstimate(CostEstimate estimate) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, Optional.of(estimate));
+        stream, options, extra, Optional.of(estimate), nativeBody);
+  }
+
+  /** Returns whether the client wrote this call in the provider's own protocol (a raw route). */
+  public boolean isNative() {
+    return nativeBody.isPresent();
   }
 
   /** Returns how many alternative completions the client asked for ({@code n}); output is priced for each. */
@@ -62,7 +79,11 @@ public record ChatRequest(
     return n != null && n.canConvertToInt() && n.asInt() > 1 ? n.asInt() : 1;
   }
 
-  /** Returns whether the client asked for the usage chunk at the end of a stream ({@code /v1} only). */
+  /**
+   * Returns whether the client asked for the usage chunk at the end of a stream ({@code /v1} and native
+   * OpenAI-protocol calls); the gateway asks the provider for it anyway, and passes it on only to clients that
+   * asked.
+   */
   public boolean wantsStreamUsage() {
     JsonNode streamOptions = options.get("stream_options");
     return streamOptions != null && streamOptions.path("include_usage").asBoolean(false);

@@ -1,9 +1,11 @@
 package io.reliapi.llm;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
+import java.util.function.Predicate;
 
 /**
  * One provider protocol. An adapter owns everything about its wire format: where the credential goes, the
@@ -19,6 +21,31 @@ public interface Provider {
 
   /** Builds the HTTP call for {@code request}; its path is appended to the target's {@code base_url}. */
   HttpCall call(ChatRequest request, LlmConfig llm);
+
+  /** Returns the path of the chat endpoint below {@code base_url}, the one raw-route path that is always priced. */
+  String chatPath();
+
+  /**
+   * Reads a call to the chat endpoint written in this protocol (from a raw route) into the neutral model, for
+   * pricing; the result carries the body ({@link ChatRequest#nativeBody()}). Fails with INVALID_REQUEST only
+   * where the gateway cannot tell the model, the output limit, the streaming flag or the messages.
+   */
+  ChatRequest readNative(ObjectNode body);
+
+  /**
+   * Builds the call for a request {@link #readNative read} from a raw route: the client's own body, with the
+   * fields the gateway owns set (the target's model, {@code max_tokens} after the caps, and what makes the
+   * provider report usage).
+   */
+  HttpCall nativeCall(ChatRequest request, LlmConfig llm);
+
+  /**
+   * Returns the events of a native stream to hold back from the client: those the gateway asked the provider
+   * for and the client did not (OpenAI's usage chunk). Null when there are none.
+   */
+  default Predicate<SseEvent> withheld(ChatRequest request) {
+    return null;
+  }
 
   /**
    * Reads a successful, non-streaming answer. Fails with UPSTREAM_INVALID_RESPONSE when the body cannot be

@@ -18,6 +18,15 @@ public interface StreamDecoder {
   /** Returns the finish reason the provider announced (OpenAI's words), or null. */
   String finishReason();
 
+  /**
+   * Returns the text of the stream so far that the provider bills as output ({@link OutputText}: text, tool
+   * calls, reasoning, refusals), counted when it reports no usage; null when the decoder does not track it
+   * (then the streamed text counts).
+   */
+  default String billedOutput() {
+    return null;
+  }
+
   /** Where a decoder reports what an event means. */
   interface Sink {
     void chunk(ChatChunk chunk);

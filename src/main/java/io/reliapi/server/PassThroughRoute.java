@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ANY /t/{target}/{path...}} (SPEC §2.5): the same method, path, query, headers and body go to the
- * target, and its status, headers and body come back unchanged. Large bodies stream both ways.
+ * target, and its status, headers and body come back unchanged. Large bodies stream both ways. On an LLM
+ * target only listed paths pass, and a chat call goes through the cost controls ({@link RawChats}).
  */
 final class PassThroughRoute implements ProxyRoute {
   static final String PREFIX = "/t/";
@@ -67,6 +68,15 @@ final class PassThroughRoute implements ProxyRoute {
         Optional.empty(), key, CacheDirectives.of(request.headers().getAll("Cache-Control"), Optional.empty()),
         false, in.trace(), in.cancellation());
     String method = request.method().name();
+    switch (RawChats.use(target, method, pathAndQuery)) {
+      case FORBIDDEN -> throw RawChats.forbidden();
+      case CHAT -> {
+        return InboundBody.read(request, config.server().maxBodyBytes()).map(bytes -> RawChats.exchange(in,
+            Route.PASSTHROUGH, config, target, new HttpCall(method, pathAndQuery, headers, Body.of(bytes)),
+            Optional.empty(), key, context.cacheDirective(), false));
+      }
+      case LISTED -> { }
+    }
     return body(request, key.isPresent()).map(body ->
         new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
   }
@@ -83,6 +93,14 @@ final class PassThroughRoute implements ProxyRoute {
       return Future.succeededFuture(new Body.Stream(request, declared, () -> request.connection().close()));
     }
     return InboundBody.read(request, config.server().maxBodyBytes()).map(Body::of);
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
+    if (exchange.chat().isPresent()) {
+      LlmReplies.freeOnHit(in.trace());
+    }
+    return reply(in, reply);
   }
 
   @Override

@@ -3,7 +3,10 @@ package io.reliapi.server;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
+import io.reliapi.llm.Bodies;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
@@ -13,7 +16,10 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** {@code POST /proxy/http}: one HTTP request described by a JSON envelope, answered with one (SPEC §2.2). */
+/**
+ * {@code POST /proxy/http}: one HTTP request described by a JSON envelope, answered with one (SPEC §2.2). On an
+ * LLM target only listed paths pass, and a chat call goes through the cost controls ({@link RawChats}).
+ */
 final class ProxyHttpRoute implements ProxyRoute {
   private final GatewayConfig config;
   private final Envelope envelope;
@@ -40,13 +46,19 @@ final class ProxyHttpRoute implements ProxyRoute {
       var headers = in.request().headers();
       var cacheControl = new ArrayList<>(headers.getAll("Cache-Control"));
       cacheControl.addAll(parsed.call().headers().all("cache-control"));
+      var key = IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null));
+      var cache = CacheDirectives.of(cacheControl, parsed.cache());
+      HttpCall call = parsed.call();
+      switch (RawChats.use(target, call.method(), call.pathAndQuery())) {
+        case FORBIDDEN -> throw RawChats.forbidden();
+        case CHAT -> {
+          return RawChats.exchange(in, Route.PROXY_HTTP, config, target, call, parsed.timeoutMs(), key, cache, true);
+        }
+        case LISTED -> { }
+      }
       RequestContext context = new RequestContext(in.requestId(), Route.PROXY_HTTP, in.caller(), target.name(),
-          in.startNanos(), deadline(in, target),
-          parsed.timeoutMs(),
-          IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
-          CacheDirectives.of(cacheControl, parsed.cache()),
-          true, in.trace(), in.cancellation());
-      return new Exchange(context, target, parsed.call(), 0);
+          in.startNanos(), deadline(in, target), parsed.timeoutMs(), key, cache, true, in.trace(), in.cancellation());
+      return new Exchange(context, target, call, 0);
     });
   }
 
@@ -57,6 +69,24 @@ final class ProxyHttpRoute implements ProxyRoute {
   @Override
   public Future<Void> reply(Inbound in, Reply reply) {
     return envelope.reply(in, reply);
+  }
+
+  /**
+   * Renders an answer; a raw chat call's stream (an envelope needs the whole answer) is read to its end first,
+   * within {@code server.max_response_bytes}, which also settles its cost before the headers go out.
+   */
+  @Override
+  public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
+    if (exchange.chat().isEmpty()) {
+      return envelope.reply(in, reply);
+    }
+    LlmReplies.freeOnHit(in.trace());
+    if (!(reply.body() instanceof Body.Stream)) {
+      return envelope.reply(in, reply);
+    }
+    return Bodies.read(reply.body(), config.server().maxResponseBytes(), false).transform(read -> read.succeeded()
+        ? envelope.reply(in, reply.withBody(Body.of(read.result())))
+        : fail(in, GatewayException.from(read.cause())));
   }
 
   @Override

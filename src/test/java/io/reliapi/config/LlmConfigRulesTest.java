@@ -38,4 +38,36 @@ class LlmConfigRulesTest {
         """, name -> null);
     assertThat(config.target("openai").orElseThrow().fallbackTargets()).containsExactly("claude");
   }
+
+  @Test
+  void rawPathsAreWholePathPrefixesWithoutATrailingSlash() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            llm: {provider: openai, default_model: gpt-4o-mini, raw_paths: [/models, /files/, /, /fine_tuning/jobs]}
+          closed:
+            base_url: https://api.openai.com/v1
+            llm: {provider: openai, default_model: gpt-4o-mini}
+        """, name -> null);
+    assertThat(config.target("openai").orElseThrow().llm().orElseThrow().rawPaths())
+        .containsExactly("/models", "/files", "/", "/fine_tuning/jobs");
+    assertThat(config.target("closed").orElseThrow().llm().orElseThrow().rawPaths()).isEmpty();
+  }
+
+  @Test
+  void refusesRawPathsThatAreNotPlainPathPrefixes() {
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            llm: {provider: openai, default_model: gpt-4o-mini,
+                  raw_paths: [models, "/a//b", /a/../chat, "/files?x=1", "/%66iles", /ok]}
+        """, name -> null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.problems()).hasSize(5);
+          assertThat(e.problems())
+              .allMatch(p -> p.contains("targets.openai.llm.raw_paths[") && p.contains("path prefix"));
+        });
+  }
 }

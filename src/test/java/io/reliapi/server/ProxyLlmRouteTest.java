@@ -70,8 +70,9 @@ class ProxyLlmRouteTest {
     assertThat(meta.get("model").asText()).isEqualTo("gpt-4o-mini");
     // 9 × 0.15 / 1M + 3 × 0.6 / 1M
     assertThat(meta.get("cost_usd").decimalValue()).isEqualByComparingTo("0.00000315");
-    // 8 prompt tokens (3 per message + "user" + "Hello" + 3 to prime the reply) × 0.15 / 1M + 256 × 0.6 / 1M
-    assertThat(meta.get("cost_estimate_usd").decimalValue()).isEqualByComparingTo("0.0001548");
+    // 13 prompt tokens (3 per message + "user" + "Hello" + 3 to prime the reply, and 5 for the response_format's
+    // JSON, which the provider bills as input) × 0.15 / 1M + 256 × 0.6 / 1M
+    assertThat(meta.get("cost_estimate_usd").decimalValue()).isEqualByComparingTo("0.00015555");
     assertThat(meta.get("cost_policy_applied").asText()).isEqualTo("none");
     assertThat(meta.get("max_tokens_reduced").asBoolean()).isFalse();
     assertThat(meta.get("original_max_tokens").isNull()).isTrue();

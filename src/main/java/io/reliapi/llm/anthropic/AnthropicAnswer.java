@@ -26,6 +26,7 @@ final class AnthropicAnswer {
       throw invalid();
     }
     StringBuilder text = new StringBuilder();
+    StringBuilder billed = new StringBuilder();
     boolean anyText = false;
     ArrayNode calls = ChatJson.array();
     for (JsonNode block : root.get("content")) {
@@ -37,13 +38,28 @@ final class AnthropicAnswer {
         case "tool_use" -> calls.add(toolCall(block));
         default -> { } // thinking and other block kinds have no place in a chat.completion
       }
+      billed(block, billed);
     }
     ChatResult result = new ChatResult(root.path("id").asText(""), root.path("model").asText(""), "assistant",
         anyText || calls.isEmpty() ? text.toString() : null,
         StopReasons.toOpenAi(root.path("stop_reason").textValue()),
         usage(root.get("usage"), 0),
         calls.isEmpty() ? Optional.empty() : Optional.of(calls));
-    return new Completion(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)));
+    return new Completion(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
+        billed.toString());
+  }
+
+  /**
+   * Appends what one content block adds to the billed output: its text, a tool call's name and input, the
+   * model's thinking (visible or redacted).
+   */
+  static void billed(JsonNode block, StringBuilder out) {
+    out.append(block.path("text").asText(""));
+    out.append(block.path("thinking").asText(""));
+    out.append(block.path("data").asText(""));
+    if (block.has("name") && block.has("input")) {
+      out.append(block.path("name").asText("")).append(block.get("input"));
+    }
   }
 
   static ObjectNode toolCall(JsonNode toolUse) {

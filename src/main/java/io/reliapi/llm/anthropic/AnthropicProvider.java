@@ -1,6 +1,7 @@
 package io.reliapi.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.AuthConfig;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
@@ -10,10 +11,12 @@ import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.NativeRequests;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.upstream.Credentials;
+import java.util.List;
 
 /**
  * Anthropic's Messages API (POST {@code /messages}): the secret goes in {@code x-api-key} (unless the
@@ -38,9 +41,32 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
-    var body = AnthropicRequest.body(request);
+    return post(AnthropicRequest.body(request), request.stream(), llm);
+  }
+
+  @Override
+  public String chatPath() {
+    return PATH;
+  }
+
+  /** Reads a Messages API body; {@code system}, {@code tools} and the other fields count as options. */
+  @Override
+  public ChatRequest readNative(ObjectNode body) {
+    return NativeRequests.read(body, List.of("max_tokens"));
+  }
+
+  /** Sends the client's body with the target's model and {@code max_tokens}; the version is the target's. */
+  @Override
+  public HttpCall nativeCall(ChatRequest request, LlmConfig llm) {
+    ObjectNode body = request.nativeBody().orElseThrow().deepCopy();
+    body.put("model", request.model());
+    body.put("max_tokens", request.maxTokens());
+    return post(body, request.stream(), llm);
+  }
+
+  private static HttpCall post(ObjectNode body, boolean stream, LlmConfig llm) {
     Headers headers = Headers.of("Content-Type", "application/json",
-        "Accept", request.stream() ? "text/event-stream" : "application/json",
+        "Accept", stream ? "text/event-stream" : "application/json",
         "anthropic-version", llm.anthropicVersion());
     return new HttpCall("POST", PATH, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
   }

@@ -25,6 +25,7 @@ import java.util.Map;
 final class AnthropicStreamDecoder implements StreamDecoder {
   private final long created;
   private final Map<Integer, Integer> toolByBlock = new HashMap<>();
+  private final StringBuilder billed = new StringBuilder();
   private String id = "";
   private String model = "";
   private Usage usage;
@@ -78,6 +79,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private void blockStart(JsonNode data, Sink sink) {
     JsonNode block = data.path("content_block");
+    billed.append(block.path("text").asText("")).append(block.path("thinking").asText(""))
+        .append(block.path("data").asText("")).append(block.path("name").asText(""));
     switch (block.path("type").asText()) {
       case "text" -> {
         String text = block.path("text").asText("");
@@ -98,6 +101,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private void blockDelta(JsonNode data, Sink sink) {
     JsonNode delta = data.path("delta");
+    billed.append(delta.path("text").asText("")).append(delta.path("partial_json").asText(""))
+        .append(delta.path("thinking").asText(""));
     switch (delta.path("type").asText()) {
       case "text_delta" -> {
         String text = delta.path("text").asText("");
@@ -146,6 +151,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
   @Override
   public String finishReason() {
     return finishReason;
+  }
+
+  @Override
+  public String billedOutput() {
+    return billed.toString();
   }
 
   private static GatewayException malformed() {

@@ -9,6 +9,7 @@ import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
+import java.util.Set;
 
 /**
  * Counts tokens with jtokkit, the Java port of OpenAI's tiktoken. OpenAI models use their own encoding
@@ -16,8 +17,9 @@ import io.reliapi.llm.ContentPart;
  * Anthropic, Mistral and unknown models have tokenizers that are not public in Java, so they are counted with
  * {@code cl100k_base}: an approximation that is usually within 10–20 % of the provider's own count. A chat
  * prompt is counted as OpenAI does: 3 tokens per message plus its role and content, 1 more for a name, and 3
- * to prime the reply; tool definitions count as their JSON text; an image counts 85 tokens at
- * {@code detail: low} and 765 otherwise (a 1024×1024 image at high detail).
+ * to prime the reply; tool calls, tool definitions, schemas and other structured input count as their JSON
+ * text; an image counts 85 tokens at {@code detail: low} and 765 otherwise (a 1024×1024 image at high
+ * detail).
  */
 public final class TokenCounter {
   private static final int PER_MESSAGE = 3;
@@ -53,7 +55,14 @@ public final class TokenCounter {
     return encoding(model).getName();
   }
 
-  /** Counts the prompt of {@code request} as its model's encoding sees it. */
+  /**
+   * Counts the prompt of {@code request} as its model's encoding sees it: every message (its role, content
+   * parts, name, tool calls, tool call id and any other member), and every request field that carries input
+   * the provider bills ({@code tools}, {@code functions}, {@code tool_choice}, {@code response_format} and its
+   * JSON schema, {@code prediction}, Anthropic's {@code system} and {@code tools}, ...). Only the fields known
+   * to be settings without text ({@link #SETTINGS}) are left out, so a field the gateway does not know yet
+   * counts rather than goes free.
+   */
   public long promptTokens(ChatRequest request) {
     Encoding encoding = encoding(request.model());
     long tokens = REPLY_PRIMING;
@@ -62,15 +71,27 @@ public final class TokenCounter {
       if (message.content().isPresent()) {
         tokens += content(encoding, message.content().get());
       }
-      if (message.name().isPresent()) {
-        tokens += PER_NAME + count(encoding, message.name().get());
-      }
-      if (message.toolCalls().isPresent()) {
-        tokens += count(encoding, message.toolCalls().get().toString());
+      for (var field : message.fields().properties()) {
+        tokens += (field.getKey().equals("name") ? PER_NAME : 0) + json(encoding, field.getValue());
       }
     }
-    tokens += json(encoding, request.options().get("tools")) + json(encoding, request.extra().get("tools"))
-        + json(encoding, request.extra().get("system"));
+    return tokens + fields(encoding, request.options()) + fields(encoding, request.extra());
+  }
+
+  /** Request fields that are settings, not input: they carry no text the provider bills as prompt. */
+  static final Set<String> SETTINGS = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
+      "max_output_tokens", "stream", "stream_options", "n", "temperature", "top_p", "top_k", "seed", "random_seed",
+      "presence_penalty", "frequency_penalty", "logprobs", "top_logprobs", "logit_bias", "parallel_tool_calls",
+      "user", "store", "service_tier", "reasoning_effort", "verbosity", "modalities", "safe_prompt", "stop",
+      "stop_sequences", "prompt_cache_key", "safety_identifier", "metadata", "thinking");
+
+  private static long fields(Encoding encoding, JsonNode fields) {
+    long tokens = 0;
+    for (var field : fields.properties()) {
+      if (!SETTINGS.contains(field.getKey())) {
+        tokens += json(encoding, field.getValue());
+      }
+    }
     return tokens;
   }
 
@@ -88,7 +109,7 @@ public final class TokenCounter {
           sum += switch (part) {
             case ContentPart.Text text -> count(encoding, text.text());
             case ContentPart.Image image -> image.detail().filter("low"::equals).isPresent() ? IMAGE_LOW : IMAGE_HIGH;
-            case ContentPart.Other other -> count(encoding, other.raw().toString());
+            case ContentPart.Other other -> other(encoding, other.raw());
           };
         }
         yield sum;
@@ -96,8 +117,17 @@ public final class TokenCounter {
     };
   }
 
+  /** Counts a part the gateway does not interpret: an image in Anthropic's shape as one, else its JSON text. */
+  private static long other(Encoding encoding, JsonNode part) {
+    return part.path("type").asText("").equals("image") ? IMAGE_HIGH : count(encoding, part.toString());
+  }
+
+  /** Counts a text as itself and anything structured as its JSON text. */
   private static long json(Encoding encoding, JsonNode node) {
-    return node == null || node.isNull() ? 0 : count(encoding, node.toString());
+    if (node == null || node.isNull()) {
+      return 0;
+    }
+    return count(encoding, node.isTextual() ? node.asText() : node.toString());
   }
 
   private static int count(Encoding encoding, String text) {

@@ -11,8 +11,11 @@ import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.OutputText;
 import io.reliapi.llm.ProviderError;
+import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
+import java.util.function.Predicate;
 
 /**
  * The Chat Completions protocol (POST {@code /chat/completions}) that OpenAI and the many servers copying it
@@ -28,7 +31,8 @@ public final class OpenAiProtocol {
 
   /**
    * Builds the call: the client's OpenAI-dialect fields first (unknown ones kept), then the fields the gateway
-   * decides (model, messages, {@code max_tokens} after caps, sampling, stop, stream), then {@code extra} as is.
+   * decides (model, messages, {@code max_tokens} after caps, sampling, stop, stream), then {@code extra} as is,
+   * and last the usage report, which the gateway owns whatever the client wrote.
    */
   public HttpCall call(ChatRequest request) {
     ObjectNode body = request.options().deepCopy();
@@ -36,9 +40,6 @@ public final class OpenAiProtocol {
     body.remove("max_tokens");
     body.remove("max_completion_tokens");
     body.remove("stream");
-    if (!request.stream()) {
-      body.remove("stream_options");
-    }
     dialect.adaptRequest(body);
     body.put("model", request.model());
     body.set("messages", ChatJson.openAiMessages(request.messages()));
@@ -52,15 +53,60 @@ public final class OpenAiProtocol {
     }
     if (request.stream()) {
       body.put("stream", true);
-      if (dialect.asksForStreamUsage()) {
-        JsonNode existing = body.get("stream_options");
-        ObjectNode options = existing != null && existing.isObject() ? (ObjectNode) existing : body.putObject("stream_options");
-        options.put("include_usage", true);
-      }
     }
     request.extra().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
+    ownUsageReport(body, request.stream());
+    return post(body, request.stream());
+  }
+
+  /**
+   * Builds the call for a request a client wrote in this protocol on a raw route: its own body, with the
+   * target's model, {@code max_tokens} after the caps (under the name the client used, where the server
+   * accepts it) and, for a stream, the usage report.
+   */
+  public HttpCall nativeCall(ChatRequest request) {
+    ObjectNode body = request.nativeBody().orElseThrow().deepCopy();
+    boolean completionTokens = body.has("max_completion_tokens") && dialect.acceptsMaxCompletionTokens();
+    body.remove("max_tokens");
+    body.remove("max_completion_tokens");
+    body.put("model", request.model());
+    body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());
+    if (request.stream()) {
+      ownUsageReport(body, true);
+    }
+    return post(body, request.stream());
+  }
+
+  /**
+   * Returns the events of a native stream the client did not ask for: the usage chunk, when the gateway added
+   * {@code stream_options.include_usage} for its own accounting. Null when the client gets every event.
+   */
+  public Predicate<SseEvent> withheld(ChatRequest request) {
+    if (!request.stream() || !dialect.asksForStreamUsage() || request.wantsStreamUsage()) {
+      return null;
+    }
+    return OpenAiStreamDecoder::isUsageOnly;
+  }
+
+  /**
+   * Makes a stream report its usage where the server supports {@code stream_options} (a client cannot switch it
+   * off: what it asked for decides only whether it is shown the usage chunk), and removes the field where it
+   * does not apply: a server that refuses it, or an answer that is not streamed.
+   */
+  private void ownUsageReport(ObjectNode body, boolean stream) {
+    if (!stream || !dialect.asksForStreamUsage()) {
+      body.remove("stream_options");
+      return;
+    }
+    JsonNode existing = body.get("stream_options");
+    ObjectNode options = existing instanceof ObjectNode own ? own.deepCopy() : ChatJson.object();
+    options.put("include_usage", true);
+    body.set("stream_options", options);
+  }
+
+  private static HttpCall post(ObjectNode body, boolean stream) {
     Headers headers = Headers.of("Content-Type", "application/json",
-        "Accept", request.stream() ? "text/event-stream" : "application/json");
+        "Accept", stream ? "text/event-stream" : "application/json");
     return new HttpCall("POST", PATH, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
   }
 
@@ -77,7 +123,10 @@ public final class OpenAiProtocol {
       }
     }
     var result = ChatCompletion.read(root);
-    return new Completion(result, changed ? ChatCompletion.bytes(root) : io.vertx.core.buffer.Buffer.buffer(bytes));
+    StringBuilder billed = new StringBuilder();
+    root.get("choices").forEach(choice -> OutputText.appendOpenAi(choice.path("message"), billed));
+    return new Completion(result, changed ? ChatCompletion.bytes(root) : io.vertx.core.buffer.Buffer.buffer(bytes),
+        billed.toString());
   }
 
   public StreamDecoder decoder() {

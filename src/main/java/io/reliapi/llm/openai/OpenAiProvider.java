@@ -1,15 +1,20 @@
 package io.reliapi.llm.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.NativeRequests;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
+import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.upstream.Credentials;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * OpenAI's Chat Completions API, and every server that speaks it ({@code base_url} points anywhere: Groq,
@@ -17,6 +22,7 @@ import io.reliapi.upstream.Credentials;
  * the protocol with a dialect of their own extend it.
  */
 public class OpenAiProvider implements Provider {
+  private static final List<String> LIMIT_FIELDS = List.of("max_completion_tokens", "max_tokens");
   private final String name;
   private final OpenAiProtocol protocol;
 
@@ -42,6 +48,27 @@ public class OpenAiProvider implements Provider {
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
     return protocol.call(request);
+  }
+
+  @Override
+  public String chatPath() {
+    return OpenAiProtocol.PATH;
+  }
+
+  /** Reads a Chat Completions body; the output limit is {@code max_completion_tokens}, else {@code max_tokens}. */
+  @Override
+  public ChatRequest readNative(ObjectNode body) {
+    return NativeRequests.read(body, LIMIT_FIELDS);
+  }
+
+  @Override
+  public HttpCall nativeCall(ChatRequest request, LlmConfig llm) {
+    return protocol.nativeCall(request);
+  }
+
+  @Override
+  public Predicate<SseEvent> withheld(ChatRequest request) {
+    return protocol.withheld(request);
   }
 
   @Override

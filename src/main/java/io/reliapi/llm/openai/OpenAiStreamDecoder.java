@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.OutputText;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.Usage;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
   private final Dialect dialect;
+  private final StringBuilder billed = new StringBuilder();
   private Usage usage;
   private String finishReason;
 
@@ -48,6 +50,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         throw ChatCompletionErrors.malformedChunk();
       }
       changed |= dialect.normalizeChoice((ObjectNode) choice, "delta");
+      OutputText.appendOpenAi(choice.path("delta"), billed);
     }
     Usage reported = ChatCompletion.usage(root.path("usage"));
     if (reported != null) {
@@ -61,6 +64,35 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     }
     String json = changed ? root.toString() : data;
     sink.chunk(new ChatChunk(json, text, finish, choices.isEmpty() && reported != null));
+  }
+
+  /**
+   * Returns whether {@code event} is the usage chunk: no choices, only the usage of the whole stream. Only an
+   * event whose {@code choices} is written as an empty list is parsed, so the other chunks cost a text scan.
+   */
+  static boolean isUsageOnly(SseEvent event) {
+    String data = event.data();
+    int choices = data.indexOf("\"choices\"");
+    if (choices < 0 || !emptyListAt(data, choices + "\"choices\"".length())) {
+      return false;
+    }
+    JsonNode root = Json.parseOrNull(data.getBytes(StandardCharsets.UTF_8));
+    return root != null && root.path("choices").isArray() && root.get("choices").isEmpty()
+        && root.path("usage").isObject();
+  }
+
+  /** Returns whether {@code text} continues at {@code from} with {@code : []} (whitespace allowed). */
+  private static boolean emptyListAt(String text, int from) {
+    int i = from;
+    for (char expected : new char[] {':', '[', ']'}) {
+      while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+        i++;
+      }
+      if (i >= text.length() || text.charAt(i++) != expected) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Maps an error sent inside a stream to the HTTP status it would have had. */
@@ -83,5 +115,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   @Override
   public String finishReason() {
     return finishReason;
+  }
+
+  @Override
+  public String billedOutput() {
+    return billed.toString();
   }
 }

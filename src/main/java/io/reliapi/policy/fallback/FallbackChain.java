@@ -1,6 +1,8 @@
 package io.reliapi.policy.fallback;
 
+import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.pipeline.Exchange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +22,19 @@ public final class FallbackChain {
     List<TargetConfig> chain = new ArrayList<>(names.size());
     names.forEach(name -> chain.add(targets.get(name)));
     return List.copyOf(chain);
+  }
+
+  /**
+   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call a client wrote in its
+   * provider's own protocol (a raw route) is sent as written, so it moves on only to targets of the same
+   * provider protocol; the others are skipped.
+   */
+  public static List<TargetConfig> servable(List<TargetConfig> chain, Exchange exchange) {
+    if (exchange.chat().isEmpty() || !exchange.chat().get().isNative() || chain.size() == 1) {
+      return chain;
+    }
+    var protocol = exchange.target().llm().map(LlmConfig::provider);
+    return chain.stream().filter(t -> t.llm().map(LlmConfig::provider).equals(protocol)).toList();
   }
 
   private static void collect(Map<String, TargetConfig> targets, String name, Set<String> names) {

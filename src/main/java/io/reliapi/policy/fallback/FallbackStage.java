@@ -37,7 +37,8 @@ public final class FallbackStage implements Stage {
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
-    List<TargetConfig> chain = chains.getOrDefault(exchange.target().name(), List.of(exchange.target()));
+    List<TargetConfig> chain = FallbackChain.servable(
+        chains.getOrDefault(exchange.target().name(), List.of(exchange.target())), exchange);
     if (chain.size() == 1) {
       return next.proceed(exchange);
     }

@@ -60,6 +60,67 @@ class TokenCounterTest {
     assertThat(image).isEqualTo(3 + 1 + 85 + 3);
   }
 
+  static final String HI = "[{\"role\": \"user\", \"content\": \"Hi\"}]";
+
+  long prompt(String messages, String options, String extra) {
+    return counter.promptTokens(ChatFixtures.request("gpt-4o", messages, 1, false, options, extra));
+  }
+
+  @Test
+  void countsEveryRequestFieldThatCarriesInput() {
+    long plain = prompt(HI, "{}", "{}");
+    String schema = "{\"type\": \"object\", \"properties\": {\"answer\": {\"type\": \"string\", "
+        + "\"description\": \"the answer to the question, in one sentence\"}}}";
+    for (String field : new String[] {
+        "\"functions\": [{\"name\": \"lookup\", \"parameters\": " + schema + "}]",
+        "\"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"lookup_weather_forecast\"}}",
+        "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"a\", \"schema\": "
+            + schema + "}}",
+        "\"prediction\": {\"type\": \"content\", \"content\": \"The quick brown fox jumps over the lazy dog.\"}",
+        "\"system\": \"You are a terse assistant who answers in one sentence.\"",
+        "\"tools\": [{\"name\": \"lookup\", \"input_schema\": " + schema + "}]",
+        "\"some_future_field\": \"text the provider may bill as part of the prompt\""}) {
+      assertThat(prompt(HI, "{" + field + "}", "{}")).as(field).isGreaterThan(plain + 5);
+      assertThat(prompt(HI, "{}", "{" + field + "}")).as(field).isGreaterThan(plain + 5);
+    }
+  }
+
+  @Test
+  void leavesOutSettingsThatCarryNoText() {
+    long plain = prompt(HI, "{}", "{}");
+    assertThat(prompt(HI, """
+        {"temperature": 0.5, "top_p": 0.9, "seed": 7, "n": 2, "stop": ["x"], "user": "customer-42",
+         "stream_options": {"include_usage": true}, "metadata": {"team": "research"}, "logit_bias": {"50256": -100},
+         "max_completion_tokens": 10, "parallel_tool_calls": false, "reasoning_effort": "low"}""", "{}"))
+        .isEqualTo(plain);
+  }
+
+  @Test
+  void countsEveryMemberOfAMessageToolCallsAndToolResultsIncluded() {
+    long call = prompt("""
+        [{"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
+           "function": {"name": "lookup", "arguments": "{\\"city\\": \\"Paris\\"}"}}]}]""", "{}", "{}");
+    assertThat(call).isGreaterThan(3 + 1 + 3 + 10);
+    long result = prompt("""
+        [{"role": "tool", "tool_call_id": "call_1", "content": "It is sunny and 24 degrees in Paris today."}]""",
+        "{}", "{}");
+    long resultWithoutId = prompt("""
+        [{"role": "tool", "content": "It is sunny and 24 degrees in Paris today."}]""", "{}", "{}");
+    assertThat(result).isGreaterThan(resultWithoutId);
+    long anthropicResult = prompt("""
+        [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1",
+           "content": "It is sunny and 24 degrees in Paris today."}]}]""", "{}", "{}");
+    assertThat(anthropicResult).isGreaterThan(3 + 1 + 3 + 10);
+  }
+
+  @Test
+  void countsAnAnthropicImageBlockAsAnImage() {
+    long image = prompt("""
+        [{"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png",
+           "data": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"}}]}]""", "{}", "{}");
+    assertThat(image).isEqualTo(3 + 1 + 765 + 3);
+  }
+
   @Test
   void countsTextThatLooksLikeSpecialTokensAsOrdinaryText() {
     assertThat(counter.textTokens("gpt-4o", "<|endoftext|>")).isGreaterThan(1);

@@ -3,8 +3,14 @@ package io.reliapi.policy.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.config.ConfigLoader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.llm.ChatFixtures;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.openai.OpenAiProvider;
+import io.reliapi.pipeline.Exchange;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FallbackChainTest {
@@ -47,5 +53,28 @@ class FallbackChainTest {
           c: {base_url: "http://127.0.0.1:3"}
         """);
     assertThat(names(targets, "a")).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void keepsANativeChatCallOnTargetsOfItsOwnProtocol() {
+    var targets = targets("""
+        targets:
+          openai: {base_url: "http://127.0.0.1:1/v1", llm: {provider: openai, default_model: gpt-4o-mini},
+                   fallback_targets: [claude, groq]}
+          claude: {base_url: "http://127.0.0.1:1/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5}}
+          groq: {base_url: "http://127.0.0.1:1/v1", llm: {provider: openai, default_model: llama}}
+        """);
+    var chain = FallbackChain.of(targets, "openai");
+    ChatRequest routed = ChatFixtures.request("gpt-4o-mini", "[{\"role\": \"user\", \"content\": \"Hi\"}]", 1,
+        false, "{}", "{}");
+    ChatRequest raw = new OpenAiProvider().readNative((ObjectNode) ChatFixtures.json("{\"messages\": []}"));
+    assertThat(FallbackChain.servable(chain, exchange(targets.get("openai"), routed)).stream().map(TargetConfig::name))
+        .containsExactly("openai", "claude", "groq");
+    assertThat(FallbackChain.servable(chain, exchange(targets.get("openai"), raw)).stream().map(TargetConfig::name))
+        .containsExactly("openai", "groq");
+  }
+
+  private static Exchange exchange(TargetConfig target, ChatRequest chat) {
+    return new Exchange(null, target, null, 0, Optional.of(chat));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
@@ -168,7 +169,10 @@ class FallbackEndToEndTest {
     assertThat(gateway.http.post("/t/primary/pay", "{}", "Idempotency-Key", "k-9").status()).isEqualTo(200);
     assertThat(backup.count("/pay")).isEqualTo(1);
     primary.otherwise("* /chat/completions", Behavior.status(529));
-    assertThat(gateway.http.post("/t/chat/chat/completions", "{}").header("X-ReliAPI-Target")).isEqualTo("chat_backup");
+    backup.script("POST /chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    assertThat(gateway.http.post("/t/chat/chat/completions",
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+        .header("X-ReliAPI-Target")).isEqualTo("chat_backup");
     assertThat(backup.count("/chat/completions")).isEqualTo(1);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
@@ -115,8 +116,9 @@ class MethodSafetyEndToEndTest {
 
   @Test
   void retriesAPostToAnLlmTarget() {
-    upstream.script("* /chat/completions", Behavior.status(529), Behavior.json(200, "{\"id\":\"c1\"}"));
-    var r = gateway.http.post("/t/chat/chat/completions", "{\"model\":\"gpt-4o-mini\"}");
+    upstream.script("* /chat/completions", Behavior.status(529), LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    var r = gateway.http.post("/t/chat/chat/completions",
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(upstream.count("/chat/completions")).isEqualTo(2);
   }

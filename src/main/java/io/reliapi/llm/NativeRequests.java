@@ -1,0 +1,68 @@
+package io.reliapi.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a chat call written in a provider's own protocol (sent to its chat endpoint on a raw route) into the
+ * neutral model, so it can be priced, capped and budgeted like any other: the model, the output limit, the
+ * streaming flag and the messages; every other field becomes an option, counted into the prompt where it
+ * carries text. Only what the gateway itself must understand is checked; the provider judges the rest.
+ */
+public final class NativeRequests {
+  private NativeRequests() {}
+
+  /**
+   * Reads {@code body}; {@code limitFields} are the names the protocol gives the output limit, in order of
+   * precedence ({@code max_completion_tokens}, {@code max_tokens}).
+   */
+  public static ChatRequest read(ObjectNode body, List<String> limitFields) {
+    Optional<String> model = Optional.ofNullable(body.get("model")).filter(JsonNode::isTextual).map(JsonNode::asText)
+        .filter(m -> !m.isBlank());
+    if (body.has("model") && !body.get("model").isNull() && model.isEmpty()) {
+      throw invalid("Field 'model' must be a non-empty string.");
+    }
+    Optional<Integer> limit = Optional.empty();
+    for (String field : limitFields) {
+      if (limit.isEmpty()) {
+        limit = positive(body, field);
+      } else {
+        positive(body, field);
+      }
+    }
+    JsonNode stream = body.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw invalid("Field 'stream' must be true or false.");
+    }
+    JsonNode messages = body.get("messages");
+    if (messages == null || !messages.isArray()) {
+      throw invalid("Field 'messages' must be a list of messages.");
+    }
+    ObjectNode options = body.deepCopy();
+    options.remove(Set.of("model", "messages", "stream"));
+    options.remove(limitFields);
+    return new ChatRequest(model, "", ChatMessages.lenient(messages), limit, 0, Optional.empty(), Optional.empty(),
+        List.of(), stream != null && stream.asBoolean(false), options, ChatJson.object(), Optional.empty(),
+        Optional.of(body));
+  }
+
+  private static Optional<Integer> positive(ObjectNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 1) {
+      throw invalid("Field '" + field + "' must be a positive integer.");
+    }
+    return Optional.of(node.asInt());
+  }
+
+  private static GatewayException invalid(String message) {
+    return GatewayException.of(ErrorCode.INVALID_REQUEST, message);
+  }
+}

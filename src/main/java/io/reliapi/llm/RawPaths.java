@@ -1,0 +1,70 @@
+package io.reliapi.llm;
+
+import io.reliapi.config.LlmConfig;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * What the raw routes ({@code /t/}, {@code /proxy/http}) may do on an LLM target, decided from the method and
+ * path alone. A POST to the provider's chat endpoint is a chat call, priced, capped and budgeted like one on
+ * {@code /v1}, whether or not its path is listed; any other request passes only under a prefix of
+ * {@code llm.raw_paths} (whole segments: {@code /files} covers {@code /files} and {@code /files/x}, not
+ * {@code /filesx}); everything else is refused.
+ *
+ * <p>Paths are compared in a normal form, so a variant a server may take for the same resource cannot pass
+ * for another one: percent-escapes decoded, {@code ;parameters} and empty segments dropped, no trailing
+ * {@code /}. The chat endpoint is also matched without regard to case; a listed prefix is matched exactly.
+ */
+public final class RawPaths {
+  /** Rounds of percent-decoding, as many as the path guard checks. */
+  private static final int DECODE_ROUNDS = 3;
+
+  private RawPaths() {}
+
+  /** What a raw request to an LLM target is. */
+  public enum Use {
+    /** A call to the provider's chat endpoint: it goes through the cost controls. */
+    CHAT,
+    /** A request under a listed prefix: forwarded as it is. */
+    LISTED,
+    /** Anything else: 403, and nothing reaches the provider. */
+    FORBIDDEN
+  }
+
+  /** Decides for a request with {@code method} and {@code rawPath} (as received, without query) on {@code llm}. */
+  public static Use of(LlmConfig llm, String method, String rawPath) {
+    String path = normal(rawPath);
+    String chat = Providers.of(llm.provider()).chatPath();
+    if (method.equals("POST") && path.toLowerCase(Locale.ROOT).equals(chat.toLowerCase(Locale.ROOT))) {
+      return Use.CHAT;
+    }
+    for (String prefix : llm.rawPaths()) {
+      if (prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/")) {
+        return Use.LISTED;
+      }
+    }
+    return Use.FORBIDDEN;
+  }
+
+  /** Returns {@code rawPath} in the normal form described above; the root is {@code /}. */
+  static String normal(String rawPath) {
+    String decoded = rawPath;
+    for (int round = 0; round < DECODE_ROUNDS && decoded.indexOf('%') >= 0; round++) {
+      try {
+        decoded = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException malformed) {
+        break;
+      }
+    }
+    StringBuilder out = new StringBuilder(decoded.length());
+    for (String segment : decoded.split("/")) {
+      int semicolon = segment.indexOf(';');
+      String name = semicolon < 0 ? segment : segment.substring(0, semicolon);
+      if (!name.isEmpty()) {
+        out.append('/').append(name);
+      }
+    }
+    return out.isEmpty() ? "/" : out.toString();
+  }
+}

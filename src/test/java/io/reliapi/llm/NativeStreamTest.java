@@ -1,0 +1,126 @@
+package io.reliapi.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.llm.openai.OpenAiProvider;
+import io.reliapi.testing.HandStream;
+import io.reliapi.testing.LlmBehaviors;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** The tee that passes a provider's own stream to a raw route's client while a chat stream reads it. */
+class NativeStreamTest {
+  static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2);
+  static final Predicate<SseEvent> USAGE_CHUNK = event -> event.data().contains("\"choices\":[]");
+
+  /** What the client side handed on. */
+  static final class Reader {
+    final StringBuilder bytes = new StringBuilder();
+    boolean ended;
+    Throwable failure;
+
+    void attach(ReadStream<Buffer> client, boolean endFirst) {
+      if (endFirst) {
+        client.endHandler(v -> ended = true).exceptionHandler(e -> failure = e);
+        client.handler(b -> bytes.append(b));
+      } else {
+        client.handler(b -> bytes.append(b));
+        client.endHandler(v -> ended = true).exceptionHandler(e -> failure = e);
+      }
+    }
+  }
+
+  final HandStream source = new HandStream();
+  final AtomicBoolean aborted = new AtomicBoolean();
+
+  NativeStream tee;
+  ChatStream chat;
+
+  /** Starts a chat stream reading the provider's side of a tee that holds back {@code withheld}. */
+  void start(Predicate<SseEvent> withheld) {
+    tee = new NativeStream(source, withheld);
+    chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
+        (complete, finish, usage, text) -> new StreamEnd(finish, usage, null));
+    chat.start();
+  }
+
+  /** Attaches a reader to the client's side. */
+  Reader read(boolean endHandlerFirst) {
+    Reader reader = new Reader();
+    reader.attach(tee.clientSide(chat), endHandlerFirst);
+    return reader;
+  }
+
+  @Test
+  void passesTheProvidersBytesOnUnchangedAndEndsWhenItsAnswerIsComplete() {
+    start(null);
+    source.emit(EVENTS.get(0));
+    Reader reader = read(true);
+    EVENTS.subList(1, EVENTS.size()).forEach(source::emit);
+
+    assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
+    assertThat(reader.ended).isTrue();
+    assertThat(reader.failure).isNull();
+  }
+
+  @Test
+  void holdsBackOnlyTheWithheldEventsEvenWhenEventsAreSplitAcrossBuffers() {
+    start(USAGE_CHUNK);
+    String all = String.join("", EVENTS);
+    source.emit(all.substring(0, 40));
+    source.emit(all.substring(40, 300));
+    Reader reader = read(false);
+    source.emit(all.substring(300));
+
+    List<String> expected = new ArrayList<>(EVENTS);
+    expected.remove(EVENTS.size() - 2);
+    assertThat(reader.bytes.toString()).isEqualTo(String.join("", expected));
+    assertThat(reader.ended).isTrue();
+  }
+
+  @Test
+  void endsTheWholeStreamOnceItsReaderListensWhateverOrderItSetsItsHandlersIn() {
+    start(null);
+    source.emit(String.join("", EVENTS));
+    Reader reader = read(false);
+
+    assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
+    assertThat(reader.ended).isTrue();
+  }
+
+  @Test
+  void failsWhenTheProviderStopsBeforeItsEndMarker() {
+    start(null);
+    source.emit(EVENTS.get(0));
+    Reader reader = read(true);
+    source.emit(EVENTS.get(1));
+    source.end();
+
+    assertThat(reader.bytes.toString()).isEqualTo(EVENTS.get(0) + EVENTS.get(1));
+    assertThat(reader.ended).isFalse();
+    assertThat(reader.failure).isNotNull();
+    assertThat(aborted).isTrue();
+  }
+
+  @Test
+  void aPausedReaderPausesTheProviderAndGetsEverythingWhenItResumes() {
+    start(null);
+    source.emit(EVENTS.get(0));
+    ReadStream<Buffer> client = tee.clientSide(chat);
+    Reader reader = new Reader();
+    client.pause();
+    reader.attach(client, true);
+    assertThat(source.paused()).isTrue();
+    client.resume();
+    assertThat(source.paused()).isFalse();
+    EVENTS.subList(1, EVENTS.size()).forEach(source::emit);
+
+    assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
+    assertThat(reader.ended).isTrue();
+  }
+}
