@@ -1,5 +1,6 @@
 package io.reliapi.policy;
 
+import io.reliapi.http.Body;
 import io.reliapi.http.BodyCopy;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
@@ -39,12 +40,29 @@ public record StoredCopy(Reply reply, Future<Result> result) {
   /** Starts copying {@code reply}, keeping at most {@code maxBytes}. */
   public static StoredCopy of(Reply reply, long maxBytes, Clock clock) {
     if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+      if (reply.body() instanceof Body.Stream) {
+        return nativeStream(reply, streaming.stream(), maxBytes, clock);
+      }
       return new StoredCopy(reply, recorded(reply, streaming.stream(), maxBytes, clock));
     }
     BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes);
     Future<Result> result = copy.bytes().<Result>map(bytes ->
         new Stored(new StoredReply(reply.status(), reply.headers(), bytes, clock.epochMillis())))
         .otherwise(failure -> new NotKept());
+    return new StoredCopy(reply.withBody(copy.body()), result);
+  }
+
+  /**
+   * A raw route's stream reaches its client as the provider's own bytes, so those bytes are what is kept;
+   * whether it completed is the chat stream's verdict, read beside it.
+   */
+  private static StoredCopy nativeStream(Reply reply, ChatStream stream, long maxBytes, Clock clock) {
+    BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes);
+    Future<Result> result = stream.end().transform(ended -> ended.failed()
+        ? Future.succeededFuture(new BrokenStream())
+        : copy.bytes().<Result>map(bytes ->
+            new Stored(new StoredReply(reply.status(), reply.headers(), bytes, clock.epochMillis())))
+            .otherwise(failure -> new NotKept()));
     return new StoredCopy(reply.withBody(copy.body()), result);
   }
 
