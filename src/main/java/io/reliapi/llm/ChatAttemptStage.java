@@ -117,7 +117,7 @@ public final class ChatAttemptStage implements Stage {
             counted, result.toolCalls());
         canonical = ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS()));
       }
-      Double cost = settle(result.usage());
+      Double cost = settle(result.usage(), result.model());
       return new Reply(status, headers.with("Content-Type", "application/json"), Body.of(canonical),
           Optional.of(new ChatAnswer.Complete(result, cost)));
     }
@@ -131,7 +131,7 @@ public final class ChatAttemptStage implements Stage {
               long streamed = counter.textTokens(request.model(), text);
               usage = new Usage(reported.promptTokens(), Math.max(reported.completionTokens(), streamed), true);
             }
-            return new StreamEnd(finish, usage, settle(usage));
+            return new StreamEnd(finish, usage, settle(usage, null));
           });
       RequestContext context = exchange.context();
       stream.onTerminal(context.cancellation().onCancel(stream::cancel));
@@ -172,7 +172,7 @@ public final class ChatAttemptStage implements Stage {
     }
 
     /** Prices {@code usage}, adds it to the request's cost and counts it; returns the cost or null if unpriced. */
-    private Double settle(Usage usage) {
+    private Double settle(Usage usage, String responseModel) {
       Double cost = price.map(p -> Costs.usd(usage.promptTokens(), usage.completionTokens(), p).doubleValue())
           .orElse(null);
       if (cost != null) {
@@ -180,6 +180,7 @@ public final class ChatAttemptStage implements Stage {
       }
       events.llmUsage(exchange.target().name(), prices.label(request.model()), usage.promptTokens(),
           usage.completionTokens(), cost == null ? 0 : cost);
+      exchange.trace().llmUsage(responseModel, usage.promptTokens(), usage.completionTokens(), cost);
       return cost;
     }
 
