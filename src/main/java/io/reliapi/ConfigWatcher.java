@@ -25,18 +25,20 @@ final class ConfigWatcher {
   private volatile Scheduler.Cancellable next;
   private volatile boolean stopped;
 
-  ConfigWatcher(Vertx vertx, Scheduler scheduler, Path file, Consumer<String> reload) {
+  /**
+   * Watches {@code file}, whose state when the running config was read is {@code loadedStamp} (from
+   * {@link #stamp(Path)}, taken before the gateway started, so no change after it is missed).
+   */
+  ConfigWatcher(Vertx vertx, Scheduler scheduler, Path file, String loadedStamp, Consumer<String> reload) {
     this.vertx = vertx;
     this.scheduler = scheduler;
     this.file = file;
+    this.seen = loadedStamp;
     this.reload = reload;
   }
 
   void start() {
-    vertx.executeBlocking(() -> {
-      seen = stamp();
-      return null;
-    }).onComplete(done -> schedule());
+    schedule();
   }
 
   void stop() {
@@ -57,7 +59,7 @@ final class ConfigWatcher {
   }
 
   private void look() {
-    String now = stamp();
+    String now = stamp(file);
     if (now != null && !now.equals(seen)) {
       seen = now;
       reload.accept("watch");
@@ -65,7 +67,7 @@ final class ConfigWatcher {
   }
 
   /** Returns the file's modification time and size, or null while it cannot be read (being replaced, say). */
-  private String stamp() {
+  static String stamp(Path file) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
       return attributes.lastModifiedTime().toMillis() + ":" + attributes.size();

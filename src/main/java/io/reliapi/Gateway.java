@@ -58,6 +58,8 @@ public final class Gateway {
   private final Telemetry telemetry;
   private final GatewayEvents events;
   private final SingleFlight cacheFlights = new SingleFlight();
+  /** The config file's state when it was read, for {@code server.watch_config}; null when not watched. */
+  private final String watchedStamp;
   private final StatusPage statusPage = StatusPage.load();
   private Scheduler scheduler;
   private Stores stores;
@@ -70,6 +72,7 @@ public final class Gateway {
     this.options = options;
     this.source = source;
     this.initial = loaded.config();
+    this.watchedStamp = initial.server().watchConfig() ? source.file().map(ConfigWatcher::stamp).orElse(null) : null;
     this.recent = new RecentRequests(initial.admin().trailSize(), options.clock());
     this.telemetry = Telemetry.start(initial.telemetry(), Version.current(), options.clock(), metrics);
     this.events = new Events(List.of(metrics, new AccessLog(), recent, telemetry));
@@ -158,7 +161,7 @@ public final class Gateway {
     return Future.all(deployed).map(all -> {
       port = servers.get(0).actualPort();
       source.file().filter(f -> initial.server().watchConfig()).ifPresent(file -> {
-        watcher = new ConfigWatcher(vertx, scheduler, file, trigger -> reloadNow(trigger));
+        watcher = new ConfigWatcher(vertx, scheduler, file, watchedStamp, trigger -> reloadNow(trigger));
         watcher.start();
       });
       return null;
