@@ -47,15 +47,15 @@ public final class Trace {
 
   /** Returns the request's trail of decisions. */
   public Trail trail() {
+    return trail == null ? Trail.EMPTY : trail;
+  }
+
+  /** Adds a decision to the trail; the trail is made on the first one. */
+  public void note(TrailEntry entry) {
     if (trail == null) {
       trail = new Trail();
     }
-    return trail;
-  }
-
-  /** Adds a decision to the trail. */
-  public void note(TrailEntry entry) {
-    trail().add(entry);
+    trail.add(entry);
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.List;
  */
 public final class Trail {
   public static final int MAX = 32;
+  /** The trail of a request that noted nothing: never written to. */
+  static final Trail EMPTY = new Trail();
   private TrailEntry[] entries;
   private int size;
   private int dropped;
@@ -29,7 +31,7 @@ public final class Trail {
 
   /** Returns the entries kept, oldest first. */
   public List<TrailEntry> entries() {
-    return size == 0 ? List.of() : List.of(Arrays.copyOf(entries, size));
+    return size == 0 ? List.of() : java.util.Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(entries, size)));
   }
 
   /** Returns how many entries came after the first {@value #MAX} and were not kept. */
