@@ -225,10 +225,12 @@ public final class Gateway {
     long drainMs = config().server().drainTimeoutMs();
     return Future.join(servers.stream().map(s -> s.drain(drainMs)).toList())
         .transform(drained -> stores == null ? Future.succeededFuture() : stores.close().get())
-        .transform(storesClosed -> vertx.close())
-        .onComplete(closed -> {
+        // Sends the spans still queued; it waits for the collector, so not on an event loop.
+        .transform(storesClosed -> vertx.executeBlocking(() -> {
           telemetry.close();
-          LOG.info("ReliAPI stopped");
-        });
+          return null;
+        }, false))
+        .transform(flushed -> vertx.close())
+        .onComplete(closed -> LOG.info("ReliAPI stopped"));
   }
 }

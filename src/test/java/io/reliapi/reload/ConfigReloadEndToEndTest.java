@@ -132,6 +132,24 @@ class ConfigReloadEndToEndTest {
   }
 
   @Test
+  void theConnectionsOfChangedAndRemovedTargetsAreClosedOnceTheRequestsOnTheOldConfigFinished() throws Exception {
+    up.otherwise("GET /c/slow", Behavior.delayed(500, Behavior.json(200, "{}")));
+    start(config(0));
+    CompletableFuture<Res> slow = gw.http.getAsync("/t/c/slow", "X-API-Key", "client-1");
+    Awaitility.await().until(() -> up.count("/c/slow") == 1);
+    assertThat(gw.http.get("/t/a/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+    assertThat(up.openConnections()).isEqualTo(2);
+
+    write(config(1));  // changes a and removes c
+    assertThat(reload().status()).isEqualTo(200);
+    assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    // Both go once the request on the old config is done, well before their 4 s keep-alive would end.
+    Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> up.openConnections() == 0);
+    assertThat(gw.http.get("/t/a/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+    assertThat(up.openConnections()).isEqualTo(1);
+  }
+
+  @Test
   void aBadFileIsRefusedLoudlyAndTheRunningConfigStays() {
     start(config(0));
     try (LogCapture logs = LogCapture.capture()) {
