@@ -49,6 +49,15 @@ final class CheckConfigCommand implements Callable<Integer> {
     out.println("clients: " + (config.open() ? "none (open gateway)"
         : String.join(", ", config.clients().stream().map(c -> c.name()).toList())));
     config.defaultLlmTarget().ifPresent(t -> out.println("default LLM target: " + t));
+    if (config.admin().enabled()) {
+      out.printf("admin API and /ui: on, %d key(s) from $%s; trail of the last %d requests%n",
+          config.admin().keys().size(), config.admin().keys().get(0).envVar(), config.admin().trailSize());
+    }
+    config.telemetry().otlpEndpoint().ifPresent(endpoint -> out.printf("traces: OTLP/HTTP to %s, sample ratio %s%n",
+        endpoint, config.telemetry().sampleRatio()));
+    if (server.watchConfig()) {
+      out.println("config reload: when the file changes (also SIGHUP)");
+    }
     out.println("targets:");
     for (TargetConfig t : config.targets().values()) {
       out.println("  " + summary(t));

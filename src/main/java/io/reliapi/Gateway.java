@@ -1,5 +1,11 @@
 package io.reliapi;
 
+import io.reliapi.admin.AdminParts;
+import io.reliapi.admin.AdminRoutes;
+import io.reliapi.admin.ReloadOutcome;
+import io.reliapi.admin.StatusPage;
+import io.reliapi.config.AdminConfig;
+import io.reliapi.config.ClientConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.Providers;
@@ -7,9 +13,14 @@ import io.reliapi.observe.AccessLog;
 import io.reliapi.observe.Events;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.observe.Metrics;
+import io.reliapi.observe.RecentRequests;
+import io.reliapi.observe.telemetry.Telemetry;
 import io.reliapi.policy.access.ClientKeys;
+import io.reliapi.policy.cache.SingleFlight;
+import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.server.ServerParts;
 import io.reliapi.server.ServerVerticle;
+import io.reliapi.server.Snapshot;
 import io.reliapi.store.Stores;
 import io.reliapi.store.redis.RedisStores;
 import io.reliapi.time.Scheduler;
@@ -20,34 +31,62 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wiring only: config → shared state (memory or Redis) → one server verticle per event loop. */
+/**
+ * Wiring only: config → shared state (memory or Redis) → one server verticle per event loop, plus the
+ * operator's side: telemetry, the trail ring, the admin API, and config reload through one reference to the
+ * current {@link Snapshot}.
+ */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final GatewayConfig config;
+  private final GatewayOptions options;
+  private final ConfigSource source;
+  private final GatewayConfig initial;
   private final List<ServerVerticle> servers = new ArrayList<>();
   private final AtomicBoolean draining = new AtomicBoolean();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final Metrics metrics = new Metrics();
+  private final RecentRequests recent;
+  private final Telemetry telemetry;
+  private final GatewayEvents events;
+  private final SingleFlight cacheFlights = new SingleFlight();
+  /** The config file's state when it was read, for {@code server.watch_config}; null when not watched. */
+  private final String watchedStamp;
+  private final StatusPage statusPage = StatusPage.load();
+  private Scheduler scheduler;
   private Stores stores;
+  private Reloader reloader;
+  private ConfigWatcher watcher;
   private int port;
 
-  private Gateway(Vertx vertx, GatewayConfig config) {
+  private Gateway(Vertx vertx, LoadedConfig loaded, ConfigSource source, GatewayOptions options) {
     this.vertx = vertx;
-    this.config = config;
+    this.options = options;
+    this.source = source;
+    this.initial = loaded.config();
+    this.watchedStamp = initial.server().watchConfig() ? source.file().map(ConfigWatcher::stamp).orElse(null) : null;
+    this.recent = new RecentRequests(initial.admin().trailSize(), options.clock());
+    this.telemetry = Telemetry.start(initial.telemetry(), Version.current(), options.clock(), metrics);
+    this.events = new Events(List.of(metrics, new AccessLog(), recent, telemetry));
+  }
+
+  /** Starts a gateway on a config that never changes; a reload finds it unchanged. */
+  public static Future<Gateway> start(GatewayConfig config, GatewayOptions options) {
+    ConfigSource fixed = ConfigSource.fixed(config);
+    return start(fixed.load(), fixed, options);
   }
 
   /** Starts a gateway; the future completes once every event loop is listening. */
-  public static Future<Gateway> start(GatewayConfig config, GatewayOptions options) {
+  public static Future<Gateway> start(LoadedConfig loaded, ConfigSource source, GatewayOptions options) {
+    GatewayConfig config = loaded.config();
     if (config.open()) {
       LOG.warn("NO CLIENT KEYS CONFIGURED: the gateway is open to anyone who can reach "
           + config.server().host() + ":" + config.server().port()
@@ -55,48 +94,76 @@ public final class Gateway {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
         .setPreferNativeTransport(true));
-    Gateway gateway = new Gateway(vertx, config);
+    Gateway gateway = new Gateway(vertx, loaded, source, options);
     // Completed from outside Vert.x: when the deployment fails, its event loops are gone by the time
     // the failure is reported.
     Promise<Gateway> started = Promise.promise();
-    gateway.deploy(options).onComplete(deployed -> {
+    gateway.deploy(loaded).onComplete(deployed -> {
       if (deployed.succeeded()) {
         started.complete(gateway);
       } else {
         LOG.error("ReliAPI could not start: {}", StartupFailure.describe(deployed.cause()));
+        gateway.telemetry.close();
         vertx.close().onComplete(closed -> started.fail(deployed.cause()));
       }
     });
     return started.future();
   }
 
-  private Future<Void> deploy(GatewayOptions options) {
-    Scheduler scheduler = options.scheduler().apply(vertx);
-    Future<Stores> connected = config.redis()
-        .map(redis -> RedisStores.connect(vertx, redis, config.server(), options.clock(), scheduler))
-        .orElseGet(() -> Future.succeededFuture(Stores.inMemory(config.server(), options.clock(), scheduler)));
+  private Future<Void> deploy(LoadedConfig loaded) {
+    scheduler = options.scheduler().apply(vertx);
+    Future<Stores> connected = initial.redis()
+        .map(redis -> RedisStores.connect(vertx, redis, initial.server(), options.clock(), scheduler))
+        .orElseGet(() -> Future.succeededFuture(Stores.inMemory(initial.server(), options.clock(), scheduler)));
     return connected.compose(shared -> {
       stores = shared;
-      return deploy(options, scheduler);
+      current.set(snapshot(loaded, null));
+      reloader = new Reloader(source, current, this::snapshot, options.clock(), events);
+      return deployServers();
     });
   }
 
-  private Future<Void> deploy(GatewayOptions options, Scheduler scheduler) {
-    GatewayEvents events = new Events(List.of(metrics, new AccessLog()));
-    var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores);
+  /** Builds the snapshot of {@code loaded}, carrying breakers of unchanged targets over from {@code previous}. */
+  private Snapshot snapshot(LoadedConfig loaded, Snapshot previous) {
+    GatewayConfig config = loaded.config();
+    CircuitBreakers breakers = previous == null
+        ? CircuitBreakers.create(config.targets().values(), options.clock(), events)
+        : CircuitBreakers.create(config.targets().values(), options.clock(), events, previous.breakers());
+    var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores, cacheFlights, breakers);
+    return new Snapshot(previous == null ? 1 : previous.version() + 1, loaded.digest(), options.clock().epochMillis(),
+        config, new ClientKeys(config.clients()), adminKeys(config.admin()), breakers, pipelines::build);
+  }
+
+  /** The admin keys, checked like client keys; each is known by its index in {@code keys_env}, never its text. */
+  private static ClientKeys adminKeys(AdminConfig admin) {
+    List<ClientConfig> keys = new ArrayList<>();
+    for (int i = 0; i < admin.keys().size(); i++) {
+      keys.add(new ClientConfig("key[" + i + "]", admin.keys().get(i), Optional.empty(), Optional.empty(),
+          Optional.empty()));
+    }
+    return new ClientKeys(keys);
+  }
+
+  private Future<Void> deployServers() {
     int instances = options.eventLoops();
-    ServerParts parts = new ServerParts(config, options.clock(), new ClientKeys(config.clients()), events, metrics,
-        this::ready, pipelines::build, v -> upstreams(v, instances), inFlight);
+    var admin = new AdminRoutes(new AdminParts(current::get, recent, stores, options.clock(),
+        () -> reloader.last(), trigger -> reload(trigger)), statusPage);
+    ServerParts parts = new ServerParts(current::get, options.clock(), scheduler, events, metrics, telemetry,
+        this::ready, (v, target) -> upstream(v, target, instances), admin);
     // Servers of every event loop listen on the same address and share its socket; with port 0 they
     // share one random port.
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      ServerVerticle server = new ServerVerticle(parts, config.server().port());
+      ServerVerticle server = new ServerVerticle(parts, initial.server().port());
       servers.add(server);
       deployed.add(vertx.deployVerticle(server));
     }
     return Future.all(deployed).map(all -> {
       port = servers.get(0).actualPort();
+      source.file().filter(f -> initial.server().watchConfig()).ifPresent(file -> {
+        watcher = new ConfigWatcher(vertx, scheduler, file, watchedStamp, trigger -> reloadNow(trigger));
+        watcher.start();
+      });
       return null;
     });
   }
@@ -106,37 +173,64 @@ public final class Gateway {
     return draining.get() ? Future.succeededFuture(false) : stores.ready().get();
   }
 
-  private Map<String, UpstreamClient> upstreams(Vertx v, int instances) {
-    Map<String, UpstreamClient> clients = new LinkedHashMap<>();
-    for (TargetConfig target : config.targets().values()) {
-      int pool = Math.max(1, (target.maxConnections() + instances - 1) / instances);
-      // An LLM target's adapter decides where its credential goes (Bearer, x-api-key, ...).
-      var credentials = target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target);
-      clients.put(target.name(), new UpstreamClient(v, target, pool, credentials));
+  private static UpstreamClient upstream(Vertx v, TargetConfig target, int instances) {
+    int pool = Math.max(1, (target.maxConnections() + instances - 1) / instances);
+    // An LLM target's adapter decides where its credential goes (Bearer, x-api-key, ...).
+    var credentials = target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target);
+    return new UpstreamClient(v, target, pool, credentials);
+  }
+
+  /**
+   * Reloads the config from its source (on a worker thread, as it reads a file); the event loops move to
+   * the new snapshot at once.
+   */
+  public Future<ReloadOutcome> reload(String trigger) {
+    return vertx.executeBlocking(() -> reloadNow(trigger), false);
+  }
+
+  /** Reloads on the calling thread, which must not be an event loop (a signal handler's, a worker). */
+  ReloadOutcome reloadNow(String trigger) {
+    ReloadOutcome outcome = reloader.reload(trigger);
+    if (!outcome.refused()) {
+      servers.forEach(ServerVerticle::refresh);
     }
-    return clients;
+    return outcome;
   }
 
   public int port() {
     return port;
   }
 
+  /** Returns the config running now. */
   public GatewayConfig config() {
-    return config;
+    return current.get().config();
+  }
+
+  /** Returns the snapshot running now. */
+  public Snapshot snapshot() {
+    return current.get();
   }
 
   /** Returns the number of proxy requests being handled right now. */
   public int inFlight() {
-    return inFlight.get();
+    return servers.stream().mapToInt(ServerVerticle::inFlight).sum();
   }
 
   /** Stops accepting, lets requests in flight finish within {@code server.drain_timeout_ms}, then stops. */
   public Future<Void> stop() {
     draining.set(true);
-    long drainMs = config.server().drainTimeoutMs();
+    if (watcher != null) {
+      watcher.stop();
+    }
+    long drainMs = config().server().drainTimeoutMs();
     return Future.join(servers.stream().map(s -> s.drain(drainMs)).toList())
         .transform(drained -> stores == null ? Future.succeededFuture() : stores.close().get())
-        .transform(storesClosed -> vertx.close())
+        // Sends the spans still queued; it waits for the collector, so not on an event loop.
+        .transform(storesClosed -> vertx.executeBlocking(() -> {
+          telemetry.close();
+          return null;
+        }, false))
+        .transform(flushed -> vertx.close())
         .onComplete(closed -> LOG.info("ReliAPI stopped"));
   }
 }

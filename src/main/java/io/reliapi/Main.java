@@ -1,8 +1,6 @@
 package io.reliapi;
 
 import io.reliapi.config.ConfigException;
-import io.reliapi.config.ConfigLoader;
-import io.reliapi.config.GatewayConfig;
 import io.reliapi.observe.Logging;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,9 +68,11 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GatewayConfig loaded;
+    ConfigSource source;
+    LoadedConfig loaded;
     try {
-      loaded = Overrides.apply(load(), host, port, redisUrl, env);
+      source = source();
+      loaded = source.load();
     } catch (ConfigException e) {
       e.problems().forEach(spec.commandLine().getErr()::println);
       spec.commandLine().getErr().flush();
@@ -88,11 +88,12 @@ public final class Main implements Callable<Integer> {
       }
       Logging.level(level);
     }
-    running = Server.run(loaded, exitAfterStart);
+    running = Server.run(loaded, source, exitAfterStart);
     return running == null ? 1 : 0;
   }
 
-  private GatewayConfig load() {
+  /** Returns the config file with the flags and environment over it; a reload reads it the same way. */
+  private ConfigSource source() {
     Path file = config;
     if (file == null && env.get("RELIAPI_CONFIG") != null) {
       file = Path.of(env.get("RELIAPI_CONFIG"));
@@ -100,6 +101,6 @@ public final class Main implements Callable<Integer> {
     if (file == null) {
       throw new ConfigException(java.util.List.of("--config: a config file is required (or set RELIAPI_CONFIG)"));
     }
-    return ConfigLoader.load(file, env::get);
+    return ConfigSource.file(file, env::get, loaded -> Overrides.apply(loaded, host, port, redisUrl, env));
   }
 }

@@ -44,9 +44,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * period budgets right before it and settles it to the actual cost after it, so every attempt that
  * reached a provider is charged, while cache hits and replays are free. ChatAttempt is part of the
  * attempt: it turns an LLM request into the target's provider call and the provider's answer back into
- * a neutral one; non-LLM requests pass through it and Budget. The stores (in memory or Redis) are made
- * by the gateway; other state shared by all event loops (the cache's single-flight table, the breakers,
- * the price table) is built once, here in the constructor; {@link #build} runs once per event loop.
+ * a neutral one; non-LLM requests pass through it and Budget. The stores (in memory or Redis), the
+ * cache's single-flight table and the breakers are made by the gateway and outlive a config reload; the
+ * price table is built here, once per config; {@link #build} runs once per event loop and config.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -54,17 +54,19 @@ final class PipelineFactory {
   private final Scheduler scheduler;
   private final GatewayEvents events;
   private final Stores stores;
-  private final SingleFlight cacheFlights = new SingleFlight();
+  private final SingleFlight cacheFlights;
   private final CircuitBreakers breakers;
   private final PriceTable prices;
 
-  PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores) {
+  PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores,
+      SingleFlight cacheFlights, CircuitBreakers breakers) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
     this.stores = stores;
-    this.breakers = CircuitBreakers.create(config.targets().values(), clock, events);
+    this.cacheFlights = cacheFlights;
+    this.breakers = breakers;
     this.prices = PriceTable.of(config);
     if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
       TokenCounter.shared().warmUp();

@@ -9,7 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** Runs a gateway as the process: starts it, prints one startup line, drains on SIGTERM and exits 0. */
+/**
+ * Runs a gateway as the process: starts it, prints one startup line, reloads its config on SIGHUP, drains
+ * on SIGTERM and exits 0.
+ */
 final class Server {
   private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
@@ -20,10 +23,11 @@ final class Server {
    * {@code exitAfterStart} it drains and exits 0 right after starting: the JDK's AOT cache is recorded
    * from such a run (see {@code bin/reliapi}).
    */
-  static Server run(GatewayConfig config, boolean exitAfterStart) {
+  static Server run(LoadedConfig loaded, ConfigSource source, boolean exitAfterStart) {
+    GatewayConfig config = loaded.config();
     Gateway gateway;
     try {
-      gateway = Gateway.start(config, GatewayOptions.production()).await(60, TimeUnit.SECONDS);
+      gateway = Gateway.start(loaded, source, GatewayOptions.production()).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("ReliAPI could not start: cannot listen on {}:{}", config.server().host(), config.server().port());
       return null;
@@ -32,10 +36,11 @@ final class Server {
         config.targets().values().stream().map(Server::describe).collect(Collectors.joining(", ")),
         config.redis().isPresent() ? "redis" : "in-memory");
     Runnable drain = () -> {
+      long drainMs = gateway.config().server().drainTimeoutMs();
       LOG.info("Draining: no new connections; waiting up to {} ms for {} requests in flight",
-          config.server().drainTimeoutMs(), gateway.inFlight());
+          drainMs, gateway.inFlight());
       try {
-        gateway.stop().await(config.server().drainTimeoutMs() + 5_000, TimeUnit.MILLISECONDS);
+        gateway.stop().await(drainMs + 5_000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         LOG.warn("Drain did not finish cleanly");
       }
@@ -45,6 +50,8 @@ final class Server {
     // Handling the signals ourselves (instead of a shutdown hook) is what lets the process exit 0.
     Signal.handle(new Signal("TERM"), s -> new Thread(drain, "reliapi-drain").start());
     Signal.handle(new Signal("INT"), s -> new Thread(drain, "reliapi-drain").start());
+    // SIGHUP reloads the config file (on a thread of its own: a reload reads the file).
+    Signal.handle(new Signal("HUP"), s -> new Thread(() -> gateway.reloadNow("sighup"), "reliapi-reload").start());
     if (exitAfterStart) {
       new Thread(drain, "reliapi-drain").start();
     }

@@ -17,7 +17,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gateway as a real process: one startup line, and SIGTERM drains requests in flight, then exits 0. */
+/**
+ * The gateway as a real process: one startup line, SIGTERM drains requests in flight, then exits 0, and
+ * SIGHUP reloads the config file.
+ */
 class LifecycleProcessTest {
   private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
@@ -62,6 +65,38 @@ class LifecycleProcessTest {
         assertThat(lines).as(all).anySatisfy(l -> assertThat(l).contains("Draining"));
         assertThat(lines.stream().filter(l -> l.contains("listening on")).toList()).singleElement().asString()
             .contains("targets=[api]").contains("state=in-memory");
+      } finally {
+        gateway.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void sighupReloadsTheConfigFileWithoutARestart() throws Exception {
+    try (MockUpstream up = MockUpstream.start()) {
+      Path config = dir.resolve("config.yaml");
+      Path log = dir.resolve("stdout.log");
+      String first = """
+          server: {port: 0}
+          targets:
+            api: {base_url: "%s"}
+          """.formatted(up.baseUrl());
+      Files.writeString(config, first);
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          "io.reliapi.Main", "--config", config.toString())
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        int port = Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> listeningPort(log), p -> p > 0);
+        TestHttp http = new TestHttp("http://127.0.0.1:" + port);
+        assertThat(http.get("/t/second/x").status()).isEqualTo(404);
+
+        Files.writeString(config, first + "  second: {base_url: \"%s/second\"}\n".formatted(up.baseUrl()));
+        assertThat(new ProcessBuilder("kill", "-HUP", String.valueOf(gateway.pid())).start().waitFor()).isZero();
+
+        Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> http.get("/t/second/x").status() == 200);
+        assertThat(gateway.isAlive()).isTrue();
+        assertThat(Files.readString(log)).contains("Config reloaded (sighup): version 2");
       } finally {
         gateway.destroyForcibly();
       }

@@ -53,9 +53,17 @@ class MainTest {
   }
 
   @Test
+  void checkConfigSummarisesTheOperatorSide() {
+    Run run = run(Map.of("ADMIN_KEYS", "a,b"), "check-config", "examples/operations.yaml");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("admin API and /ui: on, 2 key(s) from $ADMIN_KEYS; trail of the last 1000 requests")
+        .contains("config reload: when the file changes (also SIGHUP)").doesNotContain("a,b");
+  }
+
+  @Test
   void checkConfigAcceptsEveryShippedExample() throws Exception {
     Map<String, String> secrets = Map.of("API_KEY", "k1", "OPENAI_API_KEY", "k2", "ANTHROPIC_API_KEY", "k3",
-        "BACKEND_KEY", "k4", "BATCH_KEY", "k5", "PAYMENTS_TOKEN", "k6");
+        "BACKEND_KEY", "k4", "BATCH_KEY", "k5", "PAYMENTS_TOKEN", "k6", "ADMIN_KEYS", "k7,k8");
     try (var files = Files.list(Path.of("examples"))) {
       var examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
       assertThat(examples).hasSizeGreaterThanOrEqualTo(5);

@@ -34,15 +34,18 @@ public final class ConfigLoader {
   }
 
   public static GatewayConfig load(Path file, Function<String, String> env) {
-    String text;
+    return parse(read(file), env);
+  }
+
+  /** Reads the text of a config file; a missing or unreadable file is a {@link ConfigException}. */
+  public static String read(Path file) {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(List.of(file + ": file not found"));
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot be read"));
     }
-    return parse(text, env);
   }
 
   /** Parses YAML text; every problem found is reported together in one {@link ConfigException}. */

@@ -17,9 +17,11 @@ final class ConfigReader {
 
   /** Every section and its keys, the single source for unknown-key checks and the config reference. */
   static final Map<String, Set<String>> SCHEMA = Map.ofEntries(
-      Map.entry("", Set.of("server", "redis", "default_llm_target", "clients", "targets")),
+      Map.entry("", Set.of("server", "redis", "default_llm_target", "clients", "targets", "telemetry", "admin")),
       Map.entry("server", Set.of("host", "port", "max_body_bytes", "max_response_bytes", "deadline_ms",
-          "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes")),
+          "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes", "watch_config")),
+      Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
+      Map.entry("admin", Set.of("keys_env", "trail_size")),
       Map.entry("redis", Set.of("url", "on_unavailable", "timeout_ms")),
       Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit")),
       Map.entry("budget", Set.of("daily_usd", "monthly_usd")),
@@ -54,7 +56,8 @@ final class ConfigReader {
     List<ClientConfig> clients = clients(root.field("clients"), targets);
     Optional<String> defaultLlm = defaultLlmTarget(root.field("default_llm_target"), targets);
     new FallbackGraph(targets).check(root.field("targets"));
-    return new GatewayConfig(server, redis, defaultLlm, clients, targets);
+    return new GatewayConfig(server, redis, defaultLlm, clients, targets,
+        OpsReader.telemetry(root.field("telemetry")), OpsReader.admin(root.field("admin"), clients));
   }
 
   private static ServerConfig server(Node n) {
@@ -68,7 +71,8 @@ final class ConfigReader {
         n.field("idle_timeout_s").integer(ServerConfig.DEFAULT_IDLE_TIMEOUT_S, 1, 3600),
         n.field("drain_timeout_ms").integer(ServerConfig.DEFAULT_DRAIN_TIMEOUT_MS, 0, 600_000),
         n.field("cache_max_bytes").integer(ServerConfig.DEFAULT_CACHE_MAX_BYTES, 1024, 1L << 40),
-        n.field("idempotency_max_bytes").integer(ServerConfig.DEFAULT_IDEMPOTENCY_MAX_BYTES, 1024, 1L << 40));
+        n.field("idempotency_max_bytes").integer(ServerConfig.DEFAULT_IDEMPOTENCY_MAX_BYTES, 1024, 1L << 40),
+        n.field("watch_config").bool(false));
   }
 
   private static Optional<RedisConfig> redis(Node n) {

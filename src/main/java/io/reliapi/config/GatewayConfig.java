@@ -4,13 +4,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole configuration, read once at startup and never changed. */
+/**
+ * The whole configuration: immutable; a reload replaces it with a new one as a whole.
+ */
 public record GatewayConfig(
     ServerConfig server,
     Optional<RedisConfig> redis,
     Optional<String> defaultLlmTarget,
     List<ClientConfig> clients,
-    Map<String, TargetConfig> targets) {
+    Map<String, TargetConfig> targets,
+    TelemetryConfig telemetry,
+    AdminConfig admin) {
+
+  public GatewayConfig(ServerConfig server, Optional<RedisConfig> redis, Optional<String> defaultLlmTarget,
+      List<ClientConfig> clients, Map<String, TargetConfig> targets) {
+    this(server, redis, defaultLlmTarget, clients, targets, TelemetryConfig.off(), AdminConfig.off());
+  }
 
   public GatewayConfig {
     clients = List.copyOf(clients);
@@ -28,10 +37,10 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withServer(ServerConfig server) {
-    return new GatewayConfig(server, redis, defaultLlmTarget, clients, targets);
+    return new GatewayConfig(server, redis, defaultLlmTarget, clients, targets, telemetry, admin);
   }
 
   public GatewayConfig withRedis(Optional<RedisConfig> redis) {
-    return new GatewayConfig(server, redis, defaultLlmTarget, clients, targets);
+    return new GatewayConfig(server, redis, defaultLlmTarget, clients, targets, telemetry, admin);
   }
 }

@@ -4,7 +4,7 @@ package io.reliapi.config;
  * Listener and limits. {@code idleTimeoutS} closes client connections that send nothing for that long;
  * {@code drainTimeoutMs} bounds how long SIGTERM waits for in-flight requests. {@code cacheMaxBytes} and
  * {@code idempotencyMaxBytes} bound the memory of the in-memory response cache and of the completed
- * idempotency records.
+ * idempotency records. {@code watchConfig} reloads the config file when it changes.
  */
 public record ServerConfig(
     String host,
@@ -15,7 +15,14 @@ public record ServerConfig(
     int idleTimeoutS,
     long drainTimeoutMs,
     long cacheMaxBytes,
-    long idempotencyMaxBytes) {
+    long idempotencyMaxBytes,
+    boolean watchConfig) {
+
+  public ServerConfig(String host, int port, long maxBodyBytes, long maxResponseBytes, long deadlineMs,
+      int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
+    this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
+        idempotencyMaxBytes, false);
+  }
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -29,6 +36,6 @@ public record ServerConfig(
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
-        cacheMaxBytes, idempotencyMaxBytes);
+        cacheMaxBytes, idempotencyMaxBytes, watchConfig);
   }
 }

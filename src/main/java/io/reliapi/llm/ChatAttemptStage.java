@@ -129,7 +129,7 @@ public final class ChatAttemptStage implements Stage {
             counted(completion.billedOutput()), result.toolCalls());
         canonical = ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS()));
       }
-      Double cost = settle(result.usage());
+      Double cost = settle(result.usage(), result.model());
       Optional<ChatAnswer> answer = Optional.of(new ChatAnswer.Complete(result, cost));
       if (request.isNative()) {
         return new Reply(status, headers, Body.of(bytes), answer);
@@ -153,7 +153,7 @@ public final class ChatAttemptStage implements Stage {
               long streamed = counter.textTokens(request.model(), billed);
               usage = new Usage(reported.promptTokens(), Math.max(reported.completionTokens(), streamed), true);
             }
-            return new StreamEnd(finish, usage, settle(usage));
+            return new StreamEnd(finish, usage, settle(usage, null));
           });
       RequestContext context = exchange.context();
       stream.onTerminal(context.cancellation().onCancel(stream::cancel));
@@ -195,7 +195,7 @@ public final class ChatAttemptStage implements Stage {
     }
 
     /** Prices {@code usage}, adds it to the request's cost and counts it; returns the cost or null if unpriced. */
-    private Double settle(Usage usage) {
+    private Double settle(Usage usage, String responseModel) {
       Double cost = price.map(p -> Costs.usd(usage.promptTokens(), usage.completionTokens(), p).doubleValue())
           .orElse(null);
       if (cost != null) {
@@ -203,6 +203,7 @@ public final class ChatAttemptStage implements Stage {
       }
       events.llmUsage(exchange.target().name(), prices.label(request.model()), usage.promptTokens(),
           usage.completionTokens(), cost == null ? 0 : cost);
+      exchange.trace().llmUsage(responseModel, usage.promptTokens(), usage.completionTokens(), cost);
       return cost;
     }
 

@@ -34,6 +34,8 @@ public final class AccessLog implements GatewayEvents {
         .field("idempotent_hit", t.idempotentHit())
         .field("fallback_target", t.fallbackTarget())
         .field("cost_usd", t.costUsd())
-        .field("error_code", r.errorCode());
+        .field("error_code", r.errorCode())
+        .field("trace_id", t.span().traceId())
+        .field("trail", t.trail().entries(), t.trail().dropped());
   }
 }

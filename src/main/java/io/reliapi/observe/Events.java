@@ -72,6 +72,16 @@ public final class Events implements GatewayEvents {
     each(l -> l.fallback(from, to));
   }
 
+  @Override
+  public void configReload(String result) {
+    each(l -> l.configReload(result));
+  }
+
+  @Override
+  public void telemetryExportFailed(int spans) {
+    each(l -> l.telemetryExportFailed(spans));
+  }
+
   private void each(Consumer<GatewayEvents> event) {
     for (GatewayEvents listener : listeners) {
       try {

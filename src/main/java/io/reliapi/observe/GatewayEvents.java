@@ -46,4 +46,10 @@ public interface GatewayEvents {
 
   /** A request left target {@code from} for the next target of its fallback chain, {@code to}. */
   default void fallback(String from, String to) {}
+
+  /** A config reload ended: {@code result} is reloaded, unchanged or refused. */
+  default void configReload(String result) {}
+
+  /** Sending {@code spans} finished spans to the trace collector failed; they are lost. */
+  default void telemetryExportFailed(int spans) {}
 }

@@ -15,15 +15,19 @@ public final class JsonLine {
     if (value == null) {
       out.append("null");
     } else {
-      out.append('"');
-      if (plain(value)) {
-        out.append(value);
-      } else {
-        JsonStringEncoder.getInstance().quoteAsString(value, out);
-      }
-      out.append('"');
+      string(value);
     }
     return this;
+  }
+
+  private void string(String value) {
+    out.append('"');
+    if (plain(value)) {
+      out.append(value);
+    } else {
+      JsonStringEncoder.getInstance().quoteAsString(value, out);
+    }
+    out.append('"');
   }
 
   /** Returns whether {@code value} needs no escaping: printable ASCII without quote or backslash. */
@@ -35,6 +39,23 @@ public final class JsonLine {
       }
     }
     return true;
+  }
+
+  /** Writes the entries' text forms as an array of strings, then {@code "+N more"} when some were dropped. */
+  public JsonLine field(String name, java.util.List<io.reliapi.pipeline.TrailEntry> entries, int dropped) {
+    key(name);
+    out.append('[');
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      string(entries.get(i).text());
+    }
+    if (dropped > 0) {
+      out.append(entries.isEmpty() ? "" : ",").append("\"+").append(dropped).append(" more\"");
+    }
+    out.append(']');
+    return this;
   }
 
   public JsonLine field(String name, long value) {

@@ -26,6 +26,7 @@ public final class Metrics implements GatewayEvents {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Meters by name, then by each label value in turn: a lookup builds no key, so it allocates nothing. */
   private final Map<String, Object> meters = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<String>> breakerStates = new ConcurrentHashMap<>();
 
   /** Returns the Prometheus text exposition of every meter. */
   public String scrape() {
@@ -90,7 +91,12 @@ public final class Metrics implements GatewayEvents {
 
   @Override
   public void circuitCreated(String target, Supplier<String> state) {
-    Gauge.builder("reliapi_circuit_state", state, s -> switch (s.get()) {
+    // A reload may replace a target's breaker: the gauge, registered once, reads the newest one.
+    if (breakerStates.put(target, state) != null) {
+      return;
+    }
+    Supplier<String> current = () -> breakerStates.get(target).get();
+    Gauge.builder("reliapi_circuit_state", current, s -> switch (s.get()) {
           case "open" -> 1;
           case "half_open" -> 2;
           default -> 0;
@@ -109,6 +115,17 @@ public final class Metrics implements GatewayEvents {
   @Override
   public void fallback(String from, String to) {
     counter("reliapi_fallbacks", "from", from, "to", to).increment();
+  }
+
+  @Override
+  public void configReload(String result) {
+    counter("reliapi_config_reloads", "result", result).increment();
+  }
+
+  @Override
+  public void telemetryExportFailed(int spans) {
+    counter("reliapi_telemetry_export_failures").increment();
+    counter("reliapi_telemetry_spans_dropped").increment(spans);
   }
 
   /**

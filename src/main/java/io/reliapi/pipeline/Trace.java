@@ -4,9 +4,17 @@ import io.reliapi.error.ErrorCode;
 
 /**
  * Facts gathered while one request runs, read at the end for response headers, {@code meta}, metrics and
- * the access log. Written only on the request's event loop.
+ * the access log, with the {@link Trail} of its decisions and its tracing {@link RequestSpan}. Written only
+ * on the request's event loop.
  */
 public final class Trace {
+  private final RequestSpan span;
+  private Trail trail;
+  private RequestSpan.AttemptSpan attemptSpan = RequestSpan.AttemptSpan.NONE;
+  /** The backoff waited before the next attempt, and the breaker state it was let through in. */
+  private long waitBeforeAttemptMs;
+  private String retryClass;
+  private String breakerState;
   private String target;
   private int retries;
   private boolean cacheHit;
@@ -24,7 +32,63 @@ public final class Trace {
   private Integer originalMaxTokens;
 
   public Trace(String target) {
+    this(target, RequestSpan.NONE);
+  }
+
+  public Trace(String target, RequestSpan span) {
     this.target = target;
+    this.span = span;
+  }
+
+  /** Returns the request's tracing span; {@link RequestSpan#NONE} when telemetry is off. */
+  public RequestSpan span() {
+    return span;
+  }
+
+  /** Returns the request's trail of decisions. */
+  public Trail trail() {
+    return trail == null ? Trail.EMPTY : trail;
+  }
+
+  /** Adds a decision to the trail; the trail is made on the first one. */
+  public void note(TrailEntry entry) {
+    if (trail == null) {
+      trail = new Trail();
+    }
+    trail.add(entry);
+  }
+
+  /**
+   * An upstream attempt is about to be sent; returns the {@code traceparent} to send with it, or null.
+   * {@code llmSystem} and {@code llmModel} are null for plain HTTP attempts.
+   */
+  public String attemptStarted(String target, int number, String llmSystem, String llmModel) {
+    attemptSpan = span.attempt(target, number, waitBeforeAttemptMs, retryClass, breakerState, llmSystem, llmModel);
+    return attemptSpan.traceparent();
+  }
+
+  /** The attempt ended: {@code result} as the attempts metric names it, {@code status} 0 without an answer. */
+  public void attemptEnded(String target, int number, String result, int status, long durationNanos) {
+    note(new TrailEntry.Attempt(target, null, number, waitBeforeAttemptMs, result, status,
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(durationNanos)));
+    waitBeforeAttemptMs = 0;
+    retryClass = null;
+    breakerState = null;
+    attemptSpan.ended(result, status);
+  }
+
+  /** The last LLM attempt's usage is known; {@code costUsd} null when unpriced. */
+  public void llmUsage(String responseModel, long inputTokens, long outputTokens, Double costUsd) {
+    attemptSpan.llmUsage(responseModel, inputTokens, outputTokens, costUsd);
+  }
+
+  /** The target's breaker let the next attempt through in {@code state}, or refused it (open). */
+  public void breaker(String target, String state, boolean permitted) {
+    if (permitted) {
+      breakerState = state;
+    } else {
+      note(new TrailEntry.CircuitOpen(target));
+    }
   }
 
   /** Returns the target that answered (or was last tried). */
@@ -40,8 +104,11 @@ public final class Trace {
     return retries;
   }
 
-  public void addRetry() {
+  /** A retry starts after waiting {@code waitMs}, because the last attempt failed in {@code errorClass}. */
+  public void addRetry(long waitMs, String errorClass) {
     retries++;
+    waitBeforeAttemptMs = waitMs;
+    retryClass = errorClass;
   }
 
   public boolean cacheHit() {
@@ -79,6 +146,7 @@ public final class Trace {
   }
 
   public void fallbackTarget(String target) {
+    note(new TrailEntry.Fallback(this.target, target));
     this.fallbackTarget = target;
   }
 

@@ -9,6 +9,7 @@ import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Trace;
+import io.reliapi.pipeline.Tracing;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
@@ -29,15 +30,17 @@ final class Ingress {
   private final GatewayEvents events;
   private final long maxBodyBytes;
   private final AtomicInteger inFlight;
+  private final Tracing tracing;
 
   Ingress(Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, long maxBodyBytes,
-      AtomicInteger inFlight) {
+      AtomicInteger inFlight, Tracing tracing) {
     this.clock = clock;
     this.keys = keys;
     this.pipeline = pipeline;
     this.events = events;
     this.maxBodyBytes = maxBodyBytes;
     this.inFlight = inFlight;
+    this.tracing = tracing;
   }
 
   void handle(HttpServerRequest request, ProxyRoute route) {
@@ -48,7 +51,8 @@ final class Ingress {
     request.response().closeHandler(v -> cancellation.cancel());
     var caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
-        caller.orElse(null), new Trace(null), cancellation);
+        caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
+        request.method().name())), cancellation);
     Future<Void> written;
     if (caller.isEmpty()) {
       written = failed(in, route, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));

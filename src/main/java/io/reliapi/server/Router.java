@@ -2,56 +2,134 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.upstream.UpstreamClient;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Sends each request to its route by exact path (or the {@code /t/} prefix) and method. */
+/**
+ * Sends each request to its route by exact path (or the {@code /t/}, {@code /admin/} and {@code /ui}
+ * prefixes) and method. Each request reads the current {@link Snapshot} once, here: a new snapshot gets
+ * this event loop new {@link LoopRoutes}, and the old ones serve the requests they already have until
+ * those finish; then upstream clients nobody uses any more are closed. Runs on its event loop only.
+ */
 final class Router implements Handler<HttpServerRequest> {
-  private final Ingress ingress;
+  /** How often routes replaced by a reload are checked for requests still running on them. */
+  static final long RETIRE_CHECK_MS = 100;
+
+  private final Vertx vertx;
+  private final ServerParts parts;
   private final OpsRoutes ops;
-  private final ProxyHttpRoute proxyHttp;
-  private final PassThroughRoute passThrough;
-  private final Ingress.Unrouted unrouted;
-  private final LlmRoutes llm;
+  private final List<LoopRoutes> retiring = new CopyOnWriteArrayList<>();
+  private final Set<UpstreamClient> unused = Collections.newSetFromMap(new IdentityHashMap<>());
+  private LoopRoutes current;
+  private boolean sweepScheduled;
 
   /** The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions} and {@code /v1/models}. */
   record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models) {}
 
-  Router(Ingress ingress, OpsRoutes ops, ProxyHttpRoute proxyHttp, PassThroughRoute passThrough, LlmRoutes llm) {
-    this.ingress = ingress;
-    this.ops = ops;
-    this.proxyHttp = proxyHttp;
-    this.passThrough = passThrough;
-    this.unrouted = ingress.unrouted();
-    this.llm = llm;
+  Router(Vertx vertx, ServerParts parts) {
+    this.vertx = vertx;
+    this.parts = parts;
+    this.ops = new OpsRoutes(parts.metrics(), parts.ready());
+    this.current = LoopRoutes.build(vertx, parts, parts.current().get(), null);
   }
 
   @Override
   public void handle(HttpServerRequest request) {
+    LoopRoutes routes = refresh();
+    Ingress ingress = routes.ingress;
     String path = request.path();
     if (path.startsWith(PassThroughRoute.PREFIX)) {
-      ingress.handle(request, passThrough);
+      ingress.handle(request, routes.passThrough);
+      return;
+    }
+    if (isOperator(path)) {
+      if (routes.snapshot.config().admin().enabled()) {
+        parts.operator().handle(request);
+      } else {
+        ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
+      }
       return;
     }
     switch (path) {
-      case "/proxy/http" -> only(HttpMethod.POST, request, () -> ingress.handle(request, proxyHttp));
-      case "/proxy/llm" -> only(HttpMethod.POST, request, () -> ingress.handle(request, llm.proxyLlm()));
-      case "/v1/chat/completions" -> only(HttpMethod.POST, request, () -> ingress.handle(request, llm.openAi()));
-      case "/v1/models" -> only(HttpMethod.GET, request, () -> llm.models().handle(request));
-      case "/healthz" -> only(HttpMethod.GET, request, () -> ops.health(request));
-      case "/readyz" -> only(HttpMethod.GET, request, () -> ops.readiness(request));
-      case "/metrics" -> only(HttpMethod.GET, request, () -> ops.metrics(request));
-      default -> unrouted.fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
+      case "/proxy/http" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.proxyHttp));
+      case "/proxy/llm" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.proxyLlm()));
+      case "/v1/chat/completions" ->
+          only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.openAi()));
+      case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));
+      case "/healthz" -> only(HttpMethod.GET, request, routes, () -> ops.health(request));
+      case "/readyz" -> only(HttpMethod.GET, request, routes, () -> ops.readiness(request));
+      case "/metrics" -> only(HttpMethod.GET, request, routes, () -> ops.metrics(request));
+      default -> ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
     }
   }
 
-  private void only(HttpMethod allowed, HttpServerRequest request, Runnable action) {
+  static boolean isOperator(String path) {
+    return path.equals("/ui") || path.startsWith("/ui/") || path.equals("/admin") || path.startsWith("/admin/");
+  }
+
+  /** Moves to the current snapshot's routes if a reload published a new one; returns them. */
+  LoopRoutes refresh() {
+    Snapshot snapshot = parts.current().get();
+    if (snapshot != current.snapshot) {
+      LoopRoutes old = current;
+      current = LoopRoutes.build(vertx, parts, snapshot, old);
+      retiring.add(old);
+      unused.addAll(old.notUsedBy(current));
+      sweep();
+    }
+    return current;
+  }
+
+  /** Closes the clients that neither the current routes nor routes with requests in flight use. */
+  private void sweep() {
+    sweepScheduled = false;
+    retiring.removeIf(routes -> routes.inFlight.get() == 0);
+    Set<UpstreamClient> used = Collections.newSetFromMap(new IdentityHashMap<>());
+    used.addAll(current.upstreams.values());
+    retiring.forEach(routes -> used.addAll(routes.upstreams.values()));
+    List<UpstreamClient> idle = new ArrayList<>();
+    unused.removeIf(client -> !used.contains(client) && idle.add(client));
+    idle.forEach(UpstreamClient::close);
+    if ((!unused.isEmpty() || !retiring.isEmpty()) && !sweepScheduled) {
+      sweepScheduled = true;
+      parts.scheduler().schedule(RETIRE_CHECK_MS, this::sweep);
+    }
+  }
+
+  /** Returns the proxy requests this event loop is serving, on the current routes and on replaced ones. */
+  int inFlight() {
+    int n = current.inFlight.get();
+    for (LoopRoutes routes : retiring) {
+      n += routes.inFlight.get();
+    }
+    return n;
+  }
+
+  /** Closes every upstream client of this event loop. */
+  Future<Void> close() {
+    Set<UpstreamClient> all = Collections.newSetFromMap(new IdentityHashMap<>());
+    all.addAll(current.upstreams.values());
+    retiring.forEach(routes -> all.addAll(routes.upstreams.values()));
+    all.addAll(unused);
+    return Future.join(all.stream().map(UpstreamClient::close).toList()).mapEmpty();
+  }
+
+  private void only(HttpMethod allowed, HttpServerRequest request, LoopRoutes routes, Runnable action) {
     if (request.method().equals(allowed) || allowed == HttpMethod.GET && request.method().equals(HttpMethod.HEAD)) {
       action.run();
     } else {
       request.response().putHeader("Allow", allowed.name());
-      unrouted.fail(request, GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED,
+      routes.ingress.unrouted().fail(request, GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED,
           "This route accepts " + allowed.name() + "."));
     }
   }

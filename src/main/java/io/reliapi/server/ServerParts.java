@@ -1,29 +1,31 @@
 package io.reliapi.server;
 
-import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.observe.Metrics;
-import io.reliapi.pipeline.Pipeline;
-import io.reliapi.policy.access.ClientKeys;
+import io.reliapi.pipeline.Tracing;
 import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * What every server verticle shares: config, clock, keys, events, readiness and a count of requests in
- * flight. {@code pipelines} builds one pipeline per verticle around that verticle's own upstream clients.
+ * What every server verticle shares: the current {@link Snapshot} (read once per request), clock,
+ * scheduler, events, metrics, tracing, readiness and the operator's routes ({@code /admin/}, {@code /ui}).
+ * {@code upstream} makes one event loop's client for one target.
  */
 public record ServerParts(
-    GatewayConfig config,
+    Supplier<Snapshot> current,
     Clock clock,
-    ClientKeys keys,
+    Scheduler scheduler,
     GatewayEvents events,
     Metrics metrics,
+    Tracing tracing,
     Supplier<Future<Boolean>> ready,
-    Function<Map<String, UpstreamClient>, Pipeline> pipelines,
-    Function<io.vertx.core.Vertx, Map<String, UpstreamClient>> upstreams,
-    AtomicInteger inFlight) {}
+    BiFunction<Vertx, TargetConfig, UpstreamClient> upstream,
+    Handler<HttpServerRequest> operator) {}

@@ -1,17 +1,16 @@
 package io.reliapi.server;
 
 import io.reliapi.config.ServerConfig;
-import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One event loop's share of the gateway: an HTTP server on the shared port, its own upstream clients
- * (connections stay on this event loop) and its own pipeline over the shared state.
+ * One event loop's share of the gateway: an HTTP server on the shared port and a {@link Router} with this
+ * event loop's own upstream clients (connections stay on this event loop) and pipeline over the shared state.
  */
 public final class ServerVerticle extends VerticleBase {
   private static final int MAX_HEADER_BYTES = 32 * 1024;
@@ -20,7 +19,7 @@ public final class ServerVerticle extends VerticleBase {
   private final ServerParts parts;
   private final int port;
   private HttpServer server;
-  private Map<String, UpstreamClient> upstreams;
+  private Router router;
 
   public ServerVerticle(ServerParts parts, int port) {
     this.parts = parts;
@@ -29,15 +28,8 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ServerConfig config = parts.config().server();
-    upstreams = parts.upstreams().apply(vertx);
-    var ingress = new Ingress(parts.clock(), parts.keys(), parts.pipelines().apply(upstreams), parts.events(),
-        config.maxBodyBytes(), parts.inFlight());
-    var router = new Router(ingress, new OpsRoutes(parts.metrics(), parts.ready()),
-        new ProxyHttpRoute(parts.config(), new Envelope(parts.clock())),
-        new PassThroughRoute(parts.config(), new Problem(parts.clock()), parts.clock()),
-        new Router.LlmRoutes(new ProxyLlmRoute(parts.config(), parts.clock()),
-            new OpenAiRoute(parts.config(), parts.clock()), new ModelsRoute(parts.config(), parts.keys())));
+    ServerConfig config = parts.current().get().config().server();
+    router = new Router(vertx, parts);
     HttpServerOptions options = new HttpServerOptions()
         .setIdleTimeout(config.idleTimeoutS())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
@@ -56,6 +48,21 @@ public final class ServerVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Moves this event loop to the current snapshot now, rather than at its next request. */
+  public Future<Void> refresh() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      router.refresh();
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /** Returns the proxy requests this event loop is serving. */
+  public int inFlight() {
+    return router == null ? 0 : router.inFlight();
+  }
+
   /** Stops accepting, lets requests in flight finish for up to {@code drainMs}, then closes. */
   public Future<Void> drain(long drainMs) {
     return server.shutdown(drainMs, TimeUnit.MILLISECONDS);
@@ -63,6 +70,6 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(upstreams.values().stream().map(UpstreamClient::close).toList());
+    return router.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.reliapi.upstream;
 
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
@@ -42,11 +43,16 @@ public final class UpstreamStage implements Stage {
     timeout = Math.min(timeout, context.attemptTimeoutMs().orElse(timeout));
     Attempt attempt = new Attempt(timeout, context.bufferReplies(), maxResponseBytes, context.cancellation(),
         context.requestId());
-    return clients.get(target).send(exchange.call(), attempt).andThen(done -> {
+    long start = clock.nanoTime();
+    HttpCall call = Traced.call(exchange);
+    return clients.get(target).send(call, attempt).andThen(done -> {
       if (done.succeeded() ? !done.result().saysNotProcessed() : GatewayException.from(done.cause()).sentUpstream()) {
         context.trace().attemptMayHaveTakenEffect();
       }
-      events.attempt(target, result(done.result(), done.cause(), context.cancellation().cancelled()));
+      String result = result(done.result(), done.cause(), context.cancellation().cancelled());
+      context.trace().attemptEnded(target, exchange.attempt(), result, done.succeeded() ? done.result().status() : 0,
+          clock.nanoTime() - start);
+      events.attempt(target, result);
     });
   }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.GatewayConfig;
-import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
@@ -20,6 +19,8 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.pipeline.Tracing;
+import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.cost.CostCapsStage;
@@ -32,12 +33,10 @@ import io.reliapi.upstream.UpstreamClient;
 import io.reliapi.upstream.UpstreamStage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,20 +92,15 @@ class StoredReplyRenderingTest {
     Events events = new Events(List.of(metrics));
     PriceTable prices = PriceTable.of(config);
     long max = config.server().maxResponseBytes();
-    GatewayConfig finalConfig = config;
-    ServerParts parts = new ServerParts(config, Clock.system(), new ClientKeys(config.clients()), events, metrics,
-        () -> Future.succeededFuture(true),
+    Snapshot snapshot = new Snapshot(1, "test", 0, config, new ClientKeys(config.clients()), new ClientKeys(List.of()),
+        CircuitBreakers.create(List.of(), Clock.system(), events),
         upstreams -> Pipeline.of(List.of(new AccessStage(), store,
                 new CostCapsStage(prices, TokenCounter.shared(), events),
                 new ChatAttemptStage(prices, TokenCounter.shared(), Clock.system(), events, max)),
-            new UpstreamStage(upstreams, max, Clock.system(), events)),
-        v -> {
-          Map<String, UpstreamClient> clients = new LinkedHashMap<>();
-          for (TargetConfig target : finalConfig.targets().values()) {
-            clients.put(target.name(), new UpstreamClient(v, target, 4, Providers.credentials(target)));
-          }
-          return clients;
-        }, new AtomicInteger());
+            new UpstreamStage(upstreams, max, Clock.system(), events)));
+    ServerParts parts = new ServerParts(() -> snapshot, Clock.system(), (delayMs, task) -> () -> false, events, metrics, Tracing.OFF,
+        () -> Future.succeededFuture(true), (v, target) -> new UpstreamClient(v, target, 4, Providers.credentials(target)),
+        request -> request.response().setStatusCode(404).end());
     vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle(parts, 0);
     vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);

@@ -1,12 +1,15 @@
 package io.reliapi.testing;
 
+import io.reliapi.ConfigSource;
 import io.reliapi.Gateway;
 import io.reliapi.GatewayOptions;
 import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.ServerConfig;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.reliapi.time.VertxScheduler;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,16 @@ public final class GatewayHarness implements AutoCloseable {
     return new Builder(yaml);
   }
 
+  /**
+   * Starts from a config file, read again on every reload; {@code server.port} 0 unless the file sets a
+   * port.
+   */
+  public static Builder file(Path file) {
+    Builder builder = new Builder(null);
+    builder.file = file;
+    return builder;
+  }
+
   public int port() {
     return gateway.port();
   }
@@ -49,6 +62,7 @@ public final class GatewayHarness implements AutoCloseable {
   /** Options for one test gateway; defaults: real clock and timers, two event loops, port 0. */
   public static final class Builder {
     private final String yaml;
+    private Path file;
     private final Map<String, String> env = new HashMap<>();
     private Clock clock = Clock.system();
     private Function<io.vertx.core.Vertx, Scheduler> scheduler = VertxScheduler::new;
@@ -75,12 +89,22 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public GatewayHarness start() {
+      GatewayOptions options = new GatewayOptions(clock, scheduler, eventLoops);
+      if (file != null) {
+        ConfigSource source = ConfigSource.file(file, env::get,
+            c -> c.server().port() == ServerConfig.DEFAULT_PORT ? c.withServer(c.server().withListen(c.server().host(), 0)) : c);
+        try {
+          return new GatewayHarness(Gateway.start(source.load(), source, options).await(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+          throw new IllegalStateException("gateway did not start", e);
+        }
+      }
       GatewayConfig config = ConfigLoader.parse(yaml, env::get);
       if (!yaml.contains("port:")) {
         config = config.withServer(config.server().withListen(config.server().host(), 0));
       }
       try {
-        return new GatewayHarness(Gateway.start(config, new GatewayOptions(clock, scheduler, eventLoops))
+        return new GatewayHarness(Gateway.start(config, options)
             .await(30, TimeUnit.SECONDS));
       } catch (Exception e) {
         throw new IllegalStateException("gateway did not start", e);

@@ -28,8 +28,18 @@ public final class MockUpstream implements AutoCloseable {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
 
+  private final AtomicInteger openConnections = new AtomicInteger();
+
   private MockUpstream() {
-    server = vertx.createHttpServer().requestHandler(this::handle);
+    server = vertx.createHttpServer().requestHandler(this::handle).connectionHandler(connection -> {
+      openConnections.incrementAndGet();
+      connection.closeHandler(v -> openConnections.decrementAndGet());
+    });
+  }
+
+  /** Returns how many client connections are open to this upstream now. */
+  public int openConnections() {
+    return openConnections.get();
   }
 
   public static MockUpstream start() {

@@ -25,6 +25,18 @@ public final class BudgetAccounts {
     return accounts;
   }
 
+  /** Returns the accounts of {@code target}'s own {@code llm.budget}; empty when it has none. */
+  public static List<BudgetAccount> ofTarget(TargetConfig target) {
+    return of(Optional.empty(), target);
+  }
+
+  /** Returns the accounts of {@code client}'s {@code budget}; empty when it has none. */
+  public static List<BudgetAccount> ofClient(ClientConfig client) {
+    List<BudgetAccount> accounts = new ArrayList<>(2);
+    client.budget().ifPresent(b -> add(accounts, "client:" + client.name(), b));
+    return accounts;
+  }
+
   /** Returns whole seconds until {@code resetsAtMillis}, rounded up, at least 1. */
   public static long retryAfterS(long resetsAtMillis, long nowMillis) {
     return Math.max(1, (resetsAtMillis - nowMillis + 999) / 1000);

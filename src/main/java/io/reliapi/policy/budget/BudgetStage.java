@@ -11,6 +11,7 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.StoreOutage;
 import io.reliapi.pipeline.Trace;
+import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.store.BudgetAccount;
 import io.reliapi.store.BudgetLedger;
 import io.reliapi.store.BudgetPeriod;
@@ -66,32 +67,43 @@ public final class BudgetStage implements Stage {
             .map(reservation -> new Reserved(ledger, reservation)))
         .compose(reserved -> switch (reserved.reservation()) {
           case Reservation.Exhausted exhausted -> exhausted(exchange, exhausted);
-          case Reservation.Granted granted -> attempt(exchange, next, reserved.ledger(), granted);
+          case Reservation.Granted granted -> attempt(exchange, next, reserved.ledger(), granted, estimate.get());
         });
   }
 
-  private Future<Reply> attempt(Exchange exchange, Chain next, BudgetLedger ledger, Reservation.Granted granted) {
+  private Future<Reply> attempt(Exchange exchange, Chain next, BudgetLedger ledger, Reservation.Granted granted,
+      double estimateUsd) {
     Trace trace = exchange.trace();
+    String target = exchange.target().name();
+    trace.note(new TrailEntry.Budget(target, "reserved", estimateUsd));
     double before = spent(trace);
     return next.proceed(exchange).andThen(done -> {
       if (done.failed()) {
         if (!GatewayException.from(done.cause()).sentUpstream()) {
           ledger.release(granted);
+          trace.note(new TrailEntry.Budget(target, "released", estimateUsd));
         }
         return;
       }
       if (done.result().chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
         // The stream's cost is known when it ends; until then the estimate stays reserved.
-        streaming.stream().end().onComplete(ended -> ledger.settle(granted, spent(trace) - before));
+        streaming.stream().end().onComplete(ended -> settle(trace, target, ledger, granted, spent(trace) - before));
       } else {
-        ledger.settle(granted, spent(trace) - before);
+        settle(trace, target, ledger, granted, spent(trace) - before);
       }
     });
+  }
+
+  private static void settle(Trace trace, String target, BudgetLedger ledger, Reservation.Granted granted,
+      double actualUsd) {
+    ledger.settle(granted, actualUsd);
+    trace.note(new TrailEntry.Budget(target, "settled", actualUsd));
   }
 
   private Future<Reply> exhausted(Exchange exchange, Reservation.Exhausted exhausted) {
     BudgetAccount account = exhausted.account();
     events.budgetEvent(exchange.target().name(), "exhausted");
+    exchange.trace().note(new TrailEntry.Budget(exchange.target().name(), "exhausted", account.limitUsd()));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("budget", account.name().startsWith("client:") ? "client" : "target");
     details.put("period", account.period() == BudgetPeriod.DAY ? "day" : "month");

@@ -8,6 +8,7 @@ import io.reliapi.pipeline.CacheDirective;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.StoredCopy;
 import io.reliapi.store.CacheEntry;
 import io.reliapi.store.ResponseCache;
@@ -80,6 +81,7 @@ public final class CacheStage implements Stage {
      */
     Future<Reply> bypass() {
       events.cacheMiss(target);
+      exchange.trace().note(new TrailEntry.Cache(target, "bypass"));
       SingleFlight.Flight flight = flights.join(key);
       return fetch(flight.leads() ? flight : null);
     }
@@ -100,6 +102,7 @@ public final class CacheStage implements Stage {
 
     private Future<Reply> serve(StoredReply stored, boolean coalesced) {
       exchange.trace().cacheHit(true);
+      exchange.trace().note(new TrailEntry.Cache(target, coalesced ? "coalesced" : "hit"));
       exchange.trace().ageS(CachePolicy.ageS(stored, clock.epochMillis()));
       events.cacheHit(target);
       if (coalesced) {
@@ -112,6 +115,7 @@ public final class CacheStage implements Stage {
       SingleFlight.Flight flight = flights.join(key);
       if (flight.leads()) {
         events.cacheMiss(target);
+        exchange.trace().note(new TrailEntry.Cache(target, "miss"));
         return fetch(flight);
       }
       return BackOnContext.of(flight.result()).compose(shared -> {
@@ -120,6 +124,7 @@ public final class CacheStage implements Stage {
         }
         // The leader's answer was not for this request (not keepable, or another variant): fetch our own.
         events.cacheMiss(target);
+        exchange.trace().note(new TrailEntry.Cache(target, "miss"));
         return fetch(null);
       });
     }

@@ -32,6 +32,7 @@ public final class CircuitStage implements Stage {
     }
     TargetBreaker breaker = found.get();
     long permit = breaker.acquire();
+    exchange.trace().breaker(exchange.target().name(), breaker.state(), permit >= 0);
     if (permit < 0) {
       return Future.failedFuture(GatewayException.of(ErrorCode.CIRCUIT_OPEN,
           "The target is failing; its circuit breaker is open.").withRetryAfter(breaker.retryAfterS()));

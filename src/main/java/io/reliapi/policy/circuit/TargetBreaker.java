@@ -24,6 +24,7 @@ public final class TargetBreaker {
   private static final Duration NEVER_SLOW = Duration.ofDays(365);
 
   private final CircuitBreaker breaker;
+  private final CircuitConfig config;
   private final Clock clock;
   private final long cooldownNanos;
   private final int halfOpenCalls;
@@ -33,6 +34,7 @@ public final class TargetBreaker {
   private volatile long openedAtNanos;
 
   TargetBreaker(String target, CircuitConfig config, Clock clock, GatewayEvents events) {
+    this.config = config;
     this.clock = clock;
     this.cooldownNanos = TimeUnit.SECONDS.toNanos(config.cooldownS());
     this.halfOpenCalls = config.halfOpenCalls();
@@ -116,6 +118,26 @@ public final class TargetBreaker {
   /** Returns closed, open or half_open. */
   public String state() {
     return label(breaker.getState());
+  }
+
+  /** Returns the config this breaker was built from; a reload keeps the breaker while it is unchanged. */
+  public CircuitConfig config() {
+    return config;
+  }
+
+  /** Returns whether an operator forced the breaker open: it stays open until forced closed. */
+  public boolean forcedOpen() {
+    return breaker.getState() == State.FORCED_OPEN;
+  }
+
+  /** Opens the breaker until {@link #forceClosed()}: no cooldown ends it (an operator's action). */
+  public void forceOpen() {
+    breaker.transitionToForcedOpenState();
+  }
+
+  /** Closes the breaker now, with a clean count of failures (an operator's action). */
+  public void forceClosed() {
+    breaker.transitionToClosedState();
   }
 
   static String label(State state) {

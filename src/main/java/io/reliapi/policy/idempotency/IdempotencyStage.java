@@ -9,6 +9,7 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.StoreOutage;
+import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.store.Claim;
 import io.reliapi.store.Guarded;
 import io.reliapi.store.IdempotencyRecord;
@@ -155,6 +156,9 @@ public final class IdempotencyStage implements Stage {
      * see whether it was renewed or its holder is gone.
      */
     private Future<Reply> await(IdempotencyRecord.InProgress running) {
+      if (!waited) {
+        exchange.trace().note(new TrailEntry.Idempotency("wait"));
+      }
       waited = true;
       long leftMs = TimeUnit.NANOSECONDS.toMillis(waitUntilNanos - clock.nanoTime());
       if (leftMs <= 0) {
@@ -169,6 +173,7 @@ public final class IdempotencyStage implements Stage {
       return switch (outcome) {
         case Outcome.Replied replied -> {
           exchange.trace().idempotentHit(true);
+          exchange.trace().note(new TrailEntry.Idempotency("replay"));
           events.idempotentReplay(exchange.target().name());
           yield Future.succeededFuture(replied.reply().toReply());
         }
@@ -179,6 +184,7 @@ public final class IdempotencyStage implements Stage {
     }
 
     private Future<Reply> lead(String owner) {
+      exchange.trace().note(new TrailEntry.Idempotency("lead"));
       long lifetimeMs = lifetimeMs();
       long leaseMs = Math.min(lifetimeMs, store.longestLeaseMs());
       LeaseRenewal renewal = leaseMs < lifetimeMs

@@ -90,7 +90,7 @@ public final class RetryStage implements Stage {
           done.tryFail(clientGone());
           return;
         }
-        context.trace().addRetry();
+        context.trace().addRetry(retry.delayMs(), retry.errorClass().label());
         events.retry(exchange.target().name(), retry.errorClass().label());
         attempt(attemptsMade + 1);
       });

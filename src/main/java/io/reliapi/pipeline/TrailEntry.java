@@ -1,0 +1,79 @@
+package io.reliapi.pipeline;
+
+/**
+ * One decision taken while a request ran, for operators: which attempt went where and how it ended, what
+ * the cache and idempotency did, what the budgets reserved and settled, where fallback moved. Each entry
+ * has a short text form for the access log.
+ */
+public sealed interface TrailEntry {
+
+  /** Returns the entry as a short text, e.g. {@code attempt api#2 wait=250ms 503 12ms}. */
+  String text();
+
+  /**
+   * One upstream attempt.
+   *
+   * @param deployment the deployment of the target that served it; null while targets have none
+   * @param waitMs     the backoff waited before it (0 for the first attempt)
+   * @param result     success, http_4xx, http_5xx, net, timeout, too_large or cancelled
+   * @param status     the upstream's status, 0 when it did not answer
+   */
+  record Attempt(String target, String deployment, int number, long waitMs, String result, int status,
+      long durationMs) implements TrailEntry {
+    @Override
+    public String text() {
+      return "attempt " + target + (deployment == null ? "" : "/" + deployment) + "#" + number
+          + (waitMs > 0 ? " wait=" + waitMs + "ms" : "") + " " + (status > 0 ? String.valueOf(status) : result)
+          + " " + durationMs + "ms";
+    }
+  }
+
+  /** The target's breaker refused an attempt without calling the upstream. */
+  record CircuitOpen(String target) implements TrailEntry {
+    @Override
+    public String text() {
+      return "circuit_open " + target;
+    }
+  }
+
+  /** A cache decision: hit, coalesced (shared an identical request's answer), miss or bypass. */
+  record Cache(String target, String decision) implements TrailEntry {
+    @Override
+    public String text() {
+      return "cache " + decision;
+    }
+  }
+
+  /** An idempotency decision: lead (executes), wait (an identical request runs) or replay. */
+  record Idempotency(String decision) implements TrailEntry {
+    @Override
+    public String text() {
+      return "idempotency " + decision;
+    }
+  }
+
+  /** A period-budget step of one attempt: reserved, settled, released or exhausted, with its amount. */
+  record Budget(String target, String step, double usd) implements TrailEntry {
+    @Override
+    public String text() {
+      return "budget " + step + " " + Money.text(usd);
+    }
+  }
+
+  /** The request left {@code from} for the next target of its fallback chain. */
+  record Fallback(String from, String to) implements TrailEntry {
+    @Override
+    public String text() {
+      return "fallback " + from + "->" + to;
+    }
+  }
+
+  /** Plain decimal USD without exponent, as the logs write amounts. */
+  final class Money {
+    private Money() {}
+
+    static String text(double usd) {
+      return usd == 0 ? "0" : new java.math.BigDecimal(Double.toString(usd)).stripTrailingZeros().toPlainString();
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.reliapi.server;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.upstream.UpstreamClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One event loop's routes for one {@link Snapshot}: its upstream clients, its pipeline, the ingress and the
+ * proxy routes, and a count of the requests they are serving. A new snapshot gets new routes; the clients
+ * of targets whose config is unchanged are carried over (their pooled connections too), the others are
+ * closed once the requests still running on the old routes have finished.
+ */
+final class LoopRoutes {
+  final Snapshot snapshot;
+  final Map<String, UpstreamClient> upstreams;
+  final AtomicInteger inFlight = new AtomicInteger();
+  final Ingress ingress;
+  final ProxyHttpRoute proxyHttp;
+  final PassThroughRoute passThrough;
+  final Router.LlmRoutes llm;
+
+  private LoopRoutes(Snapshot snapshot, Map<String, UpstreamClient> upstreams, ServerParts parts) {
+    this.snapshot = snapshot;
+    this.upstreams = upstreams;
+    GatewayConfig config = snapshot.config();
+    this.ingress = new Ingress(parts.clock(), snapshot.keys(), snapshot.pipelines().apply(upstreams), parts.events(),
+        config.server().maxBodyBytes(), inFlight, parts.tracing());
+    this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));
+    this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
+    this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
+        new ModelsRoute(config, snapshot.keys()));
+  }
+
+  /** Builds the routes of {@code snapshot}, reusing the clients of {@code previous} (may be null) that still fit. */
+  static LoopRoutes build(Vertx vertx, ServerParts parts, Snapshot snapshot, LoopRoutes previous) {
+    Map<String, UpstreamClient> upstreams = new LinkedHashMap<>();
+    for (TargetConfig target : snapshot.config().targets().values()) {
+      UpstreamClient old = previous == null ? null : previous.upstreams.get(target.name());
+      upstreams.put(target.name(), old != null && old.target().equals(target) ? old : parts.upstream().apply(vertx, target));
+    }
+    return new LoopRoutes(snapshot, upstreams, parts);
+  }
+
+  /** Returns this routes' clients that {@code next} does not use. */
+  List<UpstreamClient> notUsedBy(LoopRoutes next) {
+    Map<UpstreamClient, Boolean> kept = new IdentityHashMap<>();
+    next.upstreams.values().forEach(c -> kept.put(c, true));
+    List<UpstreamClient> out = new ArrayList<>();
+    for (UpstreamClient client : upstreams.values()) {
+      if (!kept.containsKey(client)) {
+        out.add(client);
+      }
+    }
+    return out;
+  }
+
+  Future<Void> closeAll() {
+    return Future.join(upstreams.values().stream().map(UpstreamClient::close).toList()).mapEmpty();
+  }
+}

@@ -1,0 +1,166 @@
+package io.reliapi.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.config.ConfigException;
+import io.reliapi.config.ConfigLoader;
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.LogCapture;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp.Res;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The admin API: its own keys, what it shows, and its audit-logged actions. */
+class AdminApiEndToEndTest {
+  private final MockUpstream up = MockUpstream.start();
+  private GatewayHarness gw;
+
+  @AfterEach
+  void stop() {
+    if (gw != null) {
+      gw.close();
+    }
+    up.close();
+  }
+
+  private void start(String admin) {
+    gw = GatewayHarness.yaml(admin + """
+        clients: [{name: backend, key_env: CLIENT_KEY, budget: {daily_usd: 1}}]
+        targets:
+          api:
+            base_url: "%1$s"
+            retry_matrix: {"5xx": {attempts: 1}}
+            circuit: {error_threshold: 3, cooldown_s: 30}
+            cache: {ttl_s: 60}
+          openai:
+            base_url: "%1$s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 10}}
+        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a, admin-b").env("CLIENT_KEY", "client-1").start();
+  }
+
+  private Res admin(String path) {
+    return gw.http.get(path, "Authorization", "Bearer admin-b");
+  }
+
+  @Test
+  void withoutKeysEnvTheAdminApiAndStatusPageDoNotExist() {
+    start("");
+    assertThat(gw.http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(404);
+    assertThat(gw.http.get("/ui").status()).isEqualTo(404);
+    assertThat(gw.http.get("/admin/targets").json().get("error").get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
+  }
+
+  @Test
+  void onlyAnAdminKeyOpensIt() {
+    start("admin: {keys_env: ADMIN_KEYS}\n");
+    assertThat(gw.http.get("/admin/targets").status()).isEqualTo(401);
+    Res client = gw.http.get("/admin/targets", "X-API-Key", "client-1");
+    assertThat(client.status()).isEqualTo(401);
+    assertThat(client.json().get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
+    assertThat(gw.http.get("/admin/targets", "Authorization", "Bearer client-1").status()).isEqualTo(401);
+    assertThat(gw.http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(200);
+    assertThat(admin("/admin/targets").status()).isEqualTo(200);
+    // And an admin key is no client key.
+    assertThat(gw.http.get("/t/api/x", "X-API-Key", "admin-a").status()).isEqualTo(401);
+  }
+
+  @Test
+  void anAdminKeyThatIsAlsoAClientKeyIsAConfigError() {
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        admin: {keys_env: ADMIN_KEYS}
+        clients: [{name: backend, key_env: CLIENT_KEY}]
+        targets: {api: {base_url: "http://localhost"}}
+        """, Map.of("ADMIN_KEYS", "x,shared", "CLIENT_KEY", "shared")::get))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("admin.keys_env: holds a client's key; admin keys must differ from every client key");
+  }
+
+  @Test
+  void forcingABreakerOpenAndClosedActsAtOnceAndIsAuditLogged() {
+    start("admin: {keys_env: ADMIN_KEYS}\n");
+    JsonNode api = admin("/admin/targets").json().get("targets").get(0);
+    assertThat(api.get("name").asText()).isEqualTo("api");
+    assertThat(api.get("breaker").get("state").asText()).isEqualTo("closed");
+    assertThat(api.get("breaker").get("error_threshold").asInt()).isEqualTo(3);
+    assertThat(api.get("deployments")).isEmpty();
+
+    try (LogCapture logs = LogCapture.capture()) {
+      Res forced = gw.http.post("/admin/targets/api/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-b");
+      assertThat(forced.status()).as(forced.body()).isEqualTo(200);
+      assertThat(forced.json().get("state").asText()).isEqualTo("open");
+      Res refused = gw.http.get("/t/api/x", "X-API-Key", "client-1");
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.body()).contains("CIRCUIT_OPEN");
+      assertThat(up.total()).isZero();
+      assertThat(admin("/admin/targets").json().get("targets").get(0).get("breaker").get("forced").asBoolean()).isTrue();
+
+      gw.http.post("/admin/targets/api/breaker", "{\"state\": \"closed\"}", "X-API-Key", "admin-b");
+      assertThat(gw.http.get("/t/api/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+
+      assertThat(gw.http.post("/admin/targets/api/breaker", "{\"state\": \"ajar\"}", "X-API-Key", "admin-b").status())
+          .isEqualTo(400);
+      assertThat(gw.http.post("/admin/targets/nope/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-b").status())
+          .isEqualTo(404);
+
+      Awaitility.await().until(() -> logs.lines().stream().filter(l -> l.contains("\"logger\":\"reliapi.audit\"")).count() >= 3);
+      var audit = logs.lines().stream().filter(l -> l.contains("\"logger\":\"reliapi.audit\"")).toList();
+      assertThat(audit.get(0)).contains("\"admin\":\"key[1]\"", "\"action\":\"breaker_open\"", "\"target\":\"api\"",
+          "\"result\":\"done\"", "\"ts\":");
+      assertThat(audit.get(1)).contains("\"action\":\"breaker_closed\"");
+      assertThat(audit).anySatisfy(l -> assertThat(l).contains("\"target\":\"nope\"", "\"result\":\"no_such_breaker\""));
+      assertThat(logs.all()).doesNotContain("admin-b", "admin-a");
+    }
+  }
+
+  @Test
+  void budgetsStoresConfigAndFailedRequestsAreShown() {
+    start("admin: {keys_env: ADMIN_KEYS}\n");
+    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    up.otherwise("GET /boom", Behavior.status(500));
+    gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}",
+        "X-API-Key", "client-1");
+    gw.http.get("/t/api/cached", "X-API-Key", "client-1");
+    gw.http.get("/t/api/boom", "X-API-Key", "client-1", "X-Request-ID", "boom-1");
+
+    JsonNode budgets = admin("/admin/budgets").json().get("budgets");
+    assertThat(budgets).hasSize(2);
+    JsonNode target = budgets.get(0);
+    assertThat(target.get("owner").asText()).isEqualTo("target");
+    assertThat(target.get("name").asText()).isEqualTo("openai");
+    assertThat(target.get("period").asText()).isEqualTo("day");
+    assertThat(target.get("spent_usd").asDouble()).isEqualTo(0.0000024);
+    assertThat(target.get("left_usd").asDouble()).isEqualTo(10 - 0.0000024);
+    assertThat(budgets.get(1).get("owner").asText()).isEqualTo("client");
+    assertThat(budgets.get(1).get("name").asText()).isEqualTo("backend");
+    assertThat(budgets.get(1).get("limit_usd").asDouble()).isEqualTo(1.0);
+
+    JsonNode stores = admin("/admin/stores").json().get("stores");
+    assertThat(stores.get("backend").asText()).isEqualTo("memory");
+    assertThat(stores.get("cache").get("bytes").asLong()).isPositive();
+    assertThat(stores.get("idempotency").get("in_flight").asLong()).isZero();
+
+    JsonNode config = admin("/admin/config").json().get("config");
+    assertThat(config.get("version").asLong()).isEqualTo(1);
+    assertThat(config.get("digest").asText()).matches("[0-9a-f]{12}");
+    assertThat(config.get("loaded_at").asText()).endsWith("Z");
+    assertThat(config.get("last_reload").get("trigger").asText()).isEqualTo("startup");
+
+    JsonNode failed = admin("/admin/requests?failed=true").json().get("requests");
+    assertThat(failed).hasSize(1);
+    assertThat(failed.get(0).get("request_id").asText()).isEqualTo("boom-1");
+    assertThat(failed.get(0).get("status").asInt()).isEqualTo(500);
+
+    JsonNode overview = admin("/admin/overview").json();
+    assertThat(overview.get("targets").get(0).get("recent").get("requests").asInt()).isEqualTo(2);
+    assertThat(overview.get("targets").get(0).get("recent").get("errors").asInt()).isEqualTo(1);
+    assertThat(overview.get("recent_failures").get(0).get("request_id").asText()).isEqualTo("boom-1");
+    assertThat(overview.get("budgets")).hasSize(2);
+  }
+}

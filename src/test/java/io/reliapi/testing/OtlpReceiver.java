@@ -1,0 +1,67 @@
+package io.reliapi.testing;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A real OTLP/HTTP trace receiver: decodes each protobuf export request and keeps its spans. */
+public final class OtlpReceiver implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  private final List<Span> spans = new CopyOnWriteArrayList<>();
+  private final List<String> serviceNames = new CopyOnWriteArrayList<>();
+
+  private OtlpReceiver() {
+    server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      if (!request.path().equals("/v1/traces")) {
+        request.response().setStatusCode(404).end();
+        return;
+      }
+      try {
+        ExportTraceServiceRequest export = ExportTraceServiceRequest.parseFrom(body.getBytes());
+        export.getResourceSpansList().forEach(resource -> {
+          resource.getResource().getAttributesList().stream().filter(a -> a.getKey().equals("service.name"))
+              .forEach(a -> serviceNames.add(a.getValue().getStringValue()));
+          resource.getScopeSpansList().forEach(scope -> spans.addAll(scope.getSpansList()));
+        });
+        request.response().putHeader("Content-Type", "application/x-protobuf")
+            .end(Buffer.buffer(ExportTraceServiceResponse.getDefaultInstance().toByteArray()));
+      } catch (Exception e) {
+        request.response().setStatusCode(400).end();
+      }
+    }));
+  }
+
+  public static OtlpReceiver start() {
+    OtlpReceiver receiver = new OtlpReceiver();
+    try {
+      receiver.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("OTLP receiver could not listen", e);
+    }
+    return receiver;
+  }
+
+  public String tracesUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/v1/traces";
+  }
+
+  public List<Span> spans() {
+    return List.copyOf(spans);
+  }
+
+  public List<String> serviceNames() {
+    return List.copyOf(serviceNames);
+  }
+
+  @Override
+  public void close() {
+    vertx.close();
+  }
+}
