@@ -32,9 +32,7 @@ final class TargetReader {
     long timeout = n.field("timeout_ms").integer(TargetConfig.DEFAULT_TIMEOUT_MS, 1, 3_600_000);
     long connect = n.field("connect_timeout_ms")
         .integer(Math.min(timeout, TargetConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, 3_600_000);
-    Node deadlineNode = n.field("deadline_ms");
-    Optional<Long> deadline = deadlineNode.present()
-        ? Optional.of(deadlineNode.integer(0L, 1, 3_600_000)) : Optional.empty();
+    Optional<Long> deadline = optionalInteger(n.field("deadline_ms"), 1, 3_600_000);
     return new TargetConfig(name, baseUrl, timeout, connect, deadline,
         n.field("max_connections").integer(TargetConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000),
         retry(n.field("retry_matrix")),
@@ -43,7 +41,17 @@ final class TargetReader {
         idempotency(n.field("idempotency")),
         auth(n.field("auth")),
         n.field("fallback_targets").textList(),
-        new LlmReader(n.field("llm")).read());
+        new LlmReader(n.field("llm")).read(),
+        streamMaxMs(n.field("stream_max_s")));
+  }
+
+  private static Optional<Long> optionalInteger(Node node, long min, long max) {
+    return node.present() ? Optional.of(node.integer(min, min, max)) : Optional.empty();
+  }
+
+  /** Reads {@code stream_max_s}: seconds, fractions allowed, kept in milliseconds. */
+  private static Optional<Long> streamMaxMs(Node node) {
+    return node.present() ? Optional.of(Math.round(node.number(1.0, 0.001, 86_400) * 1000)) : Optional.empty();
   }
 
   private static URI baseUrl(Node node) {

@@ -30,6 +30,7 @@ public enum ErrorCode {
   IDEMPOTENCY_OUTCOME_UNKNOWN(504, "idempotency_error", "Outcome of the original request unknown", false),
   UPSTREAM_TIMEOUT(504, "upstream_error", "Upstream timeout", true),
   STORE_UNAVAILABLE(503, "unavailable_error", "State store unavailable", true),
+  OVERLOADED(503, "unavailable_error", "Overloaded", true),
   INTERNAL_ERROR(500, "internal_error", "Internal error", true);
 
   private final int status;

@@ -13,36 +13,49 @@ public final class GatewayException extends RuntimeException {
   private final Integer upstreamStatus;
   private final Map<String, Object> details;
   private final boolean sentUpstream;
+  private final boolean targetBlameless;
 
   private GatewayException(ErrorCode code, String message, Long retryAfterS, Integer upstreamStatus,
-      Map<String, Object> details, boolean sentUpstream) {
+      Map<String, Object> details, boolean sentUpstream, boolean targetBlameless) {
     super(message, null, false, false);
     this.code = code;
     this.retryAfterS = retryAfterS;
     this.upstreamStatus = upstreamStatus;
     this.details = details == null ? Map.of() : Map.copyOf(details);
     this.sentUpstream = sentUpstream;
+    this.targetBlameless = targetBlameless;
   }
 
   public static GatewayException of(ErrorCode code, String message) {
-    return new GatewayException(code, message, null, null, null, false);
+    return new GatewayException(code, message, null, null, null, false, false);
   }
 
   /** An upstream failure after the request may have reached the upstream: its outcome is unknown. */
   public static GatewayException afterSend(ErrorCode code, String message) {
-    return new GatewayException(code, message, null, null, null, true);
+    return new GatewayException(code, message, null, null, null, true, false);
   }
 
   public GatewayException withRetryAfter(long seconds) {
-    return new GatewayException(code, getMessage(), Math.max(0, seconds), upstreamStatus, details, sentUpstream);
+    return new GatewayException(code, getMessage(), Math.max(0, seconds), upstreamStatus, details, sentUpstream,
+        targetBlameless);
   }
 
   public GatewayException withDetails(Map<String, Object> details) {
-    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream);
+    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
+        targetBlameless);
   }
 
   public GatewayException withUpstreamStatus(int status) {
-    return new GatewayException(code, getMessage(), retryAfterS, status, details, sentUpstream);
+    return new GatewayException(code, getMessage(), retryAfterS, status, details, sentUpstream, targetBlameless);
+  }
+
+  /**
+   * Returns this failure marked as saying nothing about the target's health: the client's own shorter time
+   * limit or its hang-up ended the attempt, or no time was left to start it. Such a failure is final: it is not
+   * retried, does not count for the breaker and does not send the request to a fallback.
+   */
+  public GatewayException withTargetBlameless() {
+    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream, true);
   }
 
   public ErrorCode code() {
@@ -65,6 +78,11 @@ public final class GatewayException extends RuntimeException {
   /** Returns whether the request may have reached the upstream before the failure. */
   public boolean sentUpstream() {
     return sentUpstream;
+  }
+
+  /** Returns whether the failure says nothing about the target's health (see {@link #withTargetBlameless()}). */
+  public boolean targetBlameless() {
+    return targetBlameless;
   }
 
   /** Returns the HTTP status this failure is answered with. */

@@ -174,17 +174,21 @@ public final class ChatAttemptStage implements Stage {
 
     /**
      * Ends a stream that stalls for the target's {@code timeout_ms} (no byte from the provider), or that is
-     * still running at the request's deadline. Both are I/O timeouts and run in real time.
+     * still running at the target's {@code stream_max_s}, else the request's deadline. Both are I/O timeouts
+     * and run in real time.
      */
     private void limitTime(ChatStream stream, RequestContext context) {
       Context vertx = Vertx.currentContext();
       if (vertx == null) {
         return;
       }
-      long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
+      long now = clock.nanoTime();
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - now);
       stream.idleTimeout(vertx.owner(), Math.max(1, Math.min(exchange.target().timeoutMs(), leftMs)));
-      long timer = vertx.owner().setTimer(Math.max(1, leftMs), id -> stream.fail(GatewayException.afterSend(
-          ErrorCode.UPSTREAM_TIMEOUT, "The provider's stream did not finish within the request's deadline.")));
+      long streamLeftMs = TimeUnit.NANOSECONDS.toMillis(
+          exchange.target().streamEndNanos(context.startNanos(), context.deadlineNanos()) - now);
+      long timer = vertx.owner().setTimer(Math.max(1, streamLeftMs), id -> stream.fail(GatewayException.afterSend(
+          ErrorCode.UPSTREAM_TIMEOUT, "The provider's stream did not finish within its time limit.")));
       stream.onTerminal(() -> vertx.owner().cancelTimer(timer));
     }
 

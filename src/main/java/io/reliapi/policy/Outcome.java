@@ -69,8 +69,12 @@ public sealed interface Outcome {
 
   /** The gateway or the wire failed: a network error, a timeout, an open breaker, a rejection. */
   record Failed(GatewayException error) implements Outcome {
+    /** A failure that says nothing about the target (the client's own limit or hang-up) has no class: it is final. */
     @Override
     public Optional<ErrorClass> errorClass() {
+      if (error.targetBlameless()) {
+        return Optional.empty();
+      }
       return switch (error.code()) {
         case NETWORK_ERROR -> Optional.of(ErrorClass.NETWORK);
         case UPSTREAM_TIMEOUT -> Optional.of(ErrorClass.TIMEOUT);

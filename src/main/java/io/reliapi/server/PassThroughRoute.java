@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code ANY /t/{target}/{path...}} (SPEC §2.5): the same method, path, query, headers and body go to the
@@ -127,12 +128,14 @@ final class PassThroughRoute implements ProxyRoute {
           response.setChunked(true);
         }
         yield stream.source().pipe().endOnFailure(false).to(response).recover(broken -> {
-          // Either side broke mid-body: stop the upstream and cut the client off, so a truncated
-          // answer can never look complete.
+          // Either side broke mid-body, or the answer ran past its time limit (a stall, or stream_max_s /
+          // the deadline while the client read slowly): stop the upstream and cut the client off, so a
+          // truncated answer can never look complete.
           stream.discard();
           response.reset();
-          in.trace().errorCode(ErrorCode.NETWORK_ERROR);
-          return Future.failedFuture(GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "stream broke"));
+          ErrorCode code = broken instanceof TimeoutException ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.NETWORK_ERROR;
+          in.trace().errorCode(code);
+          return Future.failedFuture(GatewayException.afterSend(code, "stream broke"));
         });
       }
     };

@@ -47,6 +47,20 @@ final class Failures {
         : GatewayException.of(ErrorCode.UPSTREAM_TIMEOUT, message);
   }
 
+  /** The client hung up during the attempt: the attempt is stopped, and that says nothing about the upstream. */
+  static GatewayException clientGone(boolean sent) {
+    String message = "The client closed the connection.";
+    GatewayException gone = sent ? GatewayException.afterSend(ErrorCode.NETWORK_ERROR, message)
+        : GatewayException.of(ErrorCode.NETWORK_ERROR, message);
+    return gone.withTargetBlameless();
+  }
+
+  /** Every connection of the target's pool is busy and the wait for one ran out: nothing was sent. */
+  static GatewayException overloaded() {
+    return GatewayException.of(ErrorCode.OVERLOADED,
+        "Every connection to the target is busy; try again shortly.").withRetryAfter(1);
+  }
+
   static GatewayException tooLarge() {
     return GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
         "The upstream response is larger than the gateway's limit.");

@@ -1,27 +1,82 @@
 package io.reliapi.upstream;
 
+import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
 
-/** One attempt's state: its request once connected, and whether bytes may have gone out. */
+/**
+ * One attempt's state: its request once a connection was obtained, whether bytes may have gone out, the
+ * streamed body once handed on, and the attempt's end. The attempt ends exactly once, when its connection
+ * is let go: the answer was read whole, the streamed body ended or was cut, the request was reset, or no
+ * connection was obtained. The end runs {@code onEnd} (the pool place and the time limit are given back).
+ */
 final class InFlight {
   final Promise<Reply> result;
   HttpClientRequest request;
   boolean sent;
+  private final Runnable onEnd;
+  private boolean obtaining = true;
+  private boolean ended;
+  private StallGuard body;
 
-  InFlight(Promise<Reply> result) {
+  InFlight(Promise<Reply> result, Runnable onEnd) {
     this.result = result;
+    this.onEnd = onEnd;
+  }
+
+  /** The wait for a connection is over: {@code obtained} is the request on it, or null when none came. */
+  void obtained(HttpClientRequest obtained) {
+    obtaining = false;
+    request = obtained;
+    if (obtained == null) {
+      end();
+    } else {
+      sent = true;
+      if (result.future().isComplete()) {
+        // The attempt ended while it waited (the client left, its time ran out): nothing was written yet.
+        obtained.reset();
+        end();
+      }
+    }
   }
 
   /** Ends the attempt with {@code failure} unless it ended already; a connected request is reset. */
   void fail(Throwable failure) {
-    if (result.tryFail(failure) && request != null) {
-      request.reset();
+    if (result.tryFail(failure) && !obtaining) {
+      if (request != null) {
+        request.reset();
+      }
+      end();
     }
   }
 
-  void complete(Reply reply) {
+  /** Completes the attempt with an answer read whole: the connection goes back to the pool. */
+  void completeWhole(Reply reply) {
     result.tryComplete(reply);
+    end();
+  }
+
+  /** Completes the attempt with an answer whose body {@code guard} streams on; the body's end ends the attempt. */
+  void completeStreaming(Reply reply, StallGuard guard) {
+    body = guard;
+    result.tryComplete(reply);
+  }
+
+  /** The attempt's total time is up: it fails with {@code timeout}, or its streamed body is cut. */
+  void expire(GatewayException timeout) {
+    if (!result.future().isComplete()) {
+      fail(timeout);
+    } else if (body != null) {
+      body.cut();
+    }
+  }
+
+  /** Lets go of the attempt's connection and limits, once. */
+  void end() {
+    if (!ended) {
+      ended = true;
+      onEnd.run();
+    }
   }
 }

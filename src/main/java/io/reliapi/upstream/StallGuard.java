@@ -9,33 +9,55 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A streamed upstream body that fails when the upstream goes silent mid-body for longer than the attempt's
- * timeout (the request's idle timeout stops guarding once the response head arrived). The clock stops
- * while the reader holds the stream paused, so a slow client is not mistaken for a stalled upstream. A
- * stall resets the upstream request; the reader sees the failure and must not present the truncated body
- * as complete.
+ * timeout (the request's idle timeout stops guarding once the response head arrived), or when it is
+ * {@link #cut()} because its total time ran out. The idle clock stops while the reader holds the stream
+ * paused, so a slow client is not mistaken for a stalled upstream; the total time runs on regardless, so a
+ * slow client cannot hold the upstream connection for ever. A stall or a cut resets the upstream request; the
+ * reader sees the failure and must not present the truncated body as complete. {@code onEnd} runs once,
+ * however the body ends.
  */
 final class StallGuard implements ReadStream<Buffer> {
   private final ReadStream<Buffer> source;
   private final IdleTimer idle;
   private final Runnable reset;
+  private final Runnable onEnd;
   private Handler<Throwable> exceptionHandler;
+  private Throwable unreported;
+  private boolean reported;
   private boolean done;
 
-  StallGuard(Vertx vertx, ReadStream<Buffer> source, long idleMs, Runnable reset) {
+  StallGuard(Vertx vertx, ReadStream<Buffer> source, long idleMs, Runnable reset, Runnable onEnd) {
     this.source = source;
     this.reset = reset;
-    this.idle = new IdleTimer(vertx, idleMs, this::stalled);
+    this.onEnd = onEnd;
+    this.idle = new IdleTimer(vertx, idleMs, () -> stop(new TimeoutException("upstream stalled mid-body")));
   }
 
-  private void stalled() {
+  /** Ends the body at once because its total time ran out: the upstream request is reset. */
+  void cut() {
+    stop(new TimeoutException("streamed answer over its time limit"));
+  }
+
+  private void stop(Throwable failure) {
     if (done) {
       return;
     }
-    done = true;
+    finish();
     reset.run();
-    if (exceptionHandler != null) {
-      exceptionHandler.handle(new TimeoutException("upstream stalled mid-body"));
+    report(failure);
+  }
+
+  /** Tells the reader of {@code failure} once; a reader that comes later is told when it listens. */
+  private void report(Throwable failure) {
+    if (reported) {
+      return;
     }
+    if (exceptionHandler == null) {
+      unreported = failure;
+      return;
+    }
+    reported = true;
+    exceptionHandler.handle(failure);
   }
 
   @Override
@@ -57,8 +79,13 @@ final class StallGuard implements ReadStream<Buffer> {
     this.exceptionHandler = handler;
     source.exceptionHandler(handler == null ? null : e -> {
       finish();
-      handler.handle(e);
+      report(e);
     });
+    if (handler != null && unreported != null) {
+      Throwable failure = unreported;
+      unreported = null;
+      report(failure);
+    }
     return this;
   }
 
@@ -102,5 +129,6 @@ final class StallGuard implements ReadStream<Buffer> {
   private void finish() {
     done = true;
     idle.stop();
+    onEnd.run();
   }
 }

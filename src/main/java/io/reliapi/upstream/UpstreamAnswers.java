@@ -28,7 +28,7 @@ final class UpstreamAnswers {
     if (attempt.buffer()) {
       readWhole(response, attempt.maxResponseBytes(), flight, () -> {});
     } else if (smallBody(response)) {
-      readSmall(response, flight, attempt.timeoutMs());
+      readSmall(response, flight, attempt);
     } else {
       stream(response, flight, attempt.timeoutMs());
     }
@@ -46,8 +46,8 @@ final class UpstreamAnswers {
   }
 
   /** Reads a small announced body whole, guarded against a stall like a streamed one. */
-  private void readSmall(HttpClientResponse response, InFlight flight, long idleMs) {
-    IdleTimer idle = new IdleTimer(vertx, idleMs, () -> flight.fail(Failures.timeout(true)));
+  private void readSmall(HttpClientResponse response, InFlight flight, Attempt attempt) {
+    IdleTimer idle = new IdleTimer(vertx, attempt.timeoutMs(), () -> flight.fail(attempt.timedOut(true)));
     idle.restart();
     flight.result.future().onComplete(done -> idle.stop());
     readWhole(response, SMALL_BODY_BYTES, flight, idle::restart);
@@ -69,7 +69,7 @@ final class UpstreamAnswers {
       }
     });
     response.exceptionHandler(e -> flight.fail(Failures.classify(e, true)));
-    response.endHandler(v -> flight.complete(new Reply(response.statusCode(),
+    response.endHandler(v -> flight.completeWhole(new Reply(response.statusCode(),
         HeaderHygiene.forClient(Headers.from(response.headers())), Body.of(body))));
   }
 
@@ -78,9 +78,13 @@ final class UpstreamAnswers {
     String declared = response.getHeader("content-length");
     long length = declared == null ? -1 : parseLength(declared);
     HttpClientRequest request = flight.request;
-    Runnable reset = () -> request.reset();
-    flight.complete(new Reply(response.statusCode(), HeaderHygiene.forClient(Headers.from(response.headers())),
-        new Body.Stream(new StallGuard(vertx, response, idleMs, reset), length, reset)));
+    Runnable reset = () -> {
+      request.reset();
+      flight.end();
+    };
+    StallGuard body = new StallGuard(vertx, response, idleMs, reset, flight::end);
+    flight.completeStreaming(new Reply(response.statusCode(),
+        HeaderHygiene.forClient(Headers.from(response.headers())), new Body.Stream(body, length, reset)), body);
   }
 
   private static long parseLength(String value) {

@@ -1,14 +1,17 @@
 package io.reliapi.upstream;
 
 import io.reliapi.config.TargetConfig;
+import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
+import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -18,16 +21,22 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends calls to one target over a pooled, keep-alive connection set owned by one event loop. Redirects
  * are not followed (a 3xx goes back to the client), bodies are not decompressed, and every failure is
- * classified by whether the request may have reached the upstream.
+ * classified by whether the request may have reached the upstream. Every attempt has a total time limit,
+ * streamed answers included, so no reader, however slow, holds a connection past it; and when every
+ * connection is busy an attempt waits only briefly, then fails fast with OVERLOADED, which is no fault of the
+ * target.
  */
 public final class UpstreamClient {
   /** Below common server idle timeouts (Node.js closes idle connections after 5 s), so a pooled
    * connection is rarely reused just as the server closes it, which would look like a reset after send. */
   private static final int KEEP_ALIVE_TIMEOUT_S = 4;
+  /** How long an attempt waits for a busy pool to hand back a connection before it is refused. */
+  static final long POOL_WAIT_MS = 250;
   private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-ID");
 
   private final Vertx vertx;
@@ -39,6 +48,7 @@ public final class UpstreamClient {
   private final String basePath;
   private final Headers credentials;
   private final UpstreamAnswers answers;
+  private final PoolSlots slots;
 
   public UpstreamClient(Vertx vertx, TargetConfig target, int poolSize, Headers credentials) {
     this.vertx = vertx;
@@ -50,6 +60,8 @@ public final class UpstreamClient {
     this.basePath = base.getRawPath() == null ? "" : base.getRawPath();
     this.credentials = credentials;
     this.answers = new UpstreamAnswers(vertx);
+    // As many attempts may wait for a busy pool as it has connections; Vert.x's own wait queue is a backstop.
+    this.slots = new PoolSlots(poolSize, poolSize);
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
@@ -58,7 +70,8 @@ public final class UpstreamClient {
         .setSsl(ssl)
         .setVerifyHost(true)
         .setMaxRedirects(0);
-    this.http = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize));
+    this.http = vertx.createHttpClient(options,
+        new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(2 * poolSize));
   }
 
   public TargetConfig target() {
@@ -67,36 +80,40 @@ public final class UpstreamClient {
 
   /** Sends {@code call}; the future fails with a classified {@code GatewayException}. */
   public Future<Reply> send(HttpCall call, Attempt attempt) {
+    PoolSlots.Admission admission = slots.take();
+    if (admission == PoolSlots.Admission.FULL) {
+      return Future.failedFuture(Failures.overloaded());
+    }
     Promise<Reply> result = Promise.promise();
-    InFlight flight = new InFlight(result);
-    // A whole-body attempt needs a timer for its total time (a slow trickle never trips the idle timeout);
-    // a streamed one ends at the response head, which the request's idle timeout already bounds.
-    long timer = attempt.buffer()
-        ? vertx.setTimer(Math.max(1, attempt.timeoutMs()), id -> flight.fail(Failures.timeout(flight.sent))) : -1;
-    Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(Failures.classify(
-        new IllegalStateException("client went away"), flight.sent)));
-    result.future().onComplete(done -> {
-      unlisten.run();
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
+    long[] timer = {-1};
+    InFlight flight = new InFlight(result, () -> {
+      slots.release();
+      vertx.cancelTimer(timer[0]);
     });
-    http.request(options(call, attempt)).onComplete(connected -> {
+    // A whole-body attempt's total time is its timeout (a slow trickle never trips the idle timeout); any
+    // other answer's body must end within the stream limit, however slowly the client reads it.
+    timer[0] = attempt.buffer()
+        ? vertx.setTimer(Math.max(1, attempt.timeoutMs()), id -> flight.expire(attempt.timedOut(flight.sent)))
+        : vertx.setTimer(Math.max(1, attempt.streamLimitMs()), id -> flight.expire(Failures.timeout(flight.sent)));
+    Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(Failures.clientGone(flight.sent)));
+    result.future().onComplete(done -> unlisten.run());
+    http.request(options(call, attempt, admission)).onComplete(connected -> {
       if (connected.failed()) {
-        flight.fail(Failures.classify(connected.cause(), false));
+        flight.fail(notObtained(connected.cause(), admission, attempt));
+        flight.obtained(null);
         return;
       }
       HttpClientRequest request = connected.result();
-      flight.request = request;
-      flight.sent = true;
+      flight.obtained(request);
       if (result.future().isComplete()) {
-        request.reset();
         return;
       }
       writeHeaders(request, call, attempt.requestId());
-      sendBody(request, call.body()).onComplete(response -> {
+      ClientUpload upload = call.body() instanceof Body.Stream stream
+          ? new ClientUpload(stream.source(), Clock.system()) : null;
+      sendBody(request, call.body(), upload).onComplete(response -> {
         if (response.failed()) {
-          flight.fail(Failures.classify(response.cause(), true));
+          flight.fail(answerFailed(response.cause(), attempt, upload));
         } else {
           answers.read(response.result(), flight, attempt);
         }
@@ -105,7 +122,36 @@ public final class UpstreamClient {
     return result.future();
   }
 
-  private RequestOptions options(HttpCall call, Attempt attempt) {
+  /** Classifies a failure to get a connection: a busy pool is OVERLOADED, not a fault of the target. */
+  private GatewayException notObtained(Throwable cause, PoolSlots.Admission admission, Attempt attempt) {
+    if (cause instanceof ConnectionPoolTooBusyException
+        || cause instanceof TimeoutException && admission == PoolSlots.Admission.WAIT) {
+      return Failures.overloaded();
+    }
+    if (cause instanceof TimeoutException && attempt.timeoutMs() < target.connectTimeoutMs()) {
+      return attempt.timedOut(false);  // the attempt's limit, not the target's connect timeout, ran out
+    }
+    return Failures.classify(cause, false);
+  }
+
+  /**
+   * Classifies a failure before the response head. A timeout while the client is still sending its body, slowly
+   * enough that the gateway spent most of the time waiting for it, is the client's doing, like one its own
+   * {@code timeout_ms} set.
+   */
+  private static GatewayException answerFailed(Throwable cause, Attempt attempt, ClientUpload upload) {
+    if (!(cause instanceof TimeoutException)) {
+      return Failures.classify(cause, true);
+    }
+    GatewayException timeout = attempt.timedOut(true);
+    return upload != null && upload.mostlyAwaitingClient() ? timeout.withTargetBlameless() : timeout;
+  }
+
+  private RequestOptions options(HttpCall call, Attempt attempt, PoolSlots.Admission admission) {
+    long obtain = Math.min(target.connectTimeoutMs(), Math.max(1, attempt.timeoutMs()));
+    if (admission == PoolSlots.Admission.WAIT) {
+      obtain = Math.min(obtain, POOL_WAIT_MS);
+    }
     return new RequestOptions()
         .setMethod(HttpMethod.valueOf(call.method()))
         .setHost(host)
@@ -113,7 +159,7 @@ public final class UpstreamClient {
         .setSsl(ssl)
         .setURI(basePath + (call.pathAndQuery().isEmpty() ? "" : call.pathAndQuery()))
         .setFollowRedirects(false)
-        .setConnectTimeout(Math.min(target.connectTimeoutMs(), Math.max(1, attempt.timeoutMs())))
+        .setConnectTimeout(obtain)
         .setIdleTimeout(Math.max(1, attempt.timeoutMs()));
   }
 
@@ -124,7 +170,7 @@ public final class UpstreamClient {
     credentials.forEach(out::set);
   }
 
-  private static Future<HttpClientResponse> sendBody(HttpClientRequest request, Body body) {
+  private static Future<HttpClientResponse> sendBody(HttpClientRequest request, Body body, ClientUpload upload) {
     return switch (body) {
       case Body.Bytes bytes -> request.send(bytes.bytes());
       case Body.Stream stream -> {
@@ -133,7 +179,7 @@ public final class UpstreamClient {
         } else {
           request.setChunked(true);
         }
-        yield request.send(stream.source());
+        yield request.send(upload);
       }
     };
   }

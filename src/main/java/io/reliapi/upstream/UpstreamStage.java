@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The end of the pipeline: one attempt on the exchange's target. The attempt's timeout is the shortest of
- * the target's {@code timeout_ms}, the client's {@code timeout_ms} and what is left of the deadline.
+ * the target's {@code timeout_ms}, the client's {@code timeout_ms} and what is left of the deadline
+ * ({@link AttemptLimit}); an answer that is not read whole must end by the target's {@code stream_max_s}, else
+ * by the deadline.
  */
 public final class UpstreamStage implements Stage {
   private final Map<String, UpstreamClient> clients;
@@ -35,14 +37,16 @@ public final class UpstreamStage implements Stage {
     RequestContext context = exchange.context();
     String target = exchange.target().name();
     context.trace().answeredBy(target);
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
-    if (leftMs <= 0) {
-      return Future.failedFuture(Failures.timeout(false));
+    long now = clock.nanoTime();
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - now);
+    long streamLeftMs = TimeUnit.NANOSECONDS.toMillis(
+        exchange.target().streamEndNanos(context.startNanos(), context.deadlineNanos()) - now);
+    if (leftMs <= 0 || !context.bufferReplies() && streamLeftMs <= 0) {
+      // Nothing is tried: the request's time ran out before (e.g. while the client was still sending its body).
+      return Future.failedFuture(Failures.timeout(false).withTargetBlameless());
     }
-    long timeout = Math.min(exchange.target().timeoutMs(), leftMs);
-    timeout = Math.min(timeout, context.attemptTimeoutMs().orElse(timeout));
-    Attempt attempt = new Attempt(timeout, context.bufferReplies(), maxResponseBytes, context.cancellation(),
-        context.requestId());
+    Attempt attempt = new Attempt(AttemptLimit.of(exchange.target().timeoutMs(), leftMs, context.attemptTimeoutMs()),
+        streamLeftMs, context.bufferReplies(), maxResponseBytes, context.cancellation(), context.requestId());
     long start = clock.nanoTime();
     HttpCall call = Traced.call(exchange);
     return clients.get(target).send(call, attempt).andThen(done -> {
@@ -58,17 +62,20 @@ public final class UpstreamStage implements Stage {
 
   /**
    * Names an attempt's result for the {@code reliapi_upstream_attempts_total} metric. An attempt cut short
-   * because the client went away, or refused for an answer over the size limit, is no fault of the
-   * upstream's network and is named apart, so "net" stays a signal about the upstream.
+   * because the client went away or by the client's own shorter {@code timeout_ms}, refused because every
+   * connection to the target was busy, or refused for an answer over the size limit, is no fault of the
+   * upstream and is named apart, so "net" and "timeout" stay signals about the upstream.
    */
   static String result(Reply reply, Throwable failure, boolean clientGone) {
     if (failure != null) {
       if (clientGone) {
         return "cancelled";
       }
-      return switch (GatewayException.from(failure).code()) {
-        case UPSTREAM_TIMEOUT -> "timeout";
+      GatewayException error = GatewayException.from(failure);
+      return switch (error.code()) {
+        case UPSTREAM_TIMEOUT -> error.targetBlameless() ? "client_timeout" : "timeout";
         case UPSTREAM_RESPONSE_TOO_LARGE -> "too_large";
+        case OVERLOADED -> "overloaded";
         default -> "net";
       };
     }

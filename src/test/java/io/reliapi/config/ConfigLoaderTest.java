@@ -126,6 +126,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsStreamMaxSInFractionsOfASecondAndStreamsEndAtTheDeadlineWithoutIt() {
+    GatewayConfig config = parse("""
+        targets:
+          downloads: {base_url: 'http://localhost:9000', stream_max_s: 0.25}
+          plain: {base_url: 'http://localhost:9000'}
+        """);
+    TargetConfig downloads = config.target("downloads").orElseThrow();
+    assertThat(downloads.streamMaxMs()).contains(250L);
+    assertThat(downloads.streamEndNanos(1_000, 99_000_000_000L)).isEqualTo(1_000 + 250_000_000L);
+    TargetConfig plain = config.target("plain").orElseThrow();
+    assertThat(plain.streamMaxMs()).isEmpty();
+    assertThat(plain.streamEndNanos(1_000, 99_000_000_000L)).isEqualTo(99_000_000_000L);
+    assertThat(problems("targets: {a: {base_url: 'http://x', stream_max_s: 0}}"))
+        .containsExactly("targets.a.stream_max_s: must be a number from 0.001 to 86400 (got 0)");
+  }
+
+  @Test
   void rejectsUnknownKeysWithASuggestion() {
     assertThat(problems("targets: {a: {base_url: 'http://x', timeout: 5}}"))
         .containsExactly("targets.a.timeout: unknown key, did you mean \"timeout_ms\"?");

@@ -60,4 +60,12 @@ class OutcomeTest {
     assertThat(new Outcome.Failed(GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "reset"))
         .mayHaveBeenProcessed()).isTrue();
   }
+
+  @Test
+  void leavesAFailureThatSaysNothingAboutTheTargetOutOfTheRetryClasses() {
+    var clientTimeout = GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "x").withTargetBlameless();
+    assertThat(new Outcome.Failed(clientTimeout).errorClass()).isEmpty();
+    assertThat(new Outcome.Failed(clientTimeout).mayHaveBeenProcessed()).as("its outcome is still unknown").isTrue();
+    assertThat(new Outcome.Failed(GatewayException.of(ErrorCode.OVERLOADED, "x")).errorClass()).isEmpty();
+  }
 }

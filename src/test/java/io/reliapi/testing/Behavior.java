@@ -76,6 +76,34 @@ public interface Behavior {
     };
   }
 
+  /**
+   * Streams {@code chunk} for ever (chunked), as fast as the reader takes it: it writes while the connection
+   * accepts more and waits for it to drain otherwise, so a reader that stops reading holds the connection
+   * without the upstream piling up memory. Writes a few chunks per event-loop turn (a closed connection
+   * fails writes without ever filling up), and stops when the connection closes.
+   */
+  static Behavior endless(String chunk) {
+    return call -> {
+      HttpServerResponse response = call.request().response().setChunked(true);
+      response.putHeader("Content-Type", "application/octet-stream");
+      writeWhileAccepted(call, response, Buffer.buffer(chunk));
+    };
+  }
+
+  private static void writeWhileAccepted(MockUpstream.Call call, HttpServerResponse response, Buffer chunk) {
+    if (response.closed()) {
+      return;
+    }
+    for (int i = 0; i < 16 && !response.writeQueueFull(); i++) {
+      response.write(chunk);
+    }
+    if (response.writeQueueFull()) {
+      response.drainHandler(v -> writeWhileAccepted(call, response, chunk));
+    } else {
+      call.vertx().runOnContext(v -> writeWhileAccepted(call, response, chunk));
+    }
+  }
+
   private static void writeChunks(MockUpstream.Call call, HttpServerResponse response, List<String> chunks,
       int index, long gapMs) {
     if (index == chunks.size()) {

@@ -36,4 +36,21 @@ class AttemptResultTest {
     GatewayException reset = GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "client went away");
     assertThat(UpstreamStage.result(null, reset, true)).isEqualTo("cancelled");
   }
+
+  @Test
+  void anAttemptEndedByTheClientsOwnTimeoutIsNamedApartFromTheUpstreamsTimeouts() {
+    AttemptLimit clients = AttemptLimit.of(30_000, 60_000, java.util.Optional.of(1L));
+    assertThat(UpstreamStage.result(null, attemptWith(clients).timedOut(true), false)).isEqualTo("client_timeout");
+    AttemptLimit targets = AttemptLimit.of(30_000, 60_000, java.util.Optional.empty());
+    assertThat(UpstreamStage.result(null, attemptWith(targets).timedOut(true), false)).isEqualTo("timeout");
+  }
+
+  @Test
+  void anAttemptRefusedForAFullConnectionPoolIsNamedOverloaded() {
+    assertThat(UpstreamStage.result(null, Failures.overloaded(), false)).isEqualTo("overloaded");
+  }
+
+  private static Attempt attemptWith(AttemptLimit limit) {
+    return new Attempt(limit, 60_000, true, 1024, new io.reliapi.pipeline.Cancellation(), "req_1");
+  }
 }

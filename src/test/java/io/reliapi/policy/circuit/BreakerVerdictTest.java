@@ -49,4 +49,12 @@ class BreakerVerdictTest {
     assertThat(BreakerVerdict.of(new Outcome.Failed(GatewayException.of(ErrorCode.BUDGET_EXHAUSTED, "x")), false))
         .isEqualTo(BreakerVerdict.IGNORED);
   }
+
+  @Test
+  void ignoresAnAttemptEndedByTheClientsOwnTimeoutAndAFullConnectionPool() {
+    var clientTimeout = GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "x").withTargetBlameless();
+    assertThat(BreakerVerdict.of(new Outcome.Failed(clientTimeout), false)).isEqualTo(BreakerVerdict.IGNORED);
+    assertThat(BreakerVerdict.of(new Outcome.Failed(GatewayException.of(ErrorCode.OVERLOADED, "x")), false))
+        .isEqualTo(BreakerVerdict.IGNORED);
+  }
 }

@@ -70,4 +70,11 @@ class FallbackPolicyTest {
     assertThat(FallbackPolicy.decide(status(503), GET, true, 0, false)).isEqualTo(Decision.END);
     assertThat(FallbackPolicy.decide(status(503), GET, true, 10_000, true)).isEqualTo(Decision.END);
   }
+
+  @Test
+  void neverMovesOnAfterTheClientsOwnTimeoutOrAFullConnectionPool() {
+    var clientTimeout = GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "x").withTargetBlameless();
+    assertThat(decide(new Outcome.Failed(clientTimeout), GET)).isEqualTo(Decision.NOT_TRIGGERED);
+    assertThat(decide(failed(ErrorCode.OVERLOADED, false), GET)).isEqualTo(Decision.NOT_TRIGGERED);
+  }
 }

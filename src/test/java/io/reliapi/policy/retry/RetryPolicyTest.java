@@ -133,4 +133,12 @@ class RetryPolicyTest {
     assertThat(policy.decide(defaults, GET, 2, status(503), 30_000, NOW)).isEqualTo(new Retry(ErrorClass.SERVER_ERROR, 200));
     assertThat(policy.decide(defaults, GET, 3, status(503), 30_000, NOW)).isEqualTo(new Stop(Reason.EXHAUSTED));
   }
+
+  @Test
+  void neverRetriesAfterTheClientsOwnTimeoutOrAFullConnectionPool() {
+    var clientTimeout = GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "x").withTargetBlameless();
+    assertThat(decide(GET, 1, new Outcome.Failed(clientTimeout))).isEqualTo(new Stop(Reason.FINAL));
+    assertThat(decide(GET, 1, new Outcome.Failed(GatewayException.of(ErrorCode.OVERLOADED, "x"))))
+        .isEqualTo(new Stop(Reason.FINAL));
+  }
 }
