@@ -1,5 +1,6 @@
 package io.reliapi.llm;
 
+import io.reliapi.pipeline.Payload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -37,7 +38,7 @@ public record ChatRequest(
     ObjectNode options,
     ObjectNode extra,
     Optional<CostEstimate> estimate,
-    Optional<ObjectNode> nativeBody) {
+    Optional<ObjectNode> nativeBody) implements Payload {
 
   public ChatRequest {
     messages = List.copyOf(messages);

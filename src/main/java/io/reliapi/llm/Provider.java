@@ -51,7 +51,7 @@ public interface Provider {
    * Reads a successful, non-streaming answer. Fails with UPSTREAM_INVALID_RESPONSE when the body cannot be
    * understood.
    */
-  Completion complete(byte[] body, long createdEpochS);
+  ParsedAnswer complete(byte[] body, long createdEpochS);
 
   /** Returns a decoder for one streamed answer. */
   StreamDecoder decoder(long createdEpochS);

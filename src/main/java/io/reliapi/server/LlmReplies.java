@@ -8,7 +8,7 @@ import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatCompletion;
-import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.Completion;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.Providers;
 import io.reliapi.pipeline.Trace;
@@ -32,9 +32,9 @@ final class LlmReplies {
   }
 
   /** Returns the completion of a finished reply: the attempt's own, or read from the bytes of a stored one. */
-  static ChatResult result(Reply reply) {
-    if (reply.chat().orElse(null) instanceof ChatAnswer.Complete complete) {
-      return complete.result();
+  static Completion result(Reply reply) {
+    if (reply.answer(ChatAnswer.Whole.class).orElse(null) instanceof ChatAnswer.Whole whole) {
+      return whole.completion();
     }
     return ChatCompletion.read(bytes(reply));
   }

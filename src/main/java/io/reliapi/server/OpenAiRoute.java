@@ -5,7 +5,7 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
@@ -52,7 +52,7 @@ final class OpenAiRoute implements ProxyRoute {
 
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    return render(in, reply, exchange.chat());
+    return render(in, reply, exchange.payload(ChatRequest.class));
   }
 
   private Future<Void> render(Inbound in, Reply reply, Optional<ChatRequest> request) {
@@ -62,11 +62,11 @@ final class OpenAiRoute implements ProxyRoute {
       return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
     }
     boolean wantsUsage = request.map(ChatRequest::wantsStreamUsage).orElse(false);
-    if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return new OpenAiEvents(in, clock, wantsUsage).stream(streaming.stream());
     }
     // Reading the answer also checks that stored bytes are a completion before they are sent as one.
-    ChatResult result = LlmReplies.result(reply);
+    Completion result = LlmReplies.result(reply);
     if (request.map(ChatRequest::stream).orElse(false)) {
       return new OpenAiEvents(in, clock, wantsUsage).replay(result, clock.epochMillis() / 1000);
     }

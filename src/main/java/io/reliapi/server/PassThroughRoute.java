@@ -98,7 +98,7 @@ final class PassThroughRoute implements ProxyRoute {
 
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    if (exchange.chat().isPresent()) {
+    if (exchange.payload().isPresent()) {
       LlmReplies.freeOnHit(in.trace());
     }
     return reply(in, reply);

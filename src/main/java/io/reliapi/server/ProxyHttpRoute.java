@@ -77,7 +77,7 @@ final class ProxyHttpRoute implements ProxyRoute {
    */
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    if (exchange.chat().isEmpty()) {
+    if (exchange.payload().isEmpty()) {
       return envelope.reply(in, reply);
     }
     LlmReplies.freeOnHit(in.trace());

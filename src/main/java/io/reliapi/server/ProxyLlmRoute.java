@@ -9,7 +9,7 @@ import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
@@ -61,7 +61,7 @@ final class ProxyLlmRoute implements ProxyRoute {
 
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    return render(in, reply, exchange.chat().map(ChatRequest::stream).orElse(false));
+    return render(in, reply, exchange.payload(ChatRequest.class).map(ChatRequest::stream).orElse(false));
   }
 
   /** Renders {@code reply}; {@code streamed} says whether the client asked for events. */
@@ -71,10 +71,10 @@ final class ProxyLlmRoute implements ProxyRoute {
     if (!LlmReplies.succeeded(reply)) {
       return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
     }
-    if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return new ProxyLlmEvents(in, clock, envelope).stream(streaming.stream());
     }
-    ChatResult result = LlmReplies.result(reply);
+    Completion result = LlmReplies.result(reply);
     if (streamed) {
       return new ProxyLlmEvents(in, clock, envelope).replay(result);
     }
@@ -82,9 +82,9 @@ final class ProxyLlmRoute implements ProxyRoute {
   }
 
   /** Writes the members of {@code data} (SPEC §2.3). */
-  static void data(JsonGenerator out, ChatResult result) throws IOException {
+  static void data(JsonGenerator out, Completion result) throws IOException {
     out.writeStringField("content", result.content());
-    out.writeStringField("role", result.role());
+    out.writeStringField("role", "assistant");
     out.writeStringField("finish_reason", result.finishReason());
     out.writeStringField("model", result.model());
     if (result.toolCalls().isPresent()) {

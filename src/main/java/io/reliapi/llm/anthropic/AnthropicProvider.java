@@ -10,7 +10,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.Completion;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.NativeRequests;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
@@ -72,7 +72,7 @@ public final class AnthropicProvider implements Provider {
   }
 
   @Override
-  public Completion complete(byte[] body, long createdEpochS) {
+  public ParsedAnswer complete(byte[] body, long createdEpochS) {
     return AnthropicAnswer.read(body, createdEpochS);
   }
 
