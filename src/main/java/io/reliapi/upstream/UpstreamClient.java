@@ -67,6 +67,12 @@ public final class UpstreamClient {
 
   /** Sends {@code call}; the future fails with a classified {@code GatewayException}. */
   public Future<Reply> send(HttpCall call, Attempt attempt) {
+    RequestOptions options;
+    try {
+      options = options(call, attempt);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(Failures.unprepared(e));
+    }
     Promise<Reply> result = Promise.promise();
     InFlight flight = new InFlight(result);
     // A whole-body attempt needs a timer for its total time (a slow trickle never trips the idle timeout);
@@ -81,19 +87,26 @@ public final class UpstreamClient {
         vertx.cancelTimer(timer);
       }
     });
-    http.request(options(call, attempt)).onComplete(connected -> {
+    http.request(options).onComplete(connected -> {
       if (connected.failed()) {
         flight.fail(Failures.classify(connected.cause(), false));
         return;
       }
       HttpClientRequest request = connected.result();
       flight.request = request;
-      flight.sent = true;
       if (result.future().isComplete()) {
         request.reset();
         return;
       }
-      writeHeaders(request, call, attempt.requestId());
+      try {
+        writeHeaders(request, call, attempt.requestId());
+      } catch (RuntimeException e) {
+        // Nothing has left the gateway yet (the head goes out with the body), so the attempt ends at once
+        // as not sent instead of waiting for its timeout.
+        flight.fail(Failures.unprepared(e));
+        return;
+      }
+      flight.sent = true;
       sendBody(request, call.body()).onComplete(response -> {
         if (response.failed()) {
           flight.fail(Failures.classify(response.cause(), true));
