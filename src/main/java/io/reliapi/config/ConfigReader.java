@@ -19,7 +19,7 @@ final class ConfigReader {
   static final Map<String, Set<String>> SCHEMA = Map.ofEntries(
       Map.entry("", Set.of("server", "redis", "default_llm_target", "clients", "targets")),
       Map.entry("server", Set.of("host", "port", "max_body_bytes", "max_response_bytes", "deadline_ms",
-          "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes")),
+          "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes", "body_timeout_ms")),
       Map.entry("redis", Set.of("url", "on_unavailable", "timeout_ms")),
       Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit")),
       Map.entry("budget", Set.of("daily_usd", "monthly_usd")),
@@ -68,7 +68,8 @@ final class ConfigReader {
         n.field("idle_timeout_s").integer(ServerConfig.DEFAULT_IDLE_TIMEOUT_S, 1, 3600),
         n.field("drain_timeout_ms").integer(ServerConfig.DEFAULT_DRAIN_TIMEOUT_MS, 0, 600_000),
         n.field("cache_max_bytes").integer(ServerConfig.DEFAULT_CACHE_MAX_BYTES, 1024, 1L << 40),
-        n.field("idempotency_max_bytes").integer(ServerConfig.DEFAULT_IDEMPOTENCY_MAX_BYTES, 1024, 1L << 40));
+        n.field("idempotency_max_bytes").integer(ServerConfig.DEFAULT_IDEMPOTENCY_MAX_BYTES, 1024, 1L << 40),
+        n.field("body_timeout_ms").integer(ServerConfig.DEFAULT_BODY_TIMEOUT_MS, 1, 3_600_000));
   }
 
   private static Optional<RedisConfig> redis(Node n) {

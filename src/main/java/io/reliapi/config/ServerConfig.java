@@ -4,7 +4,8 @@ package io.reliapi.config;
  * Listener and limits. {@code idleTimeoutS} closes client connections that send nothing for that long;
  * {@code drainTimeoutMs} bounds how long SIGTERM waits for in-flight requests. {@code cacheMaxBytes} and
  * {@code idempotencyMaxBytes} bound the memory of the in-memory response cache and of the completed
- * idempotency records.
+ * idempotency records. {@code bodyTimeoutMs} bounds the time a request body may take to arrive, however
+ * steadily it trickles.
  */
 public record ServerConfig(
     String host,
@@ -15,7 +16,8 @@ public record ServerConfig(
     int idleTimeoutS,
     long drainTimeoutMs,
     long cacheMaxBytes,
-    long idempotencyMaxBytes) {
+    long idempotencyMaxBytes,
+    long bodyTimeoutMs) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -26,9 +28,17 @@ public record ServerConfig(
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_CACHE_MAX_BYTES = 256L * 1024 * 1024;
   public static final long DEFAULT_IDEMPOTENCY_MAX_BYTES = 256L * 1024 * 1024;
+  public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+  /** Limits without a body timeout of their own: the default. */
+  public ServerConfig(String host, int port, long maxBodyBytes, long maxResponseBytes, long deadlineMs,
+      int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
+    this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
+        idempotencyMaxBytes, DEFAULT_BODY_TIMEOUT_MS);
+  }
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
-        cacheMaxBytes, idempotencyMaxBytes);
+        cacheMaxBytes, idempotencyMaxBytes, bodyTimeoutMs);
   }
 }

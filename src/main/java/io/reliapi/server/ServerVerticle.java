@@ -31,8 +31,8 @@ public final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     ServerConfig config = parts.config().server();
     upstreams = parts.upstreams().apply(vertx);
-    var ingress = new Ingress(parts.clock(), parts.keys(), parts.pipelines().apply(upstreams), parts.events(),
-        config.maxBodyBytes(), parts.inFlight());
+    var ingress = new Ingress(vertx, parts.clock(), parts.keys(), parts.pipelines().apply(upstreams), parts.events(),
+        config, parts.inFlight());
     var router = new Router(ingress, new OpsRoutes(parts.metrics(), parts.ready()),
         new ProxyHttpRoute(parts.config(), new Envelope(parts.clock())),
         new PassThroughRoute(parts.config(), new Problem(parts.clock()), parts.clock()),
