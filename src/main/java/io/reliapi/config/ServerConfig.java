@@ -1,11 +1,13 @@
 package io.reliapi.config;
 
+import java.util.Optional;
+
 /**
  * Listener and limits. {@code idleTimeoutS} closes client connections that send nothing for that long;
  * {@code drainTimeoutMs} bounds how long SIGTERM waits for in-flight requests. {@code cacheMaxBytes} and
  * {@code idempotencyMaxBytes} bound the memory of the in-memory response cache and of the completed
  * idempotency records. {@code bodyTimeoutMs} bounds the time a request body may take to arrive, however
- * steadily it trickles.
+ * steadily it trickles; {@code opsKey}, when set, protects {@code /metrics} and {@code /readyz}.
  */
 public record ServerConfig(
     String host,
@@ -17,7 +19,8 @@ public record ServerConfig(
     long drainTimeoutMs,
     long cacheMaxBytes,
     long idempotencyMaxBytes,
-    long bodyTimeoutMs) {
+    long bodyTimeoutMs,
+    Optional<Secret> opsKey) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -30,15 +33,15 @@ public record ServerConfig(
   public static final long DEFAULT_IDEMPOTENCY_MAX_BYTES = 256L * 1024 * 1024;
   public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
-  /** Limits without a body timeout of their own: the default. */
+  /** Limits without a body timeout or ops key of their own: the defaults. */
   public ServerConfig(String host, int port, long maxBodyBytes, long maxResponseBytes, long deadlineMs,
       int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
     this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
-        idempotencyMaxBytes, DEFAULT_BODY_TIMEOUT_MS);
+        idempotencyMaxBytes, DEFAULT_BODY_TIMEOUT_MS, Optional.empty());
   }
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
-        cacheMaxBytes, idempotencyMaxBytes, bodyTimeoutMs);
+        cacheMaxBytes, idempotencyMaxBytes, bodyTimeoutMs, opsKey);
   }
 }

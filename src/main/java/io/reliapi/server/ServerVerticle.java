@@ -1,6 +1,7 @@
 package io.reliapi.server;
 
 import io.reliapi.config.ServerConfig;
+import io.reliapi.policy.access.AccessKey;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,7 +34,9 @@ public final class ServerVerticle extends VerticleBase {
     upstreams = parts.upstreams().apply(vertx);
     var ingress = new Ingress(vertx, parts.clock(), parts.keys(), parts.pipelines().apply(upstreams), parts.events(),
         config, parts.inFlight());
-    var router = new Router(ingress, new OpsRoutes(parts.metrics(), parts.ready()),
+    var ops = new OpsRoutes(parts.metrics(), parts.ready(), config.opsKey().map(key -> AccessKey.of(key.value())),
+        ingress.unrouted());
+    var router = new Router(ingress, ops,
         new ProxyHttpRoute(parts.config(), new Envelope(parts.clock())),
         new PassThroughRoute(parts.config(), new Problem(parts.clock()), parts.clock()),
         new Router.LlmRoutes(new ProxyLlmRoute(parts.config(), parts.clock()),
