@@ -32,7 +32,7 @@ final class UnreadBody {
   /** Drains what is left of the body for at most {@link #LINGER_MS}, then closes the connection. */
   static void drainAndClose(Vertx vertx, HttpServerRequest request) {
     HttpConnection connection = request.connection();
-    if (request.isEnded()) {
+    if (request.isEnded() || request.response().closed()) {
       connection.close();
       return;
     }
