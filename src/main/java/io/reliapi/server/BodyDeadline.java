@@ -3,6 +3,7 @@ package io.reliapi.server;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.pipeline.Cancellation;
+import io.reliapi.time.IdleTimer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,21 +13,19 @@ import io.vertx.core.http.HttpServerRequest;
  * Bounds the time a request body may take to arrive ({@code server.body_timeout_ms}), from the request's
  * head to its last byte. The idle timeout restarts with every byte, so a body trickling one byte at a time
  * would hold its connection (and what was read of it) almost forever; this bound does not restart. It is
- * an I/O timer of the connection, so it is a real Vert.x timer. When it expires, a body still being read
- * fails with 408 REQUEST_TIMEOUT, and an attempt already streaming the body upstream is cancelled: a slow
- * client says nothing about the target.
+ * an I/O timeout of the connection, so it runs in real time: an {@link IdleTimer} started once and never
+ * restarted. When it expires, a body still being read fails with 408 REQUEST_TIMEOUT, and an attempt
+ * already streaming the body upstream is cancelled: a slow client says nothing about the target.
  */
 final class BodyDeadline {
-  private static final BodyDeadline NONE = new BodyDeadline(null, 0, null);
+  private static final BodyDeadline NONE = new BodyDeadline(0, null);
 
-  private final Vertx vertx;
   private final long timeoutMs;
   private final Cancellation cancellation;
   private final Promise<Void> expiry = Promise.promise();
-  private long timer = -1;
+  private IdleTimer timer;
 
-  private BodyDeadline(Vertx vertx, long timeoutMs, Cancellation cancellation) {
-    this.vertx = vertx;
+  private BodyDeadline(long timeoutMs, Cancellation cancellation) {
     this.timeoutMs = timeoutMs;
     this.cancellation = cancellation;
   }
@@ -41,15 +40,16 @@ final class BodyDeadline {
     if (request.isEnded() || !InboundBody.mayHaveBody(request)) {
       return NONE;
     }
-    BodyDeadline deadline = new BodyDeadline(vertx, timeoutMs, cancellation);
-    deadline.timer = vertx.setTimer(timeoutMs, id -> deadline.expire());
+    BodyDeadline deadline = new BodyDeadline(timeoutMs, cancellation);
+    deadline.timer = new IdleTimer(vertx, timeoutMs, deadline::expire);
+    deadline.timer.restart();
     // Ends with the body's last byte, or with the connection: either way the deadline is over.
     request.end().onComplete(done -> deadline.disarm());
     return deadline;
   }
 
   private void expire() {
-    timer = -1;
+    timer = null;
     expiry.tryFail(timeout());
     cancellation.cancel();
   }
@@ -75,9 +75,9 @@ final class BodyDeadline {
   }
 
   void disarm() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+    if (timer != null) {
+      timer.stop();
+      timer = null;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.reliapi.time.IdleTimer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,11 +37,13 @@ final class UnreadBody {
       connection.close();
       return;
     }
-    long timer = vertx.setTimer(LINGER_MS, id -> connection.close());
-    request.exceptionHandler(failure -> vertx.cancelTimer(timer));
+    // An I/O timeout of the connection: real time, started once.
+    IdleTimer linger = new IdleTimer(vertx, LINGER_MS, connection::close);
+    linger.restart();
+    request.exceptionHandler(failure -> linger.stop());
     request.handler(dropped -> {});
     request.endHandler(v -> {
-      vertx.cancelTimer(timer);
+      linger.stop();
       connection.close();
     });
     request.resume();
