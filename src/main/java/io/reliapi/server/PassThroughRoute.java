@@ -73,7 +73,7 @@ final class PassThroughRoute implements ProxyRoute {
 
   /**
    * Small or keyed bodies are read into memory; large ones with a known length stream through. A body of
-   * unknown length (chunked, or HTTP/2 without Content-Length) is read into memory within the size limit.
+   * unknown length (chunked) is read into memory within the size limit.
    */
   private Future<Body> body(HttpServerRequest request, boolean keyed) {
     long declared = InboundBody.declaredLength(request);
