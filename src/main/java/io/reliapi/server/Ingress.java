@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.reliapi.config.ServerConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
@@ -13,32 +14,37 @@ import io.reliapi.pipeline.Tracing;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one proxy request: identify and authenticate the caller before any body is read, let the route
- * parse, run the pipeline, let the route render, and report the finished request once.
+ * parse, run the pipeline, let the route render, and report the finished request once. The body must
+ * arrive within {@code server.body_timeout_ms}; an error answered before the body was read ends the
+ * connection, which cannot carry another request past the unread bytes.
  */
 final class Ingress {
   /** The status nginx logs for a client that closed the connection before the answer was written. */
   static final int CLIENT_CLOSED = 499;
 
+  private final Vertx vertx;
   private final Clock clock;
   private final ClientKeys keys;
   private final Pipeline pipeline;
   private final GatewayEvents events;
-  private final long maxBodyBytes;
+  private final ServerConfig limits;
   private final AtomicInteger inFlight;
   private final Tracing tracing;
 
-  Ingress(Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, long maxBodyBytes,
+  Ingress(Vertx vertx, Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, ServerConfig limits,
       AtomicInteger inFlight, Tracing tracing) {
+    this.vertx = vertx;
     this.clock = clock;
     this.keys = keys;
     this.pipeline = pipeline;
     this.events = events;
-    this.maxBodyBytes = maxBodyBytes;
+    this.limits = limits;
     this.inFlight = inFlight;
     this.tracing = tracing;
   }
@@ -53,32 +59,36 @@ final class Ingress {
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
         request.method().name())), cancellation);
+    BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Future<Void> written;
     if (caller.isEmpty()) {
-      written = failed(in, route, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));
+      written = failed(in, route, body, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));
     } else {
-      written = run(in, route);
+      written = run(in, route, body);
     }
-    written.onComplete(done -> finish(in, route, done.cause()));
+    written.onComplete(done -> {
+      body.disarm();
+      finish(in, route, done.cause());
+    });
   }
 
-  private Future<Void> run(Inbound in, ProxyRoute route) {
+  private Future<Void> run(Inbound in, ProxyRoute route, BodyDeadline body) {
     Future<Void> written;
     try {
-      if (InboundBody.declaredLength(in.request()) > maxBodyBytes) {
-        throw InboundBody.tooLarge(maxBodyBytes);
+      if (InboundBody.declaredLength(in.request()) > limits.maxBodyBytes()) {
+        throw InboundBody.tooLarge(limits.maxBodyBytes());
       }
-      written = route.exchange(in).transform(parsed -> {
+      written = body.bound(route.exchange(in)).transform(parsed -> {
         if (parsed.failed()) {
-          return failed(in, route, GatewayException.from(parsed.cause()));
+          return failed(in, route, body, GatewayException.from(parsed.cause()));
         }
         Exchange exchange = parsed.result();
         return pipeline.run(exchange).transform(outcome -> outcome.succeeded()
             ? reply(in, route, exchange, outcome.result())
-            : failed(in, route, GatewayException.from(outcome.cause())));
+            : failed(in, route, body, GatewayException.from(outcome.cause())));
       });
     } catch (GatewayException e) {
-      written = failed(in, route, e);
+      written = failed(in, route, body, e);
     }
     return written;
   }
@@ -89,17 +99,20 @@ final class Ingress {
       return route.reply(in, exchange, reply);
     } catch (RuntimeException e) {
       reply.body().discard();
-      return failed(in, route, GatewayException.from(e));
+      return failed(in, route, BodyDeadline.none(), GatewayException.from(e));
     }
   }
 
-  private Future<Void> failed(Inbound in, ProxyRoute route, GatewayException error) {
-    in.trace().errorCode(error.code());
-    if (error.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
-      // The rest of the body is never read, so the connection cannot carry another request.
-      in.request().response().putHeader("Connection", "close");
+  /** Answers a failure; a body that ran out of time is answered as such, whatever the attempt saw. */
+  private Future<Void> failed(Inbound in, ProxyRoute route, BodyDeadline body, GatewayException error) {
+    GatewayException shown = body.expired() ? body.timeout() : error;
+    in.trace().errorCode(shown.code());
+    HttpServerRequest request = in.request();
+    if (!UnreadBody.pending(request)) {
+      return route.fail(in, shown);
     }
-    return route.fail(in, error);
+    UnreadBody.announceClose(request.response());
+    return route.fail(in, shown).andThen(written -> UnreadBody.drainAndClose(vertx, request));
   }
 
   private void finish(Inbound in, ProxyRoute route, Throwable writeFailure) {

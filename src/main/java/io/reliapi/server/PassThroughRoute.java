@@ -82,11 +82,13 @@ final class PassThroughRoute implements ProxyRoute {
         new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
   }
 
-  /** Small or keyed bodies are read into memory; large ones with a known length stream through. */
+  /**
+   * Small or keyed bodies are read into memory; large ones with a known length stream through. A body of
+   * unknown length (chunked) is read into memory within the size limit.
+   */
   private Future<Body> body(HttpServerRequest request, boolean keyed) {
     long declared = InboundBody.declaredLength(request);
-    boolean chunked = request.getHeader("transfer-encoding") != null;
-    if (declared == 0 || declared < 0 && !chunked) {
+    if (declared == 0 || !InboundBody.mayHaveBody(request)) {
       request.resume();
       return Future.succeededFuture(Body.EMPTY);
     }
