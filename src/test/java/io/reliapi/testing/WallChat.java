@@ -40,7 +40,8 @@ final class WallChat {
       return error(connection, 400, "Request body is not valid JSON", "invalid_request_error", null, null, keep);
     }
     String header = request.header("x-fb-model");
-    String model = header != null && !header.isEmpty() ? header : String.valueOf(body.getValue("model", ""));
+    Object named = body.getValue("model");
+    String model = header != null && !header.isEmpty() ? header : named == null ? "" : String.valueOf(named);
     Optional<WallFault> fault = WallFault.forModel(model);
     boolean stream = Boolean.TRUE.equals(body.getValue("stream"));
     JsonArray messages = body.getJsonArray("messages", new JsonArray());
@@ -75,7 +76,7 @@ final class WallChat {
     if (refused != null) {
       return refused;
     }
-    var answer = new WallStream.Answer("chatcmpl-fb-" + entry.seq(), model, words, continuation, includeUsage,
+    var answer = new WallAnswer("chatcmpl-fb-" + entry.seq(), model, words, continuation, includeUsage,
         promptTokens, keep);
     return stream
         ? new WallStream(vertx, connection, t, fault.get().stream, entry, answer).start()

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,40 +18,26 @@ final class WallStream {
   private final WallTiming timing;
   private final WallFault.Stream mode;
   private final WallAttempt entry;
-  private final String id;
-  private final String model;
+  private final WallAnswer answer;
   private final long created = WallReplies.nowEpochS();
-  private final List<String> words;
-  private final boolean continuation;
-  private final boolean includeUsage;
-  private final int promptTokens;
-  private final boolean keepAlive;
   private final Promise<Boolean> done = Promise.promise();
   private int sent;
 
-  record Answer(String id, String model, List<String> words, boolean continuation, boolean includeUsage,
-      int promptTokens, boolean keepAlive) {}
-
-  WallStream(Vertx vertx, WallConnection connection, WallTiming timing, WallFault.Stream mode, WallAttempt entry, Answer answer) {
+  WallStream(Vertx vertx, WallConnection connection, WallTiming timing, WallFault.Stream mode, WallAttempt entry,
+      WallAnswer answer) {
     this.vertx = vertx;
     this.connection = connection;
     this.timing = timing;
     this.mode = mode;
     this.entry = entry;
-    this.id = answer.id();
-    this.model = answer.model();
-    this.words = answer.words();
-    this.continuation = answer.continuation();
-    this.includeUsage = answer.includeUsage();
-    this.promptTokens = answer.promptTokens();
-    this.keepAlive = answer.keepAlive();
+    this.answer = answer;
   }
 
   /** Streams the answer; completes with whether the connection may carry another request. */
   Future<Boolean> start() {
     connection.onClose(() -> done.tryComplete(false));
     connection.write(WallReplies.head(200, Map.of("Content-Type", "text/event-stream; charset=utf-8",
-        "Cache-Control", "no-cache", "Transfer-Encoding", "chunked", "X-Accel-Buffering", "no"), keepAlive));
+        "Cache-Control", "no-cache", "Transfer-Encoding", "chunked", "X-Accel-Buffering", "no"), answer.keepAlive()));
     if (mode == WallFault.Stream.SLOW) {
       entry.action("200 stream, first token after " + WallTiming.seconds(timing.slowTtftS()) + "s");
       vertx.setTimer(Math.max(1, timing.slowTtftMs()), t -> role());
@@ -74,7 +59,7 @@ final class WallStream {
     if (connection.closed()) {
       return;
     }
-    if (i == words.size()) {
+    if (i == answer.words().size()) {
       finish();
       return;
     }
@@ -92,10 +77,11 @@ final class WallStream {
     }
     if (mode == WallFault.Stream.MALFORMED && i == timing.malformedAtToken()) {
       entry.action("200 stream with malformed chunk at token " + i);
-      connection.write(WallReplies.event("data: {\"id\": \"" + id
+      connection.write(WallReplies.event("data: {\"id\": \"" + answer.id()
           + "\", \"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": \n\n"));
     }
-    String text = i > 0 || continuation ? " " + words.get(i) : words.get(i);
+    String word = answer.words().get(i);
+    String text = i > 0 || answer.continuation() ? " " + word : word;
     connection.write(WallReplies.event(chunk(new JsonObject().put("content", text), null)));
     sent++;
     if (timing.tokenIntervalMs() > 0) {
@@ -107,8 +93,8 @@ final class WallStream {
 
   private void finish() {
     connection.write(WallReplies.event(chunk(new JsonObject(), "stop")));
-    if (includeUsage) {
-      connection.write(WallReplies.event(WallReplies.usageChunk(id, created, model, promptTokens, sent)));
+    if (answer.includeUsage()) {
+      connection.write(WallReplies.event(WallReplies.usageChunk(answer.id(), created, answer.model(), answer.promptTokens(), sent)));
     }
     if (mode == WallFault.Stream.NO_DONE) {
       entry.action("200 stream complete, [DONE] omitted");
@@ -116,10 +102,10 @@ final class WallStream {
       connection.write(WallReplies.event("data: [DONE]\n\n"));
       entry.actionIfUnset("200 stream");
     }
-    connection.write(WallReplies.lastChunk()).onComplete(written -> done.tryComplete(keepAlive));
+    connection.write(WallReplies.lastChunk()).onComplete(written -> done.tryComplete(answer.keepAlive()));
   }
 
   private JsonObject chunk(JsonObject delta, String finishReason) {
-    return WallReplies.streamChunk(id, created, model, delta, finishReason);
+    return WallReplies.streamChunk(answer.id(), created, answer.model(), delta, finishReason);
   }
 }

@@ -17,10 +17,10 @@ final class WallWholeAnswer {
   private final WallTiming timing;
   private final WallFault.Stream mode;
   private final WallAttempt entry;
-  private final WallStream.Answer answer;
+  private final WallAnswer answer;
 
   WallWholeAnswer(Vertx vertx, WallConnection connection, WallTiming timing, WallFault.Stream mode, WallAttempt entry,
-      WallStream.Answer answer) {
+      WallAnswer answer) {
     this.vertx = vertx;
     this.connection = connection;
     this.timing = timing;
