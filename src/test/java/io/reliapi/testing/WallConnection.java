@@ -85,7 +85,10 @@ final class WallConnection {
     }
   }
 
-  /** Aborts with a TCP reset (SO_LINGER 0) instead of a FIN, as a crashed or overloaded server does. */
+  /**
+   * Aborts with a TCP reset instead of a FIN, as a crashed or overloaded server does. Vert.x has no public way
+   * to reset a plain socket, so the channel underneath gets SO_LINGER 0, with which a close sends RST.
+   */
   void reset() {
     ((NetSocketInternal) socket).channelHandlerContext().channel().config().setOption(ChannelOption.SO_LINGER, 0);
     socket.close();
