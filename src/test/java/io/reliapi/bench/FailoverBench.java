@@ -46,7 +46,8 @@ public final class FailoverBench {
           FailoverBenchConfig.Budget.forProfile(profile)));
       case "run" -> run(options, profile);
       case "wall" -> {
-        FaultWall wall = FaultWall.start(WallTiming.named(profile), Integer.parseInt(options.getOrDefault("port", "8401")));
+        int port = Integer.parseInt(options.getOrDefault("port", "8401"));
+        FaultWall wall = FaultWall.start(WallTiming.named(profile), port);
         System.err.println("fault wall (profile " + profile + ") listening on " + wall.baseUrl());
         Thread.currentThread().join();
       }

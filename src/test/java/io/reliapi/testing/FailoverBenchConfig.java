@@ -33,7 +33,8 @@ public final class FailoverBenchConfig {
 
   /** The YAML for a wall at {@code wallBaseUrl} (its {@code /v1} URL) and {@code budget}. */
   public static String yaml(String wallBaseUrl, Budget budget) {
-    StringBuilder yaml = new StringBuilder("server: {deadline_ms: ").append(budget.deadlineMs()).append("}\ntargets:\n");
+    StringBuilder yaml = new StringBuilder("server: {deadline_ms: ").append(budget.deadlineMs())
+        .append("}\ntargets:\n");
     for (FailoverScenario scenario : FailoverScenarios.all()) {
       target(yaml, wallBaseUrl, budget, scenario.model(), tag(scenario.fallbackModel()));
     }

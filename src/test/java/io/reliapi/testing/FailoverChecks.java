@@ -53,7 +53,8 @@ public final class FailoverChecks {
       case "alive_after" -> result(check, m.aliveAfter(), m.aliveAfter() ? "healthy call succeeded afterwards"
           : "healthy call failed afterwards: " + m.aliveError());
       case "reported_model_is_fallback" -> reportedModel(check, m);
-      case "usage_present" -> result(check, m.usage() != null, m.usage() != null ? "usage = " + m.usage() : "no usage block");
+      case "usage_present" ->
+          result(check, m.usage() != null, m.usage() != null ? "usage = " + m.usage() : "no usage block");
       case "no_prefill_masking" -> result(check, !(oc.equals("error") && m.prefillRejections() > 0),
           m.prefillRejections() + " prefill rejection(s) at the fallback; final outcome " + oc);
       default -> sequenceCheck(check, m.sequence(), value);

@@ -29,12 +29,16 @@ public record FailoverMetrics(String outcome, boolean complete, String content, 
   public static FailoverMetrics of(FailoverScenario scenario, FailoverCall call, List<WallAttempt> log) {
     String primaryTag = WallFault.lastSegment(scenario.model());
     String fallbackTag = WallFault.lastSegment(scenario.fallbackModel());
-    List<WallAttempt> primary = log.stream().filter(e -> WallFault.lastSegment(e.model()).equals(primaryTag)).toList();
-    List<WallAttempt> fallback = log.stream().filter(e -> WallFault.lastSegment(e.model()).equals(fallbackTag)).toList();
+    List<WallAttempt> primary = attemptsOf(log, primaryTag);
+    List<WallAttempt> fallback = attemptsOf(log, fallbackTag);
     int prefill = (int) log.stream().filter(e -> e.action() != null && e.action().startsWith("400 prefill")).count();
     return new FailoverMetrics(call.outcome(), call.complete(), call.content(), call.error(), call.status(),
         call.elapsedS(), call.ttftS(), call.reportedModel(), call.usage(), scenario.fallbackModel(), primary, fallback,
         prefill, log, null, false, null);
+  }
+
+  private static List<WallAttempt> attemptsOf(List<WallAttempt> log, String tag) {
+    return log.stream().filter(e -> WallFault.lastSegment(e.model()).equals(tag)).toList();
   }
 
   /** These metrics (of the last request) with the whole sequence's outcome, from its items and the wall's log. */

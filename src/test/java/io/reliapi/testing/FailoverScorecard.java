@@ -66,7 +66,7 @@ public final class FailoverScorecard {
           : new Verdict("partial", "rescued; advisory: " + failedAdvisory);
     }
     String error = String.valueOf(m.error());
-    return new Verdict("safe", "not rescued — clean error: " + (error.length() > 80 ? error.substring(0, 80) : error));
+    return new Verdict("safe", "not rescued — clean error: " + error.substring(0, Math.min(80, error.length())));
   }
 
   private static String failed(List<FailoverChecks.Result> checks, boolean advisory) {
@@ -93,7 +93,8 @@ public final class FailoverScorecard {
   public String markdown() {
     StringBuilder md = new StringBuilder("# failoverbench scorecard — ").append(system).append("\n\nProfile **")
         .append(profile).append("** · ").append(results.size()).append(" scenario(s) · ")
-        .append(summary().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(" · ")))
+        .append(summary().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+            .collect(Collectors.joining(" · ")))
         .append("\n\n| Scenario | Verdict | Outcome | Attempts (primary/fallback) | Elapsed | Reason |\n")
         .append("|---|---|---|---|---:|---|\n");
     for (ScenarioResult r : results) {

@@ -93,7 +93,8 @@ public final class FaultWall implements AutoCloseable {
     if (request.method().equals("GET") && path.endsWith("/models")) {
       JsonArray models = new JsonArray();
       for (WallFault fault : WallFault.values()) {
-        models.add(new JsonObject().put("id", "fb-" + fault.tag).put("object", "model").put("owned_by", "failoverbench"));
+        models.add(new JsonObject().put("id", "fb-" + fault.tag).put("object", "model")
+            .put("owned_by", "failoverbench"));
       }
       return ok(connection, new JsonObject().put("object", "list").put("data", models), keep);
     }

@@ -20,6 +20,9 @@ final class ResponseReader {
     }
   }
 
+  private static final String CUT_CHUNKED =
+      "peer closed connection without sending complete message body (incomplete chunked read)";
+
   private final InputStream in;
   private int status;
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -82,11 +85,11 @@ final class ResponseReader {
     }
     if (chunked && left <= 0) {
       if (left == 0 && !"".equals(line(in))) {
-        throw new IncompleteBody("peer closed connection without sending complete message body (incomplete chunked read)");
+        throw new IncompleteBody(CUT_CHUNKED);
       }
       String size = line(in);
       if (size == null) {
-        throw new IncompleteBody("peer closed connection without sending complete message body (incomplete chunked read)");
+        throw new IncompleteBody(CUT_CHUNKED);
       }
       left = Long.parseLong(size.split(";")[0].strip(), 16);
       if (left == 0) {

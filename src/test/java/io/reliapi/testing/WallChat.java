@@ -78,9 +78,8 @@ final class WallChat {
     }
     var answer = new WallAnswer("chatcmpl-fb-" + entry.seq(), model, words, continuation, includeUsage,
         promptTokens, keep);
-    return stream
-        ? new WallStream(vertx, connection, t, fault.get().stream, entry, answer).start()
-        : new WallWholeAnswer(vertx, connection, t, fault.get().stream, entry, answer).send();
+    var reply = new WallReply(vertx, connection, t, fault.get().stream, entry);
+    return stream ? new WallStream(reply, answer).start() : new WallWholeAnswer(reply, answer).send();
   }
 
   /** The faults that never reach a 200: returns their answer, or null to go on to the answer proper. */

@@ -2,7 +2,6 @@ package io.reliapi.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -13,23 +12,18 @@ import java.util.Map;
  * loop with timers; stops quietly once the caller hung up.
  */
 final class WallStream {
-  private final Vertx vertx;
+  private final WallReply reply;
   private final WallConnection connection;
   private final WallTiming timing;
-  private final WallFault.Stream mode;
-  private final WallAttempt entry;
   private final WallAnswer answer;
   private final long created = WallReplies.nowEpochS();
   private final Promise<Boolean> done = Promise.promise();
   private int sent;
 
-  WallStream(Vertx vertx, WallConnection connection, WallTiming timing, WallFault.Stream mode, WallAttempt entry,
-      WallAnswer answer) {
-    this.vertx = vertx;
-    this.connection = connection;
-    this.timing = timing;
-    this.mode = mode;
-    this.entry = entry;
+  WallStream(WallReply reply, WallAnswer answer) {
+    this.reply = reply;
+    this.connection = reply.connection();
+    this.timing = reply.timing();
     this.answer = answer;
   }
 
@@ -38,9 +32,9 @@ final class WallStream {
     connection.onClose(() -> done.tryComplete(false));
     connection.write(WallReplies.head(200, Map.of("Content-Type", "text/event-stream; charset=utf-8",
         "Cache-Control", "no-cache", "Transfer-Encoding", "chunked", "X-Accel-Buffering", "no"), answer.keepAlive()));
-    if (mode == WallFault.Stream.SLOW) {
-      entry.action("200 stream, first token after " + WallTiming.seconds(timing.slowTtftS()) + "s");
-      vertx.setTimer(Math.max(1, timing.slowTtftMs()), t -> role());
+    if (reply.mode() == WallFault.Stream.SLOW) {
+      reply.entry().action("200 stream, first token after " + WallTiming.seconds(timing.slowTtftS()) + "s");
+      reply.vertx().setTimer(Math.max(1, timing.slowTtftMs()), t -> role());
     } else {
       role();
     }
@@ -63,20 +57,20 @@ final class WallStream {
       finish();
       return;
     }
-    if (mode == WallFault.Stream.CUT && i == timing.cutAfterTokens()) {
-      entry.action("200 stream cut after " + i + " tokens (no terminating chunk)");
+    if (reply.mode() == WallFault.Stream.CUT && i == timing.cutAfterTokens()) {
+      reply.entry().action("200 stream cut after " + i + " tokens (no terminating chunk)");
       connection.close();
       done.tryComplete(false);
       return;
     }
-    if (mode == WallFault.Stream.STALL && i == timing.stallAfterTokens()) {
-      entry.action("200 stream stalled after " + i + " tokens for " + WallTiming.seconds(timing.stallS())
+    if (reply.mode() == WallFault.Stream.STALL && i == timing.stallAfterTokens()) {
+      reply.entry().action("200 stream stalled after " + i + " tokens for " + WallTiming.seconds(timing.stallS())
           + "s then close");
-      vertx.setTimer(Math.max(1, timing.stallMs()), t -> connection.close());
+      reply.vertx().setTimer(Math.max(1, timing.stallMs()), t -> connection.close());
       return;
     }
-    if (mode == WallFault.Stream.MALFORMED && i == timing.malformedAtToken()) {
-      entry.action("200 stream with malformed chunk at token " + i);
+    if (reply.mode() == WallFault.Stream.MALFORMED && i == timing.malformedAtToken()) {
+      reply.entry().action("200 stream with malformed chunk at token " + i);
       connection.write(WallReplies.event("data: {\"id\": \"" + answer.id()
           + "\", \"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": \n\n"));
     }
@@ -85,22 +79,23 @@ final class WallStream {
     connection.write(WallReplies.event(chunk(new JsonObject().put("content", text), null)));
     sent++;
     if (timing.tokenIntervalMs() > 0) {
-      vertx.setTimer(timing.tokenIntervalMs(), t -> word(i + 1));
+      reply.vertx().setTimer(timing.tokenIntervalMs(), t -> word(i + 1));
     } else {
-      vertx.runOnContext(v -> word(i + 1));
+      reply.vertx().runOnContext(v -> word(i + 1));
     }
   }
 
   private void finish() {
     connection.write(WallReplies.event(chunk(new JsonObject(), "stop")));
     if (answer.includeUsage()) {
-      connection.write(WallReplies.event(WallReplies.usageChunk(answer.id(), created, answer.model(), answer.promptTokens(), sent)));
+      connection.write(WallReplies.event(
+          WallReplies.usageChunk(answer.id(), created, answer.model(), answer.promptTokens(), sent)));
     }
-    if (mode == WallFault.Stream.NO_DONE) {
-      entry.action("200 stream complete, [DONE] omitted");
+    if (reply.mode() == WallFault.Stream.NO_DONE) {
+      reply.entry().action("200 stream complete, [DONE] omitted");
     } else {
       connection.write(WallReplies.event("data: [DONE]\n\n"));
-      entry.actionIfUnset("200 stream");
+      reply.entry().actionIfUnset("200 stream");
     }
     connection.write(WallReplies.lastChunk()).onComplete(written -> done.tryComplete(answer.keepAlive()));
   }

@@ -2,7 +2,6 @@ package io.reliapi.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
@@ -12,31 +11,26 @@ import java.util.Map;
  * or a body that is not JSON.
  */
 final class WallWholeAnswer {
-  private final Vertx vertx;
+  private final WallReply reply;
   private final WallConnection connection;
   private final WallTiming timing;
-  private final WallFault.Stream mode;
-  private final WallAttempt entry;
   private final WallAnswer answer;
 
-  WallWholeAnswer(Vertx vertx, WallConnection connection, WallTiming timing, WallFault.Stream mode, WallAttempt entry,
-      WallAnswer answer) {
-    this.vertx = vertx;
-    this.connection = connection;
-    this.timing = timing;
-    this.mode = mode;
-    this.entry = entry;
+  WallWholeAnswer(WallReply reply, WallAnswer answer) {
+    this.reply = reply;
+    this.connection = reply.connection();
+    this.timing = reply.timing();
     this.answer = answer;
   }
 
   /** Sends the answer; completes with whether the connection may carry another request. */
   Future<Boolean> send() {
-    if (mode != WallFault.Stream.SLOW) {
+    if (reply.mode() != WallFault.Stream.SLOW) {
       return answer();
     }
-    entry.action("200 after " + WallTiming.seconds(timing.slowTtftS()) + "s");
+    reply.entry().action("200 after " + WallTiming.seconds(timing.slowTtftS()) + "s");
     Promise<Boolean> sent = Promise.promise();
-    vertx.setTimer(Math.max(1, timing.slowTtftMs()), t -> answer().onComplete(sent));
+    reply.vertx().setTimer(Math.max(1, timing.slowTtftMs()), t -> answer().onComplete(sent));
     return sent.future();
   }
 
@@ -46,31 +40,31 @@ final class WallWholeAnswer {
         answer.words().size()).toBuffer();
     String length = Integer.toString(body.length());
     Map<String, String> json = Map.of("Content-Type", "application/json", "Content-Length", length);
-    switch (mode) {
+    switch (reply.mode()) {
       case CUT -> {
         int part = (int) (body.length() * 0.6);
-        entry.action("200 truncated body " + part + "/" + body.length() + "B then close");
+        reply.entry().action("200 truncated body " + part + "/" + body.length() + "B then close");
         connection.write(WallReplies.head(200, json, false).appendBuffer(body.getBuffer(0, part)))
             .onComplete(v -> connection.close());
         return Future.succeededFuture(false);
       }
       case STALL -> {
-        entry.action("200 headers then silence " + WallTiming.seconds(timing.stallS()) + "s then close");
+        reply.entry().action("200 headers then silence " + WallTiming.seconds(timing.stallS()) + "s then close");
         connection.write(WallReplies.head(200, json, false));
         Promise<Boolean> over = Promise.promise();
-        vertx.setTimer(Math.max(1, timing.stallMs()), t -> over.tryComplete(false));
+        reply.vertx().setTimer(Math.max(1, timing.stallMs()), t -> over.tryComplete(false));
         connection.onClose(() -> over.tryComplete(false));
         return over.future();
       }
       case MALFORMED -> {
         Buffer bad = body.getBuffer(0, body.length() / 2).appendString("\"oops");
-        entry.action("200 malformed JSON body");
+        reply.entry().action("200 malformed JSON body");
         return connection.write(WallReplies.head(200, Map.of("Content-Type", "application/json",
             "Content-Length", Integer.toString(bad.length())), answer.keepAlive()).appendBuffer(bad))
             .map(answer.keepAlive());
       }
       default -> {
-        entry.actionIfUnset("200");
+        reply.entry().actionIfUnset("200");
         return connection.write(WallReplies.head(200, json, answer.keepAlive()).appendBuffer(body))
             .map(answer.keepAlive());
       }
