@@ -222,8 +222,11 @@ public final class ChatAttemptStage implements Stage {
    * headers) stays behind the gateway.
    */
   static Headers kept(Headers headers) {
-    return headers.without(name -> !(name.equals("content-type") || name.equals("retry-after")
-        || name.equals("retry-after-ms") || name.startsWith("x-ratelimit-") || name.startsWith("anthropic-ratelimit-")
-        || name.startsWith("ratelimitbysize-") || name.startsWith("x-ratelimitbysize-")));
+    return headers.without(header -> {
+      String name = header.toLowerCase(Locale.ROOT);  // HTTP/1.1 providers may spell it Retry-After
+      return !(name.equals("content-type") || name.equals("retry-after") || name.equals("retry-after-ms")
+          || name.startsWith("x-ratelimit-") || name.startsWith("anthropic-ratelimit-")
+          || name.startsWith("ratelimitbysize-") || name.startsWith("x-ratelimitbysize-"));
+    });
   }
 }
