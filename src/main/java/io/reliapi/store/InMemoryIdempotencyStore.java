@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The idempotency records of one gateway instance. Claims in progress sit in their own map, which is
@@ -27,59 +26,70 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Claim> claim(String scope, String fingerprint, long leaseMs, long ttlMs) {
-    return takeOver(scope, null, fingerprint, leaseMs, ttlMs);
+  public Future<Claim> claim(ClaimRequest request) {
+    return takeOver(request, null);
   }
 
   @Override
-  public Future<Claim> takeOver(String scope, String expiredOwner, String fingerprint, long leaseMs, long ttlMs) {
+  public Future<Claim> takeOver(ClaimRequest request, String expiredOwner) {
     Claim[] result = new Claim[1];
-    inFlight.compute(scope, (key, current) -> {
+    Claimed[] stale = new Claimed[1];
+    inFlight.compute(request.scope().id(), (key, current) -> {
       long now = clock.epochMillis();
+      if (current != null && current.outlived(now)) {
+        stale[0] = current;
+        current = null;
+      }
       if (current != null) {
         IdempotencyRecord.InProgress running = current.record();
+        if (running.owner().equals(request.token())) {
+          result[0] = new Claim.Leader(request.token());
+          return current;
+        }
         if (!running.owner().equals(expiredOwner) || !running.leaseExpired(now)) {
           result[0] = new Claim.Existing(running);
           return current;
         }
-        String owner = ownerToken();
-        result[0] = new Claim.Leader(owner);
+        result[0] = new Claim.Leader(request.token());
         // The new holder keeps the signal, so the old claim's waiters wait on for its outcome.
-        return new Claimed(new IdempotencyRecord.InProgress(running.fingerprint(), owner, now + leaseMs),
-            current.signal());
+        return new Claimed(new IdempotencyRecord.InProgress(running.fingerprint(), request.token(),
+            now + request.leaseMs()), request.ttlMs(), current.signal());
       }
       IdempotencyRecord.Done done = finished.get(key);
       if (done != null) {
         result[0] = new Claim.Existing(done);
         return null;
       }
-      String owner = ownerToken();
-      result[0] = new Claim.Leader(owner);
-      return new Claimed(new IdempotencyRecord.InProgress(fingerprint, owner, now + leaseMs), Promise.promise());
+      result[0] = new Claim.Leader(request.token());
+      return new Claimed(new IdempotencyRecord.InProgress(request.fingerprint(), request.token(),
+          now + request.leaseMs()), request.ttlMs(), Promise.promise());
     });
+    if (stale[0] != null) {
+      stale[0].signal().tryComplete(Optional.empty());
+    }
     return Future.succeededFuture(result[0]);
   }
 
   @Override
-  public Future<Boolean> renew(String scope, String owner, long leaseMs, long ttlMs) {
+  public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
     boolean[] renewed = {false};
-    inFlight.computeIfPresent(scope, (key, current) -> {
+    inFlight.computeIfPresent(scope.id(), (key, current) -> {
       if (!current.record().owner().equals(owner)) {
         return current;
       }
       renewed[0] = true;
       return new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), owner,
-          clock.epochMillis() + leaseMs), current.signal());
+          clock.epochMillis() + leaseMs), ttlMs, current.signal());
     });
     return Future.succeededFuture(renewed[0]);
   }
 
   @Override
-  public Future<Boolean> complete(String scope, String owner, Outcome outcome, long ttlMs) {
+  public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
     IdempotencyRecord.Done[] stored = new IdempotencyRecord.Done[1];
-    Claimed ended = end(scope, owner, claimed -> {
+    Claimed ended = end(scope.id(), owner, claimed -> {
       stored[0] = new IdempotencyRecord.Done(claimed.record().fingerprint(), outcome);
-      finished.put(scope, stored[0], ttlMs);
+      finished.put(scope.id(), stored[0], ttlMs);
     });
     if (ended == null) {
       return Future.succeededFuture(false);
@@ -89,8 +99,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Boolean> release(String scope, String owner) {
-    Claimed ended = end(scope, owner, claimed -> {});
+  public Future<Boolean> release(IdempotencyScope scope, String owner) {
+    Claimed ended = end(scope.id(), owner, claimed -> {});
     if (ended == null) {
       return Future.succeededFuture(false);
     }
@@ -99,15 +109,16 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs) {
-    Claimed current = inFlight.get(scope);
+  public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
+    String id = scope.id();
+    Claimed current = inFlight.get(id);
     if (current == null) {
-      return Future.succeededFuture(Optional.ofNullable(finished.get(scope)));
+      return Future.succeededFuture(Optional.ofNullable(finished.get(id)));
     }
     Promise<Optional<IdempotencyRecord>> result = Promise.promise();
     current.signal().future().onSuccess(result::tryComplete);
     if (!result.future().isComplete()) {
-      Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs), () -> result.tryComplete(read(scope)));
+      Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs), () -> result.tryComplete(read(id)));
       result.future().onComplete(done -> timer.cancel());
     }
     return result.future();
@@ -143,11 +154,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     return ended[0];
   }
 
-  private static String ownerToken() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+  /**
+   * A claim in progress and the signal its end is announced on. A claim whose lease ended more than
+   * {@code ttlMs} ago has outlived what Redis would keep of it, and is dropped as if released.
+   */
+  private record Claimed(IdempotencyRecord.InProgress record, long ttlMs,
+      Promise<Optional<IdempotencyRecord>> signal) {
+    boolean outlived(long nowMillis) {
+      return nowMillis - record.leaseExpiresAtMillis() >= ttlMs;
+    }
   }
-
-  /** A claim in progress and the signal its end is announced on. */
-  private record Claimed(IdempotencyRecord.InProgress record, Promise<Optional<IdempotencyRecord>> signal) {}
 }

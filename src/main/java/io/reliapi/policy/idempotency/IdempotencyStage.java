@@ -10,8 +10,10 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.StoreOutage;
 import io.reliapi.store.Claim;
+import io.reliapi.store.ClaimRequest;
 import io.reliapi.store.Guarded;
 import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.reliapi.time.Clock;
@@ -70,7 +72,7 @@ public final class IdempotencyStage implements Stage {
     private final Exchange exchange;
     private final Chain next;
     private final String key;
-    private final String scope;
+    private final IdempotencyScope scope;
     private final String fingerprint;
     private final IdempotencyConfig config;
     private final long waitUntilNanos;
@@ -83,7 +85,7 @@ public final class IdempotencyStage implements Stage {
       this.exchange = exchange;
       this.next = next;
       this.key = key;
-      this.scope = IdempotencyScope.of(exchange.context().caller().name(), exchange.target().name(), key);
+      this.scope = new IdempotencyScope(exchange.context().caller().name(), exchange.target().name(), key);
       this.fingerprint = Fingerprint.of(exchange);
       this.config = exchange.target().idempotency();
       this.waitUntilNanos = Math.min(exchange.context().deadlineNanos(),
@@ -92,8 +94,7 @@ public final class IdempotencyStage implements Stage {
     }
 
     Future<Reply> start() {
-      return StoreOutage.run(stores, exchange.trace(), s -> s.claim(scope, fingerprint, leaseMs(s), ttlMs)
-              .map(claim -> new Chosen(s, claim)))
+      return StoreOutage.run(stores, exchange.trace(), s -> s.claim(attempt(s)).map(claim -> new Chosen(s, claim)))
           .compose(chosen -> {
             store = chosen.store();
             return decide(chosen.claim());
@@ -101,7 +102,13 @@ public final class IdempotencyStage implements Stage {
     }
 
     private Future<Reply> claim() {
-      return StoreOutage.failClosed(store.claim(scope, fingerprint, leaseMs(store), ttlMs)).compose(this::decide);
+      return StoreOutage.failClosed(store.claim(attempt(store))).compose(this::decide);
+    }
+
+    /** Returns a new attempt to claim the key in {@code s}, with a token of its own. */
+    private ClaimRequest attempt(IdempotencyStore s) {
+      return new ClaimRequest(scope, ClaimTokens.next(exchange.context().requestId()), fingerprint, leaseMs(s),
+          ttlMs);
     }
 
     private Future<Reply> decide(Claim claim) {
@@ -145,7 +152,7 @@ public final class IdempotencyStage implements Stage {
       if (config.forwardHeader().isEmpty()) {
         return unknown();
       }
-      return StoreOutage.failClosed(store.takeOver(scope, running.owner(), fingerprint, leaseMs(store), ttlMs))
+      return StoreOutage.failClosed(store.takeOver(attempt(store), running.owner()))
           .compose(this::decide);
     }
 

@@ -1,5 +1,13 @@
 package io.reliapi.store.redis;
 
+import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.store.Outcome;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Response;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * The Lua scripts of the Redis idempotency store. A key is a hash: {@code s} the state ({@code r}
  * running, {@code d} done), {@code fp} the fingerprint, {@code o} the owner token and {@code l} the lease
@@ -11,9 +19,12 @@ final class IdempotencyScripts {
   private IdempotencyScripts() {}
 
   /**
-   * Claims a key, or takes over the claim of ARGV[6] if its lease has run out. ARGV: fingerprint, new
-   * owner, now, lease end, PEXPIRE ms, expired owner ("" for a plain claim). Returns 1 for a new leader,
-   * else the record there as a flat field/value list.
+   * Claims a key. ARGV: fingerprint, token, now, lease end, PEXPIRE ms, expired owner, abandoned owner
+   * ("" for none), TTL ms. A running claim is this attempt's own when it holds the token (the claim was
+   * sent again), is replaced when it holds the abandoned owner (a claim of this instance whose caller never
+   * got the answer, so never executed), and is taken over when it holds the expired owner and its lease has
+   * run out; one whose lease ended a TTL ago is gone. Returns 1 for a new leader, else the record there as
+   * a flat field/value list.
    */
   static final LuaScript CLAIM = LuaScript.of("""
       local key = KEYS[1]
@@ -24,13 +35,19 @@ final class IdempotencyScripts {
           return redis.call('HGETALL', key)
         end
       elseif state == 'r' then
-        if ARGV[6] == '' or redis.call('HGET', key, 'o') ~= ARGV[6]
-            or tonumber(redis.call('HGET', key, 'l')) > now then
+        local owner = redis.call('HGET', key, 'o')
+        local lease = tonumber(redis.call('HGET', key, 'l'))
+        if owner == ARGV[2] then
+          return 1
+        end
+        if ARGV[6] ~= '' and owner == ARGV[6] and lease <= now then
+          redis.call('HSET', key, 'o', ARGV[2], 'l', ARGV[4])
+          redis.call('PEXPIRE', key, ARGV[5])
+          return 1
+        end
+        if (ARGV[7] == '' or owner ~= ARGV[7]) and lease + tonumber(ARGV[8]) > now then
           return redis.call('HGETALL', key)
         end
-        redis.call('HSET', key, 'o', ARGV[2], 'l', ARGV[4])
-        redis.call('PEXPIRE', key, ARGV[5])
-        return 1
       end
       redis.call('DEL', key)
       redis.call('HSET', key, 's', 'r', 'fp', ARGV[1], 'o', ARGV[2], 'l', ARGV[4])
@@ -79,4 +96,27 @@ final class IdempotencyScripts {
   static final LuaScript READ = LuaScript.of("""
       return redis.call('HGETALL', KEYS[1])
       """);
+
+  /** Reads a flat field/value list; a finished record past its expiry counts as absent. */
+  static Optional<IdempotencyRecord> record(Response flat, long now) {
+    Map<String, Response> fields = new HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      fields.put(flat.get(i).toString(), flat.get(i + 1));
+    }
+    Response state = fields.get("s");
+    if (state == null) {
+      return Optional.empty();
+    }
+    String fingerprint = fields.get("fp").toString();
+    if (state.toString().equals("r")) {
+      return Optional.of(new IdempotencyRecord.InProgress(fingerprint, fields.get("o").toString(),
+          fields.get("l").toLong()));
+    }
+    if (fields.get("e").toLong() <= now) {
+      return Optional.empty();
+    }
+    Outcome outcome = Codec.outcome(Buffer.buffer(fields.get("v").toBytes()));
+    // An outcome this version cannot read is never taken as a reason to execute again.
+    return Optional.of(new IdempotencyRecord.Done(fingerprint, outcome == null ? new Outcome.Unknown() : outcome));
+  }
 }

@@ -2,7 +2,6 @@ package io.reliapi.store.redis;
 
 import io.reliapi.config.RedisConfig;
 import io.reliapi.store.StoreUnavailableException;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -80,11 +79,12 @@ final class RedisLink {
   }
 
   /**
-   * Runs {@code script} like {@link #eval(LuaScript, List, Object...)}; if it was sent but its answer did
-   * not come in time (or its connection failed), {@code ifUnanswered} is told what became of it: its late
-   * answer, or the failure that ended it, after which it may or may not have run.
+   * Runs {@code script} like {@link #eval(LuaScript, List, Object...)}. If it was sent but the caller gets
+   * no answer (the time limit ran out, or its connection failed), {@code ifUnanswered} is called at once
+   * with the command's fate: a future that completes with its late answer, or fails with Redis' error
+   * reply (it did not run) or with the failure that ended it (it may or may not have run).
    */
-  Future<Response> eval(LuaScript script, List<String> keys, Handler<AsyncResult<Response>> ifUnanswered,
+  Future<Response> eval(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
       Object... args) {
     return dispatch(script.request(Command.EVALSHA, keys, args), ifUnanswered).recover(failure ->
             failure instanceof ErrorType error && error.toString().startsWith("NOSCRIPT")
@@ -105,7 +105,7 @@ final class RedisLink {
   }
 
   /** Sends a command unless Redis counts as down; fails with Redis' error reply or the reason it got none. */
-  private Future<Response> dispatch(Request request, Handler<AsyncResult<Response>> ifUnanswered) {
+  private Future<Response> dispatch(Request request, Handler<Future<Response>> ifUnanswered) {
     if (health.isDown() || closed.get()) {
       return Future.failedFuture(unavailable());
     }
@@ -115,22 +115,20 @@ final class RedisLink {
       if (result.tryFail(unavailable())) {
         health.timedOut();
         if (ifUnanswered != null) {
-          sent.onComplete(ifUnanswered);
+          ifUnanswered.handle(sent);
         }
       }
     });
     sent.onComplete(done -> {
       vertx.cancelTimer(timer);
-      boolean lost = done.failed() && isOutage(done.cause());
-      if (lost) {
+      if (done.failed() && isOutage(done.cause())) {
         health.lost();
       } else {
         health.answered();
       }
-      if (done.succeeded() ? result.tryComplete(done.result()) : result.tryFail(done.cause())) {
-        if (done.failed() && ifUnanswered != null && !(done.cause() instanceof ErrorType)) {
-          ifUnanswered.handle(done);
-        }
+      boolean inTime = done.succeeded() ? result.tryComplete(done.result()) : result.tryFail(done.cause());
+      if (inTime && done.failed() && !(done.cause() instanceof ErrorType) && ifUnanswered != null) {
+        ifUnanswered.handle(sent);
       }
     });
     return result.future();
