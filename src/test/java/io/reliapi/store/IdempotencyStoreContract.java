@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 public abstract class IdempotencyStoreContract {
   protected static final long LEASE_MS = 60_000;
   protected static final long TTL_MS = 10_000;
+  protected static final long UNLIMITED = 1_000_000;
   private static final AtomicLong TOKENS = new AtomicLong();
   protected IdempotencyStore store;
 
@@ -72,7 +73,12 @@ public abstract class IdempotencyStoreContract {
 
   /** Returns a new attempt, with a token of its own, to claim {@code key}. */
   protected static ClaimRequest request(String key, String fingerprint, long leaseMs) {
-    return new ClaimRequest(scope(key), "req_test." + TOKENS.incrementAndGet(), fingerprint, leaseMs, TTL_MS);
+    return request(scope(key), fingerprint, UNLIMITED, leaseMs);
+  }
+
+  /** Returns a new attempt to claim {@code scope} for a client that may hold {@code maxRecords} records. */
+  protected static ClaimRequest request(IdempotencyScope scope, String fingerprint, long maxRecords, long leaseMs) {
+    return new ClaimRequest(scope, "req_test." + TOKENS.incrementAndGet(), fingerprint, maxRecords, leaseMs, TTL_MS);
   }
 
   private String lead(String scope, String fingerprint) {
@@ -303,11 +309,11 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void scopesAreIndependent() {
-    assertThat(get(store.claim(new ClaimRequest(new IdempotencyScope("a", "t", "k"), "t1", "fp", LEASE_MS, TTL_MS))))
+    assertThat(get(store.claim(request(new IdempotencyScope("a", "t", "k"), "fp", UNLIMITED, LEASE_MS))))
         .isInstanceOf(Leader.class);
-    assertThat(get(store.claim(new ClaimRequest(new IdempotencyScope("b", "t", "k"), "t2", "fp", LEASE_MS, TTL_MS))))
+    assertThat(get(store.claim(request(new IdempotencyScope("b", "t", "k"), "fp", UNLIMITED, LEASE_MS))))
         .isInstanceOf(Leader.class);
-    assertThat(get(store.claim(new ClaimRequest(new IdempotencyScope("a", "u", "k"), "t3", "fp", LEASE_MS, TTL_MS))))
+    assertThat(get(store.claim(request(new IdempotencyScope("a", "u", "k"), "fp", UNLIMITED, LEASE_MS))))
         .isInstanceOf(Leader.class);
   }
 
@@ -350,5 +356,67 @@ public abstract class IdempotencyStoreContract {
     assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Existing.class);
     elapse(Duration.ofMillis(2_000));
     assertThat(get(store.claim(request("s1", "other", LEASE_MS)))).isInstanceOf(Leader.class);
+  }
+
+  private Claim claimOf(String client, String key, long maxRecords) {
+    return get(store.claim(request(new IdempotencyScope(client, "t", key), "fp", maxRecords, LEASE_MS)));
+  }
+
+  @Test
+  void aClientAtItsQuotaGetsNoNewKeysWhileItsOwnKeysAndOtherClientsAreServed() {
+    for (int i = 1; i <= 3; i++) {
+      assertThat(claimOf("a", "k" + i, 3)).isInstanceOf(Leader.class);
+    }
+    Claim refused = claimOf("a", "k4", 3);
+    assertThat(refused).isInstanceOf(Claim.OverQuota.class);
+    assertThat(((Claim.OverQuota) refused).retryAfterMs()).isPositive();
+    assertThat(claimOf("a", "k1", 3)).isInstanceOf(Existing.class);
+    assertThat(claimOf("b", "k4", 3)).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void finishedRecordsCountUntilTheirTtlEndsAndReleasedOnesNoMore() {
+    IdempotencyScope first = new IdempotencyScope("a", "t", "k1");
+    String owner = ((Leader) claimOf("a", "k1", 2)).owner();
+    get(store.complete(first, owner, new Outcome.Replied(reply(200, "kept")), TTL_MS));
+    String second = ((Leader) claimOf("a", "k2", 2)).owner();
+    assertThat(get(store.release(new IdempotencyScope("a", "t", "k2"), second))).isTrue();
+    assertThat(claimOf("a", "k3", 2)).isInstanceOf(Leader.class);
+
+    Claim refused = claimOf("a", "k4", 2);
+    assertThat(((Claim.OverQuota) refused).retryAfterMs()).isBetween(1L, TTL_MS);
+    elapse(Duration.ofMillis(TTL_MS + 1));
+    assertThat(claimOf("a", "k4", 2)).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void anAttemptSentAgainOrTakingOverDoesNotCountTwice() {
+    ClaimRequest attempt = request(new IdempotencyScope("a", "t", "k1"), "fp", 1, 1_000);
+    get(store.claim(attempt));
+    assertThat(get(store.claim(attempt))).isEqualTo(new Leader(attempt.token()));
+    elapse(Duration.ofMillis(1_500));
+    ClaimRequest next = request(new IdempotencyScope("a", "t", "k1"), "fp", 1, LEASE_MS);
+    assertThat(get(store.takeOver(next, attempt.token()))).isEqualTo(new Leader(next.token()));
+    assertThat(claimOf("a", "k2", 1)).isInstanceOf(Claim.OverQuota.class);
+  }
+
+  @Test
+  void ofManyConcurrentClaimsOfNewKeysNoMoreThanTheQuotaLead() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Claim>> claims = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        String key = "k" + i;
+        claims.add(() -> claimOf("a", key, 10));
+      }
+      List<Claim> results = new ArrayList<>();
+      for (var f : pool.invokeAll(claims)) {
+        results.add(f.get());
+      }
+      assertThat(results.stream().filter(c -> c instanceof Leader).count()).isEqualTo(10);
+      assertThat(results.stream().filter(c -> c instanceof Claim.OverQuota).count()).isEqualTo(54);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -6,10 +6,12 @@ import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.BackOnContext;
 import io.reliapi.pipeline.CacheDirective;
+import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.store.CacheEntry;
+import io.reliapi.store.Quota;
 import io.reliapi.store.ResponseCache;
 import io.reliapi.store.StoredReply;
 import io.reliapi.time.Clock;
@@ -156,9 +158,11 @@ public final class CacheStage implements Stage {
 
     /** Stores an answer; one that varies on more headers goes under its variant key, indexed under the key. */
     private Future<Void> keep(StoredReply stored, List<String> vary, String storedUnder) {
-      Future<Void> put = cache.put(storedUnder, new CacheEntry.Response(stored), ttlMs);
+      Caller caller = exchange.context().caller();
+      Quota quota = new Quota(caller.name(), caller.quota().cacheBytes());
+      Future<Void> put = cache.put(storedUnder, new CacheEntry.Response(stored), ttlMs, quota);
       if (!vary.isEmpty()) {
-        put = Future.join(put, cache.put(key, new CacheEntry.Variants(vary), ttlMs)).mapEmpty();
+        put = Future.join(put, cache.put(key, new CacheEntry.Variants(vary), ttlMs, quota)).mapEmpty();
       }
       return put.otherwiseEmpty();
     }

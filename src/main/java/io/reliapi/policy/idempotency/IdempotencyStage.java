@@ -107,14 +107,17 @@ public final class IdempotencyStage implements Stage {
 
     /** Returns a new attempt to claim the key in {@code s}, with a token of its own. */
     private ClaimRequest attempt(IdempotencyStore s) {
-      return new ClaimRequest(scope, ClaimTokens.next(exchange.context().requestId()), fingerprint, leaseMs(s),
-          ttlMs);
+      return new ClaimRequest(scope, ClaimTokens.next(exchange.context().requestId()), fingerprint,
+          exchange.context().caller().quota().idempotencyRecords(), leaseMs(s), ttlMs);
     }
 
     private Future<Reply> decide(Claim claim) {
       return switch (claim) {
         case Claim.Leader leader -> lead(leader.owner());
         case Claim.Existing existing -> found(existing.record());
+        case Claim.OverQuota over -> Future.failedFuture(GatewayException.of(ErrorCode.QUOTA_EXCEEDED,
+            "This client holds as many idempotency keys as its quota allows; retry once one has expired.")
+            .withRetryAfter(Math.max(1, (over.retryAfterMs() + 999) / 1000)));
       };
     }
 

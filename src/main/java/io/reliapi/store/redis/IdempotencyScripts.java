@@ -14,17 +14,29 @@ import java.util.Optional;
  * end of a running claim, {@code e} the expiry and {@code v} the encoded outcome of a finished one. Times
  * are the gateway's clock, passed in by the caller, so every instance and test judges leases and expiry
  * the same way; Redis' own PEXPIRE only reclaims the memory afterwards.
+ *
+ * <p>Each client's records are counted in a sorted set (KEYS[2], {@code reliapi:quota:idem:<client>}):
+ * one member per record key, scored with the time its key expires. Every script that changes a record
+ * changes its member in the same step, so the count is exact; members whose time has passed are dropped
+ * when the client claims a new key.
  */
 final class IdempotencyScripts {
   private IdempotencyScripts() {}
 
+  /** Keeps the counting set (KEYS[2]) at least as long as ARGV[n] milliseconds; a Lua snippet. */
+  private static String keepCounted(int argv) {
+    return "if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[" + argv + "]) then redis.call('PEXPIRE', KEYS[2], ARGV["
+        + argv + "]) end\n";
+  }
+
   /**
    * Claims a key. ARGV: fingerprint, token, now, lease end, PEXPIRE ms, expired owner, abandoned owner
-   * ("" for none), TTL ms. A running claim is this attempt's own when it holds the token (the claim was
-   * sent again), is replaced when it holds the abandoned owner (a claim of this instance whose caller never
-   * got the answer, so never executed), and is taken over when it holds the expired owner and its lease has
-   * run out; one whose lease ended a TTL ago is gone. Returns 1 for a new leader, else the record there as
-   * a flat field/value list.
+   * ("" for none), TTL ms, the client's quota of records. A running claim is this attempt's own when it
+   * holds the token (the claim was sent again), is replaced when it holds the abandoned owner (a claim of
+   * this instance whose caller never got the answer, so never executed), and is taken over when it holds
+   * the expired owner and its lease has run out; one whose lease ended a TTL ago is gone. A new record
+   * needs room in the client's quota. Returns 1 for a new leader, minus the milliseconds until the
+   * client's first record ends when it has no room, else the record there as a flat field/value list.
    */
   static final LuaScript CLAIM = LuaScript.of("""
       local key = KEYS[1]
@@ -43,23 +55,40 @@ final class IdempotencyScripts {
         if ARGV[6] ~= '' and owner == ARGV[6] and lease <= now then
           redis.call('HSET', key, 'o', ARGV[2], 'l', ARGV[4])
           redis.call('PEXPIRE', key, ARGV[5])
+          redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), key)
+          """ + keepCounted(5) + """
           return 1
         end
         if (ARGV[7] == '' or owner ~= ARGV[7]) and lease + tonumber(ARGV[8]) > now then
           return redis.call('HGETALL', key)
         end
       end
+      redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+      if not redis.call('ZSCORE', KEYS[2], key) and redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[9]) then
+        local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+        if #first == 0 then
+          return -1000
+        end
+        return -math.max(1, tonumber(first[2]) - now)
+      end
       redis.call('DEL', key)
       redis.call('HSET', key, 's', 'r', 'fp', ARGV[1], 'o', ARGV[2], 'l', ARGV[4])
       redis.call('PEXPIRE', key, ARGV[5])
+      redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), key)
+      """ + keepCounted(5) + """
       return 1
       """);
 
-  /** Extends the lease of owner ARGV[1] to ARGV[2], PEXPIRE ARGV[3]. Returns 1, or 0 if not the owner. */
+  /**
+   * Extends the lease of owner ARGV[1] to ARGV[2], PEXPIRE ARGV[3], the key then ending at ARGV[4].
+   * Returns 1, or 0 if not the owner.
+   */
   static final LuaScript RENEW = LuaScript.of("""
       if redis.call('HGET', KEYS[1], 's') == 'r' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then
         redis.call('HSET', KEYS[1], 'l', ARGV[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1])
+        """ + keepCounted(3) + """
         return 1
       end
       return 0
@@ -78,16 +107,22 @@ final class IdempotencyScripts {
       redis.call('DEL', key)
       redis.call('HSET', key, 's', 'd', 'fp', fp, 'e', ARGV[2], 'v', ARGV[4])
       redis.call('PEXPIRE', key, ARGV[3])
+      redis.call('ZADD', KEYS[2], ARGV[2], key)
+      """ + keepCounted(3) + """
       redis.call('PUBLISH', ARGV[5], ARGV[6])
       return 1
       """);
 
-  /** Deletes the claim of owner ARGV[1] and publishes ARGV[3] on channel ARGV[2]. Returns 1, or 0. */
+  /**
+   * Deletes the claim of owner ARGV[1], no longer counting it, and publishes ARGV[3] on channel ARGV[2].
+   * Returns 1, or 0 if not the owner.
+   */
   static final LuaScript RELEASE = LuaScript.of("""
       if redis.call('HGET', KEYS[1], 's') ~= 'r' or redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then
         return 0
       end
       redis.call('DEL', KEYS[1])
+      redis.call('ZREM', KEYS[2], KEYS[1])
       redis.call('PUBLISH', ARGV[2], ARGV[3])
       return 1
       """);

@@ -77,13 +77,18 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     String scope = request.scope().id();
     String replaceable = abandoned.tokenOf(scope, now);
     long keepMs = request.leaseMs() + Math.max(1, request.ttlMs());
-    return link.eval(IdempotencyScripts.CLAIM, List.of(Keys.idempotency(scope)),
+    return link.eval(IdempotencyScripts.CLAIM, keys(request.scope()),
             fate -> unanswered(request, fate, now + keepMs), request.fingerprint(), request.token(), now,
-            now + request.leaseMs(), keepMs, expiredOwner, replaceable, Math.max(1, request.ttlMs()))
+            now + request.leaseMs(), keepMs, expiredOwner, replaceable, Math.max(1, request.ttlMs()),
+            request.maxRecords())
         .map(reply -> {
           if (reply.type() != ResponseType.NUMBER) {
             return IdempotencyScripts.record(reply, now).<Claim>map(Claim.Existing::new)
                 .orElseGet(() -> new Claim.Leader(request.token()));
+          }
+          long answer = reply.toLong();
+          if (answer <= 0) {
+            return new Claim.OverQuota(-answer);
           }
           if (!replaceable.isEmpty()) {
             abandoned.forget(scope, replaceable);
@@ -118,17 +123,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   @Override
   public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
     long now = clock.epochMillis();
-    return link.eval(IdempotencyScripts.RENEW, List.of(Keys.idempotency(scope.id())), owner, now + leaseMs,
-        leaseMs + Math.max(1, ttlMs)).map(reply -> reply.toInteger() == 1);
+    long keepMs = leaseMs + Math.max(1, ttlMs);
+    return link.eval(IdempotencyScripts.RENEW, keys(scope), owner, now + leaseMs, keepMs, now + keepMs)
+        .map(reply -> reply.toInteger() == 1);
   }
 
   @Override
   public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
     long ttl = Math.max(1, ttlMs);
     Buffer encoded = Codec.outcome(outcome);
-    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE,
-            List.of(Keys.idempotency(scope.id())), owner, clock.epochMillis() + ttl, ttl, encoded,
-            CompletionWaiters.CHANNEL, CompletionWaiters.DONE + scope.id())
+    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, keys(scope), owner,
+            clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, CompletionWaiters.DONE + scope.id())
         .map(reply -> reply.toInteger() == 1);
     return settle(command);
   }
@@ -139,9 +144,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   private Future<Boolean> release(IdempotencyScope scope, String owner, boolean resend) {
-    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE,
-            List.of(Keys.idempotency(scope.id())), owner, CompletionWaiters.CHANNEL,
-            CompletionWaiters.RELEASED + scope.id())
+    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE, keys(scope), owner,
+            CompletionWaiters.CHANNEL, CompletionWaiters.RELEASED + scope.id())
         .map(reply -> reply.toInteger() == 1);
     return resend ? settle(command) : command.get();
   }
@@ -160,6 +164,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   @Override
   public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
     return waiters.await(scope.id(), timeoutMs);
+  }
+
+  /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */
+  private static List<String> keys(IdempotencyScope scope) {
+    return List.of(Keys.idempotency(scope.id()), Keys.idempotencyCount(scope.client()));
   }
 
   private Future<Optional<IdempotencyRecord>> read(String scope) {

@@ -126,11 +126,11 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     RedisLink link = new RedisLink(fixture.vertx, fixture.config(RedisConfig.OnUnavailable.FAIL_CLOSED));
     try {
       long now = clock.epochMillis();
-      List<String> key = List.of(Keys.idempotency(scope("s1").id()));
-      assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, key, "fp-b", "other", now, now + LEASE_MS,
-          LEASE_MS + TTL_MS, "", "not-" + abandoned, TTL_MS)).type().toString()).isEqualTo("MULTI");
-      assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, key, "fp-b", "next", now, now + LEASE_MS,
-          LEASE_MS + TTL_MS, "", abandoned, TTL_MS)).toInteger()).isEqualTo(1);
+      List<String> keys = List.of(Keys.idempotency(scope("s1").id()), Keys.idempotencyCount("client"));
+      assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, keys, "fp-b", "other", now, now + LEASE_MS,
+          LEASE_MS + TTL_MS, "", "not-" + abandoned, TTL_MS, UNLIMITED)).type().toString()).isEqualTo("MULTI");
+      assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, keys, "fp-b", "next", now, now + LEASE_MS,
+          LEASE_MS + TTL_MS, "", abandoned, TTL_MS, UNLIMITED)).toInteger()).isEqualTo(1);
     } finally {
       waitFor(link.close());
     }
