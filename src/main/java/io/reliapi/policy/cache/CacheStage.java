@@ -48,7 +48,7 @@ public final class CacheStage implements Stage {
     if (config.isEmpty() || !CachePolicy.isCacheableRequest(exchange) || directive.skipWrite() && directive.skipRead()) {
       return next.proceed(exchange);
     }
-    long ttlMs = TimeUnit.SECONDS.toMillis(directive.ttlOverrideS().orElse(config.get().ttlS()));
+    long ttlMs = TimeUnit.SECONDS.toMillis(CacheDirectives.ttlS(directive, config.get().ttlS()));
     Lookup lookup = new Lookup(exchange, next, CachePolicy.key(exchange, config.get().shared()), ttlMs, directive);
     return directive.skipRead() ? lookup.bypass() : lookup.run();
   }
