@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * {@code STORE_UNAVAILABLE}, or a claim in this instance's memory, marked degraded. A request that
  * already holds or waits on a shared claim never switches to local state half-way (another instance may
  * be executing it): a waiter that loses the store gets 503, a holder's outcome that cannot be recorded
- * leaves the key to its lease.
+ * now is sent again by the store until it lands, the key keeping its claim meanwhile. A client at its
+ * quota of records gets 429 {@code QUOTA_EXCEEDED} for a new key.
  */
 public final class IdempotencyStage implements Stage {
   /** How long a claim outlives its request's deadline before the holder is presumed dead. */

@@ -105,7 +105,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     String scope = request.scope().id();
     abandoned.add(scope, request.token(), keptUntilMillis);
     fate.onComplete(done -> {
-      boolean notMade = done.succeeded() ? done.result().type() != ResponseType.NUMBER
+      boolean notMade = done.succeeded()
+          ? done.result().type() != ResponseType.NUMBER || done.result().toLong() != 1
           : done.cause() instanceof ErrorType;
       if (notMade) {
         abandoned.forget(scope, request.token());
