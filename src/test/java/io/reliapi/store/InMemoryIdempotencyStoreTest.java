@@ -76,7 +76,8 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(memory.finishedWeightedSize()).isLessThanOrEqualTo(MAX_BYTES);
     for (int i = 0; i < 5; i++) {
       assertThat(get(store.claim(request(new IdempotencyScope("small", "t", "k" + i), "fp", UNLIMITED, LEASE_MS))))
-          .isInstanceOfSatisfying(Claim.Existing.class, e -> assertThat(e.record()).isInstanceOf(IdempotencyRecord.Done.class));
+          .isInstanceOfSatisfying(Claim.Existing.class,
+              e -> assertThat(e.record()).isInstanceOf(IdempotencyRecord.Done.class));
     }
     assertThat(get(store.claim(request(new IdempotencyScope("flood", "t", "k0"), "fp", UNLIMITED, LEASE_MS))))
         .isInstanceOf(Claim.Leader.class);

@@ -47,8 +47,8 @@ class StoreQuotaEndToEndTest {
           - {name: bob, key_env: BOB_KEY%s}
         targets:
           api: {base_url: "%s"}
-        """.formatted(aliceExtras, bobExtras, up.baseUrl())).env("ALICE_KEY", "alice-secret").env("BOB_KEY", "bob-secret")
-        .start();
+        """.formatted(aliceExtras, bobExtras, up.baseUrl()))
+        .env("ALICE_KEY", "alice-secret").env("BOB_KEY", "bob-secret").start();
   }
 
   private Res pay(String who, String key) {

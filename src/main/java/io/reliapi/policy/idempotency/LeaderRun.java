@@ -26,7 +26,8 @@ final class LeaderRun {
   private final LeaseRenewal renewal;
   private final Clock clock;
 
-  LeaderRun(IdempotencyStore store, IdempotencyScope scope, String owner, long ttlMs, LeaseRenewal renewal, Clock clock) {
+  LeaderRun(IdempotencyStore store, IdempotencyScope scope, String owner, long ttlMs, LeaseRenewal renewal,
+      Clock clock) {
     this.store = store;
     this.scope = scope;
     this.owner = owner;

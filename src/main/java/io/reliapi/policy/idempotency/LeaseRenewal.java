@@ -35,8 +35,8 @@ final class LeaseRenewal {
   }
 
   /** Starts renewing the claim of {@code owner}, whose lease of {@code leaseMs} has just begun. */
-  static LeaseRenewal start(IdempotencyStore store, Scheduler scheduler, IdempotencyScope scope, String owner, long leaseMs,
-      long ttlMs) {
+  static LeaseRenewal start(IdempotencyStore store, Scheduler scheduler, IdempotencyScope scope, String owner,
+      long leaseMs, long ttlMs) {
     LeaseRenewal renewal = new LeaseRenewal(store, scheduler, scope, owner, leaseMs, ttlMs);
     renewal.scheduleNext();
     return renewal;
