@@ -222,7 +222,8 @@ class RedisOutageEndToEndTest {
   void oneSlowCommandFailsOnlyItsOwnRequestAndReadinessStaysUp() {
     startWith("redis: {url: \"%s\", timeout_ms: 1000}\n".formatted(redis.url()));
     assertThat(pay("before-pause").status()).isEqualTo(201);
-    items();
+    // The answer is written to the cache after it went out; it must be there before writes pause.
+    await().atMost(Duration.ofSeconds(5)).until(() -> "true".equals(items().header("X-Cache-Hit")));
 
     redis.command("CLIENT PAUSE 5000 WRITE");
     Res slow = pay("during-pause");
