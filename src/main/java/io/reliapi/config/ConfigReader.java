@@ -26,7 +26,8 @@ final class ConfigReader {
       Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
       Map.entry("admin", Set.of("keys_env", "trail_size")),
       Map.entry("redis", Set.of("url", "on_unavailable", "timeout_ms")),
-      Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit")),
+      Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit", "quota")),
+      Map.entry("quota", Set.of("idempotency_records", "cache_bytes")),
       Map.entry("budget", Set.of("daily_usd", "monthly_usd")),
       Map.entry("rate_limit", Set.of("rps", "burst")),
       Map.entry("targets.*", Set.of("base_url", "timeout_ms", "connect_timeout_ms", "deadline_ms",
@@ -136,7 +137,7 @@ final class ConfigReader {
         allowed = Optional.of(Set.copyOf(names));
       }
       out.add(new ClientConfig(name, key, allowed,
-          budget(item.field("budget")), rateLimit(item.field("rate_limit"))));
+          budget(item.field("budget")), rateLimit(item.field("rate_limit")), quota(item.field("quota"))));
     }
     String single = env.apply("RELIAPI_API_KEY");
     if (single != null && !single.isEmpty()) {
@@ -182,6 +183,15 @@ final class ConfigReader {
     double rps = rpsNode.number(1.0, 0.001, 1e6);
     int burst = n.field("burst").integer((int) Math.max(1, Math.ceil(rps)), 1, 10_000_000);
     return Optional.of(new RateLimitConfig(rps, burst));
+  }
+
+  private static QuotaConfig quota(Node n) {
+    if (!n.mapping(SCHEMA.get("quota"))) {
+      return QuotaConfig.DEFAULT;
+    }
+    return new QuotaConfig(
+        n.field("idempotency_records").integer(QuotaConfig.DEFAULT_IDEMPOTENCY_RECORDS, 0, 1_000_000_000),
+        n.field("cache_bytes").integer(QuotaConfig.DEFAULT_CACHE_BYTES, 0, 1L << 40));
   }
 
   private static Optional<String> defaultLlmTarget(Node n, Map<String, TargetConfig> targets) {
