@@ -6,6 +6,7 @@ import io.reliapi.llm.Providers;
 import io.reliapi.observe.AccessLog;
 import io.reliapi.observe.Events;
 import io.reliapi.observe.GatewayEvents;
+import io.reliapi.observe.InternalErrorLog;
 import io.reliapi.observe.Metrics;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.server.ServerParts;
@@ -82,7 +83,9 @@ public final class Gateway {
   }
 
   private Future<Void> deploy(GatewayOptions options, Scheduler scheduler) {
-    GatewayEvents events = new Events(List.of(metrics, new AccessLog()));
+    GatewayEvents events = new Events(List.of(metrics, new AccessLog(), new InternalErrorLog()));
+    // A handler that throws outside any future (a callback on an event loop) is a bug too.
+    vertx.exceptionHandler(failure -> events.internalError("event_loop", null, failure));
     var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores);
     int instances = options.eventLoops();
     ServerParts parts = new ServerParts(config, options.clock(), new ClientKeys(config.clients()), events, metrics,

@@ -46,4 +46,11 @@ public interface GatewayEvents {
 
   /** A request left target {@code from} for the next target of its fallback chain, {@code to}. */
   default void fallback(String from, String to) {}
+
+  /**
+   * Something failed that the gateway did not expect (a bug): {@code step} is the pipeline stage's simple
+   * class name or a route step such as {@code ProxyHttpRoute.reply}, a bounded set. The request is
+   * answered {@code INTERNAL_ERROR}. Listeners must never write the failure's message or stack trace.
+   */
+  default void internalError(String step, String requestId, Throwable failure) {}
 }

@@ -111,6 +111,11 @@ public final class Metrics implements GatewayEvents {
     counter("reliapi_fallbacks", "from", from, "to", to).increment();
   }
 
+  @Override
+  public void internalError(String step, String requestId, Throwable failure) {
+    counter("reliapi_internal_errors", "stage", step).increment();
+  }
+
   /**
    * Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs; a metric
    * always uses the same label names in the same order.
