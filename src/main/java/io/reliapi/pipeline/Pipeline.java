@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * An ordered list of stages ending in a terminal stage that calls the upstream. The chain guards every
- * stage: an exception it throws, a null it returns, or a future it fails with anything but a
+ * stage: anything it throws (an {@link Error} too: jtokkit signals text it cannot encode with an
+ * {@link AssertionError}), a null it returns, or a future it fails with anything but a
  * {@link GatewayException} is reported once, naming that stage, and becomes a failed future carrying
  * {@code INTERNAL_ERROR}, never a hung request. So the stages outside it only ever see gateway failures.
  */
@@ -43,7 +44,7 @@ public final class Pipeline {
       Future<Reply> reply;
       try {
         reply = stage.handle(exchange, next);
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (RuntimeException | Error e) {
         return Future.failedFuture(unexpected(failures, name, exchange, e));
       }
       if (reply == null) {

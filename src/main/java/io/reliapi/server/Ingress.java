@@ -74,7 +74,7 @@ final class Ingress {
             ? reply(in, route, exchange, outcome.result())
             : failed(in, route, known(in, "Pipeline", outcome.cause())));
       });
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       written = failed(in, route, known(in, step(route, "exchange"), e));
     }
     return written;
@@ -97,7 +97,7 @@ final class Ingress {
   private Future<Void> reply(Inbound in, ProxyRoute route, Exchange exchange, Reply reply) {
     try {
       return route.reply(in, exchange, reply);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       reply.body().discard();
       return failed(in, route, known(in, step(route, "reply"), e));
     }
@@ -111,7 +111,7 @@ final class Ingress {
     }
     try {
       return route.fail(in, error);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       events.internalError(step(route, "fail"), in.requestId(), e);
       in.trace().errorCode(ErrorCode.INTERNAL_ERROR);
       return lastResort(in.request().response(), in.requestId());

@@ -81,6 +81,7 @@ class InternalErrorsEndToEndTest {
           throw new IllegalArgumentException("late " + SECRET);
         });
         case "returns_null" -> null;
+        case "asserts" -> throw new AssertionError("Input is not UTF-8: " + SECRET);
         case "unrenderable_error" -> Future.failedFuture(GatewayException.of(ErrorCode.UPSTREAM_INVALID_RESPONSE,
             "The provider's answer could not be understood.").withDetails(Map.of("provider_error", new Object())));
         case "chat" -> Future.succeededFuture(new Reply(200, Headers.empty(), Body.EMPTY,
@@ -98,6 +99,7 @@ class InternalErrorsEndToEndTest {
           throws: {base_url: "%1$s"}
           fails_later: {base_url: "%1$s"}
           returns_null: {base_url: "%1$s"}
+          asserts: {base_url: "%1$s"}
           unrenderable_error: {base_url: "%1$s"}
           fine: {base_url: "%1$s"}
           chat:
@@ -215,6 +217,17 @@ class InternalErrorsEndToEndTest {
 
     assertInternalError(res);
     assertThat(internalLine().get("stage").asText()).isEqualTo("Misbehaving");
+  }
+
+  @Test
+  void aStageThatThrowsAnErrorRatherThanAnExceptionIsReportedInsteadOfHangingTheRequest() {
+    // jtokkit signals text it cannot encode with an AssertionError.
+    var res = http.post("/proxy/http", envelope("asserts"));
+
+    assertInternalError(res);
+    JsonNode line = internalLine();
+    assertThat(line.get("stage").asText()).isEqualTo("Misbehaving");
+    assertThat(line.get("error_type").asText()).isEqualTo("java.lang.AssertionError");
   }
 
   @Test

@@ -1,0 +1,46 @@
+package io.reliapi.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Regression tests for the bugs the hostile-input properties found, one plain example each. */
+class FoundBugsTest {
+  static HostileGateway gw;
+
+  @BeforeAll
+  static void start() {
+    gw = HostileGateway.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      gw.assertLogsSafe();
+    } finally {
+      gw.close();
+    }
+  }
+
+  @Test
+  void aPromptWithAnUnpairedSurrogateIsCountedAndAnsweredOnAnAnthropicTarget() {
+    // JSON may escape half a surrogate pair; the token counter used to throw an AssertionError on it, which
+    // escaped every guard and left the request hanging without an answer.
+    String proxy = "{\"target\": \"claude\", \"messages\": [{\"role\": \"user\", \"content\": \"a\\ud800b\"}]}";
+    String v1 = "{\"model\": \"claude/claude-haiku-4-5\", \"messages\": [{\"role\": \"user\", \"content\": \"\\ude00\"}]}";
+
+    RawClient.Answer viaProxy = gw.post("/proxy/llm", proxy.getBytes(StandardCharsets.UTF_8), Map.of());
+    RawClient.Answer viaV1 = gw.post("/v1/chat/completions", v1.getBytes(StandardCharsets.UTF_8), Map.of());
+
+    gw.assertSafe(viaProxy);
+    gw.assertSafe(viaV1);
+    assertThat(viaProxy.status()).isEqualTo(200);
+    assertThat(Shapes.json(viaProxy).path("data").path("content").asText()).isEqualTo("Bonjour");
+    assertThat(viaV1.status()).isEqualTo(200);
+    assertThat(Shapes.json(viaV1).path("choices").path(0).path("message").path("content").asText()).isEqualTo("Bonjour");
+  }
+}
