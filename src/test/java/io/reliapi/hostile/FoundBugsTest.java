@@ -3,6 +3,8 @@ package io.reliapi.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,5 +44,21 @@ class FoundBugsTest {
     assertThat(Shapes.json(viaProxy).path("data").path("content").asText()).isEqualTo("Bonjour");
     assertThat(viaV1.status()).isEqualTo(200);
     assertThat(Shapes.json(viaV1).path("choices").path(0).path("message").path("content").asText()).isEqualTo("Bonjour");
+  }
+
+  @Test
+  void anUpgradeToH2cHeaderIsAnOrdinaryHeaderAndTheRequestIsAnswered() {
+    // With h2c on, Vert.x answered "Upgrade: h2c" without HTTP2-Settings with a 400 that had no length and
+    // left the connection open, so the client waited for the idle timeout (60 s) on any route.
+    byte[] body = "{\"a\": 1}".getBytes(StandardCharsets.UTF_8);
+    List<byte[]> lines = new ArrayList<>(HostileGateway.baseHeaders(body.length, Map.of()));
+    lines.add(RawClient.line("Upgrade: h2c"));
+
+    RawClient.Answer passThrough = RawClient.send(gw.port(), RawClient.head("POST /t/api/x HTTP/1.1", lines), body,
+        gw.waitMs());
+
+    gw.assertSafe(passThrough);
+    assertThat(passThrough.status()).isEqualTo(200);
+    assertThat(passThrough.text()).contains("/base/x");
   }
 }
