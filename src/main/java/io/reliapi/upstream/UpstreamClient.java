@@ -105,13 +105,18 @@ public final class UpstreamClient {
     return result.future();
   }
 
+  /** The base URL's path and the call's; a query alone on a base URL without a path goes to "/". */
+  private String uri(String pathAndQuery) {
+    return basePath.isEmpty() && pathAndQuery.startsWith("?") ? "/" + pathAndQuery : basePath + pathAndQuery;
+  }
+
   private RequestOptions options(HttpCall call, Attempt attempt) {
     return new RequestOptions()
         .setMethod(HttpMethod.valueOf(call.method()))
         .setHost(host)
         .setPort(port)
         .setSsl(ssl)
-        .setURI(basePath + (call.pathAndQuery().isEmpty() ? "" : call.pathAndQuery()))
+        .setURI(uri(call.pathAndQuery()))
         .setFollowRedirects(false)
         .setConnectTimeout(Math.min(target.connectTimeoutMs(), Math.max(1, attempt.timeoutMs())))
         .setIdleTimeout(Math.max(1, attempt.timeoutMs()));

@@ -61,4 +61,30 @@ class FoundBugsTest {
     assertThat(passThrough.status()).isEqualTo(200);
     assertThat(passThrough.text()).contains("/base/x");
   }
+
+  @Test
+  void rawUtf8InAPassThroughPathReachesTheUpstreamAsTheSameBytes() {
+    // The request line arrives as one character per byte; re-encoding those characters as UTF-8 sent
+    // "/caf%C3%83%C2%A9" for "/café": a different path.
+    gw.answerEverything();
+    byte[] line = "GET /t/api/caf\u00e9?q=\u00e9&r=%C3%A9 HTTP/1.1".getBytes(StandardCharsets.UTF_8);
+    RawClient.Answer answer = RawClient.send(gw.port(), RawClient.head(new String(line, StandardCharsets.ISO_8859_1),
+        HostileGateway.baseHeaders(0, Map.of())), new byte[0], gw.waitMs());
+
+    gw.assertSafe(answer);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(gw.up.last().uri()).isEqualTo("/base/caf%C3%A9?q=%C3%A9&r=%C3%A9");
+  }
+
+  @Test
+  void aQueryWithoutAPathGoesToTheBaseUrlItself() {
+    // "/t/api?a=1" was forwarded as "/base/?a=1", a different resource than "/base?a=1".
+    gw.answerEverything();
+    RawClient.Answer answer = RawClient.send(gw.port(), RawClient.head("GET /t/api?a=1 HTTP/1.1",
+        HostileGateway.baseHeaders(0, Map.of())), new byte[0], gw.waitMs());
+
+    gw.assertSafe(answer);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(gw.up.last().uri()).isEqualTo("/base?a=1");
+  }
 }

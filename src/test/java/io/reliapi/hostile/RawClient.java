@@ -97,7 +97,7 @@ final class RawClient {
   private static Answer parse(byte[] raw, long elapsedMs, boolean hung) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int headEnd = text.indexOf("\r\n\r\n");
-    if (!text.startsWith("HTTP/1.1 ") || headEnd < 0) {
+    if (!text.startsWith("HTTP/1.") || headEnd < 0) {
       return new Answer(-1, List.of(), raw, elapsedMs, hung, text);
     }
     String[] lines = text.substring(0, headEnd).split("\r\n");

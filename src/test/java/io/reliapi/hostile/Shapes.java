@@ -84,6 +84,11 @@ final class Shapes {
 
   /** {@code /t/*}: the upstream's own answer (the mock only ever says 200), or problem+json. */
   static void problem(RawClient.Answer a) {
+    problem(a, false);
+  }
+
+  /** As {@link #problem(RawClient.Answer)}; the answer to a HEAD request has no body to check. */
+  static void problem(RawClient.Answer a, boolean head) {
     assertThat(a.status()).as("an HTTP answer: %s", a.raw()).isPositive();
     if (fromHttpLayer(a)) {
       return;
@@ -92,6 +97,11 @@ final class Shapes {
     if (type == null || !type.startsWith("application/problem+json")) {
       assertThat(a.status()).as("the upstream's answer: %s", a.raw()).isEqualTo(200);
       assertThat(a.header("X-ReliAPI-Target")).isEqualTo("api");
+      return;
+    }
+    if (head) {
+      assertThat(a.body()).isEmpty();
+      assertThat(a.status()).isGreaterThanOrEqualTo(400);
       return;
     }
     JsonNode json = json(a);
