@@ -150,7 +150,7 @@ final class Shapes {
     return events;
   }
 
-  /** Chunks, then {@code [DONE]}, or an error object without {@code [DONE]} (SPEC §2.4). */
+  /** Chunk objects, then {@code [DONE]}, or an error object without {@code [DONE]} (SPEC §2.4). */
   static List<SseEvents.Event> openAiEvents(RawClient.Answer a) {
     List<SseEvents.Event> events = SseEvents.parse(a.text());
     assertThat(events).as("events of %s", a.text()).isNotEmpty();
@@ -165,7 +165,8 @@ final class Shapes {
       streamCode(error.path("code").asText(), a.text());
     }
     for (SseEvents.Event event : events.subList(0, events.size() - 1)) {
-      assertThat(event.json().path("object").asText()).isEqualTo("chat.completion.chunk");
+      // An OpenAI-protocol provider's chunks pass through as they came, odd ones too; each is a JSON object.
+      assertThat(event.json().isObject()).as("a chunk object: %s", event.data()).isTrue();
     }
     return events;
   }
