@@ -16,6 +16,7 @@ import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,26 +81,39 @@ final class Ingress {
       }
       written = body.bound(route.exchange(in)).transform(parsed -> {
         if (parsed.failed()) {
-          return failed(in, route, body, GatewayException.from(parsed.cause()));
+          return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));
         }
         Exchange exchange = parsed.result();
         return pipeline.run(exchange).transform(outcome -> outcome.succeeded()
             ? reply(in, route, exchange, outcome.result())
-            : failed(in, route, body, GatewayException.from(outcome.cause())));
+            : failed(in, route, body, known(in, "Pipeline", outcome.cause())));
       });
-    } catch (GatewayException e) {
-      written = failed(in, route, body, e);
+    } catch (RuntimeException | Error e) {
+      written = failed(in, route, body, known(in, step(route, "exchange"), e));
     }
     return written;
+  }
+
+  /** Returns a gateway failure as it is; anything else is a bug: reported, then answered INTERNAL_ERROR. */
+  private GatewayException known(Inbound in, String step, Throwable failure) {
+    if (!(failure instanceof GatewayException)) {
+      events.internalError(step, in.requestId(), failure);
+    }
+    return GatewayException.from(failure);
+  }
+
+  /** Names a route's step for the internal error line and metric, e.g. {@code ProxyHttpRoute.reply}. */
+  private static String step(ProxyRoute route, String method) {
+    return route.getClass().getSimpleName() + "." + method;
   }
 
   /** Renders an answer; an answer the route cannot render (a stored body it cannot read) becomes an error. */
   private Future<Void> reply(Inbound in, ProxyRoute route, Exchange exchange, Reply reply) {
     try {
       return route.reply(in, exchange, reply);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       reply.body().discard();
-      return failed(in, route, BodyDeadline.none(), GatewayException.from(e));
+      return failed(in, route, BodyDeadline.none(), known(in, step(route, "reply"), e));
     }
   }
 
@@ -109,10 +123,45 @@ final class Ingress {
     in.trace().errorCode(shown.code());
     HttpServerRequest request = in.request();
     if (!UnreadBody.pending(request)) {
-      return route.fail(in, shown);
+      return render(in, route, shown);
     }
     UnreadBody.announceClose(request.response());
-    return route.fail(in, shown).andThen(written -> UnreadBody.drainAndClose(vertx, request));
+    return render(in, route, shown).andThen(written -> UnreadBody.drainAndClose(vertx, request));
+  }
+
+  /** Renders {@code error} in the route's shape; a route that cannot render its error is a bug, answered plainly. */
+  private Future<Void> render(Inbound in, ProxyRoute route, GatewayException error) {
+    try {
+      return route.fail(in, error);
+    } catch (RuntimeException | Error e) {
+      events.internalError(step(route, "fail"), in.requestId(), e);
+      in.trace().errorCode(ErrorCode.INTERNAL_ERROR);
+      return lastResort(in.request().response(), in.requestId());
+    }
+  }
+
+  /**
+   * Answers when the route could not even render its error: the plain error object if nothing was sent
+   * yet, else the connection is reset, since a half-written answer must not look complete.
+   */
+  private static Future<Void> lastResort(HttpServerResponse response, String requestId) {
+    if (response.headWritten()) {
+      return response.reset();
+    }
+    response.headers().clear();
+    return response.setStatusCode(500).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+        .putHeader("X-Request-ID", requestId).end(plainError(GatewayException.from(null)));
+  }
+
+  /** The error object in the plain {@code {"error": {...}}} wrapper of requests that reach no route. */
+  private static io.vertx.core.buffer.Buffer plainError(GatewayException error) {
+    return io.reliapi.http.Json.write(out -> {
+      out.writeStartObject();
+      out.writeObjectFieldStart("error");
+      ErrorObject.writeMembers(out, error, null);
+      out.writeEndObject();
+      out.writeEndObject();
+    });
   }
 
   private void finish(Inbound in, ProxyRoute route, Throwable writeFailure) {
@@ -134,13 +183,7 @@ final class Ingress {
   final class Unrouted {
     void fail(HttpServerRequest request, GatewayException error) {
       long start = clock.nanoTime();
-      var json = io.reliapi.http.Json.write(out -> {
-        out.writeStartObject();
-        out.writeObjectFieldStart("error");
-        ErrorObject.writeMembers(out, error, null);
-        out.writeEndObject();
-        out.writeEndObject();
-      });
+      var json = plainError(error);
       Trace trace = new Trace(null);
       trace.errorCode(error.code());
       String id = RequestIds.from(request.getHeader("X-Request-ID"));

@@ -137,6 +137,11 @@ public final class UpstreamClient {
     return result.future();
   }
 
+  /** The base URL's path and the call's; a query alone on a base URL without a path goes to "/". */
+  private String uri(String pathAndQuery) {
+    return basePath.isEmpty() && pathAndQuery.startsWith("?") ? "/" + pathAndQuery : basePath + pathAndQuery;
+  }
+
   /** Classifies a failure to get a connection: a busy pool is OVERLOADED, not a fault of the target. */
   private GatewayException notObtained(Throwable cause, PoolSlots.Admission admission, Attempt attempt) {
     if (cause instanceof ConnectionPoolTooBusyException
@@ -172,7 +177,7 @@ public final class UpstreamClient {
         .setHost(host)
         .setPort(port)
         .setSsl(ssl)
-        .setURI(basePath + (call.pathAndQuery().isEmpty() ? "" : call.pathAndQuery()))
+        .setURI(uri(call.pathAndQuery()))
         .setFollowRedirects(false)
         .setConnectTimeout(obtain)
         .setIdleTimeout(Math.max(1, attempt.timeoutMs()));
