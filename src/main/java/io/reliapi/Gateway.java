@@ -12,6 +12,7 @@ import io.reliapi.llm.Providers;
 import io.reliapi.observe.AccessLog;
 import io.reliapi.observe.Events;
 import io.reliapi.observe.GatewayEvents;
+import io.reliapi.observe.InternalErrorLog;
 import io.reliapi.observe.Metrics;
 import io.reliapi.observe.RecentRequests;
 import io.reliapi.observe.telemetry.Telemetry;
@@ -75,7 +76,9 @@ public final class Gateway {
     this.watchedStamp = initial.server().watchConfig() ? source.file().map(ConfigWatcher::stamp).orElse(null) : null;
     this.recent = new RecentRequests(initial.admin().trailSize(), options.clock());
     this.telemetry = Telemetry.start(initial.telemetry(), Version.current(), options.clock(), metrics);
-    this.events = new Events(List.of(metrics, new AccessLog(), recent, telemetry));
+    this.events = new Events(List.of(metrics, new AccessLog(), new InternalErrorLog(), recent, telemetry));
+    // A handler that throws outside any future (a callback on an event loop) is a bug too.
+    vertx.exceptionHandler(failure -> events.internalError("event_loop", null, failure));
   }
 
   /** Starts a gateway on a config that never changes; a reload finds it unchanged. */

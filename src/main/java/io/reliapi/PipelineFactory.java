@@ -87,7 +87,8 @@ final class PipelineFactory {
             new CircuitStage(breakers, clock),
             new BudgetStage(stores.budgets(), clock, events),
             new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
-        new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));
+        new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events),
+        events::internalError);
   }
 
 }

@@ -14,16 +14,20 @@ import java.util.regex.Pattern;
 /** Reads the top level (server, redis, clients, targets) and checks the rules that span sections. */
 final class ConfigReader {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  /** The name of the client that {@code RELIAPI_API_KEY} adds. */
+  static final String DEFAULT_CLIENT = "default";
 
   /** Every section and its keys, the single source for unknown-key checks and the config reference. */
   static final Map<String, Set<String>> SCHEMA = Map.ofEntries(
       Map.entry("", Set.of("server", "redis", "default_llm_target", "clients", "targets", "telemetry", "admin")),
       Map.entry("server", Set.of("host", "port", "max_body_bytes", "max_response_bytes", "deadline_ms",
-          "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes", "watch_config")),
+          "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes", "watch_config",
+          "body_timeout_ms", "ops_key_env")),
       Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
       Map.entry("admin", Set.of("keys_env", "trail_size")),
       Map.entry("redis", Set.of("url", "on_unavailable", "timeout_ms")),
-      Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit")),
+      Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit", "quota")),
+      Map.entry("quota", Set.of("idempotency_records", "cache_bytes")),
       Map.entry("budget", Set.of("daily_usd", "monthly_usd")),
       Map.entry("rate_limit", Set.of("rps", "burst")),
       Map.entry("targets.*", Set.of("base_url", "timeout_ms", "connect_timeout_ms", "deadline_ms",
@@ -73,7 +77,9 @@ final class ConfigReader {
         n.field("drain_timeout_ms").integer(ServerConfig.DEFAULT_DRAIN_TIMEOUT_MS, 0, 600_000),
         n.field("cache_max_bytes").integer(ServerConfig.DEFAULT_CACHE_MAX_BYTES, 1024, 1L << 40),
         n.field("idempotency_max_bytes").integer(ServerConfig.DEFAULT_IDEMPOTENCY_MAX_BYTES, 1024, 1L << 40),
-        n.field("watch_config").bool(false));
+        n.field("watch_config").bool(false),
+        n.field("body_timeout_ms").integer(ServerConfig.DEFAULT_BODY_TIMEOUT_MS, 1, 3_600_000),
+        n.field("ops_key_env").present() ? Optional.of(n.field("ops_key_env").secretFromEnv()) : Optional.empty());
   }
 
   private static Optional<RedisConfig> redis(Node n) {
@@ -109,8 +115,9 @@ final class ConfigReader {
 
   private List<ClientConfig> clients(Node n, Map<String, TargetConfig> targets) {
     List<ClientConfig> out = new ArrayList<>();
+    List<Node> items = n.items();
     Map<String, String> keyOwners = new HashMap<>();
-    for (Node item : n.items()) {
+    for (Node item : items) {
       item.mapping(SCHEMA.get("clients[]"));
       String name = item.field("name").requiredText();
       if (out.stream().anyMatch(c -> c.name().equals(name))) {
@@ -130,14 +137,27 @@ final class ConfigReader {
         allowed = Optional.of(Set.copyOf(names));
       }
       out.add(new ClientConfig(name, key, allowed,
-          budget(item.field("budget")), rateLimit(item.field("rate_limit"))));
+          budget(item.field("budget")), rateLimit(item.field("rate_limit")), quota(item.field("quota"))));
     }
     String single = env.apply("RELIAPI_API_KEY");
     if (single != null && !single.isEmpty()) {
-      out.add(new ClientConfig("default", new Secret("RELIAPI_API_KEY", single),
+      checkDefaultClient(single, out, items);
+      out.add(new ClientConfig(DEFAULT_CLIENT, new Secret("RELIAPI_API_KEY", single),
           Optional.empty(), Optional.empty(), Optional.empty()));
     }
     return out;
+  }
+
+  /** The client RELIAPI_API_KEY adds must not share a name or a key with a configured one. */
+  private static void checkDefaultClient(String key, List<ClientConfig> clients, List<Node> items) {
+    for (int i = 0; i < clients.size(); i++) {
+      if (clients.get(i).name().equals(DEFAULT_CLIENT)) {
+        items.get(i).field("name").problem("is the name of the client RELIAPI_API_KEY adds; choose another name");
+      }
+      if (clients.get(i).key().value().equals(key)) {
+        items.get(i).field("key_env").problem("holds the same key as RELIAPI_API_KEY; every client needs its own key");
+      }
+    }
   }
 
   static Optional<BudgetConfig> budget(Node n) {
@@ -163,6 +183,15 @@ final class ConfigReader {
     double rps = rpsNode.number(1.0, 0.001, 1e6);
     int burst = n.field("burst").integer((int) Math.max(1, Math.ceil(rps)), 1, 10_000_000);
     return Optional.of(new RateLimitConfig(rps, burst));
+  }
+
+  private static QuotaConfig quota(Node n) {
+    if (!n.mapping(SCHEMA.get("quota"))) {
+      return QuotaConfig.DEFAULT;
+    }
+    return new QuotaConfig(
+        n.field("idempotency_records").integer(QuotaConfig.DEFAULT_IDEMPOTENCY_RECORDS, 0, 1_000_000_000),
+        n.field("cache_bytes").integer(QuotaConfig.DEFAULT_CACHE_BYTES, 0, 1L << 40));
   }
 
   private static Optional<String> defaultLlmTarget(Node n, Map<String, TargetConfig> targets) {

@@ -32,9 +32,11 @@ final class LlmReader {
     Provider provider = providerNode.choice(PROVIDERS, Provider.OPENAI);
     String model = n.field("default_model").requiredText();
     int maxTokens = n.field("max_tokens").integer(LlmConfig.DEFAULT_MAX_TOKENS, 1, 10_000_000);
-    int minOutput = n.field("min_output_tokens").integer(LlmConfig.DEFAULT_MIN_OUTPUT_TOKENS, 1, 10_000_000);
+    // The default floor follows a smaller max_tokens down; only a floor written above it is a mistake.
+    Node minOutputNode = n.field("min_output_tokens");
+    int minOutput = minOutputNode.integer(Math.min(LlmConfig.DEFAULT_MIN_OUTPUT_TOKENS, maxTokens), 1, 10_000_000);
     if (minOutput > maxTokens) {
-      n.field("min_output_tokens").problem("must not exceed max_tokens (" + maxTokens + ")");
+      minOutputNode.problem("must not exceed max_tokens (" + maxTokens + ")");
     }
     var soft = Optional.ofNullable(n.field("soft_cost_cap_usd").number(null, 0, 1e6));
     var hard = Optional.ofNullable(n.field("hard_cost_cap_usd").number(null, 0, 1e6));

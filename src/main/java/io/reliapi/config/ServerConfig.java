@@ -1,10 +1,14 @@
 package io.reliapi.config;
 
+import java.util.Optional;
+
 /**
  * Listener and limits. {@code idleTimeoutS} closes client connections that send nothing for that long;
  * {@code drainTimeoutMs} bounds how long SIGTERM waits for in-flight requests. {@code cacheMaxBytes} and
  * {@code idempotencyMaxBytes} bound the memory of the in-memory response cache and of the completed
- * idempotency records. {@code watchConfig} reloads the config file when it changes.
+ * idempotency records. {@code watchConfig} reloads the config file when it changes. {@code bodyTimeoutMs}
+ * bounds the time a request body may take to arrive, however steadily it trickles; {@code opsKey}, when set,
+ * protects {@code /metrics} and {@code /readyz}.
  */
 public record ServerConfig(
     String host,
@@ -16,13 +20,9 @@ public record ServerConfig(
     long drainTimeoutMs,
     long cacheMaxBytes,
     long idempotencyMaxBytes,
-    boolean watchConfig) {
-
-  public ServerConfig(String host, int port, long maxBodyBytes, long maxResponseBytes, long deadlineMs,
-      int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
-    this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
-        idempotencyMaxBytes, false);
-  }
+    boolean watchConfig,
+    long bodyTimeoutMs,
+    Optional<Secret> opsKey) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -33,9 +33,17 @@ public record ServerConfig(
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_CACHE_MAX_BYTES = 256L * 1024 * 1024;
   public static final long DEFAULT_IDEMPOTENCY_MAX_BYTES = 256L * 1024 * 1024;
+  public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+  /** Limits without file watching, a body timeout or an ops key of their own: the defaults. */
+  public ServerConfig(String host, int port, long maxBodyBytes, long maxResponseBytes, long deadlineMs,
+      int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
+    this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
+        idempotencyMaxBytes, false, DEFAULT_BODY_TIMEOUT_MS, Optional.empty());
+  }
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
-        cacheMaxBytes, idempotencyMaxBytes, watchConfig);
+        cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey);
   }
 }

@@ -94,10 +94,15 @@ final class TargetReader {
         rules.put(errorClass, fallback);
         continue;
       }
-      double base = rule.field("base_s").number(fallback.baseS(), 0, 3600);
-      double max = rule.field("max_s").number(Math.max(base, fallback.maxS()), 0, 3600);
+      // A default never contradicts a value written beside it: an unwritten base_s stays within a written
+      // max_s, and an unwritten max_s is at least a written base_s.
+      Node maxNode = rule.field("max_s");
+      Double writtenMax = maxNode.number(null, 0, 3600);
+      double base = rule.field("base_s").number(writtenMax == null ? fallback.baseS()
+          : Math.min(fallback.baseS(), writtenMax), 0, 3600);
+      double max = writtenMax != null ? writtenMax : Math.max(base, fallback.maxS());
       if (max < base) {
-        rule.field("max_s").problem("must be at least base_s (" + base + ")");
+        maxNode.problem("must be at least base_s (" + base + ")");
       }
       rules.put(errorClass, new RetryRule(
           rule.field("attempts").integer(fallback.attempts(), 1, 20),

@@ -11,8 +11,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * An immutable list of header fields in arrival order. Names compare case-insensitively; values are kept
- * as they came. Small by design: a request has a handful of headers, so lookups scan.
+ * An immutable list of header fields in arrival order. Values are kept as they came, and so are names on
+ * the wire; every rule about names sees them case-insensitively (RFC 9110 §5.1): lookups ignore case, and
+ * a predicate that chooses fields by name is always asked about the lower-case name, so
+ * {@code name.startsWith("x-ratelimit-")} matches {@code X-RateLimit-Remaining} too. Small by design: a
+ * request has a handful of headers, so lookups scan.
  */
 public final class Headers {
   private static final Headers EMPTY = new Headers(new String[0]);
@@ -96,17 +99,22 @@ public final class Headers {
     }
   }
 
-  /** Returns a copy without the fields whose name matches {@code drop} (names as they came; see {@link HeaderNames}). */
+  /** Returns a copy without the fields for whose lower-case name {@code drop} is true. */
   public Headers without(Predicate<String> drop) {
     String[] out = new String[pairs.length];
     int n = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (!drop.test(pairs[i])) {
+      if (!drop.test(lowerCase(pairs[i]))) {
         out[n++] = pairs[i];
         out[n++] = pairs[i + 1];
       }
     }
     return n == pairs.length ? this : new Headers(Arrays.copyOf(out, n));
+  }
+
+  /** Returns a copy with only the fields for whose lower-case name {@code keep} is true. */
+  public Headers only(Predicate<String> keep) {
+    return without(keep.negate());
   }
 
   /** Returns a copy where {@code name} has exactly the one value {@code value}. */
@@ -129,9 +137,14 @@ public final class Headers {
   public Map<String, String> toLowerCaseMap() {
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      out.merge(pairs[i].toLowerCase(Locale.ROOT), pairs[i + 1], (a, b) -> a + ", " + b);
+      out.merge(lowerCase(pairs[i]), pairs[i + 1], (a, b) -> a + ", " + b);
     }
     return out;
+  }
+
+  /** Returns the name in lower case; a name that already is (HTTP/2 ones always are) is not copied. */
+  private static String lowerCase(String name) {
+    return name.toLowerCase(Locale.ROOT);
   }
 
   @Override

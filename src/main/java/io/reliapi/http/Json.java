@@ -50,9 +50,13 @@ public final class Json {
     }
   }
 
-  /** Returns whether {@code bytes} hold exactly one well-formed JSON value, without building a tree. */
-  public static boolean isWellFormed(byte[] bytes) {
-    try (JsonParser parser = MAPPER.getFactory().createParser(bytes)) {
+  /**
+   * Returns whether {@code text} is exactly one well-formed JSON value (surrounding whitespace allowed),
+   * without building a tree. Text, not bytes: a byte parser would guess UTF-16 or UTF-32 from the bytes and
+   * skip a byte order mark, accepting what cannot be copied into a UTF-8 document as it is.
+   */
+  public static boolean isWellFormed(String text) {
+    try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         return false;

@@ -82,6 +82,11 @@ public final class Events implements GatewayEvents {
     each(l -> l.telemetryExportFailed(spans));
   }
 
+  @Override
+  public void internalError(String step, String requestId, Throwable failure) {
+    each(l -> l.internalError(step, requestId, failure));
+  }
+
   private void each(Consumer<GatewayEvents> event) {
     for (GatewayEvents listener : listeners) {
       try {

@@ -52,4 +52,11 @@ public interface GatewayEvents {
 
   /** Sending {@code spans} finished spans to the trace collector failed; they are lost. */
   default void telemetryExportFailed(int spans) {}
+
+  /**
+   * Something failed that the gateway did not expect (a bug): {@code step} is the pipeline stage's simple
+   * class name or a route step such as {@code ProxyHttpRoute.reply}, a bounded set. The request is
+   * answered {@code INTERNAL_ERROR}. Listeners must never write the failure's message or stack trace.
+   */
+  default void internalError(String step, String requestId, Throwable failure) {}
 }

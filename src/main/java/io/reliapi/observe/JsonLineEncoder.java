@@ -6,17 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Writes each log event as one JSON object per line: {@code ts}, {@code level}, {@code logger},
  * {@code msg}, then the fields of a {@link JsonLine.Fields} argument. Exceptions are never written, not
- * even their message: a library failure could carry an upstream URL or a secret. Runs on the
+ * even their message, whether passed as the failure or as a format argument: a library failure could
+ * carry an upstream URL or a secret. Runs on the
  * asynchronous appender's thread, so request threads only hand over the event.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   private static final DateTimeFormatter TO_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
       .withZone(ZoneOffset.UTC);
   private static final byte[] NONE = new byte[0];
+  private static final String SUPPRESSED = "[suppressed]";
   private final StringBuilder buffer = new StringBuilder(512);
   /** Formatting a date is the costliest part of a line; lines of the same second share it. */
   private long cachedSecond = Long.MIN_VALUE;
@@ -54,7 +58,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     JsonLine line = new JsonLine(buffer);
     line.field("level", event.getLevel().toString());
     line.field("logger", event.getLoggerName());
-    line.field("msg", event.getFormattedMessage());
+    line.field("msg", message(event));
     Object[] arguments = event.getArgumentArray();
     if (arguments != null) {
       for (Object argument : arguments) {
@@ -67,5 +71,18 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       line.field("error", "an internal failure was suppressed");
     }
     buffer.append("}\n");
+  }
+
+  /**
+   * Returns the formatted message; an exception among the arguments is written as {@code [suppressed]},
+   * since formatting it would print its message.
+   */
+  private static String message(ILoggingEvent event) {
+    Object[] arguments = event.getArgumentArray();
+    if (arguments == null || Arrays.stream(arguments).noneMatch(Throwable.class::isInstance)) {
+      return event.getFormattedMessage();
+    }
+    Object[] safe = Arrays.stream(arguments).map(a -> a instanceof Throwable ? SUPPRESSED : a).toArray();
+    return MessageFormatter.basicArrayFormat(event.getMessage(), safe);
   }
 }

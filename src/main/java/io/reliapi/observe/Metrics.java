@@ -128,6 +128,11 @@ public final class Metrics implements GatewayEvents {
     counter("reliapi_telemetry_spans_dropped").increment(spans);
   }
 
+  @Override
+  public void internalError(String step, String requestId, Throwable failure) {
+    counter("reliapi_internal_errors", "stage", step).increment();
+  }
+
   /**
    * Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs; a metric
    * always uses the same label names in the same order.

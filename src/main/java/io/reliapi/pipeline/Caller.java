@@ -1,6 +1,7 @@
 package io.reliapi.pipeline;
 
 import io.reliapi.config.ClientConfig;
+import io.reliapi.config.QuotaConfig;
 import java.util.Optional;
 
 /** Who sent the request: a configured client, or the anonymous caller of an open gateway. */
@@ -17,5 +18,10 @@ public record Caller(String name, Optional<ClientConfig> client) {
 
   public boolean allows(String target) {
     return client.map(c -> c.allows(target)).orElse(true);
+  }
+
+  /** Returns what this caller may hold in the shared stores (the anonymous caller: the default). */
+  public QuotaConfig quota() {
+    return client.map(ClientConfig::quota).orElse(QuotaConfig.DEFAULT);
   }
 }

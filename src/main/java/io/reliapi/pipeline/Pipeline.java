@@ -7,7 +7,10 @@ import java.util.List;
 
 /**
  * An ordered list of stages ending in a terminal stage that calls the upstream. The chain guards every
- * stage: an exception it throws or a null it returns becomes a failed future, never a hung request.
+ * stage: anything it throws (an {@link Error} too: jtokkit signals text it cannot encode with an
+ * {@link AssertionError}), a null it returns, or a future it fails with anything but a
+ * {@link GatewayException} is reported once, naming that stage, and becomes a failed future carrying
+ * {@code INTERNAL_ERROR}, never a hung request. So the stages outside it only ever see gateway failures.
  */
 public final class Pipeline {
   private final Chain head;
@@ -17,28 +20,64 @@ public final class Pipeline {
   }
 
   /** Builds the pipeline; {@code stages} run in list order, {@code terminal} last. */
-  public static Pipeline of(List<Stage> stages, Stage terminal) {
+  public static Pipeline of(List<Stage> stages, Stage terminal, UnexpectedFailures failures) {
     Chain next = guarded(terminal, exchange -> Future.failedFuture(
-        new IllegalStateException("the terminal stage must not call next")));
+        new IllegalStateException("the terminal stage must not call next")), failures);
     for (int i = stages.size() - 1; i >= 0; i--) {
-      next = guarded(stages.get(i), next);
+      next = guarded(stages.get(i), next, failures);
     }
     return new Pipeline(next);
+  }
+
+  /** Builds a pipeline that reports unexpected failures nowhere: for tests of stages that do not fail. */
+  public static Pipeline of(List<Stage> stages, Stage terminal) {
+    return of(stages, terminal, (stage, requestId, failure) -> {});
   }
 
   public Future<Reply> run(Exchange exchange) {
     return head.proceed(exchange);
   }
 
-
-  private static Chain guarded(Stage stage, Chain next) {
+  private static Chain guarded(Stage stage, Chain next, UnexpectedFailures failures) {
+    String name = name(stage);
     return exchange -> {
+      Future<Reply> reply;
       try {
-        Future<Reply> reply = stage.handle(exchange, next);
-        return reply != null ? reply : Future.failedFuture(GatewayException.from(null));
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
+        reply = stage.handle(exchange, next);
+      } catch (RuntimeException | Error e) {
+        return Future.failedFuture(unexpected(failures, name, exchange, e));
       }
+      if (reply == null) {
+        return Future.failedFuture(unexpected(failures, name, exchange, new NoReply()));
+      }
+      if (reply.succeeded() || reply.failed() && reply.cause() instanceof GatewayException) {
+        return reply;
+      }
+      return reply.recover(failure -> Future.failedFuture(failure instanceof GatewayException
+          ? failure : unexpected(failures, name, exchange, failure)));
     };
+  }
+
+  private static GatewayException unexpected(UnexpectedFailures failures, String stage, Exchange exchange,
+      Throwable failure) {
+    try {
+      failures.report(stage, exchange.context().requestId(), failure);
+    } catch (RuntimeException ignored) {
+      // Reporting must never change the answer.
+    }
+    return GatewayException.from(failure);
+  }
+
+  /** Returns the stage's class name as a bounded metric label (lambdas and anonymous classes have none). */
+  static String name(Stage stage) {
+    String simple = stage.getClass().getSimpleName();
+    return simple.isEmpty() || simple.contains("$") || simple.contains("/") ? "Stage" : simple;
+  }
+
+  /** A stage returned null instead of a future: a bug in that stage, reported like one it threw. */
+  static final class NoReply extends IllegalStateException {
+    NoReply() {
+      super("the stage returned no future");
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
+import io.reliapi.http.FieldSyntax;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** The parsed body of {@code POST /proxy/http} (SPEC §2.2), validated field by field. */
 record EnvelopeRequest(
@@ -31,7 +31,6 @@ record EnvelopeRequest(
   private static final Set<String> FIELDS = Set.of("target", "method", "path", "query", "headers", "body",
       "body_base64", "idempotency_key", "cache", "timeout_ms");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   /** Parses the envelope; {@code targets} resolves the target name first, so later errors can name it. */
   static EnvelopeRequest parse(Buffer bytes, Function<String, TargetConfig> targets) {
@@ -125,18 +124,15 @@ record EnvelopeRequest(
     node.properties().forEach(e -> {
       String name = e.getKey();
       JsonNode value = e.getValue();
-      if (!HEADER_NAME.matcher(name).matches()) {
+      if (!FieldSyntax.isName(name)) {
         throw invalid("Header names must be HTTP tokens, without spaces, CR or LF.");
       }
       if (!value.isValueNode() || value.isNull()) {
         throw invalid("Header values must be strings.");
       }
       String text = value.asText();
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '\r' || c == '\n' || c == 0) {
-          throw invalid("Header values must not contain CR, LF or NUL.");
-        }
+      if (!FieldSyntax.isValue(text)) {
+        throw invalid("Header values may hold only visible characters, spaces and tabs (no control characters).");
       }
       pairs.add(name);
       pairs.add(text);

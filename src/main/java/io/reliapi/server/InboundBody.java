@@ -6,9 +6,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /** Reads a request body into memory, refusing it as soon as it passes the size limit. */
 final class InboundBody {
+  /** The most a body's buffer starts with; a body announced larger grows as it actually arrives. */
+  static final int INITIAL_CAPACITY_MAX = 16 * 1024;
+
   private InboundBody() {}
 
   /** Returns the declared Content-Length, -1 when absent, or fails on a malformed one. */
@@ -28,6 +32,21 @@ final class InboundBody {
     }
   }
 
+  /**
+   * Returns whether a body may follow the request's head: over HTTP/1.x a Content-Length above 0 or a
+   * Transfer-Encoding; over HTTP/2 (no framing headers needed) unless the stream already ended.
+   */
+  static boolean mayHaveBody(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      return !request.isEnded();
+    }
+    if (request.getHeader("transfer-encoding") != null) {
+      return true;
+    }
+    String length = request.getHeader("content-length");
+    return length != null && !length.trim().equals("0");
+  }
+
   static GatewayException tooLarge(long max) {
     return GatewayException.of(ErrorCode.PAYLOAD_TOO_LARGE,
         "The request body is larger than the limit of " + max + " bytes.");
@@ -40,7 +59,8 @@ final class InboundBody {
       return Future.failedFuture(tooLarge(max));
     }
     Promise<Buffer> result = Promise.promise();
-    Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 256);
+    // Grown as bytes arrive, never sized from the declared length: a header alone must not pin memory.
+    Buffer body = Buffer.buffer(initialCapacity(declared));
     request.handler(chunk -> {
       if (body.length() + chunk.length() > max) {
         request.pause();
@@ -54,5 +74,10 @@ final class InboundBody {
     request.endHandler(v -> result.tryComplete(body));
     request.resume();
     return result.future();
+  }
+
+  /** Returns the buffer to start a body in: its declared length up to a small bound, then it grows. */
+  static int initialCapacity(long declared) {
+    return (int) Math.max(256, Math.min(declared, INITIAL_CAPACITY_MAX));
   }
 }

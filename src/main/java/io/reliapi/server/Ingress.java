@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.reliapi.config.ServerConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
@@ -13,32 +14,38 @@ import io.reliapi.pipeline.Tracing;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one proxy request: identify and authenticate the caller before any body is read, let the route
- * parse, run the pipeline, let the route render, and report the finished request once.
+ * parse, run the pipeline, let the route render, and report the finished request once. The body must
+ * arrive within {@code server.body_timeout_ms}; an error answered before the body was read ends the
+ * connection, which cannot carry another request past the unread bytes.
  */
 final class Ingress {
   /** The status nginx logs for a client that closed the connection before the answer was written. */
   static final int CLIENT_CLOSED = 499;
 
+  private final Vertx vertx;
   private final Clock clock;
   private final ClientKeys keys;
   private final Pipeline pipeline;
   private final GatewayEvents events;
-  private final long maxBodyBytes;
+  private final ServerConfig limits;
   private final AtomicInteger inFlight;
   private final Tracing tracing;
 
-  Ingress(Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, long maxBodyBytes,
+  Ingress(Vertx vertx, Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, ServerConfig limits,
       AtomicInteger inFlight, Tracing tracing) {
+    this.vertx = vertx;
     this.clock = clock;
     this.keys = keys;
     this.pipeline = pipeline;
     this.events = events;
-    this.maxBodyBytes = maxBodyBytes;
+    this.limits = limits;
     this.inFlight = inFlight;
     this.tracing = tracing;
   }
@@ -53,53 +60,108 @@ final class Ingress {
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
         request.method().name())), cancellation);
+    BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Future<Void> written;
     if (caller.isEmpty()) {
-      written = failed(in, route, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));
+      written = failed(in, route, body, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));
     } else {
-      written = run(in, route);
+      written = run(in, route, body);
     }
-    written.onComplete(done -> finish(in, route, done.cause()));
+    written.onComplete(done -> {
+      body.disarm();
+      finish(in, route, done.cause());
+    });
   }
 
-  private Future<Void> run(Inbound in, ProxyRoute route) {
+  private Future<Void> run(Inbound in, ProxyRoute route, BodyDeadline body) {
     Future<Void> written;
     try {
-      if (InboundBody.declaredLength(in.request()) > maxBodyBytes) {
-        throw InboundBody.tooLarge(maxBodyBytes);
+      if (InboundBody.declaredLength(in.request()) > limits.maxBodyBytes()) {
+        throw InboundBody.tooLarge(limits.maxBodyBytes());
       }
-      written = route.exchange(in).transform(parsed -> {
+      written = body.bound(route.exchange(in)).transform(parsed -> {
         if (parsed.failed()) {
-          return failed(in, route, GatewayException.from(parsed.cause()));
+          return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));
         }
         Exchange exchange = parsed.result();
         return pipeline.run(exchange).transform(outcome -> outcome.succeeded()
             ? reply(in, route, exchange, outcome.result())
-            : failed(in, route, GatewayException.from(outcome.cause())));
+            : failed(in, route, body, known(in, "Pipeline", outcome.cause())));
       });
-    } catch (GatewayException e) {
-      written = failed(in, route, e);
+    } catch (RuntimeException | Error e) {
+      written = failed(in, route, body, known(in, step(route, "exchange"), e));
     }
     return written;
+  }
+
+  /** Returns a gateway failure as it is; anything else is a bug: reported, then answered INTERNAL_ERROR. */
+  private GatewayException known(Inbound in, String step, Throwable failure) {
+    if (!(failure instanceof GatewayException)) {
+      events.internalError(step, in.requestId(), failure);
+    }
+    return GatewayException.from(failure);
+  }
+
+  /** Names a route's step for the internal error line and metric, e.g. {@code ProxyHttpRoute.reply}. */
+  private static String step(ProxyRoute route, String method) {
+    return route.getClass().getSimpleName() + "." + method;
   }
 
   /** Renders an answer; an answer the route cannot render (a stored body it cannot read) becomes an error. */
   private Future<Void> reply(Inbound in, ProxyRoute route, Exchange exchange, Reply reply) {
     try {
       return route.reply(in, exchange, reply);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       reply.body().discard();
-      return failed(in, route, GatewayException.from(e));
+      return failed(in, route, BodyDeadline.none(), known(in, step(route, "reply"), e));
     }
   }
 
-  private Future<Void> failed(Inbound in, ProxyRoute route, GatewayException error) {
-    in.trace().errorCode(error.code());
-    if (error.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
-      // The rest of the body is never read, so the connection cannot carry another request.
-      in.request().response().putHeader("Connection", "close");
+  /** Answers a failure; a body that ran out of time is answered as such, whatever the attempt saw. */
+  private Future<Void> failed(Inbound in, ProxyRoute route, BodyDeadline body, GatewayException error) {
+    GatewayException shown = body.expired() ? body.timeout() : error;
+    in.trace().errorCode(shown.code());
+    HttpServerRequest request = in.request();
+    if (!UnreadBody.pending(request)) {
+      return render(in, route, shown);
     }
-    return route.fail(in, error);
+    UnreadBody.announceClose(request.response());
+    return render(in, route, shown).andThen(written -> UnreadBody.drainAndClose(vertx, request));
+  }
+
+  /** Renders {@code error} in the route's shape; a route that cannot render its error is a bug, answered plainly. */
+  private Future<Void> render(Inbound in, ProxyRoute route, GatewayException error) {
+    try {
+      return route.fail(in, error);
+    } catch (RuntimeException | Error e) {
+      events.internalError(step(route, "fail"), in.requestId(), e);
+      in.trace().errorCode(ErrorCode.INTERNAL_ERROR);
+      return lastResort(in.request().response(), in.requestId());
+    }
+  }
+
+  /**
+   * Answers when the route could not even render its error: the plain error object if nothing was sent
+   * yet, else the connection is reset, since a half-written answer must not look complete.
+   */
+  private static Future<Void> lastResort(HttpServerResponse response, String requestId) {
+    if (response.headWritten()) {
+      return response.reset();
+    }
+    response.headers().clear();
+    return response.setStatusCode(500).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+        .putHeader("X-Request-ID", requestId).end(plainError(GatewayException.from(null)));
+  }
+
+  /** The error object in the plain {@code {"error": {...}}} wrapper of requests that reach no route. */
+  private static io.vertx.core.buffer.Buffer plainError(GatewayException error) {
+    return io.reliapi.http.Json.write(out -> {
+      out.writeStartObject();
+      out.writeObjectFieldStart("error");
+      ErrorObject.writeMembers(out, error, null);
+      out.writeEndObject();
+      out.writeEndObject();
+    });
   }
 
   private void finish(Inbound in, ProxyRoute route, Throwable writeFailure) {
@@ -121,13 +183,7 @@ final class Ingress {
   final class Unrouted {
     void fail(HttpServerRequest request, GatewayException error) {
       long start = clock.nanoTime();
-      var json = io.reliapi.http.Json.write(out -> {
-        out.writeStartObject();
-        out.writeObjectFieldStart("error");
-        ErrorObject.writeMembers(out, error, null);
-        out.writeEndObject();
-        out.writeEndObject();
-      });
+      var json = plainError(error);
       Trace trace = new Trace(null);
       trace.errorCode(error.code());
       String id = RequestIds.from(request.getHeader("X-Request-ID"));

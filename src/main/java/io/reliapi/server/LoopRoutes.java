@@ -1,6 +1,7 @@
 package io.reliapi.server;
 
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.policy.access.AccessKey;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
@@ -23,16 +24,19 @@ final class LoopRoutes {
   final Map<String, UpstreamClient> upstreams;
   final AtomicInteger inFlight = new AtomicInteger();
   final Ingress ingress;
+  final OpsRoutes ops;
   final ProxyHttpRoute proxyHttp;
   final PassThroughRoute passThrough;
   final Router.LlmRoutes llm;
 
-  private LoopRoutes(Snapshot snapshot, Map<String, UpstreamClient> upstreams, ServerParts parts) {
+  private LoopRoutes(Vertx vertx, Snapshot snapshot, Map<String, UpstreamClient> upstreams, ServerParts parts) {
     this.snapshot = snapshot;
     this.upstreams = upstreams;
     GatewayConfig config = snapshot.config();
-    this.ingress = new Ingress(parts.clock(), snapshot.keys(), snapshot.pipelines().apply(upstreams), parts.events(),
-        config.server().maxBodyBytes(), inFlight, parts.tracing());
+    this.ingress = new Ingress(vertx, parts.clock(), snapshot.keys(), snapshot.pipelines().apply(upstreams),
+        parts.events(), config.server(), inFlight, parts.tracing());
+    this.ops = new OpsRoutes(parts.metrics(), parts.ready(),
+        config.server().opsKey().map(key -> AccessKey.of(key.value())), ingress.unrouted());
     this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));
     this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
     this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
@@ -46,7 +50,7 @@ final class LoopRoutes {
       UpstreamClient old = previous == null ? null : previous.upstreams.get(target.name());
       upstreams.put(target.name(), old != null && old.target().equals(target) ? old : parts.upstream().apply(vertx, target));
     }
-    return new LoopRoutes(snapshot, upstreams, parts);
+    return new LoopRoutes(vertx, snapshot, upstreams, parts);
   }
 
   /** Returns this routes' clients that {@code next} does not use. */

@@ -1,18 +1,31 @@
 package io.reliapi.server;
 
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
 import io.reliapi.observe.Metrics;
+import io.reliapi.policy.access.AccessKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@code /healthz}, {@code /readyz} and {@code /metrics}: never authenticated, never rate-limited. */
+/**
+ * {@code /healthz}, {@code /readyz} and {@code /metrics}: never rate-limited. {@code /healthz} is always
+ * open (liveness probes carry no key); with {@code server.ops_key_env} set, {@code /readyz} and
+ * {@code /metrics} answer 401 unless the request presents that key.
+ */
 final class OpsRoutes {
   private final Metrics metrics;
   private final Supplier<Future<Boolean>> ready;
+  private final Optional<AccessKey> opsKey;
+  private final Ingress.Unrouted unauthorized;
 
-  OpsRoutes(Metrics metrics, Supplier<Future<Boolean>> ready) {
+  OpsRoutes(Metrics metrics, Supplier<Future<Boolean>> ready, Optional<AccessKey> opsKey,
+      Ingress.Unrouted unauthorized) {
     this.metrics = metrics;
     this.ready = ready;
+    this.opsKey = opsKey;
+    this.unauthorized = unauthorized;
   }
 
   void health(HttpServerRequest request) {
@@ -20,6 +33,9 @@ final class OpsRoutes {
   }
 
   void readiness(HttpServerRequest request) {
+    if (!allowed(request)) {
+      return;
+    }
     ready.get().onComplete(result -> {
       boolean ok = result.succeeded() && result.result();
       request.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
@@ -28,6 +44,18 @@ final class OpsRoutes {
   }
 
   void metrics(HttpServerRequest request) {
+    if (!allowed(request)) {
+      return;
+    }
     request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+  }
+
+  /** Returns whether the request may see the route; answers 401 itself when it may not. */
+  private boolean allowed(HttpServerRequest request) {
+    if (opsKey.isEmpty() || opsKey.get().matches(request.getHeader("X-API-Key"), request.getHeader("Authorization"))) {
+      return true;
+    }
+    unauthorized.fail(request, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid operations key is required."));
+    return false;
   }
 }

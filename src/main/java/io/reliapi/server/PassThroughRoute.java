@@ -59,9 +59,11 @@ final class PassThroughRoute implements ProxyRoute {
     int slash = rest.indexOf('/');
     TargetConfig target = Targets.find(config, slash < 0 ? rest : rest.substring(0, slash));
     in.trace().answeredBy(target.name());
-    String path = slash < 0 ? "" : rest.substring(slash);
-    String query = request.query();
-    String pathAndQuery = PathGuard.check(query == null ? path : path.isEmpty() ? "/?" + query : path + "?" + query);
+    String path = highBytesEscaped(slash < 0 ? "" : rest.substring(slash));
+    String query = request.query() == null ? null : highBytesEscaped(request.query());
+    // "/t/{target}?q" asks for the base URL itself with a query: checked as "/?q", forwarded as "?q".
+    String pathAndQuery = query == null ? PathGuard.check(path)
+        : path.isEmpty() ? PathGuard.check("/?" + query).substring(1) : PathGuard.check(path + "?" + query);
     Headers headers = Headers.from(request.headers()).without(GATEWAY_ONLY::contains);
     var key = IdempotencyKeys.resolve(request.getHeader("Idempotency-Key"), null);
     RequestContext context = new RequestContext(in.requestId(), Route.PASSTHROUGH, in.caller(), target.name(),
@@ -82,11 +84,37 @@ final class PassThroughRoute implements ProxyRoute {
         new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
   }
 
-  /** Small or keyed bodies are read into memory; large ones with a known length stream through. */
+  /**
+   * Writes each byte above 0x7F of the request line (which arrives as one ISO-8859-1 character per byte) as
+   * its {@code %XX} escape, so the upstream gets the same bytes; sent as they are, they would go out
+   * re-encoded as UTF-8, a different path.
+   */
+  static String highBytesEscaped(String requestLineText) {
+    StringBuilder out = null;
+    for (int i = 0; i < requestLineText.length(); i++) {
+      char c = requestLineText.charAt(i);
+      if (c > 0x7f && out == null) {
+        out = new StringBuilder(requestLineText.length() + 16).append(requestLineText, 0, i);
+      }
+      if (out != null) {
+        if (c > 0x7f) {
+          out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4 & 0xf, 16)))
+              .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? requestLineText : out.toString();
+  }
+
+  /**
+   * Small or keyed bodies are read into memory; large ones with a known length stream through. A body of
+   * unknown length (chunked) is read into memory within the size limit.
+   */
   private Future<Body> body(HttpServerRequest request, boolean keyed) {
     long declared = InboundBody.declaredLength(request);
-    boolean chunked = request.getHeader("transfer-encoding") != null;
-    if (declared == 0 || declared < 0 && !chunked) {
+    if (declared == 0 || !InboundBody.mayHaveBody(request)) {
       request.resume();
       return Future.succeededFuture(Body.EMPTY);
     }

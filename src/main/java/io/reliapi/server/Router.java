@@ -27,7 +27,6 @@ final class Router implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ServerParts parts;
-  private final OpsRoutes ops;
   private final List<LoopRoutes> retiring = new CopyOnWriteArrayList<>();
   private final Set<UpstreamClient> unused = Collections.newSetFromMap(new IdentityHashMap<>());
   private LoopRoutes current;
@@ -39,7 +38,6 @@ final class Router implements Handler<HttpServerRequest> {
   Router(Vertx vertx, ServerParts parts) {
     this.vertx = vertx;
     this.parts = parts;
-    this.ops = new OpsRoutes(parts.metrics(), parts.ready());
     this.current = LoopRoutes.build(vertx, parts, parts.current().get(), null);
   }
 
@@ -66,9 +64,9 @@ final class Router implements Handler<HttpServerRequest> {
       case "/v1/chat/completions" ->
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.openAi()));
       case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));
-      case "/healthz" -> only(HttpMethod.GET, request, routes, () -> ops.health(request));
-      case "/readyz" -> only(HttpMethod.GET, request, routes, () -> ops.readiness(request));
-      case "/metrics" -> only(HttpMethod.GET, request, routes, () -> ops.metrics(request));
+      case "/healthz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.health(request));
+      case "/readyz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.readiness(request));
+      case "/metrics" -> only(HttpMethod.GET, request, routes, () -> routes.ops.metrics(request));
       default -> ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
     }
   }

@@ -38,6 +38,9 @@ public final class ServerVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setHandle100ContinueAutomatically(true)
+        // HTTP/1.1 only: with h2c on, "Upgrade: h2c" without HTTP2-Settings got an undelimited 400 and a
+        // connection left open until the idle timeout (docs/operations.md).
+        .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true);
     server = vertx.createHttpServer(options).requestHandler(router);
     return server.listen(port, config.host());

@@ -15,6 +15,8 @@ import java.util.Locale;
  * for other text, and {@code body_base64} for binary content.
  */
 final class UpstreamBody {
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
+
   private UpstreamBody() {}
 
   static void write(JsonGenerator out, String contentType, byte[] bytes) throws IOException {
@@ -23,9 +25,10 @@ final class UpstreamBody {
       return;
     }
     String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    if (isJson(type) && Json.isWellFormed(bytes)) {
+    String json = isJson(type) ? jsonText(bytes) : null;
+    if (json != null) {
       out.writeFieldName("body");
-      out.writeRawValue(new String(bytes, StandardCharsets.UTF_8).strip());
+      out.writeRawValue(json);
       return;
     }
     String text = isBinary(type) ? null : utf8(bytes);
@@ -34,6 +37,23 @@ final class UpstreamBody {
     } else {
       out.writeStringField("body_base64", Base64.getEncoder().encodeToString(bytes));
     }
+  }
+
+  /**
+   * Returns the body as JSON text that can be written into the envelope as it is, or null. It must be UTF-8
+   * (JSON's encoding; a parser that guesses UTF-16 from the bytes is not asked) and one well-formed value;
+   * a leading byte order mark is dropped (RFC 8259 §8.1 lets a parser ignore it; inside the envelope it
+   * would be a stray character before the value).
+   */
+  private static String jsonText(byte[] bytes) {
+    String text = utf8(bytes);
+    if (text == null) {
+      return null;
+    }
+    if (text.startsWith(BYTE_ORDER_MARK)) {
+      text = text.substring(1);
+    }
+    return Json.isWellFormed(text) ? text.strip() : null;
   }
 
   private static boolean isJson(String type) {

@@ -8,4 +8,10 @@ public sealed interface Claim {
 
   /** The key was taken; {@code record} says by what. */
   record Existing(IdempotencyRecord record) implements Claim {}
+
+  /**
+   * The key was free, but its client holds as many records as its quota allows; the soonest of them ends
+   * in {@code retryAfterMs} (at the earliest).
+   */
+  record OverQuota(long retryAfterMs) implements Claim {}
 }

@@ -3,8 +3,10 @@ package io.reliapi.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.reliapi.time.Clock;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.ToLongFunction;
 
 /**
@@ -16,9 +18,15 @@ final class ExpiringCache<V> {
   private final Cache<String, Timed<V>> cache;
 
   ExpiringCache(Clock clock, long maxBytes, ToLongFunction<V> weigher) {
+    this(clock, maxBytes, weigher, (key, value) -> {});
+  }
+
+  /** A cache that tells {@code onRemoval} of every value that leaves it: expired, evicted or replaced. */
+  ExpiringCache(Clock clock, long maxBytes, ToLongFunction<V> weigher, BiConsumer<String, V> onRemoval) {
     this.cache = Caffeine.newBuilder()
         .ticker(clock::nanoTime)
         .executor(Runnable::run)
+        .removalListener((String key, Timed<V> timed, RemovalCause cause) -> onRemoval.accept(key, timed.value()))
         .maximumWeight(maxBytes)
         .weigher((String key, Timed<V> timed) ->
             (int) Math.min(Integer.MAX_VALUE, 2L * key.length() + 48 + weigher.applyAsLong(timed.value())))
@@ -34,6 +42,11 @@ final class ExpiringCache<V> {
 
   void put(String key, V value, long ttlMs) {
     cache.put(key, new Timed<>(value, Math.max(1, ttlMs)));
+  }
+
+  /** Runs pending expirations and evictions now. */
+  void cleanUp() {
+    cache.cleanUp();
   }
 
   /** Returns the weight of the live entries after pending evictions ran, in bytes. */

@@ -7,48 +7,53 @@ import java.util.Optional;
  * Records of idempotency keys, shared by every event loop (and, with Redis, by every instance). Each
  * operation is atomic on its key, so of any number of concurrent claims exactly one leads. The operations
  * map onto Redis as Lua scripts: claim and take-over create an in-progress record unless a live one is
- * there; renew, complete and release check the owner token first, and complete and release then publish
+ * there; renew, complete and release check the claim's token first, and complete and release then publish
  * a completion message; await registers for that message, then reads, so no completion is missed.
  * Futures may complete on any thread; a store that cannot be reached fails them with
  * {@link StoreUnavailableException}.
  *
- * <p>Keys are opaque scope strings (client, target and key of the request). Finished records live for the
- * TTL given at completion, or less when memory runs short; an in-progress record is never evicted. A
- * claim whose lease ran out stays in place (its holder may still finish), for at most {@code ttlMs} more.
+ * <p>Every claim carries its attempt's token ({@link ClaimRequest}), and a claim is only ever settled by
+ * the token that holds it. An operation that failed for want of an answer may still have happened: a
+ * claim sent again with the same token recognises its own record, and a store that can lose answers
+ * (Redis) frees a claim whose answer its caller never got, since that caller never executed.
+ *
+ * <p>Finished records live for the TTL given at completion, or less when memory runs short; an
+ * in-progress record is never evicted. A claim whose lease ran out stays in place (its holder may still
+ * finish), for at most {@code ttlMs} more.
  */
 public interface IdempotencyStore {
 
   /**
-   * Claims {@code scope} for a request with {@code fingerprint}: {@link Claim.Leader} with a fresh owner
-   * token when nothing was recorded (the claim's lease lasts {@code leaseMs}), else the existing record.
+   * Claims the request's scope: {@link Claim.Leader} with the request's token when nothing was recorded
+   * (or the record there is this very attempt's claim), else the existing record.
    */
-  Future<Claim> claim(String scope, String fingerprint, long leaseMs, long ttlMs);
+  Future<Claim> claim(ClaimRequest request);
 
   /**
-   * Claims {@code scope} in place of the claim of {@code expiredOwner}, if that claim is still there and
-   * its lease has run out: of any number of concurrent take-overs exactly one leads, and waiters of the
+   * Claims the request's scope in place of the claim of {@code expiredOwner}, if that claim is still there
+   * and its lease has run out: of any number of concurrent take-overs exactly one leads, and waiters of the
    * old claim wait on for the new holder. When nothing is recorded it claims like {@link #claim}; else it
    * returns the record that is there (a live claim, a newer holder's, or a finished one).
    */
-  Future<Claim> takeOver(String scope, String expiredOwner, String fingerprint, long leaseMs, long ttlMs);
+  Future<Claim> takeOver(ClaimRequest request, String expiredOwner);
 
   /**
    * Extends the lease of the claim held by {@code owner} to {@code leaseMs} from now; returns false,
    * changing nothing, when {@code owner} no longer holds the claim.
    */
-  Future<Boolean> renew(String scope, String owner, long leaseMs, long ttlMs);
+  Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs);
 
   /**
    * Stores {@code outcome} for {@code ttlMs} in place of the claim held by {@code owner} and wakes every
    * waiter; returns false, changing nothing, when {@code owner} does not hold the claim.
    */
-  Future<Boolean> complete(String scope, String owner, Outcome outcome, long ttlMs);
+  Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs);
 
   /**
    * Forgets the claim held by {@code owner}, so the next claim leads, and wakes every waiter; returns
    * false, changing nothing, when {@code owner} does not hold the claim.
    */
-  Future<Boolean> release(String scope, String owner);
+  Future<Boolean> release(IdempotencyScope scope, String owner);
 
   /**
    * Waits, at most {@code timeoutMs}, for the claim on {@code scope} to end. Completes with the finished
@@ -56,7 +61,7 @@ public interface IdempotencyStore {
    * with the record as it is then (a claim in progress, its lease perhaps renewed). Waiters are woken by
    * the completion signal, never by polling.
    */
-  Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs);
+  Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs);
 
   /**
    * Returns the longest lease this store grants at once; a holder whose request may run longer renews

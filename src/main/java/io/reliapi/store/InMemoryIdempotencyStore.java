@@ -6,91 +6,126 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * The idempotency records of one gateway instance. Claims in progress sit in their own map, which is
- * bounded by the number of requests in flight and never evicted; finished records sit in a cache bounded
- * by bytes, where they expire after their TTL. Both maps change together under the key's lock of the
- * claims map, so a claim can never slip between a finished record being stored and its claim going away.
+ * bounded by the clients' quotas and never evicted; finished records are kept per client until their TTL
+ * ends, within a byte bound that evicts from the client holding the most ({@link ClientRecords}). A claim
+ * and its finished record change under the key's lock of the claims map, so a claim can never slip
+ * between a finished record being stored and its claim going away.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private final Clock clock;
   private final Scheduler scheduler;
   private final ConcurrentHashMap<String, Claimed> inFlight = new ConcurrentHashMap<>();
-  private final ExpiringCache<IdempotencyRecord.Done> finished;
+  private final ClientRecords records;
 
   public InMemoryIdempotencyStore(Clock clock, Scheduler scheduler, long maxBytes) {
     this.clock = clock;
     this.scheduler = scheduler;
-    this.finished = new ExpiringCache<>(clock, maxBytes, done -> 2L * done.fingerprint().length() + done.outcome().weight());
+    this.records = new ClientRecords(clock, maxBytes);
   }
 
   @Override
-  public Future<Claim> claim(String scope, String fingerprint, long leaseMs, long ttlMs) {
-    return takeOver(scope, null, fingerprint, leaseMs, ttlMs);
+  public Future<Claim> claim(ClaimRequest request) {
+    return takeOver(request, null);
   }
 
   @Override
-  public Future<Claim> takeOver(String scope, String expiredOwner, String fingerprint, long leaseMs, long ttlMs) {
+  public Future<Claim> takeOver(ClaimRequest request, String expiredOwner) {
+    Claim claim = tryClaim(request, expiredOwner);
+    if (claim instanceof Claim.OverQuota) {
+      // Claims nobody settled count until they are found outlived; look for them before refusing.
+      dropOutlivedClaimsOf(request.scope().client());
+      claim = tryClaim(request, expiredOwner);
+    }
+    return Future.succeededFuture(claim);
+  }
+
+  private Claim tryClaim(ClaimRequest request, String expiredOwner) {
     Claim[] result = new Claim[1];
-    inFlight.compute(scope, (key, current) -> {
+    Claimed[] stale = new Claimed[1];
+    String client = request.scope().client();
+    inFlight.compute(request.scope().id(), (key, current) -> {
       long now = clock.epochMillis();
-      if (current != null) {
-        IdempotencyRecord.InProgress running = current.record();
-        if (!running.owner().equals(expiredOwner) || !running.leaseExpired(now)) {
-          result[0] = new Claim.Existing(running);
-          return current;
-        }
-        String owner = ownerToken();
-        result[0] = new Claim.Leader(owner);
-        // The new holder keeps the signal, so the old claim's waiters wait on for its outcome.
-        return new Claimed(new IdempotencyRecord.InProgress(running.fingerprint(), owner, now + leaseMs),
-            current.signal());
+      if (current != null && current.outlived(now)) {
+        records.unreserve(client);
+        stale[0] = current;
+        current = null;
       }
-      IdempotencyRecord.Done done = finished.get(key);
+      if (current != null) {
+        result[0] = existing(current, request, expiredOwner, now);
+        return result[0] instanceof Claim.Leader
+            ? new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), request.token(),
+                now + request.leaseMs()), request.scope(), request.ttlMs(), current.signal())
+            : current;
+      }
+      IdempotencyRecord.Done done = records.get(request.scope());
       if (done != null) {
         result[0] = new Claim.Existing(done);
         return null;
       }
-      String owner = ownerToken();
-      result[0] = new Claim.Leader(owner);
-      return new Claimed(new IdempotencyRecord.InProgress(fingerprint, owner, now + leaseMs), Promise.promise());
+      if (!records.reserve(client, request.maxRecords())) {
+        result[0] = new Claim.OverQuota(records.firstEndsInMs(client));
+        return null;
+      }
+      result[0] = new Claim.Leader(request.token());
+      return new Claimed(new IdempotencyRecord.InProgress(request.fingerprint(), request.token(),
+          now + request.leaseMs()), request.scope(), request.ttlMs(), Promise.promise());
     });
-    return Future.succeededFuture(result[0]);
+    if (stale[0] != null) {
+      stale[0].signal().tryComplete(Optional.empty());
+    }
+    return result[0];
+  }
+
+  /**
+   * Decides for a claim in progress: the request's own (its attempt was sent again), taken over (its lease
+   * ran out and the request names its holder), or there to wait on. A take-over keeps the signal, so the
+   * old claim's waiters wait on for the new holder's outcome.
+   */
+  private static Claim existing(Claimed current, ClaimRequest request, String expiredOwner, long now) {
+    IdempotencyRecord.InProgress running = current.record();
+    if (running.owner().equals(request.token())
+        || running.owner().equals(expiredOwner) && running.leaseExpired(now)) {
+      return new Claim.Leader(request.token());
+    }
+    return new Claim.Existing(running);
   }
 
   @Override
-  public Future<Boolean> renew(String scope, String owner, long leaseMs, long ttlMs) {
+  public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
     boolean[] renewed = {false};
-    inFlight.computeIfPresent(scope, (key, current) -> {
+    inFlight.computeIfPresent(scope.id(), (key, current) -> {
       if (!current.record().owner().equals(owner)) {
         return current;
       }
       renewed[0] = true;
       return new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), owner,
-          clock.epochMillis() + leaseMs), current.signal());
+          clock.epochMillis() + leaseMs), scope, ttlMs, current.signal());
     });
     return Future.succeededFuture(renewed[0]);
   }
 
   @Override
-  public Future<Boolean> complete(String scope, String owner, Outcome outcome, long ttlMs) {
+  public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
     IdempotencyRecord.Done[] stored = new IdempotencyRecord.Done[1];
     Claimed ended = end(scope, owner, claimed -> {
       stored[0] = new IdempotencyRecord.Done(claimed.record().fingerprint(), outcome);
-      finished.put(scope, stored[0], ttlMs);
+      records.finish(scope, stored[0], ttlMs);
     });
     if (ended == null) {
       return Future.succeededFuture(false);
     }
+    records.trim();
     ended.signal().complete(Optional.of(stored[0]));
     return Future.succeededFuture(true);
   }
 
   @Override
-  public Future<Boolean> release(String scope, String owner) {
-    Claimed ended = end(scope, owner, claimed -> {});
+  public Future<Boolean> release(IdempotencyScope scope, String owner) {
+    Claimed ended = end(scope, owner, claimed -> records.unreserve(scope.client()));
     if (ended == null) {
       return Future.succeededFuture(false);
     }
@@ -99,10 +134,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs) {
-    Claimed current = inFlight.get(scope);
+  public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
+    Claimed current = inFlight.get(scope.id());
     if (current == null) {
-      return Future.succeededFuture(Optional.ofNullable(finished.get(scope)));
+      return Future.succeededFuture(Optional.ofNullable(records.get(scope)));
     }
     Promise<Optional<IdempotencyRecord>> result = Promise.promise();
     current.signal().future().onSuccess(result::tryComplete);
@@ -114,9 +149,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   /** Returns what is recorded under {@code scope} right now: a claim in progress, a finished record, or empty. */
-  private Optional<IdempotencyRecord> read(String scope) {
-    Claimed current = inFlight.get(scope);
-    return current != null ? Optional.of(current.record()) : Optional.ofNullable(finished.get(scope));
+  private Optional<IdempotencyRecord> read(IdempotencyScope scope) {
+    Claimed current = inFlight.get(scope.id());
+    return current != null ? Optional.of(current.record()) : Optional.ofNullable(records.get(scope));
   }
 
   /** Returns the number of claims in progress. */
@@ -126,13 +161,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /** Returns the bytes the finished records are estimated to hold. */
   public long finishedWeightedSize() {
-    return finished.weightedSize();
+    return records.weightedSize();
   }
 
   /** Removes the claim of {@code owner}, running {@code andThen} under its lock; returns it, or null. */
-  private Claimed end(String scope, String owner, java.util.function.Consumer<Claimed> andThen) {
+  private Claimed end(IdempotencyScope scope, String owner, Consumer<Claimed> andThen) {
     Claimed[] ended = new Claimed[1];
-    inFlight.computeIfPresent(scope, (key, current) -> {
+    inFlight.computeIfPresent(scope.id(), (key, current) -> {
       if (!current.record().owner().equals(owner)) {
         return current;
       }
@@ -143,11 +178,25 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     return ended[0];
   }
 
-  private static String ownerToken() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+  /** Drops the claims of {@code client} that have outlived their lease by a TTL, as if released. */
+  private void dropOutlivedClaimsOf(String client) {
+    long now = clock.epochMillis();
+    inFlight.forEach((id, claimed) -> {
+      if (claimed.scope().client().equals(client) && claimed.outlived(now)) {
+        end(claimed.scope(), claimed.record().owner(), c -> records.unreserve(client));
+        claimed.signal().tryComplete(Optional.empty());
+      }
+    });
   }
 
-  /** A claim in progress and the signal its end is announced on. */
-  private record Claimed(IdempotencyRecord.InProgress record, Promise<Optional<IdempotencyRecord>> signal) {}
+  /**
+   * A claim in progress and the signal its end is announced on. A claim whose lease ended more than
+   * {@code ttlMs} ago has outlived what Redis would keep of it, and is dropped as if released.
+   */
+  private record Claimed(IdempotencyRecord.InProgress record, IdempotencyScope scope, long ttlMs,
+      Promise<Optional<IdempotencyRecord>> signal) {
+    boolean outlived(long nowMillis) {
+      return nowMillis - record.leaseExpiresAtMillis() >= ttlMs;
+    }
+  }
 }

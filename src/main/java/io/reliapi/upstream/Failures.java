@@ -41,6 +41,21 @@ final class Failures {
     return GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The upstream connection failed during the request.");
   }
 
+  /**
+   * Classifies a failure while preparing an attempt, before any byte was written: never sent. A value the
+   * HTTP client refuses (a header, the method) is the request's fault; anything else is the gateway's.
+   */
+  static GatewayException unprepared(Throwable failure) {
+    if (failure instanceof GatewayException known) {
+      return known;
+    }
+    if (failure instanceof IllegalArgumentException) {
+      return GatewayException.of(ErrorCode.INVALID_REQUEST,
+          "The request cannot be sent upstream: a header, the method or the path is not valid HTTP.");
+    }
+    return GatewayException.of(ErrorCode.INTERNAL_ERROR, "The request could not be prepared for the upstream.");
+  }
+
   static GatewayException timeout(boolean sent) {
     String message = "The upstream did not answer in time.";
     return sent ? GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, message)

@@ -43,20 +43,28 @@ public final class HeaderHygiene {
     return headers.without(n -> HOP_BY_HOP.contains(n) || named.contains(n));
   }
 
-  /** Returns the extra field names listed in {@code Connection}; the usual bare keep-alive or close names none. */
+  /**
+   * Returns the extra field names listed in {@code Connection}, over all its lines; the usual lone
+   * {@code keep-alive} or {@code close} names none.
+   */
   private static Set<String> connectionNamed(Headers headers) {
-    String value = headers.get("connection");
-    if (value == null || value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close")) {
+    List<String> lines = headers.all("connection");
+    if (lines.isEmpty() || lines.size() == 1 && isConnectionOption(lines.get(0).trim())) {
       return Set.of();
     }
     List<String> named = new ArrayList<>();
-    for (String line : headers.all("connection")) {
+    for (String line : lines) {
       for (String token : line.split(",")) {
-        if (!token.isBlank()) {
-          named.add(token.trim());
+        String name = token.trim();
+        if (!name.isEmpty() && !isConnectionOption(name)) {
+          named.add(name);
         }
       }
     }
     return HeaderNames.of(named.toArray(String[]::new));
+  }
+
+  private static boolean isConnectionOption(String token) {
+    return token.equalsIgnoreCase("keep-alive") || token.equalsIgnoreCase("close");
   }
 }

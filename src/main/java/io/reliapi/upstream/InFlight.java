@@ -6,7 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
 
 /**
- * One attempt's state: its request once a connection was obtained, whether bytes may have gone out, the
+ * One attempt's state: its request once a connection was obtained, whether bytes may have gone out
+ * (from the moment its head was written), the
  * streamed body once handed on, and the attempt's end. The attempt ends exactly once, when its connection
  * is let go: the answer was read whole, the streamed body ended or was cut, the request was reset, or no
  * connection was obtained. The end runs {@code onEnd} (the pool place and the time limit are given back).
@@ -32,7 +33,6 @@ final class InFlight {
     if (obtained == null) {
       end();
     } else {
-      sent = true;
       if (result.future().isComplete()) {
         // The attempt ended while it waited (the client left, its time ran out): nothing was written yet.
         obtained.reset();

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Keeps a client-supplied path below its target's base URL (SPEC §2.2): no scheme or host, no leading
- * {@code //}, no {@code .} or {@code ..} segments, no backslash, CR, LF or NUL, checked on the raw text and
+ * {@code //}, no {@code .} or {@code ..} segments (also with {@code ;} parameters: {@code ..;x}), no
+ * backslash, CR, LF or NUL, checked on the raw text and
  * again after each of up to three rounds of percent-decoding, so {@code %2e%2e} and {@code %252e} are caught.
  * The path that passes is forwarded byte for byte; the guard never rewrites one path into another.
  */
@@ -66,7 +67,11 @@ public final class PathGuard {
     }
   }
 
-  /** Returns whether a segment between slashes (or the ends) is exactly {@code .} or {@code ..}. */
+  /**
+   * Returns whether a segment between slashes (or the ends) is {@code .} or {@code ..}, also with path
+   * parameters after it ({@code ..;x}): servers that drop {@code ;} parameters (Tomcat, Jetty, Spring) read
+   * such a segment as a dot segment.
+   */
   private static boolean hasDotSegment(String path) {
     int start = 0;
     while (start <= path.length()) {
@@ -74,7 +79,8 @@ public final class PathGuard {
       if (end < 0) {
         end = path.length();
       }
-      int length = end - start;
+      int parameters = path.indexOf(';', start);
+      int length = (parameters >= 0 && parameters < end ? parameters : end) - start;
       if ((length == 1 || length == 2) && path.charAt(start) == '.' && (length == 1 || path.charAt(start + 1) == '.')) {
         return true;
       }

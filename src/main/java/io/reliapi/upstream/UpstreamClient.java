@@ -84,6 +84,13 @@ public final class UpstreamClient {
     if (admission == PoolSlots.Admission.FULL) {
       return Future.failedFuture(Failures.overloaded());
     }
+    RequestOptions options;
+    try {
+      options = options(call, attempt, admission);
+    } catch (RuntimeException e) {
+      slots.release();
+      return Future.failedFuture(Failures.unprepared(e));
+    }
     Promise<Reply> result = Promise.promise();
     long[] timer = {-1};
     InFlight flight = new InFlight(result, () -> {
@@ -97,7 +104,7 @@ public final class UpstreamClient {
         : vertx.setTimer(Math.max(1, attempt.streamLimitMs()), id -> flight.expire(Failures.timeout(flight.sent)));
     Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(Failures.clientGone(flight.sent)));
     result.future().onComplete(done -> unlisten.run());
-    http.request(options(call, attempt, admission)).onComplete(connected -> {
+    http.request(options).onComplete(connected -> {
       if (connected.failed()) {
         flight.fail(notObtained(connected.cause(), admission, attempt));
         flight.obtained(null);
@@ -108,7 +115,15 @@ public final class UpstreamClient {
       if (result.future().isComplete()) {
         return;
       }
-      writeHeaders(request, call, attempt.requestId());
+      try {
+        writeHeaders(request, call, attempt.requestId());
+      } catch (RuntimeException e) {
+        // Nothing has left the gateway yet (the head goes out with the body), so the attempt ends at once
+        // as not sent instead of waiting for its timeout.
+        flight.fail(Failures.unprepared(e));
+        return;
+      }
+      flight.sent = true;
       ClientUpload upload = call.body() instanceof Body.Stream stream
           ? new ClientUpload(stream.source(), Clock.system()) : null;
       sendBody(request, call.body(), upload).onComplete(response -> {
@@ -120,6 +135,11 @@ public final class UpstreamClient {
       });
     });
     return result.future();
+  }
+
+  /** The base URL's path and the call's; a query alone on a base URL without a path goes to "/". */
+  private String uri(String pathAndQuery) {
+    return basePath.isEmpty() && pathAndQuery.startsWith("?") ? "/" + pathAndQuery : basePath + pathAndQuery;
   }
 
   /** Classifies a failure to get a connection: a busy pool is OVERLOADED, not a fault of the target. */
@@ -157,7 +177,7 @@ public final class UpstreamClient {
         .setHost(host)
         .setPort(port)
         .setSsl(ssl)
-        .setURI(basePath + (call.pathAndQuery().isEmpty() ? "" : call.pathAndQuery()))
+        .setURI(uri(call.pathAndQuery()))
         .setFollowRedirects(false)
         .setConnectTimeout(obtain)
         .setIdleTimeout(Math.max(1, attempt.timeoutMs()));

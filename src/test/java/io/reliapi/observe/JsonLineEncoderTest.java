@@ -41,4 +41,14 @@ class JsonLineEncoderTest {
     assertThat(line).doesNotContain("secret", "upstream.internal", "IllegalStateException", "at io.")
         .contains("\"error\":\"an internal failure was suppressed\"");
   }
+
+  @Test
+  void neverWritesTheTextOfAnExceptionPassedAsAFormatArgument() {
+    var failure = new IllegalStateException("token sk-live-123 at http://upstream.internal");
+    LoggingEvent event = new LoggingEvent("x", context.getLogger("reliapi.test"), Level.WARN,
+        "step {} failed: {} ({})", null, new Object[] {"parse", failure, 3});
+    String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+    assertThat(line).doesNotContain("sk-live-123", "upstream.internal", "IllegalStateException")
+        .contains("\"msg\":\"step parse failed: [suppressed] (3)\"");
+  }
 }

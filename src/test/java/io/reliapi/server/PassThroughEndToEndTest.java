@@ -81,7 +81,7 @@ class PassThroughEndToEndTest {
     gw.http.get("/t/api/");
     assertThat(up.last().uri()).isEqualTo("/v1/");
     gw.http.get("/t/api?q=1");
-    assertThat(up.last().uri()).isEqualTo("/v1/?q=1");
+    assertThat(up.last().uri()).isEqualTo("/v1?q=1");
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 public abstract class IdempotencyStoreContract {
   protected static final long LEASE_MS = 60_000;
   protected static final long TTL_MS = 10_000;
+  protected static final long UNLIMITED = 1_000_000;
+  private static final AtomicLong TOKENS = new AtomicLong();
   protected IdempotencyStore store;
 
   /** Returns a new, empty store. */
@@ -63,21 +66,36 @@ public abstract class IdempotencyStoreContract {
     return new StoredReply(status, Headers.of("Content-Type", "text/plain", "X-Id", "7"), Buffer.buffer(body), 1234);
   }
 
+  /** Returns the scope of {@code key} for one client and target. */
+  protected static IdempotencyScope scope(String key) {
+    return new IdempotencyScope("client", "target", key);
+  }
+
+  /** Returns a new attempt, with a token of its own, to claim {@code key}. */
+  protected static ClaimRequest request(String key, String fingerprint, long leaseMs) {
+    return request(scope(key), fingerprint, UNLIMITED, leaseMs);
+  }
+
+  /** Returns a new attempt to claim {@code scope} for a client that may hold {@code maxRecords} records. */
+  protected static ClaimRequest request(IdempotencyScope scope, String fingerprint, long maxRecords, long leaseMs) {
+    return new ClaimRequest(scope, "req_test." + TOKENS.incrementAndGet(), fingerprint, maxRecords, leaseMs, TTL_MS);
+  }
+
   private String lead(String scope, String fingerprint) {
-    Claim claim = get(store.claim(scope, fingerprint, LEASE_MS, TTL_MS));
+    Claim claim = get(store.claim(request(scope, fingerprint, LEASE_MS)));
     assertThat(claim).isInstanceOf(Leader.class);
     return ((Leader) claim).owner();
   }
 
   @Test
   void theFirstClaimLeads() {
-    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Leader.class);
   }
 
   @Test
   void aSecondClaimSeesTheClaimInProgressWithItsFingerprintAndLease() {
     String owner = lead("s1", "fp-a");
-    Claim second = get(store.claim("s1", "fp-b", LEASE_MS, TTL_MS));
+    Claim second = get(store.claim(request("s1", "fp-b", LEASE_MS)));
     assertThat(second).isInstanceOf(Existing.class);
     InProgress record = (InProgress) ((Existing) second).record();
     assertThat(record.fingerprint()).isEqualTo("fp-a");
@@ -92,7 +110,7 @@ public abstract class IdempotencyStoreContract {
     try {
       List<Callable<Claim>> claims = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        claims.add(() -> get(store.claim("race", "fp", LEASE_MS, TTL_MS)));
+        claims.add(() -> get(store.claim(request("race", "fp", LEASE_MS))));
       }
       List<Claim> results = new ArrayList<>();
       for (var f : pool.invokeAll(claims)) {
@@ -109,8 +127,8 @@ public abstract class IdempotencyStoreContract {
   @Test
   void aCompletedOutcomeIsWhatLaterClaimsGet() {
     String owner = lead("s1", "fp");
-    assertThat(get(store.complete("s1", owner, new Outcome.Replied(reply(201, "made")), TTL_MS))).isTrue();
-    Claim later = get(store.claim("s1", "fp", LEASE_MS, TTL_MS));
+    assertThat(get(store.complete(scope("s1"), owner, new Outcome.Replied(reply(201, "made")), TTL_MS))).isTrue();
+    Claim later = get(store.claim(request("s1", "fp", LEASE_MS)));
     Done done = (Done) ((Existing) later).record();
     assertThat(done.fingerprint()).isEqualTo("fp");
     StoredReply stored = ((Outcome.Replied) done.outcome()).reply();
@@ -123,56 +141,56 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void unknownAndNotStoredOutcomesAreKeptToo() {
-    get(store.complete("u", lead("u", "fp"), new Outcome.Unknown(), TTL_MS));
-    get(store.complete("n", lead("n", "fp"), new Outcome.NotStored(), TTL_MS));
-    assertThat(((Done) ((Existing) get(store.claim("u", "fp", LEASE_MS, TTL_MS))).record()).outcome())
+    get(store.complete(scope("u"), lead("u", "fp"), new Outcome.Unknown(), TTL_MS));
+    get(store.complete(scope("n"), lead("n", "fp"), new Outcome.NotStored(), TTL_MS));
+    assertThat(((Done) ((Existing) get(store.claim(request("u", "fp", LEASE_MS)))).record()).outcome())
         .isInstanceOf(Outcome.Unknown.class);
-    assertThat(((Done) ((Existing) get(store.claim("n", "fp", LEASE_MS, TTL_MS))).record()).outcome())
+    assertThat(((Done) ((Existing) get(store.claim(request("n", "fp", LEASE_MS)))).record()).outcome())
         .isInstanceOf(Outcome.NotStored.class);
   }
 
   @Test
   void aFinishedRecordExpiresAfterItsTtl() {
-    get(store.complete("s1", lead("s1", "fp"), new Outcome.Replied(reply(200, "x")), TTL_MS));
+    get(store.complete(scope("s1"), lead("s1", "fp"), new Outcome.Replied(reply(200, "x")), TTL_MS));
     elapse(Duration.ofMillis(TTL_MS - 1000));
-    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Existing.class);
+    assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Existing.class);
     elapse(Duration.ofMillis(2000));
-    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Leader.class);
   }
 
   @Test
   void aReleasedClaimLetsTheNextClaimLead() {
     String owner = lead("s1", "fp");
-    assertThat(get(store.release("s1", owner))).isTrue();
-    assertThat(get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.release(scope("s1"), owner))).isTrue();
+    assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Leader.class);
   }
 
   @Test
   void onlyTheOwnerCanCompleteOrRelease() {
     String owner = lead("s1", "fp");
-    assertThat(get(store.complete("s1", "not-" + owner, new Outcome.Unknown(), TTL_MS))).isFalse();
-    assertThat(get(store.release("s1", "not-" + owner))).isFalse();
-    assertThat(((Existing) get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).record()).isInstanceOf(InProgress.class);
-    assertThat(get(store.complete("s1", owner, new Outcome.Unknown(), TTL_MS))).isTrue();
-    assertThat(get(store.release("s1", owner))).isFalse();
+    assertThat(get(store.complete(scope("s1"), "not-" + owner, new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(get(store.release(scope("s1"), "not-" + owner))).isFalse();
+    assertThat(((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record()).isInstanceOf(InProgress.class);
+    assertThat(get(store.complete(scope("s1"), owner, new Outcome.Unknown(), TTL_MS))).isTrue();
+    assertThat(get(store.release(scope("s1"), owner))).isFalse();
   }
 
   @Test
   void aClaimWhoseLeaseRanOutStaysTakenAndShowsItsExpiredLease() {
-    assertThat(get(store.claim("s1", "fp", 1_000, TTL_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim(request("s1", "fp", 1_000)))).isInstanceOf(Leader.class);
     elapse(Duration.ofMillis(1_500));
-    Claim later = get(store.claim("s1", "fp", LEASE_MS, TTL_MS));
+    Claim later = get(store.claim(request("s1", "fp", LEASE_MS)));
     assertThat(later).isInstanceOf(Existing.class);
     assertThat(((InProgress) ((Existing) later).record()).leaseExpired(nowMillis())).isTrue();
   }
 
   @Test
   void aRenewedLeaseRunsFromTheRenewal() {
-    String owner = get(store.claim("s1", "fp", 1_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
+    String owner = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
     elapse(Duration.ofMillis(800));
-    assertThat(get(store.renew("s1", owner, 1_000, TTL_MS))).isTrue();
+    assertThat(get(store.renew(scope("s1"), owner, 1_000, TTL_MS))).isTrue();
     elapse(Duration.ofMillis(800));
-    InProgress running = (InProgress) ((Existing) get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).record();
+    InProgress running = (InProgress) ((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record();
     assertThat(running.owner()).isEqualTo(owner);
     assertThat(running.leaseExpired(nowMillis())).isFalse();
     elapse(Duration.ofMillis(300));
@@ -182,29 +200,29 @@ public abstract class IdempotencyStoreContract {
   @Test
   void onlyTheOwnerRenewsAndNobodyRenewsAFinishedClaim() {
     String owner = lead("s1", "fp");
-    assertThat(get(store.renew("s1", "not-" + owner, LEASE_MS, TTL_MS))).isFalse();
-    get(store.complete("s1", owner, new Outcome.Unknown(), TTL_MS));
-    assertThat(get(store.renew("s1", owner, LEASE_MS, TTL_MS))).isFalse();
-    assertThat(((Existing) get(store.claim("s1", "fp", LEASE_MS, TTL_MS))).record()).isInstanceOf(Done.class);
+    assertThat(get(store.renew(scope("s1"), "not-" + owner, LEASE_MS, TTL_MS))).isFalse();
+    get(store.complete(scope("s1"), owner, new Outcome.Unknown(), TTL_MS));
+    assertThat(get(store.renew(scope("s1"), owner, LEASE_MS, TTL_MS))).isFalse();
+    assertThat(((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record()).isInstanceOf(Done.class);
   }
 
   @Test
   void aClaimWhoseLeaseIsStillRunningCannotBeTakenOver() {
     String owner = lead("s1", "fp");
-    Claim taken = get(store.takeOver("s1", owner, "fp", LEASE_MS, TTL_MS));
+    Claim taken = get(store.takeOver(request("s1", "fp", LEASE_MS), owner));
     assertThat(((InProgress) ((Existing) taken).record()).owner()).isEqualTo(owner);
   }
 
   @Test
   void ofManyConcurrentTakeOversOfAnExpiredClaimExactlyOneLeads() throws Exception {
-    String dead = get(store.claim("s1", "fp", 1_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
+    String dead = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
     elapse(Duration.ofMillis(1_500));
     int n = 32;
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Claim>> takers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        takers.add(() -> get(store.takeOver("s1", dead, "fp", LEASE_MS, TTL_MS)));
+        takers.add(() -> get(store.takeOver(request("s1", "fp", LEASE_MS), dead)));
       }
       List<Claim> results = new ArrayList<>();
       for (var f : pool.invokeAll(takers)) {
@@ -214,8 +232,8 @@ public abstract class IdempotencyStoreContract {
       assertThat(leaders).hasSize(1);
       assertThat(results).filteredOn(c -> c instanceof Existing)
           .allSatisfy(c -> assertThat(((InProgress) ((Existing) c).record()).owner()).isEqualTo(leaders.get(0)));
-      assertThat(get(store.complete("s1", dead, new Outcome.Unknown(), TTL_MS))).isFalse();
-      assertThat(get(store.complete("s1", leaders.get(0), new Outcome.Replied(reply(200, "second")), TTL_MS)))
+      assertThat(get(store.complete(scope("s1"), dead, new Outcome.Unknown(), TTL_MS))).isFalse();
+      assertThat(get(store.complete(scope("s1"), leaders.get(0), new Outcome.Replied(reply(200, "second")), TTL_MS)))
           .isTrue();
     } finally {
       pool.shutdownNow();
@@ -224,26 +242,26 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void waitersOfAClaimThatWasTakenOverAreWokenByTheNewHolder() {
-    String dead = get(store.claim("s1", "fp", 1_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
-    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 30_000);
+    String dead = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
+    Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 30_000);
     elapse(Duration.ofMillis(1_500));
-    String next = ((Leader) get(store.takeOver("s1", dead, "fp", LEASE_MS, TTL_MS))).owner();
-    get(store.complete("s1", next, new Outcome.Replied(reply(200, "from the new holder")), TTL_MS));
+    String next = ((Leader) get(store.takeOver(request("s1", "fp", LEASE_MS), dead))).owner();
+    get(store.complete(scope("s1"), next, new Outcome.Replied(reply(200, "from the new holder")), TTL_MS));
     Done done = (Done) get(waiter).orElseThrow();
     assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("from the new holder");
   }
 
   @Test
   void takingOverAKeyWithNothingRecordedClaimsIt() {
-    assertThat(get(store.takeOver("s1", "gone", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.takeOver(request("s1", "fp", LEASE_MS), "gone"))).isInstanceOf(Leader.class);
   }
 
   @Test
   void aWaitThatRunsOutOfTimeSeesTheClaimAsItIsThen() {
-    String owner = get(store.claim("s1", "fp", 2_000, TTL_MS)) instanceof Leader l ? l.owner() : null;
-    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 3_000);
+    String owner = get(store.claim(request("s1", "fp", 2_000))) instanceof Leader l ? l.owner() : null;
+    Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 3_000);
     elapse(Duration.ofMillis(1_500));
-    get(store.renew("s1", owner, 2_000, TTL_MS));
+    get(store.renew(scope("s1"), owner, 2_000, TTL_MS));
     elapse(Duration.ofMillis(1_600));
     InProgress seen = (InProgress) get(waiter).orElseThrow();
     assertThat(seen.leaseExpired(nowMillis())).isFalse();
@@ -254,10 +272,10 @@ public abstract class IdempotencyStoreContract {
     String owner = lead("s1", "fp");
     List<Future<Optional<IdempotencyRecord>>> waiters = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      waiters.add(store.await("s1", 30_000));
+      waiters.add(store.await(scope("s1"), 30_000));
     }
     waiters.forEach(w -> assertThat(w.isComplete()).isFalse());
-    get(store.complete("s1", owner, new Outcome.Replied(reply(200, "once")), TTL_MS));
+    get(store.complete(scope("s1"), owner, new Outcome.Replied(reply(200, "once")), TTL_MS));
     for (var waiter : waiters) {
       Done done = (Done) get(waiter).orElseThrow();
       assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("once");
@@ -267,15 +285,15 @@ public abstract class IdempotencyStoreContract {
   @Test
   void waitersLearnOfARelease() {
     String owner = lead("s1", "fp");
-    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 30_000);
-    get(store.release("s1", owner));
+    Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 30_000);
+    get(store.release(scope("s1"), owner));
     assertThat(get(waiter)).isEmpty();
   }
 
   @Test
   void aWaitThatRunsOutOfTimeGetsTheClaimInProgress() {
     lead("s1", "fp");
-    Future<Optional<IdempotencyRecord>> waiter = store.await("s1", 5_000);
+    Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 5_000);
     elapse(Duration.ofMillis(4_000));
     assertThat(waiter.isComplete()).isFalse();
     elapse(Duration.ofMillis(1_500));
@@ -284,14 +302,121 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void waitingOnAFinishedOrUnknownKeyAnswersAtOnce() {
-    get(store.complete("s1", lead("s1", "fp"), new Outcome.Unknown(), TTL_MS));
-    assertThat(get(store.await("s1", 30_000)).orElseThrow()).isInstanceOf(Done.class);
-    assertThat(get(store.await("nothing-here", 30_000))).isEmpty();
+    get(store.complete(scope("s1"), lead("s1", "fp"), new Outcome.Unknown(), TTL_MS));
+    assertThat(get(store.await(scope("s1"), 30_000)).orElseThrow()).isInstanceOf(Done.class);
+    assertThat(get(store.await(scope("nothing-here"), 30_000))).isEmpty();
   }
 
   @Test
   void scopesAreIndependent() {
-    lead("client-a|t|k", "fp");
-    assertThat(get(store.claim("client-b|t|k", "fp", LEASE_MS, TTL_MS))).isInstanceOf(Leader.class);
+    assertThat(get(store.claim(request(new IdempotencyScope("a", "t", "k"), "fp", UNLIMITED, LEASE_MS))))
+        .isInstanceOf(Leader.class);
+    assertThat(get(store.claim(request(new IdempotencyScope("b", "t", "k"), "fp", UNLIMITED, LEASE_MS))))
+        .isInstanceOf(Leader.class);
+    assertThat(get(store.claim(request(new IdempotencyScope("a", "u", "k"), "fp", UNLIMITED, LEASE_MS))))
+        .isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void theLeaderHoldsTheClaimWithItsAttemptsToken() {
+    ClaimRequest attempt = request("s1", "fp", LEASE_MS);
+    assertThat(get(store.claim(attempt))).isEqualTo(new Leader(attempt.token()));
+    InProgress running = (InProgress) ((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record();
+    assertThat(running.owner()).isEqualTo(attempt.token());
+  }
+
+  /** A claim sent again because its answer was lost finds its own claim, not someone else's. */
+  @Test
+  void anAttemptSentAgainRecognisesItsOwnClaim() {
+    ClaimRequest attempt = request("s1", "fp", LEASE_MS);
+    get(store.claim(attempt));
+    assertThat(get(store.claim(attempt))).isEqualTo(new Leader(attempt.token()));
+    assertThat(get(store.complete(scope("s1"), attempt.token(), new Outcome.Replied(reply(200, "once")), TTL_MS)))
+        .isTrue();
+    assertThat(((Existing) get(store.claim(attempt))).record()).isInstanceOf(Done.class);
+  }
+
+  @Test
+  void aTokenNeverSettlesAClaimItDoesNotHold() {
+    String first = lead("s1", "fp");
+    assertThat(get(store.release(scope("s1"), first))).isTrue();
+    String second = lead("s1", "fp");
+    assertThat(get(store.complete(scope("s1"), first, new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(get(store.release(scope("s1"), first))).isFalse();
+    assertThat(get(store.renew(scope("s1"), first, LEASE_MS, TTL_MS))).isFalse();
+    InProgress running = (InProgress) ((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record();
+    assertThat(running.owner()).isEqualTo(second);
+  }
+
+  /** A claim nobody renews or settles does not hold its key forever: a TTL after its lease it is gone. */
+  @Test
+  void aClaimWhoseLeaseEndedATtlAgoIsGone() {
+    lead("s1", "fp");
+    elapse(Duration.ofMillis(LEASE_MS + TTL_MS - 1_000));
+    assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Existing.class);
+    elapse(Duration.ofMillis(2_000));
+    assertThat(get(store.claim(request("s1", "other", LEASE_MS)))).isInstanceOf(Leader.class);
+  }
+
+  private Claim claimOf(String client, String key, long maxRecords) {
+    return get(store.claim(request(new IdempotencyScope(client, "t", key), "fp", maxRecords, LEASE_MS)));
+  }
+
+  @Test
+  void aClientAtItsQuotaGetsNoNewKeysWhileItsOwnKeysAndOtherClientsAreServed() {
+    for (int i = 1; i <= 3; i++) {
+      assertThat(claimOf("a", "k" + i, 3)).isInstanceOf(Leader.class);
+    }
+    Claim refused = claimOf("a", "k4", 3);
+    assertThat(refused).isInstanceOf(Claim.OverQuota.class);
+    assertThat(((Claim.OverQuota) refused).retryAfterMs()).isPositive();
+    assertThat(claimOf("a", "k1", 3)).isInstanceOf(Existing.class);
+    assertThat(claimOf("b", "k4", 3)).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void finishedRecordsCountUntilTheirTtlEndsAndReleasedOnesNoMore() {
+    IdempotencyScope first = new IdempotencyScope("a", "t", "k1");
+    String owner = ((Leader) claimOf("a", "k1", 2)).owner();
+    get(store.complete(first, owner, new Outcome.Replied(reply(200, "kept")), TTL_MS));
+    String second = ((Leader) claimOf("a", "k2", 2)).owner();
+    assertThat(get(store.release(new IdempotencyScope("a", "t", "k2"), second))).isTrue();
+    assertThat(claimOf("a", "k3", 2)).isInstanceOf(Leader.class);
+
+    Claim refused = claimOf("a", "k4", 2);
+    assertThat(((Claim.OverQuota) refused).retryAfterMs()).isBetween(1L, TTL_MS);
+    elapse(Duration.ofMillis(TTL_MS + 1));
+    assertThat(claimOf("a", "k4", 2)).isInstanceOf(Leader.class);
+  }
+
+  @Test
+  void anAttemptSentAgainOrTakingOverDoesNotCountTwice() {
+    ClaimRequest attempt = request(new IdempotencyScope("a", "t", "k1"), "fp", 1, 1_000);
+    get(store.claim(attempt));
+    assertThat(get(store.claim(attempt))).isEqualTo(new Leader(attempt.token()));
+    elapse(Duration.ofMillis(1_500));
+    ClaimRequest next = request(new IdempotencyScope("a", "t", "k1"), "fp", 1, LEASE_MS);
+    assertThat(get(store.takeOver(next, attempt.token()))).isEqualTo(new Leader(next.token()));
+    assertThat(claimOf("a", "k2", 1)).isInstanceOf(Claim.OverQuota.class);
+  }
+
+  @Test
+  void ofManyConcurrentClaimsOfNewKeysNoMoreThanTheQuotaLead() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Claim>> claims = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        String key = "k" + i;
+        claims.add(() -> claimOf("a", key, 10));
+      }
+      List<Claim> results = new ArrayList<>();
+      for (var f : pool.invokeAll(claims)) {
+        results.add(f.get());
+      }
+      assertThat(results.stream().filter(c -> c instanceof Leader).count()).isEqualTo(10);
+      assertThat(results.stream().filter(c -> c instanceof Claim.OverQuota).count()).isEqualTo(54);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

@@ -32,13 +32,13 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     var memory = (InMemoryIdempotencyStore) store;
     String body = "x".repeat(4096);
     for (int i = 0; i < 1_000; i++) {
-      Claim.Leader leader = (Claim.Leader) get(store.claim("k" + i, "fp", LEASE_MS, TTL_MS));
-      get(store.complete("k" + i, leader.owner(), new Outcome.Replied(reply(200, body)), 3_600_000));
+      Claim.Leader leader = (Claim.Leader) get(store.claim(request("k" + i, "fp", LEASE_MS)));
+      get(store.complete(scope("k" + i), leader.owner(), new Outcome.Replied(reply(200, body)), 3_600_000));
     }
     assertThat(memory.finishedWeightedSize()).isLessThanOrEqualTo(MAX_BYTES).isGreaterThan(MAX_BYTES / 2);
     long kept = 0;
     for (int i = 0; i < 1_000; i++) {
-      if (get(store.claim("k" + i, "fp", LEASE_MS, TTL_MS)) instanceof Claim.Existing) {
+      if (get(store.claim(request("k" + i, "fp", LEASE_MS))) instanceof Claim.Existing) {
         kept++;
       }
     }
@@ -50,15 +50,43 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     var memory = (InMemoryIdempotencyStore) store;
     String body = "y".repeat(8192);
     for (int i = 0; i < 200; i++) {
-      Claim.Leader done = (Claim.Leader) get(store.claim("done" + i, "fp", LEASE_MS, TTL_MS));
-      get(store.complete("done" + i, done.owner(), new Outcome.Replied(reply(200, body)), 3_600_000));
+      Claim.Leader done = (Claim.Leader) get(store.claim(request("done" + i, "fp", LEASE_MS)));
+      get(store.complete(scope("done" + i), done.owner(), new Outcome.Replied(reply(200, body)), 3_600_000));
     }
     for (int i = 0; i < 2_000; i++) {
-      assertThat(get(store.claim("running" + i, "fp", LEASE_MS, TTL_MS))).isInstanceOf(Claim.Leader.class);
+      assertThat(get(store.claim(request("running" + i, "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
     }
     assertThat(memory.inFlightCount()).isEqualTo(2_000);
     for (int i = 0; i < 2_000; i++) {
-      assertThat(get(store.claim("running" + i, "fp", LEASE_MS, TTL_MS))).isInstanceOf(Claim.Existing.class);
+      assertThat(get(store.claim(request("running" + i, "fp", LEASE_MS)))).isInstanceOf(Claim.Existing.class);
     }
+  }
+
+  /** In memory, one client flooding keys evicts its own finished records, never those of a client holding less. */
+  @Test
+  void aClientFloodingKeysEvictsItsOwnRecordsNeverThoseOfAClientHoldingLess() {
+    var memory = (InMemoryIdempotencyStore) store;
+    String body = "x".repeat(4096);
+    for (int i = 0; i < 5; i++) {
+      finish(new IdempotencyScope("small", "t", "k" + i), body);
+    }
+    for (int i = 0; i < 1_000; i++) {
+      finish(new IdempotencyScope("flood", "t", "k" + i), body);
+    }
+    assertThat(memory.finishedWeightedSize()).isLessThanOrEqualTo(MAX_BYTES);
+    for (int i = 0; i < 5; i++) {
+      assertThat(get(store.claim(request(new IdempotencyScope("small", "t", "k" + i), "fp", UNLIMITED, LEASE_MS))))
+          .isInstanceOfSatisfying(Claim.Existing.class,
+              e -> assertThat(e.record()).isInstanceOf(IdempotencyRecord.Done.class));
+    }
+    assertThat(get(store.claim(request(new IdempotencyScope("flood", "t", "k0"), "fp", UNLIMITED, LEASE_MS))))
+        .isInstanceOf(Claim.Leader.class);
+    assertThat(get(store.claim(request(new IdempotencyScope("flood", "t", "k999"), "fp", UNLIMITED, LEASE_MS))))
+        .isInstanceOf(Claim.Existing.class);
+  }
+
+  private void finish(IdempotencyScope scope, String body) {
+    Claim.Leader leader = (Claim.Leader) get(store.claim(request(scope, "fp", UNLIMITED, LEASE_MS)));
+    get(store.complete(scope, leader.owner(), new Outcome.Replied(reply(200, body)), 3_600_000));
   }
 }

@@ -24,7 +24,7 @@ class InMemoryResponseCacheTest extends ResponseCacheContract {
   void staysWithinTheByteLimitWhenFilledPastIt() {
     String body = "z".repeat(2048);
     for (int i = 0; i < 1_000; i++) {
-      get(cache.put("key" + i, response(body), 3_600_000));
+      get(cache.put("key" + i, response(body), 3_600_000, ANYONE));
     }
     long size = ((InMemoryResponseCache) cache).weightedSize();
     assertThat(size).isLessThanOrEqualTo(MAX_BYTES).isGreaterThan(MAX_BYTES / 2);
@@ -35,5 +35,18 @@ class InMemoryResponseCacheTest extends ResponseCacheContract {
       }
     }
     assertThat(kept).isBetween(1L, MAX_BYTES / 2048);
+  }
+
+  @Test
+  void whatTheCacheEvictsOrExpiresIsNoLongerChargedToItsClient() {
+    var memory = (InMemoryResponseCache) cache;
+    Quota a = new Quota("a", Long.MAX_VALUE);
+    String body = "z".repeat(2048);
+    for (int i = 0; i < 1_000; i++) {
+      get(cache.put("key" + i, response(body), 60_000, a));
+    }
+    assertThat(memory.usedBy("a")).isLessThanOrEqualTo(MAX_BYTES).isPositive();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(memory.usedBy("a")).isZero();
   }
 }

@@ -4,20 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code redis-server} for tests, on a free loopback port with its data in a temporary directory
  * (append-only file, fsync on every write), so it can be stopped and started again on the same port
- * without losing what was stored — the way a real outage and recovery look to the gateway. Fails
- * (never skips) when {@code redis-server} is missing: `.ci/run` and `bin/test` install it.
+ * without losing what was stored — the way a real outage and recovery look to the gateway. {@code DEBUG}
+ * is enabled (Redis 7 refuses it by default), so a test can make Redis slow with {@code DEBUG SLEEP}.
+ * Fails (never skips) when {@code redis-server} is missing: `.ci/run` and `bin/test` install it.
  */
 public final class RedisServer implements AutoCloseable {
+  private static final int MAJOR_VERSION = majorVersion();
   private final int port;
   private final Path dir;
   private Process process;
@@ -79,10 +85,58 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code DEBUG SLEEP} for {@code seconds} without waiting for its answer, and returns once Redis
+   * is asleep (a PING from another connection goes unanswered); the returned socket answers when Redis
+   * wakes. Everything sent to Redis meanwhile waits, and runs after it wakes.
+   */
+  public Socket sleep(double seconds) {
+    try {
+      Socket sleeper = new Socket("127.0.0.1", port);
+      sleeper.setSoTimeout((int) (seconds * 1000) + 10_000);
+      sleeper.getOutputStream().write(("DEBUG SLEEP " + seconds + "\r\n").getBytes(StandardCharsets.UTF_8));
+      long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (answersPingWithin(Duration.ofMillis(50))) {
+        if (System.nanoTime() > giveUp) {
+          sleeper.close();
+          throw new IllegalStateException("redis did not go to sleep (is DEBUG enabled?)");
+        }
+      }
+      return sleeper;
+    } catch (IOException e) {
+      throw new IllegalStateException("redis DEBUG SLEEP failed", e);
+    }
+  }
+
+  /** Waits until the sleep started by {@link #sleep} is over. */
+  public static void awaitWaking(Socket sleeper) {
+    try (sleeper) {
+      byte[] answer = new byte[64];
+      if (sleeper.getInputStream().read(answer) <= 0) {
+        throw new IllegalStateException("redis closed the connection of DEBUG SLEEP");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("redis did not wake from DEBUG SLEEP", e);
+    }
+  }
+
+  private boolean answersPingWithin(Duration limit) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout((int) limit.toMillis());
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.UTF_8));
+      return socket.getInputStream().read(new byte[16]) > 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    }
+  }
+
   private void startProcess() {
-    List<String> command = List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-        "--protected-mode", "no", "--loglevel", "warning");
+    List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+        "--bind", "127.0.0.1", "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always",
+        "--save", "", "--protected-mode", "no", "--loglevel", "warning"));
+    if (MAJOR_VERSION >= 7) {
+      command.addAll(List.of("--enable-debug-command", "yes"));
+    }
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -113,6 +167,22 @@ public final class RedisServer implements AutoCloseable {
       return command("PING").equals("+PONG");
     } catch (IllegalStateException e) {
       return false;
+    }
+  }
+
+  /** Returns the major version of the installed redis-server (its option set depends on it), or 0. */
+  private static int majorVersion() {
+    try {
+      Process version = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+      String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      version.waitFor(10, TimeUnit.SECONDS);
+      Matcher v = Pattern.compile("v=(\\d+)\\.").matcher(text);
+      return v.find() ? Integer.parseInt(v.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
     }
   }
 

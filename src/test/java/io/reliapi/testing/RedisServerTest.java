@@ -14,4 +14,16 @@ class RedisServerTest {
       assertThat(redis.command("GET k")).isEqualTo("$1\r\nv");
     }
   }
+
+  @Test
+  void sleepsOnDebugSleepAndAnswersWhatWaitedOnceAwake() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      var sleeper = redis.sleep(0.5);
+      var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> redis.command("SET after sleep"));
+      assertThat(waiting).isNotDone();
+      RedisServer.awaitWaking(sleeper);
+      assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("+OK");
+      assertThat(redis.command("GET after")).isEqualTo("$5\r\nsleep");
+    }
+  }
 }

@@ -31,4 +31,12 @@ class HeaderHygieneTest {
     assertThat(Headers.from(out).toLowerCaseMap()).isEqualTo(HeaderHygiene.forUpstream(in).toLowerCaseMap());
     assertThat(out.getAll("x-two")).containsExactly("1", "2");
   }
+
+  @Test
+  void dropsTheFieldsEveryConnectionLineNamesInAnyCapitalisation() {
+    Headers in = Headers.of("Connection", "close", "CONNECTION", "x-HOP", "X-Hop", "1", "x-hop", "2",
+        "KEEP-ALIVE", "timeout=5", "TRANSFER-ENCODING", "chunked", "HOST", "h", "Accept", "a");
+    assertThat(HeaderHygiene.forUpstream(in).toLowerCaseMap()).containsOnlyKeys("accept");
+    assertThat(HeaderHygiene.forClient(in).toLowerCaseMap()).containsOnlyKeys("host", "accept");
+  }
 }

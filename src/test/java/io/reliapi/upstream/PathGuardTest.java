@@ -19,6 +19,21 @@ class PathGuardTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"/a;v=1/b", "/files;jsessionid=x", "/a/..x;y/b", "/a/;/b", "/a/x.;y/b"})
+  void letsPathParametersOnOrdinarySegmentsThrough(String path) {
+    assertThat(PathGuard.check(path)).isEqualTo(path);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "/a/..;/admin", "/..;/etc", "/a/..;x=1/b", "/a/.;/b", "/a/%2e%2e;x/b", "/a/%2E%2E%3Bx/b", "/a/..%3B/b",
+      "/a/%252e%252e%253b/b", "/a/..;"})
+  void rejectsDotSegmentsHiddenBehindPathParameters(String path) {
+    assertThatThrownBy(() -> PathGuard.check(path))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {
       "users", "//evil.example/x", "http://evil.example/x", "/../etc/passwd", "/a/../../b", "/a/./b", "/a/..",
       "/%2e%2e/admin", "/%2E%2E/admin", "/..%2fadmin", "/a/%252e%252e/b", "/a%5c..%5cb", "/a\\b",

@@ -134,10 +134,38 @@ public final class TokenCounter {
     if (text.isEmpty()) {
       return 0;
     }
+    text = wellFormed(text);
     if (text.length() > RecentCounts.MAX_TEXT_CHARS) {
       return encoding.countTokensOrdinary(text);
     }
     return RecentCounts.PER_THREAD.get().count(encoding, text);
+  }
+
+  /**
+   * Returns {@code text} with each unpaired surrogate (JSON can carry a lone {@code \\ud800} escape) replaced
+   * by U+FFFD, as UTF-8 would carry it: jtokkit rejects such text with an {@link AssertionError}.
+   */
+  static String wellFormed(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
+      if (paired) {
+        if (out != null) {
+          out.append(c).append(text.charAt(i + 1));
+        }
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        if (out == null) {
+          out = new StringBuilder(text.length()).append(text, 0, i);
+        }
+        out.append('\ufffd');
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**

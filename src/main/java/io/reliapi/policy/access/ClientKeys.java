@@ -2,26 +2,22 @@ package io.reliapi.policy.access;
 
 import io.reliapi.config.ClientConfig;
 import io.reliapi.pipeline.Caller;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the client a presented key belongs to. Keys are compared as SHA-256 digests with
- * {@link MessageDigest#isEqual} against every client, so the time taken says nothing about how close a
- * wrong key came; the keys themselves are kept only as digests.
+ * Finds the client a presented key belongs to. The presented key is compared with every client's
+ * {@link AccessKey}, always all of them, so the time taken says nothing about which client came close.
  */
 public final class ClientKeys {
   private final List<ClientConfig> clients;
-  private final byte[][] digests;
+  private final AccessKey[] keys;
 
   public ClientKeys(List<ClientConfig> clients) {
     this.clients = List.copyOf(clients);
-    this.digests = new byte[clients.size()][];
+    this.keys = new AccessKey[clients.size()];
     for (int i = 0; i < clients.size(); i++) {
-      digests[i] = sha256(clients.get(i).key().value());
+      keys[i] = AccessKey.of(clients.get(i).key().value());
     }
   }
 
@@ -38,33 +34,17 @@ public final class ClientKeys {
     if (open()) {
       return Optional.of(Caller.anonymous());
     }
-    String presented = apiKeyHeader != null ? apiKeyHeader.trim() : bearer(authorizationHeader);
+    String presented = AccessKey.presented(apiKeyHeader, authorizationHeader);
     if (presented == null || presented.isEmpty()) {
       return Optional.empty();
     }
-    byte[] digest = sha256(presented);
+    byte[] digest = AccessKey.sha256(presented);
     int found = -1;
-    for (int i = 0; i < digests.length; i++) {
-      if (MessageDigest.isEqual(digest, digests[i]) && found < 0) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i].matches(digest) && found < 0) {
         found = i;
       }
     }
     return found < 0 ? Optional.empty() : Optional.of(Caller.of(clients.get(found)));
-  }
-
-  private static String bearer(String authorization) {
-    if (authorization == null || authorization.length() < 7
-        || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
-    }
-    return authorization.substring(7).trim();
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Reads what a client asks of the cache (SPEC §3.3): request {@code Cache-Control: no-cache} or
  * {@code max-age=0} skips the read, {@code no-store} skips read and write, as does a {@code "cache": 0}
- * field; a positive field overrides the TTL.
+ * field; a positive field overrides the TTL, up to the target's own.
  */
 public final class CacheDirectives {
   private CacheDirectives() {}
@@ -40,5 +40,13 @@ public final class CacheDirectives {
       return CacheDirective.normal();
     }
     return new CacheDirective(skipRead, skipWrite, ttl);
+  }
+
+  /**
+   * Returns the TTL, in seconds, of what a request stores: the client's override when it asked for one,
+   * never longer than the target's {@code ttl_s} — a client may keep an answer for less time, not more.
+   */
+  public static long ttlS(CacheDirective directive, long targetTtlS) {
+    return Math.min(directive.ttlOverrideS().orElse(targetTtlS), targetTtlS);
   }
 }

@@ -5,12 +5,14 @@ import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.BackOnContext;
 import io.reliapi.pipeline.CacheDirective;
+import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.StoredCopy;
 import io.reliapi.store.CacheEntry;
+import io.reliapi.store.Quota;
 import io.reliapi.store.ResponseCache;
 import io.reliapi.store.StoredReply;
 import io.reliapi.time.Clock;
@@ -48,7 +50,7 @@ public final class CacheStage implements Stage {
     if (config.isEmpty() || !CachePolicy.isCacheableRequest(exchange) || directive.skipWrite() && directive.skipRead()) {
       return next.proceed(exchange);
     }
-    long ttlMs = TimeUnit.SECONDS.toMillis(directive.ttlOverrideS().orElse(config.get().ttlS()));
+    long ttlMs = TimeUnit.SECONDS.toMillis(CacheDirectives.ttlS(directive, config.get().ttlS()));
     Lookup lookup = new Lookup(exchange, next, CachePolicy.key(exchange, config.get().shared()), ttlMs, directive);
     return directive.skipRead() ? lookup.bypass() : lookup.run();
   }
@@ -162,9 +164,11 @@ public final class CacheStage implements Stage {
 
     /** Stores an answer; one that varies on more headers goes under its variant key, indexed under the key. */
     private Future<Void> keep(StoredReply stored, List<String> vary, String storedUnder) {
-      Future<Void> put = cache.put(storedUnder, new CacheEntry.Response(stored), ttlMs);
+      Caller caller = exchange.context().caller();
+      Quota quota = new Quota(caller.name(), caller.quota().cacheBytes());
+      Future<Void> put = cache.put(storedUnder, new CacheEntry.Response(stored), ttlMs, quota);
       if (!vary.isEmpty()) {
-        put = Future.join(put, cache.put(key, new CacheEntry.Variants(vary), ttlMs)).mapEmpty();
+        put = Future.join(put, cache.put(key, new CacheEntry.Variants(vary), ttlMs, quota)).mapEmpty();
       }
       return put.otherwiseEmpty();
     }

@@ -11,8 +11,10 @@ import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.StoreOutage;
 import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.store.Claim;
+import io.reliapi.store.ClaimRequest;
 import io.reliapi.store.Guarded;
 import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.reliapi.time.Clock;
@@ -37,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * {@code STORE_UNAVAILABLE}, or a claim in this instance's memory, marked degraded. A request that
  * already holds or waits on a shared claim never switches to local state half-way (another instance may
  * be executing it): a waiter that loses the store gets 503, a holder's outcome that cannot be recorded
- * leaves the key to its lease.
+ * now is sent again by the store until it lands, the key keeping its claim meanwhile. A client at its
+ * quota of records gets 429 {@code QUOTA_EXCEEDED} for a new key.
  */
 public final class IdempotencyStage implements Stage {
   /** How long a claim outlives its request's deadline before the holder is presumed dead. */
@@ -71,7 +74,7 @@ public final class IdempotencyStage implements Stage {
     private final Exchange exchange;
     private final Chain next;
     private final String key;
-    private final String scope;
+    private final IdempotencyScope scope;
     private final String fingerprint;
     private final IdempotencyConfig config;
     private final long waitUntilNanos;
@@ -84,7 +87,7 @@ public final class IdempotencyStage implements Stage {
       this.exchange = exchange;
       this.next = next;
       this.key = key;
-      this.scope = IdempotencyScope.of(exchange.context().caller().name(), exchange.target().name(), key);
+      this.scope = new IdempotencyScope(exchange.context().caller().name(), exchange.target().name(), key);
       this.fingerprint = Fingerprint.of(exchange);
       this.config = exchange.target().idempotency();
       this.waitUntilNanos = Math.min(exchange.context().deadlineNanos(),
@@ -93,8 +96,7 @@ public final class IdempotencyStage implements Stage {
     }
 
     Future<Reply> start() {
-      return StoreOutage.run(stores, exchange.trace(), s -> s.claim(scope, fingerprint, leaseMs(s), ttlMs)
-              .map(claim -> new Chosen(s, claim)))
+      return StoreOutage.run(stores, exchange.trace(), s -> s.claim(attempt(s)).map(claim -> new Chosen(s, claim)))
           .compose(chosen -> {
             store = chosen.store();
             return decide(chosen.claim());
@@ -102,13 +104,22 @@ public final class IdempotencyStage implements Stage {
     }
 
     private Future<Reply> claim() {
-      return StoreOutage.failClosed(store.claim(scope, fingerprint, leaseMs(store), ttlMs)).compose(this::decide);
+      return StoreOutage.failClosed(store.claim(attempt(store))).compose(this::decide);
+    }
+
+    /** Returns a new attempt to claim the key in {@code s}, with a token of its own. */
+    private ClaimRequest attempt(IdempotencyStore s) {
+      return new ClaimRequest(scope, ClaimTokens.next(exchange.context().requestId()), fingerprint,
+          exchange.context().caller().quota().idempotencyRecords(), leaseMs(s), ttlMs);
     }
 
     private Future<Reply> decide(Claim claim) {
       return switch (claim) {
         case Claim.Leader leader -> lead(leader.owner());
         case Claim.Existing existing -> found(existing.record());
+        case Claim.OverQuota over -> Future.failedFuture(GatewayException.of(ErrorCode.QUOTA_EXCEEDED,
+            "This client holds as many idempotency keys as its quota allows; retry once one has expired.")
+            .withRetryAfter(Math.max(1, (over.retryAfterMs() + 999) / 1000)));
       };
     }
 
@@ -146,7 +157,7 @@ public final class IdempotencyStage implements Stage {
       if (config.forwardHeader().isEmpty()) {
         return unknown();
       }
-      return StoreOutage.failClosed(store.takeOver(scope, running.owner(), fingerprint, leaseMs(store), ttlMs))
+      return StoreOutage.failClosed(store.takeOver(attempt(store), running.owner()))
           .compose(this::decide);
     }
 

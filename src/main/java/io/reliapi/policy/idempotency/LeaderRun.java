@@ -4,6 +4,7 @@ import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.policy.StoredCopy;
+import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.reliapi.store.StoredReply;
@@ -19,14 +20,15 @@ import java.util.Optional;
  */
 final class LeaderRun {
   private final IdempotencyStore store;
-  private final String scope;
+  private final IdempotencyScope scope;
   private final String owner;
   private final long ttlMs;
   /** Keeps a short lease alive while the request runs; null when the lease covers its whole life. */
   private final LeaseRenewal renewal;
   private final Clock clock;
 
-  LeaderRun(IdempotencyStore store, String scope, String owner, long ttlMs, LeaseRenewal renewal, Clock clock) {
+  LeaderRun(IdempotencyStore store, IdempotencyScope scope, String owner, long ttlMs, LeaseRenewal renewal,
+      Clock clock) {
     this.store = store;
     this.scope = scope;
     this.owner = owner;

@@ -1,5 +1,6 @@
 package io.reliapi.policy.idempotency;
 
+import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.time.Scheduler;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,14 +17,14 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LeaseRenewal {
   private final IdempotencyStore store;
   private final Scheduler scheduler;
-  private final String scope;
+  private final IdempotencyScope scope;
   private final String owner;
   private final long leaseMs;
   private final long ttlMs;
   private final AtomicReference<Scheduler.Cancellable> timer = new AtomicReference<>();
   private volatile boolean stopped;
 
-  private LeaseRenewal(IdempotencyStore store, Scheduler scheduler, String scope, String owner, long leaseMs,
+  private LeaseRenewal(IdempotencyStore store, Scheduler scheduler, IdempotencyScope scope, String owner, long leaseMs,
       long ttlMs) {
     this.store = store;
     this.scheduler = scheduler;
@@ -34,8 +35,8 @@ final class LeaseRenewal {
   }
 
   /** Starts renewing the claim of {@code owner}, whose lease of {@code leaseMs} has just begun. */
-  static LeaseRenewal start(IdempotencyStore store, Scheduler scheduler, String scope, String owner, long leaseMs,
-      long ttlMs) {
+  static LeaseRenewal start(IdempotencyStore store, Scheduler scheduler, IdempotencyScope scope, String owner,
+      long leaseMs, long ttlMs) {
     LeaseRenewal renewal = new LeaseRenewal(store, scheduler, scope, owner, leaseMs, ttlMs);
     renewal.scheduleNext();
     return renewal;

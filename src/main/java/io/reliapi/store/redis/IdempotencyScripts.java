@@ -1,19 +1,42 @@
 package io.reliapi.store.redis;
 
+import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.store.Outcome;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Response;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * The Lua scripts of the Redis idempotency store. A key is a hash: {@code s} the state ({@code r}
  * running, {@code d} done), {@code fp} the fingerprint, {@code o} the owner token and {@code l} the lease
  * end of a running claim, {@code e} the expiry and {@code v} the encoded outcome of a finished one. Times
  * are the gateway's clock, passed in by the caller, so every instance and test judges leases and expiry
  * the same way; Redis' own PEXPIRE only reclaims the memory afterwards.
+ *
+ * <p>Each client's records are counted in a sorted set (KEYS[2], {@code reliapi:quota:idem:<client>}):
+ * one member per record key, scored with the time its key expires. Every script that changes a record
+ * changes its member in the same step, so the count is exact; members whose time has passed are dropped
+ * when the client claims a new key.
  */
 final class IdempotencyScripts {
   private IdempotencyScripts() {}
 
+  /** Keeps the counting set (KEYS[2]) at least as long as ARGV[n] milliseconds; a Lua snippet. */
+  private static String keepCounted(int argv) {
+    return "if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[" + argv + "]) then redis.call('PEXPIRE', KEYS[2], ARGV["
+        + argv + "]) end\n";
+  }
+
   /**
-   * Claims a key, or takes over the claim of ARGV[6] if its lease has run out. ARGV: fingerprint, new
-   * owner, now, lease end, PEXPIRE ms, expired owner ("" for a plain claim). Returns 1 for a new leader,
-   * else the record there as a flat field/value list.
+   * Claims a key. ARGV: fingerprint, token, now, lease end, PEXPIRE ms, expired owner, abandoned owner
+   * ("" for none), TTL ms, the client's quota of records. A running claim is this attempt's own when it
+   * holds the token (the claim was sent again), is replaced when it holds the abandoned owner (a claim of
+   * this instance whose caller never got the answer, so never executed), and is taken over when it holds
+   * the expired owner and its lease has run out; one whose lease ended a TTL ago is gone. A new record
+   * needs room in the client's quota. Returns 1 for a new leader, minus the milliseconds until the
+   * client's first record ends when it has no room, else the record there as a flat field/value list.
    */
   static final LuaScript CLAIM = LuaScript.of("""
       local key = KEYS[1]
@@ -24,25 +47,48 @@ final class IdempotencyScripts {
           return redis.call('HGETALL', key)
         end
       elseif state == 'r' then
-        if ARGV[6] == '' or redis.call('HGET', key, 'o') ~= ARGV[6]
-            or tonumber(redis.call('HGET', key, 'l')) > now then
+        local owner = redis.call('HGET', key, 'o')
+        local lease = tonumber(redis.call('HGET', key, 'l'))
+        if owner == ARGV[2] then
+          return 1
+        end
+        if ARGV[6] ~= '' and owner == ARGV[6] and lease <= now then
+          redis.call('HSET', key, 'o', ARGV[2], 'l', ARGV[4])
+          redis.call('PEXPIRE', key, ARGV[5])
+          redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), key)
+          """ + keepCounted(5) + """
+          return 1
+        end
+        if (ARGV[7] == '' or owner ~= ARGV[7]) and lease + tonumber(ARGV[8]) > now then
           return redis.call('HGETALL', key)
         end
-        redis.call('HSET', key, 'o', ARGV[2], 'l', ARGV[4])
-        redis.call('PEXPIRE', key, ARGV[5])
-        return 1
+      end
+      redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+      if not redis.call('ZSCORE', KEYS[2], key) and redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[9]) then
+        local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+        if #first == 0 then
+          return -1000
+        end
+        return -math.max(1, tonumber(first[2]) - now)
       end
       redis.call('DEL', key)
       redis.call('HSET', key, 's', 'r', 'fp', ARGV[1], 'o', ARGV[2], 'l', ARGV[4])
       redis.call('PEXPIRE', key, ARGV[5])
+      redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), key)
+      """ + keepCounted(5) + """
       return 1
       """);
 
-  /** Extends the lease of owner ARGV[1] to ARGV[2], PEXPIRE ARGV[3]. Returns 1, or 0 if not the owner. */
+  /**
+   * Extends the lease of owner ARGV[1] to ARGV[2], PEXPIRE ARGV[3], the key then ending at ARGV[4].
+   * Returns 1, or 0 if not the owner.
+   */
   static final LuaScript RENEW = LuaScript.of("""
       if redis.call('HGET', KEYS[1], 's') == 'r' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then
         redis.call('HSET', KEYS[1], 'l', ARGV[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1])
+        """ + keepCounted(3) + """
         return 1
       end
       return 0
@@ -61,16 +107,22 @@ final class IdempotencyScripts {
       redis.call('DEL', key)
       redis.call('HSET', key, 's', 'd', 'fp', fp, 'e', ARGV[2], 'v', ARGV[4])
       redis.call('PEXPIRE', key, ARGV[3])
+      redis.call('ZADD', KEYS[2], ARGV[2], key)
+      """ + keepCounted(3) + """
       redis.call('PUBLISH', ARGV[5], ARGV[6])
       return 1
       """);
 
-  /** Deletes the claim of owner ARGV[1] and publishes ARGV[3] on channel ARGV[2]. Returns 1, or 0. */
+  /**
+   * Deletes the claim of owner ARGV[1], no longer counting it, and publishes ARGV[3] on channel ARGV[2].
+   * Returns 1, or 0 if not the owner.
+   */
   static final LuaScript RELEASE = LuaScript.of("""
       if redis.call('HGET', KEYS[1], 's') ~= 'r' or redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then
         return 0
       end
       redis.call('DEL', KEYS[1])
+      redis.call('ZREM', KEYS[2], KEYS[1])
       redis.call('PUBLISH', ARGV[2], ARGV[3])
       return 1
       """);
@@ -79,4 +131,27 @@ final class IdempotencyScripts {
   static final LuaScript READ = LuaScript.of("""
       return redis.call('HGETALL', KEYS[1])
       """);
+
+  /** Reads a flat field/value list; a finished record past its expiry counts as absent. */
+  static Optional<IdempotencyRecord> record(Response flat, long now) {
+    Map<String, Response> fields = new HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      fields.put(flat.get(i).toString(), flat.get(i + 1));
+    }
+    Response state = fields.get("s");
+    if (state == null) {
+      return Optional.empty();
+    }
+    String fingerprint = fields.get("fp").toString();
+    if (state.toString().equals("r")) {
+      return Optional.of(new IdempotencyRecord.InProgress(fingerprint, fields.get("o").toString(),
+          fields.get("l").toLong()));
+    }
+    if (fields.get("e").toLong() <= now) {
+      return Optional.empty();
+    }
+    Outcome outcome = Codec.outcome(Buffer.buffer(fields.get("v").toBytes()));
+    // An outcome this version cannot read is never taken as a reason to execute again.
+    return Optional.of(new IdempotencyRecord.Done(fingerprint, outcome == null ? new Outcome.Unknown() : outcome));
+  }
 }

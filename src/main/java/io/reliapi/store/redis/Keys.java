@@ -19,6 +19,21 @@ final class Keys {
     return PREFIX + scope;
   }
 
+  /** The record keys of one client's idempotency records, by when they end: {@code reliapi:quota:idem:<client>}. */
+  static String idempotencyCount(String client) {
+    return PREFIX + "quota:idem:" + client;
+  }
+
+  /** The cache keys one client stored, by when they end: {@code reliapi:quota:cache:<client>}. */
+  static String cacheCount(String client) {
+    return PREFIX + "quota:cache:" + client;
+  }
+
+  /** The bytes of each cache key one client stored, and their sum: {@code reliapi:quota:cache-bytes:<client>}. */
+  static String cacheBytes(String client) {
+    return PREFIX + "quota:cache-bytes:" + client;
+  }
+
   /** A token bucket: {@code reliapi:rate:<name>}. */
   static String bucket(String name) {
     return PREFIX + "rate:" + name;

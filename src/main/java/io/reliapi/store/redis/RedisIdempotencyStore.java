@@ -1,23 +1,21 @@
 package io.reliapi.store.redis;
 
 import io.reliapi.store.Claim;
+import io.reliapi.store.ClaimRequest;
 import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.util.HashMap;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Idempotency records in Redis, shared by every gateway instance on it (see {@link IdempotencyScripts}
@@ -27,37 +25,40 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Claims get a short lease ({@link #LEASE_MS}), which their holder renews while its request runs, so
  * the keys of an instance that died come free within one lease.
+ *
+ * <p>A command whose answer is lost may still run on Redis. A claim whose caller got no answer never
+ * executed, so when Redis made it anyway the store releases it as soon as Redis answers, and until then a
+ * new claim of the key from this instance replaces it ({@link AbandonedClaims}). A settlement whose answer
+ * was lost is sent again until Redis answers; holding the token, it can only ever settle its own claim.
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
   /** The longest lease granted at once: how soon the keys of a dead instance come free. */
   public static final long LEASE_MS = 10_000;
-  static final String CHANNEL = Keys.PREFIX + "idem:signals";
-  private static final char DONE = '1';
-  private static final char RELEASED = '0';
+  /** How long a settlement or the release of an abandoned claim is sent again while Redis does not answer. */
+  static final long RESEND_FOR_MS = 15 * 60_000;
 
   private final RedisLink link;
   private final Clock clock;
-  private final Scheduler scheduler;
   private final long leaseMs;
-  private final Map<String, Set<Promise<Optional<IdempotencyRecord>>>> waiters = new ConcurrentHashMap<>();
-  private final Signals signals;
+  private final CompletionWaiters waiters;
+  private final AbandonedClaims abandoned = new AbandonedClaims();
+  private final Resender resender;
 
   RedisIdempotencyStore(RedisLink link, Clock clock, Scheduler scheduler, long leaseMs) {
     this.link = link;
     this.clock = clock;
-    this.scheduler = scheduler;
     this.leaseMs = leaseMs;
-    this.signals = new Signals(link, CHANNEL, this::signalled, this::recheckAll);
-    link.onRecovery(this::recheckAll);
+    this.resender = new Resender(scheduler, clock);
+    this.waiters = new CompletionWaiters(link, scheduler, this::read);
   }
 
   /** Starts listening for completions; the future completes once the first subscription is up. */
   Future<Void> start() {
-    return signals.start();
+    return waiters.start();
   }
 
   Future<Void> close() {
-    return signals.close();
+    return waiters.close();
   }
 
   @Override
@@ -66,130 +67,114 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Claim> claim(String scope, String fingerprint, long leaseMs, long ttlMs) {
-    return takeOver(scope, "", fingerprint, leaseMs, ttlMs);
+  public Future<Claim> claim(ClaimRequest request) {
+    return takeOver(request, "");
   }
 
   @Override
-  public Future<Claim> takeOver(String scope, String expiredOwner, String fingerprint, long leaseMs, long ttlMs) {
-    String owner = ownerToken();
+  public Future<Claim> takeOver(ClaimRequest request, String expiredOwner) {
     long now = clock.epochMillis();
-    return link.eval(IdempotencyScripts.CLAIM, List.of(Keys.idempotency(scope)), fingerprint, owner, now,
-            now + leaseMs, leaseMs + Math.max(1, ttlMs), expiredOwner)
-        .map(reply -> reply.type() == ResponseType.NUMBER
-            ? new Claim.Leader(owner)
-            : recordOf(reply, now).<Claim>map(Claim.Existing::new).orElseGet(() -> new Claim.Leader(owner)));
+    String scope = request.scope().id();
+    String replaceable = abandoned.tokenOf(scope, now);
+    long keepMs = request.leaseMs() + Math.max(1, request.ttlMs());
+    return link.eval(IdempotencyScripts.CLAIM, keys(request.scope()),
+            fate -> unanswered(request, fate, now + keepMs), request.fingerprint(), request.token(), now,
+            now + request.leaseMs(), keepMs, expiredOwner, replaceable, Math.max(1, request.ttlMs()),
+            request.maxRecords())
+        .map(reply -> {
+          if (reply.type() != ResponseType.NUMBER) {
+            return IdempotencyScripts.record(reply, now).<Claim>map(Claim.Existing::new)
+                .orElseGet(() -> new Claim.Leader(request.token()));
+          }
+          long answer = reply.toLong();
+          if (answer <= 0) {
+            return new Claim.OverQuota(-answer);
+          }
+          if (!replaceable.isEmpty()) {
+            abandoned.forget(scope, replaceable);
+          }
+          return new Claim.Leader(request.token());
+        });
   }
 
-  @Override
-  public Future<Boolean> renew(String scope, String owner, long leaseMs, long ttlMs) {
-    long now = clock.epochMillis();
-    return link.eval(IdempotencyScripts.RENEW, List.of(Keys.idempotency(scope)), owner, now + leaseMs,
-        leaseMs + Math.max(1, ttlMs)).map(reply -> reply.toInteger() == 1);
-  }
-
-  @Override
-  public Future<Boolean> complete(String scope, String owner, Outcome outcome, long ttlMs) {
-    long ttl = Math.max(1, ttlMs);
-    return link.eval(IdempotencyScripts.COMPLETE, List.of(Keys.idempotency(scope)), owner,
-        clock.epochMillis() + ttl, ttl, Codec.outcome(outcome), CHANNEL, DONE + scope)
-        .map(reply -> reply.toInteger() == 1);
-  }
-
-  @Override
-  public Future<Boolean> release(String scope, String owner) {
-    return link.eval(IdempotencyScripts.RELEASE, List.of(Keys.idempotency(scope)), owner, CHANNEL, RELEASED + scope)
-        .map(reply -> reply.toInteger() == 1);
-  }
-
-  @Override
-  public Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs) {
-    Promise<Optional<IdempotencyRecord>> waiter = Promise.promise();
-    // Registered before reading, so a completion between the read and the wait is not missed.
-    waiters.computeIfAbsent(scope, k -> ConcurrentHashMap.newKeySet()).add(waiter);
-    Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs),
-        () -> read(scope).onSuccess(waiter::tryComplete).onFailure(waiter::tryFail));
-    waiter.future().onComplete(done -> {
-      timer.cancel();
-      waiters.computeIfPresent(scope, (k, set) -> {
-        set.remove(waiter);
-        return set.isEmpty() ? null : set;
-      });
-    });
-    read(scope).onComplete(current -> {
-      if (current.failed()) {
-        waiter.tryFail(current.cause());
-      } else if (current.result().isEmpty() || current.result().get() instanceof IdempotencyRecord.Done) {
-        waiter.tryComplete(current.result());
+  /**
+   * Handles a claim whose caller got no answer, so never executed: once its fate is known, a claim Redis
+   * made for it is released (waking its waiters); until then this instance may replace it.
+   */
+  private void unanswered(ClaimRequest request, Future<Response> fate, long keptUntilMillis) {
+    String scope = request.scope().id();
+    abandoned.add(scope, request.token(), keptUntilMillis);
+    fate.onComplete(done -> {
+      boolean notMade = done.succeeded()
+          ? done.result().type() != ResponseType.NUMBER || done.result().toLong() != 1
+          : done.cause() instanceof ErrorType;
+      if (notMade) {
+        abandoned.forget(scope, request.token());
+        return;
       }
+      resender.untilAnswered(() -> release(request.scope(), request.token(), false), keptUntilMillis)
+          .onSuccess(released -> {
+            if (released) {
+              abandoned.forget(scope, request.token());
+            }
+          });
     });
-    return waiter.future();
   }
 
-  /** Handles a completion message: a released key wakes its waiters with nothing, a finished one with its record. */
-  private void signalled(String message) {
-    if (message.isEmpty()) {
-      return;
-    }
-    String scope = message.substring(1);
-    if (!waiters.containsKey(scope)) {
-      return;
-    }
-    if (message.charAt(0) == RELEASED) {
-      wake(scope, Optional.empty());
-    } else {
-      read(scope).onSuccess(record -> wake(scope, record));
-    }
+  @Override
+  public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
+    long now = clock.epochMillis();
+    long keepMs = leaseMs + Math.max(1, ttlMs);
+    return link.eval(IdempotencyScripts.RENEW, keys(scope), owner, now + leaseMs, keepMs, now + keepMs)
+        .map(reply -> reply.toInteger() == 1);
   }
 
-  /** Re-reads every key waited on: completions announced while no subscription was up are not missed. */
-  private void recheckAll() {
-    for (String scope : waiters.keySet()) {
-      read(scope).onSuccess(record -> {
-        if (record.isEmpty() || record.get() instanceof IdempotencyRecord.Done) {
-          wake(scope, record);
-        }
-      });
-    }
+  @Override
+  public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
+    long ttl = Math.max(1, ttlMs);
+    Buffer encoded = Codec.outcome(outcome);
+    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, keys(scope), owner,
+            clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, CompletionWaiters.DONE + scope.id())
+        .map(reply -> reply.toInteger() == 1);
+    return settle(command);
   }
 
-  private void wake(String scope, Optional<IdempotencyRecord> record) {
-    Set<Promise<Optional<IdempotencyRecord>>> waiting = waiters.get(scope);
-    if (waiting != null) {
-      List.copyOf(waiting).forEach(waiter -> waiter.tryComplete(record));
-    }
+  @Override
+  public Future<Boolean> release(IdempotencyScope scope, String owner) {
+    return release(scope, owner, true);
+  }
+
+  private Future<Boolean> release(IdempotencyScope scope, String owner, boolean resend) {
+    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE, keys(scope), owner,
+            CompletionWaiters.CHANNEL, CompletionWaiters.RELEASED + scope.id())
+        .map(reply -> reply.toInteger() == 1);
+    return resend ? settle(command) : command.get();
+  }
+
+  /**
+   * Sends a settlement; if its answer is lost, it is sent again in the background until Redis answers
+   * (it holds the claim's token, so it can only settle that claim, once). The caller learns of the first
+   * attempt only.
+   */
+  private Future<Boolean> settle(Supplier<Future<Boolean>> command) {
+    Future<Boolean> first = command.get();
+    first.onFailure(failure -> resender.again(command, clock.epochMillis() + RESEND_FOR_MS, failure));
+    return first;
+  }
+
+  @Override
+  public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
+    return waiters.await(scope.id(), timeoutMs);
+  }
+
+  /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */
+  private static List<String> keys(IdempotencyScope scope) {
+    return List.of(Keys.idempotency(scope.id()), Keys.idempotencyCount(scope.client()));
   }
 
   private Future<Optional<IdempotencyRecord>> read(String scope) {
     long now = clock.epochMillis();
-    return link.eval(IdempotencyScripts.READ, List.of(Keys.idempotency(scope))).map(reply -> recordOf(reply, now));
-  }
-
-  /** Reads a flat field/value list; a finished record past its expiry counts as absent. */
-  private static Optional<IdempotencyRecord> recordOf(Response flat, long now) {
-    Map<String, Response> fields = new HashMap<>();
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      fields.put(flat.get(i).toString(), flat.get(i + 1));
-    }
-    Response state = fields.get("s");
-    if (state == null) {
-      return Optional.empty();
-    }
-    String fingerprint = fields.get("fp").toString();
-    if (state.toString().equals("r")) {
-      return Optional.of(new IdempotencyRecord.InProgress(fingerprint, fields.get("o").toString(),
-          fields.get("l").toLong()));
-    }
-    if (fields.get("e").toLong() <= now) {
-      return Optional.empty();
-    }
-    Outcome outcome = Codec.outcome(Buffer.buffer(fields.get("v").toBytes()));
-    // An outcome this version cannot read is never taken as a reason to execute again.
-    return Optional.of(new IdempotencyRecord.Done(fingerprint, outcome == null ? new Outcome.Unknown() : outcome));
-  }
-
-  private static String ownerToken() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+    return link.eval(IdempotencyScripts.READ, List.of(Keys.idempotency(scope)))
+        .map(reply -> IdempotencyScripts.record(reply, now));
   }
 }

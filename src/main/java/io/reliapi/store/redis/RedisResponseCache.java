@@ -1,21 +1,57 @@
 package io.reliapi.store.redis;
 
 import io.reliapi.store.CacheEntry;
+import io.reliapi.store.Quota;
 import io.reliapi.store.ResponseCache;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The response cache in Redis, shared by every instance on it: one string per entry, written with its
  * TTL ({@code SET PX}). Each entry also carries its expiry by the gateway's clock, which decides
  * freshness, so every instance (and a test's manual clock) agrees on it; Redis' own expiry frees the
- * memory. How much Redis may hold is Redis' {@code maxmemory}, not {@code server.cache_max_bytes}.
+ * memory. How much Redis may hold is Redis' {@code maxmemory}, not {@code server.cache_max_bytes}; how
+ * much of it one client may fill is its quota, counted atomically with each write.
  */
 public final class RedisResponseCache implements ResponseCache {
+  /**
+   * Stores an entry within its client's quota. KEYS: the entry, the client's entries by when they end
+   * (sorted set), their sizes and the sum under field {@code #} (hash). ARGV: the encoded entry, TTL ms,
+   * now, its size, the client's quota in bytes. Entries whose time has passed stop counting first (at most
+   * 256 per write, the rest on later writes); an entry the client replaces counts once. Returns 1 when
+   * stored, 0 when the quota has no room.
+   */
+  static final LuaScript PUT = LuaScript.of("""
+      local now = tonumber(ARGV[3])
+      local size = tonumber(ARGV[4])
+      local total = tonumber(redis.call('HGET', KEYS[3], '#') or '0')
+      for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 256)) do
+        total = total - tonumber(redis.call('HGET', KEYS[3], gone) or '0')
+        redis.call('HDEL', KEYS[3], gone)
+        redis.call('ZREM', KEYS[2], gone)
+      end
+      local previous = tonumber(redis.call('HGET', KEYS[3], KEYS[1]) or '0')
+      if total - previous + size > tonumber(ARGV[5]) then
+        redis.call('HSET', KEYS[3], '#', total)
+        return 0
+      end
+      local ttl = tonumber(ARGV[2])
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+      redis.call('ZADD', KEYS[2], now + ttl, KEYS[1])
+      redis.call('HSET', KEYS[3], KEYS[1], size, '#', total - previous + size)
+      for i = 2, 3 do
+        if redis.call('PTTL', KEYS[i]) < ttl then
+          redis.call('PEXPIRE', KEYS[i], ttl)
+        end
+      end
+      return 1
+      """);
+
   private final RedisLink link;
   private final Clock clock;
 
@@ -32,9 +68,12 @@ public final class RedisResponseCache implements ResponseCache {
   }
 
   @Override
-  public Future<Void> put(String key, CacheEntry entry, long ttlMs) {
+  public Future<Void> put(String key, CacheEntry entry, long ttlMs, Quota quota) {
     long ttl = Math.max(1, ttlMs);
-    return link.send(Request.cmd(Command.SET).arg(Keys.cache(key))
-        .arg(Codec.cacheEntry(entry, clock.epochMillis() + ttl)).arg("PX").arg(ttl)).mapEmpty();
+    long now = clock.epochMillis();
+    String cacheKey = Keys.cache(key);
+    Buffer encoded = Codec.cacheEntry(entry, now + ttl);
+    return link.eval(PUT, List.of(cacheKey, Keys.cacheCount(quota.client()), Keys.cacheBytes(quota.client())),
+        encoded, ttl, now, (long) encoded.length() + cacheKey.length(), quota.limit()).mapEmpty();
   }
 }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * A subscription to one Redis pub/sub channel on a connection of its own, kept up for the life of the
- * gateway: when the connection breaks it is made again (every {@link RedisLink#PROBE_MS} ms at first,
+ * gateway: when the connection breaks it is made again (every {@link RedisHealth#PROBE_MS} ms at first,
  * backing off to two seconds). Messages published while no subscription was up are lost, so after each
  * (re)subscription {@code onSubscribed} runs, letting the listener re-read whatever it waits for.
  */
@@ -38,7 +38,7 @@ final class Signals {
 
   /** Starts subscribing; the future completes once the first subscription is confirmed. */
   Future<Void> start() {
-    connect(RedisLink.PROBE_MS);
+    connect(RedisHealth.PROBE_MS);
     return firstSubscription.future();
   }
 
@@ -80,7 +80,7 @@ final class Signals {
     }
     connection = null;
     conn.close();
-    retry(RedisLink.PROBE_MS);
+    retry(RedisHealth.PROBE_MS);
   }
 
   private void retry(long backoffMs) {

@@ -27,6 +27,17 @@ class TokenCounterTest {
   }
 
   @Test
+  void countsTextWithAnUnpairedSurrogateAsTheReplacementCharacterUtf8WouldCarry() {
+    // JSON may carry a lone "\\ud800" escape; jtokkit rejects such text with an AssertionError.
+    for (String model : new String[] {"gpt-4", "gpt-4o", "claude-haiku-4-5"}) {
+      assertThat(counter.textTokens(model, "a\ud800b\ude00")).isEqualTo(counter.textTokens(model, "a\ufffdb\ufffd"));
+      assertThat(counter.promptTokens(ChatFixtures.request(model,
+          "[{\"role\": \"user\", \"content\": \"a\\ud800b\"}]", 1, false, "{}", "{}"))).isPositive();
+    }
+    assertThat(counter.textTokens("gpt-4", "pair \ud83d\ude00 kept")).isEqualTo(counter.textTokens("gpt-4", "pair 😀 kept"));
+  }
+
+  @Test
   void countsASingleShortMessage() {
     // 3 for the message + "user" (1) + "Hello" (1) + 3 to prime the reply
     assertThat(counter.promptTokens(ChatFixtures.request("gpt-4o-mini",

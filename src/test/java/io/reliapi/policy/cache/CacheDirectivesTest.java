@@ -19,4 +19,11 @@ class CacheDirectivesTest {
     assertThat(CacheDirectives.of(List.of(), Optional.of(0L))).isEqualTo(new CacheDirective(true, true, Optional.empty()));
     assertThat(CacheDirectives.of(List.of(), Optional.of(30L))).isEqualTo(new CacheDirective(false, false, Optional.of(30L)));
   }
+
+  @Test
+  void aClientsTtlMayShortenTheTargetsNeverLengthenIt() {
+    assertThat(CacheDirectives.ttlS(CacheDirective.normal(), 300)).isEqualTo(300);
+    assertThat(CacheDirectives.ttlS(CacheDirectives.of(List.of(), Optional.of(30L)), 300)).isEqualTo(30);
+    assertThat(CacheDirectives.ttlS(CacheDirectives.of(List.of(), Optional.of(31_536_000L)), 300)).isEqualTo(300);
+  }
 }

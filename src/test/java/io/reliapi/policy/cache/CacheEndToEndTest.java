@@ -150,6 +150,19 @@ class CacheEndToEndTest {
     assertThat(envelope(request).json().get("data").get("body").asText()).isEqualTo("call-2");
   }
 
+  /** A client may shorten what it caches, never lengthen it (issue 11): the field is capped by ttl_s. */
+  @Test
+  void aCacheFieldAboveTheTargetsTtlIsCappedByIt() {
+    up.otherwise("GET /item", numbered());
+    start("cache: {ttl_s: 60}\n");
+    String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":31536000}";
+    envelope(request);
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(envelope(request).json().get("meta").get("cache_hit").asBoolean()).isTrue();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(envelope(request).json().get("data").get("body").asText()).isEqualTo("call-2");
+  }
+
   @Test
   void cacheZeroSkipsBothTheReadAndTheWrite() {
     up.otherwise("GET /item", numbered());

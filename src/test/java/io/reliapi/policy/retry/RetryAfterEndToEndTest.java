@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
@@ -35,6 +36,11 @@ class RetryAfterEndToEndTest {
             retry_matrix:
               "429": {attempts: 3, backoff: exp, base_s: 0.1, max_s: 10}
               "5xx": {attempts: 3, backoff: exp, base_s: 0.1, max_s: 10}
+          llm:
+            base_url: "%1$s/v1"
+            circuit: {enabled: false}
+            retry_matrix: {"429": {attempts: 3, backoff: exp, base_s: 0.1, max_s: 10}}
+            llm: {provider: openai, default_model: gpt-4o-mini}
         """.formatted(upstream.baseUrl())).clock(CLOCK, SCHEDULER).start();
   }
 
@@ -56,6 +62,19 @@ class RetryAfterEndToEndTest {
     assertThat(gateway.http.get("/t/api/seconds").status()).isEqualTo(200);
     assertThat(delaysAfter(before)).containsExactly(2000L);
     assertThat(upstream.count("/seconds")).isEqualTo(2);
+  }
+
+  @Test
+  void waitsTheSecondsAnLlmProviders429AsksForWhateverTheCaseOfTheHeaderName() {
+    // HTTP/1.1 providers spell it "Retry-After"; the LLM attempt keeps provider headers by their name.
+    upstream.script("POST /v1/chat/completions", Behavior.respond(429, Map.of("Retry-After", "2"), ""),
+        LlmBehaviors.openAi("gpt-4o-mini", "Hi", 9, 1));
+    int before = SCHEDULER.requestedDelaysMs().size();
+    var r = gateway.http.post("/v1/chat/completions",
+        "{\"model\": \"llm/gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(delaysAfter(before)).containsExactly(2000L);
+    assertThat(upstream.count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @Test

@@ -39,9 +39,19 @@ final class RedisFixture implements AutoCloseable, AfterAllCallback {
   }
 
   Stores instance(Clock clock, Scheduler scheduler, long leaseMs) {
+    return instance(clock, scheduler, leaseMs, config(RedisConfig.OnUnavailable.FAIL_CLOSED));
+  }
+
+  /** Returns the stores of one more instance whose Redis commands may take at most {@code timeoutMs}. */
+  Stores instanceWithTimeout(Clock clock, Scheduler scheduler, long timeoutMs) {
+    return instance(clock, scheduler, RedisIdempotencyStore.LEASE_MS,
+        new RedisConfig(redis.url(), RedisConfig.OnUnavailable.FAIL_CLOSED, timeoutMs));
+  }
+
+  private Stores instance(Clock clock, Scheduler scheduler, long leaseMs, RedisConfig config) {
     try {
-      Stores stores = RedisStores.connect(vertx, config(RedisConfig.OnUnavailable.FAIL_CLOSED), server(), clock,
-          scheduler, leaseMs).await(10, TimeUnit.SECONDS);
+      Stores stores = RedisStores.connect(vertx, config, server(), clock, scheduler, leaseMs)
+          .await(10, TimeUnit.SECONDS);
       opened.add(stores);
       return stores;
     } catch (Exception e) {

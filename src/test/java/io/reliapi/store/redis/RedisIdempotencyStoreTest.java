@@ -1,13 +1,33 @@
 package io.reliapi.store.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.config.RedisConfig;
+import io.reliapi.store.Claim;
+import io.reliapi.store.ClaimRequest;
+import io.reliapi.store.IdempotencyRecord;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.IdempotencyStoreContract;
+import io.reliapi.store.Outcome;
+import io.reliapi.store.StoreUnavailableException;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
+import io.vertx.core.Future;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The idempotency store contract against a real redis-server. */
+/**
+ * The idempotency store contract against a real redis-server, and what only Redis needs: answers that are
+ * lost (a command runs out of time, Redis goes away) while the command runs anyway, or not at all.
+ */
 class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
   @RegisterExtension
   static final RedisFixture fixture = new RedisFixture();
@@ -28,5 +48,96 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
   @Override
   protected long nowMillis() {
     return clock.epochMillis();
+  }
+
+  @AfterEach
+  void unpause() {
+    fixture.redis.command("CLIENT UNPAUSE");
+  }
+
+  private static <T> T waitFor(Future<T> future) throws Exception {
+    return future.await(10, TimeUnit.SECONDS);
+  }
+
+  /** Returns the store of an instance whose commands may take 300 ms, its first command answered. */
+  private IdempotencyStore impatientStore() {
+    IdempotencyStore impatient = fixture.instanceWithTimeout(clock, scheduler, 300).idempotency().shared();
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> waitFor(impatient.await(scope("warm-up"), 0)).isEmpty());
+    return impatient;
+  }
+
+  @Test
+  void aClaimWhoseAnswerWasLostIsReleasedOnceRedisRanIt() throws Exception {
+    IdempotencyStore impatient = impatientStore();
+    try (Socket signals = subscribe()) {
+      fixture.redis.command("CLIENT PAUSE 1500 WRITE");
+      ClaimRequest lost = request("s1", "fp", LEASE_MS);
+      assertThatThrownBy(() -> waitFor(impatient.claim(lost))).isInstanceOf(StoreUnavailableException.class);
+      fixture.redis.command("CLIENT UNPAUSE");
+
+      // Redis ran the claim after the gateway gave up on it; the release of it is announced.
+      awaitMessage(signals, "0" + scope("s1").id());
+    }
+    assertThat(fixture.redis.command("EXISTS " + Keys.idempotency(scope("s1").id()))).isEqualTo(":0");
+    assertThat(waitFor(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
+  }
+
+  /** Subscribes to the completion channel on a raw connection of the test's own. */
+  private static Socket subscribe() throws Exception {
+    Socket socket = new Socket("127.0.0.1", fixture.redis.port());
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("SUBSCRIBE " + CompletionWaiters.CHANNEL + "\r\n").getBytes(UTF_8));
+    awaitMessage(socket, CompletionWaiters.CHANNEL);
+    return socket;
+  }
+
+  private static void awaitMessage(Socket socket, String text) throws Exception {
+    StringBuilder seen = new StringBuilder();
+    byte[] buffer = new byte[4096];
+    while (!seen.toString().contains(text)) {
+      int n = socket.getInputStream().read(buffer);
+      assertThat(n).as("the connection is open").isPositive();
+      seen.append(new String(buffer, 0, n, UTF_8));
+    }
+  }
+
+  @Test
+  void aSettlementThatCouldNotBeSentIsSentAgainOnceRedisAnswers() throws Exception {
+    String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
+    fixture.redis.stop();
+    assertThatThrownBy(() -> waitFor(store.complete(scope("s1"), owner, new Outcome.Replied(reply(201, "kept")),
+        TTL_MS))).isInstanceOf(StoreUnavailableException.class);
+    fixture.redis.restart();
+
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+      scheduler.advance(Duration.ofMillis(Resender.MAX_PAUSE_MS));
+      return store.claim(request("s1", "fp", LEASE_MS)).await(5, TimeUnit.SECONDS) instanceof Claim.Existing e
+          && e.record() instanceof IdempotencyRecord.Done;
+    });
+    var done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(request("s1", "fp", LEASE_MS))))
+        .record();
+    assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("kept");
+  }
+
+  @Test
+  void theClaimScriptReplacesTheAbandonedClaimItIsToldOfAndNoOther() throws Exception {
+    String abandoned = ((Claim.Leader) waitFor(store.claim(request("s1", "fp-a", LEASE_MS)))).owner();
+    RedisLink link = new RedisLink(fixture.vertx, fixture.config(RedisConfig.OnUnavailable.FAIL_CLOSED));
+    try {
+      long now = clock.epochMillis();
+      List<String> keys = List.of(Keys.idempotency(scope("s1").id()), Keys.idempotencyCount("client"));
+      assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, keys, "fp-b", "other", now, now + LEASE_MS,
+          LEASE_MS + TTL_MS, "", "not-" + abandoned, TTL_MS, UNLIMITED)).type().toString()).isEqualTo("MULTI");
+      assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, keys, "fp-b", "next", now, now + LEASE_MS,
+          LEASE_MS + TTL_MS, "", abandoned, TTL_MS, UNLIMITED)).toInteger()).isEqualTo(1);
+    } finally {
+      waitFor(link.close());
+    }
+    var running = (IdempotencyRecord.InProgress) ((Claim.Existing) waitFor(store.claim(request("s1", "fp-b",
+        LEASE_MS)))).record();
+    assertThat(running.owner()).isEqualTo("next");
+    assertThat(running.fingerprint()).isEqualTo("fp-b");
+    assertThat(waitFor(store.complete(scope("s1"), abandoned, new Outcome.Unknown(), TTL_MS))).isFalse();
   }
 }

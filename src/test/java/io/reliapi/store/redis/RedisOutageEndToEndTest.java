@@ -213,4 +213,30 @@ class RedisOutageEndToEndTest {
     assertThat(pay("after-stall").status()).isEqualTo(201);
     assertThat(up.count("/pay")).isEqualTo(2);
   }
+
+  /**
+   * One command that runs out of time fails its own request only (issue 11, item 9): Redis stays in use
+   * and the instance ready. {@code CLIENT PAUSE ... WRITE} holds back scripts while PING and reads answer.
+   */
+  @Test
+  void oneSlowCommandFailsOnlyItsOwnRequestAndReadinessStaysUp() {
+    startWith("redis: {url: \"%s\", timeout_ms: 1000}\n".formatted(redis.url()));
+    assertThat(pay("before-pause").status()).isEqualTo(201);
+    // The answer is written to the cache after it went out; it must be there before writes pause.
+    await().atMost(Duration.ofSeconds(5)).until(() -> "true".equals(items().header("X-Cache-Hit")));
+
+    redis.command("CLIENT PAUSE 5000 WRITE");
+    Res slow = pay("during-pause");
+    assertThat(slow.status()).isEqualTo(503);
+    assertThat(slow.json().get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
+    assertThat(gw.http.get("/readyz").status()).isEqualTo(200);
+    Res hit = items();
+    assertThat(hit.status()).isEqualTo(200);
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(gw.http.get("/readyz").status()).isEqualTo(200);
+
+    redis.command("CLIENT UNPAUSE");
+    assertThat(pay("after-pause").status()).isEqualTo(201);
+    assertThat(up.count("/pay")).isEqualTo(2);
+  }
 }

@@ -1,0 +1,51 @@
+package io.reliapi.server;
+
+import io.reliapi.time.IdleTimer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * Ends an HTTP/1.x connection whose request body was not read (an answer given before it: 401, 413, 408,
+ * a bad path): the rest of that body stands between this request and the next, so the connection cannot
+ * carry another one. The answer says {@code Connection: close}; then what still arrives is read and dropped
+ * for a moment, so the close is an orderly end after the answer and not a reset that could destroy the
+ * answer on its way, and the connection closes. HTTP/2 streams are independent of each other: nothing to do.
+ */
+final class UnreadBody {
+  /** How long the rest of an unread body is drained before the connection closes anyway. */
+  static final long LINGER_MS = 1_000;
+
+  private UnreadBody() {}
+
+  /** Returns whether the request's connection still has body bytes of it to come. */
+  static boolean pending(HttpServerRequest request) {
+    return request.version() != HttpVersion.HTTP_2 && !request.isEnded() && InboundBody.mayHaveBody(request);
+  }
+
+  /** Makes the answer about to be written say {@code Connection: close}, whatever headers it sets. */
+  static void announceClose(HttpServerResponse response) {
+    response.headersEndHandler(v -> response.headers().set("Connection", "close"));
+  }
+
+  /** Drains what is left of the body for at most {@link #LINGER_MS}, then closes the connection. */
+  static void drainAndClose(Vertx vertx, HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    if (request.isEnded() || request.response().closed()) {
+      connection.close();
+      return;
+    }
+    // An I/O timeout of the connection: real time, started once.
+    IdleTimer linger = new IdleTimer(vertx, LINGER_MS, connection::close);
+    linger.restart();
+    request.exceptionHandler(failure -> linger.stop());
+    request.handler(dropped -> {});
+    request.endHandler(v -> {
+      linger.stop();
+      connection.close();
+    });
+    request.resume();
+  }
+}

@@ -1,0 +1,104 @@
+package io.reliapi.store.redis;
+
+import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.time.Scheduler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The requests of this instance waiting for idempotency claims to end. Completions and releases are
+ * announced on one pub/sub channel ({@code 1} or {@code 0}, then the key); this instance listens on a
+ * connection of its own and wakes its waiters of that key, which then read the record once. A waiter also
+ * wakes when its time runs out, and every waiter re-reads its key after the channel or Redis was away,
+ * so no completion is missed. Waiting is never polling.
+ */
+final class CompletionWaiters {
+  static final String CHANNEL = Keys.PREFIX + "idem:signals";
+  static final char DONE = '1';
+  static final char RELEASED = '0';
+
+  private final Scheduler scheduler;
+  private final Function<String, Future<Optional<IdempotencyRecord>>> read;
+  private final Map<String, Set<Promise<Optional<IdempotencyRecord>>>> waiters = new ConcurrentHashMap<>();
+  private final Signals signals;
+
+  CompletionWaiters(RedisLink link, Scheduler scheduler, Function<String, Future<Optional<IdempotencyRecord>>> read) {
+    this.scheduler = scheduler;
+    this.read = read;
+    this.signals = new Signals(link, CHANNEL, this::signalled, this::recheckAll);
+    link.onRecovery(this::recheckAll);
+  }
+
+  /** Starts listening; the future completes once the first subscription is up. */
+  Future<Void> start() {
+    return signals.start();
+  }
+
+  Future<Void> close() {
+    return signals.close();
+  }
+
+  /** See {@link io.reliapi.store.IdempotencyStore#await}. */
+  Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs) {
+    Promise<Optional<IdempotencyRecord>> waiter = Promise.promise();
+    // Registered before reading, so a completion between the read and the wait is not missed.
+    waiters.computeIfAbsent(scope, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+    Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs),
+        () -> read.apply(scope).onSuccess(waiter::tryComplete).onFailure(waiter::tryFail));
+    waiter.future().onComplete(done -> {
+      timer.cancel();
+      waiters.computeIfPresent(scope, (k, set) -> {
+        set.remove(waiter);
+        return set.isEmpty() ? null : set;
+      });
+    });
+    read.apply(scope).onComplete(current -> {
+      if (current.failed()) {
+        waiter.tryFail(current.cause());
+      } else if (current.result().isEmpty() || current.result().get() instanceof IdempotencyRecord.Done) {
+        waiter.tryComplete(current.result());
+      }
+    });
+    return waiter.future();
+  }
+
+  /** Handles a completion message: a released key wakes its waiters with nothing, a finished one with its record. */
+  private void signalled(String message) {
+    if (message.isEmpty()) {
+      return;
+    }
+    String scope = message.substring(1);
+    if (!waiters.containsKey(scope)) {
+      return;
+    }
+    if (message.charAt(0) == RELEASED) {
+      wake(scope, Optional.empty());
+    } else {
+      read.apply(scope).onSuccess(record -> wake(scope, record));
+    }
+  }
+
+  /** Re-reads every key waited on: completions announced while no subscription was up are not missed. */
+  private void recheckAll() {
+    for (String scope : waiters.keySet()) {
+      read.apply(scope).onSuccess(record -> {
+        if (record.isEmpty() || record.get() instanceof IdempotencyRecord.Done) {
+          wake(scope, record);
+        }
+      });
+    }
+  }
+
+  private void wake(String scope, Optional<IdempotencyRecord> record) {
+    Set<Promise<Optional<IdempotencyRecord>>> waiting = waiters.get(scope);
+    if (waiting != null) {
+      List.copyOf(waiting).forEach(waiter -> waiter.tryComplete(record));
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.reliapi.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Keys that open the gateway: the RELIAPI_API_KEY client beside configured ones, and the ops key. */
+class AccessConfigTest {
+  private static final String TWO_CLIENTS = """
+      clients:
+        - {name: backend, key_env: BACKEND_KEY}
+        - {name: default, key_env: OTHER_KEY}
+      targets: {a: {base_url: 'http://x'}}
+      """;
+
+  @Test
+  void refusesAnApiKeyClientThatSharesAKeyOrANameWithAConfiguredOne() {
+    Map<String, String> env = Map.of("BACKEND_KEY", "shared-secret", "OTHER_KEY", "other-secret",
+        "RELIAPI_API_KEY", "shared-secret");
+    assertThatThrownBy(() -> ConfigLoader.parse(TWO_CLIENTS, env::get))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.problems()).containsExactlyInAnyOrder(
+              "clients[0].key_env: holds the same key as RELIAPI_API_KEY; every client needs its own key (got \"BACKEND_KEY\")",
+              "clients[1].name: is the name of the client RELIAPI_API_KEY adds; choose another name (got \"default\")");
+          assertThat(String.join("\n", e.problems())).doesNotContain("shared-secret");
+        });
+  }
+
+  @Test
+  void addsAnApiKeyClientWithItsOwnKeyAndName() {
+    GatewayConfig config = ConfigLoader.parse("""
+        clients:
+          - {name: backend, key_env: BACKEND_KEY}
+        targets: {a: {base_url: 'http://x'}}
+        """, Map.of("BACKEND_KEY", "b", "RELIAPI_API_KEY", "k")::get);
+    assertThat(config.clients()).extracting(ClientConfig::name).containsExactly("backend", "default");
+  }
+
+  @Test
+  void readsTheOpsKeyFromTheVariableItNames() {
+    GatewayConfig config = ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
+        Map.of("OPS", "ops-secret")::get);
+    assertThat(config.server().opsKey()).hasValueSatisfying(key -> assertThat(key.value()).isEqualTo("ops-secret"));
+    assertThat(ConfigLoader.parse("targets: {a: {base_url: 'http://x'}}", n -> null).server().opsKey()).isEmpty();
+  }
+
+  @Test
+  void refusesAnOpsKeyVariableThatIsNotSet() {
+    assertThatThrownBy(() -> ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
+        n -> null)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+        "server.ops_key_env: names an environment variable that is not set (got \"OPS\")"));
+  }
+
+  @Test
+  void boundsTheBodyTimeout() {
+    assertThat(ConfigLoader.parse("targets: {a: {base_url: 'http://x'}}", n -> null).server().bodyTimeoutMs())
+        .isEqualTo(30_000);
+    assertThatThrownBy(() -> ConfigLoader.parse("server: {body_timeout_ms: 0}\ntargets: {a: {base_url: 'http://x'}}",
+        n -> null)).isInstanceOf(ConfigException.class);
+  }
+}
