@@ -36,6 +36,8 @@ class HouseRulesTest {
       "io.reliapi.llm.attempt.StreamLimits",
       // Redis command timeouts and the probe that notices a lost Redis connection answering again.
       "io.reliapi.store.redis.RedisLink",
+      // The PING that follows a timed-out Redis command, to tell a slow command from a lost connection.
+      "io.reliapi.store.redis.RedisHealth",
       // Reconnection backoff of the Redis pub/sub connection.
       "io.reliapi.store.redis.Signals",
       // How long startup waits for the Redis subscription before serving.

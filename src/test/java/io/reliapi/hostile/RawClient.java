@@ -106,6 +106,10 @@ final class RawClient {
     }
     String[] lines = text.substring(0, headEnd).split("\r\n");
     int status = Integer.parseInt(lines[0].substring(9, 12));
+    if (status >= 100 && status < 200 && status != 101) {
+      // An interim answer (100 Continue to "Expect: 100-continue"): the final one follows it (RFC 9110 §15.2).
+      return parse(java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length), elapsedMs, hung);
+    }
     List<String[]> headers = new ArrayList<>();
     boolean chunked = false;
     for (int i = 1; i < lines.length; i++) {
