@@ -1,11 +1,15 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
-import io.reliapi.llm.Completion;
 import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.Completion;
 import io.reliapi.llm.Usage;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.Money;
+import io.reliapi.server.SseWriter;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

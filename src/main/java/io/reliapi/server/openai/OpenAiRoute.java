@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.openai;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.error.GatewayException;
@@ -10,6 +10,12 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,11 +26,11 @@ import java.util.Optional;
  * changing its base URL. Answers are OpenAI {@code chat.completion} objects or chunk streams, whatever the
  * provider; reliability metadata travels in the §3.6 headers.
  */
-final class OpenAiRoute implements ProxyRoute {
+public final class OpenAiRoute implements ProxyRoute {
   private final GatewayConfig config;
   private final Clock clock;
 
-  OpenAiRoute(GatewayConfig config, Clock clock) {
+  public OpenAiRoute(GatewayConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
   }

@@ -1,12 +1,14 @@
-package io.reliapi.server;
+package io.reliapi.server.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
-import io.reliapi.llm.Completion;
 import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.Completion;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.SseWriter;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

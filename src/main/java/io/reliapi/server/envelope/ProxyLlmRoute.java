@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.config.GatewayConfig;
@@ -14,6 +14,12 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.Targets;
+import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -23,12 +29,12 @@ import java.util.ArrayList;
  * {@code POST /proxy/llm}: one chat completion in the unified format (SPEC §2.3), answered with the
  * {@code data}/{@code meta} envelope, or with named server-sent events when {@code stream} is true.
  */
-final class ProxyLlmRoute implements ProxyRoute {
+public final class ProxyLlmRoute implements ProxyRoute {
   private final GatewayConfig config;
   private final Envelope envelope;
   private final Clock clock;
 
-  ProxyLlmRoute(GatewayConfig config, Clock clock) {
+  public ProxyLlmRoute(GatewayConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     this.envelope = new Envelope(clock, new LlmMeta(config));
