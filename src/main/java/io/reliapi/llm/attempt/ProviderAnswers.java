@@ -50,7 +50,7 @@ final class ProviderAnswers {
   /** Reads {@code reply}; {@code limits} and {@code context} bound a stream's time and let a hang-up end it. */
   Future<Reply> read(Reply reply, StreamLimits limits, TargetConfig target, RequestContext context) {
     // A raw route's client gets the provider's headers as any raw answer's; the LLM routes only a few.
-    Headers passed = request.isNative() ? reply.headers() : kept(reply.headers());
+    Headers passed = request.answeredAsIs() ? reply.headers() : kept(reply.headers());
     Headers headers = provider.normalize(reply.status(), passed);
     if (reply.status() < 200 || reply.status() >= 300) {
       return Bodies.read(reply.body(), MAX_ERROR_BYTES, true)
@@ -73,7 +73,7 @@ final class ProviderAnswers {
     ParsedAnswer parsed = provider.complete(bytes.getBytes(), createdEpochS);
     Completion answer = pricing.whole(parsed.completion(), parsed.billedOutput());
     Optional<Answer> attached = Optional.of(new ChatAnswer.Whole(answer));
-    if (request.isNative()) {
+    if (request.answeredAsIs()) {
       return new Reply(status, headers, Body.of(bytes), attached);
     }
     Buffer json = parsed.completion().usage() != null ? parsed.json()
@@ -87,7 +87,7 @@ final class ProviderAnswers {
    */
   private Future<Reply> stream(Body.Stream body, Headers headers, StreamLimits limits,
       TargetConfig target, RequestContext context) {
-    NativeStream tee = request.isNative() ? new NativeStream(body.source(), provider.withheld(request)) : null;
+    NativeStream tee = request.answeredAsIs() ? new NativeStream(body.source(), provider.withheld(request)) : null;
     StreamDecoder decoder = provider.decoder(createdEpochS);
     ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
         (complete, assembled) -> pricing.streamed(complete, assembled,

@@ -16,7 +16,8 @@ final class ProviderDispatch {
   private ProviderDispatch() {}
 
   static HttpCall call(Provider provider, ChatRequest request, LlmConfig llm, HttpCall standIn) {
-    HttpCall call = request.isNative() ? nativeCall(provider, request, llm, standIn) : provider.call(request, llm);
+    boolean asWritten = request.nativeBody().map(body -> body.speaks(provider)).orElse(false);
+    HttpCall call = asWritten ? nativeCall(provider, request, llm, standIn) : provider.call(request, llm);
     Headers headers = standIn.headers();
     for (String name : call.headers().toLowerCaseMap().keySet()) {
       headers = headers.with(name, call.headers().get(name));
@@ -24,9 +25,12 @@ final class ProviderDispatch {
     return call.withHeaders(headers);
   }
 
-  /** Returns a raw route's call: to the chat endpoint with the client's query, as the stand-in call holds it. */
+  /**
+   * Returns the call of a body the client wrote in the provider's protocol; a raw route's goes to the chat
+   * endpoint with the client's query, as the stand-in call holds it.
+   */
   private static HttpCall nativeCall(Provider provider, ChatRequest request, LlmConfig llm, HttpCall standIn) {
     HttpCall own = provider.nativeCall(request, llm);
-    return new HttpCall(own.method(), standIn.pathAndQuery(), own.headers(), own.body());
+    return request.answeredAsIs() ? new HttpCall(own.method(), standIn.pathAndQuery(), own.headers(), own.body()) : own;
   }
 }

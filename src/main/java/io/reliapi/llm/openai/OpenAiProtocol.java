@@ -65,7 +65,7 @@ public final class OpenAiProtocol {
    * accepts it) and, for a stream, the usage report.
    */
   public HttpCall nativeCall(ChatRequest request) {
-    ObjectNode body = request.nativeBody().orElseThrow().deepCopy();
+    ObjectNode body = request.nativeBody().orElseThrow().body().deepCopy();
     boolean completionTokens = body.has("max_completion_tokens") && dialect.acceptsMaxCompletionTokens();
     body.remove("max_tokens");
     body.remove("max_completion_tokens");
