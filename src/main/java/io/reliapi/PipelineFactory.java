@@ -3,7 +3,7 @@ package io.reliapi;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
-import io.reliapi.llm.ChatAttemptStage;
+import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Pipeline;

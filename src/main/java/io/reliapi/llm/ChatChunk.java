@@ -1,13 +1,81 @@
 package io.reliapi.llm;
 
+import java.util.List;
+
 /**
- * One piece of a streamed completion.
+ * One piece of a streamed completion in the provider-neutral model: what it adds to the answer as typed
+ * {@link Part}s, plus, where the provider speaks OpenAI's protocol, its own {@code chat.completion.chunk} text,
+ * so an OpenAI client is given the provider's exact bytes (fields the parts do not capture included). Every
+ * other rendering (another protocol, or an OpenAI client of a provider that speaks another protocol) is built
+ * from the parts.
  *
- * @param json         the piece as an OpenAI {@code chat.completion.chunk} object (the provider's own text
- *                     for OpenAI-protocol providers, a translation for others)
- * @param text         the text it adds to the answer, possibly empty
- * @param finishReason the finish reason it announces (OpenAI's words), or null
+ * @param id           the completion's id, as the provider named it (same on every chunk)
+ * @param model        the model that answers
+ * @param created      the completion's creation time, epoch seconds
+ * @param parts        what this chunk adds, in order
+ * @param usage        the usage the provider reported in this chunk, or null
  * @param usageOnly    whether it is the final usage chunk without choices, which OpenAI sends only to
  *                     clients that asked for {@code stream_options.include_usage}
+ * @param lossy        whether it carries what the parts cannot hold (a second choice, logprobs, a refusal,
+ *                     audio, …): a completion assembled from the parts would not be the same answer
+ * @param openAiJson   the provider's own {@code chat.completion.chunk} text, or null when it speaks another
+ *                     protocol (or a dialect that had to be changed)
  */
-public record ChatChunk(String json, String text, String finishReason, boolean usageOnly) {}
+public record ChatChunk(
+    String id, String model, long created, List<Part> parts, Usage usage, boolean usageOnly, boolean lossy,
+    String openAiJson) {
+
+  public ChatChunk {
+    parts = List.copyOf(parts);
+  }
+
+  /** One thing a chunk adds to the answer. */
+  public sealed interface Part {}
+
+  /** The start of the assistant's turn (OpenAI's role chunk, Anthropic's {@code message_start}). */
+  public record Start() implements Part {}
+
+  /** Text the user reads. */
+  public record Text(String text) implements Part {}
+
+  /** The model's visible reasoning ({@code reasoning_content}, Anthropic's thinking). */
+  public record Reasoning(String text) implements Part {}
+
+  /** A tool call begins: its position among the answer's calls, its id and the tool's name. */
+  public record ToolCall(int index, String id, String name) implements Part {}
+
+  /** A fragment of a tool call's arguments (JSON text, in pieces). */
+  public record ToolArgs(int index, String fragment) implements Part {}
+
+  /** Why the answer ended, in OpenAI's words. */
+  public record Finish(String reason) implements Part {}
+
+  /** Returns the text this chunk adds for the user to read, possibly empty. */
+  public String text() {
+    if (parts.size() == 1 && parts.getFirst() instanceof Text t) {
+      return t.text();
+    }
+    StringBuilder out = new StringBuilder();
+    for (Part part : parts) {
+      if (part instanceof Text t) {
+        out.append(t.text());
+      }
+    }
+    return out.toString();
+  }
+
+  /** Returns the finish reason this chunk announces, or null. */
+  public String finishReason() {
+    for (Part part : parts) {
+      if (part instanceof Finish f) {
+        return f.reason();
+      }
+    }
+    return null;
+  }
+
+  /** Returns this chunk as an OpenAI {@code chat.completion.chunk}: the provider's own text, or one built. */
+  public String json() {
+    return openAiJson != null ? openAiJson : ChunkJson.write(this);
+  }
+}

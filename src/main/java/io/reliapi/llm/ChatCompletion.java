@@ -17,7 +17,7 @@ public final class ChatCompletion {
   private ChatCompletion() {}
 
   /** Reads a {@code chat.completion}; fails with UPSTREAM_INVALID_RESPONSE when it is not one. */
-  public static ChatResult read(byte[] bytes) {
+  public static Completion read(byte[] bytes) {
     JsonNode root = Json.parseOrNull(bytes);
     if (root == null) {
       throw invalid();
@@ -26,7 +26,7 @@ public final class ChatCompletion {
   }
 
   /** Reads a parsed {@code chat.completion}; its usage is null when the provider reported none. */
-  public static ChatResult read(JsonNode root) {
+  public static Completion read(JsonNode root) {
     JsonNode choice = root.path("choices").path(0);
     JsonNode message = choice.path("message");
     if (!message.isObject()) {
@@ -44,14 +44,14 @@ public final class ChatCompletion {
       throw invalid();
     }
     JsonNode calls = message.path("tool_calls");
-    return new ChatResult(
+    return new Completion(
         root.path("id").asText(""),
         root.path("model").asText(""),
-        message.path("role").asText("assistant"),
         text,
+        calls.isArray() && !calls.isEmpty() ? Optional.of(calls) : Optional.empty(),
         choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null,
         usage(root.path("usage")),
-        calls.isArray() && !calls.isEmpty() ? Optional.of(calls) : Optional.empty());
+        null);
   }
 
   /** Returns the text parts of a content array joined (some providers answer with parts). */
@@ -74,7 +74,7 @@ public final class ChatCompletion {
   }
 
   /** Writes {@code result} as a {@code chat.completion} object. */
-  public static ObjectNode write(ChatResult result, long createdEpochS) {
+  public static ObjectNode write(Completion result, long createdEpochS) {
     ObjectNode root = ChatJson.object();
     root.put("id", result.id());
     root.put("object", "chat.completion");

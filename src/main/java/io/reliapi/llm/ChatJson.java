@@ -76,7 +76,7 @@ public final class ChatJson {
       // A native call is answered in the provider's own form, streamed or not: never the same as a routed one.
       root.put("max_tokens", request.maxTokens());
       root.put("model", request.model());
-      root.set("native", sorted(request.nativeBody().get()));
+      root.set("native", sorted(request.nativeBody().get().body()));
       return Json.write(out -> Json.MAPPER.writeTree(out, root));
     }
     ObjectNode options = request.options().deepCopy();

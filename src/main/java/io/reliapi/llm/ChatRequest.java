@@ -1,5 +1,6 @@
 package io.reliapi.llm;
 
+import io.reliapi.pipeline.Payload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -37,7 +38,7 @@ public record ChatRequest(
     ObjectNode options,
     ObjectNode extra,
     Optional<CostEstimate> estimate,
-    Optional<ObjectNode> nativeBody) {
+    Optional<NativeBody> nativeBody) implements Payload {
 
   public ChatRequest {
     messages = List.copyOf(messages);
@@ -68,9 +69,14 @@ public record ChatRequest(
         stream, options, extra, Optional.of(estimate), nativeBody);
   }
 
-  /** Returns whether the client wrote this call in the provider's own protocol (a raw route). */
+  /** Returns whether the client wrote this call in a provider protocol, kept as it wrote it. */
   public boolean isNative() {
     return nativeBody.isPresent();
+  }
+
+  /** Returns whether the client reads the provider's own answer as it came (a raw route). */
+  public boolean answeredAsIs() {
+    return nativeBody.map(NativeBody::answeredAsIs).orElse(false);
   }
 
   /** Returns how many alternative completions the client asked for ({@code n}); output is priced for each. */

@@ -25,12 +25,13 @@ public final class ChatStream {
   private static final int MAX_EVENT_BYTES = 1 << 20;
 
   /**
-   * Prices and records a stream's usage once it ends, {@code complete} or broken; {@code reported} is null when
-   * the provider sent none.
+   * Prices and records a stream's usage once it ends, {@code complete} or broken: {@code assembled} is what the
+   * stream amounted to, with the usage the provider reported (null when it sent none); the result is the same
+   * with the usage the gateway settled on and its cost.
    */
   @FunctionalInterface
   public interface Settlement {
-    StreamEnd settle(boolean complete, String finishReason, Usage reported, String streamedText);
+    Completion settle(boolean complete, Completion assembled);
   }
 
   private final ReadStream<Buffer> source;
@@ -39,9 +40,10 @@ public final class ChatStream {
   private final Settlement settlement;
   private final SseParser parser;
   private final Promise<Void> started = Promise.promise();
-  private final Promise<StreamEnd> end = Promise.promise();
+  private final Promise<Completion> end = Promise.promise();
+  private final Promise<Double> cost = Promise.promise();
   private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
-  private final StringBuilder text = new StringBuilder();
+  private final StreamAssembly assembly;
   private final List<Runnable> cleanup = new ArrayList<>(2);
   private final StreamDecoder.Sink sink = new DecoderSink();
   private Consumer<ChatChunk> handler;
@@ -49,16 +51,19 @@ public final class ChatStream {
   private Throwable failure;
   private boolean pausedByReader;
   private IdleTimer idle;
-  /** Whether a chunk went to the handler; a recording that starts later cannot be whole. */
-  private boolean delivered;
-  private StreamRecorder recorder;
   private Future<StreamRecording> recording;
 
-  public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement) {
+  /**
+   * A stream read from {@code source}; {@code maxHeldBytes} bounds the text and arguments it holds to assemble
+   * its completion (past it, the completion is not kept).
+   */
+  public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
+      long maxHeldBytes) {
     this.source = source;
     this.abort = abort;
     this.decoder = decoder;
     this.settlement = settlement;
+    this.assembly = new StreamAssembly(maxHeldBytes);
     this.parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
   }
 
@@ -103,26 +108,32 @@ public final class ChatStream {
     }
   }
 
-  /** Completes with how the stream ended, after every chunk went to the handler; fails if it broke. */
-  public Future<StreamEnd> end() {
+  /**
+   * Completes with the completion the stream amounted to (settled usage and cost included), after every chunk
+   * went to the handler; fails if it broke.
+   */
+  public Future<Completion> end() {
     return end.future();
   }
 
+  /** Completes once the stream ended with what it cost: the whole answer, or what a broken one streamed. */
+  public Future<Double> cost() {
+    return cost.future();
+  }
+
   /**
-   * Records the stream, from its first chunk, as the {@code chat.completion} it amounts to, for a stage that
-   * keeps answers; the future completes once the stream ended, complete or not, and never fails. Start it
-   * before the chunks are read (stages see the reply before the route reads it). Every caller gets the same
-   * recording, kept within the first caller's {@code maxBytes}.
+   * Returns what the stream amounts to for a stage that keeps answers, once it ended: the completion and its
+   * {@code chat.completion} bytes when it is complete, faithful and within {@code maxBytes}; never fails.
    */
   public Future<StreamRecording> record(long maxBytes) {
     if (recording == null) {
-      recorder = new StreamRecorder(maxBytes);
-      if (delivered) {
-        recorder.missedSome();
-      }
-      pending.forEach(recorder::add);
-      StreamRecorder kept = recorder;
-      recording = end.future().<StreamRecording>map(kept::completed).otherwise(StreamRecording.Broken::new);
+      recording = end.future().<StreamRecording>map(completion -> {
+        if (!assembly.faithful()) {
+          return new StreamRecording.NotKept();
+        }
+        Buffer json = ChatCompletion.bytes(ChatCompletion.write(completion, assembly.created()));
+        return json.length() > maxBytes ? new StreamRecording.NotKept() : new StreamRecording.Kept(completion, json);
+      }).otherwise(StreamRecording.Broken::new);
     }
     return recording;
   }
@@ -167,6 +178,7 @@ public final class ChatStream {
       pending.clear();
       started.tryFail(error);
       end.tryFail(error);
+      cost.tryComplete(null);
     }
     terminate();
     drain();
@@ -220,7 +232,6 @@ public final class ChatStream {
 
   private void drain() {
     while (handler != null && !pausedByReader && !pending.isEmpty()) {
-      delivered = true;
       handler.accept(pending.poll());
     }
     if (handler != null && pending.isEmpty() && terminal()) {
@@ -233,12 +244,16 @@ public final class ChatStream {
       return;
     }
     if (failure != null) {
+      Double spent = null;
       if (started.future().succeeded()) {
-        settlement.settle(false, null, decoder.usage(), text.toString());
+        spent = settlement.settle(false, assembly.completion(null, decoder.usage())).costUsd();
       }
+      cost.complete(spent);
       end.fail(failure);
     } else {
-      end.complete(settlement.settle(true, decoder.finishReason(), decoder.usage(), text.toString()));
+      Completion settled = settlement.settle(true, assembly.completion(decoder.finishReason(), decoder.usage()));
+      cost.complete(settled.costUsd());
+      end.complete(settled);
     }
   }
 
@@ -261,12 +276,8 @@ public final class ChatStream {
   private final class DecoderSink implements StreamDecoder.Sink {
     @Override
     public void chunk(ChatChunk chunk) {
-      text.append(chunk.text());
-      if (recorder != null) {
-        recorder.add(chunk);
-      }
+      assembly.add(chunk);
       if (handler != null && !pausedByReader && pending.isEmpty()) {
-        delivered = true;
         handler.accept(chunk);
       } else {
         pending.add(chunk);
@@ -300,6 +311,7 @@ public final class ChatStream {
         abort.run();
         started.tryFail(error);
         end.tryFail(error);
+        cost.tryComplete(null);
         terminate();
         return;
       }

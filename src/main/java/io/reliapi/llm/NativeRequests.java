@@ -18,10 +18,11 @@ public final class NativeRequests {
   private NativeRequests() {}
 
   /**
-   * Reads {@code body}; {@code limitFields} are the names the protocol gives the output limit, in order of
+   * Reads {@code body}, written in {@code protocol} on a raw route (its client reads the provider's answer as
+   * it comes); {@code limitFields} are the names the protocol gives the output limit, in order of
    * precedence ({@code max_completion_tokens}, {@code max_tokens}).
    */
-  public static ChatRequest read(ObjectNode body, List<String> limitFields) {
+  public static ChatRequest read(ObjectNode body, List<String> limitFields, WireProtocol protocol) {
     Optional<String> model = Optional.ofNullable(body.get("model")).filter(JsonNode::isTextual).map(JsonNode::asText)
         .filter(m -> !m.isBlank());
     if (body.has("model") && !body.get("model").isNull() && model.isEmpty()) {
@@ -48,7 +49,7 @@ public final class NativeRequests {
     options.remove(limitFields);
     return new ChatRequest(model, "", ChatMessages.lenient(messages), limit, 0, Optional.empty(), Optional.empty(),
         List.of(), stream != null && stream.asBoolean(false), options, ChatJson.object(), Optional.empty(),
-        Optional.of(body));
+        Optional.of(new NativeBody(protocol, body, true)));
   }
 
   private static Optional<Integer> positive(ObjectNode body, String field) {

@@ -16,26 +16,26 @@ import java.util.function.Predicate;
  * provider completed its answer, with a failure otherwise, so a truncated stream never looks complete.
  * Flow control goes from the client's side through the chat stream to the provider. Used on one event loop.
  */
-final class NativeStream {
+public final class NativeStream {
   private final ReadStream<Buffer> provider;
   private final Predicate<SseEvent> withheld;
   private final SseBlocks blocks;
   private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
   private final ClientSide client = new ClientSide();
 
-  NativeStream(ReadStream<Buffer> provider, Predicate<SseEvent> withheld) {
+  public NativeStream(ReadStream<Buffer> provider, Predicate<SseEvent> withheld) {
     this.provider = provider;
     this.withheld = withheld;
     this.blocks = withheld == null ? null : new SseBlocks();
   }
 
   /** Returns the side the chat stream reads: the provider's bytes, each also kept for the client. */
-  ReadStream<Buffer> providerSide() {
+  public ReadStream<Buffer> providerSide() {
     return new ProviderSide();
   }
 
   /** Returns the side the client reads, once {@code chat} (reading the provider's side) has started. */
-  ReadStream<Buffer> clientSide(ChatStream chat) {
+  public ReadStream<Buffer> clientSide(ChatStream chat) {
     client.chat = chat;
     chat.end().onComplete(ended -> {
       client.ended = ended;
@@ -110,7 +110,7 @@ final class NativeStream {
 
   private final class ClientSide implements ReadStream<Buffer> {
     private ChatStream chat;
-    private AsyncResult<StreamEnd> ended;
+    private AsyncResult<Completion> ended;
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
     private Handler<Throwable> exceptionHandler;

@@ -31,8 +31,8 @@ public final class OutputText {
     appendFunction(message.path("function_call"), out);
   }
 
-  /** Returns the billed text of a neutral result: its content and its tool calls. */
-  public static String of(ChatResult result) {
+  /** Returns the billed text of a neutral completion: its content and its tool calls. */
+  public static String of(Completion result) {
     StringBuilder out = new StringBuilder(result.content() == null ? "" : result.content());
     result.toolCalls().ifPresent(calls -> calls.forEach(call -> appendFunction(call.path("function"), out)));
     return out.toString();

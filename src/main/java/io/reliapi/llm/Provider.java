@@ -16,6 +16,9 @@ public interface Provider {
   /** Returns the protocol's name as {@code meta.provider} shows it. */
   String name();
 
+  /** Returns the wire protocol the provider speaks; a request a client wrote in it is sent as written. */
+  WireProtocol protocol();
+
   /** Returns the header(s) that carry the target's {@code auth} secret to this provider. */
   Headers credentials(TargetConfig target);
 
@@ -51,7 +54,7 @@ public interface Provider {
    * Reads a successful, non-streaming answer. Fails with UPSTREAM_INVALID_RESPONSE when the body cannot be
    * understood.
    */
-  Completion complete(byte[] body, long createdEpochS);
+  ParsedAnswer complete(byte[] body, long createdEpochS);
 
   /** Returns a decoder for one streamed answer. */
   StreamDecoder decoder(long createdEpochS);

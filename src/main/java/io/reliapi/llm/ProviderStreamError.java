@@ -5,7 +5,7 @@ package io.reliapi.llm;
  * attempt turns it into an ordinary error reply with the HTTP status it stands for, so retries and fallback
  * treat it like the same error sent as a status code.
  */
-final class ProviderStreamError extends RuntimeException {
+public final class ProviderStreamError extends RuntimeException {
   private final int status;
   private final String body;
 
@@ -15,11 +15,11 @@ final class ProviderStreamError extends RuntimeException {
     this.body = body;
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 
-  String body() {
+  public String body() {
     return body;
   }
 }

@@ -1,5 +1,7 @@
 package io.reliapi.llm;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * What a {@link ChatStream} amounted to once it ended, for the stages that keep answers (idempotency, cache).
  * A stream is kept as the {@code chat.completion} it adds up to, so one stored answer replays both as a
@@ -7,8 +9,11 @@ package io.reliapi.llm;
  */
 public sealed interface StreamRecording {
 
-  /** The stream completed; {@code completion} holds its text, tool calls, finish reason and usage. */
-  record Kept(Completion completion) implements StreamRecording {}
+  /**
+   * The stream completed; {@code completion} holds its text, tool calls, finish reason and usage, and
+   * {@code json} the same as a {@code chat.completion} object, the form it is stored in.
+   */
+  record Kept(Completion completion, Buffer json) implements StreamRecording {}
 
   /**
    * The stream completed, but its answer is not kept: it is larger than the limit, or carries what one stored

@@ -39,7 +39,7 @@ public record StoredCopy(Reply reply, Future<Result> result) {
 
   /** Starts copying {@code reply}, keeping at most {@code maxBytes}. */
   public static StoredCopy of(Reply reply, long maxBytes, Clock clock) {
-    if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       if (reply.body() instanceof Body.Stream) {
         return nativeStream(reply, streaming.stream(), maxBytes, clock);
       }
@@ -69,7 +69,7 @@ public record StoredCopy(Reply reply, Future<Result> result) {
   private static Future<Result> recorded(Reply reply, ChatStream stream, long maxBytes, Clock clock) {
     return stream.record(maxBytes).map(recording -> switch (recording) {
       case StreamRecording.Kept kept -> new Stored(new StoredReply(reply.status(),
-          reply.headers().with("Content-Type", "application/json"), kept.completion().canonical(), clock.epochMillis()));
+          reply.headers().with("Content-Type", "application/json"), kept.json(), clock.epochMillis()));
       case StreamRecording.NotKept notKept -> new NotKept();
       case StreamRecording.Broken broken -> new BrokenStream();
     });

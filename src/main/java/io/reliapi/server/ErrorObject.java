@@ -8,11 +8,11 @@ import io.reliapi.http.Reply;
 import java.io.IOException;
 
 /** The one error object of SPEC §4, written into whichever wrapper a route uses. */
-final class ErrorObject {
+public final class ErrorObject {
   private ErrorObject() {}
 
   /** Writes the object's members (without braces) for a gateway failure. */
-  static void writeMembers(JsonGenerator out, GatewayException error, String target) throws IOException {
+  public static void writeMembers(JsonGenerator out, GatewayException error, String target) throws IOException {
     ErrorCode code = error.code();
     out.writeStringField("type", code.type());
     out.writeStringField("code", code.name());
@@ -32,7 +32,7 @@ final class ErrorObject {
     }
   }
 
-  static boolean retryable(GatewayException error) {
+  public static boolean retryable(GatewayException error) {
     if (error.code() == ErrorCode.UPSTREAM_ERROR && error.upstreamStatus() != null) {
       int status = error.upstreamStatus();
       return status == 429 || status >= 500 && status != 501 && status != 505;
@@ -41,7 +41,7 @@ final class ErrorObject {
   }
 
   /** Describes an upstream answer of 400 or more as the gateway's UPSTREAM_ERROR (SPEC §2.2). */
-  static GatewayException upstreamError(Reply reply, long nowEpochMillis) {
+  public static GatewayException upstreamError(Reply reply, long nowEpochMillis) {
     GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR,
         "The upstream answered with status " + reply.status() + ".").withUpstreamStatus(reply.status());
     return RetryAfterHeader.onto(error, reply, nowEpochMillis);

@@ -6,16 +6,16 @@ import io.reliapi.error.GatewayException;
 import java.util.Optional;
 
 /** Typed reads of JSON request fields, each failing with a message that names the field. */
-final class Fields {
+public final class Fields {
   private static final int MAX_ECHO = 40;
 
   private Fields() {}
 
-  static boolean given(JsonNode node) {
+  public static boolean given(JsonNode node) {
     return node != null && !node.isNull() && !node.isMissingNode();
   }
 
-  static String requiredText(JsonNode root, String field) {
+  public static String requiredText(JsonNode root, String field) {
     JsonNode node = root.get(field);
     if (!given(node)) {
       throw invalid("Field '" + field + "' is required.");
@@ -26,7 +26,7 @@ final class Fields {
     return node.asText();
   }
 
-  static Optional<String> optionalText(JsonNode root, String field) {
+  public static Optional<String> optionalText(JsonNode root, String field) {
     JsonNode node = root.get(field);
     if (!given(node)) {
       return Optional.empty();
@@ -37,7 +37,7 @@ final class Fields {
     return Optional.of(node.asText());
   }
 
-  static Optional<Long> optionalInteger(JsonNode root, String field, long min, long max) {
+  public static Optional<Long> optionalInteger(JsonNode root, String field, long min, long max) {
     JsonNode node = root.get(field);
     if (!given(node)) {
       return Optional.empty();
@@ -49,12 +49,12 @@ final class Fields {
   }
 
   /** Returns a field name safe to echo in an error: short and without control characters. */
-  static String printable(String name) {
+  public static String printable(String name) {
     String cut = name.length() > MAX_ECHO ? name.substring(0, MAX_ECHO) + "…" : name;
     return cut.replaceAll("[\\p{Cntrl}]", "?");
   }
 
-  static GatewayException invalid(String message) {
+  public static GatewayException invalid(String message) {
     return GatewayException.of(ErrorCode.INVALID_REQUEST, message);
   }
 }

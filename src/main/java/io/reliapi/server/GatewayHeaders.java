@@ -6,10 +6,10 @@ import io.vertx.core.MultiMap;
 import java.util.concurrent.TimeUnit;
 
 /** Writes the headers every proxy route adds to its answers (SPEC §3.6). */
-final class GatewayHeaders {
+public final class GatewayHeaders {
   private GatewayHeaders() {}
 
-  static void write(MultiMap headers, Inbound in, Clock clock) {
+  public static void write(MultiMap headers, Inbound in, Clock clock) {
     Trace trace = in.trace();
     headers.set("X-Request-ID", in.requestId());
     headers.set("X-Duration-MS", Long.toString(elapsedMs(in, clock)));
@@ -32,7 +32,7 @@ final class GatewayHeaders {
     }
   }
 
-  static long elapsedMs(Inbound in, Clock clock) {
+  public static long elapsedMs(Inbound in, Clock clock) {
     return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - in.startNanos());
   }
 }

@@ -6,7 +6,7 @@ import io.reliapi.pipeline.Trace;
 import io.vertx.core.http.HttpServerRequest;
 
 /** A request as it arrives, before its route has parsed it: who sent it, when, and its trace. */
-record Inbound(
+public record Inbound(
     HttpServerRequest request,
     String requestId,
     long startNanos,

@@ -9,14 +9,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 /** Reads a request body into memory, refusing it as soon as it passes the size limit. */
-final class InboundBody {
+public final class InboundBody {
   /** The most a body's buffer starts with; a body announced larger grows as it actually arrives. */
   static final int INITIAL_CAPACITY_MAX = 16 * 1024;
 
   private InboundBody() {}
 
   /** Returns the declared Content-Length, -1 when absent, or fails on a malformed one. */
-  static long declaredLength(HttpServerRequest request) {
+  public static long declaredLength(HttpServerRequest request) {
     String value = request.getHeader("content-length");
     if (value == null) {
       return -1;
@@ -36,7 +36,7 @@ final class InboundBody {
    * Returns whether a body may follow the request's head: over HTTP/1.x a Content-Length above 0 or a
    * Transfer-Encoding; over HTTP/2 (no framing headers needed) unless the stream already ended.
    */
-  static boolean mayHaveBody(HttpServerRequest request) {
+  public static boolean mayHaveBody(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
       return !request.isEnded();
     }
@@ -53,7 +53,7 @@ final class InboundBody {
   }
 
   /** Reads the whole body of a paused request, failing with PAYLOAD_TOO_LARGE past {@code max} bytes. */
-  static Future<Buffer> read(HttpServerRequest request, long max) {
+  public static Future<Buffer> read(HttpServerRequest request, long max) {
     long declared = declaredLength(request);
     if (declared > max) {
       return Future.failedFuture(tooLarge(max));

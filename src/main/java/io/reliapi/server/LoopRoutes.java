@@ -1,8 +1,15 @@
 package io.reliapi.server;
 
 import io.reliapi.config.GatewayConfig;
-import io.reliapi.policy.access.AccessKey;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.policy.access.AccessKey;
+import io.reliapi.server.envelope.Envelope;
+import io.reliapi.server.envelope.ProxyHttpRoute;
+import io.reliapi.server.envelope.ProxyLlmRoute;
+import io.reliapi.server.openai.ModelsRoute;
+import io.reliapi.server.openai.OpenAiRoute;
+import io.reliapi.server.passthrough.PassThroughRoute;
+import io.reliapi.server.passthrough.Problem;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /** Formats USD amounts without exponent notation or float noise. */
-final class Money {
+public final class Money {
   private Money() {}
 
   static String format(double usd) {
@@ -13,7 +13,7 @@ final class Money {
   }
 
   /** Writes {@code usd} as a plain JSON number (0.0000031, never 3.1E-6), or null. */
-  static void writeField(JsonGenerator out, String name, Double usd) throws IOException {
+  public static void writeField(JsonGenerator out, String name, Double usd) throws IOException {
     out.writeFieldName(name);
     if (usd == null) {
       out.writeNull();

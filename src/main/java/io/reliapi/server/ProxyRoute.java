@@ -10,7 +10,7 @@ import io.vertx.core.Future;
  * A proxy route: translates its wire format into an {@link Exchange} for the shared pipeline and renders
  * the outcome back in the same format. Every reliability feature lives in the pipeline, not here.
  */
-interface ProxyRoute {
+public interface ProxyRoute {
 
   Route route();
 

@@ -3,13 +3,13 @@ package io.reliapi.server;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Request ids (SPEC §3.6): a sane client-sent id is kept, anything else is replaced by {@code req_} + 16 hex. */
-final class RequestIds {
+public final class RequestIds {
   private static final int MAX_LENGTH = 128;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private RequestIds() {}
 
-  static String from(String incoming) {
+  public static String from(String incoming) {
     return incoming != null && sane(incoming) ? incoming : generate();
   }
 

@@ -10,11 +10,11 @@ import java.util.OptionalLong;
  * are, an HTTP-date as the whole seconds left until it on the gateway's clock (rounded up, so a client that
  * waits that long is never early). The header itself is passed on unchanged where the route keeps it.
  */
-final class RetryAfterHeader {
+public final class RetryAfterHeader {
   private RetryAfterHeader() {}
 
   /** Returns {@code error} with the {@code retry_after_s} that {@code reply}'s {@code Retry-After} asks for, if any. */
-  static GatewayException onto(GatewayException error, Reply reply, long nowEpochMillis) {
+  public static GatewayException onto(GatewayException error, Reply reply, long nowEpochMillis) {
     Long seconds = seconds(reply.headers().get("retry-after"), nowEpochMillis);
     return seconds == null ? error : error.withRetryAfter(seconds);
   }

@@ -2,6 +2,10 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.server.envelope.ProxyLlmRoute;
+import io.reliapi.server.openai.ModelsRoute;
+import io.reliapi.server.openai.OpenAiRoute;
+import io.reliapi.server.passthrough.PassThroughRoute;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
  * Writes a {@code text/event-stream} response, pausing the provider's stream while the client cannot take
  * more, so a slow client holds back the provider instead of filling the gateway's memory.
  */
-final class SseWriter {
+public final class SseWriter {
   private final Inbound in;
   private final HttpServerResponse response;
 
@@ -18,7 +18,7 @@ final class SseWriter {
    * an answer that came whole), else it is known only at the end and travels in the final event, not in a
    * header.
    */
-  SseWriter(Inbound in, Clock clock, boolean costKnown) {
+  public SseWriter(Inbound in, Clock clock, boolean costKnown) {
     this.in = in;
     this.response = in.request().response();
     response.setStatusCode(200);
@@ -38,7 +38,7 @@ final class SseWriter {
   }
 
   /** Writes raw event text; pauses {@code stream} until the client drained what is queued. */
-  void write(String text, ChatStream stream) {
+  public void write(String text, ChatStream stream) {
     if (response.closed()) {
       return;
     }
@@ -49,15 +49,15 @@ final class SseWriter {
     }
   }
 
-  static String event(String name, String data) {
+  public static String event(String name, String data) {
     return "event: " + name + "\ndata: " + data + "\n\n";
   }
 
-  static String data(String data) {
+  public static String data(String data) {
     return "data: " + data + "\n\n";
   }
 
-  Future<Void> end() {
+  public Future<Void> end() {
     return response.closed() ? Future.succeededFuture() : response.end();
   }
 
@@ -66,7 +66,7 @@ final class SseWriter {
    * chunked body: the HTTP message itself is cut off, so no client (and no connection pool) can take it for a
    * whole answer. The future completes once the text is written, before the close.
    */
-  Future<Void> breakOffAfter(String text) {
+  public Future<Void> breakOffAfter(String text) {
     if (response.closed()) {
       return Future.succeededFuture();
     }

@@ -6,10 +6,10 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 
 /** Looks up the target a request names. */
-final class Targets {
+public final class Targets {
   private Targets() {}
 
-  static TargetConfig find(GatewayConfig config, String name) {
+  public static TargetConfig find(GatewayConfig config, String name) {
     return config.target(name).orElseThrow(() ->
         GatewayException.of(ErrorCode.TARGET_NOT_FOUND, "No target with this name is configured."));
   }

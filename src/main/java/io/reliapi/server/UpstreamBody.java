@@ -14,12 +14,12 @@ import java.util.Locale;
  * Writes an upstream body into an envelope (SPEC §2.2): parsed JSON when the upstream sent JSON, a string
  * for other text, and {@code body_base64} for binary content.
  */
-final class UpstreamBody {
+public final class UpstreamBody {
   private static final String BYTE_ORDER_MARK = "\uFEFF";
 
   private UpstreamBody() {}
 
-  static void write(JsonGenerator out, String contentType, byte[] bytes) throws IOException {
+  public static void write(JsonGenerator out, String contentType, byte[] bytes) throws IOException {
     if (bytes.length == 0) {
       out.writeNullField("body");
       return;

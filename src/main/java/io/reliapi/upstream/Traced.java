@@ -16,7 +16,7 @@ final class Traced {
     String system = exchange.target().llm().map(l -> l.provider().name().toLowerCase(java.util.Locale.ROOT))
         .orElse(null);
     // An LLM attempt's model is the one the cost stage chose for this target.
-    String model = exchange.chat().isPresent() ? exchange.trace().model() : null;
+    String model = exchange.payload().isPresent() ? exchange.trace().model() : null;
     String traceparent = exchange.trace().attemptStarted(exchange.target().name(), exchange.attempt(),
         model == null ? null : system, model);
     HttpCall call = exchange.call();

@@ -45,7 +45,7 @@ class NativeStreamTest {
   void start(Predicate<SseEvent> withheld) {
     tee = new NativeStream(source, withheld);
     chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
-        (complete, finish, usage, text) -> new StreamEnd(finish, usage, null));
+        (complete, assembled) -> assembled, 1 << 20);
     chat.start();
   }
 

@@ -15,7 +15,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
-import io.reliapi.llm.ChatAttemptStage;
+import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
@@ -86,7 +86,7 @@ class InternalErrorsEndToEndTest {
         case "unrenderable_error" -> Future.failedFuture(GatewayException.of(ErrorCode.UPSTREAM_INVALID_RESPONSE,
             "The provider's answer could not be understood.").withDetails(Map.of("provider_error", new Object())));
         case "chat" -> Future.succeededFuture(new Reply(200, Headers.empty(), Body.EMPTY,
-            Optional.of(new ChatAnswer.Complete(null, null))));
+            Optional.of(new ChatAnswer.Whole(null))));
         default -> next.proceed(exchange);
       };
     }

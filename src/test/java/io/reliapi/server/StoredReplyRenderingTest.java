@@ -9,7 +9,7 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
-import io.reliapi.llm.ChatAttemptStage;
+import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
@@ -66,7 +66,7 @@ class StoredReplyRenderingTest {
         return Future.succeededFuture(stored);
       }
       return next.proceed(exchange).map(reply -> {
-        boolean streaming = reply.chat().orElse(null) instanceof ChatAnswer.Streaming;
+        boolean streaming = reply.answer(ChatAnswer.Streaming.class).isPresent();
         if (reply.status() == 200 && !streaming && reply.body() instanceof Body.Bytes bytes) {
           answers.put(key, new Reply(reply.status(), reply.headers(), Body.of(bytes.bytes().copy())));
         }

@@ -8,8 +8,8 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
-import io.reliapi.llm.ChatResult;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Usage;
 import java.util.Optional;
 
@@ -20,7 +20,7 @@ import java.util.Optional;
 final class AnthropicAnswer {
   private AnthropicAnswer() {}
 
-  static Completion read(byte[] bytes, long createdEpochS) {
+  static ParsedAnswer read(byte[] bytes, long createdEpochS) {
     JsonNode root = Json.parseOrNull(bytes);
     if (root == null || !root.path("content").isArray() || !root.path("usage").isObject()) {
       throw invalid();
@@ -40,12 +40,12 @@ final class AnthropicAnswer {
       }
       billed(block, billed);
     }
-    ChatResult result = new ChatResult(root.path("id").asText(""), root.path("model").asText(""), "assistant",
+    Completion result = new Completion(root.path("id").asText(""), root.path("model").asText(""),
         anyText || calls.isEmpty() ? text.toString() : null,
+        calls.isEmpty() ? Optional.empty() : Optional.of(calls),
         StopReasons.toOpenAi(root.path("stop_reason").textValue()),
-        usage(root.get("usage"), 0),
-        calls.isEmpty() ? Optional.empty() : Optional.of(calls));
-    return new Completion(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
+        usage(root.get("usage"), 0), null);
+    return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
         billed.toString());
   }
 

@@ -10,11 +10,12 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.Completion;
 import io.reliapi.llm.NativeRequests;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.StreamDecoder;
+import io.reliapi.llm.WireProtocol;
 import io.reliapi.upstream.Credentials;
 import java.util.List;
 
@@ -30,6 +31,11 @@ public final class AnthropicProvider implements Provider {
   @Override
   public String name() {
     return "anthropic";
+  }
+
+  @Override
+  public WireProtocol protocol() {
+    return WireProtocol.ANTHROPIC_MESSAGES;
   }
 
   @Override
@@ -52,13 +58,13 @@ public final class AnthropicProvider implements Provider {
   /** Reads a Messages API body; {@code system}, {@code tools} and the other fields count as options. */
   @Override
   public ChatRequest readNative(ObjectNode body) {
-    return NativeRequests.read(body, List.of("max_tokens"));
+    return NativeRequests.read(body, List.of("max_tokens"), WireProtocol.ANTHROPIC_MESSAGES);
   }
 
   /** Sends the client's body with the target's model and {@code max_tokens}; the version is the target's. */
   @Override
   public HttpCall nativeCall(ChatRequest request, LlmConfig llm) {
-    ObjectNode body = request.nativeBody().orElseThrow().deepCopy();
+    ObjectNode body = request.nativeBody().orElseThrow().body().deepCopy();
     body.put("model", request.model());
     body.put("max_tokens", request.maxTokens());
     return post(body, request.stream(), llm);
@@ -72,7 +78,7 @@ public final class AnthropicProvider implements Provider {
   }
 
   @Override
-  public Completion complete(byte[] body, long createdEpochS) {
+  public ParsedAnswer complete(byte[] body, long createdEpochS) {
     return AnthropicAnswer.read(body, createdEpochS);
   }
 

@@ -1,25 +1,22 @@
 package io.reliapi.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
-import io.reliapi.llm.ChatCompletion;
-import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads a Messages API stream ({@code message_start}, {@code content_block_start/delta/stop},
- * {@code message_delta}, {@code message_stop}, {@code ping}, {@code error}) into OpenAI
- * {@code chat.completion.chunk} objects. The answer is complete only at {@code message_stop}; unknown event
+ * {@code message_delta}, {@code message_stop}, {@code ping}, {@code error}) into neutral
+ * {@link ChatChunk}s. The answer is complete only at {@code message_stop}; unknown event
  * types are skipped, as Anthropic asks of its clients.
  */
 final class AnthropicStreamDecoder implements StreamDecoder {
@@ -48,8 +45,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         id = message.path("id").asText("");
         model = message.path("model").asText("");
         usage = AnthropicAnswer.usage(message.path("usage"), 0);
-        ObjectNode delta = ChatJson.object().put("role", "assistant").put("content", "");
-        sink.chunk(chunk(delta, null, ""));
+        sink.chunk(chunk(new ChatChunk.Start()));
       }
       case "content_block_start" -> blockStart(data, sink);
       case "content_block_delta" -> blockDelta(data, sink);
@@ -61,14 +57,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
               : usage == null ? 0 : usage.promptTokens();
           usage = Usage.reported(input, reported.path("output_tokens").asLong(0));
         }
-        sink.chunk(chunk(ChatJson.object(), finishReason, ""));
+        sink.chunk(chunk(new ChatChunk.Finish(finishReason)));
       }
       case "message_stop" -> {
         if (usage != null) {
-          ObjectNode last = base();
-          last.putArray("choices");
-          last.set("usage", ChatCompletion.usage(usage));
-          sink.chunk(new ChatChunk(last.toString(), "", null, true));
+          sink.chunk(new ChatChunk(id, model, created, List.of(), usage, true, false, null));
         }
         sink.complete();
       }
@@ -85,15 +78,19 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       case "text" -> {
         String text = block.path("text").asText("");
         if (!text.isEmpty()) {
-          sink.chunk(chunk(ChatJson.object().put("content", text), null, text));
+          sink.chunk(chunk(new ChatChunk.Text(text)));
+        }
+      }
+      case "thinking" -> {
+        String thinking = block.path("thinking").asText("");
+        if (!thinking.isEmpty()) {
+          sink.chunk(chunk(new ChatChunk.Reasoning(thinking)));
         }
       }
       case "tool_use" -> {
         int index = toolByBlock.size();
         toolByBlock.put(data.path("index").asInt(), index);
-        ObjectNode call = ChatJson.object().put("index", index).put("id", block.path("id").asText()).put("type", "function");
-        call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
-        sink.chunk(chunk(toolDelta(call), null, ""));
+        sink.chunk(chunk(new ChatChunk.ToolCall(index, block.path("id").asText(), block.path("name").asText())));
       }
       default -> { }
     }
@@ -104,43 +101,21 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     billed.append(delta.path("text").asText("")).append(delta.path("partial_json").asText(""))
         .append(delta.path("thinking").asText(""));
     switch (delta.path("type").asText()) {
-      case "text_delta" -> {
-        String text = delta.path("text").asText("");
-        sink.chunk(chunk(ChatJson.object().put("content", text), null, text));
-      }
+      case "text_delta" -> sink.chunk(chunk(new ChatChunk.Text(delta.path("text").asText(""))));
+      case "thinking_delta" -> sink.chunk(chunk(new ChatChunk.Reasoning(delta.path("thinking").asText(""))));
       case "input_json_delta" -> {
         Integer index = toolByBlock.get(data.path("index").asInt());
         if (index == null) {
           throw malformed();
         }
-        ObjectNode call = ChatJson.object().put("index", index);
-        call.putObject("function").put("arguments", delta.path("partial_json").asText(""));
-        sink.chunk(chunk(toolDelta(call), null, ""));
+        sink.chunk(chunk(new ChatChunk.ToolArgs(index, delta.path("partial_json").asText(""))));
       }
-      default -> { } // thinking, signatures and citations have no chat.completion.chunk equivalent
+      default -> { } // signatures and citations have no neutral equivalent
     }
   }
 
-  private static ObjectNode toolDelta(ObjectNode call) {
-    ObjectNode delta = ChatJson.object();
-    delta.putArray("tool_calls").add(call);
-    return delta;
-  }
-
-  private ChatChunk chunk(ObjectNode delta, String finish, String text) {
-    ObjectNode root = base();
-    ArrayNode choices = root.putArray("choices");
-    ObjectNode choice = choices.addObject();
-    choice.put("index", 0);
-    choice.set("delta", delta);
-    choice.putNull("logprobs");
-    choice.put("finish_reason", finish);
-    return new ChatChunk(root.toString(), text, finish, false);
-  }
-
-  private ObjectNode base() {
-    return ChatJson.object().put("id", id).put("object", "chat.completion.chunk").put("created", created)
-        .put("model", model);
+  private ChatChunk chunk(ChatChunk.Part part) {
+    return new ChatChunk(id, model, created, List.of(part), null, false, false, null);
   }
 
   @Override

@@ -10,7 +10,7 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.Completion;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.OutputText;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.SseEvent;
@@ -65,7 +65,7 @@ public final class OpenAiProtocol {
    * accepts it) and, for a stream, the usage report.
    */
   public HttpCall nativeCall(ChatRequest request) {
-    ObjectNode body = request.nativeBody().orElseThrow().deepCopy();
+    ObjectNode body = request.nativeBody().orElseThrow().body().deepCopy();
     boolean completionTokens = body.has("max_completion_tokens") && dialect.acceptsMaxCompletionTokens();
     body.remove("max_tokens");
     body.remove("max_completion_tokens");
@@ -111,7 +111,7 @@ public final class OpenAiProtocol {
   }
 
   /** Reads a successful answer; the provider's own bytes stay canonical unless the dialect had to change them. */
-  public Completion complete(byte[] bytes) {
+  public ParsedAnswer complete(byte[] bytes) {
     JsonNode root = Json.parseOrNull(bytes);
     if (root == null || !root.isObject() || !root.path("choices").isArray()) {
       throw ChatCompletionErrors.invalid();
@@ -125,7 +125,7 @@ public final class OpenAiProtocol {
     var result = ChatCompletion.read(root);
     StringBuilder billed = new StringBuilder();
     root.get("choices").forEach(choice -> OutputText.appendOpenAi(choice.path("message"), billed));
-    return new Completion(result, changed ? ChatCompletion.bytes(root) : io.vertx.core.buffer.Buffer.buffer(bytes),
+    return new ParsedAnswer(result, changed ? ChatCompletion.bytes(root) : io.vertx.core.buffer.Buffer.buffer(bytes),
         billed.toString());
   }
 

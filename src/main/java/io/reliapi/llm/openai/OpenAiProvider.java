@@ -6,12 +6,13 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.Completion;
 import io.reliapi.llm.NativeRequests;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
+import io.reliapi.llm.WireProtocol;
 import io.reliapi.upstream.Credentials;
 import java.util.List;
 import java.util.function.Predicate;
@@ -41,6 +42,11 @@ public class OpenAiProvider implements Provider {
   }
 
   @Override
+  public WireProtocol protocol() {
+    return WireProtocol.OPENAI_CHAT;
+  }
+
+  @Override
   public Headers credentials(TargetConfig target) {
     return Credentials.forHttpTarget(target);
   }
@@ -58,7 +64,7 @@ public class OpenAiProvider implements Provider {
   /** Reads a Chat Completions body; the output limit is {@code max_completion_tokens}, else {@code max_tokens}. */
   @Override
   public ChatRequest readNative(ObjectNode body) {
-    return NativeRequests.read(body, LIMIT_FIELDS);
+    return NativeRequests.read(body, LIMIT_FIELDS, WireProtocol.OPENAI_CHAT);
   }
 
   @Override
@@ -72,7 +78,7 @@ public class OpenAiProvider implements Provider {
   }
 
   @Override
-  public Completion complete(byte[] body, long createdEpochS) {
+  public ParsedAnswer complete(byte[] body, long createdEpochS) {
     return protocol.complete(body);
   }
 

@@ -10,6 +10,9 @@ import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a Chat Completions stream: {@code data:} events holding {@code chat.completion.chunk} objects, the
@@ -17,7 +20,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
   private final Dialect dialect;
+  /** Delta members the neutral parts hold; anything else makes a chunk lossy. */
+  private static final Set<String> NEUTRAL_DELTA = Set.of("role", "content", "tool_calls", "reasoning_content",
+      "reasoning");
+  private static final String[] REASONING_FIELDS = {"reasoning_content", "reasoning"};
   private final StringBuilder billed = new StringBuilder();
+  private String id;
+  private String model;
+  private long created;
   private Usage usage;
   private String finishReason;
 
@@ -45,25 +55,84 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       throw ChatCompletionErrors.malformedChunk();
     }
     boolean changed = false;
+    boolean lossy = false;
+    List<ChatChunk.Part> parts = new ArrayList<>(2);
     for (JsonNode choice : choices) {
       if (!choice.isObject()) {
         throw ChatCompletionErrors.malformedChunk();
       }
       changed |= dialect.normalizeChoice((ObjectNode) choice, "delta");
       OutputText.appendOpenAi(choice.path("delta"), billed);
+      if (choice.path("index").asInt(0) != 0) {
+        lossy = true;
+      } else {
+        lossy |= read(choice, parts) || given(choice.path("logprobs"));
+      }
     }
     Usage reported = ChatCompletion.usage(root.path("usage"));
     if (reported != null) {
       usage = reported;
     }
-    JsonNode first = choices.path(0);
-    String text = first.path("delta").path("content").isTextual() ? first.path("delta").get("content").asText() : "";
-    String finish = first.path("finish_reason").isTextual() ? first.get("finish_reason").asText() : null;
-    if (finish != null) {
-      finishReason = finish;
+    if (id == null) {
+      id = root.path("id").asText("");
+      model = root.path("model").asText("");
+      created = root.path("created").asLong(0);
     }
     String json = changed ? root.toString() : data;
-    sink.chunk(new ChatChunk(json, text, finish, choices.isEmpty() && reported != null));
+    ChatChunk chunk = new ChatChunk(id, model, created, parts, reported, choices.isEmpty() && reported != null, lossy,
+        json);
+    if (chunk.finishReason() != null) {
+      finishReason = chunk.finishReason();
+    }
+    sink.chunk(chunk);
+  }
+
+  /**
+   * Reads the first choice's delta into parts; returns whether it holds what the parts cannot (a refusal,
+   * audio, a legacy function call, content that is not text).
+   */
+  private static boolean read(JsonNode choice, List<ChatChunk.Part> parts) {
+    JsonNode delta = choice.path("delta");
+    boolean lossy = false;
+    for (var member : delta.properties()) {
+      if (!NEUTRAL_DELTA.contains(member.getKey()) && given(member.getValue())) {
+        lossy = true;
+      }
+    }
+    if (delta.path("role").isTextual()) {
+      parts.add(new ChatChunk.Start());
+    }
+    JsonNode content = delta.path("content");
+    if (content.isTextual()) {
+      if (!content.asText().isEmpty()) {
+        parts.add(new ChatChunk.Text(content.asText()));
+      }
+    } else if (given(content)) {
+      lossy = true;
+    }
+    for (String field : REASONING_FIELDS) {
+      if (delta.path(field).isTextual() && !delta.get(field).asText().isEmpty()) {
+        parts.add(new ChatChunk.Reasoning(delta.get(field).asText()));
+      }
+    }
+    for (JsonNode call : delta.path("tool_calls")) {
+      int index = call.path("index").asInt(0);
+      JsonNode function = call.path("function");
+      if (call.path("id").isTextual() || function.path("name").isTextual()) {
+        parts.add(new ChatChunk.ToolCall(index, call.path("id").asText(null), function.path("name").asText(null)));
+      }
+      if (function.path("arguments").isTextual() && !function.get("arguments").asText().isEmpty()) {
+        parts.add(new ChatChunk.ToolArgs(index, function.get("arguments").asText()));
+      }
+    }
+    if (choice.path("finish_reason").isTextual()) {
+      parts.add(new ChatChunk.Finish(choice.get("finish_reason").asText()));
+    }
+    return lossy;
+  }
+
+  private static boolean given(JsonNode node) {
+    return !node.isMissingNode() && !node.isNull();
   }
 
   /**

@@ -3,7 +3,7 @@ package io.reliapi.policy.budget;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatAnswer;
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.CostEstimate;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
@@ -49,18 +49,19 @@ public final class BudgetStage implements Stage {
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
-    if (exchange.chat().isEmpty()) {
+    var chat = exchange.payload(ChatRequest.class);
+    if (chat.isEmpty()) {
       return next.proceed(exchange);
     }
     List<BudgetAccount> accounts = BudgetAccounts.of(exchange.context().caller().client(), exchange.target());
     if (accounts.isEmpty()) {
       return next.proceed(exchange);
     }
-    var estimate = exchange.chat().get().estimate().flatMap(CostEstimate::usd);
+    var estimate = chat.get().estimate().flatMap(CostEstimate::usd);
     if (estimate.isEmpty()) {
       return Future.failedFuture(GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN,
           "This request is under a period budget and the model has no known price; add it to the target's llm.prices.")
-          .withDetails(Map.of("model", exchange.chat().get().model())));
+          .withDetails(Map.of("model", chat.get().model())));
     }
     Trace trace = exchange.trace();
     return StoreOutage.run(ledgers, trace, ledger -> ledger.reserve(accounts, estimate.get())
@@ -76,7 +77,6 @@ public final class BudgetStage implements Stage {
     Trace trace = exchange.trace();
     String target = exchange.target().name();
     trace.note(new TrailEntry.Budget(target, "reserved", estimateUsd));
-    double before = spent(trace);
     return next.proceed(exchange).andThen(done -> {
       if (done.failed()) {
         if (!GatewayException.from(done.cause()).sentUpstream()) {
@@ -85,12 +85,9 @@ public final class BudgetStage implements Stage {
         }
         return;
       }
-      if (done.result().chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
-        // The stream's cost is known when it ends; until then the estimate stays reserved.
-        streaming.stream().end().onComplete(ended -> settle(trace, target, ledger, granted, spent(trace) - before));
-      } else {
-        settle(trace, target, ledger, granted, spent(trace) - before);
-      }
+      // A stream's cost is known when it ends; until then the estimate stays reserved.
+      done.result().cost().onComplete(cost -> settle(trace, target, ledger, granted,
+          cost.succeeded() && cost.result() != null ? cost.result() : 0));
     });
   }
 
@@ -114,9 +111,6 @@ public final class BudgetStage implements Stage {
         .withDetails(details));
   }
 
-  private static double spent(Trace trace) {
-    return trace.costUsd() == null ? 0 : trace.costUsd();
-  }
 
   /** A reservation and the ledger it was made in (the shared one, or the local one when degraded). */
   private record Reserved(BudgetLedger ledger, Reservation reservation) {}

@@ -32,7 +32,7 @@ public final class CachePolicy {
    * leave {@code stream} out), since a stored completion replays either way.
    */
   public static boolean isCacheableRequest(Exchange exchange) {
-    if (exchange.chat().isPresent()) {
+    if (exchange.payload().isPresent()) {
       return true;
     }
     String method = exchange.call().method();

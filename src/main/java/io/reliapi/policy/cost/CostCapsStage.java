@@ -45,7 +45,8 @@ public final class CostCapsStage implements Stage {
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
-    if (exchange.chat().isEmpty()) {
+    var payload = exchange.payload(ChatRequest.class);
+    if (payload.isEmpty()) {
       return next.proceed(exchange);
     }
     TargetConfig target = exchange.target();
@@ -53,7 +54,7 @@ public final class CostCapsStage implements Stage {
       return Future.failedFuture(GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
     }
     LlmConfig llm = target.llm().get();
-    ChatRequest chat = exchange.chat().get();
+    ChatRequest chat = payload.get();
     boolean primary = target.name().equals(exchange.context().primaryTarget());
     ChatRequest request = chat.forTarget(ModelChoice.model(chat, llm, primary), ModelChoice.maxTokens(chat, llm));
     Trace trace = exchange.trace();
@@ -69,7 +70,7 @@ public final class CostCapsStage implements Stage {
     return promptTokens(exchange, request).compose(tokens -> {
       if (price.isEmpty()) {
         trace.costPolicy("none", false, null);
-        return next.proceed(exchange.withChat(request.withEstimate(
+        return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
       var estimate = new CostPolicy.Estimate(tokens, request.maxTokens(), request.choices(), price.get());
@@ -108,7 +109,7 @@ public final class CostCapsStage implements Stage {
     }
     ChatRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
-    return next.proceed(exchange.withChat(capped));
+    return next.proceed(exchange.withPayload(capped));
   }
 
   private Future<Long> promptTokens(Exchange exchange, ChatRequest request) {

@@ -2,6 +2,7 @@ package io.reliapi.policy.fallback;
 
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.pipeline.Exchange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,7 +31,7 @@ public final class FallbackChain {
    * provider protocol; the others are skipped.
    */
   public static List<TargetConfig> servable(List<TargetConfig> chain, Exchange exchange) {
-    if (exchange.chat().isEmpty() || !exchange.chat().get().isNative() || chain.size() == 1) {
+    if (exchange.payload(ChatRequest.class).map(ChatRequest::isNative).orElse(false) == false || chain.size() == 1) {
       return chain;
     }
     var protocol = exchange.target().llm().map(LlmConfig::provider);

@@ -16,6 +16,7 @@ import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatFixtures.Recorded;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Usage;
 import io.reliapi.testing.LlmBehaviors;
 import java.nio.charset.StandardCharsets;
@@ -92,13 +93,13 @@ class AnthropicProviderTest {
 
   @Test
   void readsAnAnswerAsAChatCompletionWithOpenAisFinishReason() {
-    Completion completion = provider.complete(LlmBehaviors.anthropicMessage("claude-haiku-4-5-20251001", "Bonjour",
+    ParsedAnswer completion = provider.complete(LlmBehaviors.anthropicMessage("claude-haiku-4-5-20251001", "Bonjour",
         "max_tokens", 12, 6).getBytes(StandardCharsets.UTF_8), 1_700_000_000L);
 
-    assertThat(completion.result().content()).isEqualTo("Bonjour");
-    assertThat(completion.result().finishReason()).isEqualTo("length");
-    assertThat(completion.result().usage()).isEqualTo(Usage.reported(12, 6));
-    assertThat(json(completion.canonical().toString())).isEqualTo(json("""
+    assertThat(completion.completion().content()).isEqualTo("Bonjour");
+    assertThat(completion.completion().finishReason()).isEqualTo("length");
+    assertThat(completion.completion().usage()).isEqualTo(Usage.reported(12, 6));
+    assertThat(json(completion.json().toString())).isEqualTo(json("""
         {"id": "msg_01XFDUDYJgAACzvnptvVoYEL", "object": "chat.completion", "created": 1700000000,
          "model": "claude-haiku-4-5-20251001",
          "choices": [{"index": 0, "message": {"role": "assistant", "content": "Bonjour", "refusal": null},
@@ -124,7 +125,7 @@ class AnthropicProviderTest {
                      {"type": "tool_use", "id": "toolu_9", "name": "lookup", "input": {"q": "cat"}}],
          "stop_reason": "tool_use", "stop_sequence": null,
          "usage": {"input_tokens": 10, "cache_creation_input_tokens": 100, "cache_read_input_tokens": 1000,
-                   "output_tokens": 20}}""".getBytes(StandardCharsets.UTF_8), 0).result();
+                   "output_tokens": 20}}""".getBytes(StandardCharsets.UTF_8), 0).completion();
     assertThat(result.content()).isNull();
     assertThat(result.finishReason()).isEqualTo("tool_calls");
     assertThat(result.toolCalls().orElseThrow()).isEqualTo(json("""

@@ -41,10 +41,10 @@ class MistralProviderTest {
         [{"type": "thinking", "thinking": [{"type": "text", "text": "Let me think"}]}, {"type": "text", "text": "42"}]""",
         "model_length", 20, 30).getBytes(StandardCharsets.UTF_8), 0);
 
-    assertThat(completion.result().content()).isEqualTo("42");
-    assertThat(completion.result().finishReason()).isEqualTo("length");
-    assertThat(completion.result().usage()).isEqualTo(Usage.reported(20, 30));
-    JsonNode canonical = json(completion.canonical().toString());
+    assertThat(completion.completion().content()).isEqualTo("42");
+    assertThat(completion.completion().finishReason()).isEqualTo("length");
+    assertThat(completion.completion().usage()).isEqualTo(Usage.reported(20, 30));
+    JsonNode canonical = json(completion.json().toString());
     assertThat(canonical.get("choices").get(0).get("message").get("content").asText()).isEqualTo("42");
     assertThat(canonical.get("choices").get(0).get("finish_reason").asText()).isEqualTo("length");
   }
@@ -52,7 +52,7 @@ class MistralProviderTest {
   @Test
   void keepsAPlainAnswerByteForByte() {
     String answer = LlmBehaviors.mistralCompletion("mistral-small-latest", "\"Hello\"", "stop", 5, 2);
-    assertThat(provider.complete(answer.getBytes(StandardCharsets.UTF_8), 0).canonical().toString()).isEqualTo(answer);
+    assertThat(provider.complete(answer.getBytes(StandardCharsets.UTF_8), 0).json().toString()).isEqualTo(answer);
   }
 
   @Test

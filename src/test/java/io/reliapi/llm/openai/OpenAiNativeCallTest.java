@@ -11,7 +11,9 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.NativeBody;
 import io.reliapi.llm.SseEvent;
+import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.mistral.MistralProvider;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -39,7 +41,7 @@ class OpenAiNativeCallTest {
     assertThat(read.messages()).hasSize(1);
     assertThat(read.messages().get(0).role()).isEqualTo("function");
     assertThat(read.options()).isEqualTo(json("{\"seed\": 1, \"response_format\": {\"type\": \"json_object\"}}"));
-    assertThat(read.nativeBody()).contains(object(BODY));
+    assertThat(read.nativeBody()).contains(new NativeBody(WireProtocol.OPENAI_CHAT, object(BODY), true));
     assertThat(provider.chatPath()).isEqualTo("/chat/completions");
   }
 
@@ -104,7 +106,7 @@ class OpenAiNativeCallTest {
   @Test
   void aNativeRequestKeepsItsBodyThroughEveryStep() {
     ChatRequest request = provider.readNative(object(BODY));
-    assertThat(request.forTarget("m", 1).withMaxTokens(2).nativeBody()).isEqualTo(Optional.of(object(BODY)));
+    assertThat(request.forTarget("m", 1).withMaxTokens(2).nativeBody().map(NativeBody::body)).isEqualTo(Optional.of(object(BODY)));
     assertThat(request.isNative()).isTrue();
   }
 }

@@ -14,6 +14,7 @@ import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatFixtures.Recorded;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.Usage;
 import io.reliapi.testing.LlmBehaviors;
@@ -74,13 +75,13 @@ class OpenAiProviderTest {
   @Test
   void readsAnAnswerAndKeepsItsOwnBytesAsTheCanonicalForm() {
     String answer = LlmBehaviors.openAiCompletion("gpt-4o-mini-2024-07-18", "Hello!", "stop", 9, 3);
-    Completion completion = provider.complete(answer.getBytes(StandardCharsets.UTF_8), 0);
+    ParsedAnswer completion = provider.complete(answer.getBytes(StandardCharsets.UTF_8), 0);
 
-    assertThat(completion.result().content()).isEqualTo("Hello!");
-    assertThat(completion.result().finishReason()).isEqualTo("stop");
-    assertThat(completion.result().model()).isEqualTo("gpt-4o-mini-2024-07-18");
-    assertThat(completion.result().usage()).isEqualTo(Usage.reported(9, 3));
-    assertThat(completion.canonical().toString()).isEqualTo(answer);
+    assertThat(completion.completion().content()).isEqualTo("Hello!");
+    assertThat(completion.completion().finishReason()).isEqualTo("stop");
+    assertThat(completion.completion().model()).isEqualTo("gpt-4o-mini-2024-07-18");
+    assertThat(completion.completion().usage()).isEqualTo(Usage.reported(9, 3));
+    assertThat(completion.json().toString()).isEqualTo(answer);
   }
 
   @Test
@@ -88,7 +89,7 @@ class OpenAiProviderTest {
     var completion = provider.complete("""
         {"choices": [{"message": {"role": "assistant", "content": "x"}, "finish_reason": "stop"}]}"""
         .getBytes(StandardCharsets.UTF_8), 0);
-    assertThat(completion.result().usage()).isNull();
+    assertThat(completion.completion().usage()).isNull();
   }
 
   @Test

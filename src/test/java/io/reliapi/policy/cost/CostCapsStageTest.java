@@ -63,7 +63,7 @@ class CostCapsStageTest {
         }
       })),
       (exchange, next) -> {
-        sent.add(exchange.chat().orElseThrow());
+        sent.add(exchange.payload(ChatRequest.class).orElseThrow());
         return Future.succeededFuture(new Reply(200, Headers.empty(), Body.EMPTY));
       });
 

@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.llm;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
@@ -8,33 +8,34 @@ import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatCompletion;
-import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.Completion;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.Providers;
 import io.reliapi.pipeline.Trace;
+import io.reliapi.server.RetryAfterHeader;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /** What both LLM routes read from a reply before rendering it in their own format. */
-final class LlmReplies {
+public final class LlmReplies {
   private LlmReplies() {}
 
-  static boolean succeeded(Reply reply) {
+  public static boolean succeeded(Reply reply) {
     return reply.status() >= 200 && reply.status() < 300;
   }
 
   /** Cache and idempotent hits cost nothing (SPEC §3.5). */
-  static void freeOnHit(Trace trace) {
+  public static void freeOnHit(Trace trace) {
     if (trace.cacheHit() || trace.idempotentHit()) {
       trace.costUsd(0.0);
     }
   }
 
   /** Returns the completion of a finished reply: the attempt's own, or read from the bytes of a stored one. */
-  static ChatResult result(Reply reply) {
-    if (reply.chat().orElse(null) instanceof ChatAnswer.Complete complete) {
-      return complete.result();
+  public static Completion result(Reply reply) {
+    if (reply.answer(ChatAnswer.Whole.class).orElse(null) instanceof ChatAnswer.Whole whole) {
+      return whole.completion();
     }
     return ChatCompletion.read(bytes(reply));
   }
@@ -44,7 +45,7 @@ final class LlmReplies {
   }
 
   /** Returns the bytes of a finished reply as they are held (not copied), to write them out. */
-  static Buffer body(Reply reply) {
+  public static Buffer body(Reply reply) {
     return reply.body() instanceof Body.Bytes b ? b.bytes() : Buffer.buffer(0);
   }
 
@@ -53,7 +54,7 @@ final class LlmReplies {
    * in seconds (a date read on the gateway's clock), and the provider's error type and code in
    * {@code details.provider_error} (never its message).
    */
-  static GatewayException upstreamError(Reply reply, GatewayConfig config, String target, long nowEpochMillis) {
+  public static GatewayException upstreamError(Reply reply, GatewayConfig config, String target, long nowEpochMillis) {
     ProviderError provider = config.target(target == null ? "" : target).flatMap(TargetConfig::llm)
         .map(llm -> Providers.of(llm.provider()).error(bytes(reply))).orElse(ProviderError.none());
     String said = provider.describe().map(d -> " (" + d + ")").orElse("");
@@ -69,7 +70,7 @@ final class LlmReplies {
   }
 
   /** Passes the provider's rate-limit headers (and a {@code Retry-After} date) on to the client. */
-  static void passOn(Reply reply, MultiMap headers) {
+  public static void passOn(Reply reply, MultiMap headers) {
     reply.headers().forEach((name, value) -> {
       if (!name.equalsIgnoreCase("content-type")) {
         headers.set(name, value);

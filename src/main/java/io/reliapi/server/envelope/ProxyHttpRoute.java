@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
@@ -12,6 +12,12 @@ import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.Targets;
+import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.passthrough.RawChats;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * {@code POST /proxy/http}: one HTTP request described by a JSON envelope, answered with one (SPEC §2.2). On an
  * LLM target only listed paths pass, and a chat call goes through the cost controls ({@link RawChats}).
  */
-final class ProxyHttpRoute implements ProxyRoute {
+public final class ProxyHttpRoute implements ProxyRoute {
   private final GatewayConfig config;
   private final Envelope envelope;
 
-  ProxyHttpRoute(GatewayConfig config, Envelope envelope) {
+  public ProxyHttpRoute(GatewayConfig config, Envelope envelope) {
     this.config = config;
     this.envelope = envelope;
   }
@@ -77,7 +83,7 @@ final class ProxyHttpRoute implements ProxyRoute {
    */
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    if (exchange.chat().isEmpty()) {
+    if (exchange.payload().isEmpty()) {
       return envelope.reply(in, reply);
     }
     LlmReplies.freeOnHit(in.trace());

@@ -1,12 +1,15 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
-import io.reliapi.llm.ChatResult;
 import io.reliapi.llm.ChatStream;
-import io.reliapi.llm.StreamEnd;
+import io.reliapi.llm.Completion;
 import io.reliapi.llm.Usage;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.Money;
+import io.reliapi.server.SseWriter;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,7 +42,7 @@ final class ProxyLlmEvents {
     });
     stream.end().onComplete(end -> {
       if (end.succeeded()) {
-        StreamEnd result = end.result();
+        Completion result = end.result();
         writer.write(done(result.finishReason(), result.usage(), in.trace().costUsd()), null);
         writer.end().onComplete(written);
       } else {
@@ -59,7 +62,7 @@ final class ProxyLlmEvents {
   }
 
   /** Streams a finished answer (a stored one, or a provider that answered whole) as the same events. */
-  Future<Void> replay(ChatResult result) {
+  Future<Void> replay(Completion result) {
     start(true);
     if (result.content() != null && !result.content().isEmpty()) {
       writer.write(SseWriter.event("chunk", delta(result.content())), null);

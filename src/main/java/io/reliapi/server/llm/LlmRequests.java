@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.config.GatewayConfig;
@@ -16,32 +16,34 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cost.ModelChoice;
+import io.reliapi.server.Fields;
+import io.reliapi.server.Inbound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** What both LLM routes do with a parsed request: checks, the primary target's model, the exchange. */
-final class LlmRequests {
+public final class LlmRequests {
   /** The stand-in path of an LLM exchange's call (see {@link Exchange}). */
   static final String PATH = "/chat/completions";
 
   private LlmRequests() {}
 
   /** Returns the target's {@code llm} block, or fails with INVALID_TARGET. */
-  static LlmConfig llm(TargetConfig target) {
+  public static LlmConfig llm(TargetConfig target) {
     return target.llm().orElseThrow(() -> GatewayException.of(ErrorCode.INVALID_TARGET,
         "This target has no llm block; LLM routes need an LLM target."));
   }
 
   /** Returns {@code draft} with the model and {@code max_tokens} of its primary target. */
-  static ChatRequest forPrimary(ChatRequest draft, TargetConfig target) {
+  public static ChatRequest forPrimary(ChatRequest draft, TargetConfig target) {
     LlmConfig llm = llm(target);
     return draft.forTarget(ModelChoice.model(draft, llm, true), ModelChoice.maxTokens(draft, llm));
   }
 
   /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
-  static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
+  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
       Optional<String> idempotencyKey, CacheDirective cache) {
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
@@ -53,7 +55,7 @@ final class LlmRequests {
   }
 
   /** Reads {@code stop}: a string or a list of strings. */
-  static List<String> stop(JsonNode node) {
+  public static List<String> stop(JsonNode node) {
     if (!Fields.given(node)) {
       return List.of();
     }
@@ -73,7 +75,7 @@ final class LlmRequests {
     return out;
   }
 
-  static Optional<Double> number(JsonNode root, String field, double min, double max) {
+  public static Optional<Double> number(JsonNode root, String field, double min, double max) {
     JsonNode node = root.get(field);
     if (!Fields.given(node)) {
       return Optional.empty();
@@ -84,7 +86,7 @@ final class LlmRequests {
     return Optional.of(node.asDouble());
   }
 
-  static boolean bool(JsonNode root, String field) {
+  public static boolean bool(JsonNode root, String field) {
     JsonNode node = root.get(field);
     if (!Fields.given(node)) {
       return false;
@@ -95,7 +97,7 @@ final class LlmRequests {
     return node.asBoolean();
   }
 
-  static Optional<Integer> maxTokens(JsonNode root, String field) {
+  public static Optional<Integer> maxTokens(JsonNode root, String field) {
     return Fields.optionalInteger(root, field, 1, 10_000_000).map(Long::intValue);
   }
 }

@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +9,8 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessages;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.server.Fields;
+import io.reliapi.server.llm.LlmRequests;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.Set;

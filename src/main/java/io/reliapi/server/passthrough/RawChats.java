@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.passthrough;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +19,9 @@ import io.reliapi.pipeline.CacheDirective;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
+import io.reliapi.server.Fields;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.llm.LlmRequests;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * the provider gets that body with only the fields the gateway owns changed, and the client gets the
  * provider's answer in the provider's own form.
  */
-final class RawChats {
+public final class RawChats {
   /** Client headers a chat call does not pass on: the gateway reads the body it sends and the answer. */
   private static final Set<String> OWNED_HEADERS = HeaderNames.of("accept", "accept-encoding", "content-type",
       "content-length", "content-encoding", "anthropic-version");
@@ -38,13 +41,13 @@ final class RawChats {
   private RawChats() {}
 
   /** Returns what a raw request may do on {@code target}: anything on a plain HTTP target. */
-  static RawPaths.Use use(TargetConfig target, String method, String pathAndQuery) {
+  public static RawPaths.Use use(TargetConfig target, String method, String pathAndQuery) {
     return target.llm().map(llm -> RawPaths.of(llm, method, Canonical.path(pathAndQuery)))
         .orElse(RawPaths.Use.LISTED);
   }
 
   /** The answer to a raw request outside the target's {@code llm.raw_paths}. */
-  static GatewayException forbidden() {
+  public static GatewayException forbidden() {
     return GatewayException.of(ErrorCode.FORBIDDEN,
         "This path is not open on this LLM target's raw routes (see its llm.raw_paths).");
   }
@@ -54,7 +57,7 @@ final class RawChats {
    * {@code buffered} says whether the route needs whole answers (the envelope). A stream is never read whole
    * by the attempt, so that its chat stream can start: the envelope route reads it whole itself.
    */
-  static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, HttpCall raw,
+  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, HttpCall raw,
       Optional<Long> attemptTimeoutMs, Optional<String> idempotencyKey, CacheDirective cache, boolean buffered) {
     String encoding = raw.headers().get("content-encoding");
     if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {

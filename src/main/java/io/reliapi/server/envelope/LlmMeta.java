@@ -1,9 +1,11 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.pipeline.Trace;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.Money;
 import java.io.IOException;
 import java.util.Locale;
 

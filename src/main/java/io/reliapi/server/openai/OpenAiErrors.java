@@ -1,7 +1,9 @@
-package io.reliapi.server;
+package io.reliapi.server.openai;
 
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

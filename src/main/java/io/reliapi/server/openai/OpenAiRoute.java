@@ -1,15 +1,21 @@
-package io.reliapi.server;
+package io.reliapi.server.openai;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,11 +26,11 @@ import java.util.Optional;
  * changing its base URL. Answers are OpenAI {@code chat.completion} objects or chunk streams, whatever the
  * provider; reliability metadata travels in the §3.6 headers.
  */
-final class OpenAiRoute implements ProxyRoute {
+public final class OpenAiRoute implements ProxyRoute {
   private final GatewayConfig config;
   private final Clock clock;
 
-  OpenAiRoute(GatewayConfig config, Clock clock) {
+  public OpenAiRoute(GatewayConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
   }
@@ -52,7 +58,7 @@ final class OpenAiRoute implements ProxyRoute {
 
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    return render(in, reply, exchange.chat());
+    return render(in, reply, exchange.payload(ChatRequest.class));
   }
 
   private Future<Void> render(Inbound in, Reply reply, Optional<ChatRequest> request) {
@@ -62,11 +68,11 @@ final class OpenAiRoute implements ProxyRoute {
       return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
     }
     boolean wantsUsage = request.map(ChatRequest::wantsStreamUsage).orElse(false);
-    if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return new OpenAiEvents(in, clock, wantsUsage).stream(streaming.stream());
     }
     // Reading the answer also checks that stored bytes are a completion before they are sent as one.
-    ChatResult result = LlmReplies.result(reply);
+    Completion result = LlmReplies.result(reply);
     if (request.map(ChatRequest::stream).orElse(false)) {
       return new OpenAiEvents(in, clock, wantsUsage).replay(result, clock.epochMillis() / 1000);
     }

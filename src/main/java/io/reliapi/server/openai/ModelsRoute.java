@@ -1,10 +1,11 @@
-package io.reliapi.server;
+package io.reliapi.server.openai;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Json;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.policy.access.ClientKeys;
+import io.reliapi.server.RequestIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.LinkedHashSet;
@@ -16,12 +17,12 @@ import java.util.Set;
  * every model in its {@code llm.prices}, as {@code {"id": "target/model", "object": "model", "owned_by":
  * "target"}}. It needs the same key as the other proxy routes.
  */
-final class ModelsRoute {
+public final class ModelsRoute {
   private final GatewayConfig config;
   private final ClientKeys keys;
   private final Buffer unauthorized;
 
-  ModelsRoute(GatewayConfig config, ClientKeys keys) {
+  public ModelsRoute(GatewayConfig config, ClientKeys keys) {
     this.config = config;
     this.keys = keys;
     this.unauthorized = Json.write(out -> {
@@ -36,7 +37,7 @@ final class ModelsRoute {
     });
   }
 
-  void handle(HttpServerRequest request) {
+  public void handle(HttpServerRequest request) {
     Optional<Caller> caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     var response = request.response().putHeader("Content-Type", "application/json")
         .putHeader("X-Request-ID", RequestIds.from(request.getHeader("X-Request-ID")));

@@ -1,12 +1,14 @@
-package io.reliapi.server;
+package io.reliapi.server.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
-import io.reliapi.llm.ChatResult;
 import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.Completion;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.SseWriter;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,7 +59,7 @@ final class OpenAiEvents {
    * tool calls in one, the finish reason in the next, the usage chunk if the client asked for it, then
    * {@code [DONE]}, as a live stream ends.
    */
-  Future<Void> replay(ChatResult result, long createdEpochS) {
+  Future<Void> replay(Completion result, long createdEpochS) {
     writer = new SseWriter(in, clock, true);
     ObjectNode delta = ChatJson.object().put("role", "assistant").put("content", result.content());
     result.toolCalls().ifPresent(calls -> {
@@ -78,7 +80,7 @@ final class OpenAiEvents {
     return writer.end();
   }
 
-  private static ObjectNode chunk(ChatResult result, long created, ObjectNode delta, String finishReason) {
+  private static ObjectNode chunk(Completion result, long created, ObjectNode delta, String finishReason) {
     ObjectNode chunk = base(result, created);
     ObjectNode choice = chunk.putArray("choices").addObject();
     choice.put("index", 0);
@@ -88,7 +90,7 @@ final class OpenAiEvents {
     return chunk;
   }
 
-  private static ObjectNode base(ChatResult result, long created) {
+  private static ObjectNode base(Completion result, long created) {
     return ChatJson.object().put("id", result.id()).put("object", "chat.completion.chunk").put("created", created)
         .put("model", result.model());
   }

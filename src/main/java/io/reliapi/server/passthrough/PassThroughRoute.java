@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.passthrough;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
@@ -14,6 +14,12 @@ import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.Targets;
+import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.time.Clock;
 import io.reliapi.upstream.PathGuard;
 import io.vertx.core.Future;
@@ -29,8 +35,8 @@ import java.util.concurrent.TimeoutException;
  * target, and its status, headers and body come back unchanged. Large bodies stream both ways. On an LLM
  * target only listed paths pass, and a chat call goes through the cost controls ({@link RawChats}).
  */
-final class PassThroughRoute implements ProxyRoute {
-  static final String PREFIX = "/t/";
+public final class PassThroughRoute implements ProxyRoute {
+  public static final String PREFIX = "/t/";
   /** Request bodies up to this size are held in memory, so a failed attempt can be retried with them. */
   static final long STREAM_THRESHOLD_BYTES = 1 << 20;
   /** Headers meant for the gateway itself, never passed on. */
@@ -41,7 +47,7 @@ final class PassThroughRoute implements ProxyRoute {
   private final Problem problem;
   private final Clock clock;
 
-  PassThroughRoute(GatewayConfig config, Problem problem, Clock clock) {
+  public PassThroughRoute(GatewayConfig config, Problem problem, Clock clock) {
     this.config = config;
     this.problem = problem;
     this.clock = clock;
@@ -126,7 +132,7 @@ final class PassThroughRoute implements ProxyRoute {
 
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    if (exchange.chat().isPresent()) {
+    if (exchange.payload().isPresent()) {
       LlmReplies.freeOnHit(in.trace());
     }
     return reply(in, reply);

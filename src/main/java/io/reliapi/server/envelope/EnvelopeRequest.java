@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.config.TargetConfig;
@@ -9,6 +9,7 @@ import io.reliapi.http.FieldSyntax;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
+import io.reliapi.server.Fields;
 import io.reliapi.upstream.PathGuard;
 import io.vertx.core.buffer.Buffer;
 import java.net.URLEncoder;

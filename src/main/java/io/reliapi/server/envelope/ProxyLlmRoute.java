@@ -1,4 +1,4 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.config.GatewayConfig;
@@ -9,11 +9,17 @@ import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.ChatResult;
+import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.Targets;
+import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -23,12 +29,12 @@ import java.util.ArrayList;
  * {@code POST /proxy/llm}: one chat completion in the unified format (SPEC §2.3), answered with the
  * {@code data}/{@code meta} envelope, or with named server-sent events when {@code stream} is true.
  */
-final class ProxyLlmRoute implements ProxyRoute {
+public final class ProxyLlmRoute implements ProxyRoute {
   private final GatewayConfig config;
   private final Envelope envelope;
   private final Clock clock;
 
-  ProxyLlmRoute(GatewayConfig config, Clock clock) {
+  public ProxyLlmRoute(GatewayConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
     this.envelope = new Envelope(clock, new LlmMeta(config));
@@ -61,7 +67,7 @@ final class ProxyLlmRoute implements ProxyRoute {
 
   @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    return render(in, reply, exchange.chat().map(ChatRequest::stream).orElse(false));
+    return render(in, reply, exchange.payload(ChatRequest.class).map(ChatRequest::stream).orElse(false));
   }
 
   /** Renders {@code reply}; {@code streamed} says whether the client asked for events. */
@@ -71,10 +77,10 @@ final class ProxyLlmRoute implements ProxyRoute {
     if (!LlmReplies.succeeded(reply)) {
       return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
     }
-    if (reply.chat().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return new ProxyLlmEvents(in, clock, envelope).stream(streaming.stream());
     }
-    ChatResult result = LlmReplies.result(reply);
+    Completion result = LlmReplies.result(reply);
     if (streamed) {
       return new ProxyLlmEvents(in, clock, envelope).replay(result);
     }
@@ -82,9 +88,9 @@ final class ProxyLlmRoute implements ProxyRoute {
   }
 
   /** Writes the members of {@code data} (SPEC §2.3). */
-  static void data(JsonGenerator out, ChatResult result) throws IOException {
+  static void data(JsonGenerator out, Completion result) throws IOException {
     out.writeStringField("content", result.content());
-    out.writeStringField("role", result.role());
+    out.writeStringField("role", "assistant");
     out.writeStringField("finish_reason", result.finishReason());
     out.writeStringField("model", result.model());
     if (result.toolCalls().isPresent()) {

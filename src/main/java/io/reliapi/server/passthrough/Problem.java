@@ -1,17 +1,20 @@
-package io.reliapi.server;
+package io.reliapi.server.passthrough;
 
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.server.ErrorObject;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Writes gateway failures as {@code application/problem+json} (RFC 9457), for {@code /t/} and other non-envelope routes. */
-final class Problem {
+public final class Problem {
   private final Clock clock;
 
-  Problem(Clock clock) {
+  public Problem(Clock clock) {
     this.clock = clock;
   }
 

@@ -1,10 +1,14 @@
-package io.reliapi.server;
+package io.reliapi.server.envelope;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
+import io.reliapi.server.ErrorObject;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.UpstreamBody;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +20,7 @@ import java.io.IOException;
  * Writes the JSON envelope of the {@code /proxy/*} routes: {@code success}, then {@code data} and/or
  * {@code error}, then {@code meta}, which always carries every field of its route.
  */
-final class Envelope {
+public final class Envelope {
   private final Clock clock;
   private final Meta meta;
 
@@ -27,7 +31,7 @@ final class Envelope {
   }
 
   /** An envelope with the {@code meta} of {@code /proxy/http}. */
-  Envelope(Clock clock) {
+  public Envelope(Clock clock) {
     this(clock, Envelope::httpMeta);
   }
 

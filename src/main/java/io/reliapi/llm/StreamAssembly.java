@@ -1,0 +1,108 @@
+package io.reliapi.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Adds a stream's chunks up to the {@link Completion} they amount to: the text, the tool calls with their
+ * arguments joined, the id and model; the finish reason, usage and cost come with the stream's end. It also
+ * judges whether that completion is <em>faithful</em>: whether a stored copy of it would replay the same answer
+ * the stream gave. A lossy chunk (a second choice, logprobs, a refusal, audio) or visible reasoning, which a
+ * stored completion cannot hold, make it unfaithful. Past {@code maxHeldChars} of text and arguments it stops
+ * holding them (the answer is then not kept, and the stream's end reports what it streamed without the text).
+ */
+final class StreamAssembly {
+  private final long maxHeldChars;
+  private final StringBuilder text = new StringBuilder();
+  private final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
+  private String id = "";
+  private String model = "";
+  private long created;
+  private long heldChars;
+  private boolean faithful = true;
+  private boolean holding = true;
+
+  StreamAssembly(long maxHeldChars) {
+    this.maxHeldChars = maxHeldChars;
+  }
+
+  void add(ChatChunk chunk) {
+    if (id.isEmpty()) {
+      id = chunk.id() == null ? "" : chunk.id();
+      model = chunk.model() == null ? "" : chunk.model();
+      created = chunk.created();
+    }
+    faithful &= !chunk.lossy();
+    if (!holding) {
+      return;
+    }
+    for (ChatChunk.Part part : chunk.parts()) {
+      switch (part) {
+        case ChatChunk.Text t -> {
+          text.append(t.text());
+          heldChars += t.text().length();
+        }
+        case ChatChunk.Reasoning r -> faithful = false;
+        case ChatChunk.ToolCall call -> toolCalls.computeIfAbsent(call.index(), i -> new ToolCall()).start(call);
+        case ChatChunk.ToolArgs args -> {
+          toolCalls.computeIfAbsent(args.index(), i -> new ToolCall()).arguments.append(args.fragment());
+          heldChars += args.fragment().length();
+        }
+        case ChatChunk.Start start -> { }
+        case ChatChunk.Finish finish -> { }
+      }
+    }
+    if (heldChars > maxHeldChars) {
+      holding = false;
+      faithful = false;
+      text.setLength(0);
+      toolCalls.clear();
+    }
+  }
+
+  /** Returns whether a stored copy of the completion would replay the answer the stream gave. */
+  boolean faithful() {
+    return faithful;
+  }
+
+  /** Returns when the stream's completion was created, epoch seconds (for writing it out). */
+  long created() {
+    return created;
+  }
+
+  /** Returns the completion the stream amounted to, ended for {@code finishReason} with {@code usage}. */
+  Completion completion(String finishReason, Usage usage) {
+    Optional<JsonNode> calls = Optional.empty();
+    if (!toolCalls.isEmpty()) {
+      ArrayNode array = ChatJson.array();
+      toolCalls.values().forEach(call -> array.add(call.json()));
+      calls = Optional.of(array);
+    }
+    String content = text.isEmpty() && calls.isPresent() ? null : text.toString();
+    return new Completion(id, model, content, calls, finishReason, usage, null);
+  }
+
+  /** One tool call as its pieces arrive: id and name once, the arguments in parts. */
+  private static final class ToolCall {
+    private String id;
+    private String name;
+    private final StringBuilder arguments = new StringBuilder();
+
+    void start(ChatChunk.ToolCall call) {
+      id = call.id() != null ? call.id() : id;
+      name = call.name() != null ? call.name() : name;
+    }
+
+    ObjectNode json() {
+      ObjectNode call = ChatJson.object();
+      call.put("id", id);
+      call.put("type", "function");
+      call.putObject("function").put("name", name).put("arguments", arguments.toString());
+      return call;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.reliapi.llm;
+
+/**
+ * The wire protocols of LLM APIs that the gateway speaks on both sides: a client may write a request in one,
+ * and a provider adapter speaks one. When a client's protocol is the answering provider's, the client's own
+ * body is sent (with only the fields the gateway owns set) instead of a translation.
+ */
+public enum WireProtocol {
+  /** OpenAI's Chat Completions ({@code /chat/completions}), and the many servers copying it. */
+  OPENAI_CHAT,
+  /** Anthropic's Messages API ({@code /messages}). */
+  ANTHROPIC_MESSAGES
+}

@@ -1,0 +1,75 @@
+package io.reliapi.llm.attempt;
+
+import io.reliapi.config.LlmConfig.ModelPrice;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Completion;
+import io.reliapi.llm.CostEstimate;
+import io.reliapi.llm.Usage;
+import io.reliapi.llm.cost.Costs;
+import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Exchange;
+import java.util.Optional;
+
+/**
+ * Settles one attempt's usage: counts it where the provider reported none (the prompt as estimated, the billed
+ * output as counted), prices it at the model's price, and records it on the request's trace and the metrics.
+ */
+final class AttemptPricing {
+  private final PriceTable prices;
+  private final TokenCounter counter;
+  private final GatewayEvents events;
+  private final Exchange exchange;
+  private final ChatRequest request;
+  private final Optional<ModelPrice> price;
+
+  AttemptPricing(PriceTable prices, TokenCounter counter, GatewayEvents events, Exchange exchange,
+      ChatRequest request, Optional<ModelPrice> targetPrice) {
+    this.prices = prices;
+    this.counter = counter;
+    this.events = events;
+    this.exchange = exchange;
+    this.request = request;
+    this.price = request.estimate().flatMap(CostEstimate::price).or(() -> targetPrice);
+  }
+
+  /** Returns {@code answer} with its usage (counted from {@code billedOutput} where unreported) and cost. */
+  Completion whole(Completion answer, String billedOutput) {
+    Usage usage = answer.usage() != null ? answer.usage() : counted(billedOutput);
+    return answer.withUsage(usage).withCost(settle(usage, answer.model()));
+  }
+
+  /**
+   * Returns a stream's completion with its usage and cost. A broken stream is charged for what it streamed: the
+   * provider's running count may lag the text already sent, so the larger of the two counts.
+   */
+  Completion streamed(boolean complete, Completion assembled, String billedOutput) {
+    Usage reported = assembled.usage();
+    Usage usage = reported != null ? reported : counted(billedOutput);
+    if (!complete && reported != null) {
+      long streamed = counter.textTokens(request.model(), billedOutput);
+      usage = new Usage(reported.promptTokens(), Math.max(reported.completionTokens(), streamed), true);
+    }
+    return assembled.withUsage(usage).withCost(settle(usage, null));
+  }
+
+  /** Usage counted by the gateway, for providers that did not report it: the prompt and the billed output. */
+  private Usage counted(String completion) {
+    long prompt = request.estimate().map(CostEstimate::promptTokens).orElseGet(() -> counter.promptTokens(request));
+    return new Usage(prompt, counter.textTokens(request.model(), completion), true);
+  }
+
+  /** Prices {@code usage}, adds it to the request's cost and counts it; returns the cost or null if unpriced. */
+  private Double settle(Usage usage, String responseModel) {
+    Double cost = price.map(p -> Costs.usd(usage.promptTokens(), usage.completionTokens(), p).doubleValue())
+        .orElse(null);
+    if (cost != null) {
+      exchange.trace().addCost(cost);
+    }
+    events.llmUsage(exchange.target().name(), prices.label(request.model()), usage.promptTokens(),
+        usage.completionTokens(), cost == null ? 0 : cost);
+    exchange.trace().llmUsage(responseModel, usage.promptTokens(), usage.completionTokens(), cost);
+    return cost;
+  }
+}

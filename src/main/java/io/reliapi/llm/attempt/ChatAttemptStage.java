@@ -1,0 +1,64 @@
+package io.reliapi.llm.attempt;
+
+import io.reliapi.config.LlmConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.HttpCall;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Provider;
+import io.reliapi.llm.Providers;
+import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Stage;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+
+/**
+ * Makes one LLM attempt the provider's way, in four steps each with one owner: {@link ProviderDispatch} turns
+ * the neutral request into the target's provider call, {@link KeyForwarding} passes the idempotency key where
+ * the target asks for it, the next stage sends the call, and {@link ProviderAnswers} turns the answer back into
+ * a neutral one, priced by {@link AttemptPricing} and, for a stream, timed by {@link StreamLimits}.
+ * Non-LLM requests pass through.
+ */
+public final class ChatAttemptStage implements Stage {
+  private final PriceTable prices;
+  private final TokenCounter counter;
+  private final Clock clock;
+  private final GatewayEvents events;
+  private final long maxResponseBytes;
+  private final StreamLimits limits;
+
+  public ChatAttemptStage(PriceTable prices, TokenCounter counter, Clock clock, GatewayEvents events,
+      long maxResponseBytes) {
+    this.prices = prices;
+    this.counter = counter;
+    this.clock = clock;
+    this.events = events;
+    this.maxResponseBytes = maxResponseBytes;
+    this.limits = new StreamLimits(clock);
+  }
+
+  @Override
+  public Future<Reply> handle(Exchange exchange, Chain next) {
+    var chat = exchange.payload(ChatRequest.class);
+    if (chat.isEmpty()) {
+      return next.proceed(exchange);
+    }
+    TargetConfig target = exchange.target();
+    LlmConfig llm = target.llm().orElseThrow(() ->
+        GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
+    ChatRequest request = chat.get();
+    Provider provider = Providers.of(llm.provider());
+    HttpCall call = ProviderDispatch.call(provider, request, llm, exchange.call());
+    call = KeyForwarding.apply(call, target, exchange.context().idempotencyKey());
+    var pricing = new AttemptPricing(prices, counter, events, exchange, request, prices.price(llm, request.model()));
+    var answers = new ProviderAnswers(provider, request, pricing, maxResponseBytes, clock.epochMillis() / 1000);
+    return next.proceed(exchange.withCall(call))
+        .compose(reply -> answers.read(reply, limits, target, exchange.context()));
+  }
+}

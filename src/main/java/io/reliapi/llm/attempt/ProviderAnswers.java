@@ -1,0 +1,122 @@
+package io.reliapi.llm.attempt;
+
+import io.reliapi.config.TargetConfig;
+import io.reliapi.http.Answer;
+import io.reliapi.http.Body;
+import io.reliapi.http.Headers;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.Bodies;
+import io.reliapi.llm.ChatAnswer;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.Completion;
+import io.reliapi.llm.NativeStream;
+import io.reliapi.llm.ParsedAnswer;
+import io.reliapi.llm.Provider;
+import io.reliapi.llm.ProviderStreamError;
+import io.reliapi.llm.StreamDecoder;
+import io.reliapi.pipeline.RequestContext;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns one provider answer into the attempt's reply. Any provider status is a reply with that status (its body
+ * read, its {@code Retry-After} kept); a 2xx answer that cannot be understood is UPSTREAM_INVALID_RESPONSE. A
+ * stream is handed on only once the provider's first event arrived, so everything before it can still be
+ * retried or fall back; an error event in first place becomes an error reply.
+ */
+final class ProviderAnswers {
+  /** Enough of an error body to read the provider's error type. */
+  private static final long MAX_ERROR_BYTES = 64 * 1024;
+
+  private final Provider provider;
+  private final ChatRequest request;
+  private final AttemptPricing pricing;
+  private final long maxResponseBytes;
+  private final long createdEpochS;
+
+  ProviderAnswers(Provider provider, ChatRequest request, AttemptPricing pricing, long maxResponseBytes,
+      long createdEpochS) {
+    this.provider = provider;
+    this.request = request;
+    this.pricing = pricing;
+    this.maxResponseBytes = maxResponseBytes;
+    this.createdEpochS = createdEpochS;
+  }
+
+  /** Reads {@code reply}; {@code limits} and {@code context} bound a stream's time and let a hang-up end it. */
+  Future<Reply> read(Reply reply, StreamLimits limits, TargetConfig target, RequestContext context) {
+    // A raw route's client gets the provider's headers as any raw answer's; the LLM routes only a few.
+    Headers passed = request.answeredAsIs() ? reply.headers() : kept(reply.headers());
+    Headers headers = provider.normalize(reply.status(), passed);
+    if (reply.status() < 200 || reply.status() >= 300) {
+      return Bodies.read(reply.body(), MAX_ERROR_BYTES, true)
+          .map(bytes -> new Reply(reply.status(), headers, Body.of(bytes)));
+    }
+    String type = reply.headers().get("content-type");
+    if (reply.body() instanceof Body.Stream stream && type != null
+        && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+      return stream(stream, headers, limits, target, context);
+    }
+    // A provider that ignored stream: true answers whole; the route then streams that answer itself.
+    return Bodies.read(reply.body(), maxResponseBytes, false).map(bytes -> whole(reply.status(), headers, bytes));
+  }
+
+  /**
+   * Reads a whole answer and settles its cost. The LLM routes get it in its canonical form (with the usage the
+   * gateway counted, where the provider reported none); a raw route's client gets the provider's bytes.
+   */
+  private Reply whole(int status, Headers headers, Buffer bytes) {
+    ParsedAnswer parsed = provider.complete(bytes.getBytes(), createdEpochS);
+    Completion answer = pricing.whole(parsed.completion(), parsed.billedOutput());
+    Optional<Answer> attached = Optional.of(new ChatAnswer.Whole(answer));
+    if (request.answeredAsIs()) {
+      return new Reply(status, headers, Body.of(bytes), attached);
+    }
+    Buffer json = parsed.completion().usage() != null ? parsed.json()
+        : ChatCompletion.bytes(ChatCompletion.write(answer, createdEpochS));
+    return new Reply(status, headers.with("Content-Type", "application/json"), Body.of(json), attached);
+  }
+
+  /**
+   * Reads a stream through a {@link ChatStream}, which settles its usage when it ends. A raw route's client
+   * reads the provider's own bytes beside it ({@link NativeStream}); the LLM routes read the chat stream.
+   */
+  private Future<Reply> stream(Body.Stream body, Headers headers, StreamLimits limits,
+      TargetConfig target, RequestContext context) {
+    NativeStream tee = request.answeredAsIs() ? new NativeStream(body.source(), provider.withheld(request)) : null;
+    StreamDecoder decoder = provider.decoder(createdEpochS);
+    ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
+        (complete, assembled) -> pricing.streamed(complete, assembled,
+            decoder.billedOutput() != null ? decoder.billedOutput() : String.valueOf(assembled.content())),
+        maxResponseBytes);
+    stream.onTerminal(context.cancellation().onCancel(stream::cancel));
+    limits.apply(stream, target, context);
+    return stream.start().transform(started -> {
+      if (started.succeeded()) {
+        Body out = tee == null ? Body.EMPTY : new Body.Stream(tee.clientSide(stream), -1, stream::cancel);
+        Headers passed = tee == null ? headers : headers.without(name -> name.equalsIgnoreCase("content-length"));
+        return Future.succeededFuture(new Reply(200, passed, out, Optional.of(new ChatAnswer.Streaming(stream))));
+      }
+      if (started.cause() instanceof ProviderStreamError error) {
+        return Future.succeededFuture(new Reply(error.status(), headers.with("Content-Type", "application/json"),
+            Body.of(Buffer.buffer(error.body()))));
+      }
+      return Future.failedFuture(started.cause());
+    });
+  }
+
+  /**
+   * Keeps the provider headers worth passing on: the content type, {@code Retry-After} (retries read it) and
+   * the rate-limit headers of the known providers. Everything else (cookies, organisation ids, tracing
+   * headers) stays behind the gateway.
+   */
+  static Headers kept(Headers headers) {
+    return headers.without(name -> !(name.equals("content-type") || name.equals("retry-after")
+        || name.equals("retry-after-ms") || name.startsWith("x-ratelimit-") || name.startsWith("anthropic-ratelimit-")
+        || name.startsWith("ratelimitbysize-") || name.startsWith("x-ratelimitbysize-")));
+  }
+}
