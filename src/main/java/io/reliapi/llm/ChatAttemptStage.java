@@ -64,8 +64,9 @@ public final class ChatAttemptStage implements Stage {
         GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
     ChatRequest request = exchange.chat().get();
     Provider provider = Providers.of(llm.provider());
-    HttpCall call = request.isNative() ? nativeCall(provider, request, llm, exchange.call())
-        : provider.call(request, llm);
+    // A deployment may know the model by its own name; prices and meta keep the model asked for.
+    ChatRequest sent = request.withModel(exchange.modelSent(request.model()));
+    HttpCall call = sent.isNative() ? nativeCall(provider, sent, llm, exchange.call()) : provider.call(sent, llm);
     // Headers earlier stages put on the stand-in call (a forwarded idempotency key, say) travel along.
     Headers headers = exchange.call().headers();
     for (String name : call.headers().toLowerCaseMap().keySet()) {

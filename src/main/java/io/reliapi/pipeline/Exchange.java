@@ -1,5 +1,6 @@
 package io.reliapi.pipeline;
 
+import io.reliapi.config.DeploymentConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatRequest;
@@ -14,28 +15,51 @@ import java.util.Optional;
  * {@code /chat/completions} whose body is the canonical JSON of the chat request (model, messages and
  * every parameter that changes the answer, keys sorted, {@code stream} left out), so stages that key or
  * fingerprint on method, path and body treat LLM requests correctly without knowing about them.
+ *
+ * <p>On a target with deployments, an attempt also carries the {@code deployment} chosen for it, and every
+ * attempt on the target shares the record of the deployments {@code tried} so far.
  */
 public record Exchange(
-    RequestContext context, TargetConfig target, HttpCall call, int attempt, Optional<ChatRequest> chat) {
+    RequestContext context, TargetConfig target, HttpCall call, int attempt, Optional<ChatRequest> chat,
+    Optional<DeploymentConfig> deployment, TriedDeployments tried) {
+
+  public Exchange(RequestContext context, TargetConfig target, HttpCall call, int attempt, Optional<ChatRequest> chat) {
+    this(context, target, call, attempt, chat, Optional.empty(), new TriedDeployments());
+  }
 
   public Exchange(RequestContext context, TargetConfig target, HttpCall call, int attempt) {
     this(context, target, call, attempt, Optional.empty());
   }
 
   public Exchange withTarget(TargetConfig target) {
-    return new Exchange(context, target, call, 0, chat);
+    return new Exchange(context, target, call, 0, chat, Optional.empty(), new TriedDeployments());
   }
 
   public Exchange withCall(HttpCall call) {
-    return new Exchange(context, target, call, attempt, chat);
+    return new Exchange(context, target, call, attempt, chat, deployment, tried);
   }
 
   public Exchange withAttempt(int attempt) {
-    return new Exchange(context, target, call, attempt, chat);
+    return new Exchange(context, target, call, attempt, chat, deployment, tried);
   }
 
   public Exchange withChat(ChatRequest chat) {
-    return new Exchange(context, target, call, attempt, Optional.of(chat));
+    return new Exchange(context, target, call, attempt, Optional.of(chat), deployment, tried);
+  }
+
+  /** Returns this attempt sent to {@code deployment} of its target. */
+  public Exchange withDeployment(DeploymentConfig deployment) {
+    return new Exchange(context, target, call, attempt, chat, Optional.of(deployment), tried);
+  }
+
+  /** Returns this exchange with its own cancellation, e.g. for one of two hedged attempts. */
+  public Exchange withCancellation(Cancellation cancellation) {
+    return new Exchange(context.withCancellation(cancellation), target, call, attempt, chat, deployment, tried);
+  }
+
+  /** Returns the model this attempt sends: its deployment's own {@code model} where set, else {@code asked}. */
+  public String modelSent(String asked) {
+    return deployment.flatMap(DeploymentConfig::model).orElse(asked);
   }
 
   public Trace trace() {

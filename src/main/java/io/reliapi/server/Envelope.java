@@ -121,6 +121,7 @@ final class Envelope {
     out.writeNumberField("duration_ms", durationMs);
     out.writeBooleanField("fallback_used", trace.fallbackUsed());
     out.writeStringField("fallback_target", trace.fallbackTarget());
+    out.writeStringField("deployment", trace.deployment());
   }
 
   private Future<Void> send(Inbound in, int status, Buffer json, String retryAfter) {
