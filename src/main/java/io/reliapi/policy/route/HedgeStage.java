@@ -49,7 +49,7 @@ public final class HedgeStage implements Stage {
     long leftMs = TimeUnit.NANOSECONDS.toMillis(exchange.context().deadlineNanos() - clock.nanoTime());
     Race race = new Race(exchange, next, window);
     race.start(false);
-    if (delay.isPresent() && delay.getAsLong() < leftMs && !race.done.future().isComplete()) {
+    if (delay.isPresent() && delay.getAsLong() < leftMs && !race.decided) {
       race.timer = scheduler.schedule(delay.getAsLong(), race::hedge);
     }
     return race.done.future();
@@ -64,6 +64,8 @@ public final class HedgeStage implements Stage {
     Branch primary;
     Branch hedged;
     Scheduler.Cancellable timer;
+    /** Set once a winner is known, before the other attempt is cancelled (which ends it at once). */
+    boolean decided;
 
     Race(Exchange exchange, Chain next, LatencyWindow window) {
       this.exchange = exchange;
@@ -82,7 +84,7 @@ public final class HedgeStage implements Stage {
     }
 
     void hedge() {
-      if (!done.future().isComplete() && !exchange.context().cancellation().cancelled()) {
+      if (!decided && !exchange.context().cancellation().cancelled()) {
         start(true);
       }
     }
@@ -92,7 +94,7 @@ public final class HedgeStage implements Stage {
       if (window != null && result.succeeded() && !branch.cancellation.cancelled()) {
         window.record(TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - branch.startNanos));
       }
-      if (done.future().isComplete()) {
+      if (decided) {
         branch.outcome.discard();
         return;
       }
@@ -101,6 +103,7 @@ public final class HedgeStage implements Stage {
       if (branch.outcome.errorClass().isPresent() && otherRuns) {
         return;  // a retryable failure waits for the other attempt's answer
       }
+      decided = true;
       if (timer != null) {
         timer.cancel();
       }
