@@ -115,6 +115,8 @@ class DeploymentCooldownEndToEndTest {
     var envelope = gateway.http.post("/proxy/http", "{\"target\":\"chain\",\"method\":\"GET\",\"path\":\"/x\"}");
     assertThat(envelope.status()).isEqualTo(200);
     assertThat(envelope.json().get("meta").get("fallback_target").asText()).isEqualTo("backup");
+    assertThat(envelope.json().get("meta").get("deployment").isNull()).as("backup has no deployments").isTrue();
+    assertThat(envelope.header("X-ReliAPI-Deployment")).isNull();
     assertThat(upstream.count("/ca/x") + upstream.count("/cb/x")).as("no call to a cooling deployment").isEqualTo(2);
   }
 
