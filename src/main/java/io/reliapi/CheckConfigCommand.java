@@ -79,6 +79,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     if (!t.fallbackTargets().isEmpty()) {
       line.append(", fallback -> ").append(String.join(" -> ", t.fallbackTargets()));
     }
+    if (!t.deployments().isEmpty()) {
+      line.append(", deployments ").append(String.join(" ", t.deployments().stream()
+          .map(d -> d.name() + (d.weight() == 1 ? "" : "×" + d.weight())).toList()));
+    }
+    t.hedge().ifPresent(h -> line.append(", hedge after ").append(h.afterMs().map(ms -> ms + " ms")
+        .orElseGet(() -> "p" + h.afterPercentile().orElseThrow())));
     return line.toString();
   }
 }

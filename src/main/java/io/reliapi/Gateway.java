@@ -195,6 +195,8 @@ public final class Gateway {
   ReloadOutcome reloadNow(String trigger) {
     ReloadOutcome outcome = reloader.reload(trigger);
     if (!outcome.refused()) {
+      // Deployments ejected for a refused credential take requests again after a reload, changed file or not.
+      stores.deployments().clearEjections();
       servers.forEach(ServerVerticle::refresh);
     }
     return outcome;

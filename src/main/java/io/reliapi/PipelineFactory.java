@@ -18,6 +18,10 @@ import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
 import io.reliapi.policy.ratelimit.RateLimitStage;
 import io.reliapi.policy.retry.RetryPolicy;
+import io.reliapi.policy.route.DeploymentPools;
+import io.reliapi.policy.route.DeploymentStage;
+import io.reliapi.policy.route.HedgeLatencies;
+import io.reliapi.policy.route.HedgeStage;
 import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.store.Stores;
 import io.reliapi.time.Clock;
@@ -33,14 +37,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
- *       CostCaps → Retry( Circuit( Budget → ChatAttempt → Upstream attempt ) ) )
+ *       CostCaps → Retry( Hedge( Deployment( Circuit( Budget → ChatAttempt → Upstream attempt ) ) ) ) )
  * </pre>
  *
  * RateLimit runs first after Access, so its rejections never touch an idempotency key. Idempotency runs
  * before the cache, so a keyed request's outcome is kept whichever of the two answers it. Fallback runs
  * the rest once per target; CostCaps then picks that target's model and {@code max_tokens} and
  * estimates and caps the cost (LLM requests only); Retry runs the rest once per attempt, and Circuit
- * guards every single attempt, retries included. Budget reserves each attempt's estimated cost on the
+ * guards every single attempt, retries included. Choosing where an attempt goes is its own layer between
+ * Retry and Circuit: Hedge may race a second attempt against a slow first one, and Deployment sends each
+ * attempt to one of the target's deployments (cooling down after a 429, ejected after a refused credential,
+ * behind an open breaker of its own), so a retry or a hedge lands on a sibling. Budget reserves each attempt's estimated cost on the
  * period budgets right before it and settles it to the actual cost after it, so every attempt that
  * reached a provider is charged, while cache hits and replays are free. ChatAttempt is part of the
  * attempt: it turns an LLM request into the target's provider call and the provider's answer back into
@@ -57,6 +64,8 @@ final class PipelineFactory {
   private final SingleFlight cacheFlights;
   private final CircuitBreakers breakers;
   private final PriceTable prices;
+  private final DeploymentPools deployments;
+  private final HedgeLatencies latencies;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores,
       SingleFlight cacheFlights, CircuitBreakers breakers) {
@@ -68,6 +77,9 @@ final class PipelineFactory {
     this.cacheFlights = cacheFlights;
     this.breakers = breakers;
     this.prices = PriceTable.of(config);
+    this.deployments = new DeploymentPools(config, stores.deployments(), breakers,
+        () -> ThreadLocalRandom.current().nextDouble());
+    this.latencies = new HedgeLatencies(config);
     if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
       TokenCounter.shared().warmUp();
     }
@@ -84,6 +96,8 @@ final class PipelineFactory {
             new FallbackStage(config, clock, events),
             new CostCapsStage(prices, TokenCounter.shared(), events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
+            new HedgeStage(latencies, clock, scheduler, events),
+            new DeploymentStage(deployments, clock, events),
             new CircuitStage(breakers, clock),
             new BudgetStage(stores.budgets(), clock, events),
             new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),

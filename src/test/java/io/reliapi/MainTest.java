@@ -63,7 +63,8 @@ class MainTest {
   @Test
   void checkConfigAcceptsEveryShippedExample() throws Exception {
     Map<String, String> secrets = Map.of("API_KEY", "k1", "OPENAI_API_KEY", "k2", "ANTHROPIC_API_KEY", "k3",
-        "BACKEND_KEY", "k4", "BATCH_KEY", "k5", "PAYMENTS_TOKEN", "k6", "ADMIN_KEYS", "k7,k8");
+        "BACKEND_KEY", "k4", "BATCH_KEY", "k5", "PAYMENTS_TOKEN", "k6", "ADMIN_KEYS", "k7,k8",
+        "OPENAI_API_KEY_2", "k9", "AZURE_OPENAI_KEY", "k10");
     try (var files = Files.list(Path.of("examples"))) {
       var examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
       assertThat(examples).hasSizeGreaterThanOrEqualTo(5);

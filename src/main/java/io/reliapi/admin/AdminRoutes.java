@@ -100,7 +100,7 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
       case "/overview" -> overview(request, snapshot);
       case "/targets" -> json(request, Json.write(out -> {
         out.writeStartObject();
-        AdminViews.targets(out, snapshot, stats());
+        AdminViews.targets(out, snapshot, stats(), parts.stores().deployments(), parts.clock().epochMillis());
         out.writeEndObject();
       }));
       case "/budgets" -> budgets(snapshot).onComplete(lines -> json(request, Json.write(out -> {
@@ -129,7 +129,7 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
       out.writeStartObject();
       out.writeStringField("now", java.time.Instant.ofEpochMilli(parts.clock().epochMillis()).toString());
       AdminViews.config(out, snapshot, parts.lastReload().get());
-      AdminViews.targets(out, snapshot, stats());
+      AdminViews.targets(out, snapshot, stats(), parts.stores().deployments(), parts.clock().epochMillis());
       AdminViews.budgets(out, lines.succeeded() ? lines.result() : List.of());
       AdminViews.stores(out, parts.stores(), snapshot.config().redis().isPresent());
       out.writeArrayFieldStart("recent_failures");
@@ -187,7 +187,8 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
         error(request, GatewayException.of(ErrorCode.INVALID_REQUEST, "Send {\"state\": \"open\"} or {\"state\": \"closed\"}."));
         return;
       }
-      var breaker = snapshot.breakers().of(target);
+      // A target with deployments has a breaker per deployment, named by the body's "deployment".
+      var breaker = snapshot.breakers().of(target, body.path("deployment").asText(null));
       if (breaker.isEmpty()) {
         Audit.action(admin, "breaker_" + state, target, null, "no_such_breaker");
         error(request, GatewayException.of(ErrorCode.TARGET_NOT_FOUND, "No target with a circuit breaker by this name."));

@@ -6,6 +6,7 @@ import io.reliapi.observe.RequestRecord;
 import io.reliapi.policy.circuit.TargetBreaker;
 import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.server.Snapshot;
+import io.reliapi.store.DeploymentStates;
 import io.reliapi.store.InMemoryIdempotencyStore;
 import io.reliapi.store.InMemoryResponseCache;
 import io.reliapi.store.Stores;
@@ -20,9 +21,11 @@ final class AdminViews {
 
   /**
    * Targets with their breakers and, when {@code stats} has them, their recent figures. Every target has
-   * a {@code deployments} list: empty while targets have no deployments, the place their cooldowns go.
+   * a {@code deployments} list, empty for a target without deployments (whose one breaker is {@code breaker});
+   * a target with deployments has a breaker per deployment instead.
    */
-  static void targets(JsonGenerator out, Snapshot snapshot, Map<String, TargetStats> stats) throws IOException {
+  static void targets(JsonGenerator out, Snapshot snapshot, Map<String, TargetStats> stats, DeploymentStates states,
+      long nowEpochMillis) throws IOException {
     out.writeArrayFieldStart("targets");
     for (TargetConfig target : snapshot.config().targets().values()) {
       out.writeStartObject();
@@ -30,8 +33,7 @@ final class AdminViews {
       out.writeStringField("kind", target.isLlm() ? "llm" : "http");
       out.writeStringField("provider", target.llm().map(l -> l.provider().name().toLowerCase()).orElse(null));
       breaker(out, snapshot.breakers().of(target.name()).orElse(null));
-      out.writeArrayFieldStart("deployments");
-      out.writeEndArray();
+      DeploymentView.write(out, target, snapshot.breakers(), states, nowEpochMillis);
       TargetStats figures = stats.get(target.name());
       if (figures != null) {
         out.writeObjectFieldStart("recent");
@@ -51,7 +53,7 @@ final class AdminViews {
     out.writeEndArray();
   }
 
-  private static void breaker(JsonGenerator out, TargetBreaker breaker) throws IOException {
+  static void breaker(JsonGenerator out, TargetBreaker breaker) throws IOException {
     if (breaker == null) {
       out.writeNullField("breaker");
       return;

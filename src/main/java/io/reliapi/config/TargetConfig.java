@@ -10,6 +10,10 @@ import java.util.Optional;
  *
  * @param streamMaxMs {@code stream_max_s} in milliseconds: the longest a streamed answer may run, counted from the
  *                    request's arrival; absent: until the request's deadline
+ * @param deployments where the target's attempts may go, each with its own base URL, credential and weight; empty:
+ *                    the target is its one deployment (its {@code base_url} and {@code auth})
+ * @param deploymentCooldownS how long a deployment answering 429 without {@code Retry-After} is left out
+ * @param hedge       when to send a second, hedged attempt; absent: never
  */
 public record TargetConfig(
     String name,
@@ -25,14 +29,26 @@ public record TargetConfig(
     Optional<AuthConfig> auth,
     List<String> fallbackTargets,
     Optional<LlmConfig> llm,
-    Optional<Long> streamMaxMs) {
+    Optional<Long> streamMaxMs,
+    List<DeploymentConfig> deployments,
+    long deploymentCooldownS,
+    Optional<HedgeConfig> hedge) {
 
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
   public static final int DEFAULT_MAX_CONNECTIONS = 128;
+  public static final long DEFAULT_DEPLOYMENT_COOLDOWN_S = 10;
 
   public TargetConfig {
     fallbackTargets = List.copyOf(fallbackTargets);
+    deployments = List.copyOf(deployments);
+  }
+
+  /** Returns the target as one of its deployments is called: that deployment's base URL and credential. */
+  public TargetConfig forDeployment(DeploymentConfig deployment) {
+    return new TargetConfig(name, deployment.baseUrl(), timeoutMs, connectTimeoutMs, deadlineMs, maxConnections, retry,
+        circuit, cache, idempotency, deployment.auth(), fallbackTargets, llm, streamMaxMs, List.of(),
+        deploymentCooldownS, hedge);
   }
 
   public boolean isLlm() {

@@ -6,6 +6,7 @@ import io.reliapi.config.RetryMatrix.RetryRule;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -15,6 +16,8 @@ final class TargetReader {
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Map<String, Backoff> BACKOFFS = Node.words(Map.entry("exp-jitter", Backoff.EXP_JITTER),
       Map.entry("exp", Backoff.EXP), Map.entry("linear", Backoff.LINEAR), Map.entry("constant", Backoff.CONSTANT));
+
+  private static final URI INVALID = URI.create("http://invalid");
 
   private final String name;
   private final Node n;
@@ -28,7 +31,15 @@ final class TargetReader {
     if (!n.mapping(ConfigReader.SCHEMA.get("targets.*"))) {
       n.problem("must be a mapping with at least base_url");
     }
-    URI baseUrl = baseUrl(n.field("base_url"));
+    Node baseNode = n.field("base_url");
+    Node deploymentsNode = n.field("deployments");
+    // With deployments listed, the target's own base_url is only their default: they may each name their own.
+    Optional<URI> ownBase = baseNode.present() || !deploymentsNode.present()
+        ? Optional.of(baseUrl(baseNode)) : Optional.empty();
+    Optional<AuthConfig> auth = auth(n.field("auth"));
+    Optional<LlmConfig> llm = new LlmReader(n.field("llm")).read();
+    List<DeploymentConfig> deployments = DeploymentReader.deployments(deploymentsNode, ownBase, auth, llm.isPresent());
+    URI baseUrl = ownBase.orElseGet(() -> deployments.isEmpty() ? INVALID : deployments.get(0).baseUrl());
     long timeout = n.field("timeout_ms").integer(TargetConfig.DEFAULT_TIMEOUT_MS, 1, 3_600_000);
     long connect = n.field("connect_timeout_ms")
         .integer(Math.min(timeout, TargetConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, 3_600_000);
@@ -36,13 +47,16 @@ final class TargetReader {
     return new TargetConfig(name, baseUrl, timeout, connect, deadline,
         n.field("max_connections").integer(TargetConfig.DEFAULT_MAX_CONNECTIONS, 1, 100_000),
         retry(n.field("retry_matrix")),
-        circuit(n.field("circuit")),
+        CircuitReader.read(n.field("circuit")),
         cache(n.field("cache")),
         idempotency(n.field("idempotency")),
-        auth(n.field("auth")),
+        auth,
         n.field("fallback_targets").textList(),
-        new LlmReader(n.field("llm")).read(),
-        streamMaxMs(n.field("stream_max_s")));
+        llm,
+        streamMaxMs(n.field("stream_max_s")),
+        deployments,
+        DeploymentReader.cooldownS(n.field("deployment_cooldown_s"), !deployments.isEmpty()),
+        DeploymentReader.hedge(n.field("hedge"), llm.isPresent()));
   }
 
   private static Optional<Long> optionalInteger(Node node, long min, long max) {
@@ -54,8 +68,8 @@ final class TargetReader {
     return node.present() ? Optional.of(Math.round(node.number(1.0, 0.001, 86_400) * 1000)) : Optional.empty();
   }
 
-  private static URI baseUrl(Node node) {
-    URI invalid = URI.create("http://invalid");
+  static URI baseUrl(Node node) {
+    URI invalid = INVALID;
     String text = node.requiredText();
     if (text.isEmpty()) {
       return invalid;
@@ -111,18 +125,6 @@ final class TargetReader {
     return new RetryMatrix(rules);
   }
 
-  private static CircuitConfig circuit(Node node) {
-    CircuitConfig d = CircuitConfig.defaults();
-    if (!node.mapping(ConfigReader.SCHEMA.get("circuit"))) {
-      return d;
-    }
-    return new CircuitConfig(
-        node.field("enabled").bool(true),
-        node.field("error_threshold").integer(d.errorThreshold(), 1, 1000),
-        node.field("cooldown_s").integer(d.cooldownS(), 1, 86_400),
-        node.field("half_open_calls").integer(d.halfOpenCalls(), 1, 1000));
-  }
-
   private static Optional<CacheConfig> cache(Node node) {
     if (!node.mapping(ConfigReader.SCHEMA.get("cache"))) {
       return Optional.empty();
@@ -148,7 +150,7 @@ final class TargetReader {
         forward);
   }
 
-  private static Optional<AuthConfig> auth(Node node) {
+  static Optional<AuthConfig> auth(Node node) {
     if (!node.mapping(ConfigReader.SCHEMA.get("auth"))) {
       return Optional.empty();
     }

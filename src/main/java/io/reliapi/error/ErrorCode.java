@@ -24,6 +24,7 @@ public enum ErrorCode {
   BUDGET_EXHAUSTED(429, "rate_limit_error", "Budget exhausted", true),
   RATE_LIMITED(429, "rate_limit_error", "Rate limited", true),
   QUOTA_EXCEEDED(429, "rate_limit_error", "Quota exceeded", true),
+  UPSTREAM_RATE_LIMITED(429, "rate_limit_error", "Every deployment of the target is rate limited", true),
   UPSTREAM_ERROR(502, "upstream_error", "Upstream error", false),
   CIRCUIT_OPEN(503, "unavailable_error", "Circuit open", true),
   NETWORK_ERROR(502, "upstream_error", "Upstream network error", true),

@@ -59,6 +59,12 @@ public record ChatRequest(
         stream, options, extra, Optional.empty(), nativeBody);
   }
 
+  /** Returns this request sending {@code model} instead (a deployment's own name for the model), estimate kept. */
+  public ChatRequest withModel(String model) {
+    return model.equals(this.model) ? this : new ChatRequest(requestedModel, model, messages, requestedMaxTokens,
+        maxTokens, temperature, topP, stop, stream, options, extra, estimate, nativeBody);
+  }
+
   public ChatRequest withMaxTokens(int maxTokens) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
         stream, options, extra, estimate, nativeBody);

@@ -23,6 +23,7 @@ public final class AccessLog implements GatewayEvents {
     line.field("request_id", r.requestId())
         .field("client", r.client())
         .field("target", r.target())
+        .field("deployment", t.deployment())
         .field("kind", r.route().kind())
         .field("route", r.route().name().toLowerCase())
         .field("method", r.method())

@@ -13,8 +13,23 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
-  public void attempt(String target, String result) {
-    each(l -> l.attempt(target, result));
+  public void attempt(String target, String deployment, String result) {
+    each(l -> l.attempt(target, deployment, result));
+  }
+
+  @Override
+  public void deploymentEjected(String target, String deployment, String reason) {
+    each(l -> l.deploymentEjected(target, deployment, reason));
+  }
+
+  @Override
+  public void deploymentCooledDown(String target, String deployment) {
+    each(l -> l.deploymentCooledDown(target, deployment));
+  }
+
+  @Override
+  public void hedge(String target, String outcome) {
+    each(l -> l.hedge(target, outcome));
   }
 
   @Override
@@ -58,13 +73,13 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
-  public void circuitCreated(String target, Supplier<String> state) {
-    each(l -> l.circuitCreated(target, state));
+  public void circuitCreated(String target, String deployment, Supplier<String> state) {
+    each(l -> l.circuitCreated(target, deployment, state));
   }
 
   @Override
-  public void circuitTransition(String target, String from, String to) {
-    each(l -> l.circuitTransition(target, from, to));
+  public void circuitTransition(String target, String deployment, String from, String to) {
+    each(l -> l.circuitTransition(target, deployment, from, to));
   }
 
   @Override

@@ -8,8 +8,25 @@ import java.util.function.Supplier;
  */
 public interface GatewayEvents {
 
-  /** An attempt on a target ended; {@code result} is success, http_4xx, http_5xx, net or timeout. */
-  default void attempt(String target, String result) {}
+  /**
+   * An attempt on a target ended; {@code deployment} is the target's deployment it went to (null for a target
+   * without deployments), {@code result} success, http_4xx, http_5xx, net, timeout or one of the results
+   * that blame no upstream.
+   */
+  default void attempt(String target, String deployment, String result) {}
+
+  /**
+   * A deployment was taken out of service until reload or restart; {@code reason} is unauthorized,
+   * payment_required or forbidden (its credential was refused), or consecutive_failures, failure_rate or
+   * slow_calls (its breaker opened).
+   */
+  default void deploymentEjected(String target, String deployment, String reason) {}
+
+  /** A deployment answered 429 and cools down. */
+  default void deploymentCooledDown(String target, String deployment) {}
+
+  /** A hedged attempt was sent on {@code target}; {@code outcome} says whose answer won: primary_won or hedge_won. */
+  default void hedge(String target, String outcome) {}
 
   /** A cache lookup for {@code target} was answered from the cache. */
   default void cacheHit(String target) {}
@@ -38,11 +55,14 @@ public interface GatewayEvents {
   /** A retry on {@code target} is starting; {@code errorClass} (429, 5xx, net, timeout) is why. */
   default void retry(String target, String errorClass) {}
 
-  /** A target's circuit breaker exists; {@code state} reads its state now: closed, open or half_open. */
-  default void circuitCreated(String target, Supplier<String> state) {}
+  /**
+   * A target's circuit breaker (a deployment's, when {@code deployment} is not null) exists; {@code state} reads
+   * its state now: closed, open or half_open.
+   */
+  default void circuitCreated(String target, String deployment, Supplier<String> state) {}
 
-  /** A target's circuit breaker moved between the states closed, open and half_open. */
-  default void circuitTransition(String target, String from, String to) {}
+  /** A target's (or a deployment's) circuit breaker moved between the states closed, open and half_open. */
+  default void circuitTransition(String target, String deployment, String from, String to) {}
 
   /** A request left target {@code from} for the next target of its fallback chain, {@code to}. */
   default void fallback(String from, String to) {}

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * The Prometheus metrics (SPEC §6); the only user of Micrometer. Meters are looked up once per label
  * combination and cached, and every label value comes from a bounded set (configured target and client
- * names, error codes, fixed words), never from request data.
+ * names, error codes, fixed words), never from request data. The {@code deployment} label holds a configured
+ * deployment name, or is empty for a target without deployments (Prometheus reads an empty label as absent).
  */
 public final class Metrics implements GatewayEvents {
   static final String NONE = "none";
@@ -34,8 +35,24 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
-  public void attempt(String target, String result) {
-    counter("reliapi_upstream_attempts", "target", target, "result", result).increment();
+  public void attempt(String target, String deployment, String result) {
+    counter("reliapi_upstream_attempts", "target", target, "deployment", label(deployment), "result", result)
+        .increment();
+  }
+
+  @Override
+  public void deploymentEjected(String target, String deployment, String reason) {
+    counter("reliapi_deployment_ejections", "target", target, "deployment", deployment, "reason", reason).increment();
+  }
+
+  @Override
+  public void deploymentCooledDown(String target, String deployment) {
+    counter("reliapi_deployment_cooldowns", "target", target, "deployment", deployment).increment();
+  }
+
+  @Override
+  public void hedge(String target, String outcome) {
+    counter("reliapi_hedges", "target", target, "outcome", outcome).increment();
   }
 
   @Override
@@ -90,12 +107,13 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
-  public void circuitCreated(String target, Supplier<String> state) {
+  public void circuitCreated(String target, String deployment, Supplier<String> state) {
     // A reload may replace a target's breaker: the gauge, registered once, reads the newest one.
-    if (breakerStates.put(target, state) != null) {
+    String key = target + "/" + label(deployment);
+    if (breakerStates.put(key, state) != null) {
       return;
     }
-    Supplier<String> current = () -> breakerStates.get(target).get();
+    Supplier<String> current = () -> breakerStates.get(key).get();
     Gauge.builder("reliapi_circuit_state", current, s -> switch (s.get()) {
           case "open" -> 1;
           case "half_open" -> 2;
@@ -103,13 +121,15 @@ public final class Metrics implements GatewayEvents {
         })
         .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
         .tag("target", target)
+        .tag("deployment", label(deployment))
         .strongReference(true)
         .register(registry);
   }
 
   @Override
-  public void circuitTransition(String target, String from, String to) {
-    counter("reliapi_circuit_transitions", "target", target, "from", from, "to", to).increment();
+  public void circuitTransition(String target, String deployment, String from, String to) {
+    counter("reliapi_circuit_transitions", "target", target, "deployment", label(deployment), "from", from, "to", to)
+        .increment();
   }
 
   @Override
@@ -131,6 +151,11 @@ public final class Metrics implements GatewayEvents {
   @Override
   public void internalError(String step, String requestId, Throwable failure) {
     counter("reliapi_internal_errors", "stage", step).increment();
+  }
+
+  /** The {@code deployment} label of a target without deployments: empty, which Prometheus reads as absent. */
+  private static String label(String deployment) {
+    return deployment == null ? "" : deployment;
   }
 
   /**

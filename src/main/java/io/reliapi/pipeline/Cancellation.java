@@ -32,6 +32,17 @@ public final class Cancellation {
     };
   }
 
+  /**
+   * Returns a signal that fires with this one and may also fire on its own (one of two hedged attempts);
+   * it stops listening to this one when it fires.
+   */
+  public Cancellation child() {
+    Cancellation child = new Cancellation();
+    Runnable unlisten = onCancel(child::cancel);
+    child.onCancel(unlisten);
+    return child;
+  }
+
   public void cancel() {
     if (cancelled) {
       return;

@@ -22,4 +22,11 @@ public record RequestContext(
     CacheDirective cacheDirective,
     boolean bufferReplies,
     Trace trace,
-    Cancellation cancellation) {}
+    Cancellation cancellation) {
+
+  /** Returns this context with another cancellation signal (one attempt's own, that the request's also fires). */
+  public RequestContext withCancellation(Cancellation cancellation) {
+    return new RequestContext(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs,
+        idempotencyKey, cacheDirective, bufferReplies, trace, cancellation);
+  }
+}

@@ -16,14 +16,15 @@ public interface RequestSpan {
   /**
    * Opens the span of one upstream attempt, a child of this one.
    *
+   * @param deployment   the deployment of the target it goes to; null for a target without deployments
    * @param waitMs       the backoff waited before the attempt
    * @param retryClass   the error class (429, 5xx, net, timeout) that made it a retry; null for a first attempt
    * @param breakerState closed, half_open, or null when the target has no breaker
    * @param llmSystem    the provider of an LLM attempt (openai, anthropic, ...), else null
    * @param llmModel     the model an LLM attempt asks for, else null
    */
-  default AttemptSpan attempt(String target, int number, long waitMs, String retryClass, String breakerState,
-      String llmSystem, String llmModel) {
+  default AttemptSpan attempt(String target, String deployment, int number, long waitMs, String retryClass,
+      String breakerState, String llmSystem, String llmModel) {
     return AttemptSpan.NONE;
   }
 

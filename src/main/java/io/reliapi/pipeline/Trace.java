@@ -16,6 +16,7 @@ public final class Trace {
   private String retryClass;
   private String breakerState;
   private String target;
+  private String deployment;
   private int retries;
   private boolean cacheHit;
   private Long ageS;
@@ -59,21 +60,28 @@ public final class Trace {
   }
 
   /**
-   * An upstream attempt is about to be sent; returns the {@code traceparent} to send with it, or null.
-   * {@code llmSystem} and {@code llmModel} are null for plain HTTP attempts.
+   * An upstream attempt is about to be sent to {@code deployment} of {@code target} (null for a target without
+   * deployments); returns its span, whose {@code traceparent} goes with it. {@code llmSystem} and
+   * {@code llmModel} are null for plain HTTP attempts.
    */
-  public String attemptStarted(String target, int number, String llmSystem, String llmModel) {
-    attemptSpan = span.attempt(target, number, waitBeforeAttemptMs, retryClass, breakerState, llmSystem, llmModel);
-    return attemptSpan.traceparent();
+  public RequestSpan.AttemptSpan attemptStarted(String target, String deployment, int number, String llmSystem,
+      String llmModel) {
+    return span.attempt(target, deployment, number, waitBeforeAttemptMs, retryClass, breakerState, llmSystem,
+        llmModel);
   }
 
-  /** The attempt ended: {@code result} as the attempts metric names it, {@code status} 0 without an answer. */
-  public void attemptEnded(String target, int number, String result, int status, long durationNanos) {
-    note(new TrailEntry.Attempt(target, null, number, waitBeforeAttemptMs, result, status,
+  /**
+   * The attempt of {@code attemptSpan} ended: {@code result} as the attempts metric names it, {@code status} 0
+   * without an answer. Two attempts may be in flight at once (a hedge), so each ends its own span.
+   */
+  public void attemptEnded(RequestSpan.AttemptSpan attemptSpan, String target, String deployment, int number,
+      String result, int status, long durationNanos) {
+    note(new TrailEntry.Attempt(target, deployment, number, waitBeforeAttemptMs, result, status,
         java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(durationNanos)));
     waitBeforeAttemptMs = 0;
     retryClass = null;
     breakerState = null;
+    this.attemptSpan = attemptSpan;
     attemptSpan.ended(result, status);
   }
 
@@ -96,8 +104,21 @@ public final class Trace {
     return target;
   }
 
+  /** The request is now served by {@code target}; a deployment of another target no longer answers for it. */
   public void answeredBy(String target) {
+    if (!java.util.Objects.equals(target, this.target)) {
+      deployment = null;
+    }
     this.target = target;
+  }
+
+  /** Returns the deployment of the target that answered (or was last tried), or null for a target without any. */
+  public String deployment() {
+    return deployment;
+  }
+
+  public void deployment(String deployment) {
+    this.deployment = deployment;
   }
 
   public int retries() {

@@ -16,6 +16,9 @@ public final class GatewayHeaders {
     if (trace.target() != null) {
       headers.set("X-ReliAPI-Target", trace.target());
     }
+    if (trace.deployment() != null) {
+      headers.set("X-ReliAPI-Deployment", trace.deployment());
+    }
     headers.set("X-Cache-Hit", trace.cacheHit() ? "true" : "false");
     if (trace.ageS() != null) {
       headers.set("Age", Long.toString(trace.ageS()));

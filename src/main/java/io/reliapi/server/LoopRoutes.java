@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.reliapi.config.DeploymentConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.policy.access.AccessKey;
@@ -50,14 +51,28 @@ final class LoopRoutes {
         new ModelsRoute(config, snapshot.keys()));
   }
 
-  /** Builds the routes of {@code snapshot}, reusing the clients of {@code previous} (may be null) that still fit. */
+  /**
+   * Builds the routes of {@code snapshot}, reusing the clients of {@code previous} (may be null) that still fit:
+   * one client per target, or per deployment of a target with deployments ({@link UpstreamClient#key}).
+   */
   static LoopRoutes build(Vertx vertx, ServerParts parts, Snapshot snapshot, LoopRoutes previous) {
     Map<String, UpstreamClient> upstreams = new LinkedHashMap<>();
     for (TargetConfig target : snapshot.config().targets().values()) {
-      UpstreamClient old = previous == null ? null : previous.upstreams.get(target.name());
-      upstreams.put(target.name(), old != null && old.target().equals(target) ? old : parts.upstream().apply(vertx, target));
+      if (target.deployments().isEmpty()) {
+        client(vertx, parts, previous, upstreams, target.name(), target);
+      }
+      for (DeploymentConfig deployment : target.deployments()) {
+        client(vertx, parts, previous, upstreams, UpstreamClient.key(target.name(), deployment.name()),
+            target.forDeployment(deployment));
+      }
     }
     return new LoopRoutes(vertx, snapshot, upstreams, parts);
+  }
+
+  private static void client(Vertx vertx, ServerParts parts, LoopRoutes previous, Map<String, UpstreamClient> upstreams,
+      String key, TargetConfig target) {
+    UpstreamClient old = previous == null ? null : previous.upstreams.get(key);
+    upstreams.put(key, old != null && old.target().equals(target) ? old : parts.upstream().apply(vertx, target));
   }
 
   /** Returns this routes' clients that {@code next} does not use. */

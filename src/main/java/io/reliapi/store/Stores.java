@@ -11,6 +11,8 @@ import java.util.function.Supplier;
  * shared with every instance on it. Stores behind a guarantee come with their local stand-in for a Redis
  * outage ({@link Guarded}); the cache needs none, as a cache that cannot be reached is simply a miss.
  *
+ * @param deployments the deployments left out (cooling down, ejected); never behind a guarantee, as reads are
+ *                    always local
  * @param ready answers whether the stores can be used now (Redis answers a PING); for {@code /readyz}
  * @param close lets go of connections when the gateway stops
  */
@@ -19,6 +21,7 @@ public record Stores(
     Guarded<IdempotencyStore> idempotency,
     Guarded<RateLimiter> rateLimits,
     Guarded<BudgetLedger> budgets,
+    DeploymentStates deployments,
     Supplier<Future<Boolean>> ready,
     Supplier<Future<Void>> close) {
 
@@ -28,6 +31,7 @@ public record Stores(
         Guarded.local(new InMemoryIdempotencyStore(clock, scheduler, server.idempotencyMaxBytes())),
         Guarded.local(new InMemoryRateLimiter(clock)),
         Guarded.local(new InMemoryBudgetLedger(clock)),
+        new InMemoryDeploymentStates(),
         () -> Future.succeededFuture(true),
         Future::succeededFuture);
   }

@@ -1,5 +1,6 @@
 package io.reliapi.upstream;
 
+import io.reliapi.config.DeploymentConfig;
 import io.reliapi.http.HttpCall;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestSpan;
@@ -8,18 +9,24 @@ import io.reliapi.pipeline.RequestSpan;
 final class Traced {
   private Traced() {}
 
+  /** The call to send, and the span of its attempt ({@link RequestSpan.AttemptSpan#NONE} when not traced). */
+  record Call(HttpCall call, RequestSpan.AttemptSpan span) {}
+
   /** Returns the call to send: the exchange's, with the attempt's {@code traceparent} when it is traced. */
-  static HttpCall call(Exchange exchange) {
+  static Call call(Exchange exchange) {
     if (exchange.trace().span() == RequestSpan.NONE) {
-      return exchange.call();
+      return new Call(exchange.call(), RequestSpan.AttemptSpan.NONE);
     }
     String system = exchange.target().llm().map(l -> l.provider().name().toLowerCase(java.util.Locale.ROOT))
         .orElse(null);
     // An LLM attempt's model is the one the cost stage chose for this target.
     String model = exchange.payload().isPresent() ? exchange.trace().model() : null;
-    String traceparent = exchange.trace().attemptStarted(exchange.target().name(), exchange.attempt(),
+    RequestSpan.AttemptSpan span = exchange.trace().attemptStarted(exchange.target().name(),
+        exchange.deployment().map(DeploymentConfig::name).orElse(null), exchange.attempt(),
         model == null ? null : system, model);
+    String traceparent = span.traceparent();
     HttpCall call = exchange.call();
-    return traceparent == null ? call : call.withHeaders(call.headers().with("traceparent", traceparent));
+    return new Call(traceparent == null ? call : call.withHeaders(call.headers().with("traceparent", traceparent)),
+        span);
   }
 }

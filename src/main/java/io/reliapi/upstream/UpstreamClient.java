@@ -78,6 +78,14 @@ public final class UpstreamClient {
     return target;
   }
 
+  /**
+   * Returns the name a client is known by among an event loop's clients: its target's, or for a deployment
+   * {@code target/deployment} ({@code /} never occurs in either name).
+   */
+  public static String key(String target, String deployment) {
+    return deployment == null ? target : target + "/" + deployment;
+  }
+
   /** Sends {@code call}; the future fails with a classified {@code GatewayException}. */
   public Future<Reply> send(HttpCall call, Attempt attempt) {
     PoolSlots.Admission admission = slots.take();

@@ -1,7 +1,7 @@
 package io.reliapi.upstream;
 
+import io.reliapi.config.DeploymentConfig;
 import io.reliapi.error.GatewayException;
-import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The end of the pipeline: one attempt on the exchange's target. The attempt's timeout is the shortest of
+ * The end of the pipeline: one attempt on the exchange's target, through the client of its deployment when
+ * one was chosen for it (see {@link UpstreamClient#key}). The attempt's timeout is the shortest of
  * the target's {@code timeout_ms}, the client's {@code timeout_ms} and what is left of the deadline
  * ({@link AttemptLimit}); an answer that is not read whole must end by the target's {@code stream_max_s}, else
  * by the deadline.
@@ -48,15 +49,16 @@ public final class UpstreamStage implements Stage {
     Attempt attempt = new Attempt(AttemptLimit.of(exchange.target().timeoutMs(), leftMs, context.attemptTimeoutMs()),
         streamLeftMs, context.bufferReplies(), maxResponseBytes, context.cancellation(), context.requestId());
     long start = clock.nanoTime();
-    HttpCall call = Traced.call(exchange);
-    return clients.get(target).send(call, attempt).andThen(done -> {
+    String deployment = exchange.deployment().map(DeploymentConfig::name).orElse(null);
+    Traced.Call traced = Traced.call(exchange);
+    return clients.get(UpstreamClient.key(target, deployment)).send(traced.call(), attempt).andThen(done -> {
       if (done.succeeded() ? !done.result().saysNotProcessed() : GatewayException.from(done.cause()).sentUpstream()) {
         context.trace().attemptMayHaveTakenEffect();
       }
       String result = result(done.result(), done.cause(), context.cancellation().cancelled());
-      context.trace().attemptEnded(target, exchange.attempt(), result, done.succeeded() ? done.result().status() : 0,
-          clock.nanoTime() - start);
-      events.attempt(target, result);
+      context.trace().attemptEnded(traced.span(), target, deployment, exchange.attempt(), result,
+          done.succeeded() ? done.result().status() : 0, clock.nanoTime() - start);
+      events.attempt(target, deployment, result);
     });
   }
 

@@ -60,8 +60,8 @@ class ObservabilityEndToEndTest {
       assertThat(metrics).contains("reliapi_requests_total{kind=\"http\",outcome=\"error\",target=\"api\"}");
       assertThat(metrics).contains("reliapi_errors_total{code=\"UPSTREAM_TIMEOUT\",target=\"api\"} 1.0");
       assertThat(metrics).contains("reliapi_errors_total{code=\"UNAUTHORIZED\",target=\"none\"} 1.0");
-      assertThat(metrics).contains("reliapi_upstream_attempts_total{result=\"timeout\",target=\"api\"} 1.0");
-      assertThat(metrics).contains("reliapi_upstream_attempts_total{result=\"http_5xx\",target=\"api\"} 1.0");
+      assertThat(metrics).contains("reliapi_upstream_attempts_total{deployment=\"\",result=\"timeout\",target=\"api\"} 1.0");
+      assertThat(metrics).contains("reliapi_upstream_attempts_total{deployment=\"\",result=\"http_5xx\",target=\"api\"} 1.0");
       assertThat(metrics).contains("reliapi_request_duration_seconds_bucket{kind=\"http\",target=\"api\",le=\"0.005\"}");
       assertThat(metrics).doesNotContain(SECRET, "/ok", "/fail", "127.0.0.1");
 
@@ -69,7 +69,7 @@ class ObservabilityEndToEndTest {
       for (String line : logs.accessLines()) {
         JsonNode json = Json.parseOrNull(line.getBytes());
         assertThat(json).as(line).isNotNull();
-        for (String field : List.of("request_id", "client", "target", "kind", "method", "status", "outcome",
+        for (String field : List.of("request_id", "client", "target", "deployment", "kind", "method", "status", "outcome",
             "duration_ms", "retries", "cache_hit", "idempotent_hit", "fallback_target", "cost_usd", "error_code")) {
           assertThat(json.has(field)).as(field + " in " + line).isTrue();
         }

@@ -54,7 +54,9 @@ public final class ChatAttemptStage implements Stage {
         GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
     ChatRequest request = chat.get();
     Provider provider = Providers.of(llm.provider());
-    HttpCall call = ProviderDispatch.call(provider, request, llm, exchange.call());
+    // A deployment may know the model by its own name; prices and meta keep the model asked for.
+    ChatRequest sent = request.withModel(exchange.modelSent(request.model()));
+    HttpCall call = ProviderDispatch.call(provider, sent, llm, exchange.call());
     call = KeyForwarding.apply(call, target, exchange.context().idempotencyKey());
     var pricing = new AttemptPricing(prices, counter, events, exchange, request, prices.price(llm, request.model()));
     var answers = new ProviderAnswers(provider, request, pricing, maxResponseBytes, clock.epochMillis() / 1000);

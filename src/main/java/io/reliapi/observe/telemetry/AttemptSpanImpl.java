@@ -13,6 +13,7 @@ import io.reliapi.pipeline.RequestSpan;
 final class AttemptSpanImpl implements RequestSpan.AttemptSpan {
   private final Span span;
   private final boolean llm;
+  private boolean answered;
   private boolean ended;
 
   AttemptSpanImpl(Span span, boolean llm) {
@@ -29,6 +30,7 @@ final class AttemptSpanImpl implements RequestSpan.AttemptSpan {
 
   @Override
   public void ended(String result, int status) {
+    answered = true;
     span.setAttribute("reliapi.result", result);
     if (status > 0) {
       span.setAttribute("http.response.status_code", status);
@@ -57,6 +59,14 @@ final class AttemptSpanImpl implements RequestSpan.AttemptSpan {
       span.setAttribute("reliapi.cost_usd", costUsd);
     }
     close();
+  }
+
+  /** Ends the span if its attempt ended already (it may wait for usage); returns whether it is ended. */
+  boolean closeIfAnswered() {
+    if (answered) {
+      close();
+    }
+    return ended;
   }
 
   void close() {

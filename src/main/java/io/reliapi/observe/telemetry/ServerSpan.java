@@ -14,7 +14,8 @@ final class ServerSpan implements RequestSpan {
   private final Tracer tracer;
   private final Span span;
   private final Context context;
-  private AttemptSpanImpl last;
+  /** The attempt spans not ended yet: usually one, two while a hedged attempt races the first. */
+  private final java.util.List<AttemptSpanImpl> open = new java.util.ArrayList<>(2);
 
   ServerSpan(Tracer tracer, Span span) {
     this.tracer = tracer;
@@ -28,8 +29,8 @@ final class ServerSpan implements RequestSpan {
   }
 
   @Override
-  public AttemptSpan attempt(String target, int number, long waitMs, String retryClass, String breakerState,
-      String llmSystem, String llmModel) {
+  public AttemptSpan attempt(String target, String deployment, int number, long waitMs, String retryClass,
+      String breakerState, String llmSystem, String llmModel) {
     var builder = tracer.spanBuilder(llmModel != null ? "chat " + llmModel : "attempt " + target)
         .setParent(context)
         .setSpanKind(SpanKind.CLIENT)
@@ -37,6 +38,9 @@ final class ServerSpan implements RequestSpan {
         .setAttribute("reliapi.attempt", number)
         .setAttribute("reliapi.retry", Math.max(0, number - 1))
         .setAttribute("reliapi.wait_ms", waitMs);
+    if (deployment != null) {
+      builder.setAttribute("reliapi.deployment", deployment);
+    }
     if (retryClass != null) {
       builder.setAttribute("reliapi.retry_class", retryClass);
     }
@@ -48,18 +52,17 @@ final class ServerSpan implements RequestSpan {
           .setAttribute("gen_ai.system", llmSystem)
           .setAttribute("gen_ai.request.model", llmModel);
     }
-    if (last != null) {
-      last.close();
-    }
-    last = new AttemptSpanImpl(builder.startSpan(), llmModel != null);
-    return last;
+    // An LLM attempt's span waits for its usage after its answer; a new attempt means none will come.
+    open.removeIf(AttemptSpanImpl::closeIfAnswered);
+    AttemptSpanImpl started = new AttemptSpanImpl(builder.startSpan(), llmModel != null);
+    open.add(started);
+    return started;
   }
 
   /** Ends the request's span (and an attempt span still open) with what the request came to. */
   void end(CompletedRequest request) {
-    if (last != null) {
-      last.close();
-    }
+    open.forEach(AttemptSpanImpl::close);
+    open.clear();
     Trace trace = request.trace();
     span.setAttribute("http.response.status_code", request.status())
         .setAttribute("reliapi.request_id", request.requestId())

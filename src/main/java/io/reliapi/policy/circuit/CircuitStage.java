@@ -1,5 +1,6 @@
 package io.reliapi.policy.circuit;
 
+import io.reliapi.config.DeploymentConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
@@ -11,9 +12,9 @@ import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 
 /**
- * Guards every single attempt with its target's breaker: while the breaker is open the attempt fails
- * fast with 503 {@code CIRCUIT_OPEN} and {@code Retry-After} = cooldown left, and the upstream is not
- * called; otherwise the attempt's outcome is recorded on the breaker.
+ * Guards every single attempt with its breaker (its target's, or its deployment's when one was chosen for
+ * it): while the breaker is open the attempt fails fast with 503 {@code CIRCUIT_OPEN} and {@code Retry-After} =
+ * cooldown left, and the upstream is not called; otherwise the attempt's outcome is recorded on the breaker.
  */
 public final class CircuitStage implements Stage {
   private final CircuitBreakers breakers;
@@ -26,7 +27,7 @@ public final class CircuitStage implements Stage {
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
-    var found = breakers.of(exchange.target().name());
+    var found = breakers.of(exchange.target().name(), exchange.deployment().map(DeploymentConfig::name).orElse(null));
     if (found.isEmpty()) {
       return next.proceed(exchange);
     }
@@ -34,12 +35,17 @@ public final class CircuitStage implements Stage {
     long permit = breaker.acquire();
     exchange.trace().breaker(exchange.target().name(), breaker.state(), permit >= 0);
     if (permit < 0) {
-      return Future.failedFuture(GatewayException.of(ErrorCode.CIRCUIT_OPEN,
-          "The target is failing; its circuit breaker is open.").withRetryAfter(breaker.retryAfterS()));
+      return Future.failedFuture(refused(breaker.retryAfterS()));
     }
     long start = clock.nanoTime();
     return next.proceed(exchange).andThen(result -> breaker.record(permit,
         BreakerVerdict.of(Outcome.of(result), exchange.context().cancellation().cancelled()),
         clock.nanoTime() - start));
+  }
+
+  /** Returns the failure of an attempt (or a request) an open breaker refused, to be tried after {@code retryAfterS}. */
+  public static GatewayException refused(long retryAfterS) {
+    return GatewayException.of(ErrorCode.CIRCUIT_OPEN, "The target is failing; its circuit breaker is open.")
+        .withRetryAfter(retryAfterS);
   }
 }

@@ -2,66 +2,68 @@ package io.reliapi.policy.circuit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.reliapi.config.CircuitConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The breaker of one target, shared by every event loop: a Resilience4j breaker driven through its
- * non-blocking API. A count window of {@code error_threshold} calls that opens at a 100% failure rate is
- * exactly "{@code error_threshold} consecutive failures". Resilience4j keeps the cooldown and hands out the
- * half-open trial permits; the half-open verdict is taken here, because Resilience4j would close unless
- * every trial failed (and may decide before all trials are in): all {@code half_open_calls} trials must
- * succeed to close, and any failed trial re-opens the breaker for another cooldown.
+ * The breaker of one target, or of one deployment of a target, shared by every event loop: a Resilience4j
+ * breaker driven through its non-blocking API ({@link BreakerSettings}). Resilience4j keeps the cooldown and
+ * hands out the half-open trial permits; the half-open verdict is taken here, because Resilience4j would
+ * close unless every trial failed (and may decide before all trials are in): all {@code half_open_calls}
+ * trials must succeed to close, and any failed trial re-opens the breaker for another cooldown. With rate
+ * rules, the consecutive-failure rule is counted here beside Resilience4j's window.
  */
 public final class TargetBreaker {
-  private static final Duration NEVER_SLOW = Duration.ofDays(365);
-
   private final CircuitBreaker breaker;
   private final CircuitConfig config;
   private final Clock clock;
   private final long cooldownNanos;
   private final int halfOpenCalls;
   private final AtomicInteger trialSuccesses = new AtomicInteger();
+  /** Consecutive failures, counted here only when rate rules took Resilience4j's window. */
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
   /** Counts state transitions, so an attempt that began in an earlier state is never taken for a trial. */
   private final AtomicLong generation = new AtomicLong();
   private volatile long openedAtNanos;
+  /** Why the breaker is about to open from closed, for the ejection event of a deployment's breaker. */
+  private volatile String openReason;
 
-  TargetBreaker(String target, CircuitConfig config, Clock clock, GatewayEvents events) {
+  TargetBreaker(String target, String deployment, CircuitConfig config, Clock clock, GatewayEvents events) {
     this.config = config;
     this.clock = clock;
     this.cooldownNanos = TimeUnit.SECONDS.toNanos(config.cooldownS());
     this.halfOpenCalls = config.halfOpenCalls();
-    CircuitBreakerConfig settings = CircuitBreakerConfig.custom()
-        .slidingWindowType(SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(config.errorThreshold())
-        .minimumNumberOfCalls(config.errorThreshold())
-        .failureRateThreshold(100)
-        .slowCallDurationThreshold(NEVER_SLOW)
-        .waitDurationInOpenState(Duration.ofSeconds(config.cooldownS()))
-        .permittedNumberOfCallsInHalfOpenState(config.halfOpenCalls())
-        .clock(new BreakerClock(clock))
-        .currentTimestampFunction(c -> clock.nanoTime(), TimeUnit.NANOSECONDS)
-        .writableStackTraceEnabled(false)
-        .build();
-    this.breaker = CircuitBreaker.of(target, settings);
-    breaker.getEventPublisher().onStateTransition(event -> {
-      var transition = event.getStateTransition();
-      generation.incrementAndGet();
-      if (transition.getToState() == State.OPEN) {
-        openedAtNanos = clock.nanoTime();
-      } else if (transition.getToState() == State.HALF_OPEN) {
-        trialSuccesses.set(0);
-      }
-      events.circuitTransition(target, label(transition.getFromState()), label(transition.getToState()));
-    });
-    events.circuitCreated(target, () -> label(breaker.getState()));
+    this.breaker = CircuitBreaker.of(deployment == null ? target : target + "/" + deployment,
+        BreakerSettings.of(config, clock));
+    breaker.getEventPublisher()
+        .onFailureRateExceeded(event -> openReason = "failure_rate")
+        .onSlowCallRateExceeded(event -> openReason = openReason == null ? "slow_calls" : openReason)
+        .onStateTransition(event -> {
+          var transition = event.getStateTransition();
+          generation.incrementAndGet();
+          consecutiveFailures.set(0);
+          if (transition.getToState() == State.OPEN) {
+            openedAtNanos = clock.nanoTime();
+            if (transition.getFromState() == State.CLOSED && deployment != null) {
+              events.deploymentEjected(target, deployment, reason());
+            }
+          } else if (transition.getToState() == State.HALF_OPEN) {
+            trialSuccesses.set(0);
+          }
+          openReason = null;
+          events.circuitTransition(target, deployment, label(transition.getFromState()),
+              label(transition.getToState()));
+        });
+    events.circuitCreated(target, deployment, () -> label(breaker.getState()));
+  }
+
+  /** Without rate rules Resilience4j's own window is the consecutive rule, whatever event it reports. */
+  private String reason() {
+    return config.rates().isEmpty() || openReason == null ? "consecutive_failures" : openReason;
   }
 
   /**
@@ -72,6 +74,18 @@ public final class TargetBreaker {
     return breaker.tryAcquirePermission() ? generation.get() : -1;
   }
 
+  /**
+   * Returns whether an attempt could be let through now without taking a permit: closed, half-open, or open
+   * with its cooldown over. A half-open breaker whose trials are all taken still says yes; acquiring tells.
+   */
+  public boolean admits() {
+    return switch (breaker.getState()) {
+      case CLOSED, HALF_OPEN, DISABLED, METRICS_ONLY -> true;
+      case OPEN -> clock.nanoTime() - openedAtNanos >= cooldownNanos;
+      case FORCED_OPEN -> false;
+    };
+  }
+
   /** Returns the whole seconds of cooldown left, at least 1 (a half-open breaker's trials are in flight). */
   public long retryAfterS() {
     long left = openedAtNanos + cooldownNanos - clock.nanoTime();
@@ -80,7 +94,7 @@ public final class TargetBreaker {
 
   /**
    * Records the attempt that held {@code permit}. Closed-state results go straight to Resilience4j, which
-   * is thread-safe; only half-open verdicts are serialised (two trials must not both decide), so the hot
+   * is thread-safe; only half-open verdicts and the consecutive rule's opening are serialised, so the hot
    * path takes no lock.
    */
   public void record(long permit, BreakerVerdict verdict, long durationNanos) {
@@ -95,8 +109,23 @@ public final class TargetBreaker {
     }
     switch (verdict) {
       case IGNORED -> breaker.releasePermission();
-      case SUCCESS -> breaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
-      case FAILURE -> breaker.onError(durationNanos, TimeUnit.NANOSECONDS, AttemptFailed.INSTANCE);
+      case SUCCESS -> {
+        consecutiveFailures.set(0);
+        breaker.onSuccess(durationNanos, TimeUnit.NANOSECONDS);
+      }
+      case FAILURE -> {
+        breaker.onError(durationNanos, TimeUnit.NANOSECONDS, AttemptFailed.INSTANCE);
+        if (config.rates().isPresent() && consecutiveFailures.incrementAndGet() >= config.errorThreshold()) {
+          openAfterConsecutiveFailures();
+        }
+      }
+    }
+  }
+
+  private synchronized void openAfterConsecutiveFailures() {
+    if (breaker.getState() == State.CLOSED) {
+      openReason = "consecutive_failures";
+      breaker.transitionToOpenState();
     }
   }
 

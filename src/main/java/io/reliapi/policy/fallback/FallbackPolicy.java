@@ -39,12 +39,16 @@ public final class FallbackPolicy {
     return safety.allowsResendAfter(outcome) ? Decision.NEXT : Decision.UNSAFE;
   }
 
-  /** Returns whether {@code outcome} is a fallback trigger: a retryable class, an open breaker, a spent budget. */
+  /**
+   * Returns whether {@code outcome} is a fallback trigger: a retryable class, an open breaker, a spent budget,
+   * every deployment cooling down after a 429.
+   */
   static boolean triggers(Outcome outcome) {
     if (outcome.errorClass().isPresent()) {
       return true;
     }
     return outcome instanceof Outcome.Failed failed
-        && (failed.code() == ErrorCode.CIRCUIT_OPEN || failed.code() == ErrorCode.BUDGET_EXHAUSTED);
+        && (failed.code() == ErrorCode.CIRCUIT_OPEN || failed.code() == ErrorCode.BUDGET_EXHAUSTED
+            || failed.code() == ErrorCode.UPSTREAM_RATE_LIMITED);
   }
 }

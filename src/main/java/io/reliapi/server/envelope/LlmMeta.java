@@ -39,6 +39,7 @@ final class LlmMeta implements Envelope.Meta {
     }
     out.writeBooleanField("fallback_used", trace.fallbackUsed());
     out.writeStringField("fallback_target", trace.fallbackTarget());
+    out.writeStringField("deployment", trace.deployment());
   }
 
   private String provider(String target) {

@@ -34,6 +34,13 @@ final class Keys {
     return PREFIX + "quota:cache-bytes:" + client;
   }
 
+  /** The end of a deployment's cooldown: {@code reliapi:deploy:cool:<target>:<deployment>}, expiring with it. */
+  static String deploymentCooldown(String target, String deployment) {
+    return DEPLOYMENT_COOLDOWNS + target + ":" + deployment;
+  }
+
+  static final String DEPLOYMENT_COOLDOWNS = PREFIX + "deploy:cool:";
+
   /** A token bucket: {@code reliapi:rate:<name>}. */
   static String bucket(String name) {
     return PREFIX + "rate:" + name;

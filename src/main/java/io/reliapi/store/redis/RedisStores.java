@@ -35,15 +35,17 @@ public final class RedisStores {
     RedisIdempotencyStore idempotency = new RedisIdempotencyStore(link, clock, scheduler, leaseMs);
     Stores local = Stores.inMemory(server, clock, scheduler);
     boolean degrade = config.onUnavailable() == RedisConfig.OnUnavailable.DEGRADE;
+    RedisDeploymentStates deployments = new RedisDeploymentStates(link, clock);
     Stores stores = new Stores(
         new RedisResponseCache(link, clock),
         new Guarded<>(idempotency, local.idempotency().local(), degrade),
         new Guarded<>(new RedisRateLimiter(link, clock), local.rateLimits().local(), degrade),
         new Guarded<>(new RedisBudgetLedger(link, clock), local.budgets().local(), degrade),
+        deployments,
         link::ping,
-        () -> idempotency.close().eventually(link::close));
+        () -> Future.join(idempotency.close(), deployments.close()).eventually(link::close).mapEmpty());
     Promise<Stores> connected = Promise.promise();
-    idempotency.start().onComplete(subscribed -> connected.tryComplete(stores));
+    Future.join(idempotency.start(), deployments.start()).onComplete(subscribed -> connected.tryComplete(stores));
     vertx.setTimer(config.timeoutMs(), t -> connected.tryComplete(stores));
     return connected.future();
   }

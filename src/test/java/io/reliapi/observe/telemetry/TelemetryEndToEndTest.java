@@ -50,6 +50,10 @@ class TelemetryEndToEndTest {
           openai:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+          pooled:
+            base_url: "%1$s/a"
+            retry_matrix: {"5xx": {attempts: 2, backoff: constant, base_s: 0.02, max_s: 1}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/b"}]
         """.formatted(up.baseUrl(), endpoint)).start();
   }
 
@@ -105,6 +109,29 @@ class TelemetryEndToEndTest {
 
       Awaitility.await().until(() -> !logs.accessLines().isEmpty());
       assertThat(Json.parseOrNull(logs.accessLines().get(0).getBytes()).get("trace_id").asText()).isEqualTo(TRACE_ID);
+    }
+  }
+
+  @Test
+  void eachAttemptSpanAndTheAccessLineNameTheDeployment() {
+    start(collector.tracesUrl());
+    up.script("GET /a/x", Behavior.status(503));
+    try (LogCapture logs = LogCapture.capture()) {
+      Res res = gw.http.get("/t/pooled/x", "traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01");
+      assertThat(res.status()).isEqualTo(200);
+      assertThat(res.header("X-ReliAPI-Deployment")).isEqualTo("b");
+
+      List<Span> attempts = spansOf(TRACE_ID, 3).stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+          .sorted(java.util.Comparator.comparing(s -> attributes(s).get("reliapi.attempt"))).toList();
+      assertThat(attributes(attempts.get(0))).containsEntry("reliapi.deployment", "a")
+          .containsEntry("http.response.status_code", "503");
+      assertThat(attributes(attempts.get(1))).containsEntry("reliapi.deployment", "b")
+          .containsEntry("http.response.status_code", "200");
+
+      Awaitility.await().until(() -> !logs.accessLines().isEmpty());
+      var line = Json.parseOrNull(logs.accessLines().get(0).getBytes());
+      assertThat(line.get("deployment").asText()).isEqualTo("b");
+      assertThat(line.get("trail").toString()).contains("attempt pooled/a#1 503", "attempt pooled/b#2");
     }
   }
 

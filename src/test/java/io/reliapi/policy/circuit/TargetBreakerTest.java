@@ -17,18 +17,18 @@ class TargetBreakerTest {
   private final List<Supplier<String>> gauges = new ArrayList<>();
   private final GatewayEvents events = new GatewayEvents() {
     @Override
-    public void circuitCreated(String target, Supplier<String> state) {
+    public void circuitCreated(String target, String deployment, Supplier<String> state) {
       gauges.add(state);
     }
 
     @Override
-    public void circuitTransition(String target, String from, String to) {
+    public void circuitTransition(String target, String deployment, String from, String to) {
       transitions.add(target + ":" + from + "->" + to);
     }
   };
 
   private TargetBreaker breaker(int threshold, long cooldownS, int halfOpenCalls) {
-    return new TargetBreaker("api", new CircuitConfig(true, threshold, cooldownS, halfOpenCalls), clock, events);
+    return new TargetBreaker("api", null, new CircuitConfig(true, threshold, cooldownS, halfOpenCalls), clock, events);
   }
 
   private static void attempt(TargetBreaker breaker, BreakerVerdict verdict) {

@@ -145,7 +145,7 @@ class DeadlineEndToEndTest {
       assertThat(upstream.count("/hang")).isEqualTo(1);
       // The hang-up is the client's doing: it is not counted as an upstream network failure.
       String metrics = gateway.http.get("/metrics").body();
-      assertThat(metrics).contains("reliapi_upstream_attempts_total{result=\"cancelled\",target=\"api\"} 1.0");
+      assertThat(metrics).contains("reliapi_upstream_attempts_total{deployment=\"\",result=\"cancelled\",target=\"api\"} 1.0");
       assertThat(metrics).doesNotContain("result=\"net\"");
     }
   }

@@ -1,0 +1,31 @@
+package io.reliapi.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The deployments a request's attempts on its current target went to, oldest first, so a retry or a hedged
+ * attempt goes to another one when there is one. Every attempt on one target shares it (a fallback target
+ * starts a new one). Written and read on the request's event loop only.
+ */
+public final class TriedDeployments {
+  private List<String> names;
+
+  /** Notes that an attempt went to {@code deployment}. */
+  public void add(String deployment) {
+    if (names == null) {
+      names = new ArrayList<>(2);
+    }
+    names.add(deployment);
+  }
+
+  /** Returns whether an attempt went to {@code deployment}. */
+  public boolean contains(String deployment) {
+    return names != null && names.contains(deployment);
+  }
+
+  /** Returns the deployment the latest attempt went to, or null before the first. */
+  public String last() {
+    return names == null ? null : names.get(names.size() - 1);
+  }
+}

@@ -1,0 +1,173 @@
+package io.reliapi.policy.route;
+
+import io.reliapi.config.DeploymentConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.pipeline.TriedDeployments;
+import io.reliapi.policy.circuit.CircuitBreakers;
+import io.reliapi.policy.circuit.TargetBreaker;
+import io.reliapi.store.DeploymentStates;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The deployments of one target as selection sees them: their weights, the requests each has in flight (on
+ * every event loop), and whether each can be tried now: not ejected, not cooling down, its breaker not open.
+ * Built once per config; the cooldowns and ejections live in the shared {@link DeploymentStates}.
+ */
+final class DeploymentPool {
+  private final TargetConfig target;
+  private final List<DeploymentConfig> deployments;
+  private final int[] weights;
+  private final AtomicIntegerArray outstanding;
+  private final SmoothWeights roundRobin;
+  private final DeploymentStates states;
+  private final CircuitBreakers breakers;
+  private final DoubleSupplier random;
+
+  DeploymentPool(TargetConfig target, DeploymentStates states, CircuitBreakers breakers, DoubleSupplier random) {
+    this.target = target;
+    this.deployments = target.deployments();
+    this.weights = deployments.stream().mapToInt(DeploymentConfig::weight).toArray();
+    this.outstanding = new AtomicIntegerArray(weights.length);
+    this.roundRobin = new SmoothWeights(weights);
+    this.states = states;
+    this.breakers = breakers;
+    this.random = random;
+  }
+
+  /** Where one attempt goes, or why it goes nowhere. */
+  sealed interface Choice {}
+
+  /** Send the attempt to deployment number {@code index}. */
+  record Chosen(int index, DeploymentConfig deployment) implements Choice {}
+
+  /** Every deployment in service cools down (some may be behind open breakers); the first is back in {@code retryAfterS}. */
+  record AllCoolingDown(long retryAfterS) implements Choice {}
+
+  /** Every deployment in service is behind an open breaker; the first half-opens in {@code retryAfterS}. */
+  record AllOpen(long retryAfterS) implements Choice {}
+
+  /**
+   * Chooses a deployment for the next attempt: among those that can be tried now and were not {@code passedOver}
+   * for this attempt already, one no earlier attempt of the request went to, else not the latest one, else any.
+   * Ejected deployments are tried only when every deployment is ejected (other instances may eject the last
+   * one this instance kept), so the client then gets the upstream's own answer.
+   */
+  Choice choose(TriedDeployments tried, Set<String> passedOver, long nowEpochMillis) {
+    Availability now = availability(passedOver, nowEpochMillis);
+    if (now.count() == 0) {
+      return now.cooling() ? new AllCoolingDown(now.firstBackS()) : new AllOpen(now.firstBackS());
+    }
+    boolean[] candidates = preferUntried(now.available(), tried);
+    int[] inFlight = new int[weights.length];
+    for (int i = 0; i < weights.length; i++) {
+      inFlight[i] = outstanding.get(i);
+    }
+    int index = DeploymentChoice.choose(weights, inFlight, candidates, roundRobin.next(candidates), random);
+    return new Chosen(index, deployments.get(index));
+  }
+
+  /**
+   * Which deployments can be tried now, and if none, whether one cools down and when the first is back.
+   *
+   * @param firstBackS whole seconds until the first deployment left out can be tried, at least 1
+   */
+  private record Availability(boolean[] available, int count, boolean cooling, long firstBackS) {}
+
+  private Availability availability(Set<String> passedOver, long nowEpochMillis) {
+    int n = weights.length;
+    boolean ignoreEjections = allEjected();
+    boolean[] available = new boolean[n];
+    long firstBackMs = Long.MAX_VALUE;
+    boolean cooling = false;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      String name = deployments.get(i).name();
+      if (passedOver.contains(name) || !ignoreEjections && states.ejection(target.name(), name) != null) {
+        continue;
+      }
+      long coolingUntil = states.coolingUntil(target.name(), name);
+      if (coolingUntil > nowEpochMillis) {
+        cooling = true;
+        firstBackMs = Math.min(firstBackMs, coolingUntil - nowEpochMillis);
+        continue;
+      }
+      Optional<TargetBreaker> breaker = breakers.of(target.name(), name);
+      if (breaker.isPresent() && !breaker.get().admits()) {
+        firstBackMs = Math.min(firstBackMs, breaker.get().retryAfterS() * 1000);
+        continue;
+      }
+      available[i] = true;
+      count++;
+    }
+    long firstBackS = firstBackMs == Long.MAX_VALUE ? 1 : Math.max(1, (firstBackMs + 999) / 1000);
+    return new Availability(available, count, cooling, firstBackS);
+  }
+
+  /** Narrows {@code available} to the deployments the request has not tried, else to all but its latest one. */
+  private boolean[] preferUntried(boolean[] available, TriedDeployments tried) {
+    boolean[] untried = new boolean[available.length];
+    boolean[] notLatest = new boolean[available.length];
+    boolean anyUntried = false;
+    boolean anyNotLatest = false;
+    for (int i = 0; i < available.length; i++) {
+      String name = deployments.get(i).name();
+      untried[i] = available[i] && !tried.contains(name);
+      notLatest[i] = available[i] && !name.equals(tried.last());
+      anyUntried |= untried[i];
+      anyNotLatest |= notLatest[i];
+    }
+    return anyUntried ? untried : anyNotLatest ? notLatest : available;
+  }
+
+  private boolean allEjected() {
+    for (DeploymentConfig deployment : deployments) {
+      if (states.ejection(target.name(), deployment.name()) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns the seconds until some deployment can be tried again: 0 when one can now. A 429's
+   * {@code Retry-After} says this on a target with deployments, so a retry goes to a sibling at once.
+   */
+  long secondsUntilAvailable(long nowEpochMillis) {
+    Availability now = availability(Set.of(), nowEpochMillis);
+    return now.count() > 0 ? 0 : now.firstBackS();
+  }
+
+  /**
+   * Takes {@code deployment} out of service until reload or restart; returns false, leaving it in, when it
+   * is the last one in service: with nowhere else to go, its answers go to the client as they are.
+   */
+  boolean eject(DeploymentConfig deployment, String reason) {
+    for (DeploymentConfig other : deployments) {
+      if (other != deployment && states.ejection(target.name(), other.name()) == null) {
+        states.eject(target.name(), deployment.name(), reason);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void coolDown(DeploymentConfig deployment, long untilEpochMillis) {
+    states.coolDown(target.name(), deployment.name(), untilEpochMillis);
+  }
+
+  void started(int index) {
+    outstanding.incrementAndGet(index);
+  }
+
+  void ended(int index) {
+    outstanding.decrementAndGet(index);
+  }
+
+  TargetConfig target() {
+    return target;
+  }
+}

@@ -1,0 +1,137 @@
+package io.reliapi.policy.route;
+
+import io.reliapi.config.DeploymentConfig;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.Reply;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Stage;
+import io.reliapi.policy.Outcome;
+import io.reliapi.policy.circuit.CircuitStage;
+import io.reliapi.policy.retry.RetryAfter;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses where each attempt on a target with deployments goes ({@link DeploymentPool#choose}) and stamps the
+ * deployment on it; targets without deployments pass through. After the attempt:
+ *
+ * <ul>
+ *   <li>a 429 cools the deployment down, on every instance, for its {@code Retry-After} (at most an hour) or
+ *       the target's {@code deployment_cooldown_s}; the answer's {@code Retry-After} then says when the target
+ *       can be tried again (0 while a sibling can), so the retry stage's next attempt goes to a sibling at once;
+ *   <li>a 401, 402 or 403 ejects it, on every instance, until reload or restart, and the same attempt moves to
+ *       a sibling when the request's body can be sent again (the refusal means it was not acted upon); the
+ *       last deployment in service is never ejected, so its answers reach the client as they are;
+ *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling.
+ * </ul>
+ *
+ * When no deployment can be tried: 429 {@code UPSTREAM_RATE_LIMITED} while one cools down, else 503
+ * {@code CIRCUIT_OPEN}, each with the seconds until the first is back, and no upstream call.
+ */
+public final class DeploymentStage implements Stage {
+  private static final Logger LOG = LoggerFactory.getLogger(DeploymentStage.class);
+  static final long MAX_COOLDOWN_MS = TimeUnit.HOURS.toMillis(1);
+
+  private final DeploymentPools pools;
+  private final Clock clock;
+  private final GatewayEvents events;
+
+  public DeploymentStage(DeploymentPools pools, Clock clock, GatewayEvents events) {
+    this.pools = pools;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  @Override
+  public Future<Reply> handle(Exchange exchange, Chain next) {
+    DeploymentPool pool = pools.of(exchange.target().name());
+    return pool == null ? next.proceed(exchange) : place(exchange, next, pool, new HashSet<>());
+  }
+
+  private Future<Reply> place(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver) {
+    return switch (pool.choose(exchange.tried(), passedOver, clock.epochMillis())) {
+      case DeploymentPool.AllCoolingDown all -> Future.failedFuture(GatewayException.of(
+          ErrorCode.UPSTREAM_RATE_LIMITED, "Every deployment of the target is rate limited; try again later.")
+          .withRetryAfter(all.retryAfterS()));
+      case DeploymentPool.AllOpen all -> Future.failedFuture(CircuitStage.refused(all.retryAfterS()));
+      case DeploymentPool.Chosen chosen -> attempt(exchange, next, pool, passedOver, chosen);
+    };
+  }
+
+  private Future<Reply> attempt(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
+      DeploymentPool.Chosen chosen) {
+    DeploymentConfig deployment = chosen.deployment();
+    exchange.tried().add(deployment.name());
+    exchange.trace().deployment(deployment.name());
+    pool.started(chosen.index());
+    return next.proceed(exchange.withDeployment(deployment)).transform(done -> {
+      pool.ended(chosen.index());
+      if (!exchange.context().cancellation().cancelled()) {
+        // The deployment that answered; a hedged attempt cancelled because the other won leaves it be.
+        exchange.trace().deployment(deployment.name());
+      }
+      Outcome outcome = Outcome.of(done);
+      if (outcome instanceof Outcome.Failed failed && failed.code() == ErrorCode.CIRCUIT_OPEN) {
+        passedOver.add(deployment.name());
+        return place(exchange, next, pool, passedOver);
+      }
+      if (outcome instanceof Outcome.Answered(Reply reply)) {
+        if (reply.status() == 429) {
+          return Future.succeededFuture(coolDown(pool, deployment, reply));
+        }
+        String reason = ejectionReason(reply.status());
+        if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
+          reply.body().discard();
+          passedOver.add(deployment.name());
+          return place(exchange, next, pool, passedOver);
+        }
+      }
+      return outcome.toFuture();
+    });
+  }
+
+  private Reply coolDown(DeploymentPool pool, DeploymentConfig deployment, Reply reply) {
+    long now = clock.epochMillis();
+    long ms = RetryAfter.delayMs(reply.headers().get("Retry-After"), now)
+        .orElse(TimeUnit.SECONDS.toMillis(pool.target().deploymentCooldownS()));
+    pool.coolDown(deployment, now + Math.min(ms, MAX_COOLDOWN_MS));
+    events.deploymentCooledDown(pool.target().name(), deployment.name());
+    return reply.withHeaders(reply.headers().with("Retry-After", Long.toString(pool.secondsUntilAvailable(now))));
+  }
+
+  private boolean eject(DeploymentPool pool, DeploymentConfig deployment, String reason) {
+    if (!pool.eject(deployment, reason)) {
+      return false;
+    }
+    String target = pool.target().name();
+    LOG.error("DEPLOYMENT EJECTED: deployment {} of target {} was refused ({}); its credential or account needs "
+        + "attention. It takes no requests on any instance until the config is reloaded or the gateway restarts.",
+        deployment.name(), target, reason);
+    events.deploymentEjected(target, deployment.name(), reason);
+    return true;
+  }
+
+  /** Returns why an answer with {@code status} ejects its deployment (its credential was refused), or null. */
+  static String ejectionReason(int status) {
+    return switch (status) {
+      case 401 -> "unauthorized";
+      case 402 -> "payment_required";
+      case 403 -> "forbidden";
+      default -> null;
+    };
+  }
+
+  /** Returns whether the request's body can be sent again: a one-shot stream cannot. */
+  private static boolean resendable(Exchange exchange) {
+    return !(exchange.call().body() instanceof Body.Stream);
+  }
+}

@@ -1,0 +1,36 @@
+package io.reliapi.policy.route;
+
+import io.reliapi.config.HedgeConfig;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.pipeline.Exchange;
+import java.util.OptionalLong;
+
+/**
+ * Whether an attempt may be hedged and after how long. Only GET and HEAD, and LLM calls that do not stream
+ * when the target's {@code hedge.llm} says so: a second copy of any other request could act twice upstream,
+ * idempotency key or not. Pure.
+ */
+final class HedgePolicy {
+  private HedgePolicy() {}
+
+  static boolean hedges(Exchange exchange, HedgeConfig hedge) {
+    var chat = exchange.payload(ChatRequest.class);
+    if (chat.isPresent()) {
+      return hedge.llm() && !chat.get().stream();
+    }
+    String method = exchange.call().method();
+    return method.equals("GET") || method.equals("HEAD");
+  }
+
+  /**
+   * Returns how long to wait for the first answer before hedging: {@code after_ms}, or the percentile of
+   * {@code latencies}; empty while too few latencies are known to tell.
+   */
+  static OptionalLong delayMs(HedgeConfig hedge, LatencyWindow latencies) {
+    if (hedge.afterMs().isPresent()) {
+      return OptionalLong.of(hedge.afterMs().get());
+    }
+    OptionalLong percentile = latencies.percentileMs(hedge.afterPercentile().orElseThrow());
+    return percentile.isPresent() ? OptionalLong.of(Math.max(1, percentile.getAsLong())) : percentile;
+  }
+}

@@ -1,0 +1,133 @@
+package io.reliapi.policy.route;
+
+import io.reliapi.config.HedgeConfig;
+import io.reliapi.http.Reply;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Cancellation;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Stage;
+import io.reliapi.policy.Outcome;
+import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hedges an attempt on a target with {@code hedge} (GET and HEAD, and LLM calls that do not stream with
+ * {@code hedge.llm}, see {@link HedgePolicy}): when the first attempt has not answered after the hedge delay,
+ * a second one starts, on another deployment when there is one (the deployment stage below avoids the one
+ * already tried). The first answer wins and the other attempt is cancelled: its connection is reset and
+ * whatever it answered is discarded. An attempt failing in a retryable class does not win while the other
+ * runs; when both fail, the later failure is the attempt's outcome (the retry stage above decides what next).
+ * The wait runs on the {@link Scheduler}; everything else on the request's event loop.
+ */
+public final class HedgeStage implements Stage {
+  private final HedgeLatencies latencies;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final GatewayEvents events;
+
+  public HedgeStage(HedgeLatencies latencies, Clock clock, Scheduler scheduler, GatewayEvents events) {
+    this.latencies = latencies;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.events = events;
+  }
+
+  @Override
+  public Future<Reply> handle(Exchange exchange, Chain next) {
+    HedgeConfig hedge = exchange.target().hedge().orElse(null);
+    if (hedge == null || !HedgePolicy.hedges(exchange, hedge)) {
+      return next.proceed(exchange);
+    }
+    LatencyWindow window = latencies.of(exchange.target().name());
+    OptionalLong delay = HedgePolicy.delayMs(hedge, window);
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(exchange.context().deadlineNanos() - clock.nanoTime());
+    Race race = new Race(exchange, next, window);
+    race.start(false);
+    if (delay.isPresent() && delay.getAsLong() < leftMs && !race.decided) {
+      race.timer = scheduler.schedule(delay.getAsLong(), race::hedge);
+    }
+    return race.done.future();
+  }
+
+  /** One attempt racing its hedge. */
+  private final class Race {
+    final Promise<Reply> done = Promise.promise();
+    final Exchange exchange;
+    final Chain next;
+    final LatencyWindow window;
+    Branch primary;
+    Branch hedged;
+    Scheduler.Cancellable timer;
+    /** Set once a winner is known, before the other attempt is cancelled (which ends it at once). */
+    boolean decided;
+
+    Race(Exchange exchange, Chain next, LatencyWindow window) {
+      this.exchange = exchange;
+      this.next = next;
+      this.window = window;
+    }
+
+    void start(boolean hedge) {
+      Branch branch = new Branch(exchange.context().cancellation().child(), clock.nanoTime());
+      if (hedge) {
+        hedged = branch;
+      } else {
+        primary = branch;
+      }
+      next.proceed(exchange.withCancellation(branch.cancellation)).onComplete(result -> ended(branch, result));
+    }
+
+    void hedge() {
+      if (!decided && !exchange.context().cancellation().cancelled()) {
+        start(true);
+      }
+    }
+
+    private void ended(Branch branch, AsyncResult<Reply> result) {
+      branch.outcome = Outcome.of(result);
+      if (window != null && result.succeeded() && !branch.cancellation.cancelled()) {
+        window.record(TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - branch.startNanos));
+      }
+      if (decided) {
+        branch.outcome.discard();
+        return;
+      }
+      Branch other = branch == primary ? hedged : primary;
+      boolean otherRuns = other != null && other.outcome == null;
+      if (branch.outcome.errorClass().isPresent() && otherRuns) {
+        return;  // a retryable failure waits for the other attempt's answer
+      }
+      decided = true;
+      if (timer != null) {
+        timer.cancel();
+      }
+      if (otherRuns) {
+        other.cancellation.cancel();
+      } else if (other != null) {
+        other.outcome.discard();
+      }
+      if (hedged != null) {
+        events.hedge(exchange.target().name(), branch == hedged ? "hedge_won" : "primary_won");
+      }
+      branch.outcome.toFuture().onComplete(done);
+    }
+  }
+
+  /** One of the racing attempts: its own cancellation, its start, its outcome once it ended. */
+  private static final class Branch {
+    final Cancellation cancellation;
+    final long startNanos;
+    Outcome outcome;
+
+    Branch(Cancellation cancellation, long startNanos) {
+      this.cancellation = cancellation;
+      this.startNanos = startNanos;
+    }
+  }
+}

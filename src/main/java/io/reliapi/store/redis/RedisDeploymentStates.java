@@ -1,0 +1,138 @@
+package io.reliapi.store.redis;
+
+import io.reliapi.store.DeploymentStates;
+import io.reliapi.store.InMemoryDeploymentStates;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deployments left out, shared by every instance on one Redis. Each instance answers reads from its own
+ * copy, so choosing a deployment costs no Redis call; what one instance decides reaches the others by a
+ * pub/sub announcement, usually within milliseconds. A cooldown is also kept as a key that expires when it
+ * ends, so an instance that (re)subscribes (at start, after a lost connection) reads the cooldowns it missed.
+ * An ejection is only announced: it lasts until each instance's own reload or restart, and an instance that
+ * missed the announcement ejects the deployment itself at the first refused request. While Redis cannot
+ * be reached, both stay with the instance that saw them.
+ */
+public final class RedisDeploymentStates implements DeploymentStates {
+  static final String CHANNEL = Keys.PREFIX + "deploy:signals";
+  private static final Logger LOG = LoggerFactory.getLogger(RedisDeploymentStates.class);
+  private static final String COOL = "c";
+  private static final String EJECT = "e";
+  private static final int SCAN_COUNT = 100;
+  /** KEYS: the cooldown key. ARGV: until (epoch ms), time to live (ms), channel, announcement. Keeps the later end. */
+  static final LuaScript COOL_DOWN = LuaScript.of("""
+      local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+      if tonumber(ARGV[1]) > current then
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        redis.call('PUBLISH', ARGV[3], ARGV[4])
+      end
+      return 1
+      """);
+
+  private final RedisLink link;
+  private final Clock clock;
+  private final InMemoryDeploymentStates local = new InMemoryDeploymentStates();
+  private final Signals signals;
+
+  RedisDeploymentStates(RedisLink link, Clock clock) {
+    this.link = link;
+    this.clock = clock;
+    this.signals = new Signals(link, CHANNEL, this::announced, () -> resync("0"));
+  }
+
+  /** Subscribes to the announcements; the future completes with the first subscription. */
+  Future<Void> start() {
+    return signals.start();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return signals.close();
+  }
+
+  @Override
+  public void coolDown(String target, String deployment, long untilEpochMillis) {
+    local.coolDown(target, deployment, untilEpochMillis);
+    long ttl = Math.max(1, untilEpochMillis - clock.epochMillis());
+    link.eval(COOL_DOWN, List.of(Keys.deploymentCooldown(target, deployment)), untilEpochMillis, ttl, CHANNEL,
+        String.join(" ", COOL, Long.toString(untilEpochMillis), target, deployment));
+  }
+
+  @Override
+  public long coolingUntil(String target, String deployment) {
+    return local.coolingUntil(target, deployment);
+  }
+
+  @Override
+  public void eject(String target, String deployment, String reason) {
+    local.eject(target, deployment, reason);
+    link.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(String.join(" ", EJECT, reason, target, deployment)));
+  }
+
+  @Override
+  public String ejection(String target, String deployment) {
+    return local.ejection(target, deployment);
+  }
+
+  @Override
+  public void clearEjections() {
+    local.clearEjections();
+  }
+
+  /** Applies another instance's (or this one's own, echoed) announcement: {@code c <until> <t> <d>} or {@code e <reason> <t> <d>}. */
+  private void announced(String message) {
+    String[] parts = message.split(" ");
+    if (parts.length != 4) {
+      return;
+    }
+    if (COOL.equals(parts[0])) {
+      try {
+        local.coolDown(parts[2], parts[3], Long.parseLong(parts[1]));
+      } catch (NumberFormatException ignored) {
+        // Not one of ours: nothing to apply.
+      }
+    } else if (EJECT.equals(parts[0]) && local.ejection(parts[2], parts[3]) == null) {
+      local.eject(parts[2], parts[3], parts[1]);
+      LOG.warn("Deployment {} of target {} ejected by another instance ({}); it stays out until this instance's "
+          + "config is reloaded or it restarts", parts[3], parts[2], parts[1]);
+    }
+  }
+
+  /** Reads every cooldown key, a page at a time, into the local copy (after a (re)subscription). */
+  private void resync(String cursor) {
+    link.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(Keys.DEPLOYMENT_COOLDOWNS + "*")
+        .arg("COUNT").arg(SCAN_COUNT)).onSuccess(page -> {
+          String next = page.get(0).toString();
+          Response keys = page.get(1);
+          if (keys.size() > 0) {
+            Request get = Request.cmd(Command.MGET);
+            keys.forEach(key -> get.arg(key.toString()));
+            link.send(get).onSuccess(values -> apply(keys, values));
+          }
+          if (!"0".equals(next)) {
+            resync(next);
+          }
+        });
+  }
+
+  private void apply(Response keys, Response values) {
+    for (int i = 0; i < keys.size() && i < values.size(); i++) {
+      String[] names = keys.get(i).toString().substring(Keys.DEPLOYMENT_COOLDOWNS.length()).split(":");
+      Response value = values.get(i);
+      if (names.length == 2 && value != null) {
+        try {
+          local.coolDown(names[0], names[1], Long.parseLong(value.toString()));
+        } catch (NumberFormatException ignored) {
+          // Not one of ours: nothing to apply.
+        }
+      }
+    }
+  }
+}

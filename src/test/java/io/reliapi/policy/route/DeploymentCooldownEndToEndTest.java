@@ -1,0 +1,259 @@
+package io.reliapi.policy.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.LogCapture;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deployments answering 429 cool down and those refusing their credential are ejected, against the real gateway;
+ * time is a manual clock whose waits pass at once, so cooldowns end when the test moves the clock.
+ */
+class DeploymentCooldownEndToEndTest {
+  private final ManualClock clock = new ManualClock();
+  private final ManualScheduler scheduler = ManualScheduler.auto(clock);
+  private MockUpstream upstream;
+  private GatewayHarness gateway;
+
+  @BeforeEach
+  void start() {
+    upstream = MockUpstream.start();
+    gateway = GatewayHarness.yaml("""
+        targets:
+          api:
+            base_url: "%1$s/a"
+            deployment_cooldown_s: 5
+            circuit: {enabled: false}
+            retry_matrix: {"429": {attempts: 2, base_s: 1, max_s: 20}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/b"}]
+          chain:
+            base_url: "%1$s/ca"
+            retry_matrix: {"429": {attempts: 1}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/cb"}]
+            fallback_targets: [backup]
+          solo:
+            base_url: "%1$s/sa"
+            retry_matrix: {"429": {attempts: 1}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/sb"}]
+          backup: {base_url: "%1$s/backup"}
+        """.formatted(upstream.baseUrl())).clock(clock, scheduler).start();
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    upstream.close();
+  }
+
+  private TestHttp.Res get(String target) {
+    return gateway.http.get("/t/" + target + "/x");
+  }
+
+  private double metric(String name, String... labels) {
+    return MetricSamples.scrape(gateway).value(name, labels);
+  }
+
+  @Test
+  void a429MovesTheRetryToTheSiblingAtOnceAndLeavesTheDeploymentOutForItsRetryAfter() {
+    upstream.script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "30"), ""));
+    int delaysBefore = scheduler.requestedDelaysMs().size();
+    TestHttp.Res first = get("api");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.header("X-Retries")).isEqualTo("1");
+    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(scheduler.requestedDelaysMs().subList(delaysBefore, scheduler.requestedDelaysMs().size()))
+        .as("the retry goes to the sibling without waiting out a's Retry-After").containsExactly(0L);
+    for (int i = 0; i < 6; i++) {
+      assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
+    }
+    assertThat(upstream.count("/a/x")).isEqualTo(1);
+    assertThat(metric("reliapi_deployment_cooldowns_total", "target", "api", "deployment", "a")).isEqualTo(1.0);
+
+    clock.advance(Duration.ofSeconds(30));
+    for (int i = 0; i < 4; i++) {
+      get("api");
+    }
+    assertThat(upstream.count("/a/x")).as("a takes requests again once its cooldown ended").isEqualTo(3);
+  }
+
+  @Test
+  void withoutRetryAfterTheDeploymentCoolsDownForTheTargetsDeploymentCooldown() {
+    upstream.script("* /a/x", Behavior.status(429));
+    assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
+    clock.advance(Duration.ofSeconds(4));
+    for (int i = 0; i < 4; i++) {
+      get("api");
+    }
+    assertThat(upstream.count("/a/x")).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    for (int i = 0; i < 4; i++) {
+      get("api");
+    }
+    assertThat(upstream.count("/a/x")).isEqualTo(3);
+  }
+
+  @Test
+  void whenEveryDeploymentCoolsDownTheFallbackAnswersWithoutCallingThem() {
+    upstream.otherwise("* /ca/x", Behavior.respond(429, Map.of("Retry-After", "60"), ""));
+    upstream.otherwise("* /cb/x", Behavior.respond(429, Map.of("Retry-After", "60"), ""));
+    assertThat(get("chain").header("X-ReliAPI-Target")).isEqualTo("backup");
+    assertThat(get("chain").header("X-ReliAPI-Target")).isEqualTo("backup");
+    assertThat(upstream.count("/ca/x") + upstream.count("/cb/x")).isEqualTo(2);
+
+    var envelope = gateway.http.post("/proxy/http", "{\"target\":\"chain\",\"method\":\"GET\",\"path\":\"/x\"}");
+    assertThat(envelope.status()).isEqualTo(200);
+    assertThat(envelope.json().get("meta").get("fallback_target").asText()).isEqualTo("backup");
+    assertThat(envelope.json().get("meta").get("deployment").isNull()).as("backup has no deployments").isTrue();
+    assertThat(envelope.header("X-ReliAPI-Deployment")).isNull();
+    assertThat(upstream.count("/ca/x") + upstream.count("/cb/x")).as("no call to a cooling deployment").isEqualTo(2);
+  }
+
+  @Test
+  void whenEveryDeploymentCoolsDownAndNoFallbackIsLeftTheClientGets429WithTheSmallestRetryAfter() {
+    upstream.otherwise("* /sa/x", Behavior.respond(429, Map.of("Retry-After", "20"), ""));
+    upstream.otherwise("* /sb/x", Behavior.respond(429, Map.of("Retry-After", "8"), ""));
+    assertThat(get("solo").status()).isEqualTo(429);
+    assertThat(get("solo").status()).isEqualTo(429);
+    clock.advance(Duration.ofSeconds(3));
+
+    TestHttp.Res refused = get("solo");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(refused.json().get("code").asText()).isEqualTo("UPSTREAM_RATE_LIMITED");
+    assertThat(refused.header("Retry-After")).isEqualTo("5");
+    assertThat(refused.json().get("retry_after_s").asInt()).isEqualTo(5);
+    assertThat(upstream.count("/sa/x") + upstream.count("/sb/x")).isEqualTo(2);
+
+    var envelope = gateway.http.post("/proxy/http", "{\"target\":\"solo\",\"method\":\"GET\",\"path\":\"/x\"}");
+    assertThat(envelope.status()).isEqualTo(429);
+    assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("UPSTREAM_RATE_LIMITED");
+    assertThat(envelope.json().get("meta").get("deployment").isNull()).as("no deployment was tried").isTrue();
+  }
+
+  @Test
+  void a401EjectsTheDeploymentLoudlyAndTheRequestMovesToASiblingUntilTheConfigIsReloaded() {
+    upstream.otherwise("* /a/x", Behavior.status(401));
+    try (LogCapture logs = LogCapture.capture()) {
+      TestHttp.Res first = get("api");
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
+      assertThat(first.header("X-Retries")).as("a refused request was not acted upon: no retry").isEqualTo("0");
+      assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("\"level\":\"ERROR\"")
+          .contains("DEPLOYMENT EJECTED").contains("deployment a of target api").contains("unauthorized"));
+    }
+    for (int i = 0; i < 6; i++) {
+      assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
+    }
+    assertThat(upstream.count("/a/x")).isEqualTo(1);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "deployment", "a",
+        "reason", "unauthorized")).isEqualTo(1.0);
+
+    upstream.otherwise("* /a/x", Behavior.status(200));
+    gateway.gateway().reload("test").toCompletionStage().toCompletableFuture().join();
+    for (int i = 0; i < 4; i++) {
+      get("api");
+    }
+    assertThat(upstream.count("/a/x")).as("the reload put a back in service").isEqualTo(3);
+  }
+
+  @Test
+  void a402Or403EjectsTooNamingItsReason() {
+    upstream.otherwise("* /a/x", Behavior.status(402));
+    upstream.otherwise("* /ca/x", Behavior.status(403));
+    assertThat(get("api").status()).isEqualTo(200);
+    assertThat(get("chain").status()).isEqualTo(200);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "reason", "payment_required"))
+        .isEqualTo(1.0);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "chain", "deployment", "a",
+        "reason", "forbidden")).isEqualTo(1.0);
+  }
+
+  @Test
+  void theLastDeploymentInServiceIsNeverEjectedSoItsAnswerReachesTheClient() {
+    upstream.otherwise("* /a/x", Behavior.status(401));
+    upstream.otherwise("* /b/x", Behavior.status(401));
+    assertThat(get("api").status()).isEqualTo(401);
+    assertThat(get("api").status()).isEqualTo(401);
+    assertThat(upstream.count("/a/x")).isEqualTo(1);
+    assertThat(upstream.count("/b/x")).isEqualTo(2);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api")).isEqualTo(1.0);
+  }
+
+  @Test
+  void theAdminApiShowsEachDeploymentsStateCooldownAndEjection() {
+    try (GatewayHarness admin = GatewayHarness.yaml("""
+        admin: {keys_env: ADMIN_KEY}
+        targets:
+          api:
+            base_url: "%1$s/a"
+            deployments: [{name: a}, {name: b, base_url: "%1$s/b", weight: 3}, {name: c, base_url: "%1$s/c"}]
+        """.formatted(upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").clock(clock, scheduler).start()) {
+      upstream.script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "12"), ""));
+      upstream.otherwise("* /c/x", Behavior.status(403));
+      for (int i = 0; i < 6; i++) {
+        admin.http.get("/t/api/x");
+      }
+      var targets = admin.http.get("/admin/targets", "Authorization", "Bearer admin-secret").json().get("targets");
+      var deployments = targets.get(0).get("deployments");
+      assertThat(deployments).hasSize(3);
+      assertThat(deployments.get(0).get("state").asText()).isEqualTo("cooling_down");
+      assertThat(deployments.get(0).get("cooldown_left_s").asInt()).isEqualTo(12);
+      assertThat(deployments.get(1).get("state").asText()).isEqualTo("in_service");
+      assertThat(deployments.get(1).get("weight").asInt()).isEqualTo(3);
+      assertThat(deployments.get(1).get("breaker").get("state").asText()).isEqualTo("closed");
+      assertThat(deployments.get(2).get("state").asText()).isEqualTo("ejected");
+      assertThat(deployments.get(2).get("ejected").asText()).isEqualTo("forbidden");
+    }
+  }
+
+  @Test
+  void anLlmDeploymentSendsItsOwnModelWithItsOwnCredentialWhileMetaKeepsTheModelAskedFor() {
+    try (GatewayHarness llm = GatewayHarness.yaml("""
+        targets:
+          openai:
+            base_url: "%1$s/east/v1"
+            auth: {type: bearer_env, env_var: KEY_EAST}
+            llm: {provider: openai, default_model: gpt-4o-mini}
+            deployments:
+              - {name: east}
+              - {name: azure, base_url: "%1$s/azure/v1", model: my-4o-mini-deployment,
+                 auth: {type: header_env, header: api-key, env_var: KEY_AZURE}}
+        """.formatted(upstream.baseUrl())).env("KEY_EAST", "k-east").env("KEY_AZURE", "k-azure")
+        .clock(clock, scheduler).start()) {
+      upstream.otherwise("POST /east/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
+      upstream.otherwise("POST /azure/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
+      String body = "{\"target\":\"openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+      for (int i = 0; i < 2; i++) {
+        TestHttp.Res res = llm.http.post("/proxy/llm", body);
+        assertThat(res.status()).isEqualTo(200);
+        var meta = res.json().get("meta");
+        assertThat(meta.get("model").asText()).isEqualTo("gpt-4o-mini");
+        MockUpstream.Recorded seen = upstream.last();
+        if (meta.get("deployment").asText().equals("azure")) {
+          assertThat(seen.path()).isEqualTo("/azure/v1/chat/completions");
+          assertThat(seen.bodyText()).contains("\"model\":\"my-4o-mini-deployment\"");
+          assertThat(seen.header("api-key")).isEqualTo("k-azure");
+          assertThat(seen.header("Authorization")).isNull();
+        } else {
+          assertThat(seen.path()).isEqualTo("/east/v1/chat/completions");
+          assertThat(seen.bodyText()).contains("\"model\":\"gpt-4o-mini\"");
+          assertThat(seen.header("Authorization")).isEqualTo("Bearer k-east");
+        }
+      }
+      assertThat(upstream.count("/azure/v1/chat/completions")).isEqualTo(1);
+      assertThat(upstream.count("/east/v1/chat/completions")).isEqualTo(1);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.reliapi.policy.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hedging against the real gateway: the hedge waits on a manual scheduler, so it starts exactly when the test
+ * moves the clock past {@code after_ms}; upstream answers are held until the test releases them, so which
+ * attempt answers first is the test's choice, not a race.
+ */
+class HedgeEndToEndTest {
+  private final ManualClock clock = new ManualClock();
+  private final ManualScheduler scheduler = ManualScheduler.manual(clock);
+  private final Queue<MockUpstream.Call> heldA = new ConcurrentLinkedQueue<>();
+  private final Queue<MockUpstream.Call> heldB = new ConcurrentLinkedQueue<>();
+  private MockUpstream upstream;
+  private GatewayHarness gateway;
+
+  @BeforeEach
+  void start() {
+    upstream = MockUpstream.start();
+    upstream.otherwise("* /a/x", heldA::add);
+    upstream.otherwise("* /b/x", heldB::add);
+    upstream.otherwise("* /one/x", heldA::add);
+    upstream.otherwise("POST /east/v1/chat/completions", heldA::add);
+    upstream.otherwise("POST /west/v1/chat/completions", heldB::add);
+    gateway = GatewayHarness.yaml("""
+        targets:
+          api:
+            base_url: "%1$s/a"
+            hedge: {after_ms: 200}
+            retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/b"}]
+          single:
+            base_url: "%1$s/one"
+            hedge: {after_ms: 200}
+          openai:
+            base_url: "%1$s/east/v1"
+            hedge: {after_ms: 200, llm: true}
+            retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 10}}
+            deployments: [{name: east}, {name: west, base_url: "%1$s/west/v1"}]
+        admin: {keys_env: ADMIN_KEY}
+        """.formatted(upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").clock(clock, scheduler).start();
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    upstream.close();
+  }
+
+  private static void answer(MockUpstream.Call call, String body) {
+    Behavior.respond(200, java.util.Map.of("Content-Type", "text/plain"), body).respond(call);
+  }
+
+  private double hedges(String outcome) {
+    return MetricSamples.scrape(gateway).value("reliapi_hedges_total", "target", "api", "outcome", outcome);
+  }
+
+  @Test
+  void aSlowFirstAttemptIsHedgedOnTheSiblingWhoseAnswerWinsAndTheFirstIsCancelled() throws Exception {
+    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    await().until(() -> heldA.size() == 1);
+    assertThat(heldB).isEmpty();
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> heldB.size() == 1);
+    answer(heldB.poll(), "from b");
+
+    TestHttp.Res res = response.get();
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo("from b");
+    assertThat(res.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(res.header("X-Retries")).as("a hedge is no retry").isEqualTo("0");
+    MockUpstream.Call first = heldA.poll();
+    await().until(() -> first.request().response().closed());
+    assertThat(hedges("hedge_won")).isEqualTo(1.0);
+    assertThat(hedges("primary_won")).isZero();
+  }
+
+  @Test
+  void whenTheFirstAttemptAnswersBeforeTheHedgeItWinsAndTheHedgeIsCancelled() throws Exception {
+    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> heldB.size() == 1);
+    answer(heldA.poll(), "from a");
+
+    TestHttp.Res res = response.get();
+    assertThat(res.body()).isEqualTo("from a");
+    assertThat(res.header("X-ReliAPI-Deployment")).isEqualTo("a");
+    MockUpstream.Call hedge = heldB.poll();
+    await().until(() -> hedge.request().response().closed());
+    assertThat(hedges("primary_won")).isEqualTo(1.0);
+    assertThat(hedges("hedge_won")).isZero();
+  }
+
+  @Test
+  void anAnswerBeforeTheDelaySendsNoHedge() throws Exception {
+    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    await().until(() -> heldA.size() == 1);
+    answer(heldA.poll(), "quick");
+    assertThat(response.get().body()).isEqualTo("quick");
+    scheduler.advance(Duration.ofMillis(500));
+    assertThat(heldB).isEmpty();
+    assertThat(upstream.total()).isEqualTo(1);
+    assertThat(hedges("primary_won") + hedges("hedge_won")).isZero();
+  }
+
+  @Test
+  void aPostIsNeverHedgedEvenWithAnIdempotencyKey() throws Exception {
+    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/t/api/x", "{}", "Idempotency-Key", "k-1");
+    await().until(() -> heldA.size() == 1);
+    assertThat(scheduler.pendingCount()).as("no hedge waits").isZero();
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(heldB).isEmpty();
+    answer(heldA.poll(), "posted");
+    assertThat(response.get().body()).isEqualTo("posted");
+  }
+
+  @Test
+  void aTargetWithoutDeploymentsHedgesOnItself() throws Exception {
+    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/single/x");
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> heldA.size() == 2);
+    MockUpstream.Call first = heldA.poll();
+    answer(heldA.poll(), "second copy");
+    assertThat(response.get().body()).isEqualTo("second copy");
+    await().until(() -> first.request().response().closed());
+    assertThat(MetricSamples.scrape(gateway).value("reliapi_hedges_total", "target", "single", "outcome", "hedge_won"))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void anLlmCallIsHedgedWhenTheTargetSaysSoAndBothAttemptsAreCharged() throws Exception {
+    String body = "{\"target\":\"openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/proxy/llm", body);
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> heldB.size() == 1);
+    io.reliapi.testing.LlmBehaviors.openAi("gpt-4o-mini", "from west", 9, 3).respond(heldB.poll());
+
+    TestHttp.Res res = response.get();
+    assertThat(res.status()).isEqualTo(200);
+    var meta = res.json().get("meta");
+    assertThat(meta.get("deployment").asText()).isEqualTo("west");
+    assertThat(res.json().get("data").get("content").asText()).isEqualTo("from west");
+    MockUpstream.Call first = heldA.poll();
+    await().until(() -> first.request().response().closed());
+    // The winner is charged what it cost; the cancelled attempt, whose cost cannot be known, its estimate.
+    double expected = meta.get("cost_usd").asDouble() + meta.get("cost_estimate_usd").asDouble();
+    await().untilAsserted(() -> {
+      var budgets = gateway.http.get("/admin/budgets", "Authorization", "Bearer admin-secret").json().get("budgets");
+      assertThat(budgets.get(0).get("spent_usd").asDouble()).isCloseTo(expected,
+          org.assertj.core.data.Offset.offset(1e-9));
+    });
+  }
+
+  @Test
+  void aStreamingLlmCallIsNeverHedged() {
+    String body = "{\"target\":\"openai\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    gateway.http.postAsync("/proxy/llm", body);
+    await().until(() -> heldA.size() == 1);
+    assertThat(scheduler.pendingCount()).isZero();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertThat(heldB).isEmpty();
+    heldA.poll().request().connection().close();
+  }
+}

@@ -1,0 +1,68 @@
+package io.reliapi.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.store.DeploymentStates;
+import io.reliapi.store.DeploymentStatesContract;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The deployment states contract against a real redis-server, and what every instance on it learns. */
+class RedisDeploymentStatesTest extends DeploymentStatesContract {
+  @RegisterExtension
+  static final RedisFixture fixture = new RedisFixture();
+  private final ManualClock clock = new ManualClock(Instant.ofEpochMilli(NOW));
+
+  @Override
+  protected DeploymentStates newStates() {
+    fixture.reset();
+    return instance();
+  }
+
+  private DeploymentStates instance() {
+    return fixture.instance(clock, ManualScheduler.manual(clock)).deployments();
+  }
+
+  private static boolean stored() {
+    return fixture.redis.command("EXISTS reliapi:deploy:cool:api:east").equals(":1");
+  }
+
+  @Test
+  void anotherInstanceLearnsOfACooldownWithoutAskingRedis() {
+    DeploymentStates other = instance();
+    states.coolDown("api", "east", NOW + 7_000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> other.coolingUntil("api", "east") == NOW + 7_000);
+  }
+
+  @Test
+  void anInstanceThatStartsLaterReadsTheCooldownsSetBefore() {
+    states.coolDown("api", "east", NOW + 7_000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored());
+    DeploymentStates late = instance();
+    await().atMost(Duration.ofSeconds(5)).until(() -> late.coolingUntil("api", "east") == NOW + 7_000);
+  }
+
+  @Test
+  void theCooldownKeyExpiresWhenTheCooldownEnds() {
+    states.coolDown("api", "east", NOW + 7_000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> stored());
+    long ttl = Long.parseLong(fixture.redis.command("PTTL reliapi:deploy:cool:api:east").substring(1));
+    assertThat(ttl).isBetween(1L, 7_000L);
+  }
+
+  @Test
+  void anotherInstanceEjectsTooAndKeepsItUntilItsOwnReload() {
+    DeploymentStates other = instance();
+    states.eject("api", "east", "unauthorized");
+    await().atMost(Duration.ofSeconds(5)).until(() -> "unauthorized".equals(other.ejection("api", "east")));
+    states.clearEjections();
+    assertThat(other.ejection("api", "east")).isEqualTo("unauthorized");
+    other.clearEjections();
+    assertThat(other.ejection("api", "east")).isNull();
+  }
+}
