@@ -1,6 +1,7 @@
 package io.reliapi.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.ChunkStream;
 import io.reliapi.testing.GatewayHarness;
@@ -129,6 +130,9 @@ class StreamReplayTwoInstancesTest {
   void aStreamCachedByOneInstanceIsAHitReplayedAsAStreamOnTheOther() {
     streams(1);
     Res miss = a.http.post("/v1/chat/completions", v1("cached", true));
+    // A cache write lands in Redis just after the answer's last byte (it never delays the client), so the other
+    // instance is asked once the entry is there.
+    await().untilAsserted(() -> assertThat(redis.command("KEYS reliapi:cache:cached:*")).contains("reliapi:cache"));
     Res hit = b.http.post("/v1/chat/completions", v1("cached", true));
 
     assertThat(miss.header("X-Cache-Hit")).isEqualTo("false");
