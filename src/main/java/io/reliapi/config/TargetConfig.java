@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param streamMaxMs {@code stream_max_s} in milliseconds: the longest a streamed answer may run, counted from the
  *                    request's arrival; absent: until the request's deadline
+ * @param concurrency  the limit on attempts in flight; absent: none but the connection pool
  */
 public record TargetConfig(
     String name,
@@ -25,7 +26,9 @@ public record TargetConfig(
     Optional<AuthConfig> auth,
     List<String> fallbackTargets,
     Optional<LlmConfig> llm,
-    Optional<Long> streamMaxMs) {
+    Optional<Long> streamMaxMs,
+    RetryBudgetConfig retryBudget,
+    Optional<ConcurrencyConfig> concurrency) {
 
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;

@@ -42,7 +42,9 @@ final class TargetReader {
         auth(n.field("auth")),
         n.field("fallback_targets").textList(),
         new LlmReader(n.field("llm")).read(),
-        streamMaxMs(n.field("stream_max_s")));
+        streamMaxMs(n.field("stream_max_s")),
+        OverloadReader.retryBudget(n.field("retry_budget")),
+        OverloadReader.concurrency(n.field("concurrency")));
   }
 
   private static Optional<Long> optionalInteger(Node node, long min, long max) {
