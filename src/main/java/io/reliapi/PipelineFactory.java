@@ -14,9 +14,12 @@ import io.reliapi.policy.cache.CacheStage;
 import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.CircuitStage;
+import io.reliapi.policy.concurrency.ConcurrencyLimiters;
+import io.reliapi.policy.concurrency.ConcurrencyStage;
 import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
 import io.reliapi.policy.ratelimit.RateLimitStage;
+import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.retry.RetryPolicy;
 import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.store.Stores;
@@ -33,14 +36,19 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
- *       CostCaps → Retry( Circuit( Budget → ChatAttempt → Upstream attempt ) ) )
+ *       CostCaps → Retry( Circuit( Concurrency( Budget → ChatAttempt → Upstream attempt ) ) ) )
  * </pre>
  *
  * RateLimit runs first after Access, so its rejections never touch an idempotency key. Idempotency runs
  * before the cache, so a keyed request's outcome is kept whichever of the two answers it. Fallback runs
  * the rest once per target; CostCaps then picks that target's model and {@code max_tokens} and
  * estimates and caps the cost (LLM requests only); Retry runs the rest once per attempt, and Circuit
- * guards every single attempt, retries included. Budget reserves each attempt's estimated cost on the
+ * guards every single attempt, retries included. Concurrency holds each attempt to the target's limit of
+ * attempts in flight: inside Retry, so every retry takes a place like a first attempt (each loads the
+ * upstream); inside Circuit, so an open breaker refuses (and the request falls back) at once instead of
+ * queueing, while a half-open trial that is shed does not count and frees its trial place; before the
+ * budget, so an attempt waiting in the queue holds no reservation and a shed one never touches it. Budget
+ * reserves each attempt's estimated cost on the
  * period budgets right before it and settles it to the actual cost after it, so every attempt that
  * reached a provider is charged, while cache hits and replays are free. ChatAttempt is part of the
  * attempt: it turns an LLM request into the target's provider call and the provider's answer back into
@@ -56,10 +64,12 @@ final class PipelineFactory {
   private final Stores stores;
   private final SingleFlight cacheFlights;
   private final CircuitBreakers breakers;
+  private final RetryBudgets retryBudgets;
+  private final ConcurrencyLimiters concurrency;
   private final PriceTable prices;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores,
-      SingleFlight cacheFlights, CircuitBreakers breakers) {
+      SingleFlight cacheFlights, CircuitBreakers breakers, RetryBudgets retryBudgets, ConcurrencyLimiters concurrency) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -67,6 +77,9 @@ final class PipelineFactory {
     this.stores = stores;
     this.cacheFlights = cacheFlights;
     this.breakers = breakers;
+    this.retryBudgets = retryBudgets;
+    this.concurrency = concurrency;
+    concurrency.prepare(config.targets().values());
     this.prices = PriceTable.of(config);
     if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
       TokenCounter.shared().warmUp();
@@ -83,8 +96,10 @@ final class PipelineFactory {
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
             new FallbackStage(config, clock, events),
             new CostCapsStage(prices, TokenCounter.shared(), events),
-            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
+            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,
+                retryBudgets),
             new CircuitStage(breakers, clock),
+            new ConcurrencyStage(concurrency, clock, scheduler, events),
             new BudgetStage(stores.budgets(), clock, events),
             new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));

@@ -184,6 +184,24 @@ final class AdminViews {
         out.writeStringField("from", f.from());
         out.writeStringField("to", f.to());
       }
+      case TrailEntry.RetryBudgetExhausted r -> {
+        out.writeStringField("kind", "retry_budget_exhausted");
+        out.writeStringField("target", r.target());
+        out.writeNumberField("number", r.attempt());
+      }
+      case TrailEntry.Queued q -> {
+        out.writeStringField("kind", "queued");
+        out.writeStringField("target", q.target());
+        out.writeStringField("priority", q.priority());
+        out.writeNumberField("wait_ms", q.waitMs());
+      }
+      case TrailEntry.Shed s -> {
+        out.writeStringField("kind", "shed");
+        out.writeStringField("target", s.target());
+        out.writeStringField("priority", s.priority());
+        out.writeStringField("reason", s.reason());
+        out.writeNumberField("wait_ms", s.waitMs());
+      }
     }
     out.writeStringField("text", entry.text());
     out.writeEndObject();
