@@ -18,6 +18,7 @@ import io.reliapi.policy.concurrency.ConcurrencyLimiters;
 import io.reliapi.policy.concurrency.ConcurrencyStage;
 import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
+import io.reliapi.policy.ratelimit.LlmLimitStage;
 import io.reliapi.policy.ratelimit.RateLimitStage;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.retry.RetryPolicy;
@@ -36,7 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
- *       CostCaps → Retry( Circuit( Concurrency( Budget → ChatAttempt → Upstream attempt ) ) ) )
+ *       CostCaps → Retry( Circuit( Concurrency( LlmLimit → Budget → ChatAttempt → Upstream attempt ) ) ) )
  * </pre>
  *
  * RateLimit runs first after Access, so its rejections never touch an idempotency key. Idempotency runs
@@ -46,9 +47,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * guards every single attempt, retries included. Concurrency holds each attempt to the target's limit of
  * attempts in flight: inside Retry, so every retry takes a place like a first attempt (each loads the
  * upstream); inside Circuit, so an open breaker refuses (and the request falls back) at once instead of
- * queueing, while a half-open trial that is shed does not count and frees its trial place; before the
- * budget, so an attempt waiting in the queue holds no reservation and a shed one never touches it. Budget
- * reserves each attempt's estimated cost on the
+ * queueing, while a half-open trial that is shed does not count and frees its trial place; before the LLM
+ * limits and the budget, so an attempt waiting in the queue holds no reservation and a shed one never
+ * touches them. LlmLimit counts each LLM attempt on the request and token limits per minute right before
+ * Budget, for the same reasons as Budget. Budget reserves each attempt's estimated cost on the
  * period budgets right before it and settles it to the actual cost after it, so every attempt that
  * reached a provider is charged, while cache hits and replays are free. ChatAttempt is part of the
  * attempt: it turns an LLM request into the target's provider call and the provider's answer back into
@@ -100,6 +102,7 @@ final class PipelineFactory {
                 retryBudgets),
             new CircuitStage(breakers, clock),
             new ConcurrencyStage(concurrency, clock, scheduler, events),
+            new LlmLimitStage(stores.usageLimits(), events),
             new BudgetStage(stores.budgets(), clock, events),
             new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events));

@@ -202,6 +202,13 @@ final class AdminViews {
         out.writeStringField("reason", s.reason());
         out.writeNumberField("wait_ms", s.waitMs());
       }
+      case TrailEntry.LlmLimit l -> {
+        out.writeStringField("kind", "llm_limit");
+        out.writeStringField("target", l.target());
+        out.writeStringField("step", l.step());
+        out.writeNumberField("tokens", l.tokens());
+        out.writeStringField("refused_by", l.refusedBy());
+      }
     }
     out.writeStringField("text", entry.text());
     out.writeEndObject();

@@ -79,6 +79,11 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void llmLimitRefused(String target, String limit, String kind) {
+    each(l -> l.llmLimitRefused(target, limit, kind));
+  }
+
+  @Override
   public void circuitCreated(String target, Supplier<String> state) {
     each(l -> l.circuitCreated(target, state));
   }

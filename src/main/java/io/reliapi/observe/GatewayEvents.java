@@ -57,6 +57,12 @@ public interface GatewayEvents {
    */
   default void shed(String target, String priority, String reason) {}
 
+  /**
+   * An LLM attempt on {@code target} was refused by a request or token limit: {@code limit} is client or
+   * target, {@code kind} rpm or tpm.
+   */
+  default void llmLimitRefused(String target, String limit, String kind) {}
+
   /** A target's circuit breaker exists; {@code state} reads its state now: closed, open or half_open. */
   default void circuitCreated(String target, Supplier<String> state) {}
 

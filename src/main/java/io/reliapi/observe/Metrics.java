@@ -127,6 +127,11 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
+  public void llmLimitRefused(String target, String limit, String kind) {
+    counter("reliapi_llm_limit_refusals", "target", target, "limit", limit, "kind", kind).increment();
+  }
+
+  @Override
   public void circuitCreated(String target, Supplier<String> state) {
     // A reload may replace a target's breaker: the gauge, registered once, reads the newest one.
     if (breakerStates.put(target, state) != null) {

@@ -95,6 +95,17 @@ public sealed interface TrailEntry {
     }
   }
 
+  /**
+   * A step of an LLM attempt's request and token limits: reserved, settled or released, with its tokens; or
+   * refused, with the limit that refused it ({@code client rpm}, {@code target tpm}, …) in {@code refusedBy}.
+   */
+  record LlmLimit(String target, String step, long tokens, String refusedBy) implements TrailEntry {
+    @Override
+    public String text() {
+      return "llm_limit " + step + " " + (refusedBy != null ? refusedBy : tokens + " tokens");
+    }
+  }
+
   /** Plain decimal USD without exponent, as the logs write amounts. */
   final class Money {
     private Money() {}

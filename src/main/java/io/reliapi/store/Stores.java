@@ -19,6 +19,7 @@ public record Stores(
     Guarded<IdempotencyStore> idempotency,
     Guarded<RateLimiter> rateLimits,
     Guarded<BudgetLedger> budgets,
+    Guarded<UsageLimiter> usageLimits,
     Supplier<Future<Boolean>> ready,
     Supplier<Future<Void>> close) {
 
@@ -28,6 +29,7 @@ public record Stores(
         Guarded.local(new InMemoryIdempotencyStore(clock, scheduler, server.idempotencyMaxBytes())),
         Guarded.local(new InMemoryRateLimiter(clock)),
         Guarded.local(new InMemoryBudgetLedger(clock)),
+        Guarded.local(new InMemoryUsageLimiter(clock)),
         () -> Future.succeededFuture(true),
         Future::succeededFuture);
   }

@@ -39,12 +39,16 @@ public final class FallbackPolicy {
     return safety.allowsResendAfter(outcome) ? Decision.NEXT : Decision.UNSAFE;
   }
 
-  /** Returns whether {@code outcome} is a fallback trigger: a retryable class, an open breaker, a spent budget. */
+  /**
+   * Returns whether {@code outcome} is a fallback trigger: a retryable class, an open breaker, a spent budget,
+   * a target's own request or token limit (another target may have room; a client's limit holds everywhere).
+   */
   static boolean triggers(Outcome outcome) {
     if (outcome.errorClass().isPresent()) {
       return true;
     }
     return outcome instanceof Outcome.Failed failed
-        && (failed.code() == ErrorCode.CIRCUIT_OPEN || failed.code() == ErrorCode.BUDGET_EXHAUSTED);
+        && (failed.code() == ErrorCode.CIRCUIT_OPEN || failed.code() == ErrorCode.BUDGET_EXHAUSTED
+            || failed.code() == ErrorCode.RATE_LIMITED && "target".equals(failed.error().details().get("limit")));
   }
 }
