@@ -74,6 +74,8 @@ final class CheckConfigCommand implements Callable<Integer> {
     if (t.circuit().enabled()) {
       line.append(", breaker ").append(t.circuit().errorThreshold()).append("/").append(t.circuit().cooldownS()).append("s");
     }
+    t.concurrency().ifPresent(c -> line.append(", concurrency ")
+        .append(c.adaptive() ? "adaptive " + c.min() + ".." + c.max() : "max " + c.max()));
     t.cache().filter(c -> c.enabled()).ifPresent(c -> line.append(", cache ").append(c.ttlS()).append("s"));
     t.auth().ifPresent(a -> line.append(", auth from $").append(a.secret().envVar()));
     if (!t.fallbackTargets().isEmpty()) {

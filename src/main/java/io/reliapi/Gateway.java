@@ -19,6 +19,8 @@ import io.reliapi.observe.telemetry.Telemetry;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.circuit.CircuitBreakers;
+import io.reliapi.policy.concurrency.ConcurrencyLimiters;
+import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.server.ServerParts;
 import io.reliapi.server.ServerVerticle;
 import io.reliapi.server.Snapshot;
@@ -59,6 +61,8 @@ public final class Gateway {
   private final Telemetry telemetry;
   private final GatewayEvents events;
   private final SingleFlight cacheFlights = new SingleFlight();
+  private final RetryBudgets retryBudgets = new RetryBudgets();
+  private final ConcurrencyLimiters concurrency;
   /** The config file's state when it was read, for {@code server.watch_config}; null when not watched. */
   private final String watchedStamp;
   private final StatusPage statusPage = StatusPage.load();
@@ -79,6 +83,7 @@ public final class Gateway {
     this.events = new Events(List.of(metrics, new AccessLog(), new InternalErrorLog(), recent, telemetry));
     // A handler that throws outside any future (a callback on an event loop) is a bug too.
     vertx.exceptionHandler(failure -> events.internalError("event_loop", null, failure));
+    this.concurrency = new ConcurrencyLimiters(options.clock(), events);
   }
 
   /** Starts a gateway on a config that never changes; a reload finds it unchanged. */
@@ -132,7 +137,8 @@ public final class Gateway {
     CircuitBreakers breakers = previous == null
         ? CircuitBreakers.create(config.targets().values(), options.clock(), events)
         : CircuitBreakers.create(config.targets().values(), options.clock(), events, previous.breakers());
-    var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores, cacheFlights, breakers);
+    var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores, cacheFlights, breakers,
+        retryBudgets, concurrency);
     return new Snapshot(previous == null ? 1 : previous.version() + 1, loaded.digest(), options.clock().epochMillis(),
         config, new ClientKeys(config.clients()), adminKeys(config.admin()), breakers, pipelines::build);
   }

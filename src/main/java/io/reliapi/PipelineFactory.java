@@ -14,9 +14,13 @@ import io.reliapi.policy.cache.CacheStage;
 import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.CircuitStage;
+import io.reliapi.policy.concurrency.ConcurrencyLimiters;
+import io.reliapi.policy.concurrency.ConcurrencyStage;
 import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
+import io.reliapi.policy.ratelimit.LlmLimitStage;
 import io.reliapi.policy.ratelimit.RateLimitStage;
+import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.retry.RetryPolicy;
 import io.reliapi.policy.route.DeploymentPools;
 import io.reliapi.policy.route.DeploymentStage;
@@ -37,7 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
- *       CostCaps → Retry( Hedge( Deployment( Circuit( Budget → ChatAttempt → Upstream attempt ) ) ) ) )
+ *       CostCaps → Retry( Hedge( Deployment( Circuit( Concurrency( LlmLimit → Budget → ChatAttempt
+ *           → Upstream attempt ) ) ) ) ) )
  * </pre>
  *
  * RateLimit runs first after Access, so its rejections never touch an idempotency key. Idempotency runs
@@ -47,7 +52,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * guards every single attempt, retries included. Choosing where an attempt goes is its own layer between
  * Retry and Circuit: Hedge may race a second attempt against a slow first one, and Deployment sends each
  * attempt to one of the target's deployments (cooling down after a 429, ejected after a refused credential,
- * behind an open breaker of its own), so a retry or a hedge lands on a sibling. Budget reserves each attempt's estimated cost on the
+ * behind an open breaker of its own), so a retry or a hedge lands on a sibling. Concurrency holds each attempt
+ * to the target's limit of attempts in flight: inside Retry, so every retry takes a place like a first attempt (each loads the
+ * upstream); inside Circuit, so an open breaker refuses (and the request falls back) at once instead of
+ * queueing, while a half-open trial that is shed does not count and frees its trial place; before the LLM
+ * limits and the budget, so an attempt waiting in the queue holds no reservation and a shed one never
+ * touches them. LlmLimit counts each LLM attempt on the request and token limits per minute right before
+ * Budget, for the same reasons as Budget. Budget reserves each attempt's estimated cost on the
  * period budgets right before it and settles it to the actual cost after it, so every attempt that
  * reached a provider is charged, while cache hits and replays are free. ChatAttempt is part of the
  * attempt: it turns an LLM request into the target's provider call and the provider's answer back into
@@ -63,12 +74,14 @@ final class PipelineFactory {
   private final Stores stores;
   private final SingleFlight cacheFlights;
   private final CircuitBreakers breakers;
+  private final RetryBudgets retryBudgets;
+  private final ConcurrencyLimiters concurrency;
   private final PriceTable prices;
   private final DeploymentPools deployments;
   private final HedgeLatencies latencies;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores,
-      SingleFlight cacheFlights, CircuitBreakers breakers) {
+      SingleFlight cacheFlights, CircuitBreakers breakers, RetryBudgets retryBudgets, ConcurrencyLimiters concurrency) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -76,6 +89,9 @@ final class PipelineFactory {
     this.stores = stores;
     this.cacheFlights = cacheFlights;
     this.breakers = breakers;
+    this.retryBudgets = retryBudgets;
+    this.concurrency = concurrency;
+    concurrency.prepare(config.targets().values());
     this.prices = PriceTable.of(config);
     this.deployments = new DeploymentPools(config, stores.deployments(), breakers,
         () -> ThreadLocalRandom.current().nextDouble());
@@ -95,10 +111,13 @@ final class PipelineFactory {
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
             new FallbackStage(config, clock, events),
             new CostCapsStage(prices, TokenCounter.shared(), events),
-            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events),
+            new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,
+                retryBudgets),
             new HedgeStage(latencies, clock, scheduler, events),
             new DeploymentStage(deployments, clock, events),
             new CircuitStage(breakers, clock),
+            new ConcurrencyStage(concurrency, clock, scheduler, events),
+            new LlmLimitStage(stores.usageLimits(), events),
             new BudgetStage(stores.budgets(), clock, events),
             new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events),

@@ -186,6 +186,31 @@ final class AdminViews {
         out.writeStringField("from", f.from());
         out.writeStringField("to", f.to());
       }
+      case TrailEntry.RetryBudgetExhausted r -> {
+        out.writeStringField("kind", "retry_budget_exhausted");
+        out.writeStringField("target", r.target());
+        out.writeNumberField("number", r.attempt());
+      }
+      case TrailEntry.Queued q -> {
+        out.writeStringField("kind", "queued");
+        out.writeStringField("target", q.target());
+        out.writeStringField("priority", q.priority());
+        out.writeNumberField("wait_ms", q.waitMs());
+      }
+      case TrailEntry.Shed s -> {
+        out.writeStringField("kind", "shed");
+        out.writeStringField("target", s.target());
+        out.writeStringField("priority", s.priority());
+        out.writeStringField("reason", s.reason());
+        out.writeNumberField("wait_ms", s.waitMs());
+      }
+      case TrailEntry.LlmLimit l -> {
+        out.writeStringField("kind", "llm_limit");
+        out.writeStringField("target", l.target());
+        out.writeStringField("step", l.step());
+        out.writeNumberField("tokens", l.tokens());
+        out.writeStringField("refused_by", l.refusedBy());
+      }
     }
     out.writeStringField("text", entry.text());
     out.writeEndObject();

@@ -26,15 +26,19 @@ final class ConfigReader {
       Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
       Map.entry("admin", Set.of("keys_env", "trail_size")),
       Map.entry("redis", Set.of("url", "on_unavailable", "timeout_ms")),
-      Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit", "quota")),
+      Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit", "quota", "priority",
+          "limits")),
       Map.entry("quota", Set.of("idempotency_records", "cache_bytes")),
       Map.entry("budget", Set.of("daily_usd", "monthly_usd")),
       Map.entry("rate_limit", Set.of("rps", "burst")),
+      Map.entry("limits", Set.of("rpm", "tpm")),
       Map.entry("targets.*", Set.of("base_url", "timeout_ms", "connect_timeout_ms", "deadline_ms",
           "max_connections", "retry_matrix", "circuit", "cache", "idempotency", "auth", "fallback_targets", "llm",
-          "stream_max_s", "deployments", "deployment_cooldown_s", "hedge")),
+          "stream_max_s", "deployments", "deployment_cooldown_s", "hedge", "retry_budget", "concurrency")),
       Map.entry("deployments[]", Set.of("name", "base_url", "auth", "weight", "model")),
       Map.entry("hedge", Set.of("after_ms", "after_percentile", "llm")),
+      Map.entry("retry_budget", Set.of("enabled", "percent", "min_per_s", "window_s")),
+      Map.entry("concurrency", Set.of("adaptive", "min", "max", "queue_size", "queue_timeout_ms")),
       Map.entry("retry_matrix", Set.of("429", "5xx", "net", "timeout")),
       Map.entry("retry_matrix.*", Set.of("attempts", "backoff", "base_s", "max_s")),
       Map.entry("circuit", Set.of("enabled", "error_threshold", "cooldown_s", "half_open_calls", "window",
@@ -44,7 +48,7 @@ final class ConfigReader {
       Map.entry("idempotency", Set.of("ttl_s", "coalesce_timeout_s", "forward_header")),
       Map.entry("auth", Set.of("type", "env_var", "header", "prefix")),
       Map.entry("llm", Set.of("provider", "default_model", "max_tokens", "soft_cost_cap_usd",
-          "hard_cost_cap_usd", "min_output_tokens", "budget", "prices", "anthropic_version", "raw_paths")),
+          "hard_cost_cap_usd", "min_output_tokens", "budget", "prices", "anthropic_version", "raw_paths", "limits")),
       Map.entry("prices.*", Set.of("input_per_1m", "output_per_1m")));
 
   private final Node root;
@@ -141,7 +145,8 @@ final class ConfigReader {
         allowed = Optional.of(Set.copyOf(names));
       }
       out.add(new ClientConfig(name, key, allowed,
-          budget(item.field("budget")), rateLimit(item.field("rate_limit")), quota(item.field("quota"))));
+          budget(item.field("budget")), rateLimit(item.field("rate_limit")), quota(item.field("quota")),
+          OverloadReader.priority(item.field("priority")), OverloadReader.limits(item.field("limits"))));
     }
     String single = env.apply("RELIAPI_API_KEY");
     if (single != null && !single.isEmpty()) {

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, and the
- * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint.
+ * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, the
+ * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint,
+ * and its requests and tokens per minute.
  */
 public record LlmConfig(
     Provider provider,
@@ -18,7 +19,8 @@ public record LlmConfig(
     Optional<BudgetConfig> budget,
     Map<String, ModelPrice> prices,
     String anthropicVersion,
-    List<String> rawPaths) {
+    List<String> rawPaths,
+    Optional<LlmLimitsConfig> limits) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -27,6 +29,14 @@ public record LlmConfig(
   public LlmConfig {
     prices = Map.copyOf(prices);
     rawPaths = List.copyOf(rawPaths);
+  }
+
+  /** An LLM target without request and token limits. */
+  public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
+      Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
+      Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
+    this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
+        anthropicVersion, rawPaths, Optional.empty());
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */

@@ -45,7 +45,8 @@ final class LlmReader {
     }
     return Optional.of(new LlmConfig(provider, model, maxTokens, soft, hard, minOutput,
         ConfigReader.budget(n.field("budget")), prices(n.field("prices")),
-        n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths"))));
+        n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
+        OverloadReader.limits(n.field("limits"))));
   }
 
   /** Reads the raw path prefixes; a trailing {@code /} is dropped, as the match is on whole segments anyway. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  *                    the target is its one deployment (its {@code base_url} and {@code auth})
  * @param deploymentCooldownS how long a deployment answering 429 without {@code Retry-After} is left out
  * @param hedge       when to send a second, hedged attempt; absent: never
+ * @param concurrency  the limit on attempts in flight; absent: none but the connection pool
  */
 public record TargetConfig(
     String name,
@@ -32,7 +33,9 @@ public record TargetConfig(
     Optional<Long> streamMaxMs,
     List<DeploymentConfig> deployments,
     long deploymentCooldownS,
-    Optional<HedgeConfig> hedge) {
+    Optional<HedgeConfig> hedge,
+    RetryBudgetConfig retryBudget,
+    Optional<ConcurrencyConfig> concurrency) {
 
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -48,7 +51,7 @@ public record TargetConfig(
   public TargetConfig forDeployment(DeploymentConfig deployment) {
     return new TargetConfig(name, deployment.baseUrl(), timeoutMs, connectTimeoutMs, deadlineMs, maxConnections, retry,
         circuit, cache, idempotency, deployment.auth(), fallbackTargets, llm, streamMaxMs, List.of(),
-        deploymentCooldownS, hedge);
+        deploymentCooldownS, hedge, retryBudget, concurrency);
   }
 
   public boolean isLlm() {

@@ -56,7 +56,9 @@ final class TargetReader {
         streamMaxMs(n.field("stream_max_s")),
         deployments,
         DeploymentReader.cooldownS(n.field("deployment_cooldown_s"), !deployments.isEmpty()),
-        DeploymentReader.hedge(n.field("hedge"), llm.isPresent()));
+        DeploymentReader.hedge(n.field("hedge"), llm.isPresent()),
+        OverloadReader.retryBudget(n.field("retry_budget")),
+        OverloadReader.concurrency(n.field("concurrency")));
   }
 
   private static Optional<Long> optionalInteger(Node node, long min, long max) {

@@ -2,6 +2,7 @@ package io.reliapi.observe;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** Sends every event to each listener in turn; a listener that throws cannot break a request. */
@@ -70,6 +71,31 @@ public final class Events implements GatewayEvents {
   @Override
   public void retry(String target, String errorClass) {
     each(l -> l.retry(target, errorClass));
+  }
+
+  @Override
+  public void retryBudgetExhausted(String target) {
+    each(l -> l.retryBudgetExhausted(target));
+  }
+
+  @Override
+  public void concurrencyLimiterCreated(String target, IntSupplier limit, IntSupplier inFlight, IntSupplier queued) {
+    each(l -> l.concurrencyLimiterCreated(target, limit, inFlight, queued));
+  }
+
+  @Override
+  public void queued(String target, String priority) {
+    each(l -> l.queued(target, priority));
+  }
+
+  @Override
+  public void shed(String target, String priority, String reason) {
+    each(l -> l.shed(target, priority, reason));
+  }
+
+  @Override
+  public void llmLimitRefused(String target, String limit, String kind) {
+    each(l -> l.llmLimitRefused(target, limit, kind));
   }
 
   @Override

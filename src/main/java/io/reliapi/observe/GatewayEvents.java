@@ -1,5 +1,6 @@
 package io.reliapi.observe;
 
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +55,30 @@ public interface GatewayEvents {
 
   /** A retry on {@code target} is starting; {@code errorClass} (429, 5xx, net, timeout) is why. */
   default void retry(String target, String errorClass) {}
+
+  /** The retry budget of {@code target} refused a retry; the request ended with its last outcome. */
+  default void retryBudgetExhausted(String target) {}
+
+  /**
+   * A target's concurrency limiter exists; the suppliers read its limit, the attempts in flight and the
+   * attempts queued now.
+   */
+  default void concurrencyLimiterCreated(String target, IntSupplier limit, IntSupplier inFlight, IntSupplier queued) {}
+
+  /** An attempt on {@code target} of a client of {@code priority} (interactive, batch) joined the queue. */
+  default void queued(String target, String priority) {}
+
+  /**
+   * An attempt on {@code target} was shed with 503 OVERLOADED; {@code reason} is queue_full, displaced,
+   * queue_timeout or deadline.
+   */
+  default void shed(String target, String priority, String reason) {}
+
+  /**
+   * An LLM attempt on {@code target} was refused by a request or token limit: {@code limit} is client or
+   * target, {@code kind} rpm or tpm.
+   */
+  default void llmLimitRefused(String target, String limit, String kind) {}
 
   /**
    * A target's circuit breaker (a deployment's, when {@code deployment} is not null) exists; {@code state} reads

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ public final class Metrics implements GatewayEvents {
   /** Meters by name, then by each label value in turn: a lookup builds no key, so it allocates nothing. */
   private final Map<String, Object> meters = new ConcurrentHashMap<>();
   private final Map<String, Supplier<String>> breakerStates = new ConcurrentHashMap<>();
+  private final Map<String, IntSupplier[]> limiters = new ConcurrentHashMap<>();
 
   /** Returns the Prometheus text exposition of every meter. */
   public String scrape() {
@@ -104,6 +106,46 @@ public final class Metrics implements GatewayEvents {
   @Override
   public void retry(String target, String errorClass) {
     counter("reliapi_retries", "target", target, "class", errorClass).increment();
+  }
+
+  @Override
+  public void retryBudgetExhausted(String target) {
+    counter("reliapi_retry_budget_exhausted", "target", target).increment();
+  }
+
+  @Override
+  public void concurrencyLimiterCreated(String target, IntSupplier limit, IntSupplier inFlight, IntSupplier queued) {
+    // A reload may replace a target's limiter: the gauges, registered once, read the newest one.
+    if (limiters.put(target, new IntSupplier[] {limit, inFlight, queued}) != null) {
+      return;
+    }
+    String[][] gauges = {
+        {"reliapi_concurrency_limit", "Attempts the target's concurrency limit lets run at once"},
+        {"reliapi_concurrency_in_flight", "Attempts on the target holding a place of its concurrency limit"},
+        {"reliapi_concurrency_waiting", "Attempts waiting for a place of the target's concurrency limit"}};
+    for (int i = 0; i < gauges.length; i++) {
+      int which = i;
+      Gauge.builder(gauges[i][0], () -> limiters.get(target)[which].getAsInt())
+          .description(gauges[i][1])
+          .tag("target", target)
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
+  @Override
+  public void queued(String target, String priority) {
+    counter("reliapi_concurrency_queued", "target", target, "priority", priority).increment();
+  }
+
+  @Override
+  public void shed(String target, String priority, String reason) {
+    counter("reliapi_concurrency_shed", "target", target, "priority", priority, "reason", reason).increment();
+  }
+
+  @Override
+  public void llmLimitRefused(String target, String limit, String kind) {
+    counter("reliapi_llm_limit_refusals", "target", target, "limit", limit, "kind", kind).increment();
   }
 
   @Override

@@ -68,6 +68,44 @@ public sealed interface TrailEntry {
     }
   }
 
+  /** The target's retry budget refused retry number {@code attempt}; the last outcome stands. */
+  record RetryBudgetExhausted(String target, int attempt) implements TrailEntry {
+    @Override
+    public String text() {
+      return "retry_budget_exhausted " + target + "#" + attempt;
+    }
+  }
+
+  /** An attempt waited {@code waitMs} in the target's concurrency queue before it was let through. */
+  record Queued(String target, String priority, long waitMs) implements TrailEntry {
+    @Override
+    public String text() {
+      return "queued " + target + " " + priority + " " + waitMs + "ms";
+    }
+  }
+
+  /**
+   * The target's concurrency limit shed an attempt, after {@code waitMs} in its queue: {@code reason} is
+   * queue_full, displaced (an interactive attempt took its place), queue_timeout or deadline.
+   */
+  record Shed(String target, String priority, String reason, long waitMs) implements TrailEntry {
+    @Override
+    public String text() {
+      return "shed " + target + " " + priority + " " + reason + (waitMs > 0 ? " after " + waitMs + "ms" : "");
+    }
+  }
+
+  /**
+   * A step of an LLM attempt's request and token limits: reserved, settled or released, with its tokens; or
+   * refused, with the limit that refused it ({@code client rpm}, {@code target tpm}, …) in {@code refusedBy}.
+   */
+  record LlmLimit(String target, String step, long tokens, String refusedBy) implements TrailEntry {
+    @Override
+    public String text() {
+      return "llm_limit " + step + " " + (refusedBy != null ? refusedBy : tokens + " tokens");
+    }
+  }
+
   /** Plain decimal USD without exponent, as the logs write amounts. */
   final class Money {
     private Money() {}

@@ -22,6 +22,7 @@ public record Stores(
     Guarded<RateLimiter> rateLimits,
     Guarded<BudgetLedger> budgets,
     DeploymentStates deployments,
+    Guarded<UsageLimiter> usageLimits,
     Supplier<Future<Boolean>> ready,
     Supplier<Future<Void>> close) {
 
@@ -32,6 +33,7 @@ public record Stores(
         Guarded.local(new InMemoryRateLimiter(clock)),
         Guarded.local(new InMemoryBudgetLedger(clock)),
         new InMemoryDeploymentStates(),
+        Guarded.local(new InMemoryUsageLimiter(clock)),
         () -> Future.succeededFuture(true),
         Future::succeededFuture);
   }

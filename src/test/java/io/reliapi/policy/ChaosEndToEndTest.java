@@ -86,6 +86,8 @@ class ChaosEndToEndTest {
                    timeout: {attempts: 2, backoff: constant, base_s: 0.005}
                    "429": {attempts: 3, backoff: constant, base_s: 0.005}
                  circuit: {error_threshold: 6, cooldown_s: 1}
+                 # The rules checked here are the matrix's: every retry it allows must happen.
+                 retry_budget: {enabled: false}
              """.formatted(upstream.baseUrl(), DEADLINE_MS)).start()) {
       warmUp(gateway);
       upstream.otherwise("* *", chaos());

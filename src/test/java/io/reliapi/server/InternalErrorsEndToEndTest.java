@@ -32,6 +32,7 @@ import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.cost.CostCapsStage;
+import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.retry.RetryPolicy;
 import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.testing.LogCapture;
@@ -118,7 +119,7 @@ class InternalErrorsEndToEndTest {
         breakers,
         upstreams -> Pipeline.of(List.of(new AccessStage(),
                 new CostCapsStage(prices, TokenCounter.shared(), events),
-                new RetryStage(new RetryPolicy(() -> 0.5), clock, ManualScheduler.auto(clock), events),
+                new RetryStage(new RetryPolicy(() -> 0.5), clock, ManualScheduler.auto(clock), events, new RetryBudgets()),
                 new CircuitStage(breakers, clock),
                 new Misbehaving(),
                 new ChatAttemptStage(prices, TokenCounter.shared(), Clock.system(), events, max)),

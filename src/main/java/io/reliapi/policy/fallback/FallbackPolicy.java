@@ -41,7 +41,8 @@ public final class FallbackPolicy {
 
   /**
    * Returns whether {@code outcome} is a fallback trigger: a retryable class, an open breaker, a spent budget,
-   * every deployment cooling down after a 429.
+   * every deployment cooling down after a 429, or a target's own request or token limit (another target may have
+   * room; a client's limit holds everywhere).
    */
   static boolean triggers(Outcome outcome) {
     if (outcome.errorClass().isPresent()) {
@@ -49,6 +50,7 @@ public final class FallbackPolicy {
     }
     return outcome instanceof Outcome.Failed failed
         && (failed.code() == ErrorCode.CIRCUIT_OPEN || failed.code() == ErrorCode.BUDGET_EXHAUSTED
-            || failed.code() == ErrorCode.UPSTREAM_RATE_LIMITED);
+            || failed.code() == ErrorCode.UPSTREAM_RATE_LIMITED
+            || failed.code() == ErrorCode.RATE_LIMITED && "target".equals(failed.error().details().get("limit")));
   }
 }

@@ -8,6 +8,7 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.Outcome;
 import io.reliapi.policy.ResendSafety;
 import io.reliapi.policy.retry.RetryPolicy.Retry;
@@ -20,25 +21,32 @@ import java.util.concurrent.TimeUnit;
 /**
  * Tries one target until {@link RetryPolicy} says stop, waiting between attempts on the {@link Scheduler}.
  * Every attempt goes through the rest of the pipeline again (breaker included). A client that hangs up
- * stops it at once, pending wait included. Runs on the request's event loop only.
+ * stops it at once, pending wait included. Every request to the target counts for its retry budget, and a
+ * retry the budget refuses ends the request with the last outcome, as if the attempts had run out (so a
+ * fallback may still follow). Runs on the request's event loop only.
  */
 public final class RetryStage implements Stage {
   private final RetryPolicy policy;
   private final Clock clock;
   private final Scheduler scheduler;
   private final GatewayEvents events;
+  private final RetryBudgets budgets;
 
-  public RetryStage(RetryPolicy policy, Clock clock, Scheduler scheduler, GatewayEvents events) {
+  public RetryStage(RetryPolicy policy, Clock clock, Scheduler scheduler, GatewayEvents events,
+      RetryBudgets budgets) {
     this.policy = policy;
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
+    this.budgets = budgets;
   }
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
     Promise<Reply> done = Promise.promise();
-    new Run(exchange, next, done).attempt(1);
+    RetryBudgetWindow budget = budgets.of(exchange.target());
+    budget.request(clock.nanoTime());
+    new Run(exchange, next, done, budget).attempt(1);
     return done.future();
   }
 
@@ -52,12 +60,14 @@ public final class RetryStage implements Stage {
     private final Chain next;
     private final Promise<Reply> done;
     private final ResendSafety safety;
+    private final RetryBudgetWindow budget;
 
-    Run(Exchange exchange, Chain next, Promise<Reply> done) {
+    Run(Exchange exchange, Chain next, Promise<Reply> done, RetryBudgetWindow budget) {
       this.exchange = exchange;
       this.next = next;
       this.done = done;
       this.safety = ResendSafety.of(exchange);
+      this.budget = budget;
     }
 
     void attempt(int number) {
@@ -74,6 +84,13 @@ public final class RetryStage implements Stage {
       var decision = policy.decide(exchange.target().retry(), safety, attemptsMade, outcome, msLeft,
           clock.epochMillis());
       if (!(decision instanceof Retry retry)) {
+        finish(outcome);
+        return;
+      }
+      if (!budget.tryRetry(clock.nanoTime())) {
+        String target = exchange.target().name();
+        context.trace().note(new TrailEntry.RetryBudgetExhausted(target, attemptsMade + 1));
+        events.retryBudgetExhausted(target);
         finish(outcome);
         return;
       }

@@ -46,6 +46,11 @@ final class Keys {
     return PREFIX + "rate:" + name;
   }
 
+  /** A request and token limit's counts per second: {@code reliapi:usage:<owner>}, e.g. {@code ...:client:alice}. */
+  static String usage(String name) {
+    return PREFIX + "usage:" + name;
+  }
+
   /** A budget ledger entry: {@code reliapi:budget:<account>:<period>}, e.g. {@code ...:client:alice:d:2026-11-27}. */
   static String budget(String entry) {
     return PREFIX + "budget:" + entry;

@@ -42,6 +42,7 @@ public final class RedisStores {
         new Guarded<>(new RedisRateLimiter(link, clock), local.rateLimits().local(), degrade),
         new Guarded<>(new RedisBudgetLedger(link, clock), local.budgets().local(), degrade),
         deployments,
+        new Guarded<>(new RedisUsageLimiter(link, clock), local.usageLimits().local(), degrade),
         link::ping,
         () -> Future.join(idempotency.close(), deployments.close()).eventually(link::close).mapEmpty());
     Promise<Stores> connected = Promise.promise();

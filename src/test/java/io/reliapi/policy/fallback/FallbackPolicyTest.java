@@ -41,6 +41,17 @@ class FallbackPolicyTest {
   }
 
   @Test
+  void movesOnWhenTheTargetsOwnRequestOrTokenLimitIsReachedButNotTheClients() {
+    Outcome target = new Outcome.Failed(GatewayException.of(ErrorCode.RATE_LIMITED, "x")
+        .withDetails(java.util.Map.of("limit", "target", "kind", "tpm")));
+    Outcome client = new Outcome.Failed(GatewayException.of(ErrorCode.RATE_LIMITED, "x")
+        .withDetails(java.util.Map.of("limit", "client", "kind", "tpm")));
+    assertThat(decide(target, POST)).isEqualTo(Decision.NEXT);
+    assertThat(decide(client, LLM_POST)).isEqualTo(Decision.NOT_TRIGGERED);
+    assertThat(decide(failed(ErrorCode.OVERLOADED, false), GET)).isEqualTo(Decision.NOT_TRIGGERED);
+  }
+
+  @Test
   void neverMovesOnAfterSuccessOrAPlainClientError() {
     for (int s : new int[] {200, 400, 401, 403, 404, 409, 422, 501}) {
       assertThat(decide(status(s), GET)).isEqualTo(Decision.NOT_TRIGGERED);

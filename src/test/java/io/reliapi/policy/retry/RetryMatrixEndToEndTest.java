@@ -52,6 +52,8 @@ class RetryMatrixEndToEndTest {
             base_url: "%1$s"
             circuit: {enabled: false}
             retry_matrix: {"5xx": {attempts: 5, backoff: exp-jitter, base_s: 0.1, max_s: 0.25}}
+            # 80 retries in a few seconds: far more than the retry budget allows, and not what is tested here.
+            retry_budget: {enabled: false}
           defaults:
             base_url: "%1$s"
             timeout_ms: 400

@@ -195,6 +195,36 @@ class RedisOutageEndToEndTest {
     assertThat(after.header("X-ReliAPI-Degraded")).isNull();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"fail_closed", "degrade"})
+  void llmLimitsFollowOnUnavailable(String onUnavailable) {
+    up.otherwise("POST /v1/chat/completions", io.reliapi.testing.LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    gw = GatewayHarness.yaml("""
+        redis: {url: "%s", on_unavailable: %s, timeout_ms: 500}
+        targets:
+          openai:
+            base_url: "%s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, limits: {rpm: 100}}
+        """.formatted(redis.url(), onUnavailable, up.baseUrl())).start();
+    String ask = "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
+    assertThat(gw.http.post("/proxy/llm", ask).status()).isEqualTo(200);
+
+    outage();
+    Res during = gw.http.post("/proxy/llm", ask);
+    if (onUnavailable.equals("fail_closed")) {
+      assertThat(during.status()).isEqualTo(503);
+      assertThat(during.json().get("error").get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
+      assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    } else {
+      assertThat(during.status()).isEqualTo(200);
+      assertThat(during.header("X-ReliAPI-Degraded")).isEqualTo("store-unavailable");
+      assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    }
+
+    recovery();
+    assertThat(gw.http.post("/proxy/llm", ask).header("X-ReliAPI-Degraded")).isNull();
+  }
+
   /** A Redis that stops answering (here: all clients paused) is down after redis.timeout_ms, not later. */
   @Test
   void aStalledRedisCountsAsDownAfterTheCommandTimeoutAndNoRequestWaitsForIt() throws Exception {

@@ -1,0 +1,19 @@
+package io.reliapi.config;
+
+/**
+ * A target's limit on attempts in flight (per gateway instance). Adaptive: the limit starts at {@code min}
+ * and follows the upstream's latency between {@code min} and {@code max}; fixed: it is {@code max}.
+ * Attempts over the limit wait in a queue of at most {@code queueSize} for at most {@code queueTimeoutMs}
+ * (and never past the request's deadline), interactive clients ahead of batch ones.
+ */
+public record ConcurrencyConfig(boolean adaptive, int min, int max, int queueSize, long queueTimeoutMs) {
+  public static final int DEFAULT_MIN = 1;
+  public static final int DEFAULT_MAX = 1000;
+  public static final int DEFAULT_QUEUE_SIZE = 100;
+  public static final long DEFAULT_QUEUE_TIMEOUT_MS = 1000;
+
+  /** Returns the limit a new limiter starts with. */
+  public int initialLimit() {
+    return adaptive ? min : max;
+  }
+}

@@ -1,0 +1,105 @@
+package io.reliapi.policy.concurrency;
+
+import io.reliapi.http.Body;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.ChatAnswer;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Runs an action once an attempt's answer has ended upstream, which is when its connection stops working
+ * for it: at once for an answer read whole; when a stream ends, breaks or is let go unread otherwise.
+ */
+final class AnswerEnd {
+  private AnswerEnd() {}
+
+  /** Returns {@code reply}, watched so that {@code action} runs once its answer ended. */
+  static Reply watch(Reply reply, Runnable action) {
+    Runnable once = new Runnable() {
+      private boolean ran;
+
+      @Override
+      public void run() {
+        if (!ran) {
+          ran = true;
+          action.run();
+        }
+      }
+    };
+    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
+      streaming.stream().onTerminal(once);
+      return reply;
+    }
+    if (reply.body() instanceof Body.Stream stream) {
+      return reply.withBody(new Body.Stream(new Watched(stream.source(), once), stream.length(), () -> {
+        stream.abort().run();
+        once.run();
+      }));
+    }
+    once.run();
+    return reply;
+  }
+
+  /** A read stream passed on unchanged, whose end or failure runs the action first. */
+  private static final class Watched implements ReadStream<Buffer> {
+    private final ReadStream<Buffer> source;
+    private final Runnable ended;
+    private Handler<Void> endHandler;
+    private Handler<Throwable> exceptionHandler;
+
+    Watched(ReadStream<Buffer> source, Runnable ended) {
+      this.source = source;
+      this.ended = ended;
+      // Watched from the start, so an end or a break is seen even before anyone reads.
+      source.endHandler(v -> {
+        ended.run();
+        if (endHandler != null) {
+          endHandler.handle(v);
+        }
+      });
+      source.exceptionHandler(failure -> {
+        ended.run();
+        if (exceptionHandler != null) {
+          exceptionHandler.handle(failure);
+        }
+      });
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+      source.handler(handler);
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
+      this.endHandler = handler;
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      this.exceptionHandler = handler;
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+      source.pause();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+      source.resume();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+      source.fetch(amount);
+      return this;
+    }
+  }
+}

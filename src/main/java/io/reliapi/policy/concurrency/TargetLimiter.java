@@ -1,0 +1,157 @@
+package io.reliapi.policy.concurrency;
+
+import io.reliapi.config.ClientConfig.Priority;
+import io.reliapi.config.ConcurrencyConfig;
+import io.reliapi.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The concurrency limit of one target on this gateway instance, shared by its event loops: the attempts
+ * holding a place, the queues of those waiting (interactive, batch), the adaptive limit and the interactive
+ * demand that sizes the batch attempts' reserve (the most interactive attempts in flight or waiting at once
+ * in this second or the one before). One lock guards it and is held for a few field updates, never for I/O
+ * or a callback: waiters are told their fate after it is let go, each on its own event loop.
+ */
+final class TargetLimiter {
+  private static final long SECOND_NANOS = 1_000_000_000L;
+  private final ConcurrencyConfig config;
+  private final Clock clock;
+  private final LatencyWindow window;
+  private final ArrayDeque<Waiter> interactive = new ArrayDeque<>();
+  private final ArrayDeque<Waiter> batch = new ArrayDeque<>();
+  private int inFlight;
+  private int interactiveInFlight;
+  private long demandSecond = Long.MIN_VALUE;
+  private int demandNow;
+  private int demandBefore;
+
+  TargetLimiter(ConcurrencyConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.window = new LatencyWindow(config, clock.nanoTime());
+  }
+
+  ConcurrencyConfig config() {
+    return config;
+  }
+
+  /**
+   * Asks for a place for an attempt of {@code priority}: the waiter is admitted at once, shed at once, or
+   * queued until a place frees or {@link #leave} takes it out. {@code mayWait} is false when the request
+   * has no time left to wait.
+   */
+  Waiter enter(Priority priority, boolean mayWait) {
+    Waiter waiter = new Waiter(this, priority, clock.nanoTime());
+    Waiter displaced = null;
+    synchronized (this) {
+      int limit = window.limit();
+      switch (Admission.decide(priority, inFlight, limit, reserve(limit), interactive.size(), batch.size(),
+          config.queueSize(), mayWait)) {
+        case ADMIT -> admit(waiter);
+        case QUEUE -> {
+          queue(priority).addLast(waiter);
+          window.inUse();
+        }
+        case QUEUE_DISPLACING_BATCH -> {
+          displaced = batch.pollLast();
+          displaced.shed(Waiter.DISPLACED);
+          interactive.addLast(waiter);
+          window.inUse();
+        }
+        case SHED -> waiter.shed(mayWait ? Waiter.QUEUE_FULL : Waiter.DEADLINE);
+      }
+      noteDemand();
+    }
+    if (displaced != null) {
+      displaced.tell();
+    }
+    waiter.tell();
+    return waiter;
+  }
+
+  /** Takes a waiter out of the queue for {@code reason}; false when it was admitted or shed already. */
+  boolean leave(Waiter waiter, String reason) {
+    synchronized (this) {
+      if (!queue(waiter.priority()).remove(waiter)) {
+        return false;
+      }
+      waiter.shed(reason);
+    }
+    waiter.tell();
+    return true;
+  }
+
+  /**
+   * An admitted attempt of {@code priority} that started at {@code startedNanos}, when {@code inFlightAtStart}
+   * attempts held places, let go of its place; {@code latencyNanos} is its latency sample, or negative when it
+   * says nothing about the upstream. Waiters take the places free.
+   */
+  void exit(Priority priority, long startedNanos, int inFlightAtStart, long latencyNanos) {
+    List<Waiter> admitted = new ArrayList<>(1);
+    synchronized (this) {
+      inFlight--;
+      if (priority == Priority.INTERACTIVE) {
+        interactiveInFlight--;
+      }
+      if (latencyNanos >= 0) {
+        window.sample(startedNanos, inFlightAtStart, latencyNanos, clock.nanoTime());
+      }
+      int limit = window.limit();
+      while (!interactive.isEmpty() && inFlight < limit) {
+        admitted.add(admit(interactive.pollFirst()));
+      }
+      while (!batch.isEmpty() && interactive.isEmpty() && inFlight < limit - reserve(limit)) {
+        admitted.add(admit(batch.pollFirst()));
+      }
+      noteDemand();
+    }
+    admitted.forEach(Waiter::tell);
+  }
+
+  private Waiter admit(Waiter waiter) {
+    inFlight++;
+    if (waiter.priority() == Priority.INTERACTIVE) {
+      interactiveInFlight++;
+    }
+    if (inFlight >= window.limit()) {
+      window.inUse();
+    }
+    waiter.admit(inFlight);
+    return waiter;
+  }
+
+  /** Returns the places batch attempts leave free now. */
+  private int reserve(int limit) {
+    noteDemand();
+    return Admission.reserve(limit, Math.max(demandNow, demandBefore));
+  }
+
+  /** Keeps the most interactive attempts in flight or waiting at once, per second of the monotonic clock. */
+  private void noteDemand() {
+    long second = Math.floorDiv(clock.nanoTime(), SECOND_NANOS);
+    if (second != demandSecond) {
+      demandBefore = second == demandSecond + 1 ? demandNow : 0;
+      demandNow = 0;
+      demandSecond = second;
+    }
+    demandNow = Math.max(demandNow, interactiveInFlight + interactive.size());
+  }
+
+  synchronized int limit() {
+    return window.limit();
+  }
+
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
+  synchronized int waiting() {
+    return interactive.size() + batch.size();
+  }
+
+  private ArrayDeque<Waiter> queue(Priority priority) {
+    return priority == Priority.INTERACTIVE ? interactive : batch;
+  }
+}

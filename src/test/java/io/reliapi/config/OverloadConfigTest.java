@@ -1,0 +1,104 @@
+package io.reliapi.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reliapi.config.ClientConfig.Priority;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The overload keys: retry_budget, concurrency, clients[].priority and the request and token limits. */
+class OverloadConfigTest {
+  private static final Map<String, String> ENV = Map.of("K1", "key-one", "K2", "key-two");
+
+  private static GatewayConfig parse(String yaml) {
+    return ConfigLoader.parse(yaml, ENV::get);
+  }
+
+  private static void assertProblems(String yaml, String... starts) {
+    assertThatThrownBy(() -> parse(yaml)).isInstanceOfSatisfying(ConfigException.class, e -> {
+      for (String start : starts) {
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(start));
+      }
+    });
+  }
+
+  @Test
+  void everyTargetHasTheDefaultRetryBudgetAndNoConcurrencyLimit() {
+    TargetConfig api = parse("targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n").targets().get("api");
+    assertThat(api.retryBudget()).isEqualTo(new RetryBudgetConfig(true, 20, 3, 10));
+    assertThat(api.concurrency()).isEmpty();
+  }
+
+  @Test
+  void retryBudgetAndConcurrencyAreReadWithTheirDefaults() {
+    TargetConfig api = parse("""
+        targets:
+          api:
+            base_url: "http://127.0.0.1:1"
+            retry_budget: {percent: 10, window_s: 30}
+            concurrency: {min: 4, max: 64}
+        """).targets().get("api");
+    assertThat(api.retryBudget()).isEqualTo(new RetryBudgetConfig(true, 10, 3, 30));
+    assertThat(api.concurrency()).contains(new ConcurrencyConfig(true, 4, 64, 100, 1000));
+    assertThat(api.concurrency().get().initialLimit()).isEqualTo(4);
+  }
+
+  @Test
+  void aFixedLimitStartsAtItsMaximum() {
+    TargetConfig api = parse("""
+        targets:
+          api:
+            base_url: "http://127.0.0.1:1"
+            retry_budget: {enabled: false}
+            concurrency: {adaptive: false, max: 8, queue_size: 0, queue_timeout_ms: 50}
+        """).targets().get("api");
+    assertThat(api.retryBudget().enabled()).isFalse();
+    assertThat(api.concurrency()).contains(new ConcurrencyConfig(false, 1, 8, 0, 50));
+    assertThat(api.concurrency().get().initialLimit()).isEqualTo(8);
+  }
+
+  @Test
+  void clientsHavePriorityAndLimitsAndLlmTargetsLimits() {
+    GatewayConfig config = parse("""
+        clients:
+          - {name: web, key_env: K1}
+          - {name: jobs, key_env: K2, priority: batch, limits: {tpm: 100000}}
+        targets:
+          openai:
+            base_url: "http://127.0.0.1:1"
+            llm: {provider: openai, default_model: gpt-4o-mini, limits: {rpm: 500, tpm: 200000}}
+        """);
+    assertThat(config.clients().get(0).priority()).isEqualTo(Priority.INTERACTIVE);
+    assertThat(config.clients().get(0).limits()).isEmpty();
+    assertThat(config.clients().get(1).priority()).isEqualTo(Priority.BATCH);
+    assertThat(config.clients().get(1).limits()).contains(new LlmLimitsConfig(Optional.empty(), Optional.of(100_000L)));
+    assertThat(config.targets().get("openai").llm().get().limits())
+        .contains(new LlmLimitsConfig(Optional.of(500L), Optional.of(200_000L)));
+  }
+
+  @Test
+  void badValuesAreReportedWithTheirKeyPaths() {
+    assertProblems("""
+        clients:
+          - {name: jobs, key_env: K2, priority: low, limits: {}}
+        targets:
+          api:
+            base_url: "http://127.0.0.1:1"
+            retry_budget: {percent: -1, window_s: 0, min_per_sec: 3}
+            concurrency: {min: 10, max: 5, queue_size: -1}
+          openai:
+            base_url: "http://127.0.0.1:1"
+            llm: {provider: openai, default_model: m, limits: {rpm: 0}}
+        """,
+        "clients[0].priority: must be one of interactive, batch",
+        "clients[0].limits: needs rpm, tpm or both",
+        "targets.api.retry_budget.percent: must be a number from 0 to 1000",
+        "targets.api.retry_budget.window_s: must be an integer from 1 to 3600",
+        "targets.api.retry_budget.min_per_sec: unknown key, did you mean \"min_per_s\"?",
+        "targets.api.concurrency.max: must be at least min (10)",
+        "targets.api.concurrency.queue_size: must be an integer from 0 to 1000000",
+        "targets.openai.llm.limits.rpm: must be an integer from 1 to 1000000000");
+  }
+}
