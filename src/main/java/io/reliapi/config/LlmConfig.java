@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, and the
- * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint.
+ * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, the
+ * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint,
+ * and the query parameters every provider call carries ({@code llm.query}, e.g. Azure OpenAI's
+ * {@code api-version}).
  */
 public record LlmConfig(
     Provider provider,
@@ -18,7 +20,8 @@ public record LlmConfig(
     Optional<BudgetConfig> budget,
     Map<String, ModelPrice> prices,
     String anthropicVersion,
-    List<String> rawPaths) {
+    List<String> rawPaths,
+    Map<String, String> query) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -27,6 +30,15 @@ public record LlmConfig(
   public LlmConfig {
     prices = Map.copyOf(prices);
     rawPaths = List.copyOf(rawPaths);
+    query = Map.copyOf(query);
+  }
+
+  /** An LLM target without query parameters of its own. */
+  public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
+      Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
+      Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
+    this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
+        anthropicVersion, rawPaths, Map.of());
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */
@@ -34,15 +46,41 @@ public record LlmConfig(
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, List.of());
+        anthropicVersion, List.of(), Map.of());
   }
 
   public boolean hasCaps() {
     return softCostCapUsd.isPresent() || hardCostCapUsd.isPresent();
   }
 
-  public enum Provider { OPENAI, ANTHROPIC, MISTRAL }
+  public enum Provider { OPENAI, ANTHROPIC, MISTRAL, GEMINI }
 
-  /** USD per one million tokens. */
-  public record ModelPrice(double inputPer1m, double outputPer1m) {}
+  /**
+   * USD per one million tokens. The optional prices apply to the parts of the usage that providers bill
+   * apart: prompt tokens read from or written to the provider's prompt cache, and completion tokens spent on
+   * reasoning; where one is absent, those tokens cost the input price (cache) or the output price (reasoning).
+   */
+  public record ModelPrice(double inputPer1m, double outputPer1m, Optional<Double> cacheReadPer1m,
+      Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m) {
+
+    /** A price with no separate cache or reasoning prices. */
+    public ModelPrice(double inputPer1m, double outputPer1m) {
+      this(inputPer1m, outputPer1m, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Returns the price of a prompt token read from the provider's cache: its own, else the input price. */
+    public double cacheReadOrInput() {
+      return cacheReadPer1m.orElse(inputPer1m);
+    }
+
+    /** Returns the price of a prompt token written to the provider's cache: its own, else the input price. */
+    public double cacheWriteOrInput() {
+      return cacheWritePer1m.orElse(inputPer1m);
+    }
+
+    /** Returns the price of a reasoning token: its own, else the output price. */
+    public double reasoningOrOutput() {
+      return reasoningPer1m.orElse(outputPer1m);
+    }
+  }
 }

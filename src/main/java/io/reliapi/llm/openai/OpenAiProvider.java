@@ -14,7 +14,9 @@ import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.upstream.Credentials;
+import io.reliapi.llm.embeddings.Embedder;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -26,14 +28,16 @@ public class OpenAiProvider implements Provider {
   private static final List<String> LIMIT_FIELDS = List.of("max_completion_tokens", "max_tokens");
   private final String name;
   private final OpenAiProtocol protocol;
+  private final OpenAiEmbeddings embeddings;
 
   public OpenAiProvider() {
-    this("openai", new Dialect() {});
+    this("openai", new Dialect() {}, OpenAiEmbeddings.OPENAI);
   }
 
-  protected OpenAiProvider(String name, Dialect dialect) {
+  protected OpenAiProvider(String name, Dialect dialect, OpenAiEmbeddings embeddings) {
     this.name = name;
     this.protocol = new OpenAiProtocol(dialect);
+    this.embeddings = embeddings;
   }
 
   @Override
@@ -90,5 +94,10 @@ public class OpenAiProvider implements Provider {
   @Override
   public ProviderError error(byte[] body) {
     return OpenAiProtocol.error(body);
+  }
+
+  @Override
+  public Optional<Embedder> embedder() {
+    return Optional.of(embeddings);
   }
 }
