@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, the
  * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint,
- * and the query parameters every provider call carries ({@code llm.query}, e.g. Azure OpenAI's
- * {@code api-version}).
+ * the query parameters every provider call carries ({@code llm.query}, e.g. Azure OpenAI's
+ * {@code api-version}) and the name an OpenAI-protocol server reads the output limit under.
  */
 public record LlmConfig(
     Provider provider,
@@ -21,7 +21,8 @@ public record LlmConfig(
     Map<String, ModelPrice> prices,
     String anthropicVersion,
     List<String> rawPaths,
-    Map<String, String> query) {
+    Map<String, String> query,
+    MaxTokensField maxTokensField) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -30,15 +31,16 @@ public record LlmConfig(
   public LlmConfig {
     prices = Map.copyOf(prices);
     rawPaths = List.copyOf(rawPaths);
-    query = Map.copyOf(query);
+    // In the order the file writes them, so calls carry the parameters in that order.
+    query = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query));
   }
 
-  /** An LLM target without query parameters of its own. */
+  /** An LLM target without query parameters of its own, sending the output limit under the client's name. */
   public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, rawPaths, Map.of());
+        anthropicVersion, rawPaths, Map.of(), MaxTokensField.AS_SENT);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */
@@ -46,7 +48,7 @@ public record LlmConfig(
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, List.of(), Map.of());
+        anthropicVersion, List.of(), Map.of(), MaxTokensField.AS_SENT);
   }
 
   public boolean hasCaps() {
@@ -54,6 +56,13 @@ public record LlmConfig(
   }
 
   public enum Provider { OPENAI, ANTHROPIC, MISTRAL, GEMINI }
+
+  /**
+   * Under which name an OpenAI-protocol call carries its output limit ({@code llm.max_tokens_field}): the one the
+   * client used ({@code max_completion_tokens} or {@code max_tokens}), or always {@code max_tokens}, for servers
+   * that ignore or refuse {@code max_completion_tokens} (Ollama, older Azure OpenAI API versions).
+   */
+  public enum MaxTokensField { AS_SENT, MAX_TOKENS }
 
   /**
    * USD per one million tokens. The optional prices apply to the parts of the usage that providers bill

@@ -49,7 +49,16 @@ final class LlmReader {
     return Optional.of(new LlmConfig(provider, model, maxTokens, soft, hard, minOutput,
         ConfigReader.budget(n.field("budget")), prices(n.field("prices")),
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
-        query(n.field("query"))));
+        query(n.field("query")), maxTokensField(n.field("max_tokens_field"), provider)));
+  }
+
+  private static LlmConfig.MaxTokensField maxTokensField(Node node, Provider provider) {
+    var field = node.choice(Node.words(Map.entry("as_sent", LlmConfig.MaxTokensField.AS_SENT),
+        Map.entry("max_tokens", LlmConfig.MaxTokensField.MAX_TOKENS)), LlmConfig.MaxTokensField.AS_SENT);
+    if (node.present() && provider != Provider.OPENAI) {
+      node.problem("only applies to provider openai");
+    }
+    return field;
   }
 
   /** Reads {@code llm.query}: parameter names as they go on the wire, values as text (percent-encoded when sent). */

@@ -28,6 +28,7 @@ public class OpenAiProvider implements Provider {
   private static final List<String> LIMIT_FIELDS = List.of("max_completion_tokens", "max_tokens");
   private final String name;
   private final OpenAiProtocol protocol;
+  private final OpenAiProtocol maxTokensOnly;
   private final OpenAiEmbeddings embeddings;
 
   public OpenAiProvider() {
@@ -37,6 +38,7 @@ public class OpenAiProvider implements Provider {
   protected OpenAiProvider(String name, Dialect dialect, OpenAiEmbeddings embeddings) {
     this.name = name;
     this.protocol = new OpenAiProtocol(dialect);
+    this.maxTokensOnly = new OpenAiProtocol(new MaxTokensOnly(dialect));
     this.embeddings = embeddings;
   }
 
@@ -57,7 +59,12 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
-    return protocol.call(request);
+    return protocol(llm).call(request);
+  }
+
+  /** Returns the protocol for a target: its dialect, sending only {@code max_tokens} where the target says so. */
+  private OpenAiProtocol protocol(LlmConfig llm) {
+    return llm.maxTokensField() == LlmConfig.MaxTokensField.MAX_TOKENS ? maxTokensOnly : protocol;
   }
 
   @Override
@@ -73,7 +80,7 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public HttpCall nativeCall(ChatRequest request, LlmConfig llm) {
-    return protocol.nativeCall(request);
+    return protocol(llm).nativeCall(request);
   }
 
   @Override
