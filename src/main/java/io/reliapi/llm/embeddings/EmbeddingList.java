@@ -147,7 +147,8 @@ public final class EmbeddingList {
     return out;
   }
 
-  static GatewayException invalid() {
+  /** The error of an embeddings answer that cannot be read. */
+  public static GatewayException invalid() {
     return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
         "The provider's embeddings answer could not be understood.");
   }

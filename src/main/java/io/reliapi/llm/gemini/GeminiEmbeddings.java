@@ -3,8 +3,6 @@ package io.reliapi.llm.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.error.ErrorCode;
-import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
@@ -62,7 +60,7 @@ final class GeminiEmbeddings implements Embedder {
   public Embeddings read(byte[] body, int expected) {
     JsonNode root = Json.parseOrNull(body);
     if (root == null) {
-      throw invalid();
+      throw EmbeddingList.invalid();
     }
     List<float[]> vectors;
     if (root.path("embedding").isObject()) {
@@ -70,16 +68,11 @@ final class GeminiEmbeddings implements Embedder {
     } else if (root.path("embeddings").isArray()) {
       vectors = EmbeddingList.vectors(() -> root.get("embeddings").valueStream().map(e -> e.path("values")).iterator());
     } else {
-      throw invalid();
+      throw EmbeddingList.invalid();
     }
     if (vectors.size() != expected) {
-      throw invalid();
+      throw EmbeddingList.invalid();
     }
     return new Embeddings("", vectors, null, null);
-  }
-
-  private static GatewayException invalid() {
-    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
-        "The provider's embeddings answer could not be understood.");
   }
 }

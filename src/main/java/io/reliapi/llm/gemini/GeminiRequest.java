@@ -3,13 +3,12 @@ package io.reliapi.llm.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
-import java.nio.charset.StandardCharsets;
+import io.reliapi.llm.ToolArguments;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +108,7 @@ final class GeminiRequest {
         ObjectNode part = parts.addObject();
         ObjectNode functionCall = part.putObject("functionCall");
         functionCall.put("name", name);
-        functionCall.set("args", arguments(call.path("function").path("arguments")));
+        functionCall.set("args", ToolArguments.object(call.path("function").path("arguments")));
         ToolCallIds.signature(id).ifPresent(signature -> part.put("thoughtSignature", signature));
       }
     });
@@ -125,14 +124,6 @@ final class GeminiRequest {
     response.put("name", name);
     response.putObject("response").put("content", message.content().map(Content::text).orElse(""));
     return parts;
-  }
-
-  private static JsonNode arguments(JsonNode arguments) {
-    if (arguments.isObject()) {
-      return arguments;
-    }
-    JsonNode parsed = arguments.isTextual() ? Json.parseOrNull(arguments.asText().getBytes(StandardCharsets.UTF_8)) : null;
-    return parsed != null && parsed.isObject() ? parsed : ChatJson.object();
   }
 
   private static ArrayNode parts(Content content) {

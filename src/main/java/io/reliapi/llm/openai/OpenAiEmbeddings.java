@@ -58,7 +58,7 @@ public final class OpenAiEmbeddings implements Embedder {
   public Embeddings read(byte[] body, int expected) {
     Embeddings answer = EmbeddingList.read(body);
     if (answer.vectors().size() != expected) {
-      throw ChatCompletionErrors.invalid();
+      throw EmbeddingList.invalid();
     }
     return answer;
   }

@@ -12,7 +12,6 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
-import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
@@ -21,7 +20,6 @@ import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.openai.OpenAiErrors;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 
 /**
@@ -77,14 +75,7 @@ public final class EmbeddingsRoute implements ProxyRoute {
     // A stored answer is read from its bytes, which also checks they are an embedding list before they are sent.
     Embeddings answer = reply.answer(EmbeddingAnswer.class).map(EmbeddingAnswer::embeddings)
         .orElseGet(() -> EmbeddingList.read(LlmReplies.body(reply).getBytes()));
-    HttpServerResponse response = in.request().response();
-    if (response.closed()) {
-      return Future.succeededFuture();
-    }
-    response.setStatusCode(200);
-    GatewayHeaders.write(response.headers(), in, clock);
-    response.headers().set("Content-Type", "application/json");
-    return response.end(EmbeddingList.write(answer, format));
+    return LlmReplies.writeJson(in, EmbeddingList.write(answer, format), clock);
   }
 
   @Override
