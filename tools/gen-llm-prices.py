@@ -1,37 +1,67 @@
 #!/usr/bin/env python3
-"""Generates ReliAPI's built-in LLM price table from a litellm-derived price extract.
+"""Generates ReliAPI's built-in LLM price table from the team's price extracts.
 
-Usage: tools/gen-llm-prices.py SOURCE.json > src/main/resources/io/reliapi/llm/cost/builtin-prices.json
+Usage: tools/gen-llm-prices.py [CHAT.json [EMBEDDINGS.json]] > src/main/resources/io/reliapi/llm/cost/builtin-prices.json
 
-SOURCE is the team's extract of BerriAI/litellm's model_prices_and_context_window.json (the file
-records the litellm commit and the extraction date). Only the providers ReliAPI has adapters for are
-kept (openai, anthropic, mistral), with input and output prices in USD per 1M tokens; models are
-sorted by name so a regenerated table diffs cleanly. Re-run it when prices change and commit the result.
+CHAT (default tools/prices/llm-prices.json) is the team's extract of BerriAI/litellm's
+model_prices_and_context_window.json (the file records the litellm commit and the extraction date);
+EMBEDDINGS (default tools/prices/embedding-prices.json) lists embedding models' input prices. Only the
+providers ReliAPI has adapters for are kept (openai, anthropic, mistral, gemini), with prices in USD per
+1M tokens:
+
+- input_per_1m, output_per_1m as the source gives them (embedding models: output 0, they have no output);
+- cache_read_per_1m: the source's cached_input_per_1m, where it has one;
+- cache_write_per_1m: Anthropic models only, 1.25 x the input price (Anthropic's published price of a
+  5-minute cache write; the source has no column for it). OpenAI and Gemini charge no cache write;
+- no reasoning_per_1m: the providers bill reasoning tokens as output tokens, so the output price applies.
+
+A price the table lacks falls back to the input price (cache) or the output price (reasoning) at runtime.
+Models are sorted by name so a regenerated table diffs cleanly; PriceTableTest checks the committed
+table against this transformation of the committed extracts. Re-run it when prices change and commit
+the result.
 """
 import json
+import os
 import sys
 
-PROVIDERS = ("openai", "anthropic", "mistral")
+PROVIDERS = ("openai", "anthropic", "mistral", "gemini")
+ANTHROPIC_CACHE_WRITE_FACTOR = 1.25
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def main(path):
-    with open(path, encoding="utf-8") as f:
+def chat_price(m):
+    price = {
+        "provider": m["provider"],
+        "input_per_1m": m["input_per_1m"],
+        "output_per_1m": m["output_per_1m"],
+    }
+    if m.get("cached_input_per_1m") is not None:
+        price["cache_read_per_1m"] = m["cached_input_per_1m"]
+    if m["provider"] == "anthropic":
+        price["cache_write_per_1m"] = round(m["input_per_1m"] * ANTHROPIC_CACHE_WRITE_FACTOR, 10)
+    return price
+
+
+def main(chat_path, embeddings_path):
+    with open(chat_path, encoding="utf-8") as f:
         source = json.load(f)
+    with open(embeddings_path, encoding="utf-8") as f:
+        embeddings = json.load(f)
     models = {}
     for m in source["models"]:
         if m["provider"] not in PROVIDERS:
             continue
         if m.get("input_per_1m") is None or m.get("output_per_1m") is None:
             continue
-        models[m["model"]] = {
-            "provider": m["provider"],
-            "input_per_1m": m["input_per_1m"],
-            "output_per_1m": m["output_per_1m"],
-        }
+        models[m["model"]] = chat_price(m)
+    for m in embeddings["models"]:
+        if m["provider"] in PROVIDERS and m.get("input_per_1m") is not None:
+            models[m["model"]] = {"provider": m["provider"], "input_per_1m": m["input_per_1m"], "output_per_1m": 0.0}
     out = {
         "source": source["source"],
         "source_commit": source["source_commit"],
         "extracted": source["extracted"],
+        "embeddings_extracted": embeddings["extracted"],
         "unit": source["unit"],
         "generated_by": "tools/gen-llm-prices.py",
         "providers": list(PROVIDERS),
@@ -42,6 +72,8 @@ def main(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) > 3:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    chat = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "prices", "llm-prices.json")
+    emb = sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "prices", "embedding-prices.json")
+    main(chat, emb)

@@ -4,6 +4,7 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.llm.attempt.ChatAttemptStage;
+import io.reliapi.llm.attempt.EmbeddingAttemptStage;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Pipeline;
@@ -62,9 +63,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * period budgets right before it and settles it to the actual cost after it, so every attempt that
  * reached a provider is charged, while cache hits and replays are free. ChatAttempt is part of the
  * attempt: it turns an LLM request into the target's provider call and the provider's answer back into
- * a neutral one; non-LLM requests pass through it and Budget. The stores (in memory or Redis), the
- * cache's single-flight table and the breakers are made by the gateway and outlive a config reload; the
- * price table is built here, once per config; {@link #build} runs once per event loop and config.
+ * a neutral one (EmbeddingAttempt does the same for embeddings); non-LLM requests pass through them and
+ * Budget. The stores (in memory or Redis), the cache's single-flight table and the breakers are made by
+ * the gateway and outlive a config reload; the price table is built here, once per config; {@link #build}
+ * runs once per event loop and config.
  */
 final class PipelineFactory {
   private final GatewayConfig config;
@@ -119,7 +121,8 @@ final class PipelineFactory {
             new ConcurrencyStage(concurrency, clock, scheduler, events),
             new LlmLimitStage(stores.usageLimits(), events),
             new BudgetStage(stores.budgets(), clock, events),
-            new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes)),
+            new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes),
+            new EmbeddingAttemptStage(prices, events, maxStoredBytes)),
         new UpstreamStage(upstreams, config.server().maxResponseBytes(), clock, events),
         events::internalError);
   }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, the
  * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint,
- * and its requests and tokens per minute.
+ * its requests and tokens per minute, the query parameters every provider call carries ({@code llm.query}, e.g.
+ * Azure OpenAI's {@code api-version}) and the name an OpenAI-protocol server reads the output limit under.
  */
 public record LlmConfig(
     Provider provider,
@@ -20,7 +21,9 @@ public record LlmConfig(
     Map<String, ModelPrice> prices,
     String anthropicVersion,
     List<String> rawPaths,
-    Optional<LlmLimitsConfig> limits) {
+    Optional<LlmLimitsConfig> limits,
+    Map<String, String> query,
+    MaxTokensField maxTokensField) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -29,14 +32,19 @@ public record LlmConfig(
   public LlmConfig {
     prices = Map.copyOf(prices);
     rawPaths = List.copyOf(rawPaths);
+    // In the order the file writes them, so calls carry the parameters in that order.
+    query = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query));
   }
 
-  /** An LLM target without request and token limits. */
+  /**
+   * An LLM target without request and token limits or query parameters of its own, sending the output limit
+   * under the client's name.
+   */
   public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, rawPaths, Optional.empty());
+        anthropicVersion, rawPaths, Optional.empty(), Map.of(), MaxTokensField.AS_SENT);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */
@@ -44,15 +52,48 @@ public record LlmConfig(
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, List.of());
+        anthropicVersion, List.of(), Optional.empty(), Map.of(), MaxTokensField.AS_SENT);
   }
 
   public boolean hasCaps() {
     return softCostCapUsd.isPresent() || hardCostCapUsd.isPresent();
   }
 
-  public enum Provider { OPENAI, ANTHROPIC, MISTRAL }
+  public enum Provider { OPENAI, ANTHROPIC, MISTRAL, GEMINI }
 
-  /** USD per one million tokens. */
-  public record ModelPrice(double inputPer1m, double outputPer1m) {}
+  /**
+   * Under which name an OpenAI-protocol call carries its output limit ({@code llm.max_tokens_field}): the one the
+   * client used ({@code max_completion_tokens} or {@code max_tokens}), or always {@code max_tokens}, for servers
+   * that ignore or refuse {@code max_completion_tokens} (Ollama, older Azure OpenAI API versions).
+   */
+  public enum MaxTokensField { AS_SENT, MAX_TOKENS }
+
+  /**
+   * USD per one million tokens. The optional prices apply to the parts of the usage that providers bill
+   * apart: prompt tokens read from or written to the provider's prompt cache, and completion tokens spent on
+   * reasoning; where one is absent, those tokens cost the input price (cache) or the output price (reasoning).
+   */
+  public record ModelPrice(double inputPer1m, double outputPer1m, Optional<Double> cacheReadPer1m,
+      Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m) {
+
+    /** A price with no separate cache or reasoning prices. */
+    public ModelPrice(double inputPer1m, double outputPer1m) {
+      this(inputPer1m, outputPer1m, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Returns the price of a prompt token read from the provider's cache: its own, else the input price. */
+    public double cacheReadOrInput() {
+      return cacheReadPer1m.orElse(inputPer1m);
+    }
+
+    /** Returns the price of a prompt token written to the provider's cache: its own, else the input price. */
+    public double cacheWriteOrInput() {
+      return cacheWritePer1m.orElse(inputPer1m);
+    }
+
+    /** Returns the price of a reasoning token: its own, else the output price. */
+    public double reasoningOrOutput() {
+      return reasoningPer1m.orElse(outputPer1m);
+    }
+  }
 }

@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 /** Reads the {@code llm} block of a target. */
 final class LlmReader {
   private static final Map<String, Provider> PROVIDERS = Node.words(Map.entry("openai", Provider.OPENAI),
-      Map.entry("anthropic", Provider.ANTHROPIC), Map.entry("mistral", Provider.MISTRAL));
+      Map.entry("anthropic", Provider.ANTHROPIC), Map.entry("mistral", Provider.MISTRAL),
+      Map.entry("gemini", Provider.GEMINI));
+  /** A query parameter name written as it goes on the wire: RFC 3986 unreserved characters. */
+  private static final Pattern QUERY_NAME = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
   /** A raw path prefix: segments of visible ASCII other than {@code ? # %} and backslash, no dot segments. */
   private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
   private final Node n;
@@ -27,7 +30,7 @@ final class LlmReader {
     }
     Node providerNode = n.field("provider");
     if (!providerNode.present()) {
-      providerNode.problem("is required: openai, anthropic or mistral");
+      providerNode.problem("is required: openai, anthropic, mistral or gemini");
     }
     Provider provider = providerNode.choice(PROVIDERS, Provider.OPENAI);
     String model = n.field("default_model").requiredText();
@@ -46,7 +49,30 @@ final class LlmReader {
     return Optional.of(new LlmConfig(provider, model, maxTokens, soft, hard, minOutput,
         ConfigReader.budget(n.field("budget")), prices(n.field("prices")),
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
-        OverloadReader.limits(n.field("limits"))));
+        OverloadReader.limits(n.field("limits")), query(n.field("query")),
+        maxTokensField(n.field("max_tokens_field"), provider)));
+  }
+
+  private static LlmConfig.MaxTokensField maxTokensField(Node node, Provider provider) {
+    var field = node.choice(Node.words(Map.entry("as_sent", LlmConfig.MaxTokensField.AS_SENT),
+        Map.entry("max_tokens", LlmConfig.MaxTokensField.MAX_TOKENS)), LlmConfig.MaxTokensField.AS_SENT);
+    if (node.present() && provider != Provider.OPENAI) {
+      node.problem("only applies to provider openai");
+    }
+    return field;
+  }
+
+  /** Reads {@code llm.query}: parameter names as they go on the wire, values as text (percent-encoded when sent). */
+  private static Map<String, String> query(Node node) {
+    Map<String, String> out = new LinkedHashMap<>();
+    node.entries().forEach((name, value) -> {
+      if (!QUERY_NAME.matcher(name).matches()) {
+        value.problem("must be a query parameter name of letters, digits, '.', '_', '~' or '-'");
+        return;
+      }
+      out.put(name, value.requiredText());
+    });
+    return out;
   }
 
   /** Reads the raw path prefixes; a trailing {@code /} is dropped, as the match is on whole segments anyway. */
@@ -68,6 +94,10 @@ final class LlmReader {
     return out;
   }
 
+  private static Optional<Double> optionalPrice(Node node) {
+    return Optional.ofNullable(node.number(null, 0, 1e6));
+  }
+
   private static Map<String, ModelPrice> prices(Node node) {
     Map<String, ModelPrice> out = new LinkedHashMap<>();
     node.entries().forEach((model, price) -> {
@@ -80,7 +110,9 @@ final class LlmReader {
       if (!outNode.present()) {
         outNode.problem("is required");
       }
-      out.put(model, new ModelPrice(in.number(0.0, 0, 1e6), outNode.number(0.0, 0, 1e6)));
+      out.put(model, new ModelPrice(in.number(0.0, 0, 1e6), outNode.number(0.0, 0, 1e6),
+          optionalPrice(price.field("cache_read_per_1m")), optionalPrice(price.field("cache_write_per_1m")),
+          optionalPrice(price.field("reasoning_per_1m"))));
     });
     return out;
   }

@@ -65,12 +65,19 @@ public final class ChatCompletion {
     return out.toString();
   }
 
-  /** Reads OpenAI's {@code usage} object; null when absent or incomplete. */
+  /**
+   * Reads OpenAI's {@code usage} object with its details ({@code prompt_tokens_details.cached_tokens} and
+   * {@code cache_write_tokens}, {@code completion_tokens_details.reasoning_tokens}); null when absent or
+   * incomplete.
+   */
   public static Usage usage(JsonNode usage) {
     if (!usage.path("prompt_tokens").canConvertToLong() || !usage.path("completion_tokens").canConvertToLong()) {
       return null;
     }
-    return Usage.reported(usage.get("prompt_tokens").asLong(), usage.get("completion_tokens").asLong());
+    JsonNode prompt = usage.path("prompt_tokens_details");
+    return Usage.reported(usage.get("prompt_tokens").asLong(), usage.get("completion_tokens").asLong())
+        .withCache(prompt.path("cached_tokens").asLong(0), prompt.path("cache_write_tokens").asLong(0))
+        .withReasoning(usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
   }
 
   /** Writes {@code result} as a {@code chat.completion} object. */
@@ -96,11 +103,26 @@ public final class ChatCompletion {
     return root;
   }
 
+  /**
+   * Writes {@code usage} in OpenAI's shape; its details, where there are any, as OpenAI names them
+   * ({@code prompt_tokens_details.cached_tokens}, {@code completion_tokens_details.reasoning_tokens}), and cache
+   * writes as {@code prompt_tokens_details.cache_write_tokens} (OpenAI has none; OpenRouter's name).
+   */
   public static ObjectNode usage(Usage usage) {
-    return ChatJson.object()
+    ObjectNode out = ChatJson.object()
         .put("prompt_tokens", usage.promptTokens())
         .put("completion_tokens", usage.completionTokens())
         .put("total_tokens", usage.totalTokens());
+    if (usage.cacheReadTokens() > 0 || usage.cacheWriteTokens() > 0) {
+      ObjectNode prompt = out.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokens());
+      if (usage.cacheWriteTokens() > 0) {
+        prompt.put("cache_write_tokens", usage.cacheWriteTokens());
+      }
+    }
+    if (usage.reasoningTokens() > 0) {
+      out.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+    }
+    return out;
   }
 
   public static Buffer bytes(JsonNode node) {

@@ -94,7 +94,7 @@ public final class ChatJson {
   }
 
   /** Returns a copy of {@code node} whose objects list their keys in sorted order, at every depth. */
-  static JsonNode sorted(JsonNode node) {
+  public static JsonNode sorted(JsonNode node) {
     if (node.isObject()) {
       List<String> names = new ArrayList<>();
       node.fieldNames().forEachRemaining(names::add);

@@ -1,6 +1,6 @@
 package io.reliapi.llm;
 
-import io.reliapi.pipeline.Payload;
+import io.reliapi.llm.cost.TokenCounter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -38,7 +38,7 @@ public record ChatRequest(
     ObjectNode options,
     ObjectNode extra,
     Optional<CostEstimate> estimate,
-    Optional<NativeBody> nativeBody) implements Payload {
+    Optional<NativeBody> nativeBody) implements PricedRequest {
 
   public ChatRequest {
     messages = List.copyOf(messages);
@@ -75,6 +75,11 @@ public record ChatRequest(
         stream, options, extra, Optional.of(estimate), nativeBody);
   }
 
+  @Override
+  public long promptTokens(TokenCounter counter) {
+    return counter.promptTokens(this);
+  }
+
   /** Returns whether the client wrote this call in a provider protocol, kept as it wrote it. */
   public boolean isNative() {
     return nativeBody.isPresent();
@@ -86,6 +91,7 @@ public record ChatRequest(
   }
 
   /** Returns how many alternative completions the client asked for ({@code n}); output is priced for each. */
+  @Override
   public int choices() {
     JsonNode n = extra.has("n") ? extra.get("n") : options.get("n");
     return n != null && n.canConvertToInt() && n.asInt() > 1 ? n.asInt() : 1;

@@ -5,6 +5,9 @@ import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
+import io.reliapi.llm.embeddings.Embedder;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
@@ -68,5 +71,24 @@ public interface Provider {
    */
   default Headers normalize(int status, Headers headers) {
     return headers;
+  }
+
+  /** Returns the provider's embeddings endpoint; empty when it has none (Anthropic). */
+  default Optional<Embedder> embedder() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the call that asks the provider to count the prompt tokens of {@code request} (for
+   * {@code /v1/messages/count_tokens}); empty when the provider has no such endpoint, and the gateway counts with
+   * its own tokenizer. Its answer is read by {@link #countedTokens}.
+   */
+  default Optional<HttpCall> countTokensCall(ChatRequest request, LlmConfig llm) {
+    return Optional.empty();
+  }
+
+  /** Reads a successful answer to {@link #countTokensCall}: the prompt's token count, or empty if unreadable. */
+  default OptionalLong countedTokens(byte[] body) {
+    return OptionalLong.empty();
   }
 }

@@ -4,6 +4,7 @@ import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.llm.anthropic.AnthropicProvider;
+import io.reliapi.llm.gemini.GeminiProvider;
 import io.reliapi.llm.mistral.MistralProvider;
 import io.reliapi.llm.openai.OpenAiProvider;
 import java.util.EnumMap;
@@ -14,7 +15,8 @@ public final class Providers {
   private static final Map<LlmConfig.Provider, Provider> ADAPTERS = new EnumMap<>(Map.of(
       LlmConfig.Provider.OPENAI, new OpenAiProvider(),
       LlmConfig.Provider.ANTHROPIC, new AnthropicProvider(),
-      LlmConfig.Provider.MISTRAL, new MistralProvider()));
+      LlmConfig.Provider.MISTRAL, new MistralProvider(),
+      LlmConfig.Provider.GEMINI, new GeminiProvider()));
 
   private Providers() {}
 

@@ -3,14 +3,59 @@ package io.reliapi.llm;
 /**
  * Tokens one completion consumed. {@code counted} is true when the provider did not report usage and the
  * gateway counted the tokens itself, so the figures are an approximation.
+ *
+ * <p>The details are parts of the two totals, as OpenAI reports them: {@code cacheReadTokens} (prompt tokens
+ * read from the provider's prompt cache: OpenAI's {@code cached_tokens}, Anthropic's
+ * {@code cache_read_input_tokens}, Gemini's {@code cachedContentTokenCount}) and {@code cacheWriteTokens}
+ * (prompt tokens written to it: Anthropic's {@code cache_creation_input_tokens}) are included in
+ * {@code promptTokens}; {@code reasoningTokens} (OpenAI's {@code reasoning_tokens}, Gemini's
+ * {@code thoughtsTokenCount}) are included in {@code completionTokens}. Each is priced at its own price where
+ * the price table has one.
  */
-public record Usage(long promptTokens, long completionTokens, boolean counted) {
+public record Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
+    long cacheWriteTokens, long reasoningTokens) {
+
+  public Usage {
+    // A provider's details never exceed the totals they are part of; clamping keeps every priced part >= 0.
+    cacheReadTokens = clamp(cacheReadTokens, promptTokens);
+    cacheWriteTokens = clamp(cacheWriteTokens, promptTokens - cacheReadTokens);
+    reasoningTokens = clamp(reasoningTokens, completionTokens);
+  }
+
+  /** Usage without details: every prompt token at the input price, every completion token at the output price. */
+  public Usage(long promptTokens, long completionTokens, boolean counted) {
+    this(promptTokens, completionTokens, counted, 0, 0, 0);
+  }
 
   public static Usage reported(long promptTokens, long completionTokens) {
     return new Usage(promptTokens, completionTokens, false);
   }
 
+  /** Returns this usage with its prompt details ({@code cacheRead}, {@code cacheWrite}: parts of the prompt). */
+  public Usage withCache(long cacheRead, long cacheWrite) {
+    return new Usage(promptTokens, completionTokens, counted, cacheRead, cacheWrite, reasoningTokens);
+  }
+
+  /** Returns this usage with {@code reasoning} of its completion tokens spent on reasoning. */
+  public Usage withReasoning(long reasoning) {
+    return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoning);
+  }
+
+  /** Returns this usage with another completion count; details that no longer fit are clamped. */
+  public Usage withCompletionTokens(long completion, boolean counted) {
+    return new Usage(promptTokens, completion, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens);
+  }
+
+  /** Returns the prompt tokens neither read from nor written to a cache: those priced at the input price. */
+  public long uncachedPromptTokens() {
+    return promptTokens - cacheReadTokens - cacheWriteTokens;
+  }
+
   public long totalTokens() {
     return promptTokens + completionTokens;
+  }
+
+  private static long clamp(long part, long whole) {
+    return Math.max(0, Math.min(part, Math.max(0, whole)));
   }
 }

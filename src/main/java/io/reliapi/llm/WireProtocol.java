@@ -9,5 +9,7 @@ public enum WireProtocol {
   /** OpenAI's Chat Completions ({@code /chat/completions}), and the many servers copying it. */
   OPENAI_CHAT,
   /** Anthropic's Messages API ({@code /messages}). */
-  ANTHROPIC_MESSAGES
+  ANTHROPIC_MESSAGES,
+  /** Google's Gemini API ({@code models/{model}:generateContent}). */
+  GEMINI_GENERATE_CONTENT
 }

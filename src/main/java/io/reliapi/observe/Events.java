@@ -59,6 +59,12 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void llmTokenDetails(String target, String model, long cacheReadTokens, long cacheWriteTokens,
+      long reasoningTokens) {
+    each(l -> l.llmTokenDetails(target, model, cacheReadTokens, cacheWriteTokens, reasoningTokens));
+  }
+
+  @Override
   public void budgetEvent(String target, String event) {
     each(l -> l.budgetEvent(target, event));
   }

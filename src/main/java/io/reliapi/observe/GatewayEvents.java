@@ -47,6 +47,13 @@ public interface GatewayEvents {
    */
   default void llmUsage(String target, String model, long promptTokens, long completionTokens, double costUsd) {}
 
+  /**
+   * The details of the usage {@link #llmUsage} reported: prompt tokens read from and written to the provider's
+   * prompt cache, and completion tokens spent on reasoning (each a part of those totals, not added to them).
+   */
+  default void llmTokenDetails(String target, String model, long cacheReadTokens, long cacheWriteTokens,
+      long reasoningTokens) {}
+
   /** A budget rule acted on a request; {@code event} is soft_cap, hard_cap or exhausted. */
   default void budgetEvent(String target, String event) {}
 

@@ -84,6 +84,21 @@ public final class Metrics implements GatewayEvents {
     counter("reliapi_llm_cost_usd", "target", target, "model", model).increment(costUsd);
   }
 
+  /** Counts the details apart, only when there are some, so targets that never cache add no series. */
+  @Override
+  public void llmTokenDetails(String target, String model, long cacheReadTokens, long cacheWriteTokens,
+      long reasoningTokens) {
+    details(target, model, "cache_read", cacheReadTokens);
+    details(target, model, "cache_write", cacheWriteTokens);
+    details(target, model, "reasoning", reasoningTokens);
+  }
+
+  private void details(String target, String model, String type, long tokens) {
+    if (tokens > 0) {
+      counter("reliapi_llm_tokens", "target", target, "model", model, "type", type).increment(tokens);
+    }
+  }
+
   @Override
   public void budgetEvent(String target, String event) {
     counter("reliapi_budget_events", "target", target, "event", event).increment();

@@ -4,6 +4,7 @@ import io.reliapi.config.DeploymentConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.policy.access.AccessKey;
+import io.reliapi.server.embeddings.EmbeddingsRoute;
 import io.reliapi.server.envelope.Envelope;
 import io.reliapi.server.envelope.ProxyHttpRoute;
 import io.reliapi.server.envelope.ProxyLlmRoute;
@@ -36,6 +37,7 @@ final class LoopRoutes {
   final ProxyHttpRoute proxyHttp;
   final PassThroughRoute passThrough;
   final Router.LlmRoutes llm;
+  final EmbeddingsRoute embeddings;
 
   private LoopRoutes(Vertx vertx, Snapshot snapshot, Map<String, UpstreamClient> upstreams, ServerParts parts) {
     this.snapshot = snapshot;
@@ -49,6 +51,7 @@ final class LoopRoutes {
     this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
     this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
         new ModelsRoute(config, snapshot.keys()));
+    this.embeddings = new EmbeddingsRoute(config, parts.clock());
   }
 
   /**

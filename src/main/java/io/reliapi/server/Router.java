@@ -67,6 +67,7 @@ final class Router implements Handler<HttpServerRequest> {
       case "/proxy/llm" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.proxyLlm()));
       case "/v1/chat/completions" ->
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.openAi()));
+      case "/v1/embeddings" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.embeddings));
       case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));
       case "/healthz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.health(request));
       case "/readyz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.readiness(request));

@@ -74,13 +74,13 @@ final class AnthropicAnswer {
 
   /**
    * Reads Anthropic's usage. Prompt tokens include cache writes and reads, which Anthropic reports apart from
-   * {@code input_tokens}; they are priced at the input price (an approximation: cache reads cost less, cache
-   * writes more).
+   * {@code input_tokens}; they are kept as the usage's cache details, priced at the cache prices.
    */
   static Usage usage(JsonNode usage, long outputFallback) {
-    long input = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
-        + usage.path("cache_read_input_tokens").asLong(0);
-    return Usage.reported(input, usage.path("output_tokens").asLong(outputFallback));
+    long written = usage.path("cache_creation_input_tokens").asLong(0);
+    long read = usage.path("cache_read_input_tokens").asLong(0);
+    long input = usage.path("input_tokens").asLong(0) + written + read;
+    return Usage.reported(input, usage.path("output_tokens").asLong(outputFallback)).withCache(read, written);
   }
 
   static GatewayException invalid() {

@@ -3,13 +3,12 @@ package io.reliapi.llm.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
-import java.nio.charset.StandardCharsets;
+import io.reliapi.llm.ToolArguments;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -117,19 +116,12 @@ final class AnthropicRequest {
         use.put("type", "tool_use");
         use.put("id", call.path("id").asText());
         use.put("name", call.path("function").path("name").asText());
-        use.set("input", arguments(call.path("function").path("arguments")));
+        use.set("input", ToolArguments.object(call.path("function").path("arguments")));
       }
     });
     return blocks;
   }
 
-  private static JsonNode arguments(JsonNode arguments) {
-    if (arguments.isObject()) {
-      return arguments;
-    }
-    JsonNode parsed = arguments.isTextual() ? Json.parseOrNull(arguments.asText().getBytes(StandardCharsets.UTF_8)) : null;
-    return parsed != null && parsed.isObject() ? parsed : ChatJson.object();
-  }
 
   private static ArrayNode toolResult(ChatMessage message) {
     ArrayNode blocks = ChatJson.array();

@@ -53,9 +53,9 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         finishReason = StopReasons.toOpenAi(data.path("delta").path("stop_reason").textValue());
         JsonNode reported = data.path("usage");
         if (reported.isObject()) {
-          long input = reported.has("input_tokens") ? AnthropicAnswer.usage(reported, 0).promptTokens()
-              : usage == null ? 0 : usage.promptTokens();
-          usage = Usage.reported(input, reported.path("output_tokens").asLong(0));
+          long output = reported.path("output_tokens").asLong(0);
+          usage = reported.has("input_tokens") || usage == null ? AnthropicAnswer.usage(reported, 0)
+              : usage.withCompletionTokens(output, false);
         }
         sink.chunk(chunk(new ChatChunk.Finish(finishReason)));
       }

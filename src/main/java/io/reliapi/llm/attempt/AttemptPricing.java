@@ -5,7 +5,6 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.Usage;
-import io.reliapi.llm.cost.Costs;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.observe.GatewayEvents;
@@ -49,7 +48,7 @@ final class AttemptPricing {
     Usage usage = reported != null ? reported : counted(billedOutput);
     if (!complete && reported != null) {
       long streamed = counter.textTokens(request.model(), billedOutput);
-      usage = new Usage(reported.promptTokens(), Math.max(reported.completionTokens(), streamed), true);
+      usage = reported.withCompletionTokens(Math.max(reported.completionTokens(), streamed), true);
     }
     return assembled.withUsage(usage).withCost(settle(usage, null));
   }
@@ -62,14 +61,6 @@ final class AttemptPricing {
 
   /** Prices {@code usage}, adds it to the request's cost and counts it; returns the cost or null if unpriced. */
   private Double settle(Usage usage, String responseModel) {
-    Double cost = price.map(p -> Costs.usd(usage.promptTokens(), usage.completionTokens(), p).doubleValue())
-        .orElse(null);
-    if (cost != null) {
-      exchange.trace().addCost(cost);
-    }
-    events.llmUsage(exchange.target().name(), prices.label(request.model()), usage.promptTokens(),
-        usage.completionTokens(), cost == null ? 0 : cost);
-    exchange.trace().llmUsage(responseModel, usage.promptTokens(), usage.completionTokens(), cost);
-    return cost;
+    return UsageRecords.settle(usage, price, prices.label(request.model()), responseModel, exchange, events);
   }
 }

@@ -5,6 +5,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Provider;
+import io.reliapi.llm.ProviderQuery;
 
 /**
  * Turns a neutral request into the target's provider call: the client's own body with the gateway's fields set
@@ -17,7 +18,8 @@ final class ProviderDispatch {
 
   static HttpCall call(Provider provider, ChatRequest request, LlmConfig llm, HttpCall standIn) {
     boolean asWritten = request.nativeBody().map(body -> body.speaks(provider)).orElse(false);
-    HttpCall call = asWritten ? nativeCall(provider, request, llm, standIn) : provider.call(request, llm);
+    HttpCall call = ProviderQuery.onto(
+        asWritten ? nativeCall(provider, request, llm, standIn) : provider.call(request, llm), llm);
     Headers headers = standIn.headers();
     for (String name : call.headers().toLowerCaseMap().keySet()) {
       headers = headers.with(name, call.headers().get(name));

@@ -1,6 +1,7 @@
 package io.reliapi.llm.cost;
 
 import io.reliapi.config.LlmConfig.ModelPrice;
+import io.reliapi.llm.Usage;
 import java.math.BigDecimal;
 
 /**
@@ -15,6 +16,21 @@ public final class Costs {
   public static BigDecimal usd(long inputTokens, long outputTokens, ModelPrice price) {
     return BigDecimal.valueOf(inputTokens).multiply(perToken(price.inputPer1m()))
         .add(BigDecimal.valueOf(outputTokens).multiply(perToken(price.outputPer1m())))
+        .stripTrailingZeros();
+  }
+
+  /**
+   * Returns the cost of {@code usage} at {@code price}: prompt tokens read from or written to the provider's
+   * cache at the cache prices and reasoning tokens at the reasoning price, where the price has them (else at
+   * the input and output prices); the rest at the input and output prices.
+   */
+  public static BigDecimal usd(Usage usage, ModelPrice price) {
+    return BigDecimal.valueOf(usage.uncachedPromptTokens()).multiply(perToken(price.inputPer1m()))
+        .add(BigDecimal.valueOf(usage.cacheReadTokens()).multiply(perToken(price.cacheReadOrInput())))
+        .add(BigDecimal.valueOf(usage.cacheWriteTokens()).multiply(perToken(price.cacheWriteOrInput())))
+        .add(BigDecimal.valueOf(usage.completionTokens() - usage.reasoningTokens())
+            .multiply(perToken(price.outputPer1m())))
+        .add(BigDecimal.valueOf(usage.reasoningTokens()).multiply(perToken(price.reasoningOrOutput())))
         .stripTrailingZeros();
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.openai.Dialect;
+import io.reliapi.llm.openai.OpenAiEmbeddings;
 import java.util.Set;
 
 /**
@@ -14,6 +15,11 @@ import java.util.Set;
  * to OpenAI's shape.
  */
 final class MistralDialect implements Dialect {
+  /**
+   * Mistral's embeddings endpoint: OpenAI's, with the vector length as {@code output_dimension}, no {@code user}
+   * (refused as an unknown field) and texts only.
+   */
+  static final OpenAiEmbeddings EMBEDDINGS = new OpenAiEmbeddings("output_dimension", Set.of("user"), false);
   /** OpenAI fields Mistral's API does not accept. */
   private static final Set<String> UNSUPPORTED = Set.of("store", "metadata", "user", "service_tier", "logit_bias",
       "logprobs", "top_logprobs", "modalities", "audio", "reasoning_effort", "web_search_options", "stream_options",

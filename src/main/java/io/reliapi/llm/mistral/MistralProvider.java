@@ -12,7 +12,7 @@ import io.reliapi.llm.openai.OpenAiProvider;
 public final class MistralProvider extends OpenAiProvider {
 
   public MistralProvider() {
-    super("mistral", new MistralDialect());
+    super("mistral", new MistralDialect(), MistralDialect.EMBEDDINGS);
   }
 
   @Override

@@ -14,7 +14,9 @@ import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.upstream.Credentials;
+import io.reliapi.llm.embeddings.Embedder;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -26,14 +28,18 @@ public class OpenAiProvider implements Provider {
   private static final List<String> LIMIT_FIELDS = List.of("max_completion_tokens", "max_tokens");
   private final String name;
   private final OpenAiProtocol protocol;
+  private final OpenAiProtocol maxTokensOnly;
+  private final OpenAiEmbeddings embeddings;
 
   public OpenAiProvider() {
-    this("openai", new Dialect() {});
+    this("openai", new Dialect() {}, OpenAiEmbeddings.OPENAI);
   }
 
-  protected OpenAiProvider(String name, Dialect dialect) {
+  protected OpenAiProvider(String name, Dialect dialect, OpenAiEmbeddings embeddings) {
     this.name = name;
     this.protocol = new OpenAiProtocol(dialect);
+    this.maxTokensOnly = new OpenAiProtocol(new MaxTokensOnly(dialect));
+    this.embeddings = embeddings;
   }
 
   @Override
@@ -53,7 +59,12 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
-    return protocol.call(request);
+    return protocol(llm).call(request);
+  }
+
+  /** Returns the protocol for a target: its dialect, sending only {@code max_tokens} where the target says so. */
+  private OpenAiProtocol protocol(LlmConfig llm) {
+    return llm.maxTokensField() == LlmConfig.MaxTokensField.MAX_TOKENS ? maxTokensOnly : protocol;
   }
 
   @Override
@@ -69,7 +80,7 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public HttpCall nativeCall(ChatRequest request, LlmConfig llm) {
-    return protocol.nativeCall(request);
+    return protocol(llm).nativeCall(request);
   }
 
   @Override
@@ -90,5 +101,10 @@ public class OpenAiProvider implements Provider {
   @Override
   public ProviderError error(byte[] body) {
     return OpenAiProtocol.error(body);
+  }
+
+  @Override
+  public Optional<Embedder> embedder() {
+    return Optional.of(embeddings);
   }
 }

@@ -111,6 +111,7 @@ public final class Telemetry implements GatewayEvents, Tracing {
       case PROXY_LLM -> "/proxy/llm";
       case OPENAI -> "/v1/chat/completions";
       case PASSTHROUGH -> "/t/{target}/{path}";
+      case EMBEDDINGS -> "/v1/embeddings";
       case NONE -> "unrouted";
     };
   }

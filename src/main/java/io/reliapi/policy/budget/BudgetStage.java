@@ -3,8 +3,8 @@ package io.reliapi.policy.budget;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.CostEstimate;
+import io.reliapi.llm.PricedRequest;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
@@ -34,7 +34,8 @@ import java.util.Map;
  * cost (a whole answer, a stream once it ended, a broken stream for what it streamed; 0 for an error
  * answer). An attempt that failed before reaching the provider is released; one whose outcome is unknown
  * (timeout or reset after sending) keeps its estimate, as its cost cannot be known. Cache hits and
- * replays never get here, so they are free. Non-LLM requests pass untouched.
+ * replays never get here, so they are free. Chat and embedding requests alike ({@link PricedRequest}); non-LLM
+ * requests pass untouched.
  */
 public final class BudgetStage implements Stage {
   private final Guarded<BudgetLedger> ledgers;
@@ -49,7 +50,7 @@ public final class BudgetStage implements Stage {
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
-    var chat = exchange.payload(ChatRequest.class);
+    var chat = exchange.payload(PricedRequest.class);
     if (chat.isEmpty()) {
       return next.proceed(exchange);
     }

@@ -6,8 +6,8 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.CostEstimate;
+import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.observe.GatewayEvents;
@@ -24,10 +24,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Prepares an LLM request for the target this part of the chain serves, before any call to it: picks the
- * target's model and {@code max_tokens} ({@link ModelChoice}), counts the prompt, estimates the worst-case
- * cost and applies the target's caps ({@link CostPolicy}). It runs once per target, so each fallback gets
- * its own model, price and caps. Non-LLM requests pass untouched.
+ * Prepares an LLM request (a chat completion or embeddings: any {@link PricedRequest}) for the target this
+ * part of the chain serves, before any call to it: picks the target's model and {@code max_tokens}
+ * ({@link ModelChoice}), counts the prompt, estimates the worst-case cost and applies the target's caps
+ * ({@link CostPolicy}). It runs once per target, so each fallback gets its own model, price and caps. Non-LLM
+ * requests pass untouched.
  */
 public final class CostCapsStage implements Stage {
   /** Prompts larger than this are counted on a worker thread, so a huge prompt cannot stall an event loop. */
@@ -45,7 +46,7 @@ public final class CostCapsStage implements Stage {
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
-    var payload = exchange.payload(ChatRequest.class);
+    var payload = exchange.payload(PricedRequest.class);
     if (payload.isEmpty()) {
       return next.proceed(exchange);
     }
@@ -54,9 +55,9 @@ public final class CostCapsStage implements Stage {
       return Future.failedFuture(GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
     }
     LlmConfig llm = target.llm().get();
-    ChatRequest chat = payload.get();
+    PricedRequest chat = payload.get();
     boolean primary = target.name().equals(exchange.context().primaryTarget());
-    ChatRequest request = chat.forTarget(ModelChoice.model(chat, llm, primary), ModelChoice.maxTokens(chat, llm));
+    PricedRequest request = chat.forTarget(ModelChoice.model(chat, llm, primary), ModelChoice.maxTokens(chat, llm));
     Trace trace = exchange.trace();
     trace.model(request.model());
     trace.costEstimateUsd(null);
@@ -78,7 +79,7 @@ public final class CostCapsStage implements Stage {
     });
   }
 
-  private Future<Reply> apply(Exchange exchange, ChatRequest request, CostPolicy.Decision decision,
+  private Future<Reply> apply(Exchange exchange, PricedRequest request, CostPolicy.Decision decision,
       ModelPrice price, long tokens, Chain next) {
     Trace trace = exchange.trace();
     String target = exchange.target().name();
@@ -107,17 +108,17 @@ public final class CostCapsStage implements Stage {
             "The cost estimate of this request is above the target's hard cost cap.").withDetails(details));
       }
     }
-    ChatRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
+    PricedRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
     return next.proceed(exchange.withPayload(capped));
   }
 
-  private Future<Long> promptTokens(Exchange exchange, ChatRequest request) {
+  private Future<Long> promptTokens(Exchange exchange, PricedRequest request) {
     Context context = Vertx.currentContext();
     if (context == null || exchange.call().body().length() < COUNT_ON_WORKER_BYTES) {
-      return Future.succeededFuture(counter.promptTokens(request));
+      return Future.succeededFuture(request.promptTokens(counter));
     }
-    return context.executeBlocking(() -> counter.promptTokens(request), false);
+    return context.executeBlocking(() -> request.promptTokens(counter), false);
   }
 
   private static BigDecimal plain(BigDecimal usd) {

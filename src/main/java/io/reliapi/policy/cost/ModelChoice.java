@@ -1,7 +1,7 @@
 package io.reliapi.policy.cost;
 
 import io.reliapi.config.LlmConfig;
-import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.PricedRequest;
 
 /**
  * Which model and {@code max_tokens} a target gets (SPEC §2.3, §3.7). The primary target runs the model the
@@ -9,11 +9,12 @@ import io.reliapi.llm.ChatRequest;
  * it — the model is its {@code default_model} or is named in its {@code llm.prices} — and otherwise its own
  * {@code default_model}, so an OpenAI request falling back to Anthropic asks for a Claude model. The
  * client's {@code max_tokens} is capped by each target's {@code llm.max_tokens}, which is also the default.
+ * Chat and embedding requests alike ({@link PricedRequest}).
  */
 public final class ModelChoice {
   private ModelChoice() {}
 
-  public static String model(ChatRequest request, LlmConfig llm, boolean primary) {
+  public static String model(PricedRequest request, LlmConfig llm, boolean primary) {
     if (primary) {
       return request.requestedModel().orElse(llm.defaultModel());
     }
@@ -24,7 +25,11 @@ public final class ModelChoice {
     return model.equals(llm.defaultModel()) || llm.prices().containsKey(model);
   }
 
-  public static int maxTokens(ChatRequest request, LlmConfig llm) {
+  /** Returns the output limit for a target; a request without output (embeddings) has none: 0. */
+  public static int maxTokens(PricedRequest request, LlmConfig llm) {
+    if (!request.hasOutput()) {
+      return 0;
+    }
     return request.requestedMaxTokens().map(asked -> Math.min(asked, llm.maxTokens())).orElse(llm.maxTokens());
   }
 }

@@ -3,6 +3,8 @@ package io.reliapi.policy.fallback;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.embeddings.EmbeddingRequest;
+import io.reliapi.llm.embeddings.Embedders;
 import io.reliapi.pipeline.Exchange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,9 +30,15 @@ public final class FallbackChain {
   /**
    * Returns the part of {@code chain} that can serve {@code exchange}. A chat call a client wrote in its
    * provider's own protocol (a raw route) is sent as written, so it moves on only to targets of the same
-   * provider protocol; the others are skipped.
+   * provider protocol; the others are skipped. An embeddings request skips the targets whose provider cannot
+   * embed it (Anthropic; token arrays anywhere but OpenAI-protocol servers).
    */
   public static List<TargetConfig> servable(List<TargetConfig> chain, Exchange exchange) {
+    var embeddings = exchange.payload(EmbeddingRequest.class);
+    if (embeddings.isPresent()) {
+      // The route refused a first target that cannot embed; later ones that cannot are skipped.
+      return chain.stream().filter(t -> t == chain.getFirst() || Embedders.serves(t, embeddings.get())).toList();
+    }
     if (exchange.payload(ChatRequest.class).map(ChatRequest::isNative).orElse(false) == false || chain.size() == 1) {
       return chain;
     }

@@ -5,6 +5,8 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.PricedRequest;
+import io.reliapi.llm.embeddings.EmbeddingAnswer;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
@@ -42,7 +44,7 @@ public final class LlmLimitStage implements Stage {
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
-    var chat = exchange.payload(ChatRequest.class);
+    var chat = exchange.payload(PricedRequest.class);
     if (chat.isEmpty()) {
       return next.proceed(exchange);
     }
@@ -76,6 +78,8 @@ public final class LlmLimitStage implements Stage {
       } else if (done.result().answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
         // A broken stream keeps its estimate: how much of it the provider spent is unknown.
         streaming.stream().end().onSuccess(end -> settle(trace, target, limiter, granted, end.usage().totalTokens()));
+      } else if (done.result().answer(EmbeddingAnswer.class).orElse(null) instanceof EmbeddingAnswer embedded) {
+        settle(trace, target, limiter, granted, embedded.embeddings().usage().totalTokens());
       } else {
         settle(trace, target, limiter, granted, 0);
       }

@@ -5,6 +5,8 @@ import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmLimitsConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.PricedRequest;
+import io.reliapi.llm.embeddings.EmbeddingAnswer;
 import io.reliapi.store.UsageLimit;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class LlmLimits {
    * Returns the tokens an attempt reserves: its prompt plus the most it may generate ({@code max_tokens} for
    * each of its choices), as the cost caps stage estimated them; settled to the real count afterwards.
    */
-  public static long reservedTokens(ChatRequest request) {
+  public static long reservedTokens(PricedRequest request) {
     return request.estimate().map(e -> e.promptTokens() + (long) e.maxTokens() * request.choices())
         .orElse((long) request.maxTokens() * request.choices());
   }

@@ -12,7 +12,12 @@ import io.reliapi.llm.Completion;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.Providers;
 import io.reliapi.pipeline.Trace;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
 import io.reliapi.server.RetryAfterHeader;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
@@ -67,6 +72,18 @@ public final class LlmReplies {
       error = error.withDetails(Map.of("provider_error", details));
     }
     return RetryAfterHeader.onto(error, reply, nowEpochMillis);
+  }
+
+  /** Writes a successful JSON answer with the gateway's headers (SPEC §3.6); nothing if the client left. */
+  public static Future<Void> writeJson(Inbound in, Buffer body, Clock clock) {
+    HttpServerResponse response = in.request().response();
+    if (response.closed()) {
+      return Future.succeededFuture();
+    }
+    response.setStatusCode(200);
+    GatewayHeaders.write(response.headers(), in, clock);
+    response.headers().set("Content-Type", "application/json");
+    return response.end(body);
   }
 
   /** Passes the provider's rate-limit headers (and a {@code Retry-After} date) on to the client. */

@@ -11,6 +11,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.PricedRequest;
 import io.reliapi.pipeline.CacheDirective;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
@@ -18,6 +19,7 @@ import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cost.ModelChoice;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,12 +47,23 @@ public final class LlmRequests {
   /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
   public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
       Optional<String> idempotencyKey, CacheDirective cache) {
+    return exchange(in, route, config, target, request, PATH, ChatJson.canonical(request), !request.stream(),
+        idempotencyKey, cache);
+  }
+
+  /**
+   * Builds the exchange of any priced LLM request: its stand-in call is a POST to {@code path} whose body is the
+   * request's canonical form ({@code canonical}), which the cache and idempotency key on.
+   */
+  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target,
+      PricedRequest request, String path, Buffer canonical, boolean bufferReplies, Optional<String> idempotencyKey,
+      CacheDirective cache) {
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
     long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
     RequestContext context = new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
-        deadline, Optional.empty(), idempotencyKey, cache, !request.stream(), in.trace(), in.cancellation());
-    HttpCall call = new HttpCall("POST", PATH, Headers.empty(), Body.of(ChatJson.canonical(request)));
+        deadline, Optional.empty(), idempotencyKey, cache, bufferReplies, in.trace(), in.cancellation());
+    HttpCall call = new HttpCall("POST", path, Headers.empty(), Body.of(canonical));
     return new Exchange(context, target, call, 0, Optional.of(request));
   }
 

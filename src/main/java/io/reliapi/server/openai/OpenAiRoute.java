@@ -10,7 +10,6 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
-import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
@@ -18,7 +17,6 @@ import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 
 /**
@@ -76,14 +74,7 @@ public final class OpenAiRoute implements ProxyRoute {
     if (request.map(ChatRequest::stream).orElse(false)) {
       return new OpenAiEvents(in, clock, wantsUsage).replay(result, clock.epochMillis() / 1000);
     }
-    HttpServerResponse response = in.request().response();
-    if (response.closed()) {
-      return Future.succeededFuture();
-    }
-    response.setStatusCode(200);
-    GatewayHeaders.write(response.headers(), in, clock);
-    response.headers().set("Content-Type", "application/json");
-    return response.end(LlmReplies.body(reply));
+    return LlmReplies.writeJson(in, LlmReplies.body(reply), clock);
   }
 
   @Override

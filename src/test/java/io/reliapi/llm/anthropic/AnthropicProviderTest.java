@@ -118,7 +118,7 @@ class AnthropicProviderTest {
   }
 
   @Test
-  void readsToolUseAsToolCallsAndCountsCacheTokensAsPrompt() {
+  void readsToolUseAsToolCallsAndCountsCacheTokensAsPromptKeepingThemApart() {
     var result = provider.complete("""
         {"id": "msg_2", "type": "message", "role": "assistant", "model": "claude-opus-4-5",
          "content": [{"type": "thinking", "thinking": "hmm", "signature": "s"},
@@ -130,7 +130,7 @@ class AnthropicProviderTest {
     assertThat(result.finishReason()).isEqualTo("tool_calls");
     assertThat(result.toolCalls().orElseThrow()).isEqualTo(json("""
         [{"id": "toolu_9", "type": "function", "function": {"name": "lookup", "arguments": "{\\"q\\":\\"cat\\"}"}}]"""));
-    assertThat(result.usage()).isEqualTo(Usage.reported(1110, 20));
+    assertThat(result.usage()).isEqualTo(Usage.reported(1110, 20).withCache(1000, 100));
   }
 
   @Test

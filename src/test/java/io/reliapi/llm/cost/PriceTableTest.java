@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.LlmConfig.ModelPrice;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.http.Json;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PriceTableTest {
+  static final Optional<Double> none = Optional.empty();
   static final GatewayConfig CONFIG = ConfigLoader.parse("""
       targets:
         openai:
@@ -36,14 +44,54 @@ class PriceTableTest {
   @Test
   void shipsCurrentModelsOfTheSupportedProvidersOnly() {
     var models = BuiltInPrices.table().models();
-    assertThat(models.get("gpt-4o-mini")).isEqualTo(new ModelPrice(0.15, 0.6));
-    assertThat(models.get("gpt-4o")).isEqualTo(new ModelPrice(2.5, 10.0));
-    assertThat(models.get("claude-haiku-4-5")).isEqualTo(new ModelPrice(1.0, 5.0));
-    assertThat(models.get("claude-opus-4-5")).isEqualTo(new ModelPrice(5.0, 25.0));
-    assertThat(models.get("mistral-small-latest")).isEqualTo(new ModelPrice(0.06, 0.18));
-    assertThat(models.get("mistral-large-latest")).isEqualTo(new ModelPrice(0.5, 1.5));
-    assertThat(models).hasSize(163);
-    assertThat(models.keySet()).noneMatch(m -> m.startsWith("gemini") || m.startsWith("grok") || m.startsWith("deepseek"));
+    assertThat(models.get("gpt-4o-mini")).isEqualTo(new ModelPrice(0.15, 0.6, Optional.of(0.075), none, none));
+    assertThat(models.get("gpt-4o")).isEqualTo(new ModelPrice(2.5, 10.0, Optional.of(1.25), none, none));
+    assertThat(models.get("claude-haiku-4-5"))
+        .isEqualTo(new ModelPrice(1.0, 5.0, Optional.of(0.1), Optional.of(1.25), none));
+    assertThat(models.get("claude-opus-4-5"))
+        .isEqualTo(new ModelPrice(5.0, 25.0, Optional.of(0.5), Optional.of(6.25), none));
+    assertThat(models.get("mistral-small-latest").inputPer1m()).isEqualTo(0.06);
+    assertThat(models.get("mistral-large-latest").outputPer1m()).isEqualTo(1.5);
+    assertThat(models.get("gemini-2.5-flash")).isEqualTo(new ModelPrice(0.3, 2.5, Optional.of(0.03), none, none));
+    assertThat(models.get("text-embedding-3-small")).isEqualTo(new ModelPrice(0.02, 0.0));
+    assertThat(models.get("mistral-embed")).isEqualTo(new ModelPrice(0.1, 0.0));
+    assertThat(models.keySet()).noneMatch(m -> m.startsWith("grok") || m.startsWith("deepseek"));
+  }
+
+  @Test
+  void theBuiltInTableIsTheDocumentedTransformationOfTheCommittedPriceExtracts() throws Exception {
+    JsonNode chat = Json.MAPPER.readTree(Path.of("tools/prices/llm-prices.json").toFile());
+    JsonNode embeddings = Json.MAPPER.readTree(Path.of("tools/prices/embedding-prices.json").toFile());
+    Map<String, ModelPrice> expected = new HashMap<>();
+    Set<String> providers = Set.of("openai", "anthropic", "mistral", "gemini");
+    for (JsonNode m : chat.get("models")) {
+      if (!providers.contains(m.get("provider").asText()) || m.get("input_per_1m").isNull()
+          || m.get("output_per_1m").isNull()) {
+        continue;
+      }
+      double input = m.get("input_per_1m").asDouble();
+      boolean anthropic = m.get("provider").asText().equals("anthropic");
+      expected.put(m.get("model").asText(), new ModelPrice(input, m.get("output_per_1m").asDouble(),
+          m.get("cached_input_per_1m").isNumber() ? Optional.of(m.get("cached_input_per_1m").asDouble()) : none,
+          anthropic ? Optional.of(BigDecimal.valueOf(input).multiply(new BigDecimal("1.25")).doubleValue()) : none,
+          none));
+    }
+    for (JsonNode m : embeddings.get("models")) {
+      expected.put(m.get("model").asText(), new ModelPrice(m.get("input_per_1m").asDouble(), 0.0));
+    }
+
+    assertThat(BuiltInPrices.table().models()).isEqualTo(expected);
+    assertThat(chat.get("source_commit").asText()).isEqualTo(BuiltInPrices.table().sourceCommit());
+  }
+
+  @Test
+  void pricesCacheAndReasoningTokensAtTheirOwnPricesAndFallsBackToInputAndOutput() {
+    var usage = new io.reliapi.llm.Usage(1000, 500, false, 600, 100, 200);
+    // 300 uncached × 1 + 600 read × 0.1 + 100 written × 1.25 + 300 output × 5 + 200 reasoning × 4, per 1M
+    var priced = new ModelPrice(1.0, 5.0, Optional.of(0.1), Optional.of(1.25), Optional.of(4.0));
+    assertThat(Costs.usd(usage, priced)).isEqualByComparingTo("0.002785");
+    // without cache and reasoning prices: every prompt token at the input price, every output token at the output price
+    assertThat(Costs.usd(usage, new ModelPrice(1.0, 5.0))).isEqualByComparingTo("0.0035");
   }
 
   @Test
@@ -51,7 +99,7 @@ class PriceTableTest {
     var openai = CONFIG.target("openai").orElseThrow().llm().orElseThrow();
     var azure = CONFIG.target("azure").orElseThrow().llm().orElseThrow();
     assertThat(table.price(openai, "gpt-4o-mini")).contains(new ModelPrice(0.1, 0.4));
-    assertThat(table.price(azure, "gpt-4o-mini")).contains(new ModelPrice(0.15, 0.6));
+    assertThat(table.price(azure, "gpt-4o-mini")).contains(new ModelPrice(0.15, 0.6, Optional.of(0.075), none, none));
     assertThat(table.price(openai, "my-finetune")).contains(new ModelPrice(0.3, 1.2));
     assertThat(table.price(azure, "my-finetune")).isEqualTo(Optional.empty());
     assertThat(table.price(openai, "llama-3-70b")).isEmpty();

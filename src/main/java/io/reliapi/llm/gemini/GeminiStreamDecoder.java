@@ -1,0 +1,104 @@
+package io.reliapi.llm.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.SseEvent;
+import io.reliapi.llm.StreamDecoder;
+import io.reliapi.llm.Usage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@code streamGenerateContent?alt=sse} stream: each event a partial {@code GenerateContentResponse} whose
+ * parts hold only the new text (events are separated by CRLF blank lines, which the SSE parser reads), function
+ * calls arriving whole. Gemini sends no end marker: the answer is complete at the chunk that carries a
+ * {@code finishReason} (with the final usage metadata), or that says the prompt was blocked; anything after it is
+ * ignored, and a stream that ends before it was cut off. A chunk with a top-level {@code error} is the provider's
+ * error.
+ */
+final class GeminiStreamDecoder implements StreamDecoder {
+  private final long created;
+  private final StringBuilder billed = new StringBuilder();
+  private String id;
+  private String model = "";
+  private int calls;
+  private Usage usage;
+  private String finishReason;
+
+  GeminiStreamDecoder(long createdEpochS) {
+    this.created = createdEpochS;
+  }
+
+  @Override
+  public void decode(SseEvent event, Sink sink) {
+    JsonNode root = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
+    if (root == null || !root.isObject()) {
+      throw malformed();
+    }
+    if (root.path("error").isObject()) {
+      sink.providerError(GeminiFinish.status(root.get("error")), event.data());
+      return;
+    }
+    List<ChatChunk.Part> parts = new ArrayList<>(3);
+    if (id == null) {
+      id = root.path("responseId").asText("");
+      model = root.path("modelVersion").asText("");
+      parts.add(new ChatChunk.Start());
+    }
+    Usage reported = GeminiUsage.read(root.path("usageMetadata"));
+    usage = reported != null ? reported : usage;
+    JsonNode candidate = root.path("candidates").path(0);
+    CandidateParts read = CandidateParts.read(candidate.path("content").path("parts"), CandidateParts.idBase(id), calls);
+    billed.append(read.billed());
+    if (!read.thoughts().isEmpty()) {
+      parts.add(new ChatChunk.Reasoning(read.thoughts()));
+    }
+    if (!read.text().isEmpty()) {
+      parts.add(new ChatChunk.Text(read.text()));
+    }
+    for (ObjectNode call : read.calls()) {
+      JsonNode function = call.get("function");
+      parts.add(new ChatChunk.ToolCall(calls, call.get("id").asText(), function.get("name").asText()));
+      parts.add(new ChatChunk.ToolArgs(calls, function.get("arguments").asText()));
+      calls++;
+    }
+    boolean blocked = !candidate.isObject() && root.path("promptFeedback").path("blockReason").isTextual();
+    if (candidate.path("finishReason").isTextual() || blocked) {
+      finishReason = blocked ? "content_filter" : GeminiFinish.toOpenAi(candidate.get("finishReason").asText(), calls > 0);
+      parts.add(new ChatChunk.Finish(finishReason));
+    }
+    if (!parts.isEmpty()) {
+      sink.chunk(new ChatChunk(id, model, created, parts, null, false, false, null));
+    }
+    if (finishReason != null) {
+      if (usage != null) {
+        sink.chunk(new ChatChunk(id, model, created, List.of(), usage, true, false, null));
+      }
+      sink.complete();
+    }
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+
+  @Override
+  public String finishReason() {
+    return finishReason;
+  }
+
+  @Override
+  public String billedOutput() {
+    return billed.toString();
+  }
+
+  private static GatewayException malformed() {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.");
+  }
+}

@@ -1,0 +1,26 @@
+package io.reliapi.llm.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.llm.Usage;
+
+/**
+ * Reads Gemini's {@code usageMetadata}: the prompt is {@code promptTokenCount} (of which
+ * {@code cachedContentTokenCount} came from the context cache) plus the tool-use prompt; the completion is
+ * {@code candidatesTokenCount} plus {@code thoughtsTokenCount}, which Gemini reports apart and bills as output.
+ */
+final class GeminiUsage {
+  private GeminiUsage() {}
+
+  /** Returns the usage, or null when the metadata holds no prompt count. */
+  static Usage read(JsonNode metadata) {
+    if (!metadata.path("promptTokenCount").canConvertToLong()) {
+      return null;
+    }
+    long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
+    long prompt = metadata.get("promptTokenCount").asLong() + metadata.path("toolUsePromptTokenCount").asLong(0);
+    long completion = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
+    return Usage.reported(prompt, completion)
+        .withCache(metadata.path("cachedContentTokenCount").asLong(0), 0)
+        .withReasoning(thoughts);
+  }
+}

@@ -1,0 +1,85 @@
+package io.reliapi.server.embeddings;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.embeddings.EmbeddingAnswer;
+import io.reliapi.llm.embeddings.EmbeddingList;
+import io.reliapi.llm.embeddings.EmbeddingRequest;
+import io.reliapi.llm.embeddings.Embeddings;
+import io.reliapi.llm.embeddings.EncodingFormat;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cache.CacheDirectives;
+import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.openai.OpenAiErrors;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/embeddings}: OpenAI's embeddings API through the whole pipeline (caps and budgets on the input's
+ * cost, cache on the exact input, idempotency, retries, fallback), served by OpenAI-protocol, Mistral and Gemini
+ * targets. Answers are OpenAI embedding lists with the vectors as the client asked ({@code float} or
+ * {@code base64}), whichever provider answered and whether fresh or stored; errors are OpenAI's shape.
+ */
+public final class EmbeddingsRoute implements ProxyRoute {
+  static final String PATH = "/embeddings";
+  private final GatewayConfig config;
+  private final Clock clock;
+
+  public EmbeddingsRoute(GatewayConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Route route() {
+    return Route.EMBEDDINGS;
+  }
+
+  @Override
+  public Future<Exchange> exchange(Inbound in) {
+    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
+      var headers = in.request().headers();
+      EmbeddingsRequest parsed = EmbeddingsRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
+      EmbeddingRequest request = parsed.embeddings();
+      return LlmRequests.exchange(in, Route.EMBEDDINGS, config, parsed.target(), request, PATH, request.canonical(),
+          true, IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
+          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+    });
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Reply reply) {
+    return render(in, reply, EncodingFormat.FLOAT);
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
+    return render(in, reply,
+        exchange.payload(EmbeddingRequest.class).map(EmbeddingRequest::format).orElse(EncodingFormat.FLOAT));
+  }
+
+  private Future<Void> render(Inbound in, Reply reply, EncodingFormat format) {
+    LlmReplies.freeOnHit(in.trace());
+    LlmReplies.passOn(reply, in.request().response().headers());
+    if (!LlmReplies.succeeded(reply)) {
+      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
+    }
+    // A stored answer is read from its bytes, which also checks they are an embedding list before they are sent.
+    Embeddings answer = reply.answer(EmbeddingAnswer.class).map(EmbeddingAnswer::embeddings)
+        .orElseGet(() -> EmbeddingList.read(LlmReplies.body(reply).getBytes()));
+    return LlmReplies.writeJson(in, EmbeddingList.write(answer, format), clock);
+  }
+
+  @Override
+  public Future<Void> fail(Inbound in, GatewayException error) {
+    return OpenAiErrors.write(in, error, clock);
+  }
+}
