@@ -7,6 +7,11 @@ import java.util.Optional;
 /**
  * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, and the
  * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint.
+ *
+ * @param responsesApi whether the target also serves OpenAI's Responses API ({@code /responses}), so a
+ *                     {@code /v1/responses} request is sent to it as written rather than translated to chat
+ *                     ({@code llm.responses_api}; default: true for {@code provider: openai} at
+ *                     {@code api.openai.com}, false otherwise)
  */
 public record LlmConfig(
     Provider provider,
@@ -18,7 +23,8 @@ public record LlmConfig(
     Optional<BudgetConfig> budget,
     Map<String, ModelPrice> prices,
     String anthropicVersion,
-    List<String> rawPaths) {
+    List<String> rawPaths,
+    boolean responsesApi) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -27,6 +33,14 @@ public record LlmConfig(
   public LlmConfig {
     prices = Map.copyOf(prices);
     rawPaths = List.copyOf(rawPaths);
+  }
+
+  /** An LLM target without the Responses API. */
+  public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
+      Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
+      Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
+    this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
+        anthropicVersion, rawPaths, false);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */

@@ -9,5 +9,7 @@ public enum WireProtocol {
   /** OpenAI's Chat Completions ({@code /chat/completions}), and the many servers copying it. */
   OPENAI_CHAT,
   /** Anthropic's Messages API ({@code /messages}). */
-  ANTHROPIC_MESSAGES
+  ANTHROPIC_MESSAGES,
+  /** OpenAI's Responses API ({@code /responses}), served by OpenAI targets beside Chat Completions. */
+  OPENAI_RESPONSES
 }

@@ -10,6 +10,7 @@ import io.reliapi.server.openai.ModelsRoute;
 import io.reliapi.server.openai.OpenAiRoute;
 import io.reliapi.server.passthrough.PassThroughRoute;
 import io.reliapi.server.passthrough.Problem;
+import io.reliapi.server.responses.ResponsesRoute;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,7 +48,7 @@ final class LoopRoutes {
     this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));
     this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
     this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
-        new ModelsRoute(config, snapshot.keys()));
+        new ModelsRoute(config, snapshot.keys()), new ResponsesRoute(config, parts.clock()));
   }
 
   /** Builds the routes of {@code snapshot}, reusing the clients of {@code previous} (may be null) that still fit. */

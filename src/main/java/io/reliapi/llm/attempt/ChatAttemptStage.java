@@ -53,7 +53,7 @@ public final class ChatAttemptStage implements Stage {
     LlmConfig llm = target.llm().orElseThrow(() ->
         GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
     ChatRequest request = chat.get();
-    Provider provider = Providers.of(llm.provider());
+    Provider provider = Providers.of(llm.provider()).serving(request, llm);
     HttpCall call = ProviderDispatch.call(provider, request, llm, exchange.call());
     call = KeyForwarding.apply(call, target, exchange.context().idempotencyKey());
     var pricing = new AttemptPricing(prices, counter, events, exchange, request, prices.price(llm, request.model()));

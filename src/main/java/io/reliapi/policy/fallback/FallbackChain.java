@@ -26,12 +26,13 @@ public final class FallbackChain {
   }
 
   /**
-   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call a client wrote in its
-   * provider's own protocol (a raw route) is sent as written, so it moves on only to targets of the same
-   * provider protocol; the others are skipped.
+   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call whose client reads the
+   * provider's own answer (a raw route) moves on only to targets of the same provider protocol; the others are
+   * skipped. A call the gateway answers in the client's protocol ({@code /v1/responses}, say) may move to any
+   * LLM target: one that does not speak the client's protocol gets the translation.
    */
   public static List<TargetConfig> servable(List<TargetConfig> chain, Exchange exchange) {
-    if (exchange.payload(ChatRequest.class).map(ChatRequest::isNative).orElse(false) == false || chain.size() == 1) {
+    if (!exchange.payload(ChatRequest.class).map(ChatRequest::answeredAsIs).orElse(false) || chain.size() == 1) {
       return chain;
     }
     var protocol = exchange.target().llm().map(LlmConfig::provider);

@@ -11,12 +11,13 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Gateway failures in OpenAI's error shape, {@code {"error": {"message", "type", "code", "param": null}}}, with
- * the gateway's status codes and codes (SPEC §2.4), so OpenAI SDKs raise their usual exception per status.
+ * the gateway's status codes and codes (SPEC §2.4), so OpenAI SDKs raise their usual exception per status. The
+ * Responses API ({@code /v1/responses}) uses the same shape.
  */
-final class OpenAiErrors {
+public final class OpenAiErrors {
   private OpenAiErrors() {}
 
-  static Future<Void> write(Inbound in, GatewayException error, Clock clock) {
+  public static Future<Void> write(Inbound in, GatewayException error, Clock clock) {
     HttpServerResponse response = in.request().response();
     if (response.closed() || response.ended()) {
       return Future.succeededFuture();
