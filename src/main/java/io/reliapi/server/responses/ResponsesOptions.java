@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.server.Fields;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Translates a Responses request's settings into the neutral request's options, in chat's dialect (what a chat
@@ -92,7 +93,7 @@ final class ResponsesOptions {
     if (!text.isObject()) {
       throw Fields.invalid("Field 'text' must be an object.");
     }
-    Fields.optionalText(text, "verbosity").ifPresent(v -> out.put("verbosity", v));
+    nestedText(text, "text", "verbosity").ifPresent(v -> out.put("verbosity", v));
     JsonNode format = text.get("format");
     if (!Fields.given(format)) {
       return;
@@ -123,6 +124,17 @@ final class ResponsesOptions {
     if (!reasoning.isObject()) {
       throw Fields.invalid("Field 'reasoning' must be an object.");
     }
-    Fields.optionalText(reasoning, "effort").ifPresent(effort -> out.put("reasoning_effort", effort));
+    nestedText(reasoning, "reasoning", "effort").ifPresent(effort -> out.put("reasoning_effort", effort));
+  }
+
+  private static Optional<String> nestedText(JsonNode object, String name, String field) {
+    JsonNode value = object.get(field);
+    if (!Fields.given(value)) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw Fields.invalid("Field '" + name + "." + field + "' must be a string.");
+    }
+    return Optional.of(value.asText());
   }
 }
