@@ -3,22 +3,22 @@ package io.reliapi.server.openai;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
-import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
@@ -62,28 +62,23 @@ public final class OpenAiRoute implements ProxyRoute {
   }
 
   private Future<Void> render(Inbound in, Reply reply, Optional<ChatRequest> request) {
-    LlmReplies.freeOnHit(in.trace());
-    LlmReplies.passOn(reply, in.request().response().headers());
-    if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
-    }
     boolean wantsUsage = request.map(ChatRequest::wantsStreamUsage).orElse(false);
-    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
-      return new OpenAiEvents(in, clock, wantsUsage).stream(streaming.stream());
-    }
-    // Reading the answer also checks that stored bytes are a completion before they are sent as one.
-    Completion result = LlmReplies.result(reply);
-    if (request.map(ChatRequest::stream).orElse(false)) {
-      return new OpenAiEvents(in, clock, wantsUsage).replay(result, clock.epochMillis() / 1000);
-    }
-    HttpServerResponse response = in.request().response();
-    if (response.closed()) {
-      return Future.succeededFuture();
-    }
-    response.setStatusCode(200);
-    GatewayHeaders.write(response.headers(), in, clock);
-    response.headers().set("Content-Type", "application/json");
-    return response.end(LlmReplies.body(reply));
+    return LlmAnswers.write(in, reply, request.map(ChatRequest::stream).orElse(false), new LlmAnswers.Protocol() {
+      @Override
+      public Future<Void> stream(ChatStream stream) {
+        return new OpenAiEvents(in, clock, wantsUsage).stream(stream);
+      }
+
+      @Override
+      public Future<Void> replay(Completion completion) {
+        return new OpenAiEvents(in, clock, wantsUsage).replay(completion, clock.epochMillis() / 1000);
+      }
+
+      @Override
+      public Buffer whole(Completion completion, Reply stored) {
+        return LlmReplies.body(stored);
+      }
+    }, config, clock, error -> fail(in, error));
   }
 
   @Override

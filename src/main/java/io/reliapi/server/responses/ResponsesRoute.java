@@ -6,26 +6,26 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.NativeBody;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
-import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
-import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.openai.OpenAiErrors;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code POST /v1/responses}: OpenAI's Responses API, stateless, so an OpenAI SDK's {@code responses()} works by
@@ -71,32 +71,27 @@ public final class ResponsesRoute implements ProxyRoute {
   }
 
   private Future<Void> render(Inbound in, Reply reply, Optional<ChatRequest> request) {
-    LlmReplies.freeOnHit(in.trace());
-    LlmReplies.passOn(reply, in.request().response().headers());
-    if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
-    }
     JsonNode body = request.flatMap(ChatRequest::nativeBody).map(NativeBody::body).orElseGet(ChatJson::object);
     long createdAt = clock.epochMillis() / 1000;
-    ResponsesEvents events = new ResponsesEvents(in, clock,
-        answerId -> new ResponseObject(body, ResponseObject.id(answerId, in.requestId()), createdAt));
-    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
-      return events.stream(streaming.stream());
-    }
-    // Reading the answer also checks that stored bytes are a completion before they are rendered as one.
-    Completion result = LlmReplies.result(reply);
-    if (request.map(ChatRequest::stream).orElse(false)) {
-      return events.replay(result);
-    }
-    HttpServerResponse response = in.request().response();
-    if (response.closed()) {
-      return Future.succeededFuture();
-    }
-    ObjectNode json = whole(new ResponseObject(body, ResponseObject.id(result.id(), in.requestId()), createdAt), result);
-    response.setStatusCode(200);
-    GatewayHeaders.write(response.headers(), in, clock);
-    response.headers().set("Content-Type", "application/json");
-    return response.end(Json.write(out -> Json.MAPPER.writeTree(out, json)));
+    Function<String, ResponseObject> responses =
+        answerId -> new ResponseObject(body, ResponseObject.id(answerId, in.requestId()), createdAt);
+    return LlmAnswers.write(in, reply, request.map(ChatRequest::stream).orElse(false), new LlmAnswers.Protocol() {
+      @Override
+      public Future<Void> stream(ChatStream stream) {
+        return new ResponsesEvents(in, clock, responses).stream(stream);
+      }
+
+      @Override
+      public Future<Void> replay(Completion completion) {
+        return new ResponsesEvents(in, clock, responses).replay(completion);
+      }
+
+      @Override
+      public Buffer whole(Completion completion, Reply stored) {
+        ObjectNode json = ResponsesRoute.whole(responses.apply(completion.id()), completion);
+        return Json.write(out -> Json.MAPPER.writeTree(out, json));
+      }
+    }, config, clock, error -> fail(in, error));
   }
 
   /** Returns {@code result} as the {@code response} object of a whole answer. */
