@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
@@ -216,6 +217,25 @@ class ResponsesRouteTest {
         .isEqualTo("Lyon");
     assertThat(r.json().get("usage").get("total_tokens").asInt()).isEqualTo(70);
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
+    // claude-haiku-4-5: 50 × 1 / 1M + 20 × 5 / 1M, the tool call's tokens included in the 20
+    assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00015");
+  }
+
+  @Test
+  void countsAToolCallAsOutputWhenTheProviderReportsNoUsage() {
+    up.script("POST /vllm/v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), """
+        {"id":"chatcmpl-10","object":"chat.completion","created":1764244800,"model":"llama-3.1-8b",
+         "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_3",
+           "type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Lyon\\"}"}}]},
+           "finish_reason":"tool_calls"}]}"""));
+    var r = post("{\"model\": \"vllm/llama-3.1-8b\", \"input\": \"Weather in Lyon?\", \"tools\": [{\"type\": "
+        + "\"function\", \"name\": \"get_weather\", \"parameters\": {\"type\": \"object\"}}]}");
+
+    JsonNode usage = r.json().get("usage");
+    assertThat(usage.get("output_tokens").asLong())
+        .isEqualTo(TokenCounter.shared().textTokens("llama-3.1-8b", "get_weather{\"city\":\"Lyon\"}"))
+        .isPositive();
+    assertThat(usage.get("input_tokens").asLong()).as("the tool's definition counts as prompt").isGreaterThan(20);
   }
 
   @Test
