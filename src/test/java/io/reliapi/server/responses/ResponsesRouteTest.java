@@ -355,6 +355,17 @@ class ResponsesRouteTest {
   }
 
   @Test
+  void hasNoRoutesForStoredResponses() {
+    var retrieve = gw.http.get("/v1/responses/resp_1", "Authorization", "Bearer k-app");
+    assertThat(retrieve.status()).isEqualTo(404);
+    assertThat(retrieve.json().get("error").get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
+    var list = gw.http.get("/v1/responses", "Authorization", "Bearer k-app");
+    assertThat(list.status()).isEqualTo(405);
+    assertThat(list.header("Allow")).isEqualTo("POST");
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
   void passesAProvidersErrorOnInOpenAisErrorShape() {
     up.script(RESPONSES, LlmBehaviors.openAiRateLimited());
     var r = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Hi\"}");
