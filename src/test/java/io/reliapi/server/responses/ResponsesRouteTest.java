@@ -309,6 +309,26 @@ class ResponsesRouteTest {
   }
 
   @Test
+  void streamsAToolCallOfAChatTargetAsFunctionCallArgumentDeltas() {
+    up.script("POST /vllm/v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents(
+        "llama-3.1-8b", "call_5", "get_weather", List.of("{\\\"city\\\":", "\\\"Oslo\\\"}"), 20, 9), 1));
+    var r = post("{\"model\": \"vllm/llama-3.1-8b\", \"input\": \"Weather in Oslo?\", \"stream\": true, "
+        + "\"tools\": [{\"type\": \"function\", \"name\": \"get_weather\", \"parameters\": {\"type\": \"object\"}}]}");
+
+    var events = SseEvents.parse(r.body());
+    assertThat(SseEvents.names(events)).containsExactly("response.created", "response.in_progress",
+        "response.output_item.added", "response.function_call_arguments.delta",
+        "response.function_call_arguments.delta", "response.function_call_arguments.done",
+        "response.output_item.done", "response.completed");
+    assertThat(events.get(2).json().get("item").get("call_id").asText()).isEqualTo("call_5");
+    assertThat(events.get(4).json().get("delta").asText()).isEqualTo("\"Oslo\"}");
+    JsonNode done = events.getLast().json().get("response");
+    assertThat(done.get("output").get(0).get("arguments").asText()).isEqualTo("{\"city\":\"Oslo\"}");
+    assertThat(done.get("usage").get("total_tokens").asInt()).isEqualTo(29);
+    assertThat(sent().get("stream_options").get("include_usage").asBoolean()).isTrue();
+  }
+
+  @Test
   void refusesWhatNeedsStateTheGatewayDoesNotKeepWithoutCallingTheProvider() {
     List<String> refused = List.of(
         "\"store\": true", "\"previous_response_id\": \"resp_1\"", "\"conversation\": \"conv_1\"",
