@@ -49,7 +49,7 @@ final class ConfigReader {
       Map.entry("auth", Set.of("type", "env_var", "header", "prefix")),
       Map.entry("llm", Set.of("provider", "default_model", "max_tokens", "soft_cost_cap_usd",
           "hard_cost_cap_usd", "min_output_tokens", "budget", "prices", "anthropic_version", "raw_paths", "limits",
-          "query", "max_tokens_field")),
+          "query", "max_tokens_field", "responses_api")),
       Map.entry("prices.*", Set.of("input_per_1m", "output_per_1m", "cache_read_per_1m", "cache_write_per_1m",
           "reasoning_per_1m")));
 

@@ -9,6 +9,11 @@ import java.util.Optional;
  * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint,
  * its requests and tokens per minute, the query parameters every provider call carries ({@code llm.query}, e.g.
  * Azure OpenAI's {@code api-version}) and the name an OpenAI-protocol server reads the output limit under.
+ *
+ * @param responsesApi whether the target also serves OpenAI's Responses API ({@code /responses}), so a
+ *                     {@code /v1/responses} request is sent to it as written rather than translated to chat
+ *                     ({@code llm.responses_api}; default: true for {@code provider: openai} at
+ *                     {@code api.openai.com}, false otherwise)
  */
 public record LlmConfig(
     Provider provider,
@@ -23,7 +28,8 @@ public record LlmConfig(
     List<String> rawPaths,
     Optional<LlmLimitsConfig> limits,
     Map<String, String> query,
-    MaxTokensField maxTokensField) {
+    MaxTokensField maxTokensField,
+    boolean responsesApi) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -38,13 +44,13 @@ public record LlmConfig(
 
   /**
    * An LLM target without request and token limits or query parameters of its own, sending the output limit
-   * under the client's name.
+   * under the client's name, without the Responses API.
    */
   public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, rawPaths, Optional.empty(), Map.of(), MaxTokensField.AS_SENT);
+        anthropicVersion, rawPaths, Optional.empty(), Map.of(), MaxTokensField.AS_SENT, false);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */
@@ -52,7 +58,7 @@ public record LlmConfig(
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, List.of(), Optional.empty(), Map.of(), MaxTokensField.AS_SENT);
+        anthropicVersion, List.of(), Optional.empty(), Map.of(), MaxTokensField.AS_SENT, false);
   }
 
   public boolean hasCaps() {

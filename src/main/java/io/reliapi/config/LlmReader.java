@@ -2,6 +2,7 @@ package io.reliapi.config;
 
 import io.reliapi.config.LlmConfig.ModelPrice;
 import io.reliapi.config.LlmConfig.Provider;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +19,14 @@ final class LlmReader {
   private static final Pattern QUERY_NAME = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
   /** A raw path prefix: segments of visible ASCII other than {@code ? # %} and backslash, no dot segments. */
   private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
+  /** The host whose OpenAI targets serve the Responses API unless {@code responses_api} says otherwise. */
+  private static final String OPENAI_HOST = "api.openai.com";
   private final Node n;
+  private final URI baseUrl;
 
-  LlmReader(Node n) {
+  LlmReader(Node n, URI baseUrl) {
     this.n = n;
+    this.baseUrl = baseUrl;
   }
 
   Optional<LlmConfig> read() {
@@ -50,7 +55,8 @@ final class LlmReader {
         ConfigReader.budget(n.field("budget")), prices(n.field("prices")),
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
         OverloadReader.limits(n.field("limits")), query(n.field("query")),
-        maxTokensField(n.field("max_tokens_field"), provider)));
+        maxTokensField(n.field("max_tokens_field"), provider),
+        responsesApi(n.field("responses_api"), provider)));
   }
 
   private static LlmConfig.MaxTokensField maxTokensField(Node node, Provider provider) {
@@ -73,6 +79,20 @@ final class LlmReader {
       out.put(name, value.requiredText());
     });
     return out;
+  }
+
+  /**
+   * Reads whether the target serves OpenAI's Responses API: only an OpenAI-protocol target can, and by default
+   * one at {@code api.openai.com} does (other OpenAI-protocol servers mostly speak only Chat Completions).
+   */
+  private boolean responsesApi(Node node, Provider provider) {
+    boolean openAi = provider == Provider.OPENAI;
+    boolean served = node.bool(openAi && OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost()));
+    if (served && !openAi) {
+      node.problem("can be true only for provider openai");
+      return false;
+    }
+    return served;
   }
 
   /** Reads the raw path prefixes; a trailing {@code /} is dropped, as the match is on whole segments anyway. */

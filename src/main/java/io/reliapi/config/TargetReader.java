@@ -37,7 +37,8 @@ final class TargetReader {
     Optional<URI> ownBase = baseNode.present() || !deploymentsNode.present()
         ? Optional.of(baseUrl(baseNode)) : Optional.empty();
     Optional<AuthConfig> auth = auth(n.field("auth"));
-    Optional<LlmConfig> llm = new LlmReader(n.field("llm")).read();
+    // Without a base_url of its own, the target is not at api.openai.com as far as llm's defaults go.
+    Optional<LlmConfig> llm = new LlmReader(n.field("llm"), ownBase.orElse(INVALID)).read();
     List<DeploymentConfig> deployments = DeploymentReader.deployments(deploymentsNode, ownBase, auth, llm.isPresent());
     URI baseUrl = ownBase.orElseGet(() -> deployments.isEmpty() ? INVALID : deployments.get(0).baseUrl());
     long timeout = n.field("timeout_ms").integer(TargetConfig.DEFAULT_TIMEOUT_MS, 1, 3_600_000);

@@ -67,16 +67,25 @@ public final class ChatJson {
    * Returns the canonical form of {@code request}: every field that changes the answer (model, messages,
    * {@code max_tokens}, sampling, stop, options and extra), with object keys sorted, and without
    * {@code stream} and {@code stream_options}, which change only how the answer travels. Equal requests
-   * give equal bytes, so the cache and idempotency can key and fingerprint on them. A native call (from a raw
-   * route) is its whole body, {@code stream} included, under {@code native}.
+   * give equal bytes, so the cache and idempotency can key and fingerprint on them. A native call is its whole
+   * body under {@code native}, with its protocol; a raw route's keeps {@code stream}, as its client reads the
+   * provider's own answer, streamed or not.
    */
   public static Buffer canonical(ChatRequest request) {
     ObjectNode root = NODES.objectNode();
     if (request.nativeBody().isPresent()) {
-      // A native call is answered in the provider's own form, streamed or not: never the same as a routed one.
+      // A native call is answered in its own protocol: never the same as a routed one.
+      NativeBody body = request.nativeBody().get();
+      ObjectNode fields = body.body();
+      if (!body.answeredAsIs()) {
+        // Its answer is rendered from the neutral one, as a stream or whole alike.
+        fields = fields.deepCopy();
+        fields.remove(List.of("stream", "stream_options"));
+        root.put("protocol", body.protocol().name());
+      }
       root.put("max_tokens", request.maxTokens());
       root.put("model", request.model());
-      root.set("native", sorted(request.nativeBody().get().body()));
+      root.set("native", sorted(fields));
       return Json.write(out -> Json.MAPPER.writeTree(out, root));
     }
     ObjectNode options = request.options().deepCopy();

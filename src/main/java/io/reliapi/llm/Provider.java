@@ -22,6 +22,15 @@ public interface Provider {
   /** Returns the wire protocol the provider speaks; a request a client wrote in it is sent as written. */
   WireProtocol protocol();
 
+  /**
+   * Returns the adapter that sends {@code request} to a target with {@code llm}: this one, unless the request was
+   * written in another protocol the target also serves (an OpenAI target's Responses API), whose adapter then
+   * sends it as written.
+   */
+  default Provider serving(ChatRequest request, LlmConfig llm) {
+    return this;
+  }
+
   /** Returns the header(s) that carry the target's {@code auth} secret to this provider. */
   Headers credentials(TargetConfig target);
 

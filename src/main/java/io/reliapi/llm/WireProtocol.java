@@ -11,5 +11,7 @@ public enum WireProtocol {
   /** Anthropic's Messages API ({@code /messages}). */
   ANTHROPIC_MESSAGES,
   /** Google's Gemini API ({@code models/{model}:generateContent}). */
-  GEMINI_GENERATE_CONTENT
+  GEMINI_GENERATE_CONTENT,
+  /** OpenAI's Responses API ({@code /responses}), served by OpenAI targets beside Chat Completions. */
+  OPENAI_RESPONSES
 }

@@ -3,6 +3,8 @@ package io.reliapi.pipeline;
 /** The proxy routes, each rendering replies and errors in its own wire format, and NONE. */
 public enum Route {
   PROXY_HTTP("http"), PROXY_LLM("llm"), OPENAI("llm"), PASSTHROUGH("http"), EMBEDDINGS("llm"),
+  /** OpenAI's Responses API, {@code /v1/responses}. */
+  RESPONSES("llm"),
   /** A request that matched no route (or the wrong method); logged and counted, never proxied. */
   NONE("http");
 

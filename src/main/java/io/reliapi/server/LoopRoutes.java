@@ -12,6 +12,7 @@ import io.reliapi.server.openai.ModelsRoute;
 import io.reliapi.server.openai.OpenAiRoute;
 import io.reliapi.server.passthrough.PassThroughRoute;
 import io.reliapi.server.passthrough.Problem;
+import io.reliapi.server.responses.ResponsesRoute;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,7 +51,7 @@ final class LoopRoutes {
     this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));
     this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
     this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
-        new ModelsRoute(config, snapshot.keys()));
+        new ModelsRoute(config, snapshot.keys()), new ResponsesRoute(config, parts.clock()));
     this.embeddings = new EmbeddingsRoute(config, parts.clock());
   }
 

@@ -6,6 +6,7 @@ import io.reliapi.server.envelope.ProxyLlmRoute;
 import io.reliapi.server.openai.ModelsRoute;
 import io.reliapi.server.openai.OpenAiRoute;
 import io.reliapi.server.passthrough.PassThroughRoute;
+import io.reliapi.server.responses.ResponsesRoute;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -36,8 +37,8 @@ final class Router implements Handler<HttpServerRequest> {
   private LoopRoutes current;
   private boolean sweepScheduled;
 
-  /** The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions} and {@code /v1/models}. */
-  record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models) {}
+  /** The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions}, {@code /v1/responses} and {@code /v1/models}. */
+  record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, ResponsesRoute responses) {}
 
   Router(Vertx vertx, ServerParts parts) {
     this.vertx = vertx;
@@ -68,6 +69,7 @@ final class Router implements Handler<HttpServerRequest> {
       case "/v1/chat/completions" ->
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.openAi()));
       case "/v1/embeddings" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.embeddings));
+      case "/v1/responses" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.responses()));
       case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));
       case "/healthz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.health(request));
       case "/readyz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.readiness(request));

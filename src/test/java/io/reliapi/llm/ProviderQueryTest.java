@@ -16,7 +16,7 @@ class ProviderQueryTest {
 
   static LlmConfig llm(Map<String, String> query) {
     return new LlmConfig(LlmConfig.Provider.OPENAI, "m", 1024, Optional.empty(), Optional.empty(), 16,
-        Optional.empty(), Map.of(), "", List.of(), Optional.empty(), query, LlmConfig.MaxTokensField.AS_SENT);
+        Optional.empty(), Map.of(), "", List.of(), Optional.empty(), query, LlmConfig.MaxTokensField.AS_SENT, false);
   }
 
   static String onto(String pathAndQuery, Map<String, String> query) {

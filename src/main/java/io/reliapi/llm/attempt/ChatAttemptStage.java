@@ -53,7 +53,7 @@ public final class ChatAttemptStage implements Stage {
     LlmConfig llm = target.llm().orElseThrow(() ->
         GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
     ChatRequest request = chat.get();
-    Provider provider = Providers.of(llm.provider());
+    Provider provider = Providers.of(llm.provider()).serving(request, llm);
     // A deployment may know the model by its own name; prices and meta keep the model asked for.
     ChatRequest sent = request.withModel(exchange.modelSent(request.model()));
     HttpCall call = ProviderDispatch.call(provider, sent, llm, exchange.call());

@@ -26,6 +26,7 @@ import java.util.function.Predicate;
  */
 public class OpenAiProvider implements Provider {
   private static final List<String> LIMIT_FIELDS = List.of("max_completion_tokens", "max_tokens");
+  private static final ResponsesProvider RESPONSES = new ResponsesProvider();
   private final String name;
   private final OpenAiProtocol protocol;
   private final OpenAiProtocol maxTokensOnly;
@@ -50,6 +51,18 @@ public class OpenAiProvider implements Provider {
   @Override
   public WireProtocol protocol() {
     return WireProtocol.OPENAI_CHAT;
+  }
+
+  /**
+   * Returns the Responses API adapter for a request a client wrote in that API when the target serves it
+   * ({@code llm.responses_api}); every other request, that one included on a target without it (translated to
+   * chat), is this adapter's.
+   */
+  @Override
+  public Provider serving(ChatRequest request, LlmConfig llm) {
+    boolean responses = request.nativeBody().filter(body -> body.protocol() == WireProtocol.OPENAI_RESPONSES)
+        .isPresent();
+    return responses && llm.responsesApi() ? RESPONSES : this;
   }
 
   @Override

@@ -110,6 +110,7 @@ public final class Telemetry implements GatewayEvents, Tracing {
       case PROXY_HTTP -> "/proxy/http";
       case PROXY_LLM -> "/proxy/llm";
       case OPENAI -> "/v1/chat/completions";
+      case RESPONSES -> "/v1/responses";
       case PASSTHROUGH -> "/t/{target}/{path}";
       case EMBEDDINGS -> "/v1/embeddings";
       case NONE -> "unrouted";

@@ -28,10 +28,12 @@ public final class FallbackChain {
   }
 
   /**
-   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call a client wrote in its
-   * provider's own protocol (a raw route) is sent as written, so it moves on only to targets of the same
-   * provider protocol; the others are skipped. An embeddings request skips the targets whose provider cannot
-   * embed it (Anthropic; token arrays anywhere but OpenAI-protocol servers).
+   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call whose client reads the
+   * provider's own answer (a raw route) moves on only to targets of the same provider protocol; the others are
+   * skipped. A call the gateway answers in the client's protocol ({@code /v1/responses}, say) may move to any
+   * LLM target: one that does not speak the client's protocol gets the translation. An embeddings request
+   * skips the targets whose provider cannot embed it (Anthropic; token arrays anywhere but OpenAI-protocol
+   * servers).
    */
   public static List<TargetConfig> servable(List<TargetConfig> chain, Exchange exchange) {
     var embeddings = exchange.payload(EmbeddingRequest.class);
@@ -39,7 +41,7 @@ public final class FallbackChain {
       // The route refused a first target that cannot embed; later ones that cannot are skipped.
       return chain.stream().filter(t -> t == chain.getFirst() || Embedders.serves(t, embeddings.get())).toList();
     }
-    if (exchange.payload(ChatRequest.class).map(ChatRequest::isNative).orElse(false) == false || chain.size() == 1) {
+    if (!exchange.payload(ChatRequest.class).map(ChatRequest::answeredAsIs).orElse(false) || chain.size() == 1) {
       return chain;
     }
     var protocol = exchange.target().llm().map(LlmConfig::provider);

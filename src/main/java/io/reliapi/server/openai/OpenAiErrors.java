@@ -11,7 +11,8 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Gateway failures in OpenAI's error shape, {@code {"error": {"message", "type", "code", "param": null}}}, with
- * the gateway's status codes and codes (SPEC §2.4), so OpenAI SDKs raise their usual exception per status.
+ * the gateway's status codes and codes (SPEC §2.4), so OpenAI SDKs raise their usual exception per status. The
+ * Responses API ({@code /v1/responses}) uses the same shape.
  */
 public final class OpenAiErrors {
   private OpenAiErrors() {}

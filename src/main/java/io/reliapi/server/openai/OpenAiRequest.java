@@ -24,10 +24,7 @@ record OpenAiRequest(TargetConfig target, ChatRequest chat) {
   private static final Set<String> READ = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
       "temperature", "top_p", "stop", "stream");
 
-  /**
-   * Parses the body; the target is {@code targetHeader} ({@code X-ReliAPI-Target}) if sent, else the part of
-   * {@code model} before the first {@code /} when it names a configured target, else {@code default_llm_target}.
-   */
+  /** Parses the body; the target is chosen by {@link ModelTarget} ({@code targetHeader} is X-ReliAPI-Target). */
   static OpenAiRequest parse(Buffer bytes, String targetHeader, GatewayConfig config, Inbound in) {
     JsonNode root = Json.parseOrNull(bytes.getBytes());
     if (root == null || !root.isObject()) {

@@ -3,8 +3,8 @@ package io.reliapi.server.openai;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
@@ -13,10 +13,12 @@ import io.reliapi.policy.idempotency.IdempotencyKeys;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
@@ -60,21 +62,23 @@ public final class OpenAiRoute implements ProxyRoute {
   }
 
   private Future<Void> render(Inbound in, Reply reply, Optional<ChatRequest> request) {
-    LlmReplies.freeOnHit(in.trace());
-    LlmReplies.passOn(reply, in.request().response().headers());
-    if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
-    }
     boolean wantsUsage = request.map(ChatRequest::wantsStreamUsage).orElse(false);
-    if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
-      return new OpenAiEvents(in, clock, wantsUsage).stream(streaming.stream());
-    }
-    // Reading the answer also checks that stored bytes are a completion before they are sent as one.
-    Completion result = LlmReplies.result(reply);
-    if (request.map(ChatRequest::stream).orElse(false)) {
-      return new OpenAiEvents(in, clock, wantsUsage).replay(result, clock.epochMillis() / 1000);
-    }
-    return LlmReplies.writeJson(in, LlmReplies.body(reply), clock);
+    return LlmAnswers.write(in, reply, request.map(ChatRequest::stream).orElse(false), new LlmAnswers.Protocol() {
+      @Override
+      public Future<Void> stream(ChatStream stream) {
+        return new OpenAiEvents(in, clock, wantsUsage).stream(stream);
+      }
+
+      @Override
+      public Future<Void> replay(Completion completion) {
+        return new OpenAiEvents(in, clock, wantsUsage).replay(completion, clock.epochMillis() / 1000);
+      }
+
+      @Override
+      public Buffer whole(Completion completion, Reply stored) {
+        return LlmReplies.body(stored);
+      }
+    }, config, clock, error -> fail(in, error));
   }
 
   @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.NativeBody;
+import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.openai.OpenAiProvider;
 import io.reliapi.pipeline.Exchange;
 import java.util.Map;
@@ -72,6 +74,13 @@ class FallbackChainTest {
         .containsExactly("openai", "claude", "groq");
     assertThat(FallbackChain.servable(chain, exchange(targets.get("openai"), raw)).stream().map(TargetConfig::name))
         .containsExactly("openai", "groq");
+    // A body written in a provider protocol but answered in the gateway's rendering may go anywhere.
+    ChatRequest rendered = new ChatRequest(routed.requestedModel(), routed.model(), routed.messages(),
+        routed.requestedMaxTokens(), routed.maxTokens(), routed.temperature(), routed.topP(), routed.stop(),
+        routed.stream(), routed.options(), routed.extra(), routed.estimate(), Optional.of(new NativeBody(
+            WireProtocol.OPENAI_RESPONSES, (ObjectNode) ChatFixtures.json("{\"input\": \"Hi\"}"), false)));
+    assertThat(FallbackChain.servable(chain, exchange(targets.get("openai"), rendered)).stream()
+        .map(TargetConfig::name)).containsExactly("openai", "claude", "groq");
   }
 
   private static Exchange exchange(TargetConfig target, ChatRequest chat) {

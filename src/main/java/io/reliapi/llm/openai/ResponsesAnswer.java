@@ -1,0 +1,59 @@
+package io.reliapi.llm.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.Completion;
+import io.reliapi.llm.ParsedAnswer;
+import java.util.Optional;
+
+/**
+ * Reads a whole Responses API answer ({@code object: "response"}) into the neutral model: the text of its
+ * {@code message} items (refusals included, as text), its {@code function_call} items as tool calls, why it
+ * ended ({@link ResponsesWire#finishReason}) and its usage. Reasoning items are billed output but not part of
+ * the answer; hosted-tool items never occur, as {@code /v1/responses} accepts only function tools.
+ */
+final class ResponsesAnswer {
+  private ResponsesAnswer() {}
+
+  static ParsedAnswer read(byte[] bytes, long createdEpochS) {
+    JsonNode root = Json.parseOrNull(bytes);
+    if (root == null || !root.isObject() || !root.path("output").isArray()) {
+      throw ChatCompletionErrors.invalid();
+    }
+    StringBuilder text = new StringBuilder();
+    StringBuilder billed = new StringBuilder();
+    ArrayNode calls = ChatJson.array();
+    for (JsonNode item : root.get("output")) {
+      switch (item.path("type").asText("")) {
+        case "message" -> item.path("content").forEach(part -> text.append(part.path("text").isTextual()
+            ? part.get("text").asText() : part.path("refusal").asText("")));
+        case "function_call" -> {
+          var call = calls.addObject().put("id", item.path("call_id").asText("")).put("type", "function");
+          call.putObject("function").put("name", item.path("name").asText(""))
+              .put("arguments", item.path("arguments").asText(""));
+          billed.append(item.path("name").asText("")).append(item.path("arguments").asText(""));
+        }
+        case "reasoning" -> {
+          item.path("summary").forEach(part -> billed.append(part.path("text").asText("")));
+          item.path("content").forEach(part -> billed.append(part.path("text").asText("")));
+        }
+        default -> { }
+      }
+    }
+    String finish = ResponsesWire.finishReason(root, !calls.isEmpty());
+    if (finish == null) {
+      // failed, queued, in progress: not an answer (a background response is refused before it is sent)
+      throw ChatCompletionErrors.invalid();
+    }
+    billed.append(text);
+    String content = text.isEmpty() && !calls.isEmpty() ? null : text.toString();
+    Completion completion = new Completion(root.path("id").asText(""), root.path("model").asText(""), content,
+        calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish, ResponsesWire.usage(root.path("usage")), null);
+    long created = root.path("created_at").canConvertToLong() ? root.get("created_at").asLong() : createdEpochS;
+    return new ParsedAnswer(completion, ChatCompletion.bytes(ChatCompletion.write(completion, created)),
+        billed.toString());
+  }
+}

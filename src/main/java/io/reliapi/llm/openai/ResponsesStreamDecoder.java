@@ -1,0 +1,204 @@
+package io.reliapi.llm.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.SseEvent;
+import io.reliapi.llm.StreamDecoder;
+import io.reliapi.llm.Usage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a Responses API stream: typed events ({@code response.output_item.added},
+ * {@code response.output_text.delta}, {@code response.function_call_arguments.delta}, …) into neutral parts,
+ * ending complete only with {@code response.completed} or {@code response.incomplete}. The stream starts with
+ * the first output item, not with {@code response.created}: an error the provider sends before any output
+ * ({@code response.failed}, or an {@code error} event, such as a context overflow or a rate limit inside a 200
+ * stream) is then still an ordinary error answer that retries and fallback can act on. Function calls are
+ * numbered in the order their items appear. Events that add what the neutral parts cannot hold (annotations,
+ * hosted tools) mark their chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done}) add nothing.
+ */
+final class ResponsesStreamDecoder implements StreamDecoder {
+  private static final List<String> HOSTED = List.of("response.output_text.annotation.", "response.web_search_call.",
+      "response.file_search_call.", "response.code_interpreter_call", "response.image_generation_call.",
+      "response.mcp_", "response.custom_tool_call_input.", "response.audio.");
+  private final long created;
+  private final StringBuilder billed = new StringBuilder();
+  /** Function calls by their item's {@code output_index}. */
+  private final Map<Integer, Call> calls = new HashMap<>();
+  private String id = "";
+  private String model = "";
+  private boolean started;
+  private Usage usage;
+  private String finishReason;
+
+  ResponsesStreamDecoder(long created) {
+    this.created = created;
+  }
+
+  @Override
+  public void decode(SseEvent event, Sink sink) {
+    JsonNode root = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
+    if (root == null || !root.isObject() || !root.path("type").isTextual()) {
+      throw ChatCompletionErrors.malformedChunk();
+    }
+    List<ChatChunk.Part> parts = new ArrayList<>(2);
+    boolean lossy = false;
+    switch (root.get("type").asText()) {
+      case "response.created", "response.in_progress", "response.queued" -> remember(root.path("response"));
+      case "response.output_item.added" -> lossy = itemAdded(root, parts);
+      case "response.output_item.done" -> argumentsLeft(root, parts);
+      case "response.output_text.delta", "response.refusal.delta" -> text(root.path("delta"), parts);
+      case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> {
+        String delta = root.path("delta").asText("");
+        billed.append(delta);
+        parts.add(new ChatChunk.Reasoning(delta));
+      }
+      case "response.function_call_arguments.delta" -> arguments(call(root), root.path("delta").asText(""), parts);
+      case "response.completed", "response.incomplete" -> {
+        end(root.path("response"), sink);
+        return;
+      }
+      case "response.failed" -> {
+        JsonNode error = root.path("response").path("error");
+        sink.providerError(ResponsesWire.status(error), ResponsesWire.errorBody(error));
+        return;
+      }
+      case "error" -> {
+        JsonNode error = root.path("error").isObject() ? root.get("error") : root;
+        sink.providerError(ResponsesWire.status(error), ResponsesWire.errorBody(error));
+        return;
+      }
+      default -> lossy = hostedTool(root.get("type").asText());
+    }
+    if (!parts.isEmpty() || lossy && started) {
+      emit(parts, lossy, null, sink);
+    }
+  }
+
+  private void remember(JsonNode response) {
+    if (response.path("id").isTextual()) {
+      id = response.get("id").asText();
+    }
+    if (response.path("model").isTextual()) {
+      model = response.get("model").asText();
+    }
+  }
+
+  /**
+   * A new output item: a function call begins (with any arguments it already carries); any other item starts
+   * the answer if nothing did yet, and one the neutral parts cannot hold (a hosted tool's) makes it lossy.
+   */
+  private boolean itemAdded(JsonNode root, List<ChatChunk.Part> parts) {
+    JsonNode item = root.path("item");
+    String type = item.path("type").asText("");
+    if (type.equals("function_call")) {
+      Call call = new Call(calls.size());
+      calls.put(root.path("output_index").asInt(), call);
+      String name = item.path("name").asText(null);
+      billed.append(name == null ? "" : name);
+      parts.add(new ChatChunk.ToolCall(call.index, item.path("call_id").asText(null), name));
+      arguments(call, item.path("arguments").asText(""), parts);
+      return false;
+    }
+    if (!started) {
+      parts.add(new ChatChunk.Start());
+    }
+    return !type.equals("message") && !type.equals("reasoning");
+  }
+
+  /** A finished function call item: any arguments it carries beyond those streamed are added. */
+  private void argumentsLeft(JsonNode root, List<ChatChunk.Part> parts) {
+    Call call = calls.get(root.path("output_index").asInt(-1));
+    String arguments = root.path("item").path("arguments").asText("");
+    if (call != null && arguments.length() > call.arguments.length()
+        && arguments.startsWith(call.arguments.toString())) {
+      arguments(call, arguments.substring(call.arguments.length()), parts);
+    }
+  }
+
+  private void text(JsonNode delta, List<ChatChunk.Part> parts) {
+    if (delta.isTextual() && !delta.asText().isEmpty()) {
+      billed.append(delta.asText());
+      parts.add(new ChatChunk.Text(delta.asText()));
+    }
+  }
+
+  private Call call(JsonNode root) {
+    Call call = calls.get(root.path("output_index").asInt(-1));
+    if (call == null) {
+      throw ChatCompletionErrors.malformedChunk();
+    }
+    return call;
+  }
+
+  private void arguments(Call call, String fragment, List<ChatChunk.Part> parts) {
+    if (!fragment.isEmpty()) {
+      call.arguments.append(fragment);
+      billed.append(fragment);
+      parts.add(new ChatChunk.ToolArgs(call.index, fragment));
+    }
+  }
+
+  /** Returns whether an event adds what the neutral parts cannot hold: hosted tools, annotations, audio. */
+  private static boolean hostedTool(String type) {
+    for (String prefix : HOSTED) {
+      if (type.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void end(JsonNode response, Sink sink) {
+    remember(response);
+    Usage reported = ResponsesWire.usage(response.path("usage"));
+    if (reported != null) {
+      usage = reported;
+    }
+    finishReason = ResponsesWire.finishReason(response, !calls.isEmpty());
+    List<ChatChunk.Part> parts = new ArrayList<>(1);
+    parts.add(new ChatChunk.Finish(finishReason));
+    emit(parts, false, reported, sink);
+    sink.complete();
+  }
+
+  private void emit(List<ChatChunk.Part> parts, boolean lossy, Usage reported, Sink sink) {
+    if (!started) {
+      started = true;
+      if (!(parts.getFirst() instanceof ChatChunk.Start)) {
+        parts.addFirst(new ChatChunk.Start());
+      }
+    }
+    sink.chunk(new ChatChunk(id, model, created, parts, reported, false, lossy, null));
+  }
+
+  @Override
+  public Usage usage() {
+    return usage;
+  }
+
+  @Override
+  public String finishReason() {
+    return finishReason;
+  }
+
+  @Override
+  public String billedOutput() {
+    return billed.toString();
+  }
+
+  /** One function call: its position among the answer's calls and the arguments streamed so far. */
+  private static final class Call {
+    private final int index;
+    private final StringBuilder arguments = new StringBuilder();
+
+    Call(int index) {
+      this.index = index;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.reliapi.llm.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.Usage;
+import java.util.Locale;
+
+/** What a Responses API answer and its stream have in common: usage, why it ended, its errors. */
+final class ResponsesWire {
+  private ResponsesWire() {}
+
+  /** Reads {@code usage} ({@code input_tokens}, {@code output_tokens}); null when absent or incomplete. */
+  static Usage usage(JsonNode usage) {
+    if (!usage.path("input_tokens").canConvertToLong() || !usage.path("output_tokens").canConvertToLong()) {
+      return null;
+    }
+    return Usage.reported(usage.get("input_tokens").asLong(), usage.get("output_tokens").asLong())
+        .withCache(usage.path("input_tokens_details").path("cached_tokens").asLong(0), 0)
+        .withReasoning(usage.path("output_tokens_details").path("reasoning_tokens").asLong(0));
+  }
+
+  /**
+   * Returns why a finished response ended, in OpenAI's chat words: {@code tool_calls} or {@code stop} when it
+   * completed; {@code content_filter} or {@code length} when it is incomplete (any other reason for stopping
+   * short counts as {@code length}: the answer was cut); null for any other status.
+   */
+  static String finishReason(JsonNode response, boolean calledTools) {
+    return switch (response.path("status").asText("")) {
+      case "completed" -> calledTools ? "tool_calls" : "stop";
+      case "incomplete" -> response.path("incomplete_details").path("reason").asText("").equals("content_filter")
+          ? "content_filter" : "length";
+      default -> null;
+    };
+  }
+
+  /**
+   * Returns the HTTP status an error sent inside an answer stands for, from its {@code code} and {@code type}: a
+   * rate limit or exhausted quota is 429, an overload 503, a request the model cannot take (context too long,
+   * invalid prompt or image) 400, anything else 500.
+   */
+  static int status(JsonNode error) {
+    String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase(Locale.ROOT);
+    if (kind.contains("rate_limit") || kind.contains("quota")) {
+      return 429;
+    }
+    if (kind.contains("overloaded")) {
+      return 503;
+    }
+    if (kind.contains("invalid") || kind.contains("context_length")) {
+      return 400;
+    }
+    return 500;
+  }
+
+  /** Returns OpenAI's error body naming only the error's type and code (never its message). */
+  static String errorBody(JsonNode error) {
+    var out = ChatJson.object();
+    var inner = out.putObject("error");
+    inner.set("type", error.path("type").isTextual() ? error.get("type") : null);
+    inner.set("code", error.path("code").isTextual() ? error.get("code") : null);
+    return out.toString();
+  }
+}

@@ -1,0 +1,176 @@
+package io.reliapi.server.responses;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.ChatJson;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The output items of one answer, built from its neutral parts as they arrive, with the stream events that
+ * announce them: the assistant's text becomes one {@code message} item with one {@code output_text} part, each
+ * tool call a {@code function_call} item, numbered in the order they first appear. Items stay open until the
+ * answer ends (so argument fragments of calls the provider interleaves still find their item), then close in
+ * order. Reasoning is not rendered. The same items serve a live stream, a replayed one and a whole answer
+ * (whose events nobody reads).
+ */
+final class OutputItems {
+
+  /** Where the events go: the event's type and its fields after {@code type} and {@code sequence_number}. */
+  @FunctionalInterface
+  interface Events {
+    void emit(String type, ObjectNode fields);
+  }
+
+  private final String base;
+  private final Events events;
+  private final List<Item> items = new ArrayList<>();
+  private final Map<Integer, Item> calls = new HashMap<>();
+  private Item message;
+
+  /** Items of the response {@code responseId}; their ids are made from it. */
+  OutputItems(String responseId, Events events) {
+    this.base = responseId.startsWith("resp_") ? responseId.substring(5) : responseId;
+    this.events = events;
+  }
+
+  void add(ChatChunk.Part part) {
+    switch (part) {
+      case ChatChunk.Text text -> text(text.text());
+      case ChatChunk.ToolCall call -> call(call.index(), call.id(), call.name());
+      case ChatChunk.ToolArgs args -> arguments(args.index(), args.fragment());
+      case ChatChunk.Start start -> { }
+      case ChatChunk.Reasoning reasoning -> { }
+      case ChatChunk.Finish finish -> { }
+    }
+  }
+
+  private void text(String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    if (message == null) {
+      openMessage();
+    }
+    message.text.append(text);
+    events.emit("response.output_text.delta", part(message).put("delta", text).set("logprobs", ChatJson.array()));
+  }
+
+  private void openMessage() {
+    message = new Item(items.size(), "msg_" + base, null, null);
+    items.add(message);
+    events.emit("response.output_item.added", added(message));
+    ObjectNode part = part(message);
+    part.set("part", outputText(""));
+    events.emit("response.content_part.added", part);
+  }
+
+  private void call(int index, String callId, String name) {
+    Item call = calls.get(index);
+    if (call == null) {
+      call = new Item(items.size(), "fc_" + base + "_" + index, callId, name);
+      calls.put(index, call);
+      items.add(call);
+      events.emit("response.output_item.added", added(call));
+      return;
+    }
+    call.callId = callId != null ? callId : call.callId;
+    call.name = name != null ? name : call.name;
+  }
+
+  private void arguments(int index, String fragment) {
+    if (!calls.containsKey(index)) {
+      call(index, null, null);
+    }
+    if (fragment.isEmpty()) {
+      return;
+    }
+    Item call = calls.get(index);
+    call.text.append(fragment);
+    events.emit("response.function_call_arguments.delta",
+        ChatJson.object().put("item_id", call.id).put("output_index", call.outputIndex).put("delta", fragment));
+  }
+
+  /**
+   * Closes every item, {@code completed} or, for an answer cut short, {@code incomplete}, and returns them as the
+   * response's {@code output}. An answer with neither text nor tool calls still has its (empty) message.
+   */
+  ArrayNode close(boolean complete) {
+    if (items.isEmpty()) {
+      openMessage();
+    }
+    String status = complete ? "completed" : "incomplete";
+    ArrayNode output = ChatJson.array();
+    for (Item item : items) {
+      if (item == message) {
+        events.emit("response.output_text.done", part(item).put("text", item.text.toString())
+            .set("logprobs", ChatJson.array()));
+        ObjectNode done = part(item);
+        done.set("part", outputText(item.text.toString()));
+        events.emit("response.content_part.done", done);
+      } else {
+        events.emit("response.function_call_arguments.done", ChatJson.object().put("item_id", item.id)
+            .put("output_index", item.outputIndex).put("name", item.name).put("arguments", item.text.toString()));
+      }
+      ObjectNode json = item.json(status);
+      events.emit("response.output_item.done", ChatJson.object().put("output_index", item.outputIndex).set("item", json));
+      output.add(json);
+    }
+    return output;
+  }
+
+  /** Returns the items as they stand, each {@code incomplete}, for an answer that broke off; no events. */
+  ArrayNode partial() {
+    ArrayNode output = ChatJson.array();
+    items.forEach(item -> output.add(item.json("incomplete")));
+    return output;
+  }
+
+  private ObjectNode added(Item item) {
+    return ChatJson.object().put("output_index", item.outputIndex).set("item", item.json("in_progress"));
+  }
+
+  private static ObjectNode part(Item item) {
+    return ChatJson.object().put("item_id", item.id).put("output_index", item.outputIndex).put("content_index", 0);
+  }
+
+  private static ObjectNode outputText(String text) {
+    ObjectNode part = ChatJson.object().put("type", "output_text");
+    part.putArray("annotations");
+    part.putArray("logprobs");
+    return part.put("text", text);
+  }
+
+  /** One output item: a message (its text) or a function call (its arguments). */
+  private final class Item {
+    private final int outputIndex;
+    private final String id;
+    private final StringBuilder text = new StringBuilder();
+    private String callId;
+    private String name;
+
+    Item(int outputIndex, String id, String callId, String name) {
+      this.outputIndex = outputIndex;
+      this.id = id;
+      this.callId = callId;
+      this.name = name;
+    }
+
+    ObjectNode json(String status) {
+      ObjectNode json = ChatJson.object().put("id", id);
+      if (this == message) {
+        json.put("type", "message").put("status", status).put("role", "assistant");
+        ArrayNode content = json.putArray("content");
+        if (!status.equals("in_progress")) {
+          content.add(outputText(text.toString()));
+        }
+        return json;
+      }
+      return json.put("type", "function_call").put("status", status).put("arguments", text.toString())
+          .put("call_id", callId).put("name", name);
+    }
+  }
+}

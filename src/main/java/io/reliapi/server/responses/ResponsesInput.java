@@ -1,0 +1,174 @@
+package io.reliapi.server.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatMessage;
+import io.reliapi.llm.Content;
+import io.reliapi.llm.ContentPart;
+import io.reliapi.server.Fields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a Responses request's {@code instructions} and {@code input} into neutral chat messages: the
+ * instructions become a system message; a string input one user message; input items become messages
+ * ({@code input_text}/{@code output_text} parts as text, {@code input_image} by URL as images, {@code input_file}
+ * as a chat {@code file} part), {@code function_call} items the assistant's tool calls (consecutive calls, and
+ * the assistant text just before them, in one assistant message, as chat requires) and
+ * {@code function_call_output} items tool messages. Reasoning items are left out: they reach a target that
+ * serves the Responses API in the body as written, and no other protocol can take them. Anything that needs
+ * OpenAI's stored state or files (item references, images by {@code file_id}, files by URL) is refused.
+ */
+final class ResponsesInput {
+  private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
+
+  private final List<ChatMessage> messages = new ArrayList<>();
+  private Content assistantText;
+  private ArrayNode toolCalls;
+
+  private ResponsesInput() {}
+
+  static List<ChatMessage> messages(JsonNode instructions, JsonNode input) {
+    ResponsesInput reader = new ResponsesInput();
+    if (Fields.given(instructions)) {
+      if (!instructions.isTextual()) {
+        throw Fields.invalid("Field 'instructions' must be a string.");
+      }
+      reader.messages.add(ChatMessage.text("system", instructions.asText()));
+    }
+    if (input != null && input.isTextual()) {
+      reader.messages.add(ChatMessage.text("user", input.asText()));
+    } else if (input != null && input.isArray() && !input.isEmpty()) {
+      for (int i = 0; i < input.size(); i++) {
+        reader.item(input.get(i), "input[" + i + "]");
+      }
+      reader.closeAssistant();
+    } else {
+      throw Fields.invalid("Field 'input' is required: a string or a non-empty list of input items.");
+    }
+    return reader.messages;
+  }
+
+  private void item(JsonNode item, String path) {
+    if (!item.isObject()) {
+      throw Fields.invalid("Each of 'input' must be an object (" + path + ").");
+    }
+    String type = item.path("type").asText(item.has("role") ? "message" : "");
+    switch (type) {
+      case "message" -> message(item, path);
+      case "function_call" -> call(item, path);
+      case "function_call_output" -> {
+        closeAssistant();
+        ObjectNode fields = ChatJson.object().put("tool_call_id", text(item, "call_id", path));
+        messages.add(new ChatMessage("tool", Optional.of(content(item.get("output"), path + ".output")), fields));
+      }
+      case "reasoning" -> { }
+      case "item_reference" -> throw Fields.invalid("'" + path + "' is an item reference: the gateway keeps no "
+          + "responses to look items up in; send the items themselves.");
+      default -> throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are "
+          + "messages, function_call, function_call_output and reasoning.");
+    }
+  }
+
+  private void message(JsonNode item, String path) {
+    String role = item.path("role").asText("");
+    if (!ROLES.contains(role)) {
+      throw Fields.invalid("'" + path + ".role' must be one of user, assistant, system, developer.");
+    }
+    Content content = content(item.get("content"), path + ".content");
+    closeAssistant();
+    if (role.equals("assistant")) {
+      // Held open: function calls that follow belong to the same assistant turn.
+      assistantText = content;
+    } else {
+      messages.add(new ChatMessage(role, Optional.of(content), ChatJson.object()));
+    }
+  }
+
+  private void call(JsonNode item, String path) {
+    if (toolCalls == null) {
+      toolCalls = ChatJson.array();
+    }
+    ObjectNode call = toolCalls.addObject().put("id", text(item, "call_id", path)).put("type", "function");
+    call.putObject("function").put("name", text(item, "name", path)).put("arguments", text(item, "arguments", path));
+  }
+
+  /** Ends the assistant turn being read, if any: its text and tool calls become one message. */
+  private void closeAssistant() {
+    if (assistantText == null && toolCalls == null) {
+      return;
+    }
+    ObjectNode fields = ChatJson.object();
+    if (toolCalls != null) {
+      fields.set("tool_calls", toolCalls);
+    }
+    messages.add(new ChatMessage("assistant", Optional.ofNullable(assistantText), fields));
+    assistantText = null;
+    toolCalls = null;
+  }
+
+  private static Content content(JsonNode node, String path) {
+    if (node != null && node.isTextual()) {
+      return new Content.Text(node.asText());
+    }
+    if (node == null || !node.isArray()) {
+      throw Fields.invalid("'" + path + "' must be a string or a list of content parts.");
+    }
+    List<ContentPart> parts = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      parts.add(part(node.get(i), path + "[" + i + "]"));
+    }
+    return new Content.Parts(parts);
+  }
+
+  private static ContentPart part(JsonNode part, String path) {
+    String type = part.path("type").asText("");
+    return switch (type) {
+      case "input_text", "output_text" -> new ContentPart.Text(text(part, "text", path));
+      case "refusal" -> new ContentPart.Text(text(part, "refusal", path));
+      case "input_image" -> {
+        if (!part.path("image_url").isTextual()) {
+          throw Fields.invalid("'" + path + "' must give 'image_url' (a URL or a data: URL): images stored at "
+              + "OpenAI by file_id cannot be sent to every provider.");
+        }
+        yield new ContentPart.Image(part.get("image_url").asText(),
+            Optional.ofNullable(part.get("detail")).filter(JsonNode::isTextual).map(JsonNode::asText));
+      }
+      case "input_file" -> file(part, path);
+      default -> throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: content parts are "
+          + "input_text, output_text, refusal, input_image and input_file.");
+    };
+  }
+
+  /** A file by its data or OpenAI file id, as chat's {@code file} part; a file by URL has no chat equivalent. */
+  private static ContentPart file(JsonNode part, String path) {
+    ObjectNode file = ChatJson.object();
+    for (String field : List.of("file_data", "file_id", "filename")) {
+      if (part.path(field).isTextual()) {
+        file.put(field, part.get(field).asText());
+      }
+    }
+    if (!file.has("file_data") && !file.has("file_id")) {
+      throw Fields.invalid("'" + path + "' must give 'file_data' or 'file_id' (files by URL are not supported).");
+    }
+    ObjectNode chat = ChatJson.object().put("type", "file");
+    chat.set("file", file);
+    return new ContentPart.Other(chat);
+  }
+
+  private static String text(JsonNode node, String field, String path) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw Fields.invalid("'" + path + "." + field + "' is required and must be a string.");
+    }
+    return value.asText();
+  }
+
+  private static String quoted(String value) {
+    return "'" + Fields.printable(value) + "'";
+  }
+}

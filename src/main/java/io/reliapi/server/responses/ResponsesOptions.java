@@ -1,0 +1,140 @@
+package io.reliapi.server.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.server.Fields;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Translates a Responses request's settings into the neutral request's options, in chat's dialect (what a chat
+ * target is sent, and what the other adapters translate from): flat function tools into chat's nested ones,
+ * {@code tool_choice}, {@code text.format} into {@code response_format}, {@code text.verbosity},
+ * {@code reasoning.effort} into {@code reasoning_effort}, {@code parallel_tool_calls}, and the fields both APIs
+ * share. Hosted tools are refused: their calls run at OpenAI and their results have no place in the neutral
+ * answer. Fields only the Responses API knows ({@code include}, {@code truncation}, {@code metadata}, …) are not
+ * translated; a target that serves the Responses API gets them in the body as written.
+ */
+final class ResponsesOptions {
+  private static final List<String> SHARED = List.of("user", "service_tier", "safety_identifier", "prompt_cache_key");
+
+  private ResponsesOptions() {}
+
+  static ObjectNode chat(JsonNode root) {
+    ObjectNode out = ChatJson.object();
+    tools(root.get("tools"), out);
+    toolChoice(root.get("tool_choice"), out);
+    text(root.get("text"), out);
+    reasoning(root.get("reasoning"), out);
+    JsonNode parallel = root.get("parallel_tool_calls");
+    if (Fields.given(parallel)) {
+      if (!parallel.isBoolean()) {
+        throw Fields.invalid("Field 'parallel_tool_calls' must be true or false.");
+      }
+      out.set("parallel_tool_calls", parallel);
+    }
+    for (String field : SHARED) {
+      Fields.optionalText(root, field).ifPresent(value -> out.put(field, value));
+    }
+    return out;
+  }
+
+  private static void tools(JsonNode tools, ObjectNode out) {
+    if (!Fields.given(tools)) {
+      return;
+    }
+    if (!tools.isArray()) {
+      throw Fields.invalid("Field 'tools' must be a list of tools.");
+    }
+    ArrayNode chat = out.putArray("tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonNode tool = tools.get(i);
+      String type = tool.path("type").asText("");
+      if (!type.equals("function")) {
+        throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function tools "
+            + "are supported (hosted tools run at OpenAI, and their results cannot be carried to other providers).");
+      }
+      if (!tool.path("name").isTextual() || tool.get("name").asText().isEmpty()) {
+        throw Fields.invalid("'tools[" + i + "].name' is required and must be a non-empty string.");
+      }
+      ObjectNode function = ChatJson.object().put("name", tool.get("name").asText());
+      for (String field : List.of("description", "parameters", "strict")) {
+        if (Fields.given(tool.get(field))) {
+          function.set(field, tool.get(field));
+        }
+      }
+      chat.addObject().put("type", "function").set("function", function);
+    }
+  }
+
+  private static void toolChoice(JsonNode choice, ObjectNode out) {
+    if (!Fields.given(choice)) {
+      return;
+    }
+    if (choice.isTextual() && List.of("none", "auto", "required").contains(choice.asText())) {
+      out.set("tool_choice", choice);
+      return;
+    }
+    if (choice.path("type").asText("").equals("function") && choice.path("name").isTextual()) {
+      ObjectNode chat = out.putObject("tool_choice").put("type", "function");
+      chat.putObject("function").put("name", choice.get("name").asText());
+      return;
+    }
+    throw Fields.invalid("Field 'tool_choice' must be none, auto, required or {\"type\": \"function\", \"name\": …}.");
+  }
+
+  /** {@code text.format} (flat in the Responses API) becomes chat's {@code response_format}. */
+  private static void text(JsonNode text, ObjectNode out) {
+    if (!Fields.given(text)) {
+      return;
+    }
+    if (!text.isObject()) {
+      throw Fields.invalid("Field 'text' must be an object.");
+    }
+    nestedText(text, "text", "verbosity").ifPresent(v -> out.put("verbosity", v));
+    JsonNode format = text.get("format");
+    if (!Fields.given(format)) {
+      return;
+    }
+    switch (format.path("type").asText("")) {
+      case "text" -> { }
+      case "json_object" -> out.putObject("response_format").put("type", "json_object");
+      case "json_schema" -> {
+        if (!format.path("name").isTextual() || !format.path("schema").isObject()) {
+          throw Fields.invalid("Field 'text.format' of type json_schema needs a 'name' and a 'schema' object.");
+        }
+        ObjectNode schema = ChatJson.object();
+        for (String field : List.of("name", "description", "schema", "strict")) {
+          if (Fields.given(format.get(field))) {
+            schema.set(field, format.get(field));
+          }
+        }
+        out.putObject("response_format").put("type", "json_schema").set("json_schema", schema);
+      }
+      default -> throw Fields.invalid("Field 'text.format.type' must be text, json_object or json_schema.");
+    }
+  }
+
+  private static void reasoning(JsonNode reasoning, ObjectNode out) {
+    if (!Fields.given(reasoning)) {
+      return;
+    }
+    if (!reasoning.isObject()) {
+      throw Fields.invalid("Field 'reasoning' must be an object.");
+    }
+    nestedText(reasoning, "reasoning", "effort").ifPresent(effort -> out.put("reasoning_effort", effort));
+  }
+
+  private static Optional<String> nestedText(JsonNode object, String name, String field) {
+    JsonNode value = object.get(field);
+    if (!Fields.given(value)) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw Fields.invalid("Field '" + name + "." + field + "' must be a string.");
+    }
+    return Optional.of(value.asText());
+  }
+}

@@ -1,0 +1,76 @@
+package io.reliapi.server.responses;
+
+import static io.reliapi.llm.ChatFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ChatChunk;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The output items of an answer and the events that announce them, from neutral parts. */
+class OutputItemsTest {
+  final List<String> types = new ArrayList<>();
+  final List<ObjectNode> events = new ArrayList<>();
+  final OutputItems items = new OutputItems("resp_abc", (type, fields) -> {
+    types.add(type);
+    events.add(fields);
+  });
+
+  @Test
+  void announcesTextAndCallsAsTheyComeAndClosesThemInOrder() {
+    List.of(new ChatChunk.Start(), new ChatChunk.Text("Let me "), new ChatChunk.Text("check."),
+        new ChatChunk.ToolCall(0, "call_1", "f"), new ChatChunk.ToolArgs(0, "{\"a\":"), new ChatChunk.ToolArgs(0, "1}"),
+        new ChatChunk.Reasoning("hidden"), new ChatChunk.Finish("tool_calls")).forEach(items::add);
+    ArrayNode output = items.close(true);
+
+    assertThat(types).containsExactly("response.output_item.added", "response.content_part.added",
+        "response.output_text.delta", "response.output_text.delta", "response.output_item.added",
+        "response.function_call_arguments.delta", "response.function_call_arguments.delta",
+        "response.output_text.done", "response.content_part.done", "response.output_item.done",
+        "response.function_call_arguments.done", "response.output_item.done");
+    assertThat(events.get(2)).isEqualTo(json("{\"item_id\": \"msg_abc\", \"output_index\": 0, \"content_index\": 0, "
+        + "\"delta\": \"Let me \", \"logprobs\": []}"));
+    assertThat(events.get(4).get("item")).isEqualTo(json("{\"id\": \"fc_abc_0\", \"type\": \"function_call\", "
+        + "\"status\": \"in_progress\", \"arguments\": \"\", \"call_id\": \"call_1\", \"name\": \"f\"}"));
+    assertThat(events.get(10)).isEqualTo(json("{\"item_id\": \"fc_abc_0\", \"output_index\": 1, \"name\": \"f\", "
+        + "\"arguments\": \"{\\\"a\\\":1}\"}"));
+    assertThat(output).isEqualTo(json("""
+        [{"id": "msg_abc", "type": "message", "status": "completed", "role": "assistant",
+          "content": [{"type": "output_text", "annotations": [], "logprobs": [], "text": "Let me check."}]},
+         {"id": "fc_abc_0", "type": "function_call", "status": "completed", "arguments": "{\\"a\\":1}",
+          "call_id": "call_1", "name": "f"}]"""));
+  }
+
+  @Test
+  void keepsInterleavedArgumentsWithTheirOwnCall() {
+    List.of(new ChatChunk.ToolCall(0, "a", "f"), new ChatChunk.ToolCall(1, "b", "g"), new ChatChunk.ToolArgs(1, "{}"),
+        new ChatChunk.ToolArgs(0, "[]")).forEach(items::add);
+    ArrayNode output = items.close(true);
+
+    assertThat(output.get(0).get("arguments").asText()).isEqualTo("[]");
+    assertThat(output.get(1).get("arguments").asText()).isEqualTo("{}");
+    assertThat(events.get(3).get("output_index").asInt()).isZero();
+  }
+
+  @Test
+  void anAnswerWithoutTextOrCallsStillHasItsMessageAndACutOneIsIncomplete() {
+    ArrayNode output = items.close(false);
+    assertThat(output).hasSize(1);
+    assertThat(output.get(0).get("status").asText()).isEqualTo("incomplete");
+    assertThat(output.get(0).get("content").get(0).get("text").asText()).isEmpty();
+  }
+
+  @Test
+  void givesTheItemsOfAnAnswerThatBrokeOffWithoutClosingThem() {
+    items.add(new ChatChunk.Text("Hal"));
+    int announced = types.size();
+    ArrayNode partial = items.partial();
+
+    assertThat(partial.get(0).get("status").asText()).isEqualTo("incomplete");
+    assertThat(partial.get(0).get("content").get(0).get("text").asText()).isEqualTo("Hal");
+    assertThat(types).hasSize(announced);
+  }
+}

@@ -1,0 +1,125 @@
+package io.reliapi.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A mock of OpenAI's Responses API ({@code /v1/responses}) on the wire: whole {@code response} objects and
+ * streams of typed events, shaped like recordings of api.openai.com (see
+ * {@code /work/briefs/research/openai-responses.md}).
+ */
+public final class ResponsesBehaviors {
+  public static final String ID = "resp_684b3e43e9648199951aea692dce026b010b42c5871a937b";
+
+  private ResponsesBehaviors() {}
+
+  static String usage(int input, int output) {
+    return "{\"input_tokens\":" + input + ",\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":" + output
+        + ",\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":" + (input + output) + "}";
+  }
+
+  public static String response(String model, String status, String incomplete, String output, String usage) {
+    return "{\"id\":\"" + ID + "\",\"object\":\"response\",\"created_at\":" + LlmBehaviors.CREATED + ",\"status\":\""
+        + status + "\",\"background\":false,\"error\":null,\"incomplete_details\":" + incomplete + ","
+        + "\"instructions\":null,\"max_output_tokens\":2048,\"model\":\"" + model + "\",\"output\":" + output + ","
+        + "\"parallel_tool_calls\":true,\"previous_response_id\":null,\"reasoning\":{\"effort\":null,\"summary\":null},"
+        + "\"service_tier\":\"default\",\"store\":false,\"temperature\":1.0,\"text\":{\"format\":{\"type\":\"text\"}},"
+        + "\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,\"truncation\":\"disabled\",\"usage\":" + usage + ","
+        + "\"user\":null,\"metadata\":{}}";
+  }
+
+  public static String message(String text, String status) {
+    return "{\"id\":\"msg_684b3e45\",\"type\":\"message\",\"status\":\"" + status + "\",\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"output_text\",\"annotations\":[],\"text\":\"" + text + "\"}]}";
+  }
+
+  static String functionCall(String callId, String name, String arguments, String status) {
+    return "{\"id\":\"fc_684b3e6b\",\"type\":\"function_call\",\"status\":\"" + status + "\",\"arguments\":\""
+        + arguments + "\",\"call_id\":\"" + callId + "\",\"name\":\"" + name + "\"}";
+  }
+
+  /** A completed answer saying {@code text} (JSON-escaped). */
+  public static String text(String model, String text, int input, int output) {
+    return response(model, "completed", "null", "[" + message(text, "completed") + "]", usage(input, output));
+  }
+
+  public static Behavior answer(String model, String text, int input, int output) {
+    return Behavior.respond(200, LlmBehaviors.openAiHeaders(), text(model, text, input, output));
+  }
+
+  /** A completed answer whose only output is a call of {@code name} with {@code arguments} (JSON-escaped). */
+  public static Behavior call(String model, String callId, String name, String arguments, int input, int output) {
+    String reasoning = "{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]}";
+    return Behavior.respond(200, LlmBehaviors.openAiHeaders(), response(model, "completed", "null",
+        "[" + reasoning + "," + functionCall(callId, name, arguments, "completed") + "]", usage(input, output)));
+  }
+
+  /** An answer cut short by {@code max_output_tokens}. */
+  public static Behavior cut(String model, String text, int input, int output) {
+    return Behavior.respond(200, LlmBehaviors.openAiHeaders(), response(model, "incomplete",
+        "{\"reason\":\"max_output_tokens\"}", "[" + message(text, "incomplete") + "]", usage(input, output)));
+  }
+
+  private static String event(String type, int sequence, String fields) {
+    return "event: " + type + "\ndata: {\"type\":\"" + type + "\",\"sequence_number\":" + sequence
+        + (fields.isEmpty() ? "" : "," + fields) + "}\n\n";
+  }
+
+  private static List<String> opening(String model) {
+    String created = response(model, "in_progress", "null", "[]", "null");
+    return new ArrayList<>(List.of(event("response.created", 0, "\"response\":" + created),
+        event("response.in_progress", 1, "\"response\":" + created)));
+  }
+
+  /** The events of a streamed answer saying {@code pieces}, ending in {@code response.completed}. */
+  public static List<String> textEvents(String model, List<String> pieces, int input, int output) {
+    List<String> events = opening(model);
+    String at = "\"item_id\":\"msg_684b3e45\",\"output_index\":0,\"content_index\":0";
+    events.add(event("response.output_item.added", 2, "\"output_index\":0,\"item\":{\"id\":\"msg_684b3e45\","
+        + "\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}"));
+    events.add(event("response.content_part.added", 3, at + ",\"part\":{\"type\":\"output_text\",\"annotations\":[],"
+        + "\"text\":\"\"}"));
+    int seq = 4;
+    for (String piece : pieces) {
+      events.add(event("response.output_text.delta", seq++, at + ",\"delta\":\"" + piece + "\",\"logprobs\":[]"));
+    }
+    String text = String.join("", pieces);
+    events.add(event("response.output_text.done", seq++, at + ",\"text\":\"" + text + "\",\"logprobs\":[]"));
+    events.add(event("response.content_part.done", seq++, at + ",\"part\":{\"type\":\"output_text\","
+        + "\"annotations\":[],\"text\":\"" + text + "\"}"));
+    events.add(event("response.output_item.done", seq++, "\"output_index\":0,\"item\":" + message(text, "completed")));
+    events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
+        "[" + message(text, "completed") + "]", usage(input, output))));
+    return events;
+  }
+
+  /** The events of a streamed call of {@code name}, its arguments in {@code pieces} (JSON-escaped). */
+  public static List<String> callEvents(String model, String callId, String name, List<String> pieces, int input,
+      int output) {
+    List<String> events = opening(model);
+    events.add(event("response.output_item.added", 2, "\"output_index\":0,\"item\":"
+        + functionCall(callId, name, "", "in_progress")));
+    int seq = 3;
+    for (String piece : pieces) {
+      events.add(event("response.function_call_arguments.delta", seq++, "\"item_id\":\"fc_684b3e6b\","
+          + "\"output_index\":0,\"delta\":\"" + piece + "\""));
+    }
+    String arguments = String.join("", pieces);
+    events.add(event("response.function_call_arguments.done", seq++, "\"item_id\":\"fc_684b3e6b\","
+        + "\"output_index\":0,\"arguments\":\"" + arguments + "\""));
+    String done = functionCall(callId, name, arguments, "completed");
+    events.add(event("response.output_item.done", seq++, "\"output_index\":0,\"item\":" + done));
+    events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
+        "[" + done + "]", usage(input, output))));
+    return events;
+  }
+
+  /** A stream that fails before any output: {@code response.failed} with {@code code}. */
+  public static List<String> failedEvents(String model, String code) {
+    List<String> events = opening(model);
+    String failed = response(model, "failed", "null", "[]", "null")
+        .replace("\"error\":null", "\"error\":{\"code\":\"" + code + "\",\"message\":\"Something went wrong\"}");
+    events.add(event("response.failed", 2, "\"response\":" + failed));
+    return events;
+  }
+}
