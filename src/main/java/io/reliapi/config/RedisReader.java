@@ -70,7 +70,7 @@ final class RedisReader {
   private static List<String> urls(Node n) {
     List<Node> items = n.items();
     if (items.isEmpty()) {
-      n.problem("needs at least one redis:// URL");
+      n.problems().add(n.path(), "needs at least one redis:// URL");
     }
     List<String> out = new ArrayList<>();
     for (Node item : items) {
@@ -84,7 +84,7 @@ final class RedisReader {
   private static void onlyIn(Node n, String key, RedisConfig.Mode mode, RedisConfig.Mode allowed) {
     Node field = n.field(key);
     if (field.present() && mode != allowed) {
-      field.problems().add(field.path(), null, "only applies with redis.mode " + allowed.name().toLowerCase());
+      field.problems().add(field.path(), "only applies with redis.mode " + allowed.name().toLowerCase());
     }
   }
 
@@ -92,7 +92,7 @@ final class RedisReader {
   private static void sameScheme(Node n, List<String> endpoints, boolean tlsFiles) {
     long secure = endpoints.stream().filter(RedisUrls::tls).count();
     if (secure != 0 && secure != endpoints.size()) {
-      n.problems().add(n.path(), null, "every URL must use the same scheme, redis:// or rediss://");
+      n.problems().add(n.path(), "every URL must use the same scheme, redis:// or rediss://");
     } else if (tlsFiles && secure == 0 && !endpoints.isEmpty()) {
       n.problems().add(n.path(), RedisUrls.redacted(endpoints.get(0)), "redis.tls needs rediss:// URLs");
     }
@@ -106,7 +106,7 @@ final class RedisReader {
     Optional<String> cert = file(n.field("cert_file"));
     Optional<String> key = file(n.field("key_file"));
     if (cert.isPresent() != key.isPresent()) {
-      n.problem("cert_file and key_file go together (a client certificate and its key)");
+      n.problems().add(n.path(), "cert_file and key_file go together (a client certificate and its key)");
     }
     return Optional.of(new RedisConfig.Tls(ca, cert, key));
   }

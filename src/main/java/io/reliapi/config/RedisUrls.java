@@ -51,8 +51,12 @@ public final class RedisUrls {
     }
   }
 
-  /** Returns {@code url} with the password of its user part, if any, replaced by {@code ***}. */
+  /** Returns {@code url} with the password of its user part and its query, if any, replaced by {@code ***}. */
   public static String redacted(String url) {
+    int query = url.indexOf('?');
+    if (query >= 0) {
+      return redacted(url.substring(0, query)) + "?" + HIDDEN;
+    }
     int scheme = url.indexOf("://");
     int at = url.lastIndexOf('@');
     if (scheme < 0 || at < scheme) {

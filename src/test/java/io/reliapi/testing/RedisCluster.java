@@ -119,7 +119,7 @@ public final class RedisCluster implements AutoCloseable {
 
   /** Returns how many keys match {@code pattern} over all live primaries ({@code KEYS}; for tests only). */
   public int keyCount(String pattern) {
-    return primaries().stream().mapToInt(node -> RedisServer.keyCount(node.port(), pattern)).sum();
+    return primaries().stream().mapToInt(node -> node.keyCount(pattern)).sum();
   }
 
   private List<RedisNode> primaries() {

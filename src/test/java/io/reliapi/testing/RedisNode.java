@@ -73,6 +73,11 @@ public final class RedisNode implements AutoCloseable {
     return RedisServer.command(port, inline);
   }
 
+  /** Returns how many keys match {@code pattern} on this node ({@code KEYS}; for tests only). */
+  public int keyCount(String pattern) {
+    return RedisServer.keyCount(port, pattern);
+  }
+
   /** Returns the value of {@code field} in {@code INFO section}, or "" (also when the node does not answer). */
   public String info(String section, String field) {
     try {
