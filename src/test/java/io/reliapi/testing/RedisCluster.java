@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,6 +83,16 @@ public final class RedisCluster implements AutoCloseable {
   /** Returns the URL of every node, primaries and replicas, in the order they were started. */
   public List<String> urls() {
     return nodes.stream().map(RedisNode::url).toList();
+  }
+
+  /**
+   * Returns every node's URL as a YAML flow list, starting at node {@code first} (so gateway instances can
+   * know the nodes in different orders, and their completion channels listen on different nodes).
+   */
+  public String yamlUrls(int first) {
+    List<String> urls = new ArrayList<>(urls());
+    Collections.rotate(urls, -first);
+    return "[" + String.join(", ", urls) + "]";
   }
 
   public List<RedisNode> nodes() {

@@ -39,7 +39,10 @@ final class Keys {
     return PREFIX + "idem:" + clientTag(scope.client()) + ":" + scope.target() + ":" + scope.key();
   }
 
-  /** The record keys of one client's idempotency records, by when they end: {@code reliapi:quota:idem:{<n>:<client>}}. */
+  /**
+   * The record keys of one client's idempotency records, by when they end:
+   * {@code reliapi:quota:idem:{<n>:<client>}}.
+   */
   static String idempotencyCount(String client) {
     return PREFIX + "quota:idem:" + clientTag(client);
   }
@@ -59,7 +62,10 @@ final class Keys {
     return PREFIX + "rate:" + name;
   }
 
-  /** A budget ledger entry: {@code reliapi:budget:{ledger}:<account>:<period>}, e.g. {@code ...:client:alice:d:2026-11-27}. */
+  /**
+   * A budget ledger entry: {@code reliapi:budget:{ledger}:<account>:<period>}, e.g.
+   * {@code ...:client:alice:d:2026-11-27}.
+   */
   static String budget(String entry) {
     return PREFIX + "budget:" + LEDGER_TAG + ":" + entry;
   }

@@ -133,8 +133,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
     long ttl = Math.max(1, ttlMs);
     Buffer encoded = Codec.outcome(outcome);
+    String message = CompletionWaiters.DONE + Keys.idempotency(scope);
     Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, keys(scope), owner,
-            clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, CompletionWaiters.DONE + Keys.idempotency(scope))
+            clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, message)
         .map(reply -> reply.toInteger() == 1);
     return settle(command);
   }

@@ -92,7 +92,7 @@ final class RedisLink {
    */
   Future<Response> eval(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
       Object... args) {
-    return eval(script, keys, ifUnanswered, false, args);
+    return evaluate(script, keys, ifUnanswered, false, args);
   }
 
   /**
@@ -101,19 +101,19 @@ final class RedisLink {
    */
   Future<Response> evalAcknowledged(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
       Object... args) {
-    return eval(script, keys, ifUnanswered, replicaAcks.enabled(), args);
+    return evaluate(script, keys, ifUnanswered, replicaAcks.enabled(), args);
   }
 
-  private Future<Response> eval(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
+  private Future<Response> evaluate(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
       boolean acknowledged, Object... args) {
-    return dispatch(() -> run(script.request(Command.EVALSHA, keys, args), acknowledged), ifUnanswered)
+    return dispatch(() -> sendScript(script.request(Command.EVALSHA, keys, args), acknowledged), ifUnanswered)
         .recover(failure -> failure instanceof ErrorType error && error.toString().startsWith("NOSCRIPT")
-            ? dispatch(() -> run(script.request(Command.EVAL, keys, args), acknowledged), ifUnanswered)
+            ? dispatch(() -> sendScript(script.request(Command.EVAL, keys, args), acknowledged), ifUnanswered)
             : Future.failedFuture(failure))
         .recover(failure -> Future.failedFuture(unavailable()));
   }
 
-  private Future<Response> run(Request request, boolean acknowledged) {
+  private Future<Response> sendScript(Request request, boolean acknowledged) {
     return acknowledged ? replicaAcks.send(client, request) : client.send(request);
   }
 

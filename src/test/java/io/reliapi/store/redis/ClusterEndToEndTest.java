@@ -1,9 +1,6 @@
 package io.reliapi.store.redis;
 
 import io.reliapi.testing.RedisCluster;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +32,7 @@ class ClusterEndToEndTest extends SharedStateContract {
 
   @Override
   String redis(int instance) {
-    List<String> nodes = new ArrayList<>(cluster.urls());
-    Collections.rotate(nodes, -3 * instance);
-    return "{mode: cluster, nodes: [%s]}".formatted(String.join(", ", nodes));
+    return "{mode: cluster, nodes: %s}".formatted(cluster.yamlUrls(3 * instance));
   }
 
   @Override

@@ -3,9 +3,6 @@ package io.reliapi.store.redis;
 import io.reliapi.testing.RedisCluster;
 import io.reliapi.testing.RedisNode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -37,9 +34,7 @@ class ClusterFailoverTest extends FailoverUnderLoadContract {
 
   @Override
   String redis(int instance) {
-    List<String> nodes = new ArrayList<>(cluster.urls());
-    Collections.rotate(nodes, -3 * instance);
-    return "{mode: cluster, nodes: [%s], timeout_ms: 500, wait_replicas: 1}".formatted(String.join(", ", nodes));
+    return "{mode: cluster, nodes: %s, timeout_ms: 500, wait_replicas: 1}".formatted(cluster.yamlUrls(3 * instance));
   }
 
   @Override

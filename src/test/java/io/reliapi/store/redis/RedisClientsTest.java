@@ -34,7 +34,8 @@ class RedisClientsTest {
         Optional.of(PASSWORD));
     RedisOptions commands = RedisClients.commands(cluster);
     assertThat(commands.getType()).isEqualTo(RedisClientType.CLUSTER);
-    assertThat(commands.getEndpoints()).containsExactly("redis://:p%40ss%3Aword@a:7000", "redis://:p%40ss%3Aword@b:7001");
+    assertThat(commands.getEndpoints())
+        .containsExactly("redis://:p%40ss%3Aword@a:7000", "redis://:p%40ss%3Aword@b:7001");
     assertThat(commands.getHashSlotCacheTTL()).isEqualTo(RedisClients.TOPOLOGY_TTL_MS);
     assertThat(RedisClients.signals(cluster)).hasSize(2).allSatisfy(options -> {
       assertThat(options.getType()).isEqualTo(RedisClientType.STANDALONE);
@@ -59,8 +60,10 @@ class RedisClientsTest {
 
   @Test
   void aRedissUrlTurnsOnTlsWithHostnameVerification() {
-    RedisOptions plain = RedisClients.commands(config(RedisConfig.Mode.STANDALONE, List.of("redis://r"), Optional.empty()));
-    RedisOptions tls = RedisClients.commands(config(RedisConfig.Mode.STANDALONE, List.of("rediss://r"), Optional.empty()));
+    RedisOptions plain = RedisClients.commands(
+        config(RedisConfig.Mode.STANDALONE, List.of("redis://r"), Optional.empty()));
+    RedisOptions tls = RedisClients.commands(
+        config(RedisConfig.Mode.STANDALONE, List.of("rediss://r"), Optional.empty()));
     assertThat(plain.getNetClientOptions().isSsl()).isFalse();
     assertThat(tls.getNetClientOptions().isSsl()).isTrue();
     assertThat(tls.getNetClientOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");

@@ -178,8 +178,10 @@ abstract class SharedStateContract {
         targets:
           api: {base_url: "%s"}
         """;
-    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl())).env("BATCH_KEY", "batch-secret"));
-    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl())).env("BATCH_KEY", "batch-secret"));
+    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl()))
+        .env("BATCH_KEY", "batch-secret"));
+    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl()))
+        .env("BATCH_KEY", "batch-secret"));
 
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -216,10 +218,10 @@ abstract class SharedStateContract {
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.000306}}
         """;
-    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl())).env("TEAM_KEY", "team-secret")
-        .clock(clock, ManualScheduler.manual(clock)));
-    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl())).env("TEAM_KEY", "team-secret")
-        .clock(clock, ManualScheduler.manual(clock)));
+    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl()))
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
+    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl()))
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
     Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
     up.otherwise("POST /v1/chat/completions", held::add);
 
