@@ -113,8 +113,7 @@ public final class RedisCluster implements AutoCloseable {
 
   /** Returns the replica of {@code primary}. */
   public RedisNode replicaOf(RedisNode primary) {
-    String id = primary.command("CLUSTER MYID");
-    id = id.substring(id.indexOf('\n') + 1).strip();
+    String id = id(primary);
     for (ClusterNodeLine line : topology(primary)) {
       if (!line.primary() && line.primaryId().equals(id)) {
         return node(line.port());
@@ -135,6 +134,36 @@ public final class RedisCluster implements AutoCloseable {
 
   private List<RedisNode> primaries() {
     return nodes.stream().filter(RedisNode::alive).filter(n -> n.info("replication", "role").equals("master")).toList();
+  }
+
+  /**
+   * Moves the slot of {@code key}, with its keys, from its primary to another one, the way resharding does
+   * ({@code CLUSTER SETSLOT ... IMPORTING/MIGRATING}, {@code MIGRATE}, {@code SETSLOT ... NODE} on every
+   * primary); clients that knew the old layout then get {@code MOVED}. Returns the slot's new primary.
+   */
+  public RedisNode moveSlotOf(String key) {
+    RedisNode from = primaryOf(key);
+    RedisNode to = primaries().stream().filter(n -> n.port() != from.port()).findFirst().orElseThrow();
+    String slot = from.command("CLUSTER KEYSLOT " + key).substring(1);
+    String fromId = id(from);
+    String toId = id(to);
+    to.command("CLUSTER SETSLOT " + slot + " IMPORTING " + fromId);
+    from.command("CLUSTER SETSLOT " + slot + " MIGRATING " + toId);
+    for (String moving : from.command("CLUSTER GETKEYSINSLOT " + slot + " 1000").lines()
+        .filter(line -> !line.startsWith("*") && !line.startsWith("$")).toList()) {
+      from.command("MIGRATE 127.0.0.1 " + to.port() + " " + moving + " 0 5000");
+    }
+    for (RedisNode primary : primaries()) {
+      primary.command("CLUSTER SETSLOT " + slot + " NODE " + toId);
+    }
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        .until(() -> primaryOf(key).port() == to.port());
+    return to;
+  }
+
+  private static String id(RedisNode node) {
+    String reply = node.command("CLUSTER MYID");
+    return reply.substring(reply.indexOf('\n') + 1).strip();
   }
 
   /** Sends one command to the primary of {@code key}'s slot. */
