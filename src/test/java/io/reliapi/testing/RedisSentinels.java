@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -63,9 +64,11 @@ public final class RedisSentinels implements AutoCloseable {
         && sentinels.stream().allMatch(s -> s.info("sentinel", "master0").contains("slaves=1,sentinels=3"));
   }
 
-  /** Returns the URL of every Sentinel. */
-  public List<String> urls() {
-    return sentinels.stream().map(RedisNode::url).toList();
+  /** Returns the URL of every Sentinel as a YAML flow list, starting at Sentinel {@code first}. */
+  public String yamlUrls(int first) {
+    List<String> urls = new ArrayList<>(sentinels.stream().map(RedisNode::url).toList());
+    Collections.rotate(urls, -first);
+    return "[" + String.join(", ", urls) + "]";
   }
 
   public RedisNode primary() {

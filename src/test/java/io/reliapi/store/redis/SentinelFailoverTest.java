@@ -2,9 +2,6 @@ package io.reliapi.store.redis;
 
 import io.reliapi.testing.RedisSentinels;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -22,10 +19,8 @@ class SentinelFailoverTest extends FailoverUnderLoadContract {
 
   @Override
   String redis(int instance) {
-    List<String> urls = new ArrayList<>(sentinels.urls());
-    Collections.rotate(urls, -instance);
-    return "{mode: sentinel, sentinels: [%s], master_name: %s, timeout_ms: 500, wait_replicas: 1}"
-        .formatted(String.join(", ", urls), RedisSentinels.MASTER_NAME);
+    return "{mode: sentinel, sentinels: %s, master_name: %s, timeout_ms: 500, wait_replicas: 1}"
+        .formatted(sentinels.yamlUrls(instance), RedisSentinels.MASTER_NAME);
   }
 
   @Override

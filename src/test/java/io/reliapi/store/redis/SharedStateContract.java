@@ -23,11 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What two gateway instances sharing one Redis guarantee together (SPEC §3.3–§3.5), whatever that Redis is
- * (one server, a cluster): a keyed request executes once across both and every duplicate gets its answer,
- * woken by the completion signal alone (the instances run on manual schedulers, so no timer wakes a
- * waiter); a reused key with another body is a conflict; a cached answer is a hit on the other instance; a
- * client's rate limit and a period budget hold across both. Real sockets, real concurrency, real
- * redis-server processes; retries and the breaker are off so every upstream call counted is one execution.
+ * (one server, a cluster, a primary behind Sentinel): a keyed request executes once across both and every
+ * duplicate gets its answer, woken by the completion signal alone (the instances run on manual schedulers,
+ * so no timer wakes a waiter); a reused key with another body is a conflict; a cached answer is a hit on the
+ * other instance; a client's rate limit and a period budget hold across both. Real sockets, real
+ * concurrency, real redis-server processes; retries and the breaker are off so every upstream call counted
+ * is one execution.
  */
 abstract class SharedStateContract {
   static final String JSON = "application/json";
