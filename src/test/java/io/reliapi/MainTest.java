@@ -47,10 +47,13 @@ class MainTest {
   }
 
   @Test
-  void checkConfigAcceptsTheRedisExample() {
+  void checkConfigAcceptsTheRedisExamples() {
     Run run = run(Map.of(), "check-config", "examples/redis.yaml");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("state: redis (fail_closed)");
+    Run cluster = run(Map.of(), "check-config", "examples/redis-cluster.yaml");
+    assertThat(cluster.code()).isZero();
+    assertThat(cluster.out()).contains("state: redis cluster, 6 seed node(s) (fail_closed)");
   }
 
   @Test
