@@ -3,6 +3,7 @@ package io.reliapi;
 import io.reliapi.config.ConfigException;
 import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.RedisConfig;
 import io.reliapi.config.TargetConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,8 +45,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         server.port(), server.deadlineMs(), server.maxBodyBytes(), server.maxResponseBytes());
     out.printf("memory: cache %d bytes, idempotency records %d bytes%n", server.cacheMaxBytes(),
         server.idempotencyMaxBytes());
-    out.println("state: " + config.redis().map(r -> "redis (" + r.onUnavailable().name().toLowerCase() + ")")
-        .orElse("in-memory"));
+    out.println("state: " + config.redis().map(CheckConfigCommand::redis).orElse("in-memory"));
     out.println("clients: " + (config.open() ? "none (open gateway)"
         : String.join(", ", config.clients().stream().map(c -> c.name()).toList())));
     config.defaultLlmTarget().ifPresent(t -> out.println("default LLM target: " + t));
@@ -64,6 +64,16 @@ final class CheckConfigCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private static String redis(RedisConfig r) {
+    String where = switch (r.mode()) {
+      case STANDALONE -> "redis";
+      case CLUSTER -> "redis cluster, " + r.endpoints().size() + " seed node(s)";
+      case SENTINEL -> "redis via " + r.endpoints().size() + " sentinel(s), primary " + r.masterName().orElse("");
+    };
+    return where + (r.tls().isPresent() || r.url().startsWith("rediss://") ? ", TLS" : "") + " ("
+        + r.onUnavailable().name().toLowerCase() + ")";
   }
 
   private static String summary(TargetConfig t) {

@@ -3,6 +3,7 @@ package io.reliapi;
 import io.reliapi.config.ConfigException;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.RedisConfig;
+import io.reliapi.config.RedisUrls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,11 @@ final class Overrides {
     String redisUrl = first(redisFlag, env.get("REDIS_URL"), null);
     Optional<RedisConfig> redis = file.redis();
     if (redisUrl != null) {
-      if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-        problems.add("--redis-url: must start with redis:// or rediss:// (got a value of "
-            + redisUrl.length() + " characters)");
+      RedisUrls.problem(redisUrl).ifPresent(rule ->
+          problems.add("--redis-url: " + rule + " (got " + RedisUrls.redacted(redisUrl) + ")"));
+      if (redis.isPresent() && redis.get().mode() != RedisConfig.Mode.STANDALONE) {
+        problems.add("--redis-url: applies to redis.mode standalone only (the file sets redis.mode "
+            + redis.get().mode().name().toLowerCase() + ")");
       }
       redis = Optional.of(redis.map(r -> r.withUrl(redisUrl)).orElse(
           new RedisConfig(redisUrl, RedisConfig.OnUnavailable.FAIL_CLOSED, RedisConfig.DEFAULT_TIMEOUT_MS)));

@@ -1,6 +1,7 @@
 package io.reliapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,10 +47,13 @@ class MainTest {
   }
 
   @Test
-  void checkConfigAcceptsTheRedisExample() {
+  void checkConfigAcceptsTheRedisExamples() {
     Run run = run(Map.of(), "check-config", "examples/redis.yaml");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("state: redis (fail_closed)");
+    Run cluster = run(Map.of(), "check-config", "examples/redis-cluster.yaml");
+    assertThat(cluster.code()).isZero();
+    assertThat(cluster.out()).contains("state: redis cluster, 6 seed node(s) (fail_closed)");
   }
 
   @Test
@@ -129,6 +133,19 @@ class MainTest {
     var fromFile = Overrides.apply(file, null, null, null, Map.of());
     assertThat(fromFile.server().port()).isEqualTo(7000);
     assertThat(fromFile.redis()).isEmpty();
+  }
+
+  @Test
+  void aRedisUrlOverrideNeverRepeatsItsPasswordAndCannotReplaceAClusterBlock() {
+    var cluster = io.reliapi.config.ConfigLoader.parse("redis: {mode: cluster, nodes: ['redis://a:7000']}\n"
+        + "targets: {api: {base_url: 'http://x'}}", n -> null);
+    assertThatThrownBy(() -> Overrides.apply(cluster, null, null, "redis://b:7000", Map.of()))
+        .isInstanceOfSatisfying(io.reliapi.config.ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "--redis-url: applies to redis.mode standalone only (the file sets redis.mode cluster)"));
+    var plain = io.reliapi.config.ConfigLoader.parse("targets: {api: {base_url: 'http://x'}}", n -> null);
+    assertThatThrownBy(() -> Overrides.apply(plain, null, null, null, Map.of("REDIS_URL", "http://u:hunter2@r")))
+        .isInstanceOfSatisfying(io.reliapi.config.ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "--redis-url: must start with redis:// or rediss:// (got http://u:***@r)"));
   }
 
   @Test

@@ -25,7 +25,9 @@ final class ConfigReader {
           "body_timeout_ms", "ops_key_env")),
       Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
       Map.entry("admin", Set.of("keys_env", "trail_size")),
-      Map.entry("redis", Set.of("url", "on_unavailable", "timeout_ms")),
+      Map.entry("redis", Set.of("mode", "url", "nodes", "sentinels", "master_name", "password_env", "tls",
+          "on_unavailable", "timeout_ms", "wait_replicas", "wait_timeout_ms")),
+      Map.entry("tls", Set.of("ca_file", "cert_file", "key_file")),
       Map.entry("clients[]", Set.of("name", "key_env", "targets", "budget", "rate_limit", "quota", "priority",
           "limits")),
       Map.entry("quota", Set.of("idempotency_records", "cache_bytes")),
@@ -66,7 +68,7 @@ final class ConfigReader {
       root.problem("the configuration must be a mapping");
     }
     ServerConfig server = server(root.field("server"));
-    Optional<RedisConfig> redis = redis(root.field("redis"));
+    Optional<RedisConfig> redis = RedisReader.read(root.field("redis"));
     Map<String, TargetConfig> targets = targets(root.field("targets"));
     List<ClientConfig> clients = clients(root.field("clients"), targets);
     Optional<String> defaultLlm = defaultLlmTarget(root.field("default_llm_target"), targets);
@@ -90,22 +92,6 @@ final class ConfigReader {
         n.field("watch_config").bool(false),
         n.field("body_timeout_ms").integer(ServerConfig.DEFAULT_BODY_TIMEOUT_MS, 1, 3_600_000),
         n.field("ops_key_env").present() ? Optional.of(n.field("ops_key_env").secretFromEnv()) : Optional.empty());
-  }
-
-  private static Optional<RedisConfig> redis(Node n) {
-    if (!n.mapping(SCHEMA.get("redis"))) {
-      return Optional.empty();
-    }
-    Node url = n.field("url");
-    String value = url.text("");
-    if (!value.isEmpty() && !value.startsWith("redis://") && !value.startsWith("rediss://")) {
-      url.problem("must start with redis:// or rediss://");
-    }
-    var onUnavailable = n.field("on_unavailable").choice(Node.words(
-        Map.entry("fail_closed", RedisConfig.OnUnavailable.FAIL_CLOSED),
-        Map.entry("degrade", RedisConfig.OnUnavailable.DEGRADE)), RedisConfig.OnUnavailable.FAIL_CLOSED);
-    long timeout = n.field("timeout_ms").integer(RedisConfig.DEFAULT_TIMEOUT_MS, 10, 60_000);
-    return Optional.of(new RedisConfig(value, onUnavailable, timeout));
   }
 
   private Map<String, TargetConfig> targets(Node n) {

@@ -14,6 +14,11 @@ final class Problems {
     lines.add(path + ": " + rule + " (got " + show(value) + ")");
   }
 
+  /** Records that the key at {@code path} breaks {@code rule} whatever its value (the value may hold a secret). */
+  void add(String path, String rule) {
+    lines.add(path + ": " + rule);
+  }
+
   /** Records an unknown key, suggesting the closest allowed one when it is near. */
   void unknownKey(String path, String key, Collection<String> allowed) {
     String hint = DidYouMean.closest(key, allowed)

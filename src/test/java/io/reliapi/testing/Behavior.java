@@ -43,6 +43,12 @@ public interface Behavior {
     };
   }
 
+  /** Answers {@code status} with a JSON body naming the call: {"call":1} for the first, and so on. */
+  static Behavior numbered(java.util.concurrent.atomic.AtomicInteger calls, int status) {
+    return call -> call.request().response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end("{\"call\":" + calls.incrementAndGet() + "}");
+  }
+
   /** Answers like {@code then}, but only after {@code delayMs}. */
   static Behavior delayed(long delayMs, Behavior then) {
     return call -> call.vertx().setTimer(Math.max(1, delayMs), t -> then.respond(call));

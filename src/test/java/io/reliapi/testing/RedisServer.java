@@ -73,16 +73,57 @@ public final class RedisServer implements AutoCloseable {
 
   /** Sends one command in Redis' inline form and returns the raw reply, e.g. {@code "+PONG"}. */
   public String command(String inline) {
+    return command(port, inline);
+  }
+
+  /** Sends one command in Redis' inline form to the Redis on {@code port} and returns the raw reply. */
+  public static String command(int port, String inline) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(2_000);
       socket.getOutputStream().write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
       InputStream in = socket.getInputStream();
       byte[] buffer = new byte[65536];
       int n = in.read(buffer);
-      return n <= 0 ? "" : new String(buffer, 0, n, StandardCharsets.UTF_8).strip();
+      if (n <= 0) {
+        return "";
+      }
+      // A bulk string may come in several reads: read until its announced length arrived.
+      int lineEnd = indexOfCrLf(buffer, n);
+      if (buffer[0] == '$' && lineEnd > 0) {
+        int length = Integer.parseInt(new String(buffer, 1, lineEnd - 1, StandardCharsets.US_ASCII));
+        while (length >= 0 && n < lineEnd + 2 + length && n < buffer.length) {
+          int more = in.read(buffer, n, buffer.length - n);
+          if (more <= 0) {
+            break;
+          }
+          n += more;
+        }
+      }
+      return new String(buffer, 0, n, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new IllegalStateException("redis command failed: " + inline, e);
     }
+  }
+
+  private static int indexOfCrLf(byte[] buffer, int length) {
+    for (int i = 0; i + 1 < length; i++) {
+      if (buffer[i] == '\r' && buffer[i + 1] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Returns how many keys match {@code pattern} now ({@code KEYS}; for tests only). */
+  public int keyCount(String pattern) {
+    return keyCount(port, pattern);
+  }
+
+  /** Returns how many keys match {@code pattern} now in the Redis on {@code port}. */
+  public static int keyCount(int port, String pattern) {
+    String reply = command(port, "KEYS " + pattern);
+    return reply.startsWith("*") ? Integer.parseInt(reply.substring(1, reply.indexOf('\r') < 0 ? reply.length()
+        : reply.indexOf('\r'))) : 0;
   }
 
   /**

@@ -13,10 +13,11 @@ import java.util.function.Function;
 
 /**
  * The requests of this instance waiting for idempotency claims to end. Completions and releases are
- * announced on one pub/sub channel ({@code 1} or {@code 0}, then the key); this instance listens on a
- * connection of its own and wakes its waiters of that key, which then read the record once. A waiter also
- * wakes when its time runs out, and every waiter re-reads its key after the channel or Redis was away,
- * so no completion is missed. Waiting is never polling.
+ * announced on one pub/sub channel ({@code 1} or {@code 0}, then the record's Redis key); this instance
+ * listens on a connection of its own and wakes its waiters of that key, which then read the record once. A
+ * waiter also wakes when its time runs out, and every waiter re-reads its key after the channel or Redis
+ * was away, so no completion is missed. Waiting is never polling. In a Redis Cluster a message published on
+ * any node reaches every node, so one subscription on any node hears all of them.
  */
 final class CompletionWaiters {
   static final String CHANNEL = Keys.PREFIX + "idem:signals";
@@ -45,20 +46,20 @@ final class CompletionWaiters {
   }
 
   /** See {@link io.reliapi.store.IdempotencyStore#await}. */
-  Future<Optional<IdempotencyRecord>> await(String scope, long timeoutMs) {
+  Future<Optional<IdempotencyRecord>> await(String recordKey, long timeoutMs) {
     Promise<Optional<IdempotencyRecord>> waiter = Promise.promise();
     // Registered before reading, so a completion between the read and the wait is not missed.
-    waiters.computeIfAbsent(scope, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+    waiters.computeIfAbsent(recordKey, k -> ConcurrentHashMap.newKeySet()).add(waiter);
     Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs),
-        () -> read.apply(scope).onSuccess(waiter::tryComplete).onFailure(waiter::tryFail));
+        () -> read.apply(recordKey).onSuccess(waiter::tryComplete).onFailure(waiter::tryFail));
     waiter.future().onComplete(done -> {
       timer.cancel();
-      waiters.computeIfPresent(scope, (k, set) -> {
+      waiters.computeIfPresent(recordKey, (k, set) -> {
         set.remove(waiter);
         return set.isEmpty() ? null : set;
       });
     });
-    read.apply(scope).onComplete(current -> {
+    read.apply(recordKey).onComplete(current -> {
       if (current.failed()) {
         waiter.tryFail(current.cause());
       } else if (current.result().isEmpty() || current.result().get() instanceof IdempotencyRecord.Done) {
@@ -73,30 +74,30 @@ final class CompletionWaiters {
     if (message.isEmpty()) {
       return;
     }
-    String scope = message.substring(1);
-    if (!waiters.containsKey(scope)) {
+    String recordKey = message.substring(1);
+    if (!waiters.containsKey(recordKey)) {
       return;
     }
     if (message.charAt(0) == RELEASED) {
-      wake(scope, Optional.empty());
+      wake(recordKey, Optional.empty());
     } else {
-      read.apply(scope).onSuccess(record -> wake(scope, record));
+      read.apply(recordKey).onSuccess(record -> wake(recordKey, record));
     }
   }
 
   /** Re-reads every key waited on: completions announced while no subscription was up are not missed. */
   private void recheckAll() {
-    for (String scope : waiters.keySet()) {
-      read.apply(scope).onSuccess(record -> {
+    for (String recordKey : waiters.keySet()) {
+      read.apply(recordKey).onSuccess(record -> {
         if (record.isEmpty() || record.get() instanceof IdempotencyRecord.Done) {
-          wake(scope, record);
+          wake(recordKey, record);
         }
       });
     }
   }
 
-  private void wake(String scope, Optional<IdempotencyRecord> record) {
-    Set<Promise<Optional<IdempotencyRecord>>> waiting = waiters.get(scope);
+  private void wake(String recordKey, Optional<IdempotencyRecord> record) {
+    Set<Promise<Optional<IdempotencyRecord>>> waiting = waiters.get(recordKey);
     if (waiting != null) {
       List.copyOf(waiting).forEach(waiter -> waiter.tryComplete(record));
     }

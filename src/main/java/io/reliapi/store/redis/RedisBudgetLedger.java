@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * The budget ledger in Redis, shared by every instance on it: one integer per account and period, in
- * nano-dollars ({@code reliapi:budget:<account>:<period>}). A reservation checks every account and adds
- * to all of them in one Lua script, so concurrent reservations on any number of instances can never
- * together pass a limit. Periods are UTC days and months by the gateway's clock; an entry lives until
- * two hours after its period ended, so late settlements still land in the period they were reserved in.
+ * nano-dollars ({@code reliapi:budget:{ledger}:<account>:<period>}; one hash tag for all, see {@link Keys}).
+ * A reservation checks every account and adds to all of them in one Lua script, so concurrent reservations
+ * on any number of instances can never together pass a limit. Periods are UTC days and months by the
+ * gateway's clock; an entry lives until two hours after its period ended, so late settlements still land in
+ * the period they were reserved in.
  */
 public final class RedisBudgetLedger implements BudgetLedger {
   static final long RETAIN_AFTER_PERIOD_MS = 2 * 3_600_000L;
@@ -69,14 +70,15 @@ public final class RedisBudgetLedger implements BudgetLedger {
       args.add(account.limitNanos());
       args.add(account.period().endsAtMillis(now) + RETAIN_AFTER_PERIOD_MS - now);
     }
-    return link.eval(RESERVE, entries.stream().map(Keys::budget).toList(), args.toArray()).map(reply -> {
-      int exhausted = reply.toInteger();
-      if (exhausted == 0) {
-        return new Reservation.Granted(entries, amount);
-      }
-      BudgetAccount account = accounts.get(exhausted - 1);
-      return new Reservation.Exhausted(account, account.period().endsAtMillis(now));
-    });
+    return link.evalAcknowledged(RESERVE, entries.stream().map(Keys::budget).toList(), null, args.toArray())
+        .map(reply -> {
+          int exhausted = reply.toInteger();
+          if (exhausted == 0) {
+            return new Reservation.Granted(entries, amount);
+          }
+          BudgetAccount account = accounts.get(exhausted - 1);
+          return new Reservation.Exhausted(account, account.period().endsAtMillis(now));
+        });
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +26,29 @@ public final class RedisDeploymentStates implements DeploymentStates {
   private static final Logger LOG = LoggerFactory.getLogger(RedisDeploymentStates.class);
   private static final String COOL = "c";
   private static final String EJECT = "e";
-  private static final int SCAN_COUNT = 100;
-  /** KEYS: the cooldown key. ARGV: until (epoch ms), time to live (ms), channel, announcement. Keeps the later end. */
+  /**
+   * KEYS: the cooldowns hash. ARGV: the deployment's field, until (epoch ms), now (epoch ms), channel, announcement.
+   * Keeps the later end, drops cooldowns that ended, and lets the hash expire with its last cooldown.
+   */
   static final LuaScript COOL_DOWN = LuaScript.of("""
-      local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
-      if tonumber(ARGV[1]) > current then
-        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        redis.call('PUBLISH', ARGV[3], ARGV[4])
+      local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') or 0
+      if tonumber(ARGV[2]) > current then
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('PUBLISH', ARGV[4], ARGV[5])
+      end
+      local now = tonumber(ARGV[3])
+      local last = now
+      local all = redis.call('HGETALL', KEYS[1])
+      for i = 1, #all, 2 do
+        local untilMs = tonumber(all[i + 1]) or 0
+        if untilMs <= now then
+          redis.call('HDEL', KEYS[1], all[i])
+        elseif untilMs > last then
+          last = untilMs
+        end
+      end
+      if last > now then
+        redis.call('PEXPIRE', KEYS[1], last - now)
       end
       return 1
       """);
@@ -44,7 +61,7 @@ public final class RedisDeploymentStates implements DeploymentStates {
   RedisDeploymentStates(RedisLink link, Clock clock) {
     this.link = link;
     this.clock = clock;
-    this.signals = new Signals(link, CHANNEL, this::announced, () -> resync("0"));
+    this.signals = new Signals(link, CHANNEL, this::announced, this::resync);
   }
 
   /** Subscribes to the announcements; the future completes with the first subscription. */
@@ -60,8 +77,8 @@ public final class RedisDeploymentStates implements DeploymentStates {
   @Override
   public void coolDown(String target, String deployment, long untilEpochMillis) {
     local.coolDown(target, deployment, untilEpochMillis);
-    long ttl = Math.max(1, untilEpochMillis - clock.epochMillis());
-    link.eval(COOL_DOWN, List.of(Keys.deploymentCooldown(target, deployment)), untilEpochMillis, ttl, CHANNEL,
+    link.eval(COOL_DOWN, List.of(Keys.DEPLOYMENT_COOLDOWNS), Keys.deploymentCooldownField(target, deployment),
+        untilEpochMillis, clock.epochMillis(), CHANNEL,
         String.join(" ", COOL, Long.toString(untilEpochMillis), target, deployment));
   }
 
@@ -105,33 +122,32 @@ public final class RedisDeploymentStates implements DeploymentStates {
     }
   }
 
-  /** Reads every cooldown key, a page at a time, into the local copy (after a (re)subscription). */
-  private void resync(String cursor) {
-    link.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(Keys.DEPLOYMENT_COOLDOWNS + "*")
-        .arg("COUNT").arg(SCAN_COUNT)).onSuccess(page -> {
-          String next = page.get(0).toString();
-          Response keys = page.get(1);
-          if (keys.size() > 0) {
-            Request get = Request.cmd(Command.MGET);
-            keys.forEach(key -> get.arg(key.toString()));
-            link.send(get).onSuccess(values -> apply(keys, values));
-          }
-          if (!"0".equals(next)) {
-            resync(next);
-          }
-        });
+  /** Reads every cooldown into the local copy (after a (re)subscription): one hash, one command. */
+  private void resync() {
+    link.send(Request.cmd(Command.HGETALL).arg(Keys.DEPLOYMENT_COOLDOWNS)).onSuccess(this::apply);
   }
 
-  private void apply(Response keys, Response values) {
-    for (int i = 0; i < keys.size() && i < values.size(); i++) {
-      String[] names = keys.get(i).toString().substring(Keys.DEPLOYMENT_COOLDOWNS.length()).split(":");
-      Response value = values.get(i);
-      if (names.length == 2 && value != null) {
-        try {
-          local.coolDown(names[0], names[1], Long.parseLong(value.toString()));
-        } catch (NumberFormatException ignored) {
-          // Not one of ours: nothing to apply.
-        }
+  /** Applies an {@code HGETALL} answer: field, value, field, value… (RESP2) or a map (RESP3). */
+  private void apply(Response all) {
+    if (all == null) {
+      return;
+    }
+    if (all.type() == ResponseType.MULTI && !all.getKeys().isEmpty()) {
+      all.getKeys().forEach(field -> apply(field, all.get(field)));
+      return;
+    }
+    for (int i = 0; i + 1 < all.size(); i += 2) {
+      apply(all.get(i).toString(), all.get(i + 1));
+    }
+  }
+
+  private void apply(String field, Response value) {
+    String[] names = field.split(":", 2);
+    if (names.length == 2 && value != null) {
+      try {
+        local.coolDown(names[0], names[1], Long.parseLong(value.toString()));
+      } catch (NumberFormatException ignored) {
+        // Not one of ours: nothing to apply.
       }
     }
   }

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * none answered between them, count as loss. While down, a PING every {@link #PROBE_MS} ms looks for
  * Redis' return, and the first answer puts it back in use.
  *
+ * <p>In a cluster ({@code partial}) a command that cannot reach its node says only that this node is lost:
+ * the others may answer, so a PING decides, as for a timeout.
+ *
  * <p>Pings and probes run on Vert.x timers in real time: they are I/O of the connection, not waits the
  * gateway chooses.
  */
@@ -31,15 +34,18 @@ final class RedisHealth {
   private final Vertx vertx;
   /** A PING within the time limit that ignores whether Redis counts as down. */
   private final Supplier<Future<?>> ping;
+  /** Whether part of Redis can be lost while the rest answers (a cluster's nodes). */
+  private final boolean partial;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicInteger timeoutsInARow = new AtomicInteger();
   private final AtomicReference<Future<Boolean>> check = new AtomicReference<>();
   private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
 
-  RedisHealth(Vertx vertx, Supplier<Future<?>> ping) {
+  RedisHealth(Vertx vertx, Supplier<Future<?>> ping, boolean partial) {
     this.vertx = vertx;
     this.ping = ping;
+    this.partial = partial;
   }
 
   boolean isDown() {
@@ -65,8 +71,17 @@ final class RedisHealth {
     }
   }
 
-  /** A command failed for want of a connection. */
-  void lost() {
+  /** A command failed for want of a connection: Redis is lost, or (in a cluster) perhaps one node of it. */
+  void connectionFailed() {
+    if (partial) {
+      check();
+    } else {
+      lost();
+    }
+  }
+
+  /** Redis cannot be reached. */
+  private void lost() {
     if (!stopped.get() && down.compareAndSet(false, true)) {
       timeoutsInARow.set(0);
       LOG.warn("Redis is unavailable; requests that need it follow redis.on_unavailable until it answers again");

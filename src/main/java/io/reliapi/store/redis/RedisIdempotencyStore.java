@@ -77,7 +77,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     String scope = request.scope().id();
     String replaceable = abandoned.tokenOf(scope, now);
     long keepMs = request.leaseMs() + Math.max(1, request.ttlMs());
-    return link.eval(IdempotencyScripts.CLAIM, keys(request.scope()),
+    return link.evalAcknowledged(IdempotencyScripts.CLAIM, keys(request.scope()),
             fate -> unanswered(request, fate, now + keepMs), request.fingerprint(), request.token(), now,
             now + request.leaseMs(), keepMs, expiredOwner, replaceable, Math.max(1, request.ttlMs()),
             request.maxRecords())
@@ -133,8 +133,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
     long ttl = Math.max(1, ttlMs);
     Buffer encoded = Codec.outcome(outcome);
+    String message = CompletionWaiters.DONE + Keys.idempotency(scope);
     Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, keys(scope), owner,
-            clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, CompletionWaiters.DONE + scope.id())
+            clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, message)
         .map(reply -> reply.toInteger() == 1);
     return settle(command);
   }
@@ -146,7 +147,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   private Future<Boolean> release(IdempotencyScope scope, String owner, boolean resend) {
     Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE, keys(scope), owner,
-            CompletionWaiters.CHANNEL, CompletionWaiters.RELEASED + scope.id())
+            CompletionWaiters.CHANNEL, CompletionWaiters.RELEASED + Keys.idempotency(scope))
         .map(reply -> reply.toInteger() == 1);
     return resend ? settle(command) : command.get();
   }
@@ -164,17 +165,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
-    return waiters.await(scope.id(), timeoutMs);
+    return waiters.await(Keys.idempotency(scope), timeoutMs);
   }
 
   /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */
   private static List<String> keys(IdempotencyScope scope) {
-    return List.of(Keys.idempotency(scope.id()), Keys.idempotencyCount(scope.client()));
+    return List.of(Keys.idempotency(scope), Keys.idempotencyCount(scope.client()));
   }
 
-  private Future<Optional<IdempotencyRecord>> read(String scope) {
+  private Future<Optional<IdempotencyRecord>> read(String recordKey) {
     long now = clock.epochMillis();
-    return link.eval(IdempotencyScripts.READ, List.of(Keys.idempotency(scope)))
+    return link.eval(IdempotencyScripts.READ, List.of(recordKey))
         .map(reply -> IdempotencyScripts.record(reply, now));
   }
 }

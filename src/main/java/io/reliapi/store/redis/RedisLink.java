@@ -6,15 +6,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The gateway's connection to Redis, shared by every Redis store and event loop: a pool of connections
@@ -28,36 +27,43 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of it asks to be told later ({@code ifUnanswered}). The time limit runs on Vert.x timers in real time:
  * it is an I/O timeout of the connection, not a wait the gateway chooses. Logs never name the URL, which
  * may hold a password.
+ *
+ * <p>In a cluster one node may be lost while the others answer: a command that cannot reach its node fails
+ * alone, and a PING (to up to three nodes) decides whether Redis counts as down for the whole instance. The
+ * library follows the cluster's redirections and learns its new topology; a failed-over Sentinel primary is
+ * found again the same way.
  */
 final class RedisLink {
+  private static final int CLUSTER_PINGS = 3;
+
   private final Vertx vertx;
+  private final RedisConfig config;
   private final Redis client;
-  private final RedisOptions options;
   private final long timeoutMs;
   private final RedisHealth health;
+  private final ReplicaAcks replicaAcks;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   RedisLink(Vertx vertx, RedisConfig config) {
     this.vertx = vertx;
+    this.config = config;
     this.timeoutMs = config.timeoutMs();
-    this.options = new RedisOptions()
-        .setConnectionString(config.url())
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
-            .setTcpKeepAlive(true).setTcpNoDelay(true))
-        .setMaxPoolSize(32)
-        .setMaxPoolWaiting(100_000)
-        .setMaxWaitingHandlers(100_000);
-    this.client = Redis.createClient(vertx, options);
-    this.health = new RedisHealth(vertx, () -> withTimeout(client.send(Request.cmd(Command.PING))));
+    this.client = Redis.createClient(vertx, RedisClients.commands(config));
+    this.replicaAcks = new ReplicaAcks(config.replicaAck());
+    boolean cluster = config.mode() == RedisConfig.Mode.CLUSTER;
+    this.health = new RedisHealth(vertx, () -> withTimeout(cluster ? pingAny(CLUSTER_PINGS) : pingOnce()), cluster);
   }
 
   Vertx vertx() {
     return vertx;
   }
 
-  /** Returns a new client on the same Redis with the same options, for a connection of its own (pub/sub). */
-  Redis newClient() {
-    return Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
+  /**
+   * Returns new clients for a connection of its own (pub/sub), to be tried in turn: one for a standalone
+   * Redis or a Sentinel-named primary, one per seed node of a cluster.
+   */
+  List<Redis> newSignalClients() {
+    return RedisClients.signals(config).stream().map(options -> Redis.createClient(vertx, options)).toList();
   }
 
   long timeoutMs() {
@@ -70,7 +76,7 @@ final class RedisLink {
   }
 
   Future<Response> send(Request request) {
-    return dispatch(request, null).recover(failure -> Future.failedFuture(unavailable()));
+    return dispatch(() -> client.send(request), null).recover(failure -> Future.failedFuture(unavailable()));
   }
 
   /** Runs {@code script} with {@code keys} and {@code args} (strings, numbers or buffers). */
@@ -86,11 +92,29 @@ final class RedisLink {
    */
   Future<Response> eval(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
       Object... args) {
-    return dispatch(script.request(Command.EVALSHA, keys, args), ifUnanswered).recover(failure ->
-            failure instanceof ErrorType error && error.toString().startsWith("NOSCRIPT")
-                ? dispatch(script.request(Command.EVAL, keys, args), ifUnanswered)
-                : Future.failedFuture(failure))
+    return evaluate(script, keys, ifUnanswered, false, args);
+  }
+
+  /**
+   * Runs {@code script} like {@link #eval(LuaScript, List, Handler, Object...)}, for a write a guarantee acts
+   * on (a claim, a reservation): with {@code redis.wait_replicas} set, its answer comes once replicas hold it.
+   */
+  Future<Response> evalAcknowledged(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
+      Object... args) {
+    return evaluate(script, keys, ifUnanswered, replicaAcks.enabled(), args);
+  }
+
+  private Future<Response> evaluate(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
+      boolean acknowledged, Object... args) {
+    return dispatch(() -> sendScript(script.request(Command.EVALSHA, keys, args), acknowledged), ifUnanswered)
+        .recover(failure -> failure instanceof ErrorType error && error.toString().startsWith("NOSCRIPT")
+            ? dispatch(() -> sendScript(script.request(Command.EVAL, keys, args), acknowledged), ifUnanswered)
+            : Future.failedFuture(failure))
         .recover(failure -> Future.failedFuture(unavailable()));
+  }
+
+  private Future<Response> sendScript(Request request, boolean acknowledged) {
+    return acknowledged ? replicaAcks.send(client, request) : client.send(request);
   }
 
   /** Returns whether Redis answers a PING within the time limit; one that does not counts Redis as down. */
@@ -105,12 +129,12 @@ final class RedisLink {
   }
 
   /** Sends a command unless Redis counts as down; fails with Redis' error reply or the reason it got none. */
-  private Future<Response> dispatch(Request request, Handler<Future<Response>> ifUnanswered) {
+  private Future<Response> dispatch(Supplier<Future<Response>> command, Handler<Future<Response>> ifUnanswered) {
     if (health.isDown() || closed.get()) {
       return Future.failedFuture(unavailable());
     }
     Promise<Response> result = Promise.promise();
-    Future<Response> sent = client.send(request);
+    Future<Response> sent = command.get();
     long timer = vertx.setTimer(timeoutMs, t -> {
       if (result.tryFail(unavailable())) {
         health.timedOut();
@@ -122,7 +146,7 @@ final class RedisLink {
     sent.onComplete(done -> {
       vertx.cancelTimer(timer);
       if (done.failed() && isOutage(done.cause())) {
-        health.lost();
+        health.connectionFailed();
       } else {
         health.answered();
       }
@@ -132,6 +156,15 @@ final class RedisLink {
       }
     });
     return result.future();
+  }
+
+  private Future<Response> pingOnce() {
+    return client.send(Request.cmd(Command.PING));
+  }
+
+  /** Pings cluster nodes the library picks at random until one answers, at most {@code tries} of them. */
+  private Future<Response> pingAny(int tries) {
+    return tries <= 1 ? pingOnce() : pingOnce().recover(failure -> pingAny(tries - 1));
   }
 
   private <T> Future<T> withTimeout(Future<T> operation) {

@@ -8,13 +8,17 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * A subscription to one Redis pub/sub channel on a connection of its own, kept up for the life of the
  * gateway: when the connection breaks it is made again (every {@link RedisHealth#PROBE_MS} ms at first,
  * backing off to two seconds). Messages published while no subscription was up are lost, so after each
- * (re)subscription {@code onSubscribed} runs, letting the listener re-read whatever it waits for.
+ * (re)subscription {@code onSubscribed} runs, letting the listener re-read whatever it waits for. Where
+ * several nodes can carry the channel (a cluster's seed nodes), each new attempt goes to the next one, so a
+ * lost node is not waited for.
  */
 final class Signals {
   private static final long MAX_BACKOFF_MS = 2_000;
@@ -23,7 +27,8 @@ final class Signals {
   private final String channel;
   private final Consumer<String> onMessage;
   private final Runnable onSubscribed;
-  private final Redis client;
+  private final List<Redis> clients;
+  private final AtomicInteger next = new AtomicInteger();
   private final Promise<Void> firstSubscription = Promise.promise();
   private volatile RedisConnection connection;
   private volatile boolean closed;
@@ -33,7 +38,7 @@ final class Signals {
     this.channel = channel;
     this.onMessage = onMessage;
     this.onSubscribed = onSubscribed;
-    this.client = link.newClient();
+    this.clients = link.newSignalClients();
   }
 
   /** Starts subscribing; the future completes once the first subscription is confirmed. */
@@ -46,13 +51,14 @@ final class Signals {
     closed = true;
     RedisConnection current = connection;
     return (current == null ? Future.<Void>succeededFuture() : current.close().otherwiseEmpty())
-        .eventually(client::close);
+        .eventually(() -> Future.join(clients.stream().map(Redis::close).toList()).mapEmpty());
   }
 
   private void connect(long backoffMs) {
     if (closed) {
       return;
     }
+    Redis client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
     client.connect().compose(conn -> {
       connection = conn;
       conn.handler(this::handle);

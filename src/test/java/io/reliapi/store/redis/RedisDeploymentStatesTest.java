@@ -29,7 +29,7 @@ class RedisDeploymentStatesTest extends DeploymentStatesContract {
   }
 
   private static boolean stored() {
-    return fixture.redis.command("EXISTS reliapi:deploy:cool:api:east").equals(":1");
+    return fixture.redis.command("HEXISTS reliapi:deploy:{deploy}:cool api:east").equals(":1");
   }
 
   @Test
@@ -48,11 +48,15 @@ class RedisDeploymentStatesTest extends DeploymentStatesContract {
   }
 
   @Test
-  void theCooldownKeyExpiresWhenTheCooldownEnds() {
+  void theCooldownsExpireWithTheLastOneAndEndedOnesAreDropped() {
     states.coolDown("api", "east", NOW + 7_000);
     await().atMost(Duration.ofSeconds(5)).until(() -> stored());
-    long ttl = Long.parseLong(fixture.redis.command("PTTL reliapi:deploy:cool:api:east").substring(1));
+    long ttl = Long.parseLong(fixture.redis.command("PTTL reliapi:deploy:{deploy}:cool").substring(1));
     assertThat(ttl).isBetween(1L, 7_000L);
+    clock.advance(Duration.ofSeconds(8));
+    states.coolDown("api", "west", clock.epochMillis() + 3_000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !stored());
+    assertThat(fixture.redis.command("HEXISTS reliapi:deploy:{deploy}:cool api:west")).isEqualTo(":1");
   }
 
   @Test

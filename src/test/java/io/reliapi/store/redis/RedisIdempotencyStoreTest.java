@@ -77,9 +77,9 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
       fixture.redis.command("CLIENT UNPAUSE");
 
       // Redis ran the claim after the gateway gave up on it; the release of it is announced.
-      awaitMessage(signals, "0" + scope("s1").id());
+      awaitMessage(signals, "0" + Keys.idempotency(scope("s1")));
     }
-    assertThat(fixture.redis.command("EXISTS " + Keys.idempotency(scope("s1").id()))).isEqualTo(":0");
+    assertThat(fixture.redis.command("EXISTS " + Keys.idempotency(scope("s1")))).isEqualTo(":0");
     assertThat(waitFor(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
   }
 
@@ -126,7 +126,7 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     RedisLink link = new RedisLink(fixture.vertx, fixture.config(RedisConfig.OnUnavailable.FAIL_CLOSED));
     try {
       long now = clock.epochMillis();
-      List<String> keys = List.of(Keys.idempotency(scope("s1").id()), Keys.idempotencyCount("client"));
+      List<String> keys = List.of(Keys.idempotency(scope("s1")), Keys.idempotencyCount("client"));
       assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, keys, "fp-b", "other", now, now + LEASE_MS,
           LEASE_MS + TTL_MS, "", "not-" + abandoned, TTL_MS, UNLIMITED)).type().toString()).isEqualTo("MULTI");
       assertThat(waitFor(link.eval(IdempotencyScripts.CLAIM, keys, "fp-b", "next", now, now + LEASE_MS,

@@ -69,6 +69,11 @@ class RedisOutageEndToEndTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> gw.http.get("/readyz").status() == 503);
   }
 
+  /** The answer is stored after it went out (counted in the client's quota, then written). */
+  private void awaitCached() {
+    await().atMost(Duration.ofSeconds(5)).until(() -> redis.keyCount("reliapi:cache:*") == 1);
+  }
+
   private void recovery() {
     redis.restart();
     await().atMost(Duration.ofSeconds(10)).until(() -> gw.http.get("/readyz").status() == 200);
@@ -80,6 +85,7 @@ class RedisOutageEndToEndTest {
     assertThat(gw.http.get("/readyz").status()).isEqualTo(200);
     Res before = pay("before-outage");
     assertThat(items().header("X-Cache-Hit")).isEqualTo("false");
+    awaitCached();
     assertThat(items().header("X-Cache-Hit")).isEqualTo("true");
 
     outage();
@@ -107,6 +113,7 @@ class RedisOutageEndToEndTest {
     start("degrade");
     Res before = pay("before-outage");
     items();
+    awaitCached();
     assertThat(items().header("X-Cache-Hit")).isEqualTo("true");
 
     outage();

@@ -57,9 +57,9 @@ class RedisUsageLimiterTest extends UsageLimiterContract {
   @Test
   void theCountsLiveInOneHashPerLimitThatExpiresWithTheWindow() {
     get(limiter.reserve(List.of(new UsageLimit("client:alice", 5, 0)), 42));
-    assertThat(fixture.redis.command("HGET reliapi:usage:client:alice t:1795780800")).endsWith("\n42");
-    assertThat(fixture.redis.command("HGET reliapi:usage:client:alice c:1795780800")).endsWith("\n1");
-    String ttl = fixture.redis.command("PTTL reliapi:usage:client:alice");
+    assertThat(fixture.redis.command("HGET reliapi:usage:{usage}:client:alice t:1795780800")).endsWith("\n42");
+    assertThat(fixture.redis.command("HGET reliapi:usage:{usage}:client:alice c:1795780800")).endsWith("\n1");
+    String ttl = fixture.redis.command("PTTL reliapi:usage:{usage}:client:alice");
     assertThat(Long.parseLong(ttl.substring(1))).isBetween(60_000L, 61_000L);
   }
 }

@@ -1,0 +1,59 @@
+package io.reliapi.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A throwaway certificate authority for tests, made with {@code openssl}: a CA, a server certificate for
+ * 127.0.0.1 (in its subject alternative names, as hostname verification wants) and a client certificate,
+ * all signed by the CA, each with its PEM key (P-256, quick to make). Fails (never skips) when
+ * {@code openssl} is missing: `.ci/run` and `bin/test` install it.
+ */
+public record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
+
+  public static TestCertificates create(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+      openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+          "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=reliapi-test-ca");
+      signed(dir, "server", "server.ext");
+      signed(dir, "client", null);
+      return new TestCertificates(dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"),
+          dir.resolve("client.crt"), dir.resolve("client.key"));
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write test certificates", e);
+    }
+  }
+
+  private static void signed(Path dir, String name, String extensions) {
+    openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=reliapi-test-" + name);
+    List<String> sign = new java.util.ArrayList<>(List.of("x509", "-req", "-in", name + ".csr", "-CA", "ca.crt",
+        "-CAkey", "ca.key", "-CAcreateserial", "-out", name + ".crt", "-days", "2"));
+    if (extensions != null) {
+      sign.addAll(List.of("-extfile", extensions));
+    }
+    openssl(dir, sign.toArray(String[]::new));
+  }
+
+  private static void openssl(Path dir, String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("openssl " + args[0] + " failed (see " + dir.resolve("openssl.log") + ")");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("openssl is required for these tests (apt-get install openssl)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while making certificates", e);
+    }
+  }
+}
