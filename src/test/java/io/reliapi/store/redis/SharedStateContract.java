@@ -248,4 +248,45 @@ abstract class SharedStateContract {
         get(Keys.budget("target:openai:d:2026-11-27")).endsWith("\r\n12000"));
     assertThat(get(Keys.budget("client:team:m:2026-11"))).endsWith("\r\n12000");
   }
+
+  /**
+   * A client's and a target's request limits per minute, reserved by one script over both keys, hold across
+   * two instances: twenty calls spread over both against {@code rpm: 6} (client) and {@code rpm: 8} (target)
+   * reach the provider six times; the others get 429 {@code RATE_LIMITED}.
+   */
+  @Test
+  void anLlmRequestLimitOfAClientAndATargetHoldsAcrossTwoInstances() {
+    ManualClock clock = new ManualClock();
+    String yaml = """
+        redis: %s
+        clients:
+          - {name: team, key_env: TEAM_KEY, limits: {rpm: 6}}
+        targets:
+          openai:
+            base_url: "%s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
+            retry_budget: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, limits: {rpm: 8}}
+        """;
+    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl()))
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
+    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl()))
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
+    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+
+    String ask = "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
+    List<CompletableFuture<Res>> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add((i % 2 == 0 ? a : b).http.postAsync("/proxy/llm", ask, "X-API-Key", "team-secret"));
+    }
+    List<Res> answers = answers(sent);
+
+    assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(6);
+    assertThat(answers).filteredOn(r -> r.status() != 200).hasSize(14).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(429);
+      assertThat(r.json().get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
+    });
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(6);
+  }
 }
