@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
 
 /** Writes neutral chat data as JSON: messages in OpenAI's dialect, and the canonical form of a request. */
 public final class ChatJson {
@@ -67,16 +68,26 @@ public final class ChatJson {
    * Returns the canonical form of {@code request}: every field that changes the answer (model, messages,
    * {@code max_tokens}, sampling, stop, options and extra), with object keys sorted, and without
    * {@code stream} and {@code stream_options}, which change only how the answer travels. Equal requests
-   * give equal bytes, so the cache and idempotency can key and fingerprint on them. A native call (from a raw
-   * route) is its whole body, {@code stream} included, under {@code native}.
+   * give equal bytes, so the cache and idempotency can key and fingerprint on them. A native call is its whole
+   * body under {@code native}, with its protocol headers; from a raw route {@code stream} included, since its
+   * client reads the provider's own answer, streamed or not.
    */
   public static Buffer canonical(ChatRequest request) {
     ObjectNode root = NODES.objectNode();
     if (request.nativeBody().isPresent()) {
-      // A native call is answered in the provider's own form, streamed or not: never the same as a routed one.
+      // A native call is never the same as one written in the neutral form: the provider gets another body.
+      NativeBody body = request.nativeBody().get();
+      ObjectNode written = body.body().deepCopy();
+      if (!body.answeredAsIs()) {
+        written.remove("stream");
+      }
+      if (!body.headers().isEmpty()) {
+        ObjectNode headers = root.putObject("headers");
+        new TreeMap<>(body.headers()).forEach(headers::put);
+      }
       root.put("max_tokens", request.maxTokens());
       root.put("model", request.model());
-      root.set("native", sorted(request.nativeBody().get().body()));
+      root.set("native", sorted(written));
       return Json.write(out -> Json.MAPPER.writeTree(out, root));
     }
     ObjectNode options = request.options().deepCopy();

@@ -5,6 +5,8 @@ import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 
 /**
@@ -48,6 +50,19 @@ public interface Provider {
    */
   default Predicate<SseEvent> withheld(ChatRequest request) {
     return null;
+  }
+
+  /**
+   * Returns the call that asks the provider to count the prompt of {@code request} for its model, free of
+   * charge (Anthropic's {@code /messages/count_tokens}), or empty where the provider has no such endpoint.
+   */
+  default Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
+    return Optional.empty();
+  }
+
+  /** Reads the answer to a {@link #countCall}: the prompt's tokens, or empty when it cannot be understood. */
+  default OptionalLong count(byte[] body) {
+    return OptionalLong.empty();
   }
 
   /**

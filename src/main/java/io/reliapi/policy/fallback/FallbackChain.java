@@ -3,6 +3,7 @@ package io.reliapi.policy.fallback;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.TokenCount;
 import io.reliapi.pipeline.Exchange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,12 +27,16 @@ public final class FallbackChain {
   }
 
   /**
-   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call a client wrote in its
-   * provider's own protocol (a raw route) is sent as written, so it moves on only to targets of the same
-   * provider protocol; the others are skipped.
+   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call only a provider of its own
+   * protocol can serve (a raw route's, whose client reads the provider's answer; one holding what no translation
+   * carries) moves on only to targets of the same provider protocol; the others are skipped. A token count
+   * stays on its target (the route counts by itself when that fails).
    */
   public static List<TargetConfig> servable(List<TargetConfig> chain, Exchange exchange) {
-    if (exchange.payload(ChatRequest.class).map(ChatRequest::isNative).orElse(false) == false || chain.size() == 1) {
+    if (chain.size() > 1 && exchange.payload(TokenCount.class).isPresent()) {
+      return List.of(chain.getFirst());
+    }
+    if (!exchange.payload(ChatRequest.class).map(ChatRequest::nativeOnly).orElse(false) || chain.size() == 1) {
       return chain;
     }
     var protocol = exchange.target().llm().map(LlmConfig::provider);
