@@ -1,8 +1,10 @@
 package io.reliapi.pipeline;
 
-/** The four proxy routes, each rendering replies and errors in its own wire format, and NONE. */
+/** The proxy routes, each rendering replies and errors in its own wire format, and NONE. */
 public enum Route {
   PROXY_HTTP("http"), PROXY_LLM("llm"), OPENAI("llm"), PASSTHROUGH("http"),
+  /** Anthropic's Messages API, {@code /v1/messages}, and its token count, {@code /v1/messages/count_tokens}. */
+  ANTHROPIC("llm"), COUNT_TOKENS("llm"),
   /** A request that matched no route (or the wrong method); logged and counted, never proxied. */
   NONE("http");
 

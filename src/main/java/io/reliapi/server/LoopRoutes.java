@@ -3,6 +3,9 @@ package io.reliapi.server;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.policy.access.AccessKey;
+import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.server.anthropic.AnthropicRoute;
+import io.reliapi.server.anthropic.CountTokensRoute;
 import io.reliapi.server.envelope.Envelope;
 import io.reliapi.server.envelope.ProxyHttpRoute;
 import io.reliapi.server.envelope.ProxyLlmRoute;
@@ -47,7 +50,8 @@ final class LoopRoutes {
     this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));
     this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
     this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
-        new ModelsRoute(config, snapshot.keys()));
+        new ModelsRoute(config, snapshot.keys()), new AnthropicRoute(config, parts.clock()),
+        new CountTokensRoute(config, parts.clock(), TokenCounter.shared()));
   }
 
   /** Builds the routes of {@code snapshot}, reusing the clients of {@code previous} (may be null) that still fit. */

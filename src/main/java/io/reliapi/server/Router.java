@@ -2,6 +2,8 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.server.anthropic.AnthropicRoute;
+import io.reliapi.server.anthropic.CountTokensRoute;
 import io.reliapi.server.envelope.ProxyLlmRoute;
 import io.reliapi.server.openai.ModelsRoute;
 import io.reliapi.server.openai.OpenAiRoute;
@@ -36,8 +38,9 @@ final class Router implements Handler<HttpServerRequest> {
   private LoopRoutes current;
   private boolean sweepScheduled;
 
-  /** The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions} and {@code /v1/models}. */
-  record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models) {}
+  /** The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions}, {@code /v1/models}, {@code /v1/messages}. */
+  record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, AnthropicRoute anthropic,
+      CountTokensRoute countTokens) {}
 
   Router(Vertx vertx, ServerParts parts) {
     this.vertx = vertx;
@@ -67,6 +70,9 @@ final class Router implements Handler<HttpServerRequest> {
       case "/proxy/llm" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.proxyLlm()));
       case "/v1/chat/completions" ->
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.openAi()));
+      case "/v1/messages" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.anthropic()));
+      case "/v1/messages/count_tokens" ->
+          only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.countTokens()));
       case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));
       case "/healthz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.health(request));
       case "/readyz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.readiness(request));

@@ -110,6 +110,8 @@ public final class Telemetry implements GatewayEvents, Tracing {
       case PROXY_HTTP -> "/proxy/http";
       case PROXY_LLM -> "/proxy/llm";
       case OPENAI -> "/v1/chat/completions";
+      case ANTHROPIC -> "/v1/messages";
+      case COUNT_TOKENS -> "/v1/messages/count_tokens";
       case PASSTHROUGH -> "/t/{target}/{path}";
       case NONE -> "unrouted";
     };

@@ -45,13 +45,19 @@ public final class LlmRequests {
   /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
   public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
       Optional<String> idempotencyKey, CacheDirective cache) {
+    HttpCall call = new HttpCall("POST", PATH, Headers.empty(), Body.of(ChatJson.canonical(request)));
+    return new Exchange(context(in, route, config, target, request, idempotencyKey, cache), target, call, 0,
+        Optional.of(request));
+  }
+
+  /** Returns the context of an LLM request on {@code target}, and records the target and model on its trace. */
+  public static RequestContext context(Inbound in, Route route, GatewayConfig config, TargetConfig target,
+      ChatRequest request, Optional<String> idempotencyKey, CacheDirective cache) {
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
     long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
-    RequestContext context = new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
+    return new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
         deadline, Optional.empty(), idempotencyKey, cache, !request.stream(), in.trace(), in.cancellation());
-    HttpCall call = new HttpCall("POST", PATH, Headers.empty(), Body.of(ChatJson.canonical(request)));
-    return new Exchange(context, target, call, 0, Optional.of(request));
   }
 
   /** Reads {@code stop}: a string or a list of strings. */

@@ -10,8 +10,8 @@ import io.reliapi.llm.ChatMessages;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.Targets;
 import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.llm.TargetChoice;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.Set;
@@ -33,28 +33,9 @@ record OpenAiRequest(TargetConfig target, ChatRequest chat) {
     if (root == null || !root.isObject()) {
       throw Fields.invalid("The request body must be a JSON object.");
     }
-    String model = Fields.requiredText(root, "model");
-    TargetConfig target;
-    int slash = model.indexOf('/');
-    String prefix = slash > 0 ? model.substring(0, slash) : null;
-    if (targetHeader != null) {
-      target = Targets.find(config, targetHeader);
-      if (target.name().equals(prefix)) {
-        model = model.substring(slash + 1);
-      }
-    } else if (prefix != null && config.target(prefix).isPresent()) {
-      target = config.target(prefix).get();
-      model = model.substring(slash + 1);
-    } else {
-      target = config.defaultLlmTarget().flatMap(config::target).orElseThrow(() -> Fields.invalid(
-          "No LLM target chosen: send X-ReliAPI-Target, prefix the model with a target name, or configure "
-              + "default_llm_target."));
-    }
-    in.trace().answeredBy(target.name());
-    LlmRequests.llm(target);
-    if (model.isEmpty()) {
-      throw Fields.invalid("Field 'model' must name a model after the target prefix.");
-    }
+    TargetChoice choice = TargetChoice.of(Fields.requiredText(root, "model"), targetHeader, config, in);
+    TargetConfig target = choice.target();
+    String model = choice.model();
     ObjectNode options = ((ObjectNode) root).deepCopy();
     READ.forEach(options::remove);
     Optional<Integer> completionTokens = LlmRequests.maxTokens(root, "max_completion_tokens");
