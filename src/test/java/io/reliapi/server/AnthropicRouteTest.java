@@ -270,7 +270,7 @@ class AnthropicRouteTest {
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.json().get("error").get("type").asText()).isEqualTo("permission_error");
 
-    var invalid = messages("{\"model\": \"claude-haiku-4-5\", \"messages\": [{\"role\": \"system\", \"content\": \"x\"}]}");
+    var invalid = messages("{\"model\": \"claude-haiku-4-5\", \"messages\": [{\"role\": \"tool\", \"content\": \"x\"}]}");
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.json().get("error").get("message").asText()).contains("messages[0].role");
     assertThat(invalid.header("x-should-retry")).isEqualTo("false");

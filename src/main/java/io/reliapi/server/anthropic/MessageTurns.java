@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Reads the {@code system} and {@code messages} of a Messages request into OpenAI-dialect chat messages: the
- * system prompt becomes a system message; a user turn's {@code tool_result} blocks become {@code tool} messages
+ * system prompt (and a system turn) becomes a system message; a user turn's {@code tool_result} blocks become {@code tool} messages
  * (before the rest of the turn, as Anthropic places them first); an assistant turn's {@code tool_use} blocks
  * become its {@code tool_calls}; text and images become parts ({@link ContentBlocks}). Thinking blocks the
  * client sends back are for Anthropic alone and are left out. What no OpenAI-dialect message can hold is
@@ -29,7 +29,7 @@ final class MessageTurns {
 
   List<ChatMessage> read(JsonNode system, JsonNode messages) {
     List<ChatMessage> out = new ArrayList<>();
-    system(system).ifPresent(out::add);
+    system(system, "system").ifPresent(out::add);
     if (!Fields.given(messages)) {
       throw Fields.invalid("Field 'messages' is required.");
     }
@@ -42,7 +42,7 @@ final class MessageTurns {
     return out;
   }
 
-  private Optional<ChatMessage> system(JsonNode system) {
+  private Optional<ChatMessage> system(JsonNode system, String path) {
     if (!Fields.given(system)) {
       return Optional.empty();
     }
@@ -50,13 +50,13 @@ final class MessageTurns {
       return Optional.of(ChatMessage.text("system", system.asText()));
     }
     if (!system.isArray()) {
-      throw Fields.invalid("Field 'system' must be a string or a list of text blocks.");
+      throw Fields.invalid("'" + path + "' must be a string or a list of text blocks.");
     }
     List<ContentPart> parts = new ArrayList<>();
     for (int i = 0; i < system.size(); i++) {
       JsonNode block = system.get(i);
       if (!block.path("type").asText().equals("text") || !block.path("text").isTextual()) {
-        throw Fields.invalid("'system[" + i + "]' must be a text block: {\"type\": \"text\", \"text\": ...}.");
+        throw Fields.invalid("'" + path + "[" + i + "]' must be a text block: {\"type\": \"text\", \"text\": ...}.");
       }
       parts.add(new ContentPart.Text(block.get("text").asText()));
     }
@@ -65,10 +65,15 @@ final class MessageTurns {
 
   private void turn(JsonNode message, String path, List<ChatMessage> out) {
     String role = message.path("role").asText("");
-    if (!message.isObject() || !(role.equals("user") || role.equals("assistant"))) {
-      throw Fields.invalid("'" + path + ".role' must be user or assistant.");
+    if (!message.isObject() || !(role.equals("user") || role.equals("assistant") || role.equals("system"))) {
+      throw Fields.invalid("'" + path + ".role' must be user, assistant or system.");
     }
     JsonNode content = message.get("content");
+    if (role.equals("system")) {
+      // A system turn between the others (newer Messages API versions) holds text only, like the system prompt.
+      system(content, path + ".content").ifPresent(out::add);
+      return;
+    }
     if (content != null && content.isTextual()) {
       out.add(ChatMessage.text(role, content.asText()));
       return;
