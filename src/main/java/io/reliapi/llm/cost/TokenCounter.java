@@ -9,6 +9,9 @@ import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.Set;
 
 /**
@@ -28,6 +31,8 @@ public final class TokenCounter {
   private static final int IMAGE_LOW = 85;
   private static final int IMAGE_HIGH = 765;
   private static final TokenCounter SHARED = new TokenCounter();
+  /** Prompts larger than this are counted on a worker thread, so a huge prompt cannot stall an event loop. */
+  static final long COUNT_ON_WORKER_BYTES = 64 * 1024;
 
   private TokenCounter() {}
 
@@ -53,6 +58,18 @@ public final class TokenCounter {
   /** Returns the name of the encoding used for {@code model}. */
   public String encodingName(String model) {
     return encoding(model).getName();
+  }
+
+  /**
+   * Counts the prompt of {@code request} ({@link #promptTokens(ChatRequest)}) without stalling the event loop:
+   * a request whose body has {@link #COUNT_ON_WORKER_BYTES} or more is counted on a worker thread.
+   */
+  public Future<Long> promptTokens(ChatRequest request, long bodyBytes) {
+    Context context = Vertx.currentContext();
+    if (context == null || bodyBytes < COUNT_ON_WORKER_BYTES) {
+      return Future.succeededFuture(promptTokens(request));
+    }
+    return context.executeBlocking(() -> promptTokens(request), false);
   }
 
   /**

@@ -15,9 +15,7 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.Trace;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,9 +28,6 @@ import java.util.Optional;
  * its own model, price and caps. Non-LLM requests pass untouched.
  */
 public final class CostCapsStage implements Stage {
-  /** Prompts larger than this are counted on a worker thread, so a huge prompt cannot stall an event loop. */
-  static final long COUNT_ON_WORKER_BYTES = 64 * 1024;
-
   private final PriceTable prices;
   private final TokenCounter counter;
   private final GatewayEvents events;
@@ -67,7 +62,7 @@ public final class CostCapsStage implements Stage {
           "This target has cost caps and the model has no known price; add it to the target's llm.prices.")
           .withDetails(Map.of("model", request.model())));
     }
-    return promptTokens(exchange, request).compose(tokens -> {
+    return counter.promptTokens(request, exchange.call().body().length()).compose(tokens -> {
       if (price.isEmpty()) {
         trace.costPolicy("none", false, null);
         return next.proceed(exchange.withPayload(request.withEstimate(
@@ -110,14 +105,6 @@ public final class CostCapsStage implements Stage {
     ChatRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
     return next.proceed(exchange.withPayload(capped));
-  }
-
-  private Future<Long> promptTokens(Exchange exchange, ChatRequest request) {
-    Context context = Vertx.currentContext();
-    if (context == null || exchange.call().body().length() < COUNT_ON_WORKER_BYTES) {
-      return Future.succeededFuture(counter.promptTokens(request));
-    }
-    return context.executeBlocking(() -> counter.promptTokens(request), false);
   }
 
   private static BigDecimal plain(BigDecimal usd) {

@@ -8,8 +8,6 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
-import io.reliapi.policy.cache.CacheDirectives;
-import io.reliapi.policy.idempotency.IdempotencyKeys;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.InboundBody;
@@ -44,11 +42,8 @@ public final class AnthropicRoute implements ProxyRoute {
   @Override
   public Future<Exchange> exchange(Inbound in) {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      var headers = in.request().headers();
       MessagesRequest parsed = MessagesRequest.parse(bytes, config, in);
-      return LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat(),
-          IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+      return LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat());
     });
   }
 
@@ -63,10 +58,9 @@ public final class AnthropicRoute implements ProxyRoute {
   }
 
   private Future<Void> render(Inbound in, Reply reply, Optional<ChatRequest> request) {
-    LlmReplies.freeOnHit(in.trace());
-    LlmReplies.passOn(reply, in.request().response().headers());
-    if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
+    Optional<GatewayException> failed = LlmReplies.received(reply, in, config, clock.epochMillis());
+    if (failed.isPresent()) {
+      return fail(in, failed.get());
     }
     if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return new MessageEvents(in, clock).stream(streaming.stream());

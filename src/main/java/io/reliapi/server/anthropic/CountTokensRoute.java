@@ -26,9 +26,7 @@ import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -41,8 +39,6 @@ import java.util.Set;
  * says which: {@code provider} or {@code estimate}. Nothing is priced, so the cost is always 0.
  */
 public final class CountTokensRoute implements ProxyRoute {
-  /** Prompts larger than this are counted on a worker thread, as the cost caps stage does. */
-  private static final long COUNT_ON_WORKER_BYTES = 64 * 1024;
   private static final long MAX_COUNT_ANSWER_BYTES = 64 * 1024;
   /** Failures that are the provider's: the gateway's own count stands in. Anything else (access, quotas) is answered. */
   private static final Set<ErrorCode> PROVIDER_FAILURES = Set.of(ErrorCode.UPSTREAM_ERROR, ErrorCode.NETWORK_ERROR,
@@ -107,11 +103,7 @@ public final class CountTokensRoute implements ProxyRoute {
   }
 
   private Future<Reply> counted(Exchange exchange, ChatRequest request) {
-    Context context = Vertx.currentContext();
-    Future<Long> tokens = context == null || exchange.call().body().length() < COUNT_ON_WORKER_BYTES
-        ? Future.succeededFuture(counter.promptTokens(request))
-        : context.executeBlocking(() -> counter.promptTokens(request), false);
-    return tokens.map(n -> answer(n, "estimate"));
+    return counter.promptTokens(request, exchange.call().body().length()).map(n -> answer(n, "estimate"));
   }
 
   private static Reply answer(long tokens, String source) {

@@ -15,7 +15,9 @@ import io.reliapi.pipeline.CacheDirective;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.cost.ModelChoice;
+import io.reliapi.policy.idempotency.IdempotencyKeys;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import java.util.ArrayList;
@@ -40,6 +42,17 @@ public final class LlmRequests {
   public static ChatRequest forPrimary(ChatRequest draft, TargetConfig target) {
     LlmConfig llm = llm(target);
     return draft.forTarget(ModelChoice.model(draft, llm, true), ModelChoice.maxTokens(draft, llm));
+  }
+
+  /**
+   * Builds the exchange of a request on a protocol route ({@code /v1/...}), whose idempotency key and cache
+   * directives come in the {@code Idempotency-Key} and {@code Cache-Control} headers.
+   */
+  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target,
+      ChatRequest request) {
+    var headers = in.request().headers();
+    return exchange(in, route, config, target, request, IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
+        CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
   }
 
   /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
