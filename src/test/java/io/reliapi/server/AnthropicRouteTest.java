@@ -220,7 +220,8 @@ class AnthropicRouteTest {
     assertThat(body.get("stop_reason").asText()).isEqualTo("tool_use");
     assertThat(body.get("usage").get("input_tokens").asInt()).isEqualTo(50);
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("openai");
-    assertThat(r.header("X-ReliAPI-Cost-USD")).isNotNull();
+    // 50 × 0.15 / 1M + 10 × 0.60 / 1M: the tool call's arguments are billed output
+    assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.0000135");
   }
 
   @Test

@@ -103,6 +103,17 @@ class CountTokensAndModelsEndToEndTest {
   }
 
   @Test
+  void countsARequestNoTranslationCarriesForATargetOfAnotherProtocol() {
+    var r = gw.http.post("/v1/messages/count_tokens", """
+        {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
+         "tools": [{"type": "web_search_20250305", "name": "web_search"}]}""", "x-api-key", "k-app");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("input_tokens").asLong()).isPositive();
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
   void countsWithTheGatewaysTokenizerWhenTheProviderFailsAndNeverAsksAFallback() {
     up.script(COUNT, LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
     var r = count("claude/claude-haiku-4-5");

@@ -63,7 +63,7 @@ public final class CountTokensRoute implements ProxyRoute {
   @Override
   public Future<Exchange> exchange(Inbound in) {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      MessagesRequest parsed = MessagesRequest.parse(bytes, config, in);
+      MessagesRequest parsed = MessagesRequest.forCounting(bytes, config, in);
       ChatRequest request = parsed.chat();
       LlmConfig llm = LlmRequests.llm(parsed.target());
       Optional<HttpCall> asked = Providers.of(llm.provider()).countCall(request, llm);

@@ -42,8 +42,17 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
   /** The header that travels with the body to Anthropic targets. */
   static final String BETA = "anthropic-beta";
 
-  /** Parses the body; the target is chosen as on {@code /v1/chat/completions} ({@link TargetChoice}). */
+  /** Parses the body of a message; the target is chosen as on {@code /v1/chat/completions} ({@link TargetChoice}). */
   static MessagesRequest parse(Buffer bytes, GatewayConfig config, Inbound in) {
+    return parse(bytes, config, in, true);
+  }
+
+  /** Parses the body of a token count: any target can count any request, so nothing is refused as untranslatable. */
+  static MessagesRequest forCounting(Buffer bytes, GatewayConfig config, Inbound in) {
+    return parse(bytes, config, in, false);
+  }
+
+  private static MessagesRequest parse(Buffer bytes, GatewayConfig config, Inbound in, boolean sent) {
     JsonNode parsed = Json.parseOrNull(bytes.getBytes());
     if (!(parsed instanceof ObjectNode root)) {
       throw Fields.invalid("The request body must be a JSON object.");
@@ -69,7 +78,9 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
         LlmRequests.maxTokens(root, "max_tokens"), 0, LlmRequests.number(root, "temperature", 0, 1),
         LlmRequests.number(root, "top_p", 0, 1), stopSequences(root.get("stop_sequences")),
         LlmRequests.bool(root, "stream"), options, ChatJson.object(), Optional.empty(), Optional.of(body));
-    refuseUntranslatable(choice.target(), untranslatable);
+    if (sent) {
+      refuseUntranslatable(choice.target(), untranslatable);
+    }
     return new MessagesRequest(choice.target(), LlmRequests.forPrimary(draft, choice.target()));
   }
 
