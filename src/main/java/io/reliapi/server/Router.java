@@ -70,7 +70,8 @@ final class Router implements Handler<HttpServerRequest> {
       case "/proxy/llm" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.proxyLlm()));
       case "/v1/chat/completions" ->
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.openAi()));
-      case "/v1/messages" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.anthropic()));
+      case "/v1/messages" ->
+          only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.anthropic()));
       case "/v1/messages/count_tokens" ->
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.countTokens()));
       case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));

@@ -82,7 +82,10 @@ public final class AnthropicProvider implements Provider {
     return post(PATH, body, request.stream(), written.headers(), llm);
   }
 
-  /** Counts with {@code /messages/count_tokens}: the client's body where it wrote this protocol, else the translation. */
+  /**
+   * Counts with {@code /messages/count_tokens}: the client's body where it wrote this protocol, else the
+   * translation.
+   */
   @Override
   public Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
     Optional<NativeBody> written = request.nativeBody().filter(body -> body.speaks(this));

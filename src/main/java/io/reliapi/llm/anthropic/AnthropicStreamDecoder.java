@@ -106,7 +106,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     switch (delta.path("type").asText()) {
       case "text_delta" -> sink.chunk(chunk(new ChatChunk.Text(delta.path("text").asText(""))));
       case "thinking_delta" -> sink.chunk(chunk(new ChatChunk.Reasoning(delta.path("thinking").asText(""))));
-      case "signature_delta" -> sink.chunk(chunk(new ChatChunk.Reasoning("", delta.path("signature").asText(""), false)));
+      case "signature_delta" ->
+          sink.chunk(chunk(new ChatChunk.Reasoning("", delta.path("signature").asText(""), false)));
       case "input_json_delta" -> {
         Integer index = toolByBlock.get(data.path("index").asInt());
         if (index == null) {

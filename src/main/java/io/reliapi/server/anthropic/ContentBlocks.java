@@ -100,8 +100,8 @@ final class ContentBlocks {
   private ContentPart other(JsonNode block, String where) {
     String type = block.path("type").asText();
     JsonNode source = block.path("source").path("type");
-    untranslatable.note("'" + where + "' (" + type + (source.isTextual() ? " from a " + source.asText() + " source" : "")
-        + ")");
+    String from = source.isTextual() ? " from a " + source.asText() + " source" : "";
+    untranslatable.note("'" + where + "' (" + type + from + ")");
     return new ContentPart.Other(block.deepCopy());
   }
 }

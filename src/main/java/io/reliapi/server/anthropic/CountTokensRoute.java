@@ -40,7 +40,7 @@ import java.util.Set;
  */
 public final class CountTokensRoute implements ProxyRoute {
   private static final long MAX_COUNT_ANSWER_BYTES = 64 * 1024;
-  /** Failures that are the provider's: the gateway's own count stands in. Anything else (access, quotas) is answered. */
+  /** Failures that are the provider's: the gateway's own count stands in. Others (access, quotas) are answered. */
   private static final Set<ErrorCode> PROVIDER_FAILURES = Set.of(ErrorCode.UPSTREAM_ERROR, ErrorCode.NETWORK_ERROR,
       ErrorCode.UPSTREAM_INVALID_RESPONSE, ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE, ErrorCode.UPSTREAM_TIMEOUT,
       ErrorCode.CIRCUIT_OPEN);

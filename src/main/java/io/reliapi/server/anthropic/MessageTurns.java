@@ -14,11 +14,11 @@ import java.util.Optional;
 
 /**
  * Reads the {@code system} and {@code messages} of a Messages request into OpenAI-dialect chat messages: the
- * system prompt (and a system turn) becomes a system message; a user turn's {@code tool_result} blocks become {@code tool} messages
- * (before the rest of the turn, as Anthropic places them first); an assistant turn's {@code tool_use} blocks
- * become its {@code tool_calls}; text and images become parts ({@link ContentBlocks}). Thinking blocks the
- * client sends back are for Anthropic alone and are left out. What no OpenAI-dialect message can hold is
- * noted in {@link Untranslatable}.
+ * system prompt (and a system turn) becomes a system message; a user turn's {@code tool_result} blocks become
+ * {@code tool} messages (before the rest of the turn, as Anthropic places them first); an assistant turn's
+ * {@code tool_use} blocks become its {@code tool_calls}; text and images become parts ({@link ContentBlocks}).
+ * Thinking blocks the client sends back are for Anthropic alone and are left out. What no OpenAI-dialect
+ * message can hold is noted in {@link Untranslatable}.
  */
 final class MessageTurns {
   private final ContentBlocks blocks;
