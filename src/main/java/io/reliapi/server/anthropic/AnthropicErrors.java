@@ -1,6 +1,5 @@
 package io.reliapi.server.anthropic;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.server.ErrorObject;
@@ -12,13 +11,12 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.io.IOException;
 
 /**
  * Gateway failures in Anthropic's error shape, {@code {"type": "error", "error": {"type", "message"},
  * "request_id"}}, with the gateway's statuses; the error type is Anthropic's for the status, so Anthropic SDKs
  * raise their usual exception. The message starts with the gateway's code ({@code BUDGET_EXCEEDED: ...}), which
- * is also {@code error.details.error_code} (Anthropic SDKs read it as the error code), beside the rest of the
+ * is also {@code error.details.error_code} (Anthropic SDKs read it as the error code), beside the members of the
  * SPEC §4 error object. {@code x-should-retry} tells SDKs whether repeating the request can succeed.
  */
 final class AnthropicErrors {
@@ -54,15 +52,16 @@ final class AnthropicErrors {
     if (error.retryAfterS() != null) {
       headers.set("Retry-After", Long.toString(error.retryAfterS()));
     }
-    return response.end(json(error, in.requestId()));
+    return response.end(json(error, in.requestId(), in.trace().target()));
   }
 
   /** Returns the {@code error} event that ends a stream which broke after it started. */
-  static String streamEvent(GatewayException error, String requestId) {
-    return SseWriter.event("error", json(error, requestId).toString());
+  static String streamEvent(GatewayException error, Inbound in) {
+    return SseWriter.event("error", json(error, in.requestId(), in.trace().target()).toString());
   }
 
-  static Buffer json(GatewayException error, String requestId) {
+  /** Returns the error body; {@code details} holds the gateway's code and its whole SPEC §4 error object. */
+  static Buffer json(GatewayException error, String requestId, String target) {
     return Json.write(out -> {
       out.writeStartObject();
       out.writeStringField("type", "error");
@@ -70,26 +69,12 @@ final class AnthropicErrors {
       out.writeStringField("type", type(error.status()));
       out.writeStringField("message", error.code().name() + ": " + error.getMessage());
       out.writeObjectFieldStart("details");
-      details(out, error);
+      out.writeStringField("error_code", error.code().name());
+      ErrorObject.writeMembers(out, error, target);
       out.writeEndObject();
       out.writeEndObject();
       out.writeStringField("request_id", requestId);
       out.writeEndObject();
     });
-  }
-
-  private static void details(JsonGenerator out, GatewayException error) throws IOException {
-    out.writeStringField("error_code", error.code().name());
-    out.writeBooleanField("retryable", ErrorObject.retryable(error));
-    if (error.upstreamStatus() != null) {
-      out.writeNumberField("upstream_status", error.upstreamStatus());
-    }
-    if (error.retryAfterS() != null) {
-      out.writeNumberField("retry_after_s", error.retryAfterS());
-    }
-    if (!error.details().isEmpty()) {
-      out.writeFieldName("details");
-      Json.MAPPER.writeValue(out, error.details());
-    }
   }
 }

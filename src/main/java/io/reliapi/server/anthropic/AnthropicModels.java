@@ -28,7 +28,7 @@ public final class AnthropicModels {
     try {
       limit = limit(request.getParam("limit"));
     } catch (GatewayException e) {
-      response.setStatusCode(e.status()).end(AnthropicErrors.json(e, requestId));
+      response.setStatusCode(e.status()).end(AnthropicErrors.json(e, requestId, null));
       return;
     }
     ModelPage page = ModelPage.of(ids, limit, request.getParam("after_id"), request.getParam("before_id"));
@@ -55,7 +55,7 @@ public final class AnthropicModels {
   /** Answers 401 in Anthropic's error shape. */
   public static void unauthorized(HttpServerRequest request, String requestId) {
     GatewayException error = GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required.");
-    prepare(request, requestId).setStatusCode(401).end(AnthropicErrors.json(error, requestId));
+    prepare(request, requestId).setStatusCode(401).end(AnthropicErrors.json(error, requestId, null));
   }
 
   private static HttpServerResponse prepare(HttpServerRequest request, String requestId) {

@@ -56,7 +56,7 @@ final class MessageEvents {
       } else {
         GatewayException error = GatewayException.from(end.cause());
         in.trace().errorCode(error.code());
-        writer.write(AnthropicErrors.streamEvent(error, in.requestId()), null);
+        writer.write(AnthropicErrors.streamEvent(error, in), null);
       }
       writer.end().onComplete(written);
     });

@@ -33,12 +33,14 @@ class AnthropicErrorsTest {
   void writesTheGatewaysCodeInTheMessageAndTheDetails() {
     GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR, "The provider answered with status 529.")
         .withUpstreamStatus(529).withDetails(Map.of("provider_error", Map.of("type", "overloaded_error")));
-    JsonNode json = Json.parseOrNull(AnthropicErrors.json(error, "req_1").getBytes());
+    JsonNode json = Json.parseOrNull(AnthropicErrors.json(error, "req_1", "claude").getBytes());
 
     assertThat(json).isEqualTo(Json.parseOrNull("""
         {"type": "error", "error": {"type": "overloaded_error",
           "message": "UPSTREAM_ERROR: The provider answered with status 529.",
-          "details": {"error_code": "UPSTREAM_ERROR", "retryable": true, "upstream_status": 529,
+          "details": {"error_code": "UPSTREAM_ERROR", "type": "upstream_error", "code": "UPSTREAM_ERROR",
+                      "message": "The provider answered with status 529.", "retryable": true, "target": "claude",
+                      "status_code": 529, "upstream_status": 529,
                       "details": {"provider_error": {"type": "overloaded_error"}}}},
          "request_id": "req_1"}""".getBytes()));
   }
