@@ -38,8 +38,16 @@ public record ChatChunk(
   /** Text the user reads. */
   public record Text(String text) implements Part {}
 
-  /** The model's visible reasoning ({@code reasoning_content}, Anthropic's thinking). */
-  public record Reasoning(String text) implements Part {}
+  /**
+   * The model's visible reasoning ({@code reasoning_content}, Anthropic's thinking). Anthropic signs each block
+   * of it ({@code signature}, null where none came with this piece), and a client sends signed blocks back with
+   * tool results; reasoning it sends encrypted is {@code redacted}, and its text is then the opaque data.
+   */
+  public record Reasoning(String text, String signature, boolean redacted) implements Part {
+    public Reasoning(String text) {
+      this(text, null, false);
+    }
+  }
 
   /** A tool call begins: its position among the answer's calls, its id and the tool's name. */
   public record ToolCall(int index, String id, String name) implements Part {}

@@ -51,7 +51,8 @@ public final class ChatCompletion {
         calls.isArray() && !calls.isEmpty() ? Optional.of(calls) : Optional.empty(),
         choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null,
         usage(root.path("usage")),
-        null);
+        null,
+        ReasoningJson.read(message));
   }
 
   /** Returns the text parts of a content array joined (some providers answer with parts). */
@@ -95,6 +96,7 @@ public final class ChatCompletion {
     message.put("content", result.content());
     message.putNull("refusal");
     result.toolCalls().ifPresent(calls -> message.set("tool_calls", calls));
+    ReasoningJson.write(result.reasoning(), message);
     choice.putNull("logprobs");
     choice.put("finish_reason", result.finishReason());
     if (result.usage() != null) {

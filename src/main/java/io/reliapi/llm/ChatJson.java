@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
 
 /** Writes neutral chat data as JSON: messages in OpenAI's dialect, and the canonical form of a request. */
 public final class ChatJson {
@@ -68,8 +69,8 @@ public final class ChatJson {
    * {@code max_tokens}, sampling, stop, options and extra), with object keys sorted, and without
    * {@code stream} and {@code stream_options}, which change only how the answer travels. Equal requests
    * give equal bytes, so the cache and idempotency can key and fingerprint on them. A native call is its whole
-   * body under {@code native}, with its protocol; a raw route's keeps {@code stream}, as its client reads the
-   * provider's own answer, streamed or not.
+   * body under {@code native}, with its protocol and protocol headers; a raw route's keeps {@code stream}, as
+   * its client reads the provider's own answer, streamed or not.
    */
   public static Buffer canonical(ChatRequest request) {
     ObjectNode root = NODES.objectNode();
@@ -82,6 +83,10 @@ public final class ChatJson {
         fields = fields.deepCopy();
         fields.remove(List.of("stream", "stream_options"));
         root.put("protocol", body.protocol().name());
+      }
+      if (!body.headers().isEmpty()) {
+        ObjectNode headers = root.putObject("headers");
+        new TreeMap<>(body.headers()).forEach(headers::put);
       }
       root.put("max_tokens", request.maxTokens());
       root.put("model", request.model());

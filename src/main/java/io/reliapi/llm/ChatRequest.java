@@ -21,9 +21,10 @@ import java.util.Optional;
  * @param extra              provider-native fields merged into the provider request as they are
  *                           ({@code /proxy/llm}'s {@code extra})
  * @param estimate           the cost estimate for the current target, once the cost caps stage made it
- * @param nativeBody         for a call a client wrote in the provider's own protocol on a raw route, its body
- *                           as sent: the provider call is that body with the fields the gateway owns set
- *                           ({@link Provider#nativeCall}); the other fields above are read from it
+ * @param nativeBody         for a call a client wrote in a provider protocol (on a raw route, or a protocol
+ *                           route such as {@code /v1/messages}), its body as sent: a provider of that protocol is
+ *                           sent that body with the fields the gateway owns set ({@link Provider#nativeCall}); the
+ *                           other fields above are read from it
  */
 public record ChatRequest(
     Optional<String> requestedModel,
@@ -83,6 +84,14 @@ public record ChatRequest(
   /** Returns whether the client wrote this call in a provider protocol, kept as it wrote it. */
   public boolean isNative() {
     return nativeBody.isPresent();
+  }
+
+  /**
+   * Returns whether only a provider of the body's own protocol can serve it: its client reads the provider's
+   * answer as it came, or no translation carries all of it. Fallback keeps such a call on targets of that protocol.
+   */
+  public boolean nativeOnly() {
+    return nativeBody.map(NativeBody::nativeOnly).orElse(false);
   }
 
   /** Returns whether the client reads the provider's own answer as it came (a raw route). */

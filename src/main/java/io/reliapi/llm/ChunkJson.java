@@ -34,7 +34,11 @@ final class ChunkJson {
       switch (part) {
         case ChatChunk.Start start -> delta.put("role", "assistant").put("content", "");
         case ChatChunk.Text t -> text = (text == null ? new StringBuilder() : text).append(t.text());
-        case ChatChunk.Reasoning r -> reasoning = (reasoning == null ? new StringBuilder() : reasoning).append(r.text());
+        case ChatChunk.Reasoning r -> {
+          if (!r.redacted() && !r.text().isEmpty()) {
+            reasoning = (reasoning == null ? new StringBuilder() : reasoning).append(r.text());
+          }
+        }
         case ChatChunk.ToolCall call -> {
           ObjectNode node = ChatJson.object().put("index", call.index()).put("id", call.id()).put("type", "function");
           node.putObject("function").put("name", call.name()).put("arguments", "");

@@ -1,6 +1,7 @@
 package io.reliapi.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Optional;
  * @param toolCalls the tool calls in OpenAI's shape, if any
  * @param usage     the tokens it consumed; null while unknown (a provider that reported none, before counting)
  * @param costUsd   what it cost in USD; null when unpriced or not yet priced
+ * @param reasoning the model's visible reasoning, block by block, before its text (Anthropic's thinking blocks
+ *                  with their signatures, OpenAI-protocol servers' {@code reasoning_content}); usually empty
  */
 public record Completion(
     String id,
@@ -20,13 +23,24 @@ public record Completion(
     Optional<JsonNode> toolCalls,
     String finishReason,
     Usage usage,
-    Double costUsd) {
+    Double costUsd,
+    List<ChatChunk.Reasoning> reasoning) {
+
+  public Completion {
+    reasoning = List.copyOf(reasoning);
+  }
+
+  /** An answer without visible reasoning. */
+  public Completion(String id, String model, String content, Optional<JsonNode> toolCalls, String finishReason,
+      Usage usage, Double costUsd) {
+    this(id, model, content, toolCalls, finishReason, usage, costUsd, List.of());
+  }
 
   public Completion withUsage(Usage usage) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning);
   }
 
   public Completion withCost(Double costUsd) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning);
   }
 }

@@ -63,6 +63,19 @@ public interface Provider {
   }
 
   /**
+   * Returns the call that asks the provider to count the prompt of {@code request} for its model, free of
+   * charge (Anthropic's {@code /messages/count_tokens}), or empty where the provider has no such endpoint.
+   */
+  default Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
+    return Optional.empty();
+  }
+
+  /** Reads the answer to a {@link #countCall}: the prompt's tokens, or empty when it cannot be understood. */
+  default OptionalLong count(byte[] body) {
+    return OptionalLong.empty();
+  }
+
+  /**
    * Reads a successful, non-streaming answer. Fails with UPSTREAM_INVALID_RESPONSE when the body cannot be
    * understood.
    */

@@ -5,6 +5,8 @@ public enum Route {
   PROXY_HTTP("http"), PROXY_LLM("llm"), OPENAI("llm"), PASSTHROUGH("http"), EMBEDDINGS("llm"),
   /** OpenAI's Responses API, {@code /v1/responses}. */
   RESPONSES("llm"),
+  /** Anthropic's Messages API, {@code /v1/messages}, and its token count, {@code /v1/messages/count_tokens}. */
+  ANTHROPIC("llm"), COUNT_TOKENS("llm"),
   /** A request that matched no route (or the wrong method); logged and counted, never proxied. */
   NONE("http");
 

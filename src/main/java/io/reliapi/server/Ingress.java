@@ -84,7 +84,7 @@ final class Ingress {
           return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));
         }
         Exchange exchange = parsed.result();
-        return pipeline.run(exchange).transform(outcome -> outcome.succeeded()
+        return outcome(route, exchange).transform(outcome -> outcome.succeeded()
             ? reply(in, route, exchange, outcome.result())
             : failed(in, route, body, known(in, "Pipeline", outcome.cause())));
       });
@@ -92,6 +92,15 @@ final class Ingress {
       written = failed(in, route, body, known(in, step(route, "exchange"), e));
     }
     return written;
+  }
+
+  /** Runs the pipeline as the route asks; a route that throws instead fails the outcome. */
+  private Future<Reply> outcome(ProxyRoute route, Exchange exchange) {
+    try {
+      return route.run(exchange, pipeline);
+    } catch (RuntimeException | Error e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Returns a gateway failure as it is; anything else is a bug: reported, then answered INTERNAL_ERROR. */

@@ -3,7 +3,10 @@ package io.reliapi.server;
 import io.reliapi.config.DeploymentConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.policy.access.AccessKey;
+import io.reliapi.server.anthropic.AnthropicRoute;
+import io.reliapi.server.anthropic.CountTokensRoute;
 import io.reliapi.server.embeddings.EmbeddingsRoute;
 import io.reliapi.server.envelope.Envelope;
 import io.reliapi.server.envelope.ProxyHttpRoute;
@@ -51,7 +54,8 @@ final class LoopRoutes {
     this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));
     this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
     this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
-        new ModelsRoute(config, snapshot.keys()), new ResponsesRoute(config, parts.clock()));
+        new ModelsRoute(config, snapshot.keys()), new ResponsesRoute(config, parts.clock()),
+        new AnthropicRoute(config, parts.clock()), new CountTokensRoute(config, parts.clock(), TokenCounter.shared()));
     this.embeddings = new EmbeddingsRoute(config, parts.clock());
   }
 

@@ -3,6 +3,7 @@ package io.reliapi.server;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Route;
 import io.vertx.core.Future;
 
@@ -16,6 +17,14 @@ public interface ProxyRoute {
 
   /** Reads and validates the request; fails with a {@link GatewayException} on bad input. */
   Future<Exchange> exchange(Inbound in);
+
+  /**
+   * Runs a parsed request: through {@code pipeline}, unless the route can answer some requests without an
+   * upstream (a token count no provider makes) or must look at a failure before it is answered.
+   */
+  default Future<Reply> run(Exchange exchange, Pipeline pipeline) {
+    return pipeline.run(exchange);
+  }
 
   /** Writes an answer; completes when the response is fully written. */
   Future<Void> reply(Inbound in, Reply reply);

@@ -2,6 +2,8 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.server.anthropic.AnthropicRoute;
+import io.reliapi.server.anthropic.CountTokensRoute;
 import io.reliapi.server.envelope.ProxyLlmRoute;
 import io.reliapi.server.openai.ModelsRoute;
 import io.reliapi.server.openai.OpenAiRoute;
@@ -37,8 +39,12 @@ final class Router implements Handler<HttpServerRequest> {
   private LoopRoutes current;
   private boolean sweepScheduled;
 
-  /** The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions}, {@code /v1/responses} and {@code /v1/models}. */
-  record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, ResponsesRoute responses) {}
+  /**
+   * The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions}, {@code /v1/models}, {@code /v1/responses},
+   * {@code /v1/messages} and {@code /v1/messages/count_tokens}.
+   */
+  record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, ResponsesRoute responses,
+      AnthropicRoute anthropic, CountTokensRoute countTokens) {}
 
   Router(Vertx vertx, ServerParts parts) {
     this.vertx = vertx;
@@ -70,6 +76,10 @@ final class Router implements Handler<HttpServerRequest> {
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.openAi()));
       case "/v1/embeddings" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.embeddings));
       case "/v1/responses" -> only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.responses()));
+      case "/v1/messages" ->
+          only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.anthropic()));
+      case "/v1/messages/count_tokens" ->
+          only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.countTokens()));
       case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));
       case "/healthz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.health(request));
       case "/readyz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.readiness(request));

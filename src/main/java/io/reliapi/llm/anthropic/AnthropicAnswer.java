@@ -6,16 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Usage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads a Messages API answer into the neutral result and its OpenAI {@code chat.completion} form: text
- * blocks joined, {@code tool_use} blocks as tool calls, the stop reason in OpenAI's words.
+ * blocks joined, {@code tool_use} blocks as tool calls, thinking blocks (signed or redacted) as reasoning, the
+ * stop reason in OpenAI's words.
  */
 final class AnthropicAnswer {
   private AnthropicAnswer() {}
@@ -29,6 +33,7 @@ final class AnthropicAnswer {
     StringBuilder billed = new StringBuilder();
     boolean anyText = false;
     ArrayNode calls = ChatJson.array();
+    List<ChatChunk.Reasoning> reasoning = new ArrayList<>();
     for (JsonNode block : root.get("content")) {
       switch (block.path("type").asText()) {
         case "text" -> {
@@ -36,7 +41,10 @@ final class AnthropicAnswer {
           anyText = true;
         }
         case "tool_use" -> calls.add(toolCall(block));
-        default -> { } // thinking and other block kinds have no place in a chat.completion
+        case "thinking" -> reasoning.add(new ChatChunk.Reasoning(block.path("thinking").asText(""),
+            block.path("signature").textValue(), false));
+        case "redacted_thinking" -> reasoning.add(new ChatChunk.Reasoning(block.path("data").asText(""), null, true));
+        default -> { } // server tool blocks, citations and later kinds have no place in the neutral answer
       }
       billed(block, billed);
     }
@@ -44,7 +52,7 @@ final class AnthropicAnswer {
         anyText || calls.isEmpty() ? text.toString() : null,
         calls.isEmpty() ? Optional.empty() : Optional.of(calls),
         StopReasons.toOpenAi(root.path("stop_reason").textValue()),
-        usage(root.get("usage"), 0), null);
+        usage(root.get("usage"), 0), null, reasoning);
     return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
         billed.toString());
   }

@@ -10,6 +10,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.NativeBody;
 import io.reliapi.llm.NativeRequests;
 import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Provider;
@@ -18,6 +19,9 @@ import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.upstream.Credentials;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Anthropic's Messages API (POST {@code /messages}): the secret goes in {@code x-api-key} (unless the
@@ -27,6 +31,10 @@ import java.util.List;
  */
 public final class AnthropicProvider implements Provider {
   static final String PATH = "/messages";
+  static final String COUNT_PATH = "/messages/count_tokens";
+  /** Fields of a Messages request that shape only the answer: {@code count_tokens} takes none of them. */
+  private static final List<String> GENERATION_ONLY = List.of("max_tokens", "stream", "temperature", "top_p",
+      "top_k", "stop_sequences", "metadata", "service_tier");
 
   @Override
   public String name() {
@@ -47,7 +55,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
-    return post(AnthropicRequest.body(request), request.stream(), llm);
+    return post(PATH, AnthropicRequest.body(request), request.stream(), Map.of(), llm);
   }
 
   @Override
@@ -61,20 +69,50 @@ public final class AnthropicProvider implements Provider {
     return NativeRequests.read(body, List.of("max_tokens"), WireProtocol.ANTHROPIC_MESSAGES);
   }
 
-  /** Sends the client's body with the target's model and {@code max_tokens}; the version is the target's. */
+  /**
+   * Sends the client's body with the target's model and {@code max_tokens}, and the protocol headers that came
+   * with it ({@code anthropic-beta}); the version is the target's, the one whose answers the gateway reads.
+   */
   @Override
   public HttpCall nativeCall(ChatRequest request, LlmConfig llm) {
-    ObjectNode body = request.nativeBody().orElseThrow().body().deepCopy();
+    NativeBody written = request.nativeBody().orElseThrow();
+    ObjectNode body = written.body().deepCopy();
     body.put("model", request.model());
     body.put("max_tokens", request.maxTokens());
-    return post(body, request.stream(), llm);
+    return post(PATH, body, request.stream(), written.headers(), llm);
   }
 
-  private static HttpCall post(ObjectNode body, boolean stream, LlmConfig llm) {
-    Headers headers = Headers.of("Content-Type", "application/json",
-        "Accept", stream ? "text/event-stream" : "application/json",
-        "anthropic-version", llm.anthropicVersion());
-    return new HttpCall("POST", PATH, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
+  /**
+   * Counts with {@code /messages/count_tokens}: the client's body where it wrote this protocol, else the
+   * translation.
+   */
+  @Override
+  public Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
+    Optional<NativeBody> written = request.nativeBody().filter(body -> body.speaks(this));
+    ObjectNode body = written.map(b -> b.body().deepCopy()).orElseGet(() -> AnthropicRequest.body(request));
+    body.put("model", request.model());
+    body.remove(GENERATION_ONLY);
+    return Optional.of(post(COUNT_PATH, body, false, written.map(NativeBody::headers).orElse(Map.of()), llm));
+  }
+
+  @Override
+  public OptionalLong count(byte[] body) {
+    JsonNode tokens = Optional.ofNullable(Json.parseOrNull(body)).map(root -> root.path("input_tokens"))
+        .orElse(null);
+    return tokens != null && tokens.canConvertToLong() && tokens.isIntegralNumber() && tokens.asLong() >= 0
+        ? OptionalLong.of(tokens.asLong()) : OptionalLong.empty();
+  }
+
+  private static HttpCall post(String path, ObjectNode body, boolean stream, Map<String, String> extra,
+      LlmConfig llm) {
+    Headers headers = Headers.empty();
+    for (var header : extra.entrySet()) {
+      headers = headers.with(header.getKey(), header.getValue());
+    }
+    headers = headers.with("Content-Type", "application/json")
+        .with("Accept", stream ? "text/event-stream" : "application/json")
+        .with("anthropic-version", llm.anthropicVersion());
+    return new HttpCall("POST", path, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
   }
 
   @Override

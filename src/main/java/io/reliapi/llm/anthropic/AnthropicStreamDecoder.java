@@ -45,7 +45,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         id = message.path("id").asText("");
         model = message.path("model").asText("");
         usage = AnthropicAnswer.usage(message.path("usage"), 0);
-        sink.chunk(chunk(new ChatChunk.Start()));
+        // The start carries the prompt's usage, which an Anthropic client reads in its own message_start.
+        sink.chunk(new ChatChunk(id, model, created, List.of(new ChatChunk.Start()), usage, false, false, null));
       }
       case "content_block_start" -> blockStart(data, sink);
       case "content_block_delta" -> blockDelta(data, sink);
@@ -83,10 +84,12 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       }
       case "thinking" -> {
         String thinking = block.path("thinking").asText("");
-        if (!thinking.isEmpty()) {
-          sink.chunk(chunk(new ChatChunk.Reasoning(thinking)));
+        String signature = block.path("signature").asText("");
+        if (!thinking.isEmpty() || !signature.isEmpty()) {
+          sink.chunk(chunk(new ChatChunk.Reasoning(thinking, signature.isEmpty() ? null : signature, false)));
         }
       }
+      case "redacted_thinking" -> sink.chunk(chunk(new ChatChunk.Reasoning(block.path("data").asText(""), null, true)));
       case "tool_use" -> {
         int index = toolByBlock.size();
         toolByBlock.put(data.path("index").asInt(), index);
@@ -103,6 +106,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     switch (delta.path("type").asText()) {
       case "text_delta" -> sink.chunk(chunk(new ChatChunk.Text(delta.path("text").asText(""))));
       case "thinking_delta" -> sink.chunk(chunk(new ChatChunk.Reasoning(delta.path("thinking").asText(""))));
+      case "signature_delta" ->
+          sink.chunk(chunk(new ChatChunk.Reasoning("", delta.path("signature").asText(""), false)));
       case "input_json_delta" -> {
         Integer index = toolByBlock.get(data.path("index").asInt());
         if (index == null) {
@@ -110,7 +115,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         }
         sink.chunk(chunk(new ChatChunk.ToolArgs(index, delta.path("partial_json").asText(""))));
       }
-      default -> { } // signatures and citations have no neutral equivalent
+      default -> { } // citations have no neutral equivalent
     }
   }
 

@@ -9,7 +9,11 @@ import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Counts tokens with jtokkit, the Java port of OpenAI's tiktoken. OpenAI models use their own encoding
@@ -28,6 +32,8 @@ public final class TokenCounter {
   private static final int IMAGE_LOW = 85;
   private static final int IMAGE_HIGH = 765;
   private static final TokenCounter SHARED = new TokenCounter();
+  /** Prompts larger than this are counted on a worker thread, so a huge prompt cannot stall an event loop. */
+  static final long COUNT_ON_WORKER_BYTES = 64 * 1024;
 
   private TokenCounter() {}
 
@@ -53,6 +59,23 @@ public final class TokenCounter {
   /** Returns the name of the encoding used for {@code model}. */
   public String encodingName(String model) {
     return encoding(model).getName();
+  }
+
+  /**
+   * Runs {@code count} without stalling the event loop: for a request whose body has
+   * {@link #COUNT_ON_WORKER_BYTES} or more, on a worker thread.
+   */
+  public Future<Long> offTheEventLoop(long bodyBytes, LongSupplier count) {
+    Context context = Vertx.currentContext();
+    if (context == null || bodyBytes < COUNT_ON_WORKER_BYTES) {
+      return Future.succeededFuture(count.getAsLong());
+    }
+    return context.executeBlocking(count::getAsLong, false);
+  }
+
+  /** Counts the prompt of {@code request} ({@link #promptTokens(ChatRequest)}) without stalling the event loop. */
+  public Future<Long> promptTokens(ChatRequest request, long bodyBytes) {
+    return offTheEventLoop(bodyBytes, () -> promptTokens(request));
   }
 
   /**

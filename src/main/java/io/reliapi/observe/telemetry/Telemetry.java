@@ -111,6 +111,8 @@ public final class Telemetry implements GatewayEvents, Tracing {
       case PROXY_LLM -> "/proxy/llm";
       case OPENAI -> "/v1/chat/completions";
       case RESPONSES -> "/v1/responses";
+      case ANTHROPIC -> "/v1/messages";
+      case COUNT_TOKENS -> "/v1/messages/count_tokens";
       case PASSTHROUGH -> "/t/{target}/{path}";
       case EMBEDDINGS -> "/v1/embeddings";
       case NONE -> "unrouted";

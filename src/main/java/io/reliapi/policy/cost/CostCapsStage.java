@@ -15,9 +15,7 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.Trace;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,9 +29,6 @@ import java.util.Optional;
  * requests pass untouched.
  */
 public final class CostCapsStage implements Stage {
-  /** Prompts larger than this are counted on a worker thread, so a huge prompt cannot stall an event loop. */
-  static final long COUNT_ON_WORKER_BYTES = 64 * 1024;
-
   private final PriceTable prices;
   private final TokenCounter counter;
   private final GatewayEvents events;
@@ -114,11 +109,7 @@ public final class CostCapsStage implements Stage {
   }
 
   private Future<Long> promptTokens(Exchange exchange, PricedRequest request) {
-    Context context = Vertx.currentContext();
-    if (context == null || exchange.call().body().length() < COUNT_ON_WORKER_BYTES) {
-      return Future.succeededFuture(request.promptTokens(counter));
-    }
-    return context.executeBlocking(() -> request.promptTokens(counter), false);
+    return counter.offTheEventLoop(exchange.call().body().length(), () -> request.promptTokens(counter));
   }
 
   private static BigDecimal plain(BigDecimal usd) {

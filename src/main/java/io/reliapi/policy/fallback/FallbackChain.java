@@ -3,8 +3,9 @@ package io.reliapi.policy.fallback;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.embeddings.EmbeddingRequest;
+import io.reliapi.llm.TokenCount;
 import io.reliapi.llm.embeddings.Embedders;
+import io.reliapi.llm.embeddings.EmbeddingRequest;
 import io.reliapi.pipeline.Exchange;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,20 +29,24 @@ public final class FallbackChain {
   }
 
   /**
-   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call whose client reads the
-   * provider's own answer (a raw route) moves on only to targets of the same provider protocol; the others are
-   * skipped. A call the gateway answers in the client's protocol ({@code /v1/responses}, say) may move to any
-   * LLM target: one that does not speak the client's protocol gets the translation. An embeddings request
-   * skips the targets whose provider cannot embed it (Anthropic; token arrays anywhere but OpenAI-protocol
-   * servers).
+   * Returns the part of {@code chain} that can serve {@code exchange}. A chat call only a provider of its own
+   * protocol can serve (a raw route's, whose client reads the provider's answer; one holding what no translation
+   * carries) moves on only to targets of the same provider protocol; the others are skipped. A call the gateway
+   * answers in the client's protocol ({@code /v1/responses}, say) may move to any LLM target: one that does not
+   * speak the client's protocol gets the translation. An embeddings request skips the targets whose provider
+   * cannot embed it (Anthropic; token arrays anywhere but OpenAI-protocol servers). A token count stays on its
+   * target (the route counts by itself when that fails).
    */
   public static List<TargetConfig> servable(List<TargetConfig> chain, Exchange exchange) {
+    if (chain.size() > 1 && exchange.payload(TokenCount.class).isPresent()) {
+      return List.of(chain.getFirst());
+    }
     var embeddings = exchange.payload(EmbeddingRequest.class);
     if (embeddings.isPresent()) {
       // The route refused a first target that cannot embed; later ones that cannot are skipped.
       return chain.stream().filter(t -> t == chain.getFirst() || Embedders.serves(t, embeddings.get())).toList();
     }
-    if (!exchange.payload(ChatRequest.class).map(ChatRequest::answeredAsIs).orElse(false) || chain.size() == 1) {
+    if (!exchange.payload(ChatRequest.class).map(ChatRequest::nativeOnly).orElse(false) || chain.size() == 1) {
       return chain;
     }
     var protocol = exchange.target().llm().map(LlmConfig::provider);

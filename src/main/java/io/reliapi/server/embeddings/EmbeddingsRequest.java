@@ -8,15 +8,15 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.llm.embeddings.Embedders;
 import io.reliapi.llm.embeddings.EmbeddingInput;
 import io.reliapi.llm.embeddings.EmbeddingRequest;
-import io.reliapi.llm.embeddings.Embedders;
 import io.reliapi.llm.embeddings.EncodingFormat;
 import io.reliapi.policy.cost.ModelChoice;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmRequests;
-import io.reliapi.server.llm.ModelTarget;
+import io.reliapi.server.llm.TargetChoice;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +40,9 @@ record EmbeddingsRequest(TargetConfig target, EmbeddingRequest embeddings) {
     if (root == null || !root.isObject()) {
       throw Fields.invalid("The request body must be a JSON object.");
     }
-    ModelTarget chosen = ModelTarget.of(Fields.requiredText(root, "model"), targetHeader, config);
+    TargetChoice chosen = TargetChoice.of(Fields.requiredText(root, "model"), targetHeader, config, in);
     TargetConfig target = chosen.target();
-    in.trace().answeredBy(target.name());
     LlmConfig llm = LlmRequests.llm(target);
-    if (chosen.model().isEmpty()) {
-      throw Fields.invalid("Field 'model' must name a model after the target prefix.");
-    }
     ObjectNode options = ((ObjectNode) root).deepCopy();
     READ.forEach(options::remove);
     EmbeddingRequest draft = new EmbeddingRequest(Optional.of(chosen.model()), "", input(root.get("input")),

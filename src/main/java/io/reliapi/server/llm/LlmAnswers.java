@@ -12,6 +12,7 @@ import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -40,10 +41,9 @@ public final class LlmAnswers {
    */
   public static Future<Void> write(Inbound in, Reply reply, boolean streamAsked, Protocol protocol,
       GatewayConfig config, Clock clock, Function<GatewayException, Future<Void>> fail) {
-    LlmReplies.freeOnHit(in.trace());
-    LlmReplies.passOn(reply, in.request().response().headers());
-    if (!LlmReplies.succeeded(reply)) {
-      return fail.apply(LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
+    Optional<GatewayException> failed = LlmReplies.received(reply, in, config, clock.epochMillis());
+    if (failed.isPresent()) {
+      return fail.apply(failed.get());
     }
     if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return protocol.stream(streaming.stream());

@@ -21,10 +21,23 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.Map;
+import java.util.Optional;
 
 /** What both LLM routes read from a reply before rendering it in their own format. */
 public final class LlmReplies {
   private LlmReplies() {}
+
+  /**
+   * Starts rendering {@code reply} on an LLM route: a hit is free, the provider's rate-limit headers go on;
+   * returns the error to answer instead when the provider answered with an error status.
+   */
+  public static Optional<GatewayException> received(Reply reply, Inbound in, GatewayConfig config,
+      long nowEpochMillis) {
+    freeOnHit(in.trace());
+    passOn(reply, in.request().response().headers());
+    return succeeded(reply) ? Optional.empty()
+        : Optional.of(upstreamError(reply, config, in.trace().target(), nowEpochMillis));
+  }
 
   public static boolean succeeded(Reply reply) {
     return reply.status() >= 200 && reply.status() < 300;

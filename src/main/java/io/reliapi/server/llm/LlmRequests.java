@@ -16,7 +16,9 @@ import io.reliapi.pipeline.CacheDirective;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.cost.ModelChoice;
+import io.reliapi.policy.idempotency.IdempotencyKeys;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import io.vertx.core.buffer.Buffer;
@@ -44,6 +46,17 @@ public final class LlmRequests {
     return draft.forTarget(ModelChoice.model(draft, llm, true), ModelChoice.maxTokens(draft, llm));
   }
 
+  /**
+   * Builds the exchange of a request on a protocol route ({@code /v1/...}), whose idempotency key and cache
+   * directives come in the {@code Idempotency-Key} and {@code Cache-Control} headers.
+   */
+  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target,
+      ChatRequest request) {
+    var headers = in.request().headers();
+    return exchange(in, route, config, target, request, IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
+        CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+  }
+
   /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
   public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
       Optional<String> idempotencyKey, CacheDirective cache) {
@@ -58,13 +71,25 @@ public final class LlmRequests {
   public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target,
       PricedRequest request, String path, Buffer canonical, boolean bufferReplies, Optional<String> idempotencyKey,
       CacheDirective cache) {
+    RequestContext context = context(in, route, config, target, request, idempotencyKey, cache, bufferReplies);
+    HttpCall call = new HttpCall("POST", path, Headers.empty(), Body.of(canonical));
+    return new Exchange(context, target, call, 0, Optional.of(request));
+  }
+
+  /** Returns the context of an LLM chat request on {@code target}: whole replies unless it streams. */
+  public static RequestContext context(Inbound in, Route route, GatewayConfig config, TargetConfig target,
+      ChatRequest request, Optional<String> idempotencyKey, CacheDirective cache) {
+    return context(in, route, config, target, request, idempotencyKey, cache, !request.stream());
+  }
+
+  /** Returns the context of an LLM request on {@code target}, and records the target and model on its trace. */
+  public static RequestContext context(Inbound in, Route route, GatewayConfig config, TargetConfig target,
+      PricedRequest request, Optional<String> idempotencyKey, CacheDirective cache, boolean bufferReplies) {
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
     long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
-    RequestContext context = new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
+    return new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
         deadline, Optional.empty(), idempotencyKey, cache, bufferReplies, in.trace(), in.cancellation());
-    HttpCall call = new HttpCall("POST", path, Headers.empty(), Body.of(canonical));
-    return new Exchange(context, target, call, 0, Optional.of(request));
   }
 
   /** Reads {@code stop}: a string or a list of strings. */

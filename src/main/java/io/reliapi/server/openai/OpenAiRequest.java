@@ -11,7 +11,7 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmRequests;
-import io.reliapi.server.llm.ModelTarget;
+import io.reliapi.server.llm.TargetChoice;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.Set;
@@ -24,20 +24,15 @@ record OpenAiRequest(TargetConfig target, ChatRequest chat) {
   private static final Set<String> READ = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
       "temperature", "top_p", "stop", "stream");
 
-  /** Parses the body; the target is chosen by {@link ModelTarget} ({@code targetHeader} is X-ReliAPI-Target). */
+  /** Parses the body; the target is chosen by {@link TargetChoice} ({@code targetHeader} is X-ReliAPI-Target). */
   static OpenAiRequest parse(Buffer bytes, String targetHeader, GatewayConfig config, Inbound in) {
     JsonNode root = Json.parseOrNull(bytes.getBytes());
     if (root == null || !root.isObject()) {
       throw Fields.invalid("The request body must be a JSON object.");
     }
-    ModelTarget chosen = ModelTarget.of(Fields.requiredText(root, "model"), targetHeader, config);
-    TargetConfig target = chosen.target();
-    String model = chosen.model();
-    in.trace().answeredBy(target.name());
-    LlmRequests.llm(target);
-    if (model.isEmpty()) {
-      throw Fields.invalid("Field 'model' must name a model after the target prefix.");
-    }
+    TargetChoice choice = TargetChoice.of(Fields.requiredText(root, "model"), targetHeader, config, in);
+    TargetConfig target = choice.target();
+    String model = choice.model();
     ObjectNode options = ((ObjectNode) root).deepCopy();
     READ.forEach(options::remove);
     Optional<Integer> completionTokens = LlmRequests.maxTokens(root, "max_completion_tokens");

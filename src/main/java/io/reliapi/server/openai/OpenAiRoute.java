@@ -43,11 +43,8 @@ public final class OpenAiRoute implements ProxyRoute {
   @Override
   public Future<Exchange> exchange(Inbound in) {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      var headers = in.request().headers();
-      OpenAiRequest parsed = OpenAiRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
-      return LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat(),
-          IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+      OpenAiRequest parsed = OpenAiRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
+      return LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat());
     });
   }
 

@@ -12,7 +12,7 @@ import io.reliapi.llm.WireProtocol;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmRequests;
-import io.reliapi.server.llm.ModelTarget;
+import io.reliapi.server.llm.TargetChoice;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Optional;
@@ -25,19 +25,14 @@ import java.util.Optional;
  */
 record ResponsesRequest(TargetConfig target, ChatRequest chat) {
 
-  /** Parses the body; the target is chosen by {@link ModelTarget} ({@code targetHeader} is X-ReliAPI-Target). */
+  /** Parses the body; the target is chosen by {@link TargetChoice} ({@code targetHeader} is X-ReliAPI-Target). */
   static ResponsesRequest parse(Buffer bytes, String targetHeader, GatewayConfig config, Inbound in) {
     JsonNode root = Json.parseOrNull(bytes.getBytes());
     if (!(root instanceof ObjectNode body)) {
       throw Fields.invalid("The request body must be a JSON object.");
     }
     stateless(body);
-    ModelTarget choice = ModelTarget.of(Fields.requiredText(body, "model"), targetHeader, config);
-    in.trace().answeredBy(choice.target().name());
-    LlmRequests.llm(choice.target());
-    if (choice.model().isEmpty()) {
-      throw Fields.invalid("Field 'model' must name a model after the target prefix.");
-    }
+    TargetChoice choice = TargetChoice.of(Fields.requiredText(body, "model"), targetHeader, config, in);
     ObjectNode options = ResponsesOptions.chat(body);
     Optional<Integer> maxTokens = LlmRequests.maxTokens(body, "max_output_tokens");
     // max_output_tokens includes reasoning, like chat's max_completion_tokens: the adapters send it under that name.

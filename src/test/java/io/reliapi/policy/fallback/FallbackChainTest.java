@@ -8,6 +8,7 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.NativeBody;
+import io.reliapi.llm.TokenCount;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.openai.OpenAiProvider;
 import io.reliapi.pipeline.Exchange;
@@ -81,6 +82,37 @@ class FallbackChainTest {
             WireProtocol.OPENAI_RESPONSES, (ObjectNode) ChatFixtures.json("{\"input\": \"Hi\"}"), false)));
     assertThat(FallbackChain.servable(chain, exchange(targets.get("openai"), rendered)).stream()
         .map(TargetConfig::name)).containsExactly("openai", "claude", "groq");
+  }
+
+  @Test
+  void letsAProtocolRoutesCallFallBackAcrossProtocolsUnlessItHoldsWhatNoTranslationCarries() {
+    var targets = targets("""
+        targets:
+          claude: {base_url: "http://127.0.0.1:1/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5},
+                   fallback_targets: [openai, claude2]}
+          openai: {base_url: "http://127.0.0.1:1/v1", llm: {provider: openai, default_model: gpt-4o-mini}}
+          claude2: {base_url: "http://127.0.0.1:1/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5}}
+        """);
+    var chain = FallbackChain.of(targets, "claude");
+    ChatRequest plain = ChatFixtures.request("claude-haiku-4-5", "[{\"role\": \"user\", \"content\": \"Hi\"}]", 1,
+        false, "{}", "{}");
+    ObjectNode body = (ObjectNode) ChatFixtures.json("{\"messages\": []}");
+    ChatRequest translatable = withNative(plain, new NativeBody(WireProtocol.ANTHROPIC_MESSAGES, body, false));
+    ChatRequest anthropicOnly = withNative(plain, new NativeBody(WireProtocol.ANTHROPIC_MESSAGES, body, false,
+        Map.of(), Optional.of("'tools[0]' (a server tool of type web_search_20250305)")));
+    TargetConfig claude = targets.get("claude");
+
+    assertThat(FallbackChain.servable(chain, exchange(claude, translatable)).stream().map(TargetConfig::name))
+        .containsExactly("claude", "openai", "claude2");
+    assertThat(FallbackChain.servable(chain, exchange(claude, anthropicOnly)).stream().map(TargetConfig::name))
+        .containsExactly("claude", "claude2");
+    var count = new Exchange(null, claude, null, 0, Optional.of(new TokenCount(translatable, true)));
+    assertThat(FallbackChain.servable(chain, count).stream().map(TargetConfig::name)).containsExactly("claude");
+  }
+
+  private static ChatRequest withNative(ChatRequest r, NativeBody body) {
+    return new ChatRequest(r.requestedModel(), r.model(), r.messages(), r.requestedMaxTokens(), r.maxTokens(),
+        r.temperature(), r.topP(), r.stop(), r.stream(), r.options(), r.extra(), r.estimate(), Optional.of(body));
   }
 
   private static Exchange exchange(TargetConfig target, ChatRequest chat) {

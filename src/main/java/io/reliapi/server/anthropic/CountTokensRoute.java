@@ -1,0 +1,131 @@
+package io.reliapi.server.anthropic;
+
+import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.LlmConfig;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.Headers;
+import io.reliapi.http.HttpCall;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.Bodies;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Provider;
+import io.reliapi.llm.Providers;
+import io.reliapi.llm.TokenCount;
+import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.Pipeline;
+import io.reliapi.pipeline.Route;
+import io.reliapi.policy.cache.CacheDirectives;
+import io.reliapi.server.GatewayHeaders;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.InboundBody;
+import io.reliapi.server.ProxyRoute;
+import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}} for a Messages request on any LLM target.
+ * A target whose provider counts (Anthropic) is asked, through the pipeline, for free; where it has no count, or
+ * its count fails for a reason of its own, the gateway counts with its tokenizer. {@code X-ReliAPI-Token-Count}
+ * says which: {@code provider} or {@code estimate}. Nothing is priced, so the cost is always 0.
+ */
+public final class CountTokensRoute implements ProxyRoute {
+  private static final long MAX_COUNT_ANSWER_BYTES = 64 * 1024;
+  /** Failures that are the provider's: the gateway's own count stands in. Others (access, quotas) are answered. */
+  private static final Set<ErrorCode> PROVIDER_FAILURES = Set.of(ErrorCode.UPSTREAM_ERROR, ErrorCode.NETWORK_ERROR,
+      ErrorCode.UPSTREAM_INVALID_RESPONSE, ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE, ErrorCode.UPSTREAM_TIMEOUT,
+      ErrorCode.CIRCUIT_OPEN);
+
+  private final GatewayConfig config;
+  private final Clock clock;
+  private final TokenCounter counter;
+
+  public CountTokensRoute(GatewayConfig config, Clock clock, TokenCounter counter) {
+    this.config = config;
+    this.clock = clock;
+    this.counter = counter;
+  }
+
+  @Override
+  public Route route() {
+    return Route.COUNT_TOKENS;
+  }
+
+  @Override
+  public Future<Exchange> exchange(Inbound in) {
+    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
+      MessagesRequest parsed = MessagesRequest.forCounting(bytes, config, in);
+      ChatRequest request = parsed.chat();
+      LlmConfig llm = LlmRequests.llm(parsed.target());
+      Optional<HttpCall> asked = Providers.of(llm.provider()).countCall(request, llm);
+      var context = LlmRequests.context(in, Route.COUNT_TOKENS, config, parsed.target(), request, Optional.empty(),
+          CacheDirectives.of(in.request().headers().getAll("Cache-Control"), Optional.empty()));
+      // A count made here needs no call; the body stays for its size.
+      HttpCall call = asked.orElseGet(() -> new HttpCall("POST", "/", Headers.empty(), Body.of(bytes)));
+      in.trace().costUsd(0.0);
+      return new Exchange(context, parsed.target(), call, 0, Optional.of(new TokenCount(request, asked.isPresent())));
+    });
+  }
+
+  /** Asks the provider where it counts, else counts here without an upstream (after the access check). */
+  @Override
+  public Future<Reply> run(Exchange exchange, Pipeline pipeline) {
+    TokenCount count = exchange.payload(TokenCount.class).orElseThrow();
+    if (!count.byProvider()) {
+      if (!exchange.context().caller().allows(exchange.target().name())) {
+        return Future.failedFuture(GatewayException.of(ErrorCode.FORBIDDEN, "This key may not use this target."));
+      }
+      return counted(exchange, count.request());
+    }
+    Provider provider = Providers.of(LlmRequests.llm(exchange.target()).provider());
+    return pipeline.run(exchange).transform(outcome -> {
+      if (outcome.failed()) {
+        return outcome.cause() instanceof GatewayException e && !PROVIDER_FAILURES.contains(e.code())
+            ? Future.failedFuture(e) : counted(exchange, count.request());
+      }
+      Reply reply = outcome.result();
+      return Bodies.read(reply.body(), MAX_COUNT_ANSWER_BYTES, true).transform(read -> {
+        OptionalLong tokens = read.succeeded() && LlmReplies.succeeded(reply)
+            ? provider.count(read.result().getBytes()) : OptionalLong.empty();
+        return tokens.isPresent() ? Future.succeededFuture(answer(tokens.getAsLong(), "provider"))
+            : counted(exchange, count.request());
+      });
+    });
+  }
+
+  private Future<Reply> counted(Exchange exchange, ChatRequest request) {
+    return counter.promptTokens(request, exchange.call().body().length()).map(n -> answer(n, "estimate"));
+  }
+
+  private static Reply answer(long tokens, String source) {
+    Buffer json = Buffer.buffer(ChatJson.object().put("input_tokens", tokens).toString());
+    return new Reply(200, Headers.of("X-ReliAPI-Token-Count", source), Body.of(json));
+  }
+
+  @Override
+  public Future<Void> reply(Inbound in, Reply reply) {
+    var response = in.request().response();
+    if (response.closed()) {
+      return Future.succeededFuture();
+    }
+    response.setStatusCode(reply.status());
+    GatewayHeaders.write(response.headers(), in, clock);
+    reply.headers().copyTo(response.headers());
+    response.headers().set("request-id", in.requestId()).set("Content-Type", "application/json");
+    return response.end(LlmReplies.body(reply));
+  }
+
+  @Override
+  public Future<Void> fail(Inbound in, GatewayException error) {
+    return AnthropicErrors.write(in, error, clock);
+  }
+}

@@ -1,0 +1,224 @@
+package io.reliapi.server.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.Completion;
+import io.reliapi.llm.Usage;
+import io.reliapi.server.Inbound;
+import io.reliapi.server.SseWriter;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Messages API's event stream for {@code /v1/messages}, built from the neutral chunk parts whatever the
+ * provider: {@code message_start} (and a {@code ping}), then per content block {@code content_block_start},
+ * its deltas ({@code text_delta}, {@code thinking_delta}, {@code signature_delta}, {@code input_json_delta})
+ * and {@code content_block_stop}, then {@code message_delta} with the stop reason and usage, and
+ * {@code message_stop}. Every event has its {@code event:} line (Anthropic's SDKs skip events without one). A
+ * stream that breaks after it started ends with an {@code error} event, as Anthropic ends its own.
+ */
+final class MessageEvents {
+  private enum Block { NONE, TEXT, THINKING, SIGNED_THINKING, TOOL }
+
+  private final Inbound in;
+  private final Clock clock;
+  private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+  private SseWriter writer;
+  private ChatStream source;
+  private boolean started;
+  private int nextIndex;
+  private Block open = Block.NONE;
+  private String finishReason;
+
+  MessageEvents(Inbound in, Clock clock) {
+    this.in = in;
+    this.clock = clock;
+  }
+
+  /** Streams a live answer; completes once the last event is written. */
+  Future<Void> stream(ChatStream stream) {
+    begin(false);
+    source = stream;
+    Promise<Void> written = Promise.promise();
+    stream.handler(this::chunk);
+    stream.end().onComplete(end -> {
+      if (end.succeeded()) {
+        finish(end.result());
+      } else {
+        GatewayException error = GatewayException.from(end.cause());
+        in.trace().errorCode(error.code());
+        writer.write(AnthropicErrors.streamEvent(error, in), null);
+      }
+      writer.end().onComplete(written);
+    });
+    return written.future();
+  }
+
+  /**
+   * Streams a finished answer (a stored one, or a provider that answered whole) as a live one reads: each block
+   * whole in one delta, then the stop reason and usage.
+   */
+  Future<Void> replay(Completion completion) {
+    begin(true);
+    List<ChatChunk.Part> parts = new ArrayList<>(completion.reasoning());
+    if (completion.content() != null && !completion.content().isEmpty()) {
+      parts.add(new ChatChunk.Text(completion.content()));
+    }
+    completion.toolCalls().ifPresent(calls -> {
+      for (int i = 0; i < calls.size(); i++) {
+        JsonNode call = calls.get(i);
+        parts.add(new ChatChunk.ToolCall(i, call.path("id").asText(""), call.path("function").path("name").asText("")));
+        parts.add(new ChatChunk.ToolArgs(i, MessageJson.input(call.path("function").path("arguments")).toString()));
+      }
+    });
+    parts.add(new ChatChunk.Finish(completion.finishReason()));
+    chunk(new ChatChunk(completion.id(), completion.model(), 0, parts, completion.usage(), false, false, null));
+    finish(completion);
+    return writer.end();
+  }
+
+  /** Writes Anthropic's keep-alive event. */
+  void ping() {
+    event("ping", ChatJson.object().put("type", "ping"));
+  }
+
+  private void begin(boolean costKnown) {
+    writer = new SseWriter(in, clock, costKnown);
+    in.request().response().headers().set("request-id", in.requestId());
+  }
+
+  private void chunk(ChatChunk chunk) {
+    if (!started) {
+      started = true;
+      ObjectNode message = MessageJson.head(chunk.id(), chunk.model());
+      message.putArray("content");
+      message.putNull("stop_reason");
+      message.putNull("stop_sequence");
+      message.set("usage", MessageJson.usage(chunk.usage() == null ? new Usage(0, 0, true)
+          : new Usage(chunk.usage().promptTokens(), 0, false)));
+      ObjectNode start = ChatJson.object().put("type", "message_start");
+      start.set("message", message);
+      event("message_start", start);
+      ping();
+    }
+    for (ChatChunk.Part part : chunk.parts()) {
+      switch (part) {
+        case ChatChunk.Text text -> text(text.text());
+        case ChatChunk.Reasoning reasoning -> reasoning(reasoning);
+        case ChatChunk.ToolCall call -> {
+          close();
+          toolBlocks.put(call.index(), nextIndex);
+          open(Block.TOOL, MessageJson.toolUseStart(nullToEmpty(call.id()), nullToEmpty(call.name())));
+        }
+        case ChatChunk.ToolArgs args -> toolArgs(args);
+        case ChatChunk.Finish finish -> {
+          close();
+          finishReason = finish.reason();
+        }
+        case ChatChunk.Start start -> { }
+      }
+    }
+  }
+
+  private void text(String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    if (open != Block.TEXT) {
+      close();
+      open(Block.TEXT, MessageJson.text(""));
+    }
+    delta(ChatJson.object().put("type", "text_delta").put("text", text));
+  }
+
+  private void reasoning(ChatChunk.Reasoning reasoning) {
+    if (reasoning.redacted()) {
+      close();
+      open(Block.THINKING, MessageJson.thinking(reasoning));
+      close();
+      return;
+    }
+    if (open != Block.THINKING) {
+      close();
+      open(Block.THINKING, MessageJson.thinking(new ChatChunk.Reasoning("", "", false)));
+    }
+    if (!reasoning.text().isEmpty()) {
+      delta(ChatJson.object().put("type", "thinking_delta").put("thinking", reasoning.text()));
+    }
+    if (reasoning.signature() != null) {
+      delta(ChatJson.object().put("type", "signature_delta").put("signature", reasoning.signature()));
+      open = Block.SIGNED_THINKING; // a signature ends its block: more reasoning is a block of its own
+    }
+  }
+
+  /**
+   * Writes an argument fragment to its tool's block. OpenAI-protocol providers stream one call after another,
+   * so that block is the open one; a fragment for a call whose block has closed still names that block.
+   */
+  private void toolArgs(ChatChunk.ToolArgs args) {
+    Integer index = toolBlocks.get(args.index());
+    if (index == null) {
+      close();
+      index = nextIndex;
+      toolBlocks.put(args.index(), index);
+      open(Block.TOOL, MessageJson.toolUseStart("", ""));
+    }
+    ObjectNode delta = ChatJson.object().put("type", "content_block_delta").put("index", index);
+    delta.putObject("delta").put("type", "input_json_delta").put("partial_json", args.fragment());
+    event("content_block_delta", delta);
+  }
+
+  private void open(Block kind, ObjectNode block) {
+    ObjectNode start = ChatJson.object().put("type", "content_block_start").put("index", nextIndex);
+    start.set("content_block", block);
+    event("content_block_start", start);
+    open = kind;
+  }
+
+  private void delta(ObjectNode delta) {
+    ObjectNode event = ChatJson.object().put("type", "content_block_delta").put("index", nextIndex);
+    event.set("delta", delta);
+    event("content_block_delta", event);
+  }
+
+  private void close() {
+    if (open == Block.NONE) {
+      return;
+    }
+    event("content_block_stop", ChatJson.object().put("type", "content_block_stop").put("index", nextIndex));
+    nextIndex++;
+    open = Block.NONE;
+  }
+
+  /** Ends the message: its stop reason, its settled usage (input too, known only now), {@code message_stop}. */
+  private void finish(Completion completion) {
+    if (!started) {
+      chunk(new ChatChunk(completion.id(), completion.model(), 0, List.of(), null, false, false, null));
+    }
+    close();
+    ObjectNode delta = ChatJson.object().put("type", "message_delta");
+    delta.putObject("delta").put("stop_reason",
+        MessageJson.stopReason(finishReason != null ? finishReason : completion.finishReason()))
+        .putNull("stop_sequence");
+    delta.set("usage", MessageJson.usage(completion.usage()));
+    event("message_delta", delta);
+    event("message_stop", ChatJson.object().put("type", "message_stop"));
+  }
+
+  private void event(String name, ObjectNode data) {
+    writer.write(SseWriter.event(name, data.toString()), source);
+  }
+
+  private static String nullToEmpty(String text) {
+    return text == null ? "" : text;
+  }
+}

@@ -1,0 +1,97 @@
+package io.reliapi.server.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.http.Json;
+import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.Completion;
+import io.reliapi.llm.Usage;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the neutral answer in the Messages API's shapes: the {@code message} object, its content blocks
+ * (thinking, text, then tool use, as Anthropic orders them), its stop reason and its usage.
+ */
+final class MessageJson {
+  private MessageJson() {}
+
+  /** Returns the whole {@code message} object of {@code completion}. */
+  static ObjectNode message(Completion completion) {
+    ObjectNode message = head(completion.id(), completion.model());
+    ArrayNode content = message.putArray("content");
+    completion.reasoning().forEach(r -> content.add(thinking(r)));
+    if (completion.content() != null && !completion.content().isEmpty()) {
+      content.add(text(completion.content()));
+    }
+    completion.toolCalls().ifPresent(calls -> calls.forEach(call -> content.add(toolUse(call))));
+    message.put("stop_reason", stopReason(completion.finishReason()));
+    message.putNull("stop_sequence");
+    message.set("usage", usage(completion.usage()));
+    return message;
+  }
+
+  /** Returns a message without content, stop reason or usage yet: {@code message_start}'s. */
+  static ObjectNode head(String id, String model) {
+    ObjectNode message = ChatJson.object().put("id", id).put("type", "message").put("role", "assistant")
+        .put("model", model);
+    return message;
+  }
+
+  static ObjectNode text(String text) {
+    return ChatJson.object().put("type", "text").put("text", text);
+  }
+
+  /** A thinking block; a redacted one carries its opaque data, an unsigned one an empty signature. */
+  static ObjectNode thinking(ChatChunk.Reasoning reasoning) {
+    if (reasoning.redacted()) {
+      return ChatJson.object().put("type", "redacted_thinking").put("data", reasoning.text());
+    }
+    return ChatJson.object().put("type", "thinking").put("thinking", reasoning.text())
+        .put("signature", reasoning.signature() == null ? "" : reasoning.signature());
+  }
+
+  /** A {@code tool_use} block for an OpenAI-shaped tool call; arguments that are not a JSON object become {}. */
+  static ObjectNode toolUse(JsonNode call) {
+    ObjectNode block = toolUseStart(call.path("id").asText(""), call.path("function").path("name").asText(""));
+    block.set("input", input(call.path("function").path("arguments")));
+    return block;
+  }
+
+  /**
+   * A {@code tool_use} block as it starts in a stream, its input still empty. The model called the tool itself
+   * ({@code caller} direct, which current Anthropic SDKs require).
+   */
+  static ObjectNode toolUseStart(String id, String name) {
+    ObjectNode block = ChatJson.object().put("type", "tool_use").put("id", id).put("name", name);
+    block.putObject("input");
+    block.putObject("caller").put("type", "direct");
+    return block;
+  }
+
+  static JsonNode input(JsonNode arguments) {
+    if (arguments.isObject()) {
+      return arguments;
+    }
+    JsonNode parsed = arguments.isTextual()
+        ? Json.parseOrNull(arguments.asText().getBytes(StandardCharsets.UTF_8)) : null;
+    return parsed != null && parsed.isObject() ? parsed : ChatJson.object();
+  }
+
+  /** Returns the stop reason for an OpenAI finish reason; an answer that gave none ended its turn. */
+  static String stopReason(String finishReason) {
+    return switch (finishReason == null ? "" : finishReason) {
+      case "length" -> "max_tokens";
+      case "tool_calls", "function_call" -> "tool_use";
+      case "content_filter" -> "refusal";
+      default -> "end_turn";
+    };
+  }
+
+  /** Returns the usage object; the prompt's tokens are all {@code input_tokens} (cache reads and writes included). */
+  static ObjectNode usage(Usage usage) {
+    return ChatJson.object().put("input_tokens", usage == null ? 0 : usage.promptTokens())
+        .put("output_tokens", usage == null ? 0 : usage.completionTokens());
+  }
+}

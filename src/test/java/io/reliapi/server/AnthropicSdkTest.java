@@ -1,0 +1,246 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.JsonValue;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.errors.BadRequestException;
+import com.anthropic.errors.NotFoundException;
+import com.anthropic.errors.RateLimitException;
+import com.anthropic.errors.SseException;
+import com.anthropic.errors.UnauthorizedException;
+import com.anthropic.helpers.MessageAccumulator;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.ContentBlockParam;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCountTokensParams;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolChoiceAny;
+import com.anthropic.models.messages.ToolResultBlockParam;
+import com.anthropic.models.messages.ToolUseBlock;
+import com.anthropic.models.models.ModelInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.http.Json;
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MockUpstream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The official Anthropic Java SDK as a client of the gateway: only its base URL (the gateway's root) changes. */
+class AnthropicSdkTest {
+  static MockUpstream up;
+  static GatewayHarness gw;
+  static AnthropicClient sdk;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        default_llm_target: claude
+        clients:
+          - {name: app, key_env: APP_KEY}
+        targets:
+          claude:
+            base_url: "%1$s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            llm: {provider: anthropic, default_model: claude-haiku-4-5}
+          openai:
+            base_url: "%1$s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            llm: {provider: openai, default_model: gpt-4o-mini}
+          capped:
+            base_url: "%1$s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, hard_cost_cap_usd: 0.000001}
+        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").start();
+    sdk = client("k-app");
+  }
+
+  static AnthropicClient client(String key) {
+    return AnthropicOkHttpClient.builder().baseUrl(gw.http.url("")).apiKey(key).maxRetries(0)
+        .timeout(Duration.ofSeconds(10)).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    sdk.close();
+    gw.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    up.reset();
+  }
+
+  static MessageCreateParams.Builder ask(String model) {
+    return MessageCreateParams.builder().model(model).maxTokens(100).addUserMessage("Hello");
+  }
+
+  static Tool weatherTool() {
+    return Tool.builder().name("get_weather").description("Weather by city")
+        .inputSchema(Tool.InputSchema.builder()
+            .properties(JsonValue.from(Map.of("city", Map.of("type", "string")))).addRequired("city").build())
+        .build();
+  }
+
+  @Test
+  void createsAMessage() {
+    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
+    Message message = sdk.messages().create(ask("claude-haiku-4-5").build());
+
+    message.validate();
+    assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Bonjour");
+    assertThat(message.stopReason()).contains(StopReason.END_TURN);
+    assertThat(message.usage().inputTokens()).isEqualTo(12);
+    assertThat(up.last().header("x-api-key")).as("the gateway's key is not the client's").isNull();
+  }
+
+  @Test
+  void streamsFromAnOpenAiTarget() {
+    up.script("POST /v1/chat/completions",
+        LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3), 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(ask("openai/gpt-4o-mini").build())) {
+      stream.stream().forEach(event -> {
+        accumulator.accumulate(event);
+        event.contentBlockDelta().flatMap(d -> d.delta().text()).ifPresent(t -> text.append(t.text()));
+      });
+    }
+    Message message = accumulator.message();
+
+    message.validate();
+    assertThat(text.toString()).isEqualTo("Hello!");
+    assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Hello!");
+    assertThat(message.stopReason()).contains(StopReason.END_TURN);
+    assertThat(message.usage().outputTokens()).isEqualTo(3);
+  }
+
+  @Test
+  void callsAToolAndSendsItsResultBackAcrossProviders() {
+    up.script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini",
+        "call_42", "get_weather", List.of("{\\\"city\\\":", "\\\"Paris\\\"}"), 30, 8), 1));
+    MessageCreateParams.Builder first = ask("openai/gpt-4o-mini").addTool(weatherTool())
+        .toolChoice(ToolChoiceAny.builder().build());
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(first.build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    Message called = accumulator.message();
+    ToolUseBlock use = called.content().stream().flatMap(b -> b.toolUse().stream()).findFirst().orElseThrow();
+
+    called.validate();
+    assertThat(called.stopReason()).contains(StopReason.TOOL_USE);
+    assertThat(use.id()).isEqualTo("call_42");
+    assertThat(use.name()).isEqualTo("get_weather");
+    assertThat(use._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
+
+    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "It is 18C in Paris.", 40, 9));
+    Message answer = sdk.messages().create(ask("claude-haiku-4-5").addTool(weatherTool()).addMessage(called)
+        .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+            .toolUseId(use.id()).content("18C").build()))).build());
+
+    assertThat(answer.content().getFirst().text().orElseThrow().text()).isEqualTo("It is 18C in Paris.");
+    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode turns = sent.get("messages");
+    assertThat(turns.get(1).get("content").get(0).get("type").asText()).isEqualTo("tool_use");
+    assertThat(turns.get(1).get("content").get(0).get("id").asText()).isEqualTo("call_42");
+    assertThat(turns.get(2).get("content").get(0).get("tool_use_id").asText()).isEqualTo("call_42");
+  }
+
+  @Test
+  void sendsToolResultsToAnOpenAiTargetAsToolMessages() {
+    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Noted.", 30, 2));
+    List<ContentBlockParam> calls = List.of(ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam
+        .builder().id("toolu_9").name("get_weather").input(JsonValue.from(Map.of("city", "Oslo"))).build()));
+    Message answer = sdk.messages().create(ask("openai/gpt-4o-mini").addTool(weatherTool())
+        .addAssistantMessageOfContentBlockParams(calls)
+        .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+            .toolUseId("toolu_9").content("-3C").isError(false).build()))).build());
+
+    assertThat(answer.content().getFirst().text().orElseThrow().text()).isEqualTo("Noted.");
+    JsonNode messages = Json.parseOrNull(up.last().body().getBytes()).get("messages");
+    assertThat(messages.get(1).get("tool_calls").get(0).get("function").get("arguments").asText())
+        .isEqualTo("{\"city\":\"Oslo\"}");
+    assertThat(messages.get(2).get("role").asText()).isEqualTo("tool");
+    assertThat(messages.get(2).get("content").asText()).isEqualTo("-3C");
+  }
+
+  @Test
+  void countsTokens() {
+    up.script("POST /v1/messages/count_tokens", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
+        "{\"input_tokens\": 14}"));
+    long counted = sdk.messages().countTokens(MessageCountTokensParams.builder().model("claude-haiku-4-5")
+        .addUserMessage("Hello").build()).inputTokens();
+    long estimated = sdk.messages().countTokens(MessageCountTokensParams.builder().model("openai/gpt-4o-mini")
+        .addUserMessage("Hello").build()).inputTokens();
+
+    assertThat(counted).isEqualTo(14);
+    assertThat(estimated).isPositive();
+    assertThat(up.total()).isEqualTo(1);
+  }
+
+  @Test
+  void listsModelsAndPagesThroughThem() {
+    List<String> ids = new ArrayList<>();
+    sdk.models().list(com.anthropic.models.models.ModelListParams.builder().limit(1).build()).autoPager()
+        .forEach(model -> {
+          model.validate();
+          ids.add(model.id());
+        });
+    assertThat(ids).containsExactly("capped/gpt-4o-mini", "claude/claude-haiku-4-5", "openai/gpt-4o-mini");
+    ModelInfo first = sdk.models().list().data().getFirst();
+    assertThat(first.displayName()).isEqualTo("capped/gpt-4o-mini");
+  }
+
+  @Test
+  void raisesTheSdksUsualExceptionsForTheGatewaysErrors() {
+    assertThatThrownBy(() -> sdk.messages().create(ask("capped/gpt-4o-mini").build()))
+        .isInstanceOfSatisfying(BadRequestException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.errorCode()).contains("BUDGET_EXCEEDED");
+          assertThat(e.requestId()).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+          assertThat(e.apiMessage()).hasValueSatisfying(m -> assertThat(m).startsWith("BUDGET_EXCEEDED: "));
+        });
+    assertThatThrownBy(() -> sdk.messages().create(ask("x").putAdditionalHeader("X-ReliAPI-Target", "nope").build()))
+        .isInstanceOf(NotFoundException.class);
+    AnthropicClient stranger = client("wrong-key");
+    assertThatThrownBy(() -> stranger.messages().create(ask("claude-haiku-4-5").build()))
+        .isInstanceOf(UnauthorizedException.class);
+    stranger.close();
+    up.script("POST /v1/messages", LlmBehaviors.anthropicError(429, "rate_limit_error", "Slow", Map.of("retry-after", "3")));
+    assertThatThrownBy(() -> sdk.messages().create(ask("claude-haiku-4-5").build()))
+        .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.errorCode()).contains("UPSTREAM_ERROR"));
+    assertThat(up.total()).isEqualTo(1);
+  }
+
+  @Test
+  void raisesAnErrorForAStreamThatBreaks() {
+    up.script("POST /v1/messages", LlmBehaviors.sseThenReset(
+        LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("a", "b"), 5, 2).subList(0, 4), 1));
+    List<ContentBlock> seen = new ArrayList<>();
+    assertThatThrownBy(() -> {
+      try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(ask("claude-haiku-4-5").build())) {
+        stream.stream().forEach(event -> event.contentBlockStart().ifPresent(s -> seen.add(
+            ContentBlock.ofText(s.contentBlock().asText()))));
+      }
+    }).isInstanceOfSatisfying(SseException.class, e -> assertThat(((AnthropicServiceException) e).errorCode())
+        .contains("NETWORK_ERROR"));
+    assertThat(seen).hasSize(1);
+  }
+}

@@ -1,0 +1,195 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.http.Json;
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /v1/messages/count_tokens} on every kind of target, and {@code GET /v1/models} in Anthropic's shape. */
+class CountTokensAndModelsEndToEndTest {
+  static final String COUNT = "POST /v1/messages/count_tokens";
+  static final String BODY = """
+      {"model": "%s", "max_tokens": 100, "stream": true, "temperature": 0.3, "system": "Be terse.",
+       "messages": [{"role": "user", "content": "Hello there"}],
+       "tools": [{"name": "f", "input_schema": {"type": "object"}}]}""";
+  static MockUpstream up;
+  static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        clients:
+          - {name: app, key_env: APP_KEY}
+          - {name: narrow, key_env: NARROW_KEY, targets: [openai]}
+        targets:
+          claude:
+            base_url: "%1$s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            llm:
+              provider: anthropic
+              default_model: claude-haiku-4-5
+              anthropic_version: "2023-06-01"
+              prices: {claude-opus-4-5: {input_per_1m: 5, output_per_1m: 25}}
+            auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
+            fallback_targets: [openai]
+          openai:
+            base_url: "%1$s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini}
+          plain:
+            base_url: "%1$s/plain"
+        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+        .env("ANTHROPIC_KEY", "sk-ant-test").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    up.reset();
+  }
+
+  static TestHttp.Res count(String model, String... headers) {
+    List<String> all = new ArrayList<>(List.of("x-api-key", "k-app", "anthropic-version", "2026-10-21"));
+    all.addAll(List.of(headers));
+    return gw.http.post("/v1/messages/count_tokens", BODY.formatted(model), all.toArray(String[]::new));
+  }
+
+  @Test
+  void asksAnAnthropicTargetForItsCountWithTheGenerationFieldsLeftOut() {
+    up.script(COUNT, Behavior.respond(200, LlmBehaviors.anthropicHeaders(), "{\"input_tokens\": 2095}"));
+    var r = count("claude/claude-haiku-4-5", "anthropic-beta", "token-counting-2024-11-01");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json()).isEqualTo(Json.parseOrNull("{\"input_tokens\": 2095}".getBytes()));
+    assertThat(r.header("X-ReliAPI-Token-Count")).isEqualTo("provider");
+    assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
+    assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
+    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    assertThat(sent.get("model").asText()).isEqualTo("claude-haiku-4-5");
+    assertThat(sent.get("system").asText()).isEqualTo("Be terse.");
+    assertThat(sent.get("tools").get(0).get("name").asText()).isEqualTo("f");
+    assertThat(sent.has("max_tokens") || sent.has("stream") || sent.has("temperature")).isFalse();
+    assertThat(up.last().header("anthropic-beta")).isEqualTo("token-counting-2024-11-01");
+    assertThat(up.last().header("anthropic-version")).isEqualTo("2023-06-01");
+    assertThat(up.last().header("x-api-key")).isEqualTo("sk-ant-test");
+  }
+
+  @Test
+  void countsWithTheGatewaysTokenizerForATargetWhoseProviderDoesNotCount() {
+    var r = count("openai/gpt-4o-mini");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("input_tokens").asLong()).isBetween(10L, 60L);
+    assertThat(r.header("X-ReliAPI-Token-Count")).isEqualTo("estimate");
+    assertThat(r.header("X-ReliAPI-Target")).isEqualTo("openai");
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
+  void countsARequestNoTranslationCarriesForATargetOfAnotherProtocol() {
+    var r = gw.http.post("/v1/messages/count_tokens", """
+        {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
+         "tools": [{"type": "web_search_20250305", "name": "web_search"}]}""", "x-api-key", "k-app");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("input_tokens").asLong()).isPositive();
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
+  void countsWithTheGatewaysTokenizerWhenTheProviderFailsAndNeverAsksAFallback() {
+    up.script(COUNT, LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
+    var r = count("claude/claude-haiku-4-5");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("input_tokens").asLong()).isPositive();
+    assertThat(r.header("X-ReliAPI-Token-Count")).isEqualTo("estimate");
+    assertThat(up.total()).as("only the Anthropic target was asked").isEqualTo(1);
+    assertThat(up.count("/v1/chat/completions")).isZero();
+  }
+
+  @Test
+  void refusesAsTheOtherRoutesDo() {
+    var forbidden = gw.http.post("/v1/messages/count_tokens", BODY.formatted("claude/claude-haiku-4-5"),
+        "x-api-key", "k-narrow");
+    assertThat(forbidden.status()).isEqualTo(403);
+    assertThat(forbidden.json().get("error").get("type").asText()).isEqualTo("permission_error");
+
+    var unauthorized = gw.http.post("/v1/messages/count_tokens", BODY.formatted("claude-haiku-4-5"));
+    assertThat(unauthorized.status()).isEqualTo(401);
+    assertThat(unauthorized.json().get("error").get("type").asText()).isEqualTo("authentication_error");
+
+    var notLlm = count("plain/x");
+    assertThat(notLlm.status()).isEqualTo(400);
+    assertThat(notLlm.json().get("error").get("message").asText()).startsWith("INVALID_TARGET: ");
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
+  void listsTheModelsInAnthropicsShapeWhenTheRequestCarriesAnthropicVersion() {
+    var r = gw.http.get("/v1/models", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode body = r.json();
+    assertThat(body.get("data")).hasSize(3);
+    JsonNode first = body.get("data").get(0);
+    assertThat(first.get("type").asText()).isEqualTo("model");
+    assertThat(first.get("id").asText()).isEqualTo("claude/claude-haiku-4-5");
+    assertThat(first.get("display_name").asText()).isEqualTo("claude/claude-haiku-4-5");
+    assertThat(first.get("created_at").asText()).isEqualTo("1970-01-01T00:00:00Z");
+    assertThat(body.get("has_more").asBoolean()).isFalse();
+    assertThat(body.get("first_id").asText()).isEqualTo("claude/claude-haiku-4-5");
+    assertThat(body.get("last_id").asText()).isEqualTo("openai/gpt-4o-mini");
+
+    var openAiShape = gw.http.get("/v1/models", "x-api-key", "k-app");
+    assertThat(openAiShape.json().get("object").asText()).isEqualTo("list");
+    assertThat(openAiShape.json().get("data").get(0).get("object").asText()).isEqualTo("model");
+  }
+
+  @Test
+  void pagesTheAnthropicModelList() {
+    var page = gw.http.get("/v1/models?limit=2", "x-api-key", "k-app", "anthropic-version", "2023-06-01").json();
+    assertThat(page.get("data")).hasSize(2);
+    assertThat(page.get("has_more").asBoolean()).isTrue();
+    assertThat(page.get("last_id").asText()).isEqualTo("claude/claude-opus-4-5");
+
+    var next = gw.http.get("/v1/models?limit=2&after_id=claude/claude-opus-4-5", "x-api-key", "k-app",
+        "anthropic-version", "2023-06-01").json();
+    assertThat(next.get("data")).hasSize(1);
+    assertThat(next.get("has_more").asBoolean()).isFalse();
+
+    var before = gw.http.get("/v1/models?limit=1&before_id=openai/gpt-4o-mini", "x-api-key", "k-app",
+        "anthropic-version", "2023-06-01").json();
+    assertThat(before.get("data").get(0).get("id").asText()).isEqualTo("claude/claude-opus-4-5");
+    assertThat(before.get("has_more").asBoolean()).isTrue();
+
+    var bad = gw.http.get("/v1/models?limit=0", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("error").get("type").asText()).isEqualTo("invalid_request_error");
+
+    var narrow = gw.http.get("/v1/models", "x-api-key", "k-narrow", "anthropic-version", "2023-06-01").json();
+    assertThat(narrow.get("data")).hasSize(1);
+
+    var unauthorized = gw.http.get("/v1/models", "anthropic-version", "2023-06-01");
+    assertThat(unauthorized.status()).isEqualTo(401);
+    assertThat(unauthorized.json().get("type").asText()).isEqualTo("error");
+    assertThat(unauthorized.json().get("error").get("type").asText()).isEqualTo("authentication_error");
+  }
+}
