@@ -114,7 +114,7 @@ final class PipelineFactory {
             new CostCapsStage(prices, TokenCounter.shared(), events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,
                 retryBudgets),
-            new HedgeStage(latencies, clock, scheduler, events),
+            new HedgeStage(latencies, clock, scheduler, events, retryBudgets),
             new DeploymentStage(deployments, clock, events),
             new ConcurrencyStage(concurrency, clock, scheduler, events),
             new CircuitStage(breakers, clock),

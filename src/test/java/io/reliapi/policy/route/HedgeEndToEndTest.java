@@ -42,6 +42,7 @@ class HedgeEndToEndTest {
     upstream.otherwise("* /ca/x", heldA::add);
     upstream.otherwise("* /cb/x", heldB::add);
     upstream.otherwise("POST /tight/v1/chat/completions", heldA::add);
+    upstream.otherwise("* /thrift/x", heldA::add);
     gateway = GatewayHarness.yaml("""
         targets:
           api:
@@ -63,6 +64,10 @@ class HedgeEndToEndTest {
             hedge: {after_ms: 200}
             concurrency: {adaptive: false, max: 1, queue_size: 0}
             deployments: [{name: a}, {name: b, base_url: "%1$s/cb"}]
+          thrifty:
+            base_url: "%1$s/thrift"
+            hedge: {after_ms: 200}
+            retry_budget: {percent: 0, min_per_s: 0.1, window_s: 10}
           tight:
             base_url: "%1$s/tight/v1"
             hedge: {after_ms: 200, llm: true}
@@ -219,6 +224,27 @@ class HedgeEndToEndTest {
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.json().get("data").get("content").asText()).isEqualTo("from the first");
     assertThat(heldA).as("the hedge made no call").isEmpty();
+  }
+
+  @Test
+  void aHedgeSpendsTheRetryBudgetAndNoneStartsOnceItIsSpent() throws Exception {
+    // The budget allows one extra attempt in its window: the first request's hedge.
+    CompletableFuture<TestHttp.Res> first = gateway.http.getAsync("/t/thrifty/x");
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> heldA.size() == 2);
+    heldA.poll().request().connection().close();
+    answer(heldA.poll(), "hedged");
+    assertThat(first.get().body()).isEqualTo("hedged");
+
+    CompletableFuture<TestHttp.Res> second = gateway.http.getAsync("/t/thrifty/x");
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> MetricSamples.scrape(gateway)
+        .value("reliapi_retry_budget_exhausted_total", "target", "thrifty") == 1.0);
+    answer(heldA.poll(), "unhedged");
+    assertThat(second.get().body()).isEqualTo("unhedged");
+    assertThat(upstream.count("/thrift/x")).as("no hedge once the budget is spent").isEqualTo(3);
   }
 
   @Test
