@@ -160,6 +160,9 @@ class TwoInstancesEndToEndTest {
     GatewayHarness b = started(instance(redis.url(), ""));
 
     Res miss = a.http.get("/t/api/items?page=1");
+    // A cache write lands in Redis just after the answer's last byte (it never delays the client), so the other
+    // instance is asked once the entry is there.
+    await().untilAsserted(() -> assertThat(redis.command("KEYS reliapi:cache:api:*")).contains("reliapi:cache"));
     Res hit = b.http.get("/t/api/items?page=1");
 
     assertThat(miss.header("X-Cache-Hit")).isEqualTo("false");
