@@ -56,22 +56,44 @@ async function post(path, body) {
   refresh();
 }
 
-function breakerButton(target, breaker) {
+function breakerButton(target, breaker, deployment) {
   if (!breaker) return "";
   const wanted = breaker.state === "closed" ? "open" : "closed";
   const button = el("button", wanted === "open" ? "Force open" : "Close");
   button.type = "button";
-  button.addEventListener("click", () => post("/admin/targets/" + encodeURIComponent(target) + "/breaker", { state: wanted }));
+  const body = deployment ? { state: wanted, deployment: deployment } : { state: wanted };
+  button.addEventListener("click", () => post("/admin/targets/" + encodeURIComponent(target) + "/breaker", body));
   return button;
+}
+
+// A target with deployments has no breaker of its own: each deployment shows its state (in service, cooling
+// down, ejected, or its breaker's) and the button of its own breaker.
+function deploymentStates(t) {
+  const box = el("span");
+  for (const d of t.deployments) {
+    const shown = d.breaker && d.breaker.forced ? d.state + " (forced)" : d.state;
+    const look = d.state === "in_service" ? "closed" : d.state === "half_open" ? "half_open" : "open";
+    const line = el("div");
+    const state = el("span", d.name + ": " + shown, "state " + look);
+    state.id = "deployment-" + t.name + "/" + d.name;
+    state.dataset.state = d.state;
+    line.appendChild(state);
+    const button = breakerButton(t.name, d.breaker, d.name);
+    if (button) line.append(" ", button);
+    box.appendChild(line);
+  }
+  return box;
 }
 
 function drawTargets(targets) {
   replaceRows("targets", targets.map(t => {
     const recent = t.recent || {};
+    const pooled = t.deployments && t.deployments.length > 0;
     const state = t.breaker ? t.breaker.state : "none";
-    const stateCell = td(el("span", t.breaker && t.breaker.forced ? state + " (forced)" : state, "state " + state),
-      "breaker-" + t.name);
-    stateCell.dataset.state = state;
+    const stateCell = pooled ? td(deploymentStates(t), "breaker-" + t.name)
+      : td(el("span", t.breaker && t.breaker.forced ? state + " (forced)" : state, "state " + state),
+        "breaker-" + t.name);
+    stateCell.dataset.state = pooled ? "deployments" : state;
     const hits = recent.cache_hits || 0, misses = recent.cache_misses || 0;
     return row([
       td(t.name + (t.kind === "llm" ? " (" + t.provider + ")" : "")),
@@ -81,7 +103,7 @@ function drawTargets(targets) {
       td(ms(recent.p50_ms)),
       td(ms(recent.p99_ms)),
       td(hits + misses > 0 ? percent(hits / (hits + misses)) : "–"),
-      td(breakerButton(t.name, t.breaker))
+      td(pooled ? "" : breakerButton(t.name, t.breaker))
     ]);
   }));
 }

@@ -27,7 +27,6 @@ import io.reliapi.server.Snapshot;
 import io.reliapi.store.Stores;
 import io.reliapi.store.redis.RedisStores;
 import io.reliapi.time.Scheduler;
-import io.reliapi.upstream.Credentials;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -185,8 +184,7 @@ public final class Gateway {
   private static UpstreamClient upstream(Vertx v, TargetConfig target, int instances) {
     int pool = Math.max(1, (target.maxConnections() + instances - 1) / instances);
     // An LLM target's adapter decides where its credential goes (Bearer, x-api-key, ...).
-    var credentials = target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target);
-    return new UpstreamClient(v, target, pool, credentials);
+    return new UpstreamClient(v, target, pool, Providers.credentials(target));
   }
 
   /**

@@ -42,7 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
- *       CostCaps → Retry( Hedge( Deployment( Circuit( Concurrency( LlmLimit → Budget → ChatAttempt
+ *       CostCaps → Retry( Hedge( Deployment( Concurrency( Circuit( LlmLimit → Budget → ChatAttempt
  *           → Upstream attempt ) ) ) ) ) )
  * </pre>
  *
@@ -55,8 +55,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * attempt to one of the target's deployments (cooling down after a 429, ejected after a refused credential,
  * behind an open breaker of its own), so a retry or a hedge lands on a sibling. Concurrency holds each attempt
  * to the target's limit of attempts in flight: inside Retry, so every retry takes a place like a first attempt (each loads the
- * upstream); inside Circuit, so an open breaker refuses (and the request falls back) at once instead of
- * queueing, while a half-open trial that is shed does not count and frees its trial place; before the LLM
+ * upstream); outside Circuit, so the breaker times a call from when it got its place (time spent in the queue
+ * is the gateway's, never a slow call of the upstream) and a half-open trial permit is never held by an attempt
+ * that is still waiting; an attempt the open breaker refuses gives its place back at once; before the LLM
  * limits and the budget, so an attempt waiting in the queue holds no reservation and a shed one never
  * touches them. LlmLimit counts each LLM attempt on the request and token limits per minute right before
  * Budget, for the same reasons as Budget. Budget reserves each attempt's estimated cost on the
@@ -115,10 +116,10 @@ final class PipelineFactory {
             new CostCapsStage(prices, TokenCounter.shared(), events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,
                 retryBudgets),
-            new HedgeStage(latencies, clock, scheduler, events),
+            new HedgeStage(latencies, clock, scheduler, events, retryBudgets),
             new DeploymentStage(deployments, clock, events),
-            new CircuitStage(breakers, clock),
             new ConcurrencyStage(concurrency, clock, scheduler, events),
+            new CircuitStage(breakers, clock),
             new LlmLimitStage(stores.usageLimits(), events),
             new BudgetStage(stores.budgets(), clock, events),
             new ChatAttemptStage(prices, TokenCounter.shared(), clock, events, maxStoredBytes),

@@ -7,6 +7,7 @@ import io.reliapi.llm.anthropic.AnthropicProvider;
 import io.reliapi.llm.gemini.GeminiProvider;
 import io.reliapi.llm.mistral.MistralProvider;
 import io.reliapi.llm.openai.OpenAiProvider;
+import io.reliapi.upstream.Credentials;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -24,8 +25,9 @@ public final class Providers {
     return ADAPTERS.get(provider);
   }
 
-  /** Returns the credential headers for a target: the adapter decides for LLM targets. */
+  /** Returns the credential headers for a target: the adapter decides for LLM targets, its {@code auth} for others. */
   public static Headers credentials(TargetConfig target) {
-    return target.llm().map(llm -> of(llm.provider()).credentials(target)).orElseThrow();
+    return target.llm().map(llm -> of(llm.provider()).credentials(target))
+        .orElseGet(() -> Credentials.forHttpTarget(target));
   }
 }

@@ -48,6 +48,11 @@ class StatusPageBrowserTest {
             base_url: "%1$s"
             retry_matrix: {"5xx": {attempts: 1}}
             circuit: {error_threshold: 3, cooldown_s: 60}
+          pool:
+            base_url: "%1$s/pa"
+            retry_matrix: {"5xx": {attempts: 1}}
+            circuit: {error_threshold: 1, cooldown_s: 60}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/pb"}]
           openai:
             base_url: "%1$s/v1"
             retry_matrix: {"5xx": {attempts: 1}}
@@ -116,6 +121,15 @@ class StatusPageBrowserTest {
     assertThat(script("document.getElementById('breaker-api').dataset.state")).isEqualTo("open");
     until("the failed requests are listed", () -> script("document.querySelectorAll('#failures tbody tr').length").equals("3"));
     assertThat(script("document.querySelector('#failures tbody tr').textContent")).contains("attempt api#1 500");
+
+    // A target with deployments shows each deployment's own state: b's breaker opens, a stays in service.
+    until("the deployments of pool show", () -> text("deployment-pool/b").equals("b: in_service"));
+    up.otherwise("GET /pb/fail", Behavior.status(500));
+    for (int i = 0; i < 2; i++) {
+      gw.http.get("/t/pool/fail", "X-API-Key", "client-1");
+    }
+    until("deployment b of pool turns open", () -> text("deployment-pool/b").equals("b: open"));
+    assertThat(text("deployment-pool/a")).isEqualTo("a: in_service");
 
     up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 100));
     assertThat(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": "

@@ -71,6 +71,7 @@ class HouseRulesTest {
       .and(DescribedPredicate.describe("are not a connection's I/O timeout", (JavaClass c) ->
           !CONNECTION_TIMEOUTS.contains(topLevel(c.getName()))))
       .should().callMethodWhere(startsATimer())
+      .orShould().callConstructorWhere(startsATimer())
       .orShould().dependOnClassesThat().haveFullyQualifiedName(java.util.Timer.class.getName())
       .orShould().dependOnClassesThat().haveFullyQualifiedName(java.util.concurrent.ScheduledExecutorService.class.getName())
       .because("waits the gateway chooses go through io.reliapi.time.Scheduler (docs/architecture.md)");
@@ -138,13 +139,24 @@ class HouseRulesTest {
     });
   }
 
+  /**
+   * A timer started any way: Vert.x's (on {@code Vertx} or on a context), any scheduled executor's
+   * {@code schedule} (Netty's event loops are ones), a scheduled executor made directly or through
+   * {@code Executors}, or {@code CompletableFuture.delayedExecutor}.
+   */
   private static DescribedPredicate<JavaAccess<?>> startsATimer() {
     Set<String> timerMethods = Set.of("setTimer", "setPeriodic", "timer", "periodicStream", "timerStream");
-    return DescribedPredicate.describe("a Vert.x timer", access ->
-        access.getTargetOwner().isAssignableTo("io.vertx.core.Vertx") && timerMethods.contains(access.getName())
-            || Arrays.asList("newScheduledThreadPool", "newSingleThreadScheduledExecutor").contains(access.getName())
-                && access.getTargetOwner().getName().equals("java.util.concurrent.Executors")
-            || access.getName().equals("delayedExecutor")
-                && access.getTargetOwner().getName().equals("java.util.concurrent.CompletableFuture"));
+    Set<String> scheduleMethods = Set.of("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay");
+    return DescribedPredicate.describe("a timer", access -> {
+      JavaClass owner = access.getTargetOwner();
+      String name = access.getName();
+      return (owner.isAssignableTo("io.vertx.core.Vertx") || owner.isAssignableTo("io.vertx.core.internal.ContextInternal"))
+              && timerMethods.contains(name)
+          || owner.isAssignableTo(java.util.concurrent.ScheduledExecutorService.class) && scheduleMethods.contains(name)
+          || owner.isAssignableTo(java.util.concurrent.ScheduledExecutorService.class) && name.equals("<init>")
+          || Arrays.asList("newScheduledThreadPool", "newSingleThreadScheduledExecutor").contains(name)
+              && owner.getName().equals("java.util.concurrent.Executors")
+          || name.equals("delayedExecutor") && owner.getName().equals("java.util.concurrent.CompletableFuture");
+    });
   }
 }

@@ -8,13 +8,15 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.policy.Outcome;
+import io.reliapi.policy.UpstreamTime;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 
 /**
  * Guards every single attempt with its breaker (its target's, or its deployment's when one was chosen for
  * it): while the breaker is open the attempt fails fast with 503 {@code CIRCUIT_OPEN} and {@code Retry-After} =
- * cooldown left, and the upstream is not called; otherwise the attempt's outcome is recorded on the breaker.
+ * cooldown left, and the upstream is not called; otherwise the attempt's outcome is recorded on the breaker,
+ * with its time for the slow-call rule unless that time is the client's ({@link UpstreamTime}).
  */
 public final class CircuitStage implements Stage {
   private final CircuitBreakers breakers;
@@ -38,9 +40,11 @@ public final class CircuitStage implements Stage {
       return Future.failedFuture(refused(breaker.retryAfterS()));
     }
     long start = clock.nanoTime();
+    // A call whose time is the client's (a streamed upload) is never a slow call: it is recorded as instant.
+    boolean timed = UpstreamTime.measures(exchange);
     return next.proceed(exchange).andThen(result -> breaker.record(permit,
         BreakerVerdict.of(Outcome.of(result), exchange.context().cancellation().cancelled()),
-        clock.nanoTime() - start));
+        timed ? clock.nanoTime() - start : 0));
   }
 
   /** Returns the failure of an attempt (or a request) an open breaker refused, to be tried after {@code retryAfterS}. */

@@ -12,6 +12,7 @@ import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.Outcome;
+import io.reliapi.policy.UpstreamTime;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
@@ -80,7 +81,8 @@ public final class ConcurrencyStage implements Stage {
   private Future<Reply> attempt(Exchange exchange, Chain next, Waiter waiter) {
     long start = clock.nanoTime();
     return next.proceed(exchange).transform(result -> {
-      boolean sample = LatencyLimit.isSample(Outcome.of(result), exchange.context().cancellation().cancelled());
+      boolean sample = UpstreamTime.measures(exchange)
+          && LatencyLimit.isSample(Outcome.of(result), exchange.context().cancellation().cancelled());
       long latency = sample ? clock.nanoTime() - start : -1;
       if (result.failed()) {
         waiter.release(start, latency);

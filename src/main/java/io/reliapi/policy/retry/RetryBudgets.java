@@ -11,6 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RetryBudgets {
   private final ConcurrentHashMap<String, RetryBudgetWindow> byTarget = new ConcurrentHashMap<>();
 
+  /**
+   * Counts an extra attempt on {@code target} beside one already running (a hedge) as a retry, if the target's
+   * budget allows one more at {@code nowNanos}; returns whether it did. A hedge loads the upstream as a retry
+   * does, and a slow upstream makes every request hedge: the budget bounds both together.
+   */
+  public boolean tryExtraAttempt(TargetConfig target, long nowNanos) {
+    return of(target).tryRetry(nowNanos);
+  }
+
   /** Returns the window of {@code target}, a new one when its {@code retry_budget} changed. */
   RetryBudgetWindow of(TargetConfig target) {
     RetryBudgetWindow window = byTarget.get(target.name());

@@ -2,6 +2,8 @@ package io.reliapi.policy.route;
 
 import io.reliapi.config.DeploymentConfig;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.http.HeaderNames;
+import io.reliapi.llm.Providers;
 import io.reliapi.pipeline.TriedDeployments;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.TargetBreaker;
@@ -26,6 +28,8 @@ final class DeploymentPool {
   private final DeploymentStates states;
   private final CircuitBreakers breakers;
   private final DoubleSupplier random;
+  /** The names of the headers each deployment's own credential is sent in; empty when it sends none. */
+  private final List<Set<String>> credentialHeaders;
 
   DeploymentPool(TargetConfig target, DeploymentStates states, CircuitBreakers breakers, DoubleSupplier random) {
     this.target = target;
@@ -36,6 +40,10 @@ final class DeploymentPool {
     this.states = states;
     this.breakers = breakers;
     this.random = random;
+    this.credentialHeaders = deployments.stream()
+        .map(d -> HeaderNames.of(Providers.credentials(target.forDeployment(d)).toLowerCaseMap().keySet()
+            .toArray(String[]::new)))
+        .toList();
   }
 
   /** Where one attempt goes, or why it goes nowhere. */
@@ -157,6 +165,11 @@ final class DeploymentPool {
 
   void coolDown(DeploymentConfig deployment, long untilEpochMillis) {
     states.coolDown(target.name(), deployment.name(), untilEpochMillis);
+  }
+
+  /** Returns the names of the headers deployment number {@code index} sends its own credential in. */
+  Set<String> credentialHeaders(int index) {
+    return credentialHeaders.get(index);
   }
 
   void started(int index) {

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  *   <li>a 429 cools the deployment down, on every instance, for its {@code Retry-After} (at most an hour) or
  *       the target's {@code deployment_cooldown_s}; the answer's {@code Retry-After} then says when the target
  *       can be tried again (0 while a sibling can), so the retry stage's next attempt goes to a sibling at once;
- *   <li>a 401, 402 or 403 ejects it, on every instance, until reload or restart, and the same attempt moves to
- *       a sibling when the request's body can be sent again (the refusal means it was not acted upon); the
- *       last deployment in service is never ejected, so its answers reach the client as they are;
+ *   <li>a 401 or 402 (on an LLM target a 403 too) ejects it, on every instance, until reload or restart, and the
+ *       same attempt moves to a sibling when the request's body can be sent again (the refusal means it was not
+ *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
+ *   <li>only refusals of the gateway's own credential do either: one of a credential the client sent itself is
+ *       that client's answer ({@link Refusals});
  *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling.
  * </ul>
  *
@@ -85,10 +87,13 @@ public final class DeploymentStage implements Stage {
         return place(exchange, next, pool, passedOver);
       }
       if (outcome instanceof Outcome.Answered(Reply reply)) {
+        boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
+            pool.credentialHeaders(chosen.index()));
         if (reply.status() == 429) {
-          return Future.succeededFuture(coolDown(pool, deployment, reply));
+          return Future.succeededFuture(Refusals.coolsDown(clientCredential) ? coolDown(pool, deployment, reply) : reply);
         }
-        String reason = ejectionReason(reply.status());
+        String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
+            !pool.credentialHeaders(chosen.index()).isEmpty(), clientCredential);
         if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
           reply.body().discard();
           passedOver.add(deployment.name());
@@ -118,16 +123,6 @@ public final class DeploymentStage implements Stage {
         deployment.name(), target, reason);
     events.deploymentEjected(target, deployment.name(), reason);
     return true;
-  }
-
-  /** Returns why an answer with {@code status} ejects its deployment (its credential was refused), or null. */
-  static String ejectionReason(int status) {
-    return switch (status) {
-      case 401 -> "unauthorized";
-      case 402 -> "payment_required";
-      case 403 -> "forbidden";
-      default -> null;
-    };
   }
 
   /** Returns whether the request's body can be sent again: a one-shot stream cannot. */

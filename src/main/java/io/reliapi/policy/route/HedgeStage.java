@@ -7,7 +7,9 @@ import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.Outcome;
+import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.AsyncResult;
@@ -21,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * {@code hedge.llm}, see {@link HedgePolicy}): when the first attempt has not answered after the hedge delay,
  * a second one starts, on another deployment when there is one (the deployment stage below avoids the one
  * already tried). The first answer wins and the other attempt is cancelled: its connection is reset and
- * whatever it answered is discarded. An attempt failing in a retryable class does not win while the other
- * runs; when both fail, the later failure is the attempt's outcome (the retry stage above decides what next).
+ * whatever it answered is discarded. An attempt that failed, or answered in a retryable class, does not win while
+ * the other runs (so a hedge refused by a budget or a concurrency limit never cancels the first attempt); when
+ * both fail, the later failure is the attempt's outcome (the retry stage above decides what next). A hedge spends
+ * the target's retry budget like a retry, and none starts once the budget is spent.
  * The wait runs on the {@link Scheduler}; everything else on the request's event loop.
  */
 public final class HedgeStage implements Stage {
@@ -30,12 +34,15 @@ public final class HedgeStage implements Stage {
   private final Clock clock;
   private final Scheduler scheduler;
   private final GatewayEvents events;
+  private final RetryBudgets retryBudgets;
 
-  public HedgeStage(HedgeLatencies latencies, Clock clock, Scheduler scheduler, GatewayEvents events) {
+  public HedgeStage(HedgeLatencies latencies, Clock clock, Scheduler scheduler, GatewayEvents events,
+      RetryBudgets retryBudgets) {
     this.latencies = latencies;
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
+    this.retryBudgets = retryBudgets;
   }
 
   @Override
@@ -84,9 +91,16 @@ public final class HedgeStage implements Stage {
     }
 
     void hedge() {
-      if (!decided && !exchange.context().cancellation().cancelled()) {
-        start(true);
+      if (decided || exchange.context().cancellation().cancelled()) {
+        return;
       }
+      if (!retryBudgets.tryExtraAttempt(exchange.target(), clock.nanoTime())) {
+        String target = exchange.target().name();
+        exchange.trace().note(new TrailEntry.RetryBudgetExhausted(target, exchange.attempt()));
+        events.retryBudgetExhausted(target);
+        return;
+      }
+      start(true);
     }
 
     private void ended(Branch branch, AsyncResult<Reply> result) {
@@ -100,8 +114,8 @@ public final class HedgeStage implements Stage {
       }
       Branch other = branch == primary ? hedged : primary;
       boolean otherRuns = other != null && other.outcome == null;
-      if (branch.outcome.errorClass().isPresent() && otherRuns) {
-        return;  // a retryable failure waits for the other attempt's answer
+      if (otherRuns && !wins(branch.outcome)) {
+        return;  // a failure waits for the other attempt's answer
       }
       decided = true;
       if (timer != null) {
@@ -117,6 +131,16 @@ public final class HedgeStage implements Stage {
       }
       branch.outcome.toFuture().onComplete(done);
     }
+  }
+
+  /**
+   * Returns whether {@code outcome} ends the race while the other attempt still runs: an upstream answer outside
+   * the retryable classes. A failure never does, whether the upstream failed or the gateway refused the attempt
+   * before sending it (a spent budget, a full concurrency limit or pool, an open breaker): a hedge the gateway's own
+   * limits refused must not cancel a first attempt that may still answer.
+   */
+  static boolean wins(Outcome outcome) {
+    return outcome instanceof Outcome.Answered && outcome.errorClass().isEmpty();
   }
 
   /** One of the racing attempts: its own cancellation, its start, its outcome once it ended. */

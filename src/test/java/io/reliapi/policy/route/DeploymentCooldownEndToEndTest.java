@@ -34,21 +34,37 @@ class DeploymentCooldownEndToEndTest {
         targets:
           api:
             base_url: "%1$s/a"
+            auth: {type: bearer_env, env_var: API_KEY}
             deployment_cooldown_s: 5
             circuit: {enabled: false}
             retry_matrix: {"429": {attempts: 2, base_s: 1, max_s: 20}}
             deployments: [{name: a}, {name: b, base_url: "%1$s/b"}]
           chain:
             base_url: "%1$s/ca"
+            auth: {type: bearer_env, env_var: API_KEY}
             retry_matrix: {"429": {attempts: 1}}
             deployments: [{name: a}, {name: b, base_url: "%1$s/cb"}]
             fallback_targets: [backup]
+          keyed:
+            base_url: "%1$s/ka"
+            auth: {type: header_env, header: x-api-key, env_var: API_KEY}
+            circuit: {enabled: false}
+            retry_matrix: {"429": {attempts: 2, base_s: 1, max_s: 20}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/kb"}]
+          open:
+            base_url: "%1$s/oa"
+            deployments: [{name: a}, {name: b, base_url: "%1$s/ob"}]
+          llm:
+            base_url: "%1$s/la/v1"
+            auth: {type: bearer_env, env_var: API_KEY}
+            llm: {provider: openai, default_model: gpt-4o-mini}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/lb/v1"}]
           solo:
             base_url: "%1$s/sa"
             retry_matrix: {"429": {attempts: 1}}
             deployments: [{name: a}, {name: b, base_url: "%1$s/sb"}]
           backup: {base_url: "%1$s/backup"}
-        """.formatted(upstream.baseUrl())).clock(clock, scheduler).start();
+        """.formatted(upstream.baseUrl())).env("API_KEY", "operator-key").clock(clock, scheduler).start();
   }
 
   @AfterEach
@@ -169,15 +185,71 @@ class DeploymentCooldownEndToEndTest {
   }
 
   @Test
-  void a402Or403EjectsTooNamingItsReason() {
+  void a402Or403OnAnLlmTargetEjectsTooNamingItsReason() {
     upstream.otherwise("* /a/x", Behavior.status(402));
-    upstream.otherwise("* /ca/x", Behavior.status(403));
+    upstream.otherwise("POST /la/v1/chat/completions", Behavior.status(403));
+    upstream.otherwise("POST /lb/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
     assertThat(get("api").status()).isEqualTo(200);
-    assertThat(get("chain").status()).isEqualTo(200);
+    var llm = gateway.http.post("/proxy/llm",
+        "{\"target\":\"llm\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+    assertThat(llm.status()).isEqualTo(200);
+    assertThat(llm.json().get("meta").get("deployment").asText()).isEqualTo("b");
     assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "reason", "payment_required"))
         .isEqualTo(1.0);
-    assertThat(metric("reliapi_deployment_ejections_total", "target", "chain", "deployment", "a",
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "llm", "deployment", "a",
         "reason", "forbidden")).isEqualTo(1.0);
+  }
+
+  @Test
+  void a403OnAPlainHttpTargetRefusesTheResourceTheClientChoseAndEjectsNothing() {
+    upstream.otherwise("* /a/private", Behavior.status(403));
+    upstream.otherwise("* /b/private", Behavior.status(403));
+    TestHttp.Res refused = gateway.http.get("/t/api/private");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(upstream.count("/a/private") + upstream.count("/b/private")).as("not moved to a sibling").isEqualTo(1);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api")).isZero();
+    for (int i = 0; i < 4; i++) {
+      get("api");
+    }
+    assertThat(upstream.count("/a/x")).as("both deployments stay in service").isEqualTo(2);
+    assertThat(upstream.count("/b/x")).isEqualTo(2);
+  }
+
+  @Test
+  void aRefusalOfACredentialTheClientSentItselfEjectsNothing() {
+    // The deployment's own credential goes in x-api-key; the envelope's Authorization is the client's.
+    upstream.otherwise("* /ka/x", Behavior.status(401));
+    upstream.otherwise("* /kb/x", Behavior.status(401));
+    String envelope = "{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/x\","
+        + "\"headers\":{\"Authorization\":\"Bearer the-clients-expired-token\"}}";
+    var refused = gateway.http.post("/proxy/http", envelope);
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(upstream.count("/ka/x") + upstream.count("/kb/x")).isEqualTo(1);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "keyed")).isZero();
+  }
+
+  @Test
+  void aRateLimitOfACredentialTheClientSentItselfCoolsNothingDown() {
+    upstream.script("* /ka/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
+    upstream.script("* /kb/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
+    String envelope = "{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/y\","
+        + "\"headers\":{\"Authorization\":\"Bearer the-clients-own-token\"}}";
+    assertThat(gateway.http.post("/proxy/http", envelope).status()).isEqualTo(429);
+    assertThat(metric("reliapi_deployment_cooldowns_total", "target", "keyed")).isZero();
+    for (int i = 0; i < 4; i++) {
+      assertThat(get("keyed").status()).isEqualTo(200);
+    }
+    assertThat(upstream.count("/ka/x")).as("other clients still reach both deployments").isEqualTo(2);
+    assertThat(upstream.count("/kb/x")).isEqualTo(2);
+  }
+
+  @Test
+  void aTargetThatSendsNoCredentialOfItsOwnEjectsNothingOn401() {
+    upstream.otherwise("* /oa/x", Behavior.status(401));
+    upstream.otherwise("* /ob/x", Behavior.status(401));
+    assertThat(get("open").status()).isEqualTo(401);
+    assertThat(upstream.count("/oa/x") + upstream.count("/ob/x")).isEqualTo(1);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "open")).isZero();
   }
 
   @Test
@@ -198,10 +270,12 @@ class DeploymentCooldownEndToEndTest {
         targets:
           api:
             base_url: "%1$s/a"
+            auth: {type: bearer_env, env_var: API_KEY}
             deployments: [{name: a}, {name: b, base_url: "%1$s/b", weight: 3}, {name: c, base_url: "%1$s/c"}]
-        """.formatted(upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").clock(clock, scheduler).start()) {
+        """.formatted(upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").env("API_KEY", "operator-key")
+        .clock(clock, scheduler).start()) {
       upstream.script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "12"), ""));
-      upstream.otherwise("* /c/x", Behavior.status(403));
+      upstream.otherwise("* /c/x", Behavior.status(402));
       for (int i = 0; i < 6; i++) {
         admin.http.get("/t/api/x");
       }
@@ -214,7 +288,7 @@ class DeploymentCooldownEndToEndTest {
       assertThat(deployments.get(1).get("weight").asInt()).isEqualTo(3);
       assertThat(deployments.get(1).get("breaker").get("state").asText()).isEqualTo("closed");
       assertThat(deployments.get(2).get("state").asText()).isEqualTo("ejected");
-      assertThat(deployments.get(2).get("ejected").asText()).isEqualTo("forbidden");
+      assertThat(deployments.get(2).get("ejected").asText()).isEqualTo("payment_required");
     }
   }
 

@@ -55,10 +55,11 @@ class DeploymentsTwoInstancesEndToEndTest {
         targets:
           api:
             base_url: "%2$s/a"
+            auth: {type: bearer_env, env_var: API_KEY}
             circuit: {enabled: false}
             retry_matrix: {"429": {attempts: 2, max_s: 60}}
             deployments: [{name: a}, {name: b, base_url: "%2$s/b"}]
-        """.formatted(redis.url(), upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").clock(clock, ManualScheduler.auto(clock)).start();
+        """.formatted(redis.url(), upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").env("API_KEY", "operator-key").clock(clock, ManualScheduler.auto(clock)).start();
   }
 
   /** Returns what {@code gateway}'s admin API says deployment a's state is. */

@@ -39,6 +39,10 @@ class HedgeEndToEndTest {
     upstream.otherwise("* /one/x", heldA::add);
     upstream.otherwise("POST /east/v1/chat/completions", heldA::add);
     upstream.otherwise("POST /west/v1/chat/completions", heldB::add);
+    upstream.otherwise("* /ca/x", heldA::add);
+    upstream.otherwise("* /cb/x", heldB::add);
+    upstream.otherwise("POST /tight/v1/chat/completions", heldA::add);
+    upstream.otherwise("* /thrift/x", heldA::add);
     gateway = GatewayHarness.yaml("""
         targets:
           api:
@@ -55,6 +59,19 @@ class HedgeEndToEndTest {
             retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 10}}
             deployments: [{name: east}, {name: west, base_url: "%1$s/west/v1"}]
+          capped:
+            base_url: "%1$s/ca"
+            hedge: {after_ms: 200}
+            concurrency: {adaptive: false, max: 1, queue_size: 0}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/cb"}]
+          thrifty:
+            base_url: "%1$s/thrift"
+            hedge: {after_ms: 200}
+            retry_budget: {percent: 0, min_per_s: 0.1, window_s: 10}
+          tight:
+            base_url: "%1$s/tight/v1"
+            hedge: {after_ms: 200, llm: true}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.0001}}
         admin: {keys_env: ADMIN_KEY}
         """.formatted(upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").clock(clock, scheduler).start();
   }
@@ -170,6 +187,64 @@ class HedgeEndToEndTest {
       assertThat(budgets.get(0).get("spent_usd").asDouble()).isCloseTo(expected,
           org.assertj.core.data.Offset.offset(1e-9));
     });
+  }
+
+  @Test
+  void aHedgeShedByTheConcurrencyLimitDoesNotCancelTheFirstAttemptWhichStillAnswers() throws Exception {
+    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/capped/x");
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    // The hedge finds the only place taken and no queue: it is shed without a call, and must not win.
+    await().until(() -> MetricSamples.scrape(gateway)
+        .value("reliapi_concurrency_shed_total", "target", "capped") == 1.0);
+    assertThat(response).isNotDone();
+    MockUpstream.Call first = heldA.poll();
+    assertThat(first.request().response().closed()).as("the first attempt still runs").isFalse();
+    answer(first, "from a");
+
+    TestHttp.Res res = response.get();
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo("from a");
+    assertThat(heldB).isEmpty();
+  }
+
+  @Test
+  void aHedgeRefusedByTheBudgetDoesNotCancelTheFirstAttemptWhichStillAnswers() throws Exception {
+    // The budget holds one attempt's estimate, not two: the hedge's reservation is refused.
+    String body = "{\"target\":\"tight\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/proxy/llm", body);
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> MetricSamples.scrape(gateway)
+        .value("reliapi_budget_events_total", "target", "tight", "event", "exhausted") == 1.0);
+    assertThat(response).isNotDone();
+    io.reliapi.testing.LlmBehaviors.openAi("gpt-4o-mini", "from the first", 9, 3).respond(heldA.poll());
+
+    TestHttp.Res res = response.get();
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.json().get("data").get("content").asText()).isEqualTo("from the first");
+    assertThat(heldA).as("the hedge made no call").isEmpty();
+  }
+
+  @Test
+  void aHedgeSpendsTheRetryBudgetAndNoneStartsOnceItIsSpent() throws Exception {
+    // The budget allows one extra attempt in its window: the first request's hedge.
+    CompletableFuture<TestHttp.Res> first = gateway.http.getAsync("/t/thrifty/x");
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> heldA.size() == 2);
+    heldA.poll().request().connection().close();
+    answer(heldA.poll(), "hedged");
+    assertThat(first.get().body()).isEqualTo("hedged");
+
+    CompletableFuture<TestHttp.Res> second = gateway.http.getAsync("/t/thrifty/x");
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> MetricSamples.scrape(gateway)
+        .value("reliapi_retry_budget_exhausted_total", "target", "thrifty") == 1.0);
+    answer(heldA.poll(), "unhedged");
+    assertThat(second.get().body()).isEqualTo("unhedged");
+    assertThat(upstream.count("/thrift/x")).as("no hedge once the budget is spent").isEqualTo(3);
   }
 
   @Test

@@ -1,0 +1,56 @@
+package io.reliapi.policy.route;
+
+import io.reliapi.http.HeaderNames;
+import io.reliapi.http.Headers;
+import java.util.Set;
+
+/**
+ * Whose problem a deployment's 401, 402, 403 or 429 is. Only a refusal of the gateway's own credential says
+ * something about the deployment (a revoked key, an unpaid account, the operator's rate limit) and may take it
+ * out for every client; a refusal of a credential the client sent itself, or of a resource the client chose,
+ * is that client's answer and goes back to it alone, so no client can eject or cool down a deployment for
+ * everyone. Pure.
+ */
+final class Refusals {
+  /** Request headers that carry a caller's credential to an upstream. */
+  static final Set<String> CREDENTIAL_HEADERS = HeaderNames.of("authorization", "proxy-authorization", "cookie",
+      "x-api-key", "api-key", "x-goog-api-key");
+
+  private Refusals() {}
+
+  /**
+   * Returns whether {@code sent} (the headers the client had forwarded) carries a credential of the client's
+   * that the deployment's own credential ({@code gatewayCredential}, its header names) does not replace.
+   */
+  static boolean clientCredential(Headers sent, Set<String> gatewayCredential) {
+    for (String name : CREDENTIAL_HEADERS) {
+      if (sent.contains(name) && !gatewayCredential.contains(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns why an answer with {@code status} ejects its deployment, or null when it does not: a 401 or 402 of a
+   * deployment that sends a credential of the gateway's ({@code ownCredential}) when the client sent none of its
+   * own, and a 403 only on an LLM target, where it concerns the key or the account; on a plain HTTP target a 403
+   * refuses the resource the client asked for.
+   */
+  static String ejectionReason(int status, boolean llmTarget, boolean ownCredential, boolean clientCredential) {
+    if (!ownCredential || clientCredential) {
+      return null;
+    }
+    return switch (status) {
+      case 401 -> "unauthorized";
+      case 402 -> "payment_required";
+      case 403 -> llmTarget ? "forbidden" : null;
+      default -> null;
+    };
+  }
+
+  /** Returns whether a 429 cools its deployment down for everyone: not when it limited the client's own credential. */
+  static boolean coolsDown(boolean clientCredential) {
+    return !clientCredential;
+  }
+}

@@ -1,0 +1,47 @@
+package io.reliapi.policy.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.http.HeaderNames;
+import io.reliapi.http.Headers;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RefusalsTest {
+  private static final Set<String> BEARER = HeaderNames.of("Authorization");
+
+  @Test
+  void aCredentialHeaderTheDeploymentsOwnReplacesIsNotTheClients() {
+    assertThat(Refusals.clientCredential(Headers.of("authorization", "Bearer theirs"), BEARER)).isFalse();
+    assertThat(Refusals.clientCredential(Headers.of("Accept", "*/*"), BEARER)).isFalse();
+  }
+
+  @Test
+  void aCredentialHeaderTheDeploymentsOwnLeavesInPlaceIsTheClientsWhateverItsCase() {
+    assertThat(Refusals.clientCredential(Headers.of("COOKIE", "session=1"), BEARER)).isTrue();
+    assertThat(Refusals.clientCredential(Headers.of("Authorization", "Bearer theirs"), HeaderNames.of("api-key")))
+        .isTrue();
+    assertThat(Refusals.clientCredential(Headers.of("Api-Key", "theirs"), Set.of())).isTrue();
+  }
+
+  @Test
+  void onlyARefusalOfTheGatewaysOwnCredentialEjects() {
+    assertThat(Refusals.ejectionReason(401, false, true, false)).isEqualTo("unauthorized");
+    assertThat(Refusals.ejectionReason(402, false, true, false)).isEqualTo("payment_required");
+    assertThat(Refusals.ejectionReason(401, true, false, false)).as("no credential of its own").isNull();
+    assertThat(Refusals.ejectionReason(401, true, true, true)).as("the client's credential").isNull();
+    assertThat(Refusals.ejectionReason(500, true, true, false)).isNull();
+  }
+
+  @Test
+  void a403EjectsOnlyOnAnLlmTarget() {
+    assertThat(Refusals.ejectionReason(403, true, true, false)).isEqualTo("forbidden");
+    assertThat(Refusals.ejectionReason(403, false, true, false)).isNull();
+  }
+
+  @Test
+  void a429CoolsDownUnlessItLimitedTheClientsOwnCredential() {
+    assertThat(Refusals.coolsDown(false)).isTrue();
+    assertThat(Refusals.coolsDown(true)).isFalse();
+  }
+}
