@@ -40,7 +40,9 @@ final class ConfigReader {
       Map.entry("idempotency", Set.of("ttl_s", "coalesce_timeout_s", "forward_header")),
       Map.entry("auth", Set.of("type", "env_var", "header", "prefix")),
       Map.entry("llm", Set.of("provider", "default_model", "max_tokens", "soft_cost_cap_usd",
-          "hard_cost_cap_usd", "min_output_tokens", "budget", "prices", "anthropic_version", "raw_paths")),
+          "hard_cost_cap_usd", "min_output_tokens", "budget", "prices", "anthropic_version", "raw_paths",
+          "stream_commit", "first_token_timeout_ms", "stream_idle_timeout_ms", "stream_keepalive_s", "context_fallback",
+          "fallback_on_content_filter")),
       Map.entry("prices.*", Set.of("input_per_1m", "output_per_1m")));
 
   private final Node root;

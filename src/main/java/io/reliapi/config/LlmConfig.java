@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, and the
- * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint.
+ * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint,
+ * and how its faults are met ({@link LlmFaultRules}).
  */
 public record LlmConfig(
     Provider provider,
@@ -18,7 +19,8 @@ public record LlmConfig(
     Optional<BudgetConfig> budget,
     Map<String, ModelPrice> prices,
     String anthropicVersion,
-    List<String> rawPaths) {
+    List<String> rawPaths,
+    LlmFaultRules faults) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -35,6 +37,14 @@ public record LlmConfig(
       Map<String, ModelPrice> prices, String anthropicVersion) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
         anthropicVersion, List.of());
+  }
+
+  /** An LLM target whose faults are met the default way. */
+  public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
+      Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
+      Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
+    this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
+        anthropicVersion, rawPaths, LlmFaultRules.DEFAULTS);
   }
 
   public boolean hasCaps() {

@@ -13,12 +13,18 @@ import java.util.regex.Pattern;
 final class LlmReader {
   private static final Map<String, Provider> PROVIDERS = Node.words(Map.entry("openai", Provider.OPENAI),
       Map.entry("anthropic", Provider.ANTHROPIC), Map.entry("mistral", Provider.MISTRAL));
+  private static final Map<String, LlmFaultRules.StreamCommit> COMMITS = Node.words(
+      Map.entry("none", LlmFaultRules.StreamCommit.NONE), Map.entry("first_token", LlmFaultRules.StreamCommit.FIRST_TOKEN),
+      Map.entry("complete", LlmFaultRules.StreamCommit.COMPLETE));
   /** A raw path prefix: segments of visible ASCII other than {@code ? # %} and backslash, no dot segments. */
   private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
   private final Node n;
+  private final long timeoutMs;
 
-  LlmReader(Node n) {
+  /** Reads {@code n}, the {@code llm} block of a target whose {@code timeout_ms} is {@code timeoutMs}. */
+  LlmReader(Node n, long timeoutMs) {
     this.n = n;
+    this.timeoutMs = timeoutMs;
   }
 
   Optional<LlmConfig> read() {
@@ -45,7 +51,33 @@ final class LlmReader {
     }
     return Optional.of(new LlmConfig(provider, model, maxTokens, soft, hard, minOutput,
         ConfigReader.budget(n.field("budget")), prices(n.field("prices")),
-        n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths"))));
+        n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
+        faults()));
+  }
+
+  /** Reads how the target's faults are met; {@code context_fallback}'s names are checked with the fallbacks. */
+  private LlmFaultRules faults() {
+    LlmFaultRules.StreamCommit commit = n.field("stream_commit").choice(COMMITS, LlmFaultRules.StreamCommit.FIRST_TOKEN);
+    return new LlmFaultRules(commit, optionalMs(n.field("first_token_timeout_ms")),
+        optionalMs(n.field("stream_idle_timeout_ms")),
+        n.field("stream_keepalive_s").integer(LlmFaultRules.DEFAULT_KEEPALIVE_S, 0, 3600),
+        n.field("context_fallback").textList(), n.field("fallback_on_content_filter").bool(false));
+  }
+
+  /**
+   * Reads a stream's time limit; it may not exceed the target's {@code timeout_ms}, which bounds every silence of
+   * an upstream answer (a longer limit could never be reached).
+   */
+  private Optional<Long> optionalMs(Node node) {
+    if (!node.present()) {
+      return Optional.empty();
+    }
+    long ms = node.integer(1L, 1, 3_600_000);
+    if (ms > timeoutMs) {
+      node.problem("must not exceed the target's timeout_ms (" + timeoutMs + "), which bounds every silence of "
+          + "an upstream answer");
+    }
+    return Optional.of(Math.min(ms, timeoutMs));
   }
 
   /** Reads the raw path prefixes; a trailing {@code /} is dropped, as the match is on whole segments anyway. */

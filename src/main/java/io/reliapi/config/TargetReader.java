@@ -41,7 +41,7 @@ final class TargetReader {
         idempotency(n.field("idempotency")),
         auth(n.field("auth")),
         n.field("fallback_targets").textList(),
-        new LlmReader(n.field("llm")).read(),
+        new LlmReader(n.field("llm"), timeout).read(),
         streamMaxMs(n.field("stream_max_s")));
   }
 

@@ -1,5 +1,6 @@
 package io.reliapi.llm;
 
+import io.reliapi.config.LlmFaultRules.StreamCommit;
 import io.reliapi.pipeline.Payload;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * @param nativeBody         for a call a client wrote in the provider's own protocol on a raw route, its body
  *                           as sent: the provider call is that body with the fields the gateway owns set
  *                           ({@link Provider#nativeCall}); the other fields above are read from it
+ * @param streamCommit       when a streamed answer is committed to the client, for the whole request (fallbacks
+ *                           included): the {@code X-ReliAPI-Stream-Commit} header, else the routed target's
+ *                           {@code llm.stream_commit}, as the route resolved it; empty until then
  */
 public record ChatRequest(
     Optional<String> requestedModel,
@@ -38,7 +42,8 @@ public record ChatRequest(
     ObjectNode options,
     ObjectNode extra,
     Optional<CostEstimate> estimate,
-    Optional<NativeBody> nativeBody) implements Payload {
+    Optional<NativeBody> nativeBody,
+    Optional<StreamCommit> streamCommit) implements Payload {
 
   public ChatRequest {
     messages = List.copyOf(messages);
@@ -50,23 +55,29 @@ public record ChatRequest(
       Optional<Integer> requestedMaxTokens, int maxTokens, Optional<Double> temperature, Optional<Double> topP,
       List<String> stop, boolean stream, ObjectNode options, ObjectNode extra, Optional<CostEstimate> estimate) {
     this(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop, stream, options,
-        extra, estimate, Optional.empty());
+        extra, estimate, Optional.empty(), Optional.empty());
   }
 
   /** Returns this request as a target with the given model and {@code max_tokens} sees it. */
   public ChatRequest forTarget(String model, int maxTokens) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, Optional.empty(), nativeBody);
+        stream, options, extra, Optional.empty(), nativeBody, streamCommit);
   }
 
   public ChatRequest withMaxTokens(int maxTokens) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, estimate, nativeBody);
+        stream, options, extra, estimate, nativeBody, streamCommit);
   }
 
   public ChatRequest withEstimate(CostEstimate estimate) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, Optional.of(estimate), nativeBody);
+        stream, options, extra, Optional.of(estimate), nativeBody, streamCommit);
+  }
+
+  /** Returns this request committing its stream to the client as {@code commit} says. */
+  public ChatRequest withStreamCommit(StreamCommit commit) {
+    return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
+        stream, options, extra, estimate, nativeBody, Optional.of(commit));
   }
 
   /** Returns whether the client wrote this call in a provider protocol, kept as it wrote it. */

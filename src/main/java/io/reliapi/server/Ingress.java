@@ -13,6 +13,7 @@ import io.reliapi.pipeline.Trace;
 import io.reliapi.pipeline.Tracing;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,9 +38,10 @@ final class Ingress {
   private final ServerConfig limits;
   private final AtomicInteger inFlight;
   private final Tracing tracing;
+  private final Scheduler scheduler;
 
   Ingress(Vertx vertx, Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, ServerConfig limits,
-      AtomicInteger inFlight, Tracing tracing) {
+      AtomicInteger inFlight, Tracing tracing, Scheduler scheduler) {
     this.vertx = vertx;
     this.clock = clock;
     this.keys = keys;
@@ -48,6 +50,7 @@ final class Ingress {
     this.limits = limits;
     this.inFlight = inFlight;
     this.tracing = tracing;
+    this.scheduler = scheduler;
   }
 
   void handle(HttpServerRequest request, ProxyRoute route) {
@@ -59,7 +62,7 @@ final class Ingress {
     var caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
-        request.method().name())), cancellation);
+        request.method().name())), cancellation, new StreamHold(scheduler));
     BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Future<Void> written;
     if (caller.isEmpty()) {
@@ -84,9 +87,12 @@ final class Ingress {
           return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));
         }
         Exchange exchange = parsed.result();
-        return pipeline.run(exchange).transform(outcome -> outcome.succeeded()
-            ? reply(in, route, exchange, outcome.result())
-            : failed(in, route, body, known(in, "Pipeline", outcome.cause())));
+        return pipeline.run(exchange).transform(outcome -> {
+          in.hold().settle();
+          return outcome.succeeded()
+              ? reply(in, route, exchange, outcome.result())
+              : failed(in, route, body, known(in, "Pipeline", outcome.cause()));
+        });
       });
     } catch (RuntimeException | Error e) {
       written = failed(in, route, body, known(in, step(route, "exchange"), e));
@@ -165,6 +171,7 @@ final class Ingress {
   }
 
   private void finish(Inbound in, ProxyRoute route, Throwable writeFailure) {
+    in.hold().settle();
     inFlight.decrementAndGet();
     var response = in.request().response();
     int status = in.cancellation().cancelled() && !response.ended() ? CLIENT_CLOSED : response.getStatusCode();

@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
 /**
  * failoverbench from the command line (run with bench/failoverbench.sh; not a test):
  * <pre>
- *   config [--wall-port 8401] [--profile full|fast|test]      print a ReliAPI config routing to the wall
+ *   config [--wall-port 8401] [--profile full|fast|test] [--commit none|first_token|complete]
+ *                                                              print a ReliAPI config routing to the wall
  *   run --gateway URL [--wall-port 8401] [--profile fast] [--only S01,S08] [--out FILE] [--plain-models]
  *       [--api-key KEY] [--system NAME]                        start the wall, run the scenarios, print the scorecard
  *   wall [--port 8401] [--profile full]                         only the wall, for another system under test
@@ -43,7 +44,7 @@ public final class FailoverBench {
     switch (args[0]) {
       case "config" -> System.out.print(FailoverBenchConfig.yaml(
           "http://127.0.0.1:" + options.getOrDefault("wall-port", "8401") + "/v1",
-          FailoverBenchConfig.Budget.forProfile(profile)));
+          FailoverBenchConfig.Budget.forProfile(profile), options.getOrDefault("commit", "first_token")));
       case "run" -> run(options, profile);
       case "wall" -> {
         int port = Integer.parseInt(options.getOrDefault("port", "8401"));

@@ -125,6 +125,7 @@ public final class Envelope {
     out.writeNumberField("duration_ms", durationMs);
     out.writeBooleanField("fallback_used", trace.fallbackUsed());
     out.writeStringField("fallback_target", trace.fallbackTarget());
+    out.writeStringField("fallback_reason", trace.fallbackUsed() ? trace.fallbackReason() : null);
   }
 
   private Future<Void> send(Inbound in, int status, Buffer json, String retryAfter) {

@@ -42,9 +42,13 @@ public final class LlmRequests {
     return draft.forTarget(ModelChoice.model(draft, llm, true), ModelChoice.maxTokens(draft, llm));
   }
 
-  /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
-  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
+  /**
+   * Builds the exchange of an LLM request; its call carries the canonical request as its body, and the request
+   * its stream commit mode ({@link LlmStreams#withCommit}).
+   */
+  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest draft,
       Optional<String> idempotencyKey, CacheDirective cache) {
+    ChatRequest request = LlmStreams.withCommit(in, target, draft);
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
     long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));

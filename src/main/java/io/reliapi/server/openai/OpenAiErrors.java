@@ -4,6 +4,7 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.SseWriter;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,10 @@ final class OpenAiErrors {
     HttpServerResponse response = in.request().response();
     if (response.closed() || response.ended()) {
       return Future.succeededFuture();
+    }
+    if (in.hold().committed()) {
+      // A keep-alive already committed the stream: the failure is its in-band error event, as a broken stream's.
+      return new SseWriter(in, clock, false).breakOffAfter(SseWriter.data(streamError(error)));
     }
     Buffer json = Json.write(out -> {
       out.writeStartObject();

@@ -16,6 +16,7 @@ import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -45,9 +46,9 @@ public final class OpenAiRoute implements ProxyRoute {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
       var headers = in.request().headers();
       OpenAiRequest parsed = OpenAiRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
-      return LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat(),
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat(),
           IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty())));
     });
   }
 

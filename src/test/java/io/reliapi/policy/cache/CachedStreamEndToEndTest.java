@@ -135,10 +135,10 @@ class CachedStreamEndToEndTest {
   }
 
   @Test
-  void aStreamThatBrokeOrEndedWithoutItsEndMarkerIsNeverCached() {
+  void aStreamThatBrokeOrEndedBeforeItsFinishReasonIsNeverCached() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
     up.script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 2), 1),
-        LlmBehaviors.sse(events.subList(0, events.size() - 1), 1), stream(1, "Hel", "lo"));
+        LlmBehaviors.sse(events.subList(0, 3), 1), stream(1, "Hel", "lo"));
     List<Event> broken = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
     List<Event> partial = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
     Res whole = gw.http.post("/proxy/llm", proxy("broken"));

@@ -1,0 +1,55 @@
+package io.reliapi.server.passthrough;
+
+import io.reliapi.config.LlmConfig;
+import io.reliapi.config.TargetConfig;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+import io.reliapi.server.Inbound;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
+
+/**
+ * Ends a raw route's provider stream whose head a keep-alive committed before the request failed: the provider
+ * protocol's own error event (OpenAI's {@code data: {"error": {...}}}, Anthropic's {@code event: error}), then the
+ * connection is cut without ending the chunked body, so the client's SDK raises and nothing looks complete.
+ */
+final class RawStreamErrors {
+  private RawStreamErrors() {}
+
+  /** Writes {@code error} in the protocol of {@code target}'s provider (OpenAI's when it has none). */
+  static Future<Void> write(Inbound in, Optional<TargetConfig> target, GatewayException error) {
+    HttpServerResponse response = in.request().response();
+    if (response.closed() || response.ended()) {
+      return Future.succeededFuture();
+    }
+    boolean anthropic = target.flatMap(TargetConfig::llm).map(LlmConfig::provider).orElse(null)
+        == LlmConfig.Provider.ANTHROPIC;
+    return response.write(anthropic ? anthropic(error) : openAi(error))
+        .andThen(written -> in.request().connection().close());
+  }
+
+  private static String openAi(GatewayException error) {
+    return "data: " + Json.write(out -> {
+      out.writeStartObject();
+      out.writeObjectFieldStart("error");
+      out.writeStringField("message", error.getMessage());
+      out.writeStringField("type", error.code().type());
+      out.writeStringField("code", error.code().name());
+      out.writeEndObject();
+      out.writeEndObject();
+    }) + "\n\n";
+  }
+
+  private static String anthropic(GatewayException error) {
+    return "event: error\ndata: " + Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("type", "error");
+      out.writeObjectFieldStart("error");
+      out.writeStringField("type", error.code().type());
+      out.writeStringField("message", error.getMessage());
+      out.writeEndObject();
+      out.writeEndObject();
+    }) + "\n\n";
+  }
+}
