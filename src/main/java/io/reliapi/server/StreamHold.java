@@ -66,7 +66,7 @@ public final class StreamHold {
       response.headers().set("X-Request-ID", in.requestId());
       SseWriter.sseHeaders(response);
     }
-    response.write(KEEP_ALIVE);
     next = scheduler.schedule(everyMs, this::keepAlive);
+    response.write(KEEP_ALIVE);
   }
 }
