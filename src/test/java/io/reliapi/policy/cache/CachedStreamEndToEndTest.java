@@ -95,6 +95,25 @@ class CachedStreamEndToEndTest {
   }
 
   @Test
+  void aStreamHeldUntilCompleteIsCachedAndReplayedAsAStream() {
+    up.script(CHAT, stream(1, "Hel", "lo"));
+    Res first = gw.http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
+    Res hit = gw.http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
+    Res proxyHit = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"stream\": true, \"messages\": "
+        + "[{\"role\": \"user\", \"content\": \"held hit\"}]}");
+
+    assertThat(ChunkStream.of(first.body()).text()).isEqualTo("Hello");
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    ChunkStream replayed = ChunkStream.of(hit.body());
+    assertThat(replayed.text()).isEqualTo("Hello");
+    assertThat(replayed.done()).isTrue();
+    assertThat(replayed.usage()).isEqualTo(ChunkStream.of(first.body()).usage());
+    assertThat(proxyHit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(SseEvents.names(SseEvents.parse(proxyHit.body()))).containsExactly("meta", "chunk", "done");
+  }
+
+  @Test
   void aCompletedStreamIsCachedAndReplayedAsEventsOnProxyLlm() {
     up.script(CHAT, stream(1, "Hel", "lo"));
     List<Event> live = SseEvents.parse(gw.http.post("/proxy/llm", proxy("proxy hit")).body());
