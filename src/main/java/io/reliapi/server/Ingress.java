@@ -13,7 +13,6 @@ import io.reliapi.pipeline.Trace;
 import io.reliapi.pipeline.Tracing;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.time.Clock;
-import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,10 +37,9 @@ final class Ingress {
   private final ServerConfig limits;
   private final AtomicInteger inFlight;
   private final Tracing tracing;
-  private final Scheduler scheduler;
 
   Ingress(Vertx vertx, Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, ServerConfig limits,
-      AtomicInteger inFlight, Tracing tracing, Scheduler scheduler) {
+      AtomicInteger inFlight, Tracing tracing) {
     this.vertx = vertx;
     this.clock = clock;
     this.keys = keys;
@@ -50,7 +48,6 @@ final class Ingress {
     this.limits = limits;
     this.inFlight = inFlight;
     this.tracing = tracing;
-    this.scheduler = scheduler;
   }
 
   void handle(HttpServerRequest request, ProxyRoute route) {
@@ -62,7 +59,7 @@ final class Ingress {
     var caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
-        request.method().name())), cancellation, new StreamHold(scheduler));
+        request.method().name())), cancellation, new StreamHold(vertx));
     BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Future<Void> written;
     if (caller.isEmpty()) {

@@ -1,6 +1,6 @@
 package io.reliapi.server;
 
-import io.reliapi.time.Scheduler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -14,30 +14,32 @@ import io.vertx.core.http.HttpServerResponse;
  * <p>A streaming route starts it for a request held before its commit point with
  * {@link #begin(Inbound, long)} (the LLM routes through {@code LlmRequests.held}); its renderers ask
  * {@link #committed()} before they write a head or an error status. Every request has one; it does nothing
- * until begun. Waits the gateway chooses, so on the {@link Scheduler}. Used on the request's event loop.
+ * until begun. The comments are I/O on the client's connection, meant for whatever watches it for silence, so
+ * they run on real timers, like the connection's idle timeout (a test scheduler that skips waits would spin a
+ * heartbeat). Used on the request's event loop.
  */
 public final class StreamHold {
   static final String KEEP_ALIVE = ": keep-alive\n\n";
 
-  private final Scheduler scheduler;
+  private final Vertx vertx;
   private Inbound in;
   private long everyMs;
-  private Scheduler.Cancellable next;
+  private long next = -1;
   private boolean committed;
   private boolean settled;
 
-  StreamHold(Scheduler scheduler) {
-    this.scheduler = scheduler;
+  StreamHold(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /** Starts keeping the request alive: the first comment (and the head) after {@code everyMs}. */
   public void begin(Inbound in, long everyMs) {
-    if (settled || next != null || everyMs <= 0) {
+    if (settled || next >= 0 || everyMs <= 0) {
       return;
     }
     this.in = in;
     this.everyMs = everyMs;
-    next = scheduler.schedule(everyMs, this::keepAlive);
+    next = vertx.setTimer(everyMs, id -> keepAlive());
   }
 
   /** Returns whether the 200 and the SSE headers went out: the outcome must be rendered on that stream. */
@@ -48,14 +50,14 @@ public final class StreamHold {
   /** The pipeline's outcome is known: no more comments (the route writes the answer). */
   void settle() {
     settled = true;
-    if (next != null) {
-      next.cancel();
-      next = null;
+    if (next >= 0) {
+      vertx.cancelTimer(next);
+      next = -1;
     }
   }
 
   private void keepAlive() {
-    next = null;
+    next = -1;
     HttpServerResponse response = in.request().response();
     if (settled || response.closed() || response.ended()) {
       return;
@@ -66,7 +68,7 @@ public final class StreamHold {
       response.headers().set("X-Request-ID", in.requestId());
       SseWriter.sseHeaders(response);
     }
-    next = scheduler.schedule(everyMs, this::keepAlive);
+    next = vertx.setTimer(everyMs, id -> keepAlive());
     response.write(KEEP_ALIVE);
   }
 }

@@ -53,6 +53,31 @@ public final class PendingStream implements AutoCloseable {
     return received.toString(StandardCharsets.UTF_8);
   }
 
+  /** Reads whatever arrives within {@code span} (the connection staying open) and returns it. */
+  public String readFor(java.time.Duration span) {
+    byte[] buffer = new byte[4096];
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    try {
+      socket.setSoTimeout((int) span.toMillis());
+      int n = in.read(buffer);
+      if (n > 0) {
+        got.write(buffer, 0, n);
+        received.write(buffer, 0, n);
+      }
+    } catch (java.net.SocketTimeoutException quiet) {
+      // nothing came
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        socket.setSoTimeout(10_000);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return got.toString(StandardCharsets.UTF_8);
+  }
+
   /** Reads the rest of the answer until the connection ends and returns what the client made of it all. */
   public StreamRoute.Streamed finish() {
     byte[] buffer = new byte[4096];
