@@ -3,8 +3,8 @@ package io.reliapi.server.passthrough;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.error.GatewayException;
-import io.reliapi.http.Json;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.llm.ErrorEvents;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
@@ -25,31 +25,7 @@ final class RawStreamErrors {
     }
     boolean anthropic = target.flatMap(TargetConfig::llm).map(LlmConfig::provider).orElse(null)
         == LlmConfig.Provider.ANTHROPIC;
-    return response.write(anthropic ? anthropic(error) : openAi(error))
+    return response.write(anthropic ? ErrorEvents.anthropic(error) : ErrorEvents.openAi(error))
         .andThen(written -> in.request().connection().close());
-  }
-
-  private static String openAi(GatewayException error) {
-    return "data: " + Json.write(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      out.writeStringField("message", error.getMessage());
-      out.writeStringField("type", error.code().type());
-      out.writeStringField("code", error.code().name());
-      out.writeEndObject();
-      out.writeEndObject();
-    }) + "\n\n";
-  }
-
-  private static String anthropic(GatewayException error) {
-    return "event: error\ndata: " + Json.write(out -> {
-      out.writeStartObject();
-      out.writeStringField("type", "error");
-      out.writeObjectFieldStart("error");
-      out.writeStringField("type", error.code().type());
-      out.writeStringField("message", error.getMessage());
-      out.writeEndObject();
-      out.writeEndObject();
-    }) + "\n\n";
   }
 }
