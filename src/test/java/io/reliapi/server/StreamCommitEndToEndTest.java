@@ -213,6 +213,19 @@ class StreamCommitEndToEndTest {
     assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @EnumSource(StreamRoute.class)
+  void aStreamThatEndsAfterItsFinishReasonWithoutItsEndMarkerIsComplete(StreamRoute route) {
+    up.script(CHAT, LlmBehaviors.sse(EVENTS.subList(0, EVENTS.size() - 1), 1));
+    Streamed answer = route.call(gw, "held");
+
+    assertThat(answer.error()).isNull();
+    assertThat(answer.bodyComplete()).isTrue();
+    assertThat(answer.text()).isEqualTo("Hello");
+    // The LLM routes end their own protocol's stream; the raw route passes the provider's bytes as they came.
+    assertThat(answer.finished()).isEqualTo(route != StreamRoute.RAW);
+  }
+
   @Test
   void aStreamCommitHeaderNamingNoModeIsRefused() {
     Res res = gw.http.post("/v1/chat/completions", "{\"model\": \"held/gpt-4o-mini\", \"stream\": true, "

@@ -88,7 +88,7 @@ class RefusalFallbackEndToEndTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM"})
+  @EnumSource(StreamRoute.class)
   void aRequestTooLongForTheModelGoesOnceToTheContextFallback(StreamRoute route) {
     primary.script(CHAT, TOO_LONG, TOO_LONG);
     StreamRoute.Streamed answer = route.call(gw, "small");
