@@ -1,6 +1,7 @@
 package io.reliapi.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.ChunkStream;
 import io.reliapi.testing.GatewayHarness;
@@ -9,6 +10,7 @@ import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -129,6 +131,8 @@ class StreamReplayTwoInstancesTest {
   void aStreamCachedByOneInstanceIsAHitReplayedAsAStreamOnTheOther() {
     streams(1);
     Res miss = a.http.post("/v1/chat/completions", v1("cached", true));
+    // The entry is written to Redis once the stream ended, beside the answer's last bytes: wait for it.
+    await().atMost(Duration.ofSeconds(5)).until(() -> !redis.command("KEYS reliapi:cache:*").equals("*0"));
     Res hit = b.http.post("/v1/chat/completions", v1("cached", true));
 
     assertThat(miss.header("X-Cache-Hit")).isEqualTo("false");
