@@ -8,7 +8,8 @@ import java.util.Optional;
  * What makes a target an LLM target: its provider protocol, default model, caps, budget and prices, the
  * path prefixes its raw routes ({@code /t/}, {@code /proxy/http}) may reach besides the priced chat endpoint,
  * its requests and tokens per minute, the query parameters every provider call carries ({@code llm.query}, e.g.
- * Azure OpenAI's {@code api-version}) and the name an OpenAI-protocol server reads the output limit under.
+ * Azure OpenAI's {@code api-version}), the name an OpenAI-protocol server reads the output limit under, and how
+ * its faults are met ({@link LlmFaultRules}).
  *
  * @param responsesApi whether the target also serves OpenAI's Responses API ({@code /responses}), so a
  *                     {@code /v1/responses} request is sent to it as written rather than translated to chat
@@ -29,7 +30,8 @@ public record LlmConfig(
     Optional<LlmLimitsConfig> limits,
     Map<String, String> query,
     MaxTokensField maxTokensField,
-    boolean responsesApi) {
+    boolean responsesApi,
+    LlmFaultRules faults) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -44,13 +46,24 @@ public record LlmConfig(
 
   /**
    * An LLM target without request and token limits or query parameters of its own, sending the output limit
-   * under the client's name, without the Responses API.
+   * under the client's name, without the Responses API, meeting faults the default way.
    */
   public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, rawPaths, Optional.empty(), Map.of(), MaxTokensField.AS_SENT, false);
+        anthropicVersion, rawPaths, Optional.empty(), Map.of(), MaxTokensField.AS_SENT, false,
+        LlmFaultRules.DEFAULTS);
+  }
+
+  /** An LLM target whose faults are met the default way. */
+  public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
+      Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
+      Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths,
+      Optional<LlmLimitsConfig> limits, Map<String, String> query, MaxTokensField maxTokensField,
+      boolean responsesApi) {
+    this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
+        anthropicVersion, rawPaths, limits, query, maxTokensField, responsesApi, LlmFaultRules.DEFAULTS);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */
@@ -58,7 +71,8 @@ public record LlmConfig(
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
       Map<String, ModelPrice> prices, String anthropicVersion) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, List.of(), Optional.empty(), Map.of(), MaxTokensField.AS_SENT, false);
+        anthropicVersion, List.of(), Optional.empty(), Map.of(), MaxTokensField.AS_SENT, false,
+        LlmFaultRules.DEFAULTS);
   }
 
   public boolean hasCaps() {

@@ -17,16 +17,22 @@ final class LlmReader {
       Map.entry("gemini", Provider.GEMINI));
   /** A query parameter name written as it goes on the wire: RFC 3986 unreserved characters. */
   private static final Pattern QUERY_NAME = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
+  private static final Map<String, LlmFaultRules.StreamCommit> COMMITS = Node.words(
+      Map.entry("none", LlmFaultRules.StreamCommit.NONE), Map.entry("first_token", LlmFaultRules.StreamCommit.FIRST_TOKEN),
+      Map.entry("complete", LlmFaultRules.StreamCommit.COMPLETE));
   /** A raw path prefix: segments of visible ASCII other than {@code ? # %} and backslash, no dot segments. */
   private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
   /** The host whose OpenAI targets serve the Responses API unless {@code responses_api} says otherwise. */
   private static final String OPENAI_HOST = "api.openai.com";
   private final Node n;
   private final URI baseUrl;
+  private final long timeoutMs;
 
-  LlmReader(Node n, URI baseUrl) {
+  /** Reads {@code n}, the {@code llm} block of a target at {@code baseUrl} whose {@code timeout_ms} is {@code timeoutMs}. */
+  LlmReader(Node n, URI baseUrl, long timeoutMs) {
     this.n = n;
     this.baseUrl = baseUrl;
+    this.timeoutMs = timeoutMs;
   }
 
   Optional<LlmConfig> read() {
@@ -56,7 +62,7 @@ final class LlmReader {
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
         OverloadReader.limits(n.field("limits")), query(n.field("query")),
         maxTokensField(n.field("max_tokens_field"), provider),
-        responsesApi(n.field("responses_api"), provider)));
+        responsesApi(n.field("responses_api"), provider), faults()));
   }
 
   private static LlmConfig.MaxTokensField maxTokensField(Node node, Provider provider) {
@@ -93,6 +99,31 @@ final class LlmReader {
       return false;
     }
     return served;
+  }
+
+  /** Reads how the target's faults are met; {@code context_fallback}'s names are checked with the fallbacks. */
+  private LlmFaultRules faults() {
+    LlmFaultRules.StreamCommit commit = n.field("stream_commit").choice(COMMITS, LlmFaultRules.StreamCommit.FIRST_TOKEN);
+    return new LlmFaultRules(commit, optionalMs(n.field("first_token_timeout_ms")),
+        optionalMs(n.field("stream_idle_timeout_ms")),
+        n.field("stream_keepalive_s").integer(LlmFaultRules.DEFAULT_KEEPALIVE_S, 0, 3600),
+        n.field("context_fallback").textList(), n.field("fallback_on_content_filter").bool(false));
+  }
+
+  /**
+   * Reads a stream's time limit; it may not exceed the target's {@code timeout_ms}, which bounds every silence of
+   * an upstream answer (a longer limit could never be reached).
+   */
+  private Optional<Long> optionalMs(Node node) {
+    if (!node.present()) {
+      return Optional.empty();
+    }
+    long ms = node.integer(1L, 1, 3_600_000);
+    if (ms > timeoutMs) {
+      node.problem("must not exceed the target's timeout_ms (" + timeoutMs + "), which bounds every silence of "
+          + "an upstream answer");
+    }
+    return Optional.of(Math.min(ms, timeoutMs));
   }
 
   /** Reads the raw path prefixes; a trailing {@code /} is dropped, as the match is on whole segments anyway. */

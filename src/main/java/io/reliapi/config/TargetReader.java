@@ -37,11 +37,11 @@ final class TargetReader {
     Optional<URI> ownBase = baseNode.present() || !deploymentsNode.present()
         ? Optional.of(baseUrl(baseNode)) : Optional.empty();
     Optional<AuthConfig> auth = auth(n.field("auth"));
+    long timeout = n.field("timeout_ms").integer(TargetConfig.DEFAULT_TIMEOUT_MS, 1, 3_600_000);
     // Without a base_url of its own, the target is not at api.openai.com as far as llm's defaults go.
-    Optional<LlmConfig> llm = new LlmReader(n.field("llm"), ownBase.orElse(INVALID)).read();
+    Optional<LlmConfig> llm = new LlmReader(n.field("llm"), ownBase.orElse(INVALID), timeout).read();
     List<DeploymentConfig> deployments = DeploymentReader.deployments(deploymentsNode, ownBase, auth, llm.isPresent());
     URI baseUrl = ownBase.orElseGet(() -> deployments.isEmpty() ? INVALID : deployments.get(0).baseUrl());
-    long timeout = n.field("timeout_ms").integer(TargetConfig.DEFAULT_TIMEOUT_MS, 1, 3_600_000);
     long connect = n.field("connect_timeout_ms")
         .integer(Math.min(timeout, TargetConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, 3_600_000);
     Optional<Long> deadline = optionalInteger(n.field("deadline_ms"), 1, 3_600_000);

@@ -14,9 +14,15 @@ public final class GatewayException extends RuntimeException {
   private final Map<String, Object> details;
   private final boolean sentUpstream;
   private final boolean targetBlameless;
+  private final boolean streamFault;
 
   private GatewayException(ErrorCode code, String message, Long retryAfterS, Integer upstreamStatus,
       Map<String, Object> details, boolean sentUpstream, boolean targetBlameless) {
+    this(code, message, retryAfterS, upstreamStatus, details, sentUpstream, targetBlameless, false);
+  }
+
+  private GatewayException(ErrorCode code, String message, Long retryAfterS, Integer upstreamStatus,
+      Map<String, Object> details, boolean sentUpstream, boolean targetBlameless, boolean streamFault) {
     super(message, null, false, false);
     this.code = code;
     this.retryAfterS = retryAfterS;
@@ -24,6 +30,7 @@ public final class GatewayException extends RuntimeException {
     this.details = details == null ? Map.of() : Map.copyOf(details);
     this.sentUpstream = sentUpstream;
     this.targetBlameless = targetBlameless;
+    this.streamFault = streamFault;
   }
 
   public static GatewayException of(ErrorCode code, String message) {
@@ -37,16 +44,17 @@ public final class GatewayException extends RuntimeException {
 
   public GatewayException withRetryAfter(long seconds) {
     return new GatewayException(code, getMessage(), Math.max(0, seconds), upstreamStatus, details, sentUpstream,
-        targetBlameless);
+        targetBlameless, streamFault);
   }
 
   public GatewayException withDetails(Map<String, Object> details) {
     return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
-        targetBlameless);
+        targetBlameless, streamFault);
   }
 
   public GatewayException withUpstreamStatus(int status) {
-    return new GatewayException(code, getMessage(), retryAfterS, status, details, sentUpstream, targetBlameless);
+    return new GatewayException(code, getMessage(), retryAfterS, status, details, sentUpstream, targetBlameless,
+        streamFault);
   }
 
   /**
@@ -55,7 +63,22 @@ public final class GatewayException extends RuntimeException {
    * retried, does not count for the breaker and does not send the request to a fallback.
    */
   public GatewayException withTargetBlameless() {
-    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream, true);
+    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream, true,
+        streamFault);
+  }
+
+  /**
+   * Returns this failure marked as a fault of a provider's stream (a cut, a stall, a malformed event): before
+   * the stream is committed to the client it is retried in class {@code net} whatever its code (SPEC §3.1).
+   */
+  public GatewayException withStreamFault() {
+    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
+        targetBlameless, true);
+  }
+
+  /** Returns whether this is a fault of a provider's stream (see {@link #withStreamFault()}). */
+  public boolean streamFault() {
+    return streamFault;
   }
 
   public ErrorCode code() {

@@ -72,6 +72,27 @@ public record ChatChunk(
     return out.toString();
   }
 
+  /**
+   * Returns whether this chunk carries a content token: text, reasoning or a tool call (not the role chunk, an
+   * empty text, a finish reason or usage). A stream held until its first token is committed at such a chunk.
+   */
+  public boolean hasToken() {
+    for (Part part : parts) {
+      boolean token = switch (part) {
+        case Text t -> !t.text().isEmpty();
+        case Reasoning r -> !r.text().isEmpty();
+        case ToolCall call -> true;
+        case ToolArgs args -> true;
+        case Start start -> false;
+        case Finish finish -> false;
+      };
+      if (token) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns the finish reason this chunk announces, or null. */
   public String finishReason() {
     for (Part part : parts) {

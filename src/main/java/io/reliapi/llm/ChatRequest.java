@@ -1,6 +1,7 @@
 package io.reliapi.llm;
 
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.config.LlmFaultRules.StreamCommit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -25,6 +26,9 @@ import java.util.Optional;
  *                           route such as {@code /v1/messages}), its body as sent: a provider of that protocol is
  *                           sent that body with the fields the gateway owns set ({@link Provider#nativeCall}); the
  *                           other fields above are read from it
+ * @param streamCommit       when a streamed answer is committed to the client, for the whole request (fallbacks
+ *                           included): the {@code X-ReliAPI-Stream-Commit} header, else the routed target's
+ *                           {@code llm.stream_commit}, as the route resolved it; empty until then
  */
 public record ChatRequest(
     Optional<String> requestedModel,
@@ -39,7 +43,8 @@ public record ChatRequest(
     ObjectNode options,
     ObjectNode extra,
     Optional<CostEstimate> estimate,
-    Optional<NativeBody> nativeBody) implements PricedRequest {
+    Optional<NativeBody> nativeBody,
+    Optional<StreamCommit> streamCommit) implements PricedRequest {
 
   public ChatRequest {
     messages = List.copyOf(messages);
@@ -51,29 +56,44 @@ public record ChatRequest(
       Optional<Integer> requestedMaxTokens, int maxTokens, Optional<Double> temperature, Optional<Double> topP,
       List<String> stop, boolean stream, ObjectNode options, ObjectNode extra, Optional<CostEstimate> estimate) {
     this(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop, stream, options,
-        extra, estimate, Optional.empty());
+        extra, estimate, Optional.empty(), Optional.empty());
+  }
+
+  /** A request read from a body the client wrote in a provider protocol; its stream commit mode is set later. */
+  public ChatRequest(Optional<String> requestedModel, String model, List<ChatMessage> messages,
+      Optional<Integer> requestedMaxTokens, int maxTokens, Optional<Double> temperature, Optional<Double> topP,
+      List<String> stop, boolean stream, ObjectNode options, ObjectNode extra, Optional<CostEstimate> estimate,
+      Optional<NativeBody> nativeBody) {
+    this(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop, stream, options,
+        extra, estimate, nativeBody, Optional.empty());
   }
 
   /** Returns this request as a target with the given model and {@code max_tokens} sees it. */
   public ChatRequest forTarget(String model, int maxTokens) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, Optional.empty(), nativeBody);
+        stream, options, extra, Optional.empty(), nativeBody, streamCommit);
   }
 
   /** Returns this request sending {@code model} instead (a deployment's own name for the model), estimate kept. */
   public ChatRequest withModel(String model) {
     return model.equals(this.model) ? this : new ChatRequest(requestedModel, model, messages, requestedMaxTokens,
-        maxTokens, temperature, topP, stop, stream, options, extra, estimate, nativeBody);
+        maxTokens, temperature, topP, stop, stream, options, extra, estimate, nativeBody, streamCommit);
   }
 
   public ChatRequest withMaxTokens(int maxTokens) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, estimate, nativeBody);
+        stream, options, extra, estimate, nativeBody, streamCommit);
   }
 
   public ChatRequest withEstimate(CostEstimate estimate) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
-        stream, options, extra, Optional.of(estimate), nativeBody);
+        stream, options, extra, Optional.of(estimate), nativeBody, streamCommit);
+  }
+
+  /** Returns this request committing its stream to the client as {@code commit} says. */
+  public ChatRequest withStreamCommit(StreamCommit commit) {
+    return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
+        stream, options, extra, estimate, nativeBody, Optional.of(commit));
   }
 
   @Override

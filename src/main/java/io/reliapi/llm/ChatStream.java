@@ -1,10 +1,10 @@
 package io.reliapi.llm;
 
+import io.reliapi.config.LlmFaultRules.StreamCommit;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.reliapi.time.IdleTimer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -15,11 +15,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A provider's streamed answer, decoded into OpenAI-shaped chunks and read once. It starts when the first
- * chunk arrives (so an attempt can still be retried until then), holds chunks while nobody reads, and ends
- * exactly once: complete only when the provider marked the end of its answer; failed when the connection
- * breaks, stalls past the attempt's timeout, sends something malformed, reports an error, or the client goes
- * away. Used on one event loop.
+ * A provider's streamed answer, decoded into OpenAI-shaped chunks and read once. It starts (is committed to its
+ * reader) at the point its {@link StreamCommit} mode names: the first chunk, the first content token, or the
+ * provider's complete answer; until then it holds what arrived and reads on, and any fault fails the attempt as
+ * a whole, so it can still be retried or fall back without the client seeing anything. It holds chunks while
+ * nobody reads, and ends exactly once: complete when the provider marked the end of its answer (or ended its
+ * response after a finish reason); failed when the connection breaks, stalls past its limits, sends something
+ * malformed, reports an error, or the client goes away. Used on one event loop.
  */
 public final class ChatStream {
   private static final int MAX_EVENT_BYTES = 1 << 20;
@@ -39,32 +41,47 @@ public final class ChatStream {
   private final StreamDecoder decoder;
   private final Settlement settlement;
   private final SseParser parser;
+  private final StreamCommit commit;
+  private final long maxHeldBytes;
+  /** Completes at the commit point; fails when the stream ends or breaks before it. */
   private final Promise<Void> started = Promise.promise();
   private final Promise<Completion> end = Promise.promise();
   private final Promise<Double> cost = Promise.promise();
   private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
   private final StreamAssembly assembly;
   private final List<Runnable> cleanup = new ArrayList<>(2);
+  private final List<Runnable> tokenActions = new ArrayList<>(1);
   private final StreamDecoder.Sink sink = new DecoderSink();
   private Consumer<ChatChunk> handler;
   private boolean complete;
   private Throwable failure;
   private boolean pausedByReader;
-  private IdleTimer idle;
+  private boolean tokenSeen;
+  private long heldBytes;
+  private StreamSilence silence;
   private Future<StreamRecording> recording;
 
-  /**
-   * A stream read from {@code source}; {@code maxHeldBytes} bounds the text and arguments it holds to assemble
-   * its completion (past it, the completion is not kept).
-   */
+  /** A stream committed at its first chunk ({@link StreamCommit#NONE}). */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
       long maxHeldBytes) {
+    this(source, abort, decoder, settlement, maxHeldBytes, StreamCommit.NONE);
+  }
+
+  /**
+   * A stream read from {@code source}, committed where {@code commit} says; {@code maxHeldBytes} bounds the text
+   * and arguments it holds to assemble its completion (past it, the completion is not kept) and the events it
+   * holds before its commit point (past it, it commits there).
+   */
+  public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
+      long maxHeldBytes, StreamCommit commit) {
     this.source = source;
     this.abort = abort;
     this.decoder = decoder;
     this.settlement = settlement;
     this.assembly = new StreamAssembly(maxHeldBytes);
     this.parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
+    this.commit = commit;
+    this.maxHeldBytes = maxHeldBytes;
   }
 
   /**
@@ -72,12 +89,29 @@ public final class ChatStream {
    * the clock stops while the reader holds the stream paused. Set before {@link #start()}.
    */
   public void idleTimeout(Vertx vertx, long idleMs) {
-    this.idle = new IdleTimer(vertx, idleMs, () -> onSourceFailure(new TimeoutException()));
+    idleTimeouts(vertx, idleMs, idleMs);
   }
 
   /**
-   * Starts reading; the future completes at the first chunk and fails when the stream ends or breaks before
-   * one arrived (with a {@link ProviderStreamError} when the provider's first event was an error).
+   * As {@link #idleTimeout}, with one limit until the first content token ({@code beforeTokenMs}; 0: none, when
+   * a first-token timer bounds that stretch) and another between events after it ({@code afterTokenMs}).
+   */
+  public void idleTimeouts(Vertx vertx, long beforeTokenMs, long afterTokenMs) {
+    this.silence = new StreamSilence(vertx, beforeTokenMs, afterTokenMs, this::onSilence);
+  }
+
+  /** Runs {@code action} once, when the first content token arrives (at once if it has). */
+  public void onFirstToken(Runnable action) {
+    if (tokenSeen) {
+      action.run();
+    } else {
+      tokenActions.add(action);
+    }
+  }
+
+  /**
+   * Starts reading; the future completes at the commit point and fails when the stream ends or breaks before
+   * it (with a {@link ProviderStreamError} when the provider reported an error before it).
    */
   public Future<Void> start() {
     source.handler(this::onData);
@@ -174,11 +208,10 @@ public final class ChatStream {
     failure = error;
     abort.run();
     if (!started.future().isComplete()) {
-      // Nobody will read a stream that never started: the attempt fails as a whole.
+      // Nobody will read a stream that was never committed: the attempt fails as a whole.
       pending.clear();
       started.tryFail(error);
-      end.tryFail(error);
-      cost.tryComplete(null);
+      finish();
     }
     terminate();
     drain();
@@ -202,32 +235,87 @@ public final class ChatStream {
     try {
       parser.feed(bytes);
     } catch (GatewayException e) {
-      fail(e);
+      fail(e.withStreamFault());
     } catch (RuntimeException e) {
       fail(malformed());
     }
   }
 
   private void onEvent(SseEvent event) {
-    if (!terminal()) {
-      decoder.decode(event, sink);
+    if (terminal()) {
+      return;
     }
+    if (!started.future().isComplete()) {
+      heldBytes += event.data().length();
+    }
+    decoder.decode(event, sink);
   }
 
+  /**
+   * The provider ended its response. After a finish reason the answer is complete even without the protocol's
+   * end marker ({@code data: [DONE]}, {@code message_stop}); before one it was cut off.
+   */
   private void onSourceEnd() {
-    if (!terminal()) {
-      fail(GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
-          "The provider's stream ended before the answer was complete."));
+    if (terminal()) {
+      return;
     }
+    if (decoder.finishReason() != null) {
+      sink.complete();
+      return;
+    }
+    fail(GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
+        "The provider's stream ended before the answer was complete.").withStreamFault());
   }
 
   private void onSourceFailure(Throwable cause) {
     if (terminal()) {
       return;
     }
-    fail(cause instanceof TimeoutException
-        ? GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "The provider's stream stalled.")
-        : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The provider's stream broke off."));
+    fail(cause instanceof TimeoutException ? stalled()
+        : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The provider's stream broke off.").withStreamFault());
+  }
+
+  /** The provider kept silent past the limit: before the first token it is slow to answer, after it it stalled. */
+  private void onSilence(boolean afterToken) {
+    if (!terminal()) {
+      fail(afterToken ? stalled() : GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT,
+          "The provider sent no token in time."));
+    }
+  }
+
+  private static GatewayException stalled() {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "The provider's stream stalled.").withStreamFault();
+  }
+
+  /** Returns whether the stream has reached its commit point with what it holds now. */
+  private boolean reachedCommitPoint() {
+    if (heldBytes > maxHeldBytes) {
+      return true; // an answer longer than the gateway holds goes out as it comes from here on
+    }
+    return switch (commit) {
+      case NONE -> true;
+      case FIRST_TOKEN -> tokenSeen;
+      case COMPLETE -> false;
+    };
+  }
+
+  private void commitNow() {
+    started.complete();
+    if (handler == null) {
+      // Nobody reads yet (the reply is on its way to the route): the provider waits, and so does its clock.
+      disarmIdle();
+      source.pause();
+    }
+  }
+
+  private void tokenArrived() {
+    tokenSeen = true;
+    if (silence != null) {
+      silence.tokenArrived(!terminal() && !pausedByReader);
+    }
+    List<Runnable> actions = List.copyOf(tokenActions);
+    tokenActions.clear();
+    actions.forEach(Runnable::run);
   }
 
   private void drain() {
@@ -245,7 +333,8 @@ public final class ChatStream {
     }
     if (failure != null) {
       Double spent = null;
-      if (started.future().succeeded()) {
+      if (started.future().succeeded() || tokenSeen) {
+        // What the provider streamed is spent, whether the client saw it or a held attempt failed.
         spent = settlement.settle(false, assembly.completion(null, decoder.usage())).costUsd();
       }
       cost.complete(spent);
@@ -258,19 +347,20 @@ public final class ChatStream {
   }
 
   private void armIdle() {
-    if (idle != null && !terminal()) {
-      idle.restart();
+    if (silence != null && !terminal()) {
+      silence.restart();
     }
   }
 
   private void disarmIdle() {
-    if (idle != null) {
-      idle.stop();
+    if (silence != null) {
+      silence.stop();
     }
   }
 
   private static GatewayException malformed() {
-    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.");
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.")
+        .withStreamFault();
   }
 
   private final class DecoderSink implements StreamDecoder.Sink {
@@ -282,19 +372,25 @@ public final class ChatStream {
       } else {
         pending.add(chunk);
       }
-      if (!started.future().isComplete()) {
-        // The first chunk is held before the start is announced: whoever the start reaches finds it there.
-        started.complete();
-        if (handler == null) {
-          disarmIdle();
-          source.pause();
-        }
+      if (!tokenSeen && chunk.hasToken()) {
+        tokenArrived();
+      }
+      if (!terminal() && !started.future().isComplete() && reachedCommitPoint()) {
+        // The chunks are held before the commit is announced: whoever the commit reaches finds them there.
+        commitNow();
       }
     }
 
     @Override
     public void complete() {
       if (terminal()) {
+        return;
+      }
+      if (!started.future().isComplete() && commit != StreamCommit.NONE && !tokenSeen
+          && decoder.finishReason() == null) {
+        // Neither a token nor a reason why there is none: an empty answer, worth another try.
+        fail(GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
+            "The provider's stream ended without an answer.").withStreamFault());
         return;
       }
       complete = true;
@@ -305,13 +401,17 @@ public final class ChatStream {
 
     @Override
     public void providerError(int status, String body) {
+      if (terminal()) {
+        return;
+      }
       if (!started.future().isComplete()) {
+        // Before the commit point an error event is an error answer: retries and fallback treat it as one.
         ProviderStreamError error = new ProviderStreamError(status, body);
         failure = error;
         abort.run();
+        pending.clear();
         started.tryFail(error);
-        end.tryFail(error);
-        cost.tryComplete(null);
+        finish();
         terminate();
         return;
       }

@@ -49,7 +49,7 @@ public final class NativeRequests {
     options.remove(limitFields);
     return new ChatRequest(model, "", ChatMessages.lenient(messages), limit, 0, Optional.empty(), Optional.empty(),
         List.of(), stream != null && stream.asBoolean(false), options, ChatJson.object(), Optional.empty(),
-        Optional.of(new NativeBody(protocol, body, true)));
+        Optional.of(new NativeBody(protocol, body, true)), Optional.empty());
   }
 
   private static Optional<Integer> positive(ObjectNode body, String field) {

@@ -22,6 +22,7 @@ public final class Trace {
   private Long ageS;
   private boolean idempotentHit;
   private String fallbackTarget;
+  private String fallbackReason;
   private Double costUsd;
   private boolean degraded;
   private boolean mayHaveTakenEffect;
@@ -169,6 +170,18 @@ public final class Trace {
   public void fallbackTarget(String target) {
     note(new TrailEntry.Fallback(this.target, target));
     this.fallbackTarget = target;
+  }
+
+  /**
+   * Returns why the request last moved on to a fallback target ({@code 5xx}, {@code context_length}, …), or null
+   * when it did not.
+   */
+  public String fallbackReason() {
+    return fallbackReason;
+  }
+
+  public void fallbackReason(String reason) {
+    this.fallbackReason = reason;
   }
 
   public Double costUsd() {

@@ -69,11 +69,18 @@ public sealed interface Outcome {
 
   /** The gateway or the wire failed: a network error, a timeout, an open breaker, a rejection. */
   record Failed(GatewayException error) implements Outcome {
-    /** A failure that says nothing about the target (the client's own limit or hang-up) has no class: it is final. */
+    /**
+     * A failure that says nothing about the target (the client's own limit or hang-up) has no class: it is final.
+     * A fault of a provider's stream before it reached the client (a cut, a stall, a malformed event) is
+     * {@code net} whatever its code; a stream without a first token in time is {@code timeout} by its code.
+     */
     @Override
     public Optional<ErrorClass> errorClass() {
       if (error.targetBlameless()) {
         return Optional.empty();
+      }
+      if (error.streamFault()) {
+        return Optional.of(ErrorClass.NETWORK);
       }
       return switch (error.code()) {
         case NETWORK_ERROR -> Optional.of(ErrorClass.NETWORK);

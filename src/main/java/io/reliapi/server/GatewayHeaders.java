@@ -24,6 +24,9 @@ public final class GatewayHeaders {
       headers.set("Age", Long.toString(trace.ageS()));
     }
     headers.set("X-Retries", Integer.toString(trace.retries()));
+    if (trace.fallbackUsed() && trace.fallbackReason() != null) {
+      headers.set("X-ReliAPI-Fallback-Reason", trace.fallbackReason());
+    }
     if (trace.idempotentHit()) {
       headers.set("Idempotent-Replayed", "true");
     }

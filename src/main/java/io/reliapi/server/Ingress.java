@@ -59,7 +59,7 @@ final class Ingress {
     var caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
-        request.method().name())), cancellation);
+        request.method().name())), cancellation, new StreamHold(vertx));
     BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Future<Void> written;
     if (caller.isEmpty()) {
@@ -84,9 +84,12 @@ final class Ingress {
           return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));
         }
         Exchange exchange = parsed.result();
-        return outcome(route, exchange).transform(outcome -> outcome.succeeded()
-            ? reply(in, route, exchange, outcome.result())
-            : failed(in, route, body, known(in, "Pipeline", outcome.cause())));
+        return outcome(route, exchange).transform(outcome -> {
+          in.hold().settle();
+          return outcome.succeeded()
+              ? reply(in, route, exchange, outcome.result())
+              : failed(in, route, body, known(in, "Pipeline", outcome.cause()));
+        });
       });
     } catch (RuntimeException | Error e) {
       written = failed(in, route, body, known(in, step(route, "exchange"), e));
@@ -174,6 +177,7 @@ final class Ingress {
   }
 
   private void finish(Inbound in, ProxyRoute route, Throwable writeFailure) {
+    in.hold().settle();
     inFlight.decrementAndGet();
     var response = in.request().response();
     int status = in.cancellation().cancelled() && !response.ended() ? CLIENT_CLOSED : response.getStatusCode();

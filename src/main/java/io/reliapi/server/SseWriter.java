@@ -7,7 +7,8 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Writes a {@code text/event-stream} response, pausing the provider's stream while the client cannot take
- * more, so a slow client holds back the provider instead of filling the gateway's memory.
+ * more, so a slow client holds back the provider instead of filling the gateway's memory. A response whose head
+ * a {@link StreamHold} already committed is continued as it is.
  */
 public final class SseWriter {
   private final Inbound in;
@@ -21,12 +22,21 @@ public final class SseWriter {
   public SseWriter(Inbound in, Clock clock, boolean costKnown) {
     this.in = in;
     this.response = in.request().response();
+    if (in.hold().committed() || response.headWritten()) {
+      return;
+    }
     response.setStatusCode(200);
     var headers = response.headers();
     GatewayHeaders.write(headers, in, clock);
     if (!costKnown) {
       headers.remove("X-ReliAPI-Cost-USD");
     }
+    sseHeaders(response);
+  }
+
+  /** Sets the headers of an event stream and makes the response chunked. */
+  static void sseHeaders(HttpServerResponse response) {
+    var headers = response.headers();
     headers.set("Content-Type", "text/event-stream; charset=utf-8");
     headers.set("Cache-Control", "no-cache");
     headers.set("X-Accel-Buffering", "no");

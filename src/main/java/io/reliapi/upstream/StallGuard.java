@@ -43,8 +43,9 @@ final class StallGuard implements ReadStream<Buffer> {
       return;
     }
     finish();
-    reset.run();
+    // The reader learns why first: the reset below makes the source fail too, as a broken connection.
     report(failure);
+    reset.run();
   }
 
   /** Tells the reader of {@code failure} once; a reader that comes later is told when it listens. */

@@ -34,6 +34,9 @@ class HouseRulesTest {
       "io.reliapi.upstream.UpstreamClient",
       // A streamed LLM attempt's end at the request's deadline: the stream's own connection timeout.
       "io.reliapi.llm.attempt.StreamLimits",
+      // The keep-alive comments of a held client stream: traffic on the client's connection for whatever
+      // watches it for silence, like the connection's idle timeout.
+      "io.reliapi.server.StreamHold",
       // Redis command timeouts and the probe that notices a lost Redis connection answering again.
       "io.reliapi.store.redis.RedisLink",
       // The PING that follows a timed-out Redis command, to tell a slow command from a lost connection.

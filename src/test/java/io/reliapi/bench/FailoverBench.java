@@ -22,10 +22,13 @@ import java.util.function.UnaryOperator;
 /**
  * failoverbench from the command line (run with bench/failoverbench.sh; not a test):
  * <pre>
- *   config [--wall-port 8401] [--profile full|fast|test]      print a ReliAPI config routing to the wall
+ *   config [--wall-port 8401] [--profile full|fast|test] [--commit none|first_token|complete]
+ *                                                              print a ReliAPI config routing to the wall
  *   run --gateway URL [--wall-port 8401] [--profile fast] [--only S01,S08] [--out FILE] [--plain-models]
  *       [--api-key KEY] [--system NAME]                        start the wall, run the scenarios, print the scorecard
  *   wall [--port 8401] [--profile full]                         only the wall, for another system under test
+ *   ttfb --gateway URL [--wall-port 8401] [--profile full] [--requests 20]
+ *                                                              start the wall, time each stream commit mode
  * </pre>
  * {@code --gateway} is the system's OpenAI-compatible base URL ({@code http://127.0.0.1:8000/v1}); models are sent
  * as {@code s08/fb-s08-stream-cut} (ReliAPI's target prefix), or as the bare model with {@code --plain-models}.
@@ -43,8 +46,15 @@ public final class FailoverBench {
     switch (args[0]) {
       case "config" -> System.out.print(FailoverBenchConfig.yaml(
           "http://127.0.0.1:" + options.getOrDefault("wall-port", "8401") + "/v1",
-          FailoverBenchConfig.Budget.forProfile(profile)));
+          FailoverBenchConfig.Budget.forProfile(profile), options.getOrDefault("commit", "first_token")));
       case "run" -> run(options, profile);
+      case "ttfb" -> {
+        try (FaultWall wall = FaultWall.start(WallTiming.named(profile),
+            Integer.parseInt(options.getOrDefault("wall-port", "8401")))) {
+          System.out.print(StreamTtfb.table(options.get("gateway"), FailoverRunner.targetPrefixed("fb-ok"),
+              Integer.parseInt(options.getOrDefault("requests", "20"))));
+        }
+      }
       case "wall" -> {
         int port = Integer.parseInt(options.getOrDefault("port", "8401"));
         FaultWall wall = FaultWall.start(WallTiming.named(profile), port);

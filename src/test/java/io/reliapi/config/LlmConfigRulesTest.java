@@ -70,4 +70,48 @@ class LlmConfigRulesTest {
               .allMatch(p -> p.contains("targets.openai.llm.raw_paths[") && p.contains("path prefix"));
         });
   }
+
+  @Test
+  void readsTheStreamRulesAndKeepsTodaysTimeoutsWhereTheyAreUnset() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            timeout_ms: 20000
+            llm: {provider: openai, default_model: gpt-4o-mini, stream_commit: complete, first_token_timeout_ms: 5000,
+                  stream_idle_timeout_ms: 8000, stream_keepalive_s: 3, context_fallback: [big],
+                  fallback_on_content_filter: true}
+          big:
+            base_url: https://api.openai.com/v1
+            llm: {provider: openai, default_model: gpt-4.1}
+        """, name -> null);
+    LlmFaultRules rules = config.target("openai").orElseThrow().llm().orElseThrow().faults();
+    assertThat(rules.streamCommit()).isEqualTo(LlmFaultRules.StreamCommit.COMPLETE);
+    assertThat(rules.firstTokenTimeoutMs()).contains(5000L);
+    assertThat(rules.streamIdleTimeoutMs()).contains(8000L);
+    assertThat(rules.streamKeepaliveS()).isEqualTo(3);
+    assertThat(rules.contextFallback()).containsExactly("big");
+    assertThat(rules.fallbackOnContentFilter()).isTrue();
+    assertThat(config.target("big").orElseThrow().llm().orElseThrow().faults()).isEqualTo(LlmFaultRules.DEFAULTS);
+  }
+
+  @Test
+  void refusesStreamRulesThatCannotHold() {
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            timeout_ms: 5000
+            llm: {provider: openai, default_model: gpt-4o-mini, stream_commit: later, first_token_timeout_ms: 6000,
+                  context_fallback: [openai, ghost, plain]}
+          plain:
+            base_url: https://api.example.com
+        """, name -> null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anyMatch(p -> p.contains("targets.openai.llm.stream_commit") && p.contains("none, first_token, complete"))
+            .anyMatch(p -> p.contains("targets.openai.llm.first_token_timeout_ms") && p.contains("timeout_ms (5000)"))
+            .anyMatch(p -> p.contains("targets.openai.llm.context_fallback") && p.contains("its own context fallback"))
+            .anyMatch(p -> p.contains("\"ghost\"") && p.contains("unknown target"))
+            .anyMatch(p -> p.contains("\"plain\"") && p.contains("must be LLM targets")));
+  }
 }

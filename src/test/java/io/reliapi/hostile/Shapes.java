@@ -19,7 +19,8 @@ import java.util.Set;
 final class Shapes {
   private static final Set<Integer> HTTP_LAYER = Set.of(400, 414, 431);
   private static final List<String> META = List.of("request_id", "target", "cache_hit", "idempotent_hit", "retries",
-      "duration_ms", "fallback_used", "fallback_target");
+      "duration_ms", "fallback_used", "fallback_target",
+      "fallback_reason");
 
   private Shapes() {}
 

@@ -36,6 +36,19 @@ class OutcomeTest {
   }
 
   @Test
+  void classifiesEveryFaultOfAProviderStreamAsNetwork() {
+    for (ErrorCode code : new ErrorCode[] {ErrorCode.UPSTREAM_TIMEOUT, ErrorCode.UPSTREAM_INVALID_RESPONSE,
+        ErrorCode.NETWORK_ERROR}) {
+      assertThat(new Outcome.Failed(GatewayException.afterSend(code, "x").withStreamFault()).errorClass())
+          .contains(ErrorClass.NETWORK);
+    }
+    assertThat(new Outcome.Failed(GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "no first token"))
+        .errorClass()).contains(ErrorClass.TIMEOUT);
+    assertThat(new Outcome.Failed(GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "whole"))
+        .errorClass()).isEmpty();
+  }
+
+  @Test
   void classifiesNetworkErrorsAndTimeouts() {
     assertThat(new Outcome.Failed(GatewayException.of(ErrorCode.NETWORK_ERROR, "x")).errorClass())
         .contains(ErrorClass.NETWORK);

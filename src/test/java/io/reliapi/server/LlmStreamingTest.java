@@ -173,13 +173,34 @@ class LlmStreamingTest {
   }
 
   @Test
-  void aStreamThatEndsWithoutTheProvidersEndMarkerIsNotPresentedAsComplete() {
+  void aStreamThatEndsWithoutAFinishReasonIsNotPresentedAsComplete() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
-    up.script(CHAT, LlmBehaviors.sse(events.subList(0, events.size() - 1), 1));
-    List<Event> v1 = SseEvents.parse(RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false)).body());
+    up.script(CHAT, LlmBehaviors.sse(events.subList(0, 3), 1));
+    RawHttp.Response raw = RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false));
+    List<Event> v1 = SseEvents.parse(raw.body());
 
+    assertThat(raw.complete()).isFalse();
     assertThat(v1.stream().map(Event::data)).doesNotContain("[DONE]");
     assertThat(v1.getLast().json().get("error").get("code").asText()).isEqualTo("UPSTREAM_INVALID_RESPONSE");
+  }
+
+  @Test
+  void aStreamThatEndsAfterItsFinishReasonWithoutDoneIsCompleteWithItsUsage() {
+    List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
+    List<String> withoutDone = events.subList(0, events.size() - 1);
+    up.script(CHAT, LlmBehaviors.sse(withoutDone, 1));
+    RawHttp.Response raw = RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", true));
+    List<Event> v1 = SseEvents.parse(raw.body());
+
+    assertThat(raw.complete()).as("the body ends properly").isTrue();
+    assertThat(v1.getLast().data()).isEqualTo("[DONE]");
+    assertThat(v1.get(v1.size() - 2).json().get("usage").get("total_tokens").asInt()).isEqualTo(11);
+    assertThat(v1.stream().map(Event::data)).noneMatch(d -> d.contains("\"error\""));
+
+    up.script(CHAT, LlmBehaviors.sse(withoutDone.subList(0, withoutDone.size() - 1), 1));
+    List<Event> proxy = SseEvents.parse(gw.http.post("/proxy/llm", proxy("openai")).body());
+    assertThat(SseEvents.names(proxy)).containsExactly("meta", "chunk", "chunk", "done");
+    assertThat(proxy.getLast().json().get("finish_reason").asText()).isEqualTo("stop");
   }
 
   @Test

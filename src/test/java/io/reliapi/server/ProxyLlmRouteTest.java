@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class ProxyLlmRouteTest {
   static final List<String> META_FIELDS = List.of("request_id", "target", "provider", "model", "cache_hit",
       "idempotent_hit", "retries", "duration_ms", "cost_usd", "cost_estimate_usd", "cost_policy_applied",
-      "max_tokens_reduced", "original_max_tokens", "fallback_used", "fallback_target", "deployment");
+      "max_tokens_reduced", "original_max_tokens", "fallback_used", "fallback_target", "deployment",
+      "fallback_reason");
   static MockUpstream up;
   static GatewayHarness gw;
 

@@ -1,10 +1,13 @@
 package io.reliapi.testing;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -247,6 +250,21 @@ public final class LlmBehaviors {
       HttpServerResponse response = call.request().response().setChunked(true);
       sseHeaders().forEach(response::putHeader);
       writeThen(call, response, events, 0, gapMs, () -> { });
+    };
+  }
+
+  /**
+   * Sends {@code first}, then waits until {@code gate} completes (the test lets the provider go on), then sends
+   * {@code rest} and ends the response, or closes the connection instead of ending it when {@code cut}.
+   */
+  public static Behavior sseGated(List<String> first, CompletableFuture<Void> gate, List<String> rest, boolean cut) {
+    return call -> {
+      HttpServerResponse response = call.request().response().setChunked(true);
+      sseHeaders().forEach(response::putHeader);
+      Context context = Vertx.currentContext();
+      first.forEach(response::write);
+      gate.thenRun(() -> context.runOnContext(v -> writeThen(call, response, rest, 0, 1,
+          cut ? () -> call.request().connection().close() : response::end)));
     };
   }
 

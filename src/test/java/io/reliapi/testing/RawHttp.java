@@ -102,7 +102,8 @@ public final class RawHttp {
     return all.toByteArray();
   }
 
-  private static Response parse(byte[] raw) {
+  /** Reads a whole answer as it came over the wire: status, de-chunked body, whether the body ended properly. */
+  public static Response parse(byte[] raw) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int headEnd = text.indexOf("\r\n\r\n");
     int status = Integer.parseInt(text.substring(9, 12));

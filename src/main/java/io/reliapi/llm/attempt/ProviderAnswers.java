@@ -1,5 +1,6 @@
 package io.reliapi.llm.attempt;
 
+import io.reliapi.config.LlmFaultRules.StreamCommit;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Answer;
 import io.reliapi.http.Body;
@@ -25,8 +26,9 @@ import java.util.Optional;
 /**
  * Turns one provider answer into the attempt's reply. Any provider status is a reply with that status (its body
  * read, its {@code Retry-After} kept); a 2xx answer that cannot be understood is UPSTREAM_INVALID_RESPONSE. A
- * stream is handed on only once the provider's first event arrived, so everything before it can still be
- * retried or fall back; an error event in first place becomes an error reply.
+ * stream is held until its commit point (the request's stream commit mode: the first event, the first content
+ * token, or the whole answer) and handed on only then, so every fault before it can still be retried or fall
+ * back, invisibly to the client; an error event before it becomes an error reply.
  */
 final class ProviderAnswers {
   /** Enough of an error body to read the provider's error type. */
@@ -89,10 +91,12 @@ final class ProviderAnswers {
       TargetConfig target, RequestContext context) {
     NativeStream tee = request.answeredAsIs() ? new NativeStream(body.source(), provider.withheld(request)) : null;
     StreamDecoder decoder = provider.decoder(createdEpochS);
+    StreamCommit commit = request.streamCommit().orElseGet(() ->
+        target.llm().map(llm -> llm.faults().streamCommit()).orElse(StreamCommit.FIRST_TOKEN));
     ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
         (complete, assembled) -> pricing.streamed(complete, assembled,
             decoder.billedOutput() != null ? decoder.billedOutput() : String.valueOf(assembled.content())),
-        maxResponseBytes);
+        maxResponseBytes, commit);
     stream.onTerminal(context.cancellation().onCancel(stream::cancel));
     limits.apply(stream, target, context);
     return stream.start().transform(started -> {

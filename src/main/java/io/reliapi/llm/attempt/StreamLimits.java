@@ -1,5 +1,6 @@
 package io.reliapi.llm.attempt;
 
+import io.reliapi.config.LlmFaultRules;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
@@ -11,9 +12,12 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The time limits of one streamed attempt: it fails when the provider sends nothing for the target's
- * {@code timeout_ms} (a stall), or is still running at the target's {@code stream_max_s}, else the request's
- * deadline. Both are I/O timeouts of the stream's own connection and run in real time.
+ * The time limits of one streamed attempt, counted from the provider's response headers: its first content
+ * token within the target's {@code llm.first_token_timeout_ms} (unset: no silence before it longer than
+ * {@code timeout_ms}, as between events); no silence between events after it longer than
+ * {@code llm.stream_idle_timeout_ms} (unset: {@code timeout_ms}); still running at the target's
+ * {@code stream_max_s}, else the request's deadline, it fails. Each is capped by the deadline left. All are
+ * I/O timeouts of the stream's own connection and run in real time.
  */
 final class StreamLimits {
   private final Clock clock;
@@ -28,8 +32,20 @@ final class StreamLimits {
       return;
     }
     long now = clock.nanoTime();
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - now);
-    stream.idleTimeout(vertx.owner(), Math.max(1, Math.min(target.timeoutMs(), leftMs)));
+    long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - now));
+    LlmFaultRules rules = target.llm().map(llm -> llm.faults()).orElse(LlmFaultRules.DEFAULTS);
+    long idleMs = Math.min(rules.streamIdleTimeoutMs().orElse(target.timeoutMs()), leftMs);
+    if (rules.firstTokenTimeoutMs().isPresent()) {
+      stream.idleTimeouts(vertx.owner(), 0, idleMs);
+      long firstTokenMs = Math.min(rules.firstTokenTimeoutMs().get(), leftMs);
+      long timer = vertx.owner().setTimer(firstTokenMs, id -> stream.fail(GatewayException.afterSend(
+          ErrorCode.UPSTREAM_TIMEOUT, "The provider sent no first token within the target's first_token_timeout_ms.")));
+      Runnable cancel = () -> vertx.owner().cancelTimer(timer);
+      stream.onFirstToken(cancel);
+      stream.onTerminal(cancel);
+    } else {
+      stream.idleTimeouts(vertx.owner(), Math.min(target.timeoutMs(), leftMs), idleMs);
+    }
     long streamLeftMs = TimeUnit.NANOSECONDS.toMillis(
         target.streamEndNanos(context.startNanos(), context.deadlineNanos()) - now);
     long timer = vertx.owner().setTimer(Math.max(1, streamLeftMs), id -> stream.fail(GatewayException.afterSend(

@@ -164,9 +164,16 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     return true;
   }
 
-  /** Maps an error sent inside a stream to the HTTP status it would have had. */
+  /**
+   * Maps an error sent inside a stream to the HTTP status it would have had: a request the provider refuses
+   * (too long for the model, against its content policy, otherwise invalid) is a 400, never retried as it is.
+   */
   private static int statusOf(JsonNode error) {
     String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase();
+    if (kind.contains("context_length") || kind.contains("content_policy") || kind.contains("content_filter")
+        || kind.contains("invalid_request")) {
+      return 400;
+    }
     if (kind.contains("rate_limit") || kind.contains("tokens") || kind.contains("requests")) {
       return 429;
     }

@@ -29,6 +29,23 @@ public final class FallbackChain {
   }
 
   /**
+   * Returns {@code tried} followed by the chains of {@code next} (each target with its own fallbacks, depth
+   * first), every target at most once: where a request continues when it leaves its chain (a request too long
+   * for the model goes to the target's {@code llm.context_fallback}).
+   */
+  public static List<TargetConfig> continuedBy(Map<String, TargetConfig> targets, List<TargetConfig> tried,
+      List<String> next) {
+    Set<String> names = new LinkedHashSet<>();
+    tried.forEach(target -> names.add(target.name()));
+    for (String name : next) {
+      collect(targets, name, names);
+    }
+    List<TargetConfig> chain = new ArrayList<>(tried);
+    names.stream().skip(tried.size()).forEach(name -> chain.add(targets.get(name)));
+    return List.copyOf(chain);
+  }
+
+  /**
    * Returns the part of {@code chain} that can serve {@code exchange}. A chat call only a provider of its own
    * protocol can serve (a raw route's, whose client reads the provider's answer; one holding what no translation
    * carries) moves on only to targets of the same provider protocol; the others are skipped. A call the gateway

@@ -1,8 +1,11 @@
 package io.reliapi.policy.fallback;
 
+import io.reliapi.config.LlmFaultRules;
 import io.reliapi.error.ErrorCode;
+import io.reliapi.llm.ProviderRefusal;
 import io.reliapi.policy.Outcome;
 import io.reliapi.policy.ResendSafety;
+import java.util.Locale;
 
 /**
  * Decides whether a target's final outcome (after its retries) sends the request on to the next target of
@@ -37,6 +40,40 @@ public final class FallbackPolicy {
       return Decision.END;
     }
     return safety.allowsResendAfter(outcome) ? Decision.NEXT : Decision.UNSAFE;
+  }
+
+  /** Where a provider's refusal of the request itself sends it (issue 13). */
+  public enum Refused {
+    /** The refusal is the answer: the client gets the provider's error. */
+    ANSWER,
+    /** Too long for this model: on to the target's {@code llm.context_fallback}. */
+    CONTEXT_FALLBACK,
+    /** A content-policy refusal on a target with {@code llm.fallback_on_content_filter}: on to the next target. */
+    NEXT
+  }
+
+  /**
+   * Decides after the target that was sent the request refused it ({@code refusal}, read from its error answer)
+   * under {@code rules}: never retried as it is; a request too long for the model goes to the context fallbacks
+   * when there are any; a content-policy refusal falls back only when the target allows it.
+   */
+  public static Refused refused(ProviderRefusal refusal, LlmFaultRules rules) {
+    return switch (refusal) {
+      case CONTEXT_LENGTH -> rules.contextFallback().isEmpty() ? Refused.ANSWER : Refused.CONTEXT_FALLBACK;
+      case CONTENT_FILTER -> rules.fallbackOnContentFilter() ? Refused.NEXT : Refused.ANSWER;
+    };
+  }
+
+  /**
+   * Returns why {@code outcome} sends a request on to a fallback target, as {@code meta.fallback_reason} names it:
+   * the error class ({@code 5xx}, {@code 429}, {@code net}, {@code timeout}) or the gateway's code
+   * ({@code circuit_open}, {@code budget_exhausted}, …).
+   */
+  public static String reason(Outcome outcome) {
+    if (outcome.errorClass().isPresent()) {
+      return outcome.errorClass().get().label();
+    }
+    return outcome instanceof Outcome.Failed failed ? failed.code().name().toLowerCase(Locale.ROOT) : "other";
   }
 
   /**

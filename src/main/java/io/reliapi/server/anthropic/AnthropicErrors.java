@@ -43,6 +43,10 @@ final class AnthropicErrors {
     if (response.closed() || response.ended()) {
       return Future.succeededFuture();
     }
+    if (in.hold().committed()) {
+      // A keep-alive already sent the 200 of a held stream: the error goes in band, as after a stream began.
+      return new SseWriter(in, clock, false).breakOffAfter(streamEvent(error, in));
+    }
     response.setStatusCode(error.status());
     MultiMap headers = response.headers();
     GatewayHeaders.write(headers, in, clock);

@@ -14,6 +14,7 @@ import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,7 +44,7 @@ public final class AnthropicRoute implements ProxyRoute {
   public Future<Exchange> exchange(Inbound in) {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
       MessagesRequest parsed = MessagesRequest.parse(bytes, config, in);
-      return LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat());
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat()));
     });
   }
 

@@ -77,7 +77,8 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
     ChatRequest draft = new ChatRequest(Optional.of(choice.model()), "", messages,
         LlmRequests.maxTokens(root, "max_tokens"), 0, LlmRequests.number(root, "temperature", 0, 1),
         LlmRequests.number(root, "top_p", 0, 1), stopSequences(root.get("stop_sequences")),
-        LlmRequests.bool(root, "stream"), options, ChatJson.object(), Optional.empty(), Optional.of(body));
+        LlmRequests.bool(root, "stream"), options, ChatJson.object(), Optional.empty(), Optional.of(body),
+        Optional.empty());
     if (sent) {
       refuseUntranslatable(choice.target(), untranslatable);
     }

@@ -126,6 +126,7 @@ public final class Envelope {
     out.writeBooleanField("fallback_used", trace.fallbackUsed());
     out.writeStringField("fallback_target", trace.fallbackTarget());
     out.writeStringField("deployment", trace.deployment());
+    out.writeStringField("fallback_reason", trace.fallbackUsed() ? trace.fallbackReason() : null);
   }
 
   private Future<Void> send(Inbound in, int status, Buffer json, String retryAfter) {

@@ -40,6 +40,7 @@ final class LlmMeta implements Envelope.Meta {
     out.writeBooleanField("fallback_used", trace.fallbackUsed());
     out.writeStringField("fallback_target", trace.fallbackTarget());
     out.writeStringField("deployment", trace.deployment());
+    out.writeStringField("fallback_reason", trace.fallbackUsed() ? trace.fallbackReason() : null);
   }
 
   private String provider(String target) {

@@ -48,17 +48,31 @@ final class ProxyLlmEvents {
       } else {
         GatewayException error = GatewayException.from(end.cause());
         in.trace().errorCode(error.code());
-        writer.write(SseWriter.event("error", Json.write(out -> {
-          out.writeStartObject();
-          out.writeStringField("code", error.code().name());
-          out.writeStringField("message", error.getMessage());
-          out.writeEndObject();
-        }).toString()), null);
+        writer.write(error(error), null);
         // The error event says the answer is incomplete; the connection can carry the next request.
         writer.end().onComplete(written);
       }
     });
     return written.future();
+  }
+
+  /**
+   * Ends a stream whose head a keep-alive committed before the request failed: {@code meta}, then the
+   * {@code error} event, as a stream that breaks ends.
+   */
+  Future<Void> failed(GatewayException error) {
+    start(true);
+    writer.write(error(error), null);
+    return writer.end();
+  }
+
+  private static String error(GatewayException error) {
+    return SseWriter.event("error", Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("code", error.code().name());
+      out.writeStringField("message", error.getMessage());
+      out.writeEndObject();
+    }).toString());
   }
 
   /** Streams a finished answer (a stored one, or a provider that answered whole) as the same events. */

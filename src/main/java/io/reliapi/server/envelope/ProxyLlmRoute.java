@@ -20,6 +20,7 @@ import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.Targets;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -54,9 +55,9 @@ public final class ProxyLlmRoute implements ProxyRoute {
         return found;
       });
       var headers = in.request().headers();
-      return LlmRequests.exchange(in, Route.PROXY_LLM, config, parsed.target(), parsed.chat(),
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.PROXY_LLM, config, parsed.target(), parsed.chat(),
           IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
-          CacheDirectives.of(new ArrayList<>(headers.getAll("Cache-Control")), parsed.cache()));
+          CacheDirectives.of(new ArrayList<>(headers.getAll("Cache-Control")), parsed.cache())));
     });
   }
 
@@ -107,6 +108,9 @@ public final class ProxyLlmRoute implements ProxyRoute {
 
   @Override
   public Future<Void> fail(Inbound in, GatewayException error) {
+    if (in.hold().committed()) {
+      return new ProxyLlmEvents(in, clock, envelope).failed(error);
+    }
     return envelope.fail(in, error);
   }
 }

@@ -57,9 +57,13 @@ public final class LlmRequests {
         CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
   }
 
-  /** Builds the exchange of an LLM request; its call carries the canonical request as its body. */
-  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest request,
+  /**
+   * Builds the exchange of an LLM request; its call carries the canonical request as its body, and the request
+   * its stream commit mode ({@link LlmStreams#withCommit}).
+   */
+  public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest draft,
       Optional<String> idempotencyKey, CacheDirective cache) {
+    ChatRequest request = LlmStreams.withCommit(in, target, draft);
     return exchange(in, route, config, target, request, PATH, ChatJson.canonical(request), !request.stream(),
         idempotencyKey, cache);
   }

@@ -4,6 +4,8 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.SseWriter;
+import io.reliapi.server.llm.ErrorEvents;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +23,10 @@ public final class OpenAiErrors {
     HttpServerResponse response = in.request().response();
     if (response.closed() || response.ended()) {
       return Future.succeededFuture();
+    }
+    if (in.hold().committed()) {
+      // A keep-alive already committed the stream: the failure is its in-band error event, as a broken stream's.
+      return new SseWriter(in, clock, false).breakOffAfter(ErrorEvents.openAi(error));
     }
     Buffer json = Json.write(out -> {
       out.writeStartObject();
@@ -40,18 +46,5 @@ public final class OpenAiErrors {
       headers.set("Retry-After", Long.toString(error.retryAfterS()));
     }
     return response.end(json);
-  }
-
-  /** Returns the {@code data:} payload that ends a broken stream: {@code {"error": {"message", "type", "code"}}}. */
-  static String streamError(GatewayException error) {
-    return Json.write(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      out.writeStringField("message", error.getMessage());
-      out.writeStringField("type", error.code().type());
-      out.writeStringField("code", error.code().name());
-      out.writeEndObject();
-      out.writeEndObject();
-    }).toString();
   }
 }

@@ -9,6 +9,7 @@ import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.SseWriter;
+import io.reliapi.server.llm.ErrorEvents;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,7 +49,7 @@ final class OpenAiEvents {
       } else {
         GatewayException error = GatewayException.from(end.cause());
         in.trace().errorCode(error.code());
-        writer.breakOffAfter(SseWriter.data(OpenAiErrors.streamError(error))).onComplete(written);
+        writer.breakOffAfter(ErrorEvents.openAi(error)).onComplete(written);
       }
     });
     return written.future();

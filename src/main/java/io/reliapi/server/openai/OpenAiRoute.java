@@ -16,6 +16,7 @@ import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -44,7 +45,7 @@ public final class OpenAiRoute implements ProxyRoute {
   public Future<Exchange> exchange(Inbound in) {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
       OpenAiRequest parsed = OpenAiRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
-      return LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat());
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat()));
     });
   }
 

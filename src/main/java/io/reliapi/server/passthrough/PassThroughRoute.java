@@ -20,6 +20,7 @@ import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.Targets;
 import io.reliapi.server.llm.LlmReplies;
+import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.reliapi.upstream.PathGuard;
 import io.vertx.core.Future;
@@ -41,7 +42,7 @@ public final class PassThroughRoute implements ProxyRoute {
   static final long STREAM_THRESHOLD_BYTES = 1 << 20;
   /** Headers meant for the gateway itself, never passed on. */
   private static final Set<String> GATEWAY_ONLY = HeaderNames.of("x-api-key", "authorization", "idempotency-key",
-      "x-reliapi-target", "x-request-id", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
+      "x-reliapi-target", "x-reliapi-stream-commit", "x-request-id", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
 
   private final GatewayConfig config;
   private final Problem problem;
@@ -80,9 +81,10 @@ public final class PassThroughRoute implements ProxyRoute {
     switch (RawChats.use(target, method, pathAndQuery)) {
       case FORBIDDEN -> throw RawChats.forbidden();
       case CHAT -> {
-        return InboundBody.read(request, config.server().maxBodyBytes()).map(bytes -> RawChats.exchange(in,
-            Route.PASSTHROUGH, config, target, new HttpCall(method, pathAndQuery, headers, Body.of(bytes)),
-            Optional.empty(), key, context.cacheDirective(), false));
+        return InboundBody.read(request, config.server().maxBodyBytes()).map(bytes -> LlmStreams.held(in,
+            RawChats.exchange(in, Route.PASSTHROUGH, config, target,
+                new HttpCall(method, pathAndQuery, headers, Body.of(bytes)), Optional.empty(), key,
+                context.cacheDirective(), false)));
       }
       case LISTED -> { }
     }
@@ -135,6 +137,14 @@ public final class PassThroughRoute implements ProxyRoute {
     if (exchange.payload().isPresent()) {
       LlmReplies.freeOnHit(in.trace());
     }
+    if (in.hold().committed() && !(reply.status() == 200 && reply.body() instanceof Body.Stream)) {
+      // A keep-alive committed a 200 event stream: any other answer can only be told as an error event.
+      reply.body().discard();
+      GatewayException error = LlmReplies.succeeded(reply)
+          ? GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider did not answer with a stream.")
+          : LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis());
+      return fail(in, error);
+    }
     return reply(in, reply);
   }
 
@@ -145,10 +155,14 @@ public final class PassThroughRoute implements ProxyRoute {
       reply.body().discard();
       return Future.succeededFuture();
     }
-    response.setStatusCode(reply.status());
+    boolean committed = in.hold().committed();
+    if (!committed) {
+      response.setStatusCode(reply.status());
+      var headers = response.headers();
+      reply.headers().copyTo(headers);
+      GatewayHeaders.write(headers, in, clock);
+    }
     var headers = response.headers();
-    reply.headers().copyTo(headers);
-    GatewayHeaders.write(headers, in, clock);
     boolean head = in.request().method().name().equals("HEAD");
     return switch (reply.body()) {
       case Body.Bytes bytes -> {
@@ -158,7 +172,7 @@ public final class PassThroughRoute implements ProxyRoute {
         yield head ? response.end() : response.end(bytes.bytes());
       }
       case Body.Stream stream -> {
-        if (stream.length() < 0 && !head) {
+        if (stream.length() < 0 && !head && !committed) {
           response.setChunked(true);
         }
         yield stream.source().pipe().endOnFailure(false).to(response).recover(broken -> {
@@ -177,6 +191,10 @@ public final class PassThroughRoute implements ProxyRoute {
 
   @Override
   public Future<Void> fail(Inbound in, GatewayException error) {
+    if (in.hold().committed()) {
+      String target = in.trace().target();
+      return RawStreamErrors.write(in, target == null ? Optional.empty() : config.target(target), error);
+    }
     return problem.fail(in, error);
   }
 }

@@ -22,6 +22,7 @@ import io.reliapi.pipeline.Route;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.llm.LlmStreams;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,8 @@ public final class RawChats {
       throw Fields.invalid("The body of a chat call must be a JSON object.");
     }
     var llm = LlmRequests.llm(target);
-    ChatRequest request = LlmRequests.forPrimary(Providers.of(llm.provider()).readNative(body), target);
+    ChatRequest request = LlmStreams.withCommit(in, target,
+        LlmRequests.forPrimary(Providers.of(llm.provider()).readNative(body), target));
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
     long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));

@@ -55,12 +55,7 @@ final class ResponsesEvents {
         open(end.result().id(), end.result().model());
         finish(end.result());
       } else {
-        GatewayException error = GatewayException.from(end.cause());
-        in.trace().errorCode(error.code());
-        open("", "");
-        event("error", ChatJson.object().put("code", error.code().name()).put("message", error.getMessage())
-            .putNull("param"));
-        event("response.failed", ChatJson.object().set("response", response.failed(model, items.partial(), error)));
+        broken(GatewayException.from(end.cause()));
       }
       writer.end().onComplete(written);
     });
@@ -77,6 +72,24 @@ final class ResponsesEvents {
     CompletionParts.of(completion).forEach(items::add);
     finish(completion);
     return writer.end();
+  }
+
+  /**
+   * Ends a stream whose head a keep-alive already committed, before any answer came: the {@code error} event and
+   * {@code response.failed}, as a stream that broke.
+   */
+  Future<Void> failed(GatewayException error) {
+    writer = new SseWriter(in, clock, false);
+    broken(error);
+    return writer.end();
+  }
+
+  private void broken(GatewayException error) {
+    in.trace().errorCode(error.code());
+    open("", "");
+    event("error", ChatJson.object().put("code", error.code().name()).put("message", error.getMessage())
+        .putNull("param"));
+    event("response.failed", ChatJson.object().set("response", response.failed(model, items.partial(), error)));
   }
 
   private void open(String answerId, String answerModel) {

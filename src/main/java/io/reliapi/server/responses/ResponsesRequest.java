@@ -41,7 +41,7 @@ record ResponsesRequest(TargetConfig target, ChatRequest chat) {
         ResponsesInput.messages(body.get("instructions"), body.get("input")), maxTokens, 0,
         LlmRequests.number(body, "temperature", 0, 2), LlmRequests.number(body, "top_p", 0, 1), List.of(),
         LlmRequests.bool(body, "stream"), options, ChatJson.object(), Optional.empty(),
-        Optional.of(new NativeBody(WireProtocol.OPENAI_RESPONSES, body, false)));
+        Optional.of(new NativeBody(WireProtocol.OPENAI_RESPONSES, body, false)), Optional.empty());
     return new ResponsesRequest(choice.target(), LlmRequests.forPrimary(draft, choice.target()));
   }
 

@@ -20,6 +20,7 @@ import io.reliapi.server.InboundBody;
 import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmRequests;
+import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.server.openai.OpenAiErrors;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
@@ -54,9 +55,9 @@ public final class ResponsesRoute implements ProxyRoute {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
       var headers = in.request().headers();
       ResponsesRequest parsed = ResponsesRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
-      return LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(),
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(),
           IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty())));
     });
   }
 
@@ -104,6 +105,12 @@ public final class ResponsesRoute implements ProxyRoute {
 
   @Override
   public Future<Void> fail(Inbound in, GatewayException error) {
+    if (in.hold().committed() && !in.request().response().ended()) {
+      // A keep-alive already sent the 200 of a held stream: the failure is told with the Responses API's events.
+      long createdAt = clock.epochMillis() / 1000;
+      return new ResponsesEvents(in, clock, answerId -> new ResponseObject(ChatJson.object(),
+          ResponseObject.id(answerId, in.requestId()), createdAt)).failed(error);
+    }
     return OpenAiErrors.write(in, error, clock);
   }
 }

@@ -95,6 +95,25 @@ class CachedStreamEndToEndTest {
   }
 
   @Test
+  void aStreamHeldUntilCompleteIsCachedAndReplayedAsAStream() {
+    up.script(CHAT, stream(1, "Hel", "lo"));
+    Res first = gw.http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
+    Res hit = gw.http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
+    Res proxyHit = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"stream\": true, \"messages\": "
+        + "[{\"role\": \"user\", \"content\": \"held hit\"}]}");
+
+    assertThat(ChunkStream.of(first.body()).text()).isEqualTo("Hello");
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
+    ChunkStream replayed = ChunkStream.of(hit.body());
+    assertThat(replayed.text()).isEqualTo("Hello");
+    assertThat(replayed.done()).isTrue();
+    assertThat(replayed.usage()).isEqualTo(ChunkStream.of(first.body()).usage());
+    assertThat(proxyHit.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(SseEvents.names(SseEvents.parse(proxyHit.body()))).containsExactly("meta", "chunk", "done");
+  }
+
+  @Test
   void aCompletedStreamIsCachedAndReplayedAsEventsOnProxyLlm() {
     up.script(CHAT, stream(1, "Hel", "lo"));
     List<Event> live = SseEvents.parse(gw.http.post("/proxy/llm", proxy("proxy hit")).body());
@@ -135,10 +154,10 @@ class CachedStreamEndToEndTest {
   }
 
   @Test
-  void aStreamThatBrokeOrEndedWithoutItsEndMarkerIsNeverCached() {
+  void aStreamThatBrokeOrEndedBeforeItsFinishReasonIsNeverCached() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
     up.script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 2), 1),
-        LlmBehaviors.sse(events.subList(0, events.size() - 1), 1), stream(1, "Hel", "lo"));
+        LlmBehaviors.sse(events.subList(0, 3), 1), stream(1, "Hel", "lo"));
     List<Event> broken = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
     List<Event> partial = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
     Res whole = gw.http.post("/proxy/llm", proxy("broken"));

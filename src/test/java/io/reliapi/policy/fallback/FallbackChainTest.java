@@ -48,6 +48,21 @@ class FallbackChainTest {
   }
 
   @Test
+  void continuesWithTheGivenTargetsAndTheirFallbacksSkippingThoseTried() {
+    var targets = targets("""
+        targets:
+          a: {base_url: "http://127.0.0.1:1", fallback_targets: [b]}
+          b: {base_url: "http://127.0.0.1:2"}
+          big: {base_url: "http://127.0.0.1:3", fallback_targets: [b, bigger]}
+          bigger: {base_url: "http://127.0.0.1:4"}
+        """);
+    var tried = FallbackChain.of(targets, "a").subList(0, 1);
+    var chain = FallbackChain.continuedBy(targets, tried, java.util.List.of("big", "a"));
+
+    assertThat(chain.stream().map(TargetConfig::name)).containsExactly("a", "big", "b", "bigger");
+  }
+
+  @Test
   void triesATargetReachedTwiceOnlyOnce() {
     var targets = targets("""
         targets:

@@ -88,4 +88,36 @@ class FallbackPolicyTest {
     assertThat(decide(new Outcome.Failed(clientTimeout), GET)).isEqualTo(Decision.NOT_TRIGGERED);
     assertThat(decide(failed(ErrorCode.OVERLOADED, false), GET)).isEqualTo(Decision.NOT_TRIGGERED);
   }
+
+  private static io.reliapi.config.LlmFaultRules rules(java.util.List<String> contextFallback, boolean onFilter) {
+    return new io.reliapi.config.LlmFaultRules(io.reliapi.config.LlmFaultRules.StreamCommit.FIRST_TOKEN,
+        java.util.Optional.empty(), java.util.Optional.empty(), 10, contextFallback, onFilter);
+  }
+
+  @Test
+  void aRequestTooLongForTheModelGoesToTheContextFallbacksOnlyWhenThereAreAny() {
+    var tooLong = io.reliapi.llm.ProviderRefusal.CONTEXT_LENGTH;
+    assertThat(FallbackPolicy.refused(tooLong, rules(java.util.List.of("big"), false)))
+        .isEqualTo(FallbackPolicy.Refused.CONTEXT_FALLBACK);
+    assertThat(FallbackPolicy.refused(tooLong, rules(java.util.List.of(), true))).isEqualTo(FallbackPolicy.Refused.ANSWER);
+  }
+
+  @Test
+  void aContentPolicyRefusalFallsBackOnlyWhereTheTargetAllowsIt() {
+    var filtered = io.reliapi.llm.ProviderRefusal.CONTENT_FILTER;
+    assertThat(FallbackPolicy.refused(filtered, rules(java.util.List.of("big"), false)))
+        .isEqualTo(FallbackPolicy.Refused.ANSWER);
+    assertThat(FallbackPolicy.refused(filtered, rules(java.util.List.of(), true))).isEqualTo(FallbackPolicy.Refused.NEXT);
+  }
+
+  @Test
+  void namesWhatSentTheRequestOnByClassOrByCode() {
+    assertThat(FallbackPolicy.reason(status(503))).isEqualTo("5xx");
+    assertThat(FallbackPolicy.reason(status(429))).isEqualTo("429");
+    assertThat(FallbackPolicy.reason(failed(ErrorCode.UPSTREAM_TIMEOUT, true))).isEqualTo("timeout");
+    assertThat(FallbackPolicy.reason(new Outcome.Failed(GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "stall")
+        .withStreamFault()))).isEqualTo("net");
+    assertThat(FallbackPolicy.reason(failed(ErrorCode.CIRCUIT_OPEN, false))).isEqualTo("circuit_open");
+    assertThat(FallbackPolicy.reason(failed(ErrorCode.BUDGET_EXHAUSTED, false))).isEqualTo("budget_exhausted");
+  }
 }

@@ -102,6 +102,22 @@ class KeyedStreamEndToEndTest {
   }
 
   @Test
+  void aKeyedStreamHeldUntilCompleteIsRecordedAndReplayed() {
+    streams("Hel", "lo");
+    Res first = gw.http.post("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "held-twice",
+        "X-ReliAPI-Stream-Commit", "complete");
+    Res replay = gw.http.post("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "held-twice",
+        "X-ReliAPI-Stream-Commit", "complete");
+
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    ChunkStream replayed = ChunkStream.of(replay.body());
+    assertThat(replayed.text()).isEqualTo(ChunkStream.of(first.body()).text()).isEqualTo("Hello");
+    assertThat(replayed.usage()).isEqualTo(ChunkStream.of(first.body()).usage());
+    assertThat(replayed.done()).isTrue();
+  }
+
+  @Test
   void aReplayCarriesTheUsageChunkOnlyWhenTheReplayingClientAsksForIt() {
     streams("Hel", "lo");
     Res first = post("/v1/chat/completions", v1("openai", false), "v1-usage");

@@ -1,0 +1,39 @@
+package io.reliapi.server.llm;
+
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Json;
+
+/**
+ * The in-band error event that ends a broken stream, in each provider protocol's own shape, so a client's SDK
+ * raises its usual error: OpenAI's {@code data: {"error": {"message", "type", "code"}}} (SPEC §2.4), Anthropic's
+ * {@code event: error} with {@code {"type": "error", "error": {"type", "message"}}}.
+ */
+public final class ErrorEvents {
+  private ErrorEvents() {}
+
+  /** Returns the OpenAI error event, as the SSE text to write. */
+  public static String openAi(GatewayException error) {
+    return "data: " + Json.write(out -> {
+      out.writeStartObject();
+      out.writeObjectFieldStart("error");
+      out.writeStringField("message", error.getMessage());
+      out.writeStringField("type", error.code().type());
+      out.writeStringField("code", error.code().name());
+      out.writeEndObject();
+      out.writeEndObject();
+    }) + "\n\n";
+  }
+
+  /** Returns the Anthropic error event, as the SSE text to write. */
+  public static String anthropic(GatewayException error) {
+    return "event: error\ndata: " + Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("type", "error");
+      out.writeObjectFieldStart("error");
+      out.writeStringField("type", error.code().type());
+      out.writeStringField("message", error.getMessage());
+      out.writeEndObject();
+      out.writeEndObject();
+    }) + "\n\n";
+  }
+}
