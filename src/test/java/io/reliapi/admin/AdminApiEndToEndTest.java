@@ -98,6 +98,9 @@ class AdminApiEndToEndTest {
       Res refused = gw.http.get("/t/api/x", "X-API-Key", "client-1");
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.body()).contains("CIRCUIT_OPEN");
+      assertThat(refused.header("Retry-After")).as("no cooldown ends a forced breaker: the target's cooldown_s")
+          .isEqualTo("30");
+      assertThat(refused.json().get("retry_after_s").asInt()).isEqualTo(30);
       assertThat(up.total()).isZero();
       assertThat(admin("/admin/targets").json().get("targets").get(0).get("breaker").get("forced").asBoolean()).isTrue();
 
