@@ -14,9 +14,10 @@ public final class GatewayException extends RuntimeException {
   private final Map<String, Object> details;
   private final boolean sentUpstream;
   private final boolean targetBlameless;
+  private final boolean poolFull;
 
   private GatewayException(ErrorCode code, String message, Long retryAfterS, Integer upstreamStatus,
-      Map<String, Object> details, boolean sentUpstream, boolean targetBlameless) {
+      Map<String, Object> details, boolean sentUpstream, boolean targetBlameless, boolean poolFull) {
     super(message, null, false, false);
     this.code = code;
     this.retryAfterS = retryAfterS;
@@ -24,29 +25,31 @@ public final class GatewayException extends RuntimeException {
     this.details = details == null ? Map.of() : Map.copyOf(details);
     this.sentUpstream = sentUpstream;
     this.targetBlameless = targetBlameless;
+    this.poolFull = poolFull;
   }
 
   public static GatewayException of(ErrorCode code, String message) {
-    return new GatewayException(code, message, null, null, null, false, false);
+    return new GatewayException(code, message, null, null, null, false, false, false);
   }
 
   /** An upstream failure after the request may have reached the upstream: its outcome is unknown. */
   public static GatewayException afterSend(ErrorCode code, String message) {
-    return new GatewayException(code, message, null, null, null, true, false);
+    return new GatewayException(code, message, null, null, null, true, false, false);
   }
 
   public GatewayException withRetryAfter(long seconds) {
     return new GatewayException(code, getMessage(), Math.max(0, seconds), upstreamStatus, details, sentUpstream,
-        targetBlameless);
+        targetBlameless, poolFull);
   }
 
   public GatewayException withDetails(Map<String, Object> details) {
     return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
-        targetBlameless);
+        targetBlameless, poolFull);
   }
 
   public GatewayException withUpstreamStatus(int status) {
-    return new GatewayException(code, getMessage(), retryAfterS, status, details, sentUpstream, targetBlameless);
+    return new GatewayException(code, getMessage(), retryAfterS, status, details, sentUpstream, targetBlameless,
+        poolFull);
   }
 
   /**
@@ -55,7 +58,18 @@ public final class GatewayException extends RuntimeException {
    * retried, does not count for the breaker and does not send the request to a fallback.
    */
   public GatewayException withTargetBlameless() {
-    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream, true);
+    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream, true,
+        poolFull);
+  }
+
+  /**
+   * Returns this failure marked as the refusal of one connection pool: every connection of the upstream client
+   * the attempt was given was busy, and nothing was sent. Another deployment of the target, with a pool of its
+   * own, may take the same attempt at once.
+   */
+  public GatewayException withPoolFull() {
+    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
+        targetBlameless, true);
   }
 
   public ErrorCode code() {
@@ -83,6 +97,11 @@ public final class GatewayException extends RuntimeException {
   /** Returns whether the failure says nothing about the target's health (see {@link #withTargetBlameless()}). */
   public boolean targetBlameless() {
     return targetBlameless;
+  }
+
+  /** Returns whether one connection pool refused the attempt (see {@link #withPoolFull()}). */
+  public boolean poolFull() {
+    return poolFull;
   }
 
   /** Returns the HTTP status this failure is answered with. */
