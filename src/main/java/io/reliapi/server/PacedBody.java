@@ -1,6 +1,6 @@
 package io.reliapi.server;
 
-import io.vertx.core.Handler;
+import io.reliapi.http.FlowWatchedStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
@@ -10,53 +10,28 @@ import io.vertx.core.streams.ReadStream;
  * {@link BodyDeadline}, each resume lets it run, so the deadline counts only the time spent waiting for the
  * client. Used on the request's event loop.
  */
-final class PacedBody implements ReadStream<Buffer> {
-  private final ReadStream<Buffer> source;
+final class PacedBody extends FlowWatchedStream {
   private final BodyDeadline deadline;
 
   PacedBody(ReadStream<Buffer> source, BodyDeadline deadline) {
-    this.source = source;
+    super(source);
     this.deadline = deadline;
   }
 
   @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    source.handler(handler);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    source.exceptionHandler(handler);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    source.endHandler(handler);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
+  protected void paused() {
     deadline.hold();
-    source.pause();
-    return this;
   }
 
   @Override
-  public ReadStream<Buffer> resume() {
+  protected void resumed() {
     deadline.release();
-    source.resume();
-    return this;
   }
 
   @Override
-  public ReadStream<Buffer> fetch(long amount) {
+  protected void fetched(long amount) {
     if (amount > 0) {
       deadline.release();
     }
-    source.fetch(amount);
-    return this;
   }
 }
