@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * The admin API under {@code /admin/} and the status page under {@code /ui}, both behind the admin keys.
  * Reads what the request path publishes (snapshot, breakers, stores, the ring of recent requests); its
- * actions (force a breaker, reload) are audit-logged. Runs on the event loop; a reload runs on a worker.
+ * actions (force a breaker, reload) are audit-logged, and so are wrong keys, which an address may offer only
+ * a few times a minute ({@link KeyGuesses}). Runs on the event loop; a reload runs on a worker.
  */
 public final class AdminRoutes implements Handler<HttpServerRequest> {
   /** Requests of the last minute feed the per-target figures. */
@@ -27,12 +28,14 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
 
   private final AdminParts parts;
   private final AdminAuth auth;
+  private final KeyGuesses guesses;
   private final StatusPage page;
 
   /** {@code page} is loaded from the jar beforehand ({@link StatusPage#load()}), off the event loop. */
   public AdminRoutes(AdminParts parts, StatusPage page) {
     this.parts = parts;
     this.auth = new AdminAuth(parts.clock());
+    this.guesses = new KeyGuesses(parts.clock());
     this.page = page;
   }
 
@@ -44,8 +47,18 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
       ui(request, snapshot, path);
       return;
     }
+    boolean guess = presentsKey(request);
+    long refusedS = guess ? guesses.refusedForS(address(request)) : 0;
+    if (refusedS > 0) {
+      error(request, GatewayException.of(ErrorCode.RATE_LIMITED,
+          "Too many wrong admin keys from this address; retry after the time in Retry-After.").withRetryAfter(refusedS));
+      return;
+    }
     Optional<String> admin = auth.admin(request, snapshot);
     if (admin.isEmpty()) {
+      if (guess) {
+        wrongKey(request);
+      }
       error(request, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid admin key is required."));
       return;
     }
@@ -54,9 +67,17 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
 
   private void ui(HttpServerRequest request, Snapshot snapshot, String path) {
     String key = request.getParam("key");
-    if (key != null && (path.equals("/ui") || path.equals("/ui/"))) {
+    boolean login = key != null && (path.equals("/ui") || path.equals("/ui/"));
+    boolean guess = login || presentsKey(request);
+    long refusedS = guess ? guesses.refusedForS(address(request)) : 0;
+    if (refusedS > 0) {
+      page.throttled(request.response(), refusedS);
+      return;
+    }
+    if (login) {
       Optional<String> admin = auth.byKey(key, snapshot);
       if (admin.isEmpty()) {
+        wrongKey(request);
         page.unauthorized(request.response());
         return;
       }
@@ -67,10 +88,34 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
       return;
     }
     if (auth.admin(request, snapshot).isEmpty()) {
+      if (guess) {
+        wrongKey(request);
+      }
       page.unauthorized(request.response());
       return;
     }
     page.serve(request.response(), path);
+  }
+
+  /** Returns whether the request offers a key (a session cookie is no guess: its token cannot be guessed). */
+  private static boolean presentsKey(HttpServerRequest request) {
+    return request.getHeader("X-API-Key") != null || request.getHeader("Authorization") != null;
+  }
+
+  /** Counts and audits a wrong key; the one that gets its address refused is audited as well. */
+  private void wrongKey(HttpServerRequest request) {
+    String address = address(request);
+    Audit.action(null, "auth_failed", null, address, "401");
+    if (guesses.failed(address)) {
+      Audit.action(null, "auth_throttled", null, address, "429 for " + guesses.refusedForS(address) + " s");
+    }
+  }
+
+  /** The client's address as this gateway sees it: a proxy in front of it is one address for all its clients. */
+  private static String address(HttpServerRequest request) {
+    var remote = request.remoteAddress();
+    String host = remote == null ? null : remote.hostAddress();
+    return host == null ? "unknown" : host;
   }
 
   private void api(HttpServerRequest request, Snapshot snapshot, String admin, String path) {
@@ -240,6 +285,9 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
 
   private static void error(HttpServerRequest request, GatewayException error) {
     request.response().setStatusCode(error.status());
+    if (error.retryAfterS() != null) {
+      request.response().putHeader("Retry-After", Long.toString(error.retryAfterS()));
+    }
     json(request, Json.write(out -> {
       out.writeStartObject();
       out.writeObjectFieldStart("error");
@@ -249,6 +297,9 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
       out.writeBooleanField("retryable", error.code().retryable());
       out.writeNullField("target");
       out.writeNumberField("status_code", error.status());
+      if (error.retryAfterS() != null) {
+        out.writeNumberField("retry_after_s", error.retryAfterS());
+      }
       out.writeEndObject();
       out.writeEndObject();
     }));

@@ -24,6 +24,12 @@ public final class StatusPage {
       <p>Open <code>/ui?key=YOUR_ADMIN_KEY</code> once; the page then keeps a session cookie.</p></body></html>
       """);
 
+  private static final Buffer THROTTLED = Buffer.buffer("""
+      <!doctype html><html lang="en"><head><meta charset="utf-8"><title>ReliAPI status</title>
+      <link rel="icon" href="data:,"></head><body><h1>Too many wrong keys</h1>
+      <p>This address offered too many wrong admin keys; try again in a minute.</p></body></html>
+      """);
+
   private final Map<String, Buffer> files;
 
   private StatusPage(Map<String, Buffer> files) {
@@ -47,6 +53,12 @@ public final class StatusPage {
       return;
     }
     headers(response, TYPES.get(file)).end(body);
+  }
+
+  /** Refuses a login from an address that offered too many wrong keys, for {@code seconds}. */
+  void throttled(HttpServerResponse response, long seconds) {
+    response.setStatusCode(429).putHeader("Retry-After", Long.toString(seconds));
+    headers(response, "text/html; charset=utf-8").end(THROTTLED);
   }
 
   void unauthorized(HttpServerResponse response) {

@@ -30,8 +30,11 @@ final class OverloadReader {
     if (!n.mapping(ConfigReader.SCHEMA.get("concurrency"))) {
       return Optional.empty();
     }
-    int min = n.field("min").integer(ConcurrencyConfig.DEFAULT_MIN, 1, 100_000);
-    int max = n.field("max").integer(Math.max(min, ConcurrencyConfig.DEFAULT_MAX), 1, 100_000);
+    Node maxNode = n.field("max");
+    int maxGiven = maxNode.present() ? maxNode.integer(ConcurrencyConfig.DEFAULT_MAX, 1, 100_000) : -1;
+    int min = n.field("min").integer(
+        maxGiven > 0 ? Math.min(ConcurrencyConfig.DEFAULT_MIN, maxGiven) : ConcurrencyConfig.DEFAULT_MIN, 1, 100_000);
+    int max = maxGiven > 0 ? maxGiven : Math.max(min, ConcurrencyConfig.DEFAULT_MAX);
     if (max < min) {
       n.field("max").problem("must be at least min (" + min + ")");
     }

@@ -15,14 +15,16 @@ public final class GatewayException extends RuntimeException {
   private final boolean sentUpstream;
   private final boolean targetBlameless;
   private final boolean streamFault;
+  private final boolean poolFull;
 
   private GatewayException(ErrorCode code, String message, Long retryAfterS, Integer upstreamStatus,
       Map<String, Object> details, boolean sentUpstream, boolean targetBlameless) {
-    this(code, message, retryAfterS, upstreamStatus, details, sentUpstream, targetBlameless, false);
+    this(code, message, retryAfterS, upstreamStatus, details, sentUpstream, targetBlameless, false, false);
   }
 
   private GatewayException(ErrorCode code, String message, Long retryAfterS, Integer upstreamStatus,
-      Map<String, Object> details, boolean sentUpstream, boolean targetBlameless, boolean streamFault) {
+      Map<String, Object> details, boolean sentUpstream, boolean targetBlameless, boolean streamFault,
+      boolean poolFull) {
     super(message, null, false, false);
     this.code = code;
     this.retryAfterS = retryAfterS;
@@ -31,6 +33,7 @@ public final class GatewayException extends RuntimeException {
     this.sentUpstream = sentUpstream;
     this.targetBlameless = targetBlameless;
     this.streamFault = streamFault;
+    this.poolFull = poolFull;
   }
 
   public static GatewayException of(ErrorCode code, String message) {
@@ -44,17 +47,17 @@ public final class GatewayException extends RuntimeException {
 
   public GatewayException withRetryAfter(long seconds) {
     return new GatewayException(code, getMessage(), Math.max(0, seconds), upstreamStatus, details, sentUpstream,
-        targetBlameless, streamFault);
+        targetBlameless, streamFault, poolFull);
   }
 
   public GatewayException withDetails(Map<String, Object> details) {
     return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
-        targetBlameless, streamFault);
+        targetBlameless, streamFault, poolFull);
   }
 
   public GatewayException withUpstreamStatus(int status) {
     return new GatewayException(code, getMessage(), retryAfterS, status, details, sentUpstream, targetBlameless,
-        streamFault);
+        streamFault, poolFull);
   }
 
   /**
@@ -64,7 +67,7 @@ public final class GatewayException extends RuntimeException {
    */
   public GatewayException withTargetBlameless() {
     return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream, true,
-        streamFault);
+        streamFault, poolFull);
   }
 
   /**
@@ -73,7 +76,22 @@ public final class GatewayException extends RuntimeException {
    */
   public GatewayException withStreamFault() {
     return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
-        targetBlameless, true);
+        targetBlameless, true, poolFull);
+  }
+
+  /**
+   * Returns this failure marked as the refusal of one connection pool: every connection of the upstream client
+   * the attempt was given was busy, and nothing was sent. Another deployment of the target, with a pool of its
+   * own, may take the same attempt at once.
+   */
+  public GatewayException withPoolFull() {
+    return new GatewayException(code, getMessage(), retryAfterS, upstreamStatus, details, sentUpstream,
+        targetBlameless, streamFault, true);
+  }
+
+  /** Returns whether one connection pool refused the attempt (see {@link #withPoolFull()}). */
+  public boolean poolFull() {
+    return poolFull;
   }
 
   /** Returns whether this is a fault of a provider's stream (see {@link #withStreamFault()}). */

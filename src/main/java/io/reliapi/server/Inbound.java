@@ -3,11 +3,13 @@ package io.reliapi.server;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Trace;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 
 /**
- * A request as it arrives, before its route has parsed it: who sent it, when, its trace, and the keep-alive
- * hold a streaming route may start while it waits for its answer.
+ * A request as it arrives, before its route has parsed it: who sent it, when, its trace, the keep-alive hold a
+ * streaming route may start while it waits for its answer, and the deadline its body must arrive by.
  */
 public record Inbound(
     HttpServerRequest request,
@@ -16,4 +18,15 @@ public record Inbound(
     Caller caller,
     Trace trace,
     Cancellation cancellation,
-    StreamHold hold) {}
+    StreamHold hold,
+    BodyDeadline bodyDeadline) {
+
+  /**
+   * Returns the request's body to stream upstream, paused until the upstream reads it. From now on the body
+   * deadline counts only the time the body flows: while the gateway holds it paused (the attempt has not
+   * started, or the upstream takes it more slowly than the client sends it) the client is not to blame.
+   */
+  public ReadStream<Buffer> streamedBody() {
+    return bodyDeadline.streamed(request);
+  }
+}

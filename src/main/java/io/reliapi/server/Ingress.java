@@ -57,10 +57,10 @@ final class Ingress {
     Cancellation cancellation = new Cancellation();
     request.response().closeHandler(v -> cancellation.cancel());
     var caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
+    BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
-        request.method().name())), cancellation, new StreamHold(vertx));
-    BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
+        request.method().name())), cancellation, new StreamHold(vertx), body);
     Future<Void> written;
     if (caller.isEmpty()) {
       written = failed(in, route, body, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));

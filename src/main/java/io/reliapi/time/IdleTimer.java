@@ -15,6 +15,8 @@ public final class IdleTimer {
   private final Runnable onIdle;
   private long lastActivity;
   private boolean watched;
+  /** When {@link #pause()} stopped the clock; -1 while it runs or is stopped. */
+  private long pausedAt = -1;
 
   public IdleTimer(Vertx vertx, long idleMs, Runnable onIdle) {
     Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
@@ -26,6 +28,7 @@ public final class IdleTimer {
   /** Starts the silence over (and the watch, if it was stopped). */
   public void restart() {
     lastActivity = SystemClock.INSTANCE.nanoTime();
+    pausedAt = -1;
     if (!watched) {
       watched = true;
       sweeper.watch(this);
@@ -34,9 +37,32 @@ public final class IdleTimer {
 
   /** Stops watching until the next {@link #restart()}. */
   public void stop() {
+    pausedAt = -1;
     if (watched) {
       watched = false;
       sweeper.unwatch(this);
+    }
+  }
+
+  /**
+   * Stops the clock without starting the silence over: after {@link #resume()} the time before the pause still
+   * counts, the time paused does not. Does nothing unless the timer is watched.
+   */
+  public void pause() {
+    if (watched && pausedAt < 0) {
+      pausedAt = SystemClock.INSTANCE.nanoTime();
+      watched = false;
+      sweeper.unwatch(this);
+    }
+  }
+
+  /** Runs the clock again after {@link #pause()}; does nothing when it was not paused. */
+  public void resume() {
+    if (pausedAt >= 0) {
+      lastActivity += SystemClock.INSTANCE.nanoTime() - pausedAt;
+      pausedAt = -1;
+      watched = true;
+      sweeper.watch(this);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.reliapi.upstream;
 
+import io.reliapi.http.FlowWatchedStream;
 import io.reliapi.time.Clock;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -12,8 +13,7 @@ import io.vertx.core.streams.ReadStream;
  * When the upload is unfinished and most of its time went to waiting for the client, the upstream cannot be
  * blamed for not answering a request it has not received. Time is real time: this judges I/O, like a timeout.
  */
-final class ClientUpload implements ReadStream<Buffer> {
-  private final ReadStream<Buffer> source;
+final class ClientUpload extends FlowWatchedStream {
   private final Clock clock;
   private final long startNanos;
   private long heldSinceNanos = -1;
@@ -21,7 +21,7 @@ final class ClientUpload implements ReadStream<Buffer> {
   private boolean ended;
 
   ClientUpload(ReadStream<Buffer> source, Clock clock) {
-    this.source = source;
+    super(source);
     this.clock = clock;
     this.startNanos = clock.nanoTime();
   }
@@ -37,48 +37,25 @@ final class ClientUpload implements ReadStream<Buffer> {
   }
 
   @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    source.handler(handler);
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    source.exceptionHandler(handler);
-    return this;
-  }
-
-  @Override
   public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    source.endHandler(handler == null ? null : v -> {
+    return super.endHandler(handler == null ? null : v -> {
       ended = true;
       handler.handle(v);
     });
-    return this;
   }
 
   @Override
-  public ReadStream<Buffer> pause() {
+  protected void paused() {
     if (heldSinceNanos < 0) {
       heldSinceNanos = clock.nanoTime();
     }
-    source.pause();
-    return this;
   }
 
   @Override
-  public ReadStream<Buffer> resume() {
+  protected void resumed() {
     if (heldSinceNanos >= 0) {
       heldNanos += clock.nanoTime() - heldSinceNanos;
       heldSinceNanos = -1;
     }
-    source.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    source.fetch(amount);
-    return this;
   }
 }

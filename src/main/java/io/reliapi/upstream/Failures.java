@@ -70,10 +70,13 @@ final class Failures {
     return gone.withTargetBlameless();
   }
 
-  /** Every connection of the target's pool is busy and the wait for one ran out: nothing was sent. */
+  /**
+   * Every connection of the target's pool (a deployment's, on a target with deployments) is busy and the wait
+   * for one ran out: nothing was sent, and a sibling deployment's pool may have room.
+   */
   static GatewayException overloaded() {
     return GatewayException.of(ErrorCode.OVERLOADED,
-        "Every connection to the target is busy; try again shortly.").withRetryAfter(1);
+        "Every connection to the target is busy; try again shortly.").withRetryAfter(1).withPoolFull();
   }
 
   static GatewayException tooLarge() {

@@ -10,8 +10,12 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +76,53 @@ class AdminApiEndToEndTest {
   }
 
   @Test
+  void fiveWrongAdminKeysInAMinuteGetTheAddressRefusedForTheRestOfItAuditLogged() {
+    ManualClock clock = new ManualClock();
+    gw = GatewayHarness.yaml("""
+        admin: {keys_env: ADMIN_KEYS}
+        targets: {api: {base_url: "%s"}}
+        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a").clock(clock, ManualScheduler.auto(clock)).start();
+    Res login = gw.http.get("/ui?key=admin-a");
+    assertThat(login.status()).isEqualTo(303);
+    String session = login.header("Set-Cookie").split(";")[0];
+    try (LogCapture logs = LogCapture.capture()) {
+      assertThat(gw.http.get("/admin/targets").status()).as("no key is no guess").isEqualTo(401);
+      for (int i = 0; i < 3; i++) {
+        assertThat(gw.http.get("/admin/targets", "X-API-Key", "guess-" + i).status()).isEqualTo(401);
+      }
+      assertThat(gw.http.get("/admin/targets", "Authorization", "Bearer guess-3").status()).isEqualTo(401);
+      clock.advance(Duration.ofSeconds(20));
+      assertThat(gw.http.get("/ui?key=guess-4").status()).isEqualTo(401);
+
+      Res refused = gw.http.get("/admin/targets", "X-API-Key", "admin-a");
+      assertThat(refused.status()).as("even the right key, for the rest of the minute").isEqualTo(429);
+      assertThat(refused.header("Retry-After")).isEqualTo("40");
+      assertThat(refused.json().get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
+      assertThat(refused.json().get("error").get("retry_after_s").asInt()).isEqualTo(40);
+      Res page = gw.http.get("/ui?key=admin-a");
+      assertThat(page.status()).isEqualTo(429);
+      assertThat(page.header("Retry-After")).isEqualTo("40");
+      assertThat(gw.http.get("/admin/targets", "Cookie", session).status()).as("a session is no guess")
+          .isEqualTo(200);
+
+      clock.advance(Duration.ofSeconds(40));
+      assertThat(gw.http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(200);
+
+      Awaitility.await().until(() -> audit(logs).size() >= 6);
+      List<String> audit = audit(logs);
+      assertThat(audit.stream().filter(l -> l.contains("\"action\":\"auth_failed\""))).hasSize(5)
+          .allSatisfy(l -> assertThat(l).contains("\"detail\":\"127.0.0.1\"", "\"result\":\"401\""));
+      assertThat(audit).filteredOn(l -> l.contains("\"action\":\"auth_throttled\"")).singleElement()
+          .satisfies(l -> assertThat(l).contains("\"detail\":\"127.0.0.1\"", "\"result\":\"429 for 40 s\""));
+      assertThat(logs.all()).doesNotContain("guess-", "admin-a");
+    }
+  }
+
+  private static List<String> audit(LogCapture logs) {
+    return logs.lines().stream().filter(l -> l.contains("\"logger\":\"reliapi.audit\"")).toList();
+  }
+
+  @Test
   void anAdminKeyThatIsAlsoAClientKeyIsAConfigError() {
     assertThatThrownBy(() -> ConfigLoader.parse("""
         admin: {keys_env: ADMIN_KEYS}
@@ -98,6 +149,9 @@ class AdminApiEndToEndTest {
       Res refused = gw.http.get("/t/api/x", "X-API-Key", "client-1");
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.body()).contains("CIRCUIT_OPEN");
+      assertThat(refused.header("Retry-After")).as("no cooldown ends a forced breaker: the target's cooldown_s")
+          .isEqualTo("30");
+      assertThat(refused.json().get("retry_after_s").asInt()).isEqualTo(30);
       assertThat(up.total()).isZero();
       assertThat(admin("/admin/targets").json().get("targets").get(0).get("breaker").get("forced").asBoolean()).isTrue();
 

@@ -46,6 +46,20 @@ class OverloadConfigTest {
   }
 
   @Test
+  void anEmptyConcurrencyBlockStartsAtEightPlacesOrAtItsMaximumWhenThatIsLower() {
+    var targets = parse("""
+        targets:
+          open: {base_url: "http://127.0.0.1:1", concurrency: {}}
+          small: {base_url: "http://127.0.0.1:1", concurrency: {max: 3}}
+          big: {base_url: "http://127.0.0.1:1", concurrency: {min: 2000}}
+        """).targets();
+    assertThat(targets.get("open").concurrency()).contains(new ConcurrencyConfig(true, 8, 1000, 100, 1000));
+    assertThat(targets.get("open").concurrency().get().initialLimit()).isEqualTo(8);
+    assertThat(targets.get("small").concurrency()).contains(new ConcurrencyConfig(true, 3, 3, 100, 1000));
+    assertThat(targets.get("big").concurrency()).contains(new ConcurrencyConfig(true, 2000, 2000, 100, 1000));
+  }
+
+  @Test
   void aFixedLimitStartsAtItsMaximum() {
     TargetConfig api = parse("""
         targets:
@@ -55,7 +69,7 @@ class OverloadConfigTest {
             concurrency: {adaptive: false, max: 8, queue_size: 0, queue_timeout_ms: 50}
         """).targets().get("api");
     assertThat(api.retryBudget().enabled()).isFalse();
-    assertThat(api.concurrency()).contains(new ConcurrencyConfig(false, 1, 8, 0, 50));
+    assertThat(api.concurrency()).contains(new ConcurrencyConfig(false, 8, 8, 0, 50));
     assertThat(api.concurrency().get().initialLimit()).isEqualTo(8);
   }
 

@@ -5,13 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.reliapi.http.Json;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawConnection;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Request bodies cost memory only as they arrive, and must arrive within {@code server.body_timeout_ms}
- * however steadily they trickle: then 408 REQUEST_TIMEOUT and the connection closes, on every route.
+ * however steadily they trickle: then 408 REQUEST_TIMEOUT and the connection closes, on every route. Time the
+ * gateway holds a streamed body back for an upstream that reads it slowly is not the client's and does not count.
  */
 class BodyReadEndToEndTest {
   static final int BODY_TIMEOUT_MS = 600;
@@ -103,6 +111,40 @@ class BodyReadEndToEndTest {
     assertThat(up.count("/big")).as("a truncated body never arrives as a whole request").isZero();
     var next = gw.http.get("/t/api/after");
     assertThat(next.status()).as("the breaker (threshold 1) did not open").isEqualTo(200);
+  }
+
+  @Test
+  void anUpstreamThatStopsReadingAStreamedBodyTimesOutAsTheTargetsFailureNotTheClients() throws Exception {
+    try (ServerSocket deaf = new ServerSocket()) {
+      deaf.setReceiveBufferSize(4096);
+      deaf.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      // The body deadline is far shorter than the attempt's timeout: were the time the upstream holds the
+      // upload counted against the client, it would end the request first.
+      GatewayHarness slow = GatewayHarness.yaml("""
+          server: {port: 0, body_timeout_ms: %d}
+          targets:
+            deaf: {base_url: "http://127.0.0.1:%d", timeout_ms: 2500, retry_matrix: {timeout: {attempts: 1}},
+                   circuit: {error_threshold: 1, cooldown_s: 600}}
+          """.formatted(BODY_TIMEOUT_MS, deaf.getLocalPort())).start();
+      ExecutorService uploader = Executors.newSingleThreadExecutor();
+      try (RawConnection connection = RawConnection.open(slow.port(), 15_000)) {
+        // The whole body is sent at once: the gateway never waits for this client, only for the upstream.
+        uploader.submit(() -> connection.write("PUT /t/deaf/upload HTTP/1.1\r\nHost: x\r\nContent-Length: "
+            + (8 << 20) + "\r\n\r\n").write(new byte[8 << 20]));
+        try (Socket held = deaf.accept()) {
+          RawConnection.Answer answer = connection.readAnswer();
+          assertThat(answer.status()).isEqualTo(504);
+          assertThat(answer.body()).contains("urn:reliapi:error:UPSTREAM_TIMEOUT");
+        }
+        MetricSamples metrics = MetricSamples.scrape(slow);
+        assertThat(metrics.value("reliapi_upstream_attempts_total", "target", "deaf", "result", "timeout"))
+            .isEqualTo(1.0);
+        assertThat(metrics.value("reliapi_circuit_state", "target", "deaf")).as("the breaker saw it").isEqualTo(1.0);
+      } finally {
+        uploader.shutdownNow();
+        slow.close();
+      }
+    }
   }
 
   @Test

@@ -86,8 +86,15 @@ public final class TargetBreaker {
     };
   }
 
-  /** Returns the whole seconds of cooldown left, at least 1 (a half-open breaker's trials are in flight). */
+  /**
+   * Returns the whole seconds of cooldown left, at least 1 (a half-open breaker's trials are in flight). A
+   * breaker an operator forced open has no cooldown, and when the operator will close it is unknowable: its
+   * clients are asked to wait one {@code cooldown_s}, as long as an open breaker would keep them out.
+   */
   public long retryAfterS() {
+    if (forcedOpen()) {
+      return Math.max(1, config.cooldownS());
+    }
     long left = openedAtNanos + cooldownNanos - clock.nanoTime();
     return Math.max(1, (left + 999_999_999) / 1_000_000_000);
   }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * flight. An attempt over the limit waits in its priority's queue, for at most the target's
  * {@code queue_timeout_ms} and never past the request's deadline; one that cannot wait, or whose wait runs
  * out, is shed with 503 {@code OVERLOADED} and {@code Retry-After}, nothing having been sent. A place is held
- * until the attempt's answer ended upstream (a stream's last byte), and each answer's latency feeds the
- * adaptive limit. Targets without the block pass untouched.
+ * until the attempt's answer ended upstream (a stream's last byte); each answer's latency, up to its head, feeds
+ * the adaptive limit as soon as the head arrives. Targets without the block pass untouched.
  */
 public final class ConcurrencyStage implements Stage {
   /** What a shed attempt's client is asked to wait: places come back within one upstream latency. */
@@ -69,7 +69,7 @@ public final class ConcurrencyStage implements Stage {
         return shed(exchange, waiter);
       }
       if (context.cancellation().cancelled()) {
-        waiter.release(0, -1);
+        waiter.release();
         return Future.failedFuture(clientGone());
       }
       exchange.trace().note(new TrailEntry.Queued(target, priority.label(), waitedMs(waiter)));
@@ -77,18 +77,22 @@ public final class ConcurrencyStage implements Stage {
     });
   }
 
-  /** Runs the attempt in its place; the place is given back once the answer ended upstream. */
+  /**
+   * Runs the attempt in its place. Its latency is sampled as soon as the answer's head (an LLM stream's first
+   * event) is here, which is the upstream's latency; the place is given back once the answer ended upstream.
+   */
   private Future<Reply> attempt(Exchange exchange, Chain next, Waiter waiter) {
     long start = clock.nanoTime();
     return next.proceed(exchange).transform(result -> {
-      boolean sample = UpstreamTime.measures(exchange)
-          && LatencyLimit.isSample(Outcome.of(result), exchange.context().cancellation().cancelled());
-      long latency = sample ? clock.nanoTime() - start : -1;
+      if (UpstreamTime.measures(exchange)
+          && LatencyLimit.isSample(Outcome.of(result), exchange.context().cancellation().cancelled())) {
+        waiter.sample(start, clock.nanoTime() - start);
+      }
       if (result.failed()) {
-        waiter.release(start, latency);
+        waiter.release();
         return Future.failedFuture(result.cause());
       }
-      return Future.succeededFuture(AnswerEnd.watch(result.result(), () -> waiter.release(start, latency)));
+      return Future.succeededFuture(AnswerEnd.watch(result.result(), waiter::release));
     });
   }
 

@@ -51,7 +51,7 @@ final class LatencyWindow {
 
   /**
    * An attempt that started at {@code startedNanos}, with {@code inFlightAtStart} attempts in flight (itself
-   * included), took {@code latencyNanos}; it ended at {@code nowNanos}.
+   * included), took {@code latencyNanos} to its answer's head, which arrived at {@code nowNanos}.
    */
   void sample(long startedNanos, int inFlightAtStart, long latencyNanos, long nowNanos) {
     if (!config.adaptive()) {

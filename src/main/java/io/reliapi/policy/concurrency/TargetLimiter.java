@@ -84,30 +84,44 @@ final class TargetLimiter {
   }
 
   /**
-   * An admitted attempt of {@code priority} that started at {@code startedNanos}, when {@code inFlightAtStart}
-   * attempts held places, let go of its place; {@code latencyNanos} is its latency sample, or negative when it
-   * says nothing about the upstream. Waiters take the places free.
+   * An admitted attempt that started at {@code startedNanos}, when {@code inFlightAtStart} attempts held places,
+   * took {@code latencyNanos} to its answer's head. Taken then, not when the place is let go: a stream may last
+   * minutes after its upstream answered. Waiters take the places a grown limit frees.
    */
-  void exit(Priority priority, long startedNanos, int inFlightAtStart, long latencyNanos) {
-    List<Waiter> admitted = new ArrayList<>(1);
+  void sample(long startedNanos, int inFlightAtStart, long latencyNanos) {
+    List<Waiter> admitted;
+    synchronized (this) {
+      window.sample(startedNanos, inFlightAtStart, latencyNanos, clock.nanoTime());
+      admitted = admitWaiting();
+    }
+    admitted.forEach(Waiter::tell);
+  }
+
+  /** An admitted attempt of {@code priority} let go of its place; waiters take the places free. */
+  void exit(Priority priority) {
+    List<Waiter> admitted;
     synchronized (this) {
       inFlight--;
       if (priority == Priority.INTERACTIVE) {
         interactiveInFlight--;
       }
-      if (latencyNanos >= 0) {
-        window.sample(startedNanos, inFlightAtStart, latencyNanos, clock.nanoTime());
-      }
-      int limit = window.limit();
-      while (!interactive.isEmpty() && inFlight < limit) {
-        admitted.add(admit(interactive.pollFirst()));
-      }
-      while (!batch.isEmpty() && interactive.isEmpty() && inFlight < limit - reserve(limit)) {
-        admitted.add(admit(batch.pollFirst()));
-      }
-      noteDemand();
+      admitted = admitWaiting();
     }
     admitted.forEach(Waiter::tell);
+  }
+
+  /** Admits waiters while the limit has places for them, interactive first; called under the lock. */
+  private List<Waiter> admitWaiting() {
+    List<Waiter> admitted = new ArrayList<>(1);
+    int limit = window.limit();
+    while (!interactive.isEmpty() && inFlight < limit) {
+      admitted.add(admit(interactive.pollFirst()));
+    }
+    while (!batch.isEmpty() && interactive.isEmpty() && inFlight < limit - reserve(limit)) {
+      admitted.add(admit(batch.pollFirst()));
+    }
+    noteDemand();
+    return admitted;
   }
 
   private Waiter admit(Waiter waiter) {

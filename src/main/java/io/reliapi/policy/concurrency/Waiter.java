@@ -8,7 +8,8 @@ import io.vertx.core.Promise;
 /**
  * One attempt asking for a place under a target's limit. Its fate (admitted or shed, and why) is decided once,
  * under the limiter's lock; it is told afterwards, outside the lock, and the attempt hears it on its own
- * event loop. An admitted waiter holds a place until {@link #release} gives it back, once.
+ * event loop. An admitted waiter holds a place until {@link #release} gives it back, once; its latency may be
+ * {@linkplain #sample sampled} before that.
  */
 final class Waiter {
   static final String QUEUE_FULL = "queue_full";
@@ -86,17 +87,25 @@ final class Waiter {
     return heard;
   }
 
-  /** Gives the place back; {@code latencyNanos} is the attempt's latency sample, negative for none. */
-  void release(long startedNanos, long latencyNanos) {
-    if (released) {
-      return;
-    }
-    released = true;
+  /**
+   * Tells the limit the attempt's latency, {@code latencyNanos} since {@code startedNanos}: when its answer's head
+   * arrived, which may be long before the answer ends and the place is given back.
+   */
+  void sample(long startedNanos, long latencyNanos) {
     int atStart;
     synchronized (limiter) {
       atStart = inFlightWhenAdmitted;
     }
-    limiter.exit(priority, startedNanos, atStart, latencyNanos);
+    limiter.sample(startedNanos, atStart, latencyNanos);
+  }
+
+  /** Gives the place back, once. */
+  void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    limiter.exit(priority);
   }
 
   /** A waiter was shed ({@link #shedReason()} says why); stackless, it is an expected outcome. */

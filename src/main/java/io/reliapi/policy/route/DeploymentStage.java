@@ -33,11 +33,14 @@ import org.slf4j.LoggerFactory;
  *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
  *   <li>only refusals of the gateway's own credential do either: one of a credential the client sent itself is
  *       that client's answer ({@link Refusals});
- *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling.
+ *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling;
+ *   <li>so does its connection pool refusing the attempt, every connection busy ({@code OVERLOADED}, nothing sent,
+ *       so safe for any method). A target's concurrency limit shedding it does not: every deployment shares it.
  * </ul>
  *
  * When no deployment can be tried: 429 {@code UPSTREAM_RATE_LIMITED} while one cools down, else 503
- * {@code CIRCUIT_OPEN}, each with the seconds until the first is back, and no upstream call.
+ * {@code CIRCUIT_OPEN}, each with the seconds until the first is back, and no upstream call; 503 {@code OVERLOADED}
+ * when a full pool left the attempt nowhere to go.
  */
 public final class DeploymentStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(DeploymentStage.class);
@@ -56,16 +59,22 @@ public final class DeploymentStage implements Stage {
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
     DeploymentPool pool = pools.of(exchange.target().name());
-    return pool == null ? next.proceed(exchange) : place(exchange, next, pool, new HashSet<>());
+    return pool == null ? next.proceed(exchange) : place(exchange, next, pool, new HashSet<>(), null);
   }
 
-  private Future<Reply> place(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver) {
+  /**
+   * Sends the attempt to a deployment not {@code passedOver}; {@code poolFull} is the refusal of a full pool that
+   * passed one over, the answer when no other deployment can take the attempt.
+   */
+  private Future<Reply> place(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
+      GatewayException poolFull) {
     return switch (pool.choose(exchange.tried(), passedOver, clock.epochMillis())) {
+      case DeploymentPool.Chosen chosen -> attempt(exchange, next, pool, passedOver, chosen);
+      case DeploymentPool.Choice none when poolFull != null -> Future.failedFuture(poolFull);
       case DeploymentPool.AllCoolingDown all -> Future.failedFuture(GatewayException.of(
           ErrorCode.UPSTREAM_RATE_LIMITED, "Every deployment of the target is rate limited; try again later.")
           .withRetryAfter(all.retryAfterS()));
       case DeploymentPool.AllOpen all -> Future.failedFuture(CircuitStage.refused(all.retryAfterS()));
-      case DeploymentPool.Chosen chosen -> attempt(exchange, next, pool, passedOver, chosen);
     };
   }
 
@@ -84,7 +93,12 @@ public final class DeploymentStage implements Stage {
       Outcome outcome = Outcome.of(done);
       if (outcome instanceof Outcome.Failed failed && failed.code() == ErrorCode.CIRCUIT_OPEN) {
         passedOver.add(deployment.name());
-        return place(exchange, next, pool, passedOver);
+        return place(exchange, next, pool, passedOver, null);
+      }
+      if (outcome instanceof Outcome.Failed failed && failed.error().poolFull()
+          && !exchange.context().cancellation().cancelled()) {
+        passedOver.add(deployment.name());
+        return place(exchange, next, pool, passedOver, failed.error());
       }
       if (outcome instanceof Outcome.Answered(Reply reply)) {
         boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
@@ -97,7 +111,7 @@ public final class DeploymentStage implements Stage {
         if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
           reply.body().discard();
           passedOver.add(deployment.name());
-          return place(exchange, next, pool, passedOver);
+          return place(exchange, next, pool, passedOver, null);
         }
       }
       return outcome.toFuture();

@@ -8,12 +8,17 @@ import java.util.OptionalLong;
 /**
  * Whether an attempt may be hedged and after how long. Only GET and HEAD, and LLM calls that do not stream
  * when the target's {@code hedge.llm} says so: a second copy of any other request could act twice upstream,
- * idempotency key or not. Pure.
+ * idempotency key or not. And never a request with an idempotency key: with {@code forward_header} (or a key
+ * the client forwards itself) the upstream would see the key twice at once, and an upstream that enforces
+ * keys answers the second copy 409, an answer that could win the race. Pure.
  */
 final class HedgePolicy {
   private HedgePolicy() {}
 
   static boolean hedges(Exchange exchange, HedgeConfig hedge) {
+    if (exchange.context().idempotencyKey().isPresent()) {
+      return false;
+    }
     var chat = exchange.payload(ChatRequest.class);
     if (chat.isPresent()) {
       return hedge.llm() && !chat.get().stream();

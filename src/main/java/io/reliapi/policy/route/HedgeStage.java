@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Hedges an attempt on a target with {@code hedge} (GET and HEAD, and LLM calls that do not stream with
- * {@code hedge.llm}, see {@link HedgePolicy}): when the first attempt has not answered after the hedge delay,
+ * {@code hedge.llm}, none with an idempotency key, see {@link HedgePolicy}): when the first attempt has not answered after the hedge delay,
  * a second one starts, on another deployment when there is one (the deployment stage below avoids the one
  * already tried). The first answer wins and the other attempt is cancelled: its connection is reset and
  * whatever it answered is discarded. An attempt that failed, or answered in a retryable class, does not win while

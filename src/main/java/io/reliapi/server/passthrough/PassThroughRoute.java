@@ -88,7 +88,7 @@ public final class PassThroughRoute implements ProxyRoute {
       }
       case LISTED -> { }
     }
-    return body(request, key.isPresent()).map(body ->
+    return body(in, key.isPresent()).map(body ->
         new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
   }
 
@@ -117,17 +117,19 @@ public final class PassThroughRoute implements ProxyRoute {
   }
 
   /**
-   * Small or keyed bodies are read into memory; large ones with a known length stream through. A body of
-   * unknown length (chunked) is read into memory within the size limit.
+   * Small or keyed bodies are read into memory; large ones with a known length stream through, at the
+   * upstream's pace (the body deadline stops while the upstream holds them up). A body of unknown length
+   * (chunked) is read into memory within the size limit.
    */
-  private Future<Body> body(HttpServerRequest request, boolean keyed) {
+  private Future<Body> body(Inbound in, boolean keyed) {
+    HttpServerRequest request = in.request();
     long declared = InboundBody.declaredLength(request);
     if (declared == 0 || !InboundBody.mayHaveBody(request)) {
       request.resume();
       return Future.succeededFuture(Body.EMPTY);
     }
     if (declared > STREAM_THRESHOLD_BYTES && !keyed) {
-      return Future.succeededFuture(new Body.Stream(request, declared, () -> request.connection().close()));
+      return Future.succeededFuture(new Body.Stream(in.streamedBody(), declared, () -> request.connection().close()));
     }
     return InboundBody.read(request, config.server().maxBodyBytes()).map(Body::of);
   }

@@ -38,6 +38,17 @@ class TargetBreakerTest {
   }
 
   @Test
+  void aForceOpenedBreakerAsksForItsCooldownWhateverTheClockSays() {
+    TargetBreaker breaker = breaker(5, 60, 1);
+    clock.advance(Duration.ofHours(1));
+    breaker.forceOpen();
+    assertThat(breaker.retryAfterS()).isEqualTo(60);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(breaker.retryAfterS()).as("still forced: an admin closes it, no cooldown").isEqualTo(60);
+    assertThat(breaker.admits()).isFalse();
+  }
+
+  @Test
   void opensAfterThresholdConsecutiveFailures() {
     TargetBreaker breaker = breaker(5, 60, 1);
     for (int i = 0; i < 4; i++) {

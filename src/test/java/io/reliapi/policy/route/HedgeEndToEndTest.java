@@ -151,6 +151,30 @@ class HedgeEndToEndTest {
   }
 
   @Test
+  void aKeyedLlmCallIsNeverHedgedSoTheUpstreamNeverSeesItsKeyTwice() throws Exception {
+    String body = "{\"target\":\"openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/proxy/llm", body, "Idempotency-Key", "k-llm");
+    await().until(() -> heldA.size() == 1);
+    assertThat(scheduler.pendingCount()).as("no hedge waits").isZero();
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(heldB).isEmpty();
+    io.reliapi.testing.LlmBehaviors.openAi("gpt-4o-mini", "once", 9, 3).respond(heldA.poll());
+    assertThat(response.get().json().get("data").get("content").asText()).isEqualTo("once");
+    assertThat(upstream.total()).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyedGetIsNeverHedged() throws Exception {
+    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x", "Idempotency-Key", "k-get");
+    await().until(() -> heldA.size() == 1);
+    assertThat(scheduler.pendingCount()).as("no hedge waits").isZero();
+    scheduler.advance(Duration.ofSeconds(5));
+    assertThat(heldB).isEmpty();
+    answer(heldA.poll(), "got");
+    assertThat(response.get().body()).isEqualTo("got");
+  }
+
+  @Test
   void aTargetWithoutDeploymentsHedgesOnItself() throws Exception {
     CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/single/x");
     await().until(() -> heldA.size() == 1);

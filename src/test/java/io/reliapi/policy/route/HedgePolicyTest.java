@@ -11,7 +11,13 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.pipeline.CacheDirective;
+import io.reliapi.pipeline.Caller;
+import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
+import io.reliapi.pipeline.Route;
+import io.reliapi.pipeline.Trace;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -23,14 +29,25 @@ class HedgePolicyTest {
       "targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n", name -> null).targets().get("api");
 
   private static Exchange call(String method) {
-    return new Exchange(null, TARGET, new HttpCall(method, "/x", Headers.empty(), Body.EMPTY), 1);
+    return call(method, Optional.empty());
+  }
+
+  private static Exchange call(String method, Optional<String> idempotencyKey) {
+    RequestContext context = new RequestContext("req_1", Route.PASSTHROUGH, Caller.anonymous(), "api", 0,
+        Long.MAX_VALUE, Optional.empty(), idempotencyKey, CacheDirective.normal(), false, new Trace("api"),
+        new Cancellation());
+    return new Exchange(context, TARGET, new HttpCall(method, "/x", Headers.empty(), Body.EMPTY), 1);
   }
 
   private static Exchange chat(boolean stream) {
+    return chat(stream, Optional.empty());
+  }
+
+  private static Exchange chat(boolean stream, Optional<String> idempotencyKey) {
     ChatRequest request = new ChatRequest(Optional.empty(), "m", List.of(ChatMessage.text("user", "hi")),
         Optional.empty(), 16, Optional.empty(), Optional.empty(), List.of(), stream,
         JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), Optional.empty());
-    return call("POST").withPayload(request);
+    return call("POST", idempotencyKey).withPayload(request);
   }
 
   @Test
@@ -47,6 +64,12 @@ class HedgePolicyTest {
     assertThat(HedgePolicy.hedges(chat(false), AFTER_100_MS)).isFalse();
     assertThat(HedgePolicy.hedges(chat(false), LLM_TOO)).isTrue();
     assertThat(HedgePolicy.hedges(chat(true), LLM_TOO)).isFalse();
+  }
+
+  @Test
+  void noRequestWithAnIdempotencyKeyIsHedged() {
+    assertThat(HedgePolicy.hedges(call("GET", Optional.of("k-1")), AFTER_100_MS)).isFalse();
+    assertThat(HedgePolicy.hedges(chat(false, Optional.of("k-1")), LLM_TOO)).isFalse();
   }
 
   @Test
