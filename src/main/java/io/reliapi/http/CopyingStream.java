@@ -1,7 +1,6 @@
 package io.reliapi.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -11,20 +10,14 @@ import io.vertx.core.streams.ReadStream;
  * limit. Flow control (pause, resume, fetch) goes straight to the source. Used on the source's event loop
  * only.
  */
-final class CopyingStream implements ReadStream<Buffer> {
-  private final ReadStream<Buffer> source;
+final class CopyingStream extends EndWatchedStream {
   private final long maxBytes;
   private final Promise<Buffer> bytes = Promise.promise();
   private Buffer copy = Buffer.buffer();
-  private Handler<Void> endHandler;
-  private Handler<Throwable> exceptionHandler;
 
   CopyingStream(ReadStream<Buffer> source, long maxBytes) {
-    this.source = source;
+    super(source);
     this.maxBytes = maxBytes;
-    // Watched from the start, so a break is seen even before anyone reads.
-    source.exceptionHandler(this::broke);
-    source.endHandler(this::ended);
   }
 
   Future<Buffer> bytes() {
@@ -38,45 +31,7 @@ final class CopyingStream implements ReadStream<Buffer> {
   }
 
   @Override
-  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    source.handler(handler == null ? null : chunk -> {
-      keep(chunk);
-      handler.handle(chunk);
-    });
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-    this.endHandler = handler;
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-    this.exceptionHandler = handler;
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> pause() {
-    source.pause();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> resume() {
-    source.resume();
-    return this;
-  }
-
-  @Override
-  public ReadStream<Buffer> fetch(long amount) {
-    source.fetch(amount);
-    return this;
-  }
-
-  private void keep(Buffer chunk) {
+  protected void chunk(Buffer chunk) {
     if (copy == null) {
       return;
     }
@@ -88,19 +43,15 @@ final class CopyingStream implements ReadStream<Buffer> {
     }
   }
 
-  private void ended(Void ignored) {
+  @Override
+  protected void ended() {
     if (copy != null) {
       bytes.tryComplete(copy);
     }
-    if (endHandler != null) {
-      endHandler.handle(null);
-    }
   }
 
-  private void broke(Throwable failure) {
+  @Override
+  protected void broke(Throwable failure) {
     abandon();
-    if (exceptionHandler != null) {
-      exceptionHandler.handle(failure);
-    }
   }
 }

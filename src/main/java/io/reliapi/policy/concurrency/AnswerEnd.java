@@ -1,9 +1,9 @@
 package io.reliapi.policy.concurrency;
 
 import io.reliapi.http.Body;
+import io.reliapi.http.EndWatchedStream;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
@@ -42,64 +42,22 @@ final class AnswerEnd {
   }
 
   /** A read stream passed on unchanged, whose end or failure runs the action first. */
-  private static final class Watched implements ReadStream<Buffer> {
-    private final ReadStream<Buffer> source;
-    private final Runnable ended;
-    private Handler<Void> endHandler;
-    private Handler<Throwable> exceptionHandler;
+  private static final class Watched extends EndWatchedStream {
+    private final Runnable action;
 
-    Watched(ReadStream<Buffer> source, Runnable ended) {
-      this.source = source;
-      this.ended = ended;
-      // Watched from the start, so an end or a break is seen even before anyone reads.
-      source.endHandler(v -> {
-        ended.run();
-        if (endHandler != null) {
-          endHandler.handle(v);
-        }
-      });
-      source.exceptionHandler(failure -> {
-        ended.run();
-        if (exceptionHandler != null) {
-          exceptionHandler.handle(failure);
-        }
-      });
+    Watched(ReadStream<Buffer> source, Runnable action) {
+      super(source);
+      this.action = action;
     }
 
     @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-      source.handler(handler);
-      return this;
+    protected void ended() {
+      action.run();
     }
 
     @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> handler) {
-      this.endHandler = handler;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      this.exceptionHandler = handler;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-      source.pause();
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-      source.resume();
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-      source.fetch(amount);
-      return this;
+    protected void broke(Throwable failure) {
+      action.run();
     }
   }
 }
