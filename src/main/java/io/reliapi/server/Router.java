@@ -31,6 +31,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class Router implements Handler<HttpServerRequest> {
   /** How often routes replaced by a reload are checked for requests still running on them. */
   static final long RETIRE_CHECK_MS = 100;
+  /** {@code GET /v1/models/{id}}: the id may hold slashes ({@code target/model}), so it is the whole rest. */
+  private static final String MODEL_PREFIX = "/v1/models/";
 
   private final Vertx vertx;
   private final ServerParts parts;
@@ -40,8 +42,8 @@ final class Router implements Handler<HttpServerRequest> {
   private boolean sweepScheduled;
 
   /**
-   * The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions}, {@code /v1/models}, {@code /v1/responses},
-   * {@code /v1/messages} and {@code /v1/messages/count_tokens}.
+   * The LLM routes: {@code /proxy/llm}, {@code /v1/chat/completions}, {@code /v1/models} (and
+   * {@code /v1/models/{id}}), {@code /v1/responses}, {@code /v1/messages} and {@code /v1/messages/count_tokens}.
    */
   record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, ResponsesRoute responses,
       AnthropicRoute anthropic, CountTokensRoute countTokens) {}
@@ -67,6 +69,11 @@ final class Router implements Handler<HttpServerRequest> {
       } else {
         ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
       }
+      return;
+    }
+    if (path.startsWith(MODEL_PREFIX) && path.length() > MODEL_PREFIX.length()) {
+      String id = path.substring(MODEL_PREFIX.length());
+      only(HttpMethod.GET, request, routes, () -> routes.llm.models().retrieve(request, id));
       return;
     }
     switch (path) {

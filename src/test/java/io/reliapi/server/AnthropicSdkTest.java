@@ -206,6 +206,10 @@ class AnthropicSdkTest {
     assertThat(ids).containsExactly("capped/gpt-4o-mini", "claude/claude-haiku-4-5", "openai/gpt-4o-mini");
     ModelInfo first = sdk.models().list().data().getFirst();
     assertThat(first.displayName()).isEqualTo("capped/gpt-4o-mini");
+    ModelInfo one = sdk.models().retrieve("claude/claude-haiku-4-5");
+    one.validate();
+    assertThat(one.id()).isEqualTo("claude/claude-haiku-4-5");
+    assertThatThrownBy(() -> sdk.models().retrieve("claude/no-such-model")).isInstanceOf(NotFoundException.class);
   }
 
   @Test

@@ -192,4 +192,37 @@ class CountTokensAndModelsEndToEndTest {
     assertThat(unauthorized.json().get("type").asText()).isEqualTo("error");
     assertThat(unauthorized.json().get("error").get("type").asText()).isEqualTo("authentication_error");
   }
+
+  @Test
+  void answersOneModelByItsIdInEitherShapeAndOnlyToACallerWhoMayUseIt() {
+    var plain = gw.http.get("/v1/models/claude/claude-opus-4-5", "x-api-key", "k-app");
+    assertThat(plain.status()).isEqualTo(200);
+    assertThat(plain.json().get("id").asText()).isEqualTo("claude/claude-opus-4-5");
+    assertThat(plain.json().get("object").asText()).isEqualTo("model");
+    assertThat(plain.json().get("owned_by").asText()).isEqualTo("claude");
+
+    var encoded = gw.http.get("/v1/models/openai%2Fgpt-4o-mini", "x-api-key", "k-app", "anthropic-version",
+        "2023-06-01");
+    assertThat(encoded.status()).isEqualTo(200);
+    assertThat(encoded.json().get("type").asText()).isEqualTo("model");
+    assertThat(encoded.json().get("id").asText()).isEqualTo("openai/gpt-4o-mini");
+
+    // Another client's target answers as a model that does not exist: nothing is learned about it.
+    var notTheirs = gw.http.get("/v1/models/claude%2Fclaude-opus-4-5", "x-api-key", "k-narrow");
+    var missing = gw.http.get("/v1/models/claude%2Fno-such-model", "x-api-key", "k-narrow");
+    for (var r : List.of(notTheirs, missing)) {
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.json().get("error").get("code").asText()).isEqualTo("TARGET_NOT_FOUND");
+    }
+    assertThat(notTheirs.json()).isEqualTo(missing.json());
+    var anthropicMissing = gw.http.get("/v1/models/nope", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
+    assertThat(anthropicMissing.status()).isEqualTo(404);
+    assertThat(anthropicMissing.json().get("type").asText()).isEqualTo("error");
+    assertThat(anthropicMissing.json().get("error").get("type").asText()).isEqualTo("not_found_error");
+
+    assertThat(gw.http.get("/v1/models/openai%2Fgpt-4o-mini").status()).isEqualTo(401);
+    assertThat(gw.http.post("/v1/models/openai%2Fgpt-4o-mini", "{}", "x-api-key", "k-app").status())
+        .isEqualTo(405);
+    assertThat(up.total()).isZero();
+  }
 }

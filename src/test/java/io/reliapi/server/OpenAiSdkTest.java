@@ -127,6 +127,17 @@ class OpenAiSdkTest {
   }
 
   @Test
+  void listsTheModelsAndRetrievesOneByItsId() {
+    assertThat(sdk.models().list().data()).extracting(com.openai.models.models.Model::id)
+        .containsExactly("claude/claude-haiku-4-5", "openai/gpt-4o-mini");
+    com.openai.models.models.Model one = sdk.models().retrieve("openai/gpt-4o-mini");
+    assertThat(one.id()).isEqualTo("openai/gpt-4o-mini");
+    assertThat(one.ownedBy()).isEqualTo("openai");
+    assertThatThrownBy(() -> sdk.models().retrieve("openai/no-such-model")).isInstanceOf(NotFoundException.class);
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
   void raisesTheSdksUsualExceptionsForTheGatewaysErrors() {
     // 8 × 1 / 1M + 512 × 5 / 1M = 0.002568 > the hard cap of 0.001
     assertThatThrownBy(() -> sdk.chat().completions().create(ask("claude/claude-haiku-4-5").build()))

@@ -1,10 +1,12 @@
 package io.reliapi.server.anthropic;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -36,13 +38,7 @@ public final class AnthropicModels {
       out.writeStartObject();
       out.writeArrayFieldStart("data");
       for (String id : page.ids()) {
-        out.writeStartObject();
-        out.writeStringField("type", "model");
-        out.writeStringField("id", id);
-        out.writeStringField("display_name", id);
-        out.writeStringField("created_at", UNKNOWN_TIME);
-        out.writeStringField("lifecycle", "active");
-        out.writeEndObject();
+        writeModel(out, id);
       }
       out.writeEndArray();
       out.writeBooleanField("has_more", page.hasMore());
@@ -50,6 +46,26 @@ public final class AnthropicModels {
       out.writeStringField("last_id", page.ids().isEmpty() ? null : page.ids().getLast());
       out.writeEndObject();
     }));
+  }
+
+  /** Answers with the one model {@code id}, as Anthropic's {@code GET /v1/models/{model_id}} does. */
+  public static void one(HttpServerRequest request, String requestId, String id) {
+    prepare(request, requestId).end(Json.write(out -> writeModel(out, id)));
+  }
+
+  /** Answers {@code error} (a model that is not served) in Anthropic's error shape. */
+  public static void notFound(HttpServerRequest request, String requestId, GatewayException error) {
+    prepare(request, requestId).setStatusCode(error.status()).end(AnthropicErrors.json(error, requestId, null));
+  }
+
+  private static void writeModel(JsonGenerator out, String id) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("type", "model");
+    out.writeStringField("id", id);
+    out.writeStringField("display_name", id);
+    out.writeStringField("created_at", UNKNOWN_TIME);
+    out.writeStringField("lifecycle", "active");
+    out.writeEndObject();
   }
 
   /** Answers 401 in Anthropic's error shape. */

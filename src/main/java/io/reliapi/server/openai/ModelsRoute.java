@@ -1,7 +1,10 @@
 package io.reliapi.server.openai;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.policy.access.ClientKeys;
@@ -9,6 +12,9 @@ import io.reliapi.server.RequestIds;
 import io.reliapi.server.anthropic.AnthropicModels;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -20,7 +26,8 @@ import java.util.Set;
  * {@code GET /v1/models} (SPEC §2.4): for each LLM target the caller may use, its {@code default_model} and
  * every model in its {@code llm.prices}, as {@code {"id": "target/model", "object": "model", "owned_by":
  * "target"}}; a request carrying {@code anthropic-version} gets the same models in Anthropic's model-list shape
- * ({@link AnthropicModels}). It needs the same key as the other proxy routes.
+ * ({@link AnthropicModels}). {@code GET /v1/models/{id}} answers one of them. It needs the same key as the other
+ * proxy routes.
  */
 public final class ModelsRoute {
   private final GatewayConfig config;
@@ -42,16 +49,26 @@ public final class ModelsRoute {
     });
   }
 
+  /** {@code GET /v1/models}: every model the caller may use. */
   public void handle(HttpServerRequest request) {
+    answer(request, null);
+  }
+
+  /**
+   * {@code GET /v1/models/{id}}: the one model {@code rawId} (as it stands in the path, percent-encoded or not)
+   * names, if the caller may use it; 404 {@code TARGET_NOT_FOUND} otherwise, whether it does not exist or is not
+   * the caller's, so that nothing is learned about other clients' targets.
+   */
+  public void retrieve(HttpServerRequest request, String rawId) {
+    answer(request, decode(rawId));
+  }
+
+  private void answer(HttpServerRequest request, String id) {
     Optional<Caller> caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     String requestId = RequestIds.from(request.getHeader("X-Request-ID"));
     boolean anthropic = request.getHeader("anthropic-version") != null;
     if (caller.isEmpty() && anthropic) {
       AnthropicModels.unauthorized(request, requestId);
-      return;
-    }
-    if (anthropic) {
-      AnthropicModels.answer(request, requestId, models(caller.get()).stream().map(Model::id).toList());
       return;
     }
     var response = request.response().putHeader("Content-Type", "application/json")
@@ -60,22 +77,66 @@ public final class ModelsRoute {
       response.setStatusCode(401).end(unauthorized);
       return;
     }
-    List<Model> models = models(caller.get());
-    response.end(Json.write(out -> {
-      out.writeStartObject();
-      out.writeStringField("object", "list");
-      out.writeArrayFieldStart("data");
-      for (Model model : models) {
-        out.writeStartObject();
-        out.writeStringField("id", model.id());
-        out.writeStringField("object", "model");
-        out.writeNumberField("created", 0);
-        out.writeStringField("owned_by", model.target());
-        out.writeEndObject();
+    List<String> ids = models(caller.get()).stream().map(Model::id).toList();
+    if (id == null) {
+      if (anthropic) {
+        AnthropicModels.answer(request, requestId, ids);
+      } else {
+        response.end(Json.write(out -> {
+          out.writeStartObject();
+          out.writeStringField("object", "list");
+          out.writeArrayFieldStart("data");
+          for (String each : ids) {
+            writeModel(out, each);
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        }));
       }
-      out.writeEndArray();
-      out.writeEndObject();
-    }));
+      return;
+    }
+    if (!ids.contains(id)) {
+      GatewayException missing = GatewayException.of(ErrorCode.TARGET_NOT_FOUND, "No model with this id is served.");
+      if (anthropic) {
+        AnthropicModels.notFound(request, requestId, missing);
+      } else {
+        response.setStatusCode(404).end(Json.write(out -> {
+          out.writeStartObject();
+          out.writeObjectFieldStart("error");
+          out.writeStringField("message", missing.getMessage());
+          out.writeStringField("type", missing.code().type());
+          out.writeStringField("code", missing.code().name());
+          out.writeNullField("param");
+          out.writeEndObject();
+          out.writeEndObject();
+        }));
+      }
+    } else if (anthropic) {
+      AnthropicModels.one(request, requestId, id);
+    } else {
+      response.end(Json.write(out -> writeModel(out, id)));
+    }
+  }
+
+  private static void writeModel(JsonGenerator out, String id) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("id", id);
+    out.writeStringField("object", "model");
+    out.writeNumberField("created", 0);
+    out.writeStringField("owned_by", id.substring(0, id.indexOf('/')));
+    out.writeEndObject();
+  }
+
+  /** Decodes the id's %XX escapes (SDKs send {@code target/model} as {@code target%2Fmodel}); {@code +} stays. */
+  static String decode(String rawId) {
+    if (rawId.indexOf('%') < 0) {
+      return rawId;
+    }
+    try {
+      return URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return rawId;
+    }
   }
 
   /** One model a route can reach: {@code target/model}. */
