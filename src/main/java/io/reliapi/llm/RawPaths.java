@@ -10,7 +10,8 @@ import java.util.Locale;
  * path alone. A POST to the provider's chat endpoint is a chat call, priced, capped and budgeted like one on
  * {@code /v1}, whether or not its path is listed; any other request passes only under a prefix of
  * {@code llm.raw_paths} (whole segments: {@code /files} covers {@code /files} and {@code /files/x}, not
- * {@code /filesx}); everything else is refused.
+ * {@code /filesx}); everything else is refused. Gemini's generation calls, which the gateway cannot price on
+ * these routes, are refused even under a listed prefix.
  *
  * <p>Paths are compared in a normal form, so a variant a server may take for the same resource cannot pass
  * for another one: percent-escapes decoded, {@code ;parameters} and empty segments dropped, no trailing
@@ -36,8 +37,12 @@ public final class RawPaths {
   public static Use of(LlmConfig llm, String method, String rawPath) {
     String path = normal(rawPath);
     String chat = Providers.of(llm.provider()).chatPath();
-    if (method.equals("POST") && path.toLowerCase(Locale.ROOT).equals(chat.toLowerCase(Locale.ROOT))) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    if (method.equals("POST") && lower.equals(chat.toLowerCase(Locale.ROOT))) {
       return Use.CHAT;
+    }
+    if (llm.provider() == LlmConfig.Provider.GEMINI && generatesContent(lower)) {
+      return Use.FORBIDDEN;
     }
     for (String prefix : llm.rawPaths()) {
       if (prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/")) {
@@ -45,6 +50,18 @@ public final class RawPaths {
       }
     }
     return Use.FORBIDDEN;
+  }
+
+  /**
+   * Returns whether {@code lowerPath} (normal form, lower case) is one of Gemini's billed generation calls
+   * ({@code …:generateContent}, {@code :streamGenerateContent}, {@code :batchGenerateContent}). Their paths name
+   * the model, and the gateway does not read Gemini's own protocol to price them, so they are refused on the raw
+   * routes even under a listed prefix: a budgeted target cannot be spent around its budget.
+   */
+  private static boolean generatesContent(String lowerPath) {
+    String last = lowerPath.substring(lowerPath.lastIndexOf('/') + 1);
+    int colon = last.lastIndexOf(':');
+    return colon >= 0 && last.substring(colon + 1).endsWith("generatecontent");
   }
 
   /** Returns {@code rawPath} in the normal form described above; the root is {@code /}. */

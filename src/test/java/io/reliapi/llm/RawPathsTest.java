@@ -34,6 +34,19 @@ class RawPathsTest {
   }
 
   @Test
+  void geminisGenerationCallsAreRefusedEvenUnderAListedPrefix() {
+    LlmConfig gemini = llm(LlmConfig.Provider.GEMINI, "/models");
+    for (String path : List.of("/models/gemini-2.5-flash:generateContent", "/models/g:streamGenerateContent",
+        "/models/g:batchGenerateContent", "/models/g%3AgenerateContent", "/models/g:GENERATECONTENT/")) {
+      assertThat(RawPaths.of(gemini, "POST", path)).as(path).isEqualTo(Use.FORBIDDEN);
+    }
+    assertThat(RawPaths.of(gemini, "GET", "/models/gemini-2.5-flash")).isEqualTo(Use.LISTED);
+    assertThat(RawPaths.of(gemini, "POST", "/models/g:countTokens")).isEqualTo(Use.LISTED);
+    assertThat(RawPaths.of(llm(LlmConfig.Provider.OPENAI, "/"), "POST", "/models/g:generateContent"))
+        .isEqualTo(Use.LISTED);
+  }
+
+  @Test
   void otherMethodsOnTheChatPathAreOrdinaryRawRequests() {
     assertThat(RawPaths.of(llm(LlmConfig.Provider.OPENAI), "GET", "/chat/completions")).isEqualTo(Use.FORBIDDEN);
     assertThat(RawPaths.of(llm(LlmConfig.Provider.OPENAI, "/chat"), "GET", "/chat/completions")).isEqualTo(Use.LISTED);

@@ -14,6 +14,7 @@ import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,7 @@ class GeminiEndToEndTest {
           gemini:
             base_url: "%1$s/v1beta"
             auth: {type: bearer_env, env_var: GEMINI_API_KEY}
-            llm: {provider: gemini, default_model: gemini-2.5-flash}
+            llm: {provider: gemini, default_model: gemini-2.5-flash, raw_paths: [/models]}
             retry_matrix: {"429": {attempts: 2, backoff: constant, base_s: 0.01}, "5xx": {attempts: 1}}
           openai:
             base_url: "%1$s/v1"
@@ -202,5 +203,27 @@ class GeminiEndToEndTest {
 
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("UPSTREAM_ERROR");
+  }
+
+  @Test
+  void theRawRoutesRefuseGenerationCallsTheyCannotPriceEvenUnderAListedPrefix() {
+    up.script("GET /v1beta/models/gemini-2.5-flash",
+        Behavior.respond(200, Map.of(), "{\"name\": \"models/gemini-2.5-flash\"}"));
+    assertThat(gw.http.get("/t/gemini/models/gemini-2.5-flash").status()).isEqualTo(200);
+    assertThat(up.total()).isEqualTo(1);
+
+    String body = "{\"contents\": [{\"role\": \"user\", \"parts\": [{\"text\": \"Hello\"}]}]}";
+    for (String path : List.of("/models/gemini-2.5-flash:generateContent",
+        "/models/gemini-2.5-flash:streamGenerateContent?alt=sse", "/models/gemini-2.5-flash%3AGenerateContent",
+        "/models/gemini-2.5-flash:batchGenerateContent", "/models//gemini-2.5-flash:generateContent/")) {
+      Res r = gw.http.post("/t/gemini" + path, body);
+      assertThat(r.status()).as(path).isEqualTo(403);
+      assertThat(r.json().get("code").asText()).isEqualTo("FORBIDDEN");
+    }
+    Res viaEnvelope = gw.http.post("/proxy/http", """
+        {"target": "gemini", "method": "POST", "path": "/models/gemini-2.5-flash:generateContent", "body": %s}"""
+        .formatted(body));
+    assertThat(viaEnvelope.status()).isEqualTo(403);
+    assertThat(up.total()).isEqualTo(1);
   }
 }
