@@ -21,6 +21,7 @@ import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.concurrency.ConcurrencyLimiters;
 import io.reliapi.policy.retry.RetryBudgets;
+import io.reliapi.policy.route.HedgeLatencies;
 import io.reliapi.server.ServerParts;
 import io.reliapi.server.ServerVerticle;
 import io.reliapi.server.Snapshot;
@@ -61,6 +62,7 @@ public final class Gateway {
   private final GatewayEvents events;
   private final SingleFlight cacheFlights = new SingleFlight();
   private final RetryBudgets retryBudgets = new RetryBudgets();
+  private final HedgeLatencies hedgeLatencies = new HedgeLatencies();
   private final ConcurrencyLimiters concurrency;
   /** The config file's state when it was read, for {@code server.watch_config}; null when not watched. */
   private final String watchedStamp;
@@ -137,7 +139,7 @@ public final class Gateway {
         ? CircuitBreakers.create(config.targets().values(), options.clock(), events)
         : CircuitBreakers.create(config.targets().values(), options.clock(), events, previous.breakers());
     var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores, cacheFlights, breakers,
-        retryBudgets, concurrency);
+        retryBudgets, concurrency, hedgeLatencies);
     return new Snapshot(previous == null ? 1 : previous.version() + 1, loaded.digest(), options.clock().epochMillis(),
         config, new ClientKeys(config.clients()), adminKeys(config.admin()), breakers, pipelines::build);
   }

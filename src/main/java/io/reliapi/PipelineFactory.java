@@ -84,7 +84,8 @@ final class PipelineFactory {
   private final HedgeLatencies latencies;
 
   PipelineFactory(GatewayConfig config, Clock clock, Scheduler scheduler, GatewayEvents events, Stores stores,
-      SingleFlight cacheFlights, CircuitBreakers breakers, RetryBudgets retryBudgets, ConcurrencyLimiters concurrency) {
+      SingleFlight cacheFlights, CircuitBreakers breakers, RetryBudgets retryBudgets, ConcurrencyLimiters concurrency,
+      HedgeLatencies latencies) {
     this.config = config;
     this.clock = clock;
     this.scheduler = scheduler;
@@ -98,7 +99,7 @@ final class PipelineFactory {
     this.prices = PriceTable.of(config);
     this.deployments = new DeploymentPools(config, stores.deployments(), breakers,
         () -> ThreadLocalRandom.current().nextDouble());
-    this.latencies = new HedgeLatencies(config);
+    this.latencies = latencies;
     if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
       TokenCounter.shared().warmUp();
     }

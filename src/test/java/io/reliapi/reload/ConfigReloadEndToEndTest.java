@@ -184,7 +184,7 @@ class ConfigReloadEndToEndTest {
   }
 
   @Test
-  void anUnchangedFileReloadsNothingAndATargetsBreakerOutlivesReloadsThatLeaveItsCircuitAlone() {
+  void anUnchangedFileReloadsNothingAndATargetsBreakerOutlivesReloadsThatLeaveItsCircuitAndUpstreamAlone() {
     start(config(0));
     assertThat(reload().json().get("result").asText()).isEqualTo("unchanged");
     gw.http.post("/admin/targets/b/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-1");
@@ -193,6 +193,12 @@ class ConfigReloadEndToEndTest {
     assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").body()).contains("CIRCUIT_OPEN");
 
     write(config(0).replace("/b\"}", "/b\", circuit: {error_threshold: 9}}"));
+    assertThat(reload().json().get("result").asText()).isEqualTo("reloaded");
+    assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+
+    // The same name, the same circuit, another upstream: the old counts say nothing about it.
+    gw.http.post("/admin/targets/b/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-1");
+    write(config(0).replace("/b\"}", "/b2\", circuit: {error_threshold: 9}}"));
     assertThat(reload().json().get("result").asText()).isEqualTo("reloaded");
     assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
   }

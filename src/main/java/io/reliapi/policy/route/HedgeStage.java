@@ -51,7 +51,7 @@ public final class HedgeStage implements Stage {
     if (hedge == null || !HedgePolicy.hedges(exchange, hedge)) {
       return next.proceed(exchange);
     }
-    LatencyWindow window = latencies.of(exchange.target().name());
+    LatencyWindow window = latencies.of(exchange.target());
     OptionalLong delay = HedgePolicy.delayMs(hedge, window);
     long leftMs = TimeUnit.NANOSECONDS.toMillis(exchange.context().deadlineNanos() - clock.nanoTime());
     Race race = new Race(exchange, next, window);
