@@ -7,13 +7,18 @@ import io.reliapi.config.LlmConfig.ModelPrice;
 import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
+import io.reliapi.http.Reply;
 import io.reliapi.observe.JsonLine;
 import io.reliapi.observe.JsonLineEncoder;
+import io.reliapi.pipeline.Pipeline;
+import io.reliapi.pipeline.Stage;
 import io.reliapi.policy.cost.CostPolicy;
 import io.reliapi.policy.idempotency.Fingerprint;
 import io.reliapi.upstream.HeaderHygiene;
 import io.reliapi.upstream.PathGuard;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +55,24 @@ public class HotPathBenchmark {
       Level.INFO, "request", null, new Object[] {(JsonLine.Fields) l -> l.field("request_id", "req_3f2a9c1b7d4e6a80")
           .field("client", "backend").field("target", "api").field("status", 200).field("duration_ms", 12)
           .field("cache_hit", false).field("cost_usd", (Double) null)});
+
+  /** Fourteen stages with nothing to do for a plain HTTP request, then an upstream answering later. */
+  private final Pipeline passingStages = Pipeline.of(
+      java.util.Collections.nCopies(14, (Stage) (exchange, next) -> next.proceed(exchange)),
+      (exchange, next) -> {
+        Promise<Reply> answer = Promise.promise();
+        pending = answer;
+        return answer.future();
+      });
+  private final Reply ok = new Reply(200, Headers.empty(), Body.EMPTY);
+  private Promise<Reply> pending;
+
+  @Benchmark
+  public Reply pipelineOfPassingStages() {
+    Future<Reply> reply = passingStages.run(null);
+    pending.complete(ok);
+    return reply.result();
+  }
 
   @Benchmark
   public String pathGuard() {
