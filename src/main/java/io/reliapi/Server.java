@@ -53,7 +53,10 @@ final class Server {
     // SIGHUP reloads the config file (on a thread of its own: a reload reads the file).
     Signal.handle(new Signal("HUP"), s -> new Thread(() -> gateway.reloadNow("sighup"), "reliapi-reload").start());
     if (exitAfterStart) {
-      new Thread(drain, "reliapi-drain").start();
+      new Thread(() -> {
+        TrainingRequests.send(config.server().host(), gateway.port());
+        drain.run();
+      }, "reliapi-drain").start();
     }
     return new Server();
   }

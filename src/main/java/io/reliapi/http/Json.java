@@ -9,8 +9,8 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /** The gateway's one JSON mapper, with nesting and size limits so hostile input cannot exhaust it. */
@@ -20,6 +20,16 @@ public final class Json {
       // Money amounts are BigDecimals: 0.00000031, never 3.1E-7.
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build());
+
+  /**
+   * Parses only to check well-formedness: the same limits, but field names are neither interned nor kept in a
+   * symbol table (an answer's names are read once and thrown away; canonicalizing them was most of the check).
+   */
+  private static final JsonFactory CHECKER = JsonFactory.builder()
+      .streamReadConstraints(MAPPER.getFactory().streamReadConstraints())
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+      .build();
 
   private Json() {}
 
@@ -31,13 +41,39 @@ public final class Json {
 
   /** Returns the bytes {@code writer} produces. */
   public static Buffer write(Writer writer) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-    try (JsonGenerator out = MAPPER.getFactory().createGenerator(bytes)) {
+    return write(512, writer);
+  }
+
+  /** Returns the bytes {@code writer} produces, about {@code expectedBytes} of them (so they are not copied to grow). */
+  public static Buffer write(int expectedBytes, Writer writer) {
+    // The generator fills its own (recycled) buffer and hands it over on close: straight into the Buffer
+    // that is sent, not through a byte array stream and two more copies.
+    Buffer bytes = Buffer.buffer(expectedBytes);
+    try (JsonGenerator out = MAPPER.getFactory().createGenerator(new BufferStream(bytes))) {
       writer.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Buffer.buffer(bytes.toByteArray());
+    return bytes;
+  }
+
+  /** Appends what is written to a Buffer. */
+  private static final class BufferStream extends OutputStream {
+    private final Buffer target;
+
+    BufferStream(Buffer target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) {
+      target.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      target.appendBytes(b, off, len);
+    }
   }
 
   /** Parses {@code bytes}; returns null when they are not one complete JSON document. */
@@ -56,15 +92,33 @@ public final class Json {
    * skip a byte order mark, accepting what cannot be copied into a UTF-8 document as it is.
    */
   public static boolean isWellFormed(String text) {
-    try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
-      JsonToken first = parser.nextToken();
-      if (first == null) {
-        return false;
-      }
-      parser.skipChildren();
-      return parser.nextToken() == null;
+    try (JsonParser parser = CHECKER.createParser(text)) {
+      return oneValue(parser);
     } catch (IOException | RuntimeException e) {
       return false;
     }
   }
+
+  /**
+   * Returns whether {@code ascii} is exactly one well-formed JSON value; the caller has checked that every byte
+   * is ASCII and none is NUL, so the parser reads the bytes as the UTF-8 they are (no other encoding has such
+   * bytes to guess from) without decoding them to text first.
+   */
+  public static boolean isWellFormedAscii(byte[] ascii) {
+    try (JsonParser parser = CHECKER.createParser(ascii)) {
+      return oneValue(parser);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean oneValue(JsonParser parser) throws IOException {
+    JsonToken first = parser.nextToken();
+    if (first == null) {
+      return false;
+    }
+    parser.skipChildren();
+    return parser.nextToken() == null;
+  }
+
 }

@@ -2,18 +2,18 @@ package io.reliapi.observe;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-/** Builds one JSON object field by field into a reused StringBuilder; values are escaped, nulls kept. */
+/** Builds one JSON object field by field into a reused UTF-8 buffer; values are escaped, nulls kept. */
 public final class JsonLine {
-  private final StringBuilder out;
+  private final LineBytes out;
 
-  JsonLine(StringBuilder out) {
+  JsonLine(LineBytes out) {
     this.out = out;
   }
 
   public JsonLine field(String name, String value) {
     key(name);
     if (value == null) {
-      out.append("null");
+      out.ascii("null");
     } else {
       string(value);
     }
@@ -21,40 +21,27 @@ public final class JsonLine {
   }
 
   private void string(String value) {
-    out.append('"');
-    if (plain(value)) {
-      out.append(value);
-    } else {
-      JsonStringEncoder.getInstance().quoteAsString(value, out);
+    out.ascii('"');
+    if (!out.plain(value)) {
+      out.append(JsonStringEncoder.getInstance().quoteAsUTF8(value));
     }
-    out.append('"');
-  }
-
-  /** Returns whether {@code value} needs no escaping: printable ASCII without quote or backslash. */
-  private static boolean plain(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
-      }
-    }
-    return true;
+    out.ascii('"');
   }
 
   /** Writes the entries' text forms as an array of strings, then {@code "+N more"} when some were dropped. */
   public JsonLine field(String name, java.util.List<io.reliapi.pipeline.TrailEntry> entries, int dropped) {
     key(name);
-    out.append('[');
+    out.ascii('[');
     for (int i = 0; i < entries.size(); i++) {
       if (i > 0) {
-        out.append(',');
+        out.ascii(',');
       }
       string(entries.get(i).text());
     }
     if (dropped > 0) {
-      out.append(entries.isEmpty() ? "" : ",").append("\"+").append(dropped).append(" more\"");
+      out.ascii(entries.isEmpty() ? "" : ",").ascii("\"+").append(dropped).ascii(" more\"");
     }
-    out.append(']');
+    out.ascii(']');
     return this;
   }
 
@@ -66,24 +53,24 @@ public final class JsonLine {
 
   public JsonLine field(String name, boolean value) {
     key(name);
-    out.append(value);
+    out.ascii(value ? "true" : "false");
     return this;
   }
 
   public JsonLine field(String name, Double value) {
     key(name);
     if (value == null) {
-      out.append("null");
+      out.ascii("null");
     } else if (value == 0) {
-      out.append('0');
+      out.ascii('0');
     } else {
-      out.append(new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString());
+      out.ascii(new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString());
     }
     return this;
   }
 
   private void key(String name) {
-    out.append(",\"").append(name).append("\":");
+    out.ascii(",\"").ascii(name).ascii("\":");
   }
 
   /** Fields a log call adds to its line: pass one as the only argument of a log statement. */

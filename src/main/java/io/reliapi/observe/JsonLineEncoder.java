@@ -2,7 +2,6 @@ package io.reliapi.observe;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,7 +20,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       .withZone(ZoneOffset.UTC);
   private static final byte[] NONE = new byte[0];
   private static final String SUPPRESSED = "[suppressed]";
-  private final StringBuilder buffer = new StringBuilder(512);
+  private final LineBytes buffer = new LineBytes(512);
   /** Formatting a date is the costliest part of a line; lines of the same second share it. */
   private long cachedSecond = Long.MIN_VALUE;
   private String cachedPrefix = "";
@@ -38,13 +37,13 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public synchronized byte[] encode(ILoggingEvent event) {
-    buffer.setLength(0);
+    buffer.clear();
     encodeTo(event, buffer);
-    return buffer.toString().getBytes(StandardCharsets.UTF_8);
+    return buffer.toByteArray();
   }
 
-  /** Appends the event's line (with its newline) to {@code out}; one writer thread calls it. */
-  public synchronized void encodeTo(ILoggingEvent event, StringBuilder buffer) {
+  /** Appends the event's line (with its newline) to {@code buffer} as UTF-8; one writer thread calls it. */
+  synchronized void encodeTo(ILoggingEvent event, LineBytes buffer) {
     long millis = event.getTimeStamp();
     long second = Math.floorDiv(millis, 1000);
     if (second != cachedSecond) {
@@ -52,9 +51,9 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       cachedPrefix = TO_SECOND.format(Instant.ofEpochSecond(second));
     }
     int ms = (int) Math.floorMod(millis, 1000);
-    buffer.append("{\"ts\":\"").append(cachedPrefix).append('.')
-        .append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10))
-        .append("Z\"");
+    buffer.ascii("{\"ts\":\"").ascii(cachedPrefix).ascii('.')
+        .ascii((char) ('0' + ms / 100)).ascii((char) ('0' + ms / 10 % 10)).ascii((char) ('0' + ms % 10))
+        .ascii("Z\"");
     JsonLine line = new JsonLine(buffer);
     line.field("level", event.getLevel().toString());
     line.field("logger", event.getLoggerName());
@@ -70,7 +69,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     if (event.getThrowableProxy() != null) {
       line.field("error", "an internal failure was suppressed");
     }
-    buffer.append("}\n");
+    buffer.ascii("}\n");
   }
 
   /**
@@ -79,7 +78,12 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
    */
   private static String message(ILoggingEvent event) {
     Object[] arguments = event.getArgumentArray();
-    if (arguments == null || Arrays.stream(arguments).noneMatch(Throwable.class::isInstance)) {
+    String message = event.getMessage();
+    if (arguments == null || message == null || !message.contains("{}")) {
+      // Nothing to substitute (an access line's only argument is its fields): the message as written.
+      return message;
+    }
+    if (Arrays.stream(arguments).noneMatch(Throwable.class::isInstance)) {
       return event.getFormattedMessage();
     }
     Object[] safe = Arrays.stream(arguments).map(a -> a instanceof Throwable ? SUPPRESSED : a).toArray();

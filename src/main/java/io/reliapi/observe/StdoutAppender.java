@@ -37,7 +37,7 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
   private final AtomicLong dropped = new AtomicLong();
   /** Set while the writer sleeps without a deadline; the first line after that wakes it. */
   private final AtomicBoolean asleep = new AtomicBoolean();
-  private final StringBuilder text = new StringBuilder(1 << 16);
+  private final LineBytes text = new LineBytes(1 << 16);
   private Thread writer;
   private volatile boolean running;
   private OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
@@ -77,7 +77,11 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
       dropped.incrementAndGet();
       return;
     }
-    event.prepareForDeferredProcessing();
+    if (!(encoder instanceof JsonLineEncoder)) {
+      // Our encoder writes neither the thread's name nor the MDC, and formats the message itself on the
+      // writer thread; another encoder may need them taken here, on the logging thread.
+      event.prepareForDeferredProcessing();
+    }
     queue.add(event);
     if (asleep.get() && asleep.compareAndSet(true, false)) {
       LockSupport.unpark(writer);
@@ -123,12 +127,12 @@ public final class StdoutAppender extends UnsynchronizedAppenderBase<ILoggingEve
   private void write(List<ILoggingEvent> batch) {
     try {
       if (encoder instanceof JsonLineEncoder lines) {
-        // The whole batch as one text, converted to bytes once.
-        text.setLength(0);
+        // The whole batch encoded into one buffer, written with one call.
+        text.clear();
         for (ILoggingEvent event : batch) {
           lines.encodeTo(event, text);
         }
-        out.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        text.writeTo(out);
       } else {
         for (ILoggingEvent event : batch) {
           out.write(encoder.encode(event));

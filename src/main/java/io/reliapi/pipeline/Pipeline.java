@@ -40,15 +40,21 @@ public final class Pipeline {
 
   private static Chain guarded(Stage stage, Chain next, UnexpectedFailures failures) {
     String name = name(stage);
+    Handed rest = new Handed(next);
     return exchange -> {
       Future<Reply> reply;
       try {
-        reply = stage.handle(exchange, next);
+        reply = stage.handle(exchange, rest);
       } catch (RuntimeException | Error e) {
         return Future.failedFuture(unexpected(failures, name, exchange, e));
       }
       if (reply == null) {
         return Future.failedFuture(unexpected(failures, name, exchange, new NoReply()));
+      }
+      if (reply == rest.last) {
+        // The stage handed on the next stage's own answer, which that stage's guard already watches.
+        rest.last = null;
+        return reply;
       }
       if (reply.succeeded() || reply.failed() && reply.cause() instanceof GatewayException) {
         return reply;
@@ -66,6 +72,29 @@ public final class Pipeline {
       // Reporting must never change the answer.
     }
     return GatewayException.from(failure);
+  }
+
+  /**
+   * The rest of the chain as a stage sees it, remembering the future it last returned: a stage with nothing to
+   * do for a request ({@code return next.proceed(exchange)}, most stages on a plain HTTP target) hands that very
+   * future back, and it needs no second guard. Without this check every pending request carried one
+   * {@code recover} composition per stage (fifteen), each completed in turn when the answer came. Only identity
+   * is compared, so a stale or racing value can only ever match a future this chain returned, which is guarded.
+   */
+  private static final class Handed implements Chain {
+    private final Chain next;
+    private Future<Reply> last;
+
+    Handed(Chain next) {
+      this.next = next;
+    }
+
+    @Override
+    public Future<Reply> proceed(Exchange exchange) {
+      Future<Reply> reply = next.proceed(exchange);
+      last = reply;
+      return reply;
+    }
   }
 
   /** Returns the stage's class name as a bounded metric label (lambdas and anonymous classes have none). */

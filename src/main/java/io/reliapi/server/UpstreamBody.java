@@ -46,6 +46,10 @@ public final class UpstreamBody {
    * would be a stray character before the value).
    */
   private static String jsonText(byte[] bytes) {
+    if (isPlainAscii(bytes)) {
+      // The common answer: checked as bytes, turned into text once, without a decoder.
+      return Json.isWellFormedAscii(bytes) ? new String(bytes, StandardCharsets.US_ASCII).strip() : null;
+    }
     String text = utf8(bytes);
     if (text == null) {
       return null;
@@ -69,8 +73,21 @@ public final class UpstreamBody {
     return true;
   }
 
+  /** Returns whether every byte is ASCII and none is NUL (such bytes are UTF-8 without a byte order mark). */
+  private static boolean isPlainAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns the bytes as text when they are valid UTF-8 without NUL, else null. */
   private static String utf8(byte[] bytes) {
+    if (isPlainAscii(bytes)) {
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     for (byte b : bytes) {
       if (b == 0) {
         return null;

@@ -7,14 +7,22 @@ import io.reliapi.config.LlmConfig.ModelPrice;
 import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
+import io.reliapi.http.Json;
+import io.reliapi.http.Reply;
+import io.reliapi.server.UpstreamBody;
 import io.reliapi.observe.JsonLine;
 import io.reliapi.observe.JsonLineEncoder;
+import io.reliapi.pipeline.Pipeline;
+import io.reliapi.pipeline.Stage;
 import io.reliapi.policy.cost.CostPolicy;
 import io.reliapi.policy.idempotency.Fingerprint;
 import io.reliapi.upstream.HeaderHygiene;
 import io.reliapi.upstream.PathGuard;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,6 +58,48 @@ public class HotPathBenchmark {
       Level.INFO, "request", null, new Object[] {(JsonLine.Fields) l -> l.field("request_id", "req_3f2a9c1b7d4e6a80")
           .field("client", "backend").field("target", "api").field("status", 200).field("duration_ms", 12)
           .field("cache_hit", false).field("cost_usd", (Double) null)});
+
+  /** Fourteen stages with nothing to do for a plain HTTP request, then an upstream answering later. */
+  private final Pipeline passingStages = Pipeline.of(
+      java.util.Collections.nCopies(14, (Stage) (exchange, next) -> next.proceed(exchange)),
+      (exchange, next) -> {
+        Promise<Reply> answer = Promise.promise();
+        pending = answer;
+        return answer.future();
+      });
+  private final Reply ok = new Reply(200, Headers.empty(), Body.EMPTY);
+  private Promise<Reply> pending;
+
+  @Benchmark
+  public Reply pipelineOfPassingStages() {
+    Future<Reply> reply = passingStages.run(null);
+    pending.complete(ok);
+    return reply.result();
+  }
+
+  /** The benchmark's upstream answer (perf/bench_http.sh): 342 bytes of JSON. */
+  private final byte[] answer = ("{\"id\":1,\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"roles\":[\"admin\",\"user\"],"
+      + "\"address\":{\"street\":\"12 Analytical Engine Way\",\"city\":\"London\",\"zip\":\"NW1 6XE\",\"country\":\"UK\"},"
+      + "\"created_at\":\"2024-01-01T00:00:00Z\",\"active\":true,\"score\":98.6,\"tags\":[\"math\",\"poetry\",\"computing\"],"
+      + "\"note\":\"fixed upstream payload for the gateway microbenchmark xx\"}").getBytes(StandardCharsets.UTF_8);
+  private final Headers answerHeaders = Headers.of("Server", "nginx", "Date", "Sun, 06 Dec 2026 14:00:00 GMT",
+      "Content-Type", "application/json", "Content-Length", "342", "Connection", "keep-alive");
+
+  /** The {@code data} of a /proxy/http envelope: status, headers and the JSON answer embedded as it is. */
+  @Benchmark
+  public Buffer envelopeData() {
+    return Json.write(out -> {
+      out.writeStartObject();
+      out.writeNumberField("status_code", 200);
+      out.writeObjectFieldStart("headers");
+      for (var header : answerHeaders.toLowerCaseMap().entrySet()) {
+        out.writeStringField(header.getKey(), header.getValue());
+      }
+      out.writeEndObject();
+      UpstreamBody.write(out, answerHeaders.get("content-type"), answer);
+      out.writeEndObject();
+    });
+  }
 
   @Benchmark
   public String pathGuard() {

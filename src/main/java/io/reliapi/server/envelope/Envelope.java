@@ -63,13 +63,17 @@ public final class Envelope {
     byte[] bytes = reply.body() instanceof Body.Bytes b ? b.bytes().getBytes() : new byte[0];
     GatewayException upstreamError =
         reply.status() >= 400 ? ErrorObject.upstreamError(reply, clock.epochMillis()) : null;
-    Buffer json = Json.write(out -> {
+    // The answer is embedded once, next to headers and meta of a few hundred bytes.
+    Buffer json = Json.write(bytes.length + 1024, out -> {
       out.writeStartObject();
       out.writeBooleanField("success", upstreamError == null);
       out.writeObjectFieldStart("data");
       out.writeNumberField("status_code", reply.status());
-      out.writeFieldName("headers");
-      Json.MAPPER.writeValue(out, reply.headers().toLowerCaseMap());
+      out.writeObjectFieldStart("headers");
+      for (var header : reply.headers().toLowerCaseMap().entrySet()) {
+        out.writeStringField(header.getKey(), header.getValue());
+      }
+      out.writeEndObject();
       UpstreamBody.write(out, reply.headers().get("content-type"), bytes);
       out.writeEndObject();
       if (upstreamError != null) {
