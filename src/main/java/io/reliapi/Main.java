@@ -2,6 +2,7 @@ package io.reliapi;
 
 import io.reliapi.config.ConfigException;
 import io.reliapi.observe.Logging;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,7 +60,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     Main main = new Main(System.getenv());
-    int code = new CommandLine(main).execute(args);
+    int code = PlainStart.read(args, main).map(Main::call).orElseGet(() -> new CommandLine(main).execute(args));
     if (code != 0 || main.running == null) {
       Logging.flush();
       System.exit(code);
@@ -74,22 +75,28 @@ public final class Main implements Callable<Integer> {
       source = source();
       loaded = source.load();
     } catch (ConfigException e) {
-      e.problems().forEach(spec.commandLine().getErr()::println);
-      spec.commandLine().getErr().flush();
+      PrintWriter err = err();
+      e.problems().forEach(err::println);
+      err.flush();
       return BAD_CONFIG;
     }
     String level = logLevel != null ? logLevel : env.get("RELIAPI_LOG_LEVEL");
     if (level != null) {
       if (!Logging.LEVELS.contains(level.toLowerCase(java.util.Locale.ROOT))) {
-        spec.commandLine().getErr().println(
-            "--log-level: must be one of trace, debug, info, warn, error (got \"" + level + "\")");
-        spec.commandLine().getErr().flush();
+        PrintWriter err = err();
+        err.println("--log-level: must be one of trace, debug, info, warn, error (got \"" + level + "\")");
+        err.flush();
         return BAD_CONFIG;
       }
       Logging.level(level);
     }
     running = Server.run(loaded, source, exitAfterStart);
     return running == null ? 1 : 0;
+  }
+
+  /** Where problems go: picocli's error stream, or standard error when {@link PlainStart} read the options. */
+  private PrintWriter err() {
+    return spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
   }
 
   /** Returns the config file with the flags and environment over it; a reload reads it the same way. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,23 @@ class LifecycleProcessTest {
 
   @TempDir
   Path dir;
+
+  @Test
+  void aPlainStartWithABadConfigExitsTwoWithOneLinePerProblem() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, """
+        targets:
+          api: {base_url: "not a url", timeout_ms: -5}
+        """);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process gateway = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "io.reliapi.Main", "--config=" + config, "--port", "0").redirectErrorStream(true).start();
+    String output = new String(gateway.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(gateway.exitValue()).isEqualTo(2);
+    assertThat(output).contains("targets.api.base_url").contains("targets.api.timeout_ms").doesNotContain("Exception");
+  }
 
   @Test
   void sigtermLetsRequestsInFlightFinishThenExitsZero() throws Exception {
