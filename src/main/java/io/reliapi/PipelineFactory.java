@@ -33,8 +33,10 @@ import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.reliapi.upstream.UpstreamClient;
 import io.reliapi.upstream.UpstreamStage;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -101,8 +103,21 @@ final class PipelineFactory {
         () -> ThreadLocalRandom.current().nextDouble());
     this.latencies = latencies;
     if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
-      TokenCounter.shared().warmUp();
+      TokenCounter.shared().warmUp(configuredModels(config));
     }
+  }
+
+  /** The models the config names: its LLM targets' default models, priced models and deployments' models. */
+  private static Set<String> configuredModels(GatewayConfig config) {
+    Set<String> models = new HashSet<>();
+    for (TargetConfig target : config.targets().values()) {
+      target.llm().ifPresent(llm -> {
+        models.add(llm.defaultModel());
+        models.addAll(llm.prices().keySet());
+      });
+      target.deployments().forEach(deployment -> deployment.model().ifPresent(models::add));
+    }
+    return models;
   }
 
   /** Builds one event loop's pipeline around its own upstream clients. */

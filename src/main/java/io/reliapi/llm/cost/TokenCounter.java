@@ -12,6 +12,7 @@ import io.reliapi.llm.ContentPart;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Collection;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -42,18 +43,45 @@ public final class TokenCounter {
   }
 
   /**
-   * Loads the vocabularies now. Loading parses several megabytes and takes a second or more, so the gateway
-   * does it at startup (when it has LLM targets), off the event loops, rather than in a first request.
+   * Loads, now, the vocabularies {@code models} are counted with (o200k_base when there are none). Loading one
+   * parses several megabytes, takes up to a second and keeps 15 to 30 MB of heap, so the gateway loads at start
+   * (off the event loops) those its LLM targets' models use, and any other only when a request needs it.
    */
-  public void warmUp() {
-    Vocabularies.O200K.getName();
+  public void warmUp(Collection<String> models) {
+    if (models.isEmpty()) {
+      Vocabulary.O200K.encoding();
+    }
+    models.forEach(model -> vocabulary(model).encoding());
   }
 
-  /** The encodings, loaded once per process on first use. */
-  private static final class Vocabularies {
-    private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-    static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
-    static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
+  /** An encoding, loaded once per process when first needed. */
+  private enum Vocabulary {
+    CL100K(EncodingType.CL100K_BASE),
+    O200K(EncodingType.O200K_BASE);
+
+    private final EncodingType type;
+    private volatile Encoding loaded;
+
+    Vocabulary(EncodingType type) {
+      this.type = type;
+    }
+
+    boolean isLoaded() {
+      return loaded != null;
+    }
+
+    Encoding encoding() {
+      Encoding encoding = loaded;
+      if (encoding == null) {
+        synchronized (this) {
+          if (loaded == null) {
+            loaded = Encodings.newLazyEncodingRegistry().getEncoding(type);
+          }
+          encoding = loaded;
+        }
+      }
+      return encoding;
+    }
   }
 
   /** Returns the name of the encoding used for {@code model}. */
@@ -62,12 +90,12 @@ public final class TokenCounter {
   }
 
   /**
-   * Runs {@code count} without stalling the event loop: for a request whose body has
-   * {@link #COUNT_ON_WORKER_BYTES} or more, on a worker thread.
+   * Runs {@code count} without stalling the event loop: on a worker thread for a request whose body has
+   * {@link #COUNT_ON_WORKER_BYTES} or more, or whose {@code model}'s vocabulary is not loaded yet.
    */
-  public Future<Long> offTheEventLoop(long bodyBytes, LongSupplier count) {
+  public Future<Long> offTheEventLoop(long bodyBytes, String model, LongSupplier count) {
     Context context = Vertx.currentContext();
-    if (context == null || bodyBytes < COUNT_ON_WORKER_BYTES) {
+    if (context == null || bodyBytes < COUNT_ON_WORKER_BYTES && vocabulary(model).isLoaded()) {
       return Future.succeededFuture(count.getAsLong());
     }
     return context.executeBlocking(count::getAsLong, false);
@@ -75,7 +103,7 @@ public final class TokenCounter {
 
   /** Counts the prompt of {@code request} ({@link #promptTokens(ChatRequest)}) without stalling the event loop. */
   public Future<Long> promptTokens(ChatRequest request, long bodyBytes) {
-    return offTheEventLoop(bodyBytes, () -> promptTokens(request));
+    return offTheEventLoop(bodyBytes, request.model(), () -> promptTokens(request));
   }
 
   /**
@@ -221,7 +249,11 @@ public final class TokenCounter {
     }
   }
 
-  private Encoding encoding(String model) {
+  private static Encoding encoding(String model) {
+    return vocabulary(model).encoding();
+  }
+
+  private static Vocabulary vocabulary(String model) {
     String m = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
     int slash = m.lastIndexOf('/');
     m = slash >= 0 ? m.substring(slash + 1) : m;
@@ -231,6 +263,6 @@ public final class TokenCounter {
     boolean o200 = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
         || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("chatgpt-4o")
         || m.startsWith("gpt-audio") || m.startsWith("gpt-oss");
-    return o200 ? Vocabularies.O200K : Vocabularies.CL100K;
+    return o200 ? Vocabulary.O200K : Vocabulary.CL100K;
   }
 }

@@ -109,7 +109,8 @@ public final class CostCapsStage implements Stage {
   }
 
   private Future<Long> promptTokens(Exchange exchange, PricedRequest request) {
-    return counter.offTheEventLoop(exchange.call().body().length(), () -> request.promptTokens(counter));
+    return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
+        () -> request.promptTokens(counter));
   }
 
   private static BigDecimal plain(BigDecimal usd) {
