@@ -128,7 +128,7 @@ public final class Gateway {
       stores = shared;
       current.set(snapshot(loaded, null));
       reloader = new Reloader(source, current, this::snapshot, options.clock(), events);
-      return deployServers();
+      return deployServers().onSuccess(listening -> PipelineFactory.warmUpVocabularies(loaded.config()));
     });
   }
 
@@ -140,6 +140,9 @@ public final class Gateway {
         : CircuitBreakers.create(config.targets().values(), options.clock(), events, previous.breakers());
     var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores, cacheFlights, breakers,
         retryBudgets, concurrency, hedgeLatencies);
+    if (previous != null) {
+      PipelineFactory.warmUpVocabularies(config);
+    }
     return new Snapshot(previous == null ? 1 : previous.version() + 1, loaded.digest(), options.clock().epochMillis(),
         config, new ClientKeys(config.clients()), adminKeys(config.admin()), breakers, pipelines::build);
   }

@@ -102,8 +102,15 @@ final class PipelineFactory {
     this.deployments = new DeploymentPools(config, stores.deployments(), breakers,
         () -> ThreadLocalRandom.current().nextDouble());
     this.latencies = latencies;
+  }
+
+  /**
+   * Starts loading the token counter's vocabularies the config's models use, in the background. Called once
+   * the gateway listens (loading competes for the CPU with starting up) and after each reload.
+   */
+  static void warmUpVocabularies(GatewayConfig config) {
     if (config.targets().values().stream().anyMatch(TargetConfig::isLlm)) {
-      TokenCounter.shared().warmUp(configuredModels(config));
+      TokenCounter.shared().warmUpInBackground(configuredModels(config));
     }
   }
 

@@ -54,6 +54,16 @@ public final class TokenCounter {
     models.forEach(model -> vocabulary(model).encoding());
   }
 
+  /**
+   * Loads the vocabularies of {@code models} on a thread of its own, so the gateway answers health checks
+   * meanwhile; a request that needs one before it is loaded is counted on a worker, where it waits for it.
+   */
+  public void warmUpInBackground(Collection<String> models) {
+    Thread loader = new Thread(() -> warmUp(models), "reliapi-vocabulary");
+    loader.setDaemon(true);
+    loader.start();
+  }
+
   /** An encoding, loaded once per process when first needed. */
   private enum Vocabulary {
     CL100K(EncodingType.CL100K_BASE),
