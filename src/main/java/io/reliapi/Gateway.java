@@ -101,6 +101,10 @@ public final class Gateway {
           + config.server().host() + ":" + config.server().port()
           + ". Configure clients or set RELIAPI_API_KEY before exposing it.");
     }
+    // The gateway serves no WebSockets (a WebSocket upgrade request is handled as any other request), so
+    // Vert.x need not look at every request for a handshake. Read once, when Vert.x's HTTP server class is
+    // first used, so it must be set before any server starts.
+    System.setProperty("vertx.disableWebsockets", "true");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
         .setPreferNativeTransport(true));
     Gateway gateway = new Gateway(vertx, loaded, source, options);

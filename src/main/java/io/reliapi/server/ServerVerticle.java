@@ -41,6 +41,10 @@ public final class ServerVerticle extends VerticleBase {
         // HTTP/1.1 only: with h2c on, "Upgrade: h2c" without HTTP2-Settings got an undelimited 400 and a
         // connection left open until the idle timeout (docs/operations.md).
         .setHttp2ClearTextEnabled(false)
+        // No WebSockets are served: without compression support no extension handler sits in every
+        // connection's pipeline (see Gateway.start for the rest of WebSocket handling).
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         .setTcpNoDelay(true);
     server = vertx.createHttpServer(options).requestHandler(router);
     return server.listen(port, config.host());

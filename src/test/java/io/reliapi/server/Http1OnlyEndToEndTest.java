@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway speaks HTTP/1.1 only (h2c is off): a request asking to upgrade to h2c is served as the
- * HTTP/1.1 request it is, its body forwarded, and the HTTP/2 preface is refused.
+ * HTTP/1.1 request it is, its body forwarded, and the HTTP/2 preface is refused. No WebSockets either: an
+ * upgrade to one is served as the plain GET it also is.
  */
 class Http1OnlyEndToEndTest {
   static MockUpstream up;
@@ -62,6 +63,22 @@ class Http1OnlyEndToEndTest {
       assertThat(connection.readAnswer().status()).isEqualTo(200);
     }
     assertThat(up.count("/second")).isEqualTo(1);
+  }
+
+  @Test
+  void servesAWebSocketUpgradeAsThePlainRequestItIs() {
+    try (RawConnection connection = RawConnection.open(gw.port(), 5_000)) {
+      connection.write("GET /t/api/socket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+      RawConnection.Answer answer = connection.readAnswer();
+      assertThat(answer.status()).as("no 101 Switching Protocols").isEqualTo(200);
+      assertThat(answer.head().toLowerCase()).doesNotContain("sec-websocket");
+      connection.write("GET /t/api/after HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(connection.readAnswer().status()).isEqualTo(200);
+    }
+    assertThat(up.count("/socket")).isEqualTo(1);
+    assertThat(up.requests().get(0).header("upgrade")).isNull();
   }
 
   @Test
