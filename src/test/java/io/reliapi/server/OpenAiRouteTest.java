@@ -155,7 +155,8 @@ class OpenAiRouteTest {
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.json()).isEqualTo(Json.parseOrNull("""
         {"error": {"message": "Field 'model' is required.", "type": "invalid_request_error",
-         "code": "INVALID_REQUEST", "param": null}}""".getBytes()));
+         "code": "INVALID_REQUEST", "param": null, "retryable": false, "target": null, "status_code": 400}}"""
+        .getBytes()));
 
     var unknown = chat("{\"model\": \"x\", \"messages\": " + HI + "}", "X-ReliAPI-Target", "nope");
     assertThat(unknown.status()).isEqualTo(404);

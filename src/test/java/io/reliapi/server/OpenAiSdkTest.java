@@ -144,6 +144,9 @@ class OpenAiSdkTest {
         .isInstanceOfSatisfying(BadRequestException.class, e -> {
           assertThat(e.statusCode()).isEqualTo(400);
           assertThat(e.body().toString()).contains("BUDGET_EXCEEDED");
+          // The rest of the gateway's error object rides along; the SDK keeps what it does not model.
+          assertThat(e.body().toString()).contains("details").contains("estimate").contains("cap")
+              .contains("claude-haiku-4-5");
         });
     assertThatThrownBy(() -> sdk.chat().completions().create(ask("gpt-4o-mini")
         .putAdditionalHeader("X-ReliAPI-Target", "nope").build()))

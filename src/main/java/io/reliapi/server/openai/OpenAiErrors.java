@@ -2,6 +2,7 @@ package io.reliapi.server.openai;
 
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.server.ErrorObject;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.SseWriter;
@@ -12,8 +13,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * Gateway failures in OpenAI's error shape, {@code {"error": {"message", "type", "code", "param": null}}}, with
- * the gateway's status codes and codes (SPEC §2.4), so OpenAI SDKs raise their usual exception per status. The
+ * Gateway failures in OpenAI's error shape, {@code {"error": {"message", "type", "code", "param": null}}} plus the
+ * other members of the gateway's error object ({@code retryable}, {@code target}, {@code status_code}, and
+ * {@code upstream_status}, {@code retry_after_s}, {@code details} where they apply; SPEC §4), with the gateway's
+ * status codes and codes (SPEC §2.4), so OpenAI SDKs raise their usual exception per status. The
  * Responses API ({@code /v1/responses}) uses the same shape.
  */
 public final class OpenAiErrors {
@@ -31,9 +34,9 @@ public final class OpenAiErrors {
     Buffer json = Json.write(out -> {
       out.writeStartObject();
       out.writeObjectFieldStart("error");
-      out.writeStringField("message", error.getMessage());
-      out.writeStringField("type", error.code().type());
-      out.writeStringField("code", error.code().name());
+      // OpenAI's members (message, type, code, param) and the rest of SPEC §4's error object beside them:
+      // SDKs read the ones they know and keep the others.
+      ErrorObject.writeMembers(out, error, in.trace().target());
       out.writeNullField("param");
       out.writeEndObject();
       out.writeEndObject();
