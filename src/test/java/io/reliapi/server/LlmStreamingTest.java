@@ -145,6 +145,9 @@ class LlmStreamingTest {
     assertThat(error.get("code").asText()).isEqualTo("NETWORK_ERROR");
     assertThat(error.get("type").asText()).isEqualTo("upstream_error");
     assertThat(error.get("message").asText()).isNotBlank();
+    assertThat(error.get("target").asText()).as("the rest of the gateway's error object").isEqualTo("openai");
+    assertThat(error.get("status_code").asInt()).isEqualTo(502);
+    assertThat(error.has("retryable")).isTrue();
   }
 
   @Test

@@ -29,7 +29,7 @@ public final class OpenAiErrors {
     }
     if (in.hold().committed()) {
       // A keep-alive already committed the stream: the failure is its in-band error event, as a broken stream's.
-      return new SseWriter(in, clock, false).breakOffAfter(ErrorEvents.openAi(error));
+      return new SseWriter(in, clock, false).breakOffAfter(ErrorEvents.openAi(error, in.trace().target()));
     }
     Buffer json = Json.write(out -> {
       out.writeStartObject();

@@ -49,7 +49,7 @@ final class OpenAiEvents {
       } else {
         GatewayException error = GatewayException.from(end.cause());
         in.trace().errorCode(error.code());
-        writer.breakOffAfter(ErrorEvents.openAi(error)).onComplete(written);
+        writer.breakOffAfter(ErrorEvents.openAi(error, in.trace().target())).onComplete(written);
       }
     });
     return written.future();

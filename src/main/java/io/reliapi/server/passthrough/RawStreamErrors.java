@@ -25,7 +25,7 @@ final class RawStreamErrors {
     }
     boolean anthropic = target.flatMap(TargetConfig::llm).map(LlmConfig::provider).orElse(null)
         == LlmConfig.Provider.ANTHROPIC;
-    return response.write(anthropic ? ErrorEvents.anthropic(error) : ErrorEvents.openAi(error))
+    return response.write(anthropic ? ErrorEvents.anthropic(error) : ErrorEvents.openAi(error, in.trace().target()))
         .andThen(written -> in.request().connection().close());
   }
 }
