@@ -1,7 +1,9 @@
 package io.reliapi;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the command line of a plain start ({@code --config FILE --port N ...}, each option at most once, as
@@ -11,75 +13,60 @@ import java.util.Optional;
  * answers and errors stay the only ones.
  */
 final class PlainStart {
+  private static final String EXIT_AFTER_START = "--exit-after-start";
+
   private PlainStart() {}
 
   /** Returns {@code main} with the options set, or empty when picocli should read {@code args}. */
   static Optional<Main> read(String[] args, Main main) {
-    boolean config = false;
-    boolean host = false;
-    boolean port = false;
-    boolean redis = false;
-    boolean level = false;
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--exit-after-start")) {
-        if (main.exitAfterStart) {
-          return Optional.empty();
-        }
+      int eq = args[i].indexOf('=');
+      String name = eq > 0 ? args[i].substring(0, eq) : args[i];
+      if (!seen.add(name)) {
+        return Optional.empty();
+      }
+      if (name.equals(EXIT_AFTER_START) && eq < 0) {
         main.exitAfterStart = true;
         continue;
       }
-      int eq = arg.indexOf('=');
-      String name = eq > 0 ? arg.substring(0, eq) : arg;
       String value;
       if (eq > 0) {
-        value = arg.substring(eq + 1);
+        value = args[i].substring(eq + 1);
       } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
         value = args[++i];
       } else {
         return Optional.empty();
       }
-      switch (name) {
-        case "--config" -> {
-          if (config || value.isEmpty()) {
-            return Optional.empty();
-          }
-          config = true;
-          main.config = Path.of(value);
-        }
-        case "--host" -> {
-          if (host) {
-            return Optional.empty();
-          }
-          host = true;
-          main.host = value;
-        }
-        case "--port" -> {
-          if (port || !value.matches("[0-9]{1,5}")) {
-            return Optional.empty();
-          }
-          port = true;
-          main.port = Integer.valueOf(value);
-        }
-        case "--redis-url" -> {
-          if (redis) {
-            return Optional.empty();
-          }
-          redis = true;
-          main.redisUrl = value;
-        }
-        case "--log-level" -> {
-          if (level) {
-            return Optional.empty();
-          }
-          level = true;
-          main.logLevel = value;
-        }
-        default -> {
-          return Optional.empty();
-        }
+      if (!set(main, name, value)) {
+        return Optional.empty();
       }
     }
     return Optional.of(main);
+  }
+
+  /** Sets option {@code name}; false when it is not one of a plain start's or its value needs picocli's check. */
+  private static boolean set(Main main, String name, String value) {
+    switch (name) {
+      case "--config" -> {
+        if (value.isEmpty()) {
+          return false;
+        }
+        main.config = Path.of(value);
+      }
+      case "--port" -> {
+        if (!value.matches("[0-9]{1,5}")) {
+          return false;
+        }
+        main.port = Integer.valueOf(value);
+      }
+      case "--host" -> main.host = value;
+      case "--redis-url" -> main.redisUrl = value;
+      case "--log-level" -> main.logLevel = value;
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 }
