@@ -43,14 +43,11 @@ public final class TokenCounter {
   }
 
   /**
-   * Loads, now, the vocabularies {@code models} are counted with (o200k_base when there are none). Loading one
+   * Loads, now, the vocabularies {@code models} are counted with. Loading one
    * parses several megabytes, takes up to a second and keeps 15 to 30 MB of heap, so the gateway loads at start
    * (off the event loops) those its LLM targets' models use, and any other only when a request needs it.
    */
   public void warmUp(Collection<String> models) {
-    if (models.isEmpty()) {
-      Vocabulary.O200K.encoding();
-    }
     models.forEach(model -> vocabulary(model).encoding());
   }
 
