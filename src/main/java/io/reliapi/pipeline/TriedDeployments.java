@@ -10,6 +10,7 @@ import java.util.List;
  */
 public final class TriedDeployments {
   private List<String> names;
+  private boolean lastMayHaveActed;
 
   /** Notes that an attempt went to {@code deployment}. */
   public void add(String deployment) {
@@ -22,6 +23,16 @@ public final class TriedDeployments {
   /** Returns whether an attempt went to {@code deployment}. */
   public boolean contains(String deployment) {
     return names != null && names.contains(deployment);
+  }
+
+  /** Notes whether the latest attempt's deployment may have acted on the request (it was sent, and not refused). */
+  public void lastMayHaveActed(boolean mayHaveActed) {
+    lastMayHaveActed = mayHaveActed;
+  }
+
+  /** Returns whether the deployment of the latest attempt may have acted on the request. */
+  public boolean lastMayHaveActed() {
+    return lastMayHaveActed;
   }
 
   /** Returns the deployment the latest attempt went to, or null before the first. */

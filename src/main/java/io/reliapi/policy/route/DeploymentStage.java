@@ -59,7 +59,28 @@ public final class DeploymentStage implements Stage {
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
     DeploymentPool pool = pools.of(exchange.target().name());
-    return pool == null ? next.proceed(exchange) : place(exchange, next, pool, new HashSet<>(), null);
+    return pool == null ? next.proceed(exchange) : place(exchange, next, pool, pinned(exchange, pool), null);
+  }
+
+  /**
+   * The deployments a retry must pass over: for a keyed request of a method that may act (on a target that is
+   * not an LLM's), every one but the deployment whose earlier attempt may have acted on it. Only that deployment
+   * saw the key the client sent to make the request act once; another one (another account or region) could
+   * act on it a second time. When it cannot be tried now the retry is refused as any attempt with nowhere to go.
+   */
+  private static Set<String> pinned(Exchange exchange, DeploymentPool pool) {
+    Set<String> passedOver = new HashSet<>();
+    String last = exchange.tried().last();
+    boolean mayActTwice = !exchange.call().idempotentMethod() && !exchange.target().isLlm()
+        && exchange.context().idempotencyKey().isPresent();
+    if (last != null && mayActTwice && exchange.tried().lastMayHaveActed()) {
+      for (DeploymentConfig deployment : pool.target().deployments()) {
+        if (!deployment.name().equals(last)) {
+          passedOver.add(deployment.name());
+        }
+      }
+    }
+    return passedOver;
   }
 
   /**
@@ -91,6 +112,7 @@ public final class DeploymentStage implements Stage {
         exchange.trace().deployment(deployment.name());
       }
       Outcome outcome = Outcome.of(done);
+      exchange.tried().lastMayHaveActed(outcome.mayHaveBeenProcessed());
       if (outcome instanceof Outcome.Failed failed && failed.code() == ErrorCode.CIRCUIT_OPEN) {
         passedOver.add(deployment.name());
         return place(exchange, next, pool, passedOver, null);
