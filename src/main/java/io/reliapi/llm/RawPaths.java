@@ -41,7 +41,7 @@ public final class RawPaths {
     if (method.equals("POST") && lower.equals(chat.toLowerCase(Locale.ROOT))) {
       return Use.CHAT;
     }
-    if (llm.provider() == LlmConfig.Provider.GEMINI && generatesContent(lower)) {
+    if (llm.provider() == LlmConfig.Provider.GEMINI && billedGeminiMethod(lower)) {
       return Use.FORBIDDEN;
     }
     for (String prefix : llm.rawPaths()) {
@@ -53,15 +53,17 @@ public final class RawPaths {
   }
 
   /**
-   * Returns whether {@code lowerPath} (normal form, lower case) is one of Gemini's billed generation calls
-   * ({@code …:generateContent}, {@code :streamGenerateContent}, {@code :batchGenerateContent}). Their paths name
-   * the model, and the gateway does not read Gemini's own protocol to price them, so they are refused on the raw
+   * Returns whether {@code lowerPath} (normal form, lower case) calls one of Gemini's model methods that bill
+   * ({@code …:generateContent}, {@code :streamGenerateContent}, {@code :batchGenerateContent},
+   * {@code :embedContent}, {@code :batchEmbedContents}, {@code :predict}, {@code :predictLongRunning}, and any
+   * method Gemini adds): every {@code …:method} but {@code :countTokens}, which is free. Their paths name the
+   * model, and the gateway does not read Gemini's own protocol to price them, so they are refused on the raw
    * routes even under a listed prefix: a budgeted target cannot be spent around its budget.
    */
-  private static boolean generatesContent(String lowerPath) {
+  private static boolean billedGeminiMethod(String lowerPath) {
     String last = lowerPath.substring(lowerPath.lastIndexOf('/') + 1);
     int colon = last.lastIndexOf(':');
-    return colon >= 0 && last.substring(colon + 1).endsWith("generatecontent");
+    return colon >= 0 && !last.substring(colon + 1).equals("counttokens");
   }
 
   /** Returns {@code rawPath} in the normal form described above; the root is {@code /}. */

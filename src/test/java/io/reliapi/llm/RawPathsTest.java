@@ -34,10 +34,12 @@ class RawPathsTest {
   }
 
   @Test
-  void geminisGenerationCallsAreRefusedEvenUnderAListedPrefix() {
+  void geminisBilledModelMethodsAreRefusedEvenUnderAListedPrefix() {
     LlmConfig gemini = llm(LlmConfig.Provider.GEMINI, "/models");
     for (String path : List.of("/models/gemini-2.5-flash:generateContent", "/models/g:streamGenerateContent",
-        "/models/g:batchGenerateContent", "/models/g%3AgenerateContent", "/models/g:GENERATECONTENT/")) {
+        "/models/g:batchGenerateContent", "/models/g%3AgenerateContent", "/models/g:GENERATECONTENT/",
+        "/models/text-embedding-004:embedContent", "/models/e:batchEmbedContents", "/models/imagen-3:predict",
+        "/models/veo-2:predictLongRunning", "/tunedModels/t:generateContent")) {
       assertThat(RawPaths.of(gemini, "POST", path)).as(path).isEqualTo(Use.FORBIDDEN);
     }
     assertThat(RawPaths.of(gemini, "GET", "/models/gemini-2.5-flash")).isEqualTo(Use.LISTED);
