@@ -193,6 +193,11 @@ final class Node {
     problems.add(path, present() ? scalar() : null, rule);
   }
 
+  /** Records a rule broken by this node's value without repeating the value (a URL may carry a secret). */
+  void problemHidingValue(String rule) {
+    problems.add(path, rule);
+  }
+
   private Object scalar() {
     if (json.isTextual()) {
       return json.asText();

@@ -32,6 +32,10 @@ final class OpsReader {
     String text = endpoint.text("");
     try {
       URI uri = new URI(text);
+      if (uri.getRawUserInfo() != null) {
+        endpoint.problemHidingValue("must not carry credentials");  // not repeated: it holds one
+        return Optional.empty();
+      }
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
         return Optional.of(uri);
       }

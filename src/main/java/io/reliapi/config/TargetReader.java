@@ -71,6 +71,10 @@ final class TargetReader {
     return node.present() ? Optional.of(Math.round(node.number(1.0, 0.001, 86_400) * 1000)) : Optional.empty();
   }
 
+  /**
+   * Reads a base URL; a problem repeats it only when it holds no user info or query (where credentials go) and
+   * parses, so a wrong URL's secret never reaches the problem lines, the admin API or the status page.
+   */
   static URI baseUrl(Node node) {
     URI invalid = INVALID;
     String text = node.requiredText();
@@ -81,20 +85,20 @@ final class TargetReader {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      node.problem("must be a valid URL");
+      node.problemHidingValue("must be a valid URL");
+      return invalid;
+    }
+    if (uri.getRawUserInfo() != null) {
+      node.problemHidingValue("must not carry credentials; use the target's auth block");
+      return invalid;
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      node.problemHidingValue("must not have a query or fragment");
       return invalid;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
       node.problem("must be an absolute http:// or https:// URL with a host");
-      return invalid;
-    }
-    if (uri.getRawUserInfo() != null) {
-      node.problem("must not carry credentials; use the target's auth block");
-      return invalid;
-    }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      node.problem("must not have a query or fragment");
       return invalid;
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");

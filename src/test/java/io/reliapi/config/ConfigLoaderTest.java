@@ -194,10 +194,12 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void rejectsUrlsWithCredentialsAndOddTargetNames() {
+  void rejectsUrlsWithCredentialsWithoutRepeatingThemAndOddTargetNames() {
     assertThat(problems("targets: {'a.b': {base_url: 'https://user:pw@example.com'}}")).containsExactlyInAnyOrder(
         "targets.a.b: target names use only letters, digits, '_' and '-' (got \"a.b\")",
-        "targets.a.b.base_url: must not carry credentials; use the target's auth block (got \"https://user:pw@example.com\")");
+        "targets.a.b.base_url: must not carry credentials; use the target's auth block");
+    assertThat(problems("targets: {a: {base_url: 'https://api.example.com/v1?key=SECRET'}}"))
+        .containsExactly("targets.a.base_url: must not have a query or fragment");
   }
 
   @Test

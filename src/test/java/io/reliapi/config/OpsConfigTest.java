@@ -68,6 +68,12 @@ class OpsConfigTest {
   }
 
   @Test
+  void aCollectorUrlWithCredentialsIsRefusedWithoutRepeatingThem() {
+    assertThat(problems("telemetry: {otlp_endpoint: \"https://user:s3cret@collector:4318/v1/traces\"}\n"))
+        .containsExactly("telemetry.otlp_endpoint: must not carry credentials");
+  }
+
+  @Test
   void restartOnlyKeysAreNamedWithBothValuesExceptWhereTheyMayHoldSecrets() {
     GatewayConfig running = parse("redis: {url: \"redis://:pw@localhost:6379\"}\n");
     GatewayConfig loaded = parse("""
