@@ -98,7 +98,9 @@ public final class FallbackStage implements Stage {
 
   /** Returns the refusal an LLM target's error answer carries (too long, content policy), or empty. */
   private static Optional<ProviderRefusal> refusal(Outcome outcome) {
-    if (outcome instanceof Outcome.Answered(Reply reply) && reply.body() instanceof Body.Bytes bytes) {
+    // Only a 4xx can be a refusal: a success's body is not copied to find out.
+    if (outcome instanceof Outcome.Answered(Reply reply) && reply.status() >= 400 && reply.status() < 500
+        && reply.body() instanceof Body.Bytes bytes) {
       return ProviderRefusal.of(reply.status(), bytes.bytes().getBytes());
     }
     return Optional.empty();
