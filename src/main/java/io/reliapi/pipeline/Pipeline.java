@@ -51,9 +51,11 @@ public final class Pipeline {
       if (reply == null) {
         return Future.failedFuture(unexpected(failures, name, exchange, new NoReply()));
       }
-      if (reply == rest.last) {
+      boolean handedOn = reply == rest.last;
+      // Forgotten either way, so the chain never keeps a finished answer (and its body) alive.
+      rest.last = null;
+      if (handedOn) {
         // The stage handed on the next stage's own answer, which that stage's guard already watches.
-        rest.last = null;
         return reply;
       }
       if (reply.succeeded() || reply.failed() && reply.cause() instanceof GatewayException) {
