@@ -5,6 +5,7 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
 /** The one error object of SPEC §4, written into whichever wrapper a route uses. */
@@ -30,6 +31,21 @@ public final class ErrorObject {
       out.writeFieldName("details");
       Json.MAPPER.writeValue(out, error.details());
     }
+  }
+
+  /**
+   * Returns the object in OpenAI's wrapper, {@code {"error": {..., "param": null}}}: OpenAI's members (message,
+   * type, code, param) and the rest beside them, which OpenAI SDKs keep. {@code target} may be null.
+   */
+  public static Buffer openAi(GatewayException error, String target) {
+    return Json.write(out -> {
+      out.writeStartObject();
+      out.writeObjectFieldStart("error");
+      writeMembers(out, error, target);
+      out.writeNullField("param");
+      out.writeEndObject();
+      out.writeEndObject();
+    });
   }
 
   public static boolean retryable(GatewayException error) {

@@ -213,6 +213,7 @@ class CountTokensAndModelsEndToEndTest {
     for (var r : List.of(notTheirs, missing)) {
       assertThat(r.status()).isEqualTo(404);
       assertThat(r.json().get("error").get("code").asText()).isEqualTo("TARGET_NOT_FOUND");
+      assertThat(r.json().get("error").get("status_code").asInt()).as("the whole error object").isEqualTo(404);
     }
     assertThat(notTheirs.json()).isEqualTo(missing.json());
     var anthropicMissing = gw.http.get("/v1/models/nope", "x-api-key", "k-app", "anthropic-version", "2023-06-01");

@@ -15,13 +15,7 @@ public final class ErrorEvents {
 
   /** Returns the OpenAI error event, as the SSE text to write. */
   public static String openAi(GatewayException error, String target) {
-    return "data: " + Json.write(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      ErrorObject.writeMembers(out, error, target);
-      out.writeEndObject();
-      out.writeEndObject();
-    }) + "\n\n";
+    return "data: " + ErrorObject.openAi(error, target) + "\n\n";
   }
 
   /** Returns the Anthropic error event, as the SSE text to write. */

@@ -8,6 +8,7 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.policy.access.ClientKeys;
+import io.reliapi.server.ErrorObject;
 import io.reliapi.server.RequestIds;
 import io.reliapi.server.anthropic.AnthropicModels;
 import io.vertx.core.buffer.Buffer;
@@ -37,16 +38,8 @@ public final class ModelsRoute {
   public ModelsRoute(GatewayConfig config, ClientKeys keys) {
     this.config = config;
     this.keys = keys;
-    this.unauthorized = Json.write(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      out.writeStringField("message", "A valid API key is required.");
-      out.writeStringField("type", "authentication_error");
-      out.writeStringField("code", "UNAUTHORIZED");
-      out.writeNullField("param");
-      out.writeEndObject();
-      out.writeEndObject();
-    });
+    this.unauthorized = ErrorObject.openAi(
+        GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."), null);
   }
 
   /** {@code GET /v1/models}: every model the caller may use. */
@@ -100,16 +93,7 @@ public final class ModelsRoute {
       if (anthropic) {
         AnthropicModels.notFound(request, requestId, missing);
       } else {
-        response.setStatusCode(404).end(Json.write(out -> {
-          out.writeStartObject();
-          out.writeObjectFieldStart("error");
-          out.writeStringField("message", missing.getMessage());
-          out.writeStringField("type", missing.code().type());
-          out.writeStringField("code", missing.code().name());
-          out.writeNullField("param");
-          out.writeEndObject();
-          out.writeEndObject();
-        }));
+        response.setStatusCode(404).end(ErrorObject.openAi(missing, null));
       }
     } else if (anthropic) {
       AnthropicModels.one(request, requestId, id);

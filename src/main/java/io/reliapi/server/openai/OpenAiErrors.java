@@ -1,7 +1,6 @@
 package io.reliapi.server.openai;
 
 import io.reliapi.error.GatewayException;
-import io.reliapi.http.Json;
 import io.reliapi.server.ErrorObject;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
@@ -31,16 +30,7 @@ public final class OpenAiErrors {
       // A keep-alive already committed the stream: the failure is its in-band error event, as a broken stream's.
       return new SseWriter(in, clock, false).breakOffAfter(ErrorEvents.openAi(error, in.trace().target()));
     }
-    Buffer json = Json.write(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      // OpenAI's members (message, type, code, param) and the rest of SPEC §4's error object beside them:
-      // SDKs read the ones they know and keep the others.
-      ErrorObject.writeMembers(out, error, in.trace().target());
-      out.writeNullField("param");
-      out.writeEndObject();
-      out.writeEndObject();
-    });
+    Buffer json = ErrorObject.openAi(error, in.trace().target());
     response.setStatusCode(error.status());
     var headers = response.headers();
     GatewayHeaders.write(headers, in, clock);
