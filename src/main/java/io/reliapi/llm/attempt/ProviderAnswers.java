@@ -106,8 +106,11 @@ final class ProviderAnswers {
         return Future.succeededFuture(new Reply(200, passed, out, Optional.of(new ChatAnswer.Streaming(stream))));
       }
       if (started.cause() instanceof ProviderStreamError error) {
+        // What the held stream carried before the provider's error is billed: the reply costs it, so budgets
+        // settle it rather than 0.
+        Answer spent = stream::cost;
         return Future.succeededFuture(new Reply(error.status(), headers.with("Content-Type", "application/json"),
-            Body.of(Buffer.buffer(error.body()))));
+            Body.of(Buffer.buffer(error.body())), Optional.of(spent)));
       }
       return Future.failedFuture(started.cause());
     });

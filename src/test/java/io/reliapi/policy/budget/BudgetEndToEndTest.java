@@ -203,4 +203,26 @@ class BudgetEndToEndTest {
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
     assertThat(up.count("/v1/chat/completions")).isZero();
   }
+
+  @Test
+  void aHeldStreamThatEndsWithTheProvidersErrorEventSettlesWhatItStreamed() {
+    // 300 pieces of " word" (one token each) streamed before the provider's error event: about 0.00018 USD of
+    // output at $0.60 per 1M, billed by the provider though the client gets an error. The budget of 0.0001 is
+    // then spent, so the next request is refused; settled at 0 it would pass (its 0.0000612 fits).
+    List<String> events = new java.util.ArrayList<>(
+        LlmBehaviors.openAiStreamEvents("gpt-4o-mini", java.util.Collections.nCopies(300, " word"), 8, 300)
+            .subList(0, 301));
+    events.add("data: {\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}\n\n");
+    up.otherwise("POST /v1/chat/completions", LlmBehaviors.sse(events, 0));
+    start(", budget: {daily_usd: 0.0001}", "", "");
+
+    Res broken = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"stream\": true, \"messages\": "
+        + "[{\"role\": \"user\", \"content\": \"Hello\"}]}", "X-ReliAPI-Stream-Commit", "complete");
+    assertThat(broken.status()).isGreaterThanOrEqualTo(500);
+
+    answersCosting(2);
+    Res next = ask("openai");
+    assertThat(next.status()).as("the streamed output was settled on the budget").isEqualTo(429);
+    assertThat(next.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+  }
 }
