@@ -44,6 +44,16 @@ public final class GatewayException extends RuntimeException {
   public static GatewayException afterSend(ErrorCode code, String message) {
     return new GatewayException(code, message, null, null, null, true, false);
   }
+  /**
+   * The client hung up ({@code sent}: after the request went upstream): the request stops, and that says nothing
+   * about the target, so no breaker counts it and it triggers no retry or fallback.
+   */
+  public static GatewayException clientGone(boolean sent) {
+    String message = "The client closed the connection.";
+    return (sent ? afterSend(ErrorCode.NETWORK_ERROR, message) : of(ErrorCode.NETWORK_ERROR, message))
+        .withTargetBlameless();
+  }
+
 
   public GatewayException withRetryAfter(long seconds) {
     return new GatewayException(code, getMessage(), Math.max(0, seconds), upstreamStatus, details, sentUpstream,

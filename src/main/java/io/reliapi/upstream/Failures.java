@@ -62,13 +62,7 @@ final class Failures {
         : GatewayException.of(ErrorCode.UPSTREAM_TIMEOUT, message);
   }
 
-  /** The client hung up during the attempt: the attempt is stopped, and that says nothing about the upstream. */
-  static GatewayException clientGone(boolean sent) {
-    String message = "The client closed the connection.";
-    GatewayException gone = sent ? GatewayException.afterSend(ErrorCode.NETWORK_ERROR, message)
-        : GatewayException.of(ErrorCode.NETWORK_ERROR, message);
-    return gone.withTargetBlameless();
-  }
+
 
   /**
    * Every connection of the target's pool (a deployment's, on a target with deployments) is busy and the wait

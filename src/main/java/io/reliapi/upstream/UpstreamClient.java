@@ -110,7 +110,7 @@ public final class UpstreamClient {
     timer[0] = attempt.buffer()
         ? vertx.setTimer(Math.max(1, attempt.timeoutMs()), id -> flight.expire(attempt.timedOut(flight.sent)))
         : vertx.setTimer(Math.max(1, attempt.streamLimitMs()), id -> flight.expire(Failures.timeout(flight.sent)));
-    Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(Failures.clientGone(flight.sent)));
+    Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(GatewayException.clientGone(flight.sent)));
     result.future().onComplete(done -> unlisten.run());
     http.request(options).onComplete(connected -> {
       if (connected.failed()) {

@@ -70,7 +70,7 @@ public final class ConcurrencyStage implements Stage {
       }
       if (context.cancellation().cancelled()) {
         waiter.release();
-        return Future.failedFuture(clientGone());
+        return Future.failedFuture(GatewayException.clientGone(false));
       }
       exchange.trace().note(new TrailEntry.Queued(target, priority.label(), waitedMs(waiter)));
       return attempt(exchange, next, waiter);
@@ -99,7 +99,7 @@ public final class ConcurrencyStage implements Stage {
   private Future<Reply> shed(Exchange exchange, Waiter waiter) {
     String reason = waiter.shedReason();
     if (reason.equals(Waiter.CANCELLED)) {
-      return Future.failedFuture(clientGone());
+      return Future.failedFuture(GatewayException.clientGone(false));
     }
     String target = exchange.target().name();
     String priority = waiter.priority().label();
@@ -113,7 +113,4 @@ public final class ConcurrencyStage implements Stage {
     return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - waiter.enteredNanos());
   }
 
-  private static GatewayException clientGone() {
-    return GatewayException.of(ErrorCode.NETWORK_ERROR, "The client closed the connection.");
-  }
 }

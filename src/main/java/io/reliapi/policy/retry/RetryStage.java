@@ -1,6 +1,5 @@
 package io.reliapi.policy.retry;
 
-import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
@@ -50,9 +49,6 @@ public final class RetryStage implements Stage {
     return done.future();
   }
 
-  static GatewayException clientGone() {
-    return GatewayException.of(ErrorCode.NETWORK_ERROR, "The client closed the connection.");
-  }
 
   /** The attempts of one request on one target. */
   private final class Run {
@@ -99,12 +95,12 @@ public final class RetryStage implements Stage {
       Scheduler.Cancellable[] timer = {null};
       Runnable unlisten = context.cancellation().onCancel(() -> {
         timer[0].cancel();
-        done.tryFail(clientGone());
+        done.tryFail(GatewayException.clientGone(false));
       });
       timer[0] = scheduler.schedule(retry.delayMs(), () -> {
         unlisten.run();
         if (context.cancellation().cancelled()) {
-          done.tryFail(clientGone());
+          done.tryFail(GatewayException.clientGone(false));
           return;
         }
         context.trace().addRetry(retry.delayMs(), retry.errorClass().label());
