@@ -64,7 +64,8 @@ public interface Provider {
 
   /**
    * Returns the call that asks the provider to count the prompt of {@code request} for its model, free of
-   * charge (Anthropic's {@code /messages/count_tokens}), or empty where the provider has no such endpoint.
+   * charge (Anthropic's {@code /messages/count_tokens}, Gemini's {@code models/{model}:countTokens}), or empty
+   * where the provider has no such endpoint and the gateway counts with its own tokenizer.
    */
   default Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
     return Optional.empty();
@@ -98,19 +99,5 @@ public interface Provider {
   /** Returns the provider's embeddings endpoint; empty when it has none (Anthropic). */
   default Optional<Embedder> embedder() {
     return Optional.empty();
-  }
-
-  /**
-   * Returns the call that asks the provider to count the prompt tokens of {@code request} (for
-   * {@code /v1/messages/count_tokens}); empty when the provider has no such endpoint, and the gateway counts with
-   * its own tokenizer. Its answer is read by {@link #countedTokens}.
-   */
-  default Optional<HttpCall> countTokensCall(ChatRequest request, LlmConfig llm) {
-    return Optional.empty();
-  }
-
-  /** Reads a successful answer to {@link #countTokensCall}: the prompt's token count, or empty if unreadable. */
-  default OptionalLong countedTokens(byte[] body) {
-    return OptionalLong.empty();
   }
 }

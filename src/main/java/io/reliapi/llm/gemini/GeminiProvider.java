@@ -108,13 +108,13 @@ public final class GeminiProvider implements Provider {
   }
 
   @Override
-  public Optional<HttpCall> countTokensCall(ChatRequest request, LlmConfig llm) {
+  public Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
     return Optional.of(post(GeminiModels.path(request.model(), "countTokens"),
         GeminiRequest.countTokensBody(request, GeminiModels.resource(request.model())), false));
   }
 
   @Override
-  public OptionalLong countedTokens(byte[] body) {
+  public OptionalLong count(byte[] body) {
     JsonNode total = Json.parseOrNull(body) instanceof JsonNode root ? root.path("totalTokens") : null;
     return total != null && total.canConvertToLong() ? OptionalLong.of(total.asLong()) : OptionalLong.empty();
   }

@@ -226,4 +226,18 @@ class GeminiEndToEndTest {
     assertThat(viaEnvelope.status()).isEqualTo(403);
     assertThat(up.total()).isEqualTo(1);
   }
+
+  @Test
+  void countTokensAsksGeminiForItsOwnCount() {
+    up.script("POST /v1beta/models/gemini-2.5-flash:countTokens",
+        Behavior.respond(200, GeminiBehaviors.headers(), "{\"totalTokens\": 31}"));
+
+    Res r = gw.http.post("/v1/messages/count_tokens", "{\"model\": \"gemini/gemini-2.5-flash\", "
+        + "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("input_tokens").asLong()).isEqualTo(31);
+    assertThat(r.header("X-ReliAPI-Token-Count")).isEqualTo("provider");
+    assertThat(up.last().header("x-goog-api-key")).isEqualTo("AIza-secret");
+  }
 }

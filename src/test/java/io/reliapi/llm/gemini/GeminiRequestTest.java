@@ -126,7 +126,7 @@ class GeminiRequestTest {
 
   @Test
   void asksCountTokensForTheWholeRequestAndReadsTheCount() {
-    HttpCall call = provider.countTokensCall(request("gemini-2.5-flash", """
+    HttpCall call = provider.countCall(request("gemini-2.5-flash", """
         [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]""", 10, false, "{}", "{}"),
         llm).orElseThrow();
 
@@ -134,9 +134,9 @@ class GeminiRequestTest {
     assertThat(body(call)).isEqualTo(json("""
         {"generateContentRequest": {"contents": [{"role": "user", "parts": [{"text": "Hi"}]}],
           "systemInstruction": {"parts": [{"text": "Be brief."}]}, "model": "models/gemini-2.5-flash"}}"""));
-    assertThat(provider.countedTokens("""
+    assertThat(provider.count("""
         {"totalTokens": 31, "promptTokensDetails": [{"modality": "TEXT", "tokenCount": 31}]}"""
         .getBytes(StandardCharsets.UTF_8))).hasValue(31);
-    assertThat(provider.countedTokens("{}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(provider.count("{}".getBytes(StandardCharsets.UTF_8))).isEmpty();
   }
 }
