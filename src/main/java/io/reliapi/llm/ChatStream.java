@@ -85,16 +85,10 @@ public final class ChatStream {
   }
 
   /**
-   * Fails the stream when the provider sends nothing for {@code idleMs} while the gateway is reading (a stall);
-   * the clock stops while the reader holds the stream paused. Set before {@link #start()}.
-   */
-  public void idleTimeout(Vertx vertx, long idleMs) {
-    idleTimeouts(vertx, idleMs, idleMs);
-  }
-
-  /**
-   * As {@link #idleTimeout}, with one limit until the first content token ({@code beforeTokenMs}; 0: none, when
-   * a first-token timer bounds that stretch) and another between events after it ({@code afterTokenMs}).
+   * Fails the stream when the provider sends nothing while the gateway is reading (a stall): for
+   * {@code beforeTokenMs} until the first content token (0: no limit, when a first-token timer bounds that
+   * stretch), for {@code afterTokenMs} between events after it. The clock stops while the reader holds the stream
+   * paused. Set before {@link #start()}.
    */
   public void idleTimeouts(Vertx vertx, long beforeTokenMs, long afterTokenMs) {
     this.silence = new StreamSilence(vertx, beforeTokenMs, afterTokenMs, this::onSilence);

@@ -31,13 +31,6 @@ public final class OutputText {
     appendFunction(message.path("function_call"), out);
   }
 
-  /** Returns the billed text of a neutral completion: its content and its tool calls. */
-  public static String of(Completion result) {
-    StringBuilder out = new StringBuilder(result.content() == null ? "" : result.content());
-    result.toolCalls().ifPresent(calls -> calls.forEach(call -> appendFunction(call.path("function"), out)));
-    return out.toString();
-  }
-
   private static void appendFunction(JsonNode function, StringBuilder out) {
     appendText(function.path("name"), out);
     appendText(function.path("arguments"), out);

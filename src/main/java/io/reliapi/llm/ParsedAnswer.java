@@ -8,10 +8,4 @@ import io.vertx.core.buffer.Buffer;
  * where it speaks that protocol), and the text the provider bills as output ({@link OutputText}), counted when
  * the provider reports no usage.
  */
-public record ParsedAnswer(Completion completion, Buffer json, String billedOutput) {
-
-  /** An answer whose billed output is its content and tool calls. */
-  public ParsedAnswer(Completion completion, Buffer json) {
-    this(completion, json, OutputText.of(completion));
-  }
-}
+public record ParsedAnswer(Completion completion, Buffer json, String billedOutput) {}

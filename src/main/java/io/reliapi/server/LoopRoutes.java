@@ -17,7 +17,6 @@ import io.reliapi.server.passthrough.PassThroughRoute;
 import io.reliapi.server.passthrough.Problem;
 import io.reliapi.server.responses.ResponsesRoute;
 import io.reliapi.upstream.UpstreamClient;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -94,9 +93,5 @@ final class LoopRoutes {
       }
     }
     return out;
-  }
-
-  Future<Void> closeAll() {
-    return Future.join(upstreams.values().stream().map(UpstreamClient::close).toList()).mapEmpty();
   }
 }

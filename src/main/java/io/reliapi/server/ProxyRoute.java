@@ -26,13 +26,8 @@ public interface ProxyRoute {
     return pipeline.run(exchange);
   }
 
-  /** Writes an answer; completes when the response is fully written. */
-  Future<Void> reply(Inbound in, Reply reply);
-
-  /** Writes an answer to {@code exchange}; routes whose rendering depends on the parsed request override it. */
-  default Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
-    return reply(in, reply);
-  }
+  /** Writes the answer to {@code exchange}; completes when the response is fully written. */
+  Future<Void> reply(Inbound in, Exchange exchange, Reply reply);
 
   /** Writes a gateway failure in this route's error format. */
   Future<Void> fail(Inbound in, GatewayException error);

@@ -49,11 +49,6 @@ public final class AnthropicRoute implements ProxyRoute {
   }
 
   @Override
-  public Future<Void> reply(Inbound in, Reply reply) {
-    return render(in, reply, Optional.empty());
-  }
-
-  @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
     return render(in, reply, exchange.payload(ChatRequest.class));
   }

@@ -112,7 +112,7 @@ public final class CountTokensRoute implements ProxyRoute {
   }
 
   @Override
-  public Future<Void> reply(Inbound in, Reply reply) {
+  public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
     var response = in.request().response();
     if (response.closed()) {
       return Future.succeededFuture();

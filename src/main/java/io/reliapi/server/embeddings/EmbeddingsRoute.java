@@ -56,11 +56,6 @@ public final class EmbeddingsRoute implements ProxyRoute {
   }
 
   @Override
-  public Future<Void> reply(Inbound in, Reply reply) {
-    return render(in, reply, EncodingFormat.FLOAT);
-  }
-
-  @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
     return render(in, reply,
         exchange.payload(EmbeddingRequest.class).map(EmbeddingRequest::format).orElse(EncodingFormat.FLOAT));

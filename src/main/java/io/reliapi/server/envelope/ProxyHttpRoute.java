@@ -72,11 +72,6 @@ public final class ProxyHttpRoute implements ProxyRoute {
     return in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
   }
 
-  @Override
-  public Future<Void> reply(Inbound in, Reply reply) {
-    return envelope.reply(in, reply);
-  }
-
   /**
    * Renders an answer; a raw chat call's stream (an envelope needs the whole answer) is read to its end first,
    * within {@code server.max_response_bytes}, which also settles its cost before the headers go out.

@@ -62,11 +62,6 @@ public final class ProxyLlmRoute implements ProxyRoute {
   }
 
   @Override
-  public Future<Void> reply(Inbound in, Reply reply) {
-    return render(in, reply, false);
-  }
-
-  @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
     return render(in, reply, exchange.payload(ChatRequest.class).map(ChatRequest::stream).orElse(false));
   }

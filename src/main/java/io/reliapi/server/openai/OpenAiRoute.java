@@ -50,11 +50,6 @@ public final class OpenAiRoute implements ProxyRoute {
   }
 
   @Override
-  public Future<Void> reply(Inbound in, Reply reply) {
-    return render(in, reply, Optional.empty());
-  }
-
-  @Override
   public Future<Void> reply(Inbound in, Exchange exchange, Reply reply) {
     return render(in, reply, exchange.payload(ChatRequest.class));
   }

@@ -147,11 +147,11 @@ public final class PassThroughRoute implements ProxyRoute {
           : LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis());
       return fail(in, error);
     }
-    return reply(in, reply);
+    return write(in, reply);
   }
 
-  @Override
-  public Future<Void> reply(Inbound in, Reply reply) {
+  /** Writes the upstream's answer as it is, with the gateway's headers. */
+  private Future<Void> write(Inbound in, Reply reply) {
     HttpServerResponse response = in.request().response();
     if (response.closed()) {
       reply.body().discard();
