@@ -48,6 +48,44 @@ public final class ErrorObject {
     });
   }
 
+  /** Returns Anthropic's error type for an HTTP status, so Anthropic SDKs raise their usual exception. */
+  public static String anthropicType(int status) {
+    return switch (status) {
+      case 400 -> "invalid_request_error";
+      case 401 -> "authentication_error";
+      case 402 -> "billing_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 504 -> "timeout_error";
+      case 529 -> "overloaded_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+
+  /**
+   * Returns the object in Anthropic's wrapper, {@code {"type": "error", "error": {"type", "message", "details"},
+   * "request_id"}}: the type Anthropic's for the status, the message led by the gateway's code, and
+   * {@code details} holding that code ({@code error_code}) and the whole object. {@code target} may be null.
+   */
+  public static Buffer anthropic(GatewayException error, String requestId, String target) {
+    return Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("type", "error");
+      out.writeObjectFieldStart("error");
+      out.writeStringField("type", anthropicType(error.status()));
+      out.writeStringField("message", error.code().name() + ": " + error.getMessage());
+      out.writeObjectFieldStart("details");
+      out.writeStringField("error_code", error.code().name());
+      writeMembers(out, error, target);
+      out.writeEndObject();
+      out.writeEndObject();
+      out.writeStringField("request_id", requestId);
+      out.writeEndObject();
+    });
+  }
+
   public static boolean retryable(GatewayException error) {
     if (error.code() == ErrorCode.UPSTREAM_ERROR && error.upstreamStatus() != null) {
       int status = error.upstreamStatus();

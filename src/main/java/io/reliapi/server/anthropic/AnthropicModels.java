@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.server.ErrorObject;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class AnthropicModels {
     try {
       limit = limit(request.getParam("limit"));
     } catch (GatewayException e) {
-      response.setStatusCode(e.status()).end(AnthropicErrors.json(e, requestId, null));
+      response.setStatusCode(e.status()).end(ErrorObject.anthropic(e, requestId, null));
       return;
     }
     ModelPage page = ModelPage.of(ids, limit, request.getParam("after_id"), request.getParam("before_id"));
@@ -55,7 +56,7 @@ public final class AnthropicModels {
 
   /** Answers {@code error} (a model that is not served) in Anthropic's error shape. */
   public static void notFound(HttpServerRequest request, String requestId, GatewayException error) {
-    prepare(request, requestId).setStatusCode(error.status()).end(AnthropicErrors.json(error, requestId, null));
+    prepare(request, requestId).setStatusCode(error.status()).end(ErrorObject.anthropic(error, requestId, null));
   }
 
   private static void writeModel(JsonGenerator out, String id) throws IOException {
@@ -71,7 +72,7 @@ public final class AnthropicModels {
   /** Answers 401 in Anthropic's error shape. */
   public static void unauthorized(HttpServerRequest request, String requestId) {
     GatewayException error = GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required.");
-    prepare(request, requestId).setStatusCode(401).end(AnthropicErrors.json(error, requestId, null));
+    prepare(request, requestId).setStatusCode(401).end(ErrorObject.anthropic(error, requestId, null));
   }
 
   private static HttpServerResponse prepare(HttpServerRequest request, String requestId) {

@@ -10,6 +10,7 @@ import io.reliapi.llm.Completion;
 import io.reliapi.llm.Usage;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.SseWriter;
+import io.reliapi.server.llm.ErrorEvents;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,7 +57,7 @@ final class MessageEvents {
       } else {
         GatewayException error = GatewayException.from(end.cause());
         in.trace().errorCode(error.code());
-        writer.write(AnthropicErrors.streamEvent(error, in), null);
+        writer.write(ErrorEvents.anthropic(error, in.requestId(), in.trace().target()), null);
       }
       writer.end().onComplete(written);
     });

@@ -25,7 +25,7 @@ final class RawStreamErrors {
     }
     boolean anthropic = target.flatMap(TargetConfig::llm).map(LlmConfig::provider).orElse(null)
         == LlmConfig.Provider.ANTHROPIC;
-    return response.write(anthropic ? ErrorEvents.anthropic(error) : ErrorEvents.openAi(error, in.trace().target()))
+    return response.write(anthropic ? ErrorEvents.anthropic(error, in.requestId(), in.trace().target()) : ErrorEvents.openAi(error, in.trace().target()))
         .andThen(written -> in.request().connection().close());
   }
 }
