@@ -353,8 +353,7 @@ public final class ChatStream {
   }
 
   private static GatewayException malformed() {
-    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.")
-        .withStreamFault();
+    return DecoderState.malformedEvent().withStreamFault();
   }
 
   private final class DecoderSink implements StreamDecoder.Sink {

@@ -20,12 +20,9 @@ public interface StreamDecoder {
 
   /**
    * Returns the text of the stream so far that the provider bills as output ({@link OutputText}: text, tool
-   * calls, reasoning, refusals), counted when it reports no usage; null when the decoder does not track it
-   * (then the streamed text counts).
+   * calls, reasoning, refusals), counted when it reports no usage.
    */
-  default String billedOutput() {
-    return null;
-  }
+  String billedOutput();
 
   /** Where a decoder reports what an event means. */
   interface Sink {

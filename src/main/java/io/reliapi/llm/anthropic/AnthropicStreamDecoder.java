@@ -1,13 +1,11 @@
 package io.reliapi.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.DecoderState;
 import io.reliapi.llm.SseEvent;
-import io.reliapi.llm.StreamDecoder;
-import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -19,14 +17,11 @@ import java.util.Map;
  * {@link ChatChunk}s. The answer is complete only at {@code message_stop}; unknown event
  * types are skipped, as Anthropic asks of its clients.
  */
-final class AnthropicStreamDecoder implements StreamDecoder {
+final class AnthropicStreamDecoder extends DecoderState {
   private final long created;
   private final Map<Integer, Integer> toolByBlock = new HashMap<>();
-  private final StringBuilder billed = new StringBuilder();
   private String id = "";
   private String model = "";
-  private Usage usage;
-  private String finishReason;
 
   AnthropicStreamDecoder(long createdEpochS) {
     this.created = createdEpochS;
@@ -36,7 +31,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
   public void decode(SseEvent event, Sink sink) {
     JsonNode data = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
     if (data == null || !data.isObject()) {
-      throw malformed();
+      throw malformedEvent();
     }
     String type = event.event() != null ? event.event() : data.path("type").asText();
     switch (type) {
@@ -111,7 +106,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       case "input_json_delta" -> {
         Integer index = toolByBlock.get(data.path("index").asInt());
         if (index == null) {
-          throw malformed();
+          throw malformedEvent();
         }
         sink.chunk(chunk(new ChatChunk.ToolArgs(index, delta.path("partial_json").asText(""))));
       }
@@ -121,24 +116,5 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private ChatChunk chunk(ChatChunk.Part part) {
     return new ChatChunk(id, model, created, List.of(part), null, false, false, null);
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
-  }
-
-  @Override
-  public String finishReason() {
-    return finishReason;
-  }
-
-  @Override
-  public String billedOutput() {
-    return billed.toString();
-  }
-
-  private static GatewayException malformed() {
-    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.");
   }
 }

@@ -94,8 +94,7 @@ final class ProviderAnswers {
     StreamCommit commit = request.streamCommit().orElseGet(() ->
         target.llm().map(llm -> llm.faults().streamCommit()).orElse(StreamCommit.FIRST_TOKEN));
     ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
-        (complete, assembled) -> pricing.streamed(complete, assembled,
-            decoder.billedOutput() != null ? decoder.billedOutput() : String.valueOf(assembled.content())),
+        (complete, assembled) -> pricing.streamed(complete, assembled, decoder.billedOutput()),
         maxResponseBytes, commit);
     stream.onTerminal(context.cancellation().onCancel(stream::cancel));
     limits.apply(stream, target, context);

@@ -2,12 +2,11 @@ package io.reliapi.llm.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.DecoderState;
 import io.reliapi.llm.SseEvent;
-import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,14 +20,11 @@ import java.util.List;
  * ignored, and a stream that ends before it was cut off. A chunk with a top-level {@code error} is the provider's
  * error.
  */
-final class GeminiStreamDecoder implements StreamDecoder {
+final class GeminiStreamDecoder extends DecoderState {
   private final long created;
-  private final StringBuilder billed = new StringBuilder();
   private String id;
   private String model = "";
   private int calls;
-  private Usage usage;
-  private String finishReason;
 
   GeminiStreamDecoder(long createdEpochS) {
     this.created = createdEpochS;
@@ -38,7 +34,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
   public void decode(SseEvent event, Sink sink) {
     JsonNode root = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
     if (root == null || !root.isObject()) {
-      throw malformed();
+      throw malformedEvent();
     }
     if (root.path("error").isObject()) {
       sink.providerError(GeminiFinish.status(root.get("error")), event.data());
@@ -81,24 +77,5 @@ final class GeminiStreamDecoder implements StreamDecoder {
       }
       sink.complete();
     }
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
-  }
-
-  @Override
-  public String finishReason() {
-    return finishReason;
-  }
-
-  @Override
-  public String billedOutput() {
-    return billed.toString();
-  }
-
-  private static GatewayException malformed() {
-    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.");
   }
 }

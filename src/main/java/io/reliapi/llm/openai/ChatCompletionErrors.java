@@ -11,8 +11,4 @@ final class ChatCompletionErrors {
     return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
         "The provider's answer could not be understood.");
   }
-
-  static GatewayException malformedChunk() {
-    return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.");
-  }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.DecoderState;
 import io.reliapi.llm.OutputText;
 import io.reliapi.llm.SseEvent;
-import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,18 +18,15 @@ import java.util.Set;
  * Reads a Chat Completions stream: {@code data:} events holding {@code chat.completion.chunk} objects, the
  * usage chunk (no choices) when asked for, and {@code data: [DONE]}, without which the answer is incomplete.
  */
-final class OpenAiStreamDecoder implements StreamDecoder {
+final class OpenAiStreamDecoder extends DecoderState {
   private final Dialect dialect;
   /** Delta members the neutral parts hold; anything else makes a chunk lossy. */
   private static final Set<String> NEUTRAL_DELTA = Set.of("role", "content", "tool_calls", "reasoning_content",
       "reasoning");
   private static final String[] REASONING_FIELDS = {"reasoning_content", "reasoning"};
-  private final StringBuilder billed = new StringBuilder();
   private String id;
   private String model;
   private long created;
-  private Usage usage;
-  private String finishReason;
 
   OpenAiStreamDecoder(Dialect dialect) {
     this.dialect = dialect;
@@ -44,7 +41,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     }
     JsonNode root = Json.parseOrNull(data.getBytes(StandardCharsets.UTF_8));
     if (root == null || !root.isObject()) {
-      throw ChatCompletionErrors.malformedChunk();
+      throw malformedEvent();
     }
     if (root.path("error").isObject()) {
       sink.providerError(statusOf(root.get("error")), data);
@@ -52,14 +49,14 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     }
     JsonNode choices = root.path("choices");
     if (!choices.isArray()) {
-      throw ChatCompletionErrors.malformedChunk();
+      throw malformedEvent();
     }
     boolean changed = false;
     boolean lossy = false;
     List<ChatChunk.Part> parts = new ArrayList<>(2);
     for (JsonNode choice : choices) {
       if (!choice.isObject()) {
-        throw ChatCompletionErrors.malformedChunk();
+        throw malformedEvent();
       }
       changed |= dialect.normalizeChoice((ObjectNode) choice, "delta");
       OutputText.appendOpenAi(choice.path("delta"), billed);
@@ -181,20 +178,5 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       return 503;
     }
     return 500;
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
-  }
-
-  @Override
-  public String finishReason() {
-    return finishReason;
-  }
-
-  @Override
-  public String billedOutput() {
-    return billed.toString();
   }
 }

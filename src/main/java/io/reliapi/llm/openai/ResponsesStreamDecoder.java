@@ -3,8 +3,8 @@ package io.reliapi.llm.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.DecoderState;
 import io.reliapi.llm.SseEvent;
-import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,19 +22,16 @@ import java.util.Map;
  * numbered in the order their items appear. Events that add what the neutral parts cannot hold (annotations,
  * hosted tools) mark their chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done}) add nothing.
  */
-final class ResponsesStreamDecoder implements StreamDecoder {
+final class ResponsesStreamDecoder extends DecoderState {
   private static final List<String> HOSTED = List.of("response.output_text.annotation.", "response.web_search_call.",
       "response.file_search_call.", "response.code_interpreter_call", "response.image_generation_call.",
       "response.mcp_", "response.custom_tool_call_input.", "response.audio.");
   private final long created;
-  private final StringBuilder billed = new StringBuilder();
   /** Function calls by their item's {@code output_index}. */
   private final Map<Integer, Call> calls = new HashMap<>();
   private String id = "";
   private String model = "";
   private boolean started;
-  private Usage usage;
-  private String finishReason;
 
   ResponsesStreamDecoder(long created) {
     this.created = created;
@@ -44,7 +41,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
   public void decode(SseEvent event, Sink sink) {
     JsonNode root = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
     if (root == null || !root.isObject() || !root.path("type").isTextual()) {
-      throw ChatCompletionErrors.malformedChunk();
+      throw malformedEvent();
     }
     List<ChatChunk.Part> parts = new ArrayList<>(2);
     boolean lossy = false;
@@ -131,7 +128,7 @@ final class ResponsesStreamDecoder implements StreamDecoder {
   private Call call(JsonNode root) {
     Call call = calls.get(root.path("output_index").asInt(-1));
     if (call == null) {
-      throw ChatCompletionErrors.malformedChunk();
+      throw malformedEvent();
     }
     return call;
   }
@@ -175,21 +172,6 @@ final class ResponsesStreamDecoder implements StreamDecoder {
       }
     }
     sink.chunk(new ChatChunk(id, model, created, parts, reported, false, lossy, null));
-  }
-
-  @Override
-  public Usage usage() {
-    return usage;
-  }
-
-  @Override
-  public String finishReason() {
-    return finishReason;
-  }
-
-  @Override
-  public String billedOutput() {
-    return billed.toString();
   }
 
   /** One function call: its position among the answer's calls and the arguments streamed so far. */
