@@ -35,6 +35,7 @@ class ResponsesRouteTest {
         default_llm_target: openai
         clients:
           - {name: app, key_env: APP_KEY}
+          - {name: narrow, key_env: NARROW_KEY, targets: [vllm]}
         targets:
           openai:
             base_url: "%1$s/v1"
@@ -49,7 +50,8 @@ class ResponsesRouteTest {
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             llm: {provider: anthropic, default_model: claude-haiku-4-5}
             auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("ANTHROPIC_KEY", "sk-ant-test").start();
+        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+        .env("ANTHROPIC_KEY", "sk-ant-test").start();
   }
 
   @AfterAll
@@ -449,5 +451,19 @@ class ResponsesRouteTest {
     assertThat(failed.get("error").get("code").asText()).isEqualTo("NETWORK_ERROR");
     assertThat(failed.get("output").get(0).get("content").get(0).get("text").asText()).isEqualTo("Hel");
     assertThat(SseEvents.names(got)).doesNotContain("response.completed");
+  }
+
+  @Test
+  void aClientNotAllowedOnTheTargetIsRefusedWhicheverWayItNamesIt() {
+    for (String[] ask : List.of(new String[] {"{\"model\": \"openai/gpt-4o\", \"input\": \"Hi\"}"},
+        new String[] {"{\"model\": \"gpt-4o\", \"input\": \"Hi\"}", "X-ReliAPI-Target", "openai"},
+        new String[] {"{\"model\": \"gpt-4o\", \"input\": \"Hi\"}"})) {
+      List<String> headers = new ArrayList<>(List.of("Authorization", "Bearer k-narrow"));
+      headers.addAll(List.of(ask).subList(1, ask.length));
+      var refused = gw.http.post("/v1/responses", ask[0], headers.toArray(String[]::new));
+      assertThat(refused.status()).as(ask[0]).isEqualTo(403);
+      assertThat(refused.json().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
+    }
+    assertThat(up.total()).as("nothing reached a provider").isZero();
   }
 }
