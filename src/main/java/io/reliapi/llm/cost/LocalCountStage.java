@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * Answers a token count no provider makes ({@link TokenCount} without {@code byProvider}) with the gateway's
  * tokenizer: {@code {"input_tokens": N}} and {@code X-ReliAPI-Token-Count: estimate}. It stands after the
- * request-wide stages, so such a count is refused, rate-limited and kept (idempotency, cache, with the client's
- * quotas) like every other request, and before Fallback, since a count that reaches no upstream has no attempt
- * for the breaker, retries, concurrency limits or budgets to act on.
+ * request-wide stages, so such a count is refused, rate-limited and cached (within the client's quota) like every
+ * other request, and before Fallback, since a count that reaches no upstream has no attempt for the breaker,
+ * retries, concurrency limits or budgets to act on.
  */
 public final class LocalCountStage implements Stage {
   private final TokenCounter counter;
