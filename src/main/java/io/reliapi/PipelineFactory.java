@@ -5,6 +5,7 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.attempt.EmbeddingAttemptStage;
+import io.reliapi.llm.cost.LocalCountStage;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Pipeline;
@@ -43,13 +44,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * The one place the order of the pipeline is written down. Every proxy route runs through it:
  *
  * <pre>
- *   Access → RateLimit → Idempotency → Cache → Fallback( for each target of the chain:
+ *   Access → RateLimit → Idempotency → Cache → LocalCount → Fallback( for each target of the chain:
  *       CostCaps → Retry( Hedge( Deployment( Concurrency( Circuit( LlmLimit → Budget → ChatAttempt
  *           → Upstream attempt ) ) ) ) ) )
  * </pre>
  *
  * RateLimit runs first after Access, so its rejections never touch an idempotency key. Idempotency runs
- * before the cache, so a keyed request's outcome is kept whichever of the two answers it. Fallback runs
+ * before the cache, so a keyed request's outcome is kept whichever of the two answers it. LocalCount answers a
+ * token count no provider makes right after them, so it is refused, limited and kept like any request but never
+ * reaches the per-target stages, which have no attempt of it to act on. Fallback runs
  * the rest once per target; CostCaps then picks that target's model and {@code max_tokens} and
  * estimates and caps the cost (LLM requests only); Retry runs the rest once per attempt, and Circuit
  * guards every single attempt, retries included. Choosing where an attempt goes is its own layer between
@@ -135,6 +138,7 @@ final class PipelineFactory {
             new RateLimitStage(stores.rateLimits()),
             new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes),
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
+            new LocalCountStage(TokenCounter.shared()),
             new FallbackStage(config, clock, events),
             new CostCapsStage(prices, TokenCounter.shared(), events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,

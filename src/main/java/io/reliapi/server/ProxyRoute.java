@@ -19,8 +19,8 @@ public interface ProxyRoute {
   Future<Exchange> exchange(Inbound in);
 
   /**
-   * Runs a parsed request: through {@code pipeline}, unless the route can answer some requests without an
-   * upstream (a token count no provider makes) or must look at a failure before it is answered.
+   * Runs a parsed request through {@code pipeline}; a route that must look at a failure before it is answered
+   * (a provider's token count that failed) wraps it.
    */
   default Future<Reply> run(Exchange exchange, Pipeline pipeline) {
     return pipeline.run(exchange);

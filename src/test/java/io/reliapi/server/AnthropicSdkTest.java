@@ -66,6 +66,10 @@ class AnthropicSdkTest {
           capped:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, hard_cost_cap_usd: 0.000001}
+          held:
+            base_url: "%1$s/held/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_commit: complete, stream_keepalive_s: 1}
         """.formatted(up.baseUrl())).env("APP_KEY", "k-app").start();
     sdk = client("k-app");
   }
@@ -203,7 +207,8 @@ class AnthropicSdkTest {
           model.validate();
           ids.add(model.id());
         });
-    assertThat(ids).containsExactly("capped/gpt-4o-mini", "claude/claude-haiku-4-5", "openai/gpt-4o-mini");
+    assertThat(ids).containsExactly("capped/gpt-4o-mini", "claude/claude-haiku-4-5", "held/claude-haiku-4-5",
+        "openai/gpt-4o-mini");
     ModelInfo first = sdk.models().list().data().getFirst();
     assertThat(first.displayName()).isEqualTo("capped/gpt-4o-mini");
     ModelInfo one = sdk.models().retrieve("claude/claude-haiku-4-5");
@@ -246,5 +251,21 @@ class AnthropicSdkTest {
     }).isInstanceOfSatisfying(SseException.class, e -> assertThat(((AnthropicServiceException) e).errorCode())
         .contains("NETWORK_ERROR"));
     assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void raisesTheGatewaysErrorForAHeldStreamThatFailsAfterAKeepAlive() {
+    // Four events 700 ms apart, then a cut: the held stream's first keep-alive (after 1 s) commits the 200 first.
+    up.script("POST /held/v1/messages", LlmBehaviors.sseThenReset(
+        LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("a", "b"), 5, 2).subList(0, 4), 700));
+    List<RawMessageStreamEvent> seen = new ArrayList<>();
+    assertThatThrownBy(() -> {
+      try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(
+          ask("held/claude-haiku-4-5").build())) {
+        stream.stream().forEach(seen::add);
+      }
+    }).isInstanceOfSatisfying(SseException.class, e -> assertThat(((AnthropicServiceException) e).errorCode())
+        .contains("NETWORK_ERROR"));
+    assertThat(seen).as("nothing of the held attempt reached the client").isEmpty();
   }
 }

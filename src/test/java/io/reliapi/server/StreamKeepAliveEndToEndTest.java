@@ -48,6 +48,10 @@ class StreamKeepAliveEndToEndTest {
           quiet:
             base_url: "%1$s/v1"
         %2$s    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_keepalive_s: 0}
+          claude:
+            base_url: "%1$s/claude/v1"
+        %2$s    llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100, stream_commit: complete,
+                  stream_keepalive_s: 1}
         """.formatted(up.baseUrl(), once)).start();
   }
 
@@ -102,9 +106,39 @@ class StreamKeepAliveEndToEndTest {
         assertThat(io.reliapi.testing.SseEvents.names(answer.events()))
             .containsExactly("response.created", "response.in_progress", "error", "response.failed");
         assertThat(answer.bodyComplete()).as("response.failed ends a Responses stream").isTrue();
+      } else if (route == StreamRoute.ANTHROPIC) {
+        assertThat(io.reliapi.testing.SseEvents.names(answer.events())).containsExactly("error");
+        assertThat(answer.bodyComplete()).as("the error event ends a Messages stream, as Anthropic's own").isTrue();
       } else {
         assertThat(answer.bodyComplete()).as("the chunked body is cut off").isFalse();
       }
+    }
+  }
+
+  @Test
+  void aRawAnthropicStreamThatFailsAfterTheKeepAliveEndsWithAnthropicsErrorObject() throws Exception {
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    List<String> events = LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Hel", "lo"), 9, 2);
+    up.script("POST /claude/v1/messages", LlmBehaviors.sseGated(events.subList(0, 4), gate, List.of(), true));
+    String body = "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 100, \"stream\": true, "
+        + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
+    try (PendingStream pending = StreamRoute.RAW.open(gw, "/t/claude/messages", body)) {
+      String head = pending.readUntil(": keep-alive", 1);
+      gate.complete(null);
+      Streamed answer = pending.finish();
+
+      assertThat(head).startsWith("HTTP/1.1 200").contains("text/event-stream");
+      assertThat(io.reliapi.testing.SseEvents.names(answer.events()))
+          .as("nothing of the held attempt reached the client").containsExactly("error");
+      var error = answer.events().get(0).json();
+      assertThat(error.get("type").asText()).isEqualTo("error");
+      assertThat(error.get("error").get("type").asText()).isEqualTo("api_error");
+      assertThat(error.get("error").get("message").asText()).startsWith("NETWORK_ERROR: ");
+      assertThat(error.get("error").get("details").get("error_code").asText()).isEqualTo("NETWORK_ERROR");
+      assertThat(error.get("error").get("details").get("status_code").asInt()).isEqualTo(502);
+      assertThat(error.get("request_id").asText()).isNotBlank();
+      assertThat(head).contains(error.get("request_id").asText());
+      assertThat(answer.body()).doesNotContain("claude/v1").doesNotContain("127.0.0.1");
     }
   }
 

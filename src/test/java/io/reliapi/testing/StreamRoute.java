@@ -46,6 +46,14 @@ public enum StreamRoute {
     return new PendingStream(this, gateway.port(), path(target), body(target));
   }
 
+  /**
+   * Sends {@code json} to {@code path} and leaves the answer to be read as this route's answers are (a raw route
+   * to a target of another protocol, say).
+   */
+  public PendingStream open(GatewayHarness gateway, String path, String json) {
+    return new PendingStream(this, gateway.port(), path, json);
+  }
+
   String body(String target) {
     return switch (this) {
       case V1 -> "{\"model\": \"" + target + "/gpt-4o-mini\", \"stream\": true, \"messages\": " + MESSAGES + "}";

@@ -27,9 +27,11 @@ final class AnthropicErrors {
       return Future.succeededFuture();
     }
     if (in.hold().committed()) {
-      // A keep-alive already sent the 200 of a held stream: the error goes in band, as after a stream began.
-      return new SseWriter(in, clock, false)
-          .breakOffAfter(ErrorEvents.anthropic(error, in.requestId(), in.trace().target()));
+      // A keep-alive already sent the 200 of a held stream: the error goes in band and ends the stream, as after
+      // a stream began (MessageEvents) and as Anthropic ends its own.
+      SseWriter writer = new SseWriter(in, clock, false);
+      writer.write(ErrorEvents.anthropic(error, in.requestId(), in.trace().target()), null);
+      return writer.end();
     }
     response.setStatusCode(error.status());
     MultiMap headers = response.headers();

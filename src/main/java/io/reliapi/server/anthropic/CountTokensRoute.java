@@ -9,11 +9,11 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.Bodies;
-import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.TokenCount;
+import io.reliapi.llm.cost.LocalCountStage;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Pipeline;
@@ -27,15 +27,15 @@ import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * {@code POST /v1/messages/count_tokens}: {@code {"input_tokens": N}} for a Messages request on any LLM target.
- * A target whose provider counts (Anthropic) is asked, through the pipeline, for free; where it has no count, or
- * its count fails for a reason of its own, the gateway counts with its tokenizer. {@code X-ReliAPI-Token-Count}
+ * Every count runs through the pipeline, so access, rate limits and quotas hold as on every route. A target whose
+ * provider counts (Anthropic) is asked, for free; where it has no count ({@link LocalCountStage}), or its count
+ * fails for a reason of its own, the gateway counts with its tokenizer. {@code X-ReliAPI-Token-Count}
  * says which: {@code provider} or {@code estimate}. Nothing is priced, so the cost is always 0.
  */
 public final class CountTokensRoute implements ProxyRoute {
@@ -76,39 +76,30 @@ public final class CountTokensRoute implements ProxyRoute {
     });
   }
 
-  /** Asks the provider where it counts, else counts here without an upstream (after the access check). */
+  /**
+   * Runs the count through the pipeline, which counts it itself ({@link LocalCountStage}) where the provider does
+   * not; a provider's count that fails for a reason of its own is replaced by the gateway's.
+   */
   @Override
   public Future<Reply> run(Exchange exchange, Pipeline pipeline) {
     TokenCount count = exchange.payload(TokenCount.class).orElseThrow();
     if (!count.byProvider()) {
-      if (!exchange.context().caller().allows(exchange.target().name())) {
-        return Future.failedFuture(GatewayException.of(ErrorCode.FORBIDDEN, "This key may not use this target."));
-      }
-      return counted(exchange, count.request());
+      return pipeline.run(exchange);
     }
     Provider provider = Providers.of(LlmRequests.llm(exchange.target()).provider());
     return pipeline.run(exchange).transform(outcome -> {
       if (outcome.failed()) {
         return outcome.cause() instanceof GatewayException e && !PROVIDER_FAILURES.contains(e.code())
-            ? Future.failedFuture(e) : counted(exchange, count.request());
+            ? Future.failedFuture(e) : LocalCountStage.estimate(counter, exchange, count);
       }
       Reply reply = outcome.result();
       return Bodies.read(reply.body(), MAX_COUNT_ANSWER_BYTES, true).transform(read -> {
         OptionalLong tokens = read.succeeded() && LlmReplies.succeeded(reply)
             ? provider.count(read.result().getBytes()) : OptionalLong.empty();
-        return tokens.isPresent() ? Future.succeededFuture(answer(tokens.getAsLong(), "provider"))
-            : counted(exchange, count.request());
+        return tokens.isPresent() ? Future.succeededFuture(LocalCountStage.answer(tokens.getAsLong(), "provider"))
+            : LocalCountStage.estimate(counter, exchange, count);
       });
     });
-  }
-
-  private Future<Reply> counted(Exchange exchange, ChatRequest request) {
-    return counter.promptTokens(request, exchange.call().body().length()).map(n -> answer(n, "estimate"));
-  }
-
-  private static Reply answer(long tokens, String source) {
-    Buffer json = Buffer.buffer(ChatJson.object().put("input_tokens", tokens).toString());
-    return new Reply(200, Headers.of("X-ReliAPI-Token-Count", source), Body.of(json));
   }
 
   @Override
