@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What a chat call may cost on top of its tokens: tools the provider runs on its side and bills per use. A pure
- * function of the request, for the cost controls (docs/cost-control.md, "Provider-side tools"). Each such tool
+ * function of the request, for the cost controls (docs/guides/budget-control.md, "Provider-side tools"). Each such tool
  * is either bounded before the call (Anthropic's web search with {@code max_uses}: at most that many searches,
  * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
  * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
