@@ -106,7 +106,7 @@ public final class ToolFees {
     }
     if (type.startsWith("web_search_")) {
       JsonNode maxUses = tool.get("max_uses");
-      if (maxUses == null || !maxUses.isIntegralNumber() || maxUses.asLong() < 1) {
+      if (maxUses == null || !maxUses.isIntegralNumber() || !maxUses.canConvertToLong() || maxUses.asLong() < 1) {
         return new Unbounded(field, printable(type), "billed per search, and without 'max_uses' the searches are not bounded");
       }
       return new Bounded(WEB_SEARCH_USD.multiply(BigDecimal.valueOf(maxUses.asLong())));

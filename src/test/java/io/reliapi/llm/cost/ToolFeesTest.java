@@ -66,7 +66,8 @@ class ToolFeesTest {
 
   @Test
   void aWebSearchWithoutAPositiveIntegerMaxUsesIsUnbounded() {
-    for (String maxUses : List.of("", ", \"max_uses\": 0", ", \"max_uses\": \"5\"", ", \"max_uses\": 2.5")) {
+    for (String maxUses : List.of("", ", \"max_uses\": 0", ", \"max_uses\": \"5\"", ", \"max_uses\": 2.5",
+        ", \"max_uses\": 18446744073709551617")) {
       var fees = anthropic("{\"tools\": [{\"type\": \"custom\"}, {\"type\": \"web_search_20250305\"" + maxUses + "}]}");
       assertThat(fees).as(maxUses).isInstanceOf(Unbounded.class);
       assertThat(((Unbounded) fees).field()).isEqualTo("tools[1]");
