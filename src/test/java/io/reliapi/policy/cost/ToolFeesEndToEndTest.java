@@ -122,6 +122,8 @@ class ToolFeesEndToEndTest {
     // 0.0102 spent: 0.0098 left, less than another search's bound.
     assertThat(messages("search-budget", WEB_SEARCH.formatted(", \"max_uses\": 1")).status()).isEqualTo(429);
     assertThat(anthropic.total()).isEqualTo(1);
+    assertThat(gw.http.get("/metrics").body())
+        .contains("reliapi_llm_cost_usd_total{model=\"claude-haiku-4-5\",target=\"search-budget\"} 0.0102");
   }
 
   @Test
@@ -174,6 +176,8 @@ class ToolFeesEndToEndTest {
     assertThat(refused.json().get("error").get("details").get("details").get("field").asText())
         .isEqualTo("mcp_servers");
     assertThat(anthropic.total()).isZero();
+    assertThat(gw.http.get("/metrics").body())
+        .contains("reliapi_budget_events_total{event=\"unpriced_tool\",target=\"capped\"}");
   }
 
   @Test
