@@ -11,15 +11,25 @@ package io.reliapi.llm;
  * {@code promptTokens}; {@code reasoningTokens} (OpenAI's {@code reasoning_tokens}, Gemini's
  * {@code thoughtsTokenCount}) are included in {@code completionTokens}. Each is priced at its own price where
  * the price table has one.
+ *
+ * <p>{@code webSearches} are searches the provider ran on its side and bills per use on top of the tokens
+ * (Anthropic's {@code usage.server_tool_use.web_search_requests}); see {@code Costs.usd(Usage, ModelPrice)}.
  */
 public record Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
-    long cacheWriteTokens, long reasoningTokens) {
+    long cacheWriteTokens, long reasoningTokens, long webSearches) {
 
   public Usage {
     // A provider's details never exceed the totals they are part of; clamping keeps every priced part >= 0.
     cacheReadTokens = clamp(cacheReadTokens, promptTokens);
     cacheWriteTokens = clamp(cacheWriteTokens, promptTokens - cacheReadTokens);
     reasoningTokens = clamp(reasoningTokens, completionTokens);
+    webSearches = Math.max(0, webSearches);
+  }
+
+  /** Usage billed in tokens only: no server tool use. */
+  public Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
+      long cacheWriteTokens, long reasoningTokens) {
+    this(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens, 0);
   }
 
   /** Usage without details: every prompt token at the input price, every completion token at the output price. */
@@ -33,17 +43,25 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
 
   /** Returns this usage with its prompt details ({@code cacheRead}, {@code cacheWrite}: parts of the prompt). */
   public Usage withCache(long cacheRead, long cacheWrite) {
-    return new Usage(promptTokens, completionTokens, counted, cacheRead, cacheWrite, reasoningTokens);
+    return new Usage(promptTokens, completionTokens, counted, cacheRead, cacheWrite, reasoningTokens, webSearches);
   }
 
   /** Returns this usage with {@code reasoning} of its completion tokens spent on reasoning. */
   public Usage withReasoning(long reasoning) {
-    return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoning);
+    return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoning,
+        webSearches);
   }
 
   /** Returns this usage with another completion count; details that no longer fit are clamped. */
   public Usage withCompletionTokens(long completion, boolean counted) {
-    return new Usage(promptTokens, completion, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens);
+    return new Usage(promptTokens, completion, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
+        webSearches);
+  }
+
+  /** Returns this usage with {@code searches} web searches run by the provider (billed per use). */
+  public Usage withWebSearches(long searches) {
+    return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
+        searches);
   }
 
   /** Returns the prompt tokens neither read from nor written to a cache: those priced at the input price. */

@@ -82,13 +82,20 @@ final class AnthropicAnswer {
 
   /**
    * Reads Anthropic's usage. Prompt tokens include cache writes and reads, which Anthropic reports apart from
-   * {@code input_tokens}; they are kept as the usage's cache details, priced at the cache prices.
+   * {@code input_tokens}; they are kept as the usage's cache details, priced at the cache prices. Web searches
+   * run by the server tool ({@code server_tool_use.web_search_requests}) are billed per search.
    */
   static Usage usage(JsonNode usage, long outputFallback) {
     long written = usage.path("cache_creation_input_tokens").asLong(0);
     long read = usage.path("cache_read_input_tokens").asLong(0);
     long input = usage.path("input_tokens").asLong(0) + written + read;
-    return Usage.reported(input, usage.path("output_tokens").asLong(outputFallback)).withCache(read, written);
+    return Usage.reported(input, usage.path("output_tokens").asLong(outputFallback)).withCache(read, written)
+        .withWebSearches(webSearches(usage));
+  }
+
+  /** Returns the web searches {@code usage} reports (0 when it reports none). */
+  static long webSearches(JsonNode usage) {
+    return usage.path("server_tool_use").path("web_search_requests").asLong(0);
   }
 
   static GatewayException invalid() {

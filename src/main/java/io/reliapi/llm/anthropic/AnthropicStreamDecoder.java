@@ -52,6 +52,8 @@ final class AnthropicStreamDecoder extends DecoderState {
           long output = reported.path("output_tokens").asLong(0);
           usage = reported.has("input_tokens") || usage == null ? AnthropicAnswer.usage(reported, 0)
               : usage.withCompletionTokens(output, false);
+          // The final delta counts the searches of the whole message; the start reported none yet.
+          usage = usage.withWebSearches(Math.max(usage.webSearches(), AnthropicAnswer.webSearches(reported)));
         }
         sink.chunk(chunk(new ChatChunk.Finish(finishReason)));
       }

@@ -22,7 +22,8 @@ public final class Costs {
   /**
    * Returns the cost of {@code usage} at {@code price}: prompt tokens read from or written to the provider's
    * cache at the cache prices and reasoning tokens at the reasoning price, where the price has them (else at
-   * the input and output prices); the rest at the input and output prices.
+   * the input and output prices); the rest at the input and output prices. Web searches the provider ran
+   * ({@link Usage#webSearches()}) add their fee ({@link ToolFees#WEB_SEARCH_USD} each).
    */
   public static BigDecimal usd(Usage usage, ModelPrice price) {
     return BigDecimal.valueOf(usage.uncachedPromptTokens()).multiply(perToken(price.inputPer1m()))
@@ -31,6 +32,7 @@ public final class Costs {
         .add(BigDecimal.valueOf(usage.completionTokens() - usage.reasoningTokens())
             .multiply(perToken(price.outputPer1m())))
         .add(BigDecimal.valueOf(usage.reasoningTokens()).multiply(perToken(price.reasoningOrOutput())))
+        .add(BigDecimal.valueOf(usage.webSearches()).multiply(ToolFees.WEB_SEARCH_USD))
         .stripTrailingZeros();
   }
 

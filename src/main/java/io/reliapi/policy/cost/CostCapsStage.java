@@ -6,15 +6,19 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.PricedRequest;
+import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.llm.cost.ToolFees;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.Trace;
+import io.reliapi.policy.budget.BudgetAccounts;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -27,6 +31,11 @@ import java.util.Optional;
  * ({@link ModelChoice}), counts the prompt, estimates the worst-case cost and applies the target's caps
  * ({@link CostPolicy}). It runs once per target, so each fallback gets its own model, price and caps. Non-LLM
  * requests pass untouched.
+ *
+ * <p>Provider-side tools billed per use ({@link ToolFees}) are part of the estimate where the request bounds
+ * them; where it does not, a target with a cap or a period budget (its own or its client's) refuses the call
+ * before any upstream call, as for a model without a price: the gateway never reserves less than a call can
+ * cost. Targets without either forward such calls (their estimate counts only the bounded fees).
  */
 public final class CostCapsStage implements Stage {
   private final PriceTable prices;
@@ -63,13 +72,19 @@ public final class CostCapsStage implements Stage {
           "This target has cost caps and the model has no known price; add it to the target's llm.prices.")
           .withDetails(Map.of("model", request.model())));
     }
+    ToolFees.Fees fees = request instanceof ChatRequest call
+        ? ToolFees.of(call, Providers.of(llm.provider()).protocol()) : new ToolFees.Bounded(BigDecimal.ZERO);
+    if (fees instanceof ToolFees.Unbounded unbounded && controlled(exchange, llm)) {
+      return Future.failedFuture(unpricedTool(exchange, unbounded));
+    }
+    BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
     return promptTokens(exchange, request).compose(tokens -> {
       if (price.isEmpty()) {
         trace.costPolicy("none", false, null);
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      var estimate = new CostPolicy.Estimate(tokens, request.maxTokens(), request.choices(), price.get());
+      var estimate = new CostPolicy.Estimate(tokens, request.maxTokens(), request.choices(), price.get(), toolFees);
       return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens, next);
     });
   }
@@ -106,6 +121,22 @@ public final class CostCapsStage implements Stage {
     PricedRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
     return next.proceed(exchange.withPayload(capped));
+  }
+
+  /** Returns whether the call is held to a hard or soft cap, or to a period budget of its target or client. */
+  private static boolean controlled(Exchange exchange, LlmConfig llm) {
+    return llm.hasCaps() || !BudgetAccounts.of(exchange.context().caller().client(), exchange.target()).isEmpty();
+  }
+
+  private GatewayException unpricedTool(Exchange exchange, ToolFees.Unbounded tool) {
+    events.budgetEvent(exchange.target().name(), "unpriced_tool");
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("field", tool.field());
+    details.put("tool", tool.tool());
+    return GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN, "This target has a cost cap or budget, and the "
+        + "request's '" + tool.field() + "' (" + tool.tool() + ") is " + tool.why() + ", so the gateway cannot "
+        + "bound its cost before the call; remove it, bound it, or use a target without caps and budgets.")
+        .withDetails(details);
   }
 
   private Future<Long> promptTokens(Exchange exchange, PricedRequest request) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The per-request cost caps (SPEC §3.5) as a pure decision. The estimate is the worst case: prompt tokens at
- * the input price plus {@code max_tokens} (times the number of choices) at the output price. Above the soft
+ * the input price plus {@code max_tokens} (times the number of choices) at the output price, plus the bound on
+ * the fees of provider-side tools ({@code ToolFees}), which lowering {@code max_tokens} does not change. Above the soft
  * cap, {@code max_tokens} drops to the largest value whose estimate fits under it, never below
  * {@code min_output_tokens} (nor above what the request asked); the hard cap is checked after that, and an
  * estimate above it is rejected.
@@ -24,14 +25,19 @@ public final class CostPolicy {
     }
   }
 
-  /** What a call may cost at most. */
-  public record Estimate(long promptTokens, int maxTokens, int choices, ModelPrice price) {
+  /** What a call may cost at most; {@code toolFeesUsd} bounds what its provider-side tools add to the tokens. */
+  public record Estimate(long promptTokens, int maxTokens, int choices, ModelPrice price, BigDecimal toolFeesUsd) {
+    /** A call whose tools add no fee. */
+    public Estimate(long promptTokens, int maxTokens, int choices, ModelPrice price) {
+      this(promptTokens, maxTokens, choices, price, BigDecimal.ZERO);
+    }
+
     public BigDecimal usd() {
-      return Costs.usd(promptTokens, (long) maxTokens * choices, price);
+      return Costs.usd(promptTokens, (long) maxTokens * choices, price).add(toolFeesUsd).stripTrailingZeros();
     }
 
     Estimate withMaxTokens(int maxTokens) {
-      return new Estimate(promptTokens, maxTokens, choices, price);
+      return new Estimate(promptTokens, maxTokens, choices, price, toolFeesUsd);
     }
   }
 
@@ -75,7 +81,8 @@ public final class CostPolicy {
     if (perToken.signum() == 0) {
       return estimate.maxTokens(); // output is free: fewer output tokens would not lower the estimate
     }
-    BigDecimal room = decimal(capUsd).subtract(Costs.usd(estimate.promptTokens(), 0, estimate.price()));
+    BigDecimal room = decimal(capUsd).subtract(Costs.usd(estimate.promptTokens(), 0, estimate.price()))
+        .subtract(estimate.toolFeesUsd());
     if (room.signum() <= 0) {
       return 0;
     }

@@ -134,6 +134,24 @@ class AnthropicProviderTest {
   }
 
   @Test
+  void readsTheWebSearchesOfServerToolUseWholeAndFromTheStreamsFinalDelta() {
+    var whole = provider.complete("""
+        {"id": "msg_4", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
+         "content": [{"type": "text", "text": "Found."}], "stop_reason": "end_turn",
+         "usage": {"input_tokens": 100, "output_tokens": 20, "server_tool_use": {"web_search_requests": 3}}}"""
+        .getBytes(StandardCharsets.UTF_8), 0).completion();
+    assertThat(whole.usage()).isEqualTo(Usage.reported(100, 20).withWebSearches(3));
+
+    List<String> events = new java.util.ArrayList<>();
+    for (String event : LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Found."), 100, 20)) {
+      events.add(event.replace("\"usage\":{\"output_tokens\":20}",
+          "\"usage\":{\"output_tokens\":20,\"server_tool_use\":{\"web_search_requests\":2}}"));
+    }
+    Recorded streamed = decode(provider.decoder(0), events);
+    assertThat(streamed.chunks.getLast().usage()).isEqualTo(Usage.reported(100, 20).withWebSearches(2));
+  }
+
+  @Test
   void refusesAnAnswerItCannotUnderstand() {
     var error = failure(() -> provider.complete("{\"type\": \"message\"}".getBytes(StandardCharsets.UTF_8), 0));
     assertThat(error.code()).isEqualTo(ErrorCode.UPSTREAM_INVALID_RESPONSE);

@@ -85,6 +85,13 @@ class PriceTableTest {
   }
 
   @Test
+  void addsTheFeeOfEachWebSearchTheProviderRanToTheTokens() {
+    // 100 × 1 + 20 × 5 per 1M = 0.0002, plus 2 searches at 0.01
+    var usage = io.reliapi.llm.Usage.reported(100, 20).withWebSearches(2);
+    assertThat(Costs.usd(usage, new ModelPrice(1.0, 5.0))).isEqualByComparingTo("0.0202");
+  }
+
+  @Test
   void pricesCacheAndReasoningTokensAtTheirOwnPricesAndFallsBackToInputAndOutput() {
     var usage = new io.reliapi.llm.Usage(1000, 500, false, 600, 100, 200);
     // 300 uncached × 1 + 600 read × 0.1 + 100 written × 1.25 + 300 output × 5 + 200 reasoning × 4, per 1M

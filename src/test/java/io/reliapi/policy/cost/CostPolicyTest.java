@@ -41,6 +41,27 @@ class CostPolicyTest {
   }
 
   @Test
+  void addsTheBoundOnToolFeesToTheEstimate() {
+    // 0.0007644 in tokens + at most 3 web searches at 0.01
+    var decision = CostPolicy.apply(new Estimate(1000, 1024, 1, MINI, usd("0.03")), caps(null, null));
+    assertThat(decision.estimateUsd()).isEqualByComparingTo(usd("0.0307644"));
+  }
+
+  @Test
+  void rejectsAboveTheHardCapWhenOnlyTheToolFeesPushTheEstimateOverIt() {
+    var decision = CostPolicy.apply(new Estimate(1000, 1024, 1, MINI, usd("0.01")), caps(null, 0.01));
+    assertThat(decision).isInstanceOf(Reject.class);
+    assertThat(decision.estimateUsd()).isEqualByComparingTo(usd("0.0107644"));
+  }
+
+  @Test
+  void leavesTheSoftCapRoomForTheToolFeesBeforeLoweringMaxTokens() {
+    // room = 0.0105 − 0.00015 − 0.01 = 0.00035 → 583 tokens, as without fees under a cap of 0.0005
+    var decision = CostPolicy.apply(new Estimate(1000, 1024, 1, MINI, usd("0.01")), caps(0.0105, null));
+    assertThat(decision).isEqualTo(new Throttle(583, 1024, usd("0.0104998")));
+  }
+
+  @Test
   void lowersMaxTokensToTheLargestValueUnderTheSoftCap() {
     // room = 0.0005 − 0.00015 = 0.00035; 0.00035 / 0.0000006 = 583.3 → 583; 0.00015 + 583 × 0.0000006 = 0.0004998
     var decision = CostPolicy.apply(new Estimate(1000, 1024, 1, MINI), caps(0.0005, null));

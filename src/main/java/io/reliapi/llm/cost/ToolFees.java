@@ -1,0 +1,150 @@
+package io.reliapi.llm.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.NativeBody;
+import io.reliapi.llm.WireProtocol;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a chat call may cost on top of its tokens: tools the provider runs on its side and bills per use. A pure
+ * function of the request, for the cost controls (docs/guides/budget-control.md, "Provider-side tools"). Each such tool
+ * is either bounded before the call (Anthropic's web search with {@code max_uses}: at most that many searches,
+ * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
+ * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
+ * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
+ * not know. Function tools, and the tools billed in tokens alone, add nothing.
+ *
+ * <p>Every place a tool can reach the provider is read: the body a client wrote in a provider protocol (in its
+ * protocol's terms), else the request's options (chat's dialect), and {@code /proxy/llm}'s {@code extra} (in the
+ * target provider's terms).
+ */
+public final class ToolFees {
+  /** Anthropic's web search: USD 10 per 1 000 searches. */
+  public static final BigDecimal WEB_SEARCH_USD = new BigDecimal("0.01");
+  /** Anthropic tool types run by the client, or billed in tokens only: they add no fee. */
+  private static final List<String> ANTHROPIC_TOKENS_ONLY = List.of("bash_", "text_editor_", "computer_",
+      "memory_", "web_fetch_");
+
+  private ToolFees() {}
+
+  /** The fees a request adds to its tokens. */
+  public sealed interface Fees {}
+
+  /** At most {@code usd} in fees ({@code 0} when the request uses no billed tool). */
+  public record Bounded(BigDecimal usd) implements Fees {}
+
+  /** A billed tool whose fees cannot be bounded before the call: {@code field} names it, {@code tool} says what. */
+  public record Unbounded(String field, String tool, String why) implements Fees {}
+
+  /** Returns the fees of {@code request} sent to a provider speaking {@code target}: the first unbounded, else the sum. */
+  public static Fees of(ChatRequest request, WireProtocol target) {
+    Optional<Unbounded> model = searchModel(request.model());
+    if (model.isPresent()) {
+      return model.get();
+    }
+    Fees body = request.nativeBody()
+        .map(NativeBody::protocol)
+        .map(protocol -> of(request.nativeBody().get().body(), protocol, ""))
+        .orElseGet(() -> of(request.options(), WireProtocol.OPENAI_CHAT, ""));
+    Fees extra = of(request.extra(), target, "extra.");
+    if (body instanceof Unbounded) {
+      return body;
+    }
+    if (extra instanceof Unbounded) {
+      return extra;
+    }
+    return new Bounded(((Bounded) body).usd().add(((Bounded) extra).usd()));
+  }
+
+  /** Returns the fees of the tool fields of {@code body}, written in {@code protocol}; {@code prefix} leads field names. */
+  static Fees of(JsonNode body, WireProtocol protocol, String prefix) {
+    if (protocol == WireProtocol.ANTHROPIC_MESSAGES && given(body.get("mcp_servers"))) {
+      return new Unbounded(prefix + "mcp_servers", "MCP connector",
+          "run by the provider against remote servers, in a loop no field bounds");
+    }
+    JsonNode search = body.get("web_search_options");
+    if (protocol == WireProtocol.OPENAI_CHAT && search != null && !search.isNull()) { // {} turns search on
+      return new Unbounded(prefix + "web_search_options", "web search",
+          "billed per search, and the number of searches is neither bounded nor reported");
+    }
+    BigDecimal bound = BigDecimal.ZERO;
+    JsonNode tools = body.get("tools");
+    if (tools == null || !tools.isArray()) {
+      return new Bounded(bound);
+    }
+    for (int i = 0; i < tools.size(); i++) {
+      String field = prefix + "tools[" + i + "]";
+      Fees fees = tool(tools.get(i), protocol, field);
+      if (fees instanceof Unbounded unbounded) {
+        return unbounded;
+      }
+      bound = bound.add(((Bounded) fees).usd());
+    }
+    return new Bounded(bound);
+  }
+
+  private static Fees tool(JsonNode tool, WireProtocol protocol, String field) {
+    if (protocol == WireProtocol.GEMINI_GENERATE_CONTENT) {
+      for (var property : tool.properties()) {
+        String name = property.getKey();
+        if (!name.equals("functionDeclarations") && !name.equals("function_declarations")) {
+          return unknown(field, name);
+        }
+      }
+      return free();
+    }
+    String type = tool.path("type").asText("");
+    if (type.isEmpty() || type.equals("function") || type.equals("custom")) {
+      return free();
+    }
+    if (protocol != WireProtocol.ANTHROPIC_MESSAGES) {
+      return new Unbounded(field, printable(type), "a tool the provider runs and bills per use, with no bound the gateway can price");
+    }
+    if (type.startsWith("web_search_")) {
+      JsonNode maxUses = tool.get("max_uses");
+      if (maxUses == null || !maxUses.isIntegralNumber() || !maxUses.canConvertToLong() || maxUses.asLong() < 1) {
+        return new Unbounded(field, printable(type), "billed per search, and without 'max_uses' the searches are not bounded");
+      }
+      return new Bounded(WEB_SEARCH_USD.multiply(BigDecimal.valueOf(maxUses.asLong())));
+    }
+    if (ANTHROPIC_TOKENS_ONLY.stream().anyMatch(type::startsWith)) {
+      return free();
+    }
+    if (type.startsWith("code_execution_")) {
+      return new Unbounded(field, printable(type), "billed by container time, which nothing bounds before the call");
+    }
+    return unknown(field, type);
+  }
+
+  /** OpenAI's search models search on every call, billed per search, and report no count. */
+  private static Optional<Unbounded> searchModel(String model) {
+    String lower = model.toLowerCase(Locale.ROOT);
+    if (lower.contains("-search-preview") || lower.contains("-search-api")) {
+      return Optional.of(new Unbounded("model", printable(model),
+          "a search model: billed per search, and the number of searches is neither bounded nor reported"));
+    }
+    return Optional.empty();
+  }
+
+  private static Unbounded unknown(String field, String tool) {
+    return new Unbounded(field, printable(tool), "a tool the gateway has no price for, which the provider may bill per use");
+  }
+
+  /** Returns {@code name} (from the client) fit for an error message: printable ASCII, at most 64 characters. */
+  private static String printable(String name) {
+    String cut = name.length() > 64 ? name.substring(0, 64) : name;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  private static Bounded free() {
+    return new Bounded(BigDecimal.ZERO);
+  }
+
+  private static boolean given(JsonNode node) {
+    return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
+  }
+}
