@@ -101,6 +101,25 @@ class ServerLimitsEndToEndTest {
   }
 
   @Test
+  void passesOnAnUpstreamAnswerWithALargeHeaderBlock() {
+    String policy = "p".repeat(12_000);
+    up.otherwise("GET /big-answer-head", Behavior.respond(200, Map.of("Content-Security-Policy", policy), "{}"));
+    var res = gw.http.get("/t/api/big-answer-head");
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.header("Content-Security-Policy")).isEqualTo(policy);
+  }
+
+  @Test
+  void answersAnUpstreamHeadTooLargeToReadWithAGatewayError() {
+    up.otherwise("GET /huge-answer-head", Behavior.respond(200, Map.of("X-Huge", "h".repeat(70_000)), "{}"));
+    var res = gw.http.get("/t/api/huge-answer-head");
+    assertThat(res.status()).isEqualTo(502);
+    // The upstream's connection cannot be read past such a head: a network failure, as a reset would be.
+    assertThat(res.json().get("code").asText()).isEqualTo("NETWORK_ERROR");
+    assertThat(res.body()).doesNotContain("hhhh");
+  }
+
+  @Test
   void passesARedirectBackInsteadOfFollowingIt() {
     up.otherwise("GET /moved", Behavior.respond(302, Map.of("Location", canary.baseUrl() + "/internal"), ""));
     var res = gw.http.get("/t/api/moved");
