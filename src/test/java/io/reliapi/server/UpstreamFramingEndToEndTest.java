@@ -84,4 +84,13 @@ class UpstreamFramingEndToEndTest {
     assertThat(answer).containsIgnoringCase("content-length: 12345").endsWith("\r\n\r\n");
     assertThat(seen.get()).startsWith("HEAD /thing HTTP/1.1");
   }
+
+  @Test
+  void passesOnTheFinalAnswerAfterInterimOnes() throws IOException {
+    upstreamAnswering("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}", new AtomicReference<>());
+    var res = gw.http.get("/t/api/hints");
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo("{\"ok\":true}");
+  }
 }
