@@ -39,7 +39,7 @@ public record TargetConfig(
 
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-  public static final int DEFAULT_MAX_CONNECTIONS = 128;
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
   public static final long DEFAULT_DEPLOYMENT_COOLDOWN_S = 10;
 
   public TargetConfig {

@@ -30,9 +30,9 @@ public final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     ServerConfig config = parts.current().get().config().server();
     router = new Router(vertx, parts);
+    // Idle connections are closed by IdleClients, which knows when a request is in flight; Vert.x's idle timeout
+    // (none set here) would also close a connection waiting for a slow answer.
     HttpServerOptions options = new HttpServerOptions()
-        .setIdleTimeout(config.idleTimeoutS())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxHeaderSize(MAX_HEADER_BYTES)
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setCompressionSupported(false)
@@ -46,7 +46,13 @@ public final class ServerVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setTcpNoDelay(true);
-    server = vertx.createHttpServer(options).requestHandler(router);
+    IdleClients idle = new IdleClients(vertx, TimeUnit.SECONDS.toMillis(config.idleTimeoutS()));
+    server = vertx.createHttpServer(options)
+        .connectionHandler(idle::connected)
+        .requestHandler(request -> {
+          idle.requestArrived(request);
+          router.handle(request);
+        });
     return server.listen(port, config.host());
   }
 

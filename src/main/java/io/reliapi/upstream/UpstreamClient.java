@@ -35,6 +35,11 @@ public final class UpstreamClient {
   /** Below common server idle timeouts (Node.js closes idle connections after 5 s), so a pooled
    * connection is rarely reused just as the server closes it, which would look like a reset after send. */
   private static final int KEEP_ALIVE_TIMEOUT_S = 4;
+  /**
+   * The largest answer head read from an upstream (Vert.x's default is 8 KiB, less than some APIs send with
+   * long cookies or security policies); as Envoy's default, 60 KiB and a little more.
+   */
+  static final int MAX_ANSWER_HEAD_BYTES = 64 * 1024;
   /** How long an attempt waits for a busy pool to hand back a connection before it is refused. */
   static final long POOL_WAIT_MS = 250;
   private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-ID");
@@ -67,6 +72,7 @@ public final class UpstreamClient {
         .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, target.connectTimeoutMs()))
         .setDecompressionSupported(false)
+        .setMaxHeaderSize(MAX_ANSWER_HEAD_BYTES)
         .setSsl(ssl)
         .setVerifyHost(true)
         .setMaxRedirects(0);

@@ -54,6 +54,43 @@ class ServerLimitsEndToEndTest {
   }
 
   @Test
+  void deliversAnAnswerThatTakesLongerThanTheIdleTimeoutToArrive() {
+    // The client sent its whole request and waits: that is not an idle client, however long the upstream takes.
+    up.otherwise("GET /slow-answer", Behavior.delayed(2_500, Behavior.json(200, "{\"ok\":true}")));
+    var res = gw.http.get("/t/api/slow-answer");
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo("{\"ok\":true}");
+  }
+
+  @Test
+  void closesAKeptAliveConnectionThatStaysSilentAfterItsAnswer() throws Exception {
+    up.otherwise("GET /quick", Behavior.json(200, "{}"));
+    try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /t/api/quick HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      String head = readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection: close");
+      assertThat(in.readNBytes(2)).isEqualTo("{}".getBytes(StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      assertThat(in.read()).as("closed once idle after the answer").isEqualTo(-1);
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(8_000);
+    }
+  }
+
+  private static String readHead(InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  @Test
   void refusesOversizedRequestLinesAndHeaderBlocks() {
     String longUri = RawHttp.exchange(gw.port(), "GET /t/api/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(RawHttp.status(longUri)).isEqualTo(414);
@@ -61,6 +98,25 @@ class ServerLimitsEndToEndTest {
         + "b".repeat(40_000) + "\r\n\r\n");
     assertThat(RawHttp.status(bigHeaders)).isEqualTo(431);
     assertThat(up.count("/big-head")).isZero();
+  }
+
+  @Test
+  void passesOnAnUpstreamAnswerWithALargeHeaderBlock() {
+    String policy = "p".repeat(12_000);
+    up.otherwise("GET /big-answer-head", Behavior.respond(200, Map.of("Content-Security-Policy", policy), "{}"));
+    var res = gw.http.get("/t/api/big-answer-head");
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.header("Content-Security-Policy")).isEqualTo(policy);
+  }
+
+  @Test
+  void answersAnUpstreamHeadTooLargeToReadWithAGatewayError() {
+    up.otherwise("GET /huge-answer-head", Behavior.respond(200, Map.of("X-Huge", "h".repeat(70_000)), "{}"));
+    var res = gw.http.get("/t/api/huge-answer-head");
+    assertThat(res.status()).isEqualTo(502);
+    // The upstream's connection cannot be read past such a head: a network failure, as a reset would be.
+    assertThat(res.json().get("code").asText()).isEqualTo("NETWORK_ERROR");
+    assertThat(res.body()).doesNotContain("hhhh");
   }
 
   @Test
