@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Redis budget ledger when answers are lost: a command runs out of time (Redis is paused for writes
- * with {@code CLIENT PAUSE}, then runs it after the gateway gave up) or Redis is away for a while. The clock
+ * with {@code CLIENT PAUSE}, then unpaused, and runs it after the gateway gave up) or Redis is away for a while. The clock
  * starts at 2026-11-27T12:00:00Z (a manual clock); re-sending goes through a manual scheduler.
  */
 class RedisBudgetLedgerLostAnswersTest {
@@ -77,7 +77,7 @@ class RedisBudgetLedgerLostAnswersTest {
   @Test
   void aReservationWhoseAnswerWasLostIsReleasedOnceRedisRanIt() throws Exception {
     BudgetLedger impatient = impatientLedger();
-    fixture.redis.command("CLIENT PAUSE 1500 WRITE");
+    fixture.redis.command("CLIENT PAUSE 10000 WRITE");
     assertThatThrownBy(() -> waitFor(impatient.reserve(List.of(DAY, MONTH), 0.4)))
         .isInstanceOf(StoreUnavailableException.class);
     fixture.redis.command("CLIENT UNPAUSE");
@@ -92,7 +92,7 @@ class RedisBudgetLedgerLostAnswersTest {
   void aSettlementWhoseAnswerWasLostIsSentAgainAndAppliedExactlyOnce() throws Exception {
     BudgetLedger impatient = impatientLedger();
     var granted = (Reservation.Granted) waitFor(impatient.reserve(List.of(DAY, MONTH), 0.5));
-    fixture.redis.command("CLIENT PAUSE 1500 WRITE");
+    fixture.redis.command("CLIENT PAUSE 10000 WRITE");
     Future<Void> settled = impatient.settle(granted, 0.1);
     await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.pendingCount() == 1);
     fixture.redis.command("CLIENT UNPAUSE");
@@ -145,7 +145,8 @@ class RedisBudgetLedgerLostAnswersTest {
     try {
       long givesUpAt = clock.epochMillis() + Resender.RESEND_FOR_MS;
       Future<Void> settled = ledger.settle(granted, 0.1);
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
+      await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.pendingCount() == 1);
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(() -> {
         scheduler.advance(Duration.ofMillis(Resender.MAX_PAUSE_MS));
         return settled.isComplete();
       });
