@@ -7,9 +7,11 @@ public sealed interface Reservation {
 
   /**
    * The amount is reserved on each of {@code entries}, the ledger entries of the periods current when it
-   * was reserved, so settling after a period ended still corrects the period it was taken from.
+   * was reserved, so settling after a period ended still corrects the period it was taken from. {@code id}
+   * is the ledger's own name for the reservation (opaque to callers): the ledger closes a reservation once,
+   * so settling or releasing it again, or sending either again after its answer was lost, changes nothing.
    */
-  record Granted(List<String> entries, long amountNanos) implements Reservation {
+  record Granted(String id, List<String> entries, long amountNanos) implements Reservation {
     public Granted {
       entries = List.copyOf(entries);
     }

@@ -101,6 +101,40 @@ public abstract class BudgetLedgerContract {
   }
 
   @Test
+  void aReservationIsClosedOnceSoSettlingOrReleasingItAgainChangesNothing() {
+    var settled = (Reservation.Granted) reserve(0.6, CLIENT_DAY, CLIENT_MONTH);
+    var released = (Reservation.Granted) reserve(0.3, CLIENT_DAY, CLIENT_MONTH);
+    get(ledger.settle(settled, 0.1));
+    get(ledger.settle(settled, 0.1));
+    get(ledger.release(settled));
+    get(ledger.release(released));
+    get(ledger.release(released));
+    get(ledger.settle(released, 0.2));
+    assertThat(spent(CLIENT_DAY)).isCloseTo(0.1, within(1e-9));
+    assertThat(spent(CLIENT_MONTH)).isCloseTo(0.1, within(1e-9));
+  }
+
+  @Test
+  void settlingAtTheReservedAmountClosesTheReservation() {
+    var granted = (Reservation.Granted) reserve(0.4, CLIENT_DAY);
+    get(ledger.settle(granted, 0.4));
+    get(ledger.release(granted));
+    assertThat(spent(CLIENT_DAY)).isCloseTo(0.4, within(1e-9));
+  }
+
+  @Test
+  void twoReservationsOfTheSameAmountAreClosedEachOnItsOwn() {
+    var first = (Reservation.Granted) reserve(0.3, CLIENT_DAY);
+    var second = (Reservation.Granted) reserve(0.3, CLIENT_DAY);
+    assertThat(first.id()).isNotEqualTo(second.id());
+    get(ledger.release(first));
+    get(ledger.release(first));
+    assertThat(spent(CLIENT_DAY)).isCloseTo(0.3, within(1e-9));
+    get(ledger.settle(second, 0.05));
+    assertThat(spent(CLIENT_DAY)).isCloseTo(0.05, within(1e-9));
+  }
+
+  @Test
   void anExhaustedAccountSaysWhenItsPeriodEnds() {
     reserve(1.0, CLIENT_DAY);
     var day = (Reservation.Exhausted) reserve(0.1, CLIENT_DAY);

@@ -93,6 +93,14 @@ final class Keys {
     return PREFIX + "budget:" + LEDGER_TAG + ":" + entry;
   }
 
+  /**
+   * The open reservations of the budget ledger made in one month: {@code reliapi:budget:{ledger}:open:<month>},
+   * e.g. {@code ...:open:m:2026-11} (a hash of reservation id to amount, beside the entries it changes).
+   */
+  static String budgetReservations(String month) {
+    return PREFIX + "budget:" + LEDGER_TAG + ":open:" + month;
+  }
+
   /** Returns the hash tag Redis Cluster places {@code key} by: the whole key when it has none. */
   static String hashTag(String key) {
     int open = key.indexOf('{');

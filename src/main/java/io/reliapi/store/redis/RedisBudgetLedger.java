@@ -2,14 +2,21 @@ package io.reliapi.store.redis;
 
 import io.reliapi.store.BudgetAccount;
 import io.reliapi.store.BudgetLedger;
+import io.reliapi.store.BudgetPeriod;
 import io.reliapi.store.NanoUsd;
 import io.reliapi.store.Reservation;
+import io.reliapi.store.StoreUnavailableException;
 import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The budget ledger in Redis, shared by every instance on it: one integer per account and period, in
@@ -18,77 +25,81 @@ import java.util.List;
  * on any number of instances can never together pass a limit. Periods are UTC days and months by the
  * gateway's clock; an entry lives until two hours after its period ended, so late settlements still land in
  * the period they were reserved in.
+ *
+ * <p>Each reservation has a random id, recorded with its amount in the month's hash of open reservations
+ * ({@link BudgetScripts}), so that an answer Redis sends and the gateway never gets costs nothing twice. A
+ * settlement or release closes the id once: it is sent again until Redis answers (through {@link Resender},
+ * for up to {@link Resender#RESEND_FOR_MS}), and a second arrival finds the id closed. A reservation whose
+ * caller got no answer was never used (its request failed), so once Redis may have made it, it is released
+ * by id the same way; if it has not run yet, the release marks the id so that it reserves nothing when it
+ * does.
  */
 public final class RedisBudgetLedger implements BudgetLedger {
   static final long RETAIN_AFTER_PERIOD_MS = 2 * 3_600_000L;
 
-  /**
-   * ARGV[1]: the amount; then per key its limit and its time to live (ms). Returns 0 when reserved on
-   * every key, else the 1-based index of the first key that cannot afford it (nothing reserved).
-   */
-  static final LuaScript RESERVE = LuaScript.of("""
-      local amount = tonumber(ARGV[1])
-      for i, key in ipairs(KEYS) do
-        local spent = tonumber(redis.call('GET', key) or '0')
-        if spent + amount > tonumber(ARGV[2 * i]) then
-          return i
-        end
-      end
-      for i, key in ipairs(KEYS) do
-        redis.call('INCRBY', key, ARGV[1])
-        redis.call('PEXPIRE', key, ARGV[2 * i + 1])
-      end
-      return 0
-      """);
-
-  /** Adds ARGV[1] (may be negative) to every key that still exists. */
-  static final LuaScript ADJUST = LuaScript.of("""
-      for i, key in ipairs(KEYS) do
-        if redis.call('EXISTS', key) == 1 then
-          redis.call('INCRBY', key, ARGV[1])
-        end
-      end
-      return 0
-      """);
-
   private final RedisLink link;
   private final Clock clock;
+  private final Resender resender;
 
-  RedisBudgetLedger(RedisLink link, Clock clock) {
+  RedisBudgetLedger(RedisLink link, Clock clock, Scheduler scheduler) {
     this.link = link;
     this.clock = clock;
+    this.resender = new Resender(scheduler, clock);
   }
 
   @Override
   public Future<Reservation> reserve(List<BudgetAccount> accounts, double amountUsd) {
     long now = clock.epochMillis();
     long amount = NanoUsd.of(amountUsd);
+    String month = BudgetPeriod.MONTH.id(now);
+    String id = month + "/" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    long openTtlMs = BudgetPeriod.MONTH.endsAtMillis(now) + RETAIN_AFTER_PERIOD_MS - now;
     List<String> entries = accounts.stream().map(a -> a.entry(now)).toList();
-    List<Object> args = new ArrayList<>();
-    args.add(amount);
+    List<Object> args = new ArrayList<>(List.of(id, amount, openTtlMs));
     for (BudgetAccount account : accounts) {
       args.add(account.limitNanos());
       args.add(account.period().endsAtMillis(now) + RETAIN_AFTER_PERIOD_MS - now);
     }
-    return link.evalAcknowledged(RESERVE, entries.stream().map(Keys::budget).toList(), null, args.toArray())
-        .map(reply -> {
-          int exhausted = reply.toInteger();
-          if (exhausted == 0) {
-            return new Reservation.Granted(entries, amount);
+    List<String> keys = keys(id, entries);
+    return link.evalAcknowledged(BudgetScripts.RESERVE, keys, fate -> unanswered(id, keys, fate, openTtlMs),
+            args.toArray())
+        .compose(reply -> {
+          int answer = reply.toInteger();
+          if (answer == 0) {
+            return Future.succeededFuture(new Reservation.Granted(id, entries, amount));
           }
-          BudgetAccount account = accounts.get(exhausted - 1);
-          return new Reservation.Exhausted(account, account.period().endsAtMillis(now));
+          if (answer < 0) {
+            return Future.failedFuture(new StoreUnavailableException("the reservation was withdrawn"));
+          }
+          BudgetAccount account = accounts.get(answer - 1);
+          return Future.succeededFuture(new Reservation.Exhausted(account, account.period().endsAtMillis(now)));
         });
+  }
+
+  /**
+   * Handles a reservation whose caller got no answer, so never used it: once Redis answered it with a
+   * reservation, or may still run it, it is released by id, sent again until Redis answers.
+   */
+  private void unanswered(String id, List<String> keys, Future<Response> fate, long openTtlMs) {
+    fate.onComplete(done -> {
+      boolean mayBeReserved = done.succeeded()
+          ? done.result().type() == ResponseType.NUMBER && done.result().toInteger() == 0
+          : !(done.cause() instanceof ErrorType);
+      if (mayBeReserved) {
+        resender.untilAnswered(() -> close(keys, id, 0, done.failed(), openTtlMs),
+            clock.epochMillis() + Resender.RESEND_FOR_MS);
+      }
+    });
   }
 
   @Override
   public Future<Void> settle(Reservation.Granted reservation, double actualUsd) {
-    return adjust(reservation, NanoUsd.of(actualUsd) - reservation.amountNanos());
+    return close(reservation, NanoUsd.of(actualUsd));
   }
 
   @Override
   public Future<Void> release(Reservation.Granted reservation) {
-    return adjust(reservation, -reservation.amountNanos());
+    return close(reservation, 0);
   }
 
   @Override
@@ -97,10 +108,22 @@ public final class RedisBudgetLedger implements BudgetLedger {
         .map(value -> value == null ? 0.0 : NanoUsd.toUsd(value.toLong()));
   }
 
-  private Future<Void> adjust(Reservation.Granted reservation, long delta) {
-    if (delta == 0 || reservation.entries().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return link.eval(ADJUST, reservation.entries().stream().map(Keys::budget).toList(), delta).mapEmpty();
+  /** Closes {@code reservation} at {@code spentNanos}; completes once Redis answered, sent again until then. */
+  private Future<Void> close(Reservation.Granted reservation, long spentNanos) {
+    List<String> keys = keys(reservation.id(), reservation.entries());
+    return resender.untilAnswered(() -> close(keys, reservation.id(), spentNanos, false, 0),
+        clock.epochMillis() + Resender.RESEND_FOR_MS).mapEmpty();
+  }
+
+  private Future<Response> close(List<String> keys, String id, long spentNanos, boolean markUnknown, long markTtlMs) {
+    return link.eval(BudgetScripts.CLOSE, keys, id, spentNanos, markUnknown ? "1" : "0", markTtlMs);
+  }
+
+  /** Returns the keys a script on reservation {@code id} touches: its month's open reservations, then its entries. */
+  private static List<String> keys(String id, List<String> entries) {
+    List<String> keys = new ArrayList<>(entries.size() + 1);
+    keys.add(Keys.budgetReservations(id.substring(0, id.indexOf('/'))));
+    entries.forEach(entry -> keys.add(Keys.budget(entry)));
+    return keys;
   }
 }

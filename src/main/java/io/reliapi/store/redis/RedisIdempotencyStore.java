@@ -34,8 +34,6 @@ import java.util.function.Supplier;
 public final class RedisIdempotencyStore implements IdempotencyStore {
   /** The longest lease granted at once: how soon the keys of a dead instance come free. */
   public static final long LEASE_MS = 10_000;
-  /** How long a settlement or the release of an abandoned claim is sent again while Redis does not answer. */
-  static final long RESEND_FOR_MS = 15 * 60_000;
 
   private final RedisLink link;
   private final Clock clock;
@@ -159,7 +157,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
    */
   private Future<Boolean> settle(Supplier<Future<Boolean>> command) {
     Future<Boolean> first = command.get();
-    first.onFailure(failure -> resender.again(command, clock.epochMillis() + RESEND_FOR_MS, failure));
+    first.onFailure(failure -> resender.again(command, clock.epochMillis() + Resender.RESEND_FOR_MS, failure));
     return first;
   }
 

@@ -40,7 +40,7 @@ public final class RedisStores {
         new RedisResponseCache(link, clock),
         new Guarded<>(idempotency, local.idempotency().local(), degrade),
         new Guarded<>(new RedisRateLimiter(link, clock), local.rateLimits().local(), degrade),
-        new Guarded<>(new RedisBudgetLedger(link, clock), local.budgets().local(), degrade),
+        new Guarded<>(new RedisBudgetLedger(link, clock, scheduler), local.budgets().local(), degrade),
         deployments,
         new Guarded<>(new RedisUsageLimiter(link, clock), local.usageLimits().local(), degrade),
         link::ping,

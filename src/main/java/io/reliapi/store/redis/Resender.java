@@ -15,6 +15,8 @@ import java.util.function.Supplier;
  */
 final class Resender {
   static final long MAX_PAUSE_MS = 5_000;
+  /** How long a settlement, or the release of what a lost answer may have left, is sent again at most. */
+  static final long RESEND_FOR_MS = 15 * 60_000;
   static final int MAX_PENDING = 10_000;
 
   private final Scheduler scheduler;

@@ -23,10 +23,12 @@ class KeysTest {
   }
 
   @Test
-  void everyBudgetEntryCarriesTheLedgerTag() {
+  void everyBudgetEntryAndTheOpenReservationsCarryTheLedgerTag() {
     assertThat(Keys.budget("client:alice:d:2026-11-27")).isEqualTo("reliapi:budget:{ledger}:client:alice:d:2026-11-27");
+    assertThat(Keys.budgetReservations("m:2026-11")).isEqualTo("reliapi:budget:{ledger}:open:m:2026-11");
     assertThat(Keys.hashTag(Keys.budget("client:alice:d:2026-11-27")))
-        .isEqualTo(Keys.hashTag(Keys.budget("target:openai:m:2026-11"))).isEqualTo("ledger");
+        .isEqualTo(Keys.hashTag(Keys.budget("target:openai:m:2026-11")))
+        .isEqualTo(Keys.hashTag(Keys.budgetReservations("m:2026-11"))).isEqualTo("ledger");
   }
 
   @Test

@@ -37,6 +37,33 @@ class RedisBudgetLedgerTest extends BudgetLedgerContract {
   }
 
   /**
+   * One settlement sent forty times at once from two instances (as a re-sending racing a late original
+   * would be) is applied once; a release racing it changes nothing either.
+   */
+  @Test
+  void oneSettlementSentManyTimesAtOnceFromTwoInstancesIsAppliedOnce() throws Exception {
+    BudgetLedger other = fixture.instance(clock, ManualScheduler.manual(clock)).budgets().shared();
+    var granted = (Reservation.Granted) reserve(0.5, CLIENT_DAY, CLIENT_MONTH);
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    try {
+      List<Callable<Void>> closes = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        BudgetLedger instance = i % 2 == 0 ? ledger : other;
+        closes.add(i == 20 ? () -> get(instance.release(granted)) : () -> get(instance.settle(granted, 0.1)));
+      }
+      for (var f : pool.invokeAll(closes)) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double spentDay = spent(CLIENT_DAY);
+    assertThat(spentDay).satisfiesAnyOf(day -> assertThat(day).isCloseTo(0.1, within(1e-9)),
+        day -> assertThat(day).isZero());
+    assertThat(spent(CLIENT_MONTH)).isEqualTo(spentDay);
+  }
+
+  /**
    * Fifty calls spread over two instances against a budget that affords five estimates: five are
    * reserved, and once each is settled to its actual cost the ledger holds exactly their sum.
    */
