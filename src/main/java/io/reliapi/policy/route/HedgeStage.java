@@ -105,8 +105,9 @@ public final class HedgeStage implements Stage {
 
     private void ended(Branch branch, AsyncResult<Reply> result) {
       branch.outcome = Outcome.of(result);
-      if (window != null && result.succeeded() && !branch.cancellation.cancelled()) {
-        window.record(TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - branch.startNanos));
+      // Only answers tell how long the target takes to answer: a fast 429 or 5xx would pull the delay down.
+      if (window != null && wins(branch.outcome) && !branch.cancellation.cancelled()) {
+        window.record(elapsedMs(branch));
       }
       if (decided) {
         branch.outcome.discard();
@@ -122,6 +123,11 @@ public final class HedgeStage implements Stage {
         timer.cancel();
       }
       if (otherRuns) {
+        // The loser took at least this long: leaving it out would keep only the fast half of every hedged
+        // request, and each hedge would pull the percentile, and so the next delay, further down.
+        if (window != null) {
+          window.record(elapsedMs(other));
+        }
         other.cancellation.cancel();
       } else if (other != null) {
         other.outcome.discard();
@@ -131,6 +137,10 @@ public final class HedgeStage implements Stage {
       }
       branch.outcome.toFuture().onComplete(done);
     }
+  }
+
+  private long elapsedMs(Branch branch) {
+    return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - branch.startNanos);
   }
 
   /**
