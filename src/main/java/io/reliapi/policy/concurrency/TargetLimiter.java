@@ -18,7 +18,7 @@ final class TargetLimiter {
   private static final long SECOND_NANOS = 1_000_000_000L;
   private final ConcurrencyConfig config;
   private final Clock clock;
-  private final LatencyWindow window;
+  private final AdaptiveLimit window;
   private final ArrayDeque<Waiter> interactive = new ArrayDeque<>();
   private final ArrayDeque<Waiter> batch = new ArrayDeque<>();
   private int inFlight;
@@ -30,7 +30,7 @@ final class TargetLimiter {
   TargetLimiter(ConcurrencyConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.window = new LatencyWindow(config, clock.nanoTime());
+    this.window = new AdaptiveLimit(config, clock.nanoTime());
   }
 
   ConcurrencyConfig config() {

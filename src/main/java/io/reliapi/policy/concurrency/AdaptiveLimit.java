@@ -16,7 +16,7 @@ import java.util.Arrays;
  * those minutes. With no such answer in the last minutes, the last baseline stays. Not thread-safe: its
  * limiter's lock guards it.
  */
-final class LatencyWindow {
+final class AdaptiveLimit {
   static final int BASELINE_MINUTES = 3;
   private static final long MINUTE_NANOS = 60_000_000_000L;
   private static final int MAX_WINDOW = 20;
@@ -32,7 +32,7 @@ final class LatencyWindow {
   /** The last baseline found; 0 before the first answer. */
   private long baseline;
 
-  LatencyWindow(ConcurrencyConfig config, long nowNanos) {
+  AdaptiveLimit(ConcurrencyConfig config, long nowNanos) {
     this.config = config;
     this.limit = config.initialLimit();
     this.windowStart = nowNanos;
