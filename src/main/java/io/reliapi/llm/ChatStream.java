@@ -1,31 +1,24 @@
 package io.reliapi.llm;
 
 import io.reliapi.config.LlmFaultRules.StreamCommit;
-import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * A provider's streamed answer, decoded into OpenAI-shaped chunks and read once. It starts (is committed to its
- * reader) at the point its {@link StreamCommit} mode names: the first chunk, the first content token, or the
- * provider's complete answer; until then it holds what arrived and reads on, and any fault fails the attempt as
- * a whole, so it can still be retried or fall back without the client seeing anything. It holds chunks while
- * nobody reads, and ends exactly once: complete when the provider marked the end of its answer (or ended its
- * response after a finish reason); failed when the connection breaks, stalls past its limits, sends something
- * malformed, reports an error, or the client goes away. Used on one event loop.
+ * reader) at the point its {@link StreamCommit} mode names ({@link StreamCommitRule}): the first chunk, the first
+ * content token, or the provider's complete answer; until then it holds what arrived and reads on, and any fault
+ * fails the attempt as a whole, so it can still be retried or fall back without the client seeing anything. It
+ * holds chunks while nobody reads ({@link HeldChunks}), and ends exactly once ({@link StreamEnding}): complete
+ * when the provider marked the end of its answer (or ended its response after a finish reason); failed
+ * ({@link StreamFaults}) when the connection breaks, stalls past its limits, sends something malformed, reports
+ * an error, or the client goes away. Used on one event loop.
  */
 public final class ChatStream {
-  private static final int MAX_EVENT_BYTES = 1 << 20;
-
   /**
    * Prices and records a stream's usage once it ends, {@code complete} or broken: {@code assembled} is what the
    * stream amounted to, with the usage the provider reported (null when it sent none); the result is the same
@@ -36,30 +29,20 @@ public final class ChatStream {
     Completion settle(boolean complete, Completion assembled);
   }
 
-  private final ReadStream<Buffer> source;
+  private final ProviderFlow flow;
+  private final ProviderReader reader;
   private final Runnable abort;
   private final StreamDecoder decoder;
-  private final Settlement settlement;
-  private final SseParser parser;
-  private final StreamCommit commit;
-  private final long maxHeldBytes;
-  /** Completes at the commit point; fails when the stream ends or breaks before it. */
-  private final Promise<Void> started = Promise.promise();
-  private final Promise<Completion> end = Promise.promise();
-  private final Promise<Double> cost = Promise.promise();
-  private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
+  private final StreamCommitment commitment;
   private final StreamAssembly assembly;
-  private final List<Runnable> cleanup = new ArrayList<>(2);
-  private final List<Runnable> tokenActions = new ArrayList<>(1);
+  private final StreamEnding ending;
+  private final HeldChunks held = new HeldChunks();
+  private final StreamListeners terminalListeners = new StreamListeners();
+  private final StreamListeners tokenListeners = new StreamListeners();
   private final StreamDecoder.Sink sink = new DecoderSink();
-  private Consumer<ChatChunk> handler;
   private boolean complete;
   private Throwable failure;
-  private boolean pausedByReader;
   private boolean tokenSeen;
-  private long heldBytes;
-  private StreamSilence silence;
-  private Future<StreamRecording> recording;
 
   /** A stream committed at its first chunk ({@link StreamCommit#NONE}). */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
@@ -74,14 +57,13 @@ public final class ChatStream {
    */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
       long maxHeldBytes, StreamCommit commit) {
-    this.source = source;
+    this.flow = new ProviderFlow(source);
     this.abort = abort;
     this.decoder = decoder;
-    this.settlement = settlement;
     this.assembly = new StreamAssembly(maxHeldBytes);
-    this.parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
-    this.commit = commit;
-    this.maxHeldBytes = maxHeldBytes;
+    this.ending = new StreamEnding(settlement, assembly, decoder);
+    this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
+    this.reader = new ProviderReader(flow, decoder, sink, this::terminal, this::fail, commitment::held);
   }
 
   /**
@@ -91,7 +73,7 @@ public final class ChatStream {
    * paused. Set before {@link #start()}.
    */
   public void idleTimeouts(Vertx vertx, long beforeTokenMs, long afterTokenMs) {
-    this.silence = new StreamSilence(vertx, beforeTokenMs, afterTokenMs, this::onSilence);
+    flow.silence(new StreamSilence(vertx, beforeTokenMs, afterTokenMs, reader::onSilence));
   }
 
   /** Runs {@code action} once, when the first content token arrives (at once if it has). */
@@ -99,7 +81,7 @@ public final class ChatStream {
     if (tokenSeen) {
       action.run();
     } else {
-      tokenActions.add(action);
+      tokenListeners.add(action);
     }
   }
 
@@ -108,13 +90,9 @@ public final class ChatStream {
    * it (with a {@link ProviderStreamError} when the provider reported an error before it).
    */
   public Future<Void> start() {
-    source.handler(this::onData);
-    source.exceptionHandler(this::onSourceFailure);
-    source.endHandler(v -> onSourceEnd());
-    cleanup.add(this::disarmIdle);
-    armIdle();
-    source.resume();
-    return started.future();
+    terminalListeners.add(flow::unwatch);
+    reader.start(!terminal());
+    return commitment.started();
   }
 
   /** Runs {@code action} once, when the stream completes or fails (to stop timers and listeners). */
@@ -122,17 +100,16 @@ public final class ChatStream {
     if (terminal()) {
       action.run();
     } else {
-      cleanup.add(action);
+      terminalListeners.add(action);
     }
   }
 
   /** Sets the reader of the chunks; chunks that arrived before it are delivered first. */
   public void handler(Consumer<ChatChunk> handler) {
-    this.handler = handler;
+    held.reader(handler);
     drain();
-    if (!terminal() && !pausedByReader) {
-      armIdle();
-      source.resume();
+    if (!terminal() && !held.paused()) {
+      flow.read();
     }
   }
 
@@ -141,12 +118,12 @@ public final class ChatStream {
    * went to the handler; fails if it broke.
    */
   public Future<Completion> end() {
-    return end.future();
+    return ending.end();
   }
 
   /** Completes once the stream ended with what it cost: the whole answer, or what a broken one streamed. */
   public Future<Double> cost() {
-    return cost.future();
+    return ending.cost();
   }
 
   /**
@@ -154,60 +131,53 @@ public final class ChatStream {
    * {@code chat.completion} bytes when it is complete, faithful and within {@code maxBytes}; never fails.
    */
   public Future<StreamRecording> record(long maxBytes) {
-    if (recording == null) {
-      recording = end.future().<StreamRecording>map(completion -> {
-        if (!assembly.faithful()) {
-          return new StreamRecording.NotKept();
-        }
-        Buffer json = ChatCompletion.bytes(ChatCompletion.write(completion, assembly.created()));
-        return json.length() > maxBytes ? new StreamRecording.NotKept() : new StreamRecording.Kept(completion, json);
-      }).otherwise(StreamRecording.Broken::new);
-    }
-    return recording;
+    return ending.record(maxBytes);
   }
 
   /** Stops delivering chunks until {@link #resume()} (the client cannot take more yet). */
   public void pause() {
-    pausedByReader = true;
+    held.paused(true);
     if (!terminal()) {
-      disarmIdle();
-      source.pause();
+      flow.hold();
     }
   }
 
   public void resume() {
-    pausedByReader = false;
+    held.paused(false);
     drain();
-    if (!terminal() && handler != null) {
-      armIdle();
-      source.resume();
+    if (!terminal() && held.hasReader()) {
+      flow.read();
     }
   }
 
   /** Stops the stream because its reader went away; the upstream connection is reset. */
   public void cancel() {
-    if (end.future().isComplete()) {
+    if (ending.ended()) {
       return;
     }
-    pending.clear();
-    fail(GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The client went away during the stream."));
+    held.clear();
+    fail(StreamFaults.clientGone());
     finish();
   }
 
   /** Fails the stream with {@code error} unless it already ended (used for the request's deadline). */
   public void fail(GatewayException error) {
+    failWith(error);
+  }
+
+  private void failWith(RuntimeException error) {
     if (terminal()) {
       return;
     }
     failure = error;
     abort.run();
-    if (!started.future().isComplete()) {
+    if (!commitment.decided()) {
       // Nobody will read a stream that was never committed: the attempt fails as a whole.
-      pending.clear();
-      started.tryFail(error);
+      held.clear();
+      commitment.failed(error);
       finish();
     }
-    terminate();
+    terminalListeners.run();
     drain();
   }
 
@@ -215,160 +185,43 @@ public final class ChatStream {
     return complete || failure != null;
   }
 
-  private void terminate() {
-    List<Runnable> actions = List.copyOf(cleanup);
-    cleanup.clear();
-    actions.forEach(Runnable::run);
-  }
-
-  private void onData(Buffer bytes) {
-    if (terminal()) {
-      return;
-    }
-    armIdle();
-    try {
-      parser.feed(bytes);
-    } catch (GatewayException e) {
-      fail(e.withStreamFault());
-    } catch (RuntimeException e) {
-      fail(malformed());
-    }
-  }
-
-  private void onEvent(SseEvent event) {
-    if (terminal()) {
-      return;
-    }
-    if (!started.future().isComplete()) {
-      heldBytes += event.data().length();
-    }
-    decoder.decode(event, sink);
-  }
-
-  /**
-   * The provider ended its response. After a finish reason the answer is complete even without the protocol's
-   * end marker ({@code data: [DONE]}, {@code message_stop}); before one it was cut off.
-   */
-  private void onSourceEnd() {
-    if (terminal()) {
-      return;
-    }
-    if (decoder.finishReason() != null) {
-      sink.complete();
-      return;
-    }
-    fail(GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
-        "The provider's stream ended before the answer was complete.").withStreamFault());
-  }
-
-  private void onSourceFailure(Throwable cause) {
-    if (terminal()) {
-      return;
-    }
-    fail(cause instanceof TimeoutException ? stalled()
-        : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The provider's stream broke off.").withStreamFault());
-  }
-
-  /** The provider kept silent past the limit: before the first token it is slow to answer, after it it stalled. */
-  private void onSilence(boolean afterToken) {
-    if (!terminal()) {
-      fail(afterToken ? stalled() : GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT,
-          "The provider sent no token in time."));
-    }
-  }
-
-  private static GatewayException stalled() {
-    return GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "The provider's stream stalled.").withStreamFault();
-  }
-
-  /** Returns whether the stream has reached its commit point with what it holds now. */
-  private boolean reachedCommitPoint() {
-    if (heldBytes > maxHeldBytes) {
-      return true; // an answer longer than the gateway holds goes out as it comes from here on
-    }
-    return switch (commit) {
-      case NONE -> true;
-      case FIRST_TOKEN -> tokenSeen;
-      case COMPLETE -> false;
-    };
-  }
-
   private void commitNow() {
-    started.complete();
-    if (handler == null) {
+    commitment.commit();
+    if (!held.hasReader()) {
       // Nobody reads yet (the reply is on its way to the route): the provider waits, and so does its clock.
-      disarmIdle();
-      source.pause();
+      flow.hold();
     }
   }
 
   private void tokenArrived() {
     tokenSeen = true;
-    if (silence != null) {
-      silence.tokenArrived(!terminal() && !pausedByReader);
-    }
-    List<Runnable> actions = List.copyOf(tokenActions);
-    tokenActions.clear();
-    actions.forEach(Runnable::run);
+    flow.tokenArrived(!terminal() && !held.paused());
+    tokenListeners.run();
   }
 
   private void drain() {
-    while (handler != null && !pausedByReader && !pending.isEmpty()) {
-      handler.accept(pending.poll());
-    }
-    if (handler != null && pending.isEmpty() && terminal()) {
+    if (held.drain() && terminal()) {
       finish();
     }
   }
 
   private void finish() {
-    if (end.future().isComplete()) {
-      return;
-    }
     if (failure != null) {
-      Double spent = null;
-      if (started.future().succeeded() || tokenSeen) {
-        // What the provider streamed is spent, whether the client saw it or a held attempt failed.
-        spent = settlement.settle(false, assembly.completion(null, decoder.usage())).costUsd();
-      }
-      cost.complete(spent);
-      end.fail(failure);
+      ending.failed(failure, StreamEnding.charged(commitment.committed(), tokenSeen));
     } else {
-      Completion settled = settlement.settle(true, assembly.completion(decoder.finishReason(), decoder.usage()));
-      cost.complete(settled.costUsd());
-      end.complete(settled);
+      ending.completed();
     }
-  }
-
-  private void armIdle() {
-    if (silence != null && !terminal()) {
-      silence.restart();
-    }
-  }
-
-  private void disarmIdle() {
-    if (silence != null) {
-      silence.stop();
-    }
-  }
-
-  private static GatewayException malformed() {
-    return DecoderState.malformedEvent().withStreamFault();
   }
 
   private final class DecoderSink implements StreamDecoder.Sink {
     @Override
     public void chunk(ChatChunk chunk) {
       assembly.add(chunk);
-      if (handler != null && !pausedByReader && pending.isEmpty()) {
-        handler.accept(chunk);
-      } else {
-        pending.add(chunk);
-      }
+      held.add(chunk);
       if (!tokenSeen && chunk.hasToken()) {
         tokenArrived();
       }
-      if (!terminal() && !started.future().isComplete() && reachedCommitPoint()) {
+      if (!terminal() && commitment.due(tokenSeen)) {
         // The chunks are held before the commit is announced: whoever the commit reaches finds them there.
         commitNow();
       }
@@ -379,16 +232,13 @@ public final class ChatStream {
       if (terminal()) {
         return;
       }
-      if (!started.future().isComplete() && commit != StreamCommit.NONE && !tokenSeen
-          && decoder.finishReason() == null) {
-        // Neither a token nor a reason why there is none: an empty answer, worth another try.
-        fail(GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
-            "The provider's stream ended without an answer.").withStreamFault());
+      if (commitment.emptyAnswer(tokenSeen, decoder.finishReason())) {
+        fail(StreamFaults.emptyAnswer());
         return;
       }
       complete = true;
-      started.tryComplete();
-      terminate();
+      commitment.completed();
+      terminalListeners.run();
       drain();
     }
 
@@ -397,19 +247,9 @@ public final class ChatStream {
       if (terminal()) {
         return;
       }
-      if (!started.future().isComplete()) {
-        // Before the commit point an error event is an error answer: retries and fallback treat it as one.
-        ProviderStreamError error = new ProviderStreamError(status, body);
-        failure = error;
-        abort.run();
-        pending.clear();
-        started.tryFail(error);
-        finish();
-        terminate();
-        return;
-      }
-      fail(GatewayException.afterSend(ErrorCode.UPSTREAM_ERROR, "The provider reported an error during the stream.")
-          .withUpstreamStatus(status));
+      // Before the commit point an error event is an error answer: retries and fallback treat it as one.
+      failWith(commitment.decided() ? StreamFaults.providerError(status)
+          : new ProviderStreamError(status, body));
     }
   }
 }

@@ -1,0 +1,65 @@
+package io.reliapi.admin;
+
+import static io.reliapi.admin.AdminReplies.error;
+
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.server.Snapshot;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
+
+/**
+ * The JSON admin API under {@code /admin/}, for an admin key or the status page's session: it refuses an
+ * address that offered too many wrong keys, then hands each route to its view ({@link AdminReads}) or action
+ * ({@link AdminActions}). Runs on the event loop.
+ */
+final class AdminApi {
+  private final AdminAuth auth;
+  private final KeyGate gate;
+  private final AdminReads reads;
+  private final AdminActions actions;
+
+  AdminApi(AdminParts parts, AdminAuth auth, KeyGate gate) {
+    this.auth = auth;
+    this.gate = gate;
+    this.reads = new AdminReads(parts);
+    this.actions = new AdminActions(parts);
+  }
+
+  void handle(HttpServerRequest request, Snapshot snapshot, String path) {
+    boolean guess = KeyGate.presentsKey(request);
+    long refusedS = gate.refusedForS(request, guess);
+    if (refusedS > 0) {
+      error(request, GatewayException.of(ErrorCode.RATE_LIMITED,
+          "Too many wrong admin keys from this address; retry after the time in Retry-After.").withRetryAfter(refusedS));
+      return;
+    }
+    Optional<String> admin = auth.admin(request, snapshot);
+    if (admin.isEmpty()) {
+      if (guess) {
+        gate.wrongKey(request);
+      }
+      error(request, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid admin key is required."));
+      return;
+    }
+    route(request, snapshot, admin.get(), path.substring("/admin".length()));
+  }
+
+  private void route(HttpServerRequest request, Snapshot snapshot, String admin, String path) {
+    boolean get = request.method().equals(HttpMethod.GET);
+    boolean post = request.method().equals(HttpMethod.POST);
+    if (path.equals("/reload") && post) {
+      actions.reload(request, admin);
+    } else if (path.startsWith("/targets/") && path.endsWith("/breaker") && post) {
+      actions.breaker(request, snapshot, admin,
+          path.substring("/targets/".length(), path.length() - "/breaker".length()));
+    } else if (!get) {
+      error(request, GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED, "This admin route does not take this method."));
+    } else if (path.startsWith("/requests/")) {
+      reads.request(request, path.substring("/requests/".length()));
+    } else {
+      reads.view(request, snapshot, path);
+    }
+  }
+}

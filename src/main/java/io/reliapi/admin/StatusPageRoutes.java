@@ -1,0 +1,57 @@
+package io.reliapi.admin;
+
+import io.reliapi.server.Snapshot;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
+
+/**
+ * The status page under {@code /ui}: its login ({@code /ui?key=…} once, then a session cookie) and its files,
+ * for an admin only. Runs on the event loop.
+ */
+final class StatusPageRoutes {
+  private final AdminAuth auth;
+  private final KeyGate gate;
+  private final StatusPage page;
+
+  StatusPageRoutes(AdminAuth auth, KeyGate gate, StatusPage page) {
+    this.auth = auth;
+    this.gate = gate;
+    this.page = page;
+  }
+
+  void handle(HttpServerRequest request, Snapshot snapshot, String path) {
+    String key = request.getParam("key");
+    boolean login = key != null && (path.equals("/ui") || path.equals("/ui/"));
+    boolean guess = login || KeyGate.presentsKey(request);
+    long refusedS = gate.refusedForS(request, guess);
+    if (refusedS > 0) {
+      page.throttled(request.response(), refusedS);
+      return;
+    }
+    if (login) {
+      login(request, snapshot, key);
+      return;
+    }
+    if (auth.admin(request, snapshot).isEmpty()) {
+      if (guess) {
+        gate.wrongKey(request);
+      }
+      page.unauthorized(request.response());
+      return;
+    }
+    page.serve(request.response(), path);
+  }
+
+  private void login(HttpServerRequest request, Snapshot snapshot, String key) {
+    Optional<String> admin = auth.byKey(key, snapshot);
+    if (admin.isEmpty()) {
+      gate.wrongKey(request);
+      page.unauthorized(request.response());
+      return;
+    }
+    auth.startSession(request, key);
+    Audit.action(admin.get(), "ui_login", null, null, "done");
+    // The key leaves the address bar (and the browser's history) at once.
+    request.response().setStatusCode(303).putHeader("Location", "/ui").end();
+  }
+}

@@ -1,0 +1,66 @@
+package io.reliapi.llm;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * The provider's side of a {@link ChatStream}: its bytes flow while the gateway reads, and the silence it may
+ * keep ({@link StreamSilence}, when set) is watched only then, so the clock stops while the reader holds the
+ * stream paused. Used on one event loop.
+ */
+final class ProviderFlow {
+  private final ReadStream<Buffer> source;
+  private StreamSilence silence;
+
+  ProviderFlow(ReadStream<Buffer> source) {
+    this.source = source;
+  }
+
+  void silence(StreamSilence silence) {
+    this.silence = silence;
+  }
+
+  /** Starts reading into the handlers; the silence is watched from now on when {@code watch}. */
+  void start(Handler<Buffer> data, Handler<Throwable> failure, Runnable end, boolean watch) {
+    source.handler(data);
+    source.exceptionHandler(failure);
+    source.endHandler(v -> end.run());
+    if (watch) {
+      watch();
+    }
+    source.resume();
+  }
+
+  /** Reads on, watching the silence. */
+  void read() {
+    watch();
+    source.resume();
+  }
+
+  /** Stops reading: the provider waits, and so does its clock. */
+  void hold() {
+    unwatch();
+    source.pause();
+  }
+
+  /** Starts the silence over (a sign of life). */
+  void watch() {
+    if (silence != null) {
+      silence.restart();
+    }
+  }
+
+  void unwatch() {
+    if (silence != null) {
+      silence.stop();
+    }
+  }
+
+  /** The first token arrived: the limit between events applies from now on, watched when {@code watch}. */
+  void tokenArrived(boolean watch) {
+    if (silence != null) {
+      silence.tokenArrived(watch);
+    }
+  }
+}
