@@ -10,6 +10,7 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.TrailEntry;
+import io.reliapi.policy.CarriedOn;
 import io.reliapi.policy.StoredCopy;
 import io.reliapi.store.CacheEntry;
 import io.reliapi.store.Quota;
@@ -131,8 +132,9 @@ public final class CacheStage implements Stage {
       });
     }
 
+    /** Fetches the answer; a fill others may wait on ({@code flight}) is carried on without its client. */
     private Future<Reply> fetch(SingleFlight.Flight flight) {
-      return next.proceed(exchange).transform(done -> {
+      return next.proceed(flight == null ? exchange : CarriedOn.withoutClient(exchange)).transform(done -> {
         if (done.failed()) {
           flights.finish(flight, null);
           return Future.failedFuture(done.cause());
@@ -154,7 +156,7 @@ public final class CacheStage implements Stage {
           keep(stored, vary, storedUnder).onComplete(written ->
               flights.finish(flight, new SingleFlight.Shared(stored, vary, storedUnder)));
         });
-        return Future.succeededFuture(copy.reply());
+        return Future.succeededFuture(flight == null ? copy.reply() : CarriedOn.readWhenDropped(copy));
       });
     }
 

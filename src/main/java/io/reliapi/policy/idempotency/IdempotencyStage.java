@@ -4,14 +4,13 @@ import io.reliapi.config.IdempotencyConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatRequest;
 import io.reliapi.observe.GatewayEvents;
-import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.StoreOutage;
 import io.reliapi.pipeline.TrailEntry;
+import io.reliapi.policy.CarriedOn;
 import io.reliapi.store.Claim;
 import io.reliapi.store.ClaimRequest;
 import io.reliapi.store.Guarded;
@@ -204,19 +203,7 @@ public final class IdempotencyStage implements Stage {
           ? LeaseRenewal.start(store, scheduler, scope, owner, leaseMs, ttlMs)
           : null;
       return new LeaderRun(store, scope, owner, ttlMs, renewal, clock)
-          .execute(carriedOn(exchange), next, key, config.forwardHeader(), maxStoredBytes);
-    }
-
-    /**
-     * Returns the exchange the key's holder runs: one the client's hang-up does not stop (its deadline still
-     * does), so its answer is kept for the client's retry and for duplicates waiting on it, rather than the
-     * upstream call being reset mid-way into an unknown outcome, which no retry with the key could ever
-     * resolve. An LLM stream still stops with its client: it is read as it is made, a client that stops it
-     * (a "stop" button) means to stop paying for it, and its key is then settled as a broken stream.
-     */
-    private static Exchange carriedOn(Exchange exchange) {
-      boolean stream = exchange.payload(ChatRequest.class).map(ChatRequest::stream).orElse(false);
-      return stream ? exchange : exchange.withCancellation(new Cancellation());
+          .execute(CarriedOn.withoutClient(exchange), next, key, config.forwardHeader(), maxStoredBytes);
     }
 
     private Future<Reply> unknown() {

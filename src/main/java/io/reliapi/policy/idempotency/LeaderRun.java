@@ -1,10 +1,9 @@
 package io.reliapi.policy.idempotency;
 
-import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
-import io.reliapi.llm.ChatAnswer;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.policy.CarriedOn;
 import io.reliapi.policy.StoredCopy;
 import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
@@ -12,8 +11,6 @@ import io.reliapi.store.Outcome;
 import io.reliapi.store.StoredReply;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
 import java.util.Optional;
 
 /**
@@ -67,33 +64,8 @@ final class LeaderRun {
           case StoredCopy.BrokenStream broken -> settle(Settlement.afterBrokenStream(forwarded), null);
         }
       });
-      return Future.succeededFuture(readWhenDropped(copy));
+      return Future.succeededFuture(CarriedOn.readWhenDropped(copy));
     });
-  }
-
-  /**
-   * Returns the copy's reply, whose body, if it is dropped unread (its client hung up), is still read to its
-   * end, so that the copy completes and the key keeps the answer for the client's retry; a body too large to
-   * keep is then reset, as a dropped body is. LLM streams are read by their own stream, not here.
-   */
-  private static Reply readWhenDropped(StoredCopy copy) {
-    Reply reply = copy.reply();
-    if (!(reply.body() instanceof Body.Stream stream) || reply.answer(ChatAnswer.Streaming.class).isPresent()) {
-      return reply;
-    }
-    Runnable drain = () -> {
-      copy.result().onSuccess(kept -> {
-        if (!(kept instanceof StoredCopy.Stored)) {
-          stream.abort().run();
-        }
-      });
-      ReadStream<Buffer> source = stream.source();
-      source.exceptionHandler(failure -> {});
-      source.endHandler(end -> {});
-      source.handler(chunk -> {});
-      source.resume();
-    };
-    return reply.withBody(new Body.Stream(stream.source(), stream.length(), drain));
   }
 
   /** Records how the request ended; a store that cannot be reached leaves the key to its lease. */
