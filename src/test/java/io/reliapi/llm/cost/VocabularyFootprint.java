@@ -23,8 +23,8 @@ public final class VocabularyFootprint {
     long loadMs = (System.nanoTime() - start) / 1_000_000;
     long after = usedAfterGc();
     System.out.printf("%s %s: retained %.1f MB, loaded in %d ms%n", which, name, (after - before) / 1e6, loadMs);
-    if (loaded.hashCode() == 42) {
-      System.out.println();
+    if (loaded instanceof TokenEncoding ours) {
+      System.out.printf("  of which the vocabulary's arrays: %.1f MB%n", ours.ranks().heapBytes() / 1e6);
     }
   }
 
