@@ -7,6 +7,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.reliapi.time.Clock;
+import io.reliapi.time.IdleTimer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -140,7 +141,11 @@ public final class UpstreamClient {
       flight.sent = true;
       ClientUpload upload = call.body() instanceof Body.Stream stream
           ? new ClientUpload(stream.source(), Clock.system()) : null;
+      IdleTimer head = headTimer(flight, attempt, upload);
       sendBody(request, call.body(), upload).onComplete(response -> {
+        if (head != null) {
+          head.stop();
+        }
         if (response.failed()) {
           flight.fail(answerFailed(response.cause(), attempt, upload));
         } else {
@@ -149,6 +154,22 @@ public final class UpstreamClient {
       });
     });
     return result.future();
+  }
+
+  /**
+   * Returns the limit on the wait for the answer's head of an attempt whose answer is not read whole, started
+   * now: its timeout ({@link Attempt#limit}); a whole-body attempt's own timer covers it already. A sweeper's
+   * watch, not a timer per request (Vert.x's request idle timeout set and cancelled one each time).
+   */
+  private IdleTimer headTimer(InFlight flight, Attempt attempt, ClientUpload upload) {
+    if (attempt.buffer()) {
+      return null;
+    }
+    IdleTimer head = new IdleTimer(vertx, Math.max(1, attempt.timeoutMs()),
+        () -> flight.fail(answerFailed(new TimeoutException("no answer head within the attempt's timeout"), attempt, upload)));
+    head.restart();
+    flight.result.future().onComplete(done -> head.stop());
+    return head;
   }
 
   /** The base URL's path and the call's; a query alone on a base URL without a path goes to "/". */
@@ -193,8 +214,7 @@ public final class UpstreamClient {
         .setSsl(ssl)
         .setURI(uri(call.pathAndQuery()))
         .setFollowRedirects(false)
-        .setConnectTimeout(obtain)
-        .setIdleTimeout(Math.max(1, attempt.timeoutMs()));
+        .setConnectTimeout(obtain);
   }
 
   private void writeHeaders(HttpClientRequest request, HttpCall call, String requestId) {
