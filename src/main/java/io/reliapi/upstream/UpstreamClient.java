@@ -7,6 +7,7 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.reliapi.time.Clock;
+import io.reliapi.time.IdleTimer;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -106,16 +107,18 @@ public final class UpstreamClient {
       return Future.failedFuture(Failures.unprepared(e));
     }
     Promise<Reply> result = Promise.promise();
-    long[] timer = {-1};
+    IdleTimer[] limit = {null};
     InFlight flight = new InFlight(result, () -> {
       slots.release();
-      vertx.cancelTimer(timer[0]);
+      limit[0].stop();
     });
     // A whole-body attempt's total time is its timeout (a slow trickle never trips the idle timeout); any
-    // other answer's body must end within the stream limit, however slowly the client reads it.
-    timer[0] = attempt.buffer()
-        ? vertx.setTimer(Math.max(1, attempt.timeoutMs()), id -> flight.expire(attempt.timedOut(flight.sent)))
-        : vertx.setTimer(Math.max(1, attempt.streamLimitMs()), id -> flight.expire(Failures.timeout(flight.sent)));
+    // other answer's body must end within the stream limit, however slowly the client reads it. A watch that is
+    // never restarted is a deadline: the event loop's sweeper checks it, no timer is set per attempt.
+    limit[0] = attempt.buffer()
+        ? new IdleTimer(vertx, Math.max(1, attempt.timeoutMs()), () -> flight.expire(attempt.timedOut(flight.sent)))
+        : new IdleTimer(vertx, Math.max(1, attempt.streamLimitMs()), () -> flight.expire(Failures.timeout(flight.sent)));
+    limit[0].restart();
     Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(GatewayException.clientGone(flight.sent)));
     result.future().onComplete(done -> unlisten.run());
     http.request(options).onComplete(connected -> {
@@ -140,7 +143,11 @@ public final class UpstreamClient {
       flight.sent = true;
       ClientUpload upload = call.body() instanceof Body.Stream stream
           ? new ClientUpload(stream.source(), Clock.system()) : null;
+      IdleTimer head = headTimer(flight, attempt, upload);
       sendBody(request, call.body(), upload).onComplete(response -> {
+        if (head != null) {
+          head.stop();
+        }
         if (response.failed()) {
           flight.fail(answerFailed(response.cause(), attempt, upload));
         } else {
@@ -149,6 +156,22 @@ public final class UpstreamClient {
       });
     });
     return result.future();
+  }
+
+  /**
+   * Returns the limit on the wait for the answer's head of an attempt whose answer is not read whole, started
+   * now: its timeout ({@link Attempt#limit}); a whole-body attempt's own timer covers it already. A sweeper's
+   * watch, not a timer per request (Vert.x's request idle timeout set and cancelled one each time).
+   */
+  private IdleTimer headTimer(InFlight flight, Attempt attempt, ClientUpload upload) {
+    if (attempt.buffer()) {
+      return null;
+    }
+    IdleTimer head = new IdleTimer(vertx, Math.max(1, attempt.timeoutMs()),
+        () -> flight.fail(answerFailed(new TimeoutException("no answer head within the attempt's timeout"), attempt, upload)));
+    head.restart();
+    flight.result.future().onComplete(done -> head.stop());
+    return head;
   }
 
   /** The base URL's path and the call's; a query alone on a base URL without a path goes to "/". */
@@ -193,8 +216,7 @@ public final class UpstreamClient {
         .setSsl(ssl)
         .setURI(uri(call.pathAndQuery()))
         .setFollowRedirects(false)
-        .setConnectTimeout(obtain)
-        .setIdleTimeout(Math.max(1, attempt.timeoutMs()));
+        .setConnectTimeout(obtain);
   }
 
   private void writeHeaders(HttpClientRequest request, HttpCall call, String requestId) {
