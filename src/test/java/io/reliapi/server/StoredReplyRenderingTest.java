@@ -83,9 +83,11 @@ class StoredReplyRenderingTest {
           openai:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+            cache: {enabled: true, ttl_s: 60}
           claude:
             base_url: "%1$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+            cache: {enabled: true, ttl_s: 60}
         """.formatted(up.baseUrl()), name -> null);
     config = config.withServer(config.server().withListen("127.0.0.1", 0));
     Metrics metrics = new Metrics();

@@ -44,7 +44,7 @@ public final class AnthropicRoute implements ProxyRoute {
   public Future<Exchange> exchange(Inbound in) {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
       MessagesRequest parsed = MessagesRequest.parse(bytes, config, in);
-      return LlmStreams.held(in, LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat()));
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat(), bytes));
     });
   }
 

@@ -1,6 +1,7 @@
 package io.reliapi.server.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.config.CacheConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
@@ -51,21 +52,25 @@ public final class LlmRequests {
    * directives come in the {@code Idempotency-Key} and {@code Cache-Control} headers.
    */
   public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target,
-      ChatRequest request) {
+      ChatRequest request, Buffer raw) {
     var headers = in.request().headers();
-    return exchange(in, route, config, target, request, IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
+    return exchange(in, route, config, target, request, raw,
+        IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
         CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
   }
 
   /**
-   * Builds the exchange of an LLM request; its call carries the canonical request as its body, and the request
-   * its stream commit mode ({@link LlmStreams#withCommit}).
+   * Builds the exchange of an LLM request, the client's body {@code raw} as read; its call carries the canonical
+   * request as its body where the idempotency key or the cache key on it, else {@code raw} (its length, for
+   * counting large prompts off the event loop, is all the stages read of it), and the request its stream commit
+   * mode ({@link LlmStreams#withCommit}). The canonical form costs a sorted tree and its JSON text per request.
    */
   public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target, ChatRequest draft,
-      Optional<String> idempotencyKey, CacheDirective cache) {
+      Buffer raw, Optional<String> idempotencyKey, CacheDirective cache) {
     ChatRequest request = LlmStreams.withCommit(in, target, draft);
-    return exchange(in, route, config, target, request, PATH, ChatJson.canonical(request), !request.stream(),
-        idempotencyKey, cache);
+    boolean keyedOn = idempotencyKey.isPresent() || target.cache().filter(CacheConfig::enabled).isPresent();
+    return exchange(in, route, config, target, request, PATH, keyedOn ? ChatJson.canonical(request) : raw,
+        !request.stream(), idempotencyKey, cache);
   }
 
   /**

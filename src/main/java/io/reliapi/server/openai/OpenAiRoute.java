@@ -45,7 +45,7 @@ public final class OpenAiRoute implements ProxyRoute {
   public Future<Exchange> exchange(Inbound in) {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
       OpenAiRequest parsed = OpenAiRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
-      return LlmStreams.held(in, LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat()));
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat(), bytes));
     });
   }
 

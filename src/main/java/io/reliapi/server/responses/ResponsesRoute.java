@@ -55,7 +55,7 @@ public final class ResponsesRoute implements ProxyRoute {
     return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
       var headers = in.request().headers();
       ResponsesRequest parsed = ResponsesRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
-      return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(),
+      return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(), bytes,
           IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
           CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty())));
     });
