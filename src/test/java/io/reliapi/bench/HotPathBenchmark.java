@@ -9,13 +9,16 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
-import io.reliapi.server.UpstreamBody;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatMessages;
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.observe.JsonLine;
 import io.reliapi.observe.JsonLineEncoder;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.policy.cost.CostPolicy;
 import io.reliapi.policy.idempotency.Fingerprint;
+import io.reliapi.server.UpstreamBody;
 import io.reliapi.upstream.HeaderHygiene;
 import io.reliapi.upstream.PathGuard;
 import io.vertx.core.Future;
@@ -23,6 +26,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,6 +58,11 @@ public class HotPathBenchmark {
   private final CostPolicy.Estimate estimate = new CostPolicy.Estimate(1200, 1024, 1, new ModelPrice(0.15, 0.6));
   private final CostPolicy.Caps caps = new CostPolicy.Caps(Optional.of(0.0005), Optional.of(0.05), 16);
   private final JsonLineEncoder encoder = new JsonLineEncoder();
+  private final ChatRequest chat = new ChatRequest(Optional.of("gpt-4o-mini"), "gpt-4o-mini",
+      ChatMessages.parse(Json.parseOrNull(("[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
+          + "{\"role\":\"user\",\"content\":\"Say hi in one short sentence.\"}]").getBytes(StandardCharsets.UTF_8))),
+      Optional.of(32), 32, Optional.of(0.0), Optional.empty(), List.of(), false, ChatJson.object(), ChatJson.object(),
+      Optional.empty());
   private final LoggingEvent event = new LoggingEvent("x", new LoggerContext().getLogger("reliapi.access"),
       Level.INFO, "request", null, new Object[] {(JsonLine.Fields) l -> l.field("request_id", "req_3f2a9c1b7d4e6a80")
           .field("client", "backend").field("target", "api").field("status", 200).field("duration_ms", 12)
@@ -119,6 +128,15 @@ public class HotPathBenchmark {
   @Benchmark
   public Object costCaps() {
     return CostPolicy.apply(estimate, caps);
+  }
+
+  /**
+   * The canonical form of a typical chat request: what a {@code /v1} request without an idempotency key on a
+   * target without a cache no longer builds.
+   */
+  @Benchmark
+  public Buffer canonicalChatRequest() {
+    return ChatJson.canonical(chat);
   }
 
   @Benchmark
