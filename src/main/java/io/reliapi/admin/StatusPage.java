@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class StatusPage {
   private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-      + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+      + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
   private static final Map<String, String> TYPES = Map.of(
       "/ui", "text/html; charset=utf-8",
       "/ui/app.js", "text/javascript; charset=utf-8",
@@ -21,7 +21,10 @@ public final class StatusPage {
   private static final Buffer UNAUTHORIZED = Buffer.buffer("""
       <!doctype html><html lang="en"><head><meta charset="utf-8"><title>ReliAPI status</title>
       <link rel="icon" href="data:,"></head><body><h1>Admin key required</h1>
-      <p>Open <code>/ui?key=YOUR_ADMIN_KEY</code> once; the page then keeps a session cookie.</p></body></html>
+      <form method="post" action="/ui/login"><input type="text" name="username" value="reliapi-admin"
+      autocomplete="username" hidden><label>Admin key <input type="password" name="key" id="key"
+      autocomplete="current-password" required></label> <button type="submit">Sign in</button></form>
+      <p>The page then keeps a session cookie.</p></body></html>
       """);
 
   private static final Buffer THROTTLED = Buffer.buffer("""

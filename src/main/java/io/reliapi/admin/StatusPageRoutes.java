@@ -1,12 +1,15 @@
 package io.reliapi.admin;
 
+import io.reliapi.server.InboundBody;
 import io.reliapi.server.Snapshot;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The status page under {@code /ui}: its login ({@code /ui?key=…} once, then a session cookie) and its files,
- * for an admin only. Runs on the event loop.
+ * The status page under {@code /ui}: its login (the key posted once by the page's form to {@code /ui/login}, or
+ * given as {@code /ui?key=…}; then a session cookie) and its files, for an admin only. Runs on the event loop.
  */
 final class StatusPageRoutes {
   private final AdminAuth auth;
@@ -19,7 +22,23 @@ final class StatusPageRoutes {
     this.page = page;
   }
 
+  /** The most a login form's body may have: a key and its field name, percent-encoded. */
+  static final long MAX_LOGIN_BYTES = 4096;
+
   void handle(HttpServerRequest request, Snapshot snapshot, String path) {
+    if (path.equals("/ui/login") && request.method().equals(HttpMethod.POST)) {
+      // A form keeps the key out of URLs, which proxies and browser histories keep.
+      InboundBody.read(request, MAX_LOGIN_BYTES).onComplete(body -> {
+        String key = body.succeeded() ? LoginForm.key(body.result().toString(StandardCharsets.UTF_8)) : null;
+        long refusedS = gate.refusedForS(request, true);
+        if (refusedS > 0) {
+          page.throttled(request.response(), refusedS);
+        } else {
+          login(request, snapshot, key);
+        }
+      });
+      return;
+    }
     String key = request.getParam("key");
     boolean login = key != null && (path.equals("/ui") || path.equals("/ui/"));
     boolean guess = login || KeyGate.presentsKey(request);

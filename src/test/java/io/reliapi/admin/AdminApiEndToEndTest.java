@@ -118,6 +118,38 @@ class AdminApiEndToEndTest {
     }
   }
 
+  @Test
+  void theStatusPageSignsInWithAPostedFormThatKeepsTheKeyOutOfUrlsAndCountsWrongKeys() {
+    ManualClock clock = new ManualClock();
+    gw = GatewayHarness.yaml("""
+        admin: {keys_env: ADMIN_KEYS}
+        targets: {api: {base_url: "%s"}}
+        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a+/=").clock(clock, ManualScheduler.auto(clock)).start();
+    Res page = gw.http.get("/ui");
+    assertThat(page.status()).isEqualTo(401);
+    assertThat(page.body()).contains("<form method=\"post\" action=\"/ui/login\"", "type=\"password\"");
+    assertThat(page.header("Content-Security-Policy")).contains("form-action 'self'");
+
+    String form = "application/x-www-form-urlencoded";
+    Res signedIn = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form);
+    assertThat(signedIn.status()).isEqualTo(303);
+    assertThat(signedIn.header("Location")).isEqualTo("/ui");
+    String session = signedIn.header("Set-Cookie").split(";")[0];
+    assertThat(gw.http.get("/ui", "Cookie", session).status()).isEqualTo(200);
+
+    try (LogCapture logs = LogCapture.capture()) {
+      for (int i = 0; i < 4; i++) {
+        assertThat(gw.http.post("/ui/login", "key=guess-" + i, "Content-Type", form).status()).isEqualTo(401);
+      }
+      assertThat(gw.http.post("/ui/login", "nokey=1", "Content-Type", form).status()).isEqualTo(401);
+      Res refused = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form);
+      assertThat(refused.status()).as("five wrong tries refuse the address").isEqualTo(429);
+      assertThat(logs.all()).doesNotContain("guess-", "admin-a");
+    }
+    Res tooLarge = gw.http.post("/ui/login", "key=" + "k".repeat(5000), "Content-Type", form);
+    assertThat(tooLarge.status()).isIn(401, 429);
+  }
+
   private static List<String> audit(LogCapture logs) {
     return logs.lines().stream().filter(l -> l.contains("\"logger\":\"reliapi.audit\"")).toList();
   }
