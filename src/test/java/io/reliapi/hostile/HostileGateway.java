@@ -41,6 +41,10 @@ final class HostileGateway implements AutoCloseable {
     this.logs = logs;
   }
 
+  /**
+   * Starts the gateway. Its breakers are off: a property feeds many hostile answers in a row, and a breaker they
+   * opened would refuse the valid ones that follow (which jqwik's random order made a rare failure).
+   */
   static HostileGateway start() {
     LogCapture logs = LogCapture.capture();
     MockUpstream up = MockUpstream.start();
@@ -54,18 +58,21 @@ final class HostileGateway implements AutoCloseable {
             base_url: "%1$s/base"
             timeout_ms: %4$d
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
             auth: {type: bearer_env, env_var: API_SECRET}
             cache: {ttl_s: 60}
           openai:
             base_url: "%1$s/v1"
             timeout_ms: %4$d
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
             auth: {type: bearer_env, env_var: OPENAI_SECRET}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 64, hard_cost_cap_usd: 0.5}
           claude:
             base_url: "%1$s/v1"
             timeout_ms: %4$d
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
             auth: {type: bearer_env, env_var: ANTHROPIC_SECRET}
             llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 64}
         """.formatted(up.baseUrl(), DEADLINE_MS, MAX_BODY_BYTES, TIMEOUT_MS))
