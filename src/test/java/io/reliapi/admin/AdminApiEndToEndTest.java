@@ -138,7 +138,11 @@ class AdminApiEndToEndTest {
     assertThat(gw.http.get("/ui", "Cookie", session).status()).isEqualTo(200);
 
     try (LogCapture logs = LogCapture.capture()) {
-      for (int i = 0; i < 4; i++) {
+      // A body over the form's 4 KiB is not read: no session, and it counts as a wrong key.
+      Res tooLarge = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D&pad=" + "p".repeat(5000), "Content-Type", form);
+      assertThat(tooLarge.status()).isEqualTo(401);
+      assertThat(tooLarge.header("Set-Cookie")).isNull();
+      for (int i = 0; i < 3; i++) {
         assertThat(gw.http.post("/ui/login", "key=guess-" + i, "Content-Type", form).status()).isEqualTo(401);
       }
       assertThat(gw.http.post("/ui/login", "nokey=1", "Content-Type", form).status()).isEqualTo(401);
@@ -146,8 +150,6 @@ class AdminApiEndToEndTest {
       assertThat(refused.status()).as("five wrong tries refuse the address").isEqualTo(429);
       assertThat(logs.all()).doesNotContain("guess-", "admin-a");
     }
-    Res tooLarge = gw.http.post("/ui/login", "key=" + "k".repeat(5000), "Content-Type", form);
-    assertThat(tooLarge.status()).isIn(401, 429);
   }
 
   private static List<String> audit(LogCapture logs) {
