@@ -2,6 +2,7 @@ package io.reliapi.upstream;
 
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
+import io.reliapi.time.IdleTimer;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
 
@@ -10,7 +11,7 @@ import io.vertx.core.http.HttpClientRequest;
  * (from the moment its head was written), the
  * streamed body once handed on, and the attempt's end. The attempt ends exactly once, when its connection
  * is let go: the answer was read whole, the streamed body ended or was cut, the request was reset, or no
- * connection was obtained. The end runs {@code onEnd} (the pool place and the time limit are given back).
+ * connection was obtained. The end stops the time limit and runs {@code onEnd} (the pool place is given back).
  */
 final class InFlight {
   final Promise<Reply> result;
@@ -20,6 +21,7 @@ final class InFlight {
   private boolean obtaining = true;
   private boolean ended;
   private StallGuard body;
+  private IdleTimer limit;
 
   InFlight(Promise<Reply> result, Runnable onEnd) {
     this.result = result;
@@ -72,10 +74,19 @@ final class InFlight {
     }
   }
 
+  /** Starts {@code limit}, the attempt's time limit, which its end stops. */
+  void limitedBy(IdleTimer limit) {
+    this.limit = limit;
+    limit.restart();
+  }
+
   /** Lets go of the attempt's connection and limits, once. */
   void end() {
     if (!ended) {
       ended = true;
+      if (limit != null) {
+        limit.stop();
+      }
       onEnd.run();
     }
   }

@@ -107,18 +107,13 @@ public final class UpstreamClient {
       return Future.failedFuture(Failures.unprepared(e));
     }
     Promise<Reply> result = Promise.promise();
-    IdleTimer[] limit = {null};
-    InFlight flight = new InFlight(result, () -> {
-      slots.release();
-      limit[0].stop();
-    });
+    InFlight flight = new InFlight(result, slots::release);
     // A whole-body attempt's total time is its timeout (a slow trickle never trips the idle timeout); any
     // other answer's body must end within the stream limit, however slowly the client reads it. A watch that is
     // never restarted is a deadline: the event loop's sweeper checks it, no timer is set per attempt.
-    limit[0] = attempt.buffer()
+    flight.limitedBy(attempt.buffer()
         ? new IdleTimer(vertx, Math.max(1, attempt.timeoutMs()), () -> flight.expire(attempt.timedOut(flight.sent)))
-        : new IdleTimer(vertx, Math.max(1, attempt.streamLimitMs()), () -> flight.expire(Failures.timeout(flight.sent)));
-    limit[0].restart();
+        : new IdleTimer(vertx, Math.max(1, attempt.streamLimitMs()), () -> flight.expire(Failures.timeout(flight.sent))));
     Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(GatewayException.clientGone(flight.sent)));
     result.future().onComplete(done -> unlisten.run());
     http.request(options).onComplete(connected -> {
