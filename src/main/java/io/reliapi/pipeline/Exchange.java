@@ -17,14 +17,15 @@ import java.util.Optional;
  * fingerprint on method, path and body treat LLM requests correctly without knowing about them.
  *
  * <p>On a target with deployments, an attempt also carries the {@code deployment} chosen for it, and every
- * attempt on the target shares the record of the deployments {@code tried} so far.
+ * attempt on the target shares the record of the deployments {@code tried} so far. Each attempt (a new
+ * attempt number, a hedged branch, a fallback target) notes when its call was {@code sent}.
  */
 public record Exchange(
     RequestContext context, TargetConfig target, HttpCall call, int attempt, Optional<Payload> payload,
-    Optional<DeploymentConfig> deployment, TriedDeployments tried) {
+    Optional<DeploymentConfig> deployment, TriedDeployments tried, SentAt sent) {
 
   public Exchange(RequestContext context, TargetConfig target, HttpCall call, int attempt, Optional<Payload> payload) {
-    this(context, target, call, attempt, payload, Optional.empty(), new TriedDeployments());
+    this(context, target, call, attempt, payload, Optional.empty(), new TriedDeployments(), new SentAt());
   }
 
   public Exchange(RequestContext context, TargetConfig target, HttpCall call, int attempt) {
@@ -32,19 +33,19 @@ public record Exchange(
   }
 
   public Exchange withTarget(TargetConfig target) {
-    return new Exchange(context, target, call, 0, payload, Optional.empty(), new TriedDeployments());
+    return new Exchange(context, target, call, 0, payload, Optional.empty(), new TriedDeployments(), new SentAt());
   }
 
   public Exchange withCall(HttpCall call) {
-    return new Exchange(context, target, call, attempt, payload, deployment, tried);
+    return new Exchange(context, target, call, attempt, payload, deployment, tried, sent);
   }
 
   public Exchange withAttempt(int attempt) {
-    return new Exchange(context, target, call, attempt, payload, deployment, tried);
+    return new Exchange(context, target, call, attempt, payload, deployment, tried, new SentAt());
   }
 
   public Exchange withPayload(Payload payload) {
-    return new Exchange(context, target, call, attempt, Optional.of(payload), deployment, tried);
+    return new Exchange(context, target, call, attempt, Optional.of(payload), deployment, tried, sent);
   }
 
   /** Returns the payload if it is a {@code type}. */
@@ -54,12 +55,13 @@ public record Exchange(
 
   /** Returns this attempt sent to {@code deployment} of its target. */
   public Exchange withDeployment(DeploymentConfig deployment) {
-    return new Exchange(context, target, call, attempt, payload, Optional.of(deployment), tried);
+    return new Exchange(context, target, call, attempt, payload, Optional.of(deployment), tried, sent);
   }
 
   /** Returns this exchange with its own cancellation, e.g. for one of two hedged attempts. */
   public Exchange withCancellation(Cancellation cancellation) {
-    return new Exchange(context.withCancellation(cancellation), target, call, attempt, payload, deployment, tried);
+    return new Exchange(context.withCancellation(cancellation), target, call, attempt, payload, deployment, tried,
+        new SentAt());
   }
 
   /** Returns the model this attempt sends: its deployment's own {@code model} where set, else {@code asked}. */

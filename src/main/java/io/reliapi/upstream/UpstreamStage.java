@@ -49,6 +49,7 @@ public final class UpstreamStage implements Stage {
     Attempt attempt = new Attempt(AttemptLimit.of(exchange.target().timeoutMs(), leftMs, context.attemptTimeoutMs()),
         streamLeftMs, context.bufferReplies(), maxResponseBytes, context.cancellation(), context.requestId());
     long start = clock.nanoTime();
+    exchange.sent().mark(start);
     String deployment = exchange.deployment().map(DeploymentConfig::name).orElse(null);
     Traced.Call traced = Traced.call(exchange);
     return clients.get(UpstreamClient.key(target, deployment)).send(traced.call(), attempt).andThen(done -> {

@@ -12,13 +12,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay on a free loopback port to a target port, which a test can cut: every connection through
  * it breaks and new ones are refused — a network partition between one client (say, one gateway
- * instance and its Redis) and the server, while other clients still reach the server directly.
+ * instance and its Redis) and the server, while other clients still reach the server directly. It can also
+ * be paused: bytes are held (in both directions) until it resumes — a server that is slow, not gone.
  */
 public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean cut;
+  private final Object pause = new Object();
+  private boolean paused;
+  private int holding;
 
   private TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -43,12 +47,54 @@ public final class TcpProxy implements AutoCloseable {
   /** Breaks every connection and refuses new ones. */
   public void cut() {
     cut = true;
+    resume();
     try {
       listener.close();
     } catch (IOException ignored) {
       // Closing is all that matters.
     }
     sockets.forEach(TcpProxy::closeQuietly);
+  }
+
+  /** Holds every byte that arrives from now on until {@link #resume()}. */
+  public void pause() {
+    synchronized (pause) {
+      paused = true;
+    }
+  }
+
+  /** Relays the held bytes and every later one. */
+  public void resume() {
+    synchronized (pause) {
+      paused = false;
+      pause.notifyAll();
+    }
+  }
+
+  /** Returns how many reads are held by a pause. */
+  public int holding() {
+    synchronized (pause) {
+      return holding;
+    }
+  }
+
+  private void awaitResumed() throws IOException {
+    synchronized (pause) {
+      if (!paused) {
+        return;
+      }
+      holding++;
+      try {
+        while (paused && !cut) {
+          pause.wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while paused", e);
+      } finally {
+        holding--;
+      }
+    }
   }
 
   private void accept() {
@@ -72,6 +118,7 @@ public final class TcpProxy implements AutoCloseable {
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
+          awaitResumed();
           out.write(buffer, 0, n);
           out.flush();
         }

@@ -16,7 +16,8 @@ import io.vertx.core.Future;
  * Guards every single attempt with its breaker (its target's, or its deployment's when one was chosen for
  * it): while the breaker is open the attempt fails fast with 503 {@code CIRCUIT_OPEN} and {@code Retry-After} =
  * cooldown left, and the upstream is not called; otherwise the attempt's outcome is recorded on the breaker,
- * with its time for the slow-call rule unless that time is the client's ({@link UpstreamTime}).
+ * with its time for the slow-call rule (from the moment the call was sent, {@link io.reliapi.pipeline.SentAt})
+ * unless that time is the client's ({@link UpstreamTime}).
  */
 public final class CircuitStage implements Stage {
   private final CircuitBreakers breakers;
@@ -44,7 +45,7 @@ public final class CircuitStage implements Stage {
     boolean timed = UpstreamTime.measures(exchange);
     return next.proceed(exchange).andThen(result -> breaker.record(permit,
         BreakerVerdict.of(Outcome.of(result), exchange.context().cancellation().cancelled()),
-        timed ? clock.nanoTime() - start : 0));
+        timed ? exchange.sent().elapsed(start, clock.nanoTime()) : 0));
   }
 
   /** Returns the failure of an attempt (or a request) an open breaker refused, to be tried after {@code retryAfterS}. */

@@ -79,14 +79,15 @@ public final class ConcurrencyStage implements Stage {
 
   /**
    * Runs the attempt in its place. Its latency is sampled as soon as the answer's head (an LLM stream's first
-   * event) is here, which is the upstream's latency; the place is given back once the answer ended upstream.
+   * event) is here, counted from the moment the call was sent ({@link io.reliapi.pipeline.SentAt}), which is the
+   * upstream's latency; the place is given back once the answer ended upstream.
    */
   private Future<Reply> attempt(Exchange exchange, Chain next, Waiter waiter) {
     long start = clock.nanoTime();
     return next.proceed(exchange).transform(result -> {
       if (UpstreamTime.measures(exchange)
           && LatencyLimit.isSample(Outcome.of(result), exchange.context().cancellation().cancelled())) {
-        waiter.sample(start, clock.nanoTime() - start);
+        waiter.sample(start, exchange.sent().elapsed(start, clock.nanoTime()));
       }
       if (result.failed()) {
         waiter.release();
