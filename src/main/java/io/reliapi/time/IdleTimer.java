@@ -17,6 +17,9 @@ public final class IdleTimer {
   private boolean watched;
   /** When {@link #pause()} stopped the clock; -1 while it runs or is stopped. */
   private long pausedAt = -1;
+  /** Neighbours in the sweeper's list while watched (the list is threaded through the timers: no node each). */
+  IdleTimer previous;
+  IdleTimer next;
 
   public IdleTimer(Vertx vertx, long idleMs, Runnable onIdle) {
     Context context = Vertx.currentContext() != null ? Vertx.currentContext() : vertx.getOrCreateContext();
@@ -64,6 +67,10 @@ public final class IdleTimer {
       watched = true;
       sweeper.watch(this);
     }
+  }
+
+  boolean watched() {
+    return watched;
   }
 
   boolean isDue(long now) {
