@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import io.reliapi.config.LlmConfig.ModelPrice;
 import io.reliapi.http.Body;
+import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
@@ -28,6 +29,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -113,6 +116,42 @@ public class HotPathBenchmark {
   @Benchmark
   public String pathGuard() {
     return PathGuard.check("/v1/users/123/orders?page=2&sort=desc");
+  }
+
+  /** The names of a typical request's headers, each looked up in a set of names the gateway keeps to itself. */
+  private static final String[] SEEN = {"Host", "User-Agent", "Accept", "X-API-Key", "Connection", "X-Trace",
+      "Content-Type", "Content-Length"};
+  private static final String[] KEPT = {"x-api-key", "authorization", "idempotency-key", "x-reliapi-target",
+      "x-reliapi-timeout-ms", "cookie"};
+  private final Set<String> keptTable = HeaderNames.of(KEPT);
+  private final Set<String> keptSorted = sortedIgnoringCase(KEPT);
+
+  private static Set<String> sortedIgnoringCase(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(List.of(names));
+    return set;
+  }
+
+  /** {@link HeaderNames}: a table keyed by a hash folding ASCII case. */
+  @Benchmark
+  public int headerNamesTable() {
+    return matches(keptTable);
+  }
+
+  /** What HeaderNames was before: a sorted set compared character by character, ignoring case. */
+  @Benchmark
+  public int headerNamesSortedSet() {
+    return matches(keptSorted);
+  }
+
+  private static int matches(Set<String> names) {
+    int found = 0;
+    for (String name : SEEN) {
+      if (names.contains(name)) {
+        found++;
+      }
+    }
+    return found;
   }
 
   @Benchmark
