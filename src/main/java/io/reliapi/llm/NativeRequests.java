@@ -40,6 +40,7 @@ public final class NativeRequests {
     if (stream != null && !stream.isNull() && !stream.isBoolean()) {
       throw invalid("Field 'stream' must be true or false.");
     }
+    choices(body);
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray()) {
       throw invalid("Field 'messages' must be a list of messages.");
@@ -61,6 +62,19 @@ public final class NativeRequests {
       throw invalid("Field '" + field + "' must be a positive integer.");
     }
     return Optional.of(node.asInt());
+  }
+
+  /**
+   * Checks the number of answers a chat body asks for ({@code n}): absent, null or a positive whole number. Output
+   * is priced once per answer ({@link ChatRequest#choices()}), so a value the gateway would read as one answer (a
+   * string, a fraction) and a lenient server as several is refused before it can be billed unpriced.
+   */
+  public static void choices(JsonNode body) {
+    JsonNode n = body.get("n");
+    if (n != null && !n.isNull() && !(n.isNumber() && n.canConvertToInt() && n.asDouble() == n.asInt()
+        && n.asInt() >= 1)) {
+      throw invalid("Field 'n' must be a positive integer.");
+    }
   }
 
   private static GatewayException invalid(String message) {

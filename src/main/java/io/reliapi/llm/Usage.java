@@ -12,11 +12,14 @@ package io.reliapi.llm;
  * {@code thoughtsTokenCount}) are included in {@code completionTokens}. Each is priced at its own price where
  * the price table has one.
  *
+ * <p>{@code hourCacheWriteTokens} are the part of {@code cacheWriteTokens} written to be kept for an hour
+ * (Anthropic's {@code cache_creation.ephemeral_1h_input_tokens}), billed dearer than the default five minutes.
+ *
  * <p>{@code webSearches} are searches the provider ran on its side and bills per use on top of the tokens
  * (Anthropic's {@code usage.server_tool_use.web_search_requests}); see {@code Costs.usd(Usage, ModelPrice)}.
  */
 public record Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
-    long cacheWriteTokens, long reasoningTokens, long webSearches) {
+    long cacheWriteTokens, long reasoningTokens, long webSearches, long hourCacheWriteTokens) {
 
   public Usage {
     // A provider's details never exceed the totals they are part of; clamping keeps every priced part >= 0.
@@ -24,6 +27,13 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
     cacheWriteTokens = clamp(cacheWriteTokens, promptTokens - cacheReadTokens);
     reasoningTokens = clamp(reasoningTokens, completionTokens);
     webSearches = Math.max(0, webSearches);
+    hourCacheWriteTokens = clamp(hourCacheWriteTokens, cacheWriteTokens);
+  }
+
+  /** Usage whose cache writes, if any, are all kept for the provider's default time. */
+  public Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
+      long cacheWriteTokens, long reasoningTokens, long webSearches) {
+    this(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens, webSearches, 0);
   }
 
   /** Usage billed in tokens only: no server tool use. */
@@ -43,25 +53,32 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
 
   /** Returns this usage with its prompt details ({@code cacheRead}, {@code cacheWrite}: parts of the prompt). */
   public Usage withCache(long cacheRead, long cacheWrite) {
-    return new Usage(promptTokens, completionTokens, counted, cacheRead, cacheWrite, reasoningTokens, webSearches);
+    return new Usage(promptTokens, completionTokens, counted, cacheRead, cacheWrite, reasoningTokens, webSearches,
+        hourCacheWriteTokens);
+  }
+
+  /** Returns this usage with {@code hourWrites} of its cache writes kept for an hour (Anthropic's dearer writes). */
+  public Usage withHourCacheWrites(long hourWrites) {
+    return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
+        webSearches, hourWrites);
   }
 
   /** Returns this usage with {@code reasoning} of its completion tokens spent on reasoning. */
   public Usage withReasoning(long reasoning) {
     return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoning,
-        webSearches);
+        webSearches, hourCacheWriteTokens);
   }
 
   /** Returns this usage with another completion count; details that no longer fit are clamped. */
   public Usage withCompletionTokens(long completion, boolean counted) {
     return new Usage(promptTokens, completion, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
-        webSearches);
+        webSearches, hourCacheWriteTokens);
   }
 
   /** Returns this usage with {@code searches} web searches run by the provider (billed per use). */
   public Usage withWebSearches(long searches) {
     return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
-        searches);
+        searches, hourCacheWriteTokens);
   }
 
   /** Returns the prompt tokens neither read from nor written to a cache: those priced at the input price. */

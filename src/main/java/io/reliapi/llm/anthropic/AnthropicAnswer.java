@@ -82,7 +82,8 @@ final class AnthropicAnswer {
 
   /**
    * Reads Anthropic's usage. Prompt tokens include cache writes and reads, which Anthropic reports apart from
-   * {@code input_tokens}; they are kept as the usage's cache details, priced at the cache prices. Web searches
+   * {@code input_tokens}; they are kept as the usage's cache details, priced at the cache prices (writes kept for
+   * an hour, {@code cache_creation.ephemeral_1h_input_tokens}, at their own). Web searches
    * run by the server tool ({@code server_tool_use.web_search_requests}) are billed per search.
    */
   static Usage usage(JsonNode usage, long outputFallback) {
@@ -90,6 +91,7 @@ final class AnthropicAnswer {
     long read = usage.path("cache_read_input_tokens").asLong(0);
     long input = usage.path("input_tokens").asLong(0) + written + read;
     return Usage.reported(input, usage.path("output_tokens").asLong(outputFallback)).withCache(read, written)
+        .withHourCacheWrites(usage.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0))
         .withWebSearches(webSearches(usage));
   }
 

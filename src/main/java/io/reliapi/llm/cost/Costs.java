@@ -10,6 +10,12 @@ import java.math.BigDecimal;
  * 0.0007644.
  */
 public final class Costs {
+  /**
+   * How many times the input price Anthropic bills a prompt token written to its cache for an hour
+   * ({@code "ttl": "1h"}); the price table has only the five-minute write price.
+   */
+  public static final double HOUR_CACHE_WRITE_FACTOR = 2;
+
   private Costs() {}
 
   /** Returns the cost of {@code inputTokens} and {@code outputTokens} at {@code price}, without trailing zeros. */
@@ -22,18 +28,43 @@ public final class Costs {
   /**
    * Returns the cost of {@code usage} at {@code price}: prompt tokens read from or written to the provider's
    * cache at the cache prices and reasoning tokens at the reasoning price, where the price has them (else at
-   * the input and output prices); the rest at the input and output prices. Web searches the provider ran
+   * the input and output prices; writes kept for an hour at {@link #HOUR_CACHE_WRITE_FACTOR} times the input
+   * price); the rest at the input and output prices. Web searches the provider ran
    * ({@link Usage#webSearches()}) add their fee ({@link ToolFees#WEB_SEARCH_USD} each).
    */
   public static BigDecimal usd(Usage usage, ModelPrice price) {
     return BigDecimal.valueOf(usage.uncachedPromptTokens()).multiply(perToken(price.inputPer1m()))
         .add(BigDecimal.valueOf(usage.cacheReadTokens()).multiply(perToken(price.cacheReadOrInput())))
-        .add(BigDecimal.valueOf(usage.cacheWriteTokens()).multiply(perToken(price.cacheWriteOrInput())))
+        .add(BigDecimal.valueOf(usage.cacheWriteTokens() - usage.hourCacheWriteTokens())
+            .multiply(perToken(price.cacheWriteOrInput())))
+        .add(BigDecimal.valueOf(usage.hourCacheWriteTokens()).multiply(perToken(hourCacheWrite(price))))
         .add(BigDecimal.valueOf(usage.completionTokens() - usage.reasoningTokens())
             .multiply(perToken(price.outputPer1m())))
         .add(BigDecimal.valueOf(usage.reasoningTokens()).multiply(perToken(price.reasoningOrOutput())))
         .add(BigDecimal.valueOf(usage.webSearches()).multiply(ToolFees.WEB_SEARCH_USD))
         .stripTrailingZeros();
+  }
+
+  /**
+   * Returns the price a worst-case estimate is made at: each prompt token at the dearest price it can be billed at
+   * given the cache {@code writes} the request asks for (a write for an hour at {@link #HOUR_CACHE_WRITE_FACTOR}
+   * times the input price), and each output token at the dearer of the output and reasoning prices, since the
+   * provider decides how much of the output is reasoning. Cache reads only lower a bill, so they are not counted on.
+   */
+  public static ModelPrice bound(ModelPrice price, CacheWrites writes) {
+    double input = switch (writes) {
+      case NONE -> price.inputPer1m();
+      case FIVE_MINUTES -> Math.max(price.inputPer1m(), price.cacheWriteOrInput());
+      case ONE_HOUR -> hourCacheWrite(price);
+    };
+    double output = Math.max(price.outputPer1m(), price.reasoningOrOutput());
+    return input == price.inputPer1m() && output == price.outputPer1m() ? price
+        : new ModelPrice(input, output, price.cacheReadPer1m(), price.cacheWritePer1m(), price.reasoningPer1m());
+  }
+
+  /** Returns the price per 1M prompt tokens written to the cache for an hour: never below the five-minute price. */
+  static double hourCacheWrite(ModelPrice price) {
+    return Math.max(price.cacheWriteOrInput(), price.inputPer1m() * HOUR_CACHE_WRITE_FACTOR);
   }
 
   /** Returns the price of one token given a price per million (exact: the decimal point moves six places). */

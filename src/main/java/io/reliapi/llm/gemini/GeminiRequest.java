@@ -12,6 +12,7 @@ import io.reliapi.llm.ToolArguments;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Translates a neutral request into a {@code generateContent} body: system and developer messages become the
@@ -19,9 +20,12 @@ import java.util.Map;
  * as {@code functionCall} parts, with the thought signature their id carries); tool results {@code
  * functionResponse} parts named after the call they answer, grouped in one user turn; consecutive turns of one
  * role merged. Sampling, the output limit and stop sequences go in {@code generationConfig}; OpenAI options by
- * {@link GeminiOptions}; {@code extra} is merged as it is ({@code generationConfig} key by key).
+ * {@link GeminiOptions}; {@code extra} is merged as it is ({@code generationConfig}, or {@code generation_config},
+ * key by key).
  */
 final class GeminiRequest {
+  private static final Set<String> GENERATION_CONFIG = Set.of("generationConfig", "generation_config");
+
   private GeminiRequest() {}
 
   static ObjectNode body(ChatRequest request) {
@@ -38,7 +42,8 @@ final class GeminiRequest {
     }
     GeminiOptions.translate(request.options(), body, config);
     request.extra().properties().forEach(e -> {
-      if (e.getKey().equals("generationConfig") && e.getValue().isObject()) {
+      // Gemini reads either spelling as the one config: both merge into the one that carries the capped limit.
+      if (GENERATION_CONFIG.contains(e.getKey()) && e.getValue().isObject()) {
         e.getValue().properties().forEach(c -> config.set(c.getKey(), c.getValue()));
       } else {
         body.set(e.getKey(), e.getValue());

@@ -10,6 +10,8 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
+import io.reliapi.llm.cost.CacheWrites;
+import io.reliapi.llm.cost.Costs;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.llm.cost.ToolFees;
@@ -31,6 +33,10 @@ import java.util.Optional;
  * ({@link ModelChoice}), counts the prompt, estimates the worst-case cost and applies the target's caps
  * ({@link CostPolicy}). It runs once per target, so each fallback gets its own model, price and caps. Non-LLM
  * requests pass untouched.
+ *
+ * <p>The estimate bounds the bill: prompt tokens the request asks the provider to write to its cache are priced at
+ * the write price, and output at the dearer of the output and reasoning prices ({@link Costs#bound}); the answer
+ * is still settled at the price each kind of token was billed at.
  *
  * <p>Provider-side tools billed per use ({@link ToolFees}) are part of the estimate where the request bounds
  * them; where it does not, a target with a cap or a period budget (its own or its client's) refuses the call
@@ -84,7 +90,8 @@ public final class CostCapsStage implements Stage {
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      var estimate = new CostPolicy.Estimate(tokens, request.maxTokens(), request.choices(), price.get(), toolFees);
+      var estimate = new CostPolicy.Estimate(tokens, request.maxTokens(), request.choices(),
+          Costs.bound(price.get(), cacheWrites(request, price.get())), toolFees);
       return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens, next);
     });
   }
@@ -121,6 +128,12 @@ public final class CostCapsStage implements Stage {
     PricedRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
     return next.proceed(exchange.withPayload(capped));
+  }
+
+  /** Returns the cache writes the request asks for, where the model's price makes them dearer than input. */
+  private static CacheWrites cacheWrites(PricedRequest request, ModelPrice price) {
+    return price.cacheWritePer1m().isPresent() && request instanceof ChatRequest call ? CacheWrites.of(call)
+        : CacheWrites.NONE;
   }
 
   /** Returns whether the call is held to a hard or soft cap, or to a period budget of its target or client. */

@@ -26,6 +26,14 @@ record ProxyLlmRequest(TargetConfig target, ChatRequest chat, Optional<String> i
    */
   static final Set<String> RESERVED_EXTRA = Set.of("model", "messages", "max_tokens", "max_completion_tokens",
       "stream", "n");
+  /**
+   * Provider settings objects {@code extra} may fill (Gemini's {@code generationConfig}, which Gemini also reads as
+   * {@code generation_config}), and the fields in them it may not set: the output limit and the number of answers,
+   * which the cost estimate is made of, under every name the provider accepts.
+   */
+  static final Set<String> SETTINGS_OBJECTS = Set.of("generationConfig", "generation_config");
+  static final Set<String> RESERVED_SETTINGS = Set.of("maxOutputTokens", "max_output_tokens", "candidateCount",
+      "candidate_count");
 
   static ProxyLlmRequest parse(Buffer bytes, Function<String, TargetConfig> targets) {
     JsonNode root = Json.parseOrNull(bytes.getBytes());
@@ -63,6 +71,14 @@ record ProxyLlmRequest(TargetConfig target, ChatRequest chat, Optional<String> i
     for (String reserved : RESERVED_EXTRA) {
       if (node.has(reserved)) {
         throw Fields.invalid("Field 'extra' must not set '" + reserved + "'; the gateway decides it.");
+      }
+    }
+    for (String settings : SETTINGS_OBJECTS) {
+      for (String reserved : RESERVED_SETTINGS) {
+        if (node.path(settings).has(reserved)) {
+          throw Fields.invalid("Field 'extra' must not set '" + settings + "." + reserved
+              + "'; the gateway decides it.");
+        }
       }
     }
     return (ObjectNode) node;

@@ -8,6 +8,7 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessages;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.NativeRequests;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmRequests;
@@ -45,9 +46,7 @@ record OpenAiRequest(TargetConfig target, ChatRequest chat) {
     if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
       throw Fields.invalid("Field 'stream_options' must be an object.");
     }
-    if (options.has("n") && !(options.get("n").canConvertToInt() && options.get("n").asInt() >= 1)) {
-      throw Fields.invalid("Field 'n' must be a positive integer.");
-    }
+    NativeRequests.choices(options);
     ChatRequest draft = new ChatRequest(Optional.of(model), "", ChatMessages.parse(root.get("messages")), maxTokens, 0,
         LlmRequests.number(root, "temperature", 0, 2), LlmRequests.number(root, "top_p", 0, 1),
         LlmRequests.stop(root.get("stop")), LlmRequests.bool(root, "stream"), options, ChatJson.object(),
