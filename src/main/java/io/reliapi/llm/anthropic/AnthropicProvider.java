@@ -79,6 +79,7 @@ public final class AnthropicProvider implements Provider {
     ObjectNode body = written.body().deepCopy();
     body.put("model", request.model());
     body.put("max_tokens", request.maxTokens());
+    ThinkingBudget.fit(body, request.requestedMaxTokens());
     return post(PATH, body, request.stream(), written.headers(), llm);
   }
 

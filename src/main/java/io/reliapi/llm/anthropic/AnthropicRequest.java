@@ -38,6 +38,7 @@ final class AnthropicRequest {
     }
     AnthropicOptions.translate(request.options(), body);
     request.extra().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
+    ThinkingBudget.fit(body, request.requestedMaxTokens());
     return body;
   }
 
