@@ -37,10 +37,14 @@ public final class Headers {
   }
 
   public static Headers from(MultiMap map) {
-    Collector collector = new Collector(map.size() * 2 + 4);
+    // Not map.size(): Vert.x's header maps count their distinct names by building a set of them.
+    Collector collector = new Collector(TYPICAL_FIELDS * 2);
     map.forEach(collector);
     return new Headers(collector.pairs());
   }
+
+  /** Room for the header fields most requests and answers have; more grow the array. */
+  private static final int TYPICAL_FIELDS = 12;
 
   /** Gathers name/value pairs from a header map without one entry object per field. */
   private static final class Collector implements BiConsumer<String, String> {
@@ -101,10 +105,18 @@ public final class Headers {
 
   /** Returns a copy without the fields for whose lower-case name {@code drop} is true. */
   public Headers without(Predicate<String> drop) {
+    return withoutNames(name -> drop.test(lowerCase(name)));
+  }
+
+  /**
+   * Returns a copy without the fields for whose name as written {@code dropAnyCase} is true: a test that
+   * matches regardless of case (a {@link HeaderNames} set), so no name is lower-cased for it.
+   */
+  public Headers withoutNames(Predicate<String> dropAnyCase) {
     String[] out = new String[pairs.length];
     int n = 0;
     for (int i = 0; i < pairs.length; i += 2) {
-      if (!drop.test(lowerCase(pairs[i]))) {
+      if (!dropAnyCase.test(pairs[i])) {
         out[n++] = pairs[i];
         out[n++] = pairs[i + 1];
       }

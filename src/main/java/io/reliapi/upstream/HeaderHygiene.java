@@ -40,7 +40,7 @@ public final class HeaderHygiene {
   /** Returns the upstream response headers fit to pass to the client; Content-Length stays. */
   public static Headers forClient(Headers headers) {
     Set<String> named = connectionNamed(headers);
-    return headers.without(n -> HOP_BY_HOP.contains(n) || named.contains(n));
+    return headers.withoutNames(n -> HOP_BY_HOP.contains(n) || named.contains(n));
   }
 
   /**

@@ -71,7 +71,7 @@ public final class PassThroughRoute implements ProxyRoute {
     // "/t/{target}?q" asks for the base URL itself with a query: checked as "/?q", forwarded as "?q".
     String pathAndQuery = query == null ? PathGuard.check(path)
         : path.isEmpty() ? PathGuard.check("/?" + query).substring(1) : PathGuard.check(path + "?" + query);
-    Headers headers = Headers.from(request.headers()).without(GATEWAY_ONLY::contains);
+    Headers headers = Headers.from(request.headers()).withoutNames(GATEWAY_ONLY::contains);
     var key = IdempotencyKeys.resolve(request.getHeader("Idempotency-Key"), null);
     RequestContext context = new RequestContext(in.requestId(), Route.PASSTHROUGH, in.caller(), target.name(),
         in.startNanos(), in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server())),

@@ -82,7 +82,7 @@ public final class RawChats {
     int q = raw.pathAndQuery().indexOf('?');
     String query = q < 0 || q == raw.pathAndQuery().length() - 1 ? "" : raw.pathAndQuery().substring(q);
     String path = Providers.of(llm.provider()).chatPath() + query;
-    HttpCall call = new HttpCall("POST", path, raw.headers().without(OWNED_HEADERS::contains),
+    HttpCall call = new HttpCall("POST", path, raw.headers().withoutNames(OWNED_HEADERS::contains),
         Body.of(ChatJson.canonical(request)));
     return new Exchange(context, target, call, 0, Optional.of(request));
   }
