@@ -69,6 +69,10 @@ public final class IdleTimer {
     }
   }
 
+  long idleNanos() {
+    return idleNanos;
+  }
+
   boolean watched() {
     return watched;
   }

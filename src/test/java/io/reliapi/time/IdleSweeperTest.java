@@ -1,9 +1,11 @@
 package io.reliapi.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -110,5 +112,34 @@ class IdleSweeperTest {
         assertThat(fires[i]).as("timer %d", i).isEqualTo(watched[i] ? 1 : 0);
       }
     });
+  }
+
+  @Test
+  void sweepsEveryTenthOfTheShortestTimeoutBetweenFiveAndFiftyMilliseconds() {
+    assertThat(IdleSweeper.periodMs(TimeUnit.SECONDS.toNanos(60))).isEqualTo(50);
+    assertThat(IdleSweeper.periodMs(TimeUnit.MILLISECONDS.toNanos(500))).isEqualTo(50);
+    assertThat(IdleSweeper.periodMs(TimeUnit.MILLISECONDS.toNanos(100))).isEqualTo(10);
+    assertThat(IdleSweeper.periodMs(TimeUnit.MILLISECONDS.toNanos(20))).isEqualTo(5);
+    assertThat(IdleSweeper.periodMs(1)).isEqualTo(5);
+  }
+
+  @Test
+  void speedsUpWhileAShortTimeoutIsWatchedAndSlowsDownAfterIt() {
+    IdleTimer[] timers = new IdleTimer[2];
+    onLoop(sweeper -> {
+      timers[0] = new IdleTimer(vertx, 60_000, () -> { });
+      timers[0].restart();
+      assertThat(sweeper.currentPeriodMs()).isEqualTo(50);
+      timers[1] = new IdleTimer(vertx, 100, () -> { });
+      timers[1].restart();
+      assertThat(sweeper.currentPeriodMs()).isEqualTo(10);
+      timers[1].stop();
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      long[] period = new long[1];
+      onLoop(sweeper -> period[0] = sweeper.currentPeriodMs());
+      return period[0] == 50;
+    });
+    onLoop(sweeper -> timers[0].stop());
   }
 }
