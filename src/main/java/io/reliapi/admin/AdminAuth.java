@@ -61,7 +61,10 @@ final class AdminAuth {
     return snapshot.adminKeys().authenticate(key, null).map(Caller::name);
   }
 
-  /** Opens a session for {@code key} and sets its cookie for {@code /ui} and for {@code /admin}. */
+  /**
+   * Opens a session for {@code key} and sets its cookie for {@code /ui} and for {@code /admin}: HttpOnly,
+   * SameSite=Strict, and Secure when the browser came over HTTPS ({@link HttpsOrigin}).
+   */
   void startSession(HttpServerRequest request, String key) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
@@ -69,8 +72,10 @@ final class AdminAuth {
     long expires = clock.epochMillis() + TimeUnit.HOURS.toMillis(SESSION_HOURS);
     sessions.values().removeIf(s -> s.expiresAtMillis() < clock.epochMillis());
     sessions.put(token, new Session(key, expires));
+    boolean https = HttpsOrigin.of(request.isSSL(), request.getHeader("X-Forwarded-Proto"),
+        request.getHeader("Forwarded"));
     for (String path : new String[] {"/ui", "/admin"}) {
-      request.response().addCookie(Cookie.cookie(COOKIE, token).setPath(path).setHttpOnly(true)
+      request.response().addCookie(Cookie.cookie(COOKIE, token).setPath(path).setHttpOnly(true).setSecure(https)
           .setSameSite(CookieSameSite.STRICT).setMaxAge(TimeUnit.HOURS.toSeconds(SESSION_HOURS)));
     }
   }

@@ -136,6 +136,12 @@ class AdminApiEndToEndTest {
     assertThat(signedIn.header("Location")).isEqualTo("/ui");
     String session = signedIn.header("Set-Cookie").split(";")[0];
     assertThat(gw.http.get("/ui", "Cookie", session).status()).isEqualTo(200);
+    assertThat(signedIn.header("Set-Cookie").toLowerCase()).contains("httponly", "samesite=strict")
+        .doesNotContain("secure");
+    // Behind a TLS-terminating proxy the browser came over HTTPS: the cookie must never go out over plain HTTP.
+    Res behindTls = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form,
+        "X-Forwarded-Proto", "https");
+    assertThat(behindTls.header("Set-Cookie").toLowerCase()).contains("; secure", "httponly");
 
     try (LogCapture logs = LogCapture.capture()) {
       // A body over the form's 4 KiB is not read: no session, and it counts as a wrong key.
