@@ -1,6 +1,7 @@
 package io.reliapi.llm;
 
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmFaultRules.StreamCommit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,6 +100,11 @@ public record ChatRequest(
   @Override
   public long promptTokens(TokenCounter counter) {
     return counter.promptTokens(this);
+  }
+
+  @Override
+  public long promptTokens(TokenCounter counter, LlmConfig.Provider provider) {
+    return counter.promptTokens(this, provider);
   }
 
   /** Returns whether the client wrote this call in a provider protocol, kept as it wrote it. */

@@ -1,5 +1,6 @@
 package io.reliapi.llm;
 
+import io.reliapi.config.LlmConfig;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Payload;
 import java.util.Optional;
@@ -44,4 +45,9 @@ public interface PricedRequest extends Payload {
 
   /** Counts the tokens the provider bills as input, as {@code counter} sees them for the current model. */
   long promptTokens(TokenCounter counter);
+
+  /** Counts the tokens {@code provider} bills as input: media the model does not say the price of at its dearest. */
+  default long promptTokens(TokenCounter counter, LlmConfig.Provider provider) {
+    return promptTokens(counter);
+  }
 }

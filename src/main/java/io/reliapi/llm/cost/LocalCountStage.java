@@ -1,5 +1,6 @@
 package io.reliapi.llm.cost;
 
+import io.reliapi.config.LlmConfig;
 import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.Reply;
@@ -37,7 +38,9 @@ public final class LocalCountStage implements Stage {
 
   /** Counts {@code count}'s prompt here: also where the provider that was asked failed to. */
   public static Future<Reply> estimate(TokenCounter counter, Exchange exchange, TokenCount count) {
-    return counter.promptTokens(count.request(), exchange.call().body().length()).map(n -> answer(n, "estimate"));
+    LlmConfig.Provider provider = exchange.target().llm().map(LlmConfig::provider).orElse(null);
+    return counter.promptTokens(count.request(), provider, exchange.call().body().length())
+        .map(n -> answer(n, "estimate"));
   }
 
   /** The answer to a count, saying whose it is: {@code provider} or {@code estimate}. */

@@ -1,6 +1,7 @@
 package io.reliapi.llm.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.config.LlmConfig.Provider;
 import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
@@ -20,15 +21,13 @@ import java.util.function.LongSupplier;
  * {@code cl100k_base}: an approximation that is usually within 10–20 % of the provider's own count. A chat
  * prompt is counted as OpenAI does: 3 tokens per message plus its role and content, 1 more for a name, and 3
  * to prime the reply; tool calls, tool definitions, schemas and other structured input count as their JSON
- * text; an image counts 85 tokens at {@code detail: low} and 765 otherwise (a 1024×1024 image at high
- * detail).
+ * text; an image counts the most its model can be billed for one ({@link ImageTokens}), since the gateway does not
+ * read image sizes.
  */
 public final class TokenCounter {
   private static final int PER_MESSAGE = 3;
   private static final int PER_NAME = 1;
   private static final int REPLY_PRIMING = 3;
-  private static final int IMAGE_LOW = 85;
-  private static final int IMAGE_HIGH = 765;
   private static final TokenCounter SHARED = new TokenCounter();
   /** Prompts larger than this are counted on a worker thread, so a huge prompt cannot stall an event loop. */
   static final long COUNT_ON_WORKER_BYTES = 64 * 1024;
@@ -105,9 +104,12 @@ public final class TokenCounter {
     return context.executeBlocking(count::getAsLong, false);
   }
 
-  /** Counts the prompt of {@code request} ({@link #promptTokens(ChatRequest)}) without stalling the event loop. */
-  public Future<Long> promptTokens(ChatRequest request, long bodyBytes) {
-    return offTheEventLoop(bodyBytes, request.model(), () -> promptTokens(request));
+  /**
+   * Counts the prompt of {@code request} to {@code provider} ({@link #promptTokens(ChatRequest, Provider)}) without
+   * stalling the event loop.
+   */
+  public Future<Long> promptTokens(ChatRequest request, Provider provider, long bodyBytes) {
+    return offTheEventLoop(bodyBytes, request.model(), () -> promptTokens(request, provider));
   }
 
   /**
@@ -116,15 +118,29 @@ public final class TokenCounter {
    * the provider bills ({@code tools}, {@code functions}, {@code tool_choice}, {@code response_format} and its
    * JSON schema, {@code prediction}, Anthropic's {@code system} and {@code tools}, ...). Only the fields known
    * to be settings without text ({@link #SETTINGS}) are left out, so a field the gateway does not know yet
-   * counts rather than goes free.
+   * counts rather than goes free. Images count as the most their model can be billed for one, by the model's name
+   * alone ({@link #promptTokens(ChatRequest, Provider)} knows the provider of a model it does not know).
    */
   public long promptTokens(ChatRequest request) {
+    return countPrompt(request, null);
+  }
+
+  /**
+   * Counts the prompt of {@code request} as {@link #promptTokens(ChatRequest)} does, an image of a model of no known
+   * family at the most {@code provider}'s models can be billed for one.
+   */
+  public long promptTokens(ChatRequest request, Provider provider) {
+    return countPrompt(request, provider);
+  }
+
+  /** Counts {@code request}'s prompt; {@code provider} is null when the caller does not know it. */
+  private static long countPrompt(ChatRequest request, Provider provider) {
     TokenEncoding encoding = encoding(request.model());
     long tokens = REPLY_PRIMING;
     for (ChatMessage message : request.messages()) {
       tokens += PER_MESSAGE + count(encoding, message.role());
       if (message.content().isPresent()) {
-        tokens += content(encoding, message.content().get());
+        tokens += content(encoding, message.content().get(), provider, request.model());
       }
       for (var field : message.fields().properties()) {
         tokens += (field.getKey().equals("name") ? PER_NAME : 0) + json(encoding, field.getValue());
@@ -155,7 +171,7 @@ public final class TokenCounter {
     return count(encoding(model), text);
   }
 
-  private static long content(TokenEncoding encoding, Content content) {
+  private static long content(TokenEncoding encoding, Content content, Provider provider, String model) {
     return switch (content) {
       case Content.Text text -> count(encoding, text.text());
       case Content.Parts parts -> {
@@ -163,8 +179,9 @@ public final class TokenCounter {
         for (ContentPart part : parts.parts()) {
           sum += switch (part) {
             case ContentPart.Text text -> count(encoding, text.text());
-            case ContentPart.Image image -> image.detail().filter("low"::equals).isPresent() ? IMAGE_LOW : IMAGE_HIGH;
-            case ContentPart.Other other -> other(encoding, other.raw());
+            case ContentPart.Image image ->
+                ImageTokens.bound(provider, model, image.detail().filter("low"::equals).isPresent());
+            case ContentPart.Other other -> other(encoding, other.raw(), provider, model);
           };
         }
         yield sum;
@@ -173,8 +190,9 @@ public final class TokenCounter {
   }
 
   /** Counts a part the gateway does not interpret: an image in Anthropic's shape as one, else its JSON text. */
-  private static long other(TokenEncoding encoding, JsonNode part) {
-    return part.path("type").asText("").equals("image") ? IMAGE_HIGH : count(encoding, part.toString());
+  private static long other(TokenEncoding encoding, JsonNode part, Provider provider, String model) {
+    return part.path("type").asText("").equals("image") ? ImageTokens.bound(provider, model, false)
+        : count(encoding, part.toString());
   }
 
   /** Counts a text as itself and anything structured as its JSON text. */
@@ -258,12 +276,7 @@ public final class TokenCounter {
   }
 
   private static Vocabulary vocabulary(String model) {
-    String m = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
-    int slash = m.lastIndexOf('/');
-    m = slash >= 0 ? m.substring(slash + 1) : m;
-    if (m.startsWith("ft:")) {
-      m = m.substring(3);
-    }
+    String m = ModelNames.normalized(model);
     boolean o200 = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-4.5") || m.startsWith("gpt-5")
         || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4") || m.startsWith("chatgpt-4o")
         || m.startsWith("gpt-audio") || m.startsWith("gpt-oss");

@@ -84,7 +84,7 @@ public final class CostCapsStage implements Stage {
       return Future.failedFuture(unpricedTool(exchange, unbounded));
     }
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
-    return promptTokens(exchange, request).compose(tokens -> {
+    return promptTokens(exchange, request, llm.provider()).compose(tokens -> {
       if (price.isEmpty()) {
         trace.costPolicy("none", false, null);
         return next.proceed(exchange.withPayload(request.withEstimate(
@@ -152,9 +152,9 @@ public final class CostCapsStage implements Stage {
         .withDetails(details);
   }
 
-  private Future<Long> promptTokens(Exchange exchange, PricedRequest request) {
+  private Future<Long> promptTokens(Exchange exchange, PricedRequest request, LlmConfig.Provider provider) {
     return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
-        () -> request.promptTokens(counter));
+        () -> request.promptTokens(counter, provider));
   }
 
   private static BigDecimal plain(BigDecimal usd) {

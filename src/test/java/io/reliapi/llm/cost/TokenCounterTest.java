@@ -2,7 +2,9 @@ package io.reliapi.llm.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.config.LlmConfig;
 import io.reliapi.llm.ChatFixtures;
+import io.reliapi.llm.ChatRequest;
 import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
@@ -129,7 +131,21 @@ class TokenCounterTest {
     long image = prompt("""
         [{"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png",
            "data": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"}}]}]""", "{}", "{}");
-    assertThat(image).isEqualTo(3 + 1 + 765 + 3);
+    assertThat(image).isEqualTo(3 + 1 + 1445 + 3);
+  }
+
+  @Test
+  void countsEachImageAtTheMostItsModelCanBeBilledForOne() {
+    String image = """
+        [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/a.png"}}]}]""";
+    assertThat(counter.promptTokens(ChatFixtures.request("gpt-4o-mini", image, 1, false, "{}", "{}")))
+        .isEqualTo(3 + 1 + 48169 + 3);
+    assertThat(counter.promptTokens(ChatFixtures.request("gpt-4o", image, 1, false, "{}", "{}")))
+        .isEqualTo(3 + 1 + 1445 + 3);
+    ChatRequest toAnAlias = ChatFixtures.request("house-model", image, 1, false, "{}", "{}");
+    assertThat(counter.promptTokens(toAnAlias, LlmConfig.Provider.ANTHROPIC)).isEqualTo(3 + 1 + 5001 + 3);
+    assertThat(counter.promptTokens(toAnAlias, LlmConfig.Provider.GEMINI)).isEqualTo(3 + 1 + 4128 + 3);
+    assertThat(counter.promptTokens(toAnAlias)).isEqualTo(3 + 1 + 48169 + 3);
   }
 
   @Test
