@@ -10,6 +10,7 @@ import io.reliapi.testing.TestHttp;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -51,6 +52,12 @@ enum EveryRoute {
   EMBEDDINGS(Shape.OPENAI, Kind.EMBEDDING, false, "/v1/embeddings",
       "{\"model\": \"%s/text-embedding-3-small\", \"input\": \"Hello\"}"),
   MODELS(Shape.OPENAI, Kind.NONE, false, "/v1/models", null);
+
+  /**
+   * OpenAI's headers without its {@code Set-Cookie}: an answer with a cookie is never cached, and the raw chat route
+   * passes the provider's headers on, so its answers would never be kept.
+   */
+  private static final Map<String, String> WHOLE_HEADERS = withoutCookie();
 
   /** The error shape of a route (SPEC §4). */
   enum Shape { PROBLEM, ENVELOPE, OPENAI, ANTHROPIC }
@@ -185,12 +192,19 @@ enum EveryRoute {
       JsonNode sent = Json.parseOrNull(call.recorded().body().getBytes());
       (sent != null && sent.path("stream").asBoolean()
           ? LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2), 1)
-          : LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2)).respond(call);
+          : Behavior.respond(200, WHOLE_HEADERS, LlmBehaviors.openAiCompletion("gpt-4o-mini", "Hi!", "stop", 8, 2)))
+          .respond(call);
     };
     up.otherwise("POST /" + target + "_http/orders", Behavior.delayed(delayMs,
         Behavior.json(201, "{\"order\": 7}")));
     up.otherwise("POST /" + target + "/v1/chat/completions", Behavior.delayed(delayMs, chat));
     up.otherwise("POST /" + target + "/v1/embeddings", Behavior.delayed(delayMs,
         EmbeddingBehaviors.openAi("text-embedding-3-small", 4, 1)));
+  }
+
+  private static Map<String, String> withoutCookie() {
+    Map<String, String> headers = LlmBehaviors.openAiHeaders();
+    headers.remove("Set-Cookie");
+    return headers;
   }
 }
