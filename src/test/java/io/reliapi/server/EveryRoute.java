@@ -84,8 +84,8 @@ enum EveryRoute {
     return Arrays.stream(values()).filter(r -> r.kind == Kind.CHAT || r.kind == Kind.EMBEDDING).toList();
   }
 
-  /** The routes that reach an upstream with a request that may change something (idempotency applies). */
-  static List<EveryRoute> keyed() {
+  /** The routes whose calls reach an upstream (every route but the model list and token counts). */
+  static List<EveryRoute> upstreamed() {
     return Arrays.stream(values()).filter(r -> r.kind == Kind.HTTP || r.kind == Kind.CHAT || r.kind == Kind.EMBEDDING)
         .toList();
   }
@@ -105,13 +105,15 @@ enum EveryRoute {
 
   /**
    * YAML for the matrix target {@code name}: an OpenAI-protocol LLM target at {@code <mock>/name/v1} and its plain
-   * twin {@code name_http} at {@code <mock>/name_http}, both with {@code extras} (YAML lines of a target block),
-   * the LLM one also with {@code llm} (members of its {@code llm} block beside provider and default model).
+   * twin {@code name_http} at {@code <mock>/name_http}, both with {@code extras} (YAML lines of a target block, in
+   * which {@code {twin}} stands for {@code _http} in the twin and for nothing in the LLM target), the LLM one also
+   * with {@code llm} (members of its {@code llm} block beside provider and default model).
    */
   static String targets(String mockBase, String name, String extras, String llm) {
     String llmBlock = "llm: {provider: openai, default_model: gpt-4o-mini" + (llm.isEmpty() ? "" : ", " + llm) + "}\n";
-    return (name + ":\n" + ("base_url: \"" + mockBase + "/" + name + "/v1\"\n" + llmBlock + extras).indent(2)
-        + name + "_http:\n" + ("base_url: \"" + mockBase + "/" + name + "_http\"\n" + extras).indent(2)).indent(2);
+    String chat = "base_url: \"" + mockBase + "/" + name + "/v1\"\n" + llmBlock + extras.replace("{twin}", "");
+    String plain = "base_url: \"" + mockBase + "/" + name + "_http\"\n" + extras.replace("{twin}", "_http");
+    return (name + ":\n" + chat.indent(2) + name + "_http:\n" + plain.indent(2)).indent(2);
   }
 
   /** The route's request path for the matrix target {@code name}. */

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The caller's guarantees on every route of the guarantee matrix ({@link EveryRoute}, {@code docs/guarantees.md}):
- * the client key, the client's target allowlist, its rate limit, the reliability headers and one access line and
- * one request sample per request. One gateway for the class; the clock is manual and moves a minute before each
+ * the client key (never forwarded upstream), the client's target allowlist, its rate limit, the reliability headers
+ * and one access line and one request sample per request. One gateway for the class; the clock is manual and moves a minute before each
  * test, so each starts with a full bucket.
  */
 class EveryRouteClientGuaranteesEndToEndTest {
@@ -129,6 +129,8 @@ class EveryRouteClientGuaranteesEndToEndTest {
       assertThat(r.header("X-ReliAPI-Cost-USD")).as("cost header").isNotNull();
     }
     assertThat(MetricSamples.scrape(gw).value("reliapi_requests_total", "target", target)).isEqualTo(before + 1);
+    // The caller's own key is the gateway's business, never the upstream's.
+    assertThat(up.requests()).allSatisfy(sent -> assertThat(sent.headers().toString()).doesNotContain("k-app"));
   }
 
   @Test

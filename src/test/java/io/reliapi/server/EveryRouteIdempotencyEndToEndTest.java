@@ -3,6 +3,7 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
@@ -17,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Idempotency keys on every route that reaches an upstream ({@link EveryRoute#keyed}), end to end with real
+ * Idempotency keys on every route that reaches an upstream ({@link EveryRoute#upstreamed}), end to end with real
  * concurrency (SPEC §3.4): concurrent duplicates make one upstream call, a finished answer is replayed, the same key
- * with another request is 422 in the route's shape while the first runs and after, and the key is the client's own.
+ * with another request is 422 in the route's shape while the first runs and after, the key is the client's own, and
+ * a request whose outcome is unknown is never executed a second time.
  * The upstream answers after 300 ms so duplicates arrive while the first is in flight; retries are off.
  */
 class EveryRouteIdempotencyEndToEndTest {
@@ -62,7 +64,7 @@ class EveryRouteIdempotencyEndToEndTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.reliapi.server.EveryRoute#keyed")
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void concurrentDuplicatesMakeOneUpstreamCallAndEveryCallerGetsTheAnswer(EveryRoute route) {
     String key = "coalesce-" + route.name();
     List<CompletableFuture<Res>> sent = new ArrayList<>();
@@ -77,7 +79,7 @@ class EveryRouteIdempotencyEndToEndTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.reliapi.server.EveryRoute#keyed")
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void aFinishedAnswerIsReplayedWithoutASecondUpstreamCall(EveryRoute route) {
     String key = "replay-" + route.name();
     Res first = route.call(gw.http, "api", keyed("k-app", key));
@@ -91,7 +93,7 @@ class EveryRouteIdempotencyEndToEndTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.reliapi.server.EveryRoute#keyed")
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void theSameKeyWithAnotherRequestIs422InTheRoutesShapeWhileTheFirstRunsAndAfter(EveryRoute route) {
     String key = "conflict-" + route.name();
     CompletableFuture<Res> first = route.callAsync(gw.http, "api", keyed("k-app", key));
@@ -109,7 +111,7 @@ class EveryRouteIdempotencyEndToEndTest {
   }
 
   @ParameterizedTest
-  @MethodSource("io.reliapi.server.EveryRoute#keyed")
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void twoClientsUsingOneKeyEachGetTheirOwnExecution(EveryRoute route) {
     String key = "shared-" + route.name();
     Res mine = route.call(gw.http, "api", keyed("k-app", key));
@@ -119,5 +121,20 @@ class EveryRouteIdempotencyEndToEndTest {
     assertThat(route.completed(theirs)).isTrue();
     assertThat(theirs.header("Idempotent-Replayed")).isNull();
     assertThat(up.count(route.upstreamPath("api"))).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void aResetAfterSendingLeavesTheOutcomeUnknownAndTheKeyIsNeverExecutedAgain(EveryRoute route) {
+    String key = "unknown-" + route.name();
+    up.script("POST " + route.upstreamPath("api"), Behavior.reset());
+    Res first = route.call(gw.http, "api", keyed("k-app", key));
+    assertThat(first.status()).isEqualTo(502);
+    assertThat(route.code(first)).isEqualTo("NETWORK_ERROR");
+
+    Res again = route.call(gw.http, "api", keyed("k-app", key));
+    assertThat(again.status()).isEqualTo(504);
+    assertThat(route.code(again)).isEqualTo("IDEMPOTENCY_OUTCOME_UNKNOWN");
+    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
   }
 }
