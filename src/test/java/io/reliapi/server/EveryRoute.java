@@ -84,6 +84,11 @@ enum EveryRoute {
     return Arrays.stream(values()).filter(r -> r.kind == Kind.CHAT || r.kind == Kind.EMBEDDING).toList();
   }
 
+  /** The chat routes, whole and streamed (an output limit and a soft cap apply). */
+  static List<EveryRoute> chats() {
+    return Arrays.stream(values()).filter(r -> r.kind == Kind.CHAT).toList();
+  }
+
   /** The routes whose calls reach an upstream (every route but the model list and token counts). */
   static List<EveryRoute> upstreamed() {
     return Arrays.stream(values()).filter(r -> r.kind == Kind.HTTP || r.kind == Kind.CHAT || r.kind == Kind.EMBEDDING)
