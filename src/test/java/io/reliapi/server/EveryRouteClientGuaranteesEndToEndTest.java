@@ -1,0 +1,141 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LogCapture;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The caller's guarantees on every route of the guarantee matrix ({@link EveryRoute}, {@code docs/guarantees.md}):
+ * the client key (never forwarded upstream), the client's target allowlist, its rate limit, the reliability headers
+ * and one access line and one request sample per request. One gateway for the class; the clock is manual and moves a minute before each
+ * test, so each starts with a full bucket.
+ */
+class EveryRouteClientGuaranteesEndToEndTest {
+  static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
+      + "net: {attempts: 1}, timeout: {attempts: 1}}\n";
+  static final ManualClock clock = new ManualClock();
+  static MockUpstream up;
+  static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        clients:
+          - {name: app, key_env: APP_KEY}
+          - {name: narrow, key_env: NARROW_KEY, targets: [elsewhere, elsewhere_http]}
+          - {name: limited, key_env: LIMITED_KEY, rate_limit: {rps: 1, burst: 2}}
+        targets:
+        """ + EveryRoute.targets(up.baseUrl(), "open", NO_RETRIES, "")
+        + EveryRoute.targets(up.baseUrl(), "elsewhere", NO_RETRIES, ""))
+        .env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow").env("LIMITED_KEY", "k-limited")
+        .clock(clock, ManualScheduler.manual(clock)).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void refill() {
+    up.reset();
+    EveryRoute.serve(up, "open", 0);
+    EveryRoute.serve(up, "elsewhere", 0);
+    clock.advance(Duration.ofMinutes(1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(EveryRoute.class)
+  void noKeyOrAWrongKeyIs401InTheRoutesShapeWithNoUpstreamCall(EveryRoute route) {
+    for (Res r : new Res[] {route.call(gw.http, "open"), route.call(gw.http, "open", "X-API-Key", "k-wrong"),
+        route.call(gw.http, "open", "Authorization", "Bearer k-wrong")}) {
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(route.code(r)).isEqualTo("UNAUTHORIZED");
+      assertThat(r.header("X-Request-ID")).isNotBlank();
+    }
+    assertThat(up.total()).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#piped")
+  void aTargetOutsideTheClientsAllowlistIs403InTheRoutesShapeWithNoUpstreamCall(EveryRoute route) {
+    Res refused = route.call(gw.http, "open", "X-API-Key", "k-narrow");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(route.code(refused)).isEqualTo("FORBIDDEN");
+    assertThat(up.total()).isZero();
+
+    assertThat(route.completed(route.call(gw.http, "elsewhere", "X-API-Key", "k-narrow"))).isTrue();
+  }
+
+  @Test
+  void theModelListShowsAClientOnlyTheTargetsItMayUse() {
+    String narrow = gw.http.get("/v1/models", "X-API-Key", "k-narrow").body();
+    assertThat(narrow).contains("\"elsewhere/gpt-4o-mini\"").doesNotContain("open/");
+    assertThat(gw.http.get("/v1/models/open%2Fgpt-4o-mini", "X-API-Key", "k-narrow").status()).isEqualTo(404);
+    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-app").body()).contains("\"open/gpt-4o-mini\"");
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#piped")
+  void aClientOverItsRateLimitIs429InTheRoutesShapeWithRetryAfterAndNoUpstreamCall(EveryRoute route) {
+    assertThat(route.completed(route.call(gw.http, "open", "X-API-Key", "k-limited"))).isTrue();
+    assertThat(route.completed(route.call(gw.http, "open", "X-API-Key", "k-limited"))).isTrue();
+    int calls = up.total();
+
+    Res limited = route.call(gw.http, "open", "X-API-Key", "k-limited");
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(route.code(limited)).isEqualTo("RATE_LIMITED");
+    assertThat(limited.header("Retry-After")).isEqualTo("1");
+    assertThat(up.total()).isEqualTo(calls);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#piped")
+  void everyAnswerCarriesTheCallersRequestIdTheReliabilityHeadersAndOneAccessLine(EveryRoute route) {
+    String id = "matrix-" + route.name().toLowerCase();
+    String target = route.target("open");
+    double before = MetricSamples.scrape(gw).value("reliapi_requests_total", "target", target);
+    Res r;
+    try (LogCapture logs = LogCapture.capture()) {
+      r = route.call(gw.http, "open", "X-API-Key", "k-app", "X-Request-ID", id);
+      await().atMost(Duration.ofSeconds(5)).until(() -> logs.accessLines().stream().anyMatch(l -> l.contains(id)));
+      assertThat(logs.accessLines().stream().filter(l -> l.contains("\"request_id\":\"" + id + "\""))).hasSize(1);
+    }
+    assertThat(route.completed(r)).isTrue();
+    assertThat(r.header("X-Request-ID")).isEqualTo(id);
+    assertThat(r.header("X-ReliAPI-Target")).isEqualTo(target);
+    assertThat(r.header("X-Retries")).isEqualTo("0");
+    assertThat(r.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(r.header("X-Duration-MS")).matches("[0-9]+");
+    if (route.kind != EveryRoute.Kind.HTTP && !route.stream) {
+      // A live stream has its cost in its last event instead (docs/api.md).
+      assertThat(r.header("X-ReliAPI-Cost-USD")).as("cost header").isNotNull();
+    }
+    assertThat(MetricSamples.scrape(gw).value("reliapi_requests_total", "target", target)).isEqualTo(before + 1);
+    // The caller's own key is the gateway's business, never the upstream's.
+    assertThat(up.requests()).allSatisfy(sent -> assertThat(sent.headers().toString()).doesNotContain("k-app"));
+  }
+
+  @Test
+  void theModelListEchoesTheCallersRequestId() {
+    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-app", "X-Request-ID", "matrix-models")
+        .header("X-Request-ID")).isEqualTo("matrix-models");
+  }
+}

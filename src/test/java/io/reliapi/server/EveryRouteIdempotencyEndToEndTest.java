@@ -1,0 +1,140 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Idempotency keys on every route that reaches an upstream ({@link EveryRoute#upstreamed}), end to end with real
+ * concurrency (SPEC §3.4): concurrent duplicates make one upstream call, a finished answer is replayed, the same key
+ * with another request is 422 in the route's shape while the first runs and after, the key is the client's own, and
+ * a request whose outcome is unknown is never executed a second time.
+ * The upstream answers after 300 ms so duplicates arrive while the first is in flight; retries are off.
+ */
+class EveryRouteIdempotencyEndToEndTest {
+  static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
+      + "net: {attempts: 1}, timeout: {attempts: 1}}\ncircuit: {enabled: false}\n";
+  static final int DUPLICATES = 8;
+  static MockUpstream up;
+  static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        clients:
+          - {name: app, key_env: APP_KEY}
+          - {name: other, key_env: OTHER_KEY}
+        targets:
+        """ + EveryRoute.targets(up.baseUrl(), "api", NO_RETRIES, ""))
+        .env("APP_KEY", "k-app").env("OTHER_KEY", "k-other").start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void serve() {
+    up.reset();
+    EveryRoute.serve(up, "api", 300);
+  }
+
+  private static String[] keyed(String client, String key) {
+    return new String[] {"X-API-Key", client, "Idempotency-Key", key};
+  }
+
+  private static long replayed(List<Res> answers) {
+    return answers.stream().filter(r -> "true".equals(r.header("Idempotent-Replayed"))).count();
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void concurrentDuplicatesMakeOneUpstreamCallAndEveryCallerGetsTheAnswer(EveryRoute route) {
+    String key = "coalesce-" + route.name();
+    List<CompletableFuture<Res>> sent = new ArrayList<>();
+    for (int i = 0; i < DUPLICATES; i++) {
+      sent.add(route.callAsync(gw.http, "api", keyed("k-app", key)));
+    }
+    List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
+
+    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+    assertThat(answers).allSatisfy(r -> assertThat(route.completed(r)).as(r.body()).isTrue());
+    assertThat(replayed(answers)).isEqualTo(DUPLICATES - 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void aFinishedAnswerIsReplayedWithoutASecondUpstreamCall(EveryRoute route) {
+    String key = "replay-" + route.name();
+    Res first = route.call(gw.http, "api", keyed("k-app", key));
+    Res again = route.call(gw.http, "api", keyed("k-app", key));
+
+    assertThat(route.completed(first)).isTrue();
+    assertThat(route.completed(again)).isTrue();
+    assertThat(first.header("Idempotent-Replayed")).isNull();
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void theSameKeyWithAnotherRequestIs422InTheRoutesShapeWhileTheFirstRunsAndAfter(EveryRoute route) {
+    String key = "conflict-" + route.name();
+    CompletableFuture<Res> first = route.callAsync(gw.http, "api", keyed("k-app", key));
+    await().atMost(Duration.ofSeconds(5)).until(() -> up.count(route.upstreamPath("api")) == 1);
+
+    Res during = route.callVariant(gw.http, "api", keyed("k-app", key));
+    assertThat(during.status()).isEqualTo(422);
+    assertThat(route.code(during)).isEqualTo("IDEMPOTENCY_CONFLICT");
+
+    assertThat(route.completed(first.join())).isTrue();
+    Res after = route.callVariant(gw.http, "api", keyed("k-app", key));
+    assertThat(after.status()).isEqualTo(422);
+    assertThat(route.code(after)).isEqualTo("IDEMPOTENCY_CONFLICT");
+    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void twoClientsUsingOneKeyEachGetTheirOwnExecution(EveryRoute route) {
+    String key = "shared-" + route.name();
+    Res mine = route.call(gw.http, "api", keyed("k-app", key));
+    Res theirs = route.call(gw.http, "api", keyed("k-other", key));
+
+    assertThat(route.completed(mine)).isTrue();
+    assertThat(route.completed(theirs)).isTrue();
+    assertThat(theirs.header("Idempotent-Replayed")).isNull();
+    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void aResetAfterSendingLeavesTheOutcomeUnknownAndTheKeyIsNeverExecutedAgain(EveryRoute route) {
+    String key = "unknown-" + route.name();
+    up.script("POST " + route.upstreamPath("api"), Behavior.reset());
+    Res first = route.call(gw.http, "api", keyed("k-app", key));
+    assertThat(first.status()).isEqualTo(502);
+    assertThat(route.code(first)).isEqualTo("NETWORK_ERROR");
+
+    Res again = route.call(gw.http, "api", keyed("k-app", key));
+    assertThat(again.status()).isEqualTo(504);
+    assertThat(route.code(again)).isEqualTo("IDEMPOTENCY_OUTCOME_UNKNOWN");
+    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+  }
+}
