@@ -54,10 +54,10 @@ enum EveryRoute {
   MODELS(Shape.OPENAI, Kind.NONE, false, "/v1/models", null);
 
   /**
-   * OpenAI's headers without its {@code Set-Cookie}: an answer with a cookie is never cached, and the raw chat route
-   * passes the provider's headers on, so its answers would never be kept.
+   * OpenAI's headers, its {@code Set-Cookie} too: the raw chat route drops the provider's cookies (an answer with
+   * one would never be cached).
    */
-  private static final Map<String, String> WHOLE_HEADERS = withoutCookie();
+  private static final Map<String, String> WHOLE_HEADERS = LlmBehaviors.openAiHeaders();
 
   /** The error shape of a route (SPEC §4). */
   enum Shape { PROBLEM, ENVELOPE, OPENAI, ANTHROPIC }
@@ -207,11 +207,5 @@ enum EveryRoute {
     up.otherwise("POST /" + target + "/v1/chat/completions", Behavior.delayed(delayMs, chat));
     up.otherwise("POST /" + target + "/v1/embeddings", Behavior.delayed(delayMs,
         EmbeddingBehaviors.openAi("text-embedding-3-small", 4, 1)));
-  }
-
-  private static Map<String, String> withoutCookie() {
-    Map<String, String> headers = LlmBehaviors.openAiHeaders();
-    headers.remove("Set-Cookie");
-    return headers;
   }
 }

@@ -4,6 +4,7 @@ import io.reliapi.config.LlmFaultRules.StreamCommit;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Answer;
 import io.reliapi.http.Body;
+import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.Bodies;
@@ -22,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns one provider answer into the attempt's reply. Any provider status is a reply with that status (its body
@@ -51,8 +53,8 @@ final class ProviderAnswers {
 
   /** Reads {@code reply}; {@code limits} and {@code context} bound a stream's time and let a hang-up end it. */
   Future<Reply> read(Reply reply, StreamLimits limits, TargetConfig target, RequestContext context) {
-    // A raw route's client gets the provider's headers as any raw answer's; the LLM routes only a few.
-    Headers passed = request.answeredAsIs() ? reply.headers() : kept(reply.headers());
+    // A raw route's client gets the provider's headers as any raw answer's, but its cookies; the LLM routes only a few.
+    Headers passed = request.answeredAsIs() ? reply.headers().withoutNames(COOKIES::contains) : kept(reply.headers());
     Headers headers = provider.normalize(reply.status(), passed);
     if (reply.status() < 200 || reply.status() >= 300) {
       return Bodies.read(reply.body(), MAX_ERROR_BYTES, true)
@@ -114,6 +116,13 @@ final class ProviderAnswers {
       return Future.failedFuture(started.cause());
     });
   }
+
+  /**
+   * The provider's cookies (OpenAI's Cloudflare {@code __cf_bm}) belong to the gateway's own connections to it: a
+   * client never talks to the provider, and an answer with {@code Set-Cookie} is never cached, so raw chat answers
+   * would never be.
+   */
+  private static final Set<String> COOKIES = HeaderNames.of("set-cookie", "set-cookie2");
 
   /**
    * Keeps the provider headers worth passing on: the content type, {@code Retry-After} (retries read it) and
