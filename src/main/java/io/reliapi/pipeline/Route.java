@@ -7,6 +7,8 @@ public enum Route {
   RESPONSES("llm"),
   /** Anthropic's Messages API, {@code /v1/messages}, and its token count, {@code /v1/messages/count_tokens}. */
   ANTHROPIC("llm"), COUNT_TOKENS("llm"),
+  /** The model list, {@code /v1/models} and {@code /v1/models/{id}}: answered from the config, never proxied. */
+  MODELS("llm"),
   /** A request that matched no route (or the wrong method); logged and counted, never proxied. */
   NONE("http");
 

@@ -106,6 +106,22 @@ class EveryRouteClientGuaranteesEndToEndTest {
     assertThat(up.total()).isEqualTo(calls);
   }
 
+  @Test
+  void theModelListHasItsAccessLineAndRequestSampleToo() {
+    String id = "matrix-models";
+    double before = MetricSamples.scrape(gw).value("reliapi_requests_total", "target", "none", "kind", "llm");
+    Res r;
+    try (LogCapture logs = LogCapture.capture()) {
+      r = gw.http.get("/v1/models", "X-API-Key", "k-app", "X-Request-ID", id);
+      await().atMost(Duration.ofSeconds(5)).until(() -> logs.accessLines().stream().anyMatch(l -> l.contains(id)));
+      assertThat(logs.accessLines().stream().filter(l -> l.contains("\"request_id\":\"" + id + "\"")))
+          .singleElement().asString().contains("\"route\":\"models\"", "\"status\":200", "\"client\":\"app\"");
+    }
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(MetricSamples.scrape(gw).value("reliapi_requests_total", "target", "none", "kind", "llm"))
+        .isEqualTo(before + 1);
+  }
+
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#piped")
   void everyAnswerCarriesTheCallersRequestIdTheReliabilityHeadersAndOneAccessLine(EveryRoute route) {

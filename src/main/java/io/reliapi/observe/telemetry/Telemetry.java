@@ -115,6 +115,7 @@ public final class Telemetry implements GatewayEvents, Tracing {
       case COUNT_TOKENS -> "/v1/messages/count_tokens";
       case PASSTHROUGH -> "/t/{target}/{path}";
       case EMBEDDINGS -> "/v1/embeddings";
+      case MODELS -> "/v1/models";
       case NONE -> "unrouted";
     };
   }

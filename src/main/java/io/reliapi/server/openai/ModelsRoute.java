@@ -6,11 +6,16 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.observe.CompletedRequest;
+import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Caller;
+import io.reliapi.pipeline.Route;
+import io.reliapi.pipeline.Trace;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.server.ErrorObject;
 import io.reliapi.server.RequestIds;
 import io.reliapi.server.anthropic.AnthropicModels;
+import io.reliapi.time.Clock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -28,16 +33,20 @@ import java.util.Set;
  * every model in its {@code llm.prices}, as {@code {"id": "target/model", "object": "model", "owned_by":
  * "target"}}; a request carrying {@code anthropic-version} gets the same models in Anthropic's model-list shape
  * ({@link AnthropicModels}). {@code GET /v1/models/{id}} answers one of them. It needs the same key as the other
- * proxy routes.
+ * proxy routes. Nothing is proxied, but each request has its access-log line and request metrics like any other.
  */
 public final class ModelsRoute {
   private final GatewayConfig config;
   private final ClientKeys keys;
   private final Buffer unauthorized;
+  private final GatewayEvents events;
+  private final Clock clock;
 
-  public ModelsRoute(GatewayConfig config, ClientKeys keys) {
+  public ModelsRoute(GatewayConfig config, ClientKeys keys, GatewayEvents events, Clock clock) {
     this.config = config;
     this.keys = keys;
+    this.events = events;
+    this.clock = clock;
     this.unauthorized = ErrorObject.openAi(
         GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."), null);
   }
@@ -57,8 +66,21 @@ public final class ModelsRoute {
   }
 
   private void answer(HttpServerRequest request, String id) {
+    long start = clock.nanoTime();
     Optional<Caller> caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     String requestId = RequestIds.from(request.getHeader("X-Request-ID"));
+    write(request, id, caller, requestId);
+    int status = request.response().getStatusCode();
+    ErrorCode code = status == 401 ? ErrorCode.UNAUTHORIZED : status == 404 ? ErrorCode.TARGET_NOT_FOUND : null;
+    Trace trace = new Trace(null);
+    if (code != null) {
+      trace.errorCode(code);
+    }
+    events.requestFinished(new CompletedRequest(requestId, Route.MODELS, caller.map(Caller::name).orElse(null), null,
+        request.method().name(), status, code == null ? null : code.name(), clock.nanoTime() - start, trace));
+  }
+
+  private void write(HttpServerRequest request, String id, Optional<Caller> caller, String requestId) {
     boolean anthropic = request.getHeader("anthropic-version") != null;
     if (caller.isEmpty() && anthropic) {
       AnthropicModels.unauthorized(request, requestId);
