@@ -18,6 +18,9 @@ import java.util.function.Predicate;
  * request has a handful of headers, so lookups scan.
  */
 public final class Headers {
+  /** Room for the header fields most requests and answers have; more grow the array. */
+  private static final int TYPICAL_FIELDS = 12;
+
   private static final Headers EMPTY = new Headers(new String[0]);
   private final String[] pairs;
 
@@ -42,9 +45,6 @@ public final class Headers {
     map.forEach(collector);
     return new Headers(collector.pairs());
   }
-
-  /** Room for the header fields most requests and answers have; more grow the array. */
-  private static final int TYPICAL_FIELDS = 12;
 
   /** Gathers name/value pairs from a header map without one entry object per field. */
   private static final class Collector implements BiConsumer<String, String> {
