@@ -4,9 +4,11 @@ import io.reliapi.config.LlmConfig.Provider;
 import java.util.List;
 
 /**
- * The most input tokens a provider can bill for one image, per model family (docs/guides/budget-control.md, "The
- * estimate"). The gateway does not read image sizes, so each image counts as the largest image its model can be
- * billed for; {@code detail: low} counts less only where the provider documents a fixed cost for it.
+ * The input tokens a provider can bill for one image, per model family (docs/guides/budget-control.md, "Images").
+ * An inline image ({@code data:image/...;base64,}) whose header gives its size counts what its family's rule bills
+ * for that size ({@link ImageSizeRules}), never more than the largest bound; any other image (by URL or file id,
+ * or whose header is not understood) counts as the largest image its model can be billed for. {@code detail: low}
+ * counts less only where the provider documents a fixed cost for it.
  *
  * <ul>
  *   <li>OpenAI tile-priced models: a base plus a price per 512-px tile of the image scaled to fit 2048×2048 with
@@ -26,23 +28,44 @@ import java.util.List;
  * provider whose rule the gateway does not know (Mistral), GPT-4o mini's 48 169, the largest of all.
  */
 public final class ImageTokens {
-  /** The most an image can be billed at {@code detail: high} (or auto) and at {@code detail: low}. */
-  record Bound(int high, int low) {
+  /** What an image of a known size costs at {@code detail: high} (or auto) or at {@code detail: low}. */
+  @FunctionalInterface
+  interface Rule {
+    long tokens(int width, int height, boolean lowDetail);
+  }
+
+  /**
+   * The most an image can be billed at {@code detail: high} (or auto) and at {@code detail: low}, and the rule
+   * that prices one of a known size (null: the size does not matter, or the rule is not known).
+   */
+  record Bound(int high, int low, Rule rule) {
     static Bound tiles(int base, int perTile) {
-      return new Bound(base + MAX_TILES * perTile, base);
+      return new Bound(base + MAX_TILES * perTile, base,
+          (w, h, lowDetail) -> lowDetail ? base : base + perTile * ImageSizeRules.openAiTiles(w, h));
     }
 
     static Bound patches(int multiplierPercent) {
       int most = (MAX_PATCHES * multiplierPercent + 99) / 100;
-      return new Bound(most, most);
+      return new Bound(most, most,
+          (w, h, lowDetail) -> (ImageSizeRules.openAiPatches(w, h) * multiplierPercent + 99) / 100);
+    }
+
+    static Bound claude(int tokens, int longEdge) {
+      return new Bound(tokens, tokens, (w, h, lowDetail) -> ImageSizeRules.claude(w, h, longEdge));
     }
 
     static Bound fixed(int tokens) {
-      return new Bound(tokens, tokens);
+      return new Bound(tokens, tokens, null);
     }
 
     int tokens(boolean lowDetail) {
       return lowDetail ? low : high;
+    }
+
+    /** What an image of {@code size} (null: not known) costs, never more than the bound. */
+    int tokens(ImageSize size, boolean lowDetail) {
+      int most = tokens(lowDetail);
+      return size == null || rule == null ? most : (int) Math.min(most, rule.tokens(size.width(), size.height(), lowDetail));
     }
   }
 
@@ -66,10 +89,11 @@ public final class ImageTokens {
   static final int MAX_TILES = 8;
   static final int MAX_PATCHES = 1536;
   static final Bound GPT_4O_MINI = Bound.tiles(2833, 5667);
-  static final Bound CLAUDE_STANDARD = Bound.fixed(1640);
-  static final Bound CLAUDE_HIGH_RESOLUTION = Bound.fixed(5001);
+  static final Bound CLAUDE_STANDARD = Bound.claude(1640, 1568);
+  static final Bound CLAUDE_HIGH_RESOLUTION = Bound.claude(5001, 2576);
   static final Bound GEMINI_3 = Bound.fixed(2240);
-  static final Bound GEMINI_TILES = Bound.fixed(16 * 258);
+  static final Bound GEMINI_TILES = new Bound(16 * 258, 16 * 258,
+      (w, h, lowDetail) -> ImageSizeRules.geminiTiles(w, h));
   /**
    * The largest bound of any known OpenAI model, and of any model at all, whatever the detail: a model of no known
    * family may not honour {@code detail: low}.
@@ -103,6 +127,25 @@ public final class ImageTokens {
   /** The most one image can cost on {@code model} served by {@code provider} (null: a provider not known). */
   public static int bound(Provider provider, String model, boolean lowDetail) {
     return of(provider, model).tokens(lowDetail);
+  }
+
+  /**
+   * What one image costs on {@code model} served by {@code provider} (null: a provider not known): by its size when
+   * {@code url} is an inline {@code data:image/} URL whose header gives it, else the most one can be billed for.
+   */
+  public static int forUrl(Provider provider, String model, String url, boolean lowDetail) {
+    Bound bound = of(provider, model);
+    return bound.tokens(bound.rule() == null ? null : sizeOf(InlineImageBytes.ofDataUrl(url)), lowDetail);
+  }
+
+  /** What one image given as bare base64 {@code data} (Anthropic's {@code source.data}) costs, as {@link #forUrl}. */
+  public static int forBase64(Provider provider, String model, String data) {
+    Bound bound = of(provider, model);
+    return bound.tokens(bound.rule() == null || data == null ? null : sizeOf(InlineImageBytes.ofBase64(data)), false);
+  }
+
+  private static ImageSize sizeOf(InlineImageBytes bytes) {
+    return bytes == null ? null : ImageSize.read(bytes);
   }
 
   /** Returns the bound of {@code model}'s family, else the largest of {@code provider}'s (null: not known). */

@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
  * {@code cl100k_base}: an approximation that is usually within 10–20 % of the provider's own count. A chat
  * prompt is counted as OpenAI does: 3 tokens per message plus its role and content, 1 more for a name, and 3
  * to prime the reply; tool calls, tool definitions, schemas and other structured input count as their JSON
- * text; an image counts the most its model can be billed for one ({@link ImageTokens}), since the gateway does not
- * read image sizes.
+ * text; an inline image counts what its model bills for its size, read from its header, and any other image the
+ * most its model can be billed for one ({@link ImageTokens}).
  */
 public final class TokenCounter {
   private static final int PER_MESSAGE = 3;
@@ -118,8 +118,9 @@ public final class TokenCounter {
    * the provider bills ({@code tools}, {@code functions}, {@code tool_choice}, {@code response_format} and its
    * JSON schema, {@code prediction}, Anthropic's {@code system} and {@code tools}, ...). Only the fields known
    * to be settings without text ({@link #SETTINGS}) are left out, so a field the gateway does not know yet
-   * counts rather than goes free. Images count as the most their model can be billed for one, by the model's name
-   * alone ({@link #promptTokens(ChatRequest, Provider)} knows the provider of a model it does not know).
+   * counts rather than goes free. Images count by their size when inline, else as the most their model can be
+   * billed for one, by the model's name ({@link #promptTokens(ChatRequest, Provider)} knows the provider of a model
+   * it does not know).
    */
   public long promptTokens(ChatRequest request) {
     return countPrompt(request, null);
@@ -180,7 +181,7 @@ public final class TokenCounter {
           sum += switch (part) {
             case ContentPart.Text text -> count(encoding, text.text());
             case ContentPart.Image image ->
-                ImageTokens.bound(provider, model, image.detail().filter("low"::equals).isPresent());
+                ImageTokens.forUrl(provider, model, image.url(), image.detail().filter("low"::equals).isPresent());
             case ContentPart.Other other -> other(encoding, other.raw(), provider, model);
           };
         }
@@ -189,10 +190,17 @@ public final class TokenCounter {
     };
   }
 
-  /** Counts a part the gateway does not interpret: an image in Anthropic's shape as one, else its JSON text. */
+  /**
+   * Counts a part the gateway does not interpret: an image in Anthropic's shape as one (by its size when its source
+   * is inline base64), else its JSON text.
+   */
   private static long other(TokenEncoding encoding, JsonNode part, Provider provider, String model) {
-    return part.path("type").asText("").equals("image") ? ImageTokens.bound(provider, model, false)
-        : count(encoding, part.toString());
+    if (!part.path("type").asText("").equals("image")) {
+      return count(encoding, part.toString());
+    }
+    JsonNode source = part.path("source");
+    boolean inline = source.path("type").asText("").equals("base64") && source.path("data").isTextual();
+    return ImageTokens.forBase64(provider, model, inline ? source.get("data").asText() : null);
   }
 
   /** Counts a text as itself and anything structured as its JSON text. */

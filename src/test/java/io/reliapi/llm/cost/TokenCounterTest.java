@@ -127,11 +127,16 @@ class TokenCounterTest {
   }
 
   @Test
-  void countsAnAnthropicImageBlockAsAnImage() {
+  void countsAnAnthropicBase64ImageBlockAsAnImageOfTheSizeInItsHeader() {
     long image = prompt("""
         [{"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png",
            "data": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"}}]}]""", "{}", "{}");
-    assertThat(image).isEqualTo(3 + 1 + 1445 + 3);
+    // a 1×1 PNG: one 512-px tile on gpt-4o
+    assertThat(image).isEqualTo(3 + 1 + 85 + 170 + 3);
+    long byUrl = prompt("""
+        [{"role": "user", "content": [{"type": "image", "source": {"type": "file", "file_id": "file_1"}}]}]""",
+        "{}", "{}");
+    assertThat(byUrl).isEqualTo(3 + 1 + 1445 + 3);
   }
 
   @Test

@@ -6,16 +6,23 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Base64;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An image counts at the most its target's model can be billed for one, so a hard cap holds for requests with
- * images (docs/guides/budget-control.md, "The estimate"). The old flat 765 tokens let each refused call below
- * through.
+ * An image counts what its target's model bills for its size, at most the largest it can be billed for one, so a
+ * hard cap holds for requests with images (docs/guides/budget-control.md, "Images"). The old flat 765 tokens let
+ * each refused call below through. The images are of sizes billed the most: 768×2048 is 8 tiles on gpt-4o-mini, and
+ * 784×1568 is Claude's largest standard size.
  *
  * <p>gpt-4o-mini (0.15 / 0.60 USD per 1M tokens) bills up to 48 169 tokens for an image at high detail, about
  * 0.0072 USD, and 2 833 at low detail, about 0.00043 USD; 765 tokens were about 0.00012 USD. claude-sonnet-4-5
@@ -23,11 +30,21 @@ import org.junit.jupiter.api.Test;
  */
 class ImageCapsEndToEndTest {
   static final String KEY = "images-secret";
-  /** A 1×1 PNG: the estimate does not read image sizes, so its size does not matter. */
-  static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk";
+  static final String EIGHT_TILES = png(768, 2048);
+  static final String CLAUDE_LARGEST = png(784, 1568);
   static final MockUpstream openai = MockUpstream.start();
   static final MockUpstream anthropic = MockUpstream.start();
   static GatewayHarness gw;
+
+  static String png(int width, int height) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY), "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Base64.getEncoder().encodeToString(out.toByteArray());
+  }
 
   @BeforeAll
   static void start() {
@@ -79,7 +96,7 @@ class ImageCapsEndToEndTest {
         {"model": "mini/gpt-4o-mini", "max_tokens": 10, "messages": [{"role": "user", "content": [
           {"type": "text", "text": "What is this?"},
           {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"%s}}]}]}"""
-        .formatted(PNG, detail == null ? "" : ", \"detail\": \"" + detail + "\"");
+        .formatted(EIGHT_TILES, detail == null ? "" : ", \"detail\": \"" + detail + "\"");
     return gw.http.post("/v1/chat/completions", body, "X-API-Key", KEY);
   }
 
@@ -87,7 +104,7 @@ class ImageCapsEndToEndTest {
     String body = """
         {"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": [{"role": "user", "content": [
           {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "%s"}},
-          {"type": "text", "text": "What is this?"}]}]}""".formatted(PNG);
+          {"type": "text", "text": "What is this?"}]}]}""".formatted(CLAUDE_LARGEST);
     return gw.http.post("/v1/messages", body, "anthropic-version", "2023-06-01", "X-ReliAPI-Target", target,
         "X-API-Key", KEY);
   }
