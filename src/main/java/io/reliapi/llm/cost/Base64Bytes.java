@@ -2,7 +2,8 @@ package io.reliapi.llm.cost;
 
 /**
  * Decodes standard base64 (with {@code =} padding) from a range of one array into another, so a vocabulary
- * of 200 000 tokens loads without an array or a buffer per token, as {@link java.util.Base64} would need.
+ * of 200 000 tokens loads without an array or a buffer per token, as {@link java.util.Base64} would need. Holds
+ * the one base64 alphabet of the package ({@link #value}, also read by {@link InlineImageBytes}).
  */
 final class Base64Bytes {
   private static final byte[] VALUES = new byte[128];
@@ -13,9 +14,17 @@ final class Base64Bytes {
     for (int i = 0; i < alphabet.length(); i++) {
       VALUES[alphabet.charAt(i)] = (byte) i;
     }
+    // The URL-safe alphabet's two characters, which some clients put in data: URLs.
+    VALUES['-'] = 62;
+    VALUES['_'] = 63;
   }
 
   private Base64Bytes() {}
+
+  /** Returns the 6-bit value of the base64 character {@code c} (standard or URL-safe alphabet), or -1. */
+  static int value(int c) {
+    return c >= 0 && c < 128 ? VALUES[c] : -1;
+  }
 
   /** Returns how many bytes {@code text[from, to)} decodes to. */
   static int decodedLength(byte[] text, int from, int to) {
@@ -33,8 +42,7 @@ final class Base64Bytes {
     int bits = 0;
     int pending = 0;
     for (int i = from; i < to && text[i] != '='; i++) {
-      int c = text[i];
-      int value = c >= 0 && c < 128 ? VALUES[c] : -1;
+      int value = value(text[i]);
       if (value < 0) {
         throw new IllegalStateException("not base64 at byte " + i);
       }

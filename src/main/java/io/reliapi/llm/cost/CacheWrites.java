@@ -1,8 +1,10 @@
 package io.reliapi.llm.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Content;
+import io.reliapi.llm.ContentPart;
 import io.reliapi.llm.NativeBody;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -26,8 +28,20 @@ public enum CacheWrites {
     if (request.nativeBody().isPresent()) {
       return in(request.nativeBody().map(NativeBody::body).get());
     }
-    CacheWrites messages = in(ChatJson.openAiMessages(request.messages()));
-    return longest(messages, longest(in(request.options()), in(request.extra())));
+    // In the neutral request a mark can only stand where raw JSON was kept: a message's other fields, a content
+    // part the gateway does not interpret, the options and extra. Read there, no JSON is built per request.
+    CacheWrites found = longest(in(request.options()), in(request.extra()));
+    for (ChatMessage message : request.messages()) {
+      found = longest(found, in(message.fields()));
+      if (message.content().orElse(null) instanceof Content.Parts parts) {
+        for (ContentPart part : parts.parts()) {
+          if (part instanceof ContentPart.Other other) {
+            found = longest(found, in(other.raw()));
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** Returns the longest cache write any {@code cache_control} in {@code json} asks for. */

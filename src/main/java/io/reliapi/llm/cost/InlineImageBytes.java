@@ -54,7 +54,7 @@ final class InlineImageBytes {
     int bits = 0;
     int needed = index % 3 + 2;
     for (int i = 0; i < needed; i++) {
-      int value = value(text.charAt(group + i));
+      int value = Base64Bytes.value(text.charAt(group + i));
       if (value < 0) {
         return -1;
       }
@@ -86,18 +86,5 @@ final class InlineImageBytes {
       }
     }
     return true;
-  }
-
-  private static int value(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
   }
 }
