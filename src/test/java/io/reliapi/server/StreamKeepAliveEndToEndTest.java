@@ -139,6 +139,8 @@ class StreamKeepAliveEndToEndTest {
       assertThat(error.get("request_id").asText()).isNotBlank();
       assertThat(head).contains(error.get("request_id").asText());
       assertThat(answer.body()).doesNotContain("claude/v1").doesNotContain("127.0.0.1");
+      assertThat(answer.bodyComplete()).as("the error event ends the stream, as Anthropic's own and /v1/messages")
+          .isTrue();
     }
   }
 

@@ -10,9 +10,11 @@ import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 
 /**
- * Ends a raw route's provider stream whose head a keep-alive committed before the request failed: the provider
- * protocol's own error event (OpenAI's {@code data: {"error": {...}}}, Anthropic's {@code event: error}), then the
- * connection is cut without ending the chunked body, so the client's SDK raises and nothing looks complete.
+ * Ends a raw route's provider stream whose head a keep-alive committed before the request failed, the way that
+ * provider's own streams end on an error: Anthropic's {@code event: error} closes a complete response (as on
+ * {@code /v1/messages}; Anthropic's SDKs raise the event), while after OpenAI's {@code data: {"error": {...}}}
+ * the connection is cut without ending the chunked body (as on {@code /v1/chat/completions}), so nothing looks
+ * complete to a client that does not read error objects in a stream.
  */
 final class RawStreamErrors {
   private RawStreamErrors() {}
@@ -25,7 +27,10 @@ final class RawStreamErrors {
     }
     boolean anthropic = target.flatMap(TargetConfig::llm).map(LlmConfig::provider).orElse(null)
         == LlmConfig.Provider.ANTHROPIC;
-    return response.write(anthropic ? ErrorEvents.anthropic(error, in.requestId(), in.trace().target()) : ErrorEvents.openAi(error, in.trace().target()))
+    if (anthropic) {
+      return response.end(ErrorEvents.anthropic(error, in.requestId(), in.trace().target()));
+    }
+    return response.write(ErrorEvents.openAi(error, in.trace().target()))
         .andThen(written -> in.request().connection().close());
   }
 }
