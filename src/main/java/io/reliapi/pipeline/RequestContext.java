@@ -1,6 +1,7 @@
 package io.reliapi.pipeline;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What stays the same for the whole request while stages run: who asked, through which route, by when it
@@ -23,6 +24,11 @@ public record RequestContext(
     boolean bufferReplies,
     Trace trace,
     Cancellation cancellation) {
+
+  /** Returns the whole milliseconds left until the deadline at {@code nowNanos} (negative once it passed). */
+  public long msLeft(long nowNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - nowNanos);
+  }
 
   /** Returns this context with another cancellation signal (one attempt's own, that the request's also fires). */
   public RequestContext withCancellation(Cancellation cancellation) {

@@ -39,7 +39,7 @@ public final class UpstreamStage implements Stage {
     String target = exchange.target().name();
     context.trace().answeredBy(target);
     long now = clock.nanoTime();
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - now);
+    long leftMs = context.msLeft(now);
     long streamLeftMs = TimeUnit.NANOSECONDS.toMillis(
         exchange.target().streamEndNanos(context.startNanos(), context.deadlineNanos()) - now);
     if (leftMs <= 0 || !context.bufferReplies() && streamLeftMs <= 0) {

@@ -32,7 +32,7 @@ final class StreamLimits {
       return;
     }
     long now = clock.nanoTime();
-    long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - now));
+    long leftMs = Math.max(1, context.msLeft(now));
     LlmFaultRules rules = target.llm().map(llm -> llm.faults()).orElse(LlmFaultRules.DEFAULTS);
     long idleMs = Math.min(rules.streamIdleTimeoutMs().orElse(target.timeoutMs()), leftMs);
     if (rules.firstTokenTimeoutMs().isPresent()) {

@@ -51,7 +51,7 @@ public final class ConcurrencyStage implements Stage {
     TargetLimiter limiter = found.get();
     RequestContext context = exchange.context();
     Priority priority = context.caller().client().map(ClientConfig::priority).orElse(Priority.INTERACTIVE);
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
+    long leftMs = context.msLeft(clock.nanoTime());
     long waitMs = Math.min(limiter.config().queueTimeoutMs(), leftMs);
     Waiter waiter = limiter.enter(priority, waitMs > 0);
     if (waiter.decided()) {

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends the request down the rest of the pipeline once per target of its fallback chain, moving on while
@@ -62,7 +61,7 @@ public final class FallbackStage implements Stage {
     next.proceed(exchange).onComplete(result -> {
       Outcome outcome = Outcome.of(result);
       var context = exchange.context();
-      long msLeft = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
+      long msLeft = context.msLeft(clock.nanoTime());
       boolean stop = msLeft <= 0 || context.cancellation().cancelled();
       Optional<ProviderRefusal> refusal = target.isLlm() ? refusal(outcome) : Optional.empty();
       List<TargetConfig> following = chain;

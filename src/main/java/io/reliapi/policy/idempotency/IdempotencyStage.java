@@ -130,7 +130,7 @@ public final class IdempotencyStage implements Stage {
     }
 
     private long lifetimeMs() {
-      return Math.max(0, TimeUnit.NANOSECONDS.toMillis(exchange.context().deadlineNanos() - clock.nanoTime()))
+      return Math.max(0, exchange.context().msLeft(clock.nanoTime()))
           + LEASE_GRACE_MS;
     }
 

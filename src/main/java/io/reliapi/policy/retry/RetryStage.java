@@ -15,7 +15,6 @@ import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Tries one target until {@link RetryPolicy} says stop, waiting between attempts on the {@link Scheduler}.
@@ -76,7 +75,7 @@ public final class RetryStage implements Stage {
         finish(outcome);
         return;
       }
-      long msLeft = TimeUnit.NANOSECONDS.toMillis(context.deadlineNanos() - clock.nanoTime());
+      long msLeft = context.msLeft(clock.nanoTime());
       var decision = policy.decide(exchange.target().retry(), safety, attemptsMade, outcome, msLeft,
           clock.epochMillis());
       if (!(decision instanceof Retry retry)) {

@@ -53,7 +53,7 @@ public final class HedgeStage implements Stage {
     }
     LatencyWindow window = latencies.of(exchange.target());
     OptionalLong delay = HedgePolicy.delayMs(hedge, window);
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(exchange.context().deadlineNanos() - clock.nanoTime());
+    long leftMs = exchange.context().msLeft(clock.nanoTime());
     Race race = new Race(exchange, next, window);
     race.start(false);
     if (delay.isPresent() && delay.getAsLong() < leftMs && !race.decided) {
