@@ -1,11 +1,14 @@
 package io.reliapi.server;
 
+import io.reliapi.config.ServerConfig;
+import io.reliapi.config.TargetConfig;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Trace;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A request as it arrives, before its route has parsed it: who sent it, when, its trace, the keep-alive hold a
@@ -28,5 +31,13 @@ public record Inbound(
    */
   public ReadStream<Buffer> streamedBody() {
     return bodyDeadline.streamed(request);
+  }
+
+  /**
+   * Returns when the request must be done with {@code target}: its {@code deadline_ms} (else the server's) after
+   * arrival.
+   */
+  public long deadlineNanos(TargetConfig target, ServerConfig server) {
+    return startNanos + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(server));
   }
 }

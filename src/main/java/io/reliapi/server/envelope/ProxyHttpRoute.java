@@ -20,7 +20,6 @@ import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.passthrough.RawChats;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /proxy/http}: one HTTP request described by a JSON envelope, answered with one (SPEC §2.2). On an
@@ -63,13 +62,9 @@ public final class ProxyHttpRoute implements ProxyRoute {
         case LISTED -> { }
       }
       RequestContext context = new RequestContext(in.requestId(), Route.PROXY_HTTP, in.caller(), target.name(),
-          in.startNanos(), deadline(in, target), parsed.timeoutMs(), key, cache, true, in.trace(), in.cancellation());
+          in.startNanos(), in.deadlineNanos(target, config.server()), parsed.timeoutMs(), key, cache, true, in.trace(), in.cancellation());
       return new Exchange(context, target, call, 0);
     });
-  }
-
-  private long deadline(Inbound in, TargetConfig target) {
-    return in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
   }
 
   /**

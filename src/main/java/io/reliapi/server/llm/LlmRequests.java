@@ -26,7 +26,6 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** What both LLM routes do with a parsed request: checks, the primary target's model, the exchange. */
 public final class LlmRequests {
@@ -96,7 +95,7 @@ public final class LlmRequests {
       PricedRequest request, Optional<String> idempotencyKey, CacheDirective cache, boolean bufferReplies) {
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
-    long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
+    long deadline = in.deadlineNanos(target, config.server());
     return new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
         deadline, Optional.empty(), idempotencyKey, cache, bufferReplies, in.trace(), in.cancellation());
   }

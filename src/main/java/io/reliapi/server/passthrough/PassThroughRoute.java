@@ -28,7 +28,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -74,7 +73,7 @@ public final class PassThroughRoute implements ProxyRoute {
     Headers headers = Headers.from(request.headers()).withoutNames(GATEWAY_ONLY::contains);
     var key = IdempotencyKeys.resolve(request.getHeader("Idempotency-Key"), null);
     RequestContext context = new RequestContext(in.requestId(), Route.PASSTHROUGH, in.caller(), target.name(),
-        in.startNanos(), in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server())),
+        in.startNanos(), in.deadlineNanos(target, config.server()),
         Optional.empty(), key, CacheDirectives.of(request.headers().getAll("Cache-Control"), Optional.empty()),
         false, in.trace(), in.cancellation());
     String method = request.method().name();

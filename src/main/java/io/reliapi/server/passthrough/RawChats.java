@@ -25,7 +25,6 @@ import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.LlmStreams;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The raw routes ({@code /t/}, {@code /proxy/http}) on LLM targets (issue 11): which requests pass, and a
@@ -74,7 +73,7 @@ public final class RawChats {
         LlmRequests.forPrimary(Providers.of(llm.provider()).readNative(body), target));
     in.trace().answeredBy(target.name());
     in.trace().model(request.model());
-    long deadline = in.startNanos() + TimeUnit.MILLISECONDS.toNanos(target.deadlineMs(config.server()));
+    long deadline = in.deadlineNanos(target, config.server());
     RequestContext context = new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
         deadline, attemptTimeoutMs, idempotencyKey, cache, buffered && !request.stream(), in.trace(),
         in.cancellation());
