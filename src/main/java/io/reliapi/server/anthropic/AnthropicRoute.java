@@ -8,15 +8,15 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
+import io.reliapi.server.BodyRoute;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.InboundBody;
-import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 
@@ -26,26 +26,18 @@ import java.util.Optional;
  * Either way the answer is rendered from the neutral one, as a {@code message} or the Messages event stream;
  * reliability metadata travels in the SPEC §3.6 headers, and errors in Anthropic's error shape.
  */
-public final class AnthropicRoute implements ProxyRoute {
-  private final GatewayConfig config;
+public final class AnthropicRoute extends BodyRoute {
   private final Clock clock;
 
   public AnthropicRoute(GatewayConfig config, Clock clock) {
-    this.config = config;
+    super(config, Route.ANTHROPIC);
     this.clock = clock;
   }
 
   @Override
-  public Route route() {
-    return Route.ANTHROPIC;
-  }
-
-  @Override
-  public Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      MessagesRequest parsed = MessagesRequest.parse(bytes, config, in);
-      return LlmStreams.held(in, LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat(), bytes));
-    });
+  protected Exchange parse(Inbound in, Buffer bytes) {
+    MessagesRequest parsed = MessagesRequest.parse(bytes, config, in);
+    return LlmStreams.held(in, LlmRequests.exchange(in, Route.ANTHROPIC, config, parsed.target(), parsed.chat(), bytes));
   }
 
   @Override

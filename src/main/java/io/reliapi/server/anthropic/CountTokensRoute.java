@@ -19,14 +19,14 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
+import io.reliapi.server.BodyRoute;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.InboundBody;
-import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -38,42 +38,34 @@ import java.util.Set;
  * fails for a reason of its own, the gateway counts with its tokenizer. {@code X-ReliAPI-Token-Count}
  * says which: {@code provider} or {@code estimate}. Nothing is priced, so the cost is always 0.
  */
-public final class CountTokensRoute implements ProxyRoute {
+public final class CountTokensRoute extends BodyRoute {
   private static final long MAX_COUNT_ANSWER_BYTES = 64 * 1024;
   /** Failures that are the provider's: the gateway's own count stands in. Others (access, quotas) are answered. */
   private static final Set<ErrorCode> PROVIDER_FAILURES = Set.of(ErrorCode.UPSTREAM_ERROR, ErrorCode.NETWORK_ERROR,
       ErrorCode.UPSTREAM_INVALID_RESPONSE, ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE, ErrorCode.UPSTREAM_TIMEOUT,
       ErrorCode.CIRCUIT_OPEN);
 
-  private final GatewayConfig config;
   private final Clock clock;
   private final TokenCounter counter;
 
   public CountTokensRoute(GatewayConfig config, Clock clock, TokenCounter counter) {
-    this.config = config;
+    super(config, Route.COUNT_TOKENS);
     this.clock = clock;
     this.counter = counter;
   }
 
   @Override
-  public Route route() {
-    return Route.COUNT_TOKENS;
-  }
-
-  @Override
-  public Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      MessagesRequest parsed = MessagesRequest.forCounting(bytes, config, in);
-      ChatRequest request = parsed.chat();
-      LlmConfig llm = LlmRequests.llm(parsed.target());
-      Optional<HttpCall> asked = Providers.of(llm.provider()).countCall(request, llm);
-      var context = LlmRequests.context(in, Route.COUNT_TOKENS, config, parsed.target(), request, Optional.empty(),
-          CacheDirectives.of(in.request().headers().getAll("Cache-Control"), Optional.empty()));
-      // A count made here needs no call; the body stays for its size.
-      HttpCall call = asked.orElseGet(() -> new HttpCall("POST", "/", Headers.empty(), Body.of(bytes)));
-      in.trace().costUsd(0.0);
-      return new Exchange(context, parsed.target(), call, 0, Optional.of(new TokenCount(request, asked.isPresent())));
-    });
+  protected Exchange parse(Inbound in, Buffer bytes) {
+    MessagesRequest parsed = MessagesRequest.forCounting(bytes, config, in);
+    ChatRequest request = parsed.chat();
+    LlmConfig llm = LlmRequests.llm(parsed.target());
+    Optional<HttpCall> asked = Providers.of(llm.provider()).countCall(request, llm);
+    var context = LlmRequests.context(in, Route.COUNT_TOKENS, config, parsed.target(), request, Optional.empty(),
+        CacheDirectives.of(in.request().headers().getAll("Cache-Control"), Optional.empty()));
+    // A count made here needs no call; the body stays for its size.
+    HttpCall call = asked.orElseGet(() -> new HttpCall("POST", "/", Headers.empty(), Body.of(bytes)));
+    in.trace().costUsd(0.0);
+    return new Exchange(context, parsed.target(), call, 0, Optional.of(new TokenCount(request, asked.isPresent())));
   }
 
   /**

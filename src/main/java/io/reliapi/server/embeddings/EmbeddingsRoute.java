@@ -12,14 +12,14 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.InboundBody;
-import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.openai.OpenAiErrors;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 
 /**
@@ -28,31 +28,23 @@ import java.util.Optional;
  * targets. Answers are OpenAI embedding lists with the vectors as the client asked ({@code float} or
  * {@code base64}), whichever provider answered and whether fresh or stored; errors are OpenAI's shape.
  */
-public final class EmbeddingsRoute implements ProxyRoute {
+public final class EmbeddingsRoute extends BodyRoute {
   static final String PATH = "/embeddings";
-  private final GatewayConfig config;
   private final Clock clock;
 
   public EmbeddingsRoute(GatewayConfig config, Clock clock) {
-    this.config = config;
+    super(config, Route.EMBEDDINGS);
     this.clock = clock;
   }
 
   @Override
-  public Route route() {
-    return Route.EMBEDDINGS;
-  }
-
-  @Override
-  public Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      var headers = in.request().headers();
-      EmbeddingsRequest parsed = EmbeddingsRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
-      EmbeddingRequest request = parsed.embeddings();
-      return LlmRequests.exchange(in, Route.EMBEDDINGS, config, parsed.target(), request, PATH, request.canonical(),
-          true, IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
-    });
+  protected Exchange parse(Inbound in, Buffer bytes) {
+    var headers = in.request().headers();
+    EmbeddingsRequest parsed = EmbeddingsRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
+    EmbeddingRequest request = parsed.embeddings();
+    return LlmRequests.exchange(in, Route.EMBEDDINGS, config, parsed.target(), request, PATH, request.canonical(),
+        true, IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
+        CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
   }
 
   @Override

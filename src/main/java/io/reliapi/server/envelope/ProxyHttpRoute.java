@@ -12,59 +12,51 @@ import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.InboundBody;
-import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.Targets;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.passthrough.RawChats;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 
 /**
  * {@code POST /proxy/http}: one HTTP request described by a JSON envelope, answered with one (SPEC §2.2). On an
  * LLM target only listed paths pass, and a chat call goes through the cost controls ({@link RawChats}).
  */
-public final class ProxyHttpRoute implements ProxyRoute {
-  private final GatewayConfig config;
+public final class ProxyHttpRoute extends BodyRoute {
   private final Envelope envelope;
 
   public ProxyHttpRoute(GatewayConfig config, Envelope envelope) {
-    this.config = config;
+    super(config, Route.PROXY_HTTP);
     this.envelope = envelope;
   }
 
   @Override
-  public Route route() {
-    return Route.PROXY_HTTP;
-  }
-
-  @Override
-  public Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      EnvelopeRequest parsed = EnvelopeRequest.parse(bytes, name -> {
-        TargetConfig found = Targets.find(config, name);
-        in.trace().answeredBy(found.name());
-        return found;
-      });
-      TargetConfig target = parsed.target();
-      var headers = in.request().headers();
-      var cacheControl = new ArrayList<>(headers.getAll("Cache-Control"));
-      cacheControl.addAll(parsed.call().headers().all("cache-control"));
-      var key = IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null));
-      var cache = CacheDirectives.of(cacheControl, parsed.cache());
-      HttpCall call = parsed.call();
-      switch (RawChats.use(target, call.method(), call.pathAndQuery())) {
-        case FORBIDDEN -> throw RawChats.forbidden();
-        case CHAT -> {
-          return RawChats.exchange(in, Route.PROXY_HTTP, config, target, call, parsed.timeoutMs(), key, cache, true);
-        }
-        case LISTED -> { }
-      }
-      RequestContext context = new RequestContext(in.requestId(), Route.PROXY_HTTP, in.caller(), target.name(),
-          in.startNanos(), in.deadlineNanos(target, config.server()), parsed.timeoutMs(), key, cache, true, in.trace(), in.cancellation());
-      return new Exchange(context, target, call, 0);
+  protected Exchange parse(Inbound in, Buffer bytes) {
+    EnvelopeRequest parsed = EnvelopeRequest.parse(bytes, name -> {
+      TargetConfig found = Targets.find(config, name);
+      in.trace().answeredBy(found.name());
+      return found;
     });
+    TargetConfig target = parsed.target();
+    var headers = in.request().headers();
+    var cacheControl = new ArrayList<>(headers.getAll("Cache-Control"));
+    cacheControl.addAll(parsed.call().headers().all("cache-control"));
+    var key = IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null));
+    var cache = CacheDirectives.of(cacheControl, parsed.cache());
+    HttpCall call = parsed.call();
+    switch (RawChats.use(target, call.method(), call.pathAndQuery())) {
+      case FORBIDDEN -> throw RawChats.forbidden();
+      case CHAT -> {
+        return RawChats.exchange(in, Route.PROXY_HTTP, config, target, call, parsed.timeoutMs(), key, cache, true);
+      }
+      case LISTED -> { }
+    }
+    RequestContext context = new RequestContext(in.requestId(), Route.PROXY_HTTP, in.caller(), target.name(),
+        in.startNanos(), in.deadlineNanos(target, config.server()), parsed.timeoutMs(), key, cache, true, in.trace(), in.cancellation());
+    return new Exchange(context, target, call, 0);
   }
 
   /**

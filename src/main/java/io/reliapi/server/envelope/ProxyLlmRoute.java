@@ -14,15 +14,15 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.InboundBody;
-import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.Targets;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
 
@@ -30,35 +30,27 @@ import java.util.ArrayList;
  * {@code POST /proxy/llm}: one chat completion in the unified format (SPEC §2.3), answered with the
  * {@code data}/{@code meta} envelope, or with named server-sent events when {@code stream} is true.
  */
-public final class ProxyLlmRoute implements ProxyRoute {
-  private final GatewayConfig config;
+public final class ProxyLlmRoute extends BodyRoute {
   private final Envelope envelope;
   private final Clock clock;
 
   public ProxyLlmRoute(GatewayConfig config, Clock clock) {
-    this.config = config;
+    super(config, Route.PROXY_LLM);
     this.clock = clock;
     this.envelope = new Envelope(clock, new LlmMeta(config));
   }
 
   @Override
-  public Route route() {
-    return Route.PROXY_LLM;
-  }
-
-  @Override
-  public Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      ProxyLlmRequest parsed = ProxyLlmRequest.parse(bytes, name -> {
-        TargetConfig found = Targets.find(config, name);
-        in.trace().answeredBy(found.name());
-        return found;
-      });
-      var headers = in.request().headers();
-      return LlmStreams.held(in, LlmRequests.exchange(in, Route.PROXY_LLM, config, parsed.target(), parsed.chat(), bytes,
-          IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
-          CacheDirectives.of(new ArrayList<>(headers.getAll("Cache-Control")), parsed.cache())));
+  protected Exchange parse(Inbound in, Buffer bytes) {
+    ProxyLlmRequest parsed = ProxyLlmRequest.parse(bytes, name -> {
+      TargetConfig found = Targets.find(config, name);
+      in.trace().answeredBy(found.name());
+      return found;
     });
+    var headers = in.request().headers();
+    return LlmStreams.held(in, LlmRequests.exchange(in, Route.PROXY_LLM, config, parsed.target(), parsed.chat(), bytes,
+        IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
+        CacheDirectives.of(new ArrayList<>(headers.getAll("Cache-Control")), parsed.cache())));
   }
 
   @Override

@@ -8,11 +8,8 @@ import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
-import io.reliapi.policy.cache.CacheDirectives;
-import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.InboundBody;
-import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
@@ -27,26 +24,18 @@ import java.util.Optional;
  * changing its base URL. Answers are OpenAI {@code chat.completion} objects or chunk streams, whatever the
  * provider; reliability metadata travels in the §3.6 headers.
  */
-public final class OpenAiRoute implements ProxyRoute {
-  private final GatewayConfig config;
+public final class OpenAiRoute extends BodyRoute {
   private final Clock clock;
 
   public OpenAiRoute(GatewayConfig config, Clock clock) {
-    this.config = config;
+    super(config, Route.OPENAI);
     this.clock = clock;
   }
 
   @Override
-  public Route route() {
-    return Route.OPENAI;
-  }
-
-  @Override
-  public Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      OpenAiRequest parsed = OpenAiRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
-      return LlmStreams.held(in, LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat(), bytes));
-    });
+  protected Exchange parse(Inbound in, Buffer bytes) {
+    OpenAiRequest parsed = OpenAiRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
+    return LlmStreams.held(in, LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat(), bytes));
   }
 
   @Override

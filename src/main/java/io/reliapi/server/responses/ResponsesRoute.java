@@ -15,9 +15,8 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.policy.idempotency.IdempotencyKeys;
+import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
-import io.reliapi.server.InboundBody;
-import io.reliapi.server.ProxyRoute;
 import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.LlmStreams;
@@ -36,29 +35,21 @@ import java.util.function.Function;
  * object or the Responses API's typed events from the neutral answer; errors use OpenAI's error shape, and
  * reliability metadata travels in the §3.6 headers, as on {@code /v1/chat/completions}.
  */
-public final class ResponsesRoute implements ProxyRoute {
-  private final GatewayConfig config;
+public final class ResponsesRoute extends BodyRoute {
   private final Clock clock;
 
   public ResponsesRoute(GatewayConfig config, Clock clock) {
-    this.config = config;
+    super(config, Route.RESPONSES);
     this.clock = clock;
   }
 
   @Override
-  public Route route() {
-    return Route.RESPONSES;
-  }
-
-  @Override
-  public Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> {
-      var headers = in.request().headers();
-      ResponsesRequest parsed = ResponsesRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
-      return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(), bytes,
-          IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-          CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty())));
-    });
+  protected Exchange parse(Inbound in, Buffer bytes) {
+    var headers = in.request().headers();
+    ResponsesRequest parsed = ResponsesRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
+    return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(), bytes,
+        IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
+        CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty())));
   }
 
   @Override
