@@ -20,6 +20,7 @@ import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.cache.SingleFlight;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.concurrency.ConcurrencyLimiters;
+import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.route.HedgeLatencies;
 import io.reliapi.server.ServerParts;
@@ -166,7 +167,7 @@ public final class Gateway {
     var admin = new AdminRoutes(new AdminParts(current::get, recent, stores, options.clock(),
         () -> reloader.last(), trigger -> reload(trigger)), statusPage);
     ServerParts parts = new ServerParts(current::get, options.clock(), scheduler, events, metrics, telemetry,
-        this::ready, (v, target) -> upstream(v, target, instances), admin);
+        this::ready, (v, target) -> upstream(v, target, instances), admin, new ClientRateLimit(stores.rateLimits()));
     // Servers of every event loop listen on the same address and share its socket; with port 0 they
     // share one random port.
     List<Future<String>> deployed = new ArrayList<>();

@@ -2,14 +2,13 @@ package io.reliapi;
 
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.observe.GatewayEvents;
 import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.attempt.EmbeddingAttemptStage;
 import io.reliapi.llm.cost.LocalCountStage;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Pipeline;
-import io.reliapi.policy.cost.CostCapsStage;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.budget.BudgetStage;
 import io.reliapi.policy.cache.CacheStage;
@@ -18,17 +17,19 @@ import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.concurrency.ConcurrencyLimiters;
 import io.reliapi.policy.concurrency.ConcurrencyStage;
+import io.reliapi.policy.cost.CostCapsStage;
 import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
+import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.policy.ratelimit.LlmLimitStage;
 import io.reliapi.policy.ratelimit.RateLimitStage;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.retry.RetryPolicy;
+import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.policy.route.DeploymentPools;
 import io.reliapi.policy.route.DeploymentStage;
 import io.reliapi.policy.route.HedgeLatencies;
 import io.reliapi.policy.route.HedgeStage;
-import io.reliapi.policy.retry.RetryStage;
 import io.reliapi.store.Stores;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
@@ -135,7 +136,7 @@ final class PipelineFactory {
     long maxStoredBytes = config.server().maxResponseBytes();
     return Pipeline.of(List.of(
             new AccessStage(),
-            new RateLimitStage(stores.rateLimits()),
+            new RateLimitStage(new ClientRateLimit(stores.rateLimits())),
             new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes),
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
             new LocalCountStage(TokenCounter.shared()),

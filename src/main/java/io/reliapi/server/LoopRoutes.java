@@ -53,7 +53,7 @@ final class LoopRoutes {
     this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));
     this.passThrough = new PassThroughRoute(config, new Problem(parts.clock()), parts.clock());
     this.llm = new Router.LlmRoutes(new ProxyLlmRoute(config, parts.clock()), new OpenAiRoute(config, parts.clock()),
-        new ModelsRoute(config, snapshot.keys(), parts.events(), parts.clock()), new ResponsesRoute(config, parts.clock()),
+        new ModelsRoute(config, snapshot.keys(), parts.rateLimit(), parts.events(), parts.clock()), new ResponsesRoute(config, parts.clock()),
         new AnthropicRoute(config, parts.clock()), new CountTokensRoute(config, parts.clock(), TokenCounter.shared()));
     this.embeddings = new EmbeddingsRoute(config, parts.clock());
   }

@@ -4,6 +4,7 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.observe.Metrics;
 import io.reliapi.pipeline.Tracing;
+import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.reliapi.upstream.UpstreamClient;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * What every server verticle shares: the current {@link Snapshot} (read once per request), clock,
- * scheduler, events, metrics, tracing, readiness and the operator's routes ({@code /admin/}, {@code /ui}).
+ * scheduler, events, metrics, tracing, readiness, the operator's routes ({@code /admin/}, {@code /ui}) and the
+ * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}).
  * {@code upstream} makes one event loop's client for one target.
  */
 public record ServerParts(
@@ -28,4 +30,5 @@ public record ServerParts(
     Tracing tracing,
     Supplier<Future<Boolean>> ready,
     BiFunction<Vertx, TargetConfig, UpstreamClient> upstream,
-    Handler<HttpServerRequest> operator) {}
+    Handler<HttpServerRequest> operator,
+    ClientRateLimit rateLimit) {}

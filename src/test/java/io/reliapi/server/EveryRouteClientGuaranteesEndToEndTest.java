@@ -107,6 +107,27 @@ class EveryRouteClientGuaranteesEndToEndTest {
   }
 
   @Test
+  void theModelListTakesATokenFromTheClientsRateLimitAndIs429InTheCallersShapeWhenNoneIsLeft() {
+    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-limited").status()).isEqualTo(200);
+    assertThat(gw.http.get("/v1/models/open%2Fgpt-4o-mini", "X-API-Key", "k-limited").status()).isEqualTo(200);
+
+    Res limited = gw.http.get("/v1/models", "X-API-Key", "k-limited");
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.header("Retry-After")).isEqualTo("1");
+    assertThat(limited.json().get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
+    Res anthropic = gw.http.get("/v1/models", "X-API-Key", "k-limited", "anthropic-version", "2023-06-01");
+    assertThat(anthropic.status()).isEqualTo(429);
+    assertThat(anthropic.json().get("type").asText()).isEqualTo("error");
+    assertThat(anthropic.json().get("error").get("type").asText()).isEqualTo("rate_limit_error");
+    // The model list and the proxy routes draw on one bucket.
+    assertThat(EveryRoute.CHAT_COMPLETIONS.call(gw.http, "open", "X-API-Key", "k-limited").status()).isEqualTo(429);
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-limited").status()).isEqualTo(200);
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
   void theModelListHasItsAccessLineAndRequestSampleToo() {
     String id = "matrix-models";
     double before = MetricSamples.scrape(gw).value("reliapi_requests_total", "target", "none", "kind", "llm");

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.GatewayConfig;
-import io.reliapi.pipeline.Tracing;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
@@ -15,8 +14,8 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
-import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.Providers;
+import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.observe.AccessLog;
@@ -27,14 +26,18 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.pipeline.Tracing;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.cost.CostCapsStage;
+import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.retry.RetryPolicy;
 import io.reliapi.policy.retry.RetryStage;
+import io.reliapi.store.Guarded;
+import io.reliapi.store.InMemoryRateLimiter;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
@@ -128,7 +131,8 @@ class InternalErrorsEndToEndTest {
         metrics, Tracing.OFF, () -> Future.succeededFuture(true),
         (v, target) -> new UpstreamClient(v, target, 4,
             target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target)),
-        request -> request.response().setStatusCode(404).end());
+        request -> request.response().setStatusCode(404).end(),
+        new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))));
     vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle(parts, 0);
     vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);

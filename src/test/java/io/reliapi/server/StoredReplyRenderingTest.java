@@ -9,8 +9,8 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
-import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.Providers;
+import io.reliapi.llm.attempt.ChatAttemptStage;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.observe.Events;
@@ -20,10 +20,13 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.pipeline.Tracing;
-import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.access.AccessStage;
 import io.reliapi.policy.access.ClientKeys;
+import io.reliapi.policy.circuit.CircuitBreakers;
 import io.reliapi.policy.cost.CostCapsStage;
+import io.reliapi.policy.ratelimit.ClientRateLimit;
+import io.reliapi.store.Guarded;
+import io.reliapi.store.InMemoryRateLimiter;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.SseEvents;
@@ -102,7 +105,8 @@ class StoredReplyRenderingTest {
             new UpstreamStage(upstreams, max, Clock.system(), events)));
     ServerParts parts = new ServerParts(() -> snapshot, Clock.system(), (delayMs, task) -> () -> false, events, metrics, Tracing.OFF,
         () -> Future.succeededFuture(true), (v, target) -> new UpstreamClient(v, target, 4, Providers.credentials(target)),
-        request -> request.response().setStatusCode(404).end());
+        request -> request.response().setStatusCode(404).end(),
+        new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))));
     vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle(parts, 0);
     vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);

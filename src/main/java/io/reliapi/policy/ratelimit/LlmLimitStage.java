@@ -108,7 +108,7 @@ public final class LlmLimitStage implements Stage {
         : "The " + owner + "'s " + (refused.kind().equals("rpm") ? "requests" : "tokens")
             + "-per-minute limit is reached; retry after the time in Retry-After.";
     return Future.failedFuture(GatewayException.of(ErrorCode.RATE_LIMITED, message)
-        .withRetryAfter(RateLimitStage.retryAfterS(refused.retryAfterMs())).withDetails(details));
+        .withRetryAfter(ClientRateLimit.retryAfterS(refused.retryAfterMs())).withDetails(details));
   }
 
   /** A reservation and the limiter it was made in (the shared one, or the local one when degraded). */

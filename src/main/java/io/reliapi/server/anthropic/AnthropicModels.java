@@ -54,8 +54,8 @@ public final class AnthropicModels {
     prepare(request, requestId).end(Json.write(out -> writeModel(out, id)));
   }
 
-  /** Answers {@code error} (a model that is not served) in Anthropic's error shape. */
-  public static void notFound(HttpServerRequest request, String requestId, GatewayException error) {
+  /** Answers {@code error} (a wrong id, a rate limit, a key that is missing) in Anthropic's error shape. */
+  public static void failed(HttpServerRequest request, String requestId, GatewayException error) {
     prepare(request, requestId).setStatusCode(error.status()).end(ErrorObject.anthropic(error, requestId, null));
   }
 
@@ -67,12 +67,6 @@ public final class AnthropicModels {
     out.writeStringField("created_at", UNKNOWN_TIME);
     out.writeStringField("lifecycle", "active");
     out.writeEndObject();
-  }
-
-  /** Answers 401 in Anthropic's error shape. */
-  public static void unauthorized(HttpServerRequest request, String requestId) {
-    GatewayException error = GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required.");
-    prepare(request, requestId).setStatusCode(401).end(ErrorObject.anthropic(error, requestId, null));
   }
 
   private static HttpServerResponse prepare(HttpServerRequest request, String requestId) {

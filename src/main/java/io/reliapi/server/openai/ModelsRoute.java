@@ -12,11 +12,12 @@ import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Route;
 import io.reliapi.pipeline.Trace;
 import io.reliapi.policy.access.ClientKeys;
+import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.server.ErrorObject;
 import io.reliapi.server.RequestIds;
 import io.reliapi.server.anthropic.AnthropicModels;
 import io.reliapi.time.Clock;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -33,22 +34,23 @@ import java.util.Set;
  * every model in its {@code llm.prices}, as {@code {"id": "target/model", "object": "model", "owned_by":
  * "target"}}; a request carrying {@code anthropic-version} gets the same models in Anthropic's model-list shape
  * ({@link AnthropicModels}). {@code GET /v1/models/{id}} answers one of them. It needs the same key as the other
- * proxy routes. Nothing is proxied, but each request has its access-log line and request metrics like any other.
+ * proxy routes and takes a token from the client's rate limit. Nothing is proxied, but each request has its
+ * access-log line and request metrics like any other.
  */
 public final class ModelsRoute {
   private final GatewayConfig config;
   private final ClientKeys keys;
-  private final Buffer unauthorized;
+  private final ClientRateLimit rateLimit;
   private final GatewayEvents events;
   private final Clock clock;
 
-  public ModelsRoute(GatewayConfig config, ClientKeys keys, GatewayEvents events, Clock clock) {
+  public ModelsRoute(GatewayConfig config, ClientKeys keys, ClientRateLimit rateLimit, GatewayEvents events,
+      Clock clock) {
     this.config = config;
     this.keys = keys;
+    this.rateLimit = rateLimit;
     this.events = events;
     this.clock = clock;
-    this.unauthorized = ErrorObject.openAi(
-        GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."), null);
   }
 
   /** {@code GET /v1/models}: every model the caller may use. */
@@ -69,59 +71,77 @@ public final class ModelsRoute {
     long start = clock.nanoTime();
     Optional<Caller> caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
     String requestId = RequestIds.from(request.getHeader("X-Request-ID"));
-    write(request, id, caller, requestId);
-    int status = request.response().getStatusCode();
-    ErrorCode code = status == 401 ? ErrorCode.UNAUTHORIZED : status == 404 ? ErrorCode.TARGET_NOT_FOUND : null;
+    boolean anthropic = request.getHeader("anthropic-version") != null;
     Trace trace = new Trace(null);
-    if (code != null) {
-      trace.errorCode(code);
-    }
-    events.requestFinished(new CompletedRequest(requestId, Route.MODELS, caller.map(Caller::name).orElse(null), null,
-        request.method().name(), status, code == null ? null : code.name(), clock.nanoTime() - start, trace));
+    // Each request takes a token from the client's rate limit, as on every other route (SPEC §2.1).
+    Future<Void> admitted = caller.map(c -> rateLimit.take(c, trace)).orElse(Future.succeededFuture());
+    admitted.onComplete(taken -> {
+      // A client that hung up while its token was taken (a Redis round trip) gets nothing written: logged as 499.
+      if (!request.response().closed()) {
+        if (caller.isEmpty()) {
+          refuse(request, requestId, anthropic, trace, GatewayException.of(ErrorCode.UNAUTHORIZED,
+              "A valid API key is required."));
+        } else if (taken.failed()) {
+          refuse(request, requestId, anthropic, trace, GatewayException.from(taken.cause()));
+        } else {
+          write(request, id, caller.get(), requestId, anthropic, trace);
+        }
+      }
+      int status = request.response().closed() && !request.response().ended() ? 499
+          : request.response().getStatusCode();
+      String code = trace.errorCode() == null ? null : trace.errorCode().name();
+      events.requestFinished(new CompletedRequest(requestId, Route.MODELS, caller.map(Caller::name).orElse(null),
+          null, request.method().name(), status, code, clock.nanoTime() - start, trace));
+    });
   }
 
-  private void write(HttpServerRequest request, String id, Optional<Caller> caller, String requestId) {
-    boolean anthropic = request.getHeader("anthropic-version") != null;
-    if (caller.isEmpty() && anthropic) {
-      AnthropicModels.unauthorized(request, requestId);
+  /** Answers {@code error} in the shape the caller speaks (Anthropic's with {@code anthropic-version}). */
+  private static void refuse(HttpServerRequest request, String requestId, boolean anthropic, Trace trace,
+      GatewayException error) {
+    trace.errorCode(error.code());
+    if (error.retryAfterS() != null) {
+      request.response().putHeader("Retry-After", Long.toString(error.retryAfterS()));
+    }
+    if (anthropic) {
+      AnthropicModels.failed(request, requestId, error);
+    } else {
+      request.response().putHeader("Content-Type", "application/json").putHeader("X-Request-ID", requestId)
+          .setStatusCode(error.status()).end(ErrorObject.openAi(error, null));
+    }
+  }
+
+  private void write(HttpServerRequest request, String id, Caller caller, String requestId, boolean anthropic,
+      Trace trace) {
+    List<String> ids = models(caller).stream().map(Model::id).toList();
+    if (id != null && !ids.contains(id)) {
+      refuse(request, requestId, anthropic, trace,
+          GatewayException.of(ErrorCode.TARGET_NOT_FOUND, "No model with this id is served."));
+      return;
+    }
+    if (anthropic) {
+      if (id == null) {
+        AnthropicModels.answer(request, requestId, ids);
+      } else {
+        AnthropicModels.one(request, requestId, id);
+      }
       return;
     }
     var response = request.response().putHeader("Content-Type", "application/json")
         .putHeader("X-Request-ID", requestId);
-    if (caller.isEmpty()) {
-      response.setStatusCode(401).end(unauthorized);
-      return;
-    }
-    List<String> ids = models(caller.get()).stream().map(Model::id).toList();
-    if (id == null) {
-      if (anthropic) {
-        AnthropicModels.answer(request, requestId, ids);
-      } else {
-        response.end(Json.write(out -> {
-          out.writeStartObject();
-          out.writeStringField("object", "list");
-          out.writeArrayFieldStart("data");
-          for (String each : ids) {
-            writeModel(out, each);
-          }
-          out.writeEndArray();
-          out.writeEndObject();
-        }));
-      }
-      return;
-    }
-    if (!ids.contains(id)) {
-      GatewayException missing = GatewayException.of(ErrorCode.TARGET_NOT_FOUND, "No model with this id is served.");
-      if (anthropic) {
-        AnthropicModels.notFound(request, requestId, missing);
-      } else {
-        response.setStatusCode(404).end(ErrorObject.openAi(missing, null));
-      }
-    } else if (anthropic) {
-      AnthropicModels.one(request, requestId, id);
-    } else {
+    if (id != null) {
       response.end(Json.write(out -> writeModel(out, id)));
+      return;
     }
+    response.end(Json.write(out -> {
+      out.writeStartObject();
+      out.writeStringField("object", "list");
+      out.writeArrayFieldStart("data");
+      for (String each : ids) {
+        writeModel(out, each);
+      }
+      out.writeEndArray();
+      out.writeEndObject();
+    }));
   }
 
   private static void writeModel(JsonGenerator out, String id) throws IOException {
