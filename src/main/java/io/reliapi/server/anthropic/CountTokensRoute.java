@@ -18,7 +18,6 @@ import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Route;
-import io.reliapi.policy.cache.CacheDirectives;
 import io.reliapi.server.BodyRoute;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
@@ -61,7 +60,7 @@ public final class CountTokensRoute extends BodyRoute {
     LlmConfig llm = LlmRequests.llm(parsed.target());
     Optional<HttpCall> asked = Providers.of(llm.provider()).countCall(request, llm);
     var context = LlmRequests.context(in, Route.COUNT_TOKENS, config, parsed.target(), request, Optional.empty(),
-        CacheDirectives.of(in.request().headers().getAll("Cache-Control"), Optional.empty()));
+        LlmRequests.cacheDirective(in));
     // A count made here needs no call; the body stays for its size.
     HttpCall call = asked.orElseGet(() -> new HttpCall("POST", "/", Headers.empty(), Body.of(bytes)));
     in.trace().costUsd(0.0);

@@ -10,8 +10,6 @@ import io.reliapi.llm.embeddings.Embeddings;
 import io.reliapi.llm.embeddings.EncodingFormat;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
-import io.reliapi.policy.cache.CacheDirectives;
-import io.reliapi.policy.idempotency.IdempotencyKeys;
 import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmReplies;
@@ -20,7 +18,6 @@ import io.reliapi.server.openai.OpenAiErrors;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.util.Optional;
 
 /**
  * {@code POST /v1/embeddings}: OpenAI's embeddings API through the whole pipeline (caps and budgets on the input's
@@ -39,12 +36,10 @@ public final class EmbeddingsRoute extends BodyRoute {
 
   @Override
   protected Exchange parse(Inbound in, Buffer bytes) {
-    var headers = in.request().headers();
-    EmbeddingsRequest parsed = EmbeddingsRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
+    EmbeddingsRequest parsed = EmbeddingsRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
     EmbeddingRequest request = parsed.embeddings();
     return LlmRequests.exchange(in, Route.EMBEDDINGS, config, parsed.target(), request, PATH, request.canonical(),
-        true, IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-        CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+        true, LlmRequests.idempotencyKey(in), LlmRequests.cacheDirective(in));
   }
 
   @Override

@@ -52,10 +52,17 @@ public final class LlmRequests {
    */
   public static Exchange exchange(Inbound in, Route route, GatewayConfig config, TargetConfig target,
       ChatRequest request, Buffer raw) {
-    var headers = in.request().headers();
-    return exchange(in, route, config, target, request, raw,
-        IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-        CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty()));
+    return exchange(in, route, config, target, request, raw, idempotencyKey(in), cacheDirective(in));
+  }
+
+  /** Returns the idempotency key of a protocol route's request: its {@code Idempotency-Key} header, if valid. */
+  public static Optional<String> idempotencyKey(Inbound in) {
+    return IdempotencyKeys.resolve(in.request().headers().get("Idempotency-Key"), null);
+  }
+
+  /** Returns the cache directives of a protocol route's request: its {@code Cache-Control} headers. */
+  public static CacheDirective cacheDirective(Inbound in) {
+    return CacheDirectives.of(in.request().headers().getAll("Cache-Control"), Optional.empty());
   }
 
   /**

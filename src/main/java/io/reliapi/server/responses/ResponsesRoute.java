@@ -13,8 +13,6 @@ import io.reliapi.llm.Completion;
 import io.reliapi.llm.NativeBody;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
-import io.reliapi.policy.cache.CacheDirectives;
-import io.reliapi.policy.idempotency.IdempotencyKeys;
 import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmAnswers;
@@ -45,11 +43,8 @@ public final class ResponsesRoute extends BodyRoute {
 
   @Override
   protected Exchange parse(Inbound in, Buffer bytes) {
-    var headers = in.request().headers();
-    ResponsesRequest parsed = ResponsesRequest.parse(bytes, headers.get("X-ReliAPI-Target"), config, in);
-    return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(), bytes,
-        IdempotencyKeys.resolve(headers.get("Idempotency-Key"), null),
-        CacheDirectives.of(headers.getAll("Cache-Control"), Optional.empty())));
+    ResponsesRequest parsed = ResponsesRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
+    return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(), bytes));
   }
 
   @Override
