@@ -20,6 +20,14 @@ public record CompletedRequest(
     long durationNanos,
     Trace trace) {
 
+  /** Returns the finished request whose target and error code are the ones {@code trace} recorded. */
+  public static CompletedRequest of(String requestId, Route route, String client, String method, int status,
+      long durationNanos, Trace trace) {
+    String errorCode = trace.errorCode() == null ? null : trace.errorCode().name();
+    return new CompletedRequest(requestId, route, client, trace.target(), method, status, errorCode, durationNanos,
+        trace);
+  }
+
   /** Returns {@code success} or {@code error}: an upstream answer of 400 or more is an error too. */
   public String outcome() {
     return status < 400 && errorCode == null ? "success" : "error";

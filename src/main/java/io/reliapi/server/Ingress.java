@@ -181,10 +181,9 @@ final class Ingress {
     inFlight.decrementAndGet();
     var response = in.request().response();
     int status = in.cancellation().cancelled() && !response.ended() ? CLIENT_CLOSED : response.getStatusCode();
-    String errorCode = in.trace().errorCode() == null ? null : in.trace().errorCode().name();
     String client = in.caller() == null ? null : in.caller().name();
-    events.requestFinished(new CompletedRequest(in.requestId(), route.route(), client, in.trace().target(),
-        in.request().method().name(), status, errorCode, clock.nanoTime() - in.startNanos(), in.trace()));
+    events.requestFinished(CompletedRequest.of(in.requestId(), route.route(), client, in.request().method().name(),
+        status, clock.nanoTime() - in.startNanos(), in.trace()));
   }
 
   /** Returns the answerer of requests that match no route: plain error object, logged and counted. */
@@ -202,8 +201,8 @@ final class Ingress {
       String id = RequestIds.from(request.getHeader("X-Request-ID"));
       request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
           .putHeader("X-Request-ID", id).end(json);
-      events.requestFinished(new CompletedRequest(id, io.reliapi.pipeline.Route.NONE, null, null,
-          request.method().name(), error.status(), error.code().name(), clock.nanoTime() - start, trace));
+      events.requestFinished(CompletedRequest.of(id, io.reliapi.pipeline.Route.NONE, null, request.method().name(),
+          error.status(), clock.nanoTime() - start, trace));
     }
   }
 }

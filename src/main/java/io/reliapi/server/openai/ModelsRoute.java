@@ -89,9 +89,8 @@ public final class ModelsRoute {
       }
       int status = request.response().closed() && !request.response().ended() ? 499
           : request.response().getStatusCode();
-      String code = trace.errorCode() == null ? null : trace.errorCode().name();
-      events.requestFinished(new CompletedRequest(requestId, Route.MODELS, caller.map(Caller::name).orElse(null),
-          null, request.method().name(), status, code, clock.nanoTime() - start, trace));
+      events.requestFinished(CompletedRequest.of(requestId, Route.MODELS, caller.map(Caller::name).orElse(null),
+          request.method().name(), status, clock.nanoTime() - start, trace));
     });
   }
 
