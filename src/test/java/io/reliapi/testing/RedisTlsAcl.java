@@ -87,6 +87,16 @@ public record RedisTlsAcl(TestCertificates certificates, String userPassword, St
     return urls.replace("rediss://" + USER + "@", "rediss://" + USER + ":" + userPassword + "@");
   }
 
+  /**
+   * Returns the URLs and TLS options of a gateway's {@code redis} block (the part after the mode key) for
+   * {@code urls} (a YAML list of {@link RedisNode#url()}s) on Redis locked down by {@code security}, or
+   * open when it is null.
+   */
+  public static String gatewayOptions(RedisTlsAcl security, String key, String urls) {
+    return security == null ? key + ": " + urls : "%s: %s, tls: {ca_file: \"%s\"}".formatted(key,
+        security.withPassword(urls), security.certificates().caCert());
+  }
+
   /** Sends one command in Redis' inline form, as admin over TLS, and returns the raw reply. */
   public String command(int port, String inline) {
     try (SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket("127.0.0.1", port)) {

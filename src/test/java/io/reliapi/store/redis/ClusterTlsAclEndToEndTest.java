@@ -81,6 +81,10 @@ class ClusterTlsAclEndToEndTest extends SharedStateContract {
     assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(up.count("/pay")).isEqualTo(1);
     assertThat(both).allSatisfy(gw -> assertThat(gw.http.get("/readyz").status()).isEqualTo(200));
+    assertThat(cluster.nodes()).as("TLS only, also on the cluster bus").allSatisfy(node -> {
+      assertThat(node.command("CONFIG GET port")).endsWith("\r\n0");
+      assertThat(node.command("CONFIG GET tls-cluster")).endsWith("\r\nyes");
+    });
     List<String> gatewayConnections = cluster.nodes().stream().flatMap(node -> node.clients().stream())
         .filter(ClusterTlsAclEndToEndTest::notTheNodesOwn).toList();
     assertThat(gatewayConnections).isNotEmpty()

@@ -83,6 +83,12 @@ class SentinelTlsAclEndToEndTest extends SharedStateContract {
     assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(up.count("/pay")).isEqualTo(1);
     assertThat(both).allSatisfy(gw -> assertThat(gw.http.get("/readyz").status()).isEqualTo(200));
+    // (A Sentinel has no CONFIG GET; the test reaches it, as the gateway does, on its TLS port only.)
+    assertThat(List.of(sentinels.primary(), sentinels.replica())).as("TLS only, also for replication")
+        .allSatisfy(node -> {
+          assertThat(node.command("CONFIG GET port")).endsWith("\r\n0");
+          assertThat(node.command("CONFIG GET tls-replication")).endsWith("\r\nyes");
+        });
     List<String> onPrimary = sentinels.primary().clients().stream()
         .filter(ClusterTlsAclEndToEndTest::notTheNodesOwn).toList();
     List<String> onSentinels = sentinels.sentinels().stream().flatMap(s -> s.clients().stream())
