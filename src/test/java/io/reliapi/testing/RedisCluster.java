@@ -25,12 +25,22 @@ public final class RedisCluster implements AutoCloseable {
   private static final int NODES = 6;
 
   private final List<RedisNode> nodes;
+  private final RedisTlsAcl security;
 
-  private RedisCluster(List<RedisNode> nodes) {
+  private RedisCluster(List<RedisNode> nodes, RedisTlsAcl security) {
     this.nodes = nodes;
+    this.security = security;
   }
 
   public static RedisCluster start() {
+    return start(null);
+  }
+
+  /**
+   * Starts a cluster locked down by {@code security} (see {@link RedisTlsAcl}; with {@code tls-cluster yes},
+   * so the cluster bus and {@code CLUSTER SLOTS} use the TLS ports), or an open one when it is null.
+   */
+  public static RedisCluster start(RedisTlsAcl security) {
     List<RedisNode> nodes = new ArrayList<>();
     try {
       Path dir = Files.createTempDirectory("reliapi-cluster");
@@ -40,12 +50,17 @@ public final class RedisCluster implements AutoCloseable {
       }
       List<Integer> free = new ArrayList<>(ports);
       for (int i = 0; i < NODES; i++) {
-        nodes.add(RedisNode.start(dir, free.get(i), List.of("cluster-enabled yes",
+        List<String> lines = new ArrayList<>(security == null ? List.of() : security.dataNodeLines(free.get(i)));
+        lines.addAll(List.of("cluster-enabled yes",
             "cluster-config-file nodes.conf", "cluster-port " + free.get(NODES + i),
             "cluster-node-timeout " + NODE_TIMEOUT_MS, "cluster-replica-validity-factor 0",
-            "cluster-require-full-coverage no", "repl-diskless-sync-delay 0", "save \"\"", "appendonly no"), false));
+            "cluster-require-full-coverage no", "repl-diskless-sync-delay 0", "save \"\"", "appendonly no"));
+        if (security != null) {
+          lines.add("tls-cluster yes");
+        }
+        nodes.add(RedisNode.start(dir, free.get(i), lines, false, security));
       }
-      RedisCluster cluster = new RedisCluster(nodes);
+      RedisCluster cluster = new RedisCluster(nodes, security);
       cluster.create(dir);
       return cluster;
     } catch (IOException | RuntimeException e) {
@@ -55,7 +70,11 @@ public final class RedisCluster implements AutoCloseable {
   }
 
   private void create(Path dir) throws IOException {
-    List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    List<String> command = new ArrayList<>(List.of("redis-cli"));
+    if (security != null) {
+      command.addAll(security.cliOptions());
+    }
+    command.addAll(List.of("--cluster", "create"));
     nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
     command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
     Process create = new ProcessBuilder(command).redirectErrorStream(true)
@@ -139,7 +158,8 @@ public final class RedisCluster implements AutoCloseable {
   /**
    * Moves the slot of {@code key}, with its keys, from its primary to another one, the way resharding does
    * ({@code CLUSTER SETSLOT ... IMPORTING/MIGRATING}, {@code MIGRATE}, {@code SETSLOT ... NODE} on every
-   * primary); clients that knew the old layout then get {@code MOVED}. Returns the slot's new primary.
+   * primary); clients that knew the old layout then get {@code MOVED}. Returns the slot's new primary. Only
+   * on an open cluster: the {@code MIGRATE} sent here carries no credentials.
    */
   public RedisNode moveSlotOf(String key) {
     RedisNode from = primaryOf(key);

@@ -19,11 +19,13 @@ public final class RedisNode implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final Process process;
+  private final RedisTlsAcl security;
 
-  private RedisNode(int port, Path dir, Process process) {
+  private RedisNode(int port, Path dir, Process process, RedisTlsAcl security) {
     this.port = port;
     this.dir = dir;
     this.process = process;
+    this.security = security;
   }
 
   /**
@@ -31,10 +33,20 @@ public final class RedisNode implements AutoCloseable {
    * directory), as a sentinel when {@code sentinel}; returns once it answers PING.
    */
   public static RedisNode start(Path parent, int port, List<String> lines, boolean sentinel) {
+    return start(parent, port, lines, sentinel, null);
+  }
+
+  /**
+   * Starts a node like {@link #start(Path, int, List, boolean)}, locked down by {@code security} when it is
+   * not null: then {@code port} is its TLS port (it has no plain one; {@code lines} hold the node's lines of
+   * {@code security}), and the test reaches it as {@code security}'s admin.
+   */
+  public static RedisNode start(Path parent, int port, List<String> lines, boolean sentinel, RedisTlsAcl security) {
     try {
       Path dir = Files.createDirectories(parent.resolve(Integer.toString(port)));
-      List<String> config = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "dir " + dir,
+      List<String> config = new ArrayList<>(List.of("bind 127.0.0.1", "dir " + dir,
           "protected-mode no", "loglevel notice", "logfile " + dir.resolve("redis.log")));
+      config.addAll(security == null ? List.of("port " + port) : List.of());
       config.addAll(lines);
       Path file = Files.write(dir.resolve("redis.conf"), config);
       List<String> command = new ArrayList<>(List.of("redis-server", file.toString()));
@@ -43,7 +55,7 @@ public final class RedisNode implements AutoCloseable {
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      RedisNode node = new RedisNode(port, dir, process);
+      RedisNode node = new RedisNode(port, dir, process, security);
       node.awaitPong();
       return node;
     } catch (IOException e) {
@@ -56,8 +68,9 @@ public final class RedisNode implements AutoCloseable {
     return port;
   }
 
+  /** Returns the gateway's URL of this node ({@link RedisTlsAcl#url(int)} when it is locked down). */
   public String url() {
-    return "redis://127.0.0.1:" + port;
+    return security == null ? "redis://127.0.0.1:" + port : RedisTlsAcl.url(port);
   }
 
   public Path dir() {
@@ -70,12 +83,17 @@ public final class RedisNode implements AutoCloseable {
 
   /** Sends one command in Redis' inline form and returns the raw reply. */
   public String command(String inline) {
-    return RedisServer.command(port, inline);
+    return security == null ? RedisServer.command(port, inline) : security.command(port, inline);
+  }
+
+  /** Returns one line per client connection ({@code CLIENT LIST}), the test's own included. */
+  public List<String> clients() {
+    return command("CLIENT LIST").lines().filter(line -> line.contains(" addr=")).toList();
   }
 
   /** Returns how many keys match {@code pattern} on this node ({@code KEYS}; for tests only). */
   public int keyCount(String pattern) {
-    return RedisServer.keyCount(port, pattern);
+    return RedisServer.count(command("KEYS " + pattern));
   }
 
   /** Returns the value of {@code field} in {@code INFO section}, or "" (also when the node does not answer). */

@@ -31,22 +31,36 @@ public final class RedisSentinels implements AutoCloseable {
   }
 
   public static RedisSentinels start() {
+    return start(null);
+  }
+
+  /**
+   * Starts the primary, its replica and the Sentinels locked down by {@code security} (see
+   * {@link RedisTlsAcl}: Sentinels too speak only TLS, to clients and among themselves, and let the gateway's
+   * user ask only what the client library asks), or open when it is null.
+   */
+  public static RedisSentinels start(RedisTlsAcl security) {
     List<RedisNode> started = new ArrayList<>();
     try {
       Path dir = Files.createTempDirectory("reliapi-sentinel");
       List<String> data = List.of("save \"\"", "appendonly no", "repl-diskless-sync-delay 0");
-      RedisNode primary = RedisNode.start(dir, FreePort.find(), data, false);
+      int primaryPort = FreePort.find();
+      RedisNode primary = RedisNode.start(dir, primaryPort, with(security == null ? List.of()
+          : security.dataNodeLines(primaryPort), data), false, security);
       started.add(primary);
-      List<String> replicaLines = new ArrayList<>(data);
-      replicaLines.add("replicaof 127.0.0.1 " + primary.port());
-      RedisNode replica = RedisNode.start(dir, FreePort.find(), replicaLines, false);
+      int replicaPort = FreePort.find();
+      RedisNode replica = RedisNode.start(dir, replicaPort, with(security == null ? List.of()
+          : security.dataNodeLines(replicaPort), with(data, List.of("replicaof 127.0.0.1 " + primary.port()))),
+          false, security);
       started.add(replica);
       List<RedisNode> sentinels = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        RedisNode sentinel = RedisNode.start(dir, FreePort.find(), List.of(
+        int port = FreePort.find();
+        RedisNode sentinel = RedisNode.start(dir, port, with(List.of(
             "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primary.port() + " 2",
             "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MS,
-            "sentinel failover-timeout " + MASTER_NAME + " 3000"), true);
+            "sentinel failover-timeout " + MASTER_NAME + " 3000"),
+            security == null ? List.of() : security.sentinelLines(port, MASTER_NAME)), true, security);
         started.add(sentinel);
         sentinels.add(sentinel);
       }
@@ -57,6 +71,12 @@ public final class RedisSentinels implements AutoCloseable {
       started.forEach(RedisNode::kill);
       throw new IllegalStateException("could not start Redis Sentinels for the tests", e);
     }
+  }
+
+  private static List<String> with(List<String> first, List<String> then) {
+    List<String> lines = new ArrayList<>(first);
+    lines.addAll(then);
+    return lines;
   }
 
   private boolean ready() {
@@ -77,6 +97,10 @@ public final class RedisSentinels implements AutoCloseable {
 
   public RedisNode replica() {
     return replica;
+  }
+
+  public List<RedisNode> sentinels() {
+    return sentinels;
   }
 
   /** Waits until every Sentinel names the replica as the primary and the replica acts as one. */

@@ -81,28 +81,32 @@ public final class RedisServer implements AutoCloseable {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(2_000);
       socket.getOutputStream().write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
-      InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[65536];
-      int n = in.read(buffer);
-      if (n <= 0) {
-        return "";
-      }
-      // A bulk string may come in several reads: read until its announced length arrived.
-      int lineEnd = indexOfCrLf(buffer, n);
-      if (buffer[0] == '$' && lineEnd > 0) {
-        int length = Integer.parseInt(new String(buffer, 1, lineEnd - 1, StandardCharsets.US_ASCII));
-        while (length >= 0 && n < lineEnd + 2 + length && n < buffer.length) {
-          int more = in.read(buffer, n, buffer.length - n);
-          if (more <= 0) {
-            break;
-          }
-          n += more;
-        }
-      }
-      return new String(buffer, 0, n, StandardCharsets.UTF_8).strip();
+      return reply(socket.getInputStream());
     } catch (IOException e) {
       throw new IllegalStateException("redis command failed: " + inline, e);
     }
+  }
+
+  /** Reads one raw reply of a command from {@code in} (a whole bulk string; other replies as one read gives them). */
+  static String reply(InputStream in) throws IOException {
+    byte[] buffer = new byte[65536];
+    int n = in.read(buffer);
+    if (n <= 0) {
+      return "";
+    }
+    // A bulk string may come in several reads: read until its announced length arrived.
+    int lineEnd = indexOfCrLf(buffer, n);
+    if (buffer[0] == '$' && lineEnd > 0) {
+      int length = Integer.parseInt(new String(buffer, 1, lineEnd - 1, StandardCharsets.US_ASCII));
+      while (length >= 0 && n < lineEnd + 2 + length && n < buffer.length) {
+        int more = in.read(buffer, n, buffer.length - n);
+        if (more <= 0) {
+          break;
+        }
+        n += more;
+      }
+    }
+    return new String(buffer, 0, n, StandardCharsets.UTF_8).strip();
   }
 
   private static int indexOfCrLf(byte[] buffer, int length) {
@@ -121,7 +125,11 @@ public final class RedisServer implements AutoCloseable {
 
   /** Returns how many keys match {@code pattern} now in the Redis on {@code port}. */
   public static int keyCount(int port, String pattern) {
-    String reply = command(port, "KEYS " + pattern);
+    return count(command(port, "KEYS " + pattern));
+  }
+
+  /** Returns the number of elements of an array reply, or 0 for any other reply. */
+  static int count(String reply) {
     return reply.startsWith("*") ? Integer.parseInt(reply.substring(1, reply.indexOf('\r') < 0 ? reply.length()
         : reply.indexOf('\r'))) : 0;
   }

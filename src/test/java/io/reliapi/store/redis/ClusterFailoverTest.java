@@ -2,6 +2,7 @@ package io.reliapi.store.redis;
 
 import io.reliapi.testing.RedisCluster;
 import io.reliapi.testing.RedisNode;
+import io.reliapi.testing.RedisTlsAcl;
 import java.time.Duration;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,10 +17,17 @@ class ClusterFailoverTest extends FailoverUnderLoadContract {
   private RedisNode doomed;
   private RedisNode heir;
   private String client;
+  private RedisTlsAcl security;
+
+  /** Returns how the cluster is locked down, or null for an open one. */
+  RedisTlsAcl lockedDown() {
+    return null;
+  }
 
   @BeforeEach
   void startCluster() {
-    cluster = RedisCluster.start();
+    security = lockedDown();
+    cluster = RedisCluster.start(security);
     doomed = cluster.primaryOf(Keys.budget("any"));
     heir = cluster.replicaOf(doomed);
     client = IntStream.range(0, 1_000).mapToObj(i -> "client-" + i)
@@ -34,7 +42,8 @@ class ClusterFailoverTest extends FailoverUnderLoadContract {
 
   @Override
   String redis(int instance) {
-    return "{mode: cluster, nodes: %s, timeout_ms: 500, wait_replicas: 1}".formatted(cluster.yamlUrls(3 * instance));
+    return "{mode: cluster, %s, timeout_ms: 500, wait_replicas: 1}".formatted(
+        RedisTlsAcl.gatewayOptions(security, "nodes", cluster.yamlUrls(3 * instance)));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RedisNode;
+import io.reliapi.testing.RedisTlsAcl;
 import io.reliapi.testing.TestCertificates;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.IOException;
@@ -32,8 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisTlsAclTest {
   /** The ACL rule of operations-redis.md. */
-  static final String ACL = "~reliapi:* &reliapi:* -@all +@read +@write +@scripting +@pubsub +@connection +wait "
-      + "+cluster|slots -@dangerous";
+  static final String ACL = RedisTlsAcl.GATEWAY_RULE;
   private static final String PASSWORD = "s3cret-Pa55word";
   private static TestCertificates certificates;
   private static TestCertificates strangers;

@@ -1,6 +1,7 @@
 package io.reliapi.store.redis;
 
 import io.reliapi.testing.RedisSentinels;
+import io.reliapi.testing.RedisTlsAcl;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -11,16 +12,23 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class SentinelFailoverTest extends FailoverUnderLoadContract {
   private RedisSentinels sentinels;
+  private RedisTlsAcl security;
+
+  /** Returns how the Sentinels and their Redis are locked down, or null for open ones. */
+  RedisTlsAcl lockedDown() {
+    return null;
+  }
 
   @BeforeEach
   void startSentinels() {
-    sentinels = RedisSentinels.start();
+    security = lockedDown();
+    sentinels = RedisSentinels.start(security);
   }
 
   @Override
   String redis(int instance) {
-    return "{mode: sentinel, sentinels: %s, master_name: %s, timeout_ms: 500, wait_replicas: 1}"
-        .formatted(sentinels.yamlUrls(instance), RedisSentinels.MASTER_NAME);
+    return "{mode: sentinel, %s, master_name: %s, timeout_ms: 500, wait_replicas: 1}".formatted(
+        RedisTlsAcl.gatewayOptions(security, "sentinels", sentinels.yamlUrls(instance)), RedisSentinels.MASTER_NAME);
   }
 
   @Override
