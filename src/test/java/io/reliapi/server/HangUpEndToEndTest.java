@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * call that never went out, not a wait on another request's idempotency key. Each test hangs up at one moment,
  * then proves by what the gateway does next that nothing is held: the count of requests in flight returns to 0,
  * the limit's gauges to idle, and the next request is served at once. The upstream holds each call (or its stream)
- * until the test lets it go.
+ * until the test lets it go. The phases where a store holds something (a key's wait, the budget of a call in flight)
+ * run against both stores; before its concurrency place a request holds nothing in a store.
  */
 class HangUpEndToEndTest {
   static final String EXTRAS = EveryRouteIdempotencyEndToEndTest.NO_RETRIES + "max_connections: 1\n"
@@ -103,12 +104,12 @@ class HangUpEndToEndTest {
   }
 
   @ParameterizedTest
-  @MethodSource("upstreamedInEachStore")
-  void aClientThatHangsUpWhileItsBodyIsStillArrivingLeavesNothingHeld(EveryRoute route, Store store) {
-    GatewayHarness gw = gateway(store);
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void aClientThatHangsUpWhileItsBodyIsStillArrivingLeavesNothingHeld(EveryRoute route) {
+    GatewayHarness gw = memory;
     double spent = spentUsd(gw);
     try (HangingClient client = HangingClient.sendHalf(gw.port(), route, "api")) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 1);
+      soon(5).until(() -> gw.gateway().inFlight() == 1);
     }
     assertNothingHeld(gw, route, "api");
     assertThat(spentUsd(gw)).isEqualTo(spent);
@@ -117,17 +118,17 @@ class HangUpEndToEndTest {
   }
 
   @ParameterizedTest
-  @MethodSource("upstreamedInEachStore")
-  void aClientThatHangsUpWhileQueuedForAConcurrencyPlaceLeavesTheQueueAndHoldsNothing(EveryRoute route, Store store) {
-    GatewayHarness gw = gateway(store);
+  @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
+  void aClientThatHangsUpWhileQueuedForAConcurrencyPlaceLeavesTheQueueAndHoldsNothing(EveryRoute route) {
+    GatewayHarness gw = memory;
     CompletableFuture<Res> first = route.callAsync(gw.http, "api");
-    await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+    soon(5).until(() -> held.size() == 1);
     double spent = spentUsd(gw);
     try (HangingClient client = HangingClient.send(gw.port(), route, "api")) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> limiter(gw, "waiting", route.target("api")) == 1);
+      soon(5).until(() -> limiter(gw, "waiting", route.target("api")) == 1);
     }
-    await().atMost(Duration.ofSeconds(2)).until(() -> limiter(gw, "waiting", route.target("api")) == 0);
-    await().atMost(Duration.ofSeconds(2)).until(() -> gw.gateway().inFlight() == 1);
+    soon(2).until(() -> limiter(gw, "waiting", route.target("api")) == 0);
+    soon(2).until(() -> gw.gateway().inFlight() == 1);
     assertThat(spentUsd(gw)).isEqualTo(spent);
 
     route.answer().respond(held.poll());
@@ -142,10 +143,10 @@ class HangUpEndToEndTest {
   void aClientThatHangsUpWhileItsUpstreamCallIsInFlightResetsItAndHoldsNothing(EveryRoute route, Store store) {
     GatewayHarness gw = gateway(store);
     try (HangingClient client = HangingClient.send(gw.port(), route, "api")) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+      soon(5).until(() -> held.size() == 1);
     }
     MockUpstream.Call call = held.poll();
-    await().atMost(Duration.ofSeconds(2)).until(() -> call.request().response().closed());
+    soon(2).until(() -> call.request().response().closed());
     assertNothingHeld(gw, route, "api");
     assertTheNextRequestIsServedAtOnce(gw, route, "api");
   }
@@ -158,13 +159,13 @@ class HangUpEndToEndTest {
     // The raw client sends a JSON content type, which the key's fingerprint of a /t/ body takes in.
     String[] keyed = {"Idempotency-Key", key, "Content-Type", "application/json"};
     CompletableFuture<Res> first = route.callAsync(gw.http, "api", keyed);
-    await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+    soon(5).until(() -> held.size() == 1);
     try (HangingClient duplicate = HangingClient.send(gw.port(), route, "api", "Idempotency-Key", key)) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 2);
+      soon(5).until(() -> gw.gateway().inFlight() == 2);
       // Time for the duplicate to reach the key and wait on it.
-      await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+      await().pollDelay(Duration.ofMillis(100)).until(() -> true);
     }
-    await().atMost(Duration.ofSeconds(2)).until(() -> gw.gateway().inFlight() == 1);
+    soon(2).until(() -> gw.gateway().inFlight() == 1);
 
     route.answer().respond(held.poll());
     assertThat(route.completed(first.join())).isTrue();
@@ -209,6 +210,11 @@ class HangUpEndToEndTest {
     assertTheNextRequestIsServedAtOnce(memory, route, "kept");
   }
 
+  /** Waits at most {@code seconds} for a condition, looking every 10 ms. */
+  private static org.awaitility.core.ConditionFactory soon(int seconds) {
+    return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(10));
+  }
+
   /** A chunked 201 whose first chunk goes out at once and whose rest never comes. */
   private static Behavior firstChunkThenHold() {
     return call -> call.request().response().setStatusCode(201).setChunked(true)
@@ -220,8 +226,8 @@ class HangUpEndToEndTest {
    * for, and that the in-memory idempotency store holds no key in progress.
    */
   private static void assertNothingHeld(GatewayHarness gw, EveryRoute route, String target) {
-    await().atMost(Duration.ofSeconds(2)).until(() -> gw.gateway().inFlight() == 0);
-    await().atMost(Duration.ofSeconds(2)).until(() -> limiter(gw, "in_flight", route.target(target)) == 0
+    soon(2).until(() -> gw.gateway().inFlight() == 0);
+    soon(2).until(() -> limiter(gw, "in_flight", route.target(target)) == 0
         && limiter(gw, "waiting", route.target(target)) == 0);
     JsonNode idempotency = admin(gw, "/admin/stores").get("stores").get("idempotency");
     if (idempotency.hasNonNull("in_flight")) {
