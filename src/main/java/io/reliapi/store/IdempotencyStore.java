@@ -1,6 +1,7 @@
 package io.reliapi.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.Optional;
 
 /**
@@ -61,7 +62,16 @@ public interface IdempotencyStore {
    * with the record as it is then (a claim in progress, its lease perhaps renewed). Waiters are woken by
    * the completion signal, never by polling.
    */
-  Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs);
+  default Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
+    return await(scope, timeoutMs, Promise.<Void>promise().future());
+  }
+
+  /**
+   * Waits as {@link #await(IdempotencyScope, long)} does, or until {@code stop} completes (the waiting request's
+   * client hung up): then the wait fails at once with a {@link java.util.concurrent.CancellationException} and
+   * this store forgets the waiter and its timer, holding nothing for a request that is gone.
+   */
+  Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop);
 
   /**
    * Returns the longest lease this store grants at once; a holder whose request may run longer renews

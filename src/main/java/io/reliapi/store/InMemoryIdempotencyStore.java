@@ -5,6 +5,7 @@ import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -134,7 +135,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
+  public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop) {
     Claimed current = inFlight.get(scope.id());
     if (current == null) {
       return Future.succeededFuture(Optional.ofNullable(records.get(scope)));
@@ -144,6 +145,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     if (!result.future().isComplete()) {
       Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs), () -> result.tryComplete(read(scope)));
       result.future().onComplete(done -> timer.cancel());
+      stop.onComplete(stopped -> result.tryFail(new CancellationException("the waiting request is gone")));
     }
     return result.future();
   }

@@ -195,17 +195,24 @@ enum EveryRoute {
    * one vector; each answer after {@code delayMs}.
    */
   static void serve(MockUpstream up, String target, long delayMs) {
-    Behavior chat = call -> {
-      JsonNode sent = Json.parseOrNull(call.recorded().body().getBytes());
-      (sent != null && sent.path("stream").asBoolean()
-          ? LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2), 1)
-          : Behavior.respond(200, WHOLE_HEADERS, LlmBehaviors.openAiCompletion("gpt-4o-mini", "Hi!", "stop", 8, 2)))
-          .respond(call);
+    up.otherwise("POST /" + target + "_http/orders", Behavior.delayed(delayMs, PASS_THROUGH.answer()));
+    up.otherwise("POST /" + target + "/v1/chat/completions", Behavior.delayed(delayMs, RAW_CHAT.answer()));
+    up.otherwise("POST /" + target + "/v1/embeddings", Behavior.delayed(delayMs, EMBEDDINGS.answer()));
+  }
+
+  /** What the mock answers a call of this route with at once (see {@link #serve}); null when none reaches it. */
+  Behavior answer() {
+    return switch (kind) {
+      case HTTP -> Behavior.json(201, "{\"order\": 7}");
+      case CHAT -> call -> {
+        JsonNode sent = Json.parseOrNull(call.recorded().body().getBytes());
+        (sent != null && sent.path("stream").asBoolean()
+            ? LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2), 1)
+            : Behavior.respond(200, WHOLE_HEADERS, LlmBehaviors.openAiCompletion("gpt-4o-mini", "Hi!", "stop", 8, 2)))
+            .respond(call);
+      };
+      case EMBEDDING -> EmbeddingBehaviors.openAi("text-embedding-3-small", 4, 1);
+      case COUNT, NONE -> null;
     };
-    up.otherwise("POST /" + target + "_http/orders", Behavior.delayed(delayMs,
-        Behavior.json(201, "{\"order\": 7}")));
-    up.otherwise("POST /" + target + "/v1/chat/completions", Behavior.delayed(delayMs, chat));
-    up.otherwise("POST /" + target + "/v1/embeddings", Behavior.delayed(delayMs,
-        EmbeddingBehaviors.openAi("text-embedding-3-small", 4, 1)));
   }
 }

@@ -1,6 +1,7 @@
 package io.reliapi.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reliapi.http.Headers;
 import io.reliapi.store.Claim.Existing;
@@ -8,6 +9,7 @@ import io.reliapi.store.Claim.Leader;
 import io.reliapi.store.IdempotencyRecord.Done;
 import io.reliapi.store.IdempotencyRecord.InProgress;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,6 +282,20 @@ public abstract class IdempotencyStoreContract {
       Done done = (Done) get(waiter).orElseThrow();
       assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("once");
     }
+  }
+
+  @Test
+  void aWaitIsStoppedAtOnceByItsStopSignalAndLeavesTheOtherWaitersWaiting() {
+    String owner = lead("s1", "fp");
+    Promise<Void> stop = Promise.promise();
+    Future<Optional<IdempotencyRecord>> stopped = store.await(scope("s1"), 30_000, stop.future());
+    Future<Optional<IdempotencyRecord>> other = store.await(scope("s1"), 30_000);
+    stop.complete();
+    await().atMost(Duration.ofSeconds(5)).until(stopped::isComplete);
+    assertThat(stopped.cause()).isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(other.isComplete()).isFalse();
+    get(store.complete(scope("s1"), owner, new Outcome.Replied(reply(200, "once")), TTL_MS));
+    assertThat(get(other).orElseThrow()).isInstanceOf(Done.class);
   }
 
   @Test

@@ -5,6 +5,8 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.BackOnContext;
+import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
@@ -21,6 +23,8 @@ import io.reliapi.store.Outcome;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -177,8 +181,20 @@ public final class IdempotencyStage implements Stage {
         return inProgress();
       }
       long untilLeaseEndsMs = Math.max(1, running.leaseExpiresAtMillis() - clock.epochMillis() + 1);
-      return StoreOutage.failClosed(store.await(scope, Math.min(leftMs, untilLeaseEndsMs)))
-          .compose(ended -> ended.isEmpty() ? claim() : found(ended.get()));
+      Cancellation cancellation = exchange.context().cancellation();
+      Promise<Void> hungUp = Promise.promise();
+      Runnable unlisten = cancellation.onCancel(hungUp::tryComplete);
+      Future<Optional<IdempotencyRecord>> ended = store.await(scope, Math.min(leftMs, untilLeaseEndsMs), hungUp.future());
+      return BackOnContext.of(ended).transform(done -> {
+        unlisten.run();
+        // A waiter whose client hung up stops at once: it holds nothing and never leads the key in its place.
+        if (cancellation.cancelled()) {
+          return Future.<Reply>failedFuture(GatewayException.clientGone(false));
+        }
+        return StoreOutage.failClosed(done.succeeded() ? Future.succeededFuture(done.result())
+                : Future.<Optional<IdempotencyRecord>>failedFuture(done.cause()))
+            .compose(record -> record.isEmpty() ? claim() : found(record.get()));
+      });
     }
 
     private Future<Reply> replay(Outcome outcome) {

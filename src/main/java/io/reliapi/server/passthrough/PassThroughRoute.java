@@ -24,8 +24,10 @@ import io.reliapi.server.llm.LlmStreams;
 import io.reliapi.time.Clock;
 import io.reliapi.upstream.PathGuard;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.Pipe;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -176,7 +178,11 @@ public final class PassThroughRoute implements ProxyRoute {
         if (stream.length() < 0 && !head && !committed) {
           response.setChunked(true);
         }
-        yield stream.source().pipe().endOnFailure(false).to(response).recover(broken -> {
+        Pipe<Buffer> pipe = stream.source().pipe().endOnFailure(false);
+        // The pipe hears of a client that hung up only when it next writes, which a quiet upstream may not do
+        // before the deadline: the hang-up closes it, which ends the upstream call at once.
+        Runnable unlisten = in.cancellation().onCancel(pipe::close);
+        yield pipe.to(response).andThen(done -> unlisten.run()).recover(broken -> {
           // Either side broke mid-body, or the answer ran past its time limit (a stall, or stream_max_s /
           // the deadline while the client read slowly): stop the upstream and cut the client off, so a
           // truncated answer can never look complete.

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -46,7 +47,7 @@ final class CompletionWaiters {
   }
 
   /** See {@link io.reliapi.store.IdempotencyStore#await}. */
-  Future<Optional<IdempotencyRecord>> await(String recordKey, long timeoutMs) {
+  Future<Optional<IdempotencyRecord>> await(String recordKey, long timeoutMs, Future<?> stop) {
     Promise<Optional<IdempotencyRecord>> waiter = Promise.promise();
     // Registered before reading, so a completion between the read and the wait is not missed.
     waiters.computeIfAbsent(recordKey, k -> ConcurrentHashMap.newKeySet()).add(waiter);
@@ -59,6 +60,7 @@ final class CompletionWaiters {
         return set.isEmpty() ? null : set;
       });
     });
+    stop.onComplete(stopped -> waiter.tryFail(new CancellationException("the waiting request is gone")));
     read.apply(recordKey).onComplete(current -> {
       if (current.failed()) {
         waiter.tryFail(current.cause());

@@ -162,8 +162,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs) {
-    return waiters.await(Keys.idempotency(scope), timeoutMs);
+  public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop) {
+    return waiters.await(Keys.idempotency(scope), timeoutMs, stop);
   }
 
   /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */
