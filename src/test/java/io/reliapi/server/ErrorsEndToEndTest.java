@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,9 +27,7 @@ class ErrorsEndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     up = MockUpstream.start();
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    closedPort = FreePort.refused();
     String once = "retry_matrix: {\"5xx\": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}";
     gw = GatewayHarness.yaml("""
         server: {port: 0, max_body_bytes: 1000, max_response_bytes: 2000}

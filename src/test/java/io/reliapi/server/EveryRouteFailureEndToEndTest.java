@@ -34,7 +34,7 @@ class EveryRouteFailureEndToEndTest {
   @BeforeAll
   static void start() {
     up = MockUpstream.start();
-    closedPort = FreePort.find();
+    closedPort = FreePort.refused();
     StringBuilder targets = new StringBuilder();
     for (EveryRoute route : EveryRoute.upstreamed()) {
       String r = route.name().toLowerCase();

@@ -168,7 +168,7 @@ class TelemetryEndToEndTest {
 
   @Test
   void aDeadCollectorCostsOnlyACounter() {
-    start("http://127.0.0.1:" + FreePort.find() + "/v1/traces");
+    start("http://127.0.0.1:" + FreePort.refused() + "/v1/traces");
     for (int i = 0; i < 5; i++) {
       assertThat(gw.http.get("/t/api/x").status()).isEqualTo(200);
     }

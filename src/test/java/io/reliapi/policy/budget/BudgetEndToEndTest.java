@@ -135,7 +135,7 @@ class BudgetEndToEndTest {
 
   @Test
   void anAttemptThatNeverReachedTheProviderIsNotCharged() {
-    int closed = FreePort.find();
+    int closed = FreePort.refused();
     gw = GatewayHarness.yaml("""
         targets:
           down:

@@ -60,7 +60,7 @@ class FallbackEndToEndTest {
           a: {base_url: "%1$s/a", retry_matrix: {"5xx": {attempts: 1}}, fallback_targets: [b, c]}
           b: {base_url: "%1$s/b", retry_matrix: {"5xx": {attempts: 1}}, fallback_targets: [c]}
           c: {base_url: "%1$s/c", retry_matrix: {"5xx": {attempts: 1}}}
-        """.formatted(primary.baseUrl(), backup.baseUrl(), FreePort.find(), RETRIES))
+        """.formatted(primary.baseUrl(), backup.baseUrl(), FreePort.refused(), RETRIES))
         .clock(clock, ManualScheduler.auto(clock)).start();
   }
 

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,10 +242,7 @@ class IdempotencyEndToEndTest {
 
   @Test
   void aFailureBeforeTheRequestWasSentReleasesTheKey() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = FreePort.refused();
     gw = GatewayHarness.yaml("""
         targets:
           gone:

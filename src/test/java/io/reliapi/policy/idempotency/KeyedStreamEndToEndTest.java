@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.ChunkStream;
+import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawHttp;
-import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
+import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,10 +38,7 @@ class KeyedStreamEndToEndTest {
 
   @BeforeAll
   static void start() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = FreePort.refused();
     up = MockUpstream.start();
     gw = GatewayHarness.yaml("targets:\n"
         + ("openai:\n  base_url: \"" + up.baseUrl() + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2)

@@ -162,7 +162,7 @@ class LlmLimitEndToEndTest {
 
   @Test
   void anAttemptThatNeverReachedTheProviderCountsForNothing() {
-    int closed = FreePort.find();
+    int closed = FreePort.refused();
     start("- {name: team, key_env: TEAM_KEY, limits: {rpm: 1}}", "", "", "http://127.0.0.1:" + closed);
     for (int i = 0; i < 3; i++) {
       assertThat(ask("openai").json().get("error").get("code").asText()).isEqualTo("NETWORK_ERROR");

@@ -49,7 +49,7 @@ class MethodSafetyEndToEndTest {
             circuit: {enabled: false}
             retry_matrix: %3$s
             llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(upstream.baseUrl(), FreePort.find(), FAST)).clock(CLOCK, ManualScheduler.auto(CLOCK)).start();
+        """.formatted(upstream.baseUrl(), FreePort.refused(), FAST)).clock(CLOCK, ManualScheduler.auto(CLOCK)).start();
   }
 
   @AfterAll
