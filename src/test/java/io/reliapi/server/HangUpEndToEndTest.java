@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,7 +56,9 @@ class HangUpEndToEndTest {
     redis = RedisServer.start();
     String targets = "targets:\n"
         + EveryRoute.targets(up.baseUrl(), "api", EXTRAS, "budget: {daily_usd: 100}")
-        + EveryRoute.targets(up.baseUrl(), "kept", EXTRAS, "stream_commit: complete, stream_keepalive_s: 1");
+        + EveryRoute.targets(up.baseUrl(), "kept", EXTRAS, "stream_commit: complete, stream_keepalive_s: 1")
+        + EveryRoute.targets(up.baseUrl(), "cached", EveryRouteIdempotencyEndToEndTest.NO_RETRIES
+            + "cache: {ttl_s: 300}\n", "");
     String admin = "admin: {keys_env: ADMIN_KEYS}\n";
     memory = GatewayHarness.yaml(admin + targets).env("ADMIN_KEYS", "admin-k").start();
     shared = GatewayHarness.yaml(admin + "redis: {url: \"" + redis.url() + "\"}\n" + targets)
@@ -73,7 +76,7 @@ class HangUpEndToEndTest {
   @BeforeEach
   void holdEveryCall() {
     up.reset();
-    for (String target : List.of("api", "kept")) {
+    for (String target : List.of("api", "kept", "cached")) {
       up.otherwise("POST /" + target + "_http/orders", held::add);
       up.otherwise("POST /" + target + "/v1/chat/completions", held::add);
       up.otherwise("POST /" + target + "/v1/embeddings", held::add);
@@ -174,6 +177,26 @@ class HangUpEndToEndTest {
     assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
     assertNothingHeld(gw, route, "api");
+  }
+
+  @Test
+  void aRequestWaitingOnTheCachesFillThatHangsUpStopsWaitingAtOnce() {
+    EveryRoute route = EveryRoute.CHAT_COMPLETIONS;
+    CompletableFuture<Res> first = route.callAsync(memory.http, "cached");
+    soon(5).until(() -> held.size() == 1);
+    try (HangingClient waiter = HangingClient.send(memory.port(), route, "cached")) {
+      soon(5).until(() -> memory.gateway().inFlight() == 2);
+      // Time for the second request to find the fill in flight and wait on it.
+      await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+    }
+    // It stops while the fill is still in flight, not when the fill ends.
+    soon(2).until(() -> memory.gateway().inFlight() == 1);
+    assertThat(held).hasSize(1);
+
+    route.answer().respond(held.poll());
+    assertThat(route.completed(first.join())).isTrue();
+    assertThat(up.count(route.upstreamPath("cached"))).isEqualTo(1);
+    soon(2).until(() -> memory.gateway().inFlight() == 0);
   }
 
   @ParameterizedTest

@@ -1,6 +1,7 @@
 package io.reliapi.policy.cache;
 
 import io.reliapi.config.CacheConfig;
+import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.BackOnContext;
@@ -18,6 +19,7 @@ import io.reliapi.store.ResponseCache;
 import io.reliapi.store.StoredReply;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -121,7 +123,7 @@ public final class CacheStage implements Stage {
         exchange.trace().note(new TrailEntry.Cache(target, "miss"));
         return fetch(flight);
       }
-      return BackOnContext.of(flight.result()).compose(shared -> {
+      return untilHungUp(flight.result()).compose(shared -> {
         if (shared.reply() != null && shared.storedUnder().equals(keyFor(shared.varyHeaders()))) {
           return serve(shared.reply(), true);
         }
@@ -130,6 +132,25 @@ public final class CacheStage implements Stage {
         exchange.trace().note(new TrailEntry.Cache(target, "miss"));
         return fetch(null);
       });
+    }
+
+    /**
+     * Returns the leader's result, or a failure as soon as this request's client hangs up: a waiter whose client
+     * is gone stops at once instead of holding its place until the leader ends, and never fetches on its own.
+     */
+    private Future<SingleFlight.Shared> untilHungUp(Future<SingleFlight.Shared> leader) {
+      Promise<SingleFlight.Shared> heard = Promise.promise();
+      Runnable unlisten = exchange.context().cancellation().onCancel(
+          () -> heard.tryFail(GatewayException.clientGone(false)));
+      leader.onComplete(result -> {
+        if (result.succeeded()) {
+          heard.tryComplete(result.result());
+        } else {
+          heard.tryFail(result.cause());
+        }
+      });
+      // Back on this request's loop before the listener is removed: the cancellation is the loop's alone.
+      return BackOnContext.of(heard.future()).andThen(done -> unlisten.run());
     }
 
     /** Fetches the answer; a fill others may wait on ({@code flight}) is carried on without its client. */
