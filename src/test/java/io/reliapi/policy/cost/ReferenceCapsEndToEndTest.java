@@ -53,6 +53,9 @@ class ReferenceCapsEndToEndTest {
           thin-budget:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.015}}
+          limited:
+            base_url: "%1$s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, limits: {tpm: 5000}}
           gemini:
             base_url: "%3$s/v1beta"
             llm: {provider: gemini, default_model: gemini-2.5-flash, max_tokens: 100, hard_cost_cap_usd: 0.01}
@@ -212,6 +215,16 @@ class ReferenceCapsEndToEndTest {
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
     assertThat(openai.total()).isZero();
     assertThat(proxyLlm("thin-budget", "").status()).isEqualTo(200);
+    assertThat(openai.total()).isEqualTo(1);
+  }
+
+  @Test
+  void aTokenLimitReservesTheCountedPromptNotTheWindowSoAReferenceFitsUnderIt() {
+    openai.otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 8, 2));
+
+    Res r = proxyLlm("limited", ", " + FILE_ID);
+
+    assertThat(r.status()).isEqualTo(200);
     assertThat(openai.total()).isEqualTo(1);
   }
 }
