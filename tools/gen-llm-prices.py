@@ -13,7 +13,10 @@ providers ReliAPI has adapters for are kept (openai, anthropic, mistral, gemini)
 - cache_read_per_1m: the source's cached_input_per_1m, where it has one;
 - cache_write_per_1m: Anthropic models only, 1.25 x the input price (Anthropic's published price of a
   5-minute cache write; the source has no column for it). OpenAI and Gemini charge no cache write;
-- no reasoning_per_1m: the providers bill reasoning tokens as output tokens, so the output price applies.
+- no reasoning_per_1m: the providers bill reasoning tokens as output tokens, so the output price applies;
+- max_input_tokens: the model's context window as the source gives it, where it has one (chat and embedding
+  models). It bounds the cost estimate of a request with content by reference (a file the provider has
+  stored or fetches); a model without it counts the largest window of its provider's models.
 
 A price the table lacks falls back to the input price (cache) or the output price (reasoning) at runtime.
 Models are sorted by name so a regenerated table diffs cleanly; PriceTableTest checks the committed
@@ -39,6 +42,12 @@ def chat_price(m):
         price["cache_read_per_1m"] = m["cached_input_per_1m"]
     if m["provider"] == "anthropic":
         price["cache_write_per_1m"] = round(m["input_per_1m"] * ANTHROPIC_CACHE_WRITE_FACTOR, 10)
+    return with_window(price, m)
+
+
+def with_window(price, m):
+    if m.get("max_input_tokens") is not None:
+        price["max_input_tokens"] = m["max_input_tokens"]
     return price
 
 
@@ -56,7 +65,8 @@ def main(chat_path, embeddings_path):
         models[m["model"]] = chat_price(m)
     for m in embeddings["models"]:
         if m["provider"] in PROVIDERS and m.get("input_per_1m") is not None:
-            models[m["model"]] = {"provider": m["provider"], "input_per_1m": m["input_per_1m"], "output_per_1m": 0.0}
+            models[m["model"]] = with_window(
+                {"provider": m["provider"], "input_per_1m": m["input_per_1m"], "output_per_1m": 0.0}, m)
     out = {
         "source": source["source"],
         "source_commit": source["source_commit"],

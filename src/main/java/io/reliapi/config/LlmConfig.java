@@ -15,6 +15,9 @@ import java.util.Optional;
  *                     {@code /v1/responses} request is sent to it as written rather than translated to chat
  *                     ({@code llm.responses_api}; default: true for {@code provider: openai} at
  *                     {@code api.openai.com}, false otherwise)
+ * @param referenceTokens what each piece of content by reference (a file the provider has stored or fetches) counts
+ *                        in a cost estimate, where the operator knows its files are small
+ *                        ({@code llm.reference_tokens}); empty: such a request counts its model's context window
  */
 public record LlmConfig(
     Provider provider,
@@ -31,7 +34,8 @@ public record LlmConfig(
     Map<String, String> query,
     MaxTokensField maxTokensField,
     boolean responsesApi,
-    LlmFaultRules faults) {
+    LlmFaultRules faults,
+    Optional<Integer> referenceTokens) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -66,6 +70,16 @@ public record LlmConfig(
         anthropicVersion, rawPaths, limits, query, maxTokensField, responsesApi, LlmFaultRules.DEFAULTS);
   }
 
+  /** An LLM target that counts content by reference at its model's context window. */
+  public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
+      Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
+      Map<String, ModelPrice> prices, String anthropicVersion, List<String> rawPaths,
+      Optional<LlmLimitsConfig> limits, Map<String, String> query, MaxTokensField maxTokensField,
+      boolean responsesApi, LlmFaultRules faults) {
+    this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
+        anthropicVersion, rawPaths, limits, query, maxTokensField, responsesApi, faults, Optional.empty());
+  }
+
   /** An LLM target whose raw routes reach only the chat endpoint. */
   public LlmConfig(Provider provider, String defaultModel, int maxTokens, Optional<Double> softCostCapUsd,
       Optional<Double> hardCostCapUsd, int minOutputTokens, Optional<BudgetConfig> budget,
@@ -92,9 +106,17 @@ public record LlmConfig(
    * USD per one million tokens. The optional prices apply to the parts of the usage that providers bill
    * apart: prompt tokens read from or written to the provider's prompt cache, and completion tokens spent on
    * reasoning; where one is absent, those tokens cost the input price (cache) or the output price (reasoning).
+   * {@code maxInputTokens} is the model's context window, the most prompt tokens a call can be billed for: it
+   * bounds the estimate of a request with content by reference (a file the provider has stored or fetches).
    */
   public record ModelPrice(double inputPer1m, double outputPer1m, Optional<Double> cacheReadPer1m,
-      Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m) {
+      Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m, Optional<Long> maxInputTokens) {
+
+    /** A price whose model's context window is not known. */
+    public ModelPrice(double inputPer1m, double outputPer1m, Optional<Double> cacheReadPer1m,
+        Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m) {
+      this(inputPer1m, outputPer1m, cacheReadPer1m, cacheWritePer1m, reasoningPer1m, Optional.empty());
+    }
 
     /** A price with no separate cache or reasoning prices. */
     public ModelPrice(double inputPer1m, double outputPer1m) {

@@ -24,6 +24,8 @@ final class LlmReader {
   private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
   /** The host whose OpenAI targets serve the Responses API unless {@code responses_api} says otherwise. */
   private static final String OPENAI_HOST = "api.openai.com";
+  /** The most tokens a count in the {@code llm} block may say: ten million, above every model's context window. */
+  private static final long MAX_TOKENS_COUNT = 10_000_000;
   private final Node n;
   private final URI baseUrl;
   private final long timeoutMs;
@@ -62,7 +64,16 @@ final class LlmReader {
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
         OverloadReader.limits(n.field("limits")), query(n.field("query")),
         maxTokensField(n.field("max_tokens_field"), provider),
-        responsesApi(n.field("responses_api"), provider), faults()));
+        responsesApi(n.field("responses_api"), provider), faults(), optionalTokens(n.field("reference_tokens"))));
+  }
+
+  /** Reads an optional count of tokens: a positive integer. */
+  private static Optional<Long> optionalCount(Node node) {
+    return node.present() ? Optional.of(node.integer(1L, 1, MAX_TOKENS_COUNT)) : Optional.empty();
+  }
+
+  private static Optional<Integer> optionalTokens(Node node) {
+    return optionalCount(node).map(Long::intValue);
   }
 
   private static LlmConfig.MaxTokensField maxTokensField(Node node, Provider provider) {
@@ -163,7 +174,7 @@ final class LlmReader {
       }
       out.put(model, new ModelPrice(in.number(0.0, 0, 1e6), outNode.number(0.0, 0, 1e6),
           optionalPrice(price.field("cache_read_per_1m")), optionalPrice(price.field("cache_write_per_1m")),
-          optionalPrice(price.field("reasoning_per_1m"))));
+          optionalPrice(price.field("reasoning_per_1m")), optionalCount(price.field("max_input_tokens"))));
     });
     return out;
   }

@@ -2,11 +2,14 @@ package io.reliapi.llm.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.config.LlmConfig.ModelPrice;
+import io.reliapi.config.LlmConfig.Provider;
 import io.reliapi.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,14 +18,18 @@ import java.util.Optional;
  * {@code tools/gen-llm-prices.py} from an extract of litellm's public price list for the providers the
  * gateway has adapters for, with cache prices where the source has them, and from the extract of embedding
  * prices (output price 0). Its {@code source}, {@code source_commit} and {@code extracted} date say how old
- * the prices are; targets override and extend them with {@code llm.prices}.
+ * the prices are; targets override and extend them with {@code llm.prices}. Each model has its context window
+ * ({@code max_input_tokens}) where the source gives one; {@code largestWindows} holds the largest of each provider's
+ * models, the window of a model whose own is not known.
  */
-public record BuiltInPrices(String source, String sourceCommit, String extracted, Map<String, ModelPrice> models) {
+public record BuiltInPrices(String source, String sourceCommit, String extracted, Map<String, ModelPrice> models,
+    Map<Provider, Long> largestWindows) {
   static final String RESOURCE = "/io/reliapi/llm/cost/builtin-prices.json";
   private static final BuiltInPrices TABLE = load();
 
   public BuiltInPrices {
     models = Map.copyOf(models);
+    largestWindows = Map.copyOf(largestWindows);
   }
 
   public static BuiltInPrices table() {
@@ -36,9 +43,15 @@ public record BuiltInPrices(String source, String sourceCommit, String extracted
       }
       JsonNode root = Json.MAPPER.readTree(in);
       Map<String, ModelPrice> models = new LinkedHashMap<>();
-      root.get("models").properties().forEach(e -> models.put(e.getKey(), price(e.getValue())));
+      Map<Provider, Long> largest = new EnumMap<>(Provider.class);
+      root.get("models").properties().forEach(e -> {
+        ModelPrice price = price(e.getValue());
+        models.put(e.getKey(), price);
+        Provider provider = Provider.valueOf(e.getValue().get("provider").asText().toUpperCase(Locale.ROOT));
+        price.maxInputTokens().ifPresent(window -> largest.merge(provider, window, Math::max));
+      });
       return new BuiltInPrices(root.get("source").asText(), root.get("source_commit").asText(),
-          root.get("extracted").asText(), models);
+          root.get("extracted").asText(), models, largest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,7 +59,8 @@ public record BuiltInPrices(String source, String sourceCommit, String extracted
 
   private static ModelPrice price(JsonNode model) {
     return new ModelPrice(model.get("input_per_1m").asDouble(), model.get("output_per_1m").asDouble(),
-        optional(model, "cache_read_per_1m"), optional(model, "cache_write_per_1m"), optional(model, "reasoning_per_1m"));
+        optional(model, "cache_read_per_1m"), optional(model, "cache_write_per_1m"), optional(model, "reasoning_per_1m"),
+        optional(model, "max_input_tokens").map(Double::longValue));
   }
 
   private static Optional<Double> optional(JsonNode model, String field) {

@@ -59,7 +59,8 @@ public final class Costs {
     };
     double output = Math.max(price.outputPer1m(), price.reasoningOrOutput());
     return input == price.inputPer1m() && output == price.outputPer1m() ? price
-        : new ModelPrice(input, output, price.cacheReadPer1m(), price.cacheWritePer1m(), price.reasoningPer1m());
+        : new ModelPrice(input, output, price.cacheReadPer1m(), price.cacheWritePer1m(), price.reasoningPer1m(),
+            price.maxInputTokens());
   }
 
   /** Returns the price per 1M prompt tokens written to the cache for an hour: never below the five-minute price. */

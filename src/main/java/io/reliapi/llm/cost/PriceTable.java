@@ -10,16 +10,21 @@ import java.util.Set;
 
 /**
  * Prices per model: a target's {@code llm.prices} first, then the built-in table (by exact model name, since
- * model names do not collide across the supported providers). It also bounds the {@code model} label of the
- * LLM metrics to the models it knows.
+ * model names do not collide across the supported providers), and the models' context windows. It also bounds
+ * the {@code model} label of the LLM metrics to the models it knows.
  */
 public final class PriceTable {
   static final String OTHER = "other";
   private final Map<String, ModelPrice> builtIn;
+  private final Map<LlmConfig.Provider, Long> largestWindows;
+  /** The largest window of all, for a provider of which the table has no model with one. */
+  private final long largestWindow;
   private final Set<String> known;
 
-  PriceTable(Map<String, ModelPrice> builtIn, Set<String> configured) {
-    this.builtIn = Map.copyOf(builtIn);
+  PriceTable(BuiltInPrices builtInPrices, Set<String> configured) {
+    this.builtIn = builtInPrices.models();
+    this.largestWindows = builtInPrices.largestWindows();
+    this.largestWindow = largestWindows.values().stream().reduce(0L, Math::max);
     Set<String> names = new HashSet<>(builtIn.keySet());
     names.addAll(configured);
     this.known = Set.copyOf(names);
@@ -32,13 +37,24 @@ public final class PriceTable {
       configured.add(llm.defaultModel());
       configured.addAll(llm.prices().keySet());
     }));
-    return new PriceTable(BuiltInPrices.table().models(), configured);
+    return new PriceTable(BuiltInPrices.table(), configured);
   }
 
   /** Returns the price of {@code model} on a target with {@code llm}, or empty when nobody priced it. */
   public Optional<ModelPrice> price(LlmConfig llm, String model) {
     ModelPrice own = llm.prices().get(model);
     return own != null ? Optional.of(own) : Optional.ofNullable(builtIn.get(model));
+  }
+
+  /**
+   * Returns the context window of {@code model} on a target with {@code llm}, the most prompt tokens a call can be
+   * billed for: the target's price's {@code max_input_tokens}, else the built-in table's for that model, else the
+   * largest of the built-in models of the target's provider (so a bound taken from it still holds).
+   */
+  public long contextWindow(LlmConfig llm, String model) {
+    return Optional.ofNullable(llm.prices().get(model)).flatMap(ModelPrice::maxInputTokens)
+        .or(() -> Optional.ofNullable(builtIn.get(model)).flatMap(ModelPrice::maxInputTokens))
+        .orElseGet(() -> largestWindows.getOrDefault(llm.provider(), largestWindow));
   }
 
   /** Returns {@code model} as a metric label: itself when configured or built in, else {@code other}. */

@@ -11,6 +11,7 @@ import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.CacheWrites;
+import io.reliapi.llm.cost.ContentReferences;
 import io.reliapi.llm.cost.Costs;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
@@ -35,8 +36,9 @@ import java.util.Optional;
  * requests pass untouched.
  *
  * <p>The estimate bounds the bill: prompt tokens the request asks the provider to write to its cache are priced at
- * the write price, and output at the dearer of the output and reasoning prices ({@link Costs#bound}); the answer
- * is still settled at the price each kind of token was billed at.
+ * the write price, output at the dearer of the output and reasoning prices ({@link Costs#bound}), and a prompt with
+ * content by reference at its model's context window ({@link PromptBound}); the answer is still settled at the
+ * price each kind of token was billed at.
  *
  * <p>Provider-side tools billed per use ({@link ToolFees}) are part of the estimate where the request bounds
  * them; where it does not, a target with a cap or a period budget (its own or its client's) refuses the call
@@ -90,8 +92,8 @@ public final class CostCapsStage implements Stage {
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      var estimate = new CostPolicy.Estimate(tokens, request.maxTokens(), request.choices(),
-          Costs.bound(price.get(), cacheWrites(request, price.get())), toolFees);
+      var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, tokens), request.maxTokens(),
+          request.choices(), Costs.bound(price.get(), cacheWrites(request, price.get())), toolFees);
       return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens, next);
     });
   }
@@ -128,6 +130,17 @@ public final class CostCapsStage implements Stage {
     PricedRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
     return next.proceed(exchange.withPayload(capped));
+  }
+
+  /**
+   * Returns the prompt tokens the estimate counts on: with content by reference, the bound {@link PromptBound} sets.
+   * The request's estimate keeps the counted tokens, which its token limits reserve and a call without reported
+   * usage is charged: the bound is for the money caps and budgets.
+   */
+  private long boundedPrompt(PricedRequest request, LlmConfig llm, long counted) {
+    int references = request instanceof ChatRequest call ? ContentReferences.count(call) : 0;
+    return references == 0 ? counted
+        : PromptBound.tokens(counted, references, prices.contextWindow(llm, request.model()), llm.referenceTokens());
   }
 
   /** Returns the cache writes the request asks for, where the model's price makes them dearer than input. */

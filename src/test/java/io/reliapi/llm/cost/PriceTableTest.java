@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmConfig.ModelPrice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
@@ -44,17 +45,20 @@ class PriceTableTest {
   @Test
   void shipsCurrentModelsOfTheSupportedProvidersOnly() {
     var models = BuiltInPrices.table().models();
-    assertThat(models.get("gpt-4o-mini")).isEqualTo(new ModelPrice(0.15, 0.6, Optional.of(0.075), none, none));
-    assertThat(models.get("gpt-4o")).isEqualTo(new ModelPrice(2.5, 10.0, Optional.of(1.25), none, none));
+    assertThat(models.get("gpt-4o-mini"))
+        .isEqualTo(new ModelPrice(0.15, 0.6, Optional.of(0.075), none, none, Optional.of(128_000L)));
+    assertThat(models.get("gpt-4o")).isEqualTo(new ModelPrice(2.5, 10.0, Optional.of(1.25), none, none,
+        Optional.of(128_000L)));
     assertThat(models.get("claude-haiku-4-5"))
-        .isEqualTo(new ModelPrice(1.0, 5.0, Optional.of(0.1), Optional.of(1.25), none));
+        .isEqualTo(new ModelPrice(1.0, 5.0, Optional.of(0.1), Optional.of(1.25), none, Optional.of(200_000L)));
     assertThat(models.get("claude-opus-4-5"))
-        .isEqualTo(new ModelPrice(5.0, 25.0, Optional.of(0.5), Optional.of(6.25), none));
+        .isEqualTo(new ModelPrice(5.0, 25.0, Optional.of(0.5), Optional.of(6.25), none, Optional.of(200_000L)));
     assertThat(models.get("mistral-small-latest").inputPer1m()).isEqualTo(0.06);
     assertThat(models.get("mistral-large-latest").outputPer1m()).isEqualTo(1.5);
-    assertThat(models.get("gemini-2.5-flash")).isEqualTo(new ModelPrice(0.3, 2.5, Optional.of(0.03), none, none));
-    assertThat(models.get("text-embedding-3-small")).isEqualTo(new ModelPrice(0.02, 0.0));
-    assertThat(models.get("mistral-embed")).isEqualTo(new ModelPrice(0.1, 0.0));
+    assertThat(models.get("gemini-2.5-flash")).isEqualTo(new ModelPrice(0.3, 2.5, Optional.of(0.03), none, none,
+        Optional.of(1_048_576L)));
+    assertThat(models.get("text-embedding-3-small").inputPer1m()).isEqualTo(0.02);
+    assertThat(models.get("mistral-embed").outputPer1m()).isZero();
     assertThat(models.keySet()).noneMatch(m -> m.startsWith("grok") || m.startsWith("deepseek"));
   }
 
@@ -74,14 +78,55 @@ class PriceTableTest {
       expected.put(m.get("model").asText(), new ModelPrice(input, m.get("output_per_1m").asDouble(),
           m.get("cached_input_per_1m").isNumber() ? Optional.of(m.get("cached_input_per_1m").asDouble()) : none,
           anthropic ? Optional.of(BigDecimal.valueOf(input).multiply(new BigDecimal("1.25")).doubleValue()) : none,
-          none));
+          none, window(m)));
     }
     for (JsonNode m : embeddings.get("models")) {
-      expected.put(m.get("model").asText(), new ModelPrice(m.get("input_per_1m").asDouble(), 0.0));
+      expected.put(m.get("model").asText(), new ModelPrice(m.get("input_per_1m").asDouble(), 0.0, none, none, none,
+          window(m)));
     }
 
     assertThat(BuiltInPrices.table().models()).isEqualTo(expected);
     assertThat(chat.get("source_commit").asText()).isEqualTo(BuiltInPrices.table().sourceCommit());
+  }
+
+  static Optional<Long> window(JsonNode m) {
+    return m.path("max_input_tokens").isNumber() ? Optional.of(m.get("max_input_tokens").asLong()) : Optional.empty();
+  }
+
+  @Test
+  void knowsTheLargestContextWindowOfEachProvidersModels() {
+    var largest = BuiltInPrices.table().largestWindows();
+    assertThat(largest).containsEntry(LlmConfig.Provider.OPENAI, 1_050_000L)
+        .containsEntry(LlmConfig.Provider.ANTHROPIC, 1_000_000L).containsEntry(LlmConfig.Provider.GEMINI, 2_097_152L)
+        .containsEntry(LlmConfig.Provider.MISTRAL, 262_144L);
+  }
+
+  @Test
+  void aModelsContextWindowIsTheTargetsThenTheBuiltInTablesThenTheLargestOfItsProvider() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            llm:
+              provider: openai
+              default_model: gpt-4o-mini
+              prices:
+                gpt-4o-mini: {input_per_1m: 0.1, output_per_1m: 0.4}
+                my-finetune: {input_per_1m: 0.3, output_per_1m: 1.2, max_input_tokens: 16384}
+                house-model: {input_per_1m: 0.3, output_per_1m: 1.2}
+          claude:
+            base_url: https://api.anthropic.com/v1
+            llm: {provider: anthropic, default_model: claude-haiku-4-5}
+        """, name -> null);
+    PriceTable prices = PriceTable.of(config);
+    LlmConfig openai = config.target("openai").orElseThrow().llm().orElseThrow();
+    LlmConfig claude = config.target("claude").orElseThrow().llm().orElseThrow();
+
+    assertThat(prices.contextWindow(openai, "my-finetune")).isEqualTo(16_384);
+    assertThat(prices.contextWindow(openai, "gpt-4o-mini")).as("a configured price without one").isEqualTo(128_000);
+    assertThat(prices.contextWindow(openai, "house-model")).isEqualTo(1_050_000);
+    assertThat(prices.contextWindow(claude, "claude-haiku-4-5")).isEqualTo(200_000);
+    assertThat(prices.contextWindow(claude, "claude-next")).isEqualTo(1_000_000);
   }
 
   @Test
@@ -106,7 +151,8 @@ class PriceTableTest {
     var openai = CONFIG.target("openai").orElseThrow().llm().orElseThrow();
     var azure = CONFIG.target("azure").orElseThrow().llm().orElseThrow();
     assertThat(table.price(openai, "gpt-4o-mini")).contains(new ModelPrice(0.1, 0.4));
-    assertThat(table.price(azure, "gpt-4o-mini")).contains(new ModelPrice(0.15, 0.6, Optional.of(0.075), none, none));
+    assertThat(table.price(azure, "gpt-4o-mini"))
+        .contains(new ModelPrice(0.15, 0.6, Optional.of(0.075), none, none, Optional.of(128_000L)));
     assertThat(table.price(openai, "my-finetune")).contains(new ModelPrice(0.3, 1.2));
     assertThat(table.price(azure, "my-finetune")).isEqualTo(Optional.empty());
     assertThat(table.price(openai, "llama-3-70b")).isEmpty();
