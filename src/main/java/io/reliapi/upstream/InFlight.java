@@ -18,7 +18,6 @@ final class InFlight {
   HttpClientRequest request;
   boolean sent;
   private final Runnable onEnd;
-  private boolean obtaining = true;
   private boolean ended;
   private StallGuard body;
   private IdleTimer limit;
@@ -30,7 +29,6 @@ final class InFlight {
 
   /** The wait for a connection is over: {@code obtained} is the request on it, or null when none came. */
   void obtained(HttpClientRequest obtained) {
-    obtaining = false;
     request = obtained;
     if (obtained == null) {
       end();
@@ -43,9 +41,13 @@ final class InFlight {
     }
   }
 
-  /** Ends the attempt with {@code failure} unless it ended already; a connected request is reset. */
+  /**
+   * Ends the attempt with {@code failure} unless it ended already; a connected request is reset. An attempt still
+   * waiting for a connection gives its pool place back at once (its client left, its time ran out): kept until the
+   * pool's wait ended, it would have refused the next attempt as if the pool were full.
+   */
   void fail(Throwable failure) {
-    if (result.tryFail(failure) && !obtaining) {
+    if (result.tryFail(failure)) {
       if (request != null) {
         request.reset();
       }

@@ -234,7 +234,7 @@ class HangUpEndToEndTest {
   }
 
   /** Waits at most {@code seconds} for a condition, looking every 10 ms. */
-  private static org.awaitility.core.ConditionFactory soon(int seconds) {
+  static org.awaitility.core.ConditionFactory soon(int seconds) {
     return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(10));
   }
 
@@ -248,7 +248,7 @@ class HangUpEndToEndTest {
    * Proves that no request is left in flight and no place of the target's concurrency limit is held or waited
    * for, and that the in-memory idempotency store holds no key in progress.
    */
-  private static void assertNothingHeld(GatewayHarness gw, EveryRoute route, String target) {
+  static void assertNothingHeld(GatewayHarness gw, EveryRoute route, String target) {
     soon(2).until(() -> gw.gateway().inFlight() == 0);
     soon(2).until(() -> limiter(gw, "in_flight", route.target(target)) == 0
         && limiter(gw, "waiting", route.target(target)) == 0);
@@ -271,11 +271,11 @@ class HangUpEndToEndTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
   }
 
-  private static double limiter(GatewayHarness gw, String gauge, String target) {
+  static double limiter(GatewayHarness gw, String gauge, String target) {
     return MetricSamples.scrape(gw).value("reliapi_concurrency_" + gauge, "target", target);
   }
 
-  private static JsonNode admin(GatewayHarness gw, String path) {
+  static JsonNode admin(GatewayHarness gw, String path) {
     return gw.http.get(path, "X-API-Key", "admin-k").json();
   }
 

@@ -40,9 +40,9 @@ final class HangingClient implements AutoCloseable {
     return new HangingClient(port, route, target, true, headers);
   }
 
-  /** Sends the head and half the body announced, and no more. */
-  static HangingClient sendHalf(int port, EveryRoute route, String target) {
-    return new HangingClient(port, route, target, false);
+  /** Sends the head, with {@code headers} besides, and half the body announced, and no more. */
+  static HangingClient sendHalf(int port, EveryRoute route, String target, String... headers) {
+    return new HangingClient(port, route, target, false, headers);
   }
 
   /** Reads until {@code text} has arrived (fails after 10 s of silence or at the end of the answer). */
