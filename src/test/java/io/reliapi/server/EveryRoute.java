@@ -11,6 +11,7 @@ import io.reliapi.testing.TestHttp.Res;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -198,6 +199,23 @@ enum EveryRoute {
     up.otherwise("POST /" + target + "_http/orders", Behavior.delayed(delayMs, PASS_THROUGH.answer()));
     up.otherwise("POST /" + target + "/v1/chat/completions", Behavior.delayed(delayMs, RAW_CHAT.answer()));
     up.otherwise("POST /" + target + "/v1/embeddings", Behavior.delayed(delayMs, EMBEDDINGS.answer()));
+  }
+
+  /**
+   * Makes the mock hold every call of every route for each of {@code targets} unanswered, in {@code held}, until the
+   * test answers it ({@code route.answer().respond(call)}) or lets it go ({@link #letGo}).
+   */
+  static void hold(MockUpstream up, Queue<MockUpstream.Call> held, String... targets) {
+    for (String target : targets) {
+      up.otherwise("POST /" + target + "_http/orders", held::add);
+      up.otherwise("POST /" + target + "/v1/chat/completions", held::add);
+      up.otherwise("POST /" + target + "/v1/embeddings", held::add);
+    }
+  }
+
+  /** Closes the connections of the calls still held, so no test leaves one hanging for the next. */
+  static void letGo(Queue<MockUpstream.Call> held) {
+    held.forEach(call -> call.request().connection().close());
   }
 
   /** What the mock answers a call of this route with at once (see {@link #serve}); null when none reaches it. */

@@ -76,16 +76,12 @@ class HangUpEndToEndTest {
   @BeforeEach
   void holdEveryCall() {
     up.reset();
-    for (String target : List.of("api", "kept", "cached")) {
-      up.otherwise("POST /" + target + "_http/orders", held::add);
-      up.otherwise("POST /" + target + "/v1/chat/completions", held::add);
-      up.otherwise("POST /" + target + "/v1/embeddings", held::add);
-    }
+    EveryRoute.hold(up, held, "api", "kept", "cached");
   }
 
   @AfterEach
   void letHeldCallsGo() {
-    held.forEach(call -> call.request().connection().close());
+    EveryRoute.letGo(held);
   }
 
   static GatewayHarness gateway(Store store) {

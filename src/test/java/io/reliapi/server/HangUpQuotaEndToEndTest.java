@@ -91,16 +91,12 @@ class HangUpQuotaEndToEndTest {
     memoryClock.advance(Duration.ofDays(2));
     sharedClock.advance(Duration.ofDays(2));
     up.reset();
-    for (String target : List.of("q", "fwd")) {
-      up.otherwise("POST /" + target + "_http/orders", held::add);
-      up.otherwise("POST /" + target + "/v1/chat/completions", held::add);
-      up.otherwise("POST /" + target + "/v1/embeddings", held::add);
-    }
+    EveryRoute.hold(up, held, "q", "fwd");
   }
 
   @AfterEach
   void letHeldCallsGo() {
-    held.forEach(call -> call.request().connection().close());
+    EveryRoute.letGo(held);
   }
 
   static GatewayHarness gateway(Store store) {

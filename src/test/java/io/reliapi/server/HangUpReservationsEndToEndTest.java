@@ -89,16 +89,12 @@ class HangUpReservationsEndToEndTest {
     memoryClock.advance(Duration.ofDays(1));
     sharedClock.advance(Duration.ofDays(1));
     up.reset();
-    for (String target : List.of("lim", "elim", "pool")) {
-      up.otherwise("POST /" + target + "_http/orders", held::add);
-      up.otherwise("POST /" + target + "/v1/chat/completions", held::add);
-      up.otherwise("POST /" + target + "/v1/embeddings", held::add);
-    }
+    EveryRoute.hold(up, held, "lim", "elim", "pool");
   }
 
   @AfterEach
   void letHeldCallsGo() {
-    held.forEach(call -> call.request().connection().close());
+    EveryRoute.letGo(held);
   }
 
   static GatewayHarness gateway(Store store) {
