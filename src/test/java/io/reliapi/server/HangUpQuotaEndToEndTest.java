@@ -10,14 +10,12 @@ import io.reliapi.server.HangUpEndToEndTest.Store;
 import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.ManualClock;
-import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
-import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,17 +48,13 @@ class HangUpQuotaEndToEndTest {
   static final List<String> EVENTS = HangUpEndToEndTest.EVENTS;
   private static final AtomicInteger KEYS = new AtomicInteger();
   static MockUpstream up;
-  static RedisServer redis;
-  static final ManualClock memoryClock = new ManualClock();
-  static final ManualClock sharedClock = new ManualClock();
+  static StorePair stores;
   static GatewayHarness memory;
-  static GatewayHarness shared;
   private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
 
   @BeforeAll
   static void start() {
     up = MockUpstream.start();
-    redis = RedisServer.start();
     String refused = "http://127.0.0.1:" + FreePort.refused();
     String config = "admin: {keys_env: ADMIN_KEYS}\n"
         + "clients:\n"
@@ -70,26 +64,20 @@ class HangUpQuotaEndToEndTest {
         + EveryRoute.targets(up.baseUrl(), "q", HangUpEndToEndTest.EXTRAS, "")
         + EveryRoute.targets(up.baseUrl(), "fwd", HangUpEndToEndTest.EXTRAS + FORWARDS_KEY, "")
         + EveryRoute.targets(refused, "gone", EveryRouteIdempotencyEndToEndTest.NO_RETRIES, "");
-    memory = GatewayHarness.yaml(config).env("ADMIN_KEYS", "admin-k").env("SOLO_KEY", SOLO_KEY)
-        .env("PAIR_KEY", PAIR_KEY).clock(memoryClock, ManualScheduler.manual(memoryClock)).start();
-    shared = GatewayHarness.yaml("redis: {url: \"" + redis.url() + "\"}\n" + config).env("ADMIN_KEYS", "admin-k")
-        .env("SOLO_KEY", SOLO_KEY).env("PAIR_KEY", PAIR_KEY)
-        .clock(sharedClock, ManualScheduler.manual(sharedClock)).start();
+    stores = StorePair.start(config, Map.of("ADMIN_KEYS", "admin-k", "SOLO_KEY", SOLO_KEY, "PAIR_KEY", PAIR_KEY));
+    memory = stores.memory;
   }
 
   @AfterAll
   static void stop() {
-    shared.close();
-    memory.close();
-    redis.close();
+    stores.close();
     up.close();
   }
 
   @BeforeEach
   void holdEveryCallOnAFreshDay() {
     // Past the records' TTL (24 h by default): the previous tests' records no longer count.
-    memoryClock.advance(Duration.ofDays(2));
-    sharedClock.advance(Duration.ofDays(2));
+    stores.advance(Duration.ofDays(2));
     up.reset();
     EveryRoute.hold(up, held, "q", "fwd");
   }
@@ -100,7 +88,7 @@ class HangUpQuotaEndToEndTest {
   }
 
   static GatewayHarness gateway(Store store) {
-    return store == Store.MEMORY ? memory : shared;
+    return stores.gateway(store);
   }
 
   static Stream<Arguments> wholeInEachStore() {

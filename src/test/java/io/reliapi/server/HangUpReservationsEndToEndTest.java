@@ -6,20 +6,19 @@ import static io.reliapi.server.HangUpEndToEndTest.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.http.Json;
 import io.reliapi.server.HangUpEndToEndTest.Store;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.EmbeddingBehaviors;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
-import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
-import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.TestHttp.Res;
-import io.reliapi.http.Json;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -49,17 +48,13 @@ class HangUpReservationsEndToEndTest {
   static final String EMBEDDING_ROOM = "limits: {tpm: 1}, budget: {daily_usd: 0.00000003}";
   static final List<String> EVENTS = HangUpEndToEndTest.EVENTS;
   static MockUpstream up;
-  static RedisServer redis;
-  static final ManualClock memoryClock = new ManualClock();
-  static final ManualClock sharedClock = new ManualClock();
+  static StorePair stores;
   static GatewayHarness memory;
-  static GatewayHarness shared;
   private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
 
   @BeforeAll
   static void start() {
     up = MockUpstream.start();
-    redis = RedisServer.start();
     String config = "admin: {keys_env: ADMIN_KEYS}\n"
         + "clients:\n"
         + "  - {name: team, key_env: TEAM_KEY, " + CHAT_ROOM + "}\n"
@@ -69,25 +64,19 @@ class HangUpReservationsEndToEndTest {
         + EveryRoute.targets(up.baseUrl(), "elim", HangUpEndToEndTest.EXTRAS, EMBEDDING_ROOM)
         + EveryRoute.targets(up.baseUrl(), "pool", EveryRouteIdempotencyEndToEndTest.NO_RETRIES
             + "max_connections: 1\n", "");
-    memory = GatewayHarness.yaml(config).env("ADMIN_KEYS", "admin-k").env("TEAM_KEY", TEAM_KEY)
-        .env("FREE_KEY", FREE_KEY).clock(memoryClock, ManualScheduler.manual(memoryClock)).start();
-    shared = GatewayHarness.yaml("redis: {url: \"" + redis.url() + "\"}\n" + config).env("ADMIN_KEYS", "admin-k")
-        .env("TEAM_KEY", TEAM_KEY).env("FREE_KEY", FREE_KEY)
-        .clock(sharedClock, ManualScheduler.manual(sharedClock)).start();
+    stores = StorePair.start(config, Map.of("ADMIN_KEYS", "admin-k", "TEAM_KEY", TEAM_KEY, "FREE_KEY", FREE_KEY));
+    memory = stores.memory;
   }
 
   @AfterAll
   static void stop() {
-    shared.close();
-    memory.close();
-    redis.close();
+    stores.close();
     up.close();
   }
 
   @BeforeEach
   void holdEveryCallOnAFreshDay() {
-    memoryClock.advance(Duration.ofDays(1));
-    sharedClock.advance(Duration.ofDays(1));
+    stores.advance(Duration.ofDays(1));
     up.reset();
     EveryRoute.hold(up, held, "lim", "elim", "pool");
   }
@@ -98,7 +87,7 @@ class HangUpReservationsEndToEndTest {
   }
 
   static GatewayHarness gateway(Store store) {
-    return store == Store.MEMORY ? memory : shared;
+    return stores.gateway(store);
   }
 
   static Stream<Arguments> billedInEachStore() {
@@ -169,7 +158,7 @@ class HangUpReservationsEndToEndTest {
   @MethodSource("billedStreamsInEachStore")
   void aClientThatHangsUpMidStreamIsChargedWhatStreamedAndKeepsItsTokenEstimate(EveryRoute route, Store store) {
     GatewayHarness gw = gateway(store);
-    ManualClock clock = store == Store.MEMORY ? memoryClock : sharedClock;
+    ManualClock clock = stores.clock(store);
     String target = limited(route);
     up.reset();
     up.otherwise("POST " + route.upstreamPath(target),
