@@ -1,5 +1,7 @@
 package io.reliapi.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
@@ -161,6 +163,12 @@ enum EveryRoute {
   }
 
   /** The gateway's error code in the route's error shape. */
+  /** Asserts that {@code r} is this route's error answer with {@code status} and the gateway error {@code code}. */
+  void assertRefused(Res r, int status, String code) {
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    assertThat(code(r)).isEqualTo(code);
+  }
+
   String code(Res r) {
     JsonNode json = r.json();
     return switch (shape) {

@@ -66,8 +66,7 @@ class EveryRouteClientGuaranteesEndToEndTest {
   void noKeyOrAWrongKeyIs401InTheRoutesShapeWithNoUpstreamCall(EveryRoute route) {
     for (Res r : new Res[] {route.call(gw.http, "open"), route.call(gw.http, "open", "X-API-Key", "k-wrong"),
         route.call(gw.http, "open", "Authorization", "Bearer k-wrong")}) {
-      assertThat(r.status()).isEqualTo(401);
-      assertThat(route.code(r)).isEqualTo("UNAUTHORIZED");
+      route.assertRefused(r, 401, "UNAUTHORIZED");
       assertThat(r.header("X-Request-ID")).isNotBlank();
     }
     assertThat(up.total()).isZero();
@@ -77,8 +76,7 @@ class EveryRouteClientGuaranteesEndToEndTest {
   @MethodSource("io.reliapi.server.EveryRoute#piped")
   void aTargetOutsideTheClientsAllowlistIs403InTheRoutesShapeWithNoUpstreamCall(EveryRoute route) {
     Res refused = route.call(gw.http, "open", "X-API-Key", "k-narrow");
-    assertThat(refused.status()).isEqualTo(403);
-    assertThat(route.code(refused)).isEqualTo("FORBIDDEN");
+    route.assertRefused(refused, 403, "FORBIDDEN");
     assertThat(up.total()).isZero();
 
     assertThat(route.completed(route.call(gw.http, "elsewhere", "X-API-Key", "k-narrow"))).isTrue();
@@ -100,8 +98,7 @@ class EveryRouteClientGuaranteesEndToEndTest {
     int calls = up.total();
 
     Res limited = route.call(gw.http, "open", "X-API-Key", "k-limited");
-    assertThat(limited.status()).isEqualTo(429);
-    assertThat(route.code(limited)).isEqualTo("RATE_LIMITED");
+    route.assertRefused(limited, 429, "RATE_LIMITED");
     assertThat(limited.header("Retry-After")).isEqualTo("1");
     assertThat(up.total()).isEqualTo(calls);
   }

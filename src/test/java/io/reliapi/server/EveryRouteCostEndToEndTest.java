@@ -79,8 +79,7 @@ class EveryRouteCostEndToEndTest {
   void anEstimateOverTheHardCapIs400BudgetExceededBeforeAnyProviderCall(EveryRoute route) {
     Res refused = route.call(gw.http, "capped", "X-API-Key", "k-app");
 
-    assertThat(refused.status()).isEqualTo(400);
-    assertThat(route.code(refused)).isEqualTo("BUDGET_EXCEEDED");
+    route.assertRefused(refused, 400, "BUDGET_EXCEEDED");
     assertThat(up.total()).isZero();
   }
 
@@ -89,8 +88,7 @@ class EveryRouteCostEndToEndTest {
   void aTargetBudgetThatCannotAffordTheEstimateIs429BudgetExhaustedBeforeAnyProviderCall(EveryRoute route) {
     Res refused = route.call(gw.http, "budgeted", "X-API-Key", "k-app");
 
-    assertThat(refused.status()).isEqualTo(429);
-    assertThat(route.code(refused)).isEqualTo("BUDGET_EXHAUSTED");
+    route.assertRefused(refused, 429, "BUDGET_EXHAUSTED");
     assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
     assertThat(up.total()).isZero();
   }
@@ -100,8 +98,7 @@ class EveryRouteCostEndToEndTest {
   void aClientBudgetThatCannotAffordTheEstimateIs429BudgetExhaustedBeforeAnyProviderCall(EveryRoute route) {
     Res refused = route.call(gw.http, "open", "X-API-Key", "k-thrifty");
 
-    assertThat(refused.status()).isEqualTo(429);
-    assertThat(route.code(refused)).isEqualTo("BUDGET_EXHAUSTED");
+    route.assertRefused(refused, 429, "BUDGET_EXHAUSTED");
     assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
     assertThat(up.total()).isZero();
   }

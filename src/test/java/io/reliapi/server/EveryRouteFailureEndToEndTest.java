@@ -101,8 +101,7 @@ class EveryRouteFailureEndToEndTest {
     assertThat(statuses).containsOnly(500);
 
     Res refused = route.call(gw.http, target, headers(route, "breaker-open"));
-    assertThat(refused.status()).isEqualTo(503);
-    assertThat(route.code(refused)).isEqualTo("CIRCUIT_OPEN");
+    route.assertRefused(refused, 503, "CIRCUIT_OPEN");
     assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 600);
     assertThat(up.count(route.upstreamPath(target))).isEqualTo(2);
   }
@@ -131,8 +130,7 @@ class EveryRouteFailureEndToEndTest {
 
     Res r = route.call(gw.http, target, headers(route, "deadline"));
 
-    assertThat(r.status()).isEqualTo(504);
-    assertThat(route.code(r)).isEqualTo("UPSTREAM_TIMEOUT");
+    route.assertRefused(r, 504, "UPSTREAM_TIMEOUT");
     assertThat(r.body()).doesNotContain("127.0.0.1", String.valueOf(up.port()));
   }
 
@@ -141,8 +139,7 @@ class EveryRouteFailureEndToEndTest {
   void aRefusedConnectionIs502NetworkErrorWithoutTheUpstreamsAddress(EveryRoute route) {
     Res r = route.call(gw.http, name("closed", route), headers(route, "refused"));
 
-    assertThat(r.status()).isEqualTo(502);
-    assertThat(route.code(r)).isEqualTo("NETWORK_ERROR");
+    route.assertRefused(r, 502, "NETWORK_ERROR");
     assertThat(r.body() + r.headers().map()).doesNotContain("127.0.0.1", String.valueOf(closedPort));
   }
 }
