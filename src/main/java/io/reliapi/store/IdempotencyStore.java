@@ -31,12 +31,13 @@ public interface IdempotencyStore {
   Future<Claim> claim(ClaimRequest request);
 
   /**
-   * Claims the request's scope in place of the claim of {@code expiredOwner}, if that claim is still there
-   * and its lease has run out: of any number of concurrent take-overs exactly one leads, and waiters of the
-   * old claim wait on for the new holder. When nothing is recorded it claims like {@link #claim}; else it
-   * returns the record that is there (a live claim, a newer holder's, or a finished one).
+   * Claims the request's scope in place of the claim {@code expired}, if that claim is still there exactly as
+   * it was seen (same holder, lease never renewed since) and its lease has run out: of any number of concurrent
+   * take-overs exactly one leads, and waiters of the old claim wait on for the new holder. A claim renewed since
+   * it was seen is alive, whatever the clocks say. When nothing is recorded it claims like {@link #claim}; else
+   * it returns the record that is there (a live claim, a newer holder's, or a finished one).
    */
-  Future<Claim> takeOver(ClaimRequest request, String expiredOwner);
+  Future<Claim> takeOver(ClaimRequest request, IdempotencyRecord.InProgress expired);
 
   /**
    * Extends the lease of the claim held by {@code owner} to {@code leaseMs} from now; returns false,
@@ -80,5 +81,16 @@ public interface IdempotencyStore {
    */
   default long longestLeaseMs() {
     return Long.MAX_VALUE;
+  }
+
+  /**
+   * Returns how long a waiter must have seen a claim unrenewed, by its own clock, before it presumes the holder
+   * dead and takes over. Where holders renew on clocks of their own (Redis: other instances), a lease end
+   * written by another clock cannot be trusted alone: a clock ahead would see a live holder's lease run out.
+   * A live holder renews within every lease, so a lease's length watched without a renewal proves it gone,
+   * whatever the skew. Zero where holders and waiters share one clock (the gateway's own memory).
+   */
+  default long unrenewedBeforeTakeOverMs() {
+    return 0;
   }
 }

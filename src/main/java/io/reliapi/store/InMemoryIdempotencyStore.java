@@ -34,17 +34,17 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Claim> takeOver(ClaimRequest request, String expiredOwner) {
-    Claim claim = tryClaim(request, expiredOwner);
+  public Future<Claim> takeOver(ClaimRequest request, IdempotencyRecord.InProgress expired) {
+    Claim claim = tryClaim(request, expired);
     if (claim instanceof Claim.OverQuota) {
       // Claims nobody settled count until they are found outlived; look for them before refusing.
       dropOutlivedClaimsOf(request.scope().client());
-      claim = tryClaim(request, expiredOwner);
+      claim = tryClaim(request, expired);
     }
     return Future.succeededFuture(claim);
   }
 
-  private Claim tryClaim(ClaimRequest request, String expiredOwner) {
+  private Claim tryClaim(ClaimRequest request, IdempotencyRecord.InProgress expired) {
     Claim[] result = new Claim[1];
     Claimed[] stale = new Claimed[1];
     String client = request.scope().client();
@@ -56,7 +56,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         current = null;
       }
       if (current != null) {
-        result[0] = existing(current, request, expiredOwner, now);
+        result[0] = existing(current, request, expired, now);
         return result[0] instanceof Claim.Leader
             ? new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), request.token(),
                 now + request.leaseMs()), request.scope(), request.ttlMs(), current.signal())
@@ -83,13 +83,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /**
    * Decides for a claim in progress: the request's own (its attempt was sent again), taken over (its lease
-   * ran out and the request names its holder), or there to wait on. A take-over keeps the signal, so the
+   * ran out and the request names it as it is, never renewed since), or there to wait on. A take-over keeps the signal, so the
    * old claim's waiters wait on for the new holder's outcome.
    */
-  private static Claim existing(Claimed current, ClaimRequest request, String expiredOwner, long now) {
+  private static Claim existing(Claimed current, ClaimRequest request, IdempotencyRecord.InProgress expired,
+      long now) {
     IdempotencyRecord.InProgress running = current.record();
-    if (running.owner().equals(request.token())
-        || running.owner().equals(expiredOwner) && running.leaseExpired(now)) {
+    if (running.owner().equals(request.token()) || running.equals(expired) && running.leaseExpired(now)) {
       return new Claim.Leader(request.token());
     }
     return new Claim.Existing(running);

@@ -83,6 +83,15 @@ public abstract class IdempotencyStoreContract {
     return new ClaimRequest(scope, "req_test." + TOKENS.incrementAndGet(), fingerprint, maxRecords, leaseMs, TTL_MS);
   }
 
+  /** Returns the claim in progress on {@code scope}, as a request that finds it there sees it. */
+  private InProgress running(IdempotencyScope scope) {
+    return (InProgress) ((Existing) get(store.claim(request(scope, "fp", UNLIMITED, LEASE_MS)))).record();
+  }
+
+  private InProgress running(String key) {
+    return running(scope(key));
+  }
+
   private String lead(String scope, String fingerprint) {
     Claim claim = get(store.claim(request(scope, fingerprint, LEASE_MS)));
     assertThat(claim).isInstanceOf(Leader.class);
@@ -211,20 +220,38 @@ public abstract class IdempotencyStoreContract {
   @Test
   void aClaimWhoseLeaseIsStillRunningCannotBeTakenOver() {
     String owner = lead("s1", "fp");
-    Claim taken = get(store.takeOver(request("s1", "fp", LEASE_MS), owner));
+    Claim taken = get(store.takeOver(request("s1", "fp", LEASE_MS), running("s1")));
     assertThat(((InProgress) ((Existing) taken).record()).owner()).isEqualTo(owner);
+  }
+
+  /**
+   * A take-over names the claim as its caller saw it; a renewal since proves the holder alive, even when the
+   * renewed lease has run out by the caller's clock too (a clock ahead of the holder's, docs: "Clocks").
+   */
+  @Test
+  void aClaimRenewedSinceItWasSeenIsNotTakenOverEvenOnceItsRenewedLeaseRanOut() {
+    String owner = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
+    elapse(Duration.ofMillis(1_500));
+    InProgress seenBefore = running("s1");
+    assertThat(get(store.renew(scope("s1"), owner, 1_000, TTL_MS))).isTrue();
+    elapse(Duration.ofMillis(1_500));
+
+    Claim taken = get(store.takeOver(request("s1", "fp", LEASE_MS), seenBefore));
+    assertThat(((InProgress) ((Existing) taken).record()).owner()).isEqualTo(owner);
+    assertThat(get(store.takeOver(request("s1", "fp", LEASE_MS), running("s1")))).isInstanceOf(Leader.class);
   }
 
   @Test
   void ofManyConcurrentTakeOversOfAnExpiredClaimExactlyOneLeads() throws Exception {
     String dead = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
     elapse(Duration.ofMillis(1_500));
+    InProgress expired = running("s1");
     int n = 32;
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Claim>> takers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        takers.add(() -> get(store.takeOver(request("s1", "fp", LEASE_MS), dead)));
+        takers.add(() -> get(store.takeOver(request("s1", "fp", LEASE_MS), expired)));
       }
       List<Claim> results = new ArrayList<>();
       for (var f : pool.invokeAll(takers)) {
@@ -247,7 +274,7 @@ public abstract class IdempotencyStoreContract {
     String dead = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
     Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 30_000);
     elapse(Duration.ofMillis(1_500));
-    String next = ((Leader) get(store.takeOver(request("s1", "fp", LEASE_MS), dead))).owner();
+    String next = ((Leader) get(store.takeOver(request("s1", "fp", LEASE_MS), running("s1")))).owner();
     get(store.complete(scope("s1"), next, new Outcome.Replied(reply(200, "from the new holder")), TTL_MS));
     Done done = (Done) get(waiter).orElseThrow();
     assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("from the new holder");
@@ -255,7 +282,8 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void takingOverAKeyWithNothingRecordedClaimsIt() {
-    assertThat(get(store.takeOver(request("s1", "fp", LEASE_MS), "gone"))).isInstanceOf(Leader.class);
+    assertThat(get(store.takeOver(request("s1", "fp", LEASE_MS), new InProgress("fp", "gone", 0))))
+        .isInstanceOf(Leader.class);
   }
 
   @Test
@@ -412,7 +440,8 @@ public abstract class IdempotencyStoreContract {
     assertThat(get(store.claim(attempt))).isEqualTo(new Leader(attempt.token()));
     elapse(Duration.ofMillis(1_500));
     ClaimRequest next = request(new IdempotencyScope("a", "t", "k1"), "fp", 1, LEASE_MS);
-    assertThat(get(store.takeOver(next, attempt.token()))).isEqualTo(new Leader(next.token()));
+    assertThat(get(store.takeOver(next, running(new IdempotencyScope("a", "t", "k1")))))
+        .isEqualTo(new Leader(next.token()));
     assertThat(claimOf("a", "k2", 1)).isInstanceOf(Claim.OverQuota.class);
   }
 

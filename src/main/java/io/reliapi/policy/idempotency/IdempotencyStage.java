@@ -87,6 +87,9 @@ public final class IdempotencyStage implements Stage {
     /** The store this request's key lives in: the shared one, or the local one when degraded. */
     private IdempotencyStore store;
     private boolean waited;
+    /** The claim in progress as this request last saw it, and since when (its clock's nanos) it saw it so. */
+    private IdempotencyRecord.InProgress seen;
+    private long seenSinceNanos;
 
     Keyed(Exchange exchange, Chain next, String key) {
       this.exchange = exchange;
@@ -142,8 +145,12 @@ public final class IdempotencyStage implements Stage {
       if (!record.fingerprint().equals(fingerprint)) {
         return fail(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used with a different request.");
       }
+      if (record instanceof IdempotencyRecord.InProgress running && !running.equals(seen)) {
+        seen = running;
+        seenSinceNanos = clock.nanoTime();
+      }
       return switch (record) {
-        case IdempotencyRecord.InProgress running when running.leaseExpired(clock.epochMillis()) -> expired(running);
+        case IdempotencyRecord.InProgress running when presumedDead(running) -> expired(running);
         case IdempotencyRecord.InProgress running -> await(running);
         case IdempotencyRecord.Done done -> {
           if (waited) {
@@ -155,6 +162,25 @@ public final class IdempotencyStage implements Stage {
     }
 
     /**
+     * Returns whether the holder of {@code running} is presumed dead: its lease ran out by this instance's
+     * clock and, when that leads to a take-over, this request saw the claim unrenewed for as long as the store
+     * asks ({@link IdempotencyStore#unrenewedBeforeTakeOverMs}), so a clock ahead of the holder's never takes
+     * a live key over and executes it twice. Without a take-over the answer is only that the outcome is
+     * unknown, given at once (docs/operations-redis.md, "Clocks").
+     */
+    private boolean presumedDead(IdempotencyRecord.InProgress running) {
+      return running.leaseExpired(clock.epochMillis()) && unrenewedForMs() <= 0;
+    }
+
+    /** Returns how much longer this request must see the claim unrenewed before taking it over. */
+    private long unrenewedForMs() {
+      if (config.forwardHeader().isEmpty()) {
+        return 0;
+      }
+      return store.unrenewedBeforeTakeOverMs() - TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - seenSinceNanos);
+    }
+
+    /**
      * Handles a claim whose holder is presumed dead: its request may have acted upstream, so the outcome
      * is unknown, unless the upstream deduplicates by the forwarded key; then one request takes over.
      */
@@ -162,14 +188,14 @@ public final class IdempotencyStage implements Stage {
       if (config.forwardHeader().isEmpty()) {
         return unknown();
       }
-      return StoreOutage.failClosed(store.takeOver(attempt(store), running.owner()))
+      return StoreOutage.failClosed(store.takeOver(attempt(store), running))
           .compose(this::decide);
     }
 
     /**
      * Waits for the request holding the key, at most until the coalescing bound; a released key is
-     * claimed again, so one waiter leads. The wait also ends when the holder's lease would run out, to
-     * see whether it was renewed or its holder is gone.
+     * claimed again, so one waiter leads. The wait also ends when the holder's lease would run out (and it
+     * was seen unrenewed long enough), to see whether it was renewed or its holder is gone.
      */
     private Future<Reply> await(IdempotencyRecord.InProgress running) {
       if (!waited) {
@@ -180,7 +206,8 @@ public final class IdempotencyStage implements Stage {
       if (leftMs <= 0) {
         return inProgress();
       }
-      long untilLeaseEndsMs = Math.max(1, running.leaseExpiresAtMillis() - clock.epochMillis() + 1);
+      long untilLeaseEndsMs = Math.max(1,
+          Math.max(running.leaseExpiresAtMillis() - clock.epochMillis() + 1, unrenewedForMs()));
       Cancellation cancellation = exchange.context().cancellation();
       Promise<Void> hungUp = Promise.promise();
       Runnable unlisten = cancellation.onCancel(hungUp::tryComplete);

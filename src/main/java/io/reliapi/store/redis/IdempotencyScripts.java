@@ -31,10 +31,12 @@ final class IdempotencyScripts {
 
   /**
    * Claims a key. ARGV: fingerprint, token, now, lease end, PEXPIRE ms, expired owner, abandoned owner
-   * ("" for none), TTL ms, the client's quota of records. A running claim is this attempt's own when it
-   * holds the token (the claim was sent again), is replaced when it holds the abandoned owner (a claim of
-   * this instance whose caller never got the answer, so never executed), and is taken over when it holds
-   * the expired owner and its lease has run out; one whose lease ended a TTL ago is gone. A new record
+   * ("" for none), TTL ms, the client's quota of records, the expired owner's lease end as the caller saw it.
+   * A running claim is this attempt's own when it holds the token (the claim was sent again), is replaced
+   * when it holds the abandoned owner (a claim of this instance whose caller never got the answer, so never
+   * executed), and is taken over when it holds the expired owner with the lease end seen (never renewed
+   * since: a renewal proves its holder alive, whatever the clocks say) and that lease has run out; one whose
+   * lease ended a TTL ago is gone. A new record
    * needs room in the client's quota. Returns 1 for a new leader, minus the milliseconds until the
    * client's first record ends when it has no room, else the record there as a flat field/value list.
    */
@@ -52,7 +54,7 @@ final class IdempotencyScripts {
         if owner == ARGV[2] then
           return 1
         end
-        if ARGV[6] ~= '' and owner == ARGV[6] and lease <= now then
+        if ARGV[6] ~= '' and owner == ARGV[6] and lease == tonumber(ARGV[10]) and lease <= now then
           redis.call('HSET', key, 'o', ARGV[2], 'l', ARGV[4])
           redis.call('PEXPIRE', key, ARGV[5])
           redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), key)

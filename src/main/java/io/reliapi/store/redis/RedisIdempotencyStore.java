@@ -65,12 +65,21 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Claim> claim(ClaimRequest request) {
-    return takeOver(request, "");
+  public long unrenewedBeforeTakeOverMs() {
+    return leaseMs;
   }
 
   @Override
-  public Future<Claim> takeOver(ClaimRequest request, String expiredOwner) {
+  public Future<Claim> claim(ClaimRequest request) {
+    return claim(request, "", -1);
+  }
+
+  @Override
+  public Future<Claim> takeOver(ClaimRequest request, IdempotencyRecord.InProgress expired) {
+    return claim(request, expired.owner(), expired.leaseExpiresAtMillis());
+  }
+
+  private Future<Claim> claim(ClaimRequest request, String expiredOwner, long expiredLeaseEnd) {
     long now = clock.epochMillis();
     String scope = request.scope().id();
     String replaceable = abandoned.tokenOf(scope, now);
@@ -78,7 +87,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     return link.evalAcknowledged(IdempotencyScripts.CLAIM, keys(request.scope()),
             fate -> unanswered(request, fate, now + keepMs), request.fingerprint(), request.token(), now,
             now + request.leaseMs(), keepMs, expiredOwner, replaceable, Math.max(1, request.ttlMs()),
-            request.maxRecords())
+            request.maxRecords(), expiredLeaseEnd)
         .map(reply -> {
           if (reply.type() != ResponseType.NUMBER) {
             return IdempotencyScripts.record(reply, now).<Claim>map(Claim.Existing::new)

@@ -1,0 +1,185 @@
+package io.reliapi.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RedisServer;
+import io.reliapi.testing.TcpProxy;
+import io.reliapi.testing.TestHttp.Res;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway instances on one Redis whose clocks disagree (docs/operations-redis.md, "Clocks"): a key whose
+ * leader is alive and renewing is never taken over by an instance whose clock runs ahead, by a few seconds or by
+ * more than a lease, nor by one behind; a dead leader's key still comes free. Each instance has a manual clock of
+ * its own, B's set {@code skew} away from A's; the upstream call of the leader on A is held by the mock while B's
+ * duplicates arrive. The key is forwarded, so a presumed-dead leader would be taken over (a second upstream call).
+ */
+class ClockSkewEndToEndTest {
+  private static final String JSON = "application/json";
+  private static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+  private static final String FORWARDED = "idempotency: {forward_header: Idempotency-Key, coalesce_timeout_s: 120}";
+  private static RedisServer redis;
+  private final MockUpstream up = MockUpstream.start();
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final ManualClock clockA = new ManualClock(START);
+  private final ManualScheduler schedulerA = ManualScheduler.manual(clockA);
+
+  @BeforeAll
+  static void startRedis() {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void emptyRedis() {
+    redis.command("FLUSHALL");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable closeable : opened.reversed()) {
+      closeable.close();
+    }
+    up.close();
+  }
+
+  private GatewayHarness started(String redisUrl, ManualClock clock, ManualScheduler scheduler) {
+    GatewayHarness gateway = gateway(redisUrl, clock, scheduler);
+    opened.add(gateway);
+    return gateway;
+  }
+
+  private GatewayHarness gateway(String redisUrl, ManualClock clock, ManualScheduler scheduler) {
+    return GatewayHarness.yaml("""
+        server: {drain_timeout_ms: 0}
+        redis: {url: "%s"}
+        targets:
+          api:
+            base_url: "%s"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
+        """.formatted(redisUrl, up.baseUrl()) + FORWARDED.indent(4)).clock(clock, scheduler).start();
+  }
+
+  private static CompletableFuture<Res> post(GatewayHarness gw, String key) {
+    return gw.http.postAsync("/t/api/pay", "{\"amount\":5}", "Idempotency-Key", key, "Content-Type", JSON);
+  }
+
+  @Test
+  void anInstanceAFewSecondsAheadWaitsForALiveLeader() {
+    liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration.ofSeconds(3), "order-ahead-3s");
+  }
+
+  @Test
+  void anInstanceMoreThanALeaseAheadNeverTakesOverALiveLeadersKey() {
+    liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration.ofSeconds(25), "order-ahead-25s");
+  }
+
+  @Test
+  void anInstanceMoreThanALeaseBehindWaitsForALiveLeader() {
+    liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration.ofSeconds(-25), "order-behind-25s");
+  }
+
+  /**
+   * The leader on A holds its upstream call for three leases and more, renewing its lease every third of one on
+   * A's clock; B, {@code skew} away, gets five duplicates meanwhile. They wait, and all get the leader's answer.
+   */
+  private void liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration skew, String key) {
+    ManualClock clockB = new ManualClock(START.plus(skew));
+    ManualScheduler schedulerB = ManualScheduler.manual(clockB);
+    GatewayHarness a = started(redis.url(), clockA, schedulerA);
+    GatewayHarness b = started(redis.url(), clockB, schedulerB);
+    CompletableFuture<MockUpstream.Call> held = new CompletableFuture<>();
+    AtomicInteger calls = new AtomicInteger();
+    up.script("POST /pay", held::complete);
+    up.otherwise("POST /pay", Behavior.numbered(calls, 201));
+
+    CompletableFuture<Res> leader = post(a, key);
+    held.join();
+    await().atMost(Duration.ofSeconds(5)).until(() -> schedulerA.pendingCount() == 1);
+    List<CompletableFuture<Res>> followers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      followers.add(post(b, key));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> schedulerB.pendingCount() == 5 || up.count("/pay") > 1);
+    assertThat(up.count("/pay")).as("upstream calls for one key").isEqualTo(1);
+
+    long third = RedisIdempotencyStore.LEASE_MS / 3 + 100;
+    for (long passed = 0; passed < 3 * RedisIdempotencyStore.LEASE_MS + 1_000; passed += third) {
+      schedulerA.advance(Duration.ofMillis(third));
+      await().atMost(Duration.ofSeconds(5)).until(() -> schedulerA.pendingCount() == 1);
+      schedulerB.advance(Duration.ofMillis(third));
+      await().atMost(Duration.ofSeconds(5)).until(() -> schedulerB.pendingCount() == 5 || up.count("/pay") > 1);
+      assertThat(up.count("/pay")).as("upstream calls for one key").isEqualTo(1);
+      assertThat(followers).noneMatch(CompletableFuture::isDone);
+    }
+    held.join().request().response().setStatusCode(201).putHeader("Content-Type", JSON).end("{\"late\":true}");
+
+    assertThat(leader.join().status()).isEqualTo(201);
+    assertThat(followers.stream().map(CompletableFuture::join)).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(201);
+      assertThat(r.body()).isEqualTo("{\"late\":true}");
+      assertThat(r.header("Idempotent-Replayed")).isEqualTo("true");
+    });
+    assertThat(up.count("/pay")).isEqualTo(1);
+  }
+
+  /**
+   * The leader's instance dies mid-call; B, more than a lease ahead, still frees the key: after seeing the claim
+   * unrenewed for one lease of its own time, exactly one follower takes over and the rest get its answer.
+   */
+  @Test
+  void aDeadLeadersKeyIsTakenOverByAnInstanceALeaseAheadAfterOneLeaseOfItsOwnTime() {
+    ManualClock clockB = new ManualClock(START.plusSeconds(25));
+    ManualScheduler schedulerB = ManualScheduler.manual(clockB);
+    TcpProxy partition = TcpProxy.to(redis.port());
+    opened.add(partition);
+    GatewayHarness a = gateway("redis://127.0.0.1:" + partition.port() + "/0", clockA, schedulerA);
+    GatewayHarness b = started(redis.url(), clockB, schedulerB);
+    AtomicInteger calls = new AtomicInteger();
+    up.script("POST /pay", Behavior.silence());
+    up.otherwise("POST /pay", Behavior.numbered(calls, 201));
+
+    CompletableFuture<Res> leader = post(a, "order-dead");
+    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/pay") == 1);
+    List<CompletableFuture<Res>> followers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      followers.add(post(b, "order-dead"));
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> schedulerB.pendingCount() == 4 || up.count("/pay") > 1);
+    partition.cut();
+    a.close();
+    leader.handle((r, e) -> null).join();
+    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(followers).noneMatch(CompletableFuture::isDone);
+
+    schedulerB.advance(Duration.ofMillis(RedisIdempotencyStore.LEASE_MS + 1));
+    List<Res> answers = followers.stream().map(CompletableFuture::join).toList();
+
+    assertThat(answers).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(201);
+      assertThat(r.body()).isEqualTo("{\"call\":1}");
+    });
+    assertThat(up.count("/pay")).isEqualTo(2);
+  }
+}
