@@ -29,12 +29,13 @@ final class ReloadableGateway implements AutoCloseable {
   final GatewayHarness gw;
   final TestHttp http;
 
-  private ReloadableGateway(Path dir, Store store, String config, Map<String, String> env, ManualClock clock) {
+  private ReloadableGateway(Path dir, Store store, String config, Map<String, String> env, ManualClock clock,
+      int eventLoops) {
     this.file = dir.resolve("config.yaml");
     this.redis = store == Store.REDIS ? RedisServer.start() : null;
     this.redisLine = redis == null ? "" : "redis: {url: \"" + redis.url() + "\"}\n";
     write(config);
-    GatewayHarness.Builder builder = GatewayHarness.file(file);
+    GatewayHarness.Builder builder = GatewayHarness.file(file).eventLoops(eventLoops);
     env.forEach(builder::env);
     if (clock != null) {
       builder.clock(clock, ManualScheduler.manual(clock));
@@ -45,12 +46,17 @@ final class ReloadableGateway implements AutoCloseable {
 
   /** Starts on the real clock and timers. */
   static ReloadableGateway start(Path dir, Store store, String config, Map<String, String> env) {
-    return new ReloadableGateway(dir, store, config, env, null);
+    return new ReloadableGateway(dir, store, config, env, null, 2);
+  }
+
+  /** Starts on the real clock and timers, with one event loop (so one connection pool per target). */
+  static ReloadableGateway startOnOneLoop(Path dir, String config) {
+    return new ReloadableGateway(dir, Store.MEMORY, config, Map.of(), null, 1);
   }
 
   /** Starts on {@code clock} and timers driven by it. */
   static ReloadableGateway start(Path dir, Store store, String config, Map<String, String> env, ManualClock clock) {
-    return new ReloadableGateway(dir, store, config, env, clock);
+    return new ReloadableGateway(dir, store, config, env, clock, 2);
   }
 
   /** Replaces the file with {@code config} (the store's {@code redis} block added) and reloads it. */
