@@ -16,9 +16,10 @@ import java.util.List;
  */
 final class TargetLimiter {
   private static final long SECOND_NANOS = 1_000_000_000L;
-  private final ConcurrencyConfig config;
   private final Clock clock;
-  private final AdaptiveLimit window;
+  /** Written under the lock; read without it only for the queue timeout of an attempt that starts now. */
+  private volatile ConcurrencyConfig config;
+  private AdaptiveLimit window;
   private final ArrayDeque<Waiter> interactive = new ArrayDeque<>();
   private final ArrayDeque<Waiter> batch = new ArrayDeque<>();
   private int inFlight;
@@ -35,6 +36,24 @@ final class TargetLimiter {
 
   ConcurrencyConfig config() {
     return config;
+  }
+
+  /**
+   * Takes a reloaded {@code concurrency} block: the limit starts afresh, and the attempts holding places or
+   * waiting stay, so a lowered limit admits no one until the places held fit under it, and a raised one admits
+   * waiters at once. Attempts already waiting keep their place in the queue (and their queue timeout).
+   */
+  void reconfigure(ConcurrencyConfig next) {
+    List<Waiter> admitted;
+    synchronized (this) {
+      if (config.equals(next)) {
+        return;
+      }
+      config = next;
+      window = new AdaptiveLimit(next, clock.nanoTime());
+      admitted = admitWaiting();
+    }
+    admitted.forEach(Waiter::tell);
   }
 
   /**

@@ -196,4 +196,27 @@ class TargetLimiterTest {
     assertThat(limiter.inFlight()).isZero();
     assertThat(limiter.waiting()).isZero();
   }
+
+  @Test
+  void aReconfiguredLimitCountsThePlacesHeldAndKeepsTheQueue() {
+    TargetLimiter limiter = fixed(2, 10);
+    Waiter a = limiter.enter(INTERACTIVE, true);
+    Waiter b = limiter.enter(INTERACTIVE, true);
+    Waiter waiting = limiter.enter(INTERACTIVE, true);
+
+    limiter.reconfigure(new ConcurrencyConfig(false, 1, 1, 10, 1000));
+    assertThat(limiter.limit()).isEqualTo(1);
+    assertThat(limiter.inFlight()).isEqualTo(2);
+    assertThat(limiter.waiting()).isEqualTo(1);
+    a.release();
+    assertThat(waiting.decided()).isFalse();
+    b.release();
+    assertThat(admitted(waiting)).isTrue();
+
+    Waiter next = limiter.enter(INTERACTIVE, true);
+    assertThat(next.decided()).isFalse();
+    limiter.reconfigure(new ConcurrencyConfig(false, 1, 2, 10, 1000));
+    assertThat(admitted(next)).isTrue();
+    assertThat(limiter.inFlight()).isEqualTo(2);
+  }
 }
