@@ -29,6 +29,7 @@ import io.reliapi.server.Snapshot;
 import io.reliapi.store.Stores;
 import io.reliapi.store.redis.RedisStores;
 import io.reliapi.time.Scheduler;
+import io.reliapi.upstream.PoolPlaces;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -167,7 +168,7 @@ public final class Gateway {
     var admin = new AdminRoutes(new AdminParts(current::get, recent, stores, options.clock(),
         () -> reloader.last(), trigger -> reload(trigger)), statusPage);
     ServerParts parts = new ServerParts(current::get, options.clock(), scheduler, events, metrics, telemetry,
-        this::ready, (v, target) -> upstream(v, target, instances), admin, new ClientRateLimit(stores.rateLimits()));
+        this::ready, (v, target, places, key) -> upstream(v, target, instances, places, key), admin, new ClientRateLimit(stores.rateLimits()));
     // Servers of every event loop listen on the same address and share its socket; with port 0 they
     // share one random port.
     List<Future<String>> deployed = new ArrayList<>();
@@ -191,10 +192,10 @@ public final class Gateway {
     return draining.get() ? Future.succeededFuture(false) : stores.ready().get();
   }
 
-  private static UpstreamClient upstream(Vertx v, TargetConfig target, int instances) {
+  private static UpstreamClient upstream(Vertx v, TargetConfig target, int instances, PoolPlaces places, String key) {
     int pool = Math.max(1, (target.maxConnections() + instances - 1) / instances);
     // An LLM target's adapter decides where its credential goes (Bearer, x-api-key, ...).
-    return new UpstreamClient(v, target, pool, Providers.credentials(target));
+    return new UpstreamClient(v, target, pool, Providers.credentials(target), places, key);
   }
 
   /**

@@ -16,6 +16,7 @@ import io.reliapi.server.openai.OpenAiRoute;
 import io.reliapi.server.passthrough.PassThroughRoute;
 import io.reliapi.server.passthrough.Problem;
 import io.reliapi.server.responses.ResponsesRoute;
+import io.reliapi.upstream.PoolPlaces;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -60,26 +61,27 @@ final class LoopRoutes {
 
   /**
    * Builds the routes of {@code snapshot}, reusing the clients of {@code previous} (may be null) that still fit:
-   * one client per target, or per deployment of a target with deployments ({@link UpstreamClient#key}).
+   * one client per target, or per deployment of a target with deployments ({@link UpstreamClient#key}). A new client
+   * takes the connection places its name has among this event loop's {@code places}.
    */
-  static LoopRoutes build(Vertx vertx, ServerParts parts, Snapshot snapshot, LoopRoutes previous) {
+  static LoopRoutes build(Vertx vertx, ServerParts parts, PoolPlaces places, Snapshot snapshot, LoopRoutes previous) {
     Map<String, UpstreamClient> upstreams = new LinkedHashMap<>();
     for (TargetConfig target : snapshot.config().targets().values()) {
       if (target.deployments().isEmpty()) {
-        client(vertx, parts, previous, upstreams, target.name(), target);
+        client(vertx, parts, places, previous, upstreams, target.name(), target);
       }
       for (DeploymentConfig deployment : target.deployments()) {
-        client(vertx, parts, previous, upstreams, UpstreamClient.key(target.name(), deployment.name()),
+        client(vertx, parts, places, previous, upstreams, UpstreamClient.key(target.name(), deployment.name()),
             target.forDeployment(deployment));
       }
     }
     return new LoopRoutes(vertx, snapshot, upstreams, parts);
   }
 
-  private static void client(Vertx vertx, ServerParts parts, LoopRoutes previous, Map<String, UpstreamClient> upstreams,
-      String key, TargetConfig target) {
+  private static void client(Vertx vertx, ServerParts parts, PoolPlaces places, LoopRoutes previous,
+      Map<String, UpstreamClient> upstreams, String key, TargetConfig target) {
     UpstreamClient old = previous == null ? null : previous.upstreams.get(key);
-    upstreams.put(key, old != null && old.target().equals(target) ? old : parts.upstream().apply(vertx, target));
+    upstreams.put(key, old != null && old.target().equals(target) ? old : parts.upstream().make(vertx, target, places, key));
   }
 
   /** Returns this routes' clients that {@code next} does not use. */

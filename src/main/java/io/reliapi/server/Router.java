@@ -9,6 +9,7 @@ import io.reliapi.server.openai.ModelsRoute;
 import io.reliapi.server.openai.OpenAiRoute;
 import io.reliapi.server.passthrough.PassThroughRoute;
 import io.reliapi.server.responses.ResponsesRoute;
+import io.reliapi.upstream.PoolPlaces;
 import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -36,6 +37,8 @@ final class Router implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ServerParts parts;
+  /** The connection places of this event loop's clients, kept across reloads. */
+  private final PoolPlaces places = new PoolPlaces();
   private final List<LoopRoutes> retiring = new CopyOnWriteArrayList<>();
   private final Set<UpstreamClient> unused = Collections.newSetFromMap(new IdentityHashMap<>());
   private LoopRoutes current;
@@ -51,7 +54,7 @@ final class Router implements Handler<HttpServerRequest> {
   Router(Vertx vertx, ServerParts parts) {
     this.vertx = vertx;
     this.parts = parts;
-    this.current = LoopRoutes.build(vertx, parts, parts.current().get(), null);
+    this.current = LoopRoutes.build(vertx, parts, places, parts.current().get(), null);
   }
 
   @Override
@@ -104,7 +107,7 @@ final class Router implements Handler<HttpServerRequest> {
     Snapshot snapshot = parts.current().get();
     if (snapshot != current.snapshot) {
       LoopRoutes old = current;
-      current = LoopRoutes.build(vertx, parts, snapshot, old);
+      current = LoopRoutes.build(vertx, parts, places, snapshot, old);
       retiring.add(old);
       unused.addAll(old.notUsedBy(current));
       sweep();

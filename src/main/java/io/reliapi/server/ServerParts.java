@@ -1,6 +1,5 @@
 package io.reliapi.server;
 
-import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.observe.Metrics;
 import io.reliapi.pipeline.Tracing;
@@ -12,14 +11,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
  * What every server verticle shares: the current {@link Snapshot} (read once per request), clock,
  * scheduler, events, metrics, tracing, readiness, the operator's routes ({@code /admin/}, {@code /ui}) and the
  * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}).
- * {@code upstream} makes one event loop's client for one target.
+ * {@code upstream} makes one event loop's client for one target, on the connection places the loop keeps for it.
  */
 public record ServerParts(
     Supplier<Snapshot> current,
@@ -29,6 +27,6 @@ public record ServerParts(
     Metrics metrics,
     Tracing tracing,
     Supplier<Future<Boolean>> ready,
-    BiFunction<Vertx, TargetConfig, UpstreamClient> upstream,
+    UpstreamClient.Maker upstream,
     Handler<HttpServerRequest> operator,
     ClientRateLimit rateLimit) {}

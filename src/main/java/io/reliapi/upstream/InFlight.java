@@ -34,7 +34,8 @@ final class InFlight {
       end();
     } else {
       if (result.future().isComplete()) {
-        // The attempt ended while it waited (the client left, its time ran out): nothing was written yet.
+        // The attempt ended while its connection was on its way (the client left, its time ran out): nothing was
+        // written, so Vert.x gives the connection back to the pool rather than closing it.
         obtained.reset();
         end();
       }

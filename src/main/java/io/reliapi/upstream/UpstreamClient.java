@@ -56,7 +56,23 @@ public final class UpstreamClient {
   private final UpstreamAnswers answers;
   private final PoolSlots slots;
 
+  /** Makes one event loop's client for {@code target}, known as {@code key} among the loop's {@code places}. */
+  @FunctionalInterface
+  public interface Maker {
+    UpstreamClient make(Vertx vertx, TargetConfig target, PoolPlaces places, String key);
+  }
+
+  /** A client with connection places of its own (shared with no other client). */
   public UpstreamClient(Vertx vertx, TargetConfig target, int poolSize, Headers credentials) {
+    this(vertx, target, poolSize, credentials, new PoolPlaces(), target.name());
+  }
+
+  /**
+   * A client whose attempts take the connection places {@code key} has among {@code places}: those of the client it
+   * replaces, if any, which count the connections that client's calls still hold.
+   */
+  public UpstreamClient(Vertx vertx, TargetConfig target, int poolSize, Headers credentials, PoolPlaces places,
+      String key) {
     this.vertx = vertx;
     this.target = target;
     URI base = target.baseUrl();
@@ -66,8 +82,10 @@ public final class UpstreamClient {
     this.basePath = base.getRawPath() == null ? "" : base.getRawPath();
     this.credentials = credentials;
     this.answers = new UpstreamAnswers(vertx);
-    // As many attempts may wait for a busy pool as it has connections; Vert.x's own wait queue is a backstop.
-    this.slots = new PoolSlots(poolSize, poolSize);
+    // As many attempts may wait for a busy pool as it has connections. They wait for a place, not in Vert.x's wait
+    // queue: an attempt asks Vert.x for a connection only while it holds a place, so that queue (a backstop) holds at
+    // most the attempts handed a place just before the connection they get comes back to the pool.
+    this.slots = places.of(key, poolSize, poolSize);
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
@@ -95,19 +113,19 @@ public final class UpstreamClient {
 
   /** Sends {@code call}; the future fails with a classified {@code GatewayException}. */
   public Future<Reply> send(HttpCall call, Attempt attempt) {
-    PoolSlots.Admission admission = slots.take();
-    if (admission == PoolSlots.Admission.FULL) {
+    PoolSlots.Place place = slots.take();
+    if (place == null) {
       return Future.failedFuture(Failures.overloaded());
     }
     RequestOptions options;
     try {
-      options = options(call, attempt, admission);
+      options = options(call, attempt);
     } catch (RuntimeException e) {
-      slots.release();
+      place.giveBack();
       return Future.failedFuture(Failures.unprepared(e));
     }
     Promise<Reply> result = Promise.promise();
-    InFlight flight = new InFlight(result, slots::release);
+    InFlight flight = new InFlight(result, place::giveBack);
     // A whole-body attempt's total time is its timeout (a slow trickle never trips the idle timeout); any
     // other answer's body must end within the stream limit, however slowly the client reads it. A watch that is
     // never restarted is a deadline: the event loop's sweeper checks it, no timer is set per attempt.
@@ -116,9 +134,27 @@ public final class UpstreamClient {
         : new IdleTimer(vertx, Math.max(1, attempt.streamLimitMs()), () -> flight.expire(Failures.timeout(flight.sent))));
     Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(GatewayException.clientGone(flight.sent)));
     result.future().onComplete(done -> unlisten.run());
+    if (place.holding()) {
+      connect(call, attempt, options, flight);
+    } else {
+      // Every place is held: wait briefly for one (the attempt's end, its client leaving included, leaves the queue).
+      IdleTimer wait = new IdleTimer(vertx, POOL_WAIT_MS, () -> flight.fail(Failures.overloaded()));
+      wait.restart();
+      result.future().onComplete(done -> wait.stop());
+      place.whenHeld(() -> {
+        wait.stop();
+        connect(call, attempt, options, flight);
+      });
+    }
+    return result.future();
+  }
+
+  /** Asks the pool for a connection for an attempt holding a place, and sends the call on it. */
+  private void connect(HttpCall call, Attempt attempt, RequestOptions options, InFlight flight) {
+    Promise<Reply> result = flight.result;
     http.request(options).onComplete(connected -> {
       if (connected.failed()) {
-        flight.fail(notObtained(connected.cause(), admission, attempt));
+        flight.fail(notObtained(connected.cause(), attempt));
         flight.obtained(null);
         return;
       }
@@ -150,7 +186,6 @@ public final class UpstreamClient {
         }
       });
     });
-    return result.future();
   }
 
   /**
@@ -175,9 +210,8 @@ public final class UpstreamClient {
   }
 
   /** Classifies a failure to get a connection: a busy pool is OVERLOADED, not a fault of the target. */
-  private GatewayException notObtained(Throwable cause, PoolSlots.Admission admission, Attempt attempt) {
-    if (cause instanceof ConnectionPoolTooBusyException
-        || cause instanceof TimeoutException && admission == PoolSlots.Admission.WAIT) {
+  private GatewayException notObtained(Throwable cause, Attempt attempt) {
+    if (cause instanceof ConnectionPoolTooBusyException) {
       return Failures.overloaded();
     }
     if (cause instanceof TimeoutException && attempt.timeoutMs() < target.connectTimeoutMs()) {
@@ -199,11 +233,8 @@ public final class UpstreamClient {
     return upload != null && upload.mostlyAwaitingClient() ? timeout.withTargetBlameless() : timeout;
   }
 
-  private RequestOptions options(HttpCall call, Attempt attempt, PoolSlots.Admission admission) {
+  private RequestOptions options(HttpCall call, Attempt attempt) {
     long obtain = Math.min(target.connectTimeoutMs(), Math.max(1, attempt.timeoutMs()));
-    if (admission == PoolSlots.Admission.WAIT) {
-      obtain = Math.min(obtain, POOL_WAIT_MS);
-    }
     return new RequestOptions()
         .setMethod(HttpMethod.valueOf(call.method()))
         .setHost(host)

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code max_connections} lowered by a reload while calls hold every connection: the connection pool is the
- * target's config, so the new config gets a new pool of the new size, and the old pool's connections stay open
- * until the calls that started on the old config end, then close. Meanwhile the upstream sees the old calls plus
- * the new pool's: what is documented, and why a limit that must hold across a reload is the {@code concurrency}
- * block ({@link ConcurrencyAcrossReloadEndToEndTest}). One event loop, so one pool.
+ * {@code max_connections} changed by a reload while calls hold connections: the new config gets a new pool of the
+ * new size, but its places are the target's on the event loop, kept across the reload, so the attempts of the new
+ * config count the connections the old config's calls still hold. Lowered, no new call reaches the upstream until
+ * the old calls fit under the new bound (an attempt finding no room waits briefly, then is refused with
+ * {@code OVERLOADED}); raised, the new room is there at once. The old pool's connections close once the calls that
+ * started on the old config end. One event loop, so one pool.
  */
 class PoolAcrossReloadEndToEndTest {
   @TempDir
@@ -59,23 +60,50 @@ class PoolAcrossReloadEndToEndTest {
   }
 
   @Test
-  void aLoweredPoolServesTheNewConfigWhileTheOldPoolsConnectionsFinishTheirCallsThenClose() throws Exception {
+  void aLoweredPoolCountsTheConnectionsTheOldConfigsCallsStillHold() throws Exception {
     up.otherwise("GET /work", held::add);
     gw = ReloadableGateway.startOnOneLoop(dir, config(2, ""));
     CompletableFuture<Res> a = send(1);
     CompletableFuture<Res> b = send(2);
 
     gw.reload(config(1, ""));
-    CompletableFuture<Res> c = send(3);
-    assertThat(up.openConnections()).isEqualTo(3);
-    // The new pool's one connection is taken: the next call waits briefly for it, then is refused.
+    assertRefusedAsOverloaded();
+    assertThat(held).hasSize(2);
+    assertThat(up.connectionsOpened()).isEqualTo(2);
+
+    // One old call ended: the other still holds the one place of the new bound.
+    Behavior.json(200, "{}").respond(held.poll());
+    assertThat(a.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    assertRefusedAsOverloaded();
+    assertThat(held).hasSize(1);
+
+    Behavior.json(200, "{}").respond(held.poll());
+    assertThat(b.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    CompletableFuture<Res> c = send(1);
+    answerAll(c);
+    assertThat(c.get().status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> up.openConnections() == 1);
+  }
+
+  @Test
+  void aRaisedPoolAdmitsTheNewRoomAtOnce() throws Exception {
+    up.otherwise("GET /work", held::add);
+    gw = ReloadableGateway.startOnOneLoop(dir, config(1, ""));
+    CompletableFuture<Res> a = send(1);
+
+    gw.reload(config(2, ""));
+    CompletableFuture<Res> b = send(2);
+    assertRefusedAsOverloaded();
+    answerAll(a, b);
+  }
+
+  /** The next call finds no room: it waits briefly for a place, then is refused; it never reaches the upstream. */
+  private void assertRefusedAsOverloaded() {
+    int reached = up.count("/work");
     Res refused = gw.http.get("/t/api/work");
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.body()).contains("OVERLOADED");
-    assertThat(held).hasSize(3);
-
-    answerAll(a, b, c);
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.openConnections() == 1);
+    assertThat(up.count("/work")).isEqualTo(reached);
   }
 
   @Test

@@ -129,8 +129,8 @@ class InternalErrorsEndToEndTest {
             new UpstreamStage(upstreams, max, Clock.system(), events), events::internalError));
     ServerParts parts = new ServerParts(() -> snapshot, Clock.system(), (delayMs, task) -> () -> false, events,
         metrics, Tracing.OFF, () -> Future.succeededFuture(true),
-        (v, target) -> new UpstreamClient(v, target, 4,
-            target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target)),
+        (v, target, places, key) -> new UpstreamClient(v, target, 4,
+            target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target), places, key),
         request -> request.response().setStatusCode(404).end(),
         new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))));
     vertx = Vertx.vertx();

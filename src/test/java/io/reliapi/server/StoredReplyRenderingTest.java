@@ -104,7 +104,7 @@ class StoredReplyRenderingTest {
                 new ChatAttemptStage(prices, TokenCounter.shared(), Clock.system(), events, max)),
             new UpstreamStage(upstreams, max, Clock.system(), events)));
     ServerParts parts = new ServerParts(() -> snapshot, Clock.system(), (delayMs, task) -> () -> false, events, metrics, Tracing.OFF,
-        () -> Future.succeededFuture(true), (v, target) -> new UpstreamClient(v, target, 4, Providers.credentials(target)),
+        () -> Future.succeededFuture(true), (v, target, places, key) -> new UpstreamClient(v, target, 4, Providers.credentials(target), places, key),
         request -> request.response().setStatusCode(404).end(),
         new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))));
     vertx = Vertx.vertx();

@@ -29,10 +29,12 @@ public final class MockUpstream implements AutoCloseable {
   private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
 
   private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicInteger connectionsOpened = new AtomicInteger();
 
   private MockUpstream() {
     server = vertx.createHttpServer().requestHandler(this::handle).connectionHandler(connection -> {
       openConnections.incrementAndGet();
+      connectionsOpened.incrementAndGet();
       connection.closeHandler(v -> openConnections.decrementAndGet());
     });
   }
@@ -40,6 +42,11 @@ public final class MockUpstream implements AutoCloseable {
   /** Returns how many client connections are open to this upstream now. */
   public int openConnections() {
     return openConnections.get();
+  }
+
+  /** Returns how many client connections this upstream has accepted since it started, closed ones included. */
+  public int connectionsOpened() {
+    return connectionsOpened.get();
   }
 
   public static MockUpstream start() {

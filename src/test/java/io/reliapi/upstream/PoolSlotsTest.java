@@ -2,28 +2,108 @@ package io.reliapi.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reliapi.upstream.PoolSlots.Admission;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The places of one pool: its connections, then a bounded number of short waits, then refusal. */
+/** The places of one pool: its connections, then a bounded number of short waits, then refusal; kept across a reload. */
 class PoolSlotsTest {
-  @Test
-  void admitsAsManyAsTheConnectionsThenLetsAsManyWaitThenRefuses() {
-    PoolSlots slots = new PoolSlots(2, 1);
-    assertThat(slots.take()).isEqualTo(Admission.FREE);
-    assertThat(slots.take()).isEqualTo(Admission.FREE);
-    assertThat(slots.take()).isEqualTo(Admission.WAIT);
-    assertThat(slots.take()).isEqualTo(Admission.FULL);
-    assertThat(slots.take()).isEqualTo(Admission.FULL);
-    assertThat(slots.taken()).as("a refusal takes no place").isEqualTo(3);
+  private final List<String> held = new ArrayList<>();
+
+  private PoolSlots.Place waiter(PoolSlots slots, String name) {
+    PoolSlots.Place place = slots.take();
+    assertThat(place).isNotNull();
+    assertThat(place.holding()).isFalse();
+    place.whenHeld(() -> held.add(name));
+    return place;
   }
 
   @Test
-  void aPlaceGivenBackIsFreeAgain() {
-    PoolSlots slots = new PoolSlots(1, 0);
-    assertThat(slots.take()).isEqualTo(Admission.FREE);
-    assertThat(slots.take()).isEqualTo(Admission.FULL);
-    slots.release();
-    assertThat(slots.take()).isEqualTo(Admission.FREE);
+  void holdsAsManyAsTheConnectionsThenLetsAsManyWaitThenRefuses() {
+    PoolSlots slots = new PoolSlots(2, 1);
+    assertThat(slots.take().holding()).isTrue();
+    assertThat(slots.take().holding()).isTrue();
+    waiter(slots, "w");
+    assertThat(slots.take()).isNull();
+    assertThat(slots.take()).isNull();
+    assertThat(slots.holding()).isEqualTo(2);
+    assertThat(slots.waiting()).as("a refusal takes no place").isEqualTo(1);
+  }
+
+  @Test
+  void aPlaceGivenBackGoesToTheFirstWaiter() {
+    PoolSlots slots = new PoolSlots(1, 2);
+    PoolSlots.Place first = slots.take();
+    waiter(slots, "a");
+    waiter(slots, "b");
+    first.giveBack();
+    assertThat(held).containsExactly("a");
+    assertThat(slots.holding()).isEqualTo(1);
+    assertThat(slots.waiting()).isEqualTo(1);
+  }
+
+  @Test
+  void aWaiterThatLeavesGivesItsPlaceInTheQueueBackAndIsNeverHeld() {
+    PoolSlots slots = new PoolSlots(1, 1);
+    PoolSlots.Place first = slots.take();
+    PoolSlots.Place gone = waiter(slots, "gone");
+    gone.giveBack();
+    gone.giveBack();
+    assertThat(slots.waiting()).isZero();
+    PoolSlots.Place next = waiter(slots, "next");
+    first.giveBack();
+    assertThat(held).containsExactly("next");
+    next.giveBack();
+    assertThat(slots.holding()).isZero();
+  }
+
+  @Test
+  void aPlaceGivenBackTwiceIsGivenBackOnce() {
+    PoolSlots slots = new PoolSlots(2, 0);
+    PoolSlots.Place first = slots.take();
+    slots.take();
+    first.giveBack();
+    first.giveBack();
+    assertThat(slots.holding()).isEqualTo(1);
+  }
+
+  @Test
+  void aLoweredBoundCountsThePlacesStillHeldAndAdmitsNoOneUntilTheyFit() {
+    PoolSlots slots = new PoolSlots(2, 2);
+    PoolSlots.Place a = slots.take();
+    PoolSlots.Place b = slots.take();
+    slots.reconfigure(1, 1);
+    waiter(slots, "c");
+    assertThat(slots.take()).as("one may wait under the new bound").isNull();
+    a.giveBack();
+    assertThat(held).as("b still holds the one place").isEmpty();
+    b.giveBack();
+    assertThat(held).containsExactly("c");
+    assertThat(slots.holding()).isEqualTo(1);
+  }
+
+  @Test
+  void aRaisedBoundAdmitsWaitersAtOnce() {
+    PoolSlots slots = new PoolSlots(1, 2);
+    slots.take();
+    waiter(slots, "a");
+    waiter(slots, "b");
+    slots.reconfigure(2, 2);
+    assertThat(held).containsExactly("a");
+    slots.reconfigure(4, 4);
+    assertThat(held).containsExactly("a", "b");
+    assertThat(slots.take().holding()).isTrue();
+  }
+
+  @Test
+  void theSameClientKeyKeepsItsPlacesAcrossClientsAndOthersHaveTheirOwn() {
+    PoolPlaces places = new PoolPlaces();
+    PoolSlots old = places.of("api", 2, 2);
+    old.take();
+    old.take();
+    PoolSlots kept = places.of("api", 1, 1);
+    assertThat(kept).isSameAs(old);
+    assertThat(kept.take().holding()).isFalse();
+    assertThat(places.of("api/eu", 1, 1).take().holding()).isTrue();
   }
 }
