@@ -101,11 +101,12 @@ final class PipelineFactory {
     this.breakers = breakers;
     this.retryBudgets = retryBudgets;
     this.concurrency = concurrency;
-    concurrency.prepare(config.targets().values());
     this.prices = PriceTable.of(config);
     this.deployments = new DeploymentPools(config, stores.deployments(), breakers,
         () -> ThreadLocalRandom.current().nextDouble());
     this.latencies = latencies;
+    // Last: it puts the config's concurrency limits in force at once, so nothing that may still fail comes after.
+    concurrency.prepare(config.targets().values());
   }
 
   /**
