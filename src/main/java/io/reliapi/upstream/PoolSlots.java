@@ -11,11 +11,34 @@ import java.util.ArrayDeque;
  * and no attempt whose client left sits in a pool's own wait queue. Used on one event loop.
  */
 final class PoolSlots {
+  /**
+   * The places one client's attempts hold: never more than its own pool has connections. After a reload raised the
+   * bound, a place given to a waiter of the old client, whose pool is still of the old size, would be spent waiting in
+   * that pool's queue (up to the connect timeout) while the new client's attempts, which could use it, are refused.
+   */
+  static final class Share {
+    private final int connections;
+    private int holding;
+
+    Share(int connections) {
+      this.connections = connections;
+    }
+
+    private boolean fits() {
+      return holding < connections;
+    }
+  }
+
   /** One attempt's claim: a place held, or a place in the queue until one frees. */
   final class Place {
+    private final Share share;
     private boolean holding;
     private boolean gone;
     private Runnable onHeld;
+
+    private Place(Share share) {
+      this.share = share;
+    }
 
     boolean holding() {
       return holding;
@@ -34,6 +57,7 @@ final class PoolSlots {
       gone = true;
       if (holding) {
         holders--;
+        share.holding--;
         admitWaiting();
       } else {
         waiters.remove(this);
@@ -52,20 +76,19 @@ final class PoolSlots {
   }
 
   /**
-   * Asks for a place: held at once when fewer attempts hold one than there are connections and none waits; else
-   * queued when fewer than {@code maxWaiting} wait; else null: the pool is full, and nothing is taken.
+   * Asks for a place for an attempt of {@code share}'s client: held at once when fewer attempts hold one than there are
+   * connections, the client's pool has room and no waiter could take it; else queued when fewer than
+   * {@code maxWaiting} wait; else null: the pool is full, and nothing is taken.
    */
-  Place take() {
-    if (holders < connections && waiters.isEmpty()) {
-      Place place = new Place();
-      place.holding = true;
-      holders++;
+  Place take(Share share) {
+    Place place = new Place(share);
+    if (holders < connections && share.fits() && firstAdmissible() == null) {
+      hold(place);
       return place;
     }
     if (waiters.size() >= maxWaiting) {
       return null;
     }
-    Place place = new Place();
     waiters.addLast(place);
     return place;
   }
@@ -80,15 +103,35 @@ final class PoolSlots {
     admitWaiting();
   }
 
+  /** Hands free places to waiters, first come first served, skipping those whose client's own pool is busy. */
   private void admitWaiting() {
-    while (holders < connections && !waiters.isEmpty()) {
-      Place next = waiters.pollFirst();
-      next.holding = true;
-      holders++;
+    Place next;
+    while (holders < connections && (next = firstAdmissible()) != null) {
+      waiters.remove(next);
+      hold(next);
       if (next.onHeld != null) {
         next.onHeld.run();
       }
     }
+  }
+
+  /** Returns the first waiter whose client's pool has room, or null; the first waiter but after a raised bound. */
+  private Place firstAdmissible() {
+    if (waiters.isEmpty()) {
+      return null;  // the common case, without an iterator
+    }
+    for (Place waiter : waiters) {
+      if (waiter.share.fits()) {
+        return waiter;
+      }
+    }
+    return null;
+  }
+
+  private void hold(Place place) {
+    place.holding = true;
+    place.share.holding++;
+    holders++;
   }
 
   int holding() {

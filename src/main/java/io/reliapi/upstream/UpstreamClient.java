@@ -55,6 +55,8 @@ public final class UpstreamClient {
   private final Headers credentials;
   private final UpstreamAnswers answers;
   private final PoolSlots slots;
+  /** This client's share of {@link #slots}: no more places than its own pool has connections. */
+  private final PoolSlots.Share share;
 
   /** Makes one event loop's client for {@code target}, known as {@code key} among the loop's {@code places}. */
   @FunctionalInterface
@@ -86,6 +88,7 @@ public final class UpstreamClient {
     // queue: an attempt asks Vert.x for a connection only while it holds a place, so that queue (a backstop) holds at
     // most the attempts handed a place just before the connection they get comes back to the pool.
     this.slots = places.of(key, poolSize, poolSize);
+    this.share = new PoolSlots.Share(poolSize);
     HttpClientOptions options = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
@@ -113,7 +116,7 @@ public final class UpstreamClient {
 
   /** Sends {@code call}; the future fails with a classified {@code GatewayException}. */
   public Future<Reply> send(HttpCall call, Attempt attempt) {
-    PoolSlots.Place place = slots.take();
+    PoolSlots.Place place = slots.take(share);
     if (place == null) {
       return Future.failedFuture(Failures.overloaded());
     }

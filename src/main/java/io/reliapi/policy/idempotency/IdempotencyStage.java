@@ -87,9 +87,6 @@ public final class IdempotencyStage implements Stage {
     /** The store this request's key lives in: the shared one, or the local one when degraded. */
     private IdempotencyStore store;
     private boolean waited;
-    /** The claim in progress as this request last saw it, and since when (its clock's nanos) it saw it so. */
-    private IdempotencyRecord.InProgress seen;
-    private long seenSinceNanos;
 
     Keyed(Exchange exchange, Chain next, String key) {
       this.exchange = exchange;
@@ -145,13 +142,11 @@ public final class IdempotencyStage implements Stage {
       if (!record.fingerprint().equals(fingerprint)) {
         return fail(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used with a different request.");
       }
-      if (record instanceof IdempotencyRecord.InProgress running && !running.equals(seen)) {
-        seen = running;
-        seenSinceNanos = clock.nanoTime();
-      }
       return switch (record) {
-        case IdempotencyRecord.InProgress running when presumedDead(running) -> expired(running);
-        case IdempotencyRecord.InProgress running -> await(running);
+        case IdempotencyRecord.InProgress running -> {
+          long unrenewedForMs = unrenewedForMs(running);
+          yield presumedDead(running, unrenewedForMs) ? expired(running) : await(running, unrenewedForMs);
+        }
         case IdempotencyRecord.Done done -> {
           if (waited) {
             events.coalesced(exchange.target().name());
@@ -163,21 +158,18 @@ public final class IdempotencyStage implements Stage {
 
     /**
      * Returns whether the holder of {@code running} is presumed dead: its lease ran out by this instance's
-     * clock and, when that leads to a take-over, this request saw the claim unrenewed for as long as the store
-     * asks ({@link IdempotencyStore#unrenewedBeforeTakeOverMs}), so a clock ahead of the holder's never takes
-     * a live key over and executes it twice. Without a take-over the answer is only that the outcome is
-     * unknown, given at once (docs/operations-redis.md, "Clocks").
+     * clock and, when that leads to a take-over, this instance saw the claim unrenewed for as long as the store
+     * asks ({@code unrenewedForMs} is no more than zero: {@link IdempotencyStore#unrenewedForMs}), so a clock
+     * ahead of the holder's never takes a live key over and executes it twice. Without a take-over the answer is
+     * only that the outcome is unknown, given at once (docs/operations-redis.md, "Clocks").
      */
-    private boolean presumedDead(IdempotencyRecord.InProgress running) {
-      return running.leaseExpired(clock.epochMillis()) && unrenewedForMs() <= 0;
+    private boolean presumedDead(IdempotencyRecord.InProgress running, long unrenewedForMs) {
+      return running.leaseExpired(clock.epochMillis()) && unrenewedForMs <= 0;
     }
 
-    /** Returns how much longer this request must see the claim unrenewed before taking it over. */
-    private long unrenewedForMs() {
-      if (config.forwardHeader().isEmpty()) {
-        return 0;
-      }
-      return store.unrenewedBeforeTakeOverMs() - TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - seenSinceNanos);
+    /** Returns how much longer this instance must see {@code running} unrenewed before a request takes it over. */
+    private long unrenewedForMs(IdempotencyRecord.InProgress running) {
+      return config.forwardHeader().isEmpty() ? 0 : store.unrenewedForMs(scope, running);
     }
 
     /**
@@ -197,7 +189,7 @@ public final class IdempotencyStage implements Stage {
      * claimed again, so one waiter leads. The wait also ends when the holder's lease would run out (and it
      * was seen unrenewed long enough), to see whether it was renewed or its holder is gone.
      */
-    private Future<Reply> await(IdempotencyRecord.InProgress running) {
+    private Future<Reply> await(IdempotencyRecord.InProgress running, long unrenewedForMs) {
       if (!waited) {
         exchange.trace().note(new TrailEntry.Idempotency("wait"));
       }
@@ -207,7 +199,7 @@ public final class IdempotencyStage implements Stage {
         return inProgress();
       }
       long untilLeaseEndsMs = Math.max(1,
-          Math.max(running.leaseExpiresAtMillis() - clock.epochMillis() + 1, unrenewedForMs()));
+          Math.max(running.leaseExpiresAtMillis() - clock.epochMillis() + 1, unrenewedForMs));
       Cancellation cancellation = exchange.context().cancellation();
       Promise<Void> hungUp = Promise.promise();
       Runnable unlisten = cancellation.onCancel(hungUp::tryComplete);

@@ -1,6 +1,7 @@
 package io.reliapi.store.redis;
 
 import io.reliapi.store.Claim;
+import io.reliapi.store.ClaimSightings;
 import io.reliapi.store.ClaimRequest;
 import io.reliapi.store.IdempotencyRecord;
 import io.reliapi.store.IdempotencyScope;
@@ -40,12 +41,14 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   private final long leaseMs;
   private final CompletionWaiters waiters;
   private final AbandonedClaims abandoned = new AbandonedClaims();
+  private final ClaimSightings sightings;
   private final Resender resender;
 
   RedisIdempotencyStore(RedisLink link, Clock clock, Scheduler scheduler, long leaseMs) {
     this.link = link;
     this.clock = clock;
     this.leaseMs = leaseMs;
+    this.sightings = new ClaimSightings(clock);
     this.resender = new Resender(scheduler, clock);
     this.waiters = new CompletionWaiters(link, scheduler, this::read);
   }
@@ -65,8 +68,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public long unrenewedBeforeTakeOverMs() {
-    return leaseMs;
+  public long unrenewedForMs(IdempotencyScope scope, IdempotencyRecord.InProgress running) {
+    return leaseMs - sightings.unchangedForMs(scope.id(), running);
   }
 
   @Override

@@ -64,12 +64,20 @@ class ClockSkewEndToEndTest {
   }
 
   private GatewayHarness started(String redisUrl, ManualClock clock, ManualScheduler scheduler) {
-    GatewayHarness gateway = gateway(redisUrl, clock, scheduler);
+    return started(redisUrl, clock, scheduler, FORWARDED);
+  }
+
+  private GatewayHarness started(String redisUrl, ManualClock clock, ManualScheduler scheduler, String idempotency) {
+    GatewayHarness gateway = gateway(redisUrl, clock, scheduler, idempotency);
     opened.add(gateway);
     return gateway;
   }
 
   private GatewayHarness gateway(String redisUrl, ManualClock clock, ManualScheduler scheduler) {
+    return gateway(redisUrl, clock, scheduler, FORWARDED);
+  }
+
+  private GatewayHarness gateway(String redisUrl, ManualClock clock, ManualScheduler scheduler, String idempotency) {
     return GatewayHarness.yaml("""
         server: {drain_timeout_ms: 0}
         redis: {url: "%s"}
@@ -78,7 +86,7 @@ class ClockSkewEndToEndTest {
             base_url: "%s"
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             circuit: {enabled: false}
-        """.formatted(redisUrl, up.baseUrl()) + FORWARDED.indent(4)).clock(clock, scheduler).start();
+        """.formatted(redisUrl, up.baseUrl()) + idempotency.indent(4)).clock(clock, scheduler).start();
   }
 
   private static CompletableFuture<Res> post(GatewayHarness gw, String key) {
@@ -180,6 +188,46 @@ class ClockSkewEndToEndTest {
       assertThat(r.status()).isEqualTo(201);
       assertThat(r.body()).isEqualTo("{\"call\":1}");
     });
+    assertThat(up.count("/pay")).isEqualTo(2);
+  }
+
+  /**
+   * Duplicates that each wait less than a lease (here the coalescing bound, 4 s; a short deadline does the same)
+   * add up what this instance saw: the claim unrenewed across three of them for a lease, the third takes the dead
+   * leader's key over, rather than each starting its watch afresh and the key staying in progress until its TTL.
+   */
+  @Test
+  void duplicatesThatEachWaitLessThanALeaseStillTakeADeadLeadersKeyOver() {
+    String shortWait = "idempotency: {forward_header: Idempotency-Key, coalesce_timeout_s: 4}";
+    ManualClock clockB = new ManualClock(START);
+    ManualScheduler schedulerB = ManualScheduler.manual(clockB);
+    TcpProxy partition = TcpProxy.to(redis.port());
+    opened.add(partition);
+    GatewayHarness a = gateway("redis://127.0.0.1:" + partition.port() + "/0", clockA, schedulerA, shortWait);
+    GatewayHarness b = started(redis.url(), clockB, schedulerB, shortWait);
+    AtomicInteger calls = new AtomicInteger();
+    up.script("POST /pay", Behavior.silence());
+    up.otherwise("POST /pay", Behavior.numbered(calls, 201));
+
+    CompletableFuture<Res> leader = post(a, "order-short");
+    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/pay") == 1);
+    partition.cut();
+    a.close();
+    leader.handle((r, e) -> null).join();
+    schedulerB.advance(Duration.ofMillis(RedisIdempotencyStore.LEASE_MS + 1));
+
+    List<Integer> statuses = new ArrayList<>();
+    Res last = null;
+    for (int i = 0; i < 4 && (last == null || last.status() == 409); i++) {
+      CompletableFuture<Res> duplicate = post(b, "order-short");
+      await().atMost(Duration.ofSeconds(5)).until(() -> schedulerB.pendingCount() == 1 || duplicate.isDone());
+      schedulerB.advance(Duration.ofMillis(4_001));
+      last = duplicate.join();
+      statuses.add(last.status());
+    }
+
+    assertThat(statuses).as("a lease after the first duplicate saw it, the key is taken over").containsExactly(409, 409, 201);
+    assertThat(last.body()).isEqualTo("{\"call\":1}");
     assertThat(up.count("/pay")).isEqualTo(2);
   }
 }
