@@ -137,6 +137,10 @@ public final class UpstreamClient {
         : new IdleTimer(vertx, Math.max(1, attempt.streamLimitMs()), () -> flight.expire(Failures.timeout(flight.sent))));
     Runnable unlisten = attempt.cancellation().onCancel(() -> flight.fail(GatewayException.clientGone(flight.sent)));
     result.future().onComplete(done -> unlisten.run());
+    if (result.future().isComplete()) {
+      // Its client had left already (the cancellation ran at once): its place went back; ask for no connection.
+      return result.future();
+    }
     if (place.holding()) {
       connect(call, attempt, options, flight);
     } else {
