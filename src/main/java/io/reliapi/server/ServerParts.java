@@ -1,6 +1,7 @@
 package io.reliapi.server;
 
 import io.reliapi.config.TargetConfig;
+import io.reliapi.memory.ByteBudget;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.observe.Metrics;
 import io.reliapi.pipeline.Tracing;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * What every server verticle shares: the current {@link Snapshot} (read once per request), clock,
  * scheduler, events, metrics, tracing, readiness, the operator's routes ({@code /admin/}, {@code /ui}) and the
- * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}).
+ * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}), and the process-wide
+ * limits of memory buffered for requests and of client connections.
  * {@code upstream} makes one event loop's client for one target.
  */
 public record ServerParts(
@@ -31,4 +33,6 @@ public record ServerParts(
     Supplier<Future<Boolean>> ready,
     BiFunction<Vertx, TargetConfig, UpstreamClient> upstream,
     Handler<HttpServerRequest> operator,
-    ClientRateLimit rateLimit) {}
+    ClientRateLimit rateLimit,
+    ByteBudget buffered,
+    ConnectionCap connections) {}

@@ -66,7 +66,7 @@ final class ProviderAnswers {
       return stream(stream, headers, limits, target, context);
     }
     // A provider that ignored stream: true answers whole; the route then streams that answer itself.
-    return Bodies.read(reply.body(), maxResponseBytes, false).map(bytes -> whole(reply.status(), headers, bytes));
+    return Bodies.read(reply.body(), maxResponseBytes, false, context.buffered()).map(bytes -> whole(reply.status(), headers, bytes));
   }
 
   /**
