@@ -9,7 +9,7 @@ import io.reliapi.config.ClientConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.Providers;
-import io.reliapi.memory.ByteBudget;
+import io.reliapi.http.ByteBudget;
 import io.reliapi.observe.AccessLog;
 import io.reliapi.observe.Events;
 import io.reliapi.observe.GatewayEvents;

@@ -1,6 +1,6 @@
 package io.reliapi.pipeline;
 
-import io.reliapi.memory.HeldBytes;
+import io.reliapi.http.HeldBytes;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 

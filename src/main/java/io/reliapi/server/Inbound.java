@@ -2,7 +2,7 @@ package io.reliapi.server;
 
 import io.reliapi.config.ServerConfig;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.memory.HeldBytes;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Trace;

@@ -2,7 +2,7 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
-import io.reliapi.memory.HeldBytes;
+import io.reliapi.http.HeldBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;

@@ -1,7 +1,7 @@
 package io.reliapi.server;
 
 import io.reliapi.config.TargetConfig;
-import io.reliapi.memory.ByteBudget;
+import io.reliapi.http.ByteBudget;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.observe.Metrics;
 import io.reliapi.pipeline.Tracing;

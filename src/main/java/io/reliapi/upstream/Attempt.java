@@ -1,7 +1,7 @@
 package io.reliapi.upstream;
 
 import io.reliapi.error.GatewayException;
-import io.reliapi.memory.HeldBytes;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.pipeline.Cancellation;
 
 /**

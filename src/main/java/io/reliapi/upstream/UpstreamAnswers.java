@@ -3,7 +3,7 @@ package io.reliapi.upstream;
 import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.Reply;
-import io.reliapi.memory.HeldBytes;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.time.IdleTimer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

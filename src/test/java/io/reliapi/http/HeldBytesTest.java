@@ -1,4 +1,4 @@
-package io.reliapi.memory;
+package io.reliapi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

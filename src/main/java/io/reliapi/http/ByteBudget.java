@@ -1,4 +1,4 @@
-package io.reliapi.memory;
+package io.reliapi.http;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,4 +1,4 @@
-package io.reliapi.memory;
+package io.reliapi.http;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
