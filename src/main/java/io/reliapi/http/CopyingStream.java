@@ -7,17 +7,19 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * A read stream that passes every chunk of its source on unchanged and keeps a copy of them, up to a
- * limit. Flow control (pause, resume, fetch) goes straight to the source. Used on the source's event loop
+ * limit and while the request's share of the memory budget takes them. Flow control (pause, resume, fetch) goes straight to the source. Used on the source's event loop
  * only.
  */
 final class CopyingStream extends EndWatchedStream {
   private final long maxBytes;
+  private final HeldBytes held;
   private final Promise<Buffer> bytes = Promise.promise();
   private Buffer copy = Buffer.buffer();
 
-  CopyingStream(ReadStream<Buffer> source, long maxBytes) {
+  CopyingStream(ReadStream<Buffer> source, long maxBytes, HeldBytes held) {
     super(source);
     this.maxBytes = maxBytes;
+    this.held = held;
   }
 
   Future<Buffer> bytes() {
@@ -35,7 +37,7 @@ final class CopyingStream extends EndWatchedStream {
     if (copy == null) {
       return;
     }
-    if (copy.length() + (long) chunk.length() > maxBytes) {
+    if (copy.length() + (long) chunk.length() > maxBytes || !held.take(chunk.length())) {
       copy = null;
       bytes.tryFail(BodyCopy.TOO_LARGE);
     } else {

@@ -11,10 +11,11 @@ import io.reliapi.error.GatewayException;
  */
 public final class HeldBytes {
   private static final HeldBytes UNTRACKED = new HeldBytes(null);
+  private static final String MESSAGE = "The gateway is buffering as much as it can hold; try again shortly.";
 
   private final ByteBudget budget;
   private long held;
-  private boolean refused;
+  private boolean shed;
   private boolean released;
 
   public HeldBytes(ByteBudget budget) {
@@ -26,7 +27,11 @@ public final class HeldBytes {
     return UNTRACKED;
   }
 
-  /** Takes {@code bytes} for a chunk that arrived; false when the budget has no room for them or the request ended. */
+  /**
+   * Takes {@code bytes} for a chunk that arrived; false when the budget has no room for them or the request ended.
+   * A buffer that must not grow sheds its request ({@link #shedBody}, {@link #shedAnswer}); a copy kept on the side
+   * is given up instead.
+   */
   public boolean take(int bytes) {
     if (budget == null) {
       return true;
@@ -37,10 +42,6 @@ public final class HeldBytes {
     if (budget.tryTake(bytes)) {
       held += bytes;
       return true;
-    }
-    if (!refused) {
-      refused = true;
-      budget.shedOne();
     }
     return false;
   }
@@ -58,15 +59,25 @@ public final class HeldBytes {
     return held;
   }
 
-  /** The failure of a request whose buffer could not grow: 503 OVERLOADED, no fault of any target. */
-  public static GatewayException overloaded() {
-    return GatewayException.of(ErrorCode.OVERLOADED,
-        "The gateway is buffering as much as it can hold; try again shortly.").withRetryAfter(1).withTargetBlameless();
+  /**
+   * Sheds the request whose body could not be taken: 503 OVERLOADED, nothing sent, no fault of any target. Counted
+   * as a request shed for memory once, however many of its buffers were refused.
+   */
+  public GatewayException shedBody() {
+    counted();
+    return GatewayException.of(ErrorCode.OVERLOADED, MESSAGE).withRetryAfter(1).withTargetBlameless();
   }
 
-  /** The failure of an attempt whose answer could not be buffered: sent, yet not the target's fault. */
-  public static GatewayException answerOverloaded() {
-    return GatewayException.afterSend(ErrorCode.OVERLOADED,
-        "The gateway is buffering as much as it can hold; try again shortly.").withRetryAfter(1).withTargetBlameless();
+  /** Sheds the attempt whose answer could not be taken: 503 OVERLOADED, sent, yet not the target's fault. */
+  public GatewayException shedAnswer() {
+    counted();
+    return GatewayException.afterSend(ErrorCode.OVERLOADED, MESSAGE).withRetryAfter(1).withTargetBlameless();
+  }
+
+  private void counted() {
+    if (!shed && budget != null) {
+      shed = true;
+      budget.shedOne();
+    }
   }
 }

@@ -49,7 +49,7 @@ public final class Bodies {
       }
       if (!held.take(chunk.length())) {
         stream.abort().run();
-        result.tryFail(HeldBytes.answerOverloaded());
+        result.tryFail(held.shedAnswer());
         return;
       }
       whole.appendBuffer(chunk);

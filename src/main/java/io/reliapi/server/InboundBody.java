@@ -79,7 +79,7 @@ public final class InboundBody {
         result.tryFail(tooLarge(max));
       } else if (!held.take(chunk.length())) {
         request.pause();
-        result.tryFail(HeldBytes.overloaded());
+        result.tryFail(held.shedBody());
       } else {
         body.appendBuffer(chunk);
       }

@@ -82,7 +82,7 @@ final class UpstreamAnswers {
       if (body.length() + chunk.length() > max) {
         flight.fail(Failures.tooLarge());
       } else if (!held.take(chunk.length())) {
-        flight.fail(HeldBytes.answerOverloaded());
+        flight.fail(held.shedAnswer());
       } else {
         body.appendBuffer(chunk);
       }

@@ -64,6 +64,27 @@ class BodyCopyTest {
   }
 
   @Test
+  void aStreamsCopyTakesFromTheMemoryBudgetAndIsGivenUpWhenItHasNoRoomWhileTheReaderGetsEverything() {
+    ByteBudget budget = new ByteBudget(3);
+    HeldBytes held = new HeldBytes(budget);
+    HandStream source = new HandStream();
+    BodyCopy.Copy copy = BodyCopy.of(new Body.Stream(source, -1, () -> {}), 100, held);
+    Reader reader = new Reader(copiedStream(copy).source());
+    source.emit("ab");
+    assertThat(budget.inUse()).isEqualTo(2);
+    source.emit("cd");
+    source.emit("ef");
+    source.end();
+    assertThat(reader.seen).hasToString("abcdef");
+    assertThat(reader.ended).isTrue();
+    assertThat(copy.bytes().failed()).isTrue();
+    assertThat(budget.inUse()).as("held until the request ends").isEqualTo(2);
+    assertThat(budget.shed()).as("the request was not shed").isZero();
+    held.release();
+    assertThat(budget.inUse()).isZero();
+  }
+
+  @Test
   void aStreamPastTheLimitStillReachesTheReaderWholeButIsNotCopied() {
     HandStream source = new HandStream();
     BodyCopy.Copy copy = BodyCopy.of(new Body.Stream(source, -1, () -> {}), 3);

@@ -46,7 +46,8 @@ class MemoryBudgetEndToEndTest {
         server: {port: 0, max_buffered_bytes: %d}
         targets:
           api: {base_url: "%s", retry_matrix: {"5xx": {attempts: 3}, "net": {attempts: 3}}}
-        """.formatted(BUDGET, up.baseUrl())).start();
+          cached: {base_url: "%s", cache: {ttl_s: 60}}
+        """.formatted(BUDGET, up.baseUrl(), up.baseUrl())).start();
   }
 
   @AfterEach
@@ -135,6 +136,24 @@ class MemoryBudgetEndToEndTest {
     assertThat(passes.json().get("success").asBoolean()).isTrue();
     MetricSamples metrics = MetricSamples.scrape(gw);
     assertThat(metrics.value("reliapi_memory_shed_total")).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamedAnswerIsCopiedForTheCacheOnlyWhileTheBudgetHasRoomAndItsClientStillGetsItWhole() {
+    up.otherwise("GET /large", Behavior.respond(200, Map.of("Content-Type", "application/octet-stream"),
+        Buffer.buffer(new byte[2 * BUDGET])));
+    up.otherwise("GET /little", Behavior.json(200, "{\"little\":true}"));
+    Res first = gw.http.get("/t/cached/large");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body()).hasSize(2 * BUDGET);
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
+    assertThat(gw.http.get("/t/cached/large").body()).hasSize(2 * BUDGET);
+    assertThat(up.count("/large")).as("not kept: its copy did not fit in the budget").isEqualTo(2);
+
+    gw.http.get("/t/cached/little");
+    assertThat(gw.http.get("/t/cached/little").header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(up.count("/little")).as("an answer that fits is kept as before").isEqualTo(1);
+    assertThat(MetricSamples.scrape(gw).value("reliapi_memory_shed_total")).as("no request was shed").isZero();
   }
 
   private RawConnection open() {
