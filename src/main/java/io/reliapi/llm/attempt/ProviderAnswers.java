@@ -98,6 +98,7 @@ final class ProviderAnswers {
     ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
         (complete, assembled) -> pricing.streamed(complete, assembled, decoder.billedOutput()),
         maxResponseBytes, commit);
+    stream.bufferedIn(context.buffered());
     stream.onTerminal(context.cancellation().onCancel(stream::cancel));
     limits.apply(stream, target, context);
     return stream.start().transform(started -> {
