@@ -46,6 +46,21 @@ public final class HeldBytes {
     return false;
   }
 
+  /**
+   * Takes {@code bytes} for a buffer that gives them back itself ({@link #giveBack}) when it is done with them, even
+   * after the request ended: the copy of an answer that a carried-on request completes after its client left.
+   */
+  public boolean takeUntilGivenBack(int bytes) {
+    return budget == null || budget.tryTake(bytes);
+  }
+
+  /** Gives back {@code bytes} taken by {@link #takeUntilGivenBack}. */
+  public void giveBack(long bytes) {
+    if (budget != null && bytes > 0) {
+      budget.give(bytes);
+    }
+  }
+
   /** Gives back everything this request took; called once its answer was written or it was abandoned. */
   public void release() {
     released = true;
