@@ -9,6 +9,7 @@ import io.reliapi.config.ClientConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.Providers;
+import io.reliapi.http.ByteBudget;
 import io.reliapi.observe.AccessLog;
 import io.reliapi.observe.Events;
 import io.reliapi.observe.GatewayEvents;
@@ -23,6 +24,7 @@ import io.reliapi.policy.concurrency.ConcurrencyLimiters;
 import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.route.HedgeLatencies;
+import io.reliapi.server.ConnectionCap;
 import io.reliapi.server.ServerParts;
 import io.reliapi.server.ServerVerticle;
 import io.reliapi.server.Snapshot;
@@ -167,8 +169,13 @@ public final class Gateway {
     int instances = options.eventLoops();
     var admin = new AdminRoutes(new AdminParts(current::get, recent, stores, options.clock(),
         () -> reloader.last(), trigger -> reload(trigger)), statusPage);
+    ByteBudget buffered = new ByteBudget(initial.server().maxBufferedBytes());
+    ConnectionCap connections = new ConnectionCap(initial.server().maxConnections());
+    metrics.serverLimits(buffered::inUse, buffered.capacity(), buffered::shed, connections::open,
+        connections::refused);
     ServerParts parts = new ServerParts(current::get, options.clock(), scheduler, events, metrics, telemetry,
-        this::ready, (v, target, places, key) -> upstream(v, target, instances, places, key), admin, new ClientRateLimit(stores.rateLimits()));
+        this::ready, (v, target, places, key) -> upstream(v, target, instances, places, key), admin,
+        new ClientRateLimit(stores.rateLimits()), buffered, connections);
     // Servers of every event loop listen on the same address and share its socket; with port 0 they
     // share one random port.
     List<Future<String>> deployed = new ArrayList<>();

@@ -8,7 +8,8 @@ import java.util.Optional;
  * {@code idempotencyMaxBytes} bound the memory of the in-memory response cache and of the completed
  * idempotency records. {@code watchConfig} reloads the config file when it changes. {@code bodyTimeoutMs}
  * bounds the time a request body may take to arrive, however steadily it trickles; {@code opsKey}, when set,
- * protects {@code /metrics} and {@code /readyz}.
+ * protects {@code /metrics} and {@code /readyz}. {@code maxBufferedBytes} bounds the sum of the request bodies and
+ * upstream answers buffered at once, {@code maxConnections} the client connections open at once.
  */
 public record ServerConfig(
     String host,
@@ -22,7 +23,9 @@ public record ServerConfig(
     long idempotencyMaxBytes,
     boolean watchConfig,
     long bodyTimeoutMs,
-    Optional<Secret> opsKey) {
+    Optional<Secret> opsKey,
+    long maxBufferedBytes,
+    int maxConnections) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -34,16 +37,23 @@ public record ServerConfig(
   public static final long DEFAULT_CACHE_MAX_BYTES = 256L * 1024 * 1024;
   public static final long DEFAULT_IDEMPOTENCY_MAX_BYTES = 256L * 1024 * 1024;
   public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
   /** Limits without file watching, a body timeout or an ops key of their own: the defaults. */
   public ServerConfig(String host, int port, long maxBodyBytes, long maxResponseBytes, long deadlineMs,
       int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
     this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
-        idempotencyMaxBytes, false, DEFAULT_BODY_TIMEOUT_MS, Optional.empty());
+        idempotencyMaxBytes, false, DEFAULT_BODY_TIMEOUT_MS, Optional.empty(), defaultMaxBufferedBytes(),
+        DEFAULT_MAX_CONNECTIONS);
+  }
+
+  /** The default budget of buffered bytes: half the heap the process may grow to. */
+  public static long defaultMaxBufferedBytes() {
+    return Runtime.getRuntime().maxMemory() / 2;
   }
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
-        cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey);
+        cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey, maxBufferedBytes, maxConnections);
   }
 }

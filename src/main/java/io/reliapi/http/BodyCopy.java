@@ -7,7 +7,8 @@ import io.vertx.core.buffer.Buffer;
  * Copies a body into memory while it goes to the client, so a stage can keep what the client received
  * without making the client wait for it: a whole body is copied at once, a stream chunk by chunk as the
  * client reads it. The copy fails, and the client's body is untouched, when the body passes
- * {@code maxBytes} or the stream breaks off or is discarded.
+ * {@code maxBytes}, the memory budget has no room for a streamed chunk's copy (the answer is then not kept, as one
+ * too large), or the stream breaks off or is discarded.
  */
 public final class BodyCopy {
   static final RuntimeException TOO_LARGE = new NotCopied("the body is larger than the limit");
@@ -19,6 +20,11 @@ public final class BodyCopy {
   public record Copy(Body body, Future<Buffer> bytes) {}
 
   public static Copy of(Body body, long maxBytes) {
+    return of(body, maxBytes, HeldBytes.untracked());
+  }
+
+  /** Copies {@code body}; a streamed body's copy takes its bytes from {@code held}, the request's share. */
+  public static Copy of(Body body, long maxBytes, HeldBytes held) {
     return switch (body) {
       case Body.Bytes whole -> new Copy(whole, whole.bytes().length() <= maxBytes
           ? Future.succeededFuture(whole.bytes()) : Future.failedFuture(TOO_LARGE));
@@ -26,7 +32,7 @@ public final class BodyCopy {
         if (stream.length() > maxBytes) {
           yield new Copy(stream, Future.failedFuture(TOO_LARGE));
         }
-        CopyingStream copying = new CopyingStream(stream.source(), maxBytes);
+        CopyingStream copying = new CopyingStream(stream.source(), maxBytes, held);
         yield new Copy(new Body.Stream(copying, stream.length(), () -> {
           copying.abandon();
           stream.abort().run();

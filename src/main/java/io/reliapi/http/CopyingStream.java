@@ -7,17 +7,22 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * A read stream that passes every chunk of its source on unchanged and keeps a copy of them, up to a
- * limit. Flow control (pause, resume, fetch) goes straight to the source. Used on the source's event loop
+ * limit and while the memory budget takes them. The copy gives its bytes back when it is done: handed on whole
+ * (then the store keeping it bounds it) or given up. Its request may have ended by then: a request carried on after
+ * its client left reads its answer to the end to keep it. Flow control (pause, resume, fetch) goes straight to the source. Used on the source's event loop
  * only.
  */
 final class CopyingStream extends EndWatchedStream {
   private final long maxBytes;
+  private final HeldBytes held;
   private final Promise<Buffer> bytes = Promise.promise();
   private Buffer copy = Buffer.buffer();
+  private long taken;
 
-  CopyingStream(ReadStream<Buffer> source, long maxBytes) {
+  CopyingStream(ReadStream<Buffer> source, long maxBytes, HeldBytes held) {
     super(source);
     this.maxBytes = maxBytes;
+    this.held = held;
   }
 
   Future<Buffer> bytes() {
@@ -26,8 +31,14 @@ final class CopyingStream extends EndWatchedStream {
 
   /** Gives up the copy: the stream will not be read to its end. */
   void abandon() {
+    giveUp(BodyCopy.BROKEN);
+  }
+
+  private void giveUp(RuntimeException why) {
     copy = null;
-    bytes.tryFail(BodyCopy.BROKEN);
+    held.giveBack(taken);
+    taken = 0;
+    bytes.tryFail(why);
   }
 
   @Override
@@ -35,10 +46,10 @@ final class CopyingStream extends EndWatchedStream {
     if (copy == null) {
       return;
     }
-    if (copy.length() + (long) chunk.length() > maxBytes) {
-      copy = null;
-      bytes.tryFail(BodyCopy.TOO_LARGE);
+    if (copy.length() + (long) chunk.length() > maxBytes || !held.takeUntilGivenBack(chunk.length())) {
+      giveUp(BodyCopy.TOO_LARGE);
     } else {
+      taken += chunk.length();
       copy.appendBuffer(chunk);
     }
   }
@@ -46,6 +57,8 @@ final class CopyingStream extends EndWatchedStream {
   @Override
   protected void ended() {
     if (copy != null) {
+      held.giveBack(taken);
+      taken = 0;
       bytes.tryComplete(copy);
     }
   }

@@ -3,6 +3,7 @@ package io.reliapi.llm;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
+import io.reliapi.http.HeldBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +18,14 @@ public final class Bodies {
    * resets the source ({@code truncate}, enough to read an error), or fails with UPSTREAM_RESPONSE_TOO_LARGE.
    */
   public static Future<Buffer> read(Body body, long max, boolean truncate) {
+    return read(body, max, truncate, HeldBytes.untracked());
+  }
+
+  /**
+   * Reads {@code body} as {@link #read(Body, long, boolean)} does, each chunk taken from {@code held}, the
+   * request's share of the memory budget, as it arrives; a chunk it cannot take fails with OVERLOADED.
+   */
+  public static Future<Buffer> read(Body body, long max, boolean truncate, HeldBytes held) {
     if (body instanceof Body.Bytes bytes) {
       return Future.succeededFuture(bytes.bytes());
     }
@@ -36,6 +45,11 @@ public final class Bodies {
           result.tryFail(GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
               "The upstream response is larger than the gateway's limit."));
         }
+        return;
+      }
+      if (!held.take(chunk.length())) {
+        stream.abort().run();
+        result.tryFail(held.shedAnswer());
         return;
       }
       whole.appendBuffer(chunk);

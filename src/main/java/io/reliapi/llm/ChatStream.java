@@ -2,6 +2,7 @@ package io.reliapi.llm;
 
 import io.reliapi.config.LlmFaultRules.StreamCommit;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.HeldBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -74,6 +75,16 @@ public final class ChatStream {
    */
   public void idleTimeouts(Vertx vertx, long beforeTokenMs, long afterTokenMs) {
     flow.silence(new StreamSilence(vertx, beforeTokenMs, afterTokenMs, reader::onSilence));
+  }
+
+  /**
+   * Takes what the stream holds (events before its commit point, the text it assembles) from {@code buffered}, the
+   * request's share of the memory budget; without room it commits at once and stops assembling. Set before
+   * {@link #start()}.
+   */
+  public void bufferedIn(HeldBytes buffered) {
+    commitment.bufferedIn(buffered);
+    assembly.bufferedIn(buffered);
   }
 
   /** Runs {@code action} once, when the first content token arrives (at once if it has). */

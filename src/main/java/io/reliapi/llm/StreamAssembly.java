@@ -3,6 +3,7 @@ package io.reliapi.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.http.HeldBytes;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,8 +13,9 @@ import java.util.TreeMap;
  * arguments joined, the id and model; the finish reason, usage and cost come with the stream's end. It also
  * judges whether that completion is <em>faithful</em>: whether a stored copy of it would replay the same answer
  * the stream gave. A lossy chunk (a second choice, logprobs, a refusal, audio) or visible reasoning, which a
- * stored completion cannot hold, make it unfaithful. Past {@code maxHeldChars} of text and arguments it stops
- * holding them (the answer is then not kept, and the stream's end reports what it streamed without the text).
+ * stored completion cannot hold, make it unfaithful. Past {@code maxHeldChars} of text and arguments, or when the
+ * request's share of the memory budget cannot take more, it stops holding them (the answer is then not kept, and
+ * the stream's end reports what it streamed without the text).
  */
 final class StreamAssembly {
   private final long maxHeldChars;
@@ -25,6 +27,7 @@ final class StreamAssembly {
   private long heldChars;
   private boolean faithful = true;
   private boolean holding = true;
+  private HeldBytes buffered = HeldBytes.untracked();
 
   StreamAssembly(long maxHeldChars) {
     this.maxHeldChars = maxHeldChars;
@@ -40,23 +43,25 @@ final class StreamAssembly {
     if (!holding) {
       return;
     }
+    int added = 0;
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
         case ChatChunk.Text t -> {
           text.append(t.text());
-          heldChars += t.text().length();
+          added += t.text().length();
         }
         case ChatChunk.Reasoning r -> faithful = false;
         case ChatChunk.ToolCall call -> toolCalls.computeIfAbsent(call.index(), i -> new ToolCall()).start(call);
         case ChatChunk.ToolArgs args -> {
           toolCalls.computeIfAbsent(args.index(), i -> new ToolCall()).arguments.append(args.fragment());
-          heldChars += args.fragment().length();
+          added += args.fragment().length();
         }
         case ChatChunk.Start start -> { }
         case ChatChunk.Finish finish -> { }
       }
     }
-    if (heldChars > maxHeldChars) {
+    heldChars += added;
+    if (heldChars > maxHeldChars || added > 0 && !buffered.take(added)) {
       holding = false;
       faithful = false;
       text.setLength(0);
@@ -67,6 +72,11 @@ final class StreamAssembly {
   /** Returns whether a stored copy of the completion would replay the answer the stream gave. */
   boolean faithful() {
     return faithful;
+  }
+
+  /** Takes what it holds from {@code buffered}, the request's share of the memory budget (a char as a byte). */
+  void bufferedIn(HeldBytes buffered) {
+    this.buffered = buffered;
   }
 
   /** Returns when the stream's completion was created, epoch seconds (for writing it out). */

@@ -1,20 +1,28 @@
 package io.reliapi.llm;
 
+import io.reliapi.http.HeldBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 /**
  * Whether a {@link ChatStream} has been committed to its reader: it counts the events held before its commit
  * point, asks its {@link StreamCommitRule} whether it is there, and completes its start there (or fails it when
- * the stream breaks first). Used on one event loop.
+ * the stream breaks first). The events held take from the request's share of the memory budget; when it has no
+ * room the stream commits at once, as one past the rule's size. Used on one event loop.
  */
 final class StreamCommitment {
   private final StreamCommitRule rule;
   private final Promise<Void> started = Promise.promise();
   private long heldBytes;
+  private HeldBytes buffered = HeldBytes.untracked();
+  private boolean outOfBudget;
 
   StreamCommitment(StreamCommitRule rule) {
     this.rule = rule;
+  }
+
+  void bufferedIn(HeldBytes buffered) {
+    this.buffered = buffered;
   }
 
   /** Completes at the commit point; fails when the stream ends or breaks before it. */
@@ -35,12 +43,13 @@ final class StreamCommitment {
   void held(int bytes) {
     if (!decided()) {
       heldBytes += bytes;
+      outOfBudget |= !buffered.take(bytes);
     }
   }
 
   /** Returns whether the stream reached its commit point now. */
   boolean due(boolean tokenSeen) {
-    return !decided() && rule.reached(heldBytes, tokenSeen);
+    return !decided() && (outOfBudget || rule.reached(heldBytes, tokenSeen));
   }
 
   /** Returns whether the provider's end, before the commit point, leaves an empty answer. */

@@ -1,6 +1,7 @@
 package io.reliapi.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -146,6 +148,29 @@ public final class Metrics implements GatewayEvents {
           .strongReference(true)
           .register(registry);
     }
+  }
+
+  /**
+   * Registers the process-wide limits' meters, read at each scrape: bytes buffered for requests in flight and their
+   * limit, requests shed for want of that memory, client connections open and connections refused by the cap.
+   */
+  public void serverLimits(LongSupplier buffered, long bufferedLimit, LongSupplier memoryShed, IntSupplier connections,
+      LongSupplier connectionsRefused) {
+    Gauge.builder("reliapi_buffered_bytes", buffered::getAsLong)
+        .description("Bytes of request bodies and upstream answers buffered for requests in flight")
+        .strongReference(true).register(registry);
+    Gauge.builder("reliapi_buffered_bytes_limit", () -> bufferedLimit)
+        .description("The most bytes buffered at once (server.max_buffered_bytes)")
+        .strongReference(true).register(registry);
+    // A function counter holds its object weakly: the Metrics, which lives as long as the registry, keeps the reads.
+    FunctionCounter.builder("reliapi_memory_shed", this, m -> memoryShed.getAsLong())
+        .description("Requests answered 503 OVERLOADED because server.max_buffered_bytes was reached")
+        .register(registry);
+    Gauge.builder("reliapi_client_connections", connections::getAsInt)
+        .description("Client connections open").strongReference(true).register(registry);
+    FunctionCounter.builder("reliapi_connections_refused", this, m -> connectionsRefused.getAsLong())
+        .description("Client connections closed on arrival because server.max_connections were open")
+        .register(registry);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.reliapi.pipeline;
 
+import io.reliapi.http.HeldBytes;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
  * @param deadlineNanos   the {@link io.reliapi.time.Clock#nanoTime()} reading by which everything must end
  * @param attemptTimeoutMs a per-attempt timeout the client asked for, which may only shorten the target's
  * @param bufferReplies   whether the route needs whole response bodies (envelopes) or streams them
+ * @param buffered        the request's share of the memory budget, which answers read whole take from
  */
 public record RequestContext(
     String requestId,
@@ -23,7 +25,16 @@ public record RequestContext(
     CacheDirective cacheDirective,
     boolean bufferReplies,
     Trace trace,
-    Cancellation cancellation) {
+    Cancellation cancellation,
+    HeldBytes buffered) {
+
+  /** A context whose buffers are outside the memory budget (tests of stages that read no answer whole). */
+  public RequestContext(String requestId, Route route, Caller caller, String primaryTarget, long startNanos,
+      long deadlineNanos, Optional<Long> attemptTimeoutMs, Optional<String> idempotencyKey,
+      CacheDirective cacheDirective, boolean bufferReplies, Trace trace, Cancellation cancellation) {
+    this(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs, idempotencyKey,
+        cacheDirective, bufferReplies, trace, cancellation, HeldBytes.untracked());
+  }
 
   /** Returns the whole milliseconds left until the deadline at {@code nowNanos} (negative once it passed). */
   public long msLeft(long nowNanos) {
@@ -33,6 +44,6 @@ public record RequestContext(
   /** Returns this context with another cancellation signal (one attempt's own, that the request's also fires). */
   public RequestContext withCancellation(Cancellation cancellation) {
     return new RequestContext(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs,
-        idempotencyKey, cacheDirective, bufferReplies, trace, cancellation);
+        idempotencyKey, cacheDirective, bufferReplies, trace, cancellation, buffered);
   }
 }

@@ -2,6 +2,7 @@ package io.reliapi.policy;
 
 import io.reliapi.http.Body;
 import io.reliapi.http.BodyCopy;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatStream;
@@ -37,15 +38,18 @@ public record StoredCopy(Reply reply, Future<Result> result) {
    */
   public record BrokenStream() implements Result {}
 
-  /** Starts copying {@code reply}, keeping at most {@code maxBytes}. */
-  public static StoredCopy of(Reply reply, long maxBytes, Clock clock) {
+  /**
+   * Starts copying {@code reply}, keeping at most {@code maxBytes}; a streamed body's copy takes from {@code held},
+   * the request's share of the memory budget, and is not kept when that has no room.
+   */
+  public static StoredCopy of(Reply reply, long maxBytes, Clock clock, HeldBytes held) {
     if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       if (reply.body() instanceof Body.Stream) {
-        return nativeStream(reply, streaming.stream(), maxBytes, clock);
+        return nativeStream(reply, streaming.stream(), maxBytes, clock, held);
       }
       return new StoredCopy(reply, recorded(reply, streaming.stream(), maxBytes, clock));
     }
-    BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes);
+    BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes, held);
     Future<Result> result = copy.bytes().<Result>map(bytes ->
         new Stored(new StoredReply(reply.status(), reply.headers(), bytes, clock.epochMillis())))
         .otherwise(failure -> new NotKept());
@@ -56,8 +60,9 @@ public record StoredCopy(Reply reply, Future<Result> result) {
    * A raw route's stream reaches its client as the provider's own bytes, so those bytes are what is kept;
    * whether it completed is the chat stream's verdict, read beside it.
    */
-  private static StoredCopy nativeStream(Reply reply, ChatStream stream, long maxBytes, Clock clock) {
-    BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes);
+  private static StoredCopy nativeStream(Reply reply, ChatStream stream, long maxBytes, Clock clock,
+      HeldBytes held) {
+    BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes, held);
     Future<Result> result = stream.end().transform(ended -> ended.failed()
         ? Future.succeededFuture(new BrokenStream())
         : copy.bytes().<Result>map(bytes ->

@@ -26,7 +26,7 @@ public abstract class BodyRoute implements ProxyRoute {
 
   @Override
   public final Future<Exchange> exchange(Inbound in) {
-    return InboundBody.read(in.request(), config.server().maxBodyBytes()).map(bytes -> parse(in, bytes));
+    return InboundBody.read(in.request(), config.server().maxBodyBytes(), in.buffered()).map(bytes -> parse(in, bytes));
   }
 
   /** Parses and validates the body read; throws a {@code GatewayException} on bad input. */

@@ -35,12 +35,16 @@ final class IdleClients {
     }
   }
 
-  /** Starts watching a new connection; its clock runs until its first request's head has arrived. */
-  void connected(HttpConnection connection) {
+  /**
+   * Starts watching a new connection; its clock runs until its first request's head has arrived. {@code onClose}
+   * runs when it closes.
+   */
+  void connected(HttpConnection connection, Runnable onClose) {
     Watch watch = new Watch(new IdleTimer(vertx, idleMs, connection::close));
     watches.put(connection, watch);
     watch.timer.restart();
     connection.closeHandler(v -> {
+      onClose.run();
       Watch closed = watches.remove(connection);
       if (closed != null) {
         closed.timer.stop();
@@ -48,11 +52,14 @@ final class IdleClients {
     });
   }
 
-  /** Stops the connection's clock while {@code request} is answered, and starts it again once it is. */
-  void requestArrived(HttpServerRequest request) {
+  /**
+   * Stops the connection's clock while {@code request} is answered, and starts it again once it is; false when the
+   * connection is not watched (closed, or refused by the connection cap).
+   */
+  boolean requestArrived(HttpServerRequest request) {
     Watch watch = watches.get(request.connection());
     if (watch == null) {
-      return;
+      return false;
     }
     watch.inFlight++;
     watch.timer.stop();
@@ -61,5 +68,6 @@ final class IdleClients {
         watch.timer.restart();
       }
     });
+    return true;
   }
 }

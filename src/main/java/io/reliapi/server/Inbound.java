@@ -2,6 +2,7 @@ package io.reliapi.server;
 
 import io.reliapi.config.ServerConfig;
 import io.reliapi.config.TargetConfig;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Trace;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A request as it arrives, before its route has parsed it: who sent it, when, its trace, the keep-alive hold a
- * streaming route may start while it waits for its answer, and the deadline its body must arrive by.
+ * streaming route may start while it waits for its answer, the deadline its body must arrive by, and its share of
+ * the memory budget for what it buffers (given back when it ends).
  */
 public record Inbound(
     HttpServerRequest request,
@@ -22,7 +24,8 @@ public record Inbound(
     Trace trace,
     Cancellation cancellation,
     StreamHold hold,
-    BodyDeadline bodyDeadline) {
+    BodyDeadline bodyDeadline,
+    HeldBytes buffered) {
 
   /**
    * Returns the request's body to stream upstream, paused until the upstream reads it. From now on the body

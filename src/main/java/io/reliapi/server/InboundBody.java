@@ -2,6 +2,7 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.HeldBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -52,8 +53,16 @@ public final class InboundBody {
         "The request body is larger than the limit of " + max + " bytes.");
   }
 
-  /** Reads the whole body of a paused request, failing with PAYLOAD_TOO_LARGE past {@code max} bytes. */
+  /** Reads the whole body of a paused request outside the memory budget (a small form of the operator's). */
   public static Future<Buffer> read(HttpServerRequest request, long max) {
+    return read(request, max, HeldBytes.untracked());
+  }
+
+  /**
+   * Reads the whole body of a paused request, failing with PAYLOAD_TOO_LARGE past {@code max} bytes, and with
+   * OVERLOADED when {@code held}, the request's share of the memory budget, cannot take the next chunk.
+   */
+  public static Future<Buffer> read(HttpServerRequest request, long max, HeldBytes held) {
     long declared = declaredLength(request);
     if (declared > max) {
       return Future.failedFuture(tooLarge(max));
@@ -62,9 +71,15 @@ public final class InboundBody {
     // Grown as bytes arrive, never sized from the declared length: a header alone must not pin memory.
     Buffer body = Buffer.buffer(initialCapacity(declared));
     request.handler(chunk -> {
+      if (result.future().isComplete()) {
+        return;  // refused already: what still arrives before the pause is dropped, not buffered
+      }
       if (body.length() + chunk.length() > max) {
         request.pause();
         result.tryFail(tooLarge(max));
+      } else if (!held.take(chunk.length())) {
+        request.pause();
+        result.tryFail(held.shedBody());
       } else {
         body.appendBuffer(chunk);
       }

@@ -4,6 +4,8 @@ import io.reliapi.config.ServerConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
+import io.reliapi.http.ByteBudget;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.observe.CompletedRequest;
 import io.reliapi.observe.GatewayEvents;
@@ -37,9 +39,10 @@ final class Ingress {
   private final ServerConfig limits;
   private final AtomicInteger inFlight;
   private final Tracing tracing;
+  private final ByteBudget buffered;
 
   Ingress(Vertx vertx, Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, ServerConfig limits,
-      AtomicInteger inFlight, Tracing tracing) {
+      AtomicInteger inFlight, Tracing tracing, ByteBudget buffered) {
     this.vertx = vertx;
     this.clock = clock;
     this.keys = keys;
@@ -48,6 +51,7 @@ final class Ingress {
     this.limits = limits;
     this.inFlight = inFlight;
     this.tracing = tracing;
+    this.buffered = buffered;
   }
 
   void handle(HttpServerRequest request, ProxyRoute route) {
@@ -60,7 +64,7 @@ final class Ingress {
     BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
-        request.method().name())), cancellation, new StreamHold(vertx), body);
+        request.method().name())), cancellation, new StreamHold(vertx), body, new HeldBytes(buffered));
     Future<Void> written;
     if (caller.isEmpty()) {
       written = failed(in, route, body, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));
@@ -178,6 +182,7 @@ final class Ingress {
 
   private void finish(Inbound in, ProxyRoute route, Throwable writeFailure) {
     in.hold().settle();
+    in.buffered().release();
     inFlight.decrementAndGet();
     var response = in.request().response();
     int status = in.cancellation().cancelled() && !response.ended() ? CLIENT_CLOSED : response.getStatusCode();

@@ -48,7 +48,7 @@ final class LoopRoutes {
     this.upstreams = upstreams;
     GatewayConfig config = snapshot.config();
     this.ingress = new Ingress(vertx, parts.clock(), snapshot.keys(), snapshot.pipelines().apply(upstreams),
-        parts.events(), config.server(), inFlight, parts.tracing());
+        parts.events(), config.server(), inFlight, parts.tracing(), parts.buffered());
     this.ops = new OpsRoutes(parts.metrics(), parts.ready(),
         config.server().opsKey().map(key -> AccessKey.of(key.value())), ingress.unrouted());
     this.proxyHttp = new ProxyHttpRoute(config, new Envelope(parts.clock()));

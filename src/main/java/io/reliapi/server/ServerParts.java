@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.reliapi.http.ByteBudget;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.observe.Metrics;
 import io.reliapi.pipeline.Tracing;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * What every server verticle shares: the current {@link Snapshot} (read once per request), clock,
  * scheduler, events, metrics, tracing, readiness, the operator's routes ({@code /admin/}, {@code /ui}) and the
- * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}).
+ * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}), and the process-wide
+ * limits of memory buffered for requests and of client connections.
  * {@code upstream} makes one event loop's client for one target, on the connection places the loop keeps for it.
  */
 public record ServerParts(
@@ -29,4 +31,6 @@ public record ServerParts(
     Supplier<Future<Boolean>> ready,
     UpstreamClient.Maker upstream,
     Handler<HttpServerRequest> operator,
-    ClientRateLimit rateLimit) {}
+    ClientRateLimit rateLimit,
+    ByteBudget buffered,
+    ConnectionCap connections) {}

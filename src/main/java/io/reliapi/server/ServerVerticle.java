@@ -46,11 +46,20 @@ public final class ServerVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setTcpNoDelay(true);
+    ConnectionCap connections = parts.connections();
     IdleClients idle = new IdleClients(vertx, TimeUnit.SECONDS.toMillis(config.idleTimeoutS()));
     server = vertx.createHttpServer(options)
-        .connectionHandler(idle::connected)
+        .connectionHandler(connection -> {
+          if (!connections.admit()) {
+            connection.close();
+            return;
+          }
+          idle.connected(connection, connections::closed);
+        })
         .requestHandler(request -> {
-          idle.requestArrived(request);
+          if (!idle.requestArrived(request)) {
+            return;  // a request already read on a connection refused by the cap: it is closing, nobody answers
+          }
           router.handle(request);
         });
     return server.listen(port, config.host());

@@ -1,6 +1,7 @@
 package io.reliapi.upstream;
 
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.pipeline.Cancellation;
 
 /**
@@ -13,9 +14,16 @@ import io.reliapi.pipeline.Cancellation;
  * @param buffer           whether to read the whole body before answering
  * @param maxResponseBytes the most bytes a buffered body may have
  * @param requestId        sent upstream as {@code X-Request-ID}
+ * @param buffered         the request's share of the memory budget, which a body read whole takes from
  */
 public record Attempt(AttemptLimit limit, long streamLimitMs, boolean buffer, long maxResponseBytes,
-    Cancellation cancellation, String requestId) {
+    Cancellation cancellation, String requestId, HeldBytes buffered) {
+
+  /** An attempt whose answer, if read whole, is outside the memory budget. */
+  public Attempt(AttemptLimit limit, long streamLimitMs, boolean buffer, long maxResponseBytes,
+      Cancellation cancellation, String requestId) {
+    this(limit, streamLimitMs, buffer, maxResponseBytes, cancellation, requestId, HeldBytes.untracked());
+  }
 
   public long timeoutMs() {
     return limit.ms();

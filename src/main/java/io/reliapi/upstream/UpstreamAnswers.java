@@ -3,6 +3,7 @@ package io.reliapi.upstream;
 import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.Reply;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.time.IdleTimer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +18,8 @@ import io.vertx.core.http.HttpClientResponse;
 final class UpstreamAnswers {
   /** Answers announced up to this size are read whole even on streaming routes (see {@link #smallBody}). */
   static final long SMALL_BODY_BYTES = 64 * 1024;
+  /** The most an answer's buffer starts with; an answer announced larger grows as it actually arrives. */
+  private static final int INITIAL_CAPACITY_MAX = 16 * 1024;
 
   private final Vertx vertx;
 
@@ -26,7 +29,7 @@ final class UpstreamAnswers {
 
   void read(HttpClientResponse response, InFlight flight, Attempt attempt) {
     if (attempt.buffer()) {
-      readWhole(response, attempt.maxResponseBytes(), flight, () -> {});
+      readWhole(response, attempt.maxResponseBytes(), attempt.buffered(), flight, () -> {});
     } else if (smallBody(response)) {
       readSmall(response, flight, attempt);
     } else {
@@ -45,25 +48,41 @@ final class UpstreamAnswers {
     return length >= 0 && length <= SMALL_BODY_BYTES;
   }
 
-  /** Reads a small announced body whole, guarded against a stall like a streamed one. */
+  /**
+   * Reads a small announced body whole, guarded against a stall like a streamed one. Outside the memory budget:
+   * like a streamed answer's window, it holds at most {@link #SMALL_BODY_BYTES} per request.
+   */
   private void readSmall(HttpClientResponse response, InFlight flight, Attempt attempt) {
     IdleTimer idle = new IdleTimer(vertx, attempt.timeoutMs(), () -> flight.fail(attempt.timedOut(true)));
     idle.restart();
     flight.result.future().onComplete(done -> idle.stop());
-    readWhole(response, SMALL_BODY_BYTES, flight, idle::restart);
+    readWhole(response, SMALL_BODY_BYTES, HeldBytes.untracked(), flight, idle::restart);
   }
 
-  private static void readWhole(HttpClientResponse response, long max, InFlight flight, Runnable onChunk) {
+  /**
+   * Reads the answer whole within {@code max} bytes, each chunk taken from the request's share of the memory
+   * budget as it arrives; an answer the budget cannot hold fails the attempt with OVERLOADED (not retried, no
+   * breaker count: the upstream did nothing wrong).
+   */
+  private static void readWhole(HttpClientResponse response, long max, HeldBytes held, InFlight flight,
+      Runnable onChunk) {
     String declared = response.getHeader("content-length");
     if (declared != null && parseLength(declared) > max) {
       flight.fail(Failures.tooLarge());
       return;
     }
-    Buffer body = Buffer.buffer(declared == null ? 256 : (int) Math.min(parseLength(declared), max));
+    // Grown as bytes arrive: an announced length alone must not pin memory outside the budget.
+    Buffer body = Buffer.buffer(declared == null ? 256 : (int) Math.max(0, Math.min(parseLength(declared),
+        INITIAL_CAPACITY_MAX)));
     response.handler(chunk -> {
+      if (flight.result.future().isComplete()) {
+        return;  // failed already: what still arrives before the reset is dropped
+      }
       onChunk.run();
       if (body.length() + chunk.length() > max) {
         flight.fail(Failures.tooLarge());
+      } else if (!held.take(chunk.length())) {
+        flight.fail(held.shedAnswer());
       } else {
         body.appendBuffer(chunk);
       }

@@ -47,7 +47,8 @@ public final class UpstreamStage implements Stage {
       return Future.failedFuture(Failures.timeout(false).withTargetBlameless());
     }
     Attempt attempt = new Attempt(AttemptLimit.of(exchange.target().timeoutMs(), leftMs, context.attemptTimeoutMs()),
-        streamLeftMs, context.bufferReplies(), maxResponseBytes, context.cancellation(), context.requestId());
+        streamLeftMs, context.bufferReplies(), maxResponseBytes, context.cancellation(), context.requestId(),
+        context.buffered());
     long start = clock.nanoTime();
     exchange.sent().mark(start);
     String deployment = exchange.deployment().map(DeploymentConfig::name).orElse(null);

@@ -115,4 +115,31 @@ class OverloadConfigTest {
         "targets.api.concurrency.queue_size: must be an integer from 0 to 1000000",
         "targets.openai.llm.limits.rpm: must be an integer from 1 to 1000000000");
   }
+  @Test
+  void theMemoryBudgetDefaultsToHalfTheHeapAndTheConnectionCapToTenThousand() {
+    ServerConfig server = parse("targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n").server();
+    assertThat(server.maxBufferedBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+    assertThat(server.maxConnections()).isEqualTo(10_000);
+    ServerConfig set = parse("server: {max_buffered_bytes: 1048576, max_connections: 50}\n"
+        + "targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n").server();
+    assertThat(set.maxBufferedBytes()).isEqualTo(1_048_576);
+    assertThat(set.maxConnections()).isEqualTo(50);
+  }
+
+  @Test
+  void refusesAMemoryBudgetOrConnectionCapOutOfBoundsNamingTheKey() {
+    assertProblems("server: {max_buffered_bytes: 10, max_connections: 0}\n"
+        + "targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n",
+        "server.max_buffered_bytes", "server.max_connections");
+  }
+
+  @Test
+  void theMemoryBudgetAndConnectionCapChangeOnlyWithARestart() {
+    GatewayConfig running = parse("targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n");
+    GatewayConfig loaded = parse("server: {max_buffered_bytes: 1048576, max_connections: 50}\n"
+        + "targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n");
+    assertThat(RestartOnly.changes(running, loaded)).hasSize(2)
+        .anySatisfy(line -> assertThat(line).startsWith("server.max_buffered_bytes: cannot change without a restart"))
+        .anySatisfy(line -> assertThat(line).startsWith("server.max_connections: cannot change without a restart"));
+  }
 }

@@ -64,6 +64,40 @@ class BodyCopyTest {
   }
 
   @Test
+  void aStreamsCopyTakesFromTheMemoryBudgetAndIsGivenUpWhenItHasNoRoomWhileTheReaderGetsEverything() {
+    ByteBudget budget = new ByteBudget(3);
+    HeldBytes held = new HeldBytes(budget);
+    HandStream source = new HandStream();
+    BodyCopy.Copy copy = BodyCopy.of(new Body.Stream(source, -1, () -> {}), 100, held);
+    Reader reader = new Reader(copiedStream(copy).source());
+    source.emit("ab");
+    assertThat(budget.inUse()).isEqualTo(2);
+    source.emit("cd");
+    source.emit("ef");
+    source.end();
+    assertThat(reader.seen).hasToString("abcdef");
+    assertThat(reader.ended).isTrue();
+    assertThat(copy.bytes().failed()).isTrue();
+    assertThat(budget.inUse()).as("the copy given up gave its bytes back").isZero();
+    assertThat(budget.shed()).as("the request was not shed").isZero();
+  }
+
+  @Test
+  void aCopyHandedOnWholeGivesItsBytesBackEvenAfterItsRequestEnded() {
+    ByteBudget budget = new ByteBudget(100);
+    HeldBytes held = new HeldBytes(budget);
+    held.release();  // a carried-on request: its client left, its answer is still read to keep it
+    HandStream source = new HandStream();
+    BodyCopy.Copy copy = BodyCopy.of(new Body.Stream(source, -1, () -> {}), 100, held);
+    new Reader(copiedStream(copy).source());
+    source.emit("abcd");
+    assertThat(budget.inUse()).isEqualTo(4);
+    source.end();
+    assertThat(copy.bytes().result().toString()).isEqualTo("abcd");
+    assertThat(budget.inUse()).as("the store keeping it bounds it from here").isZero();
+  }
+
+  @Test
   void aStreamPastTheLimitStillReachesTheReaderWholeButIsNotCopied() {
     HandStream source = new HandStream();
     BodyCopy.Copy copy = BodyCopy.of(new Body.Stream(source, -1, () -> {}), 3);

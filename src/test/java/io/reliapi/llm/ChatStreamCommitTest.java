@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.config.LlmFaultRules.StreamCommit;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.ByteBudget;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.llm.openai.OpenAiProvider;
 import io.reliapi.testing.HandStream;
 import io.vertx.core.Future;
@@ -97,6 +99,28 @@ class ChatStreamCommitTest {
     source.emit(HEL);
 
     assertThat(started.succeeded()).isTrue();
+  }
+
+  @Test
+  void whenCompleteAStreamTheMemoryBudgetCannotHoldCommitsWhereTheBudgetIsFull() {
+    ByteBudget budget = new ByteBudget(ROLE.length() + 10);
+    HeldBytes held = new HeldBytes(budget);
+    ChatStream stream = stream(StreamCommit.COMPLETE, 1 << 20);
+    stream.bufferedIn(held);
+    Future<Void> started = stream.start();
+    source.emit(ROLE);
+    assertThat(started.isComplete()).isFalse();
+    source.emit(HEL);
+
+    assertThat(started.succeeded()).as("committed: it goes out as it comes from here on").isTrue();
+    assertThat(read(stream)).isEqualTo("Hel");
+    source.emit(LO);
+    source.emit(STOP);
+    source.emit(DONE);
+    assertThat(stream.end().result().finishReason()).isEqualTo("stop");
+    assertThat(budget.inUse()).isLessThanOrEqualTo(budget.capacity());
+    held.release();
+    assertThat(budget.inUse()).isZero();
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.reliapi.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.http.ByteBudget;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Json;
 import io.reliapi.llm.openai.OpenAiProvider;
 import io.reliapi.testing.HandStream;
@@ -32,9 +34,15 @@ class StreamAssemblyTest {
 
   /** Streams {@code events} then {@code [DONE]} and returns what the stream amounted to within {@code max}. */
   private static StreamRecording recorded(long max, String... events) {
+    return recorded(max, HeldBytes.untracked(), events);
+  }
+
+  /** As {@link #recorded(long, String...)}, what the stream holds taken from {@code held}. */
+  private static StreamRecording recorded(long max, HeldBytes held, String... events) {
     HandStream source = new HandStream();
     ChatStream stream = new ChatStream(source, () -> { }, new OpenAiProvider().decoder(0),
         (complete, assembled) -> assembled, 1 << 20);
+    stream.bufferedIn(held);
     stream.start();
     stream.handler(chunk -> { });
     var recording = stream.record(max);
@@ -118,6 +126,19 @@ class StreamAssemblyTest {
     assertThat(recorded(300, big, finish("stop"))).as("the completion around the text passes the limit")
         .isInstanceOf(StreamRecording.NotKept.class);
     assertThat(recorded(1000, big, finish("stop"))).isInstanceOf(StreamRecording.Kept.class);
+  }
+
+  @Test
+  void anAnswerTheMemoryBudgetCannotHoldIsNotKeptAndHoldsNoMore() {
+    ByteBudget budget = new ByteBudget(1000);
+    HeldBytes held = new HeldBytes(budget);
+    String text = delta("{\"content\":\"" + "x".repeat(600) + "\"}");
+    assertThat(recorded(1 << 20, held, text, text, finish("stop"), USAGE))
+        .isInstanceOf(StreamRecording.NotKept.class);
+    held.release();
+    assertThat(budget.inUse()).isZero();
+    HeldBytes roomy = new HeldBytes(new ByteBudget(10_000));
+    assertThat(recorded(1 << 20, roomy, text, text, finish("stop"), USAGE)).isInstanceOf(StreamRecording.Kept.class);
   }
 
   @Test

@@ -242,10 +242,11 @@ class HangUpEndToEndTest {
 
   /**
    * Proves that no request is left in flight and no place of the target's concurrency limit is held or waited
-   * for, and that the in-memory idempotency store holds no key in progress.
+   * for, no byte of the memory budget is held, and that the in-memory idempotency store holds no key in progress.
    */
   static void assertNothingHeld(GatewayHarness gw, EveryRoute route, String target) {
     soon(2).until(() -> gw.gateway().inFlight() == 0);
+    assertThat(MetricSamples.scrape(gw).value("reliapi_buffered_bytes")).as("bytes of the memory budget").isZero();
     soon(2).until(() -> limiter(gw, "in_flight", route.target(target)) == 0
         && limiter(gw, "waiting", route.target(target)) == 0);
     JsonNode idempotency = admin(gw, "/admin/stores").get("stores").get("idempotency");

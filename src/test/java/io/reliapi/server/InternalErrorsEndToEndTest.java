@@ -132,7 +132,8 @@ class InternalErrorsEndToEndTest {
         (v, target, places, key) -> new UpstreamClient(v, target, 4,
             target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target), places, key),
         request -> request.response().setStatusCode(404).end(),
-        new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))));
+        new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))),
+        new io.reliapi.http.ByteBudget(1L << 30), new ConnectionCap(1000));
     vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle(parts, 0);
     vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);

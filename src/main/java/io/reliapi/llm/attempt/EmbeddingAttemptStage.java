@@ -75,7 +75,7 @@ public final class EmbeddingAttemptStage implements Stage {
         return Bodies.read(reply.body(), MAX_ERROR_BYTES, true)
             .map(bytes -> new Reply(reply.status(), passed, Body.of(bytes)));
       }
-      return Bodies.read(reply.body(), maxResponseBytes, false).map(bytes -> {
+      return Bodies.read(reply.body(), maxResponseBytes, false, exchange.context().buffered()).map(bytes -> {
         Embeddings answer = settle(exchange, request, embedder.read(bytes.getBytes(), request.input().size()), llm);
         return new Reply(reply.status(), passed.with("Content-Type", "application/json"),
             Body.of(EmbeddingList.write(answer, EncodingFormat.FLOAT)), Optional.of(new EmbeddingAnswer(answer)));

@@ -66,7 +66,7 @@ final class ProviderAnswers {
       return stream(stream, headers, limits, target, context);
     }
     // A provider that ignored stream: true answers whole; the route then streams that answer itself.
-    return Bodies.read(reply.body(), maxResponseBytes, false).map(bytes -> whole(reply.status(), headers, bytes));
+    return Bodies.read(reply.body(), maxResponseBytes, false, context.buffered()).map(bytes -> whole(reply.status(), headers, bytes));
   }
 
   /**
@@ -98,6 +98,7 @@ final class ProviderAnswers {
     ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
         (complete, assembled) -> pricing.streamed(complete, assembled, decoder.billedOutput()),
         maxResponseBytes, commit);
+    stream.bufferedIn(context.buffered());
     stream.onTerminal(context.cancellation().onCancel(stream::cancel));
     limits.apply(stream, target, context);
     return stream.start().transform(started -> {

@@ -166,7 +166,7 @@ public final class CacheStage implements Stage {
           return Future.succeededFuture(reply);
         }
         List<String> vary = CachePolicy.varyHeaders(reply.headers());
-        StoredCopy copy = StoredCopy.of(reply, maxStoredBytes, clock);
+        StoredCopy copy = StoredCopy.of(reply, maxStoredBytes, clock, exchange.context().buffered());
         copy.result().onSuccess(result -> {
           if (!(result instanceof StoredCopy.Stored kept)) {
             flights.finish(flight, null);

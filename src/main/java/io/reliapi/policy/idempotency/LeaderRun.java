@@ -56,7 +56,7 @@ final class LeaderRun {
         settle(settlement, null);
         return Future.succeededFuture(reply);
       }
-      StoredCopy copy = StoredCopy.of(reply, maxStoredBytes, clock);
+      StoredCopy copy = StoredCopy.of(reply, maxStoredBytes, clock, exchange.context().buffered());
       copy.result().onSuccess(kept -> {
         switch (kept) {
           case StoredCopy.Stored stored -> settle(Settlement.STORE, stored.reply());

@@ -55,7 +55,8 @@ public final class ProxyHttpRoute extends BodyRoute {
       case LISTED -> { }
     }
     RequestContext context = new RequestContext(in.requestId(), Route.PROXY_HTTP, in.caller(), target.name(),
-        in.startNanos(), in.deadlineNanos(target, config.server()), parsed.timeoutMs(), key, cache, true, in.trace(), in.cancellation());
+        in.startNanos(), in.deadlineNanos(target, config.server()), parsed.timeoutMs(), key, cache, true, in.trace(), in.cancellation(),
+        in.buffered());
     return new Exchange(context, target, call, 0);
   }
 
@@ -72,7 +73,7 @@ public final class ProxyHttpRoute extends BodyRoute {
     if (!(reply.body() instanceof Body.Stream)) {
       return envelope.reply(in, reply);
     }
-    return Bodies.read(reply.body(), config.server().maxResponseBytes(), false).transform(read -> read.succeeded()
+    return Bodies.read(reply.body(), config.server().maxResponseBytes(), false, in.buffered()).transform(read -> read.succeeded()
         ? envelope.reply(in, reply.withBody(Body.of(read.result())))
         : fail(in, GatewayException.from(read.cause())));
   }

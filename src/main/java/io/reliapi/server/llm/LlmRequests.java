@@ -104,7 +104,8 @@ public final class LlmRequests {
     in.trace().model(request.model());
     long deadline = in.deadlineNanos(target, config.server());
     return new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
-        deadline, Optional.empty(), idempotencyKey, cache, bufferReplies, in.trace(), in.cancellation());
+        deadline, Optional.empty(), idempotencyKey, cache, bufferReplies, in.trace(), in.cancellation(),
+        in.buffered());
   }
 
   /** Reads {@code stop}: a string or a list of strings. */

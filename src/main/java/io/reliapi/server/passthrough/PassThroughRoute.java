@@ -77,12 +77,12 @@ public final class PassThroughRoute implements ProxyRoute {
     RequestContext context = new RequestContext(in.requestId(), Route.PASSTHROUGH, in.caller(), target.name(),
         in.startNanos(), in.deadlineNanos(target, config.server()),
         Optional.empty(), key, CacheDirectives.of(request.headers().getAll("Cache-Control"), Optional.empty()),
-        false, in.trace(), in.cancellation());
+        false, in.trace(), in.cancellation(), in.buffered());
     String method = request.method().name();
     switch (RawChats.use(target, method, pathAndQuery)) {
       case FORBIDDEN -> throw RawChats.forbidden();
       case CHAT -> {
-        return InboundBody.read(request, config.server().maxBodyBytes()).map(bytes -> LlmStreams.held(in,
+        return InboundBody.read(request, config.server().maxBodyBytes(), in.buffered()).map(bytes -> LlmStreams.held(in,
             RawChats.exchange(in, Route.PASSTHROUGH, config, target,
                 new HttpCall(method, pathAndQuery, headers, Body.of(bytes)), Optional.empty(), key,
                 context.cacheDirective(), false)));
@@ -132,7 +132,7 @@ public final class PassThroughRoute implements ProxyRoute {
     if (declared > STREAM_THRESHOLD_BYTES && !keyed) {
       return Future.succeededFuture(new Body.Stream(in.streamedBody(), declared, () -> request.connection().close()));
     }
-    return InboundBody.read(request, config.server().maxBodyBytes()).map(Body::of);
+    return InboundBody.read(request, config.server().maxBodyBytes(), in.buffered()).map(Body::of);
   }
 
   @Override

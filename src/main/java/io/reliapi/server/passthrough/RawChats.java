@@ -76,7 +76,7 @@ public final class RawChats {
     long deadline = in.deadlineNanos(target, config.server());
     RequestContext context = new RequestContext(in.requestId(), route, in.caller(), target.name(), in.startNanos(),
         deadline, attemptTimeoutMs, idempotencyKey, cache, buffered && !request.stream(), in.trace(),
-        in.cancellation());
+        in.cancellation(), in.buffered());
     // However the client wrote the endpoint's path, the call goes to the endpoint itself, with the client's query.
     int q = raw.pathAndQuery().indexOf('?');
     String query = q < 0 || q == raw.pathAndQuery().length() - 1 ? "" : raw.pathAndQuery().substring(q);

@@ -1,0 +1,79 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RawConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** server.max_connections on real sockets: the connection past the cap is closed at once, the others keep going. */
+class ConnectionCapEndToEndTest {
+  static final int CAP = 3;
+  static final String PING = "GET /t/api/ping HTTP/1.1\r\nHost: x\r\n\r\n";
+
+  MockUpstream up;
+  GatewayHarness gw;
+  final List<RawConnection> open = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    up = MockUpstream.start();
+    up.otherwise("GET /ping", Behavior.json(200, "{\"pong\":true}"));
+    gw = GatewayHarness.yaml("""
+        server: {port: 0, max_connections: %d}
+        targets:
+          api: {base_url: "%s"}
+        """.formatted(CAP, up.baseUrl())).start();
+  }
+
+  @AfterEach
+  void stop() {
+    open.forEach(RawConnection::close);
+    gw.close();
+    up.close();
+  }
+
+  @Test
+  void closesTheConnectionPastTheCapAtOnceAndAcceptsOneAgainWhenAnotherCloses() {
+    for (int i = 0; i < CAP; i++) {
+      RawConnection c = connect();
+      assertThat(c.write(PING).readAnswer().status()).isEqualTo(200);
+    }
+    RawConnection refused = connect();
+    refused.write(PING);
+    assertThat(refused.closedByServer()).as("the connection past the cap is closed").isTrue();
+    assertThat(up.count("/ping")).as("its request went nowhere").isEqualTo(CAP);
+    for (int i = 0; i < CAP; i++) {
+      assertThat(open.get(i).write(PING).readAnswer().status()).as("open connections are unaffected").isEqualTo(200);
+    }
+
+    open.get(0).close();
+    // The gateway counts the close when its event loop sees it; until then a new connection may still be refused.
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+      RawConnection again = connect();
+      assertThat(again.write(PING).readAnswer().status()).isEqualTo(200);
+    });
+
+    open.forEach(RawConnection::close);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      MetricSamples metrics = MetricSamples.scrape(gw);
+      assertThat(metrics.value("reliapi_connections_refused_total")).isGreaterThanOrEqualTo(1);
+      assertThat(metrics.value("reliapi_client_connections")).isBetween(1.0, 2.0);
+    });
+  }
+
+  private RawConnection connect() {
+    RawConnection c = RawConnection.open(gw.port(), 5_000);
+    open.add(c);
+    return c;
+  }
+}

@@ -1,0 +1,184 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RawConnection;
+import io.reliapi.testing.TestHttp.Res;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The process-wide budget of buffered bytes (server.max_buffered_bytes), on real sockets: clients whose bodies or
+ * answers fill it make the next buffered request 503 OVERLOADED at once, requests that buffer nothing still pass,
+ * and every byte comes back when the holders finish or hang up.
+ */
+class MemoryBudgetEndToEndTest {
+  static final int BUDGET = 1 << 20;
+  static final int HELD = 300 * 1024;
+
+  MockUpstream up;
+  GatewayHarness gw;
+  final List<RawConnection> raw = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    up = MockUpstream.start();
+    up.otherwise("POST /small", Behavior.json(200, "{}"));
+    up.otherwise("GET /ping", Behavior.json(200, "{\"pong\":true}"));
+    gw = GatewayHarness.yaml("""
+        server: {port: 0, max_buffered_bytes: %d}
+        targets:
+          api: {base_url: "%s", retry_matrix: {"5xx": {attempts: 3}, "net": {attempts: 3}}}
+          cached: {base_url: "%s", cache: {ttl_s: 60}}
+        """.formatted(BUDGET, up.baseUrl(), up.baseUrl())).start();
+  }
+
+  @AfterEach
+  void stop() {
+    raw.forEach(RawConnection::close);
+    gw.close();
+    up.close();
+  }
+
+  @Test
+  void bodiesHeldByTricklingClientsShedTheNextBodyAndComeBackWhenTheyFinishOrHangUp() {
+    int declared = HELD + 10 * 1024;
+    List<RawConnection> holders = new ArrayList<>();
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] body = envelope("/small", declared);
+      RawConnection c = open();
+      c.write(head("/proxy/http", declared)).write(Arrays.copyOf(body, HELD));
+      holders.add(c);
+      bodies.add(body);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() >= 3 * HELD);
+
+    RawConnection shed = open();
+    shed.write(head("/proxy/http", 200_000)).write(envelope("/small", 200_000));
+    var refused = shed.readAnswer();
+    assertThat(refused.status()).as(brief(refused.body())).isEqualTo(503);
+    assertThat(refused.body()).contains("\"code\":\"OVERLOADED\"");
+    assertThat(refused.header("Retry-After")).isEqualTo("1");
+    assertThat(refused.header("Connection")).isEqualToIgnoringCase("close");
+    assertThat(up.count("/small")).as("nothing was forwarded").isZero();
+    assertThat(gw.http.get("/t/api/ping").status()).as("a request without a body still passes").isEqualTo(200);
+
+    holders.get(0).write(Arrays.copyOfRange(bodies.get(0), HELD, declared));
+    assertThat(holders.get(0).readAnswer().status()).isEqualTo(200);
+    holders.get(1).close();  // hangs up half-way through its body
+    holders.get(2).write(Arrays.copyOfRange(bodies.get(2), HELD, declared));
+    assertThat(holders.get(2).readAnswer().status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
+
+    Res passes = gw.http.post("/proxy/http", new String(envelope("/small", 200_000), StandardCharsets.UTF_8),
+        "Content-Type", "application/json");
+    assertThat(passes.status()).as(brief(passes.body())).isEqualTo(200);
+    MetricSamples metrics = MetricSamples.scrape(gw);
+    assertThat(metrics.value("reliapi_memory_shed_total")).isEqualTo(1);
+  }
+
+  @Test
+  void answersHeldWholeShedTheNextLargeAnswerWithoutRetryAndComeBackWhenTheyEndOrTheClientHangsUp()
+      throws Exception {
+    List<HttpServerResponse> slow = new CopyOnWriteArrayList<>();
+    up.otherwise("GET /slow-big", call -> {
+      HttpServerResponse response = call.request().response().setChunked(true);
+      response.write(Buffer.buffer(new byte[HELD]));
+      slow.add(response);
+    });
+    up.otherwise("GET /big", Behavior.respond(200, Map.of(), Buffer.buffer(new byte[HELD])));
+    String slowBig = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/slow-big\"}";
+    List<CompletableFuture<Res>> waiting = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      waiting.add(gw.http.postAsync("/proxy/http", slowBig, "Content-Type", "application/json"));
+    }
+    RawConnection leaver = open();
+    leaver.write(head("/proxy/http", slowBig.length())).write(slowBig.getBytes(StandardCharsets.UTF_8));
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() >= 3 * HELD);
+
+    Res refused = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/big\"}",
+        "Content-Type", "application/json");
+    assertThat(refused.status()).as(brief(refused.body())).isEqualTo(503);
+    assertThat(refused.json().get("error").get("code").asText()).isEqualTo("OVERLOADED");
+    assertThat(refused.header("Retry-After")).isEqualTo("1");
+    assertThat(up.count("/big")).as("not retried").isEqualTo(1);
+    assertThat(gw.http.get("/t/api/ping").status()).as("a small streamed answer still passes").isEqualTo(200);
+
+    leaver.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() < 3 * HELD);
+    slow.forEach(HttpServerResponse::end);
+    for (CompletableFuture<Res> each : waiting) {
+      assertThat(each.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
+
+    Res passes = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/big\"}",
+        "Content-Type", "application/json");
+    assertThat(passes.status()).as(brief(passes.body())).isEqualTo(200);
+    assertThat(passes.json().get("success").asBoolean()).isTrue();
+    MetricSamples metrics = MetricSamples.scrape(gw);
+    assertThat(metrics.value("reliapi_memory_shed_total")).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamedAnswerIsCopiedForTheCacheOnlyWhileTheBudgetHasRoomAndItsClientStillGetsItWhole() {
+    up.otherwise("GET /large", Behavior.respond(200, Map.of("Content-Type", "application/octet-stream"),
+        Buffer.buffer(new byte[2 * BUDGET])));
+    up.otherwise("GET /little", Behavior.json(200, "{\"little\":true}"));
+    Res first = gw.http.get("/t/cached/large");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body()).hasSize(2 * BUDGET);
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
+    assertThat(gw.http.get("/t/cached/large").body()).hasSize(2 * BUDGET);
+    assertThat(up.count("/large")).as("not kept: its copy did not fit in the budget").isEqualTo(2);
+
+    gw.http.get("/t/cached/little");
+    assertThat(gw.http.get("/t/cached/little").header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(up.count("/little")).as("an answer that fits is kept as before").isEqualTo(1);
+    assertThat(MetricSamples.scrape(gw).value("reliapi_memory_shed_total")).as("no request was shed").isZero();
+  }
+
+  private RawConnection open() {
+    RawConnection c = RawConnection.open(gw.port(), 10_000);
+    raw.add(c);
+    return c;
+  }
+
+  private static String brief(String body) {
+    return body.length() <= 300 ? body : body.substring(0, 300) + "...";
+  }
+
+  private double buffered() {
+    return MetricSamples.scrape(gw).value("reliapi_buffered_bytes");
+  }
+
+  private static String head(String path, int length) {
+    return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + length
+        + "\r\n\r\n";
+  }
+
+  /** A valid envelope to {@code path} of exactly {@code size} bytes, padded in its body. */
+  private static byte[] envelope(String path, int size) {
+    String start = "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"" + path + "\",\"body\":\"";
+    String end = "\"}";
+    return (start + "x".repeat(size - start.length() - end.length()) + end).getBytes(StandardCharsets.UTF_8);
+  }
+}
