@@ -84,6 +84,12 @@ public interface IdempotencyStore {
   }
 
   /**
+   * Returns how long, in ms, until the lease of {@code running} (a claim as read from this store) runs out by
+   * this store's time; zero or less once it has. Only the store knows the time its lease ends are written in.
+   */
+  long leaseLeftMs(IdempotencyRecord.InProgress running);
+
+  /**
    * Returns how much longer this instance must see {@code running}, the claim of {@code scope} as just read,
    * unrenewed, by its own clock, before it presumes the holder dead (and takes over, or answers that the outcome is
    * unknown). Where holders renew on clocks of
