@@ -8,14 +8,12 @@ public sealed interface IdempotencyRecord {
 
   /**
    * A request holds the key and is running. {@code owner} is the token its holder completes or releases
-   * with; after {@code leaseExpiresAtMillis} (epoch millis) the holder is presumed dead, and since its
-   * request may have reached the upstream, the key is then treated as having an unknown outcome.
+   * with; after {@code leaseExpiresAtMillis} the holder is presumed dead, and since its request may have
+   * reached the upstream, the key is then treated as having an unknown outcome. The lease end is in its
+   * store's time, which only the store judges ({@link IdempotencyStore#leaseLeftMs}): wall-clock epoch
+   * millis where instances share claims, this process's monotonic clock in its own memory.
    */
-  record InProgress(String fingerprint, String owner, long leaseExpiresAtMillis) implements IdempotencyRecord {
-    public boolean leaseExpired(long nowMillis) {
-      return nowMillis >= leaseExpiresAtMillis;
-    }
-  }
+  record InProgress(String fingerprint, String owner, long leaseExpiresAtMillis) implements IdempotencyRecord {}
 
   /** The request that held the key finished with {@code outcome}. */
   record Done(String fingerprint, Outcome outcome) implements IdempotencyRecord {}

@@ -84,8 +84,15 @@ public interface IdempotencyStore {
   }
 
   /**
+   * Returns how long, in ms, until the lease of {@code running} (a claim as read from this store) runs out by
+   * this store's time; zero or less once it has. Only the store knows the time its lease ends are written in.
+   */
+  long leaseLeftMs(IdempotencyRecord.InProgress running);
+
+  /**
    * Returns how much longer this instance must see {@code running}, the claim of {@code scope} as just read,
-   * unrenewed, by its own clock, before it presumes the holder dead and takes over. Where holders renew on clocks of
+   * unrenewed, by its own clock, before it presumes the holder dead (and takes over, or answers that the outcome is
+   * unknown). Where holders renew on clocks of
    * their own (Redis: other instances), a lease end written by another clock cannot be trusted alone: a clock ahead
    * would see a live holder's lease run out. A live holder renews within every lease, so a lease's length watched
    * without a renewal proves it gone, whatever the skew. Counted from the first time this instance saw the claim so,

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -49,7 +50,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     Claimed[] stale = new Claimed[1];
     String client = request.scope().client();
     inFlight.compute(request.scope().id(), (key, current) -> {
-      long now = clock.epochMillis();
+      long now = monotonicMillis();
       if (current != null && current.outlived(now)) {
         records.unreserve(client);
         stale[0] = current;
@@ -89,10 +90,25 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private static Claim existing(Claimed current, ClaimRequest request, IdempotencyRecord.InProgress expired,
       long now) {
     IdempotencyRecord.InProgress running = current.record();
-    if (running.owner().equals(request.token()) || running.equals(expired) && running.leaseExpired(now)) {
+    if (running.owner().equals(request.token()) || running.equals(expired) && now >= running.leaseExpiresAtMillis()) {
       return new Claim.Leader(request.token());
     }
     return new Claim.Existing(running);
+  }
+
+  @Override
+  public long leaseLeftMs(IdempotencyRecord.InProgress running) {
+    return running.leaseExpiresAtMillis() - monotonicMillis();
+  }
+
+  /**
+   * Returns the time leases are judged by: the monotonic clock, which a wall-clock step (NTP, a VM resumed from
+   * suspend) does not move, so a live holder's lease never seems over early. Every holder and waiter of these
+   * claims is in this process, so nothing else has to read it. Finished records' TTLs are on the same clock
+   * ({@link ClientRecords}; docs/guides/idempotency.md).
+   */
+  private long monotonicMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime());
   }
 
   @Override
@@ -104,7 +120,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
       }
       renewed[0] = true;
       return new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), owner,
-          clock.epochMillis() + leaseMs), scope, ttlMs, current.signal());
+          monotonicMillis() + leaseMs), scope, ttlMs, current.signal());
     });
     return Future.succeededFuture(renewed[0]);
   }
@@ -182,7 +198,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /** Drops the claims of {@code client} that have outlived their lease by a TTL, as if released. */
   private void dropOutlivedClaimsOf(String client) {
-    long now = clock.epochMillis();
+    long now = monotonicMillis();
     inFlight.forEach((id, claimed) -> {
       if (claimed.scope().client().equals(client) && claimed.outlived(now)) {
         end(claimed.scope(), claimed.record().owner(), c -> records.unreserve(client));
@@ -193,7 +209,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /**
    * A claim in progress and the signal its end is announced on. A claim whose lease ended more than
-   * {@code ttlMs} ago has outlived what Redis would keep of it, and is dropped as if released.
+   * {@code ttlMs} ago (monotonic time) has outlived what Redis would keep of it, and is dropped as if released.
    */
   private record Claimed(IdempotencyRecord.InProgress record, IdempotencyScope scope, long ttlMs,
       Promise<Optional<IdempotencyRecord>> signal) {

@@ -144,6 +144,18 @@ class ConcurrencyAcrossReloadEndToEndTest {
     answerAllAndExpectEveryRequestServed();
   }
 
+  /** The queue timeout (a minute) is far past the wait allowed here: the waiting attempts go at the reload. */
+  @Test
+  void attemptsWaitingWhenTheBlockIsRemovedProceedAtOnce() {
+    start("{adaptive: false, max: 1, queue_size: 10, queue_timeout_ms: 60000}");
+    send(3, 1, 2);
+
+    gw.reload(config("null").replace("    concurrency: null\n", ""));
+    awaitState(3, 0);
+    answerAllAndExpectEveryRequestServed();
+    assertThat(mostHeld.get()).isEqualTo(3);
+  }
+
   @Test
   void aRetryOfARequestThatStartedOnTheOldConfigIsAdmittedUnderTheNewLimitAndLeavesItInPlace() {
     start("{adaptive: false, max: 2, queue_size: 10, queue_timeout_ms: 10000}");

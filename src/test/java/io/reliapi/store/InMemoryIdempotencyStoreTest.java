@@ -2,6 +2,7 @@ package io.reliapi.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.store.IdempotencyRecord.InProgress;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import java.time.Duration;
@@ -22,9 +23,22 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     scheduler.advance(duration);
   }
 
-  @Override
-  protected long nowMillis() {
-    return clock.epochMillis();
+  /** In memory, leases and TTLs are on the monotonic clock, which an NTP step or a resume does not move. */
+  @Test
+  void aWallClockSteppedForwardEndsNoLeaseAndNoStoredOutcome() {
+    Claim.Leader leader = (Claim.Leader) get(store.claim(request("k", "fp", 1_000)));
+    Claim.Leader done = (Claim.Leader) get(store.claim(request("done", "fp", 1_000)));
+    get(store.complete(scope("done"), done.owner(), new Outcome.Replied(reply(200, "{}")), 60_000));
+    clock.stepWallClock(Duration.ofDays(2));
+
+    InProgress running = (InProgress) ((Claim.Existing) get(store.claim(request("k", "fp", 1_000)))).record();
+    assertThat(running.owner()).isEqualTo(leader.owner());
+    assertThat(leaseOver(running)).isFalse();
+    assertThat(get(store.takeOver(request("k", "fp", 1_000), running))).isInstanceOf(Claim.Existing.class);
+    assertThat(get(store.claim(request("done", "fp", 1_000))))
+        .isInstanceOfSatisfying(Claim.Existing.class, e -> assertThat(e.record()).isInstanceOf(IdempotencyRecord.Done.class));
+    elapse(Duration.ofMillis(1_000));
+    assertThat(leaseOver(running)).isTrue();
   }
 
   @Test

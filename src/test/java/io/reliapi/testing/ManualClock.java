@@ -33,6 +33,14 @@ public final class ManualClock implements Clock {
     epochMillis.addAndGet(by.toMillis());
   }
 
+  /**
+   * Steps only the wall clock, as an NTP step or a VM resumed from suspend does; the monotonic clock (and so every
+   * timer of a {@link ManualScheduler}) stays where it is.
+   */
+  public void stepWallClock(Duration by) {
+    epochMillis.addAndGet(by.toMillis());
+  }
+
   public Instant now() {
     return Instant.ofEpochMilli(epochMillis.get());
   }

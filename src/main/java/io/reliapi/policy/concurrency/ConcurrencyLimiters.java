@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * limiter takes a changed {@code concurrency} block in place (the limit starts afresh; the places held and the
  * queue stay), so a reload never lets the attempts of the old config and those of the new one run side by side
  * past the limit. Every attempt that starts after a reload, a retry of a request of the old config included, is
- * admitted under the newest limit; a target whose block a reload removed is not limited, and its limiter keeps
- * counting the places its attempts still hold, should the block come back.
+ * admitted under the newest limit; a target whose block a reload removed is not limited (the attempts waiting in
+ * its queue go at once), and its limiter keeps counting the places its attempts still hold, should the block come
+ * back.
  */
 public final class ConcurrencyLimiters {
   private final Clock clock;
@@ -37,6 +38,11 @@ public final class ConcurrencyLimiters {
       target.concurrency().ifPresent(config -> next.put(target.name(), limiter(target.name(), config)));
     }
     limited = Map.copyOf(next);
+    byTarget.forEach((target, limiter) -> {
+      if (!next.containsKey(target)) {
+        limiter.lift();
+      }
+    });
   }
 
   private TargetLimiter limiter(String target, ConcurrencyConfig config) {

@@ -22,6 +22,8 @@ final class TargetLimiter {
   private AdaptiveLimit window;
   private final ArrayDeque<Waiter> interactive = new ArrayDeque<>();
   private final ArrayDeque<Waiter> batch = new ArrayDeque<>();
+  /** The newest config has no {@code concurrency} block for the target: every attempt goes at once. */
+  private boolean lifted;
   private int inFlight;
   private int interactiveInFlight;
   private long demandSecond = Long.MIN_VALUE;
@@ -46,12 +48,33 @@ final class TargetLimiter {
   void reconfigure(ConcurrencyConfig next) {
     List<Waiter> admitted;
     synchronized (this) {
+      lifted = false;
       if (config.equals(next)) {
         return;
       }
       config = next;
       window = new AdaptiveLimit(next, clock.nanoTime());
       admitted = admitWaiting();
+    }
+    admitted.forEach(Waiter::tell);
+  }
+
+  /**
+   * The reloaded config removed the target's {@code concurrency} block, so it is unlimited: the attempts waiting
+   * go at once (each hears it on its own event loop), as does every attempt that still finds this limiter (it
+   * looked it up just before the reload). They hold places all the same, counted should the block come back.
+   */
+  void lift() {
+    List<Waiter> admitted = new ArrayList<>();
+    synchronized (this) {
+      lifted = true;
+      while (!interactive.isEmpty()) {
+        admitted.add(admit(interactive.pollFirst()));
+      }
+      while (!batch.isEmpty()) {
+        admitted.add(admit(batch.pollFirst()));
+      }
+      noteDemand();
     }
     admitted.forEach(Waiter::tell);
   }
@@ -66,8 +89,8 @@ final class TargetLimiter {
     Waiter displaced = null;
     synchronized (this) {
       int limit = window.limit();
-      switch (Admission.decide(priority, inFlight, limit, reserve(limit), interactive.size(), batch.size(),
-          config.queueSize(), mayWait)) {
+      switch (lifted ? Admission.Decision.ADMIT : Admission.decide(priority, inFlight, limit, reserve(limit),
+          interactive.size(), batch.size(), config.queueSize(), mayWait)) {
         case ADMIT -> admit(waiter);
         case QUEUE -> {
           queue(priority).addLast(waiter);

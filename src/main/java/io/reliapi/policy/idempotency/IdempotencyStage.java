@@ -157,19 +157,19 @@ public final class IdempotencyStage implements Stage {
     }
 
     /**
-     * Returns whether the holder of {@code running} is presumed dead: its lease ran out by this instance's
-     * clock and, when that leads to a take-over, this instance saw the claim unrenewed for as long as the store
-     * asks ({@code unrenewedForMs} is no more than zero: {@link IdempotencyStore#unrenewedForMs}), so a clock
-     * ahead of the holder's never takes a live key over and executes it twice. Without a take-over the answer is
-     * only that the outcome is unknown, given at once (docs/operations-redis.md, "Clocks").
+     * Returns whether the holder of {@code running} is presumed dead: its lease ran out by the store's
+     * time and this instance saw the claim unrenewed for as long as the store asks ({@code unrenewedForMs} is no
+     * more than zero: {@link IdempotencyStore#unrenewedForMs}), so a clock ahead of the holder's never takes a
+     * live key over and executes it twice, nor answers "outcome unknown" for a request still running: its
+     * duplicates wait as for a live claim meanwhile (docs/operations-redis.md, "Clocks").
      */
     private boolean presumedDead(IdempotencyRecord.InProgress running, long unrenewedForMs) {
-      return running.leaseExpired(clock.epochMillis()) && unrenewedForMs <= 0;
+      return store.leaseLeftMs(running) <= 0 && unrenewedForMs <= 0;
     }
 
-    /** Returns how much longer this instance must see {@code running} unrenewed before a request takes it over. */
+    /** Returns how much longer this instance must see {@code running} unrenewed before presuming its holder dead. */
     private long unrenewedForMs(IdempotencyRecord.InProgress running) {
-      return config.forwardHeader().isEmpty() ? 0 : store.unrenewedForMs(scope, running);
+      return store.unrenewedForMs(scope, running);
     }
 
     /**
@@ -199,7 +199,7 @@ public final class IdempotencyStage implements Stage {
         return inProgress();
       }
       long untilLeaseEndsMs = Math.max(1,
-          Math.max(running.leaseExpiresAtMillis() - clock.epochMillis() + 1, unrenewedForMs));
+          Math.max(store.leaseLeftMs(running) + 1, unrenewedForMs));
       Cancellation cancellation = exchange.context().cancellation();
       Promise<Void> hungUp = Promise.promise();
       Runnable unlisten = cancellation.onCancel(hungUp::tryComplete);

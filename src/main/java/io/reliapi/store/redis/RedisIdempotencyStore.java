@@ -67,6 +67,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     return leaseMs;
   }
 
+  /** Lease ends are written on the writing instance's wall clock, so other instances can read them. */
+  @Override
+  public long leaseLeftMs(IdempotencyRecord.InProgress running) {
+    return running.leaseExpiresAtMillis() - clock.epochMillis();
+  }
+
   @Override
   public long unrenewedForMs(IdempotencyScope scope, IdempotencyRecord.InProgress running) {
     return leaseMs - sightings.unchangedForMs(scope.id(), running);

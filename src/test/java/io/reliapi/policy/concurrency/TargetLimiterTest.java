@@ -219,4 +219,26 @@ class TargetLimiterTest {
     assertThat(admitted(next)).isTrue();
     assertThat(limiter.inFlight()).isEqualTo(2);
   }
+
+  @Test
+  void aLiftedLimitAdmitsEveryWaiterAndNewcomerAtOnceAndCountsThemWhenTheBlockComesBack() {
+    TargetLimiter limiter = fixed(1, 10);
+    Waiter holder = limiter.enter(INTERACTIVE, true);
+    Waiter interactive = limiter.enter(INTERACTIVE, true);
+    Waiter batch = limiter.enter(BATCH, true);
+    assertThat(List.of(interactive, batch)).noneMatch(Waiter::decided);
+
+    limiter.lift();
+    assertThat(List.of(interactive, batch)).allMatch(TargetLimiterTest::admitted);
+    Waiter late = limiter.enter(BATCH, true);
+    assertThat(admitted(late)).isTrue();
+    assertThat(limiter.inFlight()).isEqualTo(4);
+    assertThat(limiter.waiting()).isZero();
+
+    limiter.reconfigure(new ConcurrencyConfig(false, 1, 1, 10, 1000));
+    Waiter underTheLimitAgain = limiter.enter(INTERACTIVE, true);
+    assertThat(underTheLimitAgain.decided()).isFalse();
+    List.of(holder, interactive, batch, late).forEach(Waiter::release);
+    assertThat(admitted(underTheLimitAgain)).isTrue();
+  }
 }

@@ -109,14 +109,28 @@ class ClockSkewEndToEndTest {
   }
 
   /**
+   * Without {@code forward_header} a lease that seems over means "outcome unknown" (504): B, more than a lease
+   * ahead, must not say so of a live leader's key (it has not seen the claim unrenewed for a whole lease).
+   */
+  @Test
+  void anInstanceMoreThanALeaseAheadAnswersALiveLeadersDuplicatesWithItsAnswerWithoutAForwardHeader() {
+    liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration.ofSeconds(25), "order-ahead-25s-unforwarded",
+        "idempotency: {coalesce_timeout_s: 120}");
+  }
+
+  private void liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration skew, String key) {
+    liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(skew, key, FORWARDED);
+  }
+
+  /**
    * The leader on A holds its upstream call for three leases and more, renewing its lease every third of one on
    * A's clock; B, {@code skew} away, gets five duplicates meanwhile. They wait, and all get the leader's answer.
    */
-  private void liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration skew, String key) {
+  private void liveLeaderKeepsItsKeyAgainstAnInstanceSkewedBy(Duration skew, String key, String idempotency) {
     ManualClock clockB = new ManualClock(START.plus(skew));
     ManualScheduler schedulerB = ManualScheduler.manual(clockB);
-    GatewayHarness a = started(redis.url(), clockA, schedulerA);
-    GatewayHarness b = started(redis.url(), clockB, schedulerB);
+    GatewayHarness a = started(redis.url(), clockA, schedulerA, idempotency);
+    GatewayHarness b = started(redis.url(), clockB, schedulerB, idempotency);
     CompletableFuture<MockUpstream.Call> held = new CompletableFuture<>();
     AtomicInteger calls = new AtomicInteger();
     up.script("POST /pay", held::complete);
@@ -129,8 +143,10 @@ class ClockSkewEndToEndTest {
     for (int i = 0; i < 5; i++) {
       followers.add(post(b, key));
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> schedulerB.pendingCount() == 5 || up.count("/pay") > 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> schedulerB.pendingCount() == 5 || up.count("/pay") > 1
+        || followers.stream().anyMatch(CompletableFuture::isDone));
     assertThat(up.count("/pay")).as("upstream calls for one key").isEqualTo(1);
+    assertThat(followers).noneMatch(CompletableFuture::isDone);
 
     long third = RedisIdempotencyStore.LEASE_MS / 3 + 100;
     for (long passed = 0; passed < 3 * RedisIdempotencyStore.LEASE_MS + 1_000; passed += third) {

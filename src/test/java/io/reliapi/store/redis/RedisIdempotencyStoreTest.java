@@ -45,11 +45,6 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     scheduler.advance(duration);
   }
 
-  @Override
-  protected long nowMillis() {
-    return clock.epochMillis();
-  }
-
   @AfterEach
   void unpause() {
     fixture.redis.command("CLIENT UNPAUSE");
