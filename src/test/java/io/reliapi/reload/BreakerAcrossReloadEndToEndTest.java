@@ -6,18 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.reload.ReloadableGateway.Store;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.ManualClock;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A target's breaker across reloads that leave its {@code circuit} block, base URL and credential alone: an open
@@ -25,22 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * counts on it. The breaker lives in the instance's memory whatever the store, so one store is enough; the clock
  * is manual.
  */
-class BreakerAcrossReloadEndToEndTest {
-  @TempDir
-  Path dir;
-  private final MockUpstream up = MockUpstream.start();
-  private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
+class BreakerAcrossReloadEndToEndTest extends AcrossReload {
   private final ManualClock clock = new ManualClock();
-  private ReloadableGateway gw;
-
-  @AfterEach
-  void stop() {
-    held.forEach(call -> call.request().connection().close());
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
 
   /** Target api with a breaker of two failures and 30 s; {@code i} changes everything else. */
   private String config(int i) {

@@ -6,17 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.reload.ReloadableGateway.Store;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,21 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exactly that, one of 8 + 2 tokens 0.0000024. The first call is held by the upstream until the test answers it;
  * the others are answered at once with 8 + 2 tokens.
  */
-class BudgetAcrossReloadEndToEndTest {
-  @TempDir
-  Path dir;
-  private final MockUpstream up = MockUpstream.start();
-  private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
-  private ReloadableGateway gw;
-
-  @AfterEach
-  void stop() {
-    held.forEach(call -> call.request().connection().close());
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+class BudgetAcrossReloadEndToEndTest extends AcrossReload {
 
   private String config(String target, String llmExtras) {
     return "targets:\n  " + target + ":\n    base_url: \"" + up.baseUrl() + "/v1\"\n"

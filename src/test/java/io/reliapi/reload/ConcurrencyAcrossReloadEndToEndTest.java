@@ -7,18 +7,13 @@ import io.reliapi.reload.ReloadableGateway.Store;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A target's concurrency limit across a reload that changes its {@code concurrency} block while attempts hold its
@@ -26,23 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in the queue. The upstream holds every call until the test answers it, and counts how many it holds at once.
  * The limiter lives in the instance's memory whatever the store, so one store is enough.
  */
-class ConcurrencyAcrossReloadEndToEndTest {
-  @TempDir
-  Path dir;
-  private final MockUpstream up = MockUpstream.start();
-  private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
+class ConcurrencyAcrossReloadEndToEndTest extends AcrossReload {
   private final AtomicInteger mostHeld = new AtomicInteger();
   private final List<CompletableFuture<Res>> sent = new ArrayList<>();
-  private ReloadableGateway gw;
-
-  @AfterEach
-  void stop() {
-    held.forEach(call -> call.request().connection().close());
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
 
   private String config(String concurrency) {
     return "server: {drain_timeout_ms: 0}\ntargets:\n  api:\n    base_url: \"" + up.baseUrl() + "\"\n"

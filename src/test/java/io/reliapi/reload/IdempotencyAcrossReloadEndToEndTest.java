@@ -6,18 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.reload.ReloadableGateway.Store;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.ManualClock;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,22 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the reload changes the target's {@code idempotency} block or takes the client away and gives it back. The
  * upstream holds the call until the test answers it.
  */
-class IdempotencyAcrossReloadEndToEndTest {
+class IdempotencyAcrossReloadEndToEndTest extends AcrossReload {
   private static final String KEY = "order-7";
-  @TempDir
-  Path dir;
-  private final MockUpstream up = MockUpstream.start();
-  private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
-  private ReloadableGateway gw;
-
-  @AfterEach
-  void stop() {
-    held.forEach(call -> call.request().connection().close());
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
 
   private String config(String clients, String targetExtras) {
     return "clients:\n" + clients + "targets:\n  api:\n    base_url: \"" + up.baseUrl() + "\"\n"

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.Behavior;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code max_connections} changed by a reload while calls hold connections: the new config gets a new pool of the
@@ -24,21 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code OVERLOADED}); raised, the new room is there at once. The old pool's connections close once the calls that
  * started on the old config end. One event loop, so one pool.
  */
-class PoolAcrossReloadEndToEndTest {
-  @TempDir
-  Path dir;
-  private final MockUpstream up = MockUpstream.start();
-  private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
-  private ReloadableGateway gw;
-
-  @AfterEach
-  void stop() {
-    held.forEach(call -> call.request().connection().close());
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+class PoolAcrossReloadEndToEndTest extends AcrossReload {
 
   private String config(int maxConnections, String extras) {
     return "server: {drain_timeout_ms: 0}\ntargets:\n  api:\n    base_url: \"" + up.baseUrl() + "\"\n"

@@ -6,17 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.reload.ReloadableGateway.Store;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.ManualClock;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,22 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * up), and when a reload rotates the client's key; a request that started with the old key finishes, the next
  * one with it is 401.
  */
-class RateLimitAcrossReloadEndToEndTest {
-  @TempDir
-  Path dir;
-  private final MockUpstream up = MockUpstream.start();
-  private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
+class RateLimitAcrossReloadEndToEndTest extends AcrossReload {
   private final ManualClock clock = new ManualClock();
-  private ReloadableGateway gw;
-
-  @AfterEach
-  void stop() {
-    held.forEach(call -> call.request().connection().close());
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
 
   private String config(String keyEnv, String rateLimit) {
     return "clients:\n  - {name: shop, key_env: " + keyEnv + ", rate_limit: " + rateLimit + "}\n"
