@@ -2,14 +2,13 @@ package io.reliapi.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.config.AuthConfig;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.NativeBody;
 import io.reliapi.llm.NativeRequests;
 import io.reliapi.llm.ParsedAnswer;
@@ -48,9 +47,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public Headers credentials(TargetConfig target) {
-    return target.auth().map(auth -> auth.type() == AuthConfig.Type.BEARER_ENV
-        ? Headers.of("x-api-key", auth.secret().value())
-        : Credentials.header(auth)).orElse(Headers.empty());
+    return Credentials.apiKey(target, "x-api-key");
   }
 
   @Override
@@ -110,10 +107,8 @@ public final class AnthropicProvider implements Provider {
     for (var header : extra.entrySet()) {
       headers = headers.with(header.getKey(), header.getValue());
     }
-    headers = headers.with("Content-Type", "application/json")
-        .with("Accept", stream ? "text/event-stream" : "application/json")
-        .with("anthropic-version", llm.anthropicVersion());
-    return new HttpCall("POST", path, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
+    headers = JsonPost.headers(headers, stream).with("anthropic-version", llm.anthropicVersion());
+    return JsonPost.of(path, headers, body);
   }
 
   @Override

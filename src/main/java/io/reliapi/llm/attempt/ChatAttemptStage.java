@@ -2,11 +2,10 @@ package io.reliapi.llm.attempt;
 
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.error.ErrorCode;
-import io.reliapi.error.GatewayException;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.PriceTable;
@@ -50,8 +49,7 @@ public final class ChatAttemptStage implements Stage {
       return next.proceed(exchange);
     }
     TargetConfig target = exchange.target();
-    LlmConfig llm = target.llm().orElseThrow(() ->
-        GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
+    LlmConfig llm = target.llm().orElseThrow(LlmTargets::notAnLlmTarget);
     ChatRequest request = chat.get();
     Provider provider = Providers.of(llm.provider()).serving(request, llm);
     // A deployment may know the model by its own name; prices and meta keep the model asked for.

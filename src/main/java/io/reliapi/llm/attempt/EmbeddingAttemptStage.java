@@ -10,6 +10,7 @@ import io.reliapi.http.HttpCall;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.Bodies;
 import io.reliapi.llm.CostEstimate;
+import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderQuery;
 import io.reliapi.llm.Providers;
@@ -56,8 +57,7 @@ public final class EmbeddingAttemptStage implements Stage {
       return next.proceed(exchange);
     }
     TargetConfig target = exchange.target();
-    LlmConfig llm = target.llm().orElseThrow(() ->
-        GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
+    LlmConfig llm = target.llm().orElseThrow(LlmTargets::notAnLlmTarget);
     EmbeddingRequest request = payload.get();
     Provider provider = Providers.of(llm.provider());
     Embedder embedder = provider.embedder().filter(e -> e.accepts(request)).orElseThrow(() ->

@@ -3,11 +3,10 @@ package io.reliapi.llm.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.http.Body;
-import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.embeddings.Embedder;
 import io.reliapi.llm.embeddings.EmbeddingInput;
 import io.reliapi.llm.embeddings.EmbeddingList;
@@ -45,8 +44,7 @@ final class GeminiEmbeddings implements Embedder {
       }
       path = GeminiModels.path(request.model(), "batchEmbedContents");
     }
-    Headers headers = Headers.of("Content-Type", "application/json", "Accept", "application/json");
-    return new HttpCall("POST", path, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
+    return JsonPost.of(path, body, false);
   }
 
   private static ObjectNode one(String text, EmbeddingRequest request) {

@@ -2,16 +2,15 @@ package io.reliapi.llm.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.config.AuthConfig;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
-import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
@@ -47,16 +46,14 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public Headers credentials(TargetConfig target) {
-    return target.auth().map(auth -> auth.type() == AuthConfig.Type.BEARER_ENV
-        ? Headers.of("x-goog-api-key", auth.secret().value())
-        : Credentials.header(auth)).orElse(Headers.empty());
+    return Credentials.apiKey(target, "x-goog-api-key");
   }
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
     String path = request.stream() ? GeminiModels.path(request.model(), "streamGenerateContent") + "?alt=sse"
         : GeminiModels.path(request.model(), "generateContent");
-    return post(path, GeminiRequest.body(request), request.stream());
+    return JsonPost.of(path, GeminiRequest.body(request), request.stream());
   }
 
   /** Never matches a raw path: Gemini's chat paths name the model (see the class comment). */
@@ -109,7 +106,7 @@ public final class GeminiProvider implements Provider {
 
   @Override
   public Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
-    return Optional.of(post(GeminiModels.path(request.model(), "countTokens"),
+    return Optional.of(JsonPost.of(GeminiModels.path(request.model(), "countTokens"),
         GeminiRequest.countTokensBody(request, GeminiModels.resource(request.model())), false));
   }
 
@@ -119,9 +116,4 @@ public final class GeminiProvider implements Provider {
     return total != null && total.canConvertToLong() ? OptionalLong.of(total.asLong()) : OptionalLong.empty();
   }
 
-  private static HttpCall post(String path, ObjectNode body, boolean stream) {
-    Headers headers = Headers.of("Content-Type", "application/json",
-        "Accept", stream ? "text/event-stream" : "application/json");
-    return new HttpCall("POST", path, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
-  }
 }

@@ -1,10 +1,8 @@
 package io.reliapi.llm.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.http.Body;
-import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
-import io.reliapi.http.Json;
+import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.embeddings.Embedder;
 import io.reliapi.llm.embeddings.EmbeddingInput;
 import io.reliapi.llm.embeddings.EmbeddingList;
@@ -50,8 +48,7 @@ public final class OpenAiEmbeddings implements Embedder {
     body.set("input", request.inputJson());
     request.dimensions().ifPresent(d -> body.put(dimensionsField, d));
     body.put("encoding_format", "float");
-    Headers headers = Headers.of("Content-Type", "application/json", "Accept", "application/json");
-    return new HttpCall("POST", PATH, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
+    return JsonPost.of(PATH, body, false);
   }
 
   @Override

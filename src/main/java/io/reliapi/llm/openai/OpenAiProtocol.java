@@ -3,15 +3,14 @@ package io.reliapi.llm.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.http.Body;
-import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
-import io.reliapi.llm.ParsedAnswer;
+import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.OutputText;
+import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
@@ -56,7 +55,7 @@ public final class OpenAiProtocol {
     }
     request.extra().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
     ownUsageReport(body, request.stream());
-    return post(body, request.stream());
+    return JsonPost.of(PATH, body, request.stream());
   }
 
   /**
@@ -74,7 +73,7 @@ public final class OpenAiProtocol {
     if (request.stream()) {
       ownUsageReport(body, true);
     }
-    return post(body, request.stream());
+    return JsonPost.of(PATH, body, request.stream());
   }
 
   /**
@@ -102,12 +101,6 @@ public final class OpenAiProtocol {
     ObjectNode options = existing instanceof ObjectNode own ? own.deepCopy() : ChatJson.object();
     options.put("include_usage", true);
     body.set("stream_options", options);
-  }
-
-  private static HttpCall post(ObjectNode body, boolean stream) {
-    Headers headers = Headers.of("Content-Type", "application/json",
-        "Accept", stream ? "text/event-stream" : "application/json");
-    return new HttpCall("POST", PATH, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
   }
 
   /** Reads a successful answer; the provider's own bytes stay canonical unless the dialect had to change them. */

@@ -3,11 +3,10 @@ package io.reliapi.llm.openai;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.http.Body;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
-import io.reliapi.http.Json;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
@@ -77,9 +76,7 @@ public final class ResponsesProvider implements Provider {
       body.remove("stream");
       body.remove("stream_options");
     }
-    Headers headers = Headers.of("Content-Type", "application/json",
-        "Accept", request.stream() ? "text/event-stream" : "application/json");
-    return new HttpCall("POST", PATH, headers, Body.of(Json.write(out -> Json.MAPPER.writeTree(out, body))));
+    return JsonPost.of(PATH, body, request.stream());
   }
 
   @Override

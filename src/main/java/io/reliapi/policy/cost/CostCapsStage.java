@@ -8,6 +8,7 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.CostEstimate;
+import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.CacheWrites;
@@ -64,7 +65,7 @@ public final class CostCapsStage implements Stage {
     }
     TargetConfig target = exchange.target();
     if (target.llm().isEmpty()) {
-      return Future.failedFuture(GatewayException.of(ErrorCode.INVALID_TARGET, "This target is not an LLM target."));
+      return Future.failedFuture(LlmTargets.notAnLlmTarget());
     }
     LlmConfig llm = target.llm().get();
     PricedRequest chat = payload.get();

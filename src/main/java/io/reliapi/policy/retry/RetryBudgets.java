@@ -1,6 +1,9 @@
 package io.reliapi.policy.retry;
 
 import io.reliapi.config.TargetConfig;
+import io.reliapi.observe.GatewayEvents;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.TrailEntry;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,6 +21,16 @@ public final class RetryBudgets {
    */
   public boolean tryExtraAttempt(TargetConfig target, long nowNanos) {
     return of(target).tryRetry(nowNanos);
+  }
+
+  /**
+   * Records that the target's budget refused {@code attempt}, a retry or a hedge: in the request's trail and as
+   * an event, so the trail and the metrics tell the same story.
+   */
+  public static void recordRefusal(Exchange exchange, int attempt, GatewayEvents events) {
+    String target = exchange.target().name();
+    exchange.trace().note(new TrailEntry.RetryBudgetExhausted(target, attempt));
+    events.retryBudgetExhausted(target);
   }
 
   /** Returns the window of {@code target}, a new one when its {@code retry_budget} changed. */

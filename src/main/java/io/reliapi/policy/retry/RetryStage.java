@@ -7,7 +7,6 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Stage;
-import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.Outcome;
 import io.reliapi.policy.ResendSafety;
 import io.reliapi.policy.retry.RetryPolicy.Retry;
@@ -83,9 +82,7 @@ public final class RetryStage implements Stage {
         return;
       }
       if (!budget.tryRetry(clock.nanoTime())) {
-        String target = exchange.target().name();
-        context.trace().note(new TrailEntry.RetryBudgetExhausted(target, attemptsMade + 1));
-        events.retryBudgetExhausted(target);
+        RetryBudgets.recordRefusal(exchange, attemptsMade + 1, events);
         finish(outcome);
         return;
       }

@@ -7,7 +7,6 @@ import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
-import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.Outcome;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.time.Clock;
@@ -95,9 +94,7 @@ public final class HedgeStage implements Stage {
         return;
       }
       if (!retryBudgets.tryExtraAttempt(exchange.target(), clock.nanoTime())) {
-        String target = exchange.target().name();
-        exchange.trace().note(new TrailEntry.RetryBudgetExhausted(target, exchange.attempt()));
-        events.retryBudgetExhausted(target);
+        RetryBudgets.recordRefusal(exchange, exchange.attempt(), events);
         return;
       }
       start(true);
