@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.FlushedRedis;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
-import io.reliapi.testing.RedisServer;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances on one Redis: a deployment one instance sees answer 429 cools down on both, one whose
@@ -23,25 +22,15 @@ import org.junit.jupiter.api.Test;
  * read one manual clock, as NTP-synchronised machines read one time.
  */
 class DeploymentsTwoInstancesEndToEndTest {
-  private static RedisServer redis;
+  @RegisterExtension
+  static final FlushedRedis redis = new FlushedRedis();
   private final ManualClock clock = new ManualClock();
   private MockUpstream upstream;
   private GatewayHarness first;
   private GatewayHarness second;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
   @BeforeEach
   void start() {
-    redis.command("FLUSHALL");
     upstream = MockUpstream.start();
     first = instance();
     second = instance();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.FlushedRedis;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
-import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.TcpProxy;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
@@ -17,11 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances on one Redis whose clocks disagree (docs/operations-redis.md, "Clocks"): a key whose
@@ -34,26 +32,12 @@ class ClockSkewEndToEndTest {
   private static final String JSON = "application/json";
   private static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
   private static final String FORWARDED = "idempotency: {forward_header: Idempotency-Key, coalesce_timeout_s: 120}";
-  private static RedisServer redis;
+  @RegisterExtension
+  static final FlushedRedis redis = new FlushedRedis();
   private final MockUpstream up = MockUpstream.start();
   private final List<AutoCloseable> opened = new ArrayList<>();
   private final ManualClock clockA = new ManualClock(START);
   private final ManualScheduler schedulerA = ManualScheduler.manual(clockA);
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.command("FLUSHALL");
-  }
 
   @AfterEach
   void stop() throws Exception {

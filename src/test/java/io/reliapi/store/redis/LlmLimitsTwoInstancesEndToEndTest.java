@@ -2,22 +2,20 @@ package io.reliapi.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.testing.FlushedRedis;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
-import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances on one Redis hold one LLM request and token limit between them, not one each:
@@ -25,25 +23,11 @@ import org.junit.jupiter.api.Test;
  * redis-server, one manual clock for both instances.
  */
 class LlmLimitsTwoInstancesEndToEndTest {
-  private static RedisServer redis;
+  @RegisterExtension
+  static final FlushedRedis redis = new FlushedRedis();
   private final MockUpstream up = MockUpstream.start();
   private final ManualClock clock = new ManualClock();
   private final List<GatewayHarness> instances = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.command("FLUSHALL");
-  }
 
   @AfterEach
   void stop() {

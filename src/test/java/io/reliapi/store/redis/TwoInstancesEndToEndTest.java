@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.reliapi.store.IdempotencyScope;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.FlushedRedis;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
-import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.TcpProxy;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
@@ -17,10 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances on one standalone Redis (SPEC §3.3–§3.4, issue 6): the shared guarantees of
@@ -28,22 +26,8 @@ import org.junit.jupiter.api.Test;
  * after the lease.
  */
 class TwoInstancesEndToEndTest extends SharedStateContract {
-  private static RedisServer redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void emptyRedis() {
-    redis.command("FLUSHALL");
-  }
+  @RegisterExtension
+  static final FlushedRedis redis = new FlushedRedis();
 
   @Override
   String redis(int instance) {
