@@ -7,9 +7,10 @@ import io.reliapi.admin.StatusPage;
 import io.reliapi.config.AdminConfig;
 import io.reliapi.config.ClientConfig;
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.ServerConfig;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.llm.Providers;
 import io.reliapi.http.ByteBudget;
+import io.reliapi.llm.Providers;
 import io.reliapi.observe.AccessLog;
 import io.reliapi.observe.Events;
 import io.reliapi.observe.GatewayEvents;
@@ -25,6 +26,7 @@ import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.route.HedgeLatencies;
 import io.reliapi.server.ConnectionCap;
+import io.reliapi.server.EventLoopTransport;
 import io.reliapi.server.ServerParts;
 import io.reliapi.server.ServerVerticle;
 import io.reliapi.server.Snapshot;
@@ -54,6 +56,7 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
+  private final ServerConfig.Transport transport;
   private final GatewayOptions options;
   private final ConfigSource source;
   private final GatewayConfig initial;
@@ -77,8 +80,10 @@ public final class Gateway {
   private ConfigWatcher watcher;
   private int port;
 
-  private Gateway(Vertx vertx, LoadedConfig loaded, ConfigSource source, GatewayOptions options) {
+  private Gateway(Vertx vertx, LoadedConfig loaded, ConfigSource source, GatewayOptions options,
+      ServerConfig.Transport transport) {
     this.vertx = vertx;
+    this.transport = transport;
     this.options = options;
     this.source = source;
     this.initial = loaded.config();
@@ -109,9 +114,16 @@ public final class Gateway {
     // Vert.x need not look at every request for a handshake. Read once, when Vert.x's HTTP server class is
     // first used, so it must be set before any server starts.
     System.setProperty("vertx.disableWebsockets", "true");
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
-        .setPreferNativeTransport(true));
-    Gateway gateway = new Gateway(vertx, loaded, source, options);
+    ServerConfig.Transport transport;
+    try {
+      transport = EventLoopTransport.choose(config.server().transport(), EventLoopTransport::availableHere);
+    } catch (EventLoopTransport.Unavailable e) {
+      LOG.error("ReliAPI could not start: {}", e.getMessage());
+      return Future.failedFuture(e);
+    }
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
+        .withTransport(EventLoopTransport.vertx(transport)).build();
+    Gateway gateway = new Gateway(vertx, loaded, source, options, transport);
     // Completed from outside Vert.x: when the deployment fails, its event loops are gone by the time
     // the failure is reported.
     Promise<Gateway> started = Promise.promise();
@@ -226,6 +238,11 @@ public final class Gateway {
 
   public int port() {
     return port;
+  }
+
+  /** The transport the event loops run on, as {@code server.transport} names it. */
+  public ServerConfig.Transport transport() {
+    return transport;
   }
 
   /** Returns the config running now. */

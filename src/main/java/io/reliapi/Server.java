@@ -4,6 +4,7 @@ import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.HeapShares;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.observe.Logging;
+import io.reliapi.server.EventLoopTransport;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -29,13 +30,15 @@ final class Server {
     Gateway gateway;
     try {
       gateway = Gateway.start(loaded, source, GatewayOptions.production()).await(60, TimeUnit.SECONDS);
+    } catch (EventLoopTransport.Unavailable e) {
+      return null; // Gateway.start said why
     } catch (Exception e) {
       LOG.error("ReliAPI could not start: cannot listen on {}:{}", config.server().host(), config.server().port());
       return null;
     }
-    LOG.info("ReliAPI listening on http://{}:{} targets=[{}] state={}", config.server().host(), gateway.port(),
-        config.targets().values().stream().map(Server::describe).collect(Collectors.joining(", ")),
-        config.redis().isPresent() ? "redis" : "in-memory");
+    LOG.info("ReliAPI listening on http://{}:{} targets=[{}] state={} transport={}", config.server().host(),
+        gateway.port(), config.targets().values().stream().map(Server::describe).collect(Collectors.joining(", ")),
+        config.redis().isPresent() ? "redis" : "in-memory", gateway.transport().word());
     HeapShares.overcommitted(config.server(), config.redis().isEmpty(), Runtime.getRuntime().maxMemory())
         .ifPresent(LOG::warn);
     Runnable drain = () -> {

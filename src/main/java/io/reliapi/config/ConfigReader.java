@@ -22,7 +22,7 @@ final class ConfigReader {
       Map.entry("", Set.of("server", "redis", "default_llm_target", "clients", "targets", "telemetry", "admin")),
       Map.entry("server", Set.of("host", "port", "max_body_bytes", "max_response_bytes", "deadline_ms",
           "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes", "watch_config",
-          "body_timeout_ms", "ops_key_env", "max_buffered_bytes", "max_connections")),
+          "body_timeout_ms", "ops_key_env", "max_buffered_bytes", "max_connections", "transport")),
       Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
       Map.entry("admin", Set.of("keys_env", "trail_size")),
       Map.entry("redis", Set.of("mode", "url", "nodes", "sentinels", "master_name", "password_env", "tls",
@@ -95,7 +95,12 @@ final class ConfigReader {
         n.field("body_timeout_ms").integer(ServerConfig.DEFAULT_BODY_TIMEOUT_MS, 1, 3_600_000),
         n.field("ops_key_env").present() ? Optional.of(n.field("ops_key_env").secretFromEnv()) : Optional.empty(),
         n.field("max_buffered_bytes").integer(ServerConfig.defaultMaxBufferedBytes(), 1024, 1L << 50),
-        n.field("max_connections").integer(ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000));
+        n.field("max_connections").integer(ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+        n.field("transport").choice(Node.words(
+            Map.entry("auto", ServerConfig.Transport.AUTO),
+            Map.entry("io_uring", ServerConfig.Transport.IO_URING),
+            Map.entry("epoll", ServerConfig.Transport.EPOLL),
+            Map.entry("nio", ServerConfig.Transport.NIO)), ServerConfig.Transport.AUTO));
   }
 
   private Map<String, TargetConfig> targets(Node n) {

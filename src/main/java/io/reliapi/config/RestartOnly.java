@@ -25,6 +25,7 @@ public final class RestartOnly {
     check(out, "server.watch_config", a.watchConfig(), b.watchConfig());
     check(out, "server.max_buffered_bytes", a.maxBufferedBytes(), b.maxBufferedBytes());
     check(out, "server.max_connections", a.maxConnections(), b.maxConnections());
+    check(out, "server.transport", a.transport().word(), b.transport().word());
     check(out, "admin.trail_size", running.admin().trailSize(), loaded.admin().trailSize());
     // Their values may hold credentials (a Redis URL's password): say only that they changed.
     if (!running.redis().equals(loaded.redis())) {

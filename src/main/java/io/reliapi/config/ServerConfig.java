@@ -1,5 +1,6 @@
 package io.reliapi.config;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Optional;
  * idempotency records. {@code watchConfig} reloads the config file when it changes. {@code bodyTimeoutMs}
  * bounds the time a request body may take to arrive, however steadily it trickles; {@code opsKey}, when set,
  * protects {@code /metrics} and {@code /readyz}. {@code maxBufferedBytes} bounds the sum of the request bodies and
- * upstream answers buffered at once, {@code maxConnections} the client connections open at once.
+ * upstream answers buffered at once, {@code maxConnections} the client connections open at once;
+ * {@code transport} names the kernel interface the event loops use for sockets.
  */
 public record ServerConfig(
     String host,
@@ -25,7 +27,18 @@ public record ServerConfig(
     long bodyTimeoutMs,
     Optional<Secret> opsKey,
     long maxBufferedBytes,
-    int maxConnections) {
+    int maxConnections,
+    Transport transport) {
+
+  /** How the event loops wait for and move socket data: {@code auto} is the fastest one this host allows. */
+  public enum Transport {
+    AUTO, IO_URING, EPOLL, NIO;
+
+    /** The config file's word for it. */
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8000;
@@ -45,7 +58,7 @@ public record ServerConfig(
       int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
     this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
         idempotencyMaxBytes, false, DEFAULT_BODY_TIMEOUT_MS, Optional.empty(), defaultMaxBufferedBytes(),
-        DEFAULT_MAX_CONNECTIONS);
+        DEFAULT_MAX_CONNECTIONS, Transport.AUTO);
   }
 
   /** The default budget of buffered bytes: a quarter of the heap the process may grow to ({@link HeapShares}). */
@@ -53,8 +66,15 @@ public record ServerConfig(
     return HeapShares.bufferedDefault(Runtime.getRuntime().maxMemory());
   }
 
+  public ServerConfig withTransport(Transport transport) {
+    return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
+        cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey, maxBufferedBytes, maxConnections,
+        transport);
+  }
+
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
-        cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey, maxBufferedBytes, maxConnections);
+        cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey, maxBufferedBytes, maxConnections,
+        transport);
   }
 }

@@ -52,6 +52,7 @@ class HeapSharesTest {
     ServerConfig defaults = new ServerConfig("127.0.0.1", 0, 1024, 1024, 1000, 60, 0, eachStore, eachStore);
     return new ServerConfig(defaults.host(), defaults.port(), defaults.maxBodyBytes(), defaults.maxResponseBytes(),
         defaults.deadlineMs(), defaults.idleTimeoutS(), defaults.drainTimeoutMs(), eachStore, eachStore, false,
-        defaults.bodyTimeoutMs(), Optional.empty(), buffered, defaults.maxConnections());
+        defaults.bodyTimeoutMs(), Optional.empty(), buffered, defaults.maxConnections(),
+        defaults.transport());
   }
 }

@@ -142,4 +142,16 @@ class OverloadConfigTest {
         .anySatisfy(line -> assertThat(line).startsWith("server.max_buffered_bytes: cannot change without a restart"))
         .anySatisfy(line -> assertThat(line).startsWith("server.max_connections: cannot change without a restart"));
   }
+
+  @Test
+  void theTransportIsAutoUnlessNamedAndChangesOnlyWithARestart() {
+    GatewayConfig running = parse("targets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n");
+    assertThat(running.server().transport()).isEqualTo(ServerConfig.Transport.AUTO);
+    GatewayConfig loaded = parse("server: {transport: epoll}\ntargets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n");
+    assertThat(loaded.server().transport()).isEqualTo(ServerConfig.Transport.EPOLL);
+    assertThat(RestartOnly.changes(running, loaded)).singleElement().asString()
+        .isEqualTo("server.transport: cannot change without a restart (running auto, the file says epoll)");
+    assertProblems("server: {transport: kqueue}\ntargets:\n  api: {base_url: \"http://127.0.0.1:1\"}\n",
+        "server.transport: ");
+  }
 }

@@ -11,6 +11,7 @@ import io.reliapi.time.Scheduler;
 import io.reliapi.time.VertxScheduler;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -20,6 +21,13 @@ import java.util.function.Function;
  * and scheduler, and talks HTTP to it over real sockets.
  */
 public final class GatewayHarness implements AutoCloseable {
+  /**
+   * Runs the gateways of YAML-built tests on this transport ({@code server.transport}'s word) unless the YAML
+   * names one: the build runs a set of end-to-end tests again with {@code epoll}, the transport of hosts that
+   * forbid io_uring.
+   */
+  public static final String TRANSPORT_PROPERTY = "reliapi.test.transport";
+
   private final Gateway gateway;
   public final TestHttp http;
 
@@ -102,6 +110,11 @@ public final class GatewayHarness implements AutoCloseable {
       GatewayConfig config = ConfigLoader.parse(yaml, env::get);
       if (!yaml.contains("port:")) {
         config = config.withServer(config.server().withListen(config.server().host(), 0));
+      }
+      String transport = System.getProperty(TRANSPORT_PROPERTY);
+      if (transport != null && !yaml.contains("transport:")) {
+        config = config.withServer(config.server().withTransport(
+            ServerConfig.Transport.valueOf(transport.toUpperCase(Locale.ROOT))));
       }
       try {
         return new GatewayHarness(Gateway.start(config, options)
