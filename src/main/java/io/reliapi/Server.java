@@ -41,6 +41,7 @@ final class Server {
         config.redis().isPresent() ? "redis" : "in-memory", gateway.transport().word());
     HeapShares.overcommitted(config.server(), config.redis().isEmpty(), Runtime.getRuntime().maxMemory())
         .ifPresent(LOG::warn);
+    HeapKeeper.start();
     Runnable drain = () -> {
       long drainMs = gateway.config().server().drainTimeoutMs();
       LOG.info("Draining: no new connections; waiting up to {} ms for {} requests in flight",
