@@ -23,6 +23,6 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["java", "-cp", "/app/reliapi.jar", "io.reliapi.HealthCheck", "http://127.0.0.1:8000/healthz"]
 # The JVM options of bin/reliapi (docs/performance.md, "Memory"): a small heap kept by the serial collector,
 # compact object headers, native memory given back, Netty allowed its direct buffer access.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms24m", "-Xmn16m", "-XX:SurvivorRatio=4", "-XX:MaxHeapFreeRatio=40", \
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms24m", "-Xmn16m", "-XX:SurvivorRatio=4", "-XX:TargetSurvivorRatio=90", "-XX:MaxHeapFreeRatio=40", \
   "-XX:-ShrinkHeapInSteps", "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=2000", "-XX:+ExitOnOutOfMemoryError", \
   "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/reliapi.jar"]
