@@ -246,6 +246,11 @@ public final class Gateway {
     return transport;
   }
 
+  /** The scheduler the gateway's timers run on. */
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
   /** Returns the config running now. */
   public GatewayConfig config() {
     return current.get().config();
