@@ -114,16 +114,17 @@ public final class Gateway {
     // Vert.x need not look at every request for a handshake. Read once, when Vert.x's HTTP server class is
     // first used, so it must be set before any server starts.
     System.setProperty("vertx.disableWebsockets", "true");
-    ServerConfig.Transport transport;
+    EventLoopTransport.Started<Vertx> loops;
     try {
-      transport = EventLoopTransport.choose(config.server().transport(), EventLoopTransport::availableHere);
+      loops = EventLoopTransport.start(config.server().transport(), EventLoopTransport::availableHere,
+          transport -> Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
+              .withTransport(EventLoopTransport.vertx(transport)).build(), LOG::warn);
     } catch (EventLoopTransport.Unavailable e) {
       LOG.error("ReliAPI could not start: {}", e.getMessage());
       return Future.failedFuture(e);
     }
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
-        .withTransport(EventLoopTransport.vertx(transport)).build();
-    Gateway gateway = new Gateway(vertx, loaded, source, options, transport);
+    Vertx vertx = loops.loops();
+    Gateway gateway = new Gateway(vertx, loaded, source, options, loops.transport());
     // Completed from outside Vert.x: when the deployment fails, its event loops are gone by the time
     // the failure is reported.
     Promise<Gateway> started = Promise.promise();
@@ -243,6 +244,11 @@ public final class Gateway {
   /** The transport the event loops run on, as {@code server.transport} names it. */
   public ServerConfig.Transport transport() {
     return transport;
+  }
+
+  /** The scheduler the gateway's timers run on. */
+  public Scheduler scheduler() {
+    return scheduler;
   }
 
   /** Returns the config running now. */

@@ -1,5 +1,7 @@
 package io.reliapi;
 
+import io.reliapi.time.Clock;
+import io.reliapi.time.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -22,9 +24,29 @@ final class HeapKeeper {
   /** Garbage below this is never worth a pause: a small live set still gets room to grow into. */
   static final long MIN_GARBAGE_BYTES = 8L << 20;
   static final long MIN_INTERVAL_MS = 10_000;
-  private static final long CHECK_EVERY_MS = 2_000;
+  static final long CHECK_EVERY_MS = 2_000;
 
-  private HeapKeeper() {}
+  /** The old generation as the keeper sees it. */
+  interface OldGeneration {
+    long usedBytes();
+
+    /** What the last full collection left; 0 before the first. Young collections do not change it. */
+    long liveBytes();
+
+    /** Asks for a full collection; returns at once. */
+    void collect();
+  }
+
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final OldGeneration old;
+  private long lastCollectionNanos;
+
+  HeapKeeper(Clock clock, Scheduler scheduler, OldGeneration old) {
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.old = old;
+  }
 
   /**
    * Whether the old generation should be collected now: it holds more than half of {@code liveBytes} (what the
@@ -38,9 +60,28 @@ final class HeapKeeper {
   }
 
   /** Starts watching the old generation when the serial collector runs it; other collectors keep their own. */
-  static void start() {
-    serialOldGeneration().ifPresent(pool -> Thread.ofPlatform().daemon().name("reliapi-heap-keeper")
-        .start(() -> watch(pool)));
+  static void startIfSerial(Clock clock, Scheduler scheduler) {
+    serialOldGeneration().ifPresent(pool -> new HeapKeeper(clock, scheduler, new TenuredPool(pool)).start());
+  }
+
+  void start() {
+    lastCollectionNanos = clock.nanoTime();
+    scheduler.schedule(CHECK_EVERY_MS, this::check);
+  }
+
+  private void check() {
+    try {
+      long sinceMs = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - lastCollectionNanos);
+      if (due(old.usedBytes(), old.liveBytes(), sinceMs)) {
+        lastCollectionNanos = clock.nanoTime();
+        old.collect();
+      }
+    } catch (RuntimeException e) {
+      // A failed reading must not end the keeping: the next check tries again.
+      LOG.warn("old generation check failed: {}", e.getMessage());
+    } finally {
+      scheduler.schedule(CHECK_EVERY_MS, this::check);
+    }
   }
 
   private static Optional<MemoryPoolMXBean> serialOldGeneration() {
@@ -48,23 +89,31 @@ final class HeapKeeper {
         .filter(p -> p.getType() == MemoryType.HEAP && p.getName().equals("Tenured Gen")).findFirst();
   }
 
-  private static void watch(MemoryPoolMXBean pool) {
-    long lastCollection = System.nanoTime();
-    while (true) {
-      try {
-        Thread.sleep(CHECK_EVERY_MS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      long used = pool.getUsage().getUsed();
-      long live = pool.getCollectionUsage() == null ? 0 : pool.getCollectionUsage().getUsed();
-      long sinceMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCollection);
-      if (due(used, live, sinceMs)) {
-        lastCollection = System.nanoTime();
+  /**
+   * The serial collector's "Tenured Gen" pool. Its collection usage is set only by full collections (the young
+   * collector's pools are Eden and Survivor), so it is the live data the last full collection left.
+   */
+  private record TenuredPool(MemoryPoolMXBean pool) implements OldGeneration {
+    @Override
+    public long usedBytes() {
+      return pool.getUsage().getUsed();
+    }
+
+    @Override
+    public long liveBytes() {
+      return pool.getCollectionUsage() == null ? 0 : pool.getCollectionUsage().getUsed();
+    }
+
+    /** On a thread of its own: the checks run on an event loop, which must not wait out the collection. */
+    @Override
+    public void collect() {
+      long used = usedBytes();
+      long live = liveBytes();
+      Thread.ofPlatform().daemon().name("reliapi-heap-keeper").start(() -> {
         System.gc();
-        LOG.debug("old generation collected: {} MiB used, {} MiB live before, {} MiB after", used >> 20, live >> 20,
-            pool.getCollectionUsage().getUsed() >> 20);
-      }
+        LOG.debug("old generation collected: {} MiB used, {} MiB live before, {} MiB after", used >> 20,
+            live >> 20, liveBytes() >> 20);
+      });
     }
   }
 }

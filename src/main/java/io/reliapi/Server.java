@@ -27,9 +27,10 @@ final class Server {
    */
   static Server run(LoadedConfig loaded, ConfigSource source, boolean exitAfterStart) {
     GatewayConfig config = loaded.config();
+    GatewayOptions options = GatewayOptions.production();
     Gateway gateway;
     try {
-      gateway = Gateway.start(loaded, source, GatewayOptions.production()).await(60, TimeUnit.SECONDS);
+      gateway = Gateway.start(loaded, source, options).await(60, TimeUnit.SECONDS);
     } catch (EventLoopTransport.Unavailable e) {
       return null; // Gateway.start said why
     } catch (Exception e) {
@@ -41,7 +42,7 @@ final class Server {
         config.redis().isPresent() ? "redis" : "in-memory", gateway.transport().word());
     HeapShares.overcommitted(config.server(), config.redis().isEmpty(), Runtime.getRuntime().maxMemory())
         .ifPresent(LOG::warn);
-    HeapKeeper.start();
+    HeapKeeper.startIfSerial(options.clock(), gateway.scheduler());
     Runnable drain = () -> {
       long drainMs = gateway.config().server().drainTimeoutMs();
       LOG.info("Draining: no new connections; waiting up to {} ms for {} requests in flight",

@@ -2,6 +2,10 @@ package io.reliapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** When the serial collector's old generation is collected on the keeper's word. */
@@ -26,5 +30,68 @@ class HeapKeeperTest {
   void neverTwiceWithinTenSeconds() {
     assertThat(HeapKeeper.due(500 * MIB, 10 * MIB, 9_999)).isFalse();
     assertThat(HeapKeeper.due(500 * MIB, 10 * MIB, 10_000)).isTrue();
+  }
+
+  @Test
+  void aGarbageFilledOldGenerationIsCollectedEveryTenSecondsAtMost() {
+    ManualClock clock = new ManualClock();
+    ManualScheduler scheduler = ManualScheduler.manual(clock);
+    FakeOldGeneration old = new FakeOldGeneration(500 * MIB, 10 * MIB);
+    new HeapKeeper(clock, scheduler, old).start();
+
+    scheduler.advance(Duration.ofSeconds(8));
+    assertThat(old.collections.get()).isZero();
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(old.collections.get()).isEqualTo(1);
+    scheduler.advance(Duration.ofSeconds(8));
+    assertThat(old.collections.get()).isEqualTo(1);
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(old.collections.get()).isEqualTo(2);
+  }
+
+  @Test
+  void keepsWatchingAfterAReadingOfThePoolFails() {
+    ManualClock clock = new ManualClock();
+    ManualScheduler scheduler = ManualScheduler.manual(clock);
+    FakeOldGeneration old = new FakeOldGeneration(500 * MIB, 10 * MIB);
+    old.failuresLeft = 2;
+    new HeapKeeper(clock, scheduler, old).start();
+
+    for (int second = 2; second <= 10; second += 2) {
+      scheduler.advance(Duration.ofSeconds(2));
+    }
+    assertThat(old.failuresLeft).isZero();
+    assertThat(old.collections.get()).isEqualTo(1);
+  }
+
+  private static final class FakeOldGeneration implements HeapKeeper.OldGeneration {
+    final AtomicInteger collections = new AtomicInteger();
+    final long used;
+    final long live;
+    int failuresLeft;
+
+    FakeOldGeneration(long used, long live) {
+      this.used = used;
+      this.live = live;
+    }
+
+    @Override
+    public long usedBytes() {
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        throw new IllegalStateException("pool not valid");
+      }
+      return used;
+    }
+
+    @Override
+    public long liveBytes() {
+      return live;
+    }
+
+    @Override
+    public void collect() {
+      collections.incrementAndGet();
+    }
   }
 }

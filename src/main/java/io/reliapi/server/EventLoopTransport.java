@@ -3,6 +3,8 @@ package io.reliapi.server;
 import io.reliapi.config.ServerConfig;
 import io.vertx.core.transport.Transport;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -28,13 +30,50 @@ public final class EventLoopTransport {
   /** The transport to run on: the one named, or for {@code auto} the fastest this host allows. */
   public static ServerConfig.Transport choose(ServerConfig.Transport wanted,
       Predicate<ServerConfig.Transport> available) {
+    return candidates(wanted, available).getFirst();
+  }
+
+  /** The transports to try in turn: the one named, or for {@code auto} each this host allows, fastest first. */
+  static List<ServerConfig.Transport> candidates(ServerConfig.Transport wanted,
+      Predicate<ServerConfig.Transport> available) {
     if (wanted != ServerConfig.Transport.AUTO) {
       if (!available.test(wanted)) {
         throw new Unavailable(wanted);
       }
-      return wanted;
+      return List.of(wanted);
     }
-    return FASTEST_FIRST.stream().filter(available).findFirst().orElse(ServerConfig.Transport.NIO);
+    List<ServerConfig.Transport> allowed = FASTEST_FIRST.stream().filter(available).toList();
+    return allowed.isEmpty() ? List.of(ServerConfig.Transport.NIO) : allowed;
+  }
+
+  /** Event loops built on a transport, and which one. */
+  public record Started<L>(ServerConfig.Transport transport, L loops) {}
+
+  /**
+   * Builds the event loops on the transport {@link #choose} picks. Under {@code auto} a transport whose event
+   * loops cannot be built although the host said it was available is skipped with a warning: Netty probes
+   * io_uring with a one-entry ring, and a kernel before 5.12 counts each event loop's full ring against
+   * {@code RLIMIT_MEMLOCK}, so the probe can pass where the real rings are refused. A transport named
+   * explicitly stops the start instead.
+   */
+  public static <L> Started<L> start(ServerConfig.Transport wanted, Predicate<ServerConfig.Transport> available,
+      Function<ServerConfig.Transport, L> build, Consumer<String> warn) {
+    List<ServerConfig.Transport> candidates = candidates(wanted, available);
+    for (int i = 0; ; i++) {
+      ServerConfig.Transport transport = candidates.get(i);
+      try {
+        return new Started<>(transport, build.apply(transport));
+      } catch (RuntimeException e) {
+        if (wanted != ServerConfig.Transport.AUTO) {
+          throw new Unavailable(wanted);
+        }
+        if (i + 1 == candidates.size()) {
+          throw e;
+        }
+        warn.accept("server.transport auto: the host allows " + transport.word() + " but its event loops could"
+            + " not start (" + e.getMessage() + "); using " + candidates.get(i + 1).word());
+      }
+    }
   }
 
   /** Vert.x's handle on the transport {@link #choose} picked on this host. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reliapi.config.ServerConfig.Transport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +39,45 @@ class EventLoopTransportTest {
   @Test
   void nioIsAvailableEverywhere() {
     assertThat(EventLoopTransport.availableHere(Transport.NIO)).isTrue();
+  }
+
+  @Test
+  void autoFallsBackToTheNextTransportWhenTheFastestCannotBuildItsEventLoops() {
+    List<String> warnings = new ArrayList<>();
+    var started = EventLoopTransport.start(Transport.AUTO, Set.of(Transport.IO_URING, Transport.EPOLL,
+        Transport.NIO)::contains, transport -> {
+          if (transport == Transport.IO_URING) {
+            throw new IllegalStateException("failed to create a child event loop");
+          }
+          return "loops on " + transport.word();
+        }, warnings::add);
+
+    assertThat(started.transport()).isEqualTo(Transport.EPOLL);
+    assertThat(started.loops()).isEqualTo("loops on epoll");
+    assertThat(warnings).containsExactly("server.transport auto: the host allows io_uring but its event loops could"
+        + " not start (failed to create a child event loop); using epoll");
+  }
+
+  @Test
+  void autoBuildsOnlyTheFastestWhenItsEventLoopsStart() {
+    List<Transport> built = new ArrayList<>();
+    var started = EventLoopTransport.start(Transport.AUTO, Set.of(Transport.IO_URING, Transport.EPOLL)::contains,
+        transport -> built.add(transport), warning -> { });
+
+    assertThat(started.transport()).isEqualTo(Transport.IO_URING);
+    assertThat(built).containsExactly(Transport.IO_URING);
+  }
+
+  @Test
+  void aNamedTransportWhoseEventLoopsCannotBuildStopsTheStartWithItsName() {
+    List<Transport> built = new ArrayList<>();
+    assertThatThrownBy(() -> EventLoopTransport.start(Transport.IO_URING, Set.of(Transport.IO_URING,
+        Transport.EPOLL)::contains, transport -> {
+          built.add(transport);
+          throw new IllegalStateException("failed to create a child event loop");
+        }, warning -> { }))
+        .isInstanceOf(EventLoopTransport.Unavailable.class)
+        .hasMessageStartingWith("server.transport io_uring is not available on this host");
+    assertThat(built).containsExactly(Transport.IO_URING);
   }
 }
