@@ -11,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects the old generation once its garbage is half as large as its live data. The serial collector (the launcher's)
- * collects the old generation only when it cannot grow any more, and it may grow to the maximum heap, a quarter
- * of the machine's memory by default. Everything that outlives about fifteen young collections and then dies (a
- * client connection's state, a trail record, an expired cache entry, whatever was in flight when the survivor
- * spaces overflowed) stays there until then, so without this a gateway's resident memory creeps up for as long
- * as it runs: by 60–100 MB in one five-minute benchmark. A full collection of a heap this size pauses the
+ * Collects the old generation once its garbage is half as large as its live data. The serial collector (the
+ * launcher's) collects the old generation only when it cannot grow any more, and it may grow to the maximum heap, a
+ * quarter of the machine's memory by default. Everything that outlives about fifteen young collections and then
+ * dies (a client connection's state, a trail record, an expired cache entry, whatever was in flight when the
+ * survivor spaces overflowed) stays there until then, so without this a gateway's resident memory creeps up for as
+ * long as it runs: by 60–100 MB in one five-minute benchmark. A full collection of a heap this size pauses the
  * process for 10–30 ms; it is asked for at most every {@link #MIN_INTERVAL_MS}, and only when due.
  */
 final class HeapKeeper {

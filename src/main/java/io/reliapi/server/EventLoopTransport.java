@@ -11,7 +11,8 @@ import java.util.function.Predicate;
  * The kernel interface the event loops use for sockets ({@code server.transport}). io_uring hands the kernel
  * reads and writes in batches, which on the benchmark of record took about 2 µs of kernel time off every
  * proxied request against epoll; hosts that forbid it (Docker's default seccomp profile, the
- * {@code kernel.io_uring_disabled} sysctl, kernels before 5.14) get epoll, and any other system NIO.
+ * {@code kernel.io_uring_disabled} sysctl, kernels without the operations Netty needs) get epoll, and any other
+ * system NIO.
  */
 public final class EventLoopTransport {
   private static final List<ServerConfig.Transport> FASTEST_FIRST =
@@ -25,12 +26,6 @@ public final class EventLoopTransport {
       super("server.transport " + wanted.word() + " is not available on this host (use auto to take the"
           + " fastest one that is)", null, false, false);
     }
-  }
-
-  /** The transport to run on: the one named, or for {@code auto} the fastest this host allows. */
-  public static ServerConfig.Transport choose(ServerConfig.Transport wanted,
-      Predicate<ServerConfig.Transport> available) {
-    return candidates(wanted, available).getFirst();
   }
 
   /** The transports to try in turn: the one named, or for {@code auto} each this host allows, fastest first. */
@@ -50,11 +45,11 @@ public final class EventLoopTransport {
   public record Started<L>(ServerConfig.Transport transport, L loops) {}
 
   /**
-   * Builds the event loops on the transport {@link #choose} picks. Under {@code auto} a transport whose event
-   * loops cannot be built although the host said it was available is skipped with a warning: Netty probes
-   * io_uring with a one-entry ring, and a kernel before 5.12 counts each event loop's full ring against
-   * {@code RLIMIT_MEMLOCK}, so the probe can pass where the real rings are refused. A transport named
-   * explicitly stops the start instead.
+   * Builds the event loops on the first of the {@link #candidates} whose loops start. Under {@code auto} a
+   * transport whose event loops cannot be built although the host said it was available is skipped with a
+   * warning: Netty probes io_uring with a one-entry ring, and a kernel before 5.12 counts each event loop's full
+   * ring against {@code RLIMIT_MEMLOCK}, so the probe can pass where the real rings are refused. A transport
+   * named explicitly stops the start instead.
    */
   public static <L> Started<L> start(ServerConfig.Transport wanted, Predicate<ServerConfig.Transport> available,
       Function<ServerConfig.Transport, L> build, Consumer<String> warn) {
@@ -76,13 +71,13 @@ public final class EventLoopTransport {
     }
   }
 
-  /** Vert.x's handle on the transport {@link #choose} picked on this host. */
+  /** Vert.x's handle on a transport other than {@code auto}. */
   public static Transport vertx(ServerConfig.Transport chosen) {
     return switch (chosen) {
       case IO_URING -> Transport.IO_URING;
       case EPOLL -> Transport.EPOLL;
       case NIO -> Transport.NIO;
-      case AUTO -> throw new IllegalArgumentException("auto is resolved by choose()");
+      case AUTO -> throw new IllegalArgumentException("auto is resolved by candidates()");
     };
   }
 

@@ -13,24 +13,24 @@ import org.junit.jupiter.api.Test;
 class EventLoopTransportTest {
   @Test
   void autoTakesTheFastestTheHostAllows() {
-    assertThat(EventLoopTransport.choose(Transport.AUTO, Set.of(Transport.IO_URING, Transport.EPOLL,
-        Transport.NIO)::contains)).isEqualTo(Transport.IO_URING);
-    assertThat(EventLoopTransport.choose(Transport.AUTO, Set.of(Transport.EPOLL, Transport.NIO)::contains))
-        .isEqualTo(Transport.EPOLL);
-    assertThat(EventLoopTransport.choose(Transport.AUTO, Set.of(Transport.NIO)::contains)).isEqualTo(Transport.NIO);
+    assertThat(EventLoopTransport.candidates(Transport.AUTO, Set.of(Transport.IO_URING, Transport.EPOLL,
+        Transport.NIO)::contains).getFirst()).isEqualTo(Transport.IO_URING);
+    assertThat(EventLoopTransport.candidates(Transport.AUTO, Set.of(Transport.EPOLL, Transport.NIO)::contains)
+        .getFirst()).isEqualTo(Transport.EPOLL);
+    assertThat(EventLoopTransport.candidates(Transport.AUTO, Set.of(Transport.NIO)::contains).getFirst()).isEqualTo(Transport.NIO);
   }
 
   @Test
   void aNamedTransportIsTakenEvenWhenAFasterOneIsThere() {
-    assertThat(EventLoopTransport.choose(Transport.EPOLL, Set.of(Transport.IO_URING, Transport.EPOLL)::contains))
-        .isEqualTo(Transport.EPOLL);
-    assertThat(EventLoopTransport.choose(Transport.NIO, Set.of(Transport.IO_URING, Transport.NIO)::contains))
-        .isEqualTo(Transport.NIO);
+    assertThat(EventLoopTransport.candidates(Transport.EPOLL, Set.of(Transport.IO_URING, Transport.EPOLL)::contains)
+        .getFirst()).isEqualTo(Transport.EPOLL);
+    assertThat(EventLoopTransport.candidates(Transport.NIO, Set.of(Transport.IO_URING, Transport.NIO)::contains)
+        .getFirst()).isEqualTo(Transport.NIO);
   }
 
   @Test
   void aNamedTransportTheHostForbidsStopsTheStartWithItsName() {
-    assertThatThrownBy(() -> EventLoopTransport.choose(Transport.IO_URING, Set.of(Transport.EPOLL)::contains))
+    assertThatThrownBy(() -> EventLoopTransport.candidates(Transport.IO_URING, Set.of(Transport.EPOLL)::contains))
         .isInstanceOf(EventLoopTransport.Unavailable.class)
         .hasMessage("server.transport io_uring is not available on this host (use auto to take the fastest one"
             + " that is)");
