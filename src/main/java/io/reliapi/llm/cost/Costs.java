@@ -20,9 +20,7 @@ public final class Costs {
 
   /** Returns the cost of {@code inputTokens} and {@code outputTokens} at {@code price}, without trailing zeros. */
   public static BigDecimal usd(long inputTokens, long outputTokens, ModelPrice price) {
-    return BigDecimal.valueOf(inputTokens).multiply(perToken(price.inputPer1m()))
-        .add(BigDecimal.valueOf(outputTokens).multiply(perToken(price.outputPer1m())))
-        .stripTrailingZeros();
+    return cost(inputTokens, price.inputPer1m()).add(cost(outputTokens, price.outputPer1m())).stripTrailingZeros();
   }
 
   /**
@@ -33,16 +31,22 @@ public final class Costs {
    * ({@link Usage#webSearches()}) add their fee ({@link ToolFees#WEB_SEARCH_USD} each).
    */
   public static BigDecimal usd(Usage usage, ModelPrice price) {
-    return BigDecimal.valueOf(usage.uncachedPromptTokens()).multiply(perToken(price.inputPer1m()))
-        .add(BigDecimal.valueOf(usage.cacheReadTokens()).multiply(perToken(price.cacheReadOrInput())))
-        .add(BigDecimal.valueOf(usage.cacheWriteTokens() - usage.hourCacheWriteTokens())
-            .multiply(perToken(price.cacheWriteOrInput())))
-        .add(BigDecimal.valueOf(usage.hourCacheWriteTokens()).multiply(perToken(hourCacheWrite(price))))
-        .add(BigDecimal.valueOf(usage.completionTokens() - usage.reasoningTokens())
-            .multiply(perToken(price.outputPer1m())))
-        .add(BigDecimal.valueOf(usage.reasoningTokens()).multiply(perToken(price.reasoningOrOutput())))
+    return cost(usage.uncachedPromptTokens(), price.inputPer1m())
+        .add(cost(usage.cacheReadTokens(), price.cacheReadOrInput()))
+        .add(cost(usage.cacheWriteTokens() - usage.hourCacheWriteTokens(), price.cacheWriteOrInput()))
+        .add(cost(usage.hourCacheWriteTokens(), hourCacheWrite(price)))
+        .add(cost(usage.completionTokens() - usage.reasoningTokens(), price.outputPer1m()))
+        .add(cost(usage.reasoningTokens(), price.reasoningOrOutput()))
         .add(BigDecimal.valueOf(usage.webSearches()).multiply(ToolFees.WEB_SEARCH_USD))
         .stripTrailingZeros();
+  }
+
+  /**
+   * Returns {@code tokens} at {@code pricePer1m}. No tokens cost nothing without turning the price into a decimal,
+   * which is the dear part (most usages have no cache or reasoning tokens).
+   */
+  private static BigDecimal cost(long tokens, double pricePer1m) {
+    return tokens == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(tokens).multiply(perToken(pricePer1m));
   }
 
   /**

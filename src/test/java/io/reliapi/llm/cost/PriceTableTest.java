@@ -137,6 +137,15 @@ class PriceTableTest {
   }
 
   @Test
+  void writesACostWithoutTrailingZerosWhateverTermsAreZero() {
+    var price = new ModelPrice(0.15, 0.6, Optional.of(0.075), Optional.of(0.3), Optional.of(2.0));
+    assertThat(Costs.usd(io.reliapi.llm.Usage.reported(1000, 1024), price).toPlainString()).isEqualTo("0.0007644");
+    assertThat(Costs.usd(io.reliapi.llm.Usage.reported(0, 0), price).toPlainString()).isEqualTo("0");
+    assertThat(Costs.usd(1000, 0, price).toPlainString()).isEqualTo("0.00015");
+    assertThat(Costs.usd(0, 0, price).toPlainString()).isEqualTo("0");
+  }
+
+  @Test
   void pricesCacheAndReasoningTokensAtTheirOwnPricesAndFallsBackToInputAndOutput() {
     var usage = new io.reliapi.llm.Usage(1000, 500, false, 600, 100, 200);
     // 300 uncached × 1 + 600 read × 0.1 + 100 written × 1.25 + 300 output × 5 + 200 reasoning × 4, per 1M
