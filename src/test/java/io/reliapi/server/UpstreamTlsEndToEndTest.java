@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -80,11 +82,17 @@ class UpstreamTlsEndToEndTest {
           mutual_without_cert:
             base_url: "%6$s"
             tls: {ca_file: "%2$s"}
-            retry_matrix: {net: {attempts: 1}}
+            retry_matrix: {net: {attempts: 2, backoff: constant, base_s: 0.01}}
           llm:
             base_url: "%1$s/v1"
             tls: {ca_file: "%2$s"}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+          spread:
+            tls: {ca_file: "%2$s"}
+            deployments:
+              - {name: secure, base_url: "%1$s/base"}
+              - {name: by_address, base_url: "%3$s"}
+            retry_matrix: {net: {attempts: 1}}
           swapping:
             base_url: "%9$s"
             tls: {ca_file: "%2$s"}
@@ -197,9 +205,13 @@ class UpstreamTlsEndToEndTest {
     assertThat(shown.status()).isEqualTo(200);
     assertThat(shown.body()).isEqualTo("{\"mutual\":true}");
 
-    Res refused = gw.http.get("/t/mutual_without_cert/who");
+    Res refused = gw.http.post("/t/mutual_without_cert/who", "{}");
     assertThat(refused.status()).isEqualTo(502);
     assertThat(refused.json().get("code").asText()).isEqualTo("NETWORK_ERROR");
+    // On TLS 1.3 the client's handshake is done before the server reads its (missing) certificate: the refusal comes
+    // after the request was written, so an unkeyed POST is not sent again.
+    assertThat(refused.json().get("detail").asText()).isEqualTo("The upstream connection failed during the request.");
+    assertThat(refused.header("X-Retries")).isEqualTo("0");
     assertNamesNothing(refused.body(), mutual);
     assertThat(mutual.count("/who")).as("only the call with a certificate reached the upstream").isEqualTo(1);
   }
@@ -215,12 +227,35 @@ class UpstreamTlsEndToEndTest {
   }
 
   @Test
-  void aResetAfterTheRequestOverTlsIsRetriedLikeOverTcp() {
-    secure.script("GET /base/flaky", Behavior.reset(), Behavior.json(200, "{\"ok\":true}"));
-    Res retried = gw.http.get("/t/secure/flaky");
-    assertThat(retried.status()).isEqualTo(200);
-    assertThat(retried.body()).isEqualTo("{\"ok\":true}");
-    assertThat(secure.count("/base/flaky")).isEqualTo(2);
+  void aResetAfterTheRequestOrAnAnswerCutOffOverTlsIsRetriedLikeOverTcp() {
+    List<Behavior> broken = List.of(Behavior.reset(), Behavior.truncated("partial", 1000));
+    for (int i = 0; i < broken.size(); i++) {
+      secure.script("GET /base/flaky" + i, broken.get(i), Behavior.json(200, "{\"ok\":true}"));
+      Res retried = gw.http.get("/t/secure/flaky" + i);
+      assertThat(retried.status()).isEqualTo(200);
+      assertThat(retried.body()).isEqualTo("{\"ok\":true}");
+      assertThat(secure.count("/base/flaky" + i)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theTlsBlockAppliesToEveryDeploymentOfTheTarget() {
+    secure.otherwise("GET /base/spread", Behavior.json(200, "{\"at\":\"secure\"}"));
+    byAddress.otherwise("GET /spread", Behavior.json(200, "{\"at\":\"by_address\"}"));
+    try {
+      Set<String> answered = new HashSet<>();
+      for (int i = 0; i < 10; i++) {
+        Res res = gw.http.get("/t/spread/spread");
+        assertThat(res.status()).isEqualTo(200);
+        String deployment = res.header("X-ReliAPI-Deployment");
+        assertThat(res.body()).isEqualTo("{\"at\":\"" + deployment + "\"}");
+        answered.add(deployment);
+      }
+      assertThat(answered).containsExactlyInAnyOrder("secure", "by_address");
+    } finally {
+      secure.otherwise("GET /base/spread", Behavior.status(404));
+      byAddress.otherwise("GET /spread", Behavior.status(404));
+    }
   }
 
   @Test
