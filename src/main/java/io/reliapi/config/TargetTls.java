@@ -10,6 +10,6 @@ import java.util.Optional;
 public record TargetTls(TlsFiles files, Optional<String> caPem, Optional<String> certPem, Optional<String> keyPem) {
   @Override
   public String toString() {
-    return "TargetTls" + files;
+    return "TargetTls[" + files + "]";
   }
 }
