@@ -36,7 +36,7 @@ final class ConfigReader {
       Map.entry("limits", Set.of("rpm", "tpm")),
       Map.entry("targets.*", Set.of("base_url", "timeout_ms", "connect_timeout_ms", "deadline_ms",
           "max_connections", "retry_matrix", "circuit", "cache", "idempotency", "auth", "fallback_targets", "llm",
-          "stream_max_s", "deployments", "deployment_cooldown_s", "hedge", "retry_budget", "concurrency")),
+          "stream_max_s", "deployments", "deployment_cooldown_s", "hedge", "retry_budget", "concurrency", "tls")),
       Map.entry("deployments[]", Set.of("name", "base_url", "auth", "weight", "model")),
       Map.entry("hedge", Set.of("after_ms", "after_percentile", "llm")),
       Map.entry("retry_budget", Set.of("enabled", "percent", "min_per_s", "window_s")),

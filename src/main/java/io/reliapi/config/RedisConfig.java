@@ -11,7 +11,7 @@ import java.util.Optional;
  * until a replica holds them. URLs and the password may hold credentials: {@link #toString()} hides them.
  */
 public record RedisConfig(Mode mode, List<String> endpoints, Optional<String> masterName,
-    OnUnavailable onUnavailable, long timeoutMs, Optional<Secret> password, Optional<Tls> tls,
+    OnUnavailable onUnavailable, long timeoutMs, Optional<Secret> password, Optional<TlsFiles> tls,
     ReplicaAck replicaAck) {
 
   public static final long DEFAULT_TIMEOUT_MS = 1_000;
@@ -19,9 +19,6 @@ public record RedisConfig(Mode mode, List<String> endpoints, Optional<String> ma
   public enum OnUnavailable { FAIL_CLOSED, DEGRADE }
 
   public enum Mode { STANDALONE, CLUSTER, SENTINEL }
-
-  /** PEM files for {@code rediss://}: the CA that signed the servers' certificates, and a client certificate. */
-  public record Tls(Optional<String> caFile, Optional<String> certFile, Optional<String> keyFile) {}
 
   /** How many replicas must hold a claim or a reservation ({@code WAIT}), and how long to wait for them. */
   public record ReplicaAck(int replicas, long timeoutMs) {

@@ -1,7 +1,5 @@
 package io.reliapi.config;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ final class RedisReader {
           endpointsNode.problems().add(endpointsNode.path(), RedisUrls.redacted(url),
               "a Redis Cluster has only database 0"));
     }
-    Optional<RedisConfig.Tls> tls = tls(n.field("tls"));
+    Optional<TlsFiles> tls = TlsReader.read(n.field("tls"));
     sameScheme(endpointsNode, endpoints, tls.isPresent());
     var onUnavailable = n.field("on_unavailable").choice(Node.words(
         Map.entry("fail_closed", RedisConfig.OnUnavailable.FAIL_CLOSED),
@@ -96,29 +94,5 @@ final class RedisReader {
     } else if (tlsFiles && secure == 0 && !endpoints.isEmpty()) {
       n.problems().add(n.path(), RedisUrls.redacted(endpoints.get(0)), "redis.tls needs rediss:// URLs");
     }
-  }
-
-  private static Optional<RedisConfig.Tls> tls(Node n) {
-    if (!n.mapping(ConfigReader.SCHEMA.get("tls"))) {
-      return Optional.empty();
-    }
-    Optional<String> ca = file(n.field("ca_file"));
-    Optional<String> cert = file(n.field("cert_file"));
-    Optional<String> key = file(n.field("key_file"));
-    if (cert.isPresent() != key.isPresent()) {
-      n.problems().add(n.path(), "cert_file and key_file go together (a client certificate and its key)");
-    }
-    return Optional.of(new RedisConfig.Tls(ca, cert, key));
-  }
-
-  private static Optional<String> file(Node n) {
-    if (!n.present()) {
-      return Optional.empty();
-    }
-    String path = n.text("");
-    if (!Files.isReadable(Path.of(path))) {
-      n.problem("names a file that does not exist or cannot be read");
-    }
-    return Optional.of(path);
   }
 }

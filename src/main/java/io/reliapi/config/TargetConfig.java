@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param deploymentCooldownS how long a deployment answering 429 without {@code Retry-After} is left out
  * @param hedge       when to send a second, hedged attempt; absent: never
  * @param concurrency  the limit on attempts in flight; absent: none but the connection pool
+ * @param tls         the CA to trust and the client certificate for its {@code https://} URLs (base URL and every
+ *                    deployment's); absent: the JVM's CAs, no client certificate
  */
 public record TargetConfig(
     String name,
@@ -35,7 +37,8 @@ public record TargetConfig(
     long deploymentCooldownS,
     Optional<HedgeConfig> hedge,
     RetryBudgetConfig retryBudget,
-    Optional<ConcurrencyConfig> concurrency) {
+    Optional<ConcurrencyConfig> concurrency,
+    Optional<TargetTls> tls) {
 
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -51,7 +54,7 @@ public record TargetConfig(
   public TargetConfig forDeployment(DeploymentConfig deployment) {
     return new TargetConfig(name, deployment.baseUrl(), timeoutMs, connectTimeoutMs, deadlineMs, maxConnections, retry,
         circuit, cache, idempotency, deployment.auth(), fallbackTargets, llm, streamMaxMs, List.of(),
-        deploymentCooldownS, hedge, retryBudget, concurrency);
+        deploymentCooldownS, hedge, retryBudget, concurrency, tls);
   }
 
   public boolean isLlm() {

@@ -59,7 +59,24 @@ final class TargetReader {
         DeploymentReader.cooldownS(n.field("deployment_cooldown_s"), !deployments.isEmpty()),
         DeploymentReader.hedge(n.field("hedge"), llm.isPresent()),
         OverloadReader.retryBudget(n.field("retry_budget")),
-        OverloadReader.concurrency(n.field("concurrency")));
+        OverloadReader.concurrency(n.field("concurrency")),
+        tls(n.field("tls"), ownBase, deployments));
+  }
+
+  /** Reads the target's {@code tls} block, which needs an {@code https://} URL to apply to. */
+  private static Optional<TargetTls> tls(Node node, Optional<URI> ownBase, List<DeploymentConfig> deployments) {
+    Optional<TargetTls> tls = TlsReader.readWithPem(node);
+    boolean https = ownBase.filter(TargetReader::https).isPresent()
+        || deployments.stream().map(DeploymentConfig::baseUrl).anyMatch(TargetReader::https);
+    if (tls.isPresent() && !https) {
+      node.problems().add(node.path(), "applies only to https:// URLs, and the target's base_url and deployments are"
+          + " all http://");
+    }
+    return tls;
+  }
+
+  private static boolean https(URI url) {
+    return "https".equals(url.getScheme());
   }
 
   private static Optional<Long> optionalInteger(Node node, long min, long max) {

@@ -89,15 +89,13 @@ public final class UpstreamClient {
     // most the attempts handed a place just before the connection they get comes back to the pool.
     this.slots = places.of(key, poolSize, poolSize);
     this.share = new PoolSlots.Share(poolSize);
-    HttpClientOptions options = new HttpClientOptions()
+    HttpClientOptions options = ClientTls.apply(new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, target.connectTimeoutMs()))
         .setDecompressionSupported(false)
         .setMaxHeaderSize(MAX_ANSWER_HEAD_BYTES)
-        .setSsl(ssl)
-        .setVerifyHost(true)
-        .setMaxRedirects(0);
+        .setMaxRedirects(0), ssl, host, target.tls());
     this.http = vertx.createHttpClient(options,
         new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(2 * poolSize));
   }

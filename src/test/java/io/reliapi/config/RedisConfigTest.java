@@ -88,7 +88,7 @@ class RedisConfigTest {
   void tlsFilesMustExistGoWithRedissUrlsAndCertificateAndKeyGoTogether() throws IOException {
     Path ca = Files.writeString(Files.createTempFile("ca", ".crt"), "pem");
     RedisConfig config = redis("{url: 'rediss://r:6380', tls: {ca_file: '" + ca + "'}}");
-    assertThat(config.tls()).contains(new RedisConfig.Tls(Optional.of(ca.toString()), Optional.empty(),
+    assertThat(config.tls()).contains(new TlsFiles(Optional.of(ca.toString()), Optional.empty(),
         Optional.empty()));
     assertThat(problems("{url: 'redis://r:6379', tls: {ca_file: '" + ca + "', cert_file: '" + ca + "'}}"))
         .containsExactlyInAnyOrder("redis.url: redis.tls needs rediss:// URLs (got \"redis://r:6379\")",

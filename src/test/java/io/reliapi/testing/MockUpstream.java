@@ -3,8 +3,15 @@ package io.reliapi.testing;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -13,12 +20,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
 
 /**
  * A programmable upstream on a real socket. Each route ({@code "GET /path"}, or {@code "* /path"} for any
  * method) has a queue of scripted {@link Behavior}s used one per request; when the queue is empty the
  * route's default runs (out of the box: 200 echoing the request as JSON). Every request is recorded and
- * counted per path and per idempotency key, so tests can assert exactly how many calls arrived.
+ * counted per path and per idempotency key, so tests can assert exactly how many calls arrived. It speaks HTTPS
+ * when started with {@link #startTls}.
  */
 public final class MockUpstream implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
@@ -30,13 +40,33 @@ public final class MockUpstream implements AutoCloseable {
 
   private final AtomicInteger openConnections = new AtomicInteger();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
+  private final List<String> serverNames = new CopyOnWriteArrayList<>();
+  private final boolean tls;
 
-  private MockUpstream() {
-    server = vertx.createHttpServer().requestHandler(this::handle).connectionHandler(connection -> {
+  private MockUpstream(HttpServerOptions options) {
+    tls = options.isSsl();
+    server = vertx.createHttpServer(options).requestHandler(this::handle).connectionHandler(connection -> {
       openConnections.incrementAndGet();
       connectionsOpened.incrementAndGet();
+      if (tls) {
+        serverNames.add(serverName(connection));
+      }
       connection.closeHandler(v -> openConnections.decrementAndGet());
     });
+  }
+
+  /** The host name the client indicated (SNI) on a TLS connection, or "" when it sent none. */
+  private static String serverName(HttpConnection connection) {
+    if (connection.sslSession() instanceof ExtendedSSLSession session) {
+      return session.getRequestedServerNames().stream().filter(SNIHostName.class::isInstance)
+          .map(name -> ((SNIHostName) name).getAsciiName()).findFirst().orElse("");
+    }
+    return "";
+  }
+
+  /** Returns the server name (SNI) each TLS connection indicated, in the order they were accepted ("" for none). */
+  public List<String> serverNames() {
+    return List.copyOf(serverNames);
   }
 
   /** Returns how many client connections are open to this upstream now. */
@@ -55,7 +85,33 @@ public final class MockUpstream implements AutoCloseable {
 
   /** Starts listening on {@code port} (0 for any free port), e.g. where a gateway target already points. */
   public static MockUpstream start(int port) {
-    MockUpstream mock = new MockUpstream();
+    return listen(new MockUpstream(new HttpServerOptions()), port);
+  }
+
+  /**
+   * Starts an HTTPS upstream on any free port showing {@code cert} (its PEM {@code key}); with {@code clientCa}, it
+   * demands a client certificate signed by that CA.
+   */
+  public static MockUpstream startTls(Path cert, Path key, Path clientCa) {
+    HttpServerOptions options = new HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
+    if (clientCa != null) {
+      options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()));
+    }
+    return listen(new MockUpstream(options), 0);
+  }
+
+  /** Makes an HTTPS upstream show {@code cert} (its PEM {@code key}) on the connections it accepts from now on. */
+  public void showCertificate(Path cert, Path key) {
+    try {
+      server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(
+          new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()))).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("mock upstream could not change its certificate", e);
+    }
+  }
+
+  private static MockUpstream listen(MockUpstream mock, int port) {
     try {
       mock.server.listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -68,8 +124,14 @@ public final class MockUpstream implements AutoCloseable {
     return server.actualPort();
   }
 
+  /** Its URL by address: {@code http://127.0.0.1:port}, or {@code https://} when it speaks TLS. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port();
+  }
+
+  /** Its URL naming {@code host} (which must resolve to 127.0.0.1), e.g. {@code https://localhost:port}. */
+  public String url(String host) {
+    return (tls ? "https" : "http") + "://" + host + ":" + port();
   }
 
   /** Queues behaviors for {@code route} (e.g. {@code "GET /users"} or {@code "* /pay"}), used in order. */

@@ -29,6 +29,24 @@ public record TestCertificates(Path caCert, Path serverCert, Path serverKey, Pat
     }
   }
 
+  /** A certificate this CA signed and its PEM key. */
+  public record Issued(Path cert, Path key) {}
+
+  /**
+   * Signs a server certificate that names only {@code dnsName} ({@code name.crt}, {@code name.key} beside the CA): a
+   * certificate for another host than the one a client dials.
+   */
+  public Issued serverFor(String name, String dnsName) {
+    Path dir = caCert.getParent();
+    try {
+      Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=DNS:" + dnsName + "\n");
+    } catch (IOException e) {
+      throw new IllegalStateException("could not write test certificates", e);
+    }
+    signed(dir, name, name + ".ext");
+    return new Issued(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
+  }
+
   private static void signed(Path dir, String name, String extensions) {
     openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
         "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=reliapi-test-" + name);
