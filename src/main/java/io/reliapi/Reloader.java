@@ -55,7 +55,9 @@ final class Reloader {
       if (!restart.isEmpty()) {
         throw new ConfigException(restart);
       }
-      if (loaded.digest().equals(running.digest())) {
+      // The digest covers the file's text only; the targets' PEM files were read with it, so a certificate replaced
+      // in place shows as a changed target.
+      if (loaded.digest().equals(running.digest()) && loaded.config().targets().equals(running.config().targets())) {
         outcome = new ReloadOutcome("unchanged", trigger, clock.epochMillis(), running.version(), running.digest(),
             List.of());
       } else {
