@@ -166,9 +166,16 @@ class InternalErrorsEndToEndTest {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
-  /** Returns the one internal error line, checked to carry the fingerprint and nothing it must not. */
-  JsonNode internalLine() {
-    List<String> lines = logs.lines().stream().filter(l -> l.contains("\"logger\":\"reliapi.internal\"")).toList();
+  /** Returns the internal error lines of the request {@code res} answered (the capture sees every gateway's). */
+  List<String> internalLines(TestHttp.Res res) {
+    String requestId = "\"request_id\":\"" + res.header("X-Request-ID") + "\"";
+    return logs.lines().stream()
+        .filter(l -> l.contains("\"logger\":\"reliapi.internal\"") && l.contains(requestId)).toList();
+  }
+
+  /** Returns the request's one internal error line, checked to carry the fingerprint and nothing it must not. */
+  JsonNode internalLine(TestHttp.Res res) {
+    List<String> lines = internalLines(res);
     assertThat(lines).hasSize(1);
     String line = lines.getFirst();
     assertThat(line).doesNotContain(SECRET, "127.0.0.1:" + up.port(), "late ", "\\tat ", "Exception:");
@@ -193,7 +200,7 @@ class InternalErrorsEndToEndTest {
 
     assertInternalError(res);
     assertThat(res.json().get("meta").get("retries").asInt()).isZero();
-    JsonNode line = internalLine();
+    JsonNode line = internalLine(res);
     assertThat(line.get("stage").asText()).isEqualTo("Misbehaving");
     assertThat(line.get("error_type").asText()).isEqualTo("java.lang.IllegalStateException");
     assertThat(line.get("frames").asText()).startsWith("InternalErrorsEndToEndTest$Misbehaving.handle:");
@@ -207,7 +214,7 @@ class InternalErrorsEndToEndTest {
     var res = http.post("/proxy/http", envelope("fails_later"));
 
     assertInternalError(res);
-    JsonNode line = internalLine();
+    JsonNode line = internalLine(res);
     assertThat(line.get("stage").asText()).isEqualTo("Misbehaving");
     assertThat(line.get("error_type").asText()).isEqualTo("java.lang.IllegalArgumentException");
     assertThat(counted("Misbehaving") - before).isEqualTo(1);
@@ -219,7 +226,7 @@ class InternalErrorsEndToEndTest {
     var res = http.post("/proxy/http", envelope("returns_null"));
 
     assertInternalError(res);
-    assertThat(internalLine().get("stage").asText()).isEqualTo("Misbehaving");
+    assertThat(internalLine(res).get("stage").asText()).isEqualTo("Misbehaving");
   }
 
   @Test
@@ -228,7 +235,7 @@ class InternalErrorsEndToEndTest {
     var res = http.post("/proxy/http", envelope("asserts"));
 
     assertInternalError(res);
-    JsonNode line = internalLine();
+    JsonNode line = internalLine(res);
     assertThat(line.get("stage").asText()).isEqualTo("Misbehaving");
     assertThat(line.get("error_type").asText()).isEqualTo("java.lang.AssertionError");
   }
@@ -238,7 +245,7 @@ class InternalErrorsEndToEndTest {
     var res = http.post("/proxy/llm", "{\"target\": \"chat\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
 
     assertInternalError(res);
-    JsonNode line = internalLine();
+    JsonNode line = internalLine(res);
     assertThat(line.get("stage").asText()).isEqualTo("ProxyLlmRoute.reply");
     assertThat(line.get("error_type").asText()).isEqualTo("java.lang.NullPointerException");
     assertThat(counted("ProxyLlmRoute.reply")).isPositive();
@@ -251,7 +258,7 @@ class InternalErrorsEndToEndTest {
     assertInternalError(res);
     assertThat(res.header("X-Request-ID")).startsWith("req_");
     assertThat(res.header("Connection")).isEqualTo("close");
-    assertThat(internalLine().get("stage").asText()).isEqualTo("ProxyHttpRoute.fail");
+    assertThat(internalLine(res).get("stage").asText()).isEqualTo("ProxyHttpRoute.fail");
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(logs.accessLines()).anyMatch(l -> l.contains(res.header("X-Request-ID"))
             && l.contains("\"error_code\":\"INTERNAL_ERROR\"")));
@@ -262,6 +269,7 @@ class InternalErrorsEndToEndTest {
     var res = http.post("/proxy/http", envelope("fine"));
 
     assertThat(res.status()).isEqualTo(200);
-    assertThat(logs.lines()).noneMatch(l -> l.contains("reliapi.internal"));
+    assertThat(res.header("X-Request-ID")).startsWith("req_");
+    assertThat(internalLines(res)).isEmpty();
   }
 }

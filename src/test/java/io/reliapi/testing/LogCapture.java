@@ -1,37 +1,45 @@
 package io.reliapi.testing;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
+import io.reliapi.observe.JsonLineEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import io.reliapi.observe.JsonLineEncoder;
 import org.slf4j.LoggerFactory;
 
-/** Captures every log line, formatted exactly as production writes it (one JSON object per line). */
-public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+/**
+ * Captures every log line written while it is open, formatted exactly as production writes it (one JSON
+ * object per line), from any thread. It registers with the {@link CapturingAppender} logback-test.xml
+ * attaches to the root logger, rather than attaching an appender itself (see there why).
+ */
+public final class LogCapture implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final JsonLineEncoder encoder = new JsonLineEncoder();
-  private final Logger root;
+  private final CapturingAppender appender;
 
-  private LogCapture() {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private LogCapture(LoggerContext context) {
+    if (!(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender(CapturingAppender.NAME)
+        instanceof CapturingAppender capturing)) {
+      throw new IllegalStateException("the root logger has no " + CapturingAppender.NAME
+          + " appender: logback-test.xml must attach io.reliapi.testing.CapturingAppender to it");
+    }
+    appender = capturing;
     encoder.setContext(context);
     encoder.start();
-    setContext(context);
-    start();
-    root.addAppender(this);
+    appender.open(this);
   }
 
+  /** Starts capturing the lines of the process-wide logger context. */
   public static LogCapture capture() {
-    return new LogCapture();
+    return new LogCapture((LoggerContext) LoggerFactory.getILoggerFactory());
   }
 
-  @Override
-  protected void append(ILoggingEvent event) {
+  static LogCapture capture(LoggerContext context) {
+    return new LogCapture(context);
+  }
+
+  void take(ILoggingEvent event) {
     lines.add(new String(encoder.encode(event), StandardCharsets.UTF_8).strip());
   }
 
@@ -50,7 +58,6 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   @Override
   public void close() {
-    root.detachAppender(this);
-    stop();
+    appender.close(this);
   }
 }

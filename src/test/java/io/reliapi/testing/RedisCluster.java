@@ -10,19 +10,26 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Redis Cluster for tests: six {@code redis-server} processes on free loopback ports (three primaries,
  * three replicas), joined by {@code redis-cli --cluster create}, ready once every node says
- * {@code cluster_state:ok} and every replica is in sync. A node that stops answering is declared failed
+ * {@code cluster_state:ok}, every replica is in sync and every node's {@code CLUSTER NODES} shows each primary
+ * with its replica (see {@link ClusterView}). A node that stops answering is declared failed
  * after {@link #NODE_TIMEOUT_MS}, so its replica takes over within a few seconds; a cluster missing one
  * primary keeps serving the slots of the others ({@code cluster-require-full-coverage no}).
  */
 public final class RedisCluster implements AutoCloseable {
   public static final long NODE_TIMEOUT_MS = 1_000;
   private static final int NODES = 6;
+  private static final int REPLICAS_EACH = 1;
+  /** Settling takes well under a second on an idle machine; the bound is for two cores shared with other builds. */
+  private static final Duration SETTLED_WITHIN = Duration.ofSeconds(90);
 
   private final List<RedisNode> nodes;
   private final RedisTlsAcl security;
@@ -76,7 +83,7 @@ public final class RedisCluster implements AutoCloseable {
     }
     command.addAll(List.of("--cluster", "create"));
     nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
-    command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+    command.addAll(List.of("--cluster-replicas", Integer.toString(REPLICAS_EACH), "--cluster-yes"));
     Process create = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("create.log").toFile()).start();
     try {
@@ -88,15 +95,49 @@ public final class RedisCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the cluster", e);
     }
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(this::ready);
+    AtomicReference<String> lacking = new AtomicReference<>("not asked yet");
+    try {
+      await().atMost(SETTLED_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Optional<String> missing = lacking();
+        missing.ifPresent(lacking::set);
+        return missing.isEmpty();
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("the cluster did not settle within " + SETTLED_WITHIN.toSeconds() + " s: "
+          + lacking.get() + " (nodes' files under " + dir + ")");
+    }
   }
 
-  /** Every live node sees the cluster as whole, and every replica is in sync with its primary. */
-  private boolean ready() {
-    List<RedisNode> live = nodes.stream().filter(RedisNode::alive).toList();
-    return live.stream().allMatch(node -> node.clusterInfo("cluster_state").equals("ok"))
-        && live.stream().filter(node -> node.info("replication", "role").equals("slave"))
-            .allMatch(node -> node.info("replication", "master_link_status").equals("up"));
+  /**
+   * Returns what the new cluster still lacks (a node not answering, not {@code cluster_state:ok}, a replica not
+   * in sync, a primary without its replica, a node's view of the others not settled), or empty when it is ready.
+   */
+  private Optional<String> lacking() {
+    for (RedisNode node : nodes) {
+      try {
+        String state = node.clusterInfo("cluster_state");
+        if (state.isEmpty()) {
+          return Optional.of("the node on port " + node.port() + " does not answer");
+        }
+        if (!state.equals("ok")) {
+          return Optional.of("the node on port " + node.port() + " says cluster_state:" + state);
+        }
+        String role = node.info("replication", "role");
+        if (role.equals("slave") && !node.info("replication", "master_link_status").equals("up")) {
+          return Optional.of("the replica on port " + node.port() + " is not in sync with its primary");
+        }
+        if (role.equals("master") && node.info("replication", "connected_slaves").equals("0")) {
+          return Optional.of("the primary on port " + node.port() + " has no replica connected");
+        }
+        Optional<String> view = ClusterView.lacking(topology(node), NODES, REPLICAS_EACH);
+        if (view.isPresent()) {
+          return Optional.of("the node on port " + node.port() + " " + view.get());
+        }
+      } catch (IllegalStateException notAnswering) {
+        return Optional.of("the node on port " + node.port() + " does not answer");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns the URL of every node, primaries and replicas, in the order they were started. */
@@ -130,15 +171,24 @@ public final class RedisCluster implements AutoCloseable {
     throw new IllegalStateException("no primary serves slot " + slot);
   }
 
-  /** Returns the replica of {@code primary}. */
+  /**
+   * Returns the replica of {@code primary}, as {@code primary} itself lists it (waiting, within the settling
+   * bound, for a view that has caught up with the gossip).
+   */
   public RedisNode replicaOf(RedisNode primary) {
     String id = id(primary);
-    for (ClusterNodeLine line : topology(primary)) {
-      if (!line.primary() && line.primaryId().equals(id)) {
-        return node(line.port());
-      }
+    AtomicReference<RedisNode> replica = new AtomicReference<>();
+    try {
+      await().atMost(SETTLED_WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> {
+        topology(primary).stream().filter(line -> !line.primary() && line.primaryId().equals(id)).findFirst()
+            .ifPresent(line -> replica.set(node(line.port())));
+        return replica.get() != null;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("the primary on port " + primary.port() + " listed no replica of its own within "
+          + SETTLED_WITHIN.toSeconds() + " s");
     }
-    throw new IllegalStateException("the primary on port " + primary.port() + " has no replica");
+    return replica.get();
   }
 
   /** Forgets everything stored, on every live primary. */
