@@ -88,6 +88,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         .append(c.adaptive() ? "adaptive " + c.min() + ".." + c.max() : "max " + c.max()));
     t.cache().filter(c -> c.enabled()).ifPresent(c -> line.append(", cache ").append(c.ttlS()).append("s"));
     t.auth().ifPresent(a -> line.append(", auth from $").append(a.secret().envVar()));
+    t.tls().ifPresent(tls -> line.append(", TLS").append(tls.files().caFile().isPresent() ? " with own CA" : "")
+        .append(tls.files().certFile().isPresent() ? " and client certificate" : ""));
     if (!t.fallbackTargets().isEmpty()) {
       line.append(", fallback -> ").append(String.join(" -> ", t.fallbackTargets()));
     }

@@ -47,6 +47,20 @@ class MainTest {
   }
 
   @Test
+  void checkConfigSaysWhichTargetsTalkTlsWithTheirOwnCaAndClientCertificate() throws Exception {
+    var certs = io.reliapi.testing.TestCertificates.create(dir.resolve("certs"));
+    Path file = write("targets:\n"
+        + "  private: {base_url: 'https://localhost:8443', tls: {ca_file: '" + certs.caCert() + "', cert_file: '"
+        + certs.clientCert() + "', key_file: '" + certs.clientKey() + "'}}\n"
+        + "  public: {base_url: 'https://api.example.com'}\n");
+    Run run = run(Map.of(), "check-config", file.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).contains("private timeout 30000 ms").contains("TLS with own CA and client certificate")
+        .doesNotContain("PRIVATE KEY");
+    assertThat(run.out().lines().filter(l -> l.contains("public")).findFirst().orElseThrow()).doesNotContain("TLS");
+  }
+
+  @Test
   void checkConfigAcceptsTheRedisExamples() {
     Run run = run(Map.of(), "check-config", "examples/redis.yaml");
     assertThat(run.code()).isZero();
