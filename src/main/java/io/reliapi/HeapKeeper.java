@@ -17,13 +17,21 @@ import org.slf4j.LoggerFactory;
  * dies (a client connection's state, a trail record, an expired cache entry, whatever was in flight when the
  * survivor spaces overflowed) stays there until then, so without this a gateway's resident memory creeps up for as
  * long as it runs: by 60–100 MB in one five-minute benchmark. A full collection of a heap this size pauses the
- * process for 10–30 ms; it is asked for at most every {@link #MIN_INTERVAL_MS}, and only when due.
+ * process for 10–30 ms; it is asked for at most every {@link #MIN_INTERVAL_MS}, and only when due, but for a burst
+ * of promotion, collected at the next check.
  */
 final class HeapKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(HeapKeeper.class);
   /** Garbage below this is never worth a pause: a small live set still gets room to grow into. */
   static final long MIN_GARBAGE_BYTES = 8L << 20;
   static final long MIN_INTERVAL_MS = 10_000;
+  /**
+   * Garbage past this (and past twice the live data) is a burst of promotion, collected at the next check instead
+   * of after {@link #MIN_INTERVAL_MS}: once the survivor spaces overflow, a young collection can promote tens of
+   * MiB a second, and the old generation would grow by hundreds of MiB before the interval ran out (466 MB of
+   * resident memory once at c=128, docs/performance.md), past a container's memory limit.
+   */
+  static final long BURST_GARBAGE_BYTES = 64L << 20;
   static final long CHECK_EVERY_MS = 2_000;
 
   /** The old generation as the keeper sees it. */
@@ -52,11 +60,14 @@ final class HeapKeeper {
    * Whether the old generation should be collected now: it holds more than half of {@code liveBytes} (what the
    * last full collection left, 0 before the first) on top of it, and more than {@link #MIN_GARBAGE_BYTES}, and the
    * last collection asked for is {@link #MIN_INTERVAL_MS} old. Half is about the room the heap keeps free after a
-   * full collection ({@code -XX:MaxHeapFreeRatio=40}), so the old generation is collected instead of grown.
+   * full collection ({@code -XX:MaxHeapFreeRatio=40}), so the old generation is collected instead of grown. A
+   * burst (more than twice the live data and more than {@link #BURST_GARBAGE_BYTES}) does not wait for the
+   * interval; the checks are {@link #CHECK_EVERY_MS} apart.
    */
   static boolean due(long usedBytes, long liveBytes, long msSinceLastCollection) {
-    return msSinceLastCollection >= MIN_INTERVAL_MS
-        && usedBytes - liveBytes > Math.max(liveBytes / 2, MIN_GARBAGE_BYTES);
+    long garbage = usedBytes - liveBytes;
+    boolean burst = garbage > Math.max(2 * liveBytes, BURST_GARBAGE_BYTES);
+    return burst || msSinceLastCollection >= MIN_INTERVAL_MS && garbage > Math.max(liveBytes / 2, MIN_GARBAGE_BYTES);
   }
 
   /** Starts watching the old generation when the serial collector runs it; other collectors keep their own. */

@@ -27,16 +27,38 @@ class HeapKeeperTest {
   }
 
   @Test
-  void neverTwiceWithinTenSeconds() {
-    assertThat(HeapKeeper.due(500 * MIB, 10 * MIB, 9_999)).isFalse();
-    assertThat(HeapKeeper.due(500 * MIB, 10 * MIB, 10_000)).isTrue();
+  void neverTwiceWithinTenSecondsButForABurst() {
+    assertThat(HeapKeeper.due(70 * MIB, 10 * MIB, 9_999)).isFalse();
+    assertThat(HeapKeeper.due(70 * MIB, 10 * MIB, 10_000)).isTrue();
+    assertThat(HeapKeeper.due(100 * MIB, 40 * MIB, 9_999)).as("60 MiB of garbage is no burst").isFalse();
+  }
+
+  @Test
+  void aBurstIsMoreThanSixtyFourMibOfGarbageAndMoreThanTwiceTheLiveData() {
+    assertThat(HeapKeeper.due(74 * MIB, 10 * MIB, 0)).isFalse();
+    assertThat(HeapKeeper.due(75 * MIB, 10 * MIB, 0)).isTrue();
+    assertThat(HeapKeeper.due(300 * MIB, 100 * MIB, 0)).isFalse();
+    assertThat(HeapKeeper.due(301 * MIB, 100 * MIB, 0)).isTrue();
+  }
+
+  @Test
+  void aBurstIsCollectedAtEveryCheck() {
+    ManualClock clock = new ManualClock();
+    ManualScheduler scheduler = ManualScheduler.manual(clock);
+    FakeOldGeneration old = new FakeOldGeneration(500 * MIB, 10 * MIB);
+    new HeapKeeper(clock, scheduler, old).start();
+
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(old.collections.get()).isEqualTo(1);
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(old.collections.get()).isEqualTo(2);
   }
 
   @Test
   void aGarbageFilledOldGenerationIsCollectedEveryTenSecondsAtMost() {
     ManualClock clock = new ManualClock();
     ManualScheduler scheduler = ManualScheduler.manual(clock);
-    FakeOldGeneration old = new FakeOldGeneration(500 * MIB, 10 * MIB);
+    FakeOldGeneration old = new FakeOldGeneration(70 * MIB, 10 * MIB);
     new HeapKeeper(clock, scheduler, old).start();
 
     scheduler.advance(Duration.ofSeconds(8));
@@ -53,7 +75,7 @@ class HeapKeeperTest {
   void keepsWatchingAfterAReadingOfThePoolFails() {
     ManualClock clock = new ManualClock();
     ManualScheduler scheduler = ManualScheduler.manual(clock);
-    FakeOldGeneration old = new FakeOldGeneration(500 * MIB, 10 * MIB);
+    FakeOldGeneration old = new FakeOldGeneration(70 * MIB, 10 * MIB);
     old.failuresLeft = 2;
     new HeapKeeper(clock, scheduler, old).start();
 
