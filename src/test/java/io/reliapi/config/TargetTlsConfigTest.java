@@ -93,7 +93,10 @@ class TargetTlsConfigTest {
         "-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n");
     Path ed25519 = Files.writeString(encrypted.resolveSibling("ed.key"), "-----BEGIN PRIVATE KEY-----\n"
         + java.util.Base64.getMimeEncoder().encodeToString(ed25519Key()) + "\n-----END PRIVATE KEY-----\n");
-    for (Path key : List.of(encrypted, garbled, ed25519)) {
+    Path pkcs8Encrypted = certs.rewrittenKey(rsa.key(), "enc8.key", "pkcs8", "-topk8", "-v2", "aes-128-cbc",
+        "-passout", "pass:x");
+    assertThat(Files.readString(pkcs8Encrypted)).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+    for (Path key : List.of(encrypted, garbled, ed25519, pkcs8Encrypted)) {
       assertThat(problems("{base_url: 'https://x', tls: " + tls(certs.caCert(), rsa.cert(), key) + "}")).as(key.toString())
           .containsExactly("targets.api.tls.key_file: must hold an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----,"
               + " RSA or EC) (got \"" + key + "\")");
