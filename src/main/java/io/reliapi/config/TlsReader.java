@@ -5,18 +5,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads a {@code tls} block, the same shape wherever it is written ({@code redis.tls}, {@code targets.<name>.tls}):
  * each file must exist and be readable, and a client certificate goes with its key.
  */
 final class TlsReader {
-  private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN (RSA |EC )?PRIVATE KEY-----");
-
   private TlsReader() {}
 
   static Optional<TlsFiles> read(Node n) {
@@ -34,13 +34,16 @@ final class TlsReader {
 
   /**
    * Reads a target's block and the PEM text of its files, checked now so that a wrong file stops the start (or the
-   * reload) instead of failing every handshake: certificates must parse, the key must be an unencrypted PEM key.
+   * reload) instead of failing every handshake: certificates must parse, the key must be an unencrypted PEM key that
+   * the TLS client reads ({@link PemKey}) and the private half of the client certificate.
    */
   static Optional<TargetTls> readWithPem(Node n) {
-    return read(n).map(files -> new TargetTls(files,
-        files.caFile().flatMap(path -> certificates(n.field("ca_file"), path)),
-        files.certFile().flatMap(path -> certificates(n.field("cert_file"), path)),
-        files.keyFile().flatMap(path -> privateKey(n.field("key_file"), path))));
+    return read(n).map(files -> {
+      Optional<String> ca = files.caFile().flatMap(path -> certificates(n.field("ca_file"), path));
+      Optional<String> cert = files.certFile().flatMap(path -> certificates(n.field("cert_file"), path));
+      Optional<String> key = files.keyFile().flatMap(path -> privateKey(n.field("key_file"), path, cert));
+      return new TargetTls(files, ca, cert, key);
+    });
   }
 
   private static Optional<String> file(Node n) {
@@ -56,24 +59,34 @@ final class TlsReader {
 
   private static Optional<String> certificates(Node n, String path) {
     Optional<String> pem = text(path);
-    try {
-      if (pem.isPresent() && !CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.get().getBytes(StandardCharsets.ISO_8859_1))).isEmpty()) {
-        return pem;
-      }
-    } catch (CertificateException e) {
-      // reported below, without the parser's words (they may quote the file)
-    }
-    if (pem.isPresent()) {
+    if (pem.isPresent() && parsed(pem.get()).isEmpty()) {
       n.problem("must hold PEM certificates (-----BEGIN CERTIFICATE-----)");
+      return Optional.empty();
     }
-    return Optional.empty();
+    return pem;
   }
 
-  private static Optional<String> privateKey(Node n, String path) {
+  /** The certificates in {@code pem}, the first the holder's; empty when it holds none or one does not parse. */
+  private static List<? extends Certificate> parsed(String pem) {
+    try {
+      return List.copyOf(CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.ISO_8859_1))));
+    } catch (CertificateException e) {
+      // reported by the caller, without the parser's words (they may quote the file)
+      return List.of();
+    }
+  }
+
+  private static Optional<String> privateKey(Node n, String path, Optional<String> certificate) {
     Optional<String> pem = text(path);
-    if (pem.isPresent() && !PRIVATE_KEY.matcher(pem.get()).find()) {
+    Optional<PrivateKey> key = pem.flatMap(PemKey::read);
+    if (pem.isPresent() && key.isEmpty()) {
       n.problem("must hold an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----, RSA or EC)");
+      return Optional.empty();
+    }
+    if (key.isPresent() && certificate.isPresent()
+        && !PemKey.matches(key.get(), parsed(certificate.get()).getFirst().getPublicKey())) {
+      n.problem("must be the key of cert_file's certificate");
       return Optional.empty();
     }
     return pem;

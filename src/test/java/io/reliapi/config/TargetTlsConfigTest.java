@@ -83,6 +83,58 @@ class TargetTlsConfigTest {
   }
 
   @Test
+  void aKeyTheTlsLibraryCannotUseIsRefusedAtLoadRatherThanFailingEveryHandshake() throws IOException {
+    // Each of these passed the check by its BEGIN line, then failed every connection as "Could not connect".
+    TestCertificates.Issued rsa = certs.rsaClient("rsa-client");
+    Path encrypted = certs.rewrittenKey(rsa.key(), "enc.key", "rsa", "-traditional", "-aes128", "-passout",
+        "pass:x");
+    assertThat(Files.readString(encrypted)).startsWith("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED");
+    Path garbled = Files.writeString(encrypted.resolveSibling("bad.key"),
+        "-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n");
+    Path ed25519 = Files.writeString(encrypted.resolveSibling("ed.key"), "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(ed25519Key()) + "\n-----END PRIVATE KEY-----\n");
+    Path pkcs8Encrypted = certs.rewrittenKey(rsa.key(), "enc8.key", "pkcs8", "-topk8", "-v2", "aes-128-cbc",
+        "-passout", "pass:x");
+    assertThat(Files.readString(pkcs8Encrypted)).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+    for (Path key : List.of(encrypted, garbled, ed25519, pkcs8Encrypted)) {
+      assertThat(problems("{base_url: 'https://x', tls: " + tls(certs.caCert(), rsa.cert(), key) + "}")).as(key.toString())
+          .containsExactly("targets.api.tls.key_file: must hold an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----,"
+              + " RSA or EC) (got \"" + key + "\")");
+    }
+  }
+
+  private static byte[] ed25519Key() {
+    try {
+      return java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aKeyThatIsNotTheClientCertificatesIsRefusedAtLoad() {
+    TestCertificates.Issued rsa = certs.rsaClient("rsa-client");
+    assertThat(problems("{base_url: 'https://x', tls: " + tls(certs.caCert(), rsa.cert(), certs.clientKey()) + "}"))
+        .containsExactly("targets.api.tls.key_file: must be the key of cert_file's certificate (got \""
+            + certs.clientKey() + "\")");
+  }
+
+  @Test
+  void acceptsPkcs8Pkcs1AndSec1KeysOfTheirCertificates() throws IOException {
+    TestCertificates.Issued rsa = certs.rsaClient("rsa-client");
+    Path sec1 = certs.rewrittenKey(certs.clientKey(), "client-sec1.key", "ec");
+    Path rsaPkcs8 = certs.rewrittenKey(rsa.key(), "rsa-pkcs8.key", "pkey");
+    assertThat(Files.readString(sec1)).startsWith("-----BEGIN EC PRIVATE KEY-----");
+    assertThat(Files.readString(rsaPkcs8)).startsWith("-----BEGIN PRIVATE KEY-----");
+    assertThat(load("{base_url: 'https://x', tls: " + tls(certs.caCert(), rsa.cert(), rsa.key()) + "}")
+        .targets().get("api").tls().orElseThrow().keyPem()).contains(Files.readString(rsa.key()));
+    assertThat(load("{base_url: 'https://x', tls: " + tls(certs.caCert(), rsa.cert(), rsaPkcs8) + "}")
+        .targets().get("api").tls()).isPresent();
+    assertThat(load("{base_url: 'https://x', tls: " + tls(certs.caCert(), certs.clientCert(), sec1) + "}")
+        .targets().get("api").tls().orElseThrow().keyPem()).contains(Files.readString(sec1));
+  }
+
+  @Test
   void aTlsBlockNeedsAnHttpsUrlToApplyTo() {
     assertThat(problems("{base_url: 'http://x', tls: " + tls(certs.caCert(), null, null) + "}")).containsExactly(
         "targets.api.tls: applies only to https:// URLs, and the target's base_url and deployments are all http://");

@@ -85,7 +85,7 @@ public final class MockUpstream implements AutoCloseable {
 
   /** Starts listening on {@code port} (0 for any free port), e.g. where a gateway target already points. */
   public static MockUpstream start(int port) {
-    return listen(new MockUpstream(new HttpServerOptions()), port);
+    return listen(new MockUpstream(new HttpServerOptions()), port, "127.0.0.1");
   }
 
   /**
@@ -93,12 +93,17 @@ public final class MockUpstream implements AutoCloseable {
    * demands a client certificate signed by that CA.
    */
   public static MockUpstream startTls(Path cert, Path key, Path clientCa) {
+    return startTls(cert, key, clientCa, "127.0.0.1");
+  }
+
+  /** {@link #startTls(Path, Path, Path)} listening on {@code address} (e.g. {@code "::1"}). */
+  public static MockUpstream startTls(Path cert, Path key, Path clientCa, String address) {
     HttpServerOptions options = new HttpServerOptions().setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
     if (clientCa != null) {
       options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()));
     }
-    return listen(new MockUpstream(options), 0);
+    return listen(new MockUpstream(options), 0, address);
   }
 
   /** Makes an HTTPS upstream show {@code cert} (its PEM {@code key}) on the connections it accepts from now on. */
@@ -111,9 +116,9 @@ public final class MockUpstream implements AutoCloseable {
     }
   }
 
-  private static MockUpstream listen(MockUpstream mock, int port) {
+  private static MockUpstream listen(MockUpstream mock, int port, String address) {
     try {
-      mock.server.listen(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+      mock.server.listen(port, address).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("mock upstream could not listen", e);
     }

@@ -37,14 +37,74 @@ public record TestCertificates(Path caCert, Path serverCert, Path serverKey, Pat
    * certificate for another host than the one a client dials.
    */
   public Issued serverFor(String name, String dnsName) {
+    return serverNaming(name, "DNS:" + dnsName);
+  }
+
+  /** Signs a server certificate whose subject alternative names are {@code names} (e.g. {@code "IP:::1"}). */
+  public Issued serverNaming(String name, String names) {
     Path dir = caCert.getParent();
+    write(dir.resolve(name + ".ext"), "subjectAltName=" + names + "\n");
+    signed(dir, name, name + ".ext");
+    return new Issued(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
+  }
+
+  /**
+   * Signs a server certificate for 127.0.0.1 and localhost that was valid for one day in January 2020 ({@code x509
+   * -req} takes no past dates, {@code openssl ca} does).
+   */
+  public Issued expiredServer(String name) {
+    Path dir = caCert.getParent();
+    write(dir.resolve(name + ".cnf"), """
+        [ca]
+        default_ca = test
+        [test]
+        database = %1$s.index
+        new_certs_dir = .
+        serial = %1$s.serial
+        default_md = sha256
+        policy = any
+        [any]
+        commonName = supplied
+        """.formatted(name));
+    write(dir.resolve(name + ".index"), "");
+    write(dir.resolve(name + ".serial"), "1000\n");
+    openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=reliapi-test-" + name);
+    openssl(dir, "ca", "-batch", "-config", name + ".cnf", "-cert", "ca.crt", "-keyfile", "ca.key", "-in", name + ".csr",
+        "-out", name + ".crt", "-notext", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z",
+        "-extfile", "server.ext");
+    return new Issued(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
+  }
+
+  /** Signs a client certificate with a 2048-bit RSA key written as PKCS#1 ({@code BEGIN RSA PRIVATE KEY}). */
+  public Issued rsaClient(String name) {
+    Path dir = caCert.getParent();
+    openssl(dir, "genrsa", "-traditional", "-out", name + ".key", "2048");
+    openssl(dir, "req", "-new", "-key", name + ".key", "-out", name + ".csr", "-subj", "/CN=reliapi-test-" + name);
+    openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", name + ".crt", "-days", "2");
+    return new Issued(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
+  }
+
+  /**
+   * Writes {@code key} again as {@code name} in another form, with {@code openssl pkey|rsa|ec} and {@code options}:
+   * {@code ("ec", "x.key")} gives SEC1 ({@code BEGIN EC PRIVATE KEY}), {@code "-aes128", "-passout", "pass:x"} an
+   * encrypted key.
+   */
+  public Path rewrittenKey(Path key, String name, String command, String... options) {
+    Path dir = caCert.getParent();
+    List<String> args = new java.util.ArrayList<>(List.of(command, "-in", key.toString(), "-out", name));
+    args.addAll(List.of(options));
+    openssl(dir, args.toArray(String[]::new));
+    return dir.resolve(name);
+  }
+
+  private static void write(Path file, String text) {
     try {
-      Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=DNS:" + dnsName + "\n");
+      Files.writeString(file, text);
     } catch (IOException e) {
       throw new IllegalStateException("could not write test certificates", e);
     }
-    signed(dir, name, name + ".ext");
-    return new Issued(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
   }
 
   private static void signed(Path dir, String name, String extensions) {
