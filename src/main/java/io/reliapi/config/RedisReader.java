@@ -42,7 +42,9 @@ final class RedisReader {
           endpointsNode.problems().add(endpointsNode.path(), RedisUrls.redacted(url),
               "a Redis Cluster has only database 0"));
     }
-    Optional<TlsFiles> tls = TlsReader.read(n.field("tls"));
+    // The same checks as a target's files (certificates parse, the key is usable and the certificate's), so a wrong
+    // file stops the start instead of leaving Redis unreachable; the Redis client reads the files by path itself.
+    Optional<TlsFiles> tls = TlsReader.readWithPem(n.field("tls")).map(TargetTls::files);
     sameScheme(endpointsNode, endpoints, tls.isPresent());
     var onUnavailable = n.field("on_unavailable").choice(Node.words(
         Map.entry("fail_closed", RedisConfig.OnUnavailable.FAIL_CLOSED),

@@ -85,8 +85,22 @@ class RedisConfigTest {
   }
 
   @Test
+  void tlsFilesAreCheckedLikeATargetsCertificatesThatParseAndAUsableKeyOfTheCertificate() throws IOException {
+    var certs = io.reliapi.testing.TestCertificates.create(Files.createTempDirectory("certs"));
+    var others = io.reliapi.testing.TestCertificates.create(Files.createTempDirectory("others"));
+    Path garbage = Files.writeString(Files.createTempFile("garbage", ".pem"), "pem");
+    assertThat(redis("{url: 'rediss://r:6380', tls: {ca_file: '" + certs.caCert() + "', cert_file: '"
+        + certs.clientCert() + "', key_file: '" + certs.clientKey() + "'}}").tls()).isPresent();
+    assertThat(problems("{url: 'rediss://r:6380', tls: {ca_file: '" + garbage + "'}}")).containsExactly(
+        "redis.tls.ca_file: must hold PEM certificates (-----BEGIN CERTIFICATE-----) (got \"" + garbage + "\")");
+    assertThat(problems("{url: 'rediss://r:6380', tls: {cert_file: '" + certs.clientCert() + "', key_file: '"
+        + others.clientKey() + "'}}")).containsExactly(
+        "redis.tls.key_file: must be the key of cert_file's certificate (got \"" + others.clientKey() + "\")");
+  }
+
+  @Test
   void tlsFilesMustExistGoWithRedissUrlsAndCertificateAndKeyGoTogether() throws IOException {
-    Path ca = Files.writeString(Files.createTempFile("ca", ".crt"), "pem");
+    Path ca = io.reliapi.testing.TestCertificates.create(Files.createTempDirectory("certs")).caCert();
     RedisConfig config = redis("{url: 'rediss://r:6380', tls: {ca_file: '" + ca + "'}}");
     assertThat(config.tls()).contains(new TlsFiles(Optional.of(ca.toString()), Optional.empty(),
         Optional.empty()));
