@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * Judges from the fate of commands whether Redis is down for this instance, telling a slow command from a
  * lost Redis. A command that fails for want of a connection (refused, closed, Redis still loading) means
  * loss. A command that only runs out of time does not: it fails its own request, and a PING checks whether
- * Redis answers others; only a PING that fails, or {@link #TIMEOUTS_IN_A_ROW} commands timing out with
- * none answered between them, count as loss. While down, a PING every {@link #PROBE_MS} ms looks for
- * Redis' return, and the first answer puts it back in use.
+ * Redis answers others; only a PING that fails, or {@link #TIMEOUTS_IN_A_ROW} commands timing out one after
+ * another with none answered between them ({@link TimeoutRun}), count as loss. Many commands timing out
+ * together count once: a busy machine can hold up every command in flight at the same moment. While down, a
+ * PING every {@link #PROBE_MS} ms looks for Redis' return, and the first answer puts it back in use.
  *
  * <p>In a cluster ({@code partial}) a command that cannot reach its node says only that this node is lost:
  * the others may answer, so a PING decides, as for a timeout.
@@ -38,7 +39,8 @@ final class RedisHealth {
   private final boolean partial;
   private final AtomicBoolean down = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
-  private final AtomicInteger timeoutsInARow = new AtomicInteger();
+  private final AtomicLong commandsSent = new AtomicLong();
+  private final AtomicReference<TimeoutRun> timeouts = new AtomicReference<>(TimeoutRun.NONE);
   private final AtomicReference<Future<Boolean>> check = new AtomicReference<>();
   private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
 
@@ -57,14 +59,28 @@ final class RedisHealth {
     onRecovery.add(action);
   }
 
-  /** A command got its answer (an error reply included): the connection is alive. */
-  void answered() {
-    timeoutsInARow.set(0);
+  /** A command is being sent; returns its number, to be passed to {@link #timedOut(long, long)}. */
+  long sending() {
+    return commandsSent.getAndIncrement();
   }
 
-  /** A command ran out of time: slow, and perhaps lost; a PING tells which, unless many in a row already did. */
-  void timedOut() {
-    if (timeoutsInARow.incrementAndGet() >= TIMEOUTS_IN_A_ROW) {
+  /** Returns the number the next command sent will get: every command numbered below it was sent already. */
+  long nextNumber() {
+    return commandsSent.get();
+  }
+
+  /** A command got its answer (an error reply included): the connection is alive. */
+  void answered() {
+    timeouts.updateAndGet(TimeoutRun::afterAnswer);
+  }
+
+  /**
+   * Command {@code sent} ran out of time: slow, and perhaps lost; a PING tells which, unless a run of
+   * timeouts one after another already did. {@code next} is {@link #nextNumber()} taken when it ran out,
+   * before its caller heard: a command the caller sends on hearing it can lengthen the run.
+   */
+  void timedOut(long sent, long next) {
+    if (timeouts.updateAndGet(run -> run.afterTimeout(sent, next)).reaches(TIMEOUTS_IN_A_ROW)) {
       lost();
     } else {
       check();
@@ -83,7 +99,8 @@ final class RedisHealth {
   /** Redis cannot be reached. */
   private void lost() {
     if (!stopped.get() && down.compareAndSet(false, true)) {
-      timeoutsInARow.set(0);
+      // Commands in flight now cannot start the next run.
+      timeouts.set(new TimeoutRun(0, commandsSent.get()));
       LOG.warn("Redis is unavailable; requests that need it follow redis.on_unavailable until it answers again");
       probeLater();
     }

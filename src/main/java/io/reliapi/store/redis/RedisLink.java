@@ -134,10 +134,12 @@ final class RedisLink {
       return Future.failedFuture(unavailable());
     }
     Promise<Response> result = Promise.promise();
+    long number = health.sending();
     Future<Response> sent = command.get();
     long timer = vertx.setTimer(timeoutMs, t -> {
+      long next = health.nextNumber();
       if (result.tryFail(unavailable())) {
-        health.timedOut();
+        health.timedOut(number, next);
         if (ifUnanswered != null) {
           ifUnanswered.handle(sent);
         }

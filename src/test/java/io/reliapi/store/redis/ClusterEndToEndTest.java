@@ -42,7 +42,7 @@ class ClusterEndToEndTest extends SharedStateContract {
 
   @Override
   String redis(int instance) {
-    return "{mode: cluster, nodes: %s}".formatted(cluster.yamlUrls(3 * instance));
+    return "{mode: cluster, nodes: %s, timeout_ms: %d}".formatted(cluster.yamlUrls(3 * instance), TIMEOUT_MS);
   }
 
   @Override

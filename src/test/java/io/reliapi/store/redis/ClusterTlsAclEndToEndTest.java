@@ -46,8 +46,8 @@ class ClusterTlsAclEndToEndTest extends SharedStateContract {
   /** The password sits in the URLs here (the contract builds some instances without an environment). */
   @Override
   String redis(int instance) {
-    return "{mode: cluster, nodes: %s, tls: {ca_file: \"%s\"}}".formatted(
-        security.withPassword(cluster.yamlUrls(3 * instance)), security.certificates().caCert());
+    return "{mode: cluster, nodes: %s, timeout_ms: %d, tls: {ca_file: \"%s\"}}".formatted(
+        security.withPassword(cluster.yamlUrls(3 * instance)), TIMEOUT_MS, security.certificates().caCert());
   }
 
   @Override
@@ -70,8 +70,8 @@ class ClusterTlsAclEndToEndTest extends SharedStateContract {
     AtomicInteger calls = new AtomicInteger();
     up.otherwise("POST /pay", Behavior.numbered(calls, 201));
     List<GatewayHarness> both = List.of(0, 1).stream().map(i -> started(instanceOn(
-        "{mode: cluster, nodes: [%s], password_env: REDIS_PASSWORD, tls: {ca_file: \"%s\"}}".formatted(
-            cluster.nodes().get(3 * i).url(), security.certificates().caCert()), "")
+        "{mode: cluster, nodes: [%s], timeout_ms: %d, password_env: REDIS_PASSWORD, tls: {ca_file: \"%s\"}}"
+            .formatted(cluster.nodes().get(3 * i).url(), TIMEOUT_MS, security.certificates().caCert()), "")
         .env("REDIS_PASSWORD", security.userPassword()))).toList();
 
     Res first = post(both.get(0), "/t/api/pay", "{}", "tls-cluster-1").join();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * How the link tells a slow command from a lost Redis (issue 11, item 9): one command that times out fails
  * alone while Redis goes on answering; a Redis that answers nothing, refuses connections, or lets command
- * after command time out is counted down, so requests stop waiting for it, until it answers a PING again.
+ * after command time out is counted down, so requests stop waiting for it, until it answers a PING again;
+ * many commands timing out together are one slow moment, not a lost Redis.
  * {@code CLIENT PAUSE ... WRITE} holds back scripts only (PING and GET still answer): one slow command.
  */
 class RedisLinkTest {
@@ -102,19 +103,37 @@ class RedisLinkTest {
   }
 
   @Test
-  void commandAfterCommandTimingOutCountsAsDownEvenWhilePingAnswers() {
+  void commandAfterCommandTimingOutCountsAsDownEvenWhilePingAnswers() throws Exception {
     RedisLink link = link(fixture.redis);
     try (LogCapture logs = LogCapture.capture()) {
-      fixture.redis.command("CLIENT PAUSE 2000 WRITE");
-      List<Future<Response>> slow = new ArrayList<>();
+      fixture.redis.command("CLIENT PAUSE 10000 WRITE");
       for (int i = 0; i < RedisHealth.TIMEOUTS_IN_A_ROW; i++) {
-        slow.add(link.eval(WRITE, List.of("k" + i), "v"));
+        Future<Response> slow = link.eval(WRITE, List.of("k" + i), "v");
+        assertThatThrownBy(() -> get(slow)).isInstanceOf(StoreUnavailableException.class);
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> slow.stream().allMatch(Future::failed));
-      assertThat(logs.all()).contains("Redis is unavailable");
+      // The caller hears of the timeout just before the judgement is made.
+      await().atMost(Duration.ofSeconds(5)).until(() -> logs.all().contains("Redis is unavailable"));
     }
     // PING answers all along, so the probe finds Redis again at once.
     await().atMost(Duration.ofSeconds(10)).until(() -> !failsAtOnce(link));
+  }
+
+  /** Many commands held up at one moment (as a busy machine can) are one slow moment, not a lost Redis. */
+  @Test
+  void manyCommandsTimingOutTogetherLeaveRedisInUse() throws Exception {
+    RedisLink link = link(fixture.redis);
+    try (LogCapture logs = LogCapture.capture()) {
+      fixture.redis.command("CLIENT PAUSE 3000 WRITE");
+      List<Future<Response>> slow = new ArrayList<>();
+      for (int i = 0; i < 6 * RedisHealth.TIMEOUTS_IN_A_ROW; i++) {
+        slow.add(link.eval(WRITE, List.of("k" + i), "v"));
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> slow.stream().allMatch(Future::failed));
+
+      assertThat(get(link.ping())).isTrue();
+      assertThat(failsAtOnce(link)).isFalse();
+      assertThat(logs.all()).doesNotContain("Redis is unavailable");
+    }
   }
 
   @Test

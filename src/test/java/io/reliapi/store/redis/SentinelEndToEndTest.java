@@ -30,8 +30,8 @@ class SentinelEndToEndTest extends SharedStateContract {
 
   @Override
   String redis(int instance) {
-    return "{mode: sentinel, sentinels: %s, master_name: %s}".formatted(sentinels.yamlUrls(instance),
-        RedisSentinels.MASTER_NAME);
+    return "{mode: sentinel, sentinels: %s, master_name: %s, timeout_ms: %d}".formatted(
+        sentinels.yamlUrls(instance), RedisSentinels.MASTER_NAME, TIMEOUT_MS);
   }
 
   @Override

@@ -48,9 +48,9 @@ class SentinelTlsAclEndToEndTest extends SharedStateContract {
   /** The password sits in the URLs here (the contract builds some instances without an environment). */
   @Override
   String redis(int instance) {
-    return "{mode: sentinel, sentinels: %s, master_name: %s, tls: {ca_file: \"%s\"}}".formatted(
+    return "{mode: sentinel, sentinels: %s, master_name: %s, timeout_ms: %d, tls: {ca_file: \"%s\"}}".formatted(
         security.withPassword(sentinels.yamlUrls(instance)),
-        RedisSentinels.MASTER_NAME, security.certificates().caCert());
+        RedisSentinels.MASTER_NAME, TIMEOUT_MS, security.certificates().caCert());
   }
 
   @Override
@@ -72,8 +72,9 @@ class SentinelTlsAclEndToEndTest extends SharedStateContract {
     AtomicInteger calls = new AtomicInteger();
     up.otherwise("POST /pay", Behavior.numbered(calls, 201));
     List<GatewayHarness> both = List.of(0, 1).stream().map(i -> started(instanceOn(
-        "{mode: sentinel, sentinels: %s, master_name: %s, password_env: REDIS_PASSWORD, tls: {ca_file: \"%s\"}}"
-            .formatted(sentinels.yamlUrls(i), RedisSentinels.MASTER_NAME, security.certificates().caCert()), "")
+        ("{mode: sentinel, sentinels: %s, master_name: %s, timeout_ms: %d, password_env: REDIS_PASSWORD, "
+            + "tls: {ca_file: \"%s\"}}").formatted(sentinels.yamlUrls(i), RedisSentinels.MASTER_NAME, TIMEOUT_MS,
+            security.certificates().caCert()), "")
         .env("REDIS_PASSWORD", security.userPassword()))).toList();
 
     Res first = post(both.get(0), "/t/api/pay", "{}", "tls-sentinel-1").join();

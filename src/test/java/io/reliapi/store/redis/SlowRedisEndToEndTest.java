@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.TestHttp.Res;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Redis is slow, not gone (issue 11, item 9): a keyed request's claim runs out of time on the gateway
  * while Redis sleeps ({@code DEBUG SLEEP}), and Redis runs it once it wakes. The request gets 503
  * {@code STORE_UNAVAILABLE}, nothing goes upstream, and the client's retry with the same key executes
- * exactly once — on the same instance or another — instead of finding a claim nobody holds.
+ * exactly once — on the same instance or another — instead of finding a claim nobody holds. Many claims
+ * running out of time together are one slow moment: Redis stays in use.
  */
 class SlowRedisEndToEndTest {
   private static final String JSON = "application/json";
@@ -101,6 +103,36 @@ class SlowRedisEndToEndTest {
       assertThat(r.status()).isEqualTo(201);
       assertThat(r.body()).isEqualTo("{\"call\":2}");
     });
+    assertThat(up.count("/pay")).isEqualTo(2);
+  }
+
+  /**
+   * Ten keyed requests at once whose claims all run out of time together (Redis holds back writes here; on a
+   * busy machine a burst of new connections can hold up every command in flight alike): each fails alone with
+   * 503, and Redis is not counted down — {@code /readyz} stays 200 and the next request uses Redis.
+   */
+  @Test
+  void aBurstOfClaimsRunningOutOfTimeTogetherLeavesRedisInUse() {
+    GatewayHarness gw = gateway();
+    assertThat(pay(gw, "earlier").status()).isEqualTo(201);
+    try (LogCapture logs = LogCapture.capture()) {
+      redis.command("CLIENT PAUSE 5000 WRITE");
+      List<CompletableFuture<Res>> burst = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        burst.add(gw.http.postAsync("/t/api/pay", "{\"amount\":1}", "Idempotency-Key", "burst-" + i,
+            "Content-Type", JSON));
+      }
+      assertThat(burst.stream().map(CompletableFuture::join).toList()).allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.json().get("code").asText()).isEqualTo("STORE_UNAVAILABLE");
+      });
+
+      assertThat(gw.http.get("/readyz").status()).isEqualTo(200);
+      assertThat(logs.all()).doesNotContain("Redis is unavailable");
+    } finally {
+      redis.command("CLIENT UNPAUSE");
+    }
+    assertThat(pay(gw, "after").status()).isEqualTo(201);
     assertThat(up.count("/pay")).isEqualTo(2);
   }
 }

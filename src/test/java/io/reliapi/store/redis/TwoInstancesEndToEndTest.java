@@ -31,7 +31,7 @@ class TwoInstancesEndToEndTest extends SharedStateContract {
 
   @Override
   String redis(int instance) {
-    return redisAt(redis.url());
+    return "{url: \"%s\", timeout_ms: %d}".formatted(redis.url(), TIMEOUT_MS);
   }
 
   @Override
