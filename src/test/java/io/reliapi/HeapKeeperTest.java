@@ -55,6 +55,22 @@ class HeapKeeperTest {
   }
 
   @Test
+  void aFreshGatewayWhoseOldGenerationIsAllLiveDataIsCollectedOnceToMeasureItThenLeftAlone() {
+    // Before the first full collection the live data reads 0, so 200 MiB of a cache look like a burst of garbage;
+    // the one collection that follows measures them, and the keeper does not come back every check.
+    ManualClock clock = new ManualClock();
+    ManualScheduler scheduler = ManualScheduler.manual(clock);
+    FakeOldGeneration old = new FakeOldGeneration(200 * MIB, 0);
+    old.collectionLeavesAllLive = true;
+    new HeapKeeper(clock, scheduler, old).start();
+
+    scheduler.advance(Duration.ofSeconds(2));
+    assertThat(old.collections.get()).isEqualTo(1);
+    scheduler.advance(Duration.ofSeconds(60));
+    assertThat(old.collections.get()).isEqualTo(1);
+  }
+
+  @Test
   void aGarbageFilledOldGenerationIsCollectedEveryTenSecondsAtMost() {
     ManualClock clock = new ManualClock();
     ManualScheduler scheduler = ManualScheduler.manual(clock);
@@ -89,8 +105,10 @@ class HeapKeeperTest {
   private static final class FakeOldGeneration implements HeapKeeper.OldGeneration {
     final AtomicInteger collections = new AtomicInteger();
     final long used;
-    final long live;
+    long live;
     int failuresLeft;
+    /** Whether a collection finds everything in use live, as for a cache the keeper has not measured yet. */
+    boolean collectionLeavesAllLive;
 
     FakeOldGeneration(long used, long live) {
       this.used = used;
@@ -114,6 +132,9 @@ class HeapKeeperTest {
     @Override
     public void collect() {
       collections.incrementAndGet();
+      if (collectionLeavesAllLive) {
+        live = used;
+      }
     }
   }
 }
