@@ -76,6 +76,14 @@ final class CheckConfigCommand implements Callable<Integer> {
         + r.onUnavailable().name().toLowerCase() + ")";
   }
 
+  /** Says what a target's {@code tls} block changes: its own CA, a client certificate, both or (empty) nothing. */
+  private static String tls(io.reliapi.config.TargetTls tls) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    tls.files().caFile().ifPresent(f -> parts.add("own CA"));
+    tls.files().certFile().ifPresent(f -> parts.add("client certificate"));
+    return String.join(" + ", parts);
+  }
+
   private static String summary(TargetConfig t) {
     StringBuilder line = new StringBuilder(t.name());
     t.llm().ifPresent(l -> line.append(" [llm ").append(l.provider().name().toLowerCase())
@@ -88,8 +96,7 @@ final class CheckConfigCommand implements Callable<Integer> {
         .append(c.adaptive() ? "adaptive " + c.min() + ".." + c.max() : "max " + c.max()));
     t.cache().filter(c -> c.enabled()).ifPresent(c -> line.append(", cache ").append(c.ttlS()).append("s"));
     t.auth().ifPresent(a -> line.append(", auth from $").append(a.secret().envVar()));
-    t.tls().ifPresent(tls -> line.append(", TLS").append(tls.files().caFile().isPresent() ? " with own CA" : "")
-        .append(tls.files().certFile().isPresent() ? " and client certificate" : ""));
+    t.tls().map(CheckConfigCommand::tls).filter(s -> !s.isEmpty()).ifPresent(s -> line.append(", TLS ").append(s));
     if (!t.fallbackTargets().isEmpty()) {
       line.append(", fallback -> ").append(String.join(" -> ", t.fallbackTargets()));
     }

@@ -55,7 +55,7 @@ class MainTest {
         + "  public: {base_url: 'https://api.example.com'}\n");
     Run run = run(Map.of(), "check-config", file.toString());
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("private timeout 30000 ms").contains("TLS with own CA and client certificate")
+    assertThat(run.out()).contains("private timeout 30000 ms").contains("TLS own CA + client certificate")
         .doesNotContain("PRIVATE KEY");
     assertThat(run.out().lines().filter(l -> l.contains("public")).findFirst().orElseThrow()).doesNotContain("TLS");
   }
