@@ -7,7 +7,8 @@ import io.reliapi.pipeline.Trace;
  * One finished request, as metrics and the access log see it.
  *
  * @param target    the configured target that answered or was asked for; null when none was resolved
- * @param errorCode the gateway error code, or null on success and on upstream answers
+ * @param errorCode the code of the error object the client was shown (UPSTREAM_ERROR for an upstream's error answer
+ *                  the route described as one), or null on success and on upstream answers passed through as they are
  */
 public record CompletedRequest(
     String requestId,

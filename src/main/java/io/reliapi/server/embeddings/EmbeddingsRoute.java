@@ -52,7 +52,7 @@ public final class EmbeddingsRoute extends BodyRoute {
     LlmReplies.freeOnHit(in.trace());
     LlmReplies.passOn(reply, in.request().response().headers());
     if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
+      return fail(in, LlmReplies.upstreamError(reply, in, config, clock.epochMillis()));
     }
     // A stored answer is read from its bytes, which also checks they are an embedding list before they are sent.
     Embeddings answer = reply.answer(EmbeddingAnswer.class).map(EmbeddingAnswer::embeddings)

@@ -63,6 +63,10 @@ public final class Envelope {
     byte[] bytes = reply.body() instanceof Body.Bytes b ? b.bytes().getBytes() : new byte[0];
     GatewayException upstreamError =
         reply.status() >= 400 ? ErrorObject.upstreamError(reply, clock.epochMillis()) : null;
+    if (upstreamError != null) {
+      // The client is shown UPSTREAM_ERROR: the access log and reliapi_errors_total say so too.
+      in.trace().errorCode(upstreamError.code());
+    }
     // The answer is embedded once, next to headers and meta of a few hundred bytes.
     Buffer json = Json.write(bytes.length + 1024, out -> {
       out.writeStartObject();

@@ -63,7 +63,7 @@ public final class ProxyLlmRoute extends BodyRoute {
     LlmReplies.freeOnHit(in.trace());
     LlmReplies.passOn(reply, in.request().response().headers());
     if (!LlmReplies.succeeded(reply)) {
-      return fail(in, LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis()));
+      return fail(in, LlmReplies.upstreamError(reply, in, config, clock.epochMillis()));
     }
     if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
       return new ProxyLlmEvents(in, clock, envelope).stream(streaming.stream());

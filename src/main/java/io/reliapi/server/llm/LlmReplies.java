@@ -35,8 +35,7 @@ public final class LlmReplies {
       long nowEpochMillis) {
     freeOnHit(in.trace());
     passOn(reply, in.request().response().headers());
-    return succeeded(reply) ? Optional.empty()
-        : Optional.of(upstreamError(reply, config, in.trace().target(), nowEpochMillis));
+    return succeeded(reply) ? Optional.empty() : Optional.of(upstreamError(reply, in, config, nowEpochMillis));
   }
 
   public static boolean succeeded(Reply reply) {
@@ -70,9 +69,13 @@ public final class LlmReplies {
   /**
    * Describes a provider's error answer as UPSTREAM_ERROR with the provider's status, its {@code Retry-After}
    * in seconds (a date read on the gateway's clock), and the provider's error type and code in
-   * {@code details.provider_error} (never its message).
+   * {@code details.provider_error} (never its message). The code goes on the request's trace: the access log and
+   * {@code reliapi_errors_total} carry the code the client is shown, whether the provider's error came as a
+   * status or as an error event before the stream was committed.
    */
-  public static GatewayException upstreamError(Reply reply, GatewayConfig config, String target, long nowEpochMillis) {
+  public static GatewayException upstreamError(Reply reply, Inbound in, GatewayConfig config, long nowEpochMillis) {
+    String target = in.trace().target();
+    in.trace().errorCode(ErrorCode.UPSTREAM_ERROR);
     ProviderError provider = config.target(target == null ? "" : target).flatMap(TargetConfig::llm)
         .map(llm -> Providers.of(llm.provider()).error(bytes(reply))).orElse(ProviderError.none());
     String said = provider.describe().map(d -> " (" + d + ")").orElse("");

@@ -145,7 +145,7 @@ public final class PassThroughRoute implements ProxyRoute {
       reply.body().discard();
       GatewayException error = LlmReplies.succeeded(reply)
           ? GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider did not answer with a stream.")
-          : LlmReplies.upstreamError(reply, config, in.trace().target(), clock.epochMillis());
+          : LlmReplies.upstreamError(reply, in, config, clock.epochMillis());
       return fail(in, error);
     }
     return write(in, reply);
