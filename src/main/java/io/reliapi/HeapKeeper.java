@@ -1,5 +1,6 @@
 package io.reliapi;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import java.lang.management.ManagementFactory;
@@ -70,9 +71,26 @@ final class HeapKeeper {
     return burst || msSinceLastCollection >= MIN_INTERVAL_MS && garbage > Math.max(liveBytes / 2, MIN_GARBAGE_BYTES);
   }
 
-  /** Starts watching the old generation when the serial collector runs it; other collectors keep their own. */
+  /**
+   * Starts watching the old generation when the serial collector runs it (other collectors keep their own) and
+   * {@code System.gc()} collects (with {@code -XX:+DisableExplicitGC} every check would start a thread that does
+   * nothing).
+   */
   static void startIfSerial(Clock clock, Scheduler scheduler) {
+    if (explicitGcDisabled()) {
+      LOG.info("old generation keeping off: -XX:+DisableExplicitGC");
+      return;
+    }
     serialOldGeneration().ifPresent(pool -> new HeapKeeper(clock, scheduler, new TenuredPool(pool)).start());
+  }
+
+  static boolean explicitGcDisabled() {
+    try {
+      HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return vm != null && Boolean.parseBoolean(vm.getVMOption("DisableExplicitGC").getValue());
+    } catch (IllegalArgumentException e) {
+      return false;  // a JVM without the flag: System.gc() is honoured
+    }
   }
 
   void start() {

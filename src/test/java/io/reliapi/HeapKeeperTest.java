@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +138,29 @@ class HeapKeeperTest {
       if (collectionLeavesAllLive) {
         live = used;
       }
+    }
+  }
+
+  @Test
+  void staysOffWhereExplicitCollectionsAreDisabled() throws Exception {
+    assertThat(HeapKeeper.explicitGcDisabled()).isFalse();
+    assertThat(explicitGcDisabledInAJvmStartedWith("-XX:+DisableExplicitGC")).isEqualTo("true");
+    assertThat(explicitGcDisabledInAJvmStartedWith("-XX:-DisableExplicitGC")).isEqualTo("false");
+  }
+
+  private static String explicitGcDisabledInAJvmStartedWith(String flag) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, flag, "-cp", System.getProperty("java.class.path"),
+        ExplicitGcProbe.class.getName()).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
+  /** Run in a JVM of its own: prints what the keeper reads of the flag. */
+  static final class ExplicitGcProbe {
+    public static void main(String[] args) {
+      System.out.print(HeapKeeper.explicitGcDisabled());
     }
   }
 }
