@@ -4,7 +4,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,8 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
 
 /**
  * A programmable upstream on a real socket. Each route ({@code "GET /path"}, or {@code "* /path"} for any
@@ -49,19 +46,10 @@ public final class MockUpstream implements AutoCloseable {
       openConnections.incrementAndGet();
       connectionsOpened.incrementAndGet();
       if (tls) {
-        serverNames.add(serverName(connection));
+        serverNames.add(RequestedServerName.of(connection.sslSession()));
       }
       connection.closeHandler(v -> openConnections.decrementAndGet());
     });
-  }
-
-  /** The host name the client indicated (SNI) on a TLS connection, or "" when it sent none. */
-  private static String serverName(HttpConnection connection) {
-    if (connection.sslSession() instanceof ExtendedSSLSession session) {
-      return session.getRequestedServerNames().stream().filter(SNIHostName.class::isInstance)
-          .map(name -> ((SNIHostName) name).getAsciiName()).findFirst().orElse("");
-    }
-    return "";
   }
 
   /** Returns the server name (SNI) each TLS connection indicated, in the order they were accepted ("" for none). */
