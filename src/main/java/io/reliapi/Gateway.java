@@ -4,8 +4,6 @@ import io.reliapi.admin.AdminParts;
 import io.reliapi.admin.AdminRoutes;
 import io.reliapi.admin.ReloadOutcome;
 import io.reliapi.admin.StatusPage;
-import io.reliapi.config.AdminConfig;
-import io.reliapi.config.ClientConfig;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.ServerConfig;
 import io.reliapi.config.TargetConfig;
@@ -18,13 +16,7 @@ import io.reliapi.observe.InternalErrorLog;
 import io.reliapi.observe.Metrics;
 import io.reliapi.observe.RecentRequests;
 import io.reliapi.observe.telemetry.Telemetry;
-import io.reliapi.policy.access.ClientKeys;
-import io.reliapi.policy.cache.SingleFlight;
-import io.reliapi.policy.circuit.CircuitBreakers;
-import io.reliapi.policy.concurrency.ConcurrencyLimiters;
 import io.reliapi.policy.ratelimit.ClientRateLimit;
-import io.reliapi.policy.retry.RetryBudgets;
-import io.reliapi.policy.route.HedgeLatencies;
 import io.reliapi.server.ConnectionCap;
 import io.reliapi.server.EventLoopTransport;
 import io.reliapi.server.ServerParts;
@@ -41,7 +33,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -50,7 +41,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wiring only: config → shared state (memory or Redis) → one server verticle per event loop, plus the
  * operator's side: telemetry, the trail ring, the admin API, and config reload through one reference to the
- * current {@link Snapshot}.
+ * current {@link Snapshot} (each built by {@link Snapshots}).
  */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -67,10 +58,6 @@ public final class Gateway {
   private final RecentRequests recent;
   private final Telemetry telemetry;
   private final GatewayEvents events;
-  private final SingleFlight cacheFlights = new SingleFlight();
-  private final RetryBudgets retryBudgets = new RetryBudgets();
-  private final HedgeLatencies hedgeLatencies = new HedgeLatencies();
-  private final ConcurrencyLimiters concurrency;
   /** The config file's state when it was read, for {@code server.watch_config}; null when not watched. */
   private final String watchedStamp;
   private final StatusPage statusPage = StatusPage.load();
@@ -93,7 +80,6 @@ public final class Gateway {
     this.events = new Events(List.of(metrics, new AccessLog(), new InternalErrorLog(), recent, telemetry));
     // A handler that throws outside any future (a callback on an event loop) is a bug too.
     vertx.exceptionHandler(failure -> events.internalError("event_loop", null, failure));
-    this.concurrency = new ConcurrencyLimiters(options.clock(), events);
   }
 
   /** Starts a gateway on a config that never changes; a reload finds it unchanged. */
@@ -147,35 +133,11 @@ public final class Gateway {
         .orElseGet(() -> Future.succeededFuture(Stores.inMemory(initial.server(), options.clock(), scheduler)));
     return connected.compose(shared -> {
       stores = shared;
-      current.set(snapshot(loaded, null));
-      reloader = new Reloader(source, current, this::snapshot, options.clock(), events);
+      Snapshots snapshots = new Snapshots(options.clock(), scheduler, events, shared);
+      current.set(snapshots.build(loaded, null));
+      reloader = new Reloader(source, current, snapshots::build, options.clock(), events);
       return deployServers().onSuccess(listening -> PipelineFactory.warmUpVocabularies(loaded.config()));
     });
-  }
-
-  /** Builds the snapshot of {@code loaded}, carrying breakers of unchanged targets over from {@code previous}. */
-  private Snapshot snapshot(LoadedConfig loaded, Snapshot previous) {
-    GatewayConfig config = loaded.config();
-    CircuitBreakers breakers = previous == null
-        ? CircuitBreakers.create(config.targets().values(), options.clock(), events)
-        : CircuitBreakers.create(config.targets().values(), options.clock(), events, previous.breakers());
-    var pipelines = new PipelineFactory(config, options.clock(), scheduler, events, stores, cacheFlights, breakers,
-        retryBudgets, concurrency, hedgeLatencies);
-    if (previous != null) {
-      PipelineFactory.warmUpVocabularies(config);
-    }
-    return new Snapshot(previous == null ? 1 : previous.version() + 1, loaded.digest(), options.clock().epochMillis(),
-        config, new ClientKeys(config.clients()), adminKeys(config.admin()), breakers, pipelines::build);
-  }
-
-  /** The admin keys, checked like client keys; each is known by its index in {@code keys_env}, never its text. */
-  private static ClientKeys adminKeys(AdminConfig admin) {
-    List<ClientConfig> keys = new ArrayList<>();
-    for (int i = 0; i < admin.keys().size(); i++) {
-      keys.add(new ClientConfig("key[" + i + "]", admin.keys().get(i), Optional.empty(), Optional.empty(),
-          Optional.empty()));
-    }
-    return new ClientKeys(keys);
   }
 
   private Future<Void> deployServers() {

@@ -1,22 +1,19 @@
 package io.reliapi.observe;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The Prometheus metrics (SPEC §6); the only user of Micrometer. Meters are looked up once per label
- * combination and cached, and every label value comes from a bounded set (configured target and client
- * names, error codes, fixed words), never from request data. The {@code deployment} label holds a configured
+ * combination and cached ({@link MeterCache}; the meters read at each scrape are {@link StateGauges}), and every
+ * label value comes from a bounded set (configured target and client names, error codes, fixed words), never from
+ * request data. The {@code deployment} label holds a configured
  * deployment name, or is empty for a target without deployments (Prometheus reads an empty label as absent).
  */
 public final class Metrics implements GatewayEvents {
@@ -28,10 +25,8 @@ public final class Metrics implements GatewayEvents {
       Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  /** Meters by name, then by each label value in turn: a lookup builds no key, so it allocates nothing. */
-  private final Map<String, Object> meters = new ConcurrentHashMap<>();
-  private final Map<String, Supplier<String>> breakerStates = new ConcurrentHashMap<>();
-  private final Map<String, IntSupplier[]> limiters = new ConcurrentHashMap<>();
+  private final MeterCache meters = new MeterCache(registry);
+  private final StateGauges gauges = new StateGauges(registry);
 
   /** Returns the Prometheus text exposition of every meter. */
   public String scrape() {
@@ -133,21 +128,7 @@ public final class Metrics implements GatewayEvents {
   @Override
   public void concurrencyLimiterCreated(String target, IntSupplier limit, IntSupplier inFlight, IntSupplier queued) {
     // A reload may replace a target's limiter: the gauges, registered once, read the newest one.
-    if (limiters.put(target, new IntSupplier[] {limit, inFlight, queued}) != null) {
-      return;
-    }
-    String[][] gauges = {
-        {"reliapi_concurrency_limit", "Attempts the target's concurrency limit lets run at once"},
-        {"reliapi_concurrency_in_flight", "Attempts on the target holding a place of its concurrency limit"},
-        {"reliapi_concurrency_waiting", "Attempts waiting for a place of the target's concurrency limit"}};
-    for (int i = 0; i < gauges.length; i++) {
-      int which = i;
-      Gauge.builder(gauges[i][0], () -> limiters.get(target)[which].getAsInt())
-          .description(gauges[i][1])
-          .tag("target", target)
-          .strongReference(true)
-          .register(registry);
-    }
+    gauges.concurrencyLimiter(target, limit, inFlight, queued);
   }
 
   /**
@@ -156,21 +137,7 @@ public final class Metrics implements GatewayEvents {
    */
   public void serverLimits(LongSupplier buffered, long bufferedLimit, LongSupplier memoryShed, IntSupplier connections,
       LongSupplier connectionsRefused) {
-    Gauge.builder("reliapi_buffered_bytes", buffered::getAsLong)
-        .description("Bytes of request bodies and upstream answers buffered for requests in flight")
-        .strongReference(true).register(registry);
-    Gauge.builder("reliapi_buffered_bytes_limit", () -> bufferedLimit)
-        .description("The most bytes buffered at once (server.max_buffered_bytes)")
-        .strongReference(true).register(registry);
-    // A function counter holds its object weakly: the Metrics, which lives as long as the registry, keeps the reads.
-    FunctionCounter.builder("reliapi_memory_shed", this, m -> memoryShed.getAsLong())
-        .description("Requests answered 503 OVERLOADED because server.max_buffered_bytes was reached")
-        .register(registry);
-    Gauge.builder("reliapi_client_connections", connections::getAsInt)
-        .description("Client connections open").strongReference(true).register(registry);
-    FunctionCounter.builder("reliapi_connections_refused", this, m -> connectionsRefused.getAsLong())
-        .description("Client connections closed on arrival because server.max_connections were open")
-        .register(registry);
+    gauges.serverLimits(buffered, bufferedLimit, memoryShed, connections, connectionsRefused);
   }
 
   @Override
@@ -191,21 +158,7 @@ public final class Metrics implements GatewayEvents {
   @Override
   public void circuitCreated(String target, String deployment, Supplier<String> state) {
     // A reload may replace a target's breaker: the gauge, registered once, reads the newest one.
-    String key = target + "/" + label(deployment);
-    if (breakerStates.put(key, state) != null) {
-      return;
-    }
-    Supplier<String> current = () -> breakerStates.get(key).get();
-    Gauge.builder("reliapi_circuit_state", current, s -> switch (s.get()) {
-          case "open" -> 1;
-          case "half_open" -> 2;
-          default -> 0;
-        })
-        .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
-        .tag("target", target)
-        .tag("deployment", label(deployment))
-        .strongReference(true)
-        .register(registry);
+    gauges.circuit(target, label(deployment), state);
   }
 
   @Override
@@ -245,33 +198,15 @@ public final class Metrics implements GatewayEvents {
    * always uses the same label names in the same order.
    */
   public Counter counter(String name, String... labels) {
-    return meter(name, labels, () -> Counter.builder(name).tags(labels).register(registry));
+    return meters.counter(name, labels);
   }
 
   private Timer timer(String target, String kind) {
-    return meter("reliapi_request_duration", new String[] {"target", target, "kind", kind},
+    return meters.meter("reliapi_request_duration", new String[] {"target", target, "kind", kind},
         () -> Timer.builder("reliapi_request_duration")
             .description("Time from request arrival to the end of the response")
             .tags("target", target, "kind", kind)
             .serviceLevelObjectives(BUCKETS)
             .register(registry));
-  }
-
-  @SuppressWarnings("unchecked")
-  private <M> M meter(String name, String[] labels, Supplier<M> create) {
-    Object node = meters.computeIfAbsent(name, k -> new ConcurrentHashMap<String, Object>());
-    for (int i = 1; i < labels.length; i += 2) {
-      boolean last = i + 2 >= labels.length;
-      Map<String, Object> level = (Map<String, Object>) node;
-      node = level.get(labels[i]);
-      if (node == null) {
-        node = level.computeIfAbsent(labels[i], k -> last ? create.get() : new ConcurrentHashMap<String, Object>());
-      }
-    }
-    if (labels.length == 0) {
-      Map<String, Object> level = (Map<String, Object>) node;
-      node = level.computeIfAbsent("", k -> create.get());
-    }
-    return (M) node;
   }
 }

@@ -3,6 +3,7 @@ package io.reliapi.upstream;
 import io.netty.channel.ConnectTimeoutException;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +63,29 @@ final class Failures {
         : GatewayException.of(ErrorCode.UPSTREAM_TIMEOUT, message);
   }
 
+  /** Classifies a failure to get a connection: a busy pool is OVERLOADED, not a fault of the target. */
+  static GatewayException notObtained(Throwable cause, Attempt attempt, long connectTimeoutMs) {
+    if (cause instanceof ConnectionPoolTooBusyException) {
+      return overloaded();
+    }
+    if (cause instanceof TimeoutException && attempt.timeoutMs() < connectTimeoutMs) {
+      return attempt.timedOut(false);  // the attempt's limit, not the target's connect timeout, ran out
+    }
+    return classify(cause, false);
+  }
 
+  /**
+   * Classifies a failure before the response head. A timeout while the client is still sending its body, slowly
+   * enough that the gateway spent most of the time waiting for it, is the client's doing, like one its own
+   * {@code timeout_ms} set.
+   */
+  static GatewayException beforeAnswerHead(Throwable cause, Attempt attempt, ClientUpload upload) {
+    if (!(cause instanceof TimeoutException)) {
+      return classify(cause, true);
+    }
+    GatewayException timeout = attempt.timedOut(true);
+    return upload != null && upload.mostlyAwaitingClient() ? timeout.withTargetBlameless() : timeout;
+  }
 
   /**
    * Every connection of the target's pool (a deployment's, on a target with deployments) is busy and the wait

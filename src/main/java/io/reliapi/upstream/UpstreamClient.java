@@ -9,19 +9,13 @@ import io.reliapi.http.Reply;
 import io.reliapi.time.Clock;
 import io.reliapi.time.IdleTimer;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -43,16 +37,11 @@ public final class UpstreamClient {
   static final int MAX_ANSWER_HEAD_BYTES = 64 * 1024;
   /** How long an attempt waits for a busy pool to hand back a connection before it is refused. */
   static final long POOL_WAIT_MS = 250;
-  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-ID");
 
   private final Vertx vertx;
   private final HttpClient http;
   private final TargetConfig target;
-  private final String host;
-  private final int port;
-  private final boolean ssl;
-  private final String basePath;
-  private final Headers credentials;
+  private final CallWriter writer;
   private final UpstreamAnswers answers;
   private final PoolSlots slots;
   /** This client's share of {@link #slots}: no more places than its own pool has connections. */
@@ -77,12 +66,7 @@ public final class UpstreamClient {
       String key) {
     this.vertx = vertx;
     this.target = target;
-    URI base = target.baseUrl();
-    this.ssl = "https".equals(base.getScheme());
-    this.host = base.getHost();
-    this.port = base.getPort() > 0 ? base.getPort() : ssl ? 443 : 80;
-    this.basePath = base.getRawPath() == null ? "" : base.getRawPath();
-    this.credentials = credentials;
+    this.writer = new CallWriter(target.baseUrl(), target.connectTimeoutMs(), credentials);
     this.answers = new UpstreamAnswers(vertx);
     // As many attempts may wait for a busy pool as it has connections. They wait for a place, not in Vert.x's wait
     // queue: an attempt asks Vert.x for a connection only while it holds a place, so that queue (a backstop) holds at
@@ -95,7 +79,7 @@ public final class UpstreamClient {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, target.connectTimeoutMs()))
         .setDecompressionSupported(false)
         .setMaxHeaderSize(MAX_ANSWER_HEAD_BYTES)
-        .setMaxRedirects(0), ssl, host, target.tls());
+        .setMaxRedirects(0), writer.ssl(), writer.host(), target.tls());
     this.http = vertx.createHttpClient(options,
         new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(2 * poolSize));
   }
@@ -120,7 +104,7 @@ public final class UpstreamClient {
     }
     RequestOptions options;
     try {
-      options = options(call, attempt);
+      options = writer.options(call, attempt);
     } catch (RuntimeException e) {
       place.giveBack();
       return Future.failedFuture(Failures.unprepared(e));
@@ -159,7 +143,7 @@ public final class UpstreamClient {
     Promise<Reply> result = flight.result;
     http.request(options).onComplete(connected -> {
       if (connected.failed()) {
-        flight.fail(notObtained(connected.cause(), attempt));
+        flight.fail(Failures.notObtained(connected.cause(), attempt, target.connectTimeoutMs()));
         flight.obtained(null);
         return;
       }
@@ -169,7 +153,7 @@ public final class UpstreamClient {
         return;
       }
       try {
-        writeHeaders(request, call, attempt.requestId());
+        writer.writeHeaders(request, call, attempt.requestId());
       } catch (RuntimeException e) {
         // Nothing has left the gateway yet (the head goes out with the body), so the attempt ends at once
         // as not sent instead of waiting for its timeout.
@@ -180,12 +164,12 @@ public final class UpstreamClient {
       ClientUpload upload = call.body() instanceof Body.Stream stream
           ? new ClientUpload(stream.source(), Clock.system()) : null;
       IdleTimer head = headTimer(flight, attempt, upload);
-      sendBody(request, call.body(), upload).onComplete(response -> {
+      CallWriter.sendBody(request, call.body(), upload).onComplete(response -> {
         if (head != null) {
           head.stop();
         }
         if (response.failed()) {
-          flight.fail(answerFailed(response.cause(), attempt, upload));
+          flight.fail(Failures.beforeAnswerHead(response.cause(), attempt, upload));
         } else {
           answers.read(response.result(), flight, attempt);
         }
@@ -203,72 +187,11 @@ public final class UpstreamClient {
       return null;
     }
     IdleTimer head = new IdleTimer(vertx, Math.max(1, attempt.timeoutMs()),
-        () -> flight.fail(answerFailed(new TimeoutException("no answer head within the attempt's timeout"), attempt, upload)));
+        () -> flight.fail(Failures.beforeAnswerHead(
+            new TimeoutException("no answer head within the attempt's timeout"), attempt, upload)));
     head.restart();
     flight.result.future().onComplete(done -> head.stop());
     return head;
-  }
-
-  /** The base URL's path and the call's; a query alone on a base URL without a path goes to "/". */
-  private String uri(String pathAndQuery) {
-    return basePath.isEmpty() && pathAndQuery.startsWith("?") ? "/" + pathAndQuery : basePath + pathAndQuery;
-  }
-
-  /** Classifies a failure to get a connection: a busy pool is OVERLOADED, not a fault of the target. */
-  private GatewayException notObtained(Throwable cause, Attempt attempt) {
-    if (cause instanceof ConnectionPoolTooBusyException) {
-      return Failures.overloaded();
-    }
-    if (cause instanceof TimeoutException && attempt.timeoutMs() < target.connectTimeoutMs()) {
-      return attempt.timedOut(false);  // the attempt's limit, not the target's connect timeout, ran out
-    }
-    return Failures.classify(cause, false);
-  }
-
-  /**
-   * Classifies a failure before the response head. A timeout while the client is still sending its body, slowly
-   * enough that the gateway spent most of the time waiting for it, is the client's doing, like one its own
-   * {@code timeout_ms} set.
-   */
-  private static GatewayException answerFailed(Throwable cause, Attempt attempt, ClientUpload upload) {
-    if (!(cause instanceof TimeoutException)) {
-      return Failures.classify(cause, true);
-    }
-    GatewayException timeout = attempt.timedOut(true);
-    return upload != null && upload.mostlyAwaitingClient() ? timeout.withTargetBlameless() : timeout;
-  }
-
-  private RequestOptions options(HttpCall call, Attempt attempt) {
-    long obtain = Math.min(target.connectTimeoutMs(), Math.max(1, attempt.timeoutMs()));
-    return new RequestOptions()
-        .setMethod(HttpMethod.valueOf(call.method()))
-        .setHost(host)
-        .setPort(port)
-        .setSsl(ssl)
-        .setURI(uri(call.pathAndQuery()))
-        .setFollowRedirects(false)
-        .setConnectTimeout(obtain);
-  }
-
-  private void writeHeaders(HttpClientRequest request, HttpCall call, String requestId) {
-    MultiMap out = request.headers();
-    HeaderHygiene.copyForUpstream(call.headers(), out);
-    out.set(X_REQUEST_ID, requestId);
-    credentials.forEach(out::set);
-  }
-
-  private static Future<HttpClientResponse> sendBody(HttpClientRequest request, Body body, ClientUpload upload) {
-    return switch (body) {
-      case Body.Bytes bytes -> request.send(bytes.bytes());
-      case Body.Stream stream -> {
-        if (stream.length() >= 0) {
-          request.putHeader("content-length", Long.toString(stream.length()));
-        } else {
-          request.setChunked(true);
-        }
-        yield request.send(upload);
-      }
-    };
   }
 
   public Future<Void> close() {

@@ -30,12 +30,14 @@ class DashboardTest {
       }
     }
     String operations = Files.readString(Path.of("docs/operations.md"));
-    String metricsCode = Files.readString(Path.of("src/main/java/io/reliapi/observe/Metrics.java"));
+    // The meters counted as requests pass, and those read at each scrape.
+    String metricsCode = Files.readString(Path.of("src/main/java/io/reliapi/observe/Metrics.java"))
+        + Files.readString(Path.of("src/main/java/io/reliapi/observe/StateGauges.java"));
     assertThat(queried).hasSizeGreaterThan(10);
     for (String metric : queried) {
       assertThat(operations).as("operations.md lists " + metric).contains("`" + metric);
       // Micrometer adds the unit suffix to timers.
-      assertThat(metricsCode).as("Metrics.java emits " + metric).contains("\"" + metric.replaceAll("_seconds$", ""));
+      assertThat(metricsCode).as("the metrics code emits " + metric).contains("\"" + metric.replaceAll("_seconds$", ""));
     }
   }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,14 +13,10 @@ import io.vertx.core.net.ServerSSLOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
 
 /**
  * A programmable upstream on a real socket. Each route ({@code "GET /path"}, or {@code "* /path"} for any
@@ -33,8 +28,7 @@ import javax.net.ssl.SNIHostName;
 public final class MockUpstream implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
-  private final Map<String, Queue<Behavior>> scripts = new ConcurrentHashMap<>();
-  private final Map<String, Behavior> defaults = new ConcurrentHashMap<>();
+  private final RouteScripts scripts = new RouteScripts();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<Recorded> recorded = new CopyOnWriteArrayList<>();
 
@@ -49,19 +43,10 @@ public final class MockUpstream implements AutoCloseable {
       openConnections.incrementAndGet();
       connectionsOpened.incrementAndGet();
       if (tls) {
-        serverNames.add(serverName(connection));
+        serverNames.add(RequestedServerName.of(connection.sslSession()));
       }
       connection.closeHandler(v -> openConnections.decrementAndGet());
     });
-  }
-
-  /** The host name the client indicated (SNI) on a TLS connection, or "" when it sent none. */
-  private static String serverName(HttpConnection connection) {
-    if (connection.sslSession() instanceof ExtendedSSLSession session) {
-      return session.getRequestedServerNames().stream().filter(SNIHostName.class::isInstance)
-          .map(name -> ((SNIHostName) name).getAsciiName()).findFirst().orElse("");
-    }
-    return "";
   }
 
   /** Returns the server name (SNI) each TLS connection indicated, in the order they were accepted ("" for none). */
@@ -141,14 +126,13 @@ public final class MockUpstream implements AutoCloseable {
 
   /** Queues behaviors for {@code route} (e.g. {@code "GET /users"} or {@code "* /pay"}), used in order. */
   public MockUpstream script(String route, Behavior... behaviors) {
-    Queue<Behavior> queue = scripts.computeIfAbsent(route, k -> new ConcurrentLinkedQueue<>());
-    queue.addAll(List.of(behaviors));
+    scripts.script(route, behaviors);
     return this;
   }
 
   /** Sets what {@code route} does once its script is used up. */
   public MockUpstream otherwise(String route, Behavior behavior) {
-    defaults.put(route, behavior);
+    scripts.otherwise(route, behavior);
     return this;
   }
 
@@ -178,7 +162,6 @@ public final class MockUpstream implements AutoCloseable {
 
   public void reset() {
     scripts.clear();
-    defaults.clear();
     counts.clear();
     recorded.clear();
   }
@@ -193,25 +176,8 @@ public final class MockUpstream implements AutoCloseable {
       if (key != null) {
         counts.computeIfAbsent("key:" + key, k -> new AtomicInteger()).incrementAndGet();
       }
-      behaviorFor(request).respond(new Call(vertx, request, r));
+      scripts.next(request.method().name(), request.path()).respond(new Call(vertx, request, r));
     });
-  }
-
-  private Behavior behaviorFor(HttpServerRequest request) {
-    for (String route : List.of(request.method().name() + " " + request.path(), "* " + request.path(), "* *")) {
-      Queue<Behavior> queue = scripts.get(route);
-      Behavior next = queue == null ? null : queue.poll();
-      if (next != null) {
-        return next;
-      }
-    }
-    for (String route : List.of(request.method().name() + " " + request.path(), "* " + request.path(), "* *")) {
-      Behavior fallback = defaults.get(route);
-      if (fallback != null) {
-        return fallback;
-      }
-    }
-    return Behavior.echo();
   }
 
   @Override

@@ -1,31 +1,15 @@
 package io.reliapi.policy.idempotency;
 
-import io.reliapi.config.IdempotencyConfig;
-import io.reliapi.error.ErrorCode;
-import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
-import io.reliapi.pipeline.BackOnContext;
-import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
-import io.reliapi.pipeline.StoreOutage;
-import io.reliapi.pipeline.TrailEntry;
-import io.reliapi.policy.CarriedOn;
-import io.reliapi.store.Claim;
-import io.reliapi.store.ClaimRequest;
 import io.reliapi.store.Guarded;
-import io.reliapi.store.IdempotencyRecord;
-import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
-import io.reliapi.store.Outcome;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Executes each keyed request at most once per (client, target, key) (SPEC §3.4). The first request
@@ -50,13 +34,12 @@ import java.util.concurrent.TimeUnit;
 public final class IdempotencyStage implements Stage {
   /** How long a claim outlives its request's deadline before the holder is presumed dead. */
   static final long LEASE_GRACE_MS = 60_000;
-  static final long IN_PROGRESS_RETRY_AFTER_S = 1;
 
-  private final Guarded<IdempotencyStore> stores;
-  private final Clock clock;
-  private final Scheduler scheduler;
-  private final GatewayEvents events;
-  private final long maxStoredBytes;
+  final Guarded<IdempotencyStore> stores;
+  final Clock clock;
+  final Scheduler scheduler;
+  final GatewayEvents events;
+  final long maxStoredBytes;
 
   public IdempotencyStage(Guarded<IdempotencyStore> stores, Clock clock, Scheduler scheduler, GatewayEvents events,
       long maxStoredBytes) {
@@ -70,193 +53,7 @@ public final class IdempotencyStage implements Stage {
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
     return exchange.context().idempotencyKey()
-        .map(key -> new Keyed(exchange, next, key).start())
+        .map(key -> new KeyedRequest(this, exchange, next, key).start())
         .orElseGet(() -> next.proceed(exchange));
   }
-
-  /** One keyed request on its way: claim, then lead, wait or replay. */
-  private final class Keyed {
-    private final Exchange exchange;
-    private final Chain next;
-    private final String key;
-    private final IdempotencyScope scope;
-    private final String fingerprint;
-    private final IdempotencyConfig config;
-    private final long waitUntilNanos;
-    private final long ttlMs;
-    /** The store this request's key lives in: the shared one, or the local one when degraded. */
-    private IdempotencyStore store;
-    private boolean waited;
-
-    Keyed(Exchange exchange, Chain next, String key) {
-      this.exchange = exchange;
-      this.next = next;
-      this.key = key;
-      this.scope = new IdempotencyScope(exchange.context().caller().name(), exchange.target().name(), key);
-      this.fingerprint = Fingerprint.of(exchange);
-      this.config = exchange.target().idempotency();
-      this.waitUntilNanos = Math.min(exchange.context().deadlineNanos(),
-          clock.nanoTime() + TimeUnit.SECONDS.toNanos(config.coalesceTimeoutS()));
-      this.ttlMs = TimeUnit.SECONDS.toMillis(config.ttlS());
-    }
-
-    Future<Reply> start() {
-      return StoreOutage.run(stores, exchange.trace(), s -> s.claim(attempt(s)).map(claim -> new Chosen(s, claim)))
-          .compose(chosen -> {
-            store = chosen.store();
-            return decide(chosen.claim());
-          });
-    }
-
-    private Future<Reply> claim() {
-      return StoreOutage.failClosed(store.claim(attempt(store))).compose(this::decide);
-    }
-
-    /** Returns a new attempt to claim the key in {@code s}, with a token of its own. */
-    private ClaimRequest attempt(IdempotencyStore s) {
-      return new ClaimRequest(scope, ClaimTokens.next(exchange.context().requestId()), fingerprint,
-          exchange.context().caller().quota().idempotencyRecords(), leaseMs(s), ttlMs);
-    }
-
-    private Future<Reply> decide(Claim claim) {
-      return switch (claim) {
-        case Claim.Leader leader -> lead(leader.owner());
-        case Claim.Existing existing -> found(existing.record());
-        case Claim.OverQuota over -> Future.failedFuture(GatewayException.of(ErrorCode.QUOTA_EXCEEDED,
-            "This client holds as many idempotency keys as its quota allows; retry once one has expired.")
-            .withRetryAfter(Math.max(1, (over.retryAfterMs() + 999) / 1000)));
-      };
-    }
-
-    /** Returns the lease a claim in {@code s} gets: the request's whole life, or less where the store renews. */
-    private long leaseMs(IdempotencyStore s) {
-      return Math.min(lifetimeMs(), s.longestLeaseMs());
-    }
-
-    private long lifetimeMs() {
-      return Math.max(0, exchange.context().msLeft(clock.nanoTime()))
-          + LEASE_GRACE_MS;
-    }
-
-    private Future<Reply> found(IdempotencyRecord record) {
-      if (!record.fingerprint().equals(fingerprint)) {
-        return fail(ErrorCode.IDEMPOTENCY_CONFLICT, "This idempotency key was already used with a different request.");
-      }
-      return switch (record) {
-        case IdempotencyRecord.InProgress running -> {
-          long unrenewedForMs = unrenewedForMs(running);
-          yield presumedDead(running, unrenewedForMs) ? expired(running) : await(running, unrenewedForMs);
-        }
-        case IdempotencyRecord.Done done -> {
-          if (waited) {
-            events.coalesced(exchange.target().name());
-          }
-          yield replay(done.outcome());
-        }
-      };
-    }
-
-    /**
-     * Returns whether the holder of {@code running} is presumed dead: its lease ran out by the store's
-     * time and this instance saw the claim unrenewed for as long as the store asks ({@code unrenewedForMs} is no
-     * more than zero: {@link IdempotencyStore#unrenewedForMs}), so a clock ahead of the holder's never takes a
-     * live key over and executes it twice, nor answers "outcome unknown" for a request still running: its
-     * duplicates wait as for a live claim meanwhile (docs/operations-redis.md, "Clocks").
-     */
-    private boolean presumedDead(IdempotencyRecord.InProgress running, long unrenewedForMs) {
-      return store.leaseLeftMs(running) <= 0 && unrenewedForMs <= 0;
-    }
-
-    /** Returns how much longer this instance must see {@code running} unrenewed before presuming its holder dead. */
-    private long unrenewedForMs(IdempotencyRecord.InProgress running) {
-      return store.unrenewedForMs(scope, running);
-    }
-
-    /**
-     * Handles a claim whose holder is presumed dead: its request may have acted upstream, so the outcome
-     * is unknown, unless the upstream deduplicates by the forwarded key; then one request takes over.
-     */
-    private Future<Reply> expired(IdempotencyRecord.InProgress running) {
-      if (config.forwardHeader().isEmpty()) {
-        return unknown();
-      }
-      return StoreOutage.failClosed(store.takeOver(attempt(store), running))
-          .compose(this::decide);
-    }
-
-    /**
-     * Waits for the request holding the key, at most until the coalescing bound; a released key is
-     * claimed again, so one waiter leads. The wait also ends when the holder's lease would run out (and it
-     * was seen unrenewed long enough), to see whether it was renewed or its holder is gone.
-     */
-    private Future<Reply> await(IdempotencyRecord.InProgress running, long unrenewedForMs) {
-      if (!waited) {
-        exchange.trace().note(new TrailEntry.Idempotency("wait"));
-      }
-      waited = true;
-      long leftMs = TimeUnit.NANOSECONDS.toMillis(waitUntilNanos - clock.nanoTime());
-      if (leftMs <= 0) {
-        return inProgress();
-      }
-      long untilLeaseEndsMs = Math.max(1,
-          Math.max(store.leaseLeftMs(running) + 1, unrenewedForMs));
-      Cancellation cancellation = exchange.context().cancellation();
-      Promise<Void> hungUp = Promise.promise();
-      Runnable unlisten = cancellation.onCancel(hungUp::tryComplete);
-      Future<Optional<IdempotencyRecord>> ended = store.await(scope, Math.min(leftMs, untilLeaseEndsMs), hungUp.future());
-      return BackOnContext.of(ended).transform(done -> {
-        unlisten.run();
-        // A waiter whose client hung up stops at once: it holds nothing and never leads the key in its place.
-        if (cancellation.cancelled()) {
-          return Future.<Reply>failedFuture(GatewayException.clientGone(false));
-        }
-        return StoreOutage.failClosed(done.succeeded() ? Future.succeededFuture(done.result())
-                : Future.<Optional<IdempotencyRecord>>failedFuture(done.cause()))
-            .compose(record -> record.isEmpty() ? claim() : found(record.get()));
-      });
-    }
-
-    private Future<Reply> replay(Outcome outcome) {
-      return switch (outcome) {
-        case Outcome.Replied replied -> {
-          exchange.trace().idempotentHit(true);
-          exchange.trace().note(new TrailEntry.Idempotency("replay"));
-          events.idempotentReplay(exchange.target().name());
-          yield Future.succeededFuture(replied.reply().toReply());
-        }
-        case Outcome.Unknown unknown -> unknown();
-        case Outcome.NotStored notStored -> fail(ErrorCode.IDEMPOTENCY_RESPONSE_NOT_STORED,
-            "The first request with this idempotency key was executed, but its response could not be kept.");
-      };
-    }
-
-    private Future<Reply> lead(String owner) {
-      exchange.trace().note(new TrailEntry.Idempotency("lead"));
-      long lifetimeMs = lifetimeMs();
-      long leaseMs = Math.min(lifetimeMs, store.longestLeaseMs());
-      LeaseRenewal renewal = leaseMs < lifetimeMs
-          ? LeaseRenewal.start(store, scheduler, scope, owner, leaseMs, ttlMs)
-          : null;
-      return new LeaderRun(store, scope, owner, ttlMs, renewal, clock)
-          .execute(CarriedOn.withoutClient(exchange), next, key, config.forwardHeader(), maxStoredBytes);
-    }
-
-    private Future<Reply> unknown() {
-      return fail(ErrorCode.IDEMPOTENCY_OUTCOME_UNKNOWN,
-          "The outcome of the first request with this idempotency key is unknown, so it is not executed again.");
-    }
-
-    private Future<Reply> inProgress() {
-      return Future.failedFuture(GatewayException.of(ErrorCode.IDEMPOTENCY_IN_PROGRESS,
-          "A request with this idempotency key is still in progress; retry later.")
-          .withRetryAfter(IN_PROGRESS_RETRY_AFTER_S));
-    }
-
-    private static Future<Reply> fail(ErrorCode code, String message) {
-      return Future.failedFuture(GatewayException.of(code, message));
-    }
-  }
-
-  /** A claim and the store it was made in. */
-  private record Chosen(IdempotencyStore store, Claim claim) {}
 }

@@ -95,8 +95,9 @@ final class RedisClients {
         .setTcpKeepAlive(true)
         .setTcpNoDelay(true);
     if (config.url().startsWith("rediss://")) {
-      // The server's certificate must name the host the URL names, as for HTTPS.
-      net.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      // The server's certificate must name the host the URL names, as for HTTPS, and the handshake names that host
+      // (SNI) for a proxy that routes by it, a single-label one too.
+      net.setSsl(true).setHostnameVerificationAlgorithm("HTTPS").setSslEngineOptions(new ServerNamingEngine());
       config.tls().ifPresent(tls -> {
         tls.caFile().ifPresent(ca -> net.setTrustOptions(new PemTrustOptions().addCertPath(ca)));
         if (tls.certFile().isPresent() && tls.keyFile().isPresent()) {

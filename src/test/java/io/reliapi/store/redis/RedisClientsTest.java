@@ -7,6 +7,7 @@ import io.reliapi.config.Secret;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -67,5 +68,16 @@ class RedisClientsTest {
     assertThat(plain.getNetClientOptions().isSsl()).isFalse();
     assertThat(tls.getNetClientOptions().isSsl()).isTrue();
     assertThat(tls.getNetClientOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
+  }
+
+  @Test
+  void everyTlsConnectionOfEveryModeNamesItsHostInTheHandshake() {
+    for (RedisConfig.Mode mode : RedisConfig.Mode.values()) {
+      RedisConfig tls = config(mode, List.of("rediss://redis:6380", "rediss://other:6380"), Optional.empty());
+      List<RedisOptions> all = new ArrayList<>(RedisClients.signals(tls));
+      all.add(RedisClients.commands(tls));
+      assertThat(all).as(mode.name()).allSatisfy(options ->
+          assertThat(options.getNetClientOptions().getSslEngineOptions()).isInstanceOf(ServerNamingEngine.class));
+    }
   }
 }
