@@ -27,7 +27,8 @@ public final class CachePolicy {
   private CachePolicy() {}
 
   /**
-   * Returns whether the cache may answer this request: GET and HEAD, and LLM chat completions, streamed or
+   * Returns whether the cache may answer this request: GET and HEAD (without a method-override header naming
+   * another method, {@link io.reliapi.http.HttpCall#safeMethod}), and LLM chat completions, streamed or
    * not. A streamed and a whole request for the same completion share one entry (their canonical requests
    * leave {@code stream} out), since a stored completion replays either way.
    */
@@ -35,8 +36,7 @@ public final class CachePolicy {
     if (exchange.payload().isPresent()) {
       return true;
     }
-    String method = exchange.call().method();
-    return method.equals("GET") || method.equals("HEAD");
+    return exchange.call().safeMethod();
   }
 
   /**

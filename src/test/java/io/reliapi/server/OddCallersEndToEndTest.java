@@ -1,0 +1,131 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.ManualClock;
+import io.reliapi.testing.ManualScheduler;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestHttp.Res;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guarantees an odd caller must not walk around (docs/guarantees.md, "Odd callers"): a request that names another
+ * method in a method-override header, conflicting or duplicated guarantee headers, and the like. One gateway for
+ * the class; waits (backoff, hedges) are skipped at once by an automatic scheduler, so a hedge starts as soon as
+ * its attempt does.
+ */
+class OddCallersEndToEndTest {
+  private static final String FAST_RETRIES = "retry_matrix: {\"429\": {attempts: 3, backoff: constant, base_s: 0.01}, "
+      + "\"5xx\": {attempts: 3, backoff: constant, base_s: 0.01}, net: {attempts: 3, backoff: constant, base_s: 0.01}, "
+      + "timeout: {attempts: 3, backoff: constant, base_s: 0.01}}";
+  private static final String[] OVERRIDES = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"};
+  private static final ManualClock CLOCK = new ManualClock();
+  private static MockUpstream up;
+  private static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        clients:
+          - {name: alice, key_env: ALICE_KEY}
+          - {name: bob, key_env: BOB_KEY, targets: [api]}
+        targets:
+          api:
+            base_url: "%1$s"
+            circuit: {enabled: false}
+            cache: {ttl_s: 60}
+            %2$s
+          hedged:
+            base_url: "%1$s/h"
+            circuit: {enabled: false}
+            hedge: {after_ms: 200}
+            retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+        """.formatted(up.baseUrl(), FAST_RETRIES))
+        .env("ALICE_KEY", "k-alice").env("BOB_KEY", "k-bob")
+        .clock(CLOCK, ManualScheduler.auto(CLOCK)).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    up.reset();
+  }
+
+  private static Res get(String path, String... headers) {
+    String[] all = new String[headers.length + 2];
+    all[0] = "X-API-Key";
+    all[1] = "k-alice";
+    System.arraycopy(headers, 0, all, 2, headers.length);
+    return gw.http.get(path, all);
+  }
+
+  @Test
+  void neverRetriesAGetThatAMethodOverrideHeaderTurnsIntoAPost() {
+    for (String header : OVERRIDES) {
+      String path = "/override-5xx-" + header.toLowerCase();
+      up.otherwise("* " + path, Behavior.status(503));
+      Res r = get("/t/api" + path, header, "POST");
+      assertThat(r.status()).as(header).isEqualTo(503);
+      assertThat(r.header("X-Retries")).as(header).isEqualTo("0");
+      assertThat(up.count(path)).as(header).isEqualTo(1);
+      assertThat(up.last().header(header)).as("the override still reaches the upstream").isEqualTo("POST");
+    }
+    up.otherwise("* /override-put", Behavior.status(503));
+    assertThat(gw.http.method("PUT", "/t/api/override-put", "{}", "X-API-Key", "k-alice",
+        "X-HTTP-Method-Override", "PATCH").status()).isEqualTo(503);
+    assertThat(up.count("/override-put")).as("a PUT the upstream may run as a PATCH").isEqualTo(1);
+  }
+
+  @Test
+  void stillRetriesAGetWhoseOverrideNamesAnIdempotentMethod() {
+    up.script("* /override-delete", Behavior.status(503), Behavior.status(200));
+    assertThat(get("/t/api/override-delete", "X-HTTP-Method-Override", "DELETE").status()).isEqualTo(200);
+    assertThat(up.count("/override-delete")).isEqualTo(2);
+  }
+
+  @Test
+  void neverRetriesAnEnvelopeGetWhoseHeadersOverrideItsMethod() {
+    up.otherwise("* /envelope-override", Behavior.status(503));
+    Res r = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/envelope-override\","
+        + "\"headers\":{\"x-http-method-override\":\"post\"}}", "X-API-Key", "k-alice");
+    assertThat(r.json().get("meta").get("retries").asInt()).isZero();
+    assertThat(up.count("/envelope-override")).isEqualTo(1);
+  }
+
+  @Test
+  void neverCachesOrReplaysAGetThatAMethodOverrideHeaderTurnsIntoAPost() {
+    AtomicInteger calls = new AtomicInteger();
+    up.otherwise("* /charge", Behavior.numbered(calls, 200));
+    Res first = get("/t/api/charge", "X-HTTP-Method-Override", "POST");
+    Res second = get("/t/api/charge", "X-HTTP-Method-Override", "POST");
+    assertThat(second.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(second.body()).isNotEqualTo(first.body());
+    assertThat(up.count("/charge")).isEqualTo(2);
+    Res plain = get("/t/api/charge");
+    assertThat(plain.header("X-Cache-Hit")).as("nor does an overridden answer serve a plain GET").isEqualTo("false");
+    assertThat(up.count("/charge")).isEqualTo(3);
+  }
+
+  @Test
+  void neverHedgesAGetThatAMethodOverrideHeaderTurnsIntoAPost() {
+    up.otherwise("* /h/slow", Behavior.delayed(300, Behavior.status(200)));
+    assertThat(get("/t/hedged/slow").status()).isEqualTo(200);
+    assertThat(up.count("/h/slow")).as("a plain GET is hedged").isEqualTo(2);
+    up.reset();
+    up.otherwise("* /h/slow", Behavior.delayed(300, Behavior.status(200)));
+    assertThat(get("/t/hedged/slow", "X-HTTP-Method-Override", "POST").status()).isEqualTo(200);
+    assertThat(up.count("/h/slow")).isEqualTo(1);
+  }
+}
