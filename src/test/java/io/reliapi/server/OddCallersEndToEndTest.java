@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
@@ -25,6 +26,7 @@ class OddCallersEndToEndTest {
       + "\"5xx\": {attempts: 3, backoff: constant, base_s: 0.01}, net: {attempts: 3, backoff: constant, base_s: 0.01}, "
       + "timeout: {attempts: 3, backoff: constant, base_s: 0.01}}";
   private static final String[] OVERRIDES = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"};
+  private static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
   private static final ManualClock CLOCK = new ManualClock();
   private static MockUpstream up;
   private static GatewayHarness gw;
@@ -47,6 +49,10 @@ class OddCallersEndToEndTest {
             circuit: {enabled: false}
             hedge: {after_ms: 200}
             retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          chat:
+            base_url: "%1$s/v1"
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini}
         """.formatted(up.baseUrl(), FAST_RETRIES))
         .env("ALICE_KEY", "k-alice").env("BOB_KEY", "k-bob")
         .clock(CLOCK, ManualScheduler.auto(CLOCK)).start();
@@ -127,5 +133,46 @@ class OddCallersEndToEndTest {
     up.otherwise("* /h/slow", Behavior.delayed(300, Behavior.status(200)));
     assertThat(get("/t/hedged/slow", "X-HTTP-Method-Override", "POST").status()).isEqualTo(200);
     assertThat(up.count("/h/slow")).isEqualTo(1);
+  }
+
+  @Test
+  void refusesTwoIdempotencyKeyHeadersWithDifferentKeysBeforeAnyCall() {
+    up.otherwise("* /pay", Behavior.status(201));
+    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    Res raw = gw.http.post("/t/api/pay", "{}", "X-API-Key", "k-alice",
+        "Idempotency-Key", "order-1", "Idempotency-Key", "order-2");
+    assertThat(raw.status()).isEqualTo(400);
+    assertThat(raw.json().get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
+    Res envelope = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/pay\"}",
+        "X-API-Key", "k-alice", "Idempotency-Key", "order-1", "Idempotency-Key", "order-2");
+    assertThat(envelope.status()).isEqualTo(400);
+    assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
+    Res chat = gw.http.post("/v1/chat/completions", CHAT, "X-API-Key", "k-alice",
+        "Idempotency-Key", "order-1", "Idempotency-Key", "order-2");
+    assertThat(chat.status()).isEqualTo(400);
+    assertThat(chat.json().get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
+  void takesTheSameKeyRepeatedOnTwoLinesAsOneKey() {
+    up.otherwise("* /pay-twice", Behavior.numbered(new AtomicInteger(), 201));
+    Res first = gw.http.post("/t/api/pay-twice", "{}", "X-API-Key", "k-alice",
+        "Idempotency-Key", "order-3", "Idempotency-Key", "order-3");
+    Res replay = gw.http.post("/t/api/pay-twice", "{}", "X-API-Key", "k-alice", "Idempotency-Key", "order-3");
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(replay.body()).isEqualTo(first.body());
+    assertThat(up.count("/pay-twice")).isEqualTo(1);
+  }
+
+  @Test
+  void refusesAnEmptyOrOverlongIdempotencyKeyBeforeAnyCall() {
+    up.otherwise("* /pay-odd", Behavior.status(201));
+    for (String key : new String[] {"", "\"\"", "k".repeat(256), "k".repeat(7_000)}) {
+      Res r = gw.http.post("/t/api/pay-odd", "{}", "X-API-Key", "k-alice", "Idempotency-Key", key);
+      assertThat(r.status()).as("a key of %d characters", key.length()).isEqualTo(400);
+      assertThat(r.json().get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
+    }
+    assertThat(up.total()).isZero();
   }
 }

@@ -73,7 +73,7 @@ public final class PassThroughRoute implements ProxyRoute {
     String pathAndQuery = query == null ? PathGuard.check(path)
         : path.isEmpty() ? PathGuard.check("/?" + query).substring(1) : PathGuard.check(path + "?" + query);
     Headers headers = Headers.from(request.headers()).withoutNames(GATEWAY_ONLY::contains);
-    var key = IdempotencyKeys.resolve(request.getHeader("Idempotency-Key"), null);
+    var key = IdempotencyKeys.resolveLines(request.headers().getAll("Idempotency-Key"), null);
     RequestContext context = new RequestContext(in.requestId(), Route.PASSTHROUGH, in.caller(), target.name(),
         in.startNanos(), in.deadlineNanos(target, config.server()),
         Optional.empty(), key, CacheDirectives.of(request.headers().getAll("Cache-Control"), Optional.empty()),
