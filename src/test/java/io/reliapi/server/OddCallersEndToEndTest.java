@@ -37,7 +37,7 @@ class OddCallersEndToEndTest {
     gw = GatewayHarness.yaml("""
         clients:
           - {name: alice, key_env: ALICE_KEY}
-          - {name: bob, key_env: BOB_KEY, targets: [api]}
+          - {name: bob, key_env: BOB_KEY, targets: [api], rate_limit: {rps: 1, burst: 1}}
         targets:
           api:
             base_url: "%1$s"
@@ -174,5 +174,38 @@ class OddCallersEndToEndTest {
       assertThat(r.json().get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
     }
     assertThat(up.total()).isZero();
+  }
+
+  @Test
+  void authorisesAndChargesTheClientOfXApiKeyWhenABearerTokenNamesAnother() {
+    CLOCK.advance(java.time.Duration.ofMinutes(1));
+    up.otherwise("* /h/who", Behavior.status(200));
+    up.otherwise("* /who", Behavior.status(200));
+    // bob may reach only api and has one request a second; alice may reach everything, unlimited.
+    assertThat(gw.http.get("/t/hedged/who", "X-API-Key", "k-bob", "Authorization", "Bearer k-alice").status())
+        .isEqualTo(403);
+    assertThat(gw.http.get("/t/hedged/who", "X-API-Key", "k-alice", "Authorization", "Bearer k-bob").status())
+        .isEqualTo(200);
+    assertThat(gw.http.get("/t/api/who", "X-API-Key", "k-alice", "Authorization", "Bearer k-bob").status())
+        .isEqualTo(200);
+    assertThat(gw.http.get("/t/api/who", "X-API-Key", "k-bob").status()).as("bob's one token is still there")
+        .isEqualTo(200);
+    assertThat(up.requests()).allSatisfy(q -> {
+      assertThat(q.header("Authorization")).isNull();
+      assertThat(q.header("X-API-Key")).isNull();
+    });
+  }
+
+  @Test
+  void refusesTwoXApiKeyHeadersWithDifferentKeysWhicheverComesFirst() {
+    up.otherwise("* /two-keys", Behavior.status(200));
+    assertThat(gw.http.get("/t/api/two-keys", "X-API-Key", "k-alice", "X-API-Key", "k-wrong").status()).isEqualTo(401);
+    assertThat(gw.http.get("/t/api/two-keys", "X-API-Key", "k-wrong", "X-API-Key", "k-alice").status()).isEqualTo(401);
+    assertThat(gw.http.get("/t/api/two-keys", "X-API-Key", "k-alice", "X-API-Key", "k-bob").status()).isEqualTo(401);
+    assertThat(gw.http.get("/v1/models", "Authorization", "Bearer k-alice", "Authorization", "Bearer k-bob").status())
+        .isEqualTo(401);
+    assertThat(gw.http.get("/t/api/two-keys", "X-API-Key", "k-alice", "X-API-Key", "k-alice").status())
+        .as("the same key twice is one key").isEqualTo(200);
+    assertThat(up.count("/two-keys")).isEqualTo(1);
   }
 }
