@@ -85,6 +85,7 @@ final class Ingress {
       if (InboundBody.declaredLength(in.request()) > limits.maxBodyBytes()) {
         throw InboundBody.tooLarge(limits.maxBodyBytes());
       }
+      InboundBody.invite(in.request());
       written = body.bound(route.exchange(in)).transform(parsed -> {
         if (parsed.failed()) {
           return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));

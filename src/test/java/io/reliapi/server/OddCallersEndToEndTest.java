@@ -8,7 +8,10 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RawConnection;
+import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.TestHttp.Res;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +41,7 @@ class OddCallersEndToEndTest {
         clients:
           - {name: alice, key_env: ALICE_KEY}
           - {name: bob, key_env: BOB_KEY, targets: [api], rate_limit: {rps: 1, burst: 1}}
+        server: {max_body_bytes: 4096}
         targets:
           api:
             base_url: "%1$s"
@@ -207,5 +211,92 @@ class OddCallersEndToEndTest {
     assertThat(gw.http.get("/t/api/two-keys", "X-API-Key", "k-alice", "X-API-Key", "k-alice").status())
         .as("the same key twice is one key").isEqualTo(200);
     assertThat(up.count("/two-keys")).isEqualTo(1);
+  }
+
+  @Test
+  void refusesAnExpectContinueBodyOverTheLimitWithoutInvitingItOrCallingTheUpstream() {
+    up.otherwise("* /upload", Behavior.status(201));
+    String answer = RawHttp.exchange(gw.port(), "POST /t/api/upload HTTP/1.1\r\nHost: gw\r\nX-API-Key: k-alice\r\n"
+        + "Content-Type: application/octet-stream\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n"
+        + "Connection: close\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 413").doesNotContain("100 Continue");
+    assertThat(up.total()).isZero();
+  }
+
+  @Test
+  void invitesAnExpectContinueBodyWithinTheLimitAndServesIt() {
+    up.otherwise("* /upload-small", Behavior.echo());
+    try (RawConnection connection = RawConnection.open(gw.port(), 5_000)) {
+      connection.write("POST /t/api/upload-small HTTP/1.1\r\nHost: gw\r\nX-API-Key: k-alice\r\n"
+          + "Content-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      assertThat(connection.readAnswer().status()).isEqualTo(100);
+      connection.write("hello");
+      RawConnection.Answer answer = connection.readAnswer();
+      assertThat(answer.status()).isEqualTo(200);
+    }
+    assertThat(up.count("/upload-small")).isEqualTo(1);
+    assertThat(up.last().bodyText()).isEqualTo("hello");
+    String unauthorized = RawHttp.exchange(gw.port(), "POST /t/api/upload-small HTTP/1.1\r\nHost: gw\r\n"
+        + "X-API-Key: k-wrong\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+    assertThat(unauthorized).startsWith("HTTP/1.1 401");
+  }
+
+  @Test
+  void neverLetsAnAbsoluteFormTargetOrAForeignHostSteerTheUpstreamsVirtualHost() {
+    up.otherwise("* /host-check", Behavior.status(200));
+    String answer = RawHttp.exchange(gw.port(), "GET http://billing.internal/t/api/host-check HTTP/1.1\r\n"
+        + "Host: billing.internal\r\nX-API-Key: k-alice\r\nX-Forwarded-Host: billing.internal\r\n"
+        + "Connection: close\r\n\r\n");
+    assertThat(RawHttp.status(answer)).isEqualTo(200);
+    assertThat(up.count("/host-check")).isEqualTo(1);
+    assertThat(up.last().header("Host")).isEqualTo("127.0.0.1:" + up.port());
+    assertThat(up.last().header("X-Forwarded-Host")).isNull();
+    Res envelope = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/host-check\","
+        + "\"headers\":{\"Host\":\"billing.internal\"},\"cache\":0}", "X-API-Key", "k-alice");
+    assertThat(envelope.status()).isEqualTo(200);
+    assertThat(up.last().header("Host")).isEqualTo("127.0.0.1:" + up.port());
+  }
+
+  @Test
+  void neverServesACachedHeadsEmptyAnswerToAGet() {
+    up.otherwise("* /doc", Behavior.respond(200, Map.of("Content-Type", "text/plain"), "the document"));
+    assertThat(gw.http.method("HEAD", "/t/api/doc", null, "X-API-Key", "k-alice").status()).isEqualTo(200);
+    Res get = get("/t/api/doc");
+    assertThat(get.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(get.body()).isEqualTo("the document");
+  }
+
+  @Test
+  void neverCachesAPartialOrNotModifiedAnswerForAClientThatAskedForTheWhole() {
+    up.otherwise("* /range", call -> {
+      var request = call.request();
+      if (request.getHeader("Range") != null) {
+        request.response().setStatusCode(206).putHeader("Content-Range", "bytes 0-3/12").end("the ");
+      } else if (request.getHeader("If-None-Match") != null) {
+        request.response().setStatusCode(304).putHeader("ETag", "\"v1\"").end();
+      } else {
+        request.response().setStatusCode(200).putHeader("ETag", "\"v1\"").end("the document");
+      }
+    });
+    assertThat(get("/t/api/range", "Range", "bytes=0-3").status()).isEqualTo(206);
+    assertThat(get("/t/api/range", "If-None-Match", "\"v1\"").status()).isEqualTo(304);
+    Res whole = get("/t/api/range");
+    assertThat(whole.status()).isEqualTo(200);
+    assertThat(whole.body()).isEqualTo("the document");
+    assertThat(whole.header("X-Cache-Hit")).isEqualTo("false");
+    assertThat(up.count("/range")).isEqualTo(3);
+  }
+
+  @Test
+  void neverServesOneCallersCachedAnswerToAnotherClientOrToOtherForwardedCredentials() {
+    up.otherwise("* /me", Behavior.numbered(new AtomicInteger(), 200));
+    Res alice = get("/t/api/me", "Cookie", "session=alice");
+    assertThat(get("/t/api/me", "Cookie", "session=alice").header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(get("/t/api/me", "Cookie", "session=mallory").body()).isNotEqualTo(alice.body());
+    assertThat(get("/t/api/me").body()).as("no cookie at all").isNotEqualTo(alice.body());
+    CLOCK.advance(java.time.Duration.ofMinutes(1)); // bob's one token back
+    assertThat(gw.http.get("/t/api/me", "X-API-Key", "k-bob", "Cookie", "session=alice").body())
+        .as("another client with the same cookie").isNotEqualTo(alice.body());
+    assertThat(up.count("/me")).isEqualTo(4);
   }
 }
