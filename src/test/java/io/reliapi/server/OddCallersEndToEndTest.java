@@ -57,6 +57,10 @@ class OddCallersEndToEndTest {
             base_url: "%1$s/v1"
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini}
+          capped:
+            base_url: "%1$s/c/v1"
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100000, hard_cost_cap_usd: 0.01}
         """.formatted(up.baseUrl(), FAST_RETRIES))
         .env("ALICE_KEY", "k-alice").env("BOB_KEY", "k-bob")
         .clock(CLOCK, ManualScheduler.auto(CLOCK)).start();
@@ -151,7 +155,7 @@ class OddCallersEndToEndTest {
         "X-API-Key", "k-alice", "Idempotency-Key", "order-1", "Idempotency-Key", "order-2");
     assertThat(envelope.status()).isEqualTo(400);
     assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
-    Res chat = gw.http.post("/v1/chat/completions", CHAT, "X-API-Key", "k-alice",
+    Res chat = gw.http.post("/v1/chat/completions", CHAT, "X-API-Key", "k-alice", "X-ReliAPI-Target", "chat",
         "Idempotency-Key", "order-1", "Idempotency-Key", "order-2");
     assertThat(chat.status()).isEqualTo(400);
     assertThat(chat.json().get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
@@ -298,5 +302,46 @@ class OddCallersEndToEndTest {
     assertThat(gw.http.get("/t/api/me", "X-API-Key", "k-bob", "Cookie", "session=alice").body())
         .as("another client with the same cookie").isNotEqualTo(alice.body());
     assertThat(up.count("/me")).isEqualTo(4);
+  }
+
+  private static Res capped(String route, String fields) {
+    String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + fields + "}";
+    return route.equals("v1")
+        ? gw.http.post("/v1/chat/completions", body, "X-API-Key", "k-alice", "X-ReliAPI-Target", "capped")
+        : gw.http.post("/t/capped/chat/completions", body, "X-API-Key", "k-alice");
+  }
+
+  @Test
+  void capsWhatTheProviderWillReadWhenAnOutputLimitIsWrittenTwiceOrOddly() {
+    up.otherwise("POST /c/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    for (String route : new String[] {"v1", "raw"}) {
+      // 100,000 output tokens of gpt-4o-mini cost $0.06, over the $0.01 hard cap; 10 cost nothing to speak of.
+      assertThat(capped(route, "\"max_tokens\":10,\"max_tokens\":100000").status()).as(route).isEqualTo(400);
+      assertThat(capped(route, "\"max_tokens\":\"100000\"").status()).as(route).isEqualTo(400);
+      assertThat(capped(route, "\"max_tokens\":10,\"max_completion_tokens\":100000").status()).as(route)
+          .isEqualTo(400);
+      assertThat(capped(route, "\"max_tokens\":100,\"n\":200").status()).as(route).isEqualTo(400);
+      assertThat(up.total()).as(route).isZero();
+      Res sent = capped(route, "\"max_tokens\":100000,\"max_tokens\":10");
+      assertThat(sent.status()).as(route).isEqualTo(200);
+      String forwarded = up.last().bodyText();
+      assertThat(forwarded.split("\"max_tokens\"", -1)).as("one output limit reaches the provider: " + forwarded)
+          .hasSize(2);
+      assertThat(forwarded).contains("\"max_tokens\":10").doesNotContain("100000");
+      up.reset();
+      up.otherwise("POST /c/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    }
+  }
+
+  @Test
+  void refusesAModelNameThatOnlyLooksLikeAPricedOneOnACappedTarget() {
+    up.otherwise("POST /c/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    for (String model : new String[] {"GPT-4O-MINI", "gpt-4o-mini ", " gpt-4o-mini", "gpt-4o-mini\\u0000"}) {
+      String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+          + "\"max_tokens\":100000}";
+      Res r = gw.http.post("/v1/chat/completions", body, "X-API-Key", "k-alice", "X-ReliAPI-Target", "capped");
+      assertThat(r.status()).as(model).isEqualTo(400);
+    }
+    assertThat(up.total()).isZero();
   }
 }
