@@ -46,6 +46,7 @@ class OddCallersEndToEndTest {
           api:
             base_url: "%1$s"
             circuit: {enabled: false}
+            auth: {type: bearer_env, env_var: API_SECRET}
             cache: {ttl_s: 60}
             %2$s
           hedged:
@@ -62,7 +63,7 @@ class OddCallersEndToEndTest {
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100000, hard_cost_cap_usd: 0.01}
         """.formatted(up.baseUrl(), FAST_RETRIES))
-        .env("ALICE_KEY", "k-alice").env("BOB_KEY", "k-bob")
+        .env("ALICE_KEY", "k-alice").env("API_SECRET", "s3cret-upstream").env("BOB_KEY", "k-bob")
         .clock(CLOCK, ManualScheduler.auto(CLOCK)).start();
   }
 
@@ -343,5 +344,20 @@ class OddCallersEndToEndTest {
       assertThat(r.status()).as(model).isEqualTo(400);
     }
     assertThat(up.total()).isZero();
+  }
+
+  @Test
+  void neverForwardsATraceOrConnectWhoseEchoWouldShowTheTargetsCredential() {
+    up.otherwise("* /trace", Behavior.echo());
+    for (String method : new String[] {"TRACE", "trace", "CONNECT", "Trace"}) {
+      String answer = RawHttp.exchange(gw.port(), method + " /t/api/trace HTTP/1.1\r\nHost: gw\r\n"
+          + "X-API-Key: k-alice\r\nConnection: close\r\n\r\n");
+      assertThat(RawHttp.status(answer)).as(method).isEqualTo(405);
+      assertThat(answer).as(method).doesNotContain("s3cret-upstream").contains("METHOD_NOT_ALLOWED");
+    }
+    assertThat(up.total()).isZero();
+    up.otherwise("* /echo", Behavior.echo());
+    assertThat(gw.http.method("OPTIONS", "/t/api/echo", null, "X-API-Key", "k-alice").status())
+        .as("other methods pass").isEqualTo(200);
   }
 }

@@ -63,6 +63,7 @@ public final class PassThroughRoute implements ProxyRoute {
   @Override
   public Future<Exchange> exchange(Inbound in) {
     HttpServerRequest request = in.request();
+    refuseEchoOrTunnel(request);
     String rest = request.path().substring(PREFIX.length());
     int slash = rest.indexOf('/');
     TargetConfig target = Targets.find(config, slash < 0 ? rest : rest.substring(0, slash));
@@ -91,6 +92,19 @@ public final class PassThroughRoute implements ProxyRoute {
     }
     return body(in, key.isPresent()).map(body ->
         new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
+  }
+
+  /**
+   * Refuses TRACE and CONNECT, in any case: an upstream answers a TRACE with the request it received, which
+   * carries the credential the gateway adds for the target ({@code auth}), and CONNECT asks for a tunnel the
+   * gateway does not open. The envelope's method list leaves both out too.
+   */
+  private static void refuseEchoOrTunnel(HttpServerRequest request) {
+    String method = request.method().name();
+    if (method.equalsIgnoreCase("TRACE") || method.equalsIgnoreCase("CONNECT")) {
+      request.response().putHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      throw GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED, "TRACE and CONNECT are not passed through.");
+    }
   }
 
   /**
