@@ -200,7 +200,7 @@ class OddCallersEndToEndTest {
     assertThat(gw.http.get("/t/api/who", "X-API-Key", "k-bob").status()).as("bob's one token is still there")
         .isEqualTo(200);
     assertThat(up.requests()).allSatisfy(q -> {
-      assertThat(q.header("Authorization")).isNull();
+      assertThat(q.header("Authorization")).as("only the target's own credential").isIn(null, "Bearer s3cret-upstream");
       assertThat(q.header("X-API-Key")).isNull();
     });
   }
@@ -359,5 +359,33 @@ class OddCallersEndToEndTest {
     up.otherwise("* /echo", Behavior.echo());
     assertThat(gw.http.method("OPTIONS", "/t/api/echo", null, "X-API-Key", "k-alice").status())
         .as("other methods pass").isEqualTo(200);
+  }
+
+  @Test
+  void servesTwoPipelinedRequestsWithOneKeyOnOneConnectionWithOneUpstreamCall() {
+    up.otherwise("* /pipelined", Behavior.numbered(new AtomicInteger(), 201));
+    String request = "POST /t/api/pipelined HTTP/1.1\r\nHost: gw\r\nX-API-Key: k-alice\r\n"
+        + "Idempotency-Key: pipe-1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    try (RawConnection connection = RawConnection.open(gw.port(), 5_000)) {
+      connection.write(request + request);
+      RawConnection.Answer first = connection.readAnswer();
+      RawConnection.Answer second = connection.readAnswer();
+      assertThat(first.status()).isEqualTo(201);
+      assertThat(second.status()).isEqualTo(201);
+      assertThat(second.body()).isEqualTo(first.body());
+    }
+    assertThat(up.count("/pipelined")).isEqualTo(1);
+  }
+
+  @Test
+  void servesAKeyedHttp10RequestWithoutHostAndReplaysIt() {
+    up.otherwise("* /old-client", Behavior.numbered(new AtomicInteger(), 201));
+    String request = "POST /t/api/old-client HTTP/1.0\r\nX-API-Key: k-alice\r\nIdempotency-Key: old-1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    String first = RawHttp.exchange(gw.port(), request);
+    String second = RawHttp.exchange(gw.port(), request);
+    assertThat(RawHttp.status(first)).isEqualTo(201);
+    assertThat(second.substring(second.indexOf("\r\n\r\n"))).isEqualTo(first.substring(first.indexOf("\r\n\r\n")));
+    assertThat(up.count("/old-client")).isEqualTo(1);
   }
 }
