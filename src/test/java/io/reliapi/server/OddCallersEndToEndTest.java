@@ -388,4 +388,24 @@ class OddCallersEndToEndTest {
     assertThat(second.substring(second.indexOf("\r\n\r\n"))).isEqualTo(first.substring(first.indexOf("\r\n\r\n")));
     assertThat(up.count("/old-client")).isEqualTo(1);
   }
+
+  @Test
+  void neverServesAnAnswerFetchedWithOneForwardedApiKeyToARequestWithAnother() {
+    up.otherwise("* /account", Behavior.numbered(new AtomicInteger(), 200));
+    for (String header : new String[] {"X-API-Key", "api-key", "X-Goog-Api-Key"}) {
+      String first = envelopeGet("/account", header, "user-a-" + header);
+      assertThat(envelopeGet("/account", header, "user-a-" + header)).as(header).isEqualTo(first);
+      assertThat(envelopeGet("/account", header, "user-b-" + header)).as(header).isNotEqualTo(first);
+    }
+    up.otherwise("* /t-account", Behavior.numbered(new AtomicInteger(), 200));
+    Res first = get("/t/api/t-account", "api-key", "user-a");
+    assertThat(get("/t/api/t-account", "api-key", "user-b").body()).isNotEqualTo(first.body());
+  }
+
+  private static String envelopeGet(String path, String header, String value) {
+    Res r = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"" + path
+        + "\",\"headers\":{\"" + header + "\":\"" + value + "\"}}", "X-API-Key", "k-alice");
+    assertThat(r.status()).isEqualTo(200);
+    return r.json().get("data").get("body").toString();
+  }
 }

@@ -21,8 +21,13 @@ public final class CachePolicy {
   private static final Set<Integer> STORABLE_STATUSES = Set.of(200, 203, 204);
   /** Request headers that change the representation and are always part of the key. */
   static final List<String> REPRESENTATION_HEADERS = List.of("accept", "accept-encoding", "accept-language");
-  /** Forwarded request headers that carry upstream credentials: answers to them never mix. */
-  private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "cookie");
+  /**
+   * Forwarded request headers that carry upstream credentials: answers to them never mix. The API-key headers
+   * count as well (an {@code X-API-Key} in {@code /proxy/http}'s {@code headers} is the upstream's, not the
+   * gateway's), so one caller's answer is never served to a caller with another key.
+   */
+  private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "proxy-authorization", "cookie",
+      "x-api-key", "api-key", "x-goog-api-key");
 
   private CachePolicy() {}
 
