@@ -11,7 +11,7 @@ public record HttpCall(String method, String pathAndQuery, Headers headers, Body
    * request name another method than its own: a {@code GET} carrying {@code X-HTTP-Method-Override: POST} may
    * execute as a POST there, so the gateway's decisions count the named method too.
    */
-  static final List<String> METHOD_OVERRIDES = List.of("x-http-method-override", "x-http-method", "x-method-override");
+  private static final List<String> METHOD_OVERRIDES = List.of("x-http-method-override", "x-http-method", "x-method-override");
 
   /**
    * Returns whether the request is safe to repeat without an idempotency key (RFC 9110 §9.2.2): its method,
@@ -44,6 +44,16 @@ public record HttpCall(String method, String pathAndQuery, Headers headers, Body
       }
     }
     return true;
+  }
+
+  /** Returns whether {@code headers} carry a method-override header, whatever method it names. */
+  public static boolean overridesMethod(Headers headers) {
+    for (String name : METHOD_OVERRIDES) {
+      if (headers.contains(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<String> overridingMethods() {

@@ -62,6 +62,11 @@ class OddCallersEndToEndTest {
             base_url: "%1$s/c/v1"
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100000, hard_cost_cap_usd: 0.01}
+          open:
+            base_url: "%1$s/o/v1"
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100000, hard_cost_cap_usd: 0.01,
+                  raw_paths: ["/"]}
         """.formatted(up.baseUrl(), FAST_RETRIES))
         .env("ALICE_KEY", "k-alice").env("API_SECRET", "s3cret-upstream").env("BOB_KEY", "k-bob")
         .clock(CLOCK, ManualScheduler.auto(CLOCK)).start();
@@ -407,5 +412,29 @@ class OddCallersEndToEndTest {
         + "\",\"headers\":{\"" + header + "\":\"" + value + "\"}}", "X-API-Key", "k-alice");
     assertThat(r.status()).isEqualTo(200);
     return r.json().get("data").get("body").toString();
+  }
+
+  @Test
+  void neverLetsAMethodOverrideOrALowerCasePostCarryAnUnpricedCompletionPastTheRawPaths() {
+    up.otherwise("* /o/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    up.otherwise("* /o/v1/models", Behavior.status(200));
+    String expensive = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+        + "\"max_tokens\":100000}";
+    for (String method : new String[] {"GET", "PUT"}) {
+      Res overridden = gw.http.method(method, "/t/open/chat/completions", expensive, "X-API-Key", "k-alice",
+          "Content-Type", "application/json", "X-HTTP-Method-Override", "POST");
+      assertThat(overridden.status()).as(method).isEqualTo(403);
+    }
+    Res envelope = gw.http.post("/proxy/http", "{\"target\":\"open\",\"method\":\"GET\",\"path\":\"/models\","
+        + "\"headers\":{\"X-HTTP-Method-Override\":\"POST\"}}", "X-API-Key", "k-alice");
+    assertThat(envelope.status()).isEqualTo(403);
+    String lowerCase = RawHttp.exchange(gw.port(), "post /t/open/chat/completions HTTP/1.1\r\nHost: gw\r\n"
+        + "X-API-Key: k-alice\r\nContent-Type: application/json\r\nContent-Length: "
+        + expensive.length() + "\r\nConnection: close\r\n\r\n" + expensive);
+    assertThat(RawHttp.status(lowerCase)).as("priced like a POST: over the hard cap").isEqualTo(400);
+    assertThat(lowerCase).contains("BUDGET_EXCEEDED");
+    assertThat(up.total()).isZero();
+    assertThat(gw.http.get("/t/open/models", "X-API-Key", "k-alice").status()).as("a listed path still passes")
+        .isEqualTo(200);
   }
 }

@@ -47,7 +47,7 @@ public final class ProxyHttpRoute extends BodyRoute {
     var key = IdempotencyKeys.resolveLines(headers.getAll("Idempotency-Key"), parsed.idempotencyKey().orElse(null));
     var cache = CacheDirectives.of(cacheControl, parsed.cache());
     HttpCall call = parsed.call();
-    switch (RawChats.use(target, call.method(), call.pathAndQuery())) {
+    switch (RawChats.use(target, call.method(), call.pathAndQuery(), call.headers())) {
       case FORBIDDEN -> throw RawChats.forbidden();
       case CHAT -> {
         return RawChats.exchange(in, Route.PROXY_HTTP, config, target, call, parsed.timeoutMs(), key, cache, true);

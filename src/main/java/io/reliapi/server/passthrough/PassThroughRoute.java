@@ -80,7 +80,7 @@ public final class PassThroughRoute implements ProxyRoute {
         Optional.empty(), key, CacheDirectives.of(request.headers().getAll("Cache-Control"), Optional.empty()),
         false, in.trace(), in.cancellation(), in.buffered());
     String method = request.method().name();
-    switch (RawChats.use(target, method, pathAndQuery)) {
+    switch (RawChats.use(target, method, pathAndQuery, headers)) {
       case FORBIDDEN -> throw RawChats.forbidden();
       case CHAT -> {
         return InboundBody.read(request, config.server().maxBodyBytes(), in.buffered()).map(bytes -> LlmStreams.held(in,
