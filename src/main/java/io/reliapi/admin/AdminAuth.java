@@ -1,6 +1,7 @@
 package io.reliapi.admin;
 
 import io.reliapi.pipeline.Caller;
+import io.reliapi.policy.access.AccessKey;
 import io.reliapi.server.Snapshot;
 import io.reliapi.time.Clock;
 import io.vertx.core.http.Cookie;
@@ -36,8 +37,8 @@ final class AdminAuth {
     if (!snapshot.config().admin().enabled()) {
       return Optional.empty();
     }
-    String apiKey = request.getHeader("X-API-Key");
-    String authorization = request.getHeader("Authorization");
+    String apiKey = AccessKey.credential(request.headers().getAll("X-API-Key"));
+    String authorization = AccessKey.credential(request.headers().getAll("Authorization"));
     if (apiKey != null || authorization != null) {
       return snapshot.adminKeys().authenticate(apiKey, authorization).map(Caller::name);
     }

@@ -38,7 +38,8 @@ public final class RawPaths {
     String path = normal(rawPath);
     String chat = Providers.of(llm.provider()).chatPath();
     String lower = path.toLowerCase(Locale.ROOT);
-    if (method.equals("POST") && lower.equals(chat.toLowerCase(Locale.ROOT))) {
+    // A "post" in lower case too: forwarded as it is under a listed prefix, a lenient server would run it unpriced.
+    if (method.equalsIgnoreCase("POST") && lower.equals(chat.toLowerCase(Locale.ROOT))) {
       return Use.CHAT;
     }
     if (llm.provider() == LlmConfig.Provider.GEMINI && billedGeminiMethod(lower)) {

@@ -48,6 +48,19 @@ public final class InboundBody {
     return length != null && !length.trim().equals("0");
   }
 
+  /**
+   * Sends {@code 100 Continue} to a client that waits for it before sending its body ({@code Expect: 100-continue},
+   * HTTP/1.1), once the gateway means to read that body: only after the key and the declared length passed, so a
+   * body that would be refused is never invited (RFC 9110 §10.1.1).
+   */
+  static void invite(HttpServerRequest request) {
+    String expect = request.getHeader("Expect");
+    if (expect != null && request.version() == HttpVersion.HTTP_1_1 && expect.trim().equalsIgnoreCase("100-continue")
+        && !request.isEnded()) {
+      request.response().writeContinue();
+    }
+  }
+
   static GatewayException tooLarge(long max) {
     return GatewayException.of(ErrorCode.PAYLOAD_TOO_LARGE,
         "The request body is larger than the limit of " + max + " bytes.");

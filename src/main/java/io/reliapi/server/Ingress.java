@@ -13,6 +13,7 @@ import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Trace;
 import io.reliapi.pipeline.Tracing;
+import io.reliapi.policy.access.AccessKey;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
@@ -60,7 +61,8 @@ final class Ingress {
     long start = clock.nanoTime();
     Cancellation cancellation = new Cancellation();
     request.response().closeHandler(v -> cancellation.cancel());
-    var caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
+    var caller = keys.authenticate(AccessKey.credential(request.headers().getAll("X-API-Key")),
+        AccessKey.credential(request.headers().getAll("Authorization")));
     BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
@@ -83,6 +85,7 @@ final class Ingress {
       if (InboundBody.declaredLength(in.request()) > limits.maxBodyBytes()) {
         throw InboundBody.tooLarge(limits.maxBodyBytes());
       }
+      InboundBody.invite(in.request());
       written = body.bound(route.exchange(in)).transform(parsed -> {
         if (parsed.failed()) {
           return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));

@@ -68,6 +68,7 @@ final class Router implements Handler<HttpServerRequest> {
     }
     if (isOperator(path)) {
       if (routes.snapshot.config().admin().enabled()) {
+        InboundBody.invite(request);
         parts.operator().handle(request);
       } else {
         ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));

@@ -37,7 +37,9 @@ public final class ServerVerticle extends VerticleBase {
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
-        .setHandle100ContinueAutomatically(true)
+        // 100 Continue only once a body is wanted (InboundBody.invite): Vert.x would invite every body, even one
+        // about to be refused 401 or 413.
+        .setHandle100ContinueAutomatically(false)
         // HTTP/1.1 only: with h2c on, "Upgrade: h2c" without HTTP2-Settings got an undelimited 400 and a
         // connection left open until the idle timeout (docs/operations.md).
         .setHttp2ClearTextEnabled(false)

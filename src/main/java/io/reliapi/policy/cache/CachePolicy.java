@@ -21,13 +21,19 @@ public final class CachePolicy {
   private static final Set<Integer> STORABLE_STATUSES = Set.of(200, 203, 204);
   /** Request headers that change the representation and are always part of the key. */
   static final List<String> REPRESENTATION_HEADERS = List.of("accept", "accept-encoding", "accept-language");
-  /** Forwarded request headers that carry upstream credentials: answers to them never mix. */
-  private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "cookie");
+  /**
+   * Forwarded request headers that carry upstream credentials: answers to them never mix. The API-key headers
+   * count as well (an {@code X-API-Key} in {@code /proxy/http}'s {@code headers} is the upstream's, not the
+   * gateway's), so one caller's answer is never served to a caller with another key.
+   */
+  private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "proxy-authorization", "cookie",
+      "x-api-key", "api-key", "x-goog-api-key");
 
   private CachePolicy() {}
 
   /**
-   * Returns whether the cache may answer this request: GET and HEAD, and LLM chat completions, streamed or
+   * Returns whether the cache may answer this request: GET and HEAD (without a method-override header naming
+   * another method, {@link io.reliapi.http.HttpCall#safeMethod}), and LLM chat completions, streamed or
    * not. A streamed and a whole request for the same completion share one entry (their canonical requests
    * leave {@code stream} out), since a stored completion replays either way.
    */
@@ -35,8 +41,7 @@ public final class CachePolicy {
     if (exchange.payload().isPresent()) {
       return true;
     }
-    String method = exchange.call().method();
-    return method.equals("GET") || method.equals("HEAD");
+    return exchange.call().safeMethod();
   }
 
   /**

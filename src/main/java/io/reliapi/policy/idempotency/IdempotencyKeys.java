@@ -2,17 +2,32 @@ package io.reliapi.policy.idempotency;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads the idempotency key of a request (SPEC §3.4): the {@code Idempotency-Key} header or the
  * {@code idempotency_key} field, 1–255 visible ASCII characters, where the IETF draft's quoted form
- * {@code "abc"} is the same key as {@code abc}. A header and a field that disagree are an error.
+ * {@code "abc"} is the same key as {@code abc}. A header and a field that disagree are an error, and so are two
+ * {@code Idempotency-Key} lines with different keys: which one keys the request would depend on who reads it (the
+ * gateway read the first, an upstream or another proxy may read the last).
  */
 public final class IdempotencyKeys {
   private static final int MAX_LENGTH = 255;
 
   private IdempotencyKeys() {}
+
+  /** Returns the key of the request's {@code Idempotency-Key} lines (every one, in order) and its field. */
+  public static Optional<String> resolveLines(List<String> headerLines, String field) {
+    String header = null;
+    for (String line : headerLines) {
+      if (header != null && !valid(line).equals(valid(header))) {
+        throw invalid("The request carries more than one Idempotency-Key header, with different keys.");
+      }
+      header = line;
+    }
+    return resolve(header, field);
+  }
 
   public static Optional<String> resolve(String header, String field) {
     Optional<String> fromHeader = Optional.ofNullable(header).map(IdempotencyKeys::valid);

@@ -6,7 +6,8 @@ import io.reliapi.pipeline.Exchange;
 import java.util.OptionalLong;
 
 /**
- * Whether an attempt may be hedged and after how long. Only GET and HEAD, and LLM calls that do not stream
+ * Whether an attempt may be hedged and after how long. Only GET and HEAD (no method-override header naming
+ * another method), and LLM calls that do not stream
  * when the target's {@code hedge.llm} says so: a second copy of any other request could act twice upstream,
  * idempotency key or not. And never a request with an idempotency key: with {@code forward_header} (or a key
  * the client forwards itself) the upstream would see the key twice at once, and an upstream that enforces
@@ -23,8 +24,7 @@ final class HedgePolicy {
     if (chat.isPresent()) {
       return hedge.llm() && !chat.get().stream();
     }
-    String method = exchange.call().method();
-    return method.equals("GET") || method.equals("HEAD");
+    return exchange.call().safeMethod();
   }
 
   /**

@@ -44,10 +44,10 @@ public final class ProxyHttpRoute extends BodyRoute {
     var headers = in.request().headers();
     var cacheControl = new ArrayList<>(headers.getAll("Cache-Control"));
     cacheControl.addAll(parsed.call().headers().all("cache-control"));
-    var key = IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null));
+    var key = IdempotencyKeys.resolveLines(headers.getAll("Idempotency-Key"), parsed.idempotencyKey().orElse(null));
     var cache = CacheDirectives.of(cacheControl, parsed.cache());
     HttpCall call = parsed.call();
-    switch (RawChats.use(target, call.method(), call.pathAndQuery())) {
+    switch (RawChats.use(target, call.method(), call.pathAndQuery(), call.headers())) {
       case FORBIDDEN -> throw RawChats.forbidden();
       case CHAT -> {
         return RawChats.exchange(in, Route.PROXY_HTTP, config, target, call, parsed.timeoutMs(), key, cache, true);

@@ -49,7 +49,7 @@ public final class ProxyLlmRoute extends BodyRoute {
     });
     var headers = in.request().headers();
     return LlmStreams.held(in, LlmRequests.exchange(in, Route.PROXY_LLM, config, parsed.target(), parsed.chat(), bytes,
-        IdempotencyKeys.resolve(headers.get("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
+        IdempotencyKeys.resolveLines(headers.getAll("Idempotency-Key"), parsed.idempotencyKey().orElse(null)),
         CacheDirectives.of(new ArrayList<>(headers.getAll("Cache-Control")), parsed.cache())));
   }
 

@@ -57,7 +57,7 @@ public final class LlmRequests {
 
   /** Returns the idempotency key of a protocol route's request: its {@code Idempotency-Key} header, if valid. */
   public static Optional<String> idempotencyKey(Inbound in) {
-    return IdempotencyKeys.resolve(in.request().headers().get("Idempotency-Key"), null);
+    return IdempotencyKeys.resolveLines(in.request().headers().getAll("Idempotency-Key"), null);
   }
 
   /** Returns the cache directives of a protocol route's request: its {@code Cache-Control} headers. */

@@ -11,6 +11,7 @@ import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Route;
 import io.reliapi.pipeline.Trace;
+import io.reliapi.policy.access.AccessKey;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.server.ErrorObject;
@@ -69,7 +70,8 @@ public final class ModelsRoute {
 
   private void answer(HttpServerRequest request, String id) {
     long start = clock.nanoTime();
-    Optional<Caller> caller = keys.authenticate(request.getHeader("X-API-Key"), request.getHeader("Authorization"));
+    Optional<Caller> caller = keys.authenticate(AccessKey.credential(request.headers().getAll("X-API-Key")),
+        AccessKey.credential(request.headers().getAll("Authorization")));
     String requestId = RequestIds.from(request.getHeader("X-Request-ID"));
     boolean anthropic = request.getHeader("anthropic-version") != null;
     Trace trace = new Trace(null);

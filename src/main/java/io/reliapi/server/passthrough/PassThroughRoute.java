@@ -63,6 +63,7 @@ public final class PassThroughRoute implements ProxyRoute {
   @Override
   public Future<Exchange> exchange(Inbound in) {
     HttpServerRequest request = in.request();
+    refuseEchoOrTunnel(request);
     String rest = request.path().substring(PREFIX.length());
     int slash = rest.indexOf('/');
     TargetConfig target = Targets.find(config, slash < 0 ? rest : rest.substring(0, slash));
@@ -73,13 +74,13 @@ public final class PassThroughRoute implements ProxyRoute {
     String pathAndQuery = query == null ? PathGuard.check(path)
         : path.isEmpty() ? PathGuard.check("/?" + query).substring(1) : PathGuard.check(path + "?" + query);
     Headers headers = Headers.from(request.headers()).withoutNames(GATEWAY_ONLY::contains);
-    var key = IdempotencyKeys.resolve(request.getHeader("Idempotency-Key"), null);
+    var key = IdempotencyKeys.resolveLines(request.headers().getAll("Idempotency-Key"), null);
     RequestContext context = new RequestContext(in.requestId(), Route.PASSTHROUGH, in.caller(), target.name(),
         in.startNanos(), in.deadlineNanos(target, config.server()),
         Optional.empty(), key, CacheDirectives.of(request.headers().getAll("Cache-Control"), Optional.empty()),
         false, in.trace(), in.cancellation(), in.buffered());
     String method = request.method().name();
-    switch (RawChats.use(target, method, pathAndQuery)) {
+    switch (RawChats.use(target, method, pathAndQuery, headers)) {
       case FORBIDDEN -> throw RawChats.forbidden();
       case CHAT -> {
         return InboundBody.read(request, config.server().maxBodyBytes(), in.buffered()).map(bytes -> LlmStreams.held(in,
@@ -91,6 +92,19 @@ public final class PassThroughRoute implements ProxyRoute {
     }
     return body(in, key.isPresent()).map(body ->
         new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
+  }
+
+  /**
+   * Refuses TRACE and CONNECT, in any case: an upstream answers a TRACE with the request it received, which
+   * carries the credential the gateway adds for the target ({@code auth}), and CONNECT asks for a tunnel the
+   * gateway does not open. The envelope's method list leaves both out too.
+   */
+  private static void refuseEchoOrTunnel(HttpServerRequest request) {
+    String method = request.method().name();
+    if (method.equalsIgnoreCase("TRACE") || method.equalsIgnoreCase("CONNECT")) {
+      request.response().putHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+      throw GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED, "TRACE and CONNECT are not passed through.");
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
 import io.reliapi.http.Canonical;
 import io.reliapi.http.HeaderNames;
+import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
@@ -40,8 +41,16 @@ public final class RawChats {
 
   private RawChats() {}
 
-  /** Returns what a raw request may do on {@code target}: anything on a plain HTTP target. */
-  public static RawPaths.Use use(TargetConfig target, String method, String pathAndQuery) {
+  /**
+   * Returns what a raw request may do on {@code target}: anything on a plain HTTP target. On an LLM target a request
+   * with a method-override header is refused wherever it goes: a {@code GET} to the chat endpoint under a listed
+   * prefix, which a server that honours {@code X-HTTP-Method-Override: POST} runs as a completion, would otherwise
+   * pass unpriced, around the caps and budgets.
+   */
+  public static RawPaths.Use use(TargetConfig target, String method, String pathAndQuery, Headers headers) {
+    if (target.isLlm() && HttpCall.overridesMethod(headers)) {
+      return RawPaths.Use.FORBIDDEN;
+    }
     return target.llm().map(llm -> RawPaths.of(llm, method, Canonical.path(pathAndQuery)))
         .orElse(RawPaths.Use.LISTED);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,5 +32,14 @@ class IdempotencyKeysTest {
     assertThatThrownBy(() -> IdempotencyKeys.resolve("k".repeat(256), null)).isInstanceOf(GatewayException.class);
     assertThatThrownBy(() -> IdempotencyKeys.resolve("a", "b")).isInstanceOfSatisfying(GatewayException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_INVALID));
+  }
+
+  @Test
+  void readsRepeatedHeaderLinesOnlyWhenTheyCarryTheSameKey() {
+    assertThat(IdempotencyKeys.resolveLines(List.of(), null)).isEmpty();
+    assertThat(IdempotencyKeys.resolveLines(List.of("abc", "\"abc\""), null)).contains("abc");
+    assertThatThrownBy(() -> IdempotencyKeys.resolveLines(List.of("abc", "abd"), null))
+        .isInstanceOfSatisfying(GatewayException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_INVALID));
   }
 }
