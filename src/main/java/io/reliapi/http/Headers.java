@@ -73,6 +73,16 @@ public final class Headers {
     return pairs.length / 2;
   }
 
+  /** Returns the name of the {@code i}-th field, as received. */
+  public String name(int i) {
+    return pairs[2 * i];
+  }
+
+  /** Returns the value of the {@code i}-th field. */
+  public String value(int i) {
+    return pairs[2 * i + 1];
+  }
+
   /** Returns the first value of {@code name}, or null. */
   public String get(String name) {
     for (int i = 0; i < pairs.length; i += 2) {

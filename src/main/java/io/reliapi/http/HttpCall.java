@@ -1,8 +1,7 @@
 package io.reliapi.http;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** What to send to an HTTP upstream: a path below the target's base URL, with query, headers and body. */
 public record HttpCall(String method, String pathAndQuery, Headers headers, Body body) {
@@ -11,22 +10,15 @@ public record HttpCall(String method, String pathAndQuery, Headers headers, Body
    * request name another method than its own: a {@code GET} carrying {@code X-HTTP-Method-Override: POST} may
    * execute as a POST there, so the gateway's decisions count the named method too.
    */
-  private static final List<String> METHOD_OVERRIDES = List.of("x-http-method-override", "x-http-method", "x-method-override");
+  private static final Set<String> METHOD_OVERRIDES =
+      HeaderNames.of("x-http-method-override", "x-http-method", "x-method-override");
 
   /**
    * Returns whether the request is safe to repeat without an idempotency key (RFC 9110 §9.2.2): its method,
    * and every method a method-override header names, is idempotent.
    */
   public boolean idempotentMethod() {
-    if (!idempotent(method)) {
-      return false;
-    }
-    for (String named : overridingMethods()) {
-      if (!idempotent(named)) {
-        return false;
-      }
-    }
-    return true;
+    return idempotent(method) && overridesName(null);
   }
 
   /**
@@ -35,38 +27,33 @@ public record HttpCall(String method, String pathAndQuery, Headers headers, Body
    * of a request the upstream executes as a POST could act twice).
    */
   public boolean safeMethod() {
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      return false;
-    }
-    for (String named : overridingMethods()) {
-      if (!named.equals(method)) {
-        return false;
-      }
-    }
-    return true;
+    return (method.equals("GET") || method.equals("HEAD")) && overridesName(method);
   }
 
   /** Returns whether {@code headers} carry a method-override header, whatever method it names. */
   public static boolean overridesMethod(Headers headers) {
-    for (String name : METHOD_OVERRIDES) {
-      if (headers.contains(name)) {
+    for (int i = 0; i < headers.size(); i++) {
+      if (METHOD_OVERRIDES.contains(headers.name(i))) {
         return true;
       }
     }
     return false;
   }
 
-  private List<String> overridingMethods() {
-    if (headers.size() == 0) {
-      return List.of();
-    }
-    List<String> named = new ArrayList<>(0);
-    for (String name : METHOD_OVERRIDES) {
-      for (String value : headers.all(name)) {
-        named.add(value.trim().toUpperCase(Locale.ROOT));
+  /**
+   * Returns whether every method-override header names {@code only} (any idempotent method when null); true
+   * without one. One walk of the fields, no allocation: this runs for every request, several times.
+   */
+  private boolean overridesName(String only) {
+    for (int i = 0; i < headers.size(); i++) {
+      if (METHOD_OVERRIDES.contains(headers.name(i))) {
+        String named = headers.value(i).trim().toUpperCase(Locale.ROOT);
+        if (only == null ? !idempotent(named) : !named.equals(only)) {
+          return false;
+        }
       }
     }
-    return named;
+    return true;
   }
 
   private static boolean idempotent(String method) {
