@@ -2,47 +2,39 @@ package io.reliapi.server;
 
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import java.util.Optional;
-import javax.net.ssl.SSLException;
+import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Names a failure the listener reported as the {@code reason} of {@code reliapi_tls_handshake_failures_total}, from a
- * fixed set (the exception's words may quote what the client sent, so they are never a label or a log line).
+ * Names a failed TLS handshake as the {@code reason} of {@code reliapi_tls_handshake_failures_total}, from a fixed set
+ * (the exception's words may quote what the client sent, so they are never a label or a log line). Pure.
  */
 final class HandshakeFailures {
   private HandshakeFailures() {}
 
   /**
-   * {@code timeout}: the handshake did not finish in time; {@code not_tls}: the client spoke something else (plain
-   * HTTP); {@code handshake}: the client and the gateway did not agree (no shared protocol or cipher, a client
-   * certificate missing or not signed by {@code client_ca_file}, the client refusing the gateway's certificate, a
-   * client gone mid-handshake); {@code tls}: any other TLS failure. Empty for failures that are not TLS (a reset of an
-   * open connection), which are not counted here.
+   * {@code timeout}: the handshake did not finish in time (a client that connects and sends nothing, or half a
+   * ClientHello); {@code not_tls}: the client spoke something else (plain HTTP to the HTTPS port); {@code closed}: the
+   * client hung up mid-handshake, which is what a client that does not trust the gateway's certificate does (the JDK's
+   * client sends no alert); {@code refused}: the two sides did not agree (no shared protocol version or cipher, a client
+   * certificate missing or not signed by {@code client_ca_file}, an alert from the client); {@code other}: anything
+   * else.
    */
-  static Optional<String> reason(Throwable failure) {
+  static String reason(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      Optional<String> reason = named(t);
-      if (reason.isPresent()) {
-        return reason;
+      if (t instanceof SslHandshakeTimeoutException) {
+        return "timeout";
+      }
+      if (t instanceof NotSslRecordException) {
+        return "not_tls";
+      }
+      if (t instanceof ClosedChannelException) {
+        return "closed";
+      }
+      if (t instanceof SSLHandshakeException) {
+        return "refused";
       }
     }
-    return Optional.empty();
-  }
-
-  private static Optional<String> named(Throwable failure) {
-    if (failure instanceof SslHandshakeTimeoutException) {
-      return Optional.of("timeout");
-    }
-    if (failure instanceof NotSslRecordException) {
-      return Optional.of("not_tls");
-    }
-    if (failure instanceof SSLHandshakeException) {
-      return Optional.of("handshake");
-    }
-    if (failure instanceof SSLException) {
-      return Optional.of("tls");
-    }
-    return Optional.empty();
+    return "other";
   }
 }

@@ -55,9 +55,14 @@ public final class ServerVerticle extends VerticleBase {
     // server.max_connections is counted when a connection is accepted (AcceptGate), before any TLS handshake.
     IdleClients idle = new IdleClients(vertx, TimeUnit.SECONDS.toMillis(config.idleTimeoutS()));
     server = vertx.createHttpServer(options)
-        .connectionHandler(idle::connected)
-        .exceptionHandler(failure -> HandshakeFailures.reason(failure).ifPresent(reason ->
-            parts.metrics().counter("reliapi_tls_handshake_failures", "reason", reason).increment()))
+        .connectionHandler(connection -> {
+          // An open connection's failures (a client's reset) go to its request, not to the server's handler below.
+          connection.exceptionHandler(failure -> {});
+          idle.connected(connection);
+        })
+        // What reaches the server's handler failed before Vert.x made a connection of it: the TLS handshake.
+        .exceptionHandler(failure -> parts.metrics()
+            .counter("reliapi_tls_handshake_failures", "reason", HandshakeFailures.reason(failure)).increment())
         .requestHandler(request -> {
           if (!idle.requestArrived(request)) {
             return;  // a request already read on a connection that has closed: nobody is there to answer

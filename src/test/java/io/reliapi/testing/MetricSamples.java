@@ -16,9 +16,9 @@ public final class MetricSamples {
     return scrape(gateway.http);
   }
 
-  /** Scrapes {@code /metrics} through {@code http} (a gateway's HTTPS listener, say). */
-  public static MetricSamples scrape(TestHttp http) {
-    return new MetricSamples(http.get("/metrics").body());
+  /** Scrapes {@code /metrics} through {@code http} (a gateway's HTTPS listener, say) with {@code headers}. */
+  public static MetricSamples scrape(TestHttp http, String... headers) {
+    return new MetricSamples(http.get("/metrics", headers).body());
   }
 
   /**
