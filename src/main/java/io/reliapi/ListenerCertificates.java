@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * After a reload, hands the HTTPS listener the certificates the new config read ({@code server.tls}; the files were
  * checked when it loaded): connections opened from then on get them, connections open keep theirs. Runs on the
- * reloading thread, never an event loop, and waits so that the reload's answer comes after the switch.
+ * reloading thread (a signal's, the file watcher's or a worker's; never an event loop) and waits, so that the reload's
+ * answer comes after the switch.
  */
 final class ListenerCertificates {
   private static final Logger LOG = LoggerFactory.getLogger(ListenerCertificates.class);
@@ -20,8 +21,9 @@ final class ListenerCertificates {
 
   static void update(List<ServerVerticle> servers) {
     try {
+      // Not Future.await: a reload asked through the admin API runs on a Vert.x worker thread, where it is refused.
       boolean changed = Future.all(servers.stream().map(ServerVerticle::updateTls).toList())
-          .await(WAIT_S, TimeUnit.SECONDS).list().contains(Boolean.TRUE);
+          .toCompletionStage().toCompletableFuture().get(WAIT_S, TimeUnit.SECONDS).list().contains(Boolean.TRUE);
       if (changed) {
         LOG.info("Listener certificates replaced: new connections get the certificates of server.tls");
       }

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
@@ -135,6 +141,26 @@ class ServerTlsEndToEndTest {
     }
     assertThat(seen.toString()).contains(": keep-alive").contains("\"content\":\"Hel\"").contains("\"content\":\"lo\"")
         .endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void theOpenAiSdkTalksToTheGatewayOverHttpsWithTheTestCaAsItsTrustStore() {
+    TlsClient tls = TlsClient.trusting(certs.caCert());
+    OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(https.url("/v1")).apiKey("k-app").maxRetries(0)
+        .timeout(Duration.ofSeconds(10)).sslSocketFactory(tls.context().getSocketFactory())
+        .trustManager(tls.trustManager()).build();
+    up.script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "hi there", 5, 2));
+    ChatCompletion completion = sdk.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("openai/gpt-4o-mini").addUserMessage("Hello").build());
+    assertThat(completion.choices().getFirst().message().content()).contains("hi there");
+
+    up.script(CHAT, LlmBehaviors.sse(EVENTS, 2));
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions().createStreaming(
+        ChatCompletionCreateParams.builder().model("openai/gpt-4o-mini").addUserMessage("Hello").build())) {
+      stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+    }
+    assertThat(text.toString()).isEqualTo("Hello");
   }
 
   @Test
