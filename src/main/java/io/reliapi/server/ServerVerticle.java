@@ -61,8 +61,7 @@ public final class ServerVerticle extends VerticleBase {
           idle.connected(connection);
         })
         // What reaches the server's handler failed before Vert.x made a connection of it: the TLS handshake.
-        .exceptionHandler(failure -> parts.metrics()
-            .counter("reliapi_tls_handshake_failures", "reason", HandshakeFailures.reason(failure)).increment())
+        .exceptionHandler(failure -> parts.metrics().tlsHandshakeFailed(HandshakeFailures.reason(failure)))
         .requestHandler(request -> {
           if (!idle.requestArrived(request)) {
             return;  // a request already read on a connection that has closed: nobody is there to answer
