@@ -191,7 +191,7 @@ public final class Gateway {
         connections::refused);
     ServerParts parts = new ServerParts(current::get, options.clock(), scheduler, events, metrics, telemetry,
         this::ready, (v, target, places, key) -> upstream(v, target, instances, places, key), admin,
-        new ClientRateLimit(stores.rateLimits()), buffered, connections);
+        new ClientRateLimit(stores.rateLimits()), buffered);
     // Servers of every event loop listen on the same address and share its socket; with port 0 they
     // share one random port.
     List<Future<String>> deployed = new ArrayList<>();

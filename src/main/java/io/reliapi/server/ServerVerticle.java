@@ -60,14 +60,16 @@ public final class ServerVerticle extends VerticleBase {
           connection.exceptionHandler(failure -> {});
           idle.connected(connection);
         })
-        // What reaches the server's handler failed before Vert.x made a connection of it: the TLS handshake.
-        .exceptionHandler(failure -> parts.metrics().tlsHandshakeFailed(HandshakeFailures.reason(failure)))
         .requestHandler(request -> {
           if (!idle.requestArrived(request)) {
             return;  // a request already read on a connection that has closed: nobody is there to answer
           }
           router.handle(request);
         });
+    if (tls.isPresent()) {
+      // What reaches the server's handler failed before Vert.x made a connection of it: the TLS handshake.
+      server.exceptionHandler(failure -> parts.metrics().tlsHandshakeFailed(HandshakeFailures.reason(failure)));
+    }
     return server.listen(port, config.host());
   }
 
