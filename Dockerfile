@@ -19,6 +19,8 @@ ENV RELIAPI_CONFIG=/app/config.yaml \
     RELIAPI_HOST=0.0.0.0 \
     RELIAPI_PORT=8000 \
     MALLOC_ARENA_MAX=2
+# The probe asks http:// and, with server.tls on, falls back to https:// (any certificate: it checks liveness, not
+# identity); with server.tls.client_auth: require it has no client certificate (docs/operations.md, TLS on the listener).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["java", "-cp", "/app/reliapi.jar", "io.reliapi.HealthCheck", "http://127.0.0.1:8000/healthz"]
 # The JVM options of bin/reliapi (docs/performance.md, "What changed, and what each bought"): a small heap kept by

@@ -43,6 +43,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     var server = config.server();
     out.printf("listen: %s:%d, deadline %d ms, max body %d bytes, max response %d bytes%n", server.host(),
         server.port(), server.deadlineMs(), server.maxBodyBytes(), server.maxResponseBytes());
+    out.println("listener: " + server.tls().map(CheckConfigCommand::listener).orElse("plain HTTP/1.1 (no TLS)"));
     out.printf("memory: cache %d bytes, idempotency records %d bytes%n", server.cacheMaxBytes(),
         server.idempotencyMaxBytes());
     out.println("state: " + config.redis().map(CheckConfigCommand::redis).orElse("in-memory"));
@@ -74,6 +75,16 @@ final class CheckConfigCommand implements Callable<Integer> {
     };
     return where + (r.tls().isPresent() || r.url().startsWith("rediss://") ? ", TLS" : "") + " ("
         + r.onUnavailable().name().toLowerCase() + ")";
+  }
+
+  /** Says that the listener is HTTPS, from which certificate, and what it asks of clients' certificates. */
+  private static String listener(io.reliapi.config.ServerTls tls) {
+    String clients = switch (tls.clientAuth()) {
+      case NONE -> "no client certificates";
+      case REQUEST -> "client certificates requested (optional), checked against " + tls.clientCaFile().orElseThrow();
+      case REQUIRE -> "client certificates required, signed by " + tls.clientCaFile().orElseThrow();
+    };
+    return "HTTPS (TLS 1.2/1.3, HTTP/1.1) with " + tls.certFile() + ", " + clients;
   }
 
   /** Says what a target's {@code tls} block changes: its own CA, a client certificate, both or (empty) nothing. */

@@ -58,6 +58,8 @@ public final class Gateway {
   private final RecentRequests recent;
   private final Telemetry telemetry;
   private final GatewayEvents events;
+  /** Client connections open, counted when accepted (before a TLS handshake) by the event loops' transport. */
+  private final ConnectionCap connections;
   /** The config file's state when it was read, for {@code server.watch_config}; null when not watched. */
   private final String watchedStamp;
   private final StatusPage statusPage = StatusPage.load();
@@ -68,8 +70,9 @@ public final class Gateway {
   private int port;
 
   private Gateway(Vertx vertx, LoadedConfig loaded, ConfigSource source, GatewayOptions options,
-      ServerConfig.Transport transport) {
+      ServerConfig.Transport transport, ConnectionCap connections) {
     this.vertx = vertx;
+    this.connections = connections;
     this.transport = transport;
     this.options = options;
     this.source = source;
@@ -101,16 +104,17 @@ public final class Gateway {
     // first used, so it must be set before any server starts.
     System.setProperty("vertx.disableWebsockets", "true");
     EventLoopTransport.Started<Vertx> loops;
+    ConnectionCap connections = new ConnectionCap(config.server().maxConnections());
     try {
       loops = EventLoopTransport.start(config.server().transport(), EventLoopTransport::availableHere,
           transport -> Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(options.eventLoops()))
-              .withTransport(EventLoopTransport.vertx(transport)).build(), LOG::warn);
+              .withTransport(EventLoopTransport.counted(transport, connections)).build(), LOG::warn);
     } catch (EventLoopTransport.Unavailable e) {
       LOG.error("ReliAPI could not start: {}", e.getMessage());
       return Future.failedFuture(e);
     }
     Vertx vertx = loops.loops();
-    Gateway gateway = new Gateway(vertx, loaded, source, options, loops.transport());
+    Gateway gateway = new Gateway(vertx, loaded, source, options, loops.transport(), connections);
     // Completed from outside Vert.x: when the deployment fails, its event loops are gone by the time
     // the failure is reported.
     Promise<Gateway> started = Promise.promise();
@@ -145,12 +149,11 @@ public final class Gateway {
     var admin = new AdminRoutes(new AdminParts(current::get, recent, stores, options.clock(),
         () -> reloader.last(), trigger -> reload(trigger)), statusPage);
     ByteBudget buffered = new ByteBudget(initial.server().maxBufferedBytes());
-    ConnectionCap connections = new ConnectionCap(initial.server().maxConnections());
     metrics.serverLimits(buffered::inUse, buffered.capacity(), buffered::shed, connections::open,
         connections::refused);
     ServerParts parts = new ServerParts(current::get, options.clock(), scheduler, events, metrics, telemetry,
         this::ready, (v, target, places, key) -> upstream(v, target, instances, places, key), admin,
-        new ClientRateLimit(stores.rateLimits()), buffered, connections);
+        new ClientRateLimit(stores.rateLimits()), buffered);
     // Servers of every event loop listen on the same address and share its socket; with port 0 they
     // share one random port.
     List<Future<String>> deployed = new ArrayList<>();
@@ -195,6 +198,7 @@ public final class Gateway {
       // Deployments ejected for a refused credential take requests again after a reload, changed file or not.
       stores.deployments().clearEjections();
       servers.forEach(ServerVerticle::refresh);
+      ListenerCertificates.update(servers);
     }
     return outcome;
   }

@@ -55,9 +55,10 @@ final class Reloader {
       if (!restart.isEmpty()) {
         throw new ConfigException(restart);
       }
-      // The digest covers the file's text only; the targets' PEM files were read with it, so a certificate replaced
-      // in place shows as a changed target.
-      if (loaded.digest().equals(running.digest()) && loaded.config().targets().equals(running.config().targets())) {
+      // The digest covers the file's text only; the targets' and the listener's PEM files were read with it, so a
+      // certificate replaced in place shows as a changed target or server.tls.
+      if (loaded.digest().equals(running.digest()) && loaded.config().targets().equals(running.config().targets())
+          && loaded.config().server().tls().equals(running.config().server().tls())) {
         outcome = new ReloadOutcome("unchanged", trigger, clock.epochMillis(), running.version(), running.digest(),
             List.of());
       } else {

@@ -37,8 +37,8 @@ final class Server {
       LOG.error("ReliAPI could not start: cannot listen on {}:{}", config.server().host(), config.server().port());
       return null;
     }
-    LOG.info("ReliAPI listening on http://{}:{} targets=[{}] state={} transport={}", config.server().host(),
-        gateway.port(), config.targets().values().stream().map(Server::describe).collect(Collectors.joining(", ")),
+    LOG.info("ReliAPI listening on {}://{}:{} targets=[{}] state={} transport={}",
+        config.server().tls().isPresent() ? "https" : "http", config.server().host(), gateway.port(), config.targets().values().stream().map(Server::describe).collect(Collectors.joining(", ")),
         config.redis().isPresent() ? "redis" : "in-memory", gateway.transport().word());
     HeapShares.overcommitted(config.server(), config.redis().isEmpty(), Runtime.getRuntime().maxMemory())
         .ifPresent(LOG::warn);

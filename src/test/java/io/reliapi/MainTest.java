@@ -61,6 +61,34 @@ class MainTest {
   }
 
   @Test
+  void checkConfigSaysTheListenerIsHttpsAndWhetherClientCertificatesAreRequired() throws Exception {
+    var certs = io.reliapi.testing.TestCertificates.create(dir.resolve("certs"));
+    String tls = "cert_file: '" + certs.serverCert() + "', key_file: '" + certs.serverKey() + "'";
+    Run mtls = run(Map.of(), "check-config", write("server: {tls: {" + tls + ", client_ca_file: '" + certs.caCert()
+        + "', client_auth: require}}\ntargets: {api: {base_url: 'http://127.0.0.1:9'}}\n").toString());
+    assertThat(mtls.code()).as(mtls.err()).isZero();
+    assertThat(mtls.out()).contains("listener: HTTPS (TLS 1.2/1.3, HTTP/1.1) with " + certs.serverCert()
+        + ", client certificates required, signed by " + certs.caCert()).doesNotContain("PRIVATE KEY");
+    Run https = run(Map.of(), "check-config", write("server: {tls: {" + tls + "}}\n"
+        + "targets: {api: {base_url: 'http://127.0.0.1:9'}}\n").toString());
+    assertThat(https.out()).contains("listener: HTTPS").contains("no client certificates");
+    Run plain = run(Map.of(), "check-config", write("targets: {api: {base_url: 'http://127.0.0.1:9'}}\n").toString());
+    assertThat(plain.out()).contains("listener: plain HTTP/1.1 (no TLS)");
+  }
+
+  @Test
+  void refusesToStartWithAListenerKeyThatIsNotItsCertificatesNamingTheKeyPathOnly() throws Exception {
+    var certs = io.reliapi.testing.TestCertificates.create(dir.resolve("certs"));
+    Path file = write("server: {tls: {cert_file: '" + certs.serverCert() + "', key_file: '" + certs.clientKey() + "'}}\n"
+        + "targets: {api: {base_url: 'http://127.0.0.1:9'}}\n");
+    Run run = run(Map.of(), "--config", file.toString());
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("server.tls.key_file: must be the key of cert_file's certificate")
+        .doesNotContain("PRIVATE KEY").doesNotContain(Files.readString(certs.clientKey()).lines()
+            .skip(1).findFirst().orElseThrow());
+  }
+
+  @Test
   void checkConfigAcceptsTheRedisExamples() {
     Run run = run(Map.of(), "check-config", "examples/redis.yaml");
     assertThat(run.code()).isZero();

@@ -3,8 +3,8 @@ package io.reliapi.admin;
 import java.util.Locale;
 
 /**
- * Whether the browser reached the gateway over HTTPS: the gateway serves plain HTTP, so behind a TLS-terminating
- * proxy only the proxy's {@code X-Forwarded-Proto} or {@code Forwarded: proto=} says so. The session cookie is then
+ * Whether the browser reached the gateway over HTTPS: on an HTTPS listener ({@code server.tls}) the connection says so;
+ * behind a TLS-terminating proxy only the proxy's {@code X-Forwarded-Proto} or {@code Forwarded: proto=} does. The session cookie is then
  * marked {@code Secure}, so the browser never sends it over plain HTTP. Trusting these headers is safe here: a
  * client that sends them over plain HTTP only makes its own cookie unusable there. Pure.
  */

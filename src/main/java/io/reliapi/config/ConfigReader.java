@@ -22,7 +22,8 @@ final class ConfigReader {
       Map.entry("", Set.of("server", "redis", "default_llm_target", "clients", "targets", "telemetry", "admin")),
       Map.entry("server", Set.of("host", "port", "max_body_bytes", "max_response_bytes", "deadline_ms",
           "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes", "watch_config",
-          "body_timeout_ms", "ops_key_env", "max_buffered_bytes", "max_connections", "transport")),
+          "body_timeout_ms", "ops_key_env", "max_buffered_bytes", "max_connections", "transport", "tls")),
+      Map.entry("server.tls", Set.of("cert_file", "key_file", "client_ca_file", "client_auth")),
       Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
       Map.entry("admin", Set.of("keys_env", "trail_size")),
       Map.entry("redis", Set.of("mode", "url", "nodes", "sentinels", "master_name", "password_env", "tls",
@@ -100,7 +101,8 @@ final class ConfigReader {
             Map.entry("auto", ServerConfig.Transport.AUTO),
             Map.entry("io_uring", ServerConfig.Transport.IO_URING),
             Map.entry("epoll", ServerConfig.Transport.EPOLL),
-            Map.entry("nio", ServerConfig.Transport.NIO)), ServerConfig.Transport.AUTO));
+            Map.entry("nio", ServerConfig.Transport.NIO)), ServerConfig.Transport.AUTO),
+        TlsReader.readServer(n.field("tls")));
   }
 
   private Map<String, TargetConfig> targets(Node n) {

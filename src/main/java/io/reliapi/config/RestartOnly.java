@@ -26,6 +26,8 @@ public final class RestartOnly {
     check(out, "server.max_buffered_bytes", a.maxBufferedBytes(), b.maxBufferedBytes());
     check(out, "server.max_connections", a.maxConnections(), b.maxConnections());
     check(out, "server.transport", a.transport().word(), b.transport().word());
+    // The files and client_auth are reloadable (the listener takes new certificates); HTTPS on or off is a new socket.
+    check(out, "server.tls", a.tls().isPresent() ? "https" : "http", b.tls().isPresent() ? "https" : "http");
     check(out, "admin.trail_size", running.admin().trailSize(), loaded.admin().trailSize());
     // Their values may hold credentials (a Redis URL's password): say only that they changed.
     if (!running.redis().equals(loaded.redis())) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * bounds the time a request body may take to arrive, however steadily it trickles; {@code opsKey}, when set,
  * protects {@code /metrics} and {@code /readyz}. {@code maxBufferedBytes} bounds the sum of the request bodies and
  * upstream answers buffered at once, {@code maxConnections} the client connections open at once;
- * {@code transport} names the kernel interface the event loops use for sockets.
+ * {@code transport} names the kernel interface the event loops use for sockets; {@code tls}, when present, makes
+ * the listener HTTPS.
  */
 public record ServerConfig(
     String host,
@@ -28,7 +29,8 @@ public record ServerConfig(
     Optional<Secret> opsKey,
     long maxBufferedBytes,
     int maxConnections,
-    Transport transport) {
+    Transport transport,
+    Optional<ServerTls> tls) {
 
   /** How the event loops wait for and move socket data: {@code auto} is the fastest one this host allows. */
   public enum Transport {
@@ -58,7 +60,7 @@ public record ServerConfig(
       int idleTimeoutS, long drainTimeoutMs, long cacheMaxBytes, long idempotencyMaxBytes) {
     this(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs, cacheMaxBytes,
         idempotencyMaxBytes, false, DEFAULT_BODY_TIMEOUT_MS, Optional.empty(), defaultMaxBufferedBytes(),
-        DEFAULT_MAX_CONNECTIONS, Transport.AUTO);
+        DEFAULT_MAX_CONNECTIONS, Transport.AUTO, Optional.empty());
   }
 
   /** The default budget of buffered bytes: a quarter of the heap the process may grow to ({@link HeapShares}). */
@@ -69,12 +71,12 @@ public record ServerConfig(
   public ServerConfig withTransport(Transport transport) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
         cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey, maxBufferedBytes, maxConnections,
-        transport);
+        transport, tls);
   }
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, maxBodyBytes, maxResponseBytes, deadlineMs, idleTimeoutS, drainTimeoutMs,
         cacheMaxBytes, idempotencyMaxBytes, watchConfig, bodyTimeoutMs, opsKey, maxBufferedBytes, maxConnections,
-        transport);
+        transport, tls);
   }
 }

@@ -10,6 +10,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,41 @@ final class TlsReader {
       Optional<String> key = files.keyFile().flatMap(path -> privateKey(n.field("key_file"), path, cert));
       return new TargetTls(files, ca, cert, key);
     });
+  }
+
+  /**
+   * Reads {@code server.tls}: the listener's certificate and key (both required, the key the private half of the
+   * certificate) and, for client certificates, the CA bundle they must be signed by; {@code client_auth} other than
+   * {@code none} needs that bundle, and the bundle without it would check nothing.
+   */
+  static Optional<ServerTls> readServer(Node n) {
+    if (!n.mapping(ConfigReader.SCHEMA.get("server.tls"))) {
+      return Optional.empty();
+    }
+    Node certNode = n.field("cert_file");
+    Node keyNode = n.field("key_file");
+    String certFile = certNode.requiredText();
+    String keyFile = keyNode.requiredText();
+    Optional<String> caFile = file(n.field("client_ca_file"));
+    ServerTls.ClientAuth auth = n.field("client_auth").choice(Node.words(
+        Map.entry("none", ServerTls.ClientAuth.NONE),
+        Map.entry("request", ServerTls.ClientAuth.REQUEST),
+        Map.entry("require", ServerTls.ClientAuth.REQUIRE)), ServerTls.ClientAuth.NONE);
+    if (auth != ServerTls.ClientAuth.NONE && caFile.isEmpty()) {
+      n.field("client_auth").problem("needs client_ca_file (the CA that signs the client certificates)");
+    }
+    if (auth == ServerTls.ClientAuth.NONE && caFile.isPresent()) {
+      n.field("client_ca_file").problem("checks nothing while client_auth is none: set client_auth to require or request");
+    }
+    Optional<String> cert = certFile.isEmpty() ? Optional.<String>empty() : file(certNode)
+        .flatMap(path -> certificates(certNode, path));
+    Optional<String> key = keyFile.isEmpty() ? Optional.<String>empty() : file(keyNode)
+        .flatMap(path -> privateKey(keyNode, path, cert));
+    Optional<String> ca = caFile.flatMap(path -> certificates(n.field("client_ca_file"), path));
+    if (cert.isEmpty() || key.isEmpty() || (caFile.isPresent() && ca.isEmpty())) {
+      return Optional.empty();  // reported above: the config is refused
+    }
+    return Optional.of(new ServerTls(certFile, keyFile, caFile, auth, cert.get(), key.get(), ca));
   }
 
   private static Optional<String> file(Node n) {

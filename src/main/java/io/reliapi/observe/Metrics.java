@@ -177,6 +177,11 @@ public final class Metrics implements GatewayEvents {
     counter("reliapi_config_reloads", "result", result).increment();
   }
 
+  /** A TLS handshake on the listener failed; {@code reason} is one of a fixed set (server.HandshakeFailures). */
+  public void tlsHandshakeFailed(String reason) {
+    counter("reliapi_tls_handshake_failures", "reason", reason).increment();
+  }
+
   @Override
   public void telemetryExportFailed(int spans) {
     counter("reliapi_telemetry_export_failures").increment();

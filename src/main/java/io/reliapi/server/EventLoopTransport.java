@@ -81,6 +81,11 @@ public final class EventLoopTransport {
     };
   }
 
+  /** {@link #vertx}'s transport with every connection its servers accept counted against {@code connections}. */
+  public static Transport counted(ServerConfig.Transport chosen, ConnectionCap connections) {
+    return AcceptGate.around(vertx(chosen), connections);
+  }
+
   /** Whether this host can run the transport: its native library loads and the kernel allows it. */
   public static boolean availableHere(ServerConfig.Transport transport) {
     if (transport == ServerConfig.Transport.NIO) {

@@ -35,16 +35,12 @@ final class IdleClients {
     }
   }
 
-  /**
-   * Starts watching a new connection; its clock runs until its first request's head has arrived. {@code onClose}
-   * runs when it closes.
-   */
-  void connected(HttpConnection connection, Runnable onClose) {
+  /** Starts watching a new connection; its clock runs until its first request's head has arrived. */
+  void connected(HttpConnection connection) {
     Watch watch = new Watch(new IdleTimer(vertx, idleMs, connection::close));
     watches.put(connection, watch);
     watch.timer.restart();
     connection.closeHandler(v -> {
-      onClose.run();
       Watch closed = watches.remove(connection);
       if (closed != null) {
         closed.timer.stop();
@@ -54,7 +50,7 @@ final class IdleClients {
 
   /**
    * Stops the connection's clock while {@code request} is answered, and starts it again once it is; false when the
-   * connection is not watched (closed, or refused by the connection cap).
+   * connection is not watched (closed already).
    */
   boolean requestArrived(HttpServerRequest request) {
     Watch watch = watches.get(request.connection());

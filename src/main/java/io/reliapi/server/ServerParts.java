@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * What every server verticle shares: the current {@link Snapshot} (read once per request), clock,
  * scheduler, events, metrics, tracing, readiness, the operator's routes ({@code /admin/}, {@code /ui}) and the
  * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}), and the process-wide
- * limits of memory buffered for requests and of client connections.
+ * limit of memory buffered for requests (the cap on client connections is counted where sockets are accepted,
+ * AcceptGate).
  * {@code upstream} makes one event loop's client for one target, on the connection places the loop keeps for it.
  */
 public record ServerParts(
@@ -32,5 +33,4 @@ public record ServerParts(
     UpstreamClient.Maker upstream,
     Handler<HttpServerRequest> operator,
     ClientRateLimit rateLimit,
-    ByteBudget buffered,
-    ConnectionCap connections) {}
+    ByteBudget buffered) {}

@@ -1,11 +1,13 @@
 package io.reliapi.server;
 
 import io.reliapi.config.ServerConfig;
+import io.reliapi.config.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +22,8 @@ public final class ServerVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private Router router;
+  /** The certificates new connections get; a reload that changes them hands the listener new ones. */
+  private volatile Optional<ServerTls> tls;
 
   public ServerVerticle(ServerParts parts, int port) {
     this.parts = parts;
@@ -48,23 +52,40 @@ public final class ServerVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false)
         .setTcpNoDelay(true);
-    ConnectionCap connections = parts.connections();
+    tls = config.tls();
+    tls.ifPresent(files -> ListenerTls.apply(options, files, config.idleTimeoutS()));
+    // server.max_connections is counted when a connection is accepted (AcceptGate), before any TLS handshake.
     IdleClients idle = new IdleClients(vertx, TimeUnit.SECONDS.toMillis(config.idleTimeoutS()));
     server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
-          if (!connections.admit()) {
-            connection.close();
-            return;
-          }
-          idle.connected(connection, connections::closed);
+          // An open connection's failures (a client's reset) go to its request, not to the server's handler below.
+          connection.exceptionHandler(failure -> {});
+          idle.connected(connection);
         })
         .requestHandler(request -> {
           if (!idle.requestArrived(request)) {
-            return;  // a request already read on a connection refused by the cap: it is closing, nobody answers
+            return;  // a request already read on a connection that has closed: nobody is there to answer
           }
           router.handle(request);
         });
+    if (tls.isPresent()) {
+      // What reaches the server's handler failed before Vert.x made a connection of it: the TLS handshake.
+      server.exceptionHandler(failure -> parts.metrics().tlsHandshakeFailed(HandshakeFailures.reason(failure)));
+    }
     return server.listen(port, config.host());
+  }
+
+  /**
+   * Hands the listener the certificates of the current snapshot when they differ from the ones it serves: new
+   * connections get them, connections open keep theirs. True when the listener changed. Turning TLS on or off is
+   * restart-only (RestartOnly), so a plain listener stays plain.
+   */
+  public Future<Boolean> updateTls() {
+    Optional<ServerTls> wanted = parts.current().get().config().server().tls();
+    if (tls.isEmpty() || wanted.isEmpty() || wanted.equals(tls)) {
+      return Future.succeededFuture(false);
+    }
+    return server.updateSSLOptions(ListenerTls.sslOptions(wanted.get()), true).onSuccess(changed -> tls = wanted);
   }
 
   /** Returns the port the server listens on. */

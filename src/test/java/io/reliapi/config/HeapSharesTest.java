@@ -53,6 +53,6 @@ class HeapSharesTest {
     return new ServerConfig(defaults.host(), defaults.port(), defaults.maxBodyBytes(), defaults.maxResponseBytes(),
         defaults.deadlineMs(), defaults.idleTimeoutS(), defaults.drainTimeoutMs(), eachStore, eachStore, false,
         defaults.bodyTimeoutMs(), Optional.empty(), buffered, defaults.maxConnections(),
-        defaults.transport());
+        defaults.transport(), defaults.tls());
   }
 }

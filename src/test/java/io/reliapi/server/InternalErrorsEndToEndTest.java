@@ -133,7 +133,7 @@ class InternalErrorsEndToEndTest {
             target.isLlm() ? Providers.credentials(target) : Credentials.forHttpTarget(target), places, key),
         request -> request.response().setStatusCode(404).end(),
         new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))),
-        new io.reliapi.http.ByteBudget(1L << 30), new ConnectionCap(1000));
+        new io.reliapi.http.ByteBudget(1L << 30));
     vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle(parts, 0);
     vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);

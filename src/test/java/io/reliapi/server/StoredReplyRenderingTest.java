@@ -107,7 +107,7 @@ class StoredReplyRenderingTest {
         () -> Future.succeededFuture(true), (v, target, places, key) -> new UpstreamClient(v, target, 4, Providers.credentials(target), places, key),
         request -> request.response().setStatusCode(404).end(),
         new ClientRateLimit(Guarded.local(new InMemoryRateLimiter(Clock.system()))),
-        new io.reliapi.http.ByteBudget(1L << 30), new ConnectionCap(1000));
+        new io.reliapi.http.ByteBudget(1L << 30));
     vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle(parts, 0);
     vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);

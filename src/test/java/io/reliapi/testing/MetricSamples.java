@@ -13,7 +13,12 @@ public final class MetricSamples {
 
   /** Scrapes {@code /metrics} of a running gateway. */
   public static MetricSamples scrape(GatewayHarness gateway) {
-    return new MetricSamples(gateway.http.get("/metrics").body());
+    return scrape(gateway.http);
+  }
+
+  /** Scrapes {@code /metrics} through {@code http} (a gateway's HTTPS listener, say) with {@code headers}. */
+  public static MetricSamples scrape(TestHttp http, String... headers) {
+    return new MetricSamples(http.get("/metrics", headers).body());
   }
 
   /**

@@ -40,6 +40,21 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects over TLS with {@code context} (a {@link TlsClient}'s) and finishes the handshake; reads give up after
+   * {@code readTimeoutMs} of silence.
+   */
+  public static RawConnection openTls(int port, int readTimeoutMs, javax.net.ssl.SSLContext context) {
+    try {
+      javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+      socket.setSoTimeout(readTimeoutMs);
+      socket.startHandshake();
+      return new RawConnection(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public RawConnection write(String text) {
     return write(text.getBytes(StandardCharsets.ISO_8859_1));
   }

@@ -99,6 +99,16 @@ public record TestCertificates(Path caCert, Path serverCert, Path serverKey, Pat
     return dir.resolve(name);
   }
 
+  /**
+   * Bundles a certificate and its key as PKCS#12 ({@code name}, password {@code test}) for a JDK client's key store.
+   */
+  public Path pkcs12(Path cert, Path key, String name) {
+    Path dir = caCert.getParent();
+    openssl(dir, "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out", name,
+        "-passout", "pass:test");
+    return dir.resolve(name);
+  }
+
   private static void write(Path file, String text) {
     try {
       Files.writeString(file, text);

@@ -17,9 +17,16 @@ public final class TestHttp {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
   private final String base;
+  private final HttpClient client;
 
   public TestHttp(String base) {
+    this(base, CLIENT);
+  }
+
+  /** Talks to {@code base} with {@code client} (e.g. one that trusts a test CA, see {@link TlsClient}). */
+  public TestHttp(String base, HttpClient client) {
     this.base = base;
+    this.client = client;
   }
 
   public String url(String path) {
@@ -40,12 +47,12 @@ public final class TestHttp {
   }
 
   public CompletableFuture<Res> postAsync(String path, String body, String... headers) {
-    return CLIENT.sendAsync(builder(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return client.sendAsync(builder(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString()).thenApply(Res::new);
   }
 
   public CompletableFuture<Res> getAsync(String path, String... headers) {
-    return CLIENT.sendAsync(builder(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString())
+    return client.sendAsync(builder(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(Res::new);
   }
 
@@ -59,7 +66,7 @@ public final class TestHttp {
 
   public Res send(HttpRequest request) {
     try {
-      return new Res(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
+      return new Res(client.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
