@@ -127,4 +127,27 @@ class ExpectContinueEndToEndTest {
     assertThat(up.count("/upload")).isEqualTo(1);
     assertThat(up.last().bodyText()).hasSize(length);
   }
+
+  @Test
+  void invitesTheBodyOfAnIdempotentReplayAndReplaysOnAConnectionThatCarriesTheNextRequest() {
+    up.otherwise("POST /orders", Behavior.numbered(new java.util.concurrent.atomic.AtomicInteger(), 201));
+    String order = "{\"sku\":\"a\"}";
+    String keyed = "POST /t/api/orders HTTP/1.1\r\nHost: gw\r\nX-API-Key: k-alice\r\nIdempotency-Key: order-1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + order.length() + "\r\n";
+    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+      connection.write(keyed + "\r\n" + order);
+      RawConnection.Answer first = connection.readAnswer();
+      assertThat(first.status()).isEqualTo(201);
+      connection.write(keyed + "Expect: 100-continue\r\n\r\n");
+      assertThat(connection.readAnswer().status()).isEqualTo(100);
+      connection.write(order);
+      RawConnection.Answer replay = connection.readAnswer();
+      assertThat(replay.status()).isEqualTo(201);
+      assertThat(replay.body()).isEqualTo(first.body());
+      assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+      connection.write("GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n");
+      assertThat(connection.readAnswer().status()).isEqualTo(200);
+    }
+    assertThat(up.count("/orders")).isEqualTo(1);
+  }
 }
