@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.server.InboundBody;
 import io.reliapi.server.Snapshot;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -81,6 +82,7 @@ final class AdminActions {
     if (length != null && length.length() > 6) {
       return Future.failedFuture(new IllegalArgumentException("too large"));
     }
+    InboundBody.invite(request);
     return request.body().compose(b -> b.length() > MAX_BODY_BYTES
         ? Future.failedFuture(new IllegalArgumentException("too large")) : Future.succeededFuture(b));
   }

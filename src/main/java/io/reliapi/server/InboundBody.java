@@ -50,10 +50,11 @@ public final class InboundBody {
 
   /**
    * Sends {@code 100 Continue} to a client that waits for it before sending its body ({@code Expect: 100-continue},
-   * HTTP/1.1), once the gateway means to read that body: only after the key and the declared length passed, so a
-   * body that would be refused is never invited (RFC 9110 §10.1.1).
+   * HTTP/1.1), when the gateway starts to read that body: {@link #read} does, after the key and the declared length
+   * passed, and a streamed body does when the upstream first asks for it ({@link PacedBody}). A request answered
+   * before its body is read (401, 413, an unknown target, an open breaker) never invites it (RFC 9110 §10.1.1).
    */
-  static void invite(HttpServerRequest request) {
+  public static void invite(HttpServerRequest request) {
     String expect = request.getHeader("Expect");
     if (expect != null && request.version() == HttpVersion.HTTP_1_1 && expect.trim().equalsIgnoreCase("100-continue")
         && !request.isEnded()) {
@@ -80,6 +81,7 @@ public final class InboundBody {
     if (declared > max) {
       return Future.failedFuture(tooLarge(max));
     }
+    invite(request);
     Promise<Buffer> result = Promise.promise();
     // Grown as bytes arrive, never sized from the declared length: a header alone must not pin memory.
     Buffer body = Buffer.buffer(initialCapacity(declared));

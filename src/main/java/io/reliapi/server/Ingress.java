@@ -85,7 +85,6 @@ final class Ingress {
       if (InboundBody.declaredLength(in.request()) > limits.maxBodyBytes()) {
         throw InboundBody.tooLarge(limits.maxBodyBytes());
       }
-      InboundBody.invite(in.request());
       written = body.bound(route.exchange(in)).transform(parsed -> {
         if (parsed.failed()) {
           return failed(in, route, body, known(in, step(route, "exchange"), parsed.cause()));
@@ -207,6 +206,7 @@ final class Ingress {
       Trace trace = new Trace(null);
       trace.errorCode(error.code());
       String id = RequestIds.from(request.getHeader("X-Request-ID"));
+      UnreadBody.closeIfLeftUnread(vertx, request);
       request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
           .putHeader("X-Request-ID", id).end(json);
       events.requestFinished(CompletedRequest.of(id, io.reliapi.pipeline.Route.NONE, null, request.method().name(),

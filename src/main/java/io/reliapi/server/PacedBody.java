@@ -1,8 +1,7 @@
 package io.reliapi.server;
 
 import io.reliapi.http.FlowWatchedStream;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * A request body streamed upstream at the upstream's pace: whoever reads it (the pipe to the upstream) pauses
@@ -11,10 +10,13 @@ import io.vertx.core.streams.ReadStream;
  * client. Used on the request's event loop.
  */
 final class PacedBody extends FlowWatchedStream {
+  private final HttpServerRequest request;
   private final BodyDeadline deadline;
+  private boolean invited;
 
-  PacedBody(ReadStream<Buffer> source, BodyDeadline deadline) {
-    super(source);
+  PacedBody(HttpServerRequest request, BodyDeadline deadline) {
+    super(request);
+    this.request = request;
     this.deadline = deadline;
   }
 
@@ -25,13 +27,22 @@ final class PacedBody extends FlowWatchedStream {
 
   @Override
   protected void resumed() {
-    deadline.release();
+    wanted();
   }
 
   @Override
   protected void fetched(long amount) {
     if (amount > 0) {
-      deadline.release();
+      wanted();
     }
+  }
+
+  /** The upstream asks for the body: the first time, a client waiting for {@code 100 Continue} is invited. */
+  private void wanted() {
+    if (!invited) {
+      invited = true;
+      InboundBody.invite(request);
+    }
+    deadline.release();
   }
 }

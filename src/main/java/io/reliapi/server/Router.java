@@ -68,7 +68,9 @@ final class Router implements Handler<HttpServerRequest> {
     }
     if (isOperator(path)) {
       if (routes.snapshot.config().admin().enabled()) {
-        InboundBody.invite(request);
+        // The admin routes read a body only after its key passed (and the reload none): one left unread ends the
+        // connection, as on the proxy routes.
+        UnreadBody.closeIfLeftUnread(vertx, request);
         parts.operator().handle(request);
       } else {
         ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));

@@ -30,6 +30,29 @@ final class UnreadBody {
     response.headersEndHandler(v -> response.headers().set("Connection", "close"));
   }
 
+  /**
+   * For an answer that may be given before the body is read (the admin routes, a path with no route): if the body
+   * is still to come when the answer's head is written, the answer says {@code Connection: close} and the connection
+   * is drained and closed after it. A client waiting for {@code 100 Continue} that was never invited otherwise
+   * leaves a connection the next request would be read as the rest of the body from.
+   */
+  static void closeIfLeftUnread(Vertx vertx, HttpServerRequest request) {
+    if (!pending(request)) {
+      return;
+    }
+    HttpServerResponse response = request.response();
+    response.headersEndHandler(v -> {
+      if (!request.isEnded()) {
+        response.headers().set("Connection", "close");
+      }
+    });
+    response.endHandler(v -> {
+      if (!request.isEnded()) {
+        drainAndClose(vertx, request);
+      }
+    });
+  }
+
   /** Drains what is left of the body for at most {@link #LINGER_MS}, then closes the connection. */
   static void drainAndClose(Vertx vertx, HttpServerRequest request) {
     HttpConnection connection = request.connection();
