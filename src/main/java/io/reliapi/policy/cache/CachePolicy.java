@@ -35,13 +35,16 @@ public final class CachePolicy {
    * Returns whether the cache may answer this request: GET and HEAD (without a method-override header naming
    * another method, {@link io.reliapi.http.HttpCall#safeMethod}), and LLM chat completions, streamed or
    * not. A streamed and a whole request for the same completion share one entry (their canonical requests
-   * leave {@code stream} out), since a stored completion replays either way.
+   * leave {@code stream} out), since a stored completion replays either way. A request whose body is streamed
+   * through unread is not: its body cannot be part of the key.
    */
   public static boolean isCacheableRequest(Exchange exchange) {
     if (exchange.payload().isPresent()) {
       return true;
     }
-    return exchange.call().safeMethod();
+    // A body streamed through to the upstream (a large /t/ body) is never read, so it cannot be in the key: a GET
+    // carrying one (a search query, say) would share an entry with the same GET carrying any other body, or none.
+    return exchange.call().safeMethod() && !(exchange.call().body() instanceof Body.Stream);
   }
 
   /**

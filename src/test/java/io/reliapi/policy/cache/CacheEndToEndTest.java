@@ -346,6 +346,18 @@ class CacheEndToEndTest {
   }
 
   @Test
+  void aGetWhoseBodyIsStreamedThroughIsNeverCachedSinceItsBodyIsNotInTheKey() {
+    start("cache: {enabled: true, ttl_s: 60}");
+    up.otherwise("GET /search", numbered());
+    String large = "q".repeat(1_500_000);  // past /t/'s 1 MiB threshold: streamed to the upstream, never hashed
+    assertThat(gw.http.method("GET", "/t/api/search", large).body()).isEqualTo("call-1");
+    assertThat(gw.http.method("GET", "/t/api/search", large.replace('q', 'r')).body()).isEqualTo("call-2");
+    Res plain = get("/t/api/search");
+    assertThat(plain.body()).as("no stored answer to another body's query").isEqualTo("call-3");
+    assertThat(up.count("/search")).isEqualTo(3);
+  }
+
+  @Test
   void streamedAnswersAreKeptWholeAndTooLargeOnesPassThroughUnkept() {
     String big = "0123456789".repeat(1000);
     up.otherwise("GET /chunks", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of("ab", "cd"), 10));
