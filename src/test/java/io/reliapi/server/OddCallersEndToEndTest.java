@@ -169,6 +169,30 @@ class OddCallersEndToEndTest {
   }
 
   @Test
+  void refusesTwoTargetOrStreamCommitHeadersWithDifferentValuesBeforeAnyCall() {
+    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    up.otherwise("POST /c/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    Res targets = gw.http.post("/v1/chat/completions", CHAT, "X-API-Key", "k-alice",
+        "X-ReliAPI-Target", "chat", "X-ReliAPI-Target", "capped");
+    assertThat(targets.status()).isEqualTo(400);
+    assertThat(targets.json().get("error").get("code").asText()).isEqualTo("INVALID_REQUEST");
+    Res messages = gw.http.post("/v1/messages", "{\"model\":\"gpt-4o-mini\",\"max_tokens\":10,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "X-API-Key", "k-alice",
+        "X-ReliAPI-Target", "capped", "X-ReliAPI-Target", "chat");
+    assertThat(messages.status()).isEqualTo(400);
+    assertThat(messages.json().get("type").asText()).as("Anthropic's error shape").isEqualTo("error");
+    Res commits = gw.http.post("/v1/chat/completions", CHAT.replace("}]}", "}],\"stream\":true}"),
+        "X-API-Key", "k-alice", "X-ReliAPI-Target", "chat",
+        "X-ReliAPI-Stream-Commit", "complete", "X-ReliAPI-Stream-Commit", "none");
+    assertThat(commits.status()).isEqualTo(400);
+    assertThat(up.total()).isZero();
+    Res same = gw.http.post("/v1/chat/completions", CHAT, "X-API-Key", "k-alice",
+        "X-ReliAPI-Target", "chat", "X-ReliAPI-Target", "chat");
+    assertThat(same.status()).as("the same value twice is one value").isEqualTo(200);
+    assertThat(same.header("X-ReliAPI-Target")).isEqualTo("chat");
+  }
+
+  @Test
   void takesTheSameKeyRepeatedOnTwoLinesAsOneKey() {
     up.otherwise("* /pay-twice", Behavior.numbered(new AtomicInteger(), 201));
     Res first = gw.http.post("/t/api/pay-twice", "{}", "X-API-Key", "k-alice",

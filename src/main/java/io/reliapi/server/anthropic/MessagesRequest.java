@@ -13,6 +13,7 @@ import io.reliapi.llm.Providers;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.SingleHeader;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.TargetChoice;
 import io.vertx.core.buffer.Buffer;
@@ -58,7 +59,7 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
       throw Fields.invalid("The request body must be a JSON object.");
     }
     var headers = in.request().headers();
-    TargetChoice choice = TargetChoice.of(Fields.requiredText(root, "model"), headers.get("X-ReliAPI-Target"),
+    TargetChoice choice = TargetChoice.of(Fields.requiredText(root, "model"), SingleHeader.target(in.request()),
         config, in);
     Untranslatable untranslatable = new Untranslatable();
     List<ChatMessage> messages = new MessageTurns(untranslatable).read(root.get("system"), root.get("messages"));

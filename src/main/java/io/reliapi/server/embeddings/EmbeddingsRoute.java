@@ -12,6 +12,7 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.SingleHeader;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.openai.OpenAiErrors;
@@ -36,7 +37,7 @@ public final class EmbeddingsRoute extends BodyRoute {
 
   @Override
   protected Exchange parse(Inbound in, Buffer bytes) {
-    EmbeddingsRequest parsed = EmbeddingsRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
+    EmbeddingsRequest parsed = EmbeddingsRequest.parse(bytes, SingleHeader.target(in.request()), config, in);
     EmbeddingRequest request = parsed.embeddings();
     return LlmRequests.exchange(in, Route.EMBEDDINGS, config, parsed.target(), request, PATH, request.canonical(),
         true, LlmRequests.idempotencyKey(in), LlmRequests.cacheDirective(in));

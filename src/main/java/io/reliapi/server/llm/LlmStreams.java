@@ -1,12 +1,13 @@
 package io.reliapi.server.llm;
 
-import io.reliapi.config.LlmFaultRules;
 import io.reliapi.config.LlmFaultRules.StreamCommit;
+import io.reliapi.config.LlmFaultRules;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.SingleHeader;
 import java.util.Locale;
 
 /**
@@ -21,7 +22,7 @@ public final class LlmStreams {
 
   /** Returns {@code request} with its commit mode; a header naming no mode is INVALID_REQUEST. */
   public static ChatRequest withCommit(Inbound in, TargetConfig target, ChatRequest request) {
-    String asked = in.request().getHeader(COMMIT_HEADER);
+    String asked = SingleHeader.of(in.request(), COMMIT_HEADER);
     if (asked != null) {
       return request.withStreamCommit(StreamCommit.of(asked.trim().toLowerCase(Locale.ROOT)).orElseThrow(() ->
           Fields.invalid("Header " + COMMIT_HEADER + " must be none, first_token or complete.")));

@@ -10,6 +10,7 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.SingleHeader;
 import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmReplies;
 import io.reliapi.server.llm.LlmRequests;
@@ -34,7 +35,7 @@ public final class OpenAiRoute extends BodyRoute {
 
   @Override
   protected Exchange parse(Inbound in, Buffer bytes) {
-    OpenAiRequest parsed = OpenAiRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
+    OpenAiRequest parsed = OpenAiRequest.parse(bytes, SingleHeader.target(in.request()), config, in);
     return LlmStreams.held(in, LlmRequests.exchange(in, Route.OPENAI, config, parsed.target(), parsed.chat(), bytes));
   }
 

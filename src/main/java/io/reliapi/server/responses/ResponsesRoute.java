@@ -15,6 +15,7 @@ import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.server.BodyRoute;
 import io.reliapi.server.Inbound;
+import io.reliapi.server.SingleHeader;
 import io.reliapi.server.llm.LlmAnswers;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.LlmStreams;
@@ -43,7 +44,7 @@ public final class ResponsesRoute extends BodyRoute {
 
   @Override
   protected Exchange parse(Inbound in, Buffer bytes) {
-    ResponsesRequest parsed = ResponsesRequest.parse(bytes, in.request().getHeader("X-ReliAPI-Target"), config, in);
+    ResponsesRequest parsed = ResponsesRequest.parse(bytes, SingleHeader.target(in.request()), config, in);
     return LlmStreams.held(in, LlmRequests.exchange(in, Route.RESPONSES, config, parsed.target(), parsed.chat(), bytes));
   }
 
