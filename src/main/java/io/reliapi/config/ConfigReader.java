@@ -24,7 +24,7 @@ final class ConfigReader {
           "idle_timeout_s", "drain_timeout_ms", "cache_max_bytes", "idempotency_max_bytes", "watch_config",
           "body_timeout_ms", "ops_key_env", "max_buffered_bytes", "max_connections", "transport", "tls")),
       Map.entry("server.tls", Set.of("cert_file", "key_file", "client_ca_file", "client_auth")),
-      Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name")),
+      Map.entry("telemetry", Set.of("otlp_endpoint", "sample_ratio", "service_name", "tls")),
       Map.entry("admin", Set.of("keys_env", "trail_size")),
       Map.entry("redis", Set.of("mode", "url", "nodes", "sentinels", "master_name", "password_env", "tls",
           "on_unavailable", "timeout_ms", "wait_replicas", "wait_timeout_ms")),

@@ -25,7 +25,13 @@ final class OpsReader {
     if (service.present() && name.isBlank()) {
       service.problem("must not be empty");
     }
-    return new TelemetryConfig(url, ratio, name);
+    // The files are checked now, as a target's are; the exporter reads them when it starts (a restart takes up
+    // rotated ones: the telemetry block is restart-only, and only its file names count as its contents).
+    Optional<TlsFiles> tls = TlsReader.readWithPem(n.field("tls")).map(TargetTls::files);
+    if (tls.isPresent() && url.isPresent() && !"https".equals(url.get().getScheme())) {
+      n.field("tls").problem("needs an https otlp_endpoint");
+    }
+    return new TelemetryConfig(url, ratio, name, tls);
   }
 
   private static Optional<URI> httpUrl(Node endpoint) {

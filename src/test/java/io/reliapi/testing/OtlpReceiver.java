@@ -5,7 +5,12 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +22,11 @@ public final class OtlpReceiver implements AutoCloseable {
   private final List<Span> spans = new CopyOnWriteArrayList<>();
   private final List<String> serviceNames = new CopyOnWriteArrayList<>();
 
-  private OtlpReceiver() {
-    server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+  private final boolean tls;
+
+  private OtlpReceiver(HttpServerOptions options) {
+    tls = options.isSsl();
+    server = vertx.createHttpServer(options).requestHandler(request -> request.body().onSuccess(body -> {
       if (!request.path().equals("/v1/traces")) {
         request.response().setStatusCode(404).end();
         return;
@@ -39,7 +47,20 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   public static OtlpReceiver start() {
-    OtlpReceiver receiver = new OtlpReceiver();
+    return listen(new OtlpReceiver(new HttpServerOptions()));
+  }
+
+  /** A receiver over TLS showing {@code cert}; with {@code clientCa}, it requires a client certificate it signed. */
+  public static OtlpReceiver startTls(Path cert, Path key, Path clientCa) {
+    HttpServerOptions options = new HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.toString()).setKeyPath(key.toString()));
+    if (clientCa != null) {
+      options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString()));
+    }
+    return listen(new OtlpReceiver(options));
+  }
+
+  private static OtlpReceiver listen(OtlpReceiver receiver) {
     try {
       receiver.server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -49,7 +70,7 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   public String tracesUrl() {
-    return "http://127.0.0.1:" + server.actualPort() + "/v1/traces";
+    return (tls ? "https" : "http") + "://127.0.0.1:" + server.actualPort() + "/v1/traces";
   }
 
   public List<Span> spans() {

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.reliapi.config.ClientPem;
 import io.reliapi.config.TelemetryConfig;
 import io.reliapi.observe.CompletedRequest;
 import io.reliapi.observe.GatewayEvents;
@@ -55,10 +56,14 @@ public final class Telemetry implements GatewayEvents, Tracing {
       return new Telemetry(null, version);
     }
     SDK_LOG.setLevel(Level.OFF);
-    var exporter = OtlpHttpSpanExporter.builder()
+    var builder = OtlpHttpSpanExporter.builder()
         .setEndpoint(config.otlpEndpoint().orElseThrow().toString())
-        .setTimeout(Duration.ofSeconds(5))
-        .build();
+        .setTimeout(Duration.ofSeconds(5));
+    config.tls().map(ClientPem::read).ifPresent(pem -> {
+      pem.ca().ifPresent(builder::setTrustedCertificates);
+      pem.cert().ifPresent(cert -> builder.setClientTls(pem.pkcs8Key().orElseThrow(), cert));
+    });
+    var exporter = builder.build();
     var processor = BatchSpanProcessor.builder(new CountingExporter(exporter, events))
         .setScheduleDelay(Duration.ofSeconds(1))
         .setMaxQueueSize(4096)
