@@ -364,6 +364,33 @@ class OddCallersEndToEndTest {
   }
 
   @Test
+  void capsAnOutputLimitWrittenTwiceAsTheLastOneOnEveryLlmRoute() {
+    up.otherwise("POST /c/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    String user = "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]";
+    Map<String, String> routes = Map.of(
+        "/v1/responses", "{\"model\":\"gpt-4o-mini\",\"input\":\"Hi\",%s}",
+        "/v1/messages", "{\"model\":\"gpt-4o-mini\"," + user + ",%s}",
+        "/proxy/llm", "{\"target\":\"capped\",\"model\":\"gpt-4o-mini\"," + user + ",%s}");
+    Map<String, String> limits = Map.of("/v1/responses", "max_output_tokens", "/v1/messages", "max_tokens",
+        "/proxy/llm", "max_tokens");
+    routes.forEach((route, body) -> {
+      String name = limits.get(route);
+      // Jackson reads the last of two members, as the providers' parsers do, and one value is sent on.
+      Res large = gw.http.post(route, body.formatted("\"" + name + "\":10,\"" + name + "\":100000"),
+          "X-API-Key", "k-alice", "X-ReliAPI-Target", "capped");
+      assertThat(large.status()).as(route).isEqualTo(400);
+      assertThat(large.body()).as(route).contains("BUDGET_EXCEEDED");
+      assertThat(up.total()).as(route).isZero();
+      Res small = gw.http.post(route, body.formatted("\"" + name + "\":100000,\"" + name + "\":10"),
+          "X-API-Key", "k-alice", "X-ReliAPI-Target", "capped");
+      assertThat(small.status()).as(route).isEqualTo(200);
+      assertThat(up.last().bodyText()).as(route).doesNotContain("100000");
+      up.reset();
+      up.otherwise("POST /c/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
+    });
+  }
+
+  @Test
   void refusesAModelNameThatOnlyLooksLikeAPricedOneOnACappedTarget() {
     up.otherwise("POST /c/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 2));
     for (String model : new String[] {"GPT-4O-MINI", "gpt-4o-mini ", " gpt-4o-mini", "gpt-4o-mini\\u0000"}) {
