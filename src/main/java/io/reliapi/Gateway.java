@@ -185,22 +185,30 @@ public final class Gateway {
 
   /**
    * Reloads the config from its source (on a worker thread, as it reads a file); the event loops move to
-   * the new snapshot at once.
+   * the new snapshot at once, and the answer comes once the listener has the new certificates.
    */
   public Future<ReloadOutcome> reload(String trigger) {
-    return vertx.executeBlocking(() -> reloadNow(trigger), false);
+    return vertx.executeBlocking(() -> reloader.reload(trigger), false).compose(this::apply);
   }
 
-  /** Reloads on the calling thread, which must not be an event loop (a signal handler's, a worker). */
+  /**
+   * Reloads on the calling thread, which must not be an event loop (a signal handler's, a worker); the listener takes
+   * the new certificates soon after, without this thread waiting.
+   */
   ReloadOutcome reloadNow(String trigger) {
     ReloadOutcome outcome = reloader.reload(trigger);
-    if (!outcome.refused()) {
-      // Deployments ejected for a refused credential take requests again after a reload, changed file or not.
-      stores.deployments().clearEjections();
-      servers.forEach(ServerVerticle::refresh);
-      ListenerCertificates.update(servers);
-    }
+    apply(outcome);
     return outcome;
+  }
+
+  private Future<ReloadOutcome> apply(ReloadOutcome outcome) {
+    if (outcome.refused()) {
+      return Future.succeededFuture(outcome);
+    }
+    // Deployments ejected for a refused credential take requests again after a reload, changed file or not.
+    stores.deployments().clearEjections();
+    servers.forEach(ServerVerticle::refresh);
+    return ListenerCertificates.update(servers).map(outcome);
   }
 
   public int port() {
