@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.reliapi.http.HeaderLines;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
  * A request header that steers the gateway (which target serves an LLM request, when its stream is committed), read
  * over all its lines. Two lines with different values are refused rather than one of them chosen: which one a request
  * meant would depend on the reader, and a proxy in front that appends its own line to pin a value would be walked
- * around by the client's first line (the rule of {@code AccessKey.credential} and {@code IdempotencyKeys}).
+ * around by the client's first line ({@link HeaderLines}, as for credentials and idempotency keys).
  */
 public final class SingleHeader {
   private SingleHeader() {}
@@ -23,12 +24,9 @@ public final class SingleHeader {
     if (lines.isEmpty()) {
       return null;
     }
-    String first = lines.get(0);
-    for (String line : lines) {
-      if (!line.trim().equals(first.trim())) {
-        throw Fields.invalid("Header " + name + " is given more than once, with different values.");
-      }
+    if (!HeaderLines.agree(lines, String::trim)) {
+      throw Fields.invalid("Header " + name + " is given more than once, with different values.");
     }
-    return first;
+    return lines.get(0);
   }
 }

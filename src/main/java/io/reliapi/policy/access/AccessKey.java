@@ -1,9 +1,11 @@
 package io.reliapi.policy.access;
 
+import io.reliapi.http.HeaderLines;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * One secret key, kept only as its SHA-256 digest, and the key a request presents: {@code X-API-Key}, else
@@ -40,13 +42,7 @@ public final class AccessKey {
     if (lines.isEmpty()) {
       return null;
     }
-    String first = lines.get(0);
-    for (String line : lines) {
-      if (!line.equals(first)) {
-        return "";
-      }
-    }
-    return first;
+    return HeaderLines.agree(lines, UnaryOperator.identity()) ? lines.get(0) : "";
   }
 
   /** Returns the key a request presents, or null: {@code X-API-Key}, else a bearer token. */

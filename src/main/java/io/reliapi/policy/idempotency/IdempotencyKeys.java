@@ -2,6 +2,7 @@ package io.reliapi.policy.idempotency;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.HeaderLines;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,14 +20,10 @@ public final class IdempotencyKeys {
 
   /** Returns the key of the request's {@code Idempotency-Key} lines (every one, in order) and its field. */
   public static Optional<String> resolveLines(List<String> headerLines, String field) {
-    String header = null;
-    for (String line : headerLines) {
-      if (header != null && !valid(line).equals(valid(header))) {
-        throw invalid("The request carries more than one Idempotency-Key header, with different keys.");
-      }
-      header = line;
+    if (!HeaderLines.agree(headerLines, IdempotencyKeys::valid)) {
+      throw invalid("The request carries more than one Idempotency-Key header, with different keys.");
     }
-    return resolve(header, field);
+    return resolve(headerLines.isEmpty() ? null : headerLines.get(0), field);
   }
 
   public static Optional<String> resolve(String header, String field) {
