@@ -34,6 +34,16 @@ public final class Trail {
     return size == 0 ? List.of() : java.util.Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(entries, size)));
   }
 
+  /** Returns how many entries are kept. */
+  public int size() {
+    return size;
+  }
+
+  /** Returns the kept entry {@code i}, oldest first, without copying the trail. */
+  public TrailEntry get(int i) {
+    return entries[java.util.Objects.checkIndex(i, size)];
+  }
+
   /** Returns how many entries came after the first {@value #MAX} and were not kept. */
   public int dropped() {
     return dropped;
