@@ -25,6 +25,21 @@ public final class ChatJson {
     return NODES.arrayNode();
   }
 
+  /**
+   * Returns a new object with the fields of {@code node} but {@code names}, their values shared, not copied: parsed
+   * request trees are never changed in place (whoever changes a value copies it first), so only the top level,
+   * whose field set differs, needs an object of its own.
+   */
+  public static ObjectNode without(ObjectNode node, java.util.Set<String> names) {
+    ObjectNode out = NODES.objectNode();
+    for (var field : node.properties()) {
+      if (!names.contains(field.getKey())) {
+        out.set(field.getKey(), field.getValue());
+      }
+    }
+    return out;
+  }
+
   /** Returns the messages as OpenAI's Chat Completions API expects them. */
   public static ArrayNode openAiMessages(List<ChatMessage> messages) {
     ArrayNode out = NODES.arrayNode(messages.size());

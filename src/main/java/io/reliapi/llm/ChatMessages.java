@@ -12,6 +12,7 @@ import java.util.Set;
 /** Reads chat messages written in OpenAI's dialect (both LLM routes accept them), checking their shape. */
 public final class ChatMessages {
   private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+  private static final Set<String> ROLE_AND_CONTENT = Set.of("role", "content");
 
   private ChatMessages() {}
 
@@ -53,10 +54,7 @@ public final class ChatMessages {
         (content.isArray() ? content : ChatJson.array().add(content)).forEach(part -> parts.add(part(part)));
         parsed = Optional.of(new Content.Parts(parts));
       }
-      ObjectNode fields = message.deepCopy();
-      fields.remove("role");
-      fields.remove("content");
-      out.add(new ChatMessage(message.path("role").asText("user"), parsed, fields));
+      out.add(new ChatMessage(message.path("role").asText("user"), parsed, ChatJson.without(message, ROLE_AND_CONTENT)));
     }
     return out;
   }
@@ -74,10 +72,7 @@ public final class ChatMessages {
     if (parsed.isEmpty() && !role.asText().equals("assistant")) {
       throw invalid("'" + path + ".content' is required.");
     }
-    ObjectNode fields = ((ObjectNode) node).deepCopy();
-    fields.remove("role");
-    fields.remove("content");
-    return new ChatMessage(role.asText(), parsed, fields);
+    return new ChatMessage(role.asText(), parsed, ChatJson.without((ObjectNode) node, ROLE_AND_CONTENT));
   }
 
   private static Optional<Content> content(JsonNode node, String path) {

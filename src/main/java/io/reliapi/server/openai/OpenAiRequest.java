@@ -34,8 +34,7 @@ record OpenAiRequest(TargetConfig target, ChatRequest chat) {
     TargetChoice choice = TargetChoice.of(Fields.requiredText(root, "model"), targetHeader, config, in);
     TargetConfig target = choice.target();
     String model = choice.model();
-    ObjectNode options = ((ObjectNode) root).deepCopy();
-    READ.forEach(options::remove);
+    ObjectNode options = ChatJson.without((ObjectNode) root, READ);
     Optional<Integer> completionTokens = LlmRequests.maxTokens(root, "max_completion_tokens");
     Optional<Integer> maxTokens = completionTokens.or(() -> LlmRequests.maxTokens(root, "max_tokens"));
     if (completionTokens.isPresent()) {
