@@ -8,6 +8,8 @@ import java.util.Arrays;
  * strings as a length (-1 for null) and their UTF-8 bytes. The form {@link RecordBytes} packs records in.
  */
 final class PackedBytes {
+  /** Each thread writes into its own scratch array, so that packing allocates only the array it returns. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[512]);
   private byte[] bytes;
   private int at;
 
@@ -16,15 +18,16 @@ final class PackedBytes {
   }
 
   static PackedBytes writer() {
-    return new PackedBytes(new byte[192]);
+    return new PackedBytes(SCRATCH.get());
   }
 
   static PackedBytes reader(byte[] packed) {
     return new PackedBytes(packed);
   }
 
-  /** Returns the bytes written, exactly as many as were written. */
+  /** Returns the bytes written, exactly as many as were written; the writer is not to be used after. */
   byte[] toArray() {
+    SCRATCH.set(bytes);
     return Arrays.copyOf(bytes, at);
   }
 
