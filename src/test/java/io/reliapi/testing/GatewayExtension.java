@@ -78,7 +78,7 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
       }
       gateway = config.apply(Map.copyOf(upstreams)).start();
     } catch (RuntimeException | Error e) {
-      closeAll(e);
+      Closeables.closeEach(takeOpen(), e);
       throw e;
     }
   }
@@ -93,15 +93,11 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     if (--depth > 0) {
       return;
     }
-    RuntimeException failure = new IllegalStateException("the end-to-end fixture did not close");
-    closeAll(failure);
-    if (failure.getSuppressed().length > 0) {
-      throw failure;
-    }
+    Closeables.closeEach(takeOpen(), "the class's gateway or upstreams");
   }
 
-  /** Closes the gateway, then every upstream, each even when an earlier one fails; failures go to {@code into}. */
-  private void closeAll(Throwable into) {
+  /** The gateway, then every upstream, forgotten here so that they are closed once. */
+  private List<AutoCloseable> takeOpen() {
     List<AutoCloseable> open = new ArrayList<>();
     if (gateway != null) {
       open.add(gateway);
@@ -109,12 +105,6 @@ public final class GatewayExtension implements BeforeAllCallback, BeforeEachCall
     open.addAll(upstreams.values());
     gateway = null;
     upstreams.clear();
-    for (AutoCloseable closeable : open) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        into.addSuppressed(e);
-      }
-    }
+    return open;
   }
 }

@@ -2,11 +2,7 @@ package io.reliapi.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -60,8 +56,8 @@ class GatewayExtensionTest {
 
     extension.afterAll(null);
 
-    awaitRefused(gatewayPort);
-    awaitRefused(upstreamPort);
+    PerTestGatewayExtensionTest.awaitRefused(gatewayPort);
+    PerTestGatewayExtensionTest.awaitRefused(upstreamPort);
     assertThatThrownBy(extension::gw).hasMessageContaining("not running");
     extension = null;
   }
@@ -76,7 +72,7 @@ class GatewayExtensionTest {
 
     assertThatThrownBy(() -> extension.beforeAll(null)).hasMessageContaining("no_such_key");
 
-    awaitRefused(started.get().port());
+    PerTestGatewayExtensionTest.awaitRefused(started.get().port());
     assertThatThrownBy(extension::up).hasMessageContaining("no upstream up started");
   }
 
@@ -113,15 +109,5 @@ class GatewayExtensionTest {
 
   private MockUpstream up() {
     return extension.up();
-  }
-
-  private static void awaitRefused(int port) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return false;
-      } catch (IOException refused) {
-        return true;
-      }
-    });
   }
 }
