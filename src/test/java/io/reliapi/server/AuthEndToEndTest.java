@@ -22,8 +22,7 @@ class AuthEndToEndTest {
         api: {base_url: "%s"}
         other: {base_url: "%s"}
       """.formatted(up.baseUrl(), up.baseUrl()))
-      .env("BACKEND_KEY", "backend-key-123").env("OPS_KEY", "ops-key-456").env("RELIAPI_API_KEY", "single-key")
-      );
+      .env("BACKEND_KEY", "backend-key-123").env("OPS_KEY", "ops-key-456").env("RELIAPI_API_KEY", "single-key"));
 
   @Test
   void acceptsKeysInXApiKeyOrBearerAndNeverForwardsThem() {

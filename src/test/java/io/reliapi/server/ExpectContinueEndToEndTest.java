@@ -18,7 +18,7 @@ class ExpectContinueEndToEndTest {
   private static final int READ_TIMEOUT_MS = 5_000;
 
   @RegisterExtension
-  private static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
       admin: {keys_env: ADMIN_KEYS}
       clients: [{name: alice, key_env: ALICE_KEY}]
       server: {max_body_bytes: 4000000}

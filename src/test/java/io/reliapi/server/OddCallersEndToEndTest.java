@@ -31,7 +31,7 @@ class OddCallersEndToEndTest {
   private static final ManualClock CLOCK = new ManualClock();
 
   @RegisterExtension
-  private static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
       clients:
         - {name: alice, key_env: ALICE_KEY}
         - {name: bob, key_env: BOB_KEY, targets: [api], rate_limit: {rps: 1, burst: 1}}

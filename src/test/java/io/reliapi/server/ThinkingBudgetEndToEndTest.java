@@ -22,7 +22,7 @@ class ThinkingBudgetEndToEndTest {
   private static final String MESSAGES = "POST /v1/messages";
 
   @RegisterExtension
-  private static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
       targets:
         limited:
           base_url: "%1$s/v1"

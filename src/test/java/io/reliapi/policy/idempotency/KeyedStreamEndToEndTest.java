@@ -38,8 +38,7 @@ class KeyedStreamEndToEndTest {
         + ("openai:\n  base_url: \"" + up.baseUrl() + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2)
         + ("forwarding:\n  base_url: \"" + up.baseUrl() + "/v1\"\n  idempotency: {forward_header: Idempotency-Key}\n"
             + ONE_ATTEMPT.indent(2)).indent(2)
-        + ("gone:\n  base_url: \"http://127.0.0.1:" + closedPort + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2))
-        ;
+        + ("gone:\n  base_url: \"http://127.0.0.1:" + closedPort + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2));
   });
 
   static String v1(String target, boolean usage) {

@@ -24,7 +24,7 @@ class MethodSafetyEndToEndTest {
       + "timeout: {attempts: 3, backoff: constant, base_s: 0.01}}";
 
   @RegisterExtension
-  private static final GatewayExtension e2e = GatewayExtension.gateway(upstream -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(upstream -> GatewayHarness.yaml("""
       targets:
         api:
           base_url: "%1$s"

@@ -22,7 +22,7 @@ class RetryAfterEndToEndTest {
   private static final ManualScheduler SCHEDULER = ManualScheduler.auto(CLOCK);
 
   @RegisterExtension
-  private static final GatewayExtension e2e = GatewayExtension.gateway(upstream -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(upstream -> GatewayHarness.yaml("""
       targets:
         api:
           base_url: "%1$s"

@@ -23,7 +23,7 @@ class RetryMatrixEndToEndTest {
   private static final ManualScheduler SCHEDULER = ManualScheduler.auto(CLOCK);
 
   @RegisterExtension
-  private static final GatewayExtension e2e = GatewayExtension.gateway(upstream -> {
+  static final GatewayExtension e2e = GatewayExtension.gateway(upstream -> {
     String url = upstream.baseUrl();
     return GatewayHarness.yaml("""
         targets:
