@@ -12,30 +12,22 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin API: its own keys, what it shows, and its audit-logged actions. */
 class AdminApiEndToEndTest {
-  private final MockUpstream up = MockUpstream.start();
-  private GatewayHarness gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   private void start(String admin) {
-    gw = GatewayHarness.yaml(admin + """
+    e2e.start(GatewayHarness.yaml(admin + """
         clients: [{name: backend, key_env: CLIENT_KEY, budget: {daily_usd: 1}}]
         targets:
           api:
@@ -46,67 +38,67 @@ class AdminApiEndToEndTest {
           openai:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 10}}
-        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a, admin-b").env("CLIENT_KEY", "client-1").start();
+        """.formatted(e2e.up().baseUrl())).env("ADMIN_KEYS", "admin-a, admin-b").env("CLIENT_KEY", "client-1"));
   }
 
   private Res admin(String path) {
-    return gw.http.get(path, "Authorization", "Bearer admin-b");
+    return e2e.gw().http.get(path, "Authorization", "Bearer admin-b");
   }
 
   @Test
   void withoutKeysEnvTheAdminApiAndStatusPageDoNotExist() {
     start("");
-    assertThat(gw.http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(404);
-    assertThat(gw.http.get("/ui").status()).isEqualTo(404);
-    assertThat(gw.http.get("/admin/targets").json().get("error").get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
+    assertThat(e2e.gw().http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/ui").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/admin/targets").json().get("error").get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
   }
 
   @Test
   void onlyAnAdminKeyOpensIt() {
     start("admin: {keys_env: ADMIN_KEYS}\n");
-    assertThat(gw.http.get("/admin/targets").status()).isEqualTo(401);
-    Res client = gw.http.get("/admin/targets", "X-API-Key", "client-1");
+    assertThat(e2e.gw().http.get("/admin/targets").status()).isEqualTo(401);
+    Res client = e2e.gw().http.get("/admin/targets", "X-API-Key", "client-1");
     assertThat(client.status()).isEqualTo(401);
     assertThat(client.json().get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
-    assertThat(gw.http.get("/admin/targets", "Authorization", "Bearer client-1").status()).isEqualTo(401);
-    assertThat(gw.http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/admin/targets", "Authorization", "Bearer client-1").status()).isEqualTo(401);
+    assertThat(e2e.gw().http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(200);
     assertThat(admin("/admin/targets").status()).isEqualTo(200);
     // And an admin key is no client key.
-    assertThat(gw.http.get("/t/api/x", "X-API-Key", "admin-a").status()).isEqualTo(401);
+    assertThat(e2e.gw().http.get("/t/api/x", "X-API-Key", "admin-a").status()).isEqualTo(401);
   }
 
   @Test
   void fiveWrongAdminKeysInAMinuteGetTheAddressRefusedForTheRestOfItAuditLogged() {
     ManualClock clock = new ManualClock();
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         admin: {keys_env: ADMIN_KEYS}
         targets: {api: {base_url: "%s"}}
-        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a").clock(clock, ManualScheduler.auto(clock)).start();
-    Res login = gw.http.get("/ui?key=admin-a");
+        """.formatted(e2e.up().baseUrl())).env("ADMIN_KEYS", "admin-a").clock(clock, ManualScheduler.auto(clock)));
+    Res login = e2e.gw().http.get("/ui?key=admin-a");
     assertThat(login.status()).isEqualTo(303);
     String session = login.header("Set-Cookie").split(";")[0];
     try (LogCapture logs = LogCapture.capture()) {
-      assertThat(gw.http.get("/admin/targets").status()).as("no key is no guess").isEqualTo(401);
+      assertThat(e2e.gw().http.get("/admin/targets").status()).as("no key is no guess").isEqualTo(401);
       for (int i = 0; i < 3; i++) {
-        assertThat(gw.http.get("/admin/targets", "X-API-Key", "guess-" + i).status()).isEqualTo(401);
+        assertThat(e2e.gw().http.get("/admin/targets", "X-API-Key", "guess-" + i).status()).isEqualTo(401);
       }
-      assertThat(gw.http.get("/admin/targets", "Authorization", "Bearer guess-3").status()).isEqualTo(401);
+      assertThat(e2e.gw().http.get("/admin/targets", "Authorization", "Bearer guess-3").status()).isEqualTo(401);
       clock.advance(Duration.ofSeconds(20));
-      assertThat(gw.http.get("/ui?key=guess-4").status()).isEqualTo(401);
+      assertThat(e2e.gw().http.get("/ui?key=guess-4").status()).isEqualTo(401);
 
-      Res refused = gw.http.get("/admin/targets", "X-API-Key", "admin-a");
+      Res refused = e2e.gw().http.get("/admin/targets", "X-API-Key", "admin-a");
       assertThat(refused.status()).as("even the right key, for the rest of the minute").isEqualTo(429);
       assertThat(refused.header("Retry-After")).isEqualTo("40");
       assertThat(refused.json().get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
       assertThat(refused.json().get("error").get("retry_after_s").asInt()).isEqualTo(40);
-      Res page = gw.http.get("/ui?key=admin-a");
+      Res page = e2e.gw().http.get("/ui?key=admin-a");
       assertThat(page.status()).isEqualTo(429);
       assertThat(page.header("Retry-After")).isEqualTo("40");
-      assertThat(gw.http.get("/admin/targets", "Cookie", session).status()).as("a session is no guess")
+      assertThat(e2e.gw().http.get("/admin/targets", "Cookie", session).status()).as("a session is no guess")
           .isEqualTo(200);
 
       clock.advance(Duration.ofSeconds(40));
-      assertThat(gw.http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(200);
+      assertThat(e2e.gw().http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(200);
 
       Awaitility.await().until(() -> audit(logs).size() >= 6);
       List<String> audit = audit(logs);
@@ -121,38 +113,38 @@ class AdminApiEndToEndTest {
   @Test
   void theStatusPageSignsInWithAPostedFormThatKeepsTheKeyOutOfUrlsAndCountsWrongKeys() {
     ManualClock clock = new ManualClock();
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         admin: {keys_env: ADMIN_KEYS}
         targets: {api: {base_url: "%s"}}
-        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a+/=").clock(clock, ManualScheduler.auto(clock)).start();
-    Res page = gw.http.get("/ui");
+        """.formatted(e2e.up().baseUrl())).env("ADMIN_KEYS", "admin-a+/=").clock(clock, ManualScheduler.auto(clock)));
+    Res page = e2e.gw().http.get("/ui");
     assertThat(page.status()).isEqualTo(401);
     assertThat(page.body()).contains("<form method=\"post\" action=\"/ui/login\"", "type=\"password\"");
     assertThat(page.header("Content-Security-Policy")).contains("form-action 'self'");
 
     String form = "application/x-www-form-urlencoded";
-    Res signedIn = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form);
+    Res signedIn = e2e.gw().http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form);
     assertThat(signedIn.status()).isEqualTo(303);
     assertThat(signedIn.header("Location")).isEqualTo("/ui");
     String session = signedIn.header("Set-Cookie").split(";")[0];
-    assertThat(gw.http.get("/ui", "Cookie", session).status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/ui", "Cookie", session).status()).isEqualTo(200);
     assertThat(signedIn.header("Set-Cookie").toLowerCase()).contains("httponly", "samesite=strict")
         .doesNotContain("secure");
     // Behind a TLS-terminating proxy the browser came over HTTPS: the cookie must never go out over plain HTTP.
-    Res behindTls = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form,
+    Res behindTls = e2e.gw().http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form,
         "X-Forwarded-Proto", "https");
     assertThat(behindTls.header("Set-Cookie").toLowerCase()).contains("; secure", "httponly");
 
     try (LogCapture logs = LogCapture.capture()) {
       // A body over the form's 4 KiB is not read: no session, and it counts as a wrong key.
-      Res tooLarge = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D&pad=" + "p".repeat(5000), "Content-Type", form);
+      Res tooLarge = e2e.gw().http.post("/ui/login", "key=admin-a%2B%2F%3D&pad=" + "p".repeat(5000), "Content-Type", form);
       assertThat(tooLarge.status()).isEqualTo(401);
       assertThat(tooLarge.header("Set-Cookie")).isNull();
       for (int i = 0; i < 3; i++) {
-        assertThat(gw.http.post("/ui/login", "key=guess-" + i, "Content-Type", form).status()).isEqualTo(401);
+        assertThat(e2e.gw().http.post("/ui/login", "key=guess-" + i, "Content-Type", form).status()).isEqualTo(401);
       }
-      assertThat(gw.http.post("/ui/login", "nokey=1", "Content-Type", form).status()).isEqualTo(401);
-      Res refused = gw.http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form);
+      assertThat(e2e.gw().http.post("/ui/login", "nokey=1", "Content-Type", form).status()).isEqualTo(401);
+      Res refused = e2e.gw().http.post("/ui/login", "key=admin-a%2B%2F%3D", "Content-Type", form);
       assertThat(refused.status()).as("five wrong tries refuse the address").isEqualTo(429);
       assertThat(logs.all()).doesNotContain("guess-", "admin-a");
     }
@@ -183,24 +175,24 @@ class AdminApiEndToEndTest {
     assertThat(api.get("deployments")).isEmpty();
 
     try (LogCapture logs = LogCapture.capture()) {
-      Res forced = gw.http.post("/admin/targets/api/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-b");
+      Res forced = e2e.gw().http.post("/admin/targets/api/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-b");
       assertThat(forced.status()).as(forced.body()).isEqualTo(200);
       assertThat(forced.json().get("state").asText()).isEqualTo("open");
-      Res refused = gw.http.get("/t/api/x", "X-API-Key", "client-1");
+      Res refused = e2e.gw().http.get("/t/api/x", "X-API-Key", "client-1");
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.body()).contains("CIRCUIT_OPEN");
       assertThat(refused.header("Retry-After")).as("no cooldown ends a forced breaker: the target's cooldown_s")
           .isEqualTo("30");
       assertThat(refused.json().get("retry_after_s").asInt()).isEqualTo(30);
-      assertThat(up.total()).isZero();
+      assertThat(e2e.up().total()).isZero();
       assertThat(admin("/admin/targets").json().get("targets").get(0).get("breaker").get("forced").asBoolean()).isTrue();
 
-      gw.http.post("/admin/targets/api/breaker", "{\"state\": \"closed\"}", "X-API-Key", "admin-b");
-      assertThat(gw.http.get("/t/api/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+      e2e.gw().http.post("/admin/targets/api/breaker", "{\"state\": \"closed\"}", "X-API-Key", "admin-b");
+      assertThat(e2e.gw().http.get("/t/api/x", "X-API-Key", "client-1").status()).isEqualTo(200);
 
-      assertThat(gw.http.post("/admin/targets/api/breaker", "{\"state\": \"ajar\"}", "X-API-Key", "admin-b").status())
+      assertThat(e2e.gw().http.post("/admin/targets/api/breaker", "{\"state\": \"ajar\"}", "X-API-Key", "admin-b").status())
           .isEqualTo(400);
-      assertThat(gw.http.post("/admin/targets/nope/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-b").status())
+      assertThat(e2e.gw().http.post("/admin/targets/nope/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-b").status())
           .isEqualTo(404);
 
       Awaitility.await().until(() -> logs.lines().stream().filter(l -> l.contains("\"logger\":\"reliapi.audit\"")).count() >= 3);
@@ -216,12 +208,12 @@ class AdminApiEndToEndTest {
   @Test
   void budgetsStoresConfigAndFailedRequestsAreShown() {
     start("admin: {keys_env: ADMIN_KEYS}\n");
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
-    up.otherwise("GET /boom", Behavior.status(500));
-    gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}",
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    e2e.up().otherwise("GET /boom", Behavior.status(500));
+    e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}",
         "X-API-Key", "client-1");
-    gw.http.get("/t/api/cached", "X-API-Key", "client-1");
-    gw.http.get("/t/api/boom", "X-API-Key", "client-1", "X-Request-ID", "boom-1");
+    e2e.gw().http.get("/t/api/cached", "X-API-Key", "client-1");
+    e2e.gw().http.get("/t/api/boom", "X-API-Key", "client-1", "X-Request-ID", "boom-1");
 
     JsonNode budgets = admin("/admin/budgets").json().get("budgets");
     assertThat(budgets).hasSize(2);

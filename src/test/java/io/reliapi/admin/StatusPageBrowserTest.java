@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
@@ -34,13 +35,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class StatusPageBrowserTest {
   @TempDir
   Path profile;
-  private final MockUpstream up = MockUpstream.start();
-  private GatewayHarness gw;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private ChromeDriver browser;
 
   @BeforeEach
   void start() {
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         admin: {keys_env: ADMIN_KEYS}
         clients: [{name: backend, key_env: CLIENT_KEY}]
         targets:
@@ -57,7 +59,7 @@ class StatusPageBrowserTest {
             base_url: "%1$s/v1"
             retry_matrix: {"5xx": {attempts: 1}}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.01}}
-        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-1").env("CLIENT_KEY", "client-1").start();
+        """.formatted(e2e.up().baseUrl())).env("ADMIN_KEYS", "admin-1").env("CLIENT_KEY", "client-1"));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(new File("/usr/bin/chromium"));
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -74,10 +76,6 @@ class StatusPageBrowserTest {
     if (browser != null) {
       browser.quit();
     }
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
   }
 
   /** Reads an element's text in one script call: the page redraws every second, so a held element goes stale. */
@@ -102,7 +100,7 @@ class StatusPageBrowserTest {
   @Test
   void showsABreakerOpeningAndABudgetGoingDownLiveWithoutConsoleErrors() {
     // Signs in with the page's form, so the key never appears in a URL.
-    browser.get(gw.http.url("/ui"));
+    browser.get(e2e.gw().http.url("/ui"));
     browser.findElement(By.id("key")).sendKeys("admin-1");
     browser.findElement(By.cssSelector("form button")).click();
     until("the form signs in", () -> browser.getCurrentUrl().endsWith("/ui")
@@ -122,9 +120,9 @@ class StatusPageBrowserTest {
     until("the budget of openai shows", () -> text("budget-left-target-openai-day").startsWith("$"));
     double before = dollars(text("budget-left-target-openai-day"));
 
-    up.otherwise("GET /fail", Behavior.status(500));
+    e2e.up().otherwise("GET /fail", Behavior.status(500));
     for (int i = 0; i < 3; i++) {
-      assertThat(gw.http.get("/t/api/fail", "X-API-Key", "client-1").status()).isEqualTo(500);
+      assertThat(e2e.gw().http.get("/t/api/fail", "X-API-Key", "client-1").status()).isEqualTo(500);
     }
     until("the breaker of api turns open", () -> text("breaker-api").equals("open"));
     assertThat(script("document.getElementById('breaker-api').dataset.state")).isEqualTo("open");
@@ -133,15 +131,15 @@ class StatusPageBrowserTest {
 
     // A target with deployments shows each deployment's own state: b's breaker opens, a stays in service.
     until("the deployments of pool show", () -> text("deployment-pool/b").equals("b: in_service"));
-    up.otherwise("GET /pb/fail", Behavior.status(500));
+    e2e.up().otherwise("GET /pb/fail", Behavior.status(500));
     for (int i = 0; i < 2; i++) {
-      gw.http.get("/t/pool/fail", "X-API-Key", "client-1");
+      e2e.gw().http.get("/t/pool/fail", "X-API-Key", "client-1");
     }
     until("deployment b of pool turns open", () -> text("deployment-pool/b").equals("b: open"));
     assertThat(text("deployment-pool/a")).isEqualTo("a: in_service");
 
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 100));
-    assertThat(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": "
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 100));
+    assertThat(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"Hello\"}]}", "X-API-Key", "client-1").status()).isEqualTo(200);
     until("the budget goes down", () -> dollars(text("budget-left-target-openai-day")) < before);
     // Shown to the micro-dollar: 0.01 - 0.0000612 spent.
@@ -162,9 +160,9 @@ class StatusPageBrowserTest {
 
   @Test
   void withoutTheKeyThePageAsksForIt() throws Exception {
-    browser.get(gw.http.url("/ui"));
+    browser.get(e2e.gw().http.url("/ui"));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Admin key required");
-    browser.get(gw.http.url("/ui?key=client-1"));
+    browser.get(e2e.gw().http.url("/ui?key=client-1"));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Admin key required");
     assertThat(browser.manage().getCookieNamed("reliapi_admin")).isNull();
     assertThat(Files.exists(profile)).isTrue();

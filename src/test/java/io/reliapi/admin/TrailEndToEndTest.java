@@ -8,29 +8,22 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.List;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each request's decision trail: in its access-log line and, for the last N requests, in the admin API. */
 class TrailEndToEndTest {
   private static final String ADMIN = "X-API-Key";
-  private final MockUpstream up = MockUpstream.start();
-  private GatewayHarness gw;
 
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   private void start(int trailSize) {
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         admin: {keys_env: ADMIN_KEYS, trail_size: %2$d}
         clients: [{name: backend, key_env: CLIENT_KEY, budget: {daily_usd: 5}}]
         targets:
@@ -47,7 +40,7 @@ class TrailEndToEndTest {
             base_url: "%1$s/v1"
             retry_matrix: {"5xx": {attempts: 1}}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(up.baseUrl(), trailSize)).env("ADMIN_KEYS", "admin-1").env("CLIENT_KEY", "client-1").start();
+        """.formatted(e2e.up().baseUrl(), trailSize)).env("ADMIN_KEYS", "admin-1").env("CLIENT_KEY", "client-1"));
   }
 
   private Res get(String path, String... headers) {
@@ -55,11 +48,11 @@ class TrailEndToEndTest {
     all[0] = "X-API-Key";
     all[1] = "client-1";
     System.arraycopy(headers, 0, all, 2, headers.length);
-    return gw.http.get(path, all);
+    return e2e.gw().http.get(path, all);
   }
 
   private JsonNode trailOf(String requestId) {
-    Res res = gw.http.get("/admin/requests/" + requestId, ADMIN, "admin-1");
+    Res res = e2e.gw().http.get("/admin/requests/" + requestId, ADMIN, "admin-1");
     assertThat(res.status()).as(res.body()).isEqualTo(200);
     return res.json();
   }
@@ -67,7 +60,7 @@ class TrailEndToEndTest {
   @Test
   void aRetriedRequestShowsEachAttemptAndTheWaitBeforeItInTheLogAndTheAdminApi() {
     start(100);
-    up.script("GET /flaky", Behavior.status(503), Behavior.status(502), Behavior.json(200, "{}"));
+    e2e.up().script("GET /flaky", Behavior.status(503), Behavior.status(502), Behavior.json(200, "{}"));
     try (LogCapture logs = LogCapture.capture()) {
       Res res = get("/t/api/flaky", "X-Request-ID", "retried-1", "Cache-Control", "no-store");
       assertThat(res.status()).isEqualTo(200);
@@ -92,14 +85,14 @@ class TrailEndToEndTest {
   @Test
   void cacheFallbackAndCircuitDecisionsAreOnTheTrail() {
     start(100);
-    up.otherwise("GET /cached", Behavior.json(200, "{\"n\":1}"));
+    e2e.up().otherwise("GET /cached", Behavior.json(200, "{\"n\":1}"));
     get("/t/api/cached", "X-Request-ID", "miss-1");
     get("/t/api/cached", "X-Request-ID", "hit-1");
     assertThat(trailOf("miss-1").get("trail").findValuesAsText("decision")).containsExactly("miss");
     assertThat(trailOf("hit-1").get("trail").findValuesAsText("decision")).containsExactly("hit");
 
-    up.otherwise("GET /down", Behavior.status(500));
-    up.otherwise("GET /backup/down", Behavior.status(500));
+    e2e.up().otherwise("GET /down", Behavior.status(500));
+    e2e.up().otherwise("GET /backup/down", Behavior.status(500));
     get("/t/api/down", "X-Request-ID", "fell-1");
     JsonNode fell = trailOf("fell-1").get("trail");
     // Three attempts on api, then backup: its breaker opens on the first failure and refuses the retry.
@@ -115,10 +108,10 @@ class TrailEndToEndTest {
   @Test
   void idempotencyAndBudgetStepsAreOnTheTrail() {
     start(100);
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
     String body = "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
-    gw.http.post("/proxy/llm", body, "X-API-Key", "client-1", "X-Request-ID", "llm-1", "Idempotency-Key", "k-1");
-    gw.http.post("/proxy/llm", body, "X-API-Key", "client-1", "X-Request-ID", "llm-2", "Idempotency-Key", "k-1");
+    e2e.gw().http.post("/proxy/llm", body, "X-API-Key", "client-1", "X-Request-ID", "llm-1", "Idempotency-Key", "k-1");
+    e2e.gw().http.post("/proxy/llm", body, "X-API-Key", "client-1", "X-Request-ID", "llm-2", "Idempotency-Key", "k-1");
 
     assertThat(trailOf("llm-1").get("trail").findValuesAsText("text")).containsExactly("idempotency lead",
         "budget reserved 0.0000612", trailOf("llm-1").get("trail").get(2).get("text").asText(), "budget settled 0.0000024");
@@ -132,10 +125,10 @@ class TrailEndToEndTest {
     for (int i = 1; i <= 5; i++) {
       get("/t/api/n", "X-Request-ID", "n-" + i, "Cache-Control", "no-store");
     }
-    assertThat(gw.http.get("/admin/requests/n-1", ADMIN, "admin-1").status()).isEqualTo(404);
-    assertThat(gw.http.get("/admin/requests/n-2", ADMIN, "admin-1").status()).isEqualTo(404);
-    assertThat(gw.http.get("/admin/requests/n-5", ADMIN, "admin-1").status()).isEqualTo(200);
-    JsonNode recent = gw.http.get("/admin/requests", ADMIN, "admin-1").json().get("requests");
+    assertThat(e2e.gw().http.get("/admin/requests/n-1", ADMIN, "admin-1").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/admin/requests/n-2", ADMIN, "admin-1").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/admin/requests/n-5", ADMIN, "admin-1").status()).isEqualTo(200);
+    JsonNode recent = e2e.gw().http.get("/admin/requests", ADMIN, "admin-1").json().get("requests");
     assertThat(recent.findValuesAsText("request_id")).containsExactly("n-5", "n-4", "n-3");
   }
 }

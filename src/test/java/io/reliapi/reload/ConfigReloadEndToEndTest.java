@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LogCapture;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,25 +21,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Config reload without restart: POST /admin/reload and server.watch_config, under real load. */
 class ConfigReloadEndToEndTest {
   @TempDir
   Path dir;
-  private final MockUpstream up = MockUpstream.start();
-  private GatewayHarness gw;
-  private Path file;
 
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
+  private Path file;
 
   private void write(String yaml) {
     try {
@@ -52,20 +45,19 @@ class ConfigReloadEndToEndTest {
   private void start(String yaml) {
     file = dir.resolve("config.yaml");
     write(yaml);
-    gw = GatewayHarness.file(file).env("ADMIN_KEYS", "admin-1").env("KEY_1", "client-1").env("KEY_2", "client-2")
-        .start();
+    e2e.start(GatewayHarness.file(file).env("ADMIN_KEYS", "admin-1").env("KEY_1", "client-1").env("KEY_2", "client-2"));
   }
 
   private Res reload() {
-    return gw.http.post("/admin/reload", "", "X-API-Key", "admin-1");
+    return e2e.gw().http.post("/admin/reload", "", "X-API-Key", "admin-1");
   }
 
   /** A config with the stable target {@code a}, plus what the i-th reload adds, changes or removes. */
   private String config(int i) {
-    String a = "    a: {base_url: \"" + up.baseUrl() + "\", timeout_ms: " + (5000 + i)
+    String a = "    a: {base_url: \"" + e2e.up().baseUrl() + "\", timeout_ms: " + (5000 + i)
         + ", retry_matrix: {\"5xx\": {attempts: " + (1 + i % 3) + "}}}\n";
-    String b = i % 2 == 0 ? "    b: {base_url: \"" + up.baseUrl() + "/b\"}\n" : "";
-    String c = i % 3 == 0 ? "    c: {base_url: \"" + up.baseUrl() + "/c\", timeout_ms: " + (1000 + i) + "}\n" : "";
+    String b = i % 2 == 0 ? "    b: {base_url: \"" + e2e.up().baseUrl() + "/b\"}\n" : "";
+    String c = i % 3 == 0 ? "    c: {base_url: \"" + e2e.up().baseUrl() + "/c\", timeout_ms: " + (1000 + i) + "}\n" : "";
     String client2 = i % 2 == 1 ? "  - {name: second, key_env: KEY_2}\n" : "";
     return "admin: {keys_env: ADMIN_KEYS}\nclients:\n  - {name: first, key_env: KEY_1}\n" + client2
         + "targets:\n" + a + b + c;
@@ -73,7 +65,7 @@ class ConfigReloadEndToEndTest {
 
   @Test
   void twentyReloadsThatAddChangeAndRemoveTargetsAndClientsFailNoRequestUnderLoad() throws Exception {
-    up.otherwise("GET /work", Behavior.delayed(15, Behavior.json(200, "{\"ok\":true}")));
+    e2e.up().otherwise("GET /work", Behavior.delayed(15, Behavior.json(200, "{\"ok\":true}")));
     start(config(0));
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger done = new AtomicInteger();
@@ -83,7 +75,7 @@ class ConfigReloadEndToEndTest {
       workers.add(CompletableFuture.runAsync(() -> {
         // Bounded: at most 5,000 requests per worker, and it stops once the reloads are done.
         for (int n = 0; n < 5_000 && running.get(); n++) {
-          Res res = gw.http.get("/t/a/work", "X-API-Key", "client-1");
+          Res res = e2e.gw().http.get("/t/a/work", "X-API-Key", "client-1");
           if (res.status() != 200) {
             failures.add(res.status() + " " + res.body());
           }
@@ -102,9 +94,9 @@ class ConfigReloadEndToEndTest {
         assertThat(res.json().get("result").asText()).isEqualTo("reloaded");
         assertThat(res.json().get("version").asLong()).isEqualTo(i + 1);
         // Each reload took effect at once: targets and clients as the file says.
-        assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(i % 2 == 0 ? 200 : 404);
-        assertThat(gw.http.get("/t/c/x", "X-API-Key", "client-1").status()).isEqualTo(i % 3 == 0 ? 200 : 404);
-        assertThat(gw.http.get("/t/a/work", "X-API-Key", "client-2").status()).isEqualTo(i % 2 == 1 ? 200 : 401);
+        assertThat(e2e.gw().http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(i % 2 == 0 ? 200 : 404);
+        assertThat(e2e.gw().http.get("/t/c/x", "X-API-Key", "client-1").status()).isEqualTo(i % 3 == 0 ? 200 : 404);
+        assertThat(e2e.gw().http.get("/t/a/work", "X-API-Key", "client-2").status()).isEqualTo(i % 2 == 1 ? 200 : 401);
       }
     } finally {
       running.set(false);
@@ -112,19 +104,19 @@ class ConfigReloadEndToEndTest {
     }
     assertThat(failures).isEmpty();
     assertThat(done.get()).isGreaterThanOrEqualTo(400);
-    assertThat(gw.http.get("/metrics").body()).contains("reliapi_config_reloads_total{result=\"reloaded\"} 20.0");
-    assertThat(gw.gateway().inFlight()).isZero();
+    assertThat(e2e.gw().http.get("/metrics").body()).contains("reliapi_config_reloads_total{result=\"reloaded\"} 20.0");
+    assertThat(e2e.gw().gateway().inFlight()).isZero();
   }
 
   @Test
   void aRequestInFlightFinishesOnTheConfigItStartedWith() throws Exception {
-    up.otherwise("GET /c/slow", Behavior.delayed(600, Behavior.json(200, "{\"old\":true}")));
+    e2e.up().otherwise("GET /c/slow", Behavior.delayed(600, Behavior.json(200, "{\"old\":true}")));
     start(config(0));
-    CompletableFuture<Res> slow = gw.http.getAsync("/t/c/slow", "X-API-Key", "client-1");
-    Awaitility.await().until(() -> up.count("/c/slow") == 1);
+    CompletableFuture<Res> slow = e2e.gw().http.getAsync("/t/c/slow", "X-API-Key", "client-1");
+    Awaitility.await().until(() -> e2e.up().count("/c/slow") == 1);
     write(config(1));  // removes target c and changes a
     assertThat(reload().status()).isEqualTo(200);
-    assertThat(gw.http.get("/t/c/slow", "X-API-Key", "client-1").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/t/c/slow", "X-API-Key", "client-1").status()).isEqualTo(404);
 
     Res res = slow.get(10, TimeUnit.SECONDS);
     assertThat(res.status()).isEqualTo(200);
@@ -133,20 +125,20 @@ class ConfigReloadEndToEndTest {
 
   @Test
   void theConnectionsOfChangedAndRemovedTargetsAreClosedOnceTheRequestsOnTheOldConfigFinished() throws Exception {
-    up.otherwise("GET /c/slow", Behavior.delayed(500, Behavior.json(200, "{}")));
+    e2e.up().otherwise("GET /c/slow", Behavior.delayed(500, Behavior.json(200, "{}")));
     start(config(0));
-    CompletableFuture<Res> slow = gw.http.getAsync("/t/c/slow", "X-API-Key", "client-1");
-    Awaitility.await().until(() -> up.count("/c/slow") == 1);
-    assertThat(gw.http.get("/t/a/x", "X-API-Key", "client-1").status()).isEqualTo(200);
-    assertThat(up.openConnections()).isEqualTo(2);
+    CompletableFuture<Res> slow = e2e.gw().http.getAsync("/t/c/slow", "X-API-Key", "client-1");
+    Awaitility.await().until(() -> e2e.up().count("/c/slow") == 1);
+    assertThat(e2e.gw().http.get("/t/a/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+    assertThat(e2e.up().openConnections()).isEqualTo(2);
 
     write(config(1));  // changes a and removes c
     assertThat(reload().status()).isEqualTo(200);
     assertThat(slow.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
     // Both go once the request on the old config is done, well before their 4 s keep-alive would end.
-    Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> up.openConnections() == 0);
-    assertThat(gw.http.get("/t/a/x", "X-API-Key", "client-1").status()).isEqualTo(200);
-    assertThat(up.openConnections()).isEqualTo(1);
+    Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> e2e.up().openConnections() == 0);
+    assertThat(e2e.gw().http.get("/t/a/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+    assertThat(e2e.up().openConnections()).isEqualTo(1);
   }
 
   @Test
@@ -160,15 +152,15 @@ class ConfigReloadEndToEndTest {
       assertThat(res.json().get("problems").toString()).contains("targets.a.timeout_ms: must be an integer")
           .contains("admin.surprise: unknown key");
 
-      assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
-      JsonNode config = gw.http.get("/admin/config", "X-API-Key", "admin-1").json().get("config");
+      assertThat(e2e.gw().http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+      JsonNode config = e2e.gw().http.get("/admin/config", "X-API-Key", "admin-1").json().get("config");
       assertThat(config.get("version").asLong()).isEqualTo(1);
       assertThat(config.get("last_reload").get("result").asText()).isEqualTo("refused");
       assertThat(config.get("last_reload").get("problems")).hasSize(2);
-      assertThat(gw.http.get("/metrics").body()).contains("reliapi_config_reloads_total{result=\"refused\"} 1.0");
+      assertThat(e2e.gw().http.get("/metrics").body()).contains("reliapi_config_reloads_total{result=\"refused\"} 1.0");
       Awaitility.await().until(() -> logs.all().contains("Config reload (admin) refused"));
       assertThat(logs.lines()).anySatisfy(l -> assertThat(l).contains("\"level\":\"ERROR\"")
-          .contains("targets.a.timeout_ms, admin.surprise").doesNotContain(up.baseUrl()));
+          .contains("targets.a.timeout_ms, admin.surprise").doesNotContain(e2e.up().baseUrl()));
     }
   }
 
@@ -187,20 +179,20 @@ class ConfigReloadEndToEndTest {
   void anUnchangedFileReloadsNothingAndATargetsBreakerOutlivesReloadsThatLeaveItsCircuitAndUpstreamAlone() {
     start(config(0));
     assertThat(reload().json().get("result").asText()).isEqualTo("unchanged");
-    gw.http.post("/admin/targets/b/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-1");
+    e2e.gw().http.post("/admin/targets/b/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-1");
     write(config(0).replace("timeout_ms: 5000", "timeout_ms: 7000"));
     assertThat(reload().json().get("result").asText()).isEqualTo("reloaded");
-    assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").body()).contains("CIRCUIT_OPEN");
+    assertThat(e2e.gw().http.get("/t/b/x", "X-API-Key", "client-1").body()).contains("CIRCUIT_OPEN");
 
     write(config(0).replace("/b\"}", "/b\", circuit: {error_threshold: 9}}"));
     assertThat(reload().json().get("result").asText()).isEqualTo("reloaded");
-    assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
 
     // The same name, the same circuit, another upstream: the old counts say nothing about it.
-    gw.http.post("/admin/targets/b/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-1");
+    e2e.gw().http.post("/admin/targets/b/breaker", "{\"state\": \"open\"}", "X-API-Key", "admin-1");
     write(config(0).replace("/b\"}", "/b2\", circuit: {error_threshold: 9}}"));
     assertThat(reload().json().get("result").asText()).isEqualTo("reloaded");
-    assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(200);
   }
 
   @Test
@@ -208,9 +200,9 @@ class ConfigReloadEndToEndTest {
     start("server: {watch_config: true}\n" + config(0));
     write("server: {watch_config: true}\n" + config(1));
     Awaitility.await().atMost(Duration.ofSeconds(15)).until(
-        () -> gw.http.get("/admin/config", "X-API-Key", "admin-1").json().get("config").get("version").asLong() == 2);
-    assertThat(gw.http.get("/admin/config", "X-API-Key", "admin-1").json().get("config").get("last_reload")
+        () -> e2e.gw().http.get("/admin/config", "X-API-Key", "admin-1").json().get("config").get("version").asLong() == 2);
+    assertThat(e2e.gw().http.get("/admin/config", "X-API-Key", "admin-1").json().get("config").get("last_reload")
         .get("trigger").asText()).isEqualTo("watch");
-    assertThat(gw.http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/t/b/x", "X-API-Key", "client-1").status()).isEqualTo(404);
   }
 }

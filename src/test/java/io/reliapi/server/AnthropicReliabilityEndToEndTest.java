@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /v1/messages} through the pipeline's guarantees: fallback across protocols, retries, breaker,
@@ -25,15 +23,10 @@ import org.junit.jupiter.api.Test;
 class AnthropicReliabilityEndToEndTest {
   static final String MESSAGES = "POST /v1/messages";
   static final String CHAT = "POST /v1/chat/completions";
-  static MockUpstream anthropic;
-  static MockUpstream openai;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    anthropic = MockUpstream.start();
-    openai = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("anthropic", "openai"),
+      up -> GatewayHarness.yaml("""
         targets:
           claude:
             base_url: "%1$s/v1"
@@ -64,26 +57,12 @@ class AnthropicReliabilityEndToEndTest {
           throttled:
             base_url: "%1$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 4000, soft_cost_cap_usd: 0.0005}
-        """.formatted(anthropic.baseUrl(), openai.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    anthropic.close();
-    openai.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    anthropic.reset();
-    openai.reset();
-  }
+        """.formatted(up.get("anthropic").baseUrl(), up.get("openai").baseUrl())));
 
   static TestHttp.Res messages(String target, String extra, String... headers) {
     List<String> all = new ArrayList<>(List.of("anthropic-version", "2023-06-01", "X-ReliAPI-Target", target));
     all.addAll(List.of(headers));
-    return gw.http.post("/v1/messages", """
+    return e2e.gw().http.post("/v1/messages", """
         {"model": "claude-haiku-4-5", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}]%s}"""
         .formatted(extra), all.toArray(String[]::new));
   }
@@ -94,8 +73,8 @@ class AnthropicReliabilityEndToEndTest {
 
   @Test
   void fallsBackFromAnAnthropicTargetToAnOpenAiTargetAndStillAnswersInAnthropicsShape() {
-    anthropic.script(MESSAGES, overloaded());
-    openai.script(CHAT, LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "From OpenAI", 9, 3));
+    e2e.up("anthropic").script(MESSAGES, overloaded());
+    e2e.up("openai").script(CHAT, LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "From OpenAI", 9, 3));
     var r = messages("claude", ", \"system\": \"Be kind.\"");
 
     assertThat(r.status()).isEqualTo(200);
@@ -104,17 +83,17 @@ class AnthropicReliabilityEndToEndTest {
     assertThat(r.json().get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("openai");
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00000315");
-    JsonNode sent = Json.parseOrNull(openai.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up("openai").last().body().getBytes());
     assertThat(sent.get("model").asText()).as("the fallback's own model").isEqualTo("gpt-4o-mini");
     assertThat(sent.get("messages").get(0).get("content").asText()).isEqualTo("Be kind.");
-    assertThat(anthropic.total()).isEqualTo(1);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(1);
   }
 
   @Test
   void fallsBackAsAStreamWhenTheAnthropicStreamOpensWithAnError() {
-    anthropic.script(MESSAGES, LlmBehaviors.sse(List.of("event: error\ndata: {\"type\":\"error\",\"error\":"
+    e2e.up("anthropic").script(MESSAGES, LlmBehaviors.sse(List.of("event: error\ndata: {\"type\":\"error\",\"error\":"
         + "{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), 1));
-    openai.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("a", "b"), 9, 2), 1));
+    e2e.up("openai").script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("a", "b"), 9, 2), 1));
     var r = messages("claude", ", \"stream\": true");
 
     List<SseEvents.Event> events = SseEvents.parse(r.body());
@@ -126,19 +105,19 @@ class AnthropicReliabilityEndToEndTest {
 
   @Test
   void keepsARequestOnlyAnthropicCanServeOnAnthropicTargets() {
-    anthropic.script(MESSAGES, overloaded());
+    e2e.up("anthropic").script(MESSAGES, overloaded());
     var r = messages("claude", ", \"mcp_servers\": [{\"type\": \"url\", \"url\": \"https://mcp.example\", \"name\": \"x\"}]");
 
     assertThat(r.status()).isEqualTo(529);
     assertThat(r.json().get("error").get("type").asText()).isEqualTo("overloaded_error");
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
   }
 
   @Test
   void stillFallsBackFromAnAnthropicPrimaryToOpenAiOnTheChatCompletionsRoute() {
-    anthropic.script(MESSAGES, overloaded());
-    openai.script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "Chat answer", 9, 3));
-    var r = gw.http.post("/v1/chat/completions",
+    e2e.up("anthropic").script(MESSAGES, overloaded());
+    e2e.up("openai").script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "Chat answer", 9, 3));
+    var r = e2e.gw().http.post("/v1/chat/completions",
         "{\"model\": \"claude/claude-haiku-4-5\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(r.status()).isEqualTo(200);
@@ -149,18 +128,18 @@ class AnthropicReliabilityEndToEndTest {
 
   @Test
   void retriesAnOverloadedAnthropicTarget() {
-    anthropic.script(MESSAGES, overloaded(), LlmBehaviors.anthropic("claude-haiku-4-5", "Second try", 5, 2));
+    e2e.up("anthropic").script(MESSAGES, overloaded(), LlmBehaviors.anthropic("claude-haiku-4-5", "Second try", 5, 2));
     var r = messages("retried", "");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("content").get(0).get("text").asText()).isEqualTo("Second try");
     assertThat(r.header("X-Retries")).isEqualTo("1");
-    assertThat(anthropic.total()).isEqualTo(2);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(2);
   }
 
   @Test
   void opensTheBreakerAndAnswersCircuitOpenInAnthropicsShape() {
-    anthropic.otherwise("POST /broken/v1/messages", overloaded());
+    e2e.up("anthropic").otherwise("POST /broken/v1/messages", overloaded());
     messages("broken", "");
     messages("broken", "");
     var r = messages("broken", "");
@@ -169,12 +148,12 @@ class AnthropicReliabilityEndToEndTest {
     assertThat(r.json().get("error").get("type").asText()).isEqualTo("api_error");
     assertThat(r.json().get("error").get("message").asText()).startsWith("CIRCUIT_OPEN: ");
     assertThat(r.header("x-should-retry")).isEqualTo("true");
-    assertThat(anthropic.count("/broken/v1/messages")).isEqualTo(2);
+    assertThat(e2e.up("anthropic").count("/broken/v1/messages")).isEqualTo(2);
   }
 
   @Test
   void replaysAKeyedRequestInAnthropicsShapeWholeAndAsAStream() {
-    anthropic.script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Once", 12, 6));
+    e2e.up("anthropic").script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Once", 12, 6));
     var first = messages("claude", "", "Idempotency-Key", "k-msg-1");
     var whole = messages("claude", "", "Idempotency-Key", "k-msg-1");
     var streamed = messages("claude", ", \"stream\": true", "Idempotency-Key", "k-msg-1");
@@ -190,12 +169,12 @@ class AnthropicReliabilityEndToEndTest {
     assertThat(SseEvents.names(events)).containsExactly("message_start", "ping", "content_block_start",
         "content_block_delta", "content_block_stop", "message_delta", "message_stop");
     assertThat(events.get(3).json().get("delta").get("text").asText()).isEqualTo("Once");
-    assertThat(anthropic.total()).isEqualTo(1);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(1);
   }
 
   @Test
   void replaysAKeyedStreamFromItsStoredCompletion() {
-    anthropic.script(MESSAGES,
+    e2e.up("anthropic").script(MESSAGES,
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Str", "eam"), 25, 15), 1));
     var first = messages("claude", ", \"stream\": true", "Idempotency-Key", "k-msg-2");
     var again = messages("claude", ", \"stream\": true", "Idempotency-Key", "k-msg-2");
@@ -207,12 +186,12 @@ class AnthropicReliabilityEndToEndTest {
     assertThat(replayed.get(5).json().get("usage").get("output_tokens").asInt()).isEqualTo(15);
     assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(whole.json().get("content").get(0).get("text").asText()).isEqualTo("Stream");
-    assertThat(anthropic.total()).isEqualTo(1);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(1);
   }
 
   @Test
   void servesARepeatedMessageFromTheCacheAtNoCost() {
-    anthropic.otherwise(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Cached", 12, 6));
+    e2e.up("anthropic").otherwise(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Cached", 12, 6));
     var first = messages("cached", "");
     var second = messages("cached", "");
     var streamed = messages("cached", ", \"stream\": true");
@@ -225,12 +204,12 @@ class AnthropicReliabilityEndToEndTest {
     assertThat(streamed.header("X-Cache-Hit")).as("a stream shares the entry").isEqualTo("true");
     assertThat(SseEvents.names(SseEvents.parse(streamed.body()))).endsWith("message_stop");
     assertThat(beta.header("X-Cache-Hit")).as("another beta header is another request").isEqualTo("false");
-    assertThat(anthropic.total()).isEqualTo(2);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(2);
   }
 
   @Test
   void chargesTheBudgetAndAnswersAnExhaustedOneAsARateLimitError() {
-    anthropic.otherwise(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Paid", 12, 6));
+    e2e.up("anthropic").otherwise(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Paid", 12, 6));
     var first = messages("budgeted", "");
     var second = messages("budgeted", "");
 
@@ -239,18 +218,18 @@ class AnthropicReliabilityEndToEndTest {
     assertThat(second.status()).isEqualTo(429);
     assertThat(second.json().get("error").get("type").asText()).isEqualTo("rate_limit_error");
     assertThat(second.json().get("error").get("message").asText()).startsWith("BUDGET_EXHAUSTED: ");
-    assertThat(anthropic.total()).isEqualTo(1);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(1);
   }
 
   @Test
   void lowersTheNativeBodysMaxTokensUnderASoftCap() {
-    anthropic.script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Short", 12, 6));
-    var r = gw.http.post("/v1/messages", """
+    e2e.up("anthropic").script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Short", 12, 6));
+    var r = e2e.gw().http.post("/v1/messages", """
         {"model": "claude-haiku-4-5", "max_tokens": 4000, "messages": [{"role": "user", "content": "Hi"}],
          "some_future_field": true}""", "X-ReliAPI-Target", "throttled");
 
     assertThat(r.status()).isEqualTo(200);
-    JsonNode sent = Json.parseOrNull(anthropic.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up("anthropic").last().body().getBytes());
     assertThat(sent.get("max_tokens").asInt()).isBetween(16, 100);
     assertThat(sent.get("some_future_field").asBoolean()).isTrue();
   }

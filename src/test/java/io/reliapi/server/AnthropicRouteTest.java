@@ -5,78 +5,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /v1/messages} whole answers: native to Anthropic targets, translated for the others, errors. */
 class AnthropicRouteTest {
   static final String MESSAGES = "POST /v1/messages";
   static final String CHAT = "POST /v1/chat/completions";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        default_llm_target: claude
-        clients:
-          - {name: app, key_env: APP_KEY}
-          - {name: narrow, key_env: NARROW_KEY, targets: [openai]}
-        targets:
-          claude:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 2048, anthropic_version: "2023-06-01"}
-            auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
-          openai:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1000}
-          mistral:
-            base_url: "%1$s/mistral/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: mistral, default_model: mistral-small-latest}
-          capped:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512, hard_cost_cap_usd: 0.001}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
-        .env("ANTHROPIC_KEY", "sk-ant-test").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      default_llm_target: claude
+      clients:
+        - {name: app, key_env: APP_KEY}
+        - {name: narrow, key_env: NARROW_KEY, targets: [openai]}
+      targets:
+        claude:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 2048, anthropic_version: "2023-06-01"}
+          auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
+        openai:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1000}
+        mistral:
+          base_url: "%1$s/mistral/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: mistral, default_model: mistral-small-latest}
+        capped:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512, hard_cost_cap_usd: 0.001}
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+      .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static TestHttp.Res messages(String body, String... headers) {
     List<String> all = new ArrayList<>(List.of("x-api-key", "k-app", "anthropic-version", "2026-10-21"));
     all.addAll(List.of(headers));
-    return gw.http.post("/v1/messages", body, all.toArray(String[]::new));
+    return e2e.gw().http.post("/v1/messages", body, all.toArray(String[]::new));
   }
 
   static JsonNode sent() {
-    return Json.parseOrNull(up.last().body().getBytes());
+    return Json.parseOrNull(e2e.up().last().body().getBytes());
   }
 
   @Test
   void sendsTheBodyAsWrittenToAnAnthropicTargetAndAnswersAnAnthropicMessage() {
-    up.script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
+    e2e.up().script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
     var r = messages("""
         {"model": "claude-haiku-4-5", "max_tokens": 100,
          "system": [{"type": "text", "text": "Be terse.", "cache_control": {"type": "ephemeral"}}],
@@ -103,21 +85,21 @@ class AnthropicRouteTest {
     assertThat(r.header("anthropic-organization-id")).isNull();
 
     JsonNode sent = sent();
-    assertThat(up.last().path()).isEqualTo("/v1/messages");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/messages");
     assertThat(sent.get("some_future_field").get("x").asInt()).isEqualTo(1);
     assertThat(sent.get("system").get(0).get("cache_control").get("type").asText()).isEqualTo("ephemeral");
     assertThat(sent.get("messages").get(0).get("content").get(0).has("cache_control")).isTrue();
     assertThat(sent.get("top_k").asInt()).isEqualTo(5);
     assertThat(sent.get("thinking").get("budget_tokens").asInt()).isEqualTo(1024);
     assertThat(sent.get("max_tokens").asInt()).isEqualTo(100);
-    assertThat(up.last().header("anthropic-beta")).isEqualTo("prompt-caching-2024-07-31");
-    assertThat(up.last().header("anthropic-version")).as("the target's version").isEqualTo("2023-06-01");
-    assertThat(up.last().header("x-api-key")).isEqualTo("sk-ant-test");
+    assertThat(e2e.up().last().header("anthropic-beta")).isEqualTo("prompt-caching-2024-07-31");
+    assertThat(e2e.up().last().header("anthropic-version")).as("the target's version").isEqualTo("2023-06-01");
+    assertThat(e2e.up().last().header("x-api-key")).isEqualTo("sk-ant-test");
   }
 
   @Test
   void givesTheAnthropicClientThinkingBlocksWithTheirSignatures() {
-    up.script(MESSAGES, Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
+    e2e.up().script(MESSAGES, Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
         {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5",
          "content":[{"type":"thinking","thinking":"Let me think.","signature":"EqQBsig"},
                     {"type":"redacted_thinking","data":"opaque=="},
@@ -145,7 +127,7 @@ class AnthropicRouteTest {
 
   @Test
   void translatesForAnOpenAiTargetAndAnswersItsToolCallAsToolUse() {
-    up.script(CHAT, Behavior.respond(200, LlmBehaviors.openAiHeaders(), """
+    e2e.up().script(CHAT, Behavior.respond(200, LlmBehaviors.openAiHeaders(), """
         {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini-2024-07-18",
          "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_9",
            "type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Lyon\\"}"}}]},
@@ -172,7 +154,7 @@ class AnthropicRouteTest {
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode sent = sent();
-    assertThat(up.last().path()).isEqualTo("/v1/chat/completions");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/chat/completions");
     assertThat(sent.get("model").asText()).isEqualTo("gpt-4o-mini");
     assertThat(sent.get("max_tokens").asInt()).isEqualTo(300);
     JsonNode m = sent.get("messages");
@@ -226,7 +208,7 @@ class AnthropicRouteTest {
 
   @Test
   void translatesForAMistralTarget() {
-    up.script("POST /mistral/v1/chat/completions", Behavior.respond(200, LlmBehaviors.mistralHeaders(),
+    e2e.up().script("POST /mistral/v1/chat/completions", Behavior.respond(200, LlmBehaviors.mistralHeaders(),
         LlmBehaviors.mistralCompletion("mistral-small-latest", "\"Salut\"", "stop", 7, 2)));
     var r = messages("""
         {"model": "mistral-small-latest", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}],
@@ -248,9 +230,9 @@ class AnthropicRouteTest {
     assertThat(r.json().get("error").get("type").asText()).isEqualTo("invalid_request_error");
     assertThat(r.json().get("error").get("message").asText()).startsWith("INVALID_REQUEST: ")
         .contains("web_search_20250305").contains("'openai'");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
 
-    up.script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Searched", 5, 1));
+    e2e.up().script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Searched", 5, 1));
     var native1 = messages("""
         {"model": "claude-haiku-4-5", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}],
          "tools": [{"type": "web_search_20250305", "name": "web_search", "max_uses": 3}]}""");
@@ -260,13 +242,13 @@ class AnthropicRouteTest {
 
   @Test
   void answersErrorsInAnthropicsShapeWithTheGatewaysCode() {
-    var unauthorized = gw.http.post("/v1/messages", "{}", "x-api-key", "wrong");
+    var unauthorized = e2e.gw().http.post("/v1/messages", "{}", "x-api-key", "wrong");
     assertThat(unauthorized.status()).isEqualTo(401);
     assertThat(unauthorized.json().get("error").get("type").asText()).isEqualTo("authentication_error");
     assertThat(unauthorized.json().get("error").get("details").get("error_code").asText()).isEqualTo("UNAUTHORIZED");
     assertThat(unauthorized.json().get("request_id").asText()).isEqualTo(unauthorized.header("request-id"));
 
-    var forbidden = gw.http.post("/v1/messages", "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 5, "
+    var forbidden = e2e.gw().http.post("/v1/messages", "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 5, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}", "X-API-Key", "k-narrow");
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.json().get("error").get("type").asText()).isEqualTo("permission_error");
@@ -286,12 +268,12 @@ class AnthropicRouteTest {
     assertThat(capped.status()).isEqualTo(400);
     assertThat(capped.json().get("error").get("message").asText()).startsWith("BUDGET_EXCEEDED: ");
     assertThat(capped.json().get("error").get("details").get("details").get("cap").asDouble()).isEqualTo(0.001);
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void namesTheProvidersErrorStatusInAnthropicsErrorType() {
-    up.script(MESSAGES, LlmBehaviors.anthropicError(429, "rate_limit_error", "Slow down", Map.of("retry-after", "7")));
+    e2e.up().script(MESSAGES, LlmBehaviors.anthropicError(429, "rate_limit_error", "Slow down", Map.of("retry-after", "7")));
     var limited = messages("{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 5, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
     assertThat(limited.status()).isEqualTo(429);
@@ -301,14 +283,14 @@ class AnthropicRouteTest {
     assertThat(limited.header("Retry-After")).isEqualTo("7");
     assertThat(limited.header("x-should-retry")).isEqualTo("true");
 
-    up.script(MESSAGES, LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
+    e2e.up().script(MESSAGES, LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
     var overloaded = messages("{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 5, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
     assertThat(overloaded.status()).isEqualTo(529);
     assertThat(overloaded.json().get("error").get("type").asText()).isEqualTo("overloaded_error");
     assertThat(overloaded.json().get("error").get("details").get("upstream_status").asInt()).isEqualTo(529);
 
-    up.script(CHAT, Behavior.respond(500, LlmBehaviors.openAiHeaders(), "{\"error\": {\"type\": \"server_error\"}}"));
+    e2e.up().script(CHAT, Behavior.respond(500, LlmBehaviors.openAiHeaders(), "{\"error\": {\"type\": \"server_error\"}}"));
     var failed = messages("{\"model\": \"openai/gpt-4o-mini\", \"max_tokens\": 5, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
     assertThat(failed.status()).isEqualTo(500);
@@ -317,11 +299,11 @@ class AnthropicRouteTest {
 
   @Test
   void acceptsTheKeyInAnyCaseAndAsABearerToken() {
-    up.otherwise(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "ok", 5, 1));
+    e2e.up().otherwise(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "ok", 5, 1));
     String body = "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 5, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
-    assertThat(gw.http.post("/v1/messages", body, "x-api-key", "k-app").status()).isEqualTo(200);
-    assertThat(gw.http.post("/v1/messages", body, "X-API-KEY", "k-app").status()).isEqualTo(200);
-    assertThat(gw.http.post("/v1/messages", body, "Authorization", "Bearer k-app").status()).isEqualTo(200);
-    assertThat(gw.http.post("/v1/messages", body).status()).isEqualTo(401);
+    assertThat(e2e.gw().http.post("/v1/messages", body, "x-api-key", "k-app").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.post("/v1/messages", body, "X-API-KEY", "k-app").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.post("/v1/messages", body, "Authorization", "Bearer k-app").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.post("/v1/messages", body).status()).isEqualTo(401);
   }
 }

@@ -29,66 +29,58 @@ import com.anthropic.models.models.ModelInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official Anthropic Java SDK as a client of the gateway: only its base URL (the gateway's root) changes. */
 class AnthropicSdkTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
   static AnthropicClient sdk;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      default_llm_target: claude
+      clients:
+        - {name: app, key_env: APP_KEY}
+      targets:
+        claude:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5}
+        openai:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: openai, default_model: gpt-4o-mini}
+        capped:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, hard_cost_cap_usd: 0.000001}
+        held:
+          base_url: "%1$s/held/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_commit: complete, stream_keepalive_s: 1}
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app"));
 
   @BeforeAll
   static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        default_llm_target: claude
-        clients:
-          - {name: app, key_env: APP_KEY}
-        targets:
-          claude:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5}
-          openai:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: openai, default_model: gpt-4o-mini}
-          capped:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, hard_cost_cap_usd: 0.000001}
-          held:
-            base_url: "%1$s/held/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_commit: complete, stream_keepalive_s: 1}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").start();
     sdk = client("k-app");
   }
 
   static AnthropicClient client(String key) {
-    return AnthropicOkHttpClient.builder().baseUrl(gw.http.url("")).apiKey(key).maxRetries(0)
+    return AnthropicOkHttpClient.builder().baseUrl(e2e.gw().http.url("")).apiKey(key).maxRetries(0)
         .timeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
   static void stop() {
     sdk.close();
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
   }
 
   static MessageCreateParams.Builder ask(String model) {
@@ -104,19 +96,19 @@ class AnthropicSdkTest {
 
   @Test
   void createsAMessage() {
-    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
     Message message = sdk.messages().create(ask("claude-haiku-4-5").build());
 
     message.validate();
     assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Bonjour");
     assertThat(message.stopReason()).contains(StopReason.END_TURN);
     assertThat(message.usage().inputTokens()).isEqualTo(12);
-    assertThat(up.last().header("x-api-key")).as("the gateway's key is not the client's").isNull();
+    assertThat(e2e.up().last().header("x-api-key")).as("the gateway's key is not the client's").isNull();
   }
 
   @Test
   void streamsFromAnOpenAiTarget() {
-    up.script("POST /v1/chat/completions",
+    e2e.up().script("POST /v1/chat/completions",
         LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3), 1));
     MessageAccumulator accumulator = MessageAccumulator.create();
     StringBuilder text = new StringBuilder();
@@ -137,7 +129,7 @@ class AnthropicSdkTest {
 
   @Test
   void callsAToolAndSendsItsResultBackAcrossProviders() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini",
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini",
         "call_42", "get_weather", List.of("{\\\"city\\\":", "\\\"Paris\\\"}"), 30, 8), 1));
     MessageCreateParams.Builder first = ask("openai/gpt-4o-mini").addTool(weatherTool())
         .toolChoice(ToolChoiceAny.builder().build());
@@ -154,13 +146,13 @@ class AnthropicSdkTest {
     assertThat(use.name()).isEqualTo("get_weather");
     assertThat(use._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
 
-    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "It is 18C in Paris.", 40, 9));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "It is 18C in Paris.", 40, 9));
     Message answer = sdk.messages().create(ask("claude-haiku-4-5").addTool(weatherTool()).addMessage(called)
         .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
             .toolUseId(use.id()).content("18C").build()))).build());
 
     assertThat(answer.content().getFirst().text().orElseThrow().text()).isEqualTo("It is 18C in Paris.");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     JsonNode turns = sent.get("messages");
     assertThat(turns.get(1).get("content").get(0).get("type").asText()).isEqualTo("tool_use");
     assertThat(turns.get(1).get("content").get(0).get("id").asText()).isEqualTo("call_42");
@@ -169,7 +161,7 @@ class AnthropicSdkTest {
 
   @Test
   void sendsToolResultsToAnOpenAiTargetAsToolMessages() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Noted.", 30, 2));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Noted.", 30, 2));
     List<ContentBlockParam> calls = List.of(ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam
         .builder().id("toolu_9").name("get_weather").input(JsonValue.from(Map.of("city", "Oslo"))).build()));
     Message answer = sdk.messages().create(ask("openai/gpt-4o-mini").addTool(weatherTool())
@@ -178,7 +170,7 @@ class AnthropicSdkTest {
             .toolUseId("toolu_9").content("-3C").isError(false).build()))).build());
 
     assertThat(answer.content().getFirst().text().orElseThrow().text()).isEqualTo("Noted.");
-    JsonNode messages = Json.parseOrNull(up.last().body().getBytes()).get("messages");
+    JsonNode messages = Json.parseOrNull(e2e.up().last().body().getBytes()).get("messages");
     assertThat(messages.get(1).get("tool_calls").get(0).get("function").get("arguments").asText())
         .isEqualTo("{\"city\":\"Oslo\"}");
     assertThat(messages.get(2).get("role").asText()).isEqualTo("tool");
@@ -187,7 +179,7 @@ class AnthropicSdkTest {
 
   @Test
   void countsTokens() {
-    up.script("POST /v1/messages/count_tokens", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
+    e2e.up().script("POST /v1/messages/count_tokens", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
         "{\"input_tokens\": 14}"));
     long counted = sdk.messages().countTokens(MessageCountTokensParams.builder().model("claude-haiku-4-5")
         .addUserMessage("Hello").build()).inputTokens();
@@ -196,7 +188,7 @@ class AnthropicSdkTest {
 
     assertThat(counted).isEqualTo(14);
     assertThat(estimated).isPositive();
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   @Test
@@ -232,15 +224,15 @@ class AnthropicSdkTest {
     assertThatThrownBy(() -> stranger.messages().create(ask("claude-haiku-4-5").build()))
         .isInstanceOf(UnauthorizedException.class);
     stranger.close();
-    up.script("POST /v1/messages", LlmBehaviors.anthropicError(429, "rate_limit_error", "Slow", Map.of("retry-after", "3")));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropicError(429, "rate_limit_error", "Slow", Map.of("retry-after", "3")));
     assertThatThrownBy(() -> sdk.messages().create(ask("claude-haiku-4-5").build()))
         .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.errorCode()).contains("UPSTREAM_ERROR"));
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   @Test
   void raisesAnErrorForAStreamThatBreaks() {
-    up.script("POST /v1/messages", LlmBehaviors.sseThenReset(
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(
         LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("a", "b"), 5, 2).subList(0, 4), 1));
     List<ContentBlock> seen = new ArrayList<>();
     assertThatThrownBy(() -> {
@@ -256,7 +248,7 @@ class AnthropicSdkTest {
   @Test
   void raisesTheGatewaysErrorForAHeldStreamThatFailsAfterAKeepAlive() {
     // Four events 700 ms apart, then a cut: the held stream's first keep-alive (after 1 s) commits the 200 first.
-    up.script("POST /held/v1/messages", LlmBehaviors.sseThenReset(
+    e2e.up().script("POST /held/v1/messages", LlmBehaviors.sseThenReset(
         LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("a", "b"), 5, 2).subList(0, 4), 700));
     List<RawMessageStreamEvent> seen = new ArrayList<>();
     assertThatThrownBy(() -> {

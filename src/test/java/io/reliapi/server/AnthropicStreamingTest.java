@@ -4,51 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /v1/messages} with {@code stream: true}: Anthropic's events, whichever provider answers. */
 class AnthropicStreamingTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          claude:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5}
-          openai:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        claude:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5}
+        openai:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: openai, default_model: gpt-4o-mini}
+      """.formatted(up.baseUrl())));
 
   static TestHttp.Res stream(String model) {
-    return gw.http.post("/v1/messages", """
+    return e2e.gw().http.post("/v1/messages", """
         {"model": "%s", "max_tokens": 100, "stream": true, "messages": [{"role": "user", "content": "Hi"}]}"""
         .formatted(model), "anthropic-version", "2023-06-01");
   }
@@ -64,7 +46,7 @@ class AnthropicStreamingTest {
 
   @Test
   void relaysAnAnthropicStreamAsAnthropicEvents() {
-    up.script("POST /v1/messages",
+    e2e.up().script("POST /v1/messages",
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15), 1));
     var r = stream("claude/claude-haiku-4-5");
 
@@ -88,16 +70,16 @@ class AnthropicStreamingTest {
     assertThat(delta.get("usage").get("output_tokens").asInt()).isEqualTo(15);
     assertThat(delta.get("usage").get("input_tokens").asInt()).isEqualTo(25);
 
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("stream").asBoolean()).isTrue();
-    assertThat(up.last().header("Accept")).isEqualTo("text/event-stream");
+    assertThat(e2e.up().last().header("Accept")).isEqualTo("text/event-stream");
   }
 
   @Test
   void relaysThinkingWithItsSignatureBeforeTheText() {
     String head = "event: content_block_%s\ndata: {\"type\":\"content_block_%s\",\"index\":%d,";
     String stop = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":%d}\n\n";
-    up.script("POST /v1/messages", LlmBehaviors.sse(List.of(
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(List.of(
         LlmBehaviors.anthropicStreamEvents("claude-sonnet-4-5", List.of(), 20, 1).get(0),
         head.formatted("start", "start", 0) + "\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}\n\n",
         head.formatted("delta", "delta", 0) + "\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Hmm.\"}}\n\n",
@@ -124,7 +106,7 @@ class AnthropicStreamingTest {
 
   @Test
   void turnsAnOpenAiToolCallStreamIntoToolUseBlocksAndInputJsonDeltas() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini",
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini",
         "call_7", "get_weather", List.of("{\\\"ci", "ty\\\": \\\"Paris\\\"}"), 40, 12), 1));
     var r = stream("openai/gpt-4o-mini");
 
@@ -144,13 +126,13 @@ class AnthropicStreamingTest {
     assertThat(delta.get("delta").get("stop_reason").asText()).isEqualTo("tool_use");
     assertThat(delta.get("usage").get("input_tokens").asInt()).isEqualTo(40);
     assertThat(delta.get("usage").get("output_tokens").asInt()).isEqualTo(12);
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("stream_options").get("include_usage").asBoolean()).isTrue();
   }
 
   @Test
   void turnsAnOpenAiTextStreamIntoOneTextBlock() {
-    up.script("POST /v1/chat/completions",
+    e2e.up().script("POST /v1/chat/completions",
         LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 1));
     var r = stream("openai/gpt-4o-mini");
 
@@ -163,7 +145,7 @@ class AnthropicStreamingTest {
 
   @Test
   void endsABrokenStreamWithAnErrorEventAndNoMessageStop() {
-    up.script("POST /v1/messages", LlmBehaviors.sseThenReset(
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(
         LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15).subList(0, 4), 1));
     var r = stream("claude/claude-haiku-4-5");
 
@@ -177,7 +159,7 @@ class AnthropicStreamingTest {
 
   @Test
   void answersAnErrorAsTheFirstEventAsAnErrorResponse() {
-    up.script("POST /v1/messages", LlmBehaviors.sse(List.of(
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(List.of(
         "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"),
         1));
     var r = stream("claude/claude-haiku-4-5");

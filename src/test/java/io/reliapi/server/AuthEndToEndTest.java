@@ -2,49 +2,36 @@ package io.reliapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LogCapture;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Client keys, allowlists and the open-gateway warning (SPEC §2.1). */
 class AuthEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
   static final String GET = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/a\"}";
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        clients:
-          - {name: backend, key_env: BACKEND_KEY, targets: [api]}
-          - {name: ops, key_env: OPS_KEY}
-        targets:
-          api: {base_url: "%s"}
-          other: {base_url: "%s"}
-        """.formatted(up.baseUrl(), up.baseUrl()))
-        .env("BACKEND_KEY", "backend-key-123").env("OPS_KEY", "ops-key-456").env("RELIAPI_API_KEY", "single-key")
-        .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      clients:
+        - {name: backend, key_env: BACKEND_KEY, targets: [api]}
+        - {name: ops, key_env: OPS_KEY}
+      targets:
+        api: {base_url: "%s"}
+        other: {base_url: "%s"}
+      """.formatted(up.baseUrl(), up.baseUrl()))
+      .env("BACKEND_KEY", "backend-key-123").env("OPS_KEY", "ops-key-456").env("RELIAPI_API_KEY", "single-key"));
 
   @Test
   void acceptsKeysInXApiKeyOrBearerAndNeverForwardsThem() {
-    up.reset();
-    assertThat(gw.http.post("/proxy/http", GET, "X-API-Key", "backend-key-123").status()).isEqualTo(200);
-    assertThat(gw.http.post("/proxy/http", GET, "Authorization", "Bearer ops-key-456").status()).isEqualTo(200);
-    assertThat(gw.http.post("/proxy/http", GET, "X-API-Key", "single-key").status()).isEqualTo(200);
-    assertThat(gw.http.get("/t/api/x", "Authorization", "Bearer ops-key-456").status()).isEqualTo(200);
-    for (var seen : up.requests()) {
+    e2e.up().reset();
+    assertThat(e2e.gw().http.post("/proxy/http", GET, "X-API-Key", "backend-key-123").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.post("/proxy/http", GET, "Authorization", "Bearer ops-key-456").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.post("/proxy/http", GET, "X-API-Key", "single-key").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/t/api/x", "Authorization", "Bearer ops-key-456").status()).isEqualTo(200);
+    for (var seen : e2e.up().requests()) {
       assertThat(seen.header("X-API-Key")).isNull();
       assertThat(seen.header("Authorization")).isNull();
     }
@@ -52,10 +39,10 @@ class AuthEndToEndTest {
 
   @Test
   void answersEveryUnknownKeyWithTheSame401() {
-    up.reset();
-    TestHttp.Res none = gw.http.post("/proxy/http", GET, "X-Request-ID", "same");
-    TestHttp.Res wrong = gw.http.post("/proxy/http", GET, "X-API-Key", "backend-key-124", "X-Request-ID", "same");
-    TestHttp.Res bearer = gw.http.post("/proxy/http", GET, "Authorization", "Bearer nope", "X-Request-ID", "same");
+    e2e.up().reset();
+    TestHttp.Res none = e2e.gw().http.post("/proxy/http", GET, "X-Request-ID", "same");
+    TestHttp.Res wrong = e2e.gw().http.post("/proxy/http", GET, "X-API-Key", "backend-key-124", "X-Request-ID", "same");
+    TestHttp.Res bearer = e2e.gw().http.post("/proxy/http", GET, "Authorization", "Bearer nope", "X-Request-ID", "same");
     for (TestHttp.Res res : new TestHttp.Res[] {none, wrong, bearer}) {
       assertThat(res.status()).isEqualTo(401);
       assertThat(res.json().get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
@@ -63,27 +50,27 @@ class AuthEndToEndTest {
     String normalized = none.body().replaceAll("\"duration_ms\":\\d+", "");
     assertThat(wrong.body().replaceAll("\"duration_ms\":\\d+", "")).isEqualTo(normalized);
     assertThat(bearer.body().replaceAll("\"duration_ms\":\\d+", "")).isEqualTo(normalized);
-    var problem = gw.http.get("/t/api/x", "X-API-Key", "bad");
+    var problem = e2e.gw().http.get("/t/api/x", "X-API-Key", "bad");
     assertThat(problem.status()).isEqualTo(401);
     assertThat(problem.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void refusesTargetsOutsideTheClientAllowlistWith403() {
-    var res = gw.http.post("/proxy/http", "{\"target\":\"other\",\"method\":\"GET\",\"path\":\"/a\"}",
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"other\",\"method\":\"GET\",\"path\":\"/a\"}",
         "X-API-Key", "backend-key-123");
     assertThat(res.status()).isEqualTo(403);
     assertThat(res.json().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
-    assertThat(gw.http.get("/t/other/a", "X-API-Key", "backend-key-123").status()).isEqualTo(403);
-    assertThat(gw.http.get("/t/other/a", "X-API-Key", "ops-key-456").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/t/other/a", "X-API-Key", "backend-key-123").status()).isEqualTo(403);
+    assertThat(e2e.gw().http.get("/t/other/a", "X-API-Key", "ops-key-456").status()).isEqualTo(200);
   }
 
   @Test
   void keepsHealthAndMetricsOpen() {
-    assertThat(gw.http.get("/healthz").body()).isEqualTo("{\"status\":\"ok\"}");
-    assertThat(gw.http.get("/readyz").status()).isEqualTo(200);
-    assertThat(gw.http.get("/metrics").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/healthz").body()).isEqualTo("{\"status\":\"ok\"}");
+    assertThat(e2e.gw().http.get("/readyz").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/metrics").status()).isEqualTo(200);
   }
 
   @Test

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,41 +23,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BillBoundEndToEndTest {
   static final String HELLO = "[{\"role\": \"user\", \"content\": \"Hello\"}]";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          strict:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o, max_tokens: 100, hard_cost_cap_usd: 0.005}
-          claude:
-            base_url: "%1$s/v1"
-            llm:
-              provider: anthropic
-              default_model: writer
-              max_tokens: 100
-              hard_cost_cap_usd: 0.0000001
-              prices: {writer: {input_per_1m: 1, output_per_1m: 0, cache_write_per_1m: 1.25}}
-          claude_open:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        strict:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o, max_tokens: 100, hard_cost_cap_usd: 0.005}
+        claude:
+          base_url: "%1$s/v1"
+          llm:
+            provider: anthropic
+            default_model: writer
+            max_tokens: 100
+            hard_cost_cap_usd: 0.0000001
+            prices: {writer: {input_per_1m: 1, output_per_1m: 0, cache_write_per_1m: 1.25}}
+        claude_open:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+      """.formatted(up.baseUrl())));
 
   static String chat(String n) {
     return "{\"model\": \"gpt-4o\", \"messages\": " + HELLO + ", \"max_tokens\": 100, \"n\": " + n + "}";
@@ -72,42 +54,42 @@ class BillBoundEndToEndTest {
   @ParameterizedTest
   @ValueSource(strings = {"\"5\"", "5.5", "0", "-5", "true", "[5]", "{\"n\": 5}"})
   void aRawChatCallsChoiceCountThatIsNotAPositiveIntegerIsRefusedBeforeAnyCall(String n) {
-    Res r = gw.http.post("/t/strict/chat/completions", chat(n), "Content-Type", "application/json");
+    Res r = e2e.gw().http.post("/t/strict/chat/completions", chat(n), "Content-Type", "application/json");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"\"5\"", "5.5", "0", "true"})
   void aV1ChatCallsChoiceCountThatIsNotAPositiveIntegerIsRefusedBeforeAnyCall(String n) {
-    Res r = gw.http.post("/v1/chat/completions", chat(n), "X-ReliAPI-Target", "strict");
+    Res r = e2e.gw().http.post("/v1/chat/completions", chat(n), "X-ReliAPI-Target", "strict");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("INVALID_REQUEST");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"5", "5.0"})
   void aRawChatCallsChoicesArePricedEachOnTheirOwn(String n) {
-    Res r = gw.http.post("/t/strict/chat/completions", chat(n), "Content-Type", "application/json");
+    Res r = e2e.gw().http.post("/t/strict/chat/completions", chat(n), "Content-Type", "application/json");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
     assertThat(r.json().get("details").get("estimate").decimalValue()).isEqualByComparingTo("0.00502");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"4", "null"})
   void aRawChatCallWithinTheCapGoesThrough(String n) {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o", "Hi!", 8, 2));
-    Res r = gw.http.post("/t/strict/chat/completions", chat(n), "Content-Type", "application/json");
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o", "Hi!", 8, 2));
+    Res r = e2e.gw().http.post("/t/strict/chat/completions", chat(n), "Content-Type", "application/json");
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   static final String SYSTEM = "You are a careful assistant who answers in one short sentence.";
@@ -127,7 +109,7 @@ class BillBoundEndToEndTest {
   }
 
   static Res onV1Messages(String cacheControl) {
-    return gw.http.post("/v1/messages", messages(cacheControl), "X-ReliAPI-Target", "claude");
+    return e2e.gw().http.post("/v1/messages", messages(cacheControl), "X-ReliAPI-Target", "claude");
   }
 
   /**
@@ -142,37 +124,37 @@ class BillBoundEndToEndTest {
 
     assertThat(fiveMinutes).isEqualByComparingTo(plain.multiply(new BigDecimal("1.25")));
     assertThat(hour).isEqualByComparingTo(plain.multiply(new BigDecimal("2")));
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void aPromptMarkedForTheCacheIsEstimatedAtTheCacheWritePriceOnTheRawRoutesAndV1ChatToo() {
     String mark = ", \"cache_control\": {\"type\": \"ephemeral\", \"ttl\": \"1h\"}";
-    BigDecimal rawPlain = refusedEstimate(gw.http.post("/t/claude/messages", messages("")));
-    BigDecimal rawMarked = refusedEstimate(gw.http.post("/t/claude/messages", messages(mark)));
+    BigDecimal rawPlain = refusedEstimate(e2e.gw().http.post("/t/claude/messages", messages("")));
+    BigDecimal rawMarked = refusedEstimate(e2e.gw().http.post("/t/claude/messages", messages(mark)));
     // The mark's own JSON text is counted on the raw routes, so the marked prompt has a few tokens more.
     assertThat(rawMarked).isGreaterThanOrEqualTo(rawPlain.multiply(new BigDecimal("2")));
 
     String chat = "{\"model\": \"writer\", \"max_tokens\": 100, \"messages\": [{\"role\": \"user\", "
         + "\"content\": [{\"type\": \"text\", \"text\": \"" + SYSTEM + "\"%s}]}]}";
-    BigDecimal chatPlain = refusedEstimate(gw.http.post("/v1/chat/completions", chat.formatted(""),
+    BigDecimal chatPlain = refusedEstimate(e2e.gw().http.post("/v1/chat/completions", chat.formatted(""),
         "X-ReliAPI-Target", "claude"));
-    BigDecimal chatMarked = refusedEstimate(gw.http.post("/v1/chat/completions", chat.formatted(mark),
+    BigDecimal chatMarked = refusedEstimate(e2e.gw().http.post("/v1/chat/completions", chat.formatted(mark),
         "X-ReliAPI-Target", "claude"));
     assertThat(chatMarked).isGreaterThanOrEqualTo(chatPlain.multiply(new BigDecimal("2")));
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   /** claude-haiku-4-5: $1 in, $5 out, $1.25 per five-minute cache write, so $2 per one-hour write (per 1M). */
   @Test
   void promptTokensWrittenToTheCacheForAnHourAreChargedTwiceTheInputPrice() {
-    up.script("POST /v1/messages", Behavior.json(200, """
+    e2e.up().script("POST /v1/messages", Behavior.json(200, """
         {"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5-20251001",
          "content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","stop_sequence":null,
          "usage":{"input_tokens":10,"cache_creation_input_tokens":1000,"cache_read_input_tokens":0,
                   "cache_creation":{"ephemeral_5m_input_tokens":400,"ephemeral_1h_input_tokens":600},
                   "output_tokens":20}}"""));
-    Res r = gw.http.post("/v1/messages", "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 100, "
+    Res r = e2e.gw().http.post("/v1/messages", "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 100, "
         + "\"messages\": " + HELLO + "}", "X-ReliAPI-Target", "claude_open");
 
     assertThat(r.status()).isEqualTo(200);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawConnection;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -19,10 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Request bodies cost memory only as they arrive, and must arrive within {@code server.body_timeout_ms}
@@ -31,38 +29,22 @@ import org.junit.jupiter.api.Test;
  */
 class BodyReadEndToEndTest {
   static final int BODY_TIMEOUT_MS = 600;
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        server: {port: 0, body_timeout_ms: %2$d}
-        targets:
-          api:
-            base_url: "%1$s"
-            circuit: {error_threshold: 1, cooldown_s: 600}
-          llm:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl(), BODY_TIMEOUT_MS)).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      server: {port: 0, body_timeout_ms: %2$d}
+      targets:
+        api:
+          base_url: "%1$s"
+          circuit: {error_threshold: 1, cooldown_s: 600}
+        llm:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini}
+      """.formatted(up.baseUrl(), BODY_TIMEOUT_MS)));
 
   /** Sends a head announcing {@code announced} bytes and a first few, then trickles one byte every 100 ms. */
   private static RawConnection trickling(String method, String path, long announced) {
-    return RawConnection.open(gw.port(), 10_000)
+    return RawConnection.open(e2e.gw().port(), 10_000)
         .write(method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             + "Content-Length: " + announced + "\r\n\r\n{\"a\": \"")
         .trickle(100);
@@ -81,7 +63,7 @@ class BodyReadEndToEndTest {
     try (RawConnection connection = trickling("POST", "/proxy/http", 1000)) {
       assertTimedOut(connection, "\"code\":\"REQUEST_TIMEOUT\"");
     }
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -92,7 +74,7 @@ class BodyReadEndToEndTest {
     try (RawConnection connection = trickling("POST", "/proxy/llm", 1000)) {
       assertTimedOut(connection, "\"code\":\"REQUEST_TIMEOUT\"");
     }
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -100,7 +82,7 @@ class BodyReadEndToEndTest {
     try (RawConnection connection = trickling("POST", "/t/api/small", 1000)) {
       assertTimedOut(connection, "urn:reliapi:error:REQUEST_TIMEOUT");
     }
-    assertThat(up.count("/small")).isZero();
+    assertThat(e2e.up().count("/small")).isZero();
   }
 
   @Test
@@ -108,8 +90,8 @@ class BodyReadEndToEndTest {
     try (RawConnection connection = trickling("POST", "/t/api/big", 5L << 20)) {
       assertTimedOut(connection, "urn:reliapi:error:REQUEST_TIMEOUT");
     }
-    assertThat(up.count("/big")).as("a truncated body never arrives as a whole request").isZero();
-    var next = gw.http.get("/t/api/after");
+    assertThat(e2e.up().count("/big")).as("a truncated body never arrives as a whole request").isZero();
+    var next = e2e.gw().http.get("/t/api/after");
     assertThat(next.status()).as("the breaker (threshold 1) did not open").isEqualTo(200);
   }
 
@@ -155,11 +137,11 @@ class BodyReadEndToEndTest {
       memory.gc();
       long before = memory.getHeapMemoryUsage().getUsed();
       for (int i = 0; i < 16; i++) {
-        connections.add(RawConnection.open(gw.port(), 10_000).write("POST /proxy/http HTTP/1.1\r\nHost: x\r\n"
+        connections.add(RawConnection.open(e2e.gw().port(), 10_000).write("POST /proxy/http HTTP/1.1\r\nHost: x\r\n"
             + "Content-Length: 10485760\r\n\r\n{"));
       }
       // Each request is in flight once its route started reading its body.
-      await().atMost(Duration.ofSeconds(10)).until(() -> gw.gateway().inFlight() == connections.size());
+      await().atMost(Duration.ofSeconds(10)).until(() -> e2e.gw().gateway().inFlight() == connections.size());
       memory.gc();
       long grownMiB = (memory.getHeapMemoryUsage().getUsed() - before) >> 20;
       assertThat(grownMiB).as("16 bodies announced at 10 MiB each, one byte each sent").isLessThan(48);
@@ -171,10 +153,10 @@ class BodyReadEndToEndTest {
   @Test
   void readsABodyThatArrivesInTimeWhateverItsSize() {
     String big = "y".repeat(3 << 20);
-    var r = gw.http.post("/proxy/http", "{\"target\": \"api\", \"method\": \"POST\", \"path\": \"/whole\", \"body\": \""
+    var r = e2e.gw().http.post("/proxy/http", "{\"target\": \"api\", \"method\": \"POST\", \"path\": \"/whole\", \"body\": \""
         + big + "\"}");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(Json.parseOrNull(up.last().body().getBytes())).isNull();
-    assertThat(up.last().body().length()).isEqualTo(big.length());
+    assertThat(Json.parseOrNull(e2e.up().last().body().getBytes())).isNull();
+    assertThat(e2e.up().last().body().length()).isEqualTo(big.length());
   }
 }

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Prompt-cache and reasoning tokens priced at their own prices, end to end, with exact numbers: gpt-4o-mini costs
@@ -24,36 +22,20 @@ import org.junit.jupiter.api.Test;
  * cost the output price.
  */
 class CacheAndReasoningPricingEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            llm:
-              provider: openai
-              default_model: gpt-4o-mini
-              prices: {house-reasoner: {input_per_1m: 1, output_per_1m: 2, cache_read_per_1m: 0.5, reasoning_per_1m: 8}}
-          claude:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          llm:
+            provider: openai
+            default_model: gpt-4o-mini
+            prices: {house-reasoner: {input_per_1m: 1, output_per_1m: 2, cache_read_per_1m: 0.5, reasoning_per_1m: 8}}
+        claude:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5}
+      """.formatted(up.baseUrl())));
 
   static String openAiAnswer(String model, int prompt, int cached, int completion, int reasoning) {
     return """
@@ -71,13 +53,13 @@ class CacheAndReasoningPricingEndToEndTest {
   }
 
   static Res ask(String model) {
-    return gw.http.post("/v1/chat/completions", "{\"model\": \"" + model + "\", "
+    return e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"" + model + "\", "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}], \"max_tokens\": 500}");
   }
 
   @Test
   void pricesOpenAisCachedPromptTokensAtTheCachedPriceAndReasoningAtTheOutputPrice() {
-    up.script("POST /v1/chat/completions", Behavior.json(200, openAiAnswer("gpt-4o-mini", 1200, 1000, 300, 200)));
+    e2e.up().script("POST /v1/chat/completions", Behavior.json(200, openAiAnswer("gpt-4o-mini", 1200, 1000, 300, 200)));
     Res r = ask("openai/gpt-4o-mini");
 
     // 200 × 0.15 + 1000 × 0.075 + 300 × 0.60, per 1M
@@ -89,12 +71,12 @@ class CacheAndReasoningPricingEndToEndTest {
 
   @Test
   void pricesReasoningTokensAtAConfiguredReasoningPrice() {
-    up.script("POST /v1/chat/completions", Behavior.json(200, openAiAnswer("house-reasoner", 100, 40, 50, 30)));
+    e2e.up().script("POST /v1/chat/completions", Behavior.json(200, openAiAnswer("house-reasoner", 100, 40, 50, 30)));
     Res r = ask("openai/house-reasoner");
 
     // 60 × 1 + 40 × 0.5 + 20 × 2 + 30 × 8, per 1M
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00036");
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     assertThat(metrics.value("reliapi_llm_tokens_total", "model", "house-reasoner", "type", "reasoning")).isEqualTo(30);
     assertThat(metrics.value("reliapi_llm_tokens_total", "model", "house-reasoner", "type", "cache_read")).isEqualTo(40);
     assertThat(metrics.value("reliapi_llm_tokens_total", "model", "house-reasoner", "type", "prompt")).isEqualTo(100);
@@ -102,7 +84,7 @@ class CacheAndReasoningPricingEndToEndTest {
 
   @Test
   void pricesAnthropicCacheReadsAndWritesAndShowsThemInOpenAisUsage() {
-    up.script("POST /v1/messages", Behavior.json(200, """
+    e2e.up().script("POST /v1/messages", Behavior.json(200, """
         {"id":"msg_1","type":"message","role":"assistant","model":"claude-haiku-4-5-20251001",
          "content":[{"type":"text","text":"Bonjour"}],"stop_reason":"end_turn","stop_sequence":null,
          "usage":%s}""".formatted(anthropicUsage(10, 100, 1000, 20))));
@@ -113,7 +95,7 @@ class CacheAndReasoningPricingEndToEndTest {
     assertThat(r.json().get("usage")).isEqualTo(Json.parseOrNull("""
         {"prompt_tokens": 1110, "completion_tokens": 20, "total_tokens": 1130,
          "prompt_tokens_details": {"cached_tokens": 1000, "cache_write_tokens": 100}}""".getBytes()));
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     assertThat(metrics.value("reliapi_llm_tokens_total", "target", "claude", "type", "cache_write")).isEqualTo(100);
   }
 
@@ -123,8 +105,8 @@ class CacheAndReasoningPricingEndToEndTest {
         List.of("Bon", "jour"), 10, 20));
     events.set(0, events.get(0).replace("\"usage\":{\"input_tokens\":10,\"cache_creation_input_tokens\":0,"
         + "\"cache_read_input_tokens\":0,\"output_tokens\":1}", "\"usage\":" + anthropicUsage(10, 100, 1000, 1)));
-    up.script("POST /v1/messages", LlmBehaviors.sse(events, 1));
-    var done = SseEvents.parse(gw.http.post("/proxy/llm", "{\"target\": \"claude\", \"stream\": true, "
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(events, 1));
+    var done = SseEvents.parse(e2e.gw().http.post("/proxy/llm", "{\"target\": \"claude\", \"stream\": true, "
         + "\"max_tokens\": 500, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}").body()).getLast();
 
     assertThat(done.name()).isEqualTo("done");

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /v1/messages/count_tokens} on every kind of target, and {@code GET /v1/models} in Anthropic's shape. */
 class CountTokensAndModelsEndToEndTest {
@@ -24,56 +22,40 @@ class CountTokensAndModelsEndToEndTest {
       {"model": "%s", "max_tokens": 100, "stream": true, "temperature": 0.3, "system": "Be terse.",
        "messages": [{"role": "user", "content": "Hello there"}],
        "tools": [{"name": "f", "input_schema": {"type": "object"}}]}""";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        clients:
-          - {name: app, key_env: APP_KEY}
-          - {name: narrow, key_env: NARROW_KEY, targets: [openai]}
-        targets:
-          claude:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm:
-              provider: anthropic
-              default_model: claude-haiku-4-5
-              anthropic_version: "2023-06-01"
-              prices: {claude-opus-4-5: {input_per_1m: 5, output_per_1m: 25}}
-            auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
-            fallback_targets: [openai]
-          openai:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini}
-          plain:
-            base_url: "%1$s/plain"
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
-        .env("ANTHROPIC_KEY", "sk-ant-test").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      clients:
+        - {name: app, key_env: APP_KEY}
+        - {name: narrow, key_env: NARROW_KEY, targets: [openai]}
+      targets:
+        claude:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm:
+            provider: anthropic
+            default_model: claude-haiku-4-5
+            anthropic_version: "2023-06-01"
+            prices: {claude-opus-4-5: {input_per_1m: 5, output_per_1m: 25}}
+          auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
+          fallback_targets: [openai]
+        openai:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini}
+        plain:
+          base_url: "%1$s/plain"
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+      .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static TestHttp.Res count(String model, String... headers) {
     List<String> all = new ArrayList<>(List.of("x-api-key", "k-app", "anthropic-version", "2026-10-21"));
     all.addAll(List.of(headers));
-    return gw.http.post("/v1/messages/count_tokens", BODY.formatted(model), all.toArray(String[]::new));
+    return e2e.gw().http.post("/v1/messages/count_tokens", BODY.formatted(model), all.toArray(String[]::new));
   }
 
   @Test
   void asksAnAnthropicTargetForItsCountWithTheGenerationFieldsLeftOut() {
-    up.script(COUNT, Behavior.respond(200, LlmBehaviors.anthropicHeaders(), "{\"input_tokens\": 2095}"));
+    e2e.up().script(COUNT, Behavior.respond(200, LlmBehaviors.anthropicHeaders(), "{\"input_tokens\": 2095}"));
     var r = count("claude/claude-haiku-4-5", "anthropic-beta", "token-counting-2024-11-01");
 
     assertThat(r.status()).isEqualTo(200);
@@ -81,14 +63,14 @@ class CountTokensAndModelsEndToEndTest {
     assertThat(r.header("X-ReliAPI-Token-Count")).isEqualTo("provider");
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("model").asText()).isEqualTo("claude-haiku-4-5");
     assertThat(sent.get("system").asText()).isEqualTo("Be terse.");
     assertThat(sent.get("tools").get(0).get("name").asText()).isEqualTo("f");
     assertThat(sent.has("max_tokens") || sent.has("stream") || sent.has("temperature")).isFalse();
-    assertThat(up.last().header("anthropic-beta")).isEqualTo("token-counting-2024-11-01");
-    assertThat(up.last().header("anthropic-version")).isEqualTo("2023-06-01");
-    assertThat(up.last().header("x-api-key")).isEqualTo("sk-ant-test");
+    assertThat(e2e.up().last().header("anthropic-beta")).isEqualTo("token-counting-2024-11-01");
+    assertThat(e2e.up().last().header("anthropic-version")).isEqualTo("2023-06-01");
+    assertThat(e2e.up().last().header("x-api-key")).isEqualTo("sk-ant-test");
   }
 
   @Test
@@ -99,52 +81,52 @@ class CountTokensAndModelsEndToEndTest {
     assertThat(r.json().get("input_tokens").asLong()).isBetween(10L, 60L);
     assertThat(r.header("X-ReliAPI-Token-Count")).isEqualTo("estimate");
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("openai");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void countsARequestNoTranslationCarriesForATargetOfAnotherProtocol() {
-    var r = gw.http.post("/v1/messages/count_tokens", """
+    var r = e2e.gw().http.post("/v1/messages/count_tokens", """
         {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
          "tools": [{"type": "web_search_20250305", "name": "web_search"}]}""", "x-api-key", "k-app");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("input_tokens").asLong()).isPositive();
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void countsWithTheGatewaysTokenizerWhenTheProviderFailsAndNeverAsksAFallback() {
-    up.script(COUNT, LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
+    e2e.up().script(COUNT, LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
     var r = count("claude/claude-haiku-4-5");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("input_tokens").asLong()).isPositive();
     assertThat(r.header("X-ReliAPI-Token-Count")).isEqualTo("estimate");
-    assertThat(up.total()).as("only the Anthropic target was asked").isEqualTo(1);
-    assertThat(up.count("/v1/chat/completions")).isZero();
+    assertThat(e2e.up().total()).as("only the Anthropic target was asked").isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isZero();
   }
 
   @Test
   void refusesAsTheOtherRoutesDo() {
-    var forbidden = gw.http.post("/v1/messages/count_tokens", BODY.formatted("claude/claude-haiku-4-5"),
+    var forbidden = e2e.gw().http.post("/v1/messages/count_tokens", BODY.formatted("claude/claude-haiku-4-5"),
         "x-api-key", "k-narrow");
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.json().get("error").get("type").asText()).isEqualTo("permission_error");
 
-    var unauthorized = gw.http.post("/v1/messages/count_tokens", BODY.formatted("claude-haiku-4-5"));
+    var unauthorized = e2e.gw().http.post("/v1/messages/count_tokens", BODY.formatted("claude-haiku-4-5"));
     assertThat(unauthorized.status()).isEqualTo(401);
     assertThat(unauthorized.json().get("error").get("type").asText()).isEqualTo("authentication_error");
 
     var notLlm = count("plain/x");
     assertThat(notLlm.status()).isEqualTo(400);
     assertThat(notLlm.json().get("error").get("message").asText()).startsWith("INVALID_TARGET: ");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void listsTheModelsInAnthropicsShapeWhenTheRequestCarriesAnthropicVersion() {
-    var r = gw.http.get("/v1/models", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
+    var r = e2e.gw().http.get("/v1/models", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode body = r.json();
@@ -158,36 +140,36 @@ class CountTokensAndModelsEndToEndTest {
     assertThat(body.get("first_id").asText()).isEqualTo("claude/claude-haiku-4-5");
     assertThat(body.get("last_id").asText()).isEqualTo("openai/gpt-4o-mini");
 
-    var openAiShape = gw.http.get("/v1/models", "x-api-key", "k-app");
+    var openAiShape = e2e.gw().http.get("/v1/models", "x-api-key", "k-app");
     assertThat(openAiShape.json().get("object").asText()).isEqualTo("list");
     assertThat(openAiShape.json().get("data").get(0).get("object").asText()).isEqualTo("model");
   }
 
   @Test
   void pagesTheAnthropicModelList() {
-    var page = gw.http.get("/v1/models?limit=2", "x-api-key", "k-app", "anthropic-version", "2023-06-01").json();
+    var page = e2e.gw().http.get("/v1/models?limit=2", "x-api-key", "k-app", "anthropic-version", "2023-06-01").json();
     assertThat(page.get("data")).hasSize(2);
     assertThat(page.get("has_more").asBoolean()).isTrue();
     assertThat(page.get("last_id").asText()).isEqualTo("claude/claude-opus-4-5");
 
-    var next = gw.http.get("/v1/models?limit=2&after_id=claude/claude-opus-4-5", "x-api-key", "k-app",
+    var next = e2e.gw().http.get("/v1/models?limit=2&after_id=claude/claude-opus-4-5", "x-api-key", "k-app",
         "anthropic-version", "2023-06-01").json();
     assertThat(next.get("data")).hasSize(1);
     assertThat(next.get("has_more").asBoolean()).isFalse();
 
-    var before = gw.http.get("/v1/models?limit=1&before_id=openai/gpt-4o-mini", "x-api-key", "k-app",
+    var before = e2e.gw().http.get("/v1/models?limit=1&before_id=openai/gpt-4o-mini", "x-api-key", "k-app",
         "anthropic-version", "2023-06-01").json();
     assertThat(before.get("data").get(0).get("id").asText()).isEqualTo("claude/claude-opus-4-5");
     assertThat(before.get("has_more").asBoolean()).isTrue();
 
-    var bad = gw.http.get("/v1/models?limit=0", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
+    var bad = e2e.gw().http.get("/v1/models?limit=0", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("error").get("type").asText()).isEqualTo("invalid_request_error");
 
-    var narrow = gw.http.get("/v1/models", "x-api-key", "k-narrow", "anthropic-version", "2023-06-01").json();
+    var narrow = e2e.gw().http.get("/v1/models", "x-api-key", "k-narrow", "anthropic-version", "2023-06-01").json();
     assertThat(narrow.get("data")).hasSize(1);
 
-    var unauthorized = gw.http.get("/v1/models", "anthropic-version", "2023-06-01");
+    var unauthorized = e2e.gw().http.get("/v1/models", "anthropic-version", "2023-06-01");
     assertThat(unauthorized.status()).isEqualTo(401);
     assertThat(unauthorized.json().get("type").asText()).isEqualTo("error");
     assertThat(unauthorized.json().get("error").get("type").asText()).isEqualTo("authentication_error");
@@ -195,35 +177,35 @@ class CountTokensAndModelsEndToEndTest {
 
   @Test
   void answersOneModelByItsIdInEitherShapeAndOnlyToACallerWhoMayUseIt() {
-    var plain = gw.http.get("/v1/models/claude/claude-opus-4-5", "x-api-key", "k-app");
+    var plain = e2e.gw().http.get("/v1/models/claude/claude-opus-4-5", "x-api-key", "k-app");
     assertThat(plain.status()).isEqualTo(200);
     assertThat(plain.json().get("id").asText()).isEqualTo("claude/claude-opus-4-5");
     assertThat(plain.json().get("object").asText()).isEqualTo("model");
     assertThat(plain.json().get("owned_by").asText()).isEqualTo("claude");
 
-    var encoded = gw.http.get("/v1/models/openai%2Fgpt-4o-mini", "x-api-key", "k-app", "anthropic-version",
+    var encoded = e2e.gw().http.get("/v1/models/openai%2Fgpt-4o-mini", "x-api-key", "k-app", "anthropic-version",
         "2023-06-01");
     assertThat(encoded.status()).isEqualTo(200);
     assertThat(encoded.json().get("type").asText()).isEqualTo("model");
     assertThat(encoded.json().get("id").asText()).isEqualTo("openai/gpt-4o-mini");
 
     // Another client's target answers as a model that does not exist: nothing is learned about it.
-    var notTheirs = gw.http.get("/v1/models/claude%2Fclaude-opus-4-5", "x-api-key", "k-narrow");
-    var missing = gw.http.get("/v1/models/claude%2Fno-such-model", "x-api-key", "k-narrow");
+    var notTheirs = e2e.gw().http.get("/v1/models/claude%2Fclaude-opus-4-5", "x-api-key", "k-narrow");
+    var missing = e2e.gw().http.get("/v1/models/claude%2Fno-such-model", "x-api-key", "k-narrow");
     for (var r : List.of(notTheirs, missing)) {
       assertThat(r.status()).isEqualTo(404);
       assertThat(r.json().get("error").get("code").asText()).isEqualTo("TARGET_NOT_FOUND");
       assertThat(r.json().get("error").get("status_code").asInt()).as("the whole error object").isEqualTo(404);
     }
     assertThat(notTheirs.json()).isEqualTo(missing.json());
-    var anthropicMissing = gw.http.get("/v1/models/nope", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
+    var anthropicMissing = e2e.gw().http.get("/v1/models/nope", "x-api-key", "k-app", "anthropic-version", "2023-06-01");
     assertThat(anthropicMissing.status()).isEqualTo(404);
     assertThat(anthropicMissing.json().get("type").asText()).isEqualTo("error");
     assertThat(anthropicMissing.json().get("error").get("type").asText()).isEqualTo("not_found_error");
 
-    assertThat(gw.http.get("/v1/models/openai%2Fgpt-4o-mini").status()).isEqualTo(401);
-    assertThat(gw.http.post("/v1/models/openai%2Fgpt-4o-mini", "{}", "x-api-key", "k-app").status())
+    assertThat(e2e.gw().http.get("/v1/models/openai%2Fgpt-4o-mini").status()).isEqualTo(401);
+    assertThat(e2e.gw().http.post("/v1/models/openai%2Fgpt-4o-mini", "{}", "x-api-key", "k-app").status())
         .isEqualTo(405);
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 }

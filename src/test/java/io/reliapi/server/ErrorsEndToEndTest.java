@@ -5,48 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.FreePort;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input and upstream failures get the spec's error codes, and nothing internal leaks (SPEC §4, §7). */
 class ErrorsEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
   static int closedPort;
 
-  @BeforeAll
-  static void start() throws Exception {
-    up = MockUpstream.start();
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     closedPort = FreePort.refused();
     String once = "retry_matrix: {\"5xx\": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}";
-    gw = GatewayHarness.yaml("""
+    return GatewayHarness.yaml("""
         server: {port: 0, max_body_bytes: 1000, max_response_bytes: 2000}
         targets:
           api: {base_url: "%s", timeout_ms: 300, %s}
           down: {base_url: "http://127.0.0.1:%d", %s}
-        """.formatted(up.baseUrl(), once, closedPort, once)).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+        """.formatted(up.baseUrl(), once, closedPort, once));
+  });
 
   static JsonNode error(TestHttp.Res res) {
     assertNoInternals(res.body());
@@ -77,7 +61,7 @@ class ErrorsEndToEndTest {
       "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/a/%2e%2e/%2e%2e/etc\"}",
       "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/a%0d%0aX-Injected:%201\"}"})
   void rejectsBadEnvelopesWith400AndNeverCallsTheUpstream(String envelope) {
-    var res = gw.http.post("/proxy/http", envelope);
+    var res = e2e.gw().http.post("/proxy/http", envelope);
     assertThat(res.status()).isEqualTo(400);
     JsonNode error = error(res);
     assertThat(error.get("code").asText()).isEqualTo("INVALID_REQUEST");
@@ -85,35 +69,35 @@ class ErrorsEndToEndTest {
     assertThat(error.get("status_code").asInt()).isEqualTo(400);
     assertThat(res.json().has("data")).isFalse();
     assertThat(res.json().get("meta").has("request_id")).isTrue();
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void answersUnknownTargetsWith404() {
-    var res = gw.http.post("/proxy/http", "{\"target\":\"nope\",\"method\":\"GET\",\"path\":\"/a\"}");
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"nope\",\"method\":\"GET\",\"path\":\"/a\"}");
     assertThat(res.status()).isEqualTo(404);
     assertThat(error(res).get("code").asText()).isEqualTo("TARGET_NOT_FOUND");
-    assertThat(gw.http.get("/t/nope/a").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/t/nope/a").status()).isEqualTo(404);
   }
 
   @Test
   void refusesOversizedBodiesWith413BeforeForwarding() {
     String big = "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/a\",\"body\":\"" + "x".repeat(2000) + "\"}";
-    var declared = gw.http.post("/proxy/http", big);
+    var declared = e2e.gw().http.post("/proxy/http", big);
     assertThat(declared.status()).isEqualTo(413);
     assertThat(error(declared).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
-    var chunked = gw.http.send(gw.http.builder("/proxy/http")
+    var chunked = e2e.gw().http.send(e2e.gw().http.builder("/proxy/http")
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build());
     assertThat(chunked.status()).isEqualTo(413);
-    var passThrough = gw.http.post("/t/api/upload", "y".repeat(5000));
+    var passThrough = e2e.gw().http.post("/t/api/upload", "y".repeat(5000));
     assertThat(passThrough.status()).isEqualTo(413);
     assertThat(passThrough.header("Content-Type")).isEqualTo("application/problem+json");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void reportsConnectionRefusedAs502NetworkError() {
-    var res = gw.http.post("/proxy/http", "{\"target\":\"down\",\"method\":\"GET\",\"path\":\"/a\"}");
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"down\",\"method\":\"GET\",\"path\":\"/a\"}");
     assertThat(res.status()).isEqualTo(502);
     JsonNode error = error(res);
     assertThat(error.get("code").asText()).isEqualTo("NETWORK_ERROR");
@@ -123,9 +107,9 @@ class ErrorsEndToEndTest {
 
   @Test
   void reportsASilentUpstreamAs504WithinItsTimeout() {
-    up.script("GET /slow", Behavior.silence());
+    e2e.up().script("GET /slow", Behavior.silence());
     long start = System.nanoTime();
-    var res = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/slow\"}");
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/slow\"}");
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(res.status()).isEqualTo(504);
     assertThat(error(res).get("code").asText()).isEqualTo("UPSTREAM_TIMEOUT");
@@ -134,28 +118,28 @@ class ErrorsEndToEndTest {
 
   @Test
   void honoursAShorterTimeoutFromTheEnvelope() {
-    up.script("GET /slowish", Behavior.delayed(2_000, Behavior.status(200)));
-    var res = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/slowish\",\"timeout_ms\":50}");
+    e2e.up().script("GET /slowish", Behavior.delayed(2_000, Behavior.status(200)));
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/slowish\",\"timeout_ms\":50}");
     assertThat(res.status()).isEqualTo(504);
   }
 
   @Test
   void reportsAnOversizedUpstreamAnswerAs502OnTheEnvelopeButStreamsItOnPassThrough() {
-    up.otherwise("GET /huge", Behavior.respond(200, Map.of("Content-Type", "text/plain"), "z".repeat(5000)));
-    var res = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/huge\"}");
+    e2e.up().otherwise("GET /huge", Behavior.respond(200, Map.of("Content-Type", "text/plain"), "z".repeat(5000)));
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/huge\"}");
     assertThat(res.status()).isEqualTo(502);
     assertThat(error(res).get("code").asText()).isEqualTo("UPSTREAM_RESPONSE_TOO_LARGE");
-    var streamed = gw.http.get("/t/api/huge");
+    var streamed = e2e.gw().http.get("/t/api/huge");
     assertThat(streamed.status()).isEqualTo(200);
     assertThat(streamed.body()).hasSize(5000);
   }
 
   @Test
   void answersUnknownRoutesAndWrongMethodsInTheErrorShape() {
-    var missing = gw.http.get("/nowhere");
+    var missing = e2e.gw().http.get("/nowhere");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(error(missing).get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
-    var wrong = gw.http.get("/proxy/http");
+    var wrong = e2e.gw().http.get("/proxy/http");
     assertThat(wrong.status()).isEqualTo(405);
     assertThat(wrong.header("Allow")).isEqualTo("POST");
   }

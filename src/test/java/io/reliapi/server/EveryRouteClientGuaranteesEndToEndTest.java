@@ -3,18 +3,17 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,114 +28,102 @@ class EveryRouteClientGuaranteesEndToEndTest {
   static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
       + "net: {attempts: 1}, timeout: {attempts: 1}}\n";
   static final ManualClock clock = new ManualClock();
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        clients:
-          - {name: app, key_env: APP_KEY}
-          - {name: narrow, key_env: NARROW_KEY, targets: [elsewhere, elsewhere_http]}
-          - {name: limited, key_env: LIMITED_KEY, rate_limit: {rps: 1, burst: 2}}
-        targets:
-        """ + EveryRoute.targets(up.baseUrl(), "open", NO_RETRIES, "")
-        + EveryRoute.targets(up.baseUrl(), "elsewhere", NO_RETRIES, ""))
-        .env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow").env("LIMITED_KEY", "k-limited")
-        .clock(clock, ManualScheduler.manual(clock)).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      clients:
+        - {name: app, key_env: APP_KEY}
+        - {name: narrow, key_env: NARROW_KEY, targets: [elsewhere, elsewhere_http]}
+        - {name: limited, key_env: LIMITED_KEY, rate_limit: {rps: 1, burst: 2}}
+      targets:
+      """ + EveryRoute.targets(up.baseUrl(), "open", NO_RETRIES, "")
+      + EveryRoute.targets(up.baseUrl(), "elsewhere", NO_RETRIES, ""))
+      .env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow").env("LIMITED_KEY", "k-limited")
+      .clock(clock, ManualScheduler.manual(clock)));
 
   @BeforeEach
   void refill() {
-    up.reset();
-    EveryRoute.serve(up, "open", 0);
-    EveryRoute.serve(up, "elsewhere", 0);
+    EveryRoute.serve(e2e.up(), "open", 0);
+    EveryRoute.serve(e2e.up(), "elsewhere", 0);
     clock.advance(Duration.ofMinutes(1));
   }
 
   @ParameterizedTest
   @EnumSource(EveryRoute.class)
   void noKeyOrAWrongKeyIs401InTheRoutesShapeWithNoUpstreamCall(EveryRoute route) {
-    for (Res r : new Res[] {route.call(gw.http, "open"), route.call(gw.http, "open", "X-API-Key", "k-wrong"),
-        route.call(gw.http, "open", "Authorization", "Bearer k-wrong")}) {
+    for (Res r : new Res[] {route.call(e2e.gw().http, "open"), route.call(e2e.gw().http, "open", "X-API-Key", "k-wrong"),
+        route.call(e2e.gw().http, "open", "Authorization", "Bearer k-wrong")}) {
       route.assertRefused(r, 401, "UNAUTHORIZED");
       assertThat(r.header("X-Request-ID")).isNotBlank();
     }
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#piped")
   void aTargetOutsideTheClientsAllowlistIs403InTheRoutesShapeWithNoUpstreamCall(EveryRoute route) {
-    Res refused = route.call(gw.http, "open", "X-API-Key", "k-narrow");
+    Res refused = route.call(e2e.gw().http, "open", "X-API-Key", "k-narrow");
     route.assertRefused(refused, 403, "FORBIDDEN");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
 
-    assertThat(route.completed(route.call(gw.http, "elsewhere", "X-API-Key", "k-narrow"))).isTrue();
+    assertThat(route.completed(route.call(e2e.gw().http, "elsewhere", "X-API-Key", "k-narrow"))).isTrue();
   }
 
   @Test
   void theModelListShowsAClientOnlyTheTargetsItMayUse() {
-    String narrow = gw.http.get("/v1/models", "X-API-Key", "k-narrow").body();
+    String narrow = e2e.gw().http.get("/v1/models", "X-API-Key", "k-narrow").body();
     assertThat(narrow).contains("\"elsewhere/gpt-4o-mini\"").doesNotContain("open/");
-    assertThat(gw.http.get("/v1/models/open%2Fgpt-4o-mini", "X-API-Key", "k-narrow").status()).isEqualTo(404);
-    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-app").body()).contains("\"open/gpt-4o-mini\"");
+    assertThat(e2e.gw().http.get("/v1/models/open%2Fgpt-4o-mini", "X-API-Key", "k-narrow").status()).isEqualTo(404);
+    assertThat(e2e.gw().http.get("/v1/models", "X-API-Key", "k-app").body()).contains("\"open/gpt-4o-mini\"");
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#piped")
   void aClientOverItsRateLimitIs429InTheRoutesShapeWithRetryAfterAndNoUpstreamCall(EveryRoute route) {
-    assertThat(route.completed(route.call(gw.http, "open", "X-API-Key", "k-limited"))).isTrue();
-    assertThat(route.completed(route.call(gw.http, "open", "X-API-Key", "k-limited"))).isTrue();
-    int calls = up.total();
+    assertThat(route.completed(route.call(e2e.gw().http, "open", "X-API-Key", "k-limited"))).isTrue();
+    assertThat(route.completed(route.call(e2e.gw().http, "open", "X-API-Key", "k-limited"))).isTrue();
+    int calls = e2e.up().total();
 
-    Res limited = route.call(gw.http, "open", "X-API-Key", "k-limited");
+    Res limited = route.call(e2e.gw().http, "open", "X-API-Key", "k-limited");
     route.assertRefused(limited, 429, "RATE_LIMITED");
     assertThat(limited.header("Retry-After")).isEqualTo("1");
-    assertThat(up.total()).isEqualTo(calls);
+    assertThat(e2e.up().total()).isEqualTo(calls);
   }
 
   @Test
   void theModelListTakesATokenFromTheClientsRateLimitAndIs429InTheCallersShapeWhenNoneIsLeft() {
-    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-limited").status()).isEqualTo(200);
-    assertThat(gw.http.get("/v1/models/open%2Fgpt-4o-mini", "X-API-Key", "k-limited").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/v1/models", "X-API-Key", "k-limited").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/v1/models/open%2Fgpt-4o-mini", "X-API-Key", "k-limited").status()).isEqualTo(200);
 
-    Res limited = gw.http.get("/v1/models", "X-API-Key", "k-limited");
+    Res limited = e2e.gw().http.get("/v1/models", "X-API-Key", "k-limited");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.header("Retry-After")).isEqualTo("1");
     assertThat(limited.json().get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
-    Res anthropic = gw.http.get("/v1/models", "X-API-Key", "k-limited", "anthropic-version", "2023-06-01");
+    Res anthropic = e2e.gw().http.get("/v1/models", "X-API-Key", "k-limited", "anthropic-version", "2023-06-01");
     assertThat(anthropic.status()).isEqualTo(429);
     assertThat(anthropic.json().get("type").asText()).isEqualTo("error");
     assertThat(anthropic.json().get("error").get("type").asText()).isEqualTo("rate_limit_error");
     // The model list and the proxy routes draw on one bucket.
-    assertThat(EveryRoute.CHAT_COMPLETIONS.call(gw.http, "open", "X-API-Key", "k-limited").status()).isEqualTo(429);
+    assertThat(EveryRoute.CHAT_COMPLETIONS.call(e2e.gw().http, "open", "X-API-Key", "k-limited").status()).isEqualTo(429);
 
     clock.advance(Duration.ofSeconds(1));
-    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-limited").status()).isEqualTo(200);
-    assertThat(up.total()).isZero();
+    assertThat(e2e.gw().http.get("/v1/models", "X-API-Key", "k-limited").status()).isEqualTo(200);
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void theModelListHasItsAccessLineAndRequestSampleToo() {
     String id = "matrix-models";
-    double before = MetricSamples.scrape(gw).value("reliapi_requests_total", "target", "none", "kind", "llm");
+    double before = MetricSamples.scrape(e2e.gw()).value("reliapi_requests_total", "target", "none", "kind", "llm");
     Res r;
     try (LogCapture logs = LogCapture.capture()) {
-      r = gw.http.get("/v1/models", "X-API-Key", "k-app", "X-Request-ID", id);
+      r = e2e.gw().http.get("/v1/models", "X-API-Key", "k-app", "X-Request-ID", id);
       await().atMost(Duration.ofSeconds(5)).until(() -> logs.accessLines().stream().anyMatch(l -> l.contains(id)));
       assertThat(logs.accessLines().stream().filter(l -> l.contains("\"request_id\":\"" + id + "\"")))
           .singleElement().asString().contains("\"route\":\"models\"", "\"status\":200", "\"client\":\"app\"");
     }
     assertThat(r.status()).isEqualTo(200);
-    assertThat(MetricSamples.scrape(gw).value("reliapi_requests_total", "target", "none", "kind", "llm"))
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_requests_total", "target", "none", "kind", "llm"))
         .isEqualTo(before + 1);
   }
 
@@ -145,10 +132,10 @@ class EveryRouteClientGuaranteesEndToEndTest {
   void everyAnswerCarriesTheCallersRequestIdTheReliabilityHeadersAndOneAccessLine(EveryRoute route) {
     String id = "matrix-" + route.name().toLowerCase();
     String target = route.target("open");
-    double before = MetricSamples.scrape(gw).value("reliapi_requests_total", "target", target);
+    double before = MetricSamples.scrape(e2e.gw()).value("reliapi_requests_total", "target", target);
     Res r;
     try (LogCapture logs = LogCapture.capture()) {
-      r = route.call(gw.http, "open", "X-API-Key", "k-app", "X-Request-ID", id);
+      r = route.call(e2e.gw().http, "open", "X-API-Key", "k-app", "X-Request-ID", id);
       await().atMost(Duration.ofSeconds(5)).until(() -> logs.accessLines().stream().anyMatch(l -> l.contains(id)));
       assertThat(logs.accessLines().stream().filter(l -> l.contains("\"request_id\":\"" + id + "\""))).hasSize(1);
     }
@@ -162,14 +149,14 @@ class EveryRouteClientGuaranteesEndToEndTest {
       // A live stream has its cost in its last event instead (docs/api.md).
       assertThat(r.header("X-ReliAPI-Cost-USD")).as("cost header").isNotNull();
     }
-    assertThat(MetricSamples.scrape(gw).value("reliapi_requests_total", "target", target)).isEqualTo(before + 1);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_requests_total", "target", target)).isEqualTo(before + 1);
     // The caller's own key is the gateway's business, never the upstream's.
-    assertThat(up.requests()).allSatisfy(sent -> assertThat(sent.headers().toString()).doesNotContain("k-app"));
+    assertThat(e2e.up().requests()).allSatisfy(sent -> assertThat(sent.headers().toString()).doesNotContain("k-app"));
   }
 
   @Test
   void theModelListEchoesTheCallersRequestId() {
-    assertThat(gw.http.get("/v1/models", "X-API-Key", "k-app", "X-Request-ID", "matrix-models")
+    assertThat(e2e.gw().http.get("/v1/models", "X-API-Key", "k-app", "X-Request-ID", "matrix-models")
         .header("X-Request-ID")).isEqualTo("matrix-models");
   }
 }

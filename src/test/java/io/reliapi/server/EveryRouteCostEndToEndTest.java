@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,12 +26,9 @@ class EveryRouteCostEndToEndTest {
       + "net: {attempts: 1}, timeout: {attempts: 1}}\ncircuit: {enabled: false}\n";
   static final String TINY = "0.00000001";
   static final ManualClock clock = new ManualClock();
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     GatewayHarness.Builder builder = GatewayHarness.yaml("""
         clients:
           - {name: app, key_env: APP_KEY}
@@ -45,8 +41,8 @@ class EveryRouteCostEndToEndTest {
         + EveryRoute.targets(up.baseUrl(), "soft", NO_RETRIES, "soft_cost_cap_usd: 0.00003"))
         .env("APP_KEY", "k-app").env("THRIFTY_KEY", "k-thrifty").clock(clock, ManualScheduler.manual(clock));
     EveryRoute.billed().forEach(r -> builder.env("READER_KEY_" + r.ordinal(), "k-reader-" + r.ordinal()));
-    gw = builder.start();
-  }
+    return builder;
+  });
 
   /**
    * One client per route that reads the cache, so no route finds an entry another route's call stored for it (a
@@ -60,82 +56,75 @@ class EveryRouteCostEndToEndTest {
     return clients.toString();
   }
 
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
   @BeforeEach
   void serve() {
-    up.reset();
     for (String target : new String[] {"open", "capped", "budgeted", "cached", "soft"}) {
-      EveryRoute.serve(up, target, 0);
+      EveryRoute.serve(e2e.up(), target, 0);
     }
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#billed")
   void anEstimateOverTheHardCapIs400BudgetExceededBeforeAnyProviderCall(EveryRoute route) {
-    Res refused = route.call(gw.http, "capped", "X-API-Key", "k-app");
+    Res refused = route.call(e2e.gw().http, "capped", "X-API-Key", "k-app");
 
     route.assertRefused(refused, 400, "BUDGET_EXCEEDED");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#billed")
   void aTargetBudgetThatCannotAffordTheEstimateIs429BudgetExhaustedBeforeAnyProviderCall(EveryRoute route) {
-    Res refused = route.call(gw.http, "budgeted", "X-API-Key", "k-app");
+    Res refused = route.call(e2e.gw().http, "budgeted", "X-API-Key", "k-app");
 
     route.assertRefused(refused, 429, "BUDGET_EXHAUSTED");
     assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#billed")
   void aClientBudgetThatCannotAffordTheEstimateIs429BudgetExhaustedBeforeAnyProviderCall(EveryRoute route) {
-    Res refused = route.call(gw.http, "open", "X-API-Key", "k-thrifty");
+    Res refused = route.call(e2e.gw().http, "open", "X-API-Key", "k-thrifty");
 
     route.assertRefused(refused, 429, "BUDGET_EXHAUSTED");
     assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#billed")
   void aRepeatIsServedFromTheCacheWithNoProviderCallAndCostsNothing(EveryRoute route) {
     // no-cache: the first skips the read (another route may have stored this completion) and stores its answer.
-    Res first = route.call(gw.http, "cached", "X-API-Key", "k-app", "Cache-Control", "no-cache");
-    Res again = route.call(gw.http, "cached", "X-API-Key", "k-app");
+    Res first = route.call(e2e.gw().http, "cached", "X-API-Key", "k-app", "Cache-Control", "no-cache");
+    Res again = route.call(e2e.gw().http, "cached", "X-API-Key", "k-app");
 
     assertThat(route.completed(first)).isTrue();
     assertThat(route.completed(again)).isTrue();
     assertThat(first.header("X-Cache-Hit")).isEqualTo("false");
     assertThat(again.header("X-Cache-Hit")).isEqualTo("true");
     assertThat(again.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
-    assertThat(up.count(route.upstreamPath("cached"))).isEqualTo(1);
+    assertThat(e2e.up().count(route.upstreamPath("cached"))).isEqualTo(1);
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#billed")
   void anotherClientsRepeatIsNeverServedFromTheFirstClientsEntry(EveryRoute route) {
-    route.call(gw.http, "cached", "X-API-Key", "k-app", "Cache-Control", "no-cache");
-    Res theirs = route.call(gw.http, "cached", "X-API-Key", "k-reader-" + route.ordinal());
+    route.call(e2e.gw().http, "cached", "X-API-Key", "k-app", "Cache-Control", "no-cache");
+    Res theirs = route.call(e2e.gw().http, "cached", "X-API-Key", "k-reader-" + route.ordinal());
 
     assertThat(route.completed(theirs)).isTrue();
     assertThat(theirs.header("X-Cache-Hit")).isEqualTo("false");
-    assertThat(up.count(route.upstreamPath("cached"))).isEqualTo(2);
+    assertThat(e2e.up().count(route.upstreamPath("cached"))).isEqualTo(2);
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#chats")
   void anEstimateOverTheSoftCapLowersTheOutputLimitSentToTheProvider(EveryRoute route) {
-    Res r = route.call(gw.http, "soft", "X-API-Key", "k-app");
+    Res r = route.call(e2e.gw().http, "soft", "X-API-Key", "k-app");
 
     assertThat(route.completed(r)).isTrue();
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     int limit = sent.has("max_completion_tokens") ? sent.get("max_completion_tokens").asInt()
         : sent.get("max_tokens").asInt();
     // (0.00003 - the prompt's price) / 0.0000006 per output token, about 48; never below min_output_tokens.

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.FreePort;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,13 +25,10 @@ class EveryRouteFailureEndToEndTest {
       + "base_s: 0.01, max_s: 0.01}, net: {attempts: 1}, timeout: {attempts: 1}}\n";
   static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
       + "net: {attempts: 1}, timeout: {attempts: 1}}\n";
-  static MockUpstream up;
-  static GatewayHarness gw;
   static int closedPort;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     closedPort = FreePort.refused();
     StringBuilder targets = new StringBuilder();
     for (EveryRoute route : EveryRoute.upstreamed()) {
@@ -49,20 +44,9 @@ class EveryRouteFailureEndToEndTest {
           .append(EveryRoute.targets("http://127.0.0.1:" + closedPort, "closed_" + r,
               NO_RETRIES + "circuit: {enabled: false}\n", ""));
     }
-    gw = GatewayHarness.yaml("clients:\n  - {name: app, key_env: APP_KEY}\ntargets:\n" + targets)
-        .env("APP_KEY", "k-app").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    up.reset();
-  }
+    return GatewayHarness.yaml("clients:\n  - {name: app, key_env: APP_KEY}\ntargets:\n" + targets)
+        .env("APP_KEY", "k-app");
+  });
 
   /** The client key, and for the plain HTTP routes an idempotency key unique to {@code test}. */
   private static String[] headers(EveryRoute route, String test) {
@@ -79,31 +63,31 @@ class EveryRouteFailureEndToEndTest {
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void a5xxIsRetriedAndTheRetryAnswers(EveryRoute route) {
     String target = name("flaky", route);
-    EveryRoute.serve(up, target, 0);
-    up.script("POST " + route.upstreamPath(target), Behavior.json(503, "{}"));
+    EveryRoute.serve(e2e.up(), target, 0);
+    e2e.up().script("POST " + route.upstreamPath(target), Behavior.json(503, "{}"));
 
-    Res r = route.call(gw.http, target, headers(route, "retry"));
+    Res r = route.call(e2e.gw().http, target, headers(route, "retry"));
 
     assertThat(route.completed(r)).as(r.body()).isTrue();
     assertThat(r.header("X-Retries")).isEqualTo("1");
-    assertThat(up.count(route.upstreamPath(target))).isEqualTo(2);
+    assertThat(e2e.up().count(route.upstreamPath(target))).isEqualTo(2);
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void theBreakerOpensAfterFailuresThenRefusesWith503InTheRoutesShapeAndNoUpstreamCall(EveryRoute route) {
     String target = name("fragile", route);
-    up.otherwise("POST " + route.upstreamPath(target), Behavior.json(500, "{}"));
+    e2e.up().otherwise("POST " + route.upstreamPath(target), Behavior.json(500, "{}"));
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      statuses.add(route.call(gw.http, target, headers(route, "breaker-" + i)).status());
+      statuses.add(route.call(e2e.gw().http, target, headers(route, "breaker-" + i)).status());
     }
     assertThat(statuses).containsOnly(500);
 
-    Res refused = route.call(gw.http, target, headers(route, "breaker-open"));
+    Res refused = route.call(e2e.gw().http, target, headers(route, "breaker-open"));
     route.assertRefused(refused, 503, "CIRCUIT_OPEN");
     assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 600);
-    assertThat(up.count(route.upstreamPath(target))).isEqualTo(2);
+    assertThat(e2e.up().count(route.upstreamPath(target))).isEqualTo(2);
   }
 
   @ParameterizedTest
@@ -111,33 +95,33 @@ class EveryRouteFailureEndToEndTest {
   void aFailingPrimaryFallsBackToItsFallbackTargetWhichAnswers(EveryRoute route) {
     String primary = name("primary", route);
     String backup = name("backup", route);
-    up.otherwise("POST " + route.upstreamPath(primary), Behavior.json(503, "{}"));
-    EveryRoute.serve(up, backup, 0);
+    e2e.up().otherwise("POST " + route.upstreamPath(primary), Behavior.json(503, "{}"));
+    EveryRoute.serve(e2e.up(), backup, 0);
 
-    Res r = route.call(gw.http, primary, headers(route, "fallback"));
+    Res r = route.call(e2e.gw().http, primary, headers(route, "fallback"));
 
     assertThat(route.completed(r)).as(r.body()).isTrue();
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo(route.target(backup));
-    assertThat(up.count(route.upstreamPath(primary))).isEqualTo(1);
-    assertThat(up.count(route.upstreamPath(backup))).isEqualTo(1);
+    assertThat(e2e.up().count(route.upstreamPath(primary))).isEqualTo(1);
+    assertThat(e2e.up().count(route.upstreamPath(backup))).isEqualTo(1);
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void aSilentUpstreamEndsAtTheDeadlineWith504InTheRoutesShape(EveryRoute route) {
     String target = name("silent", route);
-    up.otherwise("POST " + route.upstreamPath(target), call -> { });
+    e2e.up().otherwise("POST " + route.upstreamPath(target), call -> { });
 
-    Res r = route.call(gw.http, target, headers(route, "deadline"));
+    Res r = route.call(e2e.gw().http, target, headers(route, "deadline"));
 
     route.assertRefused(r, 504, "UPSTREAM_TIMEOUT");
-    assertThat(r.body()).doesNotContain("127.0.0.1", String.valueOf(up.port()));
+    assertThat(r.body()).doesNotContain("127.0.0.1", String.valueOf(e2e.up().port()));
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void aRefusedConnectionIs502NetworkErrorWithoutTheUpstreamsAddress(EveryRoute route) {
-    Res r = route.call(gw.http, name("closed", route), headers(route, "refused"));
+    Res r = route.call(e2e.gw().http, name("closed", route), headers(route, "refused"));
 
     route.assertRefused(r, 502, "NETWORK_ERROR");
     assertThat(r.body() + r.headers().map()).doesNotContain("127.0.0.1", String.valueOf(closedPort));

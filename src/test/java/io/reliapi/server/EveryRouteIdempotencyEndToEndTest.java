@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,31 +27,19 @@ class EveryRouteIdempotencyEndToEndTest {
   static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
       + "net: {attempts: 1}, timeout: {attempts: 1}}\ncircuit: {enabled: false}\n";
   static final int DUPLICATES = 8;
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        clients:
-          - {name: app, key_env: APP_KEY}
-          - {name: other, key_env: OTHER_KEY}
-        targets:
-        """ + EveryRoute.targets(up.baseUrl(), "api", NO_RETRIES, ""))
-        .env("APP_KEY", "k-app").env("OTHER_KEY", "k-other").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      clients:
+        - {name: app, key_env: APP_KEY}
+        - {name: other, key_env: OTHER_KEY}
+      targets:
+      """ + EveryRoute.targets(up.baseUrl(), "api", NO_RETRIES, ""))
+      .env("APP_KEY", "k-app").env("OTHER_KEY", "k-other"));
 
   @BeforeEach
   void serve() {
-    up.reset();
-    EveryRoute.serve(up, "api", 300);
+    EveryRoute.serve(e2e.up(), "api", 300);
   }
 
   private static String[] keyed(String client, String key) {
@@ -69,11 +56,11 @@ class EveryRouteIdempotencyEndToEndTest {
     String key = "coalesce-" + route.name();
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < DUPLICATES; i++) {
-      sent.add(route.callAsync(gw.http, "api", keyed("k-app", key)));
+      sent.add(route.callAsync(e2e.gw().http, "api", keyed("k-app", key)));
     }
     List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
 
-    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+    assertThat(e2e.up().count(route.upstreamPath("api"))).isEqualTo(1);
     assertThat(answers).allSatisfy(r -> assertThat(route.completed(r)).as(r.body()).isTrue());
     assertThat(replayed(answers)).isEqualTo(DUPLICATES - 1);
   }
@@ -82,55 +69,55 @@ class EveryRouteIdempotencyEndToEndTest {
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void aFinishedAnswerIsReplayedWithoutASecondUpstreamCall(EveryRoute route) {
     String key = "replay-" + route.name();
-    Res first = route.call(gw.http, "api", keyed("k-app", key));
-    Res again = route.call(gw.http, "api", keyed("k-app", key));
+    Res first = route.call(e2e.gw().http, "api", keyed("k-app", key));
+    Res again = route.call(e2e.gw().http, "api", keyed("k-app", key));
 
     assertThat(route.completed(first)).isTrue();
     assertThat(route.completed(again)).isTrue();
     assertThat(first.header("Idempotent-Replayed")).isNull();
     assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+    assertThat(e2e.up().count(route.upstreamPath("api"))).isEqualTo(1);
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void theSameKeyWithAnotherRequestIs422InTheRoutesShapeWhileTheFirstRunsAndAfter(EveryRoute route) {
     String key = "conflict-" + route.name();
-    CompletableFuture<Res> first = route.callAsync(gw.http, "api", keyed("k-app", key));
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count(route.upstreamPath("api")) == 1);
+    CompletableFuture<Res> first = route.callAsync(e2e.gw().http, "api", keyed("k-app", key));
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count(route.upstreamPath("api")) == 1);
 
-    Res during = route.callVariant(gw.http, "api", keyed("k-app", key));
+    Res during = route.callVariant(e2e.gw().http, "api", keyed("k-app", key));
     route.assertRefused(during, 422, "IDEMPOTENCY_CONFLICT");
 
     assertThat(route.completed(first.join())).isTrue();
-    Res after = route.callVariant(gw.http, "api", keyed("k-app", key));
+    Res after = route.callVariant(e2e.gw().http, "api", keyed("k-app", key));
     route.assertRefused(after, 422, "IDEMPOTENCY_CONFLICT");
-    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+    assertThat(e2e.up().count(route.upstreamPath("api"))).isEqualTo(1);
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void twoClientsUsingOneKeyEachGetTheirOwnExecution(EveryRoute route) {
     String key = "shared-" + route.name();
-    Res mine = route.call(gw.http, "api", keyed("k-app", key));
-    Res theirs = route.call(gw.http, "api", keyed("k-other", key));
+    Res mine = route.call(e2e.gw().http, "api", keyed("k-app", key));
+    Res theirs = route.call(e2e.gw().http, "api", keyed("k-other", key));
 
     assertThat(route.completed(mine)).isTrue();
     assertThat(route.completed(theirs)).isTrue();
     assertThat(theirs.header("Idempotent-Replayed")).isNull();
-    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(2);
+    assertThat(e2e.up().count(route.upstreamPath("api"))).isEqualTo(2);
   }
 
   @ParameterizedTest
   @MethodSource("io.reliapi.server.EveryRoute#upstreamed")
   void aResetAfterSendingLeavesTheOutcomeUnknownAndTheKeyIsNeverExecutedAgain(EveryRoute route) {
     String key = "unknown-" + route.name();
-    up.script("POST " + route.upstreamPath("api"), Behavior.reset());
-    Res first = route.call(gw.http, "api", keyed("k-app", key));
+    e2e.up().script("POST " + route.upstreamPath("api"), Behavior.reset());
+    Res first = route.call(e2e.gw().http, "api", keyed("k-app", key));
     route.assertRefused(first, 502, "NETWORK_ERROR");
 
-    Res again = route.call(gw.http, "api", keyed("k-app", key));
+    Res again = route.call(e2e.gw().http, "api", keyed("k-app", key));
     route.assertRefused(again, 504, "IDEMPOTENCY_OUTCOME_UNKNOWN");
-    assertThat(up.count(route.upstreamPath("api"))).isEqualTo(1);
+    assertThat(e2e.up().count(route.upstreamPath("api"))).isEqualTo(1);
   }
 }

@@ -3,13 +3,11 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code Expect: 100-continue} on every kind of route: a body is invited only where it is read, once the request
@@ -18,32 +16,16 @@ import org.junit.jupiter.api.Test;
  */
 class ExpectContinueEndToEndTest {
   private static final int READ_TIMEOUT_MS = 5_000;
-  private static MockUpstream up;
-  private static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        admin: {keys_env: ADMIN_KEYS}
-        clients: [{name: alice, key_env: ALICE_KEY}]
-        server: {max_body_bytes: 4000000}
-        targets:
-          api: {base_url: "%1$s", retry_matrix: {"5xx": {attempts: 1}}}
-          guarded: {base_url: "%1$s/g", retry_matrix: {"5xx": {attempts: 1}}}
-        """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a").env("ALICE_KEY", "k-alice").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      admin: {keys_env: ADMIN_KEYS}
+      clients: [{name: alice, key_env: ALICE_KEY}]
+      server: {max_body_bytes: 4000000}
+      targets:
+        api: {base_url: "%1$s", retry_matrix: {"5xx": {attempts: 1}}}
+        guarded: {base_url: "%1$s/g", retry_matrix: {"5xx": {attempts: 1}}}
+      """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a").env("ALICE_KEY", "k-alice"));
 
   private static String head(String requestLine, String key, long length) {
     return requestLine + " HTTP/1.1\r\nHost: gw\r\nX-API-Key: " + key + "\r\nContent-Type: application/json\r\n"
@@ -52,7 +34,7 @@ class ExpectContinueEndToEndTest {
 
   @Test
   void refusesAWrongAdminKeyWithoutInvitingTheBodyAndClosesTheConnection() {
-    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
       connection.write(head("POST /admin/targets/api/breaker", "wrong", 17));
       RawConnection.Answer answer = connection.readAnswer();
       assertThat(answer.status()).isEqualTo(401);
@@ -63,7 +45,7 @@ class ExpectContinueEndToEndTest {
 
   @Test
   void invitesAnAdminsBodyOnceTheKeyPassedAndActsOnIt() {
-    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
       connection.write(head("POST /admin/targets/api/breaker", "admin-a", 17));
       assertThat(connection.readAnswer().status()).isEqualTo(100);
       connection.write("{\"state\":\"open\"}\n");
@@ -79,7 +61,7 @@ class ExpectContinueEndToEndTest {
 
   @Test
   void refusesAnUnknownTargetWithoutInvitingTheBody() {
-    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
       connection.write(head("POST /t/nosuch/x", "k-alice", 5));
       RawConnection.Answer answer = connection.readAnswer();
       assertThat(answer.status()).isEqualTo(404);
@@ -89,7 +71,7 @@ class ExpectContinueEndToEndTest {
 
   @Test
   void answersAPathWithNoRouteWithoutInvitingTheBodyAndClosesTheConnection() {
-    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
       connection.write(head("POST /nothing-here", "k-alice", 5));
       RawConnection.Answer answer = connection.readAnswer();
       assertThat(answer.status()).isEqualTo(404);
@@ -100,41 +82,41 @@ class ExpectContinueEndToEndTest {
 
   @Test
   void neverInvitesAStreamedBodyThatAnOpenBreakerKeepsFromTheUpstream() {
-    assertThat(gw.http.post("/admin/targets/guarded/breaker", "{\"state\":\"open\"}", "X-API-Key", "admin-a")
+    assertThat(e2e.gw().http.post("/admin/targets/guarded/breaker", "{\"state\":\"open\"}", "X-API-Key", "admin-a")
         .status()).isEqualTo(200);
-    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
       connection.write(head("POST /t/guarded/upload", "k-alice", 2_000_000));
       RawConnection.Answer answer = connection.readAnswer();
       assertThat(answer.status()).isEqualTo(503);
       assertThat(connection.closedByServer()).isTrue();
     } finally {
-      gw.http.post("/admin/targets/guarded/breaker", "{\"state\":\"closed\"}", "X-API-Key", "admin-a");
+      e2e.gw().http.post("/admin/targets/guarded/breaker", "{\"state\":\"closed\"}", "X-API-Key", "admin-a");
     }
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void invitesAStreamedBodyOnceTheUpstreamReadsItAndDeliversItWhole() {
-    up.otherwise("* /upload", Behavior.status(201));
+    e2e.up().otherwise("* /upload", Behavior.status(201));
     int length = 1_500_000;
-    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
       connection.write(head("POST /t/api/upload", "k-alice", length));
       assertThat(connection.readAnswer().status()).isEqualTo(100);
       connection.write("x".repeat(length));
       RawConnection.Answer answer = connection.readAnswer();
       assertThat(answer.status()).isEqualTo(201);
     }
-    assertThat(up.count("/upload")).isEqualTo(1);
-    assertThat(up.last().bodyText()).hasSize(length);
+    assertThat(e2e.up().count("/upload")).isEqualTo(1);
+    assertThat(e2e.up().last().bodyText()).hasSize(length);
   }
 
   @Test
   void invitesTheBodyOfAnIdempotentReplayAndReplaysOnAConnectionThatCarriesTheNextRequest() {
-    up.otherwise("POST /orders", Behavior.numbered(new java.util.concurrent.atomic.AtomicInteger(), 201));
+    e2e.up().otherwise("POST /orders", Behavior.numbered(new java.util.concurrent.atomic.AtomicInteger(), 201));
     String order = "{\"sku\":\"a\"}";
     String keyed = "POST /t/api/orders HTTP/1.1\r\nHost: gw\r\nX-API-Key: k-alice\r\nIdempotency-Key: order-1\r\n"
         + "Content-Type: application/json\r\nContent-Length: " + order.length() + "\r\n";
-    try (RawConnection connection = RawConnection.open(gw.port(), READ_TIMEOUT_MS)) {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
       connection.write(keyed + "\r\n" + order);
       RawConnection.Answer first = connection.readAnswer();
       assertThat(first.status()).isEqualTo(201);
@@ -148,6 +130,6 @@ class ExpectContinueEndToEndTest {
       connection.write("GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n");
       assertThat(connection.readAnswer().status()).isEqualTo(200);
     }
-    assertThat(up.count("/orders")).isEqualTo(1);
+    assertThat(e2e.up().count("/orders")).isEqualTo(1);
   }
 }

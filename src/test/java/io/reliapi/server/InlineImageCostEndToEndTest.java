@@ -2,18 +2,16 @@ package io.reliapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Base64;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hard cap against images: three small inline PNGs on gpt-4o-mini count one 512-px tile each (8 500 tokens),
@@ -22,30 +20,14 @@ import org.junit.jupiter.api.Test;
  * cap is $0.01.
  */
 class InlineImageCostEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          capped:
-            base_url: "%s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, hard_cost_cap_usd: 0.01}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        capped:
+          base_url: "%s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, hard_cost_cap_usd: 0.01}
+      """.formatted(up.baseUrl())));
 
   static String smallPng() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -62,25 +44,25 @@ class InlineImageCostEndToEndTest {
 
   @Test
   void threeSmallInlineImagesPassAHardCapThatTheirLargestPossibleSizeWouldNot() throws IOException {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "The second.", 25_520, 3));
-    var r = gw.http.post("/proxy/llm", threeImages(smallPng()));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "The second.", 25_520, 3));
+    var r = e2e.gw().http.post("/proxy/llm", threeImages(smallPng()));
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
     double estimate = r.json().get("meta").get("cost_estimate_usd").asDouble();
     // 3 × 8 500 image tokens and a few of text, × 0.15 / 1M, plus 100 × 0.6 / 1M
     assertThat(estimate).isBetween(0.003885, 0.0039);
-    assertThat(up.last().body().toString()).contains(smallPng());
+    assertThat(e2e.up().last().body().toString()).contains(smallPng());
   }
 
   @Test
   void theSameImagesByUrlAreStillCountedAtTheirLargestPossibleSizeAndRefused() {
-    var r = gw.http.post("/proxy/llm", threeImages("https://images.example/a.png"));
+    var r = e2e.gw().http.post("/proxy/llm", threeImages("https://images.example/a.png"));
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
     // 3 × 48 169 image tokens alone: 0.0216761
     assertThat(r.json().get("error").get("details").get("estimate").asDouble()).isGreaterThan(0.0216);
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 }

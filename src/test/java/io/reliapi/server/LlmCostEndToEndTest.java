@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cost estimates, caps, actual costs and their metrics, end to end, with exact numbers. The prompt is one
@@ -18,57 +16,41 @@ import org.junit.jupiter.api.Test;
  */
 class LlmCostEndToEndTest {
   static final String HELLO = "[{\"role\": \"user\", \"content\": \"Hello\"}]";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          capped:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1024,
-                  soft_cost_cap_usd: 0.0005, hard_cost_cap_usd: 0.0006}
-          strict:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o, max_tokens: 1024, hard_cost_cap_usd: 0.005}
-          house:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: house-model, hard_cost_cap_usd: 0.01}
-          local:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: local-llama}
-          metered:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        capped:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1024,
+                soft_cost_cap_usd: 0.0005, hard_cost_cap_usd: 0.0006}
+        strict:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o, max_tokens: 1024, hard_cost_cap_usd: 0.005}
+        house:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: house-model, hard_cost_cap_usd: 0.01}
+        local:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: local-llama}
+        metered:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+      """.formatted(up.baseUrl())));
 
   static io.reliapi.testing.TestHttp.Res ask(String target) {
-    return gw.http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": " + HELLO + "}");
+    return e2e.gw().http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": " + HELLO + "}");
   }
 
   @Test
   void theSoftCapLowersMaxTokensToTheLargestValueUnderIt() {
     // 8 × 0.15 / 1M + 1024 × 0.6 / 1M = 0.0006156 > 0.0005
     // → (0.0005 − 0.0000012) / 0.0000006 = 831.33 → 831 tokens, estimate 0.0004998 (under the hard cap 0.0006)
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
     var r = ask("capped");
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(Json.parseOrNull(up.last().body().getBytes()).get("max_tokens").asInt()).isEqualTo(831);
+    assertThat(Json.parseOrNull(e2e.up().last().body().getBytes()).get("max_tokens").asInt()).isEqualTo(831);
     JsonNode meta = r.json().get("meta");
     assertThat(meta.get("cost_policy_applied").asText()).isEqualTo("soft_cap_throttled");
     assertThat(meta.get("max_tokens_reduced").asBoolean()).isTrue();
@@ -91,12 +73,12 @@ class LlmCostEndToEndTest {
         {"estimate": 0.01026, "cap": 0.005, "model": "gpt-4o", "max_tokens": 1024}""".getBytes()));
     assertThat(r.json().get("meta").get("cost_policy_applied").asText()).isEqualTo("hard_cap_rejected");
     assertThat(r.json().get("meta").get("cost_estimate_usd").decimalValue()).isEqualByComparingTo("0.01026");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
 
-    var v1 = gw.http.post("/v1/chat/completions", "{\"model\": \"strict/gpt-4o\", \"messages\": " + HELLO + "}");
+    var v1 = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"strict/gpt-4o\", \"messages\": " + HELLO + "}");
     assertThat(v1.status()).isEqualTo(400);
     assertThat(v1.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -105,12 +87,12 @@ class LlmCostEndToEndTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
     assertThat(r.json().get("error").get("details").get("model").asText()).isEqualTo("house-model");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void anUnpricedModelWithoutCapsRunsWithUnknownCost() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("local-llama", "Hi!", 8, 2));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("local-llama", "Hi!", 8, 2));
     var r = ask("local");
 
     assertThat(r.status()).isEqualTo(200);
@@ -123,14 +105,14 @@ class LlmCostEndToEndTest {
 
   @Test
   void countsTokensCostAndBudgetEventsInMetricsWithBoundedModelLabels() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hi!", 9, 3));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hi!", 9, 3));
     ask("metered");
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hi!", 9, 3));
-    gw.http.post("/proxy/llm", "{\"target\": \"metered\", \"model\": \"some-client-invented-model\", \"messages\": "
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hi!", 9, 3));
+    e2e.gw().http.post("/proxy/llm", "{\"target\": \"metered\", \"model\": \"some-client-invented-model\", \"messages\": "
         + HELLO + "}");
     ask("strict");
 
-    String metrics = gw.http.get("/metrics").body();
+    String metrics = e2e.gw().http.get("/metrics").body();
     assertThat(metrics).contains("reliapi_llm_tokens_total{model=\"gpt-4o-mini\",target=\"metered\",type=\"prompt\"} 9.0");
     assertThat(metrics).contains("reliapi_llm_tokens_total{model=\"gpt-4o-mini\",target=\"metered\",type=\"completion\"} 3.0");
     assertThat(metrics).contains("reliapi_llm_tokens_total{model=\"other\",target=\"metered\",type=\"prompt\"} 9.0");

@@ -4,28 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.SseEvents;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The LLM routes through the shared reliability stages: cache, fallback across providers, retries. */
 class LlmReliabilityEndToEndTest {
-  static MockUpstream openai;
-  static MockUpstream anthropic;
-  static GatewayHarness gw;
   static final String ASK = "{\"target\": \"%s\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]%s}";
 
-  @BeforeAll
-  static void start() {
-    openai = MockUpstream.start();
-    anthropic = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai", "anthropic"),
+      up -> GatewayHarness.yaml("""
         targets:
           cached:
             base_url: "%1$s/v1"
@@ -39,28 +32,14 @@ class LlmReliabilityEndToEndTest {
           claude:
             base_url: "%2$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5}
-        """.formatted(openai.baseUrl(), anthropic.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    openai.close();
-    anthropic.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    openai.reset();
-    anthropic.reset();
-  }
+        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl())));
 
   @Test
   void servesARepeatedCompletionFromTheCacheAtNoCost() {
-    openai.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Cached!", 9, 3));
-    var first = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.2"));
-    var second = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.2"));
-    var other = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.7"));
+    e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Cached!", 9, 3));
+    var first = e2e.gw().http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.2"));
+    var second = e2e.gw().http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.2"));
+    var other = e2e.gw().http.post("/proxy/llm", ASK.formatted("cached", ", \"temperature\": 0.7"));
 
     assertThat(first.json().get("meta").get("cost_usd").asDouble()).isPositive();
     JsonNode hit = second.json();
@@ -70,26 +49,26 @@ class LlmReliabilityEndToEndTest {
     assertThat(second.header("X-Cache-Hit")).isEqualTo("true");
     assertThat(second.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
     assertThat(other.json().get("meta").get("cache_hit").asBoolean()).as("another temperature").isFalse();
-    assertThat(openai.total()).isEqualTo(2);
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 
   @Test
   void servesACompletedStreamFromTheCacheAsAStream() {
-    openai.otherwise("POST /v1/chat/completions",
+    e2e.up("openai").otherwise("POST /v1/chat/completions",
         LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("a", "b"), 9, 2), 1));
     for (int i = 0; i < 2; i++) {
-      var r = gw.http.post("/proxy/llm", ASK.formatted("cached", ", \"stream\": true"));
+      var r = e2e.gw().http.post("/proxy/llm", ASK.formatted("cached", ", \"stream\": true"));
       assertThat(SseEvents.parse(r.body()).getLast().name()).isEqualTo("done");
       assertThat(r.header("X-Cache-Hit")).isEqualTo(i == 0 ? "false" : "true");
     }
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void fallsBackFromOpenAiToAnthropicWithTheFallbacksOwnModel() {
-    openai.otherwise("POST /v1/chat/completions", Behavior.status(503));
-    anthropic.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "From Claude", 8, 4));
-    var r = gw.http.post("/proxy/llm", ASK.formatted("primary", ", \"model\": \"gpt-4o-mini\""));
+    e2e.up("openai").otherwise("POST /v1/chat/completions", Behavior.status(503));
+    e2e.up("anthropic").script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "From Claude", 8, 4));
+    var r = e2e.gw().http.post("/proxy/llm", ASK.formatted("primary", ", \"model\": \"gpt-4o-mini\""));
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode meta = r.json().get("meta");
@@ -101,15 +80,15 @@ class LlmReliabilityEndToEndTest {
     assertThat(meta.get("model").asText()).isEqualTo("claude-haiku-4-5");
     assertThat(meta.get("retries").asInt()).isEqualTo(1);
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
-    assertThat(openai.total()).as("the primary's own two attempts").isEqualTo(2);
-    assertThat(anthropic.last().bodyText()).contains("\"model\":\"claude-haiku-4-5\"");
+    assertThat(e2e.up("openai").total()).as("the primary's own two attempts").isEqualTo(2);
+    assertThat(e2e.up("anthropic").last().bodyText()).contains("\"model\":\"claude-haiku-4-5\"");
   }
 
   @Test
   void answersAnOpenAiClientInOpenAisShapeWhenAnthropicAnswersForTheFallback() {
-    openai.otherwise("POST /v1/chat/completions", Behavior.status(503));
-    anthropic.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Translated", 8, 4));
-    var r = gw.http.post("/v1/chat/completions",
+    e2e.up("openai").otherwise("POST /v1/chat/completions", Behavior.status(503));
+    e2e.up("anthropic").script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Translated", 8, 4));
+    var r = e2e.gw().http.post("/v1/chat/completions",
         "{\"model\": \"primary/gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(r.status()).isEqualTo(200);
@@ -121,19 +100,19 @@ class LlmReliabilityEndToEndTest {
   @Test
   void retriesAProviderErrorBeforeTheStreamStartsAndNeverAfter() {
     var events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
-    openai.script("POST /v1/chat/completions", Behavior.status(503), LlmBehaviors.sse(events, 1));
-    var r = gw.http.post("/proxy/llm", ASK.formatted("primary", ", \"stream\": true"));
+    e2e.up("openai").script("POST /v1/chat/completions", Behavior.status(503), LlmBehaviors.sse(events, 1));
+    var r = e2e.gw().http.post("/proxy/llm", ASK.formatted("primary", ", \"stream\": true"));
     var parsed = SseEvents.parse(r.body());
     assertThat(parsed.getFirst().name()).isEqualTo("meta");
     assertThat(parsed.getFirst().json().get("retries").asInt()).isEqualTo(1);
     assertThat(parsed.getLast().name()).isEqualTo("done");
-    assertThat(openai.total()).isEqualTo(2);
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
 
-    openai.reset();
-    openai.script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 2), 1));
-    var broken = SseEvents.parse(gw.http.post("/proxy/llm", ASK.formatted("primary", ", \"stream\": true")).body());
+    e2e.up("openai").reset();
+    e2e.up("openai").script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 2), 1));
+    var broken = SseEvents.parse(e2e.gw().http.post("/proxy/llm", ASK.formatted("primary", ", \"stream\": true")).body());
     assertThat(broken.getLast().name()).isEqualTo("error");
-    assertThat(openai.total()).as("a stream that started is never retried").isEqualTo(1);
-    assertThat(anthropic.total()).as("nor handed to a fallback").isZero();
+    assertThat(e2e.up("openai").total()).as("a stream that started is never retried").isEqualTo(1);
+    assertThat(e2e.up("anthropic").total()).as("nor handed to a fallback").isZero();
   }
 }

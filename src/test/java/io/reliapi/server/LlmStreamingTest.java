@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
@@ -21,55 +21,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LlmStreamingTest {
   static final String CHAT = "POST /v1/chat/completions";
   static final String MESSAGES = "POST /v1/messages";
   static final String HI = "[{\"role\": \"user\", \"content\": \"Hi\"}]";
-  static MockUpstream up;
-  static GatewayHarness gw;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        stalling:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          timeout_ms: 400
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        claude:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+        metered:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+      """.formatted(up.baseUrl())));
 
   @BeforeAll
   static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          stalling:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            timeout_ms: 400
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          claude:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-          metered:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-        """.formatted(up.baseUrl())).start();
-    // A first request warms the JIT, so timing-sensitive tests measure the gateway, not class loading.
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("warm"), 1, 1), 1));
-    gw.http.post("/proxy/llm", proxy("openai"));
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("warm"), 1, 1), 1));
+    e2e.gw().http.post("/proxy/llm", proxy("openai"));
   }
 
   static String proxy(String target) {
@@ -83,8 +69,8 @@ class LlmStreamingTest {
 
   @Test
   void proxyLlmStreamsMetaChunksAndDoneWithUsageAndCost() {
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 5));
-    var r = gw.http.post("/proxy/llm", proxy("openai"));
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 5));
+    var r = e2e.gw().http.post("/proxy/llm", proxy("openai"));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).startsWith("text/event-stream");
@@ -104,23 +90,23 @@ class LlmStreamingTest {
     // 9 × 0.15 / 1M + 2 × 0.6 / 1M
     assertThat(done.get("cost_usd").decimalValue()).isEqualByComparingTo("0.00000255");
 
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("stream").asBoolean()).isTrue();
     assertThat(sent.get("stream_options").get("include_usage").asBoolean()).isTrue();
-    assertThat(up.last().header("Accept")).isEqualTo("text/event-stream");
+    assertThat(e2e.up().last().header("Accept")).isEqualTo("text/event-stream");
   }
 
   @Test
   void v1StreamsChunksAndDoneAndPassesTheUsageChunkOnlyWhenAskedFor() {
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 1));
-    List<Event> plain = SseEvents.parse(gw.http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", false)).body());
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 1));
+    List<Event> plain = SseEvents.parse(e2e.gw().http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", false)).body());
     assertThat(plain.getLast().data()).isEqualTo("[DONE]");
     assertThat(plain).hasSize(5);
     assertThat(plain.get(1).json().get("choices").get(0).get("delta").get("content").asText()).isEqualTo("Hel");
     assertThat(plain.stream().map(Event::data)).noneMatch(d -> d.contains("\"choices\":[]"));
 
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 1));
-    List<Event> withUsage = SseEvents.parse(gw.http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", true)).body());
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 1));
+    List<Event> withUsage = SseEvents.parse(e2e.gw().http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", true)).body());
     assertThat(withUsage).hasSize(6);
     assertThat(withUsage.get(4).json().get("usage").get("prompt_tokens").asInt()).isEqualTo(9);
     assertThat(withUsage.getLast().data()).isEqualTo("[DONE]");
@@ -129,15 +115,15 @@ class LlmStreamingTest {
   @Test
   void aStreamThatBreaksEndsWithAnErrorEventAndNeverWithDone() {
     List<String> firstTwo = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2).subList(0, 2);
-    up.script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
-    RawHttp.Response raw = RawHttp.post(gw.port(), "/proxy/llm", proxy("openai"));
+    e2e.up().script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
+    RawHttp.Response raw = RawHttp.post(e2e.gw().port(), "/proxy/llm", proxy("openai"));
     assertThat(raw.complete()).as("the error event ends the answer").isTrue();
     List<Event> proxy = SseEvents.parse(raw.body());
     assertThat(SseEvents.names(proxy)).containsExactly("meta", "chunk", "error");
     assertThat(proxy.getLast().json().get("code").asText()).isEqualTo("NETWORK_ERROR");
 
-    up.script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
-    RawHttp.Response cut = RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false));
+    e2e.up().script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
+    RawHttp.Response cut = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false));
     assertThat(cut.complete()).as("the chunked body is cut off").isFalse();
     List<Event> v1 = SseEvents.parse(cut.body());
     assertThat(v1.stream().map(Event::data)).doesNotContain("[DONE]");
@@ -153,9 +139,9 @@ class LlmStreamingTest {
   @Test
   void aStreamThatStallsPastTheTimeoutEndsWithATimeoutError() {
     List<String> firstTwo = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel"), 9, 2).subList(0, 2);
-    up.script(CHAT, LlmBehaviors.sseThenSilence(firstTwo, 5));
+    e2e.up().script(CHAT, LlmBehaviors.sseThenSilence(firstTwo, 5));
     long start = System.nanoTime();
-    List<Event> events = SseEvents.parse(gw.http.post("/proxy/llm", proxy("stalling")).body());
+    List<Event> events = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("stalling")).body());
     long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
     assertThat(SseEvents.names(events)).containsExactly("meta", "chunk", "error");
@@ -168,8 +154,8 @@ class LlmStreamingTest {
     List<String> events = new ArrayList<>(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel"), 9, 2).subList(0, 2));
     events.add("data: {\"choices\": [{\"delta\": \n\n");
     events.add("data: [DONE]\n\n");
-    up.script(CHAT, LlmBehaviors.sse(events, 1));
-    List<Event> out = SseEvents.parse(gw.http.post("/proxy/llm", proxy("openai")).body());
+    e2e.up().script(CHAT, LlmBehaviors.sse(events, 1));
+    List<Event> out = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("openai")).body());
 
     assertThat(SseEvents.names(out)).containsExactly("meta", "chunk", "error");
     assertThat(out.getLast().json().get("code").asText()).isEqualTo("UPSTREAM_INVALID_RESPONSE");
@@ -178,8 +164,8 @@ class LlmStreamingTest {
   @Test
   void aStreamThatEndsWithoutAFinishReasonIsNotPresentedAsComplete() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
-    up.script(CHAT, LlmBehaviors.sse(events.subList(0, 3), 1));
-    RawHttp.Response raw = RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false));
+    e2e.up().script(CHAT, LlmBehaviors.sse(events.subList(0, 3), 1));
+    RawHttp.Response raw = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", false));
     List<Event> v1 = SseEvents.parse(raw.body());
 
     assertThat(raw.complete()).isFalse();
@@ -191,8 +177,8 @@ class LlmStreamingTest {
   void aStreamThatEndsAfterItsFinishReasonWithoutDoneIsCompleteWithItsUsage() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
     List<String> withoutDone = events.subList(0, events.size() - 1);
-    up.script(CHAT, LlmBehaviors.sse(withoutDone, 1));
-    RawHttp.Response raw = RawHttp.post(gw.port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", true));
+    e2e.up().script(CHAT, LlmBehaviors.sse(withoutDone, 1));
+    RawHttp.Response raw = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", openAi("openai/gpt-4o-mini", true));
     List<Event> v1 = SseEvents.parse(raw.body());
 
     assertThat(raw.complete()).as("the body ends properly").isTrue();
@@ -200,8 +186,8 @@ class LlmStreamingTest {
     assertThat(v1.get(v1.size() - 2).json().get("usage").get("total_tokens").asInt()).isEqualTo(11);
     assertThat(v1.stream().map(Event::data)).noneMatch(d -> d.contains("\"error\""));
 
-    up.script(CHAT, LlmBehaviors.sse(withoutDone.subList(0, withoutDone.size() - 1), 1));
-    List<Event> proxy = SseEvents.parse(gw.http.post("/proxy/llm", proxy("openai")).body());
+    e2e.up().script(CHAT, LlmBehaviors.sse(withoutDone.subList(0, withoutDone.size() - 1), 1));
+    List<Event> proxy = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("openai")).body());
     assertThat(SseEvents.names(proxy)).containsExactly("meta", "chunk", "chunk", "done");
     assertThat(proxy.getLast().json().get("finish_reason").asText()).isEqualTo("stop");
   }
@@ -209,9 +195,9 @@ class LlmStreamingTest {
   @Test
   void aClientThatHangsUpCancelsTheUpstreamStream() throws Exception {
     AtomicBoolean upstreamClosed = new AtomicBoolean();
-    up.script(CHAT, LlmBehaviors.endlessOpenAiStream(upstreamClosed, 20));
+    e2e.up().script(CHAT, LlmBehaviors.endlessOpenAiStream(upstreamClosed, 20));
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(gw.http.url("/proxy/llm")))
+    HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(e2e.gw().http.url("/proxy/llm")))
         .POST(HttpRequest.BodyPublishers.ofString(proxy("openai"))).build();
     HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
@@ -226,8 +212,8 @@ class LlmStreamingTest {
   @Test
   void translatesAnAnthropicStreamIntoOpenAiChunksAndUnifiedEvents() {
     List<String> events = LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Hel", "lo"), 25, 15);
-    up.script(MESSAGES, LlmBehaviors.sse(events, 1));
-    List<Event> v1 = SseEvents.parse(gw.http.post("/v1/chat/completions", openAi("claude/claude-haiku-4-5", true)).body());
+    e2e.up().script(MESSAGES, LlmBehaviors.sse(events, 1));
+    List<Event> v1 = SseEvents.parse(e2e.gw().http.post("/v1/chat/completions", openAi("claude/claude-haiku-4-5", true)).body());
     assertThat(v1.getFirst().json().get("object").asText()).isEqualTo("chat.completion.chunk");
     assertThat(v1.getFirst().json().get("choices").get(0).get("delta").get("role").asText()).isEqualTo("assistant");
     StringBuilder text = new StringBuilder();
@@ -243,23 +229,23 @@ class LlmStreamingTest {
     assertThat(v1.get(v1.size() - 2).json().get("usage").get("completion_tokens").asInt()).isEqualTo(15);
     assertThat(v1.getLast().data()).isEqualTo("[DONE]");
 
-    up.script(MESSAGES, LlmBehaviors.sse(events, 1));
-    List<Event> proxy = SseEvents.parse(gw.http.post("/proxy/llm", proxy("claude")).body());
+    e2e.up().script(MESSAGES, LlmBehaviors.sse(events, 1));
+    List<Event> proxy = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("claude")).body());
     assertThat(SseEvents.names(proxy)).containsExactly("meta", "chunk", "chunk", "done");
     JsonNode done = proxy.getLast().json();
     assertThat(done.get("usage").get("prompt_tokens").asInt()).isEqualTo(25);
     // 25 × 1.0 / 1M + 15 × 5.0 / 1M (claude-haiku-4-5)
     assertThat(done.get("cost_usd").decimalValue()).isEqualByComparingTo("0.0001");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("stream").asBoolean()).isTrue();
     assertThat(sent.has("stream_options")).isFalse();
   }
 
   @Test
   void aProviderErrorAsTheFirstEventIsAnOrdinaryErrorAnswerNotAStream() {
-    up.script(MESSAGES, LlmBehaviors.sse(List.of(
+    e2e.up().script(MESSAGES, LlmBehaviors.sse(List.of(
         "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), 1));
-    var r = gw.http.post("/proxy/llm", proxy("claude"));
+    var r = e2e.gw().http.post("/proxy/llm", proxy("claude"));
 
     assertThat(r.status()).isEqualTo(529);
     assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -273,8 +259,8 @@ class LlmStreamingTest {
     List<String> events = new ArrayList<>(
         LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Hel"), 25, 15).subList(0, 4));
     events.add("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
-    up.script(MESSAGES, LlmBehaviors.sse(events, 1));
-    List<Event> out = SseEvents.parse(gw.http.post("/proxy/llm", proxy("claude")).body());
+    e2e.up().script(MESSAGES, LlmBehaviors.sse(events, 1));
+    List<Event> out = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("claude")).body());
 
     assertThat(SseEvents.names(out)).containsExactly("meta", "chunk", "error");
     assertThat(out.getLast().json().get("code").asText()).isEqualTo("UPSTREAM_ERROR");
@@ -282,15 +268,15 @@ class LlmStreamingTest {
 
   @Test
   void aProviderThatAnswersWholeToAStreamRequestIsStreamedToTheClient() {
-    up.script(CHAT, Behavior.respond(200, Map.of("Content-Type", "application/json"),
+    e2e.up().script(CHAT, Behavior.respond(200, Map.of("Content-Type", "application/json"),
         LlmBehaviors.openAiCompletion("gpt-4o-mini", "Whole answer", "stop", 9, 2)));
-    List<Event> proxy = SseEvents.parse(gw.http.post("/proxy/llm", proxy("openai")).body());
+    List<Event> proxy = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("openai")).body());
     assertThat(SseEvents.names(proxy)).containsExactly("meta", "chunk", "done");
     assertThat(proxy.get(1).json().get("delta").asText()).isEqualTo("Whole answer");
 
-    up.script(CHAT, Behavior.respond(200, Map.of("Content-Type", "application/json"),
+    e2e.up().script(CHAT, Behavior.respond(200, Map.of("Content-Type", "application/json"),
         LlmBehaviors.openAiCompletion("gpt-4o-mini", "Whole answer", "stop", 9, 2)));
-    List<Event> v1 = SseEvents.parse(gw.http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", true)).body());
+    List<Event> v1 = SseEvents.parse(e2e.gw().http.post("/v1/chat/completions", openAi("openai/gpt-4o-mini", true)).body());
     assertThat(v1.get(0).json().get("choices").get(0).get("delta").get("content").asText()).isEqualTo("Whole answer");
     assertThat(v1.get(1).json().get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
     assertThat(v1.get(2).json().get("usage").get("total_tokens").asInt()).isEqualTo(11);
@@ -302,11 +288,11 @@ class LlmStreamingTest {
     // message_start reports 1 output token; eight words were streamed before the connection broke.
     List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5",
         List.of("one two three four", " five six seven eight"), 25, 15).subList(0, 5));
-    up.script(MESSAGES, LlmBehaviors.sseThenReset(events, 1));
-    List<Event> out = SseEvents.parse(gw.http.post("/proxy/llm", proxy("metered")).body());
+    e2e.up().script(MESSAGES, LlmBehaviors.sseThenReset(events, 1));
+    List<Event> out = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("metered")).body());
     assertThat(SseEvents.names(out)).containsExactly("meta", "chunk", "chunk", "error");
 
-    String metrics = gw.http.get("/metrics").body();
+    String metrics = e2e.gw().http.get("/metrics").body();
     assertThat(metrics).contains("reliapi_llm_tokens_total{model=\"claude-haiku-4-5\",target=\"metered\",type=\"prompt\"} 25.0");
     assertThat(metrics).contains("reliapi_llm_tokens_total{model=\"claude-haiku-4-5\",target=\"metered\",type=\"completion\"} 8.0");
   }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.RawConnection;
 import io.reliapi.testing.TestHttp.Res;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The process-wide budget of buffered bytes (server.max_buffered_bytes), on real sockets: clients whose bodies or
@@ -33,28 +34,25 @@ class MemoryBudgetEndToEndTest {
   static final int BUDGET = 1 << 20;
   static final int HELD = 300 * 1024;
 
-  MockUpstream up;
-  GatewayHarness gw;
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   final List<RawConnection> raw = new ArrayList<>();
 
   @BeforeEach
   void start() {
-    up = MockUpstream.start();
-    up.otherwise("POST /small", Behavior.json(200, "{}"));
-    up.otherwise("GET /ping", Behavior.json(200, "{\"pong\":true}"));
-    gw = GatewayHarness.yaml("""
+    e2e.up().otherwise("POST /small", Behavior.json(200, "{}"));
+    e2e.up().otherwise("GET /ping", Behavior.json(200, "{\"pong\":true}"));
+    e2e.start(GatewayHarness.yaml("""
         server: {port: 0, max_buffered_bytes: %d}
         targets:
           api: {base_url: "%s", retry_matrix: {"5xx": {attempts: 3}, "net": {attempts: 3}}}
           cached: {base_url: "%s", cache: {ttl_s: 60}}
-        """.formatted(BUDGET, up.baseUrl(), up.baseUrl())).start();
+        """.formatted(BUDGET, e2e.up().baseUrl(), e2e.up().baseUrl())));
   }
 
   @AfterEach
   void stop() {
     raw.forEach(RawConnection::close);
-    gw.close();
-    up.close();
   }
 
   @Test
@@ -78,8 +76,8 @@ class MemoryBudgetEndToEndTest {
     assertThat(refused.body()).contains("\"code\":\"OVERLOADED\"");
     assertThat(refused.header("Retry-After")).isEqualTo("1");
     assertThat(refused.header("Connection")).isEqualToIgnoringCase("close");
-    assertThat(up.count("/small")).as("nothing was forwarded").isZero();
-    assertThat(gw.http.get("/t/api/ping").status()).as("a request without a body still passes").isEqualTo(200);
+    assertThat(e2e.up().count("/small")).as("nothing was forwarded").isZero();
+    assertThat(e2e.gw().http.get("/t/api/ping").status()).as("a request without a body still passes").isEqualTo(200);
 
     holders.get(0).write(Arrays.copyOfRange(bodies.get(0), HELD, declared));
     assertThat(holders.get(0).readAnswer().status()).isEqualTo(200);
@@ -88,10 +86,10 @@ class MemoryBudgetEndToEndTest {
     assertThat(holders.get(2).readAnswer().status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
 
-    Res passes = gw.http.post("/proxy/http", new String(envelope("/small", 200_000), StandardCharsets.UTF_8),
+    Res passes = e2e.gw().http.post("/proxy/http", new String(envelope("/small", 200_000), StandardCharsets.UTF_8),
         "Content-Type", "application/json");
     assertThat(passes.status()).as(brief(passes.body())).isEqualTo(200);
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     assertThat(metrics.value("reliapi_memory_shed_total")).isEqualTo(1);
   }
 
@@ -99,28 +97,28 @@ class MemoryBudgetEndToEndTest {
   void answersHeldWholeShedTheNextLargeAnswerWithoutRetryAndComeBackWhenTheyEndOrTheClientHangsUp()
       throws Exception {
     List<HttpServerResponse> slow = new CopyOnWriteArrayList<>();
-    up.otherwise("GET /slow-big", call -> {
+    e2e.up().otherwise("GET /slow-big", call -> {
       HttpServerResponse response = call.request().response().setChunked(true);
       response.write(Buffer.buffer(new byte[HELD]));
       slow.add(response);
     });
-    up.otherwise("GET /big", Behavior.respond(200, Map.of(), Buffer.buffer(new byte[HELD])));
+    e2e.up().otherwise("GET /big", Behavior.respond(200, Map.of(), Buffer.buffer(new byte[HELD])));
     String slowBig = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/slow-big\"}";
     List<CompletableFuture<Res>> waiting = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      waiting.add(gw.http.postAsync("/proxy/http", slowBig, "Content-Type", "application/json"));
+      waiting.add(e2e.gw().http.postAsync("/proxy/http", slowBig, "Content-Type", "application/json"));
     }
     RawConnection leaver = open();
     leaver.write(head("/proxy/http", slowBig.length())).write(slowBig.getBytes(StandardCharsets.UTF_8));
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() >= 3 * HELD);
 
-    Res refused = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/big\"}",
+    Res refused = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/big\"}",
         "Content-Type", "application/json");
     assertThat(refused.status()).as(brief(refused.body())).isEqualTo(503);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("OVERLOADED");
     assertThat(refused.header("Retry-After")).isEqualTo("1");
-    assertThat(up.count("/big")).as("not retried").isEqualTo(1);
-    assertThat(gw.http.get("/t/api/ping").status()).as("a small streamed answer still passes").isEqualTo(200);
+    assertThat(e2e.up().count("/big")).as("not retried").isEqualTo(1);
+    assertThat(e2e.gw().http.get("/t/api/ping").status()).as("a small streamed answer still passes").isEqualTo(200);
 
     leaver.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() < 3 * HELD);
@@ -130,34 +128,34 @@ class MemoryBudgetEndToEndTest {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
 
-    Res passes = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/big\"}",
+    Res passes = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/big\"}",
         "Content-Type", "application/json");
     assertThat(passes.status()).as(brief(passes.body())).isEqualTo(200);
     assertThat(passes.json().get("success").asBoolean()).isTrue();
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     assertThat(metrics.value("reliapi_memory_shed_total")).isEqualTo(1);
   }
 
   @Test
   void aStreamedAnswerIsCopiedForTheCacheOnlyWhileTheBudgetHasRoomAndItsClientStillGetsItWhole() {
-    up.otherwise("GET /large", Behavior.respond(200, Map.of("Content-Type", "application/octet-stream"),
+    e2e.up().otherwise("GET /large", Behavior.respond(200, Map.of("Content-Type", "application/octet-stream"),
         Buffer.buffer(new byte[2 * BUDGET])));
-    up.otherwise("GET /little", Behavior.json(200, "{\"little\":true}"));
-    Res first = gw.http.get("/t/cached/large");
+    e2e.up().otherwise("GET /little", Behavior.json(200, "{\"little\":true}"));
+    Res first = e2e.gw().http.get("/t/cached/large");
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.body()).hasSize(2 * BUDGET);
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
-    assertThat(gw.http.get("/t/cached/large").body()).hasSize(2 * BUDGET);
-    assertThat(up.count("/large")).as("not kept: its copy did not fit in the budget").isEqualTo(2);
+    assertThat(e2e.gw().http.get("/t/cached/large").body()).hasSize(2 * BUDGET);
+    assertThat(e2e.up().count("/large")).as("not kept: its copy did not fit in the budget").isEqualTo(2);
 
-    gw.http.get("/t/cached/little");
-    assertThat(gw.http.get("/t/cached/little").header("X-Cache-Hit")).isEqualTo("true");
-    assertThat(up.count("/little")).as("an answer that fits is kept as before").isEqualTo(1);
-    assertThat(MetricSamples.scrape(gw).value("reliapi_memory_shed_total")).as("no request was shed").isZero();
+    e2e.gw().http.get("/t/cached/little");
+    assertThat(e2e.gw().http.get("/t/cached/little").header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(e2e.up().count("/little")).as("an answer that fits is kept as before").isEqualTo(1);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_memory_shed_total")).as("no request was shed").isZero();
   }
 
   private RawConnection open() {
-    RawConnection c = RawConnection.open(gw.port(), 10_000);
+    RawConnection c = RawConnection.open(e2e.gw().port(), 10_000);
     raw.add(c);
     return c;
   }
@@ -167,7 +165,7 @@ class MemoryBudgetEndToEndTest {
   }
 
   private double buffered() {
-    return MetricSamples.scrape(gw).value("reliapi_buffered_bytes");
+    return MetricSamples.scrape(e2e.gw()).value("reliapi_buffered_bytes");
   }
 
   private static String head(String path, int length) {

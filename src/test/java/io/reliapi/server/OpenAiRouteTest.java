@@ -4,70 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiRouteTest {
   static final String CHAT = "POST /v1/chat/completions";
   static final String HI = "[{\"role\": \"user\", \"content\": \"Hi\"}]";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        default_llm_target: openai
-        clients:
-          - {name: app, key_env: APP_KEY}
-          - {name: narrow, key_env: NARROW_KEY, targets: [claude]}
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm:
-              provider: openai
-              default_model: gpt-4o-mini
-              prices: {my-finetune: {input_per_1m: 0.3, output_per_1m: 1.2}}
-          claude:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, anthropic_version: "2024-01-01"}
-            auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
-          meta-llama:
-            base_url: "%1$s/plain"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
-        .env("ANTHROPIC_KEY", "sk-ant-test").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      default_llm_target: openai
+      clients:
+        - {name: app, key_env: APP_KEY}
+        - {name: narrow, key_env: NARROW_KEY, targets: [claude]}
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm:
+            provider: openai
+            default_model: gpt-4o-mini
+            prices: {my-finetune: {input_per_1m: 0.3, output_per_1m: 1.2}}
+        claude:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, anthropic_version: "2024-01-01"}
+          auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
+        meta-llama:
+          base_url: "%1$s/plain"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+      .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static io.reliapi.testing.TestHttp.Res chat(String body, String... headers) {
     List<String> all = new ArrayList<>(List.of("Authorization", "Bearer k-app"));
     all.addAll(List.of(headers));
-    return gw.http.post("/v1/chat/completions", body, all.toArray(String[]::new));
+    return e2e.gw().http.post("/v1/chat/completions", body, all.toArray(String[]::new));
   }
 
   @Test
   void passesTheOpenAiRequestThroughWithUnknownFieldsAndReturnsTheProvidersObject() {
-    up.script(CHAT, LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hello!", 9, 3));
+    e2e.up().script(CHAT, LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hello!", 9, 3));
     var r = chat("""
         {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi", "name": "ann"}],
          "logprobs": true, "user": "u-42", "tools": [{"type": "function", "function": {"name": "f", "parameters": {}}}],
@@ -81,37 +63,37 @@ class OpenAiRouteTest {
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00000315");
     assertThat(r.header("X-Retries")).isEqualTo("0");
     assertThat(r.header("X-Request-ID")).startsWith("req_");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("logprobs").asBoolean()).isTrue();
     assertThat(sent.get("user").asText()).isEqualTo("u-42");
     assertThat(sent.get("tools").get(0).get("function").get("name").asText()).isEqualTo("f");
     assertThat(sent.get("max_completion_tokens").asInt()).isEqualTo(50);
     assertThat(sent.has("max_tokens")).isFalse();
     assertThat(sent.get("messages").get(0).get("name").asText()).isEqualTo("ann");
-    assertThat(up.last().header("Authorization")).isNull();
+    assertThat(e2e.up().last().header("Authorization")).isNull();
   }
 
   @Test
   void choosesTheTargetByHeaderThenModelPrefixThenDefault() {
-    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "a", 5, 1));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "a", 5, 1));
     chat("{\"model\": \"claude-haiku-4-5\", \"messages\": " + HI + "}", "X-ReliAPI-Target", "claude");
-    assertThat(up.last().path()).isEqualTo("/v1/messages");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/messages");
 
-    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "a", 5, 1));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "a", 5, 1));
     chat("{\"model\": \"claude/claude-opus-4-5\", \"messages\": " + HI + "}");
-    assertThat(Json.parseOrNull(up.last().body().getBytes()).get("model").asText()).isEqualTo("claude-opus-4-5");
+    assertThat(Json.parseOrNull(e2e.up().last().body().getBytes()).get("model").asText()).isEqualTo("claude-opus-4-5");
 
-    up.script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "a", 5, 1));
+    e2e.up().script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "a", 5, 1));
     chat("{\"model\": \"gpt-4o\", \"messages\": " + HI + "}");
-    assertThat(up.last().path()).isEqualTo("/v1/chat/completions");
-    assertThat(Json.parseOrNull(up.last().body().getBytes()).get("model").asText()).isEqualTo("gpt-4o");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/chat/completions");
+    assertThat(Json.parseOrNull(e2e.up().last().body().getBytes()).get("model").asText()).isEqualTo("gpt-4o");
   }
 
   @Test
   void leavesModelNamesWithASlashAloneUnlessThePrefixIsAnLlmTarget() {
-    up.script(CHAT, LlmBehaviors.openAi("x", "a", 5, 1));
+    e2e.up().script(CHAT, LlmBehaviors.openAi("x", "a", 5, 1));
     chat("{\"model\": \"mistralai/Mistral-7B\", \"messages\": " + HI + "}");
-    assertThat(Json.parseOrNull(up.last().body().getBytes()).get("model").asText()).isEqualTo("mistralai/Mistral-7B");
+    assertThat(Json.parseOrNull(e2e.up().last().body().getBytes()).get("model").asText()).isEqualTo("mistralai/Mistral-7B");
 
     // A configured target without an llm block cannot serve a chat completion.
     var r = chat("{\"model\": \"meta-llama/Llama-3\", \"messages\": " + HI + "}");
@@ -121,7 +103,7 @@ class OpenAiRouteTest {
 
   @Test
   void translatesAnAnthropicAnswerIntoAChatCompletion() {
-    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
     var r = chat("""
         {"model": "claude/claude-haiku-4-5", "max_tokens": 64,
          "messages": [{"role": "system", "content": "Answer in French."}, {"role": "user", "content": "Hello"}]}""");
@@ -139,7 +121,7 @@ class OpenAiRouteTest {
     // 12 × 1.0 / 1M + 6 × 5.0 / 1M
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.000042");
 
-    var sent = up.last();
+    var sent = e2e.up().last();
     assertThat(sent.header("x-api-key")).isEqualTo("sk-ant-test");
     assertThat(sent.header("anthropic-version")).isEqualTo("2024-01-01");
     assertThat(sent.header("Authorization")).isNull();
@@ -162,16 +144,16 @@ class OpenAiRouteTest {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().get("error").get("code").asText()).isEqualTo("TARGET_NOT_FOUND");
 
-    var forbidden = gw.http.post("/v1/chat/completions", "{\"model\": \"openai/gpt-4o\", \"messages\": " + HI + "}",
+    var forbidden = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"openai/gpt-4o\", \"messages\": " + HI + "}",
         "Authorization", "Bearer k-narrow");
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.json().get("error").get("type").asText()).isEqualTo("permission_error");
 
-    var noKey = gw.http.post("/v1/chat/completions", "{\"model\": \"gpt-4o\", \"messages\": " + HI + "}");
+    var noKey = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"gpt-4o\", \"messages\": " + HI + "}");
     assertThat(noKey.status()).isEqualTo(401);
     assertThat(noKey.json().get("error").get("param").isNull()).isTrue();
 
-    up.script(CHAT, LlmBehaviors.openAiRateLimited());
+    e2e.up().script(CHAT, LlmBehaviors.openAiRateLimited());
     var limited = chat("{\"model\": \"gpt-4o\", \"messages\": " + HI + "}");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.header("Retry-After")).isEqualTo("20");
@@ -181,7 +163,7 @@ class OpenAiRouteTest {
 
   @Test
   void listsTheModelsOfEveryLlmTargetTheCallerMayUse() {
-    var all = gw.http.get("/v1/models", "Authorization", "Bearer k-app");
+    var all = e2e.gw().http.get("/v1/models", "Authorization", "Bearer k-app");
     assertThat(all.status()).isEqualTo(200);
     assertThat(all.json().get("object").asText()).isEqualTo("list");
     List<String> ids = new ArrayList<>();
@@ -191,9 +173,9 @@ class OpenAiRouteTest {
     assertThat(first.get("object").asText()).isEqualTo("model");
     assertThat(first.get("owned_by").asText()).isEqualTo("claude");
 
-    var narrow = gw.http.get("/v1/models", "X-API-Key", "k-narrow");
+    var narrow = e2e.gw().http.get("/v1/models", "X-API-Key", "k-narrow");
     assertThat(narrow.json().get("data").size()).isEqualTo(1);
 
-    assertThat(gw.http.get("/v1/models").status()).isEqualTo(401);
+    assertThat(e2e.gw().http.get("/v1/models").status()).isEqualTo(401);
   }
 }

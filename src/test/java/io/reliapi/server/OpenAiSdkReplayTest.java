@@ -11,15 +11,15 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official OpenAI Java SDK's streaming client reading replayed streams (issue 11 item 4, issue 13 item 6):
@@ -27,37 +27,29 @@ import org.junit.jupiter.api.Test;
  */
 class OpenAiSdkReplayTest {
   static final String CHAT = "POST /v1/chat/completions";
-  static MockUpstream up;
-  static GatewayHarness gw;
   static OpenAIClient sdk;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        cached:
+          base_url: "%1$s/v1"
+          cache: {ttl_s: 300}
+          llm: {provider: openai, default_model: gpt-4o-mini}
+        keyed:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini}
+      """.formatted(up.baseUrl())));
 
   @BeforeAll
   static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          cached:
-            base_url: "%1$s/v1"
-            cache: {ttl_s: 300}
-            llm: {provider: openai, default_model: gpt-4o-mini}
-          keyed:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl())).start();
-    sdk = OpenAIOkHttpClient.builder().baseUrl(gw.http.url("/v1")).apiKey("unused").maxRetries(0)
+    sdk = OpenAIOkHttpClient.builder().baseUrl(e2e.gw().http.url("/v1")).apiKey("unused").maxRetries(0)
         .timeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
   static void stop() {
     sdk.close();
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
   }
 
   static ChatCompletion streamed(ChatCompletionCreateParams params) {
@@ -78,11 +70,11 @@ class OpenAiSdkReplayTest {
 
   @Test
   void readsACachedStreamReplayLikeTheLiveStream() {
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3), 1));
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3), 1));
     ChatCompletion live = streamed(ask("cached/gpt-4o-mini", "Greet me").build());
     ChatCompletion replayed = streamed(ask("cached/gpt-4o-mini", "Greet me").build());
 
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
     assertThat(replayed.choices().getFirst().message().content()).hasValue("Hello!")
         .isEqualTo(live.choices().getFirst().message().content());
     assertThat(replayed.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
@@ -92,14 +84,14 @@ class OpenAiSdkReplayTest {
 
   @Test
   void readsAKeyedToolCallStreamReplayWithItsToolCalls() {
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini", "call_Q7", "get_weather",
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini", "call_Q7", "get_weather",
         List.of("{\\\"city\\\":", "\\\"Oslo\\\"}"), 40, 12), 1));
     ChatCompletionCreateParams params = ask("keyed/gpt-4o-mini", "Weather?")
         .putAdditionalHeader("Idempotency-Key", "weather-oslo-1").build();
     ChatCompletion live = streamed(params);
     ChatCompletion replayed = streamed(params);
 
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
     ChatCompletionMessageFunctionToolCall call = replayed.choices().getFirst().message().toolCalls().orElseThrow()
         .getFirst().asFunction();
     assertThat(call.id()).isEqualTo("call_Q7");

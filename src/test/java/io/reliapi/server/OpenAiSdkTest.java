@@ -15,58 +15,50 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official OpenAI Java SDK as a client of the gateway's {@code /v1}: only its base URL changes. */
 class OpenAiSdkTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
   static OpenAIClient sdk;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      clients:
+        - {name: app, key_env: APP_KEY}
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini}
+          # The SDK does the retrying in these tests; the gateway passes a 429 straight back.
+          retry_matrix: {"429": {attempts: 1}}
+          idempotency: {forward_header: Idempotency-Key}
+        claude:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512, hard_cost_cap_usd: 0.001}
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app"));
 
   @BeforeAll
   static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        clients:
-          - {name: app, key_env: APP_KEY}
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini}
-            # The SDK does the retrying in these tests; the gateway passes a 429 straight back.
-            retry_matrix: {"429": {attempts: 1}}
-            idempotency: {forward_header: Idempotency-Key}
-          claude:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512, hard_cost_cap_usd: 0.001}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").start();
     sdk = client("k-app", 2);
   }
 
   static OpenAIClient client(String key, int retries) {
-    return OpenAIOkHttpClient.builder().baseUrl(gw.http.url("/v1")).apiKey(key).maxRetries(retries)
+    return OpenAIOkHttpClient.builder().baseUrl(e2e.gw().http.url("/v1")).apiKey(key).maxRetries(retries)
         .timeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
   static void stop() {
     sdk.close();
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
   }
 
   static ChatCompletionCreateParams.Builder ask(String model) {
@@ -75,7 +67,7 @@ class OpenAiSdkTest {
 
   @Test
   void makesAPlainCall() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hello!", 9, 3));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hello!", 9, 3));
     ChatCompletion completion = sdk.chat().completions().create(ask("openai/gpt-4o-mini").build());
 
     completion.validate();
@@ -85,7 +77,7 @@ class OpenAiSdkTest {
 
   @Test
   void makesAPlainCallToAnAnthropicTargetThroughTheTranslation() {
-    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
     ChatCompletion completion = sdk.chat().completions().create(ask("claude/claude-haiku-4-5").maxTokens(100).build());
 
     completion.validate();
@@ -96,7 +88,7 @@ class OpenAiSdkTest {
 
   @Test
   void streams() {
-    up.script("POST /v1/chat/completions",
+    e2e.up().script("POST /v1/chat/completions",
         LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3), 2));
     StringBuilder text = new StringBuilder();
     long usage = 0;
@@ -116,7 +108,7 @@ class OpenAiSdkTest {
 
   @Test
   void streamsFromAnAnthropicTarget() {
-    up.script("POST /v1/messages",
+    e2e.up().script("POST /v1/messages",
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15), 2));
     StringBuilder text = new StringBuilder();
     try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions()
@@ -134,7 +126,7 @@ class OpenAiSdkTest {
     assertThat(one.id()).isEqualTo("openai/gpt-4o-mini");
     assertThat(one.ownedBy()).isEqualTo("openai");
     assertThatThrownBy(() -> sdk.models().retrieve("openai/no-such-model")).isInstanceOf(NotFoundException.class);
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -155,19 +147,19 @@ class OpenAiSdkTest {
     assertThatThrownBy(() -> stranger.chat().completions().create(ask("openai/gpt-4o-mini").build()))
         .isInstanceOf(UnauthorizedException.class);
     stranger.close();
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAiRateLimited());
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAiRateLimited());
     OpenAIClient noRetries = client("k-app", 0);
     assertThatThrownBy(() -> noRetries.chat().completions().create(ask("openai/gpt-4o-mini").build()))
         .isInstanceOf(RateLimitException.class);
     noRetries.close();
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   @Test
   void retriesWithTheSameIdempotencyKeyAfterARateLimit() {
     Map<String, String> limited = LlmBehaviors.openAiHeaders();
     limited.put("retry-after-ms", "10");
-    up.script("POST /v1/chat/completions",
+    e2e.up().script("POST /v1/chat/completions",
         Behavior.respond(429, limited, "{\"error\": {\"message\": \"slow down\", \"type\": \"requests\", "
             + "\"param\": null, \"code\": \"rate_limit_exceeded\"}}"),
         LlmBehaviors.openAi("gpt-4o-mini", "Summary", 9, 3));
@@ -176,26 +168,26 @@ class OpenAiSdkTest {
 
     assertThat(completion.choices().getFirst().message().content()).contains("Summary");
     // The SDK's retry reached the gateway with the same key; the gateway carried it to the provider both times.
-    assertThat(up.countKey("order-42-summary")).isEqualTo(2);
-    assertThat(up.requests()).extracting(r -> r.header("Idempotency-Key")).containsOnly("order-42-summary");
+    assertThat(e2e.up().countKey("order-42-summary")).isEqualTo(2);
+    assertThat(e2e.up().requests()).extracting(r -> r.header("Idempotency-Key")).containsOnly("order-42-summary");
   }
 
   @Test
   void replaysAnIdempotentCompletionWithoutASecondProviderCall() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Once only", 9, 3));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Once only", 9, 3));
     var params = ask("openai/gpt-4o-mini").putAdditionalHeader("Idempotency-Key", "invoice-7-summary").build();
     ChatCompletion first = sdk.chat().completions().create(params);
     ChatCompletion second = sdk.chat().completions().create(params);
 
     assertThat(second.choices().getFirst().message().content()).contains("Once only");
     assertThat(second.id()).isEqualTo(first.id());
-    assertThat(up.total()).as("the provider saw one call").isEqualTo(1);
+    assertThat(e2e.up().total()).as("the provider saw one call").isEqualTo(1);
   }
 
   @Test
   void seesABrokenStreamAsAnErrorNeverAsAFinishedAnswer() {
     var events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 3);
-    up.script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 3), 2));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 3), 2));
     StringBuilder text = new StringBuilder();
     assertThatThrownBy(() -> {
       try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests that wait for the only connection of a full pool ({@code max_connections: 1}, one event loop) and whose
@@ -21,50 +23,49 @@ import org.junit.jupiter.api.Test;
  */
 class PoolWaiterHangUpEndToEndTest {
   private static final EveryRoute ROUTE = EveryRoute.PASS_THROUGH;
-  private final MockUpstream up = MockUpstream.start();
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
-  private GatewayHarness gw;
 
   @BeforeEach
   void start() {
-    gw = GatewayHarness.yaml("targets:\n" + EveryRoute.targets(up.baseUrl(), "pool",
-        EveryRouteIdempotencyEndToEndTest.NO_RETRIES + "max_connections: 1\n", "")).eventLoops(1).start();
-    EveryRoute.hold(up, held, "pool");
+    e2e.start(GatewayHarness.yaml("targets:\n" + EveryRoute.targets(e2e.up().baseUrl(), "pool",
+        EveryRouteIdempotencyEndToEndTest.NO_RETRIES + "max_connections: 1\n", "")).eventLoops(1));
+    EveryRoute.hold(e2e.up(), held, "pool");
   }
 
   @AfterEach
   void stop() {
     EveryRoute.letGo(held);
-    gw.close();
-    up.close();
   }
 
   /** Sends a request for the held connection whose client hangs up once the gateway serves it. */
   private void aWaiterHangsUp() {
-    try (HangingClient waiter = HangingClient.send(gw.port(), ROUTE, "pool")) {
-      soon(5).until(() -> gw.gateway().inFlight() == 2);
+    try (HangingClient waiter = HangingClient.send(e2e.gw().port(), ROUTE, "pool")) {
+      soon(5).until(() -> e2e.gw().gateway().inFlight() == 2);
     }
-    soon(5).until(() -> gw.gateway().inFlight() == 1);
+    soon(5).until(() -> e2e.gw().gateway().inFlight() == 1);
   }
 
   @Test
   void theNextRequestAfterAWaiterHungUpIsServedOnTheHeldCallsConnection() {
-    CompletableFuture<Res> holder = ROUTE.callAsync(gw.http, "pool");
+    CompletableFuture<Res> holder = ROUTE.callAsync(e2e.gw().http, "pool");
     soon(5).until(() -> held.size() == 1);
     aWaiterHangsUp();
     ROUTE.answer().respond(held.poll());
     assertThat(ROUTE.completed(holder.join())).isTrue();
 
-    EveryRoute.serve(up, "pool", 0);
-    Res next = ROUTE.call(gw.http, "pool");
+    EveryRoute.serve(e2e.up(), "pool", 0);
+    Res next = ROUTE.call(e2e.gw().http, "pool");
     assertThat(ROUTE.completed(next)).as(next.body()).isTrue();
-    assertThat(up.connectionsOpened()).as("one connection served the held call and the next").isEqualTo(1);
-    assertThat(up.openConnections()).isEqualTo(1);
+    assertThat(e2e.up().connectionsOpened()).as("one connection served the held call and the next").isEqualTo(1);
+    assertThat(e2e.up().openConnections()).isEqualTo(1);
   }
 
   @Test
   void hungUpWaitersDoNotFillThePoolsWaitQueue() {
-    CompletableFuture<Res> holder = ROUTE.callAsync(gw.http, "pool");
+    CompletableFuture<Res> holder = ROUTE.callAsync(e2e.gw().http, "pool");
     soon(5).until(() -> held.size() == 1);
     // As many as the pool's wait queue holds (twice its connections), one after another.
     aWaiterHangsUp();
@@ -72,13 +73,13 @@ class PoolWaiterHangUpEndToEndTest {
     aWaiterHangsUp();
 
     // The next request may wait for the connection: it waits, and is served as soon as the held call ends.
-    CompletableFuture<Res> next = ROUTE.callAsync(gw.http, "pool");
-    soon(2).until(() -> gw.gateway().inFlight() == 2 || next.isDone());
-    EveryRoute.serve(up, "pool", 0);
+    CompletableFuture<Res> next = ROUTE.callAsync(e2e.gw().http, "pool");
+    soon(2).until(() -> e2e.gw().gateway().inFlight() == 2 || next.isDone());
+    EveryRoute.serve(e2e.up(), "pool", 0);
     ROUTE.answer().respond(held.poll());
     assertThat(ROUTE.completed(holder.join())).isTrue();
     Res answered = next.join();
     assertThat(ROUTE.completed(answered)).as(answered.body()).isTrue();
-    assertThat(up.connectionsOpened()).isEqualTo(1);
+    assertThat(e2e.up().connectionsOpened()).isEqualTo(1);
   }
 }

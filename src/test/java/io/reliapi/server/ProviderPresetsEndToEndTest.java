@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.EmbeddingBehaviors;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
@@ -16,10 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenAI-protocol presets of {@code docs/providers.md}, each configured as the page writes it (only the host
@@ -27,61 +26,45 @@ import org.junit.jupiter.api.Test;
  * header it requires, and the body fields it reads or rejects.
  */
 class ProviderPresetsEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          azure:
-            base_url: "%1$s/openai/deployments/gpt-4o-mini"
-            auth: {type: header_env, header: api-key, env_var: AZURE_OPENAI_API_KEY}
-            llm:
-              provider: openai
-              default_model: gpt-4o-mini
-              query: {api-version: "2024-10-21"}
-              max_tokens_field: max_tokens
-          azure-embed:
-            base_url: "%1$s/openai/deployments/text-embedding-3-small"
-            auth: {type: header_env, header: api-key, env_var: AZURE_OPENAI_API_KEY}
-            llm: {provider: openai, default_model: text-embedding-3-small, query: {api-version: "2024-10-21"}}
-          azure-v1:
-            base_url: "%1$s/openai/v1"
-            auth: {type: header_env, header: api-key, env_var: AZURE_OPENAI_API_KEY}
-            llm: {provider: openai, default_model: my-gpt-4o-deployment}
-          ollama:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: llama3.2, max_tokens: 512, max_tokens_field: max_tokens}
-          vllm:
-            base_url: "%1$s/vllm/v1"
-            auth: {type: bearer_env, env_var: VLLM_API_KEY}
-            llm: {provider: openai, default_model: meta-llama/Llama-3.1-8B-Instruct}
-          groq:
-            base_url: "%1$s/openai/v1"
-            auth: {type: bearer_env, env_var: GROQ_API_KEY}
-            llm: {provider: openai, default_model: llama-3.3-70b-versatile}
-          openrouter:
-            base_url: "%1$s/api/v1"
-            auth: {type: bearer_env, env_var: OPENROUTER_API_KEY}
-            llm: {provider: openai, default_model: anthropic/claude-sonnet-4.5}
-            retry_matrix: {"429": {attempts: 1}}
-        """.formatted(up.baseUrl()))
-        .env("AZURE_OPENAI_API_KEY", "azure-key").env("VLLM_API_KEY", "vllm-key").env("GROQ_API_KEY", "gsk_key")
-        .env("OPENROUTER_API_KEY", "sk-or-v1-key").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        azure:
+          base_url: "%1$s/openai/deployments/gpt-4o-mini"
+          auth: {type: header_env, header: api-key, env_var: AZURE_OPENAI_API_KEY}
+          llm:
+            provider: openai
+            default_model: gpt-4o-mini
+            query: {api-version: "2024-10-21"}
+            max_tokens_field: max_tokens
+        azure-embed:
+          base_url: "%1$s/openai/deployments/text-embedding-3-small"
+          auth: {type: header_env, header: api-key, env_var: AZURE_OPENAI_API_KEY}
+          llm: {provider: openai, default_model: text-embedding-3-small, query: {api-version: "2024-10-21"}}
+        azure-v1:
+          base_url: "%1$s/openai/v1"
+          auth: {type: header_env, header: api-key, env_var: AZURE_OPENAI_API_KEY}
+          llm: {provider: openai, default_model: my-gpt-4o-deployment}
+        ollama:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: llama3.2, max_tokens: 512, max_tokens_field: max_tokens}
+        vllm:
+          base_url: "%1$s/vllm/v1"
+          auth: {type: bearer_env, env_var: VLLM_API_KEY}
+          llm: {provider: openai, default_model: meta-llama/Llama-3.1-8B-Instruct}
+        groq:
+          base_url: "%1$s/openai/v1"
+          auth: {type: bearer_env, env_var: GROQ_API_KEY}
+          llm: {provider: openai, default_model: llama-3.3-70b-versatile}
+        openrouter:
+          base_url: "%1$s/api/v1"
+          auth: {type: bearer_env, env_var: OPENROUTER_API_KEY}
+          llm: {provider: openai, default_model: anthropic/claude-sonnet-4.5}
+          retry_matrix: {"429": {attempts: 1}}
+      """.formatted(up.baseUrl()))
+      .env("AZURE_OPENAI_API_KEY", "azure-key").env("VLLM_API_KEY", "vllm-key").env("GROQ_API_KEY", "gsk_key")
+      .env("OPENROUTER_API_KEY", "sk-or-v1-key"));
 
   /**
    * A server that answers {@code ok} only when {@code refusal} finds nothing wrong with the request, else the
@@ -151,13 +134,13 @@ class ProviderPresetsEndToEndTest {
 
   @Test
   void azureLegacyGetsTheDeploymentInThePathApiVersionInTheQueryAndTheKeyInApiKey() {
-    up.otherwise("* *", azure("gpt-4o-mini", "/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 1)));
-    Res r = gw.http.post("/v1/chat/completions", chat("azure/gpt-4o-mini", ", \"max_completion_tokens\": 50"));
+    e2e.up().otherwise("* *", azure("gpt-4o-mini", "/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi", 8, 1)));
+    Res r = e2e.gw().http.post("/v1/chat/completions", chat("azure/gpt-4o-mini", ", \"max_completion_tokens\": 50"));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("choices").get(0).get("message").get("content").asText()).isEqualTo("Hi");
-    assertThat(up.last().uri()).isEqualTo("/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21");
-    assertThat(body(up.last()).get("max_tokens").asInt()).isEqualTo(50);
+    assertThat(e2e.up().last().uri()).isEqualTo("/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21");
+    assertThat(body(e2e.up().last()).get("max_tokens").asInt()).isEqualTo(50);
   }
 
   @Test
@@ -166,34 +149,34 @@ class ProviderPresetsEndToEndTest {
     events.addFirst("data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\","
         + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{\"hate\":{\"filtered\":false,"
         + "\"severity\":\"safe\"}}}]}\n\n");
-    up.otherwise("* *", azure("gpt-4o-mini", "/chat/completions", LlmBehaviors.sse(events, 1)));
-    List<Event> out = SseEvents.parse(gw.http.post("/v1/chat/completions", chat("azure/gpt-4o-mini",
+    e2e.up().otherwise("* *", azure("gpt-4o-mini", "/chat/completions", LlmBehaviors.sse(events, 1)));
+    List<Event> out = SseEvents.parse(e2e.gw().http.post("/v1/chat/completions", chat("azure/gpt-4o-mini",
         ", \"stream\": true")).body());
 
     assertThat(text(out)).isEqualTo("Hello");
     assertThat(out.getLast().data()).isEqualTo("[DONE]");
-    assertThat(up.last().uri()).isEqualTo("/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21");
+    assertThat(e2e.up().last().uri()).isEqualTo("/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21");
   }
 
   @Test
   void azureLegacyEmbedsThroughItsEmbeddingDeployment() {
-    up.otherwise("* *", azure("text-embedding-3-small", "/embeddings",
+    e2e.up().otherwise("* *", azure("text-embedding-3-small", "/embeddings",
         EmbeddingBehaviors.openAi("text-embedding-3-small", 2, 3)));
-    Res r = gw.http.post("/v1/embeddings", "{\"model\": \"azure-embed/text-embedding-3-small\", \"input\": \"Hi\"}");
+    Res r = e2e.gw().http.post("/v1/embeddings", "{\"model\": \"azure-embed/text-embedding-3-small\", \"input\": \"Hi\"}");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("data").get(0).get("embedding")).hasSize(2);
-    assertThat(up.last().uri()).isEqualTo("/openai/deployments/text-embedding-3-small/embeddings?api-version=2024-10-21");
+    assertThat(e2e.up().last().uri()).isEqualTo("/openai/deployments/text-embedding-3-small/embeddings?api-version=2024-10-21");
   }
 
   @Test
   void azureV1TakesTheDeploymentAsTheModelAndNoApiVersion() {
-    up.otherwise("* *", server(r -> !r.uri().equals("/openai/v1/chat/completions") || !"azure-key".equals(r.header("api-key"))
+    e2e.up().otherwise("* *", server(r -> !r.uri().equals("/openai/v1/chat/completions") || !"azure-key".equals(r.header("api-key"))
         ? Behavior.json(404, "{\"error\":{\"code\":\"404\",\"message\":\"Resource not found\"}}")
         : !body(r).path("model").asText().equals("my-gpt-4o-deployment")
         ? Behavior.json(404, "{\"error\":{\"code\":\"DeploymentNotFound\",\"message\":\"The API deployment for this "
             + "resource does not exist.\"}}") : null, LlmBehaviors.openAi("gpt-4o-2024-08-06", "Hi", 8, 1)));
-    Res r = gw.http.post("/v1/chat/completions", chat("azure-v1/my-gpt-4o-deployment", ""));
+    Res r = e2e.gw().http.post("/v1/chat/completions", chat("azure-v1/my-gpt-4o-deployment", ""));
 
     assertThat(r.status()).isEqualTo(200);
   }
@@ -201,16 +184,16 @@ class ProviderPresetsEndToEndTest {
   @Test
   void ollamaIsSentMaxTokensSoTheCapHoldsAndEmbedsWithoutAKey() {
     // Ollama reads only max_tokens: a max_completion_tokens would be dropped silently and nothing would cap the answer.
-    up.otherwise("POST /v1/chat/completions", server(r -> r.header("Authorization") != null
+    e2e.up().otherwise("POST /v1/chat/completions", server(r -> r.header("Authorization") != null
         ? Behavior.json(400, "{\"error\":{\"message\":\"unexpected credential\"}}")
         : !body(r).has("max_tokens") ? Behavior.json(500, "{\"error\":{\"message\":\"test: no cap sent\"}}") : null,
         LlmBehaviors.openAi("llama3.2", "Hi", 8, 1)));
-    up.otherwise("POST /v1/embeddings", EmbeddingBehaviors.openAi("nomic-embed-text", 3, 2));
-    Res chat = gw.http.post("/v1/chat/completions", chat("ollama/llama3.2", ", \"max_completion_tokens\": 4096"));
-    Res embed = gw.http.post("/v1/embeddings", "{\"model\": \"ollama/nomic-embed-text\", \"input\": [\"a\", \"b\"]}");
+    e2e.up().otherwise("POST /v1/embeddings", EmbeddingBehaviors.openAi("nomic-embed-text", 3, 2));
+    Res chat = e2e.gw().http.post("/v1/chat/completions", chat("ollama/llama3.2", ", \"max_completion_tokens\": 4096"));
+    Res embed = e2e.gw().http.post("/v1/embeddings", "{\"model\": \"ollama/nomic-embed-text\", \"input\": [\"a\", \"b\"]}");
 
     assertThat(chat.status()).isEqualTo(200);
-    JsonNode sent = body(up.requests().getFirst());
+    JsonNode sent = body(e2e.up().requests().getFirst());
     assertThat(sent.get("max_tokens").asInt()).isEqualTo(512);
     assertThat(sent.has("max_completion_tokens")).isFalse();
     assertThat(embed.status()).isEqualTo(200);
@@ -219,38 +202,38 @@ class ProviderPresetsEndToEndTest {
 
   @Test
   void vllmGetsItsApiKeyAndTheModelWithItsOrganisationPrefix() {
-    up.otherwise("* *", bearer("/vllm/v1/chat/completions", "vllm-key",
+    e2e.up().otherwise("* *", bearer("/vllm/v1/chat/completions", "vllm-key",
         LlmBehaviors.openAi("meta-llama/Llama-3.1-8B-Instruct", "Hi", 8, 1)));
-    Res r = gw.http.post("/v1/chat/completions", chat("vllm/meta-llama/Llama-3.1-8B-Instruct", ""));
+    Res r = e2e.gw().http.post("/v1/chat/completions", chat("vllm/meta-llama/Llama-3.1-8B-Instruct", ""));
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(body(up.last()).get("model").asText()).isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
+    assertThat(body(e2e.up().last()).get("model").asText()).isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
   }
 
   @Test
   void vllmsFlatErrorBodyIsReadForItsType() {
-    up.otherwise("* *", bearer("/vllm/v1/chat/completions", "vllm-key", Behavior.json(400, "{\"object\":\"error\","
+    e2e.up().otherwise("* *", bearer("/vllm/v1/chat/completions", "vllm-key", Behavior.json(400, "{\"object\":\"error\","
         + "\"message\":\"This model's maximum context length is 16384 tokens.\",\"type\":\"BadRequestError\","
         + "\"param\":null,\"code\":400}")));
-    Res r = gw.http.post("/proxy/llm", "{\"target\": \"vllm\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+    Res r = e2e.gw().http.post("/proxy/llm", "{\"target\": \"vllm\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").get("details").get("provider_error").get("type").asText())
         .isEqualTo("BadRequestError");
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   @Test
   void groqStreamsWithItsUsageUnderItsOpenAiPath() {
     List<String> events = LlmBehaviors.openAiStreamEvents("llama-3.3-70b-versatile", List.of("Hel", "lo"), 8, 2);
-    up.otherwise("* *", bearer("/openai/v1/chat/completions", "gsk_key", LlmBehaviors.sse(events, 1)));
-    Res r = gw.http.post("/v1/chat/completions", chat("groq/llama-3.3-70b-versatile",
+    e2e.up().otherwise("* *", bearer("/openai/v1/chat/completions", "gsk_key", LlmBehaviors.sse(events, 1)));
+    Res r = e2e.gw().http.post("/v1/chat/completions", chat("groq/llama-3.3-70b-versatile",
         ", \"stream\": true, \"stream_options\": {\"include_usage\": true}"));
 
     List<Event> out = SseEvents.parse(r.body());
     assertThat(text(out)).isEqualTo("Hello");
     assertThat(out.get(out.size() - 2).json().get("usage").get("total_tokens").asInt()).isEqualTo(10);
-    assertThat(body(up.last()).get("stream_options").get("include_usage").asBoolean()).isTrue();
+    assertThat(body(e2e.up().last()).get("stream_options").get("include_usage").asBoolean()).isTrue();
   }
 
   @Test
@@ -259,18 +242,18 @@ class ProviderPresetsEndToEndTest {
         List.of("Hel", "lo"), 8, 2));
     events.addFirst(": OPENROUTER PROCESSING\n\n");
     events.add(2, ": OPENROUTER PROCESSING\n\n");
-    up.script("POST /api/v1/chat/completions", bearer("/api/v1/chat/completions", "sk-or-v1-key",
+    e2e.up().script("POST /api/v1/chat/completions", bearer("/api/v1/chat/completions", "sk-or-v1-key",
         LlmBehaviors.sse(events, 1)));
-    List<Event> out = SseEvents.parse(gw.http.post("/v1/chat/completions", chat("anthropic/claude-sonnet-4.5",
+    List<Event> out = SseEvents.parse(e2e.gw().http.post("/v1/chat/completions", chat("anthropic/claude-sonnet-4.5",
         ", \"stream\": true"), "X-ReliAPI-Target", "openrouter").body());
 
     assertThat(text(out)).isEqualTo("Hello");
     assertThat(out.getLast().data()).isEqualTo("[DONE]");
-    assertThat(body(up.last()).get("model").asText()).isEqualTo("anthropic/claude-sonnet-4.5");
+    assertThat(body(e2e.up().last()).get("model").asText()).isEqualTo("anthropic/claude-sonnet-4.5");
 
-    up.script("POST /api/v1/chat/completions", Behavior.respond(429, Map.of("Content-Type", "application/json",
+    e2e.up().script("POST /api/v1/chat/completions", Behavior.respond(429, Map.of("Content-Type", "application/json",
         "Retry-After", "3"), "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded: free-models-per-day\"}}"));
-    Res limited = gw.http.post("/proxy/llm", "{\"target\": \"openrouter\", "
+    Res limited = e2e.gw().http.post("/proxy/llm", "{\"target\": \"openrouter\", "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.json().get("error").get("details").get("provider_error").get("code").asText()).isEqualTo("429");

@@ -5,51 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.SseEvents;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each provider's wire format end to end, against mock providers speaking it: credentials, errors, limits. */
 class ProviderWireTest {
   static final String HI = "[{\"role\": \"user\", \"content\": \"Hi\"}]";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          claude:
-            base_url: "%1$s/anthropic/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5}
-            auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
-          mistral:
-            base_url: "%1$s/mistral/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: mistral, default_model: mistral-small-latest}
-            auth: {type: bearer_env, env_var: MISTRAL_KEY}
-        """.formatted(up.baseUrl())).env("ANTHROPIC_KEY", "sk-ant-1").env("MISTRAL_KEY", "mk-1").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        claude:
+          base_url: "%1$s/anthropic/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5}
+          auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
+        mistral:
+          base_url: "%1$s/mistral/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: mistral, default_model: mistral-small-latest}
+          auth: {type: bearer_env, env_var: MISTRAL_KEY}
+      """.formatted(up.baseUrl())).env("ANTHROPIC_KEY", "sk-ant-1").env("MISTRAL_KEY", "mk-1"));
 
   static String proxy(String target, String extra) {
     return "{\"target\": \"" + target + "\", \"messages\": " + HI + extra + "}";
@@ -57,10 +39,10 @@ class ProviderWireTest {
 
   @Test
   void anthropicRateLimitKeepsItsStatusRetryAfterAndRateLimitHeaders() {
-    up.script("POST /anthropic/v1/messages", LlmBehaviors.anthropicError(429, "rate_limit_error",
+    e2e.up().script("POST /anthropic/v1/messages", LlmBehaviors.anthropicError(429, "rate_limit_error",
         "Number of request tokens has exceeded your per-minute rate limit", Map.of("retry-after", "12",
             "anthropic-ratelimit-requests-remaining", "0")));
-    var r = gw.http.post("/proxy/llm", proxy("claude", ""));
+    var r = e2e.gw().http.post("/proxy/llm", proxy("claude", ""));
 
     assertThat(r.status()).isEqualTo(429);
     assertThat(r.header("Retry-After")).isEqualTo("12");
@@ -70,15 +52,15 @@ class ProviderWireTest {
     assertThat(error.get("upstream_status").asInt()).isEqualTo(429);
     assertThat(error.get("details").get("provider_error").get("type").asText()).isEqualTo("rate_limit_error");
     assertThat(error.get("message").asText()).isEqualTo("The provider answered with status 429 (rate_limit_error).");
-    var sent = up.last();
+    var sent = e2e.up().last();
     assertThat(sent.header("x-api-key")).isEqualTo("sk-ant-1");
     assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
   }
 
   @Test
   void anthropicOverloadedIsA529UpstreamError() {
-    up.script("POST /anthropic/v1/messages", LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
-    var r = gw.http.post("/v1/chat/completions", "{\"model\": \"claude/claude-haiku-4-5\", \"messages\": " + HI + "}");
+    e2e.up().script("POST /anthropic/v1/messages", LlmBehaviors.anthropicError(529, "overloaded_error", "Overloaded", Map.of()));
+    var r = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"claude/claude-haiku-4-5\", \"messages\": " + HI + "}");
 
     assertThat(r.status()).isEqualTo(529);
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("UPSTREAM_ERROR");
@@ -87,12 +69,12 @@ class ProviderWireTest {
 
   @Test
   void anthropicToolUseRoundTripsThroughTheOpenAiRoute() {
-    up.script("POST /anthropic/v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
+    e2e.up().script("POST /anthropic/v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
         {"id": "msg_7", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
          "content": [{"type": "text", "text": "Looking it up."},
                      {"type": "tool_use", "id": "toolu_01A", "name": "get_weather", "input": {"city": "Paris"}}],
          "stop_reason": "tool_use", "stop_sequence": null, "usage": {"input_tokens": 80, "output_tokens": 30}}"""));
-    var r = gw.http.post("/v1/chat/completions", """
+    var r = e2e.gw().http.post("/v1/chat/completions", """
         {"model": "claude/claude-haiku-4-5", "messages": [{"role": "user", "content": "Weather in Paris?"}],
          "tools": [{"type": "function", "function": {"name": "get_weather",
             "parameters": {"type": "object", "properties": {"city": {"type": "string"}}}}}],
@@ -105,15 +87,15 @@ class ProviderWireTest {
     assertThat(call.get("function").get("name").asText()).isEqualTo("get_weather");
     assertThat(Json.parseOrNull(call.get("function").get("arguments").asText().getBytes()).get("city").asText())
         .isEqualTo("Paris");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("tools").get(0).get("input_schema").get("type").asText()).isEqualTo("object");
     assertThat(sent.get("tool_choice")).isEqualTo(Json.parseOrNull("{\"type\": \"tool\", \"name\": \"get_weather\"}".getBytes()));
   }
 
   @Test
   void mistralRateLimitGetsARetryAfterFromItsResetHeader() {
-    up.script("POST /mistral/v1/chat/completions", LlmBehaviors.mistralRateLimited());
-    var r = gw.http.post("/proxy/llm", proxy("mistral", ""));
+    e2e.up().script("POST /mistral/v1/chat/completions", LlmBehaviors.mistralRateLimited());
+    var r = e2e.gw().http.post("/proxy/llm", proxy("mistral", ""));
 
     assertThat(r.status()).isEqualTo(429);
     assertThat(r.header("Retry-After")).isEqualTo("7");
@@ -121,13 +103,13 @@ class ProviderWireTest {
     assertThat(r.header("x-ratelimitbysize-limit-minute")).isEqualTo("500000");
     assertThat(r.header("mistral-correlation-id")).isNull();
     assertThat(r.json().get("error").get("retry_after_s").asInt()).isEqualTo(7);
-    assertThat(up.last().header("Authorization")).isEqualTo("Bearer mk-1");
+    assertThat(e2e.up().last().header("Authorization")).isEqualTo("Bearer mk-1");
   }
 
   @Test
   void mistralValidationErrorKeepsItsStatusAndType() {
-    up.script("POST /mistral/v1/chat/completions", LlmBehaviors.mistralExtraForbidden("foo"));
-    var r = gw.http.post("/proxy/llm", proxy("mistral", ", \"extra\": {\"foo\": true}"));
+    e2e.up().script("POST /mistral/v1/chat/completions", LlmBehaviors.mistralExtraForbidden("foo"));
+    var r = e2e.gw().http.post("/proxy/llm", proxy("mistral", ", \"extra\": {\"foo\": true}"));
 
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.json().get("error").get("details").get("provider_error").get("type").asText())
@@ -137,30 +119,30 @@ class ProviderWireTest {
 
   @Test
   void mistralStreamsWithUsageFromItsLastChunkAndWithoutStreamOptions() {
-    up.script("POST /mistral/v1/chat/completions",
+    e2e.up().script("POST /mistral/v1/chat/completions",
         LlmBehaviors.sse(LlmBehaviors.mistralStreamEvents("mistral-small-latest", List.of("Bon", "jour"), 7, 3), 1));
-    var events = SseEvents.parse(gw.http.post("/proxy/llm", proxy("mistral", ", \"stream\": true")).body());
+    var events = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("mistral", ", \"stream\": true")).body());
 
     assertThat(SseEvents.names(events)).containsExactly("meta", "chunk", "chunk", "done");
     JsonNode done = events.getLast().json();
     assertThat(done.get("usage").get("completion_tokens").asInt()).isEqualTo(3);
     // 7 × 0.06 / 1M + 3 × 0.18 / 1M
     assertThat(done.get("cost_usd").decimalValue()).isEqualByComparingTo("0.00000096");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.has("stream_options")).isFalse();
   }
 
   @Test
   void mistralReasoningAnswerIsNormalisedForTheOpenAiRoute() {
-    up.script("POST /mistral/v1/chat/completions", Behavior.respond(200, LlmBehaviors.mistralHeaders(),
+    e2e.up().script("POST /mistral/v1/chat/completions", Behavior.respond(200, LlmBehaviors.mistralHeaders(),
         LlmBehaviors.mistralCompletion("magistral-small-latest", """
             [{"type": "thinking", "thinking": [{"type": "text", "text": "Hmm."}]}, {"type": "text", "text": "4"}]""",
             "stop", 10, 20)));
-    var r = gw.http.post("/v1/chat/completions", "{\"model\": \"mistral/magistral-small-latest\", \"messages\": " + HI
+    var r = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"mistral/magistral-small-latest\", \"messages\": " + HI
         + ", \"seed\": 5, \"max_completion_tokens\": 50}");
 
     assertThat(r.json().get("choices").get(0).get("message").get("content").asText()).isEqualTo("4");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("random_seed").asInt()).isEqualTo(5);
     assertThat(sent.get("max_tokens").asInt()).isEqualTo(50);
     assertThat(sent.has("max_completion_tokens")).isFalse();

@@ -4,62 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.vertx.core.buffer.Buffer;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /proxy/http} against the real gateway and a real upstream socket (SPEC §2.2). */
 class ProxyHttpEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          api: {base_url: "%s/base", retry_matrix: {"5xx": {attempts: 1}}}
-          keyed:
-            base_url: "%s"
-            auth: {type: header_env, header: X-Upstream-Key, env_var: UPSTREAM_KEY, prefix: "Key "}
-          bearer:
-            base_url: "%s"
-            auth: {type: bearer_env, env_var: UPSTREAM_TOKEN}
-        """.formatted(up.baseUrl(), up.baseUrl(), up.baseUrl()))
-        .env("UPSTREAM_KEY", "s3cr3t-key").env("UPSTREAM_TOKEN", "t0ken").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        api: {base_url: "%s/base", retry_matrix: {"5xx": {attempts: 1}}}
+        keyed:
+          base_url: "%s"
+          auth: {type: header_env, header: X-Upstream-Key, env_var: UPSTREAM_KEY, prefix: "Key "}
+        bearer:
+          base_url: "%s"
+          auth: {type: bearer_env, env_var: UPSTREAM_TOKEN}
+      """.formatted(up.baseUrl(), up.baseUrl(), up.baseUrl()))
+      .env("UPSTREAM_KEY", "s3cr3t-key").env("UPSTREAM_TOKEN", "t0ken"));
 
   private static JsonNode proxy(String envelope) {
-    return gw.http.post("/proxy/http", envelope, "Content-Type", "application/json").json();
+    return e2e.gw().http.post("/proxy/http", envelope, "Content-Type", "application/json").json();
   }
 
   @Test
   void forwardsMethodPathQueryHeadersAndJsonBody() {
-    var res = gw.http.post("/proxy/http", """
+    var res = e2e.gw().http.post("/proxy/http", """
         {"target": "api", "method": "post", "path": "/users?page=2",
          "query": {"tag": ["a", "b c"], "n": 3, "flag": true},
          "headers": {"X-Trace": "t1", "Connection": "close, X-Trace"},
          "body": {"name": "Ada"}}
         """);
     assertThat(res.status()).isEqualTo(200);
-    var seen = up.last();
+    var seen = e2e.up().last();
     assertThat(seen.method()).isEqualTo("POST");
     assertThat(seen.uri()).isEqualTo("/base/users?page=2&tag=a&tag=b%20c&n=3&flag=true");
     assertThat(seen.header("Content-Type")).isEqualTo("application/json");
@@ -76,19 +58,19 @@ class ProxyHttpEndToEndTest {
   @Test
   void sendsStringBodiesAsTheyAreAndBase64BodiesAsBytes() {
     proxy("{\"target\":\"api\",\"method\":\"PUT\",\"path\":\"/t\",\"body\":\"plain text\",\"headers\":{\"Content-Type\":\"text/plain\"}}");
-    assertThat(up.last().bodyText()).isEqualTo("plain text");
-    assertThat(up.last().header("Content-Type")).isEqualTo("text/plain");
+    assertThat(e2e.up().last().bodyText()).isEqualTo("plain text");
+    assertThat(e2e.up().last().header("Content-Type")).isEqualTo("text/plain");
     byte[] bytes = {0, 1, 2, (byte) 0xff};
     proxy("{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/b\",\"body_base64\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}");
-    assertThat(up.last().body().getBytes()).isEqualTo(bytes);
+    assertThat(e2e.up().last().body().getBytes()).isEqualTo(bytes);
   }
 
   @Test
   void rendersJsonTextAndBinaryUpstreamBodies() {
-    up.script("GET /base/text", Behavior.respond(200, Map.of("Content-Type", "text/plain"), "hello"));
-    up.script("GET /base/bin", Behavior.respond(200, Map.of("Content-Type", "image/png"), Buffer.buffer(new byte[] {1, 2, 3})));
-    up.script("GET /base/empty", Behavior.status(204));
-    up.script("GET /base/badjson", Behavior.respond(200, Map.of("Content-Type", "application/json"), "{not json"));
+    e2e.up().script("GET /base/text", Behavior.respond(200, Map.of("Content-Type", "text/plain"), "hello"));
+    e2e.up().script("GET /base/bin", Behavior.respond(200, Map.of("Content-Type", "image/png"), Buffer.buffer(new byte[] {1, 2, 3})));
+    e2e.up().script("GET /base/empty", Behavior.status(204));
+    e2e.up().script("GET /base/badjson", Behavior.respond(200, Map.of("Content-Type", "application/json"), "{not json"));
     JsonNode text = proxy("{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/text\"}").get("data");
     assertThat(text.get("body").asText()).isEqualTo("hello");
     JsonNode bin = proxy("{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/bin\"}").get("data");
@@ -101,8 +83,8 @@ class ProxyHttpEndToEndTest {
 
   @Test
   void reportsAnUpstreamErrorStatusWithDataAndError() {
-    up.script("GET /base/missing", Behavior.json(404, "{\"error\":\"nope\"}"));
-    var res = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/missing\"}");
+    e2e.up().script("GET /base/missing", Behavior.json(404, "{\"error\":\"nope\"}"));
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/missing\"}");
     assertThat(res.status()).isEqualTo(404);
     JsonNode json = res.json();
     assertThat(json.get("success").asBoolean()).isFalse();
@@ -118,8 +100,8 @@ class ProxyHttpEndToEndTest {
 
   @Test
   void keepsRetryAfterOfAnUpstream503() {
-    up.script("GET /base/busy", Behavior.respond(503, Map.of("Retry-After", "7"), "busy"));
-    var res = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/busy\"}");
+    e2e.up().script("GET /base/busy", Behavior.respond(503, Map.of("Retry-After", "7"), "busy"));
+    var res = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/busy\"}");
     assertThat(res.status()).isEqualTo(503);
     assertThat(res.header("Retry-After")).isEqualTo("7");
     assertThat(res.json().get("error").get("retry_after_s").asInt()).isEqualTo(7);
@@ -128,8 +110,8 @@ class ProxyHttpEndToEndTest {
 
   @Test
   void metaCarriesEveryFieldOnSuccessAndOnError() {
-    var ok = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/x\"}", "X-Request-ID", "my-id-1");
-    var bad = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\"}");
+    var ok = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/x\"}", "X-Request-ID", "my-id-1");
+    var bad = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\"}");
     for (JsonNode meta : new JsonNode[] {ok.json().get("meta"), bad.json().get("meta")}) {
       assertThat(meta.has("request_id")).isTrue();
       assertThat(meta.get("target").asText()).isEqualTo("api");
@@ -152,18 +134,18 @@ class ProxyHttpEndToEndTest {
   @Test
   void injectsTargetCredentialsWhichWinOverEnvelopeHeaders() {
     proxy("{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/a\",\"headers\":{\"X-Upstream-Key\":\"client-value\"}}");
-    assertThat(up.last().header("X-Upstream-Key")).isEqualTo("Key s3cr3t-key");
+    assertThat(e2e.up().last().header("X-Upstream-Key")).isEqualTo("Key s3cr3t-key");
     proxy("{\"target\":\"bearer\",\"method\":\"GET\",\"path\":\"/a\",\"headers\":{\"Authorization\":\"Bearer from-envelope\"}}");
-    assertThat(up.last().header("Authorization")).isEqualTo("Bearer t0ken");
+    assertThat(e2e.up().last().header("Authorization")).isEqualTo("Bearer t0ken");
   }
 
   @Test
   void forwardsEnvelopeAuthorizationButNeverTheGatewayRequestHeaders() {
-    gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/a\",\"headers\":{\"Authorization\":\"Bearer for-upstream\"}}",
+    e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/a\",\"headers\":{\"Authorization\":\"Bearer for-upstream\"}}",
         "X-API-Key", "gateway-key", "X-Custom", "gateway-request-header");
-    assertThat(up.last().header("Authorization")).isEqualTo("Bearer for-upstream");
-    assertThat(up.last().header("X-API-Key")).isNull();
-    assertThat(up.last().header("X-Custom")).isNull();
-    assertThat(up.last().header("Host")).isEqualTo("127.0.0.1:" + up.port());
+    assertThat(e2e.up().last().header("Authorization")).isEqualTo("Bearer for-upstream");
+    assertThat(e2e.up().last().header("X-API-Key")).isNull();
+    assertThat(e2e.up().last().header("X-Custom")).isNull();
+    assertThat(e2e.up().last().header("Host")).isEqualTo("127.0.0.1:" + e2e.up().port());
   }
 }

@@ -5,56 +5,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProxyLlmRouteTest {
   static final List<String> META_FIELDS = List.of("request_id", "target", "provider", "model", "cache_hit",
       "idempotent_hit", "retries", "duration_ms", "cost_usd", "cost_estimate_usd", "cost_policy_applied",
       "max_tokens_reduced", "original_max_tokens", "fallback_used", "fallback_target", "deployment",
       "fallback_reason");
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          openai:
-            base_url: "%s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 256}
-            auth: {type: bearer_env, env_var: OPENAI_KEY}
-          plain:
-            base_url: "%s"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-        """.formatted(up.baseUrl(), up.baseUrl())).env("OPENAI_KEY", "sk-test-123").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        openai:
+          base_url: "%s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 256}
+          auth: {type: bearer_env, env_var: OPENAI_KEY}
+        plain:
+          base_url: "%s"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+      """.formatted(up.baseUrl(), up.baseUrl())).env("OPENAI_KEY", "sk-test-123"));
 
   @Test
   void answersWithTheUnifiedDataAndCompleteMeta() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hello!", 9, 3));
-    var r = gw.http.post("/proxy/llm", """
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini-2024-07-18", "Hello!", 9, 3));
+    var r = e2e.gw().http.post("/proxy/llm", """
         {"target": "openai", "messages": [{"role": "user", "content": "Hello"}],
          "extra": {"response_format": {"type": "text"}, "seed": 7}}""");
 
@@ -83,7 +65,7 @@ class ProxyLlmRouteTest {
     assertThat(r.header("openai-organization")).isNull();
     assertThat(r.header("set-cookie")).isNull();
 
-    var sent = up.last();
+    var sent = e2e.up().last();
     assertThat(sent.path()).isEqualTo("/v1/chat/completions");
     assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-test-123");
     JsonNode request = Json.parseOrNull(sent.body().getBytes());
@@ -97,12 +79,12 @@ class ProxyLlmRouteTest {
 
   @Test
   void capsTheRequestedMaxTokensAtTheTargetsLimit() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "ok", 8, 1));
-    gw.http.post("/proxy/llm", """
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "ok", 8, 1));
+    e2e.gw().http.post("/proxy/llm", """
         {"target": "openai", "model": "gpt-4o", "max_tokens": 5000, "temperature": 0.2, "stop": "END",
          "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]}""");
 
-    JsonNode request = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode request = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(request.get("max_tokens").asInt()).isEqualTo(256);
     assertThat(request.get("model").asText()).isEqualTo("gpt-4o");
     assertThat(request.get("temperature").asDouble()).isEqualTo(0.2);
@@ -112,8 +94,8 @@ class ProxyLlmRouteTest {
 
   @Test
   void reportsAProviderErrorWithItsStatusTypeAndRetryAfterButNotItsMessage() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAiRateLimited());
-    var r = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAiRateLimited());
+    var r = e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(r.status()).isEqualTo(429);
     assertThat(r.header("Retry-After")).isEqualTo("20");
@@ -133,8 +115,8 @@ class ProxyLlmRouteTest {
 
   @Test
   void neverEchoesTheProvidersMessageWhichMayNameTheGatewaysKey() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAiUnauthorized());
-    var r = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAiUnauthorized());
+    var r = e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.body()).doesNotContain("sk-proj").doesNotContain("WXYZ").doesNotContain("platform.openai.com");
@@ -144,38 +126,38 @@ class ProxyLlmRouteTest {
 
   @Test
   void rejectsATargetWithoutAnLlmBlockWithCompleteMeta() {
-    var r = gw.http.post("/proxy/llm", "{\"target\": \"plain\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+    var r = e2e.gw().http.post("/proxy/llm", "{\"target\": \"plain\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("INVALID_TARGET");
     assertThat(fieldNames(r.json().get("meta"))).containsExactlyElementsOf(META_FIELDS);
     assertThat(r.json().get("meta").get("target").asText()).isEqualTo("plain");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void rejectsMalformedRequestsBeforeAnyUpstreamCall() {
-    assertThat(code(gw.http.post("/proxy/llm", "{\"target\": \"nope\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")))
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"nope\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")))
         .isEqualTo("404 TARGET_NOT_FOUND");
-    assertThat(code(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": []}")))
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": []}")))
         .isEqualTo("400 INVALID_REQUEST");
-    assertThat(code(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}")))
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}")))
         .isEqualTo("400 INVALID_REQUEST");
-    assertThat(code(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
         + "\"extra\": {\"max_tokens\": 100000}}"))).isEqualTo("400 INVALID_REQUEST");
-    assertThat(code(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
         + "\"temperature\": \"hot\"}"))).isEqualTo("400 INVALID_REQUEST");
-    assertThat(code(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
         + "\"idempotency_key\": \"a b\"}"))).isEqualTo("400 IDEMPOTENCY_KEY_INVALID");
-    assertThat(code(gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
         + "\"colour\": 1}"))).isEqualTo("400 INVALID_REQUEST");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void turnsAnUnreadableProviderAnswerIntoUpstreamInvalidResponse() {
-    up.script("POST /v1/chat/completions", Behavior.json(200, "{\"id\": \"x\", \"choices\": \"none\"}"));
-    var r = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+    e2e.up().script("POST /v1/chat/completions", Behavior.json(200, "{\"id\": \"x\", \"choices\": \"none\"}"));
+    var r = e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(code(r)).isEqualTo("502 UPSTREAM_INVALID_RESPONSE");
     assertThat(fieldNames(r.json().get("meta"))).containsExactlyElementsOf(META_FIELDS);

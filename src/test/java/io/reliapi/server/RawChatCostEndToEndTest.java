@@ -7,17 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that speaks the provider's own protocol on the raw routes ({@code /t/} and {@code /proxy/http})
@@ -26,77 +24,61 @@ import org.junit.jupiter.api.Test;
  */
 class RawChatCostEndToEndTest {
   static final String HELLO = "[{\"role\": \"user\", \"content\": \"Hello\"}]";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          capped:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1024,
-                  soft_cost_cap_usd: 0.0005, hard_cost_cap_usd: 0.0006}
-          strict:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o, max_tokens: 1024, hard_cost_cap_usd: 0.005}
-          house:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: house-model, hard_cost_cap_usd: 0.01}
-          metered:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          streamed:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          broken:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          enveloped:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          claude:
-            base_url: "%1$s/anthropic/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-          claude_streamed:
-            base_url: "%1$s/anthropic/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-          falling:
-            base_url: "%1$s/falling/v1"
-            retry_matrix: {"5xx": {attempts: 1}}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-            fallback_targets: [claude, metered_backup]
-          metered_backup:
-            base_url: "%1$s/backup/v1"
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        capped:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1024,
+                soft_cost_cap_usd: 0.0005, hard_cost_cap_usd: 0.0006}
+        strict:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o, max_tokens: 1024, hard_cost_cap_usd: 0.005}
+        house:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: house-model, hard_cost_cap_usd: 0.01}
+        metered:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        streamed:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        broken:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        enveloped:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        claude:
+          base_url: "%1$s/anthropic/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+        claude_streamed:
+          base_url: "%1$s/anthropic/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+        falling:
+          base_url: "%1$s/falling/v1"
+          retry_matrix: {"5xx": {attempts: 1}}
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+          fallback_targets: [claude, metered_backup]
+        metered_backup:
+          base_url: "%1$s/backup/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+      """.formatted(up.baseUrl())));
 
   static String openAiBody(String model, int maxTokens, String more) {
     return "{\"model\": \"" + model + "\", \"messages\": " + HELLO + ", \"max_tokens\": " + maxTokens + more + "}";
   }
 
   static Res viaEnvelope(String target, String body) {
-    return gw.http.post("/proxy/http", "{\"target\": \"" + target + "\", \"method\": \"POST\", "
+    return e2e.gw().http.post("/proxy/http", "{\"target\": \"" + target + "\", \"method\": \"POST\", "
         + "\"path\": \"/chat/completions\", \"body\": " + body + "}");
   }
 
   @Test
   void theHardCapRefusesARawPassThroughChatCallWithoutCallingTheProvider() {
     // llm.max_tokens caps 30000 to 1024: 8 × 2.5 / 1M + 1024 × 10 / 1M = 0.01026 > 0.005
-    Res r = gw.http.post("/t/strict/chat/completions", openAiBody("gpt-4o", 30000, ""),
+    Res r = e2e.gw().http.post("/t/strict/chat/completions", openAiBody("gpt-4o", 30000, ""),
         "Content-Type", "application/json");
 
     assertThat(r.status()).isEqualTo(400);
@@ -104,7 +86,7 @@ class RawChatCostEndToEndTest {
     assertThat(r.json().get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
     assertThat(r.json().get("details")).isEqualTo(Json.parseOrNull("""
         {"estimate": 0.01026, "cap": 0.005, "model": "gpt-4o", "max_tokens": 1024}""".getBytes()));
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -114,48 +96,48 @@ class RawChatCostEndToEndTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("success").asBoolean()).isFalse();
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void theSoftCapLowersMaxTokensInTheNativeBodyTheProviderReceives() {
-    up.script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
     String more = ", \"seed\": 7, \"user\": \"u-1\"";
-    Res r = gw.http.post("/t/capped/chat/completions", openAiBody("gpt-4o-mini", 1024, more));
+    Res r = e2e.gw().http.post("/t/capped/chat/completions", openAiBody("gpt-4o-mini", 1024, more));
 
     assertThat(r.status()).isEqualTo(200);
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     // (0.0005 − 8 × 0.15 / 1M) / (0.6 / 1M) = 831.33 → 831; everything else as the client wrote it
     assertThat(sent).isEqualTo(Json.parseOrNull(openAiBody("gpt-4o-mini", 831, more).getBytes()));
   }
 
   @Test
   void aModelWithoutAPriceOnACappedTargetIsRefusedOnTheRawRoutes() {
-    Res r = gw.http.post("/t/house/chat/completions", openAiBody("house-model", 10, ""));
+    Res r = e2e.gw().http.post("/t/house/chat/completions", openAiBody("house-model", 10, ""));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
     Res e = viaEnvelope("house", openAiBody("house-model", 10, ""));
     assertThat(e.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void aRawChatCallIsPricedCountedAndAnsweredWithTheProvidersOwnBytes() {
     String answer = LlmBehaviors.openAiCompletion("gpt-4o-mini-2024-07-18", "Hi!", "stop", 8, 2);
-    up.script("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), answer));
-    Res r = gw.http.post("/t/metered/chat/completions", openAiBody("gpt-4o-mini", 5000, ""));
+    e2e.up().script("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), answer));
+    Res r = e2e.gw().http.post("/t/metered/chat/completions", openAiBody("gpt-4o-mini", 5000, ""));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(answer);
     // 8 × 0.15 / 1M + 2 × 0.6 / 1M
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.0000024");
-    assertThat(Json.parseOrNull(up.last().body().getBytes()).get("max_tokens").asInt()).isEqualTo(100);
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    assertThat(Json.parseOrNull(e2e.up().last().body().getBytes()).get("max_tokens").asInt()).isEqualTo(100);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     assertThat(metrics.value("reliapi_llm_tokens_total", "target", "metered", "type", "prompt")).isEqualTo(8);
     assertThat(metrics.value("reliapi_llm_tokens_total", "target", "metered", "type", "completion")).isEqualTo(2);
     assertThat(metrics.value("reliapi_llm_cost_usd_total", "target", "metered")).isGreaterThan(0);
 
-    up.script("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), answer));
+    e2e.up().script("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), answer));
     Res e = viaEnvelope("metered", openAiBody("gpt-4o-mini", 5000, ""));
     assertThat(e.status()).isEqualTo(200);
     assertThat(e.json().get("data").get("body").get("choices").get(0).get("message").get("content").asText())
@@ -166,20 +148,20 @@ class RawChatCostEndToEndTest {
   @Test
   void aRawOpenAiStreamPassesThroughAndIsSettledFromItsUsage() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2);
-    up.script("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
-    Res r = gw.http.post("/t/streamed/chat/completions", openAiBody("gpt-4o-mini", 50, ", \"stream\": true"));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
+    Res r = e2e.gw().http.post("/t/streamed/chat/completions", openAiBody("gpt-4o-mini", 50, ", \"stream\": true"));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).startsWith("text/event-stream");
     // The gateway asked for the usage chunk; the client did not, so it does not get it.
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("stream_options").get("include_usage").asBoolean()).isTrue();
     assertThat(r.body()).isEqualTo(events.get(0) + events.get(1) + events.get(2) + events.get(3) + events.get(5));
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     assertThat(metrics.value("reliapi_llm_tokens_total", "target", "streamed", "type", "completion")).isEqualTo(2);
 
-    up.script("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
-    Res asked = gw.http.post("/t/streamed/chat/completions",
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
+    Res asked = e2e.gw().http.post("/t/streamed/chat/completions",
         openAiBody("gpt-4o-mini", 50, ", \"stream\": true, \"stream_options\": {\"include_usage\": true}"));
     assertThat(asked.body()).isEqualTo(String.join("", events));
   }
@@ -187,18 +169,18 @@ class RawChatCostEndToEndTest {
   @Test
   void aRawStreamThatBreaksCutsTheClientOffAndIsChargedForWhatItStreamed() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hello", " there"), 8, 2);
-    up.script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 3), 1));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(events.subList(0, 3), 1));
 
-    assertThatThrownBy(() -> gw.http.post("/t/broken/chat/completions",
+    assertThatThrownBy(() -> e2e.gw().http.post("/t/broken/chat/completions",
         openAiBody("gpt-4o-mini", 50, ", \"stream\": true"))).isInstanceOf(UncheckedIOException.class);
-    await().untilAsserted(() -> assertThat(MetricSamples.scrape(gw).value("reliapi_llm_tokens_total",
+    await().untilAsserted(() -> assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_llm_tokens_total",
         "target", "broken", "type", "completion")).isEqualTo(2));
   }
 
   @Test
   void aRawEnvelopeStreamIsReadWholeAndCharged() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2);
-    up.script("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
     Res r = viaEnvelope("enveloped", openAiBody("gpt-4o-mini", 50, ", \"stream\": true"));
 
     assertThat(r.status()).isEqualTo(200);
@@ -211,10 +193,10 @@ class RawChatCostEndToEndTest {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2);
     String all = String.join("", events);
     String body = openAiBody("gpt-4o-mini", 50, ", \"stream\": true, \"stream_options\": {\"include_usage\": true}");
-    up.script("POST /v1/chat/completions", Behavior.chunks(LlmBehaviors.sseHeaders(), List.of(all), 1),
+    e2e.up().script("POST /v1/chat/completions", Behavior.chunks(LlmBehaviors.sseHeaders(), List.of(all), 1),
         Behavior.chunks(LlmBehaviors.sseHeaders(), List.of(all), 1));
 
-    assertThat(gw.http.post("/t/enveloped/chat/completions", body).body()).isEqualTo(all);
+    assertThat(e2e.gw().http.post("/t/enveloped/chat/completions", body).body()).isEqualTo(all);
     Res e = viaEnvelope("enveloped", body);
     assertThat(e.status()).isEqualTo(200);
     assertThat(e.json().get("data").get("body").asText()).isEqualTo(all);
@@ -223,8 +205,8 @@ class RawChatCostEndToEndTest {
   @Test
   void anAnthropicTargetsRawMessagesCallIsPricedToo() {
     String answer = LlmBehaviors.anthropicMessage("claude-haiku-4-5", "Hi!", "end_turn", 12, 3);
-    up.script("POST /anthropic/v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), answer));
-    Res r = gw.http.post("/t/claude/messages", """
+    e2e.up().script("POST /anthropic/v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), answer));
+    Res r = e2e.gw().http.post("/t/claude/messages", """
         {"model": "claude-haiku-4-5", "max_tokens": 30000, "system": "Be brief.",
          "messages": [{"role": "user", "content": "Hello"}]}""");
 
@@ -232,23 +214,23 @@ class RawChatCostEndToEndTest {
     assertThat(r.body()).isEqualTo(answer);
     // 12 × 1 / 1M + 3 × 5 / 1M
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.000027");
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("max_tokens").asInt()).isEqualTo(100);
     assertThat(sent.get("system").asText()).isEqualTo("Be brief.");
-    assertThat(up.last().header("anthropic-version")).isEqualTo("2023-06-01");
+    assertThat(e2e.up().last().header("anthropic-version")).isEqualTo("2023-06-01");
   }
 
   @Test
   void anAnthropicTargetsRawMessagesStreamPassesThroughAndIsCharged() {
     List<String> events = LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Hi", "!"), 12, 3);
-    up.script("POST /anthropic/v1/messages", LlmBehaviors.sse(events, 1));
-    Res r = gw.http.post("/t/claude_streamed/messages", """
+    e2e.up().script("POST /anthropic/v1/messages", LlmBehaviors.sse(events, 1));
+    Res r = e2e.gw().http.post("/t/claude_streamed/messages", """
         {"model": "claude-haiku-4-5", "max_tokens": 30, "stream": true,
          "messages": [{"role": "user", "content": "Hello"}]}""");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(String.join("", events));
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     String target = "claude_streamed";
     assertThat(metrics.value("reliapi_llm_tokens_total", "target", target, "type", "prompt")).isEqualTo(12);
     assertThat(metrics.value("reliapi_llm_tokens_total", "target", target, "type", "completion")).isEqualTo(3);
@@ -257,23 +239,23 @@ class RawChatCostEndToEndTest {
 
   @Test
   void aRawChatCallFallsBackOnlyToTargetsOfItsOwnProtocol() {
-    up.otherwise("POST /falling/v1/chat/completions", Behavior.status(503));
-    up.script("POST /backup/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
-    Res r = gw.http.post("/t/falling/chat/completions", openAiBody("gpt-4o-mini", 50, ""));
+    e2e.up().otherwise("POST /falling/v1/chat/completions", Behavior.status(503));
+    e2e.up().script("POST /backup/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
+    Res r = e2e.gw().http.post("/t/falling/chat/completions", openAiBody("gpt-4o-mini", 50, ""));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("metered_backup");
-    assertThat(up.count("/anthropic/v1/messages")).isZero();
-    assertThat(up.count("/backup/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/anthropic/v1/messages")).isZero();
+    assertThat(e2e.up().count("/backup/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
   void aRawChatCallWithoutAJsonBodyIsAnInvalidRequest() {
-    Res r = gw.http.post("/t/metered/chat/completions", "not json");
+    Res r = e2e.gw().http.post("/t/metered/chat/completions", "not json");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("code").asText()).isEqualTo("INVALID_REQUEST");
-    assertThat(gw.http.post("/t/metered/chat/completions", "").json().get("code").asText())
+    assertThat(e2e.gw().http.post("/t/metered/chat/completions", "").json().get("code").asText())
         .isEqualTo("INVALID_REQUEST");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 }

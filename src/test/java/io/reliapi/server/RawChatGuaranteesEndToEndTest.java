@@ -7,11 +7,11 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A raw chat call ({@code /t/{target}/chat/completions}, the provider's own protocol) is held to the client's period
@@ -23,20 +23,13 @@ class RawChatGuaranteesEndToEndTest {
       + "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
   static final String NO_RETRIES = "{\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
       + "timeout: {attempts: 1}}";
-  private final MockUpstream up = MockUpstream.start();
-  private final ManualClock clock = new ManualClock();
-  private GatewayHarness gw;
 
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
+  private final ManualClock clock = new ManualClock();
 
   private void start(String budget) {
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         clients:
           - {name: team, key_env: TEAM_KEY, budget: %2$s}
         targets:
@@ -55,18 +48,18 @@ class RawChatGuaranteesEndToEndTest {
             retry_matrix: %3$s
             circuit: {error_threshold: 2, cooldown_s: 600}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(up.baseUrl(), budget, NO_RETRIES))
-        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)).start();
+        """.formatted(e2e.up().baseUrl(), budget, NO_RETRIES))
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
   }
 
   private Res raw(String target, String body) {
-    return gw.http.post("/t/" + target + "/chat/completions", body, "X-API-Key", "team-secret");
+    return e2e.gw().http.post("/t/" + target + "/chat/completions", body, "X-API-Key", "team-secret");
   }
 
   @Test
   void rawChatsSpendTheClientsPeriodBudgetOverAllItsTargetsThenAre429() {
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 100));
-    up.otherwise("POST /other/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 100));
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 100));
+    e2e.up().otherwise("POST /other/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 100));
     // Room for exactly two reservations of 0.0000612.
     start("{daily_usd: 0.00013}");
     assertThat(raw("openai", RAW_CHAT).status()).isEqualTo(200);
@@ -79,12 +72,12 @@ class RawChatGuaranteesEndToEndTest {
     assertThat(refused.json().get("details").get("budget").asText()).isEqualTo("client");
     assertThat(refused.header("Retry-After")).isEqualTo("43200");
     assertThat(raw("other", RAW_CHAT).status()).isEqualTo(429);
-    assertThat(up.total()).isEqualTo(2);
+    assertThat(e2e.up().total()).isEqualTo(2);
   }
 
   @Test
   void aRawStreamSpendsTheClientsBudgetByItsActualCost() {
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.sse(
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.sse(
         LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2), 1));
     // After k streams 0.0000024 × k is spent; a reservation of 0.0000612 fits under 0.00007 for k ≤ 3.
     start("{daily_usd: 0.00007}");
@@ -97,12 +90,12 @@ class RawChatGuaranteesEndToEndTest {
     Res refused = raw("openai", streamed);
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.json().get("details").get("budget").asText()).isEqualTo("client");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(4);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(4);
   }
 
   @Test
   void rawChatFailuresOpenTheBreakerWhichThenRefusesWithoutAnUpstreamCall() {
-    up.otherwise("POST /fragile/v1/chat/completions", Behavior.status(500));
+    e2e.up().otherwise("POST /fragile/v1/chat/completions", Behavior.status(500));
     start("{daily_usd: 100}");
     assertThat(raw("fragile", RAW_CHAT).status()).isEqualTo(500);
     assertThat(raw("fragile", RAW_CHAT).status()).isEqualTo(500);
@@ -114,12 +107,12 @@ class RawChatGuaranteesEndToEndTest {
     assertThat(refused.header("Retry-After")).isEqualTo("600");
     String streamed = RAW_CHAT.replace("\"max_tokens\"", "\"stream\": true, \"max_tokens\"");
     assertThat(raw("fragile", streamed).json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
-    assertThat(up.count("/fragile/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/fragile/v1/chat/completions")).isEqualTo(2);
   }
 
   @Test
   void aBrokenRawStreamCountsAsAFailureForTheBreaker() {
-    up.otherwise("POST /fragile/v1/chat/completions", LlmBehaviors.sseThenReset(List.of(), 1));
+    e2e.up().otherwise("POST /fragile/v1/chat/completions", LlmBehaviors.sseThenReset(List.of(), 1));
     start("{daily_usd: 100}");
     String streamed = RAW_CHAT.replace("\"max_tokens\"", "\"stream\": true, \"max_tokens\"");
     raw("fragile", streamed);
@@ -128,6 +121,6 @@ class RawChatGuaranteesEndToEndTest {
     Res refused = raw("fragile", streamed);
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
-    assertThat(up.count("/fragile/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/fragile/v1/chat/completions")).isEqualTo(2);
   }
 }

@@ -3,113 +3,95 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * On an LLM target the raw routes serve only the paths under a prefix in {@code llm.raw_paths} (besides the
  * provider's chat endpoint, which is always priced); every other path is 403 with no upstream call (issue 11.1).
  */
 class RawPathsEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          closed:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o, hard_cost_cap_usd: 0.005}
-          open:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4o, hard_cost_cap_usd: 0.005,
-                  raw_paths: [/models, /files/, /chat]}
-          plain: {base_url: "%1$s/v1"}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        closed:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o, hard_cost_cap_usd: 0.005}
+        open:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o, hard_cost_cap_usd: 0.005,
+                raw_paths: [/models, /files/, /chat]}
+        plain: {base_url: "%1$s/v1"}
+      """.formatted(up.baseUrl())));
 
   @ParameterizedTest
   @ValueSource(strings = {"/files", "/batches", "/fine_tuning/jobs", "/files/file-abc/content", "/embeddings"})
   void anUnlistedPathIsForbiddenOnBothRawRoutesWithoutCallingTheProvider(String path) {
-    Res direct = gw.http.post("/t/closed" + path, "{\"purpose\": \"batch\"}", "Content-Type", "application/json");
+    Res direct = e2e.gw().http.post("/t/closed" + path, "{\"purpose\": \"batch\"}", "Content-Type", "application/json");
     assertThat(direct.status()).isEqualTo(403);
     assertThat(direct.header("Content-Type")).isEqualTo("application/problem+json");
     assertThat(direct.json().get("code").asText()).isEqualTo("FORBIDDEN");
-    assertThat(gw.http.get("/t/closed" + path).status()).isEqualTo(403);
+    assertThat(e2e.gw().http.get("/t/closed" + path).status()).isEqualTo(403);
 
-    Res envelope = gw.http.post("/proxy/http", "{\"target\": \"closed\", \"method\": \"POST\", \"path\": \""
+    Res envelope = e2e.gw().http.post("/proxy/http", "{\"target\": \"closed\", \"method\": \"POST\", \"path\": \""
         + path + "\", \"body\": {\"purpose\": \"batch\"}}");
     assertThat(envelope.status()).isEqualTo(403);
     assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void aForbiddenPathLeavesNothingBehindForItsIdempotencyKey() {
-    up.otherwise("* /v1/models", Behavior.json(200, "{\"data\": []}"));
-    assertThat(gw.http.post("/t/open/batches", "{}", "Idempotency-Key", "k-1").status()).isEqualTo(403);
-    assertThat(gw.http.post("/t/open/models", "{}", "Idempotency-Key", "k-1").status()).isEqualTo(200);
-    assertThat(up.total()).isEqualTo(1);
+    e2e.up().otherwise("* /v1/models", Behavior.json(200, "{\"data\": []}"));
+    assertThat(e2e.gw().http.post("/t/open/batches", "{}", "Idempotency-Key", "k-1").status()).isEqualTo(403);
+    assertThat(e2e.gw().http.post("/t/open/models", "{}", "Idempotency-Key", "k-1").status()).isEqualTo(200);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   @Test
   void aListedPrefixIsForwardedOnWholeSegments() {
-    up.otherwise("GET /v1/models", Behavior.json(200, "{\"object\": \"list\", \"data\": []}"));
-    assertThat(gw.http.get("/t/open/models").status()).isEqualTo(200);
-    assertThat(gw.http.get("/t/open/files/file-abc").status()).isEqualTo(200);
-    assertThat(gw.http.get("/t/open/files").status()).isEqualTo(200);
-    assertThat(gw.http.post("/proxy/http", "{\"target\": \"open\", \"method\": \"GET\", \"path\": \"/models?limit=2\"}")
+    e2e.up().otherwise("GET /v1/models", Behavior.json(200, "{\"object\": \"list\", \"data\": []}"));
+    assertThat(e2e.gw().http.get("/t/open/models").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/t/open/files/file-abc").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/t/open/files").status()).isEqualTo(200);
+    assertThat(e2e.gw().http.post("/proxy/http", "{\"target\": \"open\", \"method\": \"GET\", \"path\": \"/models?limit=2\"}")
         .status()).isEqualTo(200);
-    assertThat(up.total()).isEqualTo(4);
-    assertThat(up.requests().get(3).uri()).isEqualTo("/v1/models?limit=2");
+    assertThat(e2e.up().total()).isEqualTo(4);
+    assertThat(e2e.up().requests().get(3).uri()).isEqualTo("/v1/models?limit=2");
 
-    assertThat(gw.http.get("/t/open/modelsx").status()).isEqualTo(403);
-    assertThat(gw.http.get("/t/open/filesx/1").status()).isEqualTo(403);
-    assertThat(up.total()).isEqualTo(4);
+    assertThat(e2e.gw().http.get("/t/open/modelsx").status()).isEqualTo(403);
+    assertThat(e2e.gw().http.get("/t/open/filesx/1").status()).isEqualTo(403);
+    assertThat(e2e.up().total()).isEqualTo(4);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/chat/completions", "/chat/completions/", "/chat//completions", "/chat/Completions",
       "/chat/%63ompletions", "/chat/completions;v=1"})
   void theChatEndpointIsPricedHoweverItsPathIsWrittenEvenUnderAListedPrefix(String path) {
-    Res r = gw.http.post("/t/open" + path,
+    Res r = e2e.gw().http.post("/t/open" + path,
         "{\"model\": \"gpt-4o\", \"max_tokens\": 30000, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void otherMethodsOnTheChatPathAreOrdinaryRawRequests() {
-    up.otherwise("GET /v1/chat/completions", Behavior.json(200, "{\"object\": \"list\", \"data\": []}"));
-    assertThat(gw.http.get("/t/closed/chat/completions").status()).isEqualTo(403);
-    assertThat(gw.http.get("/t/open/chat/completions").status()).isEqualTo(200);
-    assertThat(up.total()).isEqualTo(1);
+    e2e.up().otherwise("GET /v1/chat/completions", Behavior.json(200, "{\"object\": \"list\", \"data\": []}"));
+    assertThat(e2e.gw().http.get("/t/closed/chat/completions").status()).isEqualTo(403);
+    assertThat(e2e.gw().http.get("/t/open/chat/completions").status()).isEqualTo(200);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   @Test
   void aPlainHttpTargetKeepsEveryPathOpen() {
-    assertThat(gw.http.post("/t/plain/files", "{}").status()).isEqualTo(200);
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.gw().http.post("/t/plain/files", "{}").status()).isEqualTo(200);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 }

@@ -3,44 +3,31 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawHttp;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server's own limits: slow clients, huge heads, redirects that must not be followed (SPEC §7). */
 class ServerLimitsEndToEndTest {
-  static MockUpstream up;
-  static MockUpstream canary;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    canary = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("up", "canary"),
+      up -> GatewayHarness.yaml("""
         server: {port: 0, idle_timeout_s: 1}
         targets:
           api: {base_url: "%s"}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-    canary.close();
-  }
+        """.formatted(up.get("up").baseUrl())));
 
   @Test
   void closesTheConnectionOfAClientThatStopsSendingHalfWayThroughItsRequest() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+    try (Socket socket = new Socket("127.0.0.1", e2e.gw().port())) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write("GET /t/api/slow-client HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
@@ -50,22 +37,22 @@ class ServerLimitsEndToEndTest {
       assertThat(read).isEqualTo(-1);
       assertThat(tookMs).as("closed after the server's idle timeout").isLessThan(8_000);
     }
-    assertThat(up.count("/slow-client")).isZero();
+    assertThat(e2e.up("up").count("/slow-client")).isZero();
   }
 
   @Test
   void deliversAnAnswerThatTakesLongerThanTheIdleTimeoutToArrive() {
     // The client sent its whole request and waits: that is not an idle client, however long the upstream takes.
-    up.otherwise("GET /slow-answer", Behavior.delayed(2_500, Behavior.json(200, "{\"ok\":true}")));
-    var res = gw.http.get("/t/api/slow-answer");
+    e2e.up("up").otherwise("GET /slow-answer", Behavior.delayed(2_500, Behavior.json(200, "{\"ok\":true}")));
+    var res = e2e.gw().http.get("/t/api/slow-answer");
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.body()).isEqualTo("{\"ok\":true}");
   }
 
   @Test
   void closesAKeptAliveConnectionThatStaysSilentAfterItsAnswer() throws Exception {
-    up.otherwise("GET /quick", Behavior.json(200, "{}"));
-    try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+    e2e.up("up").otherwise("GET /quick", Behavior.json(200, "{}"));
+    try (Socket socket = new Socket("127.0.0.1", e2e.gw().port())) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write("GET /t/api/quick HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
@@ -92,27 +79,27 @@ class ServerLimitsEndToEndTest {
 
   @Test
   void refusesOversizedRequestLinesAndHeaderBlocks() {
-    String longUri = RawHttp.exchange(gw.port(), "GET /t/api/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    String longUri = RawHttp.exchange(e2e.gw().port(), "GET /t/api/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(RawHttp.status(longUri)).isEqualTo(414);
-    String bigHeaders = RawHttp.exchange(gw.port(), "GET /t/api/big-head HTTP/1.1\r\nHost: x\r\nX-Big: "
+    String bigHeaders = RawHttp.exchange(e2e.gw().port(), "GET /t/api/big-head HTTP/1.1\r\nHost: x\r\nX-Big: "
         + "b".repeat(40_000) + "\r\n\r\n");
     assertThat(RawHttp.status(bigHeaders)).isEqualTo(431);
-    assertThat(up.count("/big-head")).isZero();
+    assertThat(e2e.up("up").count("/big-head")).isZero();
   }
 
   @Test
   void passesOnAnUpstreamAnswerWithALargeHeaderBlock() {
     String policy = "p".repeat(12_000);
-    up.otherwise("GET /big-answer-head", Behavior.respond(200, Map.of("Content-Security-Policy", policy), "{}"));
-    var res = gw.http.get("/t/api/big-answer-head");
+    e2e.up("up").otherwise("GET /big-answer-head", Behavior.respond(200, Map.of("Content-Security-Policy", policy), "{}"));
+    var res = e2e.gw().http.get("/t/api/big-answer-head");
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.header("Content-Security-Policy")).isEqualTo(policy);
   }
 
   @Test
   void answersAnUpstreamHeadTooLargeToReadWithAGatewayError() {
-    up.otherwise("GET /huge-answer-head", Behavior.respond(200, Map.of("X-Huge", "h".repeat(70_000)), "{}"));
-    var res = gw.http.get("/t/api/huge-answer-head");
+    e2e.up("up").otherwise("GET /huge-answer-head", Behavior.respond(200, Map.of("X-Huge", "h".repeat(70_000)), "{}"));
+    var res = e2e.gw().http.get("/t/api/huge-answer-head");
     assertThat(res.status()).isEqualTo(502);
     // The upstream's connection cannot be read past such a head: a network failure, as a reset would be.
     assertThat(res.json().get("code").asText()).isEqualTo("NETWORK_ERROR");
@@ -121,12 +108,12 @@ class ServerLimitsEndToEndTest {
 
   @Test
   void passesARedirectBackInsteadOfFollowingIt() {
-    up.otherwise("GET /moved", Behavior.respond(302, Map.of("Location", canary.baseUrl() + "/internal"), ""));
-    var res = gw.http.get("/t/api/moved");
+    e2e.up("up").otherwise("GET /moved", Behavior.respond(302, Map.of("Location", e2e.up("canary").baseUrl() + "/internal"), ""));
+    var res = e2e.gw().http.get("/t/api/moved");
     assertThat(res.status()).isEqualTo(302);
-    assertThat(res.header("Location")).isEqualTo(canary.baseUrl() + "/internal");
-    var envelope = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/moved\"}");
+    assertThat(res.header("Location")).isEqualTo(e2e.up("canary").baseUrl() + "/internal");
+    var envelope = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/moved\"}");
     assertThat(envelope.json().get("data").get("status_code").asInt()).isEqualTo(302);
-    assertThat(canary.total()).isZero();
+    assertThat(e2e.up("canary").total()).isZero();
   }
 }

@@ -3,18 +3,17 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,15 +27,12 @@ class StreamCommitEndToEndTest {
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
   static final String ROLE = EVENTS.get(0);
   static final String HEL = EVENTS.get(1);
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     String retries = "    retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 2}, net: {attempts: 2}, "
         + "timeout: {attempts: 1}}\n    circuit: {enabled: false}\n";
-    gw = GatewayHarness.yaml("""
+    return GatewayHarness.yaml("""
         targets:
           held:
             base_url: "%1$s/v1"
@@ -57,21 +53,14 @@ class StreamCommitEndToEndTest {
           backup:
             base_url: "%1$s/v1"
         %2$s    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_commit: none}
-        """.formatted(up.baseUrl(), retries)).start();
-    up.script(CHAT, healthy());
-    gw.http.post("/proxy/llm", "{\"target\": \"held\", \"stream\": true, \"messages\": [{\"role\": \"user\", "
+        """.formatted(up.baseUrl(), retries));
+  });
+
+  @BeforeAll
+  static void start() {
+    e2e.up().script(CHAT, healthy());
+    e2e.gw().http.post("/proxy/llm", "{\"target\": \"held\", \"stream\": true, \"messages\": [{\"role\": \"user\", "
         + "\"content\": \"warm\"}]}");
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
   }
 
   static Behavior healthy() {
@@ -92,42 +81,42 @@ class StreamCommitEndToEndTest {
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void atTheFirstTokenAnErrorEventInsideA200IsRetriedUnseen(StreamRoute route) {
-    up.script(CHAT, errorEventAfterTheRole(), healthy());
-    Streamed answer = route.call(gw, "held");
+    e2e.up().script(CHAT, errorEventAfterTheRole(), healthy());
+    Streamed answer = route.call(e2e.gw(), "held");
 
     assertWholeAnswer(answer);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void atTheFirstTokenAnEmptyStreamIsRetriedUnseen(StreamRoute route) {
-    up.script(CHAT, LlmBehaviors.sse(List.of(ROLE, "data: [DONE]\n\n"), 1), healthy());
-    Streamed answer = route.call(gw, "held");
+    e2e.up().script(CHAT, LlmBehaviors.sse(List.of(ROLE, "data: [DONE]\n\n"), 1), healthy());
+    Streamed answer = route.call(e2e.gw(), "held");
 
     assertWholeAnswer(answer);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void noFirstTokenWithinTheFirstTokenTimeoutFallsBackUnseen(StreamRoute route) {
-    up.script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE), 1), healthy());
+    e2e.up().script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE), 1), healthy());
     long start = System.nanoTime();
-    Streamed answer = route.call(gw, "slow");
+    Streamed answer = route.call(e2e.gw(), "slow");
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertWholeAnswer(answer);
     assertThat(tookMs).as("the first-token limit, not timeout_ms").isBetween(300L, 2500L);
-    assertThat(up.count("/v1/chat/completions")).as("a timeout is not retried here: it falls back").isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).as("a timeout is not retried here: it falls back").isEqualTo(2);
   }
 
   @Test
   void aFallbackForASilentFirstTokenIsNamedInMetaAndHeaders() {
-    up.script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE), 1), healthy());
-    Streamed proxy = StreamRoute.PROXY_LLM.call(gw, "slow");
-    up.script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE), 1), healthy());
-    Res v1 = gw.http.post("/v1/chat/completions", "{\"model\": \"slow/gpt-4o-mini\", \"stream\": true, "
+    e2e.up().script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE), 1), healthy());
+    Streamed proxy = StreamRoute.PROXY_LLM.call(e2e.gw(), "slow");
+    e2e.up().script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE), 1), healthy());
+    Res v1 = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"slow/gpt-4o-mini\", \"stream\": true, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     var meta = proxy.events().getFirst().json();
@@ -140,9 +129,9 @@ class StreamCommitEndToEndTest {
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void afterTheFirstTokenASilencePastTheIdleTimeoutEndsWithAnErrorEvent(StreamRoute route) {
-    up.script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1));
+    e2e.up().script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1));
     long start = System.nanoTime();
-    Streamed answer = route.call(gw, "slow");
+    Streamed answer = route.call(e2e.gw(), "slow");
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(answer.whole()).isFalse();
@@ -151,7 +140,7 @@ class StreamCommitEndToEndTest {
     if (route != StreamRoute.RAW) {
       assertThat(answer.error()).contains("UPSTREAM_TIMEOUT");
     }
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 
   /** The faults a stream can have after its first token, each followed by a healthy answer. */
@@ -169,24 +158,24 @@ class StreamCommitEndToEndTest {
   @EnumSource(StreamRoute.class)
   void whenCompleteACutAnEndWithoutFinishAMalformedEventOrAnErrorEventIsRetriedUnseen(StreamRoute route) {
     for (Behavior fault : faultsAfterTheFirstToken()) {
-      up.reset();
-      up.script(CHAT, fault, healthy());
-      Streamed answer = route.call(gw, "plain", "X-ReliAPI-Stream-Commit", "complete");
+      e2e.up().reset();
+      e2e.up().script(CHAT, fault, healthy());
+      Streamed answer = route.call(e2e.gw(), "plain", "X-ReliAPI-Stream-Commit", "complete");
 
       assertWholeAnswer(answer);
-      assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+      assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
     }
   }
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void whenCompleteAStallAfterTheFirstTokenFallsBackUnseen(StreamRoute route) {
-    up.script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1), LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1),
+    e2e.up().script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1), LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1),
         healthy());
-    Streamed answer = route.call(gw, "slow", "X-ReliAPI-Stream-Commit", "complete");
+    Streamed answer = route.call(e2e.gw(), "slow", "X-ReliAPI-Stream-Commit", "complete");
 
     assertWholeAnswer(answer);
-    assertThat(up.count("/v1/chat/completions")).as("a stall is retried as net, then falls back").isEqualTo(3);
+    assertThat(e2e.up().count("/v1/chat/completions")).as("a stall is retried as net, then falls back").isEqualTo(3);
   }
 
   @ParameterizedTest
@@ -194,30 +183,30 @@ class StreamCommitEndToEndTest {
   void theRoutedTargetsModeGovernsItsFallbacks(StreamRoute route) {
     // "whole" holds complete answers and falls back to "backup", which itself commits at the first event.
     Behavior cut = LlmBehaviors.sseThenReset(List.of(ROLE, HEL), 1);
-    up.script(CHAT, cut, cut, cut, healthy());
-    Streamed answer = route.call(gw, "whole");
+    e2e.up().script(CHAT, cut, cut, cut, healthy());
+    Streamed answer = route.call(e2e.gw(), "whole");
 
     assertWholeAnswer(answer);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(4);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(4);
   }
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void atTheFirstEventAFaultAfterItEndsWithTheProtocolsErrorEvent(StreamRoute route) {
-    up.script(CHAT, errorEventAfterTheRole(), healthy());
-    Streamed answer = route.call(gw, "plain");
+    e2e.up().script(CHAT, errorEventAfterTheRole(), healthy());
+    Streamed answer = route.call(e2e.gw(), "plain");
 
     assertThat(answer.whole()).isFalse();
     assertThat(answer.starts()).isEqualTo(1);
     assertThat(answer.error()).isNotNull();
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void aStreamThatEndsAfterItsFinishReasonWithoutItsEndMarkerIsComplete(StreamRoute route) {
-    up.script(CHAT, LlmBehaviors.sse(EVENTS.subList(0, EVENTS.size() - 1), 1));
-    Streamed answer = route.call(gw, "held");
+    e2e.up().script(CHAT, LlmBehaviors.sse(EVENTS.subList(0, EVENTS.size() - 1), 1));
+    Streamed answer = route.call(e2e.gw(), "held");
 
     assertThat(answer.error()).isNull();
     assertThat(answer.bodyComplete()).isTrue();
@@ -228,20 +217,20 @@ class StreamCommitEndToEndTest {
 
   @Test
   void aStreamCommitHeaderNamingNoModeIsRefused() {
-    Res res = gw.http.post("/v1/chat/completions", "{\"model\": \"held/gpt-4o-mini\", \"stream\": true, "
+    Res res = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"held/gpt-4o-mini\", \"stream\": true, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}", "X-ReliAPI-Stream-Commit", "later");
 
     assertThat(res.status()).isEqualTo(400);
     assertThat(res.json().get("error").get("code").asText()).isEqualTo("INVALID_REQUEST");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void theStreamCommitHeaderIsNotForwardedToTheProvider() {
-    up.script(CHAT, healthy());
-    Streamed answer = StreamRoute.RAW.call(gw, "held", "X-ReliAPI-Stream-Commit", "complete");
+    e2e.up().script(CHAT, healthy());
+    Streamed answer = StreamRoute.RAW.call(e2e.gw(), "held", "X-ReliAPI-Stream-Commit", "complete");
 
     assertThat(answer.whole()).isTrue();
-    assertThat(up.last().header("X-ReliAPI-Stream-Commit")).isNull();
+    assertThat(e2e.up().last().header("X-ReliAPI-Stream-Commit")).isNull();
   }
 }

@@ -3,19 +3,17 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.PendingStream;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,15 +26,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StreamKeepAliveEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     String once = "    retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
         + "timeout: {attempts: 1}}\n    circuit: {enabled: false}\n";
-    gw = GatewayHarness.yaml("""
+    return GatewayHarness.yaml("""
         targets:
           held:
             base_url: "%1$s/v1"
@@ -52,27 +47,15 @@ class StreamKeepAliveEndToEndTest {
             base_url: "%1$s/claude/v1"
         %2$s    llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100, stream_commit: complete,
                   stream_keepalive_s: 1}
-        """.formatted(up.baseUrl(), once)).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
-
+        """.formatted(up.baseUrl(), once));
+  });
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void aLongWaitForTheFirstTokenSendsKeepAliveCommentsThenTheWholeAnswer(StreamRoute route) throws Exception {
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 1), gate, EVENTS.subList(1, EVENTS.size()), false));
-    try (PendingStream pending = route.open(gw, "held")) {
+    e2e.up().script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 1), gate, EVENTS.subList(1, EVENTS.size()), false));
+    try (PendingStream pending = route.open(e2e.gw(), "held")) {
       String head = pending.readUntil(": keep-alive", 1);
       pending.readUntil(": keep-alive", route == StreamRoute.V1 ? 2 : 1);
       gate.complete(null);
@@ -89,8 +72,8 @@ class StreamKeepAliveEndToEndTest {
   @EnumSource(StreamRoute.class)
   void aFailureAfterTheKeepAliveCommittedTheHeadIsTheProtocolsErrorEvent(StreamRoute route) throws Exception {
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 2), gate, List.of(), true));
-    try (PendingStream pending = route.open(gw, "whole")) {
+    e2e.up().script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 2), gate, List.of(), true));
+    try (PendingStream pending = route.open(e2e.gw(), "whole")) {
       pending.readUntil(": keep-alive", 1);
       gate.complete(null);
       Streamed answer = pending.finish();
@@ -119,10 +102,10 @@ class StreamKeepAliveEndToEndTest {
   void aRawAnthropicStreamThatFailsAfterTheKeepAliveEndsWithAnthropicsErrorObject() throws Exception {
     CompletableFuture<Void> gate = new CompletableFuture<>();
     List<String> events = LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Hel", "lo"), 9, 2);
-    up.script("POST /claude/v1/messages", LlmBehaviors.sseGated(events.subList(0, 4), gate, List.of(), true));
+    e2e.up().script("POST /claude/v1/messages", LlmBehaviors.sseGated(events.subList(0, 4), gate, List.of(), true));
     String body = "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 100, \"stream\": true, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
-    try (PendingStream pending = StreamRoute.RAW.open(gw, "/t/claude/messages", body)) {
+    try (PendingStream pending = StreamRoute.RAW.open(e2e.gw(), "/t/claude/messages", body)) {
       String head = pending.readUntil(": keep-alive", 1);
       gate.complete(null);
       Streamed answer = pending.finish();
@@ -147,9 +130,9 @@ class StreamKeepAliveEndToEndTest {
   @Test
   void noKeepAliveIsSentWhenItIsOff() throws Exception {
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 1), gate, EVENTS.subList(1, EVENTS.size()), false));
-    try (PendingStream pending = StreamRoute.V1.open(gw, "quiet")) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> up.total() == 1);
+    e2e.up().script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 1), gate, EVENTS.subList(1, EVENTS.size()), false));
+    try (PendingStream pending = StreamRoute.V1.open(e2e.gw(), "quiet")) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().total() == 1);
       // Longer than a keep-alive of "held" takes, on the same clock: nothing may come meanwhile.
       assertThat(pending.readFor(Duration.ofMillis(1500))).isEmpty();
       gate.complete(null);

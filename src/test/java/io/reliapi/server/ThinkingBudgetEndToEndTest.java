@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Extended thinking under the gateway's output limits: Anthropic refuses a {@code thinking.budget_tokens} that is
@@ -21,47 +20,35 @@ import org.junit.jupiter.api.Test;
  */
 class ThinkingBudgetEndToEndTest {
   private static final String MESSAGES = "POST /v1/messages";
-  private static MockUpstream up;
-  private static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          limited:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 2048}
-          throttled:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 16000, soft_cost_cap_usd: 0.01}
-          tight:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 1000}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        limited:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 2048}
+        throttled:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 16000, soft_cost_cap_usd: 0.01}
+        tight:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 1000}
+      """.formatted(up.baseUrl())));
 
   @BeforeEach
   void clean() {
-    up.reset();
-    up.script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Thought it through", 12, 6));
+    e2e.up().script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Thought it through", 12, 6));
   }
 
   private static TestHttp.Res think(String target, int maxTokens, int budget) {
-    return gw.http.post("/v1/messages", """
+    return e2e.gw().http.post("/v1/messages", """
         {"model": "%s/claude-haiku-4-5", "max_tokens": %d, "thinking": {"type": "enabled", "budget_tokens": %d},
          "messages": [{"role": "user", "content": "Why is the sky blue?"}]}""".formatted(target, maxTokens, budget),
         "anthropic-version", "2023-06-01");
   }
 
   private static JsonNode sent() {
-    return Json.parseOrNull(up.last().body().getBytes());
+    return Json.parseOrNull(e2e.up().last().body().getBytes());
   }
 
   @Test
@@ -91,7 +78,7 @@ class ThinkingBudgetEndToEndTest {
     assertThat(res.status()).isEqualTo(400);
     assertThat(res.json().get("error").get("type").asText()).isEqualTo("invalid_request_error");
     assertThat(res.json().get("error").get("message").asText()).contains("1024").contains("1000");
-    assertThat(up.count("/v1/messages")).isZero();
+    assertThat(e2e.up().count("/v1/messages")).isZero();
   }
 
   @Test
@@ -100,7 +87,7 @@ class ThinkingBudgetEndToEndTest {
     assertThat(sent().get("thinking").get("budget_tokens").asInt()).isEqualTo(1500);
 
     // The client's own max_tokens is not above its budget: Anthropic answers that request as it was written.
-    up.script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Thought it through", 12, 6));
+    e2e.up().script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Thought it through", 12, 6));
     assertThat(think("limited", 1500, 1500).status()).isEqualTo(200);
     assertThat(sent().get("thinking").get("budget_tokens").asInt()).isEqualTo(1500);
     assertThat(sent().get("max_tokens").asInt()).isEqualTo(1500);

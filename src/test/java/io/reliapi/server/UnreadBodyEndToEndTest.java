@@ -2,13 +2,11 @@ package io.reliapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An error answered before the request body was read (401, 413, a bad path) closes the connection: the
@@ -16,34 +14,18 @@ import org.junit.jupiter.api.Test;
  * the server will not read from again.
  */
 class UnreadBodyEndToEndTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        server: {port: 0, max_body_bytes: 1048576}
-        clients:
-          - {name: app, key_env: APP_KEY}
-        targets:
-          api: {base_url: "%s"}
-        """.formatted(up.baseUrl())).env("APP_KEY", "app-key").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      server: {port: 0, max_body_bytes: 1048576}
+      clients:
+        - {name: app, key_env: APP_KEY}
+      targets:
+        api: {base_url: "%s"}
+      """.formatted(up.baseUrl())).env("APP_KEY", "app-key"));
 
   private static RawConnection connection() {
-    return RawConnection.open(gw.port(), 5_000);
+    return RawConnection.open(e2e.gw().port(), 5_000);
   }
 
   @Test
@@ -57,7 +39,7 @@ class UnreadBodyEndToEndTest {
       assertThat(answer.header("Connection")).isEqualTo("close");
       assertThat(connection.closedByServer()).isTrue();
     }
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -72,7 +54,7 @@ class UnreadBodyEndToEndTest {
         assertThat(connection.closedByServer()).as(route).isTrue();
       }
     }
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -96,7 +78,7 @@ class UnreadBodyEndToEndTest {
       assertThat(answer.header("Connection")).isEqualTo("close");
       assertThat(connection.closedByServer()).isTrue();
     }
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
@@ -109,7 +91,7 @@ class UnreadBodyEndToEndTest {
       assertThat(second.status()).isEqualTo(200);
       assertThat(second.header("Connection")).isNull();
     }
-    assertThat(up.count("/second")).isEqualTo(1);
+    assertThat(e2e.up().count("/second")).isEqualTo(1);
   }
 
   @Test

@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The access log's {@code error_code} and {@code reliapi_errors_total} carry the code the client was shown: an
@@ -27,44 +26,33 @@ import org.junit.jupiter.api.Test;
 class UpstreamErrorCodeEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
   static final String OVERLOADED = "event: error\ndata: {\"error\":{\"message\":\"overloaded\"}}\n\n";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          api:
-            base_url: "%1$s"
-            retry_matrix: {"5xx": {attempts: 1}}
-            circuit: {enabled: false}
-          llm:
-            base_url: "%1$s/v1"
-            retry_matrix: {"5xx": {attempts: 1}}
-            circuit: {enabled: false}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        api:
+          base_url: "%1$s"
+          retry_matrix: {"5xx": {attempts: 1}}
+          circuit: {enabled: false}
+        llm:
+          base_url: "%1$s/v1"
+          retry_matrix: {"5xx": {attempts: 1}}
+          circuit: {enabled: false}
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+      """.formatted(up.baseUrl())));
 
   @Test
   void everyUpstreamErrorTheClientIsShownIsLoggedAndCountedWithItsCode() {
     try (LogCapture logs = LogCapture.capture()) {
-      double before = MetricSamples.scrape(gw).value("reliapi_errors_total", "code", "UPSTREAM_ERROR");
-      up.script("GET /fail", Behavior.json(500, "{\"oops\":true}"));
-      Res proxied = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/fail\"}");
-      up.script(CHAT, Behavior.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
-      Res chat = gw.http.post("/v1/chat/completions", chat(false));
-      up.script(CHAT, LlmBehaviors.sse(List.of(OVERLOADED), 1));
-      Res streamed = gw.http.post("/v1/chat/completions", chat(true));
-      up.script(CHAT, LlmBehaviors.sse(List.of(OVERLOADED), 1));
-      Res enveloped = gw.http.post("/proxy/llm", "{\"target\": \"llm\", \"stream\": true, "
+      double before = MetricSamples.scrape(e2e.gw()).value("reliapi_errors_total", "code", "UPSTREAM_ERROR");
+      e2e.up().script("GET /fail", Behavior.json(500, "{\"oops\":true}"));
+      Res proxied = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/fail\"}");
+      e2e.up().script(CHAT, Behavior.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
+      Res chat = e2e.gw().http.post("/v1/chat/completions", chat(false));
+      e2e.up().script(CHAT, LlmBehaviors.sse(List.of(OVERLOADED), 1));
+      Res streamed = e2e.gw().http.post("/v1/chat/completions", chat(true));
+      e2e.up().script(CHAT, LlmBehaviors.sse(List.of(OVERLOADED), 1));
+      Res enveloped = e2e.gw().http.post("/proxy/llm", "{\"target\": \"llm\", \"stream\": true, "
           + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}");
 
       for (Res res : List.of(proxied, chat, streamed, enveloped)) {
@@ -72,7 +60,7 @@ class UpstreamErrorCodeEndToEndTest {
         assertThat(res.json().path("error").path("code").asText()).isEqualTo("UPSTREAM_ERROR");
         assertThat(accessLine(logs, res).path("error_code").asText()).as(res.body()).isEqualTo("UPSTREAM_ERROR");
       }
-      assertThat(MetricSamples.scrape(gw).value("reliapi_errors_total", "code", "UPSTREAM_ERROR") - before)
+      assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_errors_total", "code", "UPSTREAM_ERROR") - before)
           .isEqualTo(4.0);
     }
   }
@@ -80,8 +68,8 @@ class UpstreamErrorCodeEndToEndTest {
   @Test
   void anUpstreamsOwnErrorAnswerPassedThroughIsNoGatewayError() {
     try (LogCapture logs = LogCapture.capture()) {
-      up.script("GET /fail", Behavior.json(500, "{\"oops\":true}"));
-      Res passed = gw.http.get("/t/api/fail");
+      e2e.up().script("GET /fail", Behavior.json(500, "{\"oops\":true}"));
+      Res passed = e2e.gw().http.get("/t/api/fail");
 
       assertThat(passed.status()).isEqualTo(500);
       assertThat(passed.body()).isEqualTo("{\"oops\":true}");

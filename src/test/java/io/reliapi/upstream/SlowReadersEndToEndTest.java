@@ -8,6 +8,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that read a streamed answer slowly cannot hold a target's connections for ever: a streamed answer
@@ -31,15 +33,14 @@ import org.junit.jupiter.api.Test;
  * so the pool is exactly {@code max_connections}; the limits are real I/O timeouts of a few hundred ms.
  */
 class SlowReadersEndToEndTest {
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final List<Socket> readers = new ArrayList<>();
 
   @BeforeEach
   void startUpstream() {
-    upstream = MockUpstream.start();
-    upstream.otherwise("* /big", Behavior.endless("x".repeat(8192)));
-    upstream.otherwise("* /ok", Behavior.json(200, "{\"ok\":true}"));
+    e2e.up().otherwise("* /big", Behavior.endless("x".repeat(8192)));
+    e2e.up().otherwise("* /ok", Behavior.json(200, "{\"ok\":true}"));
   }
 
   @AfterEach
@@ -47,10 +48,6 @@ class SlowReadersEndToEndTest {
     for (Socket reader : readers) {
       reader.close();
     }
-    if (gateway != null) {
-      gateway.close();
-    }
-    upstream.close();
   }
 
   /**
@@ -58,19 +55,19 @@ class SlowReadersEndToEndTest {
    * {@code api} are not eaten by a cold start.
    */
   private void start(String targetExtra) {
-    gateway = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api: {base_url: "%1$s", timeout_ms: 5000, %2$s}
           warm: {base_url: "%1$s"}
-        """.formatted(upstream.baseUrl(), targetExtra)).eventLoops(1).start();
-    assertThat(gateway.http.get("/t/warm/ok").status()).isEqualTo(200);
+        """.formatted(e2e.up().baseUrl(), targetExtra)).eventLoops(1));
+    assertThat(e2e.gw().http.get("/t/warm/ok").status()).isEqualTo(200);
   }
 
   /** Opens a connection that asks for the endless answer and then reads nothing. */
   private Socket slowReader() throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(4096);
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), gateway.port()));
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), e2e.gw().port()));
     socket.getOutputStream().write("GET /t/api/big HTTP/1.1\r\nHost: localhost\r\n\r\n"
         .getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
@@ -82,11 +79,11 @@ class SlowReadersEndToEndTest {
     for (int i = 0; i < readers; i++) {
       slowReader();
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> upstream.count("/big") == readers);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/big") == readers);
   }
 
   private double metric(String name, String... labels) {
-    return MetricSamples.scrape(gateway).value(name, labels);
+    return MetricSamples.scrape(e2e.gw()).value(name, labels);
   }
 
   /** Reads what the gateway sends until it closes the connection. */
@@ -111,7 +108,7 @@ class SlowReadersEndToEndTest {
     holdThePoolWith(2);
 
     long began = System.nanoTime();
-    TestHttp.Res refused = gateway.http.get("/t/api/ok");
+    TestHttp.Res refused = e2e.gw().http.get("/t/api/ok");
     long tookMs = (System.nanoTime() - began) / 1_000_000;
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
@@ -120,12 +117,12 @@ class SlowReadersEndToEndTest {
     assertThat(refused.header("Retry-After")).isEqualTo("1");
     assertThat(tookMs).as("fast, not a timeout").isLessThan(2_000);
 
-    var envelope = gateway.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/ok\"}");
+    var envelope = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/ok\"}");
     assertThat(envelope.status()).isEqualTo(503);
     assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("OVERLOADED");
     assertThat(envelope.header("Retry-After")).isEqualTo("1");
 
-    assertThat(upstream.count("/ok")).as("only the warm-up").isEqualTo(1);
+    assertThat(e2e.up().count("/ok")).as("only the warm-up").isEqualTo(1);
     assertThat(metric("reliapi_upstream_attempts_total", "target", "api", "result", "overloaded")).isEqualTo(2.0);
     assertThat(metric("reliapi_upstream_attempts_total", "target", "api", "result", "timeout")).isZero();
     assertThat(metric("reliapi_circuit_state", "target", "api")).as("breaker closed").isZero();
@@ -134,20 +131,20 @@ class SlowReadersEndToEndTest {
     for (Socket reader : readers) {
       reader.close();
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.http.get("/t/api/ok").status() == 200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().http.get("/t/api/ok").status() == 200);
   }
 
   @Test
   void aFullPoolSendsNobodyToAFallback() throws IOException {
     MockUpstream backup = MockUpstream.start();
     try {
-      gateway = GatewayHarness.yaml("""
+      e2e.start(GatewayHarness.yaml("""
           targets:
             api: {base_url: "%s", max_connections: 1, stream_max_s: 60, fallback_targets: [backup]}
             backup: {base_url: "%s"}
-          """.formatted(upstream.baseUrl(), backup.baseUrl())).eventLoops(1).start();
+          """.formatted(e2e.up().baseUrl(), backup.baseUrl())).eventLoops(1));
       holdThePoolWith(1);
-      assertThat(gateway.http.get("/t/api/ok").json().get("code").asText()).isEqualTo("OVERLOADED");
+      assertThat(e2e.gw().http.get("/t/api/ok").json().get("code").asText()).isEqualTo("OVERLOADED");
       assertThat(backup.total()).isZero();
     } finally {
       backup.close();
@@ -158,9 +155,9 @@ class SlowReadersEndToEndTest {
   void aSlowReadersStreamIsCutAtStreamMaxSAndThePoolFreesUp() throws IOException {
     start("max_connections: 1, stream_max_s: 0.8");
     Socket reader = slowReader();
-    await().atMost(Duration.ofSeconds(5)).until(() -> upstream.count("/big") == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/big") == 1);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.http.get("/t/api/ok").status() == 200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().http.get("/t/api/ok").status() == 200);
     String received = drain(reader);
     assertThat(received).startsWith("HTTP/1.1 200");
     assertThat(received).as("the cut answer never ends like a complete one").doesNotEndWith("0\r\n\r\n");
@@ -171,42 +168,42 @@ class SlowReadersEndToEndTest {
   void withoutStreamMaxSASlowReadersStreamIsCutAtTheDeadline() throws IOException {
     start("max_connections: 1, deadline_ms: 800");
     Socket reader = slowReader();
-    await().atMost(Duration.ofSeconds(5)).until(() -> upstream.count("/big") == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/big") == 1);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.http.get("/t/api/ok").status() == 200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().http.get("/t/api/ok").status() == 200);
     assertThat(drain(reader)).doesNotEndWith("0\r\n\r\n");
   }
 
   @Test
   void streamMaxSLetsAStreamRunPastTheDeadline() {
     start("deadline_ms: 400, stream_max_s: 10");
-    upstream.otherwise("* /slow-stream", Behavior.chunks(Map.of("Content-Type", "text/plain"),
+    e2e.up().otherwise("* /slow-stream", Behavior.chunks(Map.of("Content-Type", "text/plain"),
         List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"), 80));
-    TestHttp.Res res = gateway.http.get("/t/api/slow-stream");
+    TestHttp.Res res = e2e.gw().http.get("/t/api/slow-stream");
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.body()).isEqualTo("abcdefghijkl");
   }
 
   @Test
   void anLlmStreamEndsAtStreamMaxSWhereSetElseAtTheDeadline() {
-    gateway = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           long: {base_url: "%1$s/v1", deadline_ms: 400, stream_max_s: 10, llm: {provider: openai, default_model: m}}
           short: {base_url: "%1$s/v1", deadline_ms: 400, llm: {provider: openai, default_model: m}}
           warm: {base_url: "%1$s/v1", llm: {provider: openai, default_model: m}}
-        """.formatted(upstream.baseUrl())).eventLoops(1).start();
+        """.formatted(e2e.up().baseUrl())).eventLoops(1));
     String body = "{\"target\": \"%s\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
-    upstream.script("POST /v1/chat/completions",
+    e2e.up().script("POST /v1/chat/completions",
         LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("m", List.of("warm"), 1, 1), 1));
-    assertThat(gateway.http.post("/proxy/llm", body.formatted("warm")).body()).contains("event: done");
+    assertThat(e2e.gw().http.post("/proxy/llm", body.formatted("warm")).body()).contains("event: done");
     List<String> pieces = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
-    upstream.otherwise("POST /v1/chat/completions",
+    e2e.up().otherwise("POST /v1/chat/completions",
         LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("m", pieces, 1, 12), 80));
 
-    String whole = gateway.http.post("/proxy/llm", body.formatted("long")).body();
+    String whole = e2e.gw().http.post("/proxy/llm", body.formatted("long")).body();
     assertThat(whole).contains("event: done").doesNotContain("event: error");
 
-    String cut = gateway.http.post("/proxy/llm", body.formatted("short")).body();
+    String cut = e2e.gw().http.post("/proxy/llm", body.formatted("short")).body();
     assertThat(cut).contains("event: error").doesNotContain("event: done");
   }
 }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.GeminiBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,33 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GeminiCostBoundsEndToEndTest {
   static final String GENERATE = "POST /v1beta/models/gemini-2.5-flash:generateContent";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          gemini:
-            base_url: "%1$s/v1beta"
-            llm: {provider: gemini, default_model: gemini-2.5-flash, max_tokens: 100, hard_cost_cap_usd: 0.01}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        gemini:
+          base_url: "%1$s/v1beta"
+          llm: {provider: gemini, default_model: gemini-2.5-flash, max_tokens: 100, hard_cost_cap_usd: 0.01}
+      """.formatted(up.baseUrl())));
 
   static Res ask(String extra) {
-    return gw.http.post("/proxy/llm", "{\"target\": \"gemini\", \"messages\": [{\"role\": \"user\", \"content\": "
+    return e2e.gw().http.post("/proxy/llm", "{\"target\": \"gemini\", \"messages\": [{\"role\": \"user\", \"content\": "
         + "\"Hello\"}], \"extra\": " + extra + "}");
   }
 
@@ -66,16 +48,16 @@ class GeminiCostBoundsEndToEndTest {
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("INVALID_REQUEST");
     assertThat(r.json().get("error").get("message").asText()).contains("the gateway decides it");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void otherGenerationSettingsInSnakeCaseJoinTheOneGenerationConfigThatCarriesTheCappedLimit() {
-    up.script(GENERATE, GeminiBehaviors.text("gemini-2.5-flash", "Hi", 4, 1));
+    e2e.up().script(GENERATE, GeminiBehaviors.text("gemini-2.5-flash", "Hi", 4, 1));
     Res r = ask("{\"generation_config\": {\"temperature\": 0.5}}");
 
     assertThat(r.status()).isEqualTo(200);
-    JsonNode sent = Json.parseOrNull(up.last().body().getBytes());
+    JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.has("generation_config")).isFalse();
     assertThat(sent.get("generationConfig")).isEqualTo(Json.parseOrNull(
         "{\"maxOutputTokens\": 100, \"temperature\": 0.5}".getBytes()));

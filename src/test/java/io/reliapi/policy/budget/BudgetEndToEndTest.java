@@ -9,12 +9,12 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Period budgets on one instance (SPEC §3.5), with exact numbers. The prompt "Hello" is 8 tokens and
@@ -27,36 +27,29 @@ class BudgetEndToEndTest {
       retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
       circuit: {enabled: false}
       """;
-  private final MockUpstream up = MockUpstream.start();
-  private final ManualClock clock = new ManualClock();
-  private GatewayHarness gw;
 
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
+  private final ManualClock clock = new ManualClock();
 
   /** Starts a gateway whose target {@code openai} has {@code llmExtras} in its llm block. */
   private void start(String llmExtras, String targetExtras, String topLevel) {
-    gw = GatewayHarness.yaml(topLevel + """
+    e2e.start(GatewayHarness.yaml(topLevel + """
         targets:
           openai:
             base_url: "%s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100%s}
-        """.formatted(up.baseUrl(), llmExtras) + (ONE_ATTEMPT + targetExtras).indent(4))
-        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)).start();
+        """.formatted(e2e.up().baseUrl(), llmExtras) + (ONE_ATTEMPT + targetExtras).indent(4))
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
   }
 
   private Res ask(String target, String... headers) {
-    return gw.http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": "
+    return e2e.gw().http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"Hello\"}]}", headers);
   }
 
   private void answersCosting(int completionTokens) {
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, completionTokens));
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, completionTokens));
   }
 
   @Test
@@ -76,8 +69,8 @@ class BudgetEndToEndTest {
     assertThat(error.get("retry_after_s").asLong()).isEqualTo(43200);
     assertThat(error.get("details").get("budget").asText()).isEqualTo("target");
     assertThat(error.get("details").get("period").asText()).isEqualTo("day");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
-    assertThat(gw.http.get("/metrics").body())
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.gw().http.get("/metrics").body())
         .contains("reliapi_budget_events_total{event=\"exhausted\",target=\"openai\"} 1.0");
 
     clock.advance(Duration.ofHours(12));
@@ -93,39 +86,39 @@ class BudgetEndToEndTest {
       assertThat(ask("openai").status()).as("call %d", i + 1).isEqualTo(200);
     }
     assertThat(ask("openai").status()).isEqualTo(429);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(4);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(4);
   }
 
   @Test
   void aStreamIsChargedItsActualCostWhenItEnds() {
-    up.otherwise("POST /v1/chat/completions", Behavior.chunks(LlmBehaviors.sseHeaders(),
+    e2e.up().otherwise("POST /v1/chat/completions", Behavior.chunks(LlmBehaviors.sseHeaders(),
         LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2), 1));
     start(", budget: {daily_usd: 0.00007}", "", "");
     String streamed = "{\"target\": \"openai\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
     for (int i = 0; i < 4; i++) {
-      Res r = gw.http.post("/proxy/llm", streamed);
+      Res r = e2e.gw().http.post("/proxy/llm", streamed);
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).contains("event: done");
     }
-    Res refused = gw.http.post("/proxy/llm", streamed);
+    Res refused = e2e.gw().http.post("/proxy/llm", streamed);
     assertThat(refused.status()).isEqualTo(429);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(4);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(4);
   }
 
   @Test
   void aClientBudgetCountsOverAllTheClientsTargets() {
     answersCosting(100);
-    String backup = "  backup:\n    base_url: \"" + up.baseUrl() + "/v1\"\n"
+    String backup = "  backup:\n    base_url: \"" + e2e.up().baseUrl() + "/v1\"\n"
         + "    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}\n";
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         clients:
           - {name: team, key_env: TEAM_KEY, budget: {daily_usd: 0.0001}}
         targets:
           openai:
             base_url: "%s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(up.baseUrl()) + backup)
-        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)).start();
+        """.formatted(e2e.up().baseUrl()) + backup)
+        .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
 
     assertThat(ask("openai", "X-API-Key", "team-secret").status()).isEqualTo(200);
     Res refused = ask("backup", "X-API-Key", "team-secret");
@@ -136,12 +129,12 @@ class BudgetEndToEndTest {
   @Test
   void anAttemptThatNeverReachedTheProviderIsNotCharged() {
     int closed = FreePort.refused();
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           down:
             base_url: "http://127.0.0.1:%d/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.0001}}
-        """.formatted(closed) + ONE_ATTEMPT.indent(4)).clock(clock, ManualScheduler.manual(clock)).start();
+        """.formatted(closed) + ONE_ATTEMPT.indent(4)).clock(clock, ManualScheduler.manual(clock)));
     for (int i = 0; i < 3; i++) {
       Res refused = ask("down");
       assertThat(refused.status()).isEqualTo(502);
@@ -151,11 +144,11 @@ class BudgetEndToEndTest {
 
   @Test
   void anAttemptWhoseOutcomeIsUnknownKeepsItsEstimate() {
-    up.otherwise("POST /v1/chat/completions", Behavior.silence());
+    e2e.up().otherwise("POST /v1/chat/completions", Behavior.silence());
     start(", budget: {daily_usd: 0.0001}", "timeout_ms: 300\n", "");
     assertThat(ask("openai").status()).isEqualTo(504);
     assertThat(ask("openai").status()).isEqualTo(429);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
@@ -167,21 +160,21 @@ class BudgetEndToEndTest {
     assertThat(hit.status()).isEqualTo(200);
     assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
     assertThat(hit.json().get("meta").get("cost_usd").asDouble()).isZero();
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
   void anExhaustedTargetFallsBackToTheNextTarget() {
     answersCosting(100);
-    String backup = "  backup:\n    base_url: \"" + up.baseUrl() + "/v1\"\n"
+    String backup = "  backup:\n    base_url: \"" + e2e.up().baseUrl() + "/v1\"\n"
         + "    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}\n";
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           openai:
             base_url: "%s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.0001}}
             fallback_targets: [backup]
-        """.formatted(up.baseUrl()) + backup).clock(clock, ManualScheduler.manual(clock)).start();
+        """.formatted(e2e.up().baseUrl()) + backup).clock(clock, ManualScheduler.manual(clock)));
 
     assertThat(ask("openai").header("X-ReliAPI-Target")).isEqualTo("openai");
     Res second = ask("openai");
@@ -192,16 +185,16 @@ class BudgetEndToEndTest {
 
   @Test
   void aModelWithoutAPriceUnderABudgetIsRefusedRatherThanLeftUncounted() {
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           house:
             base_url: "%s/v1"
             llm: {provider: openai, default_model: house-model, budget: {monthly_usd: 5}}
-        """.formatted(up.baseUrl())).clock(clock, ManualScheduler.manual(clock)).start();
+        """.formatted(e2e.up().baseUrl())).clock(clock, ManualScheduler.manual(clock)));
     Res refused = ask("house");
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
-    assertThat(up.count("/v1/chat/completions")).isZero();
+    assertThat(e2e.up().count("/v1/chat/completions")).isZero();
   }
 
   @Test
@@ -213,10 +206,10 @@ class BudgetEndToEndTest {
         LlmBehaviors.openAiStreamEvents("gpt-4o-mini", java.util.Collections.nCopies(300, " word"), 8, 300)
             .subList(0, 301));
     events.add("data: {\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}\n\n");
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.sse(events, 0));
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.sse(events, 0));
     start(", budget: {daily_usd: 0.0001}", "", "");
 
-    Res broken = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"stream\": true, \"messages\": "
+    Res broken = e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"stream\": true, \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"Hello\"}]}", "X-ReliAPI-Stream-Commit", "complete");
     assertThat(broken.status()).isGreaterThanOrEqualTo(500);
 

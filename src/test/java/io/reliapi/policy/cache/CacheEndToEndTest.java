@@ -6,7 +6,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,21 +29,13 @@ class CacheEndToEndTest {
       circuit: {enabled: false}
       """;
 
-  private final MockUpstream up = MockUpstream.start();
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final AtomicInteger calls = new AtomicInteger();
   private final ManualClock clock = new ManualClock();
-  private GatewayHarness gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
 
   private void start(String targetExtras) {
-    gw = harness("", targetExtras).start();
+    e2e.start(harness("", targetExtras));
   }
 
   private GatewayHarness.Builder harness(String topLevel, String targetExtras) {
@@ -51,7 +43,7 @@ class CacheEndToEndTest {
         targets:
           api:
             base_url: "%s"
-        """.formatted(up.baseUrl()) + (ONE_ATTEMPT + targetExtras).indent(4))
+        """.formatted(e2e.up().baseUrl()) + (ONE_ATTEMPT + targetExtras).indent(4))
         .clock(clock, ManualScheduler.manual(clock));
   }
 
@@ -69,30 +61,30 @@ class CacheEndToEndTest {
   }
 
   private Res get(String path, String... headers) {
-    return gw.http.get(path, headers);
+    return e2e.gw().http.get(path, headers);
   }
 
   private Res envelope(String json) {
-    return gw.http.post("/proxy/http", json, "Content-Type", "application/json");
+    return e2e.gw().http.post("/proxy/http", json, "Content-Type", "application/json");
   }
 
   @Test
   void twoHundredConcurrentIdenticalMissesMakeOneUpstreamCall() {
-    up.otherwise("GET /users", Behavior.delayed(400, numbered()));
+    e2e.up().otherwise("GET /users", Behavior.delayed(400, numbered()));
     start("cache: {ttl_s: 60}\n");
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      sent.add(gw.http.getAsync("/t/api/users?page=1"));
+      sent.add(e2e.gw().http.getAsync("/t/api/users?page=1"));
     }
     List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
 
-    assertThat(up.count("/users")).isEqualTo(1);
+    assertThat(e2e.up().count("/users")).isEqualTo(1);
     assertThat(answers).allSatisfy(r -> {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("call-1");
     });
     assertThat(answers.stream().filter(r -> "true".equals(r.header("X-Cache-Hit"))).count()).isEqualTo(199);
-    String metrics = gw.http.get("/metrics").body();
+    String metrics = e2e.gw().http.get("/metrics").body();
     assertThat(metrics).contains("reliapi_cache_hits_total{target=\"api\"} 199.0");
     assertThat(metrics).contains("reliapi_cache_misses_total{target=\"api\"} 1.0");
     assertThat(metrics).containsPattern("reliapi_coalesced_requests_total\\{target=\"api\"} [1-9][0-9]*\\.0");
@@ -100,7 +92,7 @@ class CacheEndToEndTest {
 
   @Test
   void hitsCarryXCacheHitAgeAndMetaCacheHit() {
-    up.otherwise("GET /item", numbered());
+    e2e.up().otherwise("GET /item", numbered());
     start("cache: {ttl_s: 60}\n");
     String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\"}";
     Res miss = envelope(request);
@@ -120,12 +112,12 @@ class CacheEndToEndTest {
     assertThat(passThrough.header("X-Cache-Hit")).isEqualTo("true");
     assertThat(passThrough.header("Age")).isEqualTo("7");
     assertThat(passThrough.body()).isEqualTo("call-1");
-    assertThat(up.count("/item")).isEqualTo(1);
+    assertThat(e2e.up().count("/item")).isEqualTo(1);
   }
 
   @Test
   void entriesExpireAfterTtlSecondsOnTheInjectedClock() {
-    up.otherwise("GET /item", numbered());
+    e2e.up().otherwise("GET /item", numbered());
     start("cache: {ttl_s: 60}\n");
     // The envelope route reads the whole answer before it replies, so the entry is stored by then.
     String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\"}";
@@ -140,7 +132,7 @@ class CacheEndToEndTest {
 
   @Test
   void theRequestsCacheFieldSetsTheTtlOfWhatItStores() {
-    up.otherwise("GET /item", numbered());
+    e2e.up().otherwise("GET /item", numbered());
     start("cache: {ttl_s: 600}\n");
     String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":5}";
     envelope(request);
@@ -153,7 +145,7 @@ class CacheEndToEndTest {
   /** A client may shorten what it caches, never lengthen it (issue 11): the field is capped by ttl_s. */
   @Test
   void aCacheFieldAboveTheTargetsTtlIsCappedByIt() {
-    up.otherwise("GET /item", numbered());
+    e2e.up().otherwise("GET /item", numbered());
     start("cache: {ttl_s: 60}\n");
     String request = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":31536000}";
     envelope(request);
@@ -165,7 +157,7 @@ class CacheEndToEndTest {
 
   @Test
   void cacheZeroSkipsBothTheReadAndTheWrite() {
-    up.otherwise("GET /item", numbered());
+    e2e.up().otherwise("GET /item", numbered());
     start("cache: {ttl_s: 60}\n");
     envelope("{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\"}");
     Res bypass = envelope("{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":0}");
@@ -176,7 +168,7 @@ class CacheEndToEndTest {
 
   @Test
   void requestNoCacheSkipsTheReadAndStoresTheFreshAnswer() {
-    up.otherwise("GET /item", numbered());
+    e2e.up().otherwise("GET /item", numbered());
     start("cache: {ttl_s: 60}\n");
     get("/t/api/item");
     Res fresh = get("/t/api/item", "Cache-Control", "no-cache");
@@ -190,7 +182,7 @@ class CacheEndToEndTest {
 
   @Test
   void requestNoStoreSkipsTheReadAndTheWrite() {
-    up.otherwise("GET /item", numbered());
+    e2e.up().otherwise("GET /item", numbered());
     start("cache: {ttl_s: 60}\n");
     get("/t/api/item");
     assertThat(get("/t/api/item", "Cache-Control", "no-store").body()).isEqualTo("call-2");
@@ -209,42 +201,42 @@ class CacheEndToEndTest {
       case "vary-star" -> numbered(200, Map.of("Vary", "*"));
       default -> numbered(Integer.parseInt(kind), Map.of("Cache-Control", "max-age=60"));
     };
-    up.otherwise("GET /item", answer);
+    e2e.up().otherwise("GET /item", answer);
     start("cache: {ttl_s: 60}\n");
     Res first = get("/t/api/item");
     Res second = get("/t/api/item");
     assertThat(second.body()).isEqualTo("call-2");
     assertThat(second.status()).isEqualTo(first.status());
     assertThat(second.header("X-Cache-Hit")).isEqualTo("false");
-    assertThat(up.count("/item")).isEqualTo(2);
+    assertThat(e2e.up().count("/item")).isEqualTo(2);
   }
 
   @Test
   void gatewayErrorsAreNeverCached() {
-    up.script("GET /slow", Behavior.silence());
-    up.otherwise("GET /slow", numbered());
+    e2e.up().script("GET /slow", Behavior.silence());
+    e2e.up().otherwise("GET /slow", numbered());
     start("timeout_ms: 300\ncache: {ttl_s: 60}\n");
     Res timedOut = get("/t/api/slow");
     assertThat(timedOut.status()).isEqualTo(504);
     Res next = get("/t/api/slow");
     assertThat(next.status()).isEqualTo(200);
     assertThat(next.body()).isEqualTo("call-1");
-    assertThat(up.count("/slow")).isEqualTo(2);
+    assertThat(e2e.up().count("/slow")).isEqualTo(2);
   }
 
   @Test
   void otherMethodsAndTargetsWithoutACacheBlockAreNeverCached() {
-    up.otherwise("* /item", numbered());
-    gw = GatewayHarness.yaml("""
+    e2e.up().otherwise("* /item", numbered());
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api:
             base_url: "%s"
             cache: {ttl_s: 60}
           plain:
             base_url: "%s"
-        """.formatted(up.baseUrl(), up.baseUrl())).clock(clock, ManualScheduler.manual(clock)).start();
-    gw.http.post("/t/api/item", "{}");
-    assertThat(gw.http.post("/t/api/item", "{}").body()).isEqualTo("call-2");
+        """.formatted(e2e.up().baseUrl(), e2e.up().baseUrl())).clock(clock, ManualScheduler.manual(clock)));
+    e2e.gw().http.post("/t/api/item", "{}");
+    assertThat(e2e.gw().http.post("/t/api/item", "{}").body()).isEqualTo("call-2");
     envelope("{\"target\":\"plain\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":60}");
     assertThat(envelope("{\"target\":\"plain\",\"method\":\"GET\",\"path\":\"/item\",\"cache\":60}")
         .json().get("data").get("body").asText()).isEqualTo("call-4");
@@ -252,27 +244,27 @@ class CacheEndToEndTest {
 
   @Test
   void theKeyHoldsMethodPathAndTheQueryInCanonicalOrder() {
-    up.otherwise("* /item", numbered());
-    up.otherwise("* /other", numbered());
+    e2e.up().otherwise("* /item", numbered());
+    e2e.up().otherwise("* /other", numbered());
     start("cache: {ttl_s: 60}\n");
     assertThat(get("/t/api/item?a=1&b=2").body()).isEqualTo("call-1");
     assertThat(get("/t/api/item?b=2&a=1").body()).isEqualTo("call-1");
     assertThat(get("/t/api/item?a=1&b=3").body()).isEqualTo("call-2");
     assertThat(get("/t/api/other?a=1&b=2").body()).isEqualTo("call-3");
-    Res head = gw.http.send(gw.http.builder("/t/api/item?a=1&b=2").method("HEAD",
+    Res head = e2e.gw().http.send(e2e.gw().http.builder("/t/api/item?a=1&b=2").method("HEAD",
         java.net.http.HttpRequest.BodyPublishers.noBody()).build());
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.header("X-Cache-Hit")).isEqualTo("false");
-    Res headAgain = gw.http.send(gw.http.builder("/t/api/item?a=1&b=2").method("HEAD",
+    Res headAgain = e2e.gw().http.send(e2e.gw().http.builder("/t/api/item?a=1&b=2").method("HEAD",
         java.net.http.HttpRequest.BodyPublishers.noBody()).build());
     assertThat(headAgain.header("X-Cache-Hit")).isEqualTo("true");
-    assertThat(up.count("/item")).isEqualTo(3);
+    assertThat(e2e.up().count("/item")).isEqualTo(3);
   }
 
   @Test
   void representationHeadersAndTheResponsesVaryHeadersSplitTheKey() {
-    up.otherwise("GET /lang", numbered());
-    up.otherwise("GET /tenant", numbered(200, Map.of("Vary", "X-Tenant, Accept-Language")));
+    e2e.up().otherwise("GET /lang", numbered());
+    e2e.up().otherwise("GET /tenant", numbered(200, Map.of("Vary", "X-Tenant, Accept-Language")));
     start("cache: {ttl_s: 60}\n");
     assertThat(get("/t/api/lang", "Accept-Language", "en").body()).isEqualTo("call-1");
     assertThat(get("/t/api/lang", "Accept-Language", "fr").body()).isEqualTo("call-2");
@@ -284,23 +276,23 @@ class CacheEndToEndTest {
     assertThat(get("/t/api/tenant", "X-Tenant", "a").body()).isEqualTo("call-4");
     assertThat(get("/t/api/tenant", "X-Tenant", "b").body()).isEqualTo("call-5");
     assertThat(get("/t/api/tenant").body()).isEqualTo("call-6");
-    assertThat(up.count("/tenant")).isEqualTo(3);
+    assertThat(e2e.up().count("/tenant")).isEqualTo(3);
   }
 
   @Test
   void waitersOfAnotherVariantFetchTheirOwn() {
-    up.otherwise("GET /tenant", Behavior.delayed(300, numbered(200, Map.of("Vary", "X-Tenant"))));
+    e2e.up().otherwise("GET /tenant", Behavior.delayed(300, numbered(200, Map.of("Vary", "X-Tenant"))));
     start("cache: {ttl_s: 60}\n");
-    var a = gw.http.getAsync("/t/api/tenant", "X-Tenant", "a");
-    var b = gw.http.getAsync("/t/api/tenant", "X-Tenant", "b");
+    var a = e2e.gw().http.getAsync("/t/api/tenant", "X-Tenant", "a");
+    var b = e2e.gw().http.getAsync("/t/api/tenant", "X-Tenant", "b");
     assertThat(a.join().body()).isNotEqualTo(b.join().body());
-    assertThat(up.count("/tenant")).isEqualTo(2);
+    assertThat(e2e.up().count("/tenant")).isEqualTo(2);
   }
 
   @Test
   void clientsHaveTheirOwnEntriesUnlessTheCacheIsShared() {
-    up.otherwise("GET /item", numbered());
-    gw = GatewayHarness.yaml("""
+    e2e.up().otherwise("GET /item", numbered());
+    e2e.start(GatewayHarness.yaml("""
         clients:
           - {name: alice, key_env: ALICE_KEY}
           - {name: bob, key_env: BOB_KEY}
@@ -311,8 +303,8 @@ class CacheEndToEndTest {
           shared:
             base_url: "%s"
             cache: {ttl_s: 60, shared: true}
-        """.formatted(up.baseUrl(), up.baseUrl())).env("ALICE_KEY", "key-a").env("BOB_KEY", "key-b")
-        .clock(clock, ManualScheduler.manual(clock)).start();
+        """.formatted(e2e.up().baseUrl(), e2e.up().baseUrl())).env("ALICE_KEY", "key-a").env("BOB_KEY", "key-b")
+        .clock(clock, ManualScheduler.manual(clock)));
     assertThat(get("/t/own/item", "X-API-Key", "key-a").body()).isEqualTo("call-1");
     assertThat(get("/t/own/item", "X-API-Key", "key-b").body()).isEqualTo("call-2");
     assertThat(get("/t/own/item", "X-API-Key", "key-a").body()).isEqualTo("call-1");
@@ -322,7 +314,7 @@ class CacheEndToEndTest {
 
   @Test
   void forwardedCredentialsSplitTheKeyEvenWhenShared() {
-    up.otherwise("GET /me", numbered());
+    e2e.up().otherwise("GET /me", numbered());
     start("cache: {ttl_s: 60, shared: true}\n");
     String asAlice = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/me\",\"headers\":{\"Authorization\":\"Bearer a\"}}";
     String asBob = "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/me\",\"headers\":{\"Authorization\":\"Bearer b\"}}";
@@ -333,14 +325,14 @@ class CacheEndToEndTest {
 
   @Test
   void whenTheLeadersAnswerMayNotBeKeptWaitersGoUpstreamThemselves() {
-    up.otherwise("GET /mine", Behavior.delayed(300, numbered(200, Map.of("Cache-Control", "private"))));
+    e2e.up().otherwise("GET /mine", Behavior.delayed(300, numbered(200, Map.of("Cache-Control", "private"))));
     start("cache: {ttl_s: 60}\n");
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      sent.add(gw.http.getAsync("/t/api/mine"));
+      sent.add(e2e.gw().http.getAsync("/t/api/mine"));
     }
     List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
-    assertThat(up.count("/mine")).isEqualTo(20);
+    assertThat(e2e.up().count("/mine")).isEqualTo(20);
     assertThat(answers).allSatisfy(r -> assertThat(r.header("X-Cache-Hit")).isEqualTo("false"));
     assertThat(answers.stream().map(Res::body).distinct().count()).isEqualTo(20);
   }
@@ -348,21 +340,21 @@ class CacheEndToEndTest {
   @Test
   void aGetWhoseBodyIsStreamedThroughIsNeverCachedSinceItsBodyIsNotInTheKey() {
     start("cache: {enabled: true, ttl_s: 60}");
-    up.otherwise("GET /search", numbered());
+    e2e.up().otherwise("GET /search", numbered());
     String large = "q".repeat(1_500_000);  // past /t/'s 1 MiB threshold: streamed to the upstream, never hashed
-    assertThat(gw.http.method("GET", "/t/api/search", large).body()).isEqualTo("call-1");
-    assertThat(gw.http.method("GET", "/t/api/search", large.replace('q', 'r')).body()).isEqualTo("call-2");
+    assertThat(e2e.gw().http.method("GET", "/t/api/search", large).body()).isEqualTo("call-1");
+    assertThat(e2e.gw().http.method("GET", "/t/api/search", large.replace('q', 'r')).body()).isEqualTo("call-2");
     Res plain = get("/t/api/search");
     assertThat(plain.body()).as("no stored answer to another body's query").isEqualTo("call-3");
-    assertThat(up.count("/search")).isEqualTo(3);
+    assertThat(e2e.up().count("/search")).isEqualTo(3);
   }
 
   @Test
   void streamedAnswersAreKeptWholeAndTooLargeOnesPassThroughUnkept() {
     String big = "0123456789".repeat(1000);
-    up.otherwise("GET /chunks", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of("ab", "cd"), 10));
-    up.otherwise("GET /big", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of(big, big), 5));
-    gw = harness("server: {max_response_bytes: 4096}\n", "cache: {ttl_s: 60}\n").start();
+    e2e.up().otherwise("GET /chunks", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of("ab", "cd"), 10));
+    e2e.up().otherwise("GET /big", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of(big, big), 5));
+    e2e.start(harness("server: {max_response_bytes: 4096}\n", "cache: {ttl_s: 60}\n"));
     assertThat(get("/t/api/chunks").body()).isEqualTo("abcd");
     Res hit = get("/t/api/chunks");
     assertThat(hit.body()).isEqualTo("abcd");
@@ -372,6 +364,6 @@ class CacheEndToEndTest {
     Res again = get("/t/api/big");
     assertThat(again.body()).hasSize(20_000);
     assertThat(again.header("X-Cache-Hit")).isEqualTo("false");
-    assertThat(up.count("/big")).isEqualTo(2);
+    assertThat(e2e.up().count("/big")).isEqualTo(2);
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.IOException;
 import java.net.Socket;
@@ -15,9 +16,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cache fill is carried on when the client that started it hangs up: the requests waiting on it get its
@@ -25,32 +26,26 @@ import org.junit.jupiter.api.Test;
  */
 class CacheFillHangUpEndToEndTest {
   private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
-  private MockUpstream up;
-  private GatewayHarness gw;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @BeforeEach
   void start() {
-    up = MockUpstream.start();
-    up.otherwise("GET /doc", held::add);
-    gw = GatewayHarness.yaml("""
+    e2e.up().otherwise("GET /doc", held::add);
+    e2e.start(GatewayHarness.yaml("""
         targets:
           cached: {base_url: "%s", cache: {enabled: true, ttl_s: 60}}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gw.close();
-    up.close();
+        """.formatted(e2e.up().baseUrl())));
   }
 
   @Test
   void requestsWaitingOnAFillWhoseClientHungUpGetItsAnswerFromOneUpstreamCall() throws IOException {
     CompletableFuture<Res> waiting;
-    try (Socket client = new Socket("127.0.0.1", gw.port())) {
+    try (Socket client = new Socket("127.0.0.1", e2e.gw().port())) {
       client.getOutputStream().write("GET /t/cached/doc HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       await().until(() -> held.size() == 1);
-      waiting = gw.http.getAsync("/t/cached/doc");
+      waiting = e2e.gw().http.getAsync("/t/cached/doc");
       await().pollDelay(Duration.ofMillis(200)).until(() -> true);
     }
     // Let the gateway see the hang-up before the upstream answers.
@@ -60,7 +55,7 @@ class CacheFillHangUpEndToEndTest {
     Res res = waiting.join();
     assertThat(res.status()).isEqualTo(200);
     assertThat(res.body()).isEqualTo("{\"doc\":1}");
-    assertThat(up.count("/doc")).isEqualTo(1);
-    assertThat(gw.http.get("/t/cached/doc").header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(e2e.up().count("/doc")).isEqualTo(1);
+    assertThat(e2e.gw().http.get("/t/cached/doc").header("X-Cache-Hit")).isEqualTo("true");
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.ChunkStream;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
@@ -15,10 +15,8 @@ import io.reliapi.testing.TestHttp.Res;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Streamed LLM answers in the response cache (issue 13 item 6), against the real gateway over real sockets: a
@@ -27,37 +25,21 @@ import org.junit.jupiter.api.Test;
  */
 class CachedStreamEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            circuit: {enabled: false}
-            cache: {ttl_s: 300}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          claude:
-            base_url: "%1$s/v1"
-            cache: {ttl_s: 300}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          circuit: {enabled: false}
+          cache: {ttl_s: 300}
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        claude:
+          base_url: "%1$s/v1"
+          cache: {ttl_s: 300}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
+      """.formatted(up.baseUrl())));
 
   static String v1(String question, boolean stream, boolean usage) {
     return "{\"model\": \"openai/gpt-4o-mini\", \"stream\": " + stream + ", \"messages\": [{\"role\": \"user\", "
@@ -75,11 +57,11 @@ class CachedStreamEndToEndTest {
 
   @Test
   void aCompletedStreamIsCachedAndReplayedAsAStreamOnV1() {
-    up.script(CHAT, stream(1, "Hel", "lo"));
-    Res first = gw.http.post("/v1/chat/completions", v1("v1 hit", true, true));
-    Res hit = gw.http.post("/v1/chat/completions", v1("v1 hit", true, true));
+    e2e.up().script(CHAT, stream(1, "Hel", "lo"));
+    Res first = e2e.gw().http.post("/v1/chat/completions", v1("v1 hit", true, true));
+    Res hit = e2e.gw().http.post("/v1/chat/completions", v1("v1 hit", true, true));
 
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(first.header("X-Cache-Hit")).isEqualTo("false");
     assertThat(hit.status()).isEqualTo(200);
     assertThat(hit.header("Content-Type")).startsWith("text/event-stream");
@@ -96,14 +78,14 @@ class CachedStreamEndToEndTest {
 
   @Test
   void aStreamHeldUntilCompleteIsCachedAndReplayedAsAStream() {
-    up.script(CHAT, stream(1, "Hel", "lo"));
-    Res first = gw.http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
-    Res hit = gw.http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
-    Res proxyHit = gw.http.post("/proxy/llm", "{\"target\": \"openai\", \"stream\": true, \"messages\": "
+    e2e.up().script(CHAT, stream(1, "Hel", "lo"));
+    Res first = e2e.gw().http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
+    Res hit = e2e.gw().http.post("/v1/chat/completions", v1("held hit", true, true), "X-ReliAPI-Stream-Commit", "complete");
+    Res proxyHit = e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"stream\": true, \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"held hit\"}]}");
 
     assertThat(ChunkStream.of(first.body()).text()).isEqualTo("Hello");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
     ChunkStream replayed = ChunkStream.of(hit.body());
     assertThat(replayed.text()).isEqualTo("Hello");
@@ -115,12 +97,12 @@ class CachedStreamEndToEndTest {
 
   @Test
   void aCompletedStreamIsCachedAndReplayedAsEventsOnProxyLlm() {
-    up.script(CHAT, stream(1, "Hel", "lo"));
-    List<Event> live = SseEvents.parse(gw.http.post("/proxy/llm", proxy("proxy hit")).body());
-    Res hit = gw.http.post("/proxy/llm", proxy("proxy hit"));
+    e2e.up().script(CHAT, stream(1, "Hel", "lo"));
+    List<Event> live = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("proxy hit")).body());
+    Res hit = e2e.gw().http.post("/proxy/llm", proxy("proxy hit"));
     List<Event> events = SseEvents.parse(hit.body());
 
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
     assertThat(hit.header("Age")).isNotNull();
     assertThat(hit.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
@@ -136,12 +118,12 @@ class CachedStreamEndToEndTest {
 
   @Test
   void anAnthropicStreamIsCachedAsItsTranslationAndReplayedOnV1() {
-    up.script("POST /v1/messages", LlmBehaviors.sse(
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(
         LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15), 1));
     String body = "{\"model\": \"claude/claude-haiku-4-5\", \"stream\": true, \"stream_options\": "
         + "{\"include_usage\": true}, \"messages\": [{\"role\": \"user\", \"content\": \"Salut\"}]}";
-    ChunkStream live = ChunkStream.of(gw.http.post("/v1/chat/completions", body).body());
-    Res hit = gw.http.post("/v1/chat/completions", body);
+    ChunkStream live = ChunkStream.of(e2e.gw().http.post("/v1/chat/completions", body).body());
+    Res hit = e2e.gw().http.post("/v1/chat/completions", body);
     ChunkStream replayed = ChunkStream.of(hit.body());
 
     assertThat(hit.header("X-Cache-Hit")).isEqualTo("true");
@@ -150,48 +132,48 @@ class CachedStreamEndToEndTest {
     assertThat(replayed.usage()).isEqualTo(live.usage());
     assertThat(replayed.usage().get("completion_tokens").asInt()).isEqualTo(15);
     assertThat(replayed.done()).isTrue();
-    assertThat(up.count("/v1/messages")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/messages")).isEqualTo(1);
   }
 
   @Test
   void aStreamThatBrokeOrEndedBeforeItsFinishReasonIsNeverCached() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
-    up.script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 2), 1),
+    e2e.up().script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 2), 1),
         LlmBehaviors.sse(events.subList(0, 3), 1), stream(1, "Hel", "lo"));
-    List<Event> broken = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
-    List<Event> partial = SseEvents.parse(gw.http.post("/proxy/llm", proxy("broken")).body());
-    Res whole = gw.http.post("/proxy/llm", proxy("broken"));
+    List<Event> broken = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("broken")).body());
+    List<Event> partial = SseEvents.parse(e2e.gw().http.post("/proxy/llm", proxy("broken")).body());
+    Res whole = e2e.gw().http.post("/proxy/llm", proxy("broken"));
 
     assertThat(SseEvents.names(broken)).containsExactly("meta", "chunk", "error");
     assertThat(SseEvents.names(partial)).containsExactly("meta", "chunk", "chunk", "error");
     assertThat(whole.header("X-Cache-Hit")).isEqualTo("false");
     assertThat(SseEvents.names(SseEvents.parse(whole.body()))).containsExactly("meta", "chunk", "chunk", "done");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(3);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(3);
   }
 
   @Test
   void aStreamCutOnV1IsNotCached() {
     List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
-    up.script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 3), 1), stream(1, "Hel", "lo"));
-    RawHttp.Response cut = RawHttp.post(gw.port(), "/v1/chat/completions", v1("cut", true, false));
-    Res next = gw.http.post("/v1/chat/completions", v1("cut", true, false));
+    e2e.up().script(CHAT, LlmBehaviors.sseThenReset(events.subList(0, 3), 1), stream(1, "Hel", "lo"));
+    RawHttp.Response cut = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", v1("cut", true, false));
+    Res next = e2e.gw().http.post("/v1/chat/completions", v1("cut", true, false));
 
     assertThat(cut.complete()).isFalse();
     assertThat(next.header("X-Cache-Hit")).isEqualTo("false");
     assertThat(ChunkStream.of(next.body()).done()).isTrue();
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @Test
   void concurrentIdenticalStreamMissesMakeOneUpstreamCallAndAllGetTheWholeStream() {
-    up.script(CHAT, stream(40, "Hel", "lo", "!"));
+    e2e.up().script(CHAT, stream(40, "Hel", "lo", "!"));
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      sent.add(gw.http.postAsync("/v1/chat/completions", v1("together", true, false)));
+      sent.add(e2e.gw().http.postAsync("/v1/chat/completions", v1("together", true, false)));
     }
     List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
 
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(answers).allSatisfy(r -> {
       assertThat(r.status()).isEqualTo(200);
       ChunkStream stream = ChunkStream.of(r.body());
@@ -204,22 +186,22 @@ class CachedStreamEndToEndTest {
 
   @Test
   void aStreamedAndAWholeRequestForTheSameCompletionShareOneEntry() {
-    up.script(CHAT, stream(1, "Hel", "lo"));
-    gw.http.post("/v1/chat/completions", v1("stream first", true, false));
-    Res whole = gw.http.post("/v1/chat/completions", v1("stream first", false, false));
+    e2e.up().script(CHAT, stream(1, "Hel", "lo"));
+    e2e.gw().http.post("/v1/chat/completions", v1("stream first", true, false));
+    Res whole = e2e.gw().http.post("/v1/chat/completions", v1("stream first", false, false));
     assertThat(whole.header("X-Cache-Hit")).isEqualTo("true");
     assertThat(whole.json().get("object").asText()).isEqualTo("chat.completion");
     assertThat(whole.json().get("choices").get(0).get("message").get("content").asText()).isEqualTo("Hello");
     assertThat(whole.json().get("usage").get("total_tokens").asInt()).isEqualTo(11);
 
-    up.script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "Whole answer", 9, 2));
-    gw.http.post("/v1/chat/completions", v1("whole first", false, false));
-    Res streamed = gw.http.post("/v1/chat/completions", v1("whole first", true, true));
+    e2e.up().script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "Whole answer", 9, 2));
+    e2e.gw().http.post("/v1/chat/completions", v1("whole first", false, false));
+    Res streamed = e2e.gw().http.post("/v1/chat/completions", v1("whole first", true, true));
     assertThat(streamed.header("X-Cache-Hit")).isEqualTo("true");
     assertThat(streamed.header("Content-Type")).startsWith("text/event-stream");
     assertThat(ChunkStream.of(streamed.body()).text()).isEqualTo("Whole answer");
     assertThat(ChunkStream.of(streamed.body()).usage().get("total_tokens").asInt()).isEqualTo(11);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @Test
@@ -230,25 +212,25 @@ class CachedStreamEndToEndTest {
     List<String> events = new ArrayList<>(List.of(withLogprobs));
     List<String> usual = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of(), 9, 1);
     events.addAll(usual.subList(usual.size() - 3, usual.size()));
-    up.script(CHAT, LlmBehaviors.sse(events, 1), LlmBehaviors.sse(events, 1));
+    e2e.up().script(CHAT, LlmBehaviors.sse(events, 1), LlmBehaviors.sse(events, 1));
     String body = v1("logprobs", true, false).replace("\"stream\": true", "\"stream\": true, \"logprobs\": true");
-    Res first = gw.http.post("/v1/chat/completions", body);
-    Res second = gw.http.post("/v1/chat/completions", body);
+    Res first = e2e.gw().http.post("/v1/chat/completions", body);
+    Res second = e2e.gw().http.post("/v1/chat/completions", body);
 
     assertThat(ChunkStream.of(first.body()).text()).isEqualTo("Hi");
     assertThat(second.header("X-Cache-Hit")).isEqualTo("false");
     assertThat(second.body()).contains("\"logprob\":-0.1");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @Test
   void aClientThatAsksNotToStoreGetsItsStreamUnkept() {
-    up.script(CHAT, stream(1, "Hel", "lo"), stream(1, "Hel", "lo"));
-    gw.http.post("/v1/chat/completions", v1("no-store", true, false), "Cache-Control", "no-store");
-    Res next = gw.http.post("/v1/chat/completions", v1("no-store", true, false));
+    e2e.up().script(CHAT, stream(1, "Hel", "lo"), stream(1, "Hel", "lo"));
+    e2e.gw().http.post("/v1/chat/completions", v1("no-store", true, false), "Cache-Control", "no-store");
+    Res next = e2e.gw().http.post("/v1/chat/completions", v1("no-store", true, false));
 
     assertThat(next.header("X-Cache-Hit")).isEqualTo("false");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
     assertThat(ChunkStream.of(next.body()).text()).isEqualTo("Hello");
   }
 }

@@ -7,56 +7,43 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The breaker per target, against the real gateway; time is a manual clock, nothing sleeps. */
 class CircuitBreakerEndToEndTest {
   private static final String NO_RETRIES = "{\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
       + "timeout: {attempts: 1}}";
   private final ManualClock clock = new ManualClock();
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
 
-  @BeforeEach
-  void startUpstream() {
-    upstream = MockUpstream.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    upstream.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   private void start(String circuit, String retryMatrix) {
-    gateway = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api: {base_url: "%1$s", circuit: %2$s, retry_matrix: %3$s}
           other: {base_url: "%1$s", circuit: %2$s, retry_matrix: %3$s}
           quick: {base_url: "%1$s", timeout_ms: 200, circuit: %2$s, retry_matrix: %3$s}
-        """.formatted(upstream.baseUrl(), circuit, retryMatrix)).clock(clock, ManualScheduler.auto(clock)).start();
+        """.formatted(e2e.up().baseUrl(), circuit, retryMatrix)).clock(clock, ManualScheduler.auto(clock)));
   }
 
   private TestHttp.Res get(String path) {
-    return gateway.http.get("/t/api" + path);
+    return e2e.gw().http.get("/t/api" + path);
   }
 
   private double metric(String name, String... labels) {
-    return MetricSamples.scrape(gateway).value(name, labels);
+    return MetricSamples.scrape(e2e.gw()).value(name, labels);
   }
 
   private void openWithThree503s() {
-    upstream.otherwise("* /fail", Behavior.status(503));
+    e2e.up().otherwise("* /fail", Behavior.status(503));
     for (int i = 0; i < 3; i++) {
       assertThat(get("/fail").status()).isEqualTo(503);
     }
@@ -73,16 +60,16 @@ class CircuitBreakerEndToEndTest {
     assertThat(r.json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
     assertThat(r.header("Retry-After")).isEqualTo("30");
     assertThat(r.json().get("retry_after_s").asInt()).isEqualTo(30);
-    assertThat(upstream.count("/fail")).isEqualTo(3);
+    assertThat(e2e.up().count("/fail")).isEqualTo(3);
     assertThat(metric("reliapi_circuit_state", "target", "api")).isEqualTo(1.0);
     assertThat(metric("reliapi_circuit_transitions_total", "target", "api", "from", "closed", "to", "open"))
         .isEqualTo(1.0);
 
-    var envelope = gateway.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/fail\"}");
+    var envelope = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/fail\"}");
     assertThat(envelope.status()).isEqualTo(503);
     assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("CIRCUIT_OPEN");
     assertThat(envelope.header("Retry-After")).isEqualTo("30");
-    assertThat(upstream.count("/fail")).isEqualTo(3);
+    assertThat(e2e.up().count("/fail")).isEqualTo(3);
   }
 
   @Test
@@ -96,32 +83,32 @@ class CircuitBreakerEndToEndTest {
   @Test
   void countsNetworkErrorsAndTimeoutsAsFailures() {
     start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
-    upstream.script("* /faults", Behavior.reset(), Behavior.silence(), Behavior.reset());
-    assertThat(gateway.http.get("/t/quick/faults").status()).isEqualTo(502);
-    assertThat(gateway.http.get("/t/quick/faults").status()).isEqualTo(504);
-    assertThat(gateway.http.get("/t/quick/faults").status()).isEqualTo(502);
-    assertThat(gateway.http.get("/t/quick/faults").json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
-    assertThat(upstream.count("/faults")).isEqualTo(3);
+    e2e.up().script("* /faults", Behavior.reset(), Behavior.silence(), Behavior.reset());
+    assertThat(e2e.gw().http.get("/t/quick/faults").status()).isEqualTo(502);
+    assertThat(e2e.gw().http.get("/t/quick/faults").status()).isEqualTo(504);
+    assertThat(e2e.gw().http.get("/t/quick/faults").status()).isEqualTo(502);
+    assertThat(e2e.gw().http.get("/t/quick/faults").json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
+    assertThat(e2e.up().count("/faults")).isEqualTo(3);
   }
 
   @Test
   void neverCountsClientErrorsOr429() {
     start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
-    upstream.otherwise("* /missing", Behavior.status(404));
-    upstream.otherwise("* /limited", Behavior.status(429));
+    e2e.up().otherwise("* /missing", Behavior.status(404));
+    e2e.up().otherwise("* /limited", Behavior.status(429));
     for (int i = 0; i < 10; i++) {
       assertThat(get("/missing").status()).isEqualTo(404);
       assertThat(get("/limited").status()).isEqualTo(429);
     }
-    assertThat(upstream.count("/missing")).isEqualTo(10);
-    assertThat(upstream.count("/limited")).isEqualTo(10);
+    assertThat(e2e.up().count("/missing")).isEqualTo(10);
+    assertThat(e2e.up().count("/limited")).isEqualTo(10);
     assertThat(metric("reliapi_circuit_state", "target", "api")).isZero();
   }
 
   @Test
   void needsTheFailuresToBeConsecutive() {
     start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
-    upstream.script("* /mixed", Behavior.status(503), Behavior.status(503), Behavior.status(400),
+    e2e.up().script("* /mixed", Behavior.status(503), Behavior.status(503), Behavior.status(400),
         Behavior.status(503), Behavior.status(503), Behavior.status(429), Behavior.status(503), Behavior.status(200));
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -129,19 +116,19 @@ class CircuitBreakerEndToEndTest {
     }
     // The 400 breaks the run; the 429 neither breaks nor extends it, so the third 503 after the 400 opens.
     assertThat(statuses).containsExactly(503, 503, 400, 503, 503, 429, 503, 503);
-    assertThat(upstream.count("/mixed")).isEqualTo(7);
+    assertThat(e2e.up().count("/mixed")).isEqualTo(7);
   }
 
   @Test
   void countsEveryRetryAttempt() {
     start("{error_threshold: 3, cooldown_s: 30}", "{\"5xx\": {attempts: 3, backoff: constant, base_s: 0.01}}");
-    upstream.otherwise("* /fail", Behavior.status(503));
+    e2e.up().otherwise("* /fail", Behavior.status(503));
     var first = get("/fail");
     assertThat(first.status()).isEqualTo(503);
     assertThat(first.header("X-Retries")).isEqualTo("2");
-    assertThat(upstream.count("/fail")).isEqualTo(3);
+    assertThat(e2e.up().count("/fail")).isEqualTo(3);
     assertThat(get("/fail").json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
-    assertThat(upstream.count("/fail")).isEqualTo(3);
+    assertThat(e2e.up().count("/fail")).isEqualTo(3);
   }
 
   @Test
@@ -151,13 +138,13 @@ class CircuitBreakerEndToEndTest {
     clock.advance(Duration.ofSeconds(29));
     assertThat(get("/fail").json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
     clock.advance(Duration.ofMillis(1001));
-    upstream.otherwise("* /fail", Behavior.status(200));
+    e2e.up().otherwise("* /fail", Behavior.status(200));
     assertThat(get("/fail").status()).isEqualTo(200);
     assertThat(metric("reliapi_circuit_state", "target", "api")).isZero();
     for (int i = 0; i < 5; i++) {
       assertThat(get("/fail").status()).isEqualTo(200);
     }
-    assertThat(upstream.count("/fail")).isEqualTo(3 + 6);
+    assertThat(e2e.up().count("/fail")).isEqualTo(3 + 6);
     assertThat(metric("reliapi_circuit_transitions_total", "target", "api", "from", "open", "to", "half_open"))
         .isEqualTo(1.0);
     assertThat(metric("reliapi_circuit_transitions_total", "target", "api", "from", "half_open", "to", "closed"))
@@ -170,11 +157,11 @@ class CircuitBreakerEndToEndTest {
     openWithThree503s();
     clock.advance(Duration.ofSeconds(31));
     assertThat(get("/fail").status()).as("the trial reaches the upstream").isEqualTo(503);
-    assertThat(upstream.count("/fail")).isEqualTo(4);
+    assertThat(e2e.up().count("/fail")).isEqualTo(4);
     var r = get("/fail");
     assertThat(r.json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
     assertThat(r.header("Retry-After")).isEqualTo("30");
-    assertThat(upstream.count("/fail")).isEqualTo(4);
+    assertThat(e2e.up().count("/fail")).isEqualTo(4);
     assertThat(metric("reliapi_circuit_state", "target", "api")).isEqualTo(1.0);
     assertThat(metric("reliapi_circuit_transitions_total", "target", "api", "from", "half_open", "to", "open"))
         .isEqualTo(1.0);
@@ -185,10 +172,10 @@ class CircuitBreakerEndToEndTest {
     start("{error_threshold: 3, cooldown_s: 30, half_open_calls: 2}", NO_RETRIES);
     openWithThree503s();
     clock.advance(Duration.ofSeconds(31));
-    upstream.otherwise("* /fail", Behavior.delayed(300, Behavior.status(200)));
+    e2e.up().otherwise("* /fail", Behavior.delayed(300, Behavior.status(200)));
     List<CompletableFuture<TestHttp.Res>> calls = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      calls.add(gateway.http.getAsync("/t/api/fail"));
+      calls.add(e2e.gw().http.getAsync("/t/api/fail"));
     }
     List<Integer> statuses = new ArrayList<>();
     for (var call : calls) {
@@ -196,7 +183,7 @@ class CircuitBreakerEndToEndTest {
     }
     assertThat(statuses).as(statuses.toString()).filteredOn(s -> s.intValue() == 200).hasSize(2);
     assertThat(statuses).filteredOn(s -> s.intValue() == 503).hasSize(4);
-    assertThat(upstream.count("/fail")).isEqualTo(3 + 2);
+    assertThat(e2e.up().count("/fail")).isEqualTo(3 + 2);
     assertThat(metric("reliapi_circuit_state", "target", "api")).isZero();
   }
 
@@ -204,19 +191,19 @@ class CircuitBreakerEndToEndTest {
   void keepsEachTargetsBreakerToItself() {
     start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
     openWithThree503s();
-    upstream.otherwise("* /fine", Behavior.status(200));
-    assertThat(gateway.http.get("/t/other/fine").status()).isEqualTo(200);
+    e2e.up().otherwise("* /fine", Behavior.status(200));
+    assertThat(e2e.gw().http.get("/t/other/fine").status()).isEqualTo(200);
     assertThat(metric("reliapi_circuit_state", "target", "other")).isZero();
   }
 
   @Test
   void neverOpensWhenDisabled() {
     start("{enabled: false, error_threshold: 3}", NO_RETRIES);
-    upstream.otherwise("* /fail", Behavior.status(503));
+    e2e.up().otherwise("* /fail", Behavior.status(503));
     for (int i = 0; i < 10; i++) {
       assertThat(get("/fail").status()).isEqualTo(503);
     }
-    assertThat(upstream.count("/fail")).isEqualTo(10);
-    assertThat(MetricSamples.scrape(gateway).value("reliapi_circuit_state", "target", "api")).isZero();
+    assertThat(e2e.up().count("/fail")).isEqualTo(10);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_circuit_state", "target", "api")).isZero();
   }
 }

@@ -9,6 +9,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +18,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The slow-call rule of a breaker against the concurrency limit's queue: a call's time is the upstream's, so
@@ -32,14 +33,14 @@ class SlowCallsBehindAQueueEndToEndTest {
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = ManualScheduler.manual(clock);
   private final Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @BeforeEach
   void start() {
-    upstream = MockUpstream.start();
-    upstream.otherwise("* /x", held::add);
-    gateway = GatewayHarness.yaml("""
+    e2e.up().otherwise("* /x", held::add);
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api:
             base_url: "%s"
@@ -50,23 +51,17 @@ class SlowCallsBehindAQueueEndToEndTest {
               slow_call_ms: 1000
               slow_call_rate_percent: 40
               window: {type: count, size: 6, min_calls: 6}
-        """.formatted(upstream.baseUrl())).clock(clock, scheduler).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    upstream.close();
+        """.formatted(e2e.up().baseUrl())).clock(clock, scheduler));
   }
 
   @Test
   void attemptsThatWaitedInTheQueueBehindAHealthyUpstreamAreNoSlowCalls() {
     List<CompletableFuture<TestHttp.Res>> sent = new ArrayList<>();
     for (int i = 0; i < REQUESTS; i++) {
-      sent.add(gateway.http.getAsync("/t/api/x"));
+      sent.add(e2e.gw().http.getAsync("/t/api/x"));
     }
     await().until(() -> held.size() == 1
-        && MetricSamples.scrape(gateway).value("reliapi_concurrency_waiting", "target", "api") == REQUESTS - 1);
+        && MetricSamples.scrape(e2e.gw()).value("reliapi_concurrency_waiting", "target", "api") == REQUESTS - 1);
     for (int i = 0; i < REQUESTS; i++) {
       await().until(() -> !held.isEmpty());
       scheduler.advance(Duration.ofMillis(300));
@@ -74,11 +69,11 @@ class SlowCallsBehindAQueueEndToEndTest {
     }
     assertThat(sent).allSatisfy(r -> assertThat(r.join().status()).isEqualTo(200));
 
-    CompletableFuture<TestHttp.Res> next = gateway.http.getAsync("/t/api/x");
+    CompletableFuture<TestHttp.Res> next = e2e.gw().http.getAsync("/t/api/x");
     await().until(() -> !held.isEmpty() || next.isDone());
     assertThat(next).as("the breaker stayed closed: the upstream was never slow").isNotDone();
     Behavior.respond(200, Map.of("Content-Type", "text/plain"), "ok").respond(held.poll());
     assertThat(next.join().status()).isEqualTo(200);
-    assertThat(MetricSamples.scrape(gateway).value("reliapi_circuit_transitions_total", "target", "api")).isZero();
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_circuit_transitions_total", "target", "api")).isZero();
   }
 }

@@ -7,14 +7,14 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.RawConnection;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that uploads a large body slowly through {@code /t/} makes its attempt long, but that time is the
@@ -25,13 +25,13 @@ class SlowUploadsEndToEndTest {
   /** Above the size {@code /t/} streams instead of reading into memory. */
   private static final int BODY_BYTES = 2 << 20;
   private final ManualClock clock = new ManualClock();
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @BeforeEach
   void start() {
-    upstream = MockUpstream.start();
-    gateway = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api:
             base_url: "%s"
@@ -41,28 +41,22 @@ class SlowUploadsEndToEndTest {
               slow_call_ms: 1000
               slow_call_rate_percent: 50
               window: {type: count, size: 2, min_calls: 2}
-        """.formatted(upstream.baseUrl())).clock(clock, ManualScheduler.manual(clock)).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    upstream.close();
+        """.formatted(e2e.up().baseUrl())).clock(clock, ManualScheduler.manual(clock)));
   }
 
   @Test
   void slowUploadsToAHealthyUpstreamAreNoSlowCallsOfIt() {
     byte[] half = new byte[BODY_BYTES / 2];
     Arrays.fill(half, (byte) 'x');
-    List<RawConnection> uploads = List.of(RawConnection.open(gateway.port(), 20_000),
-        RawConnection.open(gateway.port(), 20_000));
+    List<RawConnection> uploads = List.of(RawConnection.open(e2e.gw().port(), 20_000),
+        RawConnection.open(e2e.gw().port(), 20_000));
     try {
       for (RawConnection upload : uploads) {
         upload.write("POST /t/api/upload HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/octet-stream\r\n"
             + "Content-Length: " + BODY_BYTES + "\r\n\r\n").write(half);
       }
       // Both attempts are under way (each has its upstream connection) while their clients are still sending.
-      await().until(() -> upstream.openConnections() == 2);
+      await().until(() -> e2e.up().openConnections() == 2);
       clock.advance(Duration.ofSeconds(3));
       for (RawConnection upload : uploads) {
         upload.write(half);
@@ -74,7 +68,7 @@ class SlowUploadsEndToEndTest {
       uploads.forEach(RawConnection::close);
     }
 
-    assertThat(gateway.http.get("/t/api/after").status()).as("the breaker stayed closed").isEqualTo(200);
-    assertThat(MetricSamples.scrape(gateway).value("reliapi_circuit_transitions_total", "target", "api")).isZero();
+    assertThat(e2e.gw().http.get("/t/api/after").status()).as("the breaker stayed closed").isEqualTo(200);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_circuit_transitions_total", "target", "api")).isZero();
   }
 }

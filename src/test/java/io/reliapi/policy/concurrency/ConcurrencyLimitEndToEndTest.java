@@ -8,7 +8,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fixed concurrency limit of one, end to end: what waits, what is shed and why, and when a place comes back.
@@ -26,35 +26,27 @@ import org.junit.jupiter.api.Test;
  * upstream's own delays run in real time.
  */
 class ConcurrencyLimitEndToEndTest {
-  private final MockUpstream up = MockUpstream.start();
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = ManualScheduler.manual(clock);
-  private GatewayHarness gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
 
   private void start(String targetExtras) {
     start(2_000, targetExtras);
   }
 
   private void start(long queueTimeoutMs, String targetExtras) {
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         server: {drain_timeout_ms: 0}
         targets:
           api:
             base_url: "%s"
             concurrency: {adaptive: false, max: 1, queue_size: 1, queue_timeout_ms: %d}
-        """.formatted(up.baseUrl(), queueTimeoutMs) + targetExtras).clock(clock, scheduler).start();
+        """.formatted(e2e.up().baseUrl(), queueTimeoutMs) + targetExtras).clock(clock, scheduler));
   }
 
   private MetricSamples metrics() {
-    return MetricSamples.scrape(gw);
+    return MetricSamples.scrape(e2e.gw());
   }
 
   private void awaitWaiting(int n) {
@@ -69,17 +61,17 @@ class ConcurrencyLimitEndToEndTest {
 
   @Test
   void anAttemptOverTheLimitWaitsForThePlaceAndOneOverTheQueueIsShedAtOnce() {
-    up.otherwise("GET /slow", Behavior.delayed(300, Behavior.status(200)));
+    e2e.up().otherwise("GET /slow", Behavior.delayed(300, Behavior.status(200)));
     start("");
-    CompletableFuture<Res> first = gw.http.getAsync("/t/api/slow");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/slow") == 1);
-    CompletableFuture<Res> second = gw.http.getAsync("/t/api/slow");
+    CompletableFuture<Res> first = e2e.gw().http.getAsync("/t/api/slow");
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/slow") == 1);
+    CompletableFuture<Res> second = e2e.gw().http.getAsync("/t/api/slow");
     awaitWaiting(1);
 
-    assertShed(gw.http.get("/t/api/slow"));
+    assertShed(e2e.gw().http.get("/t/api/slow"));
     assertThat(first.join().status()).isEqualTo(200);
     assertThat(second.join().status()).isEqualTo(200);
-    assertThat(up.count("/slow")).isEqualTo(2);
+    assertThat(e2e.up().count("/slow")).isEqualTo(2);
     MetricSamples m = metrics();
     assertThat(m.value("reliapi_concurrency_shed_total", "target", "api", "reason", "queue_full")).isEqualTo(1);
     assertThat(m.value("reliapi_concurrency_queued_total", "target", "api", "priority", "interactive")).isEqualTo(1);
@@ -89,29 +81,29 @@ class ConcurrencyLimitEndToEndTest {
 
   @Test
   void aWaitEndsAfterTheQueueTimeoutWith503AndNothingSent() {
-    up.otherwise("GET /held", Behavior.silence());
+    e2e.up().otherwise("GET /held", Behavior.silence());
     start("");
-    gw.http.getAsync("/t/api/held");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/held") == 1);
-    CompletableFuture<Res> waiting = gw.http.getAsync("/t/api/held");
+    e2e.gw().http.getAsync("/t/api/held");
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/held") == 1);
+    CompletableFuture<Res> waiting = e2e.gw().http.getAsync("/t/api/held");
     awaitWaiting(1);
 
     scheduler.advance(Duration.ofMillis(1_999));
     assertThat(waiting).isNotDone();
     scheduler.advance(Duration.ofMillis(1));
     assertShed(waiting.join());
-    assertThat(up.count("/held")).isEqualTo(1);
+    assertThat(e2e.up().count("/held")).isEqualTo(1);
     assertThat(metrics().value("reliapi_concurrency_shed_total", "reason", "queue_timeout")).isEqualTo(1);
   }
 
   @Test
   void aWaitNeverOutlastsTheRequestsDeadline() {
-    up.otherwise("GET /held", Behavior.silence());
+    e2e.up().otherwise("GET /held", Behavior.silence());
     // The first request's attempt ends by its deadline in real time (an I/O timeout): 10 s, long after the test.
     start(60_000, "    deadline_ms: 10000\n");
-    gw.http.getAsync("/t/api/held");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/held") == 1);
-    CompletableFuture<Res> waiting = gw.http.getAsync("/t/api/held");
+    e2e.gw().http.getAsync("/t/api/held");
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/held") == 1);
+    CompletableFuture<Res> waiting = e2e.gw().http.getAsync("/t/api/held");
     awaitWaiting(1);
 
     scheduler.advance(Duration.ofMillis(9_999));
@@ -123,11 +115,11 @@ class ConcurrencyLimitEndToEndTest {
 
   @Test
   void aClientThatHangsUpWhileWaitingLeavesTheQueue() throws Exception {
-    up.otherwise("GET /slow", Behavior.delayed(400, Behavior.status(200)));
+    e2e.up().otherwise("GET /slow", Behavior.delayed(400, Behavior.status(200)));
     start("");
-    CompletableFuture<Res> first = gw.http.getAsync("/t/api/slow");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/slow") == 1);
-    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gw.port())) {
+    CompletableFuture<Res> first = e2e.gw().http.getAsync("/t/api/slow");
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/slow") == 1);
+    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), e2e.gw().port())) {
       OutputStream out = client.getOutputStream();
       out.write("GET /t/api/slow HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -135,8 +127,8 @@ class ConcurrencyLimitEndToEndTest {
     }
     awaitWaiting(0);
     assertThat(first.join().status()).isEqualTo(200);
-    assertThat(gw.http.get("/t/api/slow").status()).isEqualTo(200);
-    assertThat(up.count("/slow")).isEqualTo(2);
+    assertThat(e2e.gw().http.get("/t/api/slow").status()).isEqualTo(200);
+    assertThat(e2e.up().count("/slow")).isEqualTo(2);
     assertThat(metrics().value("reliapi_concurrency_shed_total")).isZero();
   }
 
@@ -144,7 +136,7 @@ class ConcurrencyLimitEndToEndTest {
   void aStreamedAnswerHoldsItsPlaceUntilItsLastByte() {
     AtomicLong streamEnded = new AtomicLong();
     AtomicLong quickArrived = new AtomicLong();
-    up.otherwise("GET /stream", call -> {
+    e2e.up().otherwise("GET /stream", call -> {
       var response = call.request().response().setChunked(true).putHeader("Content-Type", "text/plain");
       response.write("a");
       call.vertx().setTimer(500, t -> {
@@ -152,14 +144,14 @@ class ConcurrencyLimitEndToEndTest {
         response.end("b");
       });
     });
-    up.otherwise("GET /quick", call -> {
+    e2e.up().otherwise("GET /quick", call -> {
       quickArrived.set(System.nanoTime());
       call.request().response().end("ok");
     });
     start("");
-    CompletableFuture<Res> streamed = gw.http.getAsync("/t/api/stream");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/stream") == 1);
-    CompletableFuture<Res> next = gw.http.getAsync("/t/api/quick");
+    CompletableFuture<Res> streamed = e2e.gw().http.getAsync("/t/api/stream");
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/stream") == 1);
+    CompletableFuture<Res> next = e2e.gw().http.getAsync("/t/api/quick");
     awaitWaiting(1);
 
     assertThat(streamed.join().body()).isEqualTo("ab");

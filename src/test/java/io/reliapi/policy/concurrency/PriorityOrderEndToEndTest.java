@@ -9,15 +9,16 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The order in which a target's limit admits and sheds attempts of interactive and batch clients, end to end
@@ -26,15 +27,15 @@ import org.junit.jupiter.api.Test;
  * (How much that order buys in latency under real load is measured by {@code PrioritiesUnderLoadEndToEndTest}.)
  */
 class PriorityOrderEndToEndTest {
-  private final MockUpstream up = MockUpstream.start();
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final ManualClock clock = new ManualClock();
   private final LinkedBlockingQueue<MockUpstream.Call> held = new LinkedBlockingQueue<>();
-  private GatewayHarness gw;
 
   @BeforeEach
   void start() {
-    up.otherwise("GET /held", held::add);
-    gw = GatewayHarness.yaml("""
+    e2e.up().otherwise("GET /held", held::add);
+    e2e.start(GatewayHarness.yaml("""
         server: {drain_timeout_ms: 0}
         clients:
           - {name: web, key_env: WEB_KEY}
@@ -43,22 +44,16 @@ class PriorityOrderEndToEndTest {
           api:
             base_url: "%s"
             concurrency: {adaptive: false, max: 1, queue_size: 2, queue_timeout_ms: 60000}
-        """.formatted(up.baseUrl())).env("WEB_KEY", "web-secret").env("JOBS_KEY", "jobs-secret")
-        .clock(clock, ManualScheduler.manual(clock)).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gw.close();
-    up.close();
+        """.formatted(e2e.up().baseUrl())).env("WEB_KEY", "web-secret").env("JOBS_KEY", "jobs-secret")
+        .clock(clock, ManualScheduler.manual(clock)));
   }
 
   private CompletableFuture<Res> send(String key, String who) {
-    return gw.http.getAsync("/t/api/held?who=" + who, "X-API-Key", key);
+    return e2e.gw().http.getAsync("/t/api/held?who=" + who, "X-API-Key", key);
   }
 
   private double metric(String name, String... labels) {
-    return MetricSamples.scrape(gw).value(name, labels);
+    return MetricSamples.scrape(e2e.gw()).value(name, labels);
   }
 
   private void awaitWaiting(int n) {
@@ -122,7 +117,7 @@ class PriorityOrderEndToEndTest {
     assertThat(metric("reliapi_concurrency_shed_total", "priority", "batch", "reason", "displaced")).isEqualTo(1);
     assertThat(metric("reliapi_concurrency_shed_total", "priority", "batch", "reason", "queue_full")).isEqualTo(1);
     assertThat(metric("reliapi_concurrency_shed_total", "priority", "interactive")).isZero();
-    assertThat(up.requests()).extracting(MockUpstream.Recorded::uri)
+    assertThat(e2e.up().requests()).extracting(MockUpstream.Recorded::uri)
         .noneMatch(uri -> uri.contains("late-batch") || uri.contains("overflow"));
   }
 }

@@ -2,9 +2,9 @@ package io.reliapi.policy.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -12,11 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Base64;
+import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An image counts what its target's model bills for its size, at most the largest it can be billed for one, so a
@@ -32,9 +31,6 @@ class ImageCapsEndToEndTest {
   static final String KEY = "images-secret";
   static final String EIGHT_TILES = png(768, 2048);
   static final String CLAUDE_LARGEST = png(784, 1568);
-  static final MockUpstream openai = MockUpstream.start();
-  static final MockUpstream anthropic = MockUpstream.start();
-  static GatewayHarness gw;
 
   static String png(int width, int height) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -46,9 +42,9 @@ class ImageCapsEndToEndTest {
     return Base64.getEncoder().encodeToString(out.toByteArray());
   }
 
-  @BeforeAll
-  static void start() {
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai", "anthropic"),
+      up -> GatewayHarness.yaml("""
         clients:
           - {name: app, key_env: APP_KEY}
         targets:
@@ -74,22 +70,8 @@ class ImageCapsEndToEndTest {
               default_model: claude-sonnet-4-5
               hard_cost_cap_usd: 0.006
               prices: {claude-sonnet-4-5: {input_per_1m: 3, output_per_1m: 15}}
-        """.formatted(openai.baseUrl(), anthropic.baseUrl()))
-        .env("APP_KEY", KEY).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    openai.close();
-    anthropic.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    openai.reset();
-    anthropic.reset();
-  }
+        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl()))
+        .env("APP_KEY", KEY));
 
   static Res chat(String detail) {
     String body = """
@@ -97,7 +79,7 @@ class ImageCapsEndToEndTest {
           {"type": "text", "text": "What is this?"},
           {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s"%s}}]}]}"""
         .formatted(EIGHT_TILES, detail == null ? "" : ", \"detail\": \"" + detail + "\"");
-    return gw.http.post("/v1/chat/completions", body, "X-API-Key", KEY);
+    return e2e.gw().http.post("/v1/chat/completions", body, "X-API-Key", KEY);
   }
 
   static Res messages(String target) {
@@ -105,13 +87,13 @@ class ImageCapsEndToEndTest {
         {"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": [{"role": "user", "content": [
           {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "%s"}},
           {"type": "text", "text": "What is this?"}]}]}""".formatted(CLAUDE_LARGEST);
-    return gw.http.post("/v1/messages", body, "anthropic-version", "2023-06-01", "X-ReliAPI-Target", target,
+    return e2e.gw().http.post("/v1/messages", body, "anthropic-version", "2023-06-01", "X-ReliAPI-Target", target,
         "X-API-Key", KEY);
   }
 
   @Test
   void aGpt4oMiniImageAtHighDetailIsAboveAHardCapTheOldEstimateLetThrough() {
-    openai.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "A cat.", 100, 3));
+    e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "A cat.", 100, 3));
 
     Res refused = chat("high");
 
@@ -120,33 +102,33 @@ class ImageCapsEndToEndTest {
     assertThat(new BigDecimal(refused.json().get("error").get("details").get("estimate").asText()))
         .isGreaterThan(new BigDecimal("0.007"));
     assertThat(chat(null).status()).as("no detail is auto, which may be high").isEqualTo(400);
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
   }
 
   @Test
   void aGpt4oMiniImageAtLowDetailCountsItsFixedCostAndPassesUnderTheCap() {
-    openai.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "A cat.", 2850, 3));
+    e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "A cat.", 2850, 3));
 
     Res passed = chat("low");
 
     assertThat(passed.status()).isEqualTo(200);
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
     assertThat(Double.parseDouble(passed.header("X-ReliAPI-Cost-USD"))).isLessThan(0.001);
   }
 
   @Test
   void aClaudeImageOnMessagesIsAboveAHardCapTheOldEstimateLetThroughAndPassesUnderALargerOne() {
-    anthropic.otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-5", "A cat.", 1500, 3));
+    e2e.up("anthropic").otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-5", "A cat.", 1500, 3));
 
     Res refused = messages("sonnet-tight");
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("details").get("error_code").asText()).isEqualTo("BUDGET_EXCEEDED");
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
 
     Res passed = messages("sonnet-roomy");
 
     assertThat(passed.status()).isEqualTo(200);
-    assertThat(anthropic.total()).isEqualTo(1);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(1);
   }
 }

@@ -3,16 +3,16 @@ package io.reliapi.policy.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.GeminiBehaviors;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Content by reference (a file the provider has stored or fetches) counts its prompt as at least the model's
@@ -27,14 +27,10 @@ import org.junit.jupiter.api.Test;
 class ReferenceCapsEndToEndTest {
   static final String FILE_ID = "{\"type\": \"file\", \"file\": {\"file_id\": \"file-300-page-pdf\"}}";
   static final String CHAT = "POST /v1/chat/completions";
-  static final MockUpstream openai = MockUpstream.start();
-  static final MockUpstream anthropic = MockUpstream.start();
-  static final MockUpstream gemini = MockUpstream.start();
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai", "anthropic", "gemini"),
+      up -> GatewayHarness.yaml("""
         targets:
           mini:
             base_url: "%1$s/v1"
@@ -59,23 +55,11 @@ class ReferenceCapsEndToEndTest {
           gemini:
             base_url: "%3$s/v1beta"
             llm: {provider: gemini, default_model: gemini-2.5-flash, max_tokens: 100, hard_cost_cap_usd: 0.01}
-        """.formatted(openai.baseUrl(), anthropic.baseUrl(), gemini.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    openai.close();
-    anthropic.close();
-    gemini.close();
-  }
+        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl(), up.get("gemini").baseUrl())));
 
   @BeforeEach
   void clean() {
-    openai.reset();
-    anthropic.reset();
-    gemini.reset();
-    openai.otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 2100, 3));
+    e2e.up("openai").otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 2100, 3));
   }
 
   static String chatBody(String model, String extraPart) {
@@ -100,99 +84,99 @@ class ReferenceCapsEndToEndTest {
 
   @Test
   void aChatCompletionWithAFileIdIsRefusedBeforeAnyUpstreamCallAndPassesWithoutIt() {
-    Res refused = gw.http.post("/v1/chat/completions", chatBody("mini/gpt-4o-mini", ", " + FILE_ID));
+    Res refused = e2e.gw().http.post("/v1/chat/completions", chatBody("mini/gpt-4o-mini", ", " + FILE_ID));
 
     assertRefusedAboveTheCap(refused, new BigDecimal("0.0192"));
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
 
-    Res passed = gw.http.post("/v1/chat/completions", chatBody("mini/gpt-4o-mini", ""));
+    Res passed = e2e.gw().http.post("/v1/chat/completions", chatBody("mini/gpt-4o-mini", ""));
     assertThat(passed.status()).isEqualTo(200);
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void aTargetWhoseFilesAreSmallCountsItsReferenceTokensAndLetsTheFileThrough() {
-    Res passed = gw.http.post("/v1/chat/completions", chatBody("small-files/gpt-4o-mini", ", " + FILE_ID));
+    Res passed = e2e.gw().http.post("/v1/chat/completions", chatBody("small-files/gpt-4o-mini", ", " + FILE_ID));
 
     assertThat(passed.status()).isEqualTo(200);
-    assertThat(openai.total()).isEqualTo(1);
-    assertThat(openai.last().body().toString()).contains("file-300-page-pdf");
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
+    assertThat(e2e.up("openai").last().body().toString()).contains("file-300-page-pdf");
     // settled from the reported usage: 2100 prompt and 3 output tokens
     assertThat(new BigDecimal(passed.header("X-ReliAPI-Cost-USD"))).isEqualByComparingTo("0.0003168");
   }
 
   @Test
   void aResponsesInputFileByIdIsRefusedBeforeAnyUpstreamCall() {
-    Res refused = gw.http.post("/v1/responses", """
+    Res refused = e2e.gw().http.post("/v1/responses", """
         {"model": "mini/gpt-4o-mini", "max_output_tokens": 10, "input": [{"role": "user", "content": [
           {"type": "input_text", "text": "Summarize this file."},
           {"type": "input_file", "file_id": "file-300-page-pdf"}]}]}""");
 
     assertRefusedAboveTheCap(refused, new BigDecimal("0.0192"));
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
   }
 
   @Test
   void anAnthropicDocumentByUrlIsRefusedBeforeAnyUpstreamCallAndOneWrittenOutPasses() {
-    anthropic.otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "A summary.", 20, 3));
+    e2e.up("anthropic").otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "A summary.", 20, 3));
     String messages = """
         {"model": "claude-haiku-4-5", "max_tokens": 10, "messages": [{"role": "user", "content": [
           {"type": "document", "source": %s},
           {"type": "text", "text": "Summarize this document."}]}]}""";
 
-    Res refused = gw.http.post("/v1/messages",
+    Res refused = e2e.gw().http.post("/v1/messages",
         messages.formatted("{\"type\": \"url\", \"url\": \"https://example.com/300-pages.pdf\"}"),
         "anthropic-version", "2023-06-01", "X-ReliAPI-Target", "claude");
 
     assertThat(refused.status()).isEqualTo(400);
     JsonNode details = refused.json().get("error").get("details");
     assertRefusedAboveTheCap(refused, details.get("error_code").asText(), details.get("details"), new BigDecimal("0.2"));
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
 
-    Res passed = gw.http.post("/v1/messages",
+    Res passed = e2e.gw().http.post("/v1/messages",
         messages.formatted("{\"type\": \"text\", \"media_type\": \"text/plain\", \"data\": \"A short note.\"}"),
         "anthropic-version", "2023-06-01", "X-ReliAPI-Target", "claude");
     assertThat(passed.status()).isEqualTo(200);
-    assertThat(anthropic.total()).isEqualTo(1);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(1);
   }
 
   @Test
   void aFileIdOnTheRawChatRouteIsRefusedBeforeAnyUpstreamCall() {
-    Res refused = gw.http.post("/t/mini/chat/completions", chatBody("gpt-4o-mini", ", " + FILE_ID));
+    Res refused = e2e.gw().http.post("/t/mini/chat/completions", chatBody("gpt-4o-mini", ", " + FILE_ID));
 
     // the raw routes answer in the gateway's problem shape: {"code", "details", ...}
     assertThat(refused.status()).isEqualTo(400);
     assertRefusedAboveTheCap(refused, refused.json().get("code").asText(), refused.json().get("details"),
         new BigDecimal("0.0192"));
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
 
-    assertThat(gw.http.post("/t/mini/chat/completions", chatBody("gpt-4o-mini", "")).status()).isEqualTo(200);
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.gw().http.post("/t/mini/chat/completions", chatBody("gpt-4o-mini", "")).status()).isEqualTo(200);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void aGeminiCachedContentInProxyLlmsExtraIsRefusedBeforeAnyUpstreamCall() {
-    gemini.otherwise("POST /v1beta/models/gemini-2.5-flash:generateContent",
+    e2e.up("gemini").otherwise("POST /v1beta/models/gemini-2.5-flash:generateContent",
         GeminiBehaviors.text("gemini-2.5-flash", "Hi", 4, 1));
     String ask = "{\"target\": \"gemini\", \"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]%s}";
 
-    Res refused = gw.http.post("/proxy/llm", ask.formatted(", \"extra\": {\"cachedContent\": \"cachedContents/big\"}"));
+    Res refused = e2e.gw().http.post("/proxy/llm", ask.formatted(", \"extra\": {\"cachedContent\": \"cachedContents/big\"}"));
 
     assertRefusedAboveTheCap(refused, new BigDecimal("0.31"));
-    assertThat(gemini.total()).isZero();
+    assertThat(e2e.up("gemini").total()).isZero();
 
-    assertThat(gw.http.post("/proxy/llm", ask.formatted("")).status()).isEqualTo(200);
-    assertThat(gemini.total()).isEqualTo(1);
+    assertThat(e2e.gw().http.post("/proxy/llm", ask.formatted("")).status()).isEqualTo(200);
+    assertThat(e2e.up("gemini").total()).isEqualTo(1);
   }
 
   static Res proxyLlm(String target, String parts) {
-    return gw.http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": [{\"role\": \"user\", "
+    return e2e.gw().http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": [{\"role\": \"user\", "
         + "\"content\": [{\"type\": \"text\", \"text\": \"Summarize this file.\"}" + parts + "]}]}");
   }
 
   @Test
   void aPeriodBudgetReservesTheWindowSizedEstimateAndSettlesToTheReportedUsage() {
-    openai.otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 8, 2));
+    e2e.up("openai").otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 8, 2));
 
     // 128 000 × 0.15 / 1M + 100 × 0.6 / 1M = 0.01926 reserved; 8 × 0.15 / 1M + 2 × 0.6 / 1M = 0.0000024 charged.
     // Were the reservation kept, the second call (0.01926 more) would not fit under 0.025.
@@ -202,29 +186,29 @@ class ReferenceCapsEndToEndTest {
       assertThat(r.json().get("meta").get("cost_estimate_usd").decimalValue()).isEqualByComparingTo("0.01926");
       assertThat(r.json().get("meta").get("cost_usd").decimalValue()).isEqualByComparingTo("0.0000024");
     }
-    assertThat(openai.total()).isEqualTo(2);
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 
   @Test
   void aPeriodBudgetSmallerThanTheWindowSizedEstimateRefusesTheReferenceButNotThePlainRequest() {
-    openai.otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 8, 2));
+    e2e.up("openai").otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 8, 2));
 
     Res refused = proxyLlm("thin-budget", ", " + FILE_ID);
 
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
     assertThat(proxyLlm("thin-budget", "").status()).isEqualTo(200);
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void aTokenLimitReservesTheCountedPromptNotTheWindowSoAReferenceFitsUnderIt() {
-    openai.otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 8, 2));
+    e2e.up("openai").otherwise(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "A summary.", 8, 2));
 
     Res r = proxyLlm("limited", ", " + FILE_ID);
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 }

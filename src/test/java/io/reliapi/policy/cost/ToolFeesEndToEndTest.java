@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
@@ -12,10 +13,8 @@ import io.reliapi.testing.TestHttp.Res;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Provider-side tools billed per use cannot walk around a target's caps and budgets (docs/guides/budget-control.md,
@@ -27,13 +26,10 @@ class ToolFeesEndToEndTest {
   static final String KEY = "free-secret";
   static final String WEB_SEARCH = "{\"type\": \"web_search_20250305\", \"name\": \"web_search\"%s}";
   static final String CODE_EXECUTION = "{\"type\": \"code_execution_20250825\", \"name\": \"code_execution\"}";
-  static final MockUpstream anthropic = MockUpstream.start();
-  static final MockUpstream openai = MockUpstream.start();
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("anthropic", "openai"),
+      up -> GatewayHarness.yaml("""
         clients:
           - {name: free, key_env: FREE_KEY}
           - {name: frugal, key_env: FRUGAL_KEY, budget: {daily_usd: 10}}
@@ -59,22 +55,8 @@ class ToolFeesEndToEndTest {
           gpt-open:
             base_url: "%2$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, responses_api: true}
-        """.formatted(anthropic.baseUrl(), openai.baseUrl()))
-        .env("FREE_KEY", KEY).env("FRUGAL_KEY", "frugal-secret").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    anthropic.close();
-    openai.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    anthropic.reset();
-    openai.reset();
-  }
+        """.formatted(up.get("anthropic").baseUrl(), up.get("openai").baseUrl()))
+        .env("FREE_KEY", KEY).env("FRUGAL_KEY", "frugal-secret"));
 
   static String messagesBody(String tools, String more) {
     return """
@@ -87,7 +69,7 @@ class ToolFeesEndToEndTest {
   }
 
   static Res messages(String target, String tools, String more, String key) {
-    return gw.http.post("/v1/messages", messagesBody(tools, more), "anthropic-version", "2023-06-01",
+    return e2e.gw().http.post("/v1/messages", messagesBody(tools, more), "anthropic-version", "2023-06-01",
         "X-ReliAPI-Target", target, "X-API-Key", key);
   }
 
@@ -106,29 +88,29 @@ class ToolFeesEndToEndTest {
 
   @Test
   void aBudgetedTargetReservesTheBoundOfAWebSearchWithMaxUsesAndSettlesTheSearchesReported() {
-    anthropic.otherwise("POST /v1/messages", searched(1));
+    e2e.up("anthropic").otherwise("POST /v1/messages", searched(1));
 
     // Three searches may cost 0.03: more than the whole budget of 0.02, so nothing is sent.
     Res three = messages("search-budget", WEB_SEARCH.formatted(", \"max_uses\": 3"));
     assertThat(three.status()).isEqualTo(429);
     assertThat(three.json().get("error").get("details").get("error_code").asText()).isEqualTo("BUDGET_EXHAUSTED");
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
 
     Res one = messages("search-budget", WEB_SEARCH.formatted(", \"max_uses\": 1"));
     assertThat(one.status()).isEqualTo(200);
     assertThat(one.header("X-ReliAPI-Cost-USD")).isEqualTo("0.0102");
-    assertThat(sentBody(anthropic).get("tools").get(0).get("max_uses").asInt()).isEqualTo(1);
+    assertThat(sentBody(e2e.up("anthropic")).get("tools").get(0).get("max_uses").asInt()).isEqualTo(1);
 
     // 0.0102 spent: 0.0098 left, less than another search's bound.
     assertThat(messages("search-budget", WEB_SEARCH.formatted(", \"max_uses\": 1")).status()).isEqualTo(429);
-    assertThat(anthropic.total()).isEqualTo(1);
-    assertThat(gw.http.get("/metrics").body())
+    assertThat(e2e.up("anthropic").total()).isEqualTo(1);
+    assertThat(e2e.gw().http.get("/metrics").body())
         .contains("reliapi_llm_cost_usd_total{model=\"claude-haiku-4-5\",target=\"search-budget\"} 0.0102");
   }
 
   @Test
   void aWebSearchWithoutMaxUsesIsRefusedOnABudgetedTargetWithNoUpstreamCall() {
-    anthropic.otherwise("POST /v1/messages", searched(1));
+    e2e.up("anthropic").otherwise("POST /v1/messages", searched(1));
 
     Res refused = messages("large-budget", WEB_SEARCH.formatted(""));
 
@@ -139,22 +121,22 @@ class ToolFeesEndToEndTest {
         .contains("max_uses").doesNotContain("Hi");
     assertThat(error.get("details").get("details").get("field").asText()).isEqualTo("tools[0]");
     assertThat(error.get("details").get("details").get("tool").asText()).isEqualTo("web_search_20250305");
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
   }
 
   @Test
   void codeExecutionIsRefusedOnACappedTargetAndForwardedOnAnUncappedOne() {
-    anthropic.otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Ran it.", 100, 20));
+    e2e.up("anthropic").otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Ran it.", 100, 20));
 
     Res refused = messages("capped", CODE_EXECUTION);
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("details").get("details").get("field").asText())
         .isEqualTo("tools[0]");
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
 
     Res forwarded = messages("open", CODE_EXECUTION);
     assertThat(forwarded.status()).isEqualTo(200);
-    assertThat(sentBody(anthropic).get("tools").get(0).get("type").asText()).isEqualTo("code_execution_20250825");
+    assertThat(sentBody(e2e.up("anthropic")).get("tools").get(0).get("type").asText()).isEqualTo("code_execution_20250825");
   }
 
   @Test
@@ -164,7 +146,7 @@ class ToolFeesEndToEndTest {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("details").get("error_code").asText())
         .isEqualTo("MODEL_PRICE_UNKNOWN");
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
   }
 
   @Test
@@ -175,8 +157,8 @@ class ToolFeesEndToEndTest {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("details").get("details").get("field").asText())
         .isEqualTo("mcp_servers");
-    assertThat(anthropic.total()).isZero();
-    assertThat(gw.http.get("/metrics").body())
+    assertThat(e2e.up("anthropic").total()).isZero();
+    assertThat(e2e.gw().http.get("/metrics").body())
         .contains("reliapi_budget_events_total{event=\"unpriced_tool\",target=\"capped\"}");
   }
 
@@ -187,7 +169,7 @@ class ToolFeesEndToEndTest {
       events.add(event.replace("\"usage\":{\"output_tokens\":20}",
           "\"usage\":{\"output_tokens\":20,\"server_tool_use\":{\"web_search_requests\":1}}"));
     }
-    anthropic.otherwise("POST /v1/messages", LlmBehaviors.sse(events, 1));
+    e2e.up("anthropic").otherwise("POST /v1/messages", LlmBehaviors.sse(events, 1));
     String stream = ", \"stream\": true";
     String tool = WEB_SEARCH.formatted(", \"max_uses\": 1");
 
@@ -196,78 +178,78 @@ class ToolFeesEndToEndTest {
     Res v1 = messages("stream-budget", tool, stream, KEY);
     assertThat(v1.status()).isEqualTo(200);
     assertThat(v1.body()).contains("message_stop");
-    Res raw = gw.http.post("/t/stream-budget/messages", messagesBody(tool, stream), "anthropic-version", "2023-06-01",
+    Res raw = e2e.gw().http.post("/t/stream-budget/messages", messagesBody(tool, stream), "anthropic-version", "2023-06-01",
         "X-API-Key", KEY);
     assertThat(raw.status()).isEqualTo(200);
     assertThat(raw.body()).contains("web_search_requests");
     Res third = messages("stream-budget", tool, stream, KEY);
     assertThat(third.status()).isEqualTo(429);
-    assertThat(anthropic.total()).isEqualTo(2);
+    assertThat(e2e.up("anthropic").total()).isEqualTo(2);
   }
 
   @Test
   void theRawRoutesRefuseAnUnboundedWebSearchOnABudgetedTarget() {
     String body = messagesBody(WEB_SEARCH.formatted(""), "");
 
-    Res raw = gw.http.post("/t/large-budget/messages", body, "anthropic-version", "2023-06-01", "X-API-Key", KEY);
+    Res raw = e2e.gw().http.post("/t/large-budget/messages", body, "anthropic-version", "2023-06-01", "X-API-Key", KEY);
     assertThat(raw.status()).isEqualTo(400);
     assertThat(raw.header("Content-Type")).isEqualTo("application/problem+json");
     assertThat(raw.json().get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
     assertThat(raw.json().get("details").get("field").asText()).isEqualTo("tools[0]");
 
-    Res envelope = gw.http.post("/proxy/http", "{\"target\": \"large-budget\", \"method\": \"POST\", "
+    Res envelope = e2e.gw().http.post("/proxy/http", "{\"target\": \"large-budget\", \"method\": \"POST\", "
         + "\"path\": \"/messages\", \"body\": " + body + "}", "X-API-Key", KEY);
     assertThat(envelope.status()).isEqualTo(400);
     assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
   }
 
   @Test
   void proxyLlmExtraCannotCarryAnUnboundedServerToolToACappedTarget() {
-    Res refused = gw.http.post("/proxy/llm", "{\"target\": \"capped\", \"messages\": [{\"role\": \"user\", "
+    Res refused = e2e.gw().http.post("/proxy/llm", "{\"target\": \"capped\", \"messages\": [{\"role\": \"user\", "
         + "\"content\": \"Hi\"}], \"extra\": {\"tools\": [" + CODE_EXECUTION + "]}}", "X-API-Key", KEY);
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
     assertThat(refused.json().get("error").get("details").get("field").asText()).isEqualTo("extra.tools[0]");
-    assertThat(anthropic.total()).isZero();
+    assertThat(e2e.up("anthropic").total()).isZero();
   }
 
   @Test
   void chatWebSearchOptionsAreRefusedOnACappedTargetAndForwardedOnAnUncappedOne() {
-    openai.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Found it.", 8, 3));
+    e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Found it.", 8, 3));
     String body = "{\"model\": \"%s/gpt-4o-mini\", \"max_tokens\": 50, \"messages\": [{\"role\": \"user\", "
         + "\"content\": \"Hi\"}], \"web_search_options\": {\"search_context_size\": \"low\"}}";
 
-    Res refused = gw.http.post("/v1/chat/completions", body.formatted("gpt-capped"), "X-API-Key", KEY);
+    Res refused = e2e.gw().http.post("/v1/chat/completions", body.formatted("gpt-capped"), "X-API-Key", KEY);
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
     assertThat(refused.json().get("error").get("message").asText()).contains("'web_search_options'");
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
 
-    Res forwarded = gw.http.post("/v1/chat/completions", body.formatted("gpt-open"), "X-API-Key", KEY);
+    Res forwarded = e2e.gw().http.post("/v1/chat/completions", body.formatted("gpt-open"), "X-API-Key", KEY);
     assertThat(forwarded.status()).isEqualTo(200);
-    assertThat(sentBody(openai).has("web_search_options")).isTrue();
+    assertThat(sentBody(e2e.up("openai")).has("web_search_options")).isTrue();
   }
 
   @Test
   void aSearchModelIsRefusedOnACappedTarget() {
-    Res refused = gw.http.post("/v1/chat/completions", "{\"model\": \"gpt-capped/gpt-4o-search-preview\", "
+    Res refused = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"gpt-capped/gpt-4o-search-preview\", "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}", "X-API-Key", KEY);
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
     assertThat(refused.json().get("error").get("message").asText()).contains("'model'");
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
   }
 
   @Test
   void aResponsesHostedToolNeverReachesTheProviderOfACappedTarget() {
-    Res refused = gw.http.post("/v1/responses", "{\"model\": \"gpt-capped/gpt-4o-mini\", \"input\": \"Hi\", "
+    Res refused = e2e.gw().http.post("/v1/responses", "{\"model\": \"gpt-capped/gpt-4o-mini\", \"input\": \"Hi\", "
         + "\"tools\": [{\"type\": \"web_search\"}]}", "X-API-Key", KEY);
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("message").asText()).contains("tools[0]");
-    assertThat(openai.total()).isZero();
+    assertThat(e2e.up("openai").total()).isZero();
   }
 }

@@ -11,44 +11,37 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.WebSearchTool20250305;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official Anthropic Java SDK's web search tool on a budgeted target (docs/guides/budget-control.md). */
 class ToolFeesSdkTest {
-  static final MockUpstream up = MockUpstream.start();
-  static GatewayHarness gw;
   static AnthropicClient sdk;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      default_llm_target: claude
+      targets:
+        claude:
+          base_url: "%s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, budget: {daily_usd: 1}}
+      """.formatted(up.baseUrl())));
 
   @BeforeAll
   static void start() {
-    gw = GatewayHarness.yaml("""
-        default_llm_target: claude
-        targets:
-          claude:
-            base_url: "%s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, budget: {daily_usd: 1}}
-        """.formatted(up.baseUrl())).start();
-    sdk = AnthropicOkHttpClient.builder().baseUrl(gw.http.url("")).apiKey("unused").maxRetries(0)
+    sdk = AnthropicOkHttpClient.builder().baseUrl(e2e.gw().http.url("")).apiKey("unused").maxRetries(0)
         .timeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
   static void stop() {
     sdk.close();
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
   }
 
   static MessageCreateParams.Builder ask() {
@@ -57,12 +50,12 @@ class ToolFeesSdkTest {
 
   @Test
   void aWebSearchBoundedByMaxUsesIsSentAndAnsweredOnABudgetedTarget() {
-    up.otherwise("POST /v1/messages", ToolFeesEndToEndTest.searched(1));
+    e2e.up().otherwise("POST /v1/messages", ToolFeesEndToEndTest.searched(1));
 
     Message answer = sdk.messages().create(ask().addTool(WebSearchTool20250305.builder().maxUses(2).build()).build());
 
     assertThat(answer.content().getFirst().text().orElseThrow().text()).isEqualTo("Found it.");
-    JsonNode sent = Json.parseOrNull(up.last().bodyText().getBytes(StandardCharsets.UTF_8));
+    JsonNode sent = Json.parseOrNull(e2e.up().last().bodyText().getBytes(StandardCharsets.UTF_8));
     assertThat(sent.get("tools").get(0).get("type").asText()).isEqualTo("web_search_20250305");
     assertThat(sent.get("tools").get(0).get("max_uses").asInt()).isEqualTo(2);
   }
@@ -72,6 +65,6 @@ class ToolFeesSdkTest {
     assertThatThrownBy(() -> sdk.messages().create(ask().addTool(WebSearchTool20250305.builder().build()).build()))
         .isInstanceOfSatisfying(BadRequestException.class,
             e -> assertThat(e.getMessage()).contains("MODEL_PRICE_UNKNOWN").contains("max_uses"));
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 }

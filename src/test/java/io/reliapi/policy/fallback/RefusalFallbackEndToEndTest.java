@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,17 +33,10 @@ class RefusalFallbackEndToEndTest {
   static final Behavior FILTERED = Behavior.respond(400, LlmBehaviors.openAiHeaders(), """
       {"error":{"message":"Your request was rejected as a result of our safety system.",\
       "type":"invalid_request_error","param":null,"code":"content_policy_violation"}}""");
-  static MockUpstream primary;
-  static MockUpstream big;
-  static MockUpstream other;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    primary = MockUpstream.start();
-    big = MockUpstream.start();
-    other = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("primary", "big", "other"),
+      up -> GatewayHarness.yaml("""
         targets:
           small:
             base_url: "%1$s/v1"
@@ -67,46 +59,34 @@ class RefusalFallbackEndToEndTest {
           other:
             base_url: "%3$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(primary.baseUrl(), big.baseUrl(), other.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    primary.close();
-    big.close();
-    other.close();
-  }
+        """.formatted(up.get("primary").baseUrl(), up.get("big").baseUrl(), up.get("other").baseUrl())));
 
   @BeforeEach
   void clean() {
-    primary.reset();
-    big.reset();
-    other.reset();
-    big.otherwise(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4.1", List.of("Hel", "lo"), 9, 2), 1));
-    other.otherwise(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi"), 9, 1), 1));
+    e2e.up("big").otherwise(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4.1", List.of("Hel", "lo"), 9, 2), 1));
+    e2e.up("other").otherwise(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi"), 9, 1), 1));
   }
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
   void aRequestTooLongForTheModelGoesOnceToTheContextFallback(StreamRoute route) {
-    primary.script(CHAT, TOO_LONG, TOO_LONG);
-    StreamRoute.Streamed answer = route.call(gw, "small");
+    e2e.up("primary").script(CHAT, TOO_LONG, TOO_LONG);
+    StreamRoute.Streamed answer = route.call(e2e.gw(), "small");
 
     assertThat(answer.whole()).as(answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Hello");
-    assertThat(primary.count("/v1/chat/completions")).as("never retried as it is").isEqualTo(1);
-    assertThat(big.count("/v1/chat/completions")).isEqualTo(1);
-    assertThat(other.total()).isZero();
+    assertThat(e2e.up("primary").count("/v1/chat/completions")).as("never retried as it is").isEqualTo(1);
+    assertThat(e2e.up("big").count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up("other").total()).isZero();
   }
 
   @Test
   void theContextFallbackIsNamedInMetaAndHeaders() {
-    primary.script(CHAT, TOO_LONG, TOO_LONG);
-    big.script(CHAT, LlmBehaviors.openAi("gpt-4.1", "Hello", 9, 2));
-    Res proxy = gw.http.post("/proxy/llm", "{\"target\": \"small\", \"messages\": [{\"role\": \"user\", "
+    e2e.up("primary").script(CHAT, TOO_LONG, TOO_LONG);
+    e2e.up("big").script(CHAT, LlmBehaviors.openAi("gpt-4.1", "Hello", 9, 2));
+    Res proxy = e2e.gw().http.post("/proxy/llm", "{\"target\": \"small\", \"messages\": [{\"role\": \"user\", "
         + "\"content\": \"Hi\"}]}");
-    Res v1 = gw.http.post("/v1/chat/completions", "{\"model\": \"small/gpt-4o-mini\", \"stream\": true, "
+    Res v1 = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"small/gpt-4o-mini\", \"stream\": true, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     JsonNode meta = proxy.json().get("meta");
@@ -121,11 +101,11 @@ class RefusalFallbackEndToEndTest {
 
   @Test
   void withoutAContextFallbackTheClientGetsTheProvidersErrorAndItsCode() {
-    primary.script(CHAT, TOO_LONG);
-    Res v1 = gw.http.post("/v1/chat/completions", "{\"model\": \"strict/gpt-4o-mini\", \"stream\": true, "
+    e2e.up("primary").script(CHAT, TOO_LONG);
+    Res v1 = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"strict/gpt-4o-mini\", \"stream\": true, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
-    primary.script(CHAT, TOO_LONG);
-    Res proxy = gw.http.post("/proxy/llm", "{\"target\": \"strict\", \"stream\": true, \"messages\": "
+    e2e.up("primary").script(CHAT, TOO_LONG);
+    Res proxy = e2e.gw().http.post("/proxy/llm", "{\"target\": \"strict\", \"stream\": true, \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(v1.status()).isEqualTo(400);
@@ -136,54 +116,54 @@ class RefusalFallbackEndToEndTest {
     assertThat(error.get("upstream_status").asInt()).isEqualTo(400);
     assertThat(error.get("details").get("provider_error").get("code").asText()).isEqualTo("context_length_exceeded");
     assertThat(proxy.json().get("meta").get("fallback_used").asBoolean()).isFalse();
-    assertThat(primary.count("/v1/chat/completions")).isEqualTo(2);
-    assertThat(other.total()).as("a 400 never falls back").isZero();
+    assertThat(e2e.up("primary").count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up("other").total()).as("a 400 never falls back").isZero();
   }
 
   @Test
   void aContentPolicyRefusalIsNeverRetriedNorFallsBackByDefault() {
-    primary.script(CHAT, FILTERED);
-    Res proxy = gw.http.post("/proxy/llm", "{\"target\": \"strict\", \"stream\": true, \"messages\": "
+    e2e.up("primary").script(CHAT, FILTERED);
+    Res proxy = e2e.gw().http.post("/proxy/llm", "{\"target\": \"strict\", \"stream\": true, \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(proxy.status()).isEqualTo(400);
     assertThat(proxy.json().get("error").get("details").get("provider_error").get("code").asText())
         .isEqualTo("content_policy_violation");
-    assertThat(primary.count("/v1/chat/completions")).isEqualTo(1);
-    assertThat(other.total()).isZero();
+    assertThat(e2e.up("primary").count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up("other").total()).isZero();
   }
 
   @Test
   void aContentPolicyRefusalFallsBackWhereTheTargetAllowsIt() {
-    primary.script(CHAT, FILTERED);
-    Res v1 = gw.http.post("/v1/chat/completions", "{\"model\": \"lenient/gpt-4o-mini\", \"stream\": true, "
+    e2e.up("primary").script(CHAT, FILTERED);
+    Res v1 = e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"lenient/gpt-4o-mini\", \"stream\": true, "
         + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
 
     assertThat(v1.status()).isEqualTo(200);
     assertThat(v1.header("X-ReliAPI-Target")).isEqualTo("other");
     assertThat(v1.header("X-ReliAPI-Fallback-Reason")).isEqualTo("content_filter");
-    assertThat(primary.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up("primary").count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
   void anthropicsPromptIsTooLongGoesToTheContextFallback() {
-    primary.script(MESSAGES, LlmBehaviors.anthropicError(400, "invalid_request_error",
+    e2e.up("primary").script(MESSAGES, LlmBehaviors.anthropicError(400, "invalid_request_error",
         "prompt is too long: 208351 tokens > 200000 maximum", Map.of()));
-    StreamRoute.Streamed answer = StreamRoute.V1.call(gw, "claude");
+    StreamRoute.Streamed answer = StreamRoute.V1.call(e2e.gw(), "claude");
 
     assertThat(answer.whole()).as(answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Hello");
-    assertThat(primary.count("/v1/messages")).isEqualTo(1);
+    assertThat(e2e.up("primary").count("/v1/messages")).isEqualTo(1);
   }
 
   @Test
   void aContextLengthErrorEventInsideA200GoesToTheContextFallback() {
-    primary.script(CHAT, LlmBehaviors.sse(List.of("data: {\"error\":{\"message\":\"This model's maximum context "
+    e2e.up("primary").script(CHAT, LlmBehaviors.sse(List.of("data: {\"error\":{\"message\":\"This model's maximum context "
         + "length is 8192 tokens.\",\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}\n\n"), 1));
-    StreamRoute.Streamed answer = StreamRoute.V1.call(gw, "small");
+    StreamRoute.Streamed answer = StreamRoute.V1.call(e2e.gw(), "small");
 
     assertThat(answer.whole()).as(answer.body()).isTrue();
-    assertThat(primary.count("/v1/chat/completions")).isEqualTo(1);
-    assertThat(big.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up("primary").count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up("big").count("/v1/chat/completions")).isEqualTo(1);
   }
 }

@@ -9,7 +9,7 @@ import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,19 +36,11 @@ class IdempotencyEndToEndTest {
       """;
   private static final String JSON = "application/json";
 
-  private final MockUpstream up = MockUpstream.start();
-  private GatewayHarness gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   private void start(String targetExtras) {
-    gw = harness("", targetExtras).start();
+    e2e.start(harness("", targetExtras));
   }
 
   private GatewayHarness.Builder harness(String topLevel, String targetExtras) {
@@ -56,7 +48,7 @@ class IdempotencyEndToEndTest {
         targets:
           api:
             base_url: "%s"
-        """.formatted(up.baseUrl()) + (ONE_ATTEMPT + targetExtras).indent(4));
+        """.formatted(e2e.up().baseUrl()) + (ONE_ATTEMPT + targetExtras).indent(4));
   }
 
   /** Answers {@code status} with a body naming the call: {"call":1} for the first, and so on. */
@@ -66,11 +58,11 @@ class IdempotencyEndToEndTest {
   }
 
   private Res post(String path, String body, String key) {
-    return gw.http.post(path, body, "Idempotency-Key", key, "Content-Type", JSON);
+    return e2e.gw().http.post(path, body, "Idempotency-Key", key, "Content-Type", JSON);
   }
 
   private CompletableFuture<Res> postAsync(String path, String body, String key) {
-    return gw.http.postAsync(path, body, "Idempotency-Key", key, "Content-Type", JSON);
+    return e2e.gw().http.postAsync(path, body, "Idempotency-Key", key, "Content-Type", JSON);
   }
 
   private static List<Res> all(List<CompletableFuture<Res>> sent) {
@@ -84,7 +76,7 @@ class IdempotencyEndToEndTest {
   @Test
   void hundredConcurrentIdenticalPostsMakeOneUpstreamCallAndAllGetTheSameAnswer() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /pay", Behavior.delayed(400, numbered(calls, 201)));
+    e2e.up().otherwise("POST /pay", Behavior.delayed(400, numbered(calls, 201)));
     start("");
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -92,14 +84,14 @@ class IdempotencyEndToEndTest {
     }
     List<Res> answers = all(sent);
 
-    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
     assertThat(answers).allSatisfy(r -> {
       assertThat(r.status()).isEqualTo(201);
       assertThat(r.body()).isEqualTo("{\"call\":1}");
       assertThat(r.header("X-Order")).isEqualTo("o-0");
     });
     assertThat(replayed(answers)).isEqualTo(99);
-    String metrics = gw.http.get("/metrics").body();
+    String metrics = e2e.gw().http.get("/metrics").body();
     assertThat(metrics).contains("reliapi_idempotent_replays_total{target=\"api\"} 99.0");
     assertThat(metrics).containsPattern("reliapi_coalesced_requests_total\\{target=\"api\"} [1-9][0-9]?\\.0");
   }
@@ -107,7 +99,7 @@ class IdempotencyEndToEndTest {
   @Test
   void followersOnTheEnvelopeRouteGetTheSameDataAndIdempotentHitInMeta() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /orders", Behavior.delayed(300, numbered(calls, 201)));
+    e2e.up().otherwise("POST /orders", Behavior.delayed(300, numbered(calls, 201)));
     start("");
     String envelope = "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/orders\",\"body\":{\"sku\":\"a-1\",\"n\":2}}";
     List<CompletableFuture<Res>> sent = new ArrayList<>();
@@ -116,7 +108,7 @@ class IdempotencyEndToEndTest {
     }
     List<Res> answers = all(sent);
 
-    assertThat(up.count("/orders")).isEqualTo(1);
+    assertThat(e2e.up().count("/orders")).isEqualTo(1);
     JsonNode data = answers.get(0).json().get("data");
     assertThat(data.get("body").get("call").asInt()).isEqualTo(1);
     assertThat(answers).allSatisfy(r -> {
@@ -133,12 +125,12 @@ class IdempotencyEndToEndTest {
   @ValueSource(ints = {200, 201, 404, 422, 500, 503})
   void aLaterRequestWithTheKeyReplaysTheStoredAnswerWhateverItsStatus(int status) {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /charge", numbered(calls, status));
+    e2e.up().otherwise("POST /charge", numbered(calls, status));
     start("");
     Res first = post("/t/api/charge", "{\"cents\":100}", "charge-" + status);
     Res again = post("/t/api/charge", "{\"cents\":100}", "charge-" + status);
 
-    assertThat(up.count("/charge")).isEqualTo(1);
+    assertThat(e2e.up().count("/charge")).isEqualTo(1);
     assertThat(first.status()).isEqualTo(status);
     assertThat(first.header("Idempotent-Replayed")).isNull();
     assertThat(again.status()).isEqualTo(status);
@@ -150,9 +142,9 @@ class IdempotencyEndToEndTest {
   @Test
   void storedOutcomesReplayForTtlSecondsThenTheKeyExecutesAgain() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /charge", numbered(calls, 201));
+    e2e.up().otherwise("POST /charge", numbered(calls, 201));
     ManualClock clock = new ManualClock();
-    gw = harness("", "idempotency: {ttl_s: 60}\n").clock(clock, ManualScheduler.manual(clock)).start();
+    e2e.start(harness("", "idempotency: {ttl_s: 60}\n").clock(clock, ManualScheduler.manual(clock)));
     // The envelope route reads the whole answer before it replies, so the outcome is stored by then.
     String charge = "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/charge\"}";
 
@@ -165,17 +157,17 @@ class IdempotencyEndToEndTest {
     Res fresh = post("/proxy/http", charge, "ttl-1");
     assertThat(fresh.json().get("data").get("body").get("call").asInt()).isEqualTo(2);
     assertThat(fresh.header("Idempotent-Replayed")).isNull();
-    assertThat(up.count("/charge")).isEqualTo(2);
+    assertThat(e2e.up().count("/charge")).isEqualTo(2);
   }
 
   @Test
   void theSameKeyWithADifferentRequestIsAConflictWhileTheFirstIsInFlightAndAfter() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /pay", Behavior.delayed(1500, numbered(calls, 201)));
-    up.otherwise("POST /other", numbered(calls, 201));
+    e2e.up().otherwise("POST /pay", Behavior.delayed(1500, numbered(calls, 201)));
+    e2e.up().otherwise("POST /other", numbered(calls, 201));
     start("");
     CompletableFuture<Res> first = postAsync("/t/api/pay", "{\"amount\":5}", "k-conflict");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/pay") == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/pay") == 1);
 
     Res during = post("/t/api/pay", "{\"amount\":6}", "k-conflict");
     assertThat(first).isNotDone();
@@ -190,28 +182,28 @@ class IdempotencyEndToEndTest {
       assertThat(after.status()).as(other[0] + " " + other[1]).isEqualTo(422);
       assertThat(after.json().get("code").asText()).isEqualTo("IDEMPOTENCY_CONFLICT");
     }
-    Res put = gw.http.method("PUT", "/t/api/pay", "{\"amount\":5}", "Idempotency-Key", "k-conflict");
+    Res put = e2e.gw().http.method("PUT", "/t/api/pay", "{\"amount\":5}", "Idempotency-Key", "k-conflict");
     assertThat(put.status()).isEqualTo(422);
-    assertThat(up.count("/pay") + up.count("/other")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay") + e2e.up().count("/other")).isEqualTo(1);
   }
 
   @Test
   void jsonBodiesThatDifferOnlyInMemberOrderOrSpacingAreTheSameRequest() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /pay", numbered(calls, 201));
+    e2e.up().otherwise("POST /pay", numbered(calls, 201));
     start("");
     post("/t/api/pay?b=2&a=1", "{\"amount\":5,\"currency\":\"EUR\"}", "k-json");
     Res same = post("/t/api/pay?a=1&b=2", "{ \"currency\": \"EUR\", \"amount\": 5 }", "k-json");
     assertThat(same.status()).isEqualTo(201);
     assertThat(same.header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
   }
 
   @Test
   void a429IsNotStoredAndExactlyOneWaitingRequestBecomesTheNewLeader() {
     AtomicInteger calls = new AtomicInteger();
-    up.script("POST /pay", Behavior.delayed(600, Behavior.respond(429, Map.of("Retry-After", "1"), "slow down")));
-    up.otherwise("POST /pay", Behavior.delayed(300, numbered(calls, 201)));
+    e2e.up().script("POST /pay", Behavior.delayed(600, Behavior.respond(429, Map.of("Retry-After", "1"), "slow down")));
+    e2e.up().otherwise("POST /pay", Behavior.delayed(300, numbered(calls, 201)));
     start("");
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -219,7 +211,7 @@ class IdempotencyEndToEndTest {
     }
     List<Res> answers = all(sent);
 
-    assertThat(up.count("/pay")).isEqualTo(2);
+    assertThat(e2e.up().count("/pay")).isEqualTo(2);
     assertThat(answers.stream().filter(r -> r.status() == 429).count()).isEqualTo(1);
     List<Res> created = answers.stream().filter(r -> r.status() == 201).toList();
     assertThat(created).hasSize(19).allSatisfy(r -> assertThat(r.body()).isEqualTo("{\"call\":1}"));
@@ -230,24 +222,24 @@ class IdempotencyEndToEndTest {
   @ValueSource(ints = {408, 425, 429})
   void answersSayingTheRequestWasNotProcessedReleaseTheKey(int status) {
     AtomicInteger calls = new AtomicInteger();
-    up.script("POST /pay", Behavior.status(status));
-    up.otherwise("POST /pay", numbered(calls, 201));
+    e2e.up().script("POST /pay", Behavior.status(status));
+    e2e.up().otherwise("POST /pay", numbered(calls, 201));
     start("");
     assertThat(post("/t/api/pay", "{}", "k-" + status).status()).isEqualTo(status);
     Res second = post("/t/api/pay", "{}", "k-" + status);
     assertThat(second.status()).isEqualTo(201);
     assertThat(second.header("Idempotent-Replayed")).isNull();
-    assertThat(up.count("/pay")).isEqualTo(2);
+    assertThat(e2e.up().count("/pay")).isEqualTo(2);
   }
 
   @Test
   void aFailureBeforeTheRequestWasSentReleasesTheKey() throws IOException {
     int closedPort = FreePort.refused();
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           gone:
             base_url: "http://127.0.0.1:%d"
-        """.formatted(closedPort) + ONE_ATTEMPT.indent(4)).start();
+        """.formatted(closedPort) + ONE_ATTEMPT.indent(4)));
     for (int i = 0; i < 2; i++) {
       Res refused = post("/t/gone/pay", "{}", "k-refused");
       assertThat(refused.status()).isEqualTo(502);
@@ -257,7 +249,7 @@ class IdempotencyEndToEndTest {
 
   @Test
   void aResetAfterSendingLeavesTheOutcomeUnknownAndTheKeyIsNeverExecutedAgain() {
-    up.otherwise("POST /pay", Behavior.delayed(300, Behavior.reset()));
+    e2e.up().otherwise("POST /pay", Behavior.delayed(300, Behavior.reset()));
     start("");
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -266,7 +258,7 @@ class IdempotencyEndToEndTest {
     List<Res> answers = all(sent);
     Res later = post("/t/api/pay", "{}", "k-reset");
 
-    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
     assertThat(answers.stream().filter(r -> r.status() == 502).toList()).singleElement()
         .satisfies(r -> assertThat(r.json().get("code").asText()).isEqualTo("NETWORK_ERROR"));
     assertThat(answers.stream().filter(r -> r.status() == 504).toList()).hasSize(9).allSatisfy(r ->
@@ -277,7 +269,7 @@ class IdempotencyEndToEndTest {
 
   @Test
   void aTimeoutAfterSendingLeavesTheOutcomeUnknown() {
-    up.otherwise("POST /pay", Behavior.silence());
+    e2e.up().otherwise("POST /pay", Behavior.silence());
     start("timeout_ms: 300\n");
     Res first = post("/t/api/pay", "{}", "k-timeout");
     assertThat(first.status()).isEqualTo(504);
@@ -285,43 +277,43 @@ class IdempotencyEndToEndTest {
     Res later = post("/t/api/pay", "{}", "k-timeout");
     assertThat(later.status()).isEqualTo(504);
     assertThat(later.json().get("code").asText()).isEqualTo("IDEMPOTENCY_OUTCOME_UNKNOWN");
-    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
   }
 
   @Test
   void aTargetThatGetsTheKeyForwardedIsAskedAgainAfterAnUnknownOutcome() {
     AtomicInteger calls = new AtomicInteger();
-    up.script("POST /pay", Behavior.reset());
-    up.otherwise("POST /pay", numbered(calls, 201));
+    e2e.up().script("POST /pay", Behavior.reset());
+    e2e.up().otherwise("POST /pay", numbered(calls, 201));
     start("idempotency: {forward_header: Idempotency-Key}\n");
     assertThat(post("/t/api/pay", "{}", "k-fwd").status()).isEqualTo(502);
     Res second = post("/t/api/pay", "{}", "k-fwd");
     assertThat(second.status()).isEqualTo(201);
     assertThat(post("/t/api/pay", "{}", "k-fwd").header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(up.count("/pay")).isEqualTo(2);
-    assertThat(up.countKey("k-fwd")).isEqualTo(2);
+    assertThat(e2e.up().count("/pay")).isEqualTo(2);
+    assertThat(e2e.up().countKey("k-fwd")).isEqualTo(2);
   }
 
   @Test
   void theKeyIsForwardedInTheConfiguredHeaderOnEveryRoute() {
     start("idempotency: {forward_header: X-Dedupe-Id}\n");
     post("/t/api/a", "{}", "k-named");
-    assertThat(up.last().header("X-Dedupe-Id")).isEqualTo("k-named");
-    assertThat(up.last().header("Idempotency-Key")).isNull();
+    assertThat(e2e.up().last().header("X-Dedupe-Id")).isEqualTo("k-named");
+    assertThat(e2e.up().last().header("Idempotency-Key")).isNull();
     post("/proxy/http", "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/b\",\"idempotency_key\":\"k-field\"}", "k-field");
-    assertThat(up.last().header("X-Dedupe-Id")).isEqualTo("k-field");
+    assertThat(e2e.up().last().header("X-Dedupe-Id")).isEqualTo("k-field");
   }
 
   @Test
   void waitingLongerThanTheCoalesceTimeoutIs409WithRetryAfter() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /slow", Behavior.delayed(2500, numbered(calls, 201)));
+    e2e.up().otherwise("POST /slow", Behavior.delayed(2500, numbered(calls, 201)));
     ManualClock clock = new ManualClock();
     ManualScheduler scheduler = ManualScheduler.manual(clock);
-    gw = harness("", "idempotency: {coalesce_timeout_s: 2}\n").clock(clock, scheduler).start();
+    e2e.start(harness("", "idempotency: {coalesce_timeout_s: 2}\n").clock(clock, scheduler));
 
     CompletableFuture<Res> leader = postAsync("/t/api/slow", "{}", "k-wait");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/slow") == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/slow") == 1);
     CompletableFuture<Res> follower = postAsync("/t/api/slow", "{}", "k-wait");
     await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.pendingCount() == 1);
     scheduler.advance(Duration.ofMillis(1900));
@@ -335,18 +327,18 @@ class IdempotencyEndToEndTest {
     assertThat(waited.json().get("retry_after_s").asInt()).isEqualTo(1);
     assertThat(leader.join().status()).isEqualTo(201);
     assertThat(post("/t/api/slow", "{}", "k-wait").header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(up.count("/slow")).isEqualTo(1);
+    assertThat(e2e.up().count("/slow")).isEqualTo(1);
   }
 
   @Test
   void aClaimWhoseHolderOutlivedItsLeaseCountsAsAnUnknownOutcome() {
     AtomicInteger calls = new AtomicInteger();
-    up.otherwise("POST /slow", Behavior.delayed(2000, numbered(calls, 201)));
+    e2e.up().otherwise("POST /slow", Behavior.delayed(2000, numbered(calls, 201)));
     ManualClock clock = new ManualClock();
-    gw = harness("", "deadline_ms: 5000\n").clock(clock, ManualScheduler.manual(clock)).start();
+    e2e.start(harness("", "deadline_ms: 5000\n").clock(clock, ManualScheduler.manual(clock)));
 
     CompletableFuture<Res> holder = postAsync("/t/api/slow", "{}", "k-lease");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/slow") == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/slow") == 1);
     // The lease runs for the request's deadline plus a grace period; past it the holder counts as gone.
     clock.advance(Duration.ofMillis(5000 + IdempotencyStage.LEASE_GRACE_MS + 1));
     Res meanwhile = post("/t/api/slow", "{}", "k-lease");
@@ -356,45 +348,45 @@ class IdempotencyEndToEndTest {
     assertThat(holder.join().status()).isEqualTo(201);
     await().atMost(Duration.ofSeconds(5)).until(() ->
         "true".equals(post("/t/api/slow", "{}", "k-lease").header("Idempotent-Replayed")));
-    assertThat(up.count("/slow")).isEqualTo(1);
+    assertThat(e2e.up().count("/slow")).isEqualTo(1);
   }
 
   @Test
   void aClaimWhoseHolderOutlivedItsLeaseIsTakenOverWhenTheUpstreamGetsTheKey() {
     AtomicInteger calls = new AtomicInteger();
-    up.script("POST /slow", Behavior.delayed(1500, numbered(calls, 201)));
-    up.otherwise("POST /slow", numbered(calls, 201));
+    e2e.up().script("POST /slow", Behavior.delayed(1500, numbered(calls, 201)));
+    e2e.up().otherwise("POST /slow", numbered(calls, 201));
     ManualClock clock = new ManualClock();
-    gw = harness("", "deadline_ms: 5000\nidempotency: {forward_header: X-Dedupe-Id}\n")
-        .clock(clock, ManualScheduler.manual(clock)).start();
+    e2e.start(harness("", "deadline_ms: 5000\nidempotency: {forward_header: X-Dedupe-Id}\n")
+        .clock(clock, ManualScheduler.manual(clock)));
 
     CompletableFuture<Res> holder = postAsync("/t/api/slow", "{}", "k-takeover");
-    await().atMost(Duration.ofSeconds(5)).until(() -> up.count("/slow") == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().count("/slow") == 1);
     clock.advance(Duration.ofMillis(5000 + IdempotencyStage.LEASE_GRACE_MS + 1));
     // The upstream deduplicates by the forwarded key, so executing again is safe: this request takes over.
     Res taker = post("/t/api/slow", "{}", "k-takeover");
     assertThat(taker.status()).isEqualTo(201);
     assertThat(taker.header("Idempotent-Replayed")).isNull();
-    assertThat(up.requests()).extracting(r -> r.header("X-Dedupe-Id")).containsExactly("k-takeover", "k-takeover");
+    assertThat(e2e.up().requests()).extracting(r -> r.header("X-Dedupe-Id")).containsExactly("k-takeover", "k-takeover");
 
     assertThat(holder.join().status()).isEqualTo(201);
     Res later = post("/t/api/slow", "{}", "k-takeover");
     assertThat(later.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(later.body()).isEqualTo(taker.body());
-    assertThat(up.count("/slow")).isEqualTo(2);
+    assertThat(e2e.up().count("/slow")).isEqualTo(2);
   }
 
   @Test
   void twoClientsUsingTheSameKeyNeverSeeEachOthersResults() {
-    gw = harness("""
+    e2e.start(harness("""
         clients:
           - {name: alice, key_env: ALICE_KEY}
           - {name: bob, key_env: BOB_KEY}
-        """, "").env("ALICE_KEY", "key-a").env("BOB_KEY", "key-b").start();
-    Res alice = gw.http.post("/t/api/pay", "{\"who\":\"alice\"}", "X-API-Key", "key-a", "Idempotency-Key", "shared");
-    Res bob = gw.http.post("/t/api/pay", "{\"who\":\"bob\"}", "X-API-Key", "key-b", "Idempotency-Key", "shared");
-    Res bobAgain = gw.http.post("/t/api/pay", "{\"who\":\"bob\"}", "X-API-Key", "key-b", "Idempotency-Key", "shared");
-    Res bobAsAlice = gw.http.post("/t/api/pay", "{\"who\":\"alice\"}", "X-API-Key", "key-b", "Idempotency-Key", "shared");
+        """, "").env("ALICE_KEY", "key-a").env("BOB_KEY", "key-b"));
+    Res alice = e2e.gw().http.post("/t/api/pay", "{\"who\":\"alice\"}", "X-API-Key", "key-a", "Idempotency-Key", "shared");
+    Res bob = e2e.gw().http.post("/t/api/pay", "{\"who\":\"bob\"}", "X-API-Key", "key-b", "Idempotency-Key", "shared");
+    Res bobAgain = e2e.gw().http.post("/t/api/pay", "{\"who\":\"bob\"}", "X-API-Key", "key-b", "Idempotency-Key", "shared");
+    Res bobAsAlice = e2e.gw().http.post("/t/api/pay", "{\"who\":\"alice\"}", "X-API-Key", "key-b", "Idempotency-Key", "shared");
 
     assertThat(alice.status()).isEqualTo(200);
     assertThat(alice.json().get("body").asText()).contains("alice");
@@ -403,12 +395,12 @@ class IdempotencyEndToEndTest {
     assertThat(bob.json().get("body").asText()).contains("bob");
     assertThat(bobAgain.body()).isEqualTo(bob.body());
     assertThat(bobAsAlice.status()).isEqualTo(422);
-    assertThat(up.count("/pay")).isEqualTo(2);
+    assertThat(e2e.up().count("/pay")).isEqualTo(2);
   }
 
   @Test
   void aStreamedAnswerIsKeptWholeAndReplayed() {
-    up.otherwise("POST /stream", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of("ab", "cd", "ef"), 20));
+    e2e.up().otherwise("POST /stream", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of("ab", "cd", "ef"), 20));
     start("");
     Res first = post("/t/api/stream", "{}", "k-stream");
     Res replay = post("/t/api/stream", "{}", "k-stream");
@@ -416,15 +408,15 @@ class IdempotencyEndToEndTest {
     assertThat(replay.status()).isEqualTo(200);
     assertThat(replay.body()).isEqualTo("abcdef");
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(up.count("/stream")).isEqualTo(1);
+    assertThat(e2e.up().count("/stream")).isEqualTo(1);
   }
 
   @Test
   void anAnswerTooLargeToKeepIsStreamedWholeAndReplaysAreTold409() {
     String big = "0123456789".repeat(1000);
-    up.otherwise("POST /big", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of(big, big), 5));
-    up.otherwise("POST /sized", Behavior.respond(200, Map.of("Content-Type", "text/plain"), big));
-    gw = harness("server: {max_response_bytes: 4096}\n", "").start();
+    e2e.up().otherwise("POST /big", Behavior.chunks(Map.of("Content-Type", "text/plain"), List.of(big, big), 5));
+    e2e.up().otherwise("POST /sized", Behavior.respond(200, Map.of("Content-Type", "text/plain"), big));
+    e2e.start(harness("server: {max_response_bytes: 4096}\n", ""));
     for (String path : List.of("/t/api/big", "/t/api/sized")) {
       Res first = post(path, "{}", "k" + path);
       assertThat(first.status()).isEqualTo(200);
@@ -433,14 +425,14 @@ class IdempotencyEndToEndTest {
       assertThat(replay.status()).as(path).isEqualTo(409);
       assertThat(replay.json().get("code").asText()).isEqualTo("IDEMPOTENCY_RESPONSE_NOT_STORED");
       assertThat(replay.json().get("retryable").asBoolean()).isFalse();
-      assertThat(up.count(path.substring("/t/api".length()))).isEqualTo(1);
+      assertThat(e2e.up().count(path.substring("/t/api".length()))).isEqualTo(1);
     }
     String envelope = "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/sized\"}";
     assertThat(post("/proxy/http", envelope, "k-env-big").json().get("error").get("code").asText())
         .isEqualTo("UPSTREAM_RESPONSE_TOO_LARGE");
     assertThat(post("/proxy/http", envelope, "k-env-big").json().get("error").get("code").asText())
         .isEqualTo("IDEMPOTENCY_RESPONSE_NOT_STORED");
-    assertThat(up.count("/sized")).isEqualTo(2);
+    assertThat(e2e.up().count("/sized")).isEqualTo(2);
   }
 
   @Test
@@ -455,6 +447,6 @@ class IdempotencyEndToEndTest {
     assertThat(spaced.json().get("code").asText()).isEqualTo("IDEMPOTENCY_KEY_INVALID");
     assertThat(post("/proxy/http", envelope, "\"k-field\"").status()).isEqualTo(200);
     assertThat(post("/t/api/pay", "{}", "x".repeat(256)).status()).isEqualTo(400);
-    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
   }
 }

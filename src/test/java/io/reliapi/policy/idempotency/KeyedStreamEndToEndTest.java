@@ -5,21 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.ChunkStream;
 import io.reliapi.testing.FreePort;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawHttp;
-import io.reliapi.testing.SseEvents.Event;
 import io.reliapi.testing.SseEvents;
+import io.reliapi.testing.SseEvents.Event;
 import io.reliapi.testing.TestHttp.Res;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Streamed LLM answers under an idempotency key (issue 11 item 4), against the real gateway over real sockets:
@@ -33,31 +30,16 @@ class KeyedStreamEndToEndTest {
       circuit: {enabled: false}
       llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
       """;
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() throws IOException {
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     int closedPort = FreePort.refused();
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("targets:\n"
+    return GatewayHarness.yaml("targets:\n"
         + ("openai:\n  base_url: \"" + up.baseUrl() + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2)
         + ("forwarding:\n  base_url: \"" + up.baseUrl() + "/v1\"\n  idempotency: {forward_header: Idempotency-Key}\n"
             + ONE_ATTEMPT.indent(2)).indent(2)
-        + ("gone:\n  base_url: \"http://127.0.0.1:" + closedPort + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2))
-        .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+        + ("gone:\n  base_url: \"http://127.0.0.1:" + closedPort + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2));
+  });
 
   static String v1(String target, boolean usage) {
     return "{\"model\": \"" + target + "/gpt-4o-mini\", \"stream\": true, \"messages\": [{\"role\": \"user\", "
@@ -69,11 +51,11 @@ class KeyedStreamEndToEndTest {
   }
 
   static Res post(String path, String body, String key) {
-    return gw.http.post(path, body, "Idempotency-Key", key);
+    return e2e.gw().http.post(path, body, "Idempotency-Key", key);
   }
 
   static void streams(String... pieces) {
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of(pieces), 9, 2), 1));
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of(pieces), 9, 2), 1));
   }
 
   @Test
@@ -82,7 +64,7 @@ class KeyedStreamEndToEndTest {
     Res first = post("/v1/chat/completions", v1("openai", true), "v1-twice");
     Res replay = post("/v1/chat/completions", v1("openai", true), "v1-twice");
 
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(first.header("Idempotent-Replayed")).isNull();
     assertThat(replay.status()).isEqualTo(200);
     assertThat(replay.header("Content-Type")).startsWith("text/event-stream");
@@ -101,12 +83,12 @@ class KeyedStreamEndToEndTest {
   @Test
   void aKeyedStreamHeldUntilCompleteIsRecordedAndReplayed() {
     streams("Hel", "lo");
-    Res first = gw.http.post("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "held-twice",
+    Res first = e2e.gw().http.post("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "held-twice",
         "X-ReliAPI-Stream-Commit", "complete");
-    Res replay = gw.http.post("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "held-twice",
+    Res replay = e2e.gw().http.post("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "held-twice",
         "X-ReliAPI-Stream-Commit", "complete");
 
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
     ChunkStream replayed = ChunkStream.of(replay.body());
     assertThat(replayed.text()).isEqualTo(ChunkStream.of(first.body()).text()).isEqualTo("Hello");
@@ -126,7 +108,7 @@ class KeyedStreamEndToEndTest {
     assertThat(ChunkStream.of(withUsage.body()).usage().get("prompt_tokens").asInt()).isEqualTo(9);
     assertThat(ChunkStream.of(without.body()).usage()).isNull();
     assertThat(ChunkStream.of(without.body()).text()).isEqualTo("Hello");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
@@ -136,7 +118,7 @@ class KeyedStreamEndToEndTest {
     Res replay = post("/proxy/llm", proxy("openai"), "proxy-twice");
     List<Event> events = SseEvents.parse(replay.body());
 
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(SseEvents.names(live)).containsExactly("meta", "chunk", "chunk", "done");
     assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(replay.header("X-ReliAPI-Cost-USD")).isEqualTo("0");
@@ -153,14 +135,14 @@ class KeyedStreamEndToEndTest {
 
   @Test
   void tenConcurrentKeyedDuplicatesMakeOneUpstreamCallAndAllGetTheStream() {
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3), 40));
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3), 40));
     List<CompletableFuture<Res>> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      sent.add(gw.http.postAsync("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "v1-ten"));
+      sent.add(e2e.gw().http.postAsync("/v1/chat/completions", v1("openai", true), "Idempotency-Key", "v1-ten"));
     }
     List<Res> answers = sent.stream().map(CompletableFuture::join).toList();
 
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     assertThat(answers).allSatisfy(r -> {
       assertThat(r.status()).isEqualTo(200);
       ChunkStream stream = ChunkStream.of(r.body());
@@ -174,7 +156,7 @@ class KeyedStreamEndToEndTest {
 
   @Test
   void aToolCallStreamIsReplayedWithItsToolCalls() {
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini", "call_Xy12", "get_weather",
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini", "call_Xy12", "get_weather",
         List.of("{\\\"city\\\":", "\\\"Paris\\\"}"), 40, 12), 1));
     ChunkStream live = ChunkStream.of(post("/v1/chat/completions", v1("openai", true), "v1-tools").body());
     Res replay = post("/v1/chat/completions", v1("openai", true), "v1-tools");
@@ -188,7 +170,7 @@ class KeyedStreamEndToEndTest {
     assertThat(replayed.text()).isEmpty();
     assertThat(replayed.usage().get("completion_tokens").asInt()).isEqualTo(12);
     assertThat(replayed.done()).isTrue();
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
@@ -205,40 +187,40 @@ class KeyedStreamEndToEndTest {
     assertThat(completion.get("choices").get(0).get("message").get("content").asText()).isEqualTo("Hello");
     assertThat(completion.get("choices").get(0).get("finish_reason").asText()).isEqualTo("stop");
     assertThat(completion.get("usage").get("total_tokens").asInt()).isEqualTo(11);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
   void aKeyedStreamThatBrokeLeavesTheOutcomeUnknownOnBothRoutes() {
     List<String> firstTwo = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2).subList(0, 2);
-    up.script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5), LlmBehaviors.sseThenReset(firstTwo, 5));
+    e2e.up().script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5), LlmBehaviors.sseThenReset(firstTwo, 5));
     List<Event> broken = SseEvents.parse(post("/proxy/llm", proxy("openai"), "proxy-broken").body());
     Res later = post("/proxy/llm", proxy("openai"), "proxy-broken");
     assertThat(SseEvents.names(broken)).containsExactly("meta", "chunk", "error");
     assertThat(later.status()).isEqualTo(504);
     assertThat(later.json().get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_OUTCOME_UNKNOWN");
 
-    RawHttp.Response cut = RawHttp.post(gw.port(), "/v1/chat/completions", v1("openai", false), "Idempotency-Key", "v1-broken");
+    RawHttp.Response cut = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", v1("openai", false), "Idempotency-Key", "v1-broken");
     assertThat(cut.complete()).isFalse();
     Res v1Later = post("/v1/chat/completions", v1("openai", false), "v1-broken");
     assertThat(v1Later.status()).isEqualTo(504);
     assertThat(v1Later.json().get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_OUTCOME_UNKNOWN");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @Test
   void aKeyedStreamThatBrokeReleasesTheKeyWhenTheTargetGetsItForwarded() {
     List<String> firstTwo = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2).subList(0, 2);
-    up.script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 1));
+    e2e.up().script(CHAT, LlmBehaviors.sseThenReset(firstTwo, 5));
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2), 1));
     List<Event> broken = SseEvents.parse(post("/proxy/llm", proxy("forwarding"), "fwd-broken").body());
     List<Event> again = SseEvents.parse(post("/proxy/llm", proxy("forwarding"), "fwd-broken").body());
 
     assertThat(SseEvents.names(broken)).containsExactly("meta", "chunk", "error");
     assertThat(SseEvents.names(again)).containsExactly("meta", "chunk", "chunk", "done");
     assertThat(again.getFirst().json().get("idempotent_hit").asBoolean()).isFalse();
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
-    assertThat(up.requests()).allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("fwd-broken"));
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().requests()).allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("fwd-broken"));
   }
 
   @Test
@@ -257,9 +239,9 @@ class KeyedStreamEndToEndTest {
     for (int i = 0; i < 12; i++) {
       pieces.add(big);
     }
-    up.script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", pieces, 9, 2), 1));
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", pieces, 9, 2), 1));
     try (GatewayHarness small = GatewayHarness.yaml("server: {max_response_bytes: 4096}\ntargets:\n"
-        + ("openai:\n  base_url: \"" + up.baseUrl() + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2)).start()) {
+        + ("openai:\n  base_url: \"" + e2e.up().baseUrl() + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2)).start()) {
       Res first = small.http.post("/v1/chat/completions", v1("openai", false), "Idempotency-Key", "big");
       Res repeat = small.http.post("/v1/chat/completions", v1("openai", false), "Idempotency-Key", "big");
 
@@ -267,7 +249,7 @@ class KeyedStreamEndToEndTest {
       assertThat(ChunkStream.of(first.body()).done()).isTrue();
       assertThat(repeat.status()).isEqualTo(409);
       assertThat(repeat.json().get("error").get("code").asText()).isEqualTo("IDEMPOTENCY_RESPONSE_NOT_STORED");
-      assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+      assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
     }
   }
 }

@@ -7,10 +7,11 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,39 +23,32 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WallClockStepEndToEndTest {
   private static final String JSON = "application/json";
-  private final MockUpstream up = MockUpstream.start();
-  private GatewayHarness gw;
 
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @ParameterizedTest
   @ValueSource(strings = {"idempotency: {forward_header: X-Dedupe-Id}", "idempotency: {}"})
   void aWallClockSteppedPastTheLeaseLeavesALiveLeadersDuplicateWaitingForItsAnswer(String idempotency) {
     ManualClock clock = new ManualClock();
     ManualScheduler scheduler = ManualScheduler.manual(clock);
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api:
             base_url: "%s"
-        """.formatted(up.baseUrl()) + (IdempotencyEndToEndTest.ONE_ATTEMPT + "deadline_ms: 5000\n" + idempotency)
-        .indent(4)).clock(clock, scheduler).start();
+        """.formatted(e2e.up().baseUrl()) + (IdempotencyEndToEndTest.ONE_ATTEMPT + "deadline_ms: 5000\n" + idempotency)
+        .indent(4)).clock(clock, scheduler));
     CompletableFuture<MockUpstream.Call> held = new CompletableFuture<>();
-    up.script("POST /pay", held::complete);
+    e2e.up().script("POST /pay", held::complete);
 
     CompletableFuture<Res> leader = post("k-step");
     held.join();
     clock.stepWallClock(Duration.ofHours(1));
     CompletableFuture<Res> duplicate = post("k-step");
     await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.pendingCount() == 1 || duplicate.isDone()
-        || up.count("/pay") > 1);
+        || e2e.up().count("/pay") > 1);
     assertThat(duplicate).as("the duplicate waits for the live leader").isNotDone();
-    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
 
     held.join().request().response().setStatusCode(201).putHeader("Content-Type", JSON).end("{\"paid\":1}");
     assertThat(leader.join().status()).isEqualTo(201);
@@ -62,10 +56,10 @@ class WallClockStepEndToEndTest {
     assertThat(answer.status()).isEqualTo(201);
     assertThat(answer.body()).isEqualTo("{\"paid\":1}");
     assertThat(answer.header("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(up.count("/pay")).isEqualTo(1);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
   }
 
   private CompletableFuture<Res> post(String key) {
-    return gw.http.postAsync("/t/api/pay", "{\"amount\":5}", "Idempotency-Key", key, "Content-Type", JSON);
+    return e2e.gw().http.postAsync("/t/api/pay", "{\"amount\":5}", "Idempotency-Key", key, "Content-Type", JSON);
   }
 }

@@ -9,12 +9,12 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * LLM request and token limits per sliding minute on one instance. The prompt "Hello" is 8 tokens and
@@ -27,21 +27,14 @@ class LlmLimitEndToEndTest {
       retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
       circuit: {enabled: false}
       """;
-  private final MockUpstream up = MockUpstream.start();
-  private final ManualClock clock = new ManualClock();
-  private GatewayHarness gw;
 
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
+  private final ManualClock clock = new ManualClock();
 
   /** {@code llmExtras} go into the {@code llm} block of target {@code openai}, {@code targetExtras} beside it. */
   private void start(String clients, String llmExtras, String targetExtras, String baseUrl) {
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         admin: {keys_env: ADMIN_KEYS}
         clients:
         %s
@@ -55,27 +48,27 @@ class LlmLimitEndToEndTest {
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
         %s
         """.formatted(clients.indent(2).stripTrailing(), baseUrl, llmExtras,
-            (ONE_ATTEMPT + targetExtras).indent(4).stripTrailing(), up.baseUrl(), ONE_ATTEMPT.indent(4).stripTrailing()))
+            (ONE_ATTEMPT + targetExtras).indent(4).stripTrailing(), e2e.up().baseUrl(), ONE_ATTEMPT.indent(4).stripTrailing()))
         .env("TEAM_KEY", "team-secret").env("ADMIN_KEYS", "admin-1")
-        .clock(clock, ManualScheduler.manual(clock)).start();
+        .clock(clock, ManualScheduler.manual(clock)));
   }
 
   private void start(String clients, String llmExtras) {
-    start(clients, llmExtras, "", up.baseUrl());
+    start(clients, llmExtras, "", e2e.up().baseUrl());
   }
 
   private Res ask(String target) {
-    return gw.http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": "
+    return e2e.gw().http.post("/proxy/llm", "{\"target\": \"" + target + "\", \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"Hello\"}]}", "X-API-Key", "team-secret");
   }
 
   private void answersUsing(int completionTokens) {
-    up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, completionTokens));
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, completionTokens));
   }
 
   private JsonNode trail(Res res) {
     String id = res.json().get("meta").get("request_id").asText();
-    return gw.http.get("/admin/requests/" + id, "X-API-Key", "admin-1").json().get("trail");
+    return e2e.gw().http.get("/admin/requests/" + id, "X-API-Key", "admin-1").json().get("trail");
   }
 
   private static List<String> texts(JsonNode trail) {
@@ -102,8 +95,8 @@ class LlmLimitEndToEndTest {
     assertThat(error.get("details").get("limit").asText()).isEqualTo("target");
     assertThat(error.get("details").get("kind").asText()).isEqualTo("tpm");
     assertThat(texts(trail(refused))).contains("llm_limit refused target tpm");
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
-    assertThat(MetricSamples.scrape(gw).value("reliapi_llm_limit_refusals_total", "target", "openai",
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_llm_limit_refusals_total", "target", "openai",
         "limit", "target", "kind", "tpm")).isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(30));
@@ -119,13 +112,13 @@ class LlmLimitEndToEndTest {
       assertThat(ask("openai").status()).as("call %d", i + 1).isEqualTo(200);
     }
     assertThat(ask("openai").status()).isEqualTo(429);
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(5);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(5);
   }
 
   @Test
   void aClientsRequestsPerMinuteCountOverAllItsTargetsAndDoNotFallBack() {
     answersUsing(2);
-    start("- {name: team, key_env: TEAM_KEY, limits: {rpm: 2}}", "", "fallback_targets: [backup]\n", up.baseUrl());
+    start("- {name: team, key_env: TEAM_KEY, limits: {rpm: 2}}", "", "fallback_targets: [backup]\n", e2e.up().baseUrl());
     assertThat(ask("openai").status()).isEqualTo(200);
     assertThat(ask("backup").status()).isEqualTo(200);
 
@@ -135,13 +128,13 @@ class LlmLimitEndToEndTest {
     assertThat(refused.json().get("error").get("details").get("limit").asText()).isEqualTo("client");
     assertThat(refused.json().get("error").get("details").get("kind").asText()).isEqualTo("rpm");
     assertThat(refused.json().get("meta").get("fallback_used").asBoolean()).isFalse();
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(2);
   }
 
   @Test
   void aTargetOverItsOwnLimitFallsBackToItsFallbackTarget() {
     answersUsing(2);
-    start("- {name: team, key_env: TEAM_KEY}", ", limits: {rpm: 1}", "fallback_targets: [backup]\n", up.baseUrl());
+    start("- {name: team, key_env: TEAM_KEY}", ", limits: {rpm: 1}", "fallback_targets: [backup]\n", e2e.up().baseUrl());
     assertThat(ask("openai").json().get("meta").get("target").asText()).isEqualTo("openai");
 
     Res moved = ask("openai");
@@ -157,7 +150,7 @@ class LlmLimitEndToEndTest {
     Res refused = ask("openai");
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.json().get("error").get("details").get("reason").asText()).isEqualTo("request_exceeds_limit");
-    assertThat(up.count("/v1/chat/completions")).isZero();
+    assertThat(e2e.up().count("/v1/chat/completions")).isZero();
   }
 
   @Test
@@ -177,6 +170,6 @@ class LlmLimitEndToEndTest {
     Res limited = ask("openai");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.json().get("error").get("details")).isNull();
-    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(e2e.up().count("/v1/chat/completions")).isEqualTo(1);
   }
 }

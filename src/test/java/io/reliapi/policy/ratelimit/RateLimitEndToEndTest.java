@@ -5,40 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Client rate limits on one instance, in memory (SPEC §2.1). */
 class RateLimitEndToEndTest {
-  private final MockUpstream up = MockUpstream.start();
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final ManualClock clock = new ManualClock();
-  private GatewayHarness gw;
-
-  @AfterEach
-  void stop() {
-    if (gw != null) {
-      gw.close();
-    }
-    up.close();
-  }
 
   private void start() {
-    gw = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         clients:
           - {name: limited, key_env: LIMITED_KEY, rate_limit: {rps: 2, burst: 3}}
           - {name: free, key_env: FREE_KEY}
         targets:
           api: {base_url: "%s"}
-        """.formatted(up.baseUrl()))
+        """.formatted(e2e.up().baseUrl()))
         .env("LIMITED_KEY", "limited-secret").env("FREE_KEY", "free-secret")
-        .clock(clock, ManualScheduler.manual(clock)).start();
+        .clock(clock, ManualScheduler.manual(clock)));
   }
 
   private Res get(String key) {
-    return gw.http.get("/t/api/things", "X-API-Key", key);
+    return e2e.gw().http.get("/t/api/things", "X-API-Key", key);
   }
 
   @Test
@@ -52,7 +44,7 @@ class RateLimitEndToEndTest {
     assertThat(limited.header("Retry-After")).isEqualTo("1");
     assertThat(limited.json().get("code").asText()).isEqualTo("RATE_LIMITED");
     assertThat(limited.json().get("retry_after_s").asInt()).isEqualTo(1);
-    assertThat(up.count("/things")).isEqualTo(3);
+    assertThat(e2e.up().count("/things")).isEqualTo(3);
 
     clock.advance(Duration.ofMillis(500));
     assertThat(get("limited-secret").status()).isEqualTo(200);
@@ -67,7 +59,7 @@ class RateLimitEndToEndTest {
     }
     for (int i = 0; i < 10; i++) {
       assertThat(get("free-secret").status()).isEqualTo(200);
-      assertThat(gw.http.get("/healthz").status()).isEqualTo(200);
+      assertThat(e2e.gw().http.get("/healthz").status()).isEqualTo(200);
     }
   }
 
@@ -77,7 +69,7 @@ class RateLimitEndToEndTest {
     for (int i = 0; i < 3; i++) {
       get("limited-secret");
     }
-    Res limited = gw.http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/things\"}",
+    Res limited = e2e.gw().http.post("/proxy/http", "{\"target\":\"api\",\"method\":\"GET\",\"path\":\"/things\"}",
         "X-API-Key", "limited-secret");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.header("Retry-After")).isEqualTo("1");

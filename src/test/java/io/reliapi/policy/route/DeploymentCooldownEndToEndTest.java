@@ -10,12 +10,13 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deployments answering 429 cool down and those refusing their credential are ejected, against the real gateway;
@@ -24,13 +25,13 @@ import org.junit.jupiter.api.Test;
 class DeploymentCooldownEndToEndTest {
   private final ManualClock clock = new ManualClock();
   private final ManualScheduler scheduler = ManualScheduler.auto(clock);
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @BeforeEach
   void start() {
-    upstream = MockUpstream.start();
-    gateway = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api:
             base_url: "%1$s/a"
@@ -64,26 +65,20 @@ class DeploymentCooldownEndToEndTest {
             retry_matrix: {"429": {attempts: 1}}
             deployments: [{name: a}, {name: b, base_url: "%1$s/sb"}]
           backup: {base_url: "%1$s/backup"}
-        """.formatted(upstream.baseUrl())).env("API_KEY", "operator-key").clock(clock, scheduler).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    upstream.close();
+        """.formatted(e2e.up().baseUrl())).env("API_KEY", "operator-key").clock(clock, scheduler));
   }
 
   private TestHttp.Res get(String target) {
-    return gateway.http.get("/t/" + target + "/x");
+    return e2e.gw().http.get("/t/" + target + "/x");
   }
 
   private double metric(String name, String... labels) {
-    return MetricSamples.scrape(gateway).value(name, labels);
+    return MetricSamples.scrape(e2e.gw()).value(name, labels);
   }
 
   @Test
   void a429MovesTheRetryToTheSiblingAtOnceAndLeavesTheDeploymentOutForItsRetryAfter() {
-    upstream.script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "30"), ""));
+    e2e.up().script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "30"), ""));
     int delaysBefore = scheduler.requestedDelaysMs().size();
     TestHttp.Res first = get("api");
     assertThat(first.status()).isEqualTo(200);
@@ -94,52 +89,52 @@ class DeploymentCooldownEndToEndTest {
     for (int i = 0; i < 6; i++) {
       assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
     }
-    assertThat(upstream.count("/a/x")).isEqualTo(1);
+    assertThat(e2e.up().count("/a/x")).isEqualTo(1);
     assertThat(metric("reliapi_deployment_cooldowns_total", "target", "api", "deployment", "a")).isEqualTo(1.0);
 
     clock.advance(Duration.ofSeconds(30));
     for (int i = 0; i < 4; i++) {
       get("api");
     }
-    assertThat(upstream.count("/a/x")).as("a takes requests again once its cooldown ended").isEqualTo(3);
+    assertThat(e2e.up().count("/a/x")).as("a takes requests again once its cooldown ended").isEqualTo(3);
   }
 
   @Test
   void withoutRetryAfterTheDeploymentCoolsDownForTheTargetsDeploymentCooldown() {
-    upstream.script("* /a/x", Behavior.status(429));
+    e2e.up().script("* /a/x", Behavior.status(429));
     assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
     clock.advance(Duration.ofSeconds(4));
     for (int i = 0; i < 4; i++) {
       get("api");
     }
-    assertThat(upstream.count("/a/x")).isEqualTo(1);
+    assertThat(e2e.up().count("/a/x")).isEqualTo(1);
     clock.advance(Duration.ofSeconds(1));
     for (int i = 0; i < 4; i++) {
       get("api");
     }
-    assertThat(upstream.count("/a/x")).isEqualTo(3);
+    assertThat(e2e.up().count("/a/x")).isEqualTo(3);
   }
 
   @Test
   void whenEveryDeploymentCoolsDownTheFallbackAnswersWithoutCallingThem() {
-    upstream.otherwise("* /ca/x", Behavior.respond(429, Map.of("Retry-After", "60"), ""));
-    upstream.otherwise("* /cb/x", Behavior.respond(429, Map.of("Retry-After", "60"), ""));
+    e2e.up().otherwise("* /ca/x", Behavior.respond(429, Map.of("Retry-After", "60"), ""));
+    e2e.up().otherwise("* /cb/x", Behavior.respond(429, Map.of("Retry-After", "60"), ""));
     assertThat(get("chain").header("X-ReliAPI-Target")).isEqualTo("backup");
     assertThat(get("chain").header("X-ReliAPI-Target")).isEqualTo("backup");
-    assertThat(upstream.count("/ca/x") + upstream.count("/cb/x")).isEqualTo(2);
+    assertThat(e2e.up().count("/ca/x") + e2e.up().count("/cb/x")).isEqualTo(2);
 
-    var envelope = gateway.http.post("/proxy/http", "{\"target\":\"chain\",\"method\":\"GET\",\"path\":\"/x\"}");
+    var envelope = e2e.gw().http.post("/proxy/http", "{\"target\":\"chain\",\"method\":\"GET\",\"path\":\"/x\"}");
     assertThat(envelope.status()).isEqualTo(200);
     assertThat(envelope.json().get("meta").get("fallback_target").asText()).isEqualTo("backup");
     assertThat(envelope.json().get("meta").get("deployment").isNull()).as("backup has no deployments").isTrue();
     assertThat(envelope.header("X-ReliAPI-Deployment")).isNull();
-    assertThat(upstream.count("/ca/x") + upstream.count("/cb/x")).as("no call to a cooling deployment").isEqualTo(2);
+    assertThat(e2e.up().count("/ca/x") + e2e.up().count("/cb/x")).as("no call to a cooling deployment").isEqualTo(2);
   }
 
   @Test
   void whenEveryDeploymentCoolsDownAndNoFallbackIsLeftTheClientGets429WithTheSmallestRetryAfter() {
-    upstream.otherwise("* /sa/x", Behavior.respond(429, Map.of("Retry-After", "20"), ""));
-    upstream.otherwise("* /sb/x", Behavior.respond(429, Map.of("Retry-After", "8"), ""));
+    e2e.up().otherwise("* /sa/x", Behavior.respond(429, Map.of("Retry-After", "20"), ""));
+    e2e.up().otherwise("* /sb/x", Behavior.respond(429, Map.of("Retry-After", "8"), ""));
     assertThat(get("solo").status()).isEqualTo(429);
     assertThat(get("solo").status()).isEqualTo(429);
     clock.advance(Duration.ofSeconds(3));
@@ -150,9 +145,9 @@ class DeploymentCooldownEndToEndTest {
     assertThat(refused.json().get("code").asText()).isEqualTo("UPSTREAM_RATE_LIMITED");
     assertThat(refused.header("Retry-After")).isEqualTo("5");
     assertThat(refused.json().get("retry_after_s").asInt()).isEqualTo(5);
-    assertThat(upstream.count("/sa/x") + upstream.count("/sb/x")).isEqualTo(2);
+    assertThat(e2e.up().count("/sa/x") + e2e.up().count("/sb/x")).isEqualTo(2);
 
-    var envelope = gateway.http.post("/proxy/http", "{\"target\":\"solo\",\"method\":\"GET\",\"path\":\"/x\"}");
+    var envelope = e2e.gw().http.post("/proxy/http", "{\"target\":\"solo\",\"method\":\"GET\",\"path\":\"/x\"}");
     assertThat(envelope.status()).isEqualTo(429);
     assertThat(envelope.json().get("error").get("code").asText()).isEqualTo("UPSTREAM_RATE_LIMITED");
     assertThat(envelope.json().get("meta").get("deployment").isNull()).as("no deployment was tried").isTrue();
@@ -160,7 +155,7 @@ class DeploymentCooldownEndToEndTest {
 
   @Test
   void a401EjectsTheDeploymentLoudlyAndTheRequestMovesToASiblingUntilTheConfigIsReloaded() {
-    upstream.otherwise("* /a/x", Behavior.status(401));
+    e2e.up().otherwise("* /a/x", Behavior.status(401));
     try (LogCapture logs = LogCapture.capture()) {
       TestHttp.Res first = get("api");
       assertThat(first.status()).isEqualTo(200);
@@ -172,25 +167,25 @@ class DeploymentCooldownEndToEndTest {
     for (int i = 0; i < 6; i++) {
       assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
     }
-    assertThat(upstream.count("/a/x")).isEqualTo(1);
+    assertThat(e2e.up().count("/a/x")).isEqualTo(1);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "deployment", "a",
         "reason", "unauthorized")).isEqualTo(1.0);
 
-    upstream.otherwise("* /a/x", Behavior.status(200));
-    gateway.gateway().reload("test").toCompletionStage().toCompletableFuture().join();
+    e2e.up().otherwise("* /a/x", Behavior.status(200));
+    e2e.gw().gateway().reload("test").toCompletionStage().toCompletableFuture().join();
     for (int i = 0; i < 4; i++) {
       get("api");
     }
-    assertThat(upstream.count("/a/x")).as("the reload put a back in service").isEqualTo(3);
+    assertThat(e2e.up().count("/a/x")).as("the reload put a back in service").isEqualTo(3);
   }
 
   @Test
   void a402Or403OnAnLlmTargetEjectsTooNamingItsReason() {
-    upstream.otherwise("* /a/x", Behavior.status(402));
-    upstream.otherwise("POST /la/v1/chat/completions", Behavior.status(403));
-    upstream.otherwise("POST /lb/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
+    e2e.up().otherwise("* /a/x", Behavior.status(402));
+    e2e.up().otherwise("POST /la/v1/chat/completions", Behavior.status(403));
+    e2e.up().otherwise("POST /lb/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
     assertThat(get("api").status()).isEqualTo(200);
-    var llm = gateway.http.post("/proxy/llm",
+    var llm = e2e.gw().http.post("/proxy/llm",
         "{\"target\":\"llm\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
     assertThat(llm.status()).isEqualTo(200);
     assertThat(llm.json().get("meta").get("deployment").asText()).isEqualTo("b");
@@ -202,64 +197,64 @@ class DeploymentCooldownEndToEndTest {
 
   @Test
   void a403OnAPlainHttpTargetRefusesTheResourceTheClientChoseAndEjectsNothing() {
-    upstream.otherwise("* /a/private", Behavior.status(403));
-    upstream.otherwise("* /b/private", Behavior.status(403));
-    TestHttp.Res refused = gateway.http.get("/t/api/private");
+    e2e.up().otherwise("* /a/private", Behavior.status(403));
+    e2e.up().otherwise("* /b/private", Behavior.status(403));
+    TestHttp.Res refused = e2e.gw().http.get("/t/api/private");
     assertThat(refused.status()).isEqualTo(403);
-    assertThat(upstream.count("/a/private") + upstream.count("/b/private")).as("not moved to a sibling").isEqualTo(1);
+    assertThat(e2e.up().count("/a/private") + e2e.up().count("/b/private")).as("not moved to a sibling").isEqualTo(1);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "api")).isZero();
     for (int i = 0; i < 4; i++) {
       get("api");
     }
-    assertThat(upstream.count("/a/x")).as("both deployments stay in service").isEqualTo(2);
-    assertThat(upstream.count("/b/x")).isEqualTo(2);
+    assertThat(e2e.up().count("/a/x")).as("both deployments stay in service").isEqualTo(2);
+    assertThat(e2e.up().count("/b/x")).isEqualTo(2);
   }
 
   @Test
   void aRefusalOfACredentialTheClientSentItselfEjectsNothing() {
     // The deployment's own credential goes in x-api-key; the envelope's Authorization is the client's.
-    upstream.otherwise("* /ka/x", Behavior.status(401));
-    upstream.otherwise("* /kb/x", Behavior.status(401));
+    e2e.up().otherwise("* /ka/x", Behavior.status(401));
+    e2e.up().otherwise("* /kb/x", Behavior.status(401));
     String envelope = "{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/x\","
         + "\"headers\":{\"Authorization\":\"Bearer the-clients-expired-token\"}}";
-    var refused = gateway.http.post("/proxy/http", envelope);
+    var refused = e2e.gw().http.post("/proxy/http", envelope);
     assertThat(refused.status()).isEqualTo(401);
-    assertThat(upstream.count("/ka/x") + upstream.count("/kb/x")).isEqualTo(1);
+    assertThat(e2e.up().count("/ka/x") + e2e.up().count("/kb/x")).isEqualTo(1);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "keyed")).isZero();
   }
 
   @Test
   void aRateLimitOfACredentialTheClientSentItselfCoolsNothingDown() {
-    upstream.script("* /ka/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
-    upstream.script("* /kb/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
+    e2e.up().script("* /ka/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
+    e2e.up().script("* /kb/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
     String envelope = "{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/y\","
         + "\"headers\":{\"Authorization\":\"Bearer the-clients-own-token\"}}";
-    assertThat(gateway.http.post("/proxy/http", envelope).status()).isEqualTo(429);
+    assertThat(e2e.gw().http.post("/proxy/http", envelope).status()).isEqualTo(429);
     assertThat(metric("reliapi_deployment_cooldowns_total", "target", "keyed")).isZero();
     for (int i = 0; i < 4; i++) {
       assertThat(get("keyed").status()).isEqualTo(200);
     }
-    assertThat(upstream.count("/ka/x")).as("other clients still reach both deployments").isEqualTo(2);
-    assertThat(upstream.count("/kb/x")).isEqualTo(2);
+    assertThat(e2e.up().count("/ka/x")).as("other clients still reach both deployments").isEqualTo(2);
+    assertThat(e2e.up().count("/kb/x")).isEqualTo(2);
   }
 
   @Test
   void aTargetThatSendsNoCredentialOfItsOwnEjectsNothingOn401() {
-    upstream.otherwise("* /oa/x", Behavior.status(401));
-    upstream.otherwise("* /ob/x", Behavior.status(401));
+    e2e.up().otherwise("* /oa/x", Behavior.status(401));
+    e2e.up().otherwise("* /ob/x", Behavior.status(401));
     assertThat(get("open").status()).isEqualTo(401);
-    assertThat(upstream.count("/oa/x") + upstream.count("/ob/x")).isEqualTo(1);
+    assertThat(e2e.up().count("/oa/x") + e2e.up().count("/ob/x")).isEqualTo(1);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "open")).isZero();
   }
 
   @Test
   void theLastDeploymentInServiceIsNeverEjectedSoItsAnswerReachesTheClient() {
-    upstream.otherwise("* /a/x", Behavior.status(401));
-    upstream.otherwise("* /b/x", Behavior.status(401));
+    e2e.up().otherwise("* /a/x", Behavior.status(401));
+    e2e.up().otherwise("* /b/x", Behavior.status(401));
     assertThat(get("api").status()).isEqualTo(401);
     assertThat(get("api").status()).isEqualTo(401);
-    assertThat(upstream.count("/a/x")).isEqualTo(1);
-    assertThat(upstream.count("/b/x")).isEqualTo(2);
+    assertThat(e2e.up().count("/a/x")).isEqualTo(1);
+    assertThat(e2e.up().count("/b/x")).isEqualTo(2);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "api")).isEqualTo(1.0);
   }
 
@@ -272,10 +267,10 @@ class DeploymentCooldownEndToEndTest {
             base_url: "%1$s/a"
             auth: {type: bearer_env, env_var: API_KEY}
             deployments: [{name: a}, {name: b, base_url: "%1$s/b", weight: 3}, {name: c, base_url: "%1$s/c"}]
-        """.formatted(upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").env("API_KEY", "operator-key")
+        """.formatted(e2e.up().baseUrl())).env("ADMIN_KEY", "admin-secret").env("API_KEY", "operator-key")
         .clock(clock, scheduler).start()) {
-      upstream.script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "12"), ""));
-      upstream.otherwise("* /c/x", Behavior.status(402));
+      e2e.up().script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "12"), ""));
+      e2e.up().otherwise("* /c/x", Behavior.status(402));
       for (int i = 0; i < 6; i++) {
         admin.http.get("/t/api/x");
       }
@@ -304,17 +299,17 @@ class DeploymentCooldownEndToEndTest {
               - {name: east}
               - {name: azure, base_url: "%1$s/azure/v1", model: my-4o-mini-deployment,
                  auth: {type: header_env, header: api-key, env_var: KEY_AZURE}}
-        """.formatted(upstream.baseUrl())).env("KEY_EAST", "k-east").env("KEY_AZURE", "k-azure")
+        """.formatted(e2e.up().baseUrl())).env("KEY_EAST", "k-east").env("KEY_AZURE", "k-azure")
         .clock(clock, scheduler).start()) {
-      upstream.otherwise("POST /east/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
-      upstream.otherwise("POST /azure/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
+      e2e.up().otherwise("POST /east/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
+      e2e.up().otherwise("POST /azure/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
       String body = "{\"target\":\"openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
       for (int i = 0; i < 2; i++) {
         TestHttp.Res res = llm.http.post("/proxy/llm", body);
         assertThat(res.status()).isEqualTo(200);
         var meta = res.json().get("meta");
         assertThat(meta.get("model").asText()).isEqualTo("gpt-4o-mini");
-        MockUpstream.Recorded seen = upstream.last();
+        MockUpstream.Recorded seen = e2e.up().last();
         if (meta.get("deployment").asText().equals("azure")) {
           assertThat(seen.path()).isEqualTo("/azure/v1/chat/completions");
           assertThat(seen.bodyText()).contains("\"model\":\"my-4o-mini-deployment\"");
@@ -326,8 +321,8 @@ class DeploymentCooldownEndToEndTest {
           assertThat(seen.header("Authorization")).isEqualTo("Bearer k-east");
         }
       }
-      assertThat(upstream.count("/azure/v1/chat/completions")).isEqualTo(1);
-      assertThat(upstream.count("/east/v1/chat/completions")).isEqualTo(1);
+      assertThat(e2e.up().count("/azure/v1/chat/completions")).isEqualTo(1);
+      assertThat(e2e.up().count("/east/v1/chat/completions")).isEqualTo(1);
     }
   }
 }

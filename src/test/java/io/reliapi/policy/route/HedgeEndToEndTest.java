@@ -9,14 +9,15 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hedging against the real gateway: the hedge waits on a manual scheduler, so it starts exactly when the test
@@ -28,22 +29,22 @@ class HedgeEndToEndTest {
   private final ManualScheduler scheduler = ManualScheduler.manual(clock);
   private final Queue<MockUpstream.Call> heldA = new ConcurrentLinkedQueue<>();
   private final Queue<MockUpstream.Call> heldB = new ConcurrentLinkedQueue<>();
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @BeforeEach
   void start() {
-    upstream = MockUpstream.start();
-    upstream.otherwise("* /a/x", heldA::add);
-    upstream.otherwise("* /b/x", heldB::add);
-    upstream.otherwise("* /one/x", heldA::add);
-    upstream.otherwise("POST /east/v1/chat/completions", heldA::add);
-    upstream.otherwise("POST /west/v1/chat/completions", heldB::add);
-    upstream.otherwise("* /ca/x", heldA::add);
-    upstream.otherwise("* /cb/x", heldB::add);
-    upstream.otherwise("POST /tight/v1/chat/completions", heldA::add);
-    upstream.otherwise("* /thrift/x", heldA::add);
-    gateway = GatewayHarness.yaml("""
+    e2e.up().otherwise("* /a/x", heldA::add);
+    e2e.up().otherwise("* /b/x", heldB::add);
+    e2e.up().otherwise("* /one/x", heldA::add);
+    e2e.up().otherwise("POST /east/v1/chat/completions", heldA::add);
+    e2e.up().otherwise("POST /west/v1/chat/completions", heldB::add);
+    e2e.up().otherwise("* /ca/x", heldA::add);
+    e2e.up().otherwise("* /cb/x", heldB::add);
+    e2e.up().otherwise("POST /tight/v1/chat/completions", heldA::add);
+    e2e.up().otherwise("* /thrift/x", heldA::add);
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api:
             base_url: "%1$s/a"
@@ -73,13 +74,7 @@ class HedgeEndToEndTest {
             hedge: {after_ms: 200, llm: true}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.0001}}
         admin: {keys_env: ADMIN_KEY}
-        """.formatted(upstream.baseUrl())).env("ADMIN_KEY", "admin-secret").clock(clock, scheduler).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    upstream.close();
+        """.formatted(e2e.up().baseUrl())).env("ADMIN_KEY", "admin-secret").clock(clock, scheduler));
   }
 
   private static void answer(MockUpstream.Call call, String body) {
@@ -87,12 +82,12 @@ class HedgeEndToEndTest {
   }
 
   private double hedges(String outcome) {
-    return MetricSamples.scrape(gateway).value("reliapi_hedges_total", "target", "api", "outcome", outcome);
+    return MetricSamples.scrape(e2e.gw()).value("reliapi_hedges_total", "target", "api", "outcome", outcome);
   }
 
   @Test
   void aSlowFirstAttemptIsHedgedOnTheSiblingWhoseAnswerWinsAndTheFirstIsCancelled() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/api/x");
     await().until(() -> heldA.size() == 1);
     assertThat(heldB).isEmpty();
     scheduler.advance(Duration.ofMillis(200));
@@ -112,7 +107,7 @@ class HedgeEndToEndTest {
 
   @Test
   void whenTheFirstAttemptAnswersBeforeTheHedgeItWinsAndTheHedgeIsCancelled() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/api/x");
     await().until(() -> heldA.size() == 1);
     scheduler.advance(Duration.ofMillis(200));
     await().until(() -> heldB.size() == 1);
@@ -129,19 +124,19 @@ class HedgeEndToEndTest {
 
   @Test
   void anAnswerBeforeTheDelaySendsNoHedge() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/api/x");
     await().until(() -> heldA.size() == 1);
     answer(heldA.poll(), "quick");
     assertThat(response.get().body()).isEqualTo("quick");
     scheduler.advance(Duration.ofMillis(500));
     assertThat(heldB).isEmpty();
-    assertThat(upstream.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
     assertThat(hedges("primary_won") + hedges("hedge_won")).isZero();
   }
 
   @Test
   void aPostIsNeverHedgedEvenWithAnIdempotencyKey() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/t/api/x", "{}", "Idempotency-Key", "k-1");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.postAsync("/t/api/x", "{}", "Idempotency-Key", "k-1");
     await().until(() -> heldA.size() == 1);
     assertThat(scheduler.pendingCount()).as("no hedge waits").isZero();
     scheduler.advance(Duration.ofSeconds(5));
@@ -153,19 +148,19 @@ class HedgeEndToEndTest {
   @Test
   void aKeyedLlmCallIsNeverHedgedSoTheUpstreamNeverSeesItsKeyTwice() throws Exception {
     String body = "{\"target\":\"openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
-    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/proxy/llm", body, "Idempotency-Key", "k-llm");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.postAsync("/proxy/llm", body, "Idempotency-Key", "k-llm");
     await().until(() -> heldA.size() == 1);
     assertThat(scheduler.pendingCount()).as("no hedge waits").isZero();
     scheduler.advance(Duration.ofSeconds(5));
     assertThat(heldB).isEmpty();
     io.reliapi.testing.LlmBehaviors.openAi("gpt-4o-mini", "once", 9, 3).respond(heldA.poll());
     assertThat(response.get().json().get("data").get("content").asText()).isEqualTo("once");
-    assertThat(upstream.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 
   @Test
   void aKeyedGetIsNeverHedged() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x", "Idempotency-Key", "k-get");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/api/x", "Idempotency-Key", "k-get");
     await().until(() -> heldA.size() == 1);
     assertThat(scheduler.pendingCount()).as("no hedge waits").isZero();
     scheduler.advance(Duration.ofSeconds(5));
@@ -176,7 +171,7 @@ class HedgeEndToEndTest {
 
   @Test
   void aTargetWithoutDeploymentsHedgesOnItself() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/single/x");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/single/x");
     await().until(() -> heldA.size() == 1);
     scheduler.advance(Duration.ofMillis(200));
     await().until(() -> heldA.size() == 2);
@@ -184,14 +179,14 @@ class HedgeEndToEndTest {
     answer(heldA.poll(), "second copy");
     assertThat(response.get().body()).isEqualTo("second copy");
     await().until(() -> first.request().response().closed());
-    assertThat(MetricSamples.scrape(gateway).value("reliapi_hedges_total", "target", "single", "outcome", "hedge_won"))
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_hedges_total", "target", "single", "outcome", "hedge_won"))
         .isEqualTo(1.0);
   }
 
   @Test
   void anLlmCallIsHedgedWhenTheTargetSaysSoAndBothAttemptsAreCharged() throws Exception {
     String body = "{\"target\":\"openai\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
-    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/proxy/llm", body);
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.postAsync("/proxy/llm", body);
     await().until(() -> heldA.size() == 1);
     scheduler.advance(Duration.ofMillis(200));
     await().until(() -> heldB.size() == 1);
@@ -207,7 +202,7 @@ class HedgeEndToEndTest {
     // The winner is charged what it cost; the cancelled attempt, whose cost cannot be known, its estimate.
     double expected = meta.get("cost_usd").asDouble() + meta.get("cost_estimate_usd").asDouble();
     await().untilAsserted(() -> {
-      var budgets = gateway.http.get("/admin/budgets", "Authorization", "Bearer admin-secret").json().get("budgets");
+      var budgets = e2e.gw().http.get("/admin/budgets", "Authorization", "Bearer admin-secret").json().get("budgets");
       assertThat(budgets.get(0).get("spent_usd").asDouble()).isCloseTo(expected,
           org.assertj.core.data.Offset.offset(1e-9));
     });
@@ -215,11 +210,11 @@ class HedgeEndToEndTest {
 
   @Test
   void aHedgeShedByTheConcurrencyLimitDoesNotCancelTheFirstAttemptWhichStillAnswers() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/capped/x");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/capped/x");
     await().until(() -> heldA.size() == 1);
     scheduler.advance(Duration.ofMillis(200));
     // The hedge finds the only place taken and no queue: it is shed without a call, and must not win.
-    await().until(() -> MetricSamples.scrape(gateway)
+    await().until(() -> MetricSamples.scrape(e2e.gw())
         .value("reliapi_concurrency_shed_total", "target", "capped") == 1.0);
     assertThat(response).isNotDone();
     MockUpstream.Call first = heldA.poll();
@@ -236,10 +231,10 @@ class HedgeEndToEndTest {
   void aHedgeRefusedByTheBudgetDoesNotCancelTheFirstAttemptWhichStillAnswers() throws Exception {
     // The budget holds one attempt's estimate, not two: the hedge's reservation is refused.
     String body = "{\"target\":\"tight\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
-    CompletableFuture<TestHttp.Res> response = gateway.http.postAsync("/proxy/llm", body);
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.postAsync("/proxy/llm", body);
     await().until(() -> heldA.size() == 1);
     scheduler.advance(Duration.ofMillis(200));
-    await().until(() -> MetricSamples.scrape(gateway)
+    await().until(() -> MetricSamples.scrape(e2e.gw())
         .value("reliapi_budget_events_total", "target", "tight", "event", "exhausted") == 1.0);
     assertThat(response).isNotDone();
     io.reliapi.testing.LlmBehaviors.openAi("gpt-4o-mini", "from the first", 9, 3).respond(heldA.poll());
@@ -253,7 +248,7 @@ class HedgeEndToEndTest {
   @Test
   void aHedgeSpendsTheRetryBudgetAndNoneStartsOnceItIsSpent() throws Exception {
     // The budget allows one extra attempt in its window: the first request's hedge.
-    CompletableFuture<TestHttp.Res> first = gateway.http.getAsync("/t/thrifty/x");
+    CompletableFuture<TestHttp.Res> first = e2e.gw().http.getAsync("/t/thrifty/x");
     await().until(() -> heldA.size() == 1);
     scheduler.advance(Duration.ofMillis(200));
     await().until(() -> heldA.size() == 2);
@@ -261,20 +256,20 @@ class HedgeEndToEndTest {
     answer(heldA.poll(), "hedged");
     assertThat(first.get().body()).isEqualTo("hedged");
 
-    CompletableFuture<TestHttp.Res> second = gateway.http.getAsync("/t/thrifty/x");
+    CompletableFuture<TestHttp.Res> second = e2e.gw().http.getAsync("/t/thrifty/x");
     await().until(() -> heldA.size() == 1);
     scheduler.advance(Duration.ofMillis(200));
-    await().until(() -> MetricSamples.scrape(gateway)
+    await().until(() -> MetricSamples.scrape(e2e.gw())
         .value("reliapi_retry_budget_exhausted_total", "target", "thrifty") == 1.0);
     answer(heldA.poll(), "unhedged");
     assertThat(second.get().body()).isEqualTo("unhedged");
-    assertThat(upstream.count("/thrift/x")).as("no hedge once the budget is spent").isEqualTo(3);
+    assertThat(e2e.up().count("/thrift/x")).as("no hedge once the budget is spent").isEqualTo(3);
   }
 
   @Test
   void aStreamingLlmCallIsNeverHedged() {
     String body = "{\"target\":\"openai\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    gateway.http.postAsync("/proxy/llm", body);
+    e2e.gw().http.postAsync("/proxy/llm", body);
     await().until(() -> heldA.size() == 1);
     assertThat(scheduler.pendingCount()).isZero();
     scheduler.advance(Duration.ofSeconds(1));

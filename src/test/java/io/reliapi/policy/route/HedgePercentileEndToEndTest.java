@@ -8,15 +8,16 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A hedge delay at a percentile of the target's latencies is learnt from what answers take: fast failures do not
@@ -28,15 +29,15 @@ class HedgePercentileEndToEndTest {
   private final ManualScheduler scheduler = ManualScheduler.manual(clock);
   /** The calls the upstream holds, in the order they came: a hedge comes after its first attempt. */
   private final Deque<MockUpstream.Call> held = new ConcurrentLinkedDeque<>();
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @BeforeEach
   void start() {
-    upstream = MockUpstream.start();
-    upstream.otherwise("* /a/x", held::add);
-    upstream.otherwise("* /b/x", held::add);
-    gateway = GatewayHarness.yaml("""
+    e2e.up().otherwise("* /a/x", held::add);
+    e2e.up().otherwise("* /b/x", held::add);
+    e2e.start(GatewayHarness.yaml("""
         targets:
           api:
             base_url: "%1$s/a"
@@ -45,13 +46,7 @@ class HedgePercentileEndToEndTest {
             retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             circuit: {enabled: false}
             deployments: [{name: a}, {name: b, base_url: "%1$s/b"}]
-        """.formatted(upstream.baseUrl())).clock(clock, scheduler).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    upstream.close();
+        """.formatted(e2e.up().baseUrl())).clock(clock, scheduler));
   }
 
   private static void answer(MockUpstream.Call call, int status) {
@@ -60,7 +55,7 @@ class HedgePercentileEndToEndTest {
 
   /** Sends one request, lets {@code latencyMs} pass (less than the delay, so nothing is hedged), then answers it. */
   private void answeredAfter(long latencyMs, int status) throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/api/x");
     await().until(() -> held.size() == 1);
     scheduler.advance(Duration.ofMillis(latencyMs));
     answer(held.poll(), status);
@@ -76,7 +71,7 @@ class HedgePercentileEndToEndTest {
 
   /** Sends one request that hangs, lets 60 ms pass and returns whether a hedge went out; then ends the request. */
   private boolean hedgedBySixtyMilliseconds() throws Exception {
-    CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/api/x");
     await().until(() -> held.size() == 1);
     scheduler.advance(Duration.ofMillis(60));
     boolean hedged;
@@ -106,7 +101,7 @@ class HedgePercentileEndToEndTest {
     learnAHundredMilliseconds();
     for (int i = 0; i < 30; i++) {
       // The first attempt hangs; at 100 ms the hedge goes out, answers at once and wins.
-      CompletableFuture<TestHttp.Res> response = gateway.http.getAsync("/t/api/x");
+      CompletableFuture<TestHttp.Res> response = e2e.gw().http.getAsync("/t/api/x");
       await().until(() -> held.size() == 1);
       scheduler.advance(Duration.ofMillis(100));
       await().until(() -> held.size() == 2);

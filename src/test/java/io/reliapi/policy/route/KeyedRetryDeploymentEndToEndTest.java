@@ -6,11 +6,11 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A keyed POST that one deployment may have acted on is retried on that deployment only: another deployment
@@ -19,34 +19,28 @@ import org.junit.jupiter.api.Test;
  */
 class KeyedRetryDeploymentEndToEndTest {
   private final ManualClock clock = new ManualClock();
-  private MockUpstream upstream;
-  private GatewayHarness gateway;
+
+  @RegisterExtension
+  final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
 
   @BeforeEach
   void start() {
-    upstream = MockUpstream.start();
-    gateway = GatewayHarness.yaml("""
+    e2e.start(GatewayHarness.yaml("""
         targets:
           pay:
             base_url: "%1$s/a"
             circuit: {enabled: false}
             retry_matrix: {"5xx": {attempts: 3, base_s: 1, max_s: 1}, "429": {attempts: 2, base_s: 1, max_s: 1}}
             deployments: [{name: a}, {name: b, base_url: "%1$s/b"}]
-        """.formatted(upstream.baseUrl())).clock(clock, ManualScheduler.auto(clock)).start();
-  }
-
-  @AfterEach
-  void stop() {
-    gateway.close();
-    upstream.close();
+        """.formatted(e2e.up().baseUrl())).clock(clock, ManualScheduler.auto(clock)));
   }
 
   @Test
   void aKeyedPostAnswered503IsRetriedOnTheDeploymentThatMayHaveActedOnly() {
-    upstream.script("* /a/charge", Behavior.status(503), Behavior.status(503), Behavior.status(201));
-    upstream.script("* /b/charge", Behavior.status(503), Behavior.status(503), Behavior.status(201));
+    e2e.up().script("* /a/charge", Behavior.status(503), Behavior.status(503), Behavior.status(201));
+    e2e.up().script("* /b/charge", Behavior.status(503), Behavior.status(503), Behavior.status(201));
 
-    TestHttp.Res res = gateway.http.post("/t/pay/charge", "{}", "Idempotency-Key", "order-1");
+    TestHttp.Res res = e2e.gw().http.post("/t/pay/charge", "{}", "Idempotency-Key", "order-1");
 
     assertThat(res.status()).isEqualTo(201);
     assertThat(deployments()).as("every attempt went to the deployment that may have acted").hasSize(3)
@@ -55,15 +49,15 @@ class KeyedRetryDeploymentEndToEndTest {
 
   /** The deployment of each request the upstream got, in order. */
   private java.util.List<String> deployments() {
-    return upstream.requests().stream().map(r -> r.path().substring(1, 2)).toList();
+    return e2e.up().requests().stream().map(r -> r.path().substring(1, 2)).toList();
   }
 
   @Test
   void aKeyedPostRefusedWith429MovesToTheSibling() {
-    upstream.script("* /a/order", Behavior.status(429));
-    upstream.script("* /b/order", Behavior.status(429));
+    e2e.up().script("* /a/order", Behavior.status(429));
+    e2e.up().script("* /b/order", Behavior.status(429));
 
-    TestHttp.Res res = gateway.http.post("/t/pay/order", "{}", "Idempotency-Key", "order-2");
+    TestHttp.Res res = e2e.gw().http.post("/t/pay/order", "{}", "Idempotency-Key", "order-2");
 
     assertThat(res.status()).isEqualTo(429);
     assertThat(deployments()).as("the refused attempt was not acted on, so the retry may move")
@@ -72,10 +66,10 @@ class KeyedRetryDeploymentEndToEndTest {
 
   @Test
   void aGetAnswered503StillMovesToTheSibling() {
-    upstream.script("* /a/item", Behavior.status(503), Behavior.status(200));
-    upstream.script("* /b/item", Behavior.status(503), Behavior.status(200));
+    e2e.up().script("* /a/item", Behavior.status(503), Behavior.status(200));
+    e2e.up().script("* /b/item", Behavior.status(503), Behavior.status(200));
 
-    TestHttp.Res res = gateway.http.get("/t/pay/item");
+    TestHttp.Res res = e2e.gw().http.get("/t/pay/item");
 
     assertThat(res.status()).isEqualTo(200);
     assertThat(deployments()).hasSize(3);
@@ -84,10 +78,10 @@ class KeyedRetryDeploymentEndToEndTest {
 
   @Test
   void anUnkeyedPostAnswered503IsNotRetriedAtAll() {
-    upstream.script("* /a/plain", Behavior.status(503), Behavior.status(201));
-    upstream.script("* /b/plain", Behavior.status(503), Behavior.status(201));
+    e2e.up().script("* /a/plain", Behavior.status(503), Behavior.status(201));
+    e2e.up().script("* /b/plain", Behavior.status(503), Behavior.status(201));
 
-    assertThat(gateway.http.post("/t/pay/plain", "{}").status()).isEqualTo(503);
+    assertThat(e2e.gw().http.post("/t/pay/plain", "{}").status()).isEqualTo(503);
     assertThat(deployments()).hasSize(1);
   }
 }

@@ -9,48 +9,46 @@ import com.openai.errors.BadRequestException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import io.reliapi.testing.EmbeddingBehaviors;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
-import io.reliapi.testing.MockUpstream;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The official OpenAI Java SDK's {@code embeddings().create} against the gateway: only its base URL changes. */
 class EmbeddingsSdkTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
   static OpenAIClient sdk;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      clients:
+        - {name: app, key_env: APP_KEY}
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: text-embedding-3-small}
+        claude:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5}
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app"));
 
   @BeforeAll
   static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        clients:
-          - {name: app, key_env: APP_KEY}
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: text-embedding-3-small}
-          claude:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").start();
-    sdk = OpenAIOkHttpClient.builder().baseUrl(gw.http.url("/v1")).apiKey("k-app").maxRetries(0)
+    sdk = OpenAIOkHttpClient.builder().baseUrl(e2e.gw().http.url("/v1")).apiKey("k-app").maxRetries(0)
         .timeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
   static void stop() {
     sdk.close();
-    gw.close();
-    up.close();
   }
 
   @Test
   void readsTheBase64VectorsItAsksForByDefault() {
-    up.script("POST /v1/embeddings", EmbeddingBehaviors.openAi("text-embedding-3-small", 4, 6));
+    e2e.up().script("POST /v1/embeddings", EmbeddingBehaviors.openAi("text-embedding-3-small", 4, 6));
     CreateEmbeddingResponse response = sdk.embeddings().create(EmbeddingCreateParams.builder()
         .model("openai/text-embedding-3-small").inputOfArrayOfStrings(List.of("Hello", "world")).build());
 
@@ -65,7 +63,7 @@ class EmbeddingsSdkTest {
 
   @Test
   void readsFloatVectorsWhenItAsksForThem() {
-    up.script("POST /v1/embeddings", EmbeddingBehaviors.openAi("text-embedding-3-small", 3, 2));
+    e2e.up().script("POST /v1/embeddings", EmbeddingBehaviors.openAi("text-embedding-3-small", 3, 2));
     CreateEmbeddingResponse response = sdk.embeddings().create(EmbeddingCreateParams.builder()
         .model("openai/text-embedding-3-small").input("Hello").dimensions(3)
         .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());

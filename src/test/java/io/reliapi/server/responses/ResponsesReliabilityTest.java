@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.ResponsesBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code /v1/responses} through the pipeline's guarantees, end to end: idempotency and the cache (stored as the
@@ -29,16 +27,12 @@ class ResponsesReliabilityTest {
   static final String RESPONSES = "POST /v1/responses";
   static final String NO_RETRIES = "{\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
       + "timeout: {attempts: 1}}";
-  static MockUpstream openai;
-  static MockUpstream anthropic;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    openai = MockUpstream.start();
-    anthropic = MockUpstream.start();
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai", "anthropic"),
+      up -> {
     ManualClock clock = new ManualClock();
-    gw = GatewayHarness.yaml("""
+    return GatewayHarness.yaml("""
         targets:
           primary:
             base_url: "%1$s/v1"
@@ -70,26 +64,13 @@ class ResponsesReliabilityTest {
             base_url: "%2$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5}
             retry_matrix: %3$s
-        """.formatted(openai.baseUrl(), anthropic.baseUrl(), NO_RETRIES))
-        .clock(clock, ManualScheduler.auto(clock)).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    openai.close();
-    anthropic.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    openai.reset();
-    anthropic.reset();
-  }
+        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl(), NO_RETRIES))
+        .clock(clock, ManualScheduler.auto(clock));
+  });
 
   /** Asks {@code model} ({@code target/model}, or a target whose default model answers) to answer "Hello". */
   static TestHttp.Res ask(String model, String extra, String... headers) {
-    return gw.http.post("/v1/responses", "{\"model\": \"" + model + "\", \"input\": \"Hello\"" + extra + "}",
+    return e2e.gw().http.post("/v1/responses", "{\"model\": \"" + model + "\", \"input\": \"Hello\"" + extra + "}",
         headers);
   }
 
@@ -99,7 +80,7 @@ class ResponsesReliabilityTest {
 
   @Test
   void replaysAKeyedResponseWithoutASecondProviderCall() {
-    openai.script(RESPONSES, ResponsesBehaviors.answer("gpt-4.1-mini", "Once only", 8, 3));
+    e2e.up("openai").script(RESPONSES, ResponsesBehaviors.answer("gpt-4.1-mini", "Once only", 8, 3));
     var first = ask("primary/gpt-4.1-mini", "", "Idempotency-Key", "order-7");
     var second = ask("primary/gpt-4.1-mini", "", "Idempotency-Key", "order-7");
 
@@ -110,14 +91,14 @@ class ResponsesReliabilityTest {
     assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
     assertThat(text(second.json())).isEqualTo("Once only");
     assertThat(second.json().get("usage").get("total_tokens").asInt()).isEqualTo(11);
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void replaysAKeyedStreamInTheResponsesShapeStreamedOrWhole() {
-    openai.script(RESPONSES, LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Str", "eam"), 8, 2), 1));
+    e2e.up("openai").script(RESPONSES, LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Str", "eam"), 8, 2), 1));
     var live = SseEvents.parse(ask("primary/gpt-4.1-mini", ", \"stream\": true", "Idempotency-Key", "stream-7").body());
-    var replayed = gw.http.post("/v1/responses", "{\"model\": \"primary/gpt-4.1-mini\", \"input\": \"Hello\", "
+    var replayed = e2e.gw().http.post("/v1/responses", "{\"model\": \"primary/gpt-4.1-mini\", \"input\": \"Hello\", "
         + "\"stream\": true}", "Idempotency-Key", "stream-7");
     var whole = ask("primary/gpt-4.1-mini", "", "Idempotency-Key", "stream-7");
 
@@ -134,12 +115,12 @@ class ResponsesReliabilityTest {
         .isEqualTo(live.getLast().json().get("response").get("id").asText());
     assertThat(whole.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(text(whole.json())).isEqualTo("Stream");
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void servesARepeatFromTheCacheStreamedOrWholeAtNoCost() {
-    openai.otherwise(RESPONSES, LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Cach", "ed"), 8, 2), 1));
+    e2e.up("openai").otherwise(RESPONSES, LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Cach", "ed"), 8, 2), 1));
     var first = ask("cached/gpt-4.1-mini", ", \"stream\": true, \"temperature\": 0.2");
     var whole = ask("cached/gpt-4.1-mini", ", \"temperature\": 0.2");
     var streamed = ask("cached/gpt-4.1-mini", ", \"stream\": true, \"temperature\": 0.2");
@@ -153,63 +134,63 @@ class ResponsesReliabilityTest {
     assertThat(SseEvents.parse(streamed.body()).getLast().json().get("response").get("status").asText())
         .isEqualTo("completed");
     assertThat(other.header("X-Cache-Hit")).as("another temperature").isEqualTo("false");
-    assertThat(openai.total()).isEqualTo(2);
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 
   @Test
   void theSoftCapLowersMaxOutputTokensAndTheHardCapRefuses() {
     // As on chat: 8 × 0.15 / 1M + 1024 × 0.6 / 1M > 0.0005 → 831 tokens
-    openai.script(RESPONSES, ResponsesBehaviors.answer("gpt-4o-mini", "Hi!", 8, 2));
+    e2e.up("openai").script(RESPONSES, ResponsesBehaviors.answer("gpt-4o-mini", "Hi!", 8, 2));
     var capped = ask("capped/gpt-4o-mini", "");
     assertThat(capped.status()).isEqualTo(200);
-    assertThat(Json.parseOrNull(openai.last().body().getBytes()).get("max_output_tokens").asInt()).isEqualTo(831);
+    assertThat(Json.parseOrNull(e2e.up("openai").last().body().getBytes()).get("max_output_tokens").asInt()).isEqualTo(831);
     assertThat(capped.header("X-ReliAPI-Cost-USD")).isEqualTo("0.0000024");
 
     var refused = ask("tiny/gpt-4o-mini", "");
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void aSpentBudgetIsRefusedInOpenAisErrorShape() {
-    openai.otherwise(RESPONSES, ResponsesBehaviors.answer("gpt-4o-mini", "Hi!", 8, 100));
+    e2e.up("openai").otherwise(RESPONSES, ResponsesBehaviors.answer("gpt-4o-mini", "Hi!", 8, 100));
     assertThat(ask("budgeted/gpt-4o-mini", "").status()).isEqualTo(200);
     var refused = ask("budgeted/gpt-4o-mini", "");
 
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
     assertThat(refused.header("Retry-After")).isNotNull();
-    assertThat(openai.total()).isEqualTo(1);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
   void theBreakerOpensAfterFailuresAndRefusesWithoutAProviderCall() {
-    openai.otherwise(RESPONSES, Behavior.status(500));
+    e2e.up("openai").otherwise(RESPONSES, Behavior.status(500));
     assertThat(ask("fragile/gpt-4.1-mini", "").status()).isEqualTo(500);
     assertThat(ask("fragile/gpt-4.1-mini", "").status()).isEqualTo(500);
     var refused = ask("fragile/gpt-4.1-mini", "");
 
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("CIRCUIT_OPEN");
-    assertThat(openai.total()).isEqualTo(2);
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 
   @Test
   void retriesAProviderErrorBeforeAnswering() {
-    openai.script(RESPONSES, Behavior.status(503), ResponsesBehaviors.answer("gpt-4.1-mini", "Second time", 8, 2));
+    e2e.up("openai").script(RESPONSES, Behavior.status(503), ResponsesBehaviors.answer("gpt-4.1-mini", "Second time", 8, 2));
     var r = ask("primary/gpt-4.1-mini", "");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("X-Retries")).isEqualTo("1");
     assertThat(text(r.json())).isEqualTo("Second time");
-    assertThat(openai.total()).isEqualTo(2);
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 
   @Test
   void fallsBackToAnthropicAndStillAnswersInTheResponsesShape() {
-    openai.otherwise(RESPONSES, Behavior.status(503));
-    anthropic.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "From Claude", 8, 4));
+    e2e.up("openai").otherwise(RESPONSES, Behavior.status(503));
+    e2e.up("anthropic").script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "From Claude", 8, 4));
     var r = ask("primary/gpt-4.1-mini", "");
 
     assertThat(r.status()).isEqualTo(200);
@@ -219,14 +200,14 @@ class ResponsesReliabilityTest {
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
     // claude-haiku-4-5: 8 × 1 / 1M + 4 × 5 / 1M
     assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.000028");
-    assertThat(Json.parseOrNull(anthropic.last().body().getBytes()).get("model").asText()).isEqualTo("claude-haiku-4-5");
-    assertThat(openai.total()).as("the primary's own two attempts").isEqualTo(2);
+    assertThat(Json.parseOrNull(e2e.up("anthropic").last().body().getBytes()).get("model").asText()).isEqualTo("claude-haiku-4-5");
+    assertThat(e2e.up("openai").total()).as("the primary's own two attempts").isEqualTo(2);
   }
 
   @Test
   void fallsBackToAnthropicForAStreamAndStreamsItsAnswerAsResponsesEvents() {
-    openai.otherwise(RESPONSES, Behavior.status(503));
-    anthropic.script("POST /v1/messages",
+    e2e.up("openai").otherwise(RESPONSES, Behavior.status(503));
+    e2e.up("anthropic").script("POST /v1/messages",
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 8, 4), 1));
     var r = ask("primary/gpt-4.1-mini", ", \"stream\": true");
 
@@ -242,8 +223,8 @@ class ResponsesReliabilityTest {
   @Test
   void fallsBackWhenTheResponsesStreamFailsBeforeAnyOutput() {
     Behavior failing = LlmBehaviors.sse(ResponsesBehaviors.failedEvents("gpt-4.1-mini", "server_error"), 1);
-    openai.script(RESPONSES, failing, failing);
-    anthropic.script("POST /v1/messages",
+    e2e.up("openai").script(RESPONSES, failing, failing);
+    e2e.up("anthropic").script("POST /v1/messages",
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Saved"), 8, 1), 1));
     var r = ask("primary/gpt-4.1-mini", ", \"stream\": true");
 
@@ -251,6 +232,6 @@ class ResponsesReliabilityTest {
     assertThat(SseEvents.names(events)).doesNotContain("error", "response.failed");
     assertThat(text(events.getLast().json().get("response"))).isEqualTo("Saved");
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
-    assertThat(openai.total()).isEqualTo(2);
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 }

@@ -6,18 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.ResponsesBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /v1/responses} end to end: sent as written to a target with the Responses API, translated for the
@@ -25,59 +23,43 @@ import org.junit.jupiter.api.Test;
  */
 class ResponsesRouteTest {
   static final String RESPONSES = "POST /v1/responses";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        default_llm_target: openai
-        clients:
-          - {name: app, key_env: APP_KEY}
-          - {name: narrow, key_env: NARROW_KEY, targets: [vllm]}
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: openai, default_model: gpt-4.1-mini, responses_api: true}
-          vllm:
-            base_url: "%1$s/vllm/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: openai, default_model: llama-3.1-8b}
-          claude:
-            base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5}
-            auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
-        .env("ANTHROPIC_KEY", "sk-ant-test").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      default_llm_target: openai
+      clients:
+        - {name: app, key_env: APP_KEY}
+        - {name: narrow, key_env: NARROW_KEY, targets: [vllm]}
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: openai, default_model: gpt-4.1-mini, responses_api: true}
+        vllm:
+          base_url: "%1$s/vllm/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: openai, default_model: llama-3.1-8b}
+        claude:
+          base_url: "%1$s/v1"
+          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5}
+          auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+      .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static TestHttp.Res post(String body, String... headers) {
     List<String> all = new ArrayList<>(List.of("Authorization", "Bearer k-app"));
     all.addAll(List.of(headers));
-    return gw.http.post("/v1/responses", body, all.toArray(String[]::new));
+    return e2e.gw().http.post("/v1/responses", body, all.toArray(String[]::new));
   }
 
   static JsonNode sent() {
-    return Json.parseOrNull(up.last().body().getBytes());
+    return Json.parseOrNull(e2e.up().last().body().getBytes());
   }
 
   @Test
   void sendsTheClientsOwnBodyToATargetWithTheResponsesApi() {
-    up.script(RESPONSES, ResponsesBehaviors.answer("gpt-4.1-mini-2025-04-14", "Hello!", 19, 3));
+    e2e.up().script(RESPONSES, ResponsesBehaviors.answer("gpt-4.1-mini-2025-04-14", "Hello!", 19, 3));
     var r = post("""
         {"model": "openai/gpt-4.1-mini", "instructions": "Be terse.", "max_output_tokens": 50,
          "input": [{"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "gAAA"},
@@ -86,7 +68,7 @@ class ResponsesRouteTest {
          "reasoning": {"effort": "low", "summary": "auto"}, "future_field": 7}""");
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(up.last().path()).isEqualTo("/v1/responses");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/responses");
     JsonNode sent = sent();
     assertThat(sent.get("model").asText()).isEqualTo("gpt-4.1-mini");
     assertThat(sent.get("store").asBoolean(true)).as("an omitted store is sent as false").isFalse();
@@ -126,7 +108,7 @@ class ResponsesRouteTest {
   void passesOnCachedAndReasoningTokenDetailsAndPricesThemApart() {
     String usage = "{\"input_tokens\":1000,\"input_tokens_details\":{\"cached_tokens\":800},"
         + "\"output_tokens\":100,\"output_tokens_details\":{\"reasoning_tokens\":60},\"total_tokens\":1100}";
-    up.script(RESPONSES, Behavior.respond(200, LlmBehaviors.openAiHeaders(), ResponsesBehaviors.response(
+    e2e.up().script(RESPONSES, Behavior.respond(200, LlmBehaviors.openAiHeaders(), ResponsesBehaviors.response(
         "gpt-4.1-mini", "completed", "null", "[" + ResponsesBehaviors.message("Hi", "completed") + "]", usage)));
     var r = post("{\"model\": \"openai/gpt-4.1-mini\", \"input\": \"Hi\"}");
 
@@ -140,7 +122,7 @@ class ResponsesRouteTest {
 
   @Test
   void translatesToChatCompletionsForAnOpenAiProtocolServerWithoutTheResponsesApi() {
-    up.script("POST /vllm/v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), """
+    e2e.up().script("POST /vllm/v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), """
         {"id":"chatcmpl-9","object":"chat.completion","created":1764244800,"model":"llama-3.1-8b",
          "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_2",
            "type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Lyon\\"}"}}]},
@@ -162,7 +144,7 @@ class ResponsesRouteTest {
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode sent = sent();
-    assertThat(up.last().path()).isEqualTo("/vllm/v1/chat/completions");
+    assertThat(e2e.up().last().path()).isEqualTo("/vllm/v1/chat/completions");
     JsonNode messages = sent.get("messages");
     assertThat(messages).hasSize(4);
     assertThat(messages.get(0).get("role").asText()).isEqualTo("system");
@@ -200,7 +182,7 @@ class ResponsesRouteTest {
 
   @Test
   void translatesToolsCallsAndOutputsToAnthropicAndBack() {
-    up.script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
+    e2e.up().script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
         {"id":"msg_01A","type":"message","role":"assistant","model":"claude-haiku-4-5",
          "content":[{"type":"text","text":"Let me look."},
                     {"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Lyon"}}],
@@ -216,7 +198,7 @@ class ResponsesRouteTest {
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode sent = sent();
-    assertThat(up.last().path()).isEqualTo("/v1/messages");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/messages");
     assertThat(sent.get("system").asText()).isEqualTo("Use the tools.");
     assertThat(sent.get("tools").get(0).get("input_schema").get("type").asText()).isEqualTo("object");
     assertThat(sent.get("tool_choice").get("type").asText()).isEqualTo("any");
@@ -241,7 +223,7 @@ class ResponsesRouteTest {
 
   @Test
   void countsAToolCallAsOutputWhenTheProviderReportsNoUsage() {
-    up.script("POST /vllm/v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), """
+    e2e.up().script("POST /vllm/v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(), """
         {"id":"chatcmpl-10","object":"chat.completion","created":1764244800,"model":"llama-3.1-8b",
          "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_3",
            "type":"function","function":{"name":"get_weather","arguments":"{\\"city\\":\\"Lyon\\"}"}}]},
@@ -258,7 +240,7 @@ class ResponsesRouteTest {
 
   @Test
   void streamsTheResponsesApisTypedEventsFromATargetThatSpeaksIt() {
-    up.script(RESPONSES, LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Hel", "lo"), 9, 2), 1));
+    e2e.up().script(RESPONSES, LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Hel", "lo"), 9, 2), 1));
     var r = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Hi\", \"stream\": true}");
 
     assertThat(r.status()).isEqualTo(200);
@@ -290,7 +272,7 @@ class ResponsesRouteTest {
 
   @Test
   void streamsAToolCallOfAnAnthropicTargetAsFunctionCallArgumentDeltas() {
-    up.script("POST /v1/messages", LlmBehaviors.sse(List.of(
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(List.of(
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
             + "\"role\":\"assistant\",\"content\":[],\"model\":\"claude-haiku-4-5\",\"stop_reason\":null,"
             + "\"usage\":{\"input_tokens\":30,\"output_tokens\":1}}}\n\n",
@@ -328,7 +310,7 @@ class ResponsesRouteTest {
 
   @Test
   void streamsAToolCallOfAChatTargetAsFunctionCallArgumentDeltas() {
-    up.script("POST /vllm/v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents(
+    e2e.up().script("POST /vllm/v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents(
         "llama-3.1-8b", "call_5", "get_weather", List.of("{\\\"city\\\":", "\\\"Oslo\\\"}"), 20, 9), 1));
     var r = post("{\"model\": \"vllm/llama-3.1-8b\", \"input\": \"Weather in Oslo?\", \"stream\": true, "
         + "\"tools\": [{\"type\": \"function\", \"name\": \"get_weather\", \"parameters\": {\"type\": \"object\"}}]}");
@@ -367,23 +349,23 @@ class ResponsesRouteTest {
         + "[{\"type\": \"input_image\", \"file_id\": \"file-1\"}]}]}");
     assertThat(byFileId.json().get("error").get("message").asText()).contains("input[0].content[0]");
     assertThat(post("{\"model\": \"gpt-4.1-mini\", \"store\": false, \"input\": []}").status()).isEqualTo(400);
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void choosesTheTargetAsChatCompletionsDoesAndNeedsAClientKey() {
-    up.otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "a", 5, 1));
-    up.otherwise(RESPONSES, ResponsesBehaviors.answer("gpt-4.1-mini", "b", 5, 1));
+    e2e.up().otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "a", 5, 1));
+    e2e.up().otherwise(RESPONSES, ResponsesBehaviors.answer("gpt-4.1-mini", "b", 5, 1));
     post("{\"model\": \"claude-opus-4-5\", \"input\": \"Hi\"}", "X-ReliAPI-Target", "claude");
-    assertThat(up.last().path()).isEqualTo("/v1/messages");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/messages");
     assertThat(sent().get("model").asText()).isEqualTo("claude-opus-4-5");
     post("{\"model\": \"claude/claude-haiku-4-5\", \"input\": \"Hi\"}");
-    assertThat(up.last().path()).isEqualTo("/v1/messages");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/messages");
     post("{\"model\": \"gpt-4o\", \"input\": \"Hi\"}");
-    assertThat(up.last().path()).isEqualTo("/v1/responses");
+    assertThat(e2e.up().last().path()).isEqualTo("/v1/responses");
     assertThat(sent().get("model").asText()).isEqualTo("gpt-4o");
 
-    var stranger = gw.http.post("/v1/responses", "{\"model\": \"gpt-4o\", \"input\": \"Hi\"}",
+    var stranger = e2e.gw().http.post("/v1/responses", "{\"model\": \"gpt-4o\", \"input\": \"Hi\"}",
         "Authorization", "Bearer wrong");
     assertThat(stranger.status()).isEqualTo(401);
     assertThat(stranger.json().get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
@@ -394,18 +376,18 @@ class ResponsesRouteTest {
 
   @Test
   void hasNoRoutesForStoredResponses() {
-    var retrieve = gw.http.get("/v1/responses/resp_1", "Authorization", "Bearer k-app");
+    var retrieve = e2e.gw().http.get("/v1/responses/resp_1", "Authorization", "Bearer k-app");
     assertThat(retrieve.status()).isEqualTo(404);
     assertThat(retrieve.json().get("error").get("code").asText()).isEqualTo("ROUTE_NOT_FOUND");
-    var list = gw.http.get("/v1/responses", "Authorization", "Bearer k-app");
+    var list = e2e.gw().http.get("/v1/responses", "Authorization", "Bearer k-app");
     assertThat(list.status()).isEqualTo(405);
     assertThat(list.header("Allow")).isEqualTo("POST");
-    assertThat(up.total()).isZero();
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test
   void passesAProvidersErrorOnInOpenAisErrorShape() {
-    up.script(RESPONSES, LlmBehaviors.openAiRateLimited());
+    e2e.up().script(RESPONSES, LlmBehaviors.openAiRateLimited());
     var r = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Hi\"}");
 
     assertThat(r.status()).isEqualTo(429);
@@ -418,13 +400,13 @@ class ResponsesRouteTest {
 
   @Test
   void reportsAnAnswerCutShortByTheOutputLimitAsIncomplete() {
-    up.script(RESPONSES, ResponsesBehaviors.cut("gpt-4.1-mini", "Once upon", 9, 16));
+    e2e.up().script(RESPONSES, ResponsesBehaviors.cut("gpt-4.1-mini", "Once upon", 9, 16));
     JsonNode whole = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Tell a story\", \"max_output_tokens\": 16}").json();
     assertThat(whole.get("status").asText()).isEqualTo("incomplete");
     assertThat(whole.get("incomplete_details").get("reason").asText()).isEqualTo("max_output_tokens");
     assertThat(whole.get("output").get(0).get("status").asText()).isEqualTo("incomplete");
 
-    up.script("POST /vllm/v1/chat/completions", LlmBehaviors.sse(List.of(
+    e2e.up().script("POST /vllm/v1/chat/completions", LlmBehaviors.sse(List.of(
         LlmBehaviors.openAiStreamEvents("llama-3.1-8b", List.of("Once"), 9, 16).get(0),
         LlmBehaviors.openAiStreamEvents("llama-3.1-8b", List.of("Once"), 9, 16).get(1),
         LlmBehaviors.openAiStreamEvents("llama-3.1-8b", List.of("Once"), 9, 16).get(2).replace("\"stop\"", "\"length\""),
@@ -439,7 +421,7 @@ class ResponsesRouteTest {
   @Test
   void endsAStreamThatBreaksWithAnErrorEventAndResponseFailed() {
     var events = ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Hel", "lo"), 9, 2);
-    up.script(RESPONSES, LlmBehaviors.sseThenReset(events.subList(0, 5), 1));
+    e2e.up().script(RESPONSES, LlmBehaviors.sseThenReset(events.subList(0, 5), 1));
     var r = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Hi\", \"stream\": true}");
 
     assertThat(r.status()).isEqualTo(200);
@@ -460,10 +442,10 @@ class ResponsesRouteTest {
         new String[] {"{\"model\": \"gpt-4o\", \"input\": \"Hi\"}"})) {
       List<String> headers = new ArrayList<>(List.of("Authorization", "Bearer k-narrow"));
       headers.addAll(List.of(ask).subList(1, ask.length));
-      var refused = gw.http.post("/v1/responses", ask[0], headers.toArray(String[]::new));
+      var refused = e2e.gw().http.post("/v1/responses", ask[0], headers.toArray(String[]::new));
       assertThat(refused.status()).as(ask[0]).isEqualTo(403);
       assertThat(refused.json().get("error").get("code").asText()).isEqualTo("FORBIDDEN");
     }
-    assertThat(up.total()).as("nothing reached a provider").isZero();
+    assertThat(e2e.up().total()).as("nothing reached a provider").isZero();
   }
 }

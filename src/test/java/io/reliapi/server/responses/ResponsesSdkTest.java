@@ -20,9 +20,9 @@ import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
 import io.reliapi.http.Json;
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.ResponsesBehaviors;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official OpenAI Java SDK's {@code responses()} as a client of the gateway's {@code /v1/responses}: only
@@ -39,43 +39,35 @@ import org.junit.jupiter.api.Test;
  * translation.
  */
 class ResponsesSdkTest {
-  static MockUpstream up;
-  static GatewayHarness gw;
   static OpenAIClient sdk;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      clients:
+        - {name: app, key_env: APP_KEY}
+      targets:
+        openai:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4.1-mini, responses_api: true}
+          retry_matrix: {"429": {attempts: 1}}
+        claude:
+          base_url: "%1$s/v1"
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512}
+      """.formatted(up.baseUrl())).env("APP_KEY", "k-app"));
 
   @BeforeAll
   static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
-        clients:
-          - {name: app, key_env: APP_KEY}
-        targets:
-          openai:
-            base_url: "%1$s/v1"
-            llm: {provider: openai, default_model: gpt-4.1-mini, responses_api: true}
-            retry_matrix: {"429": {attempts: 1}}
-          claude:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512}
-        """.formatted(up.baseUrl())).env("APP_KEY", "k-app").start();
     sdk = client(2);
   }
 
   static OpenAIClient client(int retries) {
-    return OpenAIOkHttpClient.builder().baseUrl(gw.http.url("/v1")).apiKey("k-app").maxRetries(retries)
+    return OpenAIOkHttpClient.builder().baseUrl(e2e.gw().http.url("/v1")).apiKey("k-app").maxRetries(retries)
         .timeout(Duration.ofSeconds(10)).build();
   }
 
   @AfterAll
   static void stop() {
     sdk.close();
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
   }
 
   static ResponseCreateParams.Builder ask(String model) {
@@ -95,7 +87,7 @@ class ResponsesSdkTest {
 
   @Test
   void createsAResponse() {
-    up.script("POST /v1/responses", ResponsesBehaviors.answer("gpt-4.1-mini-2025-04-14", "Hello!", 9, 3));
+    e2e.up().script("POST /v1/responses", ResponsesBehaviors.answer("gpt-4.1-mini-2025-04-14", "Hello!", 9, 3));
     Response response = sdk.responses().create(ask("openai/gpt-4.1-mini").instructions("Be terse.").build());
 
     response.validate();
@@ -103,12 +95,12 @@ class ResponsesSdkTest {
     assertThat(response.status()).contains(ResponseStatus.COMPLETED);
     assertThat(response.usage().orElseThrow().totalTokens()).isEqualTo(12);
     assertThat(response.id()).isEqualTo(ResponsesBehaviors.ID);
-    assertThat(Json.parseOrNull(up.last().body().getBytes()).get("store").asBoolean(true)).isFalse();
+    assertThat(Json.parseOrNull(e2e.up().last().body().getBytes()).get("store").asBoolean(true)).isFalse();
   }
 
   @Test
   void createsAResponseAnsweredByAnthropic() {
-    up.script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5-20251001", "Bonjour", 12, 6));
     Response response = sdk.responses().create(ask("claude/claude-haiku-4-5").maxOutputTokens(100).build());
 
     response.validate();
@@ -119,14 +111,14 @@ class ResponsesSdkTest {
 
   @Test
   void streamsAndAccumulatesTheEventsIntoAResponse() {
-    up.script("POST /v1/responses",
+    e2e.up().script("POST /v1/responses",
         LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Hel", "lo", "!"), 9, 3), 2));
     assertThat(streamed(ask("openai/gpt-4.1-mini").build())).isEqualTo("Hello!");
   }
 
   @Test
   void streamsAnAnthropicAnswerAsResponsesEvents() {
-    up.script("POST /v1/messages",
+    e2e.up().script("POST /v1/messages",
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15), 2));
     assertThat(streamed(ask("claude/claude-haiku-4-5").build())).isEqualTo("Bonjour");
   }
@@ -152,7 +144,7 @@ class ResponsesSdkTest {
 
   @Test
   void callsAToolThroughAnthropicAndSendsItsOutputBack() {
-    up.script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
+    e2e.up().script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(), """
         {"id":"msg_01A","type":"message","role":"assistant","model":"claude-haiku-4-5",
          "content":[{"type":"tool_use","id":"toolu_01","name":"get_weather","input":{"city":"Lyon"}}],
          "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":50,"output_tokens":20}}"""),
@@ -175,14 +167,14 @@ class ResponsesSdkTest {
         .inputOfResponse(input).addTool(weatherTool()).build());
 
     assertThat(text(answered)).isEqualTo("It is 18C in Lyon.");
-    var messages = Json.parseOrNull(up.last().body().getBytes()).get("messages");
+    var messages = Json.parseOrNull(e2e.up().last().body().getBytes()).get("messages");
     assertThat(messages.get(1).get("content").get(0).get("id").asText()).isEqualTo("toolu_01");
     assertThat(messages.get(2).get("content").get(0).get("tool_use_id").asText()).isEqualTo("toolu_01");
   }
 
   @Test
   void streamsAFunctionCallWithItsArgumentDeltas() {
-    up.script("POST /v1/responses", LlmBehaviors.sse(ResponsesBehaviors.callEvents("gpt-4.1-mini", "call_7",
+    e2e.up().script("POST /v1/responses", LlmBehaviors.sse(ResponsesBehaviors.callEvents("gpt-4.1-mini", "call_7",
         "get_weather", List.of("{\\\"city\\\":", "\\\"Paris\\\"}"), 30, 8), 2));
     StringBuilder deltas = new StringBuilder();
     ResponseAccumulator accumulator = ResponseAccumulator.create();
@@ -203,7 +195,7 @@ class ResponsesSdkTest {
   @Test
   void seesABrokenStreamAsAFailedResponse() {
     var events = ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Hel", "lo"), 9, 2);
-    up.script("POST /v1/responses", LlmBehaviors.sseThenReset(events.subList(0, 5), 2));
+    e2e.up().script("POST /v1/responses", LlmBehaviors.sseThenReset(events.subList(0, 5), 2));
     ResponseAccumulator accumulator = ResponseAccumulator.create();
     List<String> errors = new ArrayList<>();
     try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ask("openai/gpt-4.1-mini").build())) {
@@ -228,11 +220,11 @@ class ResponsesSdkTest {
     assertThatThrownBy(() -> sdk.responses().create(ask("gpt-4.1-mini")
         .putAdditionalHeader("X-ReliAPI-Target", "nope").build()))
         .isInstanceOf(NotFoundException.class);
-    up.script("POST /v1/responses", LlmBehaviors.openAiRateLimited());
+    e2e.up().script("POST /v1/responses", LlmBehaviors.openAiRateLimited());
     OpenAIClient noRetries = client(0);
     assertThatThrownBy(() -> noRetries.responses().create(ask("openai/gpt-4.1-mini").build()))
         .isInstanceOf(RateLimitException.class);
     noRetries.close();
-    assertThat(up.total()).isEqualTo(1);
+    assertThat(e2e.up().total()).isEqualTo(1);
   }
 }
