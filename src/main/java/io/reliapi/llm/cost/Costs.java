@@ -72,8 +72,24 @@ public final class Costs {
     return Math.max(price.cacheWriteOrInput(), price.inputPer1m() * HOUR_CACHE_WRITE_FACTOR);
   }
 
-  /** Returns the price of one token given a price per million (exact: the decimal point moves six places). */
+  /**
+   * Returns the price of one token given a price per million (exact: the decimal point moves six places). A request
+   * asks for two to four of these, always among the few prices its models have, and turning a double into a decimal
+   * (through its shortest text) is the dear part, so the last ones made are kept; a price evicted is made again.
+   */
   public static BigDecimal perToken(double pricePer1m) {
-    return BigDecimal.valueOf(pricePer1m).movePointLeft(6);
+    int slot = (int) (Double.doubleToRawLongBits(pricePer1m) * 0x9E3779B97F4A7C15L >>> 58);
+    PerToken known = RECENT_PER_TOKEN[slot];
+    if (known != null && known.per1m() == pricePer1m) {
+      return known.perToken();
+    }
+    BigDecimal made = BigDecimal.valueOf(pricePer1m).movePointLeft(6);
+    // A racing thread may replace the slot: each entry is immutable, so a reader sees a whole one.
+    RECENT_PER_TOKEN[slot] = new PerToken(pricePer1m, made);
+    return made;
   }
+
+  private static final PerToken[] RECENT_PER_TOKEN = new PerToken[64];
+
+  private record PerToken(double per1m, BigDecimal perToken) {}
 }
