@@ -113,6 +113,25 @@ class RequestFramingEndToEndTest {
   }
 
   @Test
+  void aLengthOrCodingWrittenInAnyWayTwoParsersCouldReadDifferentlyIsRefused() {
+    List<String> heads = List.of(
+        "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nContent-Length: +12\r\n\r\n",
+        "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nContent-Length : 12\r\n\r\n",
+        "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nTransfer-Encoding : chunked\r\n\r\n",
+        "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nContent-Length: 12, 12\r\n\r\n",
+        "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\nContent-Length: 12\r\n\r\n",
+        "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /t/api/pay HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /t/api/pay HTTP/1.1\nHost: x\nContent-Length: 12\n\n",
+        "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nX-Note: a\rContent-Length: 99\r\nContent-Length: 12\r\n\r\n");
+    for (String head : heads) {
+      String[] answer = exchange(gw.port(), head + "{\"amount\":1}" + SMUGGLED);
+      assertThat(answer).as(head).containsExactly("400", "closed");
+    }
+    assertThat(upstream.requests()).isEmpty();
+  }
+
+  @Test
   void anInvalidChunkSizeAfterALargeFirstChunkSendsNothingUpstreamAndClosesTheConnection() {
     for (String head : postHeads()) {
       String big = head.startsWith("POST /t/") ? "a".repeat(2_000_000) : envelopeOr(head, "x".repeat(100_000));
