@@ -14,15 +14,20 @@ import io.vertx.core.streams.ReadStream;
  * idempotency key (its client's retry with the key gets the answer) and the leader of a cache fill (the requests
  * waiting on it get the answer). Its upstream call is not reset and its retries and fallbacks go on, bounded by
  * its deadline; an answer body nobody reads is read to its end so that its copy completes. An LLM stream is the
- * exception: it is read as it is made, and a client that stops one (a "stop" button) means to stop paying for it.
+ * exception: it is read as it is made, and a client that stops one (a "stop" button) means to stop paying for it,
+ * unless duplicates of its idempotency key wait for it (the idempotency stage's {@code StreamLeads}).
  */
 public final class CarriedOn {
   private CarriedOn() {}
 
   /** Returns {@code exchange} with a cancellation its client's hang-up does not fire (an LLM stream's it does). */
   public static Exchange withoutClient(Exchange exchange) {
-    boolean stream = exchange.payload(ChatRequest.class).map(ChatRequest::stream).orElse(false);
-    return stream ? exchange : exchange.withCancellation(new Cancellation());
+    return stream(exchange) ? exchange : exchange.withCancellation(new Cancellation());
+  }
+
+  /** Returns whether {@code exchange} asks for an LLM stream. */
+  public static boolean stream(Exchange exchange) {
+    return exchange.payload(ChatRequest.class).map(ChatRequest::stream).orElse(false);
   }
 
   /**
@@ -41,12 +46,16 @@ public final class CarriedOn {
           stream.abort().run();
         }
       });
-      ReadStream<Buffer> source = stream.source();
-      source.exceptionHandler(failure -> {});
-      source.endHandler(end -> {});
-      source.handler(chunk -> {});
-      source.resume();
+      readToEnd(stream.source());
     };
     return reply.withBody(new Body.Stream(stream.source(), stream.length(), drain));
+  }
+
+  /** Reads {@code source} to its end, dropping what it reads, so that a copy taken beside it completes. */
+  public static void readToEnd(ReadStream<Buffer> source) {
+    source.exceptionHandler(failure -> {});
+    source.endHandler(end -> {});
+    source.handler(chunk -> {});
+    source.resume();
   }
 }

@@ -40,9 +40,15 @@ final class UpstreamAnswers {
   /**
    * Returns whether a streaming route should still read this answer whole: it announces a small length.
    * One write of a small body costs far less than a pipe with flow control, and nothing is lost to the
-   * client, who receives it as fast either way.
+   * client, who receives it as fast either way. An event stream is never read whole, whatever length it
+   * announces (a provider behind a buffering proxy sends one with a Content-Length): its reader parses it as a
+   * stream, and a whole body would be read as one JSON answer.
    */
   private static boolean smallBody(HttpClientResponse response) {
+    String type = response.getHeader("content-type");
+    if (type != null && type.regionMatches(true, 0, "text/event-stream", 0, "text/event-stream".length())) {
+      return false;
+    }
     String declared = response.getHeader("content-length");
     long length = declared == null ? -1 : parseLength(declared);
     return length >= 0 && length <= SMALL_BODY_BYTES;

@@ -102,12 +102,23 @@ public final class RawHttp {
     return all.toByteArray();
   }
 
-  /** Reads a whole answer as it came over the wire: status, de-chunked body, whether the body ended properly. */
+  /**
+   * Reads a whole answer as it came over the wire: status, body (de-chunked, or as long as its Content-Length),
+   * whether the body ended properly.
+   */
   public static Response parse(byte[] raw) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int headEnd = text.indexOf("\r\n\r\n");
     int status = Integer.parseInt(text.substring(9, 12));
     String rest = text.substring(headEnd + 4);
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$")
+        .matcher(text.substring(0, headEnd));
+    if (length.find()) {
+      int size = Integer.parseInt(length.group(1));
+      String whole = rest.substring(0, Math.min(size, rest.length()));
+      return new Response(status, new String(whole.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
+          whole.length() == size);
+    }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     int at = 0;
     while (true) {

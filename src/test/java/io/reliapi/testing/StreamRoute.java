@@ -54,7 +54,7 @@ public enum StreamRoute {
     return new PendingStream(this, gateway.port(), path, json);
   }
 
-  String body(String target) {
+  public String body(String target) {
     return switch (this) {
       case V1 -> "{\"model\": \"" + target + "/gpt-4o-mini\", \"stream\": true, \"messages\": " + MESSAGES + "}";
       case PROXY_LLM -> "{\"target\": \"" + target + "\", \"stream\": true, \"messages\": " + MESSAGES + "}";
@@ -65,7 +65,7 @@ public enum StreamRoute {
     };
   }
 
-  String path(String target) {
+  public String path(String target) {
     return switch (this) {
       case V1 -> "/v1/chat/completions";
       case PROXY_LLM -> "/proxy/llm";

@@ -40,6 +40,7 @@ public final class IdempotencyStage implements Stage {
   final Scheduler scheduler;
   final GatewayEvents events;
   final long maxStoredBytes;
+  final StreamLeads streamLeads = new StreamLeads();
 
   public IdempotencyStage(Guarded<IdempotencyStore> stores, Clock clock, Scheduler scheduler, GatewayEvents events,
       long maxStoredBytes) {

@@ -16,8 +16,10 @@ import io.reliapi.store.IdempotencyRecord;
 import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,10 @@ final class KeyedRequest {
   /** The store this request's key lives in: the shared one, or the local one when degraded. */
   private IdempotencyStore store;
   private boolean waited;
+  /** Says this request stopped waiting on a stream this instance leads for its key. */
+  private Runnable stopWaiting = () -> {};
+  /** The request's event loop, where a stream it leads is stopped. */
+  private final Context context = Vertx.currentContext();
 
   KeyedRequest(IdempotencyStage stage, Exchange exchange, Chain next, String key) {
     this.stage = stage;
@@ -54,7 +60,8 @@ final class KeyedRequest {
         .compose(chosen -> {
           store = chosen.store();
           return decide(chosen.claim());
-        });
+        })
+        .onComplete(done -> stopWaiting.run());
   }
 
   private Future<Reply> claim() {
@@ -139,6 +146,7 @@ final class KeyedRequest {
   private Future<Reply> await(IdempotencyRecord.InProgress running, long unrenewedForMs) {
     if (!waited) {
       exchange.trace().note(new TrailEntry.Idempotency("wait"));
+      stopWaiting = stage.streamLeads.waiting(scope);
     }
     waited = true;
     long leftMs = TimeUnit.NANOSECONDS.toMillis(waitUntilNanos - stage.clock.nanoTime());
@@ -183,8 +191,16 @@ final class KeyedRequest {
     LeaseRenewal renewal = leaseMs < lifetimeMs
         ? LeaseRenewal.start(store, stage.scheduler, scope, owner, leaseMs, ttlMs)
         : null;
-    return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock)
-        .execute(CarriedOn.withoutClient(exchange), next, key, config.forwardHeader(), stage.maxStoredBytes);
+    if (!CarriedOn.stream(exchange)) {
+      return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, () -> {})
+          .execute(CarriedOn.withoutClient(exchange), next, key, config.forwardHeader(), stage.maxStoredBytes);
+    }
+    // A stream stops with its client, unless duplicates of its key wait here for it (StreamLeads).
+    StreamLeads.Lead streamLead = stage.streamLeads.open(scope, exchange.context().cancellation(), context);
+    return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, streamLead::close)
+        .execute(exchange.withCancellation(streamLead.cancellation()), next, key, config.forwardHeader(),
+            stage.maxStoredBytes)
+        .map(streamLead::readOnWhileAwaited);
   }
 
   /** A claim and the store it was made in. */

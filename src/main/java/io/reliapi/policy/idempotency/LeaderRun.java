@@ -27,15 +27,18 @@ final class LeaderRun {
   /** Keeps a short lease alive while the request runs; null when the lease covers its whole life. */
   private final LeaseRenewal renewal;
   private final Clock clock;
+  /** Runs once the request's outcome is known (a stream's, at its end). */
+  private final Runnable settled;
 
   LeaderRun(IdempotencyStore store, IdempotencyScope scope, String owner, long ttlMs, LeaseRenewal renewal,
-      Clock clock) {
+      Clock clock, Runnable settled) {
     this.store = store;
     this.scope = scope;
     this.owner = owner;
     this.ttlMs = ttlMs;
     this.renewal = renewal;
     this.clock = clock;
+    this.settled = settled;
   }
 
   /** Sends {@code exchange} on, with {@code key} in {@code forwardHeader} when one is configured. */
@@ -70,6 +73,7 @@ final class LeaderRun {
 
   /** Records how the request ended; a store that cannot be reached leaves the key to its lease. */
   private void settle(Settlement settlement, StoredReply stored) {
+    settled.run();
     if (renewal != null) {
       renewal.stop();
     }

@@ -1,0 +1,214 @@
+package io.reliapi.policy.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RedisServer;
+import io.reliapi.testing.StreamRoute;
+import io.reliapi.testing.StreamRoute.Streamed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Identical keyed streams at once (docs/guarantees.md, "Streams and framing"): one upstream stream serves them
+ * all, and one client hanging up mid-way does not take the answer from the others, whether it is the one whose
+ * request leads the key or one of those waiting on it; a duplicate arriving after the end gets the replay. Only
+ * when every client of the stream has gone is the provider's stream reset.
+ */
+class CoalescedStreamHangUpEndToEndTest {
+  static final String CHAT = "POST /v1/chat/completions";
+  static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3);
+  static final String CONFIG = """
+        targets:
+          openai:
+            base_url: "%1$s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini}
+        """;
+  static MockUpstream up;
+  static RedisServer redis;
+  static GatewayHarness memory;
+  static GatewayHarness shared;
+  static int keys;
+  /** The gateway of the running test: keys in memory, or in Redis. */
+  GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    redis = RedisServer.start();
+    memory = GatewayHarness.yaml(CONFIG.formatted(up.baseUrl())).start();
+    shared = GatewayHarness.yaml("redis: {url: \"" + redis.url() + "\"}\n" + CONFIG.formatted(up.baseUrl())).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    shared.close();
+    memory.close();
+    redis.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    up.reset();
+    for (GatewayHarness gateway : List.of(memory, shared)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> gateway.gateway().inFlight() == 0);
+    }
+  }
+
+  static List<Arguments> routesAndStores() {
+    List<Arguments> cases = new ArrayList<>();
+    for (StreamRoute route : StreamRoute.values()) {
+      cases.add(Arguments.of(route, "memory"));
+    }
+    cases.add(Arguments.of(StreamRoute.V1, "redis"));
+    cases.add(Arguments.of(StreamRoute.RAW, "redis"));
+    return cases;
+  }
+
+  void on(String store) {
+    gw = store.equals("redis") ? shared : memory;
+  }
+
+  /** A client of {@code route} on a plain socket, sending one keyed stream request; it reads and hangs up on cue. */
+  final class Client implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final StringBuilder received = new StringBuilder();
+
+    Client(StreamRoute route, String key) {
+      try {
+        socket = new Socket("127.0.0.1", gw.port());
+        socket.setSoTimeout(10_000);
+        in = socket.getInputStream();
+        byte[] body = route.body("openai").getBytes(StandardCharsets.UTF_8);
+        socket.getOutputStream().write(("POST " + route.path("openai") + " HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Type: application/json\r\nIdempotency-Key: " + key + "\r\nContent-Length: " + body.length
+            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(body);
+        socket.getOutputStream().flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    void readUntil(String text) {
+      byte[] buffer = new byte[4096];
+      try {
+        while (!received.toString().contains(text)) {
+          int n = in.read(buffer);
+          assertThat(n).as("the stream ended before %s: %s", text, received).isPositive();
+          received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  CompletableFuture<Streamed> duplicate(StreamRoute route, String key) {
+    return CompletableFuture.supplyAsync(() -> route.call(gw, "openai", "Idempotency-Key", key),
+        task -> Thread.ofPlatform().daemon().start(task));
+  }
+
+  /** Waits until {@code requests} requests are in the gateway, and a moment more for the duplicates to wait. */
+  void inFlight(int requests) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == requests);
+    await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+  }
+
+  static void assertWhole(Streamed answer) {
+    assertThat(answer.whole()).as("a whole answer: %s %s %s", answer.status(), answer.error(), answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Hello!");
+  }
+
+  @ParameterizedTest(name = "{0} with keys in {1}")
+  @MethodSource("routesAndStores")
+  void whenTheLeadingClientHangsUpMidStreamTheWaitingDuplicatesStillGetTheWholeStream(StreamRoute route, String store)
+      throws IOException {
+    on(store);
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 2), gate, EVENTS.subList(2, EVENTS.size()), false));
+    String key = "lead-gone-" + route + "-" + store + "-" + keys++;
+    List<CompletableFuture<Streamed>> duplicates = new ArrayList<>();
+    try (Client leader = new Client(route, key)) {
+      leader.readUntil("Hel");
+      duplicates.add(duplicate(route, key));
+      duplicates.add(duplicate(route, key));
+      inFlight(3);
+    }
+    await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+    gate.complete(null);
+
+    for (CompletableFuture<Streamed> duplicate : duplicates) {
+      assertWhole(duplicate.join());
+    }
+    assertWhole(route.call(gw, "openai", "Idempotency-Key", key));
+    assertThat(up.count("/v1/chat/completions")).as("one provider stream for all").isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"V1", "ANTHROPIC"})
+  void aWaitingDuplicateThatHangsUpLeavesTheLeaderItsWholeStream(StreamRoute route) throws IOException {
+    on("memory");
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 2), gate, EVENTS.subList(2, EVENTS.size()), false));
+    String key = "dup-gone-" + route + "-" + keys++;
+    try (Client leader = new Client(route, key)) {
+      leader.readUntil("Hel");
+      try (Client waiting = new Client(route, key)) {
+        inFlight(2);
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 1);
+      gate.complete(null);
+      leader.readUntil(route == StreamRoute.ANTHROPIC ? "message_stop" : "[DONE]");
+      assertThat(leader.received.toString()).contains("lo", "!").doesNotContain("\"error\"");
+    }
+    assertWhole(route.call(gw, "openai", "Idempotency-Key", key));
+    assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM"})
+  void whenTheLeaderAndEveryWaitingDuplicateHangUpTheProvidersStreamIsReset(StreamRoute route) throws IOException {
+    on("memory");
+    AtomicBoolean providerClosed = new AtomicBoolean();
+    up.script(CHAT, LlmBehaviors.endlessOpenAiStream(providerClosed, 20));
+    String key = "all-gone-" + route + "-" + keys++;
+    Client leader = new Client(route, key);
+    leader.readUntil("tick");
+    try (leader; Client waiting = new Client(route, key)) {
+      inFlight(2);
+      leader.close();
+      await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+      assertThat(providerClosed).as("a client still waits for the stream").isFalse();
+    }
+    await().atMost(Duration.ofSeconds(5)).untilTrue(providerClosed);
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 0);
+  }
+}

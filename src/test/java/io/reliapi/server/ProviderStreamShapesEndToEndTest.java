@@ -1,0 +1,147 @@
+package io.reliapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.StreamRoute;
+import io.reliapi.testing.StreamRoute.Streamed;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Provider answers to a streamed request in the shapes a provider, or a proxy in front of it, may give them
+ * (docs/guarantees.md, "Streams and framing"): an event stream announced with a Content-Length, CR-only line
+ * endings, the usage in the chunk with the last words, an HTML page or a JSON error labelled as a 200, an event far
+ * over the limit. A valid stream is answered and charged whatever its framing; anything else is the route's own
+ * error, charged only for what streamed.
+ */
+class ProviderStreamShapesEndToEndTest {
+  static final String CHAT = "POST /v1/chat/completions";
+  static final String HEAD = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",";
+  static final String ROLE = "data: " + HEAD + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+      + "\"finish_reason\":null}]}";
+  static final String HEL = "data: " + HEAD + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}";
+  /** The last words, the finish reason and the usage in one chunk, as some OpenAI-compatible providers send them. */
+  static final String LO_WITH_USAGE = "data: " + HEAD + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},"
+      + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":40,\"total_tokens\":47}}";
+  static MockUpstream up;
+  static GatewayHarness gw;
+
+  @BeforeAll
+  static void start() {
+    up = MockUpstream.start();
+    gw = GatewayHarness.yaml("""
+        targets:
+          gpt:
+            base_url: "%1$s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini}
+        """.formatted(up.baseUrl())).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+    up.close();
+  }
+
+  @BeforeEach
+  void clean() {
+    up.reset();
+  }
+
+  static String stream(String lineEnd) {
+    String gap = lineEnd + lineEnd;
+    return ROLE + gap + HEL + gap + LO_WITH_USAGE + gap + "data: [DONE]" + gap;
+  }
+
+  static double completionTokens() {
+    return MetricSamples.scrape(gw).value("reliapi_llm_tokens_total", "target", "gpt", "type", "completion");
+  }
+
+  private static Streamed call(StreamRoute route, Behavior provider) {
+    up.script(CHAT, provider);
+    Streamed answer = route.call(gw, "gpt");
+    assertThat(up.count("/v1/chat/completions")).as("one provider call").isEqualTo(1);
+    return answer;
+  }
+
+  @ParameterizedTest
+  @EnumSource(StreamRoute.class)
+  void anEventStreamAnnouncedWithAContentLengthIsReadAsAStreamAndCharged(StreamRoute route) {
+    for (String lineEnd : List.of("\n", "\r\n")) {
+      up.reset();
+      double before = completionTokens();
+      Streamed answer = call(route, Behavior.respond(200, LlmBehaviors.sseHeaders(), stream(lineEnd)));
+
+      assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
+      assertThat(answer.text()).isEqualTo("Hello");
+      assertThat(completionTokens() - before).as("the provider's usage").isEqualTo(40);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM", "ANTHROPIC", "RESPONSES"})
+  void anEventStreamWithCrOnlyLineEndingsIsAnswered(StreamRoute route) {
+    for (Behavior provider : List.of(LlmBehaviors.sse(List.of(ROLE + "\r\r", HEL + "\r\r", LO_WITH_USAGE + "\r\r",
+        "data: [DONE]\r\r"), 1), Behavior.respond(200, LlmBehaviors.sseHeaders(), stream("\r")))) {
+      up.reset();
+      Streamed answer = call(route, provider);
+      assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
+      assertThat(answer.text()).isEqualTo("Hello");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StreamRoute.class)
+  void usageInTheChunkWithTheLastWordsKeepsTheWordsAndIsCharged(StreamRoute route) {
+    double before = completionTokens();
+    Streamed answer = call(route, LlmBehaviors.sse(List.of(ROLE + "\n\n", HEL + "\n\n", LO_WITH_USAGE + "\n\n",
+        "data: [DONE]\n\n"), 1));
+
+    assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Hello");
+    assertThat(completionTokens() - before).isEqualTo(40);
+  }
+
+  @ParameterizedTest
+  @EnumSource(StreamRoute.class)
+  void anHtmlPageOrAJsonErrorSentAsA200IsTheRoutesErrorAndCostsNothing(StreamRoute route) {
+    for (Behavior provider : List.of(
+        Behavior.respond(200, LlmBehaviors.sseHeaders(), "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+        Behavior.respond(200, Map.of("Content-Type", "application/json"),
+            "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"))) {
+      up.reset();
+      double before = completionTokens();
+      Streamed answer = call(route, provider);
+
+      assertThat(answer.status()).as(answer.body()).isEqualTo(502);
+      assertThat(answer.body()).contains("UPSTREAM_INVALID_RESPONSE").doesNotContain("<html>", "127.0.0.1");
+      assertThat(completionTokens() - before).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM", "ANTHROPIC", "RESPONSES"})
+  void anEventFarOverTheLimitEndsTheStreamWithTheRoutesErrorAndFreesItsMemory(StreamRoute route) {
+    double before = completionTokens();
+    Streamed answer = call(route, LlmBehaviors.sse(List.of(ROLE + "\n\n", HEL + "\n\n", "data: " + "x".repeat(12_000_000)), 1));
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.text()).isEqualTo("Hel");
+    assertThat(answer.whole()).isFalse();
+    assertThat(answer.error()).as(answer.body()).contains("UPSTREAM_INVALID_RESPONSE");
+    assertThat(completionTokens() - before).as("what streamed").isEqualTo(1);
+    assertThat(MetricSamples.scrape(gw).value("reliapi_buffered_bytes")).isZero();
+  }
+}
