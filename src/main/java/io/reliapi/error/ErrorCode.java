@@ -14,6 +14,8 @@ public enum ErrorCode {
   ROUTE_NOT_FOUND(404, "not_found_error", "Route not found", false),
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "Method not allowed", false),
   PAYLOAD_TOO_LARGE(413, "invalid_request_error", "Payload too large", false),
+  URI_TOO_LONG(414, "invalid_request_error", "Request line too long", false),
+  HEADER_FIELDS_TOO_LARGE(431, "invalid_request_error", "Request header fields too large", false),
   REQUEST_TIMEOUT(408, "invalid_request_error", "Request body not received in time", true),
   IDEMPOTENCY_KEY_INVALID(400, "invalid_request_error", "Invalid idempotency key", false),
   IDEMPOTENCY_CONFLICT(422, "idempotency_error", "Idempotency key reused with a different request", false),

@@ -57,6 +57,15 @@ final class Router implements Handler<HttpServerRequest> {
     this.current = LoopRoutes.build(vertx, parts, places, parts.current().get(), null);
   }
 
+  /**
+   * Answers a request the HTTP parser could not read with the SPEC's error object, then closes the connection: where
+   * one request's framing is in doubt, whatever follows it on the connection cannot be trusted to be a request.
+   */
+  void malformed(HttpServerRequest request) {
+    refresh().ingress.unrouted().fail(request, MalformedRequests.error(request.decoderResult().cause()));
+    request.connection().close();
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
     LoopRoutes routes = refresh();

@@ -67,7 +67,8 @@ public final class ServerVerticle extends VerticleBase {
             return;  // a request already read on a connection that has closed: nobody is there to answer
           }
           router.handle(request);
-        });
+        })
+        .invalidRequestHandler(request -> router.malformed(request));
     if (tls.isPresent()) {
       // What reaches the server's handler failed before Vert.x made a connection of it: the TLS handshake.
       server.exceptionHandler(failure -> parts.metrics().tlsHandshakeFailed(HandshakeFailures.reason(failure)));

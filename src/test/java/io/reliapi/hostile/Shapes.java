@@ -14,19 +14,34 @@ import java.util.Set;
 /**
  * What a correct answer looks like on each route, whatever was asked: the upstream's answer, or a SPEC §4
  * error in the route's own wrapper whose code and status agree, and never {@code INTERNAL_ERROR}. Requests
- * the HTTP layer cannot parse get its bare 400, 414 or 431 before any route sees them (docs/api.md).
+ * the HTTP layer cannot parse get 400, 414 or 431 before any route sees them, with the SPEC error object in the
+ * plain wrapper of requests no route takes (docs/api.md).
  */
 final class Shapes {
-  private static final Set<Integer> HTTP_LAYER = Set.of(400, 414, 431);
+  private static final Set<ErrorCode> HTTP_LAYER = Set.of(ErrorCode.INVALID_REQUEST, ErrorCode.URI_TOO_LONG,
+      ErrorCode.HEADER_FIELDS_TOO_LARGE);
   private static final List<String> META = List.of("request_id", "target", "cache_hit", "idempotent_hit", "retries",
       "duration_ms", "fallback_used", "fallback_target",
       "fallback_reason");
 
   private Shapes() {}
 
-  /** An answer of the HTTP layer: no route ran, so none of the gateway's headers are there. */
+  /**
+   * An answer of the HTTP layer: no route ran, so it is the plain {@code {"error": {...}}} object of an unparsable
+   * request, its code's status the answer's.
+   */
   static boolean fromHttpLayer(RawClient.Answer a) {
-    return a.header("X-Request-ID") == null && HTTP_LAYER.contains(a.status());
+    if (a.status() != 400 && a.status() != 414 && a.status() != 431) {
+      return false;
+    }
+    JsonNode root = Json.parseOrNull(a.body());
+    JsonNode code = root == null ? null : root.path("error").get("code");
+    if (code == null || !code.isTextual() || root.size() != 1) {
+      return false;
+    }
+    ErrorCode parsed = Arrays.stream(ErrorCode.values()).filter(c -> c.name().equals(code.asText())).findFirst()
+        .orElse(null);
+    return HTTP_LAYER.contains(parsed) && parsed.status() == a.status() && root.path("error").path("target").isNull();
   }
 
   /** {@code /proxy/http} and {@code /proxy/llm}: the envelope, or the named events of a stream. */
