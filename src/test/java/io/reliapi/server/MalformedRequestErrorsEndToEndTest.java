@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.RawConnection;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,8 @@ class MalformedRequestErrorsEndToEndTest {
 
   @Test
   void aRequestWhoseFramingTheParserRefusesGetsInvalidRequestAndItsConnectionCloses() {
+    double errorsBefore = MetricSamples.scrape(e2e.gw()).value("reliapi_requests_total", "target", "none",
+        "outcome", "error");
     boolean[] closed = new boolean[1];
     var answer = send("POST /t/api/pay HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n"
         + "X-Card: 4111-secret\r\n\r\n0\r\n\r\nGET /t/api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n", closed);
@@ -54,6 +57,8 @@ class MalformedRequestErrorsEndToEndTest {
     assertThat(closed[0]).as("the connection closes: what follows is not read as a request").isTrue();
     assertThat(e2e.up().count("/smuggled")).isZero();
     assertThat(e2e.up().count("/pay")).isZero();
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_requests_total", "target", "none", "outcome", "error"))
+        .as("counted like any other request").isEqualTo(errorsBefore + 1);
   }
 
   @Test
