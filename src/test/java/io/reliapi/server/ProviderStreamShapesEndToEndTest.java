@@ -3,17 +3,15 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,32 +31,16 @@ class ProviderStreamShapesEndToEndTest {
   /** The last words, the finish reason and the usage in one chunk, as some OpenAI-compatible providers send them. */
   static final String LO_WITH_USAGE = "data: " + HEAD + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},"
       + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":40,\"total_tokens\":47}}";
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
         targets:
           gpt:
             base_url: "%1$s/v1"
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+        """.formatted(up.baseUrl())));
 
   static String stream(String lineEnd) {
     String gap = lineEnd + lineEnd;
@@ -66,13 +48,13 @@ class ProviderStreamShapesEndToEndTest {
   }
 
   static double completionTokens() {
-    return MetricSamples.scrape(gw).value("reliapi_llm_tokens_total", "target", "gpt", "type", "completion");
+    return MetricSamples.scrape(e2e.gw()).value("reliapi_llm_tokens_total", "target", "gpt", "type", "completion");
   }
 
   private static Streamed call(StreamRoute route, Behavior provider) {
-    up.script(CHAT, provider);
-    Streamed answer = route.call(gw, "gpt");
-    assertThat(up.count("/v1/chat/completions")).as("one provider call").isEqualTo(1);
+    e2e.up().script(CHAT, provider);
+    Streamed answer = route.call(e2e.gw(), "gpt");
+    assertThat(e2e.up().count("/v1/chat/completions")).as("one provider call").isEqualTo(1);
     return answer;
   }
 
@@ -80,7 +62,7 @@ class ProviderStreamShapesEndToEndTest {
   @EnumSource(StreamRoute.class)
   void anEventStreamAnnouncedWithAContentLengthIsReadAsAStreamAndCharged(StreamRoute route) {
     for (String lineEnd : List.of("\n", "\r\n")) {
-      up.reset();
+      e2e.up().reset();
       double before = completionTokens();
       Streamed answer = call(route, Behavior.respond(200, LlmBehaviors.sseHeaders(), stream(lineEnd)));
 
@@ -95,7 +77,7 @@ class ProviderStreamShapesEndToEndTest {
   void anEventStreamWithCrOnlyLineEndingsIsAnswered(StreamRoute route) {
     for (Behavior provider : List.of(LlmBehaviors.sse(List.of(ROLE + "\r\r", HEL + "\r\r", LO_WITH_USAGE + "\r\r",
         "data: [DONE]\r\r"), 1), Behavior.respond(200, LlmBehaviors.sseHeaders(), stream("\r")))) {
-      up.reset();
+      e2e.up().reset();
       Streamed answer = call(route, provider);
       assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
       assertThat(answer.text()).isEqualTo("Hello");
@@ -121,7 +103,7 @@ class ProviderStreamShapesEndToEndTest {
         Behavior.respond(200, LlmBehaviors.sseHeaders(), "<html><body><h1>502 Bad Gateway</h1></body></html>"),
         Behavior.respond(200, Map.of("Content-Type", "application/json"),
             "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"))) {
-      up.reset();
+      e2e.up().reset();
       double before = completionTokens();
       Streamed answer = call(route, provider);
 
@@ -142,6 +124,6 @@ class ProviderStreamShapesEndToEndTest {
     assertThat(answer.whole()).isFalse();
     assertThat(answer.error()).as(answer.body()).contains("UPSTREAM_INVALID_RESPONSE");
     assertThat(completionTokens() - before).as("what streamed").isEqualTo(1);
-    assertThat(MetricSamples.scrape(gw).value("reliapi_buffered_bytes")).isZero();
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_buffered_bytes")).isZero();
   }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.StreamRoute;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -18,8 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,13 +30,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SlowReadingStreamClientEndToEndTest {
   static final long PROVIDER_BYTES = 50_000_000;
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
         targets:
           gpt:
             base_url: "%1$s/v1"
@@ -45,14 +40,7 @@ class SlowReadingStreamClientEndToEndTest {
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
+        """.formatted(up.baseUrl())));
 
   /** Writes 1 KB chunks as fast as the gateway takes them, up to {@link #PROVIDER_BYTES}. */
   static Behavior floods(AtomicLong written, AtomicBoolean closed) {
@@ -83,9 +71,8 @@ class SlowReadingStreamClientEndToEndTest {
       throws IOException {
     AtomicLong written = new AtomicLong();
     AtomicBoolean closed = new AtomicBoolean();
-    up.reset();
-    up.script("POST /v1/chat/completions", floods(written, closed));
-    try (Socket client = new Socket("127.0.0.1", gw.port())) {
+    e2e.up().script("POST /v1/chat/completions", floods(written, closed));
+    try (Socket client = new Socket("127.0.0.1", e2e.gw().port())) {
       client.setReceiveBufferSize(4096);
       byte[] body = route.body("gpt").getBytes(StandardCharsets.UTF_8);
       OutputStream out = client.getOutputStream();
@@ -97,8 +84,8 @@ class SlowReadingStreamClientEndToEndTest {
       await().atMost(Duration.ofSeconds(6)).untilTrue(closed);
       assertThat(written.get()).as("the provider was held back, not read into memory").isLessThan(PROVIDER_BYTES / 2);
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
     await().atMost(Duration.ofSeconds(5))
-        .until(() -> MetricSamples.scrape(gw).value("reliapi_buffered_bytes") == 0);
+        .until(() -> MetricSamples.scrape(e2e.gw()).value("reliapi_buffered_bytes") == 0);
   }
 }

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,13 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StalledStreamEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
-  static MockUpstream up;
-  static GatewayHarness gw;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
-    gw = GatewayHarness.yaml("""
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
         targets:
           stalling:
             base_url: "%1$s/v1"
@@ -45,19 +39,7 @@ class StalledStreamEndToEndTest {
             retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, stream_idle_timeout_ms: 300}
-        """.formatted(up.baseUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+        """.formatted(up.baseUrl())));
 
   /** Sends the role chunk and a word, then nothing, the connection open; sets {@code reset} when the gateway drops it. */
   static Behavior stallsAfterAWord(AtomicBoolean reset) {
@@ -74,8 +56,8 @@ class StalledStreamEndToEndTest {
   @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM", "ANTHROPIC", "RESPONSES"})
   void aStallMidStreamEndsInTheRoutesTimeoutErrorResetsTheProviderAndFreesThePlace(StreamRoute route) {
     AtomicBoolean reset = new AtomicBoolean();
-    up.script(CHAT, stallsAfterAWord(reset), LlmBehaviors.sse(EVENTS, 1));
-    Streamed stalled = route.call(gw, "stalling");
+    e2e.up().script(CHAT, stallsAfterAWord(reset), LlmBehaviors.sse(EVENTS, 1));
+    Streamed stalled = route.call(e2e.gw(), "stalling");
 
     assertThat(stalled.status()).isEqualTo(200);
     assertThat(stalled.text()).isEqualTo("Hel");
@@ -83,11 +65,11 @@ class StalledStreamEndToEndTest {
     assertThat(stalled.error()).as(stalled.body()).contains("UPSTREAM_TIMEOUT");
     await().atMost(Duration.ofSeconds(2)).untilTrue(reset);
 
-    Streamed next = route.call(gw, "stalling");
+    Streamed next = route.call(e2e.gw(), "stalling");
     assertThat(next.whole()).as("served at once on a new connection: %s", next.body()).isTrue();
     assertThat(next.text()).isEqualTo("Hello");
-    await().atMost(Duration.ofSeconds(2)).until(() -> gw.gateway().inFlight() == 0);
-    MetricSamples metrics = MetricSamples.scrape(gw);
+    await().atMost(Duration.ofSeconds(2)).until(() -> e2e.gw().gateway().inFlight() == 0);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
     assertThat(metrics.value("reliapi_concurrency_in_flight", "target", "stalling")).isZero();
     assertThat(metrics.value("reliapi_buffered_bytes")).isZero();
   }

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MetricSamples;
-import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,16 +32,13 @@ class StreamCutsAcrossProtocolsEndToEndTest {
   static final List<String> CLAUDE = LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5",
       List.of("Bon", "jour", " monde"), 25, 15);
   static final List<String> GPT = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Bon", "jour", " monde"), 25, 15);
-  static MockUpstream up;
-  static GatewayHarness gw;
   static int keys;
 
-  @BeforeAll
-  static void start() {
-    up = MockUpstream.start();
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     String oneAttempt = "    retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
         + "timeout: {attempts: 1}}\n    circuit: {enabled: false}\n";
-    gw = GatewayHarness.yaml("""
+    return GatewayHarness.yaml("""
         targets:
           claude:
             base_url: "%1$s/v1"
@@ -51,19 +46,8 @@ class StreamCutsAcrossProtocolsEndToEndTest {
           gpt:
             base_url: "%1$s/v1"
         %2$s    llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl(), oneAttempt)).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gw.close();
-    up.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    up.reset();
-  }
+        """.formatted(up.baseUrl(), oneAttempt));
+  });
 
   static List<Arguments> targetsAndRoutes() {
     List<Arguments> cases = new ArrayList<>();
@@ -85,22 +69,22 @@ class StreamCutsAcrossProtocolsEndToEndTest {
   }
 
   static double completionTokens(String target) {
-    return MetricSamples.scrape(gw).value("reliapi_llm_tokens_total", "target", target, "type", "completion");
+    return MetricSamples.scrape(e2e.gw()).value("reliapi_llm_tokens_total", "target", target, "type", "completion");
   }
 
   static double errors(String target) {
-    return MetricSamples.scrape(gw).value("reliapi_requests_total", "target", target, "outcome", "error");
+    return MetricSamples.scrape(e2e.gw()).value("reliapi_requests_total", "target", target, "outcome", "error");
   }
 
   private void assertCutStreamEndsInError(String target, StreamRoute route, Behavior cut) {
-    up.script("POST " + providerPath(target), cut);
+    e2e.up().script("POST " + providerPath(target), cut);
     String key = "cut-" + target + "-" + route + "-" + keys++;
     double tokensBefore = completionTokens(target);
     double errorsBefore = errors(target);
     Streamed answer;
     try (LogCapture log = LogCapture.capture()) {
-      answer = route.call(gw, target, "Idempotency-Key", key);
-      await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 0);
+      answer = route.call(e2e.gw(), target, "Idempotency-Key", key);
+      await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
       await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
       assertThat(log.accessLines()).as("one access line").hasSize(1);
     }
@@ -116,10 +100,10 @@ class StreamCutsAcrossProtocolsEndToEndTest {
     assertThat(completionTokens(target) - tokensBefore).as("what streamed is charged").isGreaterThanOrEqualTo(1);
     assertThat(errors(target) - errorsBefore).as("counted once, as an error").isEqualTo(1);
 
-    Streamed repeat = route.call(gw, target, "Idempotency-Key", key);
+    Streamed repeat = route.call(e2e.gw(), target, "Idempotency-Key", key);
     assertThat(repeat.status()).isEqualTo(504);
     assertThat(repeat.body()).contains("IDEMPOTENCY_OUTCOME_UNKNOWN");
-    assertThat(up.count(providerPath(target))).isEqualTo(1);
+    assertThat(e2e.up().count(providerPath(target))).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0} behind {1}")
@@ -140,19 +124,19 @@ class StreamCutsAcrossProtocolsEndToEndTest {
   void aStreamClosedAfterItsFinishWithoutItsEndMarkerIsWholeChargedAndReplayed(String target, StreamRoute route) {
     // Anthropic: everything but message_stop; OpenAI: everything but the usage chunk and [DONE].
     List<String> events = target.equals("claude") ? CLAUDE.subList(0, CLAUDE.size() - 1) : GPT.subList(0, GPT.size() - 2);
-    up.script("POST " + providerPath(target), LlmBehaviors.sse(events, 1));
+    e2e.up().script("POST " + providerPath(target), LlmBehaviors.sse(events, 1));
     String key = "finished-" + target + "-" + route + "-" + keys++;
     double tokensBefore = completionTokens(target);
 
-    Streamed answer = route.call(gw, target, "Idempotency-Key", key);
+    Streamed answer = route.call(e2e.gw(), target, "Idempotency-Key", key);
     assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Bonjour monde");
     double charged = completionTokens(target) - tokensBefore;
     assertThat(charged).as("reported, or counted when unreported").isEqualTo(target.equals("claude") ? 15 : 2);
 
-    Streamed repeat = route.call(gw, target, "Idempotency-Key", key);
+    Streamed repeat = route.call(e2e.gw(), target, "Idempotency-Key", key);
     assertThat(repeat.whole()).isTrue();
     assertThat(repeat.text()).isEqualTo("Bonjour monde");
-    assertThat(up.count(providerPath(target))).isEqualTo(1);
+    assertThat(e2e.up().count(providerPath(target))).isEqualTo(1);
   }
 }
