@@ -14,6 +14,21 @@ import io.reliapi.error.GatewayException;
 final class MalformedRequests {
   private MalformedRequests() {}
 
+  /**
+   * Returns whether a request's {@code Transfer-Encoding} names a coding besides {@code chunked} (the parser takes
+   * {@code gzip, chunked} and reads it as chunked): the gateway decodes no other coding, and sending the coded bytes
+   * on as a plain body would hand the upstream something other than what the client sent. RFC 9112 §6.1 would
+   * answer 501; the gateway's closed set of codes says 400.
+   */
+  static boolean codedBeyondChunked(String transferEncoding) {
+    return transferEncoding != null && !transferEncoding.trim().equalsIgnoreCase("chunked");
+  }
+
+  static GatewayException codingRefused() {
+    return GatewayException.of(ErrorCode.INVALID_REQUEST,
+        "The gateway accepts no transfer coding but chunked; send the body with Content-Encoding instead.");
+  }
+
   static GatewayException error(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
       return GatewayException.of(ErrorCode.URI_TOO_LONG, "The request line is longer than the gateway accepts.");

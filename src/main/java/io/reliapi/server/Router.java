@@ -14,6 +14,7 @@ import io.reliapi.upstream.UpstreamClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
@@ -62,12 +63,20 @@ final class Router implements Handler<HttpServerRequest> {
    * one request's framing is in doubt, whatever follows it on the connection cannot be trusted to be a request.
    */
   void malformed(HttpServerRequest request) {
-    refresh().ingress.unrouted().fail(request, MalformedRequests.error(request.decoderResult().cause()));
+    refuse(request, MalformedRequests.error(request.decoderResult().cause()));
+  }
+
+  private void refuse(HttpServerRequest request, GatewayException error) {
+    refresh().ingress.unrouted().fail(request, error);
     request.connection().close();
   }
 
   @Override
   public void handle(HttpServerRequest request) {
+    if (MalformedRequests.codedBeyondChunked(request.getHeader(HttpHeaders.TRANSFER_ENCODING))) {
+      refuse(request, MalformedRequests.codingRefused());
+      return;
+    }
     LoopRoutes routes = refresh();
     Ingress ingress = routes.ingress;
     String path = request.path();

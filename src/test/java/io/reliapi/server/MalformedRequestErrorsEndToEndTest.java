@@ -76,4 +76,21 @@ class MalformedRequestErrorsEndToEndTest {
     assertThat(error(bigHead).path("status_code").asInt()).isEqualTo(431);
     assertThat(closed[0]).isTrue();
   }
+
+  @Test
+  void aBodyInATransferCodingBesidesChunkedIsRefusedNotSentOnAsAPlainBody() {
+    boolean[] closed = new boolean[1];
+    var answer = send("POST /t/api/pay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+        + "5\r\nxxxxx\r\n0\r\n\r\n", closed);
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(error(answer).path("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(closed[0]).isTrue();
+    assertThat(e2e.up().count("/pay")).isZero();
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), 5_000)) {
+      var plain = connection.write("POST /t/api/pay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n"
+          + "5\r\nhello\r\n0\r\n\r\n").readAnswer();
+      assertThat(plain.status()).as("chunked alone, in any case, is read as ever").isEqualTo(200);
+    }
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
+  }
 }
