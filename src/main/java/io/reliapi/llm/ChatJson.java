@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Writes neutral chat data as JSON: messages in OpenAI's dialect, and the canonical form of a request. */
@@ -30,7 +31,7 @@ public final class ChatJson {
    * request trees are never changed in place (whoever changes a value copies it first), so only the top level,
    * whose field set differs, needs an object of its own.
    */
-  public static ObjectNode without(ObjectNode node, java.util.Set<String> names) {
+  public static ObjectNode without(ObjectNode node, Set<String> names) {
     ObjectNode out = NODES.objectNode();
     for (var field : node.properties()) {
       if (!names.contains(field.getKey())) {

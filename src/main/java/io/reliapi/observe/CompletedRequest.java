@@ -31,6 +31,11 @@ public record CompletedRequest(
 
   /** Returns {@code success} or {@code error}: an upstream answer of 400 or more is an error too. */
   public String outcome() {
+    return outcome(status, errorCode);
+  }
+
+  /** Returns {@code success} or {@code error} for a request that ended with {@code status} and {@code errorCode}. */
+  static String outcome(int status, String errorCode) {
     return status < 400 && errorCode == null ? "success" : "error";
   }
 }

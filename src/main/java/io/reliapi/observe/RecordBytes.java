@@ -73,9 +73,8 @@ final class RecordBytes {
     for (int i = 0; i < size; i++) {
       trail[i] = entry(in);
     }
-    String outcome = status < 400 && errorCode == null ? "success" : "error";
-    return new RequestRecord(requestId, endedAt, route, client, target, method, status, outcome, errorCode,
-        durationMs, traceId, List.of(trail), in.getInt());
+    return new RequestRecord(requestId, endedAt, route, client, target, method, status,
+        CompletedRequest.outcome(status, errorCode), errorCode, durationMs, traceId, List.of(trail), in.getInt());
   }
 
   private static void entry(PackedBytes out, TrailEntry entry) {

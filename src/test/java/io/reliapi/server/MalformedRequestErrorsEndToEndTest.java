@@ -86,6 +86,10 @@ class MalformedRequestErrorsEndToEndTest {
     assertThat(error(answer).path("code").asText()).isEqualTo("INVALID_REQUEST");
     assertThat(closed[0]).isTrue();
     assertThat(e2e.up().count("/pay")).isZero();
+    var twoLines = send("POST /t/api/pay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        + "Transfer-Encoding: gzip\r\n\r\n5\r\nxxxxx\r\n0\r\n\r\n", closed);
+    assertThat(twoLines.status()).as("a coding on a line of its own counts too").isEqualTo(400);
+    assertThat(e2e.up().count("/pay")).isZero();
     try (RawConnection connection = RawConnection.open(e2e.gw().port(), 5_000)) {
       var plain = connection.write("POST /t/api/pay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n"
           + "5\r\nhello\r\n0\r\n\r\n").readAnswer();

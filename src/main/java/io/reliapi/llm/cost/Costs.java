@@ -15,6 +15,10 @@ public final class Costs {
    * ({@code "ttl": "1h"}); the price table has only the five-minute write price.
    */
   public static final double HOUR_CACHE_WRITE_FACTOR = 2;
+  /** The per-token prices made last, by a hash of the price per million ({@link #perToken}). */
+  private static final PerToken[] RECENT_PER_TOKEN = new PerToken[64];
+
+  private record PerToken(double per1m, BigDecimal perToken) {}
 
   private Costs() {}
 
@@ -88,8 +92,4 @@ public final class Costs {
     RECENT_PER_TOKEN[slot] = new PerToken(pricePer1m, made);
     return made;
   }
-
-  private static final PerToken[] RECENT_PER_TOKEN = new PerToken[64];
-
-  private record PerToken(double per1m, BigDecimal perToken) {}
 }
