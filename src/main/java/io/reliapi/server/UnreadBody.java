@@ -46,7 +46,8 @@ final class UnreadBody {
         response.headers().set("Connection", "close");
       }
     });
-    response.endHandler(v -> {
+    // The body-end slot, not the end slot: IdleClients holds that one, to start the idle clock once answered.
+    response.bodyEndHandler(v -> {
       if (!request.isEnded()) {
         drainAndClose(vertx, request);
       }
