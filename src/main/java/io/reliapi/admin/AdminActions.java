@@ -10,7 +10,6 @@ import io.reliapi.http.Json;
 import io.reliapi.server.InboundBody;
 import io.reliapi.server.Snapshot;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -33,7 +32,7 @@ final class AdminActions {
   }
 
   void breaker(HttpServerRequest request, Snapshot snapshot, String admin, String target) {
-    body(request).onComplete(read -> {
+    InboundBody.read(request, MAX_BODY_BYTES).onComplete(read -> {
       JsonNode body = read.succeeded() ? Json.parseOrNull(read.result().getBytes()) : null;
       String state = requestedState(body);
       if (state == null) {
@@ -77,13 +76,4 @@ final class AdminActions {
     });
   }
 
-  private static Future<Buffer> body(HttpServerRequest request) {
-    String length = request.getHeader("Content-Length");
-    if (length != null && length.length() > 6) {
-      return Future.failedFuture(new IllegalArgumentException("too large"));
-    }
-    InboundBody.invite(request);
-    return request.body().compose(b -> b.length() > MAX_BODY_BYTES
-        ? Future.failedFuture(new IllegalArgumentException("too large")) : Future.succeededFuture(b));
-  }
 }
