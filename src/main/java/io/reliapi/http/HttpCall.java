@@ -30,6 +30,21 @@ public record HttpCall(String method, String pathAndQuery, Headers headers, Body
     return (method.equals("GET") || method.equals("HEAD")) && overridesName(method);
   }
 
+  /**
+   * Returns the methods the request's method-override headers name (trimmed, upper case, in order, each followed by
+   * a comma), or null without one: part of what a request is, for the idempotency fingerprint.
+   */
+  public String overridingMethods() {
+    StringBuilder named = null;
+    for (int i = 0; i < headers.size(); i++) {
+      if (METHOD_OVERRIDES.contains(headers.name(i))) {
+        named = named == null ? new StringBuilder() : named;
+        named.append(headers.value(i).trim().toUpperCase(Locale.ROOT)).append(',');
+      }
+    }
+    return named == null ? null : named.toString();
+  }
+
   /** Returns whether {@code headers} carry a method-override header, whatever method it names. */
   public static boolean overridesMethod(Headers headers) {
     for (int i = 0; i < headers.size(); i++) {

@@ -26,6 +26,11 @@ public final class Fingerprint {
         .add(call.method())
         .add(Canonical.path(call.pathAndQuery()))
         .add(Canonical.query(call.pathAndQuery()));
+    String overriding = call.overridingMethods();
+    if (overriding != null) {
+      // Only then, so that the fingerprint of every other request stays what stored keys were made with.
+      digest.add("override:" + overriding);
+    }
     return switch (call.body()) {
       case Body.Bytes bytes -> digest.add(body(bytes.bytes(), call.headers().get("content-type"))).hex();
       // Keyed requests are always read whole; a stream can only be told apart by its length.

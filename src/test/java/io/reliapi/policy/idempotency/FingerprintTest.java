@@ -36,6 +36,15 @@ class FingerprintTest {
   }
 
   @Test
+  void aMethodOverrideHeaderCountsAsTheMethodItNamesAndNothingElseChanges() {
+    String get = of("GET", "/orders/7", Headers.empty(), "");
+    assertThat(of("GET", "/orders/7", Headers.of("X-HTTP-Method-Override", "DELETE"), "")).isNotEqualTo(get);
+    assertThat(of("GET", "/orders/7", Headers.of("X-HTTP-Method-Override", " delete "), ""))
+        .isEqualTo(of("GET", "/orders/7", Headers.of("X-Method-Override", "DELETE"), ""));
+    assertThat(of("GET", "/orders/7", Headers.of("X-Trace", "1"), "")).isEqualTo(get);
+  }
+
+  @Test
   void queryParametersCountInNameOrderButRepeatedValuesKeepTheirOrder() {
     assertThat(of("GET", "/s?b=2&a=1", Headers.empty(), "")).isEqualTo(of("GET", "/s?a=1&b=2", Headers.empty(), ""));
     assertThat(of("GET", "/s?a=1&a=2", Headers.empty(), "")).isNotEqualTo(of("GET", "/s?a=2&a=1", Headers.empty(), ""));
