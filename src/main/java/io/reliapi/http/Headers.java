@@ -93,14 +93,16 @@ public final class Headers {
     return null;
   }
 
+  /** Returns the values of every {@code name} line, in order; an unmodifiable empty list (no allocation) for none. */
   public List<String> all(String name) {
-    List<String> out = new ArrayList<>(1);
+    List<String> out = null;
     for (int i = 0; i < pairs.length; i += 2) {
       if (pairs[i].equalsIgnoreCase(name)) {
+        out = out == null ? new ArrayList<>(1) : out;
         out.add(pairs[i + 1]);
       }
     }
-    return out;
+    return out == null ? List.of() : out;
   }
 
   public boolean contains(String name) {
