@@ -55,10 +55,11 @@ public final class RawChats {
         .orElse(RawPaths.Use.LISTED);
   }
 
-  /** The answer to a raw request outside the target's {@code llm.raw_paths}. */
+  /** The answer to a raw request {@link #use} refused: outside {@code llm.raw_paths}, or overriding its method. */
   public static GatewayException forbidden() {
-    return GatewayException.of(ErrorCode.FORBIDDEN,
-        "This path is not open on this LLM target's raw routes (see its llm.raw_paths).");
+    return GatewayException.of(ErrorCode.FORBIDDEN, "This request is not open on this LLM target's raw routes: "
+        + "its path is outside the target's llm.raw_paths, or it carries a method-override header, which LLM "
+        + "targets refuse.");
   }
 
   /**
