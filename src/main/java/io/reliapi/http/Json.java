@@ -19,7 +19,11 @@ public final class Json {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxStringLength(64 << 20).build())
       // Money amounts are BigDecimals: 0.00000031, never 3.1E-7.
       .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .build());
+      // Names stay canonical (one String per distinct name) but out of the JVM's string table: a client sending
+      // ever new names would grow that table, which every young collection walks.
+      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+      .build())
+      .setNodeFactory(JsonNodes.INSTANCE);
 
   /**
    * Parses only to check well-formedness: the same limits, but field names are neither interned nor kept in a

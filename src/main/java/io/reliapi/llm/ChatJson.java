@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.Json;
+import io.reliapi.http.JsonNodes;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
 
 /** Writes neutral chat data as JSON: messages in OpenAI's dialect, and the canonical form of a request. */
 public final class ChatJson {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonNodeFactory NODES = JsonNodes.INSTANCE;
 
   private ChatJson() {}
 
