@@ -143,7 +143,7 @@ public final class Headers {
 
   /** Returns a copy where {@code name} has exactly the one value {@code value}. */
   public Headers with(String name, String value) {
-    Headers rest = without(n -> n.equalsIgnoreCase(name));
+    Headers rest = withoutNames(n -> n.equalsIgnoreCase(name));
     String[] out = Arrays.copyOf(rest.pairs, rest.pairs.length + 2);
     out[rest.pairs.length] = name;
     out[rest.pairs.length + 1] = value;

@@ -21,6 +21,7 @@ import io.reliapi.llm.StreamDecoder;
 import io.reliapi.pipeline.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,10 @@ import java.util.Set;
 final class ProviderAnswers {
   /** Enough of an error body to read the provider's error type. */
   private static final long MAX_ERROR_BYTES = 64 * 1024;
+  /** The provider's fields an LLM route's client gets (any case): the content type and its rate-limit news. */
+  private static final Set<String> KEPT = HeaderNames.of("content-type", "retry-after", "retry-after-ms");
+  private static final List<String> KEPT_PREFIXES =
+      List.of("x-ratelimit-", "anthropic-ratelimit-", "ratelimitbysize-", "x-ratelimitbysize-");
 
   private final Provider provider;
   private final ChatRequest request;
@@ -104,7 +109,7 @@ final class ProviderAnswers {
     return stream.start().transform(started -> {
       if (started.succeeded()) {
         Body out = tee == null ? Body.EMPTY : new Body.Stream(tee.clientSide(stream), -1, stream::cancel);
-        Headers passed = tee == null ? headers : headers.without(name -> name.equalsIgnoreCase("content-length"));
+        Headers passed = tee == null ? headers : headers.withoutNames(name -> name.equalsIgnoreCase("content-length"));
         return Future.succeededFuture(new Reply(200, passed, out, Optional.of(new ChatAnswer.Streaming(stream))));
       }
       if (started.cause() instanceof ProviderStreamError error) {
@@ -131,8 +136,7 @@ final class ProviderAnswers {
    * headers) stays behind the gateway.
    */
   static Headers kept(Headers headers) {
-    return headers.without(name -> !(name.equals("content-type") || name.equals("retry-after")
-        || name.equals("retry-after-ms") || name.startsWith("x-ratelimit-") || name.startsWith("anthropic-ratelimit-")
-        || name.startsWith("ratelimitbysize-") || name.startsWith("x-ratelimitbysize-")));
+    return headers.withoutNames(name -> !(KEPT.contains(name) || KEPT_PREFIXES.stream().anyMatch(prefix ->
+        name.regionMatches(true, 0, prefix, 0, prefix.length()))));
   }
 }

@@ -254,7 +254,7 @@ public final class TokenCounter {
    * repeat from request to request, and tokenizing is the costliest part of a cost estimate. Bounded:
    * {@value #ENTRIES} texts of at most {@value #MAX_TEXT_CHARS} characters per event loop.
    */
-  private static final class RecentCounts extends java.util.LinkedHashMap<String, Integer> {
+  private static final class RecentCounts extends java.util.LinkedHashMap<RecentCounts.Key, Integer> {
     static final int ENTRIES = 256;
     static final int MAX_TEXT_CHARS = 2048;
     static final ThreadLocal<RecentCounts> PER_THREAD = ThreadLocal.withInitial(RecentCounts::new);
@@ -263,8 +263,11 @@ public final class TokenCounter {
       super(ENTRIES * 2, 0.75f, true);
     }
 
+    /** A text and its encoding; the text's hash is the one the String keeps, so no copy is made to look it up. */
+    private record Key(TokenEncoding encoding, String text) {}
+
     int count(TokenEncoding encoding, String text) {
-      String key = encoding.name() + '\u0000' + text;
+      Key key = new Key(encoding, text);
       Integer known = get(key);
       if (known == null) {
         known = encoding.count(text);
@@ -274,7 +277,7 @@ public final class TokenCounter {
     }
 
     @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+    protected boolean removeEldestEntry(java.util.Map.Entry<Key, Integer> eldest) {
       return size() > ENTRIES;
     }
   }
