@@ -1,7 +1,7 @@
 package io.reliapi.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Jackson's node factory, with each object's members kept compactly ({@link JsonMembers}). */
 public final class JsonNodes extends JsonNodeFactory {

@@ -6,6 +6,7 @@ import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.embeddings.Embedder;
+import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -81,6 +82,11 @@ public interface Provider {
    * understood.
    */
   ParsedAnswer complete(byte[] body, long createdEpochS);
+
+  /** Reads a successful answer as received; a provider that can hand the same bytes on overrides it. */
+  default ParsedAnswer complete(Buffer body, long createdEpochS) {
+    return complete(body.getBytes(), createdEpochS);
+  }
 
   /** Returns a decoder for one streamed answer. */
   StreamDecoder decoder(long createdEpochS);

@@ -79,7 +79,7 @@ final class ProviderAnswers {
    * gateway counted, where the provider reported none); a raw route's client gets the provider's bytes.
    */
   private Reply whole(int status, Headers headers, Buffer bytes) {
-    ParsedAnswer parsed = provider.complete(bytes.getBytes(), createdEpochS);
+    ParsedAnswer parsed = provider.complete(bytes, createdEpochS);
     Completion answer = pricing.whole(parsed.completion(), parsed.billedOutput());
     Optional<Answer> attached = Optional.of(new ChatAnswer.Whole(answer));
     if (request.answeredAsIs()) {

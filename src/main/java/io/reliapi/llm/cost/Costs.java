@@ -35,14 +35,21 @@ public final class Costs {
    * ({@link Usage#webSearches()}) add their fee ({@link ToolFees#WEB_SEARCH_USD} each).
    */
   public static BigDecimal usd(Usage usage, ModelPrice price) {
-    return cost(usage.uncachedPromptTokens(), price.inputPer1m())
-        .add(cost(usage.cacheReadTokens(), price.cacheReadOrInput()))
-        .add(cost(usage.cacheWriteTokens() - usage.hourCacheWriteTokens(), price.cacheWriteOrInput()))
-        .add(cost(usage.hourCacheWriteTokens(), hourCacheWrite(price)))
-        .add(cost(usage.completionTokens() - usage.reasoningTokens(), price.outputPer1m()))
-        .add(cost(usage.reasoningTokens(), price.reasoningOrOutput()))
-        .add(BigDecimal.valueOf(usage.webSearches()).multiply(ToolFees.WEB_SEARCH_USD))
-        .stripTrailingZeros();
+    BigDecimal total = plus(BigDecimal.ZERO, cost(usage.uncachedPromptTokens(), price.inputPer1m()));
+    total = plus(total, cost(usage.cacheReadTokens(), price.cacheReadOrInput()));
+    total = plus(total, cost(usage.cacheWriteTokens() - usage.hourCacheWriteTokens(), price.cacheWriteOrInput()));
+    total = plus(total, cost(usage.hourCacheWriteTokens(), hourCacheWrite(price)));
+    total = plus(total, cost(usage.completionTokens() - usage.reasoningTokens(), price.outputPer1m()));
+    total = plus(total, cost(usage.reasoningTokens(), price.reasoningOrOutput()));
+    if (usage.webSearches() != 0) {
+      total = total.add(BigDecimal.valueOf(usage.webSearches()).multiply(ToolFees.WEB_SEARCH_USD));
+    }
+    return total.stripTrailingZeros();
+  }
+
+  /** Adds {@code part}; most parts are zero, and adding one would still make a new decimal. */
+  private static BigDecimal plus(BigDecimal total, BigDecimal part) {
+    return part.signum() == 0 ? total : total.signum() == 0 ? part : total.add(part);
   }
 
   /**

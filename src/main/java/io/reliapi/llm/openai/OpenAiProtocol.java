@@ -14,6 +14,7 @@ import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
+import io.vertx.core.buffer.Buffer;
 import java.util.function.Predicate;
 
 /**
@@ -104,8 +105,8 @@ public final class OpenAiProtocol {
   }
 
   /** Reads a successful answer; the provider's own bytes stay canonical unless the dialect had to change them. */
-  public ParsedAnswer complete(byte[] bytes) {
-    JsonNode root = Json.parseOrNull(bytes);
+  public ParsedAnswer complete(Buffer body) {
+    JsonNode root = Json.parseOrNull(body.getBytes());
     if (root == null || !root.isObject() || !root.path("choices").isArray()) {
       throw ChatCompletionErrors.invalid();
     }
@@ -118,7 +119,7 @@ public final class OpenAiProtocol {
     var result = ChatCompletion.read(root);
     StringBuilder billed = new StringBuilder();
     root.get("choices").forEach(choice -> OutputText.appendOpenAi(choice.path("message"), billed));
-    return new ParsedAnswer(result, changed ? ChatCompletion.bytes(root) : io.vertx.core.buffer.Buffer.buffer(bytes),
+    return new ParsedAnswer(result, changed ? ChatCompletion.bytes(root) : body,
         billed.toString());
   }
 

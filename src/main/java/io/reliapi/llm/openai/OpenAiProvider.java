@@ -13,8 +13,9 @@ import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.llm.WireProtocol;
-import io.reliapi.upstream.Credentials;
 import io.reliapi.llm.embeddings.Embedder;
+import io.reliapi.upstream.Credentials;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -103,6 +104,11 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public ParsedAnswer complete(byte[] body, long createdEpochS) {
+    return protocol.complete(Buffer.buffer(body));
+  }
+
+  @Override
+  public ParsedAnswer complete(Buffer body, long createdEpochS) {
     return protocol.complete(body);
   }
 
