@@ -25,6 +25,7 @@ final class JsonMembers extends AbstractMap<String, JsonNode> {
   private int size;
   private LinkedHashMap<String, JsonNode> large;
   private int changes; // structural changes, for iterators
+  private Set<Entry<String, JsonNode>> entries; // the view, made once as HashMap does
 
   @Override
   public int size() {
@@ -103,17 +104,20 @@ final class JsonMembers extends AbstractMap<String, JsonNode> {
 
   @Override
   public Set<Entry<String, JsonNode>> entrySet() {
-    return new AbstractSet<>() {
-      @Override
-      public int size() {
-        return JsonMembers.this.size();
-      }
+    if (entries == null) {
+      entries = new AbstractSet<>() {
+        @Override
+        public int size() {
+          return JsonMembers.this.size();
+        }
 
-      @Override
-      public Iterator<Entry<String, JsonNode>> iterator() {
-        return large != null ? large.entrySet().iterator() : new Members();
-      }
-    };
+        @Override
+        public Iterator<Entry<String, JsonNode>> iterator() {
+          return large != null ? large.entrySet().iterator() : new Members();
+        }
+      };
+    }
+    return entries;
   }
 
   private int indexOf(Object name) {

@@ -1,6 +1,7 @@
 package io.reliapi.observe;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.reliapi.http.PlainDecimal;
 
 /** Builds one JSON object field by field into a reused UTF-8 buffer; values are escaped, nulls kept. */
 public final class JsonLine {
@@ -64,7 +65,7 @@ public final class JsonLine {
     } else if (value == 0) {
       out.ascii('0');
     } else {
-      out.ascii(new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString());
+      out.ascii(PlainDecimal.of(value));
     }
     return this;
   }

@@ -1,5 +1,7 @@
 package io.reliapi.pipeline;
 
+import io.reliapi.http.PlainDecimal;
+
 /**
  * One decision taken while a request ran, for operators: which attempt went where and how it ended, what
  * the cache and idempotency did, what the budgets reserved and settled, where fallback moved. Each entry
@@ -56,7 +58,7 @@ public sealed interface TrailEntry {
   record Budget(String target, String step, double usd) implements TrailEntry {
     @Override
     public String text() {
-      return "budget " + step + " " + Money.text(usd);
+      return "budget " + step + " " + PlainDecimal.of(usd);
     }
   }
 
@@ -103,15 +105,6 @@ public sealed interface TrailEntry {
     @Override
     public String text() {
       return "llm_limit " + step + " " + (refusedBy != null ? refusedBy : tokens + " tokens");
-    }
-  }
-
-  /** Plain decimal USD without exponent, as the logs write amounts. */
-  final class Money {
-    private Money() {}
-
-    static String text(double usd) {
-      return usd == 0 ? "0" : new java.math.BigDecimal(Double.toString(usd)).stripTrailingZeros().toPlainString();
     }
   }
 }

@@ -1,15 +1,15 @@
 package io.reliapi.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.reliapi.http.PlainDecimal;
 import java.io.IOException;
-import java.math.BigDecimal;
 
 /** Formats USD amounts without exponent notation or float noise. */
 public final class Money {
   private Money() {}
 
   static String format(double usd) {
-    return new BigDecimal(Double.toString(usd)).stripTrailingZeros().toPlainString();
+    return PlainDecimal.of(usd);
   }
 
   /** Writes {@code usd} as a plain JSON number (0.0000031, never 3.1E-6), or null. */

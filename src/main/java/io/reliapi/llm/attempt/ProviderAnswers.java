@@ -136,7 +136,15 @@ final class ProviderAnswers {
    * headers) stays behind the gateway.
    */
   static Headers kept(Headers headers) {
-    return headers.withoutNames(name -> !(KEPT.contains(name) || KEPT_PREFIXES.stream().anyMatch(prefix ->
-        name.regionMatches(true, 0, prefix, 0, prefix.length()))));
+    return headers.withoutNames(name -> !(KEPT.contains(name) || keptPrefix(name)));
+  }
+
+  private static boolean keptPrefix(String name) {
+    for (String prefix : KEPT_PREFIXES) {
+      if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
