@@ -177,6 +177,27 @@ class StreamHangUpAcrossInstancesEndToEndTest {
     assertThat(two.up.count("/v1/chat/completions")).isEqualTo(1);
   }
 
+  @Test
+  void aLeaderThatCannotAskRedisStopsTheStreamAsBefore() throws IOException {
+    String key = "no-answer-" + keys++;
+    CompletableFuture<Streamed> elsewhere;
+    try (PendingStream leader = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+      leader.readUntil("Hel", 1);
+      elsewhere = duplicate(StreamRoute.V1, two.b, key);
+      marked(key, 1);
+      // Scripts wait past the command time limit (1 s): the leader's question goes unanswered.
+      two.redis.command("CLIENT PAUSE 4000 WRITE");
+    }
+    try {
+      await().atMost(Duration.ofMillis(3_500)).untilTrue(providerClosed);
+    } finally {
+      two.redis.command("CLIENT UNPAUSE");
+    }
+
+    assertOutcomeUnknown(elsewhere.join());
+    assertThat(two.up.count("/v1/chat/completions")).isEqualTo(1);
+  }
+
   @ParameterizedTest
   @EnumSource(value = StreamRoute.class, names = {"V1", "RAW"})
   void theMarkOfAWaiterWhoseInstanceDiedCountsNoLongerThanItsWait(StreamRoute route) throws IOException {
