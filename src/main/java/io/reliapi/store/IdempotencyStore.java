@@ -75,6 +75,19 @@ public interface IdempotencyStore {
   Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop);
 
   /**
+   * Marks {@code waiter} (a token of its own) as a request waiting for the claim on {@code scope} to end, for at most
+   * {@code forMs} from now: its wait's bound, so the mark of a waiter whose instance died goes with it. The holder
+   * of a keyed LLM stream whose client hung up asks {@link #awaited} whether to read it on for its waiters.
+   */
+  Future<Void> markWaiting(IdempotencyScope scope, String waiter, long forMs);
+
+  /** Removes the mark of {@code waiter} on {@code scope} (it stopped waiting); nothing when there is none. */
+  Future<Void> unmarkWaiting(IdempotencyScope scope, String waiter);
+
+  /** Returns whether a request is marked waiting on {@code scope} whose mark has not run out. */
+  Future<Boolean> awaited(IdempotencyScope scope);
+
+  /**
    * Returns the longest lease this store grants at once; a holder whose request may run longer renews
    * its claim. Unbounded by default: a store in the gateway's own memory dies with the holders of its
    * claims, so a claim never needs to outlive a dead holder there.

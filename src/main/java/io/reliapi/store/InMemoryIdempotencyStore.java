@@ -22,11 +22,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private final Scheduler scheduler;
   private final ConcurrentHashMap<String, Claimed> inFlight = new ConcurrentHashMap<>();
   private final ClientRecords records;
+  private final WaiterMarks waiterMarks;
 
   public InMemoryIdempotencyStore(Clock clock, Scheduler scheduler, long maxBytes) {
     this.clock = clock;
     this.scheduler = scheduler;
     this.records = new ClientRecords(clock, maxBytes);
+    this.waiterMarks = new WaiterMarks(clock);
   }
 
   @Override
@@ -164,6 +166,23 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
       stop.onComplete(stopped -> result.tryFail(new CancellationException("the waiting request is gone")));
     }
     return result.future();
+  }
+
+  @Override
+  public Future<Void> markWaiting(IdempotencyScope scope, String waiter, long forMs) {
+    waiterMarks.mark(scope, waiter, forMs);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> unmarkWaiting(IdempotencyScope scope, String waiter) {
+    waiterMarks.unmark(scope, waiter);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> awaited(IdempotencyScope scope) {
+    return Future.succeededFuture(waiterMarks.awaited(scope));
   }
 
   /** Returns what is recorded under {@code scope} right now: a claim in progress, a finished record, or empty. */

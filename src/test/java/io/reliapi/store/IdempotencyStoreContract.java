@@ -354,6 +354,38 @@ public abstract class IdempotencyStoreContract {
   }
 
   @Test
+  void aKeyIsAwaitedWhileAnyWaiterIsMarkedOnIt() {
+    lead("s1", "fp");
+    assertThat(get(store.awaited(scope("s1")))).isFalse();
+    get(store.markWaiting(scope("s1"), "w1", 30_000));
+    get(store.markWaiting(scope("s1"), "w2", 30_000));
+    assertThat(get(store.awaited(scope("s1")))).isTrue();
+    assertThat(get(store.awaited(scope("s2")))).as("another key").isFalse();
+    assertThat(get(store.awaited(new IdempotencyScope("other", "target", "s1")))).as("another client's").isFalse();
+
+    get(store.unmarkWaiting(scope("s1"), "w1"));
+    get(store.unmarkWaiting(scope("s1"), "w1"));
+    assertThat(get(store.awaited(scope("s1")))).as("one waiter left").isTrue();
+    get(store.unmarkWaiting(scope("s1"), "w2"));
+    assertThat(get(store.awaited(scope("s1")))).isFalse();
+    get(store.unmarkWaiting(scope("never-marked"), "w3"));
+  }
+
+  @Test
+  void aWaitersMarkRunsOutAfterItsTimeEvenIfNeverRemoved() {
+    get(store.markWaiting(scope("s1"), "died", 5_000));
+    get(store.markWaiting(scope("s1"), "longer", 8_000));
+    elapse(Duration.ofMillis(4_000));
+    assertThat(get(store.awaited(scope("s1")))).isTrue();
+    get(store.unmarkWaiting(scope("s1"), "longer"));
+    assertThat(get(store.awaited(scope("s1")))).as("the first mark is still on").isTrue();
+    elapse(Duration.ofMillis(1_000));
+    assertThat(get(store.awaited(scope("s1")))).as("its waiter's wait is over").isFalse();
+    get(store.markWaiting(scope("s1"), "next", 1_000));
+    assertThat(get(store.awaited(scope("s1")))).isTrue();
+  }
+
+  @Test
   void scopesAreIndependent() {
     assertThat(get(store.claim(request(new IdempotencyScope("a", "t", "k"), "fp", UNLIMITED, LEASE_MS))))
         .isInstanceOf(Leader.class);

@@ -18,7 +18,8 @@ public final class PendingStream implements AutoCloseable {
   private final InputStream in;
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
-  PendingStream(StreamRoute route, int port, String path, String json) {
+  /** Sends {@code json} to {@code path}; {@code headers} are more header names and values in turn. */
+  PendingStream(StreamRoute route, int port, String path, String json, String... headers) {
     this.route = route;
     try {
       socket = new Socket("127.0.0.1", port);
@@ -26,7 +27,11 @@ public final class PendingStream implements AutoCloseable {
       in = socket.getInputStream();
       byte[] body = json.getBytes(StandardCharsets.UTF_8);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      StringBuilder more = new StringBuilder();
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        more.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+      }
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + more
           + "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();

@@ -57,6 +57,11 @@ public final class RedisMonitor implements AutoCloseable {
     return marker;
   }
 
+  /** Returns how many commands Redis ran (a script's own ones too) whose line holds {@code text}. */
+  public long ran(String text) {
+    return lines.stream().filter(line -> line.contains(text)).count();
+  }
+
   /** Returns the command names clients sent after {@code marker} (and before any later mark), in order. */
   public List<String> since(String marker) {
     List<String> out = new java.util.ArrayList<>();

@@ -46,6 +46,11 @@ public enum StreamRoute {
     return new PendingStream(this, gateway.port(), path(target), body(target));
   }
 
+  /** Sends one chat to {@code target} with {@code key} as its Idempotency-Key, the answer left to be read as it comes. */
+  public PendingStream openKeyed(GatewayHarness gateway, String target, String key) {
+    return new PendingStream(this, gateway.port(), path(target), body(target), "Idempotency-Key", key);
+  }
+
   /**
    * Sends {@code json} to {@code path} and leaves the answer to be read as this route's answers are (a raw route
    * to a target of another protocol, say).

@@ -37,7 +37,7 @@ final class KeyedRequest {
   /** The store this request's key lives in: the shared one, or the local one when degraded. */
   private IdempotencyStore store;
   private boolean waited;
-  /** Says this request stopped waiting on a stream this instance leads for its key. */
+  /** Says this request stopped waiting on a stream led for its key (StreamLeads). */
   private Runnable stopWaiting = () -> {};
   /** The request's event loop, where a stream it leads is stopped. */
   private final Context context = Vertx.currentContext();
@@ -144,12 +144,21 @@ final class KeyedRequest {
    * was seen unrenewed long enough), to see whether it was renewed or its holder is gone.
    */
   private Future<Reply> await(IdempotencyRecord.InProgress running, long unrenewedForMs) {
-    if (!waited) {
-      exchange.trace().note(new TrailEntry.Idempotency("wait"));
-      stopWaiting = stage.streamLeads.waiting(scope);
-    }
-    waited = true;
     long leftMs = TimeUnit.NANOSECONDS.toMillis(waitUntilNanos - stage.clock.nanoTime());
+    if (!waited) {
+      waited = true;
+      exchange.trace().note(new TrailEntry.Idempotency("wait"));
+      if (CarriedOn.stream(exchange) && leftMs > 0) {
+        // The key's holder runs a stream too (same fingerprint), read on past its client's hang-up for those
+        // counted waiting: this request is counted before it waits, so that holder never misses it.
+        return BackOnContext.of(stage.streamLeads.waiting(scope, store,
+                ClaimTokens.next(exchange.context().requestId()), leftMs))
+            .compose(counted -> {
+              stopWaiting = counted;
+              return await(running, unrenewedForMs);
+            });
+      }
+    }
     if (leftMs <= 0) {
       return Future.failedFuture(IdempotencyRefusals.inProgress());
     }
@@ -195,8 +204,9 @@ final class KeyedRequest {
       return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, () -> {})
           .execute(CarriedOn.withoutClient(exchange), next, key, config.forwardHeader(), stage.maxStoredBytes);
     }
-    // A stream stops with its client, unless duplicates of its key wait here for it (StreamLeads).
-    StreamLeads.Lead streamLead = stage.streamLeads.open(scope, exchange.context().cancellation(), context);
+    // A stream stops with its client, unless duplicates of its key wait for it, here or elsewhere (StreamLeads).
+    StreamLeads.Lead streamLead = stage.streamLeads.open(scope, exchange.context().cancellation(), context,
+        () -> store.awaited(scope));
     return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, streamLead::close)
         .execute(exchange.withCancellation(streamLead.cancellation()), next, key, config.forwardHeader(),
             stage.maxStoredBytes)

@@ -5,65 +5,84 @@ import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Cancellation;
 import io.reliapi.policy.CarriedOn;
 import io.reliapi.store.IdempotencyScope;
+import io.reliapi.store.IdempotencyStore;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The keyed LLM streams this instance leads, and how many of its requests wait on each. A stream stops when its
- * client hangs up (a "stop" button: nobody reads it, so nobody should pay for more of it), unless duplicates of
- * its key wait here for it: they want the answer, so the stream is read to its end, kept and replayed to them;
- * it stops once its client and every waiting duplicate have gone. Duplicates waiting on another instance are not
- * seen. Used from every event loop; a stream is stopped on its own.
+ * The keyed LLM streams this instance leads, and who waits on each. A stream stops when its client hangs up (a
+ * "stop" button: nobody reads it, so nobody should pay for more of it), unless duplicates of its key wait for it:
+ * they want the answer, so the stream is read to its end, kept and replayed to them. Its duplicates on this instance
+ * are counted here, and the stream stops once its client and every one of them have gone. Its duplicates on other
+ * instances (sharing Redis) mark themselves in the store ({@link IdempotencyStore#markWaiting}); once it is left
+ * alone here, the store is asked, once, whether any is marked: if one is, the stream is read to its end (those
+ * waiters' leaving is not watched); if none is, or the store cannot answer, it stops as before. A duplicate that
+ * marks itself after that answer gets what it got before: the outcome of a stream that stopped (docs/guarantees.md).
+ * Used from every event loop; a stream is stopped on its own.
  */
 final class StreamLeads {
   private final ConcurrentMap<IdempotencyScope, Lead> leads = new ConcurrentHashMap<>();
 
-  /** Returns whether a stream stops: its client has gone and no duplicate waits for it. */
-  static boolean stops(boolean clientGone, int waiting) {
-    return clientGone && waiting == 0;
+  /** Returns whether a stream stops: its client has gone and no duplicate waits for it, here or elsewhere. */
+  static boolean stops(boolean clientGone, int waitingHere, boolean awaitedElsewhere) {
+    return clientGone && waitingHere == 0 && !awaitedElsewhere;
   }
 
   /**
    * Starts leading {@code scope}'s stream from {@code context}, the leading request's event loop: the lead's
-   * cancellation fires when {@code client}'s does with nobody waiting, or when the last waiter leaves after it.
+   * cancellation fires when {@code client}'s does with nobody waiting, or when the last waiter here leaves after it;
+   * nobody waiting means none here and {@code awaitedElsewhere} (the store) answering no.
    */
-  Lead open(IdempotencyScope scope, Cancellation client, Context context) {
-    Lead lead = new Lead(scope, context);
+  Lead open(IdempotencyScope scope, Cancellation client, Context context, Supplier<Future<Boolean>> awaitedElsewhere) {
+    Lead lead = new Lead(scope, context, awaitedElsewhere);
     leads.put(scope, lead);
     client.onCancel(lead::clientGone);
     return lead;
   }
 
-  /** Counts a request waiting on {@code scope} here; the handle says it stopped waiting (once). */
-  Runnable waiting(IdempotencyScope scope) {
+  /**
+   * Counts a request waiting on {@code scope}'s stream: here if this instance leads it, else marked in {@code store}
+   * as {@code waiter} for at most {@code forMs} (the leading instance asks there). Completes once it is counted
+   * (or the store failed to answer: it waits unmarked) with the handle that says it stopped waiting.
+   */
+  Future<Runnable> waiting(IdempotencyScope scope, IdempotencyStore store, String waiter, long forMs) {
     Lead lead = leads.get(scope);
     if (lead == null) {
-      return () -> {};
+      // The removal goes after the mark's answer, so it never overtakes the mark on another connection.
+      return store.markWaiting(scope, waiter, forMs)
+          .transform(marked -> Future.succeededFuture(() -> store.unmarkWaiting(scope, waiter)));
     }
     lead.waiting.incrementAndGet();
     AtomicBoolean left = new AtomicBoolean();
-    return () -> {
+    return Future.succeededFuture(() -> {
       if (left.compareAndSet(false, true)) {
         lead.left();
       }
-    };
+    });
   }
 
   /** One led stream. */
   final class Lead {
     private final IdempotencyScope scope;
     private final Context context;
+    private final Supplier<Future<Boolean>> awaitedElsewhere;
     private final Cancellation stream = new Cancellation();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** The store's answer, asked the first time the stream is left alone here. */
+    private Future<Boolean> elsewhere;
     private volatile boolean clientGone;
     private volatile boolean closed;
 
-    private Lead(IdempotencyScope scope, Context context) {
+    private Lead(IdempotencyScope scope, Context context, Supplier<Future<Boolean>> awaitedElsewhere) {
       this.scope = scope;
       this.context = context;
+      this.awaitedElsewhere = awaitedElsewhere;
     }
 
     /** The signal that stops the stream. */
@@ -80,13 +99,13 @@ final class StreamLeads {
       if (!(reply.body() instanceof Body.Stream body)) {
         return reply;
       }
-      Runnable dropped = () -> {
-        if (waiting.get() == 0) {
+      Runnable dropped = () -> whenDecided(stops -> {
+        if (stops) {
           body.abort().run();
         } else {
           CarriedOn.readToEnd(body.source());
         }
-      };
+      });
       return reply.withBody(new Body.Stream(body.source(), body.length(), dropped));
     }
 
@@ -103,17 +122,41 @@ final class StreamLeads {
 
     private void left() {
       if (waiting.decrementAndGet() == 0 && clientGone) {
-        if (context == null) {
-          stopIfAlone();
-        } else {
-          context.runOnContext(v -> stopIfAlone());
-        }
+        onContext(this::stopIfAlone);
       }
     }
 
     private void stopIfAlone() {
-      if (!closed && stops(clientGone, waiting.get())) {
-        stream.cancel();
+      if (!closed && clientGone && waiting.get() == 0) {
+        whenDecided(stops -> {
+          if (stops && !closed) {
+            stream.cancel();
+          }
+        });
+      }
+    }
+
+    /** Tells {@code then}, on the lead's event loop, whether the stream stops now that its client has gone. */
+    private void whenDecided(Consumer<Boolean> then) {
+      if (waiting.get() > 0) {
+        then.accept(false);
+        return;
+      }
+      askElsewhere().onComplete(asked -> onContext(() -> then.accept(stops(true, waiting.get(), asked.result()))));
+    }
+
+    private synchronized Future<Boolean> askElsewhere() {
+      if (elsewhere == null) {
+        elsewhere = awaitedElsewhere.get().recover(unanswered -> Future.succeededFuture(false));
+      }
+      return elsewhere;
+    }
+
+    private void onContext(Runnable action) {
+      if (context == null) {
+        action.run();
+      } else {
+        context.runOnContext(v -> action.run());
       }
     }
   }

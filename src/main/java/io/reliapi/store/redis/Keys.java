@@ -42,6 +42,14 @@ final class Keys {
   }
 
   /**
+   * The requests marked waiting on an idempotency record, by when their marks end:
+   * {@code reliapi:idem-wait:{<n>:<client>}:<target>:<key>}.
+   */
+  static String idempotencyWaiters(IdempotencyScope scope) {
+    return PREFIX + "idem-wait:" + clientTag(scope.client()) + ":" + scope.target() + ":" + scope.key();
+  }
+
+  /**
    * The record keys of one client's idempotency records, by when they end:
    * {@code reliapi:quota:idem:{<n>:<client>}}.
    */

@@ -40,6 +40,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   private final Clock clock;
   private final long leaseMs;
   private final CompletionWaiters waiters;
+  private final RedisWaiterMarks waiterMarks;
   private final AbandonedClaims abandoned = new AbandonedClaims();
   private final ClaimSightings sightings;
   private final Resender resender;
@@ -51,6 +52,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     this.sightings = new ClaimSightings(clock);
     this.resender = new Resender(scheduler, clock);
     this.waiters = new CompletionWaiters(link, scheduler, this::read);
+    this.waiterMarks = new RedisWaiterMarks(link, clock);
   }
 
   /** Starts listening for completions; the future completes once the first subscription is up. */
@@ -182,6 +184,21 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   @Override
   public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop) {
     return waiters.await(Keys.idempotency(scope), timeoutMs, stop);
+  }
+
+  @Override
+  public Future<Void> markWaiting(IdempotencyScope scope, String waiter, long forMs) {
+    return waiterMarks.mark(scope, waiter, forMs);
+  }
+
+  @Override
+  public Future<Void> unmarkWaiting(IdempotencyScope scope, String waiter) {
+    return waiterMarks.unmark(scope, waiter);
+  }
+
+  @Override
+  public Future<Boolean> awaited(IdempotencyScope scope) {
+    return waiterMarks.awaited(scope);
   }
 
   /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */

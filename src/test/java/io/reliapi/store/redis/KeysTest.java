@@ -13,6 +13,8 @@ class KeysTest {
     assertThat(Keys.idempotency(scope)).isEqualTo("reliapi:idem:{5:alice}:api:order-{7}");
     assertThat(Keys.hashTag(Keys.idempotency(scope))).isEqualTo("5:alice")
         .isEqualTo(Keys.hashTag(Keys.idempotencyCount("alice")));
+    assertThat(Keys.idempotencyWaiters(scope)).isEqualTo("reliapi:idem-wait:{5:alice}:api:order-{7}")
+        .isNotEqualTo(Keys.idempotency(scope));
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class StreamReplayTwoInstancesTest {
   static final String CHAT = "POST /v1/chat/completions";
+  static TwoLlmGateways two;
   static RedisServer redis;
   static MockUpstream up;
   static GatewayHarness a;
@@ -33,32 +34,16 @@ class StreamReplayTwoInstancesTest {
 
   @BeforeAll
   static void start() {
-    redis = RedisServer.start();
-    up = MockUpstream.start();
-    String yaml = """
-        server: {drain_timeout_ms: 0}
-        redis: {url: "%s"}
-        targets:
-          openai:
-            base_url: "%s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-            circuit: {enabled: false}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-          cached:
-            base_url: "%2$s/v1"
-            cache: {ttl_s: 300}
-            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(redis.url(), up.baseUrl());
-    a = GatewayHarness.yaml(yaml).start();
-    b = GatewayHarness.yaml(yaml).start();
+    two = new TwoLlmGateways();
+    redis = two.redis;
+    up = two.up;
+    a = two.a;
+    b = two.b;
   }
 
   @AfterAll
   static void stop() {
-    b.close();
-    a.close();
-    up.close();
-    redis.close();
+    two.close();
   }
 
   @BeforeEach

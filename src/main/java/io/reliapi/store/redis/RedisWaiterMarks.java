@@ -1,0 +1,56 @@
+package io.reliapi.store.redis;
+
+import io.reliapi.store.IdempotencyScope;
+import io.reliapi.time.Clock;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The requests of every instance marked waiting on idempotency keys ({@link
+ * io.reliapi.store.IdempotencyStore#markWaiting}): one sorted set per key ({@link Keys#idempotencyWaiters}), a member
+ * per waiter scored with its mark's end on its writer's clock. A mark is removed when its waiter stops waiting; one
+ * whose instance died no longer counts once its end passed, and Redis drops the set once its last mark would end.
+ */
+final class RedisWaiterMarks {
+  /** Marks waiter ARGV[1] until ARGV[2], dropping marks ended by ARGV[3] (now); the set lives ARGV[4] ms at least. */
+  static final LuaScript MARK = LuaScript.of("""
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+      redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+      if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+      return 1
+      """);
+
+  /** Removes the mark of waiter ARGV[1]. */
+  static final LuaScript UNMARK = LuaScript.of("""
+      redis.call('ZREM', KEYS[1], ARGV[1])
+      return 1
+      """);
+
+  /** Returns how many marks end after ARGV[1] (now). */
+  static final LuaScript COUNT = LuaScript.of("""
+      return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+      """);
+
+  private final RedisLink link;
+  private final Clock clock;
+
+  RedisWaiterMarks(RedisLink link, Clock clock) {
+    this.link = link;
+    this.clock = clock;
+  }
+
+  Future<Void> mark(IdempotencyScope scope, String waiter, long forMs) {
+    long now = clock.epochMillis();
+    long keepMs = Math.max(1, forMs);
+    return link.eval(MARK, List.of(Keys.idempotencyWaiters(scope)), waiter, now + forMs, now, keepMs).mapEmpty();
+  }
+
+  Future<Void> unmark(IdempotencyScope scope, String waiter) {
+    return link.eval(UNMARK, List.of(Keys.idempotencyWaiters(scope)), waiter).mapEmpty();
+  }
+
+  Future<Boolean> awaited(IdempotencyScope scope) {
+    return link.eval(COUNT, List.of(Keys.idempotencyWaiters(scope)), clock.epochMillis())
+        .map(reply -> reply.toLong() > 0);
+  }
+}

@@ -1,0 +1,43 @@
+package io.reliapi.store.redis;
+
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.RedisServer;
+
+/**
+ * Two gateway instances, {@link #a} and {@link #b}, sharing one real redis-server, in front of one mock OpenAI
+ * provider: target {@code openai} (one attempt, no circuit) and target {@code cached} (its answers cached 300 s).
+ */
+final class TwoLlmGateways implements AutoCloseable {
+  final RedisServer redis = RedisServer.start();
+  final MockUpstream up = MockUpstream.start();
+  final GatewayHarness a;
+  final GatewayHarness b;
+
+  TwoLlmGateways() {
+    String yaml = """
+        server: {drain_timeout_ms: 0}
+        redis: {url: "%s"}
+        targets:
+          openai:
+            base_url: "%s/v1"
+            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+          cached:
+            base_url: "%2$s/v1"
+            cache: {ttl_s: 300}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        """.formatted(redis.url(), up.baseUrl());
+    a = GatewayHarness.yaml(yaml).start();
+    b = GatewayHarness.yaml(yaml).start();
+  }
+
+  @Override
+  public void close() {
+    b.close();
+    a.close();
+    up.close();
+    redis.close();
+  }
+}
