@@ -9,42 +9,64 @@ public final class PlainDecimal {
   private PlainDecimal() {}
 
   public static String of(double value) {
-    String shortest = Double.toString(value);
     if (value == 0) {
       return "0";
     }
-    if (Double.isNaN(value) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException("not a finite number: " + shortest);
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("not a finite number: " + value);
     }
-    int start = value < 0 ? 1 : 0;
-    int e = shortest.indexOf('E');
-    int end = e < 0 ? shortest.length() : e;
-    int dot = shortest.indexOf('.');
-    StringBuilder digits = new StringBuilder(end - start);
-    digits.append(shortest, start, dot).append(shortest, dot + 1, end);
-    // Where the decimal point falls within the digits.
-    int point = (dot - start) + (e < 0 ? 0 : Integer.parseInt(shortest, e + 1, shortest.length(), 10));
+    String shortest = Double.toString(value); // [-]digits.digits[E[-]exponent]
+    Digits digits = new Digits(shortest);
     int first = 0;
-    while (digits.charAt(first) == '0') {
+    while (digits.at(first) == '0') {
       first++;
     }
-    int last = digits.length();
-    while (digits.charAt(last - 1) == '0') {
-      last--;
+    int end = digits.length();
+    while (digits.at(end - 1) == '0') {
+      end--;
     }
-    StringBuilder out = new StringBuilder(24);
-    if (start == 1) {
+    int point = digits.point - first; // the decimal point's place after the first significant digit
+    int significant = end - first;
+    StringBuilder out = new StringBuilder(2 + Math.max(significant, point) + Math.max(0, -point));
+    if (value < 0) {
       out.append('-');
     }
-    int p = point - first;
-    String significant = digits.substring(first, last);
-    if (p <= 0) {
-      out.append("0.").repeat('0', -p).append(significant);
-    } else if (p >= significant.length()) {
-      out.append(significant).repeat('0', p - significant.length());
-    } else {
-      out.append(significant, 0, p).append('.').append(significant, p, significant.length());
+    if (point <= 0) {
+      out.append("0.").repeat('0', -point);
     }
-    return out.toString();
+    for (int i = first; i < end; i++) {
+      if (i - first == point && point > 0) {
+        out.append('.');
+      }
+      out.append(digits.at(i));
+    }
+    return out.repeat('0', Math.max(0, point - significant)).toString();
+  }
+
+  /** The digits of Double.toString's text, read in place without its sign and point, and where the point falls. */
+  private static final class Digits {
+    private final String text;
+    private final int start;
+    private final int dot;
+    private final int end;
+    final int point;
+
+    Digits(String text) {
+      this.text = text;
+      this.start = text.charAt(0) == '-' ? 1 : 0;
+      this.dot = text.indexOf('.');
+      int e = text.indexOf('E');
+      this.end = e < 0 ? text.length() : e;
+      this.point = (dot - start) + (e < 0 ? 0 : Integer.parseInt(text, e + 1, text.length(), 10));
+    }
+
+    int length() {
+      return end - start - 1;
+    }
+
+    char at(int i) {
+      int before = dot - start;
+      return i < before ? text.charAt(start + i) : text.charAt(dot + 1 + i - before);
+    }
   }
 }
