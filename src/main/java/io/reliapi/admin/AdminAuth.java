@@ -1,7 +1,7 @@
 package io.reliapi.admin;
 
 import io.reliapi.pipeline.Caller;
-import io.reliapi.policy.access.AccessKey;
+import io.reliapi.server.PresentedKey;
 import io.reliapi.server.Snapshot;
 import io.reliapi.time.Clock;
 import io.vertx.core.http.Cookie;
@@ -37,10 +37,9 @@ final class AdminAuth {
     if (!snapshot.config().admin().enabled()) {
       return Optional.empty();
     }
-    String apiKey = AccessKey.credential(request.headers().getAll("X-API-Key"));
-    String authorization = AccessKey.credential(request.headers().getAll("Authorization"));
-    if (apiKey != null || authorization != null) {
-      return snapshot.adminKeys().authenticate(apiKey, authorization).map(Caller::name);
+    PresentedKey key = PresentedKey.of(request);
+    if (key.offered()) {
+      return snapshot.adminKeys().authenticate(key.apiKey(), key.authorization()).map(Caller::name);
     }
     Cookie cookie = request.getCookie(COOKIE);
     Session session = cookie == null ? null : sessions.get(cookie.getValue());

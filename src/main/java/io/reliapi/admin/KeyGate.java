@@ -1,5 +1,6 @@
 package io.reliapi.admin;
 
+import io.reliapi.server.PresentedKey;
 import io.reliapi.time.Clock;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -16,7 +17,7 @@ final class KeyGate {
 
   /** Returns whether the request offers a key (a session cookie is no guess: its token cannot be guessed). */
   static boolean presentsKey(HttpServerRequest request) {
-    return request.getHeader("X-API-Key") != null || request.getHeader("Authorization") != null;
+    return PresentedKey.of(request).offered();
   }
 
   /** Returns the seconds the request's address is still refused for a {@code guess}; 0 when it is not. */

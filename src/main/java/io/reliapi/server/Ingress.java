@@ -13,7 +13,6 @@ import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Trace;
 import io.reliapi.pipeline.Tracing;
-import io.reliapi.policy.access.AccessKey;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
@@ -61,8 +60,8 @@ final class Ingress {
     long start = clock.nanoTime();
     Cancellation cancellation = new Cancellation();
     request.response().closeHandler(v -> cancellation.cancel());
-    var caller = keys.authenticate(AccessKey.credential(request.headers().getAll("X-API-Key")),
-        AccessKey.credential(request.headers().getAll("Authorization")));
+    PresentedKey key = PresentedKey.of(request);
+    var caller = keys.authenticate(key.apiKey(), key.authorization());
     BodyDeadline body = BodyDeadline.arm(vertx, request, limits.bodyTimeoutMs(), cancellation);
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),

@@ -52,8 +52,8 @@ final class OpsRoutes {
 
   /** Returns whether the request may see the route; answers 401 itself when it may not. */
   private boolean allowed(HttpServerRequest request) {
-    if (opsKey.isEmpty() || opsKey.get().matches(AccessKey.credential(request.headers().getAll("X-API-Key")),
-        AccessKey.credential(request.headers().getAll("Authorization")))) {
+    PresentedKey key = PresentedKey.of(request);
+    if (opsKey.isEmpty() || opsKey.get().matches(key.apiKey(), key.authorization())) {
       return true;
     }
     unauthorized.fail(request, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid operations key is required."));

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private final Clock clock;
   private final Scheduler scheduler;
-  private final ConcurrentHashMap<String, Claimed> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ClaimInProgress> inFlight = new ConcurrentHashMap<>();
   private final ClientRecords records;
   private final WaiterMarks waiterMarks;
 
@@ -49,7 +49,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   private Claim tryClaim(ClaimRequest request, IdempotencyRecord.InProgress expired) {
     Claim[] result = new Claim[1];
-    Claimed[] stale = new Claimed[1];
+    ClaimInProgress[] stale = new ClaimInProgress[1];
     String client = request.scope().client();
     inFlight.compute(request.scope().id(), (key, current) -> {
       long now = monotonicMillis();
@@ -59,10 +59,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         current = null;
       }
       if (current != null) {
-        result[0] = existing(current, request, expired, now);
+        result[0] = current.meet(request, expired, now);
         return result[0] instanceof Claim.Leader
-            ? new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), request.token(),
-                now + request.leaseMs()), request.scope(), request.ttlMs(), current.signal())
+            ? current.heldBy(request.token(), now + request.leaseMs(), request.scope(), request.ttlMs())
             : current;
       }
       IdempotencyRecord.Done done = records.get(request.scope());
@@ -75,27 +74,12 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         return null;
       }
       result[0] = new Claim.Leader(request.token());
-      return new Claimed(new IdempotencyRecord.InProgress(request.fingerprint(), request.token(),
-          now + request.leaseMs()), request.scope(), request.ttlMs(), Promise.promise());
+      return ClaimInProgress.of(request, now);
     });
     if (stale[0] != null) {
       stale[0].signal().tryComplete(Optional.empty());
     }
     return result[0];
-  }
-
-  /**
-   * Decides for a claim in progress: the request's own (its attempt was sent again), taken over (its lease
-   * ran out and the request names it as it is, never renewed since), or there to wait on. A take-over keeps the signal, so the
-   * old claim's waiters wait on for the new holder's outcome.
-   */
-  private static Claim existing(Claimed current, ClaimRequest request, IdempotencyRecord.InProgress expired,
-      long now) {
-    IdempotencyRecord.InProgress running = current.record();
-    if (running.owner().equals(request.token()) || running.equals(expired) && now >= running.leaseExpiresAtMillis()) {
-      return new Claim.Leader(request.token());
-    }
-    return new Claim.Existing(running);
   }
 
   @Override
@@ -117,12 +101,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
     boolean[] renewed = {false};
     inFlight.computeIfPresent(scope.id(), (key, current) -> {
-      if (!current.record().owner().equals(owner)) {
+      if (!current.ownedBy(owner)) {
         return current;
       }
       renewed[0] = true;
-      return new Claimed(new IdempotencyRecord.InProgress(current.record().fingerprint(), owner,
-          monotonicMillis() + leaseMs), scope, ttlMs, current.signal());
+      return current.heldBy(owner, monotonicMillis() + leaseMs, scope, ttlMs);
     });
     return Future.succeededFuture(renewed[0]);
   }
@@ -130,7 +113,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   @Override
   public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
     IdempotencyRecord.Done[] stored = new IdempotencyRecord.Done[1];
-    Claimed ended = end(scope, owner, claimed -> {
+    ClaimInProgress ended = end(scope, owner, claimed -> {
       stored[0] = new IdempotencyRecord.Done(claimed.record().fingerprint(), outcome);
       records.finish(scope, stored[0], ttlMs);
     });
@@ -144,7 +127,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Boolean> release(IdempotencyScope scope, String owner) {
-    Claimed ended = end(scope, owner, claimed -> records.unreserve(scope.client()));
+    ClaimInProgress ended = end(scope, owner, claimed -> records.unreserve(scope.client()));
     if (ended == null) {
       return Future.succeededFuture(false);
     }
@@ -154,7 +137,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop) {
-    Claimed current = inFlight.get(scope.id());
+    ClaimInProgress current = inFlight.get(scope.id());
     if (current == null) {
       return Future.succeededFuture(Optional.ofNullable(records.get(scope)));
     }
@@ -187,7 +170,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /** Returns what is recorded under {@code scope} right now: a claim in progress, a finished record, or empty. */
   private Optional<IdempotencyRecord> read(IdempotencyScope scope) {
-    Claimed current = inFlight.get(scope.id());
+    ClaimInProgress current = inFlight.get(scope.id());
     return current != null ? Optional.of(current.record()) : Optional.ofNullable(records.get(scope));
   }
 
@@ -202,10 +185,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   /** Removes the claim of {@code owner}, running {@code andThen} under its lock; returns it, or null. */
-  private Claimed end(IdempotencyScope scope, String owner, Consumer<Claimed> andThen) {
-    Claimed[] ended = new Claimed[1];
+  private ClaimInProgress end(IdempotencyScope scope, String owner, Consumer<ClaimInProgress> andThen) {
+    ClaimInProgress[] ended = new ClaimInProgress[1];
     inFlight.computeIfPresent(scope.id(), (key, current) -> {
-      if (!current.record().owner().equals(owner)) {
+      if (!current.ownedBy(owner)) {
         return current;
       }
       andThen.accept(current);
@@ -224,16 +207,5 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         claimed.signal().tryComplete(Optional.empty());
       }
     });
-  }
-
-  /**
-   * A claim in progress and the signal its end is announced on. A claim whose lease ended more than
-   * {@code ttlMs} ago (monotonic time) has outlived what Redis would keep of it, and is dropped as if released.
-   */
-  private record Claimed(IdempotencyRecord.InProgress record, IdempotencyScope scope, long ttlMs,
-      Promise<Optional<IdempotencyRecord>> signal) {
-    boolean outlived(long nowMillis) {
-      return nowMillis - record.leaseExpiresAtMillis() >= ttlMs;
-    }
   }
 }

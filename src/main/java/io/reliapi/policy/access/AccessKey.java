@@ -1,11 +1,8 @@
 package io.reliapi.policy.access;
 
-import io.reliapi.http.HeaderLines;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * One secret key, kept only as its SHA-256 digest, and the key a request presents: {@code X-API-Key}, else
@@ -31,18 +28,6 @@ public final class AccessKey {
 
   boolean matches(byte[] presentedDigest) {
     return MessageDigest.isEqual(presentedDigest, digest);
-  }
-
-  /**
-   * Returns the one value of a credential header over all its lines: null without one, and the empty string,
-   * which presents no key, when its lines disagree. Which of two keys a request meant would otherwise depend on
-   * the reader (the gateway read the first line; a proxy in front may have appended the second).
-   */
-  public static String credential(List<String> lines) {
-    if (lines.isEmpty()) {
-      return null;
-    }
-    return HeaderLines.agree(lines, UnaryOperator.identity()) ? lines.get(0) : "";
   }
 
   /** Returns the key a request presents, or null: {@code X-API-Key}, else a bearer token. */

@@ -1,10 +1,7 @@
 package io.reliapi.policy.idempotency;
 
 import io.reliapi.config.IdempotencyConfig;
-import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
-import io.reliapi.pipeline.BackOnContext;
-import io.reliapi.pipeline.Cancellation;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.StoreOutage;
@@ -18,9 +15,7 @@ import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** One keyed request on its way through {@link IdempotencyStage}: claim, then lead, wait or replay. */
@@ -32,13 +27,10 @@ final class KeyedRequest {
   private final IdempotencyScope scope;
   private final String fingerprint;
   private final IdempotencyConfig config;
-  private final long waitUntilNanos;
   private final long ttlMs;
+  private final HolderWait holderWait;
   /** The store this request's key lives in: the shared one, or the local one when degraded. */
   private IdempotencyStore store;
-  private boolean waited;
-  /** Says this request stopped waiting on a stream led for its key (StreamLeads). */
-  private Runnable stopWaiting = () -> {};
   /** The request's event loop, where a stream it leads is stopped. */
   private final Context context = Vertx.currentContext();
 
@@ -50,9 +42,9 @@ final class KeyedRequest {
     this.scope = new IdempotencyScope(exchange.context().caller().name(), exchange.target().name(), key);
     this.fingerprint = Fingerprint.of(exchange);
     this.config = exchange.target().idempotency();
-    this.waitUntilNanos = Math.min(exchange.context().deadlineNanos(),
-        stage.clock.nanoTime() + TimeUnit.SECONDS.toNanos(config.coalesceTimeoutS()));
     this.ttlMs = TimeUnit.SECONDS.toMillis(config.ttlS());
+    this.holderWait = new HolderWait(stage, exchange, scope, Math.min(exchange.context().deadlineNanos(),
+        stage.clock.nanoTime() + TimeUnit.SECONDS.toNanos(config.coalesceTimeoutS())));
   }
 
   Future<Reply> start() {
@@ -61,7 +53,7 @@ final class KeyedRequest {
           store = chosen.store();
           return decide(chosen.claim());
         })
-        .onComplete(done -> stopWaiting.run());
+        .onComplete(done -> holderWait.stop());
   }
 
   private Future<Reply> claim() {
@@ -99,10 +91,13 @@ final class KeyedRequest {
     return switch (record) {
       case IdempotencyRecord.InProgress running -> {
         long unrenewedForMs = unrenewedForMs(running);
-        yield presumedDead(running, unrenewedForMs) ? expired(running) : await(running, unrenewedForMs);
+        // A key released meanwhile is claimed again, so one waiter leads.
+        yield presumedDead(running, unrenewedForMs) ? expired(running)
+            : holderWait.next(store, running, unrenewedForMs)
+                .compose(seen -> seen.isEmpty() ? claim() : found(seen.get()));
       }
       case IdempotencyRecord.Done done -> {
-        if (waited) {
+        if (holderWait.waited()) {
           stage.events.coalesced(exchange.target().name());
         }
         yield replay(done.outcome());
@@ -136,48 +131,6 @@ final class KeyedRequest {
     }
     return StoreOutage.failClosed(store.takeOver(attempt(store), running))
         .compose(this::decide);
-  }
-
-  /**
-   * Waits for the request holding the key, at most until the coalescing bound; a released key is
-   * claimed again, so one waiter leads. The wait also ends when the holder's lease would run out (and it
-   * was seen unrenewed long enough), to see whether it was renewed or its holder is gone.
-   */
-  private Future<Reply> await(IdempotencyRecord.InProgress running, long unrenewedForMs) {
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(waitUntilNanos - stage.clock.nanoTime());
-    if (!waited) {
-      waited = true;
-      exchange.trace().note(new TrailEntry.Idempotency("wait"));
-      if (CarriedOn.stream(exchange) && leftMs > 0) {
-        // The key's holder runs a stream too (same fingerprint), read on past its client's hang-up for those
-        // counted waiting: this request is counted before it waits, so that holder never misses it.
-        return BackOnContext.of(stage.streamLeads.waiting(scope, store,
-                ClaimTokens.next(exchange.context().requestId()), leftMs))
-            .compose(counted -> {
-              stopWaiting = counted;
-              return await(running, unrenewedForMs);
-            });
-      }
-    }
-    if (leftMs <= 0) {
-      return Future.failedFuture(IdempotencyRefusals.inProgress());
-    }
-    long untilLeaseEndsMs = Math.max(1,
-        Math.max(store.leaseLeftMs(running) + 1, unrenewedForMs));
-    Cancellation cancellation = exchange.context().cancellation();
-    Promise<Void> hungUp = Promise.promise();
-    Runnable unlisten = cancellation.onCancel(hungUp::tryComplete);
-    Future<Optional<IdempotencyRecord>> ended = store.await(scope, Math.min(leftMs, untilLeaseEndsMs), hungUp.future());
-    return BackOnContext.of(ended).transform(done -> {
-      unlisten.run();
-      // A waiter whose client hung up stops at once: it holds nothing and never leads the key in its place.
-      if (cancellation.cancelled()) {
-        return Future.<Reply>failedFuture(GatewayException.clientGone(false));
-      }
-      return StoreOutage.failClosed(done.succeeded() ? Future.succeededFuture(done.result())
-              : Future.<Optional<IdempotencyRecord>>failedFuture(done.cause()))
-          .compose(record -> record.isEmpty() ? claim() : found(record.get()));
-    });
   }
 
   private Future<Reply> replay(Outcome outcome) {

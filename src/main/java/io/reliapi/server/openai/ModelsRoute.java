@@ -11,10 +11,10 @@ import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Caller;
 import io.reliapi.pipeline.Route;
 import io.reliapi.pipeline.Trace;
-import io.reliapi.policy.access.AccessKey;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.server.ErrorObject;
+import io.reliapi.server.PresentedKey;
 import io.reliapi.server.RequestIds;
 import io.reliapi.server.anthropic.AnthropicModels;
 import io.reliapi.time.Clock;
@@ -70,8 +70,8 @@ public final class ModelsRoute {
 
   private void answer(HttpServerRequest request, String id) {
     long start = clock.nanoTime();
-    Optional<Caller> caller = keys.authenticate(AccessKey.credential(request.headers().getAll("X-API-Key")),
-        AccessKey.credential(request.headers().getAll("Authorization")));
+    PresentedKey key = PresentedKey.of(request);
+    Optional<Caller> caller = keys.authenticate(key.apiKey(), key.authorization());
     String requestId = RequestIds.from(request.getHeader("X-Request-ID"));
     boolean anthropic = request.getHeader("anthropic-version") != null;
     Trace trace = new Trace(null);
