@@ -23,7 +23,25 @@ final class MeterCache {
    * always uses the same label names in the same order.
    */
   Counter counter(String name, String... labels) {
-    return meter(name, labels, () -> Counter.builder(name).tags(labels).register(registry));
+    Counter known = known(name, labels);
+    return known != null ? known : meter(name, labels, () -> Counter.builder(name).tags(labels).register(registry));
+  }
+
+  /**
+   * Returns the meter {@code name} for the label pairs if it was made, else null: a look-up that allocates nothing,
+   * so callers make the function that would create one only on a miss (a meter is looked up several times a
+   * request, and is made once).
+   */
+  @SuppressWarnings("unchecked")
+  <M> M known(String name, String[] labels) {
+    Object node = meters.get(name);
+    for (int i = 1; i < labels.length && node != null; i += 2) {
+      node = ((Map<String, Object>) node).get(labels[i]);
+    }
+    if (labels.length == 0 && node != null) {
+      node = ((Map<String, Object>) node).get("");
+    }
+    return (M) node;
   }
 
   /** Returns the meter {@code name} for the label pairs, made by {@code create} the first time. */

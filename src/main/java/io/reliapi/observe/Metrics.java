@@ -207,7 +207,9 @@ public final class Metrics implements GatewayEvents {
   }
 
   private Timer timer(String target, String kind) {
-    return meters.meter("reliapi_request_duration", new String[] {"target", target, "kind", kind},
+    String[] labels = {"target", target, "kind", kind};
+    Timer known = meters.known("reliapi_request_duration", labels);
+    return known != null ? known : meters.meter("reliapi_request_duration", labels,
         () -> Timer.builder("reliapi_request_duration")
             .description("Time from request arrival to the end of the response")
             .tags("target", target, "kind", kind)
