@@ -10,6 +10,7 @@ import io.reliapi.llm.StreamRecording;
 import io.reliapi.store.StoredReply;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The copy of an answer that a stage keeping answers (idempotency, cache) stores, taken while the answer goes
@@ -50,10 +51,18 @@ public record StoredCopy(Reply reply, Future<Result> result) {
       return new StoredCopy(reply, recorded(reply, streaming.stream(), maxBytes, clock));
     }
     BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes, held);
-    Future<Result> result = copy.bytes().<Result>map(bytes ->
-        new Stored(new StoredReply(reply.status(), reply.headers(), bytes, clock.epochMillis())))
+    Future<Result> result = copy.bytes().<Result>map(bytes -> stored(reply, bytes, clock))
         .otherwise(failure -> new NotKept());
     return new StoredCopy(reply.withBody(copy.body()), result);
+  }
+
+  /**
+   * The answer as kept, its bytes in a buffer of their own length: a body read in pieces sits in a buffer grown by
+   * doubling, up to twice as large, and the stores count (and should hold) only its length.
+   */
+  private static Stored stored(Reply reply, Buffer bytes, Clock clock) {
+    return new Stored(new StoredReply(reply.status(), reply.headers(), Buffer.buffer(bytes.getBytes()),
+        clock.epochMillis()));
   }
 
   /**
@@ -65,16 +74,14 @@ public record StoredCopy(Reply reply, Future<Result> result) {
     BodyCopy.Copy copy = BodyCopy.of(reply.body(), maxBytes, held);
     Future<Result> result = stream.end().transform(ended -> ended.failed()
         ? Future.succeededFuture(new BrokenStream())
-        : copy.bytes().<Result>map(bytes ->
-            new Stored(new StoredReply(reply.status(), reply.headers(), bytes, clock.epochMillis())))
-            .otherwise(failure -> new NotKept()));
+        : copy.bytes().<Result>map(bytes -> stored(reply, bytes, clock)).otherwise(failure -> new NotKept()));
     return new StoredCopy(reply.withBody(copy.body()), result);
   }
 
   private static Future<Result> recorded(Reply reply, ChatStream stream, long maxBytes, Clock clock) {
     return stream.record(maxBytes).map(recording -> switch (recording) {
-      case StreamRecording.Kept kept -> new Stored(new StoredReply(reply.status(),
-          reply.headers().with("Content-Type", "application/json"), kept.json(), clock.epochMillis()));
+      case StreamRecording.Kept kept ->
+          stored(reply.withHeaders(reply.headers().with("Content-Type", "application/json")), kept.json(), clock);
       case StreamRecording.NotKept notKept -> new NotKept();
       case StreamRecording.Broken broken -> new BrokenStream();
     });
