@@ -150,7 +150,7 @@ final class JsonMembers extends AbstractMap<String, JsonNode> {
 
     @Override
     public boolean hasNext() {
-      return next < size;
+      return next < size || expected != changes; // a change since: next() says so rather than ending quietly
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class PlainDecimal {
     }
     int point = digits.point - first; // the decimal point's place after the first significant digit
     int significant = end - first;
-    StringBuilder out = new StringBuilder(2 + Math.max(significant, point) + Math.max(0, -point));
+    StringBuilder out = new StringBuilder(3 + Math.max(significant, point) + Math.max(0, -point)); // sign, "0."
     if (value < 0) {
       out.append('-');
     }

@@ -29,7 +29,7 @@ class JsonMembersTest {
     Map<String, JsonNode> expected = new LinkedHashMap<>();
     for (int op : ops) {
       int kind = op / 1000;
-      String name = "m" + (op % 1000) % 14; // 14 names: the sequence crosses SMALL both ways
+      String name = "m" + (op % 1000) % 14; // 14 names: the sequence grows past SMALL, and clear() starts small again
       JsonNode value = IntNode.valueOf(op);
       switch (kind) {
         case 0, 1 -> assertThat(members.put(name, value)).isEqualTo(expected.put(name, value));
@@ -79,6 +79,19 @@ class JsonMembersTest {
     Iterator<Map.Entry<String, JsonNode>> walk = members.entrySet().iterator();
     walk.next();
     members.remove("a");
+    assertThatThrownBy(walk::next).isInstanceOf(ConcurrentModificationException.class);
+  }
+
+  @Test
+  void growingPastSmallDuringIterationIsRefusedNotEnded() {
+    JsonMembers members = new JsonMembers();
+    for (int i = 0; i < JsonMembers.SMALL; i++) {
+      members.put("m" + i, IntNode.valueOf(i));
+    }
+    Iterator<Map.Entry<String, JsonNode>> walk = members.entrySet().iterator();
+    walk.next();
+    members.put("one-more", IntNode.valueOf(0));
+    assertThat(walk.hasNext()).isTrue();
     assertThatThrownBy(walk::next).isInstanceOf(ConcurrentModificationException.class);
   }
 }
