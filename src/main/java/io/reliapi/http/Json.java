@@ -45,38 +45,53 @@ public final class Json {
 
   /** Returns the bytes {@code writer} produces. */
   public static Buffer write(Writer writer) {
-    return write(512, writer);
+    return write(0, writer);
   }
 
   /** Returns the bytes {@code writer} produces, about {@code expectedBytes} of them (so they are not copied to grow). */
   public static Buffer write(int expectedBytes, Writer writer) {
     // The generator fills its own (recycled) buffer and hands it over on close: straight into the Buffer
     // that is sent, not through a byte array stream and two more copies.
-    Buffer bytes = Buffer.buffer(expectedBytes);
-    try (JsonGenerator out = MAPPER.getFactory().createGenerator(new BufferStream(bytes))) {
+    BufferStream bytes = new BufferStream(expectedBytes);
+    try (JsonGenerator out = MAPPER.getFactory().createGenerator(bytes)) {
       writer.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes;
+    return bytes.buffer();
   }
 
-  /** Appends what is written to a Buffer. */
+  /**
+   * Appends what is written to a Buffer made at the first write: a document smaller than the generator's own buffer
+   * (most are) arrives in one write on close, so the Buffer is made to its length rather than guessed.
+   */
   private static final class BufferStream extends OutputStream {
-    private final Buffer target;
+    private final int expectedBytes;
+    private Buffer target;
 
-    BufferStream(Buffer target) {
-      this.target = target;
+    BufferStream(int expectedBytes) {
+      this.expectedBytes = expectedBytes;
+    }
+
+    Buffer buffer() {
+      return target != null ? target : Buffer.buffer(0);
+    }
+
+    private Buffer target(int len) {
+      if (target == null) {
+        target = Buffer.buffer(Math.max(len, expectedBytes));
+      }
+      return target;
     }
 
     @Override
     public void write(int b) {
-      target.appendByte((byte) b);
+      target(1).appendByte((byte) b);
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-      target.appendBytes(b, off, len);
+      target(len).appendBytes(b, off, len);
     }
   }
 
