@@ -178,6 +178,37 @@ class AnthropicSdkTest {
   }
 
   @Test
+  void reportsCacheReadsAndWritesApartFromTheInputAsAnthropicDoes() {
+    // Anthropic's input_tokens leaves out the prompt tokens read from and written to its cache; a client that
+    // prices a call (Claude Code shows its cost) reads those two at their own prices.
+    e2e.up().script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
+        LlmBehaviors.anthropicMessage("claude-haiku-4-5", "Cached", "end_turn", 20, 6)
+            .replace("\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0",
+                "\"cache_creation_input_tokens\":5,\"cache_read_input_tokens\":700")));
+    com.anthropic.models.messages.Usage fromClaude = sdk.messages().create(ask("claude-haiku-4-5").build()).usage();
+    assertThat(fromClaude.inputTokens()).isEqualTo(20);
+    assertThat(fromClaude.cacheReadInputTokens()).contains(700L);
+    assertThat(fromClaude.cacheCreationInputTokens()).contains(5L);
+
+    // OpenAI counts its cached tokens inside prompt_tokens: 800 of them, 600 from the cache.
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of(
+        LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Cached"), 800, 6).get(1),
+        LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of(), 800, 6).get(1),
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[],\"usage\":{\"prompt_tokens\":800,\"completion_tokens\":6,\"total_tokens\":806,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":600}}}\n\n", "data: [DONE]\n\n"), 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(ask("openai/gpt-4o-mini").build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    com.anthropic.models.messages.Usage fromOpenAi = accumulator.message().usage();
+    assertThat(fromOpenAi.inputTokens()).isEqualTo(200);
+    assertThat(fromOpenAi.cacheReadInputTokens()).contains(600L);
+    assertThat(fromOpenAi.cacheCreationInputTokens()).contains(0L);
+    assertThat(fromOpenAi.outputTokens()).isEqualTo(6);
+  }
+
+  @Test
   void countsTokens() {
     e2e.up().script("POST /v1/messages/count_tokens", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
         "{\"input_tokens\": 14}"));

@@ -105,7 +105,7 @@ final class MessageEvents {
       message.putNull("stop_reason");
       message.putNull("stop_sequence");
       message.set("usage", MessageJson.usage(chunk.usage() == null ? new Usage(0, 0, true)
-          : new Usage(chunk.usage().promptTokens(), 0, false)));
+          : chunk.usage().withCompletionTokens(0, false)));
       ObjectNode start = ChatJson.object().put("type", "message_start");
       start.set("message", message);
       event("message_start", start);

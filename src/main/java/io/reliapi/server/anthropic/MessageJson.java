@@ -89,9 +89,16 @@ final class MessageJson {
     };
   }
 
-  /** Returns the usage object; the prompt's tokens are all {@code input_tokens} (cache reads and writes included). */
+  /**
+   * Returns the usage object as Anthropic reports it: the prompt's tokens read from the provider's cache and
+   * written to it apart, and {@code input_tokens} the rest of them (a client prices each at its own rate).
+   */
   static ObjectNode usage(Usage usage) {
-    return ChatJson.object().put("input_tokens", usage == null ? 0 : usage.promptTokens())
-        .put("output_tokens", usage == null ? 0 : usage.completionTokens());
+    Usage known = usage == null ? new Usage(0, 0, true) : usage;
+    return ChatJson.object()
+        .put("input_tokens", known.promptTokens() - known.cacheReadTokens() - known.cacheWriteTokens())
+        .put("cache_creation_input_tokens", known.cacheWriteTokens())
+        .put("cache_read_input_tokens", known.cacheReadTokens())
+        .put("output_tokens", known.completionTokens());
   }
 }
