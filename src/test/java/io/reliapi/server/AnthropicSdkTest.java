@@ -209,6 +209,27 @@ class AnthropicSdkTest {
   }
 
   @Test
+  void readsAnOpenAiRefusalAsARefusalWithItsWordsWholeAndStreamed() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAiRefusal("gpt-4o-mini", "I can't help with that."));
+    Message whole = sdk.messages().create(ask("openai/gpt-4o-mini").build());
+
+    whole.validate();
+    assertThat(whole.stopReason()).contains(StopReason.REFUSAL);
+    assertThat(whole.content()).hasSize(1);
+    assertThat(whole.content().getFirst().text().orElseThrow().text()).isEqualTo("I can't help with that.");
+
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(
+        LlmBehaviors.openAiRefusalStreamEvents("gpt-4o-mini", List.of("I can't", " help with that.")), 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(ask("openai/gpt-4o-mini").build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    Message streamed = accumulator.message();
+    assertThat(streamed.stopReason()).contains(StopReason.REFUSAL);
+    assertThat(streamed.content().getFirst().text().orElseThrow().text()).isEqualTo("I can't help with that.");
+  }
+
+  @Test
   void countsTokens() {
     e2e.up().script("POST /v1/messages/count_tokens", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
         "{\"input_tokens\": 14}"));

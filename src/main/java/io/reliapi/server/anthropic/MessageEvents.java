@@ -39,6 +39,7 @@ final class MessageEvents {
   private int nextIndex;
   private Block open = Block.NONE;
   private String finishReason;
+  private boolean refused;
 
   MessageEvents(Inbound in, Clock clock) {
     this.in = in;
@@ -73,6 +74,9 @@ final class MessageEvents {
     List<ChatChunk.Part> parts = new ArrayList<>(completion.reasoning());
     if (completion.content() != null && !completion.content().isEmpty()) {
       parts.add(new ChatChunk.Text(completion.content()));
+    }
+    if (completion.refusal() != null) {
+      parts.add(new ChatChunk.Refusal(completion.refusal()));
     }
     completion.toolCalls().ifPresent(calls -> {
       for (int i = 0; i < calls.size(); i++) {
@@ -114,6 +118,10 @@ final class MessageEvents {
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
         case ChatChunk.Text text -> text(text.text());
+        case ChatChunk.Refusal refusal -> {
+          refused |= !refusal.text().isEmpty();
+          text(refusal.text());
+        }
         case ChatChunk.Reasoning reasoning -> reasoning(reasoning);
         case ChatChunk.ToolCall call -> {
           close();
@@ -207,8 +215,8 @@ final class MessageEvents {
     }
     close();
     ObjectNode delta = ChatJson.object().put("type", "message_delta");
-    delta.putObject("delta").put("stop_reason",
-        MessageJson.stopReason(finishReason != null ? finishReason : completion.finishReason()))
+    delta.putObject("delta").put("stop_reason", refused ? "refusal"
+        : MessageJson.stopReason(finishReason != null ? finishReason : completion.finishReason()))
         .putNull("stop_sequence");
     delta.set("usage", MessageJson.usage(completion.usage()));
     event("message_delta", delta);

@@ -25,11 +25,22 @@ final class MessageJson {
     if (completion.content() != null && !completion.content().isEmpty()) {
       content.add(text(completion.content()));
     }
+    if (refused(completion)) {
+      content.add(text(completion.refusal()));
+    }
     completion.toolCalls().ifPresent(calls -> calls.forEach(call -> content.add(toolUse(call))));
-    message.put("stop_reason", stopReason(completion.finishReason()));
+    message.put("stop_reason", refused(completion) ? "refusal" : stopReason(completion.finishReason()));
     message.putNull("stop_sequence");
     message.set("usage", usage(completion.usage()));
     return message;
+  }
+
+  /**
+   * Returns whether the model refused to answer (OpenAI's {@code refusal}): Anthropic says so with the stop reason
+   * {@code refusal}, and the refusal's words are the message's text.
+   */
+  static boolean refused(Completion completion) {
+    return completion.refusal() != null && !completion.refusal().isEmpty();
   }
 
   /** Returns a message without content, stop reason or usage yet: {@code message_start}'s. */
