@@ -160,6 +160,42 @@ class AnthropicSdkTest {
   }
 
   @Test
+  void keepsTheArgumentsOfParallelToolCallsWhoseFragmentsAnOpenAiServerInterleaves() {
+    // OpenAI-protocol servers may send the second call before the first call's arguments are complete; Anthropic
+    // streams one block after another, and its SDKs read a block's input when the block stops.
+    String head = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+        + "\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":";
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of(
+        head + "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_A\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"ci\"}}]}}]}\n\n",
+        head + "{\"tool_calls\":[{\"index\":1,\"id\":\"call_B\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\"}}]}}]}\n\n",
+        head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\":\\\"Paris\\\"}\"}}]}}]}\n\n",
+        head + "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\":\\\"Oslo\\\"}\"}}]}}]}\n\n",
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
+        "data: [DONE]\n\n"), 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    List<Long> stopped = new ArrayList<>();
+    List<Long> deltasAfterStop = new ArrayList<>();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(
+        ask("openai/gpt-4o-mini").addTool(weatherTool()).build())) {
+      stream.stream().forEach(event -> {
+        accumulator.accumulate(event);
+        event.contentBlockStop().ifPresent(stop -> stopped.add(stop.index()));
+        event.contentBlockDelta().filter(delta -> stopped.contains(delta.index()))
+            .ifPresent(delta -> deltasAfterStop.add(delta.index()));
+      });
+    }
+    List<ToolUseBlock> uses = accumulator.message().content().stream().flatMap(b -> b.toolUse().stream()).toList();
+
+    assertThat(deltasAfterStop).as("no delta for a block that has stopped").isEmpty();
+    assertThat(uses).extracting(ToolUseBlock::id).containsExactly("call_A", "call_B");
+    assertThat(uses.get(0)._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
+    assertThat(uses.get(1)._input().convert(Map.class)).isEqualTo(Map.of("city", "Oslo"));
+  }
+
+  @Test
   void sendsToolResultsToAnOpenAiTargetAsToolMessages() {
     e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Noted.", 30, 2));
     List<ContentBlockParam> calls = List.of(ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam
