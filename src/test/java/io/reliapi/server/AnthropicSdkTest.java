@@ -196,6 +196,38 @@ class AnthropicSdkTest {
   }
 
   @Test
+  void streamsParallelToolCallsSentOneAfterAnotherAsTheyCome() {
+    // OpenAI's own order: the second call begins once the first call's arguments are whole JSON.
+    String head = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+        + "\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":";
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of(
+        head + "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_A\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}}]}\n\n",
+        head + "{\"tool_calls\":[{\"index\":1,\"id\":\"call_B\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\"}}]}}]}\n\n",
+        head + "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\":\\\"Oslo\\\"}\"}}]}}]}\n\n",
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
+        "data: [DONE]\n\n"), 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    List<String> secondCallFragments = new ArrayList<>();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(
+        ask("openai/gpt-4o-mini").addTool(weatherTool()).build())) {
+      stream.stream().forEach(event -> {
+        accumulator.accumulate(event);
+        event.contentBlockDelta().filter(delta -> delta.index() == 1).flatMap(delta -> delta.delta().inputJson())
+            .ifPresent(json -> secondCallFragments.add(json.partialJson()));
+      });
+    }
+    List<ToolUseBlock> uses = accumulator.message().content().stream().flatMap(b -> b.toolUse().stream()).toList();
+
+    assertThat(secondCallFragments).as("streamed fragment by fragment, not held to the end")
+        .containsExactly("{\"city", "\":\"Oslo\"}");
+    assertThat(uses.get(0)._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
+    assertThat(uses.get(1)._input().convert(Map.class)).isEqualTo(Map.of("city", "Oslo"));
+  }
+
+  @Test
   void sendsToolResultsToAnOpenAiTargetAsToolMessages() {
     e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Noted.", 30, 2));
     List<ContentBlockParam> calls = List.of(ContentBlockParam.ofToolUse(com.anthropic.models.messages.ToolUseBlockParam

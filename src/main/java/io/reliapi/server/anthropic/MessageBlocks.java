@@ -1,8 +1,11 @@
 package io.reliapi.server.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +25,7 @@ final class MessageBlocks {
   /** Tool calls that began while another call's block was open, held until it closes (see {@link #toolCall}). */
   private final Map<Integer, HeldCall> held = new LinkedHashMap<>();
   private Integer openTool;
+  private final StringBuilder openArguments = new StringBuilder();
   private int nextIndex;
   private Block open = Block.NONE;
 
@@ -62,12 +66,16 @@ final class MessageBlocks {
   }
 
   /**
-   * Opens a tool call's block, unless another call's block is open: an OpenAI-protocol server may go on with the
-   * earlier call's arguments after the next call began, while Anthropic's blocks come one after another and its
-   * SDKs read a block's input when it stops. The later call is then held, with its fragments, until the open
-   * block closes (the next text, or the end).
+   * Opens a tool call's block. Another call's block still open closes first when its arguments are whole JSON
+   * (the way OpenAI streams parallel calls, one after another); while they are not, that call may go on (an
+   * OpenAI-protocol server may interleave the fragments of parallel calls), and Anthropic's blocks come one after
+   * another, its SDKs reading a block's input when it stops: the later call is then held, with its fragments,
+   * until the open block closes (the next text, or the end).
    */
   void toolCall(int call, String id, String name) {
+    if (openTool != null && openTool != call && held.isEmpty() && whole(openArguments)) {
+      close();
+    }
     if (openTool != null && openTool != call) {
       HeldCall later = held.computeIfAbsent(call, i -> new HeldCall());
       later.id = id.isEmpty() ? later.id : id;
@@ -78,6 +86,7 @@ final class MessageBlocks {
       close();
       toolBlocks.put(call, nextIndex);
       openTool = call;
+      openArguments.setLength(0);
       open(Block.TOOL, MessageJson.toolUseStart(id, name));
     }
   }
@@ -98,7 +107,15 @@ final class MessageBlocks {
       toolArgs(args);
       return;
     }
+    if (openTool != null && openTool == args.index()) {
+      openArguments.append(args.fragment());
+    }
     inputDelta(index, args.fragment());
+  }
+
+  private static boolean whole(CharSequence arguments) {
+    JsonNode parsed = Json.parseOrNull(arguments.toString().getBytes(StandardCharsets.UTF_8));
+    return parsed != null && parsed.isObject();
   }
 
   private void inputDelta(int index, String fragment) {
