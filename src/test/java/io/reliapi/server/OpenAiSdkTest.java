@@ -150,6 +150,19 @@ class OpenAiSdkTest {
   }
 
   @Test
+  void sendsAnAnthropicTargetATemperatureItAccepts() {
+    // OpenAI's temperature goes to 2, Anthropic's to 1: above it Anthropic refuses the request with a 400, which
+    // is final (no retry, no fallback), though the client asked for something Anthropic can do: its most random.
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Wild", 12, 6));
+    ChatCompletion completion = sdk.chat().completions().create(ask("claude/claude-haiku-4-5").maxTokens(100)
+        .temperature(1.6).build());
+
+    assertThat(completion.choices().getFirst().message().content()).contains("Wild");
+    assertThat(io.reliapi.http.Json.parseOrNull(e2e.up().last().body().getBytes()).get("temperature").asDouble())
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void listsTheModelsAndRetrievesOneByItsId() {
     assertThat(sdk.models().list().data()).extracting(com.openai.models.models.Model::id)
         .containsExactly("claude/claude-haiku-4-5", "openai/gpt-4o-mini");

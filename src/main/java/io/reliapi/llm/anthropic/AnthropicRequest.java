@@ -19,6 +19,8 @@ import java.util.List;
  * OpenAI-dialect options are translated by {@link AnthropicOptions}; {@code extra} is merged as it is.
  */
 final class AnthropicRequest {
+  private static final double MAX_TEMPERATURE = 1.0;
+
   private AnthropicRequest() {}
 
   static ObjectNode body(ChatRequest request) {
@@ -27,7 +29,8 @@ final class AnthropicRequest {
     body.put("max_tokens", request.maxTokens());
     system(request.messages(), body);
     body.set("messages", messages(request.messages()));
-    request.temperature().ifPresent(t -> body.put("temperature", t));
+    // OpenAI's temperature goes to 2, Anthropic's only to 1 (above it a 400): its most random is the closest.
+    request.temperature().ifPresent(t -> body.put("temperature", Math.min(t, MAX_TEMPERATURE)));
     request.topP().ifPresent(p -> body.put("top_p", p));
     if (!request.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop_sequences");
