@@ -93,6 +93,38 @@ public final class ResponsesBehaviors {
     return events;
   }
 
+  /** A completed answer whose message is a refusal saying {@code refusal} (JSON-escaped). */
+  public static Behavior refusal(String model, String refusal) {
+    return Behavior.respond(200, LlmBehaviors.openAiHeaders(), response(model, "completed", "null",
+        "[" + refusalMessage(refusal) + "]", usage(9, 7)));
+  }
+
+  private static String refusalMessage(String refusal) {
+    return "{\"id\":\"msg_684b3e45\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"refusal\",\"refusal\":\"" + refusal + "\"}]}";
+  }
+
+  /** The events of a streamed refusal saying {@code pieces}, ending in {@code response.completed}. */
+  public static List<String> refusalEvents(String model, List<String> pieces) {
+    List<String> events = opening(model);
+    String at = "\"item_id\":\"msg_684b3e45\",\"output_index\":0,\"content_index\":0";
+    events.add(event("response.output_item.added", 2, "\"output_index\":0,\"item\":{\"id\":\"msg_684b3e45\","
+        + "\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}"));
+    events.add(event("response.content_part.added", 3, at + ",\"part\":{\"type\":\"refusal\",\"refusal\":\"\"}"));
+    int seq = 4;
+    for (String piece : pieces) {
+      events.add(event("response.refusal.delta", seq++, at + ",\"delta\":\"" + piece + "\""));
+    }
+    String refusal = String.join("", pieces);
+    events.add(event("response.refusal.done", seq++, at + ",\"refusal\":\"" + refusal + "\""));
+    events.add(event("response.content_part.done", seq++, at + ",\"part\":{\"type\":\"refusal\",\"refusal\":\""
+        + refusal + "\"}"));
+    events.add(event("response.output_item.done", seq++, "\"output_index\":0,\"item\":" + refusalMessage(refusal)));
+    events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
+        "[" + refusalMessage(refusal) + "]", usage(9, 7))));
+    return events;
+  }
+
   /** The events of a streamed call of {@code name}, its arguments in {@code pieces} (JSON-escaped). */
   public static List<String> callEvents(String model, String callId, String name, List<String> pieces, int input,
       int output) {

@@ -154,6 +154,25 @@ class ResponsesSdkTest {
         .isEqualTo("I can't help with that.");
   }
 
+  @Test
+  void passesOnTheRefusalOfAResponsesProviderAsARefusalPartWholeAndStreamed() {
+    e2e.up().script("POST /v1/responses", ResponsesBehaviors.refusal("gpt-4.1-mini", "I can't help with that."));
+    Response whole = sdk.responses().create(ask("openai/gpt-4.1-mini").build());
+
+    whole.validate();
+    assertThat(whole.output().getFirst().asMessage().content().getFirst().asRefusal().refusal())
+        .isEqualTo("I can't help with that.");
+
+    e2e.up().script("POST /v1/responses", LlmBehaviors.sse(
+        ResponsesBehaviors.refusalEvents("gpt-4.1-mini", List.of("I can't", " help with that.")), 1));
+    ResponseAccumulator accumulator = ResponseAccumulator.create();
+    try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ask("openai/gpt-4.1-mini").build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    assertThat(accumulator.response().output().getFirst().asMessage().content().getFirst().asRefusal().refusal())
+        .isEqualTo("I can't help with that.");
+  }
+
   private static String streamed(ResponseCreateParams params) {
     StringBuilder deltas = new StringBuilder();
     ResponseAccumulator accumulator = ResponseAccumulator.create();
