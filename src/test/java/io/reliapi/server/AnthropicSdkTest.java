@@ -159,35 +159,53 @@ class AnthropicSdkTest {
     assertThat(turns.get(2).get("content").get(0).get("tool_use_id").asText()).isEqualTo("call_42");
   }
 
-  @Test
-  void keepsTheArgumentsOfParallelToolCallsWhoseFragmentsAnOpenAiServerInterleaves() {
-    // OpenAI-protocol servers may send the second call before the first call's arguments are complete; Anthropic
-    // streams one block after another, and its SDKs read a block's input when the block stops.
+  /** An OpenAI stream of tool-call deltas ({@link #fragment}), finishing with {@code tool_calls}. */
+  static List<String> toolCallChunks(String... fragments) {
     String head = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
-        + "\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":";
-    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of(
-        head + "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_A\",\"type\":\"function\","
-            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"ci\"}}]}}]}\n\n",
-        head + "{\"tool_calls\":[{\"index\":1,\"id\":\"call_B\",\"type\":\"function\","
-            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\"}}]}}]}\n\n",
-        head + "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\":\\\"Paris\\\"}\"}}]}}]}\n\n",
-        head + "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\":\\\"Oslo\\\"}\"}}]}}]}\n\n",
-        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
-            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
-        "data: [DONE]\n\n"), 1));
+        + "\"choices\":[{\"index\":0,";
+    List<String> events = new ArrayList<>();
+    for (String fragment : fragments) {
+      events.add(head + "\"finish_reason\":null,\"delta\":{\"tool_calls\":[" + fragment + "]}}]}\n\n");
+    }
+    events.add(head + "\"finish_reason\":\"tool_calls\",\"delta\":{}}]}\n\n");
+    events.add("data: [DONE]\n\n");
+    return events;
+  }
+
+  /** A tool call's delta: its {@code index}, its id where it begins (else null) and an arguments fragment. */
+  static String fragment(int index, String id, String arguments) {
+    String begins = id == null ? "" : "\"id\":\"" + id + "\",\"type\":\"function\",";
+    String name = id == null ? "" : "\"name\":\"get_weather\",";
+    return "{\"index\":" + index + "," + begins + "\"function\":{" + name + "\"arguments\":"
+        + Json.MAPPER.valueToTree(arguments) + "}}";
+  }
+
+  /** Streams a weather question through the OpenAI target, {@code watch} seeing each event; returns the calls. */
+  static List<ToolUseBlock> streamedToolUses(java.util.function.Consumer<RawMessageStreamEvent> watch) {
     MessageAccumulator accumulator = MessageAccumulator.create();
-    List<Long> stopped = new ArrayList<>();
-    List<Long> deltasAfterStop = new ArrayList<>();
     try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(
         ask("openai/gpt-4o-mini").addTool(weatherTool()).build())) {
       stream.stream().forEach(event -> {
         accumulator.accumulate(event);
-        event.contentBlockStop().ifPresent(stop -> stopped.add(stop.index()));
-        event.contentBlockDelta().filter(delta -> stopped.contains(delta.index()))
-            .ifPresent(delta -> deltasAfterStop.add(delta.index()));
+        watch.accept(event);
       });
     }
-    List<ToolUseBlock> uses = accumulator.message().content().stream().flatMap(b -> b.toolUse().stream()).toList();
+    return accumulator.message().content().stream().flatMap(b -> b.toolUse().stream()).toList();
+  }
+
+  @Test
+  void keepsTheArgumentsOfParallelToolCallsWhoseFragmentsAnOpenAiServerInterleaves() {
+    // OpenAI-protocol servers may send the second call before the first call's arguments are complete; Anthropic
+    // streams one block after another, and its SDKs read a block's input when the block stops.
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(toolCallChunks(fragment(0, "call_A", "{\"ci"),
+        fragment(1, "call_B", "{\"city"), fragment(0, null, "ty\":\"Paris\"}"), fragment(1, null, "\":\"Oslo\"}")), 1));
+    List<Long> stopped = new ArrayList<>();
+    List<Long> deltasAfterStop = new ArrayList<>();
+    List<ToolUseBlock> uses = streamedToolUses(event -> {
+      event.contentBlockStop().ifPresent(stop -> stopped.add(stop.index()));
+      event.contentBlockDelta().filter(delta -> stopped.contains(delta.index()))
+          .ifPresent(delta -> deltasAfterStop.add(delta.index()));
+    });
 
     assertThat(deltasAfterStop).as("no delta for a block that has stopped").isEmpty();
     assertThat(uses).extracting(ToolUseBlock::id).containsExactly("call_A", "call_B");
@@ -198,28 +216,12 @@ class AnthropicSdkTest {
   @Test
   void streamsParallelToolCallsSentOneAfterAnotherAsTheyCome() {
     // OpenAI's own order: the second call begins once the first call's arguments are whole JSON.
-    String head = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
-        + "\"choices\":[{\"index\":0,\"finish_reason\":null,\"delta\":";
-    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of(
-        head + "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_A\",\"type\":\"function\","
-            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]}}]}\n\n",
-        head + "{\"tool_calls\":[{\"index\":1,\"id\":\"call_B\",\"type\":\"function\","
-            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\"}}]}}]}\n\n",
-        head + "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\":\\\"Oslo\\\"}\"}}]}}]}\n\n",
-        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
-            + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
-        "data: [DONE]\n\n"), 1));
-    MessageAccumulator accumulator = MessageAccumulator.create();
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(toolCallChunks(
+        fragment(0, "call_A", "{\"city\":\"Paris\"}"), fragment(1, "call_B", "{\"city"),
+        fragment(1, null, "\":\"Oslo\"}")), 1));
     List<String> secondCallFragments = new ArrayList<>();
-    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(
-        ask("openai/gpt-4o-mini").addTool(weatherTool()).build())) {
-      stream.stream().forEach(event -> {
-        accumulator.accumulate(event);
-        event.contentBlockDelta().filter(delta -> delta.index() == 1).flatMap(delta -> delta.delta().inputJson())
-            .ifPresent(json -> secondCallFragments.add(json.partialJson()));
-      });
-    }
-    List<ToolUseBlock> uses = accumulator.message().content().stream().flatMap(b -> b.toolUse().stream()).toList();
+    List<ToolUseBlock> uses = streamedToolUses(event -> event.contentBlockDelta().filter(delta -> delta.index() == 1)
+        .flatMap(delta -> delta.delta().inputJson()).ifPresent(json -> secondCallFragments.add(json.partialJson())));
 
     assertThat(secondCallFragments).as("streamed fragment by fragment, not held to the end")
         .containsExactly("{\"city", "\":\"Oslo\"}");
