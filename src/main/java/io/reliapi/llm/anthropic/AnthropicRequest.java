@@ -9,6 +9,7 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
 import io.reliapi.llm.ToolArguments;
+import io.reliapi.llm.ToolCallIdFit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -118,7 +119,7 @@ final class AnthropicRequest {
       for (JsonNode call : calls) {
         ObjectNode use = blocks.addObject();
         use.put("type", "tool_use");
-        use.put("id", call.path("id").asText());
+        use.put("id", ToolCallIdFit.ANTHROPIC.of(call.path("id").asText()));
         use.put("name", call.path("function").path("name").asText());
         use.set("input", ToolArguments.object(call.path("function").path("arguments")));
       }
@@ -131,7 +132,7 @@ final class AnthropicRequest {
     ArrayNode blocks = ChatJson.array();
     ObjectNode result = blocks.addObject();
     result.put("type", "tool_result");
-    result.put("tool_use_id", message.toolCallId().orElse(""));
+    result.put("tool_use_id", ToolCallIdFit.ANTHROPIC.of(message.toolCallId().orElse("")));
     message.content().ifPresent(content -> result.set("content", blocks(content)));
     return blocks;
   }
