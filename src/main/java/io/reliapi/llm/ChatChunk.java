@@ -49,6 +49,12 @@ public record ChatChunk(
     }
   }
 
+  /**
+   * The model declining to answer, in its own words (OpenAI's {@code refusal}, which structured outputs send
+   * instead of content): a client shows it as the answer and knows it is not one.
+   */
+  public record Refusal(String text) implements Part {}
+
   /** A tool call begins: its position among the answer's calls, its id and the tool's name. */
   public record ToolCall(int index, String id, String name) implements Part {}
 
@@ -73,7 +79,7 @@ public record ChatChunk(
   }
 
   /**
-   * Returns whether this chunk carries a content token: text, reasoning or a tool call (not the role chunk, an
+   * Returns whether this chunk carries a content token: text, reasoning, a refusal or a tool call (not the role chunk, an
    * empty text, a finish reason or usage). A stream held until its first token is committed at such a chunk.
    */
   public boolean hasToken() {
@@ -81,6 +87,7 @@ public record ChatChunk(
       boolean token = switch (part) {
         case Text t -> !t.text().isEmpty();
         case Reasoning r -> !r.text().isEmpty();
+        case Refusal r -> !r.text().isEmpty();
         case ToolCall call -> true;
         case ToolArgs args -> true;
         case Start start -> false;

@@ -52,7 +52,8 @@ public final class ChatCompletion {
         choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null,
         usage(root.path("usage")),
         null,
-        ReasoningJson.read(message));
+        ReasoningJson.read(message),
+        message.path("refusal").isTextual() ? message.get("refusal").asText() : null);
   }
 
   /** Returns the text parts of a content array joined (some providers answer with parts). */
@@ -94,7 +95,7 @@ public final class ChatCompletion {
     ObjectNode message = choice.putObject("message");
     message.put("role", "assistant");
     message.put("content", result.content());
-    message.putNull("refusal");
+    message.put("refusal", result.refusal());
     result.toolCalls().ifPresent(calls -> message.set("tool_calls", calls));
     ReasoningJson.write(result.reasoning(), message);
     choice.putNull("logprobs");

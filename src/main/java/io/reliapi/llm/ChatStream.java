@@ -247,6 +247,12 @@ public final class ChatStream {
         fail(StreamFaults.emptyAnswer());
         return;
       }
+      if (tokenSeen && decoder.finishReason() == null) {
+        // The end marker says the provider stopped sending, not that the answer is whole: without a finish
+        // reason it may have been cut (a crashed worker, a proxy), so it is never presented as complete.
+        fail(StreamFaults.cutOff());
+        return;
+      }
       complete = true;
       commitment.completed();
       terminalListeners.run();

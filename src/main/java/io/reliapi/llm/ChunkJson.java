@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Writes a neutral {@link ChatChunk} as an OpenAI {@code chat.completion.chunk}, for OpenAI clients of providers
  * that speak another protocol: the role at the start, text as {@code content}, reasoning as
- * {@code reasoning_content}, tool calls and their argument fragments under their index, the finish reason, and
+ * {@code reasoning_content}, a refusal as {@code refusal}, tool calls and their argument fragments under their index, the finish reason, and
  * the usage chunk (no choices) at the end.
  */
 final class ChunkJson {
@@ -28,6 +28,7 @@ final class ChunkJson {
     ObjectNode delta = choice.putObject("delta");
     StringBuilder text = null;
     StringBuilder reasoning = null;
+    StringBuilder refusal = null;
     Map<Integer, ObjectNode> calls = new LinkedHashMap<>();
     String finish = null;
     for (ChatChunk.Part part : chunk.parts()) {
@@ -39,6 +40,7 @@ final class ChunkJson {
             reasoning = (reasoning == null ? new StringBuilder() : reasoning).append(r.text());
           }
         }
+        case ChatChunk.Refusal r -> refusal = (refusal == null ? new StringBuilder() : refusal).append(r.text());
         case ChatChunk.ToolCall call -> {
           ObjectNode node = ChatJson.object().put("index", call.index()).put("id", call.id()).put("type", "function");
           node.putObject("function").put("name", call.name()).put("arguments", "");
@@ -61,6 +63,9 @@ final class ChunkJson {
     }
     if (reasoning != null) {
       delta.put("reasoning_content", reasoning.toString());
+    }
+    if (refusal != null) {
+      delta.put("refusal", refusal.toString());
     }
     if (!calls.isEmpty()) {
       ArrayNode out = delta.putArray("tool_calls");

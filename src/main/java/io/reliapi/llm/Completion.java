@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param costUsd   what it cost in USD; null when unpriced or not yet priced
  * @param reasoning the model's visible reasoning, block by block, before its text (Anthropic's thinking blocks
  *                  with their signatures, OpenAI-protocol servers' {@code reasoning_content}); usually empty
+ * @param refusal   the model's refusal to answer, in its words (OpenAI's {@code message.refusal}), or null
  */
 public record Completion(
     String id,
@@ -24,10 +25,17 @@ public record Completion(
     String finishReason,
     Usage usage,
     Double costUsd,
-    List<ChatChunk.Reasoning> reasoning) {
+    List<ChatChunk.Reasoning> reasoning,
+    String refusal) {
 
   public Completion {
     reasoning = List.copyOf(reasoning);
+  }
+
+  /** An answer that refused nothing. */
+  public Completion(String id, String model, String content, Optional<JsonNode> toolCalls, String finishReason,
+      Usage usage, Double costUsd, List<ChatChunk.Reasoning> reasoning) {
+    this(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, null);
   }
 
   /** An answer without visible reasoning. */
@@ -37,10 +45,10 @@ public record Completion(
   }
 
   public Completion withUsage(Usage usage) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal);
   }
 
   public Completion withCost(Double costUsd) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.HeldBytes;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  * Adds a stream's chunks up to the {@link Completion} they amount to: the text, the tool calls with their
  * arguments joined, the id and model; the finish reason, usage and cost come with the stream's end. It also
  * judges whether that completion is <em>faithful</em>: whether a stored copy of it would replay the same answer
- * the stream gave. A lossy chunk (a second choice, logprobs, a refusal, audio) or visible reasoning, which a
+ * the stream gave. A lossy chunk (a second choice, logprobs, audio) or visible reasoning, which a
  * stored completion cannot hold, make it unfaithful. Past {@code maxHeldChars} of text and arguments, or when the
  * request's share of the memory budget cannot take more, it stops holding them (the answer is then not kept, and
  * the stream's end reports what it streamed without the text).
@@ -20,6 +21,7 @@ import java.util.TreeMap;
 final class StreamAssembly {
   private final long maxHeldChars;
   private final StringBuilder text = new StringBuilder();
+  private final StringBuilder refusal = new StringBuilder();
   private final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
   private String id = "";
   private String model = "";
@@ -51,6 +53,10 @@ final class StreamAssembly {
           added += t.text().length();
         }
         case ChatChunk.Reasoning r -> faithful = false;
+        case ChatChunk.Refusal r -> {
+          refusal.append(r.text());
+          added += r.text().length();
+        }
         case ChatChunk.ToolCall call -> toolCalls.computeIfAbsent(call.index(), i -> new ToolCall()).start(call);
         case ChatChunk.ToolArgs args -> {
           toolCalls.computeIfAbsent(args.index(), i -> new ToolCall()).arguments.append(args.fragment());
@@ -65,6 +71,7 @@ final class StreamAssembly {
       holding = false;
       faithful = false;
       text.setLength(0);
+      refusal.setLength(0);
       toolCalls.clear();
     }
   }
@@ -92,8 +99,10 @@ final class StreamAssembly {
       toolCalls.values().forEach(call -> array.add(call.json()));
       calls = Optional.of(array);
     }
-    String content = text.isEmpty() && calls.isPresent() ? null : text.toString();
-    return new Completion(id, model, content, calls, finishReason, usage, null);
+    boolean refused = !refusal.isEmpty();
+    String content = text.isEmpty() && (calls.isPresent() || refused) ? null : text.toString();
+    return new Completion(id, model, content, calls, finishReason, usage, null, List.of(),
+        refused ? refusal.toString() : null);
   }
 
   /** One tool call as its pieces arrive: id and name once, the arguments in parts. */

@@ -113,11 +113,17 @@ class StreamAssemblyTest {
   }
 
   @Test
-  void aRefusalOrReasoningTextIsNotKept() {
-    assertThat(recorded(1 << 20, delta("{\"refusal\":\"I can't help with that.\"}"), finish("stop")))
-        .isInstanceOf(StreamRecording.NotKept.class);
+  void reasoningTextIsNotKept() {
     assertThat(recorded(1 << 20, delta("{\"reasoning_content\":\"First, ...\"}"), finish("stop")))
         .isInstanceOf(StreamRecording.NotKept.class);
+  }
+
+  @Test
+  void aRefusalIsKeptWithItsWordsInPlaceOfContent() {
+    JsonNode message = kept(recorded(1 << 20, delta("{\"refusal\":\"I can't\"}"), delta("{\"refusal\":\" help.\"}"),
+        finish("stop"))).path("choices").path(0).path("message");
+    assertThat(message.path("refusal").asText()).isEqualTo("I can't help.");
+    assertThat(message.path("content").isNull()).isTrue();
   }
 
   @Test

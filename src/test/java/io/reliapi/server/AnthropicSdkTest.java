@@ -159,6 +159,76 @@ class AnthropicSdkTest {
     assertThat(turns.get(2).get("content").get(0).get("tool_use_id").asText()).isEqualTo("call_42");
   }
 
+  /** An OpenAI stream of tool-call deltas ({@link #fragment}), finishing with {@code tool_calls}. */
+  static List<String> toolCallChunks(String... fragments) {
+    String head = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+        + "\"choices\":[{\"index\":0,";
+    List<String> events = new ArrayList<>();
+    for (String fragment : fragments) {
+      events.add(head + "\"finish_reason\":null,\"delta\":{\"tool_calls\":[" + fragment + "]}}]}\n\n");
+    }
+    events.add(head + "\"finish_reason\":\"tool_calls\",\"delta\":{}}]}\n\n");
+    events.add("data: [DONE]\n\n");
+    return events;
+  }
+
+  /** A tool call's delta: its {@code index}, its id where it begins (else null) and an arguments fragment. */
+  static String fragment(int index, String id, String arguments) {
+    String begins = id == null ? "" : "\"id\":\"" + id + "\",\"type\":\"function\",";
+    String name = id == null ? "" : "\"name\":\"get_weather\",";
+    return "{\"index\":" + index + "," + begins + "\"function\":{" + name + "\"arguments\":"
+        + Json.MAPPER.valueToTree(arguments) + "}}";
+  }
+
+  /** Streams a weather question through the OpenAI target, {@code watch} seeing each event; returns the calls. */
+  static List<ToolUseBlock> streamedToolUses(java.util.function.Consumer<RawMessageStreamEvent> watch) {
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(
+        ask("openai/gpt-4o-mini").addTool(weatherTool()).build())) {
+      stream.stream().forEach(event -> {
+        accumulator.accumulate(event);
+        watch.accept(event);
+      });
+    }
+    return accumulator.message().content().stream().flatMap(b -> b.toolUse().stream()).toList();
+  }
+
+  @Test
+  void keepsTheArgumentsOfParallelToolCallsWhoseFragmentsAnOpenAiServerInterleaves() {
+    // OpenAI-protocol servers may send the second call before the first call's arguments are complete; Anthropic
+    // streams one block after another, and its SDKs read a block's input when the block stops.
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(toolCallChunks(fragment(0, "call_A", "{\"ci"),
+        fragment(1, "call_B", "{\"city"), fragment(0, null, "ty\":\"Paris\"}"), fragment(1, null, "\":\"Oslo\"}")), 1));
+    List<Long> stopped = new ArrayList<>();
+    List<Long> deltasAfterStop = new ArrayList<>();
+    List<ToolUseBlock> uses = streamedToolUses(event -> {
+      event.contentBlockStop().ifPresent(stop -> stopped.add(stop.index()));
+      event.contentBlockDelta().filter(delta -> stopped.contains(delta.index()))
+          .ifPresent(delta -> deltasAfterStop.add(delta.index()));
+    });
+
+    assertThat(deltasAfterStop).as("no delta for a block that has stopped").isEmpty();
+    assertThat(uses).extracting(ToolUseBlock::id).containsExactly("call_A", "call_B");
+    assertThat(uses.get(0)._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
+    assertThat(uses.get(1)._input().convert(Map.class)).isEqualTo(Map.of("city", "Oslo"));
+  }
+
+  @Test
+  void streamsParallelToolCallsSentOneAfterAnotherAsTheyCome() {
+    // OpenAI's own order: the second call begins once the first call's arguments are whole JSON.
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(toolCallChunks(
+        fragment(0, "call_A", "{\"city\":\"Paris\"}"), fragment(1, "call_B", "{\"city"),
+        fragment(1, null, "\":\"Oslo\"}")), 1));
+    List<String> secondCallFragments = new ArrayList<>();
+    List<ToolUseBlock> uses = streamedToolUses(event -> event.contentBlockDelta().filter(delta -> delta.index() == 1)
+        .flatMap(delta -> delta.delta().inputJson()).ifPresent(json -> secondCallFragments.add(json.partialJson())));
+
+    assertThat(secondCallFragments).as("streamed fragment by fragment, not held to the end")
+        .containsExactly("{\"city", "\":\"Oslo\"}");
+    assertThat(uses.get(0)._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
+    assertThat(uses.get(1)._input().convert(Map.class)).isEqualTo(Map.of("city", "Oslo"));
+  }
+
   @Test
   void sendsToolResultsToAnOpenAiTargetAsToolMessages() {
     e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Noted.", 30, 2));
@@ -175,6 +245,58 @@ class AnthropicSdkTest {
         .isEqualTo("{\"city\":\"Oslo\"}");
     assertThat(messages.get(2).get("role").asText()).isEqualTo("tool");
     assertThat(messages.get(2).get("content").asText()).isEqualTo("-3C");
+  }
+
+  @Test
+  void reportsCacheReadsAndWritesApartFromTheInputAsAnthropicDoes() {
+    // Anthropic's input_tokens leaves out the prompt tokens read from and written to its cache; a client that
+    // prices a call (Claude Code shows its cost) reads those two at their own prices.
+    e2e.up().script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
+        LlmBehaviors.anthropicMessage("claude-haiku-4-5", "Cached", "end_turn", 20, 6)
+            .replace("\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0",
+                "\"cache_creation_input_tokens\":5,\"cache_read_input_tokens\":700")));
+    com.anthropic.models.messages.Usage fromClaude = sdk.messages().create(ask("claude-haiku-4-5").build()).usage();
+    assertThat(fromClaude.inputTokens()).isEqualTo(20);
+    assertThat(fromClaude.cacheReadInputTokens()).contains(700L);
+    assertThat(fromClaude.cacheCreationInputTokens()).contains(5L);
+
+    // OpenAI counts its cached tokens inside prompt_tokens: 800 of them, 600 from the cache.
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of(
+        LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Cached"), 800, 6).get(1),
+        LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of(), 800, 6).get(1),
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
+            + "\"choices\":[],\"usage\":{\"prompt_tokens\":800,\"completion_tokens\":6,\"total_tokens\":806,"
+            + "\"prompt_tokens_details\":{\"cached_tokens\":600}}}\n\n", "data: [DONE]\n\n"), 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(ask("openai/gpt-4o-mini").build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    com.anthropic.models.messages.Usage fromOpenAi = accumulator.message().usage();
+    assertThat(fromOpenAi.inputTokens()).isEqualTo(200);
+    assertThat(fromOpenAi.cacheReadInputTokens()).contains(600L);
+    assertThat(fromOpenAi.cacheCreationInputTokens()).contains(0L);
+    assertThat(fromOpenAi.outputTokens()).isEqualTo(6);
+  }
+
+  @Test
+  void readsAnOpenAiRefusalAsARefusalWithItsWordsWholeAndStreamed() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAiRefusal("gpt-4o-mini", "I can't help with that."));
+    Message whole = sdk.messages().create(ask("openai/gpt-4o-mini").build());
+
+    whole.validate();
+    assertThat(whole.stopReason()).contains(StopReason.REFUSAL);
+    assertThat(whole.content()).hasSize(1);
+    assertThat(whole.content().getFirst().text().orElseThrow().text()).isEqualTo("I can't help with that.");
+
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(
+        LlmBehaviors.openAiRefusalStreamEvents("gpt-4o-mini", List.of("I can't", " help with that.")), 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(ask("openai/gpt-4o-mini").build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    Message streamed = accumulator.message();
+    assertThat(streamed.stopReason()).contains(StopReason.REFUSAL);
+    assertThat(streamed.content().getFirst().text().orElseThrow().text()).isEqualTo("I can't help with that.");
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
+import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -116,6 +117,49 @@ class OpenAiSdkTest {
       stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
     }
     assertThat(text.toString()).isEqualTo("Bonjour");
+  }
+
+  @Test
+  void streamsAnAnthropicToolCallWithoutInputWithArgumentsThatParseAsJson() {
+    // Anthropic streams a call of a tool without parameters as a tool_use block whose input arrives as one empty
+    // input_json_delta: its arguments must still read as the JSON object {}, as OpenAI streams them.
+    String start = "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_t\",\"type\":\"message\","
+        + "\"role\":\"assistant\",\"content\":[],\"model\":\"claude-haiku-4-5\",\"stop_reason\":null,"
+        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,\"output_tokens\":1}}}";
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(List.of(
+        "event: message_start\ndata: " + start + "\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+            + "{\"type\":\"tool_use\",\"id\":\"toolu_T\",\"name\":\"get_time\",\"input\":{}}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+            + "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}\n\n",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":12}}\n\n",
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), 1));
+    ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+    try (StreamResponse<ChatCompletionChunk> stream = sdk.chat().completions()
+        .createStreaming(ask("claude/claude-haiku-4-5").maxTokens(100).build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    ChatCompletion completion = accumulator.chatCompletion();
+
+    var call = completion.choices().getFirst().message().toolCalls().orElseThrow().getFirst().asFunction();
+    assertThat(call.function().name()).isEqualTo("get_time");
+    assertThat(call.function().arguments()).isEqualTo("{}");
+    assertThat(completion.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+  }
+
+  @Test
+  void sendsAnAnthropicTargetATemperatureItAccepts() {
+    // OpenAI's temperature goes to 2, Anthropic's to 1: above it Anthropic refuses the request with a 400, which
+    // is final (no retry, no fallback), though the client asked for something Anthropic can do: its most random.
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Wild", 12, 6));
+    ChatCompletion completion = sdk.chat().completions().create(ask("claude/claude-haiku-4-5").maxTokens(100)
+        .temperature(1.6).build());
+
+    assertThat(completion.choices().getFirst().message().content()).contains("Wild");
+    assertThat(io.reliapi.http.Json.parseOrNull(e2e.up().last().body().getBytes()).get("temperature").asDouble())
+        .isEqualTo(1.0);
   }
 
   @Test

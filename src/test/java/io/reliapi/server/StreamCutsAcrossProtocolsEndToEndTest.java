@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * close before the answer's end, from an Anthropic and from an OpenAI provider, behind every translating route:
  * the client gets the route's own terminal error, never a stream that looks complete; what streamed is charged;
  * the request counts once; and a repeat with its key is told the outcome is unknown, never replayed the cut
- * stream as whole. A stream that ended after its finish reason, without its end marker or usage, is whole.
+ * stream as whole. So is one whose end marker came before its finish reason. A stream that ended after its
+ * finish reason, without its end marker or usage, is whole.
  */
 class StreamCutsAcrossProtocolsEndToEndTest {
   static final List<StreamRoute> ROUTES = List.of(StreamRoute.V1, StreamRoute.ANTHROPIC, StreamRoute.RESPONSES,
@@ -117,6 +118,17 @@ class StreamCutsAcrossProtocolsEndToEndTest {
   void aStreamClosedCleanlyBeforeItsFinishEndsInTheRoutesErrorIsChargedAndNeverReplayed(String target,
       StreamRoute route) {
     assertCutStreamEndsInError(target, route, LlmBehaviors.sse(untilTheSecondWord(target), 1));
+  }
+
+  @ParameterizedTest(name = "{0} behind {1}")
+  @MethodSource("targetsAndRoutes")
+  void aStreamThatSendsItsEndMarkerBeforeItsFinishEndsInTheRoutesErrorIsChargedAndNeverReplayed(String target,
+      StreamRoute route) {
+    // The end marker (OpenAI's [DONE], Anthropic's message_stop) says the provider stopped, not that the answer
+    // is whole: without a finish reason nobody knows whether it was cut (a proxy, a crashed worker).
+    List<String> events = new ArrayList<>(untilTheSecondWord(target));
+    events.add(target.equals("claude") ? CLAUDE.getLast() : GPT.getLast());
+    assertCutStreamEndsInError(target, route, LlmBehaviors.sse(events, 1));
   }
 
   @ParameterizedTest(name = "{0} behind {1}")

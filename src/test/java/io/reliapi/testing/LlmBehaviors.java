@@ -114,6 +114,26 @@ public final class LlmBehaviors {
     return events;
   }
 
+  /**
+   * A refusal as OpenAI answers one (structured outputs): {@code content} null and the model's words in
+   * {@code refusal}, finishing with {@code stop}.
+   */
+  public static Behavior openAiRefusal(String model, String refusal) {
+    return Behavior.respond(200, openAiHeaders(), openAiCompletion(model, "", "stop", 9, 7)
+        .replace("\"content\":\"\",\"refusal\":null", "\"content\":null,\"refusal\":\"" + refusal + "\""));
+  }
+
+  /** The chunks of an OpenAI stream refusing in {@code pieces} (its {@code refusal} deltas), then usage and [DONE]. */
+  public static List<String> openAiRefusalStreamEvents(String model, List<String> pieces) {
+    List<String> events = new ArrayList<>(openAiStreamEvents(model, List.of(), 9, 7));
+    for (int i = 0; i < pieces.size(); i++) {
+      String text = openAiStreamEvents(model, List.of("@"), 9, 7).get(1)
+          .replace("\"content\":\"@\"", "\"refusal\":\"" + pieces.get(i) + "\"");
+      events.add(1 + i, text);
+    }
+    return events;
+  }
+
   public static Map<String, String> sseHeaders() {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", "text/event-stream; charset=utf-8");

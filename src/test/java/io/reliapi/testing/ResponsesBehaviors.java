@@ -73,23 +73,52 @@ public final class ResponsesBehaviors {
 
   /** The events of a streamed answer saying {@code pieces}, ending in {@code response.completed}. */
   public static List<String> textEvents(String model, List<String> pieces, int input, int output) {
+    String text = String.join("", pieces);
+    return messageEvents(model, pieces, "output_text", "\"annotations\":[],\"text\"", ",\"logprobs\":[]",
+        message(text, "completed"), usage(input, output));
+  }
+
+  /** A completed answer whose message is a refusal saying {@code refusal} (JSON-escaped). */
+  public static Behavior refusal(String model, String refusal) {
+    return Behavior.respond(200, LlmBehaviors.openAiHeaders(), response(model, "completed", "null",
+        "[" + refusalMessage(refusal) + "]", usage(9, 7)));
+  }
+
+  private static String refusalMessage(String refusal) {
+    return "{\"id\":\"msg_684b3e45\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"refusal\",\"refusal\":\"" + refusal + "\"}]}";
+  }
+
+  /** The events of a streamed refusal saying {@code pieces}, ending in {@code response.completed}. */
+  public static List<String> refusalEvents(String model, List<String> pieces) {
+    return messageEvents(model, pieces, "refusal", "\"refusal\"", "", refusalMessage(String.join("", pieces)),
+        usage(9, 7));
+  }
+
+  /**
+   * The events of a message with one content part of {@code type} ({@code output_text}, {@code refusal}) said in
+   * {@code pieces}: {@code field} names its text in the part (after the part's other members), {@code more} is
+   * added to its deltas and done event, {@code item} is the finished message.
+   */
+  private static List<String> messageEvents(String model, List<String> pieces, String type, String field,
+      String more, String item, String usage) {
     List<String> events = opening(model);
     String at = "\"item_id\":\"msg_684b3e45\",\"output_index\":0,\"content_index\":0";
     events.add(event("response.output_item.added", 2, "\"output_index\":0,\"item\":{\"id\":\"msg_684b3e45\","
         + "\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}"));
-    events.add(event("response.content_part.added", 3, at + ",\"part\":{\"type\":\"output_text\",\"annotations\":[],"
-        + "\"text\":\"\"}"));
+    events.add(event("response.content_part.added", 3, at + ",\"part\":{\"type\":\"" + type + "\"," + field + ":\"\"}"));
     int seq = 4;
     for (String piece : pieces) {
-      events.add(event("response.output_text.delta", seq++, at + ",\"delta\":\"" + piece + "\",\"logprobs\":[]"));
+      events.add(event("response." + type + ".delta", seq++, at + ",\"delta\":\"" + piece + "\"" + more));
     }
     String text = String.join("", pieces);
-    events.add(event("response.output_text.done", seq++, at + ",\"text\":\"" + text + "\",\"logprobs\":[]"));
-    events.add(event("response.content_part.done", seq++, at + ",\"part\":{\"type\":\"output_text\","
-        + "\"annotations\":[],\"text\":\"" + text + "\"}"));
-    events.add(event("response.output_item.done", seq++, "\"output_index\":0,\"item\":" + message(text, "completed")));
+    String doneField = type.equals("refusal") ? "\"refusal\"" : "\"text\"";
+    events.add(event("response." + type + ".done", seq++, at + "," + doneField + ":\"" + text + "\"" + more));
+    events.add(event("response.content_part.done", seq++, at + ",\"part\":{\"type\":\"" + type + "\"," + field
+        + ":\"" + text + "\"}"));
+    events.add(event("response.output_item.done", seq++, "\"output_index\":0,\"item\":" + item));
     events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
-        "[" + message(text, "completed") + "]", usage(input, output))));
+        "[" + item + "]", usage)));
     return events;
   }
 

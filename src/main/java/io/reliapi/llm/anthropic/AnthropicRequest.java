@@ -9,6 +9,7 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
 import io.reliapi.llm.ToolArguments;
+import io.reliapi.llm.ToolCallIdFit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,8 @@ import java.util.List;
  * OpenAI-dialect options are translated by {@link AnthropicOptions}; {@code extra} is merged as it is.
  */
 final class AnthropicRequest {
+  private static final double MAX_TEMPERATURE = 1.0;
+
   private AnthropicRequest() {}
 
   static ObjectNode body(ChatRequest request) {
@@ -27,7 +30,8 @@ final class AnthropicRequest {
     body.put("max_tokens", request.maxTokens());
     system(request.messages(), body);
     body.set("messages", messages(request.messages()));
-    request.temperature().ifPresent(t -> body.put("temperature", t));
+    // OpenAI's temperature goes to 2, Anthropic's only to 1 (above it a 400): its most random is the closest.
+    request.temperature().ifPresent(t -> body.put("temperature", Math.min(t, MAX_TEMPERATURE)));
     request.topP().ifPresent(p -> body.put("top_p", p));
     if (!request.stop().isEmpty()) {
       ArrayNode stop = body.putArray("stop_sequences");
@@ -115,7 +119,7 @@ final class AnthropicRequest {
       for (JsonNode call : calls) {
         ObjectNode use = blocks.addObject();
         use.put("type", "tool_use");
-        use.put("id", call.path("id").asText());
+        use.put("id", ToolCallIdFit.ANTHROPIC.of(call.path("id").asText()));
         use.put("name", call.path("function").path("name").asText());
         use.set("input", ToolArguments.object(call.path("function").path("arguments")));
       }
@@ -128,7 +132,7 @@ final class AnthropicRequest {
     ArrayNode blocks = ChatJson.array();
     ObjectNode result = blocks.addObject();
     result.put("type", "tool_result");
-    result.put("tool_use_id", message.toolCallId().orElse(""));
+    result.put("tool_use_id", ToolCallIdFit.ANTHROPIC.of(message.toolCallId().orElse("")));
     message.content().ifPresent(content -> result.set("content", blocks(content)));
     return blocks;
   }

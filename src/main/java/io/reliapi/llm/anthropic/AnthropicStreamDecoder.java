@@ -20,6 +20,8 @@ import java.util.Map;
 final class AnthropicStreamDecoder extends DecoderState {
   private final long created;
   private final Map<Integer, Integer> toolByBlock = new HashMap<>();
+  /** The input a tool_use block started with, until an argument fragment arrives for it. */
+  private final Map<Integer, String> inputUnsent = new HashMap<>();
   private String id = "";
   private String model = "";
 
@@ -64,7 +66,8 @@ final class AnthropicStreamDecoder extends DecoderState {
         sink.complete();
       }
       case "error" -> sink.providerError(StopReasons.status(data.path("error").path("type").asText()), event.data());
-      default -> { } // ping, content_block_stop, and event types added later
+      case "content_block_stop" -> blockStop(data, sink);
+      default -> { } // ping and event types added later
     }
   }
 
@@ -90,6 +93,8 @@ final class AnthropicStreamDecoder extends DecoderState {
       case "tool_use" -> {
         int index = toolByBlock.size();
         toolByBlock.put(data.path("index").asInt(), index);
+        JsonNode input = block.path("input");
+        inputUnsent.put(index, input.isObject() ? input.toString() : "{}");
         sink.chunk(chunk(new ChatChunk.ToolCall(index, block.path("id").asText(), block.path("name").asText())));
       }
       default -> { }
@@ -110,9 +115,26 @@ final class AnthropicStreamDecoder extends DecoderState {
         if (index == null) {
           throw malformedEvent();
         }
-        sink.chunk(chunk(new ChatChunk.ToolArgs(index, delta.path("partial_json").asText(""))));
+        String fragment = delta.path("partial_json").asText("");
+        if (!fragment.isEmpty()) {
+          inputUnsent.remove(index);
+          sink.chunk(chunk(new ChatChunk.ToolArgs(index, fragment)));
+        }
       }
       default -> { } // citations have no neutral equivalent
+    }
+  }
+
+  /**
+   * Ends a block. A tool_use block whose input came in no fragment (a tool without parameters: Anthropic sends one
+   * empty {@code input_json_delta}) gets the input it started with, so its arguments read as JSON ({@code {}}),
+   * as OpenAI streams them, never as an empty string.
+   */
+  private void blockStop(JsonNode data, Sink sink) {
+    Integer index = toolByBlock.get(data.path("index").asInt());
+    String input = index == null ? null : inputUnsent.remove(index);
+    if (input != null) {
+      sink.chunk(chunk(new ChatChunk.ToolArgs(index, input)));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.reliapi.llm.openai;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,6 +11,9 @@ public interface Dialect {
 
   /** Adjusts the OpenAI-dialect request fields (before the provider-native {@code extra} is merged). */
   default void adaptRequest(ObjectNode body) {}
+
+  /** Adjusts the request's {@code messages} (OpenAI's shape) in place. */
+  default void adaptMessages(ArrayNode messages) {}
 
   /** Returns whether the server accepts {@code max_completion_tokens} (else {@code max_tokens} is always sent). */
   default boolean acceptsMaxCompletionTokens() {

@@ -1,5 +1,6 @@
 package io.reliapi.llm.openai;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -12,6 +13,11 @@ record MaxTokensOnly(Dialect dialect) implements Dialect {
   @Override
   public void adaptRequest(ObjectNode body) {
     dialect.adaptRequest(body);
+  }
+
+  @Override
+  public void adaptMessages(ArrayNode messages) {
+    dialect.adaptMessages(messages);
   }
 
   @Override

@@ -42,7 +42,9 @@ public final class OpenAiProtocol {
     body.remove("stream");
     dialect.adaptRequest(body);
     body.put("model", request.model());
-    body.set("messages", ChatJson.openAiMessages(request.messages()));
+    ArrayNode messages = ChatJson.openAiMessages(request.messages());
+    dialect.adaptMessages(messages);
+    body.set("messages", messages);
     // Newer OpenAI models accept only max_completion_tokens; keep the name the client used.
     body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());
     request.temperature().ifPresent(t -> body.put("temperature", t));

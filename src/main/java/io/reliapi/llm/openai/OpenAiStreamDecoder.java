@@ -22,7 +22,7 @@ final class OpenAiStreamDecoder extends DecoderState {
   private final Dialect dialect;
   /** Delta members the neutral parts hold; anything else makes a chunk lossy. */
   private static final Set<String> NEUTRAL_DELTA = Set.of("role", "content", "tool_calls", "reasoning_content",
-      "reasoning");
+      "reasoning", "refusal");
   private static final String[] REASONING_FIELDS = {"reasoning_content", "reasoning"};
   private String id;
   private String model;
@@ -85,8 +85,7 @@ final class OpenAiStreamDecoder extends DecoderState {
   }
 
   /**
-   * Reads the first choice's delta into parts; returns whether it holds what the parts cannot (a refusal,
-   * audio, a legacy function call, content that is not text).
+   * Reads the first choice's delta into parts; returns whether it holds what the parts cannot (audio, a legacy function call, content that is not text).
    */
   private static boolean read(JsonNode choice, List<ChatChunk.Part> parts) {
     JsonNode delta = choice.path("delta");
@@ -111,6 +110,9 @@ final class OpenAiStreamDecoder extends DecoderState {
       if (delta.path(field).isTextual() && !delta.get(field).asText().isEmpty()) {
         parts.add(new ChatChunk.Reasoning(delta.get(field).asText()));
       }
+    }
+    if (delta.path("refusal").isTextual() && !delta.get("refusal").asText().isEmpty()) {
+      parts.add(new ChatChunk.Refusal(delta.get("refusal").asText()));
     }
     for (JsonNode call : delta.path("tool_calls")) {
       int index = call.path("index").asInt(0);

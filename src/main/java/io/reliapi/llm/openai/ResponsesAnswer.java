@@ -7,11 +7,12 @@ import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.ParsedAnswer;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads a whole Responses API answer ({@code object: "response"}) into the neutral model: the text of its
- * {@code message} items (refusals included, as text), its {@code function_call} items as tool calls, why it
+ * {@code message} items (a refusal part as the answer's refusal), its {@code function_call} items as tool calls, why it
  * ended ({@link ResponsesWire#finishReason}) and its usage. Reasoning items are billed output but not part of
  * the answer; hosted-tool items never occur, as {@code /v1/responses} accepts only function tools.
  */
@@ -24,12 +25,15 @@ final class ResponsesAnswer {
       throw ChatCompletionErrors.invalid();
     }
     StringBuilder text = new StringBuilder();
+    StringBuilder refusal = new StringBuilder();
     StringBuilder billed = new StringBuilder();
     ArrayNode calls = ChatJson.array();
     for (JsonNode item : root.get("output")) {
       switch (item.path("type").asText("")) {
-        case "message" -> item.path("content").forEach(part -> text.append(part.path("text").isTextual()
-            ? part.get("text").asText() : part.path("refusal").asText("")));
+        case "message" -> item.path("content").forEach(part -> {
+          text.append(part.path("text").asText(""));
+          refusal.append(part.path("refusal").asText(""));
+        });
         case "function_call" -> {
           var call = calls.addObject().put("id", item.path("call_id").asText("")).put("type", "function");
           call.putObject("function").put("name", item.path("name").asText(""))
@@ -48,10 +52,12 @@ final class ResponsesAnswer {
       // failed, queued, in progress: not an answer (a background response is refused before it is sent)
       throw ChatCompletionErrors.invalid();
     }
-    billed.append(text);
-    String content = text.isEmpty() && !calls.isEmpty() ? null : text.toString();
+    billed.append(text).append(refusal);
+    boolean refused = !refusal.isEmpty();
+    String content = text.isEmpty() && (!calls.isEmpty() || refused) ? null : text.toString();
     Completion completion = new Completion(root.path("id").asText(""), root.path("model").asText(""), content,
-        calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish, ResponsesWire.usage(root.path("usage")), null);
+        calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish, ResponsesWire.usage(root.path("usage")), null,
+        List.of(), refused ? refusal.toString() : null);
     long created = root.path("created_at").canConvertToLong() ? root.get("created_at").asLong() : createdEpochS;
     return new ParsedAnswer(completion, ChatCompletion.bytes(ChatCompletion.write(completion, created)),
         billed.toString());

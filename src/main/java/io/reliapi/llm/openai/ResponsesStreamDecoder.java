@@ -49,7 +49,12 @@ final class ResponsesStreamDecoder extends DecoderState {
       case "response.created", "response.in_progress", "response.queued" -> remember(root.path("response"));
       case "response.output_item.added" -> lossy = itemAdded(root, parts);
       case "response.output_item.done" -> argumentsLeft(root, parts);
-      case "response.output_text.delta", "response.refusal.delta" -> text(root.path("delta"), parts);
+      case "response.output_text.delta" -> text(root.path("delta"), parts);
+      case "response.refusal.delta" -> {
+        String delta = root.path("delta").asText("");
+        billed.append(delta);
+        parts.add(new ChatChunk.Refusal(delta));
+      }
       case "response.reasoning_summary_text.delta", "response.reasoning_text.delta" -> {
         String delta = root.path("delta").asText("");
         billed.append(delta);

@@ -15,30 +15,23 @@ import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Messages API's event stream for {@code /v1/messages}, built from the neutral chunk parts whatever the
- * provider: {@code message_start} (and a {@code ping}), then per content block {@code content_block_start},
- * its deltas ({@code text_delta}, {@code thinking_delta}, {@code signature_delta}, {@code input_json_delta})
- * and {@code content_block_stop}, then {@code message_delta} with the stop reason and usage, and
+ * provider: {@code message_start} (and a {@code ping}), then the content blocks ({@link MessageBlocks}), then {@code message_delta} with the stop reason and usage, and
  * {@code message_stop}. Every event has its {@code event:} line (Anthropic's SDKs skip events without one). A
  * stream that breaks after it started ends with an {@code error} event, as Anthropic ends its own.
  */
 final class MessageEvents {
-  private enum Block { NONE, TEXT, THINKING, SIGNED_THINKING, TOOL }
-
   private final Inbound in;
   private final Clock clock;
-  private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+  private final MessageBlocks blocks = new MessageBlocks(this::event);
   private SseWriter writer;
   private ChatStream source;
   private boolean started;
-  private int nextIndex;
-  private Block open = Block.NONE;
   private String finishReason;
+  private boolean refused;
 
   MessageEvents(Inbound in, Clock clock) {
     this.in = in;
@@ -74,6 +67,9 @@ final class MessageEvents {
     if (completion.content() != null && !completion.content().isEmpty()) {
       parts.add(new ChatChunk.Text(completion.content()));
     }
+    if (completion.refusal() != null) {
+      parts.add(new ChatChunk.Refusal(completion.refusal()));
+    }
     completion.toolCalls().ifPresent(calls -> {
       for (int i = 0; i < calls.size(); i++) {
         JsonNode call = calls.get(i);
@@ -105,7 +101,7 @@ final class MessageEvents {
       message.putNull("stop_reason");
       message.putNull("stop_sequence");
       message.set("usage", MessageJson.usage(chunk.usage() == null ? new Usage(0, 0, true)
-          : new Usage(chunk.usage().promptTokens(), 0, false)));
+          : chunk.usage().withCompletionTokens(0, false)));
       ObjectNode start = ChatJson.object().put("type", "message_start");
       start.set("message", message);
       event("message_start", start);
@@ -113,16 +109,16 @@ final class MessageEvents {
     }
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
-        case ChatChunk.Text text -> text(text.text());
-        case ChatChunk.Reasoning reasoning -> reasoning(reasoning);
-        case ChatChunk.ToolCall call -> {
-          close();
-          toolBlocks.put(call.index(), nextIndex);
-          open(Block.TOOL, MessageJson.toolUseStart(nullToEmpty(call.id()), nullToEmpty(call.name())));
+        case ChatChunk.Text text -> blocks.text(text.text());
+        case ChatChunk.Refusal refusal -> {
+          refused |= !refusal.text().isEmpty();
+          blocks.text(refusal.text());
         }
-        case ChatChunk.ToolArgs args -> toolArgs(args);
+        case ChatChunk.Reasoning reasoning -> blocks.reasoning(reasoning);
+        case ChatChunk.ToolCall call -> blocks.toolCall(call.index(), nullToEmpty(call.id()), nullToEmpty(call.name()));
+        case ChatChunk.ToolArgs args -> blocks.toolArgs(args);
         case ChatChunk.Finish finish -> {
-          close();
+          blocks.close();
           finishReason = finish.reason();
         }
         case ChatChunk.Start start -> { }
@@ -130,85 +126,15 @@ final class MessageEvents {
     }
   }
 
-  private void text(String text) {
-    if (text.isEmpty()) {
-      return;
-    }
-    if (open != Block.TEXT) {
-      close();
-      open(Block.TEXT, MessageJson.text(""));
-    }
-    delta(ChatJson.object().put("type", "text_delta").put("text", text));
-  }
-
-  private void reasoning(ChatChunk.Reasoning reasoning) {
-    if (reasoning.redacted()) {
-      close();
-      open(Block.THINKING, MessageJson.thinking(reasoning));
-      close();
-      return;
-    }
-    if (open != Block.THINKING) {
-      close();
-      open(Block.THINKING, MessageJson.thinking(new ChatChunk.Reasoning("", "", false)));
-    }
-    if (!reasoning.text().isEmpty()) {
-      delta(ChatJson.object().put("type", "thinking_delta").put("thinking", reasoning.text()));
-    }
-    if (reasoning.signature() != null) {
-      delta(ChatJson.object().put("type", "signature_delta").put("signature", reasoning.signature()));
-      open = Block.SIGNED_THINKING; // a signature ends its block: more reasoning is a block of its own
-    }
-  }
-
-  /**
-   * Writes an argument fragment to its tool's block. OpenAI-protocol providers stream one call after another,
-   * so that block is the open one; a fragment for a call whose block has closed still names that block.
-   */
-  private void toolArgs(ChatChunk.ToolArgs args) {
-    Integer index = toolBlocks.get(args.index());
-    if (index == null) {
-      close();
-      index = nextIndex;
-      toolBlocks.put(args.index(), index);
-      open(Block.TOOL, MessageJson.toolUseStart("", ""));
-    }
-    ObjectNode delta = ChatJson.object().put("type", "content_block_delta").put("index", index);
-    delta.putObject("delta").put("type", "input_json_delta").put("partial_json", args.fragment());
-    event("content_block_delta", delta);
-  }
-
-  private void open(Block kind, ObjectNode block) {
-    ObjectNode start = ChatJson.object().put("type", "content_block_start").put("index", nextIndex);
-    start.set("content_block", block);
-    event("content_block_start", start);
-    open = kind;
-  }
-
-  private void delta(ObjectNode delta) {
-    ObjectNode event = ChatJson.object().put("type", "content_block_delta").put("index", nextIndex);
-    event.set("delta", delta);
-    event("content_block_delta", event);
-  }
-
-  private void close() {
-    if (open == Block.NONE) {
-      return;
-    }
-    event("content_block_stop", ChatJson.object().put("type", "content_block_stop").put("index", nextIndex));
-    nextIndex++;
-    open = Block.NONE;
-  }
-
   /** Ends the message: its stop reason, its settled usage (input too, known only now), {@code message_stop}. */
   private void finish(Completion completion) {
     if (!started) {
       chunk(new ChatChunk(completion.id(), completion.model(), 0, List.of(), null, false, false, null));
     }
-    close();
+    blocks.close();
     ObjectNode delta = ChatJson.object().put("type", "message_delta");
-    delta.putObject("delta").put("stop_reason",
-        MessageJson.stopReason(finishReason != null ? finishReason : completion.finishReason()))
+    delta.putObject("delta").put("stop_reason", refused ? "refusal"
+        : MessageJson.stopReason(finishReason != null ? finishReason : completion.finishReason()))
         .putNull("stop_sequence");
     delta.set("usage", MessageJson.usage(completion.usage()));
     event("message_delta", delta);

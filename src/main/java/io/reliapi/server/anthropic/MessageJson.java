@@ -25,11 +25,22 @@ final class MessageJson {
     if (completion.content() != null && !completion.content().isEmpty()) {
       content.add(text(completion.content()));
     }
+    if (refused(completion)) {
+      content.add(text(completion.refusal()));
+    }
     completion.toolCalls().ifPresent(calls -> calls.forEach(call -> content.add(toolUse(call))));
-    message.put("stop_reason", stopReason(completion.finishReason()));
+    message.put("stop_reason", refused(completion) ? "refusal" : stopReason(completion.finishReason()));
     message.putNull("stop_sequence");
     message.set("usage", usage(completion.usage()));
     return message;
+  }
+
+  /**
+   * Returns whether the model refused to answer (OpenAI's {@code refusal}): Anthropic says so with the stop reason
+   * {@code refusal}, and the refusal's words are the message's text.
+   */
+  static boolean refused(Completion completion) {
+    return completion.refusal() != null && !completion.refusal().isEmpty();
   }
 
   /** Returns a message without content, stop reason or usage yet: {@code message_start}'s. */
@@ -89,9 +100,16 @@ final class MessageJson {
     };
   }
 
-  /** Returns the usage object; the prompt's tokens are all {@code input_tokens} (cache reads and writes included). */
+  /**
+   * Returns the usage object as Anthropic reports it: the prompt's tokens read from the provider's cache and
+   * written to it apart, and {@code input_tokens} the rest of them (a client prices each at its own rate).
+   */
   static ObjectNode usage(Usage usage) {
-    return ChatJson.object().put("input_tokens", usage == null ? 0 : usage.promptTokens())
-        .put("output_tokens", usage == null ? 0 : usage.completionTokens());
+    Usage known = usage == null ? new Usage(0, 0, true) : usage;
+    return ChatJson.object()
+        .put("input_tokens", known.promptTokens() - known.cacheReadTokens() - known.cacheWriteTokens())
+        .put("cache_creation_input_tokens", known.cacheWriteTokens())
+        .put("cache_read_input_tokens", known.cacheReadTokens())
+        .put("output_tokens", known.completionTokens());
   }
 }

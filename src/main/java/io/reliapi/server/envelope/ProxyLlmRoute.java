@@ -81,6 +81,9 @@ public final class ProxyLlmRoute extends BodyRoute {
     out.writeStringField("role", "assistant");
     out.writeStringField("finish_reason", result.finishReason());
     out.writeStringField("model", result.model());
+    if (result.refusal() != null) {
+      out.writeStringField("refusal", result.refusal());
+    }
     if (result.toolCalls().isPresent()) {
       out.writeFieldName("tool_calls");
       Json.MAPPER.writeTree(out, result.toolCalls().get());

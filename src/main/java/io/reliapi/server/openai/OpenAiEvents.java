@@ -63,6 +63,9 @@ final class OpenAiEvents {
   Future<Void> replay(Completion result, long createdEpochS) {
     writer = new SseWriter(in, clock, true);
     ObjectNode delta = ChatJson.object().put("role", "assistant").put("content", result.content());
+    if (result.refusal() != null) {
+      delta.put("refusal", result.refusal());
+    }
     result.toolCalls().ifPresent(calls -> {
       ArrayNode indexed = delta.putArray("tool_calls");
       for (int i = 0; i < calls.size(); i++) {

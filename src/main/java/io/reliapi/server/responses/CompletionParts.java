@@ -16,6 +16,9 @@ final class CompletionParts {
     if (completion.content() != null) {
       parts.add(new ChatChunk.Text(completion.content()));
     }
+    if (completion.refusal() != null) {
+      parts.add(new ChatChunk.Refusal(completion.refusal()));
+    }
     completion.toolCalls().ifPresent(calls -> {
       int index = 0;
       for (JsonNode call : calls) {

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The output items of one answer, built from its neutral parts as they arrive, with the stream events that
- * announce them: the assistant's text becomes one {@code message} item with one {@code output_text} part, each
- * tool call a {@code function_call} item, numbered in the order they first appear. Items stay open until the
+ * announce them: the assistant's text becomes one {@code message} item with an {@code output_text} part (and a
+ * {@code refusal} part for a refusal, in the order they first appear), each tool call a {@code function_call} item, numbered in the order they first appear. Items stay open until the
  * answer ends (so argument fragments of calls the provider interleaves still find their item), then close in
  * order. Reasoning is not rendered. The same items serve a live stream, a replayed one and a whole answer
  * (whose events nobody reads).
@@ -24,6 +24,9 @@ final class OutputItems {
   interface Events {
     void emit(String type, ObjectNode fields);
   }
+
+  private static final String OUTPUT_TEXT = "output_text";
+  private static final String REFUSAL = "refusal";
 
   private final String base;
   private final Events events;
@@ -40,6 +43,7 @@ final class OutputItems {
   void add(ChatChunk.Part part) {
     switch (part) {
       case ChatChunk.Text text -> text(text.text());
+      case ChatChunk.Refusal refusal -> refusal(refusal.text());
       case ChatChunk.ToolCall call -> call(call.index(), call.id(), call.name());
       case ChatChunk.ToolArgs args -> arguments(args.index(), args.fragment());
       case ChatChunk.Start start -> { }
@@ -52,20 +56,38 @@ final class OutputItems {
     if (text.isEmpty()) {
       return;
     }
-    if (message == null) {
-      openMessage();
-    }
-    message.text.append(text);
-    events.emit("response.output_text.delta", part(message).put("delta", text).set("logprobs", ChatJson.array()));
+    Content part = content(OUTPUT_TEXT);
+    part.text.append(text);
+    events.emit("response.output_text.delta", part(part).put("delta", text).set("logprobs", ChatJson.array()));
   }
 
-  private void openMessage() {
-    message = new Item(items.size(), "msg_" + base, null, null);
-    items.add(message);
-    events.emit("response.output_item.added", added(message));
-    ObjectNode part = part(message);
-    part.set("part", outputText(""));
-    events.emit("response.content_part.added", part);
+  private void refusal(String text) {
+    if (text.isEmpty()) {
+      return;
+    }
+    Content part = content(REFUSAL);
+    part.text.append(text);
+    events.emit("response.refusal.delta", part(part).put("delta", text));
+  }
+
+  /** Returns the message's content part of {@code type}, opening the message and the part where they are not. */
+  private Content content(String type) {
+    if (message == null) {
+      message = new Item(items.size(), "msg_" + base, null, null);
+      items.add(message);
+      events.emit("response.output_item.added", added(message));
+    }
+    for (Content part : message.parts) {
+      if (part.type.equals(type)) {
+        return part;
+      }
+    }
+    Content part = new Content(type, message.parts.size());
+    message.parts.add(part);
+    ObjectNode added = part(part);
+    added.set("part", part.json());
+    events.emit("response.content_part.added", added);
+    return part;
   }
 
   private void call(int index, String callId, String name) {
@@ -100,17 +122,23 @@ final class OutputItems {
    */
   ArrayNode close(boolean complete) {
     if (items.isEmpty()) {
-      openMessage();
+      content(OUTPUT_TEXT);
     }
     String status = complete ? "completed" : "incomplete";
     ArrayNode output = ChatJson.array();
     for (Item item : items) {
       if (item == message) {
-        events.emit("response.output_text.done", part(item).put("text", item.text.toString())
-            .set("logprobs", ChatJson.array()));
-        ObjectNode done = part(item);
-        done.set("part", outputText(item.text.toString()));
-        events.emit("response.content_part.done", done);
+        for (Content part : item.parts) {
+          if (part.type.equals(REFUSAL)) {
+            events.emit("response.refusal.done", part(part).put("refusal", part.text.toString()));
+          } else {
+            events.emit("response.output_text.done", part(part).put("text", part.text.toString())
+                .set("logprobs", ChatJson.array()));
+          }
+          ObjectNode done = part(part);
+          done.set("part", part.json());
+          events.emit("response.content_part.done", done);
+        }
       } else {
         events.emit("response.function_call_arguments.done", ChatJson.object().put("item_id", item.id)
             .put("output_index", item.outputIndex).put("name", item.name).put("arguments", item.text.toString()));
@@ -133,22 +161,34 @@ final class OutputItems {
     return ChatJson.object().put("output_index", item.outputIndex).set("item", item.json("in_progress"));
   }
 
-  private static ObjectNode part(Item item) {
-    return ChatJson.object().put("item_id", item.id).put("output_index", item.outputIndex).put("content_index", 0);
+  private ObjectNode part(Content part) {
+    return ChatJson.object().put("item_id", message.id).put("output_index", message.outputIndex)
+        .put("content_index", part.index);
   }
 
-  private static ObjectNode outputText(String text) {
-    ObjectNode part = ChatJson.object().put("type", "output_text");
-    part.putArray("annotations");
-    part.putArray("logprobs");
-    return part.put("text", text);
+  /** One content part of the message: its text or its refusal. */
+  private record Content(String type, int index, StringBuilder text) {
+    Content(String type, int index) {
+      this(type, index, new StringBuilder());
+    }
+
+    ObjectNode json() {
+      if (type.equals(REFUSAL)) {
+        return ChatJson.object().put("type", REFUSAL).put("refusal", text.toString());
+      }
+      ObjectNode part = ChatJson.object().put("type", OUTPUT_TEXT);
+      part.putArray("annotations");
+      part.putArray("logprobs");
+      return part.put("text", text.toString());
+    }
   }
 
-  /** One output item: a message (its text) or a function call (its arguments). */
+  /** One output item: a message (its content parts) or a function call (its arguments). */
   private final class Item {
     private final int outputIndex;
     private final String id;
     private final StringBuilder text = new StringBuilder();
+    private final List<Content> parts = new ArrayList<>();
     private String callId;
     private String name;
 
@@ -165,7 +205,7 @@ final class OutputItems {
         json.put("type", "message").put("status", status).put("role", "assistant");
         ArrayNode content = json.putArray("content");
         if (!status.equals("in_progress")) {
-          content.add(outputText(text.toString()));
+          parts.forEach(part -> content.add(part.json()));
         }
         return json;
       }

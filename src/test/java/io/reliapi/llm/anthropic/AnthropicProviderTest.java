@@ -72,6 +72,27 @@ class AnthropicProviderTest {
   }
 
   @Test
+  void givesToolCallsIdsAnthropicAccepts() {
+    // A Gemini call's id carries its base64 thought signature; Anthropic takes only letters, digits, _ and -.
+    String gemini = "call_tTCwacuEBMvnitYP06qsgQY_0__thought__CiQB0e2Kb+/x9Q==";
+    JsonNode messages = body(provider.call(request("claude-haiku-4-5", """
+        [{"role": "user", "content": "Time?"},
+         {"role": "assistant", "content": null, "tool_calls": [
+           {"id": "%s", "type": "function", "function": {"name": "t", "arguments": "{}"}},
+           {"id": "call_Kd8s", "type": "function", "function": {"name": "t", "arguments": "{}"}}]},
+         {"role": "tool", "tool_call_id": "%s", "content": "12:00"},
+         {"role": "tool", "tool_call_id": "call_Kd8s", "content": "13:00"}]""".formatted(gemini, gemini), 10, false,
+        "{}", "{}"), llm)).get("messages");
+
+    JsonNode uses = messages.get(1).get("content");
+    JsonNode results = messages.get(2).get("content");
+    assertThat(uses.get(0).get("id").asText()).matches("[a-zA-Z0-9_-]+");
+    assertThat(results.get(0).get("tool_use_id").asText()).isEqualTo(uses.get(0).get("id").asText());
+    assertThat(uses.get(1).get("id").asText()).as("an id that fits stays").isEqualTo("call_Kd8s");
+    assertThat(results.get(1).get("tool_use_id").asText()).isEqualTo("call_Kd8s");
+  }
+
+  @Test
   void translatesOpenAiToolOptionsAndMergesExtraAsItIs() {
     HttpCall call = provider.call(request("claude-haiku-4-5", "[{\"role\": \"user\", \"content\": \"Hi\"}]", 10, true, """
         {"tools": [{"type": "function", "function": {"name": "lookup", "description": "Finds",

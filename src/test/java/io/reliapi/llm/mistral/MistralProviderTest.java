@@ -36,6 +36,31 @@ class MistralProviderTest {
   }
 
   @Test
+  void givesToolCallsFromOtherProvidersIdsMistralAccepts() {
+    // Mistral refuses any tool-call id but nine letters and digits (400 "Tool call id was toolu_01… but must be
+    // a-z, A-Z, 0-9, with a length of 9."): a conversation begun with Anthropic or OpenAI could not go on there.
+    JsonNode messages = body(provider.call(request("mistral-small-latest", """
+        [{"role": "user", "content": "Weather in Paris and Oslo?"},
+         {"role": "assistant", "content": null, "tool_calls": [
+           {"id": "toolu_01A09q90qw90lq917835lq9", "type": "function", "function": {"name": "w", "arguments": "{}"}},
+           {"id": "call_Kd8s", "type": "function", "function": {"name": "w", "arguments": "{}"}},
+           {"id": "D681PevKs", "type": "function", "function": {"name": "w", "arguments": "{}"}}]},
+         {"role": "tool", "tool_call_id": "toolu_01A09q90qw90lq917835lq9", "content": "18C"},
+         {"role": "tool", "tool_call_id": "call_Kd8s", "content": "-3C"},
+         {"role": "tool", "tool_call_id": "D681PevKs", "content": "5C"}]""", 200, false, "{}", "{}"), llm))
+        .get("messages");
+
+    JsonNode calls = messages.get(1).get("tool_calls");
+    for (int i = 0; i < 3; i++) {
+      String id = calls.get(i).get("id").asText();
+      assertThat(id).matches("[a-zA-Z0-9]{9}");
+      assertThat(messages.get(2 + i).get("tool_call_id").asText()).as("the result names its call").isEqualTo(id);
+    }
+    assertThat(calls.get(2).get("id").asText()).as("Mistral's own id stays").isEqualTo("D681PevKs");
+    assertThat(calls.get(0).get("id").asText()).isNotEqualTo(calls.get(1).get("id").asText());
+  }
+
+  @Test
   void normalisesContentChunksAndModelLengthToOpenAisShape() {
     var completion = provider.complete(LlmBehaviors.mistralCompletion("magistral-medium-latest", """
         [{"type": "thinking", "thinking": [{"type": "text", "text": "Let me think"}]}, {"type": "text", "text": "42"}]""",

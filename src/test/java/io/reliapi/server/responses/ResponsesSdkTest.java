@@ -53,6 +53,9 @@ class ResponsesSdkTest {
         claude:
           base_url: "%1$s/v1"
           llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512}
+        chat:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini}
       """.formatted(up.baseUrl())).env("APP_KEY", "k-app"));
 
   @BeforeAll
@@ -124,6 +127,52 @@ class ResponsesSdkTest {
   }
 
   /** Streams {@code params}; checks the accumulated response against the deltas; returns its text. */
+  @Test
+  void rendersTheRefusalOfAChatCompletionsProviderAsARefusalPartWholeAndStreamed() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAiRefusal("gpt-4o-mini", "I can't help with that."));
+    Response whole = sdk.responses().create(ask("chat/gpt-4o-mini").build());
+
+    whole.validate();
+    var content = whole.output().getFirst().asMessage().content();
+    assertThat(content).hasSize(1);
+    assertThat(content.getFirst().asRefusal().refusal()).isEqualTo("I can't help with that.");
+
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(
+        LlmBehaviors.openAiRefusalStreamEvents("gpt-4o-mini", List.of("I can't", " help with that.")), 1));
+    StringBuilder deltas = new StringBuilder();
+    ResponseAccumulator accumulator = ResponseAccumulator.create();
+    try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ask("chat/gpt-4o-mini").build())) {
+      stream.stream().forEach(event -> {
+        event.validate();
+        accumulator.accumulate(event);
+        event.refusalDelta().ifPresent(delta -> deltas.append(delta.delta()));
+      });
+    }
+    Response streamed = accumulator.response();
+    assertThat(deltas.toString()).isEqualTo("I can't help with that.");
+    assertThat(streamed.output().getFirst().asMessage().content().getFirst().asRefusal().refusal())
+        .isEqualTo("I can't help with that.");
+  }
+
+  @Test
+  void passesOnTheRefusalOfAResponsesProviderAsARefusalPartWholeAndStreamed() {
+    e2e.up().script("POST /v1/responses", ResponsesBehaviors.refusal("gpt-4.1-mini", "I can't help with that."));
+    Response whole = sdk.responses().create(ask("openai/gpt-4.1-mini").build());
+
+    whole.validate();
+    assertThat(whole.output().getFirst().asMessage().content().getFirst().asRefusal().refusal())
+        .isEqualTo("I can't help with that.");
+
+    e2e.up().script("POST /v1/responses", LlmBehaviors.sse(
+        ResponsesBehaviors.refusalEvents("gpt-4.1-mini", List.of("I can't", " help with that.")), 1));
+    ResponseAccumulator accumulator = ResponseAccumulator.create();
+    try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(ask("openai/gpt-4.1-mini").build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    assertThat(accumulator.response().output().getFirst().asMessage().content().getFirst().asRefusal().refusal())
+        .isEqualTo("I can't help with that.");
+  }
+
   private static String streamed(ResponseCreateParams params) {
     StringBuilder deltas = new StringBuilder();
     ResponseAccumulator accumulator = ResponseAccumulator.create();

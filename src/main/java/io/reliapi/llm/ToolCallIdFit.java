@@ -1,0 +1,51 @@
+package io.reliapi.llm;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Pattern;
+
+/**
+ * Tool-call ids made to fit a provider that accepts fewer than another one writes: Mistral takes nine letters and
+ * digits only (400 "Tool call id was … but must be a-z, A-Z, 0-9, with a length of 9."), Anthropic letters, digits,
+ * {@code _} and {@code -} (a Gemini id carrying a base64 thought signature has {@code +}, {@code /}, {@code =}).
+ * A conversation begun with another provider, or falling back from one, gets each id that does not fit replaced
+ * by one derived from it (the same for a call and for the result that names it); ids that fit stay.
+ */
+public final class ToolCallIdFit {
+  /** Mistral's: nine letters and digits. */
+  public static final ToolCallIdFit MISTRAL = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9]{9}"), 9);
+  /** Anthropic's {@code tool_use} ids: letters, digits, {@code _} and {@code -}. */
+  public static final ToolCallIdFit ANTHROPIC = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9_-]{1,64}"), 24);
+
+  private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+  private final Pattern accepted;
+  private final int length;
+
+  private ToolCallIdFit(Pattern accepted, int length) {
+    this.accepted = accepted;
+    this.length = length;
+  }
+
+  /** Returns {@code id} if it fits, else {@code length} letters and digits from its SHA-256 (32 bytes, each character from two of them). */
+  public String of(String id) {
+    if (accepted.matcher(id).matches()) {
+      return id;
+    }
+    byte[] hash = sha256(id);
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      out.append(DIGITS.charAt(((hash[i] & 0xff) << 8 | (hash[hash.length - 1 - i] & 0xff)) % DIGITS.length()));
+    }
+    return out.toString();
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
