@@ -26,9 +26,12 @@ final class RedisWaiterMarks {
       return 1
       """);
 
-  /** Returns how many marks end after ARGV[1] (now). */
+  /** Returns how many marks but waiter ARGV[2]'s end after ARGV[1] (now). */
   static final LuaScript COUNT = LuaScript.of("""
-      return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+      local count = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+      local own = redis.call('ZSCORE', KEYS[1], ARGV[2])
+      if own and tonumber(own) > tonumber(ARGV[1]) then count = count - 1 end
+      return count
       """);
 
   private final RedisLink link;
@@ -49,8 +52,8 @@ final class RedisWaiterMarks {
     return link.eval(UNMARK, List.of(Keys.idempotencyWaiters(scope)), waiter).mapEmpty();
   }
 
-  Future<Boolean> awaited(IdempotencyScope scope) {
-    return link.eval(COUNT, List.of(Keys.idempotencyWaiters(scope)), clock.epochMillis())
+  Future<Boolean> awaited(IdempotencyScope scope, String except) {
+    return link.eval(COUNT, List.of(Keys.idempotencyWaiters(scope)), clock.epochMillis(), except)
         .map(reply -> reply.toLong() > 0);
   }
 }
