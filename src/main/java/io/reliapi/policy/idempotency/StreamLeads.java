@@ -57,7 +57,7 @@ final class StreamLeads {
     Lead lead = leads.get(scope);
     if (lead == null) {
       // A mark holds for the key whoever leads it next, for the whole wait. Its removal is sent after the mark's
-      // answer.
+      // answer; one the store gave up on is removed once its late answer comes (RedisWaiterMarks).
       Waiting marked = new Waiting(() -> true, () -> store.unmarkWaiting(scope, waiter));
       return store.markWaiting(scope, waiter, forMs).transform(answered -> Future.succeededFuture(marked));
     }

@@ -3,6 +3,8 @@ package io.reliapi.store.redis;
 import io.reliapi.store.IdempotencyScope;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 
 /**
@@ -45,7 +47,20 @@ final class RedisWaiterMarks {
   Future<Void> mark(IdempotencyScope scope, String waiter, long forMs) {
     long now = clock.epochMillis();
     long keepMs = Math.max(1, forMs);
-    return link.eval(MARK, List.of(Keys.idempotencyWaiters(scope)), waiter, now + forMs, now, keepMs).mapEmpty();
+    return link.eval(MARK, List.of(Keys.idempotencyWaiters(scope)), fate -> unanswered(scope, waiter, fate), waiter,
+        now + forMs, now, keepMs).mapEmpty();
+  }
+
+  /**
+   * Handles a mark whose waiter got no answer, so waits unmarked: a mark Redis may still make is removed after it,
+   * as the waiter's own removal may run first, on another connection, and leave it standing for the whole wait.
+   */
+  private void unanswered(IdempotencyScope scope, String waiter, Future<Response> fate) {
+    fate.onComplete(done -> {
+      if (done.succeeded() || !(done.cause() instanceof ErrorType)) {
+        unmark(scope, waiter);
+      }
+    });
   }
 
   Future<Void> unmark(IdempotencyScope scope, String waiter) {
