@@ -96,6 +96,19 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(fixture.redis.command("EXISTS " + waiters)).isEqualTo(":0");
   }
 
+  @Test
+  void theWaitersOfAKeyExpireWithTheirLongestMark() throws Exception {
+    String waiters = Keys.idempotencyWaiters(scope("s1"));
+    waitFor(store.markWaiting(scope("s1"), "long", 60_000));
+    assertThat(pttl(waiters)).isPositive().isLessThanOrEqualTo(60_000);
+    waitFor(store.markWaiting(scope("s1"), "short", 1_000));
+    assertThat(pttl(waiters)).as("a shorter mark leaves the set its time").isGreaterThan(50_000);
+  }
+
+  private static long pttl(String key) {
+    return Long.parseLong(fixture.redis.command("PTTL " + key).substring(1));
+  }
+
   /** Subscribes to the completion channel on a raw connection of the test's own. */
   private static Socket subscribe() throws Exception {
     Socket socket = new Socket("127.0.0.1", fixture.redis.port());
