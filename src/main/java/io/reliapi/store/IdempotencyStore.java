@@ -84,8 +84,11 @@ public interface IdempotencyStore {
   /** Removes the mark of {@code waiter} on {@code scope} (it stopped waiting); nothing when there is none. */
   Future<Void> unmarkWaiting(IdempotencyScope scope, String waiter);
 
-  /** Returns whether a request is marked waiting on {@code scope} whose mark has not run out. */
-  Future<Boolean> awaited(IdempotencyScope scope);
+  /**
+   * Returns whether a request other than {@code except} (the asking leader's own token as a waiter, when it waited
+   * before it led) is marked waiting on {@code scope} with a mark that has not run out.
+   */
+  Future<Boolean> awaited(IdempotencyScope scope, String except);
 
   /**
    * Returns the longest lease this store grants at once; a holder whose request may run longer renews

@@ -164,8 +164,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Boolean> awaited(IdempotencyScope scope) {
-    return Future.succeededFuture(waiterMarks.awaited(scope));
+  public Future<Boolean> awaited(IdempotencyScope scope, String except) {
+    return Future.succeededFuture(waiterMarks.awaited(scope, except));
   }
 
   /** Returns what is recorded under {@code scope} right now: a claim in progress, a finished record, or empty. */

@@ -35,13 +35,13 @@ final class WaiterMarks {
     });
   }
 
-  boolean awaited(IdempotencyScope scope) {
+  boolean awaited(IdempotencyScope scope, String except) {
     long now = monotonicMillis();
     Map<String, Long> left = byScope.computeIfPresent(scope.id(), (id, marks) -> {
       marks.values().removeIf(end -> end <= now);
       return marks.isEmpty() ? null : marks;
     });
-    return left != null;
+    return left != null && left.keySet().stream().anyMatch(waiter -> !waiter.equals(except));
   }
 
   private long monotonicMillis() {

@@ -32,6 +32,8 @@ public abstract class IdempotencyStoreContract {
   protected static final long LEASE_MS = 60_000;
   protected static final long TTL_MS = 10_000;
   protected static final long UNLIMITED = 1_000_000;
+  /** The token of a leader that never waited, asking whether anyone waits. */
+  private static final String NOBODY = "";
   private static final AtomicLong TOKENS = new AtomicLong();
   protected IdempotencyStore store;
 
@@ -356,19 +358,32 @@ public abstract class IdempotencyStoreContract {
   @Test
   void aKeyIsAwaitedWhileAnyWaiterIsMarkedOnIt() {
     lead("s1", "fp");
-    assertThat(get(store.awaited(scope("s1")))).isFalse();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).isFalse();
     get(store.markWaiting(scope("s1"), "w1", 30_000));
     get(store.markWaiting(scope("s1"), "w2", 30_000));
-    assertThat(get(store.awaited(scope("s1")))).isTrue();
-    assertThat(get(store.awaited(scope("s2")))).as("another key").isFalse();
-    assertThat(get(store.awaited(new IdempotencyScope("other", "target", "s1")))).as("another client's").isFalse();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).isTrue();
+    assertThat(get(store.awaited(scope("s2"), NOBODY))).as("another key").isFalse();
+    assertThat(get(store.awaited(new IdempotencyScope("other", "target", "s1"), NOBODY))).as("another client's")
+        .isFalse();
 
     get(store.unmarkWaiting(scope("s1"), "w1"));
     get(store.unmarkWaiting(scope("s1"), "w1"));
-    assertThat(get(store.awaited(scope("s1")))).as("one waiter left").isTrue();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).as("one waiter left").isTrue();
     get(store.unmarkWaiting(scope("s1"), "w2"));
-    assertThat(get(store.awaited(scope("s1")))).isFalse();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).isFalse();
     get(store.unmarkWaiting(scope("never-marked"), "w3"));
+  }
+
+  @Test
+  void aLeaderThatWaitedBeforeIsNotCountedByItsOwnMark() {
+    get(store.markWaiting(scope("s1"), "turned-leader", 30_000));
+    assertThat(get(store.awaited(scope("s1"), "turned-leader"))).isFalse();
+    get(store.markWaiting(scope("s1"), "short", 1_000));
+    assertThat(get(store.awaited(scope("s1"), "turned-leader"))).as("another waiter").isTrue();
+    elapse(Duration.ofMillis(1_000));
+    assertThat(get(store.awaited(scope("s1"), "turned-leader"))).as("its mark ran out").isFalse();
+    assertThat(get(store.awaited(scope("s1"), "short"))).as("an own mark that ran out is not taken off twice")
+        .isTrue();
   }
 
   @Test
@@ -376,13 +391,13 @@ public abstract class IdempotencyStoreContract {
     get(store.markWaiting(scope("s1"), "died", 5_000));
     get(store.markWaiting(scope("s1"), "longer", 8_000));
     elapse(Duration.ofMillis(4_000));
-    assertThat(get(store.awaited(scope("s1")))).isTrue();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).isTrue();
     get(store.unmarkWaiting(scope("s1"), "longer"));
-    assertThat(get(store.awaited(scope("s1")))).as("the first mark is still on").isTrue();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).as("the first mark is still on").isTrue();
     elapse(Duration.ofMillis(1_000));
-    assertThat(get(store.awaited(scope("s1")))).as("its waiter's wait is over").isFalse();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).as("its waiter's wait is over").isFalse();
     get(store.markWaiting(scope("s1"), "next", 1_000));
-    assertThat(get(store.awaited(scope("s1")))).isTrue();
+    assertThat(get(store.awaited(scope("s1"), NOBODY))).isTrue();
   }
 
   @Test

@@ -17,23 +17,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link KeyedRequest}'s waits for the request holding its key, all within one coalescing bound: the first is
- * noted in the trail, and a stream's is counted with {@link StreamLeads} so that its holder reads on for it. What
- * the key holds after a wait is the keyed request's to decide.
+ * noted in the trail, and a stream's is counted with {@link StreamLeads} so that its holder reads on for it (counted
+ * again when it waits on a new holder and its count ended with the old one). What the key holds after a wait is the
+ * keyed request's to decide.
  */
 final class HolderWait {
   private final IdempotencyStage stage;
   private final Exchange exchange;
   private final IdempotencyScope scope;
   private final long untilNanos;
+  /** The request's token as a waiter, one for its whole wait however many holders it waits on. */
+  private final String waiter;
   private boolean waited;
-  /** Says this request stopped waiting on a stream led for its key (StreamLeads). */
-  private Runnable stopWaiting = () -> {};
+  /** How this request is counted waiting on a stream led for its key (StreamLeads); null until it is. */
+  private StreamLeads.Waiting counted;
 
   HolderWait(IdempotencyStage stage, Exchange exchange, IdempotencyScope scope, long untilNanos) {
     this.stage = stage;
     this.exchange = exchange;
     this.scope = scope;
     this.untilNanos = untilNanos;
+    this.waiter = ClaimTokens.next(exchange.context().requestId());
+  }
+
+  /** Returns the request's token as a waiter (a lead it takes counts every waiter but this one). */
+  String waiter() {
+    return waiter;
   }
 
   /** Returns whether the request waited for a holder at all. */
@@ -43,7 +52,9 @@ final class HolderWait {
 
   /** Ends the request's waiting: a stream led for its key no longer reads on for it. */
   void stop() {
-    stopWaiting.run();
+    if (counted != null) {
+      counted.stop();
+    }
   }
 
   /**
@@ -57,16 +68,17 @@ final class HolderWait {
     if (!waited) {
       waited = true;
       exchange.trace().note(new TrailEntry.Idempotency("wait"));
-      if (CarriedOn.stream(exchange) && leftMs > 0) {
-        // The key's holder runs a stream too (same fingerprint), read on past its client's hang-up for those
-        // counted waiting: this request is counted before it waits, so that holder never misses it.
-        return BackOnContext.of(stage.streamLeads.waiting(scope, store,
-                ClaimTokens.next(exchange.context().requestId()), leftMs))
-            .compose(counted -> {
-              stopWaiting = counted;
-              return next(store, running, unrenewedForMs);
-            });
-      }
+    }
+    if (CarriedOn.stream(exchange) && leftMs > 0 && (counted == null || !counted.stillCounted())) {
+      // The key's holder runs a stream too (same fingerprint), read on past its client's hang-up for those counted
+      // waiting: this request is counted before it waits, so that holder never misses it, and again when the lead
+      // it was counted on here ended (the key released, and led again here or elsewhere).
+      stop();
+      return BackOnContext.of(stage.streamLeads.waiting(scope, store, waiter, leftMs))
+          .compose(waiting -> {
+            counted = waiting;
+            return next(store, running, unrenewedForMs);
+          });
     }
     if (leftMs <= 0) {
       return Future.failedFuture(IdempotencyRefusals.inProgress());

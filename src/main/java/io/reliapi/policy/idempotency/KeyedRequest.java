@@ -157,9 +157,12 @@ final class KeyedRequest {
       return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, () -> {})
           .execute(CarriedOn.withoutClient(exchange), next, key, config.forwardHeader(), stage.maxStoredBytes);
     }
-    // A stream stops with its client, unless duplicates of its key wait for it, here or elsewhere (StreamLeads).
+    // A stream stops with its client, unless duplicates of its key wait for it, here or elsewhere (StreamLeads). A
+    // waiter that now leads no longer waits, and its own mark, which its removal may not yet have reached (or never
+    // reach), is not counted.
+    holderWait.stop();
     StreamLeads.Lead streamLead = stage.streamLeads.open(scope, exchange.context().cancellation(), context,
-        () -> store.awaited(scope));
+        () -> store.awaited(scope, holderWait.waiter()));
     return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, streamLead::close)
         .execute(exchange.withCancellation(streamLead.cancellation()), next, key, config.forwardHeader(),
             stage.maxStoredBytes)

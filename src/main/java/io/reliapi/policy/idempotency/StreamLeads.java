@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -49,22 +50,46 @@ final class StreamLeads {
   /**
    * Counts a request waiting on {@code scope}'s stream: here if this instance leads it, else marked in {@code store}
    * as {@code waiter} for at most {@code forMs} (the leading instance asks there). Completes once it is counted
-   * (or the store failed to answer: it waits unmarked) with the handle that says it stopped waiting.
+   * (or the store failed to answer: it waits unmarked) with the handle that says whether it still counts and that
+   * it stopped waiting.
    */
-  Future<Runnable> waiting(IdempotencyScope scope, IdempotencyStore store, String waiter, long forMs) {
+  Future<Waiting> waiting(IdempotencyScope scope, IdempotencyStore store, String waiter, long forMs) {
     Lead lead = leads.get(scope);
     if (lead == null) {
-      // The removal goes after the mark's answer, so it never overtakes the mark on another connection.
-      return store.markWaiting(scope, waiter, forMs)
-          .transform(marked -> Future.succeededFuture(() -> store.unmarkWaiting(scope, waiter)));
+      // A mark holds for the key whoever leads it next, for the whole wait. Its removal is sent after the mark's
+      // answer; one the store gave up on is removed once its late answer comes (RedisWaiterMarks).
+      Waiting marked = new Waiting(() -> true, () -> store.unmarkWaiting(scope, waiter));
+      return store.markWaiting(scope, waiter, forMs).transform(answered -> Future.succeededFuture(marked));
     }
     lead.waiting.incrementAndGet();
-    AtomicBoolean left = new AtomicBoolean();
-    return Future.succeededFuture(() -> {
+    return Future.succeededFuture(new Waiting(() -> !lead.closed, lead::left));
+  }
+
+  /**
+   * A request counted waiting on a key's stream. A count on a lead here ends with that lead: a request that waits
+   * again, on whoever leads the key next, is counted again.
+   */
+  static final class Waiting {
+    private final BooleanSupplier counts;
+    private final Runnable leave;
+    private final AtomicBoolean left = new AtomicBoolean();
+
+    private Waiting(BooleanSupplier counts, Runnable leave) {
+      this.counts = counts;
+      this.leave = leave;
+    }
+
+    /** Returns whether the request is still counted: by a mark, or by a lead here that has not ended. */
+    boolean stillCounted() {
+      return counts.getAsBoolean();
+    }
+
+    /** The request stopped waiting; once is enough, more is nothing. */
+    void stop() {
       if (left.compareAndSet(false, true)) {
-        lead.left();
+        leave.run();
       }
-    });
+    }
   }
 
   /** One led stream. */

@@ -197,8 +197,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Boolean> awaited(IdempotencyScope scope) {
-    return waiterMarks.awaited(scope);
+  public Future<Boolean> awaited(IdempotencyScope scope, String except) {
+    return waiterMarks.awaited(scope, except);
   }
 
   /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */

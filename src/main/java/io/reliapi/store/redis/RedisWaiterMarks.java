@@ -3,6 +3,8 @@ package io.reliapi.store.redis;
 import io.reliapi.store.IdempotencyScope;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 
 /**
@@ -26,9 +28,12 @@ final class RedisWaiterMarks {
       return 1
       """);
 
-  /** Returns how many marks end after ARGV[1] (now). */
+  /** Returns how many marks but waiter ARGV[2]'s end after ARGV[1] (now). */
   static final LuaScript COUNT = LuaScript.of("""
-      return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+      local count = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+      local own = redis.call('ZSCORE', KEYS[1], ARGV[2])
+      if own and tonumber(own) > tonumber(ARGV[1]) then count = count - 1 end
+      return count
       """);
 
   private final RedisLink link;
@@ -42,15 +47,28 @@ final class RedisWaiterMarks {
   Future<Void> mark(IdempotencyScope scope, String waiter, long forMs) {
     long now = clock.epochMillis();
     long keepMs = Math.max(1, forMs);
-    return link.eval(MARK, List.of(Keys.idempotencyWaiters(scope)), waiter, now + forMs, now, keepMs).mapEmpty();
+    return link.eval(MARK, List.of(Keys.idempotencyWaiters(scope)), fate -> unanswered(scope, waiter, fate), waiter,
+        now + forMs, now, keepMs).mapEmpty();
+  }
+
+  /**
+   * Handles a mark whose waiter got no answer, so waits unmarked: a mark Redis may still make is removed after it,
+   * as the waiter's own removal may run first, on another connection, and leave it standing for the whole wait.
+   */
+  private void unanswered(IdempotencyScope scope, String waiter, Future<Response> fate) {
+    fate.onComplete(done -> {
+      if (done.succeeded() || !(done.cause() instanceof ErrorType)) {
+        unmark(scope, waiter);
+      }
+    });
   }
 
   Future<Void> unmark(IdempotencyScope scope, String waiter) {
     return link.eval(UNMARK, List.of(Keys.idempotencyWaiters(scope)), waiter).mapEmpty();
   }
 
-  Future<Boolean> awaited(IdempotencyScope scope) {
-    return link.eval(COUNT, List.of(Keys.idempotencyWaiters(scope)), clock.epochMillis())
+  Future<Boolean> awaited(IdempotencyScope scope, String except) {
+    return link.eval(COUNT, List.of(Keys.idempotencyWaiters(scope)), clock.epochMillis(), except)
         .map(reply -> reply.toLong() > 0);
   }
 }

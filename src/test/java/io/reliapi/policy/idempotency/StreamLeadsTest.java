@@ -31,7 +31,7 @@ class StreamLeadsTest {
   }
 
   /** Counts a request waiting on the scope's stream, as {@code waiter}; returns its handle. */
-  private Runnable waiting(String waiter) {
+  private StreamLeads.Waiting waiting(String waiter) {
     return get(leads.waiting(scope, store, waiter, 30_000));
   }
 
@@ -58,39 +58,56 @@ class StreamLeadsTest {
   @Test
   void aStreamWhoseClientHungUpStopsWhenItsLastWaiterLeaves() {
     StreamLeads.Lead lead = openAloneHere();
-    Runnable first = waiting("w1");
-    Runnable second = waiting("w2");
+    StreamLeads.Waiting first = waiting("w1");
+    StreamLeads.Waiting second = waiting("w2");
     client.cancel();
     assertThat(lead.cancellation().cancelled()).as("two duplicates wait for it").isFalse();
     assertThat(asked).as("not asked while duplicates wait here").hasValue(0);
-    first.run();
-    first.run();
+    first.stop();
+    first.stop();
     assertThat(lead.cancellation().cancelled()).as("one leaving twice is one leaving").isFalse();
-    second.run();
+    second.stop();
     assertThat(lead.cancellation().cancelled()).isTrue();
-    assertThat(get(store.awaited(scope))).as("waiters here are counted here, not in the store").isFalse();
+    assertThat(get(store.awaited(scope, ""))).as("waiters here are counted here, not in the store").isFalse();
   }
 
   @Test
   void aStreamThatEndedIsNeverStoppedAndIsNoLongerWaitedOn() {
     StreamLeads.Lead lead = openAloneHere();
-    Runnable waiter = waiting("w1");
+    StreamLeads.Waiting waiter = waiting("w1");
     lead.close();
     client.cancel();
-    waiter.run();
+    waiter.stop();
     assertThat(lead.cancellation().cancelled()).isFalse();
-    Runnable late = waiting("w2");
-    assertThat(get(store.awaited(scope))).as("a stream no longer led here is waited on in the store").isTrue();
-    late.run();
-    assertThat(get(store.awaited(scope))).isFalse();
+    StreamLeads.Waiting late = waiting("w2");
+    assertThat(get(store.awaited(scope, ""))).as("a stream no longer led here is waited on in the store").isTrue();
+    late.stop();
+    assertThat(get(store.awaited(scope, ""))).isFalse();
+  }
+
+  @Test
+  void aWaiterCountedOnALeadThatEndedIsCountedAgainInTheStoreWhileAMarkHoldsForWhoeverLeadsNext() {
+    StreamLeads.Lead first = openAloneHere();
+    StreamLeads.Waiting here = waiting("w1");
+    assertThat(here.stillCounted()).isTrue();
+    first.close();
+    assertThat(here.stillCounted()).as("counted by a lead that ended").isFalse();
+    here.stop();
+    StreamLeads.Waiting marked = waiting("w1");
+    assertThat(get(store.awaited(scope, "leader"))).isTrue();
+    StreamLeads.Lead next = openAloneHere();
+    next.close();
+    assertThat(marked.stillCounted()).as("a mark counts for any lead").isTrue();
+    marked.stop();
+    assertThat(get(store.awaited(scope, "leader"))).isFalse();
   }
 
   @Test
   void aStreamAwaitedElsewhereIsReadOnEvenOnceItsWaitersHereHaveLeft() {
     StreamLeads.Lead lead = leads.open(scope, client, null, elsewhere(Future.succeededFuture(true)));
-    Runnable here = waiting("w1");
+    StreamLeads.Waiting here = waiting("w1");
     client.cancel();
-    here.run();
+    here.stop();
     assertThat(lead.cancellation().cancelled()).isFalse();
     assertThat(asked).hasValue(1);
   }
@@ -109,10 +126,10 @@ class StreamLeadsTest {
     StreamLeads.Lead lead = leads.open(scope, client, null, elsewhere(answer.future()));
     client.cancel();
     assertThat(lead.cancellation().cancelled()).as("not stopped before the answer").isFalse();
-    Runnable arrived = waiting("w1");
+    StreamLeads.Waiting arrived = waiting("w1");
     answer.complete(false);
     assertThat(lead.cancellation().cancelled()).as("a duplicate waits here now").isFalse();
-    arrived.run();
+    arrived.stop();
     assertThat(lead.cancellation().cancelled()).isTrue();
     assertThat(asked).as("asked once").hasValue(1);
   }

@@ -12,9 +12,12 @@ import io.reliapi.testing.RedisMonitor;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * both on one real Redis (docs/guarantees.md, "A client that hangs up"): B's duplicate is marked waiting in Redis, so
  * A reads the provider's stream on, keeps it and B replays it; a duplicate that stopped waiting, or whose mark ran
  * out (its instance died), leaves the stream to stop with its client, and a later repeat gets the documented 504.
+ * After the first leader released the key (the provider's final 429) and it was led again, a duplicate that became
+ * the leader no longer counts as waiting, and one that waits on is counted by the new leader.
  */
 class StreamHangUpAcrossInstancesEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
@@ -59,6 +64,37 @@ class StreamHangUpAcrossInstancesEndToEndTest {
       call.request().response().closeHandler(v -> providerClosed.set(true));
       gated.respond(call);
     });
+  }
+
+  /**
+   * Scripts the provider for a key led again: the first leader's call gets a final 429 once {@code rateLimit} is
+   * completed (releasing the key), the next leader's call streams {@code firstEvents} events, then waits for the gate.
+   */
+  void ledAgain(CompletableFuture<Void> rateLimit, int firstEvents) {
+    two.up.reset();
+    Behavior gated = LlmBehaviors.sseGated(EVENTS.subList(0, firstEvents), gate,
+        EVENTS.subList(firstEvents, EVENTS.size()), false);
+    two.up.script(CHAT,
+        call -> {
+          Context context = Vertx.currentContext();
+          rateLimit.thenRun(() -> context.runOnContext(v -> LlmBehaviors.openAiRateLimited().respond(call)));
+        },
+        call -> {
+          call.request().response().closeHandler(v -> providerClosed.set(true));
+          gated.respond(call);
+        });
+  }
+
+  /** Returns which of {@code one} and {@code other} the next leader's stream reached (its first token). */
+  static PendingStream leading(PendingStream one, PendingStream other) {
+    StringBuilder toOne = new StringBuilder();
+    StringBuilder toOther = new StringBuilder();
+    return await().atMost(Duration.ofSeconds(5)).until(() -> {
+      if (toOne.append(one.readFor(Duration.ofMillis(20))).indexOf("Hel") >= 0) {
+        return one;
+      }
+      return toOther.append(other.readFor(Duration.ofMillis(20))).indexOf("Hel") >= 0 ? other : null;
+    }, Objects::nonNull);
   }
 
   static String waitersKey(String key) {
@@ -211,5 +247,51 @@ class StreamHangUpAcrossInstancesEndToEndTest {
     await().atMost(Duration.ofSeconds(5)).untilTrue(providerClosed);
 
     assertOutcomeUnknown(route.call(two.b, "openai", "Idempotency-Key", key));
+  }
+
+  @Test
+  void aWaiterThatBecameTheLeaderStopsItsStreamWhenItsOwnClientHangsUp() throws IOException {
+    String key = "turned-leader-" + keys++;
+    CompletableFuture<Void> rateLimit = new CompletableFuture<>();
+    ledAgain(rateLimit, 1); // the role chunk only: the stream has not started when its client hangs up
+    try (PendingStream first = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> two.up.count("/v1/chat/completions") == 1);
+      try (PendingStream waiter = StreamRoute.V1.openKeyed(two.b, "openai", key)) {
+        marked(key, 1);
+        rateLimit.complete(null);
+        // The first leader released the key; the waiter on B claimed it and leads.
+        await().atMost(Duration.ofSeconds(5)).until(() -> two.up.count("/v1/chat/completions") == 2);
+      }
+    }
+    await("nobody waits: the provider stream is reset").atMost(Duration.ofSeconds(5)).untilTrue(providerClosed);
+    assertThat(monitor.ran("\"ZCOUNT\" \"" + waitersKey(key) + "\"")).as("B asked who waits").isEqualTo(1);
+    marked(key, 0);
+  }
+
+  @Test
+  void aDuplicateThatWaitsAgainOnTheKeysNextLeaderIsCountedByIt() throws IOException {
+    String key = "waits-again-" + keys++;
+    CompletableFuture<Void> rateLimit = new CompletableFuture<>();
+    ledAgain(rateLimit, 2); // the role chunk and the first token
+    try (PendingStream first = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> two.up.count("/v1/chat/completions") == 1);
+      try (PendingStream one = StreamRoute.V1.openKeyed(two.a, "openai", key);
+          PendingStream other = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+        // Each read the claim claiming and as its wait began, counted on the first leader's stream here, unmarked.
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.ran(readOf(key)) == 4);
+        marked(key, 0);
+        rateLimit.complete(null);
+        // One duplicate leads the key now; the other waits again, on it.
+        PendingStream leader = leading(one, other);
+        PendingStream waiting = leader == one ? other : one;
+        leader.close();
+        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        assertThat(providerClosed).as("a duplicate still waits for the stream").isFalse();
+        gate.complete(null);
+
+        assertWhole(waiting.finish());
+      }
+    }
+    assertThat(two.up.count("/v1/chat/completions")).isEqualTo(2);
   }
 }
