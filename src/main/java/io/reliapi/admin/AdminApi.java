@@ -46,14 +46,26 @@ final class AdminApi {
     route(request, snapshot, admin.get(), path.substring("/admin".length()));
   }
 
+  /**
+   * Returns the target named by {@code /targets/{name}/breaker}, or null for another path ({@code /targets/breaker}
+   * included, whose prefix and suffix overlap). Pure.
+   */
+  static String breakerTarget(String path) {
+    String prefix = "/targets/";
+    String suffix = "/breaker";
+    boolean shaped = path.startsWith(prefix) && path.endsWith(suffix)
+        && path.length() > prefix.length() + suffix.length();
+    return shaped ? path.substring(prefix.length(), path.length() - suffix.length()) : null;
+  }
+
   private void route(HttpServerRequest request, Snapshot snapshot, String admin, String path) {
     boolean get = request.method().equals(HttpMethod.GET);
     boolean post = request.method().equals(HttpMethod.POST);
+    String breakerOf = breakerTarget(path);
     if (path.equals("/reload") && post) {
       actions.reload(request, admin);
-    } else if (path.startsWith("/targets/") && path.endsWith("/breaker") && post) {
-      actions.breaker(request, snapshot, admin,
-          path.substring("/targets/".length(), path.length() - "/breaker".length()));
+    } else if (breakerOf != null && post) {
+      actions.breaker(request, snapshot, admin, breakerOf);
     } else if (!get) {
       error(request, GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED, "This admin route does not take this method."));
     } else if (path.startsWith("/requests/")) {
