@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * The JSON admin API under {@code /admin/}, for an admin key or the status page's session: it refuses an
- * address that offered too many wrong keys, then hands each route to its view ({@link AdminReads}) or action
- * ({@link AdminActions}). Runs on the event loop.
+ * address that offered too many wrong keys and a session's write that did not come from the status page
+ * ({@link SessionWrites}), then hands each route to its view ({@link AdminReads}) or action ({@link AdminActions}).
+ * Runs on the event loop.
  */
 final class AdminApi {
   private final AdminAuth auth;
@@ -41,6 +42,13 @@ final class AdminApi {
         gate.wrongKey(request);
       }
       error(request, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid admin key is required."));
+      return;
+    }
+    if (!guess && request.method().equals(HttpMethod.POST)
+        && !SessionWrites.fromThePage(request.getHeader("Content-Type"), request.getHeader("Sec-Fetch-Site"))) {
+      Audit.action(admin.get(), "session_write_refused", null, null, "403");
+      error(request, GatewayException.of(ErrorCode.FORBIDDEN, "An admin action with the session cookie must come "
+          + "from the status page: Content-Type: application/json, from the same origin."));
       return;
     }
     route(request, snapshot, admin.get(), path.substring("/admin".length()));
