@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Who an admin request comes from: an admin key ({@code Authorization: Bearer} or {@code X-API-Key}), or
  * the session cookie the status page got for a key given once as {@code /ui?key=…}. Client keys never
  * match. An admin is named by its key's index in {@code admin.keys_env} ({@code key[0]}), never by the key.
- * A session lives {@value #SESSION_HOURS} hours and ends early when its key is removed by a reload.
+ * A session lives {@value #SESSION_HOURS} hours and ends early when its key is removed by a reload or the admin
+ * signs out.
  */
 final class AdminAuth {
   static final String COOKIE = "reliapi_admin";
@@ -77,6 +78,21 @@ final class AdminAuth {
     for (String path : new String[] {"/ui", "/admin"}) {
       request.response().addCookie(Cookie.cookie(COOKIE, token).setPath(path).setHttpOnly(true).setSecure(https)
           .setSameSite(CookieSameSite.STRICT).setMaxAge(TimeUnit.HOURS.toSeconds(SESSION_HOURS)));
+    }
+  }
+
+  /**
+   * Ends the request's session, if it has one, here on the gateway (a copy of the cookie kept elsewhere opens nothing
+   * any more), and tells the browser to drop both its cookies.
+   */
+  void endSession(HttpServerRequest request) {
+    Cookie cookie = request.getCookie(COOKIE);
+    if (cookie != null) {
+      sessions.remove(cookie.getValue());
+    }
+    for (String path : new String[] {"/ui", "/admin"}) {
+      request.response().addCookie(Cookie.cookie(COOKIE, "").setPath(path).setHttpOnly(true)
+          .setSameSite(CookieSameSite.STRICT).setMaxAge(0));
     }
   }
 
