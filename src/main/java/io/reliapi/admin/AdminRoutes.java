@@ -1,5 +1,6 @@
 package io.reliapi.admin;
 
+import io.reliapi.error.GatewayException;
 import io.reliapi.server.Snapshot;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,12 +28,20 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    Snapshot snapshot = parts.current().get();
-    String path = request.path();
-    if (path.equals("/ui") || path.startsWith("/ui/")) {
-      ui.handle(request, snapshot, path);
-    } else {
-      api.handle(request, snapshot, path);
+    try {
+      Snapshot snapshot = parts.current().get();
+      String path = request.path();
+      if (path.equals("/ui") || path.startsWith("/ui/")) {
+        ui.handle(request, snapshot, path);
+      } else {
+        api.handle(request, snapshot, path);
+      }
+    } catch (RuntimeException bug) {
+      // A bug here must not leave the operator's request without an answer; the event loop's handler logs it.
+      if (!request.response().headWritten()) {
+        AdminReplies.error(request, GatewayException.from(bug));
+      }
+      throw bug;
     }
   }
 }
