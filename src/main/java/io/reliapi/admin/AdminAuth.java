@@ -7,11 +7,7 @@ import io.reliapi.time.Clock;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class AdminAuth {
   static final String COOKIE = "reliapi_admin";
   static final long SESSION_HOURS = 12;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Sessions sessions = new Sessions();
   private final Clock clock;
 
   AdminAuth(Clock clock) {
@@ -43,15 +38,8 @@ final class AdminAuth {
       return snapshot.adminKeys().authenticate(key.apiKey(), key.authorization()).map(Caller::name);
     }
     Cookie cookie = request.getCookie(COOKIE);
-    Session session = cookie == null ? null : sessions.get(cookie.getValue());
-    if (session == null) {
-      return Optional.empty();
-    }
-    if (session.expiresAtMillis() < clock.epochMillis()) {
-      sessions.remove(cookie.getValue());
-      return Optional.empty();
-    }
-    return byKey(session.key(), snapshot);
+    String sessionKey = cookie == null ? null : sessions.key(cookie.getValue(), clock.epochMillis());
+    return sessionKey == null ? Optional.empty() : byKey(sessionKey, snapshot);
   }
 
   /** Returns the admin whose key is {@code key}, or empty. */
@@ -67,12 +55,8 @@ final class AdminAuth {
    * SameSite=Strict, and Secure when the browser came over HTTPS ({@link HttpsOrigin}).
    */
   void startSession(HttpServerRequest request, String key) {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String token = HexFormat.of().formatHex(bytes);
-    long expires = clock.epochMillis() + TimeUnit.HOURS.toMillis(SESSION_HOURS);
-    sessions.values().removeIf(s -> s.expiresAtMillis() < clock.epochMillis());
-    sessions.put(token, new Session(key, expires));
+    long now = clock.epochMillis();
+    String token = sessions.open(key, now, now + TimeUnit.HOURS.toMillis(SESSION_HOURS));
     boolean https = HttpsOrigin.of(request.isSSL(), request.getHeader("X-Forwarded-Proto"),
         request.getHeader("Forwarded"));
     for (String path : new String[] {"/ui", "/admin"}) {
@@ -88,7 +72,7 @@ final class AdminAuth {
   void endSession(HttpServerRequest request) {
     Cookie cookie = request.getCookie(COOKIE);
     if (cookie != null) {
-      sessions.remove(cookie.getValue());
+      sessions.end(cookie.getValue());
     }
     for (String path : new String[] {"/ui", "/admin"}) {
       request.response().addCookie(Cookie.cookie(COOKIE, "").setPath(path).setHttpOnly(true)
@@ -96,5 +80,8 @@ final class AdminAuth {
     }
   }
 
-  private record Session(String key, long expiresAtMillis) {}
+  /** Ends the sessions whose key {@code snapshot} no longer holds (called on every reload, whatever asked for it). */
+  void forgetSessionsWithoutKey(Snapshot snapshot) {
+    sessions.keepOnly(key -> byKey(key, snapshot).isPresent());
+  }
 }

@@ -16,14 +16,23 @@ public final class AdminRoutes implements Handler<HttpServerRequest> {
   private final AdminParts parts;
   private final AdminApi api;
   private final StatusPageRoutes ui;
+  private final AdminAuth auth;
 
   /** {@code page} is loaded from the jar beforehand ({@link StatusPage#load()}), off the event loop. */
   public AdminRoutes(AdminParts parts, StatusPage page) {
     this.parts = parts;
-    AdminAuth auth = new AdminAuth(parts.clock());
+    this.auth = new AdminAuth(parts.clock());
     KeyGate gate = new KeyGate(parts.clock());
     this.api = new AdminApi(parts, auth, gate);
     this.ui = new StatusPageRoutes(auth, gate, page);
+  }
+
+  /**
+   * Ends the status page's sessions whose admin key {@code snapshot} no longer holds: a reload that removes a key ends
+   * its sessions for good, so a reload that puts the key back does not revive them.
+   */
+  public void reloaded(Snapshot snapshot) {
+    auth.forgetSessionsWithoutKey(snapshot);
   }
 
   @Override

@@ -76,6 +76,20 @@ class AdminSessionEndToEndTest {
         .isEqualTo("reloaded");
     assertThat(targets(b)).isEqualTo(401);
     assertThat(targets(a)).isEqualTo(200);
+    String c = login("admin-c");
+    // Ended for good: a key put back (here admin-b, say by mistake) does not bring its old sessions back, even one
+    // nobody used while the key was gone (c).
+    Files.writeString(file, yaml("ADMIN_KEYS"));
+    assertThat(e2e.gw().http.post("/admin/reload", "", "X-API-Key", "admin-a").status()).isEqualTo(200);
+    Files.writeString(file, yaml("ROTATED_KEYS"));
+    assertThat(e2e.gw().http.post("/admin/reload", "", "X-API-Key", "admin-a").status()).isEqualTo(200);
+    Files.writeString(file, yaml("ADMIN_KEYS"));
+    assertThat(e2e.gw().http.post("/admin/reload", "", "X-API-Key", "admin-a").status()).isEqualTo(200);
+    assertThat(targets(b)).isEqualTo(401);
+    assertThat(targets(a)).isEqualTo(200);
+    Files.writeString(file, yaml("ROTATED_KEYS"));
+    assertThat(e2e.gw().http.post("/admin/reload", "", "X-API-Key", "admin-a").status()).isEqualTo(200);
+    assertThat(targets(c)).isEqualTo(401);
   }
 
   @Test
