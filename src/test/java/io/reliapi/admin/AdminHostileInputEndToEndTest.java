@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,5 +39,32 @@ class AdminHostileInputEndToEndTest {
     assertThat(post("/admin/targets/nope/breaker", "{\"state\": \"open\"}").json().get("error").get("code").asText())
         .isEqualTo("TARGET_NOT_FOUND");
     assertThat(post("/admin/targets/api/breaker", "{\"state\": \"open\"}").json().get("forced").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aBreakerBodyOverItsLimitIsRefusedAsTooLargeAndOddBodiesAsInvalid() throws Exception {
+    start();
+    Res large = post("/admin/targets/api/breaker", "{\"state\": \"open\", \"pad\": \"" + "p".repeat(70_000) + "\"}");
+    assertThat(large.status()).isEqualTo(413);
+    assertThat(large.json().get("error").get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    for (String odd : new String[] {"", "open", "{\"state\": [\"open\"]}", "{\"state\": \"open\"", "\u0000"}) {
+      assertThat(post("/admin/targets/api/breaker", odd).status()).as(odd).isEqualTo(400);
+    }
+    assertThat(post("/admin/targets/api/breaker", "{\"state\": \"closed\"}").status()).isEqualTo(200);
+  }
+
+  @Test
+  void concurrentReloadsAreEachAnsweredOneAtATime() throws Exception {
+    start();
+    List<CompletableFuture<Res>> reloads = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      reloads.add(e2e.gw().http.postAsync("/admin/reload", "", "X-API-Key", "admin-a"));
+    }
+    for (CompletableFuture<Res> reload : reloads) {
+      Res res = reload.get(20, TimeUnit.SECONDS);
+      assertThat(res.status()).isEqualTo(200);
+      assertThat(res.json().get("result").asText()).isEqualTo("unchanged");
+      assertThat(res.json().get("version").asInt()).isEqualTo(1);
+    }
   }
 }
