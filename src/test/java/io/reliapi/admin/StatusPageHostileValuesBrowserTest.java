@@ -43,11 +43,7 @@ class StatusPageHostileValuesBrowserTest {
     return """
         admin: {keys_env: ADMIN_KEYS%s}
         clients: [{name: backend, key_env: CLIENT_KEY}]
-        targets:
-          api:
-            base_url: "%s"
-            retry_matrix: {"5xx": {attempts: 1}}
-            circuit: {error_threshold: 3, cooldown_s: 60}
+        targets: {api: {base_url: "%s", retry_matrix: {"5xx": {attempts: 1}}, circuit: {cooldown_s: 60}}}
         """.formatted(adminExtra, e2e.up().baseUrl());
   }
 
