@@ -29,14 +29,14 @@ final class AdminApi {
   }
 
   void handle(HttpServerRequest request, Snapshot snapshot, String path) {
-    boolean guess = KeyGate.presentsKey(request);
+    Optional<AdminAuth.Admin> admin = auth.admin(request, snapshot);
+    boolean guess = KeyGate.guess(request, admin);
     long refusedS = gate.refusedForS(request, guess);
     if (refusedS > 0) {
       error(request, GatewayException.of(ErrorCode.RATE_LIMITED,
           "Too many wrong admin keys from this address; retry after the time in Retry-After.").withRetryAfter(refusedS));
       return;
     }
-    Optional<String> admin = auth.admin(request, snapshot);
     if (admin.isEmpty()) {
       if (guess) {
         gate.wrongKey(request);
@@ -44,14 +44,14 @@ final class AdminApi {
       error(request, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid admin key is required."));
       return;
     }
-    if (!guess && request.method().equals(HttpMethod.POST)
+    if (admin.get().bySession() && request.method().equals(HttpMethod.POST)
         && !SessionWrites.fromThePage(request.getHeader("Content-Type"), request.getHeader("Sec-Fetch-Site"))) {
-      Audit.action(admin.get(), "session_write_refused", null, null, "403");
+      Audit.action(admin.get().name(), "session_write_refused", null, null, "403");
       error(request, GatewayException.of(ErrorCode.FORBIDDEN, "An admin action with the session cookie must come "
           + "from the status page: Content-Type: application/json, from the same origin."));
       return;
     }
-    route(request, snapshot, admin.get(), path.substring("/admin".length()));
+    route(request, snapshot, admin.get().name(), path.substring("/admin".length()));
   }
 
   /**

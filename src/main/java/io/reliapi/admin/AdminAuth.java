@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Who an admin request comes from: an admin key ({@code Authorization: Bearer} or {@code X-API-Key}), or
- * the session cookie the status page got for a key given once as {@code /ui?key=…}. Client keys never
+ * Who an admin request comes from: an admin key ({@code Authorization: Bearer} or {@code X-API-Key}), or else
+ * the session cookie the status page got at sign-in (a proxy in front may add a header of its own). Client keys never
  * match. An admin is named by its key's index in {@code admin.keys_env} ({@code key[0]}), never by the key.
  * A session lives {@value #SESSION_HOURS} hours and ends early when its key is removed by a reload or the admin
  * signs out.
@@ -28,18 +28,27 @@ final class AdminAuth {
     this.clock = clock;
   }
 
-  /** Returns the admin behind the request's key or session cookie, or empty. */
-  Optional<String> admin(HttpServerRequest request, Snapshot snapshot) {
+  /** An admin, named by its key's index, and whether the session cookie (not a key header) said so. */
+  record Admin(String name, boolean bySession) {}
+
+  /**
+   * Returns the admin behind the request: the key it offers when that is right, else its live session cookie (so a
+   * proxy in front that adds its own bearer token does not shut the page out), else empty.
+   */
+  Optional<Admin> admin(HttpServerRequest request, Snapshot snapshot) {
     if (!snapshot.config().admin().enabled()) {
       return Optional.empty();
     }
     PresentedKey key = PresentedKey.of(request);
     if (key.offered()) {
-      return snapshot.adminKeys().authenticate(key.apiKey(), key.authorization()).map(Caller::name);
+      Optional<String> byKey = snapshot.adminKeys().authenticate(key.apiKey(), key.authorization()).map(Caller::name);
+      if (byKey.isPresent()) {
+        return Optional.of(new Admin(byKey.get(), false));
+      }
     }
     Cookie cookie = request.getCookie(COOKIE);
     String sessionKey = cookie == null ? null : sessions.key(cookie.getValue(), clock.epochMillis());
-    return sessionKey == null ? Optional.empty() : byKey(sessionKey, snapshot);
+    return sessionKey == null ? Optional.empty() : byKey(sessionKey, snapshot).map(name -> new Admin(name, true));
   }
 
   /** Returns the admin whose key is {@code key}, or empty. */

@@ -48,7 +48,8 @@ final class StatusPageRoutes {
     }
     String key = request.getParam("key");
     boolean login = key != null && (path.equals("/ui") || path.equals("/ui/"));
-    boolean guess = login || KeyGate.presentsKey(request);
+    Optional<AdminAuth.Admin> admin = login ? Optional.empty() : auth.admin(request, snapshot);
+    boolean guess = login || KeyGate.guess(request, admin);
     long refusedS = gate.refusedForS(request, guess);
     if (refusedS > 0) {
       page.throttled(request.response(), refusedS);
@@ -58,7 +59,7 @@ final class StatusPageRoutes {
       login(request, snapshot, key);
       return;
     }
-    if (auth.admin(request, snapshot).isEmpty()) {
+    if (admin.isEmpty()) {
       if (guess) {
         gate.wrongKey(request);
       }
@@ -75,9 +76,9 @@ final class StatusPageRoutes {
           "Sign out from the status page: Content-Type: application/json, from the same origin."));
       return;
     }
-    Optional<String> admin = auth.admin(request, snapshot);
+    Optional<AdminAuth.Admin> admin = auth.admin(request, snapshot);
     auth.endSession(request);
-    admin.ifPresent(name -> Audit.action(name, "ui_logout", null, null, "done"));
+    admin.ifPresent(signedOut -> Audit.action(signedOut.name(), "ui_logout", null, null, "done"));
     request.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
   }
 

@@ -111,4 +111,29 @@ class AdminSessionEndToEndTest {
     assertThat(http.get("/ui", "Cookie", session).status()).isEqualTo(401);
     assertThat(targets(other)).isEqualTo(200);
   }
+
+  @Test
+  void behindAProxyThatAddsItsOwnAuthorizationTheSessionStillWorksAndIsNoGuess() {
+    e2e.start(GatewayHarness.yaml(yaml("ADMIN_KEYS")).env("ADMIN_KEYS", "admin-a"));
+    String session = login("admin-a");
+    var http = e2e.gw().http;
+    // A Basic-auth proxy's browser sends its credentials on every request; an SSO proxy may pass its own bearer token.
+    for (String proxied : new String[] {"Basic dXNlcjpwYXNz", "Bearer sso-id-token"}) {
+      for (int i = 0; i < KeyGuesses.MAX_FAILURES + 1; i++) {
+        assertThat(http.get("/admin/overview", "Cookie", session, "Authorization", proxied).status()).isEqualTo(200);
+        assertThat(http.get("/ui", "Cookie", session, "Authorization", proxied).status()).isEqualTo(200);
+      }
+      assertThat(http.post("/admin/reload", "{}", "Cookie", session, "Authorization", proxied,
+          "Content-Type", JSON, "Sec-Fetch-Site", "same-origin").status()).isEqualTo(200);
+      // The page's session keeps its guard: the proxy's header makes no other page's form an admin's.
+      assertThat(http.post("/admin/reload", "", "Cookie", session, "Authorization", proxied,
+          "Content-Type", "text/plain").status()).isEqualTo(403);
+    }
+    assertThat(http.get("/admin/targets", "X-API-Key", "admin-a").status()).as("no guess was counted").isEqualTo(200);
+    // Without a session, a Basic header is no admin key, and no guess at one.
+    for (int i = 0; i < KeyGuesses.MAX_FAILURES + 1; i++) {
+      assertThat(http.get("/admin/targets", "Authorization", "Basic dXNlcjpwYXNz").status()).isEqualTo(401);
+    }
+    assertThat(http.get("/admin/targets", "X-API-Key", "admin-a").status()).isEqualTo(200);
+  }
 }
