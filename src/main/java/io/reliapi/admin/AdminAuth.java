@@ -7,6 +7,8 @@ import io.reliapi.time.Clock;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -46,9 +48,32 @@ final class AdminAuth {
         return Optional.of(new Admin(byKey.get(), false));
       }
     }
-    Cookie cookie = request.getCookie(COOKIE);
-    String sessionKey = cookie == null ? null : sessions.key(cookie.getValue(), clock.epochMillis());
-    return sessionKey == null ? Optional.empty() : byKey(sessionKey, snapshot).map(name -> new Admin(name, true));
+    // Every cookie of the name counts: one tossed in by a sibling subdomain (Domain=the parent) must not hide ours.
+    for (String token : tokens(request)) {
+      String sessionKey = sessions.key(token, clock.epochMillis());
+      Optional<String> name = sessionKey == null ? Optional.empty() : byKey(sessionKey, snapshot);
+      if (name.isPresent()) {
+        return Optional.of(new Admin(name.get(), true));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The values of every {@value #COOKIE} cookie the request sends, read from its {@code Cookie} lines (Vert.x keeps
+   * one cookie per name).
+   */
+  static List<String> tokens(HttpServerRequest request) {
+    List<String> tokens = new ArrayList<>(1);
+    for (String line : request.headers().getAll("Cookie")) {
+      for (String pair : line.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).trim().equals(COOKIE)) {
+          tokens.add(pair.substring(eq + 1).trim());
+        }
+      }
+    }
+    return tokens;
   }
 
   /** Returns the admin whose key is {@code key}, or empty. */
@@ -79,9 +104,8 @@ final class AdminAuth {
    * any more), and tells the browser to drop both its cookies.
    */
   void endSession(HttpServerRequest request) {
-    Cookie cookie = request.getCookie(COOKIE);
-    if (cookie != null) {
-      sessions.end(cookie.getValue());
+    for (String token : tokens(request)) {
+      sessions.end(token);
     }
     for (String path : new String[] {"/ui", "/admin"}) {
       request.response().addCookie(Cookie.cookie(COOKIE, "").setPath(path).setHttpOnly(true)

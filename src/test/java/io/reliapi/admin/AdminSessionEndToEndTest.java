@@ -56,6 +56,11 @@ class AdminSessionEndToEndTest {
     assertThat(session).isNotEqualTo(planted);
     assertThat(targets(planted)).isEqualTo(401);
 
+    // A cookie of the same name tossed in by a sibling subdomain (Domain=the parent) goes first; it hides nothing.
+    String tossed = planted + "; " + session;
+    assertThat(targets(tossed)).isEqualTo(200);
+    assertThat(e2e.gw().http.get("/ui", "Cookie", tossed).status()).isEqualTo(200);
+
     clock.advance(Duration.ofHours(12).minusSeconds(1));
     assertThat(targets(session)).isEqualTo(200);
     assertThat(e2e.gw().http.get("/ui", "Cookie", session).status()).isEqualTo(200);
