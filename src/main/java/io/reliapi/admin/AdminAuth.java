@@ -63,7 +63,7 @@ final class AdminAuth {
    * The values of every {@value #COOKIE} cookie the request sends, read from its {@code Cookie} lines (Vert.x keeps
    * one cookie per name).
    */
-  static List<String> tokens(HttpServerRequest request) {
+  private static List<String> tokens(HttpServerRequest request) {
     List<String> tokens = new ArrayList<>(1);
     for (String line : request.headers().getAll("Cookie")) {
       for (String pair : line.split(";")) {
