@@ -56,6 +56,14 @@ async function post(path, body) {
   refresh();
 }
 
+// Ends the session on the gateway too, so a copy of the cookie left in this browser opens nothing afterwards.
+async function signOut() {
+  await fetch("/ui/logout", {
+    method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: "{}"
+  });
+  location.assign("/ui");
+}
+
 function breakerButton(target, breaker, deployment) {
   if (!breaker) return "";
   const wanted = breaker.state === "closed" ? "open" : "closed";
@@ -166,7 +174,7 @@ async function refresh() {
   try {
     const response = await fetch("/admin/overview", { credentials: "same-origin", cache: "no-store" });
     if (response.status === 401) {
-      document.getElementById("updated").textContent = "session ended: open /ui?key=… again";
+      document.getElementById("updated").textContent = "session ended: sign in again at /ui";
       return;
     }
     const data = await response.json();
@@ -186,6 +194,7 @@ async function refresh() {
 
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("reload").addEventListener("click", () => post("/admin/reload"));
+  document.getElementById("logout").addEventListener("click", signOut);
   refresh();
   setInterval(refresh, POLL_MS);
 });

@@ -66,6 +66,7 @@ public final class Gateway {
   private Scheduler scheduler;
   private Stores stores;
   private Reloader reloader;
+  private AdminRoutes admin;
   private ConfigWatcher watcher;
   private int port;
 
@@ -146,7 +147,7 @@ public final class Gateway {
 
   private Future<Void> deployServers() {
     int instances = options.eventLoops();
-    var admin = new AdminRoutes(new AdminParts(current::get, recent, stores, options.clock(),
+    admin = new AdminRoutes(new AdminParts(current::get, recent, stores, options.clock(),
         () -> reloader.last(), trigger -> reload(trigger)), statusPage);
     ByteBudget buffered = new ByteBudget(initial.server().maxBufferedBytes());
     metrics.serverLimits(buffered::inUse, buffered.capacity(), buffered::shed, connections::open,
@@ -207,6 +208,7 @@ public final class Gateway {
     }
     // Deployments ejected for a refused credential take requests again after a reload, changed file or not.
     stores.deployments().clearEjections();
+    admin.reloaded(current.get());
     servers.forEach(ServerVerticle::refresh);
     return ListenerCertificates.update(servers).map(outcome);
   }

@@ -33,7 +33,11 @@ final class AdminActions {
 
   void breaker(HttpServerRequest request, Snapshot snapshot, String admin, String target) {
     InboundBody.read(request, MAX_BODY_BYTES).onComplete(read -> {
-      JsonNode body = read.succeeded() ? Json.parseOrNull(read.result().getBytes()) : null;
+      if (read.failed()) {
+        error(request, GatewayException.from(read.cause()));  // too large, or cut off: says which
+        return;
+      }
+      JsonNode body = Json.parseOrNull(read.result().getBytes());
       String state = requestedState(body);
       if (state == null) {
         error(request, GatewayException.of(ErrorCode.INVALID_REQUEST, "Send {\"state\": \"open\"} or {\"state\": \"closed\"}."));

@@ -7,50 +7,73 @@ import io.reliapi.time.Clock;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Who an admin request comes from: an admin key ({@code Authorization: Bearer} or {@code X-API-Key}), or
- * the session cookie the status page got for a key given once as {@code /ui?key=…}. Client keys never
+ * Who an admin request comes from: an admin key ({@code Authorization: Bearer} or {@code X-API-Key}), or else
+ * the session cookie the status page got at sign-in (a proxy in front may add a header of its own). Client keys never
  * match. An admin is named by its key's index in {@code admin.keys_env} ({@code key[0]}), never by the key.
- * A session lives {@value #SESSION_HOURS} hours and ends early when its key is removed by a reload.
+ * A session lives {@value #SESSION_HOURS} hours and ends early when its key is removed by a reload or the admin
+ * signs out.
  */
 final class AdminAuth {
   static final String COOKIE = "reliapi_admin";
   static final long SESSION_HOURS = 12;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Sessions sessions = new Sessions();
   private final Clock clock;
 
   AdminAuth(Clock clock) {
     this.clock = clock;
   }
 
-  /** Returns the admin behind the request's key or session cookie, or empty. */
-  Optional<String> admin(HttpServerRequest request, Snapshot snapshot) {
+  /** An admin, named by its key's index, and whether the session cookie (not a key header) said so. */
+  record Admin(String name, boolean bySession) {}
+
+  /**
+   * Returns the admin behind the request: the key it offers when that is right, else its live session cookie (so a
+   * proxy in front that adds its own bearer token does not shut the page out), else empty.
+   */
+  Optional<Admin> admin(HttpServerRequest request, Snapshot snapshot) {
     if (!snapshot.config().admin().enabled()) {
       return Optional.empty();
     }
     PresentedKey key = PresentedKey.of(request);
     if (key.offered()) {
-      return snapshot.adminKeys().authenticate(key.apiKey(), key.authorization()).map(Caller::name);
+      Optional<String> byKey = snapshot.adminKeys().authenticate(key.apiKey(), key.authorization()).map(Caller::name);
+      if (byKey.isPresent()) {
+        return Optional.of(new Admin(byKey.get(), false));
+      }
     }
-    Cookie cookie = request.getCookie(COOKIE);
-    Session session = cookie == null ? null : sessions.get(cookie.getValue());
-    if (session == null) {
-      return Optional.empty();
+    // Every cookie of the name counts: one tossed in by a sibling subdomain (Domain=the parent) must not hide ours.
+    for (String token : tokens(request)) {
+      String sessionKey = sessions.key(token, clock.epochMillis());
+      Optional<String> name = sessionKey == null ? Optional.empty() : byKey(sessionKey, snapshot);
+      if (name.isPresent()) {
+        return Optional.of(new Admin(name.get(), true));
+      }
     }
-    if (session.expiresAtMillis() < clock.epochMillis()) {
-      sessions.remove(cookie.getValue());
-      return Optional.empty();
+    return Optional.empty();
+  }
+
+  /**
+   * The values of every {@value #COOKIE} cookie the request sends, read from its {@code Cookie} lines (Vert.x keeps
+   * one cookie per name).
+   */
+  private static List<String> tokens(HttpServerRequest request) {
+    List<String> tokens = new ArrayList<>(1);
+    for (String line : request.headers().getAll("Cookie")) {
+      for (String pair : line.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).trim().equals(COOKIE)) {
+          tokens.add(pair.substring(eq + 1).trim());
+        }
+      }
     }
-    return byKey(session.key(), snapshot);
+    return tokens;
   }
 
   /** Returns the admin whose key is {@code key}, or empty. */
@@ -66,12 +89,8 @@ final class AdminAuth {
    * SameSite=Strict, and Secure when the browser came over HTTPS ({@link HttpsOrigin}).
    */
   void startSession(HttpServerRequest request, String key) {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String token = HexFormat.of().formatHex(bytes);
-    long expires = clock.epochMillis() + TimeUnit.HOURS.toMillis(SESSION_HOURS);
-    sessions.values().removeIf(s -> s.expiresAtMillis() < clock.epochMillis());
-    sessions.put(token, new Session(key, expires));
+    long now = clock.epochMillis();
+    String token = sessions.open(key, now, now + TimeUnit.HOURS.toMillis(SESSION_HOURS));
     boolean https = HttpsOrigin.of(request.isSSL(), request.getHeader("X-Forwarded-Proto"),
         request.getHeader("Forwarded"));
     for (String path : new String[] {"/ui", "/admin"}) {
@@ -80,5 +99,22 @@ final class AdminAuth {
     }
   }
 
-  private record Session(String key, long expiresAtMillis) {}
+  /**
+   * Ends the request's session, if it has one, here on the gateway (a copy of the cookie kept elsewhere opens nothing
+   * any more), and tells the browser to drop both its cookies.
+   */
+  void endSession(HttpServerRequest request) {
+    for (String token : tokens(request)) {
+      sessions.end(token);
+    }
+    for (String path : new String[] {"/ui", "/admin"}) {
+      request.response().addCookie(Cookie.cookie(COOKIE, "").setPath(path).setHttpOnly(true)
+          .setSameSite(CookieSameSite.STRICT).setMaxAge(0));
+    }
+  }
+
+  /** Ends the sessions whose key {@code snapshot} no longer holds (called on every reload, whatever asked for it). */
+  void forgetSessionsWithoutKey(Snapshot snapshot) {
+    sessions.keepOnly(key -> byKey(key, snapshot).isPresent());
+  }
 }

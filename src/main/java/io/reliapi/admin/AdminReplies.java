@@ -5,13 +5,15 @@ import io.reliapi.http.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
-/** The admin API's answers: JSON never cached, and errors as the SPEC §4 error object. */
+/** The admin API's answers: JSON never cached nor sniffed, and errors as the SPEC §4 error object. */
 final class AdminReplies {
   private AdminReplies() {
   }
 
   static void json(HttpServerRequest request, Buffer body) {
-    request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store").end(body);
+    // nosniff: no browser may read an answer (which may carry what a request sent) as a script or a page.
+    request.response().putHeader("Content-Type", "application/json").putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Cache-Control", "no-store").end(body);
   }
 
   static void error(HttpServerRequest request, GatewayException error) {

@@ -3,6 +3,7 @@ package io.reliapi.admin;
 import io.reliapi.server.PresentedKey;
 import io.reliapi.time.Clock;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
 
 /**
  * The wrong admin keys an address offers, for the admin API and the status page alike: each is audit-logged,
@@ -15,9 +16,12 @@ final class KeyGate {
     this.guesses = new KeyGuesses(clock);
   }
 
-  /** Returns whether the request offers a key (a session cookie is no guess: its token cannot be guessed). */
-  static boolean presentsKey(HttpServerRequest request) {
-    return PresentedKey.of(request).offered();
+  /**
+   * Returns whether the request is a guess at a key: it offers one and no live session vouches for it (a session's
+   * token cannot be guessed, and a proxy in front may add a header of its own to the page's requests).
+   */
+  static boolean guess(HttpServerRequest request, Optional<AdminAuth.Admin> admin) {
+    return !admin.map(AdminAuth.Admin::bySession).orElse(false) && PresentedKey.of(request).offered();
   }
 
   /** Returns the seconds the request's address is still refused for a {@code guess}; 0 when it is not. */

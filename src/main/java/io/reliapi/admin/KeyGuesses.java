@@ -1,13 +1,17 @@
 package io.reliapi.admin;
 
 import io.reliapi.time.Clock;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Failed admin authentications per client address, so admin keys cannot be guessed as fast as the gateway
- * answers: after {@value #MAX_FAILURES} wrong keys within a minute of the first, an address is refused (429)
+ * answers (an IPv6 address counts by its /64, which one host commonly holds whole: a new address per guess buys
+ * nothing): after {@value #MAX_FAILURES} wrong keys within a minute of the first, an address is refused (429)
  * for the rest of that minute, a right key included. A window starts at an address's first failure and lasts
  * {@value #WINDOW_S} s. Memory is bounded: the {@value #MAX_ADDRESSES} addresses used most recently are kept,
  * the oldest forgotten. Shared by every event loop; one lock, held for a map update, never around I/O.
@@ -32,7 +36,7 @@ final class KeyGuesses {
 
   /** Returns the whole seconds {@code address} is still refused for, or 0 when it may try a key. */
   synchronized long refusedForS(String address) {
-    Window window = windows.get(address);
+    Window window = windows.get(guesser(address));
     long now = clock.nanoTime();
     if (window == null || window.failures() < MAX_FAILURES || window.over(now)) {
       return 0;
@@ -44,10 +48,26 @@ final class KeyGuesses {
   /** Counts a wrong key from {@code address}; returns true when it is the one that gets the address refused. */
   synchronized boolean failed(String address) {
     long now = clock.nanoTime();
-    Window window = windows.get(address);
+    String guesser = guesser(address);
+    Window window = windows.get(guesser);
     Window next = window == null || window.over(now) ? new Window(now, 1) : window.plusOne();
-    windows.put(address, next);
+    windows.put(guesser, next);
     return next.failures() == MAX_FAILURES;
+  }
+
+  /** Names who guesses from {@code address}: an IPv4 address itself (mapped into IPv6 or not), an IPv6 one's /64. */
+  static String guesser(String address) {
+    InetAddress parsed;
+    try {
+      parsed = InetAddress.ofLiteral(address);  // a literal only: never a name lookup
+    } catch (IllegalArgumentException | NullPointerException notAnAddress) {
+      return String.valueOf(address);
+    }
+    if (parsed instanceof Inet6Address) {
+      byte[] bytes = parsed.getAddress();
+      return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+    }
+    return parsed.getHostAddress();
   }
 
   synchronized int size() {

@@ -73,6 +73,8 @@ public final class StatusPage {
     return response.putHeader("Content-Type", type)
         .putHeader("Content-Security-Policy", POLICY)
         .putHeader("X-Content-Type-Options", "nosniff")
+        // frame-ancestors for browsers that predate it.
+        .putHeader("X-Frame-Options", "DENY")
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("Cache-Control", "no-store");
   }

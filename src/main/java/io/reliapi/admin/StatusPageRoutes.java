@@ -1,5 +1,7 @@
 package io.reliapi.admin;
 
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
 import io.reliapi.server.InboundBody;
 import io.reliapi.server.Snapshot;
 import io.vertx.core.http.HttpMethod;
@@ -9,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The status page under {@code /ui}: its login (the key posted once by the page's form to {@code /ui/login}, or
- * given as {@code /ui?key=…}; then a session cookie) and its files, for an admin only. Runs on the event loop.
+ * given as {@code /ui?key=…}; then a session cookie), its sign-out ({@code POST /ui/logout}) and its files, for an
+ * admin only. Runs on the event loop.
  */
 final class StatusPageRoutes {
   private final AdminAuth auth;
@@ -39,9 +42,14 @@ final class StatusPageRoutes {
       });
       return;
     }
+    if (path.equals("/ui/logout") && request.method().equals(HttpMethod.POST)) {
+      logout(request, snapshot);
+      return;
+    }
     String key = request.getParam("key");
     boolean login = key != null && (path.equals("/ui") || path.equals("/ui/"));
-    boolean guess = login || KeyGate.presentsKey(request);
+    Optional<AdminAuth.Admin> admin = login ? Optional.empty() : auth.admin(request, snapshot);
+    boolean guess = login || KeyGate.guess(request, admin);
     long refusedS = gate.refusedForS(request, guess);
     if (refusedS > 0) {
       page.throttled(request.response(), refusedS);
@@ -51,7 +59,7 @@ final class StatusPageRoutes {
       login(request, snapshot, key);
       return;
     }
-    if (auth.admin(request, snapshot).isEmpty()) {
+    if (admin.isEmpty()) {
       if (guess) {
         gate.wrongKey(request);
       }
@@ -59,6 +67,19 @@ final class StatusPageRoutes {
       return;
     }
     page.serve(request.response(), path);
+  }
+
+  /** Signs out: the session ends on the gateway, not only in the browser. Like an admin action, only from the page. */
+  private void logout(HttpServerRequest request, Snapshot snapshot) {
+    if (!SessionWrites.fromThePage(request.getHeader("Content-Type"), request.getHeader("Sec-Fetch-Site"))) {
+      AdminReplies.error(request, GatewayException.of(ErrorCode.FORBIDDEN,
+          "Sign out from the status page: Content-Type: application/json, from the same origin."));
+      return;
+    }
+    Optional<AdminAuth.Admin> admin = auth.admin(request, snapshot);
+    auth.endSession(request);
+    admin.ifPresent(signedOut -> Audit.action(signedOut.name(), "ui_logout", null, null, "done"));
+    request.response().setStatusCode(204).putHeader("Cache-Control", "no-store").end();
   }
 
   private void login(HttpServerRequest request, Snapshot snapshot, String key) {

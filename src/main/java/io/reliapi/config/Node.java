@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A YAML node that knows its key path, reads typed values and reports every problem with that path.
@@ -15,6 +16,9 @@ import java.util.function.Function;
  * all problems.
  */
 final class Node {
+  /** The names environment variables usually have; an unset one of another shape is not repeated in a problem. */
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+
   private final JsonNode json;
   private final String path;
   private final Problems problems;
@@ -182,7 +186,13 @@ final class Node {
     }
     String value = env.apply(name);
     if (value == null || value.isEmpty()) {
-      problems.add(path, name, "names an environment variable that is not set");
+      if (ENV_NAME.matcher(name).matches()) {
+        problems.add(path, name, "names an environment variable that is not set");
+      } else {
+        // A key pasted where its variable's name belongs would go on to the admin API and the status page.
+        problems.add(path, "names an environment variable that is not set; its value is not repeated, as it is no "
+            + "usual variable name (A-Z, 0-9, _) and may be a secret pasted in place of one");
+      }
       return new Secret(name, "");
     }
     return new Secret(name, value);

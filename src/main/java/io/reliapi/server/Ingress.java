@@ -207,6 +207,7 @@ final class Ingress {
       String id = RequestIds.from(request.getHeader("X-Request-ID"));
       UnreadBody.closeIfLeftUnread(vertx, request);
       request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
+          .putHeader("X-Content-Type-Options", "nosniff")
           .putHeader("X-Request-ID", id).end(json);
       events.requestFinished(CompletedRequest.of(id, io.reliapi.pipeline.Route.NONE, null, request.method().name(),
           error.status(), clock.nanoTime() - start, trace));

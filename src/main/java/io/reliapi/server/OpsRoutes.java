@@ -6,6 +6,7 @@ import io.reliapi.observe.Metrics;
 import io.reliapi.policy.access.AccessKey;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -29,7 +30,7 @@ final class OpsRoutes {
   }
 
   void health(HttpServerRequest request) {
-    request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"ok\"}");
+    typed(request, "application/json").end("{\"status\":\"ok\"}");
   }
 
   void readiness(HttpServerRequest request) {
@@ -38,7 +39,7 @@ final class OpsRoutes {
     }
     ready.get().onComplete(result -> {
       boolean ok = result.succeeded() && result.result();
-      request.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
+      typed(request, "application/json").setStatusCode(ok ? 200 : 503)
           .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\"}");
     });
   }
@@ -47,7 +48,12 @@ final class OpsRoutes {
     if (!allowed(request)) {
       return;
     }
-    request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    typed(request, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+  }
+
+  /** Sets the answer's type, which no browser may second-guess into a script or a page. */
+  private static HttpServerResponse typed(HttpServerRequest request, String type) {
+    return request.response().putHeader("Content-Type", type).putHeader("X-Content-Type-Options", "nosniff");
   }
 
   /** Returns whether the request may see the route; answers 401 itself when it may not. */

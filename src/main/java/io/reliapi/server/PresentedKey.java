@@ -1,6 +1,7 @@
 package io.reliapi.server;
 
 import io.reliapi.http.HeaderLines;
+import io.reliapi.policy.access.AccessKey;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -22,9 +23,13 @@ public record PresentedKey(String apiKey, String authorization) {
     return new PresentedKey(credential(headers.getAll("X-API-Key")), credential(headers.getAll("Authorization")));
   }
 
-  /** Returns whether the request carries either credential header, whatever it holds. */
+  /**
+   * Returns whether the request offers a key: {@code X-API-Key}, whatever it holds, or {@code Authorization} with a
+   * bearer token (or lines that disagree). Another scheme offers none: a browser behind a Basic-auth proxy sends the
+   * proxy's credentials with every request, which are no guess at a gateway key.
+   */
   public boolean offered() {
-    return apiKey != null || authorization != null;
+    return apiKey != null || authorization != null && (authorization.isEmpty() || AccessKey.isBearer(authorization));
   }
 
   private static String credential(List<String> lines) {

@@ -59,4 +59,26 @@ class KeyGuessesTest {
     }
     assertThat(guesses.refusedForS("kept")).as("an address in use is not forgotten").isPositive();
   }
+
+  @Test
+  void theAddressesOfOneIpv6SlashSixtyFourAreOneGuesser() {
+    // One IPv6 host commonly holds a whole /64: a new address per guess must not buy new guesses.
+    for (int i = 1; i <= KeyGuesses.MAX_FAILURES; i++) {
+      guesses.failed("2001:db8:1:2:" + Integer.toHexString(i) + "::" + i);
+    }
+    assertThat(guesses.refusedForS("2001:db8:1:2:ffff:ffff:ffff:ffff")).isEqualTo(60);
+    assertThat(guesses.refusedForS("2001:0db8:0001:0002:0000:0000:0000:0001")).isEqualTo(60);
+    assertThat(guesses.refusedForS("2001:db8:1:3::1")).as("the next /64 is another").isZero();
+    assertThat(guesses.size()).isEqualTo(1);
+  }
+
+  @Test
+  void anIpv4AddressIsItselfWhateverItsNotation() {
+    for (int i = 1; i <= KeyGuesses.MAX_FAILURES; i++) {
+      guesses.failed(i % 2 == 0 ? "10.0.0.1" : "::ffff:10.0.0.1");
+    }
+    assertThat(guesses.refusedForS("10.0.0.1")).isEqualTo(60);
+    assertThat(guesses.refusedForS("10.0.0.2")).isZero();
+    assertThat(guesses.refusedForS("unknown")).isZero();
+  }
 }

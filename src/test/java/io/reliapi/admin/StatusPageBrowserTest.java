@@ -6,13 +6,9 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.PerTestGatewayExtension;
-import java.io.File;
+import io.reliapi.testing.StatusPageBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The status page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
@@ -38,6 +29,7 @@ class StatusPageBrowserTest {
 
   @RegisterExtension
   final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
+  private StatusPageBrowser page;
   private ChromeDriver browser;
 
   @BeforeEach
@@ -60,37 +52,27 @@ class StatusPageBrowserTest {
             retry_matrix: {"5xx": {attempts: 1}}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.01}}
         """.formatted(e2e.up().baseUrl())).env("ADMIN_KEYS", "admin-1").env("CLIENT_KEY", "client-1"));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(new File("/usr/bin/chromium"));
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    page = new StatusPageBrowser(profile);
+    browser = page.driver();
   }
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.quit();
+    if (page != null) {
+      page.close();
     }
   }
 
-  /** Reads an element's text in one script call: the page redraws every second, so a held element goes stale. */
   private String text(String id) {
-    Object text = browser.executeScript(
-        "const e = document.getElementById(arguments[0]); return e ? e.textContent : '';", id);
-    return String.valueOf(text);
+    return page.text(id);
   }
 
   private String script(String expression) {
-    return String.valueOf(browser.executeScript("return " + expression + ";"));
+    return page.script(expression);
   }
 
   private void until(String what, java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(what).until(d -> condition.getAsBoolean());
+    page.until(what, condition);
   }
 
   private static double dollars(String text) {
@@ -100,15 +82,10 @@ class StatusPageBrowserTest {
   @Test
   void showsABreakerOpeningAndABudgetGoingDownLiveWithoutConsoleErrors() {
     // Signs in with the page's form, so the key never appears in a URL.
-    browser.get(e2e.gw().http.url("/ui"));
-    browser.findElement(By.id("key")).sendKeys("admin-1");
-    browser.findElement(By.cssSelector("form button")).click();
-    until("the form signs in", () -> browser.getCurrentUrl().endsWith("/ui")
-        && browser.manage().getCookieNamed("reliapi_admin") != null);
+    page.signIn(e2e.gw().http.url("/ui"), "admin-1");
     assertThat(browser.getCurrentUrl()).endsWith("/ui").doesNotContain("admin-1");
     // The sign-in page itself answers 401 (no session yet), which the browser logs; nothing else may be logged.
-    assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
-        .filteredOn(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+    assertThat(page.consoleErrors())
         .allSatisfy(entry -> assertThat(entry.getMessage()).contains("/ui - Failed to load resource", "401"));
     Cookie session = browser.manage().getCookieNamed("reliapi_admin");
     assertThat(session).isNotNull();
@@ -153,9 +130,7 @@ class StatusPageBrowserTest {
       }
     }
 
-    List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
-    assertThat(errors).as("console errors").isEmpty();
+    assertThat(page.consoleErrors()).as("console errors").isEmpty();
   }
 
   @Test

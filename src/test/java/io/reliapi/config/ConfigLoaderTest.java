@@ -161,6 +161,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyPastedWhereItsVariablesNameBelongsIsNotRepeated() {
+    // Problems go on to stderr, the admin API's last reload and the status page.
+    List<String> pasted = problems("""
+        admin: {keys_env: "sk-live-4f9a"}
+        clients: [{name: a, key_env: ghp_abc123}]
+        targets: {a: {base_url: 'http://x', auth: {type: bearer_env, env_var: "Bearer xyz"}}}
+        """);
+    assertThat(pasted).hasSize(3).allSatisfy(line -> assertThat(line)
+        .contains("names an environment variable that is not set; its value is not repeated")
+        .doesNotContain("sk-live", "ghp_", "xyz"));
+    assertThat(pasted).anySatisfy(line -> assertThat(line).startsWith("clients[0].key_env: "));
+  }
+
+  @Test
   void rejectsUnknownFallbackTargetsAndCycles() {
     assertThat(problems("targets: {a: {base_url: 'http://x', fallback_targets: [ghost]}}"))
         .containsExactly("targets.a.fallback_targets: names an unknown target (got \"ghost\")");

@@ -43,7 +43,9 @@ class PresentedKeyTest {
   void offeredOnlyWithACredentialHeader() {
     assertThat(read().offered()).isFalse();
     assertThat(read("Cookie", "reliapi_admin=abc").offered()).isFalse();
-    assertThat(read("Authorization", "Basic a2V5").offered()).isTrue();
+    assertThat(read("Authorization", "Basic a2V5").offered()).as("a Basic-auth proxy's credentials").isFalse();
+    assertThat(read("Authorization", "bearer k").offered()).isTrue();
+    assertThat(read("Authorization", "Bearer k-alice", "Authorization", "Bearer k-bob").offered()).isTrue();
     assertThat(read("X-API-Key", "").offered()).isTrue();
   }
 

@@ -35,6 +35,11 @@ public final class AccessKey {
     return apiKeyHeader != null ? apiKeyHeader.trim() : bearer(authorizationHeader);
   }
 
+  /** Returns whether an {@code Authorization} header is of the bearer scheme, whatever its token. */
+  public static boolean isBearer(String authorization) {
+    return bearer(authorization) != null;
+  }
+
   private static String bearer(String authorization) {
     if (authorization == null || authorization.length() < 7
         || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
