@@ -2,6 +2,7 @@ package io.reliapi.policy;
 
 import io.reliapi.http.Body;
 import io.reliapi.http.BodyCopy;
+import io.reliapi.http.ExactBytes;
 import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
@@ -56,13 +57,9 @@ public record StoredCopy(Reply reply, Future<Result> result) {
     return new StoredCopy(reply.withBody(copy.body()), result);
   }
 
-  /**
-   * The answer as kept, its bytes in a buffer of their own length: a body read in pieces sits in a buffer grown by
-   * doubling, up to twice as large, and the stores count (and should hold) only its length.
-   */
+  /** The answer as kept, its bytes in a buffer of their own length (what the stores count). */
   private static Stored stored(Reply reply, Buffer bytes, Clock clock) {
-    return new Stored(new StoredReply(reply.status(), reply.headers(), Buffer.buffer(bytes.getBytes()),
-        clock.epochMillis()));
+    return new Stored(new StoredReply(reply.status(), reply.headers(), ExactBytes.of(bytes), clock.epochMillis()));
   }
 
   /**

@@ -33,6 +33,17 @@ class StoredCopyTest {
     assertThat(kept.weight()).isLessThan(read.length() + 1024L);
   }
 
+  @Test
+  void aBodyAlreadyInABufferOfItsOwnLengthIsKeptWithoutACopy() {
+    Buffer exact = Buffer.buffer(new byte[4096]);
+    assertThat(capacity(exact)).isEqualTo(exact.length());
+
+    StoredCopy copy = StoredCopy.of(new Reply(200, Headers.of(), Body.of(exact)), 1 << 20, new ManualClock(),
+        HeldBytes.untracked());
+
+    assertThat(((StoredCopy.Stored) copy.result().result()).reply().body()).isSameAs(exact);
+  }
+
   /** The size of the array behind {@code buffer} (Vert.x hands out a slice of its length). */
   private static int capacity(Buffer buffer) {
     ByteBuf slice = ((BufferInternal) buffer).getByteBuf();

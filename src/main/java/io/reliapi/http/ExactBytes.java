@@ -1,0 +1,25 @@
+package io.reliapi.http;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+
+/**
+ * Bytes kept for long (a stored answer) in a buffer of their own length. A body read in pieces sits in a buffer
+ * grown by doubling, up to twice its length, while the memory stores count only the length; a buffer made to
+ * its length (most answers' are) is kept as it is rather than copied again.
+ */
+public final class ExactBytes {
+  private ExactBytes() {}
+
+  public static Buffer of(Buffer bytes) {
+    if (bytes instanceof BufferInternal internal) {
+      ByteBuf view = internal.getByteBuf(); // a slice of the readable bytes, over the whole array
+      ByteBuf whole = view.unwrap() != null ? view.unwrap() : view;
+      if (whole.capacity() == bytes.length()) {
+        return bytes;
+      }
+    }
+    return Buffer.buffer(bytes.getBytes());
+  }
+}
