@@ -247,9 +247,9 @@ public final class ChatStream {
         fail(StreamFaults.emptyAnswer());
         return;
       }
-      if (tokenSeen && decoder.finishReason() == null) {
-        // The end marker says the provider stopped sending, not that the answer is whole: without a finish
-        // reason it may have been cut (a crashed worker, a proxy), so it is never presented as complete.
+      if (tokenSeen && decoder.finishReason() == null && !decoder.endMarkerCompletes()) {
+        // Where the protocol always states a finish first, an end marker without one says the provider stopped
+        // sending, not that the answer is whole: it may have been cut, so it is never presented as complete.
         fail(StreamFaults.cutOff());
         return;
       }

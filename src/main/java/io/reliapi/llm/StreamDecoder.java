@@ -24,6 +24,15 @@ public interface StreamDecoder {
    */
   String billedOutput();
 
+  /**
+   * Returns whether the protocol's end marker alone says the answer is whole, without a finish reason before it.
+   * Anthropic's {@code message_stop} does not (Anthropic always states a stop reason first, so an end without one
+   * is a cut); OpenAI's {@code [DONE]} does (see {@code OpenAiStreamDecoder}).
+   */
+  default boolean endMarkerCompletes() {
+    return false;
+  }
+
   /** Where a decoder reports what an event means. */
   interface Sink {
     void chunk(ChatChunk chunk);

@@ -32,6 +32,15 @@ final class OpenAiStreamDecoder extends DecoderState {
     this.dialect = dialect;
   }
 
+  /**
+   * {@code [DONE]} is the whole answer even without a finish reason: servers speaking this protocol (proxies in
+   * front of other models among them) leave it out, and failing their every stream would fail every such target.
+   */
+  @Override
+  public boolean endMarkerCompletes() {
+    return true;
+  }
+
   @Override
   public void decode(SseEvent event, Sink sink) {
     String data = event.data();
