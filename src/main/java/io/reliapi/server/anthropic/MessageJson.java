@@ -107,7 +107,7 @@ final class MessageJson {
   static ObjectNode usage(Usage usage) {
     Usage known = usage == null ? new Usage(0, 0, true) : usage;
     return ChatJson.object()
-        .put("input_tokens", known.promptTokens() - known.cacheReadTokens() - known.cacheWriteTokens())
+        .put("input_tokens", known.uncachedPromptTokens()) // never below 0: Usage keeps its parts within the prompt
         .put("cache_creation_input_tokens", known.cacheWriteTokens())
         .put("cache_read_input_tokens", known.cacheReadTokens())
         .put("output_tokens", known.completionTokens());
