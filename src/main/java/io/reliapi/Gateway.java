@@ -100,6 +100,10 @@ public final class Gateway {
           + config.server().host() + ":" + config.server().port()
           + ". Configure clients or set RELIAPI_API_KEY before exposing it.");
     }
+    if (config.server().opsKey().isEmpty() && !loopback(config.server().host())) {
+      LOG.warn("NO OPS KEY CONFIGURED: /metrics and /readyz answer anyone who can reach "
+          + config.server().host() + ":" + config.server().port() + ". Set server.ops_key_env to require a key.");
+    }
     // The gateway serves no WebSockets (a WebSocket upgrade request is handled as any other request), so
     // Vert.x need not look at every request for a handshake. Read once, when Vert.x's HTTP server class is
     // first used, so it must be set before any server starts.
@@ -258,5 +262,10 @@ public final class Gateway {
         }, false))
         .transform(flushed -> vertx.close())
         .onComplete(closed -> LOG.info("ReliAPI stopped"));
+  }
+
+  /** Whether {@code host} is reachable from this machine only (a name is taken as the operator wrote it). */
+  static boolean loopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 }

@@ -82,4 +82,19 @@ class AuthEndToEndTest {
       assertThat(open.port()).isPositive();
     }
   }
+
+  @Test
+  void warnsWhenMetricsAnswerBeyondThisMachineWithoutAnOpsKey() {
+    try (LogCapture logs = LogCapture.capture();
+         GatewayHarness wide = GatewayHarness.yaml("""
+             server: {host: 0.0.0.0}
+             targets: {api: {base_url: 'http://127.0.0.1:9'}}
+             """).start();
+         GatewayHarness local = GatewayHarness.yaml("targets: {api: {base_url: 'http://127.0.0.1:9'}}").start()) {
+      assertThat(logs.lines()).filteredOn(line -> line.contains("NO OPS KEY CONFIGURED")).singleElement()
+          .satisfies(line -> assertThat(line).contains("\"level\":\"WARN\"").contains("0.0.0.0"));
+      assertThat(wide.port()).isPositive();
+      assertThat(local.port()).isPositive();
+    }
+  }
 }
