@@ -7,6 +7,8 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.store.StoredReply;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -95,8 +97,41 @@ public final class CachePolicy {
     for (String name : CREDENTIAL_HEADERS) {
       digest.add(joined(call.headers(), name));
     }
+    addCredentialLike(digest, call.headers());
     digest.add(call.body() instanceof Body.Bytes bytes ? bytes.bytes().getBytes() : null);
     return "cache:" + exchange.target().name() + ":" + digest.hex();
+  }
+
+  /**
+   * Adds the other forwarded headers whose names say they carry a credential ({@code X-Auth-Token},
+   * {@code X-Session-Id}, {@code X-Amz-Security-Token}, …), name and value, in name order: a custom credential
+   * header the gateway does not know of would otherwise let one caller's cached answer reach another. Adds
+   * nothing when there are none, so the keys of requests without them stay what they were.
+   */
+  static void addCredentialLike(Digest digest, Headers headers) {
+    List<String> names = null;
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      if (credentialLike(name) && !CREDENTIAL_HEADERS.contains(name)) {
+        names = names == null ? new ArrayList<>() : names;
+        if (!names.contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    if (names != null) {
+      Collections.sort(names);
+      for (String name : names) {
+        digest.add(name).add(joined(headers, name));
+      }
+    }
+  }
+
+  /** Whether a lower-case header name reads as a credential's; an idempotency key is not one (it is per request). */
+  static boolean credentialLike(String name) {
+    return !name.equals("idempotency-key") && (name.contains("auth") || name.contains("token")
+        || name.contains("key") || name.contains("secret") || name.contains("session")
+        || name.contains("signature") || name.contains("credential") || name.contains("password"));
   }
 
   /** Returns the key of the variant a request selects among the responses under {@code key}. */

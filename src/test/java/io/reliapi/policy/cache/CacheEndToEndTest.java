@@ -324,6 +324,20 @@ class CacheEndToEndTest {
   }
 
   @Test
+  void aForwardedHeaderNamedLikeACredentialSplitsTheKeyEvenWhenShared() {
+    e2e.up().otherwise("GET /me", numbered());
+    start("cache: {ttl_s: 60, shared: true}\n");
+    assertThat(get("/t/api/me", "X-Custom-Token", "alice").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/me", "x-custom-token", "bob").body()).isEqualTo("call-2");
+    assertThat(get("/t/api/me", "X-Session-Id", "s1", "X-Custom-Token", "alice").body()).isEqualTo("call-3");
+    assertThat(get("/t/api/me", "X-Custom-Token", "alice").body()).isEqualTo("call-1");
+    // Per-request headers that only look alike do not: an idempotency key names a request, not a caller.
+    assertThat(get("/t/api/me", "X-Custom-Token", "alice", "Idempotency-Key", "k-1").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/me", "X-Trace", "t").body()).isEqualTo("call-4");
+    assertThat(get("/t/api/me", "X-Trace", "u").body()).isEqualTo("call-4");
+  }
+
+  @Test
   void whenTheLeadersAnswerMayNotBeKeptWaitersGoUpstreamThemselves() {
     e2e.up().otherwise("GET /mine", Behavior.delayed(300, numbered(200, Map.of("Cache-Control", "private"))));
     start("cache: {ttl_s: 60}\n");
