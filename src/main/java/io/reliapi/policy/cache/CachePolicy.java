@@ -129,7 +129,7 @@ public final class CachePolicy {
 
   /** Whether a lower-case header name reads as a credential's; an idempotency key is not one (it is per request). */
   static boolean credentialLike(String name) {
-    return !name.equals("idempotency-key") && (name.contains("auth") || name.contains("token")
+    return !name.endsWith("idempotency-key") && (name.contains("auth") || name.contains("token")
         || name.contains("key") || name.contains("secret") || name.contains("session")
         || name.contains("signature") || name.contains("credential") || name.contains("password"));
   }

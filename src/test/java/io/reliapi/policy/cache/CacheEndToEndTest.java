@@ -333,6 +333,7 @@ class CacheEndToEndTest {
     assertThat(get("/t/api/me", "X-Custom-Token", "alice").body()).isEqualTo("call-1");
     // Per-request headers that only look alike do not: an idempotency key names a request, not a caller.
     assertThat(get("/t/api/me", "X-Custom-Token", "alice", "Idempotency-Key", "k-1").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/me", "X-Custom-Token", "alice", "X-Idempotency-Key", "k-2").body()).isEqualTo("call-1");
     assertThat(get("/t/api/me", "X-Trace", "t").body()).isEqualTo("call-4");
     assertThat(get("/t/api/me", "X-Trace", "u").body()).isEqualTo("call-4");
   }
