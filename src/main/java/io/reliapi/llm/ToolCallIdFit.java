@@ -1,8 +1,6 @@
 package io.reliapi.llm;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.reliapi.http.Digest;
 import java.util.regex.Pattern;
 
 /**
@@ -33,19 +31,11 @@ public final class ToolCallIdFit {
     if (accepted.matcher(id).matches()) {
       return id;
     }
-    byte[] hash = sha256(id);
+    byte[] hash = new Digest().add(id).bytes();
     StringBuilder out = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
       out.append(DIGITS.charAt(((hash[i] & 0xff) << 8 | (hash[hash.length - 1 - i] & 0xff)) % DIGITS.length()));
     }
     return out.toString();
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }
