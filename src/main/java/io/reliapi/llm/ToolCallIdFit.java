@@ -1,5 +1,8 @@
 package io.reliapi.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.Digest;
 import java.util.regex.Pattern;
 
@@ -37,5 +40,31 @@ public final class ToolCallIdFit {
       out.append(DIGITS.charAt(((hash[i] & 0xff) << 8 | (hash[hash.length - 1 - i] & 0xff)) % DIGITS.length()));
     }
     return out.toString();
+  }
+
+  /**
+   * Fits the ids of the tool calls and tool results in {@code messages} (OpenAI's shape). The message objects
+   * must be the caller's own, but their values may be shared with the client's request (see
+   * {@link ChatJson#openAiMessages}), which must not change: a fallback to another provider sends it again, with
+   * its own ids. So a message's calls are replaced by a copy, never changed where they are.
+   */
+  public void fitMessages(ArrayNode messages) {
+    for (JsonNode message : messages) {
+      if (!(message instanceof ObjectNode node)) {
+        continue;
+      }
+      if (node.path("tool_call_id").isTextual()) {
+        node.put("tool_call_id", of(node.get("tool_call_id").asText()));
+      }
+      if (node.path("tool_calls").isArray()) {
+        ArrayNode calls = node.get("tool_calls").deepCopy();
+        for (JsonNode call : calls) {
+          if (call instanceof ObjectNode callNode && callNode.path("id").isTextual()) {
+            callNode.put("id", of(callNode.get("id").asText()));
+          }
+        }
+        node.set("tool_calls", calls);
+      }
+    }
   }
 }
