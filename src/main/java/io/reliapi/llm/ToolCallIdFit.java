@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Tool-call ids made to fit a provider that accepts fewer than another one writes: Mistral takes nine letters and
  * digits only (400 "Tool call id was … but must be a-z, A-Z, 0-9, with a length of 9."), Anthropic letters, digits,
- * {@code _} and {@code -} (a Gemini id carrying a base64 thought signature has {@code +}, {@code /}, {@code =}).
+ * {@code _} and {@code -} (a Gemini id carrying a base64 thought signature has {@code +}, {@code /}, {@code =}),
+ * OpenAI at most 40 characters (400 {@code string_above_max_length}; a Gemini id with its signature is longer).
  * A conversation begun with another provider, or falling back from one, gets each id that does not fit replaced
  * by one derived from it (the same for a call and for the result that names it); ids that fit stay.
  */
@@ -18,6 +19,9 @@ public final class ToolCallIdFit {
   public static final ToolCallIdFit MISTRAL = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9]{9}"), 9);
   /** Anthropic's {@code tool_use} ids: letters, digits, {@code _} and {@code -}. */
   public static final ToolCallIdFit ANTHROPIC = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9_-]{1,64}"), 24);
+
+  /** OpenAI's Chat Completions {@code tool_calls[].id}: anything up to 40 characters. */
+  public static final ToolCallIdFit OPENAI = new ToolCallIdFit(Pattern.compile("(?s).{1,40}"), 24);
 
   private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 

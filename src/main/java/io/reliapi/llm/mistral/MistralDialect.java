@@ -1,7 +1,6 @@
 package io.reliapi.llm.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ToolCallIdFit;
@@ -40,8 +39,8 @@ final class MistralDialect implements Dialect {
   }
 
   @Override
-  public void adaptMessages(ArrayNode messages) {
-    ToolCallIdFit.MISTRAL.fitMessages(messages);
+  public ToolCallIdFit toolCallIds() {
+    return ToolCallIdFit.MISTRAL;
   }
 
   @Override
