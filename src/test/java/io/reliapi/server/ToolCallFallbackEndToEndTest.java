@@ -45,31 +45,31 @@ class ToolCallFallbackEndToEndTest {
 
   @Test
   void fallsBackFromMistralToOpenAiWithTheClientsIds() {
-    e2e.up("mistral").otherwise("POST /v1/chat/completions", Behavior.status(503));
-    e2e.up("openai").script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "18C in Paris", 9, 3));
+    JsonNode toOpenAi = fallBack("mistral_then_openai", "call_Kd8sWq", "openai", "POST /v1/chat/completions",
+        LlmBehaviors.openAi("gpt-4o-mini", "18C in Paris", 9, 3));
 
-    var r = e2e.gw().http.post("/proxy/llm", CONVERSATION.formatted("mistral_then_openai", "call_Kd8sWq"));
-
-    assertThat(r.status()).isEqualTo(200);
     JsonNode toMistral = sent("mistral");
     assertThat(callId(toMistral)).matches("[a-zA-Z0-9]{9}").isEqualTo(resultId(toMistral));
-    JsonNode toOpenAi = sent("openai");
     assertThat(callId(toOpenAi)).isEqualTo("call_Kd8sWq");
     assertThat(resultId(toOpenAi)).isEqualTo("call_Kd8sWq");
   }
 
   @Test
   void fallsBackFromMistralToAnthropicWithEachResultNamingItsCall() {
-    e2e.up("mistral").otherwise("POST /v1/chat/completions", Behavior.status(503));
-    e2e.up("anthropic").script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "18C in Paris", 8, 4));
+    JsonNode messages = fallBack("mistral_then_claude", "toolu_01A09q90qw90lq917835", "anthropic",
+        "POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "18C in Paris", 8, 4)).get("messages");
 
-    var r = e2e.gw().http.post("/proxy/llm", CONVERSATION.formatted("mistral_then_claude", "toolu_01A09q90qw90lq917835"));
-
-    assertThat(r.status()).isEqualTo(200);
-    JsonNode messages = sent("anthropic").get("messages");
     assertThat(messages.get(1).get("content").get(0).get("id").asText()).isEqualTo("toolu_01A09q90qw90lq917835");
     assertThat(messages.get(2).get("content").get(0).get("tool_use_id").asText())
         .isEqualTo("toolu_01A09q90qw90lq917835");
+  }
+
+  /** Sends the conversation with {@code id} to a target whose Mistral answers 503; returns what the fallback got. */
+  private static JsonNode fallBack(String target, String id, String fallback, String route, Behavior answer) {
+    e2e.up("mistral").otherwise("POST /v1/chat/completions", Behavior.status(503));
+    e2e.up(fallback).script(route, answer);
+    assertThat(e2e.gw().http.post("/proxy/llm", CONVERSATION.formatted(target, id)).status()).isEqualTo(200);
+    return sent(fallback);
   }
 
   private static JsonNode sent(String upstream) {

@@ -76,15 +76,7 @@ class AnthropicProviderTest {
   @Test
   void givesToolCallsIdsAnthropicAccepts() {
     // A Gemini call's id carries its base64 thought signature; Anthropic takes only letters, digits, _ and -.
-    String gemini = "call_tTCwacuEBMvnitYP06qsgQY_0__thought__CiQB0e2Kb+/x9Q==";
-    ChatRequest request = request("claude-haiku-4-5", """
-        [{"role": "user", "content": "Time?"},
-         {"role": "assistant", "content": null, "tool_calls": [
-           {"id": "%s", "type": "function", "function": {"name": "t", "arguments": "{}"}},
-           {"id": "call_Kd8s", "type": "function", "function": {"name": "t", "arguments": "{}"}}]},
-         {"role": "tool", "tool_call_id": "%s", "content": "12:00"},
-         {"role": "tool", "tool_call_id": "call_Kd8s", "content": "13:00"}]""".formatted(gemini, gemini), 10, false,
-        "{}", "{}");
+    ChatRequest request = ChatFixtures.toolConversation("claude-haiku-4-5");
     String before = ChatJson.canonical(request).toString();
     JsonNode messages = body(provider.call(request, llm)).get("messages");
 

@@ -47,15 +47,7 @@ class OpenAiProviderTest {
   void fitsToolCallIdsLongerThanOpenAiAcceptsInTheCallAndItsResult() {
     // OpenAI refuses a tool_calls[].id over 40 characters (string_above_max_length); the gateway's own Gemini
     // ids carry their thought signature and are longer.
-    String gemini = "call_tTCwacuEBMvnitYP06qsgQY_0__thought__CiQB0e2Kb+/x9Q==";
-    ChatRequest request = request("gpt-4o", """
-        [{"role": "user", "content": "Time?"},
-         {"role": "assistant", "content": null, "tool_calls": [
-           {"id": "%s", "type": "function", "function": {"name": "t", "arguments": "{}"}},
-           {"id": "call_Kd8s", "type": "function", "function": {"name": "t", "arguments": "{}"}}]},
-         {"role": "tool", "tool_call_id": "%s", "content": "12:00"},
-         {"role": "tool", "tool_call_id": "call_Kd8s", "content": "13:00"}]""".formatted(gemini, gemini), 10, false,
-        "{}", "{}");
+    ChatRequest request = ChatFixtures.toolConversation("gpt-4o");
     String before = ChatJson.canonical(request).toString();
 
     JsonNode messages = body(provider.call(request, llm)).get("messages");
