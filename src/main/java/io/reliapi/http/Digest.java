@@ -38,6 +38,11 @@ public final class Digest {
 
   /** Returns the digest in lower-case hex; the digest cannot be used afterwards. */
   public String hex() {
-    return HexFormat.of().formatHex(sha256.digest());
+    return HexFormat.of().formatHex(bytes());
+  }
+
+  /** Returns the digest's 32 bytes; the digest cannot be used afterwards. */
+  public byte[] bytes() {
+    return sha256.digest();
   }
 }

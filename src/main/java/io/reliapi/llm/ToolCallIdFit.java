@@ -1,14 +1,16 @@
 package io.reliapi.llm;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.http.Digest;
 import java.util.regex.Pattern;
 
 /**
  * Tool-call ids made to fit a provider that accepts fewer than another one writes: Mistral takes nine letters and
  * digits only (400 "Tool call id was … but must be a-z, A-Z, 0-9, with a length of 9."), Anthropic letters, digits,
- * {@code _} and {@code -} (a Gemini id carrying a base64 thought signature has {@code +}, {@code /}, {@code =}).
+ * {@code _} and {@code -} (a Gemini id carrying a base64 thought signature has {@code +}, {@code /}, {@code =}),
+ * OpenAI at most 40 characters (400 {@code string_above_max_length}; a Gemini id with its signature is longer).
  * A conversation begun with another provider, or falling back from one, gets each id that does not fit replaced
  * by one derived from it (the same for a call and for the result that names it); ids that fit stay.
  */
@@ -17,6 +19,9 @@ public final class ToolCallIdFit {
   public static final ToolCallIdFit MISTRAL = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9]{9}"), 9);
   /** Anthropic's {@code tool_use} ids: letters, digits, {@code _} and {@code -}. */
   public static final ToolCallIdFit ANTHROPIC = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9_-]{1,64}"), 24);
+
+  /** OpenAI's Chat Completions {@code tool_calls[].id}: anything up to 40 characters. */
+  public static final ToolCallIdFit OPENAI = new ToolCallIdFit(Pattern.compile("(?s).{1,40}"), 24);
 
   private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -33,7 +38,7 @@ public final class ToolCallIdFit {
     if (accepted.matcher(id).matches()) {
       return id;
     }
-    byte[] hash = sha256(id);
+    byte[] hash = new Digest().add(id).bytes();
     StringBuilder out = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
       out.append(DIGITS.charAt(((hash[i] & 0xff) << 8 | (hash[hash.length - 1 - i] & 0xff)) % DIGITS.length()));
@@ -41,11 +46,29 @@ public final class ToolCallIdFit {
     return out.toString();
   }
 
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+  /**
+   * Fits the ids of the tool calls and tool results in {@code messages} (OpenAI's shape). The message objects
+   * must be the caller's own, but their values may be shared with the client's request (see
+   * {@link ChatJson#openAiMessages}), which must not change: a fallback to another provider sends it again, with
+   * its own ids. So a message's calls are replaced by a copy, never changed where they are.
+   */
+  public void fitMessages(ArrayNode messages) {
+    for (JsonNode message : messages) {
+      if (!(message instanceof ObjectNode node)) {
+        continue;
+      }
+      if (node.path("tool_call_id").isTextual()) {
+        node.put("tool_call_id", of(node.get("tool_call_id").asText()));
+      }
+      if (node.path("tool_calls").isArray()) {
+        ArrayNode calls = node.get("tool_calls").deepCopy();
+        for (JsonNode call : calls) {
+          if (call instanceof ObjectNode callNode && callNode.path("id").isTextual()) {
+            callNode.put("id", of(callNode.get("id").asText()));
+          }
+        }
+        node.set("tool_calls", calls);
+      }
     }
   }
 }

@@ -33,6 +33,24 @@ public final class ChatFixtures {
         Optional.empty());
   }
 
+  /** The id the gateway gives a Gemini call, carrying its base64 thought signature (long, with {@code +/=}). */
+  public static final String GEMINI_CALL_ID = "call_tTCwacuEBMvnitYP06qsgQY_0__thought__CiQB0e2Kb+/x9Q==";
+
+  /**
+   * A tool conversation: two calls, the first with {@link #GEMINI_CALL_ID} and the second {@code call_Kd8s}, then
+   * their results (messages 2 and 3), in that order.
+   */
+  public static ChatRequest toolConversation(String model) {
+    return request(model, """
+        [{"role": "user", "content": "Time?"},
+         {"role": "assistant", "content": null, "tool_calls": [
+           {"id": "%s", "type": "function", "function": {"name": "t", "arguments": "{}"}},
+           {"id": "call_Kd8s", "type": "function", "function": {"name": "t", "arguments": "{}"}}]},
+         {"role": "tool", "tool_call_id": "%1$s", "content": "12:00"},
+         {"role": "tool", "tool_call_id": "call_Kd8s", "content": "13:00"}]""".formatted(GEMINI_CALL_ID), 10, false,
+        "{}", "{}");
+  }
+
   public static LlmConfig llm(LlmConfig.Provider provider, String version) {
     return new LlmConfig(provider, "m", 1024, Optional.empty(), Optional.empty(), 16, Optional.empty(), Map.of(),
         version);

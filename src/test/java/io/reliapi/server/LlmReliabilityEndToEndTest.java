@@ -65,6 +65,26 @@ class LlmReliabilityEndToEndTest {
   }
 
   @Test
+  void streamsARefusalWithItsWordsLiveAndReplayed() {
+    // chunk carries text only; a refusal (OpenAI's refusal deltas) has none, so done carries its words.
+    e2e.up("openai").script("POST /v1/chat/completions", LlmBehaviors.sse(
+        LlmBehaviors.openAiRefusalStreamEvents("gpt-4o-mini", List.of("I can't", " help with that.")), 1),
+        LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Open"), 9, 1), 1));
+    String ask = "{\"target\": \"cached\", \"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Lock?\"}]}";
+    for (int i = 0; i < 2; i++) {
+      var r = e2e.gw().http.post("/proxy/llm", ask);
+      var events = SseEvents.parse(r.body());
+      assertThat(r.header("X-Cache-Hit")).isEqualTo(i == 0 ? "false" : "true");
+      assertThat(SseEvents.names(events)).as("no text to stream").containsExactly("meta", "done");
+      assertThat(events.getLast().json().path("refusal").asText()).isEqualTo("I can't help with that.");
+    }
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
+    var text = SseEvents.parse(e2e.gw().http.post("/proxy/llm", ASK.formatted("cached", ", \"stream\": true, \"temperature\": 0.9")).body());
+    assertThat(SseEvents.names(text)).containsExactly("meta", "chunk", "done");
+    assertThat(text.getLast().json().has("refusal")).as("only a refusal has the field").isFalse();
+  }
+
+  @Test
   void fallsBackFromOpenAiToAnthropicWithTheFallbacksOwnModel() {
     e2e.up("openai").otherwise("POST /v1/chat/completions", Behavior.status(503));
     e2e.up("anthropic").script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "From Claude", 8, 4));

@@ -1,9 +1,9 @@
 package io.reliapi.llm.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatCompletion;
+import io.reliapi.llm.ToolCallIdFit;
 import io.reliapi.llm.openai.Dialect;
 import io.reliapi.llm.openai.OpenAiEmbeddings;
 import java.util.Set;
@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Mistral's departures from OpenAI's protocol. Its API rejects unknown fields (422 {@code extra_forbidden}),
  * so OpenAI-only fields are dropped; {@code seed} is {@code random_seed}; {@code tool_choice: "required"} is
- * {@code "any"}; tool-call ids of other providers get ones it accepts ({@link MistralToolIds}); usage always ends a stream (and {@code stream_options} is refused). Answers may carry
+ * {@code "any"}; tool-call ids of other providers get ones it accepts ({@link ToolCallIdFit#MISTRAL}); usage always ends a stream (and {@code stream_options} is refused). Answers may carry
  * content as a list of chunks (reasoning models) and finish with {@code model_length}; both are normalised
  * to OpenAI's shape.
  */
@@ -39,8 +39,8 @@ final class MistralDialect implements Dialect {
   }
 
   @Override
-  public void adaptMessages(ArrayNode messages) {
-    MistralToolIds.adapt(messages);
+  public ToolCallIdFit toolCallIds() {
+    return ToolCallIdFit.MISTRAL;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.reliapi.llm.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ToolCallIdFit;
 
 /**
  * Where an OpenAI-protocol server departs from OpenAI's own API. The OpenAI adapter uses the neutral dialect;
@@ -12,8 +12,10 @@ public interface Dialect {
   /** Adjusts the OpenAI-dialect request fields (before the provider-native {@code extra} is merged). */
   default void adaptRequest(ObjectNode body) {}
 
-  /** Adjusts the request's {@code messages} (OpenAI's shape) in place. */
-  default void adaptMessages(ArrayNode messages) {}
+  /** Returns the tool-call ids the server accepts (OpenAI's own: at most 40 characters). */
+  default ToolCallIdFit toolCallIds() {
+    return ToolCallIdFit.OPENAI;
+  }
 
   /** Returns whether the server accepts {@code max_completion_tokens} (else {@code max_tokens} is always sent). */
   default boolean acceptsMaxCompletionTokens() {

@@ -1,7 +1,7 @@
 package io.reliapi.llm.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ToolCallIdFit;
 
 /**
  * A dialect for a server that reads the output limit only as {@code max_tokens} ({@code llm.max_tokens_field:
@@ -16,8 +16,8 @@ record MaxTokensOnly(Dialect dialect) implements Dialect {
   }
 
   @Override
-  public void adaptMessages(ArrayNode messages) {
-    dialect.adaptMessages(messages);
+  public ToolCallIdFit toolCallIds() {
+    return dialect.toolCallIds();
   }
 
   @Override

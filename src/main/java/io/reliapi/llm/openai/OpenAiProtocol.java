@@ -43,7 +43,7 @@ public final class OpenAiProtocol {
     dialect.adaptRequest(body);
     body.put("model", request.model());
     ArrayNode messages = ChatJson.openAiMessages(request.messages());
-    dialect.adaptMessages(messages);
+    dialect.toolCallIds().fitMessages(messages);
     body.set("messages", messages);
     // Newer OpenAI models accept only max_completion_tokens; keep the name the client used.
     body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());

@@ -6,24 +6,34 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
  * The content blocks of one streamed message, numbered as they open, and the events that write them:
  * {@code content_block_start}, its deltas ({@code text_delta}, {@code thinking_delta}, {@code signature_delta},
  * {@code input_json_delta}) and {@code content_block_stop}. Anthropic's blocks come one after another: one is
- * open at a time, and a block never gets a delta after its stop.
+ * open at a time, and a block never gets a delta after its stop (its SDKs read a call's input at its stop).
+ * A neutral stream need not keep that order, so a tool call's block closes only once its arguments are whole
+ * JSON (or the message ends): a call that begins before is held, and text or reasoning that comes before waits
+ * (see {@link #toolCall}, {@link #text}). A call is held, too, until its id and name are known.
  */
 final class MessageBlocks {
   private enum Block { NONE, TEXT, THINKING, SIGNED_THINKING, TOOL }
 
   private final BiConsumer<String, ObjectNode> events;
-  private final Map<Integer, Integer> toolBlocks = new HashMap<>();
-  /** Tool calls that began while another call's block was open, held until it closes (see {@link #toolCall}). */
+  /** The calls whose block has opened. */
+  private final Set<Integer> started = new HashSet<>();
+  /** Calls not yet written: begun while another call's block was open, or not yet named. */
   private final Map<Integer, HeldCall> held = new LinkedHashMap<>();
+  /** Text and reasoning that came while the open call's arguments (or a held call's) were not yet whole. */
+  private final List<Runnable> waiting = new ArrayList<>();
   private Integer openTool;
   private final StringBuilder openArguments = new StringBuilder();
   private int nextIndex;
@@ -34,26 +44,35 @@ final class MessageBlocks {
     this.events = events;
   }
 
+  /** Writes text; while a call's arguments are unfinished it waits, to follow that call's block. */
   void text(String text) {
     if (text.isEmpty()) {
       return;
     }
+    if (mustWait()) {
+      waiting.add(() -> text(text));
+      return;
+    }
     if (open != Block.TEXT) {
-      close();
+      stopOpen();
       open(Block.TEXT, MessageJson.text(""));
     }
     delta(ChatJson.object().put("type", "text_delta").put("text", text));
   }
 
   void reasoning(ChatChunk.Reasoning reasoning) {
+    if (mustWait()) {
+      waiting.add(() -> reasoning(reasoning));
+      return;
+    }
     if (reasoning.redacted()) {
-      close();
+      stopOpen();
       open(Block.THINKING, MessageJson.thinking(reasoning));
-      close();
+      stop();
       return;
     }
     if (open != Block.THINKING) {
-      close();
+      stopOpen();
       open(Block.THINKING, MessageJson.thinking(new ChatChunk.Reasoning("", "", false)));
     }
     if (!reasoning.text().isEmpty()) {
@@ -66,56 +85,124 @@ final class MessageBlocks {
   }
 
   /**
-   * Opens a tool call's block. Another call's block still open closes first when its arguments are whole JSON
-   * (the way OpenAI streams parallel calls, one after another); while they are not, that call may go on (an
-   * OpenAI-protocol server may interleave the fragments of parallel calls), and Anthropic's blocks come one after
-   * another, its SDKs reading a block's input when it stops: the later call is then held, with its fragments,
-   * until the open block closes (the next text, or the end).
+   * Names a tool call, opening its block once its id and name are both known (a server may send the first
+   * fragments, or the name, after the id). Another call's block still open closes first when the arguments it and
+   * the held calls have are whole JSON (the way OpenAI streams parallel calls, one after another); while they are
+   * not, that call may go on (an OpenAI-protocol server may interleave the fragments of parallel calls): the later
+   * call is then held, with its fragments, and follows whole when the open block closes.
    */
   void toolCall(int call, String id, String name) {
-    if (openTool != null && openTool != call && held.isEmpty() && whole(openArguments)) {
-      close();
+    if (started.contains(call)) {
+      return; // its block has started, named
     }
-    if (openTool != null && openTool != call) {
-      HeldCall later = held.computeIfAbsent(call, i -> new HeldCall());
-      later.id = id.isEmpty() ? later.id : id;
-      later.name = name.isEmpty() ? later.name : name;
+    HeldCall later = held.computeIfAbsent(call, i -> new HeldCall());
+    later.id = id.isEmpty() ? later.id : id;
+    later.name = name.isEmpty() ? later.name : name;
+    if (!later.named()) {
       return;
     }
-    if (openTool == null) {
-      close();
-      toolBlocks.put(call, nextIndex);
-      openTool = call;
-      openArguments.setLength(0);
-      open(Block.TOOL, MessageJson.toolUseStart(id, name));
+    held.remove(call);
+    if (openTool != null && settled()) {
+      stopOpen();
+      runWaiting();
+    }
+    if (openTool != null) {
+      held.put(call, later);
+      return;
+    }
+    stopOpen();
+    started.add(call);
+    openTool = call;
+    openArguments.setLength(0);
+    openArguments.append(later.arguments);
+    open(Block.TOOL, MessageJson.toolUseStart(later.id, later.name));
+    if (!later.arguments.isEmpty()) {
+      inputDelta(nextIndex, later.arguments.toString());
     }
   }
 
   /**
-   * Writes an argument fragment to its call's block: the open one, or a held call's buffer. A fragment for a call
-   * whose block has already closed (text came between) can only still name that block.
+   * Writes an argument fragment to its call's block if it is the open one, else to the call's buffer while it is
+   * held. A block stops only once its arguments are whole JSON, so a fragment for a stopped block could only be
+   * whitespace or spoil them: it is dropped.
    */
   void toolArgs(ChatChunk.ToolArgs args) {
-    HeldCall later = held.get(args.index());
-    if (later != null) {
-      later.arguments.append(args.fragment());
-      return;
-    }
-    Integer index = toolBlocks.get(args.index());
-    if (index == null) {
-      toolCall(args.index(), "", "");
-      toolArgs(args);
-      return;
-    }
-    if (openTool != null && openTool == args.index()) {
+    int call = args.index();
+    if (openTool != null && openTool == call) {
       openArguments.append(args.fragment());
+      inputDelta(nextIndex, args.fragment());
+    } else if (!started.contains(call)) {
+      held.computeIfAbsent(call, i -> new HeldCall()).arguments.append(args.fragment());
     }
-    inputDelta(index, args.fragment());
+    if (!waiting.isEmpty() && settled()) {
+      stopOpen();
+      runWaiting();
+    }
+  }
+
+  /** Ends the message's blocks: the open one, what waited for it, and last the calls never named, as they came. */
+  void close() {
+    stopOpen();
+    runWaiting();
+    stopOpen();
+    held.forEach(this::writeWhole);
+    held.clear();
+  }
+
+  /** Whether text or reasoning must wait: a call's block is open and it, or a held call, may still get fragments. */
+  private boolean mustWait() {
+    return openTool != null && (!waiting.isEmpty() || !settled());
+  }
+
+  /** Whether the open call's arguments and those of the named calls held behind it are whole JSON. */
+  private boolean settled() {
+    if (!whole(openArguments)) {
+      return false;
+    }
+    for (HeldCall later : held.values()) {
+      if (later.named() && !whole(later.arguments)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean whole(CharSequence arguments) {
     JsonNode parsed = Json.parseOrNull(arguments.toString().getBytes(StandardCharsets.UTF_8));
     return parsed != null && parsed.isObject();
+  }
+
+  private void runWaiting() {
+    List<Runnable> now = List.copyOf(waiting);
+    waiting.clear();
+    now.forEach(Runnable::run);
+  }
+
+  /** Stops the open block (if any); after a tool call's, the named calls held meanwhile follow, each whole. */
+  private void stopOpen() {
+    if (open == Block.NONE) {
+      return;
+    }
+    stop();
+    if (openTool != null) {
+      openTool = null;
+      for (Iterator<Map.Entry<Integer, HeldCall>> calls = held.entrySet().iterator(); calls.hasNext(); ) {
+        Map.Entry<Integer, HeldCall> later = calls.next();
+        if (later.getValue().named()) {
+          writeWhole(later.getKey(), later.getValue());
+          calls.remove();
+        }
+      }
+    }
+  }
+
+  private void writeWhole(int index, HeldCall call) {
+    started.add(index);
+    open(Block.TOOL, MessageJson.toolUseStart(call.id, call.name));
+    if (!call.arguments.isEmpty()) {
+      inputDelta(nextIndex, call.arguments.toString());
+    }
+    stop();
   }
 
   private void inputDelta(int index, String fragment) {
@@ -137,37 +224,20 @@ final class MessageBlocks {
     events.accept("content_block_delta", event);
   }
 
-  /** Closes the open block (if any); after a tool call's, the calls held meanwhile follow, each whole in its own block. */
-  void close() {
-    if (open == Block.NONE) {
-      return;
-    }
-    stop();
-    if (openTool != null) {
-      openTool = null;
-      held.forEach((call, later) -> {
-        toolBlocks.put(call, nextIndex);
-        open(Block.TOOL, MessageJson.toolUseStart(later.id, later.name));
-        if (!later.arguments.isEmpty()) {
-          inputDelta(nextIndex, later.arguments.toString());
-        }
-        stop();
-      });
-      held.clear();
-    }
-  }
-
   private void stop() {
     events.accept("content_block_stop", ChatJson.object().put("type", "content_block_stop").put("index", nextIndex));
     nextIndex++;
     open = Block.NONE;
   }
 
-  /** A tool call held back while another call's block is open. */
+  /** A tool call held back: another call's block is open, or its id or name is not known yet. */
   private static final class HeldCall {
     private String id = "";
     private String name = "";
     private final StringBuilder arguments = new StringBuilder();
-  }
 
+    private boolean named() {
+      return !id.isEmpty() && !name.isEmpty();
+    }
+  }
 }

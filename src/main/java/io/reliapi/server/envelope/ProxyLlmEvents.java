@@ -5,7 +5,6 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
-import io.reliapi.llm.Usage;
 import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.Money;
@@ -17,8 +16,8 @@ import io.vertx.core.Promise;
 /**
  * The server-sent events of a streaming {@code /proxy/llm} answer (SPEC §2.3): {@code meta} once the
  * provider's stream started, {@code chunk} ({@code {"delta": "..."}}) for each piece of text, then exactly one
- * of {@code done} ({@code {"finish_reason", "usage", "cost_usd"}}) or {@code error} ({@code {"code",
- * "message"}}). A stream that breaks ends with {@code error}, never {@code done}.
+ * of {@code done} ({@code {"finish_reason", "usage", "cost_usd"}}, and {@code refusal} when the model refused) or
+ * {@code error} ({@code {"code", "message"}}). A stream that breaks ends with {@code error}, never {@code done}.
  */
 final class ProxyLlmEvents {
   private final Inbound in;
@@ -42,8 +41,7 @@ final class ProxyLlmEvents {
     });
     stream.end().onComplete(end -> {
       if (end.succeeded()) {
-        Completion result = end.result();
-        writer.write(done(result.finishReason(), result.usage(), in.trace().costUsd()), null);
+        writer.write(done(end.result(), in.trace().costUsd()), null);
         writer.end().onComplete(written);
       } else {
         GatewayException error = GatewayException.from(end.cause());
@@ -81,7 +79,7 @@ final class ProxyLlmEvents {
     if (result.content() != null && !result.content().isEmpty()) {
       writer.write(SseWriter.event("chunk", delta(result.content())), null);
     }
-    writer.write(done(result.finishReason(), result.usage(), in.trace().costUsd()), null);
+    writer.write(done(result, in.trace().costUsd()), null);
     return writer.end();
   }
 
@@ -102,15 +100,19 @@ final class ProxyLlmEvents {
     }).toString();
   }
 
-  private static String done(String finishReason, Usage usage, Double costUsd) {
+  /** The last event of an answer; a refusal, which {@code chunk} (text only) cannot carry, is in it whole. */
+  private static String done(Completion result, Double costUsd) {
     return SseWriter.event("done", Json.write(out -> {
       out.writeStartObject();
-      out.writeStringField("finish_reason", finishReason);
+      out.writeStringField("finish_reason", result.finishReason());
+      if (result.refusal() != null) {
+        out.writeStringField("refusal", result.refusal());
+      }
       out.writeFieldName("usage");
-      if (usage == null) {
+      if (result.usage() == null) {
         out.writeNull();
       } else {
-        Json.MAPPER.writeTree(out, ChatCompletion.usage(usage));
+        Json.MAPPER.writeTree(out, ChatCompletion.usage(result.usage()));
       }
       Money.writeField(out, "cost_usd", costUsd);
       out.writeEndObject();

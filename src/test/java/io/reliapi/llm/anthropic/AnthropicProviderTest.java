@@ -15,6 +15,8 @@ import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatFixtures.Recorded;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Usage;
@@ -74,15 +76,9 @@ class AnthropicProviderTest {
   @Test
   void givesToolCallsIdsAnthropicAccepts() {
     // A Gemini call's id carries its base64 thought signature; Anthropic takes only letters, digits, _ and -.
-    String gemini = "call_tTCwacuEBMvnitYP06qsgQY_0__thought__CiQB0e2Kb+/x9Q==";
-    JsonNode messages = body(provider.call(request("claude-haiku-4-5", """
-        [{"role": "user", "content": "Time?"},
-         {"role": "assistant", "content": null, "tool_calls": [
-           {"id": "%s", "type": "function", "function": {"name": "t", "arguments": "{}"}},
-           {"id": "call_Kd8s", "type": "function", "function": {"name": "t", "arguments": "{}"}}]},
-         {"role": "tool", "tool_call_id": "%s", "content": "12:00"},
-         {"role": "tool", "tool_call_id": "call_Kd8s", "content": "13:00"}]""".formatted(gemini, gemini), 10, false,
-        "{}", "{}"), llm)).get("messages");
+    ChatRequest request = ChatFixtures.toolConversation("claude-haiku-4-5");
+    String before = ChatJson.canonical(request).toString();
+    JsonNode messages = body(provider.call(request, llm)).get("messages");
 
     JsonNode uses = messages.get(1).get("content");
     JsonNode results = messages.get(2).get("content");
@@ -90,6 +86,8 @@ class AnthropicProviderTest {
     assertThat(results.get(0).get("tool_use_id").asText()).isEqualTo(uses.get(0).get("id").asText());
     assertThat(uses.get(1).get("id").asText()).as("an id that fits stays").isEqualTo("call_Kd8s");
     assertThat(results.get(1).get("tool_use_id").asText()).isEqualTo("call_Kd8s");
+    assertThat(ChatJson.canonical(request).toString()).as("the ids are fitted on new blocks, for a fallback's sake")
+        .isEqualTo(before);
   }
 
   @Test

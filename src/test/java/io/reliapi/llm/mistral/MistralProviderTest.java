@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.http.Headers;
 import io.reliapi.llm.ChatFixtures;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.ChatFixtures.Recorded;
 import io.reliapi.llm.Usage;
 import io.reliapi.testing.LlmBehaviors;
@@ -58,6 +60,24 @@ class MistralProviderTest {
     }
     assertThat(calls.get(2).get("id").asText()).as("Mistral's own id stays").isEqualTo("D681PevKs");
     assertThat(calls.get(0).get("id").asText()).isNotEqualTo(calls.get(1).get("id").asText());
+  }
+
+  @Test
+  void fitsTheIdsOnItsOwnCopyLeavingTheRequestAsTheClientSentIt() {
+    // A fallback sends the same request to another provider: had the Mistral call rewritten the calls' ids where
+    // they are, the fallback would name calls by Mistral ids and their results by the originals (a 400 there).
+    ChatRequest request = request("mistral-small-latest", """
+        [{"role": "user", "content": "Weather?"},
+         {"role": "assistant", "content": null, "tool_calls": [
+           {"id": "call_Kd8s", "type": "function", "function": {"name": "w", "arguments": "{}"}}]},
+         {"role": "tool", "tool_call_id": "call_Kd8s", "content": "18C"}]""", 200, false, "{}", "{}");
+    String before = ChatJson.canonical(request).toString();
+
+    JsonNode sent = body(provider.call(request, llm)).get("messages");
+
+    assertThat(sent.get(1).get("tool_calls").get(0).get("id").asText()).matches("[a-zA-Z0-9]{9}");
+    assertThat(ChatJson.canonical(request).toString()).isEqualTo(before);
+    assertThat(request.messages().get(1).toolCalls().orElseThrow().get(0).get("id").asText()).isEqualTo("call_Kd8s");
   }
 
   @Test

@@ -13,6 +13,8 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.http.HttpCall;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatFixtures.Recorded;
+import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.ProviderError;
@@ -39,6 +41,23 @@ class OpenAiProviderTest {
     assertThat(body(call)).isEqualTo(json("""
         {"logprobs": true, "model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}],
          "max_tokens": 300, "seed": 3}"""));
+  }
+
+  @Test
+  void fitsToolCallIdsLongerThanOpenAiAcceptsInTheCallAndItsResult() {
+    // OpenAI refuses a tool_calls[].id over 40 characters (string_above_max_length); the gateway's own Gemini
+    // ids carry their thought signature and are longer.
+    ChatRequest request = ChatFixtures.toolConversation("gpt-4o");
+    String before = ChatJson.canonical(request).toString();
+
+    JsonNode messages = body(provider.call(request, llm)).get("messages");
+
+    JsonNode calls = messages.get(1).get("tool_calls");
+    assertThat(calls.get(0).get("id").asText()).hasSizeLessThanOrEqualTo(40);
+    assertThat(messages.get(2).get("tool_call_id").asText()).isEqualTo(calls.get(0).get("id").asText());
+    assertThat(calls.get(1).get("id").asText()).as("an id that fits stays").isEqualTo("call_Kd8s");
+    assertThat(messages.get(3).get("tool_call_id").asText()).isEqualTo("call_Kd8s");
+    assertThat(ChatJson.canonical(request).toString()).as("fitted on the call's own copy").isEqualTo(before);
   }
 
   @Test

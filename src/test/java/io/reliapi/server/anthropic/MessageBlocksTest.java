@@ -1,0 +1,105 @@
+package io.reliapi.server.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ChatChunk;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MessageBlocksTest {
+  final List<String> written = new ArrayList<>();
+  final Set<Integer> stopped = new HashSet<>();
+  Integer open;
+
+  /** Records each event as a line, and holds Anthropic's order: one block open at a time, none written after its stop. */
+  final MessageBlocks blocks = new MessageBlocks((name, data) -> {
+    int index = data.get("index").asInt();
+    assertThat(stopped).as("%s after block %d stopped", name, index).doesNotContain(index);
+    switch (name) {
+      case "content_block_start" -> {
+        assertThat(open).as("a block opens while %s is open", open).isNull();
+        open = index;
+        ObjectNode block = (ObjectNode) data.get("content_block");
+        written.add("start " + block.get("type").asText()
+            + (block.has("id") ? " " + block.get("id").asText() + " " + block.get("name").asText() : ""));
+      }
+      case "content_block_delta" -> {
+        assertThat(open).as("a delta goes to the open block").isEqualTo(index);
+        var delta = data.get("delta");
+        written.add(delta.has("partial_json") ? "json " + delta.get("partial_json").asText() : "text " + delta.get("text").asText());
+      }
+      default -> {
+        assertThat(open).isEqualTo(index);
+        stopped.add(index);
+        open = null;
+        written.add("stop");
+      }
+    }
+  });
+
+  @Test
+  void textBetweenACallsFragmentsFollowsTheCallsBlock() {
+    blocks.toolCall(0, "call_1", "lookup");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "{\"q\": "));
+    blocks.text("Looking.");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "\"cat\"}"));
+    blocks.text(" Done.");
+    blocks.close();
+
+    assertThat(written).containsExactly("start tool_use call_1 lookup", "json {\"q\": ", "json \"cat\"}", "stop",
+        "start text", "text Looking.", "text  Done.", "stop");
+  }
+
+  @Test
+  void dropsAFragmentForACallWhoseWholeArgumentsAlreadyClosedItsBlock() {
+    blocks.toolCall(0, "call_1", "a");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "{}"));
+    blocks.toolCall(1, "call_2", "b");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, " \n"));
+    blocks.toolArgs(new ChatChunk.ToolArgs(1, "{}"));
+    blocks.close();
+
+    assertThat(written).containsExactly("start tool_use call_1 a", "json {}", "stop",
+        "start tool_use call_2 b", "json {}", "stop");
+  }
+
+  @Test
+  void holdsACallUntilItsIdAndNameAreKnown() {
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "{\"q\":"));
+    blocks.toolCall(0, "call_1", "");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, " 1"));
+    blocks.toolCall(0, "", "lookup");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "}"));
+    blocks.close();
+
+    assertThat(written).containsExactly("start tool_use call_1 lookup", "json {\"q\": 1", "json }", "stop");
+  }
+
+  @Test
+  void writesACallNeverNamedAtTheEndWithItsArguments() {
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "{}"));
+    blocks.text("Hi");
+    blocks.close();
+
+    assertThat(written).containsExactly("start text", "text Hi", "stop", "start tool_use  ", "json {}", "stop");
+  }
+
+  @Test
+  void holdsACallInterleavedWithTheOpenOneAndWritesItWholeAfterIt() {
+    blocks.toolCall(0, "call_1", "a");
+    blocks.toolCall(1, "call_2", "b");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "{\"x\":"));
+    blocks.toolArgs(new ChatChunk.ToolArgs(1, "{\"y\":"));
+    blocks.text("and");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "1}"));
+    blocks.toolArgs(new ChatChunk.ToolArgs(1, "2}"));
+    blocks.close();
+
+    assertThat(written).containsExactly("start tool_use call_1 a", "json {\"x\":", "json 1}", "stop",
+        "start tool_use call_2 b", "json {\"y\":2}", "stop", "start text", "text and", "stop");
+  }
+}
