@@ -27,6 +27,8 @@ final class OpenAiStreamDecoder extends DecoderState {
   private String id;
   private String model;
   private long created;
+  private boolean answered; // any part streamed
+  private boolean calledTools;
 
   OpenAiStreamDecoder(Dialect dialect) {
     this.dialect = dialect;
@@ -45,6 +47,11 @@ final class OpenAiStreamDecoder extends DecoderState {
   public void decode(SseEvent event, Sink sink) {
     String data = event.data();
     if (data.strip().equals("[DONE]")) {
+      if (finishReason == null && answered) {
+        // A server that leaves finish_reason out: the answer ended as its parts say (a client's agent loop reads
+        // "tool_calls" to run them).
+        finishReason = calledTools ? "tool_calls" : "stop";
+      }
       sink.complete();
       return;
     }
@@ -74,6 +81,10 @@ final class OpenAiStreamDecoder extends DecoderState {
       } else {
         lossy |= read(choice, parts) || given(choice.path("logprobs"));
       }
+    }
+    for (ChatChunk.Part part : parts) {
+      answered |= !(part instanceof ChatChunk.Start);
+      calledTools |= part instanceof ChatChunk.ToolCall;
     }
     Usage reported = ChatCompletion.usage(root.path("usage"));
     if (reported != null) {
