@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Tool-call ids made to fit a provider that accepts fewer than another one writes: Mistral takes nine letters and
  * digits only (400 "Tool call id was … but must be a-z, A-Z, 0-9, with a length of 9."), Anthropic letters, digits,
  * {@code _} and {@code -} (a Gemini id carrying a base64 thought signature has {@code +}, {@code /}, {@code =}),
- * OpenAI at most 40 characters (400 {@code string_above_max_length}; a Gemini id with its signature is longer).
+ * OpenAI-protocol servers anything ({@link #AS_WRITTEN}).
  * A conversation begun with another provider, or falling back from one, gets each id that does not fit replaced
  * by one derived from it (the same for a call and for the result that names it); ids that fit stay.
  */
@@ -20,8 +20,12 @@ public final class ToolCallIdFit {
   /** Anthropic's {@code tool_use} ids: letters, digits, {@code _} and {@code -}. */
   public static final ToolCallIdFit ANTHROPIC = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9_-]{1,64}"), 24);
 
-  /** OpenAI's Chat Completions {@code tool_calls[].id}: anything up to 40 characters. */
-  public static final ToolCallIdFit OPENAI = new ToolCallIdFit(Pattern.compile("(?s).{1,40}"), 24);
+  /**
+   * Any id, as written: OpenAI-protocol servers get the ids the client sent. OpenAI's own API takes at most 40
+   * characters, but servers speaking its protocol carry state in longer ones (LiteLLM keeps a Gemini 3 thought
+   * signature inside the id, and needs it back whole), so the gateway does not shorten them.
+   */
+  public static final ToolCallIdFit AS_WRITTEN = new ToolCallIdFit(Pattern.compile("(?s).*"), 0);
 
   private static final String DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -53,6 +57,9 @@ public final class ToolCallIdFit {
    * its own ids. So a message's calls are replaced by a copy, never changed where they are.
    */
   public void fitMessages(ArrayNode messages) {
+    if (this == AS_WRITTEN) {
+      return;
+    }
     for (JsonNode message : messages) {
       if (!(message instanceof ObjectNode node)) {
         continue;
@@ -60,7 +67,7 @@ public final class ToolCallIdFit {
       if (node.path("tool_call_id").isTextual()) {
         node.put("tool_call_id", of(node.get("tool_call_id").asText()));
       }
-      if (node.path("tool_calls").isArray()) {
+      if (node.path("tool_calls").isArray() && !allFit(node.get("tool_calls"))) {
         ArrayNode calls = node.get("tool_calls").deepCopy();
         for (JsonNode call : calls) {
           if (call instanceof ObjectNode callNode && callNode.path("id").isTextual()) {
@@ -70,5 +77,14 @@ public final class ToolCallIdFit {
         node.set("tool_calls", calls);
       }
     }
+  }
+
+  private boolean allFit(JsonNode calls) {
+    for (JsonNode call : calls) {
+      if (call.path("id").isTextual() && !accepted.matcher(call.get("id").asText()).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

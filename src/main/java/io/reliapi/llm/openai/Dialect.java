@@ -12,9 +12,9 @@ public interface Dialect {
   /** Adjusts the OpenAI-dialect request fields (before the provider-native {@code extra} is merged). */
   default void adaptRequest(ObjectNode body) {}
 
-  /** Returns the tool-call ids the server accepts (OpenAI's own: at most 40 characters). */
+  /** Returns the tool-call ids the server accepts: any, as written, unless the server says otherwise (Mistral). */
   default ToolCallIdFit toolCallIds() {
-    return ToolCallIdFit.OPENAI;
+    return ToolCallIdFit.AS_WRITTEN;
   }
 
   /** Returns whether the server accepts {@code max_completion_tokens} (else {@code max_tokens} is always sent). */
