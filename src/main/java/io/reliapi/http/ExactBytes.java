@@ -14,9 +14,12 @@ public final class ExactBytes {
 
   public static Buffer of(Buffer bytes) {
     if (bytes instanceof BufferInternal internal) {
-      ByteBuf view = internal.getByteBuf(); // a slice of the readable bytes, over the whole array
-      ByteBuf whole = view.unwrap() != null ? view.unwrap() : view;
-      if (whole.capacity() == bytes.length()) {
+      // Vert.x hands out a plain slice of its own heap buffer, whose root is that buffer (an array of its own,
+      // derived from nothing); any other kind (a slice of a larger one, direct, pooled, composite) comes wrapped,
+      // its root unknown, and is copied.
+      ByteBuf root = internal.getByteBuf().unwrap();
+      if (root != null && root.unwrap() == null && root.hasArray() && root.arrayOffset() == 0
+          && root.capacity() == bytes.length()) {
         return bytes;
       }
     }

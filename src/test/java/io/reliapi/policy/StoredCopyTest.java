@@ -44,6 +44,19 @@ class StoredCopyTest {
     assertThat(((StoredCopy.Stored) copy.result().result()).reply().body()).isSameAs(exact);
   }
 
+  @Test
+  void aSliceOfALargerBufferIsKeptAsACopyOfItsOwnLength() {
+    Buffer large = Buffer.buffer(new byte[1 << 20]);
+    Buffer slice = large.slice(0, 100);
+
+    StoredCopy copy = StoredCopy.of(new Reply(200, Headers.of(), Body.of(slice)), 1 << 20, new ManualClock(),
+        HeldBytes.untracked());
+
+    Buffer kept = ((StoredCopy.Stored) copy.result().result()).reply().body();
+    assertThat(kept).isNotSameAs(slice).isEqualTo(slice);
+    assertThat(capacity(kept)).isEqualTo(100);
+  }
+
   /** The size of the array behind {@code buffer} (Vert.x hands out a slice of its length). */
   private static int capacity(Buffer buffer) {
     ByteBuf slice = ((BufferInternal) buffer).getByteBuf();
