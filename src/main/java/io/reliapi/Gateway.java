@@ -31,8 +31,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -264,8 +266,20 @@ public final class Gateway {
         .onComplete(closed -> LOG.info("ReliAPI stopped"));
   }
 
-  /** Whether {@code host} is reachable from this machine only (a name is taken as the operator wrote it). */
+  /**
+   * Whether {@code host} is reachable from this machine only: {@code localhost} or a loopback address in any
+   * spelling (127.0.0.0/8, {@code ::1}, IPv4's mapped into IPv6). Other names are not resolved.
+   */
   static boolean loopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    String h = host.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
+    h = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    if (h.equals("localhost")) {
+      return true;
+    }
+    try {
+      return InetAddress.ofLiteral(h).isLoopbackAddress();
+    } catch (IllegalArgumentException notAnAddress) {
+      return false;
+    }
   }
 }
