@@ -57,9 +57,6 @@ public final class ToolCallIdFit {
    * its own ids. So a message's calls are replaced by a copy, never changed where they are.
    */
   public void fitMessages(ArrayNode messages) {
-    if (this == AS_WRITTEN) {
-      return;
-    }
     for (JsonNode message : messages) {
       if (!(message instanceof ObjectNode node)) {
         continue;

@@ -60,13 +60,7 @@ public final class JsonLine {
 
   public JsonLine field(String name, Double value) {
     key(name);
-    if (value == null) {
-      out.ascii("null");
-    } else if (value == 0) {
-      out.ascii('0');
-    } else {
-      out.ascii(PlainDecimal.of(value));
-    }
+    out.ascii(value == null ? "null" : PlainDecimal.of(value));
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.reliapi.http.PlainDecimal;
 import io.reliapi.pipeline.Trace;
 import io.reliapi.time.Clock;
 import io.vertx.core.MultiMap;
@@ -34,7 +35,7 @@ public final class GatewayHeaders {
       headers.set("X-ReliAPI-Degraded", "store-unavailable");
     }
     if (trace.costUsd() != null) {
-      headers.set("X-ReliAPI-Cost-USD", Money.format(trace.costUsd()));
+      headers.set("X-ReliAPI-Cost-USD", PlainDecimal.of(trace.costUsd()));
     }
   }
 

@@ -4,13 +4,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.reliapi.http.PlainDecimal;
 import java.io.IOException;
 
-/** Formats USD amounts without exponent notation or float noise. */
+/** Writes USD amounts into JSON without exponent notation or float noise ({@link PlainDecimal}). */
 public final class Money {
   private Money() {}
-
-  static String format(double usd) {
-    return PlainDecimal.of(usd);
-  }
 
   /** Writes {@code usd} as a plain JSON number (0.0000031, never 3.1E-6), or null. */
   public static void writeField(JsonGenerator out, String name, Double usd) throws IOException {
@@ -18,7 +14,7 @@ public final class Money {
     if (usd == null) {
       out.writeNull();
     } else {
-      out.writeNumber(format(usd));
+      out.writeNumber(PlainDecimal.of(usd));
     }
   }
 }

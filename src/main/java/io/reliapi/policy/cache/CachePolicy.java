@@ -7,8 +7,6 @@ import io.reliapi.http.Headers;
 import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.store.StoredReply;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -109,18 +107,15 @@ public final class CachePolicy {
    * nothing when there are none, so the keys of requests without them stay what they were.
    */
   static void addCredentialLike(Digest digest, Headers headers) {
-    List<String> names = null;
+    TreeSet<String> names = null; // in name order, each once
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i).toLowerCase(Locale.ROOT);
       if (credentialLike(name) && !CREDENTIAL_HEADERS.contains(name)) {
-        names = names == null ? new ArrayList<>() : names;
-        if (!names.contains(name)) {
-          names.add(name);
-        }
+        names = names == null ? new TreeSet<>() : names;
+        names.add(name);
       }
     }
     if (names != null) {
-      Collections.sort(names);
       for (String name : names) {
         digest.add(name).add(joined(headers, name));
       }
