@@ -143,6 +143,45 @@ public final class ResponsesBehaviors {
     return events;
   }
 
+  static String customCall(String callId, String name, String input, String status) {
+    return "{\"id\":\"ctc_684b3e6c\",\"type\":\"custom_tool_call\",\"status\":\"" + status + "\",\"call_id\":\""
+        + callId + "\",\"input\":\"" + input + "\",\"name\":\"" + name + "\"}";
+  }
+
+  /** A completed answer whose only output is a call of the custom tool {@code name} with {@code input} (escaped). */
+  public static Behavior customCall(String model, String callId, String name, String input, int inputTokens,
+      int outputTokens) {
+    return Behavior.respond(200, LlmBehaviors.openAiHeaders(), response(model, "completed", "null",
+        "[" + customCall(callId, name, input, "completed") + "]", usage(inputTokens, outputTokens)));
+  }
+
+  /**
+   * The events of a streamed reasoning item (with its encrypted content) and a call of the custom tool {@code name},
+   * its input in {@code pieces} (JSON-escaped), as OpenAI streams a freeform tool's text.
+   */
+  public static List<String> customCallEvents(String model, String callId, String name, List<String> pieces,
+      int input, int output) {
+    List<String> events = opening(model);
+    String reasoning = "{\"id\":\"rs_2\",\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAAAB2\"}";
+    events.add(event("response.output_item.added", 2, "\"output_index\":0,\"item\":" + reasoning));
+    events.add(event("response.output_item.done", 3, "\"output_index\":0,\"item\":" + reasoning));
+    events.add(event("response.output_item.added", 4, "\"output_index\":1,\"item\":"
+        + customCall(callId, name, "", "in_progress")));
+    int seq = 5;
+    for (String piece : pieces) {
+      events.add(event("response.custom_tool_call_input.delta", seq++, "\"item_id\":\"ctc_684b3e6c\","
+          + "\"output_index\":1,\"delta\":\"" + piece + "\""));
+    }
+    String whole = String.join("", pieces);
+    events.add(event("response.custom_tool_call_input.done", seq++, "\"item_id\":\"ctc_684b3e6c\","
+        + "\"output_index\":1,\"input\":\"" + whole + "\""));
+    String done = customCall(callId, name, whole, "completed");
+    events.add(event("response.output_item.done", seq++, "\"output_index\":1,\"item\":" + done));
+    events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
+        "[" + reasoning + "," + done + "]", usage(input, output))));
+    return events;
+  }
+
   /** A stream that fails before any output: {@code response.failed} with {@code code}. */
   public static List<String> failedEvents(String model, String code) {
     List<String> events = opening(model);
