@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.UserIds;
 
 /**
  * Translates the OpenAI-dialect options of a {@code /v1} request into the Messages API: {@code tools} (function
  * tools become {@code {name, description, input_schema}}), {@code tool_choice} ({@code required} is
  * {@code any}, a named function is {@code {type: tool, name}}), {@code parallel_tool_calls: false}
- * ({@code disable_parallel_tool_use}) and {@code user} ({@code metadata.user_id}). The other OpenAI options have
- * no Messages API equivalent and are dropped.
+ * ({@code disable_parallel_tool_use}) and {@code user} ({@code metadata.user_id}, {@link UserIds#forAnthropic}).
+ * The other OpenAI options have no Messages API equivalent and are dropped.
  */
 final class AnthropicOptions {
   private AnthropicOptions() {}
@@ -42,7 +43,7 @@ final class AnthropicOptions {
       body.set("tool_choice", choice);
     }
     if (options.path("user").isTextual()) {
-      body.putObject("metadata").put("user_id", options.get("user").asText());
+      body.putObject("metadata").put("user_id", UserIds.forAnthropic(options.get("user").asText()));
     }
   }
 

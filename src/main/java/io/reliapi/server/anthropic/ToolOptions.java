@@ -3,8 +3,8 @@ package io.reliapi.server.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.reliapi.http.Digest;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.UserIds;
 import io.reliapi.server.Fields;
 
 /**
@@ -12,12 +12,11 @@ import io.reliapi.server.Fields;
  * a custom tool {@code {name, description, input_schema, strict}} becomes a function tool with those as
  * {@code parameters}; {@code tool_choice} {@code auto}, {@code any}, {@code tool} and {@code none} become
  * {@code "auto"}, {@code "required"}, a named function and {@code "none"}; {@code disable_parallel_tool_use}
- * becomes {@code parallel_tool_calls: false}; {@code metadata.user_id} becomes {@code user} ({@link #user}). A
- * server tool (any {@code type} but {@code custom}) runs at Anthropic only and is noted as untranslatable.
+ * becomes {@code parallel_tool_calls: false}; {@code metadata.user_id} becomes {@code user}
+ * ({@link UserIds#forOpenAi}). A server tool (any {@code type} but {@code custom}) runs at Anthropic only and is
+ * noted as untranslatable.
  */
 final class ToolOptions {
-  private static final int MAX_USER = 64;
-
   private ToolOptions() {}
 
   static void read(JsonNode root, ObjectNode options, Untranslatable untranslatable) {
@@ -33,16 +32,8 @@ final class ToolOptions {
       throw Fields.invalid("Field 'metadata' must be an object.");
     }
     if (Fields.given(metadata) && metadata.path("user_id").isTextual()) {
-      options.put("user", user(metadata.get("user_id").asText()));
+      options.put("user", UserIds.forOpenAi(metadata.get("user_id").asText()));
     }
-  }
-
-  /**
-   * OpenAI refuses a {@code user} over 64 characters, and Claude Code's user ids are longer (a device hash, the
-   * account and the session): such an id goes as its SHA-256 in hex, 64 characters, the same for the same id.
-   */
-  static String user(String userId) {
-    return userId.length() <= MAX_USER ? userId : new Digest().add(userId).hex();
   }
 
   private static ArrayNode tools(JsonNode tools, Untranslatable untranslatable) {
