@@ -48,7 +48,9 @@ final class AnthropicStreamDecoder extends DecoderState {
       case "content_block_start" -> blockStart(data, sink);
       case "content_block_delta" -> blockDelta(data, sink);
       case "message_delta" -> {
-        finishReason = StopReasons.toOpenAi(data.path("delta").path("stop_reason").textValue());
+        // A later delta without a stop reason (one that only updates usage) keeps the one already stated.
+        String stated = finishReason == null ? StopReasons.toOpenAi(data.path("delta").path("stop_reason").textValue())
+            : null;
         JsonNode reported = data.path("usage");
         if (reported.isObject()) {
           long output = reported.path("output_tokens").asLong(0);
@@ -57,7 +59,10 @@ final class AnthropicStreamDecoder extends DecoderState {
           // The final delta counts the searches of the whole message; the start reported none yet.
           usage = usage.withWebSearches(Math.max(usage.webSearches(), AnthropicAnswer.webSearches(reported)));
         }
-        sink.chunk(chunk(new ChatChunk.Finish(finishReason)));
+        if (stated != null) {
+          finishReason = stated;
+          sink.chunk(chunk(new ChatChunk.Finish(finishReason)));
+        }
       }
       case "message_stop" -> {
         if (usage != null) {

@@ -12,6 +12,7 @@ import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.http.HttpCall;
+import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatFixtures.Recorded;
@@ -192,6 +193,22 @@ class AnthropicProviderTest {
     assertThat(out.chunks.getLast().usageOnly()).isTrue();
     assertThat(json(out.chunks.getLast().json()).get("usage").toString())
         .isEqualTo(ChatCompletion.usage(Usage.reported(25, 15)).toString());
+  }
+
+  @Test
+  void keepsTheFirstStatedStopReasonWhenALaterMessageDeltaStatesNone() {
+    List<String> events = new java.util.ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5",
+        List.of("Hel", "lo"), 25, 15));
+    events.add(events.size() - 1, "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{},"
+        + "\"usage\":{\"output_tokens\":17}}\n\n");
+    var decoder = provider.decoder(0);
+    Recorded out = decode(decoder, events);
+
+    assertThat(out.complete).isTrue();
+    assertThat(decoder.finishReason()).isEqualTo("stop");
+    assertThat(out.chunks.stream().flatMap(c -> c.parts().stream()).filter(p -> p instanceof ChatChunk.Finish))
+        .containsExactly(new ChatChunk.Finish("stop"));
+    assertThat(decoder.usage().completionTokens()).as("the later delta's usage still counts").isEqualTo(17);
   }
 
   @Test
