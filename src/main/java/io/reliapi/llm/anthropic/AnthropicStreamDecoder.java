@@ -49,8 +49,8 @@ final class AnthropicStreamDecoder extends DecoderState {
       case "content_block_delta" -> blockDelta(data, sink);
       case "message_delta" -> {
         // A later delta without a stop reason (one that only updates usage) keeps the one already stated.
-        String stated = finishReason == null ? StopReasons.toOpenAi(data.path("delta").path("stop_reason").textValue())
-            : null;
+        String stopReason = data.path("delta").path("stop_reason").textValue();
+        String stated = finishReason == null ? StopReasons.toNeutral(stopReason) : null;
         JsonNode reported = data.path("usage");
         if (reported.isObject()) {
           long output = reported.path("output_tokens").asLong(0);
@@ -61,7 +61,8 @@ final class AnthropicStreamDecoder extends DecoderState {
         }
         if (stated != null) {
           finishReason = stated;
-          sink.chunk(chunk(new ChatChunk.Finish(finishReason)));
+          sink.chunk(chunk(new ChatChunk.Finish(finishReason,
+              StopReasons.stopSequence(stopReason, data.path("delta").path("stop_sequence")))));
         }
       }
       case "message_stop" -> {
