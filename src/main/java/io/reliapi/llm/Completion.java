@@ -55,10 +55,12 @@ public record Completion(
   }
 
   public Completion withUsage(Usage usage) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal, stopSequence);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal,
+        stopSequence);
   }
 
   public Completion withCost(Double costUsd) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal, stopSequence);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal,
+        stopSequence);
   }
 }

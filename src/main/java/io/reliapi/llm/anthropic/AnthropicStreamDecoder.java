@@ -48,7 +48,7 @@ final class AnthropicStreamDecoder extends DecoderState {
       case "content_block_start" -> blockStart(data, sink);
       case "content_block_delta" -> blockDelta(data, sink);
       case "message_delta" -> {
-        // A later delta without a stop reason (one that only updates usage) keeps the one already stated.
+        // The first stop reason stated stands: a later delta (one that only updates usage) does not take it back.
         String stopReason = data.path("delta").path("stop_reason").textValue();
         String stated = finishReason == null ? StopReasons.toNeutral(stopReason) : null;
         JsonNode reported = data.path("usage");
