@@ -30,7 +30,7 @@ final class ChunkJson {
     StringBuilder reasoning = null;
     StringBuilder refusal = null;
     Map<Integer, ObjectNode> calls = new LinkedHashMap<>();
-    String finish = null;
+    ChatChunk.Finish finish = null;
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
         case ChatChunk.Start start -> delta.put("role", "assistant").put("content", "");
@@ -55,7 +55,7 @@ final class ChunkJson {
           ObjectNode function = (ObjectNode) node.get("function");
           function.put("arguments", function.path("arguments").asText("") + args.fragment());
         }
-        case ChatChunk.Finish f -> finish = f.reason();
+        case ChatChunk.Finish f -> finish = f;
       }
     }
     if (text != null) {
@@ -72,7 +72,11 @@ final class ChunkJson {
       calls.values().forEach(out::add);
     }
     choice.putNull("logprobs");
-    choice.put("finish_reason", finish);
+    if (finish == null) {
+      choice.putNull("finish_reason");
+    } else {
+      ChatCompletion.finish(choice, finish.reason(), finish.stopSequence());
+    }
     return root.toString();
   }
 }
