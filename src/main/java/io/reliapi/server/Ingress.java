@@ -209,7 +209,7 @@ final class Ingress {
       String id = RequestIds.from(request.getHeader("X-Request-ID"));
       UnreadBody.closeIfLeftUnread(vertx, request);
       ErrorObject.headers(request.response().headers(), "application/json", error);
-      request.response().setStatusCode(error.status()).putHeader("X-Request-ID", id).end(json);
+      WholeBody.end(request.response().setStatusCode(error.status()).putHeader("X-Request-ID", id), json);
       events.requestFinished(CompletedRequest.of(id, io.reliapi.pipeline.Route.NONE, null, request.method().name(),
           error.status(), clock.nanoTime() - start, trace));
     }
