@@ -52,7 +52,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     this.sightings = new ClaimSightings(clock);
     this.resender = new Resender(scheduler, clock);
     this.waiters = new CompletionWaiters(link, scheduler, this::read);
-    this.waiterMarks = new RedisWaiterMarks(link, clock);
+    this.waiterMarks = new RedisWaiterMarks(link, clock, resender);
   }
 
   /** Starts listening for completions; the future completes once the first subscription is up. */
