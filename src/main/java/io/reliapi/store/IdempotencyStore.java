@@ -74,6 +74,9 @@ public interface IdempotencyStore {
    */
   Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop);
 
+  /** Returns how many requests of this instance wait in {@link #await} now: duplicates coalesced on a key. */
+  int waitingCount();
+
   /**
    * Marks {@code waiter} (a token of its own) as a request waiting for the claim on {@code scope} to end, for at most
    * {@code forMs} from now: its wait's bound, so the mark of a waiter whose instance died goes with it. The holder

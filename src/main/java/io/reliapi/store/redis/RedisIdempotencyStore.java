@@ -187,6 +187,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
+  public int waitingCount() {
+    return waiters.waiting();
+  }
+
+  @Override
   public Future<Void> markWaiting(IdempotencyScope scope, String waiter, long forMs) {
     return waiterMarks.mark(scope, waiter, forMs);
   }
