@@ -54,17 +54,9 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     return future.await(10, TimeUnit.SECONDS);
   }
 
-  /** Returns the store of an instance whose commands may take 300 ms, its first command answered. */
-  private IdempotencyStore impatientStore() {
-    IdempotencyStore impatient = fixture.instanceWithTimeout(clock, scheduler, 300).idempotency().shared();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-        .until(() -> waitFor(impatient.await(scope("warm-up"), 0)).isEmpty());
-    return impatient;
-  }
-
   @Test
   void aClaimWhoseAnswerWasLostIsReleasedOnceRedisRanIt() throws Exception {
-    IdempotencyStore impatient = impatientStore();
+    IdempotencyStore impatient = fixture.impatientIdempotency(clock, scheduler);
     try (Socket signals = subscribe()) {
       fixture.redis.command("CLIENT PAUSE 1500 WRITE");
       ClaimRequest lost = request("s1", "fp", LEASE_MS);

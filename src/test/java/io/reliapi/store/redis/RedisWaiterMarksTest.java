@@ -47,11 +47,15 @@ class RedisWaiterMarksTest {
     return future.await(10, TimeUnit.SECONDS);
   }
 
-  /** Returns the store of an instance whose commands may take 300 ms, its first command answered. */
-  private IdempotencyStore impatientStore() {
-    IdempotencyStore impatient = fixture.instanceWithTimeout(clock, scheduler, 300).idempotency().shared();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-        .until(() -> waitFor(impatient.await(new IdempotencyScope("client", "target", "warm-up"), 0)).isEmpty());
+  /**
+   * Returns the store of an instance whose commands may take 300 ms, which marked waiter w1 while Redis held writes
+   * back: it got no answer, and Redis makes the mark once {@code CLIENT UNPAUSE} lets it.
+   */
+  private IdempotencyStore markedWithoutAnAnswer() {
+    IdempotencyStore impatient = fixture.impatientIdempotency(clock, scheduler);
+    fixture.redis.command("CLIENT PAUSE 1500 WRITE");
+    assertThatThrownBy(() -> waitFor(impatient.markWaiting(SCOPE, "w1", 30_000)))
+        .isInstanceOf(StoreUnavailableException.class);
     return impatient;
   }
 
@@ -61,11 +65,8 @@ class RedisWaiterMarksTest {
 
   @Test
   void aMarkRedisMadeAfterItsAnswerWasLostCountsWhileItsWaiterWaits() throws Exception {
-    IdempotencyStore impatient = impatientStore();
     try (RedisMonitor monitor = RedisMonitor.on(fixture.redis.port())) {
-      fixture.redis.command("CLIENT PAUSE 1500 WRITE");
-      assertThatThrownBy(() -> waitFor(impatient.markWaiting(SCOPE, "w1", 30_000)))
-          .isInstanceOf(StoreUnavailableException.class);
+      IdempotencyStore impatient = markedWithoutAnAnswer();
       fixture.redis.command("CLIENT UNPAUSE");
       await().atMost(Duration.ofSeconds(5)).until(() -> monitor.ran("\"ZADD\" \"" + WAITERS + "\"") == 1);
       scheduler.advance(Duration.ofMillis(Resender.MAX_PAUSE_MS));
@@ -79,11 +80,8 @@ class RedisWaiterMarksTest {
 
   @Test
   void aMarkRedisMadeAfterItsWaiterStoppedIsRemovedAfterIt() throws Exception {
-    IdempotencyStore impatient = impatientStore();
     try (RedisMonitor monitor = RedisMonitor.on(fixture.redis.port())) {
-      fixture.redis.command("CLIENT PAUSE 1500 WRITE");
-      assertThatThrownBy(() -> waitFor(impatient.markWaiting(SCOPE, "w1", 30_000)))
-          .isInstanceOf(StoreUnavailableException.class);
+      IdempotencyStore impatient = markedWithoutAnAnswer();
       // Its removal may run before the mark, on another connection: the mark is removed again once it is made.
       impatient.unmarkWaiting(SCOPE, "w1");
       fixture.redis.command("CLIENT UNPAUSE");

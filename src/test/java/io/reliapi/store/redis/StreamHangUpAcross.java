@@ -19,25 +19,37 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the tests of a keyed LLM stream hanging up across instances share: gateways A and B on one Redis (watched),
  * a provider whose stream sends its first events and then waits for {@link #gate}, and what they wait for and check.
- * One per test class; {@link #clean()} before each test.
+ * Registered on a static field ({@code @RegisterExtension}): it starts them before the class's tests, scripts the
+ * provider afresh before each, and closes them after the last.
  */
-final class StreamHangUpAcross implements AutoCloseable {
+final class StreamHangUpAcross implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   static final String CHAT = "POST /v1/chat/completions";
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3);
-  final TwoLlmGateways two = new TwoLlmGateways();
-  final RedisMonitor monitor = RedisMonitor.on(two.redis.port());
+  TwoLlmGateways two;
+  RedisMonitor monitor;
   private int keys;
   /** Completed to let the provider send the rest of its stream. */
   CompletableFuture<Void> gate;
   /** Set when the gateway resets the provider's stream. */
   AtomicBoolean providerClosed;
 
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    two = new TwoLlmGateways();
+    monitor = RedisMonitor.on(two.redis.port());
+  }
+
   /** Scripts the provider afresh: two events, then the rest once the gate opens. */
-  void clean() {
+  @Override
+  public void beforeEach(ExtensionContext context) {
     gate = new CompletableFuture<>();
     providerClosed = new AtomicBoolean();
     two.up.reset();
@@ -140,7 +152,7 @@ final class StreamHangUpAcross implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterAll(ExtensionContext context) {
     monitor.close();
     two.close();
   }

@@ -15,10 +15,8 @@ import io.reliapi.testing.StreamRoute.Streamed;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,24 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The key led again is {@link StreamLedAgainAcrossInstancesEndToEndTest}'s.
  */
 class StreamHangUpAcrossInstancesEndToEndTest {
-  static StreamHangUpAcross across;
-  static TwoLlmGateways two;
-
-  @BeforeAll
-  static void start() {
-    across = new StreamHangUpAcross();
-    two = across.two;
-  }
-
-  @AfterAll
-  static void stop() {
-    across.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    across.clean();
-  }
+  @RegisterExtension
+  static final StreamHangUpAcross across = new StreamHangUpAcross();
 
   @ParameterizedTest
   @EnumSource(StreamRoute.class)
@@ -55,9 +37,9 @@ class StreamHangUpAcrossInstancesEndToEndTest {
       throws IOException {
     String key = across.key("across-" + route);
     CompletableFuture<Streamed> elsewhere;
-    try (PendingStream leader = route.openKeyed(two.a, "openai", key)) {
+    try (PendingStream leader = route.openKeyed(across.two.a, "openai", key)) {
       leader.readUntil("Hel", 1);
-      elsewhere = duplicate(route, two.b, key);
+      elsewhere = duplicate(route, across.two.b, key);
       across.waitingOnB(key);
     }
     across.hangUpHandled(key);
@@ -66,10 +48,10 @@ class StreamHangUpAcrossInstancesEndToEndTest {
     Streamed replayed = elsewhere.join();
     assertWhole(replayed);
     assertThat(replayed.starts()).isEqualTo(1);
-    Streamed later = route.call(two.a, "openai", "Idempotency-Key", key);
+    Streamed later = route.call(across.two.a, "openai", "Idempotency-Key", key);
     assertWhole(later);
     assertThat(names(later)).as("the same stream, kept").isEqualTo(names(replayed));
-    assertThat(two.up.count("/v1/chat/completions")).as("one provider stream").isEqualTo(1);
+    assertThat(across.two.up.count("/v1/chat/completions")).as("one provider stream").isEqualTo(1);
     across.marked(key, 0);
     assertThat(across.ranOnMarks("ZADD", key)).as("one mark").isEqualTo(1);
     assertThat(across.ranOnMarks("ZREM", key)).as("removed once").isEqualTo(1);
@@ -81,11 +63,11 @@ class StreamHangUpAcrossInstancesEndToEndTest {
       throws IOException {
     String key = across.key("across-and-here");
     CompletableFuture<Streamed> elsewhere;
-    try (PendingStream leader = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+    try (PendingStream leader = StreamRoute.V1.openKeyed(across.two.a, "openai", key)) {
       leader.readUntil("Hel", 1);
-      elsewhere = duplicate(StreamRoute.V1, two.b, key);
+      elsewhere = duplicate(StreamRoute.V1, across.two.b, key);
       across.waitingOnB(key);
-      try (PendingStream here = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+      try (PendingStream here = StreamRoute.V1.openKeyed(across.two.a, "openai", key)) {
         await().atMost(Duration.ofSeconds(5)).until(() -> across.monitor.ran(readOf(key)) == 4);
         across.marked(key, 2); // every duplicate is marked; the one here is counted by its leader too
         leader.close();
@@ -95,7 +77,7 @@ class StreamHangUpAcrossInstancesEndToEndTest {
     across.gate.complete(null);
 
     assertWhole(elsewhere.join());
-    assertThat(two.up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(across.two.up.count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @ParameterizedTest
@@ -103,52 +85,52 @@ class StreamHangUpAcrossInstancesEndToEndTest {
   void aDuplicateThatStoppedWaitingOnAnotherInstanceLeavesTheStreamToStopWithItsClient(StreamRoute route)
       throws IOException {
     String key = across.key("left-" + route);
-    try (PendingStream leader = route.openKeyed(two.a, "openai", key)) {
+    try (PendingStream leader = route.openKeyed(across.two.a, "openai", key)) {
       leader.readUntil("Hel", 1);
-      try (PendingStream waiting = route.openKeyed(two.b, "openai", key)) {
+      try (PendingStream waiting = route.openKeyed(across.two.b, "openai", key)) {
         across.marked(key, 1);
       }
       across.marked(key, 0);
     }
     await().atMost(Duration.ofSeconds(5)).untilTrue(across.providerClosed);
 
-    assertOutcomeUnknown(route.call(two.b, "openai", "Idempotency-Key", key));
-    assertThat(two.up.count("/v1/chat/completions")).isEqualTo(1);
+    assertOutcomeUnknown(route.call(across.two.b, "openai", "Idempotency-Key", key));
+    assertThat(across.two.up.count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @Test
   void aLeaderThatCannotAskRedisStopsTheStreamAsBefore() throws IOException {
     String key = across.key("no-answer");
     CompletableFuture<Streamed> elsewhere;
-    try (PendingStream leader = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+    try (PendingStream leader = StreamRoute.V1.openKeyed(across.two.a, "openai", key)) {
       leader.readUntil("Hel", 1);
-      elsewhere = duplicate(StreamRoute.V1, two.b, key);
+      elsewhere = duplicate(StreamRoute.V1, across.two.b, key);
       across.marked(key, 1);
       // Scripts wait past the command time limit (1 s): the leader's question goes unanswered.
-      two.redis.command("CLIENT PAUSE 4000 WRITE");
+      across.two.redis.command("CLIENT PAUSE 4000 WRITE");
     }
     try {
       await().atMost(Duration.ofMillis(3_500)).untilTrue(across.providerClosed);
     } finally {
-      two.redis.command("CLIENT UNPAUSE");
+      across.two.redis.command("CLIENT UNPAUSE");
     }
 
     assertOutcomeUnknown(elsewhere.join());
-    assertThat(two.up.count("/v1/chat/completions")).isEqualTo(1);
+    assertThat(across.two.up.count("/v1/chat/completions")).isEqualTo(1);
   }
 
   @ParameterizedTest
   @EnumSource(value = StreamRoute.class, names = {"V1", "RAW"})
   void theMarkOfAWaiterWhoseInstanceDiedCountsNoLongerThanItsWait(StreamRoute route) throws IOException {
     String key = across.key("dead-" + route);
-    try (PendingStream leader = route.openKeyed(two.a, "openai", key)) {
+    try (PendingStream leader = route.openKeyed(across.two.a, "openai", key)) {
       leader.readUntil("Hel", 1);
       // What a waiter leaves behind when its instance dies mid-wait: a mark nobody removes, whose wait is over.
-      two.redis.command("ZADD " + waitersKey(key) + " " + (System.currentTimeMillis() - 1_000) + " dead-waiter");
-      two.redis.command("PEXPIRE " + waitersKey(key) + " 60000");
+      across.two.redis.command("ZADD " + waitersKey(key) + " " + (System.currentTimeMillis() - 1_000) + " dead-waiter");
+      across.two.redis.command("PEXPIRE " + waitersKey(key) + " 60000");
     }
     await().atMost(Duration.ofSeconds(5)).untilTrue(across.providerClosed);
 
-    assertOutcomeUnknown(route.call(two.b, "openai", "Idempotency-Key", key));
+    assertOutcomeUnknown(route.call(across.two.b, "openai", "Idempotency-Key", key));
   }
 }

@@ -11,10 +11,8 @@ import io.reliapi.testing.StreamRoute;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A keyed LLM stream's key led again across instances sharing Redis (docs/guarantees.md, "A client that hangs up"):
@@ -22,37 +20,21 @@ import org.junit.jupiter.api.Test;
  * counts as waiting on its own stream, and one that waits on is counted by the new leader at once, by its mark.
  */
 class StreamLedAgainAcrossInstancesEndToEndTest {
-  static StreamHangUpAcross across;
-  static TwoLlmGateways two;
-
-  @BeforeAll
-  static void start() {
-    across = new StreamHangUpAcross();
-    two = across.two;
-  }
-
-  @AfterAll
-  static void stop() {
-    across.close();
-  }
-
-  @BeforeEach
-  void clean() {
-    across.clean();
-  }
+  @RegisterExtension
+  static final StreamHangUpAcross across = new StreamHangUpAcross();
 
   @Test
   void aWaiterThatBecameTheLeaderStopsItsStreamWhenItsOwnClientHangsUp() throws IOException {
     String key = across.key("turned-leader");
     CompletableFuture<Void> rateLimit = new CompletableFuture<>();
     across.ledAgain(rateLimit, 1); // the role chunk only: the stream has not started when its client hangs up
-    try (PendingStream first = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> two.up.count("/v1/chat/completions") == 1);
-      try (PendingStream waiter = StreamRoute.V1.openKeyed(two.b, "openai", key)) {
+    try (PendingStream first = StreamRoute.V1.openKeyed(across.two.a, "openai", key)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> across.two.up.count("/v1/chat/completions") == 1);
+      try (PendingStream waiter = StreamRoute.V1.openKeyed(across.two.b, "openai", key)) {
         across.marked(key, 1);
         rateLimit.complete(null);
         // The first leader released the key; the waiter on B claimed it and leads.
-        await().atMost(Duration.ofSeconds(5)).until(() -> two.up.count("/v1/chat/completions") == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> across.two.up.count("/v1/chat/completions") == 2);
       }
     }
     await("nobody waits: the provider stream is reset").atMost(Duration.ofSeconds(5))
@@ -66,10 +48,10 @@ class StreamLedAgainAcrossInstancesEndToEndTest {
     String key = across.key("waits-again");
     CompletableFuture<Void> rateLimit = new CompletableFuture<>();
     across.ledAgain(rateLimit, 2); // the role chunk and the first token
-    try (PendingStream first = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> two.up.count("/v1/chat/completions") == 1);
-      try (PendingStream one = StreamRoute.V1.openKeyed(two.a, "openai", key);
-          PendingStream other = StreamRoute.V1.openKeyed(two.a, "openai", key)) {
+    try (PendingStream first = StreamRoute.V1.openKeyed(across.two.a, "openai", key)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> across.two.up.count("/v1/chat/completions") == 1);
+      try (PendingStream one = StreamRoute.V1.openKeyed(across.two.a, "openai", key);
+          PendingStream other = StreamRoute.V1.openKeyed(across.two.a, "openai", key)) {
         // Each read the claim claiming and as its wait began, counted on the first leader's stream here, and marked
         // for its whole wait, so whichever leads the key next counts the other at once.
         await().atMost(Duration.ofSeconds(5)).until(() -> across.monitor.ran(readOf(key)) == 4);
@@ -87,6 +69,6 @@ class StreamLedAgainAcrossInstancesEndToEndTest {
         assertWhole(waiting.finish());
       }
     }
-    assertThat(two.up.count("/v1/chat/completions")).isEqualTo(2);
+    assertThat(across.two.up.count("/v1/chat/completions")).isEqualTo(2);
   }
 }
