@@ -6,22 +6,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The idempotency records of one gateway instance. Claims in progress sit in their own map, which is
- * bounded by the clients' quotas and never evicted; finished records are kept per client until their TTL
- * ends, within a byte bound that evicts from the client holding the most ({@link ClientRecords}). A claim
- * and its finished record change under the key's lock of the claims map, so a claim can never slip
- * between a finished record being stored and its claim going away.
+ * The idempotency records of one gateway instance. Claims in progress sit in their own map ({@link
+ * InFlightClaims}), which is bounded by the clients' quotas and never evicted; finished records are kept per
+ * client until their TTL ends, within a byte bound that evicts from the client holding the most ({@link
+ * ClientRecords}). A claim and its finished record change under the key's lock of the claims map, so a claim can
+ * never slip between a finished record being stored and its claim going away.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private final Clock clock;
   private final Scheduler scheduler;
-  private final ConcurrentHashMap<String, ClaimInProgress> inFlight = new ConcurrentHashMap<>();
+  private final InFlightClaims inFlight = new InFlightClaims();
   private final AtomicInteger waiting = new AtomicInteger();
   private final ClientRecords records;
   private final WaiterMarks waiterMarks;
@@ -43,7 +41,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     Claim claim = tryClaim(request, expired);
     if (claim instanceof Claim.OverQuota) {
       // Claims nobody settled count until they are found outlived; look for them before refusing.
-      dropOutlivedClaimsOf(request.scope().client());
+      String client = request.scope().client();
+      inFlight.dropOutlived(client, monotonicMillis(), claimed -> records.unreserve(client));
       claim = tryClaim(request, expired);
     }
     return Future.succeededFuture(claim);
@@ -53,7 +52,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     Claim[] result = new Claim[1];
     ClaimInProgress[] stale = new ClaimInProgress[1];
     String client = request.scope().client();
-    inFlight.compute(request.scope().id(), (key, current) -> {
+    inFlight.change(request.scope(), current -> {
       long now = monotonicMillis();
       if (current != null && current.outlived(now)) {
         records.unreserve(client);
@@ -101,21 +100,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
-    boolean[] renewed = {false};
-    inFlight.computeIfPresent(scope.id(), (key, current) -> {
-      if (!current.ownedBy(owner)) {
-        return current;
-      }
-      renewed[0] = true;
-      return current.heldBy(owner, monotonicMillis() + leaseMs, scope, ttlMs);
-    });
-    return Future.succeededFuture(renewed[0]);
+    return Future.succeededFuture(inFlight.renew(scope, owner, monotonicMillis() + leaseMs, ttlMs));
   }
 
   @Override
   public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
     IdempotencyRecord.Done[] stored = new IdempotencyRecord.Done[1];
-    ClaimInProgress ended = end(scope, owner, claimed -> {
+    ClaimInProgress ended = inFlight.end(scope, owner, claimed -> {
       stored[0] = new IdempotencyRecord.Done(claimed.record().fingerprint(), outcome);
       records.finish(scope, stored[0], ttlMs);
     });
@@ -129,7 +120,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Boolean> release(IdempotencyScope scope, String owner) {
-    ClaimInProgress ended = end(scope, owner, claimed -> records.unreserve(scope.client()));
+    ClaimInProgress ended = inFlight.end(scope, owner, claimed -> records.unreserve(scope.client()));
     if (ended == null) {
       return Future.succeededFuture(false);
     }
@@ -139,7 +130,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop) {
-    ClaimInProgress current = inFlight.get(scope.id());
+    ClaimInProgress current = inFlight.get(scope);
     if (current == null) {
       return Future.succeededFuture(Optional.ofNullable(records.get(scope)));
     }
@@ -174,7 +165,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   /** Returns what is recorded under {@code scope} right now: a claim in progress, a finished record, or empty. */
   private Optional<IdempotencyRecord> read(IdempotencyScope scope) {
-    ClaimInProgress current = inFlight.get(scope.id());
+    ClaimInProgress current = inFlight.get(scope);
     return current != null ? Optional.of(current.record()) : Optional.ofNullable(records.get(scope));
   }
 
@@ -191,30 +182,5 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   /** Returns the bytes the finished records are estimated to hold. */
   public long finishedWeightedSize() {
     return records.weightedSize();
-  }
-
-  /** Removes the claim of {@code owner}, running {@code andThen} under its lock; returns it, or null. */
-  private ClaimInProgress end(IdempotencyScope scope, String owner, Consumer<ClaimInProgress> andThen) {
-    ClaimInProgress[] ended = new ClaimInProgress[1];
-    inFlight.computeIfPresent(scope.id(), (key, current) -> {
-      if (!current.ownedBy(owner)) {
-        return current;
-      }
-      andThen.accept(current);
-      ended[0] = current;
-      return null;
-    });
-    return ended[0];
-  }
-
-  /** Drops the claims of {@code client} that have outlived their lease by a TTL, as if released. */
-  private void dropOutlivedClaimsOf(String client) {
-    long now = monotonicMillis();
-    inFlight.forEach((id, claimed) -> {
-      if (claimed.scope().client().equals(client) && claimed.outlived(now)) {
-        end(claimed.scope(), claimed.record().owner(), c -> records.unreserve(client));
-        claimed.signal().tryComplete(Optional.empty());
-      }
-    });
   }
 }

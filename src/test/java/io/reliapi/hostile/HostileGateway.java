@@ -7,6 +7,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestYaml;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -57,25 +58,25 @@ final class HostileGateway implements AutoCloseable {
           api:
             base_url: "%1$s/base"
             timeout_ms: %4$d
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %5$s
             circuit: {enabled: false}
             auth: {type: bearer_env, env_var: API_SECRET}
             cache: {ttl_s: 60}
           openai:
             base_url: "%1$s/v1"
             timeout_ms: %4$d
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %5$s
             circuit: {enabled: false}
             auth: {type: bearer_env, env_var: OPENAI_SECRET}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 64, hard_cost_cap_usd: 0.5}
           claude:
             base_url: "%1$s/v1"
             timeout_ms: %4$d
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %5$s
             circuit: {enabled: false}
             auth: {type: bearer_env, env_var: ANTHROPIC_SECRET}
             llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 64}
-        """.formatted(up.baseUrl(), DEADLINE_MS, MAX_BODY_BYTES, TIMEOUT_MS))
+        """.formatted(up.baseUrl(), DEADLINE_MS, MAX_BODY_BYTES, TIMEOUT_MS, TestYaml.NO_RETRIES))
         .env("HOSTILE_KEY", CLIENT_KEY)
         .env("API_SECRET", "upstream-CANARY-7d2")
         .env("OPENAI_SECRET", "sk-openai-CANARY-91f")

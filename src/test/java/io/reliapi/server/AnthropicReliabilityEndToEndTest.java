@@ -10,6 +10,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +31,13 @@ class AnthropicReliabilityEndToEndTest {
         targets:
           claude:
             base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %3$s
             circuit: {enabled: false}
             llm: {provider: anthropic, default_model: claude-haiku-4-5}
             fallback_targets: [openai]
           openai:
             base_url: "%2$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %3$s
             llm: {provider: openai, default_model: gpt-4o-mini}
           retried:
             base_url: "%1$s/v1"
@@ -44,7 +45,7 @@ class AnthropicReliabilityEndToEndTest {
             llm: {provider: anthropic, default_model: claude-haiku-4-5}
           broken:
             base_url: "%1$s/broken/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %3$s
             circuit: {error_threshold: 2, cooldown_s: 600}
             llm: {provider: anthropic, default_model: claude-haiku-4-5}
           cached:
@@ -57,7 +58,7 @@ class AnthropicReliabilityEndToEndTest {
           throttled:
             base_url: "%1$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 4000, soft_cost_cap_usd: 0.0005}
-        """.formatted(up.get("anthropic").baseUrl(), up.get("openai").baseUrl())));
+        """.formatted(up.get("anthropic").baseUrl(), up.get("openai").baseUrl(), TestYaml.NO_RETRIES)));
 
   static TestHttp.Res messages(String target, String extra, String... headers) {
     List<String> all = new ArrayList<>(List.of("anthropic-version", "2023-06-01", "X-ReliAPI-Target", target));

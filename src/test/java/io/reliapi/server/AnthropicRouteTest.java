@@ -9,6 +9,7 @@ import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +30,21 @@ class AnthropicRouteTest {
       targets:
         claude:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 2048, anthropic_version: "2023-06-01"}
           auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
         openai:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1000}
         mistral:
           base_url: "%1$s/mistral/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: mistral, default_model: mistral-small-latest}
         capped:
           base_url: "%1$s/v1"
           llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 512, hard_cost_cap_usd: 0.001}
-      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
       .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static TestHttp.Res messages(String body, String... headers) {

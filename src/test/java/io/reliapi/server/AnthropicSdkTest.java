@@ -32,6 +32,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,20 +54,20 @@ class AnthropicSdkTest {
       targets:
         claude:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5}
         openai:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: openai, default_model: gpt-4o-mini}
         capped:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-mini, hard_cost_cap_usd: 0.000001}
         held:
           base_url: "%1$s/held/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_commit: complete, stream_keepalive_s: 1}
-      """.formatted(up.baseUrl())).env("APP_KEY", "k-app"));
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("APP_KEY", "k-app"));
 
   @BeforeAll
   static void start() {

@@ -9,6 +9,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,13 +22,13 @@ class AnthropicStreamingTest {
       targets:
         claude:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5}
         openai:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: openai, default_model: gpt-4o-mini}
-      """.formatted(up.baseUrl())));
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   static TestHttp.Res stream(String model) {
     return e2e.gw().http.post("/v1/messages", """

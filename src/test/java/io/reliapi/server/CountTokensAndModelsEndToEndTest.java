@@ -9,6 +9,7 @@ import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ class CountTokensAndModelsEndToEndTest {
       targets:
         claude:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm:
             provider: anthropic
             default_model: claude-haiku-4-5
@@ -44,7 +45,7 @@ class CountTokensAndModelsEndToEndTest {
           llm: {provider: openai, default_model: gpt-4o-mini}
         plain:
           base_url: "%1$s/plain"
-      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
       .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static TestHttp.Res count(String model, String... headers) {

@@ -10,6 +10,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * test, so each starts with a full bucket.
  */
 class EveryRouteClientGuaranteesEndToEndTest {
-  static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
-      + "net: {attempts: 1}, timeout: {attempts: 1}}\n";
   static final ManualClock clock = new ManualClock();
 
   @RegisterExtension
@@ -36,8 +35,8 @@ class EveryRouteClientGuaranteesEndToEndTest {
         - {name: narrow, key_env: NARROW_KEY, targets: [elsewhere, elsewhere_http]}
         - {name: limited, key_env: LIMITED_KEY, rate_limit: {rps: 1, burst: 2}}
       targets:
-      """ + EveryRoute.targets(up.baseUrl(), "open", NO_RETRIES, "")
-      + EveryRoute.targets(up.baseUrl(), "elsewhere", NO_RETRIES, ""))
+      """ + EveryRoute.targets(up.baseUrl(), "open", TestYaml.NO_RETRIES + "\n", "")
+      + EveryRoute.targets(up.baseUrl(), "elsewhere", TestYaml.NO_RETRIES + "\n", ""))
       .env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow").env("LIMITED_KEY", "k-limited")
       .clock(clock, ManualScheduler.manual(clock)));
 

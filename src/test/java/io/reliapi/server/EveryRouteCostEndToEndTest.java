@@ -9,6 +9,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,8 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (the cheapest, an embedding of "Hello", is 0.00000002 USD).
  */
 class EveryRouteCostEndToEndTest {
-  static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
-      + "net: {attempts: 1}, timeout: {attempts: 1}}\ncircuit: {enabled: false}\n";
   static final String TINY = "0.00000001";
   static final ManualClock clock = new ManualClock();
 
@@ -34,11 +33,11 @@ class EveryRouteCostEndToEndTest {
           - {name: app, key_env: APP_KEY}
           - {name: thrifty, key_env: THRIFTY_KEY, budget: {daily_usd: %s}}
         """.formatted(TINY) + readers() + "targets:\n"
-        + EveryRoute.targets(up.baseUrl(), "open", NO_RETRIES, "")
-        + EveryRoute.targets(up.baseUrl(), "capped", NO_RETRIES, "hard_cost_cap_usd: " + TINY)
-        + EveryRoute.targets(up.baseUrl(), "budgeted", NO_RETRIES, "budget: {daily_usd: " + TINY + "}")
-        + EveryRoute.targets(up.baseUrl(), "cached", NO_RETRIES + "cache: {ttl_s: 300}\n", "")
-        + EveryRoute.targets(up.baseUrl(), "soft", NO_RETRIES, "soft_cost_cap_usd: 0.00003"))
+        + EveryRoute.targets(up.baseUrl(), "open", TestYaml.ONE_ATTEMPT, "")
+        + EveryRoute.targets(up.baseUrl(), "capped", TestYaml.ONE_ATTEMPT, "hard_cost_cap_usd: " + TINY)
+        + EveryRoute.targets(up.baseUrl(), "budgeted", TestYaml.ONE_ATTEMPT, "budget: {daily_usd: " + TINY + "}")
+        + EveryRoute.targets(up.baseUrl(), "cached", TestYaml.ONE_ATTEMPT + "cache: {ttl_s: 300}\n", "")
+        + EveryRoute.targets(up.baseUrl(), "soft", TestYaml.ONE_ATTEMPT, "soft_cost_cap_usd: 0.00003"))
         .env("APP_KEY", "k-app").env("THRIFTY_KEY", "k-thrifty").clock(clock, ManualScheduler.manual(clock));
     EveryRoute.billed().forEach(r -> builder.env("READER_KEY_" + r.ordinal(), "k-reader-" + r.ordinal()));
     return builder;

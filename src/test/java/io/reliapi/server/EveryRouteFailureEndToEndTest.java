@@ -7,6 +7,7 @@ import io.reliapi.testing.FreePort;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,8 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EveryRouteFailureEndToEndTest {
   static final String RETRY_5XX = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 2, backoff: constant, "
       + "base_s: 0.01, max_s: 0.01}, net: {attempts: 1}, timeout: {attempts: 1}}\n";
-  static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
-      + "net: {attempts: 1}, timeout: {attempts: 1}}\n";
   static int closedPort;
 
   @RegisterExtension
@@ -35,14 +34,14 @@ class EveryRouteFailureEndToEndTest {
       String r = route.name().toLowerCase();
       targets.append(EveryRoute.targets(up.baseUrl(), "flaky_" + r, RETRY_5XX + "circuit: {enabled: false}\n", ""))
           .append(EveryRoute.targets(up.baseUrl(), "fragile_" + r,
-              NO_RETRIES + "circuit: {error_threshold: 2, cooldown_s: 600}\n", ""))
+              TestYaml.NO_RETRIES + "\ncircuit: {error_threshold: 2, cooldown_s: 600}\n", ""))
           .append(EveryRoute.targets(up.baseUrl(), "primary_" + r,
-              NO_RETRIES + "circuit: {enabled: false}\nfallback_targets: [backup_" + r + "{twin}]\n", ""))
-          .append(EveryRoute.targets(up.baseUrl(), "backup_" + r, NO_RETRIES, ""))
+              TestYaml.ONE_ATTEMPT + "fallback_targets: [backup_" + r + "{twin}]\n", ""))
+          .append(EveryRoute.targets(up.baseUrl(), "backup_" + r, TestYaml.NO_RETRIES + "\n", ""))
           .append(EveryRoute.targets(up.baseUrl(), "silent_" + r,
-              NO_RETRIES + "circuit: {enabled: false}\ntimeout_ms: 300\ndeadline_ms: 300\n", ""))
+              TestYaml.ONE_ATTEMPT + "timeout_ms: 300\ndeadline_ms: 300\n", ""))
           .append(EveryRoute.targets("http://127.0.0.1:" + closedPort, "closed_" + r,
-              NO_RETRIES + "circuit: {enabled: false}\n", ""));
+              TestYaml.ONE_ATTEMPT, ""));
     }
     return GatewayHarness.yaml("clients:\n  - {name: app, key_env: APP_KEY}\ntargets:\n" + targets)
         .env("APP_KEY", "k-app");

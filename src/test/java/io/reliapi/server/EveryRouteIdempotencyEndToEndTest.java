@@ -7,6 +7,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The upstream answers after 300 ms so duplicates arrive while the first is in flight; retries are off.
  */
 class EveryRouteIdempotencyEndToEndTest {
-  static final String NO_RETRIES = "retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, "
-      + "net: {attempts: 1}, timeout: {attempts: 1}}\ncircuit: {enabled: false}\n";
   static final int DUPLICATES = 8;
 
   @RegisterExtension
@@ -34,7 +33,7 @@ class EveryRouteIdempotencyEndToEndTest {
         - {name: app, key_env: APP_KEY}
         - {name: other, key_env: OTHER_KEY}
       targets:
-      """ + EveryRoute.targets(up.baseUrl(), "api", NO_RETRIES, ""))
+      """ + EveryRoute.targets(up.baseUrl(), "api", TestYaml.ONE_ATTEMPT, ""))
       .env("APP_KEY", "k-app").env("OTHER_KEY", "k-other"));
 
   @BeforeEach

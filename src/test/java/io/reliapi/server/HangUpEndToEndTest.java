@@ -11,6 +11,7 @@ import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * run against both stores; before its concurrency place a request holds nothing in a store.
  */
 class HangUpEndToEndTest {
-  static final String EXTRAS = EveryRouteIdempotencyEndToEndTest.NO_RETRIES + "max_connections: 1\n"
+  static final String EXTRAS = TestYaml.ONE_ATTEMPT + "max_connections: 1\n"
       + "concurrency: {adaptive: false, max: 1, queue_size: 8, queue_timeout_ms: 5000}\n";
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", "!"), 8, 2);
   static MockUpstream up;
@@ -57,7 +58,7 @@ class HangUpEndToEndTest {
     String targets = "targets:\n"
         + EveryRoute.targets(up.baseUrl(), "api", EXTRAS, "budget: {daily_usd: 100}")
         + EveryRoute.targets(up.baseUrl(), "kept", EXTRAS, "stream_commit: complete, stream_keepalive_s: 1")
-        + EveryRoute.targets(up.baseUrl(), "cached", EveryRouteIdempotencyEndToEndTest.NO_RETRIES
+        + EveryRoute.targets(up.baseUrl(), "cached", TestYaml.ONE_ATTEMPT
             + "cache: {ttl_s: 300}\n", "");
     String admin = "admin: {keys_env: ADMIN_KEYS}\n";
     memory = GatewayHarness.yaml(admin + targets).env("ADMIN_KEYS", "admin-k").start();

@@ -12,6 +12,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +64,7 @@ class HangUpQuotaEndToEndTest {
         + "targets:\n"
         + EveryRoute.targets(up.baseUrl(), "q", HangUpEndToEndTest.EXTRAS, "")
         + EveryRoute.targets(up.baseUrl(), "fwd", HangUpEndToEndTest.EXTRAS + FORWARDS_KEY, "")
-        + EveryRoute.targets(refused, "gone", EveryRouteIdempotencyEndToEndTest.NO_RETRIES, "");
+        + EveryRoute.targets(refused, "gone", TestYaml.ONE_ATTEMPT, "");
     stores = StorePair.start(config, Map.of("ADMIN_KEYS", "admin-k", "SOLO_KEY", SOLO_KEY, "PAIR_KEY", PAIR_KEY));
     memory = stores.memory;
   }

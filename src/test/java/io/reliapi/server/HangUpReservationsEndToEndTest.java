@@ -15,6 +15,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +63,7 @@ class HangUpReservationsEndToEndTest {
         + "targets:\n"
         + EveryRoute.targets(up.baseUrl(), "lim", HangUpEndToEndTest.EXTRAS, CHAT_ROOM)
         + EveryRoute.targets(up.baseUrl(), "elim", HangUpEndToEndTest.EXTRAS, EMBEDDING_ROOM)
-        + EveryRoute.targets(up.baseUrl(), "pool", EveryRouteIdempotencyEndToEndTest.NO_RETRIES
+        + EveryRoute.targets(up.baseUrl(), "pool", TestYaml.ONE_ATTEMPT
             + "max_connections: 1\n", "");
     stores = StorePair.start(config, Map.of("ADMIN_KEYS", "admin-k", "TEAM_KEY", TEAM_KEY, "FREE_KEY", FREE_KEY));
     memory = stores.memory;

@@ -12,6 +12,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.ResponsesBehaviors;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * breaker's cooldown never passes by itself); each test starts with a full bucket.
  */
 class LlmRouteGuaranteesEndToEndTest {
-  static final String NO_RETRIES = "{\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
-      + "timeout: {attempts: 1}}";
   static final String EMBED = "{\"model\": \"%s/text-embedding-3-small\", \"input\": \"Hello\"}";
   static final ManualClock clock = new ManualClock();
 
@@ -39,20 +38,20 @@ class LlmRouteGuaranteesEndToEndTest {
         openai:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-mini}
-          retry_matrix: %2$s
+          %2$s
         responses:
           base_url: "%1$s/responses/v1"
           llm: {provider: openai, default_model: gpt-4.1-mini, responses_api: true}
-          retry_matrix: %2$s
+          %2$s
         fragile:
           base_url: "%1$s/fragile/v1"
           llm: {provider: openai, default_model: text-embedding-3-small}
-          retry_matrix: %2$s
+          %2$s
           circuit: {error_threshold: 2, cooldown_s: 600}
         other:
           base_url: "%1$s/other/v1"
           llm: {provider: openai, default_model: text-embedding-3-small}
-      """.formatted(up.baseUrl(), NO_RETRIES)).env("APP_KEY", "k-app").env("LIMITED_KEY", "k-limited")
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("APP_KEY", "k-app").env("LIMITED_KEY", "k-limited")
       .env("NARROW_KEY", "k-narrow").clock(clock, ManualScheduler.manual(clock)));
 
   @BeforeEach

@@ -12,6 +12,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
+import io.reliapi.testing.TestYaml;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,22 +36,22 @@ class LlmStreamingTest {
       targets:
         openai:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
         stalling:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           timeout_ms: 400
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
         claude:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
         metered:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-      """.formatted(up.baseUrl())));
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   @BeforeAll
   static void start() {

@@ -7,6 +7,7 @@ import io.reliapi.http.Json;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,20 +26,20 @@ class OpenAiRouteTest {
       targets:
         openai:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm:
             provider: openai
             default_model: gpt-4o-mini
             prices: {my-finetune: {input_per_1m: 0.3, output_per_1m: 1.2}}
         claude:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5, anthropic_version: "2024-01-01"}
           auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
         meta-llama:
           base_url: "%1$s/plain"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+          %2$s
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
       .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static io.reliapi.testing.TestHttp.Res chat(String body, String... headers) {

@@ -7,6 +7,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +32,7 @@ class PoolWaiterHangUpEndToEndTest {
   @BeforeEach
   void start() {
     e2e.start(GatewayHarness.yaml("targets:\n" + EveryRoute.targets(e2e.up().baseUrl(), "pool",
-        EveryRouteIdempotencyEndToEndTest.NO_RETRIES + "max_connections: 1\n", "")).eventLoops(1));
+        TestYaml.ONE_ATTEMPT + "max_connections: 1\n", "")).eventLoops(1));
     EveryRoute.hold(e2e.up(), held, "pool");
   }
 

@@ -9,6 +9,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
+import io.reliapi.testing.TestYaml;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,10 +38,10 @@ class ProviderStreamShapesEndToEndTest {
         targets:
           gpt:
             base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %2$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl())));
+        """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   static String stream(String lineEnd) {
     String gap = lineEnd + lineEnd;

@@ -9,6 +9,7 @@ import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.SseEvents;
+import io.reliapi.testing.TestYaml;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,15 +24,15 @@ class ProviderWireTest {
       targets:
         claude:
           base_url: "%1$s/anthropic/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5}
           auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
         mistral:
           base_url: "%1$s/mistral/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: mistral, default_model: mistral-small-latest}
           auth: {type: bearer_env, env_var: MISTRAL_KEY}
-      """.formatted(up.baseUrl())).env("ANTHROPIC_KEY", "sk-ant-1").env("MISTRAL_KEY", "mk-1"));
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("ANTHROPIC_KEY", "sk-ant-1").env("MISTRAL_KEY", "mk-1"));
 
   static String proxy(String target, String extra) {
     return "{\"target\": \"" + target + "\", \"messages\": " + HI + extra + "}";

@@ -8,6 +8,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.TestYaml;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +25,14 @@ class ProxyLlmRouteTest {
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
       targets:
         openai:
-          base_url: "%s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          base_url: "%1$s/v1"
+          %2$s
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 256}
           auth: {type: bearer_env, env_var: OPENAI_KEY}
         plain:
-          base_url: "%s"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-      """.formatted(up.baseUrl(), up.baseUrl())).env("OPENAI_KEY", "sk-test-123"));
+          base_url: "%1$s"
+          %2$s
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("OPENAI_KEY", "sk-test-123"));
 
   @Test
   void answersWithTheUnifiedDataAndCompleteMeta() {

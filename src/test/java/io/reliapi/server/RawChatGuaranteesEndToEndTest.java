@@ -9,6 +9,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,9 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RawChatGuaranteesEndToEndTest {
   static final String RAW_CHAT = "{\"model\": \"gpt-4o-mini\", \"max_tokens\": 100, "
       + "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}";
-  static final String NO_RETRIES = "{\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
-      + "timeout: {attempts: 1}}";
-
   @RegisterExtension
   final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final ManualClock clock = new ManualClock();
@@ -35,20 +33,20 @@ class RawChatGuaranteesEndToEndTest {
         targets:
           openai:
             base_url: "%1$s/v1"
-            retry_matrix: %3$s
+            %3$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
           other:
             base_url: "%1$s/other/v1"
-            retry_matrix: %3$s
+            %3$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
           fragile:
             base_url: "%1$s/fragile/v1"
-            retry_matrix: %3$s
+            %3$s
             circuit: {error_threshold: 2, cooldown_s: 600}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(e2e.up().baseUrl(), budget, NO_RETRIES))
+        """.formatted(e2e.up().baseUrl(), budget, TestYaml.NO_RETRIES))
         .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
   }
 

@@ -10,6 +10,7 @@ import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawConnection;
 import io.reliapi.testing.TestCertificates;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import io.reliapi.testing.TlsClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,9 +48,9 @@ class ServerTlsConnectionRulesEndToEndTest {
           api: {base_url: "%s"}
           openai:
             base_url: "%3$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %4$s
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(certs.serverCert(), certs.serverKey(), up.baseUrl())).start();
+        """.formatted(certs.serverCert(), certs.serverKey(), up.baseUrl(), TestYaml.NO_RETRIES)).start();
   }
 
   @AfterEach

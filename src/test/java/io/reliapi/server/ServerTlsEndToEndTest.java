@@ -19,6 +19,7 @@ import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RawConnection;
 import io.reliapi.testing.TestCertificates;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import io.reliapi.testing.TlsClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -73,9 +74,9 @@ class ServerTlsEndToEndTest {
           api: {base_url: "%3$s"}
           openai:
             base_url: "%3$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %4$s
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_keepalive_s: 1}
-        """.formatted(certs.serverCert(), certs.serverKey(), up.baseUrl()))
+        """.formatted(certs.serverCert(), certs.serverKey(), up.baseUrl(), TestYaml.NO_RETRIES))
         .env("OPS_KEY", "ops-secret").env("ADMIN_KEYS", "admin-a").env("APP_KEY", "k-app").start();
     https = TlsClient.trusting(certs.caCert()).to(gw.port());
   }

@@ -9,6 +9,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.StreamRoute;
+import io.reliapi.testing.TestYaml;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,10 +38,10 @@ class SlowReadingStreamClientEndToEndTest {
           gpt:
             base_url: "%1$s/v1"
             stream_max_s: 1.5
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %2$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl())));
+        """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   /** Writes 1 KB chunks as fast as the gateway takes them, up to {@link #PROVIDER_BYTES}. */
   static Behavior floods(AtomicLong written, AtomicBoolean closed) {

@@ -10,6 +10,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
+import io.reliapi.testing.TestYaml;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.List;
@@ -36,10 +37,10 @@ class StalledStreamEndToEndTest {
             timeout_ms: 5000
             max_connections: 1
             concurrency: {adaptive: false, max: 1, queue_size: 1, queue_timeout_ms: 100}
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %2$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, stream_idle_timeout_ms: 300}
-        """.formatted(up.baseUrl())));
+        """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   /** Sends the role chunk and a word, then nothing, the connection open; sets {@code reset} when the gateway drops it. */
   static Behavior stallsAfterAWord(AtomicBoolean reset) {

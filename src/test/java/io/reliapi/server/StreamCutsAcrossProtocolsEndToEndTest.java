@@ -11,6 +11,7 @@ import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,17 +38,19 @@ class StreamCutsAcrossProtocolsEndToEndTest {
 
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
-    String oneAttempt = "    retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
-        + "timeout: {attempts: 1}}\n    circuit: {enabled: false}\n";
     return GatewayHarness.yaml("""
         targets:
           claude:
             base_url: "%1$s/v1"
-        %2$s    llm: {provider: anthropic, default_model: claude-haiku-4-5}
+            %2$s
+            circuit: {enabled: false}
+            llm: {provider: anthropic, default_model: claude-haiku-4-5}
           gpt:
             base_url: "%1$s/v1"
-        %2$s    llm: {provider: openai, default_model: gpt-4o-mini}
-        """.formatted(up.baseUrl(), oneAttempt));
+            %2$s
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini}
+        """.formatted(up.baseUrl(), TestYaml.NO_RETRIES));
   });
 
   static List<Arguments> targetsAndRoutes() {

@@ -9,6 +9,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.PendingStream;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,25 +30,31 @@ class StreamKeepAliveEndToEndTest {
 
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
-    String once = "    retry_matrix: {\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
-        + "timeout: {attempts: 1}}\n    circuit: {enabled: false}\n";
     return GatewayHarness.yaml("""
         targets:
           held:
             base_url: "%1$s/v1"
-        %2$s    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_keepalive_s: 1}
+            %2$s
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_keepalive_s: 1}
           whole:
             base_url: "%1$s/v1"
-        %2$s    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_commit: complete,
+            %2$s
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_commit: complete,
                   stream_keepalive_s: 1}
           quiet:
             base_url: "%1$s/v1"
-        %2$s    llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_keepalive_s: 0}
+            %2$s
+            circuit: {enabled: false}
+            llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, stream_keepalive_s: 0}
           claude:
             base_url: "%1$s/claude/v1"
-        %2$s    llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100, stream_commit: complete,
+            %2$s
+            circuit: {enabled: false}
+            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100, stream_commit: complete,
                   stream_keepalive_s: 1}
-        """.formatted(up.baseUrl(), once));
+        """.formatted(up.baseUrl(), TestYaml.NO_RETRIES));
   });
 
   @ParameterizedTest

@@ -9,6 +9,7 @@ import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ContextOverflow;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.Providers;
 import io.reliapi.pipeline.Trace;
@@ -69,7 +70,8 @@ public final class LlmReplies {
   /**
    * Describes a provider's error answer as UPSTREAM_ERROR with the provider's status, its {@code Retry-After}
    * in seconds (a date read on the gateway's clock), and the provider's error type and code in
-   * {@code details.provider_error} (never its message). The code goes on the request's trace: the access log and
+   * {@code details.provider_error} (never its message; a request too long for the model is said in the words
+   * clients look for, {@link ContextOverflow}). The code goes on the request's trace: the access log and
    * {@code reliapi_errors_total} carry the code the client is shown, whether the provider's error came as a
    * status or as an error event before the stream was committed.
    */
@@ -79,12 +81,15 @@ public final class LlmReplies {
     ProviderError provider = config.target(target == null ? "" : target).flatMap(TargetConfig::llm)
         .map(llm -> Providers.of(llm.provider()).error(bytes(reply))).orElse(ProviderError.none());
     String said = provider.describe().map(d -> " (" + d + ")").orElse("");
-    GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR,
-        "The provider answered with status " + reply.status() + said + ".").withUpstreamStatus(reply.status());
-    if (provider.type().isPresent() || provider.code().isPresent()) {
+    Optional<ContextOverflow> overflow = ContextOverflow.of(reply.status(), bytes(reply));
+    GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR, "The provider answered with status "
+        + reply.status() + said + overflow.map(o -> ": " + o.sentence()).orElse("") + ".")
+        .withUpstreamStatus(reply.status());
+    Optional<String> code = provider.code().or(() -> overflow.map(o -> ContextOverflow.CODE));
+    if (provider.type().isPresent() || code.isPresent()) {
       var details = new java.util.LinkedHashMap<String, Object>();
       provider.type().ifPresent(t -> details.put("type", t));
-      provider.code().ifPresent(c -> details.put("code", c));
+      code.ifPresent(c -> details.put("code", c));
       error = error.withDetails(Map.of("provider_error", details));
     }
     return RetryAfterHeader.onto(error, reply, nowEpochMillis);

@@ -11,6 +11,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * 2026-11-27T12:00:00Z: the day's budget resets in 43200 s.
  */
 class BudgetEndToEndTest {
-  private static final String ONE_ATTEMPT = """
-      retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-      circuit: {enabled: false}
-      """;
-
   @RegisterExtension
   final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final ManualClock clock = new ManualClock();
@@ -39,7 +35,7 @@ class BudgetEndToEndTest {
           openai:
             base_url: "%s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100%s}
-        """.formatted(e2e.up().baseUrl(), llmExtras) + (ONE_ATTEMPT + targetExtras).indent(4))
+        """.formatted(e2e.up().baseUrl(), llmExtras) + (TestYaml.ONE_ATTEMPT + targetExtras).indent(4))
         .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
   }
 
@@ -134,7 +130,7 @@ class BudgetEndToEndTest {
           down:
             base_url: "http://127.0.0.1:%d/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.0001}}
-        """.formatted(closed) + ONE_ATTEMPT.indent(4)).clock(clock, ManualScheduler.manual(clock)));
+        """.formatted(closed) + TestYaml.ONE_ATTEMPT.indent(4)).clock(clock, ManualScheduler.manual(clock)));
     for (int i = 0; i < 3; i++) {
       Res refused = ask("down");
       assertThat(refused.status()).isEqualTo(502);

@@ -9,6 +9,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +36,10 @@ class RawChatBudgetEndToEndTest {
         targets:
           openai:
             base_url: "%s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: %s}
-        """.formatted(e2e.up().baseUrl(), budget))
+        """.formatted(e2e.up().baseUrl(), TestYaml.NO_RETRIES, budget))
         .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
   }
 

@@ -8,6 +8,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * numbers its answers, so a body shows which upstream call it came from.
  */
 class CacheEndToEndTest {
-  private static final String ONE_ATTEMPT = """
-      retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-      circuit: {enabled: false}
-      """;
-
   @RegisterExtension
   final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final AtomicInteger calls = new AtomicInteger();
@@ -43,7 +39,7 @@ class CacheEndToEndTest {
         targets:
           api:
             base_url: "%s"
-        """.formatted(e2e.up().baseUrl()) + (ONE_ATTEMPT + targetExtras).indent(4))
+        """.formatted(e2e.up().baseUrl()) + (TestYaml.ONE_ATTEMPT + targetExtras).indent(4))
         .clock(clock, ManualScheduler.manual(clock));
   }
 

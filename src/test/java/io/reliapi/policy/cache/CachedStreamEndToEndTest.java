@@ -12,6 +12,7 @@ import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,7 @@ class CachedStreamEndToEndTest {
       targets:
         openai:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           circuit: {enabled: false}
           cache: {ttl_s: 300}
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
@@ -39,7 +40,7 @@ class CachedStreamEndToEndTest {
           base_url: "%1$s/v1"
           cache: {ttl_s: 300}
           llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100}
-      """.formatted(up.baseUrl())));
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   static String v1(String question, boolean stream, boolean usage) {
     return "{\"model\": \"openai/gpt-4o-mini\", \"stream\": " + stream + ", \"messages\": [{\"role\": \"user\", "

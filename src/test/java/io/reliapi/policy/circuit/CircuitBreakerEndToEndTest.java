@@ -9,6 +9,7 @@ import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The breaker per target, against the real gateway; time is a manual clock, nothing sleeps. */
 class CircuitBreakerEndToEndTest {
-  private static final String NO_RETRIES = "{\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
-      + "timeout: {attempts: 1}}";
   private final ManualClock clock = new ManualClock();
 
   @RegisterExtension
@@ -28,9 +27,9 @@ class CircuitBreakerEndToEndTest {
   private void start(String circuit, String retryMatrix) {
     e2e.start(GatewayHarness.yaml("""
         targets:
-          api: {base_url: "%1$s", circuit: %2$s, retry_matrix: %3$s}
-          other: {base_url: "%1$s", circuit: %2$s, retry_matrix: %3$s}
-          quick: {base_url: "%1$s", timeout_ms: 200, circuit: %2$s, retry_matrix: %3$s}
+          api: {base_url: "%1$s", circuit: %2$s, %3$s}
+          other: {base_url: "%1$s", circuit: %2$s, %3$s}
+          quick: {base_url: "%1$s", timeout_ms: 200, circuit: %2$s, %3$s}
         """.formatted(e2e.up().baseUrl(), circuit, retryMatrix)).clock(clock, ManualScheduler.auto(clock)));
   }
 
@@ -51,7 +50,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void opensAfterThresholdConsecutiveFailuresAndFailsFastWithoutAnUpstreamCall() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     assertThat(metric("reliapi_circuit_state", "target", "api")).isZero();
     openWithThree503s();
     var r = get("/fail");
@@ -74,7 +73,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void reportsTheCooldownLeftAsRetryAfter() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     openWithThree503s();
     clock.advance(Duration.ofMillis(12_300));
     assertThat(get("/fail").header("Retry-After")).isEqualTo("18");
@@ -82,7 +81,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void countsNetworkErrorsAndTimeoutsAsFailures() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     e2e.up().script("* /faults", Behavior.reset(), Behavior.silence(), Behavior.reset());
     assertThat(e2e.gw().http.get("/t/quick/faults").status()).isEqualTo(502);
     assertThat(e2e.gw().http.get("/t/quick/faults").status()).isEqualTo(504);
@@ -93,7 +92,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void neverCountsClientErrorsOr429() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     e2e.up().otherwise("* /missing", Behavior.status(404));
     e2e.up().otherwise("* /limited", Behavior.status(429));
     for (int i = 0; i < 10; i++) {
@@ -107,7 +106,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void needsTheFailuresToBeConsecutive() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     e2e.up().script("* /mixed", Behavior.status(503), Behavior.status(503), Behavior.status(400),
         Behavior.status(503), Behavior.status(503), Behavior.status(429), Behavior.status(503), Behavior.status(200));
     List<Integer> statuses = new ArrayList<>();
@@ -121,7 +120,8 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void countsEveryRetryAttempt() {
-    start("{error_threshold: 3, cooldown_s: 30}", "{\"5xx\": {attempts: 3, backoff: constant, base_s: 0.01}}");
+    start("{error_threshold: 3, cooldown_s: 30}",
+        "retry_matrix: {\"5xx\": {attempts: 3, backoff: constant, base_s: 0.01}}");
     e2e.up().otherwise("* /fail", Behavior.status(503));
     var first = get("/fail");
     assertThat(first.status()).isEqualTo(503);
@@ -133,7 +133,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void halfOpensAfterTheCooldownAndClosesOnASuccessfulTrial() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     openWithThree503s();
     clock.advance(Duration.ofSeconds(29));
     assertThat(get("/fail").json().get("code").asText()).isEqualTo("CIRCUIT_OPEN");
@@ -153,7 +153,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void reopensForAnotherCooldownOnAFailedTrial() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     openWithThree503s();
     clock.advance(Duration.ofSeconds(31));
     assertThat(get("/fail").status()).as("the trial reaches the upstream").isEqualTo(503);
@@ -169,7 +169,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void letsOnlyHalfOpenCallsTrialsThroughAtOnce() throws Exception {
-    start("{error_threshold: 3, cooldown_s: 30, half_open_calls: 2}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30, half_open_calls: 2}", TestYaml.NO_RETRIES);
     openWithThree503s();
     clock.advance(Duration.ofSeconds(31));
     e2e.up().otherwise("* /fail", Behavior.delayed(300, Behavior.status(200)));
@@ -189,7 +189,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void keepsEachTargetsBreakerToItself() {
-    start("{error_threshold: 3, cooldown_s: 30}", NO_RETRIES);
+    start("{error_threshold: 3, cooldown_s: 30}", TestYaml.NO_RETRIES);
     openWithThree503s();
     e2e.up().otherwise("* /fine", Behavior.status(200));
     assertThat(e2e.gw().http.get("/t/other/fine").status()).isEqualTo(200);
@@ -198,7 +198,7 @@ class CircuitBreakerEndToEndTest {
 
   @Test
   void neverOpensWhenDisabled() {
-    start("{enabled: false, error_threshold: 3}", NO_RETRIES);
+    start("{enabled: false, error_threshold: 3}", TestYaml.NO_RETRIES);
     e2e.up().otherwise("* /fail", Behavior.status(503));
     for (int i = 0; i < 10; i++) {
       assertThat(get("/fail").status()).isEqualTo(503);

@@ -11,6 +11,7 @@ import io.reliapi.testing.PendingStream;
 import io.reliapi.testing.RedisServer;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
+import io.reliapi.testing.TestYaml;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class CoalescedStreamHangUpEndToEndTest {
         targets:
           openai:
             base_url: "%1$s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %2$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini}
         """;
@@ -57,9 +58,9 @@ class CoalescedStreamHangUpEndToEndTest {
   static void start() {
     up = MockUpstream.start();
     redis = RedisServer.start();
-    memory = GatewayHarness.yaml(CONFIG.formatted(up.baseUrl())).env("ADMIN_KEYS", ADMIN).start();
-    shared = GatewayHarness.yaml("redis: {url: \"" + redis.url() + "\"}\n" + CONFIG.formatted(up.baseUrl()))
-        .env("ADMIN_KEYS", ADMIN).start();
+    String config = CONFIG.formatted(up.baseUrl(), TestYaml.NO_RETRIES);
+    memory = GatewayHarness.yaml(config).env("ADMIN_KEYS", ADMIN).start();
+    shared = GatewayHarness.yaml("redis: {url: \"" + redis.url() + "\"}\n" + config).env("ADMIN_KEYS", ADMIN).start();
   }
 
   @AfterAll

@@ -11,6 +11,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one execution of a request.
  */
 class IdempotencyEndToEndTest {
-  /** Each test target makes exactly one attempt per request. */
-  static final String ONE_ATTEMPT = """
-      retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-      circuit: {enabled: false}
-      """;
   private static final String JSON = "application/json";
 
   @RegisterExtension
@@ -48,7 +44,7 @@ class IdempotencyEndToEndTest {
         targets:
           api:
             base_url: "%s"
-        """.formatted(e2e.up().baseUrl()) + (ONE_ATTEMPT + targetExtras).indent(4));
+        """.formatted(e2e.up().baseUrl()) + (TestYaml.ONE_ATTEMPT + targetExtras).indent(4));
   }
 
   /** Answers {@code status} with a body naming the call: {"call":1} for the first, and so on. */
@@ -239,7 +235,7 @@ class IdempotencyEndToEndTest {
         targets:
           gone:
             base_url: "http://127.0.0.1:%d"
-        """.formatted(closedPort) + ONE_ATTEMPT.indent(4)));
+        """.formatted(closedPort) + TestYaml.ONE_ATTEMPT.indent(4)));
     for (int i = 0; i < 2; i++) {
       Res refused = post("/t/gone/pay", "{}", "k-refused");
       assertThat(refused.status()).isEqualTo(502);

@@ -8,6 +8,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class KeyedHangUpEndToEndTest {
         targets:
           api:
             base_url: "%s"
-        """.formatted(e2e.up().baseUrl()) + IdempotencyEndToEndTest.ONE_ATTEMPT.indent(4)));
+        """.formatted(e2e.up().baseUrl()) + TestYaml.ONE_ATTEMPT.indent(4)));
   }
 
   /** Sends a keyed payment from a client that hangs up once the upstream has it. */

@@ -12,6 +12,7 @@ import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.SseEvents.Event;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,20 +26,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KeyedStreamEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
-  static final String ONE_ATTEMPT = """
-      retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-      circuit: {enabled: false}
-      llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-      """;
+  static final String OPENAI_ONE_ATTEMPT =
+      TestYaml.ONE_ATTEMPT + "llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}\n";
 
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> {
     int closedPort = FreePort.refused();
     return GatewayHarness.yaml("targets:\n"
-        + ("openai:\n  base_url: \"" + up.baseUrl() + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2)
+        + ("openai:\n  base_url: \"" + up.baseUrl() + "/v1\"\n" + OPENAI_ONE_ATTEMPT.indent(2)).indent(2)
         + ("forwarding:\n  base_url: \"" + up.baseUrl() + "/v1\"\n  idempotency: {forward_header: Idempotency-Key}\n"
-            + ONE_ATTEMPT.indent(2)).indent(2)
-        + ("gone:\n  base_url: \"http://127.0.0.1:" + closedPort + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2));
+            + OPENAI_ONE_ATTEMPT.indent(2)).indent(2)
+        + ("gone:\n  base_url: \"http://127.0.0.1:" + closedPort + "/v1\"\n" + OPENAI_ONE_ATTEMPT.indent(2)).indent(2));
   });
 
   static String v1(String target, boolean usage) {
@@ -240,8 +238,9 @@ class KeyedStreamEndToEndTest {
       pieces.add(big);
     }
     e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-4o-mini", pieces, 9, 2), 1));
+    String openai = "openai:\n  base_url: \"" + e2e.up().baseUrl() + "/v1\"\n" + OPENAI_ONE_ATTEMPT.indent(2);
     try (GatewayHarness small = GatewayHarness.yaml("server: {max_response_bytes: 4096}\ntargets:\n"
-        + ("openai:\n  base_url: \"" + e2e.up().baseUrl() + "/v1\"\n" + ONE_ATTEMPT.indent(2)).indent(2)).start()) {
+        + openai.indent(2)).start()) {
       Res first = small.http.post("/v1/chat/completions", v1("openai", false), "Idempotency-Key", "big");
       Res repeat = small.http.post("/v1/chat/completions", v1("openai", false), "Idempotency-Key", "big");
 

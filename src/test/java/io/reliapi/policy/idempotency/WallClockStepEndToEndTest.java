@@ -9,6 +9,7 @@ import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,7 +37,7 @@ class WallClockStepEndToEndTest {
         targets:
           api:
             base_url: "%s"
-        """.formatted(e2e.up().baseUrl()) + (IdempotencyEndToEndTest.ONE_ATTEMPT + "deadline_ms: 5000\n" + idempotency)
+        """.formatted(e2e.up().baseUrl()) + (TestYaml.ONE_ATTEMPT + "deadline_ms: 5000\n" + idempotency)
         .indent(4)).clock(clock, scheduler));
     CompletableFuture<MockUpstream.Call> held = new CompletableFuture<>();
     e2e.up().script("POST /pay", held::complete);

@@ -11,6 +11,7 @@ import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,11 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * leaves the window exactly 60 s later.
  */
 class LlmLimitEndToEndTest {
-  private static final String ONE_ATTEMPT = """
-      retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
-      circuit: {enabled: false}
-      """;
-
   @RegisterExtension
   final PerTestGatewayExtension e2e = new PerTestGatewayExtension();
   private final ManualClock clock = new ManualClock();
@@ -46,9 +42,10 @@ class LlmLimitEndToEndTest {
           backup:
             base_url: "%s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        %s
+            %s
+            circuit: {enabled: false}
         """.formatted(clients.indent(2).stripTrailing(), baseUrl, llmExtras,
-            (ONE_ATTEMPT + targetExtras).indent(4).stripTrailing(), e2e.up().baseUrl(), ONE_ATTEMPT.indent(4).stripTrailing()))
+            (TestYaml.ONE_ATTEMPT + targetExtras).indent(4).stripTrailing(), e2e.up().baseUrl(), TestYaml.NO_RETRIES))
         .env("TEAM_KEY", "team-secret").env("ADMIN_KEYS", "admin-1")
         .clock(clock, ManualScheduler.manual(clock)));
   }

@@ -13,6 +13,7 @@ import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.ResponsesBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ResponsesReliabilityTest {
   static final String RESPONSES = "POST /v1/responses";
-  static final String NO_RETRIES = "{\"429\": {attempts: 1}, \"5xx\": {attempts: 1}, net: {attempts: 1}, "
-      + "timeout: {attempts: 1}}";
-
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai", "anthropic"),
       up -> {
@@ -54,17 +52,17 @@ class ResponsesReliabilityTest {
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, responses_api: true, max_tokens: 100,
                   budget: {daily_usd: 0.0001}}
-            retry_matrix: %3$s
+            %3$s
           fragile:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4.1-mini, responses_api: true}
             circuit: {error_threshold: 2, cooldown_s: 600}
-            retry_matrix: %3$s
+            %3$s
           claude:
             base_url: "%2$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5}
-            retry_matrix: %3$s
-        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl(), NO_RETRIES))
+            %3$s
+        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl(), TestYaml.NO_RETRIES))
         .clock(clock, ManualScheduler.auto(clock));
   });
 

@@ -12,6 +12,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ResponsesBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,18 +34,18 @@ class ResponsesRouteTest {
       targets:
         openai:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: openai, default_model: gpt-4.1-mini, responses_api: true}
         vllm:
           base_url: "%1$s/vllm/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: openai, default_model: llama-3.1-8b}
         claude:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: anthropic, default_model: claude-haiku-4-5}
           auth: {type: bearer_env, env_var: ANTHROPIC_KEY}
-      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("APP_KEY", "k-app").env("NARROW_KEY", "k-narrow")
       .env("ANTHROPIC_KEY", "sk-ant-test"));
 
   static TestHttp.Res post(String body, String... headers) {

@@ -11,6 +11,7 @@ import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TcpProxy;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,9 +69,10 @@ class ClockSkewEndToEndTest {
         targets:
           api:
             base_url: "%s"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %s
             circuit: {enabled: false}
-        """.formatted(redisUrl, up.baseUrl()) + idempotency.indent(4)).clock(clock, scheduler).start();
+        """.formatted(redisUrl, up.baseUrl(), TestYaml.NO_RETRIES) + idempotency.indent(4))
+        .clock(clock, scheduler).start();
   }
 
   private static CompletableFuture<Res> post(GatewayHarness gw, String key) {

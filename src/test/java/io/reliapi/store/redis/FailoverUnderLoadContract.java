@@ -8,6 +8,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +77,16 @@ abstract class FailoverUnderLoadContract {
           - {name: %s, key_env: CLIENT_KEY, budget: {daily_usd: %s}}
         targets:
           api:
-            base_url: "%s"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            base_url: "%4$s"
+            %5$s
             circuit: {enabled: false}
           openai:
-            base_url: "%s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            base_url: "%4$s/v1"
+            %5$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 10}
-        """.formatted(redis(instance), client(), AFFORDABLE_CALLS * CALL_NANO_USD / 1e9, up.baseUrl(), up.baseUrl());
+        """.formatted(redis(instance), client(), AFFORDABLE_CALLS * CALL_NANO_USD / 1e9, up.baseUrl(),
+            TestYaml.NO_RETRIES);
     return GatewayHarness.yaml(yaml).env("CLIENT_KEY", "client-secret").start();
   }
 

@@ -9,6 +9,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,9 @@ class LlmLimitsTwoInstancesEndToEndTest {
           targets:
             openai:
               base_url: "%s/v1"
-              retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+              %s
               llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100%s}
-          """.formatted(redis.url(), clientLimits, up.baseUrl(), targetLimits))
+          """.formatted(redis.url(), clientLimits, up.baseUrl(), TestYaml.NO_RETRIES, targetLimits))
           .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)).start());
     }
   }

@@ -10,6 +10,7 @@ import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,10 +72,10 @@ abstract class SharedStateContract {
         targets:
           api:
             base_url: "%s"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %s
             circuit: {enabled: false}
             cache: {ttl_s: 60}
-        """.formatted(redisBlock, up.baseUrl()) + targetExtras.indent(4));
+        """.formatted(redisBlock, up.baseUrl(), TestYaml.NO_RETRIES) + targetExtras.indent(4));
   }
 
   GatewayHarness started(GatewayHarness.Builder builder) {
@@ -222,13 +223,13 @@ abstract class SharedStateContract {
         targets:
           openai:
             base_url: "%s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 0.000306}}
         """;
-    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl()))
+    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl(), TestYaml.NO_RETRIES))
         .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
-    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl()))
+    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl(), TestYaml.NO_RETRIES))
         .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
     Queue<MockUpstream.Call> held = new ConcurrentLinkedQueue<>();
     up.otherwise("POST /v1/chat/completions", held::add);
@@ -271,14 +272,14 @@ abstract class SharedStateContract {
         targets:
           openai:
             base_url: "%s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %s
             circuit: {enabled: false}
             retry_budget: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, limits: {rpm: 8}}
         """;
-    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl()))
+    GatewayHarness a = started(GatewayHarness.yaml(yaml.formatted(redis(0), up.baseUrl(), TestYaml.NO_RETRIES))
         .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
-    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl()))
+    GatewayHarness b = started(GatewayHarness.yaml(yaml.formatted(redis(1), up.baseUrl(), TestYaml.NO_RETRIES))
         .env("TEAM_KEY", "team-secret").clock(clock, ManualScheduler.manual(clock)));
     up.otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hi!", 8, 2));
 

@@ -3,6 +3,7 @@ package io.reliapi.store.redis;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.RedisServer;
+import io.reliapi.testing.TestYaml;
 
 /**
  * Two gateway instances, {@link #a} and {@link #b}, sharing one real redis-server, in front of one mock OpenAI
@@ -21,14 +22,14 @@ final class TwoLlmGateways implements AutoCloseable {
         targets:
           openai:
             base_url: "%s/v1"
-            retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            %3$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
           cached:
             base_url: "%2$s/v1"
             cache: {ttl_s: 300}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
-        """.formatted(redis.url(), up.baseUrl());
+        """.formatted(redis.url(), up.baseUrl(), TestYaml.NO_RETRIES);
     a = GatewayHarness.yaml(yaml).start();
     b = GatewayHarness.yaml(yaml).start();
   }
