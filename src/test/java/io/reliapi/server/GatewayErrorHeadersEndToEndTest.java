@@ -6,6 +6,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.TestHttp.Res;
+import io.reliapi.testing.TestYaml;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,12 +32,12 @@ class GatewayErrorHeadersEndToEndTest {
         api:
           base_url: "%1$s"
           timeout_ms: 300
-          retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
         gpt:
           base_url: "%1$s/v1"
-          retry_matrix: {"429": {attempts: 1}, "5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+          %2$s
           llm: {provider: openai, default_model: gpt-4o-mini}
-      """.formatted(up.baseUrl())).env("APP_KEY", "k-app").env("SLOW_KEY", "k-slow"));
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("APP_KEY", "k-app").env("SLOW_KEY", "k-slow"));
 
   private static void nosniff(Res res, int status, String type) {
     assertThat(res.status()).as(res.body()).isEqualTo(status);
