@@ -96,6 +96,7 @@ final class AdminViews {
     var local = stores.idempotency().shared() instanceof InMemoryIdempotencyStore s ? s : null;
     writeLong(out, "in_flight", local == null ? null : (long) local.inFlightCount());
     writeLong(out, "finished_bytes", local == null ? null : local.finishedWeightedSize());
+    writeLong(out, "waiting", (long) stores.idempotency().shared().waitingCount());
     out.writeEndObject();
     out.writeEndObject();
   }
