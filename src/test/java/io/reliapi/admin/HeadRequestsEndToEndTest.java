@@ -73,6 +73,20 @@ class HeadRequestsEndToEndTest {
   }
 
   @Test
+  void theStatusPageAnswersHeadLikeGetAndRefusesOtherMethods() {
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), 5_000)) {
+      sameLength(headThenGet(connection, "/ui", ADMIN));
+      sameLength(headThenGet(connection, "/ui", ""));
+      Answer delete = connection.write("DELETE /ui HTTP/1.1\r\nHost: gw\r\n" + ADMIN + "\r\n").readAnswer();
+      assertThat(delete.status()).as("the page was served to any method").isEqualTo(405);
+      assertThat(delete.header("Allow")).isEqualTo("GET, HEAD");
+      Answer put = connection.write("PUT /ui/login HTTP/1.1\r\nHost: gw\r\nContent-Length: 0\r\n\r\n").readAnswer();
+      assertThat(put.status()).isEqualTo(405);
+      assertThat(put.header("Allow")).isEqualTo("POST");
+    }
+  }
+
+  @Test
   void writesStayAsTheyAre() {
     try (RawConnection connection = RawConnection.open(e2e.gw().port(), 5_000)) {
       Answer put = connection.write("PUT /admin/targets HTTP/1.1\r\nHost: gw\r\n" + ADMIN
