@@ -11,6 +11,7 @@ import io.reliapi.llm.StreamResumer;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.pipeline.TrailEntry;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -39,9 +40,12 @@ public final class StreamResumeStage implements Stage {
               || exchange.context().cancellation().cancelled()) {
             return Optional.empty();
           }
-          return ContinuationRequest.of(request, provider, sent, outputSpent).map(continuation ->
-              new StreamResumer.Continuation(stream(next.proceed(exchange.withPayload(continuation.request()))),
-                  continuation.prefix(), continuation.echoed()));
+          return ContinuationRequest.of(request, provider, sent, outputSpent).map(continuation -> {
+            exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume,
+                ResumeRule.faultClass(fault).orElseThrow().label()));
+            return new StreamResumer.Continuation(stream(next.proceed(exchange.withPayload(continuation.request()))),
+                continuation.prefix(), continuation.echoed());
+          });
         });
       }
       return reply;

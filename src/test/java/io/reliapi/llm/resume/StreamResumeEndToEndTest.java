@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.PendingStream;
@@ -269,7 +270,13 @@ class StreamResumeEndToEndTest {
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" trois"), 30, 3), 1));
     int before = e2e.up().requests().size();
 
-    Streamed answer = StreamRoute.V1.call(e2e.gw(), "claude");
+    Streamed answer;
+    try (LogCapture log = LogCapture.capture()) {
+      answer = StreamRoute.V1.call(e2e.gw(), "claude");
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      assertThat(log.accessLines().getFirst()).as("each continuation in the trail")
+          .contains("stream_resumed claude#1 net").contains("stream_resumed claude#2 net");
+    }
 
     assertThat(answer.whole()).as(answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Un deux trois");
