@@ -42,6 +42,7 @@ public final class ChatStream {
   private final HeldChunks held = new HeldChunks();
   private final StreamListeners terminalListeners = new StreamListeners();
   private final StreamListeners tokenListeners = new StreamListeners();
+  private final StreamListeners providerListeners = new StreamListeners();
   private final StreamDecoder.Sink sink = new DecoderSink();
   private boolean complete;
   private Throwable failure;
@@ -72,6 +73,7 @@ public final class ChatStream {
     this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
     this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached, this::fail,
         commitment::held);
+    terminalListeners.add(providerListeners::run);
   }
 
   /**
@@ -147,6 +149,14 @@ public final class ChatStream {
     return ending.end();
   }
 
+  /**
+   * Completes with the usage of the provider's own call: a complete stream's, or that of one the provider broke
+   * and a continuation took over from (the continuation's is its own attempt's); fails when it broke otherwise.
+   */
+  public Future<Usage> callUsage() {
+    return ending.callUsage();
+  }
+
   /** Completes once the stream ended with what it cost: the whole answer, or what a broken one streamed. */
   public Future<Double> cost() {
     return ending.cost();
@@ -158,6 +168,18 @@ public final class ChatStream {
    */
   public Future<StreamRecording> record(long maxBytes) {
     return ending.record(maxBytes);
+  }
+
+  /**
+   * Runs {@code action} once the provider's own call is over (at once if it is): when the stream ends, or when
+   * the provider broke it and a continuation, an attempt of its own, took over.
+   */
+  public void onProviderDone(Runnable action) {
+    if (terminal() || detached) {
+      action.run();
+    } else {
+      providerListeners.add(action);
+    }
   }
 
   /** Stops delivering chunks until {@link #resume()} (the client cannot take more yet). */
@@ -228,6 +250,7 @@ public final class ChatStream {
       abort.run();
       flow.unwatch();
       ending.partBroke();
+      providerListeners.run();
     }
     return continuation.ask(fault, sent, firstChunk);
   }

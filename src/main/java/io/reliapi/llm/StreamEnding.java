@@ -14,6 +14,7 @@ final class StreamEnding {
   private final StreamDecoder decoder;
   private final Promise<Completion> end = Promise.promise();
   private final Promise<Double> cost = Promise.promise();
+  private final Promise<Usage> callUsage = Promise.promise();
   private Future<StreamRecording> recording;
   /** Once continued: what the calls before the current one spent, usage and cost (null: unpriced). */
   private Usage spentUsage;
@@ -48,6 +49,11 @@ final class StreamEnding {
     return cost.future();
   }
 
+  /** See {@link ChatStream#callUsage()}. */
+  Future<Usage> callUsage() {
+    return callUsage.future();
+  }
+
   /**
    * Settles the provider's part of a stream that breaks off and is continued by another call: it is charged for
    * what it streamed, and its cost is the attempt's; the continuations settle their own.
@@ -55,6 +61,7 @@ final class StreamEnding {
   void partBroke() {
     Completion part = settlement.settle(false, assembly.completion(null, decoder.usage()));
     cost.complete(part.costUsd());
+    callUsage.complete(part.usage());
     continued = true;
     spentUsage = part.usage();
     spentCost = part.costUsd();
@@ -92,6 +99,7 @@ final class StreamEnding {
     }
     settled = settlement.settle(true, assembly.completion(decoder.finishReason(), decoder.usage()));
     cost.complete(settled.costUsd());
+    callUsage.complete(settled.usage());
     end.complete(settled);
   }
 
@@ -111,6 +119,7 @@ final class StreamEnding {
       spent = settled.costUsd();
     }
     cost.complete(spent);
+    callUsage.fail(failure);
     end.fail(failure);
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,12 +50,18 @@ class StreamResumeEndToEndTest {
             provider: anthropic
             default_model: claude-haiku-4-5
             stream_resume: true
+            limits: {tpm: 1000000}
             prices: {claude-haiku-4-5: {input_per_1m: 1000000, output_per_1m: 1000000}, \
       gpt-4o-mini: {input_per_1m: 1000000, output_per_1m: 1000000}}
         stalls:
           base_url: "%1$s/v1"
           circuit: {enabled: false}
           llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true, stream_idle_timeout_ms: 200}
+        single:
+          base_url: "%1$s/v1"
+          circuit: {enabled: false}
+          concurrency: {adaptive: false, max: 1, queue_size: 1, queue_timeout_ms: 300}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
         mistral:
           base_url: "%1$s/v1"
           circuit: {enabled: false}
@@ -102,8 +111,14 @@ class StreamResumeEndToEndTest {
     double cost = metric("reliapi_llm_cost_usd_total", "target", "claude");
     String key = "resume-" + route + "-" + keys++;
 
-    Streamed answer = route.call(e2e.gw(), "claude", "Idempotency-Key", key);
-    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
+    Streamed answer;
+    String accessLine;
+    try (LogCapture log = LogCapture.capture()) {
+      answer = route.call(e2e.gw(), "claude", "Idempotency-Key", key);
+      await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      accessLine = log.accessLines().getFirst();
+    }
 
     assertThat(answer.whole()).as("one whole answer: %s", answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Bonjour le monde");
@@ -121,6 +136,10 @@ class StreamResumeEndToEndTest {
     assertThat(completions).as("what each call streamed").isGreaterThanOrEqualTo(3 + 1);
     assertThat(metric("reliapi_llm_cost_usd_total", "target", "claude") - cost).as("both calls charged, $1 a token")
         .isEqualTo(prompts + completions);
+    List<Long> settled = Pattern.compile("llm_limit settled (\\d+) tokens").matcher(accessLine).results()
+        .map(m -> Long.parseLong(m.group(1))).toList();
+    assertThat(settled).as("each call's tokens settled once on the token limit: %s", accessLine).hasSize(2);
+    assertThat(settled.get(0) + settled.get(1)).isEqualTo((long) (prompts + completions));
     if (route == StreamRoute.PROXY_LLM) {
       JsonNode done = answer.events().stream().filter(e -> "done".equals(e.name())).findFirst().orElseThrow().json();
       assertThat(done.path("usage").path("prompt_tokens").asLong()).isEqualTo(55);
@@ -209,14 +228,29 @@ class StreamResumeEndToEndTest {
 
   @Test
   void aStreamThatStallsAfterItsFirstTokensIsContinued() {
-    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenSilence(cutAfter(List.of("Bon", "jour")), 1),
-        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+    AtomicBoolean stalledLetGo = new AtomicBoolean();
+    Behavior stall = LlmBehaviors.sseThenSilence(cutAfter(List.of("Bon", "jour")), 1);
+    e2e.up().script("POST /v1/messages", call -> {
+      call.request().connection().closeHandler(v -> stalledLetGo.set(true));
+      stall.respond(call);
+    }, LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
 
     Streamed answer = StreamRoute.V1.call(e2e.gw(), "stalls");
 
     assertThat(answer.whole()).as(answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Bonjour monde");
-    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().openConnections() == 0);
+    await("the stalled connection is let go").atMost(Duration.ofSeconds(5)).until(stalledLetGo::get);
+  }
+
+  @Test
+  void theBrokenCallGivesItsConcurrencyPlaceToTheContinuation() {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "single");
+
+    assertThat(answer.whole()).as("one place, held by one call at a time: %s", answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
   }
 
   @Test
