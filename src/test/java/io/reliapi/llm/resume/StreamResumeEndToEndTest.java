@@ -51,6 +51,7 @@ class StreamResumeEndToEndTest {
             default_model: claude-haiku-4-5
             stream_resume: true
             limits: {tpm: 1000000}
+            budget: {daily_usd: 1000000}
             prices: {claude-haiku-4-5: {input_per_1m: 1000000, output_per_1m: 1000000}, \
       gpt-4o-mini: {input_per_1m: 1000000, output_per_1m: 1000000}}
         stalls:
@@ -140,6 +141,10 @@ class StreamResumeEndToEndTest {
         .map(m -> Long.parseLong(m.group(1))).toList();
     assertThat(settled).as("each call's tokens settled once on the token limit: %s", accessLine).hasSize(2);
     assertThat(settled.get(0) + settled.get(1)).isEqualTo((long) (prompts + completions));
+    List<Double> charged = Pattern.compile("budget settled ([0-9.]+)").matcher(accessLine).results()
+        .map(m -> Double.parseDouble(m.group(1))).toList();
+    assertThat(charged).as("each call settled once on the period budget: %s", accessLine).hasSize(2);
+    assertThat(charged.get(0) + charged.get(1)).isEqualTo(prompts + completions);
     if (route == StreamRoute.PROXY_LLM) {
       JsonNode done = answer.events().stream().filter(e -> "done".equals(e.name())).findFirst().orElseThrow().json();
       assertThat(done.path("usage").path("prompt_tokens").asLong()).isEqualTo(55);
