@@ -50,8 +50,12 @@ final class StreamSplice {
       return null;
     }
     Usage usage = chunk.usage() == null ? null : sum(chunk.usage());
-    return new ChatChunk(first.id(), first.model(), first.created(), parts, usage, chunk.usageOnly(), chunk.lossy(),
-        null);
+    ChatChunk spliced = new ChatChunk(first.id(), first.model(), first.created(), parts, usage, chunk.usageOnly(),
+        chunk.lossy(), null);
+    // A provider of OpenAI's protocol that reports usage beside its last choices has it written there again.
+    boolean usageBeside = chunk.openAiJson() != null && !chunk.usageOnly() && usage != null;
+    return usageBeside ? new ChatChunk(spliced.id(), spliced.model(), spliced.created(), spliced.parts(), usage, false,
+        spliced.lossy(), ChunkJson.write(spliced, true)) : spliced;
   }
 
   private Usage sum(Usage usage) {

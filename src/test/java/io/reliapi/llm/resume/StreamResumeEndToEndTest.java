@@ -357,6 +357,11 @@ class StreamResumeEndToEndTest {
     assertThat(prefix.path("role").asText()).isEqualTo("assistant");
     assertThat(prefix.path("content").asText()).as("whitespace and all").isEqualTo("Bonjour ");
     assertThat(prefix.path("prefix").asBoolean()).isTrue();
+    JsonNode usage = answer.events().stream().map(SseEvents.Event::data).filter(d -> d.contains("\"usage\""))
+        .map(StreamResumeEndToEndTest::json).reduce((a, b) -> b).orElseThrow().path("usage");
+    assertThat(usage.path("prompt_tokens").asLong()).as("both calls' prompts, in Mistral's last chunk")
+        .isGreaterThan(14);
+    assertThat(usage.path("completion_tokens").asLong()).isGreaterThan(3);
   }
 
   @Test
