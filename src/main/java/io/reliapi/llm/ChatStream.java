@@ -242,7 +242,7 @@ public final class ChatStream {
   private boolean continued(RuntimeException error) {
     String sent = assembly.textOnly();
     if (continuation == null || !commitment.committed() || sent == null || sent.isEmpty()
-        || !(error instanceof GatewayException fault)) {
+        || !(error instanceof GatewayException fault) || !continuation.mends(fault)) {
       return false;
     }
     if (!detached) {

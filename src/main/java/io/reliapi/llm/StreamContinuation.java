@@ -26,14 +26,16 @@ final class StreamContinuation {
     this.ending = ending;
   }
 
+  /** Returns whether a stream broken by {@code fault} may be continued (once more). */
+  boolean mends(GatewayException fault) {
+    return !gaveUp && resumer.mends(fault, asked + 1);
+  }
+
   /**
    * Asks for the continuation of {@code sent} (the text the client has; {@code first}, a chunk of the stream),
    * broken by {@code fault}; returns whether one is on its way.
    */
   boolean ask(GatewayException fault, String sent, ChatChunk first) {
-    if (gaveUp) {
-      return false;
-    }
     Optional<StreamResumer.Continuation> next = resumer.continuation(fault, sent, ending.outputSpent(), ++asked);
     if (next.isEmpty()) {
       return false;

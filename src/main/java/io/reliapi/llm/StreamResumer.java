@@ -8,7 +8,6 @@ import java.util.Optional;
  * Continues a stream the provider broke after its commit point, when the answer so far is text only: asks a
  * provider for the rest of the same answer, given that text as the start of the assistant's message.
  */
-@FunctionalInterface
 public interface StreamResumer {
 
   /**
@@ -18,10 +17,12 @@ public interface StreamResumer {
    */
   record Continuation(Future<ChatStream> stream, String prefix, boolean echoes) {}
 
+  /** Returns whether a stream broken by {@code fault} may be continued a {@code resume}th time (from 1). */
+  boolean mends(GatewayException fault, int resume);
+
   /**
-   * Returns the continuation of a stream broken by {@code fault} after {@code sent} reached the client, its
-   * {@code resume}th (from 1), with {@code outputSpent} output tokens already spent on it; empty when the fault or
-   * the number of resumes does not allow one.
+   * Returns the {@code resume}th continuation of a stream broken by {@code fault} after {@code sent} reached the
+   * client, with {@code outputSpent} output tokens already spent on it; empty when there is nothing to ask for.
    */
   Optional<Continuation> continuation(GatewayException fault, String sent, long outputSpent, int resume);
 }
