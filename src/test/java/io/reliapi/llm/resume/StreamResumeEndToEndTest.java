@@ -54,6 +54,12 @@ class StreamResumeEndToEndTest {
             budget: {daily_usd: 1000000}
             prices: {claude-haiku-4-5: {input_per_1m: 1000000, output_per_1m: 1000000}, \
       gpt-4o-mini: {input_per_1m: 1000000, output_per_1m: 1000000}}
+        gpt:
+          base_url: "%1$s/v1"
+          retry_matrix: {"5xx": {attempts: 1}}
+          circuit: {enabled: false}
+          llm: {provider: openai, default_model: gpt-4o-mini}
+          fallback_targets: [claude]
         stalls:
           base_url: "%1$s/v1"
           circuit: {enabled: false}
@@ -256,6 +262,22 @@ class StreamResumeEndToEndTest {
 
     assertThat(answer.whole()).as("one place, held by one call at a time: %s", answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Bonjour monde");
+  }
+
+  @Test
+  void aFallbackTargetWithStreamResumeContinuesTheStreamItAnswers() {
+    e2e.up().script("POST /v1/chat/completions", Behavior.respond(503, LlmBehaviors.openAiHeaders(), "{}"));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+    int before = e2e.up().requests().size();
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "gpt");
+
+    assertThat(answer.whole()).as(answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
+    assertThat(e2e.up().requests().subList(before, e2e.up().requests().size()))
+        .extracting(MockUpstream.Recorded::path)
+        .containsExactly("/v1/chat/completions", "/v1/messages", "/v1/messages");
   }
 
   @Test
