@@ -137,6 +137,7 @@ class StreamResumeEndToEndTest {
     assertThat(lastMessage(before, 0).path("role").asText()).isEqualTo("user");
 
     assertThat(metric("reliapi_requests_total", "target", "claude") - requests).as("one request").isEqualTo(1);
+    assertThat(metric("reliapi_buffered_bytes")).as("bytes of the memory budget given back").isZero();
     double prompts = metric("reliapi_llm_tokens_total", "target", "claude", "type", "prompt") - prompt;
     double completions = metric("reliapi_llm_tokens_total", "target", "claude", "type", "completion") - completion;
     assertThat(prompts).as("both calls' prompts").isEqualTo(55);
