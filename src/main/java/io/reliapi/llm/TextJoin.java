@@ -3,9 +3,9 @@ package io.reliapi.llm;
 /**
  * Joins a continuation's text to the text the client already has, in two steps:
  * <ul>
- *   <li>a provider that writes the prefix it was given again at the start of its answer ({@code echo}; Mistral's
- *       {@code prefix: true} documents it so) has that copy dropped, only when it writes it whole: text that
- *       parts from it on the way is passed on, held back text included;</li>
+ *   <li>a provider that may write the prefix it was given again at the start of its answer ({@code echo};
+ *       Mistral's {@code prefix: true}, whose examples strip it off) has that copy dropped, only when it writes it
+ *       whole: text that parts from it on the way is passed on, held back text included;</li>
  *   <li>a provider given less than the client has ({@code pending}: Anthropic refuses a prefix ending in whitespace,
  *       so that whitespace is trimmed off) often starts by writing that whitespace again: what it writes again of
  *       it is dropped, across pieces; from the first character that differs on, every piece passes as it is.</li>

@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * @param request the continuation's request
  * @param prefix  the part of the text sent that the provider is given
- * @param echoed  whether the provider's answer may start with the prefix again (Mistral documents that it does)
+ * @param echoed  whether the provider's answer may start with the prefix again (Mistral's examples strip it off)
  */
 record ContinuationRequest(ChatRequest request, String prefix, boolean echoed) {
 
