@@ -212,6 +212,12 @@ final class AdminViews {
         out.writeNumberField("tokens", l.tokens());
         out.writeStringField("refused_by", l.refusedBy());
       }
+      case TrailEntry.StreamResumed r -> {
+        out.writeStringField("kind", "stream_resumed");
+        out.writeStringField("target", r.target());
+        out.writeNumberField("number", r.number());
+        out.writeStringField("error_class", r.errorClass());
+      }
     }
     out.writeStringField("text", entry.text());
     out.writeEndObject();

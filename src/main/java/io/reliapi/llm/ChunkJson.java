@@ -15,6 +15,14 @@ final class ChunkJson {
   private ChunkJson() {}
 
   static String write(ChatChunk chunk) {
+    return write(chunk, false);
+  }
+
+  /**
+   * Writes {@code chunk}; with {@code usageBeside}, a chunk with choices carries its usage too, as servers of
+   * OpenAI's protocol that report usage in their last chunk (Mistral) write it.
+   */
+  static String write(ChatChunk chunk, boolean usageBeside) {
     ObjectNode root = ChatJson.object().put("id", chunk.id()).put("object", "chat.completion.chunk")
         .put("created", chunk.created()).put("model", chunk.model());
     ArrayNode choices = root.putArray("choices");
@@ -76,6 +84,9 @@ final class ChunkJson {
       choice.putNull("finish_reason");
     } else {
       ChatCompletion.finish(choice, finish.reason(), finish.stopSequence());
+    }
+    if (usageBeside && chunk.usage() != null) {
+      root.set("usage", ChatCompletion.usage(chunk.usage()));
     }
     return root.toString();
   }

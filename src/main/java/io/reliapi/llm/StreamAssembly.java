@@ -77,6 +77,14 @@ final class StreamAssembly {
     }
   }
 
+  /**
+   * Returns the answer so far when it is text only, held whole and faithful (no tool call, reasoning, refusal or
+   * lossy chunk: nothing a provider would need given back but the text), else null.
+   */
+  String textOnly() {
+    return holding && faithful && toolCalls.isEmpty() && refusal.isEmpty() ? text.toString() : null;
+  }
+
   /** Returns whether a stored copy of the completion would replay the answer the stream gave. */
   boolean faithful() {
     return faithful;
