@@ -7,6 +7,7 @@ import io.reliapi.llm.attempt.EmbeddingAttemptStage;
 import io.reliapi.llm.cost.LocalCountStage;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.llm.resume.StreamResumeStage;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Pipeline;
 import io.reliapi.policy.access.AccessStage;
@@ -46,7 +47,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  *   Access → RateLimit → Idempotency → Cache → LocalCount → Fallback( for each target of the chain:
- *       CostCaps → Retry( Hedge( Deployment( Concurrency( Circuit( LlmLimit → Budget → ChatAttempt
+ *       CostCaps → StreamResume → Retry( Hedge( Deployment( Concurrency( Circuit( LlmLimit → Budget → ChatAttempt
  *           → Upstream attempt ) ) ) ) ) )
  * </pre>
  *
@@ -55,7 +56,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * token count no provider makes right after them, so it is refused, limited and kept like any request but never
  * reaches the per-target stages, which have no attempt of it to act on. Fallback runs
  * the rest once per target; CostCaps then picks that target's model and {@code max_tokens} and
- * estimates and caps the cost (LLM requests only); Retry runs the rest once per attempt, and Circuit
+ * estimates and caps the cost (LLM requests only); StreamResume, above Retry, continues a stream the provider
+ * breaks after its commit point by running a continuation through Retry and the rest again, so each
+ * continuation is retried, guarded, limited and charged as an attempt (targets with llm.stream_resume only);
+ * Retry runs the rest once per attempt, and Circuit
  * guards every single attempt, retries included. Choosing where an attempt goes is its own layer between
  * Retry and Circuit: Hedge may race a second attempt against a slow first one, and Deployment sends each
  * attempt to one of the target's deployments (cooling down after a 429, ejected after a refused credential,
@@ -143,6 +147,7 @@ final class PipelineFactory {
             new LocalCountStage(TokenCounter.shared()),
             new FallbackStage(config, clock, events),
             new CostCapsStage(prices, TokenCounter.shared(), events),
+            new StreamResumeStage(),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,
                 retryBudgets),
             new HedgeStage(latencies, clock, scheduler, events, retryBudgets),

@@ -67,7 +67,8 @@ final class AdminApi {
   }
 
   private void route(HttpServerRequest request, Snapshot snapshot, String admin, String path) {
-    boolean get = request.method().equals(HttpMethod.GET);
+    // A HEAD reads as a GET does; Vert.x leaves its body out.
+    boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
     boolean post = request.method().equals(HttpMethod.POST);
     String breakerOf = breakerTarget(path);
     if (path.equals("/reload") && post) {

@@ -2,6 +2,7 @@ package io.reliapi.admin;
 
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
+import io.reliapi.server.WholeBody;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -12,8 +13,8 @@ final class AdminReplies {
 
   static void json(HttpServerRequest request, Buffer body) {
     // nosniff: no browser may read an answer (which may carry what a request sent) as a script or a page.
-    request.response().putHeader("Content-Type", "application/json").putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Cache-Control", "no-store").end(body);
+    WholeBody.end(request.response().putHeader("Content-Type", "application/json")
+        .putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store"), body);
   }
 
   static void error(HttpServerRequest request, GatewayException error) {

@@ -96,6 +96,7 @@ final class AdminViews {
     var local = stores.idempotency().shared() instanceof InMemoryIdempotencyStore s ? s : null;
     writeLong(out, "in_flight", local == null ? null : (long) local.inFlightCount());
     writeLong(out, "finished_bytes", local == null ? null : local.finishedWeightedSize());
+    writeLong(out, "waiting", (long) stores.idempotency().shared().waitingCount());
     out.writeEndObject();
     out.writeEndObject();
   }
@@ -210,6 +211,12 @@ final class AdminViews {
         out.writeStringField("step", l.step());
         out.writeNumberField("tokens", l.tokens());
         out.writeStringField("refused_by", l.refusedBy());
+      }
+      case TrailEntry.StreamResumed r -> {
+        out.writeStringField("kind", "stream_resumed");
+        out.writeStringField("target", r.target());
+        out.writeNumberField("number", r.number());
+        out.writeStringField("error_class", r.errorClass());
       }
     }
     out.writeStringField("text", entry.text());

@@ -1,5 +1,6 @@
 package io.reliapi.admin;
 
+import io.reliapi.server.WholeBody;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -55,18 +56,18 @@ public final class StatusPage {
       headers(response, "text/plain; charset=utf-8").end("Not found");
       return;
     }
-    headers(response, TYPES.get(file)).end(body);
+    WholeBody.end(headers(response, TYPES.get(file)), body);
   }
 
   /** Refuses a login from an address that offered too many wrong keys, for {@code seconds}. */
   void throttled(HttpServerResponse response, long seconds) {
     response.setStatusCode(429).putHeader("Retry-After", Long.toString(seconds));
-    headers(response, "text/html; charset=utf-8").end(THROTTLED);
+    WholeBody.end(headers(response, "text/html; charset=utf-8"), THROTTLED);
   }
 
   void unauthorized(HttpServerResponse response) {
     response.setStatusCode(401);
-    headers(response, "text/html; charset=utf-8").end(UNAUTHORIZED);
+    WholeBody.end(headers(response, "text/html; charset=utf-8"), UNAUTHORIZED);
   }
 
   private static HttpServerResponse headers(HttpServerResponse response, String type) {

@@ -46,6 +46,13 @@ final class StatusPageRoutes {
       logout(request, snapshot);
       return;
     }
+    if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+      boolean form = path.equals("/ui/login") || path.equals("/ui/logout");
+      request.response().putHeader("Allow", form ? "POST" : "GET, HEAD");
+      AdminReplies.error(request, GatewayException.of(ErrorCode.METHOD_NOT_ALLOWED,
+          "The status page answers " + (form ? "POST" : "GET and HEAD") + " here."));
+      return;
+    }
     String key = request.getParam("key");
     boolean login = key != null && (path.equals("/ui") || path.equals("/ui/"));
     Optional<AdminAuth.Admin> admin = login ? Optional.empty() : auth.admin(request, snapshot);

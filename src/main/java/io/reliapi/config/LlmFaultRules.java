@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param streamKeepaliveS        seconds between {@code : keep-alive} comments while a stream is held; 0: none
  * @param contextFallback         the targets a request goes to when the provider says it is too long for the model
  * @param fallbackOnContentFilter whether a content-policy refusal may go to the fallback targets
+ * @param streamResume            whether a text-only stream the provider breaks after its commit point is continued
+ *                                by asking the provider for the rest of the answer (Anthropic and Mistral only)
  */
 public record LlmFaultRules(
     StreamCommit streamCommit,
@@ -24,11 +26,12 @@ public record LlmFaultRules(
     Optional<Long> streamIdleTimeoutMs,
     int streamKeepaliveS,
     List<String> contextFallback,
-    boolean fallbackOnContentFilter) {
+    boolean fallbackOnContentFilter,
+    boolean streamResume) {
 
   public static final int DEFAULT_KEEPALIVE_S = 10;
   public static final LlmFaultRules DEFAULTS = new LlmFaultRules(StreamCommit.FIRST_TOKEN, Optional.empty(),
-      Optional.empty(), DEFAULT_KEEPALIVE_S, List.of(), false);
+      Optional.empty(), DEFAULT_KEEPALIVE_S, List.of(), false, false);
 
   public LlmFaultRules {
     contextFallback = List.copyOf(contextFallback);

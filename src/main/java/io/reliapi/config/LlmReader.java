@@ -64,7 +64,7 @@ final class LlmReader {
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
         OverloadReader.limits(n.field("limits")), query(n.field("query")),
         maxTokensField(n.field("max_tokens_field"), provider),
-        responsesApi(n.field("responses_api"), provider), faults(), optionalTokens(n.field("reference_tokens"))));
+        responsesApi(n.field("responses_api"), provider), faults(provider), optionalTokens(n.field("reference_tokens"))));
   }
 
   /** Reads an optional count of tokens: a positive integer. */
@@ -113,12 +113,26 @@ final class LlmReader {
   }
 
   /** Reads how the target's faults are met; {@code context_fallback}'s names are checked with the fallbacks. */
-  private LlmFaultRules faults() {
+  private LlmFaultRules faults(Provider provider) {
     LlmFaultRules.StreamCommit commit = n.field("stream_commit").choice(COMMITS, LlmFaultRules.StreamCommit.FIRST_TOKEN);
     return new LlmFaultRules(commit, optionalMs(n.field("first_token_timeout_ms")),
         optionalMs(n.field("stream_idle_timeout_ms")),
         n.field("stream_keepalive_s").integer(LlmFaultRules.DEFAULT_KEEPALIVE_S, 0, 3600),
-        n.field("context_fallback").textList(), n.field("fallback_on_content_filter").bool(false));
+        n.field("context_fallback").textList(), n.field("fallback_on_content_filter").bool(false),
+        streamResume(n.field("stream_resume"), provider));
+  }
+
+  /**
+   * Reads whether broken streams are continued: only a provider that can continue an assistant message can
+   * (Anthropic, Mistral); OpenAI's API would answer such a message anew.
+   */
+  private static boolean streamResume(Node node, Provider provider) {
+    boolean resume = node.bool(false);
+    if (resume && provider != Provider.ANTHROPIC && provider != Provider.MISTRAL) {
+      node.problem("can be true only for provider anthropic or mistral: other providers cannot continue an answer");
+      return false;
+    }
+    return resume;
   }
 
   /**

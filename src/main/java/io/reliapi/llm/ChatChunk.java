@@ -61,8 +61,15 @@ public record ChatChunk(
   /** A fragment of a tool call's arguments (JSON text, in pieces). */
   public record ToolArgs(int index, String fragment) implements Part {}
 
-  /** Why the answer ended, in OpenAI's words. */
-  public record Finish(String reason) implements Part {}
+  /**
+   * Why the answer ended, in the words of {@link Completion#finishReason()}, and the stop sequence it ended at
+   * (null when none or not known).
+   */
+  public record Finish(String reason, String stopSequence) implements Part {
+    public Finish(String reason) {
+      this(reason, null);
+    }
+  }
 
   /** Returns the text this chunk adds for the user to read, possibly empty. */
   public String text() {

@@ -11,10 +11,43 @@ import java.util.Optional;
 
 /**
  * The OpenAI {@code chat.completion} object: the canonical form of a finished answer, whichever provider gave
- * it. Adapters of other protocols write it; routes read it, from a fresh answer or a stored one alike.
+ * it. Adapters of other protocols write it; routes read it, from a fresh answer or a stored one alike. What OpenAI's
+ * shape has no member for travels in members other servers use: the stop sequence an answer ended at in the choice's
+ * {@code stop_reason} (vLLM's), a finish OpenAI has no word for in its {@code native_finish_reason} (OpenRouter's),
+ * with {@code finish_reason} the nearest OpenAI word.
  */
 public final class ChatCompletion {
+  /** Anthropic's finish of a long turn the server paused: the client sends the answer back to let it go on. */
+  public static final String PAUSE_TURN = "pause_turn";
+
   private ChatCompletion() {}
+
+  /** Returns a neutral finish reason in OpenAI's words: a paused turn stopped (for now). */
+  public static String openAiFinish(String finishReason) {
+    return PAUSE_TURN.equals(finishReason) ? "stop" : finishReason;
+  }
+
+  /**
+   * Returns the stop sequence a choice that finished for {@code finish} ended at: vLLM names it in the choice's
+   * {@code stop_reason} (a stop token's id there is a number, not a sequence); null when not named.
+   */
+  public static String stopSequence(JsonNode choice, String finish) {
+    return "stop".equals(finish) && choice.path("stop_reason").isTextual() ? choice.get("stop_reason").asText() : null;
+  }
+
+  /**
+   * Writes why an answer ended into its {@code choice}: {@code finish_reason} in OpenAI's words, and, only when there
+   * is one, a paused turn's {@code native_finish_reason} and the stop sequence's {@code stop_reason}.
+   */
+  public static void finish(ObjectNode choice, String finishReason, String stopSequence) {
+    choice.put("finish_reason", openAiFinish(finishReason));
+    if (PAUSE_TURN.equals(finishReason)) {
+      choice.put("native_finish_reason", PAUSE_TURN);
+    }
+    if (stopSequence != null) {
+      choice.put("stop_reason", stopSequence);
+    }
+  }
 
   /** Reads a {@code chat.completion}; fails with UPSTREAM_INVALID_RESPONSE when it is not one. */
   public static Completion read(byte[] bytes) {
@@ -44,16 +77,21 @@ public final class ChatCompletion {
       throw invalid();
     }
     JsonNode calls = message.path("tool_calls");
+    String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
+    if ("stop".equals(finish) && PAUSE_TURN.equals(choice.path("native_finish_reason").asText(null))) {
+      finish = PAUSE_TURN;
+    }
     return new Completion(
         root.path("id").asText(""),
         root.path("model").asText(""),
         text,
         calls.isArray() && !calls.isEmpty() ? Optional.of(calls) : Optional.empty(),
-        choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null,
+        finish,
         usage(root.path("usage")),
         null,
         ReasoningJson.read(message),
-        message.path("refusal").isTextual() ? message.get("refusal").asText() : null);
+        message.path("refusal").isTextual() ? message.get("refusal").asText() : null,
+        stopSequence(choice, finish));
   }
 
   /** Returns the text parts of a content array joined (some providers answer with parts). */
@@ -99,7 +137,7 @@ public final class ChatCompletion {
     result.toolCalls().ifPresent(calls -> message.set("tool_calls", calls));
     ReasoningJson.write(result.reasoning(), message);
     choice.putNull("logprobs");
-    choice.put("finish_reason", result.finishReason());
+    finish(choice, result.finishReason(), result.stopSequence());
     if (result.usage() != null) {
       root.set("usage", usage(result.usage()));
     }

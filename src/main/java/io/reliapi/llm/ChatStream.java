@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * holds chunks while nobody reads ({@link HeldChunks}), and ends exactly once ({@link StreamEnding}): complete
  * when the provider marked the end of its answer (or ended its response after a finish reason); failed
  * ({@link StreamFaults}) when the connection breaks, stalls past its limits, sends something malformed, reports
- * an error, or the client goes away. Used on one event loop.
+ * an error, or the client goes away. With a {@link StreamResumer}, a text-only answer the provider breaks after
+ * the commit point is continued instead: the provider's connection is let go and the chunks of the continuation
+ * it asks for are spliced in ({@link StreamContinuation}), so the reader sees one answer. Used on one event loop.
  */
 public final class ChatStream {
   /**
@@ -40,10 +42,15 @@ public final class ChatStream {
   private final HeldChunks held = new HeldChunks();
   private final StreamListeners terminalListeners = new StreamListeners();
   private final StreamListeners tokenListeners = new StreamListeners();
+  private final StreamListeners providerListeners = new StreamListeners();
   private final StreamDecoder.Sink sink = new DecoderSink();
   private boolean complete;
   private Throwable failure;
   private boolean tokenSeen;
+  private StreamContinuation continuation;
+  private ChatChunk firstChunk;
+  /** Once continued: the provider's own connection is let go, and chunks come from {@link #continuation}. */
+  private boolean detached;
 
   /** A stream committed at its first chunk ({@link StreamCommit#NONE}). */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
@@ -64,7 +71,9 @@ public final class ChatStream {
     this.assembly = new StreamAssembly(maxHeldBytes);
     this.ending = new StreamEnding(settlement, assembly, decoder);
     this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
-    this.reader = new ProviderReader(flow, decoder, sink, this::terminal, this::fail, commitment::held);
+    this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached, this::fail,
+        commitment::held);
+    terminalListeners.add(providerListeners::run);
   }
 
   /**
@@ -85,6 +94,14 @@ public final class ChatStream {
   public void bufferedIn(HeldBytes buffered) {
     commitment.bufferedIn(buffered);
     assembly.bufferedIn(buffered);
+  }
+
+  /**
+   * Continues the stream through {@code resumer} when the provider breaks it after its commit point while the
+   * answer is text only (set before the first fault).
+   */
+  public void resumeWith(StreamResumer resumer) {
+    this.continuation = new StreamContinuation(resumer, this, ending);
   }
 
   /** Runs {@code action} once, when the first content token arrives (at once if it has). */
@@ -120,7 +137,7 @@ public final class ChatStream {
     held.reader(handler);
     drain();
     if (!terminal() && !held.paused()) {
-      flow.read();
+      readOn();
     }
   }
 
@@ -130,6 +147,14 @@ public final class ChatStream {
    */
   public Future<Completion> end() {
     return ending.end();
+  }
+
+  /**
+   * Completes with the usage of the provider's own call: a complete stream's, or that of one the provider broke
+   * and a continuation took over from (the continuation's is its own attempt's); fails when it broke otherwise.
+   */
+  public Future<Usage> callUsage() {
+    return ending.callUsage();
   }
 
   /** Completes once the stream ended with what it cost: the whole answer, or what a broken one streamed. */
@@ -145,11 +170,23 @@ public final class ChatStream {
     return ending.record(maxBytes);
   }
 
+  /**
+   * Runs {@code action} once the provider's own call is over (at once if it is): when the stream ends, or when
+   * the provider broke it and a continuation, an attempt of its own, took over.
+   */
+  public void onProviderDone(Runnable action) {
+    if (terminal() || detached) {
+      action.run();
+    } else {
+      providerListeners.add(action);
+    }
+  }
+
   /** Stops delivering chunks until {@link #resume()} (the client cannot take more yet). */
   public void pause() {
     held.paused(true);
     if (!terminal()) {
-      flow.hold();
+      holdOn();
     }
   }
 
@@ -157,7 +194,7 @@ public final class ChatStream {
     held.paused(false);
     drain();
     if (!terminal() && held.hasReader()) {
-      flow.read();
+      readOn();
     }
   }
 
@@ -180,8 +217,14 @@ public final class ChatStream {
     if (terminal()) {
       return;
     }
+    if (continued(error)) {
+      return;
+    }
     failure = error;
     abort.run();
+    if (detached) {
+      continuation.cancel();
+    }
     if (!commitment.decided()) {
       // Nobody will read a stream that was never committed: the attempt fails as a whole.
       held.clear();
@@ -190,6 +233,70 @@ public final class ChatStream {
     }
     terminalListeners.run();
     drain();
+  }
+
+  /**
+   * Asks for a continuation of a committed, text-only answer broken by {@code error}; returns whether one is on
+   * its way. The provider's part is settled first: its output counts against the continuation's limit.
+   */
+  private boolean continued(RuntimeException error) {
+    String sent = assembly.textOnly();
+    if (continuation == null || !commitment.committed() || sent == null || sent.isEmpty()
+        || !(error instanceof GatewayException fault) || !continuation.mends(fault)) {
+      return false;
+    }
+    if (!detached) {
+      detached = true;
+      abort.run();
+      flow.unwatch();
+      ending.partBroke();
+      providerListeners.run();
+    }
+    return continuation.ask(fault, sent, firstChunk);
+  }
+
+  /** A continuation's chunk, made one of this stream's. */
+  void spliced(ChatChunk chunk) {
+    sink.chunk(chunk);
+  }
+
+  /** The continuation read now completed the answer. */
+  void continuedToEnd() {
+    complete = true;
+    commitment.completed();
+    terminalListeners.run();
+    drain();
+  }
+
+  boolean paused() {
+    return held.paused();
+  }
+
+  boolean ended() {
+    return terminal();
+  }
+
+  /** Returns the usage the stream settled when it ended: null before, or when it was charged nothing. */
+  Usage settledUsage() {
+    return ending.settledUsage();
+  }
+
+  /** Lets the provider (or the continuation read now) send more. */
+  private void readOn() {
+    if (detached) {
+      continuation.read();
+    } else {
+      flow.read();
+    }
+  }
+
+  /** Stops the provider (or the continuation read now) sending more. */
+  private void holdOn() {
+    if (detached) {
+      continuation.hold();
+    } else {
+      flow.hold();
+    }
   }
 
   private boolean terminal() {
@@ -219,6 +326,8 @@ public final class ChatStream {
   private void finish() {
     if (failure != null) {
       ending.failed(failure, StreamEnding.charged(commitment.committed(), tokenSeen));
+    } else if (detached) {
+      ending.continuedCompleted(continuation.finishReason());
     } else {
       ending.completed();
     }
@@ -227,6 +336,9 @@ public final class ChatStream {
   private final class DecoderSink implements StreamDecoder.Sink {
     @Override
     public void chunk(ChatChunk chunk) {
+      if (firstChunk == null) {
+        firstChunk = chunk;
+      }
       assembly.add(chunk);
       held.add(chunk);
       if (!tokenSeen && chunk.hasToken()) {

@@ -15,6 +15,14 @@ final class ChunkJson {
   private ChunkJson() {}
 
   static String write(ChatChunk chunk) {
+    return write(chunk, false);
+  }
+
+  /**
+   * Writes {@code chunk}; with {@code usageBeside}, a chunk with choices carries its usage too, as servers of
+   * OpenAI's protocol that report usage in their last chunk (Mistral) write it.
+   */
+  static String write(ChatChunk chunk, boolean usageBeside) {
     ObjectNode root = ChatJson.object().put("id", chunk.id()).put("object", "chat.completion.chunk")
         .put("created", chunk.created()).put("model", chunk.model());
     ArrayNode choices = root.putArray("choices");
@@ -30,7 +38,7 @@ final class ChunkJson {
     StringBuilder reasoning = null;
     StringBuilder refusal = null;
     Map<Integer, ObjectNode> calls = new LinkedHashMap<>();
-    String finish = null;
+    ChatChunk.Finish finish = null;
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
         case ChatChunk.Start start -> delta.put("role", "assistant").put("content", "");
@@ -55,7 +63,7 @@ final class ChunkJson {
           ObjectNode function = (ObjectNode) node.get("function");
           function.put("arguments", function.path("arguments").asText("") + args.fragment());
         }
-        case ChatChunk.Finish f -> finish = f.reason();
+        case ChatChunk.Finish f -> finish = f;
       }
     }
     if (text != null) {
@@ -72,7 +80,14 @@ final class ChunkJson {
       calls.values().forEach(out::add);
     }
     choice.putNull("logprobs");
-    choice.put("finish_reason", finish);
+    if (finish == null) {
+      choice.putNull("finish_reason");
+    } else {
+      ChatCompletion.finish(choice, finish.reason(), finish.stopSequence());
+    }
+    if (usageBeside && chunk.usage() != null) {
+      root.set("usage", ChatCompletion.usage(chunk.usage()));
+    }
     return root.toString();
   }
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * A finished answer in the provider-neutral model, whichever provider gave it and however it travelled (whole,
  * or assembled from a stream): the first choice's text and tool calls, why it ended (in OpenAI's words:
- * {@code stop}, {@code length}, {@code tool_calls}, {@code content_filter}), its usage and its cost.
+ * {@code stop}, {@code length}, {@code tool_calls}, {@code content_filter}; and Anthropic's {@code pause_turn}, a
+ * long turn the server paused, which OpenAI's forms write as {@code stop}: {@link ChatCompletion#openAiFinish}), its
+ * usage and its cost.
  *
  * @param content   the assistant's text, or null when it only called tools
  * @param toolCalls the tool calls in OpenAI's shape, if any
@@ -16,6 +18,7 @@ import java.util.Optional;
  * @param reasoning the model's visible reasoning, block by block, before its text (Anthropic's thinking blocks
  *                  with their signatures, OpenAI-protocol servers' {@code reasoning_content}); usually empty
  * @param refusal   the model's refusal to answer, in its words (OpenAI's {@code message.refusal}), or null
+ * @param stopSequence the stop sequence the answer ended at ({@code stop}), or null when none or not known
  */
 public record Completion(
     String id,
@@ -26,10 +29,17 @@ public record Completion(
     Usage usage,
     Double costUsd,
     List<ChatChunk.Reasoning> reasoning,
-    String refusal) {
+    String refusal,
+    String stopSequence) {
 
   public Completion {
     reasoning = List.copyOf(reasoning);
+  }
+
+  /** An answer that did not end at a stop sequence it names. */
+  public Completion(String id, String model, String content, Optional<JsonNode> toolCalls, String finishReason,
+      Usage usage, Double costUsd, List<ChatChunk.Reasoning> reasoning, String refusal) {
+    this(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal, null);
   }
 
   /** An answer that refused nothing. */
@@ -45,10 +55,12 @@ public record Completion(
   }
 
   public Completion withUsage(Usage usage) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal,
+        stopSequence);
   }
 
   public Completion withCost(Double costUsd) {
-    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal);
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal,
+        stopSequence);
   }
 }

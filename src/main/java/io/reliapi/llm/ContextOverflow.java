@@ -2,6 +2,7 @@ package io.reliapi.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,19 +19,43 @@ import java.util.regex.Pattern;
 public record ContextOverflow(long promptTokens, long outputTokens, long maxTokens) {
   public static final String CODE = "context_length_exceeded";
   private static final long UNKNOWN = -1;
-  /** Anthropic: "input length and `max_tokens` exceed context limit: 180000 + 32000 > 200000, …". */
-  private static final Pattern WITH_OUTPUT = Pattern.compile("context limit: (\\d+) \\+ (\\d+) > (\\d+)");
-  /** Anthropic: "prompt is too long: 208351 tokens > 200000 maximum". */
-  private static final Pattern PROMPT_OVER = Pattern.compile("(\\d+) tokens > (\\d+) maximum");
-  /** OpenAI: "maximum context length is 8192 tokens. However, your messages resulted in 9631 tokens". */
-  private static final Pattern MAX_THEN_PROMPT = Pattern.compile(
-      "maximum context length is (\\d+) tokens.{0,80}?(?:resulted in|requested) (\\d+) tokens");
-  /** Mistral: "Prompt contains 40000 tokens … too large for model with 32768 maximum context length". */
-  private static final Pattern PROMPT_THEN_MAX = Pattern.compile(
-      "contains (\\d+) tokens.{0,80}? with (\\d+) maximum context length", Pattern.CASE_INSENSITIVE);
-  /** Gemini: "The input token count (1048577) exceeds the maximum number of tokens allowed (1048576)". */
-  private static final Pattern COUNT_THEN_ALLOWED = Pattern.compile(
-      "token count \\((\\d+)\\) exceeds the maximum number of tokens allowed \\((\\d+)\\)");
+  /** Only the start of a message is read: its counts come first, and a hostile provider's size costs nothing. */
+  private static final int READ_CHARS = 2048;
+  /** A count: at most 19 digits (a long), never the middle of a longer run, so no match backtracks far. */
+  private static final String N = "(?<!\\d)(\\d{1,19})";
+  /** Each provider's wording, with the groups that hold the prompt, the output and the limit (0: not stated). */
+  private static final List<Wording> WORDINGS = List.of(
+      // Anthropic: "input length and `max_tokens` exceed context limit: 180000 + 32000 > 200000, …"
+      new Wording("context limit: " + N + " \\+ " + N + " > " + N, 1, 2, 3),
+      // vLLM: "… maximum context length is 4096 tokens and your request has 3000 input tokens (2000 > 4096 - 3000)"
+      new Wording("request has " + N + " input tokens \\(" + N + " > " + N, 1, 2, 3),
+      // OpenAI-protocol servers: "… maximum context length is 4096 tokens. However, you requested 5000 tokens
+      // (4000 in the messages, 1000 in the completion)"
+      new Wording("maximum context length is " + N + " tokens.{0,120}?\\(" + N + " in the messages, " + N
+          + " in the completion\\)", 2, 3, 1),
+      // Anthropic: "prompt is too long: 208351 tokens > 200000 maximum"
+      new Wording(N + " tokens > " + N + " maximum", 1, 0, 2),
+      // OpenAI: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9631 tokens"
+      new Wording("maximum context length is " + N + " tokens.{0,120}?(?:resulted in|requested|request has) " + N
+          + " (?:input )?tokens", 2, 0, 1),
+      // Mistral: "Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length"
+      new Wording("(?i)contains " + N + " tokens.{0,80}? with " + N + " maximum context length", 1, 0, 2),
+      // Gemini: "The input token count (1048577) exceeds the maximum number of tokens allowed (1048576)"
+      new Wording("token count \\(" + N + "\\) exceeds the maximum number of tokens allowed \\(" + N + "\\)", 1, 0, 2));
+
+  private record Wording(Pattern pattern, int prompt, int output, int max) {
+    Wording(String regex, int prompt, int output, int max) {
+      this(Pattern.compile(regex), prompt, output, max);
+    }
+
+    ContextOverflow read(Matcher m) {
+      return new ContextOverflow(group(m, prompt), group(m, output), group(m, max));
+    }
+
+    private static long group(Matcher m, int group) {
+      return group == 0 ? UNKNOWN : number(m.group(group));
+    }
+  }
 
   /** Returns the overflow an error answer carries, with the counts its message states, or empty if none. */
   public static Optional<ContextOverflow> of(int status, byte[] body) {
@@ -44,22 +69,11 @@ public record ContextOverflow(long promptTokens, long outputTokens, long maxToke
 
   /** Reads the token counts out of a provider's message; counts it does not state are unknown. */
   static ContextOverflow fromMessage(String message) {
-    Matcher m = WITH_OUTPUT.matcher(message);
-    if (m.find()) {
-      return new ContextOverflow(number(m.group(1)), number(m.group(2)), number(m.group(3)));
-    }
-    m = PROMPT_OVER.matcher(message);
-    if (m.find()) {
-      return new ContextOverflow(number(m.group(1)), UNKNOWN, number(m.group(2)));
-    }
-    m = MAX_THEN_PROMPT.matcher(message);
-    if (m.find()) {
-      return new ContextOverflow(number(m.group(2)), UNKNOWN, number(m.group(1)));
-    }
-    for (Pattern promptThenMax : new Pattern[] {PROMPT_THEN_MAX, COUNT_THEN_ALLOWED}) {
-      m = promptThenMax.matcher(message);
+    String start = message.length() > READ_CHARS ? message.substring(0, READ_CHARS) : message;
+    for (Wording wording : WORDINGS) {
+      Matcher m = wording.pattern().matcher(start);
       if (m.find()) {
-        return new ContextOverflow(number(m.group(1)), UNKNOWN, number(m.group(2)));
+        return wording.read(m);
       }
     }
     return new ContextOverflow(UNKNOWN, UNKNOWN, UNKNOWN);
@@ -87,6 +101,6 @@ public record ContextOverflow(long promptTokens, long outputTokens, long maxToke
     } else {
       said = "prompt is too long";
     }
-    return said + ", over the model's maximum context length (" + CODE + ")";
+    return said + ", over the model's maximum context length";
   }
 }

@@ -25,6 +25,7 @@ final class StreamAssembly {
   private final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
   private String id = "";
   private String model = "";
+  private String stopSequence;
   private long created;
   private long heldChars;
   private boolean faithful = true;
@@ -63,7 +64,7 @@ final class StreamAssembly {
           added += args.fragment().length();
         }
         case ChatChunk.Start start -> { }
-        case ChatChunk.Finish finish -> { }
+        case ChatChunk.Finish finish -> stopSequence = finish.stopSequence();
       }
     }
     heldChars += added;
@@ -74,6 +75,14 @@ final class StreamAssembly {
       refusal.setLength(0);
       toolCalls.clear();
     }
+  }
+
+  /**
+   * Returns the answer so far when it is text only, held whole and faithful (no tool call, reasoning, refusal or
+   * lossy chunk: nothing a provider would need given back but the text), else null.
+   */
+  String textOnly() {
+    return holding && faithful && toolCalls.isEmpty() && refusal.isEmpty() ? text.toString() : null;
   }
 
   /** Returns whether a stored copy of the completion would replay the answer the stream gave. */
@@ -91,7 +100,10 @@ final class StreamAssembly {
     return created;
   }
 
-  /** Returns the completion the stream amounted to, ended for {@code finishReason} with {@code usage}. */
+  /**
+   * Returns the completion the stream amounted to, ended for {@code finishReason} with {@code usage} (and at the stop
+   * sequence its finish named).
+   */
   Completion completion(String finishReason, Usage usage) {
     Optional<JsonNode> calls = Optional.empty();
     if (!toolCalls.isEmpty()) {
@@ -102,7 +114,7 @@ final class StreamAssembly {
     boolean refused = !refusal.isEmpty();
     String content = text.isEmpty() && (calls.isPresent() || refused) ? null : text.toString();
     return new Completion(id, model, content, calls, finishReason, usage, null, List.of(),
-        refused ? refusal.toString() : null);
+        refused ? refusal.toString() : null, stopSequence);
   }
 
   /** One tool call as its pieces arrive: id and name once, the arguments in parts. */

@@ -14,7 +14,14 @@ final class StreamEnding {
   private final StreamDecoder decoder;
   private final Promise<Completion> end = Promise.promise();
   private final Promise<Double> cost = Promise.promise();
+  private final Promise<Usage> callUsage = Promise.promise();
   private Future<StreamRecording> recording;
+  /** Once continued: what the calls before the current one spent, usage and cost (null: unpriced). */
+  private Usage spentUsage;
+  private Double spentCost;
+  private boolean continued;
+  /** The completion settled at the end, when it was charged. */
+  private Completion settled;
 
   StreamEnding(ChatStream.Settlement settlement, StreamAssembly assembly, StreamDecoder decoder) {
     this.settlement = settlement;
@@ -42,13 +49,57 @@ final class StreamEnding {
     return cost.future();
   }
 
+  /** See {@link ChatStream#callUsage()}. */
+  Future<Usage> callUsage() {
+    return callUsage.future();
+  }
+
+  /**
+   * Settles the provider's part of a stream that breaks off and is continued by another call: it is charged for
+   * what it streamed, and its cost is the attempt's; the continuations settle their own.
+   */
+  void partBroke() {
+    Completion part = settlement.settle(false, assembly.completion(null, decoder.usage()));
+    cost.complete(part.costUsd());
+    callUsage.complete(part.usage());
+    continued = true;
+    spentUsage = part.usage();
+    spentCost = part.costUsd();
+  }
+
+  /** Adds what a continuation spent (its settled usage, null if it was charged nothing) to the stream's. */
+  void partSpent(Usage usage, Double usd) {
+    if (usage != null) {
+      spentUsage = spentUsage == null ? usage : spentUsage.plus(usage);
+    }
+    spentCost = spentCost == null ? usd : usd == null ? spentCost : Double.valueOf(spentCost + usd);
+  }
+
+  /** Returns the output tokens spent so far on a continued stream. */
+  long outputSpent() {
+    return spentUsage == null ? 0 : spentUsage.completionTokens();
+  }
+
+  /** Returns the usage spent before the current call: what a continuation's own usage is added to. */
+  Usage spentUsage() {
+    return spentUsage;
+  }
+
+  /** Settles a continued stream whose last continuation completed it for {@code finishReason}. */
+  void continuedCompleted(String finishReason) {
+    if (!ended()) {
+      end.complete(assembly.completion(finishReason, spentUsage).withCost(spentCost));
+    }
+  }
+
   /** Settles a stream the provider completed. */
   void completed() {
     if (ended()) {
       return;
     }
-    Completion settled = settlement.settle(true, assembly.completion(decoder.finishReason(), decoder.usage()));
+    settled = settlement.settle(true, assembly.completion(decoder.finishReason(), decoder.usage()));
     cost.complete(settled.costUsd());
+    callUsage.complete(settled.usage());
     end.complete(settled);
   }
 
@@ -57,12 +108,24 @@ final class StreamEnding {
     if (ended()) {
       return;
     }
+    if (continued) {
+      // Every call of a continued stream settled its own part.
+      end.fail(failure);
+      return;
+    }
     Double spent = null;
     if (charged) {
-      spent = settlement.settle(false, assembly.completion(null, decoder.usage())).costUsd();
+      settled = settlement.settle(false, assembly.completion(null, decoder.usage()));
+      spent = settled.costUsd();
     }
     cost.complete(spent);
+    callUsage.fail(failure);
     end.fail(failure);
+  }
+
+  /** Returns the usage the stream settled when it ended: null before, or when it was charged nothing. */
+  Usage settledUsage() {
+    return settled == null ? null : settled.usage();
   }
 
   /** See {@link ChatStream#record(long)}. */

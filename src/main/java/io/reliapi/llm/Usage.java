@@ -81,6 +81,14 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
         searches, hourCacheWriteTokens);
   }
 
+  /** Returns the usage of two calls together (a stream and its continuation): counted if either was. */
+  public Usage plus(Usage other) {
+    return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
+        counted || other.counted, cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens,
+        reasoningTokens + other.reasoningTokens, webSearches + other.webSearches,
+        hourCacheWriteTokens + other.hourCacheWriteTokens);
+  }
+
   /** Returns the prompt tokens neither read from nor written to a cache: those priced at the input price. */
   public long uncachedPromptTokens() {
     return promptTokens - cacheReadTokens - cacheWriteTokens;

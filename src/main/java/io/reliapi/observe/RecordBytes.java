@@ -25,6 +25,7 @@ final class RecordBytes {
   private static final int QUEUED = 7;
   private static final int SHED = 8;
   private static final int LLM_LIMIT = 9;
+  private static final int STREAM_RESUMED = 10;
 
   private RecordBytes() {}
 
@@ -138,6 +139,12 @@ final class RecordBytes {
         out.putLong(l.tokens());
         out.putString(l.refusedBy());
       }
+      case TrailEntry.StreamResumed r -> {
+        out.putByte(STREAM_RESUMED);
+        out.putString(r.target());
+        out.putInt(r.number());
+        out.putString(r.errorClass());
+      }
     }
   }
 
@@ -155,6 +162,7 @@ final class RecordBytes {
       case QUEUED -> new TrailEntry.Queued(in.getString(), in.getString(), in.getLong());
       case SHED -> new TrailEntry.Shed(in.getString(), in.getString(), in.getString(), in.getLong());
       case LLM_LIMIT -> new TrailEntry.LlmLimit(in.getString(), in.getString(), in.getLong(), in.getString());
+      case STREAM_RESUMED -> new TrailEntry.StreamResumed(in.getString(), in.getInt(), in.getString());
       default -> throw new IllegalStateException("unknown trail entry kind " + kind);
     };
   }

@@ -107,4 +107,15 @@ public sealed interface TrailEntry {
       return "llm_limit " + step + " " + (refusedBy != null ? refusedBy : tokens + " tokens");
     }
   }
+
+  /**
+   * A stream broken after its commit point by a fault of {@code errorClass}, continued for the {@code number}th
+   * time ({@code llm.stream_resume}).
+   */
+  record StreamResumed(String target, int number, String errorClass) implements TrailEntry {
+    @Override
+    public String text() {
+      return "stream_resumed " + target + "#" + number + " " + errorClass;
+    }
+  }
 }

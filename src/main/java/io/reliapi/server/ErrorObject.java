@@ -5,6 +5,7 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
@@ -84,6 +85,19 @@ public final class ErrorObject {
       out.writeStringField("request_id", requestId);
       out.writeEndObject();
     });
+  }
+
+  /**
+   * Sets the headers of an answer whose body is a gateway-made error: its {@code contentType}, which no browser may
+   * read as another (the object may echo what the request sent, so sniffed into a script or a page it could run),
+   * and {@code Retry-After} when the error says when to retry. Upstream answers passed through keep their own.
+   */
+  public static void headers(MultiMap headers, String contentType, GatewayException error) {
+    headers.set("Content-Type", contentType);
+    headers.set("X-Content-Type-Options", "nosniff");
+    if (error.retryAfterS() != null) {
+      headers.set("Retry-After", Long.toString(error.retryAfterS()));
+    }
   }
 
   public static boolean retryable(GatewayException error) {

@@ -166,8 +166,10 @@ final class Ingress {
       return response.reset();
     }
     response.headers().clear();
-    return response.setStatusCode(500).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-        .putHeader("X-Request-ID", requestId).end(plainError(GatewayException.from(null)));
+    GatewayException error = GatewayException.from(null);
+    ErrorObject.headers(response.headers(), "application/json", error);
+    return response.setStatusCode(500).putHeader("Connection", "close")
+        .putHeader("X-Request-ID", requestId).end(plainError(error));
   }
 
   /** The error object in the plain {@code {"error": {...}}} wrapper of requests that reach no route. */
@@ -206,9 +208,8 @@ final class Ingress {
       trace.errorCode(error.code());
       String id = RequestIds.from(request.getHeader("X-Request-ID"));
       UnreadBody.closeIfLeftUnread(vertx, request);
-      request.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json")
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader("X-Request-ID", id).end(json);
+      ErrorObject.headers(request.response().headers(), "application/json", error);
+      WholeBody.end(request.response().setStatusCode(error.status()).putHeader("X-Request-ID", id), json);
       events.requestFinished(CompletedRequest.of(id, io.reliapi.pipeline.Route.NONE, null, request.method().name(),
           error.status(), clock.nanoTime() - start, trace));
     }

@@ -5,6 +5,7 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.observe.Metrics;
 import io.reliapi.policy.access.AccessKey;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Optional;
@@ -30,7 +31,7 @@ final class OpsRoutes {
   }
 
   void health(HttpServerRequest request) {
-    typed(request, "application/json").end("{\"status\":\"ok\"}");
+    WholeBody.end(typed(request, "application/json"), Buffer.buffer("{\"status\":\"ok\"}"));
   }
 
   void readiness(HttpServerRequest request) {
@@ -39,8 +40,8 @@ final class OpsRoutes {
     }
     ready.get().onComplete(result -> {
       boolean ok = result.succeeded() && result.result();
-      typed(request, "application/json").setStatusCode(ok ? 200 : 503)
-          .end(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\"}");
+      WholeBody.end(typed(request, "application/json").setStatusCode(ok ? 200 : 503),
+          Buffer.buffer(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not_ready\"}"));
     });
   }
 
@@ -48,7 +49,7 @@ final class OpsRoutes {
     if (!allowed(request)) {
       return;
     }
-    typed(request, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    WholeBody.end(typed(request, "text/plain; version=0.0.4; charset=utf-8"), Buffer.buffer(metrics.scrape()));
   }
 
   /** Sets the answer's type, which no browser may second-guess into a script or a page. */

@@ -74,10 +74,15 @@ public interface IdempotencyStore {
    */
   Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop);
 
+  /** Returns how many requests of this instance wait in {@link #await} now: duplicates coalesced on a key. */
+  int waitingCount();
+
   /**
    * Marks {@code waiter} (a token of its own) as a request waiting for the claim on {@code scope} to end, for at most
    * {@code forMs} from now: its wait's bound, so the mark of a waiter whose instance died goes with it. The holder
-   * of a keyed LLM stream whose client hung up asks {@link #awaited} whether to read it on for its waiters.
+   * of a keyed LLM stream whose client hung up asks {@link #awaited} whether to read it on for its waiters. The
+   * future fails when the store did not answer; the store then goes on trying to mark the waiter, within that bound
+   * and until {@link #unmarkWaiting} is called.
    */
   Future<Void> markWaiting(IdempotencyScope scope, String waiter, long forMs);
 

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The idempotency records of one gateway instance. Claims in progress sit in their own map ({@link
@@ -19,6 +20,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private final Clock clock;
   private final Scheduler scheduler;
   private final InFlightClaims inFlight = new InFlightClaims();
+  private final AtomicInteger waiting = new AtomicInteger();
   private final ClientRecords records;
   private final WaiterMarks waiterMarks;
 
@@ -135,6 +137,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     Promise<Optional<IdempotencyRecord>> result = Promise.promise();
     current.signal().future().onSuccess(result::tryComplete);
     if (!result.future().isComplete()) {
+      waiting.incrementAndGet();
+      result.future().onComplete(done -> waiting.decrementAndGet());
       Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs), () -> result.tryComplete(read(scope)));
       result.future().onComplete(done -> timer.cancel());
       stop.onComplete(stopped -> result.tryFail(new CancellationException("the waiting request is gone")));
@@ -163,6 +167,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   private Optional<IdempotencyRecord> read(IdempotencyScope scope) {
     ClaimInProgress current = inFlight.get(scope);
     return current != null ? Optional.of(current.record()) : Optional.ofNullable(records.get(scope));
+  }
+
+  @Override
+  public int waitingCount() {
+    return waiting.get();
   }
 
   /** Returns the number of claims in progress. */

@@ -114,4 +114,36 @@ class LlmConfigRulesTest {
             .anyMatch(p -> p.contains("\"ghost\"") && p.contains("unknown target"))
             .anyMatch(p -> p.contains("\"plain\"") && p.contains("must be LLM targets")));
   }
+
+  @Test
+  void streamResumeIsOffByDefaultAndOnlyForProvidersThatCanContinueAnAnswer() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          claude:
+            base_url: https://api.anthropic.com/v1
+            llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
+          mistral:
+            base_url: https://api.mistral.ai/v1
+            llm: {provider: mistral, default_model: mistral-small-latest, stream_resume: true}
+          plain:
+            base_url: https://api.anthropic.com/v1
+            llm: {provider: anthropic, default_model: claude-haiku-4-5}
+        """, name -> null);
+    assertThat(config.target("claude").orElseThrow().llm().orElseThrow().faults().streamResume()).isTrue();
+    assertThat(config.target("mistral").orElseThrow().llm().orElseThrow().faults().streamResume()).isTrue();
+    assertThat(config.target("plain").orElseThrow().llm().orElseThrow().faults().streamResume()).isFalse();
+
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        targets:
+          openai:
+            base_url: https://api.openai.com/v1
+            llm: {provider: openai, default_model: gpt-4o-mini, stream_resume: true}
+          gemini:
+            base_url: https://generativelanguage.googleapis.com/v1beta
+            llm: {provider: gemini, default_model: gemini-2.5-flash, stream_resume: true}
+        """, name -> null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anyMatch(p -> p.contains("targets.openai.llm.stream_resume") && p.contains("anthropic or mistral"))
+            .anyMatch(p -> p.contains("targets.gemini.llm.stream_resume") && p.contains("anthropic or mistral")));
+  }
 }

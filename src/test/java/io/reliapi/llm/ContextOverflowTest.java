@@ -17,7 +17,7 @@ class ContextOverflowTest {
     assertThat(sentence(400, """
         {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208351 tokens > \
         200000 maximum"}}""")).contains("prompt is too long: 208351 tokens > 200000 maximum, over the model's "
-        + "maximum context length (context_length_exceeded)");
+        + "maximum context length");
   }
 
   @Test
@@ -26,7 +26,7 @@ class ContextOverflowTest {
         {"type":"error","error":{"type":"invalid_request_error","message":"input length and `max_tokens` exceed \
         context limit: 180000 + 32000 > 200000, decrease input length or `max_tokens` and try again"}}"""))
         .contains("input length and `max_tokens` exceed context limit: 180000 + 32000 > 200000, over the model's "
-            + "maximum context length (context_length_exceeded)");
+            + "maximum context length");
   }
 
   @Test
@@ -35,15 +35,18 @@ class ContextOverflowTest {
         {"error":{"message":"This model's maximum context length is 8192 tokens. However, your messages resulted \
         in 9631 tokens. Please reduce the length of the messages.","type":"invalid_request_error",\
         "param":"messages","code":"context_length_exceeded"}}"""))
-        .contains("prompt is too long: 9631 tokens > 8192 maximum, over the model's maximum context length "
-            + "(context_length_exceeded)");
+        .contains("prompt is too long: 9631 tokens > 8192 maximum, over the model's maximum context length");
   }
 
   @Test
   void vllmMistralAndGeminiCountsAreRead() {
     assertThat(ContextOverflow.fromMessage("This model's maximum context length is 4096 tokens. However, you "
-        + "requested 5000 tokens (4000 in the messages, 1000 in the completion).")).isEqualTo(
-        new ContextOverflow(5000, -1, 4096));
+        + "requested 5000 tokens (4000 in the messages, 1000 in the completion).")).as("the prompt fits: max_tokens "
+        + "does not").isEqualTo(new ContextOverflow(4000, 1000, 4096));
+    assertThat(ContextOverflow.fromMessage("This model's maximum context length is 4096 tokens and your request has "
+        + "3000 input tokens (2000 > 4096 - 3000).")).isEqualTo(new ContextOverflow(3000, 2000, 4096));
+    assertThat(ContextOverflow.fromMessage("This model's maximum context length is 4096 tokens. However, your "
+        + "request has 5000 input tokens.")).isEqualTo(new ContextOverflow(5000, -1, 4096));
     assertThat(ContextOverflow.fromMessage("Prompt contains 40000 tokens and 0 draft tokens, too large for model "
         + "with 32768 maximum context length")).isEqualTo(new ContextOverflow(40000, -1, 32768));
     assertThat(ContextOverflow.fromMessage("The input token count (1048577) exceeds the maximum number of tokens "
@@ -51,9 +54,20 @@ class ContextOverflowTest {
   }
 
   @Test
+  void onlyAMessagesStartIsReadAndNoCountOutOfALongerRun() {
+    String digits = "9".repeat(1 << 20);
+    ContextOverflow read = ContextOverflow.fromMessage("prompt is too long: " + digits);
+    ContextOverflow tail = ContextOverflow.fromMessage("x".repeat(4096) + "prompt is too long: 5 tokens > 4 maximum");
+    assertThat(read).isEqualTo(new ContextOverflow(-1, -1, -1));
+    assertThat(tail).as("only the message's start is read").isEqualTo(new ContextOverflow(-1, -1, -1));
+    assertThat(ContextOverflow.fromMessage("prompt is too long: 12345678901234567890123 tokens > 5 maximum"))
+        .as("no count is read out of the middle of a longer run").isEqualTo(new ContextOverflow(-1, -1, -1));
+  }
+
+  @Test
   void withoutCountsTheWordsStillSayIt() {
     assertThat(sentence(400, "{\"error\":{\"message\":\"too long\",\"code\":\"context_length_exceeded\"}}"))
-        .contains("prompt is too long, over the model's maximum context length (context_length_exceeded)");
+        .contains("prompt is too long, over the model's maximum context length");
   }
 
   @Test

@@ -242,6 +242,30 @@ class AnthropicRouteTest {
   }
 
   @Test
+  void refusesMoreThanFourStopSequencesForATargetOfAnotherProtocolNamingTheLimit() {
+    String five = """
+        {"model": "%s", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}],
+         "stop_sequences": ["a", "b", "c", "d", "e"]}""";
+    var refused = messages(five.formatted("openai/gpt-4o-mini"));
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("error").get("details").get("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(refused.json().get("error").get("message").asText())
+        .contains("'stop_sequences' (5 of them; OpenAI's protocol takes at most 4)").contains("'openai'");
+    assertThat(e2e.up().total()).as("nothing sent").isZero();
+
+    e2e.up().script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "Hi", 5, 1));
+    var four = messages(five.formatted("openai/gpt-4o-mini").replace(", \"e\"", ""));
+    assertThat(four.status()).isEqualTo(200);
+    assertThat(sent().get("stop")).hasSize(4);
+
+    e2e.up().script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Hi", 5, 1));
+    var anthropic = messages(five.formatted("claude-haiku-4-5"));
+    assertThat(anthropic.status()).isEqualTo(200);
+    assertThat(sent().get("stop_sequences")).hasSize(5);
+  }
+
+  @Test
   void answersErrorsInAnthropicsShapeWithTheGatewaysCode() {
     var unauthorized = e2e.gw().http.post("/v1/messages", "{}", "x-api-key", "wrong");
     assertThat(unauthorized.status()).isEqualTo(401);

@@ -301,6 +301,43 @@ class AnthropicSdkTest {
   }
 
   @Test
+  void carriesAPausedTurnAndTheMatchedStopSequenceOfAnAnthropicTargetWholeAndStreamed() {
+    e2e.up().script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
+        LlmBehaviors.anthropicMessage("claude-haiku-4-5", "Searching", "pause_turn", 12, 6)));
+    Message paused = sdk.messages().create(ask("claude-haiku-4-5").build());
+    paused.validate();
+    assertThat(paused.stopReason()).contains(StopReason.PAUSE_TURN);
+    assertThat(paused.stopSequence()).isEmpty();
+
+    e2e.up().script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
+        LlmBehaviors.anthropicMessage("claude-haiku-4-5", "1 2 3", "stop_sequence", 12, 6)
+            .replace("\"stop_sequence\":null", "\"stop_sequence\":\"4\"")));
+    Message stopped = sdk.messages().create(ask("claude-haiku-4-5").addStopSequence("4").build());
+    assertThat(stopped.stopReason()).contains(StopReason.STOP_SEQUENCE);
+    assertThat(stopped.stopSequence()).contains("4");
+
+    List<String> events = new ArrayList<>();
+    for (String event : LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("1 2", " 3"), 25, 15)) {
+      events.add(event.replace("\"stop_reason\":\"end_turn\",\"stop_sequence\":null",
+          "\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"4\""));
+    }
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(events, 1));
+    MessageAccumulator accumulator = MessageAccumulator.create();
+    try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(ask("claude-haiku-4-5")
+        .addStopSequence("4").build())) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    assertThat(accumulator.message().stopReason()).contains(StopReason.STOP_SEQUENCE);
+    assertThat(accumulator.message().stopSequence()).contains("4");
+
+    // An OpenAI-protocol target says only that it stopped: the sequence is not known.
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "1 2 3", 5, 3));
+    Message openAi = sdk.messages().create(ask("openai/gpt-4o-mini").addStopSequence("4").build());
+    assertThat(openAi.stopReason()).contains(StopReason.END_TURN);
+    assertThat(openAi.stopSequence()).isEmpty();
+  }
+
+  @Test
   void countsTokens() {
     e2e.up().script("POST /v1/messages/count_tokens", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
         "{\"input_tokens\": 14}"));

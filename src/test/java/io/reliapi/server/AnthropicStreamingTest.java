@@ -10,6 +10,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
 import io.reliapi.testing.TestYaml;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,6 +75,23 @@ class AnthropicStreamingTest {
     JsonNode sent = Json.parseOrNull(e2e.up().last().body().getBytes());
     assertThat(sent.get("stream").asBoolean()).isTrue();
     assertThat(e2e.up().last().header("Accept")).isEqualTo("text/event-stream");
+  }
+
+  @Test
+  void keepsTheStopReasonOfTheFirstMessageDeltaWhenALaterOneStatesNone() {
+    List<String> provider = new ArrayList<>();
+    for (String event : LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15)) {
+      provider.add(event.replace("\"stop_reason\":\"end_turn\"", "\"stop_reason\":\"max_tokens\""));
+    }
+    provider.add(provider.size() - 1, "event: message_delta\ndata: {\"type\":\"message_delta\","
+        + "\"delta\":{\"stop_reason\":null,\"stop_sequence\":null},\"usage\":{\"output_tokens\":16}}\n\n");
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(provider, 1));
+    List<SseEvents.Event> events = events(stream("claude/claude-haiku-4-5"));
+
+    assertThat(SseEvents.names(events)).as("a whole answer, not a cut").endsWith("message_delta", "message_stop");
+    JsonNode delta = events.get(events.size() - 2).json();
+    assertThat(delta.get("delta").get("stop_reason").asText()).isEqualTo("max_tokens");
+    assertThat(delta.get("usage").get("output_tokens").asInt()).isEqualTo(16);
   }
 
   @Test

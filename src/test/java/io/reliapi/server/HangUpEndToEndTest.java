@@ -162,8 +162,7 @@ class HangUpEndToEndTest {
     soon(5).until(() -> held.size() == 1);
     try (HangingClient duplicate = HangingClient.send(gw.port(), route, "api", "Idempotency-Key", key)) {
       soon(5).until(() -> gw.gateway().inFlight() == 2);
-      // Time for the duplicate to reach the key and wait on it.
-      await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+      soon(5).until(() -> admin(gw, "/admin/stores").get("stores").get("idempotency").get("waiting").asLong() == 1);
     }
     soon(2).until(() -> gw.gateway().inFlight() == 1);
 

@@ -331,6 +331,23 @@ public abstract class IdempotencyStoreContract {
   }
 
   @Test
+  void theRequestsWaitingOnAKeyAreCountedUntilTheirWaitEnds() {
+    String owner = lead("s1", "fp");
+    Promise<Void> stop = Promise.promise();
+    Future<Optional<IdempotencyRecord>> stopped = store.await(scope("s1"), 30_000, stop.future());
+    Future<Optional<IdempotencyRecord>> other = store.await(scope("s1"), 30_000);
+    assertThat(store.waitingCount()).isEqualTo(2);
+    stop.complete();
+    await().atMost(Duration.ofSeconds(5)).until(stopped::isComplete);
+    assertThat(store.waitingCount()).isEqualTo(1);
+    get(store.complete(scope("s1"), owner, new Outcome.Replied(reply(200, "once")), TTL_MS));
+    get(other);
+    assertThat(store.waitingCount()).isZero();
+    get(store.await(scope("s1"), 30_000));
+    assertThat(store.waitingCount()).as("a wait answered at once").isZero();
+  }
+
+  @Test
   void waitersLearnOfARelease() {
     String owner = lead("s1", "fp");
     Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 30_000);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Mock LLM providers: {@link Behavior}s that answer the way OpenAI, Anthropic and Mistral do on the wire,
@@ -290,6 +291,12 @@ public final class LlmBehaviors {
 
   /** Sends a text chunk every {@code gapMs} forever; sets {@code closed} when the gateway hangs up. */
   public static Behavior endlessOpenAiStream(AtomicBoolean closed, long gapMs) {
+    return endlessOpenAiStream(closed, new AtomicInteger(), gapMs);
+  }
+
+  /** As {@link #endlessOpenAiStream(AtomicBoolean, long)}, counting in {@code written} the ticks written. */
+  public static Behavior endlessOpenAiStream(AtomicBoolean closed, AtomicInteger written,
+      long gapMs) {
     return call -> {
       HttpServerResponse response = call.request().response().setChunked(true);
       sseHeaders().forEach(response::putHeader);
@@ -302,6 +309,7 @@ public final class LlmBehaviors {
           call.vertx().cancelTimer(id);
         } else {
           response.write(piece);
+          written.incrementAndGet();
         }
       });
       response.exceptionHandler(e -> {

@@ -97,6 +97,18 @@ public final class RawConnection implements AutoCloseable {
 
   /** Reads one answer with a Content-Length body; fails when none arrives before the read timeout. */
   public Answer readAnswer() {
+    return read(true);
+  }
+
+  /**
+   * Reads the head of one answer to a {@code HEAD} request, whose Content-Length tells the length of a body that is
+   * not sent: the answer's body is empty, and any bytes after the head are left for the next read.
+   */
+  public Answer readHead() {
+    return read(false);
+  }
+
+  private Answer read(boolean withBody) {
     try {
       byte[] buffer = new byte[8192];
       while (true) {
@@ -104,7 +116,7 @@ public final class RawConnection implements AutoCloseable {
         int headEnd = text.indexOf("\r\n\r\n");
         if (headEnd >= 0) {
           String head = text.substring(0, headEnd);
-          int length = contentLength(head);
+          int length = withBody ? contentLength(head) : 0;
           if (text.length() - headEnd - 4 >= length) {
             String body = text.substring(headEnd + 4, headEnd + 4 + length);
             byte[] rest = text.substring(headEnd + 4 + length).getBytes(StandardCharsets.ISO_8859_1);

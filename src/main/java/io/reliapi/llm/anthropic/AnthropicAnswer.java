@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Reads a Messages API answer into the neutral result and its OpenAI {@code chat.completion} form: text
  * blocks joined, {@code tool_use} blocks as tool calls, thinking blocks (signed or redacted) as reasoning, the
- * stop reason in OpenAI's words.
+ * stop reason in the neutral words, with the stop sequence it ended at.
  */
 final class AnthropicAnswer {
   private AnthropicAnswer() {}
@@ -51,8 +51,9 @@ final class AnthropicAnswer {
     Completion result = new Completion(root.path("id").asText(""), root.path("model").asText(""),
         anyText || calls.isEmpty() ? text.toString() : null,
         calls.isEmpty() ? Optional.empty() : Optional.of(calls),
-        StopReasons.toOpenAi(root.path("stop_reason").textValue()),
-        usage(root.get("usage"), 0), null, reasoning);
+        StopReasons.toNeutral(root.path("stop_reason").textValue()),
+        usage(root.get("usage"), 0), null, reasoning, null,
+        StopReasons.stopSequence(root.path("stop_reason").textValue(), root.path("stop_sequence")));
     return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
         billed.toString());
   }

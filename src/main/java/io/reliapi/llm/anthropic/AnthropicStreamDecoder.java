@@ -48,7 +48,9 @@ final class AnthropicStreamDecoder extends DecoderState {
       case "content_block_start" -> blockStart(data, sink);
       case "content_block_delta" -> blockDelta(data, sink);
       case "message_delta" -> {
-        finishReason = StopReasons.toOpenAi(data.path("delta").path("stop_reason").textValue());
+        // The first stop reason stated stands: a later delta (one that only updates usage) does not take it back.
+        String stopReason = data.path("delta").path("stop_reason").textValue();
+        String stated = finishReason == null ? StopReasons.toNeutral(stopReason) : null;
         JsonNode reported = data.path("usage");
         if (reported.isObject()) {
           long output = reported.path("output_tokens").asLong(0);
@@ -57,7 +59,11 @@ final class AnthropicStreamDecoder extends DecoderState {
           // The final delta counts the searches of the whole message; the start reported none yet.
           usage = usage.withWebSearches(Math.max(usage.webSearches(), AnthropicAnswer.webSearches(reported)));
         }
-        sink.chunk(chunk(new ChatChunk.Finish(finishReason)));
+        if (stated != null) {
+          finishReason = stated;
+          sink.chunk(chunk(new ChatChunk.Finish(finishReason,
+              StopReasons.stopSequence(stopReason, data.path("delta").path("stop_sequence")))));
+        }
       }
       case "message_stop" -> {
         if (usage != null) {

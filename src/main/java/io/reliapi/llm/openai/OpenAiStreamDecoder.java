@@ -145,7 +145,8 @@ final class OpenAiStreamDecoder extends DecoderState {
       }
     }
     if (choice.path("finish_reason").isTextual()) {
-      parts.add(new ChatChunk.Finish(choice.get("finish_reason").asText()));
+      String finish = choice.get("finish_reason").asText();
+      parts.add(new ChatChunk.Finish(finish, ChatCompletion.stopSequence(choice, finish)));
     }
     return lossy;
   }

@@ -67,7 +67,7 @@ final class ResponsesStreamDecoder extends DecoderState {
       case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" ->
           arguments(call(root), root.path("delta").asText(""), parts);
       case "response.completed", "response.incomplete" -> {
-        end(root.path("response"), sink);
+        end(root.get("type").asText(), root.path("response"), sink);
         return;
       }
       case "response.failed" -> {
@@ -178,13 +178,13 @@ final class ResponsesStreamDecoder extends DecoderState {
     return false;
   }
 
-  private void end(JsonNode response, Sink sink) {
+  private void end(String event, JsonNode response, Sink sink) {
     remember(response);
     Usage reported = ResponsesWire.usage(response.path("usage"));
     if (reported != null) {
       usage = reported;
     }
-    finishReason = ResponsesWire.finishReason(response, !calls.isEmpty());
+    finishReason = ResponsesWire.finishReason(event, response, !calls.isEmpty());
     List<ChatChunk.Part> parts = new ArrayList<>(2);
     calls.values().stream().sorted(Comparator.comparingInt(call -> call.index))
         .forEach(call -> close(call, parts));

@@ -25,7 +25,21 @@ final class ResponsesWire {
    * short counts as {@code length}: the answer was cut); null for any other status.
    */
   static String finishReason(JsonNode response, boolean calledTools) {
-    return switch (response.path("status").asText("")) {
+    return fromStatus(response.path("status").asText(""), response, calledTools);
+  }
+
+  /**
+   * Returns why a stream ended at its terminal {@code event} ({@code response.completed} or
+   * {@code response.incomplete}): the response's status, else the one the event's type states, since a server
+   * that leaves {@code status} out of the terminal event has still said how the answer ended.
+   */
+  static String finishReason(String event, JsonNode response, boolean calledTools) {
+    String status = response.path("status").asText(event.substring("response.".length()));
+    return fromStatus(status, response, calledTools);
+  }
+
+  private static String fromStatus(String status, JsonNode response, boolean calledTools) {
+    return switch (status) {
       case "completed" -> calledTools ? "tool_calls" : "stop";
       case "incomplete" -> response.path("incomplete_details").path("reason").asText("").equals("content_filter")
           ? "content_filter" : "length";

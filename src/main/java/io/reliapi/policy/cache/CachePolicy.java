@@ -28,6 +28,11 @@ public final class CachePolicy {
    */
   private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "proxy-authorization", "cookie",
       "x-api-key", "api-key", "x-goog-api-key");
+  /**
+   * Forwarded request headers that choose which version or beta features of a provider's API answers, and so what
+   * its answer is: an answer made under one beta set is not the answer for another.
+   */
+  private static final Set<String> PROTOCOL_HEADERS = Set.of("anthropic-beta", "anthropic-version", "openai-beta");
 
   private CachePolicy() {}
 
@@ -78,7 +83,8 @@ public final class CachePolicy {
 
   /**
    * Returns the key of a request: target, method, path, canonical query, the representation headers,
-   * forwarded credentials and body (each hashed), and the client, unless the target's cache is shared.
+   * forwarded credentials, the provider protocol headers forwarded, and body (each hashed), and the client, unless
+   * the target's cache is shared.
    * For an LLM request the body is the canonical chat request (model, messages, every parameter that
    * changes the answer), so equal requests share a key however their JSON was written.
    */
@@ -95,22 +101,23 @@ public final class CachePolicy {
     for (String name : CREDENTIAL_HEADERS) {
       digest.add(joined(call.headers(), name));
     }
-    addCredentialLike(digest, call.headers());
+    addNamed(digest, call.headers());
     digest.add(call.body() instanceof Body.Bytes bytes ? bytes.bytes().getBytes() : null);
     return "cache:" + exchange.target().name() + ":" + digest.hex();
   }
 
   /**
-   * Adds the other forwarded headers whose names say they carry a credential ({@code X-Auth-Token},
-   * {@code X-Session-Id}, {@code X-Amz-Security-Token}, …), name and value, in name order: a custom credential
-   * header the gateway does not know of would otherwise let one caller's cached answer reach another. Adds
-   * nothing when there are none, so the keys of requests without them stay what they were.
+   * Adds, name and value, in name order: the other forwarded headers whose names say they carry a credential
+   * ({@code X-Auth-Token}, {@code X-Session-Id}, {@code X-Amz-Security-Token}, …), since a custom credential
+   * header the gateway does not know of would otherwise let one caller's cached answer reach another; and the
+   * protocol headers forwarded ({@code anthropic-beta}, …). Adds nothing when there are none, so the keys of
+   * requests without them stay what they were.
    */
-  static void addCredentialLike(Digest digest, Headers headers) {
+  static void addNamed(Digest digest, Headers headers) {
     TreeSet<String> names = null; // in name order, each once
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i).toLowerCase(Locale.ROOT);
-      if (credentialLike(name) && !CREDENTIAL_HEADERS.contains(name)) {
+      if (credentialLike(name) && !CREDENTIAL_HEADERS.contains(name) || PROTOCOL_HEADERS.contains(name)) {
         names = names == null ? new TreeSet<>() : names;
         names.add(name);
       }

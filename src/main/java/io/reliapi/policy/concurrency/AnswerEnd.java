@@ -9,7 +9,8 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * Runs an action once an attempt's answer has ended upstream, which is when its connection stops working
- * for it: at once for an answer read whole; when a stream ends, breaks or is let go unread otherwise.
+ * for it: at once for an answer read whole; when a stream ends, breaks or is let go unread otherwise (an LLM
+ * stream's also when a continuation took over from it: the continuation is an attempt with a place of its own).
  */
 final class AnswerEnd {
   private AnswerEnd() {}
@@ -28,7 +29,7 @@ final class AnswerEnd {
       }
     };
     if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
-      streaming.stream().onTerminal(once);
+      streaming.stream().onProviderDone(once);
       return reply;
     }
     if (reply.body() instanceof Body.Stream stream) {

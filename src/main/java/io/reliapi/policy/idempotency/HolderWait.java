@@ -17,9 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link KeyedRequest}'s waits for the request holding its key, all within one coalescing bound: the first is
- * noted in the trail, and a stream's is counted with {@link StreamLeads} so that its holder reads on for it (counted
- * again when it waits on a new holder and its count ended with the old one). What the key holds after a wait is the
- * keyed request's to decide.
+ * noted in the trail, and a stream's is counted with {@link StreamLeads}, once for all its waits, so that its holder,
+ * whichever request that is, reads on for it. What the key holds after a wait is the keyed request's to decide.
  */
 final class HolderWait {
   private final IdempotencyStage stage;
@@ -69,11 +68,10 @@ final class HolderWait {
       waited = true;
       exchange.trace().note(new TrailEntry.Idempotency("wait"));
     }
-    if (CarriedOn.stream(exchange) && leftMs > 0 && (counted == null || !counted.stillCounted())) {
+    if (CarriedOn.stream(exchange) && leftMs > 0 && counted == null) {
       // The key's holder runs a stream too (same fingerprint), read on past its client's hang-up for those counted
-      // waiting: this request is counted before it waits, so that holder never misses it, and again when the lead
-      // it was counted on here ended (the key released, and led again here or elsewhere).
-      stop();
+      // waiting: this request is counted before it waits, so that holder never misses it, and for its whole wait, so
+      // whoever holds the key next counts it too.
       return BackOnContext.of(stage.streamLeads.waiting(scope, store, waiter, leftMs))
           .compose(waiting -> {
             counted = waiting;

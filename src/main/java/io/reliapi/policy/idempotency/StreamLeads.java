@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -20,11 +19,12 @@ import java.util.function.Supplier;
  * The keyed LLM streams this instance leads, and who waits on each. A stream stops when its client hangs up (a
  * "stop" button: nobody reads it, so nobody should pay for more of it), unless duplicates of its key wait for it:
  * they want the answer, so the stream is read to its end, kept and replayed to them. Its duplicates on this instance
- * are counted here, and the stream stops once its client and every one of them have gone. Its duplicates on other
- * instances (sharing Redis) mark themselves in the store ({@link IdempotencyStore#markWaiting}); once it is left
- * alone here, the store is asked, once, whether any is marked: if one is, the stream is read to its end (those
+ * are counted here, and the stream stops once its client and every one of them have gone. Every duplicate marks
+ * itself in the store ({@link IdempotencyStore#markWaiting}) for its whole wait, which is how duplicates on other
+ * instances (sharing Redis), and those that waited on an earlier lead of the key, are counted; once the stream is
+ * left alone here, the store is asked, once, whether any is marked: if one is, the stream is read to its end (those
  * waiters' leaving is not watched); if none is, or the store cannot answer, it stops as before. A duplicate that
- * marks itself after that answer gets what it got before: the outcome of a stream that stopped (docs/guarantees.md).
+ * first waits after that answer gets what it got before: the outcome of a stream that stopped (docs/guarantees.md).
  * Used from every event loop; a stream is stopped on its own.
  */
 final class StreamLeads {
@@ -48,40 +48,34 @@ final class StreamLeads {
   }
 
   /**
-   * Counts a request waiting on {@code scope}'s stream: here if this instance leads it, else marked in {@code store}
-   * as {@code waiter} for at most {@code forMs} (the leading instance asks there). Completes once it is counted
-   * (or the store failed to answer: it waits unmarked) with the handle that says whether it still counts and that
-   * it stopped waiting.
+   * Counts a request waiting on {@code scope}'s stream: marked in {@code store} as {@code waiter} for at most
+   * {@code forMs}, and here too if this instance leads it. Completes once the mark is answered (or the store failed to
+   * answer: it waits unmarked while the store tries again) with the handle that says it stopped waiting.
    */
   Future<Waiting> waiting(IdempotencyScope scope, IdempotencyStore store, String waiter, long forMs) {
+    // The mark holds for the key whoever leads it next, for the whole wait, so a waiter is never left uncounted
+    // between a lead that ended (the key released) and the next one, here or elsewhere, which may ask at once. A lead
+    // here counts it without asking the store, and learns it left once its mark is gone, so it never asks the store
+    // about a mark being removed.
     Lead lead = leads.get(scope);
-    if (lead == null) {
-      // A mark holds for the key whoever leads it next, for the whole wait. Its removal is sent after the mark's
-      // answer; one the store gave up on is removed once its late answer comes (RedisWaiterMarks).
-      Waiting marked = new Waiting(() -> true, () -> store.unmarkWaiting(scope, waiter));
-      return store.markWaiting(scope, waiter, forMs).transform(answered -> Future.succeededFuture(marked));
+    if (lead != null) {
+      lead.waiting.incrementAndGet();
     }
-    lead.waiting.incrementAndGet();
-    return Future.succeededFuture(new Waiting(() -> !lead.closed, lead::left));
+    Waiting waiting = new Waiting(() -> store.unmarkWaiting(scope, waiter).onComplete(removed -> {
+      if (lead != null) {
+        lead.left();
+      }
+    }));
+    return store.markWaiting(scope, waiter, forMs).transform(answered -> Future.succeededFuture(waiting));
   }
 
-  /**
-   * A request counted waiting on a key's stream. A count on a lead here ends with that lead: a request that waits
-   * again, on whoever leads the key next, is counted again.
-   */
+  /** A request counted waiting on a key's stream, until it stops. */
   static final class Waiting {
-    private final BooleanSupplier counts;
     private final Runnable leave;
     private final AtomicBoolean left = new AtomicBoolean();
 
-    private Waiting(BooleanSupplier counts, Runnable leave) {
-      this.counts = counts;
+    private Waiting(Runnable leave) {
       this.leave = leave;
-    }
-
-    /** Returns whether the request is still counted: by a mark, or by a lead here that has not ended. */
-    boolean stillCounted() {
-      return counts.getAsBoolean();
     }
 
     /** The request stopped waiting; once is enough, more is nothing. */

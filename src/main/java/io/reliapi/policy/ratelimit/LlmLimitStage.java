@@ -76,8 +76,9 @@ public final class LlmLimitStage implements Stage {
       if (done.result().answer(ChatAnswer.Whole.class).orElse(null) instanceof ChatAnswer.Whole whole) {
         settle(trace, target, limiter, granted, whole.completion().usage().totalTokens());
       } else if (done.result().answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
-        // A broken stream keeps its estimate: how much of it the provider spent is unknown.
-        streaming.stream().end().onSuccess(end -> settle(trace, target, limiter, granted, end.usage().totalTokens()));
+        // A broken stream keeps its estimate: how much of it the provider spent is unknown. One continued counts
+        // only this call: each continuation is an attempt that settles its own.
+        streaming.stream().callUsage().onSuccess(usage -> settle(trace, target, limiter, granted, usage.totalTokens()));
       } else if (done.result().answer(EmbeddingAnswer.class).orElse(null) instanceof EmbeddingAnswer embedded) {
         settle(trace, target, limiter, granted, embedded.embeddings().usage().totalTokens());
       } else {

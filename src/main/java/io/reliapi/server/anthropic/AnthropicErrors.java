@@ -37,11 +37,8 @@ final class AnthropicErrors {
     MultiMap headers = response.headers();
     GatewayHeaders.write(headers, in, clock);
     headers.set("request-id", in.requestId());
-    headers.set("Content-Type", "application/json");
+    ErrorObject.headers(headers, "application/json", error);
     headers.set("x-should-retry", Boolean.toString(ErrorObject.retryable(error)));
-    if (error.retryAfterS() != null) {
-      headers.set("Retry-After", Long.toString(error.retryAfterS()));
-    }
     return response.end(ErrorObject.anthropic(error, in.requestId(), in.trace().target()));
   }
 }

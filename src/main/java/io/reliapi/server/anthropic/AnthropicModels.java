@@ -31,7 +31,7 @@ public final class AnthropicModels {
     try {
       limit = limit(request.getParam("limit"));
     } catch (GatewayException e) {
-      response.setStatusCode(e.status()).end(ErrorObject.anthropic(e, requestId, null));
+      failed(request, requestId, e);
       return;
     }
     ModelPage page = ModelPage.of(ids, limit, request.getParam("after_id"), request.getParam("before_id"));
@@ -56,7 +56,9 @@ public final class AnthropicModels {
 
   /** Answers {@code error} (a wrong id, a rate limit, a key that is missing) in Anthropic's error shape. */
   public static void failed(HttpServerRequest request, String requestId, GatewayException error) {
-    prepare(request, requestId).setStatusCode(error.status()).end(ErrorObject.anthropic(error, requestId, null));
+    HttpServerResponse response = prepare(request, requestId);
+    ErrorObject.headers(response.headers(), "application/json", error);
+    response.setStatusCode(error.status()).end(ErrorObject.anthropic(error, requestId, null));
   }
 
   private static void writeModel(JsonGenerator out, String id) throws IOException {

@@ -30,7 +30,7 @@ final class MessageEvents {
   private SseWriter writer;
   private ChatStream source;
   private boolean started;
-  private String finishReason;
+  private ChatChunk.Finish finish;
   private boolean refused;
 
   MessageEvents(Inbound in, Clock clock) {
@@ -77,7 +77,7 @@ final class MessageEvents {
         parts.add(new ChatChunk.ToolArgs(i, MessageJson.input(call.path("function").path("arguments")).toString()));
       }
     });
-    parts.add(new ChatChunk.Finish(completion.finishReason()));
+    parts.add(new ChatChunk.Finish(completion.finishReason(), completion.stopSequence()));
     chunk(new ChatChunk(completion.id(), completion.model(), 0, parts, completion.usage(), false, false, null));
     finish(completion);
     return writer.end();
@@ -117,9 +117,9 @@ final class MessageEvents {
         case ChatChunk.Reasoning reasoning -> blocks.reasoning(reasoning);
         case ChatChunk.ToolCall call -> blocks.toolCall(call.index(), nullToEmpty(call.id()), nullToEmpty(call.name()));
         case ChatChunk.ToolArgs args -> blocks.toolArgs(args);
-        case ChatChunk.Finish finish -> {
+        case ChatChunk.Finish stated -> {
           blocks.close();
-          finishReason = finish.reason();
+          finish = stated;
         }
         case ChatChunk.Start start -> { }
       }
@@ -133,9 +133,9 @@ final class MessageEvents {
     }
     blocks.close();
     ObjectNode delta = ChatJson.object().put("type", "message_delta");
-    delta.putObject("delta").put("stop_reason", refused ? "refusal"
-        : MessageJson.stopReason(finishReason != null ? finishReason : completion.finishReason()))
-        .putNull("stop_sequence");
+    ChatChunk.Finish stated = finish != null && finish.reason() != null ? finish
+        : new ChatChunk.Finish(completion.finishReason(), completion.stopSequence());
+    MessageJson.stop(delta.putObject("delta"), refused, stated.reason(), stated.stopSequence());
     delta.set("usage", MessageJson.usage(completion.usage()));
     event("message_delta", delta);
     event("message_stop", ChatJson.object().put("type", "message_stop"));

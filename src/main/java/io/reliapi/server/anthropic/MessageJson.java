@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.Usage;
@@ -29,8 +30,7 @@ final class MessageJson {
       content.add(text(completion.refusal()));
     }
     completion.toolCalls().ifPresent(calls -> calls.forEach(call -> content.add(toolUse(call))));
-    message.put("stop_reason", refused(completion) ? "refusal" : stopReason(completion.finishReason()));
-    message.putNull("stop_sequence");
+    stop(message, refused(completion), completion.finishReason(), completion.stopSequence());
     message.set("usage", usage(completion.usage()));
     return message;
   }
@@ -90,12 +90,24 @@ final class MessageJson {
     return parsed != null && parsed.isObject() ? parsed : ChatJson.object();
   }
 
-  /** Returns the stop reason for an OpenAI finish reason; an answer that gave none ended its turn. */
+  /**
+   * Writes why a message ended into {@code out} ({@code message}, or {@code message_delta}'s {@code delta}):
+   * {@code stop_reason} and {@code stop_sequence}. A refusal is {@code refusal}; a stop at a known stop sequence
+   * {@code stop_sequence} with it.
+   */
+  static void stop(ObjectNode out, boolean refused, String finishReason, String stopSequence) {
+    boolean atSequence = !refused && "stop".equals(finishReason) && stopSequence != null;
+    out.put("stop_reason", refused ? "refusal" : atSequence ? "stop_sequence" : stopReason(finishReason));
+    out.put("stop_sequence", atSequence ? stopSequence : null);
+  }
+
+  /** Returns the stop reason for a neutral finish reason; an answer that gave none ended its turn. */
   static String stopReason(String finishReason) {
     return switch (finishReason == null ? "" : finishReason) {
       case "length" -> "max_tokens";
       case "tool_calls", "function_call" -> "tool_use";
       case "content_filter" -> "refusal";
+      case ChatCompletion.PAUSE_TURN -> ChatCompletion.PAUSE_TURN;
       default -> "end_turn";
     };
   }

@@ -40,6 +40,11 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
    */
   private static final Set<String> DROPPED = Set.of("top_k", "thinking", "cache_control", "service_tier",
       "context_management", "inference_geo");
+  /**
+   * The most stop sequences a translation carries: OpenAI (and Azure, Groq) refuse more than 4 with a 400, and the
+   * gateway cannot tell which servers of another protocol would take more.
+   */
+  static final int STOP_SEQUENCES_TRANSLATED = 4;
   /** The header that travels with the body to Anthropic targets. */
   static final String BETA = "anthropic-beta";
 
@@ -71,13 +76,18 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
         untranslatable.note("field '" + Fields.printable(name) + "'");
       }
     });
+    List<String> stops = stopSequences(root.get("stop_sequences"));
+    if (stops.size() > STOP_SEQUENCES_TRANSLATED) {
+      untranslatable.note("'stop_sequences' (" + stops.size() + " of them; OpenAI's protocol takes at most "
+          + STOP_SEQUENCES_TRANSLATED + ")");
+    }
     List<String> beta = headers.getAll(BETA);
     Map<String, String> protocolHeaders = beta.isEmpty() ? Map.of() : Map.of(BETA, String.join(",", beta));
     NativeBody body = new NativeBody(WireProtocol.ANTHROPIC_MESSAGES, root, false, protocolHeaders,
         untranslatable.first());
     ChatRequest draft = new ChatRequest(Optional.of(choice.model()), "", messages,
         LlmRequests.maxTokens(root, "max_tokens"), 0, LlmRequests.number(root, "temperature", 0, 1),
-        LlmRequests.number(root, "top_p", 0, 1), stopSequences(root.get("stop_sequences")),
+        LlmRequests.number(root, "top_p", 0, 1), stops,
         LlmRequests.bool(root, "stream"), options, ChatJson.object(), Optional.empty(), Optional.of(body),
         Optional.empty());
     if (sent) {

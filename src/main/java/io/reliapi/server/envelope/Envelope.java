@@ -55,7 +55,7 @@ public final class Envelope {
       meta(out, in);
       out.writeEndObject();
     });
-    return send(in, status, json, null);
+    return send(in, status, json, null, null);
   }
 
   /** Writes the answer of an HTTP upstream; a status of 400 or more also gets an UPSTREAM_ERROR object. */
@@ -86,7 +86,7 @@ public final class Envelope {
       meta(out, in);
       out.writeEndObject();
     });
-    return send(in, envelopeStatus(reply.status()), json,
+    return send(in, envelopeStatus(reply.status()), json, upstreamError,
         upstreamError == null ? null : reply.headers().get("retry-after"));
   }
 
@@ -107,8 +107,7 @@ public final class Envelope {
       meta(out, in);
       out.writeEndObject();
     });
-    String retryAfter = error.retryAfterS() == null ? null : Long.toString(error.retryAfterS());
-    return send(in, error.status(), json, retryAfter);
+    return send(in, error.status(), json, error, null);
   }
 
   private void error(JsonGenerator out, GatewayException error, Inbound in) throws IOException {
@@ -137,7 +136,11 @@ public final class Envelope {
     out.writeStringField("fallback_reason", trace.fallbackUsed() ? trace.fallbackReason() : null);
   }
 
-  private Future<Void> send(Inbound in, int status, Buffer json, String retryAfter) {
+  /**
+   * Sends an envelope; one carrying a gateway error object ({@code error}) gets its headers, and the upstream's
+   * own {@code Retry-After} ({@code retryAfter}) when its answer is embedded.
+   */
+  private Future<Void> send(Inbound in, int status, Buffer json, GatewayException error, String retryAfter) {
     HttpServerResponse response = in.request().response();
     if (response.closed() || response.ended()) {
       return Future.succeededFuture();
@@ -145,7 +148,11 @@ public final class Envelope {
     response.setStatusCode(status);
     var headers = response.headers();
     GatewayHeaders.write(headers, in, clock);
-    headers.set("Content-Type", "application/json");
+    if (error != null) {
+      ErrorObject.headers(headers, "application/json", error);
+    } else {
+      headers.set("Content-Type", "application/json");
+    }
     if (retryAfter != null) {
       headers.set("Retry-After", retryAfter);
     }

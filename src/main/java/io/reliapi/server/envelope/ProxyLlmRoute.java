@@ -79,7 +79,7 @@ public final class ProxyLlmRoute extends BodyRoute {
   static void data(JsonGenerator out, Completion result) throws IOException {
     out.writeStringField("content", result.content());
     out.writeStringField("role", "assistant");
-    out.writeStringField("finish_reason", result.finishReason());
+    out.writeStringField("finish_reason", ChatCompletion.openAiFinish(result.finishReason()));
     out.writeStringField("model", result.model());
     if (result.refusal() != null) {
       out.writeStringField("refusal", result.refusal());

@@ -78,18 +78,19 @@ public final class LlmReplies {
   public static GatewayException upstreamError(Reply reply, Inbound in, GatewayConfig config, long nowEpochMillis) {
     String target = in.trace().target();
     in.trace().errorCode(ErrorCode.UPSTREAM_ERROR);
-    ProviderError provider = config.target(target == null ? "" : target).flatMap(TargetConfig::llm)
+    ProviderError said = config.target(target == null ? "" : target).flatMap(TargetConfig::llm)
         .map(llm -> Providers.of(llm.provider()).error(bytes(reply))).orElse(ProviderError.none());
-    String said = provider.describe().map(d -> " (" + d + ")").orElse("");
     Optional<ContextOverflow> overflow = ContextOverflow.of(reply.status(), bytes(reply));
+    // A too-long request is named by OpenAI's code whatever the provider called it: clients look for that code.
+    ProviderError provider = said.code().isPresent() || overflow.isEmpty() ? said
+        : new ProviderError(said.type(), Optional.of(ContextOverflow.CODE));
     GatewayException error = GatewayException.of(ErrorCode.UPSTREAM_ERROR, "The provider answered with status "
-        + reply.status() + said + overflow.map(o -> ": " + o.sentence()).orElse("") + ".")
-        .withUpstreamStatus(reply.status());
-    Optional<String> code = provider.code().or(() -> overflow.map(o -> ContextOverflow.CODE));
-    if (provider.type().isPresent() || code.isPresent()) {
+        + reply.status() + provider.describe().map(d -> " (" + d + ")").orElse("")
+        + overflow.map(o -> ": " + o.sentence()).orElse("") + ".").withUpstreamStatus(reply.status());
+    if (provider.type().isPresent() || provider.code().isPresent()) {
       var details = new java.util.LinkedHashMap<String, Object>();
       provider.type().ifPresent(t -> details.put("type", t));
-      code.ifPresent(c -> details.put("code", c));
+      provider.code().ifPresent(c -> details.put("code", c));
       error = error.withDetails(Map.of("provider_error", details));
     }
     return RetryAfterHeader.onto(error, reply, nowEpochMillis);

@@ -100,13 +100,11 @@ public final class ModelsRoute {
   private static void refuse(HttpServerRequest request, String requestId, boolean anthropic, Trace trace,
       GatewayException error) {
     trace.errorCode(error.code());
-    if (error.retryAfterS() != null) {
-      request.response().putHeader("Retry-After", Long.toString(error.retryAfterS()));
-    }
     if (anthropic) {
       AnthropicModels.failed(request, requestId, error);
     } else {
-      request.response().putHeader("Content-Type", "application/json").putHeader("X-Request-ID", requestId)
+      ErrorObject.headers(request.response().headers(), "application/json", error);
+      request.response().putHeader("X-Request-ID", requestId)
           .setStatusCode(error.status()).end(ErrorObject.openAi(error, null));
     }
   }

@@ -34,10 +34,7 @@ public final class OpenAiErrors {
     response.setStatusCode(error.status());
     var headers = response.headers();
     GatewayHeaders.write(headers, in, clock);
-    headers.set("Content-Type", "application/json");
-    if (error.retryAfterS() != null) {
-      headers.set("Retry-After", Long.toString(error.retryAfterS()));
-    }
+    ErrorObject.headers(headers, "application/json", error);
     return response.end(json);
   }
 }

@@ -72,8 +72,8 @@ final class OpenAiEvents {
         indexed.add(((ObjectNode) calls.get(i).deepCopy()).put("index", i));
       }
     });
-    writer.write(SseWriter.data(chunk(result, createdEpochS, delta, null).toString()), null);
-    writer.write(SseWriter.data(chunk(result, createdEpochS, ChatJson.object(), result.finishReason()).toString()), null);
+    writer.write(SseWriter.data(chunk(result, createdEpochS, delta, false).toString()), null);
+    writer.write(SseWriter.data(chunk(result, createdEpochS, ChatJson.object(), true).toString()), null);
     if (wantsUsage && result.usage() != null) {
       ObjectNode usage = base(result, createdEpochS);
       usage.putArray("choices");
@@ -84,13 +84,17 @@ final class OpenAiEvents {
     return writer.end();
   }
 
-  private static ObjectNode chunk(Completion result, long created, ObjectNode delta, String finishReason) {
+  private static ObjectNode chunk(Completion result, long created, ObjectNode delta, boolean finished) {
     ObjectNode chunk = base(result, created);
     ObjectNode choice = chunk.putArray("choices").addObject();
     choice.put("index", 0);
     choice.set("delta", delta);
     choice.putNull("logprobs");
-    choice.put("finish_reason", finishReason);
+    if (finished) {
+      ChatCompletion.finish(choice, result.finishReason(), result.stopSequence());
+    } else {
+      choice.putNull("finish_reason");
+    }
     return chunk;
   }
 

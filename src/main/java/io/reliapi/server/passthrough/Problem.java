@@ -53,10 +53,7 @@ public final class Problem {
     var headers = response.headers();
     headers.clear();
     GatewayHeaders.write(headers, in, clock);
-    headers.set("Content-Type", "application/problem+json");
-    if (error.retryAfterS() != null) {
-      headers.set("Retry-After", Long.toString(error.retryAfterS()));
-    }
+    ErrorObject.headers(headers, "application/problem+json", error);
     return response.end(json);
   }
 }

@@ -71,6 +71,11 @@ final class CompletionWaiters {
     return waiter.future();
   }
 
+  /** Returns how many requests wait now. */
+  int waiting() {
+    return waiters.values().stream().mapToInt(Set::size).sum();
+  }
+
   /** Handles a completion message: a released key wakes its waiters with nothing, a finished one with its record. */
   private void signalled(String message) {
     if (message.isEmpty()) {

@@ -52,7 +52,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     this.sightings = new ClaimSightings(clock);
     this.resender = new Resender(scheduler, clock);
     this.waiters = new CompletionWaiters(link, scheduler, this::read);
-    this.waiterMarks = new RedisWaiterMarks(link, clock);
+    this.waiterMarks = new RedisWaiterMarks(link, clock, resender);
   }
 
   /** Starts listening for completions; the future completes once the first subscription is up. */
@@ -184,6 +184,11 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   @Override
   public Future<Optional<IdempotencyRecord>> await(IdempotencyScope scope, long timeoutMs, Future<?> stop) {
     return waiters.await(Keys.idempotency(scope), timeoutMs, stop);
+  }
+
+  @Override
+  public int waitingCount() {
+    return waiters.waiting();
   }
 
   @Override

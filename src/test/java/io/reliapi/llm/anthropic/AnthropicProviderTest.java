@@ -12,6 +12,7 @@ import io.reliapi.config.ConfigLoader;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.http.HttpCall;
+import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatFixtures.Recorded;
@@ -127,13 +128,44 @@ class AnthropicProviderTest {
   }
 
   @Test
-  void mapsEveryStopReasonToOpenAisWords() {
-    assertThat(StopReasons.toOpenAi("end_turn")).isEqualTo("stop");
-    assertThat(StopReasons.toOpenAi("stop_sequence")).isEqualTo("stop");
-    assertThat(StopReasons.toOpenAi("max_tokens")).isEqualTo("length");
-    assertThat(StopReasons.toOpenAi("tool_use")).isEqualTo("tool_calls");
-    assertThat(StopReasons.toOpenAi("refusal")).isEqualTo("content_filter");
-    assertThat(StopReasons.toOpenAi("pause_turn")).isEqualTo("stop");
+  void mapsEveryStopReasonToTheNeutralWords() {
+    assertThat(StopReasons.toNeutral("end_turn")).isEqualTo("stop");
+    assertThat(StopReasons.toNeutral("stop_sequence")).isEqualTo("stop");
+    assertThat(StopReasons.toNeutral("max_tokens")).isEqualTo("length");
+    assertThat(StopReasons.toNeutral("tool_use")).isEqualTo("tool_calls");
+    assertThat(StopReasons.toNeutral("refusal")).isEqualTo("content_filter");
+    assertThat(StopReasons.toNeutral("pause_turn")).as("OpenAI has no word for it").isEqualTo("pause_turn");
+  }
+
+  @Test
+  void carriesAPausedTurnAndTheStopSequenceAnAnswerEndedAtWholeAndStreamed() {
+    var paused = provider.complete(LlmBehaviors.anthropicMessage("claude-haiku-4-5", "Searching", "pause_turn", 12, 6)
+        .getBytes(StandardCharsets.UTF_8), 0);
+    assertThat(paused.completion().finishReason()).isEqualTo("pause_turn");
+    JsonNode pausedChoice = json(paused.json().toString()).get("choices").get(0);
+    assertThat(pausedChoice.get("finish_reason").asText()).as("OpenAI's nearest word").isEqualTo("stop");
+    assertThat(pausedChoice.get("native_finish_reason").asText()).isEqualTo("pause_turn");
+    assertThat(ChatCompletion.read(paused.json().getBytes())).as("the stored form keeps it")
+        .isEqualTo(paused.completion());
+
+    var stopped = provider.complete(LlmBehaviors.anthropicMessage("claude-haiku-4-5", "1 2 3", "stop_sequence", 12, 6)
+        .replace("\"stop_sequence\":null", "\"stop_sequence\":\"4\"").getBytes(StandardCharsets.UTF_8), 0);
+    assertThat(stopped.completion().finishReason()).isEqualTo("stop");
+    assertThat(stopped.completion().stopSequence()).isEqualTo("4");
+    assertThat(json(stopped.json().toString()).get("choices").get(0).get("stop_reason").asText()).isEqualTo("4");
+    assertThat(ChatCompletion.read(stopped.json().getBytes())).isEqualTo(stopped.completion());
+
+    List<String> events = new java.util.ArrayList<>();
+    for (String event : LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("1 2 3"), 25, 15)) {
+      events.add(event.replace("\"stop_reason\":\"end_turn\",\"stop_sequence\":null",
+          "\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"4\""));
+    }
+    var decoder = provider.decoder(0);
+    Recorded streamed = decode(decoder, events);
+    assertThat(streamed.chunks.stream().flatMap(c -> c.parts().stream()).filter(p -> p instanceof ChatChunk.Finish))
+        .containsExactly(new ChatChunk.Finish("stop", "4"));
+    assertThat(json(streamed.chunks.get(streamed.chunks.size() - 2).json()).get("choices").get(0)
+        .get("stop_reason").asText()).isEqualTo("4");
   }
 
   @Test
@@ -192,6 +224,22 @@ class AnthropicProviderTest {
     assertThat(out.chunks.getLast().usageOnly()).isTrue();
     assertThat(json(out.chunks.getLast().json()).get("usage").toString())
         .isEqualTo(ChatCompletion.usage(Usage.reported(25, 15)).toString());
+  }
+
+  @Test
+  void keepsTheFirstStatedStopReasonWhenALaterMessageDeltaStatesNone() {
+    List<String> events = new java.util.ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5",
+        List.of("Hel", "lo"), 25, 15));
+    events.add(events.size() - 1, "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{},"
+        + "\"usage\":{\"output_tokens\":17}}\n\n");
+    var decoder = provider.decoder(0);
+    Recorded out = decode(decoder, events);
+
+    assertThat(out.complete).isTrue();
+    assertThat(decoder.finishReason()).isEqualTo("stop");
+    assertThat(out.chunks.stream().flatMap(c -> c.parts().stream()).filter(p -> p instanceof ChatChunk.Finish))
+        .containsExactly(new ChatChunk.Finish("stop"));
+    assertThat(decoder.usage().completionTokens()).as("the later delta's usage still counts").isEqualTo(17);
   }
 
   @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.http.HttpCall;
+import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatFixtures;
 import io.reliapi.llm.ChatFixtures.Recorded;
 import io.reliapi.llm.ChatJson;
@@ -21,6 +22,7 @@ import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.Usage;
 import io.reliapi.testing.LlmBehaviors;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,24 @@ class OpenAiProviderTest {
     assertThat(completion.completion().model()).isEqualTo("gpt-4o-mini-2024-07-18");
     assertThat(completion.completion().usage()).isEqualTo(Usage.reported(9, 3));
     assertThat(completion.json().toString()).isEqualTo(answer);
+  }
+
+  @Test
+  void readsTheStopSequenceAServerNamesInTheChoicesStopReasonAsVllmDoes() {
+    String named = LlmBehaviors.openAiCompletion("m", "1 2 3", "stop", 9, 3)
+        .replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"stop\",\"stop_reason\":\"4\"");
+    assertThat(provider.complete(named.getBytes(StandardCharsets.UTF_8), 0).completion().stopSequence()).isEqualTo("4");
+    String token = named.replace("\"stop_reason\":\"4\"", "\"stop_reason\":128009");
+    assertThat(provider.complete(token.getBytes(StandardCharsets.UTF_8), 0).completion().stopSequence())
+        .as("a stop token's id is no sequence").isNull();
+
+    List<String> events = new ArrayList<>();
+    for (String event : LlmBehaviors.openAiStreamEvents("m", List.of("1 2 3"), 9, 2)) {
+      events.add(event.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"stop\",\"stop_reason\":\"4\""));
+    }
+    Recorded out = decode(provider.decoder(0), events);
+    assertThat(out.chunks.stream().flatMap(c -> c.parts().stream()))
+        .contains(new ChatChunk.Finish("stop", "4"));
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.mistral.MistralProvider;
 import io.reliapi.testing.ResponsesBehaviors;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,6 +126,31 @@ class ResponsesProviderTest {
     assertThat(decoder.usage().promptTokens()).isEqualTo(9);
     assertThat(decoder.finishReason()).isEqualTo("stop");
     assertThat(decoder.billedOutput()).isEqualTo("Hello");
+  }
+
+  @Test
+  void readsTheFinishFromTheTerminalEventsTypeWhenItsResponseLeavesOutTheStatus() {
+    List<String> events = new ArrayList<>(ResponsesBehaviors.textEvents("gpt-4.1", List.of("Hel", "lo"), 9, 2));
+    String last = events.removeLast();
+    assertThat(last).contains(",\"status\":\"completed\",\"background\"");
+    events.add(last.replace(",\"status\":\"completed\",\"background\"", ",\"background\""));
+    var decoder = provider.decoder(0);
+    var completed = decode(decoder, events);
+    assertThat(completed.complete).isTrue();
+    assertThat(decoder.finishReason()).isEqualTo("stop");
+    assertThat(completed.chunks.getLast().finishReason()).isEqualTo("stop");
+
+    events.removeLast();
+    events.add(event("{\"type\": \"response.incomplete\", \"response\": {\"incomplete_details\": "
+        + "{\"reason\": \"content_filter\"}}}"));
+    var filtered = provider.decoder(0);
+    decode(filtered, events);
+    assertThat(filtered.finishReason()).isEqualTo("content_filter");
+    events.removeLast();
+    events.add(event("{\"type\": \"response.incomplete\"}"));
+    var cut = provider.decoder(0);
+    decode(cut, events);
+    assertThat(cut.finishReason()).isEqualTo("length");
   }
 
   @Test

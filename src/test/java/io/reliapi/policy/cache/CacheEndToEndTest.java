@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.reliapi.testing.PerTestGatewayExtension;
@@ -332,6 +333,42 @@ class CacheEndToEndTest {
     assertThat(get("/t/api/me", "X-Custom-Token", "alice", "X-Idempotency-Key", "k-2").body()).isEqualTo("call-1");
     assertThat(get("/t/api/me", "X-Trace", "t").body()).isEqualTo("call-4");
     assertThat(get("/t/api/me", "X-Trace", "u").body()).isEqualTo("call-4");
+  }
+
+  @Test
+  void theAnthropicBetaAndVersionHeadersSentOnSplitTheKeyOfARawAnthropicAnswer() {
+    e2e.up().otherwise("POST /v1/messages", call -> call.request().response().setStatusCode(200)
+        .putHeader("Content-Type", "application/json")
+        .end(LlmBehaviors.anthropicMessage("claude-haiku-4-5", "call-" + calls.incrementAndGet(), "end_turn", 9, 2)));
+    e2e.up().otherwise("GET /v1/models", numbered());
+    e2e.start(GatewayHarness.yaml("""
+        targets:
+          claude:
+            base_url: "%s/v1"
+            cache: {ttl_s: 60, shared: true}
+            llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 100, raw_paths: [/models]}
+        """.formatted(e2e.up().baseUrl())).clock(clock, ManualScheduler.manual(clock)));
+    String ask = "{\"model\": \"claude-haiku-4-5\", \"max_tokens\": 50, "
+        + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
+
+    assertThat(rawText(ask, "anthropic-beta", "context-1m-2025-08-07")).isEqualTo("call-1");
+    assertThat(rawText(ask, "anthropic-beta", "interleaved-thinking-2025-05-14")).isEqualTo("call-2");
+    assertThat(rawText(ask, "Anthropic-Beta", "context-1m-2025-08-07")).as("a hit").isEqualTo("call-1");
+    assertThat(rawText(ask)).isEqualTo("call-3");
+    // The chat call gets the target's anthropic-version, whatever the client sent: it does not split the key.
+    assertThat(rawText(ask, "anthropic-version", "2099-01-01")).isEqualTo("call-3");
+    assertThat(e2e.up().count("/v1/messages")).isEqualTo(3);
+
+    // Other raw paths get the client's anthropic-version, which chooses the answer's shape.
+    assertThat(get("/t/claude/models", "anthropic-version", "2023-06-01").body()).isEqualTo("call-4");
+    assertThat(get("/t/claude/models", "anthropic-version", "2099-01-01").body()).isEqualTo("call-5");
+    assertThat(get("/t/claude/models", "anthropic-version", "2023-06-01").body()).isEqualTo("call-4");
+  }
+
+  private String rawText(String body, String... headers) {
+    Res answer = e2e.gw().http.post("/t/claude/messages", body, headers);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    return answer.json().get("content").get(0).get("text").asText();
   }
 
   @Test

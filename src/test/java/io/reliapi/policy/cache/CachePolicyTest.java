@@ -90,7 +90,8 @@ class CachePolicyTest {
     assertThat(CachePolicy.key(exchange("alice", "HEAD", "/a?x=1&y=2", Headers.empty()), false)).isNotEqualTo(key);
     assertThat(CachePolicy.key(get("/b?x=1&y=2"), false)).isNotEqualTo(key);
     assertThat(CachePolicy.key(get("/a?x=1&y=3"), false)).isNotEqualTo(key);
-    for (String header : List.of("Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cookie")) {
+    for (String header : List.of("Accept", "Accept-Encoding", "Accept-Language", "Authorization", "Cookie",
+        "anthropic-beta", "Anthropic-Version", "OpenAI-Beta")) {
       assertThat(CachePolicy.key(get("/a?x=1&y=2", header, "v"), false)).as(header).isNotEqualTo(key);
     }
     assertThat(CachePolicy.key(get("/a?x=1&y=2", "User-Agent", "curl"), false)).isEqualTo(key);

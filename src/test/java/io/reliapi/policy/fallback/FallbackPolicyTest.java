@@ -91,7 +91,7 @@ class FallbackPolicyTest {
 
   private static io.reliapi.config.LlmFaultRules rules(java.util.List<String> contextFallback, boolean onFilter) {
     return new io.reliapi.config.LlmFaultRules(io.reliapi.config.LlmFaultRules.StreamCommit.FIRST_TOKEN,
-        java.util.Optional.empty(), java.util.Optional.empty(), 10, contextFallback, onFilter);
+        java.util.Optional.empty(), java.util.Optional.empty(), 10, contextFallback, onFilter, false);
   }
 
   @Test

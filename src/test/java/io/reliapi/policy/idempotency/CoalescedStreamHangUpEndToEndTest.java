@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.PendingStream;
 import io.reliapi.testing.RedisServer;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +37,7 @@ class CoalescedStreamHangUpEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo", "!"), 9, 3);
   static final String CONFIG = """
+        admin: {keys_env: ADMIN_KEYS}
         targets:
           openai:
             base_url: "%1$s/v1"
@@ -42,6 +45,7 @@ class CoalescedStreamHangUpEndToEndTest {
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini}
         """;
+  static final String ADMIN = "admin-a";
   static MockUpstream up;
   static RedisServer redis;
   static GatewayHarness memory;
@@ -55,8 +59,8 @@ class CoalescedStreamHangUpEndToEndTest {
     up = MockUpstream.start();
     redis = RedisServer.start();
     String config = CONFIG.formatted(up.baseUrl(), TestYaml.NO_RETRIES);
-    memory = GatewayHarness.yaml(config).start();
-    shared = GatewayHarness.yaml("redis: {url: \"" + redis.url() + "\"}\n" + config).start();
+    memory = GatewayHarness.yaml(config).env("ADMIN_KEYS", ADMIN).start();
+    shared = GatewayHarness.yaml("redis: {url: \"" + redis.url() + "\"}\n" + config).env("ADMIN_KEYS", ADMIN).start();
   }
 
   @AfterAll
@@ -94,10 +98,21 @@ class CoalescedStreamHangUpEndToEndTest {
         task -> Thread.ofPlatform().daemon().start(task));
   }
 
-  /** Waits until {@code requests} requests are in the gateway, and a moment more for the duplicates to wait. */
-  void inFlight(int requests) {
-    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == requests);
-    await().pollDelay(Duration.ofMillis(200)).until(() -> true);
+  /** Waits until {@code duplicates} requests wait on a key held by another (counted by its stream before that). */
+  void waiting(int duplicates) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.http.get("/admin/stores", "X-API-Key", ADMIN).json()
+        .get("stores").get("idempotency").get("waiting").asInt() == duplicates);
+  }
+
+  /** Hangs {@code client} up and waits until the gateway saw its connection close, which tells its request. */
+  void hangUp(PendingStream client) throws IOException {
+    double open = connections();
+    client.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> connections() <= open - 1);
+  }
+
+  double connections() {
+    return MetricSamples.scrape(gw).value("reliapi_client_connections");
   }
 
   static void assertWhole(Streamed answer) {
@@ -118,9 +133,9 @@ class CoalescedStreamHangUpEndToEndTest {
       leader.readUntil("Hel", 1);
       duplicates.add(duplicate(route, key));
       duplicates.add(duplicate(route, key));
-      inFlight(3);
+      waiting(2);
+      hangUp(leader);
     }
-    await().pollDelay(Duration.ofMillis(200)).until(() -> true);
     gate.complete(null);
 
     for (CompletableFuture<Streamed> duplicate : duplicates) {
@@ -140,7 +155,7 @@ class CoalescedStreamHangUpEndToEndTest {
     try (PendingStream leader = route.openKeyed(gw, "openai", key)) {
       leader.readUntil("Hel", 1);
       try (PendingStream waiting = route.openKeyed(gw, "openai", key)) {
-        inFlight(2);
+        waiting(1);
       }
       await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 1);
       gate.complete(null);
@@ -155,14 +170,17 @@ class CoalescedStreamHangUpEndToEndTest {
   void whenTheLeaderAndEveryWaitingDuplicateHangUpTheProvidersStreamIsReset(StreamRoute route) throws IOException {
     on("memory");
     AtomicBoolean providerClosed = new AtomicBoolean();
-    up.script(CHAT, LlmBehaviors.endlessOpenAiStream(providerClosed, 20));
+    AtomicInteger ticks = new AtomicInteger();
+    up.script(CHAT, LlmBehaviors.endlessOpenAiStream(providerClosed, ticks, 20));
     String key = "all-gone-" + route + "-" + keys++;
     try (PendingStream leader = route.openKeyed(gw, "openai", key)) {
       leader.readUntil("tick", 1);
       try (PendingStream waiting = route.openKeyed(gw, "openai", key)) {
-        inFlight(2);
-        leader.close();
-        await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+        waiting(1);
+        hangUp(leader);
+        // The stream is still read: the provider writes on, and its stream is not reset.
+        int written = ticks.get();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ticks.get() >= written + 5 || providerClosed.get());
         assertThat(providerClosed).as("a client still waits for the stream").isFalse();
       }
     }

@@ -1,9 +1,11 @@
 package io.reliapi.server.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatChunk;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -101,5 +103,38 @@ class MessageBlocksTest {
 
     assertThat(written).containsExactly("start tool_use call_1 a", "json {\"x\":", "json 1}", "stop",
         "start tool_use call_2 b", "json {\"y\":2}", "stop", "start text", "text and", "stop");
+  }
+
+  @Test
+  void textFollowsAtOnceACallWhoseArgumentsCanNeverBeAJsonObject() {
+    blocks.toolCall(0, "call_1", "a");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "[1, 2]"));
+    blocks.text("Hi");
+
+    assertThat(written).as("the text does not wait for the message's end")
+        .containsExactly("start tool_use call_1 a", "json [1, 2]", "stop", "start text", "text Hi");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "}"));
+    blocks.close();
+    assertThat(written).endsWith("text Hi", "stop");
+  }
+
+  @Test
+  void followsInterleavedFragmentsWithoutReadingTheArgumentsAgainForEachOne() {
+    // 2 MB of arguments in 20,000 fragments: read again at each one, they would be 20 GB of parsing.
+    int fragments = 20_000;
+    String fragment = "0123456789".repeat(10);
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      blocks.toolCall(0, "call_1", "a");
+      blocks.toolArgs(new ChatChunk.ToolArgs(0, "{\"q\": \""));
+      for (int i = 0; i < fragments; i++) {
+        blocks.text("t");
+        blocks.toolArgs(new ChatChunk.ToolArgs(0, fragment));
+      }
+      blocks.toolArgs(new ChatChunk.ToolArgs(0, "\"}"));
+    });
+    // The call's start, its fragments and its stop, then the text that waited for them, before the message's end.
+    assertThat(written).hasSize(1 + (fragments + 2) + 1 + 1 + fragments);
+    assertThat(written.get(fragments + 3)).isEqualTo("stop");
+    assertThat(written.getLast()).isEqualTo("text t");
   }
 }

@@ -123,6 +123,17 @@ class ResponsesSdkTest {
   }
 
   @Test
+  void streamsAnAnswerWhoseTerminalEventLeavesOutTheStatusAsCompleted() {
+    // Some servers speaking the Responses API leave status out of response.completed: the event's type says it.
+    List<String> events = new ArrayList<>(ResponsesBehaviors.textEvents("gpt-4.1-mini", List.of("Hel", "lo"), 9, 2));
+    String last = events.removeLast();
+    events.add(last.replace(",\"status\":\"completed\",\"background\"", ",\"background\""));
+    assertThat(events.getLast()).isNotEqualTo(last);
+    e2e.up().script("POST /v1/responses", LlmBehaviors.sse(events, 1));
+    assertThat(streamed(ask("openai/gpt-4.1-mini").build())).isEqualTo("Hello");
+  }
+
+  @Test
   void streamsAnAnthropicAnswerAsResponsesEvents() {
     e2e.up().script("POST /v1/messages",
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Bon", "jour"), 25, 15), 2));

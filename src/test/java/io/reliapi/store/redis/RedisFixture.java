@@ -1,12 +1,17 @@
 package io.reliapi.store.redis;
 
+import static org.awaitility.Awaitility.await;
+
 import io.reliapi.config.RedisConfig;
 import io.reliapi.config.ServerConfig;
+import io.reliapi.store.IdempotencyScope;
+import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Stores;
 import io.reliapi.testing.RedisServer;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,15 @@ final class RedisFixture implements AutoCloseable, AfterAllCallback {
   Stores instanceWithTimeout(Clock clock, Scheduler scheduler, long timeoutMs) {
     return instance(clock, scheduler, RedisIdempotencyStore.LEASE_MS,
         new RedisConfig(redis.url(), RedisConfig.OnUnavailable.FAIL_CLOSED, timeoutMs));
+  }
+
+  /** Returns the idempotency store of one more instance whose commands may take 300 ms, its first command answered. */
+  IdempotencyStore impatientIdempotency(Clock clock, Scheduler scheduler) {
+    IdempotencyStore impatient = instanceWithTimeout(clock, scheduler, 300).idempotency().shared();
+    IdempotencyScope warmUp = new IdempotencyScope("client", "target", "warm-up");
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        .until(() -> impatient.await(warmUp, 0).await(10, TimeUnit.SECONDS).isEmpty());
+    return impatient;
   }
 
   private Stores instance(Clock clock, Scheduler scheduler, long leaseMs, RedisConfig config) {

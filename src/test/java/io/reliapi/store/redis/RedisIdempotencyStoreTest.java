@@ -15,7 +15,6 @@ import io.reliapi.store.Outcome;
 import io.reliapi.store.StoreUnavailableException;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
-import io.reliapi.testing.RedisMonitor;
 import io.vertx.core.Future;
 import java.net.Socket;
 import java.time.Duration;
@@ -55,17 +54,9 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     return future.await(10, TimeUnit.SECONDS);
   }
 
-  /** Returns the store of an instance whose commands may take 300 ms, its first command answered. */
-  private IdempotencyStore impatientStore() {
-    IdempotencyStore impatient = fixture.instanceWithTimeout(clock, scheduler, 300).idempotency().shared();
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-        .until(() -> waitFor(impatient.await(scope("warm-up"), 0)).isEmpty());
-    return impatient;
-  }
-
   @Test
   void aClaimWhoseAnswerWasLostIsReleasedOnceRedisRanIt() throws Exception {
-    IdempotencyStore impatient = impatientStore();
+    IdempotencyStore impatient = fixture.impatientIdempotency(clock, scheduler);
     try (Socket signals = subscribe()) {
       fixture.redis.command("CLIENT PAUSE 1500 WRITE");
       ClaimRequest lost = request("s1", "fp", LEASE_MS);
@@ -77,36 +68,6 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     }
     assertThat(fixture.redis.command("EXISTS " + Keys.idempotency(scope("s1")))).isEqualTo(":0");
     assertThat(waitFor(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
-  }
-
-  @Test
-  void aMarkWhoseAnswerWasLostIsRemovedOnceRedisMadeIt() throws Exception {
-    IdempotencyStore impatient = impatientStore();
-    String waiters = Keys.idempotencyWaiters(scope("s1"));
-    try (RedisMonitor monitor = RedisMonitor.on(fixture.redis.port())) {
-      fixture.redis.command("CLIENT PAUSE 1500 WRITE");
-      assertThatThrownBy(() -> waitFor(impatient.markWaiting(scope("s1"), "w1", 30_000)))
-          .isInstanceOf(StoreUnavailableException.class);
-      fixture.redis.command("CLIENT UNPAUSE");
-
-      // Redis made the mark after the gateway gave up on it (its waiter waits unmarked): the mark is removed after it.
-      await().atMost(Duration.ofSeconds(5)).until(() -> monitor.ran("\"ZREM\" \"" + waiters + "\"") == 1);
-      assertThat(monitor.ran("\"ZADD\" \"" + waiters + "\"")).isEqualTo(1);
-    }
-    assertThat(fixture.redis.command("EXISTS " + waiters)).isEqualTo(":0");
-  }
-
-  @Test
-  void theWaitersOfAKeyExpireWithTheirLongestMark() throws Exception {
-    String waiters = Keys.idempotencyWaiters(scope("s1"));
-    waitFor(store.markWaiting(scope("s1"), "long", 60_000));
-    assertThat(pttl(waiters)).isPositive().isLessThanOrEqualTo(60_000);
-    waitFor(store.markWaiting(scope("s1"), "short", 1_000));
-    assertThat(pttl(waiters)).as("a shorter mark leaves the set its time").isGreaterThan(50_000);
-  }
-
-  private static long pttl(String key) {
-    return Long.parseLong(fixture.redis.command("PTTL " + key).substring(1));
   }
 
   /** Subscribes to the completion channel on a raw connection of the test's own. */

@@ -1,0 +1,62 @@
+package io.reliapi.llm.resume;
+
+import io.reliapi.config.LlmConfig.Provider;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Reply;
+import io.reliapi.llm.ChatAnswer;
+import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.StreamResumer;
+import io.reliapi.pipeline.Chain;
+import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.TrailEntry;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * Continues the streams of one request on one target: each continuation ({@link ContinuationRequest}) runs
+ * through {@code next}, the pipeline below {@link StreamResumeStage}, as an attempt of its own, as often as
+ * {@link ResumeRule} allows and while the client is there.
+ */
+final class TargetResumer implements StreamResumer {
+  private final Exchange exchange;
+  private final Chain next;
+  private final ChatRequest request;
+  private final Provider provider;
+
+  TargetResumer(Exchange exchange, Chain next, ChatRequest request, Provider provider) {
+    this.exchange = exchange;
+    this.next = next;
+    this.request = request;
+    this.provider = provider;
+  }
+
+  @Override
+  public boolean mends(GatewayException fault, int resume) {
+    return ResumeRule.allows(fault, resume, exchange.target().retry())
+        && !exchange.context().cancellation().cancelled();
+  }
+
+  @Override
+  public Optional<Continuation> continuation(GatewayException fault, String sent, long outputSpent, int resume) {
+    return ContinuationRequest.of(request, provider, sent, outputSpent).map(continuation -> {
+      exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume,
+          ResumeRule.faultClass(fault).map(c -> c.label()).orElse("")));
+      return new Continuation(stream(next.proceed(exchange.withPayload(continuation.request()))),
+          continuation.prefix(), continuation.echoed());
+    });
+  }
+
+  /** Returns the continuation's stream; any other answer (an error status, a whole answer) is none. */
+  private static Future<ChatStream> stream(Future<Reply> answered) {
+    return answered.compose(reply -> {
+      if (reply.status() == 200 && reply.answer().orElse(null) instanceof ChatAnswer.Streaming streaming) {
+        return Future.succeededFuture(streaming.stream());
+      }
+      reply.body().discard();
+      return Future.failedFuture(GatewayException.afterSend(ErrorCode.UPSTREAM_ERROR,
+          "The provider did not continue the stream."));
+    });
+  }
+}

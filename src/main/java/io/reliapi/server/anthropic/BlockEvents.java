@@ -1,0 +1,56 @@
+package io.reliapi.server.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.llm.ChatJson;
+import java.util.function.BiConsumer;
+
+/**
+ * Writes the events of a message's content blocks, numbered as they open: {@code content_block_start}, its
+ * {@code content_block_delta}s and {@code content_block_stop}. One block is open at a time; which blocks come
+ * when is {@link MessageBlocks}'s to decide.
+ */
+final class BlockEvents {
+  /** What the open block is: what may follow in it. */
+  enum Block { NONE, TEXT, THINKING, SIGNED_THINKING, TOOL }
+
+  private final BiConsumer<String, ObjectNode> events;
+  private int index;
+  private Block open = Block.NONE;
+
+  /** The events go to {@code events}: the event's name and its data. */
+  BlockEvents(BiConsumer<String, ObjectNode> events) {
+    this.events = events;
+  }
+
+  Block open() {
+    return open;
+  }
+
+  /** Marks the open block as {@code kind} (a signed thinking block takes no more thinking). */
+  void openAs(Block kind) {
+    open = kind;
+  }
+
+  void start(Block kind, ObjectNode block) {
+    ObjectNode start = ChatJson.object().put("type", "content_block_start").put("index", index);
+    start.set("content_block", block);
+    events.accept("content_block_start", start);
+    open = kind;
+  }
+
+  void delta(ObjectNode delta) {
+    ObjectNode event = ChatJson.object().put("type", "content_block_delta").put("index", index);
+    event.set("delta", delta);
+    events.accept("content_block_delta", event);
+  }
+
+  void inputDelta(String fragment) {
+    delta(ChatJson.object().put("type", "input_json_delta").put("partial_json", fragment));
+  }
+
+  void stop() {
+    events.accept("content_block_stop", ChatJson.object().put("type", "content_block_stop").put("index", index));
+    index++;
+    open = Block.NONE;
+  }
+}

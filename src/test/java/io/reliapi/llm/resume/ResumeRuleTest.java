@@ -1,0 +1,38 @@
+package io.reliapi.llm.resume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.config.RetryMatrix;
+import io.reliapi.config.RetryMatrix.ErrorClass;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import org.junit.jupiter.api.Test;
+
+class ResumeRuleTest {
+  static final GatewayException CUT =
+      GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "cut").withStreamFault();
+
+  static GatewayException errorEvent(int status) {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_ERROR, "event").withUpstreamStatus(status);
+  }
+
+  @Test
+  void streamFaultsAndRetryableErrorEventsAreMendedInTheirClass() {
+    assertThat(ResumeRule.faultClass(CUT)).contains(ErrorClass.NETWORK);
+    assertThat(ResumeRule.faultClass(errorEvent(529))).contains(ErrorClass.SERVER_ERROR);
+    assertThat(ResumeRule.faultClass(errorEvent(429))).contains(ErrorClass.RATE_LIMITED);
+    assertThat(ResumeRule.faultClass(errorEvent(400))).isEmpty();
+    assertThat(ResumeRule.faultClass(GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "client gone"))).isEmpty();
+    assertThat(ResumeRule.faultClass(GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "stream_max_s")))
+        .isEmpty();
+  }
+
+  @Test
+  void resumesAreBoundByTheRetriesOfTheFaultsClass() {
+    RetryMatrix defaults = RetryMatrix.defaults();
+    int attempts = defaults.rule(ErrorClass.NETWORK).attempts();
+    assertThat(ResumeRule.allows(CUT, attempts - 1, defaults)).isTrue();
+    assertThat(ResumeRule.allows(CUT, attempts, defaults)).isFalse();
+    assertThat(ResumeRule.allows(errorEvent(400), 1, defaults)).isFalse();
+  }
+}
