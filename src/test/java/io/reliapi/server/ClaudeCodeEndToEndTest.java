@@ -116,6 +116,47 @@ class ClaudeCodeEndToEndTest {
   }
 
   @Test
+  void adaptiveThinkingAndAnEffortLevelAsCurrentClaudeCodeSendsThemAreLeftToAnthropic() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-5",
+        List.of("It prints hi."), 2100, 5), 1));
+    var r = post(turn("openai/gpt-5").replace("\"thinking\": {\"type\": \"enabled\", \"budget_tokens\": 31999}",
+        "\"thinking\": {\"type\": \"adaptive\", \"display\": \"omitted\"}, \"output_config\": {\"effort\": \"xhigh\"}"));
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode sent = sent();
+    assertThat(sent.has("output_config")).isFalse();
+    assertThat(sent.has("reasoning_effort")).as("not every OpenAI-protocol model takes one").isFalse();
+    assertThat(SseEvents.names(SseEvents.parse(r.body())).getLast()).isEqualTo("message_stop");
+  }
+
+  @Test
+  void aJsonSchemaTheAnswerMustFollowReachesOpenAiAsItsResponseFormat() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-5", "{\\\"prints\\\":\\\"hi\\\"}", 300, 9));
+    var r = post("""
+        {"model": "openai/gpt-5", "max_tokens": 1000,
+         "messages": [{"role": "user", "content": "What does main.py print? Answer as JSON."}],
+         "output_config": {"format": {"type": "json_schema", "schema": {"type": "object",
+           "properties": {"prints": {"type": "string"}}, "required": ["prints"], "additionalProperties": false}}}}""");
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode format = sent().get("response_format");
+    assertThat(format.get("type").asText()).isEqualTo("json_schema");
+    assertThat(format.get("json_schema").get("name").asText()).isEqualTo("output");
+    assertThat(format.get("json_schema").get("schema").get("required").get(0).asText()).isEqualTo("prints");
+    assertThat(r.json().get("content").get(0).get("text").asText()).isEqualTo("{\"prints\":\"hi\"}");
+  }
+
+  @Test
+  void anOutputConfigMemberWithoutATranslationStaysOnAnthropic() {
+    var r = post("""
+        {"model": "openai/gpt-5", "max_tokens": 1000, "messages": [{"role": "user", "content": "Hi"}],
+         "output_config": {"format": {"type": "some_future_format"}}}""");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().get("error").get("message").asText()).contains("output_config.format");
+  }
+
+  @Test
   void theSameUserIdIsTheSameUserForOpenAi() {
     e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("gpt-5",
         List.of("Done."), 2100, 3), 1));
