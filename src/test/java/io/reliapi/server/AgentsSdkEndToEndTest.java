@@ -10,6 +10,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
 import io.reliapi.testing.TestYaml;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,6 +80,30 @@ class AgentsSdkEndToEndTest {
     JsonNode usage = events.get(events.size() - 2).json().get("usage");
     assertThat(usage.get("prompt_tokens").asInt()).isEqualTo(400);
     assertThat(r.header("X-ReliAPI-Target")).isEqualTo("claude");
+  }
+
+  @Test
+  void anOutputTypesStrictSchemaReachesAnthropicAsItsStructuredOutputFormat() {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-5-20250929",
+        "{\\\"city\\\":\\\"Lyon\\\",\\\"celsius\\\":21}", 400, 12));
+    String schema = "{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}, \"celsius\": "
+        + "{\"type\": \"number\"}}, \"required\": [\"city\", \"celsius\"], \"additionalProperties\": false}";
+    var r = post(turn("user_8f2a").replace("\"stream\": true, \"stream_options\": {\"include_usage\": true},",
+        "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"final_output\", "
+            + "\"strict\": true, \"schema\": " + schema + "}},"));
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode format = sent().path("output_config").path("format");
+    assertThat(format.get("type").asText()).isEqualTo("json_schema");
+    assertThat(format.get("schema")).isEqualTo(Json.parseOrNull(schema.getBytes(StandardCharsets.UTF_8)));
+    assertThat(r.json().get("choices").get(0).get("message").get("content").asText())
+        .isEqualTo("{\"city\":\"Lyon\",\"celsius\":21}");
+
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-5-20250929", "Lyon, 21C", 400, 5));
+    post(turn("user_8f2a").replace("\"stream\": true, \"stream_options\": {\"include_usage\": true},",
+        "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"w\", \"schema\": "
+            + schema + "}},"));
+    assertThat(sent().has("output_config")).as("a schema not marked strict is not a guarantee asked for").isFalse();
   }
 
   @Test
