@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.GeminiBehaviors;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
@@ -40,6 +41,10 @@ class ClaudeCodeEndToEndTest {
           base_url: "%1$s/mistral/v1"
           %2$s
           llm: {provider: mistral, default_model: devstral-medium-latest}
+        gemini:
+          base_url: "%1$s/gemini/v1beta"
+          %2$s
+          llm: {provider: gemini, default_model: gemini-2.5-pro}
       """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("CC_KEY", "k-cc"));
 
   /** The second request of a task: the model read a file (thinking, then a tool call), its content came back. */
@@ -166,6 +171,22 @@ class ClaudeCodeEndToEndTest {
     assertThat(sent().get("user").asText()).isEqualTo(first);
     post(turn("openai/gpt-5").replace(USER_ID, "user_short"));
     assertThat(sent().get("user").asText()).as("an id OpenAI takes goes as it is").isEqualTo("user_short");
+  }
+
+  @Test
+  void aGeminiTargetGetsTheToolTurnAndAnswers() {
+    e2e.up().script("POST /gemini/v1beta/models/gemini-2.5-pro:streamGenerateContent", GeminiBehaviors.sse(
+        GeminiBehaviors.streamEvents("gemini-2.5-pro", List.of("It prints ", "hi."), 2000, 5), 1));
+    var r = post(turn("gemini/gemini-2.5-pro"));
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode sent = sent();
+    JsonNode declarations = sent.get("tools").get(0).get("functionDeclarations");
+    assertThat(declarations.get(0).get("name").asText()).isEqualTo("Read");
+    JsonNode contents = sent.get("contents");
+    assertThat(contents.get(1).get("parts").get(0).get("functionCall").get("name").asText()).isEqualTo("Read");
+    assertThat(contents.get(2).get("parts").get(0).get("functionResponse").get("name").asText()).isEqualTo("Read");
+    assertThat(SseEvents.names(SseEvents.parse(r.body())).getLast()).isEqualTo("message_stop");
   }
 
   @Test
