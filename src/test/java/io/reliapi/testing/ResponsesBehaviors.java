@@ -2,6 +2,7 @@ package io.reliapi.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A mock of OpenAI's Responses API ({@code /v1/responses}) on the wire: whole {@code response} objects and
@@ -125,21 +126,60 @@ public final class ResponsesBehaviors {
   /** The events of a streamed call of {@code name}, its arguments in {@code pieces} (JSON-escaped). */
   public static List<String> callEvents(String model, String callId, String name, List<String> pieces, int input,
       int output) {
+    return callEvents(model, List.of(), "fc_684b3e6b", "response.function_call_arguments", "arguments",
+        (text, status) -> functionCall(callId, name, text, status), pieces, usage(input, output));
+  }
+
+  static String customCall(String callId, String name, String input, String status) {
+    return "{\"id\":\"ctc_684b3e6c\",\"type\":\"custom_tool_call\",\"status\":\"" + status + "\",\"call_id\":\""
+        + callId + "\",\"input\":\"" + input + "\",\"name\":\"" + name + "\"}";
+  }
+
+  /** A completed answer whose only output is a call of the custom tool {@code name} with {@code input} (escaped). */
+  public static Behavior customCall(String model, String callId, String name, String input, int inputTokens,
+      int outputTokens) {
+    return Behavior.respond(200, LlmBehaviors.openAiHeaders(), response(model, "completed", "null",
+        "[" + customCall(callId, name, input, "completed") + "]", usage(inputTokens, outputTokens)));
+  }
+
+  /**
+   * The events of a streamed reasoning item (with its encrypted content) and a call of the custom tool {@code name},
+   * its input in {@code pieces} (JSON-escaped), as OpenAI streams a freeform tool's text.
+   */
+  public static List<String> customCallEvents(String model, String callId, String name, List<String> pieces,
+      int input, int output) {
+    String reasoning = "{\"id\":\"rs_2\",\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAAAB2\"}";
+    return callEvents(model, List.of(reasoning), "ctc_684b3e6c", "response.custom_tool_call_input", "input",
+        (text, status) -> customCall(callId, name, text, status), pieces, usage(input, output));
+  }
+
+  /**
+   * The events of the whole items {@code before}, then of a call item ({@code item} writes it from its text and
+   * status) whose text streams in {@code pieces} as {@code kind.delta} events and ends in {@code kind.done} with
+   * the whole text as {@code field}.
+   */
+  private static List<String> callEvents(String model, List<String> before, String itemId, String kind, String field,
+      BiFunction<String, String, String> item, List<String> pieces, String usage) {
     List<String> events = opening(model);
-    events.add(event("response.output_item.added", 2, "\"output_index\":0,\"item\":"
-        + functionCall(callId, name, "", "in_progress")));
-    int seq = 3;
-    for (String piece : pieces) {
-      events.add(event("response.function_call_arguments.delta", seq++, "\"item_id\":\"fc_684b3e6b\","
-          + "\"output_index\":0,\"delta\":\"" + piece + "\""));
+    int seq = 2;
+    for (int i = 0; i < before.size(); i++) {
+      events.add(event("response.output_item.added", seq++, "\"output_index\":" + i + ",\"item\":" + before.get(i)));
+      events.add(event("response.output_item.done", seq++, "\"output_index\":" + i + ",\"item\":" + before.get(i)));
     }
-    String arguments = String.join("", pieces);
-    events.add(event("response.function_call_arguments.done", seq++, "\"item_id\":\"fc_684b3e6b\","
-        + "\"output_index\":0,\"arguments\":\"" + arguments + "\""));
-    String done = functionCall(callId, name, arguments, "completed");
-    events.add(event("response.output_item.done", seq++, "\"output_index\":0,\"item\":" + done));
+    String index = "\"output_index\":" + before.size();
+    String at = "\"item_id\":\"" + itemId + "\"," + index;
+    events.add(event("response.output_item.added", seq++, index + ",\"item\":" + item.apply("", "in_progress")));
+    for (String piece : pieces) {
+      events.add(event(kind + ".delta", seq++, at + ",\"delta\":\"" + piece + "\""));
+    }
+    String whole = String.join("", pieces);
+    events.add(event(kind + ".done", seq++, at + ",\"" + field + "\":\"" + whole + "\""));
+    String done = item.apply(whole, "completed");
+    events.add(event("response.output_item.done", seq++, index + ",\"item\":" + done));
+    List<String> output = new ArrayList<>(before);
+    output.add(done);
     events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
-        "[" + done + "]", usage(input, output))));
+        "[" + String.join(",", output) + "]", usage)));
     return events;
   }
 

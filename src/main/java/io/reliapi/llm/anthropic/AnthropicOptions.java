@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.UserIds;
 
 /**
  * Translates the OpenAI-dialect options of a {@code /v1} request into the Messages API: {@code tools} (function
  * tools become {@code {name, description, input_schema}}), {@code tool_choice} ({@code required} is
  * {@code any}, a named function is {@code {type: tool, name}}), {@code parallel_tool_calls: false}
- * ({@code disable_parallel_tool_use}) and {@code user} ({@code metadata.user_id}). The other OpenAI options have
- * no Messages API equivalent and are dropped.
+ * ({@code disable_parallel_tool_use}), {@code user} ({@code metadata.user_id}, {@link UserIds#forAnthropic}) and a
+ * strict {@code json_schema} {@code response_format} ({@code output_config.format}; a schema not marked strict is
+ * dropped, as Anthropic constrains every schema it is given and may refuse one OpenAI would only follow). The other
+ * OpenAI options have no Messages API equivalent and are dropped.
  */
 final class AnthropicOptions {
   private AnthropicOptions() {}
@@ -41,8 +44,15 @@ final class AnthropicOptions {
     if (choice != null) {
       body.set("tool_choice", choice);
     }
+    JsonNode format = options.path("response_format");
+    if (format.path("type").asText("").equals("json_schema") && format.path("json_schema").path("strict").asBoolean()
+        && format.path("json_schema").path("schema").isObject()) {
+      // A strict schema is a guarantee the client relies on; Anthropic's structured outputs give the same one.
+      body.putObject("output_config").putObject("format").put("type", "json_schema")
+          .set("schema", format.get("json_schema").get("schema"));
+    }
     if (options.path("user").isTextual()) {
-      body.putObject("metadata").put("user_id", options.get("user").asText());
+      body.putObject("metadata").put("user_id", UserIds.forAnthropic(options.get("user").asText()));
     }
   }
 

@@ -6,15 +6,17 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.FreeformCall;
 import io.reliapi.llm.ParsedAnswer;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads a whole Responses API answer ({@code object: "response"}) into the neutral model: the text of its
- * {@code message} items (a refusal part as the answer's refusal), its {@code function_call} items as tool calls, why it
- * ended ({@link ResponsesWire#finishReason}) and its usage. Reasoning items are billed output but not part of
- * the answer; hosted-tool items never occur, as {@code /v1/responses} accepts only function tools.
+ * {@code message} items (a refusal part as the answer's refusal), its {@code function_call} items as tool calls (and
+ * {@code custom_tool_call} items, their text as {@link FreeformCall} arguments), why it ended
+ * ({@link ResponsesWire#finishReason}) and its usage. Reasoning items are billed output but not part of the answer;
+ * hosted-tool items never occur, as {@code /v1/responses} accepts only function and custom tools.
  */
 final class ResponsesAnswer {
   private ResponsesAnswer() {}
@@ -34,12 +36,8 @@ final class ResponsesAnswer {
           text.append(part.path("text").asText(""));
           refusal.append(part.path("refusal").asText(""));
         });
-        case "function_call" -> {
-          var call = calls.addObject().put("id", item.path("call_id").asText("")).put("type", "function");
-          call.putObject("function").put("name", item.path("name").asText(""))
-              .put("arguments", item.path("arguments").asText(""));
-          billed.append(item.path("name").asText("")).append(item.path("arguments").asText(""));
-        }
+        case "function_call" -> call(calls, item, item.path("arguments").asText(""), billed);
+        case "custom_tool_call" -> call(calls, item, FreeformCall.arguments(item.path("input").asText("")), billed);
         case "reasoning" -> {
           item.path("summary").forEach(part -> billed.append(part.path("text").asText("")));
           item.path("content").forEach(part -> billed.append(part.path("text").asText("")));
@@ -61,5 +59,11 @@ final class ResponsesAnswer {
     long created = root.path("created_at").canConvertToLong() ? root.get("created_at").asLong() : createdEpochS;
     return new ParsedAnswer(completion, ChatCompletion.bytes(ChatCompletion.write(completion, created)),
         billed.toString());
+  }
+
+  private static void call(ArrayNode calls, JsonNode item, String arguments, StringBuilder billed) {
+    var call = calls.addObject().put("id", item.path("call_id").asText("")).put("type", "function");
+    call.putObject("function").put("name", item.path("name").asText("")).put("arguments", arguments);
+    billed.append(item.path("name").asText("")).append(arguments);
   }
 }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.DecoderState;
+import io.reliapi.llm.FreeformCall;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,15 @@ import java.util.Map;
  * the first output item, not with {@code response.created}: an error the provider sends before any output
  * ({@code response.failed}, or an {@code error} event, such as a context overflow or a rate limit inside a 200
  * stream) is then still an ordinary error answer that retries and fallback can act on. Function calls are
- * numbered in the order their items appear. Events that add what the neutral parts cannot hold (annotations,
- * hosted tools) mark their chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done}) add nothing.
+ * numbered in the order their items appear; a custom tool's call streams its text as {@link FreeformCall}
+ * arguments, closed when its item is done (or at the end). Events that add what the neutral parts cannot hold
+ * (annotations, hosted tools) mark their chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done})
+ * add nothing.
  */
 final class ResponsesStreamDecoder extends DecoderState {
   private static final List<String> HOSTED = List.of("response.output_text.annotation.", "response.web_search_call.",
       "response.file_search_call.", "response.code_interpreter_call", "response.image_generation_call.",
-      "response.mcp_", "response.custom_tool_call_input.", "response.audio.");
+      "response.mcp_", "response.audio.");
   private final long created;
   /** Function calls by their item's {@code output_index}. */
   private final Map<Integer, Call> calls = new HashMap<>();
@@ -60,7 +64,8 @@ final class ResponsesStreamDecoder extends DecoderState {
         billed.append(delta);
         parts.add(new ChatChunk.Reasoning(delta));
       }
-      case "response.function_call_arguments.delta" -> arguments(call(root), root.path("delta").asText(""), parts);
+      case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" ->
+          arguments(call(root), root.path("delta").asText(""), parts);
       case "response.completed", "response.incomplete" -> {
         end(root.get("type").asText(), root.path("response"), sink);
         return;
@@ -98,13 +103,17 @@ final class ResponsesStreamDecoder extends DecoderState {
   private boolean itemAdded(JsonNode root, List<ChatChunk.Part> parts) {
     JsonNode item = root.path("item");
     String type = item.path("type").asText("");
-    if (type.equals("function_call")) {
-      Call call = new Call(calls.size());
+    if (type.equals("function_call") || type.equals("custom_tool_call")) {
+      boolean custom = type.equals("custom_tool_call");
+      Call call = new Call(calls.size(), custom);
       calls.put(root.path("output_index").asInt(), call);
       String name = item.path("name").asText(null);
       billed.append(name == null ? "" : name);
       parts.add(new ChatChunk.ToolCall(call.index, item.path("call_id").asText(null), name));
-      arguments(call, item.path("arguments").asText(""), parts);
+      if (custom) {
+        parts.add(new ChatChunk.ToolArgs(call.index, FreeformCall.opening()));
+      }
+      arguments(call, item.path(custom ? "input" : "arguments").asText(""), parts);
       return false;
     }
     if (!started) {
@@ -113,13 +122,26 @@ final class ResponsesStreamDecoder extends DecoderState {
     return !type.equals("message") && !type.equals("reasoning");
   }
 
-  /** A finished function call item: any arguments it carries beyond those streamed are added. */
+  /**
+   * A finished call item: any arguments (or custom input) it carries beyond those streamed are added, and a custom
+   * call's arguments closed.
+   */
   private void argumentsLeft(JsonNode root, List<ChatChunk.Part> parts) {
     Call call = calls.get(root.path("output_index").asInt(-1));
-    String arguments = root.path("item").path("arguments").asText("");
-    if (call != null && arguments.length() > call.arguments.length()
-        && arguments.startsWith(call.arguments.toString())) {
+    if (call == null) {
+      return;
+    }
+    String arguments = root.path("item").path(call.custom ? "input" : "arguments").asText("");
+    if (arguments.length() > call.arguments.length() && arguments.startsWith(call.arguments.toString())) {
       arguments(call, arguments.substring(call.arguments.length()), parts);
+    }
+    close(call, parts);
+  }
+
+  private void close(Call call, List<ChatChunk.Part> parts) {
+    if (call.custom && !call.closed) {
+      call.closed = true;
+      parts.add(new ChatChunk.ToolArgs(call.index, FreeformCall.closing()));
     }
   }
 
@@ -139,10 +161,10 @@ final class ResponsesStreamDecoder extends DecoderState {
   }
 
   private void arguments(Call call, String fragment, List<ChatChunk.Part> parts) {
-    if (!fragment.isEmpty()) {
+    if (!fragment.isEmpty() && !call.closed) {
       call.arguments.append(fragment);
       billed.append(fragment);
-      parts.add(new ChatChunk.ToolArgs(call.index, fragment));
+      parts.add(new ChatChunk.ToolArgs(call.index, call.custom ? FreeformCall.fragment(fragment) : fragment));
     }
   }
 
@@ -163,7 +185,9 @@ final class ResponsesStreamDecoder extends DecoderState {
       usage = reported;
     }
     finishReason = ResponsesWire.finishReason(event, response, !calls.isEmpty());
-    List<ChatChunk.Part> parts = new ArrayList<>(1);
+    List<ChatChunk.Part> parts = new ArrayList<>(2);
+    calls.values().stream().sorted(Comparator.comparingInt(call -> call.index))
+        .forEach(call -> close(call, parts));
     parts.add(new ChatChunk.Finish(finishReason));
     emit(parts, false, reported, sink);
     sink.complete();
@@ -179,13 +203,19 @@ final class ResponsesStreamDecoder extends DecoderState {
     sink.chunk(new ChatChunk(id, model, created, parts, reported, false, lossy, null));
   }
 
-  /** One function call: its position among the answer's calls and the arguments streamed so far. */
+  /**
+   * One call: its position among the answer's calls, whether it is a custom tool's, and the arguments (a custom
+   * call's input) streamed so far.
+   */
   private static final class Call {
     private final int index;
+    private final boolean custom;
     private final StringBuilder arguments = new StringBuilder();
+    private boolean closed;
 
-    Call(int index) {
+    Call(int index, boolean custom) {
       this.index = index;
+      this.custom = custom;
     }
   }
 }

@@ -33,7 +33,7 @@ import java.util.Set;
 record MessagesRequest(TargetConfig target, ChatRequest chat) {
   /** The fields read into the neutral request. */
   private static final Set<String> READ = Set.of("model", "max_tokens", "messages", "system", "stop_sequences",
-      "temperature", "top_p", "stream", "tools", "tool_choice", "metadata");
+      "temperature", "top_p", "stream", "tools", "tool_choice", "metadata", "output_config");
   /**
    * Fields only Anthropic acts on, whose absence leaves another model's answer valid: sampling ({@code top_k}),
    * extended thinking, prompt caching, the service tier and context editing.
@@ -70,6 +70,7 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
     List<ChatMessage> messages = new MessageTurns(untranslatable).read(root.get("system"), root.get("messages"));
     ObjectNode options = ChatJson.object();
     ToolOptions.read(root, options, untranslatable);
+    OutputOptions.read(root.get("output_config"), options, untranslatable);
     Fields.optionalInteger(root, "top_k", 0, Integer.MAX_VALUE);
     root.fieldNames().forEachRemaining(name -> {
       if (!READ.contains(name) && !DROPPED.contains(name)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.UserIds;
 import io.reliapi.server.Fields;
 
 /**
@@ -11,8 +12,9 @@ import io.reliapi.server.Fields;
  * a custom tool {@code {name, description, input_schema, strict}} becomes a function tool with those as
  * {@code parameters}; {@code tool_choice} {@code auto}, {@code any}, {@code tool} and {@code none} become
  * {@code "auto"}, {@code "required"}, a named function and {@code "none"}; {@code disable_parallel_tool_use}
- * becomes {@code parallel_tool_calls: false}; {@code metadata.user_id} becomes {@code user}. A server tool
- * (any {@code type} but {@code custom}) runs at Anthropic only and is noted as untranslatable.
+ * becomes {@code parallel_tool_calls: false}; {@code metadata.user_id} becomes {@code user}
+ * ({@link UserIds#forOpenAi}). A server tool (any {@code type} but {@code custom}) runs at Anthropic only and is
+ * noted as untranslatable.
  */
 final class ToolOptions {
   private ToolOptions() {}
@@ -30,7 +32,7 @@ final class ToolOptions {
       throw Fields.invalid("Field 'metadata' must be an object.");
     }
     if (Fields.given(metadata) && metadata.path("user_id").isTextual()) {
-      options.put("user", metadata.get("user_id").asText());
+      options.put("user", UserIds.forOpenAi(metadata.get("user_id").asText()));
     }
   }
 

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.FreeformCall;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The output items of one answer, built from its neutral parts as they arrive, with the stream events that
  * announce them: the assistant's text becomes one {@code message} item with an {@code output_text} part (and a
- * {@code refusal} part for a refusal, in the order they first appear), each tool call a {@code function_call} item, numbered in the order they first appear. Items stay open until the
+ * {@code refusal} part for a refusal, in the order they first appear), each tool call a {@code function_call} item,
+ * numbered in the order they first appear, or a {@code custom_tool_call} item when it calls one of the request's
+ * custom tools (its text read from the {@link FreeformCall} arguments, announced whole when it closes). Items stay
+ * open until the
  * answer ends (so argument fragments of calls the provider interleaves still find their item), then close in
  * order. Reasoning is not rendered. The same items serve a live stream, a replayed one and a whole answer
  * (whose events nobody reads).
@@ -29,14 +34,16 @@ final class OutputItems {
   private static final String REFUSAL = "refusal";
 
   private final String base;
+  private final Set<String> customTools;
   private final Events events;
   private final List<Item> items = new ArrayList<>();
   private final Map<Integer, Item> calls = new HashMap<>();
   private Item message;
 
   /** Items of the response {@code responseId}; their ids are made from it. */
-  OutputItems(String responseId, Events events) {
+  OutputItems(String responseId, Set<String> customTools, Events events) {
     this.base = responseId.startsWith("resp_") ? responseId.substring(5) : responseId;
+    this.customTools = customTools;
     this.events = events;
   }
 
@@ -93,7 +100,8 @@ final class OutputItems {
   private void call(int index, String callId, String name) {
     Item call = calls.get(index);
     if (call == null) {
-      call = new Item(items.size(), "fc_" + base + "_" + index, callId, name);
+      boolean custom = name != null && customTools.contains(name);
+      call = new Item(items.size(), (custom ? "ctc_" : "fc_") + base + "_" + index, callId, name);
       calls.put(index, call);
       items.add(call);
       events.emit("response.output_item.added", added(call));
@@ -112,8 +120,10 @@ final class OutputItems {
     }
     Item call = calls.get(index);
     call.text.append(fragment);
-    events.emit("response.function_call_arguments.delta",
-        ChatJson.object().put("item_id", call.id).put("output_index", call.outputIndex).put("delta", fragment));
+    if (call.custom()) {
+      return; // the arguments wrap the text: it is told whole when the item closes
+    }
+    events.emit("response.function_call_arguments.delta", call.at().put("delta", fragment));
   }
 
   /**
@@ -139,9 +149,13 @@ final class OutputItems {
           done.set("part", part.json());
           events.emit("response.content_part.done", done);
         }
+      } else if (item.custom()) {
+        String input = FreeformCall.input(item.text.toString());
+        events.emit("response.custom_tool_call_input.delta", item.at().put("delta", input));
+        events.emit("response.custom_tool_call_input.done", item.at().put("input", input));
       } else {
-        events.emit("response.function_call_arguments.done", ChatJson.object().put("item_id", item.id)
-            .put("output_index", item.outputIndex).put("name", item.name).put("arguments", item.text.toString()));
+        events.emit("response.function_call_arguments.done", item.at().put("name", item.name)
+            .put("arguments", item.text.toString()));
       }
       ObjectNode json = item.json(status);
       events.emit("response.output_item.done", ChatJson.object().put("output_index", item.outputIndex).set("item", json));
@@ -199,6 +213,14 @@ final class OutputItems {
       this.name = name;
     }
 
+    boolean custom() {
+      return this != message && name != null && customTools.contains(name);
+    }
+
+    ObjectNode at() {
+      return ChatJson.object().put("item_id", id).put("output_index", outputIndex);
+    }
+
     ObjectNode json(String status) {
       ObjectNode json = ChatJson.object().put("id", id);
       if (this == message) {
@@ -208,6 +230,11 @@ final class OutputItems {
           parts.forEach(part -> content.add(part.json()));
         }
         return json;
+      }
+      if (custom()) {
+        String input = status.equals("in_progress") ? "" : FreeformCall.input(text.toString());
+        return json.put("type", "custom_tool_call").put("status", status).put("call_id", callId).put("input", input)
+            .put("name", name);
       }
       return json.put("type", "function_call").put("status", status).put("arguments", text.toString())
           .put("call_id", callId).put("name", name);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Usage;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Writes the Responses API's {@code response} object for one answer: its id, status, output items and usage,
@@ -39,6 +41,17 @@ final class ResponseObject {
 
   String id() {
     return id;
+  }
+
+  /** The names of the request's custom (freeform) tools, whose calls are {@code custom_tool_call} items. */
+  Set<String> customTools() {
+    Set<String> names = new HashSet<>();
+    for (JsonNode tool : request.path("tools")) {
+      if (tool.path("type").asText("").equals("custom") && tool.path("name").isTextual()) {
+        names.add(tool.get("name").asText());
+      }
+    }
+    return names;
   }
 
   /** Returns the reason a response with this finish reason (OpenAI's chat words) is incomplete, or null. */

@@ -98,7 +98,7 @@ final class ResponsesEvents {
     }
     response = responses.apply(answerId);
     model = answerModel;
-    items = new OutputItems(response.id(), this::event);
+    items = new OutputItems(response.id(), response.customTools(), this::event);
     event("response.created", ChatJson.object().set("response", response.inProgress(model)));
     event("response.in_progress", ChatJson.object().set("response", response.inProgress(model)));
   }

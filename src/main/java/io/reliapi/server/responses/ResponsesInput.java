@@ -7,6 +7,7 @@ import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
+import io.reliapi.llm.FreeformCall;
 import io.reliapi.server.Fields;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Set;
  * ({@code input_text}/{@code output_text} parts as text, {@code input_image} by URL as images, {@code input_file}
  * as a chat {@code file} part), {@code function_call} items the assistant's tool calls (consecutive calls, and
  * the assistant text just before them, in one assistant message, as chat requires) and
- * {@code function_call_output} items tool messages. Reasoning items are left out: they reach a target that
+ * {@code function_call_output} items tool messages; {@code custom_tool_call} items and their outputs likewise,
+ * the call's text as {@link FreeformCall} arguments. Reasoning items are left out: they reach a target that
  * serves the Responses API in the body as written, and no other protocol can take them. Anything that needs
  * OpenAI's stored state or files (item references, images by {@code file_id}, files by URL) is refused.
  */
@@ -60,8 +62,9 @@ final class ResponsesInput {
     String type = item.path("type").asText(item.has("role") ? "message" : "");
     switch (type) {
       case "message" -> message(item, path);
-      case "function_call" -> call(item, path);
-      case "function_call_output" -> {
+      case "function_call" -> call(item, path, text(item, "arguments", path));
+      case "custom_tool_call" -> call(item, path, FreeformCall.arguments(text(item, "input", path)));
+      case "function_call_output", "custom_tool_call_output" -> {
         closeAssistant();
         ObjectNode fields = ChatJson.object().put("tool_call_id", text(item, "call_id", path));
         messages.add(new ChatMessage("tool", Optional.of(content(item.get("output"), path + ".output")), fields));
@@ -70,7 +73,7 @@ final class ResponsesInput {
       case "item_reference" -> throw Fields.invalid("'" + path + "' is an item reference: the gateway keeps no "
           + "responses to look items up in; send the items themselves.");
       default -> throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are "
-          + "messages, function_call, function_call_output and reasoning.");
+          + "messages, function_call, function_call_output, custom_tool_call, custom_tool_call_output and reasoning.");
     }
   }
 
@@ -89,12 +92,12 @@ final class ResponsesInput {
     }
   }
 
-  private void call(JsonNode item, String path) {
+  private void call(JsonNode item, String path, String arguments) {
     if (toolCalls == null) {
       toolCalls = ChatJson.array();
     }
     ObjectNode call = toolCalls.addObject().put("id", text(item, "call_id", path)).put("type", "function");
-    call.putObject("function").put("name", text(item, "name", path)).put("arguments", text(item, "arguments", path));
+    call.putObject("function").put("name", text(item, "name", path)).put("arguments", arguments);
   }
 
   /** Ends the assistant turn being read, if any: its text and tool calls become one message. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.FreeformCall;
 import io.reliapi.server.Fields;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * target is sent, and what the other adapters translate from): flat function tools into chat's nested ones,
  * {@code tool_choice}, {@code text.format} into {@code response_format}, {@code text.verbosity},
  * {@code reasoning.effort} into {@code reasoning_effort}, {@code parallel_tool_calls}, and the fields both APIs
- * share. Hosted tools are refused: their calls run at OpenAI and their results have no place in the neutral
+ * share. A custom (freeform) tool becomes a function of one string ({@link FreeformCall}). Hosted tools are refused: their calls run at OpenAI and their results have no place in the neutral
  * answer. Fields only the Responses API knows ({@code include}, {@code truncation}, {@code metadata}, …) are not
  * translated; a target that serves the Responses API gets them in the body as written.
  */
@@ -52,9 +53,10 @@ final class ResponsesOptions {
     for (int i = 0; i < tools.size(); i++) {
       JsonNode tool = tools.get(i);
       String type = tool.path("type").asText("");
-      if (!type.equals("function")) {
-        throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function tools "
-            + "are supported (hosted tools run at OpenAI, and their results cannot be carried to other providers).");
+      if (!type.equals("function") && !type.equals("custom")) {
+        throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function and "
+            + "custom tools are supported (hosted tools run at OpenAI, and their results cannot be carried to other "
+            + "providers).");
       }
       if (!tool.path("name").isTextual() || tool.get("name").asText().isEmpty()) {
         throw Fields.invalid("'tools[" + i + "].name' is required and must be a non-empty string.");
@@ -65,8 +67,20 @@ final class ResponsesOptions {
           function.set(field, tool.get(field));
         }
       }
+      if (type.equals("custom")) {
+        function.set("parameters", FreeformCall.parameters(format(tool.get("format"))));
+      }
       chat.addObject().put("type", "function").set("function", function);
     }
+  }
+
+  /** What a custom tool's text must be, for the model that sees it as a function's string: its grammar, if any. */
+  private static String format(JsonNode format) {
+    if (format == null || !format.path("type").asText("").equals("grammar")) {
+      return null;
+    }
+    return "Text in this " + format.path("syntax").asText("") + " grammar, written as it is:\n"
+        + format.path("definition").asText("");
   }
 
   private static void toolChoice(JsonNode choice, ObjectNode out) {
@@ -77,12 +91,13 @@ final class ResponsesOptions {
       out.set("tool_choice", choice);
       return;
     }
-    if (choice.path("type").asText("").equals("function") && choice.path("name").isTextual()) {
+    if (List.of("function", "custom").contains(choice.path("type").asText("")) && choice.path("name").isTextual()) {
       ObjectNode chat = out.putObject("tool_choice").put("type", "function");
       chat.putObject("function").put("name", choice.get("name").asText());
       return;
     }
-    throw Fields.invalid("Field 'tool_choice' must be none, auto, required or {\"type\": \"function\", \"name\": …}.");
+    throw Fields.invalid("Field 'tool_choice' must be none, auto, required or {\"type\": \"function\" (or "
+        + "\"custom\"), \"name\": …}.");
   }
 
   /** {@code text.format} (flat in the Responses API) becomes chat's {@code response_format}. */

@@ -79,7 +79,7 @@ public final class ResponsesRoute extends BodyRoute {
 
   /** Returns {@code result} as the {@code response} object of a whole answer. */
   private static ObjectNode whole(ResponseObject response, Completion result) {
-    OutputItems items = new OutputItems(response.id(), (type, fields) -> { });
+    OutputItems items = new OutputItems(response.id(), response.customTools(), (type, fields) -> { });
     CompletionParts.of(result).forEach(items::add);
     String incomplete = ResponseObject.incompleteReason(result.finishReason());
     return response.finished(result.model(), items.close(incomplete == null), result.usage(), incomplete);

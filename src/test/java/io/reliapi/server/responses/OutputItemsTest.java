@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatChunk;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The output items of an answer and the events that announce them, from neutral parts. */
 class OutputItemsTest {
   final List<String> types = new ArrayList<>();
   final List<ObjectNode> events = new ArrayList<>();
-  final OutputItems items = new OutputItems("resp_abc", (type, fields) -> {
+  final OutputItems items = new OutputItems("resp_abc", Set.of("apply_patch"), (type, fields) -> {
     types.add(type);
     events.add(fields);
   });

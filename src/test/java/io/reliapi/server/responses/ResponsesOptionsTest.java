@@ -39,9 +39,21 @@ class ResponsesOptionsTest {
   }
 
   @Test
+  void aCustomToolIsAFunctionOfOneStringAndCanBeTheToolChoice() {
+    var chat = ResponsesOptions.chat(json("{\"tools\": [{\"type\": \"custom\", \"name\": \"apply_patch\", "
+        + "\"description\": \"Edit files.\", \"format\": {\"type\": \"text\"}}], "
+        + "\"tool_choice\": {\"type\": \"custom\", \"name\": \"apply_patch\"}}"));
+    assertThat(chat).isEqualTo(json("{\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"apply_patch\", "
+        + "\"description\": \"Edit files.\", \"parameters\": {\"type\": \"object\", \"properties\": {\"input\": "
+        + "{\"type\": \"string\"}}, \"required\": [\"input\"], \"additionalProperties\": false}}}], "
+        + "\"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"apply_patch\"}}}"));
+  }
+
+  @Test
   void refusesHostedToolsAndShapesItCannotTranslate() {
     assertThat(failure(() -> ResponsesOptions.chat(json("{\"tools\": [{\"type\": \"function\", \"name\": \"f\"}, "
-        + "{\"type\": \"file_search\"}]}"))).getMessage()).contains("tools[1]").contains("only function tools");
+        + "{\"type\": \"file_search\"}]}"))).getMessage()).contains("tools[1]")
+        .contains("only function and custom tools");
     assertThat(failure(() -> ResponsesOptions.chat(json("{\"tools\": [{\"type\": \"function\"}]}"))).getMessage())
         .contains("tools[0].name");
     assertThat(failure(() -> ResponsesOptions.chat(json("{\"tool_choice\": {\"type\": \"web_search_preview\"}}")))

@@ -343,7 +343,7 @@ class ResponsesRouteTest {
       assertThat(error.get("message").asText()).as(field).contains(field.substring(1, field.indexOf('"', 1)));
     }
     var hosted = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Hi\", \"tools\": [{\"type\": \"web_search\"}]}");
-    assertThat(hosted.json().get("error").get("message").asText()).contains("only function tools");
+    assertThat(hosted.json().get("error").get("message").asText()).contains("only function and custom tools");
     var reference = post("{\"model\": \"gpt-4.1-mini\", \"input\": [{\"type\": \"item_reference\", \"id\": \"msg_1\"}]}");
     assertThat(reference.json().get("error").get("message").asText()).contains("input[0]");
     var byFileId = post("{\"model\": \"gpt-4.1-mini\", \"input\": [{\"role\": \"user\", \"content\": "

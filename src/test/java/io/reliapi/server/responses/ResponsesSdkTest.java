@@ -11,9 +11,12 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
 import com.openai.helpers.ResponseAccumulator;
+import com.openai.models.responses.CustomTool;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseCustomToolCall;
+import com.openai.models.responses.ResponseCustomToolCallOutput;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseStatus;
@@ -250,6 +253,40 @@ class ResponsesSdkTest {
     ResponseFunctionToolCall call = accumulator.response().output().getFirst().asFunctionCall();
     assertThat(call.callId()).isEqualTo("call_7");
     assertThat(call.arguments()).isEqualTo("{\"city\":\"Paris\"}").isEqualTo(deltas.toString());
+  }
+
+  @Test
+  void streamsACustomToolCallOfAChatTargetAndTakesItBackOnTheNextTurn() {
+    String arguments = "{\\\"input\\\":\\\"*** Begin Patch\\\\n*** End Patch\\\\n\\\"}";
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(LlmBehaviors.openAiToolCallStreamEvents("gpt-4o-mini",
+        "call_P1", "apply_patch", List.of(arguments.substring(0, 15), arguments.substring(15)), 40, 12), 1),
+        LlmBehaviors.openAi("gpt-4o-mini", "Patched.", 60, 2));
+    CustomTool patch = CustomTool.builder().name("apply_patch").description("Edit files.").build();
+    ResponseAccumulator accumulator = ResponseAccumulator.create();
+    try (StreamResponse<ResponseStreamEvent> stream = sdk.responses().createStreaming(
+        ResponseCreateParams.builder().model("chat/gpt-4o-mini").input("Empty patch").addTool(patch).build())) {
+      stream.stream().forEach(event -> {
+        event.validate();
+        accumulator.accumulate(event);
+      });
+    }
+    Response called = accumulator.response();
+    called.validate();
+    ResponseCustomToolCall call = called.output().getFirst().asCustomToolCall();
+    assertThat(call.callId()).isEqualTo("call_P1");
+    assertThat(call.input()).isEqualTo("*** Begin Patch\n*** End Patch\n");
+
+    List<ResponseInputItem> input = new ArrayList<>();
+    input.add(ResponseInputItem.ofCustomToolCall(call));
+    input.add(ResponseInputItem.ofCustomToolCallOutput(ResponseCustomToolCallOutput.builder().callId(call.callId())
+        .output("Done!").build()));
+    Response answered = sdk.responses().create(ResponseCreateParams.builder().model("chat/gpt-4o-mini")
+        .inputOfResponse(input).addTool(patch).build());
+    assertThat(text(answered)).isEqualTo("Patched.");
+    var messages = Json.parseOrNull(e2e.up().last().body().getBytes()).get("messages");
+    assertThat(messages.get(0).get("tool_calls").get(0).get("function").get("arguments").asText())
+        .isEqualTo("{\"input\":\"*** Begin Patch\\n*** End Patch\\n\"}");
+    assertThat(messages.get(1).get("content").asText()).isEqualTo("Done!");
   }
 
   @Test
