@@ -51,8 +51,12 @@ public enum ProviderRefusal {
     if (containsAny(codes, CONTEXT_CODES)) {
       return Optional.of(CONTEXT_LENGTH);
     }
-    String message = error.path("message").asText("").toLowerCase(Locale.ROOT);
-    return containsAny(message, CONTEXT_MESSAGES) ? Optional.of(CONTEXT_LENGTH) : Optional.empty();
+    return saysContextLength(error.path("message").asText("")) ? Optional.of(CONTEXT_LENGTH) : Optional.empty();
+  }
+
+  /** Returns whether a provider's error message says the request is too long for the model. */
+  public static boolean saysContextLength(String message) {
+    return containsAny(message.toLowerCase(Locale.ROOT), CONTEXT_MESSAGES);
   }
 
   private static boolean containsAny(String text, String[] needles) {

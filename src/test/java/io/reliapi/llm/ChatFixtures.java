@@ -65,6 +65,7 @@ public final class ChatFixtures {
     public final List<ChatChunk> chunks = new ArrayList<>();
     public boolean complete;
     public Integer errorStatus;
+    public String errorBody;
 
     @Override
     public void chunk(ChatChunk chunk) {
@@ -79,6 +80,7 @@ public final class ChatFixtures {
     @Override
     public void providerError(int status, String body) {
       errorStatus = status;
+      errorBody = body;
     }
 
     public String text() {

@@ -104,6 +104,23 @@ class ContextOverflowEndToEndTest {
   }
 
   @Test
+  void vllmsStreamedRefusalIsA400InTheWordsForOutputOverTheLimit() {
+    String error = "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 tokens. "
+        + "However, you requested 5000 tokens (4000 in the messages, 1000 in the completion).\",\"type\":"
+        + "\"BadRequestError\",\"param\":null,\"code\":400}";
+    for (String event : List.of("{\"error\":" + error + "}", error)) {
+      e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of("data: " + event + "\n\n"), 1));
+      Res v1 = e2e.gw().http.post("/v1/messages", "{\"model\": \"openai/gpt-4o-mini\", \"stream\": true, "
+          + "\"max_tokens\": 1000, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}");
+
+      assertThat(v1.status()).as("was a 500 (wrapped) or a 502 (bare): %s", event).isEqualTo(400);
+      assertThat(v1.json().get("error").get("message").asText())
+          .contains("input length and `max_tokens` exceed context limit: 4000 + 1000 > 4096");
+    }
+    assertThat(e2e.up().count("/v1/chat/completions")).as("never retried").isEqualTo(2);
+  }
+
+  @Test
   void anOverflowSentAsAnErrorEventInsideA200SaysTheSame() {
     e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(List.of("data: {\"error\":{\"message\":\"This "
         + "model's maximum context length is 8192 tokens. However, your messages resulted in 9631 tokens.\","

@@ -6,6 +6,7 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.DecoderState;
+import io.reliapi.llm.ErrorEventStatus;
 import io.reliapi.llm.OutputText;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.Usage;
@@ -59,8 +60,11 @@ final class OpenAiStreamDecoder extends DecoderState {
     if (root == null || !root.isObject()) {
       throw malformedEvent();
     }
-    if (root.path("error").isObject()) {
-      sink.providerError(statusOf(root.get("error")), data);
+    // vLLM's older servers send the error object itself ({"object": "error", ...}), others wrap it in "error".
+    JsonNode error = root.path("error").isObject() ? root.get("error")
+        : root.path("object").asText("").equals("error") ? root : null;
+    if (error != null) {
+      sink.providerError(ErrorEventStatus.of(error), data);
       return;
     }
     JsonNode choices = root.path("choices");
@@ -182,24 +186,5 @@ final class OpenAiStreamDecoder extends DecoderState {
       }
     }
     return true;
-  }
-
-  /**
-   * Maps an error sent inside a stream to the HTTP status it would have had: a request the provider refuses
-   * (too long for the model, against its content policy, otherwise invalid) is a 400, never retried as it is.
-   */
-  private static int statusOf(JsonNode error) {
-    String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase();
-    if (kind.contains("context_length") || kind.contains("content_policy") || kind.contains("content_filter")
-        || kind.contains("invalid_request")) {
-      return 400;
-    }
-    if (kind.contains("rate_limit") || kind.contains("tokens") || kind.contains("requests")) {
-      return 429;
-    }
-    if (kind.contains("overloaded")) {
-      return 503;
-    }
-    return 500;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.DecoderState;
+import io.reliapi.llm.ErrorEventStatus;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.Usage;
@@ -72,12 +73,12 @@ final class ResponsesStreamDecoder extends DecoderState {
       }
       case "response.failed" -> {
         JsonNode error = root.path("response").path("error");
-        sink.providerError(ResponsesWire.status(error), ResponsesWire.errorBody(error));
+        sink.providerError(ErrorEventStatus.of(error), ResponsesWire.errorBody(error));
         return;
       }
       case "error" -> {
         JsonNode error = root.path("error").isObject() ? root.get("error") : root;
-        sink.providerError(ResponsesWire.status(error), ResponsesWire.errorBody(error));
+        sink.providerError(ErrorEventStatus.of(error), ResponsesWire.errorBody(error));
         return;
       }
       default -> lossy = hostedTool(root.get("type").asText());

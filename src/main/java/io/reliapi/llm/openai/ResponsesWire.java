@@ -2,8 +2,9 @@ package io.reliapi.llm.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.llm.ContextOverflow;
+import io.reliapi.llm.ProviderRefusal;
 import io.reliapi.llm.Usage;
-import java.util.Locale;
 
 /** What a Responses API answer and its stream have in common: usage, why it ended, its errors. */
 final class ResponsesWire {
@@ -48,30 +49,20 @@ final class ResponsesWire {
   }
 
   /**
-   * Returns the HTTP status an error sent inside an answer stands for, from its {@code code} and {@code type}: a
-   * rate limit or exhausted quota is 429, an overload 503, a request the model cannot take (context too long,
-   * invalid prompt or image) 400, anything else 500.
+   * Returns OpenAI's error body naming only the error's type and code (never its message); a request the message
+   * alone calls too long for the model gets OpenAI's code for it, so it is refused and falls back as one.
    */
-  static int status(JsonNode error) {
-    String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase(Locale.ROOT);
-    if (kind.contains("rate_limit") || kind.contains("quota")) {
-      return 429;
-    }
-    if (kind.contains("overloaded")) {
-      return 503;
-    }
-    if (kind.contains("invalid") || kind.contains("context_length")) {
-      return 400;
-    }
-    return 500;
-  }
-
-  /** Returns OpenAI's error body naming only the error's type and code (never its message). */
   static String errorBody(JsonNode error) {
     var out = ChatJson.object();
     var inner = out.putObject("error");
     inner.set("type", error.path("type").isTextual() ? error.get("type") : null);
-    inner.set("code", error.path("code").isTextual() ? error.get("code") : null);
+    if (error.path("code").isTextual()) {
+      inner.set("code", error.get("code"));
+    } else if (ProviderRefusal.saysContextLength(error.path("message").asText(""))) {
+      inner.put("code", ContextOverflow.CODE);
+    } else {
+      inner.putNull("code");
+    }
     return out.toString();
   }
 }

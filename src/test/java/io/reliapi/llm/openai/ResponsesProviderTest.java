@@ -186,6 +186,11 @@ class ResponsesProviderTest {
     var flat = decode(provider.decoder(0), List.of(event("{\"type\": \"error\", \"code\": \"server_is_overloaded\", "
         + "\"message\": \"busy\", \"param\": null}")));
     assertThat(flat.errorStatus).isEqualTo(503);
+    var saidInWords = decode(provider.decoder(0), List.of(event("{\"type\": \"response.failed\", \"response\": "
+        + "{\"status\": \"failed\", \"error\": {\"message\": \"This model's maximum context length is 4096 tokens. "
+        + "However, your messages resulted in 5000 tokens.\"}}}")));
+    assertThat(saidInWords.errorStatus).as("a refusal said only in words was a retryable 500").isEqualTo(400);
+    assertThat(saidInWords.errorBody).contains("\"code\":\"context_length_exceeded\"").doesNotContain("4096");
   }
 
   @Test
