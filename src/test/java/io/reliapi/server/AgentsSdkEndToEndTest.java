@@ -104,18 +104,29 @@ class AgentsSdkEndToEndTest {
         "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"w\", \"schema\": "
             + schema + "}},"));
     assertThat(sent().has("output_config")).as("a schema not marked strict is not a guarantee asked for").isFalse();
+
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-20250514", "Lyon, 21C", 400, 5));
+    var older = post(turn("user_8f2a").replace("\"stream\": true, \"stream_options\": {\"include_usage\": true},",
+        "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"w\", \"strict\": true, "
+            + "\"schema\": " + schema + "}},").replace("claude/claude-sonnet-4-5", "claude/claude-sonnet-4-20250514"));
+    assertThat(older.status()).isEqualTo(200);
+    assertThat(sent().get("model").asText()).isEqualTo("claude-sonnet-4-20250514");
+    assertThat(sent().has("output_config")).as("a model before 4.5 refuses structured outputs with a final 400")
+        .isFalse();
   }
 
   @Test
-  void anEmailAsTheUserReachesAnthropicAsAnOpaqueId() {
+  void anEmailAsTheUserIsLeftOutAndAnotherRefusedIdGoesAsAnOpaqueOne() {
     e2e.up().script("POST /v1/messages", LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(
         "claude-sonnet-4-5-20250929", List.of("Sunny."), 400, 3), 1));
     post(turn("alice@example.com"));
+    assertThat(sent().has("metadata")).as("Anthropic refuses emails, and a plain hash of one links the person "
+        + "across services: it is left out").isFalse();
 
+    post(turn("team/alice 42"));
     String userId = sent().get("metadata").get("user_id").asText();
-    assertThat(userId).as("Anthropic refuses an email, and anything but letters, digits, _ and -")
-        .matches("[a-f0-9]{64}");
-    post(turn("alice@example.com"));
+    assertThat(userId).as("anything but letters, digits, _ and - goes as its hash").matches("[a-f0-9]{64}");
+    post(turn("team/alice 42"));
     assertThat(sent().get("metadata").get("user_id").asText()).isEqualTo(userId);
   }
 }

@@ -46,13 +46,16 @@ final class AnthropicOptions {
     }
     JsonNode format = options.path("response_format");
     if (format.path("type").asText("").equals("json_schema") && format.path("json_schema").path("strict").asBoolean()
-        && format.path("json_schema").path("schema").isObject()) {
-      // A strict schema is a guarantee the client relies on; Anthropic's structured outputs give the same one.
+        && format.path("json_schema").path("schema").isObject()
+        && StructuredOutputs.supported(body.path("model").asText(""))) {
+      // A strict schema is a guarantee the client relies on; Anthropic's structured outputs give the same one, on the
+      // models that have them (older ones refuse the field with a final 400: there the schema is dropped, as before).
       body.putObject("output_config").putObject("format").put("type", "json_schema")
           .set("schema", format.get("json_schema").get("schema"));
     }
     if (options.path("user").isTextual()) {
-      body.putObject("metadata").put("user_id", UserIds.forAnthropic(options.get("user").asText()));
+      UserIds.forAnthropic(options.get("user").asText())
+          .ifPresent(user -> body.putObject("metadata").put("user_id", user));
     }
   }
 

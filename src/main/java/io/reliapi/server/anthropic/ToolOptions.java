@@ -32,7 +32,7 @@ final class ToolOptions {
       throw Fields.invalid("Field 'metadata' must be an object.");
     }
     if (Fields.given(metadata) && metadata.path("user_id").isTextual()) {
-      options.put("user", UserIds.forOpenAi(metadata.get("user_id").asText()));
+      UserIds.forOpenAi(metadata.get("user_id").asText()).ifPresent(user -> options.put("user", user));
     }
   }
 
