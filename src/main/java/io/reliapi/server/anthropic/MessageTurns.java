@@ -8,6 +8,7 @@ import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

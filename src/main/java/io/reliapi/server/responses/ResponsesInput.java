@@ -9,6 +9,7 @@ import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,20 +23,25 @@ import java.util.Set;
  * the assistant text just before them, in one assistant message, as chat requires) and
  * {@code function_call_output} items tool messages; {@code custom_tool_call} items and their outputs likewise,
  * the call's text as {@link FreeformCall} arguments. Reasoning items are left out: they reach a target that
- * serves the Responses API in the body as written, and no other protocol can take them. Anything that needs
+ * serves the Responses API in the body as written, and no other protocol can take them. Hosted tools' items
+ * ({@code web_search_call}, {@code mcp_call}, …) are left out too and noted as untranslatable, so only such a
+ * target is sent them. Anything that needs
  * OpenAI's stored state or files (item references, images by {@code file_id}, files by URL) is refused.
  */
 final class ResponsesInput {
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
 
   private final List<ChatMessage> messages = new ArrayList<>();
+  private final Untranslatable untranslatable;
   private Content assistantText;
   private ArrayNode toolCalls;
 
-  private ResponsesInput() {}
+  private ResponsesInput(Untranslatable untranslatable) {
+    this.untranslatable = untranslatable;
+  }
 
-  static List<ChatMessage> messages(JsonNode instructions, JsonNode input) {
-    ResponsesInput reader = new ResponsesInput();
+  static List<ChatMessage> messages(JsonNode instructions, JsonNode input, Untranslatable untranslatable) {
+    ResponsesInput reader = new ResponsesInput(untranslatable);
     if (Fields.given(instructions)) {
       if (!instructions.isTextual()) {
         throw Fields.invalid("Field 'instructions' must be a string.");
@@ -72,9 +78,20 @@ final class ResponsesInput {
       case "reasoning" -> { }
       case "item_reference" -> throw Fields.invalid("'" + path + "' is an item reference: the gateway keeps no "
           + "responses to look items up in; send the items themselves.");
-      default -> throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are "
-          + "messages, function_call, function_call_output, custom_tool_call, custom_tool_call_output and reasoning.");
+      default -> {
+        if (!hosted(type)) {
+          throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are messages, "
+              + "function_call, function_call_output, custom_tool_call, custom_tool_call_output, reasoning and "
+              + "hosted tools' calls.");
+        }
+        untranslatable.note("'" + path + "' (a hosted tool's item of type " + Fields.printable(type) + ")");
+      }
     }
+  }
+
+  /** A hosted tool's call or its output ({@code web_search_call}, {@code computer_call_output}, {@code mcp_…}). */
+  private static boolean hosted(String type) {
+    return type.endsWith("_call") || type.endsWith("_call_output") || type.startsWith("mcp_");
   }
 
   private void message(JsonNode item, String path) {

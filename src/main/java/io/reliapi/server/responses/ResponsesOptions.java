@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,19 +15,20 @@ import java.util.Optional;
  * target is sent, and what the other adapters translate from): flat function tools into chat's nested ones,
  * {@code tool_choice}, {@code text.format} into {@code response_format}, {@code text.verbosity},
  * {@code reasoning.effort} into {@code reasoning_effort}, {@code parallel_tool_calls}, and the fields both APIs
- * share. A custom (freeform) tool becomes a function of one string ({@link FreeformCall}). Hosted tools are refused: their calls run at OpenAI and their results have no place in the neutral
- * answer. Fields only the Responses API knows ({@code include}, {@code truncation}, {@code metadata}, …) are not
- * translated; a target that serves the Responses API gets them in the body as written.
+ * share. A custom (freeform) tool becomes a function of one string ({@link FreeformCall}). A hosted tool (OpenAI's
+ * {@code web_search}, …) and a {@code tool_choice} naming one are noted as untranslatable: they run at OpenAI, so
+ * only a target that serves the Responses API can be sent them (in the body as written). Fields only the Responses
+ * API knows ({@code include}, {@code truncation}, {@code metadata}, …) are not translated either.
  */
 final class ResponsesOptions {
   private static final List<String> SHARED = List.of("user", "service_tier", "safety_identifier", "prompt_cache_key");
 
   private ResponsesOptions() {}
 
-  static ObjectNode chat(JsonNode root) {
+  static ObjectNode chat(JsonNode root, Untranslatable untranslatable) {
     ObjectNode out = ChatJson.object();
-    tools(root.get("tools"), out);
-    toolChoice(root.get("tool_choice"), out);
+    tools(root.get("tools"), out, untranslatable);
+    toolChoice(root.get("tool_choice"), out, untranslatable);
     text(root.get("text"), out);
     reasoning(root.get("reasoning"), out);
     JsonNode parallel = root.get("parallel_tool_calls");
@@ -42,7 +44,7 @@ final class ResponsesOptions {
     return out;
   }
 
-  private static void tools(JsonNode tools, ObjectNode out) {
+  private static void tools(JsonNode tools, ObjectNode out, Untranslatable untranslatable) {
     if (!Fields.given(tools)) {
       return;
     }
@@ -54,9 +56,11 @@ final class ResponsesOptions {
       JsonNode tool = tools.get(i);
       String type = tool.path("type").asText("");
       if (!type.equals("function") && !type.equals("custom")) {
-        throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function and "
-            + "custom tools are supported (hosted tools run at OpenAI, and their results cannot be carried to other "
-            + "providers).");
+        if (type.isEmpty()) {
+          throw Fields.invalid("'tools[" + i + "].type' is required and must be a string.");
+        }
+        untranslatable.note("'tools[" + i + "]' (a hosted tool of type " + Fields.printable(type) + ")");
+        continue;
       }
       if (!tool.path("name").isTextual() || tool.get("name").asText().isEmpty()) {
         throw Fields.invalid("'tools[" + i + "].name' is required and must be a non-empty string.");
@@ -83,7 +87,7 @@ final class ResponsesOptions {
         + format.path("definition").asText("");
   }
 
-  private static void toolChoice(JsonNode choice, ObjectNode out) {
+  private static void toolChoice(JsonNode choice, ObjectNode out, Untranslatable untranslatable) {
     if (!Fields.given(choice)) {
       return;
     }
@@ -96,8 +100,14 @@ final class ResponsesOptions {
       chat.putObject("function").put("name", choice.get("name").asText());
       return;
     }
-    throw Fields.invalid("Field 'tool_choice' must be none, auto, required or {\"type\": \"function\" (or "
-        + "\"custom\"), \"name\": …}.");
+    String type = choice.path("type").asText("");
+    if (choice.isObject() && !type.isEmpty() && !type.equals("function") && !type.equals("custom")) {
+      // A hosted tool forced ({"type": "web_search"}), or another choice only the Responses API knows.
+      untranslatable.note("'tool_choice' (of type " + Fields.printable(type) + ")");
+      return;
+    }
+    throw Fields.invalid("Field 'tool_choice' must be none, auto, required, {\"type\": \"function\" (or "
+        + "\"custom\"), \"name\": …} or a hosted tool's {\"type\": …}.");
   }
 
   /** {@code text.format} (flat in the Responses API) becomes chat's {@code response_format}. */
