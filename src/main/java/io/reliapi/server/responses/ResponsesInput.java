@@ -21,7 +21,8 @@ import java.util.Set;
  * ({@code input_text}/{@code output_text} parts as text, {@code input_image} by URL as images, {@code input_file}
  * as a chat {@code file} part), {@code function_call} items the assistant's tool calls (consecutive calls, and
  * the assistant text just before them, in one assistant message, as chat requires) and
- * {@code function_call_output} items tool messages; {@code custom_tool_call} items and their outputs likewise,
+ * {@code function_call_output} items tool messages (the images and files an output holds follow the run of outputs
+ * in a user message, as chat's tool messages hold only text); {@code custom_tool_call} items and their outputs likewise,
  * the call's text as {@link FreeformCall} arguments. Reasoning items are left out: they reach a target that
  * serves the Responses API in the body as written, and no other protocol can take them. Hosted tools' items
  * ({@code web_search_call}, {@code mcp_call}, …) are left out too and noted as untranslatable, so only such a
@@ -35,6 +36,8 @@ final class ResponsesInput {
   private final Untranslatable untranslatable;
   private Content assistantText;
   private ArrayNode toolCalls;
+  /** Images and files of the tool outputs being read, for the user message that follows them. */
+  private final List<ContentPart> toolMedia = new ArrayList<>();
 
   private ResponsesInput(Untranslatable untranslatable) {
     this.untranslatable = untranslatable;
@@ -55,6 +58,7 @@ final class ResponsesInput {
         reader.item(input.get(i), "input[" + i + "]");
       }
       reader.closeAssistant();
+      reader.closeToolOutputs();
     } else {
       throw Fields.invalid("Field 'input' is required: a string or a non-empty list of input items.");
     }
@@ -66,15 +70,14 @@ final class ResponsesInput {
       throw Fields.invalid("Each of 'input' must be an object (" + path + ").");
     }
     String type = item.path("type").asText(item.has("role") ? "message" : "");
+    if (!type.endsWith("_call_output")) {
+      closeToolOutputs();
+    }
     switch (type) {
       case "message" -> message(item, path);
       case "function_call" -> call(item, path, text(item, "arguments", path));
       case "custom_tool_call" -> call(item, path, FreeformCall.arguments(text(item, "input", path)));
-      case "function_call_output", "custom_tool_call_output" -> {
-        closeAssistant();
-        ObjectNode fields = ChatJson.object().put("tool_call_id", text(item, "call_id", path));
-        messages.add(new ChatMessage("tool", Optional.of(content(item.get("output"), path + ".output")), fields));
-      }
+      case "function_call_output", "custom_tool_call_output" -> toolOutput(item, path);
       case "reasoning" -> { }
       case "item_reference" -> throw Fields.invalid("'" + path + "' is an item reference: the gateway keeps no "
           + "responses to look items up in; send the items themselves.");
@@ -86,6 +89,32 @@ final class ResponsesInput {
         }
         untranslatable.note("'" + path + "' (a hosted tool's item of type " + Fields.printable(type) + ")");
       }
+    }
+  }
+
+  /**
+   * A tool's output as a {@code tool} message. Chat's tool messages hold only text, so images and files the tool
+   * returned (Codex's {@code view_image}) follow, after the last of the outputs, in a user message.
+   */
+  private void toolOutput(JsonNode item, String path) {
+    closeAssistant();
+    ObjectNode fields = ChatJson.object().put("tool_call_id", text(item, "call_id", path));
+    Content output = content(item.get("output"), path + ".output");
+    if (output instanceof Content.Parts parts && parts.parts().stream().anyMatch(p -> !(p instanceof ContentPart.Text))) {
+      List<ContentPart> texts = new ArrayList<>();
+      for (ContentPart part : parts.parts()) {
+        (part instanceof ContentPart.Text ? texts : toolMedia).add(part);
+      }
+      output = texts.isEmpty() ? new Content.Text("") : new Content.Parts(texts);
+    }
+    messages.add(new ChatMessage("tool", Optional.of(output), fields));
+  }
+
+  /** Ends a run of tool outputs: the images and files they returned follow as one user message. */
+  private void closeToolOutputs() {
+    if (!toolMedia.isEmpty()) {
+      messages.add(new ChatMessage("user", Optional.of(new Content.Parts(List.copyOf(toolMedia))), ChatJson.object()));
+      toolMedia.clear();
     }
   }
 

@@ -33,26 +33,18 @@ class CodexWebSearchEndToEndTest {
   static final String TEXT = "Vert.x 5 is out ([vertx.io](https://vertx.io/blog)).";
 
   @RegisterExtension
-  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml(("""
       default_llm_target: openai
       clients:
         - {name: codex, key_env: CODEX_KEY}
         - {name: frugal, key_env: FRUGAL_KEY, budget: {daily_usd: 10}}
       targets:
-        openai:
-          base_url: "%1$s/v1"
-          %2$s
-          llm: {provider: openai, default_model: gpt-5, responses_api: true}
-          cache: {ttl_s: 60}
+      """ + CodexCliEndToEndTest.TARGETS + """
         capped:
           base_url: "%1$s/v1"
           %2$s
           llm: {provider: openai, default_model: gpt-5, responses_api: true, hard_cost_cap_usd: 1}
-        vllm:
-          base_url: "%1$s/vllm/v1"
-          %2$s
-          llm: {provider: openai, default_model: gpt-oss-120b}
-      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("CODEX_KEY", "k-codex").env("FRUGAL_KEY", "k-frugal"));
+      """).formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("CODEX_KEY", "k-codex").env("FRUGAL_KEY", "k-frugal"));
 
   /** Codex's turn ({@link CodexCliEndToEndTest#turn}) with the web search it adds by default. */
   static String turn(String model, boolean stream) {

@@ -101,4 +101,23 @@ class ResponsesInputTest {
         [{"role": "user", "content": "News?"}, {"role": "assistant", "content": [{"type": "text", "text": "Here."}]}]"""));
     assertThat(untranslatable.first()).contains("'input[1]' (a hosted tool's item of type web_search_call)");
   }
+
+  @Test
+  void imagesOfToolOutputsFollowTheRunOfToolMessagesInAUserMessage() {
+    assertThat(json(chat(null, """
+        [{"type": "function_call", "call_id": "c1", "name": "view_image", "arguments": "{}"},
+         {"type": "function_call", "call_id": "c2", "name": "view_image", "arguments": "{}"},
+         {"type": "function_call_output", "call_id": "c1", "output": [{"type": "input_text", "text": "a.png"},
+          {"type": "input_image", "image_url": "data:image/png;base64,AAAA"}]},
+         {"type": "function_call_output", "call_id": "c2", "output": [{"type": "input_image", "image_url": "https://x/b.png", "detail": "low"}]},
+         {"role": "user", "content": "Compare them."}]"""))).isEqualTo(json("""
+        [{"role": "assistant", "content": null, "tool_calls": [
+           {"id": "c1", "type": "function", "function": {"name": "view_image", "arguments": "{}"}},
+           {"id": "c2", "type": "function", "function": {"name": "view_image", "arguments": "{}"}}]},
+         {"role": "tool", "content": [{"type": "text", "text": "a.png"}], "tool_call_id": "c1"},
+         {"role": "tool", "content": "", "tool_call_id": "c2"},
+         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
+                                      {"type": "image_url", "image_url": {"url": "https://x/b.png", "detail": "low"}}]},
+         {"role": "user", "content": "Compare them."}]"""));
+  }
 }
