@@ -60,7 +60,7 @@ class MessageTurnsTest {
   }
 
   @Test
-  void putsToolResultsFirstAsToolMessagesAndTheirImagesInAUserMessageAfter() {
+  void putsToolResultsFirstAsToolMessagesAndTheirImagesInTheUserMessageAfterAllOfThem() {
     JsonNode out = openAi(null, """
         [{"role": "user", "content": [
           {"type": "text", "text": "Here:"},
@@ -72,10 +72,10 @@ class MessageTurnsTest {
 
     assertThat(out).isEqualTo(json("""
         [{"role": "tool", "content": "line 1\\nline 2", "tool_call_id": "toolu_1"},
-         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/shot.png"}}]},
          {"role": "tool", "content": "Error: boom", "tool_call_id": "toolu_2"},
          {"role": "tool", "content": "", "tool_call_id": "toolu_3"},
-         {"role": "user", "content": [{"type": "text", "text": "Here:"}]}]"""));
+         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/shot.png"}},
+                                      {"type": "text", "text": "Here:"}]}]"""));
   }
 
   @Test
