@@ -24,9 +24,8 @@ import java.util.Set;
  * {@code function_call_output} items tool messages (the images and files an output holds follow the run of outputs
  * in a user message, as chat's tool messages hold only text); {@code custom_tool_call} items and their outputs likewise,
  * the call's text as {@link FreeformCall} arguments. Reasoning items are left out: they reach a target that
- * serves the Responses API in the body as written, and no other protocol can take them. Hosted tools' items
- * ({@code web_search_call}, {@code mcp_call}, …) are left out too and noted as untranslatable, so only such a
- * target is sent them. Anything that needs
+ * serves the Responses API in the body as written, and no other protocol can take them. Served hosted tools' calls
+ * ({@code web_search_call}, …) are left out too and noted as untranslatable, so only such a target is sent them. Anything that needs
  * OpenAI's stored state or files (item references, images by {@code file_id}, files by URL) is refused.
  */
 final class ResponsesInput {
@@ -84,8 +83,8 @@ final class ResponsesInput {
       default -> {
         if (!hosted(type)) {
           throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are messages, "
-              + "function_call, function_call_output, custom_tool_call, custom_tool_call_output, reasoning and "
-              + "hosted tools' calls.");
+              + "function_call, function_call_output, custom_tool_call, custom_tool_call_output, reasoning, "
+              + "web_search_call, file_search_call and code_interpreter_call.");
         }
         untranslatable.note("'" + path + "' (a hosted tool's item of type " + Fields.printable(type) + ")");
       }
@@ -118,9 +117,9 @@ final class ResponsesInput {
     }
   }
 
-  /** A hosted tool's call or its output ({@code web_search_call}, {@code computer_call_output}, {@code mcp_…}). */
+  /** A served hosted tool's call ({@code web_search_call}, {@code file_search_call}, {@code code_interpreter_call}). */
   private static boolean hosted(String type) {
-    return type.endsWith("_call") || type.endsWith("_call_output") || type.startsWith("mcp_");
+    return type.endsWith("_call") && ResponsesOptions.servedHosted(type);
   }
 
   private void message(JsonNode item, String path) {

@@ -15,13 +15,21 @@ import java.util.Optional;
  * target is sent, and what the other adapters translate from): flat function tools into chat's nested ones,
  * {@code tool_choice}, {@code text.format} into {@code response_format}, {@code text.verbosity},
  * {@code reasoning.effort} into {@code reasoning_effort}, {@code parallel_tool_calls}, and the fields both APIs
- * share. A custom (freeform) tool becomes a function of one string ({@link FreeformCall}). A hosted tool (OpenAI's
- * {@code web_search}, …) and a {@code tool_choice} naming one are noted as untranslatable: they run at OpenAI, so
- * only a target that serves the Responses API can be sent them (in the body as written). Fields only the Responses
+ * share. A custom (freeform) tool becomes a function of one string ({@link FreeformCall}). A served hosted tool
+ * ({@link #SERVED_HOSTED}: OpenAI's {@code web_search}, …) and a {@code tool_choice} naming one are noted as
+ * untranslatable: they run at OpenAI, so only a target that serves the Responses API can be sent them (in the body
+ * as written); other hosted tools are refused. Fields only the Responses
  * API knows ({@code include}, {@code truncation}, {@code metadata}, …) are not translated either.
  */
 final class ResponsesOptions {
   private static final List<String> SHARED = List.of("user", "service_tier", "safety_identifier", "prompt_cache_key");
+  /**
+   * The hosted tools served (by a target with the Responses API): those whose output items only tell what the
+   * model did, while its text carries what the client needs. The others return what the client must act on or
+   * keep (a shell or computer call to run, an MCP approval to give, a generated image), which the answer the
+   * gateway renders cannot carry, so they are refused.
+   */
+  static final List<String> SERVED_HOSTED = List.of("web_search", "file_search", "code_interpreter");
 
   private ResponsesOptions() {}
 
@@ -56,8 +64,10 @@ final class ResponsesOptions {
       JsonNode tool = tools.get(i);
       String type = tool.path("type").asText("");
       if (!type.equals("function") && !type.equals("custom")) {
-        if (type.isEmpty()) {
-          throw Fields.invalid("'tools[" + i + "].type' is required and must be a string.");
+        if (!servedHosted(type)) {
+          throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function, custom, "
+              + "web_search, file_search and code_interpreter tools are supported (the calls of other tools come "
+              + "back as items the client must act on, which the gateway's answer cannot carry).");
         }
         untranslatable.note("'tools[" + i + "]' (a hosted tool of type " + Fields.printable(type) + ")");
         continue;
@@ -76,6 +86,11 @@ final class ResponsesOptions {
       }
       chat.addObject().put("type", "function").set("function", function);
     }
+  }
+
+  /** Whether {@code type} names a served hosted tool, dated variants included ({@code web_search_preview_2025_03_11}). */
+  static boolean servedHosted(String type) {
+    return SERVED_HOSTED.stream().anyMatch(type::startsWith);
   }
 
   /** What a custom tool's text must be, for the model that sees it as a function's string: its grammar, if any. */
@@ -101,13 +116,12 @@ final class ResponsesOptions {
       return;
     }
     String type = choice.path("type").asText("");
-    if (choice.isObject() && !type.isEmpty() && !type.equals("function") && !type.equals("custom")) {
-      // A hosted tool forced ({"type": "web_search"}), or another choice only the Responses API knows.
+    if (servedHosted(type)) {
       untranslatable.note("'tool_choice' (of type " + Fields.printable(type) + ")");
       return;
     }
     throw Fields.invalid("Field 'tool_choice' must be none, auto, required, {\"type\": \"function\" (or "
-        + "\"custom\"), \"name\": …} or a hosted tool's {\"type\": …}.");
+        + "\"custom\"), \"name\": …} or a served hosted tool's {\"type\": …}.");
   }
 
   /** {@code text.format} (flat in the Responses API) becomes chat's {@code response_format}. */

@@ -80,6 +80,8 @@ class ResponsesInputTest {
         .contains("item reference");
     assertThat(failure(() -> chat(null, "[{\"type\": \"audio_clip\", \"id\": \"a_1\"}]")).getMessage())
         .contains("input[0].type' 'audio_clip' is not supported");
+    assertThat(failure(() -> chat(null, "[{\"type\": \"local_shell_call\", \"id\": \"ls_1\"}]")).getMessage())
+        .contains("input[0].type' 'local_shell_call' is not supported");
     assertThat(failure(() -> chat(null, "[{\"type\": \"function_call\", \"name\": \"f\", \"arguments\": \"{}\"}]"))
         .getMessage()).contains("input[0].call_id");
     assertThat(failure(() -> chat(null, "[{\"role\": \"user\", \"content\": [{\"type\": \"input_image\", "

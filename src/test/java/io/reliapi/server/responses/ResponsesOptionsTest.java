@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.server.llm.Untranslatable;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How a Responses request's settings become chat-dialect options of the neutral request. */
@@ -70,9 +71,19 @@ class ResponsesOptionsTest {
   }
 
   @Test
+  void refusesHostedToolsWhoseItemsTheClientMustActOn() {
+    for (String type : List.of("local_shell", "shell", "computer_use_preview", "mcp", "image_generation")) {
+      assertThat(failure(() -> chat(json("{\"tools\": [{\"type\": \"" + type + "\"}]}"))).getMessage()).as(type)
+          .contains("'tools[0]' is of type '" + type + "'").contains("web_search, file_search and code_interpreter");
+    }
+    assertThat(failure(() -> chat(json("{\"tool_choice\": {\"type\": \"allowed_tools\", \"mode\": \"auto\"}}")))
+        .getMessage()).contains("tool_choice");
+  }
+
+  @Test
   void refusesShapesItCannotTranslate() {
     assertThat(failure(() -> chat(json("{\"tools\": [{\"name\": \"f\"}]}"))).getMessage())
-        .contains("tools[0].type");
+        .contains("tools[0]' is of type ''");
     assertThat(failure(() -> chat(json("{\"tools\": [{\"type\": \"function\"}]}"))).getMessage())
         .contains("tools[0].name");
     assertThat(failure(() -> chat(json("{\"tool_choice\": {\"type\": \"function\"}}")))
