@@ -16,7 +16,8 @@ import java.util.Optional;
  * {@code message} items (a refusal part as the answer's refusal), its {@code function_call} items as tool calls (and
  * {@code custom_tool_call} items, their text as {@link FreeformCall} arguments), why it ended
  * ({@link ResponsesWire#finishReason}) and its usage. Reasoning items are billed output but not part of the answer;
- * hosted-tool items never occur, as {@code /v1/responses} accepts only function and custom tools.
+ * hosted-tool items ({@code web_search_call}, …) and annotations are left out: the neutral answer cannot hold them,
+ * and the message's text is the answer the search informed.
  */
 final class ResponsesAnswer {
   private ResponsesAnswer() {}

@@ -3,7 +3,9 @@ package io.reliapi.policy.fallback;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Providers;
 import io.reliapi.llm.TokenCount;
+import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.embeddings.Embedders;
 import io.reliapi.llm.embeddings.EmbeddingRequest;
 import io.reliapi.pipeline.Exchange;
@@ -48,9 +50,10 @@ public final class FallbackChain {
   /**
    * Returns the part of {@code chain} that can serve {@code exchange}. A chat call only a provider of its own
    * protocol can serve (a raw route's, whose client reads the provider's answer; one holding what no translation
-   * carries) moves on only to targets of the same provider protocol; the others are skipped. A call the gateway
-   * answers in the client's protocol ({@code /v1/responses}, say) may move to any LLM target: one that does not
-   * speak the client's protocol gets the translation. An embeddings request skips the targets whose provider
+   * carries, such as a Responses request with a hosted tool) moves on only to targets of the same provider that
+   * would send it in the same protocol; the others are skipped. A call the gateway answers in the client's protocol
+   * ({@code /v1/responses}, say) may otherwise move to any LLM target: one that does not speak the client's
+   * protocol gets the translation. An embeddings request skips the targets whose provider
    * cannot embed it (Anthropic; token arrays anywhere but OpenAI-protocol servers). A token count stays on its
    * target (the route counts by itself when that fails).
    */
@@ -63,11 +66,20 @@ public final class FallbackChain {
       // The route refused a first target that cannot embed; later ones that cannot are skipped.
       return chain.stream().filter(t -> t == chain.getFirst() || Embedders.serves(t, embeddings.get())).toList();
     }
-    if (!exchange.payload(ChatRequest.class).map(ChatRequest::nativeOnly).orElse(false) || chain.size() == 1) {
+    var chat = exchange.payload(ChatRequest.class);
+    if (chat.isEmpty() || !chat.get().nativeOnly() || chain.size() == 1) {
       return chain;
     }
-    var protocol = exchange.target().llm().map(LlmConfig::provider);
-    return chain.stream().filter(t -> t.llm().map(LlmConfig::provider).equals(protocol)).toList();
+    var protocol = exchange.target().llm().map(llm -> speaks(llm, chat.get()));
+    return chain.stream().filter(t -> t.llm().map(llm -> speaks(llm, chat.get())).equals(protocol)).toList();
+  }
+
+  /**
+   * The provider and protocol a target with {@code llm} would send {@code request} in: an OpenAI target without
+   * the Responses API is no place for a Responses request only that API can carry.
+   */
+  private static Map.Entry<LlmConfig.Provider, WireProtocol> speaks(LlmConfig llm, ChatRequest request) {
+    return Map.entry(llm.provider(), Providers.of(llm.provider()).serving(request, llm).protocol());
   }
 
   private static void collect(Map<String, TargetConfig> targets, String name, Set<String> names) {

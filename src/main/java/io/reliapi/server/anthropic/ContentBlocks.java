@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ContentPart;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

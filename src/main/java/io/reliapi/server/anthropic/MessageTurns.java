@@ -8,6 +8,7 @@ import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,18 +95,23 @@ final class MessageTurns {
     }
   }
 
-  /** A user turn: its tool results as tool messages first, then whatever else it says as one user message. */
+  /**
+   * A user turn: its tool results as tool messages first, then whatever else it says as one user message, led by
+   * the images the tools returned (after all the tool messages, which chat wants right after the calls).
+   */
   private void user(JsonNode content, String path, List<ChatMessage> out) {
+    List<ContentPart> images = new ArrayList<>();
     List<ContentPart> parts = new ArrayList<>();
     for (int i = 0; i < content.size(); i++) {
       JsonNode block = content.get(i);
       String where = path + ".content[" + i + "]";
       if (block.path("type").asText().equals("tool_result")) {
-        toolResult(block, where, out);
+        toolResult(block, where, out, images);
       } else {
         blocks.userPart(block, where).ifPresent(parts::add);
       }
     }
+    parts.addAll(0, images);
     if (!parts.isEmpty()) {
       out.add(new ChatMessage("user", Optional.of(new Content.Parts(parts)), ChatJson.object()));
     }
@@ -113,15 +119,14 @@ final class MessageTurns {
 
   /**
    * A tool result as a {@code tool} message: its text (an error marked {@code Error: }, since OpenAI's tool
-   * messages have no error flag); images it returned follow in a user message, as tool messages hold only text.
+   * messages have no error flag); images it returned are added to {@code images}, as tool messages hold only text.
    */
-  private void toolResult(JsonNode block, String where, List<ChatMessage> out) {
+  private void toolResult(JsonNode block, String where, List<ChatMessage> out, List<ContentPart> images) {
     JsonNode id = block.get("tool_use_id");
     if (id == null || !id.isTextual()) {
       throw Fields.invalid("'" + where + ".tool_use_id' must be a string.");
     }
     List<String> texts = new ArrayList<>();
-    List<ContentPart> images = new ArrayList<>();
     JsonNode content = block.get("content");
     if (content != null && content.isTextual()) {
       texts.add(content.asText());
@@ -140,9 +145,6 @@ final class MessageTurns {
     String text = (block.path("is_error").asBoolean(false) ? "Error: " : "") + String.join("\n", texts);
     ObjectNode fields = ChatJson.object().put("tool_call_id", id.asText());
     out.add(new ChatMessage("tool", Optional.of(new Content.Text(text)), fields));
-    if (!images.isEmpty()) {
-      out.add(new ChatMessage("user", Optional.of(new Content.Parts(images)), ChatJson.object()));
-    }
   }
 
   /** An assistant turn: its text, and its {@code tool_use} blocks as OpenAI tool calls. */

@@ -16,6 +16,7 @@ import io.reliapi.server.Inbound;
 import io.reliapi.server.SingleHeader;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.TargetChoice;
+import io.reliapi.server.llm.Untranslatable;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.reliapi.server.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 
 /**
  * Reads a Messages request's {@code output_config} into OpenAI-dialect options. Its {@code format} of type

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.UserIds;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 
 /**
  * Reads a Messages request's {@code tools}, {@code tool_choice} and {@code metadata} into OpenAI-dialect options:

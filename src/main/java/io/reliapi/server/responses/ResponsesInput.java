@@ -9,6 +9,7 @@ import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,22 +21,29 @@ import java.util.Set;
  * ({@code input_text}/{@code output_text} parts as text, {@code input_image} by URL as images, {@code input_file}
  * as a chat {@code file} part), {@code function_call} items the assistant's tool calls (consecutive calls, and
  * the assistant text just before them, in one assistant message, as chat requires) and
- * {@code function_call_output} items tool messages; {@code custom_tool_call} items and their outputs likewise,
+ * {@code function_call_output} items tool messages (the images and files an output holds follow the run of outputs
+ * in a user message, as chat's tool messages hold only text); {@code custom_tool_call} items and their outputs likewise,
  * the call's text as {@link FreeformCall} arguments. Reasoning items are left out: they reach a target that
- * serves the Responses API in the body as written, and no other protocol can take them. Anything that needs
+ * serves the Responses API in the body as written, and no other protocol can take them. Served hosted tools' calls
+ * ({@code web_search_call}, …) are left out too and noted as untranslatable, so only such a target is sent them. Anything that needs
  * OpenAI's stored state or files (item references, images by {@code file_id}, files by URL) is refused.
  */
 final class ResponsesInput {
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
 
   private final List<ChatMessage> messages = new ArrayList<>();
+  private final Untranslatable untranslatable;
   private Content assistantText;
   private ArrayNode toolCalls;
+  /** Images and files of the tool outputs being read, for the user message that follows them. */
+  private final List<ContentPart> toolMedia = new ArrayList<>();
 
-  private ResponsesInput() {}
+  private ResponsesInput(Untranslatable untranslatable) {
+    this.untranslatable = untranslatable;
+  }
 
-  static List<ChatMessage> messages(JsonNode instructions, JsonNode input) {
-    ResponsesInput reader = new ResponsesInput();
+  static List<ChatMessage> messages(JsonNode instructions, JsonNode input, Untranslatable untranslatable) {
+    ResponsesInput reader = new ResponsesInput(untranslatable);
     if (Fields.given(instructions)) {
       if (!instructions.isTextual()) {
         throw Fields.invalid("Field 'instructions' must be a string.");
@@ -49,6 +57,7 @@ final class ResponsesInput {
         reader.item(input.get(i), "input[" + i + "]");
       }
       reader.closeAssistant();
+      reader.closeToolOutputs();
     } else {
       throw Fields.invalid("Field 'input' is required: a string or a non-empty list of input items.");
     }
@@ -60,21 +69,57 @@ final class ResponsesInput {
       throw Fields.invalid("Each of 'input' must be an object (" + path + ").");
     }
     String type = item.path("type").asText(item.has("role") ? "message" : "");
+    if (!type.endsWith("_call_output")) {
+      closeToolOutputs();
+    }
     switch (type) {
       case "message" -> message(item, path);
       case "function_call" -> call(item, path, text(item, "arguments", path));
       case "custom_tool_call" -> call(item, path, FreeformCall.arguments(text(item, "input", path)));
-      case "function_call_output", "custom_tool_call_output" -> {
-        closeAssistant();
-        ObjectNode fields = ChatJson.object().put("tool_call_id", text(item, "call_id", path));
-        messages.add(new ChatMessage("tool", Optional.of(content(item.get("output"), path + ".output")), fields));
-      }
+      case "function_call_output", "custom_tool_call_output" -> toolOutput(item, path);
       case "reasoning" -> { }
       case "item_reference" -> throw Fields.invalid("'" + path + "' is an item reference: the gateway keeps no "
           + "responses to look items up in; send the items themselves.");
-      default -> throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are "
-          + "messages, function_call, function_call_output, custom_tool_call, custom_tool_call_output and reasoning.");
+      default -> {
+        if (!hosted(type)) {
+          throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are messages, "
+              + "function_call, function_call_output, custom_tool_call, custom_tool_call_output, reasoning, "
+              + "web_search_call, file_search_call and code_interpreter_call.");
+        }
+        untranslatable.note("'" + path + "' (a hosted tool's item of type " + Fields.printable(type) + ")");
+      }
     }
+  }
+
+  /**
+   * A tool's output as a {@code tool} message. Chat's tool messages hold only text, so images and files the tool
+   * returned (Codex's {@code view_image}) follow, after the last of the outputs, in a user message.
+   */
+  private void toolOutput(JsonNode item, String path) {
+    closeAssistant();
+    ObjectNode fields = ChatJson.object().put("tool_call_id", text(item, "call_id", path));
+    Content output = content(item.get("output"), path + ".output");
+    if (output instanceof Content.Parts parts && parts.parts().stream().anyMatch(p -> !(p instanceof ContentPart.Text))) {
+      List<ContentPart> texts = new ArrayList<>();
+      for (ContentPart part : parts.parts()) {
+        (part instanceof ContentPart.Text ? texts : toolMedia).add(part);
+      }
+      output = texts.isEmpty() ? new Content.Text("") : new Content.Parts(texts);
+    }
+    messages.add(new ChatMessage("tool", Optional.of(output), fields));
+  }
+
+  /** Ends a run of tool outputs: the images and files they returned follow as one user message. */
+  private void closeToolOutputs() {
+    if (!toolMedia.isEmpty()) {
+      messages.add(new ChatMessage("user", Optional.of(new Content.Parts(List.copyOf(toolMedia))), ChatJson.object()));
+      toolMedia.clear();
+    }
+  }
+
+  /** A served hosted tool's call ({@code web_search_call}, {@code file_search_call}, {@code code_interpreter_call}). */
+  private static boolean hosted(String type) {
+    return type.endsWith("_call") && ResponsesOptions.servedHosted(type);
   }
 
   private void message(JsonNode item, String path) {

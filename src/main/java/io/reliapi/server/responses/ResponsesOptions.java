@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.server.Fields;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,19 +15,28 @@ import java.util.Optional;
  * target is sent, and what the other adapters translate from): flat function tools into chat's nested ones,
  * {@code tool_choice}, {@code text.format} into {@code response_format}, {@code text.verbosity},
  * {@code reasoning.effort} into {@code reasoning_effort}, {@code parallel_tool_calls}, and the fields both APIs
- * share. A custom (freeform) tool becomes a function of one string ({@link FreeformCall}). Hosted tools are refused: their calls run at OpenAI and their results have no place in the neutral
- * answer. Fields only the Responses API knows ({@code include}, {@code truncation}, {@code metadata}, …) are not
- * translated; a target that serves the Responses API gets them in the body as written.
+ * share. A custom (freeform) tool becomes a function of one string ({@link FreeformCall}). A served hosted tool
+ * ({@link #SERVED_HOSTED}: OpenAI's {@code web_search}, …) and a {@code tool_choice} naming one are noted as
+ * untranslatable: they run at OpenAI, so only a target that serves the Responses API can be sent them (in the body
+ * as written); other hosted tools are refused. Fields only the Responses
+ * API knows ({@code include}, {@code truncation}, {@code metadata}, …) are not translated either.
  */
 final class ResponsesOptions {
   private static final List<String> SHARED = List.of("user", "service_tier", "safety_identifier", "prompt_cache_key");
+  /**
+   * The hosted tools served (by a target with the Responses API): those whose output items only tell what the
+   * model did, while its text carries what the client needs. The others return what the client must act on or
+   * keep (a shell or computer call to run, an MCP approval to give, a generated image), which the answer the
+   * gateway renders cannot carry, so they are refused.
+   */
+  static final List<String> SERVED_HOSTED = List.of("web_search", "file_search", "code_interpreter");
 
   private ResponsesOptions() {}
 
-  static ObjectNode chat(JsonNode root) {
+  static ObjectNode chat(JsonNode root, Untranslatable untranslatable) {
     ObjectNode out = ChatJson.object();
-    tools(root.get("tools"), out);
-    toolChoice(root.get("tool_choice"), out);
+    tools(root.get("tools"), out, untranslatable);
+    toolChoice(root.get("tool_choice"), out, untranslatable);
     text(root.get("text"), out);
     reasoning(root.get("reasoning"), out);
     JsonNode parallel = root.get("parallel_tool_calls");
@@ -42,7 +52,7 @@ final class ResponsesOptions {
     return out;
   }
 
-  private static void tools(JsonNode tools, ObjectNode out) {
+  private static void tools(JsonNode tools, ObjectNode out, Untranslatable untranslatable) {
     if (!Fields.given(tools)) {
       return;
     }
@@ -54,9 +64,13 @@ final class ResponsesOptions {
       JsonNode tool = tools.get(i);
       String type = tool.path("type").asText("");
       if (!type.equals("function") && !type.equals("custom")) {
-        throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function and "
-            + "custom tools are supported (hosted tools run at OpenAI, and their results cannot be carried to other "
-            + "providers).");
+        if (!servedHosted(type)) {
+          throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function, custom, "
+              + "web_search, file_search and code_interpreter tools are supported (the calls of other tools come "
+              + "back as items the client must act on, which the gateway's answer cannot carry).");
+        }
+        untranslatable.note("'tools[" + i + "]' (a hosted tool of type " + Fields.printable(type) + ")");
+        continue;
       }
       if (!tool.path("name").isTextual() || tool.get("name").asText().isEmpty()) {
         throw Fields.invalid("'tools[" + i + "].name' is required and must be a non-empty string.");
@@ -74,6 +88,11 @@ final class ResponsesOptions {
     }
   }
 
+  /** Whether {@code type} names a served hosted tool, dated variants included ({@code web_search_preview_2025_03_11}). */
+  static boolean servedHosted(String type) {
+    return SERVED_HOSTED.stream().anyMatch(type::startsWith);
+  }
+
   /** What a custom tool's text must be, for the model that sees it as a function's string: its grammar, if any. */
   private static String format(JsonNode format) {
     if (format == null || !format.path("type").asText("").equals("grammar")) {
@@ -83,7 +102,7 @@ final class ResponsesOptions {
         + format.path("definition").asText("");
   }
 
-  private static void toolChoice(JsonNode choice, ObjectNode out) {
+  private static void toolChoice(JsonNode choice, ObjectNode out, Untranslatable untranslatable) {
     if (!Fields.given(choice)) {
       return;
     }
@@ -96,8 +115,13 @@ final class ResponsesOptions {
       chat.putObject("function").put("name", choice.get("name").asText());
       return;
     }
-    throw Fields.invalid("Field 'tool_choice' must be none, auto, required or {\"type\": \"function\" (or "
-        + "\"custom\"), \"name\": …}.");
+    String type = choice.path("type").asText("");
+    if (servedHosted(type)) {
+      untranslatable.note("'tool_choice' (of type " + Fields.printable(type) + ")");
+      return;
+    }
+    throw Fields.invalid("Field 'tool_choice' must be none, auto, required, {\"type\": \"function\" (or "
+        + "\"custom\"), \"name\": …} or a served hosted tool's {\"type\": …}.");
   }
 
   /** {@code text.format} (flat in the Responses API) becomes chat's {@code response_format}. */

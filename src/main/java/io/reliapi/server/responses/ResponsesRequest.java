@@ -3,18 +3,22 @@ package io.reliapi.server.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.GatewayConfig;
+import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.NativeBody;
+import io.reliapi.llm.Providers;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.llm.LlmRequests;
 import io.reliapi.server.llm.TargetChoice;
+import io.reliapi.server.llm.Untranslatable;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,16 +37,29 @@ record ResponsesRequest(TargetConfig target, ChatRequest chat) {
     }
     stateless(body);
     TargetChoice choice = TargetChoice.of(Fields.requiredText(body, "model"), targetHeader, config, in);
-    ObjectNode options = ResponsesOptions.chat(body);
+    Untranslatable untranslatable = new Untranslatable();
+    ObjectNode options = ResponsesOptions.chat(body, untranslatable);
     Optional<Integer> maxTokens = LlmRequests.maxTokens(body, "max_output_tokens");
     // max_output_tokens includes reasoning, like chat's max_completion_tokens: the adapters send it under that name.
     maxTokens.ifPresent(limit -> options.put("max_completion_tokens", limit));
     ChatRequest draft = new ChatRequest(Optional.of(choice.model()), "",
-        ResponsesInput.messages(body.get("instructions"), body.get("input")), maxTokens, 0,
+        ResponsesInput.messages(body.get("instructions"), body.get("input"), untranslatable), maxTokens, 0,
         LlmRequests.number(body, "temperature", 0, 2), LlmRequests.number(body, "top_p", 0, 1), List.of(),
         LlmRequests.bool(body, "stream"), options, ChatJson.object(), Optional.empty(),
-        Optional.of(new NativeBody(WireProtocol.OPENAI_RESPONSES, body, false)), Optional.empty());
+        Optional.of(new NativeBody(WireProtocol.OPENAI_RESPONSES, body, false, Map.of(), untranslatable.first())),
+        Optional.empty());
+    untranslatable.first().ifPresent(what -> refuseUntranslatable(choice.target(), draft, what));
     return new ResponsesRequest(choice.target(), LlmRequests.forPrimary(draft, choice.target()));
+  }
+
+  /** A request holding a hosted tool (or its items) is sent only to a target that serves the Responses API. */
+  private static void refuseUntranslatable(TargetConfig target, ChatRequest request, String what) {
+    LlmConfig llm = LlmRequests.llm(target);
+    if (Providers.of(llm.provider()).serving(request, llm).protocol() != WireProtocol.OPENAI_RESPONSES) {
+      throw Fields.invalid("The request's " + what + " has no translation for target '" + target.name()
+          + "' (provider " + Providers.of(llm.provider()).name() + ", without the Responses API); only targets "
+          + "that serve the Responses API can serve it.");
+    }
   }
 
   /**

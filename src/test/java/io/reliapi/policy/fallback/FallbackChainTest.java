@@ -125,6 +125,26 @@ class FallbackChainTest {
     assertThat(FallbackChain.servable(chain, count).stream().map(TargetConfig::name)).containsExactly("claude");
   }
 
+  @Test
+  void aResponsesCallWithAHostedToolFallsBackOnlyToTargetsThatServeTheResponsesApi() {
+    var targets = targets("""
+        targets:
+          openai: {base_url: "http://127.0.0.1:1/v1", llm: {provider: openai, default_model: gpt-5, responses_api: true},
+                   fallback_targets: [vllm, claude, openai2]}
+          vllm: {base_url: "http://127.0.0.1:1/v1", llm: {provider: openai, default_model: gpt-oss-120b}}
+          claude: {base_url: "http://127.0.0.1:1/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5}}
+          openai2: {base_url: "http://127.0.0.1:1/v1", llm: {provider: openai, default_model: gpt-5, responses_api: true}}
+        """);
+    ChatRequest plain = ChatFixtures.request("gpt-5", "[{\"role\": \"user\", \"content\": \"Hi\"}]", 1,
+        false, "{}", "{}");
+    ObjectNode body = (ObjectNode) ChatFixtures.json("{\"input\": \"Hi\", \"tools\": [{\"type\": \"web_search\"}]}");
+    ChatRequest hosted = withNative(plain, new NativeBody(WireProtocol.OPENAI_RESPONSES, body, false, Map.of(),
+        Optional.of("'tools[0]' (a hosted tool of type web_search)")));
+
+    assertThat(FallbackChain.servable(FallbackChain.of(targets, "openai"), exchange(targets.get("openai"), hosted))
+        .stream().map(TargetConfig::name)).containsExactly("openai", "openai2");
+  }
+
   private static ChatRequest withNative(ChatRequest r, NativeBody body) {
     return new ChatRequest(r.requestedModel(), r.model(), r.messages(), r.requestedMaxTokens(), r.maxTokens(),
         r.temperature(), r.topP(), r.stop(), r.stream(), r.options(), r.extra(), r.estimate(), Optional.of(body));

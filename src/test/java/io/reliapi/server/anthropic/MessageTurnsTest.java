@@ -1,16 +1,16 @@
 package io.reliapi.server.anthropic;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessage;
+import io.reliapi.server.llm.Untranslatable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The translation of a Messages request's system prompt and turns into OpenAI-dialect messages. */
 class MessageTurnsTest {
@@ -60,7 +60,7 @@ class MessageTurnsTest {
   }
 
   @Test
-  void putsToolResultsFirstAsToolMessagesAndTheirImagesInAUserMessageAfter() {
+  void putsToolResultsFirstAsToolMessagesAndTheirImagesInTheUserMessageAfterAllOfThem() {
     JsonNode out = openAi(null, """
         [{"role": "user", "content": [
           {"type": "text", "text": "Here:"},
@@ -72,10 +72,10 @@ class MessageTurnsTest {
 
     assertThat(out).isEqualTo(json("""
         [{"role": "tool", "content": "line 1\\nline 2", "tool_call_id": "toolu_1"},
-         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/shot.png"}}]},
          {"role": "tool", "content": "Error: boom", "tool_call_id": "toolu_2"},
          {"role": "tool", "content": "", "tool_call_id": "toolu_3"},
-         {"role": "user", "content": [{"type": "text", "text": "Here:"}]}]"""));
+         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/shot.png"}},
+                                      {"type": "text", "text": "Here:"}]}]"""));
   }
 
   @Test

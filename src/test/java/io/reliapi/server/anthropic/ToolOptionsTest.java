@@ -1,15 +1,15 @@
 package io.reliapi.server.anthropic;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
+import io.reliapi.server.llm.Untranslatable;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The translation of {@code tools}, {@code tool_choice} and {@code metadata} into OpenAI options. */
 class ToolOptionsTest {

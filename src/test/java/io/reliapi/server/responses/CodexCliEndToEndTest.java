@@ -28,12 +28,8 @@ class CodexCliEndToEndTest {
   static final String PATCH = "*** Begin Patch\n*** Update File: hello.py\n@@\n-print(\"hi\")\n+print(\"hello\")\n"
       + "*** End Patch\n";
 
-  @RegisterExtension
-  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
-      default_llm_target: openai
-      clients:
-        - {name: codex, key_env: CODEX_KEY}
-      targets:
+  /** Targets of Codex's tests: OpenAI's Responses API (cached) and a chat server; {@code %1$s} the upstream. */
+  static final String TARGETS = """
         openai:
           base_url: "%1$s/v1"
           %2$s
@@ -43,11 +39,20 @@ class CodexCliEndToEndTest {
           base_url: "%1$s/vllm/v1"
           %2$s
           llm: {provider: openai, default_model: gpt-oss-120b}
+      """;
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml(("""
+      default_llm_target: openai
+      clients:
+        - {name: codex, key_env: CODEX_KEY}
+      targets:
+      """ + TARGETS + """
         claude:
           base_url: "%1$s/v1"
           %2$s
           llm: {provider: anthropic, default_model: claude-sonnet-4-5}
-      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("CODEX_KEY", "k-codex"));
+      """).formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("CODEX_KEY", "k-codex"));
 
   /** Codex's second request of a turn: its first patch applied, a command run, both outputs sent back. */
   static String turn(String model, boolean stream) {
@@ -215,5 +220,25 @@ class CodexCliEndToEndTest {
     assertThat(output.get(1).get("type").asText()).isEqualTo("custom_tool_call");
     assertThat(output.get(1).get("call_id").asText()).isEqualTo("toolu_01P");
     assertThat(output.get(1).get("input").asText()).isEqualTo(PATCH);
+  }
+
+  @Test
+  void aChatServerGetsTheImageCodexsViewImageReturnedInAUserMessageAfterTheToolMessage() {
+    e2e.up().script("POST /vllm/v1/chat/completions", LlmBehaviors.openAi("gpt-oss-120b", "A red square.", 900, 6));
+    var r = post("""
+        {"model": "vllm/gpt-oss-120b", "store": false, "input": [
+          {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is in shot.png?"}]},
+          {"type": "function_call", "name": "view_image", "arguments": "{\\"path\\":\\"shot.png\\"}", "call_id": "call_Vi1"},
+          {"type": "function_call_output", "call_id": "call_Vi1", "output": [
+            {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgo="}]}]}""");
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode messages = sent().get("messages");
+    assertThat(messages.get(2).get("role").asText()).isEqualTo("tool");
+    assertThat(messages.get(2).get("content").asText()).isEmpty();
+    assertThat(messages.get(3).get("role").asText()).isEqualTo("user");
+    assertThat(messages.get(3).get("content").get(0).get("image_url").get("url").asText())
+        .isEqualTo("data:image/png;base64,iVBORw0KGgo=");
+    assertThat(r.json().get("output").get(0).get("content").get(0).get("text").asText()).isEqualTo("A red square.");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessage;
+import io.reliapi.server.llm.Untranslatable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,12 @@ import org.junit.jupiter.api.Test;
 class ResponsesInputTest {
 
   static String chat(String instructions, String input) {
-    List<ChatMessage> messages = ResponsesInput.messages(instructions == null ? null : json(instructions), json(input));
+    return chat(instructions, input, new Untranslatable());
+  }
+
+  static String chat(String instructions, String input, Untranslatable untranslatable) {
+    List<ChatMessage> messages = ResponsesInput.messages(instructions == null ? null : json(instructions), json(input),
+        untranslatable);
     return ChatJson.openAiMessages(messages).toString();
   }
 
@@ -72,8 +78,10 @@ class ResponsesInputTest {
         .contains("input[0].role");
     assertThat(failure(() -> chat(null, "[{\"type\": \"item_reference\", \"id\": \"msg_1\"}]")).getMessage())
         .contains("item reference");
-    assertThat(failure(() -> chat(null, "[{\"type\": \"web_search_call\", \"id\": \"ws_1\"}]")).getMessage())
-        .contains("input[0].type' 'web_search_call' is not supported");
+    assertThat(failure(() -> chat(null, "[{\"type\": \"audio_clip\", \"id\": \"a_1\"}]")).getMessage())
+        .contains("input[0].type' 'audio_clip' is not supported");
+    assertThat(failure(() -> chat(null, "[{\"type\": \"local_shell_call\", \"id\": \"ls_1\"}]")).getMessage())
+        .contains("input[0].type' 'local_shell_call' is not supported");
     assertThat(failure(() -> chat(null, "[{\"type\": \"function_call\", \"name\": \"f\", \"arguments\": \"{}\"}]"))
         .getMessage()).contains("input[0].call_id");
     assertThat(failure(() -> chat(null, "[{\"role\": \"user\", \"content\": [{\"type\": \"input_image\", "
@@ -82,5 +90,36 @@ class ResponsesInputTest {
         + "\"file_url\": \"https://x\"}]}]")).getMessage()).contains("by URL");
     assertThat(failure(() -> chat(null, "[{\"role\": \"user\", \"content\": [{\"type\": \"input_audio\"}]}]"))
         .getMessage()).contains("'input_audio' is not supported");
+  }
+
+  @Test
+  void aHostedToolsItemIsLeftOutAndNotedAsUntranslatable() {
+    Untranslatable untranslatable = new Untranslatable();
+    assertThat(json(chat(null, """
+        [{"role": "user", "content": "News?"},
+         {"type": "web_search_call", "id": "ws_1", "status": "completed", "action": {"type": "search", "query": "news"}},
+         {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Here.", "annotations": []}]}]""",
+        untranslatable))).isEqualTo(json("""
+        [{"role": "user", "content": "News?"}, {"role": "assistant", "content": [{"type": "text", "text": "Here."}]}]"""));
+    assertThat(untranslatable.first()).contains("'input[1]' (a hosted tool's item of type web_search_call)");
+  }
+
+  @Test
+  void imagesOfToolOutputsFollowTheRunOfToolMessagesInAUserMessage() {
+    assertThat(json(chat(null, """
+        [{"type": "function_call", "call_id": "c1", "name": "view_image", "arguments": "{}"},
+         {"type": "function_call", "call_id": "c2", "name": "view_image", "arguments": "{}"},
+         {"type": "function_call_output", "call_id": "c1", "output": [{"type": "input_text", "text": "a.png"},
+          {"type": "input_image", "image_url": "data:image/png;base64,AAAA"}]},
+         {"type": "function_call_output", "call_id": "c2", "output": [{"type": "input_image", "image_url": "https://x/b.png", "detail": "low"}]},
+         {"role": "user", "content": "Compare them."}]"""))).isEqualTo(json("""
+        [{"role": "assistant", "content": null, "tool_calls": [
+           {"id": "c1", "type": "function", "function": {"name": "view_image", "arguments": "{}"}},
+           {"id": "c2", "type": "function", "function": {"name": "view_image", "arguments": "{}"}}]},
+         {"role": "tool", "content": [{"type": "text", "text": "a.png"}], "tool_call_id": "c1"},
+         {"role": "tool", "content": "", "tool_call_id": "c2"},
+         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
+                                      {"type": "image_url", "image_url": {"url": "https://x/b.png", "detail": "low"}}]},
+         {"role": "user", "content": "Compare them."}]"""));
   }
 }

@@ -4,14 +4,23 @@ import static io.reliapi.llm.ChatFixtures.failure;
 import static io.reliapi.llm.ChatFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.server.llm.Untranslatable;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How a Responses request's settings become chat-dialect options of the neutral request. */
 class ResponsesOptionsTest {
+  final Untranslatable untranslatable = new Untranslatable();
+
+  ObjectNode chat(JsonNode root) {
+    return ResponsesOptions.chat(root, untranslatable);
+  }
 
   @Test
   void translatesFunctionToolsToolChoiceFormatAndReasoning() {
-    assertThat(ResponsesOptions.chat(json("""
+    assertThat(chat(json("""
         {"model": "m", "input": "Hi", "metadata": {"a": "b"}, "include": ["x"], "truncation": "auto",
          "tools": [{"type": "function", "name": "f", "description": "d", "parameters": {"type": "object"},
                     "strict": true}],
@@ -32,15 +41,15 @@ class ResponsesOptionsTest {
 
   @Test
   void keepsToolChoiceWordsAndPlainFormats() {
-    assertThat(ResponsesOptions.chat(json("{\"tool_choice\": \"required\", \"text\": {\"format\": {\"type\": "
+    assertThat(chat(json("{\"tool_choice\": \"required\", \"text\": {\"format\": {\"type\": "
         + "\"json_object\"}}}"))).isEqualTo(json("{\"tool_choice\": \"required\", \"response_format\": {\"type\": "
         + "\"json_object\"}}"));
-    assertThat(ResponsesOptions.chat(json("{\"text\": {\"format\": {\"type\": \"text\"}}}"))).isEmpty();
+    assertThat(chat(json("{\"text\": {\"format\": {\"type\": \"text\"}}}"))).isEmpty();
   }
 
   @Test
   void aCustomToolIsAFunctionOfOneStringAndCanBeTheToolChoice() {
-    var chat = ResponsesOptions.chat(json("{\"tools\": [{\"type\": \"custom\", \"name\": \"apply_patch\", "
+    var chat = chat(json("{\"tools\": [{\"type\": \"custom\", \"name\": \"apply_patch\", "
         + "\"description\": \"Edit files.\", \"format\": {\"type\": \"text\"}}], "
         + "\"tool_choice\": {\"type\": \"custom\", \"name\": \"apply_patch\"}}"));
     assertThat(chat).isEqualTo(json("{\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"apply_patch\", "
@@ -50,17 +59,39 @@ class ResponsesOptionsTest {
   }
 
   @Test
-  void refusesHostedToolsAndShapesItCannotTranslate() {
-    assertThat(failure(() -> ResponsesOptions.chat(json("{\"tools\": [{\"type\": \"function\", \"name\": \"f\"}, "
-        + "{\"type\": \"file_search\"}]}"))).getMessage()).contains("tools[1]")
-        .contains("only function and custom tools");
-    assertThat(failure(() -> ResponsesOptions.chat(json("{\"tools\": [{\"type\": \"function\"}]}"))).getMessage())
-        .contains("tools[0].name");
-    assertThat(failure(() -> ResponsesOptions.chat(json("{\"tool_choice\": {\"type\": \"web_search_preview\"}}")))
+  void aHostedToolOrAChoiceOfOneIsLeftOutOfTheTranslationAndNotedAsUntranslatable() {
+    assertThat(chat(json("{\"tools\": [{\"type\": \"function\", \"name\": \"f\"}, "
+        + "{\"type\": \"web_search\", \"external_web_access\": false}]}")))
+        .isEqualTo(json("{\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]}"));
+    assertThat(untranslatable.first()).contains("'tools[1]' (a hosted tool of type web_search)");
+
+    Untranslatable choice = new Untranslatable();
+    assertThat(ResponsesOptions.chat(json("{\"tool_choice\": {\"type\": \"web_search_preview\"}}"), choice)).isEmpty();
+    assertThat(choice.first()).contains("'tool_choice' (of type web_search_preview)");
+  }
+
+  @Test
+  void refusesHostedToolsWhoseItemsTheClientMustActOn() {
+    for (String type : List.of("local_shell", "shell", "computer_use_preview", "mcp", "image_generation")) {
+      assertThat(failure(() -> chat(json("{\"tools\": [{\"type\": \"" + type + "\"}]}"))).getMessage()).as(type)
+          .contains("'tools[0]' is of type '" + type + "'").contains("web_search, file_search and code_interpreter");
+    }
+    assertThat(failure(() -> chat(json("{\"tool_choice\": {\"type\": \"allowed_tools\", \"mode\": \"auto\"}}")))
         .getMessage()).contains("tool_choice");
-    assertThat(failure(() -> ResponsesOptions.chat(json("{\"text\": {\"format\": {\"type\": \"json_schema\"}}}")))
+  }
+
+  @Test
+  void refusesShapesItCannotTranslate() {
+    assertThat(failure(() -> chat(json("{\"tools\": [{\"name\": \"f\"}]}"))).getMessage())
+        .contains("tools[0]' is of type ''");
+    assertThat(failure(() -> chat(json("{\"tools\": [{\"type\": \"function\"}]}"))).getMessage())
+        .contains("tools[0].name");
+    assertThat(failure(() -> chat(json("{\"tool_choice\": {\"type\": \"function\"}}")))
+        .getMessage()).contains("tool_choice");
+    assertThat(failure(() -> chat(json("{\"text\": {\"format\": {\"type\": \"json_schema\"}}}")))
         .getMessage()).contains("json_schema");
-    assertThat(failure(() -> ResponsesOptions.chat(json("{\"parallel_tool_calls\": \"yes\"}"))).getMessage())
+    assertThat(failure(() -> chat(json("{\"parallel_tool_calls\": \"yes\"}"))).getMessage())
         .contains("parallel_tool_calls");
+    assertThat(untranslatable.first()).isEmpty();
   }
 }

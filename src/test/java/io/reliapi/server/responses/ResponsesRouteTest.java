@@ -342,8 +342,9 @@ class ResponsesRouteTest {
       assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
       assertThat(error.get("message").asText()).as(field).contains(field.substring(1, field.indexOf('"', 1)));
     }
-    var hosted = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Hi\", \"tools\": [{\"type\": \"web_search\"}]}");
-    assertThat(hosted.json().get("error").get("message").asText()).contains("only function and custom tools");
+    var hosted = post("{\"model\": \"vllm/llama-3.1-8b\", \"input\": \"Hi\", \"tools\": [{\"type\": \"web_search\"}]}");
+    assertThat(hosted.json().get("error").get("message").asText()).contains("tools[0]")
+        .contains("only targets that serve the Responses API");
     var reference = post("{\"model\": \"gpt-4.1-mini\", \"input\": [{\"type\": \"item_reference\", \"id\": \"msg_1\"}]}");
     assertThat(reference.json().get("error").get("message").asText()).contains("input[0]");
     var byFileId = post("{\"model\": \"gpt-4.1-mini\", \"input\": [{\"role\": \"user\", \"content\": "
