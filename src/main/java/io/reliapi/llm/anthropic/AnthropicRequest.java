@@ -127,13 +127,19 @@ final class AnthropicRequest {
     return blocks;
   }
 
-
   private static ArrayNode toolResult(ChatMessage message) {
     ArrayNode blocks = ChatJson.array();
     ObjectNode result = blocks.addObject();
     result.put("type", "tool_result");
     result.put("tool_use_id", ToolCallIdFit.ANTHROPIC.of(message.toolCallId().orElse("")));
-    message.content().ifPresent(content -> result.set("content", blocks(content)));
+    if (message.content().isPresent()) {
+      // Anthropic refuses an empty text block (a tool that returned nothing, or only an image, which follows).
+      ArrayNode own = blocks(message.content().get());
+      own.removeIf(b -> b.path("type").asText().equals("text") && b.path("text").asText().isEmpty());
+      if (!own.isEmpty()) {
+        result.set("content", own);
+      }
+    }
     return blocks;
   }
 

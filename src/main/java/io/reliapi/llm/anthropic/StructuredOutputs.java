@@ -9,8 +9,12 @@ import java.util.regex.Pattern;
  * that worked with the schema dropped would fail; a model id the gateway cannot read is treated as older.
  */
 final class StructuredOutputs {
-  /** {@code claude-sonnet-4-5-20250929}, {@code claude-haiku-4-5}, {@code claude-opus-5}; not a date as minor. */
-  private static final Pattern MODEL = Pattern.compile("claude-(?:opus|sonnet|haiku)-(\\d{1,2})(?:-(\\d)(?!\\d))?");
+  /**
+   * {@code claude-sonnet-4-5-20250929}, {@code claude-haiku-4-5}, {@code claude-opus-4-10}, {@code claude-opus-5},
+   * {@code claude-sonnet-4.5}; a date is never read as the minor version.
+   */
+  private static final Pattern MODEL = Pattern.compile(
+      "claude-(?:opus|sonnet|haiku)-(\\d{1,2})(?:[-.](\\d{1,2})(?!\\d))?");
 
   private StructuredOutputs() {}
 

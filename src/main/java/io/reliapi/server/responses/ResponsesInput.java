@@ -84,7 +84,7 @@ final class ResponsesInput {
         if (!hosted(type)) {
           throw Fields.invalid("'" + path + ".type' " + quoted(type) + " is not supported: input items are messages, "
               + "function_call, function_call_output, custom_tool_call, custom_tool_call_output, reasoning, "
-              + "web_search_call, file_search_call and code_interpreter_call.");
+              + "web_search_call.");
         }
         untranslatable.note("'" + path + "' (a hosted tool's item of type " + Fields.printable(type) + ")");
       }
@@ -117,7 +117,7 @@ final class ResponsesInput {
     }
   }
 
-  /** A served hosted tool's call ({@code web_search_call}, {@code file_search_call}, {@code code_interpreter_call}). */
+  /** A served hosted tool's call ({@code web_search_call}). */
   private static boolean hosted(String type) {
     return type.endsWith("_call") && ResponsesOptions.servedHosted(type);
   }

@@ -24,12 +24,14 @@ import java.util.Optional;
 final class ResponsesOptions {
   private static final List<String> SHARED = List.of("user", "service_tier", "safety_identifier", "prompt_cache_key");
   /**
-   * The hosted tools served (by a target with the Responses API): those whose output items only tell what the
-   * model did, while its text carries what the client needs. The others return what the client must act on or
-   * keep (a shell or computer call to run, an MCP approval to give, a generated image), which the answer the
-   * gateway renders cannot carry, so they are refused.
+   * The hosted tools served (by a target with the Responses API): web search, whose output items only tell what the
+   * model did, while its text carries what the client needs, and which needs nothing kept at OpenAI. The others are
+   * refused: some return what the client must act on or keep (a shell or computer call to run, an MCP approval to
+   * give, a generated image), which the answer the gateway renders cannot carry; {@code file_search} and
+   * {@code code_interpreter} name vector stores or containers kept in one OpenAI account, which a fallback to
+   * another key cannot see (as {@code previous_response_id}).
    */
-  static final List<String> SERVED_HOSTED = List.of("web_search", "file_search", "code_interpreter");
+  static final List<String> SERVED_HOSTED = List.of("web_search");
 
   private ResponsesOptions() {}
 
@@ -65,9 +67,9 @@ final class ResponsesOptions {
       String type = tool.path("type").asText("");
       if (!type.equals("function") && !type.equals("custom")) {
         if (!servedHosted(type)) {
-          throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function, custom, "
-              + "web_search, file_search and code_interpreter tools are supported (the calls of other tools come "
-              + "back as items the client must act on, which the gateway's answer cannot carry).");
+          throw Fields.invalid("'tools[" + i + "]' is of type '" + Fields.printable(type) + "': only function, custom and "
+              + "web_search tools are supported (the calls of other hosted tools come back as items the client "
+              + "must act on, or use stores kept in one OpenAI account, which a fallback cannot see).");
         }
         untranslatable.note("'tools[" + i + "]' (a hosted tool of type " + Fields.printable(type) + ")");
         continue;

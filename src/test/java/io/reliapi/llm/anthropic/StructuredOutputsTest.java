@@ -8,7 +8,8 @@ class StructuredOutputsTest {
   @Test
   void theFourFiveGenerationAndLaterTakeThem() {
     for (String model : new String[] {"claude-sonnet-4-5-20250929", "claude-sonnet-4-5", "claude-haiku-4-5",
-        "claude-opus-4-6", "claude-opus-5", "anthropic.claude-sonnet-4-5-20250929-v1:0"}) {
+        "claude-opus-4-6", "claude-opus-5", "anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-opus-4-10",
+        "claude-opus-4-10-20270101", "claude-sonnet-4.5", "claude-sonnet-4-5@20250929"}) {
       assertThat(StructuredOutputs.supported(model)).as(model).isTrue();
     }
   }

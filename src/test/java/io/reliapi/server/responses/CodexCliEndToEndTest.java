@@ -241,4 +241,23 @@ class CodexCliEndToEndTest {
         .isEqualTo("data:image/png;base64,iVBORw0KGgo=");
     assertThat(r.json().get("output").get(0).get("content").get(0).get("text").asText()).isEqualTo("A red square.");
   }
+
+  @Test
+  void claudeGetsTheImageCodexsViewImageReturnedWithoutAnEmptyTextBlock() {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-5-20250929", "A red square.", 900, 6));
+    var r = post("""
+        {"model": "claude/claude-sonnet-4-5", "store": false, "input": [
+          {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is in shot.png?"}]},
+          {"type": "function_call", "name": "view_image", "arguments": "{\\"path\\":\\"shot.png\\"}", "call_id": "call_Vi1"},
+          {"type": "function_call_output", "call_id": "call_Vi1", "output": [
+            {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgo="}]}]}""");
+
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode turn = sent().get("messages").get(2);
+    assertThat(turn.get("role").asText()).isEqualTo("user");
+    JsonNode result = turn.get("content").get(0);
+    assertThat(result.get("type").asText()).isEqualTo("tool_result");
+    assertThat(result.has("content")).as("Anthropic refuses an empty text block with a 400").isFalse();
+    assertThat(turn.get("content").get(1).get("type").asText()).isEqualTo("image");
+  }
 }

@@ -72,9 +72,10 @@ class ResponsesOptionsTest {
 
   @Test
   void refusesHostedToolsWhoseItemsTheClientMustActOn() {
-    for (String type : List.of("local_shell", "shell", "computer_use_preview", "mcp", "image_generation")) {
+    for (String type : List.of("local_shell", "shell", "computer_use_preview", "mcp", "image_generation",
+        "file_search", "code_interpreter")) {
       assertThat(failure(() -> chat(json("{\"tools\": [{\"type\": \"" + type + "\"}]}"))).getMessage()).as(type)
-          .contains("'tools[0]' is of type '" + type + "'").contains("web_search, file_search and code_interpreter");
+          .contains("'tools[0]' is of type '" + type + "'").contains("only function, custom and web_search");
     }
     assertThat(failure(() -> chat(json("{\"tool_choice\": {\"type\": \"allowed_tools\", \"mode\": \"auto\"}}")))
         .getMessage()).contains("tool_choice");
