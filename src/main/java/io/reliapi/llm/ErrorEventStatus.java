@@ -22,7 +22,7 @@ public final class ErrorEventStatus {
     }
     String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase(Locale.ROOT);
     if (kind.contains("context_length") || kind.contains("content_policy") || kind.contains("content_filter")
-        || kind.contains("invalid")) {
+        || kind.contains("invalid") || kind.contains("badrequest")) {
       return 400;
     }
     if (kind.contains("rate_limit") || kind.contains("quota") || kind.contains("tokens")

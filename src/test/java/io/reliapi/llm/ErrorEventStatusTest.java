@@ -26,6 +26,7 @@ class ErrorEventStatusTest {
     assertThat(of("{\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}")).isEqualTo(429);
     assertThat(of("{\"code\":\"insufficient_quota\"}")).isEqualTo(429);
     assertThat(of("{\"type\":\"overloaded_error\"}")).isEqualTo(503);
+    assertThat(of("{\"object\":\"error\",\"type\":\"BadRequestError\",\"message\":\"bad\"}")).isEqualTo(400);
     assertThat(of("{\"message\":\"prompt is too long: 5 tokens > 4 maximum\"}")).isEqualTo(400);
     assertThat(of("{\"type\":\"server_error\",\"message\":\"oops\"}")).isEqualTo(500);
   }
