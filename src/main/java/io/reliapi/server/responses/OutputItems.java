@@ -80,7 +80,7 @@ final class OutputItems {
   /** Returns the message's content part of {@code type}, opening the message and the part where they are not. */
   private Content content(String type) {
     if (message == null) {
-      message = new Item(items.size(), "msg_" + base, null, null);
+      message = new Item(items.size(), "msg_" + base, null, null, false);
       items.add(message);
       events.emit("response.output_item.added", added(message));
     }
@@ -101,7 +101,7 @@ final class OutputItems {
     Item call = calls.get(index);
     if (call == null) {
       boolean custom = name != null && customTools.contains(name);
-      call = new Item(items.size(), (custom ? "ctc_" : "fc_") + base + "_" + index, callId, name);
+      call = new Item(items.size(), (custom ? "ctc_" : "fc_") + base + "_" + index, callId, name, custom);
       calls.put(index, call);
       items.add(call);
       events.emit("response.output_item.added", added(call));
@@ -205,16 +205,22 @@ final class OutputItems {
     private final List<Content> parts = new ArrayList<>();
     private String callId;
     private String name;
+    /**
+     * Whether the call is a custom tool's, decided when its item is announced: a name that comes later (some servers
+     * send it after the id) cannot turn an announced {@code function_call} into a {@code custom_tool_call}.
+     */
+    private final boolean custom;
 
-    Item(int outputIndex, String id, String callId, String name) {
+    Item(int outputIndex, String id, String callId, String name, boolean custom) {
       this.outputIndex = outputIndex;
       this.id = id;
       this.callId = callId;
       this.name = name;
+      this.custom = custom;
     }
 
     boolean custom() {
-      return this != message && name != null && customTools.contains(name);
+      return custom;
     }
 
     ObjectNode at() {

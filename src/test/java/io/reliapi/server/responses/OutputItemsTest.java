@@ -57,6 +57,19 @@ class OutputItemsTest {
   }
 
   @Test
+  void aCallKeepsTheTypeItWasAnnouncedWithWhenItsNameComesLate() {
+    List.of(new ChatChunk.ToolCall(0, "call_1", null), new ChatChunk.ToolCall(0, null, "apply_patch"),
+        new ChatChunk.ToolArgs(0, "{\"input\":\"x\"}")).forEach(items::add);
+    ArrayNode output = items.close(true);
+
+    assertThat(events.get(0).get("item").get("type").asText()).isEqualTo("function_call");
+    assertThat(output.get(0).get("id").asText()).isEqualTo("fc_abc_0");
+    assertThat(output.get(0).get("type").asText()).as("announced as a function call, it was closed as a custom one")
+        .isEqualTo("function_call");
+    assertThat(output.get(0).get("name").asText()).isEqualTo("apply_patch");
+  }
+
+  @Test
   void anAnswerWithoutTextOrCallsStillHasItsMessageAndACutOneIsIncomplete() {
     ArrayNode output = items.close(false);
     assertThat(output).hasSize(1);
