@@ -1,0 +1,137 @@
+package io.reliapi.llm.resume;
+
+import static io.reliapi.llm.resume.ResumeGateway.MODEL;
+import static io.reliapi.llm.resume.ResumeGateway.cutAfter;
+import static io.reliapi.llm.resume.ResumeGateway.metric;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MockUpstream;
+import io.reliapi.testing.PendingStream;
+import io.reliapi.testing.StreamRoute.Streamed;
+import io.reliapi.testing.StreamRoute;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Which broken streams are continued and how a continuation runs as an attempt of its own: a stall and an
+ * overloaded event are continued, a tool call or a target without the key ends in the route's error as before;
+ * the continuation takes the broken call's concurrency place, runs on a fallback target that answered, and a
+ * client that hangs up during it leaves nothing held (docs/streaming.md, "Continuing a broken stream").
+ */
+class StreamResumeBoundsEndToEndTest {
+  @RegisterExtension
+  static final GatewayExtension e2e = ResumeGateway.create();
+
+  @Test
+  void aStreamThatStallsAfterItsFirstTokensIsContinued() {
+    AtomicBoolean stalledLetGo = new AtomicBoolean();
+    Behavior stall = LlmBehaviors.sseThenSilence(cutAfter(List.of("Bon", "jour")), 1);
+    e2e.up().script("POST /v1/messages", call -> {
+      call.request().connection().closeHandler(v -> stalledLetGo.set(true));
+      stall.respond(call);
+    }, LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "stalls");
+
+    assertThat(answer.whole()).as(answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
+    await("the stalled connection is let go").atMost(Duration.ofSeconds(5)).until(stalledLetGo::get);
+  }
+
+  @Test
+  void theBrokenCallGivesItsConcurrencyPlaceToTheContinuation() {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "single");
+
+    assertThat(answer.whole()).as("one place, held by one call at a time: %s", answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
+  }
+
+  @Test
+  void aFallbackTargetWithStreamResumeContinuesTheStreamItAnswers() {
+    e2e.up().script("POST /v1/chat/completions", Behavior.respond(503, LlmBehaviors.openAiHeaders(), "{}"));
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+    int before = e2e.up().requests().size();
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "gpt");
+
+    assertThat(answer.whole()).as(answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
+    assertThat(e2e.up().requests().subList(before, e2e.up().requests().size()))
+        .extracting(MockUpstream.Recorded::path)
+        .containsExactly("/v1/chat/completions", "/v1/messages", "/v1/messages");
+  }
+
+  @Test
+  void anOverloadedErrorEventMidStreamIsContinuedToo() {
+    List<String> events = new ArrayList<>(cutAfter(List.of("Bon", "jour")));
+    events.add("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+        + "\"message\":\"Overloaded\"}}\n\n");
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(events, 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+
+    Streamed answer = StreamRoute.ANTHROPIC.call(e2e.gw(), "claude");
+
+    assertThat(answer.whole()).as(answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
+  }
+
+  @Test
+  void aCutWithAToolCallStartedEndsInTheErrorEvent() {
+    List<String> events = new ArrayList<>(cutAfter(List.of("Let me look.")));
+    events.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
+    events.add("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+        + "{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"weather\",\"input\":{}}}\n\n");
+    events.add("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
+        + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \"}}\n\n");
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(events, 1));
+    int before = e2e.up().requests().size();
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "claude");
+
+    assertThat(answer.error()).as(answer.body()).isNotNull();
+    assertThat(answer.whole()).isFalse();
+    assertThat(e2e.up().requests().size() - before).as("never continued").isEqualTo(1);
+  }
+
+  @Test
+  void withoutStreamResumeACutEndsInTheErrorEventAsBefore() {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1));
+    int before = e2e.up().requests().size();
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "plain");
+
+    assertThat(answer.text()).isEqualTo("Bonjour");
+    assertThat(answer.error()).as(answer.body()).isNotNull();
+    assertThat(e2e.up().requests().size() - before).isEqualTo(1);
+  }
+
+  @Test
+  void aClientThatHangsUpDuringAContinuationHoldsNothing() throws Exception {
+    List<String> rest = LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" jour", " monde"), 30, 3);
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon")), 1),
+        LlmBehaviors.sseGated(rest.subList(0, 4), new CompletableFuture<>(), rest.subList(4, rest.size()), false));
+    int before = e2e.up().requests().size();
+
+    try (PendingStream client = StreamRoute.V1.open(e2e.gw(), "claude")) {
+      client.readUntil("jour", 1);
+    }
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().openConnections() == 0);
+    assertThat(metric(e2e, "reliapi_buffered_bytes")).as("bytes of the memory budget").isZero();
+    assertThat(e2e.up().requests().size() - before).isEqualTo(2);
+  }
+}
