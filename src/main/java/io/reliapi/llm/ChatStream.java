@@ -104,6 +104,15 @@ public final class ChatStream {
     this.continuation = new StreamContinuation(resumer, this, ending);
   }
 
+  /**
+   * Makes this stream a continuation of another ({@link StreamContinuation}): when it breaks, its call is settled
+   * for what it was charged ({@link #callUsage()} completes), as the call it continued was, since the stream it
+   * serves goes on without it or ends with the fault it was to mend.
+   */
+  void settlesWhenBroken() {
+    ending.settlesWhenBroken();
+  }
+
   /** Runs {@code action} once, when the first content token arrives (at once if it has). */
   public void onFirstToken(Runnable action) {
     if (tokenSeen) {
@@ -150,8 +159,9 @@ public final class ChatStream {
   }
 
   /**
-   * Completes with the usage of the provider's own call: a complete stream's, or that of one the provider broke
-   * and a continuation took over from (the continuation's is its own attempt's); fails when it broke otherwise.
+   * Completes with the usage of the provider's own call: a complete stream's, that of one the provider broke and
+   * a continuation took over from (the continuation's is its own attempt's), or that of a continuation that broke
+   * in turn; fails when it broke otherwise.
    */
   public Future<Usage> callUsage() {
     return ending.callUsage();

@@ -75,6 +75,9 @@ final class StreamContinuation {
   }
 
   private void read(AsyncResult<ChatStream> started, GatewayException fault) {
+    if (started.succeeded()) {
+      started.result().settlesWhenBroken();
+    }
     if (started.failed() || stream.ended()) {
       if (started.succeeded()) {
         started.result().cancel();

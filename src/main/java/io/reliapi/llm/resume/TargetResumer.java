@@ -8,6 +8,7 @@ import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.StreamResumer;
+import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.TrailEntry;
@@ -40,7 +41,8 @@ final class TargetResumer implements StreamResumer {
 
   @Override
   public Optional<Continuation> continuation(GatewayException fault, String sent, long outputSpent, int resume) {
-    return ContinuationRequest.of(request, provider, sent, outputSpent).map(continuation -> {
+    return ContinuationRequest.of(request, provider, sent, outputSpent,
+        text -> TokenCounter.shared().textTokens(request.model(), text)).map(continuation -> {
       exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume,
           ResumeRule.faultClass(fault).map(c -> c.label()).orElse("")));
       return new Continuation(stream(next.proceed(exchange.withPayload(continuation.request()))),

@@ -77,7 +77,7 @@ public final class LlmLimitStage implements Stage {
         settle(trace, target, limiter, granted, whole.completion().usage().totalTokens());
       } else if (done.result().answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
         // A broken stream keeps its estimate: how much of it the provider spent is unknown. One continued counts
-        // only this call: each continuation is an attempt that settles its own.
+        // only this call, at what it was charged: each continuation is an attempt that settles its own, broken too.
         streaming.stream().callUsage().onSuccess(usage -> settle(trace, target, limiter, granted, usage.totalTokens()));
       } else if (done.result().answer(EmbeddingAnswer.class).orElse(null) instanceof EmbeddingAnswer embedded) {
         settle(trace, target, limiter, granted, embedded.embeddings().usage().totalTokens());

@@ -156,16 +156,55 @@ class StreamResumeEndToEndTest {
     int before = e2e.up().requests().size();
 
     Streamed answer;
+    String accessLine;
     try (LogCapture log = LogCapture.capture()) {
       answer = StreamRoute.V1.call(e2e.gw(), "claude");
       await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
-      assertThat(log.accessLines().getFirst()).as("each continuation in the trail")
+      accessLine = log.accessLines().getFirst();
+      assertThat(accessLine).as("each continuation in the trail")
           .contains("stream_resumed claude#1 net").contains("stream_resumed claude#2 net");
     }
 
     assertThat(answer.whole()).as(answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Un deux trois");
     assertThat(lastMessage(e2e, before, 2).path("content").asText()).isEqualTo("Un deux");
+    assertThat(tokens(accessLine, "reserved")).as("each call reserved: %s", accessLine).hasSize(3);
+    assertThat(tokens(accessLine, "settled")).as("each call settled once, the one cut again too: %s", accessLine)
+        .hasSize(3);
+  }
+
+  @Test
+  void aContinuationWithoutReportedUsageIsChargedForThePrefixItWasGivenToo() {
+    // Neither call reports usage: the gateway counts each call's prompt, the continuation's with its prefix.
+    List<String> unreported = withoutUsage(
+        LlmBehaviors.mistralStreamEvents("mistral-small-latest", List.of("Bonjour", " le monde"), 14, 3));
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sse(unreported, 1));
+    long prompt = doneUsage(StreamRoute.PROXY_LLM.call(e2e.gw(), "mistral")).path("prompt_tokens").asLong();
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(unreported.subList(0, 2), 1),
+        LlmBehaviors.sse(withoutUsage(LlmBehaviors.mistralStreamEvents("mistral-small-latest", List.of(" le monde"),
+            14, 3)), 1));
+
+    Streamed answer = StreamRoute.PROXY_LLM.call(e2e.gw(), "mistral");
+
+    assertThat(answer.whole()).as(answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour le monde");
+    assertThat(doneUsage(answer).path("prompt_tokens").asLong()).as("the prompt twice, and the prefix 'Bonjour'")
+        .isGreaterThan(2 * prompt);
+  }
+
+  static List<String> withoutUsage(List<String> events) {
+    return events.stream().map(e -> e.replaceAll(",\"usage\":\\{[^}]*}", "")).toList();
+  }
+
+  static JsonNode doneUsage(Streamed answer) {
+    return answer.events().stream().filter(e -> "done".equals(e.name())).findFirst().orElseThrow().json()
+        .path("usage");
+  }
+
+  /** The tokens of each {@code step} of the LLM token limit in {@code accessLine}, in order. */
+  static List<Long> tokens(String accessLine, String step) {
+    return Pattern.compile("llm_limit " + step + " (\\d+) tokens").matcher(accessLine).results()
+        .map(m -> Long.parseLong(m.group(1))).toList();
   }
 
   @Test
