@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Continues the streams of one request on one target: each continuation ({@link ContinuationRequest}) runs
  * through {@code next}, the pipeline below {@link StreamResumeStage}, as an attempt of its own, as often as
- * {@link ResumeRule} allows and while the client is there.
+ * {@link ResumeRule} allows and while the client is there, under a key of its own ({@link ContinuationKey}).
  */
 final class TargetResumer implements StreamResumer {
   private final Exchange exchange;
@@ -45,7 +45,9 @@ final class TargetResumer implements StreamResumer {
         text -> TokenCounter.shared().textTokens(request.model(), text)).map(continuation -> {
       exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume,
           ResumeRule.faultClass(fault).map(c -> c.label()).orElse("")));
-      return new Continuation(stream(next.proceed(exchange.withPayload(continuation.request()))),
+      Exchange asked = exchange.withPayload(continuation.request())
+          .withIdempotencyKey(exchange.context().idempotencyKey().map(key -> ContinuationKey.of(key, resume)));
+      return new Continuation(stream(next.proceed(asked)),
           continuation.prefix(), continuation.echoed());
     });
   }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The gateway the stream resumption end-to-end tests share: targets that continue broken streams (Anthropic and
- * Mistral, one that stalls, one with one place, one behind a fallback) and one that does not, with the helpers
+ * Mistral, one that stalls, one with one place, one behind a fallback, one forwarding the idempotency key) and
+ * one that does not, with the helpers
  * that read what the provider was asked.
  */
 final class ResumeGateway {
@@ -53,6 +54,12 @@ final class ResumeGateway {
           base_url: "%1$s/v1"
           circuit: {enabled: false}
           llm: {provider: mistral, default_model: mistral-small-latest, stream_resume: true}
+        keyed:
+          base_url: "%1$s/v1"
+          retry_matrix: {net: {attempts: 3, base_s: 0.001, max_s: 0.001}}
+          circuit: {enabled: false}
+          idempotency: {forward_header: Idempotency-Key}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
         plain:
           base_url: "%1$s/v1"
           retry_matrix: {net: {attempts: 3, base_s: 0.001, max_s: 0.001}}

@@ -89,6 +89,25 @@ class StreamResumeBoundsEndToEndTest {
   }
 
   @Test
+  void eachContinuationForwardsAKeyOfItsOwnDerivedFromTheClients() {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Un")), 1),
+        LlmBehaviors.sseThenReset(cutAfter(List.of(" deux")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" trois"), 30, 3), 1));
+    int before = e2e.up().requests().size();
+    String key = "forwarded-" + "k".repeat(240);
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "keyed", "Idempotency-Key", key);
+
+    assertThat(answer.text()).as(answer.body()).isEqualTo("Un deux trois");
+    List<String> forwarded = e2e.up().requests().subList(before, e2e.up().requests().size()).stream()
+        .map(r -> r.header("Idempotency-Key")).toList();
+    assertThat(forwarded).hasSize(3).doesNotHaveDuplicates();
+    assertThat(forwarded.getFirst()).as("the client's key on its call").isEqualTo(key);
+    assertThat(forwarded.subList(1, 3)).as("a key per continuation, within the 255 characters of a key")
+        .allSatisfy(k -> assertThat(k).endsWith(".continue-" + (forwarded.indexOf(k))).hasSizeLessThanOrEqualTo(255));
+  }
+
+  @Test
   void aCutWithAToolCallStartedEndsInTheErrorEvent() {
     List<String> events = new ArrayList<>(cutAfter(List.of("Let me look.")));
     events.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
