@@ -1,5 +1,6 @@
 package io.reliapi.llm.resume;
 
+import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmConfig.Provider;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
@@ -7,6 +8,7 @@ import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.ChatStream;
+import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.StreamResumer;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Chain;
@@ -42,14 +44,25 @@ final class TargetResumer implements StreamResumer {
   @Override
   public Optional<Continuation> continuation(GatewayException fault, String sent, long outputSpent, int resume) {
     return ContinuationRequest.of(request, provider, sent, outputSpent,
-        text -> TokenCounter.shared().textTokens(request.model(), text)).map(continuation -> {
-      exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume,
-          ResumeRule.faultClass(fault).map(c -> c.label()).orElse("")));
-      Exchange asked = exchange.withPayload(continuation.request())
-          .withIdempotencyKey(exchange.context().idempotencyKey().map(key -> ContinuationKey.of(key, resume)));
-      return new Continuation(stream(next.proceed(asked)),
-          continuation.prefix(), continuation.echoed());
-    });
+            text -> TokenCounter.shared().textTokens(request.model(), text))
+        .filter(this::withinHardCap)
+        .map(continuation -> {
+          exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume,
+              ResumeRule.faultClass(fault).map(c -> c.label()).orElse("")));
+          Exchange asked = exchange.withPayload(continuation.request())
+              .withIdempotencyKey(exchange.context().idempotencyKey().map(key -> ContinuationKey.of(key, resume)));
+          return new Continuation(stream(next.proceed(asked)), continuation.prefix(), continuation.echoed());
+        });
+  }
+
+  /**
+   * Returns whether the continuation's own estimate is within the target's hard cost cap, which bounds each
+   * provider call as it bounds each retry: one over it is not sent, and the stream ends with the fault.
+   */
+  private boolean withinHardCap(ContinuationRequest continuation) {
+    var cap = exchange.target().llm().flatMap(LlmConfig::hardCostCapUsd);
+    var usd = continuation.request().estimate().flatMap(CostEstimate::usd);
+    return cap.isEmpty() || usd.isEmpty() || usd.get() <= cap.get();
   }
 
   /** Returns the continuation's stream; any other answer (an error status, a whole answer) is none. */

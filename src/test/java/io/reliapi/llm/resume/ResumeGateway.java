@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The gateway the stream resumption end-to-end tests share: targets that continue broken streams (Anthropic and
- * Mistral, one that stalls, one with one place, one behind a fallback, one forwarding the idempotency key) and
+ * Mistral, one that stalls, one with one place, one behind a fallback, one forwarding the idempotency key, one
+ * with a hard cost cap) and
  * one that does not, with the helpers
  * that read what the provider was asked.
  */
@@ -60,6 +61,17 @@ final class ResumeGateway {
           circuit: {enabled: false}
           idempotency: {forward_header: Idempotency-Key}
           llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
+        capped:
+          base_url: "%1$s/v1"
+          retry_matrix: {net: {attempts: 3, base_s: 0.001, max_s: 0.001}}
+          circuit: {enabled: false}
+          llm:
+            provider: anthropic
+            default_model: claude-haiku-4-5
+            stream_resume: true
+            hard_cost_cap_usd: 12
+            prices: {claude-haiku-4-5: {input_per_1m: 1000000, output_per_1m: 1}, \
+      gpt-4o-mini: {input_per_1m: 1000000, output_per_1m: 1}}
         plain:
           base_url: "%1$s/v1"
           retry_matrix: {net: {attempts: 3, base_s: 0.001, max_s: 0.001}}

@@ -108,6 +108,21 @@ class StreamResumeBoundsEndToEndTest {
   }
 
   @Test
+  void aContinuationWhoseOwnEstimateIsOverTheHardCapIsNotSent() {
+    // $1 a prompt token, output nearly free: the call fits the $12 cap, its prompt again with the prefix does not.
+    e2e.up().script("POST /v1/messages",
+        LlmBehaviors.sseThenReset(cutAfter(List.of("Bonjour", " le", " monde", " entier", " et", " ses", " amis")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of("!"), 30, 3), 1));
+    int before = e2e.up().requests().size();
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "capped");
+
+    assertThat(answer.text()).isEqualTo("Bonjour le monde entier et ses amis");
+    assertThat(answer.error()).as(answer.body()).isNotNull();
+    assertThat(e2e.up().requests().size() - before).as("the continuation is never sent").isEqualTo(1);
+  }
+
+  @Test
   void aCutWithAToolCallStartedEndsInTheErrorEvent() {
     List<String> events = new ArrayList<>(cutAfter(List.of("Let me look.")));
     events.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
