@@ -250,9 +250,13 @@ public final class ChatStream {
    * its way. The provider's part is settled first: its output counts against the continuation's limit.
    */
   private boolean continued(RuntimeException error) {
+    if (continuation == null || !commitment.committed() || !(error instanceof GatewayException fault)
+        || !continuation.mends(fault)) {
+      return false;
+    }
+    // Only now is the text copied: a stream that cannot be continued (resume off, most) never copies it.
     String sent = assembly.textOnly();
-    if (continuation == null || !commitment.committed() || sent == null || sent.isEmpty()
-        || !(error instanceof GatewayException fault) || !continuation.mends(fault)) {
+    if (sent == null || sent.isEmpty()) {
       return false;
     }
     if (!detached) {
