@@ -7,6 +7,7 @@ import io.reliapi.llm.ChatRequest;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -18,6 +19,11 @@ import java.util.Optional;
  * attempt's are. Other requests pass through.
  */
 public final class StreamResumeStage implements Stage {
+  private final Clock clock;
+
+  public StreamResumeStage(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
@@ -26,7 +32,7 @@ public final class StreamResumeStage implements Stage {
     if (chat.isEmpty() || llm.isEmpty() || !ResumeRule.applies(llm.get(), chat.get())) {
       return next.proceed(exchange);
     }
-    var resumer = new TargetResumer(exchange, next, chat.get(), llm.get().provider());
+    var resumer = new TargetResumer(exchange, next, chat.get(), llm.get().provider(), clock);
     return next.proceed(exchange).map(reply -> {
       if (reply.answer().orElse(null) instanceof ChatAnswer.Streaming streaming) {
         streaming.stream().resumeWith(resumer);

@@ -13,32 +13,50 @@ import io.reliapi.llm.StreamResumer;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.TrailEntry;
+import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Continues the streams of one request on one target: each continuation ({@link ContinuationRequest}) runs
  * through {@code next}, the pipeline below {@link StreamResumeStage}, as an attempt of its own, as often as
- * {@link ResumeRule} allows and while the client is there, under a key of its own ({@link ContinuationKey}).
+ * {@link ResumeRule} allows, while the client is there and {@link #MIN_LEFT_MS} of the stream's time is left,
+ * under a key of its own ({@link ContinuationKey}).
  */
 final class TargetResumer implements StreamResumer {
+  /**
+   * The least time a continuation is asked for with: a new connection, the whole prompt read again and a first
+   * token before it adds anything; with less left it would mostly end in the stream's time limit anyway.
+   */
+  static final long MIN_LEFT_MS = 1000;
   private final Exchange exchange;
   private final Chain next;
   private final ChatRequest request;
   private final Provider provider;
+  private final Clock clock;
 
-  TargetResumer(Exchange exchange, Chain next, ChatRequest request, Provider provider) {
+  TargetResumer(Exchange exchange, Chain next, ChatRequest request, Provider provider, Clock clock) {
     this.exchange = exchange;
     this.next = next;
     this.request = request;
     this.provider = provider;
+    this.clock = clock;
   }
 
   @Override
   public boolean mends(GatewayException fault, int resume) {
     return ResumeRule.allows(fault, resume, exchange.target().retry())
-        && !exchange.context().cancellation().cancelled();
+        && !exchange.context().cancellation().cancelled() && msLeft() >= MIN_LEFT_MS;
+  }
+
+  /** The time left of the stream: until its {@code stream_max_s}, else the request's deadline. */
+  private long msLeft() {
+    RequestContext context = exchange.context();
+    long end = exchange.target().streamEndNanos(context.startNanos(), context.deadlineNanos());
+    return TimeUnit.NANOSECONDS.toMillis(end - clock.nanoTime());
   }
 
   @Override

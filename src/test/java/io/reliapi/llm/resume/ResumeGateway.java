@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The gateway the stream resumption end-to-end tests share: targets that continue broken streams (Anthropic and
  * Mistral, one that stalls, one with one place, one behind a fallback, one forwarding the idempotency key, one
- * with a hard cost cap) and
+ * with a hard cost cap, two with a short stream_max_s) and
  * one that does not, with the helpers
  * that read what the provider was asked.
  */
@@ -72,6 +72,17 @@ final class ResumeGateway {
             hard_cost_cap_usd: 12
             prices: {claude-haiku-4-5: {input_per_1m: 1000000, output_per_1m: 1}, \
       gpt-4o-mini: {input_per_1m: 1000000, output_per_1m: 1}}
+        brief:
+          base_url: "%1$s/v1"
+          circuit: {enabled: false}
+          stream_max_s: 0.9
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
+        timed:
+          base_url: "%1$s/v1"
+          timeout_ms: 10000
+          circuit: {enabled: false}
+          stream_max_s: 1.5
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
         plain:
           base_url: "%1$s/v1"
           retry_matrix: {net: {attempts: 3, base_s: 0.001, max_s: 0.001}}

@@ -123,6 +123,35 @@ class StreamResumeBoundsEndToEndTest {
   }
 
   @Test
+  void aStreamWithTooLittleTimeLeftIsNotContinued() {
+    // stream_max_s 0.9: less than the second a continuation needs is left whenever the stream breaks.
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+    int before = e2e.up().requests().size();
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "brief");
+
+    assertThat(answer.text()).isEqualTo("Bonjour");
+    assertThat(answer.error()).as(answer.body()).isNotNull();
+    assertThat(e2e.up().requests().size() - before).as("never continued").isEqualTo(1);
+  }
+
+  @Test
+  void theStreamsTimeLimitStopsAContinuationStillWaitingForItsHeaders() throws Exception {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1),
+        Behavior.silence());
+    int before = e2e.up().requests().size();
+
+    // The route breaks the client's connection off after the error event; that is what stops the continuation.
+    try (PendingStream client = StreamRoute.ANTHROPIC.open(e2e.gw(), "timed")) {
+      client.readUntil("event: error", 1);
+      assertThat(e2e.up().requests().size() - before).isEqualTo(2);
+      await("the continuation's call let go with the stream, not at its timeout_ms").atMost(Duration.ofSeconds(2))
+          .until(() -> e2e.up().openConnections() == 0 && e2e.gw().gateway().inFlight() == 0);
+    }
+  }
+
+  @Test
   void aCutWithAToolCallStartedEndsInTheErrorEvent() {
     List<String> events = new ArrayList<>(cutAfter(List.of("Let me look.")));
     events.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
