@@ -110,6 +110,10 @@ final class StreamContinuation {
     }
     ending.partSpent(next.settledUsage(), next.cost().result());
     if (end.succeeded()) {
+      ChatChunk rest = splice.rest();
+      if (rest != null) {
+        stream.spliced(rest);
+      }
       finishReason = end.result().finishReason();
       stream.continuedToEnd();
     } else {

@@ -19,7 +19,7 @@ import java.util.function.ToLongFunction;
  * (after the caps) with that text as the last, assistant message, and the output tokens left; its estimate is its
  * own ({@link ContinuationEstimate}), so its limits, budget, hard cap and unreported usage count the prefix. Anthropic takes a
  * last assistant message as the start of its answer (a prefill) but refuses one ending in whitespace, so the
- * whitespace is trimmed off (the stream then drops it where the continuation writes it again); Mistral takes it
+ * whitespace (any Unicode space) is trimmed off (the stream then drops it where the continuation writes it again); Mistral takes it
  * marked {@code prefix: true}. Pure.
  *
  * @param request the continuation's request
@@ -34,7 +34,7 @@ record ContinuationRequest(ChatRequest request, String prefix, boolean echoed) {
    */
   static Optional<ContinuationRequest> of(ChatRequest original, Provider provider, String sent, long outputSpent,
       ToLongFunction<String> tokens) {
-    String prefix = provider == Provider.ANTHROPIC ? sent.stripTrailing() : sent;
+    String prefix = provider == Provider.ANTHROPIC ? withoutTrailingSpace(sent) : sent;
     long left = original.maxTokens() - outputSpent;
     if (prefix.isEmpty() || left < 1) {
       return Optional.empty();
@@ -51,6 +51,22 @@ record ContinuationRequest(ChatRequest request, String prefix, boolean echoed) {
         original.estimate().map(e -> ContinuationEstimate.of(e, tokens.applyAsLong(prefix), (int) left)),
         original.nativeBody().map(body -> withPrefill(body, prefix)), original.streamCommit());
     return Optional.of(new ContinuationRequest(request, prefix, provider == Provider.MISTRAL));
+  }
+
+  /**
+   * Returns {@code text} without the whitespace Anthropic refuses at the end of a prefill: every Unicode space,
+   * the no-break ones too (U+00A0, U+202F), which {@link String#stripTrailing()} keeps.
+   */
+  static String withoutTrailingSpace(String text) {
+    int end = text.length();
+    while (end > 0) {
+      int c = text.codePointBefore(end);
+      if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+        break;
+      }
+      end -= Character.charCount(c);
+    }
+    return text.substring(0, end);
   }
 
   /** A body written in Anthropic's protocol is sent as written: the prefill goes into its own messages too. */

@@ -55,6 +55,16 @@ class ContinuationRequestTest {
   }
 
   @Test
+  void anthropicsPrefillLosesEveryKindOfTrailingSpaceTheNoBreakOnesToo() {
+    ContinuationRequest next = ContinuationRequest.of(ASKED, Provider.ANTHROPIC, "Prix\u00a0: 12\u202f€\u00a0\u2009\n",
+        7, String::length).orElseThrow();
+
+    assertThat(next.prefix()).isEqualTo("Prix\u00a0: 12\u202f€");
+    assertThat(ContinuationRequest.of(ASKED, Provider.ANTHROPIC, "\u00a0\u202f\u3000", 1, String::length))
+        .as("nothing but space is nothing to give").isEmpty();
+  }
+
+  @Test
   void mistralIsGivenTheTextAsItWasSentMarkedAsAPrefix() {
     ContinuationRequest next =
         ContinuationRequest.of(ASKED, Provider.MISTRAL, "Bonjour ", 2, String::length).orElseThrow();

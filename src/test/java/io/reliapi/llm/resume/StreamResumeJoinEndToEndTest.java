@@ -13,6 +13,7 @@ import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.StreamRoute.Streamed;
 import io.reliapi.testing.StreamRoute;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,5 +86,20 @@ class StreamResumeJoinEndToEndTest {
     assertThat(answer.whole()).as(answer.body()).isTrue();
     assertThat(answer.text()).as("a start like the prefix's that parts from it is not an echo")
         .isEqualTo("BonjourBonsoir");
+  }
+
+  @Test
+  void aMistralContinuationEndingWithoutAFinishKeepsTheTextItHeldAsAPossibleCopy() {
+    List<String> first = LlmBehaviors.mistralStreamEvents("mistral-small-latest", List.of("Bon", "jour "), 12, 5);
+    List<String> rest = LlmBehaviors.mistralStreamEvents("mistral-small-latest", List.of("Bon", "jou"), 14, 3);
+    List<String> unfinished = new ArrayList<>(rest.subList(0, 3));
+    unfinished.add("data: [DONE]\n\n");
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(first.subList(0, 3), 1),
+        LlmBehaviors.sse(unfinished, 1));
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "mistral");
+
+    assertThat(answer.text()).as("what it wrote, held as the start of a copy of its prefix, is not lost: %s",
+        answer.body()).isEqualTo("Bonjour Bonjou");
   }
 }
