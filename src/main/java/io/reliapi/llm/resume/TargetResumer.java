@@ -15,7 +15,6 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.TrailEntry;
-import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +35,14 @@ final class TargetResumer implements StreamResumer {
   private final Chain next;
   private final ChatRequest request;
   private final Provider provider;
-  private final Clock clock;
+  private final ResumeRetries retries;
 
-  TargetResumer(Exchange exchange, Chain next, ChatRequest request, Provider provider, Clock clock) {
+  TargetResumer(Exchange exchange, Chain next, ChatRequest request, Provider provider, ResumeRetries retries) {
     this.exchange = exchange;
     this.next = next;
     this.request = request;
     this.provider = provider;
-    this.clock = clock;
+    this.retries = retries;
   }
 
   @Override
@@ -56,18 +55,21 @@ final class TargetResumer implements StreamResumer {
   private long msLeft() {
     RequestContext context = exchange.context();
     long end = exchange.target().streamEndNanos(context.startNanos(), context.deadlineNanos());
-    return TimeUnit.NANOSECONDS.toMillis(end - clock.nanoTime());
+    return TimeUnit.NANOSECONDS.toMillis(end - retries.nanoTime());
   }
 
   @Override
   public Optional<Continuation> continuation(GatewayException fault, String sent, long outputSpent, int resume) {
+    String errorClass = ResumeRule.faultClass(fault).map(c -> c.label()).orElse("");
+    // The continuation is a retry of the request: numbered on from the attempts made on the target.
+    int attempt = exchange.tried().attempts() + 1;
     return ContinuationRequest.of(request, provider, sent, outputSpent,
             text -> TokenCounter.shared().textTokens(request.model(), text))
         .filter(this::withinHardCap)
+        .filter(continuation -> retries.draw(exchange, attempt, errorClass))
         .map(continuation -> {
-          exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume,
-              ResumeRule.faultClass(fault).map(c -> c.label()).orElse("")));
-          Exchange asked = exchange.withPayload(continuation.request())
+          exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume, errorClass));
+          Exchange asked = exchange.withPayload(continuation.request()).withAttempt(attempt - 1)
               .withIdempotencyKey(exchange.context().idempotencyKey().map(key -> ContinuationKey.of(key, resume)));
           return new Continuation(stream(next.proceed(asked)), continuation.prefix(), continuation.echoed());
         });

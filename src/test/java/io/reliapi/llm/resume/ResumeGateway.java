@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The gateway the stream resumption end-to-end tests share: targets that continue broken streams (Anthropic and
  * Mistral, one that stalls, one with one place, one behind a fallback, one forwarding the idempotency key, one
- * with a hard cost cap, two with a short stream_max_s) and
+ * with a hard cost cap, two with a short stream_max_s, one
+ * without retry budget) and
  * one that does not, with the helpers
  * that read what the provider was asked.
  */
@@ -82,6 +83,12 @@ final class ResumeGateway {
           timeout_ms: 10000
           circuit: {enabled: false}
           stream_max_s: 1.5
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
+        spent:
+          base_url: "%1$s/v1"
+          retry_matrix: {net: {attempts: 3, base_s: 0.001, max_s: 0.001}}
+          retry_budget: {percent: 1, min_per_s: 0, window_s: 60}
+          circuit: {enabled: false}
           llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true}
         plain:
           base_url: "%1$s/v1"

@@ -152,6 +152,21 @@ class StreamResumeBoundsEndToEndTest {
   }
 
   @Test
+  void aContinuationDrawsFromTheRetryBudgetAndIsNotSentWhenItIsSpent() {
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sseThenReset(cutAfter(List.of("Bon", "jour")), 1),
+        LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" monde"), 30, 3), 1));
+    int before = e2e.up().requests().size();
+    double refused = metric(e2e, "reliapi_retry_budget_exhausted_total", "target", "spent");
+
+    Streamed answer = StreamRoute.V1.call(e2e.gw(), "spent");
+
+    assertThat(answer.text()).isEqualTo("Bonjour");
+    assertThat(answer.error()).as(answer.body()).isNotNull();
+    assertThat(e2e.up().requests().size() - before).as("never continued").isEqualTo(1);
+    assertThat(metric(e2e, "reliapi_retry_budget_exhausted_total", "target", "spent") - refused).isEqualTo(1);
+  }
+
+  @Test
   void aCutWithAToolCallStartedEndsInTheErrorEvent() {
     List<String> events = new ArrayList<>(cutAfter(List.of("Let me look.")));
     events.add("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");

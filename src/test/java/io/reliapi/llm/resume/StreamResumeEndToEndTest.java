@@ -154,6 +154,8 @@ class StreamResumeEndToEndTest {
         LlmBehaviors.sseThenReset(cutAfter(List.of(" deux")), 1),
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of(" trois"), 30, 3), 1));
     int before = e2e.up().requests().size();
+    double resumes = metric(e2e, "reliapi_llm_stream_resumes_total", "target", "claude", "class", "net");
+    double retries = metric(e2e, "reliapi_retries_total", "target", "claude", "class", "net");
 
     Streamed answer;
     String accessLine;
@@ -164,6 +166,12 @@ class StreamResumeEndToEndTest {
       assertThat(accessLine).as("each continuation in the trail")
           .contains("stream_resumed claude#1 net").contains("stream_resumed claude#2 net");
     }
+    assertThat(accessLine).as("the attempts numbered on").contains("attempt claude#1 200", "attempt claude#2 200",
+        "attempt claude#3 200").contains("\"retries\":2,");
+    assertThat(metric(e2e, "reliapi_llm_stream_resumes_total", "target", "claude", "class", "net") - resumes)
+        .isEqualTo(2);
+    assertThat(metric(e2e, "reliapi_retries_total", "target", "claude", "class", "net") - retries)
+        .as("each a retry of the request").isEqualTo(2);
 
     assertThat(answer.whole()).as(answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Un deux trois");
