@@ -66,13 +66,9 @@ final class ResumeGateway {
           base_url: "%1$s/v1"
           retry_matrix: {net: {attempts: 3, base_s: 0.001, max_s: 0.001}}
           circuit: {enabled: false}
-          llm:
-            provider: anthropic
-            default_model: claude-haiku-4-5
-            stream_resume: true
-            hard_cost_cap_usd: 12
-            prices: {claude-haiku-4-5: {input_per_1m: 1000000, output_per_1m: 1}, \
-      gpt-4o-mini: {input_per_1m: 1000000, output_per_1m: 1}}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_resume: true, hard_cost_cap_usd: 12, \
+      prices: {claude-haiku-4-5: {input_per_1m: 1000000, output_per_1m: 1}, \
+      gpt-4o-mini: {input_per_1m: 1000000, output_per_1m: 1}}}
         brief:
           base_url: "%1$s/v1"
           circuit: {enabled: false}

@@ -117,9 +117,7 @@ class StreamResumeBoundsEndToEndTest {
 
     Streamed answer = StreamRoute.V1.call(e2e.gw(), "capped");
 
-    assertThat(answer.text()).isEqualTo("Bonjour le monde entier et ses amis");
-    assertThat(answer.error()).as(answer.body()).isNotNull();
-    assertThat(e2e.up().requests().size() - before).as("the continuation is never sent").isEqualTo(1);
+    endedUncontinued(answer, before, "Bonjour le monde entier et ses amis");
   }
 
   @Test
@@ -131,9 +129,7 @@ class StreamResumeBoundsEndToEndTest {
 
     Streamed answer = StreamRoute.V1.call(e2e.gw(), "brief");
 
-    assertThat(answer.text()).isEqualTo("Bonjour");
-    assertThat(answer.error()).as(answer.body()).isNotNull();
-    assertThat(e2e.up().requests().size() - before).as("never continued").isEqualTo(1);
+    endedUncontinued(answer, before, "Bonjour");
   }
 
   @Test
@@ -160,9 +156,7 @@ class StreamResumeBoundsEndToEndTest {
 
     Streamed answer = StreamRoute.V1.call(e2e.gw(), "spent");
 
-    assertThat(answer.text()).isEqualTo("Bonjour");
-    assertThat(answer.error()).as(answer.body()).isNotNull();
-    assertThat(e2e.up().requests().size() - before).as("never continued").isEqualTo(1);
+    endedUncontinued(answer, before, "Bonjour");
     assertThat(metric(e2e, "reliapi_retry_budget_exhausted_total", "target", "spent") - refused).isEqualTo(1);
   }
 
@@ -211,5 +205,12 @@ class StreamResumeBoundsEndToEndTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> e2e.up().openConnections() == 0);
     assertThat(metric(e2e, "reliapi_buffered_bytes")).as("bytes of the memory budget").isZero();
     assertThat(e2e.up().requests().size() - before).isEqualTo(2);
+  }
+
+  /** The client got {@code text} and then the route's error event; the provider was called once, never continued. */
+  static void endedUncontinued(Streamed answer, int before, String text) {
+    assertThat(answer.text()).isEqualTo(text);
+    assertThat(answer.error()).as(answer.body()).isNotNull();
+    assertThat(e2e.up().requests().size() - before).as("never continued").isEqualTo(1);
   }
 }
