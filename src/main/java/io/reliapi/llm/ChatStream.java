@@ -34,7 +34,6 @@ public final class ChatStream {
 
   private final ProviderFlow flow;
   private final ProviderReader reader;
-  private final Runnable abort;
   private final StreamDecoder decoder;
   private final StreamCommitment commitment;
   private final StreamAssembly assembly;
@@ -49,8 +48,8 @@ public final class ChatStream {
   private boolean tokenSeen;
   private StreamContinuation continuation;
   private ChatChunk firstChunk;
-  /** Once continued: the provider's own connection is let go, and chunks come from {@link #continuation}. */
-  private boolean detached;
+  /** The provider's flow; once continued, the continuation (the provider's own connection is let go). */
+  private StreamSource source;
 
   /** A stream committed at its first chunk ({@link StreamCommit#NONE}). */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
@@ -65,13 +64,13 @@ public final class ChatStream {
    */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
       long maxHeldBytes, StreamCommit commit) {
-    this.flow = new ProviderFlow(source);
-    this.abort = abort;
+    this.flow = new ProviderFlow(source, abort);
+    this.source = flow;
     this.decoder = decoder;
     this.assembly = new StreamAssembly(maxHeldBytes);
     this.ending = new StreamEnding(settlement, assembly, decoder);
     this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
-    this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached, this::fail,
+    this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached(), this::fail,
         commitment::held);
     terminalListeners.add(providerListeners::run);
   }
@@ -146,7 +145,7 @@ public final class ChatStream {
     held.reader(handler);
     drain();
     if (!terminal() && !held.paused()) {
-      readOn();
+      source.read();
     }
   }
 
@@ -185,7 +184,7 @@ public final class ChatStream {
    * the provider broke it and a continuation, an attempt of its own, took over.
    */
   public void onProviderDone(Runnable action) {
-    if (terminal() || detached) {
+    if (terminal() || detached()) {
       action.run();
     } else {
       providerListeners.add(action);
@@ -196,7 +195,7 @@ public final class ChatStream {
   public void pause() {
     held.paused(true);
     if (!terminal()) {
-      holdOn();
+      source.hold();
     }
   }
 
@@ -204,7 +203,7 @@ public final class ChatStream {
     held.paused(false);
     drain();
     if (!terminal() && held.hasReader()) {
-      readOn();
+      source.read();
     }
   }
 
@@ -231,10 +230,7 @@ public final class ChatStream {
       return;
     }
     failure = error;
-    abort.run();
-    if (detached) {
-      continuation.cancel();
-    }
+    source.cancel();
     if (!commitment.decided()) {
       // Nobody will read a stream that was never committed: the attempt fails as a whole.
       held.clear();
@@ -259,9 +255,9 @@ public final class ChatStream {
     if (sent == null || sent.isEmpty()) {
       return false;
     }
-    if (!detached) {
-      detached = true;
-      abort.run();
+    if (!detached()) {
+      source = continuation;
+      flow.cancel();
       flow.unwatch();
       ending.partBroke();
       providerListeners.run();
@@ -295,22 +291,9 @@ public final class ChatStream {
     return ending.settledUsage();
   }
 
-  /** Lets the provider (or the continuation read now) send more. */
-  private void readOn() {
-    if (detached) {
-      continuation.read();
-    } else {
-      flow.read();
-    }
-  }
-
-  /** Stops the provider (or the continuation read now) sending more. */
-  private void holdOn() {
-    if (detached) {
-      continuation.hold();
-    } else {
-      flow.hold();
-    }
+  /** Returns whether the provider's own connection was let go for a continuation. */
+  private boolean detached() {
+    return source != flow;
   }
 
   private boolean terminal() {
@@ -340,7 +323,7 @@ public final class ChatStream {
   private void finish() {
     if (failure != null) {
       ending.failed(failure, StreamEnding.charged(commitment.committed(), tokenSeen));
-    } else if (detached) {
+    } else if (detached()) {
       ending.continuedCompleted(continuation.finishReason());
     } else {
       ending.completed();

@@ -10,7 +10,7 @@ import java.util.Optional;
  * spent to the stream's {@link StreamEnding}, and when none comes ends the stream with the fault it was to mend.
  * Used on the stream's event loop.
  */
-final class StreamContinuation {
+final class StreamContinuation implements StreamSource {
   private final StreamResumer resumer;
   private final ChatStream stream;
   private final StreamEnding ending;
@@ -53,22 +53,23 @@ final class StreamContinuation {
     return finishReason;
   }
 
-  /** The stream's reader can take more. */
-  void read() {
+  @Override
+  public void read() {
     if (current != null) {
       current.resume();
     }
   }
 
-  /** The stream's reader cannot take more yet. */
-  void hold() {
+  @Override
+  public void hold() {
     if (current != null) {
       current.pause();
     }
   }
 
   /** The stream ended otherwise (its client went away, its time ran out): the continuation read now stops. */
-  void cancel() {
+  @Override
+  public void cancel() {
     if (current != null) {
       current.cancel();
     }
