@@ -147,7 +147,7 @@ final class PipelineFactory {
             new LocalCountStage(TokenCounter.shared()),
             new FallbackStage(config, clock, events),
             new CostCapsStage(prices, TokenCounter.shared(), events),
-            new StreamResumeStage(),
+            new StreamResumeStage(clock, retryBudgets, events),
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,
                 retryBudgets),
             new HedgeStage(latencies, clock, scheduler, events, retryBudgets),

@@ -34,7 +34,6 @@ public final class ChatStream {
 
   private final ProviderFlow flow;
   private final ProviderReader reader;
-  private final Runnable abort;
   private final StreamDecoder decoder;
   private final StreamCommitment commitment;
   private final StreamAssembly assembly;
@@ -49,8 +48,8 @@ public final class ChatStream {
   private boolean tokenSeen;
   private StreamContinuation continuation;
   private ChatChunk firstChunk;
-  /** Once continued: the provider's own connection is let go, and chunks come from {@link #continuation}. */
-  private boolean detached;
+  /** The provider's flow; once continued, the continuation (the provider's own connection is let go). */
+  private StreamSource source;
 
   /** A stream committed at its first chunk ({@link StreamCommit#NONE}). */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
@@ -65,13 +64,13 @@ public final class ChatStream {
    */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
       long maxHeldBytes, StreamCommit commit) {
-    this.flow = new ProviderFlow(source);
-    this.abort = abort;
+    this.flow = new ProviderFlow(source, abort);
+    this.source = flow;
     this.decoder = decoder;
     this.assembly = new StreamAssembly(maxHeldBytes);
     this.ending = new StreamEnding(settlement, assembly, decoder);
     this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
-    this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached, this::fail,
+    this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached(), this::fail,
         commitment::held);
     terminalListeners.add(providerListeners::run);
   }
@@ -102,6 +101,15 @@ public final class ChatStream {
    */
   public void resumeWith(StreamResumer resumer) {
     this.continuation = new StreamContinuation(resumer, this, ending);
+  }
+
+  /**
+   * Makes this stream a continuation of another ({@link StreamContinuation}): when it breaks, its call is settled
+   * for what it was charged ({@link #callUsage()} completes), as the call it continued was, since the stream it
+   * serves goes on without it or ends with the fault it was to mend.
+   */
+  void settlesWhenBroken() {
+    ending.settlesWhenBroken();
   }
 
   /** Runs {@code action} once, when the first content token arrives (at once if it has). */
@@ -137,7 +145,7 @@ public final class ChatStream {
     held.reader(handler);
     drain();
     if (!terminal() && !held.paused()) {
-      readOn();
+      source.read();
     }
   }
 
@@ -150,8 +158,9 @@ public final class ChatStream {
   }
 
   /**
-   * Completes with the usage of the provider's own call: a complete stream's, or that of one the provider broke
-   * and a continuation took over from (the continuation's is its own attempt's); fails when it broke otherwise.
+   * Completes with the usage of the provider's own call: a complete stream's, that of one the provider broke and
+   * a continuation took over from (the continuation's is its own attempt's), or that of a continuation that broke
+   * in turn; fails when it broke otherwise.
    */
   public Future<Usage> callUsage() {
     return ending.callUsage();
@@ -175,7 +184,7 @@ public final class ChatStream {
    * the provider broke it and a continuation, an attempt of its own, took over.
    */
   public void onProviderDone(Runnable action) {
-    if (terminal() || detached) {
+    if (terminal() || detached()) {
       action.run();
     } else {
       providerListeners.add(action);
@@ -186,7 +195,7 @@ public final class ChatStream {
   public void pause() {
     held.paused(true);
     if (!terminal()) {
-      holdOn();
+      source.hold();
     }
   }
 
@@ -194,7 +203,7 @@ public final class ChatStream {
     held.paused(false);
     drain();
     if (!terminal() && held.hasReader()) {
-      readOn();
+      source.read();
     }
   }
 
@@ -221,10 +230,7 @@ public final class ChatStream {
       return;
     }
     failure = error;
-    abort.run();
-    if (detached) {
-      continuation.cancel();
-    }
+    source.cancel();
     if (!commitment.decided()) {
       // Nobody will read a stream that was never committed: the attempt fails as a whole.
       held.clear();
@@ -240,14 +246,18 @@ public final class ChatStream {
    * its way. The provider's part is settled first: its output counts against the continuation's limit.
    */
   private boolean continued(RuntimeException error) {
-    String sent = assembly.textOnly();
-    if (continuation == null || !commitment.committed() || sent == null || sent.isEmpty()
-        || !(error instanceof GatewayException fault) || !continuation.mends(fault)) {
+    if (continuation == null || !commitment.committed() || !(error instanceof GatewayException fault)
+        || !continuation.mends(fault)) {
       return false;
     }
-    if (!detached) {
-      detached = true;
-      abort.run();
+    // Only now is the text copied: a stream that cannot be continued (resume off, most) never copies it.
+    String sent = assembly.textOnly();
+    if (sent == null || sent.isEmpty()) {
+      return false;
+    }
+    if (!detached()) {
+      source = continuation;
+      flow.cancel();
       flow.unwatch();
       ending.partBroke();
       providerListeners.run();
@@ -281,22 +291,9 @@ public final class ChatStream {
     return ending.settledUsage();
   }
 
-  /** Lets the provider (or the continuation read now) send more. */
-  private void readOn() {
-    if (detached) {
-      continuation.read();
-    } else {
-      flow.read();
-    }
-  }
-
-  /** Stops the provider (or the continuation read now) sending more. */
-  private void holdOn() {
-    if (detached) {
-      continuation.hold();
-    } else {
-      flow.hold();
-    }
+  /** Returns whether the provider's own connection was let go for a continuation. */
+  private boolean detached() {
+    return source != flow;
   }
 
   private boolean terminal() {
@@ -326,7 +323,7 @@ public final class ChatStream {
   private void finish() {
     if (failure != null) {
       ending.failed(failure, StreamEnding.charged(commitment.committed(), tokenSeen));
-    } else if (detached) {
+    } else if (detached()) {
       ending.continuedCompleted(continuation.finishReason());
     } else {
       ending.completed();

@@ -9,12 +9,15 @@ import io.vertx.core.streams.ReadStream;
  * keep ({@link StreamSilence}, when set) is watched only then, so the clock stops while the reader holds the
  * stream paused. Used on one event loop.
  */
-final class ProviderFlow {
+final class ProviderFlow implements StreamSource {
   private final ReadStream<Buffer> source;
+  private final Runnable abort;
   private StreamSilence silence;
 
-  ProviderFlow(ReadStream<Buffer> source) {
+  /** {@code abort} resets the provider's connection. */
+  ProviderFlow(ReadStream<Buffer> source, Runnable abort) {
     this.source = source;
+    this.abort = abort;
   }
 
   void silence(StreamSilence silence) {
@@ -33,15 +36,23 @@ final class ProviderFlow {
   }
 
   /** Reads on, watching the silence. */
-  void read() {
+  @Override
+  public void read() {
     watch();
     source.resume();
   }
 
   /** Stops reading: the provider waits, and so does its clock. */
-  void hold() {
+  @Override
+  public void hold() {
     unwatch();
     source.pause();
+  }
+
+  /** Resets the provider's connection. */
+  @Override
+  public void cancel() {
+    abort.run();
   }
 
   /** Starts the silence over (a sign of life). */

@@ -10,7 +10,7 @@ import java.util.Optional;
  * spent to the stream's {@link StreamEnding}, and when none comes ends the stream with the fault it was to mend.
  * Used on the stream's event loop.
  */
-final class StreamContinuation {
+final class StreamContinuation implements StreamSource {
   private final StreamResumer resumer;
   private final ChatStream stream;
   private final StreamEnding ending;
@@ -53,28 +53,32 @@ final class StreamContinuation {
     return finishReason;
   }
 
-  /** The stream's reader can take more. */
-  void read() {
+  @Override
+  public void read() {
     if (current != null) {
       current.resume();
     }
   }
 
-  /** The stream's reader cannot take more yet. */
-  void hold() {
+  @Override
+  public void hold() {
     if (current != null) {
       current.pause();
     }
   }
 
   /** The stream ended otherwise (its client went away, its time ran out): the continuation read now stops. */
-  void cancel() {
+  @Override
+  public void cancel() {
     if (current != null) {
       current.cancel();
     }
   }
 
   private void read(AsyncResult<ChatStream> started, GatewayException fault) {
+    if (started.succeeded()) {
+      started.result().settlesWhenBroken();
+    }
     if (started.failed() || stream.ended()) {
       if (started.succeeded()) {
         started.result().cancel();
@@ -107,6 +111,10 @@ final class StreamContinuation {
     }
     ending.partSpent(next.settledUsage(), next.cost().result());
     if (end.succeeded()) {
+      ChatChunk rest = splice.rest();
+      if (rest != null) {
+        stream.spliced(rest);
+      }
       finishReason = end.result().finishReason();
       stream.continuedToEnd();
     } else {

@@ -20,6 +20,8 @@ final class StreamEnding {
   private Usage spentUsage;
   private Double spentCost;
   private boolean continued;
+  /** A continuation's own stream: broken, it settles what it was charged (the stream it continues goes on). */
+  private boolean settlesBroken;
   /** The completion settled at the end, when it was charged. */
   private Completion settled;
 
@@ -65,6 +67,11 @@ final class StreamEnding {
     continued = true;
     spentUsage = part.usage();
     spentCost = part.costUsd();
+  }
+
+  /** This is a continuation's stream: see {@link ChatStream#settlesWhenBroken()}. */
+  void settlesWhenBroken() {
+    settlesBroken = true;
   }
 
   /** Adds what a continuation spent (its settled usage, null if it was charged nothing) to the stream's. */
@@ -119,7 +126,11 @@ final class StreamEnding {
       spent = settled.costUsd();
     }
     cost.complete(spent);
-    callUsage.fail(failure);
+    if (settlesBroken && settled != null) {
+      callUsage.complete(settled.usage());
+    } else {
+      callUsage.fail(failure);
+    }
     end.fail(failure);
   }
 

@@ -58,6 +58,17 @@ final class StreamSplice {
         spliced.lossy(), ChunkJson.write(spliced, true)) : spliced;
   }
 
+  /**
+   * Returns a chunk of the text still held back as a possible echo, at the end of a continuation that wrote no
+   * finish (Mistral's {@code [DONE]} alone): it was not one. Null when nothing is held.
+   */
+  ChatChunk rest() {
+    String rest = join.flush();
+    return rest.isEmpty() ? null
+        : new ChatChunk(first.id(), first.model(), first.created(), List.of(new ChatChunk.Text(rest)), null, false,
+            false, null);
+  }
+
   private Usage sum(Usage usage) {
     return spent == null ? usage : spent.plus(usage);
   }

@@ -80,6 +80,11 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void streamResumed(String target, String errorClass) {
+    each(l -> l.streamResumed(target, errorClass));
+  }
+
+  @Override
   public void retryBudgetExhausted(String target) {
     each(l -> l.retryBudgetExhausted(target));
   }

@@ -63,6 +63,12 @@ public interface GatewayEvents {
   /** A retry on {@code target} is starting; {@code errorClass} (429, 5xx, net, timeout) is why. */
   default void retry(String target, String errorClass) {}
 
+  /**
+   * A stream {@code target} broke after its commit point is being continued ({@code llm.stream_resume});
+   * {@code errorClass} (429, 5xx, net) is why.
+   */
+  default void streamResumed(String target, String errorClass) {}
+
   /** The retry budget of {@code target} refused a retry; the request ended with its last outcome. */
   default void retryBudgetExhausted(String target) {}
 

@@ -121,6 +121,11 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
+  public void streamResumed(String target, String errorClass) {
+    counter("reliapi_llm_stream_resumes", "target", target, "class", errorClass).increment();
+  }
+
+  @Override
   public void retryBudgetExhausted(String target) {
     counter("reliapi_retry_budget_exhausted", "target", target).increment();
   }

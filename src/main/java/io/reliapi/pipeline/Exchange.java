@@ -64,6 +64,11 @@ public record Exchange(
         new SentAt());
   }
 
+  /** Returns this exchange under another idempotency key (what a provider that deduplicates is given). */
+  public Exchange withIdempotencyKey(Optional<String> key) {
+    return new Exchange(context.withIdempotencyKey(key), target, call, attempt, payload, deployment, tried, sent);
+  }
+
   /** Returns the model this attempt sends: its deployment's own {@code model} where set, else {@code asked}. */
   public String modelSent(String asked) {
     return deployment.flatMap(DeploymentConfig::model).orElse(asked);

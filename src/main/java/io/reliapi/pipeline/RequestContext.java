@@ -46,4 +46,10 @@ public record RequestContext(
     return new RequestContext(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs,
         idempotencyKey, cacheDirective, bufferReplies, trace, cancellation, buffered);
   }
+
+  /** Returns this context with another idempotency key (one a part of the request forwards as its own). */
+  public RequestContext withIdempotencyKey(Optional<String> key) {
+    return new RequestContext(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs,
+        key, cacheDirective, bufferReplies, trace, cancellation, buffered);
+  }
 }

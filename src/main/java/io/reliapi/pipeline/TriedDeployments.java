@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * The deployments a request's attempts on its current target went to, oldest first, so a retry or a hedged
- * attempt goes to another one when there is one. Every attempt on one target shares it (a fallback target
+ * attempt goes to another one when there is one, and how many attempts were made there. Every attempt on one target shares it (a fallback target
  * starts a new one). Written and read on the request's event loop only.
  */
 public final class TriedDeployments {
   private List<String> names;
   private boolean lastMayHaveActed;
+  private int attempts;
 
   /** Notes that an attempt went to {@code deployment}. */
   public void add(String deployment) {
@@ -33,6 +34,16 @@ public final class TriedDeployments {
   /** Returns whether the deployment of the latest attempt may have acted on the request. */
   public boolean lastMayHaveActed() {
     return lastMayHaveActed;
+  }
+
+  /** Notes that attempt {@code number} on the target started (a continuation of its stream numbers on from it). */
+  public void attempted(int number) {
+    attempts = Math.max(attempts, number);
+  }
+
+  /** Returns the number of the latest attempt on the target, 0 before the first. */
+  public int attempts() {
+    return attempts;
   }
 
   /** Returns the deployment the latest attempt went to, or null before the first. */

@@ -20,6 +20,12 @@ class TextJoinTest {
   }
 
   @Test
+  void noBreakSpaceWrittenAgainIsDroppedExactlyAndAnOrdinarySpaceInItsPlaceIsKept() {
+    assertThat(joined(new TextJoin("", "\u00a0\u202f"), List.of("\u00a0", "\u202f€"))).isEqualTo("€");
+    assertThat(joined(new TextJoin("", "\u00a0"), List.of(" €"))).as("not the same character").isEqualTo(" €");
+  }
+
+  @Test
   void whitespaceTheModelWantedBeyondWhatWasSentIsKept() {
     assertThat(joined(new TextJoin("", "\n"), List.of("\n\nNext"))).isEqualTo("\nNext");
     assertThat(joined(new TextJoin("", " "), List.of("world", " "))).isEqualTo("world ");

@@ -4,9 +4,12 @@ import io.reliapi.config.LlmConfig;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatAnswer;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
+import io.reliapi.policy.retry.RetryBudgets;
+import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -18,6 +21,11 @@ import java.util.Optional;
  * attempt's are. Other requests pass through.
  */
 public final class StreamResumeStage implements Stage {
+  private final ResumeRetries retries;
+
+  public StreamResumeStage(Clock clock, RetryBudgets budgets, GatewayEvents events) {
+    this.retries = new ResumeRetries(clock, budgets, events);
+  }
 
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
@@ -26,7 +34,7 @@ public final class StreamResumeStage implements Stage {
     if (chat.isEmpty() || llm.isEmpty() || !ResumeRule.applies(llm.get(), chat.get())) {
       return next.proceed(exchange);
     }
-    var resumer = new TargetResumer(exchange, next, chat.get(), llm.get().provider());
+    var resumer = new TargetResumer(exchange, next, chat.get(), llm.get().provider(), retries);
     return next.proceed(exchange).map(reply -> {
       if (reply.answer().orElse(null) instanceof ChatAnswer.Streaming streaming) {
         streaming.stream().resumeWith(resumer);

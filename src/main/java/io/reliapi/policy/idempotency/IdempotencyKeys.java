@@ -14,7 +14,8 @@ import java.util.Optional;
  * gateway read the first, an upstream or another proxy may read the last).
  */
 public final class IdempotencyKeys {
-  private static final int MAX_LENGTH = 255;
+  /** The longest key, in characters. */
+  public static final int MAX_LENGTH = 255;
 
   private IdempotencyKeys() {}
 

@@ -30,7 +30,8 @@ import java.util.Map;
  * {@code RATE_LIMITED} and {@code Retry-After} when one has no room; nothing reaches the provider then (a
  * target's refusal may still fall back). After the attempt the tokens become the usage the provider
  * reported (a stream's when it ends; 0 for an error answer); an attempt that never reached the provider is
- * taken back; one whose outcome is unknown, or a stream that broke, keeps its estimate. Non-LLM requests
+ * taken back; one whose outcome is unknown, or a stream that broke, keeps its estimate (but the calls of a
+ * continued stream, broken ones too, each settle what they were charged). Non-LLM requests
  * pass untouched; the client's {@code rate_limit} applies besides.
  */
 public final class LlmLimitStage implements Stage {
@@ -77,7 +78,7 @@ public final class LlmLimitStage implements Stage {
         settle(trace, target, limiter, granted, whole.completion().usage().totalTokens());
       } else if (done.result().answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
         // A broken stream keeps its estimate: how much of it the provider spent is unknown. One continued counts
-        // only this call: each continuation is an attempt that settles its own.
+        // only this call, at what it was charged: each continuation is an attempt that settles its own, broken too.
         streaming.stream().callUsage().onSuccess(usage -> settle(trace, target, limiter, granted, usage.totalTokens()));
       } else if (done.result().answer(EmbeddingAnswer.class).orElse(null) instanceof EmbeddingAnswer embedded) {
         settle(trace, target, limiter, granted, embedded.embeddings().usage().totalTokens());

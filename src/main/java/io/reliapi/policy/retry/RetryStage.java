@@ -42,8 +42,13 @@ public final class RetryStage implements Stage {
   public Future<Reply> handle(Exchange exchange, Chain next) {
     Promise<Reply> done = Promise.promise();
     RetryBudgetWindow budget = budgets.of(exchange.target());
-    budget.request(clock.nanoTime());
-    new Run(exchange, next, done, budget).attempt(1);
+    // An exchange that carries attempts already made is a continuation of a stream they broke: a retry of the
+    // request, whose budget was drawn where it was asked for, numbered on from them.
+    int before = exchange.attempt();
+    if (before == 0) {
+      budget.request(clock.nanoTime());
+    }
+    new Run(exchange, next, done, budget).attempt(before + 1);
     return done.future();
   }
 
@@ -65,6 +70,7 @@ public final class RetryStage implements Stage {
     }
 
     void attempt(int number) {
+      exchange.tried().attempted(number);
       next.proceed(exchange.withAttempt(number)).onComplete(result -> decide(number, Outcome.of(result)));
     }
 
