@@ -138,7 +138,8 @@ class StreamResumeBoundsEndToEndTest {
         Behavior.silence());
     int before = e2e.up().requests().size();
 
-    // The route breaks the client's connection off after the error event; that is what stops the continuation.
+    // The continuation's attempt has the stream's own limit: both end together (Anthropic's route keeps the client's
+    // connection open after the error event, so nothing else could stop it).
     try (PendingStream client = StreamRoute.ANTHROPIC.open(e2e.gw(), "timed")) {
       client.readUntil("event: error", 1);
       assertThat(e2e.up().requests().size() - before).isEqualTo(2);
