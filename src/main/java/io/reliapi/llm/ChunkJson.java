@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Writes a neutral {@link ChatChunk} as an OpenAI {@code chat.completion.chunk}, for OpenAI clients of providers
  * that speak another protocol: the role at the start, text as {@code content}, reasoning as
- * {@code reasoning_content}, a refusal as {@code refusal}, tool calls and their argument fragments under their index, the finish reason, and
- * the usage chunk (no choices) at the end.
+ * {@code reasoning_content}, a refusal as {@code refusal}, tool calls and their argument fragments under their
+ * index, the finish reason, and the usage chunk (no choices) at the end.
  */
 final class ChunkJson {
   private ChunkJson() {}

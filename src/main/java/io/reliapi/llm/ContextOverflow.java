@@ -38,7 +38,8 @@ public record ContextOverflow(long promptTokens, long outputTokens, long maxToke
       // OpenAI: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9631 tokens"
       new Wording("maximum context length is " + N + " tokens.{0,120}?(?:resulted in|requested|request has) " + N
           + " (?:input )?tokens", 2, 0, 1),
-      // Mistral: "Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length"
+      // Mistral: "Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context
+      // length"
       new Wording("(?i)contains " + N + " tokens.{0,80}? with " + N + " maximum context length", 1, 0, 2),
       // Gemini: "The input token count (1048577) exceeds the maximum number of tokens allowed (1048576)"
       new Wording("token count \\(" + N + "\\) exceeds the maximum number of tokens allowed \\(" + N + "\\)", 1, 0, 2));

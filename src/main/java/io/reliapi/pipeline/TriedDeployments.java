@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The deployments a request's attempts on its current target went to, oldest first, so a retry or a hedged
- * attempt goes to another one when there is one, and how many attempts were made there. Every attempt on one target shares it (a fallback target
- * starts a new one). Written and read on the request's event loop only.
+ * attempt goes to another one when there is one, and how many attempts were made there. Every attempt on one
+ * target shares it (a fallback target starts a new one). Written and read on the request's event loop only.
  */
 public final class TriedDeployments {
   private List<String> names;

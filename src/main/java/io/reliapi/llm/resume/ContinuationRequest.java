@@ -17,10 +17,10 @@ import java.util.function.ToLongFunction;
 /**
  * The request that continues an answer broken off after {@code sent} reached the client: the original request
  * (after the caps) with that text as the last, assistant message, and the output tokens left; its estimate is its
- * own ({@link ContinuationEstimate}), so its limits, budget, hard cap and unreported usage count the prefix. Anthropic takes a
- * last assistant message as the start of its answer (a prefill) but refuses one ending in whitespace, so the
- * whitespace (any Unicode space) is trimmed off (the stream then drops it where the continuation writes it again); Mistral takes it
- * marked {@code prefix: true}. Pure.
+ * own ({@link ContinuationEstimate}), so its limits, budget, hard cap and unreported usage count the prefix.
+ * Anthropic takes a last assistant message as the start of its answer (a prefill) but refuses one ending in
+ * whitespace, so the whitespace (any Unicode space) is trimmed off (the stream then drops it where the continuation
+ * writes it again); Mistral takes it marked {@code prefix: true}. Pure.
  *
  * @param request the continuation's request
  * @param prefix  the part of the text sent that the provider is given

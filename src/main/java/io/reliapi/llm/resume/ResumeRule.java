@@ -25,9 +25,14 @@ final class ResumeRule {
     return continues && llm.faults().streamResume() && request.stream() && !request.answeredAsIs();
   }
 
-  /** Returns whether the {@code resume}th continuation after {@code fault} is within the target's retries. */
-  static boolean allows(GatewayException fault, int resume, RetryMatrix retries) {
-    return faultClass(fault).map(c -> resume < retries.rule(c).attempts()).orElse(false);
+  /**
+   * Returns whether the {@code resume}th continuation after {@code fault} is within the target's retries: a
+   * continuation is a retry of the request, so the attempts already made on the target (the first call, its retries
+   * before its commit point, earlier continuations) count too.
+   */
+  static boolean allows(GatewayException fault, int resume, int attemptsMade, RetryMatrix retries) {
+    return faultClass(fault).map(c -> retries.rule(c).attempts())
+        .map(attempts -> resume < attempts && attemptsMade < attempts).orElse(false);
   }
 
   /** The class of a fault after the commit point; empty for one a continuation cannot mend. */

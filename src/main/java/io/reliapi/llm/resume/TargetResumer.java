@@ -47,7 +47,7 @@ final class TargetResumer implements StreamResumer {
 
   @Override
   public boolean mends(GatewayException fault, int resume) {
-    return ResumeRule.allows(fault, resume, exchange.target().retry())
+    return ResumeRule.allows(fault, resume, exchange.tried().attempts(), exchange.target().retry())
         && !exchange.context().cancellation().cancelled() && msLeft() >= MIN_LEFT_MS;
   }
 
@@ -70,7 +70,7 @@ final class TargetResumer implements StreamResumer {
         .map(continuation -> {
           exchange.trace().note(new TrailEntry.StreamResumed(exchange.target().name(), resume, errorClass));
           Exchange asked = exchange.withPayload(continuation.request()).withAttempt(attempt - 1)
-              .withIdempotencyKey(exchange.context().idempotencyKey().map(key -> ContinuationKey.of(key, resume)));
+              .withIdempotencyKey(exchange.context().idempotencyKey().map(key -> ContinuationKey.of(key, resume, sent)));
           return new Continuation(stream(next.proceed(asked)), continuation.prefix(), continuation.echoed());
         });
   }

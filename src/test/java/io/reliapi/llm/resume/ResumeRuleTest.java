@@ -31,8 +31,10 @@ class ResumeRuleTest {
   void resumesAreBoundByTheRetriesOfTheFaultsClass() {
     RetryMatrix defaults = RetryMatrix.defaults();
     int attempts = defaults.rule(ErrorClass.NETWORK).attempts();
-    assertThat(ResumeRule.allows(CUT, attempts - 1, defaults)).isTrue();
-    assertThat(ResumeRule.allows(CUT, attempts, defaults)).isFalse();
-    assertThat(ResumeRule.allows(errorEvent(400), 1, defaults)).isFalse();
+    assertThat(ResumeRule.allows(CUT, attempts - 1, attempts - 1, defaults)).isTrue();
+    assertThat(ResumeRule.allows(CUT, attempts, attempts, defaults)).isFalse();
+    assertThat(ResumeRule.allows(errorEvent(400), 1, 1, defaults)).isFalse();
+    assertThat(ResumeRule.allows(CUT, 1, attempts, defaults))
+        .as("the attempts made before the commit point count: a continuation is a retry of the request").isFalse();
   }
 }
