@@ -22,9 +22,11 @@ import java.util.Optional;
  */
 public final class StreamResumeStage implements Stage {
   private final ResumeRetries retries;
+  private final GatewayEvents events;
 
   public StreamResumeStage(Clock clock, RetryBudgets budgets, GatewayEvents events) {
     this.retries = new ResumeRetries(clock, budgets, events);
+    this.events = events;
   }
 
   @Override
@@ -34,7 +36,7 @@ public final class StreamResumeStage implements Stage {
     if (chat.isEmpty() || llm.isEmpty() || !ResumeRule.applies(llm.get(), chat.get())) {
       return next.proceed(exchange);
     }
-    var resumer = new TargetResumer(exchange, next, chat.get(), llm.get().provider(), retries);
+    var resumer = new TargetResumer(exchange, next, chat.get(), llm.get().provider(), retries, events);
     return next.proceed(exchange).map(reply -> {
       if (reply.answer().orElse(null) instanceof ChatAnswer.Streaming streaming) {
         streaming.stream().resumeWith(resumer);

@@ -11,6 +11,7 @@ import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.StreamResumer;
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
@@ -36,13 +37,16 @@ final class TargetResumer implements StreamResumer {
   private final ChatRequest request;
   private final Provider provider;
   private final ResumeRetries retries;
+  private final GatewayEvents events;
 
-  TargetResumer(Exchange exchange, Chain next, ChatRequest request, Provider provider, ResumeRetries retries) {
+  TargetResumer(Exchange exchange, Chain next, ChatRequest request, Provider provider, ResumeRetries retries,
+      GatewayEvents events) {
     this.exchange = exchange;
     this.next = next;
     this.request = request;
     this.provider = provider;
     this.retries = retries;
+    this.events = events;
   }
 
   @Override
@@ -77,12 +81,19 @@ final class TargetResumer implements StreamResumer {
 
   /**
    * Returns whether the continuation's own estimate is within the target's hard cost cap, which bounds each
-   * provider call as it bounds each retry: one over it is not sent, and the stream ends with the fault.
+   * provider call as it bounds each retry: one over it is not sent, and the stream ends with the fault; the
+   * trail and {@code reliapi_budget_events_total{event="hard_cap"}} say why.
    */
   private boolean withinHardCap(ContinuationRequest continuation) {
     var cap = exchange.target().llm().flatMap(LlmConfig::hardCostCapUsd);
     var usd = continuation.request().estimate().flatMap(CostEstimate::usd);
-    return cap.isEmpty() || usd.isEmpty() || usd.get() <= cap.get();
+    if (cap.isEmpty() || usd.isEmpty() || usd.get() <= cap.get()) {
+      return true;
+    }
+    String target = exchange.target().name();
+    events.budgetEvent(target, "hard_cap");
+    exchange.trace().note(new TrailEntry.Budget(target, "continuation_over_hard_cap", usd.get()));
+    return false;
   }
 
   /** Returns the continuation's stream; any other answer (an error status, a whole answer) is none. */

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.PendingStream;
 import io.reliapi.testing.StreamRoute.Streamed;
@@ -114,10 +115,21 @@ class StreamResumeBoundsEndToEndTest {
         LlmBehaviors.sseThenReset(cutAfter(List.of("Bonjour", " le", " monde", " entier", " et", " ses", " amis")), 1),
         LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents(MODEL, List.of("!"), 30, 3), 1));
     int before = e2e.up().requests().size();
+    double hardCaps = metric(e2e, "reliapi_budget_events_total", "target", "capped", "event", "hard_cap");
 
-    Streamed answer = StreamRoute.V1.call(e2e.gw(), "capped");
+    Streamed answer;
+    String accessLine;
+    try (LogCapture log = LogCapture.capture()) {
+      answer = StreamRoute.V1.call(e2e.gw(), "capped");
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      accessLine = log.accessLines().getFirst();
+    }
 
     endedUncontinued(answer, before, "Bonjour le monde entier et ses amis");
+    assertThat(accessLine).as("the operator sees why the stream was not continued")
+        .contains("budget continuation_over_hard_cap");
+    assertThat(metric(e2e, "reliapi_budget_events_total", "target", "capped", "event", "hard_cap") - hardCaps)
+        .isEqualTo(1.0);
   }
 
   @Test
