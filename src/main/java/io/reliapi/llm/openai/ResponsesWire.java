@@ -50,16 +50,17 @@ final class ResponsesWire {
 
   /**
    * Returns OpenAI's error body naming only the error's type and code (never its message); a request the message
-   * alone calls too long for the model gets OpenAI's code for it, so it is refused and falls back as one.
+   * calls too long for the model gets OpenAI's code for it, whatever code it had, so it is refused, worded and
+   * falls back as one.
    */
   static String errorBody(JsonNode error) {
     var out = ChatJson.object();
     var inner = out.putObject("error");
     inner.set("type", error.path("type").isTextual() ? error.get("type") : null);
-    if (error.path("code").isTextual()) {
-      inner.set("code", error.get("code"));
-    } else if (ProviderRefusal.saysContextLength(error.path("message").asText(""))) {
+    if (ProviderRefusal.saysContextLength(error.path("message").asText(""))) {
       inner.put("code", ContextOverflow.CODE);
+    } else if (error.path("code").isTextual()) {
+      inner.set("code", error.get("code"));
     } else {
       inner.putNull("code");
     }

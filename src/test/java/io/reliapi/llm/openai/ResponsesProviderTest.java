@@ -191,6 +191,10 @@ class ResponsesProviderTest {
         + "However, your messages resulted in 5000 tokens.\"}}}")));
     assertThat(saidInWords.errorStatus).as("a refusal said only in words was a retryable 500").isEqualTo(400);
     assertThat(saidInWords.errorBody).contains("\"code\":\"context_length_exceeded\"").doesNotContain("4096");
+    var codedOtherwise = decode(provider.decoder(0), List.of(event("{\"type\": \"error\", \"error\": {\"code\": "
+        + "\"server_error\", \"message\": \"prompt is too long: 5000 tokens > 4096 maximum\"}}")));
+    assertThat(codedOtherwise.errorStatus).isEqualTo(400);
+    assertThat(codedOtherwise.errorBody).contains("\"code\":\"context_length_exceeded\"");
   }
 
   @Test
