@@ -1,8 +1,8 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
-import static io.reliapi.llm.resume.ResumeGateway.MODEL;
-import static io.reliapi.llm.resume.ResumeGateway.cutAfter;
-import static io.reliapi.llm.resume.ResumeGateway.lastMessage;
+import static io.reliapi.policy.resume.ResumeGateway.MODEL;
+import static io.reliapi.policy.resume.ResumeGateway.cutAfter;
+import static io.reliapi.policy.resume.ResumeGateway.lastMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,10 +1,10 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
-import static io.reliapi.llm.resume.ResumeGateway.MODEL;
-import static io.reliapi.llm.resume.ResumeGateway.cutAfter;
-import static io.reliapi.llm.resume.ResumeGateway.json;
-import static io.reliapi.llm.resume.ResumeGateway.lastMessage;
-import static io.reliapi.llm.resume.ResumeGateway.metric;
+import static io.reliapi.policy.resume.ResumeGateway.MODEL;
+import static io.reliapi.policy.resume.ResumeGateway.cutAfter;
+import static io.reliapi.policy.resume.ResumeGateway.json;
+import static io.reliapi.policy.resume.ResumeGateway.lastMessage;
+import static io.reliapi.policy.resume.ResumeGateway.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

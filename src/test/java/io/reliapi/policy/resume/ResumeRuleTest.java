@@ -1,9 +1,9 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reliapi.config.RetryMatrix;
 import io.reliapi.config.RetryMatrix.ErrorClass;
+import io.reliapi.config.RetryMatrix;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

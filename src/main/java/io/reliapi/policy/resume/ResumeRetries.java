@@ -1,4 +1,4 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Exchange;

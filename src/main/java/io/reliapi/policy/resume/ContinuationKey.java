@@ -1,4 +1,4 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
 import io.reliapi.http.Digest;
 import io.reliapi.policy.idempotency.IdempotencyKeys;

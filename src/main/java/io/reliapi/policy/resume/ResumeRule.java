@@ -1,9 +1,9 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
-import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmConfig.Provider;
-import io.reliapi.config.RetryMatrix;
+import io.reliapi.config.LlmConfig;
 import io.reliapi.config.RetryMatrix.ErrorClass;
+import io.reliapi.config.RetryMatrix;
 import io.reliapi.error.GatewayException;
 import io.reliapi.llm.ChatRequest;
 import java.util.Optional;

@@ -1,7 +1,7 @@
-package io.reliapi.llm.resume;
+package io.reliapi.policy.resume;
 
-import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmConfig.Provider;
+import io.reliapi.config.LlmConfig;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
