@@ -6,6 +6,8 @@ import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Content;
 import io.reliapi.llm.ContentPart;
+import io.reliapi.llm.NativeBody;
+import io.reliapi.llm.WireProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -147,7 +149,29 @@ public final class TokenCounter {
         tokens += (field.getKey().equals("name") ? PER_NAME : 0) + json(encoding, field.getValue());
       }
     }
-    return tokens + fields(encoding, request.options()) + fields(encoding, request.extra());
+    return tokens + fields(encoding, request.options()) + fields(encoding, request.extra()) + hostedCalls(encoding,
+        request);
+  }
+
+  /**
+   * Counts the hosted tools' call items (such as {@code web_search_call}) in a Responses API body's {@code input}:
+   * its neutral reading leaves them out, but a Responses API target is sent them as written, so without this a
+   * client could carry any text past the estimate (and a hard cap) in one. Reasoning items are not counted: their
+   * encrypted content is neither text the client chose nor billed as written.
+   */
+  private static long hostedCalls(TokenEncoding encoding, ChatRequest request) {
+    NativeBody body = request.nativeBody().orElse(null);
+    if (body == null || body.protocol() != WireProtocol.OPENAI_RESPONSES || !body.body().path("input").isArray()) {
+      return 0;
+    }
+    long tokens = 0;
+    for (JsonNode item : body.body().get("input")) {
+      String type = item.path("type").asText("");
+      if (type.endsWith("_call") && !type.equals("function_call") && !type.equals("custom_tool_call")) {
+        tokens += json(encoding, item);
+      }
+    }
+    return tokens;
   }
 
   /** Request fields that are settings, not input: they carry no text the provider bills as prompt. */
