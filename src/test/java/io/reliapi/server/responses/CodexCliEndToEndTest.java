@@ -222,15 +222,20 @@ class CodexCliEndToEndTest {
     assertThat(output.get(1).get("input").asText()).isEqualTo(PATCH);
   }
 
-  @Test
-  void aChatServerGetsTheImageCodexsViewImageReturnedInAUserMessageAfterTheToolMessage() {
-    e2e.up().script("POST /vllm/v1/chat/completions", LlmBehaviors.openAi("gpt-oss-120b", "A red square.", 900, 6));
-    var r = post("""
-        {"model": "vllm/gpt-oss-120b", "store": false, "input": [
+  /** Codex's turn after its {@code view_image} tool returned only an image. */
+  static String viewImageTurn(String model) {
+    return """
+        {"model": "%s", "store": false, "input": [
           {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is in shot.png?"}]},
           {"type": "function_call", "name": "view_image", "arguments": "{\\"path\\":\\"shot.png\\"}", "call_id": "call_Vi1"},
           {"type": "function_call_output", "call_id": "call_Vi1", "output": [
-            {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgo="}]}]}""");
+            {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgo="}]}]}""".formatted(model);
+  }
+
+  @Test
+  void aChatServerGetsTheImageCodexsViewImageReturnedInAUserMessageAfterTheToolMessage() {
+    e2e.up().script("POST /vllm/v1/chat/completions", LlmBehaviors.openAi("gpt-oss-120b", "A red square.", 900, 6));
+    var r = post(viewImageTurn("vllm/gpt-oss-120b"));
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode messages = sent().get("messages");
@@ -245,12 +250,7 @@ class CodexCliEndToEndTest {
   @Test
   void claudeGetsTheImageCodexsViewImageReturnedWithoutAnEmptyTextBlock() {
     e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-5-20250929", "A red square.", 900, 6));
-    var r = post("""
-        {"model": "claude/claude-sonnet-4-5", "store": false, "input": [
-          {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "What is in shot.png?"}]},
-          {"type": "function_call", "name": "view_image", "arguments": "{\\"path\\":\\"shot.png\\"}", "call_id": "call_Vi1"},
-          {"type": "function_call_output", "call_id": "call_Vi1", "output": [
-            {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgo="}]}]}""");
+    var r = post(viewImageTurn("claude/claude-sonnet-4-5"));
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode turn = sent().get("messages").get(2);
