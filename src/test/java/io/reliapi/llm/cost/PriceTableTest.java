@@ -94,6 +94,23 @@ class PriceTableTest {
   }
 
   @Test
+  void shipsOpenAisResponsesOnlyModelsAtTheSourcesPrices() {
+    var models = BuiltInPrices.table().models();
+    assertThat(models.get("gpt-5-codex")).isEqualTo(new ModelPrice(1.25, 10.0, Optional.of(0.125), none, none,
+        Optional.of(272_000L)));
+    assertThat(models.get("gpt-5.1-codex-mini")).isEqualTo(new ModelPrice(0.25, 2.0, Optional.of(0.025), none, none,
+        Optional.of(272_000L)));
+    assertThat(models.get("codex-mini-latest")).isEqualTo(new ModelPrice(1.5, 6.0, Optional.of(0.375), none, none,
+        Optional.of(200_000L)));
+    assertThat(models.get("gpt-5-pro")).isEqualTo(new ModelPrice(15.0, 120.0, none, none, none,
+        Optional.of(400_000L)));
+    assertThat(models.get("o3-deep-research")).isEqualTo(new ModelPrice(10.0, 40.0, Optional.of(2.5), none, none,
+        Optional.of(200_000L)));
+    assertThat(models).containsKeys("gpt-5.1-codex", "gpt-5.1-codex-max", "gpt-5.2-codex", "gpt-5.3-codex",
+        "gpt-5.2-pro", "gpt-5.4-pro", "gpt-5.5-pro", "o1-pro", "o3-pro", "o4-mini-deep-research");
+  }
+
+  @Test
   void knowsTheLargestContextWindowOfEachProvidersModels() {
     var largest = BuiltInPrices.table().largestWindows();
     assertThat(largest).containsEntry(LlmConfig.Provider.OPENAI, 1_050_000L)
