@@ -67,6 +67,7 @@ class PriceTableTest {
     JsonNode chat = Json.MAPPER.readTree(Path.of("tools/prices/llm-prices.json").toFile());
     JsonNode embeddings = Json.MAPPER.readTree(Path.of("tools/prices/embedding-prices.json").toFile());
     Map<String, ModelPrice> expected = new HashMap<>();
+    Map<String, TierPrices> expectedTiers = new HashMap<>();
     Set<String> providers = Set.of("openai", "anthropic", "mistral", "gemini");
     for (JsonNode m : chat.get("models")) {
       if (!providers.contains(m.get("provider").asText()) || m.get("input_per_1m").isNull()
@@ -79,6 +80,10 @@ class PriceTableTest {
           m.get("cached_input_per_1m").isNumber() ? Optional.of(m.get("cached_input_per_1m").asDouble()) : none,
           anthropic ? Optional.of(BigDecimal.valueOf(input).multiply(new BigDecimal("1.25")).doubleValue()) : none,
           none, window(m)));
+      TierPrices tiers = new TierPrices(tier(m, "priority"), tier(m, "flex"));
+      if (tiers.priority().isPresent() || tiers.flex().isPresent()) {
+        expectedTiers.put(m.get("model").asText(), tiers);
+      }
     }
     for (JsonNode m : embeddings.get("models")) {
       expected.put(m.get("model").asText(), new ModelPrice(m.get("input_per_1m").asDouble(), 0.0, none, none, none,
@@ -86,7 +91,17 @@ class PriceTableTest {
     }
 
     assertThat(BuiltInPrices.table().models()).isEqualTo(expected);
+    assertThat(BuiltInPrices.table().tiers()).isEqualTo(expectedTiers);
     assertThat(chat.get("source_commit").asText()).isEqualTo(BuiltInPrices.table().sourceCommit());
+  }
+
+  /** A tier's price where the extract has both its input and output prices, with the model's window. */
+  static Optional<ModelPrice> tier(JsonNode m, String tier) {
+    JsonNode input = m.path("input_" + tier + "_per_1m");
+    JsonNode output = m.path("output_" + tier + "_per_1m");
+    JsonNode cacheRead = m.path("cached_input_" + tier + "_per_1m");
+    return input.isNumber() && output.isNumber() ? Optional.of(new ModelPrice(input.asDouble(), output.asDouble(),
+        cacheRead.isNumber() ? Optional.of(cacheRead.asDouble()) : none, none, none, window(m))) : Optional.empty();
   }
 
   static Optional<Long> window(JsonNode m) {
