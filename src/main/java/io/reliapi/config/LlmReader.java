@@ -64,7 +64,8 @@ final class LlmReader {
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
         OverloadReader.limits(n.field("limits")), query(n.field("query")),
         maxTokensField(n.field("max_tokens_field"), provider),
-        responsesApi(n.field("responses_api"), provider), faults(provider), optionalTokens(n.field("reference_tokens"))));
+        responsesApi(n.field("responses_api"), provider), faults(provider), optionalTokens(n.field("reference_tokens")),
+        structuredOutputs(n.field("structured_outputs"), provider)));
   }
 
   /** Reads an optional count of tokens: a positive integer. */
@@ -83,6 +84,16 @@ final class LlmReader {
       node.problem("only applies to provider openai");
     }
     return field;
+  }
+
+  private static LlmConfig.StructuredOutputs structuredOutputs(Node node, Provider provider) {
+    var mode = node.choice(Node.words(Map.entry("auto", LlmConfig.StructuredOutputs.AUTO),
+        Map.entry("native", LlmConfig.StructuredOutputs.NATIVE), Map.entry("prompt", LlmConfig.StructuredOutputs.PROMPT)),
+        LlmConfig.StructuredOutputs.AUTO);
+    if (node.present() && provider != Provider.ANTHROPIC) {
+      node.problem("only applies to provider anthropic");
+    }
+    return mode;
   }
 
   /** Reads {@code llm.query}: parameter names as they go on the wire, values as text (percent-encoded when sent). */
