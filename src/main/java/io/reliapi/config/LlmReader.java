@@ -22,8 +22,6 @@ final class LlmReader {
       Map.entry("complete", LlmFaultRules.StreamCommit.COMPLETE));
   /** A raw path prefix: segments of visible ASCII other than {@code ? # %} and backslash, no dot segments. */
   private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
-  /** The host whose OpenAI targets serve the Responses API unless {@code responses_api} says otherwise. */
-  private static final String OPENAI_HOST = "api.openai.com";
   /** The most tokens a count in the {@code llm} block may say: ten million, above every model's context window. */
   private static final long MAX_TOKENS_COUNT = 10_000_000;
   private final Node n;
@@ -115,7 +113,7 @@ final class LlmReader {
    */
   private boolean responsesApi(Node node, Provider provider) {
     boolean openAi = provider == Provider.OPENAI;
-    boolean served = node.bool(openAi && OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost()));
+    boolean served = node.bool(openAi && OpenAiHosts.isOpenAi(baseUrl));
     if (served && !openAi) {
       node.problem("can be true only for provider openai");
       return false;
