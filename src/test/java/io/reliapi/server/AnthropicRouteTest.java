@@ -270,6 +270,34 @@ class AnthropicRouteTest {
   }
 
   @Test
+  void namesAStopSequenceAnOpenAiProtocolServerReportsOnlyWhenTheRequestAskedForIt() {
+    String ask = """
+        {"model": "openai/llama3.2", "max_tokens": 50, "messages": [{"role": "user", "content": "Count"}],
+         "stop_sequences": ["END"]%s}""";
+    e2e.up().script(CHAT, Behavior.respond(200, LlmBehaviors.openAiHeaders(),
+        LlmBehaviors.openAiCompletion("llama3.2", "1 2 3", "stop", 9, 5)
+            .replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"stop\",\"stop_reason\":\"END\"")));
+    var asked = messages(ask.formatted(""));
+    assertThat(asked.json().get("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(asked.json().get("stop_sequence").asText()).isEqualTo("END");
+
+    e2e.up().script(CHAT, Behavior.respond(200, LlmBehaviors.openAiHeaders(),
+        LlmBehaviors.openAiCompletion("llama3.2", "1 2 3", "stop", 9, 5)
+            .replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"stop\",\"stop_reason\":\"<|eot_id|>\"")));
+    var other = messages(ask.formatted(""));
+    assertThat(other.json().get("stop_reason").asText()).as("a stop token the request never named")
+        .isEqualTo("end_turn");
+    assertThat(other.json().get("stop_sequence").isNull()).isTrue();
+
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("llama3.2", List.of("1 2 3"), 9, 5)
+        .stream().map(e -> e.replace("\"finish_reason\":\"stop\"",
+            "\"finish_reason\":\"stop\",\"stop_reason\":\"<|eot_id|>\"")).toList(), 1));
+    var streamed = messages(ask.formatted(", \"stream\": true"));
+    String delta = streamed.body().substring(streamed.body().indexOf("\"type\":\"message_delta\""));
+    assertThat(delta).contains("\"stop_reason\":\"end_turn\"").contains("\"stop_sequence\":null");
+  }
+
+  @Test
   void answersErrorsInAnthropicsShapeWithTheGatewaysCode() {
     var unauthorized = e2e.gw().http.post("/v1/messages", "{}", "x-api-key", "wrong");
     assertThat(unauthorized.status()).isEqualTo(401);
