@@ -19,6 +19,8 @@ import java.util.Optional;
  *                        in a cost estimate, where the operator knows its files are small
  *                        ({@code llm.reference_tokens}); empty: such a request counts its model's context window
  * @param structuredOutputs how a strict JSON schema reaches an Anthropic target ({@code llm.structured_outputs})
+ * @param openAiLimits whether the target is OpenAI's own API or an Azure OpenAI resource (read from its
+ *                     {@code base_url}), whose limits the other servers of OpenAI's protocol do not share
  */
 public record LlmConfig(
     Provider provider,
@@ -37,7 +39,8 @@ public record LlmConfig(
     boolean responsesApi,
     LlmFaultRules faults,
     Optional<Integer> referenceTokens,
-    StructuredOutputs structuredOutputs) {
+    StructuredOutputs structuredOutputs,
+    boolean openAiLimits) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -80,7 +83,7 @@ public record LlmConfig(
       boolean responsesApi, LlmFaultRules faults) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
         anthropicVersion, rawPaths, limits, query, maxTokensField, responsesApi, faults, Optional.empty(),
-        StructuredOutputs.AUTO);
+        StructuredOutputs.AUTO, false);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */

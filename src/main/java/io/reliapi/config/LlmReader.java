@@ -63,7 +63,8 @@ final class LlmReader {
         OverloadReader.limits(n.field("limits")), query(n.field("query")),
         maxTokensField(n.field("max_tokens_field"), provider),
         responsesApi(n.field("responses_api"), provider), faults(provider), optionalTokens(n.field("reference_tokens")),
-        structuredOutputs(n.field("structured_outputs"), provider)));
+        structuredOutputs(n.field("structured_outputs"), provider),
+        provider == Provider.OPENAI && OpenAiHosts.hasOpenAisLimits(baseUrl)));
   }
 
   /** Reads an optional count of tokens: a positive integer. */
