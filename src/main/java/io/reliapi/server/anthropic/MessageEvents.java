@@ -32,10 +32,13 @@ final class MessageEvents {
   private boolean started;
   private ChatChunk.Finish finish;
   private boolean refused;
+  private final List<String> asked;
 
-  MessageEvents(Inbound in, Clock clock) {
+  /** Events of an answer to a request that asked to stop at {@code asked}. */
+  MessageEvents(Inbound in, Clock clock, List<String> asked) {
     this.in = in;
     this.clock = clock;
+    this.asked = asked;
   }
 
   /** Streams a live answer; completes once the last event is written. */
@@ -135,7 +138,7 @@ final class MessageEvents {
     ObjectNode delta = ChatJson.object().put("type", "message_delta");
     ChatChunk.Finish stated = finish != null && finish.reason() != null ? finish
         : new ChatChunk.Finish(completion.finishReason(), completion.stopSequence());
-    MessageJson.stop(delta.putObject("delta"), refused, stated.reason(), stated.stopSequence());
+    MessageJson.stop(delta.putObject("delta"), refused, stated.reason(), stated.stopSequence(), asked);
     delta.set("usage", MessageJson.usage(completion.usage()));
     event("message_delta", delta);
     event("message_stop", ChatJson.object().put("type", "message_stop"));

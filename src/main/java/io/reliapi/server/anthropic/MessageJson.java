@@ -10,6 +10,7 @@ import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes the neutral answer in the Messages API's shapes: the {@code message} object, its content blocks
@@ -18,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 final class MessageJson {
   private MessageJson() {}
 
-  /** Returns the whole {@code message} object of {@code completion}. */
-  static ObjectNode message(Completion completion) {
+  /** Returns the whole {@code message} object of {@code completion}, an answer to a request with {@code asked}. */
+  static ObjectNode message(Completion completion, List<String> asked) {
     ObjectNode message = head(completion.id(), completion.model());
     ArrayNode content = message.putArray("content");
     completion.reasoning().forEach(r -> content.add(thinking(r)));
@@ -30,7 +31,7 @@ final class MessageJson {
       content.add(text(completion.refusal()));
     }
     completion.toolCalls().ifPresent(calls -> calls.forEach(call -> content.add(toolUse(call))));
-    stop(message, refused(completion), completion.finishReason(), completion.stopSequence());
+    stop(message, refused(completion), completion.finishReason(), completion.stopSequence(), asked);
     message.set("usage", usage(completion.usage()));
     return message;
   }
@@ -92,11 +93,13 @@ final class MessageJson {
 
   /**
    * Writes why a message ended into {@code out} ({@code message}, or {@code message_delta}'s {@code delta}):
-   * {@code stop_reason} and {@code stop_sequence}. A refusal is {@code refusal}; a stop at a known stop sequence
-   * {@code stop_sequence} with it.
+   * {@code stop_reason} and {@code stop_sequence}. A refusal is {@code refusal}; a stop at one of the request's stop
+   * sequences ({@code asked}) {@code stop_sequence} with it. What an OpenAI-protocol server writes in a choice's
+   * {@code stop_reason} is read as the matched sequence, but servers put other things there (a stop token's text,
+   * a reason of their own), so anything the request did not ask to stop at is an ended turn.
    */
-  static void stop(ObjectNode out, boolean refused, String finishReason, String stopSequence) {
-    boolean atSequence = !refused && "stop".equals(finishReason) && stopSequence != null;
+  static void stop(ObjectNode out, boolean refused, String finishReason, String stopSequence, List<String> asked) {
+    boolean atSequence = !refused && "stop".equals(finishReason) && stopSequence != null && asked.contains(stopSequence);
     out.put("stop_reason", refused ? "refusal" : atSequence ? "stop_sequence" : stopReason(finishReason));
     out.put("stop_sequence", atSequence ? stopSequence : null);
   }
