@@ -8,12 +8,15 @@ import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.Usage;
+import io.reliapi.llm.WireProtocol;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the neutral answer in the Messages API's shapes: the {@code message} object, its content blocks
- * (thinking, text, then tool use, as Anthropic orders them), its stop reason and its usage.
+ * (thinking, text with the blocks given back whole among it, then tool use, as Anthropic orders them), its stop
+ * reason and its usage.
  */
 final class MessageJson {
   private MessageJson() {}
@@ -23,9 +26,7 @@ final class MessageJson {
     ObjectNode message = head(completion.id(), completion.model());
     ArrayNode content = message.putArray("content");
     completion.reasoning().forEach(r -> content.add(thinking(r)));
-    if (completion.content() != null && !completion.content().isEmpty()) {
-      content.add(text(completion.content()));
-    }
+    textAndItems(completion, content);
     if (refused(completion)) {
       content.add(text(completion.refusal()));
     }
@@ -33,6 +34,37 @@ final class MessageJson {
     stop(message, refused(completion), completion.finishReason(), completion.stopSequence());
     message.set("usage", usage(completion.usage()));
     return message;
+  }
+
+  /**
+   * Adds the answer's text and its Anthropic items in their order: the text between the items as text blocks, each
+   * item as the block it is (another protocol's item as its text).
+   */
+  private static void textAndItems(Completion completion, ArrayNode content) {
+    StringBuilder text = new StringBuilder();
+    for (ChatChunk.Part part : ProtocolItems.interleave(completion.content(), completion.items())) {
+      ObjectNode block = part instanceof ChatChunk.ProtocolItem item ? block(item) : null;
+      if (block == null) {
+        text.append(part instanceof ChatChunk.ProtocolItem item ? item.text() : ((ChatChunk.Text) part).text());
+        continue;
+      }
+      if (!text.isEmpty()) {
+        content.add(text(text.toString()));
+        text.setLength(0);
+      }
+      content.add(block);
+    }
+    if (!text.isEmpty()) {
+      content.add(text(text.toString()));
+    }
+  }
+
+  /** Returns an Anthropic item's block; null for another protocol's item, which an Anthropic client never sees. */
+  static ObjectNode block(ChatChunk.ProtocolItem item) {
+    if (item.protocol() != WireProtocol.ANTHROPIC_MESSAGES) {
+      return null;
+    }
+    return Json.parseOrNull(item.json().getBytes(StandardCharsets.UTF_8)) instanceof ObjectNode block ? block : null;
   }
 
   /**
