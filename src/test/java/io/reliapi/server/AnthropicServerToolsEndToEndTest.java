@@ -1,6 +1,7 @@
 package io.reliapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -79,6 +80,8 @@ class AnthropicServerToolsEndToEndTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("content")).isEqualTo(AnthropicSearch.content());
     assertThat(r.json().get("usage").get("output_tokens").asInt()).isEqualTo(80);
+    // The provider's usage and one search, each charged once: 2100 * $3/M + 80 * $15/M + $0.01.
+    assertThat(Double.parseDouble(r.header("X-ReliAPI-Cost-USD"))).isCloseTo(0.0175, within(1e-9));
   }
 
   @Test

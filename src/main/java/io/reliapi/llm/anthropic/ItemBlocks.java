@@ -11,13 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The streamed content blocks an Anthropic client is given back whole, as protocol items: blocks the neutral parts
  * have no kind for (server tool calls such as {@code server_tool_use}, their {@code *_tool_result}s, later kinds) and
  * text blocks with citations. Each is held from its start to its stop, its {@code input_json_delta}s, text and
  * {@code citations_delta}s joined into it, and becomes one item at its stop. A text block that started without
- * citations is held from its first citation on: the text it streamed before stays text.
+ * citations is held from its first citation on: the text it streamed before stays text; one that started with them
+ * but cited nothing is plain text at its stop.
  */
 final class ItemBlocks {
   private final Map<Integer, Held> held = new HashMap<>();
@@ -44,22 +46,20 @@ final class ItemBlocks {
 
   /** Adds text to the held block at {@code index}; returns false when that block is not held. */
   boolean text(int index, String text) {
-    Held block = held.get(index);
-    if (block == null) {
-      return false;
-    }
-    block.text.append(text);
-    return true;
+    return append(index, text, Held::text);
   }
 
   /** Adds an input fragment to the held block at {@code index}; returns false when that block is not held. */
   boolean input(int index, String fragment) {
+    return append(index, fragment, Held::input);
+  }
+
+  private boolean append(int index, String piece, Function<Held, StringBuilder> to) {
     Held block = held.get(index);
-    if (block == null) {
-      return false;
+    if (block != null) {
+      to.apply(block).append(piece);
     }
-    block.input.append(fragment);
-    return true;
+    return block != null;
   }
 
   /** Ends the block at {@code index}: its item when it was held (plain text, a text block that cited nothing). */
