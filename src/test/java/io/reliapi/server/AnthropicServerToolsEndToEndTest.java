@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An Anthropic answer that searched the web with the {@code web_search} server tool reaches a {@code /v1/messages}
  * client (Claude Code) with its server tool blocks, its search results and its cited text, in order and at dense
- * indices, whole, streamed and replayed from the idempotency store and the cache; an OpenAI client of the same answer
- * reads its text alone.
+ * indices, whole, streamed and replayed from the idempotency store and the cache; an OpenAI or envelope client of the
+ * same answer reads its text alone.
  */
 class AnthropicServerToolsEndToEndTest {
   static final String MESSAGES = "POST /v1/messages";
@@ -146,6 +146,25 @@ class AnthropicServerToolsEndToEndTest {
     }
     assertThat(text.toString()).isEqualTo(AnthropicSearch.TEXT);
     assertThat(streamed.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
+  }
+
+  @Test
+  void anEnvelopeClientOfTheSameAnswerReadsItsTextAlone() {
+    e2e.up().script(MESSAGES, AnthropicSearch.whole());
+    var whole = e2e.gw().http.post("/proxy/llm", """
+        {"target": "claude", "messages": [{"role": "user", "content": "Is Vert.x 5 out, envelope?"}]}""");
+    e2e.up().script(MESSAGES, AnthropicSearch.streamed());
+    var streamed = e2e.gw().http.post("/proxy/llm", """
+        {"target": "claude", "stream": true, "messages": [{"role": "user", "content": "Envelope streamed?"}]}""");
+
+    assertThat(whole.json().get("data").get("content").asText()).isEqualTo(AnthropicSearch.TEXT);
+    StringBuilder text = new StringBuilder();
+    SseEvents.parse(streamed.body()).stream().filter(e -> "chunk".equals(e.name()))
+        .forEach(e -> text.append(e.json().get("delta").asText()));
+    assertThat(text.toString()).isEqualTo(AnthropicSearch.TEXT);
+    for (var r : List.of(whole, streamed)) {
+      assertThat(r.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
+    }
   }
 
   @Test
