@@ -122,7 +122,7 @@ final class AnthropicStreamDecoder extends DecoderState {
           sink.chunk(chunk(new ChatChunk.Text(delta.path("text").asText(""))));
         }
       }
-      case "citations_delta" -> items.cite(block, delta.path("citation"));
+      case "citations_delta" -> items.cite(block, delta.path("citation")).ifPresent(part -> sink.chunk(chunk(part)));
       case "thinking_delta" -> sink.chunk(chunk(new ChatChunk.Reasoning(delta.path("thinking").asText(""))));
       case "signature_delta" ->
           sink.chunk(chunk(new ChatChunk.Reasoning("", delta.path("signature").asText(""), false)));

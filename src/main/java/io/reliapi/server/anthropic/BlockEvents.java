@@ -14,6 +14,9 @@ final class BlockEvents {
   /** What the open block is: what may follow in it. */
   enum Block { NONE, TEXT, THINKING, SIGNED_THINKING, TOOL, ITEM }
 
+  /** An item citing the text before it, which came as text: Anthropic's {@code citations_delta}. */
+  static final String CITATION = "citations_delta";
+
   private final BiConsumer<String, ObjectNode> events;
   private int index;
   private Block open = Block.NONE;
@@ -49,12 +52,26 @@ final class BlockEvents {
     delta(ChatJson.object().put("type", "input_json_delta").put("partial_json", fragment));
   }
 
+  /** Writes {@code item} into the open text block when it cites that text; returns whether it did. */
+  boolean citeOpenText(ObjectNode item) {
+    if (open != Block.TEXT || !item.path("type").asText("").equals(CITATION)) {
+      return false;
+    }
+    delta(item);
+    return true;
+  }
+
   /**
    * Writes a block given whole (an Anthropic protocol item) as Anthropic streams one of its kind: a call's input
    * as one {@code input_json_delta} into a block that starts with it empty, a cited text's citations as
    * {@code citations_delta}s and then its text, any other block whole at its start.
    */
-  void whole(ObjectNode block) {
+  void whole(ObjectNode given) {
+    ObjectNode block = given;
+    if (given.path("type").asText("").equals(CITATION)) {
+      block = MessageJson.text(""); // a citation with no text block open to take it: a cited block without text
+      block.putArray("citations").add(given.get("citation"));
+    }
     if (block.path("input").isObject()) {
       ObjectNode start = block.deepCopy();
       start.putObject("input");

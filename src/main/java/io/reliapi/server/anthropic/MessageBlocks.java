@@ -53,14 +53,14 @@ final class MessageBlocks {
     blocks.delta(ChatJson.object().put("type", "text_delta").put("text", text));
   }
 
-  /** Writes an Anthropic block given whole (a protocol item) in its own block; it waits as text does. */
+  /** Writes an Anthropic item: a block given whole, or a citation of the open text block; it waits as text does. */
   void item(ObjectNode block) {
     if (mustWait()) {
       waiting.add(() -> item(block));
-      return;
+    } else if (!blocks.citeOpenText(block)) {
+      stopOpen();
+      blocks.whole(block);
     }
-    stopOpen();
-    blocks.whole(block);
   }
 
   void reasoning(ChatChunk.Reasoning reasoning) {

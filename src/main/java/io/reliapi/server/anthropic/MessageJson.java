@@ -42,21 +42,33 @@ final class MessageJson {
    */
   private static void textAndItems(Completion completion, ArrayNode content) {
     StringBuilder text = new StringBuilder();
+    ArrayNode citations = ChatJson.array();
     for (ChatChunk.Part part : ProtocolItems.interleave(completion.content(), completion.items())) {
       ObjectNode block = part instanceof ChatChunk.ProtocolItem item ? block(item) : null;
       if (block == null) {
         text.append(part instanceof ChatChunk.ProtocolItem item ? item.text() : ((ChatChunk.Text) part).text());
-        continue;
+      } else if (block.path("type").asText("").equals(BlockEvents.CITATION)) {
+        citations.add(block.get("citation")); // cites the text before it, as a stream wrote it into that text's block
+      } else {
+        textBlock(content, text, citations);
+        content.add(block);
       }
-      if (!text.isEmpty()) {
-        content.add(text(text.toString()));
-        text.setLength(0);
-      }
-      content.add(block);
     }
-    if (!text.isEmpty()) {
-      content.add(text(text.toString()));
+    textBlock(content, text, citations);
+  }
+
+  /** Adds the text (and its citations) gathered since the last block, if any, and starts gathering anew. */
+  private static void textBlock(ArrayNode content, StringBuilder text, ArrayNode citations) {
+    if (text.isEmpty() && citations.isEmpty()) {
+      return;
     }
+    ObjectNode block = text(text.toString());
+    if (!citations.isEmpty()) {
+      block.set("citations", citations.deepCopy());
+    }
+    content.add(block);
+    text.setLength(0);
+    citations.removeAll();
   }
 
   /** Returns an Anthropic item's block; null for another protocol's item, which an Anthropic client never sees. */

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How a streamed block held as an item ends: cited text, text that cited nothing, a call whose input broke. */
+/**
+ * How a streamed block held as an item ends: text cited before or after it came, text that cited nothing, a call whose
+ * input broke.
+ */
 class ItemBlocksTest {
   static List<ChatChunk.Part> parts(String... blockEvents) {
     List<String> events = new ArrayList<>();
@@ -37,19 +40,19 @@ class ItemBlocksTest {
   static final String STOP = event("content_block_stop", "\"index\":0");
 
   @Test
-  void aTextBlockCitedFromItsMiddleStreamsItsTextBeforeAndIsACitedBlockFromThere() {
-    var parts = parts(start("{\"type\":\"text\",\"text\":\"\"}"),
-        delta("{\"type\":\"text_delta\",\"text\":\"Before. \"}"),
-        delta("{\"type\":\"citations_delta\",\"citation\":{\"type\":\"char_location\",\"cited_text\":\"x\"}}"),
+  void aTextBlockCitedBeforeItsTextIsACitedBlockAndOneCitedAfterGetsTheCitationAsAnItemOfItsOwn() {
+    String citation = "{\"type\":\"char_location\",\"cited_text\":\"x\"}";
+    var first = parts(start("{\"type\":\"text\",\"text\":\"\"}"),
+        delta("{\"type\":\"citations_delta\",\"citation\":" + citation + "}"),
         delta("{\"type\":\"text_delta\",\"text\":\"Cited.\"}"), STOP);
+    var after = parts(start("{\"type\":\"text\",\"text\":\"\"}"),
+        delta("{\"type\":\"text_delta\",\"text\":\"According to it.\"}"),
+        delta("{\"type\":\"citations_delta\",\"citation\":" + citation + "}"), STOP);
 
-    assertThat(parts).hasSize(2);
-    assertThat(parts.get(0)).isEqualTo(new ChatChunk.Text("Before. "));
-    var item = (ChatChunk.ProtocolItem) parts.get(1);
-    assertThat(item.protocol()).isEqualTo(WireProtocol.ANTHROPIC_MESSAGES);
-    assertThat(item.text()).isEqualTo("Cited.");
-    assertThat(json(item.json())).isEqualTo(json("""
-        {"type": "text", "text": "Cited.", "citations": [{"type": "char_location", "cited_text": "x"}]}"""));
+    assertThat(first).containsExactly(new ChatChunk.ProtocolItem(WireProtocol.ANTHROPIC_MESSAGES,
+        "{\"type\":\"text\",\"text\":\"Cited.\",\"citations\":[" + citation + "]}", "Cited."));
+    assertThat(after).containsExactly(new ChatChunk.Text("According to it."), new ChatChunk.ProtocolItem(
+        WireProtocol.ANTHROPIC_MESSAGES, "{\"type\":\"citations_delta\",\"citation\":" + citation + "}", ""));
   }
 
   @Test
