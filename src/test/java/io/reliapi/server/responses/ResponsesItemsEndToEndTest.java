@@ -3,6 +3,7 @@ package io.reliapi.server.responses;
 import static io.reliapi.server.responses.CodexWebSearchEndToEndTest.SEARCH;
 import static io.reliapi.server.responses.CodexWebSearchEndToEndTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
@@ -116,6 +117,8 @@ class ResponsesItemsEndToEndTest {
     assertThat(r.status()).isEqualTo(200);
     assertItems(r.json().get("output"));
     assertThat(r.json().get("usage").get("output_tokens").asInt()).isEqualTo(120);
+    // The provider's usage, charged once (its reasoning tokens are in its output): 3000 * $1.25/M + 120 * $10/M.
+    assertThat(Double.parseDouble(r.header("X-ReliAPI-Cost-USD"))).isCloseTo(0.00495, within(1e-9));
   }
 
   @Test
