@@ -7,6 +7,7 @@ import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.Usage;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.SseWriter;
@@ -67,9 +68,7 @@ final class MessageEvents {
   Future<Void> replay(Completion completion) {
     begin(true);
     List<ChatChunk.Part> parts = new ArrayList<>(completion.reasoning());
-    if (completion.content() != null && !completion.content().isEmpty()) {
-      parts.add(new ChatChunk.Text(completion.content()));
-    }
+    parts.addAll(ProtocolItems.interleave(completion.content(), completion.items()));
     if (completion.refusal() != null) {
       parts.add(new ChatChunk.Refusal(completion.refusal()));
     }
@@ -113,6 +112,14 @@ final class MessageEvents {
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
         case ChatChunk.Text text -> blocks.text(text.text());
+        case ChatChunk.ProtocolItem item -> {
+          ObjectNode block = MessageJson.block(item);
+          if (block != null) {
+            blocks.item(block);
+          } else {
+            blocks.text(item.text());
+          }
+        }
         case ChatChunk.Refusal refusal -> {
           refused |= !refusal.text().isEmpty();
           blocks.text(refusal.text());
