@@ -16,7 +16,8 @@ import java.util.Optional;
  * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
  * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
  * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
- * not know. Function tools, and the tools billed in tokens alone, add nothing.
+ * not know. Function tools, and the tools billed in tokens alone, add nothing. A spoken answer (chat's
+ * {@code modalities} with {@code audio}) is unbounded too: its tokens are billed at an audio price the table lacks.
  *
  * <p>Every place a tool can reach the provider is read: the body a client wrote in a provider protocol (in its
  * protocol's terms), else the request's options (chat's dialect), and {@code /proxy/llm}'s {@code extra} (in the
@@ -70,6 +71,10 @@ public final class ToolFees {
     if (protocol == WireProtocol.OPENAI_CHAT && search != null && !search.isNull()) { // {} turns search on
       return new Unbounded(prefix + "web_search_options", "web search",
           "billed per search, and the number of searches is neither bounded nor reported");
+    }
+    if (protocol == WireProtocol.OPENAI_CHAT && (asksForAudio(body.get("modalities")) || given(body.get("audio")))) {
+      return new Unbounded(prefix + (given(body.get("audio")) ? "audio" : "modalities"), "audio output",
+          "billed at the model's audio price, several times its text price, which the price table does not have");
     }
     BigDecimal bound = BigDecimal.ZERO;
     JsonNode tools = body.get("tools");
@@ -128,6 +133,17 @@ public final class ToolFees {
           "a search model: billed per search, and the number of searches is neither bounded nor reported"));
     }
     return Optional.empty();
+  }
+
+  private static boolean asksForAudio(JsonNode modalities) {
+    if (modalities != null && modalities.isArray()) {
+      for (JsonNode modality : modalities) {
+        if (modality.asText("").trim().equalsIgnoreCase("audio")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Unbounded unknown(String field, String tool) {
