@@ -25,7 +25,7 @@ class AudioCostEndToEndTest {
   static final String MESSAGES = "\"messages\": [{\"role\": \"user\", \"content\": \"Read me a long story.\"}]";
 
   @RegisterExtension
-  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai"), up -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai", "gemini"), up -> GatewayHarness.yaml("""
       clients:
         - {name: c, key_env: AUDIO_KEY}
       targets:
@@ -35,10 +35,13 @@ class AudioCostEndToEndTest {
         budgeted:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 100, budget: {daily_usd: 0.05}}
+        gemini-capped:
+          base_url: "%2$s/v1beta"
+          llm: {provider: gemini, default_model: gemini-2.5-pro-preview-tts, max_tokens: 1000, hard_cost_cap_usd: 1}
         open:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 1000}
-      """.formatted(up.get("openai").baseUrl())).env("AUDIO_KEY", KEY));
+      """.formatted(up.get("openai").baseUrl(), up.get("gemini").baseUrl())).env("AUDIO_KEY", KEY));
 
   static void answers() {
     e2e.up("openai").otherwise("POST /v1/chat/completions",
@@ -74,6 +77,15 @@ class AudioCostEndToEndTest {
     assertRefusedWithoutACall(e2e.gw().http.post("/proxy/llm",
         "{\"target\": \"capped\", \"max_tokens\": 1000, " + MESSAGES + ", \"extra\": {" + AUDIO + "}}",
         "X-API-Key", KEY));
+  }
+
+  @Test
+  void aSpokenAnswerAskedOfGeminiInExtraIsRefusedOnACappedTarget() {
+    Res res = e2e.gw().http.post("/proxy/llm", "{\"target\": \"gemini-capped\", " + MESSAGES
+        + ", \"extra\": {\"generationConfig\": {\"responseModalities\": [\"AUDIO\"]}}}", "X-API-Key", KEY);
+    assertThat(res.status()).as(res.body()).isEqualTo(400);
+    assertThat(res.body()).contains("MODEL_PRICE_UNKNOWN").contains("generationConfig.responseModalities");
+    assertThat(e2e.up("gemini").total()).isZero();
   }
 
   @Test
