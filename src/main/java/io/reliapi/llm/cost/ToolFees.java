@@ -18,7 +18,7 @@ import java.util.Optional;
  * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
  * not know. Function tools, and the tools billed in tokens alone, add nothing. A spoken answer (chat's
  * {@code modalities} with {@code audio}, Gemini's {@code responseModalities} with {@code AUDIO}) is unbounded too:
- * its tokens are billed at an audio price the table lacks.
+ * its tokens are billed at an audio price the table lacks. So is a premium speed (Anthropic's {@code "speed": "fast"}).
  *
  * <p>Every place a tool can reach the provider is read: the body a client wrote in a provider protocol (in its
  * protocol's terms), else the request's options (chat's dialect), and {@code /proxy/llm}'s {@code extra} (in the
@@ -72,6 +72,11 @@ public final class ToolFees {
     if (protocol == WireProtocol.OPENAI_CHAT && search != null && !search.isNull()) { // {} turns search on
       return new Unbounded(prefix + "web_search_options", "web search",
           "billed per search, and the number of searches is neither bounded nor reported");
+    }
+    JsonNode speed = body.get("speed"); // Anthropic's fast mode; OpenRouter takes it on the OpenAI protocol too
+    if (given(speed) && !speed.asText("").equals("standard")) {
+      return new Unbounded(prefix + "speed", printable(speed.asText("?")),
+          "served faster at a premium over the model's price (up to six times), which the price table does not have");
     }
     Optional<String> audio = audioOutput(body, protocol);
     if (audio.isPresent()) {
