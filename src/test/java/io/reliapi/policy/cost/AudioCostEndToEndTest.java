@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.List;
 import io.reliapi.testing.Behavior;
@@ -53,9 +54,14 @@ class AudioCostEndToEndTest {
   }
 
   static void assertRefusedWithoutACall(Res res) {
+    assertRefusedBeforeTheCall(res, e2e.up("openai"), "audio output");
+  }
+
+  /** Asserts {@code res} is the 400 refusal of a price the gateway cannot bound, naming {@code what}, with no call. */
+  static void assertRefusedBeforeTheCall(Res res, MockUpstream upstream, String what) {
     assertThat(res.status()).as(res.body()).isEqualTo(400);
-    assertThat(res.body()).contains("MODEL_PRICE_UNKNOWN").contains("audio output");
-    assertThat(e2e.up("openai").total()).isZero();
+    assertThat(res.body()).contains("MODEL_PRICE_UNKNOWN").contains(what);
+    assertThat(upstream.total()).isZero();
   }
 
   @Test
@@ -83,9 +89,7 @@ class AudioCostEndToEndTest {
   void aSpokenAnswerAskedOfGeminiInExtraIsRefusedOnACappedTarget() {
     Res res = e2e.gw().http.post("/proxy/llm", "{\"target\": \"gemini-capped\", " + MESSAGES
         + ", \"extra\": {\"generationConfig\": {\"responseModalities\": [\"AUDIO\"]}}}", "X-API-Key", KEY);
-    assertThat(res.status()).as(res.body()).isEqualTo(400);
-    assertThat(res.body()).contains("MODEL_PRICE_UNKNOWN").contains("generationConfig.responseModalities");
-    assertThat(e2e.up("gemini").total()).isZero();
+    assertRefusedBeforeTheCall(res, e2e.up("gemini"), "generationConfig.responseModalities");
   }
 
   @Test
