@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code /t/} the credentials a caller forwards (a {@code Cookie}, an {@code api-key}, an {@code X-Auth-Token}) choose
  * whose answer the upstream gives: the cache keeps their answers apart (docs/caching.md), but the idempotency
  * fingerprint leaves headers out, so a service calling through one gateway key on behalf of many users (each with
- * their own session cookie) replays one user's answer to another who happens to send the same key and body.
+ * their own session cookie) replays one user's answer to another who happens to send the same key and body, with
+ * the first user's {@code Set-Cookie}.
  */
 class IdempotencyCredentialsEndToEndTest {
   @RegisterExtension
@@ -26,6 +27,7 @@ class IdempotencyCredentialsEndToEndTest {
   void aKeyRepeatedWithAnotherSessionCookieIsNeverAnsweredWithTheFirstSessionsAnswer() {
     e2e.up().otherwise("POST /orders", call -> call.request().response().setStatusCode(201)
         .putHeader("Content-Type", "application/json")
+        .putHeader("Set-Cookie", "cart=" + call.request().getHeader("Cookie").replace("session=", "") + "-paid")
         .end("{\"owner\":\"" + call.request().getHeader("Cookie") + "\",\"card\":\"4242\"}"));
     e2e.start(GatewayHarness.yaml("""
         targets:
@@ -43,5 +45,7 @@ class IdempotencyCredentialsEndToEndTest {
 
     // Either executed for bob, or refused as another request (422): never alice's answer.
     assertThat(bob.body()).doesNotContain("session=alice");
+    // Nor her cookie: replays keep Set-Cookie, so bob's browser would be handed alice's.
+    assertThat(String.valueOf(bob.header("Set-Cookie"))).doesNotContain("alice");
   }
 }
