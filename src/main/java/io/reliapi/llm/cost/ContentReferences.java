@@ -20,7 +20,7 @@ import java.util.Set;
  *   <li>an Anthropic {@code document} whose {@code source.type} is {@code url} or {@code file};</li>
  *   <li>a Gemini {@code fileData} ({@code file_data}) part with a {@code fileUri} ({@code file_uri}), or a
  *       {@code cachedContent} ({@code cached_content}) name;</li>
- *   <li>a Mistral {@code document_url} part.</li>
+ *   <li>a Mistral {@code document_url} part, or a Mistral {@code file} chunk ({@code file_id} beside its type).</li>
  * </ul>
  *
  * Images by URL or file are not references here: they are bounded as images ({@link ImageTokens}).
@@ -68,7 +68,7 @@ public final class ContentReferences {
   /** Returns whether the object {@code node} is itself one piece of content by reference. */
   static boolean isReference(JsonNode node) {
     return switch (node.path("type").asText("")) {
-      case "file" -> node.path("file").path("file_id").isTextual();
+      case "file" -> node.path("file").path("file_id").isTextual() || node.path("file_id").isTextual();
       case "input_file" -> node.path("file_id").isTextual() || node.path("file_url").isTextual();
       case "document" -> DOCUMENT_SOURCES.contains(node.path("source").path("type").asText(""));
       case "document_url" -> true;
