@@ -15,6 +15,7 @@ import io.reliapi.llm.cost.CacheWrites;
 import io.reliapi.llm.cost.ContentReferences;
 import io.reliapi.llm.cost.Costs;
 import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.cost.ServiceTier;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.llm.cost.ToolFees;
 import io.reliapi.observe.GatewayEvents;
@@ -44,7 +45,8 @@ import java.util.Optional;
  * <p>Provider-side tools billed per use ({@link ToolFees}) are part of the estimate where the request bounds
  * them; where it does not, a target with a cap or a period budget (its own or its client's) refuses the call
  * before any upstream call, as for a model without a price: the gateway never reserves less than a call can
- * cost. Targets without either forward such calls (their estimate counts only the bounded fees).
+ * cost. Targets without either forward such calls (their estimate counts only the bounded fees). OpenAI's priority
+ * service tier, billed above the table's price, is refused the same way.
  */
 public final class CostCapsStage implements Stage {
   private final PriceTable prices;
@@ -85,6 +87,11 @@ public final class CostCapsStage implements Stage {
         ? ToolFees.of(call, Providers.of(llm.provider()).protocol()) : new ToolFees.Bounded(BigDecimal.ZERO);
     if (fees instanceof ToolFees.Unbounded unbounded && controlled(exchange, llm)) {
       return Future.failedFuture(unpricedTool(exchange, unbounded));
+    }
+    Optional<String> priority = request instanceof ChatRequest call && llm.provider() == LlmConfig.Provider.OPENAI
+        ? ServiceTier.priorityField(call) : Optional.empty();
+    if (priority.isPresent() && controlled(exchange, llm)) {
+      return Future.failedFuture(unpricedTier(exchange, priority.get()));
     }
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
     return promptTokens(exchange, request, llm.provider()).compose(tokens -> {
@@ -164,6 +171,15 @@ public final class CostCapsStage implements Stage {
         + "request's '" + tool.field() + "' (" + tool.tool() + ") is " + tool.why() + ", so the gateway cannot "
         + "bound its cost before the call; remove it, bound it, or use a target without caps and budgets.")
         .withDetails(details);
+  }
+
+  /** OpenAI's priority tier bills above the only price the table holds (see {@link ServiceTier}). */
+  private GatewayException unpricedTier(Exchange exchange, String field) {
+    events.budgetEvent(exchange.target().name(), "unpriced_tier");
+    return GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN, "This target has a cost cap or budget, and the "
+        + "request's '" + field + "' asks for the priority tier, billed above the standard price, which is the only "
+        + "one the gateway knows; remove it, or use a target without caps and budgets.")
+        .withDetails(Map.of("field", field, "service_tier", "priority"));
   }
 
   private Future<Long> promptTokens(Exchange exchange, PricedRequest request, LlmConfig.Provider provider) {
