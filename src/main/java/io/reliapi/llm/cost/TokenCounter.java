@@ -177,7 +177,7 @@ public final class TokenCounter {
   }
 
   /**
-   * Counts a reasoning item sent back (a tool loop's earlier reasoning, which the provider bills as input): its
+   * Counts a reasoning item sent back (a tool loop's earlier reasoning, which the provider may bill as input): its
    * encrypted content at one token per character, the rest (summaries) as its JSON. The reasoning it hides is not
    * disclosed; a token is at least one byte of text and base64 carries three bytes in four characters, so unless the
    * provider compresses the reasoning before encrypting it, it has fewer tokens than this

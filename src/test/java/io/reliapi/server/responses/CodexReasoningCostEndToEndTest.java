@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Codex's tool loop sends its earlier reasoning back in {@code input}, encrypted, and a Responses API target is sent
- * it as written and bills it as input: the estimate counts it, so large reasoning items cannot walk a request past
+ * it as written and may bill it as input: the estimate counts it, so large reasoning items cannot walk a request past
  * a per-call hard cap.
  */
 class CodexReasoningCostEndToEndTest {
