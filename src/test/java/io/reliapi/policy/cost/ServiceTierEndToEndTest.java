@@ -52,14 +52,19 @@ class ServiceTierEndToEndTest {
   }
 
   @Test
-  void thePriorityTierIsRefusedOnACappedTargetOnChatAndTheResponsesApi() {
+  void thePriorityTierIsRefusedOnACappedTargetOnChatTheResponsesApiAndProxyLlm() {
     Res chat = chat("gpt-capped", "priority", "free-secret");
     Res responses = e2e.gw().http.post("/v1/responses", """
         {"model": "gpt-4o-mini", "input": "Hi", "max_output_tokens": 50, "service_tier": "priority"}""",
         "X-ReliAPI-Target", "gpt-capped", "Authorization", "Bearer free-secret");
 
+    Res proxied = e2e.gw().http.post("/proxy/llm", """
+        {"target": "gpt-capped", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 50, \
+        "extra": {"service_tier": "priority"}}""", "Authorization", "Bearer free-secret");
+
     refusedNaming(chat, "service_tier");
     refusedNaming(responses, "service_tier");
+    refusedNaming(proxied, "extra.service_tier");
     assertThat(e2e.up("openai").total()).isZero();
     assertThat(e2e.gw().http.get("/metrics").body())
         .contains("reliapi_budget_events_total{event=\"unpriced_tier\",target=\"gpt-capped\"}");
