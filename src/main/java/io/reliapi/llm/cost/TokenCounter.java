@@ -1,7 +1,6 @@
 package io.reliapi.llm.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.LlmConfig.Provider;
 import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
@@ -150,16 +149,17 @@ public final class TokenCounter {
         tokens += (field.getKey().equals("name") ? PER_NAME : 0) + json(encoding, field.getValue());
       }
     }
-    return tokens + fields(encoding, request.options()) + fields(encoding, request.extra())
-        + writtenItems(encoding, request);
+    return tokens + fields(encoding, request.options()) + fields(encoding, request.extra()) + hostedCalls(encoding,
+        request);
   }
 
   /**
-   * Counts the items of a Responses API body's {@code input} that its neutral reading leaves out but a Responses
-   * API target is sent as written, so no text rides past the estimate (and a hard cap) in one: hosted tools' call
-   * items (such as {@code web_search_call}) as their JSON, and reasoning items ({@link #reasoning}).
+   * Counts the hosted tools' call items (such as {@code web_search_call}) in a Responses API body's {@code input}:
+   * its neutral reading leaves them out, but a Responses API target is sent them as written, so without this a
+   * client could carry any text past the estimate (and a hard cap) in one. Reasoning items are not text the client
+   * chose: their encrypted content is bounded, for the money only, by {@link ReasoningItems}.
    */
-  private static long writtenItems(TokenEncoding encoding, ChatRequest request) {
+  private static long hostedCalls(TokenEncoding encoding, ChatRequest request) {
     NativeBody body = request.nativeBody().orElse(null);
     if (body == null || body.protocol() != WireProtocol.OPENAI_RESPONSES || !body.body().path("input").isArray()) {
       return 0;
@@ -167,30 +167,11 @@ public final class TokenCounter {
     long tokens = 0;
     for (JsonNode item : body.body().get("input")) {
       String type = item.path("type").asText("");
-      if (type.equals("reasoning")) {
-        tokens += reasoning(encoding, item);
-      } else if (type.endsWith("_call") && !type.equals("function_call") && !type.equals("custom_tool_call")) {
+      if (type.endsWith("_call") && !type.equals("function_call") && !type.equals("custom_tool_call")) {
         tokens += json(encoding, item);
       }
     }
     return tokens;
-  }
-
-  /**
-   * Counts a reasoning item sent back (a tool loop's earlier reasoning, which the provider may bill as input): its
-   * encrypted content at one token per character, the rest (summaries) as its JSON. The reasoning it hides is not
-   * disclosed; a token is at least one byte of text and base64 carries three bytes in four characters, so unless the
-   * provider compresses the reasoning before encrypting it, it has fewer tokens than this
-   * (docs/guides/budget-control.md).
-   */
-  private static long reasoning(TokenEncoding encoding, JsonNode item) {
-    JsonNode encrypted = item.path("encrypted_content");
-    if (!encrypted.isTextual()) {
-      return json(encoding, item);
-    }
-    ObjectNode rest = ((ObjectNode) item).deepCopy();
-    rest.remove("encrypted_content");
-    return encrypted.asText().length() + json(encoding, rest);
   }
 
   /** Request fields that are settings, not input: they carry no text the provider bills as prompt. */

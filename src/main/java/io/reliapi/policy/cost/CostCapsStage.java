@@ -11,10 +11,12 @@ import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
+import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.cost.CacheWrites;
 import io.reliapi.llm.cost.ContentReferences;
 import io.reliapi.llm.cost.Costs;
 import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.cost.ReasoningItems;
 import io.reliapi.llm.cost.ServiceTier;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.llm.cost.ToolFees;
@@ -141,14 +143,25 @@ public final class CostCapsStage implements Stage {
   }
 
   /**
-   * Returns the prompt tokens the estimate counts on: with content by reference, the bound {@link PromptBound} sets.
-   * The request's estimate keeps the counted tokens, which its token limits reserve and a call without reported
-   * usage is charged: the bound is for the money caps and budgets.
+   * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them,
+   * or with content by reference, the bounds {@link PromptBound} sets. The request's estimate keeps the counted
+   * tokens, which its token limits reserve and a call without reported usage is charged: the bounds are for the
+   * money caps and budgets.
    */
   private long boundedPrompt(PricedRequest request, LlmConfig llm, long counted) {
-    int references = request instanceof ChatRequest call ? ContentReferences.count(call) : 0;
-    return references == 0 ? counted
-        : PromptBound.tokens(counted, references, prices.contextWindow(llm, request.model()), llm.referenceTokens());
+    if (!(request instanceof ChatRequest call)) {
+      return counted;
+    }
+    // A translation drops the reasoning items: only a target sent the body as written gets (and bills) them.
+    boolean asWritten = Providers.of(llm.provider()).serving(call, llm).protocol() == WireProtocol.OPENAI_RESPONSES;
+    long reasoning = asWritten ? ReasoningItems.boundTokens(call) : 0;
+    int references = ContentReferences.count(call);
+    if (reasoning == 0 && references == 0) {
+      return counted;
+    }
+    long window = prices.contextWindow(llm, request.model());
+    long read = PromptBound.withReasoning(counted, reasoning, window);
+    return references == 0 ? read : PromptBound.tokens(read, references, window, llm.referenceTokens());
   }
 
   /** Returns the cache writes the request asks for, where the model's price makes them dearer than input. */

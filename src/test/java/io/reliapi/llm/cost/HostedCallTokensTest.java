@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A hosted tool's call item in a Responses API body is sent to the provider as written though the neutral reading
- * leaves it out, and so is a reasoning item: the estimate counts both, so nothing rides past a hard cap in one.
+ * leaves it out: the estimate counts it, so no text rides past a hard cap in one.
  */
 class HostedCallTokensTest {
   final TokenCounter counter = TokenCounter.shared();
@@ -28,30 +28,18 @@ class HostedCallTokensTest {
   }
 
   @Test
-  void aHostedCallItemIsCountedAndAFunctionCallIsNotCountedTwice() {
+  void aHostedCallItemIsCountedAndFunctionCallsAndReasoningAreNotCountedTwice() {
     String query = "word ".repeat(2_000);
     long plain = counter.promptTokens(written("[{\"role\": \"user\", \"content\": \"Hi\"}]"));
     long searched = counter.promptTokens(written("[{\"role\": \"user\", \"content\": \"Hi\"}, {\"type\": "
         + "\"web_search_call\", \"id\": \"ws_1\", \"status\": \"completed\", \"action\": {\"type\": \"search\", "
         + "\"query\": \"" + query + "\"}}]"));
-    long called = counter.promptTokens(written("[{\"role\": \"user\", \"content\": \"Hi\"}, {\"type\": "
-        + "\"function_call\", \"call_id\": \"c\", \"name\": \"f\", \"arguments\": \"" + query + "\"}]"));
+    long others = counter.promptTokens(written("[{\"role\": \"user\", \"content\": \"Hi\"}, {\"type\": "
+        + "\"function_call\", \"call_id\": \"c\", \"name\": \"f\", \"arguments\": \"" + query + "\"}, {\"type\": "
+        + "\"reasoning\", \"encrypted_content\": \"" + query + "\"}]"));
 
     assertThat(searched - plain).as("the search's query was invisible to the estimate").isGreaterThan(2_000);
-    assertThat(called).as("a function call is counted from the neutral reading").isEqualTo(plain);
-  }
-
-  /** A reasoning item's encrypted content counts a token per character; its summary as its text. */
-  @Test
-  void aReasoningItemCountsItsEncryptedContentByLengthAndItsSummary() {
-    String encrypted = "gAAAAABpRk1" + "x".repeat(40_000);
-    String summary = "word ".repeat(1_000);
-    long plain = counter.promptTokens(written("[{\"role\": \"user\", \"content\": \"Hi\"}]"));
-    long reasoned = counter.promptTokens(written("[{\"role\": \"user\", \"content\": \"Hi\"}, {\"type\": "
-        + "\"reasoning\", \"id\": \"rs_1\", \"summary\": [{\"type\": \"summary_text\", \"text\": \"" + summary
-        + "\"}], \"encrypted_content\": \"" + encrypted + "\"}]"));
-
-    assertThat(reasoned - plain).as("the reasoning sent back was invisible to the estimate")
-        .isGreaterThan(encrypted.length() + 1_000L);
+    assertThat(others).as("a function call is counted from the neutral reading; reasoning is not text")
+        .isEqualTo(plain);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.ResponsesBehaviors;
 import io.reliapi.testing.TestHttp;
 import io.reliapi.testing.TestYaml;
@@ -27,11 +28,19 @@ class CodexReasoningCostEndToEndTest {
           base_url: "%1$s/v1"
           %2$s
           llm: {provider: openai, default_model: gpt-5, responses_api: true, hard_cost_cap_usd: 0.02}
+        chat-capped:
+          base_url: "%1$s/v1"
+          %2$s
+          llm: {provider: openai, default_model: gpt-5, hard_cost_cap_usd: 0.02}
       """).formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("CODEX_KEY", "k-codex"));
 
   /** Codex's turn ({@link CodexCliEndToEndTest#turn}) with its reasoning item's encrypted content {@code encrypted}. */
   static String turn(String encrypted) {
-    return CodexCliEndToEndTest.turn("gpt-5", false)
+    return turn("gpt-5", encrypted);
+  }
+
+  static String turn(String model, String encrypted) {
+    return CodexCliEndToEndTest.turn(model, false)
         .replace("\"encrypted_content\": \"gAAAAABpRk1\"", "\"encrypted_content\": \"" + encrypted + "\"")
         .replace("\"store\": false", "\"max_output_tokens\": 1000, \"store\": false");
   }
@@ -58,5 +67,16 @@ class CodexReasoningCostEndToEndTest {
 
     assertThat(served.status()).isEqualTo(200);
     assertThat(e2e.up().last().body().toString()).contains(encrypted);
+  }
+
+  /** A target without the Responses API is sent a translation, which drops the reasoning items: it is not billed them. */
+  @Test
+  void aTargetSentATranslationWithoutTheReasoningItemsIsNotEstimatedWithThem() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-5", "Done.", 900, 5));
+    String encrypted = "gAAAAABpRk1" + "Zm9v".repeat(5_000);
+    var served = post(turn("chat-capped/gpt-5", encrypted));
+
+    assertThat(served.status()).isEqualTo(200);
+    assertThat(e2e.up().last().body().toString()).doesNotContain(encrypted);
   }
 }
