@@ -17,6 +17,9 @@ providers ReliAPI has adapters for are kept (openai, anthropic, mistral, gemini)
 - max_input_tokens: the model's context window as the source gives it, where it has one (chat and embedding
   models). It bounds the cost estimate of a request with content by reference (a file the provider has
   stored or fetches); a model without it counts the largest window of its provider's models.
+- priority, flex: the model's prices in OpenAI's service tiers of those names ({input,output}_per_1m and
+  cache_read_per_1m from the extract's {input,output,cached_input}_{tier}_per_1m), where the source gives
+  both the tier's input and output prices; a tier price with only one of them prices no call and is left out.
 
 A price the table lacks falls back to the input price (cache) or the output price (reasoning) at runtime.
 Models are sorted by name so a regenerated table diffs cleanly; PriceTableTest checks the committed
@@ -28,6 +31,7 @@ import os
 import sys
 
 PROVIDERS = ("openai", "anthropic", "mistral", "gemini")
+TIERS = ("priority", "flex")
 ANTHROPIC_CACHE_WRITE_FACTOR = 1.25
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -42,7 +46,14 @@ def chat_price(m):
         price["cache_read_per_1m"] = m["cached_input_per_1m"]
     if m["provider"] == "anthropic":
         price["cache_write_per_1m"] = round(m["input_per_1m"] * ANTHROPIC_CACHE_WRITE_FACTOR, 10)
-    return with_window(price, m)
+    price = with_window(price, m)
+    for tier in TIERS:
+        tier_input, tier_output = m.get(f"input_{tier}_per_1m"), m.get(f"output_{tier}_per_1m")
+        if tier_input is not None and tier_output is not None:
+            price[tier] = {"input_per_1m": tier_input, "output_per_1m": tier_output}
+            if m.get(f"cached_input_{tier}_per_1m") is not None:
+                price[tier]["cache_read_per_1m"] = m[f"cached_input_{tier}_per_1m"]
+    return price
 
 
 def with_window(price, m):

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The admin API's views ({@code GET}): what the request path publishes (snapshot, breakers, stores, the ring of
- * recent requests), written by {@link AdminViews}. Runs on the event loop.
+ * recent requests), written by {@link AdminViews} and {@link RequestView}. Runs on the event loop.
  */
 final class AdminReads {
   /** Requests of the last minute feed the per-target figures. */
@@ -66,7 +66,7 @@ final class AdminReads {
       error(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND,
           "No request with this id among the last " + parts.recent().size() + "."));
     } else {
-      json(request, Json.write(out -> AdminViews.request(out, record)));
+      json(request, Json.write(out -> RequestView.write(out, record)));
     }
   }
 
@@ -93,7 +93,7 @@ final class AdminReads {
       AdminViews.stores(out, parts.stores(), snapshot.config().redis().isPresent());
       out.writeArrayFieldStart("recent_failures");
       for (RequestRecord record : failures(20)) {
-        AdminViews.request(out, record);
+        RequestView.write(out, record);
       }
       out.writeEndArray();
       out.writeEndObject();
@@ -109,7 +109,7 @@ final class AdminReads {
       out.writeStartObject();
       out.writeArrayFieldStart("requests");
       for (RequestRecord record : records) {
-        AdminViews.request(out, record);
+        RequestView.write(out, record);
       }
       out.writeEndArray();
       out.writeEndObject();

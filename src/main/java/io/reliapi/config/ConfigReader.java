@@ -1,9 +1,6 @@
 package io.reliapi.config;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,11 +8,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** Reads the top level (server, redis, clients, targets) and checks the rules that span sections. */
+/**
+ * Reads the top level (server, redis, targets; clients through {@link ClientReader}) and checks the rules that
+ * span sections.
+ */
 final class ConfigReader {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  /** The name of the client that {@code RELIAPI_API_KEY} adds. */
-  static final String DEFAULT_CLIENT = "default";
 
   /** Every section and its keys, the single source for unknown-key checks and the config reference. */
   static final Map<String, Set<String>> SCHEMA = Map.ofEntries(
@@ -73,7 +71,7 @@ final class ConfigReader {
     ServerConfig server = server(root.field("server"));
     Optional<RedisConfig> redis = RedisReader.read(root.field("redis"));
     Map<String, TargetConfig> targets = targets(root.field("targets"));
-    List<ClientConfig> clients = clients(root.field("clients"), targets);
+    List<ClientConfig> clients = ClientReader.read(root.field("clients"), targets, env);
     Optional<String> defaultLlm = defaultLlmTarget(root.field("default_llm_target"), targets);
     new FallbackGraph(targets).check(root.field("targets"));
     return new GatewayConfig(server, redis, defaultLlm, clients, targets,
@@ -120,54 +118,7 @@ final class ConfigReader {
     return out;
   }
 
-  private List<ClientConfig> clients(Node n, Map<String, TargetConfig> targets) {
-    List<ClientConfig> out = new ArrayList<>();
-    List<Node> items = n.items();
-    Map<String, String> keyOwners = new HashMap<>();
-    for (Node item : items) {
-      item.mapping(SCHEMA.get("clients[]"));
-      String name = item.field("name").requiredText();
-      if (out.stream().anyMatch(c -> c.name().equals(name))) {
-        item.field("name").problem("client names must be unique");
-      }
-      Secret key = item.field("key_env").secretFromEnv();
-      String owner = keyOwners.putIfAbsent(key.value(), item.path());
-      if (owner != null && !key.value().isEmpty()) {
-        item.field("key_env").problem("holds the same key as " + owner + "; every client needs its own key");
-      }
-      Optional<Set<String>> allowed = Optional.empty();
-      Node allowedNode = item.field("targets");
-      if (allowedNode.present()) {
-        var names = new LinkedHashSet<>(allowedNode.textList());
-        names.stream().filter(t -> !targets.containsKey(t))
-            .forEach(t -> allowedNode.problems().add(allowedNode.path(), t, "names an unknown target"));
-        allowed = Optional.of(Set.copyOf(names));
-      }
-      out.add(new ClientConfig(name, key, allowed,
-          budget(item.field("budget")), rateLimit(item.field("rate_limit")), quota(item.field("quota")),
-          OverloadReader.priority(item.field("priority")), OverloadReader.limits(item.field("limits"))));
-    }
-    String single = env.apply("RELIAPI_API_KEY");
-    if (single != null && !single.isEmpty()) {
-      checkDefaultClient(single, out, items);
-      out.add(new ClientConfig(DEFAULT_CLIENT, new Secret("RELIAPI_API_KEY", single),
-          Optional.empty(), Optional.empty(), Optional.empty()));
-    }
-    return out;
-  }
-
-  /** The client RELIAPI_API_KEY adds must not share a name or a key with a configured one. */
-  private static void checkDefaultClient(String key, List<ClientConfig> clients, List<Node> items) {
-    for (int i = 0; i < clients.size(); i++) {
-      if (clients.get(i).name().equals(DEFAULT_CLIENT)) {
-        items.get(i).field("name").problem("is the name of the client RELIAPI_API_KEY adds; choose another name");
-      }
-      if (clients.get(i).key().value().equals(key)) {
-        items.get(i).field("key_env").problem("holds the same key as RELIAPI_API_KEY; every client needs its own key");
-      }
-    }
-  }
-
+  /** Reads a {@code budget} block, a client's or an LLM target's. */
   static Optional<BudgetConfig> budget(Node n) {
     if (!n.mapping(SCHEMA.get("budget"))) {
       return Optional.empty();
@@ -178,28 +129,6 @@ final class ConfigReader {
       n.problem("needs daily_usd, monthly_usd or both");
     }
     return Optional.of(new BudgetConfig(daily, monthly));
-  }
-
-  private static Optional<RateLimitConfig> rateLimit(Node n) {
-    if (!n.mapping(SCHEMA.get("rate_limit"))) {
-      return Optional.empty();
-    }
-    Node rpsNode = n.field("rps");
-    if (!rpsNode.present()) {
-      rpsNode.problem("is required");
-    }
-    double rps = rpsNode.number(1.0, 0.001, 1e6);
-    int burst = n.field("burst").integer((int) Math.max(1, Math.ceil(rps)), 1, 10_000_000);
-    return Optional.of(new RateLimitConfig(rps, burst));
-  }
-
-  private static QuotaConfig quota(Node n) {
-    if (!n.mapping(SCHEMA.get("quota"))) {
-      return QuotaConfig.DEFAULT;
-    }
-    return new QuotaConfig(
-        n.field("idempotency_records").integer(QuotaConfig.DEFAULT_IDEMPOTENCY_RECORDS, 0, 1_000_000_000),
-        n.field("cache_bytes").integer(QuotaConfig.DEFAULT_CACHE_BYTES, 0, 1L << 40));
   }
 
   private static Optional<String> defaultLlmTarget(Node n, Map<String, TargetConfig> targets) {

@@ -2,6 +2,8 @@ package io.reliapi.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -25,6 +27,13 @@ final class MeterCache {
   Counter counter(String name, String... labels) {
     Counter known = known(name, labels);
     return known != null ? known : meter(name, labels, () -> Counter.builder(name).tags(labels).register(registry));
+  }
+
+  /** Returns the timer {@code name} for the label pairs, with a histogram bucket at each of {@code buckets}. */
+  Timer timer(String name, String description, Duration[] buckets, String... labels) {
+    Timer known = known(name, labels);
+    return known != null ? known : meter(name, labels, () -> Timer.builder(name).description(description)
+        .tags(labels).serviceLevelObjectives(buckets).register(registry));
   }
 
   /**

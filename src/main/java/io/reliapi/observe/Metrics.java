@@ -1,7 +1,6 @@
 package io.reliapi.observe;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -106,7 +105,8 @@ public final class Metrics implements GatewayEvents {
     String target = r.target() == null ? NONE : r.target();
     String kind = r.route().kind();
     counter("reliapi_requests", "target", target, "kind", kind, "outcome", r.outcome()).increment();
-    timer(target, kind).record(Duration.ofNanos(r.durationNanos()));
+    meters.timer("reliapi_request_duration", "Time from request arrival to the end of the response", BUCKETS,
+        "target", target, "kind", kind).record(Duration.ofNanos(r.durationNanos()));
     if (r.errorCode() != null) {
       counter("reliapi_errors", "target", target, "code", r.errorCode()).increment();
     }
@@ -203,22 +203,7 @@ public final class Metrics implements GatewayEvents {
     return deployment == null ? "" : deployment;
   }
 
-  /**
-   * Returns the counter {@code name} (exposed with a {@code _total} suffix) for the label pairs; a metric
-   * always uses the same label names in the same order.
-   */
-  public Counter counter(String name, String... labels) {
+  private Counter counter(String name, String... labels) {
     return meters.counter(name, labels);
-  }
-
-  private Timer timer(String target, String kind) {
-    String[] labels = {"target", target, "kind", kind};
-    Timer known = meters.known("reliapi_request_duration", labels);
-    return known != null ? known : meters.meter("reliapi_request_duration", labels,
-        () -> Timer.builder("reliapi_request_duration")
-            .description("Time from request arrival to the end of the response")
-            .tags("target", target, "kind", kind)
-            .serviceLevelObjectives(BUCKETS)
-            .register(registry));
   }
 }

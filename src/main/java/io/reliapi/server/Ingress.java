@@ -18,7 +18,6 @@ import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +39,7 @@ final class Ingress {
   private final AtomicInteger inFlight;
   private final Tracing tracing;
   private final ByteBudget buffered;
+  private final Unrouted unrouted;
 
   Ingress(Vertx vertx, Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, ServerConfig limits,
       AtomicInteger inFlight, Tracing tracing, ByteBudget buffered) {
@@ -52,6 +52,7 @@ final class Ingress {
     this.inFlight = inFlight;
     this.tracing = tracing;
     this.buffered = buffered;
+    this.unrouted = new Unrouted(vertx, clock, events);
   }
 
   void handle(HttpServerRequest request, ProxyRoute route) {
@@ -153,34 +154,8 @@ final class Ingress {
     } catch (RuntimeException | Error e) {
       events.internalError(step(route, "fail"), in.requestId(), e);
       in.trace().errorCode(ErrorCode.INTERNAL_ERROR);
-      return lastResort(in.request().response(), in.requestId());
+      return Unrouted.lastResort(in.request().response(), in.requestId());
     }
-  }
-
-  /**
-   * Answers when the route could not even render its error: the plain error object if nothing was sent
-   * yet, else the connection is reset, since a half-written answer must not look complete.
-   */
-  private static Future<Void> lastResort(HttpServerResponse response, String requestId) {
-    if (response.headWritten()) {
-      return response.reset();
-    }
-    response.headers().clear();
-    GatewayException error = GatewayException.from(null);
-    ErrorObject.headers(response.headers(), "application/json", error);
-    return response.setStatusCode(500).putHeader("Connection", "close")
-        .putHeader("X-Request-ID", requestId).end(plainError(error));
-  }
-
-  /** The error object in the plain {@code {"error": {...}}} wrapper of requests that reach no route. */
-  private static io.vertx.core.buffer.Buffer plainError(GatewayException error) {
-    return io.reliapi.http.Json.write(out -> {
-      out.writeStartObject();
-      out.writeObjectFieldStart("error");
-      ErrorObject.writeMembers(out, error, null);
-      out.writeEndObject();
-      out.writeEndObject();
-    });
   }
 
   private void finish(Inbound in, ProxyRoute route, Throwable writeFailure) {
@@ -196,22 +171,6 @@ final class Ingress {
 
   /** Returns the answerer of requests that match no route: plain error object, logged and counted. */
   Unrouted unrouted() {
-    return new Unrouted();
-  }
-
-  /** Answers requests that reach no route, in the plain error object shape. */
-  final class Unrouted {
-    void fail(HttpServerRequest request, GatewayException error) {
-      long start = clock.nanoTime();
-      var json = plainError(error);
-      Trace trace = new Trace(null);
-      trace.errorCode(error.code());
-      String id = RequestIds.from(request.getHeader("X-Request-ID"));
-      UnreadBody.closeIfLeftUnread(vertx, request);
-      ErrorObject.headers(request.response().headers(), "application/json", error);
-      WholeBody.end(request.response().setStatusCode(error.status()).putHeader("X-Request-ID", id), json);
-      events.requestFinished(CompletedRequest.of(id, io.reliapi.pipeline.Route.NONE, null, request.method().name(),
-          error.status(), clock.nanoTime() - start, trace));
-    }
+    return unrouted;
   }
 }

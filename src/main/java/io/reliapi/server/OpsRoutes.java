@@ -20,10 +20,10 @@ final class OpsRoutes {
   private final Metrics metrics;
   private final Supplier<Future<Boolean>> ready;
   private final Optional<AccessKey> opsKey;
-  private final Ingress.Unrouted unauthorized;
+  private final Unrouted unauthorized;
 
   OpsRoutes(Metrics metrics, Supplier<Future<Boolean>> ready, Optional<AccessKey> opsKey,
-      Ingress.Unrouted unauthorized) {
+      Unrouted unauthorized) {
     this.metrics = metrics;
     this.ready = ready;
     this.opsKey = opsKey;

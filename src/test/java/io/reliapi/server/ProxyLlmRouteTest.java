@@ -151,6 +151,8 @@ class ProxyLlmRouteTest {
     assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
         + "\"idempotency_key\": \"a b\"}"))).isEqualTo("400 IDEMPOTENCY_KEY_INVALID");
     assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
+        + "\"idempotency_key\": 7}"))).isEqualTo("400 IDEMPOTENCY_KEY_INVALID");
+    assertThat(code(e2e.gw().http.post("/proxy/llm", "{\"target\": \"openai\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], "
         + "\"colour\": 1}"))).isEqualTo("400 INVALID_REQUEST");
     assertThat(e2e.up().total()).isZero();
   }

@@ -20,16 +20,18 @@ import java.util.Optional;
  * prices (output price 0). Its {@code source}, {@code source_commit} and {@code extracted} date say how old
  * the prices are; targets override and extend them with {@code llm.prices}. Each model has its context window
  * ({@code max_input_tokens}) where the source gives one; {@code largestWindows} holds the largest of each provider's
- * models, the window of a model whose own is not known.
+ * models, the window of a model whose own is not known. {@code tiers} holds the service-tier prices of the models
+ * the source prices by tier (OpenAI's {@code priority} and {@code flex}).
  */
 public record BuiltInPrices(String source, String sourceCommit, String extracted, Map<String, ModelPrice> models,
-    Map<Provider, Long> largestWindows) {
+    Map<Provider, Long> largestWindows, Map<String, TierPrices> tiers) {
   static final String RESOURCE = "/io/reliapi/llm/cost/builtin-prices.json";
   private static final BuiltInPrices TABLE = load();
 
   public BuiltInPrices {
     models = Map.copyOf(models);
     largestWindows = Map.copyOf(largestWindows);
+    tiers = Map.copyOf(tiers);
   }
 
   public static BuiltInPrices table() {
@@ -44,14 +46,19 @@ public record BuiltInPrices(String source, String sourceCommit, String extracted
       JsonNode root = Json.MAPPER.readTree(in);
       Map<String, ModelPrice> models = new LinkedHashMap<>();
       Map<Provider, Long> largest = new EnumMap<>(Provider.class);
+      Map<String, TierPrices> tiers = new LinkedHashMap<>();
       root.get("models").properties().forEach(e -> {
         ModelPrice price = price(e.getValue());
         models.put(e.getKey(), price);
+        TierPrices tiered = new TierPrices(tier(e.getValue(), "priority", price), tier(e.getValue(), "flex", price));
+        if (tiered.priority().isPresent() || tiered.flex().isPresent()) {
+          tiers.put(e.getKey(), tiered);
+        }
         Provider provider = Provider.valueOf(e.getValue().get("provider").asText().toUpperCase(Locale.ROOT));
         price.maxInputTokens().ifPresent(window -> largest.merge(provider, window, Math::max));
       });
       return new BuiltInPrices(root.get("source").asText(), root.get("source_commit").asText(),
-          root.get("extracted").asText(), models, largest);
+          root.get("extracted").asText(), models, largest, tiers);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -61,6 +68,14 @@ public record BuiltInPrices(String source, String sourceCommit, String extracted
     return new ModelPrice(model.get("input_per_1m").asDouble(), model.get("output_per_1m").asDouble(),
         optional(model, "cache_read_per_1m"), optional(model, "cache_write_per_1m"), optional(model, "reasoning_per_1m"),
         optional(model, "max_input_tokens").map(Double::longValue));
+  }
+
+  /** The model's price in {@code tier}: the tier's own input, output and cache-read prices, the model's window. */
+  private static Optional<ModelPrice> tier(JsonNode model, String tier, ModelPrice standard) {
+    JsonNode prices = model.get(tier);
+    return prices == null ? Optional.empty() : Optional.of(new ModelPrice(prices.get("input_per_1m").asDouble(),
+        prices.get("output_per_1m").asDouble(), optional(prices, "cache_read_per_1m"), Optional.empty(),
+        Optional.empty(), standard.maxInputTokens()));
   }
 
   private static Optional<Double> optional(JsonNode model, String field) {

@@ -16,6 +16,7 @@ import java.util.Set;
 public final class PriceTable {
   static final String OTHER = "other";
   private final Map<String, ModelPrice> builtIn;
+  private final Map<String, TierPrices> builtInTiers;
   private final Map<LlmConfig.Provider, Long> largestWindows;
   /** The largest window of all, for a provider of which the table has no model with one. */
   private final long largestWindow;
@@ -23,6 +24,7 @@ public final class PriceTable {
 
   PriceTable(BuiltInPrices builtInPrices, Set<String> configured) {
     this.builtIn = builtInPrices.models();
+    this.builtInTiers = builtInPrices.tiers();
     this.largestWindows = builtInPrices.largestWindows();
     this.largestWindow = largestWindows.values().stream().reduce(0L, Math::max);
     Set<String> names = new HashSet<>(builtIn.keySet());
@@ -44,6 +46,15 @@ public final class PriceTable {
   public Optional<ModelPrice> price(LlmConfig llm, String model) {
     ModelPrice own = llm.prices().get(model);
     return own != null ? Optional.of(own) : Optional.ofNullable(builtIn.get(model));
+  }
+
+  /**
+   * Returns the service-tier prices of {@code model} on a target with {@code llm}: the built-in table's, and only when
+   * the target does not price the model itself (its own price may be another deployment's, whose tiers the table
+   * does not know). Empty when the source prices the model in no tier.
+   */
+  public Optional<TierPrices> tierPrices(LlmConfig llm, String model) {
+    return llm.prices().containsKey(model) ? Optional.empty() : Optional.ofNullable(builtInTiers.get(model));
   }
 
   /**

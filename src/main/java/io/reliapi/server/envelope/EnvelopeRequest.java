@@ -152,7 +152,8 @@ record EnvelopeRequest(
     }
   }
 
-  private static Optional<String> idempotencyKeyField(JsonNode node) {
+  /** Reads the body's {@code idempotency_key}, of {@code /proxy/http} and of {@code /proxy/llm} alike. */
+  static Optional<String> idempotencyKeyField(JsonNode node) {
     if (!Fields.given(node)) {
       return Optional.empty();
     }

@@ -3,8 +3,6 @@ package io.reliapi.server.envelope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.TargetConfig;
-import io.reliapi.error.ErrorCode;
-import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessages;
@@ -57,7 +55,8 @@ record ProxyLlmRequest(TargetConfig target, ChatRequest chat, Optional<String> i
         LlmRequests.number(root, "temperature", 0, 2), LlmRequests.number(root, "top_p", 0, 1),
         LlmRequests.stop(root.get("stop")), LlmRequests.bool(root, "stream"), ChatJson.object(), extra(root.get("extra")),
         Optional.empty());
-    return new ProxyLlmRequest(target, LlmRequests.forPrimary(draft, target), idempotencyKey(root.get("idempotency_key")),
+    return new ProxyLlmRequest(target, LlmRequests.forPrimary(draft, target),
+        EnvelopeRequest.idempotencyKeyField(root.get("idempotency_key")),
         Fields.optionalInteger(root, "cache", 0, 31_536_000));
   }
 
@@ -82,15 +81,5 @@ record ProxyLlmRequest(TargetConfig target, ChatRequest chat, Optional<String> i
       }
     }
     return (ObjectNode) node;
-  }
-
-  private static Optional<String> idempotencyKey(JsonNode node) {
-    if (!Fields.given(node)) {
-      return Optional.empty();
-    }
-    if (!node.isTextual()) {
-      throw GatewayException.of(ErrorCode.IDEMPOTENCY_KEY_INVALID, "Field 'idempotency_key' must be a string.");
-    }
-    return Optional.of(node.asText());
   }
 }

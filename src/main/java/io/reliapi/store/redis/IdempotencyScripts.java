@@ -1,10 +1,12 @@
 package io.reliapi.store.redis;
 
 import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.Outcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Response;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +24,11 @@ import java.util.Optional;
  */
 final class IdempotencyScripts {
   private IdempotencyScripts() {}
+
+  /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */
+  static List<String> keys(IdempotencyScope scope) {
+    return List.of(Keys.idempotency(scope), Keys.idempotencyCount(scope.client()));
+  }
 
   /** Keeps the counting set (KEYS[2]) at least as long as ARGV[n] milliseconds; a Lua snippet. */
   private static String keepCounted(int argv) {

@@ -11,9 +11,6 @@ import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
-import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -29,7 +26,7 @@ import java.util.function.Supplier;
  *
  * <p>A command whose answer is lost may still run on Redis. A claim whose caller got no answer never
  * executed, so when Redis made it anyway the store releases it as soon as Redis answers, and until then a
- * new claim of the key from this instance replaces it ({@link AbandonedClaims}). A settlement whose answer
+ * new claim of the key from this instance replaces it ({@link RedisClaims}). A settlement whose answer
  * was lost is sent again until Redis answers; holding the token, it can only ever settle its own claim.
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
@@ -41,7 +38,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   private final long leaseMs;
   private final CompletionWaiters waiters;
   private final RedisWaiterMarks waiterMarks;
-  private final AbandonedClaims abandoned = new AbandonedClaims();
+  private final RedisClaims claims;
   private final ClaimSightings sightings;
   private final Resender resender;
 
@@ -53,6 +50,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     this.resender = new Resender(scheduler, clock);
     this.waiters = new CompletionWaiters(link, scheduler, this::read);
     this.waiterMarks = new RedisWaiterMarks(link, clock, resender);
+    this.claims = new RedisClaims(link, clock, resender, (scope, owner) -> release(scope, owner, false));
   }
 
   /** Starts listening for completions; the future completes once the first subscription is up. */
@@ -82,68 +80,20 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Claim> claim(ClaimRequest request) {
-    return claim(request, "", -1);
+    return claims.claim(request, "", -1);
   }
 
   @Override
   public Future<Claim> takeOver(ClaimRequest request, IdempotencyRecord.InProgress expired) {
-    return claim(request, expired.owner(), expired.leaseExpiresAtMillis());
-  }
-
-  private Future<Claim> claim(ClaimRequest request, String expiredOwner, long expiredLeaseEnd) {
-    long now = clock.epochMillis();
-    String scope = request.scope().id();
-    String replaceable = abandoned.tokenOf(scope, now);
-    long keepMs = request.leaseMs() + Math.max(1, request.ttlMs());
-    return link.evalAcknowledged(IdempotencyScripts.CLAIM, keys(request.scope()),
-            fate -> unanswered(request, fate, now + keepMs), request.fingerprint(), request.token(), now,
-            now + request.leaseMs(), keepMs, expiredOwner, replaceable, Math.max(1, request.ttlMs()),
-            request.maxRecords(), expiredLeaseEnd)
-        .map(reply -> {
-          if (reply.type() != ResponseType.NUMBER) {
-            return IdempotencyScripts.record(reply, now).<Claim>map(Claim.Existing::new)
-                .orElseGet(() -> new Claim.Leader(request.token()));
-          }
-          long answer = reply.toLong();
-          if (answer <= 0) {
-            return new Claim.OverQuota(-answer);
-          }
-          if (!replaceable.isEmpty()) {
-            abandoned.forget(scope, replaceable);
-          }
-          return new Claim.Leader(request.token());
-        });
-  }
-
-  /**
-   * Handles a claim whose caller got no answer, so never executed: once its fate is known, a claim Redis
-   * made for it is released (waking its waiters); until then this instance may replace it.
-   */
-  private void unanswered(ClaimRequest request, Future<Response> fate, long keptUntilMillis) {
-    String scope = request.scope().id();
-    abandoned.add(scope, request.token(), keptUntilMillis);
-    fate.onComplete(done -> {
-      boolean notMade = done.succeeded()
-          ? done.result().type() != ResponseType.NUMBER || done.result().toLong() != 1
-          : done.cause() instanceof ErrorType;
-      if (notMade) {
-        abandoned.forget(scope, request.token());
-        return;
-      }
-      resender.untilAnswered(() -> release(request.scope(), request.token(), false), keptUntilMillis)
-          .onSuccess(released -> {
-            if (released) {
-              abandoned.forget(scope, request.token());
-            }
-          });
-    });
+    return claims.claim(request, expired.owner(), expired.leaseExpiresAtMillis());
   }
 
   @Override
   public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
     long now = clock.epochMillis();
     long keepMs = leaseMs + Math.max(1, ttlMs);
-    return link.eval(IdempotencyScripts.RENEW, keys(scope), owner, now + leaseMs, keepMs, now + keepMs)
+    return link.eval(IdempotencyScripts.RENEW, IdempotencyScripts.keys(scope), owner, now + leaseMs, keepMs,
+            now + keepMs)
         .map(reply -> reply.toInteger() == 1);
   }
 
@@ -152,8 +102,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     long ttl = Math.max(1, ttlMs);
     Buffer encoded = Codec.outcome(outcome);
     String message = CompletionWaiters.DONE + Keys.idempotency(scope);
-    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, keys(scope), owner,
-            clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, message)
+    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, IdempotencyScripts.keys(scope),
+            owner, clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, message)
         .map(reply -> reply.toInteger() == 1);
     return settle(command);
   }
@@ -164,8 +114,8 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   private Future<Boolean> release(IdempotencyScope scope, String owner, boolean resend) {
-    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE, keys(scope), owner,
-            CompletionWaiters.CHANNEL, CompletionWaiters.RELEASED + Keys.idempotency(scope))
+    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE, IdempotencyScripts.keys(scope),
+            owner, CompletionWaiters.CHANNEL, CompletionWaiters.RELEASED + Keys.idempotency(scope))
         .map(reply -> reply.toInteger() == 1);
     return resend ? settle(command) : command.get();
   }
@@ -204,11 +154,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
   @Override
   public Future<Boolean> awaited(IdempotencyScope scope, String except) {
     return waiterMarks.awaited(scope, except);
-  }
-
-  /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */
-  private static List<String> keys(IdempotencyScope scope) {
-    return List.of(Keys.idempotency(scope), Keys.idempotencyCount(scope.client()));
   }
 
   private Future<Optional<IdempotencyRecord>> read(String recordKey) {

@@ -67,6 +67,7 @@ class PriceTableTest {
     JsonNode chat = Json.MAPPER.readTree(Path.of("tools/prices/llm-prices.json").toFile());
     JsonNode embeddings = Json.MAPPER.readTree(Path.of("tools/prices/embedding-prices.json").toFile());
     Map<String, ModelPrice> expected = new HashMap<>();
+    Map<String, TierPrices> expectedTiers = new HashMap<>();
     Set<String> providers = Set.of("openai", "anthropic", "mistral", "gemini");
     for (JsonNode m : chat.get("models")) {
       if (!providers.contains(m.get("provider").asText()) || m.get("input_per_1m").isNull()
@@ -79,6 +80,10 @@ class PriceTableTest {
           m.get("cached_input_per_1m").isNumber() ? Optional.of(m.get("cached_input_per_1m").asDouble()) : none,
           anthropic ? Optional.of(BigDecimal.valueOf(input).multiply(new BigDecimal("1.25")).doubleValue()) : none,
           none, window(m)));
+      TierPrices tiers = new TierPrices(tier(m, "priority"), tier(m, "flex"));
+      if (tiers.priority().isPresent() || tiers.flex().isPresent()) {
+        expectedTiers.put(m.get("model").asText(), tiers);
+      }
     }
     for (JsonNode m : embeddings.get("models")) {
       expected.put(m.get("model").asText(), new ModelPrice(m.get("input_per_1m").asDouble(), 0.0, none, none, none,
@@ -86,11 +91,38 @@ class PriceTableTest {
     }
 
     assertThat(BuiltInPrices.table().models()).isEqualTo(expected);
+    assertThat(BuiltInPrices.table().tiers()).isEqualTo(expectedTiers);
     assertThat(chat.get("source_commit").asText()).isEqualTo(BuiltInPrices.table().sourceCommit());
+  }
+
+  /** A tier's price where the extract has both its input and output prices, with the model's window. */
+  static Optional<ModelPrice> tier(JsonNode m, String tier) {
+    JsonNode input = m.path("input_" + tier + "_per_1m");
+    JsonNode output = m.path("output_" + tier + "_per_1m");
+    JsonNode cacheRead = m.path("cached_input_" + tier + "_per_1m");
+    return input.isNumber() && output.isNumber() ? Optional.of(new ModelPrice(input.asDouble(), output.asDouble(),
+        cacheRead.isNumber() ? Optional.of(cacheRead.asDouble()) : none, none, none, window(m))) : Optional.empty();
   }
 
   static Optional<Long> window(JsonNode m) {
     return m.path("max_input_tokens").isNumber() ? Optional.of(m.get("max_input_tokens").asLong()) : Optional.empty();
+  }
+
+  @Test
+  void shipsOpenAisResponsesOnlyModelsAtTheSourcesPrices() {
+    var models = BuiltInPrices.table().models();
+    assertThat(models.get("gpt-5-codex")).isEqualTo(new ModelPrice(1.25, 10.0, Optional.of(0.125), none, none,
+        Optional.of(272_000L)));
+    assertThat(models.get("gpt-5.1-codex-mini")).isEqualTo(new ModelPrice(0.25, 2.0, Optional.of(0.025), none, none,
+        Optional.of(272_000L)));
+    assertThat(models.get("codex-mini-latest")).isEqualTo(new ModelPrice(1.5, 6.0, Optional.of(0.375), none, none,
+        Optional.of(200_000L)));
+    assertThat(models.get("gpt-5-pro")).isEqualTo(new ModelPrice(15.0, 120.0, none, none, none,
+        Optional.of(400_000L)));
+    assertThat(models.get("o3-deep-research")).isEqualTo(new ModelPrice(10.0, 40.0, Optional.of(2.5), none, none,
+        Optional.of(200_000L)));
+    assertThat(models).containsKeys("gpt-5.1-codex", "gpt-5.1-codex-max", "gpt-5.2-codex", "gpt-5.3-codex",
+        "gpt-5.2-pro", "gpt-5.4-pro", "gpt-5.5-pro", "o1-pro", "o3-pro", "o4-mini-deep-research");
   }
 
   @Test

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Codex CLI's default request, which carries OpenAI's hosted {@code web_search} tool: served as written by a target
  * with the Responses API and no cost controls (the searched answer's text reaches Codex, whole, streamed and
  * replayed), refused by a target without that API (no translation carries the tool) and, before anything is sent,
- * by a target with a cost cap or a client with a budget (the search fee cannot be bounded).
+ * by a target with a cost cap or a client with a budget (the search fee cannot be bounded). Without the search, the
+ * same turn on Codex's own models (Responses API only) is served by both at the built-in table's prices.
  */
 class CodexWebSearchEndToEndTest {
   static final String SEARCH = "{\"id\":\"ws_68a1\",\"type\":\"web_search_call\",\"status\":\"completed\","
@@ -161,5 +162,28 @@ class CodexWebSearchEndToEndTest {
       assertThat(error.get("details").get("field").asText()).isEqualTo("tools[2]");
     }
     assertThat(e2e.up().count("/v1/responses")).isZero();
+  }
+
+  @Test
+  void withoutTheSearchACappedTargetServesGpt5CodexAtTheBuiltInPrice() {
+    e2e.up().script("POST /v1/responses", ResponsesBehaviors.customCall("gpt-5-codex", "call_W1", "apply_patch",
+        escaped(CodexCliEndToEndTest.PATCH), 1000, 100));
+    var r = post(CodexCliEndToEndTest.turn("capped/gpt-5-codex", false), "k-codex");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(e2e.up().count("/v1/responses")).isEqualTo(1);
+    // gpt-5-codex: 1000 × 1.25 / 1M + 100 × 10 / 1M
+    assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00225");
+  }
+
+  @Test
+  void withoutTheSearchAClientWithABudgetGetsGpt51CodexMiniAtTheBuiltInPrice() {
+    e2e.up().script("POST /v1/responses", ResponsesBehaviors.customCall("gpt-5.1-codex-mini", "call_W1",
+        "apply_patch", escaped(CodexCliEndToEndTest.PATCH), 1000, 100));
+    var r = post(CodexCliEndToEndTest.turn("gpt-5.1-codex-mini", false), "k-frugal", "Cache-Control", "no-cache");
+
+    assertThat(r.status()).isEqualTo(200);
+    // gpt-5.1-codex-mini: 1000 × 0.25 / 1M + 100 × 2 / 1M
+    assertThat(r.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00045");
   }
 }
