@@ -6,10 +6,10 @@ import io.reliapi.llm.NativeBody;
 import java.util.Optional;
 
 /**
- * OpenAI's service tiers, as they bear on the estimate. {@code "priority"} is billed above the standard price, and
- * the price table holds only that one (litellm's extract has no tier prices), so a call asking for it cannot be
- * bounded before it is made. {@code "flex"} is billed below it: priced as standard, its estimate is an over-estimate,
- * which is safe. Other providers drop the field or have no priority tier (docs/guides/budget-control.md).
+ * OpenAI's service tiers, as they bear on the estimate. {@code "priority"} is billed above the standard price: a call
+ * asking for it is priced at the model's priority price ({@link TierPrices}), and cannot be bounded where the table
+ * has none. {@code "flex"} is billed below it: priced as standard, its estimate is an over-estimate, which is safe.
+ * Other providers drop the field or have no priority tier (docs/guides/budget-control.md, "Service tiers").
  */
 public final class ServiceTier {
   static final String PRIORITY = "priority";

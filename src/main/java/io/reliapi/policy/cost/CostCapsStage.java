@@ -18,6 +18,7 @@ import io.reliapi.llm.cost.Costs;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.ReasoningItems;
 import io.reliapi.llm.cost.ServiceTier;
+import io.reliapi.llm.cost.TierPrices;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.llm.cost.ToolFees;
 import io.reliapi.observe.GatewayEvents;
@@ -48,17 +49,20 @@ import java.util.Optional;
  * them; where it does not, a target with a cap or a period budget (its own or its client's) refuses the call
  * before any upstream call, as for a model without a price: the gateway never reserves less than a call can
  * cost. Targets without either forward such calls (their estimate counts only the bounded fees). OpenAI's priority
- * service tier, billed above the table's price, is refused the same way.
+ * service tier is priced at the model's priority price where the built-in table has one, and refused the same way
+ * where it has none.
  */
 public final class CostCapsStage implements Stage {
   private final PriceTable prices;
   private final TokenCounter counter;
   private final GatewayEvents events;
+  private final UnpricedRefusals unpriced;
 
   public CostCapsStage(PriceTable prices, TokenCounter counter, GatewayEvents events) {
     this.prices = prices;
     this.counter = counter;
     this.events = events;
+    this.unpriced = new UnpricedRefusals(events);
   }
 
   @Override
@@ -79,8 +83,8 @@ public final class CostCapsStage implements Stage {
     trace.model(request.model());
     trace.costEstimateUsd(null);
     trace.costPolicy(null, false, null);
-    Optional<ModelPrice> price = prices.price(llm, request.model());
-    if (llm.hasCaps() && price.isEmpty()) {
+    Optional<ModelPrice> standard = prices.price(llm, request.model());
+    if (llm.hasCaps() && standard.isEmpty()) {
       return Future.failedFuture(GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN,
           "This target has cost caps and the model has no known price; add it to the target's llm.prices.")
           .withDetails(Map.of("model", request.model())));
@@ -88,13 +92,17 @@ public final class CostCapsStage implements Stage {
     ToolFees.Fees fees = request instanceof ChatRequest call
         ? ToolFees.of(call, Providers.of(llm.provider()).protocol()) : new ToolFees.Bounded(BigDecimal.ZERO);
     if (fees instanceof ToolFees.Unbounded unbounded && controlled(exchange, llm)) {
-      return Future.failedFuture(unpricedTool(exchange, unbounded));
+      return Future.failedFuture(unpriced.tool(exchange, unbounded));
     }
     Optional<String> priority = request instanceof ChatRequest call && llm.provider() == LlmConfig.Provider.OPENAI
         ? ServiceTier.priorityField(call) : Optional.empty();
-    if (priority.isPresent() && controlled(exchange, llm)) {
-      return Future.failedFuture(unpricedTier(exchange, priority.get()));
+    Optional<ModelPrice> priorityPrice = priority.flatMap(field -> prices.tierPrices(llm, request.model()))
+        .flatMap(TierPrices::priority);
+    if (priority.isPresent() && priorityPrice.isEmpty() && controlled(exchange, llm)) {
+      return Future.failedFuture(unpriced.tier(exchange, priority.get(), request.model()));
     }
+    // The tier's price bounds the call and settles it: a call OpenAI serves at the default tier instead costs less.
+    Optional<ModelPrice> price = priorityPrice.or(() -> standard);
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
     return promptTokens(exchange, request, llm.provider()).compose(tokens -> {
       if (price.isEmpty()) {
@@ -173,26 +181,6 @@ public final class CostCapsStage implements Stage {
   /** Returns whether the call is held to a hard or soft cap, or to a period budget of its target or client. */
   private static boolean controlled(Exchange exchange, LlmConfig llm) {
     return llm.hasCaps() || !BudgetAccounts.of(exchange.context().caller().client(), exchange.target()).isEmpty();
-  }
-
-  private GatewayException unpricedTool(Exchange exchange, ToolFees.Unbounded tool) {
-    events.budgetEvent(exchange.target().name(), "unpriced_tool");
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("field", tool.field());
-    details.put("tool", tool.tool());
-    return GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN, "This target has a cost cap or budget, and the "
-        + "request's '" + tool.field() + "' (" + tool.tool() + ") is " + tool.why() + ", so the gateway cannot "
-        + "bound its cost before the call; remove it, bound it, or use a target without caps and budgets.")
-        .withDetails(details);
-  }
-
-  /** OpenAI's priority tier bills above the only price the table holds (see {@link ServiceTier}). */
-  private GatewayException unpricedTier(Exchange exchange, String field) {
-    events.budgetEvent(exchange.target().name(), "unpriced_tier");
-    return GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN, "This target has a cost cap or budget, and the "
-        + "request's '" + field + "' asks for the priority tier, billed above the standard price, which is the only "
-        + "one the gateway knows; remove it, or use a target without caps and budgets.")
-        .withDetails(Map.of("field", field, "service_tier", "priority"));
   }
 
   private Future<Long> promptTokens(Exchange exchange, PricedRequest request, LlmConfig.Provider provider) {

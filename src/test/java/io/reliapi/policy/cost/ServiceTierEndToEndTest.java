@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * OpenAI's priority service tier bills above the standard price, the only one the price table holds: where a cap or
- * a period budget applies it is refused before the call, on chat and the Responses API, as an unpriced tool is
- * (docs/guides/budget-control.md, "Service tiers"). Flex, billed below the standard price, is priced at it.
+ * OpenAI's priority service tier bills above the standard price (docs/guides/budget-control.md, "Service tiers"): it
+ * is priced at the model's priority price where the built-in table has one (gpt-4o-mini: 0.25 / 1 USD per 1M tokens
+ * against 0.15 / 0.6), and refused before the call where a cap or a period budget applies and it has none
+ * (gpt-3.5-turbo, or a model the target prices itself), on chat, the Responses API and {@code /proxy/llm}. Flex,
+ * billed below the standard price, is priced at it (gpt-5-mini: 0.25 / 2).
  */
 class ServiceTierEndToEndTest {
   @RegisterExtension
@@ -28,6 +30,13 @@ class ServiceTierEndToEndTest {
           gpt-capped:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, hard_cost_cap_usd: 1, responses_api: true}
+          gpt-own-price:
+            base_url: "%1$s/v1"
+            llm:
+              provider: openai
+              default_model: gpt-4o-mini
+              hard_cost_cap_usd: 1
+              prices: {gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}
           gpt-open:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini}
@@ -37,10 +46,10 @@ class ServiceTierEndToEndTest {
         """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl()))
           .env("FREE_KEY", "free-secret").env("FRUGAL_KEY", "frugal-secret"));
 
-  static Res chat(String target, String tier, String key) {
+  static Res chat(String target, String model, String tier, String key) {
     return e2e.gw().http.post("/v1/chat/completions", """
-        {"model": "gpt-4o-mini", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}], \
-        "service_tier": "%s"}""".formatted(tier), "X-ReliAPI-Target", target, "Authorization", "Bearer " + key);
+        {"model": "%s", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}], \
+        "service_tier": "%s"}""".formatted(model, tier), "X-ReliAPI-Target", target, "Authorization", "Bearer " + key);
   }
 
   static void refusedNaming(Res refused, String field) {
@@ -52,39 +61,55 @@ class ServiceTierEndToEndTest {
   }
 
   @Test
-  void thePriorityTierIsRefusedOnACappedTargetOnChatTheResponsesApiAndProxyLlm() {
-    Res chat = chat("gpt-capped", "priority", "free-secret");
-    Res responses = e2e.gw().http.post("/v1/responses", """
-        {"model": "gpt-4o-mini", "input": "Hi", "max_output_tokens": 50, "service_tier": "priority"}""",
-        "X-ReliAPI-Target", "gpt-capped", "Authorization", "Bearer free-secret");
+  void thePriorityTierIsPricedAtTheModelsPriorityPriceAndSettledAtIt() {
+    e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hello!", 8, 2));
 
+    Res served = chat("gpt-capped", "gpt-4o-mini", "priority", "free-secret");
+
+    assertThat(served.status()).isEqualTo(200);
+    assertThat(e2e.up("openai").last().body().toString()).contains("\"service_tier\":\"priority\"");
+    // 8 × 0.25 / 1M + 2 × 1 / 1M; at the standard price it was 0.0000024.
+    assertThat(served.header("X-ReliAPI-Cost-USD")).isEqualTo("0.000004");
+  }
+
+  @Test
+  void aModelWithoutAPriorityPriceIsRefusedOnACappedTargetOnChatTheResponsesApiAndProxyLlm() {
+    Res chat = chat("gpt-capped", "gpt-3.5-turbo", "priority", "free-secret");
+    Res responses = e2e.gw().http.post("/v1/responses", """
+        {"model": "gpt-3.5-turbo", "input": "Hi", "max_output_tokens": 50, "service_tier": "priority"}""",
+        "X-ReliAPI-Target", "gpt-capped", "Authorization", "Bearer free-secret");
     Res proxied = e2e.gw().http.post("/proxy/llm", """
-        {"target": "gpt-capped", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 50, \
-        "extra": {"service_tier": "priority"}}""", "Authorization", "Bearer free-secret");
+        {"target": "gpt-capped", "model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}], \
+        "max_tokens": 50, "extra": {"service_tier": "priority"}}""", "Authorization", "Bearer free-secret");
+    Res ownPrice = chat("gpt-own-price", "gpt-4o-mini", "priority", "free-secret");
 
     refusedNaming(chat, "service_tier");
     refusedNaming(responses, "service_tier");
     refusedNaming(proxied, "extra.service_tier");
+    refusedNaming(ownPrice, "service_tier");
     assertThat(e2e.up("openai").total()).isZero();
     assertThat(e2e.gw().http.get("/metrics").body())
         .contains("reliapi_budget_events_total{event=\"unpriced_tier\",target=\"gpt-capped\"}");
   }
 
   @Test
-  void aClientsBudgetRefusesThePriorityTierOnATargetWithoutCaps() {
-    refusedNaming(chat("gpt-open", "priority", "frugal-secret"), "service_tier");
+  void aClientsBudgetRefusesThePriorityTierOfAModelWithoutItsPriceOnATargetWithoutCaps() {
+    refusedNaming(chat("gpt-open", "gpt-3.5-turbo", "priority", "frugal-secret"), "service_tier");
     assertThat(e2e.up("openai").total()).isZero();
   }
 
   @Test
-  void withoutCapsOrBudgetsThePriorityTierIsForwardedAndFlexIsServedWhereCapsApply() {
-    e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hello!", 8, 2));
-    e2e.up("openai").otherwise("POST /v1/responses", ResponsesBehaviors.answer("gpt-4o-mini", "Hello!", 8, 2));
+  void withoutCapsOrBudgetsThePriorityTierIsForwardedAndFlexIsPricedAtTheStandardPrice() {
+    e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-5-mini", "Hello!", 8, 2));
+    e2e.up("openai").otherwise("POST /v1/responses", ResponsesBehaviors.answer("gpt-5-mini", "Hello!", 8, 2));
 
-    assertThat(chat("gpt-open", "priority", "free-secret").status()).isEqualTo(200);
+    assertThat(chat("gpt-open", "gpt-3.5-turbo", "priority", "free-secret").status()).isEqualTo(200);
     assertThat(e2e.up("openai").last().body().toString()).contains("\"service_tier\":\"priority\"");
-    assertThat(chat("gpt-capped", "flex", "free-secret").status()).isEqualTo(200);
+    Res flex = chat("gpt-capped", "gpt-5-mini", "flex", "free-secret");
+    assertThat(flex.status()).isEqualTo(200);
     assertThat(e2e.up("openai").last().body().toString()).contains("\"service_tier\":\"flex\"");
+    // 8 × 0.25 / 1M + 2 × 2 / 1M, the standard price (flex would be half).
+    assertThat(flex.header("X-ReliAPI-Cost-USD")).isEqualTo("0.000006");
   }
 
   /** Anthropic's API has no priority tier and the translation drops the field: nothing to price. */
@@ -92,7 +117,7 @@ class ServiceTierEndToEndTest {
   void aCappedTargetOfAnotherProviderServesTheRequestWithoutTheField() {
     e2e.up("anthropic").otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Hello!", 8, 2));
 
-    Res served = chat("claude-capped", "priority", "free-secret");
+    Res served = chat("claude-capped", "claude-haiku-4-5", "priority", "free-secret");
 
     assertThat(served.status()).isEqualTo(200);
     assertThat(e2e.up("anthropic").last().body().toString()).doesNotContain("service_tier");
