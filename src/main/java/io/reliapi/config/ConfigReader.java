@@ -52,7 +52,7 @@ final class ConfigReader {
           "hard_cost_cap_usd", "min_output_tokens", "budget", "prices", "anthropic_version", "raw_paths", "limits",
           "query", "max_tokens_field", "responses_api", "stream_commit", "first_token_timeout_ms",
           "stream_idle_timeout_ms", "stream_keepalive_s", "context_fallback", "fallback_on_content_filter",
-          "stream_resume", "reference_tokens")),
+          "stream_resume", "reference_tokens", "structured_outputs")),
       Map.entry("prices.*", Set.of("input_per_1m", "output_per_1m", "cache_read_per_1m", "cache_write_per_1m",
           "reasoning_per_1m", "max_input_tokens")));
 

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param referenceTokens what each piece of content by reference (a file the provider has stored or fetches) counts
  *                        in a cost estimate, where the operator knows its files are small
  *                        ({@code llm.reference_tokens}); empty: such a request counts its model's context window
+ * @param structuredOutputs how a strict JSON schema reaches an Anthropic target ({@code llm.structured_outputs})
+ * @param openAiLimits whether the target is OpenAI's own API or an Azure OpenAI resource (read from its
+ *                     {@code base_url}), whose limits the other servers of OpenAI's protocol do not share
  */
 public record LlmConfig(
     Provider provider,
@@ -35,7 +38,9 @@ public record LlmConfig(
     MaxTokensField maxTokensField,
     boolean responsesApi,
     LlmFaultRules faults,
-    Optional<Integer> referenceTokens) {
+    Optional<Integer> referenceTokens,
+    StructuredOutputs structuredOutputs,
+    boolean openAiLimits) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -77,7 +82,8 @@ public record LlmConfig(
       Optional<LlmLimitsConfig> limits, Map<String, String> query, MaxTokensField maxTokensField,
       boolean responsesApi, LlmFaultRules faults) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
-        anthropicVersion, rawPaths, limits, query, maxTokensField, responsesApi, faults, Optional.empty());
+        anthropicVersion, rawPaths, limits, query, maxTokensField, responsesApi, faults, Optional.empty(),
+        StructuredOutputs.AUTO, false);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */
@@ -101,6 +107,15 @@ public record LlmConfig(
    * that ignore or refuse {@code max_completion_tokens} (Ollama, older Azure OpenAI API versions).
    */
   public enum MaxTokensField { AS_SENT, MAX_TOKENS }
+
+  /**
+   * How a strict JSON schema ({@code response_format}, {@code text.format}) reaches an Anthropic target
+   * ({@code llm.structured_outputs}): as its structured outputs ({@code output_config.format}) when the model id reads
+   * as one that has them, else as an instruction in the system prompt ({@code AUTO}); always as structured outputs
+   * ({@code NATIVE}, for ids the gateway cannot read: aliases, Bedrock inference profiles, new families); always as
+   * the instruction ({@code PROMPT}, for models that refuse the field whatever their id says).
+   */
+  public enum StructuredOutputs { AUTO, NATIVE, PROMPT }
 
   /**
    * USD per one million tokens. The optional prices apply to the parts of the usage that providers bill

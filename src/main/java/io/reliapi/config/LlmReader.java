@@ -22,8 +22,6 @@ final class LlmReader {
       Map.entry("complete", LlmFaultRules.StreamCommit.COMPLETE));
   /** A raw path prefix: segments of visible ASCII other than {@code ? # %} and backslash, no dot segments. */
   private static final Pattern RAW_PATH = Pattern.compile("(/[!$&'()*+,;=:@A-Za-z0-9._~-]+)+/?|/");
-  /** The host whose OpenAI targets serve the Responses API unless {@code responses_api} says otherwise. */
-  private static final String OPENAI_HOST = "api.openai.com";
   /** The most tokens a count in the {@code llm} block may say: ten million, above every model's context window. */
   private static final long MAX_TOKENS_COUNT = 10_000_000;
   private final Node n;
@@ -64,7 +62,9 @@ final class LlmReader {
         n.field("anthropic_version").text(LlmConfig.DEFAULT_ANTHROPIC_VERSION), rawPaths(n.field("raw_paths")),
         OverloadReader.limits(n.field("limits")), query(n.field("query")),
         maxTokensField(n.field("max_tokens_field"), provider),
-        responsesApi(n.field("responses_api"), provider), faults(provider), optionalTokens(n.field("reference_tokens"))));
+        responsesApi(n.field("responses_api"), provider), faults(provider), optionalTokens(n.field("reference_tokens")),
+        structuredOutputs(n.field("structured_outputs"), provider),
+        provider == Provider.OPENAI && OpenAiHosts.hasOpenAisLimits(baseUrl)));
   }
 
   /** Reads an optional count of tokens: a positive integer. */
@@ -83,6 +83,16 @@ final class LlmReader {
       node.problem("only applies to provider openai");
     }
     return field;
+  }
+
+  private static LlmConfig.StructuredOutputs structuredOutputs(Node node, Provider provider) {
+    var mode = node.choice(Node.words(Map.entry("auto", LlmConfig.StructuredOutputs.AUTO),
+        Map.entry("native", LlmConfig.StructuredOutputs.NATIVE), Map.entry("prompt", LlmConfig.StructuredOutputs.PROMPT)),
+        LlmConfig.StructuredOutputs.AUTO);
+    if (node.present() && provider != Provider.ANTHROPIC) {
+      node.problem("only applies to provider anthropic");
+    }
+    return mode;
   }
 
   /** Reads {@code llm.query}: parameter names as they go on the wire, values as text (percent-encoded when sent). */
@@ -104,7 +114,7 @@ final class LlmReader {
    */
   private boolean responsesApi(Node node, Provider provider) {
     boolean openAi = provider == Provider.OPENAI;
-    boolean served = node.bool(openAi && OPENAI_HOST.equalsIgnoreCase(baseUrl.getHost()));
+    boolean served = node.bool(openAi && OpenAiHosts.isOpenAi(baseUrl));
     if (served && !openAi) {
       node.problem("can be true only for provider openai");
       return false;

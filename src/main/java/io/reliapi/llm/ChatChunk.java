@@ -55,6 +55,14 @@ public record ChatChunk(
    */
   public record Refusal(String text) implements Part {}
 
+  /**
+   * An item of the answer in its provider's own form, whole: a {@code protocol} client is given {@code json} as it
+   * is, at its place among the other parts (Anthropic's server tool blocks and cited text blocks, the Responses
+   * API's reasoning and hosted-call items); a client of any other protocol only {@code text}, the words it holds
+   * for the user to read (a cited block's text; empty for most items).
+   */
+  public record ProtocolItem(WireProtocol protocol, String json, String text) implements Part {}
+
   /** A tool call begins: its position among the answer's calls, its id and the tool's name. */
   public record ToolCall(int index, String id, String name) implements Part {}
 
@@ -80,14 +88,17 @@ public record ChatChunk(
     for (Part part : parts) {
       if (part instanceof Text t) {
         out.append(t.text());
+      } else if (part instanceof ProtocolItem item) {
+        out.append(item.text());
       }
     }
     return out.toString();
   }
 
   /**
-   * Returns whether this chunk carries a content token: text, reasoning, a refusal or a tool call (not the role chunk, an
-   * empty text, a finish reason or usage). A stream held until its first token is committed at such a chunk.
+   * Returns whether this chunk carries a content token: text, reasoning, a refusal, a tool call or a protocol item
+   * (not the role chunk, an empty text, a finish reason or usage). A stream held until its first token is committed
+   * at such a chunk.
    */
   public boolean hasToken() {
     for (Part part : parts) {
@@ -97,6 +108,7 @@ public record ChatChunk(
         case Refusal r -> !r.text().isEmpty();
         case ToolCall call -> true;
         case ToolArgs args -> true;
+        case ProtocolItem item -> true;
         case Start start -> false;
         case Finish finish -> false;
       };

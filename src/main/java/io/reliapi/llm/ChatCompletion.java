@@ -14,7 +14,9 @@ import java.util.Optional;
  * it. Adapters of other protocols write it; routes read it, from a fresh answer or a stored one alike. What OpenAI's
  * shape has no member for travels in members other servers use: the stop sequence an answer ended at in the choice's
  * {@code stop_reason} (vLLM's), a finish OpenAI has no word for in its {@code native_finish_reason} (OpenRouter's),
- * with {@code finish_reason} the nearest OpenAI word.
+ * with {@code finish_reason} the nearest OpenAI word. Items a provider gave in its own protocol's form, for clients of
+ * that protocol alone, travel in the message's {@value ProtocolItems#MEMBER} member ({@link ProtocolItems}), which an
+ * OpenAI client is never shown.
  */
 public final class ChatCompletion {
   /** Anthropic's finish of a long turn the server paused: the client sends the answer back to let it go on. */
@@ -91,7 +93,7 @@ public final class ChatCompletion {
         null,
         ReasoningJson.read(message),
         message.path("refusal").isTextual() ? message.get("refusal").asText() : null,
-        stopSequence(choice, finish));
+        stopSequence(choice, finish), ProtocolItems.read(message));
   }
 
   /** Returns the text parts of a content array joined (some providers answer with parts). */
@@ -136,6 +138,7 @@ public final class ChatCompletion {
     message.put("refusal", result.refusal());
     result.toolCalls().ifPresent(calls -> message.set("tool_calls", calls));
     ReasoningJson.write(result.reasoning(), message);
+    ProtocolItems.write(result.items(), message);
     choice.putNull("logprobs");
     finish(choice, result.finishReason(), result.stopSequence());
     if (result.usage() != null) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Writes a neutral {@link ChatChunk} as an OpenAI {@code chat.completion.chunk}, for OpenAI clients of providers
- * that speak another protocol: the role at the start, text as {@code content}, reasoning as
+ * that speak another protocol: the role at the start, text as {@code content} (with the text of another protocol's
+ * items, never the items), reasoning as
  * {@code reasoning_content}, a refusal as {@code refusal}, tool calls and their argument fragments under their
  * index, the finish reason, and the usage chunk (no choices) at the end.
  */
@@ -43,6 +44,11 @@ final class ChunkJson {
       switch (part) {
         case ChatChunk.Start start -> delta.put("role", "assistant").put("content", "");
         case ChatChunk.Text t -> text = (text == null ? new StringBuilder() : text).append(t.text());
+        case ChatChunk.ProtocolItem item -> { // another protocol's item: an OpenAI client reads only its text
+          if (!item.text().isEmpty()) {
+            text = (text == null ? new StringBuilder() : text).append(item.text());
+          }
+        }
         case ChatChunk.Reasoning r -> {
           if (!r.redacted() && !r.text().isEmpty()) {
             reasoning = (reasoning == null ? new StringBuilder() : reasoning).append(r.text());

@@ -19,6 +19,8 @@ import java.util.Optional;
  *                  with their signatures, OpenAI-protocol servers' {@code reasoning_content}); usually empty
  * @param refusal   the model's refusal to answer, in its words (OpenAI's {@code message.refusal}), or null
  * @param stopSequence the stop sequence the answer ended at ({@code stop}), or null when none or not known
+ * @param items     the answer's items in its provider's own form, at their places in its text, which only a client of
+ *                  that protocol is shown ({@link ProtocolItems}); usually empty
  */
 public record Completion(
     String id,
@@ -30,10 +32,18 @@ public record Completion(
     Double costUsd,
     List<ChatChunk.Reasoning> reasoning,
     String refusal,
-    String stopSequence) {
+    String stopSequence,
+    List<ProtocolItems.Placed> items) {
 
   public Completion {
     reasoning = List.copyOf(reasoning);
+    items = List.copyOf(items);
+  }
+
+  /** An answer without protocol items. */
+  public Completion(String id, String model, String content, Optional<JsonNode> toolCalls, String finishReason,
+      Usage usage, Double costUsd, List<ChatChunk.Reasoning> reasoning, String refusal, String stopSequence) {
+    this(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal, stopSequence, List.of());
   }
 
   /** An answer that did not end at a stop sequence it names. */
@@ -56,11 +66,16 @@ public record Completion(
 
   public Completion withUsage(Usage usage) {
     return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal,
-        stopSequence);
+        stopSequence, items);
   }
 
   public Completion withCost(Double costUsd) {
     return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal,
-        stopSequence);
+        stopSequence, items);
+  }
+
+  public Completion withItems(List<ProtocolItems.Placed> items) {
+    return new Completion(id, model, content, toolCalls, finishReason, usage, costUsd, reasoning, refusal,
+        stopSequence, items);
   }
 }

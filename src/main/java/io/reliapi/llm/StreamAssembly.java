@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.HeldBytes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Adds a stream's chunks up to the {@link Completion} they amount to: the text, the tool calls with their
- * arguments joined, the id and model; the finish reason, usage and cost come with the stream's end. It also
+ * arguments joined, the protocol items at their places in the text, the id and model; the finish reason, usage and
+ * cost come with the stream's end. It also
  * judges whether that completion is <em>faithful</em>: whether a stored copy of it would replay the same answer
  * the stream gave. A lossy chunk (a second choice, logprobs, audio) or visible reasoning, which a
  * stored completion cannot hold, make it unfaithful. Past {@code maxHeldChars} of text and arguments, or when the
@@ -23,6 +25,7 @@ final class StreamAssembly {
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder refusal = new StringBuilder();
   private final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
+  private final List<ProtocolItems.Placed> items = new ArrayList<>();
   private String id = "";
   private String model = "";
   private String stopSequence;
@@ -63,6 +66,11 @@ final class StreamAssembly {
           toolCalls.computeIfAbsent(args.index(), i -> new ToolCall()).arguments.append(args.fragment());
           added += args.fragment().length();
         }
+        case ChatChunk.ProtocolItem item -> {
+          items.add(new ProtocolItems.Placed(text.length(), item));
+          text.append(item.text());
+          added += item.json().length() + item.text().length();
+        }
         case ChatChunk.Start start -> { }
         case ChatChunk.Finish finish -> stopSequence = finish.stopSequence();
       }
@@ -74,15 +82,16 @@ final class StreamAssembly {
       text.setLength(0);
       refusal.setLength(0);
       toolCalls.clear();
+      items.clear();
     }
   }
 
   /**
-   * Returns the answer so far when it is text only, held whole and faithful (no tool call, reasoning, refusal or
-   * lossy chunk: nothing a provider would need given back but the text), else null.
+   * Returns the answer so far when it is text only, held whole and faithful (no tool call, reasoning, refusal, protocol
+   * item or lossy chunk: nothing a provider would need given back but the text), else null.
    */
   String textOnly() {
-    return holding && faithful && toolCalls.isEmpty() && refusal.isEmpty() ? text.toString() : null;
+    return holding && faithful && toolCalls.isEmpty() && refusal.isEmpty() && items.isEmpty() ? text.toString() : null;
   }
 
   /** Returns whether a stored copy of the completion would replay the answer the stream gave. */
@@ -114,7 +123,7 @@ final class StreamAssembly {
     boolean refused = !refusal.isEmpty();
     String content = text.isEmpty() && (calls.isPresent() || refused) ? null : text.toString();
     return new Completion(id, model, content, calls, finishReason, usage, null, List.of(),
-        refused ? refusal.toString() : null, stopSequence);
+        refused ? refusal.toString() : null, stopSequence, items);
   }
 
   /** One tool call as its pieces arrive: id and name once, the arguments in parts. */

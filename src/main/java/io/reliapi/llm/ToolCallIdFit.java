@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Tool-call ids made to fit a provider that accepts fewer than another one writes: Mistral takes nine letters and
  * digits only (400 "Tool call id was … but must be a-z, A-Z, 0-9, with a length of 9."), Anthropic letters, digits,
  * {@code _} and {@code -} (a Gemini id carrying a base64 thought signature has {@code +}, {@code /}, {@code =}),
- * OpenAI-protocol servers anything ({@link #AS_WRITTEN}).
+ * OpenAI's own API at most 40 characters in chat and 64 in the Responses API (a Gemini id with its signature is
+ * hundreds long), other OpenAI-protocol servers anything ({@link #AS_WRITTEN}).
  * A conversation begun with another provider, or falling back from one, gets each id that does not fit replaced
  * by one derived from it (the same for a call and for the result that names it); ids that fit stay.
  */
@@ -20,10 +21,14 @@ public final class ToolCallIdFit {
   /** Anthropic's {@code tool_use} ids: letters, digits, {@code _} and {@code -}. */
   public static final ToolCallIdFit ANTHROPIC = new ToolCallIdFit(Pattern.compile("[a-zA-Z0-9_-]{1,64}"), 24);
 
+  /** OpenAI's own Chat Completions API (and Azure's): at most 40 characters. */
+  public static final ToolCallIdFit OPENAI_CHAT = new ToolCallIdFit(Pattern.compile("(?s).{0,40}"), 24);
+  /** OpenAI's own Responses API: a {@code call_id} of at most 64 characters. */
+  public static final ToolCallIdFit OPENAI_RESPONSES = new ToolCallIdFit(Pattern.compile("(?s).{0,64}"), 24);
+
   /**
-   * Any id, as written: OpenAI-protocol servers get the ids the client sent. OpenAI's own API takes at most 40
-   * characters, but servers speaking its protocol carry state in longer ones (LiteLLM keeps a Gemini 3 thought
-   * signature inside the id, and needs it back whole), so the gateway does not shorten them.
+   * Any id, as written: OpenAI-protocol servers other than OpenAI's own get the ids the client sent, as some carry
+   * state in long ones (LiteLLM keeps a Gemini 3 thought signature inside the id, and needs it back whole).
    */
   public static final ToolCallIdFit AS_WRITTEN = new ToolCallIdFit(Pattern.compile("(?s).*"), 0);
 

@@ -69,4 +69,34 @@ class LlmProviderConfigTest {
             .anyMatch(p -> p.contains("targets.a.llm.prices.m.reasoning") && p.contains("reasoning_per_1m"))
             .anyMatch(p -> p.contains("targets.b.llm.max_tokens_field") && p.contains("only applies to provider openai")));
   }
+
+  @Test
+  void readsStructuredOutputsOnAnthropicTargetsOnly() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          claude:
+            base_url: https://api.anthropic.com/v1
+            llm: {provider: anthropic, default_model: claude-sonnet-latest, structured_outputs: native}
+          older:
+            base_url: https://api.anthropic.com/v1
+            llm: {provider: anthropic, default_model: claude-3-7-sonnet}
+        """, name -> null);
+    assertThat(config.target("claude").orElseThrow().llm().orElseThrow().structuredOutputs())
+        .isEqualTo(LlmConfig.StructuredOutputs.NATIVE);
+    assertThat(config.target("older").orElseThrow().llm().orElseThrow().structuredOutputs())
+        .isEqualTo(LlmConfig.StructuredOutputs.AUTO);
+
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        targets:
+          a:
+            base_url: https://api.anthropic.com/v1
+            llm: {provider: anthropic, default_model: m, structured_outputs: always}
+          b:
+            base_url: https://b.example/v1
+            llm: {provider: openai, default_model: g, structured_outputs: native}
+        """, name -> null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .anyMatch(p -> p.contains("targets.a.llm.structured_outputs") && p.contains("auto, native, prompt"))
+            .anyMatch(p -> p.contains("targets.b.llm.structured_outputs") && p.contains("only applies to provider anthropic")));
+  }
 }

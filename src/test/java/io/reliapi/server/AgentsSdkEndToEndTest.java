@@ -31,6 +31,10 @@ class AgentsSdkEndToEndTest {
           base_url: "%1$s/v1"
           %2$s
           llm: {provider: anthropic, default_model: claude-sonnet-4-5}
+        claude-alias:
+          base_url: "%1$s/v1"
+          %2$s
+          llm: {provider: anthropic, default_model: claude-sonnet-latest, structured_outputs: native}
       """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("AGENTS_KEY", "k-agents"));
 
   static String turn(String user) {
@@ -113,6 +117,19 @@ class AgentsSdkEndToEndTest {
     assertThat(sent().get("model").asText()).isEqualTo("claude-sonnet-4-20250514");
     assertThat(sent().has("output_config")).as("a model before 4.5 refuses structured outputs with a final 400")
         .isFalse();
+    assertThat(sent().get("system").asText()).as("the schema is asked for in the prompt rather than dropped")
+        .startsWith("You are a travel agent. Use the tools.\n\nAnswer with a single JSON value")
+        .endsWith(Json.parseOrNull(schema.getBytes(StandardCharsets.UTF_8)).toString());
+
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-sonnet-4-5-20250929", "{}", 400, 5));
+    var alias = post(turn("user_8f2a").replace("\"stream\": true, \"stream_options\": {\"include_usage\": true},",
+        "\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"w\", \"strict\": true, "
+            + "\"schema\": " + schema + "}},").replace("claude/claude-sonnet-4-5", "claude-alias/claude-sonnet-latest"));
+    assertThat(alias.status()).isEqualTo(200);
+    assertThat(sent().path("output_config").path("format").get("schema"))
+        .as("structured_outputs: native sends the schema whatever the model id reads as")
+        .isEqualTo(Json.parseOrNull(schema.getBytes(StandardCharsets.UTF_8)));
+    assertThat(sent().get("system").asText()).isEqualTo("You are a travel agent. Use the tools.");
   }
 
   @Test

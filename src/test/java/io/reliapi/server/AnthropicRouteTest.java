@@ -37,6 +37,10 @@ class AnthropicRouteTest {
           base_url: "%1$s/v1"
           %2$s
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1000}
+        openai-own:
+          base_url: https://api.openai.com/v1
+          %2$s
+          llm: {provider: openai, default_model: gpt-4o-mini}
         mistral:
           base_url: "%1$s/mistral/v1"
           %2$s
@@ -242,27 +246,55 @@ class AnthropicRouteTest {
   }
 
   @Test
-  void refusesMoreThanFourStopSequencesForATargetOfAnotherProtocolNamingTheLimit() {
+  void refusesMoreThanFourStopSequencesOnlyForOpenAisOwnApiNamingTheLimit() {
     String five = """
         {"model": "%s", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}],
          "stop_sequences": ["a", "b", "c", "d", "e"]}""";
-    var refused = messages(five.formatted("openai/gpt-4o-mini"));
+    var refused = messages(five.formatted("openai-own/gpt-4o-mini"));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("details").get("code").asText()).isEqualTo("INVALID_REQUEST");
     assertThat(refused.json().get("error").get("message").asText())
-        .contains("'stop_sequences' (5 of them; OpenAI's protocol takes at most 4)").contains("'openai'");
+        .contains("'stop_sequences' (5 of them)").contains("'openai-own', which takes at most 4");
     assertThat(e2e.up().total()).as("nothing sent").isZero();
 
-    e2e.up().script(CHAT, LlmBehaviors.openAi("gpt-4o-mini", "Hi", 5, 1));
-    var four = messages(five.formatted("openai/gpt-4o-mini").replace(", \"e\"", ""));
-    assertThat(four.status()).isEqualTo(200);
-    assertThat(sent().get("stop")).hasSize(4);
+    e2e.up().script(CHAT, LlmBehaviors.openAi("llama3.2", "Hi", 5, 1));
+    var otherServer = messages(five.formatted("openai/llama3.2"));
+    assertThat(otherServer.status()).as("vLLM, Ollama and others behind provider openai take more").isEqualTo(200);
+    assertThat(sent().get("stop")).hasSize(5);
 
     e2e.up().script(MESSAGES, LlmBehaviors.anthropic("claude-haiku-4-5", "Hi", 5, 1));
     var anthropic = messages(five.formatted("claude-haiku-4-5"));
     assertThat(anthropic.status()).isEqualTo(200);
     assertThat(sent().get("stop_sequences")).hasSize(5);
+  }
+
+  @Test
+  void namesAStopSequenceAnOpenAiProtocolServerReportsOnlyWhenTheRequestAskedForIt() {
+    String ask = """
+        {"model": "openai/llama3.2", "max_tokens": 50, "messages": [{"role": "user", "content": "Count"}],
+         "stop_sequences": ["END"]%s}""";
+    e2e.up().script(CHAT, Behavior.respond(200, LlmBehaviors.openAiHeaders(),
+        LlmBehaviors.openAiCompletion("llama3.2", "1 2 3", "stop", 9, 5)
+            .replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"stop\",\"stop_reason\":\"END\"")));
+    var asked = messages(ask.formatted(""));
+    assertThat(asked.json().get("stop_reason").asText()).isEqualTo("stop_sequence");
+    assertThat(asked.json().get("stop_sequence").asText()).isEqualTo("END");
+
+    e2e.up().script(CHAT, Behavior.respond(200, LlmBehaviors.openAiHeaders(),
+        LlmBehaviors.openAiCompletion("llama3.2", "1 2 3", "stop", 9, 5)
+            .replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"stop\",\"stop_reason\":\"<|eot_id|>\"")));
+    var other = messages(ask.formatted(""));
+    assertThat(other.json().get("stop_reason").asText()).as("a stop token the request never named")
+        .isEqualTo("end_turn");
+    assertThat(other.json().get("stop_sequence").isNull()).isTrue();
+
+    e2e.up().script(CHAT, LlmBehaviors.sse(LlmBehaviors.openAiStreamEvents("llama3.2", List.of("1 2 3"), 9, 5)
+        .stream().map(e -> e.replace("\"finish_reason\":\"stop\"",
+            "\"finish_reason\":\"stop\",\"stop_reason\":\"<|eot_id|>\"")).toList(), 1));
+    var streamed = messages(ask.formatted(", \"stream\": true"));
+    String delta = streamed.body().substring(streamed.body().indexOf("\"type\":\"message_delta\""));
+    assertThat(delta).contains("\"stop_reason\":\"end_turn\"").contains("\"stop_sequence\":null");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestYaml;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ class ProxyLlmRouteTest {
           %2$s
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 256}
           auth: {type: bearer_env, env_var: OPENAI_KEY}
+        claude:
+          base_url: "%1$s/v1"
+          %2$s
+          llm: {provider: anthropic, default_model: claude-haiku-4-5}
         plain:
           base_url: "%1$s"
           %2$s
@@ -76,6 +81,31 @@ class ProxyLlmRouteTest {
     assertThat(request.get("response_format").get("type").asText()).isEqualTo("text");
     assertThat(request.get("seed").asInt()).isEqualTo(7);
     assertThat(request.has("stream")).isFalse();
+  }
+
+  @Test
+  void carriesAnAnthropicPausedTurnAsItsNativeFinishReasonWholeAndStreamed() {
+    e2e.up().script("POST /v1/messages", Behavior.respond(200, LlmBehaviors.anthropicHeaders(),
+        LlmBehaviors.anthropicMessage("claude-haiku-4-5", "Searching", "pause_turn", 12, 6)));
+    String ask = """
+        {"target": "claude", "messages": [{"role": "user", "content": "Find it"}]%s}""";
+    JsonNode data = e2e.gw().http.post("/proxy/llm", ask.formatted("")).json().get("data");
+    assertThat(data.get("finish_reason").asText()).as("the SPEC's words").isEqualTo("stop");
+    assertThat(data.get("native_finish_reason").asText()).as("a paused turn is not a finished one")
+        .isEqualTo("pause_turn");
+
+    e2e.up().script("POST /v1/messages", LlmBehaviors.sse(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5",
+        List.of("Search", "ing"), 12, 6).stream().map(e -> e.replace("end_turn", "pause_turn")).toList(), 1));
+    var streamed = e2e.gw().http.post("/proxy/llm", ask.formatted(", \"stream\": true"));
+    var events = SseEvents.parse(streamed.body());
+    assertThat(events.getLast().name()).as(streamed.body()).isEqualTo("done");
+    JsonNode finish = events.getLast().json();
+    assertThat(finish.get("finish_reason").asText()).isEqualTo("stop");
+    assertThat(finish.get("native_finish_reason").asText()).isEqualTo("pause_turn");
+
+    e2e.up().script("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Done", 12, 6));
+    assertThat(e2e.gw().http.post("/proxy/llm", ask.formatted("")).json().get("data").has("native_finish_reason"))
+        .as("only a finish OpenAI's words miss").isFalse();
   }
 
   @Test

@@ -11,7 +11,9 @@ import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.ParsedAnswer;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.Usage;
+import io.reliapi.llm.WireProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,9 @@ import java.util.Optional;
 /**
  * Reads a Messages API answer into the neutral result and its OpenAI {@code chat.completion} form: text
  * blocks joined, {@code tool_use} blocks as tool calls, thinking blocks (signed or redacted) as reasoning, the
- * stop reason in the neutral words, with the stop sequence it ended at.
+ * stop reason in the neutral words, with the stop sequence it ended at. Server tool blocks (and kinds added later)
+ * and cited text blocks are protocol items at their places, which only an Anthropic client is given back whole
+ * (a cited block's text is in the answer's text too).
  */
 final class AnthropicAnswer {
   private AnthropicAnswer() {}
@@ -34,9 +38,13 @@ final class AnthropicAnswer {
     boolean anyText = false;
     ArrayNode calls = ChatJson.array();
     List<ChatChunk.Reasoning> reasoning = new ArrayList<>();
+    List<ProtocolItems.Placed> items = new ArrayList<>();
     for (JsonNode block : root.get("content")) {
       switch (block.path("type").asText()) {
         case "text" -> {
+          if (ItemBlocks.cited(block) && !block.get("citations").isEmpty()) {
+            items.add(item(text, block, block.path("text").asText("")));
+          }
           text.append(block.path("text").asText(""));
           anyText = true;
         }
@@ -44,7 +52,7 @@ final class AnthropicAnswer {
         case "thinking" -> reasoning.add(new ChatChunk.Reasoning(block.path("thinking").asText(""),
             block.path("signature").textValue(), false));
         case "redacted_thinking" -> reasoning.add(new ChatChunk.Reasoning(block.path("data").asText(""), null, true));
-        default -> { } // server tool blocks, citations and later kinds have no place in the neutral answer
+        default -> items.add(item(text, block, "")); // server tool blocks, later kinds: given back whole
       }
       billed(block, billed);
     }
@@ -53,9 +61,15 @@ final class AnthropicAnswer {
         calls.isEmpty() ? Optional.empty() : Optional.of(calls),
         StopReasons.toNeutral(root.path("stop_reason").textValue()),
         usage(root.get("usage"), 0), null, reasoning, null,
-        StopReasons.stopSequence(root.path("stop_reason").textValue(), root.path("stop_sequence")));
+        StopReasons.stopSequence(root.path("stop_reason").textValue(), root.path("stop_sequence")), items);
     return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
         billed.toString());
+  }
+
+  /** The block as a protocol item, placed after the text so far; {@code text} is what other clients read of it. */
+  private static ProtocolItems.Placed item(StringBuilder before, JsonNode block, String text) {
+    return new ProtocolItems.Placed(before.length(),
+        new ChatChunk.ProtocolItem(WireProtocol.ANTHROPIC_MESSAGES, block.toString(), text));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.reliapi.llm.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.config.LlmConfig;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.UserIds;
 
@@ -11,14 +12,14 @@ import io.reliapi.llm.UserIds;
  * tools become {@code {name, description, input_schema}}), {@code tool_choice} ({@code required} is
  * {@code any}, a named function is {@code {type: tool, name}}), {@code parallel_tool_calls: false}
  * ({@code disable_parallel_tool_use}), {@code user} ({@code metadata.user_id}, {@link UserIds#forAnthropic}) and a
- * strict {@code json_schema} {@code response_format} ({@code output_config.format}; a schema not marked strict is
- * dropped, as Anthropic constrains every schema it is given and may refuse one OpenAI would only follow). The other
+ * strict {@code json_schema} {@code response_format} ({@code output_config.format} or an instruction in the system
+ * prompt, {@link StructuredOutputs}; a schema not marked strict is dropped, as Anthropic constrains every schema it is given and may refuse one OpenAI would only follow). The other
  * OpenAI options have no Messages API equivalent and are dropped.
  */
 final class AnthropicOptions {
   private AnthropicOptions() {}
 
-  static void translate(ObjectNode options, ObjectNode body) {
+  static void translate(ObjectNode options, LlmConfig.StructuredOutputs structuredOutputs, ObjectNode body) {
     JsonNode tools = options.get("tools");
     if (tools != null && tools.isArray()) {
       ArrayNode out = body.putArray("tools");
@@ -46,12 +47,9 @@ final class AnthropicOptions {
     }
     JsonNode format = options.path("response_format");
     if (format.path("type").asText("").equals("json_schema") && format.path("json_schema").path("strict").asBoolean()
-        && format.path("json_schema").path("schema").isObject()
-        && StructuredOutputs.supported(body.path("model").asText(""))) {
-      // A strict schema is a guarantee the client relies on; Anthropic's structured outputs give the same one, on the
-      // models that have them (older ones refuse the field with a final 400: there the schema is dropped, as before).
-      body.putObject("output_config").putObject("format").put("type", "json_schema")
-          .set("schema", format.get("json_schema").get("schema"));
+        && format.path("json_schema").path("schema").isObject()) {
+      // A strict schema is a guarantee the client relies on; Anthropic's structured outputs give the same one.
+      StructuredOutputs.apply(format.get("json_schema").get("schema"), structuredOutputs, body);
     }
     if (options.path("user").isTextual()) {
       UserIds.forAnthropic(options.get("user").asText())

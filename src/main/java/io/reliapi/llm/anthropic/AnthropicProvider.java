@@ -52,7 +52,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
-    return post(PATH, AnthropicRequest.body(request), request.stream(), Map.of(), llm);
+    return post(PATH, AnthropicRequest.body(request, llm.structuredOutputs()), request.stream(), Map.of(), llm);
   }
 
   @Override
@@ -87,7 +87,7 @@ public final class AnthropicProvider implements Provider {
   @Override
   public Optional<HttpCall> countCall(ChatRequest request, LlmConfig llm) {
     Optional<NativeBody> written = request.nativeBody().filter(body -> body.speaks(this));
-    ObjectNode body = written.map(b -> b.body().deepCopy()).orElseGet(() -> AnthropicRequest.body(request));
+    ObjectNode body = written.map(b -> b.body().deepCopy()).orElseGet(() -> AnthropicRequest.body(request, llm.structuredOutputs()));
     body.put("model", request.model());
     body.remove(GENERATION_ONLY);
     return Optional.of(post(COUNT_PATH, body, false, written.map(NativeBody::headers).orElse(Map.of()), llm));

@@ -3,6 +3,7 @@ package io.reliapi.llm.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.config.LlmConfig;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
@@ -24,7 +25,7 @@ final class AnthropicRequest {
 
   private AnthropicRequest() {}
 
-  static ObjectNode body(ChatRequest request) {
+  static ObjectNode body(ChatRequest request, LlmConfig.StructuredOutputs structuredOutputs) {
     ObjectNode body = ChatJson.object();
     body.put("model", request.model());
     body.put("max_tokens", request.maxTokens());
@@ -40,7 +41,7 @@ final class AnthropicRequest {
     if (request.stream()) {
       body.put("stream", true);
     }
-    AnthropicOptions.translate(request.options(), body);
+    AnthropicOptions.translate(request.options(), structuredOutputs, body);
     request.extra().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
     ThinkingBudget.fit(body, request.requestedMaxTokens());
     return body;

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Reads a Messages API stream ({@code message_start}, {@code content_block_start/delta/stop},
  * {@code message_delta}, {@code message_stop}, {@code ping}, {@code error}) into neutral
- * {@link ChatChunk}s. The answer is complete only at {@code message_stop}; unknown event
+ * {@link ChatChunk}s, with the blocks only an Anthropic client is given back (server tool blocks, cited text) whole
+ * at their stop ({@link ItemBlocks}). The answer is complete only at {@code message_stop}; unknown event
  * types are skipped, as Anthropic asks of its clients.
  */
 final class AnthropicStreamDecoder extends DecoderState {
@@ -22,6 +23,7 @@ final class AnthropicStreamDecoder extends DecoderState {
   private final Map<Integer, Integer> toolByBlock = new HashMap<>();
   /** The input a tool_use block started with, until an argument fragment arrives for it. */
   private final Map<Integer, String> inputUnsent = new HashMap<>();
+  private final ItemBlocks items = new ItemBlocks();
   private String id = "";
   private String model = "";
 
@@ -84,7 +86,9 @@ final class AnthropicStreamDecoder extends DecoderState {
     switch (block.path("type").asText()) {
       case "text" -> {
         String text = block.path("text").asText("");
-        if (!text.isEmpty()) {
+        if (ItemBlocks.cited(block)) {
+          items.start(data.path("index").asInt(), block);
+        } else if (!text.isEmpty()) {
           sink.chunk(chunk(new ChatChunk.Text(text)));
         }
       }
@@ -103,7 +107,7 @@ final class AnthropicStreamDecoder extends DecoderState {
         inputUnsent.put(index, input.isObject() ? input.toString() : "{}");
         sink.chunk(chunk(new ChatChunk.ToolCall(index, block.path("id").asText(), block.path("name").asText())));
       }
-      default -> { }
+      default -> items.start(data.path("index").asInt(), block); // server tool blocks, later kinds: given back whole
     }
   }
 
@@ -111,13 +115,22 @@ final class AnthropicStreamDecoder extends DecoderState {
     JsonNode delta = data.path("delta");
     billed.append(delta.path("text").asText("")).append(delta.path("partial_json").asText(""))
         .append(delta.path("thinking").asText(""));
+    int block = data.path("index").asInt();
     switch (delta.path("type").asText()) {
-      case "text_delta" -> sink.chunk(chunk(new ChatChunk.Text(delta.path("text").asText(""))));
+      case "text_delta" -> {
+        if (!items.text(block, delta.path("text").asText(""))) {
+          sink.chunk(chunk(new ChatChunk.Text(delta.path("text").asText(""))));
+        }
+      }
+      case "citations_delta" -> items.cite(block, delta.path("citation")).ifPresent(part -> sink.chunk(chunk(part)));
       case "thinking_delta" -> sink.chunk(chunk(new ChatChunk.Reasoning(delta.path("thinking").asText(""))));
       case "signature_delta" ->
           sink.chunk(chunk(new ChatChunk.Reasoning("", delta.path("signature").asText(""), false)));
       case "input_json_delta" -> {
-        Integer index = toolByBlock.get(data.path("index").asInt());
+        if (items.input(block, delta.path("partial_json").asText(""))) {
+          return;
+        }
+        Integer index = toolByBlock.get(block);
         if (index == null) {
           throw malformedEvent();
         }
@@ -127,7 +140,7 @@ final class AnthropicStreamDecoder extends DecoderState {
           sink.chunk(chunk(new ChatChunk.ToolArgs(index, fragment)));
         }
       }
-      default -> { } // citations have no neutral equivalent
+      default -> { }
     }
   }
 
@@ -137,6 +150,11 @@ final class AnthropicStreamDecoder extends DecoderState {
    * as OpenAI streams them, never as an empty string.
    */
   private void blockStop(JsonNode data, Sink sink) {
+    var item = items.stop(data.path("index").asInt());
+    if (item.isPresent()) {
+      sink.chunk(chunk(item.get()));
+      return;
+    }
     Integer index = toolByBlock.get(data.path("index").asInt());
     String input = index == null ? null : inputUnsent.remove(index);
     if (input != null) {

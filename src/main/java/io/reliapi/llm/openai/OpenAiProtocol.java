@@ -8,6 +8,7 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.ToolCallIdFit;
 import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.OutputText;
 import io.reliapi.llm.ParsedAnswer;
@@ -32,9 +33,10 @@ public final class OpenAiProtocol {
   /**
    * Builds the call: the client's OpenAI-dialect fields first (unknown ones kept), then the fields the gateway
    * decides (model, messages, {@code max_tokens} after caps, sampling, stop, stream), then {@code extra} as is,
-   * and last the usage report, which the gateway owns whatever the client wrote.
+   * and last the usage report, which the gateway owns whatever the client wrote. Tool-call ids fit the dialect, or
+   * OpenAI's own limit on a target {@code atOpenAi} ({@link ToolCallIdFit#OPENAI_CHAT}).
    */
-  public HttpCall call(ChatRequest request) {
+  public HttpCall call(ChatRequest request, boolean atOpenAi) {
     ObjectNode body = request.options().deepCopy();
     boolean completionTokens = body.has("max_completion_tokens") && dialect.acceptsMaxCompletionTokens();
     body.remove("max_tokens");
@@ -43,7 +45,7 @@ public final class OpenAiProtocol {
     dialect.adaptRequest(body);
     body.put("model", request.model());
     ArrayNode messages = ChatJson.openAiMessages(request.messages());
-    dialect.toolCallIds().fitMessages(messages);
+    (atOpenAi ? ToolCallIdFit.OPENAI_CHAT : dialect.toolCallIds()).fitMessages(messages);
     body.set("messages", messages);
     // Newer OpenAI models accept only max_completion_tokens; keep the name the client used.
     body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());

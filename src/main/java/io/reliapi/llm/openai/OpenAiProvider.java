@@ -73,7 +73,7 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
-    return protocol(llm).call(request);
+    return protocol(llm).call(request, llm.openAiLimits());
   }
 
   /** Returns the protocol for a target: its dialect, sending only {@code max_tokens} where the target says so. */

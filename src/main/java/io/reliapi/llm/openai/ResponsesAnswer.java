@@ -3,11 +3,15 @@ package io.reliapi.llm.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.reliapi.http.Json;
+import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.llm.ParsedAnswer;
+import io.reliapi.llm.ProtocolItems;
+import io.reliapi.llm.WireProtocol;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,9 +19,9 @@ import java.util.Optional;
  * Reads a whole Responses API answer ({@code object: "response"}) into the neutral model: the text of its
  * {@code message} items (a refusal part as the answer's refusal), its {@code function_call} items as tool calls (and
  * {@code custom_tool_call} items, their text as {@link FreeformCall} arguments), why it ended
- * ({@link ResponsesWire#finishReason}) and its usage. Reasoning items are billed output but not part of the answer;
- * hosted-tool items ({@code web_search_call}, …) and annotations are left out: the neutral answer cannot hold them,
- * and the message's text is the answer the search informed.
+ * ({@link ResponsesWire#finishReason}) and its usage. Reasoning items (billed output) and hosted-tool items
+ * ({@code web_search_call}, …) are protocol items at their places, given back whole to a Responses client alone
+ * (Codex sends reasoning's {@code encrypted_content} back next turn); annotations are left out.
  */
 final class ResponsesAnswer {
   private ResponsesAnswer() {}
@@ -31,6 +35,7 @@ final class ResponsesAnswer {
     StringBuilder refusal = new StringBuilder();
     StringBuilder billed = new StringBuilder();
     ArrayNode calls = ChatJson.array();
+    List<ProtocolItems.Placed> items = new ArrayList<>();
     for (JsonNode item : root.get("output")) {
       switch (item.path("type").asText("")) {
         case "message" -> item.path("content").forEach(part -> {
@@ -45,6 +50,10 @@ final class ResponsesAnswer {
         }
         default -> { }
       }
+      if (given(item)) {
+        items.add(new ProtocolItems.Placed(text.length(),
+            new ChatChunk.ProtocolItem(WireProtocol.OPENAI_RESPONSES, item.toString(), "")));
+      }
     }
     String finish = ResponsesWire.finishReason(root, !calls.isEmpty());
     if (finish == null) {
@@ -56,10 +65,21 @@ final class ResponsesAnswer {
     String content = text.isEmpty() && (!calls.isEmpty() || refused) ? null : text.toString();
     Completion completion = new Completion(root.path("id").asText(""), root.path("model").asText(""), content,
         calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish, ResponsesWire.usage(root.path("usage")), null,
-        List.of(), refused ? refusal.toString() : null);
+        List.of(), refused ? refusal.toString() : null, null, items);
     long created = root.path("created_at").canConvertToLong() ? root.get("created_at").asLong() : createdEpochS;
     return new ParsedAnswer(completion, ChatCompletion.bytes(ChatCompletion.write(completion, created)),
         billed.toString());
+  }
+
+  /**
+   * Returns whether an output item is given back whole to a Responses client: reasoning (with its
+   * {@code encrypted_content} when asked for), a hosted tool's call, kinds added later; not a message or a call.
+   */
+  static boolean given(JsonNode item) {
+    return switch (item.path("type").asText("")) {
+      case "message", "function_call", "custom_tool_call", "" -> false;
+      default -> true;
+    };
   }
 
   private static void call(ArrayNode calls, JsonNode item, String arguments, StringBuilder billed) {

@@ -1,5 +1,6 @@
 package io.reliapi.llm.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
@@ -11,6 +12,7 @@ import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.StreamDecoder;
+import io.reliapi.llm.ToolCallIdFit;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.upstream.Credentials;
 
@@ -70,6 +72,9 @@ public final class ResponsesProvider implements Provider {
     body.put("model", request.model());
     body.put("max_output_tokens", request.maxTokens());
     body.put("store", false);
+    if (llm.openAiLimits()) {
+      fitCallIds(body.path("input"));
+    }
     if (request.stream()) {
       body.put("stream", true);
     } else {
@@ -77,6 +82,19 @@ public final class ResponsesProvider implements Provider {
       body.remove("stream_options");
     }
     return JsonPost.of(PATH, body, request.stream());
+  }
+
+  /**
+   * OpenAI refuses a {@code call_id} over 64 characters, such as one of the gateway's Gemini calls (it carries
+   * Gemini's thought signature): each is replaced in the call and its output alike by one derived from it. The
+   * client's body keeps its ids, so a fallback to another target sends them as written.
+   */
+  private static void fitCallIds(JsonNode input) {
+    for (JsonNode item : input) {
+      if (item instanceof ObjectNode node && node.path("call_id").isTextual()) {
+        node.put("call_id", ToolCallIdFit.OPENAI_RESPONSES.of(node.get("call_id").asText()));
+      }
+    }
   }
 
   @Override

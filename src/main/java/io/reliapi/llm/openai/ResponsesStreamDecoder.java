@@ -8,6 +8,7 @@ import io.reliapi.llm.ErrorEventStatus;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.Usage;
+import io.reliapi.llm.WireProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,14 +24,14 @@ import java.util.Map;
  * ({@code response.failed}, or an {@code error} event, such as a context overflow or a rate limit inside a 200
  * stream) is then still an ordinary error answer that retries and fallback can act on. Function calls are
  * numbered in the order their items appear; a custom tool's call streams its text as {@link FreeformCall}
- * arguments, closed when its item is done (or at the end). Events that add what the neutral parts cannot hold
- * (annotations, hosted tools) mark their chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done})
- * add nothing.
+ * arguments, closed when its item is done (or at the end). Any other item (reasoning with its
+ * {@code encrypted_content}, a hosted tool's call) is a protocol item when it is done, whole, for a Responses client
+ * alone; its progress events add nothing beside it. Events that add what no part holds (annotations, audio) mark their
+ * chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done}) add nothing.
  */
 final class ResponsesStreamDecoder extends DecoderState {
-  private static final List<String> HOSTED = List.of("response.output_text.annotation.", "response.web_search_call.",
-      "response.file_search_call.", "response.code_interpreter_call", "response.image_generation_call.",
-      "response.mcp_", "response.audio.");
+  /** Events adding what neither the neutral parts nor an item given whole carry: annotations, audio. */
+  private static final List<String> LOSSY = List.of("response.output_text.annotation.", "response.audio.");
   private final long created;
   /** Function calls by their item's {@code output_index}. */
   private final Map<Integer, Call> calls = new HashMap<>();
@@ -52,8 +53,11 @@ final class ResponsesStreamDecoder extends DecoderState {
     boolean lossy = false;
     switch (root.get("type").asText()) {
       case "response.created", "response.in_progress", "response.queued" -> remember(root.path("response"));
-      case "response.output_item.added" -> lossy = itemAdded(root, parts);
-      case "response.output_item.done" -> argumentsLeft(root, parts);
+      case "response.output_item.added" -> itemAdded(root, parts);
+      case "response.output_item.done" -> {
+        argumentsLeft(root, parts);
+        given(root.path("item"), parts);
+      }
       case "response.output_text.delta" -> text(root.path("delta"), parts);
       case "response.refusal.delta" -> {
         String delta = root.path("delta").asText("");
@@ -81,7 +85,7 @@ final class ResponsesStreamDecoder extends DecoderState {
         sink.providerError(ErrorEventStatus.of(error), ResponsesWire.errorBody(error));
         return;
       }
-      default -> lossy = hostedTool(root.get("type").asText());
+      default -> lossy = lossy(root.get("type").asText());
     }
     if (!parts.isEmpty() || lossy && started) {
       emit(parts, lossy, null, sink);
@@ -99,9 +103,9 @@ final class ResponsesStreamDecoder extends DecoderState {
 
   /**
    * A new output item: a function call begins (with any arguments it already carries); any other item starts
-   * the answer if nothing did yet, and one the neutral parts cannot hold (a hosted tool's) makes it lossy.
+   * the answer if nothing did yet.
    */
-  private boolean itemAdded(JsonNode root, List<ChatChunk.Part> parts) {
+  private void itemAdded(JsonNode root, List<ChatChunk.Part> parts) {
     JsonNode item = root.path("item");
     String type = item.path("type").asText("");
     if (type.equals("function_call") || type.equals("custom_tool_call")) {
@@ -115,12 +119,18 @@ final class ResponsesStreamDecoder extends DecoderState {
         parts.add(new ChatChunk.ToolArgs(call.index, FreeformCall.opening()));
       }
       arguments(call, item.path(custom ? "input" : "arguments").asText(""), parts);
-      return false;
+      return;
     }
     if (!started) {
       parts.add(new ChatChunk.Start());
     }
-    return !type.equals("message") && !type.equals("reasoning");
+  }
+
+  /** A finished item a Responses client is given back whole: reasoning, a hosted tool's call (no message or call). */
+  private static void given(JsonNode item, List<ChatChunk.Part> parts) {
+    if (ResponsesAnswer.given(item)) {
+      parts.add(new ChatChunk.ProtocolItem(WireProtocol.OPENAI_RESPONSES, item.toString(), ""));
+    }
   }
 
   /**
@@ -169,9 +179,8 @@ final class ResponsesStreamDecoder extends DecoderState {
     }
   }
 
-  /** Returns whether an event adds what the neutral parts cannot hold: hosted tools, annotations, audio. */
-  private static boolean hostedTool(String type) {
-    for (String prefix : HOSTED) {
+  private static boolean lossy(String type) {
+    for (String prefix : LOSSY) {
       if (type.startsWith(prefix)) {
         return true;
       }

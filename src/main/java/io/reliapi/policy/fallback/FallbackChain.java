@@ -4,6 +4,7 @@ import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Providers;
+import io.reliapi.llm.StopSequenceLimit;
 import io.reliapi.llm.TokenCount;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.embeddings.Embedders;
@@ -53,7 +54,8 @@ public final class FallbackChain {
    * carries, such as a Responses request with a hosted tool) moves on only to targets of the same provider that
    * would send it in the same protocol; the others are skipped. A call the gateway answers in the client's protocol
    * ({@code /v1/responses}, say) may otherwise move to any LLM target: one that does not speak the client's
-   * protocol gets the translation. An embeddings request skips the targets whose provider
+   * protocol gets the translation, unless it holds more stop sequences than that target takes
+   * ({@link StopSequenceLimit}). An embeddings request skips the targets whose provider
    * cannot embed it (Anthropic; token arrays anywhere but OpenAI-protocol servers). A token count stays on its
    * target (the route counts by itself when that fails).
    */
@@ -67,8 +69,12 @@ public final class FallbackChain {
       return chain.stream().filter(t -> t == chain.getFirst() || Embedders.serves(t, embeddings.get())).toList();
     }
     var chat = exchange.payload(ChatRequest.class);
-    if (chat.isEmpty() || !chat.get().nativeOnly() || chain.size() == 1) {
+    if (chat.isEmpty() || chain.size() == 1) {
       return chain;
+    }
+    if (!chat.get().nativeOnly()) {
+      // The route refused a first target that takes fewer stop sequences than the request has; later ones are skipped.
+      return chain.stream().filter(t -> t == chain.getFirst() || !StopSequenceLimit.exceeded(t, chat.get())).toList();
     }
     var protocol = exchange.target().llm().map(llm -> speaks(llm, chat.get()));
     return chain.stream().filter(t -> t.llm().map(llm -> speaks(llm, chat.get())).equals(protocol)).toList();

@@ -18,6 +18,7 @@ import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,13 +51,14 @@ public final class AnthropicRoute extends BodyRoute {
     if (failed.isPresent()) {
       return fail(in, failed.get());
     }
+    List<String> asked = request.map(ChatRequest::stop).orElse(List.of());
     if (reply.answer(ChatAnswer.Streaming.class).orElse(null) instanceof ChatAnswer.Streaming streaming) {
-      return new MessageEvents(in, clock).stream(streaming.stream());
+      return new MessageEvents(in, clock, asked).stream(streaming.stream());
     }
     // Reading the answer also checks that stored bytes are a completion before they are rendered as one.
     Completion completion = LlmReplies.result(reply);
     if (request.map(ChatRequest::stream).orElse(false)) {
-      return new MessageEvents(in, clock).replay(completion);
+      return new MessageEvents(in, clock, asked).replay(completion);
     }
     HttpServerResponse response = in.request().response();
     if (response.closed()) {
@@ -65,7 +67,7 @@ public final class AnthropicRoute extends BodyRoute {
     response.setStatusCode(200);
     GatewayHeaders.write(response.headers(), in, clock);
     response.headers().set("request-id", in.requestId()).set("Content-Type", "application/json");
-    return response.end(MessageJson.message(completion).toString());
+    return response.end(MessageJson.message(completion, asked).toString());
   }
 
   @Override

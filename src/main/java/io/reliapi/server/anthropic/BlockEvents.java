@@ -1,5 +1,6 @@
 package io.reliapi.server.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatJson;
 import java.util.function.BiConsumer;
@@ -11,7 +12,10 @@ import java.util.function.BiConsumer;
  */
 final class BlockEvents {
   /** What the open block is: what may follow in it. */
-  enum Block { NONE, TEXT, THINKING, SIGNED_THINKING, TOOL }
+  enum Block { NONE, TEXT, THINKING, SIGNED_THINKING, TOOL, ITEM }
+
+  /** An item citing the text before it, which came as text: Anthropic's {@code citations_delta}. */
+  static final String CITATION = "citations_delta";
 
   private final BiConsumer<String, ObjectNode> events;
   private int index;
@@ -46,6 +50,49 @@ final class BlockEvents {
 
   void inputDelta(String fragment) {
     delta(ChatJson.object().put("type", "input_json_delta").put("partial_json", fragment));
+  }
+
+  /** Writes {@code item} into the open text block when it cites that text; returns whether it did. */
+  boolean citeOpenText(ObjectNode item) {
+    if (open != Block.TEXT || !item.path("type").asText("").equals(CITATION)) {
+      return false;
+    }
+    delta(item);
+    return true;
+  }
+
+  /**
+   * Writes a block given whole (an Anthropic protocol item) as Anthropic streams one of its kind: a call's input
+   * as one {@code input_json_delta} into a block that starts with it empty, a cited text's citations as
+   * {@code citations_delta}s and then its text, any other block whole at its start.
+   */
+  void whole(ObjectNode given) {
+    ObjectNode block = given;
+    if (given.path("type").asText("").equals(CITATION)) {
+      block = MessageJson.text(""); // a citation with no text block open to take it: a cited block without text
+      block.putArray("citations").add(given.get("citation"));
+    }
+    if (block.path("input").isObject()) {
+      ObjectNode start = block.deepCopy();
+      start.putObject("input");
+      start(Block.ITEM, start);
+      if (!block.get("input").isEmpty()) {
+        inputDelta(block.get("input").toString());
+      }
+    } else if (block.path("type").asText("").equals("text")) {
+      ObjectNode text = ChatJson.object().put("type", "text").put("text", "");
+      text.putArray("citations");
+      start(Block.ITEM, text);
+      for (JsonNode citation : block.path("citations")) {
+        ObjectNode delta = ChatJson.object().put("type", "citations_delta");
+        delta.set("citation", citation);
+        delta(delta);
+      }
+      delta(ChatJson.object().put("type", "text_delta").put("text", block.path("text").asText("")));
+    } else {
+      start(Block.ITEM, block);
+    }
+    stop();
   }
 
   void stop() {

@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * The order of one streamed message's content blocks (text, thinking, tool calls), written by {@link BlockEvents}.
+ * The order of one streamed message's content blocks (text, thinking, tool calls, blocks given whole), written by
+ * {@link BlockEvents}.
  * Anthropic's blocks come one after another: one is open at a time, and a block never gets a delta after its stop
  * (its SDKs read a call's input at its stop). A neutral stream need not keep that order, so a tool call's block
  * closes only once its arguments are done, whole JSON or never to be ({@link ToolArgumentsProgress}, which reads
@@ -50,6 +51,16 @@ final class MessageBlocks {
       blocks.start(Block.TEXT, MessageJson.text(""));
     }
     blocks.delta(ChatJson.object().put("type", "text_delta").put("text", text));
+  }
+
+  /** Writes an Anthropic item: a block given whole, or a citation of the open text block; it waits as text does. */
+  void item(ObjectNode block) {
+    if (mustWait()) {
+      waiting.add(() -> item(block));
+    } else if (!blocks.citeOpenText(block)) {
+      stopOpen();
+      blocks.whole(block);
+    }
   }
 
   void reasoning(ChatChunk.Reasoning reasoning) {

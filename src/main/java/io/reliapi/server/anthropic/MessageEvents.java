@@ -7,6 +7,7 @@ import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.Usage;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.SseWriter;
@@ -32,10 +33,13 @@ final class MessageEvents {
   private boolean started;
   private ChatChunk.Finish finish;
   private boolean refused;
+  private final List<String> asked;
 
-  MessageEvents(Inbound in, Clock clock) {
+  /** Events of an answer to a request that asked to stop at {@code asked}. */
+  MessageEvents(Inbound in, Clock clock, List<String> asked) {
     this.in = in;
     this.clock = clock;
+    this.asked = asked;
   }
 
   /** Streams a live answer; completes once the last event is written. */
@@ -64,9 +68,7 @@ final class MessageEvents {
   Future<Void> replay(Completion completion) {
     begin(true);
     List<ChatChunk.Part> parts = new ArrayList<>(completion.reasoning());
-    if (completion.content() != null && !completion.content().isEmpty()) {
-      parts.add(new ChatChunk.Text(completion.content()));
-    }
+    parts.addAll(ProtocolItems.interleave(completion.content(), completion.items()));
     if (completion.refusal() != null) {
       parts.add(new ChatChunk.Refusal(completion.refusal()));
     }
@@ -110,6 +112,14 @@ final class MessageEvents {
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
         case ChatChunk.Text text -> blocks.text(text.text());
+        case ChatChunk.ProtocolItem item -> {
+          ObjectNode block = MessageJson.block(item);
+          if (block != null) {
+            blocks.item(block);
+          } else {
+            blocks.text(item.text());
+          }
+        }
         case ChatChunk.Refusal refusal -> {
           refused |= !refusal.text().isEmpty();
           blocks.text(refusal.text());
@@ -135,7 +145,7 @@ final class MessageEvents {
     ObjectNode delta = ChatJson.object().put("type", "message_delta");
     ChatChunk.Finish stated = finish != null && finish.reason() != null ? finish
         : new ChatChunk.Finish(completion.finishReason(), completion.stopSequence());
-    MessageJson.stop(delta.putObject("delta"), refused, stated.reason(), stated.stopSequence());
+    MessageJson.stop(delta.putObject("delta"), refused, stated.reason(), stated.stopSequence(), asked);
     delta.set("usage", MessageJson.usage(completion.usage()));
     event("message_delta", delta);
     event("message_stop", ChatJson.object().put("type", "message_stop"));

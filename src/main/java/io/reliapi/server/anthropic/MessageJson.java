@@ -8,31 +8,76 @@ import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.Usage;
+import io.reliapi.llm.WireProtocol;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes the neutral answer in the Messages API's shapes: the {@code message} object, its content blocks
- * (thinking, text, then tool use, as Anthropic orders them), its stop reason and its usage.
+ * (thinking, text with the blocks given back whole among it, then tool use, as Anthropic orders them), its stop
+ * reason and its usage.
  */
 final class MessageJson {
   private MessageJson() {}
 
-  /** Returns the whole {@code message} object of {@code completion}. */
-  static ObjectNode message(Completion completion) {
+  /** Returns the whole {@code message} object of {@code completion}, an answer to a request with {@code asked}. */
+  static ObjectNode message(Completion completion, List<String> asked) {
     ObjectNode message = head(completion.id(), completion.model());
     ArrayNode content = message.putArray("content");
     completion.reasoning().forEach(r -> content.add(thinking(r)));
-    if (completion.content() != null && !completion.content().isEmpty()) {
-      content.add(text(completion.content()));
-    }
+    textAndItems(completion, content);
     if (refused(completion)) {
       content.add(text(completion.refusal()));
     }
     completion.toolCalls().ifPresent(calls -> calls.forEach(call -> content.add(toolUse(call))));
-    stop(message, refused(completion), completion.finishReason(), completion.stopSequence());
+    stop(message, refused(completion), completion.finishReason(), completion.stopSequence(), asked);
     message.set("usage", usage(completion.usage()));
     return message;
+  }
+
+  /**
+   * Adds the answer's text and its Anthropic items in their order: the text between the items as text blocks, each
+   * item as the block it is (another protocol's item as its text).
+   */
+  private static void textAndItems(Completion completion, ArrayNode content) {
+    StringBuilder text = new StringBuilder();
+    ArrayNode citations = ChatJson.array();
+    for (ChatChunk.Part part : ProtocolItems.interleave(completion.content(), completion.items())) {
+      ObjectNode block = part instanceof ChatChunk.ProtocolItem item ? block(item) : null;
+      if (block == null) {
+        text.append(part instanceof ChatChunk.ProtocolItem item ? item.text() : ((ChatChunk.Text) part).text());
+      } else if (block.path("type").asText("").equals(BlockEvents.CITATION)) {
+        citations.add(block.get("citation")); // cites the text before it, as a stream wrote it into that text's block
+      } else {
+        textBlock(content, text, citations);
+        content.add(block);
+      }
+    }
+    textBlock(content, text, citations);
+  }
+
+  /** Adds the text (and its citations) gathered since the last block, if any, and starts gathering anew. */
+  private static void textBlock(ArrayNode content, StringBuilder text, ArrayNode citations) {
+    if (text.isEmpty() && citations.isEmpty()) {
+      return;
+    }
+    ObjectNode block = text(text.toString());
+    if (!citations.isEmpty()) {
+      block.set("citations", citations.deepCopy());
+    }
+    content.add(block);
+    text.setLength(0);
+    citations.removeAll();
+  }
+
+  /** Returns an Anthropic item's block; null for another protocol's item, which an Anthropic client never sees. */
+  static ObjectNode block(ChatChunk.ProtocolItem item) {
+    if (item.protocol() != WireProtocol.ANTHROPIC_MESSAGES) {
+      return null;
+    }
+    return Json.parseOrNull(item.json().getBytes(StandardCharsets.UTF_8)) instanceof ObjectNode block ? block : null;
   }
 
   /**
@@ -92,11 +137,13 @@ final class MessageJson {
 
   /**
    * Writes why a message ended into {@code out} ({@code message}, or {@code message_delta}'s {@code delta}):
-   * {@code stop_reason} and {@code stop_sequence}. A refusal is {@code refusal}; a stop at a known stop sequence
-   * {@code stop_sequence} with it.
+   * {@code stop_reason} and {@code stop_sequence}. A refusal is {@code refusal}; a stop at one of the request's stop
+   * sequences ({@code asked}) {@code stop_sequence} with it. What an OpenAI-protocol server writes in a choice's
+   * {@code stop_reason} is read as the matched sequence, but servers put other things there (a stop token's text,
+   * a reason of their own), so anything the request did not ask to stop at is an ended turn.
    */
-  static void stop(ObjectNode out, boolean refused, String finishReason, String stopSequence) {
-    boolean atSequence = !refused && "stop".equals(finishReason) && stopSequence != null;
+  static void stop(ObjectNode out, boolean refused, String finishReason, String stopSequence, List<String> asked) {
+    boolean atSequence = !refused && "stop".equals(finishReason) && stopSequence != null && asked.contains(stopSequence);
     out.put("stop_reason", refused ? "refusal" : atSequence ? "stop_sequence" : stopReason(finishReason));
     out.put("stop_sequence", atSequence ? stopSequence : null);
   }

@@ -10,6 +10,7 @@ import io.reliapi.llm.ChatMessage;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.NativeBody;
 import io.reliapi.llm.Providers;
+import io.reliapi.llm.StopSequenceLimit;
 import io.reliapi.llm.WireProtocol;
 import io.reliapi.server.Fields;
 import io.reliapi.server.Inbound;
@@ -41,11 +42,6 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
    */
   private static final Set<String> DROPPED = Set.of("top_k", "thinking", "cache_control", "service_tier",
       "context_management", "inference_geo");
-  /**
-   * The most stop sequences a translation carries: OpenAI (and Azure, Groq) refuse more than 4 with a 400, and the
-   * gateway cannot tell which servers of another protocol would take more.
-   */
-  static final int STOP_SEQUENCES_TRANSLATED = 4;
   /** The header that travels with the body to Anthropic targets. */
   static final String BETA = "anthropic-beta";
 
@@ -79,10 +75,6 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
       }
     });
     List<String> stops = stopSequences(root.get("stop_sequences"));
-    if (stops.size() > STOP_SEQUENCES_TRANSLATED) {
-      untranslatable.note("'stop_sequences' (" + stops.size() + " of them; OpenAI's protocol takes at most "
-          + STOP_SEQUENCES_TRANSLATED + ")");
-    }
     List<String> beta = headers.getAll(BETA);
     Map<String, String> protocolHeaders = beta.isEmpty() ? Map.of() : Map.of(BETA, String.join(",", beta));
     NativeBody body = new NativeBody(WireProtocol.ANTHROPIC_MESSAGES, root, false, protocolHeaders,
@@ -94,6 +86,7 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
         Optional.empty());
     if (sent) {
       refuseUntranslatable(choice.target(), untranslatable);
+      refuseStops(choice.target(), draft);
     }
     return new MessagesRequest(choice.target(), LlmRequests.forPrimary(draft, choice.target()));
   }
@@ -103,6 +96,16 @@ record MessagesRequest(TargetConfig target, ChatRequest chat) {
     if (provider.protocol() != WireProtocol.ANTHROPIC_MESSAGES && untranslatable.first().isPresent()) {
       throw Fields.invalid("The request's " + untranslatable.first().get() + " has no translation for target '"
           + target.name() + "' (provider " + provider.name() + "); only Anthropic targets can serve it.");
+    }
+  }
+
+  /** More stop sequences than the target takes ({@link StopSequenceLimit}); its fallbacks skip such targets. */
+  private static void refuseStops(TargetConfig target, ChatRequest request) {
+    if (StopSequenceLimit.exceeded(target, request)) {
+      throw Fields.invalid("The request's 'stop_sequences' (" + request.stop().size() + " of them) has no "
+          + "translation for target '" + target.name() + "', which takes at most "
+          + StopSequenceLimit.of(target).getAsInt() + "; Anthropic targets and other OpenAI-protocol servers "
+          + "(vLLM, Ollama) can serve it.");
     }
   }
 

@@ -104,7 +104,7 @@ final class ProxyLlmEvents {
   private static String done(Completion result, Double costUsd) {
     return SseWriter.event("done", Json.write(out -> {
       out.writeStartObject();
-      out.writeStringField("finish_reason", ChatCompletion.openAiFinish(result.finishReason()));
+      ProxyLlmRoute.finish(out, result);
       if (result.refusal() != null) {
         out.writeStringField("refusal", result.refusal());
       }

@@ -79,7 +79,7 @@ public final class ProxyLlmRoute extends BodyRoute {
   static void data(JsonGenerator out, Completion result) throws IOException {
     out.writeStringField("content", result.content());
     out.writeStringField("role", "assistant");
-    out.writeStringField("finish_reason", ChatCompletion.openAiFinish(result.finishReason()));
+    finish(out, result);
     out.writeStringField("model", result.model());
     if (result.refusal() != null) {
       out.writeStringField("refusal", result.refusal());
@@ -93,6 +93,19 @@ public final class ProxyLlmRoute extends BodyRoute {
       out.writeNull();
     } else {
       Json.MAPPER.writeTree(out, ChatCompletion.usage(result.usage()));
+    }
+  }
+
+  /**
+   * Writes {@code finish_reason} in OpenAI's words (SPEC §2.3) and, for a finish they have none for (Anthropic's
+   * {@code pause_turn}, read as {@code stop}), the provider's own word in {@code native_finish_reason}, as on
+   * {@code /v1/chat/completions}: a client that must send a paused turn back can tell it from a finished one.
+   */
+  static void finish(JsonGenerator out, Completion result) throws IOException {
+    String openAi = ChatCompletion.openAiFinish(result.finishReason());
+    out.writeStringField("finish_reason", openAi);
+    if (result.finishReason() != null && !result.finishReason().equals(openAi)) {
+      out.writeStringField("native_finish_reason", result.finishReason());
     }
   }
 

@@ -6,6 +6,7 @@ import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Route;
 import io.reliapi.server.BodyRoute;
@@ -59,7 +60,8 @@ public final class OpenAiRoute extends BodyRoute {
 
       @Override
       public Buffer whole(Completion completion, Reply stored) {
-        return LlmReplies.body(stored);
+        // Another protocol's items stay in the stored answer for their own clients: an OpenAI client never sees them.
+        return completion.items().isEmpty() ? LlmReplies.body(stored) : ProtocolItems.stripped(LlmReplies.body(stored));
       }
     }, config, clock, error -> fail(in, error));
   }

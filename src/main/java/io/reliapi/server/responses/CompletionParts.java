@@ -3,6 +3,7 @@ package io.reliapi.server.responses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.Completion;
+import io.reliapi.llm.ProtocolItems;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,9 +14,7 @@ final class CompletionParts {
   static List<ChatChunk.Part> of(Completion completion) {
     List<ChatChunk.Part> parts = new ArrayList<>();
     parts.add(new ChatChunk.Start());
-    if (completion.content() != null) {
-      parts.add(new ChatChunk.Text(completion.content()));
-    }
+    parts.addAll(ProtocolItems.interleave(completion.content(), completion.items()));
     if (completion.refusal() != null) {
       parts.add(new ChatChunk.Refusal(completion.refusal()));
     }

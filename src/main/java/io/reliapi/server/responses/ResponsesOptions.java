@@ -7,7 +7,9 @@ import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.FreeformCall;
 import io.reliapi.server.Fields;
 import io.reliapi.server.llm.Untranslatable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,6 +64,7 @@ final class ResponsesOptions {
       throw Fields.invalid("Field 'tools' must be a list of tools.");
     }
     ArrayNode chat = out.putArray("tools");
+    Map<String, Integer> typed = new HashMap<>();
     for (int i = 0; i < tools.size(); i++) {
       JsonNode tool = tools.get(i);
       String type = tool.path("type").asText("");
@@ -77,7 +80,15 @@ final class ResponsesOptions {
       if (!tool.path("name").isTextual() || tool.get("name").asText().isEmpty()) {
         throw Fields.invalid("'tools[" + i + "].name' is required and must be a non-empty string.");
       }
-      ObjectNode function = ChatJson.object().put("name", tool.get("name").asText());
+      String name = tool.get("name").asText();
+      Integer other = typed.putIfAbsent(name, i);
+      if (other != null && !tools.get(other).path("type").asText("").equals(type)) {
+        // Both reach a chat model as functions: a call of that name could not be told to be either.
+        throw Fields.invalid("'tools[" + i + "]' (" + type + ") has the name '" + Fields.printable(name)
+            + "' of 'tools[" + other + "]' (" + tools.get(other).path("type").asText("") + "): a function and a "
+            + "custom tool may not share a name.");
+      }
+      ObjectNode function = ChatJson.object().put("name", name);
       for (String field : List.of("description", "parameters", "strict")) {
         if (Fields.given(tool.get(field))) {
           function.set(field, tool.get(field));

@@ -59,13 +59,14 @@ class ResponsesProviderTest {
   @Test
   void sendsTheClientsBodyWithTheGatewaysModelLimitAndStoreFalse() {
     String body = "{\"model\": \"openai/gpt-4.1\", \"input\": [], \"include\": [\"x\"], \"stream_options\": {}}";
-    HttpCall whole = provider.nativeCall(written(body, WireProtocol.OPENAI_RESPONSES, false), null);
+    LlmConfig openAi = llm(LlmConfig.Provider.OPENAI, true);
+    HttpCall whole = provider.nativeCall(written(body, WireProtocol.OPENAI_RESPONSES, false), openAi);
     assertThat(whole.pathAndQuery()).isEqualTo("/responses");
     assertThat(whole.headers().get("Accept")).isEqualTo("application/json");
     assertThat(body(whole)).isEqualTo(json("{\"model\": \"gpt-4.1\", \"input\": [], \"include\": [\"x\"], "
         + "\"max_output_tokens\": 300, \"store\": false}"));
 
-    HttpCall streamed = provider.call(written(body, WireProtocol.OPENAI_RESPONSES, true), null);
+    HttpCall streamed = provider.call(written(body, WireProtocol.OPENAI_RESPONSES, true), openAi);
     assertThat(streamed.headers().get("Accept")).isEqualTo("text/event-stream");
     assertThat(body(streamed).get("stream").asBoolean()).isTrue();
     assertThat(body(streamed).has("stream_options")).isTrue();

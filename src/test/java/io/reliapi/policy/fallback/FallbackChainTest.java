@@ -145,6 +145,33 @@ class FallbackChainTest {
         .stream().map(TargetConfig::name)).containsExactly("openai", "openai2");
   }
 
+  @Test
+  void anAnthropicRequestWithMoreStopSequencesThanOpenAiTakesSkipsOpenAisOwnApiButNotOtherServers() {
+    var targets = targets("""
+        targets:
+          claude: {base_url: "http://127.0.0.1:1/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5},
+                   fallback_targets: [openai, azure, vllm, claude2]}
+          openai: {base_url: "https://api.openai.com/v1", llm: {provider: openai, default_model: gpt-4o-mini}}
+          azure: {base_url: "https://res.openai.azure.com/openai/v1", llm: {provider: openai, default_model: gpt-4o}}
+          vllm: {base_url: "http://127.0.0.1:1/v1", llm: {provider: openai, default_model: llama}}
+          claude2: {base_url: "http://127.0.0.1:1/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5}}
+        """);
+    var chain = FallbackChain.of(targets, "claude");
+    ChatRequest plain = ChatFixtures.request("claude-haiku-4-5", "[{\"role\": \"user\", \"content\": \"Hi\"}]", 1,
+        false, "{}", "{}");
+    ObjectNode body = (ObjectNode) ChatFixtures.json("{\"messages\": []}");
+    ChatRequest five = withNative(new ChatRequest(plain.requestedModel(), plain.model(), plain.messages(),
+        plain.requestedMaxTokens(), plain.maxTokens(), plain.temperature(), plain.topP(),
+        java.util.List.of("a", "b", "c", "d", "e"), plain.stream(), plain.options(), plain.extra(), plain.estimate(),
+        Optional.empty()), new NativeBody(WireProtocol.ANTHROPIC_MESSAGES, body, false));
+
+    assertThat(FallbackChain.servable(chain, exchange(targets.get("claude"), five)).stream().map(TargetConfig::name))
+        .containsExactly("claude", "vllm", "claude2");
+    ChatRequest four = withNative(plain, new NativeBody(WireProtocol.ANTHROPIC_MESSAGES, body, false));
+    assertThat(FallbackChain.servable(chain, exchange(targets.get("claude"), four)).stream().map(TargetConfig::name))
+        .containsExactly("claude", "openai", "azure", "vllm", "claude2");
+  }
+
   private static ChatRequest withNative(ChatRequest r, NativeBody body) {
     return new ChatRequest(r.requestedModel(), r.model(), r.messages(), r.requestedMaxTokens(), r.maxTokens(),
         r.temperature(), r.topP(), r.stop(), r.stream(), r.options(), r.extra(), r.estimate(), Optional.of(body));

@@ -112,12 +112,15 @@ class CodexCliEndToEndTest {
         .isEqualTo(asWritten);
 
     var events = SseEvents.parse(r.body());
-    JsonNode added = events.stream().filter(e -> e.name().equals("response.output_item.added")).findFirst()
-        .orElseThrow().json().get("item");
-    assertThat(added.get("type").asText()).isEqualTo("custom_tool_call");
-    assertThat(added.get("name").asText()).isEqualTo("apply_patch");
-    JsonNode done = events.stream().filter(e -> e.name().equals("response.output_item.done")).findFirst()
-        .orElseThrow().json().get("item");
+    List<JsonNode> added = events.stream().filter(e -> e.name().equals("response.output_item.added"))
+        .map(e -> e.json().get("item")).toList();
+    JsonNode reasoning = Json.parseOrNull(("{\"id\":\"rs_2\",\"type\":\"reasoning\",\"summary\":[],"
+        + "\"encrypted_content\":\"gAAAAB2\"}").getBytes(StandardCharsets.UTF_8));
+    assertThat(added.get(0)).as("the reasoning Codex sends back next turn, as the provider gave it").isEqualTo(reasoning);
+    assertThat(added.get(1).get("type").asText()).isEqualTo("custom_tool_call");
+    assertThat(added.get(1).get("name").asText()).isEqualTo("apply_patch");
+    JsonNode done = events.stream().filter(e -> e.name().equals("response.output_item.done"))
+        .map(e -> e.json().get("item")).toList().get(1);
     assertThat(done.get("type").asText()).isEqualTo("custom_tool_call");
     assertThat(done.get("call_id").asText()).isEqualTo("call_Np3");
     assertThat(done.get("input").asText()).isEqualTo("*** Begin Patch\n*** Add File: bye.py\n+print(\"bye\")\n"
@@ -126,13 +129,15 @@ class CodexCliEndToEndTest {
         .doesNotContain("response.function_call_arguments.delta");
     JsonNode completed = events.getLast().json().get("response");
     assertThat(completed.get("status").asText()).isEqualTo("completed");
-    assertThat(completed.get("output").get(0)).isEqualTo(done);
+    assertThat(completed.get("output").get(0)).isEqualTo(reasoning);
+    assertThat(completed.get("output").get(1)).isEqualTo(done);
     assertThat(completed.get("usage").get("input_tokens").asInt()).isEqualTo(2400);
 
-    // The completed stream was kept: the same turn asked whole is the same call, from the cache.
+    // The completed stream was kept: the same turn asked whole is the same reasoning and call, from the cache.
     var replay = post(turn("gpt-5", false));
     assertThat(replay.header("X-Cache-Hit")).isEqualTo("true");
-    assertThat(replay.json().get("output").get(0)).isEqualTo(done);
+    assertThat(replay.json().get("output").get(0)).isEqualTo(reasoning);
+    assertThat(replay.json().get("output").get(1)).isEqualTo(done);
   }
 
   @Test

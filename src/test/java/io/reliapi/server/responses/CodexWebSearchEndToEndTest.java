@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Codex CLI's default request, which carries OpenAI's hosted {@code web_search} tool: served as written by a target
- * with the Responses API and no cost controls (the searched answer's text reaches Codex, whole, streamed and
- * replayed), refused by a target without that API (no translation carries the tool) and, before anything is sent,
+ * with the Responses API and no cost controls (the search and the searched answer's text reach Codex, whole, streamed
+ * and replayed), refused by a target without that API (no translation carries the tool) and, before anything is sent,
  * by a target with a cost cap or a client with a budget (the search fee cannot be bounded). Without the search, the
  * same turn on Codex's own models (Responses API only) is served by both at the built-in table's prices.
  */
@@ -64,6 +64,10 @@ class CodexWebSearchEndToEndTest {
   static String message() {
     return "{\"id\":\"msg_68a2\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":"
         + "[{\"type\":\"output_text\",\"annotations\":[" + ANNOTATION + "],\"text\":\"" + escaped(TEXT) + "\"}]}";
+  }
+
+  static JsonNode json(String text) {
+    return Json.parseOrNull(text.getBytes(StandardCharsets.UTF_8));
   }
 
   static String escaped(String text) {
@@ -112,8 +116,9 @@ class CodexWebSearchEndToEndTest {
     assertThat(sent.get("tools").get(2)).isEqualTo(Json.parseOrNull(
         "{\"type\": \"web_search\", \"external_web_access\": false}".getBytes(StandardCharsets.UTF_8)));
     JsonNode output = r.json().get("output");
-    assertThat(output).hasSize(1);
-    assertThat(output.get(0).get("content").get(0).get("text").asText()).isEqualTo(TEXT);
+    assertThat(output).hasSize(2);
+    assertThat(output.get(0)).as("the search, as the provider gave it").isEqualTo(json(SEARCH));
+    assertThat(output.get(1).get("content").get(0).get("text").asText()).isEqualTo(TEXT);
   }
 
   @Test
@@ -129,9 +134,10 @@ class CodexWebSearchEndToEndTest {
     assertThat(SseEvents.names(events)).contains("response.output_text.delta").doesNotContain("error");
     JsonNode completed = events.getLast().json().get("response");
     assertThat(completed.get("status").asText()).isEqualTo("completed");
-    assertThat(completed.get("output").get(0).get("content").get(0).get("text").asText()).isEqualTo(TEXT);
+    assertThat(completed.get("output").get(0)).isEqualTo(json(SEARCH));
+    assertThat(completed.get("output").get(1).get("content").get(0).get("text").asText()).isEqualTo(TEXT);
 
-    // The stream carried a search the neutral answer cannot hold: it is not replayed as a stored answer.
+    // The stream carried annotations the neutral answer cannot hold: it is not replayed as a stored answer.
     e2e.up().script("POST /v1/responses", LlmBehaviors.sse(searchEvents(), 1));
     var again = post(streamed, "k-codex");
     assertThat(again.header("X-Cache-Hit")).isNotEqualTo("true");

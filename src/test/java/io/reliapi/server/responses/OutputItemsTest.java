@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatChunk;
+import io.reliapi.llm.WireProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -86,5 +87,22 @@ class OutputItemsTest {
     assertThat(partial.get(0).get("status").asText()).isEqualTo("incomplete");
     assertThat(partial.get(0).get("content").get(0).get("text").asText()).isEqualTo("Hal");
     assertThat(types).hasSize(announced);
+  }
+
+  @Test
+  void givesItsOwnProtocolsItemsWholeInTheirPlacesAndAnotherProtocolsAsTheirText() {
+    String reasoning = "{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAA\"}";
+    List.of(new ChatChunk.Start(), new ChatChunk.ProtocolItem(WireProtocol.OPENAI_RESPONSES, reasoning, ""),
+        new ChatChunk.ProtocolItem(WireProtocol.ANTHROPIC_MESSAGES,
+            "{\"type\":\"text\",\"text\":\"Cited.\",\"citations\":[]}", "Cited."),
+        new ChatChunk.Finish("stop")).forEach(items::add);
+    ArrayNode output = items.close(true);
+
+    assertThat(types.subList(0, 2)).containsExactly("response.output_item.added", "response.output_item.done");
+    assertThat(events.get(1)).isEqualTo(json("{\"output_index\": 0, \"item\": " + reasoning + "}"));
+    assertThat(output).hasSize(2);
+    assertThat(output.get(0)).isEqualTo(json(reasoning));
+    assertThat(output.get(1).get("content").get(0).get("text").asText()).isEqualTo("Cited.");
+    assertThat(output.toString()).doesNotContain("citations");
   }
 }

@@ -82,6 +82,15 @@ class ResponsesOptionsTest {
   }
 
   @Test
+  void refusesAFunctionAndACustomToolOfTheSameNameNamingBoth() {
+    assertThat(failure(() -> chat(json("{\"tools\": [{\"type\": \"function\", \"name\": \"apply_patch\"}, "
+        + "{\"type\": \"custom\", \"name\": \"apply_patch\"}]}"))).getMessage())
+        .contains("'tools[1]' (custom) has the name 'apply_patch' of 'tools[0]' (function)");
+    assertThat(chat(json("{\"tools\": [{\"type\": \"function\", \"name\": \"f\"}, "
+        + "{\"type\": \"custom\", \"name\": \"g\"}]}")).get("tools")).hasSize(2);
+  }
+
+  @Test
   void refusesShapesItCannotTranslate() {
     assertThat(failure(() -> chat(json("{\"tools\": [{\"name\": \"f\"}]}"))).getMessage())
         .contains("tools[0]' is of type ''");

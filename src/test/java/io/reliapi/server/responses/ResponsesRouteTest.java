@@ -350,6 +350,11 @@ class ResponsesRouteTest {
     var byFileId = post("{\"model\": \"gpt-4.1-mini\", \"input\": [{\"role\": \"user\", \"content\": "
         + "[{\"type\": \"input_image\", \"file_id\": \"file-1\"}]}]}");
     assertThat(byFileId.json().get("error").get("message").asText()).contains("input[0].content[0]");
+    var clash = post("{\"model\": \"gpt-4.1-mini\", \"input\": \"Hi\", \"tools\": [{\"type\": \"custom\", "
+        + "\"name\": \"apply_patch\"}, {\"type\": \"function\", \"name\": \"apply_patch\"}]}");
+    assertThat(clash.status()).isEqualTo(400);
+    assertThat(clash.json().get("error").get("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(clash.json().get("error").get("message").asText()).contains("'apply_patch'").contains("tools[1]");
     assertThat(post("{\"model\": \"gpt-4.1-mini\", \"store\": false, \"input\": []}").status()).isEqualTo(400);
     assertThat(e2e.up().total()).isZero();
   }
