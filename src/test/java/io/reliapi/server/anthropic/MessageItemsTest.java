@@ -31,7 +31,7 @@ class MessageItemsTest {
         List.of(), null, null, List.of(new ProtocolItems.Placed(0, reasoning), new ProtocolItems.Placed(9, result),
             new ProtocolItems.Placed(9, cited)));
 
-    assertThat(MessageJson.message(completion).get("content")).isEqualTo(json("""
+    assertThat(MessageJson.message(completion, List.of()).get("content")).isEqualTo(json("""
         [{"type": "text", "text": "Looking. "},
          {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_1", "content": []},
          {"type": "text", "text": "It is out.", "citations": [{"type": "web_search_result_location"}]},
@@ -47,7 +47,7 @@ class MessageItemsTest {
     var completion = new Completion("msg_1", "claude", "It is out. Bye.", Optional.empty(), "stop", null, null,
         List.of(), null, null, List.of(new ProtocolItems.Placed(10, CITES)));
 
-    assertThat(MessageJson.message(completion).get("content")).isEqualTo(json("""
+    assertThat(MessageJson.message(completion, List.of()).get("content")).isEqualTo(json("""
         [{"type": "text", "text": "It is out. Bye.", "citations": [%s]}]""".formatted(CITATION)));
   }
 
