@@ -23,10 +23,10 @@ class ServiceTierEndToEndTest {
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(List.of("openai", "anthropic"),
       up -> GatewayHarness.yaml("""
-        clients:
-          - {name: free, key_env: FREE_KEY}
-          - {name: frugal, key_env: FRUGAL_KEY, budget: {daily_usd: 10}}
         targets:
+          gpt-budgeted:
+            base_url: "%1$s/v1"
+            llm: {provider: openai, default_model: gpt-4o-mini, budget: {daily_usd: 10}}
           gpt-capped:
             base_url: "%1$s/v1"
             llm: {provider: openai, default_model: gpt-4o-mini, hard_cost_cap_usd: 1, responses_api: true}
@@ -43,13 +43,20 @@ class ServiceTierEndToEndTest {
           claude-capped:
             base_url: "%2$s/v1"
             llm: {provider: anthropic, default_model: claude-haiku-4-5, hard_cost_cap_usd: 1}
-        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl()))
-          .env("FREE_KEY", "free-secret").env("FRUGAL_KEY", "frugal-secret"));
+        """.formatted(up.get("openai").baseUrl(), up.get("anthropic").baseUrl())));
 
-  static Res chat(String target, String model, String tier, String key) {
+  static Res chat(String target, String model, String tier) {
     return e2e.gw().http.post("/v1/chat/completions", """
         {"model": "%s", "max_tokens": 50, "messages": [{"role": "user", "content": "Hi"}], \
-        "service_tier": "%s"}""".formatted(model, tier), "X-ReliAPI-Target", target, "Authorization", "Bearer " + key);
+        "service_tier": "%s"}""".formatted(model, tier), "X-ReliAPI-Target", target);
+  }
+
+  /** Asks {@code target} for {@code model} in {@code tier}, which must serve it and send the tier as written. */
+  static Res served(String target, String model, String tier) {
+    Res served = chat(target, model, tier);
+    assertThat(served.status()).isEqualTo(200);
+    assertThat(e2e.up("openai").last().body().toString()).contains("\"service_tier\":\"" + tier + "\"");
+    return served;
   }
 
   static void refusedNaming(Res refused, String field) {
@@ -64,24 +71,22 @@ class ServiceTierEndToEndTest {
   void thePriorityTierIsPricedAtTheModelsPriorityPriceAndSettledAtIt() {
     e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "Hello!", 8, 2));
 
-    Res served = chat("gpt-capped", "gpt-4o-mini", "priority", "free-secret");
+    Res served = served("gpt-capped", "gpt-4o-mini", "priority");
 
-    assertThat(served.status()).isEqualTo(200);
-    assertThat(e2e.up("openai").last().body().toString()).contains("\"service_tier\":\"priority\"");
     // 8 × 0.25 / 1M + 2 × 1 / 1M; at the standard price it was 0.0000024.
     assertThat(served.header("X-ReliAPI-Cost-USD")).isEqualTo("0.000004");
   }
 
   @Test
   void aModelWithoutAPriorityPriceIsRefusedOnACappedTargetOnChatTheResponsesApiAndProxyLlm() {
-    Res chat = chat("gpt-capped", "gpt-3.5-turbo", "priority", "free-secret");
+    Res chat = chat("gpt-capped", "gpt-3.5-turbo", "priority");
     Res responses = e2e.gw().http.post("/v1/responses", """
         {"model": "gpt-3.5-turbo", "input": "Hi", "max_output_tokens": 50, "service_tier": "priority"}""",
-        "X-ReliAPI-Target", "gpt-capped", "Authorization", "Bearer free-secret");
+        "X-ReliAPI-Target", "gpt-capped");
     Res proxied = e2e.gw().http.post("/proxy/llm", """
         {"target": "gpt-capped", "model": "gpt-3.5-turbo", "messages": [{"role": "user", "content": "Hi"}], \
-        "max_tokens": 50, "extra": {"service_tier": "priority"}}""", "Authorization", "Bearer free-secret");
-    Res ownPrice = chat("gpt-own-price", "gpt-4o-mini", "priority", "free-secret");
+        "max_tokens": 50, "extra": {"service_tier": "priority"}}""");
+    Res ownPrice = chat("gpt-own-price", "gpt-4o-mini", "priority");
 
     refusedNaming(chat, "service_tier");
     refusedNaming(responses, "service_tier");
@@ -93,8 +98,8 @@ class ServiceTierEndToEndTest {
   }
 
   @Test
-  void aClientsBudgetRefusesThePriorityTierOfAModelWithoutItsPriceOnATargetWithoutCaps() {
-    refusedNaming(chat("gpt-open", "gpt-3.5-turbo", "priority", "frugal-secret"), "service_tier");
+  void aPeriodBudgetRefusesThePriorityTierOfAModelWithoutItsPriceOnATargetWithoutCaps() {
+    refusedNaming(chat("gpt-budgeted", "gpt-3.5-turbo", "priority"), "service_tier");
     assertThat(e2e.up("openai").total()).isZero();
   }
 
@@ -103,11 +108,8 @@ class ServiceTierEndToEndTest {
     e2e.up("openai").otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-5-mini", "Hello!", 8, 2));
     e2e.up("openai").otherwise("POST /v1/responses", ResponsesBehaviors.answer("gpt-5-mini", "Hello!", 8, 2));
 
-    assertThat(chat("gpt-open", "gpt-3.5-turbo", "priority", "free-secret").status()).isEqualTo(200);
-    assertThat(e2e.up("openai").last().body().toString()).contains("\"service_tier\":\"priority\"");
-    Res flex = chat("gpt-capped", "gpt-5-mini", "flex", "free-secret");
-    assertThat(flex.status()).isEqualTo(200);
-    assertThat(e2e.up("openai").last().body().toString()).contains("\"service_tier\":\"flex\"");
+    served("gpt-open", "gpt-3.5-turbo", "priority");
+    Res flex = served("gpt-capped", "gpt-5-mini", "flex");
     // 8 × 0.25 / 1M + 2 × 2 / 1M, the standard price (flex would be half).
     assertThat(flex.header("X-ReliAPI-Cost-USD")).isEqualTo("0.000006");
   }
@@ -117,7 +119,7 @@ class ServiceTierEndToEndTest {
   void aCappedTargetOfAnotherProviderServesTheRequestWithoutTheField() {
     e2e.up("anthropic").otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Hello!", 8, 2));
 
-    Res served = chat("claude-capped", "claude-haiku-4-5", "priority", "free-secret");
+    Res served = chat("claude-capped", "claude-haiku-4-5", "priority");
 
     assertThat(served.status()).isEqualTo(200);
     assertThat(e2e.up("anthropic").last().body().toString()).doesNotContain("service_tier");

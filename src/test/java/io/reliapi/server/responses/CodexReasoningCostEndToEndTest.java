@@ -2,6 +2,7 @@ package io.reliapi.server.responses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
@@ -14,15 +15,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Codex's tool loop sends its earlier reasoning back in {@code input}, encrypted, and a Responses API target is sent
  * it as written and may bill it as input: the estimate counts it, so large reasoning items cannot walk a request past
- * a per-call hard cap.
+ * a per-call hard cap. gpt-5 costs 1.25 USD per 1M input tokens and 10 per 1M output: 1 000 output tokens are
+ * 0.01 USD of the 0.02 cap.
  */
 class CodexReasoningCostEndToEndTest {
-  /** gpt-5: 1.25 USD per 1M input tokens, 10 per 1M output; 1 000 output tokens are 0.01 USD of the cap. */
   @RegisterExtension
-  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml(("""
-      default_llm_target: capped
-      clients:
-        - {name: codex, key_env: CODEX_KEY}
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
       targets:
         capped:
           base_url: "%1$s/v1"
@@ -32,13 +30,9 @@ class CodexReasoningCostEndToEndTest {
           base_url: "%1$s/v1"
           %2$s
           llm: {provider: openai, default_model: gpt-5, hard_cost_cap_usd: 0.02}
-      """).formatted(up.baseUrl(), TestYaml.NO_RETRIES)).env("CODEX_KEY", "k-codex"));
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
-  /** Codex's turn ({@link CodexCliEndToEndTest#turn}) with its reasoning item's encrypted content {@code encrypted}. */
-  static String turn(String encrypted) {
-    return turn("gpt-5", encrypted);
-  }
-
+  /** Codex's turn ({@link CodexCliEndToEndTest#turn}) to {@code model}, with {@code encrypted} reasoning. */
   static String turn(String model, String encrypted) {
     return CodexCliEndToEndTest.turn(model, false)
         .replace("\"encrypted_content\": \"gAAAAABpRk1\"", "\"encrypted_content\": \"" + encrypted + "\"")
@@ -46,13 +40,13 @@ class CodexReasoningCostEndToEndTest {
   }
 
   static TestHttp.Res post(String body) {
-    return e2e.gw().http.post("/v1/responses", body, "Authorization", "Bearer k-codex");
+    return e2e.gw().http.post("/v1/responses", body);
   }
 
   @Test
   void reasoningItemsThatPushTheEstimateOverTheHardCapAreRefusedBeforeSending() {
     // 20 000 characters of encrypted reasoning count as 20 000 tokens: 0.025 USD of input alone.
-    var refused = post(turn("gAAAAABpRk1" + "Zm9v".repeat(5_000)));
+    var refused = post(turn("capped/gpt-5", "gAAAAABpRk1" + "Zm9v".repeat(5_000)));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
@@ -61,22 +55,24 @@ class CodexReasoningCostEndToEndTest {
 
   @Test
   void aTurnWithSmallReasoningItemsFitsTheCapAndIsSentAsWritten() {
-    e2e.up().script("POST /v1/responses", ResponsesBehaviors.answer("gpt-5", "Done.", 900, 5));
     String encrypted = "gAAAAABpRk1" + "Zm9v".repeat(500);
-    var served = post(turn(encrypted));
-
-    assertThat(served.status()).isEqualTo(200);
-    assertThat(e2e.up().last().body().toString()).contains(encrypted);
+    assertThat(served("/v1/responses", ResponsesBehaviors.answer("gpt-5", "Done.", 900, 5), "capped/gpt-5", encrypted))
+        .contains(encrypted);
   }
 
-  /** A target without the Responses API is sent a translation, which drops the reasoning items: it is not billed them. */
+  /** A target without the Responses API is sent a translation without the reasoning items, and is not billed them. */
   @Test
   void aTargetSentATranslationWithoutTheReasoningItemsIsNotEstimatedWithThem() {
-    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-5", "Done.", 900, 5));
     String encrypted = "gAAAAABpRk1" + "Zm9v".repeat(5_000);
-    var served = post(turn("chat-capped/gpt-5", encrypted));
+    assertThat(served("/v1/chat/completions", LlmBehaviors.openAi("gpt-5", "Done.", 900, 5), "chat-capped/gpt-5",
+        encrypted)).doesNotContain(encrypted);
+  }
 
+  /** Sends the turn to {@code model}, answered at {@code path} by {@code answer}; returns the body the upstream got. */
+  private static String served(String path, Behavior answer, String model, String encrypted) {
+    e2e.up().script("POST " + path, answer);
+    var served = post(turn(model, encrypted));
     assertThat(served.status()).isEqualTo(200);
-    assertThat(e2e.up().last().body().toString()).doesNotContain(encrypted);
+    return e2e.up().last().body().toString();
   }
 }
