@@ -2,36 +2,61 @@ package io.reliapi.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The HTTP status an error sent inside a provider's stream stands for, so it is retried, refused or fallen back
- * from as the same error sent as a status would be. Read from the error's numeric {@code code} or {@code status}
- * when it has one (vLLM and other servers send {@code "code": 400}), else its words: a request the model cannot take
- * (too long, against the content policy, otherwise invalid; also when only the message says it is too long) is a
- * 400, a rate limit or exhausted quota 429, an overload 503, anything else 500.
+ * from as the same error sent as a status would be. Read from the error's {@code code} or {@code status} when it is
+ * a status (vLLM and Gemini send {@code "code": 400}, Azure OpenAI {@code "code": "429"}), else from its words: the
+ * {@code code} first, the most specific (OpenAI sends {@code rate_limit_exceeded} under a {@code tokens} type,
+ * {@code context_length_exceeded} under {@code invalid_request_error}), then the {@code type}, then Gemini's
+ * textual {@code status}. A request the model cannot take (too long, against the content policy, a bad image,
+ * otherwise invalid; also when only the message says it is too long) is a 400, a rate limit or exhausted quota
+ * 429, an overload 503, anything else 500.
  */
 public final class ErrorEventStatus {
+  /** OpenAI's rate-limit types, which name what was limited; as parts of a word they would catch refusals too. */
+  private static final Set<String> LIMITED = Set.of("tokens", "requests");
+  private static final int UNKNOWN = 0;
+
   private ErrorEventStatus() {}
 
   public static int of(JsonNode error) {
     for (String field : new String[] {"code", "status"}) {
-      JsonNode number = error.path(field);
-      if (number.canConvertToInt() && number.asInt() >= 400 && number.asInt() <= 599) {
-        return number.asInt();
+      int status = status(error.path(field));
+      if (status != UNKNOWN) {
+        return status;
       }
     }
-    String kind = (error.path("type").asText("") + " " + error.path("code").asText("")).toLowerCase(Locale.ROOT);
-    if (kind.contains("context_length") || kind.contains("content_policy") || kind.contains("content_filter")
-        || kind.contains("invalid") || kind.contains("badrequest")) {
-      return 400;
-    }
-    if (kind.contains("rate_limit") || kind.contains("quota") || kind.contains("tokens")
-        || kind.contains("requests")) {
-      return 429;
-    }
-    if (kind.contains("overloaded")) {
-      return 503;
+    for (String field : new String[] {"code", "type", "status"}) {
+      int status = ofWord(error.path(field).asText("").toLowerCase(Locale.ROOT));
+      if (status != UNKNOWN) {
+        return status;
+      }
     }
     return ProviderRefusal.saysContextLength(error.path("message").asText("")) ? 400 : 500;
+  }
+
+  /** Returns the error status {@code node} holds, as a number or a number written as text, or {@link #UNKNOWN}. */
+  private static int status(JsonNode node) {
+    String text = node.isTextual() ? node.asText().strip() : null;
+    if (text != null && !text.matches("[45][0-9][0-9]")) {
+      return UNKNOWN;
+    }
+    int status = text != null ? Integer.parseInt(text) : node.canConvertToInt() ? node.asInt() : UNKNOWN;
+    return status >= 400 && status <= 599 ? status : UNKNOWN;
+  }
+
+  /** Returns the status one word of the error (its code, type or status name) stands for, or {@link #UNKNOWN}. */
+  private static int ofWord(String word) {
+    if (word.contains("rate_limit") || word.contains("quota") || word.equals("resource_exhausted")
+        || LIMITED.contains(word) || word.contains("toomanyrequests")) {
+      return 429;
+    }
+    if (word.contains("context_length") || word.contains("content_policy") || word.contains("content_filter")
+        || word.contains("invalid") || word.contains("badrequest") || word.contains("image")) {
+      return 400;
+    }
+    return word.contains("overloaded") ? 503 : UNKNOWN;
   }
 }

@@ -54,7 +54,10 @@ public interface GatewayEvents {
   default void llmTokenDetails(String target, String model, long cacheReadTokens, long cacheWriteTokens,
       long reasoningTokens) {}
 
-  /** A budget rule acted on a request; {@code event} is soft_cap, hard_cap, exhausted or unpriced_tool. */
+  /**
+   * A budget rule acted on a request; {@code event} is soft_cap, hard_cap, exhausted, unpriced_tool or
+   * unpriced_tier.
+   */
   default void budgetEvent(String target, String event) {}
 
   /** A request ended (its response was written, or the client went away). */

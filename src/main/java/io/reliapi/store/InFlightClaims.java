@@ -42,15 +42,25 @@ final class InFlightClaims {
 
   /**
    * Ends the claims of {@code client} that have outlived their lease by a TTL at {@code now}, running {@code
-   * andThen} under each one's lock, and wakes their waiters as if released.
+   * andThen} under each one's lock, and wakes their waiters as if released. Each claim is judged as it is under
+   * its lock, never on a copy read before: its owner may renew it in between, and a renewed claim dropped would
+   * let a duplicate claim the key and call upstream a second time.
    */
   void dropOutlived(String client, long now, Consumer<ClaimInProgress> andThen) {
-    byId.forEach((id, claimed) -> {
-      if (claimed.scope().client().equals(client) && claimed.outlived(now)) {
-        end(claimed.scope(), claimed.record().owner(), andThen);
-        claimed.signal().tryComplete(Optional.empty());
+    for (String id : byId.keySet()) {
+      ClaimInProgress[] ended = new ClaimInProgress[1];
+      byId.computeIfPresent(id, (key, current) -> {
+        if (!current.scope().client().equals(client) || !current.outlived(now)) {
+          return current;
+        }
+        andThen.accept(current);
+        ended[0] = current;
+        return null;
+      });
+      if (ended[0] != null) {
+        ended[0].signal().tryComplete(Optional.empty());
       }
-    });
+    }
   }
 
   /** Replaces the claim of {@code owner} by what {@code change} makes of it, under its lock; returns it, or null. */

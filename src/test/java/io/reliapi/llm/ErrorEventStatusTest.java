@@ -4,30 +4,71 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.http.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** What an error inside a provider's stream stands for, as a status. */
+/**
+ * What an error inside a provider's stream stands for, as a status: the errors providers send, as they send them
+ * (the {@code error} object of OpenAI's chat stream, of a Responses {@code response.failed} or {@code error} event, of
+ * vLLM, Azure OpenAI, Gemini's OpenAI endpoint, and of Anthropic's shape relayed by an OpenAI-protocol proxy). A 400
+ * read as 429 or 500 is retried in vain; a 429 read as 400 is made final.
+ */
 class ErrorEventStatusTest {
   private static int of(String error) {
     return ErrorEventStatus.of(Json.parseOrNull(error.getBytes()));
   }
 
-  @Test
-  void aNumericCodeOrStatusIsTheStatus() {
-    assertThat(of("{\"object\":\"error\",\"type\":\"BadRequestError\",\"message\":\"bad\",\"code\":400}"))
-        .as("vLLM's refusal read as a retryable 500").isEqualTo(400);
-    assertThat(of("{\"status\":429,\"message\":\"slow down\"}")).isEqualTo(429);
-    assertThat(of("{\"code\":200,\"type\":\"server_error\"}")).as("not an error status").isEqualTo(500);
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      # OpenAI, chat stream: type and code
+      {"message": "Rate limit reached for gpt-4o on tokens per min (TPM)", "type": "tokens", "param": null, "code": "rate_limit_exceeded"} | 429
+      {"message": "Rate limit reached on requests per min (RPM)", "type": "requests", "param": null, "code": "rate_limit_exceeded"} | 429
+      {"message": "Rate limit reached", "type": "tokens"} | 429
+      {"message": "You exceeded your current quota", "type": "insufficient_quota", "param": null, "code": "insufficient_quota"} | 429
+      {"message": "This model's maximum context length is 128000 tokens.", "type": "invalid_request_error", "param": "messages", "code": "context_length_exceeded"} | 400
+      {"message": "Invalid value for 'max_tokens'", "type": "invalid_request_error", "param": "max_tokens", "code": "invalid_value"} | 400
+      {"message": "Bad request", "type": "invalid_request_error", "param": null, "code": null} | 400
+      {"message": "The server had an error while processing your request.", "type": "server_error", "param": null, "code": null} | 500
+      # the code decides over the type: a rate limit under an "invalid" type, a refusal whose code names tokens
+      {"message": "Rate limit reached for requests", "type": "invalid_request_error", "code": "rate_limit_exceeded"} | 429
+      {"message": "Too many tokens in the prompt", "type": "invalid_request_error", "code": "too_many_tokens"} | 400
+      {"message": "max_tokens is too large", "type": "invalid_request_error", "code": "max_tokens_exceeded"} | 400
+      {"message": "Request too large for gpt-4o on tokens per min", "type": "tokens", "code": "rate_limit_exceeded"} | 429
+      # OpenAI, Responses: response.failed's error (code only) and the error event (type "error")
+      {"code": "rate_limit_exceeded", "message": "Rate limit reached"} | 429
+      {"code": "server_error", "message": "The server had an error"} | 500
+      {"code": "invalid_prompt", "message": "Invalid prompt"} | 400
+      {"code": "image_too_large", "message": "The image is too large"} | 400
+      {"code": "image_content_policy_violation", "message": "The image violates the policy"} | 400
+      {"code": "vector_store_timeout", "message": "Timed out"} | 500
+      {"type": "error", "code": "context_length_exceeded", "message": "Your input exceeds the context window", "param": "input"} | 400
+      {"type": "error", "code": "server_error", "message": "Your input exceeds the context window of this model."} | 400
+      # Anthropic's error types, relayed in an OpenAI-protocol stream
+      {"type": "overloaded_error", "message": "Overloaded"} | 503
+      {"type": "rate_limit_error", "message": "Number of request tokens has exceeded your per-minute rate limit"} | 429
+      {"type": "invalid_request_error", "message": "max_tokens: Field required"} | 400
+      {"type": "invalid_request_error", "message": "prompt is too long: 201234 tokens > 200000 maximum"} | 400
+      {"type": "api_error", "message": "Internal server error"} | 500
+      # vLLM, Azure OpenAI, Gemini's OpenAI endpoint: numeric statuses, also written as text
+      {"object": "error", "message": "This model's maximum context length is 4096 tokens.", "type": "BadRequestError", "param": null, "code": 400} | 400
+      {"object": "error", "message": "Too many requests", "type": "TooManyRequestsError", "code": 429} | 429
+      {"object": "error", "message": "bad", "type": "BadRequestError"} | 400
+      {"code": "429", "message": "Requests to the ChatCompletions_Create Operation have exceeded token rate limit"} | 429
+      {"code": 429, "message": "Resource has been exhausted (e.g. check quota).", "status": "RESOURCE_EXHAUSTED"} | 429
+      {"message": "Resource has been exhausted", "status": "RESOURCE_EXHAUSTED"} | 429
+      {"code": 503, "message": "The model is overloaded.", "status": "UNAVAILABLE"} | 503
+      {"status": 429, "message": "slow down"} | 429
+      {"code": 200, "type": "server_error"} | 500
+      {"code": "3051", "type": "invalid_request_error", "message": "Mistral's own code"} | 400
+      """)
+  void anErrorOfAProviderStandsForItsStatus(String error, int status) {
+    assertThat(of(error)).isEqualTo(status);
   }
 
   @Test
-  void wordsOfTypeAndCodeThenOfTheMessage() {
-    assertThat(of("{\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}")).isEqualTo(400);
-    assertThat(of("{\"type\":\"invalid_request_error\",\"code\":\"invalid_max_tokens\"}")).isEqualTo(400);
-    assertThat(of("{\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}")).isEqualTo(429);
-    assertThat(of("{\"code\":\"insufficient_quota\"}")).isEqualTo(429);
-    assertThat(of("{\"type\":\"overloaded_error\"}")).isEqualTo(503);
-    assertThat(of("{\"object\":\"error\",\"type\":\"BadRequestError\",\"message\":\"bad\"}")).isEqualTo(400);
-    assertThat(of("{\"message\":\"prompt is too long: 5 tokens > 4 maximum\"}")).isEqualTo(400);
-    assertThat(of("{\"type\":\"server_error\",\"message\":\"oops\"}")).isEqualTo(500);
+  void anErrorWithNothingKnownInItIsAServerError() {
+    assertThat(of("{}")).isEqualTo(500);
+    assertThat(of("{\"message\": \"oops\"}")).isEqualTo(500);
+    assertThat(of("{\"type\": \"error\", \"code\": \"ERR_SOMETHING\", \"message\": \"oops\"}")).isEqualTo(500);
   }
 }

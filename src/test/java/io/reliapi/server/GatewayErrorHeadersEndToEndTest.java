@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Every error the gateway writes itself on a proxy route, whatever the route's shape (envelope, problem+json,
  * OpenAI's, Anthropic's, the plain object), forbids a browser to read it as anything but what it says it is: it
- * may echo what the request sent. An upstream's own answer passed through keeps the upstream's headers.
+ * may echo what the request sent. So do the model lists the gateway writes itself. An upstream's own answer passed
+ * through keeps the upstream's headers.
  */
 class GatewayErrorHeadersEndToEndTest {
   private static final String CHAT = "{\"model\": \"gpt/gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
@@ -101,5 +102,15 @@ class GatewayErrorHeadersEndToEndTest {
     assertThat(res.status()).isEqualTo(404);
     assertThat(res.header("Content-Type")).startsWith("text/html");
     assertThat(res.header("X-Content-Type-Options")).isNull();
+  }
+
+  @Test
+  void theModelListsTheGatewayWritesItselfAreNosniffInEitherShape() {
+    var http = e2e.gw().http;
+    nosniff(http.get("/v1/models", KEY), 200, "application/json");
+    nosniff(http.get("/v1/models/gpt/gpt-4o-mini", KEY), 200, "application/json");
+    nosniff(http.get("/v1/models", "X-API-Key", "k-app", "anthropic-version", "2023-06-01"), 200, "application/json");
+    nosniff(http.get("/v1/models/gpt/gpt-4o-mini", "X-API-Key", "k-app", "anthropic-version", "2023-06-01"), 200,
+        "application/json");
   }
 }

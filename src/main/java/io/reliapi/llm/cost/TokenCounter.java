@@ -156,8 +156,8 @@ public final class TokenCounter {
   /**
    * Counts the hosted tools' call items (such as {@code web_search_call}) in a Responses API body's {@code input}:
    * its neutral reading leaves them out, but a Responses API target is sent them as written, so without this a
-   * client could carry any text past the estimate (and a hard cap) in one. Reasoning items are not counted: their
-   * encrypted content is neither text the client chose nor billed as written.
+   * client could carry any text past the estimate (and a hard cap) in one. Reasoning items are not text the client
+   * chose: their encrypted content is bounded, for the money only, by {@link ReasoningItems}.
    */
   private static long hostedCalls(TokenEncoding encoding, ChatRequest request) {
     NativeBody body = request.nativeBody().orElse(null);

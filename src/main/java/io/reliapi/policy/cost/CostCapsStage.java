@@ -11,10 +11,14 @@ import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
+import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.cost.CacheWrites;
 import io.reliapi.llm.cost.ContentReferences;
 import io.reliapi.llm.cost.Costs;
 import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.cost.ReasoningItems;
+import io.reliapi.llm.cost.ServiceTier;
+import io.reliapi.llm.cost.TierPrices;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.llm.cost.ToolFees;
 import io.reliapi.observe.GatewayEvents;
@@ -44,17 +48,21 @@ import java.util.Optional;
  * <p>Provider-side tools billed per use ({@link ToolFees}) are part of the estimate where the request bounds
  * them; where it does not, a target with a cap or a period budget (its own or its client's) refuses the call
  * before any upstream call, as for a model without a price: the gateway never reserves less than a call can
- * cost. Targets without either forward such calls (their estimate counts only the bounded fees).
+ * cost. Targets without either forward such calls (their estimate counts only the bounded fees). OpenAI's priority
+ * service tier is priced at the model's priority price where the built-in table has one, and refused the same way
+ * where it has none.
  */
 public final class CostCapsStage implements Stage {
   private final PriceTable prices;
   private final TokenCounter counter;
   private final GatewayEvents events;
+  private final UnpricedRefusals unpriced;
 
   public CostCapsStage(PriceTable prices, TokenCounter counter, GatewayEvents events) {
     this.prices = prices;
     this.counter = counter;
     this.events = events;
+    this.unpriced = new UnpricedRefusals(events);
   }
 
   @Override
@@ -75,8 +83,8 @@ public final class CostCapsStage implements Stage {
     trace.model(request.model());
     trace.costEstimateUsd(null);
     trace.costPolicy(null, false, null);
-    Optional<ModelPrice> price = prices.price(llm, request.model());
-    if (llm.hasCaps() && price.isEmpty()) {
+    Optional<ModelPrice> standard = prices.price(llm, request.model());
+    if (llm.hasCaps() && standard.isEmpty()) {
       return Future.failedFuture(GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN,
           "This target has cost caps and the model has no known price; add it to the target's llm.prices.")
           .withDetails(Map.of("model", request.model())));
@@ -84,8 +92,17 @@ public final class CostCapsStage implements Stage {
     ToolFees.Fees fees = request instanceof ChatRequest call
         ? ToolFees.of(call, Providers.of(llm.provider()).protocol()) : new ToolFees.Bounded(BigDecimal.ZERO);
     if (fees instanceof ToolFees.Unbounded unbounded && controlled(exchange, llm)) {
-      return Future.failedFuture(unpricedTool(exchange, unbounded));
+      return Future.failedFuture(unpriced.tool(exchange, unbounded));
     }
+    Optional<String> priority = request instanceof ChatRequest call && llm.provider() == LlmConfig.Provider.OPENAI
+        ? ServiceTier.priorityField(call) : Optional.empty();
+    Optional<ModelPrice> priorityPrice = priority.flatMap(field -> prices.tierPrices(llm, request.model()))
+        .flatMap(TierPrices::priority);
+    if (priority.isPresent() && priorityPrice.isEmpty() && controlled(exchange, llm)) {
+      return Future.failedFuture(unpriced.tier(exchange, priority.get(), request.model()));
+    }
+    // The tier's price bounds the call and settles it: a call OpenAI serves at the default tier instead costs less.
+    Optional<ModelPrice> price = priorityPrice.or(() -> standard);
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
     return promptTokens(exchange, request, llm.provider()).compose(tokens -> {
       if (price.isEmpty()) {
@@ -134,14 +151,25 @@ public final class CostCapsStage implements Stage {
   }
 
   /**
-   * Returns the prompt tokens the estimate counts on: with content by reference, the bound {@link PromptBound} sets.
-   * The request's estimate keeps the counted tokens, which its token limits reserve and a call without reported
-   * usage is charged: the bound is for the money caps and budgets.
+   * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them,
+   * or with content by reference, the bounds {@link PromptBound} sets. The request's estimate keeps the counted
+   * tokens, which its token limits reserve and a call without reported usage is charged: the bounds are for the
+   * money caps and budgets.
    */
   private long boundedPrompt(PricedRequest request, LlmConfig llm, long counted) {
-    int references = request instanceof ChatRequest call ? ContentReferences.count(call) : 0;
-    return references == 0 ? counted
-        : PromptBound.tokens(counted, references, prices.contextWindow(llm, request.model()), llm.referenceTokens());
+    if (!(request instanceof ChatRequest call)) {
+      return counted;
+    }
+    // A translation drops the reasoning items: only a target sent the body as written gets (and bills) them.
+    boolean asWritten = Providers.of(llm.provider()).serving(call, llm).protocol() == WireProtocol.OPENAI_RESPONSES;
+    long reasoning = asWritten ? ReasoningItems.boundTokens(call) : 0;
+    int references = ContentReferences.count(call);
+    if (reasoning == 0 && references == 0) {
+      return counted;
+    }
+    long window = prices.contextWindow(llm, request.model());
+    long read = PromptBound.withReasoning(counted, reasoning, window);
+    return references == 0 ? read : PromptBound.tokens(read, references, window, llm.referenceTokens());
   }
 
   /** Returns the cache writes the request asks for, where the model's price makes them dearer than input. */
@@ -153,17 +181,6 @@ public final class CostCapsStage implements Stage {
   /** Returns whether the call is held to a hard or soft cap, or to a period budget of its target or client. */
   private static boolean controlled(Exchange exchange, LlmConfig llm) {
     return llm.hasCaps() || !BudgetAccounts.of(exchange.context().caller().client(), exchange.target()).isEmpty();
-  }
-
-  private GatewayException unpricedTool(Exchange exchange, ToolFees.Unbounded tool) {
-    events.budgetEvent(exchange.target().name(), "unpriced_tool");
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("field", tool.field());
-    details.put("tool", tool.tool());
-    return GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN, "This target has a cost cap or budget, and the "
-        + "request's '" + tool.field() + "' (" + tool.tool() + ") is " + tool.why() + ", so the gateway cannot "
-        + "bound its cost before the call; remove it, bound it, or use a target without caps and budgets.")
-        .withDetails(details);
   }
 
   private Future<Long> promptTokens(Exchange exchange, PricedRequest request, LlmConfig.Provider provider) {

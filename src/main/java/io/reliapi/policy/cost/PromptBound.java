@@ -8,7 +8,8 @@ import java.util.Optional;
  * model's context window, the most prompt tokens a provider can bill for a call, whatever the files hold (not one
  * window per reference: the whole prompt cannot exceed it). A target whose operator knows its files are small
  * ({@code llm.reference_tokens}) counts that many tokens per reference on top of the count instead, never more than
- * the window bound.
+ * the window bound. Reasoning items sent back count their bound on top of the count, again never more than the
+ * window bound ("Reasoning items sent back").
  */
 public final class PromptBound {
   private PromptBound() {}
@@ -23,5 +24,13 @@ public final class PromptBound {
     }
     long windowBound = Math.max(counted, window);
     return perReference.map(each -> Math.min(windowBound, counted + (long) each * references)).orElse(windowBound);
+  }
+
+  /**
+   * Returns the prompt tokens {@code counted} by the counter plus the {@code reasoning} items' bound, at most the
+   * model's context {@code window} (or the count, when that is larger): no prompt is billed beyond it.
+   */
+  public static long withReasoning(long counted, long reasoning, long window) {
+    return reasoning <= 0 ? counted : Math.min(counted + reasoning, Math.max(counted, window));
   }
 }

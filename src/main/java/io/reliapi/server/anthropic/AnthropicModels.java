@@ -73,8 +73,8 @@ public final class AnthropicModels {
 
   private static HttpServerResponse prepare(HttpServerRequest request, String requestId) {
     HttpServerResponse response = request.response();
-    response.headers().set("Content-Type", "application/json").set("X-Request-ID", requestId)
-        .set("request-id", requestId);
+    response.headers().set("Content-Type", "application/json").set("X-Content-Type-Options", "nosniff")
+        .set("X-Request-ID", requestId).set("request-id", requestId);
     return response;
   }
 

@@ -125,8 +125,9 @@ public final class ModelsRoute {
       }
       return;
     }
+    // The list is the gateway's own answer: no browser may read it as anything else, as for its errors.
     var response = request.response().putHeader("Content-Type", "application/json")
-        .putHeader("X-Request-ID", requestId);
+        .putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Request-ID", requestId);
     if (id != null) {
       response.end(Json.write(out -> writeModel(out, id)));
       return;

@@ -9,7 +9,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
-/** The prompt tokens an estimate counts on when the request carries content by reference. */
+/** The prompt tokens an estimate counts on when the request carries content by reference or reasoning items. */
 class PromptBoundTest {
   static final Optional<Integer> WINDOW = Optional.empty();
 
@@ -23,6 +23,14 @@ class PromptBoundTest {
   void aRequestWithReferencesCountsTheContextWindowOnceHoweverManyItCarries() {
     assertThat(PromptBound.tokens(40, 1, 128_000, WINDOW)).isEqualTo(128_000);
     assertThat(PromptBound.tokens(40, 3, 128_000, WINDOW)).isEqualTo(128_000);
+  }
+
+  @Test
+  void reasoningItemsCountTheirBoundOnTopOfTheCountNeverPastTheWindow() {
+    assertThat(PromptBound.withReasoning(40, 0, 128_000)).isEqualTo(40);
+    assertThat(PromptBound.withReasoning(40, 20_000, 128_000)).isEqualTo(20_040);
+    assertThat(PromptBound.withReasoning(40, 500_000, 128_000)).isEqualTo(128_000);
+    assertThat(PromptBound.withReasoning(200_000, 500_000, 128_000)).as("the count itself is kept").isEqualTo(200_000);
   }
 
   @Test
