@@ -105,6 +105,12 @@ public final class Headers {
     return out == null ? List.of() : out;
   }
 
+  /** Returns the values of every {@code name} line joined with ", " (one field value, RFC 9110 §5.3), or null for none. */
+  public String joined(String name) {
+    List<String> values = all(name);
+    return values.isEmpty() ? null : String.join(", ", values);
+  }
+
   public boolean contains(String name) {
     return get(name) != null;
   }

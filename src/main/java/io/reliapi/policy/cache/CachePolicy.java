@@ -2,6 +2,7 @@ package io.reliapi.policy.cache;
 
 import io.reliapi.http.Body;
 import io.reliapi.http.Canonical;
+import io.reliapi.http.CredentialHeaders;
 import io.reliapi.http.Digest;
 import io.reliapi.http.Headers;
 import io.reliapi.http.Reply;
@@ -21,13 +22,6 @@ public final class CachePolicy {
   private static final Set<Integer> STORABLE_STATUSES = Set.of(200, 203, 204);
   /** Request headers that change the representation and are always part of the key. */
   static final List<String> REPRESENTATION_HEADERS = List.of("accept", "accept-encoding", "accept-language");
-  /**
-   * Forwarded request headers that carry upstream credentials: answers to them never mix. The API-key headers
-   * count as well (an {@code X-API-Key} in {@code /proxy/http}'s {@code headers} is the upstream's, not the
-   * gateway's), so one caller's answer is never served to a caller with another key.
-   */
-  private static final List<String> CREDENTIAL_HEADERS = List.of("authorization", "proxy-authorization", "cookie",
-      "x-api-key", "api-key", "x-goog-api-key");
   /**
    * Forwarded request headers that choose which version or beta features of a provider's API answers, and so what
    * its answer is: an answer made under one beta set is not the answer for another.
@@ -96,10 +90,11 @@ public final class CachePolicy {
         .add(Canonical.query(call.pathAndQuery()))
         .add(shared ? null : exchange.context().caller().name());
     for (String name : REPRESENTATION_HEADERS) {
-      digest.add(joined(call.headers(), name));
+      digest.add(call.headers().joined(name));
     }
-    for (String name : CREDENTIAL_HEADERS) {
-      digest.add(joined(call.headers(), name));
+    // The known credential headers, present or not, in a fixed order, as keys have always been made.
+    for (String name : CredentialHeaders.KNOWN) {
+      digest.add(call.headers().joined(name));
     }
     addNamed(digest, call.headers());
     digest.add(call.body() instanceof Body.Bytes bytes ? bytes.bytes().getBytes() : null);
@@ -107,40 +102,22 @@ public final class CachePolicy {
   }
 
   /**
-   * Adds, name and value, in name order: the other forwarded headers whose names say they carry a credential
-   * ({@code X-Auth-Token}, {@code X-Session-Id}, {@code X-Amz-Security-Token}, …), since a custom credential
-   * header the gateway does not know of would otherwise let one caller's cached answer reach another; and the
-   * protocol headers forwarded ({@code anthropic-beta}, …). Adds nothing when there are none, so the keys of
-   * requests without them stay what they were.
+   * Adds, name and value, in name order: the other forwarded credential headers ({@link CredentialHeaders}: the
+   * identity headers and those whose names read as a credential's), since a custom credential header the gateway
+   * does not know of would otherwise let one caller's cached answer reach another; and the protocol headers
+   * forwarded ({@code anthropic-beta}, …). Adds nothing when there are none, so the keys of requests without them
+   * stay what they were.
    */
   static void addNamed(Digest digest, Headers headers) {
-    TreeSet<String> names = null; // in name order, each once
-    for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i).toLowerCase(Locale.ROOT);
-      if (credentialLike(name) && !CREDENTIAL_HEADERS.contains(name) || PROTOCOL_HEADERS.contains(name)) {
-        names = names == null ? new TreeSet<>() : names;
-        names.add(name);
-      }
-    }
-    if (names != null) {
-      for (String name : names) {
-        digest.add(name).add(joined(headers, name));
-      }
-    }
-  }
-
-  /** Whether a lower-case header name reads as a credential's; an idempotency key is not one (it is per request). */
-  static boolean credentialLike(String name) {
-    return !name.endsWith("idempotency-key") && (name.contains("auth") || name.contains("token")
-        || name.contains("key") || name.contains("secret") || name.contains("session")
-        || name.contains("signature") || name.contains("credential") || name.contains("password"));
+    CredentialHeaders.addNamed(digest, headers, name -> CredentialHeaders.isCredential(name)
+        && !CredentialHeaders.KNOWN.contains(name) || PROTOCOL_HEADERS.contains(name));
   }
 
   /** Returns the key of the variant a request selects among the responses under {@code key}. */
   public static String variantKey(String key, List<String> varyHeaders, Headers requestHeaders) {
     Digest digest = new Digest();
     for (String name : varyHeaders) {
-      digest.add(name).add(joined(requestHeaders, name));
+      digest.add(name).add(requestHeaders.joined(name));
     }
     return key + ":" + digest.hex();
   }
@@ -157,11 +134,6 @@ public final class CachePolicy {
       }
     }
     return Math.max(0, nowMillis - stored.storedAtMillis()) / 1000 + upstreamAge;
-  }
-
-  private static String joined(Headers headers, String name) {
-    List<String> values = headers.all(name);
-    return values.isEmpty() ? null : String.join(", ", values);
   }
 
   private static List<String> tokens(List<String> values) {

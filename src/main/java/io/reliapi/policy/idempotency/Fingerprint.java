@@ -2,6 +2,7 @@ package io.reliapi.policy.idempotency;
 
 import io.reliapi.http.Body;
 import io.reliapi.http.Canonical;
+import io.reliapi.http.CredentialHeaders;
 import io.reliapi.http.Digest;
 import io.reliapi.http.HttpCall;
 import io.reliapi.pipeline.Exchange;
@@ -11,7 +12,10 @@ import io.vertx.core.buffer.Buffer;
  * What makes two requests "the same request" for an idempotency key (SPEC §3.4): a SHA-256 over the
  * method, the path, the query with its parameters sorted by name, and the body. A body sent as JSON
  * ({@code Content-Type} application/json or {@code +json}) counts in canonical form, so member order and
- * whitespace do not matter; any other body counts byte for byte. Headers do not count.
+ * whitespace do not matter; any other body counts byte for byte. Of the headers, only the forwarded credentials
+ * count ({@link CredentialHeaders}: the same ones that keep cached answers apart), hashed with the rest: the same key
+ * and body under another {@code Cookie} or {@code Authorization} is another request, never a replay of the first
+ * one's answer. A method-override header counts as the method it names; no other header counts.
  */
 public final class Fingerprint {
   private Fingerprint() {}
@@ -31,11 +35,15 @@ public final class Fingerprint {
       // Only then, so that the fingerprint of every other request stays what stored keys were made with.
       digest.add("override:" + overriding);
     }
-    return switch (call.body()) {
-      case Body.Bytes bytes -> digest.add(body(bytes.bytes(), call.headers().get("content-type"))).hex();
+    switch (call.body()) {
+      case Body.Bytes bytes -> digest.add(body(bytes.bytes(), call.headers().get("content-type")));
       // Keyed requests are always read whole; a stream can only be told apart by its length.
-      case Body.Stream stream -> digest.add("stream:" + stream.length()).hex();
-    };
+      case Body.Stream stream -> digest.add("stream:" + stream.length());
+    }
+    // Nothing without credentials, so the fingerprints of such requests stay what stored keys were made with. Each
+    // adds two parts (name, value), so the count of parts still tells whether the override part is there.
+    CredentialHeaders.addNamed(digest, call.headers(), CredentialHeaders::isCredential);
+    return digest.hex();
   }
 
   private static byte[] body(Buffer bytes, String contentType) {

@@ -1,5 +1,6 @@
 package io.reliapi.policy.route;
 
+import io.reliapi.http.CredentialHeaders;
 import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
 import java.util.Set;
@@ -12,9 +13,8 @@ import java.util.Set;
  * everyone. Pure.
  */
 final class Refusals {
-  /** Request headers that carry a caller's credential to an upstream. */
-  static final Set<String> CREDENTIAL_HEADERS = HeaderNames.of("authorization", "proxy-authorization", "cookie",
-      "x-api-key", "api-key", "x-goog-api-key");
+  /** Request headers that carry a caller's credential to an upstream: the ones known by name. */
+  static final Set<String> CREDENTIAL_HEADERS = HeaderNames.of(CredentialHeaders.KNOWN.toArray(String[]::new));
 
   private Refusals() {}
 

@@ -336,6 +336,17 @@ class CacheEndToEndTest {
   }
 
   @Test
+  void anIdentityHeaderSentOnSplitsTheKeyEvenWhenShared() {
+    e2e.up().otherwise("GET /me", numbered());
+    start("cache: {ttl_s: 60, shared: true}\n");
+    assertThat(get("/t/api/me", "X-User-Id", "7").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/me", "X-User-Id", "8").body()).isEqualTo("call-2");
+    assertThat(get("/t/api/me", "Remote-User", "alice").body()).isEqualTo("call-3");
+    assertThat(get("/t/api/me", "x-user-id", "7").body()).isEqualTo("call-1");
+    assertThat(get("/t/api/me").body()).isEqualTo("call-4");
+  }
+
+  @Test
   void theAnthropicBetaAndVersionHeadersSentOnSplitTheKeyOfARawAnthropicAnswer() {
     e2e.up().otherwise("POST /v1/messages", call -> call.request().response().setStatusCode(200)
         .putHeader("Content-Type", "application/json")

@@ -98,6 +98,25 @@ class CachePolicyTest {
   }
 
   @Test
+  void keysStayWhatEntriesWereStoredUnder() {
+    // Taken from the keys before the credential headers moved to http.CredentialHeaders (shared with idempotency).
+    assertThat(CachePolicy.key(get("/a?y=2&x=1", "Accept", "text/plain", "Cookie", "s=1", "X-Auth-Token", "t",
+        "anthropic-beta", "b"), false))
+        .isEqualTo("cache:api:67aa1b230bce81bac59dcdd855489080548ac1ff3cccd7fd73f85690b467a2ae");
+    assertThat(CachePolicy.key(get("/a?y=2&x=1", "User-Agent", "curl"), false))
+        .isEqualTo("cache:api:8b9a8cccbc77ad4eb58c60d22382d656ebdde486aeb8f1eaa033c9ef3ca2a0cd");
+  }
+
+  @Test
+  void identityHeadersKeepTheirUsersAnswersApartEvenWhenShared() {
+    String none = CachePolicy.key(get("/a"), true);
+    for (String header : List.of("Remote-User", "X-Remote-User", "X-Forwarded-User", "X-User-Id", "X-Tenant-Id")) {
+      String alice = CachePolicy.key(get("/a", header, "alice"), true);
+      assertThat(alice).as(header).isNotEqualTo(none).isNotEqualTo(CachePolicy.key(get("/a", header, "bob"), true));
+    }
+  }
+
+  @Test
   void theClientCountsUnlessTheCacheIsShared() {
     Exchange alice = get("/a");
     Exchange bob = exchange("bob", "GET", "/a", Headers.empty());

@@ -66,7 +66,45 @@ class FingerprintTest {
   }
 
   @Test
-  void headersDoNotCount() {
+  void headersOtherThanCredentialsDoNotCount() {
     assertThat(of("POST", "/a", JSON.with("X-Trace", "1"), "{}")).isEqualTo(of("POST", "/a", JSON, "{}"));
+  }
+
+  @Test
+  void aRequestWithoutCredentialsKeepsTheFingerprintStoredKeysWereMadeWith() {
+    // Taken from the fingerprint before forwarded credentials counted: a key stored then still matches its repeat.
+    assertThat(of("POST", "/orders?b=2&a=1", JSON.with("X-Trace", "1"), "{\"cart\":\"c-1\"}"))
+        .isEqualTo("3647503f9ce070e95d3e3122352e9cbf0c10a4ccbfef5b7a805cca52252c422b");
+    assertThat(of("GET", "/orders/7", Headers.of("X-HTTP-Method-Override", "DELETE"), ""))
+        .isEqualTo("338d132768be0e35c6b40b5764b208338034c4daf0dd88320f2226d92a2b9a20");
+  }
+
+  @Test
+  void forwardedCredentialsCountSoAnotherOnesRepeatIsAnotherRequest() {
+    String none = of("POST", "/orders", JSON, "{}");
+    String alice = of("POST", "/orders", JSON.with("Cookie", "session=alice"), "{}");
+    assertThat(alice).isNotEqualTo(none);
+    assertThat(of("POST", "/orders", JSON.with("Cookie", "session=bob"), "{}")).isNotEqualTo(alice);
+    assertThat(of("POST", "/orders", JSON.with("cookie", "session=alice"), "{}")).isEqualTo(alice);
+    for (String name : new String[] {"Authorization", "X-API-Key", "api-key", "X-Goog-Api-Key", "X-Auth-Token",
+        "X-Session-Id", "Remote-User", "X-Forwarded-User", "X-User-Id", "X-Tenant-Id"}) {
+      assertThat(of("POST", "/orders", JSON.with(name, "a"), "{}")).as(name)
+          .isNotEqualTo(none).isNotEqualTo(of("POST", "/orders", JSON.with(name, "b"), "{}"));
+    }
+  }
+
+  @Test
+  void credentialsCountByNameAndValueWhateverTheirOrder() {
+    Headers two = JSON.with("Cookie", "s=1").with("Authorization", "Bearer a");
+    assertThat(of("POST", "/a", two, "{}"))
+        .isEqualTo(of("POST", "/a", JSON.with("authorization", "Bearer a").with("COOKIE", "s=1"), "{}"));
+    // The same value under another credential's name is another credential.
+    assertThat(of("POST", "/a", JSON.with("X-User-Id", "7"), "{}"))
+        .isNotEqualTo(of("POST", "/a", JSON.with("X-Tenant-Id", "7"), "{}"));
+  }
+
+  @Test
+  void anIdempotencyKeyHeaderIsNoCredential() {
+    assertThat(of("POST", "/a", JSON.with("X-Idempotency-Key", "k2"), "{}")).isEqualTo(of("POST", "/a", JSON, "{}"));
   }
 }

@@ -1,0 +1,69 @@
+package io.reliapi.http;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Which forwarded request headers say whose request it is: the upstream's answer to one value is not the answer
+ * to another, so the cache key and the idempotency fingerprint both count them, and they must agree on the list
+ * (one place, here). The gateway's own credential for a target is added when the call goes out, after both are
+ * made, so it never counts: only what the client sent does.
+ */
+public final class CredentialHeaders {
+  /**
+   * The credential headers known by name, lower case. The API-key headers count as well (an {@code X-API-Key} in
+   * {@code /proxy/http}'s {@code headers} is the upstream's, not the gateway's).
+   */
+  public static final List<String> KNOWN = List.of("authorization", "proxy-authorization", "cookie", "x-api-key",
+      "api-key", "x-goog-api-key");
+  /**
+   * Headers that name the user or tenant an upstream answers for: set by an authenticating proxy in front of it
+   * ({@code Remote-User}, {@code X-Forwarded-User}) or by a service calling on its users' behalf. Not secrets, but
+   * whose answer it is all the same. Kept to these conventional names on purpose: a longer guessed list would
+   * split keys for nothing, and a service naming its users otherwise has the upstream's {@code Vary} for the cache.
+   */
+  static final Set<String> IDENTITY = Set.of("remote-user", "x-remote-user", "x-forwarded-user", "x-user-id",
+      "x-tenant-id");
+
+  private CredentialHeaders() {}
+
+  /** Whether a lower-case header name carries a credential or an identity, known or by how it reads. */
+  public static boolean isCredential(String name) {
+    return KNOWN.contains(name) || IDENTITY.contains(name) || credentialLike(name);
+  }
+
+  /**
+   * Whether a lower-case header name reads as a credential's ({@code X-Auth-Token}, {@code X-Session-Id},
+   * {@code X-Amz-Security-Token}, …), so a custom credential header the gateway does not know of counts too; an
+   * idempotency key is not one (it is per request).
+   */
+  static boolean credentialLike(String name) {
+    return !name.endsWith("idempotency-key") && (name.contains("auth") || name.contains("token")
+        || name.contains("key") || name.contains("secret") || name.contains("session")
+        || name.contains("signature") || name.contains("credential") || name.contains("password"));
+  }
+
+  /**
+   * Adds to {@code digest}, in name order, the lower-case name and the values (joined) of each header that
+   * {@code chosen} picks by its lower-case name. Adds nothing when there is none, so what a digest was for
+   * requests without such headers stays what it was.
+   */
+  public static void addNamed(Digest digest, Headers headers, Predicate<String> chosen) {
+    TreeSet<String> names = null; // in name order, each once
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      if (chosen.test(name)) {
+        names = names == null ? new TreeSet<>() : names;
+        names.add(name);
+      }
+    }
+    if (names != null) {
+      for (String name : names) {
+        digest.add(name).add(headers.joined(name));
+      }
+    }
+  }
+}

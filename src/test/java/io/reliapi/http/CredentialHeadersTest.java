@@ -1,0 +1,38 @@
+package io.reliapi.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CredentialHeadersTest {
+  @Test
+  void knownIdentityAndCredentialLikeNamesAreCredentials() {
+    for (String name : new String[] {"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key",
+        "x-goog-api-key", "remote-user", "x-remote-user", "x-forwarded-user", "x-user-id", "x-tenant-id",
+        "x-auth-token", "x-session-id", "x-amz-security-token", "x-client-secret", "x-signature"}) {
+      assertThat(CredentialHeaders.isCredential(name)).as(name).isTrue();
+    }
+  }
+
+  @Test
+  void otherNamesAndIdempotencyKeysAreNot() {
+    for (String name : new String[] {"idempotency-key", "x-idempotency-key", "content-type", "user-agent", "x-trace",
+        "x-customer", "accept", "x-request-id"}) {
+      assertThat(CredentialHeaders.isCredential(name)).as(name).isFalse();
+    }
+  }
+
+  @Test
+  void addsChosenHeadersInNameOrderWithTheirValuesJoinedAndNothingWithoutThem() {
+    Headers headers = Headers.of("Cookie", "a=1", "X-Trace", "t", "authorization", "Bearer x", "cookie", "b=2");
+    String added = digest(headers);
+    assertThat(added).isEqualTo(new Digest().add("authorization").add("Bearer x").add("cookie").add("a=1, b=2").hex());
+    assertThat(digest(Headers.of("X-Trace", "t"))).isEqualTo(new Digest().hex());
+  }
+
+  private static String digest(Headers headers) {
+    Digest digest = new Digest();
+    CredentialHeaders.addNamed(digest, headers, CredentialHeaders::isCredential);
+    return digest.hex();
+  }
+}
