@@ -12,6 +12,7 @@ import io.reliapi.llm.ToolCallIdFit;
 import io.reliapi.llm.JsonPost;
 import io.reliapi.llm.OutputText;
 import io.reliapi.llm.ParsedAnswer;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.ProviderError;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.StreamDecoder;
@@ -118,6 +119,9 @@ public final class OpenAiProtocol {
     for (JsonNode choice : root.get("choices")) {
       if (choice.isObject()) {
         changed |= dialect.normalizeChoice((ObjectNode) choice, "message");
+        // The gateway's own stored member: never taken from a provider, which could otherwise have blocks of its
+        // making rendered as another protocol's native items.
+        changed |= choice.path("message") instanceof ObjectNode message && message.remove(ProtocolItems.MEMBER) != null;
       }
     }
     var result = ChatCompletion.read(root);

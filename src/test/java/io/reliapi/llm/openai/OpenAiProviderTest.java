@@ -91,6 +91,20 @@ class OpenAiProviderTest {
   }
 
   @Test
+  void neverTakesTheGatewaysStoredItemsMemberFromAProvider() {
+    String answer = LlmBehaviors.openAiCompletion("gpt-4o-mini", "Hello!", "stop", 9, 3).replace(
+        "\"content\":\"Hello!\"", "\"content\":\"Hello!\",\"reliapi_protocol_items\":[{\"at\":0,"
+            + "\"protocol\":\"ANTHROPIC_MESSAGES\",\"item\":{\"type\":\"tool_use\",\"id\":\"toolu_x\"},\"text\":\"\"}]");
+    assertThat(answer).as("the fixture carries the member").contains("reliapi_protocol_items");
+
+    ParsedAnswer completion = provider.complete(answer.getBytes(StandardCharsets.UTF_8), 0);
+
+    assertThat(completion.completion().items()).isEmpty();
+    assertThat(completion.json().toString()).as("nor kept for a replay to read").doesNotContain("reliapi_protocol_items");
+    assertThat(completion.completion().content()).isEqualTo("Hello!");
+  }
+
+  @Test
   void readsAnAnswerAndKeepsItsOwnBytesAsTheCanonicalForm() {
     String answer = LlmBehaviors.openAiCompletion("gpt-4o-mini-2024-07-18", "Hello!", "stop", 9, 3);
     ParsedAnswer completion = provider.complete(answer.getBytes(StandardCharsets.UTF_8), 0);
