@@ -47,7 +47,12 @@ final class InFlightClaims {
    * let a duplicate claim the key and call upstream a second time.
    */
   void dropOutlived(String client, long now, Consumer<ClaimInProgress> andThen) {
-    for (String id : byId.keySet()) {
+    byId.forEach((id, seen) -> {
+      // A first look without the lock: only the claims that look outlived take it, so a sweep does not lock every
+      // key (the decision itself is taken again under the lock).
+      if (!seen.scope().client().equals(client) || !seen.outlived(now)) {
+        return;
+      }
       ClaimInProgress[] ended = new ClaimInProgress[1];
       byId.computeIfPresent(id, (key, current) -> {
         if (!current.scope().client().equals(client) || !current.outlived(now)) {
@@ -60,7 +65,7 @@ final class InFlightClaims {
       if (ended[0] != null) {
         ended[0].signal().tryComplete(Optional.empty());
       }
-    }
+    });
   }
 
   /** Replaces the claim of {@code owner} by what {@code change} makes of it, under its lock; returns it, or null. */
