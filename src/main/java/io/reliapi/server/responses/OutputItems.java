@@ -55,7 +55,7 @@ final class OutputItems {
       case ChatChunk.ToolCall call -> call(call.index(), call.id(), call.name());
       case ChatChunk.ToolArgs args -> arguments(args.index(), args.fragment());
       case ChatChunk.Start start -> { }
-      case ChatChunk.Reasoning reasoning -> { }
+      case ChatChunk.Reasoning reasoning -> { } // shown as reasoning items alone: WireProtocol.showsReasoningText
       case ChatChunk.Finish finish -> { }
     }
   }

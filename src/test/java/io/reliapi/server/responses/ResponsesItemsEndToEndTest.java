@@ -146,6 +146,22 @@ class ResponsesItemsEndToEndTest {
   }
 
   @Test
+  void aStreamedAnswerWithReasoningIsKeptUnderItsKeyAndReplayedWithItsItems() {
+    e2e.up().script("POST /v1/responses", streamed());
+    var first = post("gpt-5", "Streamed and keyed?", true, "Idempotency-Key", "k-items-2");
+    var streamed = post("gpt-5", "Streamed and keyed?", true, "Idempotency-Key", "k-items-2");
+    var whole = post("gpt-5", "Streamed and keyed?", false, "Idempotency-Key", "k-items-2");
+
+    assertStreamedItems(first);
+    assertThat(streamed.status()).isEqualTo(200);
+    assertThat(streamed.header("Idempotent-Replayed")).isEqualTo("true");
+    assertStreamedItems(streamed);
+    assertThat(whole.header("Idempotent-Replayed")).isEqualTo("true");
+    assertItems(whole.json().get("output"));
+    assertThat(e2e.up().count("/v1/responses")).isEqualTo(1);
+  }
+
+  @Test
   void aCachedAnswerIsReplayedWithItsItemsWholeAndStreamed() {
     e2e.up().script("POST /v1/responses", whole());
     var first = post("cached/gpt-5", "Cached?", false);
