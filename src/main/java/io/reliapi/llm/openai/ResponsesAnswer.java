@@ -21,7 +21,8 @@ import java.util.Optional;
  * {@code custom_tool_call} items, their text as {@link FreeformCall} arguments), why it ended
  * ({@link ResponsesWire#finishReason}) and its usage. Reasoning items (billed output) and hosted-tool items
  * ({@code web_search_call}, …) are protocol items at their places, given back whole to a Responses client alone
- * (Codex sends reasoning's {@code encrypted_content} back next turn); annotations are left out.
+ * (Codex sends reasoning's {@code encrypted_content} back next turn), and so are the annotations of its text
+ * ({@link TextAnnotations}), after the text they annotate.
  */
 final class ResponsesAnswer {
   private ResponsesAnswer() {}
@@ -39,8 +40,11 @@ final class ResponsesAnswer {
     for (JsonNode item : root.get("output")) {
       switch (item.path("type").asText("")) {
         case "message" -> item.path("content").forEach(part -> {
+          int offset = text.codePointCount(0, text.length());
           text.append(part.path("text").asText(""));
           refusal.append(part.path("refusal").asText(""));
+          part.path("annotations").forEach(annotation ->
+              items.add(new ProtocolItems.Placed(text.length(), TextAnnotations.item(annotation, offset))));
         });
         case "function_call" -> call(calls, item, item.path("arguments").asText(""), billed);
         case "custom_tool_call" -> call(calls, item, FreeformCall.arguments(item.path("input").asText("")), billed);

@@ -26,15 +26,17 @@ import java.util.Map;
  * numbered in the order their items appear; a custom tool's call streams its text as {@link FreeformCall}
  * arguments, closed when its item is done (or at the end). Any other item (reasoning with its
  * {@code encrypted_content}, a hosted tool's call) is a protocol item when it is done, whole, for a Responses client
- * alone; its progress events add nothing beside it. Events that add what no part holds (annotations, audio) mark their
- * chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done}) add nothing.
+ * alone; its progress events add nothing beside it. An annotation of the text is a protocol item too
+ * ({@link TextAnnotations}). Events that add what no part holds (audio) mark their chunk lossy; bookkeeping events
+ * ({@code content_part.*}, {@code *.done}) add nothing.
  */
 final class ResponsesStreamDecoder extends DecoderState {
-  /** Events adding what neither the neutral parts nor an item given whole carry: annotations, audio. */
-  private static final List<String> LOSSY = List.of("response.output_text.annotation.", "response.audio.");
+  /** Events adding what neither the neutral parts nor an item given whole carry: audio. */
+  private static final List<String> LOSSY = List.of("response.audio.");
   private final long created;
   /** Function calls by their item's {@code output_index}. */
   private final Map<Integer, Call> calls = new HashMap<>();
+  private final TextAnnotations annotations = new TextAnnotations();
   private String id = "";
   private String model = "";
   private boolean started;
@@ -58,7 +60,8 @@ final class ResponsesStreamDecoder extends DecoderState {
         argumentsLeft(root, parts);
         given(root.path("item"), parts);
       }
-      case "response.output_text.delta" -> text(root.path("delta"), parts);
+      case "response.output_text.delta" -> text(root, parts);
+      case "response.output_text.annotation.added" -> parts.add(annotations.added(root));
       case "response.refusal.delta" -> {
         String delta = root.path("delta").asText("");
         billed.append(delta);
@@ -156,8 +159,10 @@ final class ResponsesStreamDecoder extends DecoderState {
     }
   }
 
-  private void text(JsonNode delta, List<ChatChunk.Part> parts) {
+  private void text(JsonNode event, List<ChatChunk.Part> parts) {
+    JsonNode delta = event.path("delta");
     if (delta.isTextual() && !delta.asText().isEmpty()) {
+      annotations.text(event, delta.asText());
       billed.append(delta.asText());
       parts.add(new ChatChunk.Text(delta.asText()));
     }

@@ -22,7 +22,8 @@ import java.util.Set;
  * custom tools (its text read from the {@link FreeformCall} arguments, announced whole when it closes). Items stay
  * open until the answer ends (so argument fragments of calls the provider interleaves still find their item), then
  * close in order. An item the provider gave whole in this API's form (reasoning with its {@code encrypted_content}, a
- * hosted tool's call) is told whole where it came. Reasoning parts are not rendered. The same items serve a live
+ * hosted tool's call) is told whole where it came; an annotation of the text it gave joins the text's part.
+ * Reasoning parts are not rendered. The same items serve a live
  * stream, a replayed one and a whole answer (whose events nobody reads).
  */
 final class OutputItems {
@@ -32,6 +33,12 @@ final class OutputItems {
   interface Events {
     void emit(String type, ObjectNode fields);
   }
+
+  /**
+   * The member of a Responses protocol item that makes it an annotation of the text, written where the provider's
+   * answer is read ({@code llm.openai.TextAnnotations}), not an output item.
+   */
+  private static final String ANNOTATION = "annotation";
 
   private final String base;
   private final Set<String> customTools;
@@ -79,10 +86,22 @@ final class OutputItems {
       text(item.text());
       return;
     }
+    if (json.get(ANNOTATION) instanceof ObjectNode annotation) {
+      annotate(annotation);
+      return;
+    }
     OutputItem given = OutputItem.given(items.size(), json);
     items.add(given);
     events.emit("response.output_item.added", added(given));
     events.emit("response.output_item.done", added(given));
+  }
+
+  /** Adds an annotation of the text (a {@code url_citation}, …) to the message's text part. */
+  private void annotate(ObjectNode annotation) {
+    MessageContent part = content(MessageContent.OUTPUT_TEXT);
+    part.annotations().add(annotation);
+    ObjectNode added = part(part).put("annotation_index", part.annotations().size() - 1);
+    events.emit("response.output_text.annotation.added", added.set("annotation", annotation));
   }
 
   private void refusal(String text) {
