@@ -40,6 +40,8 @@ final class ResponsesStreamDecoder extends DecoderState {
   private String id = "";
   private String model = "";
   private boolean started;
+  /** The {@code web_search_call} items done so far, billed per call. */
+  private long searches;
 
   ResponsesStreamDecoder(long created) {
     this.created = created;
@@ -59,6 +61,7 @@ final class ResponsesStreamDecoder extends DecoderState {
       case "response.output_item.done" -> {
         argumentsLeft(root, parts);
         given(root.path("item"), parts);
+        searches += ResponsesWire.search(root.path("item")) ? 1 : 0;
       }
       case "response.output_text.delta" -> text(root, parts);
       case "response.output_text.annotation.added" -> parts.add(annotations.added(root));
@@ -195,7 +198,7 @@ final class ResponsesStreamDecoder extends DecoderState {
 
   private void end(String event, JsonNode response, Sink sink) {
     remember(response);
-    Usage reported = ResponsesWire.usage(response.path("usage"));
+    Usage reported = ResponsesWire.withSearches(ResponsesWire.usage(response.path("usage")), searches);
     if (reported != null) {
       usage = reported;
     }
