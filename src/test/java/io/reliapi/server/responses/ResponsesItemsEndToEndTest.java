@@ -142,32 +142,31 @@ class ResponsesItemsEndToEndTest {
 
   @Test
   void aKeyedAnswerIsReplayedWithItsItemsWholeAndStreamed() {
-    e2e.up().script("POST /v1/responses", whole());
-    var first = post("gpt-5", "Keyed?", false, "Idempotency-Key", "k-items-1");
-    var whole = post("gpt-5", "Keyed?", false, "Idempotency-Key", "k-items-1");
-    var streamed = post("gpt-5", "Keyed?", true, "Idempotency-Key", "k-items-1");
-
-    assertItems(first.json().get("output"));
-    assertThat(whole.header("Idempotent-Replayed")).isEqualTo("true");
-    assertItems(whole.json().get("output"));
-    assertThat(streamed.header("Idempotent-Replayed")).isEqualTo("true");
-    assertStreamedItems(streamed);
-    assertThat(e2e.up().count("/v1/responses")).isEqualTo(1);
+    assertKeyedReplays(whole(), false, "Keyed?", "k-items-1");
   }
 
   @Test
   void aStreamedAnswerWithReasoningIsKeptUnderItsKeyAndReplayedWithItsItems() {
-    e2e.up().script("POST /v1/responses", streamed());
-    var first = post("gpt-5", "Streamed and keyed?", true, "Idempotency-Key", "k-items-2");
-    var streamed = post("gpt-5", "Streamed and keyed?", true, "Idempotency-Key", "k-items-2");
-    var whole = post("gpt-5", "Streamed and keyed?", false, "Idempotency-Key", "k-items-2");
+    assertKeyedReplays(streamed(), true, "Streamed and keyed?", "k-items-2");
+  }
 
-    assertStreamedItems(first);
-    assertThat(streamed.status()).isEqualTo(200);
-    assertThat(streamed.header("Idempotent-Replayed")).isEqualTo("true");
-    assertStreamedItems(streamed);
+  /** Asks {@code question} under {@code key} (answered by {@code answer}), then again whole and streamed: replays. */
+  private static void assertKeyedReplays(Behavior answer, boolean stream, String question, String key) {
+    e2e.up().script("POST /v1/responses", answer);
+    var first = post("gpt-5", question, stream, "Idempotency-Key", key);
+    var whole = post("gpt-5", question, false, "Idempotency-Key", key);
+    var streamed = post("gpt-5", question, true, "Idempotency-Key", key);
+
+    if (stream) {
+      assertStreamedItems(first);
+    } else {
+      assertItems(first.json().get("output"));
+    }
+    assertThat(whole.status()).isEqualTo(200);
     assertThat(whole.header("Idempotent-Replayed")).isEqualTo("true");
     assertItems(whole.json().get("output"));
+    assertThat(streamed.header("Idempotent-Replayed")).isEqualTo("true");
+    assertStreamedItems(streamed);
     assertThat(e2e.up().count("/v1/responses")).isEqualTo(1);
   }
 
