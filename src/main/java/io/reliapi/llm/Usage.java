@@ -16,8 +16,7 @@ package io.reliapi.llm;
  * (Anthropic's {@code cache_creation.ephemeral_1h_input_tokens}), billed dearer than the default five minutes.
  *
  * <p>{@code webSearches} are searches the provider ran on its side and bills per use on top of the tokens
- * (Anthropic's {@code usage.server_tool_use.web_search_requests}, a Responses answer's {@code web_search_call}
- * items); see {@code Costs.usd(Usage, ModelPrice)}.
+ * (Anthropic's {@code usage.server_tool_use.web_search_requests}); see {@code Costs.usd(Usage, ModelPrice)}.
  */
 public record Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
     long cacheWriteTokens, long reasoningTokens, long webSearches, long hourCacheWriteTokens) {
