@@ -96,6 +96,15 @@ public final class ChatStream {
   }
 
   /**
+   * The stream's client asked in {@code protocol}: when that protocol shows no reasoning text
+   * ({@link WireProtocol#showsReasoningText}), the reasoning the stream carries does not keep its completion from
+   * being stored, as a replay to that client is the same without it. Set before {@link #start()}.
+   */
+  public void askedIn(WireProtocol protocol) {
+    assembly.reasoningShown(protocol.showsReasoningText());
+  }
+
+  /**
    * Continues the stream through {@code resumer} when the provider breaks it after its commit point while the
    * answer is text only (set before the first fault).
    */

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param usage     the tokens it consumed; null while unknown (a provider that reported none, before counting)
  * @param costUsd   what it cost in USD; null when unpriced or not yet priced
  * @param reasoning the model's visible reasoning, block by block, before its text (Anthropic's thinking blocks
- *                  with their signatures, OpenAI-protocol servers' {@code reasoning_content}); usually empty
+ *                  with their signatures, OpenAI-protocol servers' {@code reasoning_content}); usually empty. An
+ *                  Anthropic block that came after another block is in {@code items} too, at its place
  * @param refusal   the model's refusal to answer, in its words (OpenAI's {@code message.refusal}), or null
  * @param stopSequence the stop sequence the answer ended at ({@code stop}), or null when none or not known
  * @param items     the answer's items in its provider's own form, at their places in its text, which only a client of

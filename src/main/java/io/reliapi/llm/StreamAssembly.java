@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * cost come with the stream's end. It also
  * judges whether that completion is <em>faithful</em>: whether a stored copy of it would replay the same answer
  * the stream gave. A lossy chunk (a second choice, logprobs, audio) or visible reasoning, which a
- * stored completion cannot hold, make it unfaithful. Past {@code maxHeldChars} of text and arguments, or when the
+ * stored completion cannot hold, make it unfaithful (reasoning only for a client shown its text). Past {@code maxHeldChars} of text and arguments, or when the
  * request's share of the memory budget cannot take more, it stops holding them (the answer is then not kept, and
  * the stream's end reports what it streamed without the text).
  */
@@ -33,6 +33,7 @@ final class StreamAssembly {
   private long heldChars;
   private boolean faithful = true;
   private boolean holding = true;
+  private boolean reasoningShown = true;
   private HeldBytes buffered = HeldBytes.untracked();
 
   StreamAssembly(long maxHeldChars) {
@@ -56,7 +57,7 @@ final class StreamAssembly {
           text.append(t.text());
           added += t.text().length();
         }
-        case ChatChunk.Reasoning r -> faithful = false;
+        case ChatChunk.Reasoning r -> faithful &= !reasoningShown;
         case ChatChunk.Refusal r -> {
           refusal.append(r.text());
           added += r.text().length();
@@ -92,6 +93,14 @@ final class StreamAssembly {
    */
   String textOnly() {
     return holding && faithful && toolCalls.isEmpty() && refusal.isEmpty() && items.isEmpty() ? text.toString() : null;
+  }
+
+  /**
+   * Tells whether the stream's client is shown its reasoning text: when it is not (a Responses client, shown the
+   * provider's reasoning items instead), reasoning does not make the stream unfaithful.
+   */
+  void reasoningShown(boolean shown) {
+    reasoningShown = shown;
   }
 
   /** Returns whether a stored copy of the completion would replay the answer the stream gave. */

@@ -13,5 +13,14 @@ public enum WireProtocol {
   /** Google's Gemini API ({@code models/{model}:generateContent}). */
   GEMINI_GENERATE_CONTENT,
   /** OpenAI's Responses API ({@code /responses}), served by OpenAI targets beside Chat Completions. */
-  OPENAI_RESPONSES
+  OPENAI_RESPONSES;
+
+  /**
+   * Returns whether a client of this protocol is shown an answer's reasoning text (its {@link ChatChunk.Reasoning}
+   * parts): every one but the Responses API's, whose clients get reasoning only as the items a Responses target
+   * gives whole (protocol items, which a stored completion keeps).
+   */
+  public boolean showsReasoningText() {
+    return this != OPENAI_RESPONSES;
+  }
 }

@@ -39,10 +39,18 @@ class StreamAssemblyTest {
 
   /** As {@link #recorded(long, String...)}, what the stream holds taken from {@code held}. */
   private static StreamRecording recorded(long max, HeldBytes held, String... events) {
+    return recorded(max, held, null, events);
+  }
+
+  /** As {@link #recorded(long, HeldBytes, String...)}, for a client that asked in {@code asked} (null: chat). */
+  private static StreamRecording recorded(long max, HeldBytes held, WireProtocol asked, String... events) {
     HandStream source = new HandStream();
     ChatStream stream = new ChatStream(source, () -> { }, new OpenAiProvider().decoder(0),
         (complete, assembled) -> assembled, 1 << 20);
     stream.bufferedIn(held);
+    if (asked != null) {
+      stream.askedIn(asked);
+    }
     stream.start();
     stream.handler(chunk -> { });
     var recording = stream.record(max);
@@ -116,6 +124,19 @@ class StreamAssemblyTest {
   void reasoningTextIsNotKept() {
     assertThat(recorded(1 << 20, delta("{\"reasoning_content\":\"First, ...\"}"), finish("stop")))
         .isInstanceOf(StreamRecording.NotKept.class);
+  }
+
+  @Test
+  void reasoningTextIsKeptForAClientNeverShownIt() {
+    String reasoning = delta("{\"reasoning_content\":\"First, ...\"}");
+    String text = delta("{\"content\":\"Hi\"}");
+    var responses = recorded(1 << 20, HeldBytes.untracked(), WireProtocol.OPENAI_RESPONSES, reasoning, text,
+        finish("stop"));
+    var messages = recorded(1 << 20, HeldBytes.untracked(), WireProtocol.ANTHROPIC_MESSAGES, reasoning, text,
+        finish("stop"));
+
+    assertThat(kept(responses).get("choices").get(0).get("message").get("content").asText()).isEqualTo("Hi");
+    assertThat(messages).isInstanceOf(StreamRecording.NotKept.class);
   }
 
   @Test

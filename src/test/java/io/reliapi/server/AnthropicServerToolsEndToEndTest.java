@@ -183,6 +183,26 @@ class AnthropicServerToolsEndToEndTest {
   }
 
   @Test
+  void thinkingAfterTheSearchResultStaysInItsPlaceWholeAndReplayed() {
+    String before = "{\"type\":\"thinking\",\"thinking\":\"Search first.\",\"signature\":\"EqQBSig1\"}";
+    String after = "{\"type\":\"thinking\",\"thinking\":\"The blog says so.\",\"signature\":\"EqQBSig2\"}";
+    String redacted = "{\"type\":\"redacted_thinking\",\"data\":\"EmwKAhgBEgy3\"}";
+    String content = "[" + before + "," + AnthropicSearch.CALL + "," + AnthropicSearch.RESULT + "," + after + ","
+        + redacted + ",{\"type\":\"text\",\"text\":\"Vert.x 5 is out.\"}]";
+    e2e.up().script(MESSAGES, AnthropicSearch.whole(content));
+    var first = messages("cached", "Thought about?", false);
+    var whole = messages("cached", "Thought about?", false);
+    var streamed = messages("cached", "Thought about?", true);
+
+    JsonNode given = AnthropicSearch.json(content);
+    assertThat(first.json().get("content")).isEqualTo(given);
+    assertThat(whole.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(whole.json().get("content")).isEqualTo(given);
+    assertThat(streamed.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(streamedBlocks(streamed)).isEqualTo(given);
+  }
+
+  @Test
   void aCachedAnswerIsReplayedWithItsBlocksWholeAndStreamed() {
     e2e.up().script(MESSAGES, AnthropicSearch.whole());
     var first = messages("cached", "Cached search?", false);

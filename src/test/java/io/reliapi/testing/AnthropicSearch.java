@@ -37,8 +37,13 @@ public final class AnthropicSearch {
   }
 
   public static Behavior whole() {
+    return whole(CONTENT);
+  }
+
+  /** A whole answer of {@code content} (a JSON array of blocks), with the search's usage. */
+  public static Behavior whole(String content) {
     return Behavior.respond(200, LlmBehaviors.anthropicHeaders(), "{\"id\":\"msg_01Search\",\"type\":\"message\","
-        + "\"role\":\"assistant\",\"model\":\"" + MODEL + "\",\"content\":" + CONTENT + ",\"stop_reason\":\"end_turn\","
+        + "\"role\":\"assistant\",\"model\":\"" + MODEL + "\",\"content\":" + content + ",\"stop_reason\":\"end_turn\","
         + "\"stop_sequence\":null," + USAGE + "}");
   }
 
@@ -91,6 +96,8 @@ public final class AnthropicSearch {
             case "text_delta" -> open.put("text", open.path("text").asText() + delta.get("text").asText());
             case "input_json_delta" -> input.append(delta.get("partial_json").asText());
             case "citations_delta" -> ((ArrayNode) open.get("citations")).add(delta.get("citation"));
+            case "thinking_delta" -> open.put("thinking", open.path("thinking").asText() + delta.get("thinking").asText());
+            case "signature_delta" -> open.put("signature", delta.get("signature").asText());
             default -> throw new AssertionError("unexpected delta " + delta);
           }
         }
@@ -105,7 +112,7 @@ public final class AnthropicSearch {
     return content;
   }
 
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     return Json.parseOrNull(text.getBytes(StandardCharsets.UTF_8));
   }
 

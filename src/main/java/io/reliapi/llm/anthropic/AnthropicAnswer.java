@@ -23,7 +23,8 @@ import java.util.Optional;
  * blocks joined, {@code tool_use} blocks as tool calls, thinking blocks (signed or redacted) as reasoning, the
  * stop reason in the neutral words, with the stop sequence it ended at. Server tool blocks (and kinds added later)
  * and cited text blocks are protocol items at their places, which only an Anthropic client is given back whole
- * (a cited block's text is in the answer's text too).
+ * (a cited block's text is in the answer's text too); so is a thinking block after another block (after a server
+ * tool's result), kept in the reasoning for other clients too, so an Anthropic client gets it back in its place.
  */
 final class AnthropicAnswer {
   private AnthropicAnswer() {}
@@ -39,6 +40,7 @@ final class AnthropicAnswer {
     ArrayNode calls = ChatJson.array();
     List<ChatChunk.Reasoning> reasoning = new ArrayList<>();
     List<ProtocolItems.Placed> items = new ArrayList<>();
+    boolean afterOthers = false;
     for (JsonNode block : root.get("content")) {
       switch (block.path("type").asText()) {
         case "text" -> {
@@ -49,12 +51,16 @@ final class AnthropicAnswer {
           anyText = true;
         }
         case "tool_use" -> calls.add(toolCall(block));
-        case "thinking" -> reasoning.add(new ChatChunk.Reasoning(block.path("thinking").asText(""),
-            block.path("signature").textValue(), false));
-        case "redacted_thinking" -> reasoning.add(new ChatChunk.Reasoning(block.path("data").asText(""), null, true));
+        case "thinking", "redacted_thinking" -> {
+          if (afterOthers) {
+            items.add(item(text, block, "")); // thinking after another block: an Anthropic client gets it there
+          }
+          reasoning.add(thinking(block));
+        }
         default -> items.add(item(text, block, "")); // server tool blocks, later kinds: given back whole
       }
       billed(block, billed);
+      afterOthers |= !block.path("type").asText("").endsWith("thinking");
     }
     Completion result = new Completion(root.path("id").asText(""), root.path("model").asText(""),
         anyText || calls.isEmpty() ? text.toString() : null,
@@ -64,6 +70,12 @@ final class AnthropicAnswer {
         StopReasons.stopSequence(root.path("stop_reason").textValue(), root.path("stop_sequence")), items);
     return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
         billed.toString());
+  }
+
+  private static ChatChunk.Reasoning thinking(JsonNode block) {
+    return block.path("type").asText("").equals("redacted_thinking")
+        ? new ChatChunk.Reasoning(block.path("data").asText(""), null, true)
+        : new ChatChunk.Reasoning(block.path("thinking").asText(""), block.path("signature").textValue(), false);
   }
 
   /** The block as a protocol item, placed after the text so far; {@code text} is what other clients read of it. */

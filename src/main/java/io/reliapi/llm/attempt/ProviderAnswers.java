@@ -104,6 +104,7 @@ final class ProviderAnswers {
         (complete, assembled) -> pricing.streamed(complete, assembled, decoder.billedOutput()),
         maxResponseBytes, commit);
     stream.bufferedIn(context.buffered());
+    request.nativeBody().ifPresent(asked -> stream.askedIn(asked.protocol()));
     stream.onTerminal(context.cancellation().onCancel(stream::cancel));
     limits.apply(stream, target, context);
     return stream.start().transform(started -> {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * target provider's terms).
  */
 public final class ToolFees {
-  /** Anthropic's web search: USD 10 per 1 000 searches. */
+  /** Anthropic's web search, and OpenAI's {@code web_search} (per call): USD 10 per 1 000 searches. */
   public static final BigDecimal WEB_SEARCH_USD = new BigDecimal("0.01");
   /** Anthropic tool types run by the client, or billed in tokens only: they add no fee. */
   private static final List<String> ANTHROPIC_TOKENS_ONLY = List.of("bash_", "text_editor_", "computer_",

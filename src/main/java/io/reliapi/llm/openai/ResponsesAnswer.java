@@ -19,9 +19,10 @@ import java.util.Optional;
  * Reads a whole Responses API answer ({@code object: "response"}) into the neutral model: the text of its
  * {@code message} items (a refusal part as the answer's refusal), its {@code function_call} items as tool calls (and
  * {@code custom_tool_call} items, their text as {@link FreeformCall} arguments), why it ended
- * ({@link ResponsesWire#finishReason}) and its usage. Reasoning items (billed output) and hosted-tool items
+ * ({@link ResponsesWire#finishReason}) and its usage (with its {@code web_search_call} items as web searches). Reasoning items (billed output) and hosted-tool items
  * ({@code web_search_call}, …) are protocol items at their places, given back whole to a Responses client alone
- * (Codex sends reasoning's {@code encrypted_content} back next turn); annotations are left out.
+ * (Codex sends reasoning's {@code encrypted_content} back next turn), and so are the annotations of its text
+ * ({@link TextAnnotations}), after the text they annotate.
  */
 final class ResponsesAnswer {
   private ResponsesAnswer() {}
@@ -36,11 +37,16 @@ final class ResponsesAnswer {
     StringBuilder billed = new StringBuilder();
     ArrayNode calls = ChatJson.array();
     List<ProtocolItems.Placed> items = new ArrayList<>();
+    long searches = 0;
     for (JsonNode item : root.get("output")) {
+      searches += ResponsesWire.search(item) ? 1 : 0;
       switch (item.path("type").asText("")) {
         case "message" -> item.path("content").forEach(part -> {
+          int offset = text.codePointCount(0, text.length());
           text.append(part.path("text").asText(""));
           refusal.append(part.path("refusal").asText(""));
+          part.path("annotations").forEach(annotation ->
+              items.add(new ProtocolItems.Placed(text.length(), TextAnnotations.item(annotation, offset))));
         });
         case "function_call" -> call(calls, item, item.path("arguments").asText(""), billed);
         case "custom_tool_call" -> call(calls, item, FreeformCall.arguments(item.path("input").asText("")), billed);
@@ -64,7 +70,8 @@ final class ResponsesAnswer {
     boolean refused = !refusal.isEmpty();
     String content = text.isEmpty() && (!calls.isEmpty() || refused) ? null : text.toString();
     Completion completion = new Completion(root.path("id").asText(""), root.path("model").asText(""), content,
-        calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish, ResponsesWire.usage(root.path("usage")), null,
+        calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish,
+        ResponsesWire.withSearches(ResponsesWire.usage(root.path("usage")), searches), null,
         List.of(), refused ? refusal.toString() : null, null, items);
     long created = root.path("created_at").canConvertToLong() ? root.get("created_at").asLong() : createdEpochS;
     return new ParsedAnswer(completion, ChatCompletion.bytes(ChatCompletion.write(completion, created)),

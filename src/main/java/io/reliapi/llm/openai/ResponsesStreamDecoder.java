@@ -5,16 +5,12 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.DecoderState;
 import io.reliapi.llm.ErrorEventStatus;
-import io.reliapi.llm.FreeformCall;
 import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.Usage;
 import io.reliapi.llm.WireProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a Responses API stream: typed events ({@code response.output_item.added},
@@ -22,22 +18,24 @@ import java.util.Map;
  * ending complete only with {@code response.completed} or {@code response.incomplete}. The stream starts with
  * the first output item, not with {@code response.created}: an error the provider sends before any output
  * ({@code response.failed}, or an {@code error} event, such as a context overflow or a rate limit inside a 200
- * stream) is then still an ordinary error answer that retries and fallback can act on. Function calls are
- * numbered in the order their items appear; a custom tool's call streams its text as {@link FreeformCall}
- * arguments, closed when its item is done (or at the end). Any other item (reasoning with its
+ * stream) is then still an ordinary error answer that retries and fallback can act on. Function and custom tool
+ * calls are {@link ResponsesCalls}'. Any other item (reasoning with its
  * {@code encrypted_content}, a hosted tool's call) is a protocol item when it is done, whole, for a Responses client
- * alone; its progress events add nothing beside it. Events that add what no part holds (annotations, audio) mark their
- * chunk lossy; bookkeeping events ({@code content_part.*}, {@code *.done}) add nothing.
+ * alone; its progress events add nothing beside it. An annotation of the text is a protocol item too
+ * ({@link TextAnnotations}). Events that add what no part holds (audio) mark their chunk lossy; bookkeeping events
+ * ({@code content_part.*}, {@code *.done}) add nothing.
  */
 final class ResponsesStreamDecoder extends DecoderState {
-  /** Events adding what neither the neutral parts nor an item given whole carry: annotations, audio. */
-  private static final List<String> LOSSY = List.of("response.output_text.annotation.", "response.audio.");
+  /** Events adding what neither the neutral parts nor an item given whole carry: audio. */
+  private static final List<String> LOSSY = List.of("response.audio.");
   private final long created;
-  /** Function calls by their item's {@code output_index}. */
-  private final Map<Integer, Call> calls = new HashMap<>();
+  private final ResponsesCalls calls = new ResponsesCalls(billed);
+  private final TextAnnotations annotations = new TextAnnotations();
   private String id = "";
   private String model = "";
   private boolean started;
+  /** The {@code web_search_call} items done so far, billed per call. */
+  private long searches;
 
   ResponsesStreamDecoder(long created) {
     this.created = created;
@@ -55,10 +53,12 @@ final class ResponsesStreamDecoder extends DecoderState {
       case "response.created", "response.in_progress", "response.queued" -> remember(root.path("response"));
       case "response.output_item.added" -> itemAdded(root, parts);
       case "response.output_item.done" -> {
-        argumentsLeft(root, parts);
+        calls.done(root, parts);
         given(root.path("item"), parts);
+        searches += ResponsesWire.search(root.path("item")) ? 1 : 0;
       }
-      case "response.output_text.delta" -> text(root.path("delta"), parts);
+      case "response.output_text.delta" -> text(root, parts);
+      case "response.output_text.annotation.added" -> parts.add(annotations.added(root));
       case "response.refusal.delta" -> {
         String delta = root.path("delta").asText("");
         billed.append(delta);
@@ -69,8 +69,11 @@ final class ResponsesStreamDecoder extends DecoderState {
         billed.append(delta);
         parts.add(new ChatChunk.Reasoning(delta));
       }
-      case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" ->
-          arguments(call(root), root.path("delta").asText(""), parts);
+      case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta" -> {
+        if (!calls.delta(root, parts)) {
+          throw malformedEvent();
+        }
+      }
       case "response.completed", "response.incomplete" -> {
         end(root.get("type").asText(), root.path("response"), sink);
         return;
@@ -101,27 +104,11 @@ final class ResponsesStreamDecoder extends DecoderState {
     }
   }
 
-  /**
-   * A new output item: a function call begins (with any arguments it already carries); any other item starts
-   * the answer if nothing did yet.
-   */
+  /** A new output item: a call begins ({@link ResponsesCalls}); any other item starts the answer if nothing did yet. */
   private void itemAdded(JsonNode root, List<ChatChunk.Part> parts) {
-    JsonNode item = root.path("item");
-    String type = item.path("type").asText("");
-    if (type.equals("function_call") || type.equals("custom_tool_call")) {
-      boolean custom = type.equals("custom_tool_call");
-      Call call = new Call(calls.size(), custom);
-      calls.put(root.path("output_index").asInt(), call);
-      String name = item.path("name").asText(null);
-      billed.append(name == null ? "" : name);
-      parts.add(new ChatChunk.ToolCall(call.index, item.path("call_id").asText(null), name));
-      if (custom) {
-        parts.add(new ChatChunk.ToolArgs(call.index, FreeformCall.opening()));
-      }
-      arguments(call, item.path(custom ? "input" : "arguments").asText(""), parts);
-      return;
-    }
-    if (!started) {
+    if (ResponsesCalls.call(root.path("item"))) {
+      calls.added(root, parts);
+    } else if (!started) {
       parts.add(new ChatChunk.Start());
     }
   }
@@ -133,49 +120,12 @@ final class ResponsesStreamDecoder extends DecoderState {
     }
   }
 
-  /**
-   * A finished call item: any arguments (or custom input) it carries beyond those streamed are added, and a custom
-   * call's arguments closed.
-   */
-  private void argumentsLeft(JsonNode root, List<ChatChunk.Part> parts) {
-    Call call = calls.get(root.path("output_index").asInt(-1));
-    if (call == null) {
-      return;
-    }
-    String arguments = root.path("item").path(call.custom ? "input" : "arguments").asText("");
-    if (arguments.length() > call.arguments.length() && arguments.startsWith(call.arguments.toString())) {
-      arguments(call, arguments.substring(call.arguments.length()), parts);
-    }
-    close(call, parts);
-  }
-
-  private void close(Call call, List<ChatChunk.Part> parts) {
-    if (call.custom && !call.closed) {
-      call.closed = true;
-      parts.add(new ChatChunk.ToolArgs(call.index, FreeformCall.closing()));
-    }
-  }
-
-  private void text(JsonNode delta, List<ChatChunk.Part> parts) {
+  private void text(JsonNode event, List<ChatChunk.Part> parts) {
+    JsonNode delta = event.path("delta");
     if (delta.isTextual() && !delta.asText().isEmpty()) {
+      annotations.text(event, delta.asText());
       billed.append(delta.asText());
       parts.add(new ChatChunk.Text(delta.asText()));
-    }
-  }
-
-  private Call call(JsonNode root) {
-    Call call = calls.get(root.path("output_index").asInt(-1));
-    if (call == null) {
-      throw malformedEvent();
-    }
-    return call;
-  }
-
-  private void arguments(Call call, String fragment, List<ChatChunk.Part> parts) {
-    if (!fragment.isEmpty() && !call.closed) {
-      call.arguments.append(fragment);
-      billed.append(fragment);
-      parts.add(new ChatChunk.ToolArgs(call.index, call.custom ? FreeformCall.fragment(fragment) : fragment));
     }
   }
 
@@ -190,14 +140,13 @@ final class ResponsesStreamDecoder extends DecoderState {
 
   private void end(String event, JsonNode response, Sink sink) {
     remember(response);
-    Usage reported = ResponsesWire.usage(response.path("usage"));
+    Usage reported = ResponsesWire.withSearches(ResponsesWire.usage(response.path("usage")), searches);
     if (reported != null) {
       usage = reported;
     }
     finishReason = ResponsesWire.finishReason(event, response, !calls.isEmpty());
     List<ChatChunk.Part> parts = new ArrayList<>(2);
-    calls.values().stream().sorted(Comparator.comparingInt(call -> call.index))
-        .forEach(call -> close(call, parts));
+    calls.closeAll(parts);
     parts.add(new ChatChunk.Finish(finishReason));
     emit(parts, false, reported, sink);
     sink.complete();
@@ -211,21 +160,5 @@ final class ResponsesStreamDecoder extends DecoderState {
       }
     }
     sink.chunk(new ChatChunk(id, model, created, parts, reported, false, lossy, null));
-  }
-
-  /**
-   * One call: its position among the answer's calls, whether it is a custom tool's, and the arguments (a custom
-   * call's input) streamed so far.
-   */
-  private static final class Call {
-    private final int index;
-    private final boolean custom;
-    private final StringBuilder arguments = new StringBuilder();
-    private boolean closed;
-
-    Call(int index, boolean custom) {
-      this.index = index;
-      this.custom = custom;
-    }
   }
 }

@@ -21,6 +21,20 @@ final class ResponsesWire {
   }
 
   /**
+   * Returns {@code usage} (null when the provider reported none) with the answer's {@code web_search_call} items
+   * counted as web searches, which OpenAI bills per call on top of the tokens; the gateway's one per-search fee
+   * ({@code ToolFees.WEB_SEARCH_USD}) prices them.
+   */
+  static Usage withSearches(Usage usage, long searches) {
+    return usage == null || searches == 0 ? usage : usage.withWebSearches(searches);
+  }
+
+  /** Returns whether an output item is a web search OpenAI ran (and bills per call). */
+  static boolean search(JsonNode item) {
+    return item.path("type").asText("").equals("web_search_call");
+  }
+
+  /**
    * Returns why a finished response ended, in OpenAI's chat words: {@code tool_calls} or {@code stop} when it
    * completed; {@code content_filter} or {@code length} when it is incomplete (any other reason for stopping
    * short counts as {@code length}: the answer was cut); null for any other status.

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.server.anthropic.BlockEvents.Block;
+import io.reliapi.server.anthropic.HeldCalls.HeldCall;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -26,7 +25,7 @@ final class MessageBlocks {
   /** The calls whose block has opened. */
   private final Set<Integer> started = new HashSet<>();
   /** Calls not yet written: begun while another call's block was open, or not yet named. */
-  private final Map<Integer, HeldCall> held = new LinkedHashMap<>();
+  private final HeldCalls held = new HeldCalls();
   /** Text and reasoning that came while the open call's arguments (or a held call's) were not yet whole. */
   private final List<Runnable> waiting = new ArrayList<>();
   private Integer openTool;
@@ -98,19 +97,19 @@ final class MessageBlocks {
     if (started.contains(call)) {
       return; // its block has started, named
     }
-    HeldCall later = held.computeIfAbsent(call, i -> new HeldCall());
+    HeldCall later = held.hold(call);
     later.id = id.isEmpty() ? later.id : id;
     later.name = name.isEmpty() ? later.name : name;
     if (!later.named()) {
       return;
     }
-    held.remove(call);
+    held.release(call);
     if (openTool != null && settled()) {
       stopOpen();
       runWaiting();
     }
     if (openTool != null) {
-      held.put(call, later);
+      held.hold(call, later);
       return;
     }
     stopOpen();
@@ -134,7 +133,7 @@ final class MessageBlocks {
       openArguments.append(args.fragment());
       blocks.inputDelta(args.fragment());
     } else if (!started.contains(call)) {
-      held.computeIfAbsent(call, i -> new HeldCall()).arguments.append(args.fragment());
+      held.hold(call).arguments.append(args.fragment());
     }
     if (!waiting.isEmpty() && settled()) {
       stopOpen();
@@ -147,8 +146,7 @@ final class MessageBlocks {
     stopOpen();
     runWaiting();
     stopOpen();
-    held.forEach(this::writeWhole);
-    held.clear();
+    held.releaseAll(this::writeWhole);
   }
 
   /** Whether text or reasoning must wait: a call's block is open and it, or a held call, may still get fragments. */
@@ -161,15 +159,7 @@ final class MessageBlocks {
    * to be (more fragments could not mend them, so text need not wait for them).
    */
   private boolean settled() {
-    if (!openArguments.done()) {
-      return false;
-    }
-    for (HeldCall later : held.values()) {
-      if (later.named() && !later.arguments.done()) {
-        return false;
-      }
-    }
-    return true;
+    return openArguments.done() && held.settled();
   }
 
   private void runWaiting() {
@@ -186,8 +176,7 @@ final class MessageBlocks {
     blocks.stop();
     if (openTool != null) {
       openTool = null;
-      List<Integer> named = held.keySet().stream().filter(call -> held.get(call).named()).toList();
-      named.forEach(call -> writeWhole(call, held.remove(call)));
+      held.releaseNamed(this::writeWhole);
     }
   }
 
@@ -198,16 +187,5 @@ final class MessageBlocks {
       blocks.inputDelta(call.arguments.toString());
     }
     blocks.stop();
-  }
-
-  /** A tool call held back: another call's block is open, or its id or name is not known yet. */
-  private static final class HeldCall {
-    private String id = "";
-    private String name = "";
-    private final ToolArgumentsProgress arguments = new ToolArgumentsProgress();
-
-    private boolean named() {
-      return !id.isEmpty() && !name.isEmpty();
-    }
   }
 }

@@ -7,7 +7,6 @@ import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.ChatStream;
 import io.reliapi.llm.Completion;
-import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.Usage;
 import io.reliapi.server.Inbound;
 import io.reliapi.server.SseWriter;
@@ -15,7 +14,6 @@ import io.reliapi.server.llm.ErrorEvents;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,8 +65,7 @@ final class MessageEvents {
    */
   Future<Void> replay(Completion completion) {
     begin(true);
-    List<ChatChunk.Part> parts = new ArrayList<>(completion.reasoning());
-    parts.addAll(ProtocolItems.interleave(completion.content(), completion.items()));
+    List<ChatChunk.Part> parts = AnswerOrder.parts(completion);
     if (completion.refusal() != null) {
       parts.add(new ChatChunk.Refusal(completion.refusal()));
     }

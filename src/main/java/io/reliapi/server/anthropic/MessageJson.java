@@ -8,7 +8,6 @@ import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatCompletion;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.Completion;
-import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.Usage;
 import io.reliapi.llm.WireProtocol;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,8 @@ import java.util.List;
 
 /**
  * Writes the neutral answer in the Messages API's shapes: the {@code message} object, its content blocks
- * (thinking, text with the blocks given back whole among it, then tool use, as Anthropic orders them), its stop
- * reason and its usage.
+ * (thinking, text and the blocks given back whole in the provider's order, then tool use, as Anthropic orders them),
+ * its stop reason and its usage.
  */
 final class MessageJson {
   private MessageJson() {}
@@ -26,8 +25,7 @@ final class MessageJson {
   static ObjectNode message(Completion completion, List<String> asked) {
     ObjectNode message = head(completion.id(), completion.model());
     ArrayNode content = message.putArray("content");
-    completion.reasoning().forEach(r -> content.add(thinking(r)));
-    textAndItems(completion, content);
+    blocks(completion, content);
     if (refused(completion)) {
       content.add(text(completion.refusal()));
     }
@@ -38,14 +36,15 @@ final class MessageJson {
   }
 
   /**
-   * Adds the answer's text and its Anthropic items in their order: the text between the items as text blocks, each
-   * item as the block it is (another protocol's item as its text).
+   * Adds the answer's thinking, text and Anthropic items in their order ({@link AnswerOrder}): the text between the
+   * others as text blocks, each item as the block it is (another protocol's item as its text).
    */
-  private static void textAndItems(Completion completion, ArrayNode content) {
+  private static void blocks(Completion completion, ArrayNode content) {
     StringBuilder text = new StringBuilder();
     ArrayNode citations = ChatJson.array();
-    for (ChatChunk.Part part : ProtocolItems.interleave(completion.content(), completion.items())) {
-      ObjectNode block = part instanceof ChatChunk.ProtocolItem item ? block(item) : null;
+    for (ChatChunk.Part part : AnswerOrder.parts(completion)) {
+      ObjectNode block = part instanceof ChatChunk.ProtocolItem item ? block(item)
+          : part instanceof ChatChunk.Reasoning reasoning ? thinking(reasoning) : null;
       if (block == null) {
         text.append(part instanceof ChatChunk.ProtocolItem item ? item.text() : ((ChatChunk.Text) part).text());
       } else if (block.path("type").asText("").equals(BlockEvents.CITATION)) {

@@ -17,13 +17,14 @@ import java.util.Set;
 /**
  * The output items of one answer, built from its neutral parts as they arrive, with the stream events that
  * announce them: the assistant's text becomes one {@code message} item with an {@code output_text} part (and a
- * {@code refusal} part for a refusal, in the order they first appear), each tool call a {@code function_call} item,
+ * {@code refusal} part for a refusal, in the order they first appear: {@link MessageParts}), each tool call a {@code function_call} item,
  * numbered in the order they first appear, or a {@code custom_tool_call} item when it calls one of the request's
  * custom tools (its text read from the {@link FreeformCall} arguments, announced whole when it closes). Items stay
  * open until the answer ends (so argument fragments of calls the provider interleaves still find their item), then
  * close in order. An item the provider gave whole in this API's form (reasoning with its {@code encrypted_content}, a
- * hosted tool's call) is told whole where it came. Reasoning parts are not rendered. The same items serve a live
- * stream, a replayed one and a whole answer (whose events nobody reads).
+ * hosted tool's call) is told whole where it came; an annotation of the text it gave joins the text's part.
+ * Reasoning parts are not rendered. The same items serve a live stream, a replayed one and a whole answer (whose
+ * events nobody reads).
  */
 final class OutputItems {
 
@@ -33,40 +34,43 @@ final class OutputItems {
     void emit(String type, ObjectNode fields);
   }
 
+  /**
+   * The member of a Responses protocol item that makes it an annotation of the text, written where the provider's
+   * answer is read ({@code llm.openai.TextAnnotations}), not an output item.
+   */
+  private static final String ANNOTATION = "annotation";
+
   private final String base;
   private final Set<String> customTools;
   private final Events events;
   private final List<OutputItem> items = new ArrayList<>();
   private final Map<Integer, OutputItem> calls = new HashMap<>();
-  private OutputItem message;
+  private final MessageParts message;
 
   /** Items of the response {@code responseId}; their ids are made from it. */
   OutputItems(String responseId, Set<String> customTools, Events events) {
     this.base = responseId.startsWith("resp_") ? responseId.substring(5) : responseId;
     this.customTools = customTools;
     this.events = events;
+    this.message = new MessageParts(() -> {
+      OutputItem opened = OutputItem.message(items.size(), "msg_" + base);
+      items.add(opened);
+      events.emit("response.output_item.added", added(opened));
+      return opened;
+    }, events);
   }
 
   void add(ChatChunk.Part part) {
     switch (part) {
-      case ChatChunk.Text text -> text(text.text());
+      case ChatChunk.Text text -> message.text(text.text());
       case ChatChunk.ProtocolItem item -> item(item);
-      case ChatChunk.Refusal refusal -> refusal(refusal.text());
+      case ChatChunk.Refusal refusal -> message.refusal(refusal.text());
       case ChatChunk.ToolCall call -> call(call.index(), call.id(), call.name());
       case ChatChunk.ToolArgs args -> arguments(args.index(), args.fragment());
       case ChatChunk.Start start -> { }
-      case ChatChunk.Reasoning reasoning -> { }
+      case ChatChunk.Reasoning reasoning -> { } // shown as reasoning items alone: WireProtocol.showsReasoningText
       case ChatChunk.Finish finish -> { }
     }
-  }
-
-  private void text(String text) {
-    if (text.isEmpty()) {
-      return;
-    }
-    MessageContent part = content(MessageContent.OUTPUT_TEXT);
-    part.text().append(text);
-    events.emit("response.output_text.delta", part(part).put("delta", text).set("logprobs", ChatJson.array()));
   }
 
   /**
@@ -76,42 +80,17 @@ final class OutputItems {
   private void item(ChatChunk.ProtocolItem item) {
     if (item.protocol() != WireProtocol.OPENAI_RESPONSES
         || !(Json.parseOrNull(item.json().getBytes(StandardCharsets.UTF_8)) instanceof ObjectNode json)) {
-      text(item.text());
+      message.text(item.text());
+      return;
+    }
+    if (json.get(ANNOTATION) instanceof ObjectNode annotation) {
+      message.annotate(annotation);
       return;
     }
     OutputItem given = OutputItem.given(items.size(), json);
     items.add(given);
     events.emit("response.output_item.added", added(given));
     events.emit("response.output_item.done", added(given));
-  }
-
-  private void refusal(String text) {
-    if (text.isEmpty()) {
-      return;
-    }
-    MessageContent part = content(MessageContent.REFUSAL);
-    part.text().append(text);
-    events.emit("response.refusal.delta", part(part).put("delta", text));
-  }
-
-  /** Returns the message's content part of {@code type}, opening the message and the part where they are not. */
-  private MessageContent content(String type) {
-    if (message == null) {
-      message = OutputItem.message(items.size(), "msg_" + base);
-      items.add(message);
-      events.emit("response.output_item.added", added(message));
-    }
-    for (MessageContent part : message.parts) {
-      if (part.type().equals(type)) {
-        return part;
-      }
-    }
-    MessageContent part = new MessageContent(type, message.parts.size());
-    message.parts.add(part);
-    ObjectNode added = part(part);
-    added.set("part", part.json());
-    events.emit("response.content_part.added", added);
-    return part;
   }
 
   private void call(int index, String callId, String name) {
@@ -148,8 +127,8 @@ final class OutputItems {
    * response's {@code output}. An answer with neither text nor tool calls still has its (empty) message.
    */
   ArrayNode close(boolean complete) {
-    if (message == null && calls.isEmpty()) {
-      content(MessageContent.OUTPUT_TEXT);
+    if (!message.opened() && calls.isEmpty()) {
+      message.openEmpty();
     }
     String status = complete ? "completed" : "incomplete";
     ArrayNode output = ChatJson.array();
@@ -158,18 +137,8 @@ final class OutputItems {
         output.add(item.json(status)); // told whole when it came
         continue;
       }
-      if (item == message) {
-        for (MessageContent part : item.parts) {
-          if (part.refusal()) {
-            events.emit("response.refusal.done", part(part).put("refusal", part.text().toString()));
-          } else {
-            events.emit("response.output_text.done", part(part).put("text", part.text().toString())
-                .set("logprobs", ChatJson.array()));
-          }
-          ObjectNode done = part(part);
-          done.set("part", part.json());
-          events.emit("response.content_part.done", done);
-        }
+      if (message.is(item)) {
+        message.close();
       } else if (item.custom()) {
         String input = FreeformCall.input(item.text.toString());
         events.emit("response.custom_tool_call_input.delta", item.at().put("delta", input));
@@ -194,10 +163,5 @@ final class OutputItems {
 
   private ObjectNode added(OutputItem item) {
     return ChatJson.object().put("output_index", item.outputIndex).set("item", item.json("in_progress"));
-  }
-
-  private ObjectNode part(MessageContent part) {
-    return ChatJson.object().put("item_id", message.id).put("output_index", message.outputIndex)
-        .put("content_index", part.index());
   }
 }

@@ -199,10 +199,43 @@ class ResponsesProviderTest {
   }
 
   @Test
+  void annotationsAreResponsesItemsAfterTheirTextCountedFromTheStartOfTheWholeText() {
+    String answer = """
+        {"id": "resp_3", "status": "completed", "model": "gpt-4.1", "output": [
+          {"type": "message", "id": "msg_1", "role": "assistant", "content": [
+            {"type": "output_text", "text": "Héllo. ", "annotations": []},
+            {"type": "output_text", "text": "See docs.", "annotations": [
+              {"type": "url_citation", "start_index": 4, "end_index": 8, "url": "https://d.example", "title": "D"}]}]}],
+         "usage": {"input_tokens": 5, "output_tokens": 7}}""";
+    var items = provider.complete(answer.getBytes(StandardCharsets.UTF_8), 0).completion().items();
+    String moved = "{\"annotation\":{\"type\":\"url_citation\",\"start_index\":11,\"end_index\":15,"
+        + "\"url\":\"https://d.example\",\"title\":\"D\"}}";
+    assertThat(items).hasSize(1);
+    assertThat(items.getFirst().at()).isEqualTo("Héllo. See docs.".length());
+    assertThat(json(items.getFirst().item().json())).isEqualTo(json(moved));
+
+    var streamed = decode(provider.decoder(0), List.of(
+        event("{\"type\": \"response.output_item.added\", \"output_index\": 0, \"item\": {\"type\": \"message\"}}"),
+        event("{\"type\": \"response.output_text.delta\", \"output_index\": 0, \"content_index\": 0, "
+            + "\"delta\": \"Héllo. \"}"),
+        event("{\"type\": \"response.output_text.delta\", \"output_index\": 0, \"content_index\": 1, "
+            + "\"delta\": \"See docs.\"}"),
+        event("{\"type\": \"response.output_text.annotation.added\", \"output_index\": 0, \"content_index\": 1, "
+            + "\"annotation_index\": 0, \"annotation\": {\"type\": \"url_citation\", \"start_index\": 4, "
+            + "\"end_index\": 8, \"url\": \"https://d.example\", \"title\": \"D\"}}")));
+    ChatChunk last = streamed.chunks.getLast();
+    assertThat(last.lossy()).isFalse();
+    assertThat(last.parts()).singleElement().isInstanceOfSatisfying(ChatChunk.ProtocolItem.class, item -> {
+      assertThat(item.protocol()).isEqualTo(WireProtocol.OPENAI_RESPONSES);
+      assertThat(json(item.json())).isEqualTo(json(moved));
+    });
+  }
+
+  @Test
   void marksHostedToolOutputLossyAndRefusesMalformedEvents() {
     var recorded = decode(provider.decoder(0), List.of(
         event("{\"type\": \"response.output_item.added\", \"output_index\": 0, \"item\": {\"type\": \"message\"}}"),
-        event("{\"type\": \"response.output_text.annotation.added\", \"annotation\": {}}"),
+        event("{\"type\": \"response.audio.delta\", \"delta\": \"UklGR\"}"),
         event("{\"type\": \"response.content_part.added\"}")));
     assertThat(recorded.chunks).hasSize(2);
     assertThat(recorded.chunks.get(1).lossy()).isTrue();

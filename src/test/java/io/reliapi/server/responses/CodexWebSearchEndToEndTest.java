@@ -119,29 +119,47 @@ class CodexWebSearchEndToEndTest {
     assertThat(output).hasSize(2);
     assertThat(output.get(0)).as("the search, as the provider gave it").isEqualTo(json(SEARCH));
     assertThat(output.get(1).get("content").get(0).get("text").asText()).isEqualTo(TEXT);
+    assertThat(output.get(1).get("content").get(0).get("annotations")).containsExactly(json(ANNOTATION));
+  }
+
+  /** Checks a streamed searched answer: the search, then the text with its annotation, announced and in the end. */
+  static void assertSearchedStream(TestHttp.Res r) {
+    assertThat(r.status()).isEqualTo(200);
+    var events = SseEvents.parse(r.body());
+    assertThat(SseEvents.names(events)).contains("response.output_text.delta").doesNotContain("error");
+    JsonNode added = events.stream().filter(e -> e.name().equals("response.output_text.annotation.added"))
+        .findFirst().orElseThrow().json();
+    assertThat(added.get("annotation")).isEqualTo(json(ANNOTATION));
+    assertThat(added.get("output_index").asInt()).isEqualTo(1);
+    assertThat(added.get("content_index").asInt()).isZero();
+    assertThat(added.get("annotation_index").asInt()).isZero();
+    JsonNode completed = events.getLast().json().get("response");
+    assertThat(completed.get("status").asText()).isEqualTo("completed");
+    assertThat(completed.get("output").get(0)).isEqualTo(json(SEARCH));
+    JsonNode text = completed.get("output").get(1).get("content").get(0);
+    assertThat(text.get("text").asText()).isEqualTo(TEXT);
+    assertThat(text.get("annotations")).containsExactly(json(ANNOTATION));
   }
 
   @Test
-  void aStreamedSearchReachesCodexAsItsTextAndIsNotStoredAsIfItHadNoSearch() {
+  void aStreamedSearchReachesCodexWithItsAnnotationsAndIsReplayedWithThem() {
     // Its own conversation, so no other test's stored answer is found for it.
     String streamed = turn("gpt-5", true).replace("Say hello in hello.py", "Say hello in streamed.py");
     e2e.up().script("POST /v1/responses", LlmBehaviors.sse(searchEvents(), 1));
     var r = post(streamed, "k-codex");
     assertThat(r.header("X-Cache-Hit")).isNotEqualTo("true");
 
-    assertThat(r.status()).isEqualTo(200);
-    var events = SseEvents.parse(r.body());
-    assertThat(SseEvents.names(events)).contains("response.output_text.delta").doesNotContain("error");
-    JsonNode completed = events.getLast().json().get("response");
-    assertThat(completed.get("status").asText()).isEqualTo("completed");
-    assertThat(completed.get("output").get(0)).isEqualTo(json(SEARCH));
-    assertThat(completed.get("output").get(1).get("content").get(0).get("text").asText()).isEqualTo(TEXT);
+    assertSearchedStream(r);
 
-    // The stream carried annotations the neutral answer cannot hold: it is not replayed as a stored answer.
-    e2e.up().script("POST /v1/responses", LlmBehaviors.sse(searchEvents(), 1));
+    // The stored answer keeps the annotations: the repeat is replayed with them, whole and streamed.
     var again = post(streamed, "k-codex");
-    assertThat(again.header("X-Cache-Hit")).isNotEqualTo("true");
-    assertThat(e2e.up().count("/v1/responses")).isEqualTo(2);
+    var whole = post(streamed.replace("\"stream\":true", "\"stream\":false"), "k-codex");
+    assertThat(again.header("X-Cache-Hit")).isEqualTo("true");
+    assertSearchedStream(again);
+    assertThat(whole.header("X-Cache-Hit")).isEqualTo("true");
+    assertThat(whole.json().get("output").get(1).get("content").get(0).get("annotations"))
+        .containsExactly(json(ANNOTATION));
+    assertThat(e2e.up().count("/v1/responses")).isEqualTo(1);
   }
 
   @Test

@@ -11,12 +11,14 @@ import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.ResponsesBehaviors;
 import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.TestHttp;
 import io.reliapi.testing.TestYaml;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -117,27 +119,50 @@ class ResponsesItemsEndToEndTest {
     assertThat(r.status()).isEqualTo(200);
     assertItems(r.json().get("output"));
     assertThat(r.json().get("usage").get("output_tokens").asInt()).isEqualTo(120);
-    // The provider's usage, charged once (its reasoning tokens are in its output): 3000 * $1.25/M + 120 * $10/M.
-    assertThat(Double.parseDouble(r.header("X-ReliAPI-Cost-USD"))).isCloseTo(0.00495, within(1e-9));
+    // The provider's usage, charged once (its reasoning tokens are in its output): 3000 * $1.25/M + 120 * $10/M,
+    // and its one web_search_call at the gateway's per-search fee, $0.01.
+    assertThat(Double.parseDouble(r.header("X-ReliAPI-Cost-USD"))).isCloseTo(0.01495, within(1e-9));
   }
 
   @Test
   void aStreamedAnswerGivesTheItemsWholeInTheirPlaces() {
+    double before = spent();
     e2e.up().script("POST /v1/responses", streamed());
     var r = post("gpt-5", "Is Vert.x 5 out, streamed?", true);
 
     assertThat(r.status()).isEqualTo(200);
     assertStreamedItems(r);
+    // Settled at the stream's end: its tokens and its one search, as whole.
+    Awaitility.await().untilAsserted(() -> assertThat(spent() - before).isCloseTo(0.01495, within(1e-9)));
+  }
+
+  private static double spent() {
+    return MetricSamples.scrape(e2e.gw()).value("reliapi_llm_cost_usd_total", "target", "openai");
   }
 
   @Test
   void aKeyedAnswerIsReplayedWithItsItemsWholeAndStreamed() {
-    e2e.up().script("POST /v1/responses", whole());
-    var first = post("gpt-5", "Keyed?", false, "Idempotency-Key", "k-items-1");
-    var whole = post("gpt-5", "Keyed?", false, "Idempotency-Key", "k-items-1");
-    var streamed = post("gpt-5", "Keyed?", true, "Idempotency-Key", "k-items-1");
+    assertKeyedReplays(whole(), false, "Keyed?", "k-items-1");
+  }
 
-    assertItems(first.json().get("output"));
+  @Test
+  void aStreamedAnswerWithReasoningIsKeptUnderItsKeyAndReplayedWithItsItems() {
+    assertKeyedReplays(streamed(), true, "Streamed and keyed?", "k-items-2");
+  }
+
+  /** Asks {@code question} under {@code key} (answered by {@code answer}), then again whole and streamed: replays. */
+  private static void assertKeyedReplays(Behavior answer, boolean stream, String question, String key) {
+    e2e.up().script("POST /v1/responses", answer);
+    var first = post("gpt-5", question, stream, "Idempotency-Key", key);
+    var whole = post("gpt-5", question, false, "Idempotency-Key", key);
+    var streamed = post("gpt-5", question, true, "Idempotency-Key", key);
+
+    if (stream) {
+      assertStreamedItems(first);
+    } else {
+      assertItems(first.json().get("output"));
+    }
+    assertThat(whole.status()).isEqualTo(200);
     assertThat(whole.header("Idempotent-Replayed")).isEqualTo("true");
     assertItems(whole.json().get("output"));
     assertThat(streamed.header("Idempotent-Replayed")).isEqualTo("true");
