@@ -64,6 +64,12 @@ public final class GeminiBehaviors {
         usage(prompt, candidates, 0, 0)));
   }
 
+  /** A whole answer of {@code text} to a prompt of {@code prompt} tokens, {@code audioIn} of them audio. */
+  public static Behavior audio(String model, String text, int prompt, int audioIn, int candidates) {
+    return Behavior.respond(200, headers(), answer(model, "[{\"text\":\"" + text + "\"}]", "STOP",
+        audioUsage(prompt, audioIn, candidates, 0)));
+  }
+
   /** The events of a stream saying {@code pieces}; the last carries the finish reason and the usage. */
   public static List<String> streamEvents(String model, List<String> pieces, int prompt, int candidates) {
     List<String> events = new ArrayList<>();
