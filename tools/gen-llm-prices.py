@@ -22,7 +22,7 @@ providers ReliAPI has adapters for are kept (openai, anthropic, mistral, gemini)
   both the tier's input and output prices; a tier price with only one of them prices no call and is left out.
 - input_audio_per_1m, output_audio_per_1m: the model's audio token prices (the extract's columns of those names,
   the source's input_cost_per_audio_token and output_cost_per_audio_token), where the source gives them (OpenAI's
-  audio models). Audio tokens the answer reports are settled at them; without them, a capped or budgeted target
+  audio models; most Gemini models have an audio input price and none an audio output price). Audio tokens the answer reports are settled at them; without them, a capped or budgeted target
   refuses audio (docs/guides/budget-control.md, "Audio").
 
 A price the table lacks falls back to the input price (cache) or the output price (reasoning) at runtime.

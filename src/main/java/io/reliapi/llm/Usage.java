@@ -19,8 +19,8 @@ package io.reliapi.llm;
  * (Anthropic's {@code usage.server_tool_use.web_search_requests}); see {@code Costs.usd(Usage, ModelPrice)}.
  *
  * <p>{@code audioPromptTokens} and {@code audioCompletionTokens} are the audio parts of the two totals (OpenAI's
- * {@code prompt_tokens_details.audio_tokens} and {@code completion_tokens_details.audio_tokens}), billed at the
- * model's audio prices.
+ * {@code prompt_tokens_details.audio_tokens} and {@code completion_tokens_details.audio_tokens}, Gemini's
+ * {@code AUDIO} entries of its per-modality details), billed at the model's audio prices.
  */
 public record Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
     long cacheWriteTokens, long reasoningTokens, long webSearches, long hourCacheWriteTokens,

@@ -30,6 +30,28 @@ public final class GeminiBehaviors {
         + ",\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":" + prompt + "}]}";
   }
 
+  /**
+   * Usage of {@code prompt} tokens, {@code audioIn} of them audio, and {@code candidates} tokens, {@code audioOut} of
+   * them audio, with the per-modality details Gemini reports (a modality without tokens is left out, as Gemini does).
+   */
+  public static String audioUsage(int prompt, int audioIn, int candidates, int audioOut) {
+    return "{\"promptTokenCount\":" + prompt + ",\"candidatesTokenCount\":" + candidates
+        + ",\"totalTokenCount\":" + (prompt + candidates)
+        + ",\"promptTokensDetails\":" + details(prompt - audioIn, audioIn)
+        + ",\"candidatesTokensDetails\":" + details(candidates - audioOut, audioOut) + "}";
+  }
+
+  private static String details(int text, int audio) {
+    List<String> entries = new ArrayList<>();
+    if (text > 0) {
+      entries.add("{\"modality\":\"TEXT\",\"tokenCount\":" + text + "}");
+    }
+    if (audio > 0) {
+      entries.add("{\"modality\":\"AUDIO\",\"tokenCount\":" + audio + "}");
+    }
+    return "[" + String.join(",", entries) + "]";
+  }
+
   /** A whole answer whose one candidate has {@code partsJson} and ended for {@code finishReason}. */
   public static String answer(String model, String partsJson, String finishReason, String usageJson) {
     return "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":" + partsJson + "},\"finishReason\":\""
@@ -40,6 +62,12 @@ public final class GeminiBehaviors {
   public static Behavior text(String model, String text, int prompt, int candidates) {
     return Behavior.respond(200, headers(), answer(model, "[{\"text\":\"" + text + "\"}]", "STOP",
         usage(prompt, candidates, 0, 0)));
+  }
+
+  /** A whole answer of {@code text} to a prompt of {@code prompt} tokens, {@code audioIn} of them audio. */
+  public static Behavior audio(String model, String text, int prompt, int audioIn, int candidates) {
+    return Behavior.respond(200, headers(), answer(model, "[{\"text\":\"" + text + "\"}]", "STOP",
+        audioUsage(prompt, audioIn, candidates, 0)));
   }
 
   /** The events of a stream saying {@code pieces}; the last carries the finish reason and the usage. */

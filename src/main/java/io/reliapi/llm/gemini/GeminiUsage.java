@@ -7,6 +7,8 @@ import io.reliapi.llm.Usage;
  * Reads Gemini's {@code usageMetadata}: the prompt is {@code promptTokenCount} (of which
  * {@code cachedContentTokenCount} came from the context cache) plus the tool-use prompt; the completion is
  * {@code candidatesTokenCount} plus {@code thoughtsTokenCount}, which Gemini reports apart and bills as output.
+ * The audio parts are the {@code AUDIO} entries of the per-modality details ({@code promptTokensDetails},
+ * {@code toolUsePromptTokensDetails}, {@code candidatesTokensDetails}), which Gemini bills at the model's audio prices.
  */
 final class GeminiUsage {
   private GeminiUsage() {}
@@ -19,8 +21,21 @@ final class GeminiUsage {
     long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
     long prompt = metadata.get("promptTokenCount").asLong() + metadata.path("toolUsePromptTokenCount").asLong(0);
     long completion = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
+    long audioPrompt = audio(metadata.path("promptTokensDetails")) + audio(metadata.path("toolUsePromptTokensDetails"));
     return Usage.reported(prompt, completion)
         .withCache(metadata.path("cachedContentTokenCount").asLong(0), 0)
-        .withReasoning(thoughts);
+        .withReasoning(thoughts)
+        .withAudio(audioPrompt, audio(metadata.path("candidatesTokensDetails")));
+  }
+
+  /** Returns the tokens of the {@code AUDIO} entries of {@code details}, a list of {modality, tokenCount}. */
+  private static long audio(JsonNode details) {
+    long tokens = 0;
+    for (JsonNode detail : details) {
+      if (detail.path("modality").asText("").equalsIgnoreCase("AUDIO")) {
+        tokens += Math.max(0, detail.path("tokenCount").asLong(0));
+      }
+    }
+    return tokens;
   }
 }

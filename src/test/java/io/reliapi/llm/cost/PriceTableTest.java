@@ -56,7 +56,7 @@ class PriceTableTest {
     assertThat(models.get("mistral-small-latest").inputPer1m()).isEqualTo(0.06);
     assertThat(models.get("mistral-large-latest").outputPer1m()).isEqualTo(1.5);
     assertThat(models.get("gemini-2.5-flash")).isEqualTo(new ModelPrice(0.3, 2.5, Optional.of(0.03), none, none,
-        Optional.of(1_048_576L)));
+        Optional.of(1_048_576L), Optional.of(1.0), none));
     assertThat(models.get("text-embedding-3-small").inputPer1m()).isEqualTo(0.02);
     assertThat(models.get("mistral-embed").outputPer1m()).isZero();
     assertThat(models.keySet()).noneMatch(m -> m.startsWith("grok") || m.startsWith("deepseek"));
@@ -71,9 +71,25 @@ class PriceTableTest {
     assertThat(models.get("gpt-audio").outputAudioPer1m()).contains(64.0);
     assertThat(models.get("gpt-audio-mini-2025-12-15").outputAudioPer1m()).contains(20.0);
     assertThat(models.get("gpt-4o-mini-audio-preview").inputAudioPer1m()).contains(10.0);
-    assertThat(models.values().stream().filter(p -> p.inputAudioPer1m().isPresent())).hasSize(11);
+    assertThat(models.values().stream().filter(p -> p.inputAudioPer1m().isPresent())).hasSize(11 + 17);
     assertThat(models.get("gpt-4o").inputAudioPer1m()).isEmpty();
-    assertThat(models.get("gemini-2.5-flash").inputAudioPer1m()).isEmpty();
+  }
+
+  @Test
+  void geminiModelsHaveTheSourcesAudioInputPricesWhereItGivesThemAndNoAudioOutputPrice() {
+    Map<String, ModelPrice> models = BuiltInPrices.table().models();
+    assertThat(models.get("gemini-2.5-flash").inputAudioPer1m()).contains(1.0);
+    assertThat(models.get("gemini-2.5-flash-lite").inputAudioPer1m()).contains(0.3);
+    assertThat(models.get("gemini-2.0-flash").inputAudioPer1m()).contains(0.7);
+    assertThat(models.get("gemini-2.0-flash-lite").inputAudioPer1m()).contains(0.075);
+    assertThat(models.get("gemini-3-flash-preview").inputAudioPer1m()).contains(1.0);
+    assertThat(models.get("gemini-3.1-flash-lite").inputAudioPer1m()).contains(0.5);
+    // The source gives these no audio token price: audio stays refused under caps and budgets.
+    assertThat(models.get("gemini-2.5-pro").inputAudioPer1m()).isEmpty();
+    assertThat(models.get("gemini-3-pro-preview").inputAudioPer1m()).isEmpty();
+    assertThat(models.get("gemini-3.1-pro-preview").inputAudioPer1m()).isEmpty();
+    assertThat(models.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("gemini") && e.getValue().outputAudioPer1m().isPresent())).isEmpty();
   }
 
   @Test

@@ -44,6 +44,14 @@ class GeminiAnswerTest {
   }
 
   @Test
+  void readsTheAudioTokensOfThePromptAndTheCandidatesFromTheirModalityDetails() {
+    Completion completion = provider.complete(bytes(GeminiBehaviors.answer("gemini-2.5-flash",
+        "[{\"text\": \"Noted.\"}]", "STOP", GeminiBehaviors.audioUsage(1010, 1000, 30, 20))), 0).completion();
+
+    assertThat(completion.usage()).isEqualTo(Usage.reported(1010, 30).withAudio(1000, 20));
+  }
+
+  @Test
   void readsFunctionCallsAsToolCallsWithTheSignatureInTheirIds() {
     Completion completion = provider.complete(bytes(GeminiBehaviors.answer("gemini-3-pro-preview", """
         [{"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}, "thoughtSignature": "CiQBsig=="},
@@ -99,6 +107,15 @@ class GeminiAnswerTest {
     assertThat(usage.usageOnly()).isTrue();
     assertThat(usage.usage()).isEqualTo(Usage.reported(9, 3));
     assertThat(usage.created()).isEqualTo(7);
+  }
+
+  @Test
+  void aStreamsUsageCarriesItsAudioTokens() {
+    List<String> events = GeminiBehaviors.streamEvents("gemini-2.5-flash", List.of("Hel", "lo"), 9, 3);
+    String last = events.getLast().replace(GeminiBehaviors.usage(9, 3, 0, 0), GeminiBehaviors.audioUsage(9, 6, 3, 0));
+    Recorded recorded = decode(provider.decoder(0), List.of(events.getFirst(), last));
+
+    assertThat(recorded.chunks.getLast().usage()).isEqualTo(Usage.reported(9, 3).withAudio(6, 0));
   }
 
   @Test
