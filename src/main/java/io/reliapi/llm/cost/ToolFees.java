@@ -27,9 +27,9 @@ import java.util.Optional;
 public final class ToolFees {
   /** Anthropic's web search: USD 10 per 1 000 searches. */
   public static final BigDecimal WEB_SEARCH_USD = new BigDecimal("0.01");
-  /** Anthropic tool types run by the client, or billed in tokens only: they add no fee. */
+  /** Anthropic tool types run by the client: they add no fee. */
   private static final List<String> ANTHROPIC_TOKENS_ONLY = List.of("bash_", "text_editor_", "computer_",
-      "memory_", "web_fetch_");
+      "memory_");
 
   private ToolFees() {}
 
@@ -122,6 +122,11 @@ public final class ToolFees {
         return new Unbounded(field, printable(type), "billed per search, and without 'max_uses' the searches are not bounded");
       }
       return new Bounded(WEB_SEARCH_USD.multiply(BigDecimal.valueOf(maxUses.asLong())));
+    }
+    if (type.startsWith("web_fetch_")) { // billed in tokens only, which FetchedContent bounds
+      return FetchedContent.bound(tool).isPresent() ? free() : new Unbounded(field, printable(type),
+          "billed in input tokens per fetched document, and without 'max_uses' and 'max_content_tokens' they are not "
+          + "bounded");
     }
     if (ANTHROPIC_TOKENS_ONLY.stream().anyMatch(type::startsWith)) {
       return free();
