@@ -20,6 +20,10 @@ providers ReliAPI has adapters for are kept (openai, anthropic, mistral, gemini)
 - priority, flex: the model's prices in OpenAI's service tiers of those names ({input,output}_per_1m and
   cache_read_per_1m from the extract's {input,output,cached_input}_{tier}_per_1m), where the source gives
   both the tier's input and output prices; a tier price with only one of them prices no call and is left out.
+- input_audio_per_1m, output_audio_per_1m: the model's audio token prices (the extract's columns of those names,
+  the source's input_cost_per_audio_token and output_cost_per_audio_token), where the source gives them (OpenAI's
+  audio models). Audio tokens the answer reports are settled at them; without them, a capped or budgeted target
+  refuses audio (docs/guides/budget-control.md, "Audio").
 
 A price the table lacks falls back to the input price (cache) or the output price (reasoning) at runtime.
 Models are sorted by name so a regenerated table diffs cleanly; PriceTableTest checks the committed
@@ -32,6 +36,7 @@ import sys
 
 PROVIDERS = ("openai", "anthropic", "mistral", "gemini")
 TIERS = ("priority", "flex")
+AUDIO = ("input_audio_per_1m", "output_audio_per_1m")
 ANTHROPIC_CACHE_WRITE_FACTOR = 1.25
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -46,6 +51,9 @@ def chat_price(m):
         price["cache_read_per_1m"] = m["cached_input_per_1m"]
     if m["provider"] == "anthropic":
         price["cache_write_per_1m"] = round(m["input_per_1m"] * ANTHROPIC_CACHE_WRITE_FACTOR, 10)
+    for column in AUDIO:
+        if m.get(column) is not None:
+            price[column] = m[column]
     price = with_window(price, m)
     for tier in TIERS:
         tier_input, tier_output = m.get(f"input_{tier}_per_1m"), m.get(f"output_{tier}_per_1m")

@@ -54,7 +54,8 @@ final class ConfigReader {
           "stream_idle_timeout_ms", "stream_keepalive_s", "context_fallback", "fallback_on_content_filter",
           "stream_resume", "reference_tokens", "structured_outputs")),
       Map.entry("prices.*", Set.of("input_per_1m", "output_per_1m", "cache_read_per_1m", "cache_write_per_1m",
-          "reasoning_per_1m", "max_input_tokens")));
+          "reasoning_per_1m", "max_input_tokens",
+          "input_audio_per_1m", "output_audio_per_1m")));
 
   private final Node root;
   private final Function<String, String> env;

@@ -123,9 +123,20 @@ public record LlmConfig(
    * reasoning; where one is absent, those tokens cost the input price (cache) or the output price (reasoning).
    * {@code maxInputTokens} is the model's context window, the most prompt tokens a call can be billed for: it
    * bounds the estimate of a request with content by reference (a file the provider has stored or fetches).
+   * {@code inputAudioPer1m} and {@code outputAudioPer1m} price audio tokens (OpenAI's audio models); a model without
+   * them has no known audio price: reported audio tokens cost the text prices, and a capped or budgeted target
+   * refuses audio (docs/guides/budget-control.md, "Audio").
    */
   public record ModelPrice(double inputPer1m, double outputPer1m, Optional<Double> cacheReadPer1m,
-      Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m, Optional<Long> maxInputTokens) {
+      Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m, Optional<Long> maxInputTokens,
+      Optional<Double> inputAudioPer1m, Optional<Double> outputAudioPer1m) {
+
+    /** A price without audio prices. */
+    public ModelPrice(double inputPer1m, double outputPer1m, Optional<Double> cacheReadPer1m,
+        Optional<Double> cacheWritePer1m, Optional<Double> reasoningPer1m, Optional<Long> maxInputTokens) {
+      this(inputPer1m, outputPer1m, cacheReadPer1m, cacheWritePer1m, reasoningPer1m, maxInputTokens,
+          Optional.empty(), Optional.empty());
+    }
 
     /** A price whose model's context window is not known. */
     public ModelPrice(double inputPer1m, double outputPer1m, Optional<Double> cacheReadPer1m,
@@ -151,6 +162,16 @@ public record LlmConfig(
     /** Returns the price of a reasoning token: its own, else the output price. */
     public double reasoningOrOutput() {
       return reasoningPer1m.orElse(outputPer1m);
+    }
+
+    /** Returns the price of an audio prompt token: its own, else the input price. */
+    public double inputAudioOrInput() {
+      return inputAudioPer1m.orElse(inputPer1m);
+    }
+
+    /** Returns the price of an audio completion token: its own, else the output price. */
+    public double outputAudioOrOutput() {
+      return outputAudioPer1m.orElse(outputPer1m);
     }
   }
 }

@@ -198,7 +198,8 @@ final class LlmReader {
       }
       out.put(model, new ModelPrice(in.number(0.0, 0, 1e6), outNode.number(0.0, 0, 1e6),
           optionalPrice(price.field("cache_read_per_1m")), optionalPrice(price.field("cache_write_per_1m")),
-          optionalPrice(price.field("reasoning_per_1m")), optionalCount(price.field("max_input_tokens"))));
+          optionalPrice(price.field("reasoning_per_1m")), optionalCount(price.field("max_input_tokens")),
+          optionalPrice(price.field("input_audio_per_1m")), optionalPrice(price.field("output_audio_per_1m"))));
     });
     return out;
   }

@@ -108,9 +108,9 @@ public final class ChatCompletion {
   }
 
   /**
-   * Reads OpenAI's {@code usage} object with its details ({@code prompt_tokens_details.cached_tokens} and
-   * {@code cache_write_tokens}, {@code completion_tokens_details.reasoning_tokens}); null when absent or
-   * incomplete.
+   * Reads OpenAI's {@code usage} object with its details ({@code prompt_tokens_details.cached_tokens},
+   * {@code cache_write_tokens} and {@code audio_tokens}, {@code completion_tokens_details.reasoning_tokens} and
+   * {@code audio_tokens}); null when absent or incomplete.
    */
   public static Usage usage(JsonNode usage) {
     if (!usage.path("prompt_tokens").canConvertToLong() || !usage.path("completion_tokens").canConvertToLong()) {
@@ -119,7 +119,9 @@ public final class ChatCompletion {
     JsonNode prompt = usage.path("prompt_tokens_details");
     return Usage.reported(usage.get("prompt_tokens").asLong(), usage.get("completion_tokens").asLong())
         .withCache(prompt.path("cached_tokens").asLong(0), prompt.path("cache_write_tokens").asLong(0))
-        .withReasoning(usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+        .withReasoning(usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0))
+        .withAudio(prompt.path("audio_tokens").asLong(0),
+            usage.path("completion_tokens_details").path("audio_tokens").asLong(0));
   }
 
   /** Writes {@code result} as a {@code chat.completion} object. */
@@ -149,22 +151,29 @@ public final class ChatCompletion {
 
   /**
    * Writes {@code usage} in OpenAI's shape; its details, where there are any, as OpenAI names them
-   * ({@code prompt_tokens_details.cached_tokens}, {@code completion_tokens_details.reasoning_tokens}), and cache
-   * writes as {@code prompt_tokens_details.cache_write_tokens} (OpenAI has none; OpenRouter's name).
+   * ({@code prompt_tokens_details.cached_tokens} and {@code audio_tokens}, {@code completion_tokens_details
+   * .reasoning_tokens} and {@code audio_tokens}), and cache writes as {@code prompt_tokens_details.cache_write_tokens} (OpenAI has none; OpenRouter's name).
    */
   public static ObjectNode usage(Usage usage) {
     ObjectNode out = ChatJson.object()
         .put("prompt_tokens", usage.promptTokens())
         .put("completion_tokens", usage.completionTokens())
         .put("total_tokens", usage.totalTokens());
-    if (usage.cacheReadTokens() > 0 || usage.cacheWriteTokens() > 0) {
+    if (usage.cacheReadTokens() > 0 || usage.cacheWriteTokens() > 0 || usage.audioPromptTokens() > 0) {
       ObjectNode prompt = out.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokens());
       if (usage.cacheWriteTokens() > 0) {
         prompt.put("cache_write_tokens", usage.cacheWriteTokens());
       }
+      if (usage.audioPromptTokens() > 0) {
+        prompt.put("audio_tokens", usage.audioPromptTokens());
+      }
     }
-    if (usage.reasoningTokens() > 0) {
-      out.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+    if (usage.reasoningTokens() > 0 || usage.audioCompletionTokens() > 0) {
+      ObjectNode completion = out.putObject("completion_tokens_details")
+          .put("reasoning_tokens", usage.reasoningTokens());
+      if (usage.audioCompletionTokens() > 0) {
+        completion.put("audio_tokens", usage.audioCompletionTokens());
+      }
     }
     return out;
   }

@@ -17,9 +17,14 @@ package io.reliapi.llm;
  *
  * <p>{@code webSearches} are searches the provider ran on its side and bills per use on top of the tokens
  * (Anthropic's {@code usage.server_tool_use.web_search_requests}); see {@code Costs.usd(Usage, ModelPrice)}.
+ *
+ * <p>{@code audioPromptTokens} and {@code audioCompletionTokens} are the audio parts of the two totals (OpenAI's
+ * {@code prompt_tokens_details.audio_tokens} and {@code completion_tokens_details.audio_tokens}), billed at the
+ * model's audio prices.
  */
 public record Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
-    long cacheWriteTokens, long reasoningTokens, long webSearches, long hourCacheWriteTokens) {
+    long cacheWriteTokens, long reasoningTokens, long webSearches, long hourCacheWriteTokens,
+    long audioPromptTokens, long audioCompletionTokens) {
 
   public Usage {
     // A provider's details never exceed the totals they are part of; clamping keeps every priced part >= 0.
@@ -28,6 +33,15 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
     reasoningTokens = clamp(reasoningTokens, completionTokens);
     webSearches = Math.max(0, webSearches);
     hourCacheWriteTokens = clamp(hourCacheWriteTokens, cacheWriteTokens);
+    audioPromptTokens = clamp(audioPromptTokens, promptTokens);
+    audioCompletionTokens = clamp(audioCompletionTokens, completionTokens);
+  }
+
+  /** Usage without audio tokens. */
+  public Usage(long promptTokens, long completionTokens, boolean counted, long cacheReadTokens,
+      long cacheWriteTokens, long reasoningTokens, long webSearches, long hourCacheWriteTokens) {
+    this(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens, webSearches,
+        hourCacheWriteTokens, 0, 0);
   }
 
   /** Usage whose cache writes, if any, are all kept for the provider's default time. */
@@ -54,31 +68,46 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
   /** Returns this usage with its prompt details ({@code cacheRead}, {@code cacheWrite}: parts of the prompt). */
   public Usage withCache(long cacheRead, long cacheWrite) {
     return new Usage(promptTokens, completionTokens, counted, cacheRead, cacheWrite, reasoningTokens, webSearches,
-        hourCacheWriteTokens);
+        hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);
   }
 
   /** Returns this usage with {@code hourWrites} of its cache writes kept for an hour (Anthropic's dearer writes). */
   public Usage withHourCacheWrites(long hourWrites) {
     return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
-        webSearches, hourWrites);
+        webSearches, hourWrites, audioPromptTokens, audioCompletionTokens);
   }
 
   /** Returns this usage with {@code reasoning} of its completion tokens spent on reasoning. */
   public Usage withReasoning(long reasoning) {
     return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoning,
-        webSearches, hourCacheWriteTokens);
+        webSearches, hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);
   }
 
   /** Returns this usage with another completion count; details that no longer fit are clamped. */
   public Usage withCompletionTokens(long completion, boolean counted) {
     return new Usage(promptTokens, completion, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
-        webSearches, hourCacheWriteTokens);
+        webSearches, hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);
   }
 
   /** Returns this usage with {@code searches} web searches run by the provider (billed per use). */
   public Usage withWebSearches(long searches) {
     return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
-        searches, hourCacheWriteTokens);
+        searches, hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);
+  }
+
+  /** Returns this usage with {@code prompt} of its prompt and {@code completion} of its completion tokens audio. */
+  public Usage withAudio(long prompt, long completion) {
+    return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,
+        webSearches, hourCacheWriteTokens, prompt, completion);
+  }
+
+  /**
+   * Returns the text part of this usage: its totals without the audio tokens, each detail clamped to what is left.
+   * A cache read or write that no longer fits was of audio, which the audio price settles at its dearest.
+   */
+  public Usage text() {
+    return new Usage(promptTokens - audioPromptTokens, completionTokens - audioCompletionTokens, counted,
+        cacheReadTokens, cacheWriteTokens, reasoningTokens, webSearches, hourCacheWriteTokens);
   }
 
   /** Returns the usage of two calls together (a stream and its continuation): counted if either was. */
@@ -86,7 +115,8 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
     return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
         counted || other.counted, cacheReadTokens + other.cacheReadTokens, cacheWriteTokens + other.cacheWriteTokens,
         reasoningTokens + other.reasoningTokens, webSearches + other.webSearches,
-        hourCacheWriteTokens + other.hourCacheWriteTokens);
+        hourCacheWriteTokens + other.hourCacheWriteTokens, audioPromptTokens + other.audioPromptTokens,
+        audioCompletionTokens + other.audioCompletionTokens);
   }
 
   /** Returns the prompt tokens neither read from nor written to a cache: those priced at the input price. */

@@ -67,7 +67,8 @@ public record BuiltInPrices(String source, String sourceCommit, String extracted
   private static ModelPrice price(JsonNode model) {
     return new ModelPrice(model.get("input_per_1m").asDouble(), model.get("output_per_1m").asDouble(),
         optional(model, "cache_read_per_1m"), optional(model, "cache_write_per_1m"), optional(model, "reasoning_per_1m"),
-        optional(model, "max_input_tokens").map(Double::longValue));
+        optional(model, "max_input_tokens").map(Double::longValue), optional(model, "input_audio_per_1m"),
+        optional(model, "output_audio_per_1m"));
   }
 
   /** The model's price in {@code tier}: the tier's own input, output and cache-read prices, the model's window. */

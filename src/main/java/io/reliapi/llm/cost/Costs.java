@@ -31,10 +31,18 @@ public final class Costs {
    * Returns the cost of {@code usage} at {@code price}: prompt tokens read from or written to the provider's
    * cache at the cache prices and reasoning tokens at the reasoning price, where the price has them (else at
    * the input and output prices; writes kept for an hour at {@link #HOUR_CACHE_WRITE_FACTOR} times the input
-   * price); the rest at the input and output prices. Web searches the provider ran
-   * ({@link Usage#webSearches()}) add their fee ({@link ToolFees#WEB_SEARCH_USD} each).
+   * price); audio tokens at the audio prices (else at the input and output prices); the rest at the input and
+   * output prices. Web searches the provider ran ({@link Usage#webSearches()}) add their fee
+   * ({@link ToolFees#WEB_SEARCH_USD} each).
    */
   public static BigDecimal usd(Usage usage, ModelPrice price) {
+    BigDecimal audio = plus(cost(usage.audioPromptTokens(), price.inputAudioOrInput()),
+        cost(usage.audioCompletionTokens(), price.outputAudioOrOutput()));
+    return plus(audio, text(usage.text(), price)).stripTrailingZeros();
+  }
+
+  /** Returns the cost of {@code usage}, which holds no audio tokens, at {@code price}. */
+  private static BigDecimal text(Usage usage, ModelPrice price) {
     BigDecimal total = plus(BigDecimal.ZERO, cost(usage.uncachedPromptTokens(), price.inputPer1m()));
     total = plus(total, cost(usage.cacheReadTokens(), price.cacheReadOrInput()));
     total = plus(total, cost(usage.cacheWriteTokens() - usage.hourCacheWriteTokens(), price.cacheWriteOrInput()));
@@ -44,7 +52,7 @@ public final class Costs {
     if (usage.webSearches() != 0) {
       total = total.add(BigDecimal.valueOf(usage.webSearches()).multiply(ToolFees.WEB_SEARCH_USD));
     }
-    return total.stripTrailingZeros();
+    return total;
   }
 
   /** Adds {@code part}; most parts are zero, and adding one would still make a new decimal. */
@@ -75,7 +83,7 @@ public final class Costs {
     double output = Math.max(price.outputPer1m(), price.reasoningOrOutput());
     return input == price.inputPer1m() && output == price.outputPer1m() ? price
         : new ModelPrice(input, output, price.cacheReadPer1m(), price.cacheWritePer1m(), price.reasoningPer1m(),
-            price.maxInputTokens());
+            price.maxInputTokens(), price.inputAudioPer1m(), price.outputAudioPer1m());
   }
 
   /** Returns the price per 1M prompt tokens written to the cache for an hour: never below the five-minute price. */

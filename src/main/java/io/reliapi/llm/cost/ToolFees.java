@@ -16,9 +16,8 @@ import java.util.Optional;
  * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
  * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
  * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
- * not know. Function tools, and the tools billed in tokens alone, add nothing. A spoken answer (chat's
- * {@code modalities} with {@code audio}, Gemini's {@code responseModalities} with {@code AUDIO}) is unbounded too:
- * its tokens are billed at an audio price the table lacks. So is a premium speed (Anthropic's {@code "speed": "fast"}).
+ * not know. Function tools, and the tools billed in tokens alone, add nothing. A premium speed (Anthropic's
+ * {@code "speed": "fast"}) is unbounded too. Audio is priced by the model's audio prices ({@link AudioUse}).
  *
  * <p>Every place a tool can reach the provider is read: the body a client wrote in a provider protocol (in its
  * protocol's terms), else the request's options (chat's dialect), and {@code /proxy/llm}'s {@code extra} (in the
@@ -77,11 +76,6 @@ public final class ToolFees {
     if (given(speed) && !speed.asText("").equals("standard")) {
       return new Unbounded(prefix + "speed", printable(speed.asText("?")),
           "served faster at a premium over the model's price (up to six times), which the price table does not have");
-    }
-    Optional<String> audio = audioOutput(body, protocol);
-    if (audio.isPresent()) {
-      return new Unbounded(prefix + audio.get(), "audio output",
-          "billed at the model's audio price, several times its text price, which the price table does not have");
     }
     BigDecimal bound = BigDecimal.ZERO;
     JsonNode tools = body.get("tools");
@@ -145,36 +139,6 @@ public final class ToolFees {
           "a search model: billed per search, and the number of searches is neither bounded nor reported"));
     }
     return Optional.empty();
-  }
-
-  /** Returns the field of {@code body} that asks for a spoken answer: chat's {@code modalities}, Gemini's in its config. */
-  private static Optional<String> audioOutput(JsonNode body, WireProtocol protocol) {
-    if (protocol == WireProtocol.OPENAI_CHAT) {
-      return asksForAudio(body.get("modalities")) ? Optional.of("modalities")
-          : given(body.get("audio")) ? Optional.of("audio") : Optional.empty();
-    }
-    if (protocol == WireProtocol.GEMINI_GENERATE_CONTENT) {
-      for (String config : List.of("generationConfig", "generation_config")) {
-        for (String field : List.of("responseModalities", "response_modalities", "speechConfig", "speech_config")) {
-          JsonNode node = body.path(config).get(field);
-          if (field.startsWith("speech") ? given(node) : asksForAudio(node)) {
-            return Optional.of(config + "." + field);
-          }
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean asksForAudio(JsonNode modalities) {
-    if (modalities != null && modalities.isArray()) {
-      for (JsonNode modality : modalities) {
-        if (modality.asText("").trim().equalsIgnoreCase("audio")) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static Unbounded unknown(String field, String tool) {

@@ -12,6 +12,7 @@ import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.WireProtocol;
+import io.reliapi.llm.cost.AudioUse;
 import io.reliapi.llm.cost.CacheWrites;
 import io.reliapi.llm.cost.ContentReferences;
 import io.reliapi.llm.cost.Costs;
@@ -51,7 +52,8 @@ import java.util.Optional;
  * before any upstream call, as for a model without a price: the gateway never reserves less than a call can
  * cost. Targets without either forward such calls (their estimate counts only the bounded fees). OpenAI's priority
  * service tier is priced at the model's priority price where the built-in table has one, and refused the same way
- * where it has none.
+ * where it has none; so is audio ({@link AudioUse}): the audio data of the prompt and a spoken answer are estimated
+ * at the model's audio prices, and refused where it has none.
  */
 public final class CostCapsStage implements Stage {
   private final PriceTable prices;
@@ -104,6 +106,12 @@ public final class CostCapsStage implements Stage {
     }
     // The tier's price bounds the call and settles it: a call OpenAI serves at the default tier instead costs less.
     Optional<ModelPrice> price = priorityPrice.or(() -> standard);
+    AudioUse audio = request instanceof ChatRequest call
+        ? AudioUse.of(call, Providers.of(llm.provider()).protocol()) : AudioUse.NONE;
+    Optional<ToolFees.Unbounded> unpricedAudio = audio.unpriced(price);
+    if (unpricedAudio.isPresent() && controlled(exchange, llm)) {
+      return Future.failedFuture(unpriced.tool(exchange, unpricedAudio.get()));
+    }
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
     return promptTokens(exchange, request, llm.provider()).compose(tokens -> {
       if (price.isEmpty()) {
@@ -111,10 +119,24 @@ public final class CostCapsStage implements Stage {
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, tokens), request.maxTokens(),
-          request.choices(), Costs.bound(price.get(), cacheWrites(request, price.get())), toolFees);
-      return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens, next);
+      return audioSurcharge(exchange, request, audio, price.get()).compose(surcharge -> {
+        var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, tokens), request.maxTokens(),
+            request.choices(), Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
+            toolFees.add(surcharge));
+        return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens,
+            next);
+      });
     });
+  }
+
+  /** Returns what the prompt's audio costs above its count at the input price (0 without audio dearer than text). */
+  private Future<BigDecimal> audioSurcharge(Exchange exchange, PricedRequest request, AudioUse audio,
+      ModelPrice price) {
+    if (!(request instanceof ChatRequest call) || !audio.surcharged(price)) {
+      return Future.succeededFuture(BigDecimal.ZERO);
+    }
+    return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
+        () -> AudioUse.dataTokens(call, counter)).map(tokens -> AudioUse.inputSurchargeUsd(tokens, price));
   }
 
   private Future<Reply> apply(Exchange exchange, PricedRequest request, CostPolicy.Decision decision,

@@ -25,7 +25,10 @@ public final class CostPolicy {
     }
   }
 
-  /** What a call may cost at most; {@code toolFeesUsd} bounds what its provider-side tools add to the tokens. */
+  /**
+   * What a call may cost at most; {@code toolFeesUsd} bounds what the call adds to its tokens at {@code price}: the
+   * fees of its provider-side tools, and its audio data's surcharge over the input price.
+   */
   public record Estimate(long promptTokens, int maxTokens, int choices, ModelPrice price, BigDecimal toolFeesUsd) {
     /** A call whose tools add no fee. */
     public Estimate(long promptTokens, int maxTokens, int choices, ModelPrice price) {

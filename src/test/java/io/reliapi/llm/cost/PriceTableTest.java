@@ -63,6 +63,20 @@ class PriceTableTest {
   }
 
   @Test
+  void openAisAudioModelsHaveTheSourcesAudioPricesAndTextModelsNone() {
+    Map<String, ModelPrice> models = BuiltInPrices.table().models();
+    assertThat(models.get("gpt-4o-audio-preview").inputAudioPer1m()).contains(40.0);
+    assertThat(models.get("gpt-4o-audio-preview").outputAudioPer1m()).contains(80.0);
+    assertThat(models.get("gpt-audio").inputAudioPer1m()).contains(32.0);
+    assertThat(models.get("gpt-audio").outputAudioPer1m()).contains(64.0);
+    assertThat(models.get("gpt-audio-mini-2025-12-15").outputAudioPer1m()).contains(20.0);
+    assertThat(models.get("gpt-4o-mini-audio-preview").inputAudioPer1m()).contains(10.0);
+    assertThat(models.values().stream().filter(p -> p.inputAudioPer1m().isPresent())).hasSize(11);
+    assertThat(models.get("gpt-4o").inputAudioPer1m()).isEmpty();
+    assertThat(models.get("gemini-2.5-flash").inputAudioPer1m()).isEmpty();
+  }
+
+  @Test
   void theBuiltInTableIsTheDocumentedTransformationOfTheCommittedPriceExtracts() throws Exception {
     JsonNode chat = Json.MAPPER.readTree(Path.of("tools/prices/llm-prices.json").toFile());
     JsonNode embeddings = Json.MAPPER.readTree(Path.of("tools/prices/embedding-prices.json").toFile());
@@ -79,7 +93,7 @@ class PriceTableTest {
       expected.put(m.get("model").asText(), new ModelPrice(input, m.get("output_per_1m").asDouble(),
           m.get("cached_input_per_1m").isNumber() ? Optional.of(m.get("cached_input_per_1m").asDouble()) : none,
           anthropic ? Optional.of(BigDecimal.valueOf(input).multiply(new BigDecimal("1.25")).doubleValue()) : none,
-          none, window(m)));
+          none, window(m), number(m, "input_audio_per_1m"), number(m, "output_audio_per_1m")));
       TierPrices tiers = new TierPrices(tier(m, "priority"), tier(m, "flex"));
       if (tiers.priority().isPresent() || tiers.flex().isPresent()) {
         expectedTiers.put(m.get("model").asText(), tiers);
@@ -102,6 +116,10 @@ class PriceTableTest {
     JsonNode cacheRead = m.path("cached_input_" + tier + "_per_1m");
     return input.isNumber() && output.isNumber() ? Optional.of(new ModelPrice(input.asDouble(), output.asDouble(),
         cacheRead.isNumber() ? Optional.of(cacheRead.asDouble()) : none, none, none, window(m))) : Optional.empty();
+  }
+
+  static Optional<Double> number(JsonNode m, String column) {
+    return m.path(column).isNumber() ? Optional.of(m.get(column).asDouble()) : none;
   }
 
   static Optional<Long> window(JsonNode m) {

@@ -7,22 +7,27 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import io.reliapi.testing.Behavior;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Audio cannot walk around a capped target's hard cap (docs/guides/budget-control.md, "Audio"). OpenAI bills
+ * Audio is priced as audio on capped and budgeted targets (docs/guides/budget-control.md, "Audio"). OpenAI bills
  * gpt-4o-audio-preview's audio tokens far above its text tokens (audio output USD 80 per 1M against text USD 10;
- * audio input USD 40 against 2.50), and the price table has only the text prices: a call asking for 1 000 tokens of
- * spoken answer is estimated at about 0.01 USD, under a cap of 0.02, while the provider may bill it 0.08. The gateway
- * cannot price it, so a capped or budgeted target refuses it before the call, on every route that can carry it.
+ * audio input USD 40 against 2.50), and the built-in table has both from its source: a spoken answer is estimated at
+ * the audio output price and settled at the audio prices. Priced as text, a call asking for 1 000 tokens of spoken
+ * answer was estimated at about 0.01 USD, under a cap of 0.02, while the provider may bill it 0.08. A model without
+ * audio prices (a text model, or one a target prices without them) cannot be bounded, so a capped or budgeted target
+ * refuses audio for it before the call, on every route that can carry it.
  */
 class AudioCostEndToEndTest {
   static final String KEY = "audio-secret";
   static final String AUDIO = "\"modalities\": [\"text\", \"audio\"], \"audio\": {\"voice\": \"alloy\", \"format\": \"wav\"}";
+  /** The start of a wav file, as a clip whose audio the mock provider reports. */
+  static final String CLIP = "UklGRiQAAABXQVZFZm10IBAAAAABAAEA";
   static final String MESSAGES = "\"messages\": [{\"role\": \"user\", \"content\": \"Read me a long story.\"}]";
 
   @RegisterExtension
@@ -33,15 +38,28 @@ class AudioCostEndToEndTest {
         capped:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 1000, hard_cost_cap_usd: 0.02}
+        spoken:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 1000, hard_cost_cap_usd: 0.1}
+        text-capped:
+          base_url: "%1$s/v1"
+          llm:
+            provider: openai
+            default_model: gpt-4o-mini
+            max_tokens: 1000
+            hard_cost_cap_usd: 0.1
+            prices:
+              house-audio: {input_per_1m: 2.5, output_per_1m: 10}
+              house-audio-priced: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80}
         budgeted:
           base_url: "%1$s/v1"
-          llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 100, budget: {daily_usd: 0.05}}
+          llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 100, budget: {daily_usd: 0.04}}
         gemini-capped:
           base_url: "%2$s/v1beta"
           llm: {provider: gemini, default_model: gemini-2.5-pro-preview-tts, max_tokens: 1000, hard_cost_cap_usd: 1}
         open:
           base_url: "%1$s/v1"
-          llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 1000}
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1000}
       """.formatted(up.get("openai").baseUrl(), up.get("gemini").baseUrl())).env("AUDIO_KEY", KEY));
 
   static void answers() {
@@ -49,8 +67,29 @@ class AudioCostEndToEndTest {
         LlmBehaviors.openAi("gpt-4o-audio-preview", "Once upon a time", 12, 1000));
   }
 
-  static String chatBody() {
-    return "{\"model\": \"gpt-4o-audio-preview\", \"max_tokens\": 1000, " + MESSAGES + ", " + AUDIO + "}";
+  /** The provider answers with {@code prompt} tokens, {@code audioIn} of them audio, and so for the completion. */
+  static void answersWithAudio(int prompt, int audioIn, int completion, int audioOut) {
+    e2e.up("openai").otherwise("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(),
+        LlmBehaviors.openAiCompletion("gpt-4o-audio-preview", "Once upon a time", "stop", prompt, completion)
+            .replace("\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0}",
+                "\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":" + audioIn + "}")
+            .replace("\"reasoning_tokens\":0,\"audio_tokens\":0", "\"reasoning_tokens\":0,\"audio_tokens\":" + audioOut)));
+  }
+
+  static String chatBody(String model) {
+    return "{\"model\": \"" + model + "\", \"max_tokens\": 1000, " + MESSAGES + ", " + AUDIO + "}";
+  }
+
+  /** A request of {@code model} whose prompt carries {@code data} as a wav clip. */
+  static String audioInputBody(String model, String data) {
+    return """
+        {"model": "%s", "max_tokens": 10, "messages": [{"role": "user", "content": [\
+        {"type": "text", "text": "Summarise the call."},\
+        {"type": "input_audio", "input_audio": {"data": "%s", "format": "wav"}}]}]}""".formatted(model, data);
+  }
+
+  static Res post(String target, String body) {
+    return e2e.gw().http.post("/v1/chat/completions", body, "X-ReliAPI-Target", target, "X-API-Key", KEY);
   }
 
   static void assertRefusedWithoutACall(Res res) {
@@ -65,23 +104,45 @@ class AudioCostEndToEndTest {
   }
 
   @Test
-  void aSpokenAnswerIsRefusedOnACappedTargetOnV1ChatCompletions() {
-    answers();
-    assertRefusedWithoutACall(e2e.gw().http.post("/v1/chat/completions", chatBody(),
-        "X-ReliAPI-Target", "capped", "X-API-Key", KEY));
+  void aSpokenAnswerOfAModelWithAudioPricesRunsOnACappedTargetAndIsChargedAtTheAudioPrices() {
+    answersWithAudio(12, 0, 1000, 900);
+    Res res = post("spoken", chatBody("gpt-4o-audio-preview"));
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    // 12 × 2.50 + 100 text × 10 + 900 audio × 80, per 1M
+    assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.07303");
+    assertThat(res.body()).contains("\"audio_tokens\":900");
   }
 
   @Test
-  void aSpokenAnswerIsRefusedOnACappedTargetOnTheRawChatRoute() {
+  void aSpokenAnswerIsEstimatedAtTheAudioOutputPriceSoAHardCapItPassedAsTextRefusesIt() {
     answers();
-    assertRefusedWithoutACall(e2e.gw().http.post("/t/capped/chat/completions", chatBody(), "X-API-Key", KEY));
+    Res res = post("capped", chatBody("gpt-4o-audio-preview"));
+    assertThat(res.status()).as(res.body()).isEqualTo(400);
+    assertThat(res.body()).contains("BUDGET_EXCEEDED");
+    assertThat(e2e.up("openai").total()).isZero();
+    Res text = post("capped", "{\"model\": \"gpt-4o-audio-preview\", \"max_tokens\": 1000, " + MESSAGES + "}");
+    assertThat(text.status()).as("the same call without audio, at 0.01").isEqualTo(200);
+  }
+
+  @Test
+  void aSpokenAnswerOfAModelWithoutAudioPricesIsRefusedOnV1ChatCompletions() {
+    answers();
+    assertRefusedWithoutACall(post("text-capped", chatBody("gpt-4o-mini")));
+    assertRefusedWithoutACall(post("text-capped", chatBody("house-audio")));
+  }
+
+  @Test
+  void aSpokenAnswerOfAModelWithoutAudioPricesIsRefusedOnTheRawChatRoute() {
+    answers();
+    assertRefusedWithoutACall(e2e.gw().http.post("/t/text-capped/chat/completions", chatBody("gpt-4o-mini"),
+        "X-API-Key", KEY));
   }
 
   @Test
   void aSpokenAnswerAskedForInExtraIsRefusedOnACappedTargetOnProxyLlm() {
     answers();
     assertRefusedWithoutACall(e2e.gw().http.post("/proxy/llm",
-        "{\"target\": \"capped\", \"max_tokens\": 1000, " + MESSAGES + ", \"extra\": {" + AUDIO + "}}",
+        "{\"target\": \"text-capped\", \"max_tokens\": 1000, " + MESSAGES + ", \"extra\": {" + AUDIO + "}}",
         "X-API-Key", KEY));
   }
 
@@ -93,26 +154,60 @@ class AudioCostEndToEndTest {
   }
 
   @Test
-  void aTextAnswerOfTheSameModelStillRunsOnTheCappedTargetAndASpokenOneOnAnOpenTarget() {
+  void audioInputOfAModelWithoutAnAudioInputPriceIsRefusedNamingThePart() {
     answers();
-    Res text = e2e.gw().http.post("/v1/chat/completions",
-        "{\"model\": \"gpt-4o-audio-preview\", \"max_tokens\": 1000, " + MESSAGES + "}",
-        "X-ReliAPI-Target", "capped", "X-API-Key", KEY);
+    Res res = post("text-capped", audioInputBody("gpt-4o-mini", CLIP));
+    assertRefusedBeforeTheCall(res, e2e.up("openai"), "audio input");
+    assertThat(res.body()).contains("messages[0].content[1]");
+  }
+
+  /** Audio input of the built-in table's audio model, and of a model the target prices audio for itself. */
+  @Test
+  void audioInputIsSettledAtTheAudioInputPriceOfTheTableOrOfTheTarget() {
+    answersWithAudio(1010, 1000, 10, 0);
+    for (String[] call : new String[][] {{"spoken", "gpt-4o-audio-preview"}, {"text-capped", "house-audio-priced"}}) {
+      Res res = post(call[0], audioInputBody(call[1], CLIP));
+      assertThat(res.status()).as(res.body()).isEqualTo(200);
+      assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.040125"); // 10 × 2.50 + 1 000 × 40 + 10 × 10
+    }
+  }
+
+  /**
+   * The audio data of the prompt is estimated at the audio input price: 30 KB of audio (under a second of wav, some
+   * 27 000 tokens of base64) pass a cap of 0.1 at the text price (about 0.07 USD at 2.50 per 1M), and not at 40 per
+   * 1M (about 1.1 USD).
+   */
+  @Test
+  void theAudioDataOfThePromptIsEstimatedAtTheAudioInputPrice() {
+    answers();
+    byte[] clip = new byte[30_000];
+    new Random(3).nextBytes(clip);
+    Res res = post("spoken", audioInputBody("gpt-4o-audio-preview", Base64.getEncoder().encodeToString(clip)));
+    assertThat(res.status()).as(res.body()).isEqualTo(400);
+    assertThat(res.body()).contains("BUDGET_EXCEEDED");
+    assertThat(e2e.up("openai").total()).isZero();
+  }
+
+  @Test
+  void aTextAnswerOfAModelWithoutAudioPricesStillRunsOnTheCappedTargetAndASpokenOneOnAnOpenTarget() {
+    answers();
+    Res text = post("text-capped", "{\"model\": \"gpt-4o-mini\", \"max_tokens\": 1000, " + MESSAGES + "}");
     assertThat(text.status()).as(text.body()).isEqualTo(200);
 
-    Res spoken = e2e.gw().http.post("/v1/chat/completions", chatBody(), "X-ReliAPI-Target", "open", "X-API-Key", KEY);
+    Res spoken = post("open", chatBody("gpt-4o-mini"));
     assertThat(spoken.status()).as(spoken.body()).isEqualTo(200);
     assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 
   /**
-   * Audio input is settled at the text input price: 1 000 audio tokens (under two minutes of speech) cost
-   * 0.04 USD at gpt-4o-audio-preview's USD 40 per 1M, but are charged 0.0025 (2.50 per 1M), so a daily budget of
-   * 0.05 pays for sixteen such calls where it should stop after one. The estimate is not the problem (the base64
-   * counts as text, far above the audio's tokens); the settlement is.
+   * Audio input was settled at the text input price: 1 000 audio tokens (under two minutes of speech) cost 0.04 USD
+   * at gpt-4o-audio-preview's USD 40 per 1M, but were charged 0.0025 (2.50 per 1M), so a daily budget of 0.04 paid
+   * for sixteen such calls where it should stop after one. Settled at the audio price, the first call spends the
+   * budget. (The budget is 0.04, not 0.05: a call is let through while its own estimate fits the room left, and this
+   * mock bills 1 000 audio tokens for 24 bytes of audio, whose estimate is a thousandth of that; real audio of 1 000
+   * tokens is some 100 KB, estimated above the whole budget.)
    */
   @Test
-  @Disabled("redteam3: input_audio is settled at the text input price, so a period budget pays ~16x its limit")
   void audioInputCannotSpendABudgetAtTheTextPrice() {
     e2e.up("openai").otherwise("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(),
         LlmBehaviors.openAiCompletion("gpt-4o-audio-preview", "Noted.", "stop", 1000, 10)
@@ -125,7 +220,7 @@ class AudioCostEndToEndTest {
           {"type": "input_audio", "input_audio": {"data": "UklGRiQAAABXQVZFZm10IBAAAAABAAEA", "format": "wav"}}]}]}"""
           .formatted(i), "X-ReliAPI-Target", "budgeted", "X-API-Key", KEY);
     }
-    // Each call reaching the provider costs 0.04 (audio) + 0.0001 (output): the budget of 0.05 has room for one.
+    // Each call reaching the provider costs 0.04 (audio) + 0.0001 (output): the budget of 0.04 has room for one.
     assertThat(e2e.up("openai").total()).isLessThanOrEqualTo(1);
   }
 }
