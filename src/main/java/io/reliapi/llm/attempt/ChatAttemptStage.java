@@ -1,5 +1,6 @@
 package io.reliapi.llm.attempt;
 
+import io.reliapi.config.DeploymentConfig;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.HttpCall;
@@ -49,7 +50,9 @@ public final class ChatAttemptStage implements Stage {
       return next.proceed(exchange);
     }
     TargetConfig target = exchange.target();
-    LlmConfig llm = target.llm().orElseThrow(LlmTargets::notAnLlmTarget);
+    // The server this attempt goes to decides the limits its call is fitted to, not the target's other URLs.
+    LlmConfig llm = target.llm().orElseThrow(LlmTargets::notAnLlmTarget)
+        .sentTo(exchange.deployment().map(DeploymentConfig::baseUrl).orElse(target.baseUrl()));
     ChatRequest request = chat.get();
     Provider provider = Providers.of(llm.provider()).serving(request, llm);
     // A deployment may know the model by its own name; prices and meta keep the model asked for.
