@@ -24,12 +24,8 @@ class WebFetchEndToEndTest {
   static final GatewayExtension e2e = GatewayExtension.gateway(List.of("anthropic"),
       up -> GatewayHarness.yaml("""
         targets:
-          capped:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, hard_cost_cap_usd: 0.5}
-          open:
-            base_url: "%1$s/v1"
-            llm: {provider: anthropic, default_model: claude-haiku-4-5}
+          capped: {base_url: "%1$s/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5, hard_cost_cap_usd: 0.5}}
+          open: {base_url: "%1$s/v1", llm: {provider: anthropic, default_model: claude-haiku-4-5}}
         """.formatted(up.get("anthropic").baseUrl())));
 
   static Res messages(String target, String bounds) {
