@@ -16,7 +16,9 @@ import java.util.Optional;
  * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
  * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
  * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
- * not know. Function tools, and the tools billed in tokens alone, add nothing. A premium speed (Anthropic's
+ * not know. Function tools, and the tools billed in tokens alone, add nothing; of those, Anthropic's web fetch
+ * brings in tokens the prompt does not hold, so it is unbounded without {@code max_uses} and
+ * {@code max_content_tokens} ({@link FetchedContent} counts them where given). A premium speed (Anthropic's
  * {@code "speed": "fast"}) is unbounded too. Audio is priced by the model's audio prices ({@link AudioUse}).
  *
  * <p>Every place a tool can reach the provider is read: the body a client wrote in a provider protocol (in its
