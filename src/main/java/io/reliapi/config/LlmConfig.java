@@ -1,5 +1,6 @@
 package io.reliapi.config;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,9 @@ import java.util.Optional;
  *                        in a cost estimate, where the operator knows its files are small
  *                        ({@code llm.reference_tokens}); empty: such a request counts its model's context window
  * @param structuredOutputs how a strict JSON schema reaches an Anthropic target ({@code llm.structured_outputs})
- * @param openAiLimits whether the target is OpenAI's own API or an Azure OpenAI resource (read from its
- *                     {@code base_url}), whose limits the other servers of OpenAI's protocol do not share
+ * @param openAiLimits whether the target is OpenAI's own API or an Azure OpenAI resource (read from its own
+ *                     {@code base_url}), whose limits the other servers of OpenAI's protocol do not share; an
+ *                     attempt sent to a deployment decides it by the deployment's URL ({@link #sentTo})
  */
 public record LlmConfig(
     Provider provider,
@@ -93,6 +95,18 @@ public record LlmConfig(
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
         anthropicVersion, List.of(), Optional.empty(), Map.of(), MaxTokensField.AS_SENT, false,
         LlmFaultRules.DEFAULTS);
+  }
+
+  /**
+   * Returns this config for one attempt sent to {@code baseUrl} (the target's, or the chosen deployment's): held to
+   * OpenAI's own limits exactly where that URL is OpenAI's API or an Azure OpenAI resource, whatever the target's
+   * other URLs are.
+   */
+  public LlmConfig sentTo(URI baseUrl) {
+    boolean limits = provider == Provider.OPENAI && OpenAiHosts.hasOpenAisLimits(baseUrl);
+    return limits == openAiLimits ? this : new LlmConfig(provider, defaultModel, maxTokens, softCostCapUsd,
+        hardCostCapUsd, minOutputTokens, budget, prices, anthropicVersion, rawPaths, limits(), query, maxTokensField,
+        responsesApi, faults, referenceTokens, structuredOutputs, limits);
   }
 
   public boolean hasCaps() {

@@ -91,6 +91,12 @@ public record ChatRequest(
         stream, options, extra, Optional.of(estimate), nativeBody, streamCommit);
   }
 
+  /** Returns this request with {@code body} as the body the client wrote, everything else kept. */
+  public ChatRequest withNativeBody(NativeBody body) {
+    return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,
+        stream, options, extra, estimate, Optional.of(body), streamCommit);
+  }
+
   /** Returns this request committing its stream to the client as {@code commit} says. */
   public ChatRequest withStreamCommit(StreamCommit commit) {
     return new ChatRequest(requestedModel, model, messages, requestedMaxTokens, maxTokens, temperature, topP, stop,

@@ -1,5 +1,6 @@
 package io.reliapi.llm.attempt;
 
+import io.reliapi.config.DeploymentConfig;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.http.HttpCall;
@@ -9,6 +10,7 @@ import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.PriceTable;
+import io.reliapi.llm.openai.ForeignReasoning;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
@@ -21,10 +23,13 @@ import io.vertx.core.Future;
  * Makes one LLM attempt the provider's way, in four steps each with one owner: {@link ProviderDispatch} turns
  * the neutral request into the target's provider call, {@link KeyForwarding} passes the idempotency key where
  * the target asks for it, the next stage sends the call, and {@link ProviderAnswers} turns the answer back into
- * a neutral one, priced by {@link AttemptPricing} and, for a stream, timed by {@link StreamLimits}.
- * Non-LLM requests pass through.
+ * a neutral one, priced by {@link AttemptPricing} and, for a stream, timed by {@link StreamLimits}. A Responses API
+ * call whose reasoning items the provider refuses as another organization's ({@link ForeignReasoning}) is sent
+ * once more without them. Non-LLM requests pass through.
  */
 public final class ChatAttemptStage implements Stage {
+  /** The retry class of a call sent once more without reasoning items another organization issued. */
+  static final String FOREIGN_REASONING = "reasoning_items";
   private final PriceTable prices;
   private final TokenCounter counter;
   private final Clock clock;
@@ -49,16 +54,39 @@ public final class ChatAttemptStage implements Stage {
       return next.proceed(exchange);
     }
     TargetConfig target = exchange.target();
-    LlmConfig llm = target.llm().orElseThrow(LlmTargets::notAnLlmTarget);
+    // The server this attempt goes to decides the limits its call is fitted to, not the target's other URLs.
+    LlmConfig llm = target.llm().orElseThrow(LlmTargets::notAnLlmTarget)
+        .sentTo(exchange.deployment().map(DeploymentConfig::baseUrl).orElse(target.baseUrl()));
     ChatRequest request = chat.get();
     Provider provider = Providers.of(llm.provider()).serving(request, llm);
+    return attempt(exchange, llm, provider, request, next)
+        .compose(reply -> ForeignReasoning.withoutReasoning(provider, request, reply)
+            .map(stripped -> resend(exchange, llm, provider, stripped, next))
+            .orElseGet(() -> Future.succeededFuture(reply)));
+  }
+
+  private Future<Reply> attempt(Exchange exchange, LlmConfig llm, Provider provider, ChatRequest request,
+      Chain next) {
     // A deployment may know the model by its own name; prices and meta keep the model asked for.
     ChatRequest sent = request.withModel(exchange.modelSent(request.model()));
     HttpCall call = ProviderDispatch.call(provider, sent, llm, exchange.call());
-    call = KeyForwarding.apply(call, target, exchange.context().idempotencyKey());
+    call = KeyForwarding.apply(call, exchange.target(), exchange.context().idempotencyKey());
     var pricing = new AttemptPricing(prices, counter, events, exchange, request, prices.price(llm, request.model()));
     var answers = new ProviderAnswers(provider, request, pricing, maxResponseBytes, clock.epochMillis() / 1000);
     return next.proceed(exchange.withCall(call))
-        .compose(reply -> answers.read(reply, limits, target, exchange.context()));
+        .compose(reply -> answers.read(reply, limits, exchange.target(), exchange.context()));
+  }
+
+  /**
+   * Sends {@code stripped} (the request without the reasoning items the provider refused) once, to the same
+   * deployment: a retry of the request, numbered on from the attempts made on the target.
+   */
+  private Future<Reply> resend(Exchange exchange, LlmConfig llm, Provider provider, ChatRequest stripped,
+      Chain next) {
+    int number = exchange.tried().attempts() + 1;
+    exchange.tried().attempted(number);
+    exchange.trace().addRetry(0, FOREIGN_REASONING);
+    events.retry(exchange.target().name(), FOREIGN_REASONING);
+    return attempt(exchange.withAttempt(number), llm, provider, stripped, next);
   }
 }

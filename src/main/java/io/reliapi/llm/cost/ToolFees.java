@@ -16,7 +16,9 @@ import java.util.Optional;
  * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
  * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
  * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
- * not know. Function tools, and the tools billed in tokens alone, add nothing. A premium speed (Anthropic's
+ * not know. Function tools, and the tools billed in tokens alone, add nothing; of those, Anthropic's web fetch
+ * brings in tokens the prompt does not hold, so it is unbounded without {@code max_uses} and
+ * {@code max_content_tokens} ({@link FetchedContent} counts them where given). A premium speed (Anthropic's
  * {@code "speed": "fast"}) is unbounded too. Audio is priced by the model's audio prices ({@link AudioUse}).
  *
  * <p>Every place a tool can reach the provider is read: the body a client wrote in a provider protocol (in its
@@ -26,9 +28,9 @@ import java.util.Optional;
 public final class ToolFees {
   /** Anthropic's web search, and OpenAI's {@code web_search} (per call): USD 10 per 1 000 searches. */
   public static final BigDecimal WEB_SEARCH_USD = new BigDecimal("0.01");
-  /** Anthropic tool types run by the client, or billed in tokens only: they add no fee. */
+  /** Anthropic tool types run by the client: they add no fee. */
   private static final List<String> ANTHROPIC_TOKENS_ONLY = List.of("bash_", "text_editor_", "computer_",
-      "memory_", "web_fetch_");
+      "memory_");
 
   private ToolFees() {}
 
@@ -116,6 +118,11 @@ public final class ToolFees {
         return new Unbounded(field, printable(type), "billed per search, and without 'max_uses' the searches are not bounded");
       }
       return new Bounded(WEB_SEARCH_USD.multiply(BigDecimal.valueOf(maxUses.asLong())));
+    }
+    if (type.startsWith("web_fetch_")) { // billed in tokens only, which FetchedContent bounds
+      return FetchedContent.bound(tool).isPresent() ? free() : new Unbounded(field, printable(type),
+          "billed in input tokens per fetched document, and without 'max_uses' and 'max_content_tokens' they are not "
+          + "bounded");
     }
     if (ANTHROPIC_TOKENS_ONLY.stream().anyMatch(type::startsWith)) {
       return free();

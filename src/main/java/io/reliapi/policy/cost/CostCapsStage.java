@@ -16,6 +16,7 @@ import io.reliapi.llm.cost.AudioUse;
 import io.reliapi.llm.cost.CacheWrites;
 import io.reliapi.llm.cost.ContentReferences;
 import io.reliapi.llm.cost.Costs;
+import io.reliapi.llm.cost.FetchedContent;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.ReasoningItems;
 import io.reliapi.llm.cost.ServiceTier;
@@ -174,24 +175,26 @@ public final class CostCapsStage implements Stage {
 
   /**
    * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them,
-   * or with content by reference, the bounds {@link PromptBound} sets. The request's estimate keeps the counted
-   * tokens, which its token limits reserve and a call without reported usage is charged: the bounds are for the
-   * money caps and budgets.
+   * or with content by reference, the bounds {@link PromptBound} sets, plus what bounded web fetches may bring in
+   * ({@link FetchedContent}). The request's estimate keeps the counted tokens, which its token limits reserve and a
+   * call without reported usage is charged: the bounds are for the money caps and budgets.
    */
   private long boundedPrompt(PricedRequest request, LlmConfig llm, long counted) {
     if (!(request instanceof ChatRequest call)) {
       return counted;
     }
+    WireProtocol target = Providers.of(llm.provider()).protocol();
     // A translation drops the reasoning items: only a target sent the body as written gets (and bills) them.
     boolean asWritten = Providers.of(llm.provider()).serving(call, llm).protocol() == WireProtocol.OPENAI_RESPONSES;
     long reasoning = asWritten ? ReasoningItems.boundTokens(call) : 0;
     int references = ContentReferences.count(call);
     if (reasoning == 0 && references == 0) {
-      return counted;
+      return FetchedContent.plus(counted, call, target);
     }
     long window = prices.contextWindow(llm, request.model());
     long read = PromptBound.withReasoning(counted, reasoning, window);
-    return references == 0 ? read : PromptBound.tokens(read, references, window, llm.referenceTokens());
+    return FetchedContent.plus(
+        references == 0 ? read : PromptBound.tokens(read, references, window, llm.referenceTokens()), call, target);
   }
 
   /** Returns the cache writes the request asks for, where the model's price makes them dearer than input. */

@@ -107,7 +107,8 @@ public final class RetryStage implements Stage {
         }
         context.trace().addRetry(retry.delayMs(), retry.errorClass().label());
         events.retry(exchange.target().name(), retry.errorClass().label());
-        attempt(attemptsMade + 1);
+        // An attempt may have been made below this stage (a call sent again without foreign reasoning items).
+        attempt(Math.max(attemptsMade, exchange.tried().attempts()) + 1);
       });
     }
 

@@ -46,7 +46,8 @@ class ToolFeesTest {
   @Test
   void functionToolsAndToolsBilledInTokensAddNoFee() {
     assertThat(usd(anthropic("{\"tools\": [{\"name\": \"f\", \"input_schema\": {}}, {\"type\": \"custom\"}, "
-        + "{\"type\": \"web_fetch_20250910\", \"name\": \"web_fetch\"}, {\"type\": \"bash_20250124\"}, "
+        + "{\"type\": \"web_fetch_20250910\", \"name\": \"web_fetch\", \"max_uses\": 2, \"max_content_tokens\": 5000}, "
+        + "{\"type\": \"bash_20250124\"}, "
         + "{\"type\": \"text_editor_20250728\"}]}"))).isZero();
     assertThat(usd(ToolFees.of(json("{\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]}"),
         WireProtocol.OPENAI_CHAT, ""))).isZero();
@@ -72,6 +73,18 @@ class ToolFeesTest {
       assertThat(fees).as(maxUses).isInstanceOf(Unbounded.class);
       assertThat(((Unbounded) fees).field()).isEqualTo("tools[1]");
       assertThat(((Unbounded) fees).tool()).isEqualTo("web_search_20250305");
+    }
+  }
+
+  @Test
+  void aWebFetchWithoutBothMaxUsesAndMaxContentTokensIsUnbounded() {
+    for (String bounds : List.of("", ", \"max_uses\": 2", ", \"max_content_tokens\": 5000",
+        ", \"max_uses\": 0, \"max_content_tokens\": 5000", ", \"max_uses\": 2, \"max_content_tokens\": \"5000\"",
+        ", \"max_uses\": 9223372036854775807, \"max_content_tokens\": 2")) {
+      var fees = anthropic("{\"tools\": [{\"type\": \"web_fetch_20250910\", \"name\": \"web_fetch\"" + bounds + "}]}");
+      assertThat(fees).as(bounds).isInstanceOf(Unbounded.class);
+      assertThat(((Unbounded) fees).field()).isEqualTo("tools[0]");
+      assertThat(((Unbounded) fees).why()).contains("max_uses").contains("max_content_tokens");
     }
   }
 

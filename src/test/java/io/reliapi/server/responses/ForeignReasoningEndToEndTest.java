@@ -1,0 +1,148 @@
+package io.reliapi.server.responses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.http.Json;
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.ResponsesBehaviors;
+import io.reliapi.testing.TestHttp;
+import io.reliapi.testing.TestYaml;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Codex's turn sends back the reasoning items an earlier turn's OpenAI organization encrypted; a deployment or
+ * fallback of another organization refuses them (400 {@code invalid_encrypted_content}). The gateway sends the
+ * turn once more without them, so the client's turn succeeds and the model reasons again. The mock below is such
+ * an organization: it refuses every reasoning item it did not issue (its own start with "gAAAAorgB").
+ */
+class ForeignReasoningEndToEndTest {
+  static final String REFUSAL = """
+      {"error": {"message": "The encrypted content gAAA...pRk1 could not be verified. Reason: Encrypted content \
+      organization_id did not match the target organization.", "type": "invalid_request_error", "param": null, \
+      "code": "invalid_encrypted_content"}}""";
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        codex:
+          base_url: "%1$s/v1"
+          %2$s
+          llm: {provider: openai, default_model: gpt-5, responses_api: true}
+      """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
+
+  /** An organization that refuses reasoning items it did not issue, and answers everything else. */
+  static Behavior organizationB() {
+    return organizationB(ResponsesBehaviors.answer("gpt-5", "Done.", 900, 5));
+  }
+
+  static Behavior organizationB(Behavior answer) {
+    return call -> {
+      JsonNode body = Json.parseOrNull(call.recorded().body().getBytes());
+      boolean foreign = false;
+      for (JsonNode item : body.path("input")) {
+        foreign |= item.path("type").asText().equals("reasoning")
+            && !item.path("encrypted_content").asText().startsWith("gAAAAorgB");
+      }
+      (foreign ? Behavior.respond(400, Map.of("Content-Type", "application/json"), REFUSAL)
+          : answer).respond(call);
+    };
+  }
+
+  static TestHttp.Res turn(String encrypted) {
+    return turn(encrypted, false);
+  }
+
+  static TestHttp.Res turn(String encrypted, boolean stream) {
+    return e2e.gw().http.post("/v1/responses", CodexCliEndToEndTest.turn("codex/gpt-5", stream)
+        .replace("\"encrypted_content\": \"gAAAAABpRk1\"", "\"encrypted_content\": \"" + encrypted + "\""));
+  }
+
+  static List<JsonNode> inputsSent() {
+    return e2e.up().requests().stream().map(r -> Json.parseOrNull(r.body().getBytes()).get("input")).toList();
+  }
+
+  static boolean hasReasoning(JsonNode input) {
+    for (JsonNode item : input) {
+      if (item.path("type").asText().equals("reasoning")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void aTurnWhoseReasoningAnotherOrganizationIssuedIsSentOnceMoreWithoutItAndSucceeds() {
+    e2e.up().otherwise("POST /v1/responses", organizationB());
+    double before = MetricSamples.scrape(e2e.gw()).value("reliapi_retries_total", "target", "codex", "class",
+        "reasoning_items");
+
+    TestHttp.Res res = turn("gAAAAABpRk1");
+
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.json().get("output").get(0).get("content").get(0).get("text").asText()).isEqualTo("Done.");
+    assertThat(res.header("X-Retries")).isEqualTo("1");
+    List<JsonNode> inputs = inputsSent();
+    assertThat(inputs).hasSize(2);
+    assertThat(hasReasoning(inputs.get(0))).isTrue();
+    assertThat(hasReasoning(inputs.get(1))).as("the second call has no reasoning items").isFalse();
+    assertThat(inputs.get(1)).as("and every other item as written").hasSize(inputs.get(0).size() - 1);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_retries_total", "target", "codex", "class",
+        "reasoning_items")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aStreamedTurnIsSentOnceMoreTheSameWayBeforeAnyEventReachesTheClient() {
+    e2e.up().otherwise("POST /v1/responses", organizationB(
+        LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-5", List.of("Do", "ne."), 900, 5), 1)));
+
+    TestHttp.Res res = turn("gAAAAABpRk1", true);
+
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.body()).contains("response.completed").contains("\"ne.\"");
+    assertThat(res.header("X-Retries")).isEqualTo("1");
+    assertThat(inputsSent()).hasSize(2);
+    assertThat(hasReasoning(inputsSent().get(1))).isFalse();
+  }
+
+  @Test
+  void reasoningTheOrganizationIssuedIsSentOnceAsWritten() {
+    e2e.up().otherwise("POST /v1/responses", organizationB());
+
+    TestHttp.Res res = turn("gAAAAorgBxyz");
+
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.header("X-Retries")).isEqualTo("0");
+    assertThat(inputsSent()).hasSize(1);
+    assertThat(hasReasoning(inputsSent().get(0))).isTrue();
+  }
+
+  @Test
+  void anotherBadRequestIsNotSentAgain() {
+    e2e.up().otherwise("POST /v1/responses", Behavior.respond(400, Map.of("Content-Type", "application/json"),
+        REFUSAL.replace("invalid_encrypted_content", "invalid_value")));
+
+    TestHttp.Res res = turn("gAAAAABpRk1");
+
+    assertThat(res.status()).isEqualTo(400);
+    assertThat(e2e.up().requests()).hasSize(1);
+  }
+
+  @Test
+  void aRefusalThatPersistsWithoutTheItemsReachesTheClientAfterOneResend() {
+    e2e.up().otherwise("POST /v1/responses", Behavior.respond(400, Map.of("Content-Type", "application/json"),
+        REFUSAL));
+
+    TestHttp.Res res = turn("gAAAAABpRk1");
+
+    assertThat(res.status()).isEqualTo(400);
+    assertThat(e2e.up().requests()).as("the call without reasoning items is not resent again").hasSize(2);
+  }
+}
