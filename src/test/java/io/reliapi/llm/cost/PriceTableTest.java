@@ -71,7 +71,7 @@ class PriceTableTest {
     assertThat(models.get("gpt-audio").outputAudioPer1m()).contains(64.0);
     assertThat(models.get("gpt-audio-mini-2025-12-15").outputAudioPer1m()).contains(20.0);
     assertThat(models.get("gpt-4o-mini-audio-preview").inputAudioPer1m()).contains(10.0);
-    assertThat(models.values().stream().filter(p -> p.inputAudioPer1m().isPresent())).hasSize(11 + 17);
+    assertThat(models.values().stream().filter(p -> p.inputAudioPer1m().isPresent())).hasSize(11 + 19);
     assertThat(models.get("gpt-4o").inputAudioPer1m()).isEmpty();
   }
 
@@ -90,6 +90,21 @@ class PriceTableTest {
     assertThat(models.get("gemini-3.1-pro-preview").inputAudioPer1m()).isEmpty();
     assertThat(models.entrySet().stream()
         .filter(e -> e.getKey().startsWith("gemini") && e.getValue().outputAudioPer1m().isPresent())).isEmpty();
+  }
+
+  @Test
+  void geminiRowsAreTheSourcesGeminiApiEntriesNotVertexAisNorAnotherModels() {
+    Map<String, ModelPrice> models = BuiltInPrices.table().models();
+    // Audited 2026-12-07 against gemini/gemini-flash-latest and gemini/gemini-exp-1206: the bare rows had been
+    // given gemini-2.5-flash's cached price (0.03) and, for gemini-exp-1206, a paid price for a free model.
+    assertThat(models.get("gemini-flash-latest")).isEqualTo(new ModelPrice(0.3, 2.5, Optional.of(0.075), none, none,
+        Optional.of(1_048_576L), Optional.of(1.0), none));
+    assertThat(models.get("gemini-exp-1206")).isEqualTo(new ModelPrice(0.0, 0.0, none, none, none,
+        Optional.of(2_097_152L)));
+    assertThat(models.get("gemini-flash-lite-latest").cacheReadPer1m()).contains(0.025);
+    // No gemini-provider entry in the source: priced by nothing, so caps and budgets refuse them as unknown.
+    assertThat(models).doesNotContainKeys("gemini-pro-latest", "gemini-2.0-flash-lite-001",
+        "gemini-3.1-flash-live-preview", "gemini-2.5-flash-native-audio-latest");
   }
 
   @Test
