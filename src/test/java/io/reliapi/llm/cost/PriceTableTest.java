@@ -105,6 +105,8 @@ class PriceTableTest {
     // No gemini-provider entry in the source: priced by nothing, so caps and budgets refuse them as unknown.
     assertThat(models).doesNotContainKeys("gemini-pro-latest", "gemini-2.0-flash-lite-001",
         "gemini-3.1-flash-live-preview", "gemini-2.5-flash-native-audio-latest");
+    // Billed per generated clip, which the table has no price for: a 0 token price made them free under a cap.
+    assertThat(models).doesNotContainKeys("lyria-3-clip-preview", "lyria-3-pro-preview");
   }
 
   @Test
