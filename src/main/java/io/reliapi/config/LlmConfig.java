@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * @param responsesApi whether the target also serves OpenAI's Responses API ({@code /responses}), so a
  *                     {@code /v1/responses} request is sent to it as written rather than translated to chat
- *                     ({@code llm.responses_api}; default: true for {@code provider: openai} at
- *                     {@code api.openai.com}, false otherwise)
+ *                     ({@code llm.responses_api}; default: true for {@code provider: openai} whose attempts all
+ *                     go to {@code api.openai.com}, its deployments' URLs included, false otherwise)
  * @param referenceTokens what each piece of content by reference (a file the provider has stored or fetches) counts
  *                        in a cost estimate, where the operator knows its files are small
  *                        ({@code llm.reference_tokens}); empty: such a request counts its model's context window

@@ -26,12 +26,17 @@ final class LlmReader {
   private static final long MAX_TOKENS_COUNT = 10_000_000;
   private final Node n;
   private final URI baseUrl;
+  private final List<URI> reached;
   private final long timeoutMs;
 
-  /** Reads {@code n}, the {@code llm} block of a target at {@code baseUrl} whose {@code timeout_ms} is {@code timeoutMs}. */
-  LlmReader(Node n, URI baseUrl, long timeoutMs) {
+  /**
+   * Reads {@code n}, the {@code llm} block of a target at {@code baseUrl} whose attempts go to the URLs
+   * {@code reached} (its deployments', or its own) and whose {@code timeout_ms} is {@code timeoutMs}.
+   */
+  LlmReader(Node n, URI baseUrl, List<URI> reached, long timeoutMs) {
     this.n = n;
     this.baseUrl = baseUrl;
+    this.reached = List.copyOf(reached);
     this.timeoutMs = timeoutMs;
   }
 
@@ -110,11 +115,12 @@ final class LlmReader {
 
   /**
    * Reads whether the target serves OpenAI's Responses API: only an OpenAI-protocol target can, and by default
-   * one at {@code api.openai.com} does (other OpenAI-protocol servers mostly speak only Chat Completions).
+   * one whose attempts all go to {@code api.openai.com} does (other OpenAI-protocol servers mostly speak only Chat
+   * Completions, and the setting holds for every deployment an attempt may be sent to).
    */
   private boolean responsesApi(Node node, Provider provider) {
     boolean openAi = provider == Provider.OPENAI;
-    boolean served = node.bool(openAi && OpenAiHosts.isOpenAi(baseUrl));
+    boolean served = node.bool(openAi && reached.stream().allMatch(OpenAiHosts::isOpenAi));
     if (served && !openAi) {
       node.problem("can be true only for provider openai");
       return false;

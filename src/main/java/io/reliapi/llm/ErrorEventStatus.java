@@ -17,6 +17,13 @@ import java.util.Set;
 public final class ErrorEventStatus {
   /** OpenAI's rate-limit types, which name what was limited; as parts of a word they would catch refusals too. */
   private static final Set<String> LIMITED = Set.of("tokens", "requests");
+  /**
+   * The Responses API's documented codes for an image it cannot use (its {@code invalid_image*} codes are read as
+   * invalid anyway). Named one by one: another code about images may be the server's fault, and is retried.
+   */
+  private static final Set<String> IMAGE_REFUSALS = Set.of("image_too_large", "image_too_small", "image_parse_error",
+      "image_content_policy_violation", "image_file_too_large", "unsupported_image_media_type", "empty_image_file",
+      "failed_to_download_image", "image_file_not_found");
   private static final int UNKNOWN = 0;
 
   private ErrorEventStatus() {}
@@ -54,7 +61,7 @@ public final class ErrorEventStatus {
       return 429;
     }
     if (word.contains("context_length") || word.contains("content_policy") || word.contains("content_filter")
-        || word.contains("invalid") || word.contains("badrequest") || word.contains("image")) {
+        || word.contains("invalid") || word.contains("badrequest") || IMAGE_REFUSALS.contains(word)) {
       return 400;
     }
     return word.contains("overloaded") ? 503 : UNKNOWN;

@@ -60,8 +60,9 @@ public final class Events implements GatewayEvents {
 
   @Override
   public void llmTokenDetails(String target, String model, long cacheReadTokens, long cacheWriteTokens,
-      long reasoningTokens) {
-    each(l -> l.llmTokenDetails(target, model, cacheReadTokens, cacheWriteTokens, reasoningTokens));
+      long reasoningTokens, long audioPromptTokens, long audioCompletionTokens) {
+    each(l -> l.llmTokenDetails(target, model, cacheReadTokens, cacheWriteTokens, reasoningTokens, audioPromptTokens,
+        audioCompletionTokens));
   }
 
   @Override

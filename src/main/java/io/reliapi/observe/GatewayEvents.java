@@ -49,10 +49,11 @@ public interface GatewayEvents {
 
   /**
    * The details of the usage {@link #llmUsage} reported: prompt tokens read from and written to the provider's
-   * prompt cache, and completion tokens spent on reasoning (each a part of those totals, not added to them).
+   * prompt cache, completion tokens spent on reasoning, and the audio tokens of the prompt and of the completion
+   * (each a part of those totals, not added to them).
    */
   default void llmTokenDetails(String target, String model, long cacheReadTokens, long cacheWriteTokens,
-      long reasoningTokens) {}
+      long reasoningTokens, long audioPromptTokens, long audioCompletionTokens) {}
 
   /**
    * A budget rule acted on a request; {@code event} is soft_cap, hard_cap, exhausted, unpriced_tool or

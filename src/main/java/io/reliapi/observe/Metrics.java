@@ -83,10 +83,12 @@ public final class Metrics implements GatewayEvents {
   /** Counts the details apart, only when there are some, so targets that never cache add no series. */
   @Override
   public void llmTokenDetails(String target, String model, long cacheReadTokens, long cacheWriteTokens,
-      long reasoningTokens) {
+      long reasoningTokens, long audioPromptTokens, long audioCompletionTokens) {
     details(target, model, "cache_read", cacheReadTokens);
     details(target, model, "cache_write", cacheWriteTokens);
     details(target, model, "reasoning", reasoningTokens);
+    details(target, model, "audio_prompt", audioPromptTokens);
+    details(target, model, "audio_completion", audioCompletionTokens);
   }
 
   private void details(String target, String model, String type, long tokens) {

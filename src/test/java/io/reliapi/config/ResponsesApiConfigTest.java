@@ -28,6 +28,29 @@ class ResponsesApiConfigTest {
   }
 
   @Test
+  void defaultsToTrueOnlyWhenEveryDeploymentIsOpenAiItself() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          spread:
+            deployments:
+              - {name: a, base_url: https://api.openai.com/v1}
+              - {name: b, base_url: https://API.openai.com/v1}
+            llm: {provider: openai, default_model: gpt-4.1}
+          mixed:
+            base_url: https://api.openai.com/v1
+            deployments: [{name: a}, {name: local, base_url: http://10.0.0.5:8000/v1}]
+            llm: {provider: openai, default_model: gpt-4.1}
+          away:
+            base_url: http://10.0.0.5:8000/v1
+            deployments: [{name: a, base_url: https://api.openai.com/v1}]
+            llm: {provider: openai, default_model: gpt-4.1}
+        """, name -> null);
+    assertThat(served(config, "spread")).isTrue();
+    assertThat(served(config, "mixed")).isFalse();
+    assertThat(served(config, "away")).isTrue();
+  }
+
+  @Test
   void isSetEitherWayForAnOpenAiProtocolTarget() {
     GatewayConfig config = ConfigLoader.parse("""
         targets:

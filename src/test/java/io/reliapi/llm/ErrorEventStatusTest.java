@@ -40,6 +40,13 @@ class ErrorEventStatusTest {
       {"code": "invalid_prompt", "message": "Invalid prompt"} | 400
       {"code": "image_too_large", "message": "The image is too large"} | 400
       {"code": "image_content_policy_violation", "message": "The image violates the policy"} | 400
+      {"code": "invalid_base64_image", "message": "Invalid base64 image"} | 400
+      {"code": "image_parse_error", "message": "The image could not be parsed"} | 400
+      {"code": "unsupported_image_media_type", "message": "Unsupported image media type"} | 400
+      {"code": "failed_to_download_image", "message": "Failed to download the image"} | 400
+      {"code": "image_file_not_found", "message": "The image file was not found"} | 400
+      # a code about images that is not one of the documented refusals may be the server's fault: retried
+      {"code": "image_processing_unavailable", "message": "Image processing is unavailable"} | 500
       {"code": "vector_store_timeout", "message": "Timed out"} | 500
       {"type": "error", "code": "context_length_exceeded", "message": "Your input exceeds the context window", "param": "input"} | 400
       {"type": "error", "code": "server_error", "message": "Your input exceeds the context window of this model."} | 400

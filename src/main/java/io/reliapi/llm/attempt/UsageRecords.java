@@ -12,7 +12,7 @@ final class UsageRecords {
   private UsageRecords() {}
 
   /**
-   * Prices {@code usage} at {@code price} (cache and reasoning tokens at their own prices), adds it to the
+   * Prices {@code usage} at {@code price} (cache, reasoning and audio tokens at their own prices), adds it to the
    * request's cost and counts it under {@code modelLabel}; returns the cost, or null when unpriced.
    */
   static Double settle(Usage usage, Optional<ModelPrice> price, String modelLabel, String responseModel,
@@ -24,7 +24,7 @@ final class UsageRecords {
     String target = exchange.target().name();
     events.llmUsage(target, modelLabel, usage.promptTokens(), usage.completionTokens(), cost == null ? 0 : cost);
     events.llmTokenDetails(target, modelLabel, usage.cacheReadTokens(), usage.cacheWriteTokens(),
-        usage.reasoningTokens());
+        usage.reasoningTokens(), usage.audioPromptTokens(), usage.audioCompletionTokens());
     exchange.trace().llmUsage(responseModel, usage.promptTokens(), usage.completionTokens(), cost);
     return cost;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.Base64;
@@ -111,6 +112,24 @@ class AudioCostEndToEndTest {
     // 12 × 2.50 + 100 text × 10 + 900 audio × 80, per 1M
     assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.07303");
     assertThat(res.body()).contains("\"audio_tokens\":900");
+  }
+
+  @Test
+  void theAudioTokensAreCountedApartInTheTokenMetric() {
+    answersWithAudio(20, 15, 1000, 900);
+    MetricSamples before = MetricSamples.scrape(e2e.gw());
+
+    assertThat(post("spoken", chatBody("gpt-4o-audio-preview")).status()).isEqualTo(200);
+
+    MetricSamples after = MetricSamples.scrape(e2e.gw());
+    assertThat(spokenTokens(after, "audio_prompt") - spokenTokens(before, "audio_prompt")).isEqualTo(15);
+    assertThat(spokenTokens(after, "audio_completion") - spokenTokens(before, "audio_completion")).isEqualTo(900);
+    assertThat(spokenTokens(after, "prompt") - spokenTokens(before, "prompt")).as("parts of the totals").isEqualTo(20);
+    assertThat(spokenTokens(after, "completion") - spokenTokens(before, "completion")).isEqualTo(1000);
+  }
+
+  static double spokenTokens(MetricSamples metrics, String type) {
+    return metrics.value("reliapi_llm_tokens_total", "target", "spoken", "model", "gpt-4o-audio-preview", "type", type);
   }
 
   @Test

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Codex's turn sends back the reasoning items an earlier turn's OpenAI organization encrypted; a deployment or
@@ -44,6 +46,11 @@ class ForeignReasoningEndToEndTest {
   }
 
   static Behavior organizationB(Behavior answer) {
+    return organizationB(Behavior.respond(400, Map.of("Content-Type", "application/json"), REFUSAL), answer);
+  }
+
+  /** The organization refusing foreign reasoning items with {@code refusal}. */
+  static Behavior organizationB(Behavior refusal, Behavior answer) {
     return call -> {
       JsonNode body = Json.parseOrNull(call.recorded().body().getBytes());
       boolean foreign = false;
@@ -51,8 +58,7 @@ class ForeignReasoningEndToEndTest {
         foreign |= item.path("type").asText().equals("reasoning")
             && !item.path("encrypted_content").asText().startsWith("gAAAAorgB");
       }
-      (foreign ? Behavior.respond(400, Map.of("Content-Type", "application/json"), REFUSAL)
-          : answer).respond(call);
+      (foreign ? refusal : answer).respond(call);
     };
   }
 
@@ -109,6 +115,31 @@ class ForeignReasoningEndToEndTest {
     assertThat(res.body()).contains("response.completed").contains("\"ne.\"");
     assertThat(res.header("X-Retries")).isEqualTo("1");
     assertThat(inputsSent()).hasSize(2);
+    assertThat(hasReasoning(inputsSent().get(1))).isFalse();
+  }
+
+  /**
+   * OpenAI also refuses the items inside a 200 stream, before any output (Codex users see it "immediately after
+   * sending the prompt"): as {@code response.failed}, or as an {@code error} event. Held before the commit point,
+   * it is the same 400 refusal and the turn is sent once more the same way.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"response.failed", "error"})
+  void aRefusalInsideAStreamIsSentOnceMoreTheSameWay(String event) {
+    List<String> refusal = event.equals("error") ? List.of(
+        "event: error\ndata: {\"type\":\"error\",\"sequence_number\":0,\"code\":\"invalid_encrypted_content\","
+            + "\"message\":\"The encrypted content could not be verified.\",\"param\":null}\n\n")
+        : ResponsesBehaviors.failedEvents("gpt-5", "invalid_encrypted_content");
+    e2e.up().otherwise("POST /v1/responses", organizationB(LlmBehaviors.sse(refusal, 1),
+        LlmBehaviors.sse(ResponsesBehaviors.textEvents("gpt-5", List.of("Do", "ne."), 900, 5), 1)));
+
+    TestHttp.Res res = turn("gAAAAABpRk1", true);
+
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.body()).contains("response.completed").contains("\"ne.\"").doesNotContain("response.failed");
+    assertThat(res.header("X-Retries")).isEqualTo("1");
+    assertThat(inputsSent()).hasSize(2);
+    assertThat(hasReasoning(inputsSent().get(0))).isTrue();
     assertThat(hasReasoning(inputsSent().get(1))).isFalse();
   }
 
