@@ -75,6 +75,23 @@ public final class AnthropicSearch {
     return LlmBehaviors.sse(events, 1);
   }
 
+  /**
+   * A stream that searched, then broke with Anthropic's {@code overloaded_error} before any text: the search's blocks
+   * are all it gave.
+   */
+  public static Behavior overloadedAfterTheSearch() {
+    List<String> events = new ArrayList<>();
+    events.add(event("message_start", "\"message\":{\"id\":\"msg_01Broken\",\"type\":\"message\",\"role\":"
+        + "\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,"
+        + "\"usage\":{\"input_tokens\":2100,\"output_tokens\":1}}"));
+    events.add(start(0, CALL));
+    events.add(stop(0));
+    events.add(start(1, RESULT));
+    events.add(stop(1));
+    events.add(event("error", "\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}"));
+    return LlmBehaviors.sse(events, 1);
+  }
+
   /** Reads a Messages stream's blocks back as Anthropic's SDKs accumulate them. */
   public static ArrayNode blocks(List<SseEvents.Event> events) {
     ArrayNode content = Json.MAPPER.createArrayNode();
