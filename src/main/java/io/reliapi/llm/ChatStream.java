@@ -93,13 +93,14 @@ public final class ChatStream {
   }
 
   /**
-   * Takes what the stream holds (events before its commit point, the text it assembles) from {@code buffered}, the
-   * request's share of the memory budget; without room it commits at once and stops assembling. Set before
-   * {@link #start()}.
+   * Takes what the stream holds (events before its commit point, the text it assembles, the blocks its decoder holds
+   * whole) from {@code buffered}, the request's share of the memory budget; without room it commits at once and stops
+   * assembling (a block the decoder must hold whole fails the stream instead). Set before {@link #start()}.
    */
   public void bufferedIn(HeldBytes buffered) {
     commitment.bufferedIn(buffered);
     assembly.bufferedIn(buffered);
+    decoder.bufferedIn(buffered);
   }
 
   /**
