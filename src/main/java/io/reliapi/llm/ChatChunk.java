@@ -98,7 +98,8 @@ public record ChatChunk(
   /**
    * Returns whether this chunk carries a content token: text, reasoning, a refusal, a tool call or a protocol item
    * (not the role chunk, an empty text, a finish reason or usage). A stream held until its first token is committed
-   * at such a chunk.
+   * at such a chunk. A stream carries a protocol item only to a client of its protocol, which is shown it: for any
+   * other, the item was turned into its text as it left the decoder ({@link ProtocolItems#shownIn}).
    */
   public boolean hasToken() {
     for (Part part : parts) {

@@ -126,6 +126,11 @@ public record ChatRequest(
     return nativeBody.map(NativeBody::nativeOnly).orElse(false);
   }
 
+  /** Returns the protocol the client asked in: its body's, or OpenAI's Chat Completions (the chat and envelope routes). */
+  public WireProtocol askedIn() {
+    return nativeBody.map(NativeBody::protocol).orElse(WireProtocol.OPENAI_CHAT);
+  }
+
   /** Returns whether the client reads the provider's own answer as it came (a raw route). */
   public boolean answeredAsIs() {
     return nativeBody.map(NativeBody::answeredAsIs).orElse(false);

@@ -47,6 +47,13 @@ public final class ChatStream {
   private Throwable failure;
   private boolean tokenSeen;
   private StreamContinuation continuation;
+  /** The protocol the stream's client asked in: items of any other become their text as they are decoded. */
+  private WireProtocol asked = WireProtocol.OPENAI_CHAT;
+  /**
+   * Whether an item of another protocol came (its client read its text alone): the answer rests on it (a search's
+   * results), which a continuation's prefill could not carry, so the stream is not continued.
+   */
+  private boolean itemsShownAsText;
   private ChatChunk firstChunk;
   /** The provider's flow; once continued, the continuation (the provider's own connection is let go). */
   private StreamSource source;
@@ -86,21 +93,25 @@ public final class ChatStream {
   }
 
   /**
-   * Takes what the stream holds (events before its commit point, the text it assembles) from {@code buffered}, the
-   * request's share of the memory budget; without room it commits at once and stops assembling. Set before
-   * {@link #start()}.
+   * Takes what the stream holds (events before its commit point, the text it assembles, the blocks its decoder holds
+   * whole) from {@code buffered}, the request's share of the memory budget; without room it commits at once and stops
+   * assembling (a block the decoder must hold whole fails the stream instead). Set before {@link #start()}.
    */
   public void bufferedIn(HeldBytes buffered) {
     commitment.bufferedIn(buffered);
     assembly.bufferedIn(buffered);
+    decoder.bufferedIn(buffered);
   }
 
   /**
-   * The stream's client asked in {@code protocol}: when that protocol shows no reasoning text
-   * ({@link WireProtocol#showsReasoningText}), the reasoning the stream carries does not keep its completion from
+   * The stream's client asked in {@code protocol} (without it, in OpenAI's Chat Completions): the protocol items of
+   * any other protocol become their text as they leave the decoder ({@link ProtocolItems#shownIn}), so they neither
+   * commit the stream nor count as its first token unless they hold text; and when that protocol shows no reasoning
+   * text ({@link WireProtocol#showsReasoningText}), the reasoning the stream carries does not keep its completion from
    * being stored, as a replay to that client is the same without it. Set before {@link #start()}.
    */
   public void askedIn(WireProtocol protocol) {
+    asked = protocol;
     assembly.reasoningShown(protocol.showsReasoningText());
   }
 
@@ -255,8 +266,8 @@ public final class ChatStream {
    * its way. The provider's part is settled first: its output counts against the continuation's limit.
    */
   private boolean continued(RuntimeException error) {
-    if (continuation == null || !commitment.committed() || !(error instanceof GatewayException fault)
-        || !continuation.mends(fault)) {
+    if (continuation == null || itemsShownAsText || !commitment.committed()
+        || !(error instanceof GatewayException fault) || !continuation.mends(fault)) {
       return false;
     }
     // Only now is the text copied: a stream that cannot be continued (resume off, most) never copies it.
@@ -341,7 +352,12 @@ public final class ChatStream {
 
   private final class DecoderSink implements StreamDecoder.Sink {
     @Override
-    public void chunk(ChatChunk chunk) {
+    public void chunk(ChatChunk decoded) {
+      ChatChunk chunk = ProtocolItems.shownIn(asked, decoded);
+      itemsShownAsText |= chunk != decoded;
+      if (chunk == null) {
+        return;
+      }
       if (firstChunk == null) {
         firstChunk = chunk;
       }

@@ -15,7 +15,9 @@ import java.util.List;
  * clients follows there in that text: a client of another protocol reads the text alone, a client of the item's own
  * protocol the text around the items and each item in its place ({@link #interleave}). Stored answers keep them in
  * the {@code chat.completion} message's {@value #MEMBER} member, which an OpenAI client is never shown
- * ({@link #stripped}).
+ * ({@link #stripped}). An answer is given these items only for a client of their protocol: for any other client they
+ * become their text where they leave the provider's adapter ({@link #shownIn}), so that client's stream commits, times
+ * its first token and keeps its answer by what it is shown.
  */
 public final class ProtocolItems {
   /** The stored {@code chat.completion} message's member holding the items. */
@@ -46,6 +48,48 @@ public final class ProtocolItems {
       parts.add(new ChatChunk.Text(text.substring(from)));
     }
     return parts;
+  }
+
+  /**
+   * Returns {@code chunk} as a client of {@code asked} is given it: an item of another protocol becomes its text
+   * (nothing when it holds none); null when nothing is left of the chunk. A chunk without such items is returned as
+   * it is (the plain path allocates nothing).
+   */
+  public static ChatChunk shownIn(WireProtocol asked, ChatChunk chunk) {
+    if (!hasForeign(asked, chunk.parts())) {
+      return chunk;
+    }
+    List<ChatChunk.Part> parts = new ArrayList<>(chunk.parts().size());
+    for (ChatChunk.Part part : chunk.parts()) {
+      if (!(part instanceof ChatChunk.ProtocolItem item) || item.protocol() == asked) {
+        parts.add(part);
+      } else if (!item.text().isEmpty()) {
+        parts.add(new ChatChunk.Text(item.text()));
+      }
+    }
+    if (parts.isEmpty() && chunk.usage() == null) {
+      return null;
+    }
+    return new ChatChunk(chunk.id(), chunk.model(), chunk.created(), parts, chunk.usage(), chunk.usageOnly(),
+        chunk.lossy(), chunk.openAiJson());
+  }
+
+  /**
+   * Returns {@code answer} as a client of {@code asked} keeps it: without the items of another protocol (their text is
+   * in its text already).
+   */
+  public static Completion shownIn(WireProtocol asked, Completion answer) {
+    List<Placed> kept = answer.items().stream().filter(placed -> placed.item().protocol() == asked).toList();
+    return kept.size() == answer.items().size() ? answer : answer.withItems(kept);
+  }
+
+  private static boolean hasForeign(WireProtocol asked, List<ChatChunk.Part> parts) {
+    for (ChatChunk.Part part : parts) {
+      if (part instanceof ChatChunk.ProtocolItem item && item.protocol() != asked) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void write(List<Placed> items, ObjectNode message) {

@@ -25,7 +25,8 @@ final class StreamAssembly {
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder refusal = new StringBuilder();
   private final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
-  private final List<ProtocolItems.Placed> items = new ArrayList<>();
+  /** The protocol items, at their places; null until the first (most streams have none). */
+  private List<ProtocolItems.Placed> items;
   private String id = "";
   private String model = "";
   private String stopSequence;
@@ -68,6 +69,9 @@ final class StreamAssembly {
           added += args.fragment().length();
         }
         case ChatChunk.ProtocolItem item -> {
+          if (items == null) {
+            items = new ArrayList<>();
+          }
           items.add(new ProtocolItems.Placed(text.length(), item));
           text.append(item.text());
           added += item.json().length() + item.text().length();
@@ -83,7 +87,7 @@ final class StreamAssembly {
       text.setLength(0);
       refusal.setLength(0);
       toolCalls.clear();
-      items.clear();
+      items = null;
     }
   }
 
@@ -92,7 +96,7 @@ final class StreamAssembly {
    * item or lossy chunk: nothing a provider would need given back but the text), else null.
    */
   String textOnly() {
-    return holding && faithful && toolCalls.isEmpty() && refusal.isEmpty() && items.isEmpty() ? text.toString() : null;
+    return holding && faithful && toolCalls.isEmpty() && refusal.isEmpty() && items == null ? text.toString() : null;
   }
 
   /**
@@ -132,7 +136,7 @@ final class StreamAssembly {
     boolean refused = !refusal.isEmpty();
     String content = text.isEmpty() && (calls.isPresent() || refused) ? null : text.toString();
     return new Completion(id, model, content, calls, finishReason, usage, null, List.of(),
-        refused ? refusal.toString() : null, stopSequence, items);
+        refused ? refusal.toString() : null, stopSequence, items == null ? List.of() : items);
   }
 
   /** One tool call as its pieces arrive: id and name once, the arguments in parts. */

@@ -1,5 +1,7 @@
 package io.reliapi.llm;
 
+import io.reliapi.http.HeldBytes;
+
 /**
  * Reads one provider's streaming format, event by event, into OpenAI-shaped chunks. One decoder serves one
  * stream and keeps what it learns (usage, finish reason, ids) as the stream goes.
@@ -32,6 +34,13 @@ public interface StreamDecoder {
   default boolean endMarkerCompletes() {
     return false;
   }
+
+  /**
+   * Takes what the decoder holds across events (a block it gives whole at its end) from {@code buffered}, the
+   * request's share of the memory budget, as it arrives; without room the event fails the stream
+   * ({@link HeldBytes#shedAnswer}). Decoders that hold nothing ignore it.
+   */
+  default void bufferedIn(HeldBytes buffered) {}
 
   /** Where a decoder reports what an event means. */
   interface Sink {

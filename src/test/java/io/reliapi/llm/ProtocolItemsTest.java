@@ -57,7 +57,30 @@ class ProtocolItemsTest {
     assertThat(chunk.json()).doesNotContain("server_tool_use").doesNotContain("encrypted_content");
     assertThat(chunk.text()).isEqualTo("It is out.");
     assertThat(new ChatChunk("id-1", "m", 0, List.of(CALL), null, false, false, null).hasToken())
-        .as("an item commits a held stream as text does").isTrue();
+        .as("an item commits its own protocol's client's held stream as text does").isTrue();
+  }
+
+  @Test
+  void aClientOfAnotherProtocolIsGivenAnItemsTextAloneAsItLeavesTheDecoder() {
+    var chunk = new ChatChunk("id-1", "m", 0, List.of(CALL, CITED, REASONING), null, false, false, null);
+    var plain = new ChatChunk("id-1", "m", 0, List.of(new ChatChunk.Text("Hi")), null, false, false, null);
+
+    assertThat(ProtocolItems.shownIn(WireProtocol.ANTHROPIC_MESSAGES, chunk).parts()).containsExactly(CALL, CITED);
+    assertThat(ProtocolItems.shownIn(WireProtocol.OPENAI_CHAT, chunk).parts())
+        .containsExactly(new ChatChunk.Text("It is out."));
+    var search = new ChatChunk("id-1", "m", 0, List.of(CALL), null, false, false, null);
+    assertThat(ProtocolItems.shownIn(WireProtocol.OPENAI_CHAT, search)).as("nothing to show, no first token").isNull();
+    assertThat(ProtocolItems.shownIn(WireProtocol.OPENAI_CHAT, plain)).isSameAs(plain);
+  }
+
+  @Test
+  void anAnswerKeepsOnlyTheItemsOfItsClientsProtocol() {
+    assertThat(ProtocolItems.shownIn(WireProtocol.OPENAI_CHAT, answer(PLACED)).items()).isEmpty();
+    assertThat(ProtocolItems.shownIn(WireProtocol.ANTHROPIC_MESSAGES, answer(PLACED)).items())
+        .containsExactly(new ProtocolItems.Placed(11, CALL), new ProtocolItems.Placed(11, CITED));
+    Completion anthropic = answer(PLACED.subList(1, 3));
+    assertThat(ProtocolItems.shownIn(WireProtocol.ANTHROPIC_MESSAGES, anthropic)).isSameAs(anthropic);
+    assertThat(ProtocolItems.shownIn(WireProtocol.OPENAI_CHAT, anthropic).content()).isEqualTo(anthropic.content());
   }
 
   @Test

@@ -47,6 +47,11 @@ class AnthropicServerToolsEndToEndTest {
           %2$s
           cache: {ttl_s: 60}
           llm: {provider: anthropic, default_model: claude-sonnet-4-5}
+        retried:
+          base_url: "%1$s/v1"
+          retry_matrix: {"5xx": {attempts: 2, backoff: constant, base_s: 0.01}}
+          circuit: {enabled: false}
+          llm: {provider: anthropic, default_model: claude-sonnet-4-5}
       """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   static TestHttp.Res messages(String target, String question, boolean stream, String... headers) {
@@ -60,9 +65,32 @@ class AnthropicServerToolsEndToEndTest {
   }
 
   static TestHttp.Res chat(String question, boolean stream) {
+    return chat("claude", question, stream);
+  }
+
+  static TestHttp.Res chat(String target, String question, boolean stream) {
     return e2e.gw().http.post("/v1/chat/completions", """
         {"model": "claude-sonnet-4-5", "stream": %s, "messages": [{"role": "user", "content": "%s"}]}"""
-        .formatted(stream, question), "X-ReliAPI-Target", "claude");
+        .formatted(stream, question), "X-ReliAPI-Target", target);
+  }
+
+  /** The text of a streamed chat answer, its deltas' content joined. */
+  static String chatText(TestHttp.Res streamed) {
+    StringBuilder text = new StringBuilder();
+    for (SseEvents.Event event : SseEvents.parse(streamed.body())) {
+      if (!event.data().equals("[DONE]")) {
+        text.append(event.json().path("choices").path(0).path("delta").path("content").asText(""));
+      }
+    }
+    return text.toString();
+  }
+
+  /** The text of a streamed envelope answer, its chunks' deltas joined. */
+  static String envelopeText(TestHttp.Res streamed) {
+    StringBuilder text = new StringBuilder();
+    SseEvents.parse(streamed.body()).stream().filter(e -> "chunk".equals(e.name()))
+        .forEach(e -> text.append(e.json().get("delta").asText()));
+    return text.toString();
   }
 
   /** The blocks of a streamed message as a client accumulates them, checked to start at dense indices. */
@@ -137,14 +165,7 @@ class AnthropicServerToolsEndToEndTest {
     assertThat(message.get("content").asText()).isEqualTo(AnthropicSearch.TEXT);
     assertThat(message.has(ProtocolItems.MEMBER)).isFalse();
     assertThat(whole.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
-    StringBuilder text = new StringBuilder();
-    for (SseEvents.Event event : SseEvents.parse(streamed.body())) {
-      if (!event.data().equals("[DONE]")) {
-        event.json().path("choices").path(0).path("delta").path("content").asText("").chars()
-            .forEach(c -> text.append((char) c));
-      }
-    }
-    assertThat(text.toString()).isEqualTo(AnthropicSearch.TEXT);
+    assertThat(chatText(streamed)).isEqualTo(AnthropicSearch.TEXT);
     assertThat(streamed.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
   }
 
@@ -158,13 +179,32 @@ class AnthropicServerToolsEndToEndTest {
         {"target": "claude", "stream": true, "messages": [{"role": "user", "content": "Envelope streamed?"}]}""");
 
     assertThat(whole.json().get("data").get("content").asText()).isEqualTo(AnthropicSearch.TEXT);
-    StringBuilder text = new StringBuilder();
-    SseEvents.parse(streamed.body()).stream().filter(e -> "chunk".equals(e.name()))
-        .forEach(e -> text.append(e.json().get("delta").asText()));
-    assertThat(text.toString()).isEqualTo(AnthropicSearch.TEXT);
+    assertThat(envelopeText(streamed)).isEqualTo(AnthropicSearch.TEXT);
     for (var r : List.of(whole, streamed)) {
       assertThat(r.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
     }
+  }
+
+  /**
+   * The search's blocks are nothing a chat or envelope client reads: an overload after them, before any text, is
+   * before that client's first token, so the stream is retried unseen and the client reads the retry's answer alone.
+   */
+  @Test
+  void anOverloadAfterTheSearchBeforeAnyTextIsRetriedUnseenByAChatOrEnvelopeClient() {
+    e2e.up().script(MESSAGES, AnthropicSearch.overloadedAfterTheSearch(), AnthropicSearch.streamed());
+    var chat = chat("retried", "Overloaded search, chat?", true);
+    e2e.up().script(MESSAGES, AnthropicSearch.overloadedAfterTheSearch(), AnthropicSearch.streamed());
+    var envelope = e2e.gw().http.post("/proxy/llm", """
+        {"target": "retried", "stream": true, "messages": [{"role": "user", "content": "Overloaded, envelope?"}]}""");
+
+    assertThat(chat.status()).isEqualTo(200);
+    assertThat(chat.header("X-Retries")).isEqualTo("1");
+    assertThat(chatText(chat)).isEqualTo(AnthropicSearch.TEXT);
+    assertThat(chat.body()).doesNotContain("error").doesNotContain("msg_01Broken");
+    assertThat(envelope.status()).isEqualTo(200);
+    assertThat(envelopeText(envelope)).isEqualTo(AnthropicSearch.TEXT);
+    assertThat(SseEvents.names(SseEvents.parse(envelope.body()))).doesNotContain("error").endsWith("done");
+    assertThat(e2e.up().count("/v1/messages")).isEqualTo(4);
   }
 
   @Test

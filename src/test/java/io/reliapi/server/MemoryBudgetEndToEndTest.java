@@ -3,6 +3,7 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliapi.testing.AnthropicSearch;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.MetricSamples;
@@ -47,7 +48,8 @@ class MemoryBudgetEndToEndTest {
         targets:
           api: {base_url: "%s", retry_matrix: {"5xx": {attempts: 3}, "net": {attempts: 3}}}
           cached: {base_url: "%s", cache: {ttl_s: 60}}
-        """.formatted(BUDGET, e2e.up().baseUrl(), e2e.up().baseUrl())));
+          claude: {base_url: "%s/v1", llm: {provider: anthropic, default_model: claude-sonnet-4-5}}
+        """.formatted(BUDGET, e2e.up().baseUrl(), e2e.up().baseUrl(), e2e.up().baseUrl())));
   }
 
   @AfterEach
@@ -152,6 +154,32 @@ class MemoryBudgetEndToEndTest {
     assertThat(e2e.gw().http.get("/t/cached/little").header("X-Cache-Hit")).isEqualTo("true");
     assertThat(e2e.up().count("/little")).as("an answer that fits is kept as before").isEqualTo(1);
     assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_memory_shed_total")).as("no request was shed").isZero();
+  }
+
+  /**
+   * A server tool block given whole at its end (a fetched PDF) is held from its start to its stop: its bytes are taken
+   * from the budget as they arrive, and a block the budget cannot hold sheds its request before anything was sent.
+   */
+  @Test
+  void aServerToolBlockTooLargeForTheBudgetShedsItsStreamAndOneThatFitsPasses() {
+    // Within the largest event the gateway reads (1 MiB), yet past what the budget holds beside the event itself.
+    e2e.up().script("POST /v1/messages", AnthropicSearch.fetchedPdf(900 * 1024), AnthropicSearch.fetchedPdf(1024));
+    String body = """
+        {"model": "claude-sonnet-4-5", "max_tokens": 1024, "stream": true,
+         "messages": [{"role": "user", "content": "Read https://example.com/a.pdf"}],
+         "tools": [{"type": "web_fetch_20250910", "name": "web_fetch"}]}""";
+    Res refused = e2e.gw().http.post("/v1/messages", body, "anthropic-version", "2023-06-01",
+        "X-ReliAPI-Target", "claude");
+    Res passes = e2e.gw().http.post("/v1/messages", body, "anthropic-version", "2023-06-01",
+        "X-ReliAPI-Target", "claude");
+
+    assertThat(refused.status()).as(brief(refused.body())).isEqualTo(503);
+    assertThat(refused.body()).contains("OVERLOADED").doesNotContain("JJJJ");
+    assertThat(passes.status()).isEqualTo(200);
+    assertThat(passes.body()).contains("web_fetch_tool_result").contains("It is a PDF.");
+    assertThat(e2e.up().count("/v1/messages")).as("not retried").isEqualTo(2);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_memory_shed_total")).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
   }
 
   private RawConnection open() {

@@ -75,6 +75,44 @@ public final class AnthropicSearch {
     return LlmBehaviors.sse(events, 1);
   }
 
+  /**
+   * A stream that searched, then broke with Anthropic's {@code overloaded_error} before any text: the search's blocks
+   * are all it gave.
+   */
+  public static Behavior overloadedAfterTheSearch() {
+    List<String> events = new ArrayList<>();
+    events.add(event("message_start", "\"message\":{\"id\":\"msg_01Broken\",\"type\":\"message\",\"role\":"
+        + "\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,"
+        + "\"usage\":{\"input_tokens\":2100,\"output_tokens\":1}}"));
+    events.add(start(0, CALL));
+    events.add(stop(0));
+    events.add(start(1, RESULT));
+    events.add(stop(1));
+    events.add(event("error", "\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}"));
+    return LlmBehaviors.sse(events, 1);
+  }
+
+  /**
+   * A stream that fetched a PDF with the {@code web_fetch} server tool: its {@code web_fetch_tool_result} holds
+   * {@code size} base64 characters of it, whole in the block's start, then a line of text.
+   */
+  public static Behavior fetchedPdf(int size) {
+    List<String> events = new ArrayList<>();
+    events.add(event("message_start", "\"message\":{\"id\":\"msg_01Fetch\",\"type\":\"message\",\"role\":"
+        + "\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,"
+        + "\"usage\":{\"input_tokens\":2100,\"output_tokens\":1}}"));
+    events.add(start(0, "{\"type\":\"web_fetch_tool_result\",\"tool_use_id\":\"srvtoolu_01F\",\"content\":{\"type\":"
+        + "\"web_fetch_result\",\"url\":\"https://example.com/a.pdf\",\"content\":{\"type\":\"document\",\"source\":"
+        + "{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"" + "J".repeat(size) + "\"}}}}"));
+    events.add(stop(0));
+    events.add(start(1, "{\"type\":\"text\",\"text\":\"It is a PDF.\"}"));
+    events.add(stop(1));
+    events.add(event("message_delta", "\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+        + "\"usage\":{\"output_tokens\":9}"));
+    events.add(event("message_stop", ""));
+    return LlmBehaviors.sse(events, 1);
+  }
+
   /** Reads a Messages stream's blocks back as Anthropic's SDKs accumulate them. */
   public static ArrayNode blocks(List<SseEvents.Event> events) {
     ArrayNode content = Json.MAPPER.createArrayNode();

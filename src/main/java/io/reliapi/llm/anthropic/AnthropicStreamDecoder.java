@@ -2,6 +2,7 @@ package io.reliapi.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.DecoderState;
@@ -32,6 +33,11 @@ final class AnthropicStreamDecoder extends DecoderState {
   }
 
   @Override
+  public void bufferedIn(HeldBytes buffered) {
+    items.bufferedIn(buffered);
+  }
+
+  @Override
   public void decode(SseEvent event, Sink sink) {
     JsonNode data = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
     if (data == null || !data.isObject()) {
@@ -47,8 +53,8 @@ final class AnthropicStreamDecoder extends DecoderState {
         // The start carries the prompt's usage, which an Anthropic client reads in its own message_start.
         sink.chunk(new ChatChunk(id, model, created, List.of(new ChatChunk.Start()), usage, false, false, null));
       }
-      case "content_block_start" -> blockStart(data, sink);
-      case "content_block_delta" -> blockDelta(data, sink);
+      case "content_block_start" -> blockStart(data, event.data().length(), sink);
+      case "content_block_delta" -> blockDelta(data, event.data().length(), sink);
       case "message_delta" -> {
         // The first stop reason stated stands: a later delta (one that only updates usage) does not take it back.
         String stopReason = data.path("delta").path("stop_reason").textValue();
@@ -79,7 +85,7 @@ final class AnthropicStreamDecoder extends DecoderState {
     }
   }
 
-  private void blockStart(JsonNode data, Sink sink) {
+  private void blockStart(JsonNode data, int bytes, Sink sink) {
     JsonNode block = data.path("content_block");
     billed.append(block.path("text").asText("")).append(block.path("thinking").asText(""))
         .append(block.path("data").asText("")).append(block.path("name").asText(""));
@@ -87,7 +93,7 @@ final class AnthropicStreamDecoder extends DecoderState {
       case "text" -> {
         String text = block.path("text").asText("");
         if (ItemBlocks.cited(block)) {
-          items.start(data.path("index").asInt(), block);
+          items.start(data.path("index").asInt(), block, bytes);
         } else if (!text.isEmpty()) {
           sink.chunk(chunk(new ChatChunk.Text(text)));
         }
@@ -107,11 +113,12 @@ final class AnthropicStreamDecoder extends DecoderState {
         inputUnsent.put(index, input.isObject() ? input.toString() : "{}");
         sink.chunk(chunk(new ChatChunk.ToolCall(index, block.path("id").asText(), block.path("name").asText())));
       }
-      default -> items.start(data.path("index").asInt(), block); // server tool blocks, later kinds: given back whole
+      // Server tool blocks, later kinds: given back whole.
+      default -> items.start(data.path("index").asInt(), block, bytes);
     }
   }
 
-  private void blockDelta(JsonNode data, Sink sink) {
+  private void blockDelta(JsonNode data, int bytes, Sink sink) {
     JsonNode delta = data.path("delta");
     billed.append(delta.path("text").asText("")).append(delta.path("partial_json").asText(""))
         .append(delta.path("thinking").asText(""));
@@ -122,7 +129,8 @@ final class AnthropicStreamDecoder extends DecoderState {
           sink.chunk(chunk(new ChatChunk.Text(delta.path("text").asText(""))));
         }
       }
-      case "citations_delta" -> items.cite(block, delta.path("citation")).ifPresent(part -> sink.chunk(chunk(part)));
+      case "citations_delta" ->
+          items.cite(block, delta.path("citation"), bytes).ifPresent(part -> sink.chunk(chunk(part)));
       case "thinking_delta" -> sink.chunk(chunk(new ChatChunk.Reasoning(delta.path("thinking").asText(""))));
       case "signature_delta" ->
           sink.chunk(chunk(new ChatChunk.Reasoning("", delta.path("signature").asText(""), false)));

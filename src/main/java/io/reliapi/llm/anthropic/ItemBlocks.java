@@ -3,16 +3,15 @@ package io.reliapi.llm.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.WireProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,15 +22,30 @@ import java.util.function.Function;
  * citations is held from its first citation on when that came before its text; one that came after some of its text
  * (which went on as text) is an item of its own, the {@code citations_delta}, which an Anthropic client gets in the
  * text block it is writing. A block that started with citations but cited nothing is plain text at its stop.
+ *
+ * <p>What it holds is taken from the request's share of the memory budget as it arrives (a {@code web_fetch_tool_result}
+ * may hold a whole PDF): without room the stream fails ({@link HeldBytes#shedAnswer}), as a block given whole cannot be
+ * given in part. A stream without such blocks allocates nothing here past this object.
  */
 final class ItemBlocks {
-  private final Map<Integer, Held> held = new HashMap<>();
-  /** The text blocks not held that streamed text. */
-  private final Set<Integer> streamed = new HashSet<>();
+  /** The held blocks by index; null until the first. */
+  private Map<Integer, Held> held;
+  /** The open text block not held that streamed text (Anthropic streams one block at a time), or -1. */
+  private int streamed = -1;
+  private HeldBytes buffered = HeldBytes.untracked();
 
-  /** Holds the block starting at {@code index}. */
-  void start(int index, JsonNode block) {
-    held.put(index, new Held((ObjectNode) block.deepCopy(), block.path("text").asText("")));
+  /** Takes what it holds from {@code buffered}, the request's share of the memory budget. */
+  void bufferedIn(HeldBytes buffered) {
+    this.buffered = buffered;
+  }
+
+  /**
+   * Holds the block starting at {@code index}, as the event of {@code bytes} brought it (the event's own tree, which
+   * nothing else keeps: no copy).
+   */
+  void start(int index, JsonNode block, int bytes) {
+    take(bytes);
+    held().put(index, new Held((ObjectNode) block, block.path("text").asText("")));
   }
 
   /** Returns whether a text block has citations from its start (even none yet): it is then held. */
@@ -43,13 +57,14 @@ final class ItemBlocks {
    * Adds a citation to the text block at {@code index}, holding the block from here on if it was not held and has
    * streamed no text yet; returns the citation as an item of its own when that block streamed text already.
    */
-  Optional<ChatChunk.Part> cite(int index, JsonNode citation) {
-    if (!held.containsKey(index) && streamed.contains(index)) {
+  Optional<ChatChunk.Part> cite(int index, JsonNode citation, int bytes) {
+    if (streamed == index && (held == null || !held.containsKey(index))) {
       ObjectNode delta = ChatJson.object().put("type", "citations_delta");
       delta.set("citation", citation);
       return Optional.of(new ChatChunk.ProtocolItem(WireProtocol.ANTHROPIC_MESSAGES, delta.toString(), ""));
     }
-    Held block = held.computeIfAbsent(index,
+    take(bytes);
+    Held block = held().computeIfAbsent(index,
         i -> new Held(ChatJson.object().put("type", "text").put("text", ""), ""));
     if (!(block.json.get("citations") instanceof ArrayNode)) {
       block.json.putArray("citations");
@@ -64,7 +79,7 @@ final class ItemBlocks {
       return true;
     }
     if (!text.isEmpty()) {
-      streamed.add(index);
+      streamed = index;
     }
     return false;
   }
@@ -75,17 +90,33 @@ final class ItemBlocks {
   }
 
   private boolean append(int index, String piece, Function<Held, StringBuilder> to) {
-    Held block = held.get(index);
+    Held block = held == null ? null : held.get(index);
     if (block != null) {
+      take(piece.length());
       to.apply(block).append(piece);
     }
     return block != null;
   }
 
+  private Map<Integer, Held> held() {
+    if (held == null) {
+      held = new HashMap<>();
+    }
+    return held;
+  }
+
+  private void take(int bytes) {
+    if (!buffered.take(bytes)) {
+      throw buffered.shedAnswer();
+    }
+  }
+
   /** Ends the block at {@code index}: its item when it was held (plain text, a text block that cited nothing). */
   Optional<ChatChunk.Part> stop(int index) {
-    streamed.remove(index);
-    Held block = held.remove(index);
+    if (streamed == index) {
+      streamed = -1;
+    }
+    Held block = held == null ? null : held.remove(index);
     return block == null ? Optional.empty() : Optional.of(block.item());
   }
 

@@ -16,6 +16,7 @@ import io.reliapi.llm.Completion;
 import io.reliapi.llm.NativeStream;
 import io.reliapi.llm.ParsedAnswer;
 import io.reliapi.llm.Provider;
+import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.ProviderStreamError;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.pipeline.RequestContext;
@@ -80,13 +81,16 @@ final class ProviderAnswers {
    */
   private Reply whole(int status, Headers headers, Buffer bytes) {
     ParsedAnswer parsed = provider.complete(bytes, createdEpochS);
-    Completion answer = pricing.whole(parsed.completion(), parsed.billedOutput());
+    // Decided once, here: the client's protocol's items are kept, any other's are their text (in the text already).
+    Completion shown = ProtocolItems.shownIn(request.askedIn(), parsed.completion());
+    Completion answer = pricing.whole(shown, parsed.billedOutput());
     Optional<Answer> attached = Optional.of(new ChatAnswer.Whole(answer));
     if (request.answeredAsIs()) {
       return new Reply(status, headers, Body.of(bytes), attached);
     }
-    Buffer json = parsed.completion().usage() != null ? parsed.json()
-        : ChatCompletion.bytes(ChatCompletion.write(answer, createdEpochS));
+    // The provider's own form where nothing was taken out of it (OpenAI's bytes), and its usage where it reported one.
+    Buffer json = shown.usage() == null ? ChatCompletion.bytes(ChatCompletion.write(answer, createdEpochS))
+        : shown == parsed.completion() ? parsed.json() : ChatCompletion.bytes(ChatCompletion.write(shown, createdEpochS));
     return new Reply(status, headers.with("Content-Type", "application/json"), Body.of(json), attached);
   }
 
@@ -104,7 +108,7 @@ final class ProviderAnswers {
         (complete, assembled) -> pricing.streamed(complete, assembled, decoder.billedOutput()),
         maxResponseBytes, commit);
     stream.bufferedIn(context.buffered());
-    request.nativeBody().ifPresent(asked -> stream.askedIn(asked.protocol()));
+    stream.askedIn(request.askedIn());
     stream.onTerminal(context.cancellation().onCancel(stream::cancel));
     limits.apply(stream, target, context);
     return stream.start().transform(started -> {

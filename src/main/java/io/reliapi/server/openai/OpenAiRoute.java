@@ -60,7 +60,8 @@ public final class OpenAiRoute extends BodyRoute {
 
       @Override
       public Buffer whole(Completion completion, Reply stored) {
-        // Another protocol's items stay in the stored answer for their own clients: an OpenAI client never sees them.
+        // An answer is kept with its client's protocol's items alone (ProviderAnswers, ChatStream); only a record
+        // stored before that holds another protocol's, which an OpenAI client never sees.
         return completion.items().isEmpty() ? LlmReplies.body(stored) : ProtocolItems.stripped(LlmReplies.body(stored));
       }
     }, config, clock, error -> fail(in, error));

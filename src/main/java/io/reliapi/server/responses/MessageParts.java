@@ -25,10 +25,6 @@ final class MessageParts {
     return item == message;
   }
 
-  boolean opened() {
-    return message != null;
-  }
-
   void text(String text) {
     if (text.isEmpty()) {
       return;
@@ -58,6 +54,19 @@ final class MessageParts {
   /** Opens the message with an empty text part if it is not open: an answer without text or calls still has one. */
   void openEmpty() {
     content(MessageContent.OUTPUT_TEXT);
+  }
+
+  /**
+   * Tells the open message's parts done and lets go of it, so text that comes after opens a new message; returns it,
+   * or null when none is open.
+   */
+  OutputItem end() {
+    OutputItem ended = message;
+    if (ended != null) {
+      close();
+      message = null;
+    }
+    return ended;
   }
 
   /** Tells each part done, in order. */

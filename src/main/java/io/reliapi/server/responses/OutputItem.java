@@ -20,6 +20,8 @@ final class OutputItem {
   final List<MessageContent> parts = new ArrayList<>();
   String callId;
   String name;
+  /** The item as it was told done before the answer ended (given whole, or a message an item given whole followed). */
+  ObjectNode done;
   private final Kind kind;
   private final ObjectNode given;
 
@@ -51,10 +53,6 @@ final class OutputItem {
 
   boolean custom() {
     return kind == Kind.CUSTOM_CALL;
-  }
-
-  boolean given() {
-    return kind == Kind.GIVEN;
   }
 
   ObjectNode at() {

@@ -22,7 +22,8 @@ import java.util.Set;
  * custom tools (its text read from the {@link FreeformCall} arguments, announced whole when it closes). Items stay
  * open until the answer ends (so argument fragments of calls the provider interleaves still find their item), then
  * close in order. An item the provider gave whole in this API's form (reasoning with its {@code encrypted_content}, a
- * hosted tool's call) is told whole where it came; an annotation of the text it gave joins the text's part.
+ * hosted tool's call) is told whole where it came, after the message before it is told done (text after it opens a new
+ * message); an annotation of the text it gave joins the text's part.
  * Reasoning parts are not rendered. The same items serve a live stream, a replayed one and a whole answer (whose
  * events nobody reads).
  */
@@ -46,6 +47,8 @@ final class OutputItems {
   private final List<OutputItem> items = new ArrayList<>();
   private final Map<Integer, OutputItem> calls = new HashMap<>();
   private final MessageParts message;
+  /** How many message items were opened: the first is {@code msg_<id>}, a later one {@code msg_<id>_<output index>}. */
+  private int messages;
 
   /** Items of the response {@code responseId}; their ids are made from it. */
   OutputItems(String responseId, Set<String> customTools, Events events) {
@@ -53,7 +56,8 @@ final class OutputItems {
     this.customTools = customTools;
     this.events = events;
     this.message = new MessageParts(() -> {
-      OutputItem opened = OutputItem.message(items.size(), "msg_" + base);
+      String id = "msg_" + base + (messages++ == 0 ? "" : "_" + items.size());
+      OutputItem opened = OutputItem.message(items.size(), id);
       items.add(opened);
       events.emit("response.output_item.added", added(opened));
       return opened;
@@ -87,10 +91,25 @@ final class OutputItems {
       message.annotate(annotation);
       return;
     }
+    endMessage();
     OutputItem given = OutputItem.given(items.size(), json);
+    given.done = json;
     items.add(given);
     events.emit("response.output_item.added", added(given));
     events.emit("response.output_item.done", added(given));
+  }
+
+  /**
+   * Tells the open message done before an item given whole, as OpenAI tells its items one after another: text after
+   * the item is a message of its own, after it (message, web search call, message).
+   */
+  private void endMessage() {
+    OutputItem ended = message.end();
+    if (ended != null) {
+      ended.done = ended.json("completed");
+      events.emit("response.output_item.done",
+          ChatJson.object().put("output_index", ended.outputIndex).set("item", ended.done));
+    }
   }
 
   private void call(int index, String callId, String name) {
@@ -127,14 +146,14 @@ final class OutputItems {
    * response's {@code output}. An answer with neither text nor tool calls still has its (empty) message.
    */
   ArrayNode close(boolean complete) {
-    if (!message.opened() && calls.isEmpty()) {
+    if (messages == 0 && calls.isEmpty()) {
       message.openEmpty();
     }
     String status = complete ? "completed" : "incomplete";
     ArrayNode output = ChatJson.array();
     for (OutputItem item : items) {
-      if (item.given()) {
-        output.add(item.json(status)); // told whole when it came
+      if (item.done != null) {
+        output.add(item.done); // told done before the end
         continue;
       }
       if (message.is(item)) {
@@ -157,7 +176,7 @@ final class OutputItems {
   /** Returns the items as they stand, each {@code incomplete}, for an answer that broke off; no events. */
   ArrayNode partial() {
     ArrayNode output = ChatJson.array();
-    items.forEach(item -> output.add(item.json("incomplete")));
+    items.forEach(item -> output.add(item.done != null ? item.done : item.json("incomplete")));
     return output;
   }
 

@@ -1,9 +1,13 @@
 package io.reliapi.llm.anthropic;
 
 import static io.reliapi.llm.ChatFixtures.decode;
+import static io.reliapi.llm.ChatFixtures.failure;
 import static io.reliapi.llm.ChatFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.error.ErrorCode;
+import io.reliapi.http.ByteBudget;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.WireProtocol;
 import java.util.ArrayList;
@@ -12,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How a streamed block held as an item ends: text cited before or after it came, text that cited nothing, a call whose
- * input broke.
+ * input broke; and what it holds counted against the request's memory budget while it is open.
  */
 class ItemBlocksTest {
   static List<ChatChunk.Part> parts(String... blockEvents) {
@@ -71,5 +75,32 @@ class ItemBlocksTest {
     assertThat(parts).hasSize(1);
     assertThat(json(((ChatChunk.ProtocolItem) parts.getFirst()).json())).isEqualTo(json("""
         {"type": "server_tool_use", "id": "srvtoolu_1", "name": "web_fetch", "input": {}}"""));
+  }
+
+  /** A {@code web_fetch_tool_result} holding a PDF of {@code size} base64 characters, whole in its start. */
+  static String fetchedPdf(int size) {
+    return start("{\"type\":\"web_fetch_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":{\"type\":"
+        + "\"web_fetch_result\",\"url\":\"https://example.com/a.pdf\",\"content\":{\"type\":\"document\","
+        + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"" + "J".repeat(size)
+        + "\"}}}}");
+  }
+
+  @Test
+  void aHeldBlockIsTakenFromTheRequestsBudgetAsItArrivesAndOneBeyondItFailsTheStream() {
+    String open = event("message_start", "\"message\":{\"id\":\"msg_1\",\"model\":\"claude\",\"usage\":{}}");
+    String cited = event("content_block_start", "\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\","
+        + "\"citations\":[]}");
+    String text = event("content_block_delta", "\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\""
+        + "x".repeat(8000) + "\"}");
+    HeldBytes roomy = new HeldBytes(new ByteBudget(1 << 20));
+    AnthropicStreamDecoder decoder = new AnthropicStreamDecoder(0);
+    decoder.bufferedIn(roomy);
+    decode(decoder, List.of(open, fetchedPdf(64 * 1024), cited, text));
+    assertThat(roomy.held()).as("both blocks open: neither given on yet").isGreaterThan(64 * 1024 + 8000);
+
+    AnthropicStreamDecoder small = new AnthropicStreamDecoder(0);
+    small.bufferedIn(new HeldBytes(new ByteBudget(16 * 1024)));
+    var shed = failure(() -> decode(small, List.of(open, fetchedPdf(64 * 1024), STOP)));
+    assertThat(shed.code()).isEqualTo(ErrorCode.OVERLOADED);
   }
 }

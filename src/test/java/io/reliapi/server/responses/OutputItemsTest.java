@@ -105,4 +105,28 @@ class OutputItemsTest {
     assertThat(output.get(1).get("content").get(0).get("text").asText()).isEqualTo("Cited.");
     assertThat(output.toString()).doesNotContain("citations");
   }
+
+  @Test
+  void textAfterAnItemGivenWholeIsAMessageOfItsOwnAfterIt() {
+    String search = "{\"id\":\"ws_1\",\"type\":\"web_search_call\",\"status\":\"completed\"}";
+    List.of(new ChatChunk.Start(), new ChatChunk.Text("Searching."),
+        new ChatChunk.ProtocolItem(WireProtocol.OPENAI_RESPONSES, search, ""), new ChatChunk.Text("Found it."),
+        new ChatChunk.Finish("stop")).forEach(items::add);
+    ArrayNode output = items.close(true);
+
+    assertThat(types).containsExactly("response.output_item.added", "response.content_part.added",
+        "response.output_text.delta", "response.output_text.done", "response.content_part.done",
+        "response.output_item.done", "response.output_item.added", "response.output_item.done",
+        "response.output_item.added", "response.content_part.added", "response.output_text.delta",
+        "response.output_text.done", "response.content_part.done", "response.output_item.done");
+    assertThat(events.get(5).get("item").get("status").asText()).isEqualTo("completed");
+    assertThat(events.get(10).get("item_id").asText()).isEqualTo("msg_abc_2");
+    assertThat(output).isEqualTo(json("""
+        [{"id": "msg_abc", "type": "message", "status": "completed", "role": "assistant",
+          "content": [{"type": "output_text", "annotations": [], "logprobs": [], "text": "Searching."}]},
+         %s,
+         {"id": "msg_abc_2", "type": "message", "status": "completed", "role": "assistant",
+          "content": [{"type": "output_text", "annotations": [], "logprobs": [], "text": "Found it."}]}]"""
+        .formatted(search)));
+  }
 }
