@@ -118,9 +118,10 @@ public final class RetryStage implements Stage {
       });
     }
 
+    // The resend owed is taken by this outcome either way: a hedged refusal that lost to an answer is owed none.
     private boolean refusedReasoning(Outcome outcome) {
-      return outcome instanceof Outcome.Answered(var reply) && reply.status() == 400
-          && exchange.context().reasoning().takeResend();
+      boolean owed = exchange.context().reasoning().takeResend();
+      return owed && outcome instanceof Outcome.Answered(var reply) && reply.status() == 400;
     }
 
     private void retry(int attemptsMade, String errorClass, long waitedMs) {
