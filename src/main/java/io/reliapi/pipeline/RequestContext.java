@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
  * @param attemptTimeoutMs a per-attempt timeout the client asked for, which may only shorten the target's
  * @param bufferReplies   whether the route needs whole response bodies (envelopes) or streams them
  * @param buffered        the request's share of the memory budget, which answers read whole take from
+ * @param reasoning       whether its calls still send the reasoning items of its body ({@link ReasoningItems})
  */
 public record RequestContext(
     String requestId,
@@ -26,7 +27,16 @@ public record RequestContext(
     boolean bufferReplies,
     Trace trace,
     Cancellation cancellation,
-    HeldBytes buffered) {
+    HeldBytes buffered,
+    ReasoningItems reasoning) {
+
+  public RequestContext(String requestId, Route route, Caller caller, String primaryTarget, long startNanos,
+      long deadlineNanos, Optional<Long> attemptTimeoutMs, Optional<String> idempotencyKey,
+      CacheDirective cacheDirective, boolean bufferReplies, Trace trace, Cancellation cancellation,
+      HeldBytes buffered) {
+    this(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs, idempotencyKey,
+        cacheDirective, bufferReplies, trace, cancellation, buffered, new ReasoningItems());
+  }
 
   /** A context whose buffers are outside the memory budget (tests of stages that read no answer whole). */
   public RequestContext(String requestId, Route route, Caller caller, String primaryTarget, long startNanos,
@@ -44,12 +54,12 @@ public record RequestContext(
   /** Returns this context with another cancellation signal (one attempt's own, that the request's also fires). */
   public RequestContext withCancellation(Cancellation cancellation) {
     return new RequestContext(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs,
-        idempotencyKey, cacheDirective, bufferReplies, trace, cancellation, buffered);
+        idempotencyKey, cacheDirective, bufferReplies, trace, cancellation, buffered, reasoning);
   }
 
   /** Returns this context with another idempotency key (one a part of the request forwards as its own). */
   public RequestContext withIdempotencyKey(Optional<String> key) {
     return new RequestContext(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs,
-        key, cacheDirective, bufferReplies, trace, cancellation, buffered);
+        key, cacheDirective, bufferReplies, trace, cancellation, buffered, reasoning);
   }
 }

@@ -10,11 +10,12 @@ import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.Provider;
 import io.reliapi.llm.Providers;
 import io.reliapi.llm.cost.PriceTable;
-import io.reliapi.llm.openai.ForeignReasoning;
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.llm.openai.ForeignReasoning;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.ReasoningItems;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
@@ -24,12 +25,12 @@ import io.vertx.core.Future;
  * the neutral request into the target's provider call, {@link KeyForwarding} passes the idempotency key where
  * the target asks for it, the next stage sends the call, and {@link ProviderAnswers} turns the answer back into
  * a neutral one, priced by {@link AttemptPricing} and, for a stream, timed by {@link StreamLimits}. A Responses API
- * call whose reasoning items the provider refuses as another organization's ({@link ForeignReasoning}) is sent
- * once more without them. Non-LLM requests pass through.
+ * call whose reasoning items the provider refuses as another organization's ({@link ForeignReasoning}) is answered
+ * as it is, noted on the request's {@link ReasoningItems} (the retry stage sends it once more, through every stage
+ * below it), and every later call of the request goes without them, under a key of its own where the key is
+ * forwarded. Non-LLM requests pass through.
  */
 public final class ChatAttemptStage implements Stage {
-  /** The retry class of a call sent once more without reasoning items another organization issued. */
-  static final String FOREIGN_REASONING = "reasoning_items";
   private final PriceTable prices;
   private final TokenCounter counter;
   private final Clock clock;
@@ -59,10 +60,20 @@ public final class ChatAttemptStage implements Stage {
         .sentTo(exchange.deployment().map(DeploymentConfig::baseUrl).orElse(target.baseUrl()));
     ChatRequest request = chat.get();
     Provider provider = Providers.of(llm.provider()).serving(request, llm);
-    return attempt(exchange, llm, provider, request, next)
-        .compose(reply -> ForeignReasoning.withoutReasoning(provider, request, reply)
-            .map(stripped -> resend(exchange, llm, provider, stripped, next))
-            .orElseGet(() -> Future.succeededFuture(reply)));
+    ReasoningItems reasoning = exchange.context().reasoning();
+    if (reasoning.dropped()) {
+      var without = ForeignReasoning.withoutReasoning(provider, request);
+      if (without.isPresent()) {
+        var key = exchange.context().idempotencyKey().map(ForeignReasoning::keyWithoutReasoning);
+        return attempt(exchange.withIdempotencyKey(key), llm, provider, without.get(), next);
+      }
+    }
+    return attempt(exchange, llm, provider, request, next).map(reply -> {
+      if (!reasoning.dropped() && ForeignReasoning.refuses(provider, request, reply)) {
+        reasoning.refused();
+      }
+      return reply;
+    });
   }
 
   private Future<Reply> attempt(Exchange exchange, LlmConfig llm, Provider provider, ChatRequest request,
@@ -75,18 +86,5 @@ public final class ChatAttemptStage implements Stage {
     var answers = new ProviderAnswers(provider, request, pricing, maxResponseBytes, clock.epochMillis() / 1000);
     return next.proceed(exchange.withCall(call))
         .compose(reply -> answers.read(reply, limits, exchange.target(), exchange.context()));
-  }
-
-  /**
-   * Sends {@code stripped} (the request without the reasoning items the provider refused) once, to the same
-   * deployment: a retry of the request, numbered on from the attempts made on the target.
-   */
-  private Future<Reply> resend(Exchange exchange, LlmConfig llm, Provider provider, ChatRequest stripped,
-      Chain next) {
-    int number = exchange.tried().attempts() + 1;
-    exchange.tried().attempted(number);
-    exchange.trace().addRetry(0, FOREIGN_REASONING);
-    events.retry(exchange.target().name(), FOREIGN_REASONING);
-    return attempt(exchange.withAttempt(number), llm, provider, stripped, next);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.http.Body;
+import io.reliapi.http.DerivedKey;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
 import io.reliapi.llm.ChatRequest;
@@ -21,35 +22,63 @@ import java.util.Optional;
  */
 public final class ForeignReasoning {
   static final String CODE = "invalid_encrypted_content";
+  /** The suffix of the idempotency key forwarded with a body without its reasoning items. */
+  static final String KEY_SUFFIX = ".without-reasoning";
 
   private ForeignReasoning() {}
 
+  /** Returns whether {@code reply}, {@code provider}'s answer (read) to {@code request}, refuses its reasoning items. */
+  public static boolean refuses(Provider provider, ChatRequest request, Reply reply) {
+    return reply.status() == 400 && carriesReasoning(provider, request) && refusesEncryptedContent(reply);
+  }
+
   /**
-   * Returns {@code request} without its reasoning items when {@code provider} was sent them as written and
-   * {@code reply} (its answer, read) refuses them; empty otherwise, and for a request that has none.
+   * Returns {@code request} without its reasoning items when it sends {@code provider} some, empty otherwise. The
+   * items left lose their {@code id} (optional on input): OpenAI refuses an output item ({@code fc_…},
+   * {@code msg_…}) whose id pairs it with a reasoning item that is not sent ("Item 'fc_…' of type 'function_call'
+   * was provided without its required 'reasoning' item"). An {@code item_reference} is nothing but its id.
    */
-  public static Optional<ChatRequest> withoutReasoning(Provider provider, ChatRequest request, Reply reply) {
-    if (!(provider instanceof ResponsesProvider) || reply.status() != 400 || !refusesEncryptedContent(reply)) {
+  public static Optional<ChatRequest> withoutReasoning(Provider provider, ChatRequest request) {
+    if (!carriesReasoning(provider, request)) {
       return Optional.empty();
     }
     NativeBody written = request.nativeBody().orElseThrow();
-    JsonNode input = written.body().path("input");
-    if (!input.isArray()) {
-      return Optional.empty();
-    }
     ArrayNode kept = Json.MAPPER.createArrayNode();
-    input.forEach(item -> {
-      if (!item.path("type").asText("").equals("reasoning")) {
-        kept.add(item);
+    written.body().path("input").forEach(item -> {
+      if (!isReasoning(item)) {
+        kept.add(item.isObject() && !type(item).equals("item_reference")
+            ? ((ObjectNode) item).deepCopy().without("id") : item);
       }
     });
-    if (kept.size() == input.size()) {
-      return Optional.empty();
-    }
     ObjectNode body = written.body().deepCopy();
     body.set("input", kept);
     return Optional.of(request.withNativeBody(new NativeBody(written.protocol(), body, written.answeredAsIs(),
         written.headers(), written.untranslatable())));
+  }
+
+  /** Returns the idempotency key forwarded with a body without its reasoning items: not the client's (SPEC §3.4). */
+  public static String keyWithoutReasoning(String key) {
+    return DerivedKey.of(key, KEY_SUFFIX);
+  }
+
+  private static boolean carriesReasoning(Provider provider, ChatRequest request) {
+    if (!(provider instanceof ResponsesProvider) || request.nativeBody().isEmpty()) {
+      return false;
+    }
+    for (JsonNode item : request.nativeBody().get().body().path("input")) {
+      if (isReasoning(item)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isReasoning(JsonNode item) {
+    return type(item).equals("reasoning");
+  }
+
+  private static String type(JsonNode item) {
+    return item.path("type").asText("");
   }
 
   private static boolean refusesEncryptedContent(Reply reply) {

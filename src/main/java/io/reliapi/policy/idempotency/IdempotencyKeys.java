@@ -2,6 +2,7 @@ package io.reliapi.policy.idempotency;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.DerivedKey;
 import io.reliapi.http.HeaderLines;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public final class IdempotencyKeys {
   /** The longest key, in characters. */
-  public static final int MAX_LENGTH = 255;
+  public static final int MAX_LENGTH = DerivedKey.MAX_LENGTH;
 
   private IdempotencyKeys() {}
 

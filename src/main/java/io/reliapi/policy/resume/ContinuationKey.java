@@ -1,7 +1,7 @@
 package io.reliapi.policy.resume;
 
+import io.reliapi.http.DerivedKey;
 import io.reliapi.http.Digest;
-import io.reliapi.policy.idempotency.IdempotencyKeys;
 
 /**
  * The idempotency key a continuation forwards to a provider that deduplicates ({@code idempotency.forward_header}):
@@ -18,8 +18,7 @@ final class ContinuationKey {
   private ContinuationKey() {}
 
   static String of(String key, int resume, String prefix) {
-    String suffix = ".continue-" + resume + "-" + new Digest().add(prefix).hex().substring(0, PREFIX_DIGITS);
-    String base = key.length() + suffix.length() <= IdempotencyKeys.MAX_LENGTH ? key : new Digest().add(key).hex();
-    return base + suffix;
+    return DerivedKey.of(key,
+        ".continue-" + resume + "-" + new Digest().add(prefix).hex().substring(0, PREFIX_DIGITS));
   }
 }

@@ -5,6 +5,7 @@ import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.ReasoningItems;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.policy.Outcome;
@@ -20,7 +21,10 @@ import io.vertx.core.Promise;
  * Every attempt goes through the rest of the pipeline again (breaker included). A client that hangs up
  * stops it at once, pending wait included. Every request to the target counts for its retry budget, and a
  * retry the budget refuses ends the request with the last outcome, as if the attempts had run out (so a
- * fallback may still follow). Runs on the request's event loop only.
+ * fallback may still follow). A call refused for the reasoning items another organization issued
+ * ({@link ReasoningItems}) is sent once more at once, without them: a retry of class {@code reasoning_items} outside
+ * the policy and the budget (at most one per request, and it fixes the request rather than repeating it), numbered
+ * on like any attempt, so it counts among the attempts the policy allows. Runs on the request's event loop only.
  */
 public final class RetryStage implements Stage {
   private final RetryPolicy policy;
@@ -80,6 +84,11 @@ public final class RetryStage implements Stage {
         finish(outcome);
         return;
       }
+      if (refusedReasoning(outcome)) {
+        outcome.discard();
+        retry(attemptsMade, ReasoningItems.RETRY_CLASS, 0);
+        return;
+      }
       long msLeft = context.msLeft(clock.nanoTime());
       var decision = policy.decide(exchange.target().retry(), safety, attemptsMade, outcome, msLeft,
           clock.epochMillis());
@@ -105,11 +114,20 @@ public final class RetryStage implements Stage {
           done.tryFail(GatewayException.clientGone(false));
           return;
         }
-        context.trace().addRetry(retry.delayMs(), retry.errorClass().label());
-        events.retry(exchange.target().name(), retry.errorClass().label());
-        // An attempt may have been made below this stage (a call sent again without foreign reasoning items).
-        attempt(Math.max(attemptsMade, exchange.tried().attempts()) + 1);
+        retry(attemptsMade, retry.errorClass().label(), retry.delayMs());
       });
+    }
+
+    // The resend owed is taken by this outcome either way: a hedged refusal that lost to an answer is owed none.
+    private boolean refusedReasoning(Outcome outcome) {
+      boolean owed = exchange.context().reasoning().takeResend();
+      return owed && outcome instanceof Outcome.Answered(var reply) && reply.status() == 400;
+    }
+
+    private void retry(int attemptsMade, String errorClass, long waitedMs) {
+      exchange.trace().addRetry(waitedMs, errorClass);
+      events.retry(exchange.target().name(), errorClass);
+      attempt(attemptsMade + 1);
     }
 
     private void finish(Outcome outcome) {

@@ -14,6 +14,7 @@ import io.reliapi.testing.TestHttp;
 import io.reliapi.testing.TestYaml;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,9 @@ class ForeignReasoningEndToEndTest {
       {"error": {"message": "The encrypted content gAAA...pRk1 could not be verified. Reason: Encrypted content \
       organization_id did not match the target organization.", "type": "invalid_request_error", "param": null, \
       "code": "invalid_encrypted_content"}}""";
+  static final String UNPAIRED = """
+      {"error": {"message": "Item 'fc_68e9630e5fd0' of type 'function_call' was provided without its required \
+      'reasoning' item: 'rs_68e9630ad524'.", "type": "invalid_request_error", "param": "input", "code": null}}""";
 
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
@@ -37,6 +41,19 @@ class ForeignReasoningEndToEndTest {
         codex:
           base_url: "%1$s/v1"
           %2$s
+          llm: {provider: openai, default_model: gpt-5, responses_api: true}
+        retrying:
+          base_url: "%1$s/v1"
+          retry_matrix: {"5xx": {attempts: 3, backoff: constant, base_s: 0.01, max_s: 0.01}}
+          llm: {provider: openai, default_model: gpt-5, responses_api: true}
+        limited:
+          base_url: "%1$s/v1"
+          %2$s
+          llm: {provider: openai, default_model: gpt-5, responses_api: true, limits: {rpm: 2}}
+        keyed:
+          base_url: "%1$s/v1"
+          %2$s
+          idempotency: {forward_header: Idempotency-Key}
           llm: {provider: openai, default_model: gpt-5, responses_api: true}
       """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
@@ -49,14 +66,25 @@ class ForeignReasoningEndToEndTest {
     return organizationB(Behavior.respond(400, Map.of("Content-Type", "application/json"), REFUSAL), answer);
   }
 
-  /** The organization refusing foreign reasoning items with {@code refusal}. */
+  /**
+   * The organization refusing foreign reasoning items with {@code refusal}, and, as OpenAI does, an output item
+   * whose id pairs it with a reasoning item that is not sent.
+   */
   static Behavior organizationB(Behavior refusal, Behavior answer) {
     return call -> {
       JsonNode body = Json.parseOrNull(call.recorded().body().getBytes());
       boolean foreign = false;
+      boolean reasoning = false;
+      boolean paired = false;
       for (JsonNode item : body.path("input")) {
-        foreign |= item.path("type").asText().equals("reasoning")
-            && !item.path("encrypted_content").asText().startsWith("gAAAAorgB");
+        boolean isReasoning = item.path("type").asText().equals("reasoning");
+        reasoning |= isReasoning;
+        foreign |= isReasoning && !item.path("encrypted_content").asText().startsWith("gAAAAorgB");
+        paired |= item.path("id").asText().startsWith("fc_");
+      }
+      if (paired && !reasoning) {
+        Behavior.respond(400, Map.of("Content-Type", "application/json"), UNPAIRED).respond(call);
+        return;
       }
       (foreign ? refusal : answer).respond(call);
     };
@@ -67,8 +95,16 @@ class ForeignReasoningEndToEndTest {
   }
 
   static TestHttp.Res turn(String encrypted, boolean stream) {
-    return e2e.gw().http.post("/v1/responses", CodexCliEndToEndTest.turn("codex/gpt-5", stream)
-        .replace("\"encrypted_content\": \"gAAAAABpRk1\"", "\"encrypted_content\": \"" + encrypted + "\""));
+    return turn("codex", encrypted, stream);
+  }
+
+  static TestHttp.Res turn(String target, String encrypted, boolean stream, String... headers) {
+    return e2e.gw().http.post("/v1/responses", body(target, encrypted, stream), headers);
+  }
+
+  static String body(String target, String encrypted, boolean stream) {
+    return CodexCliEndToEndTest.turn(target + "/gpt-5", stream)
+        .replace("\"encrypted_content\": \"gAAAAABpRk1\"", "\"encrypted_content\": \"" + encrypted + "\"");
   }
 
   static List<JsonNode> inputsSent() {
@@ -175,5 +211,65 @@ class ForeignReasoningEndToEndTest {
 
     assertThat(res.status()).isEqualTo(400);
     assertThat(e2e.up().requests()).as("the call without reasoning items is not resent again").hasSize(2);
+  }
+
+  /**
+   * The call without reasoning items is the request's from then on: a retry after it sends it as it is, not the
+   * refused body again (which would be refused and resent once more on every pass).
+   */
+  @Test
+  void aRetryAfterTheResendSendsTheBodyWithoutReasoningUpFront() {
+    AtomicInteger answers = new AtomicInteger();
+    e2e.up().otherwise("POST /v1/responses", organizationB(call -> (answers.getAndIncrement() == 0
+        ? Behavior.respond(503, Map.of(), "busy") : ResponsesBehaviors.answer("gpt-5", "Done.", 900, 5))
+        .respond(call)));
+
+    TestHttp.Res res = turn("retrying", "gAAAAABpRk1", false);
+
+    assertThat(res.status()).isEqualTo(200);
+    List<JsonNode> inputs = inputsSent();
+    assertThat(inputs).as("refused, resent without reasoning (503), retried without reasoning").hasSize(3);
+    assertThat(inputs.stream().map(ForeignReasoningEndToEndTest::hasReasoning)).containsExactly(true, false, false);
+    assertThat(res.header("X-Retries")).isEqualTo("2");
+  }
+
+  /** The resend is a call of its own to the LLM limits: it takes a place of the target's rpm like any attempt. */
+  @Test
+  void theResendCountsOnTheLlmLimits() {
+    e2e.up().otherwise("POST /v1/responses", organizationB());
+
+    assertThat(turn("limited", "gAAAAABpRk1", false).status()).isEqualTo(200);
+    TestHttp.Res next = turn("limited", "gAAAAorgBxyz", false);
+
+    assertThat(e2e.up().requests()).hasSize(2);
+    assertThat(next.status()).as("rpm 2: the refused call and the resend took both places").isEqualTo(429);
+  }
+
+  @Test
+  void theItemsLeftLoseTheIdsThatPairedThemWithTheDroppedReasoning() {
+    e2e.up().otherwise("POST /v1/responses", organizationB());
+    String body = body("codex", "gAAAAABpRk1", false)
+        .replace("\"call_id\": \"call_Sh2\"}", "\"call_id\": \"call_Sh2\", \"id\": \"fc_68e9630e5fd0\"}");
+    assertThat(body).contains("fc_68e9630e5fd0");
+
+    TestHttp.Res res = e2e.gw().http.post("/v1/responses", body);
+
+    assertThat(res.status()).isEqualTo(200);
+    JsonNode call = inputsSent().get(1).get(inputsSent().get(1).size() - 2);
+    assertThat(call.path("type").asText()).isEqualTo("function_call");
+    assertThat(call.has("id")).isFalse();
+    assertThat(call.path("call_id").asText()).isEqualTo("call_Sh2");
+  }
+
+  /** A provider that deduplicates by key would replay the refusal, or refuse the key with another body. */
+  @Test
+  void theResendForwardsAKeyOfItsOwn() {
+    e2e.up().otherwise("POST /v1/responses", organizationB());
+
+    TestHttp.Res res = turn("keyed", "gAAAAABpRk1", false, "Idempotency-Key", "turn-7");
+
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(e2e.up().requests().stream().map(r -> r.header("Idempotency-Key")))
+        .containsExactly("turn-7", "turn-7.without-reasoning");
   }
 }
