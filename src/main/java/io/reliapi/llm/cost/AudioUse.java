@@ -55,6 +55,7 @@ public record AudioUse(Optional<String> input, Optional<String> output) {
    * at in the prompt: with it, they are priced at the audio input price. The provider bills far fewer audio tokens
    * than the base64 of the audio counts (about ten a second against some 900 for an mp3 at 8 kbit/s, the least
    * data a second of audio OpenAI's chat takes), so the estimate stays an upper bound, and text stays at its price.
+   * The caller bounds {@code dataTokens} by the model's context window, the most audio tokens a call is billed for.
    */
   public static BigDecimal inputSurchargeUsd(long dataTokens, ModelPrice price) {
     return Costs.usd(dataTokens, 0, new ModelPrice(price.inputAudioOrInput(), 0))

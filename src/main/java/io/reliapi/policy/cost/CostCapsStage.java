@@ -119,7 +119,7 @@ public final class CostCapsStage implements Stage {
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      return audioSurcharge(exchange, request, audio, price.get()).compose(surcharge -> {
+      return audioSurcharge(exchange, request, llm, audio, price.get()).compose(surcharge -> {
         var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, tokens), request.maxTokens(),
             request.choices(), Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
             toolFees.add(surcharge));
@@ -129,14 +129,19 @@ public final class CostCapsStage implements Stage {
     });
   }
 
-  /** Returns what the prompt's audio costs above its count at the input price (0 without audio dearer than text). */
-  private Future<BigDecimal> audioSurcharge(Exchange exchange, PricedRequest request, AudioUse audio,
+  /**
+   * Returns what the prompt's audio costs above its count at the input price (0 without audio dearer than text): its
+   * data tokens at most the model's context window, the most audio tokens a call can be billed for.
+   */
+  private Future<BigDecimal> audioSurcharge(Exchange exchange, PricedRequest request, LlmConfig llm, AudioUse audio,
       ModelPrice price) {
     if (!(request instanceof ChatRequest call) || !audio.surcharged(price)) {
       return Future.succeededFuture(BigDecimal.ZERO);
     }
+    long window = prices.contextWindow(llm, request.model());
     return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
-        () -> AudioUse.dataTokens(call, counter)).map(tokens -> AudioUse.inputSurchargeUsd(tokens, price));
+        () -> AudioUse.dataTokens(call, counter))
+        .map(tokens -> AudioUse.inputSurchargeUsd(Math.min(tokens, window), price));
   }
 
   private Future<Reply> apply(Exchange exchange, PricedRequest request, CostPolicy.Decision decision,

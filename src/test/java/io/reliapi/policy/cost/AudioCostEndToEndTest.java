@@ -52,6 +52,15 @@ class AudioCostEndToEndTest {
             prices:
               house-audio: {input_per_1m: 2.5, output_per_1m: 10}
               house-audio-priced: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80}
+        windowed:
+          base_url: "%1$s/v1"
+          llm:
+            provider: openai
+            default_model: short-audio
+            max_tokens: 10
+            hard_cost_cap_usd: 0.5
+            prices:
+              short-audio: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80, max_input_tokens: 2000}
         budgeted:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 100, budget: {daily_usd: 0.04}}
@@ -205,6 +214,22 @@ class AudioCostEndToEndTest {
     assertThat(res.status()).as(res.body()).isEqualTo(400);
     assertThat(res.body()).contains("BUDGET_EXCEEDED");
     assertThat(e2e.up("openai").total()).isZero();
+  }
+
+  /**
+   * The provider bills at most the model's context window of audio tokens, however much base64 the clip is: the same
+   * 30 KB (some 27 000 tokens of base64), on a model with a window of 2 000 tokens, is estimated at about 0.07 USD of
+   * text plus 2 000 tokens at the audio surcharge of 37.50 per 1M (0.075), under a cap of 0.5; unbounded, the
+   * surcharge alone was about 1 USD.
+   */
+  @Test
+  void theAudioDataOfThePromptIsEstimatedAtMostAtTheModelsContextWindow() {
+    answers();
+    byte[] clip = new byte[30_000];
+    new Random(3).nextBytes(clip);
+    Res res = post("windowed", audioInputBody("short-audio", Base64.getEncoder().encodeToString(clip)));
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
