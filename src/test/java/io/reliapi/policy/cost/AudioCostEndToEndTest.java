@@ -1,6 +1,7 @@
 package io.reliapi.policy.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
@@ -8,6 +9,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -121,6 +123,25 @@ class AudioCostEndToEndTest {
     // 12 × 2.50 + 100 text × 10 + 900 audio × 80, per 1M
     assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.07303");
     assertThat(res.body()).contains("\"audio_tokens\":900");
+  }
+
+  /**
+   * A provider that reports no usage is charged what the gateway counts; a spoken answer's count was settled at the
+   * text output price (10 per 1M), an eighth of what gpt-4o-audio-preview bills for audio (80).
+   */
+  @Test
+  void aSpokenAnswerWithoutReportedUsageIsSettledAtTheAudioOutputPrice() {
+    e2e.up("openai").otherwise("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(),
+        LlmBehaviors.openAiCompletion("gpt-4o-audio-preview", "Once upon a time", "stop", 0, 0)
+            .replaceAll(",\"usage\":\\{.*?\\}\\},", ",")));
+    Res res = post("spoken", chatBody("gpt-4o-audio-preview"));
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    JsonObject usage = new JsonObject(res.body()).getJsonObject("usage");
+    long prompt = usage.getLong("prompt_tokens");
+    long completion = usage.getLong("completion_tokens");
+    assertThat(completion).as(res.body()).isPositive();
+    assertThat(Double.parseDouble(res.header("X-ReliAPI-Cost-USD")))
+        .isCloseTo((prompt * 2.5 + completion * 80) / 1e6, offset(1e-12));
   }
 
   @Test
