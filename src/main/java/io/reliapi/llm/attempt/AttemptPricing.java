@@ -69,7 +69,7 @@ final class AttemptPricing {
   private boolean spoken() {
     WireProtocol target = exchange.target().llm().map(llm -> Providers.of(llm.provider()).protocol())
         .orElse(WireProtocol.OPENAI_CHAT);
-    return AudioUse.of(request, target).output().isPresent();
+    return AudioUse.spoken(request, target).output().isPresent();
   }
 
   /** Prices {@code usage}, adds it to the request's cost and counts it; returns the cost or null if unpriced. */

@@ -25,12 +25,20 @@ public record AudioUse(Optional<String> input, Optional<String> output) {
 
   /** Returns the audio {@code request} asks for from a provider speaking {@code target}. */
   public static AudioUse of(ChatRequest request, WireProtocol target) {
+    return new AudioUse(inputField(request), spoken(request, target).output());
+  }
+
+  /**
+   * Returns the spoken answer {@code request} asks for from a provider speaking {@code target}, not looking for
+   * audio input: a few lookups of top-level fields, where finding audio input walks the whole prompt.
+   */
+  public static AudioUse spoken(ChatRequest request, WireProtocol target) {
     Optional<String> output = request.nativeBody()
         .flatMap(body -> outputField(body.body(), body.protocol(), ""))
         .or(() -> request.nativeBody().isPresent() ? Optional.empty()
             : outputField(request.options(), WireProtocol.OPENAI_CHAT, ""))
         .or(() -> outputField(request.extra(), target, "extra."));
-    return new AudioUse(inputField(request), output);
+    return new AudioUse(Optional.empty(), output);
   }
 
   /**
