@@ -100,6 +100,13 @@ class AudioCostEndToEndTest {
         {"type": "input_audio", "input_audio": {"data": "%s", "format": "wav"}}]}]}""".formatted(model, data);
   }
 
+  /** 30 KB of audio as base64: under a second of wav, some 27 000 tokens. */
+  static String clip30Kb() {
+    byte[] clip = new byte[30_000];
+    new Random(3).nextBytes(clip);
+    return Base64.getEncoder().encodeToString(clip);
+  }
+
   static Res post(String target, String body) {
     return e2e.gw().http.post("/v1/chat/completions", body, "X-ReliAPI-Target", target, "X-API-Key", KEY);
   }
@@ -229,9 +236,7 @@ class AudioCostEndToEndTest {
   @Test
   void theAudioDataOfThePromptIsEstimatedAtTheAudioInputPrice() {
     answers();
-    byte[] clip = new byte[30_000];
-    new Random(3).nextBytes(clip);
-    Res res = post("spoken", audioInputBody("gpt-4o-audio-preview", Base64.getEncoder().encodeToString(clip)));
+    Res res = post("spoken", audioInputBody("gpt-4o-audio-preview", clip30Kb()));
     assertThat(res.status()).as(res.body()).isEqualTo(400);
     assertThat(res.body()).contains("BUDGET_EXCEEDED");
     assertThat(e2e.up("openai").total()).isZero();
@@ -246,9 +251,7 @@ class AudioCostEndToEndTest {
   @Test
   void theAudioDataOfThePromptIsEstimatedAtMostAtTheModelsContextWindow() {
     answers();
-    byte[] clip = new byte[30_000];
-    new Random(3).nextBytes(clip);
-    Res res = post("windowed", audioInputBody("short-audio", Base64.getEncoder().encodeToString(clip)));
+    Res res = post("windowed", audioInputBody("short-audio", clip30Kb()));
     assertThat(res.status()).as(res.body()).isEqualTo(200);
     assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
