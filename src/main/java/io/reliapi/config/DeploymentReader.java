@@ -56,7 +56,7 @@ final class DeploymentReader {
         modelNode.problem("only applies to a target with an llm block");
       }
       out.add(new DeploymentConfig(name, baseUrl, auth,
-          item.field("weight").integer(DeploymentConfig.DEFAULT_WEIGHT, 1, 1000), model));
+          item.field("weight").integer(DeploymentConfig.DEFAULT_WEIGHT, 1, 1000), model, Optional.empty()));
     }
     return out;
   }

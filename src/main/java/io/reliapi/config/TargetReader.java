@@ -38,13 +38,14 @@ final class TargetReader {
         ? Optional.of(baseUrl(baseNode)) : Optional.empty();
     Optional<AuthConfig> auth = auth(n.field("auth"));
     long timeout = n.field("timeout_ms").integer(TargetConfig.DEFAULT_TIMEOUT_MS, 1, 3_600_000);
-    List<DeploymentConfig> deployments =
+    List<DeploymentConfig> read =
         DeploymentReader.deployments(deploymentsNode, ownBase, auth, n.field("llm").present());
     // Without a base_url of its own, the target's own limits are not OpenAI's; its attempts go where its
     // deployments are, when it has them.
-    List<URI> reached = deployments.isEmpty() ? List.of(ownBase.orElse(INVALID))
-        : deployments.stream().map(DeploymentConfig::baseUrl).toList();
+    List<URI> reached = read.isEmpty() ? List.of(ownBase.orElse(INVALID))
+        : read.stream().map(DeploymentConfig::baseUrl).toList();
     Optional<LlmConfig> llm = new LlmReader(n.field("llm"), ownBase.orElse(INVALID), reached, timeout).read();
+    List<DeploymentConfig> deployments = read.stream().map(d -> d.sending(llm)).toList();
     URI baseUrl = ownBase.orElseGet(() -> deployments.isEmpty() ? INVALID : deployments.get(0).baseUrl());
     long connect = n.field("connect_timeout_ms")
         .integer(Math.min(timeout, TargetConfig.DEFAULT_CONNECT_TIMEOUT_MS), 1, 3_600_000);

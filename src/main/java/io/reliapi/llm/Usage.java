@@ -128,6 +128,12 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
     return promptTokens + completionTokens;
   }
 
+  /** Returns {@code a + b} of two counts of at least 0, or {@link Long#MAX_VALUE} where that overflows. */
+  public static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
   private static long clamp(long part, long whole) {
     return Math.max(0, Math.min(part, Math.max(0, whole)));
   }

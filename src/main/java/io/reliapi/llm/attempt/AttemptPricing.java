@@ -4,7 +4,10 @@ import io.reliapi.config.LlmConfig.ModelPrice;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.Completion;
 import io.reliapi.llm.CostEstimate;
+import io.reliapi.llm.Providers;
 import io.reliapi.llm.Usage;
+import io.reliapi.llm.WireProtocol;
+import io.reliapi.llm.cost.AudioUse;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.observe.GatewayEvents;
@@ -53,10 +56,20 @@ final class AttemptPricing {
     return assembled.withUsage(usage).withCost(settle(usage, null));
   }
 
-  /** Usage counted by the gateway, for providers that did not report it: the prompt and the billed output. */
+  /**
+   * Usage counted by the gateway, for providers that did not report it: the prompt and the billed output. The output
+   * of a request asking for a spoken answer counts as audio: nothing says how much of it the provider billed as text.
+   */
   private Usage counted(String completion) {
     long prompt = request.estimate().map(CostEstimate::promptTokens).orElseGet(() -> counter.promptTokens(request));
-    return new Usage(prompt, counter.textTokens(request.model(), completion), true);
+    Usage usage = new Usage(prompt, counter.textTokens(request.model(), completion), true);
+    return spoken() ? usage.withAudio(0, usage.completionTokens()) : usage;
+  }
+
+  private boolean spoken() {
+    WireProtocol target = exchange.target().llm().map(llm -> Providers.of(llm.provider()).protocol())
+        .orElse(WireProtocol.OPENAI_CHAT);
+    return AudioUse.spoken(request, target).output().isPresent();
   }
 
   /** Prices {@code usage}, adds it to the request's cost and counts it; returns the cost or null if unpriced. */

@@ -55,9 +55,10 @@ public final class ChatAttemptStage implements Stage {
       return next.proceed(exchange);
     }
     TargetConfig target = exchange.target();
-    // The server this attempt goes to decides the limits its call is fitted to, not the target's other URLs.
-    LlmConfig llm = target.llm().orElseThrow(LlmTargets::notAnLlmTarget)
-        .sentTo(exchange.deployment().map(DeploymentConfig::baseUrl).orElse(target.baseUrl()));
+    // The server this attempt goes to decides the limits its call is fitted to, not the target's other URLs: a
+    // deployment carries the target's llm block as sent to it, resolved when the config was read.
+    LlmConfig llm = exchange.deployment().flatMap(DeploymentConfig::llm).or(target::llm)
+        .orElseThrow(LlmTargets::notAnLlmTarget);
     ChatRequest request = chat.get();
     Provider provider = Providers.of(llm.provider()).serving(request, llm);
     ReasoningItems reasoning = exchange.context().reasoning();

@@ -25,12 +25,20 @@ public record AudioUse(Optional<String> input, Optional<String> output) {
 
   /** Returns the audio {@code request} asks for from a provider speaking {@code target}. */
   public static AudioUse of(ChatRequest request, WireProtocol target) {
+    return new AudioUse(inputField(request), spoken(request, target).output());
+  }
+
+  /**
+   * Returns the spoken answer {@code request} asks for from a provider speaking {@code target}, not looking for
+   * audio input: a few lookups of top-level fields, where finding audio input walks the whole prompt.
+   */
+  public static AudioUse spoken(ChatRequest request, WireProtocol target) {
     Optional<String> output = request.nativeBody()
         .flatMap(body -> outputField(body.body(), body.protocol(), ""))
         .or(() -> request.nativeBody().isPresent() ? Optional.empty()
             : outputField(request.options(), WireProtocol.OPENAI_CHAT, ""))
         .or(() -> outputField(request.extra(), target, "extra."));
-    return new AudioUse(inputField(request), output);
+    return new AudioUse(Optional.empty(), output);
   }
 
   /**
@@ -55,6 +63,7 @@ public record AudioUse(Optional<String> input, Optional<String> output) {
    * at in the prompt: with it, they are priced at the audio input price. The provider bills far fewer audio tokens
    * than the base64 of the audio counts (about ten a second against some 900 for an mp3 at 8 kbit/s, the least
    * data a second of audio OpenAI's chat takes), so the estimate stays an upper bound, and text stays at its price.
+   * The caller bounds {@code dataTokens} by the model's context window, the most audio tokens a call is billed for.
    */
   public static BigDecimal inputSurchargeUsd(long dataTokens, ModelPrice price) {
     return Costs.usd(dataTokens, 0, new ModelPrice(price.inputAudioOrInput(), 0))

@@ -2,6 +2,7 @@ package io.reliapi.llm.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.llm.Usage;
 import io.reliapi.llm.WireProtocol;
 import java.util.OptionalLong;
 
@@ -40,7 +41,7 @@ public final class FetchedContent {
         .map(written -> tokens(written.body()))
         .orElse(0L);
     long extra = target == WireProtocol.ANTHROPIC_MESSAGES ? tokens(request.extra()) : 0;
-    return saturatedAdd(promptTokens, saturatedAdd(body, extra));
+    return Usage.saturatedAdd(promptTokens, Usage.saturatedAdd(body, extra));
   }
 
   private static long tokens(JsonNode body) {
@@ -49,7 +50,7 @@ public final class FetchedContent {
     if (tools != null && tools.isArray()) {
       for (JsonNode tool : tools) {
         if (tool.path("type").asText("").startsWith("web_fetch_")) {
-          sum = saturatedAdd(sum, bound(tool).orElse(0));
+          sum = Usage.saturatedAdd(sum, bound(tool).orElse(0));
         }
       }
     }
@@ -61,10 +62,5 @@ public final class FetchedContent {
       return OptionalLong.empty();
     }
     return OptionalLong.of(node.asLong());
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 }

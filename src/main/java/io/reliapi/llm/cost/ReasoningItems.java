@@ -1,7 +1,7 @@
 package io.reliapi.llm.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.NativeBody;
 import io.reliapi.llm.WireProtocol;
@@ -27,21 +27,31 @@ public final class ReasoningItems {
     long tokens = 0;
     for (JsonNode item : body.body().get("input")) {
       if (item.path("type").asText("").equals("reasoning")) {
-        tokens += boundTokens((ObjectNode) item);
+        tokens += boundTokens(item);
       }
     }
     return tokens;
   }
 
-  private static long boundTokens(ObjectNode item) {
-    JsonNode encrypted = item.path("encrypted_content");
-    ObjectNode rest = item;
-    long tokens = 0;
-    if (encrypted.isTextual()) {
-      rest = item.deepCopy();
-      rest.remove("encrypted_content");
-      tokens = encrypted.asText().length();
+  /**
+   * Returns the length of {@code encrypted_content} plus the bytes of the item's JSON without it, summed member by
+   * member as {@link JsonNode#toString} writes them (compact), so the item is not copied to size it.
+   */
+  private static long boundTokens(JsonNode item) {
+    long tokens = 2; // the braces
+    int members = 0;
+    for (var member : item.properties()) {
+      if (member.getKey().equals("encrypted_content") && member.getValue().isTextual()) {
+        tokens += member.getValue().textValue().length();
+        continue;
+      }
+      tokens += bytes(TextNode.valueOf(member.getKey()).toString()) + 1 + bytes(member.getValue().toString());
+      members++;
     }
-    return tokens + rest.toString().getBytes(StandardCharsets.UTF_8).length;
+    return tokens + Math.max(0, members - 1); // the commas
+  }
+
+  private static long bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8).length;
   }
 }

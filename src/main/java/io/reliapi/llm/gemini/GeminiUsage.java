@@ -21,19 +21,23 @@ final class GeminiUsage {
     long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
     long prompt = metadata.get("promptTokenCount").asLong() + metadata.path("toolUsePromptTokenCount").asLong(0);
     long completion = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
-    long audioPrompt = audio(metadata.path("promptTokensDetails")) + audio(metadata.path("toolUsePromptTokensDetails"));
+    long audioPrompt = Usage.saturatedAdd(audio(metadata.path("promptTokensDetails")),
+        audio(metadata.path("toolUsePromptTokensDetails")));
     return Usage.reported(prompt, completion)
         .withCache(metadata.path("cachedContentTokenCount").asLong(0), 0)
         .withReasoning(thoughts)
         .withAudio(audioPrompt, audio(metadata.path("candidatesTokensDetails")));
   }
 
-  /** Returns the tokens of the {@code AUDIO} entries of {@code details}, a list of {modality, tokenCount}. */
+  /**
+   * Returns the tokens of the {@code AUDIO} entries of {@code details}, a list of {modality, tokenCount}: a sum that
+   * saturates, so counts a hostile provider makes overflow cannot wrap to a small or negative audio count.
+   */
   private static long audio(JsonNode details) {
     long tokens = 0;
     for (JsonNode detail : details) {
       if (detail.path("modality").asText("").equalsIgnoreCase("AUDIO")) {
-        tokens += Math.max(0, detail.path("tokenCount").asLong(0));
+        tokens = Usage.saturatedAdd(tokens, Math.max(0, detail.path("tokenCount").asLong(0)));
       }
     }
     return tokens;

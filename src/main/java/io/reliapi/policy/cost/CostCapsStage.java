@@ -53,7 +53,8 @@ import java.util.Optional;
  * cost. Targets without either forward such calls (their estimate counts only the bounded fees). OpenAI's priority
  * service tier is priced at the model's priority price where the built-in table has one, and refused the same way
  * where it has none; so is audio ({@link AudioUse}): the audio data of the prompt and a spoken answer are estimated
- * at the model's audio prices, and refused where it has none.
+ * at the model's audio prices, and refused where it has none (audio input only where a cap or budget holds the
+ * call, the only place it is looked for).
  */
 public final class CostCapsStage implements Stage {
   private final PriceTable prices;
@@ -92,24 +93,28 @@ public final class CostCapsStage implements Stage {
           "This target has cost caps and the model has no known price; add it to the target's llm.prices.")
           .withDetails(Map.of("model", request.model())));
     }
+    boolean controlled = controlled(exchange, llm);
     ToolFees.Fees fees = request instanceof ChatRequest call
         ? ToolFees.of(call, Providers.of(llm.provider()).protocol()) : new ToolFees.Bounded(BigDecimal.ZERO);
-    if (fees instanceof ToolFees.Unbounded unbounded && controlled(exchange, llm)) {
+    if (fees instanceof ToolFees.Unbounded unbounded && controlled) {
       return Future.failedFuture(unpriced.tool(exchange, unbounded));
     }
     Optional<String> priority = request instanceof ChatRequest call && llm.provider() == LlmConfig.Provider.OPENAI
         ? ServiceTier.priorityField(call) : Optional.empty();
     Optional<ModelPrice> priorityPrice = priority.flatMap(field -> prices.tierPrices(llm, request.model()))
         .flatMap(TierPrices::priority);
-    if (priority.isPresent() && priorityPrice.isEmpty() && controlled(exchange, llm)) {
+    if (priority.isPresent() && priorityPrice.isEmpty() && controlled) {
       return Future.failedFuture(unpriced.tier(exchange, priority.get(), request.model()));
     }
     // The tier's price bounds the call and settles it: a call OpenAI serves at the default tier instead costs less.
     Optional<ModelPrice> price = priorityPrice.or(() -> standard);
-    AudioUse audio = request instanceof ChatRequest call
-        ? AudioUse.of(call, Providers.of(llm.provider()).protocol()) : AudioUse.NONE;
+    // Audio input is looked for (a walk of the whole prompt) and surcharged (a count of its data) only where a cap or
+    // budget holds the call; settlement takes the audio tokens from the provider's usage.
+    AudioUse audio = !(request instanceof ChatRequest call) ? AudioUse.NONE
+        : controlled ? AudioUse.of(call, Providers.of(llm.provider()).protocol())
+        : AudioUse.spoken(call, Providers.of(llm.provider()).protocol());
     Optional<ToolFees.Unbounded> unpricedAudio = audio.unpriced(price);
-    if (unpricedAudio.isPresent() && controlled(exchange, llm)) {
+    if (unpricedAudio.isPresent() && controlled) {
       return Future.failedFuture(unpriced.tool(exchange, unpricedAudio.get()));
     }
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
@@ -119,7 +124,7 @@ public final class CostCapsStage implements Stage {
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      return audioSurcharge(exchange, request, audio, price.get()).compose(surcharge -> {
+      return audioSurcharge(exchange, request, llm, audio, price.get()).compose(surcharge -> {
         var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, tokens), request.maxTokens(),
             request.choices(), Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
             toolFees.add(surcharge));
@@ -129,14 +134,19 @@ public final class CostCapsStage implements Stage {
     });
   }
 
-  /** Returns what the prompt's audio costs above its count at the input price (0 without audio dearer than text). */
-  private Future<BigDecimal> audioSurcharge(Exchange exchange, PricedRequest request, AudioUse audio,
+  /**
+   * Returns what the prompt's audio costs above its count at the input price (0 without audio dearer than text): its
+   * data tokens at most the model's context window, the most audio tokens a call can be billed for.
+   */
+  private Future<BigDecimal> audioSurcharge(Exchange exchange, PricedRequest request, LlmConfig llm, AudioUse audio,
       ModelPrice price) {
     if (!(request instanceof ChatRequest call) || !audio.surcharged(price)) {
       return Future.succeededFuture(BigDecimal.ZERO);
     }
+    long window = prices.contextWindow(llm, request.model());
     return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
-        () -> AudioUse.dataTokens(call, counter)).map(tokens -> AudioUse.inputSurchargeUsd(tokens, price));
+        () -> AudioUse.dataTokens(call, counter))
+        .map(tokens -> AudioUse.inputSurchargeUsd(Math.min(tokens, window), price));
   }
 
   private Future<Reply> apply(Exchange exchange, PricedRequest request, CostPolicy.Decision decision,

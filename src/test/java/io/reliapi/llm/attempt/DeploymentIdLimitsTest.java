@@ -89,4 +89,15 @@ class DeploymentIdLimitsTest {
     assertThat(idSent("openai", "litellm")).isEqualTo(LONG);
     assertThat(idSent("openai", "own")).matches("[a-zA-Z0-9]{24}");
   }
+
+  /** Each deployment's limits are resolved when the file is read, so an attempt looks them up: it allocates none. */
+  @Test
+  void eachDeploymentCarriesTheTargetsLlmBlockAsSentToIt() {
+    TargetConfig openai = CONFIG.targets().get("openai");
+    assertThat(openai.deployments().get(0).llm()).containsSame(openai.llm().orElseThrow());
+    assertThat(openai.deployments().get(1).llm().orElseThrow().openAiLimits()).isFalse();
+    TargetConfig azure = CONFIG.targets().get("azure");
+    assertThat(azure.deployments().get(0).llm().orElseThrow().openAiLimits()).isTrue();
+    assertThat(azure.deployments().get(1).llm()).containsSame(azure.llm().orElseThrow());
+  }
 }

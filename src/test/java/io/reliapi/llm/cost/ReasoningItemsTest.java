@@ -20,6 +20,19 @@ class ReasoningItemsTest {
     assertThat(bound).isEqualTo(2L * (encrypted.length() + rest.getBytes(StandardCharsets.UTF_8).length));
   }
 
+  /** The other members are sized as their compact JSON, escapes included, wherever the encrypted content sits. */
+  @Test
+  void theOtherMembersAreSizedAsTheirJsonWithItsEscapes() {
+    String encrypted = "gAAAAABpRk1" + "y".repeat(1_000);
+    String rest = "{\"type\":\"reasoning\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"a \\\"b\\\"\\n€\"}],"
+        + "\"n\":1.5,\"x\":null}";
+    String item = "{\"encrypted_content\":\"" + encrypted + "\"," + rest.substring(1);
+
+    long bound = ReasoningItems.boundTokens(written("[" + item + "]"));
+
+    assertThat(bound).isEqualTo(encrypted.length() + rest.getBytes(StandardCharsets.UTF_8).length);
+  }
+
   @Test
   void aBodyWithoutReasoningItemsHasNoneToBound() {
     assertThat(ReasoningItems.boundTokens(written("[{\"role\": \"user\", \"content\": \"Hi\"}, {\"type\": "

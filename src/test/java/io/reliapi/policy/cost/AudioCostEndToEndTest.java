@@ -1,6 +1,7 @@
 package io.reliapi.policy.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
@@ -8,6 +9,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.MockUpstream;
 import io.reliapi.testing.TestHttp.Res;
+import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -52,6 +54,15 @@ class AudioCostEndToEndTest {
             prices:
               house-audio: {input_per_1m: 2.5, output_per_1m: 10}
               house-audio-priced: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80}
+        windowed:
+          base_url: "%1$s/v1"
+          llm:
+            provider: openai
+            default_model: short-audio
+            max_tokens: 10
+            hard_cost_cap_usd: 0.5
+            prices:
+              short-audio: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80, max_input_tokens: 2000}
         budgeted:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 100, budget: {daily_usd: 0.04}}
@@ -89,6 +100,13 @@ class AudioCostEndToEndTest {
         {"type": "input_audio", "input_audio": {"data": "%s", "format": "wav"}}]}]}""".formatted(model, data);
   }
 
+  /** 30 KB of audio as base64: under a second of wav, some 27 000 tokens. */
+  static String clip30Kb() {
+    byte[] clip = new byte[30_000];
+    new Random(3).nextBytes(clip);
+    return Base64.getEncoder().encodeToString(clip);
+  }
+
   static Res post(String target, String body) {
     return e2e.gw().http.post("/v1/chat/completions", body, "X-ReliAPI-Target", target, "X-API-Key", KEY);
   }
@@ -112,6 +130,25 @@ class AudioCostEndToEndTest {
     // 12 × 2.50 + 100 text × 10 + 900 audio × 80, per 1M
     assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.07303");
     assertThat(res.body()).contains("\"audio_tokens\":900");
+  }
+
+  /**
+   * A provider that reports no usage is charged what the gateway counts; a spoken answer's count was settled at the
+   * text output price (10 per 1M), an eighth of what gpt-4o-audio-preview bills for audio (80).
+   */
+  @Test
+  void aSpokenAnswerWithoutReportedUsageIsSettledAtTheAudioOutputPrice() {
+    e2e.up("openai").otherwise("POST /v1/chat/completions", Behavior.respond(200, LlmBehaviors.openAiHeaders(),
+        LlmBehaviors.openAiCompletion("gpt-4o-audio-preview", "Once upon a time", "stop", 0, 0)
+            .replaceAll(",\"usage\":\\{.*?\\}\\},", ",")));
+    Res res = post("spoken", chatBody("gpt-4o-audio-preview"));
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    JsonObject usage = new JsonObject(res.body()).getJsonObject("usage");
+    long prompt = usage.getLong("prompt_tokens");
+    long completion = usage.getLong("completion_tokens");
+    assertThat(completion).as(res.body()).isPositive();
+    assertThat(Double.parseDouble(res.header("X-ReliAPI-Cost-USD")))
+        .isCloseTo((prompt * 2.5 + completion * 80) / 1e6, offset(1e-12));
   }
 
   @Test
@@ -199,12 +236,24 @@ class AudioCostEndToEndTest {
   @Test
   void theAudioDataOfThePromptIsEstimatedAtTheAudioInputPrice() {
     answers();
-    byte[] clip = new byte[30_000];
-    new Random(3).nextBytes(clip);
-    Res res = post("spoken", audioInputBody("gpt-4o-audio-preview", Base64.getEncoder().encodeToString(clip)));
+    Res res = post("spoken", audioInputBody("gpt-4o-audio-preview", clip30Kb()));
     assertThat(res.status()).as(res.body()).isEqualTo(400);
     assertThat(res.body()).contains("BUDGET_EXCEEDED");
     assertThat(e2e.up("openai").total()).isZero();
+  }
+
+  /**
+   * The provider bills at most the model's context window of audio tokens, however much base64 the clip is: the same
+   * 30 KB (some 27 000 tokens of base64), on a model with a window of 2 000 tokens, is estimated at about 0.07 USD of
+   * text plus 2 000 tokens at the audio surcharge of 37.50 per 1M (0.075), under a cap of 0.5; unbounded, the
+   * surcharge alone was about 1 USD.
+   */
+  @Test
+  void theAudioDataOfThePromptIsEstimatedAtMostAtTheModelsContextWindow() {
+    answers();
+    Res res = post("windowed", audioInputBody("short-audio", clip30Kb()));
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
 
   @Test
