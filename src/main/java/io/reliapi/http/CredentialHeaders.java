@@ -10,7 +10,8 @@ import java.util.function.Predicate;
  * Which forwarded request headers say whose request it is: the upstream's answer to one value is not the answer
  * to another, so the cache key and the idempotency fingerprint both count them, and they must agree on the list
  * (one place, here). The gateway's own credential for a target is added when the call goes out, after both are
- * made, so it never counts: only what the client sent does.
+ * made, so it never counts: only what the client sent does, and of that only what is forwarded (a hop-by-hop
+ * header such as {@code Proxy-Authorization} never reaches the upstream).
  */
 public final class CredentialHeaders {
   /**
@@ -47,23 +48,42 @@ public final class CredentialHeaders {
   }
 
   /**
-   * Adds to {@code digest}, in name order, the lower-case name and the values (joined) of each header that
-   * {@code chosen} picks by its lower-case name. Adds nothing when there is none, so what a digest was for
+   * Adds to {@code digest}, in name order, the lower-case name and the values (joined) of each header forwarded
+   * that {@code chosen} picks by its lower-case name. Adds nothing when there is none, so what a digest was for
    * requests without such headers stays what it was.
    */
   public static void addNamed(Digest digest, Headers headers, Predicate<String> chosen) {
-    TreeSet<String> names = null; // in name order, each once
-    for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i).toLowerCase(Locale.ROOT);
-      if (chosen.test(name)) {
-        names = names == null ? new TreeSet<>() : names;
-        names.add(name);
-      }
-    }
+    TreeSet<String> names = forwardedNames(headers, chosen);
     if (names != null) {
       for (String name : names) {
         digest.add(name).add(headers.joined(name));
       }
     }
+  }
+
+  /** Returns whether {@code headers} forward a header that {@code chosen} picks by its lower-case name. */
+  public static boolean forwardsAny(Headers headers, Predicate<String> chosen) {
+    return forwardedNames(headers, chosen) != null;
+  }
+
+  /**
+   * Returns the lower-case names, in order and each once, of the headers {@code chosen} picks among those that reach
+   * the upstream: a hop-by-hop one ({@link HopByHop}: {@code Proxy-Authorization}, one {@code Connection} names) is
+   * stripped on the way out, so the upstream's answer cannot depend on it. Null when there is none.
+   */
+  private static TreeSet<String> forwardedNames(Headers headers, Predicate<String> chosen) {
+    TreeSet<String> names = null;
+    Predicate<String> hop = null; // made only once a header is chosen, so most requests never parse Connection
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      if (chosen.test(name)) {
+        hop = hop == null ? HopByHop.of(headers) : hop;
+        if (!hop.test(name)) {
+          names = names == null ? new TreeSet<>() : names;
+          names.add(name);
+        }
+      }
+    }
+    return names;
   }
 }

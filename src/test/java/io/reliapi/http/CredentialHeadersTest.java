@@ -30,6 +30,15 @@ class CredentialHeadersTest {
     assertThat(digest(Headers.of("X-Trace", "t"))).isEqualTo(new Digest().hex());
   }
 
+  @Test
+  void addsOnlyTheChosenHeadersThatReachTheUpstream() {
+    Headers headers = Headers.of("Proxy-Authorization", "Basic x", "Connection", "X-Session-Id", "X-Session-Id", "s",
+        "Cookie", "a=1");
+    assertThat(digest(headers)).isEqualTo(new Digest().add("cookie").add("a=1").hex());
+    assertThat(CredentialHeaders.forwardsAny(headers, "x-session-id"::equals)).isFalse();
+    assertThat(CredentialHeaders.forwardsAny(headers, "cookie"::equals)).isTrue();
+  }
+
   private static String digest(Headers headers) {
     Digest digest = new Digest();
     CredentialHeaders.addNamed(digest, headers, CredentialHeaders::isCredential);

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What a chat call may cost on top of its tokens: tools the provider runs on its side and bills per use. A pure
@@ -113,14 +114,14 @@ public final class ToolFees {
       return new Unbounded(field, printable(type), "a tool the provider runs and bills per use, with no bound the gateway can price");
     }
     if (type.startsWith("web_search_")) {
-      JsonNode maxUses = tool.get("max_uses");
-      if (maxUses == null || !maxUses.isIntegralNumber() || !maxUses.canConvertToLong() || maxUses.asLong() < 1) {
+      OptionalLong maxUses = positive(tool.get("max_uses"));
+      if (maxUses.isEmpty()) {
         return new Unbounded(field, printable(type), "billed per search, and without 'max_uses' the searches are not bounded");
       }
-      return new Bounded(WEB_SEARCH_USD.multiply(BigDecimal.valueOf(maxUses.asLong())));
+      return new Bounded(WEB_SEARCH_USD.multiply(BigDecimal.valueOf(maxUses.getAsLong())));
     }
     if (type.startsWith("web_fetch_")) { // billed in tokens only, which FetchedContent bounds
-      return FetchedContent.bound(tool).isPresent() ? free() : new Unbounded(field, printable(type),
+      return FetchedContent.bounded(tool) ? free() : new Unbounded(field, printable(type),
           "billed in input tokens per fetched document, and without 'max_uses' and 'max_content_tokens' they are not "
           + "bounded");
     }
@@ -155,6 +156,14 @@ public final class ToolFees {
 
   private static Bounded free() {
     return new Bounded(BigDecimal.ZERO);
+  }
+
+  /** Returns a tool's limit field ({@code max_uses}, …) where it is an integer of at least 1, else empty. */
+  static OptionalLong positive(JsonNode node) {
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(node.asLong());
   }
 
   private static boolean given(JsonNode node) {

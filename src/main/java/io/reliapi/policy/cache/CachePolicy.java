@@ -5,6 +5,7 @@ import io.reliapi.http.Canonical;
 import io.reliapi.http.CredentialHeaders;
 import io.reliapi.http.Digest;
 import io.reliapi.http.Headers;
+import io.reliapi.http.HopByHop;
 import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.store.StoredReply;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The cache's decisions (SPEC §3.3), as plain functions: which requests the cache serves, which answers
@@ -92,9 +94,11 @@ public final class CachePolicy {
     for (String name : REPRESENTATION_HEADERS) {
       digest.add(call.headers().joined(name));
     }
-    // The known credential headers, present or not, in a fixed order, as keys have always been made.
+    // The known credential headers, present or not, in a fixed order, as keys have always been made; one that stops
+    // at this hop (Proxy-Authorization, one Connection names) counts as absent, since the upstream never sees it.
+    Predicate<String> hop = HopByHop.of(call.headers());
     for (String name : CredentialHeaders.KNOWN) {
-      digest.add(call.headers().joined(name));
+      digest.add(hop.test(name) ? null : call.headers().joined(name));
     }
     addNamed(digest, call.headers());
     digest.add(call.body() instanceof Body.Bytes bytes ? bytes.bytes().getBytes() : null);

@@ -1,7 +1,6 @@
 package io.reliapi.policy.route;
 
 import io.reliapi.http.CredentialHeaders;
-import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
 import java.util.Set;
 
@@ -13,22 +12,17 @@ import java.util.Set;
  * everyone. Pure.
  */
 final class Refusals {
-  /** Request headers that carry a caller's credential to an upstream: the ones known by name. */
-  static final Set<String> CREDENTIAL_HEADERS = HeaderNames.of(CredentialHeaders.KNOWN.toArray(String[]::new));
-
   private Refusals() {}
 
   /**
    * Returns whether {@code sent} (the headers the client had forwarded) carries a credential of the client's
-   * that the deployment's own credential ({@code gatewayCredential}, its header names) does not replace.
+   * ({@link CredentialHeaders#isCredential}: known, identity or credential-like, as the cache key and the idempotency
+   * fingerprint count them) that reaches the upstream and that the deployment's own credential
+   * ({@code gatewayCredential}, its header names) does not replace.
    */
   static boolean clientCredential(Headers sent, Set<String> gatewayCredential) {
-    for (String name : CREDENTIAL_HEADERS) {
-      if (sent.contains(name) && !gatewayCredential.contains(name)) {
-        return true;
-      }
-    }
-    return false;
+    return CredentialHeaders.forwardsAny(sent,
+        name -> CredentialHeaders.isCredential(name) && !gatewayCredential.contains(name));
   }
 
   /**

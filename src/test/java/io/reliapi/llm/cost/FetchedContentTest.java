@@ -4,6 +4,7 @@ import static io.reliapi.llm.cost.ToolFeesTest.chat;
 import static io.reliapi.llm.cost.ToolFeesTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.NativeBody;
 import io.reliapi.llm.WireProtocol;
 import java.util.Optional;
@@ -19,11 +20,20 @@ class FetchedContentTest {
   }
 
   @Test
-  void eachBoundedFetchToolAddsMaxUsesTimesMaxContentTokens() {
-    var request = chat("claude-haiku-4-5", json("{}"), json("{}"),
-        Optional.of(anthropic(FETCH.formatted(3, 1000) + ", {\"type\": \"custom\"}, " + FETCH.formatted(2, 500))));
+  void eachRoundOfTheToolLoopBillsThePromptAndTheDocumentsFetchedBeforeIt() {
+    // One fetch: two rounds, the second carrying the document. Two: three rounds, carrying 0, 1 and 2 documents.
+    assertThat(FetchedContent.plus(50, chatWith(FETCH.formatted(1, 700)), WireProtocol.ANTHROPIC_MESSAGES))
+        .isEqualTo(2 * 50 + 700);
+    assertThat(FetchedContent.plus(50, chatWith(FETCH.formatted(2, 700)), WireProtocol.ANTHROPIC_MESSAGES))
+        .isEqualTo(3 * 50 + 3 * 700);
+  }
 
-    assertThat(FetchedContent.plus(100, request, WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(100 + 3000 + 1000);
+  @Test
+  void theFetchesOfEveryBoundedToolShareOneLoopAtTheLargestDocument() {
+    var request = chatWith(FETCH.formatted(3, 1000) + ", {\"type\": \"custom\"}, " + FETCH.formatted(2, 500));
+
+    // Five fetches: six rounds of the prompt, and 5 + 4 + 3 + 2 + 1 documents of at most 1000 tokens.
+    assertThat(FetchedContent.plus(100, request, WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(6 * 100 + 15 * 1000);
   }
 
   @Test
@@ -31,22 +41,30 @@ class FetchedContentTest {
     var request = chat("claude-haiku-4-5", json("{}"), json("{\"tools\": [" + FETCH.formatted(4, 1000) + "]}"),
         Optional.empty());
 
-    assertThat(FetchedContent.plus(10, request, WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(4010);
+    assertThat(FetchedContent.plus(10, request, WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(5 * 10 + 10 * 1000);
     assertThat(FetchedContent.plus(10, request, WireProtocol.OPENAI_CHAT)).isEqualTo(10);
   }
 
   @Test
-  void aFetchWithoutBothBoundsHasNoBoundAndAddsNothingHere() {
-    assertThat(FetchedContent.bound(json("{\"type\": \"web_fetch_20250910\", \"max_uses\": 2}"))).isEmpty();
-    assertThat(FetchedContent.bound(json(FETCH.formatted(2, 700)))).hasValue(1400);
+  void aFetchWithoutBothBoundsIsNotBoundedAndAddsNothingHere() {
+    String usesOnly = "{\"type\": \"web_fetch_20250910\", \"max_uses\": 2}";
+    assertThat(FetchedContent.bounded(json(usesOnly))).isFalse();
+    assertThat(FetchedContent.bounded(json(FETCH.formatted(2, 700)))).isTrue();
+    assertThat(FetchedContent.bounded(json(FETCH.formatted(0, 700)))).isFalse();
+    assertThat(FetchedContent.plus(10, chatWith(usesOnly), WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(10);
   }
 
   @Test
   void hugeBoundsSaturateInsteadOfWrappingAround() {
-    var request = chat("claude-haiku-4-5", json("{}"), json("{}"),
-        Optional.of(anthropic(FETCH.formatted(Integer.MAX_VALUE, Integer.MAX_VALUE) + ", "
-            + FETCH.formatted(Integer.MAX_VALUE, Integer.MAX_VALUE) + ", " + FETCH.formatted(Integer.MAX_VALUE, 4))));
+    var request = chatWith(FETCH.formatted(Integer.MAX_VALUE, Integer.MAX_VALUE) + ", "
+        + FETCH.formatted(Integer.MAX_VALUE, Integer.MAX_VALUE) + ", " + FETCH.formatted(Integer.MAX_VALUE, 4));
 
     assertThat(FetchedContent.plus(5, request, WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(Long.MAX_VALUE);
+    assertThat(FetchedContent.plus(Long.MAX_VALUE / 2, chatWith(FETCH.formatted(2, 1)),
+        WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(Long.MAX_VALUE);
+  }
+
+  private static ChatRequest chatWith(String tools) {
+    return chat("claude-haiku-4-5", json("{}"), json("{}"), Optional.of(anthropic(tools)));
   }
 }

@@ -108,6 +108,15 @@ class CachePolicyTest {
   }
 
   @Test
+  void aCredentialThatStopsAtThisHopDoesNotSplitTheKey() {
+    String none = CachePolicy.key(get("/a"), true);
+    assertThat(CachePolicy.key(get("/a", "Proxy-Authorization", "Basic x"), true)).isEqualTo(none);
+    String hop = CachePolicy.key(get("/a", "Connection", "Cookie, X-Auth-Token"), true);
+    assertThat(CachePolicy.key(get("/a", "Connection", "Cookie, X-Auth-Token", "Cookie", "s=1", "X-Auth-Token", "t"),
+        true)).isEqualTo(hop);
+  }
+
+  @Test
   void identityHeadersKeepTheirUsersAnswersApartEvenWhenShared() {
     String none = CachePolicy.key(get("/a"), true);
     for (String header : List.of("Remote-User", "X-Remote-User", "X-Forwarded-User", "X-User-Id", "X-Tenant-Id")) {

@@ -52,17 +52,19 @@ class WebFetchEndToEndTest {
   }
 
   @Test
-  void theEstimateCountsEveryFetchAtItsMaxContentTokensAtTheInputPrice() {
+  void theEstimateCountsEveryFetchedDocumentInEachLaterRoundOfTheToolLoopAtTheInputPrice() {
     e2e.up("anthropic").otherwise("POST /v1/messages", LlmBehaviors.anthropic("claude-haiku-4-5", "Read it.", 100, 20));
 
-    // 4 × 100 000 tokens: 0.4 USD, under the cap of 0.5; forwarded, with its bounds as written.
-    Res bounded = messages("capped", ", \"max_uses\": 4, \"max_content_tokens\": 100000");
+    // 2 fetches: 3 rounds carrying 0, 1, 2 documents, 3 × 100 000 tokens: 0.3 USD, under the cap of 0.5; forwarded,
+    // with its bounds as written.
+    Res bounded = messages("capped", ", \"max_uses\": 2, \"max_content_tokens\": 100000");
     assertThat(bounded.status()).isEqualTo(200);
     assertThat(e2e.up("anthropic").total()).isEqualTo(1);
     assertThat(e2e.up("anthropic").last().bodyText()).contains("\"max_content_tokens\":100000");
 
-    // 6 × 100 000 tokens: 0.6 USD, above the cap, though the prompt itself costs next to nothing.
-    Res refused = messages("capped", ", \"max_uses\": 6, \"max_content_tokens\": 100000");
+    // 3 fetches: 1 + 2 + 3 documents, 0.6 USD, above the cap (a count of each document once, 0.3 USD, is not), though
+    // the prompt itself costs next to nothing.
+    Res refused = messages("capped", ", \"max_uses\": 3, \"max_content_tokens\": 100000");
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().get("error").get("message").asText()).startsWith("BUDGET_EXCEEDED: ");
     assertThat(Double.parseDouble(refused.json().get("error").get("details").get("details").get("estimate").asText()))

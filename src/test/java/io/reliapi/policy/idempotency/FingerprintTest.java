@@ -107,4 +107,15 @@ class FingerprintTest {
   void anIdempotencyKeyHeaderIsNoCredential() {
     assertThat(of("POST", "/a", JSON.with("X-Idempotency-Key", "k2"), "{}")).isEqualTo(of("POST", "/a", JSON, "{}"));
   }
+
+  @Test
+  void aCredentialThatStopsAtThisHopDoesNotCount() {
+    String none = of("POST", "/a", JSON, "{}");
+    // Stripped on the way out (hop-by-hop): the upstream's answer cannot depend on them.
+    assertThat(of("POST", "/a", JSON.with("Proxy-Authorization", "Basic x"), "{}")).isEqualTo(none);
+    assertThat(of("POST", "/a", JSON.with("Connection", "X-Auth-Token").with("X-Auth-Token", "t"), "{}"))
+        .isEqualTo(of("POST", "/a", JSON.with("Connection", "X-Auth-Token"), "{}"));
+    assertThat(of("POST", "/a", JSON.with("Connection", "close").with("X-Auth-Token", "t"), "{}"))
+        .isNotEqualTo(of("POST", "/a", JSON.with("Connection", "close"), "{}"));
+  }
 }

@@ -25,6 +25,20 @@ class RefusalsTest {
   }
 
   @Test
+  void identityAndCredentialLikeHeadersAreTheClientsToo() {
+    for (String name : new String[] {"X-Auth-Token", "X-Session-Id", "X-User-Id", "Remote-User"}) {
+      assertThat(Refusals.clientCredential(Headers.of(name, "theirs"), BEARER)).as(name).isTrue();
+    }
+    assertThat(Refusals.clientCredential(Headers.of("X-Idempotency-Key", "k", "X-Trace", "t"), BEARER)).isFalse();
+  }
+
+  @Test
+  void aCredentialThatStopsAtThisHopNeverReachedTheDeployment() {
+    assertThat(Refusals.clientCredential(Headers.of("Proxy-Authorization", "Basic x"), BEARER)).isFalse();
+    assertThat(Refusals.clientCredential(Headers.of("Connection", "cookie", "Cookie", "s=1"), BEARER)).isFalse();
+  }
+
+  @Test
   void onlyARefusalOfTheGatewaysOwnCredentialEjects() {
     assertThat(Refusals.ejectionReason(401, false, true, false)).isEqualTo("unauthorized");
     assertThat(Refusals.ejectionReason(402, false, true, false)).isEqualTo("payment_required");
