@@ -63,6 +63,15 @@ class AudioCostEndToEndTest {
             hard_cost_cap_usd: 0.5
             prices:
               short-audio: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80, max_input_tokens: 2000}
+        windowed-tight:
+          base_url: "%1$s/v1"
+          llm:
+            provider: openai
+            default_model: short-audio
+            max_tokens: 10
+            hard_cost_cap_usd: 0.1
+            prices:
+              short-audio: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80, max_input_tokens: 2000}
         budgeted:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 100, budget: {daily_usd: 0.04}}
@@ -252,6 +261,19 @@ class AudioCostEndToEndTest {
   void theAudioDataOfThePromptIsEstimatedAtMostAtTheModelsContextWindow() {
     answers();
     Res res = post("windowed", audioInputBody("short-audio", clip30Kb()));
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    assertThat(e2e.up("openai").total()).isEqualTo(1);
+  }
+
+  /**
+   * The window bounds the audio data in the prompt at the text price too: the same clip is estimated at about 2 000
+   * tokens at 40 per 1M (0.08 USD), under a cap of 0.1; with all 27 000 tokens of base64 at the text price (0.07)
+   * besides the bounded surcharge (0.075), it was refused.
+   */
+  @Test
+  void theAudioDataCountsAtMostTheWindowInThePromptAtTheTextPriceToo() {
+    answers();
+    Res res = post("windowed-tight", audioInputBody("short-audio", clip30Kb()));
     assertThat(res.status()).as(res.body()).isEqualTo(200);
     assertThat(e2e.up("openai").total()).isEqualTo(1);
   }
