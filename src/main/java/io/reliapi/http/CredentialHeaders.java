@@ -33,7 +33,16 @@ public final class CredentialHeaders {
 
   /** Whether a lower-case header name carries a credential or an identity, known or by how it reads. */
   public static boolean isCredential(String name) {
-    return KNOWN.contains(name) || IDENTITY.contains(name) || credentialLike(name);
+    return isKnownCredential(name) || credentialLike(name);
+  }
+
+  /**
+   * Whether a lower-case header name is a known credential's or an identity's, without guessing by how it reads:
+   * what may decide for every client (a deployment's refusals), where a client's ordinary header that merely reads
+   * like one ({@code x-claude-code-session-id}) must not.
+   */
+  public static boolean isKnownCredential(String name) {
+    return KNOWN.contains(name) || IDENTITY.contains(name);
   }
 
   /**

@@ -14,13 +14,15 @@ public final class HopByHop {
   private static final Set<String> FIXED = HeaderNames.of(
       "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
       "proxy-authorization", "proxy-authenticate", "http2-settings");
+  /** The test of most requests and responses (no field named in {@code Connection}): made once, not per call. */
+  private static final Predicate<String> FIXED_ONLY = FIXED::contains;
 
   private HopByHop() {}
 
   /** Returns a test, by name in any case, of the fields of {@code headers} that stop at this hop. */
   public static Predicate<String> of(Headers headers) {
     Set<String> named = connectionNamed(headers);
-    return named.isEmpty() ? FIXED::contains : name -> FIXED.contains(name) || named.contains(name);
+    return named.isEmpty() ? FIXED_ONLY : name -> FIXED.contains(name) || named.contains(name);
   }
 
   /**

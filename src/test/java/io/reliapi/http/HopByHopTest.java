@@ -16,4 +16,12 @@ class HopByHopTest {
     assertThat(HopByHop.of(Headers.of("Connection", "keep-alive")).test("keep-alive")).isTrue();
     assertThat(HopByHop.of(Headers.of("Connection", "keep-alive")).test("x-hop")).isFalse();
   }
+
+  @Test
+  void headersNamingNoFieldInConnectionShareOneTestMadeOnce() {
+    Predicate<String> plain = HopByHop.of(Headers.of("Accept", "*/*"));
+    assertThat(HopByHop.of(Headers.of("Connection", "close"))).isSameAs(plain);
+    assertThat(plain.test("Transfer-Encoding")).isTrue();
+    assertThat(plain.test("Accept")).isFalse();
+  }
 }

@@ -15,9 +15,11 @@ import java.util.OptionalLong;
  *
  * <p>The provider runs its tools in a loop within the one call: it samples, fetches, and samples again over the
  * whole context, and each round bills its input anew (Anthropic bills server-tool results as input in every later
- * iteration of the loop, as its web search pricing says). With {@code F} fetches in all, there are at most {@code F + 1} rounds, each billing
- * the prompt, and the {@code j}-th fetched document is in at most {@code F + 1 - j} of them: at most
- * {@code (F + 1) × prompt + F × (F + 1) / 2 × C}, with {@code C} the largest {@code max_content_tokens}.
+ * iteration of the loop, as its web search pricing says). With {@code F} fetches in all, there are at most
+ * {@code F + 1} rounds, each billing the prompt, and the {@code j}-th fetched document is in at most {@code F + 1 - j}
+ * of them; each of the {@code F} later rounds also bills what earlier rounds wrote as input, at most the call's
+ * {@code max_tokens} {@code M}: at most {@code (F + 1) × prompt + F × (F + 1) / 2 × C + F × M}, with {@code C} the
+ * largest {@code max_content_tokens}.
  */
 public final class FetchedContent {
   private FetchedContent() {}
@@ -45,7 +47,8 @@ public final class FetchedContent {
    * Returns the input tokens a call of {@code promptTokens} may bill with the bounded web fetch tools of
    * {@code request}, sent to a provider speaking {@code target} (see the class comment): those of the body the client
    * wrote in Anthropic's protocol and of {@code extra} when the target speaks it (where {@link ToolFees} reads tools
-   * in Anthropic's terms). Without such tools, {@code promptTokens}.
+   * in Anthropic's terms), with the request's {@code max_tokens} as what earlier rounds may write. Without such
+   * tools, {@code promptTokens}.
    */
   public static long plus(long promptTokens, ChatRequest request, WireProtocol target) {
     Fetches fetches = new Fetches();
@@ -55,7 +58,7 @@ public final class FetchedContent {
     if (target == WireProtocol.ANTHROPIC_MESSAGES) {
       fetches.add(request.extra());
     }
-    return fetches.billed(promptTokens);
+    return fetches.billed(promptTokens, request.maxTokens());
   }
 
   /** The bounded fetch tools of a request: their fetches in all, and the most tokens one fetched document keeps. */
@@ -75,11 +78,13 @@ public final class FetchedContent {
       }
     }
 
-    long billed(long promptTokens) {
+    long billed(long promptTokens, long maxTokens) {
       if (uses == 0) {
         return promptTokens;
       }
-      return Usage.saturatedAdd(saturatedMultiply(Usage.saturatedAdd(uses, 1), promptTokens), documents(uses, largest));
+      long prompts = saturatedMultiply(Usage.saturatedAdd(uses, 1), promptTokens);
+      long outputs = saturatedMultiply(uses, maxTokens); // earlier rounds' answers, input again in each later one
+      return Usage.saturatedAdd(Usage.saturatedAdd(prompts, documents(uses, largest)), outputs);
     }
   }
 

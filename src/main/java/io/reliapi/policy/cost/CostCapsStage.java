@@ -124,10 +124,10 @@ public final class CostCapsStage implements Stage {
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      return audioSurcharge(exchange, request, llm, audio, price.get()).compose(surcharge -> {
-        var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, tokens), request.maxTokens(),
+      return audioData(exchange, request, llm, audio).compose(data -> {
+        var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, data.prompt(tokens)), request.maxTokens(),
             request.choices(), Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
-            toolFees.add(surcharge));
+            toolFees.add(data.surchargeUsd(audio, price.get())));
         return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens,
             next);
       });
@@ -135,18 +135,16 @@ public final class CostCapsStage implements Stage {
   }
 
   /**
-   * Returns what the prompt's audio costs above its count at the input price (0 without audio dearer than text): its
-   * data tokens at most the model's context window, the most audio tokens a call can be billed for.
+   * Returns the prompt's audio data ({@link AudioPrompt}): counted, off the event loop, only where audio input was
+   * looked for and found.
    */
-  private Future<BigDecimal> audioSurcharge(Exchange exchange, PricedRequest request, LlmConfig llm, AudioUse audio,
-      ModelPrice price) {
-    if (!(request instanceof ChatRequest call) || !audio.surcharged(price)) {
-      return Future.succeededFuture(BigDecimal.ZERO);
+  private Future<AudioPrompt> audioData(Exchange exchange, PricedRequest request, LlmConfig llm, AudioUse audio) {
+    if (!(request instanceof ChatRequest call) || audio.input().isEmpty()) {
+      return Future.succeededFuture(AudioPrompt.NONE);
     }
     long window = prices.contextWindow(llm, request.model());
     return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
-        () -> AudioUse.dataTokens(call, counter))
-        .map(tokens -> AudioUse.inputSurchargeUsd(Math.min(tokens, window), price));
+        () -> AudioUse.dataTokens(call, counter)).map(tokens -> new AudioPrompt(tokens, window));
   }
 
   private Future<Reply> apply(Exchange exchange, PricedRequest request, CostPolicy.Decision decision,

@@ -16,13 +16,15 @@ final class Refusals {
 
   /**
    * Returns whether {@code sent} (the headers the client had forwarded) carries a credential of the client's
-   * ({@link CredentialHeaders#isCredential}: known, identity or credential-like, as the cache key and the idempotency
-   * fingerprint count them) that reaches the upstream and that the deployment's own credential
-   * ({@code gatewayCredential}, its header names) does not replace.
+   * ({@link CredentialHeaders#isKnownCredential}: a known credential or identity header) that reaches the upstream
+   * and that the deployment's own credential ({@code gatewayCredential}, its header names) does not replace. Not
+   * every header that merely reads like a credential, as the cache key counts them: the raw chat routes forward
+   * the client's headers, and ordinary ones ({@code session_id}, {@code x-claude-code-session-id}) would then keep a
+   * revoked gateway key from ever ejecting its deployment.
    */
   static boolean clientCredential(Headers sent, Set<String> gatewayCredential) {
     return CredentialHeaders.forwardsAny(sent,
-        name -> CredentialHeaders.isCredential(name) && !gatewayCredential.contains(name));
+        name -> CredentialHeaders.isKnownCredential(name) && !gatewayCredential.contains(name));
   }
 
   /**

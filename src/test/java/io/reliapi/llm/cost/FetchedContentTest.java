@@ -23,17 +23,26 @@ class FetchedContentTest {
   void eachRoundOfTheToolLoopBillsThePromptAndTheDocumentsFetchedBeforeIt() {
     // One fetch: two rounds, the second carrying the document. Two: three rounds, carrying 0, 1 and 2 documents.
     assertThat(FetchedContent.plus(50, chatWith(FETCH.formatted(1, 700)), WireProtocol.ANTHROPIC_MESSAGES))
-        .isEqualTo(2 * 50 + 700);
+        .isEqualTo(2 * 50 + 700 + 16);
     assertThat(FetchedContent.plus(50, chatWith(FETCH.formatted(2, 700)), WireProtocol.ANTHROPIC_MESSAGES))
-        .isEqualTo(3 * 50 + 3 * 700);
+        .isEqualTo(3 * 50 + 3 * 700 + 2 * 16);
+  }
+
+  @Test
+  void eachLaterRoundBillsWhatEarlierRoundsWroteAsInputAtMostMaxTokens() {
+    // The request's max_tokens is 16: three fetches, three later rounds, each carrying at most 16 tokens of answer.
+    long withoutOutput = 4 * 10 + 6 * 100;
+    assertThat(FetchedContent.plus(10, chatWith(FETCH.formatted(3, 100)), WireProtocol.ANTHROPIC_MESSAGES))
+        .isEqualTo(withoutOutput + 3 * 16);
   }
 
   @Test
   void theFetchesOfEveryBoundedToolShareOneLoopAtTheLargestDocument() {
     var request = chatWith(FETCH.formatted(3, 1000) + ", {\"type\": \"custom\"}, " + FETCH.formatted(2, 500));
 
-    // Five fetches: six rounds of the prompt, and 5 + 4 + 3 + 2 + 1 documents of at most 1000 tokens.
-    assertThat(FetchedContent.plus(100, request, WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(6 * 100 + 15 * 1000);
+    // Five fetches: six rounds of the prompt, 5 + 4 + 3 + 2 + 1 documents of at most 1000 tokens, 5 × max_tokens.
+    assertThat(FetchedContent.plus(100, request, WireProtocol.ANTHROPIC_MESSAGES))
+        .isEqualTo(6 * 100 + 15 * 1000 + 5 * 16);
   }
 
   @Test
@@ -41,7 +50,8 @@ class FetchedContentTest {
     var request = chat("claude-haiku-4-5", json("{}"), json("{\"tools\": [" + FETCH.formatted(4, 1000) + "]}"),
         Optional.empty());
 
-    assertThat(FetchedContent.plus(10, request, WireProtocol.ANTHROPIC_MESSAGES)).isEqualTo(5 * 10 + 10 * 1000);
+    assertThat(FetchedContent.plus(10, request, WireProtocol.ANTHROPIC_MESSAGES))
+        .isEqualTo(5 * 10 + 10 * 1000 + 4 * 16);
     assertThat(FetchedContent.plus(10, request, WireProtocol.OPENAI_CHAT)).isEqualTo(10);
   }
 

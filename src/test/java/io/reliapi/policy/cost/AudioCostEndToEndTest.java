@@ -63,6 +63,15 @@ class AudioCostEndToEndTest {
             hard_cost_cap_usd: 0.5
             prices:
               short-audio: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80, max_input_tokens: 2000}
+        windowed-tight:
+          base_url: "%1$s/v1"
+          llm:
+            provider: openai
+            default_model: short-audio
+            max_tokens: 10
+            hard_cost_cap_usd: 0.1
+            prices:
+              short-audio: {input_per_1m: 2.5, output_per_1m: 10, input_audio_per_1m: 40, output_audio_per_1m: 80, max_input_tokens: 2000}
         budgeted:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-audio-preview, max_tokens: 100, budget: {daily_usd: 0.04}}
@@ -244,16 +253,19 @@ class AudioCostEndToEndTest {
 
   /**
    * The provider bills at most the model's context window of audio tokens, however much base64 the clip is: the same
-   * 30 KB (some 27 000 tokens of base64), on a model with a window of 2 000 tokens, is estimated at about 0.07 USD of
-   * text plus 2 000 tokens at the audio surcharge of 37.50 per 1M (0.075), under a cap of 0.5; unbounded, the
-   * surcharge alone was about 1 USD.
+   * 30 KB (some 27 000 tokens of base64), on a model with a window of 2 000 tokens, is estimated at about 2 000 tokens
+   * at 40 per 1M (0.08 USD), the window bounding the audio data both at the text price and in the surcharge, so it
+   * passes a cap of 0.1 as well as one of 0.5. Unbounded in the surcharge, that alone was about 1 USD; unbounded at
+   * the text price, the 27 000 tokens (0.07) besides the bounded surcharge (0.075) passed only the cap of 0.5.
    */
   @Test
   void theAudioDataOfThePromptIsEstimatedAtMostAtTheModelsContextWindow() {
     answers();
-    Res res = post("windowed", audioInputBody("short-audio", clip30Kb()));
-    assertThat(res.status()).as(res.body()).isEqualTo(200);
-    assertThat(e2e.up("openai").total()).isEqualTo(1);
+    for (String target : new String[] {"windowed", "windowed-tight"}) {
+      Res res = post(target, audioInputBody("short-audio", clip30Kb()));
+      assertThat(res.status()).as(target + ": " + res.body()).isEqualTo(200);
+    }
+    assertThat(e2e.up("openai").total()).isEqualTo(2);
   }
 
   @Test

@@ -30,6 +30,17 @@ class HedgeLatenciesTest {
   }
 
   @Test
+  void anEditOfADeploymentsPriceOrWeightKeepsTheWindowAndOneOfItsModelDoesNot() {
+    HedgeLatencies latencies = new HedgeLatencies();
+    String llm = "base_url: \"http://a\", hedge: {after_percentile: 95}, llm: {provider: openai, default_model: m, "
+        + "prices: {m: {input_per_1m: %s, output_per_1m: 1}}}, deployments: [{name: x, model: %s, weight: %d}]";
+    LatencyWindow first = latencies.of(api(llm.formatted("1", "m", 1)));
+    assertThat(first).isNotNull();
+    assertThat(latencies.of(api(llm.formatted("2", "m", 3)))).as("price and weight").isSameAs(first);
+    assertThat(latencies.of(api(llm.formatted("2", "n", 3)))).as("model").isNotSameAs(first);
+  }
+
+  @Test
   void aTargetThatDoesNotHedgeAtAPercentileHasNoWindow() {
     HedgeLatencies latencies = new HedgeLatencies();
     assertThat(latencies.of(api("base_url: \"http://a\""))).isNull();

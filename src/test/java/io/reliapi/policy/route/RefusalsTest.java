@@ -25,11 +25,19 @@ class RefusalsTest {
   }
 
   @Test
-  void identityAndCredentialLikeHeadersAreTheClientsToo() {
-    for (String name : new String[] {"X-Auth-Token", "X-Session-Id", "X-User-Id", "Remote-User"}) {
+  void identityHeadersAreTheClientsToo() {
+    for (String name : new String[] {"X-User-Id", "Remote-User", "X-Tenant-Id"}) {
       assertThat(Refusals.clientCredential(Headers.of(name, "theirs"), BEARER)).as(name).isTrue();
     }
     assertThat(Refusals.clientCredential(Headers.of("X-Idempotency-Key", "k", "X-Trace", "t"), BEARER)).isFalse();
+  }
+
+  @Test
+  void aHeaderThatMerelyReadsLikeACredentialDoesNotKeepTheDeploymentInService() {
+    for (String name : new String[] {"session_id", "x-claude-code-session-id", "X-Auth-Token", "X-Session-Id"}) {
+      assertThat(Refusals.clientCredential(Headers.of(name, "s1"), BEARER)).as(name).isFalse();
+    }
+    assertThat(Refusals.clientCredential(Headers.of("session_id", "s1", "X-Api-Key", "theirs"), BEARER)).isTrue();
   }
 
   @Test
