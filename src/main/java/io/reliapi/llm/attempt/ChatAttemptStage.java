@@ -69,9 +69,11 @@ public final class ChatAttemptStage implements Stage {
         return attempt(exchange.withIdempotencyKey(key), llm, provider, without.get(), next);
       }
     }
+    // A hedge's loser, cancelled, was not the call the request went on with: its refusal is owed nothing. Another
+    // branch's refusal after the first is noted too, so the race and the retry stage know it for one.
     return attempt(exchange, llm, provider, request, next).map(reply -> {
-      if (!reasoning.dropped() && ForeignReasoning.refuses(provider, request, reply)) {
-        reasoning.refused();
+      if (!exchange.context().cancellation().cancelled() && ForeignReasoning.refuses(provider, request, reply)) {
+        reasoning.refused(reply);
       }
       return reply;
     });

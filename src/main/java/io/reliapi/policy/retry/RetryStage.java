@@ -120,8 +120,8 @@ public final class RetryStage implements Stage {
 
     // The resend owed is taken by this outcome either way: a hedged refusal that lost to an answer is owed none.
     private boolean refusedReasoning(Outcome outcome) {
-      boolean owed = exchange.context().reasoning().takeResend();
-      return owed && outcome instanceof Outcome.Answered(var reply) && reply.status() == 400;
+      Reply reply = outcome instanceof Outcome.Answered(var answered) ? answered : null;
+      return exchange.context().reasoning().takeResend(reply);
     }
 
     private void retry(int attemptsMade, String errorClass, long waitedMs) {
