@@ -15,12 +15,16 @@ import java.util.List;
 public final class ReasoningItems {
   /** The retry class the resend is counted under (trail and {@code reliapi_retries_total}). */
   public static final String RETRY_CLASS = "reasoning_items";
-  private final List<Reply> refusals = new ArrayList<>(2);
+  // Most requests never see a refusal: they hold no list.
+  private List<Reply> refusals = List.of();
   private boolean resendOwed;
 
   /** Notes that {@code refusal} refused a call's reasoning items: the first refusal is owed a resend. */
   public void refused(Reply refusal) {
-    resendOwed |= refusals.isEmpty();
+    if (refusals.isEmpty()) {
+      refusals = new ArrayList<>(2);
+      resendOwed = true;
+    }
     refusals.add(refusal);
   }
 
@@ -44,7 +48,10 @@ public final class ReasoningItems {
    * asked about, so a refusal that lost a hedge race to an answer leaves none owed for a later one.
    */
   public boolean takeResend(Reply reply) {
-    boolean owed = resendOwed && isRefusal(reply);
+    if (!resendOwed) {
+      return false;
+    }
+    boolean owed = isRefusal(reply);
     resendOwed = false;
     return owed;
   }

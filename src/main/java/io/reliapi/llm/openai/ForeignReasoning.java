@@ -51,8 +51,10 @@ public final class ForeignReasoning {
             ? ((ObjectNode) item).deepCopy().without("id") : item);
       }
     });
-    ObjectNode body = written.body().deepCopy();
-    body.set("input", kept);
+    // The body is copied without its input, which is replaced: a long conversation is not copied to be dropped.
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    written.body().properties().forEach(field -> body.set(field.getKey(),
+        field.getKey().equals("input") ? kept : field.getValue().deepCopy()));
     return Optional.of(request.withNativeBody(new NativeBody(written.protocol(), body, written.answeredAsIs(),
         written.headers(), written.untranslatable())));
   }
