@@ -186,8 +186,9 @@ public final class CostCapsStage implements Stage {
   /**
    * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them
    * (not once a call refused them: every later call goes without), or with content by reference, the bounds
-   * {@link PromptBound} sets, plus what bounded web fetches may bring in ({@link FetchedContent}). The request's estimate keeps the counted tokens, which its token limits reserve and a
-   * call without reported usage is charged: the bounds are for the money caps and budgets.
+   * {@link PromptBound} sets, plus what bounded web fetches may bring in ({@link FetchedContent}). The request's
+   * estimate keeps the counted tokens, which its token limits reserve and a call without reported usage is charged:
+   * the bounds are for the money caps and budgets.
    */
   private long boundedPrompt(Exchange exchange, PricedRequest request, LlmConfig llm, long counted) {
     if (!(request instanceof ChatRequest call)) {

@@ -80,7 +80,8 @@ class CodexReasoningCostEndToEndTest {
   @Test
   void aFallbackSentTheTurnWithoutItsReasoningItemsIsNotEstimatedWithThem() {
     e2e.up().script("POST /a/v1/responses",
-        Behavior.respond(400, java.util.Map.of("Content-Type", "application/json"), ForeignReasoningEndToEndTest.REFUSAL),
+        Behavior.respond(400, java.util.Map.of("Content-Type", "application/json"),
+            ForeignReasoningEndToEndTest.REFUSAL),
         Behavior.respond(503, java.util.Map.of(), "busy"));
     String encrypted = "gAAAAABpRk1" + "Zm9v".repeat(5_000);
 

@@ -12,7 +12,7 @@ import java.util.List;
  * known by their replies, so that only a reply that is one is resent or held back in a hedge race, never another
  * 400 of the request. Written and read on the request's event loop only.
  */
-public final class ReasoningItems {
+public final class ReasoningRefusal {
   /** The retry class the resend is counted under (trail and {@code reliapi_retries_total}). */
   public static final String RETRY_CLASS = "reasoning_items";
   // Most requests never see a refusal: they hold no list.

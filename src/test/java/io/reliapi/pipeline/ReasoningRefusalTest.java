@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The refusals of a request's reasoning items, known by their replies. */
-class ReasoningItemsTest {
+class ReasoningRefusalTest {
   static RequestContext context(Route route) {
     return new RequestContext("req_1", route, Caller.anonymous(), "t", 0, Long.MAX_VALUE, Optional.empty(),
         Optional.empty(), CacheDirective.normal(), false, new Trace("t"), new Cancellation());
@@ -17,7 +17,7 @@ class ReasoningItemsTest {
 
   @Test
   void onlyTheFirstRefusalIsOwedTheResendAndOnlyForItsOwnReply() {
-    ReasoningItems items = context(Route.RESPONSES).reasoning();
+    ReasoningRefusal items = context(Route.RESPONSES).reasoning();
     Reply first = new Reply(400, Headers.empty(), Body.EMPTY);
     Reply second = new Reply(400, Headers.empty(), Body.EMPTY);
 
