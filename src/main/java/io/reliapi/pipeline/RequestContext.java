@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * @param attemptTimeoutMs a per-attempt timeout the client asked for, which may only shorten the target's
  * @param bufferReplies   whether the route needs whole response bodies (envelopes) or streams them
  * @param buffered        the request's share of the memory budget, which answers read whole take from
- * @param reasoning       whether its calls still send the reasoning items of its body ({@link ReasoningItems})
+ * @param reasoning       whether its calls still send the reasoning items of its body ({@link ReasoningRefusal})
  */
 public record RequestContext(
     String requestId,
@@ -28,14 +28,14 @@ public record RequestContext(
     Trace trace,
     Cancellation cancellation,
     HeldBytes buffered,
-    ReasoningItems reasoning) {
+    ReasoningRefusal reasoning) {
 
   public RequestContext(String requestId, Route route, Caller caller, String primaryTarget, long startNanos,
       long deadlineNanos, Optional<Long> attemptTimeoutMs, Optional<String> idempotencyKey,
       CacheDirective cacheDirective, boolean bufferReplies, Trace trace, Cancellation cancellation,
       HeldBytes buffered) {
     this(requestId, route, caller, primaryTarget, startNanos, deadlineNanos, attemptTimeoutMs, idempotencyKey,
-        cacheDirective, bufferReplies, trace, cancellation, buffered, new ReasoningItems());
+        cacheDirective, bufferReplies, trace, cancellation, buffered, new ReasoningRefusal());
   }
 
   /** A context whose buffers are outside the memory budget (tests of stages that read no answer whole). */

@@ -15,7 +15,7 @@ import io.reliapi.llm.openai.ForeignReasoning;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
-import io.reliapi.pipeline.ReasoningItems;
+import io.reliapi.pipeline.ReasoningRefusal;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
@@ -26,7 +26,7 @@ import io.vertx.core.Future;
  * the target asks for it, the next stage sends the call, and {@link ProviderAnswers} turns the answer back into
  * a neutral one, priced by {@link AttemptPricing} and, for a stream, timed by {@link StreamLimits}. A Responses API
  * call whose reasoning items the provider refuses as another organization's ({@link ForeignReasoning}) is answered
- * as it is, noted on the request's {@link ReasoningItems} (the retry stage sends it once more, through every stage
+ * as it is, noted on the request's {@link ReasoningRefusal} (the retry stage sends it once more, through every stage
  * below it), and every later call of the request goes without them, under a key of its own where the key is
  * forwarded. Non-LLM requests pass through.
  */
@@ -61,7 +61,7 @@ public final class ChatAttemptStage implements Stage {
         .orElseThrow(LlmTargets::notAnLlmTarget);
     ChatRequest request = chat.get();
     Provider provider = Providers.of(llm.provider()).serving(request, llm);
-    ReasoningItems reasoning = exchange.context().reasoning();
+    ReasoningRefusal reasoning = exchange.context().reasoning();
     if (reasoning.dropped()) {
       var without = ForeignReasoning.withoutReasoning(provider, request);
       if (without.isPresent()) {
@@ -69,9 +69,11 @@ public final class ChatAttemptStage implements Stage {
         return attempt(exchange.withIdempotencyKey(key), llm, provider, without.get(), next);
       }
     }
+    // A hedge's loser, cancelled, was not the call the request went on with: its refusal is owed nothing. Another
+    // branch's refusal after the first is noted too, so the race and the retry stage know it for one.
     return attempt(exchange, llm, provider, request, next).map(reply -> {
-      if (!reasoning.dropped() && ForeignReasoning.refuses(provider, request, reply)) {
-        reasoning.refused();
+      if (!exchange.context().cancellation().cancelled() && ForeignReasoning.refuses(provider, request, reply)) {
+        reasoning.refused(reply);
       }
       return reply;
     });

@@ -34,9 +34,10 @@ public final class ForeignReasoning {
 
   /**
    * Returns {@code request} without its reasoning items when it sends {@code provider} some, empty otherwise. The
-   * items left lose their {@code id} (optional on input): OpenAI refuses an output item ({@code fc_…},
+   * items whose {@code id} is optional on input lose it: OpenAI refuses an output item ({@code fc_…},
    * {@code msg_…}) whose id pairs it with a reasoning item that is not sent ("Item 'fc_…' of type 'function_call'
-   * was provided without its required 'reasoning' item"). An {@code item_reference} is nothing but its id.
+   * was provided without its required 'reasoning' item"). Every other item keeps it: a hosted tool's call
+   * ({@code web_search_call}, {@code computer_call}, …) requires it, and an {@code item_reference} is nothing but it.
    */
   public static Optional<ChatRequest> withoutReasoning(Provider provider, ChatRequest request) {
     if (!carriesReasoning(provider, request)) {
@@ -46,12 +47,14 @@ public final class ForeignReasoning {
     ArrayNode kept = Json.MAPPER.createArrayNode();
     written.body().path("input").forEach(item -> {
       if (!isReasoning(item)) {
-        kept.add(item.isObject() && !type(item).equals("item_reference")
+        kept.add(item.isObject() && item.has("id") && idOptional(type(item))
             ? ((ObjectNode) item).deepCopy().without("id") : item);
       }
     });
-    ObjectNode body = written.body().deepCopy();
-    body.set("input", kept);
+    // The body is copied without its input, which is replaced: a long conversation is not copied to be dropped.
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    written.body().properties().forEach(field -> body.set(field.getKey(),
+        field.getKey().equals("input") ? kept : field.getValue().deepCopy()));
     return Optional.of(request.withNativeBody(new NativeBody(written.protocol(), body, written.answeredAsIs(),
         written.headers(), written.untranslatable())));
   }
@@ -71,6 +74,12 @@ public final class ForeignReasoning {
       }
     }
     return false;
+  }
+
+  /** Returns whether an input item of {@code type} may go without its id: messages, function calls and outputs. */
+  static boolean idOptional(String type) {
+    return type.equals("message") || type.equals("function_call") || type.equals("custom_tool_call")
+        || type.endsWith("_output");
   }
 
   private static boolean isReasoning(JsonNode item) {

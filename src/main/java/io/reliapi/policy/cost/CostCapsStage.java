@@ -125,7 +125,8 @@ public final class CostCapsStage implements Stage {
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
       return audioData(exchange, request, llm, audio).compose(data -> {
-        var estimate = new CostPolicy.Estimate(boundedPrompt(request, llm, data.prompt(tokens)), request.maxTokens(),
+        var estimate = new CostPolicy.Estimate(boundedPrompt(exchange, request, llm, data.prompt(tokens)),
+            request.maxTokens(),
             request.choices(), Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
             toolFees.add(data.surchargeUsd(audio, price.get())));
         return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens,
@@ -182,19 +183,20 @@ public final class CostCapsStage implements Stage {
   }
 
   /**
-   * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them,
-   * or with content by reference, the bounds {@link PromptBound} sets, plus what bounded web fetches may bring in
-   * ({@link FetchedContent}). The request's estimate keeps the counted tokens, which its token limits reserve and a
-   * call without reported usage is charged: the bounds are for the money caps and budgets.
+   * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them
+   * (not once a call refused them: every later call goes without), or with content by reference, the bounds
+   * {@link PromptBound} sets, plus what bounded web fetches may bring in ({@link FetchedContent}). The request's
+   * estimate keeps the counted tokens, which its token limits reserve and a call without reported usage is charged:
+   * the bounds are for the money caps and budgets.
    */
-  private long boundedPrompt(PricedRequest request, LlmConfig llm, long counted) {
+  private long boundedPrompt(Exchange exchange, PricedRequest request, LlmConfig llm, long counted) {
     if (!(request instanceof ChatRequest call)) {
       return counted;
     }
     WireProtocol target = Providers.of(llm.provider()).protocol();
     // A translation drops the reasoning items: only a target sent the body as written gets (and bills) them.
     boolean asWritten = Providers.of(llm.provider()).serving(call, llm).protocol() == WireProtocol.OPENAI_RESPONSES;
-    long reasoning = asWritten ? ReasoningItems.boundTokens(call) : 0;
+    long reasoning = asWritten && !exchange.context().reasoning().dropped() ? ReasoningItems.boundTokens(call) : 0;
     int references = ContentReferences.count(call);
     if (reasoning == 0 && references == 0) {
       return FetchedContent.plus(counted, call, target);

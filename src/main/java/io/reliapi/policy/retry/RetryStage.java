@@ -5,7 +5,7 @@ import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
-import io.reliapi.pipeline.ReasoningItems;
+import io.reliapi.pipeline.ReasoningRefusal;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.policy.Outcome;
@@ -22,9 +22,9 @@ import io.vertx.core.Promise;
  * stops it at once, pending wait included. Every request to the target counts for its retry budget, and a
  * retry the budget refuses ends the request with the last outcome, as if the attempts had run out (so a
  * fallback may still follow). A call refused for the reasoning items another organization issued
- * ({@link ReasoningItems}) is sent once more at once, without them: a retry of class {@code reasoning_items} outside
- * the policy and the budget (at most one per request, and it fixes the request rather than repeating it), numbered
- * on like any attempt, so it counts among the attempts the policy allows. Runs on the request's event loop only.
+ * ({@link ReasoningRefusal}, that very reply only) is sent once more at once, without them: a retry of class
+ * {@code reasoning_items} outside the policy and the budget (at most one per request, and it fixes the request
+ * rather than repeating it), numbered on like any attempt, so it counts among the attempts the policy allows. Runs on the request's event loop only.
  */
 public final class RetryStage implements Stage {
   private final RetryPolicy policy;
@@ -86,7 +86,7 @@ public final class RetryStage implements Stage {
       }
       if (refusedReasoning(outcome)) {
         outcome.discard();
-        retry(attemptsMade, ReasoningItems.RETRY_CLASS, 0);
+        retry(attemptsMade, ReasoningRefusal.RETRY_CLASS, 0);
         return;
       }
       long msLeft = context.msLeft(clock.nanoTime());
@@ -120,8 +120,8 @@ public final class RetryStage implements Stage {
 
     // The resend owed is taken by this outcome either way: a hedged refusal that lost to an answer is owed none.
     private boolean refusedReasoning(Outcome outcome) {
-      boolean owed = exchange.context().reasoning().takeResend();
-      return owed && outcome instanceof Outcome.Answered(var reply) && reply.status() == 400;
+      Reply reply = outcome instanceof Outcome.Answered(var answered) ? answered : null;
+      return exchange.context().reasoning().takeResend(reply);
     }
 
     private void retry(int attemptsMade, String errorClass, long waitedMs) {

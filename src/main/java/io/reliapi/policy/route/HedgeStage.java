@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  * {@code hedge.llm}, none with an idempotency key, see {@link HedgePolicy}): when the first attempt has not answered after the hedge delay,
  * a second one starts, on another deployment when there is one (the deployment stage below avoids the one
  * already tried). The first answer wins and the other attempt is cancelled: its connection is reset and
- * whatever it answered is discarded. An attempt that failed, or answered in a retryable class, does not win while
- * the other runs (so a hedge refused by a budget or a concurrency limit never cancels the first attempt); when
- * both fail, the later failure is the attempt's outcome (the retry stage above decides what next). A hedge spends
- * the target's retry budget like a retry, and none starts once the budget is spent.
+ * whatever it answered is discarded. An attempt that failed, answered in a retryable class, or was refused for
+ * the reasoning items another organization issued, does not win while the other runs (so a hedge refused by a
+ * budget or a concurrency limit never cancels the first attempt); when both fail, the later failure is the
+ * attempt's outcome (the retry stage above decides what next). A hedge spends the target's retry budget like a
+ * retry, and none starts once the budget is spent.
  * The wait runs on the {@link Scheduler}; everything else on the request's event loop.
  */
 public final class HedgeStage implements Stage {
@@ -103,7 +104,7 @@ public final class HedgeStage implements Stage {
     private void ended(Branch branch, AsyncResult<Reply> result) {
       branch.outcome = Outcome.of(result);
       // Only answers tell how long the target takes to answer: a fast 429 or 5xx would pull the delay down.
-      if (window != null && wins(branch.outcome) && !branch.cancellation.cancelled()) {
+      if (window != null && wins(branch.outcome, exchange) && !branch.cancellation.cancelled()) {
         window.record(elapsedMs(branch));
       }
       if (decided) {
@@ -112,7 +113,7 @@ public final class HedgeStage implements Stage {
       }
       Branch other = branch == primary ? hedged : primary;
       boolean otherRuns = other != null && other.outcome == null;
-      if (otherRuns && !wins(branch.outcome)) {
+      if (otherRuns && !wins(branch.outcome, exchange)) {
         return;  // a failure waits for the other attempt's answer
       }
       decided = true;
@@ -144,10 +145,12 @@ public final class HedgeStage implements Stage {
    * Returns whether {@code outcome} ends the race while the other attempt still runs: an upstream answer outside
    * the retryable classes. A failure never does, whether the upstream failed or the gateway refused the attempt
    * before sending it (a spent budget, a full concurrency limit or pool, an open breaker): a hedge the gateway's own
-   * limits refused must not cancel a first attempt that may still answer.
+   * limits refused must not cancel a first attempt that may still answer. Nor does a refusal of the reasoning items
+   * another organization issued: the other attempt may be on that organization and answer the turn as written.
    */
-  static boolean wins(Outcome outcome) {
-    return outcome instanceof Outcome.Answered && outcome.errorClass().isEmpty();
+  static boolean wins(Outcome outcome, Exchange exchange) {
+    return outcome instanceof Outcome.Answered(Reply reply) && outcome.errorClass().isEmpty()
+        && !exchange.context().reasoning().isRefusal(reply);
   }
 
   /** One of the racing attempts: its own cancellation, its start, its outcome once it ended. */

@@ -64,7 +64,7 @@ class ReasoningResendTest {
   }
 
   static Reply refuse(Exchange sent) {
-    sent.context().reasoning().refused();
+    sent.context().reasoning().refused(REFUSED);
     return REFUSED;
   }
 
@@ -85,6 +85,23 @@ class ReasoningResendTest {
     assertThat(reply.status()).isEqualTo(400);
     assertThat(attempts).containsExactly(1, 2);
     assertThat(retries).containsExactly("codex:reasoning_items");
+  }
+
+  /**
+   * A refusal noted by a call whose reply did not reach this stage (a hedge's cancelled loser) owes no resend to
+   * another 400 of the request.
+   */
+  @Test
+  void onlyTheRefusalItselfIsResentNotAnotherBadRequest() {
+    Reply other = new Reply(400, Headers.empty(), Body.EMPTY);
+    Reply reply = run(sent -> {
+      refuse(sent);
+      return other;
+    });
+
+    assertThat(reply).isSameAs(other);
+    assertThat(attempts).containsExactly(1);
+    assertThat(retries).isEmpty();
   }
 
   @Test

@@ -43,6 +43,8 @@ class HedgeEndToEndTest {
     e2e.up().otherwise("* /ca/x", heldA::add);
     e2e.up().otherwise("* /cb/x", heldB::add);
     e2e.up().otherwise("POST /tight/v1/chat/completions", heldA::add);
+    e2e.up().otherwise("POST /east/v1/responses", heldA::add);
+    e2e.up().otherwise("POST /west/v1/responses", heldB::add);
     e2e.up().otherwise("* /thrift/x", heldA::add);
     e2e.start(GatewayHarness.yaml("""
         targets:
@@ -59,6 +61,12 @@ class HedgeEndToEndTest {
             hedge: {after_ms: 200, llm: true}
             retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
             llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100, budget: {daily_usd: 10}}
+            deployments: [{name: east}, {name: west, base_url: "%1$s/west/v1"}]
+          codex:
+            base_url: "%1$s/east/v1"
+            hedge: {after_ms: 200, llm: true}
+            retry_matrix: {"5xx": {attempts: 1}, net: {attempts: 1}, timeout: {attempts: 1}}
+            llm: {provider: openai, default_model: gpt-5, responses_api: true}
             deployments: [{name: east}, {name: west, base_url: "%1$s/west/v1"}]
           capped:
             base_url: "%1$s/ca"
@@ -206,6 +214,34 @@ class HedgeEndToEndTest {
       assertThat(budgets.get(0).get("spent_usd").asDouble()).isCloseTo(expected,
           org.assertj.core.data.Offset.offset(1e-9));
     });
+  }
+
+  /**
+   * One deployment refusing the reasoning items another organization issued must not cancel the other, which may
+   * be that organization's and answer the turn as written.
+   */
+  @Test
+  void aRefusalOfTheReasoningItemsDoesNotWinWhileTheOtherAttemptRuns() throws Exception {
+    String body = """
+        {"model": "codex/gpt-5", "store": false, "input": [
+          {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hello"}]},
+          {"type": "reasoning", "summary": [], "encrypted_content": "gAAAAABpRk1"}]}""";
+    CompletableFuture<TestHttp.Res> response = e2e.gw().http.postAsync("/v1/responses", body);
+    await().until(() -> heldA.size() == 1);
+    scheduler.advance(Duration.ofMillis(200));
+    await().until(() -> heldB.size() == 1);
+    Behavior.respond(400, java.util.Map.of("Content-Type", "application/json"), """
+        {"error": {"message": "The encrypted content could not be verified.", "type": "invalid_request_error", \
+        "param": null, "code": "invalid_encrypted_content"}}""").respond(heldA.poll());
+    MockUpstream.Call hedge = heldB.poll();
+    await().until(() -> e2e.up().requests().size() == 2 && heldA.isEmpty());
+    assertThat(hedge.request().response().closed()).as("the hedge still runs").isFalse();
+    io.reliapi.testing.ResponsesBehaviors.answer("gpt-5", "from west", 9, 3).respond(hedge);
+
+    TestHttp.Res res = response.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.header("X-Retries")).isEqualTo("0");
+    assertThat(e2e.up().requests()).hasSize(2);
   }
 
   @Test

@@ -26,6 +26,11 @@ class CodexReasoningCostEndToEndTest {
           base_url: "%1$s/v1"
           %2$s
           llm: {provider: openai, default_model: gpt-5, responses_api: true, hard_cost_cap_usd: 0.02}
+        other-org:
+          base_url: "%1$s/a/v1"
+          %2$s
+          fallback_targets: [capped]
+          llm: {provider: openai, default_model: gpt-5, responses_api: true}
         chat-capped:
           base_url: "%1$s/v1"
           %2$s
@@ -66,6 +71,23 @@ class CodexReasoningCostEndToEndTest {
     String encrypted = "gAAAAABpRk1" + "Zm9v".repeat(5_000);
     assertThat(served("/v1/chat/completions", LlmBehaviors.openAi("gpt-5", "Done.", 900, 5), "chat-capped/gpt-5",
         encrypted)).doesNotContain(encrypted);
+  }
+
+  /**
+   * Once a call refused the reasoning items, every later call goes without them, a fallback target's too: its
+   * estimate does not count them (they would take the turn over the cap it fits without them).
+   */
+  @Test
+  void aFallbackSentTheTurnWithoutItsReasoningItemsIsNotEstimatedWithThem() {
+    e2e.up().script("POST /a/v1/responses",
+        Behavior.respond(400, java.util.Map.of("Content-Type", "application/json"),
+            ForeignReasoningEndToEndTest.REFUSAL),
+        Behavior.respond(503, java.util.Map.of(), "busy"));
+    String encrypted = "gAAAAABpRk1" + "Zm9v".repeat(5_000);
+
+    assertThat(served("/v1/responses", ResponsesBehaviors.answer("gpt-5", "Done.", 900, 5), "other-org/gpt-5",
+        encrypted)).doesNotContain("gAAAAABpRk1");
+    assertThat(e2e.up().count("/a/v1/responses")).isEqualTo(2);
   }
 
   /** Sends the turn to {@code model}, answered at {@code path} by {@code answer}; returns the body the upstream got. */

@@ -31,6 +31,9 @@ class ForeignReasoningEndToEndTest {
       {"error": {"message": "The encrypted content gAAA...pRk1 could not be verified. Reason: Encrypted content \
       organization_id did not match the target organization.", "type": "invalid_request_error", "param": null, \
       "code": "invalid_encrypted_content"}}""";
+  static final String NO_ID = """
+      {"error": {"message": "Missing required parameter: 'input[4].id'.", "type": "invalid_request_error", \
+      "param": "input[4].id", "code": "missing_required_parameter"}}""";
   static final String UNPAIRED = """
       {"error": {"message": "Item 'fc_68e9630e5fd0' of type 'function_call' was provided without its required \
       'reasoning' item: 'rs_68e9630ad524'.", "type": "invalid_request_error", "param": "input", "code": null}}""";
@@ -81,6 +84,10 @@ class ForeignReasoningEndToEndTest {
         reasoning |= isReasoning;
         foreign |= isReasoning && !item.path("encrypted_content").asText().startsWith("gAAAAorgB");
         paired |= item.path("id").asText().startsWith("fc_");
+        if (item.path("type").asText().equals("web_search_call") && !item.has("id")) {
+          Behavior.respond(400, Map.of("Content-Type", "application/json"), NO_ID).respond(call);
+          return;
+        }
       }
       if (paired && !reasoning) {
         Behavior.respond(400, Map.of("Content-Type", "application/json"), UNPAIRED).respond(call);
@@ -271,5 +278,23 @@ class ForeignReasoningEndToEndTest {
     assertThat(res.status()).isEqualTo(200);
     assertThat(e2e.up().requests().stream().map(r -> r.header("Idempotency-Key")))
         .containsExactly("turn-7", "turn-7.without-reasoning");
+  }
+
+  /** A hosted tool's call item needs its id on input: only the ids that may pair an item with reasoning go. */
+  @Test
+  void hostedToolCallItemsKeepTheirIds() {
+    e2e.up().otherwise("POST /v1/responses", organizationB());
+    String search = "{\"type\": \"web_search_call\", \"id\": \"ws_68e9630b11\", \"status\": \"completed\", "
+        + "\"action\": {\"type\": \"search\", \"query\": \"python hello\"}},\n";
+    String body = body("codex", "gAAAAABpRk1", false).replace("{\"type\": \"custom_tool_call\",",
+        search + "{\"type\": \"custom_tool_call\",");
+    assertThat(body).contains("ws_68e9630b11");
+
+    TestHttp.Res res = e2e.gw().http.post("/v1/responses", body);
+
+    assertThat(res.status()).isEqualTo(200);
+    JsonNode sent = inputsSent().get(1);
+    assertThat(hasReasoning(sent)).isFalse();
+    assertThat(sent.findValuesAsText("id")).containsExactly("ws_68e9630b11");
   }
 }
