@@ -18,15 +18,21 @@ final class GeminiUsage {
     if (!metadata.path("promptTokenCount").canConvertToLong()) {
       return null;
     }
-    long thoughts = metadata.path("thoughtsTokenCount").asLong(0);
-    long prompt = metadata.get("promptTokenCount").asLong() + metadata.path("toolUsePromptTokenCount").asLong(0);
-    long completion = metadata.path("candidatesTokenCount").asLong(0) + thoughts;
+    // Sums that saturate over counts read as at least 0: a hostile provider's huge or negative counts cannot wrap
+    // or cancel into a small charge.
+    long thoughts = count(metadata, "thoughtsTokenCount");
+    long prompt = Usage.saturatedAdd(count(metadata, "promptTokenCount"), count(metadata, "toolUsePromptTokenCount"));
+    long completion = Usage.saturatedAdd(count(metadata, "candidatesTokenCount"), thoughts);
     long audioPrompt = Usage.saturatedAdd(audio(metadata.path("promptTokensDetails")),
         audio(metadata.path("toolUsePromptTokensDetails")));
     return Usage.reported(prompt, completion)
         .withCache(metadata.path("cachedContentTokenCount").asLong(0), 0)
         .withReasoning(thoughts)
         .withAudio(audioPrompt, audio(metadata.path("candidatesTokensDetails")));
+  }
+
+  private static long count(JsonNode metadata, String field) {
+    return Math.max(0, metadata.path(field).asLong(0));
   }
 
   /**

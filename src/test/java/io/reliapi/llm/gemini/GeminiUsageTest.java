@@ -25,4 +25,19 @@ class GeminiUsageTest {
     assertThat(usage.audioPromptTokens()).isEqualTo(1000);
     assertThat(usage.audioCompletionTokens()).isEqualTo(10);
   }
+
+  /** Counts that overflow or are negative no longer wrap or cancel a prompt into a small charge. */
+  @Test
+  void promptAndCompletionSumsSaturateAndIgnoreNegativeCounts() throws Exception {
+    Usage usage = GeminiUsage.read(new ObjectMapper().readTree("""
+        {"promptTokenCount": %1$d, "toolUsePromptTokenCount": %1$d, "candidatesTokenCount": 10,
+         "thoughtsTokenCount": -5}
+        """.formatted(Long.MAX_VALUE)));
+    Usage cancelled = GeminiUsage.read(new ObjectMapper().readTree("""
+        {"promptTokenCount": 1000, "toolUsePromptTokenCount": -900, "candidatesTokenCount": 10}"""));
+
+    assertThat(usage.promptTokens()).isEqualTo(Long.MAX_VALUE);
+    assertThat(usage.completionTokens()).isEqualTo(10);
+    assertThat(cancelled.promptTokens()).isEqualTo(1000);
+  }
 }
