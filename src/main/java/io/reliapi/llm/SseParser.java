@@ -10,12 +10,17 @@ import java.util.function.Consumer;
 /**
  * Splits a {@code text/event-stream} into events (WHATWG HTML §9.2.6): lines end in LF, CRLF or CR, a blank
  * line dispatches, {@code :} starts a comment. Bytes are decoded line by line, so a character split across
- * two network buffers stays whole. An event larger than the limit is treated as a malformed stream.
+ * two network buffers stays whole. An event larger than the limit is refused (UPSTREAM_RESPONSE_TOO_LARGE), as a
+ * whole answer past it is: what it holds so far ({@link #pendingBytes()}) lets its reader count it as it grows.
  */
 public final class SseParser {
+  private static final int LINE_BYTES = 256;
+  /** The longest line buffer kept for the next line: longer ones (an event carrying a PDF) are let go once read. */
+  private static final int KEPT_LINE_BYTES = 16 * 1024;
+
   private final Consumer<SseEvent> sink;
   private final int maxEventBytes;
-  private byte[] line = new byte[256];
+  private byte[] line = new byte[LINE_BYTES];
   private int lineLength;
   private StringBuilder data;
   private String event;
@@ -40,20 +45,28 @@ public final class SseParser {
         endLine();
       } else {
         if (lineLength == line.length) {
-          line = Arrays.copyOf(line, line.length * 2);
+          line = Arrays.copyOf(line, (int) Math.min(line.length * 2L, maxEventBytes + 1L));
         }
         line[lineLength++] = b;
         if (++eventBytes > maxEventBytes) {
-          throw GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
-              "The provider sent a stream event larger than the gateway accepts.");
+          throw GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+              "The provider sent a stream event larger than the gateway's limit.");
         }
       }
     }
   }
 
+  /** Returns the bytes of the event being read (its lines so far, the current one's too); 0 between events. */
+  public int pendingBytes() {
+    return eventBytes;
+  }
+
   private void endLine() {
     String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
     lineLength = 0;
+    if (line.length > KEPT_LINE_BYTES) {
+      line = new byte[LINE_BYTES];
+    }
     if (text.isEmpty()) {
       dispatch();
       return;
