@@ -22,7 +22,9 @@ public final class SseParser {
   private final int maxEventBytes;
   private byte[] line = new byte[LINE_BYTES];
   private int lineLength;
-  private StringBuilder data;
+  /** The event's data while it has one line; null before its first and once {@link #lines} joins them. */
+  private String data;
+  private StringBuilder lines;
   private String event;
   private int eventBytes;
   private boolean lastWasCr;
@@ -61,44 +63,59 @@ public final class SseParser {
     return eventBytes;
   }
 
+  /**
+   * Reads the line as its field and value, decoding the value alone straight from the bytes (a data line may carry
+   * a whole PDF: it is copied once more only when the event has a second data line). A colon is one byte that no
+   * multi-byte UTF-8 character contains, so it is found among the bytes.
+   */
   private void endLine() {
-    String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+    int length = lineLength;
     lineLength = 0;
-    if (line.length > KEPT_LINE_BYTES) {
-      line = new byte[LINE_BYTES];
-    }
-    if (text.isEmpty()) {
+    if (length == 0) {
       dispatch();
       return;
     }
-    if (text.charAt(0) == ':') {
+    if (line[0] == ':') {
       return;
     }
-    int colon = text.indexOf(':');
-    String field = colon < 0 ? text : text.substring(0, colon);
-    String value = colon < 0 ? "" : text.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
+    int colon = 0;
+    while (colon < length && line[colon] != ':') {
+      colon++;
+    }
+    int valueStart = Math.min(colon + 1, length);
+    if (valueStart < length && line[valueStart] == ' ') {
+      valueStart++;
+    }
+    String field = new String(line, 0, colon, StandardCharsets.UTF_8);
+    String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
+    if (line.length > KEPT_LINE_BYTES) {
+      line = new byte[LINE_BYTES];
     }
     switch (field) {
-      case "data" -> {
-        if (data == null) {
-          data = new StringBuilder(value.length());
-        } else {
-          data.append('\n');
-        }
-        data.append(value);
-      }
+      case "data" -> data(value);
       case "event" -> event = value;
       default -> { } // id and retry mean nothing to a gateway reading a provider's answer
     }
   }
 
+  private void data(String value) {
+    if (lines != null) {
+      lines.append('\n').append(value);
+    } else if (data != null) {
+      lines = new StringBuilder(data.length() + 1 + value.length()).append(data).append('\n').append(value);
+      data = null;
+    } else {
+      data = value;
+    }
+  }
+
   private void dispatch() {
-    if (data != null) {
-      sink.accept(new SseEvent(event, data.toString()));
+    String joined = lines != null ? lines.toString() : data;
+    if (joined != null) {
+      sink.accept(new SseEvent(event, joined));
     }
     data = null;
+    lines = null;
     event = null;
     eventBytes = 0;
   }

@@ -35,6 +35,12 @@ class SseParserTest {
   }
 
   @Test
+  void readsALineWithoutAColonAsAFieldWithAnEmptyValueAndDropsOneSpaceAfterTheColonOnly() {
+    parser.feed(Buffer.buffer("data\ndata:x\ndata:  y\nevent\n\n"));
+    assertThat(events).containsExactly(new SseEvent("", "\nx\n y"));
+  }
+
+  @Test
   void keepsACharacterSplitAcrossNetworkBuffersWhole() {
     byte[] bytes = "data: héllo ✓\n\n".getBytes(StandardCharsets.UTF_8);
     for (int split = 1; split < bytes.length; split++) {
