@@ -47,6 +47,18 @@ public final class HeldBytes {
   }
 
   /**
+   * Gives back, before the request ends, {@code bytes} that a buffer took with {@link #take} and no longer holds (a
+   * provider's stream event once read whole); never more than the request holds, nothing once it ended.
+   */
+  public void freed(long bytes) {
+    long back = Math.min(bytes, held);
+    if (budget != null && !released && back > 0) {
+      budget.give(back);
+      held -= back;
+    }
+  }
+
+  /**
    * Takes {@code bytes} for a buffer that gives them back itself ({@link #giveBack}) when it is done with them, even
    * after the request ended: the copy of an answer that a carried-on request completes after its client left.
    */

@@ -66,8 +66,8 @@ public final class ChatStream {
 
   /**
    * A stream read from {@code source}, committed where {@code commit} says; {@code maxHeldBytes} bounds the text
-   * and arguments it holds to assemble its completion (past it, the completion is not kept) and the events it
-   * holds before its commit point (past it, it commits there).
+   * and arguments it holds to assemble its completion (past it, the completion is not kept), the events it
+   * holds before its commit point (past it, it commits there) and each event (past it, the stream fails).
    */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
       long maxHeldBytes, StreamCommit commit) {
@@ -78,7 +78,8 @@ public final class ChatStream {
     this.ending = new StreamEnding(settlement, assembly, decoder);
     this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
     this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached(), this::fail,
-        commitment::held);
+        commitment::held, maxHeldBytes);
+    providerListeners.add(reader::letGo);
     terminalListeners.add(providerListeners::run);
   }
 
@@ -93,11 +94,13 @@ public final class ChatStream {
   }
 
   /**
-   * Takes what the stream holds (events before its commit point, the text it assembles, the blocks its decoder holds
-   * whole) from {@code buffered}, the request's share of the memory budget; without room it commits at once and stops
-   * assembling (a block the decoder must hold whole fails the stream instead). Set before {@link #start()}.
+   * Takes what the stream holds (the event being read, events before its commit point, the text it assembles, the
+   * blocks its decoder holds whole) from {@code buffered}, the request's share of the memory budget; without room it
+   * commits at once and stops assembling (an event being read, or a block the decoder must hold whole, fails the
+   * stream instead). Set before {@link #start()}.
    */
   public void bufferedIn(HeldBytes buffered) {
+    reader.bufferedIn(buffered);
     commitment.bufferedIn(buffered);
     assembly.bufferedIn(buffered);
     decoder.bufferedIn(buffered);

@@ -1,6 +1,7 @@
 package io.reliapi.llm;
 
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.HeldBytes;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -9,31 +10,48 @@ import java.util.function.IntConsumer;
 /**
  * Reads a provider's stream for a {@link ChatStream}: its bytes as events into the provider's decoder, and the
  * ways its side ends, breaks or keeps silent as the stream's faults ({@link StreamFaults}). Reads nothing more
- * once the stream ended. Used on one event loop.
+ * once the stream ended. One event may be as large as a whole answer ({@code server.max_response_bytes}: a
+ * {@code web_fetch} result carrying a PDF comes in one); the bytes of the event being read are taken from the
+ * request's share of the memory budget as they arrive and given back once it is read whole (what the decoder then
+ * holds of it, it takes itself), so a provider's endless event is shed by the budget before it reaches the limit.
+ * Used on one event loop.
  */
 final class ProviderReader {
-  private static final int MAX_EVENT_BYTES = 1 << 20;
-
   private final ProviderFlow flow;
   private final StreamDecoder decoder;
   private final StreamDecoder.Sink sink;
-  private final SseParser parser = new SseParser(MAX_EVENT_BYTES, this::onEvent);
+  private final SseParser parser;
   private final BooleanSupplier ended;
   private final Consumer<GatewayException> fail;
   private final IntConsumer eventBytes;
+  private HeldBytes buffered = HeldBytes.untracked();
+  /** What the event being read took from {@link #buffered}. */
+  private int pendingTaken;
 
   /**
-   * Decoded events go to {@code sink} (their sizes first to {@code eventBytes}) until {@code ended}; faults go
-   * to {@code fail}.
+   * Decoded events of up to {@code maxEventBytes} go to {@code sink} (their sizes first to {@code eventBytes}) until
+   * {@code ended}; faults go to {@code fail}.
    */
   ProviderReader(ProviderFlow flow, StreamDecoder decoder, StreamDecoder.Sink sink, BooleanSupplier ended,
-      Consumer<GatewayException> fail, IntConsumer eventBytes) {
+      Consumer<GatewayException> fail, IntConsumer eventBytes, long maxEventBytes) {
     this.flow = flow;
     this.decoder = decoder;
     this.sink = sink;
     this.ended = ended;
     this.fail = fail;
     this.eventBytes = eventBytes;
+    this.parser = new SseParser(Math.toIntExact(maxEventBytes), this::onEvent);
+  }
+
+  /** Takes the bytes of the event being read from {@code buffered}, the request's share of the memory budget. */
+  void bufferedIn(HeldBytes buffered) {
+    this.buffered = buffered;
+  }
+
+  /** The provider's call is over (the stream ended, or a continuation took over): its partial event is let go. */
+  void letGo() {
+    buffered.freed(pendingTaken);
+    pendingTaken = 0;
   }
 
   /** Starts reading; the silence is watched from now on when {@code watch}. */
@@ -57,10 +75,20 @@ final class ProviderReader {
       parser.feed(bytes);
     } catch (RuntimeException e) {
       fail.accept(StreamFaults.undecodable(e));
+      return;
+    }
+    int pending = parser.pendingBytes();
+    if (pending > pendingTaken && !ended.getAsBoolean()) {
+      if (!buffered.take(pending - pendingTaken)) {
+        fail.accept(buffered.shedAnswer());
+        return;
+      }
+      pendingTaken = pending;
     }
   }
 
   private void onEvent(SseEvent event) {
+    letGo();
     if (ended.getAsBoolean()) {
       return;
     }

@@ -10,14 +10,21 @@ import java.util.function.Consumer;
 /**
  * Splits a {@code text/event-stream} into events (WHATWG HTML §9.2.6): lines end in LF, CRLF or CR, a blank
  * line dispatches, {@code :} starts a comment. Bytes are decoded line by line, so a character split across
- * two network buffers stays whole. An event larger than the limit is treated as a malformed stream.
+ * two network buffers stays whole. An event larger than the limit is refused (UPSTREAM_RESPONSE_TOO_LARGE), as a
+ * whole answer past it is: what it holds so far ({@link #pendingBytes()}) lets its reader count it as it grows.
  */
 public final class SseParser {
+  private static final int LINE_BYTES = 256;
+  /** The longest line buffer kept for the next line: longer ones (an event carrying a PDF) are let go once read. */
+  private static final int KEPT_LINE_BYTES = 16 * 1024;
+
   private final Consumer<SseEvent> sink;
   private final int maxEventBytes;
-  private byte[] line = new byte[256];
+  private byte[] line = new byte[LINE_BYTES];
   private int lineLength;
-  private StringBuilder data;
+  /** The event's data while it has one line; null before its first and once {@link #lines} joins them. */
+  private String data;
+  private StringBuilder lines;
   private String event;
   private int eventBytes;
   private boolean lastWasCr;
@@ -40,52 +47,75 @@ public final class SseParser {
         endLine();
       } else {
         if (lineLength == line.length) {
-          line = Arrays.copyOf(line, line.length * 2);
+          line = Arrays.copyOf(line, (int) Math.min(line.length * 2L, maxEventBytes + 1L));
         }
         line[lineLength++] = b;
         if (++eventBytes > maxEventBytes) {
-          throw GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE,
-              "The provider sent a stream event larger than the gateway accepts.");
+          throw GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+              "The provider sent a stream event larger than the gateway's limit.");
         }
       }
     }
   }
 
+  /** Returns the bytes of the event being read (its lines so far, the current one's too); 0 between events. */
+  public int pendingBytes() {
+    return eventBytes;
+  }
+
+  /**
+   * Reads the line as its field and value, decoding the value alone straight from the bytes (a data line may carry
+   * a whole PDF: it is copied once more only when the event has a second data line). A colon is one byte that no
+   * multi-byte UTF-8 character contains, so it is found among the bytes.
+   */
   private void endLine() {
-    String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+    int length = lineLength;
     lineLength = 0;
-    if (text.isEmpty()) {
+    if (length == 0) {
       dispatch();
       return;
     }
-    if (text.charAt(0) == ':') {
+    if (line[0] == ':') {
       return;
     }
-    int colon = text.indexOf(':');
-    String field = colon < 0 ? text : text.substring(0, colon);
-    String value = colon < 0 ? "" : text.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
+    int colon = 0;
+    while (colon < length && line[colon] != ':') {
+      colon++;
+    }
+    int valueStart = Math.min(colon + 1, length);
+    if (valueStart < length && line[valueStart] == ' ') {
+      valueStart++;
+    }
+    String field = new String(line, 0, colon, StandardCharsets.UTF_8);
+    String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
+    if (line.length > KEPT_LINE_BYTES) {
+      line = new byte[LINE_BYTES];
     }
     switch (field) {
-      case "data" -> {
-        if (data == null) {
-          data = new StringBuilder(value.length());
-        } else {
-          data.append('\n');
-        }
-        data.append(value);
-      }
+      case "data" -> data(value);
       case "event" -> event = value;
       default -> { } // id and retry mean nothing to a gateway reading a provider's answer
     }
   }
 
+  private void data(String value) {
+    if (lines != null) {
+      lines.append('\n').append(value);
+    } else if (data != null) {
+      lines = new StringBuilder(data.length() + 1 + value.length()).append(data).append('\n').append(value);
+      data = null;
+    } else {
+      data = value;
+    }
+  }
+
   private void dispatch() {
-    if (data != null) {
-      sink.accept(new SseEvent(event, data.toString()));
+    String joined = lines != null ? lines.toString() : data;
+    if (joined != null) {
+      sink.accept(new SseEvent(event, joined));
     }
     data = null;
+    lines = null;
     event = null;
     eventBytes = 0;
   }

@@ -36,10 +36,17 @@ final class StreamFaults {
         : GatewayException.afterSend(ErrorCode.UPSTREAM_TIMEOUT, "The provider sent no token in time.");
   }
 
-  /** The provider's bytes could not be read as its stream: a decoder's own failure, or a malformed event. */
+  /**
+   * The provider's bytes could not be read as its stream: a decoder's own failure, or a malformed event. The
+   * gateway's own bounds (an event past {@code server.max_response_bytes}, the memory budget) are final, as a whole
+   * answer's are: another try, or a continuation, would meet them again.
+   */
   static GatewayException undecodable(RuntimeException cause) {
-    return cause instanceof GatewayException error ? error.withStreamFault()
-        : DecoderState.malformedEvent().withStreamFault();
+    if (!(cause instanceof GatewayException error)) {
+      return DecoderState.malformedEvent().withStreamFault();
+    }
+    boolean bound = error.targetBlameless() || error.code() == ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE;
+    return bound ? error : error.withStreamFault();
   }
 
   /** The provider marked its end before its commit point with neither a token nor a finish reason. */

@@ -56,6 +56,23 @@ class HeldBytesTest {
   }
 
   @Test
+  void aBufferEmptiedBeforeTheRequestEndsGivesBackWhatItTookAndNoMore() {
+    ByteBudget budget = new ByteBudget(100);
+    HeldBytes request = new HeldBytes(budget);
+    request.take(30);
+    request.take(50);
+    request.freed(50);
+    assertThat(request.held()).isEqualTo(30);
+    assertThat(budget.inUse()).isEqualTo(30);
+    request.freed(1000);
+    assertThat(budget.inUse()).as("never more than the request holds").isZero();
+    request.take(20);
+    request.release();
+    request.freed(20);
+    assertThat(budget.inUse()).as("given back once, by the release").isZero();
+  }
+
+  @Test
   void refusesChunksAfterTheRequestEndedSoALateChunkCannotLeak() {
     ByteBudget budget = new ByteBudget(100);
     HeldBytes request = new HeldBytes(budget);

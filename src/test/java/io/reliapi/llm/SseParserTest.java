@@ -3,6 +3,7 @@ package io.reliapi.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,12 @@ class SseParserTest {
   }
 
   @Test
+  void readsALineWithoutAColonAsAFieldWithAnEmptyValueAndDropsOneSpaceAfterTheColonOnly() {
+    parser.feed(Buffer.buffer("data\ndata:x\ndata:  y\nevent\n\n"));
+    assertThat(events).containsExactly(new SseEvent("", "\nx\n y"));
+  }
+
+  @Test
   void keepsACharacterSplitAcrossNetworkBuffersWhole() {
     byte[] bytes = "data: héllo ✓\n\n".getBytes(StandardCharsets.UTF_8);
     for (int split = 1; split < bytes.length; split++) {
@@ -51,8 +58,21 @@ class SseParserTest {
   }
 
   @Test
-  void refusesAnEventLargerThanItsLimit() {
+  void countsTheBytesOfTheEventBeingReadUntilItIsDispatched() {
+    parser.feed(Buffer.buffer("data: {\"a\":"));
+    assertThat(parser.pendingBytes()).isEqualTo(11);
+    parser.feed(Buffer.buffer("1}\nevent: x"));
+    assertThat(parser.pendingBytes()).isEqualTo(21);
+    parser.feed(Buffer.buffer("\n\ndata: b"));
+    assertThat(events).containsExactly(new SseEvent("x", "{\"a\":1}"));
+    assertThat(parser.pendingBytes()).as("the next event's alone").isEqualTo(7);
+  }
+
+  @Test
+  void refusesAnEventLargerThanItsLimitAsAnAnswerTooLarge() {
     assertThatThrownBy(() -> parser.feed(Buffer.buffer("data: " + "x".repeat(100) + "\n\n")))
-        .isInstanceOf(GatewayException.class).hasMessageContaining("larger");
+        .isInstanceOfSatisfying(GatewayException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE))
+        .hasMessageContaining("larger");
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.http.ByteBudget;
+import io.reliapi.http.HeldBytes;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,16 @@ class StreamFaultsTest {
     assertThat(error.code()).isEqualTo(ErrorCode.UPSTREAM_INVALID_RESPONSE);
     assertThat(error.getMessage()).isEqualTo("bad tool call");
     assertThat(error.streamFault()).isTrue();
+  }
+
+  @Test
+  void theGatewaysOwnBoundsAreNoFaultOfTheStreamToRetryOrContinue() {
+    GatewayException tooLarge = GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE, "too large");
+    GatewayException shed = new HeldBytes(new ByteBudget(1)).shedAnswer();
+
+    assertThat(StreamFaults.undecodable(tooLarge).streamFault()).isFalse();
+    assertThat(StreamFaults.undecodable(shed).streamFault()).isFalse();
+    assertThat(StreamFaults.undecodable(shed).code()).isEqualTo(ErrorCode.OVERLOADED);
   }
 
   @Test

@@ -162,7 +162,7 @@ class MemoryBudgetEndToEndTest {
    */
   @Test
   void aServerToolBlockTooLargeForTheBudgetShedsItsStreamAndOneThatFitsPasses() {
-    // Within the largest event the gateway reads (1 MiB), yet past what the budget holds beside the event itself.
+    // Within the largest event the gateway reads (max_response_bytes, 10 MiB), yet past what the 1 MiB budget holds.
     e2e.up().script("POST /v1/messages", AnthropicSearch.fetchedPdf(900 * 1024), AnthropicSearch.fetchedPdf(1024));
     String body = """
         {"model": "claude-sonnet-4-5", "max_tokens": 1024, "stream": true,
@@ -178,6 +178,26 @@ class MemoryBudgetEndToEndTest {
     assertThat(passes.status()).isEqualTo(200);
     assertThat(passes.body()).contains("web_fetch_tool_result").contains("It is a PDF.");
     assertThat(e2e.up().count("/v1/messages")).as("not retried").isEqualTo(2);
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_memory_shed_total")).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
+  }
+
+  /**
+   * A provider's event that never ends (no blank line) is held as it arrives: the budget, not a fixed limit on one
+   * event, sheds it, before anything was sent, and the provider is not asked again.
+   */
+  @Test
+  void anEndlessEventIsShedByTheBudgetWithoutRetryAndItsBytesComeBack() {
+    e2e.up().script("POST /v1/messages", AnthropicSearch.endlessFetch());
+    Res refused = e2e.gw().http.post("/v1/messages", """
+        {"model": "claude-sonnet-4-5", "max_tokens": 1024, "stream": true,
+         "messages": [{"role": "user", "content": "Read https://example.com/endless.pdf"}]}""",
+        "anthropic-version", "2023-06-01", "X-ReliAPI-Target", "claude");
+
+    assertThat(refused.status()).as(brief(refused.body())).isEqualTo(503);
+    assertThat(refused.body()).contains("OVERLOADED").doesNotContain("JJJJ");
+    assertThat(refused.header("Retry-After")).isEqualTo("1");
+    assertThat(e2e.up().count("/v1/messages")).as("not retried").isEqualTo(1);
     assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_memory_shed_total")).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
   }

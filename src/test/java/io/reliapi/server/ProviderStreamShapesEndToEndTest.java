@@ -123,7 +123,7 @@ class ProviderStreamShapesEndToEndTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.text()).isEqualTo("Hel");
     assertThat(answer.whole()).isFalse();
-    assertThat(answer.error()).as(answer.body()).contains("UPSTREAM_INVALID_RESPONSE");
+    assertThat(answer.error()).as(answer.body()).contains("UPSTREAM_RESPONSE_TOO_LARGE");
     assertThat(completionTokens() - before).as("what streamed").isEqualTo(1);
     assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_buffered_bytes")).isZero();
   }

@@ -92,18 +92,20 @@ public final class AnthropicSearch {
     return LlmBehaviors.sse(events, 1);
   }
 
+  /** A {@code web_fetch_tool_result} block that fetched a PDF, up to its base64 data. */
+  private static final String PDF_OPEN = "{\"type\":\"web_fetch_tool_result\",\"tool_use_id\":\"srvtoolu_01F\",\"content\":"
+      + "{\"type\":\"web_fetch_result\",\"url\":\"https://example.com/a.pdf\",\"content\":{\"type\":\"document\","
+      + "\"source\":{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"";
+  private static final String PDF_END = "\"}}}}";
+
   /**
    * A stream that fetched a PDF with the {@code web_fetch} server tool: its {@code web_fetch_tool_result} holds
    * {@code size} base64 characters of it, whole in the block's start, then a line of text.
    */
   public static Behavior fetchedPdf(int size) {
     List<String> events = new ArrayList<>();
-    events.add(event("message_start", "\"message\":{\"id\":\"msg_01Fetch\",\"type\":\"message\",\"role\":"
-        + "\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,"
-        + "\"usage\":{\"input_tokens\":2100,\"output_tokens\":1}}"));
-    events.add(start(0, "{\"type\":\"web_fetch_tool_result\",\"tool_use_id\":\"srvtoolu_01F\",\"content\":{\"type\":"
-        + "\"web_fetch_result\",\"url\":\"https://example.com/a.pdf\",\"content\":{\"type\":\"document\",\"source\":"
-        + "{\"type\":\"base64\",\"media_type\":\"application/pdf\",\"data\":\"" + "J".repeat(size) + "\"}}}}"));
+    events.add(fetchStart());
+    events.add(start(0, PDF_OPEN + "J".repeat(size) + PDF_END));
     events.add(stop(0));
     events.add(start(1, "{\"type\":\"text\",\"text\":\"It is a PDF.\"}"));
     events.add(stop(1));
@@ -111,6 +113,22 @@ public final class AnthropicSearch {
         + "\"usage\":{\"output_tokens\":9}"));
     events.add(event("message_stop", ""));
     return LlmBehaviors.sse(events, 1);
+  }
+
+  /**
+   * A stream whose {@code web_fetch_tool_result} never ends: its block's start event grows by base64 characters for
+   * ever (a hostile or broken provider), without the blank line that would end it.
+   */
+  public static Behavior endlessFetch() {
+    String opening = fetchStart() + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+        + "\"content_block\":" + PDF_OPEN;
+    return Behavior.endless(LlmBehaviors.sseHeaders(), opening, "J".repeat(16 * 1024));
+  }
+
+  private static String fetchStart() {
+    return event("message_start", "\"message\":{\"id\":\"msg_01Fetch\",\"type\":\"message\",\"role\":"
+        + "\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,"
+        + "\"usage\":{\"input_tokens\":2100,\"output_tokens\":1}}");
   }
 
   /** Reads a Messages stream's blocks back as Anthropic's SDKs accumulate them. */

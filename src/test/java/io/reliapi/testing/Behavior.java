@@ -89,9 +89,17 @@ public interface Behavior {
    * fails writes without ever filling up), and stops when the connection closes.
    */
   static Behavior endless(String chunk) {
+    return endless(Map.of("Content-Type", "application/octet-stream"), "", chunk);
+  }
+
+  /** Answers with {@code headers} and {@code first}, then streams {@code chunk} for ever as {@link #endless(String)}. */
+  static Behavior endless(Map<String, String> headers, String first, String chunk) {
     return call -> {
       HttpServerResponse response = call.request().response().setChunked(true);
-      response.putHeader("Content-Type", "application/octet-stream");
+      headers.forEach(response::putHeader);
+      if (!first.isEmpty()) {
+        response.write(first);
+      }
       writeWhileAccepted(call, response, Buffer.buffer(chunk));
     };
   }
