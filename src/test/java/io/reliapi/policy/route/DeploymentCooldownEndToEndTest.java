@@ -239,6 +239,38 @@ class DeploymentCooldownEndToEndTest {
   }
 
   @Test
+  void aRefusalOrRateLimitOfTheClientsKeyInACustomHeaderEjectsAndCoolsNothing() {
+    e2e.up().otherwise("* /a/x", Behavior.status(401));
+    e2e.up().otherwise("* /b/x", Behavior.status(401));
+    TestHttp.Res refused = e2e.gw().http.get("/t/api/x", "X-Auth-Token", "the-clients-expired-token");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(e2e.up().count("/a/x") + e2e.up().count("/b/x")).as("not moved to a sibling").isEqualTo(1);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api")).isZero();
+
+    e2e.up().script("* /ka/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
+    e2e.up().script("* /kb/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
+    String envelope = "{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/y\","
+        + "\"headers\":{\"X-Upstream-Token\":\"the-clients-own-token\"}}";
+    assertThat(e2e.gw().http.post("/proxy/http", envelope).status()).isEqualTo(429);
+    assertThat(metric("reliapi_deployment_cooldowns_total", "target", "keyed")).isZero();
+    for (int i = 0; i < 4; i++) {
+      assertThat(get("keyed").status()).isEqualTo(200);
+    }
+    assertThat(e2e.up().count("/ka/x")).as("other clients still reach both deployments").isEqualTo(2);
+    assertThat(e2e.up().count("/kb/x")).isEqualTo(2);
+  }
+
+  @Test
+  void aSessionIdTheClientSendsDoesNotKeepARefusedDeploymentInService() {
+    e2e.up().otherwise("* /a/x", Behavior.status(401));
+    TestHttp.Res first = e2e.gw().http.get("/t/api/x", "X-Claude-Code-Session-Id", "s1", "session_id", "s1");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "deployment", "a",
+        "reason", "unauthorized")).isEqualTo(1.0);
+  }
+
+  @Test
   void aTargetThatSendsNoCredentialOfItsOwnEjectsNothingOn401() {
     e2e.up().otherwise("* /oa/x", Behavior.status(401));
     e2e.up().otherwise("* /ob/x", Behavior.status(401));
