@@ -256,6 +256,16 @@ class LlmStreamingTest {
   }
 
   @Test
+  void anAnthropicOverloadRelayedInAnOpenAiStreamIsTheSame529() {
+    e2e.up().script(CHAT, LlmBehaviors.sse(List.of(
+        "data: {\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), 1));
+    var r = e2e.gw().http.post("/proxy/llm", proxy("openai"));
+
+    assertThat(r.status()).isEqualTo(529);
+    assertThat(r.json().get("error").get("upstream_status").asInt()).isEqualTo(529);
+  }
+
+  @Test
   void aProviderErrorInTheMiddleOfAStreamEndsItWithAnError() {
     List<String> events = new ArrayList<>(
         LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Hel"), 25, 15).subList(0, 4));
