@@ -28,6 +28,9 @@ public final class CredentialHeaders {
    */
   static final Set<String> IDENTITY = Set.of("remote-user", "x-remote-user", "x-forwarded-user", "x-user-id",
       "x-tenant-id");
+  /** The endings of a session's or a conversation's identifier ({@link #conversationId}), in each spelling. */
+  private static final List<String> ID_SUFFIXES = List.of("session-id", "session_id", "sessionid",
+      "conversation-id", "conversation_id", "conversationid");
 
   private CredentialHeaders() {}
 
@@ -37,12 +40,35 @@ public final class CredentialHeaders {
   }
 
   /**
-   * Whether a lower-case header name is a known credential's or an identity's, without guessing by how it reads:
-   * what may decide for every client (a deployment's refusals), where a client's ordinary header that merely reads
-   * like one ({@code x-claude-code-session-id}) must not.
+   * Whether a lower-case header name carries a credential or an identity of the client's, known or by how it reads,
+   * not counting a session or conversation identifier ({@link #conversationId}): what may decide for every client
+   * (whose a deployment's refusal is). A custom credential header ({@code X-Auth-Token}, {@code X-Upstream-Token})
+   * counts, or a client's own key refused would eject its deployment for everyone; an agent's conversation id
+   * ({@code session_id}, {@code x-claude-code-session-id}), sent on every call, must not, or it would keep a revoked
+   * gateway key from ever ejecting its deployment.
    */
-  public static boolean isKnownCredential(String name) {
+  public static boolean isClientCredential(String name) {
+    return isKnownCredential(name) || credentialLike(name) && !conversationId(name);
+  }
+
+  private static boolean isKnownCredential(String name) {
     return KNOWN.contains(name) || IDENTITY.contains(name);
+  }
+
+  /**
+   * Whether a lower-case header name names a session or conversation by an identifier ({@code session_id},
+   * {@code X-Session-Id}, {@code x-claude-code-session-id}, {@code conversation-id}): it reads like a credential but
+   * coding agents send it to group their calls. One that carries the session itself ({@code X-Session-Token}) is
+   * still a credential. An {@code X-Session-Id} a web application checks as a session's secret is lost to this rule;
+   * the cache key and the idempotency fingerprint still count it.
+   */
+  static boolean conversationId(String name) {
+    for (String suffix : ID_SUFFIXES) {
+      if (name.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

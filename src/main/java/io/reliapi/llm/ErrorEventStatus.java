@@ -10,9 +10,11 @@ import java.util.Set;
  * a status (vLLM and Gemini send {@code "code": 400}, Azure OpenAI {@code "code": "429"}), else from its words: the
  * {@code code} first, the most specific (OpenAI sends {@code rate_limit_exceeded} under a {@code tokens} type,
  * {@code context_length_exceeded} under {@code invalid_request_error}), then the {@code type}, then Gemini's
- * textual {@code status}. A request the model cannot take (too long, against the content policy, a bad image,
- * otherwise invalid; also when only the message says it is too long) is a 400, a rate limit or exhausted quota
- * 429, an overload 503, anything else 500.
+ * textual {@code status}. One of Anthropic's error types stands for the status Anthropic's HTTP API answers it with
+ * ({@link #ofAnthropicType}), whether in Anthropic's stream or relayed in an OpenAI-protocol one. Otherwise a
+ * request the model cannot take (too long, against the content policy, a bad image, otherwise invalid; also when
+ * only the message says it is too long) is a 400, a rate limit or exhausted quota 429, another overload 503 (as
+ * OpenAI answers one), anything else 500.
  */
 public final class ErrorEventStatus {
   /** OpenAI's rate-limit types, which name what was limited; as parts of a word they would catch refusals too. */
@@ -44,6 +46,31 @@ public final class ErrorEventStatus {
     return ProviderRefusal.saysContextLength(error.path("message").asText("")) ? 400 : 500;
   }
 
+  /**
+   * Returns the status of one of Anthropic's error types, as its HTTP API answers that type (an
+   * {@code overloaded_error} is its own 529, not 503; both are retried), or 500 for another type. The one table, so
+   * an error event of Anthropic's stream and the same type relayed by an OpenAI-protocol proxy are the same status.
+   */
+  public static int ofAnthropicType(String type) {
+    int status = anthropicStatus(type == null ? "" : type);
+    return status != UNKNOWN ? status : 500;
+  }
+
+  private static int anthropicStatus(String type) {
+    return switch (type) {
+      case "invalid_request_error" -> 400;
+      case "authentication_error" -> 401;
+      case "billing_error" -> 402;
+      case "permission_error" -> 403;
+      case "not_found_error" -> 404;
+      case "request_too_large" -> 413;
+      case "rate_limit_error" -> 429;
+      case "timeout_error" -> 504;
+      case "overloaded_error" -> 529;
+      default -> UNKNOWN;
+    };
+  }
+
   /** Returns the error status {@code node} holds, as a number or a number written as text, or {@link #UNKNOWN}. */
   private static int status(JsonNode node) {
     String text = node.isTextual() ? node.asText().strip() : null;
@@ -56,6 +83,10 @@ public final class ErrorEventStatus {
 
   /** Returns the status one word of the error (its code, type or status name) stands for, or {@link #UNKNOWN}. */
   private static int ofWord(String word) {
+    int anthropic = anthropicStatus(word);
+    if (anthropic != UNKNOWN) {
+      return anthropic;
+    }
     if (word.contains("rate_limit") || word.contains("quota") || word.equals("resource_exhausted")
         || LIMITED.contains(word) || word.contains("toomanyrequests")) {
       return 429;

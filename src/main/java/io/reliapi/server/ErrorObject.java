@@ -88,13 +88,12 @@ public final class ErrorObject {
   }
 
   /**
-   * Sets the headers of an answer whose body is a gateway-made error: its {@code contentType}, which no browser may
-   * read as another (the object may echo what the request sent, so sniffed into a script or a page it could run),
-   * and {@code Retry-After} when the error says when to retry. Upstream answers passed through keep their own.
+   * Sets the headers of an answer whose body is a gateway-made error: its {@code contentType}, the gateway's own
+   * ({@link GatewayHeaders#ownBody}), and {@code Retry-After} when the error says when to retry. Upstream answers
+   * passed through keep their own.
    */
   public static void headers(MultiMap headers, String contentType, GatewayException error) {
-    headers.set("Content-Type", contentType);
-    headers.set("X-Content-Type-Options", "nosniff");
+    GatewayHeaders.ownBody(headers, contentType);
     if (error.retryAfterS() != null) {
       headers.set("Retry-After", Long.toString(error.retryAfterS()));
     }

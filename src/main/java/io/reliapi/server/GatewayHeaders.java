@@ -39,6 +39,17 @@ public final class GatewayHeaders {
     }
   }
 
+  /**
+   * Sets the content type of a body the gateway wrote itself (an LLM answer or event stream it rendered, an
+   * envelope, an error object, a model list), which no browser may read as another: the body may echo what the
+   * request sent or what a model wrote from it, so sniffed into a script or a page it could run. An upstream's own
+   * answer passed through keeps the upstream's headers.
+   */
+  public static void ownBody(MultiMap headers, String contentType) {
+    headers.set("Content-Type", contentType);
+    headers.set("X-Content-Type-Options", "nosniff");
+  }
+
   public static long elapsedMs(Inbound in, Clock clock) {
     return TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - in.startNanos());
   }

@@ -52,9 +52,9 @@ final class OpsRoutes {
     WholeBody.end(typed(request, "text/plain; version=0.0.4; charset=utf-8"), Buffer.buffer(metrics.scrape()));
   }
 
-  /** Sets the answer's type, which no browser may second-guess into a script or a page. */
   private static HttpServerResponse typed(HttpServerRequest request, String type) {
-    return request.response().putHeader("Content-Type", type).putHeader("X-Content-Type-Options", "nosniff");
+    GatewayHeaders.ownBody(request.response().headers(), type);
+    return request.response();
   }
 
   /** Returns whether the request may see the route; answers 401 itself when it may not. */

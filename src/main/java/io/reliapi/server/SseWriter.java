@@ -37,7 +37,7 @@ public final class SseWriter {
   /** Sets the headers of an event stream and makes the response chunked. */
   static void sseHeaders(HttpServerResponse response) {
     var headers = response.headers();
-    headers.set("Content-Type", "text/event-stream; charset=utf-8");
+    GatewayHeaders.ownBody(headers, "text/event-stream; charset=utf-8");
     headers.set("Cache-Control", "no-cache");
     headers.set("X-Accel-Buffering", "no");
     response.setChunked(true);

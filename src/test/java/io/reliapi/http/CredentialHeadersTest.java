@@ -23,6 +23,18 @@ class CredentialHeadersTest {
   }
 
   @Test
+  void aClientsCredentialIsAnyButASessionOrConversationId() {
+    for (String name : new String[] {"authorization", "x-api-key", "x-user-id", "x-auth-token", "x-upstream-token",
+        "x-session-token", "x-amz-security-token", "x-signature"}) {
+      assertThat(CredentialHeaders.isClientCredential(name)).as(name).isTrue();
+    }
+    for (String name : new String[] {"session_id", "x-session-id", "x-claude-code-session-id", "x-sessionid",
+        "x-auth-conversation-id", "x-token-conversation_id", "content-type", "idempotency-key"}) {
+      assertThat(CredentialHeaders.isClientCredential(name)).as(name).isFalse();
+    }
+  }
+
+  @Test
   void addsChosenHeadersInNameOrderWithTheirValuesJoinedAndNothingWithoutThem() {
     Headers headers = Headers.of("Cookie", "a=1", "X-Trace", "t", "authorization", "Bearer x", "cookie", "b=2");
     String added = digest(headers);

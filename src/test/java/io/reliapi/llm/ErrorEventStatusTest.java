@@ -50,8 +50,13 @@ class ErrorEventStatusTest {
       {"code": "vector_store_timeout", "message": "Timed out"} | 500
       {"type": "error", "code": "context_length_exceeded", "message": "Your input exceeds the context window", "param": "input"} | 400
       {"type": "error", "code": "server_error", "message": "Your input exceeds the context window of this model."} | 400
-      # Anthropic's error types, relayed in an OpenAI-protocol stream
-      {"type": "overloaded_error", "message": "Overloaded"} | 503
+      # Anthropic's error types, relayed in an OpenAI-protocol stream: the statuses Anthropic answers them with
+      {"type": "overloaded_error", "message": "Overloaded"} | 529
+      {"type": "authentication_error", "message": "invalid x-api-key"} | 401
+      {"type": "request_too_large", "message": "Request exceeds the maximum allowed number of bytes"} | 413
+      {"type": "timeout_error", "message": "Request timed out"} | 504
+      # OpenAI's own overload, which it answers as a 503
+      {"message": "The engine is currently overloaded", "type": "server_error", "code": "overloaded"} | 503
       {"type": "rate_limit_error", "message": "Number of request tokens has exceeded your per-minute rate limit"} | 429
       {"type": "invalid_request_error", "message": "max_tokens: Field required"} | 400
       {"type": "invalid_request_error", "message": "prompt is too long: 201234 tokens > 200000 maximum"} | 400
@@ -70,6 +75,17 @@ class ErrorEventStatusTest {
       """)
   void anErrorOfAProviderStandsForItsStatus(String error, int status) {
     assertThat(of(error)).isEqualTo(status);
+  }
+
+  @Test
+  void anAnthropicTypeIsTheSameStatusInAnthropicsStreamAndRelayed() {
+    for (String type : new String[] {"overloaded_error", "rate_limit_error", "invalid_request_error",
+        "billing_error", "permission_error", "not_found_error"}) {
+      assertThat(of("{\"type\": \"" + type + "\"}")).as(type).isEqualTo(ErrorEventStatus.ofAnthropicType(type));
+    }
+    assertThat(ErrorEventStatus.ofAnthropicType("overloaded_error")).isEqualTo(529);
+    assertThat(ErrorEventStatus.ofAnthropicType("api_error")).isEqualTo(500);
+    assertThat(ErrorEventStatus.ofAnthropicType(null)).isEqualTo(500);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.TestHttp.Res;
 import io.reliapi.testing.TestYaml;
 import java.util.Map;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Every error the gateway writes itself on a proxy route, whatever the route's shape (envelope, problem+json,
  * OpenAI's, Anthropic's, the plain object), forbids a browser to read it as anything but what it says it is: it
- * may echo what the request sent. So do the model lists the gateway writes itself. An upstream's own answer passed
- * through keeps the upstream's headers.
+ * may echo what the request sent. So do the model lists and the LLM answers the gateway writes itself (an answer
+ * it rendered in the client's protocol may carry what the model made of the prompt). An upstream's own answer
+ * passed through keeps the upstream's headers.
  */
 class GatewayErrorHeadersEndToEndTest {
   private static final String CHAT = "{\"model\": \"gpt/gpt-4o-mini\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
@@ -93,6 +95,25 @@ class GatewayErrorHeadersEndToEndTest {
     nosniff(http.get("/v1/models/nope", "x-api-key", "k-app", "anthropic-version", "2023-06-01"), 404,
         "application/json");
     nosniff(http.get("/nowhere"), 404, "application/json");
+  }
+
+  @Test
+  void theLlmAnswersTheGatewayRendersAreNosniffOnEveryProtocol() {
+    var http = e2e.gw().http;
+    String chat = "POST /v1/chat/completions";
+    e2e.up().script(chat, LlmBehaviors.openAi("gpt-4o-mini", "<script>hi</script>", 9, 3));
+    nosniff(http.post("/v1/chat/completions", CHAT, KEY), 200, "application/json");
+    e2e.up().script(chat, LlmBehaviors.openAi("gpt-4o-mini", "<script>hi</script>", 9, 3));
+    nosniff(http.post("/v1/chat/completions", CHAT.replace("{", "{\"stream\": true, "), KEY), 200,
+        "text/event-stream");
+    e2e.up().script(chat, LlmBehaviors.openAi("gpt-4o-mini", "<script>hi</script>", 9, 3));
+    nosniff(http.post("/v1/messages", MESSAGES, KEY), 200, "application/json");
+    e2e.up().script(chat, LlmBehaviors.openAi("gpt-4o-mini", "<script>hi</script>", 9, 3));
+    nosniff(http.post("/v1/responses", "{\"model\": \"gpt/gpt-4o-mini\", \"input\": \"hi\"}", KEY), 200,
+        "application/json");
+    e2e.up().script(chat, LlmBehaviors.openAi("gpt-4o-mini", "<script>hi</script>", 9, 3));
+    nosniff(http.post("/proxy/llm", "{\"target\": \"gpt\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+        KEY), 200, "application/json");
   }
 
   @Test

@@ -253,6 +253,11 @@ class LlmStreamingTest {
     assertThat(r.json().get("error").get("code").asText()).isEqualTo("UPSTREAM_ERROR");
     assertThat(r.json().get("error").get("details").get("provider_error").get("type").asText())
         .isEqualTo("overloaded_error");
+
+    // The same overload relayed by an OpenAI-protocol proxy is the same status.
+    e2e.up().script(CHAT, LlmBehaviors.sse(List.of(
+        "data: {\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), 1));
+    assertThat(e2e.gw().http.post("/proxy/llm", proxy("openai")).status()).isEqualTo(529);
   }
 
   @Test

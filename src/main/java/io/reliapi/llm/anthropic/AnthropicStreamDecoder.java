@@ -6,6 +6,7 @@ import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.DecoderState;
+import io.reliapi.llm.ErrorEventStatus;
 import io.reliapi.llm.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -79,7 +80,8 @@ final class AnthropicStreamDecoder extends DecoderState {
         }
         sink.complete();
       }
-      case "error" -> sink.providerError(StopReasons.status(data.path("error").path("type").asText()), event.data());
+      case "error" ->
+          sink.providerError(ErrorEventStatus.ofAnthropicType(data.path("error").path("type").asText()), event.data());
       case "content_block_stop" -> blockStop(data, sink);
       default -> { } // ping and event types added later
     }

@@ -24,20 +24,4 @@ final class StopReasons {
   static String stopSequence(String stopReason, JsonNode stopSequence) {
     return "stop_sequence".equals(stopReason) && stopSequence.isTextual() ? stopSequence.asText() : null;
   }
-
-  /** Returns the HTTP status an Anthropic error type stands for (as used in error events of a stream). */
-  static int status(String errorType) {
-    return switch (errorType == null ? "" : errorType) {
-      case "invalid_request_error" -> 400;
-      case "authentication_error" -> 401;
-      case "billing_error" -> 402;
-      case "permission_error" -> 403;
-      case "not_found_error" -> 404;
-      case "request_too_large" -> 413;
-      case "rate_limit_error" -> 429;
-      case "timeout_error" -> 504;
-      case "overloaded_error" -> 529;
-      default -> 500;
-    };
-  }
 }

@@ -16,15 +16,13 @@ final class Refusals {
 
   /**
    * Returns whether {@code sent} (the headers the client had forwarded) carries a credential of the client's
-   * ({@link CredentialHeaders#isKnownCredential}: a known credential or identity header) that reaches the upstream
-   * and that the deployment's own credential ({@code gatewayCredential}, its header names) does not replace. Not
-   * every header that merely reads like a credential, as the cache key counts them: the raw chat routes forward
-   * the client's headers, and ordinary ones ({@code session_id}, {@code x-claude-code-session-id}) would then keep a
-   * revoked gateway key from ever ejecting its deployment.
+   * ({@link CredentialHeaders#isClientCredential}: a known or credential-like header, not a session or
+   * conversation id) that reaches the upstream and that the deployment's own credential ({@code gatewayCredential},
+   * its header names) does not replace.
    */
   static boolean clientCredential(Headers sent, Set<String> gatewayCredential) {
     return CredentialHeaders.forwardsAny(sent,
-        name -> CredentialHeaders.isKnownCredential(name) && !gatewayCredential.contains(name));
+        name -> CredentialHeaders.isClientCredential(name) && !gatewayCredential.contains(name));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.server.ErrorObject;
+import io.reliapi.server.GatewayHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
@@ -73,8 +74,8 @@ public final class AnthropicModels {
 
   private static HttpServerResponse prepare(HttpServerRequest request, String requestId) {
     HttpServerResponse response = request.response();
-    response.headers().set("Content-Type", "application/json").set("X-Content-Type-Options", "nosniff")
-        .set("X-Request-ID", requestId).set("request-id", requestId);
+    GatewayHeaders.ownBody(response.headers(), "application/json");
+    response.headers().set("X-Request-ID", requestId).set("request-id", requestId);
     return response;
   }
 

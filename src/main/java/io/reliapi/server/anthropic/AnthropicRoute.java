@@ -66,7 +66,8 @@ public final class AnthropicRoute extends BodyRoute {
     }
     response.setStatusCode(200);
     GatewayHeaders.write(response.headers(), in, clock);
-    response.headers().set("request-id", in.requestId()).set("Content-Type", "application/json");
+    response.headers().set("request-id", in.requestId());
+    GatewayHeaders.ownBody(response.headers(), "application/json");
     return response.end(MessageJson.message(completion, asked).toString());
   }
 

@@ -102,7 +102,8 @@ public final class CountTokensRoute extends BodyRoute {
     response.setStatusCode(reply.status());
     GatewayHeaders.write(response.headers(), in, clock);
     reply.headers().copyTo(response.headers());
-    response.headers().set("request-id", in.requestId()).set("Content-Type", "application/json");
+    response.headers().set("request-id", in.requestId());
+    GatewayHeaders.ownBody(response.headers(), "application/json");
     return response.end(LlmReplies.body(reply));
   }
 

@@ -151,7 +151,7 @@ public final class Envelope {
     if (error != null) {
       ErrorObject.headers(headers, "application/json", error);
     } else {
-      headers.set("Content-Type", "application/json");
+      GatewayHeaders.ownBody(headers, "application/json");
     }
     if (retryAfter != null) {
       headers.set("Retry-After", retryAfter);

@@ -104,7 +104,7 @@ public final class LlmReplies {
     }
     response.setStatusCode(200);
     GatewayHeaders.write(response.headers(), in, clock);
-    response.headers().set("Content-Type", "application/json");
+    GatewayHeaders.ownBody(response.headers(), "application/json");
     return response.end(body);
   }
 

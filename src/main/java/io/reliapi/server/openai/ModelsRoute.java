@@ -14,6 +14,7 @@ import io.reliapi.pipeline.Trace;
 import io.reliapi.policy.access.ClientKeys;
 import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.server.ErrorObject;
+import io.reliapi.server.GatewayHeaders;
 import io.reliapi.server.PresentedKey;
 import io.reliapi.server.RequestIds;
 import io.reliapi.server.anthropic.AnthropicModels;
@@ -125,9 +126,8 @@ public final class ModelsRoute {
       }
       return;
     }
-    // The list is the gateway's own answer: no browser may read it as anything else, as for its errors.
-    var response = request.response().putHeader("Content-Type", "application/json")
-        .putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Request-ID", requestId);
+    var response = request.response().putHeader("X-Request-ID", requestId);
+    GatewayHeaders.ownBody(response.headers(), "application/json");
     if (id != null) {
       response.end(Json.write(out -> writeModel(out, id)));
       return;

@@ -17,6 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Deployments answering 429 cool down and those refusing their credential are ejected, against the real gateway;
@@ -210,25 +212,27 @@ class DeploymentCooldownEndToEndTest {
     assertThat(e2e.up().count("/b/x")).isEqualTo(2);
   }
 
-  @Test
-  void aRefusalOfACredentialTheClientSentItselfEjectsNothing() {
-    // The deployment's own credential goes in x-api-key; the envelope's Authorization is the client's.
+  /** The deployment's own credential goes in x-api-key; the envelope's header is the client's, known or custom. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Authorization", "X-Auth-Token"})
+  void aRefusalOfACredentialTheClientSentItselfEjectsNothing(String header) {
     e2e.up().otherwise("* /ka/x", Behavior.status(401));
     e2e.up().otherwise("* /kb/x", Behavior.status(401));
     String envelope = "{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/x\","
-        + "\"headers\":{\"Authorization\":\"Bearer the-clients-expired-token\"}}";
+        + "\"headers\":{\"" + header + "\":\"Bearer the-clients-expired-token\"}}";
     var refused = e2e.gw().http.post("/proxy/http", envelope);
     assertThat(refused.status()).isEqualTo(401);
     assertThat(e2e.up().count("/ka/x") + e2e.up().count("/kb/x")).isEqualTo(1);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "keyed")).isZero();
   }
 
-  @Test
-  void aRateLimitOfACredentialTheClientSentItselfCoolsNothingDown() {
+  @ParameterizedTest
+  @ValueSource(strings = {"Authorization", "X-Upstream-Token"})
+  void aRateLimitOfACredentialTheClientSentItselfCoolsNothingDown(String header) {
     e2e.up().script("* /ka/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
     e2e.up().script("* /kb/y", Behavior.respond(429, Map.of("Retry-After", "3600"), ""));
     String envelope = "{\"target\":\"keyed\",\"method\":\"GET\",\"path\":\"/y\","
-        + "\"headers\":{\"Authorization\":\"Bearer the-clients-own-token\"}}";
+        + "\"headers\":{\"" + header + "\":\"Bearer the-clients-own-token\"}}";
     assertThat(e2e.gw().http.post("/proxy/http", envelope).status()).isEqualTo(429);
     assertThat(metric("reliapi_deployment_cooldowns_total", "target", "keyed")).isZero();
     for (int i = 0; i < 4; i++) {
@@ -236,6 +240,16 @@ class DeploymentCooldownEndToEndTest {
     }
     assertThat(e2e.up().count("/ka/x")).as("other clients still reach both deployments").isEqualTo(2);
     assertThat(e2e.up().count("/kb/x")).isEqualTo(2);
+  }
+
+  @Test
+  void aSessionIdTheClientSendsDoesNotKeepARefusedDeploymentInService() {
+    e2e.up().otherwise("* /a/x", Behavior.status(401));
+    TestHttp.Res first = e2e.gw().http.get("/t/api/x", "X-Claude-Code-Session-Id", "s1", "session_id", "s1");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "deployment", "a",
+        "reason", "unauthorized")).isEqualTo(1.0);
   }
 
   @Test

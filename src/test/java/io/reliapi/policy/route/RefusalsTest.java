@@ -33,8 +33,15 @@ class RefusalsTest {
   }
 
   @Test
-  void aHeaderThatMerelyReadsLikeACredentialDoesNotKeepTheDeploymentInService() {
-    for (String name : new String[] {"session_id", "x-claude-code-session-id", "X-Auth-Token", "X-Session-Id"}) {
+  void aCustomCredentialHeaderIsTheClientsToo() {
+    for (String name : new String[] {"X-Auth-Token", "X-Upstream-Token", "X-Session-Token", "X-Client-Secret"}) {
+      assertThat(Refusals.clientCredential(Headers.of(name, "theirs"), BEARER)).as(name).isTrue();
+    }
+  }
+
+  @Test
+  void aSessionOrConversationIdDoesNotKeepTheDeploymentInService() {
+    for (String name : new String[] {"session_id", "x-claude-code-session-id", "X-Session-Id", "X-SessionId"}) {
       assertThat(Refusals.clientCredential(Headers.of(name, "s1"), BEARER)).as(name).isFalse();
     }
     assertThat(Refusals.clientCredential(Headers.of("session_id", "s1", "X-Api-Key", "theirs"), BEARER)).isTrue();
