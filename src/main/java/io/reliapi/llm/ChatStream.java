@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * and ends exactly once ({@link StreamEnding}): complete when the provider marked the end of its answer (or ended
  * its response after a finish reason); failed ({@link StreamFaults}) when the connection breaks, stalls past its
  * limits, sends something malformed, reports an error, or the client goes away. With a {@link StreamResumer}, a
- * text-only answer the provider breaks after the commit point is continued instead ({@link StreamResumption}): the provider's connection is let go and the
- * chunks of the continuation it asks for are spliced in ({@link StreamContinuation}), so the reader sees one answer.
- * Used on one event loop, as are the parts it is made of.
+ * text-only answer the provider breaks after the commit point is continued instead ({@link StreamResumption}): the
+ * provider's connection is let go and the chunks of the continuation it asks for are spliced in
+ * ({@link StreamContinuation}), so the reader sees one answer. Used on one event loop, as are the parts it is made
+ * of.
  */
 public final class ChatStream {
   /**
