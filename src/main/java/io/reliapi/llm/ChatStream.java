@@ -13,13 +13,15 @@ import java.util.function.Consumer;
  * A provider's streamed answer, decoded into OpenAI-shaped chunks and read once. It starts (is committed to its
  * reader) at the point its {@link StreamCommit} mode names ({@link StreamCommitRule}): the first chunk, the first
  * content token, or the provider's complete answer; until then it holds what arrived and reads on, and any fault
- * fails the attempt as a whole, so it can still be retried or fall back without the client seeing anything. It
- * holds chunks while nobody reads ({@link HeldChunks}), and ends exactly once ({@link StreamEnding}): complete
- * when the provider marked the end of its answer (or ended its response after a finish reason); failed
- * ({@link StreamFaults}) when the connection breaks, stalls past its limits, sends something malformed, reports
- * an error, or the client goes away. With a {@link StreamResumer}, a text-only answer the provider breaks after
- * the commit point is continued instead: the provider's connection is let go and the chunks of the continuation
- * it asks for are spliced in ({@link StreamContinuation}), so the reader sees one answer. Used on one event loop.
+ * fails the attempt as a whole, so it can still be retried or fall back without the client seeing anything. What its
+ * decoder reads comes in through its {@link DecoderSink}. It holds chunks while nobody reads ({@link HeldChunks}),
+ * and ends exactly once ({@link StreamEnding}): complete when the provider marked the end of its answer (or ended
+ * its response after a finish reason); failed ({@link StreamFaults}) when the connection breaks, stalls past its
+ * limits, sends something malformed, reports an error, or the client goes away. With a {@link StreamResumer}, a
+ * text-only answer the provider breaks after the commit point is continued instead ({@link StreamResumption}): the
+ * provider's connection is let go and the chunks of the continuation it asks for are spliced in
+ * ({@link StreamContinuation}), so the reader sees one answer. Used on one event loop, as are the parts it is made
+ * of.
  */
 public final class ChatStream {
   /**
@@ -42,21 +44,12 @@ public final class ChatStream {
   private final StreamListeners terminalListeners = new StreamListeners();
   private final StreamListeners tokenListeners = new StreamListeners();
   private final StreamListeners providerListeners = new StreamListeners();
-  private final StreamDecoder.Sink sink = new DecoderSink();
+  private final ShownChunks shown = new ShownChunks();
+  private final StreamResumption resumption;
+  private final StreamDecoder.Sink sink;
   private boolean complete;
   private Throwable failure;
   private boolean tokenSeen;
-  private StreamContinuation continuation;
-  /** The protocol the stream's client asked in: items of any other become their text as they are decoded. */
-  private WireProtocol asked = WireProtocol.OPENAI_CHAT;
-  /**
-   * Whether an item of another protocol came (its client read its text alone): the answer rests on it (a search's
-   * results), which a continuation's prefill could not carry, so the stream is not continued.
-   */
-  private boolean itemsShownAsText;
-  private ChatChunk firstChunk;
-  /** The provider's flow; once continued, the continuation (the provider's own connection is let go). */
-  private StreamSource source;
 
   /** A stream committed at its first chunk ({@link StreamCommit#NONE}). */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
@@ -72,11 +65,12 @@ public final class ChatStream {
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
       long maxHeldBytes, StreamCommit commit) {
     this.flow = new ProviderFlow(source, abort);
-    this.source = flow;
     this.decoder = decoder;
     this.assembly = new StreamAssembly(maxHeldBytes);
     this.ending = new StreamEnding(settlement, assembly, decoder);
     this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
+    this.resumption = new StreamResumption(flow, ending, assembly, commitment, shown, providerListeners);
+    this.sink = new DecoderSink(this, shown, assembly, held, commitment, decoder);
     this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached(), this::fail,
         commitment::held, maxHeldBytes);
     providerListeners.add(reader::letGo);
@@ -114,7 +108,7 @@ public final class ChatStream {
    * being stored, as a replay to that client is the same without it. Set before {@link #start()}.
    */
   public void askedIn(WireProtocol protocol) {
-    asked = protocol;
+    shown.askedIn(protocol);
     assembly.reasoningShown(protocol.showsReasoningText());
   }
 
@@ -123,7 +117,7 @@ public final class ChatStream {
    * answer is text only (set before the first fault).
    */
   public void resumeWith(StreamResumer resumer) {
-    this.continuation = new StreamContinuation(resumer, this, ending);
+    resumption.resumeWith(new StreamContinuation(resumer, this, ending));
   }
 
   /**
@@ -168,7 +162,7 @@ public final class ChatStream {
     held.reader(handler);
     drain();
     if (!terminal() && !held.paused()) {
-      source.read();
+      resumption.source().read();
     }
   }
 
@@ -218,7 +212,7 @@ public final class ChatStream {
   public void pause() {
     held.paused(true);
     if (!terminal()) {
-      source.hold();
+      resumption.source().hold();
     }
   }
 
@@ -226,7 +220,7 @@ public final class ChatStream {
     held.paused(false);
     drain();
     if (!terminal() && held.hasReader()) {
-      source.read();
+      resumption.source().read();
     }
   }
 
@@ -245,15 +239,16 @@ public final class ChatStream {
     failWith(error);
   }
 
-  private void failWith(RuntimeException error) {
+  /** Fails the stream with {@code error} unless it ended or a continuation mends it; any fault, not only ours. */
+  void failWith(RuntimeException error) {
     if (terminal()) {
       return;
     }
-    if (continued(error)) {
+    if (resumption.continued(error)) {
       return;
     }
     failure = error;
-    source.cancel();
+    resumption.source().cancel();
     if (!commitment.decided()) {
       // Nobody will read a stream that was never committed: the attempt fails as a whole.
       held.clear();
@@ -264,37 +259,13 @@ public final class ChatStream {
     drain();
   }
 
-  /**
-   * Asks for a continuation of a committed, text-only answer broken by {@code error}; returns whether one is on
-   * its way. The provider's part is settled first: its output counts against the continuation's limit.
-   */
-  private boolean continued(RuntimeException error) {
-    if (continuation == null || itemsShownAsText || !commitment.committed()
-        || !(error instanceof GatewayException fault) || !continuation.mends(fault)) {
-      return false;
-    }
-    // Only now is the text copied: a stream that cannot be continued (resume off, most) never copies it.
-    String sent = assembly.textOnly();
-    if (sent == null || sent.isEmpty()) {
-      return false;
-    }
-    if (!detached()) {
-      source = continuation;
-      flow.cancel();
-      flow.unwatch();
-      ending.partBroke();
-      providerListeners.run();
-    }
-    return continuation.ask(fault, sent, firstChunk);
-  }
-
   /** A continuation's chunk, made one of this stream's. */
   void spliced(ChatChunk chunk) {
     sink.chunk(chunk);
   }
 
-  /** The continuation read now completed the answer. */
-  void continuedToEnd() {
+  /** The answer is whole: the provider marked its end, or the continuation read now completed it. */
+  void completed() {
     complete = true;
     commitment.completed();
     terminalListeners.run();
@@ -314,16 +285,21 @@ public final class ChatStream {
     return ending.settledUsage();
   }
 
-  /** Returns whether the provider's own connection was let go for a continuation. */
   private boolean detached() {
-    return source != flow;
+    return resumption.detached();
   }
 
   private boolean terminal() {
     return complete || failure != null;
   }
 
-  private void commitNow() {
+  /** Returns whether the first content token arrived ({@link DecoderSink}). */
+  boolean tokenSeen() {
+    return tokenSeen;
+  }
+
+  /** Commits the stream at its commit point ({@link DecoderSink}, which holds the chunks first). */
+  void commitNow() {
     commitment.commit();
     if (!held.hasReader()) {
       // Nobody reads yet (the reply is on its way to the route): the provider waits, and so does its clock.
@@ -331,7 +307,8 @@ public final class ChatStream {
     }
   }
 
-  private void tokenArrived() {
+  /** The first content token arrived ({@link DecoderSink}). */
+  void tokenArrived() {
     tokenSeen = true;
     flow.tokenArrived(!terminal() && !held.paused());
     tokenListeners.run();
@@ -347,63 +324,9 @@ public final class ChatStream {
     if (failure != null) {
       ending.failed(failure, StreamEnding.charged(commitment.committed(), tokenSeen));
     } else if (detached()) {
-      ending.continuedCompleted(continuation.finishReason());
+      ending.continuedCompleted(resumption.finishReason());
     } else {
       ending.completed();
-    }
-  }
-
-  private final class DecoderSink implements StreamDecoder.Sink {
-    @Override
-    public void chunk(ChatChunk decoded) {
-      ChatChunk chunk = ProtocolItems.shownIn(asked, decoded);
-      itemsShownAsText |= chunk != decoded;
-      if (chunk == null) {
-        return;
-      }
-      if (firstChunk == null) {
-        firstChunk = chunk;
-      }
-      assembly.add(chunk);
-      held.add(chunk);
-      if (!tokenSeen && chunk.hasToken()) {
-        tokenArrived();
-      }
-      if (!terminal() && commitment.due(tokenSeen)) {
-        // The chunks are held before the commit is announced: whoever the commit reaches finds them there.
-        commitNow();
-      }
-    }
-
-    @Override
-    public void complete() {
-      if (terminal()) {
-        return;
-      }
-      if (commitment.emptyAnswer(tokenSeen, decoder.finishReason())) {
-        fail(StreamFaults.emptyAnswer());
-        return;
-      }
-      if (tokenSeen && decoder.finishReason() == null && !decoder.endMarkerCompletes()) {
-        // Where the protocol always states a finish first, an end marker without one says the provider stopped
-        // sending, not that the answer is whole: it may have been cut, so it is never presented as complete.
-        fail(StreamFaults.cutOff());
-        return;
-      }
-      complete = true;
-      commitment.completed();
-      terminalListeners.run();
-      drain();
-    }
-
-    @Override
-    public void providerError(int status, String body) {
-      if (terminal()) {
-        return;
-      }
-      // Before the commit point an error event is an error answer: retries and fallback treat it as one.
-      failWith(commitment.decided() ? StreamFaults.providerError(status)
-          : new ProviderStreamError(status, body));
     }
   }
 }

@@ -116,7 +116,7 @@ final class StreamContinuation implements StreamSource {
         stream.spliced(rest);
       }
       finishReason = end.result().finishReason();
-      stream.continuedToEnd();
+      stream.completed();
     } else {
       stream.fail(GatewayException.from(end.cause()));
     }

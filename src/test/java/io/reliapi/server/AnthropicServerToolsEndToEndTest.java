@@ -29,8 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An Anthropic answer that searched the web with the {@code web_search} server tool reaches a {@code /v1/messages}
  * client (Claude Code) with its server tool blocks, its search results and its cited text, in order and at dense
- * indices, whole, streamed and replayed from the idempotency store and the cache; an OpenAI or envelope client of the
- * same answer reads its text alone.
+ * indices, whole, streamed and replayed from the idempotency store and the cache; an OpenAI, Responses or envelope
+ * client of the same answer reads its text alone.
  */
 class AnthropicServerToolsEndToEndTest {
   static final String MESSAGES = "POST /v1/messages";
@@ -167,6 +167,32 @@ class AnthropicServerToolsEndToEndTest {
     assertThat(whole.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
     assertThat(chatText(streamed)).isEqualTo(AnthropicSearch.TEXT);
     assertThat(streamed.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
+  }
+
+  /**
+   * A Responses client of the same answer reads its text alone, whole and streamed: the blocks became their text where
+   * they left the decoder, so its renderer ({@code OutputItems}) is given only items of its own protocol.
+   */
+  @Test
+  void aResponsesClientOfTheSameAnswerReadsItsTextAlone() {
+    e2e.up().script(MESSAGES, AnthropicSearch.whole());
+    var whole = e2e.gw().http.post("/v1/responses", """
+        {"model": "claude-sonnet-4-5", "input": "Is Vert.x 5 out, Responses?"}""", "X-ReliAPI-Target", "claude");
+    e2e.up().script(MESSAGES, AnthropicSearch.streamed());
+    var streamed = e2e.gw().http.post("/v1/responses", """
+        {"model": "claude-sonnet-4-5", "stream": true, "input": "Responses streamed?"}""", "X-ReliAPI-Target", "claude");
+
+    JsonNode output = whole.json().get("output");
+    assertThat(output).hasSize(1);
+    assertThat(output.get(0).get("type").asText()).isEqualTo("message");
+    assertThat(output.get(0).get("content").get(0).get("text").asText()).isEqualTo(AnthropicSearch.TEXT);
+    List<SseEvents.Event> events = SseEvents.parse(streamed.body());
+    JsonNode completed = events.getLast().json().get("response");
+    assertThat(events.getLast().name()).isEqualTo("response.completed");
+    assertThat(completed.get("output")).isEqualTo(output);
+    for (var r : List.of(whole, streamed)) {
+      assertThat(r.body()).doesNotContain("server_tool_use").doesNotContain("encrypted_index");
+    }
   }
 
   @Test

@@ -6,7 +6,7 @@ final class Utf8 {
 
   /**
    * Writes {@code text[start, end)} as UTF-8 into {@code out} (which has room for 3 bytes per char) and returns
-   * the number of bytes written. An unpaired surrogate is written as U+FFFD, as {@link TokenCounter#wellFormed}
+   * the number of bytes written. An unpaired surrogate is written as U+FFFD, as {@link TextTokens#wellFormed}
    * would have replaced it.
    */
   static int encode(String text, int start, int end, byte[] out) {

@@ -11,14 +11,10 @@ import io.reliapi.llm.CostEstimate;
 import io.reliapi.llm.LlmTargets;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
-import io.reliapi.llm.WireProtocol;
 import io.reliapi.llm.cost.AudioUse;
 import io.reliapi.llm.cost.CacheWrites;
-import io.reliapi.llm.cost.ContentReferences;
 import io.reliapi.llm.cost.Costs;
-import io.reliapi.llm.cost.FetchedContent;
 import io.reliapi.llm.cost.PriceTable;
-import io.reliapi.llm.cost.ReasoningItems;
 import io.reliapi.llm.cost.ServiceTier;
 import io.reliapi.llm.cost.TierPrices;
 import io.reliapi.llm.cost.TokenCounter;
@@ -31,7 +27,6 @@ import io.reliapi.pipeline.Trace;
 import io.reliapi.policy.budget.BudgetAccounts;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,7 +39,7 @@ import java.util.Optional;
  *
  * <p>The estimate bounds the bill: prompt tokens the request asks the provider to write to its cache are priced at
  * the write price, output at the dearer of the output and reasoning prices ({@link Costs#bound}), and a prompt with
- * content by reference at its model's context window ({@link PromptBound}); the answer is still settled at the
+ * content by reference at its model's context window ({@link PromptBounds}); the answer is still settled at the
  * price each kind of token was billed at.
  *
  * <p>Provider-side tools billed per use ({@link ToolFees}) are part of the estimate where the request bounds
@@ -58,15 +53,15 @@ import java.util.Optional;
  */
 public final class CostCapsStage implements Stage {
   private final PriceTable prices;
-  private final TokenCounter counter;
   private final GatewayEvents events;
   private final UnpricedRefusals unpriced;
+  private final PromptBounds bounds;
 
   public CostCapsStage(PriceTable prices, TokenCounter counter, GatewayEvents events) {
     this.prices = prices;
-    this.counter = counter;
     this.events = events;
     this.unpriced = new UnpricedRefusals(events);
+    this.bounds = new PromptBounds(prices, counter);
   }
 
   @Override
@@ -108,24 +103,20 @@ public final class CostCapsStage implements Stage {
     }
     // The tier's price bounds the call and settles it: a call OpenAI serves at the default tier instead costs less.
     Optional<ModelPrice> price = priorityPrice.or(() -> standard);
-    // Audio input is looked for (a walk of the whole prompt) and surcharged (a count of its data) only where a cap or
-    // budget holds the call; settlement takes the audio tokens from the provider's usage.
-    AudioUse audio = !(request instanceof ChatRequest call) ? AudioUse.NONE
-        : controlled ? AudioUse.of(call, Providers.of(llm.provider()).protocol())
-        : AudioUse.spoken(call, Providers.of(llm.provider()).protocol());
+    AudioUse audio = PromptBounds.audio(request, llm, controlled);
     Optional<ToolFees.Unbounded> unpricedAudio = audio.unpriced(price);
     if (unpricedAudio.isPresent() && controlled) {
       return Future.failedFuture(unpriced.tool(exchange, unpricedAudio.get()));
     }
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
-    return promptTokens(exchange, request, llm.provider()).compose(tokens -> {
+    return bounds.counted(exchange, request, llm.provider()).compose(tokens -> {
       if (price.isEmpty()) {
         trace.costPolicy("none", false, null);
         return next.proceed(exchange.withPayload(request.withEstimate(
             new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      return audioData(exchange, request, llm, audio).compose(data -> {
-        var estimate = new CostPolicy.Estimate(boundedPrompt(exchange, request, llm, data.prompt(tokens)),
+      return bounds.audioData(exchange, request, llm, audio).compose(data -> {
+        var estimate = new CostPolicy.Estimate(bounds.tokens(exchange, request, llm, data.prompt(tokens)),
             request.maxTokens(),
             request.choices(), Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
             toolFees.add(data.surchargeUsd(audio, price.get())));
@@ -133,19 +124,6 @@ public final class CostCapsStage implements Stage {
             next);
       });
     });
-  }
-
-  /**
-   * Returns the prompt's audio data ({@link AudioPrompt}): counted, off the event loop, only where audio input was
-   * looked for and found.
-   */
-  private Future<AudioPrompt> audioData(Exchange exchange, PricedRequest request, LlmConfig llm, AudioUse audio) {
-    if (!(request instanceof ChatRequest call) || audio.input().isEmpty()) {
-      return Future.succeededFuture(AudioPrompt.NONE);
-    }
-    long window = prices.contextWindow(llm, request.model());
-    return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
-        () -> AudioUse.dataTokens(call, counter)).map(tokens -> new AudioPrompt(tokens, window));
   }
 
   private Future<Reply> apply(Exchange exchange, PricedRequest request, CostPolicy.Decision decision,
@@ -168,43 +146,12 @@ public final class CostCapsStage implements Stage {
         events.budgetEvent(target, "hard_cap");
         trace.costPolicy("hard_cap_rejected", reject.throttledFirst(),
             reject.throttledFirst() ? reject.originalMaxTokens() : null);
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("estimate", plain(reject.estimateUsd()));
-        details.put("cap", plain(BigDecimal.valueOf(reject.capUsd())));
-        details.put("model", request.model());
-        details.put("max_tokens", reject.maxTokens());
-        return Future.failedFuture(GatewayException.of(ErrorCode.BUDGET_EXCEEDED,
-            "The cost estimate of this request is above the target's hard cost cap.").withDetails(details));
+        return Future.failedFuture(reject.error(request.model()));
       }
     }
     PricedRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
     return next.proceed(exchange.withPayload(capped));
-  }
-
-  /**
-   * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them
-   * (not once a call refused them: every later call goes without), or with content by reference, the bounds
-   * {@link PromptBound} sets, plus what bounded web fetches may bring in ({@link FetchedContent}). The request's
-   * estimate keeps the counted tokens, which its token limits reserve and a call without reported usage is charged:
-   * the bounds are for the money caps and budgets.
-   */
-  private long boundedPrompt(Exchange exchange, PricedRequest request, LlmConfig llm, long counted) {
-    if (!(request instanceof ChatRequest call)) {
-      return counted;
-    }
-    WireProtocol target = Providers.of(llm.provider()).protocol();
-    // A translation drops the reasoning items: only a target sent the body as written gets (and bills) them.
-    boolean asWritten = Providers.of(llm.provider()).serving(call, llm).protocol() == WireProtocol.OPENAI_RESPONSES;
-    long reasoning = asWritten && !exchange.context().reasoning().dropped() ? ReasoningItems.boundTokens(call) : 0;
-    int references = ContentReferences.count(call);
-    if (reasoning == 0 && references == 0) {
-      return FetchedContent.plus(counted, call, target);
-    }
-    long window = prices.contextWindow(llm, request.model());
-    long read = PromptBound.withReasoning(counted, reasoning, window);
-    return FetchedContent.plus(
-        references == 0 ? read : PromptBound.tokens(read, references, window, llm.referenceTokens()), call, target);
   }
 
   /** Returns the cache writes the request asks for, where the model's price makes them dearer than input. */
@@ -216,14 +163,5 @@ public final class CostCapsStage implements Stage {
   /** Returns whether the call is held to a hard or soft cap, or to a period budget of its target or client. */
   private static boolean controlled(Exchange exchange, LlmConfig llm) {
     return llm.hasCaps() || !BudgetAccounts.of(exchange.context().caller().client(), exchange.target()).isEmpty();
-  }
-
-  private Future<Long> promptTokens(Exchange exchange, PricedRequest request, LlmConfig.Provider provider) {
-    return counter.offTheEventLoop(exchange.call().body().length(), request.model(),
-        () -> request.promptTokens(counter, provider));
-  }
-
-  private static BigDecimal plain(BigDecimal usd) {
-    return usd.stripTrailingZeros();
   }
 }

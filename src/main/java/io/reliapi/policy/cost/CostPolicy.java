@@ -2,9 +2,13 @@ package io.reliapi.policy.cost;
 
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmConfig.ModelPrice;
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
 import io.reliapi.llm.cost.Costs;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +62,17 @@ public final class CostPolicy {
       implements Decision {
     public boolean throttledFirst() {
       return maxTokens < originalMaxTokens;
+    }
+
+    /** Returns the refusal of a call to {@code model}: {@code BUDGET_EXCEEDED} with the estimate and the cap. */
+    public GatewayException error(String model) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("estimate", estimateUsd.stripTrailingZeros());
+      details.put("cap", BigDecimal.valueOf(capUsd).stripTrailingZeros());
+      details.put("model", model);
+      details.put("max_tokens", maxTokens);
+      return GatewayException.of(ErrorCode.BUDGET_EXCEEDED,
+          "The cost estimate of this request is above the target's hard cost cap.").withDetails(details);
     }
   }
 

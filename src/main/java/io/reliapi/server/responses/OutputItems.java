@@ -6,7 +6,6 @@ import io.reliapi.http.Json;
 import io.reliapi.llm.ChatChunk;
 import io.reliapi.llm.ChatJson;
 import io.reliapi.llm.FreeformCall;
-import io.reliapi.llm.WireProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,11 +78,11 @@ final class OutputItems {
 
   /**
    * Adds an item the provider gave whole in the Responses API's form (reasoning, a hosted tool's call), announced and
-   * done at once, in its place among the others; another protocol's item adds only its text.
+   * done at once, in its place among the others. Only this API's items come here: another protocol's became its text
+   * where it left the decoder ({@code ProtocolItems.shownIn}), and a stored answer keeps only its client's.
    */
   private void item(ChatChunk.ProtocolItem item) {
-    if (item.protocol() != WireProtocol.OPENAI_RESPONSES
-        || !(Json.parseOrNull(item.json().getBytes(StandardCharsets.UTF_8)) instanceof ObjectNode json)) {
+    if (!(Json.parseOrNull(item.json().getBytes(StandardCharsets.UTF_8)) instanceof ObjectNode json)) {
       message.text(item.text());
       return;
     }

@@ -23,7 +23,7 @@ class TokenEncodingPropertiesTest {
   static final TokenEncoding O200K = TokenEncoding.load("o200k_base");
 
   static void countsAsJtokkit(String raw) {
-    String text = TokenCounter.wellFormed(raw);
+    String text = TextTokens.wellFormed(raw);
     assertThat(CL100K.count(text)).as("cl100k_base of %s", escaped(text))
         .isEqualTo(JTOKKIT_CL100K.countTokensOrdinary(text));
     assertThat(O200K.count(text)).as("o200k_base of %s", escaped(text))

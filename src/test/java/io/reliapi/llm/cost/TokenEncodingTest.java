@@ -60,7 +60,7 @@ class TokenEncodingTest {
       anything.appendCodePoint(random.nextInt(0x110000));
     }
     return Stream.of("a".repeat(HUNDRED_KB), letters.toString(), emoji.toString(),
-        TokenCounter.wellFormed(anything.toString()), ".".repeat(HUNDRED_KB), " ".repeat(HUNDRED_KB) + "a");
+        TextTokens.wellFormed(anything.toString()), ".".repeat(HUNDRED_KB), " ".repeat(HUNDRED_KB) + "a");
   }
 
   /**

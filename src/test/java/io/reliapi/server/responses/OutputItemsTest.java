@@ -90,20 +90,17 @@ class OutputItemsTest {
   }
 
   @Test
-  void givesItsOwnProtocolsItemsWholeInTheirPlacesAndAnotherProtocolsAsTheirText() {
+  void givesItsOwnProtocolsItemsWholeInTheirPlaces() {
     String reasoning = "{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[],\"encrypted_content\":\"gAAA\"}";
     List.of(new ChatChunk.Start(), new ChatChunk.ProtocolItem(WireProtocol.OPENAI_RESPONSES, reasoning, ""),
-        new ChatChunk.ProtocolItem(WireProtocol.ANTHROPIC_MESSAGES,
-            "{\"type\":\"text\",\"text\":\"Cited.\",\"citations\":[]}", "Cited."),
-        new ChatChunk.Finish("stop")).forEach(items::add);
+        new ChatChunk.Text("Done."), new ChatChunk.Finish("stop")).forEach(items::add);
     ArrayNode output = items.close(true);
 
     assertThat(types.subList(0, 2)).containsExactly("response.output_item.added", "response.output_item.done");
     assertThat(events.get(1)).isEqualTo(json("{\"output_index\": 0, \"item\": " + reasoning + "}"));
     assertThat(output).hasSize(2);
     assertThat(output.get(0)).isEqualTo(json(reasoning));
-    assertThat(output.get(1).get("content").get(0).get("text").asText()).isEqualTo("Cited.");
-    assertThat(output.toString()).doesNotContain("citations");
+    assertThat(output.get(1).get("content").get(0).get("text").asText()).isEqualTo("Done.");
   }
 
   @Test

@@ -10,50 +10,50 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** The prompt tokens an estimate counts on when the request carries content by reference or reasoning items. */
-class PromptBoundTest {
+class PromptBoundsTest {
   static final Optional<Integer> WINDOW = Optional.empty();
 
   @Test
   void aRequestWithoutReferencesCountsWhatWasCounted() {
-    assertThat(PromptBound.tokens(40, 0, 128_000, WINDOW)).isEqualTo(40);
-    assertThat(PromptBound.tokens(40, 0, 128_000, Optional.of(500))).isEqualTo(40);
+    assertThat(PromptBounds.withReferences(40, 0, 128_000, WINDOW)).isEqualTo(40);
+    assertThat(PromptBounds.withReferences(40, 0, 128_000, Optional.of(500))).isEqualTo(40);
   }
 
   @Test
   void aRequestWithReferencesCountsTheContextWindowOnceHoweverManyItCarries() {
-    assertThat(PromptBound.tokens(40, 1, 128_000, WINDOW)).isEqualTo(128_000);
-    assertThat(PromptBound.tokens(40, 3, 128_000, WINDOW)).isEqualTo(128_000);
+    assertThat(PromptBounds.withReferences(40, 1, 128_000, WINDOW)).isEqualTo(128_000);
+    assertThat(PromptBounds.withReferences(40, 3, 128_000, WINDOW)).isEqualTo(128_000);
   }
 
   @Test
   void reasoningItemsCountTheirBoundOnTopOfTheCountNeverPastTheWindow() {
-    assertThat(PromptBound.withReasoning(40, 0, 128_000)).isEqualTo(40);
-    assertThat(PromptBound.withReasoning(40, 20_000, 128_000)).isEqualTo(20_040);
-    assertThat(PromptBound.withReasoning(40, 500_000, 128_000)).isEqualTo(128_000);
-    assertThat(PromptBound.withReasoning(200_000, 500_000, 128_000)).as("the count itself is kept").isEqualTo(200_000);
+    assertThat(PromptBounds.withReasoning(40, 0, 128_000)).isEqualTo(40);
+    assertThat(PromptBounds.withReasoning(40, 20_000, 128_000)).isEqualTo(20_040);
+    assertThat(PromptBounds.withReasoning(40, 500_000, 128_000)).isEqualTo(128_000);
+    assertThat(PromptBounds.withReasoning(200_000, 500_000, 128_000)).as("the count itself is kept").isEqualTo(200_000);
   }
 
   @Test
   void aPromptCountedAboveTheWindowKeepsItsCount() {
-    assertThat(PromptBound.tokens(200_000, 1, 128_000, WINDOW)).isEqualTo(200_000);
+    assertThat(PromptBounds.withReferences(200_000, 1, 128_000, WINDOW)).isEqualTo(200_000);
   }
 
   @Test
   void referenceTokensCountThatManyPerReferenceOnTopOfTheCount() {
-    assertThat(PromptBound.tokens(40, 1, 128_000, Optional.of(500))).isEqualTo(540);
-    assertThat(PromptBound.tokens(40, 3, 128_000, Optional.of(500))).isEqualTo(1540);
+    assertThat(PromptBounds.withReferences(40, 1, 128_000, Optional.of(500))).isEqualTo(540);
+    assertThat(PromptBounds.withReferences(40, 3, 128_000, Optional.of(500))).isEqualTo(1540);
   }
 
   @Test
   void referenceTokensNeverCountMoreThanTheWindow() {
-    assertThat(PromptBound.tokens(40, 3, 128_000, Optional.of(100_000))).isEqualTo(128_000);
+    assertThat(PromptBounds.withReferences(40, 3, 128_000, Optional.of(100_000))).isEqualTo(128_000);
   }
 
   @Property(tries = 1000)
   void neverCountsLessThanTheCounterNorMoreThanTheWindowBound(@ForAll @LongRange(max = 3_000_000) long counted,
       @ForAll @IntRange(max = 50) int references, @ForAll @LongRange(max = 2_100_000) long window,
       @ForAll @IntRange(min = 1, max = 10_000_000) int perReference, @ForAll boolean configured) {
-    long tokens = PromptBound.tokens(counted, references, window, configured ? Optional.of(perReference) : WINDOW);
+    long tokens = PromptBounds.withReferences(counted, references, window, configured ? Optional.of(perReference) : WINDOW);
 
     assertThat(tokens).isGreaterThanOrEqualTo(counted);
     assertThat(tokens).isLessThanOrEqualTo(references == 0 ? counted : Math.max(counted, window));
