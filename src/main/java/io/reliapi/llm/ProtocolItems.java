@@ -79,6 +79,9 @@ public final class ProtocolItems {
    * in its text already).
    */
   public static Completion shownIn(WireProtocol asked, Completion answer) {
+    if (answer.items().isEmpty()) {
+      return answer;  // nearly every answer: no stream pipeline allocated per request for nothing
+    }
     List<Placed> kept = answer.items().stream().filter(placed -> placed.item().protocol() == asked).toList();
     return kept.size() == answer.items().size() ? answer : answer.withItems(kept);
   }
