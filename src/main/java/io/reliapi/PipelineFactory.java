@@ -142,7 +142,8 @@ final class PipelineFactory {
     return Pipeline.of(List.of(
             new AccessStage(),
             new RateLimitStage(new ClientRateLimit(stores.rateLimits())),
-            new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes),
+            new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes,
+                config.targets().values()),
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),
             new LocalCountStage(TokenCounter.shared()),
             new FallbackStage(config, clock, events),

@@ -56,8 +56,14 @@ public final class Canonical {
     return type.startsWith("application/json") || type.contains("+json");
   }
 
-  /** Returns the canonical bytes of a JSON document, or null when {@code bytes} are not one. */
+  /**
+   * Returns the canonical bytes of a JSON document, or null when {@code bytes} are not one, or not one whose
+   * canonical form keeps all a reader of its bytes may go by ({@link FaithfulJson}).
+   */
   public static Buffer json(byte[] bytes) {
+    if (!FaithfulJson.check(bytes)) {
+      return null;
+    }
     JsonNode node = Json.parseOrNull(bytes);
     return node == null ? null : Json.write(out -> write(out, node));
   }

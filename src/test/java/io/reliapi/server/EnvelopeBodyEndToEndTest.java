@@ -46,6 +46,21 @@ class EnvelopeBodyEndToEndTest {
   }
 
   @Test
+  void forwardsTheNumbersOfAJsonBodyAsTheClientWroteThem() {
+    // Found by redteam4: the body went upstream as a tree of doubles, so 12345678901234567.5 left as
+    // 1.2345678901234568E16, 0.10000000000000001 as 0.1 and 1e400 as the string "Infinity".
+    e2e.up().otherwise("POST /numbers", Behavior.status(201));
+    String body = "{\"amount\":12345678901234567.5,\"rate\":0.10000000000000001,\"huge\":1e400,"
+        + "\"items\":[{\"price\":19.90,\"qty\":3}],\"big\":123456789012345678901234567890}";
+    var r = e2e.gw().http.post("/proxy/http",
+        "{\"target\": \"api\", \"method\": \"POST\", \"path\": \"/numbers\", \"body\": " + body + "}");
+    assertThat(r.status()).isEqualTo(201);
+    var sent = e2e.up().requests().stream().filter(q -> q.path().equals("/numbers")).findFirst().orElseThrow();
+    assertThat(sent.bodyText()).isEqualTo(body);
+    assertThat(sent.header("Content-Type")).isEqualTo("application/json");
+  }
+
+  @Test
   void keepsAByteOrderMarkInFrontOfTextThatIsNotJsonAsPartOfTheString() {
     e2e.up().otherwise("GET /bom-text", Behavior.respond(200, Map.of("Content-Type", "application/json"),
         Buffer.buffer("\uFEFFnot json".getBytes(StandardCharsets.UTF_8))));

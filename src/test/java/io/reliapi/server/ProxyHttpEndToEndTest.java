@@ -45,7 +45,7 @@ class ProxyHttpEndToEndTest {
     assertThat(seen.method()).isEqualTo("POST");
     assertThat(seen.uri()).isEqualTo("/base/users?page=2&tag=a&tag=b%20c&n=3&flag=true");
     assertThat(seen.header("Content-Type")).isEqualTo("application/json");
-    assertThat(seen.bodyText()).isEqualTo("{\"name\":\"Ada\"}");
+    assertThat(seen.bodyText()).isEqualTo("{\"name\": \"Ada\"}"); // as the client wrote it
     // X-Trace is named by Connection, so it is hop-by-hop and must not be forwarded.
     assertThat(seen.header("X-Trace")).isNull();
     JsonNode json = res.json();

@@ -1,5 +1,6 @@
 package io.reliapi.policy.idempotency;
 
+import io.reliapi.config.TargetConfig;
 import io.reliapi.http.Reply;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
@@ -10,6 +11,7 @@ import io.reliapi.store.IdempotencyStore;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
+import java.util.Collection;
 
 /**
  * Executes each keyed request at most once per (client, target, key) (SPEC §3.4). The first request
@@ -17,8 +19,9 @@ import io.vertx.core.Future;
  * later ones get the stored outcome, or an error when it could not be kept. A different request under the
  * same key is a conflict. Requests without a key pass straight through.
  *
- * <p>A claim is a lease. In memory it lasts the request's whole life (deadline plus a grace period), as
- * its holder cannot die without the store. In Redis it is short and renewed while the request runs, so a
+ * <p>A claim is a lease. In memory it lasts the request's whole life (its deadline, or the longest
+ * {@code stream_max_s} an answer of it may stream for, plus a grace period), as its holder cannot die without the
+ * store. In Redis it is short and renewed while the request runs, so a
  * holder that died frees its key one lease later: then, since its request may have reached the upstream,
  * the key's outcome is unknown — unless the target gets the key forwarded and deduplicates by itself, in
  * which case exactly one waiting request takes the key over and executes. Waiters wake when the lease
@@ -40,15 +43,19 @@ public final class IdempotencyStage implements Stage {
   final Scheduler scheduler;
   final GatewayEvents events;
   final long maxStoredBytes;
+  /** The longest {@code stream_max_s} of the config's targets, in ms: how long after its arrival a request may run. */
+  final long longestStreamMs;
   final StreamLeads streamLeads = new StreamLeads();
 
   public IdempotencyStage(Guarded<IdempotencyStore> stores, Clock clock, Scheduler scheduler, GatewayEvents events,
-      long maxStoredBytes) {
+      long maxStoredBytes, Collection<TargetConfig> targets) {
     this.stores = stores;
     this.clock = clock;
     this.scheduler = scheduler;
     this.events = events;
     this.maxStoredBytes = maxStoredBytes;
+    // Any target of the config, not only the request's own: a fallback (or a context_fallback) may stream for it.
+    this.longestStreamMs = targets.stream().mapToLong(t -> t.streamMaxMs().orElse(0L)).max().orElse(0L);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.reliapi.config.IdempotencyConfig;
 import io.reliapi.http.Reply;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
+import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.StoreOutage;
 import io.reliapi.pipeline.TrailEntry;
 import io.reliapi.policy.CarriedOn;
@@ -79,8 +80,15 @@ final class KeyedRequest {
     return Math.min(lifetimeMs(), s.longestLeaseMs());
   }
 
+  /**
+   * Returns how long the request may still run, plus a grace period: to its deadline, or, where later, to the end
+   * of the longest stream an answer of it may send (a {@code stream_max_s} past the deadline: its holder is alive
+   * while that body streams, and must not be presumed dead, nor its key taken over).
+   */
   private long lifetimeMs() {
-    return Math.max(0, exchange.context().msLeft(stage.clock.nanoTime()))
+    RequestContext context = exchange.context();
+    long endNanos = Math.max(context.deadlineNanos(), context.startNanos() + stage.longestStreamMs * 1_000_000L);
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(endNanos - stage.clock.nanoTime()))
         + IdempotencyStage.LEASE_GRACE_MS;
   }
 

@@ -9,6 +9,7 @@ import io.reliapi.http.FieldSyntax;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
+import io.reliapi.http.WrittenValue;
 import io.reliapi.server.Fields;
 import io.reliapi.upstream.PathGuard;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -66,7 +68,8 @@ record EnvelopeRequest(
       if (text.isTextual()) {
         body = Body.of(Buffer.buffer(text.asText()));
       } else if (text.isObject() || text.isArray()) {
-        body = Body.of(Buffer.buffer(text.toString()));
+        // As the client wrote it: written again from the tree, its decimals would have gone through doubles.
+        body = Body.of(Objects.requireNonNull(WrittenValue.of(bytes.getBytes(), "body")));
         if (!headers.contains("content-type")) {
           headers = headers.with("Content-Type", "application/json");
         }
