@@ -11,9 +11,10 @@ import java.util.function.IntConsumer;
  * Reads a provider's stream for a {@link ChatStream}: its bytes as events into the provider's decoder, and the
  * ways its side ends, breaks or keeps silent as the stream's faults ({@link StreamFaults}). Reads nothing more
  * once the stream ended. One event may be as large as a whole answer ({@code server.max_response_bytes}: a
- * {@code web_fetch} result carrying a PDF comes in one), and never less than 1 MiB ({@link #eventLimit}); the bytes of the event being read are taken from the
- * request's share of the memory budget as they arrive and given back once it is read whole (what the decoder then
- * holds of it, it takes itself), so a provider's endless event is shed by the budget before it reaches the limit.
+ * {@code web_fetch} result carrying a PDF comes in one), and never less than 1 MiB ({@link #eventLimit}); what the
+ * parser holds of the event being read is taken from the request's share of the memory budget as bytes arrive
+ * ({@link HeldEvent}) and given back once it is read whole (what the decoder then holds of it, it takes itself) or
+ * let go, so a provider's endless event is shed by the budget before it reaches the limit.
  * Used on one event loop.
  */
 final class ProviderReader {
@@ -31,13 +32,11 @@ final class ProviderReader {
   private final BooleanSupplier ended;
   private final Consumer<GatewayException> fail;
   private final IntConsumer eventBytes;
-  private HeldBytes buffered = HeldBytes.untracked();
-  /** What the event being read took from {@link #buffered}. */
-  private int pendingTaken;
+  private final HeldEvent held = new HeldEvent(HeldBytes.untracked());
 
   /**
-   * Decoded events of up to {@code maxEventBytes} (at least 1 MiB) go to {@code sink} (their sizes first to {@code eventBytes}) until
-   * {@code ended}; faults go to {@code fail}.
+   * Decoded events of up to {@code maxEventBytes} (at least 1 MiB) go to {@code sink} (their sizes first to
+   * {@code eventBytes}) until {@code ended}; faults go to {@code fail}.
    */
   ProviderReader(ProviderFlow flow, StreamDecoder decoder, StreamDecoder.Sink sink, BooleanSupplier ended,
       Consumer<GatewayException> fail, IntConsumer eventBytes, long maxEventBytes) {
@@ -57,7 +56,7 @@ final class ProviderReader {
 
   /** Takes the bytes of the event being read from {@code buffered}, the request's share of the memory budget. */
   void bufferedIn(HeldBytes buffered) {
-    this.buffered = buffered;
+    held.bufferedIn(buffered);
   }
 
   /**
@@ -66,7 +65,7 @@ final class ProviderReader {
    */
   void letGo() {
     parser.reset();
-    counted(0);
+    held.holding(0);
   }
 
   /** Starts reading; the silence is watched from now on when {@code watch}. */
@@ -92,24 +91,13 @@ final class ProviderReader {
       fail.accept(StreamFaults.undecodable(e));
       return;
     }
-    if (!ended.getAsBoolean() && !counted(parser.pendingBytes())) {
-      fail.accept(buffered.shedAnswer());
+    if (!ended.getAsBoolean() && !held.holding(parser.pendingBytes())) {
+      fail.accept(held.shed());
     }
-  }
-
-  /** Brings what the event being read took to {@code pending}; false when the budget has no room for more. */
-  private boolean counted(int pending) {
-    if (pending < pendingTaken) {
-      buffered.freed(pendingTaken - pending);
-    } else if (pending > pendingTaken && !buffered.take(pending - pendingTaken)) {
-      return false;
-    }
-    pendingTaken = pending;
-    return true;
   }
 
   private void onEvent(SseEvent event) {
-    counted(0); // what the decoder keeps of it, it takes itself
+    held.holding(0); // what the decoder keeps of it, it takes itself
     if (ended.getAsBoolean()) {
       return;
     }

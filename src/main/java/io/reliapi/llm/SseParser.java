@@ -51,17 +51,22 @@ public final class SseParser {
         }
         line[lineLength++] = b;
         if (++eventBytes > maxEventBytes) {
-          throw GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
-              "The provider sent a stream event larger than the gateway's limit.");
+          throw eventTooLarge();
         }
       }
     }
   }
 
+  /** The refusal of an event past the limit: final, as a whole answer past it is. */
+  static GatewayException eventTooLarge() {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+        "The provider sent a stream event larger than the gateway's limit.");
+  }
+
   /**
    * Returns what the event being read holds: its line buffer as allocated (it grows by doubling, so up to twice the
-   * line's length) and what its lines read so far keep, its data and name (a character of the Latin-1 text JSON mostly is being a
-   * byte); 0 between events, when only a line buffer of at most 16 KiB is kept.
+   * line's length) and what its lines read so far keep, its data and name (a character of the Latin-1 text JSON
+   * mostly is being a byte); 0 between events, when only a line buffer of at most 16 KiB is kept.
    */
   public int pendingBytes() {
     if (eventBytes == 0 && data == null && lines == null) {
