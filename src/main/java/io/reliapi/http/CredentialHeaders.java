@@ -28,9 +28,17 @@ public final class CredentialHeaders {
    */
   static final Set<String> IDENTITY = Set.of("remote-user", "x-remote-user", "x-forwarded-user", "x-user-id",
       "x-tenant-id");
-  /** The endings of a session's or a conversation's identifier ({@link #conversationId}), in each spelling. */
-  private static final List<String> ID_SUFFIXES = List.of("session-id", "session_id", "sessionid",
-      "conversation-id", "conversation_id", "conversationid");
+  /**
+   * The words of a header's name ({@link #namedAsCredential}) that say it carries a client's credential, besides a
+   * {@code key}; also a word that ends in one of {@link #CREDENTIAL_ENDINGS} ({@code X-SessionToken},
+   * {@code X-ClientSecret}).
+   */
+  private static final Set<String> CREDENTIAL_WORDS = Set.of("auth", "authorization", "authentication", "token",
+      "secret", "signature", "credential", "credentials", "password", "apikey");
+  private static final List<String> CREDENTIAL_ENDINGS = List.of("token", "secret", "password", "apikey");
+  /** The words after which a {@code key} is not a credential but names a cache entry, a request or a route. */
+  private static final Set<String> NOT_SECRET_KEYS = Set.of("cache", "idempotency", "affinity", "dedup", "dedupe",
+      "routing");
 
   private CredentialHeaders() {}
 
@@ -40,15 +48,16 @@ public final class CredentialHeaders {
   }
 
   /**
-   * Whether a lower-case header name carries a credential or an identity of the client's, known or by how it reads,
-   * not counting a session or conversation identifier ({@link #conversationId}): what may decide for every client
-   * (whose a deployment's refusal is). A custom credential header ({@code X-Auth-Token}, {@code X-Upstream-Token})
-   * counts, or a client's own key refused would eject its deployment for everyone; an agent's conversation id
-   * ({@code session_id}, {@code x-claude-code-session-id}), sent on every call, must not, or it would keep a revoked
-   * gateway key from ever ejecting its deployment.
+   * Whether a lower-case header name carries a credential or an identity of the client's: what may decide for every
+   * client (whose a deployment's refusal is), so read word by word ({@link #namedAsCredential}), not as the cache key
+   * reads names. A custom credential header ({@code X-Auth-Token}, {@code X-Upstream-Token}, {@code X-Auth-Session-Id})
+   * counts, or a client's own key refused would eject its deployment for everyone; a header that merely mentions a
+   * session or a key ({@code session_id}, {@code x-session-affinity}, {@code x-portkey-config},
+   * {@code x-prompt-cache-key}), which agents and SDKs send on every call, must not, or it would keep a revoked gateway
+   * key from ever ejecting its deployment.
    */
   public static boolean isClientCredential(String name) {
-    return isKnownCredential(name) || credentialLike(name) && !conversationId(name);
+    return isKnownCredential(name) || namedAsCredential(name);
   }
 
   private static boolean isKnownCredential(String name) {
@@ -56,15 +65,16 @@ public final class CredentialHeaders {
   }
 
   /**
-   * Whether a lower-case header name names a session or conversation by an identifier ({@code session_id},
-   * {@code X-Session-Id}, {@code x-claude-code-session-id}, {@code conversation-id}): it reads like a credential but
-   * coding agents send it to group their calls. One that carries the session itself ({@code X-Session-Token}) is
-   * still a credential. An {@code X-Session-Id} a web application checks as a session's secret is lost to this rule;
-   * the cache key and the idempotency fingerprint still count it.
+   * Whether a lower-case header name, split into words at {@code -} and {@code _}, has a word that names a credential
+   * ({@link #CREDENTIAL_WORDS}): a {@code key} but a cache's, an idempotency key or an affinity key; "session" alone is
+   * an identifier, not a credential ({@code X-Session-Token} counts by its {@code token}).
    */
-  static boolean conversationId(String name) {
-    for (String suffix : ID_SUFFIXES) {
-      if (name.endsWith(suffix)) {
+  static boolean namedAsCredential(String name) {
+    String[] words = name.split("[-_]");
+    for (int i = 0; i < words.length; i++) {
+      String word = words[i];
+      if (word.equals("key") ? i == 0 || !NOT_SECRET_KEYS.contains(words[i - 1])
+          : CREDENTIAL_WORDS.contains(word) || CREDENTIAL_ENDINGS.stream().anyMatch(word::endsWith)) {
         return true;
       }
     }
@@ -74,10 +84,11 @@ public final class CredentialHeaders {
   /**
    * Whether a lower-case header name reads as a credential's ({@code X-Auth-Token}, {@code X-Session-Id},
    * {@code X-Amz-Security-Token}, …), so a custom credential header the gateway does not know of counts too; an
-   * idempotency key is not one (it is per request).
+   * idempotency key is not one (it is per request: counted, it would split the cache key of every request), in
+   * either spelling.
    */
   static boolean credentialLike(String name) {
-    return !name.endsWith("idempotency-key") && (name.contains("auth") || name.contains("token")
+    return !name.endsWith("idempotency-key") && !name.endsWith("idempotency_key") && (name.contains("auth") || name.contains("token")
         || name.contains("key") || name.contains("secret") || name.contains("session")
         || name.contains("signature") || name.contains("credential") || name.contains("password"));
   }

@@ -10,8 +10,11 @@ import java.util.Set;
  * a status (vLLM and Gemini send {@code "code": 400}, Azure OpenAI {@code "code": "429"}), else from its words: the
  * {@code code} first, the most specific (OpenAI sends {@code rate_limit_exceeded} under a {@code tokens} type,
  * {@code context_length_exceeded} under {@code invalid_request_error}), then the {@code type}, then Gemini's
- * textual {@code status}. One of Anthropic's error types stands for the status Anthropic's HTTP API answers it with
- * ({@link #ofAnthropicType}), whether in Anthropic's stream or relayed in an OpenAI-protocol one. Otherwise a
+ * textual {@code status}; but first a {@code type} that is one of Anthropic's error types stands for the status
+ * Anthropic's HTTP API answers it with ({@link AnthropicErrorTypes}), whether in Anthropic's stream or relayed in an
+ * OpenAI-protocol one, whatever its {@code code} ({@code authentication_error} with {@code invalid_api_key} is a
+ * 401), but for {@code invalid_request_error}, OpenAI's type too, under which its code is the more specific (a
+ * rate limit under it is still one). Otherwise a
  * request the model cannot take (too long, against the content policy, a bad image, otherwise invalid; also when
  * only the message says it is too long) is a 400, a rate limit or exhausted quota 429, another overload 503 (as
  * OpenAI answers one), anything else 500.
@@ -27,6 +30,8 @@ public final class ErrorEventStatus {
       "image_content_policy_violation", "image_file_too_large", "unsupported_image_media_type", "empty_image_file",
       "failed_to_download_image", "image_file_not_found");
   private static final int UNKNOWN = 0;
+  /** The one type both Anthropic and OpenAI send: OpenAI's codes under it say more than it does. */
+  private static final String SHARED_TYPE = "invalid_request_error";
 
   private ErrorEventStatus() {}
 
@@ -36,6 +41,11 @@ public final class ErrorEventStatus {
       if (status != UNKNOWN) {
         return status;
       }
+    }
+    String type = error.path("type").asText("");
+    int anthropic = AnthropicErrorTypes.status(type);
+    if (anthropic != UNKNOWN && !type.equals(SHARED_TYPE)) {
+      return anthropic;
     }
     for (String field : new String[] {"code", "type", "status"}) {
       int status = ofWord(error.path(field).asText("").toLowerCase(Locale.ROOT));
@@ -47,28 +57,12 @@ public final class ErrorEventStatus {
   }
 
   /**
-   * Returns the status of one of Anthropic's error types, as its HTTP API answers that type (an
-   * {@code overloaded_error} is its own 529, not 503; both are retried), or 500 for another type. The one table, so
-   * an error event of Anthropic's stream and the same type relayed by an OpenAI-protocol proxy are the same status.
+   * Returns the status of one of Anthropic's error types ({@link AnthropicErrorTypes}), or 500 for another type: an
+   * error event of Anthropic's stream and the same type relayed by an OpenAI-protocol proxy are the same status.
    */
   public static int ofAnthropicType(String type) {
-    int status = anthropicStatus(type == null ? "" : type);
+    int status = AnthropicErrorTypes.status(type);
     return status != UNKNOWN ? status : 500;
-  }
-
-  private static int anthropicStatus(String type) {
-    return switch (type) {
-      case "invalid_request_error" -> 400;
-      case "authentication_error" -> 401;
-      case "billing_error" -> 402;
-      case "permission_error" -> 403;
-      case "not_found_error" -> 404;
-      case "request_too_large" -> 413;
-      case "rate_limit_error" -> 429;
-      case "timeout_error" -> 504;
-      case "overloaded_error" -> 529;
-      default -> UNKNOWN;
-    };
   }
 
   /** Returns the error status {@code node} holds, as a number or a number written as text, or {@link #UNKNOWN}. */
@@ -83,7 +77,7 @@ public final class ErrorEventStatus {
 
   /** Returns the status one word of the error (its code, type or status name) stands for, or {@link #UNKNOWN}. */
   private static int ofWord(String word) {
-    int anthropic = anthropicStatus(word);
+    int anthropic = AnthropicErrorTypes.status(word);
     if (anthropic != UNKNOWN) {
       return anthropic;
     }

@@ -1,5 +1,7 @@
 package io.reliapi.llm;
 
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.HeldBytes;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -14,19 +16,27 @@ import java.util.function.Predicate;
  * breaks or completes; the client's side hands on every byte in order, holding back only the events the
  * client did not ask for ({@link Provider#withheld}), and ends as the chat stream ends: normally when the
  * provider completed its answer, with a failure otherwise, so a truncated stream never looks complete.
- * Flow control goes from the client's side through the chat stream to the provider. Used on one event loop.
+ * Flow control goes from the client's side through the chat stream to the provider. Events are held until they are
+ * complete to hold some back ({@link WithheldEvents}); one past the limit or the memory budget fails the provider's
+ * side with that refusal, which the chat stream ends with. Used on one event loop.
  */
 public final class NativeStream {
   private final ReadStream<Buffer> provider;
-  private final Predicate<SseEvent> withheld;
-  private final SseBlocks blocks;
+  /** Null when the client gets every event. */
+  private final WithheldEvents withheld;
   private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
   private final ClientSide client = new ClientSide();
+  /** The chat stream ended, or the provider's side was refused: nothing more is kept. */
+  private boolean over;
 
-  public NativeStream(ReadStream<Buffer> provider, Predicate<SseEvent> withheld) {
+  /**
+   * A tee of {@code provider}'s stream that holds back {@code withheld} (null: none); the events it holds are bounded
+   * as those of a chat stream reading an answer of up to {@code maxResponseBytes}, and taken from {@code buffered}.
+   */
+  public NativeStream(ReadStream<Buffer> provider, Predicate<SseEvent> withheld, long maxResponseBytes,
+      HeldBytes buffered) {
     this.provider = provider;
-    this.withheld = withheld;
-    this.blocks = withheld == null ? null : new SseBlocks();
+    this.withheld = withheld == null ? null : new WithheldEvents(withheld, maxResponseBytes, buffered);
   }
 
   /** Returns the side the chat stream reads: the provider's bytes, each also kept for the client. */
@@ -34,51 +44,67 @@ public final class NativeStream {
     return new ProviderSide();
   }
 
-  /** Returns the side the client reads, once {@code chat} (reading the provider's side) has started. */
-  public ReadStream<Buffer> clientSide(ChatStream chat) {
+  /**
+   * Ends the client's side as {@code chat}, which reads the provider's side, ends; set before it starts. The event
+   * held back is let go then, whether the client's side was ever read or not.
+   */
+  public void readBy(ChatStream chat) {
     client.chat = chat;
     chat.end().onComplete(ended -> {
       client.ended = ended;
-      if (ended.succeeded() && blocks != null) {
-        Buffer rest = blocks.rest();
-        if (rest.length() > 0) {
-          queued.add(rest);
-        }
+      over = true;
+      if (withheld != null && ended.succeeded()) {
+        queued.addAll(withheld.rest());
+      } else if (withheld != null) {
+        withheld.letGo();
       }
       client.deliver();
     });
+  }
+
+  /** Returns the side the client reads, once the chat stream it is {@link #readBy} has started. */
+  public ReadStream<Buffer> clientSide() {
     return client;
   }
 
-  private void keep(Buffer bytes) {
-    if (client.ended != null) {
-      return; // past the provider's end marker: nothing of the answer, and the client's stream may be closed
+  /** Keeps {@code bytes} for the client; returns the refusal that fails the provider's side, or null. */
+  private GatewayException keep(Buffer bytes) {
+    if (over) {
+      return null; // past the provider's end marker or a refusal: nothing of the answer, the client's stream may be closed
     }
-    if (blocks == null) {
-      queued.add(bytes);
-    } else {
-      for (Buffer block : blocks.feed(bytes)) {
-        SseEvent event = SseBlocks.event(block);
-        if (event == null || !withheld.test(event)) {
-          queued.add(block);
-        }
+    try {
+      if (withheld == null) {
+        queued.add(bytes);
+      } else {
+        withheld.feed(bytes, queued);
       }
+    } catch (GatewayException refused) {
+      over = true;
+      return refused;
     }
     client.deliver();
+    return null;
   }
 
   private final class ProviderSide implements ReadStream<Buffer> {
+    private Handler<Throwable> exceptionHandler;
+
     @Override
     public ReadStream<Buffer> handler(Handler<Buffer> handler) {
       provider.handler(handler == null ? null : bytes -> {
-        keep(bytes);
-        handler.handle(bytes);
+        GatewayException refused = keep(bytes);
+        if (refused == null) {
+          handler.handle(bytes);
+        } else if (exceptionHandler != null) {
+          exceptionHandler.handle(refused);
+        }
       });
       return this;
     }
 
     @Override
     public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      exceptionHandler = handler;
       provider.exceptionHandler(handler);
       return this;
     }

@@ -51,23 +51,43 @@ public final class SseParser {
         }
         line[lineLength++] = b;
         if (++eventBytes > maxEventBytes) {
-          throw GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
-              "The provider sent a stream event larger than the gateway's limit.");
+          throw eventTooLarge();
         }
       }
     }
   }
 
-  /** Returns the bytes of the event being read (its lines so far, the current one's too); 0 between events. */
-  public int pendingBytes() {
-    return eventBytes;
+  /** The refusal of an event past the limit: final, as a whole answer past it is. */
+  static GatewayException eventTooLarge() {
+    return GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+        "The provider sent a stream event larger than the gateway's limit.");
   }
 
   /**
-   * Reads the line as its field and value, decoding the value alone straight from the bytes (a data line may carry
-   * a whole PDF: it is copied once more only when the event has a second data line). A colon is one byte that no
-   * multi-byte UTF-8 character contains, so it is found among the bytes.
+   * Returns what the event being read holds: its line buffer as allocated (it grows by doubling, so up to twice the
+   * line's length) and what its lines read so far keep, its data and name (a character of the Latin-1 text JSON
+   * mostly is being a byte); 0 between events, when only a line buffer of at most 16 KiB is kept.
    */
+  public int pendingBytes() {
+    if (eventBytes == 0 && data == null && lines == null) {
+      return 0;
+    }
+    int held = data != null ? data.length() : lines != null ? lines.capacity() : 0;
+    return line.length + held + (event != null ? event.length() : 0);
+  }
+
+  /** Forgets the event being read, and the buffer of its line (its reader was let go). */
+  public void reset() {
+    line = new byte[LINE_BYTES];
+    lineLength = 0;
+    lastWasCr = false;
+    data = null;
+    lines = null;
+    event = null;
+    eventBytes = 0;
+  }
+
+  /** Ends the line: a blank one dispatches the event, a comment is skipped, another is a field. */
   private void endLine() {
     int length = lineLength;
     lineLength = 0;
@@ -75,9 +95,20 @@ public final class SseParser {
       dispatch();
       return;
     }
-    if (line[0] == ':') {
-      return;
+    if (line[0] != ':') {
+      field(length);
     }
+    if (line.length > KEPT_LINE_BYTES) {
+      line = new byte[LINE_BYTES]; // a comment line too: an 8 MiB padding must not stay for the rest of the stream
+    }
+  }
+
+  /**
+   * Reads the line as its field and value, decoding the value alone straight from the bytes (a data line may carry
+   * a whole PDF: it is copied once more only when the event has a second data line). A colon is one byte that no
+   * multi-byte UTF-8 character contains, so it is found among the bytes.
+   */
+  private void field(int length) {
     int colon = 0;
     while (colon < length && line[colon] != ':') {
       colon++;
@@ -88,9 +119,6 @@ public final class SseParser {
     }
     String field = new String(line, 0, colon, StandardCharsets.UTF_8);
     String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
-    if (line.length > KEPT_LINE_BYTES) {
-      line = new byte[LINE_BYTES];
-    }
     switch (field) {
       case "data" -> data(value);
       case "event" -> event = value;

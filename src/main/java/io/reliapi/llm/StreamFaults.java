@@ -24,8 +24,14 @@ final class StreamFaults {
         "The provider's stream ended before the answer was complete.").withStreamFault();
   }
 
-  /** The provider's connection failed: a read timeout is a stall, anything else a break. */
+  /**
+   * The provider's connection failed: a read timeout is a stall, anything else a break; but one of the gateway's own
+   * bounds met on the way in (a raw route's tee refusing an event it holds back, {@link NativeStream}) is final.
+   */
   static GatewayException broken(Throwable cause) {
+    if (cause instanceof GatewayException error && bound(error)) {
+      return error;
+    }
     return cause instanceof TimeoutException ? stalled()
         : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The provider's stream broke off.").withStreamFault();
   }
@@ -45,8 +51,12 @@ final class StreamFaults {
     if (!(cause instanceof GatewayException error)) {
       return DecoderState.malformedEvent().withStreamFault();
     }
-    boolean bound = error.targetBlameless() || error.code() == ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE;
-    return bound ? error : error.withStreamFault();
+    return bound(error) ? error : error.withStreamFault();
+  }
+
+  /** Whether {@code error} is one of the gateway's own bounds: an event past its limit, or the memory budget full. */
+  private static boolean bound(GatewayException error) {
+    return error.targetBlameless() || error.code() == ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE;
   }
 
   /** The provider marked its end before its commit point with neither a token nor a finish reason. */

@@ -5,6 +5,7 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Json;
 import io.reliapi.http.Reply;
+import io.reliapi.llm.AnthropicErrorTypes;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -51,18 +52,7 @@ public final class ErrorObject {
 
   /** Returns Anthropic's error type for an HTTP status, so Anthropic SDKs raise their usual exception. */
   public static String anthropicType(int status) {
-    return switch (status) {
-      case 400 -> "invalid_request_error";
-      case 401 -> "authentication_error";
-      case 402 -> "billing_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 504 -> "timeout_error";
-      case 529 -> "overloaded_error";
-      default -> status >= 500 ? "api_error" : "invalid_request_error";
-    };
+    return AnthropicErrorTypes.type(status);
   }
 
   /**

@@ -16,20 +16,28 @@ class CredentialHeadersTest {
 
   @Test
   void otherNamesAndIdempotencyKeysAreNot() {
-    for (String name : new String[] {"idempotency-key", "x-idempotency-key", "content-type", "user-agent", "x-trace",
-        "x-customer", "accept", "x-request-id"}) {
+    for (String name : new String[] {"idempotency-key", "x-idempotency-key", "idempotency_key", "content-type",
+        "user-agent", "x-trace", "x-customer", "accept", "x-request-id"}) {
       assertThat(CredentialHeaders.isCredential(name)).as(name).isFalse();
     }
   }
 
   @Test
-  void aClientsCredentialIsAnyButASessionOrConversationId() {
-    for (String name : new String[] {"authorization", "x-api-key", "x-user-id", "x-auth-token", "x-upstream-token",
-        "x-session-token", "x-amz-security-token", "x-signature"}) {
+  void aClientsCredentialIsNamedByAWordThatSaysSo() {
+    for (String name : new String[] {"authorization", "x-api-key", "api-key", "x-user-id", "x-auth-token",
+        "x-upstream-token", "x-session-token", "x-amz-security-token", "x-signature", "x-hub-signature-256",
+        "x-client-secret", "x-auth-session-id", "x-auth-conversation-id", "x-sessiontoken", "x-apikey",
+        "x-access-key", "key", "x-password", "x-credentials", "x-authentication"}) {
       assertThat(CredentialHeaders.isClientCredential(name)).as(name).isTrue();
     }
-    for (String name : new String[] {"session_id", "x-session-id", "x-claude-code-session-id", "x-sessionid",
-        "x-auth-conversation-id", "x-token-conversation_id", "content-type", "idempotency-key"}) {
+  }
+
+  @Test
+  void aNameThatOnlyMentionsASessionOrAKeyIsNoClientsCredential() {
+    for (String name : new String[] {"x-session-affinity", "helicone-session-path", "x-portkey-config",
+        "x-prompt-cache-key", "prompt_cache_key", "idempotency_key", "idempotency-key", "x-idempotency-key",
+        "session_id", "x-session-id", "x-claude-code-session-id", "x-sessionid", "x-conversation-id",
+        "content-type", "x-request-id"}) {
       assertThat(CredentialHeaders.isClientCredential(name)).as(name).isFalse();
     }
   }

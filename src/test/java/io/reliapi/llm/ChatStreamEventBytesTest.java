@@ -46,7 +46,7 @@ class ChatStreamEventBytesTest {
     ByteBudget parts = new ByteBudget(10_000);
     started(1 << 20, new HeldBytes(parts));
     source.emit(EVENT.substring(0, 150));
-    assertThat(parts.inUse()).as("the event being read").isEqualTo(150);
+    assertThat(parts.inUse()).as("the event being read: its line buffer").isEqualTo(256);
     source.emit(EVENT.substring(150));
     assertThat(parts.inUse()).isEqualTo(whole.inUse()).isPositive();
   }
@@ -67,8 +67,8 @@ class ChatStreamEventBytesTest {
 
   @Test
   void anEventPastTheAnswerLimitFailsAsTooLargeNotAsAFaultToRetry() {
-    Future<Void> started = started(100, HeldBytes.untracked());
-    source.emit(EVENT);
+    Future<Void> started = started(2 << 20, HeldBytes.untracked());
+    source.emit("data: " + "x".repeat((2 << 20) + 1));
 
     GatewayException error = (GatewayException) started.cause();
     assertThat(error.code()).isEqualTo(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE);
@@ -80,7 +80,7 @@ class ChatStreamEventBytesTest {
     ByteBudget budget = new ByteBudget(10_000);
     Future<Void> started = started(1 << 20, new HeldBytes(budget));
     source.emit(EVENT.substring(0, 150));
-    assertThat(budget.inUse()).isEqualTo(150);
+    assertThat(budget.inUse()).isEqualTo(256);
     source.fail();
 
     assertThat(started.failed()).isTrue();

@@ -55,6 +55,10 @@ class ErrorEventStatusTest {
       {"type": "authentication_error", "message": "invalid x-api-key"} | 401
       {"type": "request_too_large", "message": "Request exceeds the maximum allowed number of bytes"} | 413
       {"type": "timeout_error", "message": "Request timed out"} | 504
+      # ... whatever their code says in words: the type is Anthropic's own answer
+      {"type": "authentication_error", "code": "invalid_api_key", "message": "invalid x-api-key"} | 401
+      {"type": "overloaded_error", "code": "invalid_state", "message": "Overloaded"} | 529
+      {"type": "permission_error", "code": "content_policy", "message": "Not allowed"} | 403
       # OpenAI's own overload, which it answers as a 503
       {"message": "The engine is currently overloaded", "type": "server_error", "code": "overloaded"} | 503
       {"type": "rate_limit_error", "message": "Number of request tokens has exceeded your per-minute rate limit"} | 429

@@ -2,9 +2,14 @@ package io.reliapi.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.ByteBudget;
+import io.reliapi.http.HeldBytes;
 import io.reliapi.llm.openai.OpenAiProvider;
 import io.reliapi.testing.HandStream;
 import io.reliapi.testing.LlmBehaviors;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
@@ -43,16 +48,17 @@ class NativeStreamTest {
 
   /** Starts a chat stream reading the provider's side of a tee that holds back {@code withheld}. */
   void start(Predicate<SseEvent> withheld) {
-    tee = new NativeStream(source, withheld);
+    tee = new NativeStream(source, withheld, 1 << 20, HeldBytes.untracked());
     chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
         (complete, assembled) -> assembled, 1 << 20);
+    tee.readBy(chat);
     chat.start();
   }
 
   /** Attaches a reader to the client's side. */
   Reader read(boolean endHandlerFirst) {
     Reader reader = new Reader();
-    reader.attach(tee.clientSide(chat), endHandlerFirst);
+    reader.attach(tee.clientSide(), endHandlerFirst);
     return reader;
   }
 
@@ -111,7 +117,7 @@ class NativeStreamTest {
   void aPausedReaderPausesTheProviderAndGetsEverythingWhenItResumes() {
     start(null);
     source.emit(EVENTS.get(0));
-    ReadStream<Buffer> client = tee.clientSide(chat);
+    ReadStream<Buffer> client = tee.clientSide();
     Reader reader = new Reader();
     client.pause();
     reader.attach(client, true);
@@ -122,5 +128,43 @@ class NativeStreamTest {
 
     assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
     assertThat(reader.ended).isTrue();
+  }
+
+  @Test
+  void theEventHeldBackTakesFromTheBudgetAndOnePastItShedsTheStreamWithItsBytesBack() {
+    ByteBudget budget = new ByteBudget(4096);
+    HeldBytes buffered = new HeldBytes(budget);
+    tee = new NativeStream(source, USAGE_CHUNK, 1 << 20, buffered);
+    chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
+        (complete, assembled) -> assembled, 1 << 20);
+    chat.bufferedIn(buffered);
+    tee.readBy(chat);
+    Future<Void> started = chat.start();
+    source.emit("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"");
+    long held = budget.inUse();
+    source.emit("x".repeat(1000));
+    assertThat(budget.inUse()).as("the tee's 1049 bytes and the parser's buffer, 2048").isEqualTo(1049 + 2048);
+    assertThat(held).isEqualTo(49 + 256);
+
+    source.emit("x".repeat(3000));
+
+    assertThat(started.failed()).isTrue();
+    GatewayException error = (GatewayException) started.cause();
+    assertThat(error.code()).isEqualTo(ErrorCode.OVERLOADED);
+    assertThat(error.streamFault()).as("not a fault to retry").isFalse();
+    assertThat(budget.inUse()).isZero();
+    assertThat(budget.shed()).isEqualTo(1);
+  }
+
+  @Test
+  void anEventHeldBackPastTheLimitFailsAsTooLarge() {
+    tee = new NativeStream(source, USAGE_CHUNK, 1 << 20, HeldBytes.untracked());
+    chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
+        (complete, assembled) -> assembled, 8 << 20);
+    tee.readBy(chat);
+    Future<Void> started = chat.start();
+    source.emit("data: " + "x".repeat((1 << 20) + 1));
+
+    assertThat(((GatewayException) started.cause()).code()).isEqualTo(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE);
   }
 }

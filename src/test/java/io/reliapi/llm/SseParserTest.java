@@ -58,14 +58,39 @@ class SseParserTest {
   }
 
   @Test
-  void countsTheBytesOfTheEventBeingReadUntilItIsDispatched() {
-    parser.feed(Buffer.buffer("data: {\"a\":"));
-    assertThat(parser.pendingBytes()).isEqualTo(11);
-    parser.feed(Buffer.buffer("1}\nevent: x"));
-    assertThat(parser.pendingBytes()).isEqualTo(21);
-    parser.feed(Buffer.buffer("\n\ndata: b"));
-    assertThat(events).containsExactly(new SseEvent("x", "{\"a\":1}"));
-    assertThat(parser.pendingBytes()).as("the next event's alone").isEqualTo(7);
+  void countsWhatTheEventBeingReadHoldsItsLineBufferAsAllocatedUntilItIsDispatched() {
+    SseParser large = new SseParser(1 << 20, events::add);
+    large.feed(Buffer.buffer("data: " + "x".repeat(300)));
+    assertThat(large.pendingBytes()).as("306 bytes in a buffer doubled to 512").isEqualTo(512);
+    large.feed(Buffer.buffer("\nevent: x"));
+    assertThat(large.pendingBytes()).as("the buffer and the data it was copied to").isEqualTo(512 + 300);
+    large.feed(Buffer.buffer("\n"));
+    assertThat(large.pendingBytes()).as("and the name").isEqualTo(512 + 300 + 1);
+    large.feed(Buffer.buffer("\ndata: b"));
+    assertThat(events).containsExactly(new SseEvent("x", "x".repeat(300)));
+    assertThat(large.pendingBytes()).as("the next event's alone").isEqualTo(512);
+    large.feed(Buffer.buffer("\n\n"));
+    assertThat(large.pendingBytes()).as("between events").isZero();
+  }
+
+  @Test
+  void letsALongLineBufferGoOnceReadEvenForACommentLine() {
+    SseParser large = new SseParser(1 << 20, events::add);
+    large.feed(Buffer.buffer(":" + " ".repeat(100_000) + "\n"));
+    assertThat(large.pendingBytes()).as("the padding's buffer is not kept").isEqualTo(256);
+    large.feed(Buffer.buffer("data: " + "x".repeat(100_000) + "\n"));
+    assertThat(large.pendingBytes()).isEqualTo(256 + 100_000);
+  }
+
+  @Test
+  void forgetsTheEventBeingReadAndItsBufferWhenReset() {
+    SseParser large = new SseParser(1 << 20, events::add);
+    large.feed(Buffer.buffer("event: old\ndata: " + "x".repeat(1000)));
+    assertThat(large.pendingBytes()).isEqualTo(1024 + 3);
+    large.reset();
+    assertThat(large.pendingBytes()).isZero();
+    large.feed(Buffer.buffer("data: new\n\n"));
+    assertThat(events).containsExactly(new SseEvent(null, "new"));
   }
 
   @Test

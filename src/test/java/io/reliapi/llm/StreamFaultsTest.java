@@ -65,6 +65,8 @@ class StreamFaultsTest {
     assertThat(StreamFaults.undecodable(tooLarge).streamFault()).isFalse();
     assertThat(StreamFaults.undecodable(shed).streamFault()).isFalse();
     assertThat(StreamFaults.undecodable(shed).code()).isEqualTo(ErrorCode.OVERLOADED);
+    assertThat(StreamFaults.broken(tooLarge)).as("met by a raw route's tee, on the way in").isSameAs(tooLarge);
+    assertThat(StreamFaults.broken(shed)).isSameAs(shed);
   }
 
   @Test

@@ -100,7 +100,8 @@ final class ProviderAnswers {
    */
   private Future<Reply> stream(Body.Stream body, Headers headers, StreamLimits limits,
       TargetConfig target, RequestContext context) {
-    NativeStream tee = request.answeredAsIs() ? new NativeStream(body.source(), provider.withheld(request)) : null;
+    NativeStream tee = request.answeredAsIs()
+        ? new NativeStream(body.source(), provider.withheld(request), maxResponseBytes, context.buffered()) : null;
     StreamDecoder decoder = provider.decoder(createdEpochS);
     StreamCommit commit = request.streamCommit().orElseGet(() ->
         target.llm().map(llm -> llm.faults().streamCommit()).orElse(StreamCommit.FIRST_TOKEN));
@@ -108,12 +109,15 @@ final class ProviderAnswers {
         (complete, assembled) -> pricing.streamed(complete, assembled, decoder.billedOutput()),
         maxResponseBytes, commit);
     stream.bufferedIn(context.buffered());
+    if (tee != null) {
+      tee.readBy(stream);
+    }
     stream.askedIn(request.askedIn());
     stream.onTerminal(context.cancellation().onCancel(stream::cancel));
     limits.apply(stream, target, context);
     return stream.start().transform(started -> {
       if (started.succeeded()) {
-        Body out = tee == null ? Body.EMPTY : new Body.Stream(tee.clientSide(stream), -1, stream::cancel);
+        Body out = tee == null ? Body.EMPTY : new Body.Stream(tee.clientSide(), -1, stream::cancel);
         Headers passed = tee == null ? headers : headers.withoutNames(name -> name.equalsIgnoreCase("content-length"));
         return Future.succeededFuture(new Reply(200, passed, out, Optional.of(new ChatAnswer.Streaming(stream))));
       }

@@ -77,9 +77,13 @@ public final class RetryPolicy {
     return new Retry(errorClass.get(), delay);
   }
 
-  /** Returns the wait a 429 or 503 asks for in its {@code Retry-After}, if it names one. */
+  /**
+   * Returns the wait a 429 or 503 asks for in its {@code Retry-After}, if it names one; also a 529, Anthropic's own
+   * 503 (overloaded), as it answers it and as the gateway relays its {@code overloaded_error} events.
+   */
   static OptionalLong retryAfter(Outcome outcome, long nowEpochMillis) {
-    if (outcome instanceof Outcome.Answered(var reply) && (reply.status() == 429 || reply.status() == 503)) {
+    if (outcome instanceof Outcome.Answered(var reply)
+        && (reply.status() == 429 || reply.status() == 503 || reply.status() == 529)) {
       return RetryAfter.delayMs(reply.headers().get("Retry-After"), nowEpochMillis);
     }
     return OptionalLong.empty();

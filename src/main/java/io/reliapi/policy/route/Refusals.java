@@ -16,9 +16,9 @@ final class Refusals {
 
   /**
    * Returns whether {@code sent} (the headers the client had forwarded) carries a credential of the client's
-   * ({@link CredentialHeaders#isClientCredential}: a known or credential-like header, not a session or
-   * conversation id) that reaches the upstream and that the deployment's own credential ({@code gatewayCredential},
-   * its header names) does not replace.
+   * ({@link CredentialHeaders#isClientCredential}: a known header, or one a word of whose name names a credential,
+   * not one that only mentions a session or a key) that reaches the upstream and that the deployment's own
+   * credential ({@code gatewayCredential}, its header names) does not replace.
    */
   static boolean clientCredential(Headers sent, Set<String> gatewayCredential) {
     return CredentialHeaders.forwardsAny(sent,

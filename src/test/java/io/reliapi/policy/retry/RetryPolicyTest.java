@@ -83,6 +83,9 @@ class RetryPolicyTest {
   void honoursRetryAfterSecondsInsteadOfTheBackoff() {
     assertThat(decide(GET, 1, status(429, "Retry-After", "7"))).isEqualTo(new Retry(ErrorClass.RATE_LIMITED, 7000));
     assertThat(decide(GET, 1, status(503, "Retry-After", "1"))).isEqualTo(new Retry(ErrorClass.SERVER_ERROR, 1000));
+    assertThat(decide(GET, 1, status(529, "Retry-After", "1"))).as("Anthropic's overloaded")
+        .isEqualTo(new Retry(ErrorClass.SERVER_ERROR, 1000));
+    assertThat(decide(GET, 1, status(529, "Retry-After", "2"))).isEqualTo(new Stop(Reason.RETRY_AFTER_TOO_LONG));
   }
 
   @Test

@@ -214,7 +214,7 @@ class DeploymentCooldownEndToEndTest {
 
   /** The deployment's own credential goes in x-api-key; the envelope's header is the client's, known or custom. */
   @ParameterizedTest
-  @ValueSource(strings = {"Authorization", "X-Auth-Token"})
+  @ValueSource(strings = {"Authorization", "X-Auth-Token", "X-Auth-Session-Id"})
   void aRefusalOfACredentialTheClientSentItselfEjectsNothing(String header) {
     e2e.up().otherwise("* /ka/x", Behavior.status(401));
     e2e.up().otherwise("* /kb/x", Behavior.status(401));
@@ -246,6 +246,18 @@ class DeploymentCooldownEndToEndTest {
   void aSessionIdTheClientSendsDoesNotKeepARefusedDeploymentInService() {
     e2e.up().otherwise("* /a/x", Behavior.status(401));
     TestHttp.Res first = e2e.gw().http.get("/t/api/x", "X-Claude-Code-Session-Id", "s1", "session_id", "s1");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "deployment", "a",
+        "reason", "unauthorized")).isEqualTo(1.0);
+  }
+
+  /** A header that only mentions a session or a key, as SDKs and agent gateways send on every call, is no credential. */
+  @ParameterizedTest
+  @ValueSource(strings = {"X-Session-Affinity", "X-Portkey-Config", "X-Prompt-Cache-Key"})
+  void aHeaderThatOnlyMentionsASessionOrAKeyDoesNotKeepARefusedDeploymentInService(String header) {
+    e2e.up().otherwise("* /a/x", Behavior.status(401));
+    TestHttp.Res first = e2e.gw().http.get("/t/api/x", header, "v1");
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
     assertThat(metric("reliapi_deployment_ejections_total", "target", "api", "deployment", "a",
