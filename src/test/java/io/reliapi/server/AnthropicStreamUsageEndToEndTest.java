@@ -46,7 +46,8 @@ class AnthropicStreamUsageEndToEndTest {
   @Test
   void aStreamWhoseDeltaReportsNoUsageIsChargedTheCountedOutputNotTheStartsPlaceholder() {
     List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, 10, 0));
-    events.replaceAll(e -> e.startsWith("event: message_delta") ? e.replace(",\"usage\":{\"output_tokens\":0}", "") : e);
+    events.replaceAll(e -> e.startsWith("event: message_delta")
+        ? e.replace(",\"usage\":{\"output_tokens\":0}", "") : e);
 
     JsonNode done = done(events);
 
