@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An Anthropic stream states its output only in {@code message_delta}: the {@code output_tokens} of its
  * {@code message_start} is a placeholder. A stream that completes without that report (an Anthropic-compatible server
  * that leaves usage out) is charged the output the gateway counts, never the placeholder or nothing; claude-haiku-4-5
- * costs $1 in and $5 out per 1M.
+ * costs $1 in and $5 out per 1M. So is a whole answer whose {@code usage} lacks its counts.
  */
-class AnthropicStreamUsageEndToEndTest {
+class AnthropicUnreportedUsageEndToEndTest {
   static final String TEXT = "The quick brown fox jumps over the lazy dog near the riverbank at dawn ";
   static final List<String> PIECES = List.of(TEXT.repeat(20), TEXT.repeat(20), TEXT.repeat(20));
 
@@ -74,6 +74,21 @@ class AnthropicStreamUsageEndToEndTest {
     JsonNode done = done(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, 10, 7));
 
     assertThat(done.get("usage").get("completion_tokens").asLong()).isEqualTo(7);
+  }
+
+  @Test
+  void aWholeAnswerWhoseUsageLacksItsCountsIsChargedWhatTheGatewayCounts() {
+    String text = String.join("", PIECES);
+    e2e.up().script("POST /v1/messages", io.reliapi.testing.Behavior.json(200,
+        LlmBehaviors.anthropicMessage("claude-haiku-4-5", text, "end_turn", 0, 0)
+            .replaceAll("\"usage\":\\{.*\\}\\}$", "\"usage\":{\"service_tier\":\"standard\"}}")));
+    var res = e2e.gw().http.post("/proxy/llm", "{\"target\": \"claude\", "
+        + "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]}");
+
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    JsonNode usage = res.json().get("data").get("usage");
+    assertThat(usage.get("prompt_tokens").asLong()).isPositive();
+    assertThat(usage.get("completion_tokens").asLong()).isEqualTo(outputTokens());
   }
 
   private static org.assertj.core.data.Offset<Double> within() {
