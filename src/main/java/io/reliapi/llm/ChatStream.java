@@ -25,13 +25,14 @@ import java.util.function.Consumer;
  */
 public final class ChatStream {
   /**
-   * Prices and records a stream's usage once it ends, {@code complete} or broken: {@code assembled} is what the
-   * stream amounted to, with the usage the provider reported (null when it sent none); the result is the same
+   * Prices and records a stream's usage once it ends, completed or broken: {@code assembled} is what the stream
+   * amounted to, with the usage the provider reported (null when it sent none), which is {@code whole} when the
+   * stream completed and the usage states its output ({@link StreamDecoder#outputReported}); the result is the same
    * with the usage the gateway settled on and its cost.
    */
   @FunctionalInterface
   public interface Settlement {
-    Completion settle(boolean complete, Completion assembled);
+    Completion settle(boolean whole, Completion assembled);
   }
 
   private final ProviderFlow flow;

@@ -17,6 +17,15 @@ public interface StreamDecoder {
   /** Returns the usage the provider reported so far, or null when it reported none. */
   Usage usage();
 
+  /**
+   * Returns whether the usage reported so far states the answer's output, so a completed stream is charged it as
+   * reported. Anthropic's {@code message_start} states only the prompt (its {@code output_tokens} is a placeholder):
+   * until a {@code message_delta} reports the output, the output the gateway counts is charged where it is larger.
+   */
+  default boolean outputReported() {
+    return usage() != null;
+  }
+
   /** Returns the finish reason the provider announced (OpenAI's words), or null. */
   String finishReason();
 

@@ -99,12 +99,16 @@ final class StreamEnding {
     }
   }
 
-  /** Settles a stream the provider completed. */
+  /**
+   * Settles a stream the provider completed: as reported, unless its usage does not state the output, which is then
+   * charged as for a broken stream ({@link StreamDecoder#outputReported}).
+   */
   void completed() {
     if (ended()) {
       return;
     }
-    settled = settlement.settle(true, assembly.completion(decoder.finishReason(), decoder.usage()));
+    settled = settlement.settle(decoder.outputReported(), assembly.completion(decoder.finishReason(),
+        decoder.usage()));
     cost.complete(settled.costUsd());
     callUsage.complete(settled.usage());
     end.complete(settled);

@@ -66,7 +66,7 @@ final class AnthropicAnswer {
         anyText || calls.isEmpty() ? text.toString() : null,
         calls.isEmpty() ? Optional.empty() : Optional.of(calls),
         StopReasons.toNeutral(root.path("stop_reason").textValue()),
-        usage(root.get("usage"), 0), null, reasoning, null,
+        reported(root.get("usage")), null, reasoning, null,
         StopReasons.stopSequence(root.path("stop_reason").textValue(), root.path("stop_sequence")), items);
     return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)),
         billed.toString());
@@ -105,6 +105,15 @@ final class AnthropicAnswer {
     function.put("name", toolUse.path("name").asText());
     function.put("arguments", toolUse.path("input").isMissingNode() ? "{}" : toolUse.get("input").toString());
     return call;
+  }
+
+  /**
+   * Returns the usage of a whole answer, or null (the gateway counts it) when it lacks either count: an empty
+   * {@code usage} reports nothing, and is not an answer that cost nothing.
+   */
+  private static Usage reported(JsonNode usage) {
+    boolean counts = usage.path("input_tokens").canConvertToLong() && usage.path("output_tokens").canConvertToLong();
+    return counts ? usage(usage, 0) : null;
   }
 
   /**

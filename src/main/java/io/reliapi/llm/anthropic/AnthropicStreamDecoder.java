@@ -28,9 +28,16 @@ final class AnthropicStreamDecoder extends DecoderState {
   private final ItemBlocks items = new ItemBlocks();
   private String id = "";
   private String model = "";
+  /** Whether a {@code message_delta} reported the output: {@code message_start}'s is a placeholder. */
+  private boolean outputReported;
 
   AnthropicStreamDecoder(long createdEpochS) {
     this.created = createdEpochS;
+  }
+
+  @Override
+  public boolean outputReported() {
+    return outputReported;
   }
 
   @Override
@@ -50,7 +57,8 @@ final class AnthropicStreamDecoder extends DecoderState {
         JsonNode message = data.path("message");
         id = message.path("id").asText("");
         model = message.path("model").asText("");
-        usage = AnthropicAnswer.usage(message.path("usage"), 0);
+        // A start without usage reports nothing: the gateway counts the prompt rather than charge it as 0.
+        usage = message.path("usage").isObject() ? AnthropicAnswer.usage(message.get("usage"), 0) : null;
         // The start carries the prompt's usage, which an Anthropic client reads in its own message_start.
         sink.chunk(new ChatChunk(id, model, created, List.of(new ChatChunk.Start()), usage, false, false, null));
       }
@@ -63,6 +71,7 @@ final class AnthropicStreamDecoder extends DecoderState {
         JsonNode reported = data.path("usage");
         if (reported.isObject()) {
           long output = reported.path("output_tokens").asLong(0);
+          outputReported |= reported.has("output_tokens");
           usage = reported.has("input_tokens") || usage == null ? AnthropicAnswer.usage(reported, 0)
               : usage.withCompletionTokens(output, false);
           // The final delta counts the searches of the whole message; the start reported none yet.

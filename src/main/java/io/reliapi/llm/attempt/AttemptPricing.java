@@ -43,13 +43,15 @@ final class AttemptPricing {
   }
 
   /**
-   * Returns a stream's completion with its usage and cost. A broken stream is charged for what it streamed: the
-   * provider's running count may lag the text already sent, so the larger of the two counts.
+   * Returns a stream's completion with its usage and cost. Unless the usage is {@code whole} (the stream completed
+   * and its usage states the output), it is charged for what it streamed: a broken stream's running count may lag
+   * the text already sent, and an Anthropic stream without its closing report carries only a placeholder, so the
+   * larger of the two counts.
    */
-  Completion streamed(boolean complete, Completion assembled, String billedOutput) {
+  Completion streamed(boolean whole, Completion assembled, String billedOutput) {
     Usage reported = assembled.usage();
     Usage usage = reported != null ? reported : counted(billedOutput);
-    if (!complete && reported != null) {
+    if (!whole && reported != null) {
       long streamed = counter.textTokens(request.model(), billedOutput);
       usage = reported.withCompletionTokens(Math.max(reported.completionTokens(), streamed), true);
     }

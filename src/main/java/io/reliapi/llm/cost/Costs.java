@@ -15,6 +15,11 @@ public final class Costs {
    * ({@code "ttl": "1h"}); the price table has only the five-minute write price.
    */
   public static final double HOUR_CACHE_WRITE_FACTOR = 2;
+  /**
+   * How many times the input price Anthropic bills a prompt token written to its cache for five minutes, for a model
+   * whose price has no cache write price of its own ({@link PriceTable#price}).
+   */
+  public static final double CACHE_WRITE_FACTOR = 1.25;
   /** The per-token prices made last, by a hash of the price per million ({@link #perToken}). */
   private static final PerToken[] RECENT_PER_TOKEN = new PerToken[64];
 

@@ -42,10 +42,22 @@ public final class PriceTable {
     return new PriceTable(BuiltInPrices.table(), configured);
   }
 
-  /** Returns the price of {@code model} on a target with {@code llm}, or empty when nobody priced it. */
+  /**
+   * Returns the price of {@code model} on a target with {@code llm}, or empty when nobody priced it. On an Anthropic
+   * target a price without a cache write price has Anthropic's ({@link Costs#CACHE_WRITE_FACTOR} times the input
+   * price): Anthropic bills every cache write so, whatever price an operator gave the model.
+   */
   public Optional<ModelPrice> price(LlmConfig llm, String model) {
     ModelPrice own = llm.prices().get(model);
-    return own != null ? Optional.of(own) : Optional.ofNullable(builtIn.get(model));
+    Optional<ModelPrice> price = own != null ? Optional.of(own) : Optional.ofNullable(builtIn.get(model));
+    return llm.provider() == LlmConfig.Provider.ANTHROPIC ? price.map(PriceTable::withCacheWrites) : price;
+  }
+
+  private static ModelPrice withCacheWrites(ModelPrice price) {
+    return price.cacheWritePer1m().isPresent() ? price
+        : new ModelPrice(price.inputPer1m(), price.outputPer1m(), price.cacheReadPer1m(),
+            Optional.of(price.inputPer1m() * Costs.CACHE_WRITE_FACTOR), price.reasoningPer1m(), price.maxInputTokens(),
+            price.inputAudioPer1m(), price.outputAudioPer1m());
   }
 
   /**

@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
  * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
  * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
- * not know. Function tools, and the tools billed in tokens alone, add nothing; of those, Anthropic's web fetch
+ * not know, or served by a router on the OpenAI protocol that picks another model or runs plugins it bills
+ * ({@link #routed}). Function tools, and the tools billed in tokens alone, add nothing; of those, Anthropic's web fetch
  * brings in tokens the prompt does not hold, so it is unbounded without {@code max_uses} and
  * {@code max_content_tokens} ({@link FetchedContent} counts them where given). A premium speed (Anthropic's
  * {@code "speed": "fast"}) is unbounded too. Audio is priced by the model's audio prices ({@link AudioUse}).
@@ -74,6 +75,12 @@ public final class ToolFees {
     if (protocol == WireProtocol.OPENAI_CHAT && search != null && !search.isNull()) { // {} turns search on
       return new Unbounded(prefix + "web_search_options", "web search",
           "billed per search, and the number of searches is neither bounded nor reported");
+    }
+    if (protocol == WireProtocol.OPENAI_CHAT || protocol == WireProtocol.OPENAI_RESPONSES) {
+      Optional<Unbounded> routed = routed(body, prefix);
+      if (routed.isPresent()) {
+        return routed.get();
+      }
     }
     JsonNode speed = body.get("speed"); // Anthropic's fast mode; OpenRouter takes it on the OpenAI protocol too
     if (given(speed) && !speed.asText("").equals("standard")) {
@@ -132,6 +139,25 @@ public final class ToolFees {
       return new Unbounded(field, printable(type), "billed by container time, which nothing bounds before the call");
     }
     return unknown(field, type);
+  }
+
+  /**
+   * A router on the OpenAI protocol bills what it chose: another model from a fallback list (OpenRouter's
+   * {@code models}, LiteLLM's {@code fallbacks}) at that model's price, and OpenRouter's {@code plugins} (web results,
+   * PDF pages) per use; the estimate has the requested model's price only.
+   */
+  private static Optional<Unbounded> routed(JsonNode body, String prefix) {
+    for (String field : List.of("models", "fallbacks")) {
+      if (given(body.get(field))) {
+        return Optional.of(new Unbounded(prefix + field, "model fallback list",
+            "a list of other models the server may answer with instead, each billed at its own price"));
+      }
+    }
+    if (given(body.get("plugins"))) {
+      return Optional.of(new Unbounded(prefix + "plugins", "router plugins",
+          "run by the router and billed per use (web results, PDF pages), with no bound the gateway can price"));
+    }
+    return Optional.empty();
   }
 
   /** OpenAI's search models search on every call, billed per search, and report no count. */

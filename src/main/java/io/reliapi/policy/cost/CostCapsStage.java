@@ -83,12 +83,18 @@ public final class CostCapsStage implements Stage {
     trace.costEstimateUsd(null);
     trace.costPolicy(null, false, null);
     Optional<ModelPrice> standard = prices.price(llm, request.model());
+    boolean controlled = controlled(exchange, llm);
+    if (controlled && ModelChoice.answeredAsDefault(target, request.model())) {
+      return Future.failedFuture(GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN,
+          "This target's deployments answer with its default model under their own names, while its cost caps and "
+          + "budgets would price the model named; name the target's default model, or none.")
+          .withDetails(Map.of("model", request.model())));
+    }
     if (llm.hasCaps() && standard.isEmpty()) {
       return Future.failedFuture(GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN,
           "This target has cost caps and the model has no known price; add it to the target's llm.prices.")
           .withDetails(Map.of("model", request.model())));
     }
-    boolean controlled = controlled(exchange, llm);
     ToolFees.Fees fees = request instanceof ChatRequest call
         ? ToolFees.of(call, Providers.of(llm.provider()).protocol()) : new ToolFees.Bounded(BigDecimal.ZERO);
     if (fees instanceof ToolFees.Unbounded unbounded && controlled) {

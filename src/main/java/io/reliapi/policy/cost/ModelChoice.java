@@ -1,6 +1,7 @@
 package io.reliapi.policy.cost;
 
 import io.reliapi.config.LlmConfig;
+import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.PricedRequest;
 
 /**
@@ -23,6 +24,16 @@ public final class ModelChoice {
 
   public static boolean serves(LlmConfig llm, String model) {
     return model.equals(llm.defaultModel()) || llm.prices().containsKey(model);
+  }
+
+  /**
+   * Returns whether a call of {@code model} to {@code target} would be answered by another model: a deployment's
+   * {@code model} replaces the one a call names with its own name for the target's {@code default_model}, so a call
+   * naming any other model is answered, and billed, as the default model.
+   */
+  public static boolean answeredAsDefault(TargetConfig target, String model) {
+    return !model.equals(target.llm().map(LlmConfig::defaultModel).orElse(model))
+        && target.deployments().stream().anyMatch(deployment -> deployment.model().isPresent());
   }
 
   /** Returns the output limit for a target; a request without output (embeddings) has none: 0. */

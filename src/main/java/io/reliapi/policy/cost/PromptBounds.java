@@ -11,6 +11,7 @@ import io.reliapi.llm.cost.FetchedContent;
 import io.reliapi.llm.cost.PriceTable;
 import io.reliapi.llm.cost.ReasoningItems;
 import io.reliapi.llm.cost.TokenCounter;
+import io.reliapi.llm.cost.ToolPrompt;
 import io.reliapi.pipeline.Exchange;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -22,8 +23,9 @@ import java.util.Optional;
  * whatever the files hold (not one window per reference: the whole prompt cannot exceed it). A target whose operator
  * knows its files are small ({@code llm.reference_tokens}) counts that many tokens per reference on top of the count
  * instead, never more than the window bound ("Content by reference"). Reasoning items sent back count their bound on
- * top of the count, again never more than the window bound ("Reasoning items sent back"); bounded web fetches add what
- * they may bring in ({@link FetchedContent}); the audio data of the prompt counts at most the window
+ * top of the count, again never more than the window bound ("Reasoning items sent back"); Anthropic's hidden tool
+ * prompts add theirs ({@link ToolPrompt}); bounded web fetches add what they may bring in, in every round
+ * ({@link FetchedContent}); the audio data of the prompt counts at most the window
  * ({@link AudioPrompt}, "Audio").
  */
 final class PromptBounds {
@@ -44,7 +46,8 @@ final class PromptBounds {
   /**
    * Returns the prompt tokens the estimate counts on: with reasoning items sent back to a target that is sent them
    * (not once a call refused them: every later call goes without), or with content by reference, the bounds
-   * {@link #withReasoning} and {@link #withReferences} set, plus what bounded web fetches may bring in. The request's
+   * {@link #withReasoning} and {@link #withReferences} set, plus Anthropic's hidden tool prompts and what bounded web
+   * fetches may bring in. The request's
    * estimate keeps the {@code counted} tokens, which its token limits reserve and a call without reported usage is
    * charged: the bounds are for the money caps and budgets.
    */
@@ -58,12 +61,12 @@ final class PromptBounds {
     long reasoning = asWritten && !exchange.context().reasoning().dropped() ? ReasoningItems.boundTokens(call) : 0;
     int references = ContentReferences.count(call);
     if (reasoning == 0 && references == 0) {
-      return FetchedContent.plus(counted, call, target);
+      return FetchedContent.plus(ToolPrompt.plus(counted, call, target), call, target);
     }
     long window = prices.contextWindow(llm, request.model());
     long read = withReasoning(counted, reasoning, window);
-    return FetchedContent.plus(
-        references == 0 ? read : withReferences(read, references, window, llm.referenceTokens()), call, target);
+    long prompt = references == 0 ? read : withReferences(read, references, window, llm.referenceTokens());
+    return FetchedContent.plus(ToolPrompt.plus(prompt, call, target), call, target);
   }
 
   /**

@@ -1,0 +1,71 @@
+package io.reliapi.policy.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.Behavior;
+import io.reliapi.testing.GatewayExtension;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.TestHttp.Res;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Anthropic bills a prompt written to its cache at 1.25 times the input price (twice for an hour), whatever price an
+ * operator gave a model in {@code llm.prices}: a Claude model priced there without {@code cache_write_per_1m} is
+ * estimated and settled at Anthropic's write prices, not at the input price. {@code house-claude} costs $1 in and $5
+ * out per 1M.
+ */
+class AnthropicCacheWritePriceEndToEndTest {
+  /** About 2 000 prompt tokens: 0.002 USD at the input price, 0.004 written for an hour. */
+  static final String LONG = "word ".repeat(2000);
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        claude:
+          base_url: "%1$s/v1"
+          llm:
+            provider: anthropic
+            default_model: house-claude
+            max_tokens: 10
+            hard_cost_cap_usd: 0.003
+            prices: {house-claude: {input_per_1m: 1, output_per_1m: 5}}
+      """.formatted(up.baseUrl())));
+
+  static Res messages(String cacheControl) {
+    return e2e.gw().http.post("/v1/messages", "{\"model\": \"house-claude\", \"max_tokens\": 10, \"system\": [{\"type\": "
+        + "\"text\", \"text\": \"" + LONG + "\"" + cacheControl + "}], \"messages\": [{\"role\": \"user\", "
+        + "\"content\": \"Hello\"}]}", "anthropic-version", "2023-06-01");
+  }
+
+  static void answers(int input, int written, int output) {
+    e2e.up().reset();
+    e2e.up().otherwise("POST /v1/messages", Behavior.json(200, """
+        {"id":"msg_1","type":"message","role":"assistant","model":"house-claude",
+         "content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","stop_sequence":null,
+         "usage":{"input_tokens":%d,"cache_creation_input_tokens":%d,"cache_read_input_tokens":0,"output_tokens":%d}}"""
+        .formatted(input, written, output)));
+  }
+
+  @Test
+  void aPromptMarkedForAnHoursCacheIsEstimatedAtTwiceTheInputPrice() {
+    answers(10, 0, 2);
+    assertThat(messages("").status()).isEqualTo(200);
+
+    e2e.up().reset();
+    Res marked = messages(", \"cache_control\": {\"type\": \"ephemeral\", \"ttl\": \"1h\"}");
+    assertThat(marked.status()).as(marked.body()).isEqualTo(400);
+    assertThat(marked.body()).contains("BUDGET_EXCEEDED");
+    assertThat(e2e.up().total()).isZero();
+  }
+
+  @Test
+  void reportedCacheWritesAreSettledAtAnthropicsWritePrice() {
+    answers(10, 1000, 20);
+    Res res = e2e.gw().http.post("/proxy/llm", "{\"target\": \"claude\", \"messages\": [{\"role\": \"user\", "
+        + "\"content\": \"Hello\"}]}");
+
+    // 10 × 1 + 1000 × 1.25 + 20 × 5, per 1M
+    assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
+  }
+}

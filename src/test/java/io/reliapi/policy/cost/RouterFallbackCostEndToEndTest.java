@@ -1,0 +1,83 @@
+package io.reliapi.policy.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reliapi.testing.GatewayExtension;
+import io.reliapi.testing.GatewayHarness;
+import io.reliapi.testing.LlmBehaviors;
+import io.reliapi.testing.TestHttp.Res;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A router on the OpenAI protocol bills what it chose, not what the gateway priced: OpenRouter's {@code models} (and
+ * LiteLLM's {@code fallbacks}) let it serve the call with another model, billed at that model's price, and its
+ * {@code plugins} (web results, PDF pages) per use on top of the tokens. A capped target prices the call at the
+ * requested model's price only, so it refuses them before any call, as it refuses a provider-side tool it cannot
+ * price (docs/guides/budget-control.md, "Provider-side tools"); a target without caps or budgets forwards them.
+ */
+class RouterFallbackCostEndToEndTest {
+  static final String CHEAP = "openai/gpt-4o-mini";
+  static final String MESSAGES = "\"messages\": [{\"role\": \"user\", \"content\": \"Hello\"}]";
+
+  @RegisterExtension
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+      targets:
+        router:
+          base_url: "%1$s/api/v1"
+          llm:
+            provider: openai
+            default_model: openai/gpt-4o-mini
+            max_tokens: 100
+            hard_cost_cap_usd: 0.01
+            prices: {openai/gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}
+        open:
+          base_url: "%1$s/api/v1"
+          llm:
+            provider: openai
+            default_model: openai/gpt-4o-mini
+            max_tokens: 100
+            prices: {openai/gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}
+      """.formatted(up.baseUrl())));
+
+  static void answers() {
+    e2e.up().reset();
+    e2e.up().otherwise("POST /api/v1/chat/completions", LlmBehaviors.openAi(CHEAP, "Hi", 8, 2));
+  }
+
+  static Res chat(String target, String more) {
+    return e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"" + target + "/" + CHEAP + "\", " + MESSAGES
+        + more + "}");
+  }
+
+  @Test
+  void aModelFallbackListIsRefusedOnACappedTargetOnV1Chat() {
+    answers();
+    AudioCostEndToEndTest.assertRefusedBeforeTheCall(
+        chat("router", ", \"models\": [\"openai/gpt-4o-mini\", \"openai/o1-pro\"]"), e2e.up(), "'models'");
+  }
+
+  @Test
+  void pluginsAreRefusedOnACappedTargetThroughProxyLlmExtra() {
+    answers();
+    AudioCostEndToEndTest.assertRefusedBeforeTheCall(e2e.gw().http.post("/proxy/llm", "{\"target\": \"router\", "
+        + MESSAGES + ", \"extra\": {\"plugins\": [{\"id\": \"web\"}]}}"), e2e.up(), "'extra.plugins'");
+  }
+
+  @Test
+  void aFallbacksListIsRefusedOnACappedTargetOnTheRawChatRoute() {
+    answers();
+    AudioCostEndToEndTest.assertRefusedBeforeTheCall(e2e.gw().http.post("/t/router/chat/completions",
+        "{\"model\": \"" + CHEAP + "\", " + MESSAGES + ", \"fallbacks\": [\"openai/o1-pro\"]}"), e2e.up(),
+        "'fallbacks'");
+  }
+
+  @Test
+  void theSameCallsRunOnATargetWithoutCapsOrBudgetsAndWithoutThemOnTheCappedOne() {
+    answers();
+    assertThat(chat("open", ", \"models\": [\"openai/o1-pro\"], \"plugins\": [{\"id\": \"web\"}]").status())
+        .isEqualTo(200);
+    assertThat(chat("router", "").status()).isEqualTo(200);
+    assertThat(e2e.up().total()).isEqualTo(2);
+  }
+}
