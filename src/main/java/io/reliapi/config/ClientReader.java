@@ -29,7 +29,7 @@ final class ClientReader {
       if (out.stream().anyMatch(c -> c.name().equals(name))) {
         item.field("name").problem("client names must be unique");
       }
-      Secret key = item.field("key_env").secretFromEnv();
+      Secret key = item.field("key_env").keyFromEnv();
       String owner = keyOwners.putIfAbsent(key.value(), item.path());
       if (owner != null && !key.value().isEmpty()) {
         item.field("key_env").problem("holds the same key as " + owner + "; every client needs its own key");
@@ -48,6 +48,10 @@ final class ClientReader {
     }
     String single = env.apply("RELIAPI_API_KEY");
     if (single != null && !single.isEmpty()) {
+      String unpresentable = PresentableKey.problem(single);
+      if (unpresentable != null) {
+        n.problems().add("RELIAPI_API_KEY", unpresentable);
+      }
       checkDefaultClient(single, out, items);
       out.add(new ClientConfig(DEFAULT_CLIENT, new Secret("RELIAPI_API_KEY", single),
           Optional.empty(), Optional.empty(), Optional.empty()));

@@ -93,7 +93,7 @@ final class ConfigReader {
         n.field("idempotency_max_bytes").integer(ServerConfig.DEFAULT_IDEMPOTENCY_MAX_BYTES, 1024, 1L << 40),
         n.field("watch_config").bool(false),
         n.field("body_timeout_ms").integer(ServerConfig.DEFAULT_BODY_TIMEOUT_MS, 1, 3_600_000),
-        n.field("ops_key_env").present() ? Optional.of(n.field("ops_key_env").secretFromEnv()) : Optional.empty(),
+        n.field("ops_key_env").present() ? Optional.of(n.field("ops_key_env").keyFromEnv()) : Optional.empty(),
         n.field("max_buffered_bytes").integer(ServerConfig.defaultMaxBufferedBytes(), 1024, 1L << 50),
         n.field("max_connections").integer(ServerConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
         n.field("transport").choice(Node.words(

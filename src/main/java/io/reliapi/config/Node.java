@@ -198,6 +198,16 @@ final class Node {
     return new Secret(name, value);
   }
 
+  /** Reads a gateway key from the environment variable this node names; a key no request can present is a problem. */
+  Secret keyFromEnv() {
+    Secret key = secretFromEnv();
+    String unpresentable = PresentableKey.problem(key.value());
+    if (unpresentable != null) {
+      problem(unpresentable);
+    }
+    return key;
+  }
+
   /** Records a rule broken by this node's value. */
   void problem(String rule) {
     problems.add(path, present() ? scalar() : null, rule);

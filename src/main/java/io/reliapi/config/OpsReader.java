@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Reads the operator-facing sections: {@code telemetry} and {@code admin}. */
@@ -71,6 +72,8 @@ final class OpsReader {
     if (keys.isEmpty() && !all.value().isEmpty()) {
       keysEnv.problem("names an environment variable that holds no key");
     }
+    keys.stream().map(key -> PresentableKey.problem(key.value())).filter(Objects::nonNull).findFirst()
+        .ifPresent(keysEnv::problem);
     for (Secret key : keys) {
       if (clients.stream().anyMatch(c -> c.key().value().equals(key.value()))) {
         keysEnv.problem("holds a client's key; admin keys must differ from every client key");

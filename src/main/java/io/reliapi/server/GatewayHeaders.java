@@ -31,11 +31,16 @@ public final class GatewayHeaders {
     if (trace.idempotentHit()) {
       headers.set("Idempotent-Replayed", "true");
     }
-    if (trace.degraded()) {
-      headers.set("X-ReliAPI-Degraded", "store-unavailable");
-    }
+    degraded(headers, trace);
     if (trace.costUsd() != null) {
       headers.set("X-ReliAPI-Cost-USD", PlainDecimal.of(trace.costUsd()));
+    }
+  }
+
+  /** Marks an answer given on this instance's local state while the shared store was out (SPEC §7). */
+  public static void degraded(MultiMap headers, Trace trace) {
+    if (trace.degraded()) {
+      headers.set("X-ReliAPI-Degraded", "store-unavailable");
     }
   }
 

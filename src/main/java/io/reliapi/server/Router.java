@@ -97,7 +97,7 @@ final class Router implements Handler<HttpServerRequest> {
     }
     if (path.startsWith(MODEL_PREFIX) && path.length() > MODEL_PREFIX.length()) {
       String id = path.substring(MODEL_PREFIX.length());
-      only(HttpMethod.GET, request, routes, () -> routes.llm.models().retrieve(request, id));
+      bodiless(request, routes, () -> routes.llm.models().retrieve(request, id));
       return;
     }
     switch (path) {
@@ -111,10 +111,10 @@ final class Router implements Handler<HttpServerRequest> {
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.anthropic()));
       case "/v1/messages/count_tokens" ->
           only(HttpMethod.POST, request, routes, () -> ingress.handle(request, routes.llm.countTokens()));
-      case "/v1/models" -> only(HttpMethod.GET, request, routes, () -> routes.llm.models().handle(request));
-      case "/healthz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.health(request));
-      case "/readyz" -> only(HttpMethod.GET, request, routes, () -> routes.ops.readiness(request));
-      case "/metrics" -> only(HttpMethod.GET, request, routes, () -> routes.ops.metrics(request));
+      case "/v1/models" -> bodiless(request, routes, () -> routes.llm.models().handle(request));
+      case "/healthz" -> bodiless(request, routes, () -> routes.ops.health(request));
+      case "/readyz" -> bodiless(request, routes, () -> routes.ops.readiness(request));
+      case "/metrics" -> bodiless(request, routes, () -> routes.ops.metrics(request));
       default -> ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
     }
   }
@@ -168,6 +168,18 @@ final class Router implements Handler<HttpServerRequest> {
     retiring.forEach(routes -> all.addAll(routes.upstreams.values()));
     all.addAll(unused);
     return Future.join(all.stream().map(UpstreamClient::close).toList()).mapEmpty();
+  }
+
+  /**
+   * Runs a GET route that reads no body (the model list, the operations routes): a body still to come when it answers
+   * ends the connection after the answer. A client that sent {@code Expect: 100-continue} and got its answer without
+   * the invitation never sends the body, and the connection would read its next request as the rest of it.
+   */
+  private void bodiless(HttpServerRequest request, LoopRoutes routes, Runnable route) {
+    only(HttpMethod.GET, request, routes, () -> {
+      UnreadBody.closeIfLeftUnread(vertx, request);
+      route.run();
+    });
   }
 
   private void only(HttpMethod allowed, HttpServerRequest request, LoopRoutes routes, Runnable action) {

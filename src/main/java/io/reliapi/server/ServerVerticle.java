@@ -60,6 +60,7 @@ public final class ServerVerticle extends VerticleBase {
         .connectionHandler(connection -> {
           // An open connection's failures (a client's reset) go to its request, not to the server's handler below.
           connection.exceptionHandler(failure -> {});
+          FlushBeforeClose.install(connection);
           idle.connected(connection);
         })
         .requestHandler(request -> {

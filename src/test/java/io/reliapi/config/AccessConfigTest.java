@@ -39,6 +39,40 @@ class AccessConfigTest {
   }
 
   @Test
+  void refusesAKeyNoRequestCanPresentAsItIs() {
+    String twoClients = """
+        clients:
+          - {name: alpha, key_env: ALPHA_KEY}
+          - {name: beta, key_env: BETA_KEY}
+        server: {ops_key_env: OPS}
+        admin: {keys_env: ADMINS}
+        targets: {a: {base_url: 'http://x'}}
+        """;
+    // "alpha " is presented as "alpha" (a header's value loses its surrounding whitespace): beta's holder would be alpha.
+    Map<String, String> env = Map.of("ALPHA_KEY", "alpha", "BETA_KEY", "alpha ", "OPS", "ops-key\n",
+        "ADMINS", "admin-one, admin-clé", "RELIAPI_API_KEY", "\tsingle");
+    assertThatThrownBy(() -> ConfigLoader.parse(twoClients, env::get))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.problems()).containsExactlyInAnyOrder(
+              "clients[1].key_env: holds a key that begins or ends with whitespace (a final newline?), which no request "
+                  + "can present; remove it (got \"BETA_KEY\")",
+              "server.ops_key_env: holds a key that begins or ends with whitespace (a final newline?), which no request "
+                  + "can present; remove it (got \"OPS\")",
+              "admin.keys_env: holds a key with a control character or a character beyond ASCII, which no request can "
+                  + "present alike; use printable ASCII (got \"ADMINS\")",
+              "RELIAPI_API_KEY: holds a key that begins or ends with whitespace (a final newline?), which no request "
+                  + "can present; remove it");
+          assertThat(String.join("\n", e.problems())).doesNotContain("alpha ", "ops-key", "clé", "single");
+        });
+    Map<String, String> control = Map.of("ALPHA_KEY", "al\u0001pha", "BETA_KEY", "beta with spaces\tand a tab",
+        "OPS", "ops", "ADMINS", "admin");
+    assertThatThrownBy(() -> ConfigLoader.parse(twoClients, control::get))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "clients[0].key_env: holds a key with a control character or a character beyond ASCII, which no request can "
+                + "present alike; use printable ASCII (got \"ALPHA_KEY\")"));
+  }
+
+  @Test
   void readsTheOpsKeyFromTheVariableItNames() {
     GatewayConfig config = ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
         Map.of("OPS", "ops-secret")::get);

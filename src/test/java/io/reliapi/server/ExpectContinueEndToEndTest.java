@@ -20,12 +20,15 @@ class ExpectContinueEndToEndTest {
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
       admin: {keys_env: ADMIN_KEYS}
-      clients: [{name: alice, key_env: ALICE_KEY}]
+      clients:
+        - {name: alice, key_env: ALICE_KEY}
+        - {name: limited, key_env: LIMITED_KEY, rate_limit: {rps: 0.001, burst: 1}}
       server: {max_body_bytes: 4000000}
       targets:
         api: {base_url: "%1$s", retry_matrix: {"5xx": {attempts: 1}}}
         guarded: {base_url: "%1$s/g", retry_matrix: {"5xx": {attempts: 1}}}
-      """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a").env("ALICE_KEY", "k-alice"));
+      """.formatted(up.baseUrl())).env("ADMIN_KEYS", "admin-a").env("ALICE_KEY", "k-alice")
+          .env("LIMITED_KEY", "k-limited"));
 
   private static String head(String requestLine, String key, long length) {
     return requestLine + " HTTP/1.1\r\nHost: gw\r\nX-API-Key: " + key + "\r\nContent-Type: application/json\r\n"
@@ -75,6 +78,34 @@ class ExpectContinueEndToEndTest {
       connection.write(head("POST /nothing-here", "k-alice", 5));
       RawConnection.Answer answer = connection.readAnswer();
       assertThat(answer.status()).isEqualTo(404);
+      assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+      assertThat(connection.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void answersTheModelListAndTheOperationsRoutesWithoutInvitingABodyAndClosesTheConnection() {
+    String next = "GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n";
+    for (String path : new String[] {"/v1/models", "/v1/models/api%2Fnone", "/healthz", "/readyz", "/metrics"}) {
+      try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
+        connection.write(head("GET " + path, "k-alice", next.length()));
+        RawConnection.Answer answer = connection.readAnswer();
+        assertThat(answer.status()).as(path).isNotEqualTo(100);
+        assertThat(answer.header("Connection")).as(path + ": the body never invited cannot be waited for")
+            .isEqualToIgnoringCase("close");
+        assertThat(connection.closedByServer()).as(path).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void refusesAModelListOverTheRateLimitWithoutInvitingTheBodyAndClosesTheConnection() {
+    assertThat(e2e.gw().http.get("/v1/models", "X-API-Key", "k-limited").status()).isEqualTo(200);
+    String next = "GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n";
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), READ_TIMEOUT_MS)) {
+      connection.write(head("GET /v1/models", "k-limited", next.length()));
+      RawConnection.Answer answer = connection.readAnswer();
+      assertThat(answer.status()).isEqualTo(429);
       assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
       assertThat(connection.closedByServer()).isTrue();
     }

@@ -132,15 +132,35 @@ class RequestFramingEndToEndTest {
   }
 
   @Test
-  void anInvalidChunkSizeAfterALargeFirstChunkSendsNothingUpstreamAndClosesTheConnection() {
+  void anInvalidChunkSizeAfterALargeFirstChunkIs400SendsNothingUpstreamAndClosesTheConnection() {
     for (String head : postHeads()) {
       String big = head.startsWith("POST /t/") ? "a".repeat(2_000_000) : envelopeOr(head, "x".repeat(100_000));
       String[] answer = exchange(gw.port(), head + "Transfer-Encoding: chunked\r\n\r\n"
           + Integer.toHexString(big.length()) + "\r\n" + big + "\r\nZZ\r\nworld\r\n0\r\n\r\n");
-      assertThat(answer[1]).as(head).isEqualTo("closed");
-      assertThat(answer[0]).as(head + ": no answer that looks like the upstream's").isNotEqualTo("200");
+      assertThat(answer).as(head).containsExactly("400", "closed");
     }
     assertThat(upstream.requests()).as("a chunked body is read whole before it is sent").isEmpty();
+  }
+
+  @Test
+  void aMalformedChunkIsAnsweredInvalidRequestInTheRoutesShapeBeforeTheConnectionCloses() {
+    List<String> badChunks = List.of(
+        "5 \r\nhello\r\n0\r\n\r\n",             // a space after the size
+        "5\r\nhelloXX0\r\n\r\n",                  // data longer than its size
+        "5\r\nhello\r\nZZ\r\nworld\r\n0\r\n\r\n"); // a good chunk, then a size that is no number
+    for (String head : postHeads()) {
+      for (String chunks : badChunks) {
+        try (RawConnection conn = RawConnection.open(gw.port(), 3_000)) {
+          RawConnection.Answer answer = conn.write(head + "Transfer-Encoding: chunked\r\n\r\n" + chunks + SMUGGLED)
+              .readAnswer();
+          assertThat(answer.status()).as(head + chunks).isEqualTo(400);
+          assertThat(answer.body()).as(head + chunks).contains("\"INVALID_REQUEST\"");
+          assertThat(answer.header("X-Request-ID")).as(head + chunks).isNotBlank();
+          assertThat(conn.closedByServer()).as(head + chunks).isTrue();
+        }
+      }
+    }
+    assertThat(upstream.requests()).isEmpty();
   }
 
   @Test

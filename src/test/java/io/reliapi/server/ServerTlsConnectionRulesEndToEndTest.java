@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The connection rules hold over TLS as over plain HTTP: a connection silent after its handshake or after its answer
  * is closed at {@code idle_timeout_s}, a body that does not arrive within {@code body_timeout_ms} gets 408 and a
- * close, a client that hangs up mid-stream ends the upstream call, and a drain lets the request in flight finish.
+ * close, a malformed chunk gets 400 and a close, a client that hangs up mid-stream ends the upstream call, and a drain lets the request in flight finish.
  */
 class ServerTlsConnectionRulesEndToEndTest {
   TestCertificates certs;
@@ -80,6 +80,18 @@ class ServerTlsConnectionRulesEndToEndTest {
       assertThat(answer.status()).isEqualTo(408);
       assertThat(answer.body()).contains("\"code\":\"REQUEST_TIMEOUT\"");
       assertThat(slow.closedByServer()).isTrue();
+    }
+    assertThat(up.count("/echo")).isZero();
+  }
+
+  @Test
+  void aMalformedChunkGets400BeforeTheConnectionCloses() {
+    try (RawConnection client = RawConnection.openTls(gw.port(), 5_000, tls.context())) {
+      client.write("POST /t/api/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n");
+      RawConnection.Answer answer = client.readAnswer();
+      assertThat(answer.status()).isEqualTo(400);
+      assertThat(answer.body()).contains("\"code\":\"INVALID_REQUEST\"");
+      assertThat(client.closedByServer()).isTrue();
     }
     assertThat(up.count("/echo")).isZero();
   }

@@ -43,6 +43,18 @@ class UnreadBodyEndToEndTest {
   }
 
   @Test
+  void sendsA401WhoseChunkedBodyTurnsOutMalformedBeforeClosing() {
+    try (RawConnection connection = connection()) {
+      connection.write("POST /t/api/pay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n");
+      RawConnection.Answer answer = connection.readAnswer();
+      assertThat(answer.status()).isEqualTo(401);
+      assertThat(answer.body()).contains("\"UNAUTHORIZED\"");
+      assertThat(connection.closedByServer()).isTrue();
+    }
+    assertThat(e2e.up().total()).isZero();
+  }
+
+  @Test
   void closesAfterA413WhoseBodyIsStillComing() {
     for (String route : new String[] {"/proxy/http", "/t/api/upload"}) {
       try (RawConnection connection = connection()) {

@@ -81,6 +81,8 @@ public final class ModelsRoute {
     admitted.onComplete(taken -> {
       // A client that hung up while its token was taken (a Redis round trip) gets nothing written: logged as 499.
       if (!request.response().closed()) {
+        // A token taken from this instance's own bucket while the shared store is out is said, as on every route.
+        GatewayHeaders.degraded(request.response().headers(), trace);
         if (caller.isEmpty()) {
           refuse(request, requestId, anthropic, trace, GatewayException.of(ErrorCode.UNAUTHORIZED,
               "A valid API key is required."));

@@ -98,6 +98,9 @@ class RedisOutageEndToEndTest {
     Res miss = items();
     assertThat(miss.status()).isEqualTo(503);
     assertThat(up.count("/pay")).isEqualTo(1);
+    Res models = gw.http.get("/v1/models", "X-API-Key", "shop-secret");
+    assertThat(models.status()).as("the model list takes a token like any route").isEqualTo(503);
+    assertThat(models.header("Retry-After")).isEqualTo("1");
 
     recovery();
     Res replay = pay("before-outage");
@@ -131,6 +134,9 @@ class RedisOutageEndToEndTest {
     assertThat(up.count("/items")).isEqualTo(upstreamBefore + 1);
     assertThat(gw.http.get("/metrics").body())
         .contains("reliapi_degraded_requests_total{target=\"api\"} 3.0");
+    Res models = gw.http.get("/v1/models", "X-API-Key", "shop-secret");
+    assertThat(models.status()).isEqualTo(200);
+    assertThat(models.header("X-ReliAPI-Degraded")).as("its token came from local state").isEqualTo("store-unavailable");
 
     recovery();
     Res replay = pay("before-outage");
