@@ -25,9 +25,16 @@ final class GeminiStreamDecoder extends DecoderState {
   private String id;
   private String model = "";
   private int calls;
+  /** Whether the latest usage metadata stated the output ({@link GeminiUsage#statesOutput}). */
+  private boolean outputReported;
 
   GeminiStreamDecoder(long createdEpochS) {
     this.created = createdEpochS;
+  }
+
+  @Override
+  public boolean outputReported() {
+    return usage != null && outputReported;
   }
 
   @Override
@@ -47,7 +54,10 @@ final class GeminiStreamDecoder extends DecoderState {
       parts.add(new ChatChunk.Start());
     }
     Usage reported = GeminiUsage.read(root.path("usageMetadata"));
-    usage = reported != null ? reported : usage;
+    if (reported != null) {
+      usage = reported;
+      outputReported = GeminiUsage.statesOutput(root.path("usageMetadata"));
+    }
     JsonNode candidate = root.path("candidates").path(0);
     CandidateParts read = CandidateParts.read(candidate.path("content").path("parts"), CandidateParts.idBase(id), calls);
     billed.append(read.billed());
