@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.config.OpenAiHosts.Host;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The name a Chat Completions call carries its output limit under. */
@@ -27,20 +28,22 @@ class OutputLimitNameTest {
     assertThat(OutputLimitName.reasons(model)).isFalse();
   }
 
-  @Test
-  void openAisOwnApiGetsMaxCompletionTokensWhateverTheClientWroteOrTheModel() {
-    assertThat(OutputLimitName.of(OPENAI, Host.OPENAI, "gpt-4o", false)).isEqualTo("max_completion_tokens");
-    assertThat(OutputLimitName.of(OPENAI, Host.OPENAI, "gpt-5", false)).isEqualTo("max_completion_tokens");
-  }
-
-  @Test
-  void elsewhereAReasoningModelGetsMaxCompletionTokensAndAnyOtherTheClientsName() {
-    assertThat(OutputLimitName.of(OPENAI, Host.AZURE, "o3-mini", false)).isEqualTo("max_completion_tokens");
-    assertThat(OutputLimitName.of(OPENAI, Host.OTHER, "gpt-5-mini", false)).isEqualTo("max_completion_tokens");
-    assertThat(OutputLimitName.of(OPENAI, Host.AZURE, "gpt-4o", false)).isEqualTo("max_tokens");
-    assertThat(OutputLimitName.of(OPENAI, Host.OTHER, "llama3.2", false)).isEqualTo("max_tokens");
-    assertThat(OutputLimitName.of(OPENAI, Host.OTHER, "llama3.2", true)).isEqualTo("max_completion_tokens");
-    assertThat(OutputLimitName.of(OPENAI, Host.OTHER, "openai/gpt-5", false)).isEqualTo("max_tokens");
+  /**
+   * OpenAI's own API gets max_completion_tokens whatever the client wrote or the model is; elsewhere a reasoning model
+   * gets it, any other the client's name, and a router's id is left to the router.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "OPENAI, gpt-4o, false, max_completion_tokens",
+      "OPENAI, gpt-5, false, max_completion_tokens",
+      "AZURE, o3-mini, false, max_completion_tokens",
+      "OTHER, gpt-5-mini, false, max_completion_tokens",
+      "AZURE, gpt-4o, false, max_tokens",
+      "OTHER, llama3.2, false, max_tokens",
+      "OTHER, llama3.2, true, max_completion_tokens",
+      "OTHER, openai/gpt-5, false, max_tokens"})
+  void namesTheLimitByHostModelAndTheClientsName(Host host, String model, boolean clients, String expected) {
+    assertThat(OutputLimitName.of(OPENAI, host, model, clients)).isEqualTo(expected);
   }
 
   @Test

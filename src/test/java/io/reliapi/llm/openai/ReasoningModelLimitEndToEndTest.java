@@ -36,18 +36,24 @@ class ReasoningModelLimitEndToEndTest {
     e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("gpt-5-mini", "Hello.", 8, 2));
   }
 
-  JsonNode sent() {
-    return Json.parseOrNull(e2e.up().last().bodyText().getBytes(StandardCharsets.UTF_8));
+  /** Asserts that the last call carried its output limit as {@code name}, {@code limit}, and not the other name. */
+  static void sentAs(String name, int limit) {
+    JsonNode sent = Json.parseOrNull(e2e.up().last().bodyText().getBytes(StandardCharsets.UTF_8));
+    assertThat(sent.get(name).asInt()).isEqualTo(limit);
+    assertThat(sent.has(name.equals("max_tokens") ? "max_completion_tokens" : "max_tokens")).isFalse();
+  }
+
+  /** Sends a Chat Completions request naming no limit to {@code model} on {@code target}. */
+  static void chat(String model, String target) {
+    var res = e2e.gw().http.post("/v1/chat/completions",
+        "{\"model\": \"" + model + "\", \"messages\": " + MESSAGES + "}", "X-ReliAPI-Target", target);
+    assertThat(res.status()).isEqualTo(200);
   }
 
   @Test
   void aRequestWithNoLimitReachesAReasoningModelAsMaxCompletionTokens() {
-    var res = e2e.gw().http.post("/v1/chat/completions",
-        "{\"model\": \"gpt-5-mini\", \"messages\": " + MESSAGES + "}", "X-ReliAPI-Target", "gpt5");
-
-    assertThat(res.status()).isEqualTo(200);
-    assertThat(sent().get("max_completion_tokens").asInt()).isEqualTo(200);
-    assertThat(sent().has("max_tokens")).isFalse();
+    chat("gpt-5-mini", "gpt5");
+    sentAs("max_completion_tokens", 200);
   }
 
   @Test
@@ -55,22 +61,16 @@ class ReasoningModelLimitEndToEndTest {
     var proxied = e2e.gw().http.post("/proxy/llm",
         "{\"target\": \"gpt5\", \"max_tokens\": 50, \"messages\": " + MESSAGES + "}");
     assertThat(proxied.status()).isEqualTo(200);
-    assertThat(sent().get("max_completion_tokens").asInt()).isEqualTo(50);
-    assertThat(sent().has("max_tokens")).isFalse();
+    sentAs("max_completion_tokens", 50);
 
     var raw = e2e.gw().http.post("/t/gpt5/chat/completions", "{\"model\": \"gpt-5-mini\", \"messages\": " + MESSAGES + "}");
     assertThat(raw.status()).isEqualTo(200);
-    assertThat(sent().get("max_completion_tokens").asInt()).isEqualTo(200);
-    assertThat(sent().has("max_tokens")).isFalse();
+    sentAs("max_completion_tokens", 200);
   }
 
   @Test
   void aModelThatDoesNotReasonKeepsMaxTokens() {
-    var res = e2e.gw().http.post("/v1/chat/completions",
-        "{\"model\": \"gpt-4o-mini\", \"messages\": " + MESSAGES + "}", "X-ReliAPI-Target", "gpt4o");
-
-    assertThat(res.status()).isEqualTo(200);
-    assertThat(sent().get("max_tokens").asInt()).isEqualTo(200);
-    assertThat(sent().has("max_completion_tokens")).isFalse();
+    chat("gpt-4o-mini", "gpt4o");
+    sentAs("max_tokens", 200);
   }
 }
