@@ -41,7 +41,7 @@ final class GeminiAnswer {
         calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish,
         GeminiUsage.read(root.path("usageMetadata")), null);
     return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)), parts.billed(),
-        GeminiUsage.statesOutput(root.path("usageMetadata")));
+        parts.billed().isEmpty() || GeminiUsage.statesOutput(root.path("usageMetadata")));
   }
 
   static GatewayException invalid() {

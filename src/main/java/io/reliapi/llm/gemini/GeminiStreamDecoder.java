@@ -34,7 +34,8 @@ final class GeminiStreamDecoder extends DecoderState {
 
   @Override
   public boolean outputReported() {
-    return usage != null && outputReported;
+    // An answer with nothing billed (a blocked prompt) has no output to count: its usage stands as reported.
+    return usage != null && (outputReported || billed.isEmpty());
   }
 
   @Override
