@@ -20,9 +20,11 @@ import java.util.Optional;
  *                        in a cost estimate, where the operator knows its files are small
  *                        ({@code llm.reference_tokens}); empty: such a request counts its model's context window
  * @param structuredOutputs how a strict JSON schema reaches an Anthropic target ({@code llm.structured_outputs})
- * @param openAiLimits whether the target is OpenAI's own API or an Azure OpenAI resource (read from its own
- *                     {@code base_url}), whose limits the other servers of OpenAI's protocol do not share; an
- *                     attempt sent to a deployment decides it by the deployment's URL ({@link #sentTo})
+ * @param openAiHost whether the target is OpenAI's own API, an Azure OpenAI resource or another server (read from
+ *                   its own {@code base_url}; {@code OTHER} for a provider other than OpenAI): OpenAI's and Azure's
+ *                   limits are not shared by the other servers of OpenAI's protocol, and OpenAI's API takes the output
+ *                   limit as {@code max_completion_tokens} for every model; an attempt sent to a deployment decides it
+ *                   by the deployment's URL ({@link #sentTo})
  */
 public record LlmConfig(
     Provider provider,
@@ -42,7 +44,7 @@ public record LlmConfig(
     LlmFaultRules faults,
     Optional<Integer> referenceTokens,
     StructuredOutputs structuredOutputs,
-    boolean openAiLimits) {
+    OpenAiHosts.Host openAiHost) {
 
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_MIN_OUTPUT_TOKENS = 16;
@@ -85,7 +87,7 @@ public record LlmConfig(
       boolean responsesApi, LlmFaultRules faults) {
     this(provider, defaultModel, maxTokens, softCostCapUsd, hardCostCapUsd, minOutputTokens, budget, prices,
         anthropicVersion, rawPaths, limits, query, maxTokensField, responsesApi, faults, Optional.empty(),
-        StructuredOutputs.AUTO, false);
+        StructuredOutputs.AUTO, OpenAiHosts.Host.OTHER);
   }
 
   /** An LLM target whose raw routes reach only the chat endpoint. */
@@ -103,10 +105,20 @@ public record LlmConfig(
    * other URLs are.
    */
   public LlmConfig sentTo(URI baseUrl) {
-    boolean limits = provider == Provider.OPENAI && OpenAiHosts.hasOpenAisLimits(baseUrl);
-    return limits == openAiLimits ? this : new LlmConfig(provider, defaultModel, maxTokens, softCostCapUsd,
+    OpenAiHosts.Host host = openAiHost(provider, baseUrl);
+    return host == openAiHost ? this : new LlmConfig(provider, defaultModel, maxTokens, softCostCapUsd,
         hardCostCapUsd, minOutputTokens, budget, prices, anthropicVersion, rawPaths, limits(), query, maxTokensField,
-        responsesApi, faults, referenceTokens, structuredOutputs, limits);
+        responsesApi, faults, referenceTokens, structuredOutputs, host);
+  }
+
+  /** Returns which server of OpenAI's protocol a target of {@code provider} at {@code baseUrl} is. */
+  static OpenAiHosts.Host openAiHost(Provider provider, URI baseUrl) {
+    return provider == Provider.OPENAI ? OpenAiHosts.of(baseUrl) : OpenAiHosts.Host.OTHER;
+  }
+
+  /** Returns whether calls are held to OpenAI's own limits: OpenAI's API, or an Azure OpenAI resource. */
+  public boolean openAiLimits() {
+    return openAiHost.hasOpenAisLimits();
   }
 
   public boolean hasCaps() {

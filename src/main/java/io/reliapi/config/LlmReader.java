@@ -69,7 +69,7 @@ final class LlmReader {
         maxTokensField(n.field("max_tokens_field"), provider),
         responsesApi(n.field("responses_api"), provider), faults(provider), optionalTokens(n.field("reference_tokens")),
         structuredOutputs(n.field("structured_outputs"), provider),
-        provider == Provider.OPENAI && OpenAiHosts.hasOpenAisLimits(baseUrl)));
+        LlmConfig.openAiHost(provider, baseUrl)));
   }
 
   /** Reads an optional count of tokens: a positive integer. */

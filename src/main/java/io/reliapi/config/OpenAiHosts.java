@@ -15,6 +15,26 @@ public final class OpenAiHosts {
 
   private OpenAiHosts() {}
 
+  /** Which kind of server of OpenAI's protocol an attempt is sent to, for the limits and defaults that differ. */
+  public enum Host {
+    /** OpenAI's API itself. */
+    OPENAI,
+    /** An Azure OpenAI resource: OpenAI's limits, but its own API versions. */
+    AZURE,
+    /** Any other server of the protocol (vLLM, Ollama, LiteLLM, …), or a provider other than OpenAI. */
+    OTHER;
+
+    /** Returns whether the server holds calls to OpenAI's own limits (OpenAI's API, or an Azure OpenAI resource). */
+    public boolean hasOpenAisLimits() {
+      return this != OTHER;
+    }
+  }
+
+  /** Returns which kind of server {@code url} is. */
+  public static Host of(URI url) {
+    return isOpenAi(url) ? Host.OPENAI : hasOpenAisLimits(url) ? Host.AZURE : Host.OTHER;
+  }
+
   /** Returns whether {@code url} is OpenAI's API itself. */
   public static boolean isOpenAi(URI url) {
     return OPENAI.equalsIgnoreCase(url.getHost());

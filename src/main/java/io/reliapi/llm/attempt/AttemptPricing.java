@@ -36,9 +36,14 @@ final class AttemptPricing {
     this.price = request.estimate().flatMap(CostEstimate::price).or(() -> targetPrice);
   }
 
-  /** Returns {@code answer} with its usage (counted from {@code billedOutput} where unreported) and cost. */
-  Completion whole(Completion answer, String billedOutput) {
-    Usage usage = answer.usage() != null ? answer.usage() : counted(billedOutput);
+  /**
+   * Returns {@code answer} with its usage and cost: counted from {@code billedOutput} where unreported, and its output
+   * the larger of the reported and the counted where the usage does not state it ({@code outputReported} false).
+   */
+  Completion whole(Completion answer, String billedOutput, boolean outputReported) {
+    Usage reported = answer.usage();
+    Usage usage = reported == null ? counted(billedOutput)
+        : outputReported ? reported : withCountedOutput(reported, billedOutput);
     return answer.withUsage(usage).withCost(settle(usage, answer.model()));
   }
 
@@ -52,10 +57,15 @@ final class AttemptPricing {
     Usage reported = assembled.usage();
     Usage usage = reported != null ? reported : counted(billedOutput);
     if (!whole && reported != null) {
-      long streamed = counter.textTokens(request.model(), billedOutput);
-      usage = reported.withCompletionTokens(Math.max(reported.completionTokens(), streamed), true);
+      usage = withCountedOutput(reported, billedOutput);
     }
     return assembled.withUsage(usage).withCost(settle(usage, null));
+  }
+
+  /** Returns {@code reported} with its output the larger of the reported and the count of {@code billedOutput}. */
+  private Usage withCountedOutput(Usage reported, String billedOutput) {
+    long counted = counter.textTokens(request.model(), billedOutput);
+    return reported.withCompletionTokens(Math.max(reported.completionTokens(), counted), true);
   }
 
   /**

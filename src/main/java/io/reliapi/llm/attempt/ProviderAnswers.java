@@ -83,13 +83,14 @@ final class ProviderAnswers {
     ParsedAnswer parsed = provider.complete(bytes, createdEpochS);
     // Decided once, here: the client's protocol's items are kept, any other's are their text (in the text already).
     Completion shown = ProtocolItems.shownIn(request.askedIn(), parsed.completion());
-    Completion answer = pricing.whole(shown, parsed.billedOutput());
+    Completion answer = pricing.whole(shown, parsed.billedOutput(), parsed.outputReported());
     Optional<Answer> attached = Optional.of(new ChatAnswer.Whole(answer));
     if (request.answeredAsIs()) {
       return new Reply(status, headers, Body.of(bytes), attached);
     }
-    // The provider's own form where nothing was taken out of it (OpenAI's bytes), and its usage where it reported one.
-    Buffer json = shown.usage() == null ? ChatCompletion.bytes(ChatCompletion.write(answer, createdEpochS))
+    // The provider's own form where nothing was taken out of it (OpenAI's bytes), and its usage where the gateway
+    // settled on the one it reported (the same object); else the usage the gateway counted.
+    Buffer json = answer.usage() != shown.usage() ? ChatCompletion.bytes(ChatCompletion.write(answer, createdEpochS))
         : shown == parsed.completion() ? parsed.json() : ChatCompletion.bytes(ChatCompletion.write(shown, createdEpochS));
     return new Reply(status, headers.with("Content-Type", "application/json"), Body.of(json), attached);
   }

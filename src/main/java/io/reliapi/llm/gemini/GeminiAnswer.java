@@ -40,7 +40,8 @@ final class GeminiAnswer {
         parts.calls().isEmpty() || !parts.text().isEmpty() ? parts.text() : null,
         calls.isEmpty() ? Optional.empty() : Optional.of(calls), finish,
         GeminiUsage.read(root.path("usageMetadata")), null);
-    return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)), parts.billed());
+    return new ParsedAnswer(result, ChatCompletion.bytes(ChatCompletion.write(result, createdEpochS)), parts.billed(),
+        parts.billed().isEmpty() || GeminiUsage.statesOutput(root.path("usageMetadata")));
   }
 
   static GatewayException invalid() {

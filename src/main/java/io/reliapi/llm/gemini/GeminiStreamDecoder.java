@@ -25,9 +25,17 @@ final class GeminiStreamDecoder extends DecoderState {
   private String id;
   private String model = "";
   private int calls;
+  /** Whether the latest usage metadata stated the output ({@link GeminiUsage#statesOutput}). */
+  private boolean outputReported;
 
   GeminiStreamDecoder(long createdEpochS) {
     this.created = createdEpochS;
+  }
+
+  @Override
+  public boolean outputReported() {
+    // An answer with nothing billed (a blocked prompt) has no output to count: its usage stands as reported.
+    return usage != null && (outputReported || billed.isEmpty());
   }
 
   @Override
@@ -47,7 +55,10 @@ final class GeminiStreamDecoder extends DecoderState {
       parts.add(new ChatChunk.Start());
     }
     Usage reported = GeminiUsage.read(root.path("usageMetadata"));
-    usage = reported != null ? reported : usage;
+    if (reported != null) {
+      usage = reported;
+      outputReported = GeminiUsage.statesOutput(root.path("usageMetadata"));
+    }
     JsonNode candidate = root.path("candidates").path(0);
     CandidateParts read = CandidateParts.read(candidate.path("content").path("parts"), CandidateParts.idBase(id), calls);
     billed.append(read.billed());

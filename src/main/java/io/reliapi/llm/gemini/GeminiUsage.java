@@ -31,6 +31,15 @@ final class GeminiUsage {
         .withAudio(audioPrompt, audio(metadata.path("candidatesTokensDetails")));
   }
 
+  /**
+   * Returns whether the metadata states the answer's output: Gemini leaves out a count that is 0, and a compatible
+   * server may leave {@code candidatesTokenCount} out altogether, so its absence is no proof that the answer cost
+   * nothing.
+   */
+  static boolean statesOutput(JsonNode metadata) {
+    return metadata.path("candidatesTokenCount").canConvertToLong();
+  }
+
   private static long count(JsonNode metadata, String field) {
     return Math.max(0, metadata.path(field).asLong(0));
   }

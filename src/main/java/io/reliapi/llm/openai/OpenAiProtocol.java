@@ -3,6 +3,7 @@ package io.reliapi.llm.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reliapi.config.OpenAiHosts;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
 import io.reliapi.llm.ChatCompletion;
@@ -33,23 +34,23 @@ public final class OpenAiProtocol {
 
   /**
    * Builds the call: the client's OpenAI-dialect fields first (unknown ones kept), then the fields the gateway
-   * decides (model, messages, {@code max_tokens} after caps, sampling, stop, stream), then {@code extra} as is,
-   * and last the usage report, which the gateway owns whatever the client wrote. Tool-call ids fit the dialect, or
-   * OpenAI's own limit on a target {@code atOpenAi} ({@link ToolCallIdFit#OPENAI_CHAT}).
+   * decides (model, messages, {@code max_tokens} after caps under the name {@link OutputLimitName} picks, sampling,
+   * stop, stream), then {@code extra} as is, and last the usage report, which the gateway owns whatever the client
+   * wrote. Tool-call ids fit the dialect, or OpenAI's own limit at a {@code host} that has it
+   * ({@link ToolCallIdFit#OPENAI_CHAT}).
    */
-  public HttpCall call(ChatRequest request, boolean atOpenAi) {
+  public HttpCall call(ChatRequest request, OpenAiHosts.Host host) {
     ObjectNode body = request.options().deepCopy();
-    boolean completionTokens = body.has("max_completion_tokens") && dialect.acceptsMaxCompletionTokens();
+    String limitName = OutputLimitName.of(dialect, host, request.model(), body.has("max_completion_tokens"));
     body.remove("max_tokens");
     body.remove("max_completion_tokens");
     body.remove("stream");
     dialect.adaptRequest(body);
     body.put("model", request.model());
     ArrayNode messages = ChatJson.openAiMessages(request.messages());
-    (atOpenAi ? ToolCallIdFit.OPENAI_CHAT : dialect.toolCallIds()).fitMessages(messages);
+    (host.hasOpenAisLimits() ? ToolCallIdFit.OPENAI_CHAT : dialect.toolCallIds()).fitMessages(messages);
     body.set("messages", messages);
-    // Newer OpenAI models accept only max_completion_tokens; keep the name the client used.
-    body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());
+    body.put(limitName, request.maxTokens());
     request.temperature().ifPresent(t -> body.put("temperature", t));
     request.topP().ifPresent(p -> body.put("top_p", p));
     if (!request.stop().isEmpty()) {
@@ -66,16 +67,16 @@ public final class OpenAiProtocol {
 
   /**
    * Builds the call for a request a client wrote in this protocol on a raw route: its own body, with the
-   * target's model, {@code max_tokens} after the caps (under the name the client used, where the server
-   * accepts it) and, for a stream, the usage report.
+   * target's model, {@code max_tokens} after the caps (under the name {@link OutputLimitName} picks for
+   * {@code host}) and, for a stream, the usage report.
    */
-  public HttpCall nativeCall(ChatRequest request) {
+  public HttpCall nativeCall(ChatRequest request, OpenAiHosts.Host host) {
     ObjectNode body = request.nativeBody().orElseThrow().body().deepCopy();
-    boolean completionTokens = body.has("max_completion_tokens") && dialect.acceptsMaxCompletionTokens();
+    String limitName = OutputLimitName.of(dialect, host, request.model(), body.has("max_completion_tokens"));
     body.remove("max_tokens");
     body.remove("max_completion_tokens");
     body.put("model", request.model());
-    body.put(completionTokens ? "max_completion_tokens" : "max_tokens", request.maxTokens());
+    body.put(limitName, request.maxTokens());
     if (request.stream()) {
       ownUsageReport(body, true);
     }

@@ -73,7 +73,7 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public HttpCall call(ChatRequest request, LlmConfig llm) {
-    return protocol(llm).call(request, llm.openAiLimits());
+    return protocol(llm).call(request, llm.openAiHost());
   }
 
   /** Returns the protocol for a target: its dialect, sending only {@code max_tokens} where the target says so. */
@@ -94,7 +94,7 @@ public class OpenAiProvider implements Provider {
 
   @Override
   public HttpCall nativeCall(ChatRequest request, LlmConfig llm) {
-    return protocol(llm).nativeCall(request);
+    return protocol(llm).nativeCall(request, llm.openAiHost());
   }
 
   @Override

@@ -78,13 +78,25 @@ class GeminiAnswerTest {
     assertThat(GeminiFinish.toOpenAi("PROHIBITED_CONTENT", false)).isEqualTo("content_filter");
     assertThat(GeminiFinish.toOpenAi("OTHER", false)).isEqualTo("stop");
     assertThat(GeminiFinish.toOpenAi("MALFORMED_FUNCTION_CALL", false)).isEqualTo("stop");
-    Completion blocked = provider.complete(bytes("""
+    ParsedAnswer parsed = provider.complete(bytes("""
         {"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": []},
-         "usageMetadata": {"promptTokenCount": 8, "totalTokenCount": 8}, "modelVersion": "gemini-2.5-flash"}"""), 0)
-        .completion();
+         "usageMetadata": {"promptTokenCount": 8, "totalTokenCount": 8}, "modelVersion": "gemini-2.5-flash"}"""), 0);
+    Completion blocked = parsed.completion();
     assertThat(blocked.finishReason()).isEqualTo("content_filter");
     assertThat(blocked.content()).isEmpty();
     assertThat(blocked.usage()).isEqualTo(Usage.reported(8, 0));
+    // Nothing billed, so the missing candidatesTokenCount leaves no output to count: the usage stands.
+    assertThat(parsed.outputReported()).isTrue();
+  }
+
+  /** Gemini leaves out a count that is 0: without candidatesTokenCount, an answer with text has its output counted. */
+  @Test
+  void anAnswerWithTextWhoseMetadataLacksTheCandidatesCountDoesNotStateItsOutput() {
+    String text = "[{\"text\":\"Hello\"}]";
+    assertThat(provider.complete(bytes(GeminiBehaviors.answer("gemini-2.5-flash", text, "STOP",
+        "{\"promptTokenCount\":8,\"totalTokenCount\":8}")), 0).outputReported()).isFalse();
+    assertThat(provider.complete(bytes(GeminiBehaviors.answer("gemini-2.5-flash", text, "STOP",
+        GeminiBehaviors.usage(8, 1, 0, 0))), 0).outputReported()).isTrue();
   }
 
   @Test
