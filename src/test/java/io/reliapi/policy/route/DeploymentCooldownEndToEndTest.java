@@ -226,6 +226,30 @@ class DeploymentCooldownEndToEndTest {
     assertThat(metric("reliapi_deployment_ejections_total", "target", "keyed")).isZero();
   }
 
+  /**
+   * The OpenAI SDKs and Codex send the organization and project from the environment; OpenAI answers one the key
+   * does not belong to with 401 {@code mismatched_organization}. Found in review: that ejected the deployment, so
+   * one misconfigured client took every deployment of the target out but the last.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"OpenAI-Organization", "OpenAI-Project"})
+  void aMismatchedOpenAiOrganizationOrProjectIsTheClientsAndEjectsNothing(String header) {
+    var mismatch = Behavior.respond(401, Map.of("Content-Type", "application/json"), "{\"error\":{\"message\":"
+        + "\"OpenAI-Organization header should match organization for API key\",\"type\":\"invalid_request_error\","
+        + "\"code\":\"mismatched_organization\"}}");
+    e2e.up().otherwise("POST /la/v1/chat/completions", mismatch);
+    e2e.up().otherwise("POST /lb/v1/chat/completions", mismatch);
+    String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    for (int i = 0; i < 2; i++) {
+      var refused = e2e.gw().http.post("/t/llm/chat/completions", body, header, "org-of-someone-else",
+          "Content-Type", "application/json");
+      assertThat(refused.status()).isEqualTo(401);
+    }
+    assertThat(e2e.up().count("/la/v1/chat/completions") + e2e.up().count("/lb/v1/chat/completions"))
+        .as("each answer went back to its client, not on to a sibling").isEqualTo(2);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "llm")).isZero();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"Authorization", "X-Upstream-Token"})
   void aRateLimitOfACredentialTheClientSentItselfCoolsNothingDown(String header) {
