@@ -122,22 +122,33 @@ public final class DeploymentStage implements Stage {
         passedOver.add(deployment.name());
         return place(exchange, next, pool, passedOver, failed.error());
       }
-      if (outcome instanceof Outcome.Answered(Reply reply)) {
-        boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
-            pool.credentialHeaders(chosen.index()));
-        if (reply.status() == 429) {
-          return Future.succeededFuture(Refusals.coolsDown(clientCredential) ? coolDown(pool, deployment, reply) : reply);
-        }
-        String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
-            !pool.credentialHeaders(chosen.index()).isEmpty(), clientCredential);
-        if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
-          reply.body().discard();
-          passedOver.add(deployment.name());
-          return place(exchange, next, pool, passedOver, null);
-        }
+      if (outcome instanceof Outcome.Answered(Reply reply) && Refusals.isRefusal(reply.status())) {
+        return refused(exchange, next, pool, passedOver, chosen, reply);
       }
       return outcome.toFuture();
     });
+  }
+
+  /**
+   * What a refusal (401, 402, 403, 429) does to its deployment. Only a refusal reads the request's headers: most
+   * answers are none, and every answer of a pooled target passes here.
+   */
+  private Future<Reply> refused(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
+      DeploymentPool.Chosen chosen, Reply reply) {
+    DeploymentConfig deployment = chosen.deployment();
+    boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
+        pool.credentialHeaders(chosen.index()));
+    if (reply.status() == 429) {
+      return Future.succeededFuture(Refusals.coolsDown(clientCredential) ? coolDown(pool, deployment, reply) : reply);
+    }
+    String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
+        !pool.credentialHeaders(chosen.index()).isEmpty(), clientCredential);
+    if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
+      reply.body().discard();
+      passedOver.add(deployment.name());
+      return place(exchange, next, pool, passedOver, null);
+    }
+    return Future.succeededFuture(reply);
   }
 
   private Reply coolDown(DeploymentPool pool, DeploymentConfig deployment, Reply reply) {
