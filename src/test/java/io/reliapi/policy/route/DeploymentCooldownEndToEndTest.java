@@ -66,6 +66,11 @@ class DeploymentCooldownEndToEndTest {
             base_url: "%1$s/sa"
             retry_matrix: {"429": {attempts: 1}}
             deployments: [{name: a}, {name: b, base_url: "%1$s/sb"}]
+          busy:
+            base_url: "%1$s/wa"
+            circuit: {enabled: false}
+            retry_matrix: {"5xx": {attempts: 3, base_s: 1, max_s: 20}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/wb"}]
           backup: {base_url: "%1$s/backup"}
         """.formatted(e2e.up().baseUrl())).env("API_KEY", "operator-key").clock(clock, scheduler));
   }
@@ -99,6 +104,45 @@ class DeploymentCooldownEndToEndTest {
       get("api");
     }
     assertThat(e2e.up().count("/a/x")).as("a takes requests again once its cooldown ended").isEqualTo(3);
+  }
+
+  /**
+   * Found in review: a 503 or 529 asking for longer than the retry class's {@code max_s} stopped the request at once,
+   * although its wait spoke for that one deployment and a sibling could take the retry.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {503, 529})
+  void anOverloadWithALongRetryAfterMovesTheRetryToTheSiblingAndCoolsItsDeploymentForIt(int status) {
+    e2e.up().script("* /wa/x", Behavior.respond(status, Map.of("Retry-After", "120"), ""));
+    int delaysBefore = scheduler.requestedDelaysMs().size();
+    TestHttp.Res first = get("busy");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(scheduler.requestedDelaysMs().subList(delaysBefore, scheduler.requestedDelaysMs().size()))
+        .as("the retry goes to the sibling without waiting").containsExactly(0L);
+    for (int i = 0; i < 4; i++) {
+      assertThat(get("busy").header("X-ReliAPI-Deployment")).isEqualTo("b");
+    }
+    assertThat(e2e.up().count("/wa/x")).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(120));
+    for (int i = 0; i < 4; i++) {
+      get("busy");
+    }
+    assertThat(e2e.up().count("/wa/x")).as("a takes requests again once its Retry-After passed").isEqualTo(3);
+  }
+
+  @Test
+  void anOverloadWithALongRetryAfterStopsWhenNoSiblingIsLeftAndKeepsTheLastInService() {
+    e2e.up().otherwise("* /wa/x", Behavior.respond(529, Map.of("Retry-After", "120"), ""));
+    e2e.up().otherwise("* /wb/x", Behavior.respond(529, Map.of("Retry-After", "90"), ""));
+    TestHttp.Res refused = get("busy");
+    assertThat(refused.status()).isEqualTo(529);
+    assertThat(refused.header("Retry-After")).as("the last deployment's own wait").isEqualTo("90");
+    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).as("one attempt on each, then stopped")
+        .isEqualTo(2);
+    assertThat(get("busy").status()).as("the last one in service still answers").isEqualTo(529);
+    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).isEqualTo(3);
   }
 
   @Test
