@@ -83,16 +83,21 @@ class DeploymentCooldownEndToEndTest {
     return MetricSamples.scrape(e2e.gw()).value(name, labels);
   }
 
+  /** Sends one request to {@code target}, whose deployment a refuses it; returns b's answer to its retry. */
+  private TestHttp.Res retriedOnBAtOnce(String target) {
+    int delaysBefore = scheduler.requestedDelaysMs().size();
+    TestHttp.Res answer = get(target);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(scheduler.requestedDelaysMs().subList(delaysBefore, scheduler.requestedDelaysMs().size()))
+        .as("the retry goes to the sibling without waiting out a's Retry-After").containsExactly(0L);
+    return answer;
+  }
+
   @Test
   void a429MovesTheRetryToTheSiblingAtOnceAndLeavesTheDeploymentOutForItsRetryAfter() {
     e2e.up().script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "30"), ""));
-    int delaysBefore = scheduler.requestedDelaysMs().size();
-    TestHttp.Res first = get("api");
-    assertThat(first.status()).isEqualTo(200);
-    assertThat(first.header("X-Retries")).isEqualTo("1");
-    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
-    assertThat(scheduler.requestedDelaysMs().subList(delaysBefore, scheduler.requestedDelaysMs().size()))
-        .as("the retry goes to the sibling without waiting out a's Retry-After").containsExactly(0L);
+    assertThat(retriedOnBAtOnce("api").header("X-Retries")).isEqualTo("1");
     for (int i = 0; i < 6; i++) {
       assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
     }
@@ -114,12 +119,7 @@ class DeploymentCooldownEndToEndTest {
   @ValueSource(ints = {503, 529})
   void anOverloadWithALongRetryAfterMovesTheRetryToTheSiblingAndCoolsItsDeploymentForIt(int status) {
     e2e.up().script("* /wa/x", Behavior.respond(status, Map.of("Retry-After", "120"), ""));
-    int delaysBefore = scheduler.requestedDelaysMs().size();
-    TestHttp.Res first = get("busy");
-    assertThat(first.status()).isEqualTo(200);
-    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
-    assertThat(scheduler.requestedDelaysMs().subList(delaysBefore, scheduler.requestedDelaysMs().size()))
-        .as("the retry goes to the sibling without waiting").containsExactly(0L);
+    assertThat(retriedOnBAtOnce("busy").header("X-Retries")).isEqualTo("1");
     for (int i = 0; i < 4; i++) {
       assertThat(get("busy").header("X-ReliAPI-Deployment")).isEqualTo("b");
     }
