@@ -22,29 +22,42 @@ public final class CredentialHeaders {
       "api-key", "x-goog-api-key");
   /**
    * Headers that name the user or tenant an upstream answers for: set by an authenticating proxy in front of it
-   * ({@code Remote-User}, {@code X-Forwarded-User}) or by a service calling on its users' behalf. Not secrets, but
-   * whose answer it is all the same. Kept to these conventional names on purpose: a longer guessed list would
-   * split keys for nothing, and a service naming its users otherwise has the upstream's {@code Vary} for the cache.
+   * ({@code Remote-User}, {@code X-Forwarded-User}) or by a service calling on its users' behalf; also OpenAI's
+   * organization and project, which its SDKs and Codex send from the environment and which choose whose account
+   * (models, limits, data) answers: OpenAI refuses a mismatch with a 401 ({@code mismatched_organization}) that is
+   * the client's, not the deployment's. Not secrets, but whose answer it is all the same. Kept to these conventional
+   * names on purpose: a longer guessed list would split keys for nothing, and a service naming its users otherwise
+   * has the upstream's {@code Vary} for the cache.
    */
   static final Set<String> IDENTITY = Set.of("remote-user", "x-remote-user", "x-forwarded-user", "x-user-id",
-      "x-tenant-id");
+      "x-tenant-id", "openai-organization", "openai-project");
   /**
-   * The words of a header's name ({@link #namedAsCredential}) that say it carries a client's credential, besides a
-   * {@code key}; also a word that ends in one of {@link #CREDENTIAL_ENDINGS} ({@code X-SessionToken},
-   * {@code X-ClientSecret}).
+   * The words of a header's name ({@link #namedAsCredential}) that say it carries a client's credential or an identity
+   * an authenticating proxy vouches for ({@code X-Authenticated-Userid}, {@code X-Goog-Authenticated-User-Email},
+   * {@code X-JWT-Assertion}), besides a {@code key}; also a word that ends in one of {@link #CREDENTIAL_ENDINGS}
+   * ({@code X-SessionToken}, {@code X-ClientSecret}, {@code X-AppKey}). Not any word ending in "key": a
+   * {@code portkey} or a {@code hotkey} is none.
    */
-  private static final Set<String> CREDENTIAL_WORDS = Set.of("auth", "authorization", "authentication", "token",
-      "secret", "signature", "credential", "credentials", "password", "apikey");
-  private static final List<String> CREDENTIAL_ENDINGS = List.of("token", "secret", "password", "apikey");
-  /** The words after which a {@code key} is not a credential but names a cache entry, a request or a route. */
-  private static final Set<String> NOT_SECRET_KEYS = Set.of("cache", "idempotency", "affinity", "dedup", "dedupe",
-      "routing");
+  private static final List<String> CREDENTIAL_WORDS = List.of("auth", "authorization", "authentication",
+      "authenticated", "token", "secret", "signature", "credential", "credentials", "password", "jwt", "assertion");
+  private static final List<String> CREDENTIAL_ENDINGS = List.of("token", "secret", "password", "apikey", "authkey",
+      "accesskey", "secretkey", "appkey", "privatekey", "clientkey");
+  /**
+   * The words after which a {@code key} is not a credential but names a cache entry, a request, a route or a
+   * WebSocket handshake ({@code Sec-WebSocket-Key}, a nonce the client's library makes). A {@code session} key is
+   * not among them: many APIs authenticate a session by it.
+   */
+  private static final List<String> NOT_SECRET_KEYS = List.of("cache", "idempotency", "affinity", "dedup", "dedupe",
+      "routing", "request", "websocket");
 
   private CredentialHeaders() {}
 
-  /** Whether a lower-case header name carries a credential or an identity, known or by how it reads. */
+  /**
+   * Whether a lower-case header name carries a credential or an identity, known or by how it reads: everything a
+   * client's credential is ({@link #isClientCredential}) and more, so that one client's answer never reaches another.
+   */
   public static boolean isCredential(String name) {
-    return isKnownCredential(name) || credentialLike(name);
+    return isKnownCredential(name) || credentialLike(name) || namedAsCredential(name);
   }
 
   /**
@@ -67,14 +80,45 @@ public final class CredentialHeaders {
   /**
    * Whether a lower-case header name, split into words at {@code -} and {@code _}, has a word that names a credential
    * ({@link #CREDENTIAL_WORDS}): a {@code key} but a cache's, an idempotency key or an affinity key; "session" alone is
-   * an identifier, not a credential ({@code X-Session-Token} counts by its {@code token}).
+   * an identifier, not a credential ({@code X-Session-Token} counts by its {@code token}). The intent: a header whose
+   * value authenticates the client or names whom it is authenticated as counts; when in doubt it counts, since a
+   * credential missed lets one client's refused credential eject a deployment for everyone, while a name counted for
+   * nothing only keeps that client's own refusals from ejecting it. Split by hand, without allocating: it runs on
+   * every refusal.
    */
   static boolean namedAsCredential(String name) {
-    String[] words = name.split("[-_]");
-    for (int i = 0; i < words.length; i++) {
-      String word = words[i];
-      if (word.equals("key") ? i == 0 || !NOT_SECRET_KEYS.contains(words[i - 1])
-          : CREDENTIAL_WORDS.contains(word) || CREDENTIAL_ENDINGS.stream().anyMatch(word::endsWith)) {
+    int previous = -1;
+    int start = 0;
+    while (start <= name.length()) {
+      int end = start;
+      while (end < name.length() && name.charAt(end) != '-' && name.charAt(end) != '_') {
+        end++;
+      }
+      boolean key = end - start == 3 && name.startsWith("key", start);
+      if (key ? previous < 0 || !isWord(name, previous, start - 1, NOT_SECRET_KEYS)
+          : isWord(name, start, end, CREDENTIAL_WORDS) || endsIn(name, start, end)) {
+        return true;
+      }
+      previous = start;
+      start = end + 1;
+    }
+    return false;
+  }
+
+  /** Whether {@code name} from {@code start} to {@code end} is one of {@code words}. */
+  private static boolean isWord(String name, int start, int end, List<String> words) {
+    for (String word : words) {
+      if (word.length() == end - start && name.startsWith(word, start)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the word from {@code start} to {@code end} ends in one of {@link #CREDENTIAL_ENDINGS}. */
+  private static boolean endsIn(String name, int start, int end) {
+    for (String ending : CREDENTIAL_ENDINGS) {
+      if (end - start >= ending.length() && name.startsWith(ending, end - ending.length())) {
         return true;
       }
     }

@@ -11,8 +11,9 @@ import java.math.BigDecimal;
  * Tells whether a JSON document's canonical form ({@link Canonical#json}) keeps all that any reader of its bytes
  * may go by. The gateway's parser keeps the last of two members with one name, reads decimals as doubles (so
  * {@code 0.10000000000000001} is {@code 0.1}, {@code 1e400} the string {@code "Infinity"}) and skips a byte order
- * mark or reads UTF-16; an upstream reading the client's bytes may take the first member, keep every digit or
- * refuse the document. Such a document counts byte for byte instead, so a different one is never taken for it.
+ * mark, reads UTF-16 and reads an overlong UTF-8 form as the character it spells; an upstream reading the
+ * client's bytes may take the first member, keep every digit or refuse the document. Such a document counts
+ * byte for byte instead, so a different one is never taken for it.
  */
 final class FaithfulJson {
   private static final JsonFactory STRICT = JsonFactory.builder()
@@ -41,19 +42,12 @@ final class FaithfulJson {
   }
 
   /**
-   * Returns whether {@code bytes} start with no byte order mark and hold no NUL: UTF-8 JSON has neither (it starts
-   * with an ASCII character, RFC 8259), and the parser would otherwise skip the mark or guess UTF-16 or UTF-32.
+   * Returns whether {@code bytes} start with no byte order mark and are strict UTF-8 without NUL
+   * ({@link StrictUtf8}): UTF-8 JSON starts with an ASCII character (RFC 8259), and the parser would otherwise skip
+   * the mark, guess UTF-16 or UTF-32, or read an overlong form or an encoded surrogate as the character it spells.
    */
   private static boolean plainUtf8(byte[] bytes) {
-    if (bytes.length > 0 && bytes[0] < 0) {
-      return false;
-    }
-    for (byte b : bytes) {
-      if (b == 0) {
-        return false;
-      }
-    }
-    return true;
+    return (bytes.length == 0 || bytes[0] >= 0) && StrictUtf8.isJsonText(bytes);
   }
 
   /** Returns whether the decimal at the parser is finite and exactly the double the canonical form writes. */

@@ -14,10 +14,10 @@ import java.util.Set;
  * Anthropic's HTTP API answers it with ({@link AnthropicErrorTypes}), whether in Anthropic's stream or relayed in an
  * OpenAI-protocol one, whatever its {@code code} ({@code authentication_error} with {@code invalid_api_key} is a
  * 401), but for {@code invalid_request_error}, OpenAI's type too, under which its code is the more specific (a
- * rate limit under it is still one). Otherwise a
- * request the model cannot take (too long, against the content policy, a bad image, otherwise invalid; also when
- * only the message says it is too long) is a 400, a rate limit or exhausted quota 429, another overload 503 (as
- * OpenAI answers one), anything else 500.
+ * rate limit under it is still one). Otherwise a request the model cannot take (too long, against the content
+ * policy, a bad image, otherwise invalid; also when only the message says it is too long) is a 400, but OpenAI's
+ * {@code invalid_api_key} and {@code mismatched_organization} are 401s, as it answers them; a rate limit or
+ * exhausted quota 429, another overload 503 (as OpenAI answers one), anything else 500.
  */
 public final class ErrorEventStatus {
   /** OpenAI's rate-limit types, which name what was limited; as parts of a word they would catch refusals too. */
@@ -29,6 +29,11 @@ public final class ErrorEventStatus {
   private static final Set<String> IMAGE_REFUSALS = Set.of("image_too_large", "image_too_small", "image_parse_error",
       "image_content_policy_violation", "image_file_too_large", "unsupported_image_media_type", "empty_image_file",
       "failed_to_download_image", "image_file_not_found");
+  /**
+   * OpenAI's codes for a refused key or organization, which its HTTP API answers with 401: read by their words,
+   * {@code invalid_api_key} (or its {@code invalid_request_error} type) would be a 400.
+   */
+  private static final Set<String> OPENAI_AUTH_CODES = Set.of("invalid_api_key", "mismatched_organization");
   private static final int UNKNOWN = 0;
   /** The one type both Anthropic and OpenAI send: OpenAI's codes under it say more than it does. */
   private static final String SHARED_TYPE = "invalid_request_error";
@@ -80,6 +85,9 @@ public final class ErrorEventStatus {
     int anthropic = AnthropicErrorTypes.status(word);
     if (anthropic != UNKNOWN) {
       return anthropic;
+    }
+    if (OPENAI_AUTH_CODES.contains(word)) {
+      return 401;
     }
     if (word.contains("rate_limit") || word.contains("quota") || word.equals("resource_exhausted")
         || LIMITED.contains(word) || word.contains("toomanyrequests")) {

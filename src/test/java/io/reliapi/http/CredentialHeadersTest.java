@@ -3,6 +3,8 @@ package io.reliapi.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CredentialHeadersTest {
   @Test
@@ -30,6 +32,24 @@ class CredentialHeadersTest {
         "x-access-key", "key", "x-password", "x-credentials", "x-authentication"}) {
       assertThat(CredentialHeaders.isClientCredential(name)).as(name).isTrue();
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "openai-organization", "openai-project", // whose OpenAI account answers
+      "x-authenticated-user", "x-authenticated-userid", "x-goog-authenticated-user-email", "x-jwt-assertion",
+      "x-authkey", "x-accesskey", "x-secretkey", "x-appkey", "x-privatekey", "x-clientkey",
+      "x-session-key"}) // kept: many APIs authenticate a session by its key
+  void namesTheWordRuleMissedAreClientCredentialsAndCountForTheCache(String name) {
+    // Found in review: each was no client credential, so a refusal of it ejected the deployment for everyone.
+    assertThat(CredentialHeaders.isClientCredential(name)).isTrue();
+    assertThat(CredentialHeaders.isCredential(name)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sec-websocket-key", "x-request-key", "x-portkey-trace-id", "x-hotkey", "x-monkey"})
+  void aKeyThatNamesAHandshakeOrARequestIsNoClientsCredential(String name) {
+    assertThat(CredentialHeaders.isClientCredential(name)).isFalse();
   }
 
   @Test

@@ -29,6 +29,10 @@ class ErrorEventStatusTest {
       {"message": "Invalid value for 'max_tokens'", "type": "invalid_request_error", "param": "max_tokens", "code": "invalid_value"} | 400
       {"message": "Bad request", "type": "invalid_request_error", "param": null, "code": null} | 400
       {"message": "The server had an error while processing your request.", "type": "server_error", "param": null, "code": null} | 500
+      # OpenAI's authentication codes are its 401s, although "invalid" is in them or in their type (found in review)
+      {"message": "Incorrect API key provided: sk-...", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"} | 401
+      {"message": "OpenAI-Organization header should match organization for API key", "type": "invalid_request_error", "param": null, "code": "mismatched_organization"} | 401
+      {"code": "invalid_api_key", "message": "Incorrect API key provided"} | 401
       # the code decides over the type: a rate limit under an "invalid" type, a refusal whose code names tokens
       {"message": "Rate limit reached for requests", "type": "invalid_request_error", "code": "rate_limit_exceeded"} | 429
       {"message": "Too many tokens in the prompt", "type": "invalid_request_error", "code": "too_many_tokens"} | 400

@@ -10,6 +10,7 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.TestHttp;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
+import java.nio.charset.Charset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,6 +70,24 @@ class ErrorsEndToEndTest {
     assertThat(error.get("status_code").asInt()).isEqualTo(400);
     assertThat(res.json().has("data")).isFalse();
     assertThat(res.json().get("meta").has("request_id")).isTrue();
+    assertThat(e2e.up().total()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-16", "UTF-32BE", "UTF-32LE", "malformed UTF-8"})
+  void refusesAnEnvelopeThatIsNotUtf8With400(String encoding) {
+    // Found in review: a UTF-16 or UTF-32 envelope parsed (the parser guesses the encoding) but its body's bytes
+    // could not be found in it, and the gateway failed with a 500.
+    String envelope = "{\"target\":\"api\",\"method\":\"POST\",\"path\":\"/a\",\"body\":{\"to\":\"A\"}}";
+    byte[] bytes = envelope.getBytes(Charset.forName(encoding.startsWith("UTF") ? encoding : "UTF-8"));
+    if (!encoding.startsWith("UTF")) {
+      bytes[envelope.indexOf('A')] = (byte) 0xE9; // a Latin-1 "é": not UTF-8
+    }
+    var res = e2e.gw().http.post("/proxy/http", bytes, "Content-Type", "application/json");
+    assertThat(res.status()).as(encoding).isEqualTo(400);
+    JsonNode error = error(res);
+    assertThat(error.get("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(error.get("message").asText()).contains("UTF-8");
     assertThat(e2e.up().total()).isZero();
   }
 

@@ -41,6 +41,11 @@ public final class TestHttp {
     return send(builder(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
+  /** Posts {@code body} as the bytes it is, for bodies no Java string encodes (malformed UTF-8, UTF-16). */
+  public Res post(String path, byte[] body, String... headers) {
+    return send(builder(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
   public Res method(String method, String path, String body, String... headers) {
     var publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
     return send(builder(path, headers).method(method, publisher).build());

@@ -140,6 +140,11 @@ final class DeploymentPool {
     return true;
   }
 
+  /** Returns whether a deployment other than {@code deployment} can be tried now. */
+  boolean anotherAvailable(DeploymentConfig deployment, long nowEpochMillis) {
+    return availability(Set.of(deployment.name()), nowEpochMillis).count() > 0;
+  }
+
   /**
    * Returns the seconds until some deployment can be tried again: 0 when one can now. A 429's
    * {@code Retry-After} says this on a target with deployments, so a retry goes to a sibling at once.

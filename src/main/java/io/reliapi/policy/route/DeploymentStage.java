@@ -15,6 +15,7 @@ import io.reliapi.policy.retry.RetryAfter;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.HashSet;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a 429 cools the deployment down, on every instance, for its {@code Retry-After} (at most an hour) or
  *       the target's {@code deployment_cooldown_s}; the answer's {@code Retry-After} then says when the target
  *       can be tried again (0 while a sibling can), so the retry stage's next attempt goes to a sibling at once;
+ *   <li>so does a 503 or 529 with a {@code Retry-After}, for that long, while a sibling can take the retry;
  *   <li>a 401 or 402 (on an LLM target a 403 too) ejects it, on every instance, until reload or restart, and the
  *       same attempt moves to a sibling when the request's body can be sent again (the refusal means it was not
  *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
@@ -122,28 +124,60 @@ public final class DeploymentStage implements Stage {
         passedOver.add(deployment.name());
         return place(exchange, next, pool, passedOver, failed.error());
       }
-      if (outcome instanceof Outcome.Answered(Reply reply)) {
-        boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
-            pool.credentialHeaders(chosen.index()));
-        if (reply.status() == 429) {
-          return Future.succeededFuture(Refusals.coolsDown(clientCredential) ? coolDown(pool, deployment, reply) : reply);
-        }
-        String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
-            !pool.credentialHeaders(chosen.index()).isEmpty(), clientCredential);
-        if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
-          reply.body().discard();
-          passedOver.add(deployment.name());
-          return place(exchange, next, pool, passedOver, null);
-        }
+      if (outcome instanceof Outcome.Answered(Reply reply) && Refusals.isRefusal(reply.status())) {
+        return refused(exchange, next, pool, passedOver, chosen, reply);
+      }
+      if (outcome instanceof Outcome.Answered(Reply reply) && (reply.status() == 503 || reply.status() == 529)) {
+        return Future.succeededFuture(overloaded(pool, deployment, reply));
       }
       return outcome.toFuture();
     });
   }
 
-  private Reply coolDown(DeploymentPool pool, DeploymentConfig deployment, Reply reply) {
+  /**
+   * What a refusal (401, 402, 403, 429) does to its deployment. Only a refusal reads the request's headers: most
+   * answers are none, and every answer of a pooled target passes here.
+   */
+  private Future<Reply> refused(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
+      DeploymentPool.Chosen chosen, Reply reply) {
+    DeploymentConfig deployment = chosen.deployment();
+    boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
+        pool.credentialHeaders(chosen.index()));
+    if (reply.status() == 429) {
+      if (!Refusals.coolsDown(clientCredential)) {
+        return Future.succeededFuture(reply);
+      }
+      long now = clock.epochMillis();
+      long ms = RetryAfter.delayMs(reply.headers().get("Retry-After"), now)
+          .orElse(TimeUnit.SECONDS.toMillis(pool.target().deploymentCooldownS()));
+      return Future.succeededFuture(coolDown(pool, deployment, reply, now, ms));
+    }
+    String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
+        !pool.credentialHeaders(chosen.index()).isEmpty(), clientCredential);
+    if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
+      reply.body().discard();
+      passedOver.add(deployment.name());
+      return place(exchange, next, pool, passedOver, null);
+    }
+    return Future.succeededFuture(reply);
+  }
+
+  /**
+   * What a 503 or 529 that says when its deployment is back ({@code Retry-After}) does: the deployment cools down
+   * for that long, as for a 429, while another one can take the retry, which then goes there at once however long
+   * this one asked for (the wait speaks for this deployment, not the target). The last deployment in service does
+   * not cool down: its answer goes back as it is, and a wait longer than the retry class's {@code max_s} stops the
+   * retries, as on a target without deployments.
+   */
+  private Reply overloaded(DeploymentPool pool, DeploymentConfig deployment, Reply reply) {
     long now = clock.epochMillis();
-    long ms = RetryAfter.delayMs(reply.headers().get("Retry-After"), now)
-        .orElse(TimeUnit.SECONDS.toMillis(pool.target().deploymentCooldownS()));
+    OptionalLong ms = RetryAfter.delayMs(reply.headers().get("Retry-After"), now);
+    return ms.isPresent() && pool.anotherAvailable(deployment, now)
+        ? coolDown(pool, deployment, reply, now, ms.getAsLong()) : reply;
+  }
+
+  /** Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when to retry. */
+  private Reply coolDown(DeploymentPool pool, DeploymentConfig deployment, Reply reply, long now, long ms) {
     pool.coolDown(deployment, now + Math.min(ms, MAX_COOLDOWN_MS));
     events.deploymentCooledDown(pool.target().name(), deployment.name());
     return reply.withHeaders(reply.headers().with("Retry-After", Long.toString(pool.secondsUntilAvailable(now))));

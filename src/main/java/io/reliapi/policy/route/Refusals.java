@@ -14,6 +14,11 @@ import java.util.Set;
 final class Refusals {
   private Refusals() {}
 
+  /** Returns whether an answer with {@code status} is a refusal that may concern its deployment: 401, 402, 403, 429. */
+  static boolean isRefusal(int status) {
+    return status == 401 || status == 402 || status == 403 || status == 429;
+  }
+
   /**
    * Returns whether {@code sent} (the headers the client had forwarded) carries a credential of the client's
    * ({@link CredentialHeaders#isClientCredential}: a known header, or one a word of whose name names a credential,

@@ -9,6 +9,7 @@ import io.reliapi.http.FieldSyntax;
 import io.reliapi.http.Headers;
 import io.reliapi.http.HttpCall;
 import io.reliapi.http.Json;
+import io.reliapi.http.StrictUtf8;
 import io.reliapi.http.WrittenValue;
 import io.reliapi.server.Fields;
 import io.reliapi.upstream.PathGuard;
@@ -37,7 +38,13 @@ record EnvelopeRequest(
 
   /** Parses the envelope; {@code targets} resolves the target name first, so later errors can name it. */
   static EnvelopeRequest parse(Buffer bytes, Function<String, TargetConfig> targets) {
-    JsonNode root = Json.parseOrNull(bytes.getBytes());
+    byte[] written = bytes.getBytes();
+    if (!StrictUtf8.isJsonText(written)) {
+      // JSON on the wire is UTF-8 (RFC 8259 §8.1). The parser would guess UTF-16 or UTF-32 from the bytes, and a
+      // body forwarded as written could then not be found in them.
+      throw invalid("The request body must be JSON encoded as UTF-8.");
+    }
+    JsonNode root = Json.parseOrNull(written);
     if (root == null || !root.isObject()) {
       throw invalid("The request body must be a JSON object.");
     }
@@ -69,7 +76,7 @@ record EnvelopeRequest(
         body = Body.of(Buffer.buffer(text.asText()));
       } else if (text.isObject() || text.isArray()) {
         // As the client wrote it: written again from the tree, its decimals would have gone through doubles.
-        body = Body.of(Objects.requireNonNull(WrittenValue.of(bytes.getBytes(), "body")));
+        body = Body.of(Objects.requireNonNull(WrittenValue.of(written, "body")));
         if (!headers.contains("content-type")) {
           headers = headers.with("Content-Type", "application/json");
         }

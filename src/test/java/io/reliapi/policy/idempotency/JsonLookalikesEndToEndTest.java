@@ -6,6 +6,9 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.PerTestGatewayExtension;
 import io.reliapi.testing.TestHttp.Res;
 import io.reliapi.testing.TestYaml;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +60,36 @@ class JsonLookalikesEndToEndTest {
     assertThat(two.status()).as(second).isEqualTo(422);
     assertThat(two.json().get("code").asText()).isEqualTo("IDEMPOTENCY_CONFLICT");
     assertThat(e2e.up().count("/pay")).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "e08181, 41", // an overlong form of "A"
+      "eda080, eda081", // two encoded surrogates, which a lenient decoder may read as one replacement character
+      "f4908080, f4908081"}) // past U+10FFFF
+  void aStringThatIsNotStrictUtf8IsNotTakenForAnother(String first, String second) {
+    // A review feared the parser reads E0 81 81 as "A", making {"to":"<E0 81 81>"} and {"to":"A"} one fingerprint.
+    // Jackson 2.23 refuses such bytes; the gateway checks them itself as well, so a laxer parser would not matter.
+    start();
+    Res one = e2e.gw().http.post("/t/api/pay", quoted(first), "Idempotency-Key", "k-3",
+        "Content-Type", "application/json");
+    Res two = e2e.gw().http.post("/t/api/pay", quoted(second), "Idempotency-Key", "k-3",
+        "Content-Type", "application/json");
+
+    assertThat(one.status()).isEqualTo(201);
+    assertThat(two.status()).as(second).isEqualTo(422);
+    assertThat(e2e.up().count("/pay")).isEqualTo(1);
+  }
+
+  /** Returns {@code {"to":"<the bytes>"}}. */
+  private static byte[] quoted(String hex) {
+    byte[] inner = HexFormat.of().parseHex(hex);
+    byte[] open = "{\"to\":\"".getBytes(StandardCharsets.US_ASCII);
+    byte[] body = Arrays.copyOf(open, open.length + inner.length + 2);
+    System.arraycopy(inner, 0, body, open.length, inner.length);
+    body[body.length - 2] = '"';
+    body[body.length - 1] = '}';
+    return body;
   }
 
   @Test

@@ -66,6 +66,11 @@ class DeploymentCooldownEndToEndTest {
             base_url: "%1$s/sa"
             retry_matrix: {"429": {attempts: 1}}
             deployments: [{name: a}, {name: b, base_url: "%1$s/sb"}]
+          busy:
+            base_url: "%1$s/wa"
+            circuit: {enabled: false}
+            retry_matrix: {"5xx": {attempts: 3, base_s: 1, max_s: 20}}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/wb"}]
           backup: {base_url: "%1$s/backup"}
         """.formatted(e2e.up().baseUrl())).env("API_KEY", "operator-key").clock(clock, scheduler));
   }
@@ -78,16 +83,21 @@ class DeploymentCooldownEndToEndTest {
     return MetricSamples.scrape(e2e.gw()).value(name, labels);
   }
 
+  /** Sends one request to {@code target}, whose deployment a refuses it; returns b's answer to its retry. */
+  private TestHttp.Res retriedOnBAtOnce(String target) {
+    int delaysBefore = scheduler.requestedDelaysMs().size();
+    TestHttp.Res answer = get(target);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(scheduler.requestedDelaysMs().subList(delaysBefore, scheduler.requestedDelaysMs().size()))
+        .as("the retry goes to the sibling without waiting out a's Retry-After").containsExactly(0L);
+    return answer;
+  }
+
   @Test
   void a429MovesTheRetryToTheSiblingAtOnceAndLeavesTheDeploymentOutForItsRetryAfter() {
     e2e.up().script("* /a/x", Behavior.respond(429, Map.of("Retry-After", "30"), ""));
-    int delaysBefore = scheduler.requestedDelaysMs().size();
-    TestHttp.Res first = get("api");
-    assertThat(first.status()).isEqualTo(200);
-    assertThat(first.header("X-Retries")).isEqualTo("1");
-    assertThat(first.header("X-ReliAPI-Deployment")).isEqualTo("b");
-    assertThat(scheduler.requestedDelaysMs().subList(delaysBefore, scheduler.requestedDelaysMs().size()))
-        .as("the retry goes to the sibling without waiting out a's Retry-After").containsExactly(0L);
+    assertThat(retriedOnBAtOnce("api").header("X-Retries")).isEqualTo("1");
     for (int i = 0; i < 6; i++) {
       assertThat(get("api").header("X-ReliAPI-Deployment")).isEqualTo("b");
     }
@@ -99,6 +109,40 @@ class DeploymentCooldownEndToEndTest {
       get("api");
     }
     assertThat(e2e.up().count("/a/x")).as("a takes requests again once its cooldown ended").isEqualTo(3);
+  }
+
+  /**
+   * Found in review: a 503 or 529 asking for longer than the retry class's {@code max_s} stopped the request at once,
+   * although its wait spoke for that one deployment and a sibling could take the retry.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {503, 529})
+  void anOverloadWithALongRetryAfterMovesTheRetryToTheSiblingAndCoolsItsDeploymentForIt(int status) {
+    e2e.up().script("* /wa/x", Behavior.respond(status, Map.of("Retry-After", "120"), ""));
+    assertThat(retriedOnBAtOnce("busy").header("X-Retries")).isEqualTo("1");
+    for (int i = 0; i < 4; i++) {
+      assertThat(get("busy").header("X-ReliAPI-Deployment")).isEqualTo("b");
+    }
+    assertThat(e2e.up().count("/wa/x")).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(120));
+    for (int i = 0; i < 4; i++) {
+      get("busy");
+    }
+    assertThat(e2e.up().count("/wa/x")).as("a takes requests again once its Retry-After passed").isEqualTo(3);
+  }
+
+  @Test
+  void anOverloadWithALongRetryAfterStopsWhenNoSiblingIsLeftAndKeepsTheLastInService() {
+    e2e.up().otherwise("* /wa/x", Behavior.respond(529, Map.of("Retry-After", "120"), ""));
+    e2e.up().otherwise("* /wb/x", Behavior.respond(529, Map.of("Retry-After", "90"), ""));
+    TestHttp.Res refused = get("busy");
+    assertThat(refused.status()).isEqualTo(529);
+    assertThat(refused.header("Retry-After")).as("the last deployment's own wait").isEqualTo("90");
+    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).as("one attempt on each, then stopped")
+        .isEqualTo(2);
+    assertThat(get("busy").status()).as("the last one in service still answers").isEqualTo(529);
+    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).isEqualTo(3);
   }
 
   @Test
@@ -224,6 +268,30 @@ class DeploymentCooldownEndToEndTest {
     assertThat(refused.status()).isEqualTo(401);
     assertThat(e2e.up().count("/ka/x") + e2e.up().count("/kb/x")).isEqualTo(1);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "keyed")).isZero();
+  }
+
+  /**
+   * The OpenAI SDKs and Codex send the organization and project from the environment; OpenAI answers one the key
+   * does not belong to with 401 {@code mismatched_organization}. Found in review: that ejected the deployment, so
+   * one misconfigured client took every deployment of the target out but the last.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"OpenAI-Organization", "OpenAI-Project"})
+  void aMismatchedOpenAiOrganizationOrProjectIsTheClientsAndEjectsNothing(String header) {
+    var mismatch = Behavior.respond(401, Map.of("Content-Type", "application/json"), "{\"error\":{\"message\":"
+        + "\"OpenAI-Organization header should match organization for API key\",\"type\":\"invalid_request_error\","
+        + "\"code\":\"mismatched_organization\"}}");
+    e2e.up().otherwise("POST /la/v1/chat/completions", mismatch);
+    e2e.up().otherwise("POST /lb/v1/chat/completions", mismatch);
+    String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    for (int i = 0; i < 2; i++) {
+      var refused = e2e.gw().http.post("/t/llm/chat/completions", body, header, "org-of-someone-else",
+          "Content-Type", "application/json");
+      assertThat(refused.status()).isEqualTo(401);
+    }
+    assertThat(e2e.up().count("/la/v1/chat/completions") + e2e.up().count("/lb/v1/chat/completions"))
+        .as("each answer went back to its client, not on to a sibling").isEqualTo(2);
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "llm")).isZero();
   }
 
   @ParameterizedTest

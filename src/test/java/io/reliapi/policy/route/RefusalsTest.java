@@ -11,6 +11,16 @@ class RefusalsTest {
   private static final Set<String> BEARER = HeaderNames.of("Authorization");
 
   @Test
+  void onlyA401402403Or429IsARefusal() {
+    for (int status : new int[] {401, 402, 403, 429}) {
+      assertThat(Refusals.isRefusal(status)).as("%d", status).isTrue();
+    }
+    for (int status : new int[] {200, 201, 400, 404, 500, 503, 529}) {
+      assertThat(Refusals.isRefusal(status)).as("%d", status).isFalse();
+    }
+  }
+
+  @Test
   void aCredentialHeaderTheDeploymentsOwnReplacesIsNotTheClients() {
     assertThat(Refusals.clientCredential(Headers.of("authorization", "Bearer theirs"), BEARER)).isFalse();
     assertThat(Refusals.clientCredential(Headers.of("Accept", "*/*"), BEARER)).isFalse();
