@@ -62,9 +62,14 @@ final class AttemptPricing {
     return assembled.withUsage(usage).withCost(settle(usage, null));
   }
 
-  /** Returns {@code reported} with its output the larger of the reported and the count of {@code billedOutput}. */
+  /**
+   * Returns {@code reported} with its output the larger of the reported and the count of {@code billedOutput} plus
+   * the reasoning reported apart: a report that lacks the text's count (Gemini's without {@code
+   * candidatesTokenCount}) but states its thinking is billed both, and the thinking is not in the text the gateway saw
+   * (its summaries counted twice, if shown: the safe side).
+   */
   private Usage withCountedOutput(Usage reported, String billedOutput) {
-    long counted = counter.textTokens(request.model(), billedOutput);
+    long counted = Usage.saturatedAdd(reported.reasoningTokens(), counter.textTokens(request.model(), billedOutput));
     return reported.withCompletionTokens(Math.max(reported.completionTokens(), counted), true);
   }
 

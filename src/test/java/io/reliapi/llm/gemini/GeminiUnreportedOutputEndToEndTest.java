@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Gemini leaves a count that is 0 out of its usage metadata, and a compatible server may leave
  * {@code candidatesTokenCount} out altogether: an answer with text whose metadata lacks it is charged the output the
- * gateway counts (or the reported thoughts, where larger), whole and streamed, never 0 for the text. The target's
+ * gateway counts plus the reported thoughts, whole and streamed, never 0 for the text. The target's
  * price is $1 in and $5 out per 1M.
  */
 class GeminiUnreportedOutputEndToEndTest {
@@ -76,13 +76,15 @@ class GeminiUnreportedOutputEndToEndTest {
   }
 
   @Test
-  void reportedThoughtsStandWhereTheyAreLargerThanTheCount() {
+  void reportedThoughtsAreChargedBesideTheCountedText() {
+    // Found in review: the larger of the two charged 5000 thoughts and the text's tokens as 5000 alone.
     answerWhole(usageWithoutCandidates(5000));
-    assertThat(proxied().get("cost_usd").doubleValue()).isEqualTo((10 + 5.0 * 5000) / 1_000_000, within());
+    assertThat(proxied().get("cost_usd").doubleValue())
+        .isEqualTo((10 + 5.0 * (5000 + outputTokens())) / 1_000_000, within());
 
     answerWhole(usageWithoutCandidates(3));
     assertThat(proxied().get("cost_usd").doubleValue())
-        .isEqualTo((10 + 5.0 * outputTokens()) / 1_000_000, within());
+        .isEqualTo((10 + 5.0 * (3 + outputTokens())) / 1_000_000, within());
   }
 
   @Test
