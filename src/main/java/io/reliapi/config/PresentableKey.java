@@ -6,8 +6,8 @@ package io.reliapi.config;
  * (ISO-8859-1), and which cannot hold a line break: a key with whitespace at an end could never match, so its client
  * would get 401 forever, and two keys that differ only there would both be presented as the same key, so the holder
  * of one would be the other client, spending its budget and rate limit. Keys read from the environment are trimmed
- * first ({@link Node#secretFromEnv}: a file's final newline), so two such keys are refused as one shared key. A key with a control character or a character beyond ASCII could not be sent alike by any
- * client either.
+ * first ({@link Node#secretFromEnv}: a file's final newline), so two such keys are refused as one shared key. A
+ * key with a control character or a character beyond ASCII could not be sent alike by any client either.
  */
 final class PresentableKey {
   private PresentableKey() {}

@@ -89,7 +89,7 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
         webSearches, hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);
   }
 
-  /** Returns this usage with another prompt count, which the gateway counted; details that no longer fit are clamped. */
+  /** Returns this usage with a prompt count the gateway counted; details that no longer fit are clamped. */
   public Usage withPromptTokens(long prompt) {
     return new Usage(prompt, completionTokens, true, cacheReadTokens, cacheWriteTokens, reasoningTokens,
         webSearches, hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);

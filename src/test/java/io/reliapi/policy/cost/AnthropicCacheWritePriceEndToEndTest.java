@@ -36,7 +36,9 @@ class AnthropicCacheWritePriceEndToEndTest {
             provider: openai
             default_model: anthropic/claude-house
             max_tokens: 10
-            prices: {anthropic/claude-house: {input_per_1m: 1, output_per_1m: 5}, openai/house-gpt: {input_per_1m: 1, output_per_1m: 5}}
+            prices:
+              anthropic/claude-house: {input_per_1m: 1, output_per_1m: 5}
+              openai/house-gpt: {input_per_1m: 1, output_per_1m: 5}
       """.formatted(up.baseUrl())));
 
   static Res messages(String cacheControl) {

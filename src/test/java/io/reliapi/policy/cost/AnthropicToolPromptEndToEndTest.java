@@ -34,7 +34,9 @@ class AnthropicToolPromptEndToEndTest {
             default_model: anthropic/claude-haiku-4.5
             max_tokens: 10
             hard_cost_cap_usd: 0.0005
-            prices: {anthropic/claude-haiku-4.5: {input_per_1m: 1, output_per_1m: 5}, openai/gpt-4o-mini: {input_per_1m: 1, output_per_1m: 5}}
+            prices:
+              anthropic/claude-haiku-4.5: {input_per_1m: 1, output_per_1m: 5}
+              openai/gpt-4o-mini: {input_per_1m: 1, output_per_1m: 5}
       """.formatted(up.baseUrl())));
 
   static Res messages(String more) {
