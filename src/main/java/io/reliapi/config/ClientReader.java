@@ -46,7 +46,7 @@ final class ClientReader {
           ConfigReader.budget(item.field("budget")), rateLimit(item.field("rate_limit")), quota(item.field("quota")),
           OverloadReader.priority(item.field("priority")), OverloadReader.limits(item.field("limits"))));
     }
-    String single = env.apply("RELIAPI_API_KEY");
+    String single = Node.trimmed(env.apply("RELIAPI_API_KEY"));
     if (single != null && !single.isEmpty()) {
       String unpresentable = PresentableKey.problem(single);
       if (unpresentable != null) {

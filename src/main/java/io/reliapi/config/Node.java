@@ -178,13 +178,17 @@ final class Node {
     return out;
   }
 
-  /** Reads the name of an environment variable and returns its value; unset or empty is a problem. */
+  /**
+   * Reads the name of an environment variable and returns its value without whitespace at its ends (a Kubernetes
+   * secret made {@code --from-file} ends in the file's newline, which no header can carry); unset or empty is a
+   * problem.
+   */
   Secret secretFromEnv() {
     String name = requiredText();
     if (name.isEmpty()) {
       return new Secret("", "");
     }
-    String value = env.apply(name);
+    String value = trimmed(env.apply(name));
     if (value == null || value.isEmpty()) {
       if (ENV_NAME.matcher(name).matches()) {
         problems.add(path, name, "names an environment variable that is not set");
@@ -196,6 +200,11 @@ final class Node {
       return new Secret(name, "");
     }
     return new Secret(name, value);
+  }
+
+  /** Returns {@code value} (from the environment, may be null) without whitespace at its ends. */
+  static String trimmed(String value) {
+    return value == null ? null : value.strip();
   }
 
   /** Reads a gateway key from the environment variable this node names; a key no request can present is a problem. */

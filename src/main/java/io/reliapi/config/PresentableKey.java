@@ -4,10 +4,10 @@ package io.reliapi.config;
  * Whether a gateway key (a client's, the ops key, an admin key) is one a request can present as it is. A request's
  * key is read from a header whose value has its surrounding whitespace taken off, whose bytes are read one a character
  * (ISO-8859-1), and which cannot hold a line break: a key with whitespace at an end could never match, so its client
- * would get 401 forever (an environment variable filled from a file with a final newline), and two keys that differ
- * only there would both be presented as the same key, so the holder of one would be the other client, spending its
- * budget and rate limit. A key with a control character or a character beyond ASCII could not be sent alike by any
- * client either.
+ * would get 401 forever, and two keys that differ only there would both be presented as the same key, so the holder
+ * of one would be the other client, spending its budget and rate limit. Keys read from the environment are trimmed
+ * first ({@link Node#secretFromEnv}: a file's final newline), so two such keys are refused as one shared key. A
+ * key with a control character or a character beyond ASCII could not be sent alike by any client either.
  */
 final class PresentableKey {
   private PresentableKey() {}

@@ -26,6 +26,15 @@ public interface StreamDecoder {
     return usage() != null;
   }
 
+  /**
+   * Returns whether the usage reported so far states the prompt. An Anthropic stream may leave {@code input_tokens}
+   * out (an empty {@code usage}, or one only in {@code message_delta} with the output): its prompt is then charged as
+   * the gateway counts it, never as 0.
+   */
+  default boolean promptReported() {
+    return usage() != null;
+  }
+
   /** Returns the finish reason the provider announced (OpenAI's words), or null. */
   String finishReason();
 

@@ -89,6 +89,12 @@ public record Usage(long promptTokens, long completionTokens, boolean counted, l
         webSearches, hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);
   }
 
+  /** Returns this usage with a prompt count the gateway counted; details that no longer fit are clamped. */
+  public Usage withPromptTokens(long prompt) {
+    return new Usage(prompt, completionTokens, true, cacheReadTokens, cacheWriteTokens, reasoningTokens,
+        webSearches, hourCacheWriteTokens, audioPromptTokens, audioCompletionTokens);
+  }
+
   /** Returns this usage with {@code searches} web searches run by the provider (billed per use). */
   public Usage withWebSearches(long searches) {
     return new Usage(promptTokens, completionTokens, counted, cacheReadTokens, cacheWriteTokens, reasoningTokens,

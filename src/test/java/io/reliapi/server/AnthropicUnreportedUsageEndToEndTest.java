@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An Anthropic stream states its output only in {@code message_delta}: the {@code output_tokens} of its
  * {@code message_start} is a placeholder. A stream that completes without that report (an Anthropic-compatible server
  * that leaves usage out) is charged the output the gateway counts, never the placeholder or nothing; claude-haiku-4-5
- * costs $1 in and $5 out per 1M. So is a whole answer whose {@code usage} lacks its counts.
+ * costs $1 in and $5 out per 1M. So is a whole answer whose {@code usage} lacks its counts. The prompt counts as
+ * reported only when an event states a numeric {@code input_tokens}: a stream whose usage leaves it out (an empty
+ * {@code usage}, or one only in {@code message_delta}) is charged the prompt the gateway counts, never 0.
  */
 class AnthropicUnreportedUsageEndToEndTest {
   static final String TEXT = "The quick brown fox jumps over the lazy dog near the riverbank at dawn ";
@@ -67,6 +69,33 @@ class AnthropicUnreportedUsageEndToEndTest {
     assertThat(done.get("usage").get("prompt_tokens").asLong()).isPositive();
     assertThat(done.get("usage").get("completion_tokens").asLong()).isEqualTo(outputTokens());
     assertThat(done.get("cost_usd").doubleValue()).isGreaterThanOrEqualTo(5.0 * outputTokens() / 1_000_000);
+  }
+
+  @Test
+  void aStreamWhoseOnlyUsageIsTheDeltasOutputIsChargedTheCountedPromptNotNone() {
+    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, 10, 900));
+    events.replaceAll(e -> e.startsWith("event: message_start") ? e.replaceAll(",\"usage\":\\{[^}]*\\}", "") : e);
+
+    JsonNode done = done(events);
+
+    long prompt = done.get("usage").get("prompt_tokens").asLong();
+    assertThat(prompt).isPositive();
+    assertThat(done.get("usage").get("completion_tokens").asLong()).isEqualTo(900);
+    assertThat(done.get("cost_usd").doubleValue()).isEqualTo((prompt + 5.0 * 900) / 1_000_000, within());
+  }
+
+  @Test
+  void aStreamWhoseStartHasAnEmptyUsageAndWhoseDeltaHasNoneIsChargedTheCountedPromptAndOutput() {
+    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, 10, 0));
+    events.replaceAll(e -> e.startsWith("event: message_start") ? e.replaceAll("\"usage\":\\{[^}]*\\}", "\"usage\":{}")
+        : e.replace(",\"usage\":{\"output_tokens\":0}", ""));
+
+    JsonNode done = done(events);
+
+    long prompt = done.get("usage").get("prompt_tokens").asLong();
+    assertThat(prompt).isPositive();
+    assertThat(done.get("usage").get("completion_tokens").asLong()).isEqualTo(outputTokens());
+    assertThat(done.get("cost_usd").doubleValue()).isEqualTo((prompt + 5.0 * outputTokens()) / 1_000_000, within());
   }
 
   @Test

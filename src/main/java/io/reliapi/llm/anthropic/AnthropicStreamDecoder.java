@@ -30,6 +30,8 @@ final class AnthropicStreamDecoder extends DecoderState {
   private String model = "";
   /** Whether a {@code message_delta} reported the output: {@code message_start}'s is a placeholder. */
   private boolean outputReported;
+  /** Whether an event reported the prompt: a numeric {@code input_tokens}; an empty or missing usage reports none. */
+  private boolean promptReported;
 
   AnthropicStreamDecoder(long createdEpochS) {
     this.created = createdEpochS;
@@ -38,6 +40,11 @@ final class AnthropicStreamDecoder extends DecoderState {
   @Override
   public boolean outputReported() {
     return outputReported;
+  }
+
+  @Override
+  public boolean promptReported() {
+    return promptReported;
   }
 
   @Override
@@ -59,6 +66,7 @@ final class AnthropicStreamDecoder extends DecoderState {
         model = message.path("model").asText("");
         // A start without usage reports nothing: the gateway counts the prompt rather than charge it as 0.
         usage = message.path("usage").isObject() ? AnthropicAnswer.usage(message.get("usage"), 0) : null;
+        promptReported = message.path("usage").path("input_tokens").canConvertToLong();
         // The start carries the prompt's usage, which an Anthropic client reads in its own message_start.
         sink.chunk(new ChatChunk(id, model, created, List.of(new ChatChunk.Start()), usage, false, false, null));
       }
@@ -72,7 +80,9 @@ final class AnthropicStreamDecoder extends DecoderState {
         if (reported.isObject()) {
           long output = reported.path("output_tokens").asLong(0);
           outputReported |= reported.has("output_tokens");
-          usage = reported.has("input_tokens") || usage == null ? AnthropicAnswer.usage(reported, 0)
+          boolean prompt = reported.path("input_tokens").canConvertToLong();
+          promptReported |= prompt;
+          usage = prompt || usage == null ? AnthropicAnswer.usage(reported, 0)
               : usage.withCompletionTokens(output, false);
           // The final delta counts the searches of the whole message; the start reported none yet.
           usage = usage.withWebSearches(Math.max(usage.webSearches(), AnthropicAnswer.webSearches(reported)));

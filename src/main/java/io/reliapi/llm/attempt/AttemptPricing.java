@@ -51,10 +51,14 @@ final class AttemptPricing {
    * Returns a stream's completion with its usage and cost. Unless the usage is {@code whole} (the stream completed
    * and its usage states the output), it is charged for what it streamed: a broken stream's running count may lag
    * the text already sent, and an Anthropic stream without its closing report carries only a placeholder, so the
-   * larger of the two counts.
+   * larger of the two counts. A usage that does not state the prompt ({@code promptReported} false) is charged the
+   * prompt the gateway counts where that is larger.
    */
-  Completion streamed(boolean whole, Completion assembled, String billedOutput) {
+  Completion streamed(boolean whole, boolean promptReported, Completion assembled, String billedOutput) {
     Usage reported = assembled.usage();
+    if (reported != null && !promptReported) {
+      reported = reported.withPromptTokens(Math.max(reported.promptTokens(), countedPrompt()));
+    }
     Usage usage = reported != null ? reported : counted(billedOutput);
     if (!whole && reported != null) {
       usage = withCountedOutput(reported, billedOutput);
@@ -78,9 +82,12 @@ final class AttemptPricing {
    * of a request asking for a spoken answer counts as audio: nothing says how much of it the provider billed as text.
    */
   private Usage counted(String completion) {
-    long prompt = request.estimate().map(CostEstimate::promptTokens).orElseGet(() -> counter.promptTokens(request));
-    Usage usage = new Usage(prompt, counter.textTokens(request.model(), completion), true);
+    Usage usage = new Usage(countedPrompt(), counter.textTokens(request.model(), completion), true);
     return spoken() ? usage.withAudio(0, usage.completionTokens()) : usage;
+  }
+
+  private long countedPrompt() {
+    return request.estimate().map(CostEstimate::promptTokens).orElseGet(() -> counter.promptTokens(request));
   }
 
   private boolean spoken() {

@@ -3,7 +3,11 @@ package io.reliapi.llm.cost;
 import io.reliapi.config.GatewayConfig;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.LlmConfig.ModelPrice;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,8 +25,10 @@ public final class PriceTable {
   /** The largest window of all, for a provider of which the table has no model with one. */
   private final long largestWindow;
   private final Set<String> known;
+  /** Each price known at load with Anthropic's cache write price where it has none ({@link #withCacheWrites}). */
+  private final Map<ModelPrice, ModelPrice> withCacheWrites;
 
-  PriceTable(BuiltInPrices builtInPrices, Set<String> configured) {
+  PriceTable(BuiltInPrices builtInPrices, Set<String> configured, Collection<ModelPrice> configuredPrices) {
     this.builtIn = builtInPrices.models();
     this.builtInTiers = builtInPrices.tiers();
     this.largestWindows = builtInPrices.largestWindows();
@@ -30,27 +36,41 @@ public final class PriceTable {
     Set<String> names = new HashSet<>(builtIn.keySet());
     names.addAll(configured);
     this.known = Set.copyOf(names);
+    Map<ModelPrice, ModelPrice> written = new HashMap<>();
+    builtIn.values().forEach(price -> written.put(price, withCacheWrites(price)));
+    configuredPrices.forEach(price -> written.put(price, withCacheWrites(price)));
+    this.withCacheWrites = Map.copyOf(written);
   }
 
   /** Returns the table for {@code config}: built-in prices plus every target's models and prices. */
   public static PriceTable of(GatewayConfig config) {
     Set<String> configured = new HashSet<>();
+    List<ModelPrice> configuredPrices = new ArrayList<>();
     config.targets().values().forEach(t -> t.llm().ifPresent(llm -> {
       configured.add(llm.defaultModel());
       configured.addAll(llm.prices().keySet());
+      configuredPrices.addAll(llm.prices().values());
     }));
-    return new PriceTable(BuiltInPrices.table(), configured);
+    return new PriceTable(BuiltInPrices.table(), configured, configuredPrices);
   }
 
   /**
    * Returns the price of {@code model} on a target with {@code llm}, or empty when nobody priced it. On an Anthropic
-   * target a price without a cache write price has Anthropic's ({@link Costs#CACHE_WRITE_FACTOR} times the input
+   * target, and for a Claude model on any other ({@link ClaudeModels}: behind a router, which reports its cache writes
+   * too), a price without a cache write price has Anthropic's ({@link Costs#CACHE_WRITE_FACTOR} times the input
    * price): Anthropic bills every cache write so, whatever price an operator gave the model.
    */
   public Optional<ModelPrice> price(LlmConfig llm, String model) {
     ModelPrice own = llm.prices().get(model);
     Optional<ModelPrice> price = own != null ? Optional.of(own) : Optional.ofNullable(builtIn.get(model));
-    return llm.provider() == LlmConfig.Provider.ANTHROPIC ? price.map(PriceTable::withCacheWrites) : price;
+    boolean anthropic = llm.provider() == LlmConfig.Provider.ANTHROPIC || ClaudeModels.named(model);
+    return anthropic ? price.map(this::written) : price;
+  }
+
+  /** The price as computed at load; one the table did not see then (a test's own config) is computed now. */
+  private ModelPrice written(ModelPrice price) {
+    ModelPrice known = withCacheWrites.get(price);
+    return known != null ? known : withCacheWrites(price);
   }
 
   private static ModelPrice withCacheWrites(ModelPrice price) {

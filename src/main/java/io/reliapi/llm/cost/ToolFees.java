@@ -17,8 +17,8 @@ import java.util.OptionalLong;
  * each at {@link #WEB_SEARCH_USD}) or not: billed by time (code execution), per call with no bound the request
  * sets (a web search without {@code max_uses}, OpenAI's hosted tools and search models, Gemini's grounding), run
  * against remote servers in a loop no field bounds (Anthropic's MCP connector), or a tool type the gateway does
- * not know, or served by a router on the OpenAI protocol that picks another model or runs plugins it bills
- * ({@link #routed}). Function tools, and the tools billed in tokens alone, add nothing; of those, Anthropic's web fetch
+ * not know, or served by a router that picks another model or runs plugins it bills ({@link #routed}), where those
+ * fields reach it. Function tools, and the tools billed in tokens alone, add nothing; of those, Anthropic's web fetch
  * brings in tokens the prompt does not hold, so it is unbounded without {@code max_uses} and
  * {@code max_content_tokens} ({@link FetchedContent} counts them where given). A premium speed (Anthropic's
  * {@code "speed": "fast"}) is unbounded too. Audio is priced by the model's audio prices ({@link AudioUse}).
@@ -33,6 +33,10 @@ public final class ToolFees {
   /** Anthropic tool types run by the client: they add no fee. */
   private static final List<String> ANTHROPIC_TOKENS_ONLY = List.of("bash_", "text_editor_", "computer_",
       "memory_");
+
+  /** The fields with which a router (OpenRouter, LiteLLM) may answer with models other than the one named. */
+  private static final List<String> ROUTER_FALLBACKS = List.of("models", "fallbacks", "context_window_fallbacks",
+      "content_policy_fallbacks", "preset");
 
   private ToolFees() {}
 
@@ -53,9 +57,10 @@ public final class ToolFees {
     }
     Fees body = request.nativeBody()
         .map(NativeBody::protocol)
-        .map(protocol -> of(request.nativeBody().get().body(), protocol, ""))
-        .orElseGet(() -> of(request.options(), WireProtocol.OPENAI_CHAT, ""));
-    Fees extra = of(request.extra(), target, "extra.");
+        .map(protocol -> of(request.nativeBody().get().body(), protocol, "", sentAsWritten(protocol, target)))
+        .orElseGet(() -> of(request.options(), WireProtocol.OPENAI_CHAT, "",
+            sentAsWritten(WireProtocol.OPENAI_CHAT, target)));
+    Fees extra = of(request.extra(), target, "extra.", true);
     if (body instanceof Unbounded) {
       return body;
     }
@@ -65,8 +70,24 @@ public final class ToolFees {
     return new Bounded(((Bounded) body).usd().add(((Bounded) extra).usd()));
   }
 
-  /** Returns the fees of the tool fields of {@code body}, written in {@code protocol}; {@code prefix} leads field names. */
-  static Fees of(JsonNode body, WireProtocol protocol, String prefix) {
+  /**
+   * Returns whether fields a body written in {@code body} holds beyond the neutral model reach a {@code target}
+   * provider: a body in the target's protocol is sent as written, as are the OpenAI dialect's options to either OpenAI
+   * API; a translation for another protocol carries only what it understands, which leaves a router's fields out.
+   */
+  static boolean sentAsWritten(WireProtocol body, WireProtocol target) {
+    return body == target || openAi(body) && openAi(target);
+  }
+
+  private static boolean openAi(WireProtocol protocol) {
+    return protocol == WireProtocol.OPENAI_CHAT || protocol == WireProtocol.OPENAI_RESPONSES;
+  }
+
+  /**
+   * Returns the fees of the tool fields of {@code body}, written in {@code protocol}; {@code prefix} leads field names.
+   * A router's fields ({@link #routed}) count only where {@code sent}: they reach the provider as written.
+   */
+  static Fees of(JsonNode body, WireProtocol protocol, String prefix, boolean sent) {
     if (protocol == WireProtocol.ANTHROPIC_MESSAGES && given(body.get("mcp_servers"))) {
       return new Unbounded(prefix + "mcp_servers", "MCP connector",
           "run by the provider against remote servers, in a loop no field bounds");
@@ -76,7 +97,7 @@ public final class ToolFees {
       return new Unbounded(prefix + "web_search_options", "web search",
           "billed per search, and the number of searches is neither bounded nor reported");
     }
-    if (protocol == WireProtocol.OPENAI_CHAT || protocol == WireProtocol.OPENAI_RESPONSES) {
+    if (sent) {
       Optional<Unbounded> routed = routed(body, prefix);
       if (routed.isPresent()) {
         return routed.get();
@@ -142,12 +163,13 @@ public final class ToolFees {
   }
 
   /**
-   * A router on the OpenAI protocol bills what it chose: another model from a fallback list (OpenRouter's
-   * {@code models}, LiteLLM's {@code fallbacks}) at that model's price, and OpenRouter's {@code plugins} (web results,
-   * PDF pages) per use; the estimate has the requested model's price only.
+   * A router bills what it chose: another model from a fallback list (OpenRouter's {@code models} and the models of a
+   * {@code preset}, LiteLLM's {@code fallbacks}, {@code context_window_fallbacks}, {@code content_policy_fallbacks})
+   * at that model's price, and OpenRouter's {@code plugins} (web results, PDF pages) per use; the estimate has the
+   * requested model's price only. Both routers take these fields on their Anthropic Messages endpoints too.
    */
   private static Optional<Unbounded> routed(JsonNode body, String prefix) {
-    for (String field : List.of("models", "fallbacks")) {
+    for (String field : ROUTER_FALLBACKS) {
       if (given(body.get(field))) {
         return Optional.of(new Unbounded(prefix + field, "model fallback list",
             "a list of other models the server may answer with instead, each billed at its own price"));

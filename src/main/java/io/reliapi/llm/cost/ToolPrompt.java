@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Input tokens Anthropic bills a call with tools that its request does not hold (docs/guides/budget-control.md,
+ * Input tokens Anthropic bills a call with tools that its request does not hold, on an Anthropic target or a Claude
+ * model behind a router (docs/guides/budget-control.md,
  * "The estimate"): a tool-use system prompt whenever the call carries a tool, and for each Anthropic-defined client
  * tool the definition the provider puts in its place, where the request writes only the tool's type and name. A pure
  * function of the request, for the money bound only: Anthropic reports these tokens in its usage, which settles the
@@ -29,9 +30,12 @@ public final class ToolPrompt {
 
   private ToolPrompt() {}
 
-  /** Returns {@code tokens} plus what the tools of {@code request}, sent to a {@code target} provider, add. */
+  /**
+   * Returns {@code tokens} plus what the tools of {@code request}, sent to a {@code target} provider, add: on an
+   * Anthropic target, and for a Claude model behind another protocol (a router's, {@link ClaudeModels}).
+   */
   public static long plus(long tokens, ChatRequest request, WireProtocol target) {
-    if (target != WireProtocol.ANTHROPIC_MESSAGES) {
+    if (target != WireProtocol.ANTHROPIC_MESSAGES && !ClaudeModels.named(request.model())) {
       return tokens;
     }
     JsonNode body = request.nativeBody().map(NativeBody::body).orElse(request.options());
@@ -41,11 +45,19 @@ public final class ToolPrompt {
     for (JsonNode tools : lists) {
       for (JsonNode tool : tools.isArray() ? tools : List.<JsonNode>of()) {
         any = true;
-        String type = tool.path("type").asText("");
-        added += DEFINED.entrySet().stream().filter(e -> type.startsWith(e.getKey())).mapToLong(Map.Entry::getValue)
-            .sum();
+        added += defined(tool.path("type").asText(""));
       }
     }
     return any ? Usage.saturatedAdd(tokens, SYSTEM_PROMPT + added) : tokens;
+  }
+
+  /** Returns the tokens of the definition Anthropic puts in place of a defined tool of {@code type}, else 0. */
+  private static long defined(String type) {
+    for (Map.Entry<String, Long> entry : DEFINED.entrySet()) {
+      if (type.startsWith(entry.getKey())) {
+        return entry.getValue();
+      }
+    }
+    return 0;
   }
 }

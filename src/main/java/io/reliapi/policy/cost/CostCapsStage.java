@@ -77,17 +77,22 @@ public final class CostCapsStage implements Stage {
     LlmConfig llm = target.llm().get();
     PricedRequest chat = payload.get();
     boolean primary = target.name().equals(exchange.context().primaryTarget());
-    PricedRequest request = chat.forTarget(ModelChoice.model(chat, llm, primary), ModelChoice.maxTokens(chat, llm));
+    PricedRequest request = chat.forTarget(ModelChoice.model(chat, target, llm, primary),
+        ModelChoice.maxTokens(chat, llm));
     Trace trace = exchange.trace();
     trace.model(request.model());
     trace.costEstimateUsd(null);
     trace.costPolicy(null, false, null);
-    Optional<ModelPrice> standard = prices.price(llm, request.model());
+    boolean renamed = ModelChoice.answeredAsDefault(target, request.model());
+    Optional<ModelPrice> standard = renamed
+        ? RenamedModelPrice.of(prices.price(llm, request.model()), prices.price(llm, llm.defaultModel()))
+        : prices.price(llm, request.model());
     boolean controlled = controlled(exchange, llm);
-    if (controlled && ModelChoice.answeredAsDefault(target, request.model())) {
+    if (controlled && renamed && standard.isEmpty()) {
       return Future.failedFuture(GatewayException.of(ErrorCode.MODEL_PRICE_UNKNOWN,
-          "This target's deployments answer with its default model under their own names, while its cost caps and "
-          + "budgets would price the model named; name the target's default model, or none.")
+          "This target's deployments answer with its default model under their own names, so a call naming another "
+          + "model is priced at the dearer of the two, and one of them has no known price; price both in the "
+          + "target's llm.prices, or name the target's default model.")
           .withDetails(Map.of("model", request.model())));
     }
     if (llm.hasCaps() && standard.isEmpty()) {
@@ -102,8 +107,11 @@ public final class CostCapsStage implements Stage {
     }
     Optional<String> priority = request instanceof ChatRequest call && llm.provider() == LlmConfig.Provider.OPENAI
         ? ServiceTier.priorityField(call) : Optional.empty();
-    Optional<ModelPrice> priorityPrice = priority.flatMap(field -> prices.tierPrices(llm, request.model()))
-        .flatMap(TierPrices::priority);
+    Optional<ModelPrice> priorityPrice = priority.flatMap(field -> priorityPrice(llm, request.model()));
+    if (renamed) {
+      priorityPrice = RenamedModelPrice.of(priorityPrice,
+          priority.flatMap(field -> priorityPrice(llm, llm.defaultModel())));
+    }
     if (priority.isPresent() && priorityPrice.isEmpty() && controlled) {
       return Future.failedFuture(unpriced.tier(exchange, priority.get(), request.model()));
     }
@@ -158,6 +166,10 @@ public final class CostCapsStage implements Stage {
     PricedRequest capped = request.withMaxTokens(maxTokens).withEstimate(new CostEstimate(tokens, maxTokens,
         Optional.of(price), Optional.of(decision.estimateUsd().doubleValue())));
     return next.proceed(exchange.withPayload(capped));
+  }
+
+  private Optional<ModelPrice> priorityPrice(LlmConfig llm, String model) {
+    return prices.tierPrices(llm, model).flatMap(TierPrices::priority);
   }
 
   /** Returns the cache writes the request asks for, where the model's price makes them dearer than input. */

@@ -22,6 +22,14 @@ public final class ModelChoice {
     return request.requestedModel().filter(model -> serves(llm, model)).orElse(llm.defaultModel());
   }
 
+  /**
+   * Returns the model for {@code target}, as {@link #model(PricedRequest, LlmConfig, boolean)}; a fallback target whose
+   * deployments rename its model runs its default model, which is what would answer any model named.
+   */
+  public static String model(PricedRequest request, TargetConfig target, LlmConfig llm, boolean primary) {
+    return primary || !renames(target) ? model(request, llm, primary) : llm.defaultModel();
+  }
+
   public static boolean serves(LlmConfig llm, String model) {
     return model.equals(llm.defaultModel()) || llm.prices().containsKey(model);
   }
@@ -29,11 +37,14 @@ public final class ModelChoice {
   /**
    * Returns whether a call of {@code model} to {@code target} would be answered by another model: a deployment's
    * {@code model} replaces the one a call names with its own name for the target's {@code default_model}, so a call
-   * naming any other model is answered, and billed, as the default model.
+   * naming any other model is answered, and billed, as the default model ({@link RenamedModelPrice}).
    */
   public static boolean answeredAsDefault(TargetConfig target, String model) {
-    return !model.equals(target.llm().map(LlmConfig::defaultModel).orElse(model))
-        && target.deployments().stream().anyMatch(deployment -> deployment.model().isPresent());
+    return !model.equals(target.llm().map(LlmConfig::defaultModel).orElse(model)) && renames(target);
+  }
+
+  private static boolean renames(TargetConfig target) {
+    return target.deployments().stream().anyMatch(deployment -> deployment.model().isPresent());
   }
 
   /** Returns the output limit for a target; a request without output (embeddings) has none: 0. */

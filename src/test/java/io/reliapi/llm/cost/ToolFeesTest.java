@@ -25,7 +25,7 @@ class ToolFeesTest {
   }
 
   static ToolFees.Fees anthropic(String body) {
-    return ToolFees.of(json(body), WireProtocol.ANTHROPIC_MESSAGES, "");
+    return ToolFees.of(json(body), WireProtocol.ANTHROPIC_MESSAGES, "", true);
   }
 
   static ChatRequest chat(String model, ObjectNode options, ObjectNode extra, Optional<NativeBody> nativeBody) {
@@ -50,7 +50,7 @@ class ToolFeesTest {
         + "{\"type\": \"bash_20250124\"}, "
         + "{\"type\": \"text_editor_20250728\"}]}"))).isZero();
     assertThat(usd(ToolFees.of(json("{\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]}"),
-        WireProtocol.OPENAI_CHAT, ""))).isZero();
+        WireProtocol.OPENAI_CHAT, "", true))).isZero();
   }
 
   @Test
@@ -105,15 +105,16 @@ class ToolFeesTest {
 
   @Test
   void openAiHostedToolsWebSearchOptionsAndGeminiGroundingAreUnbounded() {
-    assertThat(((Unbounded) ToolFees.of(json("{\"web_search_options\": {}}"), WireProtocol.OPENAI_CHAT, "")).field())
+    assertThat(((Unbounded) ToolFees.of(json("{\"web_search_options\": {}}"), WireProtocol.OPENAI_CHAT, "", true))
+        .field())
         .isEqualTo("web_search_options");
     assertThat(((Unbounded) ToolFees.of(json("{\"tools\": [{\"type\": \"function\"}, {\"type\": \"file_search\"}]}"),
-        WireProtocol.OPENAI_RESPONSES, "")).field()).isEqualTo("tools[1]");
+        WireProtocol.OPENAI_RESPONSES, "", true)).field()).isEqualTo("tools[1]");
     // Anthropic's type names mean nothing to OpenAI: a bound in them is no bound there.
     assertThat(ToolFees.of(json("{\"tools\": [{\"type\": \"web_search_preview\", \"max_uses\": 1}]}"),
-        WireProtocol.OPENAI_RESPONSES, "")).isInstanceOf(Unbounded.class);
+        WireProtocol.OPENAI_RESPONSES, "", true)).isInstanceOf(Unbounded.class);
     assertThat(((Unbounded) ToolFees.of(json("{\"tools\": [{\"functionDeclarations\": []}, {\"google_search\": {}}]}"),
-        WireProtocol.GEMINI_GENERATE_CONTENT, "")).tool()).isEqualTo("google_search");
+        WireProtocol.GEMINI_GENERATE_CONTENT, "", true)).tool()).isEqualTo("google_search");
   }
 
   @Test

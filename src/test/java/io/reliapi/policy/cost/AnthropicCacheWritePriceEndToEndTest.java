@@ -30,12 +30,21 @@ class AnthropicCacheWritePriceEndToEndTest {
             max_tokens: 10
             hard_cost_cap_usd: 0.003
             prices: {house-claude: {input_per_1m: 1, output_per_1m: 5}}
+        router:
+          base_url: "%1$s/api/v1"
+          llm:
+            provider: openai
+            default_model: anthropic/claude-house
+            max_tokens: 10
+            prices:
+              anthropic/claude-house: {input_per_1m: 1, output_per_1m: 5}
+              openai/house-gpt: {input_per_1m: 1, output_per_1m: 5}
       """.formatted(up.baseUrl())));
 
   static Res messages(String cacheControl) {
     return e2e.gw().http.post("/v1/messages", "{\"model\": \"house-claude\", \"max_tokens\": 10, \"system\": [{\"type\": "
         + "\"text\", \"text\": \"" + LONG + "\"" + cacheControl + "}], \"messages\": [{\"role\": \"user\", "
-        + "\"content\": \"Hello\"}]}", "anthropic-version", "2023-06-01");
+        + "\"content\": \"Hello\"}]}", "anthropic-version", "2023-06-01", "X-ReliAPI-Target", "claude");
   }
 
   static void answers(int input, int written, int output) {
@@ -67,5 +76,24 @@ class AnthropicCacheWritePriceEndToEndTest {
 
     // 10 × 1 + 1000 × 1.25 + 20 × 5, per 1M
     assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
+  }
+
+  static Res viaRouter(String model) {
+    e2e.up().reset();
+    e2e.up().otherwise("POST /api/v1/chat/completions", Behavior.json(200, """
+        {"id":"gen-1","object":"chat.completion","created":1,"model":"%s",
+         "choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],
+         "usage":{"prompt_tokens":1010,"completion_tokens":20,"total_tokens":1030,
+                  "prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":1000}}}""".formatted(model)));
+    return e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"router/" + model + "\", \"messages\": "
+        + "[{\"role\": \"user\", \"content\": \"Hello\"}]}");
+  }
+
+  @Test
+  void aClaudeModelBehindARouterHasItsReportedCacheWritesSettledAtAnthropicsWritePrice() {
+    // 10 × 1 + 1000 × 1.25 + 20 × 5, per 1M
+    assertThat(viaRouter("anthropic/claude-house").header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
+    // a model that is not Claude writes at its input price: 1010 × 1 + 20 × 5
+    assertThat(viaRouter("openai/house-gpt").header("X-ReliAPI-Cost-USD")).isEqualTo("0.00111");
   }
 }

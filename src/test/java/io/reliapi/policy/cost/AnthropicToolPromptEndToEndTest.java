@@ -27,6 +27,16 @@ class AnthropicToolPromptEndToEndTest {
         capped:
           base_url: "%1$s/v1"
           llm: {provider: anthropic, default_model: claude-haiku-4-5, max_tokens: 10, hard_cost_cap_usd: 0.0005}
+        router:
+          base_url: "%1$s/api/v1"
+          llm:
+            provider: openai
+            default_model: anthropic/claude-haiku-4.5
+            max_tokens: 10
+            hard_cost_cap_usd: 0.0005
+            prices:
+              anthropic/claude-haiku-4.5: {input_per_1m: 1, output_per_1m: 5}
+              openai/gpt-4o-mini: {input_per_1m: 1, output_per_1m: 5}
       """.formatted(up.baseUrl())));
 
   static Res messages(String more) {
@@ -66,5 +76,20 @@ class AnthropicToolPromptEndToEndTest {
     assertRefusedBeforeTheCall(e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"capped/claude-haiku-4-5\", "
         + "\"max_tokens\": 10, " + HELLO + ", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"now\", "
         + "\"parameters\": {\"type\": \"object\", \"properties\": {}}}}]}"));
+  }
+
+  static Res routerChat(String model) {
+    e2e.up().reset();
+    e2e.up().otherwise("POST /api/v1/chat/completions", LlmBehaviors.openAi(model, "Hi", 10, 2));
+    return e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"router/" + model + "\", \"max_tokens\": 10, "
+        + HELLO + ", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"now\", "
+        + "\"parameters\": {\"type\": \"object\", \"properties\": {}}}}]}");
+  }
+
+  @Test
+  void aToolSentToAClaudeModelBehindARouterOnTheOpenAiProtocolAddsItToo() {
+    assertRefusedBeforeTheCall(routerChat("anthropic/claude-haiku-4.5"));
+    // the same call to a model that is not Claude, at the same price, runs
+    assertThat(routerChat("openai/gpt-4o-mini").status()).isEqualTo(200);
   }
 }
