@@ -75,7 +75,8 @@ class UpstreamTlsEndToEndTest {
     JsonNode envelope = gw.http.post("/proxy/http",
         "{\"target\": \"secure\", \"method\": \"POST\", \"path\": \"/pay\", \"body\": {\"amount\": 5}}").json();
     assertThat(envelope.get("success").asBoolean()).isTrue();
-    assertThat(envelope.get("data").get("body").get("body").asText()).isEqualTo("{\"amount\":5}");
+    assertThat(envelope.get("data").get("body").get("body").asText())
+        .as("the body goes upstream as the client wrote it").isEqualTo("{\"amount\": 5}");
     assertThat(secure.last().uri()).isEqualTo("/base/pay");
   }
 
