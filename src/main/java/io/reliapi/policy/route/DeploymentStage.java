@@ -5,6 +5,7 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
+import io.reliapi.llm.Bodies;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       same attempt moves to a sibling when the request's body can be sent again (the refusal means it was not
  *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
  *   <li>only refusals of the gateway's own credential do either: one of a credential the client sent itself is
- *       that client's answer ({@link Refusals});
+ *       that client's answer ({@link Refusals}), and so is a 401 refusing the OpenAI organization or project it
+ *       chose;
  *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling;
  *   <li>so does its connection pool refusing the attempt, every connection busy ({@code OVERLOADED}, nothing sent,
  *       so safe for any method). A target's concurrency limit shedding it does not: every deployment shares it.
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class DeploymentStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(DeploymentStage.class);
   static final long MAX_COOLDOWN_MS = TimeUnit.HOURS.toMillis(1);
+  /** A refusal read whole is at most this long; OpenAI's are a few hundred bytes. */
+  private static final long REFUSAL_BODY_MAX_BYTES = 64 * 1024;
 
   private final DeploymentPools pools;
   private final Clock clock;
@@ -140,15 +144,27 @@ public final class DeploymentStage implements Stage {
 
   /**
    * What a refusal (401, 402, 403, 429) does to its deployment. Only a refusal reads the request's headers: most
-   * answers are none, and every answer of a pooled target passes here.
+   * answers are none, and every answer of a pooled target passes here. A 401 of a request that chose its OpenAI
+   * organization or project ({@link Refusals#choseAccount}) is read whole (refusals are small) to tell whether it
+   * refuses that choice, the client's, or the key, the deployment's.
    */
   private Future<Reply> refused(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
       DeploymentPool.Chosen chosen, Reply reply) {
+    Set<String> own = pool.credentialHeaders(chosen.index());
+    boolean clientCredential = Refusals.clientCredential(exchange.call().headers(), own);
+    if (reply.status() == 401 && !clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
+      return Bodies.read(reply.body(), REFUSAL_BODY_MAX_BYTES, false).compose(bytes -> decide(exchange, next, pool,
+          passedOver, chosen, reply.withBody(Body.of(bytes)), Refusals.refusesAccountChoice(bytes)));
+    }
+    return decide(exchange, next, pool, passedOver, chosen, reply, clientCredential);
+  }
+
+  /** Cools down or ejects the deployment for a refusal, unless it is the client's ({@code clientsOwn}). */
+  private Future<Reply> decide(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
+      DeploymentPool.Chosen chosen, Reply reply, boolean clientsOwn) {
     DeploymentConfig deployment = chosen.deployment();
-    boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
-        pool.credentialHeaders(chosen.index()));
     if (reply.status() == 429) {
-      if (!Refusals.coolsDown(clientCredential)) {
+      if (!Refusals.coolsDown(clientsOwn)) {
         return Future.succeededFuture(reply);
       }
       long now = clock.epochMillis();
@@ -157,7 +173,7 @@ public final class DeploymentStage implements Stage {
       return Future.succeededFuture(coolDown(pool, deployment, reply, now, ms));
     }
     String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
-        !pool.credentialHeaders(chosen.index()).isEmpty(), clientCredential);
+        !pool.credentialHeaders(chosen.index()).isEmpty(), clientsOwn);
     if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
       reply.body().discard();
       passedOver.add(deployment.name());

@@ -332,6 +332,27 @@ class DeploymentCooldownEndToEndTest {
     assertThat(metric("reliapi_deployment_ejections_total", "target", "llm")).isZero();
   }
 
+  /**
+   * Found in review: the organization and project counted as the client's credential for every refusal, so a
+   * revoked gateway key never ejected its deployment while clients sent them (the SDKs do whenever
+   * OPENAI_ORG_ID/OPENAI_PROJECT_ID is set), and its 429s never cooled it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"OpenAI-Organization", "OpenAI-Project"})
+  void aRevokedKeyEjectsItsDeploymentThoughTheClientChoseItsOrganizationOrProject(String header) {
+    e2e.up().otherwise("POST /la/v1/chat/completions", Behavior.respond(401, Map.of("Content-Type",
+        "application/json"), "{\"error\":{\"message\":\"Incorrect API key provided: sk-...abcd.\","
+        + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+    e2e.up().otherwise("POST /lb/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
+    String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    var answer = e2e.gw().http.post("/t/llm/chat/completions", body, header, "org-mine", "Content-Type",
+        "application/json");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "llm", "deployment", "a",
+        "reason", "unauthorized")).isEqualTo(1.0);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"Authorization", "X-Upstream-Token"})
   void aRateLimitOfACredentialTheClientSentItselfCoolsNothingDown(String header) {
