@@ -108,6 +108,18 @@ class GeminiUnreportedOutputEndToEndTest {
     assertThat(last.json().get("cost_usd").doubleValue()).isEqualTo((10 + 5.0 * outputTokens()) / 1_000_000, within());
   }
 
+  @Test
+  void aStreamWhoseLastMetadataLacksTheCandidatesCountIsChargedItsThoughtsBesideTheCountedText() {
+    List<String> events = new ArrayList<>(GeminiBehaviors.streamEvents("gemini-2.5-flash", PIECES, 10, 0));
+    events.replaceAll(e -> e.replace(GeminiBehaviors.usage(10, 0, 0, 0), usageWithoutCandidates(5000)));
+    e2e.up().script(STREAM, GeminiBehaviors.sse(events, 1));
+
+    var last = SseEvents.parse(e2e.gw().http.post("/proxy/llm", "{\"target\": \"gemini\", \"stream\": true, "
+        + HELLO + "}").body()).getLast();
+
+    assertThat(last.json().get("usage").get("completion_tokens").asLong()).isEqualTo(5000 + outputTokens());
+  }
+
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-12);
   }
