@@ -22,15 +22,20 @@ public final class CredentialHeaders {
       "api-key", "x-goog-api-key");
   /**
    * Headers that name the user or tenant an upstream answers for: set by an authenticating proxy in front of it
-   * ({@code Remote-User}, {@code X-Forwarded-User}) or by a service calling on its users' behalf; also OpenAI's
-   * organization and project, which its SDKs and Codex send from the environment and which choose whose account
-   * (models, limits, data) answers: OpenAI refuses a mismatch with a 401 ({@code mismatched_organization}) that is
-   * the client's, not the deployment's. Not secrets, but whose answer it is all the same. Kept to these conventional
-   * names on purpose: a longer guessed list would split keys for nothing, and a service naming its users otherwise
-   * has the upstream's {@code Vary} for the cache.
+   * ({@code Remote-User}, {@code X-Forwarded-User}) or by a service calling on its users' behalf. Not secrets, but
+   * whose answer it is all the same. Kept to these conventional names on purpose: a longer guessed list would split
+   * keys for nothing, and a service naming its users otherwise has the upstream's {@code Vary} for the cache.
    */
   static final Set<String> IDENTITY = Set.of("remote-user", "x-remote-user", "x-forwarded-user", "x-user-id",
-      "x-tenant-id", "openai-organization", "openai-project");
+      "x-tenant-id");
+  /**
+   * OpenAI's organization and project, which its SDKs and Codex send from the environment: they choose whose account
+   * (models, limits, data) answers, so the cache key and the fingerprint count them ({@link #isCredential}); but they
+   * authenticate nothing, so they are no client credential ({@link #isClientCredential}): a revoked gateway key must
+   * still eject its deployment when the client sends them. Only a refusal that names them is the client's
+   * ({@link #isAccountChoice}).
+   */
+  static final Set<String> ACCOUNT_CHOICE = Set.of("openai-organization", "openai-project");
   /**
    * The words of a header's name ({@link #namedAsCredential}) that say it carries a client's credential or an identity
    * an authenticating proxy vouches for ({@code X-Authenticated-Userid}, {@code X-Goog-Authenticated-User-Email},
@@ -57,7 +62,12 @@ public final class CredentialHeaders {
    * client's credential is ({@link #isClientCredential}) and more, so that one client's answer never reaches another.
    */
   public static boolean isCredential(String name) {
-    return isKnownCredential(name) || credentialLike(name) || namedAsCredential(name);
+    return isKnownCredential(name) || ACCOUNT_CHOICE.contains(name) || credentialLike(name) || namedAsCredential(name);
+  }
+
+  /** Whether a lower-case header name chooses the upstream account the gateway's own key acts for (OpenAI's). */
+  public static boolean isAccountChoice(String name) {
+    return ACCOUNT_CHOICE.contains(name);
   }
 
   /**

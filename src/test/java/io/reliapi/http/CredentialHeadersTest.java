@@ -36,7 +36,6 @@ class CredentialHeadersTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "openai-organization", "openai-project", // whose OpenAI account answers
       "x-authenticated-user", "x-authenticated-userid", "x-goog-authenticated-user-email", "x-jwt-assertion",
       "x-authkey", "x-accesskey", "x-secretkey", "x-appkey", "x-privatekey", "x-clientkey",
       "x-session-key"}) // kept: many APIs authenticate a session by its key
@@ -44,6 +43,15 @@ class CredentialHeadersTest {
     // Found in review: each was no client credential, so a refusal of it ejected the deployment for everyone.
     assertThat(CredentialHeaders.isClientCredential(name)).isTrue();
     assertThat(CredentialHeaders.isCredential(name)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai-organization", "openai-project"})
+  void openAisOrganizationAndProjectCountForTheCacheButAreNoClientCredential(String name) {
+    // Found in review: counted as the client's credential, they kept a revoked gateway key from ejecting anything.
+    assertThat(CredentialHeaders.isCredential(name)).isTrue();
+    assertThat(CredentialHeaders.isAccountChoice(name)).isTrue();
+    assertThat(CredentialHeaders.isClientCredential(name)).isFalse();
   }
 
   @ParameterizedTest

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.Json;
+import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
@@ -47,6 +48,9 @@ class RawChatCostEndToEndTest {
         broken:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
+        thinking:
+          base_url: "%1$s/thinking/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 1000}
         enveloped:
           base_url: "%1$s/v1"
           llm: {provider: openai, default_model: gpt-4o-mini, max_tokens: 100}
@@ -175,6 +179,32 @@ class RawChatCostEndToEndTest {
         openAiBody("gpt-4o-mini", 50, ", \"stream\": true"))).isInstanceOf(UncheckedIOException.class);
     await().untilAsserted(() -> assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_llm_tokens_total",
         "target", "broken", "type", "completion")).isEqualTo(2));
+  }
+
+  /**
+   * Found in review: a broken stream was charged the reported reasoning on top of the counted text, but an
+   * OpenAI-compatible stream's text (DeepSeek's, vLLM's reasoning parser) includes its {@code reasoning_content}
+   * already, so the reasoning was charged twice. The larger of the reported and the counted output is charged.
+   */
+  @Test
+  void aBrokenStreamWithReasoningContentIsChargedTheLargerOfReportedAndCountedNotTheirSum() {
+    String reasoning = "Let me think about the fox and the dog carefully. ".repeat(10);
+    String answer = "The answer is yes. ".repeat(5);
+    String head = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":";
+    List<String> events = List.of(
+        head + "{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
+        head + "{\"reasoning_content\":\"" + reasoning + "\"},\"finish_reason\":null}]}\n\n",
+        // A running usage (vLLM's continuous usage stats) that lags the text already sent.
+        head + "{\"content\":\"" + answer + "\"},\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":8,"
+            + "\"completion_tokens\":5,\"total_tokens\":13,\"completion_tokens_details\":{\"reasoning_tokens\":4}}}\n\n");
+    e2e.up().script("POST /thinking/v1/chat/completions", LlmBehaviors.sseThenReset(events, 1));
+    long counted = TokenCounter.shared().textTokens("gpt-4o-mini", reasoning + answer);
+
+    assertThatThrownBy(() -> e2e.gw().http.post("/t/thinking/chat/completions",
+        openAiBody("gpt-4o-mini", 500, ", \"stream\": true"))).isInstanceOf(UncheckedIOException.class);
+    await().untilAsserted(() -> assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_llm_tokens_total",
+        "target", "thinking", "type", "completion")).isEqualTo(counted));
   }
 
   @Test

@@ -37,13 +37,14 @@ final class AttemptPricing {
   }
 
   /**
-   * Returns {@code answer} with its usage and cost: counted from {@code billedOutput} where unreported, and its output
-   * the larger of the reported and the counted where the usage does not state it ({@code outputReported} false).
+   * Returns {@code answer} with its usage and cost: counted from {@code billedOutput} where unreported, and where the
+   * usage does not state the output ({@code outputReported} false) the counted output plus the reasoning reported
+   * apart ({@link #withCountedOutput}).
    */
   Completion whole(Completion answer, String billedOutput, boolean outputReported) {
     Usage reported = answer.usage();
     Usage usage = reported == null ? counted(billedOutput)
-        : outputReported ? reported : withCountedOutput(reported, billedOutput);
+        : outputReported ? reported : withCountedOutput(reported, billedOutput, true);
     return answer.withUsage(usage).withCost(settle(usage, answer.model()));
   }
 
@@ -51,29 +52,33 @@ final class AttemptPricing {
    * Returns a stream's completion with its usage and cost. Unless the usage is {@code whole} (the stream completed
    * and its usage states the output), it is charged for what it streamed: a broken stream's running count may lag
    * the text already sent, and an Anthropic stream without its closing report carries only a placeholder, so the
-   * larger of the two counts. A usage that does not state the prompt ({@code promptReported} false) is charged the
-   * prompt the gateway counts where that is larger.
+   * larger of the two counts; where the usage does not state the output at all ({@code outputStated} false), the
+   * counted output plus the reasoning reported apart ({@link #withCountedOutput}). A usage that does not state the
+   * prompt ({@code promptReported} false) is charged the prompt the gateway counts where that is larger.
    */
-  Completion streamed(boolean whole, boolean promptReported, Completion assembled, String billedOutput) {
+  Completion streamed(boolean whole, boolean promptReported, Completion assembled, String billedOutput,
+      boolean outputStated) {
     Usage reported = assembled.usage();
     if (reported != null && !promptReported) {
       reported = reported.withPromptTokens(Math.max(reported.promptTokens(), countedPrompt()));
     }
     Usage usage = reported != null ? reported : counted(billedOutput);
     if (!whole && reported != null) {
-      usage = withCountedOutput(reported, billedOutput);
+      usage = withCountedOutput(reported, billedOutput, !outputStated);
     }
     return assembled.withUsage(usage).withCost(settle(usage, null));
   }
 
   /**
-   * Returns {@code reported} with its output the larger of the reported and the count of {@code billedOutput} plus
-   * the reasoning reported apart: a report that lacks the text's count (Gemini's without {@code
-   * candidatesTokenCount}) but states its thinking is billed both, and the thinking is not in the text the gateway saw
-   * (its summaries counted twice, if shown: the safe side).
+   * Returns {@code reported} with its output the larger of the reported and the count of {@code billedOutput}, that
+   * count plus the reasoning reported apart when {@code plusReasoning}: a report that lacks the text's count
+   * (Gemini's without {@code candidatesTokenCount}) but states its thinking is billed both, and the thinking is not
+   * in the text the gateway saw (its summaries counted twice, if shown: the safe side). Elsewhere the text counted
+   * holds the reasoning already (OpenAI-compatible {@code reasoning_content}), and a reported output its reasoning.
    */
-  private Usage withCountedOutput(Usage reported, String billedOutput) {
-    long counted = Usage.saturatedAdd(reported.reasoningTokens(), counter.textTokens(request.model(), billedOutput));
+  private Usage withCountedOutput(Usage reported, String billedOutput, boolean plusReasoning) {
+    long text = counter.textTokens(request.model(), billedOutput);
+    long counted = plusReasoning ? Usage.saturatedAdd(reported.reasoningTokens(), text) : text;
     return reported.withCompletionTokens(Math.max(reported.completionTokens(), counted), true);
   }
 

@@ -107,7 +107,8 @@ final class ProviderAnswers {
     StreamCommit commit = request.streamCommit().orElseGet(() ->
         target.llm().map(llm -> llm.faults().streamCommit()).orElse(StreamCommit.FIRST_TOKEN));
     ChatStream stream = new ChatStream(tee == null ? body.source() : tee.providerSide(), body.abort(), decoder,
-        (whole, assembled) -> pricing.streamed(whole, decoder.promptReported(), assembled, decoder.billedOutput()),
+        (whole, assembled) -> pricing.streamed(whole, decoder.promptReported(), assembled, decoder.billedOutput(),
+            decoder.outputReported()),
         maxResponseBytes, commit);
     stream.bufferedIn(context.buffered());
     if (tee != null) {

@@ -6,13 +6,13 @@ import java.util.regex.Pattern;
 
 /**
  * The name a Chat Completions call carries its output limit under. The gateway always sends a limit (the caps
- * need one), so the name is its to choose: OpenAI's reasoning models (o1, o3, o4-mini, the GPT-5 family, codex)
- * refuse {@code max_tokens} with a 400, even when the client sent no limit at all; OpenAI's own API takes
- * {@code max_completion_tokens} for every chat model (it deprecated {@code max_tokens}); other servers keep the name
- * the client used, as some ignore or refuse {@code max_completion_tokens} (Ollama, Azure's GA API versions for models
- * that do not reason), except for a model id that reads as an OpenAI reasoning model, which refuses the other name
- * wherever it is served. A dialect that takes only {@code max_tokens} ({@code llm.max_tokens_field: max_tokens},
- * Mistral) always gets that.
+ * need one), so the name is its to choose: OpenAI's own API takes {@code max_completion_tokens} for every chat
+ * model (it deprecated {@code max_tokens}, and its reasoning models refuse that with a 400, even when the client
+ * sent no limit at all); Azure OpenAI's reasoning deployments refuse {@code max_tokens} too, while its GA API
+ * versions refuse the other name for models that do not reason; every other server gets the name the client used
+ * ({@code max_tokens} when it sent none): Ollama, LM Studio and llama-server ignore {@code max_completion_tokens},
+ * so a local model aliased {@code gpt-5} or {@code o3-mini} would lose its cap. A dialect that takes only
+ * {@code max_tokens} ({@code llm.max_tokens_field: max_tokens}, Mistral) always gets that.
  */
 final class OutputLimitName {
   static final String COMPLETION_TOKENS = "max_completion_tokens";
@@ -30,13 +30,17 @@ final class OutputLimitName {
    * the client named its limit {@code max_completion_tokens}.
    */
   static String of(Dialect dialect, OpenAiHosts.Host host, String model, boolean clientUsedCompletionTokens) {
-    boolean completionTokens = clientUsedCompletionTokens || host == OpenAiHosts.Host.OPENAI || reasons(model);
+    boolean completionTokens = switch (host) {
+      case OPENAI -> true;
+      case AZURE -> clientUsedCompletionTokens || reasons(model);
+      case OTHER -> clientUsedCompletionTokens;
+    };
     return completionTokens && dialect.acceptsMaxCompletionTokens() ? COMPLETION_TOKENS : MAX_TOKENS;
   }
 
   /**
-   * Returns whether {@code model} reads as one of OpenAI's reasoning models. A {@code vendor/model} id is a router's
-   * (OpenRouter, LiteLLM), which takes {@code max_tokens} and sends each model its own name: it is left as sent.
+   * Returns whether {@code model} (an Azure deployment's model) reads as one of OpenAI's reasoning models. A {@code
+   * vendor/model} id is a router's (OpenRouter, LiteLLM), not one of them.
    */
   static boolean reasons(String model) {
     return REASONING.matcher(model.toLowerCase(Locale.ROOT)).matches();

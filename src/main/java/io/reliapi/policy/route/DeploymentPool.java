@@ -140,9 +140,15 @@ final class DeploymentPool {
     return true;
   }
 
-  /** Returns whether a deployment other than {@code deployment} can be tried now. */
-  boolean anotherAvailable(DeploymentConfig deployment, long nowEpochMillis) {
-    return availability(Set.of(deployment.name()), nowEpochMillis).count() > 0;
+  /** Returns whether a deployment the request has not tried, nor {@code passedOver}, can be tried now. */
+  boolean untriedAvailable(TriedDeployments tried, Set<String> passedOver, long nowEpochMillis) {
+    boolean[] available = availability(passedOver, nowEpochMillis).available();
+    for (int i = 0; i < available.length; i++) {
+      if (available[i] && !tried.contains(deployments.get(i).name())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -5,17 +5,18 @@ import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
 import io.reliapi.http.Reply;
+import io.reliapi.llm.Bodies;
 import io.reliapi.observe.GatewayEvents;
 import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.Stage;
 import io.reliapi.policy.Outcome;
+import io.reliapi.policy.ResendSafety;
 import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.retry.RetryAfter;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.HashSet;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,12 +30,15 @@ import org.slf4j.LoggerFactory;
  *   <li>a 429 cools the deployment down, on every instance, for its {@code Retry-After} (at most an hour) or
  *       the target's {@code deployment_cooldown_s}; the answer's {@code Retry-After} then says when the target
  *       can be tried again (0 while a sibling can), so the retry stage's next attempt goes to a sibling at once;
- *   <li>so does a 503 or 529 with a {@code Retry-After}, for that long, while a sibling can take the retry;
+ *   <li>a 503 or 529 with a {@code Retry-After} moves the same attempt to a deployment this request has not tried
+ *       yet, when one is in service and the request may be sent again; nothing cools down (the wait is one
+ *       answer's, and one client choosing the path must not take deployments out for everyone);
  *   <li>a 401 or 402 (on an LLM target a 403 too) ejects it, on every instance, until reload or restart, and the
  *       same attempt moves to a sibling when the request's body can be sent again (the refusal means it was not
  *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
  *   <li>only refusals of the gateway's own credential do either: one of a credential the client sent itself is
- *       that client's answer ({@link Refusals});
+ *       that client's answer ({@link Refusals}), and so is a 401 refusing the OpenAI organization or project it
+ *       chose;
  *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling;
  *   <li>so does its connection pool refusing the attempt, every connection busy ({@code OVERLOADED}, nothing sent,
  *       so safe for any method). A target's concurrency limit shedding it does not: every deployment shares it.
@@ -47,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class DeploymentStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(DeploymentStage.class);
   static final long MAX_COOLDOWN_MS = TimeUnit.HOURS.toMillis(1);
+  /** A refusal read whole is at most this long; OpenAI's are a few hundred bytes. */
+  private static final long REFUSAL_BODY_MAX_BYTES = 64 * 1024;
 
   private final DeploymentPools pools;
   private final Clock clock;
@@ -127,8 +133,10 @@ public final class DeploymentStage implements Stage {
       if (outcome instanceof Outcome.Answered(Reply reply) && Refusals.isRefusal(reply.status())) {
         return refused(exchange, next, pool, passedOver, chosen, reply);
       }
-      if (outcome instanceof Outcome.Answered(Reply reply) && (reply.status() == 503 || reply.status() == 529)) {
-        return Future.succeededFuture(overloaded(pool, deployment, reply));
+      if (outcome instanceof Outcome.Answered(Reply reply) && movesOnOverload(exchange, pool, passedOver, outcome)) {
+        reply.body().discard();
+        passedOver.add(deployment.name());
+        return place(exchange, next, pool, passedOver, null);
       }
       return outcome.toFuture();
     });
@@ -136,15 +144,27 @@ public final class DeploymentStage implements Stage {
 
   /**
    * What a refusal (401, 402, 403, 429) does to its deployment. Only a refusal reads the request's headers: most
-   * answers are none, and every answer of a pooled target passes here.
+   * answers are none, and every answer of a pooled target passes here. A 401 of a request that chose its OpenAI
+   * organization or project ({@link Refusals#choseAccount}) is read whole (refusals are small) to tell whether it
+   * refuses that choice, the client's, or the key, the deployment's.
    */
   private Future<Reply> refused(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
       DeploymentPool.Chosen chosen, Reply reply) {
+    Set<String> own = pool.credentialHeaders(chosen.index());
+    boolean clientCredential = Refusals.clientCredential(exchange.call().headers(), own);
+    if (reply.status() == 401 && !clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
+      return Bodies.read(reply.body(), REFUSAL_BODY_MAX_BYTES, false).compose(bytes -> decide(exchange, next, pool,
+          passedOver, chosen, reply.withBody(Body.of(bytes)), Refusals.refusesAccountChoice(bytes)));
+    }
+    return decide(exchange, next, pool, passedOver, chosen, reply, clientCredential);
+  }
+
+  /** Cools down or ejects the deployment for a refusal, unless it is the client's ({@code clientsOwn}). */
+  private Future<Reply> decide(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
+      DeploymentPool.Chosen chosen, Reply reply, boolean clientsOwn) {
     DeploymentConfig deployment = chosen.deployment();
-    boolean clientCredential = Refusals.clientCredential(exchange.call().headers(),
-        pool.credentialHeaders(chosen.index()));
     if (reply.status() == 429) {
-      if (!Refusals.coolsDown(clientCredential)) {
+      if (!Refusals.coolsDown(clientsOwn)) {
         return Future.succeededFuture(reply);
       }
       long now = clock.epochMillis();
@@ -153,7 +173,7 @@ public final class DeploymentStage implements Stage {
       return Future.succeededFuture(coolDown(pool, deployment, reply, now, ms));
     }
     String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
-        !pool.credentialHeaders(chosen.index()).isEmpty(), clientCredential);
+        !pool.credentialHeaders(chosen.index()).isEmpty(), clientsOwn);
     if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
       reply.body().discard();
       passedOver.add(deployment.name());
@@ -163,17 +183,20 @@ public final class DeploymentStage implements Stage {
   }
 
   /**
-   * What a 503 or 529 that says when its deployment is back ({@code Retry-After}) does: the deployment cools down
-   * for that long, as for a 429, while another one can take the retry, which then goes there at once however long
-   * this one asked for (the wait speaks for this deployment, not the target). The last deployment in service does
-   * not cool down: its answer goes back as it is, and a wait longer than the retry class's {@code max_s} stops the
-   * retries, as on a target without deployments.
+   * Returns whether a 503 or 529 with a {@code Retry-After} moves this attempt to a sibling: one in service that
+   * this request has not tried, when the request may be sent again ({@link ResendSafety}, and not {@link #pinned}
+   * to the deployment that answered). The move is this request's only, as for an ejection's; otherwise the answer
+   * goes back to the retry stage, which waits out the {@code Retry-After} or stops.
    */
-  private Reply overloaded(DeploymentPool pool, DeploymentConfig deployment, Reply reply) {
+  private boolean movesOnOverload(Exchange exchange, DeploymentPool pool, Set<String> passedOver, Outcome outcome) {
+    if (!(outcome instanceof Outcome.Answered(Reply reply)) || reply.status() != 503 && reply.status() != 529
+        || exchange.context().cancellation().cancelled()) {
+      return false;
+    }
     long now = clock.epochMillis();
-    OptionalLong ms = RetryAfter.delayMs(reply.headers().get("Retry-After"), now);
-    return ms.isPresent() && pool.anotherAvailable(deployment, now)
-        ? coolDown(pool, deployment, reply, now, ms.getAsLong()) : reply;
+    return RetryAfter.delayMs(reply.headers().get("Retry-After"), now).isPresent()
+        && ResendSafety.of(exchange).allowsResendAfter(outcome) && pinned(exchange, pool).isEmpty()
+        && pool.untriedAvailable(exchange.tried(), passedOver, now);
   }
 
   /** Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when to retry. */

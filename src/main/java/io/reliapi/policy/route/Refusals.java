@@ -1,7 +1,10 @@
 package io.reliapi.policy.route;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.http.CredentialHeaders;
 import io.reliapi.http.Headers;
+import io.reliapi.http.Json;
+import io.vertx.core.buffer.Buffer;
 import java.util.Set;
 
 /**
@@ -29,6 +32,29 @@ final class Refusals {
     return CredentialHeaders.forwardsAny(sent,
         name -> CredentialHeaders.isClientCredential(name) && !gatewayCredential.contains(name));
   }
+
+  /**
+   * Returns whether {@code sent} chooses the upstream account ({@link CredentialHeaders#isAccountChoice}: OpenAI's
+   * organization or project) by a header the deployment's own ({@code gatewayCredential}) does not replace.
+   */
+  static boolean choseAccount(Headers sent, Set<String> gatewayCredential) {
+    return CredentialHeaders.forwardsAny(sent,
+        name -> CredentialHeaders.isAccountChoice(name) && !gatewayCredential.contains(name));
+  }
+
+  /**
+   * Returns whether a 401's body refuses the organization or project the client chose, not the key: OpenAI's
+   * {@code error.code} {@code mismatched_organization} (the key is not of that organization), {@code
+   * mismatched_project}, or {@code invalid_organization} (no such organization). Any other body, or none, refuses
+   * the key, which is the gateway's.
+   */
+  static boolean refusesAccountChoice(Buffer body) {
+    JsonNode parsed = Json.parseOrNull(body.getBytes());
+    return parsed != null && ACCOUNT_REFUSALS.contains(parsed.path("error").path("code").asText(""));
+  }
+
+  private static final Set<String> ACCOUNT_REFUSALS = Set.of("mismatched_organization", "mismatched_project",
+      "invalid_organization");
 
   /**
    * Returns why an answer with {@code status} ejects its deployment, or null when it does not: a 401 or 402 of a

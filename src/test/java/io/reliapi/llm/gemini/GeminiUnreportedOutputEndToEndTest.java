@@ -93,19 +93,29 @@ class GeminiUnreportedOutputEndToEndTest {
     assertThat(proxied().get("cost_usd").doubleValue()).isEqualTo((10 + 5.0 * 7) / 1_000_000, within());
   }
 
+  /** Streams the answer with metadata lacking the candidates count, with {@code thoughts}; returns the last event. */
+  static SseEvents.Event streamedWithoutCandidates(int thoughts) {
+    List<String> events = new ArrayList<>(GeminiBehaviors.streamEvents("gemini-2.5-flash", PIECES, 10, 0));
+    events.replaceAll(e -> e.replace(GeminiBehaviors.usage(10, 0, 0, 0), usageWithoutCandidates(thoughts)));
+    e2e.up().script(STREAM, GeminiBehaviors.sse(events, 1));
+    return SseEvents.parse(e2e.gw().http.post("/proxy/llm", "{\"target\": \"gemini\", \"stream\": true, "
+        + HELLO + "}").body()).getLast();
+  }
+
   @Test
   void aStreamWhoseLastMetadataLacksTheCandidatesCountIsChargedTheCountedOutput() {
-    List<String> events = new ArrayList<>(GeminiBehaviors.streamEvents("gemini-2.5-flash", PIECES, 10, 0));
-    events.replaceAll(e -> e.replace(GeminiBehaviors.usage(10, 0, 0, 0), usageWithoutCandidates(0)));
-    e2e.up().script(STREAM, GeminiBehaviors.sse(events, 1));
-
-    var last = SseEvents.parse(e2e.gw().http.post("/proxy/llm", "{\"target\": \"gemini\", \"stream\": true, "
-        + HELLO + "}").body()).getLast();
+    var last = streamedWithoutCandidates(0);
 
     assertThat(last.name()).isEqualTo("done");
     assertThat(last.json().get("usage").get("prompt_tokens").asLong()).isEqualTo(10);
     assertThat(last.json().get("usage").get("completion_tokens").asLong()).isEqualTo(outputTokens());
     assertThat(last.json().get("cost_usd").doubleValue()).isEqualTo((10 + 5.0 * outputTokens()) / 1_000_000, within());
+  }
+
+  @Test
+  void aStreamWhoseLastMetadataLacksTheCandidatesCountIsChargedItsThoughtsBesideTheCountedText() {
+    assertThat(streamedWithoutCandidates(5000).json().get("usage").get("completion_tokens").asLong())
+        .isEqualTo(5000 + outputTokens());
   }
 
   private static org.assertj.core.data.Offset<Double> within() {

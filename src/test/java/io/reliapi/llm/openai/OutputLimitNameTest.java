@@ -29,16 +29,22 @@ class OutputLimitNameTest {
   }
 
   /**
-   * OpenAI's own API gets max_completion_tokens whatever the client wrote or the model is; elsewhere a reasoning model
-   * gets it, any other the client's name, and a router's id is left to the router.
+   * OpenAI's own API gets max_completion_tokens whatever the client wrote or the model is; Azure gets it for a
+   * reasoning model, else the client's name; any other server the client's name, max_tokens when it sent none (found
+   * in review: a local alias gpt-5 or o3-mini got max_completion_tokens, which Ollama ignores, and lost its cap).
    */
   @ParameterizedTest
   @CsvSource({
       "OPENAI, gpt-4o, false, max_completion_tokens",
       "OPENAI, gpt-5, false, max_completion_tokens",
+      "OPENAI, llama3.2, true, max_completion_tokens",
       "AZURE, o3-mini, false, max_completion_tokens",
-      "OTHER, gpt-5-mini, false, max_completion_tokens",
+      "AZURE, gpt-5, false, max_completion_tokens",
       "AZURE, gpt-4o, false, max_tokens",
+      "AZURE, gpt-4o, true, max_completion_tokens",
+      "OTHER, gpt-5-mini, false, max_tokens",
+      "OTHER, o3-mini, false, max_tokens",
+      "OTHER, gpt-5, true, max_completion_tokens",
       "OTHER, llama3.2, false, max_tokens",
       "OTHER, llama3.2, true, max_completion_tokens",
       "OTHER, openai/gpt-5, false, max_tokens"})

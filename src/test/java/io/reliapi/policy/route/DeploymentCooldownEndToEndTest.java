@@ -113,27 +113,28 @@ class DeploymentCooldownEndToEndTest {
 
   /**
    * Found in review: a 503 or 529 asking for longer than the retry class's {@code max_s} stopped the request at once,
-   * although its wait spoke for that one deployment and a sibling could take the retry.
+   * although its wait spoke for that one deployment and a sibling could take it. The request moves there at once;
+   * a stays in service for everyone else.
    */
   @ParameterizedTest
   @ValueSource(ints = {503, 529})
-  void anOverloadWithALongRetryAfterMovesTheRetryToTheSiblingAndCoolsItsDeploymentForIt(int status) {
+  void anOverloadWithALongRetryAfterMovesTheRequestToTheSiblingAndCoolsNothing(int status) {
     e2e.up().script("* /wa/x", Behavior.respond(status, Map.of("Retry-After", "120"), ""));
-    assertThat(retriedOnBAtOnce("busy").header("X-Retries")).isEqualTo("1");
-    for (int i = 0; i < 4; i++) {
-      assertThat(get("busy").header("X-ReliAPI-Deployment")).isEqualTo("b");
-    }
-    assertThat(e2e.up().count("/wa/x")).isEqualTo(1);
-
-    clock.advance(Duration.ofSeconds(120));
+    int delaysBefore = scheduler.requestedDelaysMs().size();
+    TestHttp.Res answer = get("busy");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(answer.header("X-Retries")).as("a move to a sibling is not a retry").isEqualTo("0");
+    assertThat(scheduler.requestedDelaysMs()).as("no wait at all").hasSize(delaysBefore);
     for (int i = 0; i < 4; i++) {
       get("busy");
     }
-    assertThat(e2e.up().count("/wa/x")).as("a takes requests again once its Retry-After passed").isEqualTo(3);
+    assertThat(e2e.up().count("/wa/x")).as("a takes requests at once, nothing cooled").isEqualTo(3);
+    assertThat(metric("reliapi_deployment_cooldowns_total", "target", "busy")).isZero();
   }
 
   @Test
-  void anOverloadWithALongRetryAfterStopsWhenNoSiblingIsLeftAndKeepsTheLastInService() {
+  void anOverloadWithALongRetryAfterStopsOnceEveryDeploymentWasTriedAndCoolsNothing() {
     e2e.up().otherwise("* /wa/x", Behavior.respond(529, Map.of("Retry-After", "120"), ""));
     e2e.up().otherwise("* /wb/x", Behavior.respond(529, Map.of("Retry-After", "90"), ""));
     TestHttp.Res refused = get("busy");
@@ -141,8 +142,45 @@ class DeploymentCooldownEndToEndTest {
     assertThat(refused.header("Retry-After")).as("the last deployment's own wait").isEqualTo("90");
     assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).as("one attempt on each, then stopped")
         .isEqualTo(2);
-    assertThat(get("busy").status()).as("the last one in service still answers").isEqualTo(529);
-    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).isEqualTo(3);
+    assertThat(get("busy").status()).as("every deployment still answers").isEqualTo(529);
+    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).isEqualTo(4);
+    assertThat(metric("reliapi_deployment_cooldowns_total", "target", "busy")).isZero();
+  }
+
+  /**
+   * Found in review: a plain HTTP target's answer {@code 503 Retry-After: 3600} (a path the client chose) cooled
+   * every deployment but the last for an hour, for everyone, on every instance.
+   */
+  @Test
+  void aPlainTargetsHourLongOverloadOnEveryDeploymentLeavesNoneCooled() {
+    e2e.up().script("* /wa/x", Behavior.respond(503, Map.of("Retry-After", "3600"), ""));
+    e2e.up().script("* /wb/x", Behavior.respond(503, Map.of("Retry-After", "3600"), ""));
+    assertThat(get("busy").status()).isEqualTo(503);
+    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).isEqualTo(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(get("busy").status()).isEqualTo(200);
+    }
+    assertThat(e2e.up().count("/wa/x")).as("a later request still goes to a").isEqualTo(2);
+    assertThat(metric("reliapi_deployment_cooldowns_total", "target", "busy")).isZero();
+  }
+
+  @Test
+  void anUnkeyedPostsOverloadGoesBackAsItIsWithoutMovingToTheSibling() {
+    e2e.up().script("POST /wa/x", Behavior.respond(503, Map.of("Retry-After", "1"), ""));
+    e2e.up().script("POST /wb/x", Behavior.respond(503, Map.of("Retry-After", "1"), ""));
+    TestHttp.Res answer = e2e.gw().http.post("/t/busy/x", "{}", "Content-Type", "application/json");
+    assertThat(answer.status()).as("the upstream may have acted on it").isEqualTo(503);
+    assertThat(e2e.up().count("/wa/x") + e2e.up().count("/wb/x")).isEqualTo(1);
+  }
+
+  @Test
+  void aKeyedPostsOverloadStaysWithTheDeploymentThatSawItsKey() {
+    e2e.up().script("POST /wa/x", Behavior.respond(503, Map.of("Retry-After", "1"), ""));
+    TestHttp.Res answer = e2e.gw().http.post("/t/busy/x", "{}", "Content-Type", "application/json",
+        "Idempotency-Key", "k-overload-1");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).as("b could act on it a second time").isEqualTo("a");
+    assertThat(e2e.up().count("/wb/x")).isZero();
   }
 
   @Test
@@ -292,6 +330,27 @@ class DeploymentCooldownEndToEndTest {
     assertThat(e2e.up().count("/la/v1/chat/completions") + e2e.up().count("/lb/v1/chat/completions"))
         .as("each answer went back to its client, not on to a sibling").isEqualTo(2);
     assertThat(metric("reliapi_deployment_ejections_total", "target", "llm")).isZero();
+  }
+
+  /**
+   * Found in review: the organization and project counted as the client's credential for every refusal, so a
+   * revoked gateway key never ejected its deployment while clients sent them (the SDKs do whenever
+   * OPENAI_ORG_ID/OPENAI_PROJECT_ID is set), and its 429s never cooled it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"OpenAI-Organization", "OpenAI-Project"})
+  void aRevokedKeyEjectsItsDeploymentThoughTheClientChoseItsOrganizationOrProject(String header) {
+    e2e.up().otherwise("POST /la/v1/chat/completions", Behavior.respond(401, Map.of("Content-Type",
+        "application/json"), "{\"error\":{\"message\":\"Incorrect API key provided: sk-...abcd.\","
+        + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+    e2e.up().otherwise("POST /lb/v1/chat/completions", LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
+    String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    var answer = e2e.gw().http.post("/t/llm/chat/completions", body, header, "org-mine", "Content-Type",
+        "application/json");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(metric("reliapi_deployment_ejections_total", "target", "llm", "deployment", "a",
+        "reason", "unauthorized")).isEqualTo(1.0);
   }
 
   @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
+import io.vertx.core.buffer.Buffer;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,33 @@ class RefusalsTest {
   void a429CoolsDownUnlessItLimitedTheClientsOwnCredential() {
     assertThat(Refusals.coolsDown(false)).isTrue();
     assertThat(Refusals.coolsDown(true)).isFalse();
+  }
+
+  @Test
+  void theOrganizationAndProjectChooseAnAccountButAreNoClientCredential() {
+    for (String name : new String[] {"OpenAI-Organization", "OpenAI-Project"}) {
+      Headers sent = Headers.of(name, "org-theirs");
+      assertThat(Refusals.clientCredential(sent, BEARER)).as(name).isFalse();
+      assertThat(Refusals.choseAccount(sent, BEARER)).as(name).isTrue();
+      assertThat(Refusals.choseAccount(sent, HeaderNames.of("Authorization", name))).as(name).isFalse();
+    }
+    assertThat(Refusals.choseAccount(Headers.of("Authorization", "Bearer theirs"), BEARER)).isFalse();
+  }
+
+  @Test
+  void onlyARefusalNamingTheOrganizationOrProjectRefusesTheAccountChoice() {
+    for (String code : new String[] {"mismatched_organization", "mismatched_project", "invalid_organization"}) {
+      assertThat(Refusals.refusesAccountChoice(error(code))).as(code).isTrue();
+    }
+    for (String code : new String[] {"invalid_api_key", "insufficient_quota", ""}) {
+      assertThat(Refusals.refusesAccountChoice(error(code))).as(code).isFalse();
+    }
+    assertThat(Refusals.refusesAccountChoice(Buffer.buffer("Unauthorized"))).isFalse();
+    assertThat(Refusals.refusesAccountChoice(Buffer.buffer())).isFalse();
+  }
+
+  private static Buffer error(String code) {
+    return Buffer.buffer("{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\",\"code\":\"" + code
+        + "\"}}");
   }
 }
