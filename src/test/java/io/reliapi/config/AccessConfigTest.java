@@ -86,6 +86,16 @@ class AccessConfigTest {
   }
 
   @Test
+  void refusesAnApiKeyOfWhitespaceOnlyRatherThanRunningOpen() {
+    assertThatThrownBy(() -> ConfigLoader.parse("targets: {a: {base_url: 'http://x'}}",
+        Map.of("RELIAPI_API_KEY", " \n")::get))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "RELIAPI_API_KEY: is set but holds only whitespace; set a key, or unset it to add no client"));
+    assertThat(ConfigLoader.parse("targets: {a: {base_url: 'http://x'}}", Map.of("RELIAPI_API_KEY", "")::get)
+        .clients()).isEmpty();
+  }
+
+  @Test
   void readsTheOpsKeyFromTheVariableItNames() {
     GatewayConfig config = ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
         Map.of("OPS", "ops-secret")::get);
