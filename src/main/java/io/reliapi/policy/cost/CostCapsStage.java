@@ -147,7 +147,7 @@ public final class CostCapsStage implements Stage {
       if (!(request instanceof ChatRequest call)) {
         return fees;
       }
-      fees = ToolFees.of(call, Providers.of(llm.provider()).protocol());
+      fees = ToolFees.of(call, Providers.of(llm.provider()).serving(call, llm).protocol());
       if (fees instanceof ToolFees.Unbounded) {
         return fees;
       }
