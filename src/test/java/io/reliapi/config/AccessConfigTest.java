@@ -111,6 +111,13 @@ class AccessConfigTest {
   }
 
   @Test
+  void saysAKeyVariableOfWhitespaceOnlyIsEmptyRatherThanNotSet() {
+    assertThatThrownBy(() -> ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
+        Map.of("OPS", " \n")::get)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .containsExactly("server.ops_key_env: names an environment variable that is empty (got \"OPS\")"));
+  }
+
+  @Test
   void boundsTheBodyTimeout() {
     assertThat(ConfigLoader.parse("targets: {a: {base_url: 'http://x'}}", n -> null).server().bodyTimeoutMs())
         .isEqualTo(30_000);
