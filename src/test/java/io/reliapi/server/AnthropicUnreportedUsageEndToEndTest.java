@@ -99,14 +99,18 @@ class AnthropicUnreportedUsageEndToEndTest {
     assertThat(done.get("cost_usd").doubleValue()).isEqualTo((prompt + 5.0 * outputTokens()) / 1_000_000, within());
   }
 
+  /** The done event of a stream whose start reports {@code input} and {@code cacheReads}, its delta {@code usage}. */
+  static JsonNode withDeltaUsage(int input, int cacheReads, String usage) {
+    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, input, 7));
+    events.replaceAll(e -> e.replace("\"cache_read_input_tokens\":0", "\"cache_read_input_tokens\":" + cacheReads)
+        .replace("\"usage\":{\"output_tokens\":7}", "\"usage\":" + usage));
+    return done(events);
+  }
+
   @Test
   void aDeltaStatingZeroInputTokensKeepsThePromptTheStartReported() {
     // sglang states "input_tokens": 0 in its message_delta.
-    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, 10, 7));
-    events.replaceAll(e -> e.replace("\"usage\":{\"output_tokens\":7}",
-        "\"usage\":{\"input_tokens\":0,\"output_tokens\":7}"));
-
-    JsonNode done = done(events);
+    JsonNode done = withDeltaUsage(10, 0, "{\"input_tokens\":0,\"output_tokens\":7}");
 
     assertThat(done.get("usage").get("prompt_tokens").asLong()).isEqualTo(10);
     assertThat(done.get("cost_usd").doubleValue()).isEqualTo((10 + 5.0 * 7) / 1_000_000, within());
@@ -114,11 +118,7 @@ class AnthropicUnreportedUsageEndToEndTest {
 
   @Test
   void aDeltaWithoutTheCacheFieldsKeepsTheCacheReadsTheStartReported() {
-    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, 10, 7));
-    events.replaceAll(e -> e.replace("\"cache_read_input_tokens\":0", "\"cache_read_input_tokens\":5000")
-        .replace("\"usage\":{\"output_tokens\":7}", "\"usage\":{\"input_tokens\":10,\"output_tokens\":7}"));
-
-    JsonNode done = done(events);
+    JsonNode done = withDeltaUsage(10, 5000, "{\"input_tokens\":10,\"output_tokens\":7}");
 
     assertThat(done.get("usage").get("prompt_tokens").asLong()).isEqualTo(5010);
     // 10 × 1 + 5 000 cache reads × 0.10 + 7 × 5, per 1M
@@ -127,11 +127,7 @@ class AnthropicUnreportedUsageEndToEndTest {
 
   @Test
   void zeroPromptCountsAndANullOutputAreChargedWhatTheGatewayCounts() {
-    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, 0, 7));
-    events.replaceAll(e -> e.replace("\"usage\":{\"output_tokens\":7}",
-        "\"usage\":{\"input_tokens\":0,\"output_tokens\":null}"));
-
-    JsonNode done = done(events);
+    JsonNode done = withDeltaUsage(0, 0, "{\"input_tokens\":0,\"output_tokens\":null}");
 
     assertThat(done.get("usage").get("prompt_tokens").asLong()).isPositive();
     assertThat(done.get("usage").get("completion_tokens").asLong()).isEqualTo(outputTokens());

@@ -38,13 +38,8 @@ class RouterFallbackCostEndToEndTest {
             prices: {openai/gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}
         chat-only:
           base_url: "%1$s/api/v1"
-          llm:
-            provider: openai
-            default_model: openai/gpt-4o-mini
-            max_tokens: 100
-            hard_cost_cap_usd: 0.01
-            responses_api: false
-            prices: {openai/gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}
+          llm: {provider: openai, default_model: openai/gpt-4o-mini, max_tokens: 100, hard_cost_cap_usd: 0.01,
+                responses_api: false, prices: {openai/gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}}
         open:
           base_url: "%1$s/api/v1"
           llm:
