@@ -46,7 +46,12 @@ final class ClientReader {
           ConfigReader.budget(item.field("budget")), rateLimit(item.field("rate_limit")), quota(item.field("quota")),
           OverloadReader.priority(item.field("priority")), OverloadReader.limits(item.field("limits"))));
     }
-    String single = Node.trimmed(env.apply("RELIAPI_API_KEY"));
+    String raw = env.apply("RELIAPI_API_KEY");
+    String single = Node.trimmed(raw);
+    if (single != null && single.isEmpty() && !raw.isEmpty()) {
+      // Trimming would turn a key file holding only a newline into no key, and the gateway would run open.
+      n.problems().add("RELIAPI_API_KEY", "is set but holds only whitespace; set a key, or unset it to add no client");
+    }
     if (single != null && !single.isEmpty()) {
       String unpresentable = PresentableKey.problem(single);
       if (unpresentable != null) {

@@ -190,12 +190,13 @@ final class Node {
     }
     String value = trimmed(env.apply(name));
     if (value == null || value.isEmpty()) {
+      String state = value == null ? "not set" : "empty"; // whitespace only is empty once trimmed
       if (ENV_NAME.matcher(name).matches()) {
-        problems.add(path, name, "names an environment variable that is not set");
+        problems.add(path, name, "names an environment variable that is " + state);
       } else {
         // A key pasted where its variable's name belongs would go on to the admin API and the status page.
-        problems.add(path, "names an environment variable that is not set; its value is not repeated, as it is no "
-            + "usual variable name (A-Z, 0-9, _) and may be a secret pasted in place of one");
+        problems.add(path, "names an environment variable that is " + state + "; its value is not repeated, as it is "
+            + "no usual variable name (A-Z, 0-9, _) and may be a secret pasted in place of one");
       }
       return new Secret(name, "");
     }

@@ -109,8 +109,8 @@ public final class ChatCompletion {
 
   /**
    * Reads OpenAI's {@code usage} object with its details ({@code prompt_tokens_details.cached_tokens},
-   * {@code cache_write_tokens} and {@code audio_tokens}, {@code completion_tokens_details.reasoning_tokens} and
-   * {@code audio_tokens}); null when absent or incomplete.
+   * cache writes ({@link #cacheWrites}) and {@code audio_tokens}, {@code completion_tokens_details.reasoning_tokens}
+   * and {@code audio_tokens}); null when absent or incomplete.
    */
   public static Usage usage(JsonNode usage) {
     if (!usage.path("prompt_tokens").canConvertToLong() || !usage.path("completion_tokens").canConvertToLong()) {
@@ -118,10 +118,21 @@ public final class ChatCompletion {
     }
     JsonNode prompt = usage.path("prompt_tokens_details");
     return Usage.reported(usage.get("prompt_tokens").asLong(), usage.get("completion_tokens").asLong())
-        .withCache(prompt.path("cached_tokens").asLong(0), prompt.path("cache_write_tokens").asLong(0))
+        .withCache(prompt.path("cached_tokens").asLong(0), cacheWrites(usage))
         .withReasoning(usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0))
         .withAudio(prompt.path("audio_tokens").asLong(0),
             usage.path("completion_tokens_details").path("audio_tokens").asLong(0));
+  }
+
+  /**
+   * Returns the prompt tokens written to the cache: OpenRouter states them as {@code
+   * prompt_tokens_details.cache_write_tokens}, LiteLLM as Anthropic's {@code cache_creation_input_tokens} and as
+   * {@code prompt_tokens_details.cache_creation_tokens}; each names the same tokens, so the largest is taken.
+   */
+  private static long cacheWrites(JsonNode usage) {
+    JsonNode prompt = usage.path("prompt_tokens_details");
+    return Math.max(usage.path("cache_creation_input_tokens").asLong(0),
+        Math.max(prompt.path("cache_write_tokens").asLong(0), prompt.path("cache_creation_tokens").asLong(0)));
   }
 
   /** Writes {@code result} as a {@code chat.completion} object. */

@@ -86,6 +86,16 @@ class AccessConfigTest {
   }
 
   @Test
+  void refusesAnApiKeyOfWhitespaceOnlyRatherThanRunningOpen() {
+    assertThatThrownBy(() -> ConfigLoader.parse("targets: {a: {base_url: 'http://x'}}",
+        Map.of("RELIAPI_API_KEY", " \n")::get))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "RELIAPI_API_KEY: is set but holds only whitespace; set a key, or unset it to add no client"));
+    assertThat(ConfigLoader.parse("targets: {a: {base_url: 'http://x'}}", Map.of("RELIAPI_API_KEY", "")::get)
+        .clients()).isEmpty();
+  }
+
+  @Test
   void readsTheOpsKeyFromTheVariableItNames() {
     GatewayConfig config = ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
         Map.of("OPS", "ops-secret")::get);
@@ -98,6 +108,13 @@ class AccessConfigTest {
     assertThatThrownBy(() -> ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
         n -> null)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
         "server.ops_key_env: names an environment variable that is not set (got \"OPS\")"));
+  }
+
+  @Test
+  void saysAKeyVariableOfWhitespaceOnlyIsEmptyRatherThanNotSet() {
+    assertThatThrownBy(() -> ConfigLoader.parse("server: {ops_key_env: OPS}\ntargets: {a: {base_url: 'http://x'}}",
+        Map.of("OPS", " \n")::get)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .containsExactly("server.ops_key_env: names an environment variable that is empty (got \"OPS\")"));
   }
 
   @Test

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code message_start} is a placeholder. A stream that completes without that report (an Anthropic-compatible server
  * that leaves usage out) is charged the output the gateway counts, never the placeholder or nothing; claude-haiku-4-5
  * costs $1 in and $5 out per 1M. So is a whole answer whose {@code usage} lacks its counts. The prompt counts as
- * reported only when an event states a numeric {@code input_tokens}: a stream whose usage leaves it out (an empty
- * {@code usage}, or one only in {@code message_delta}) is charged the prompt the gateway counts, never 0.
+ * reported only when the events state a prompt of more than 0 tokens (input, cache reads and writes): a stream whose
+ * usage leaves it out (an empty {@code usage}, one only in {@code message_delta}, or 0s) is charged the prompt the
+ * gateway counts, never 0. A {@code message_delta} usage is merged into the start's field by field, each the larger.
  */
 class AnthropicUnreportedUsageEndToEndTest {
   static final String TEXT = "The quick brown fox jumps over the lazy dog near the riverbank at dawn ";
@@ -96,6 +97,40 @@ class AnthropicUnreportedUsageEndToEndTest {
     assertThat(prompt).isPositive();
     assertThat(done.get("usage").get("completion_tokens").asLong()).isEqualTo(outputTokens());
     assertThat(done.get("cost_usd").doubleValue()).isEqualTo((prompt + 5.0 * outputTokens()) / 1_000_000, within());
+  }
+
+  /** The done event of a stream whose start reports {@code input} and {@code cacheReads}, its delta {@code usage}. */
+  static JsonNode withDeltaUsage(int input, int cacheReads, String usage) {
+    List<String> events = new ArrayList<>(LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", PIECES, input, 7));
+    events.replaceAll(e -> e.replace("\"cache_read_input_tokens\":0", "\"cache_read_input_tokens\":" + cacheReads)
+        .replace("\"usage\":{\"output_tokens\":7}", "\"usage\":" + usage));
+    return done(events);
+  }
+
+  @Test
+  void aDeltaStatingZeroInputTokensKeepsThePromptTheStartReported() {
+    // sglang states "input_tokens": 0 in its message_delta.
+    JsonNode done = withDeltaUsage(10, 0, "{\"input_tokens\":0,\"output_tokens\":7}");
+
+    assertThat(done.get("usage").get("prompt_tokens").asLong()).isEqualTo(10);
+    assertThat(done.get("cost_usd").doubleValue()).isEqualTo((10 + 5.0 * 7) / 1_000_000, within());
+  }
+
+  @Test
+  void aDeltaWithoutTheCacheFieldsKeepsTheCacheReadsTheStartReported() {
+    JsonNode done = withDeltaUsage(10, 5000, "{\"input_tokens\":10,\"output_tokens\":7}");
+
+    assertThat(done.get("usage").get("prompt_tokens").asLong()).isEqualTo(5010);
+    // 10 × 1 + 5 000 cache reads × 0.10 + 7 × 5, per 1M
+    assertThat(done.get("cost_usd").doubleValue()).isEqualTo((10 + 500 + 5.0 * 7) / 1_000_000, within());
+  }
+
+  @Test
+  void zeroPromptCountsAndANullOutputAreChargedWhatTheGatewayCounts() {
+    JsonNode done = withDeltaUsage(0, 0, "{\"input_tokens\":0,\"output_tokens\":null}");
+
+    assertThat(done.get("usage").get("prompt_tokens").asLong()).isPositive();
+    assertThat(done.get("usage").get("completion_tokens").asLong()).isEqualTo(outputTokens());
   }
 
   @Test

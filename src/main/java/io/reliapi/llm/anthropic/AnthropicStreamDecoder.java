@@ -1,6 +1,7 @@
 package io.reliapi.llm.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Json;
@@ -30,8 +31,10 @@ final class AnthropicStreamDecoder extends DecoderState {
   private String model = "";
   /** Whether a {@code message_delta} reported the output: {@code message_start}'s is a placeholder. */
   private boolean outputReported;
-  /** Whether an event reported the prompt: a numeric {@code input_tokens}; an empty or missing usage reports none. */
+  /** Whether the events reported the prompt ({@link StreamUsage#promptReported}); a missing usage reports none. */
   private boolean promptReported;
+  /** The usage the events reported so far, merged ({@link StreamUsage}); null until one reports any. */
+  private ObjectNode reportedUsage;
 
   AnthropicStreamDecoder(long createdEpochS) {
     this.created = createdEpochS;
@@ -65,8 +68,10 @@ final class AnthropicStreamDecoder extends DecoderState {
         id = message.path("id").asText("");
         model = message.path("model").asText("");
         // A start without usage reports nothing: the gateway counts the prompt rather than charge it as 0.
-        usage = message.path("usage").isObject() ? AnthropicAnswer.usage(message.get("usage"), 0) : null;
-        promptReported = message.path("usage").path("input_tokens").canConvertToLong();
+        reportedUsage = message.path("usage").isObject()
+            ? StreamUsage.merge(Json.MAPPER.createObjectNode(), message.get("usage")) : null;
+        usage = reportedUsage != null ? AnthropicAnswer.usage(reportedUsage, 0) : null;
+        promptReported = reportedUsage != null && StreamUsage.promptReported(reportedUsage);
         // The start carries the prompt's usage, which an Anthropic client reads in its own message_start.
         sink.chunk(new ChatChunk(id, model, created, List.of(new ChatChunk.Start()), usage, false, false, null));
       }
@@ -78,14 +83,13 @@ final class AnthropicStreamDecoder extends DecoderState {
         String stated = finishReason == null ? StopReasons.toNeutral(stopReason) : null;
         JsonNode reported = data.path("usage");
         if (reported.isObject()) {
-          long output = reported.path("output_tokens").asLong(0);
-          outputReported |= reported.has("output_tokens");
-          boolean prompt = reported.path("input_tokens").canConvertToLong();
-          promptReported |= prompt;
-          usage = prompt || usage == null ? AnthropicAnswer.usage(reported, 0)
-              : usage.withCompletionTokens(output, false);
-          // The final delta counts the searches of the whole message; the start reported none yet.
-          usage = usage.withWebSearches(Math.max(usage.webSearches(), AnthropicAnswer.webSearches(reported)));
+          // The start's output_tokens is a placeholder; only a delta's states the output. The final delta counts
+          // the searches of the whole message, the start none yet: the larger of each field holds both.
+          outputReported |= StreamUsage.outputReported(reported);
+          reportedUsage = StreamUsage.merge(reportedUsage != null ? reportedUsage : Json.MAPPER.createObjectNode(),
+              reported);
+          promptReported = StreamUsage.promptReported(reportedUsage);
+          usage = AnthropicAnswer.usage(reportedUsage, 0);
         }
         if (stated != null) {
           finishReason = stated;

@@ -49,7 +49,10 @@ public final class ToolFees {
   /** A billed tool whose fees cannot be bounded before the call: {@code field} names it, {@code tool} says what. */
   public record Unbounded(String field, String tool, String why) implements Fees {}
 
-  /** Returns the fees of {@code request} sent to a provider speaking {@code target}: the first unbounded, else the sum. */
+  /**
+   * Returns the fees of {@code request} sent in the {@code target} protocol (the serving adapter's, {@code
+   * Provider#serving}): the first unbounded, else the sum.
+   */
   public static Fees of(ChatRequest request, WireProtocol target) {
     Optional<Unbounded> model = searchModel(request.model());
     if (model.isPresent()) {
@@ -71,16 +74,13 @@ public final class ToolFees {
   }
 
   /**
-   * Returns whether fields a body written in {@code body} holds beyond the neutral model reach a {@code target}
-   * provider: a body in the target's protocol is sent as written, as are the OpenAI dialect's options to either OpenAI
-   * API; a translation for another protocol carries only what it understands, which leaves a router's fields out.
+   * Returns whether fields a body written in {@code body} holds beyond the neutral model reach a provider sent the
+   * {@code target} protocol (the one that serves the call: a Responses body to an OpenAI target without the Responses
+   * API is sent as chat): a body in that protocol is sent as written; a translation for another protocol carries only
+   * what it understands, which leaves a router's fields out.
    */
   static boolean sentAsWritten(WireProtocol body, WireProtocol target) {
-    return body == target || openAi(body) && openAi(target);
-  }
-
-  private static boolean openAi(WireProtocol protocol) {
-    return protocol == WireProtocol.OPENAI_CHAT || protocol == WireProtocol.OPENAI_RESPONSES;
+    return body == target;
   }
 
   /**

@@ -27,6 +27,7 @@ import io.reliapi.pipeline.Trace;
 import io.reliapi.policy.budget.BudgetAccounts;
 import io.vertx.core.Future;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -100,8 +101,10 @@ public final class CostCapsStage implements Stage {
           "This target has cost caps and the model has no known price; add it to the target's llm.prices.")
           .withDetails(Map.of("model", request.model())));
     }
-    ToolFees.Fees fees = request instanceof ChatRequest call
-        ? ToolFees.of(call, Providers.of(llm.provider()).protocol()) : new ToolFees.Bounded(BigDecimal.ZERO);
+    List<PricedRequest> asAnswered = ModelChoice.answering(target, request.model()).stream()
+        .map(model -> model.equals(request.model()) ? request : request.forTarget(model, request.maxTokens()))
+        .toList();
+    ToolFees.Fees fees = fees(asAnswered, llm);
     if (fees instanceof ToolFees.Unbounded unbounded && controlled) {
       return Future.failedFuture(unpriced.tool(exchange, unbounded));
     }
@@ -123,21 +126,33 @@ public final class CostCapsStage implements Stage {
       return Future.failedFuture(unpriced.tool(exchange, unpricedAudio.get()));
     }
     BigDecimal toolFees = fees instanceof ToolFees.Bounded bounded ? bounded.usd() : BigDecimal.ZERO;
-    return bounds.counted(exchange, request, llm.provider()).compose(tokens -> {
+    return bounds.largest(exchange, asAnswered, llm, audio, price).compose(bound -> {
       if (price.isEmpty()) {
         trace.costPolicy("none", false, null);
         return next.proceed(exchange.withPayload(request.withEstimate(
-            new CostEstimate(tokens, request.maxTokens(), Optional.empty(), Optional.empty()))));
+            new CostEstimate(bound.counted(), request.maxTokens(), Optional.empty(), Optional.empty()))));
       }
-      return bounds.audioData(exchange, request, llm, audio).compose(data -> {
-        var estimate = new CostPolicy.Estimate(bounds.tokens(exchange, request, llm, data.prompt(tokens)),
-            request.maxTokens(),
-            request.choices(), Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
-            toolFees.add(data.surchargeUsd(audio, price.get())));
-        return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(), tokens,
-            next);
-      });
+      var estimate = new CostPolicy.Estimate(bound.tokens(), request.maxTokens(), request.choices(),
+          Costs.bound(audio.bound(price.get()), cacheWrites(request, price.get())),
+          toolFees.add(bound.audioSurchargeUsd()));
+      return apply(exchange, request, CostPolicy.apply(estimate, CostPolicy.Caps.of(llm)), price.get(),
+          bound.counted(), next);
     });
+  }
+
+  /** Returns the first unbounded fees of the request as each model that may answer sees it, else its fees. */
+  private static ToolFees.Fees fees(List<PricedRequest> asAnswered, LlmConfig llm) {
+    ToolFees.Fees fees = new ToolFees.Bounded(BigDecimal.ZERO);
+    for (PricedRequest request : asAnswered) {
+      if (!(request instanceof ChatRequest call)) {
+        return fees;
+      }
+      fees = ToolFees.of(call, Providers.of(llm.provider()).serving(call, llm).protocol());
+      if (fees instanceof ToolFees.Unbounded) {
+        return fees;
+      }
+    }
+    return fees;
   }
 
   private Future<Reply> apply(Exchange exchange, PricedRequest request, CostPolicy.Decision decision,

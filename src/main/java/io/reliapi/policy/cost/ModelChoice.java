@@ -3,6 +3,7 @@ package io.reliapi.policy.cost;
 import io.reliapi.config.LlmConfig;
 import io.reliapi.config.TargetConfig;
 import io.reliapi.llm.PricedRequest;
+import java.util.List;
 
 /**
  * Which model and {@code max_tokens} a target gets (SPEC §2.3, §3.7). The primary target runs the model the
@@ -41,6 +42,17 @@ public final class ModelChoice {
    */
   public static boolean answeredAsDefault(TargetConfig target, String model) {
     return !model.equals(target.llm().map(LlmConfig::defaultModel).orElse(model)) && renames(target);
+  }
+
+  /**
+   * Returns the models that may answer a call of {@code model} to {@code target}: it, and where deployments rename
+   * the model ({@link #answeredAsDefault}), the default model too (a deployment without a {@code model} of its own
+   * sends the one named). The estimate counts the prompt for each and keeps the largest count and bound, as the price
+   * is the dearer of them ({@link RenamedModelPrice}).
+   */
+  public static List<String> answering(TargetConfig target, String model) {
+    return answeredAsDefault(target, model) ? List.of(model, target.llm().orElseThrow().defaultModel())
+        : List.of(model);
   }
 
   private static boolean renames(TargetConfig target) {

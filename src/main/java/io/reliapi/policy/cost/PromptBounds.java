@@ -1,6 +1,7 @@
 package io.reliapi.policy.cost;
 
 import io.reliapi.config.LlmConfig;
+import io.reliapi.config.LlmConfig.ModelPrice;
 import io.reliapi.llm.ChatRequest;
 import io.reliapi.llm.PricedRequest;
 import io.reliapi.llm.Providers;
@@ -14,6 +15,8 @@ import io.reliapi.llm.cost.TokenCounter;
 import io.reliapi.llm.cost.ToolPrompt;
 import io.reliapi.pipeline.Exchange;
 import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,7 +29,8 @@ import java.util.Optional;
  * top of the count, again never more than the window bound ("Reasoning items sent back"); Anthropic's hidden tool
  * prompts add theirs ({@link ToolPrompt}); bounded web fetches add what they may bring in, in every round
  * ({@link FetchedContent}); the audio data of the prompt counts at most the window
- * ({@link AudioPrompt}, "Audio").
+ * ({@link AudioPrompt}, "Audio"). Where more than one model may answer ({@link ModelChoice#answering}), each
+ * figure is the largest of theirs: each model has its own tokenizer, image tokens, context window and tool prompt.
  */
 final class PromptBounds {
   private final PriceTable prices;
@@ -35,6 +39,38 @@ final class PromptBounds {
   PromptBounds(PriceTable prices, TokenCounter counter) {
     this.prices = prices;
     this.counter = counter;
+  }
+
+  /**
+   * What an estimate counts on: the prompt's {@code counted} tokens (which token limits reserve), the prompt
+   * {@code tokens} the money bounds count ({@link #tokens}) and what its audio data costs above the input price.
+   */
+  record Bound(long counted, long tokens, BigDecimal audioSurchargeUsd) {
+    Bound max(Bound other) {
+      return new Bound(Math.max(counted, other.counted), Math.max(tokens, other.tokens),
+          audioSurchargeUsd.max(other.audioSurchargeUsd));
+    }
+  }
+
+  /**
+   * Returns the largest {@link Bound} over {@code asAnswered}, the request as each model that may answer it sees it;
+   * without a {@code price} only the count (the money bounds have nothing to bound).
+   */
+  Future<Bound> largest(Exchange exchange, List<PricedRequest> asAnswered, LlmConfig llm, AudioUse audio,
+      Optional<ModelPrice> price) {
+    Future<Bound> most = bound(exchange, asAnswered.getFirst(), llm, audio, price);
+    for (PricedRequest request : asAnswered.subList(1, asAnswered.size())) {
+      most = most.compose(b -> bound(exchange, request, llm, audio, price).map(b::max));
+    }
+    return most;
+  }
+
+  private Future<Bound> bound(Exchange exchange, PricedRequest request, LlmConfig llm, AudioUse audio,
+      Optional<ModelPrice> price) {
+    return counted(exchange, request, llm.provider()).compose(counted -> price.isEmpty()
+        ? Future.succeededFuture(new Bound(counted, counted, BigDecimal.ZERO))
+        : audioData(exchange, request, llm, audio).map(data -> new Bound(counted,
+            tokens(exchange, request, llm, data.prompt(counted)), data.surchargeUsd(audio, price.get()))));
   }
 
   /** Returns the prompt's tokens as the token counter counts them, counted off the event loop. */

@@ -9,7 +9,8 @@ import java.util.function.BinaryOperator;
  * names one model and a deployment answers with the target's default model under its own name, which may be another
  * dated id of the same model (an Azure pool's {@code gpt-4o} for a client's {@code gpt-4o-2024-08-06}) or another
  * model. Pricing it at the dearer of the two, each kind of token at the dearer price, never reserves less than either
- * bills; a call where either has no price has no price.
+ * bills; a call where either has no price has no price. The prompt is counted as each of the two bills it, and the
+ * larger count taken ({@link ModelChoice#answering}, {@link PromptBounds}): a deployment may answer as either.
  */
 final class RenamedModelPrice {
   private RenamedModelPrice() {}

@@ -78,13 +78,20 @@ class AnthropicCacheWritePriceEndToEndTest {
     assertThat(res.header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
   }
 
+  /** OpenRouter's report of 1 000 cache writes. */
+  static final String OPENROUTER_WRITES =
+      "\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_write_tokens\":1000}";
+
   static Res viaRouter(String model) {
+    return viaRouter(model, OPENROUTER_WRITES);
+  }
+
+  static Res viaRouter(String model, String writes) {
     e2e.up().reset();
     e2e.up().otherwise("POST /api/v1/chat/completions", Behavior.json(200, """
         {"id":"gen-1","object":"chat.completion","created":1,"model":"%s",
          "choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],
-         "usage":{"prompt_tokens":1010,"completion_tokens":20,"total_tokens":1030,
-                  "prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":1000}}}""".formatted(model)));
+         "usage":{"prompt_tokens":1010,"completion_tokens":20,"total_tokens":1030,%s}}""".formatted(model, writes)));
     return e2e.gw().http.post("/v1/chat/completions", "{\"model\": \"router/" + model + "\", \"messages\": "
         + "[{\"role\": \"user\", \"content\": \"Hello\"}]}");
   }
@@ -95,5 +102,18 @@ class AnthropicCacheWritePriceEndToEndTest {
     assertThat(viaRouter("anthropic/claude-house").header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
     // a model that is not Claude writes at its input price: 1010 × 1 + 20 × 5
     assertThat(viaRouter("openai/house-gpt").header("X-ReliAPI-Cost-USD")).isEqualTo("0.00111");
+  }
+
+  @Test
+  void cacheWritesLiteLlmReportsAreSettledAtAnthropicsWritePrice() {
+    // LiteLLM states Claude's writes at the top level, as Anthropic does, and in prompt_tokens_details under its own
+    // name; either alone is read. 10 × 1 + 1000 × 1.25 + 20 × 5, per 1M
+    assertThat(viaRouter("anthropic/claude-house", "\"cache_creation_input_tokens\":1000,\"cache_read_input_tokens\":0,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":1000}")
+        .header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
+    assertThat(viaRouter("anthropic/claude-house", "\"cache_creation_input_tokens\":1000")
+        .header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
+    assertThat(viaRouter("anthropic/claude-house", "\"prompt_tokens_details\":{\"cache_creation_tokens\":1000}")
+        .header("X-ReliAPI-Cost-USD")).isEqualTo("0.00136");
   }
 }

@@ -46,6 +46,20 @@ class DeploymentModelCostEndToEndTest {
             hard_cost_cap_usd: 0.05
             prices: {gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}
           deployments: [{name: east, model: prod-4o}]
+        mini-pool:
+          base_url: "%1$s/v1"
+          llm: {provider: openai, default_model: gpt-4o-mini, responses_api: false, max_tokens: 10,
+                hard_cost_cap_usd: 0.05}
+          deployments: [{name: east, model: prod-mini}]
+        search-pool:
+          base_url: "%1$s/v1"
+          llm:
+            provider: openai
+            default_model: gpt-4o-search-preview
+            max_tokens: 10
+            hard_cost_cap_usd: 0.05
+            prices: {gpt-4o-search-preview: {input_per_1m: 2.5, output_per_1m: 10}}
+          deployments: [{name: east, model: prod-search}]
       """.formatted(up.baseUrl())));
 
   static Res ask(String target, String model, int maxTokens) {
@@ -99,6 +113,34 @@ class DeploymentModelCostEndToEndTest {
     Res fits = ask("azure", "gpt-4o", 100);
     assertThat(fits.status()).as(fits.body()).isEqualTo(200);
     assertThat(Json.parseOrNull(e2e.up().last().body().getBytes()).get("model").asText()).isEqualTo("prod-4o");
+  }
+
+  @Test
+  void anImageIsCountedAsTheModelThatAnswersBillsIt() {
+    // gpt-4o-mini bills 48 169 tokens for eight tiles at high detail, gpt-4o 1 445: at gpt-4o's $2.50 per 1M,
+    // 0.12 USD over the cap of 0.05, where counting as gpt-4o made 0.0036.
+    String body = """
+        {"model": "mini-pool/gpt-4o", "max_tokens": 10, "messages": [{"role": "user", "content": [
+          {"type": "image_url", "image_url": {"url": "data:image/png;base64,%s", "detail": "high"}}]}]}"""
+        .formatted(ImageCapsEndToEndTest.EIGHT_TILES);
+    e2e.up().reset();
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.openAi("prod-mini", "A cat.", 48169, 3));
+
+    Res res = e2e.gw().http.post("/v1/chat/completions", body);
+
+    assertThat(res.status()).as(res.body()).isEqualTo(400);
+    assertThat(res.json().get("error").get("code").asText()).isEqualTo("BUDGET_EXCEEDED");
+    assertThat(e2e.up().total()).isZero();
+  }
+
+  @Test
+  void aSearchModelThatAnswersUnderAnotherNameIsRefusedOnACappedTargetAsWhenNamed() {
+    Res res = ask("search-pool", "gpt-4o", 10);
+
+    assertThat(res.status()).as(res.body()).isEqualTo(400);
+    assertThat(res.json().get("error").get("code").asText()).isEqualTo("MODEL_PRICE_UNKNOWN");
+    assertThat(res.json().get("error").get("message").asText()).contains("search model");
+    assertThat(e2e.up().total()).isZero();
   }
 
   @Test

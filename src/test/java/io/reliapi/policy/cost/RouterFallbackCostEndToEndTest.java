@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * price (docs/guides/budget-control.md, "Provider-side tools"); a target without caps or budgets forwards them.
  * OpenRouter's and LiteLLM's Anthropic Messages endpoints take the same fields, so they are refused wherever they reach
  * the target as written (a Messages body to an Anthropic target, {@code extra}); a body translated for another protocol
- * leaves them out, so there they are no reason to refuse.
+ * (a Responses body to an OpenAI target without the Responses API) leaves them out, so there they are no reason to
+ * refuse.
  */
 class RouterFallbackCostEndToEndTest {
   static final String CHEAP = "openai/gpt-4o-mini";
@@ -35,6 +36,10 @@ class RouterFallbackCostEndToEndTest {
             max_tokens: 100
             hard_cost_cap_usd: 0.01
             prices: {openai/gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}
+        chat-only:
+          base_url: "%1$s/api/v1"
+          llm: {provider: openai, default_model: openai/gpt-4o-mini, max_tokens: 100, hard_cost_cap_usd: 0.01,
+                responses_api: false, prices: {openai/gpt-4o-mini: {input_per_1m: 0.15, output_per_1m: 0.6}}}
         open:
           base_url: "%1$s/api/v1"
           llm:
@@ -139,5 +144,15 @@ class RouterFallbackCostEndToEndTest {
         + "\"input\": \"Hello\", \"models\": [\"gemini-2.5-pro\"], \"preset\": \"dear-models\"}");
     assertThat(responses.status()).as(responses.body()).isEqualTo(200);
     assertThat(e2e.up().last().bodyText()).doesNotContain("gemini-2.5-pro").doesNotContain("preset");
+  }
+
+  @Test
+  void aResponsesBodyTranslatedToChatForAnOpenAiTargetWithoutTheResponsesApiIsNotRefusedForWhatItDrops() {
+    answers();
+    Res res = e2e.gw().http.post("/v1/responses", "{\"model\": \"chat-only/" + CHEAP + "\", \"input\": \"Hello\", "
+        + "\"models\": [\"openai/o1-pro\"], \"plugins\": [{\"id\": \"web\"}]}");
+
+    assertThat(res.status()).as(res.body()).isEqualTo(200);
+    assertThat(e2e.up().last().bodyText()).doesNotContain("o1-pro").doesNotContain("plugins");
   }
 }
