@@ -1,6 +1,7 @@
 package io.reliapi.policy.route;
 
 import io.reliapi.config.DeploymentConfig;
+import io.reliapi.config.RetryMatrix.ErrorClass;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
@@ -14,6 +15,7 @@ import io.reliapi.policy.Outcome;
 import io.reliapi.policy.ResendSafety;
 import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.retry.RetryAfter;
+import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.HashSet;
@@ -31,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *       the target's {@code deployment_cooldown_s}; the answer's {@code Retry-After} then says when the target
  *       can be tried again (0 while a sibling can), so the retry stage's next attempt goes to a sibling at once;
  *   <li>a 503 or 529 with a {@code Retry-After} moves the same attempt to a deployment this request has not tried
- *       yet, when one is in service and the request may be sent again; nothing cools down (the wait is one
- *       answer's, and one client choosing the path must not take deployments out for everyone);
+ *       yet, when one is in service, the request may be sent again, its {@code 5xx} retry rule allows another
+ *       attempt and the target's retry budget allows one more call (each move is drawn from it, as a hedge is);
+ *       nothing cools down (the wait is one answer's, and one client choosing the path must not take deployments
+ *       out for everyone);
  *   <li>a 401 or 402 (on an LLM target a 403 too) ejects it, on every instance, until reload or restart, and the
  *       same attempt moves to a sibling when the request's body can be sent again (the refusal means it was not
  *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
@@ -57,11 +61,13 @@ public final class DeploymentStage implements Stage {
   private final DeploymentPools pools;
   private final Clock clock;
   private final GatewayEvents events;
+  private final RetryBudgets retryBudgets;
 
-  public DeploymentStage(DeploymentPools pools, Clock clock, GatewayEvents events) {
+  public DeploymentStage(DeploymentPools pools, Clock clock, GatewayEvents events, RetryBudgets retryBudgets) {
     this.pools = pools;
     this.clock = clock;
     this.events = events;
+    this.retryBudgets = retryBudgets;
   }
 
   @Override
@@ -133,7 +139,8 @@ public final class DeploymentStage implements Stage {
       if (outcome instanceof Outcome.Answered(Reply reply) && Refusals.isRefusal(reply.status())) {
         return refused(exchange, next, pool, passedOver, chosen, reply);
       }
-      if (outcome instanceof Outcome.Answered(Reply reply) && movesOnOverload(exchange, pool, passedOver, outcome)) {
+      if (outcome instanceof Outcome.Answered(Reply reply) && movesOnOverload(exchange, pool, passedOver, outcome)
+          && drawsBudget(exchange)) {
         reply.body().discard();
         passedOver.add(deployment.name());
         return place(exchange, next, pool, passedOver, null);
@@ -185,8 +192,9 @@ public final class DeploymentStage implements Stage {
   /**
    * Returns whether a 503 or 529 with a {@code Retry-After} moves this attempt to a sibling: one in service that
    * this request has not tried, when the request may be sent again ({@link ResendSafety}, and not {@link #pinned}
-   * to the deployment that answered). The move is this request's only, as for an ejection's; otherwise the answer
-   * goes back to the retry stage, which waits out the {@code Retry-After} or stops.
+   * to the deployment that answered) and its {@code 5xx} rule allows an attempt after this one (a rule of
+   * {@code attempts: 1} asks for one call). The move is this request's only, as for an ejection's; otherwise the
+   * answer goes back to the retry stage, which waits out the {@code Retry-After} or stops.
    */
   private boolean movesOnOverload(Exchange exchange, DeploymentPool pool, Set<String> passedOver, Outcome outcome) {
     if (!(outcome instanceof Outcome.Answered(Reply reply)) || reply.status() != 503 && reply.status() != 529
@@ -194,9 +202,24 @@ public final class DeploymentStage implements Stage {
       return false;
     }
     long now = clock.epochMillis();
+    int attempts = exchange.target().retry().rule(ErrorClass.SERVER_ERROR).attempts();
     return RetryAfter.delayMs(reply.headers().get("Retry-After"), now).isPresent()
+        && Math.max(1, exchange.attempt()) < attempts
         && ResendSafety.of(exchange).allowsResendAfter(outcome) && pinned(exchange, pool).isEmpty()
         && pool.untriedAvailable(exchange.tried(), passedOver, now);
+  }
+
+  /**
+   * Draws one call from the target's retry budget for a move: it loads the provider as a retry does, and an
+   * overload of every deployment would otherwise make one call per deployment for each request. Refused, the
+   * answer goes back as it is.
+   */
+  private boolean drawsBudget(Exchange exchange) {
+    if (retryBudgets.tryExtraAttempt(exchange.target(), clock.nanoTime())) {
+      return true;
+    }
+    RetryBudgets.recordRefusal(exchange, exchange.attempt(), events);
+    return false;
   }
 
   /** Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when to retry. */
