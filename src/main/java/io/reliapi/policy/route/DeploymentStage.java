@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *       same attempt moves to a sibling when the request's body can be sent again (the refusal means it was not
  *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
  *   <li>only refusals of the gateway's own credential do either: one of a credential the client sent itself is
- *       that client's answer ({@link Refusals}), and so is a 401 refusing the OpenAI organization or project it
- *       chose;
+ *       that client's answer ({@link Refusals}), and so is every refusal of a request that chose its OpenAI
+ *       organization or project but a readable 401 {@code invalid_api_key};
  *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling;
  *   <li>so does its connection pool refusing the attempt, every connection busy ({@code OVERLOADED}, nothing sent,
  *       so safe for any method). A target's concurrency limit shedding it does not: every deployment shares it.
@@ -151,17 +151,23 @@ public final class DeploymentStage implements Stage {
 
   /**
    * What a refusal (401, 402, 403, 429) does to its deployment. Only a refusal reads the request's headers: most
-   * answers are none, and every answer of a pooled target passes here. A 401 of a request that chose its OpenAI
-   * organization or project ({@link Refusals#choseAccount}) is read whole (refusals are small) to tell whether it
-   * refuses that choice, the client's, or the key, the deployment's.
+   * answers are none, and every answer of a pooled target passes here. A 401, 402 or 403 of a request that chose its
+   * OpenAI organization or project ({@link Refusals#choseAccount}) ejects only when it plainly refuses the key
+   * ({@link Refusals#refusesKey}): a 401 is read whole for that when it says it is small and not compressed
+   * ({@link Refusals#readable}), its bytes taken from the request's memory budget; anything else goes back to the
+   * client untouched.
    */
   private Future<Reply> refused(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
       DeploymentPool.Chosen chosen, Reply reply) {
     Set<String> own = pool.credentialHeaders(chosen.index());
     boolean clientCredential = Refusals.clientCredential(exchange.call().headers(), own);
-    if (reply.status() == 401 && !clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
-      return Bodies.read(reply.body(), REFUSAL_BODY_MAX_BYTES, false).compose(bytes -> decide(exchange, next, pool,
-          passedOver, chosen, reply.withBody(Body.of(bytes)), Refusals.refusesAccountChoice(bytes)));
+    if (reply.status() != 429 && !clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
+      if (reply.status() != 401 || !Refusals.readable(reply.headers(), REFUSAL_BODY_MAX_BYTES)) {
+        return Future.succeededFuture(reply);
+      }
+      return Bodies.read(reply.body(), REFUSAL_BODY_MAX_BYTES, false, exchange.context().buffered())
+          .compose(bytes -> decide(exchange, next, pool, passedOver, chosen, reply.withBody(Body.of(bytes)),
+              !Refusals.refusesKey(bytes)));
     }
     return decide(exchange, next, pool, passedOver, chosen, reply, clientCredential);
   }
