@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * deployment on it; targets without deployments pass through. After the attempt:
  *
  * <ul>
- *   <li>a 429 cools the deployment down, on every instance, for its {@code Retry-After} (at most an hour) or
+ *   <li>a 429 cools the deployment down (not one of a request that chose its OpenAI organization or project),
+ *       on every instance, for its {@code Retry-After} (at most an hour) or
  *       the target's {@code deployment_cooldown_s}; the answer's {@code Retry-After} then says when the target
  *       can be tried again (0 while a sibling can), so the retry stage's next attempt goes to a sibling at once;
  *   <li>a 503 or 529 with a {@code Retry-After} moves the same attempt to a deployment this request has not tried
@@ -151,17 +152,17 @@ public final class DeploymentStage implements Stage {
 
   /**
    * What a refusal (401, 402, 403, 429) does to its deployment. Only a refusal reads the request's headers: most
-   * answers are none, and every answer of a pooled target passes here. A 401, 402 or 403 of a request that chose its
-   * OpenAI organization or project ({@link Refusals#choseAccount}) ejects only when it plainly refuses the key
+   * answers are none, and every answer of a pooled target passes here. A refusal of a request that chose its OpenAI
+   * organization or project ({@link Refusals#choseAccount}) ejects only when it plainly refuses the key
    * ({@link Refusals#refusesKey}): a 401 is read whole for that when it says it is small and not compressed
    * ({@link Refusals#readable}), its bytes taken from the request's memory budget; anything else goes back to the
-   * client untouched.
+   * client untouched. Its 429 cools nothing: OpenAI limits each organization and project apart.
    */
   private Future<Reply> refused(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
       DeploymentPool.Chosen chosen, Reply reply) {
     Set<String> own = pool.credentialHeaders(chosen.index());
     boolean clientCredential = Refusals.clientCredential(exchange.call().headers(), own);
-    if (reply.status() != 429 && !clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
+    if (!clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
       if (reply.status() != 401 || !Refusals.readable(reply.headers(), REFUSAL_BODY_MAX_BYTES)) {
         return Future.succeededFuture(reply);
       }

@@ -124,6 +124,22 @@ class AccountChoiceRefusalEndToEndTest {
     assertThat(ejections()).isEqualTo(1.0);
   }
 
+  /**
+   * Found in review: OpenAI limits each organization and project apart, yet a 429 of a request that chose one cooled
+   * the deployment for everyone, on every instance.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"OpenAI-Organization", "OpenAI-Project"})
+  void aRateLimitOfAChosenAccountCoolsNothing(String header) {
+    e2e.up().script(A, Behavior.respond(429, Map.of("Content-Type", "application/json", "Retry-After", "3600"),
+        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}"));
+    TestHttp.Res refused = chat(header);
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("Retry-After")).as("the account's own wait").isEqualTo("3600");
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_deployment_cooldowns_total", "target", "llm")).isZero();
+    assertAStillInService();
+  }
+
   private static byte[] gzip(String text) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
