@@ -33,23 +33,26 @@ class DeploymentOverloadMoveEndToEndTest {
           deployments: [{name: a}, {name: b, base_url: "%1$s/ob"}]
       """.formatted(up.baseUrl())));
 
+  /** Both deployments of {@code target} (paths {@code /<prefix>a}, {@code /<prefix>b}) answer {@code status}. */
+  private static void answersOnceWithoutMoving(String target, String prefix, int status, String retryAfter) {
+    var overloaded = Behavior.respond(status, Map.of("Retry-After", retryAfter), "");
+    e2e.up().otherwise("* /" + prefix + "a/x", overloaded);
+    e2e.up().otherwise("* /" + prefix + "b/x", overloaded);
+    TestHttp.Res answer = e2e.gw().http.get("/t/" + target + "/x");
+    assertThat(answer.status()).isEqualTo(status);
+    assertThat(e2e.up().count("/" + prefix + "a/x") + e2e.up().count("/" + prefix + "b/x")).as("one call, no move")
+        .isEqualTo(1);
+  }
+
   @Test
   void aBudgetThatRefusesKeepsTheOverloadWhereItWas() {
-    e2e.up().otherwise("* /sa/x", Behavior.respond(529, Map.of("Retry-After", "120"), ""));
-    e2e.up().otherwise("* /sb/x", Behavior.respond(529, Map.of("Retry-After", "120"), ""));
-    TestHttp.Res answer = e2e.gw().http.get("/t/spent/x");
-    assertThat(answer.status()).isEqualTo(529);
-    assertThat(e2e.up().count("/sa/x") + e2e.up().count("/sb/x")).as("one call, no move").isEqualTo(1);
+    answersOnceWithoutMoving("spent", "s", 529, "120");
     assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_retry_budget_exhausted_total", "target", "spent"))
         .isEqualTo(1.0);
   }
 
   @Test
   void aRuleOfOneAttemptKeepsTheOverloadWhereItWas() {
-    e2e.up().otherwise("* /oa/x", Behavior.respond(503, Map.of("Retry-After", "1"), ""));
-    e2e.up().otherwise("* /ob/x", Behavior.respond(503, Map.of("Retry-After", "1"), ""));
-    TestHttp.Res answer = e2e.gw().http.get("/t/once/x");
-    assertThat(answer.status()).isEqualTo(503);
-    assertThat(e2e.up().count("/oa/x") + e2e.up().count("/ob/x")).as("attempts: 1 is one call").isEqualTo(1);
+    answersOnceWithoutMoving("once", "o", 503, "1");
   }
 }
