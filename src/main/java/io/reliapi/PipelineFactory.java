@@ -152,7 +152,7 @@ final class PipelineFactory {
             new RetryStage(new RetryPolicy(() -> ThreadLocalRandom.current().nextDouble()), clock, scheduler, events,
                 retryBudgets),
             new HedgeStage(latencies, clock, scheduler, events, retryBudgets),
-            new DeploymentStage(deployments, clock, events),
+            new DeploymentStage(deployments, clock, events, retryBudgets),
             new ConcurrencyStage(concurrency, clock, scheduler, events),
             new CircuitStage(breakers, clock),
             new LlmLimitStage(stores.usageLimits(), events),

@@ -130,9 +130,11 @@ public record LlmConfig(
   /**
    * Under which name an OpenAI-protocol call carries its output limit ({@code llm.max_tokens_field}): the one the
    * client used ({@code max_completion_tokens} or {@code max_tokens}), or always {@code max_tokens}, for servers
-   * that ignore or refuse {@code max_completion_tokens} (Ollama, older Azure OpenAI API versions).
+   * that ignore or refuse {@code max_completion_tokens} (Ollama, older Azure OpenAI API versions), or always {@code
+   * max_completion_tokens}, for OpenAI's reasoning models behind a proxy whose host does not tell (Azure API
+   * Management, Cloudflare AI Gateway, Helicone).
    */
-  public enum MaxTokensField { AS_SENT, MAX_TOKENS }
+  public enum MaxTokensField { AS_SENT, MAX_TOKENS, MAX_COMPLETION_TOKENS }
 
   /**
    * How a strict JSON schema ({@code response_format}, {@code text.format}) reaches an Anthropic target

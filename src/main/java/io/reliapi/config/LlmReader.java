@@ -83,7 +83,9 @@ final class LlmReader {
 
   private static LlmConfig.MaxTokensField maxTokensField(Node node, Provider provider) {
     var field = node.choice(Node.words(Map.entry("as_sent", LlmConfig.MaxTokensField.AS_SENT),
-        Map.entry("max_tokens", LlmConfig.MaxTokensField.MAX_TOKENS)), LlmConfig.MaxTokensField.AS_SENT);
+        Map.entry("max_tokens", LlmConfig.MaxTokensField.MAX_TOKENS),
+        Map.entry("max_completion_tokens", LlmConfig.MaxTokensField.MAX_COMPLETION_TOKENS)),
+        LlmConfig.MaxTokensField.AS_SENT);
     if (node.present() && provider != Provider.OPENAI) {
       node.problem("only applies to provider openai");
     }

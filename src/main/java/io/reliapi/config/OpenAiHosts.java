@@ -1,6 +1,7 @@
 package io.reliapi.config;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,8 +11,14 @@ import java.util.Locale;
 public final class OpenAiHosts {
   /** OpenAI's API. */
   static final String OPENAI = "api.openai.com";
-  /** An Azure OpenAI resource, {@code <resource>.openai.azure.com}: OpenAI's models, served with OpenAI's limits. */
-  private static final String AZURE_SUFFIX = ".openai.azure.com";
+  /**
+   * An Azure OpenAI resource: OpenAI's models, served with OpenAI's limits. {@code <resource>.openai.azure.com}, or
+   * {@code <resource>.cognitiveservices.azure.com} (an AI Services resource), in Azure's public cloud, its US
+   * Government cloud ({@code .us}) and its China cloud ({@code .cn}).
+   */
+  private static final List<String> AZURE_SUFFIXES = List.of(".openai.azure.com", ".openai.azure.us",
+      ".openai.azure.cn", ".cognitiveservices.azure.com", ".cognitiveservices.azure.us",
+      ".cognitiveservices.azure.cn");
 
   private OpenAiHosts() {}
 
@@ -43,6 +50,6 @@ public final class OpenAiHosts {
   /** Returns whether {@code url} is OpenAI's API or an Azure OpenAI resource: a server with OpenAI's own limits. */
   public static boolean hasOpenAisLimits(URI url) {
     String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
-    return isOpenAi(url) || host.endsWith(AZURE_SUFFIX);
+    return isOpenAi(url) || AZURE_SUFFIXES.stream().anyMatch(host::endsWith);
   }
 }

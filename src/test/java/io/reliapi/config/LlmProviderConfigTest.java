@@ -64,10 +64,27 @@ class LlmProviderConfigTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .anyMatch(p -> p.contains("targets.a.llm.query.api version") && p.contains("query parameter name"))
             .anyMatch(p -> p.contains("targets.a.llm.query.ok") && p.contains("must be a string"))
-            .anyMatch(p -> p.contains("targets.a.llm.max_tokens_field") && p.contains("as_sent, max_tokens"))
+            .anyMatch(p -> p.contains("targets.a.llm.max_tokens_field")
+                && p.contains("as_sent, max_tokens, max_completion_tokens"))
             .anyMatch(p -> p.contains("targets.a.llm.prices.m.cache_read_per_1m") && p.contains("from 0"))
             .anyMatch(p -> p.contains("targets.a.llm.prices.m.reasoning") && p.contains("reasoning_per_1m"))
             .anyMatch(p -> p.contains("targets.b.llm.max_tokens_field") && p.contains("only applies to provider openai")));
+  }
+
+  /**
+   * Found in review: gpt-5 or o3 behind a proxy (Azure API Management, Cloudflare AI Gateway) got max_tokens, which
+   * they refuse, and nothing could force the other name.
+   */
+  @Test
+  void readsMaxTokensFieldMaxCompletionTokens() {
+    GatewayConfig config = ConfigLoader.parse("""
+        targets:
+          apim:
+            base_url: https://corp.azure-api.net/openai/deployments/gpt-5
+            llm: {provider: openai, default_model: gpt-5, max_tokens_field: max_completion_tokens}
+        """, name -> null);
+    assertThat(config.target("apim").orElseThrow().llm().orElseThrow().maxTokensField())
+        .isEqualTo(LlmConfig.MaxTokensField.MAX_COMPLETION_TOKENS);
   }
 
   @Test

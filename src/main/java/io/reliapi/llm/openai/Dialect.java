@@ -22,6 +22,11 @@ public interface Dialect {
     return true;
   }
 
+  /** Returns whether the server takes only {@code max_completion_tokens}, whatever its host and the model. */
+  default boolean requiresMaxCompletionTokens() {
+    return false;
+  }
+
   /** Returns whether to ask for the usage chunk with {@code stream_options.include_usage}. */
   default boolean asksForStreamUsage() {
     return true;

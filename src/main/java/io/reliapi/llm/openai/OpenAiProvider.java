@@ -31,6 +31,7 @@ public class OpenAiProvider implements Provider {
   private final String name;
   private final OpenAiProtocol protocol;
   private final OpenAiProtocol maxTokensOnly;
+  private final OpenAiProtocol completionTokensOnly;
   private final OpenAiEmbeddings embeddings;
 
   public OpenAiProvider() {
@@ -40,7 +41,8 @@ public class OpenAiProvider implements Provider {
   protected OpenAiProvider(String name, Dialect dialect, OpenAiEmbeddings embeddings) {
     this.name = name;
     this.protocol = new OpenAiProtocol(dialect);
-    this.maxTokensOnly = new OpenAiProtocol(new MaxTokensOnly(dialect));
+    this.maxTokensOnly = new OpenAiProtocol(new FixedLimitName(dialect, false));
+    this.completionTokensOnly = new OpenAiProtocol(new FixedLimitName(dialect, true));
     this.embeddings = embeddings;
   }
 
@@ -76,9 +78,13 @@ public class OpenAiProvider implements Provider {
     return protocol(llm).call(request, llm.openAiHost());
   }
 
-  /** Returns the protocol for a target: its dialect, sending only {@code max_tokens} where the target says so. */
+  /** Returns the protocol for a target: its dialect, sending the limit under one name where the target says so. */
   private OpenAiProtocol protocol(LlmConfig llm) {
-    return llm.maxTokensField() == LlmConfig.MaxTokensField.MAX_TOKENS ? maxTokensOnly : protocol;
+    return switch (llm.maxTokensField()) {
+      case AS_SENT -> protocol;
+      case MAX_TOKENS -> maxTokensOnly;
+      case MAX_COMPLETION_TOKENS -> completionTokensOnly;
+    };
   }
 
   @Override

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * versions refuse the other name for models that do not reason; every other server gets the name the client used
  * ({@code max_tokens} when it sent none): Ollama, LM Studio and llama-server ignore {@code max_completion_tokens},
  * so a local model aliased {@code gpt-5} or {@code o3-mini} would lose its cap. A dialect that takes only
- * {@code max_tokens} ({@code llm.max_tokens_field: max_tokens}, Mistral) always gets that.
+ * {@code max_tokens} ({@code llm.max_tokens_field: max_tokens}, Mistral) always gets that, and one set to {@code
+ * max_completion_tokens} (a proxy in front of OpenAI's reasoning models, whose host tells nothing) always gets that.
  */
 final class OutputLimitName {
   static final String COMPLETION_TOKENS = "max_completion_tokens";
@@ -30,6 +31,9 @@ final class OutputLimitName {
    * the client named its limit {@code max_completion_tokens}.
    */
   static String of(Dialect dialect, OpenAiHosts.Host host, String model, boolean clientUsedCompletionTokens) {
+    if (dialect.requiresMaxCompletionTokens()) {
+      return COMPLETION_TOKENS;
+    }
     boolean completionTokens = switch (host) {
       case OPENAI -> true;
       case AZURE -> clientUsedCompletionTokens || reasons(model);

@@ -1,6 +1,7 @@
 package io.reliapi.policy.route;
 
 import io.reliapi.config.DeploymentConfig;
+import io.reliapi.config.RetryMatrix.ErrorClass;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
@@ -14,6 +15,7 @@ import io.reliapi.policy.Outcome;
 import io.reliapi.policy.ResendSafety;
 import io.reliapi.policy.circuit.CircuitStage;
 import io.reliapi.policy.retry.RetryAfter;
+import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import java.util.HashSet;
@@ -27,18 +29,21 @@ import org.slf4j.LoggerFactory;
  * deployment on it; targets without deployments pass through. After the attempt:
  *
  * <ul>
- *   <li>a 429 cools the deployment down, on every instance, for its {@code Retry-After} (at most an hour) or
+ *   <li>a 429 cools the deployment down (not one of a request that chose its OpenAI organization or project),
+ *       on every instance, for its {@code Retry-After} (at most an hour) or
  *       the target's {@code deployment_cooldown_s}; the answer's {@code Retry-After} then says when the target
  *       can be tried again (0 while a sibling can), so the retry stage's next attempt goes to a sibling at once;
  *   <li>a 503 or 529 with a {@code Retry-After} moves the same attempt to a deployment this request has not tried
- *       yet, when one is in service and the request may be sent again; nothing cools down (the wait is one
- *       answer's, and one client choosing the path must not take deployments out for everyone);
+ *       yet, when one is in service, the request may be sent again, its {@code 5xx} retry rule allows another
+ *       attempt and the target's retry budget allows one more call (each move is drawn from it, as a hedge is);
+ *       nothing cools down (the wait is one answer's, and one client choosing the path must not take deployments
+ *       out for everyone);
  *   <li>a 401 or 402 (on an LLM target a 403 too) ejects it, on every instance, until reload or restart, and the
  *       same attempt moves to a sibling when the request's body can be sent again (the refusal means it was not
  *       acted upon); the last deployment in service is never ejected, so its answers reach the client as they are;
  *   <li>only refusals of the gateway's own credential do either: one of a credential the client sent itself is
- *       that client's answer ({@link Refusals}), and so is a 401 refusing the OpenAI organization or project it
- *       chose;
+ *       that client's answer ({@link Refusals}), and so is every refusal of a request that chose its OpenAI
+ *       organization or project but a readable 401 {@code invalid_api_key};
  *   <li>its breaker refusing the attempt (another attempt took the last half-open trial) moves it to a sibling;
  *   <li>so does its connection pool refusing the attempt, every connection busy ({@code OVERLOADED}, nothing sent,
  *       so safe for any method). A target's concurrency limit shedding it does not: every deployment shares it.
@@ -57,11 +62,13 @@ public final class DeploymentStage implements Stage {
   private final DeploymentPools pools;
   private final Clock clock;
   private final GatewayEvents events;
+  private final RetryBudgets retryBudgets;
 
-  public DeploymentStage(DeploymentPools pools, Clock clock, GatewayEvents events) {
+  public DeploymentStage(DeploymentPools pools, Clock clock, GatewayEvents events, RetryBudgets retryBudgets) {
     this.pools = pools;
     this.clock = clock;
     this.events = events;
+    this.retryBudgets = retryBudgets;
   }
 
   @Override
@@ -133,7 +140,8 @@ public final class DeploymentStage implements Stage {
       if (outcome instanceof Outcome.Answered(Reply reply) && Refusals.isRefusal(reply.status())) {
         return refused(exchange, next, pool, passedOver, chosen, reply);
       }
-      if (outcome instanceof Outcome.Answered(Reply reply) && movesOnOverload(exchange, pool, passedOver, outcome)) {
+      if (outcome instanceof Outcome.Answered(Reply reply) && movesOnOverload(exchange, pool, passedOver, outcome)
+          && drawsBudget(exchange)) {
         reply.body().discard();
         passedOver.add(deployment.name());
         return place(exchange, next, pool, passedOver, null);
@@ -144,17 +152,23 @@ public final class DeploymentStage implements Stage {
 
   /**
    * What a refusal (401, 402, 403, 429) does to its deployment. Only a refusal reads the request's headers: most
-   * answers are none, and every answer of a pooled target passes here. A 401 of a request that chose its OpenAI
-   * organization or project ({@link Refusals#choseAccount}) is read whole (refusals are small) to tell whether it
-   * refuses that choice, the client's, or the key, the deployment's.
+   * answers are none, and every answer of a pooled target passes here. A refusal of a request that chose its OpenAI
+   * organization or project ({@link Refusals#choseAccount}) ejects only when it plainly refuses the key
+   * ({@link Refusals#refusesKey}): a 401 is read whole for that when it says it is small and not compressed
+   * ({@link Refusals#readable}), its bytes taken from the request's memory budget; anything else goes back to the
+   * client untouched. Its 429 cools nothing: OpenAI limits each organization and project apart.
    */
   private Future<Reply> refused(Exchange exchange, Chain next, DeploymentPool pool, Set<String> passedOver,
       DeploymentPool.Chosen chosen, Reply reply) {
     Set<String> own = pool.credentialHeaders(chosen.index());
     boolean clientCredential = Refusals.clientCredential(exchange.call().headers(), own);
-    if (reply.status() == 401 && !clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
-      return Bodies.read(reply.body(), REFUSAL_BODY_MAX_BYTES, false).compose(bytes -> decide(exchange, next, pool,
-          passedOver, chosen, reply.withBody(Body.of(bytes)), Refusals.refusesAccountChoice(bytes)));
+    if (!clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
+      if (reply.status() != 401 || !Refusals.readable(reply.headers(), REFUSAL_BODY_MAX_BYTES)) {
+        return Future.succeededFuture(reply);
+      }
+      return Bodies.read(reply.body(), REFUSAL_BODY_MAX_BYTES, false, exchange.context().buffered())
+          .compose(bytes -> decide(exchange, next, pool, passedOver, chosen, reply.withBody(Body.of(bytes)),
+              !Refusals.refusesKey(bytes)));
     }
     return decide(exchange, next, pool, passedOver, chosen, reply, clientCredential);
   }
@@ -185,8 +199,9 @@ public final class DeploymentStage implements Stage {
   /**
    * Returns whether a 503 or 529 with a {@code Retry-After} moves this attempt to a sibling: one in service that
    * this request has not tried, when the request may be sent again ({@link ResendSafety}, and not {@link #pinned}
-   * to the deployment that answered). The move is this request's only, as for an ejection's; otherwise the answer
-   * goes back to the retry stage, which waits out the {@code Retry-After} or stops.
+   * to the deployment that answered) and its {@code 5xx} rule allows an attempt after this one (a rule of
+   * {@code attempts: 1} asks for one call). The move is this request's only, as for an ejection's; otherwise the
+   * answer goes back to the retry stage, which waits out the {@code Retry-After} or stops.
    */
   private boolean movesOnOverload(Exchange exchange, DeploymentPool pool, Set<String> passedOver, Outcome outcome) {
     if (!(outcome instanceof Outcome.Answered(Reply reply)) || reply.status() != 503 && reply.status() != 529
@@ -194,9 +209,24 @@ public final class DeploymentStage implements Stage {
       return false;
     }
     long now = clock.epochMillis();
+    int attempts = exchange.target().retry().rule(ErrorClass.SERVER_ERROR).attempts();
     return RetryAfter.delayMs(reply.headers().get("Retry-After"), now).isPresent()
+        && Math.max(1, exchange.attempt()) < attempts
         && ResendSafety.of(exchange).allowsResendAfter(outcome) && pinned(exchange, pool).isEmpty()
         && pool.untriedAvailable(exchange.tried(), passedOver, now);
+  }
+
+  /**
+   * Draws one call from the target's retry budget for a move: it loads the provider as a retry does, and an
+   * overload of every deployment would otherwise make one call per deployment for each request. Refused, the
+   * answer goes back as it is.
+   */
+  private boolean drawsBudget(Exchange exchange) {
+    if (retryBudgets.tryExtraAttempt(exchange.target(), clock.nanoTime())) {
+      return true;
+    }
+    RetryBudgets.recordRefusal(exchange, exchange.attempt(), events);
+    return false;
   }
 
   /** Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when to retry. */

@@ -43,18 +43,32 @@ final class Refusals {
   }
 
   /**
-   * Returns whether a 401's body refuses the organization or project the client chose, not the key: OpenAI's
-   * {@code error.code} {@code mismatched_organization} (the key is not of that organization), {@code
-   * mismatched_project}, or {@code invalid_organization} (no such organization). Any other body, or none, refuses
-   * the key, which is the gateway's.
+   * Returns whether a refusal's body plainly refuses the key, the gateway's: OpenAI's {@code error.code} {@code
+   * invalid_api_key}. A request that chose its organization or project ejects its deployment only on that: any other
+   * body (a mismatched or unknown organization, a code added later, an HTML page, none) may refuse the client's
+   * choice, and one client must not take a deployment out for everyone.
    */
-  static boolean refusesAccountChoice(Buffer body) {
+  static boolean refusesKey(Buffer body) {
     JsonNode parsed = Json.parseOrNull(body.getBytes());
-    return parsed != null && ACCOUNT_REFUSALS.contains(parsed.path("error").path("code").asText(""));
+    return parsed != null && "invalid_api_key".equals(parsed.path("error").path("code").asText(""));
   }
 
-  private static final Set<String> ACCOUNT_REFUSALS = Set.of("mismatched_organization", "mismatched_project",
-      "invalid_organization");
+  /**
+   * Returns whether a refusal with {@code headers} may be read whole to tell whose it is: it states a {@code
+   * Content-Length} of at most {@code maxBytes} and no {@code Content-Encoding} (a compressed body would read as
+   * bytes, not as its code).
+   */
+  static boolean readable(Headers headers, long maxBytes) {
+    if (headers.get("Content-Encoding") != null) {
+      return false;
+    }
+    try {
+      long length = Long.parseLong(String.valueOf(headers.get("Content-Length")).trim());
+      return length >= 0 && length <= maxBytes;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
 
   /**
    * Returns why an answer with {@code status} ejects its deployment, or null when it does not: a 401 or 402 of a

@@ -2,7 +2,9 @@ package io.reliapi.llm.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reliapi.config.OpenAiHosts;
 import io.reliapi.config.OpenAiHosts.Host;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The name a Chat Completions call carries its output limit under. */
 class OutputLimitNameTest {
   static final Dialect OPENAI = new Dialect() {};
-  static final Dialect ONLY_MAX_TOKENS = new MaxTokensOnly(OPENAI);
+  static final Dialect ONLY_MAX_TOKENS = new FixedLimitName(OPENAI, false);
+  static final Dialect ONLY_COMPLETION_TOKENS = new FixedLimitName(OPENAI, true);
 
   @ParameterizedTest
   @ValueSource(strings = {"o1", "o1-mini", "o3", "o3-mini-2025-01-31", "o3-pro", "o4-mini", "gpt-5", "gpt-5-mini",
@@ -63,5 +66,34 @@ class OutputLimitNameTest {
       }
     };
     assertThat(OutputLimitName.of(mistralLike, Host.OTHER, "o3", true)).isEqualTo("max_tokens");
+  }
+
+  /**
+   * Found in review: behind a proxy (Azure API Management, Cloudflare AI Gateway, Helicone) gpt-5 and o3 got
+   * max_tokens, which they refuse with a 400; {@code max_tokens_field: max_completion_tokens} forces the name.
+   */
+  @ParameterizedTest
+  @CsvSource({"OTHER, gpt-5, false", "OTHER, llama3.2, false", "AZURE, gpt-4o, false", "OPENAI, o3, true"})
+  void aServerSetToMaxCompletionTokensAlwaysGetsIt(Host host, String model, boolean clients) {
+    assertThat(OutputLimitName.of(ONLY_COMPLETION_TOKENS, host, model, clients)).isEqualTo("max_completion_tokens");
+  }
+
+  /** Found in review: Azure OpenAI's other hosts counted as any server, so a reasoning model there got max_tokens. */
+  @ParameterizedTest
+  @CsvSource({
+      "https://res.openai.azure.com/openai/deployments/o3, AZURE",
+      "https://res.cognitiveservices.azure.com/openai/v1, AZURE",
+      "https://res.openai.azure.us/openai/deployments/o3, AZURE",
+      "https://res.openai.azure.cn/openai/deployments/o3, AZURE",
+      "https://RES.CognitiveServices.Azure.US/openai/v1, AZURE",
+      "https://res.cognitiveservices.azure.cn/openai/v1, AZURE",
+      "https://api.openai.com/v1, OPENAI",
+      "https://corp.azure-api.net/openai, OTHER",
+      "https://openai.azure.com.evil.example/v1, OTHER",
+      "http://localhost:11434/v1, OTHER"})
+  void readsAzureOpenAisHostsInEveryCloud(String url, Host host) {
+    assertThat(OpenAiHosts.of(URI.create(url))).isEqualTo(host);
+    String expected = host == Host.OTHER ? "max_tokens" : "max_completion_tokens";
+    assertThat(OutputLimitName.of(OPENAI, OpenAiHosts.of(URI.create(url)), "o3", false)).isEqualTo(expected);
   }
 }

@@ -97,15 +97,25 @@ class RefusalsTest {
   }
 
   @Test
-  void onlyARefusalNamingTheOrganizationOrProjectRefusesTheAccountChoice() {
-    for (String code : new String[] {"mismatched_organization", "mismatched_project", "invalid_organization"}) {
-      assertThat(Refusals.refusesAccountChoice(error(code))).as(code).isTrue();
+  void onlyAnInvalidApiKeyCodePlainlyRefusesTheKey() {
+    assertThat(Refusals.refusesKey(error("invalid_api_key"))).isTrue();
+    for (String code : new String[] {"mismatched_organization", "mismatched_project", "invalid_organization",
+        "insufficient_quota", "a_code_added_later", ""}) {
+      assertThat(Refusals.refusesKey(error(code))).as(code).isFalse();
     }
-    for (String code : new String[] {"invalid_api_key", "insufficient_quota", ""}) {
-      assertThat(Refusals.refusesAccountChoice(error(code))).as(code).isFalse();
-    }
-    assertThat(Refusals.refusesAccountChoice(Buffer.buffer("Unauthorized"))).isFalse();
-    assertThat(Refusals.refusesAccountChoice(Buffer.buffer())).isFalse();
+    assertThat(Refusals.refusesKey(Buffer.buffer("<html>invalid_api_key</html>"))).isFalse();
+    assertThat(Refusals.refusesKey(Buffer.buffer())).isFalse();
+  }
+
+  @Test
+  void aRefusalIsReadOnlyWithAStatedSmallLengthAndNoEncoding() {
+    assertThat(Refusals.readable(Headers.of("Content-Length", "220"), 65536)).isTrue();
+    assertThat(Refusals.readable(Headers.of("content-length", "65536"), 65536)).isTrue();
+    assertThat(Refusals.readable(Headers.of("Content-Length", "65537"), 65536)).isFalse();
+    assertThat(Refusals.readable(Headers.of("Content-Length", "220", "Content-Encoding", "gzip"), 65536)).isFalse();
+    assertThat(Refusals.readable(Headers.of("Transfer-Encoding", "chunked"), 65536)).isFalse();
+    assertThat(Refusals.readable(Headers.of("Content-Length", "-1"), 65536)).isFalse();
+    assertThat(Refusals.readable(Headers.of("Content-Length", "x"), 65536)).isFalse();
   }
 
   private static Buffer error(String code) {
