@@ -31,9 +31,8 @@ public final class CredentialHeaders {
   /**
    * OpenAI's organization and project, which its SDKs and Codex send from the environment: they choose whose account
    * (models, limits, data) answers, so the cache key and the fingerprint count them ({@link #isCredential}); but they
-   * authenticate nothing, so they are no client credential ({@link #isClientCredential}): a revoked gateway key must
-   * still eject its deployment when the client sends them. Only a refusal that names them is the client's
-   * ({@link #isAccountChoice}).
+   * authenticate nothing, so they are no client credential ({@link #isClientCredential}). A refusal of a request that
+   * chose them may refuse that choice only ({@link #isAccountChoice}; the deployment stage decides what ejects).
    */
   static final Set<String> ACCOUNT_CHOICE = Set.of("openai-organization", "openai-project");
   /**

@@ -18,6 +18,7 @@ import io.reliapi.policy.retry.RetryAfter;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
+import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +163,7 @@ public final class DeploymentStage implements Stage {
       DeploymentPool.Chosen chosen, Reply reply) {
     Set<String> own = pool.credentialHeaders(chosen.index());
     boolean clientCredential = Refusals.clientCredential(exchange.call().headers(), own);
-    if (!clientCredential && Refusals.choseAccount(exchange.call().headers(), own)) {
+    if (!clientCredential && Refusals.choseAccount(exchange.call().headers(), own, sentTo(pool, chosen))) {
       if (reply.status() != 401 || !Refusals.readable(reply.headers(), REFUSAL_BODY_MAX_BYTES)) {
         return Future.succeededFuture(reply);
       }
@@ -171,6 +172,12 @@ public final class DeploymentStage implements Stage {
               !Refusals.refusesKey(bytes)));
     }
     return decide(exchange, next, pool, passedOver, chosen, reply, clientCredential);
+  }
+
+  /** The base URL the chosen deployment's calls go to: its own, or its target's. */
+  private static URI sentTo(DeploymentPool pool, DeploymentPool.Chosen chosen) {
+    URI own = chosen.deployment().baseUrl();
+    return own != null ? own : pool.target().baseUrl();
   }
 
   /** Cools down or ejects the deployment for a refusal, unless it is the client's ({@code clientsOwn}). */

@@ -1,10 +1,12 @@
 package io.reliapi.policy.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reliapi.config.OpenAiHosts;
 import io.reliapi.http.CredentialHeaders;
 import io.reliapi.http.Headers;
 import io.reliapi.http.Json;
 import io.vertx.core.buffer.Buffer;
+import java.net.URI;
 import java.util.Set;
 
 /**
@@ -35,10 +37,13 @@ final class Refusals {
 
   /**
    * Returns whether {@code sent} chooses the upstream account ({@link CredentialHeaders#isAccountChoice}: OpenAI's
-   * organization or project) by a header the deployment's own ({@code gatewayCredential}) does not replace.
+   * organization or project) by a header the deployment's own ({@code gatewayCredential}) does not replace, at a
+   * server that reads it ({@code sentTo}): Azure OpenAI chooses no account by them, and its 401 for a revoked key
+   * (code {@code "401"}) never reads as {@code invalid_api_key}, so there a client sending them would keep a revoked
+   * deployment in service.
    */
-  static boolean choseAccount(Headers sent, Set<String> gatewayCredential) {
-    return CredentialHeaders.forwardsAny(sent,
+  static boolean choseAccount(Headers sent, Set<String> gatewayCredential, URI sentTo) {
+    return OpenAiHosts.of(sentTo) != OpenAiHosts.Host.AZURE && CredentialHeaders.forwardsAny(sent,
         name -> CredentialHeaders.isAccountChoice(name) && !gatewayCredential.contains(name));
   }
 

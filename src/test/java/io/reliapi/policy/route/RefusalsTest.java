@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
 import io.vertx.core.buffer.Buffer;
+import java.net.URI;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RefusalsTest {
   private static final Set<String> BEARER = HeaderNames.of("Authorization");
+  private static final URI LOCAL = URI.create("http://127.0.0.1:8080/v1");
 
   @Test
   void onlyA401402403Or429IsARefusal() {
@@ -90,10 +92,22 @@ class RefusalsTest {
     for (String name : new String[] {"OpenAI-Organization", "OpenAI-Project"}) {
       Headers sent = Headers.of(name, "org-theirs");
       assertThat(Refusals.clientCredential(sent, BEARER)).as(name).isFalse();
-      assertThat(Refusals.choseAccount(sent, BEARER)).as(name).isTrue();
-      assertThat(Refusals.choseAccount(sent, HeaderNames.of("Authorization", name))).as(name).isFalse();
+      assertThat(Refusals.choseAccount(sent, BEARER, LOCAL)).as(name).isTrue();
+      assertThat(Refusals.choseAccount(sent, HeaderNames.of("Authorization", name), LOCAL)).as(name).isFalse();
     }
-    assertThat(Refusals.choseAccount(Headers.of("Authorization", "Bearer theirs"), BEARER)).isFalse();
+    assertThat(Refusals.choseAccount(Headers.of("Authorization", "Bearer theirs"), BEARER, LOCAL)).isFalse();
+  }
+
+  /**
+   * Found in review: Azure OpenAI chooses no account by these headers, and its revoked-key 401 says code "401", never
+   * invalid_api_key, so a client sending them kept a revoked Azure deployment in service.
+   */
+  @Test
+  void atAzureOpenAiTheHeadersChooseNoAccount() {
+    Headers sent = Headers.of("OpenAI-Organization", "org-theirs");
+    assertThat(Refusals.choseAccount(sent, BEARER, URI.create("https://res.openai.azure.com/openai"))).isFalse();
+    assertThat(Refusals.choseAccount(sent, BEARER, URI.create("https://res.cognitiveservices.azure.com"))).isFalse();
+    assertThat(Refusals.choseAccount(sent, BEARER, URI.create("https://api.openai.com/v1"))).isTrue();
   }
 
   @Test
