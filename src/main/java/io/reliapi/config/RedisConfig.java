@@ -41,6 +41,11 @@ public record RedisConfig(Mode mode, List<String> endpoints, Optional<String> ma
     return endpoints.isEmpty() ? "" : endpoints.get(0);
   }
 
+  /** Returns the database the URLs select (0 in a cluster, which has no other). */
+  public int database() {
+    return RedisUrls.database(url());
+  }
+
   public RedisConfig withUrl(String url) {
     return new RedisConfig(mode, List.of(url), masterName, onUnavailable, timeoutMs, password, tls, replicaAck);
   }

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * any node reaches every node, so one subscription on any node hears all of them.
  */
 final class CompletionWaiters {
-  static final String CHANNEL = Keys.PREFIX + "idem:signals";
+  static final String CHANNEL_NAME = "idem:signals";
   static final char DONE = '1';
   static final char RELEASED = '0';
 
@@ -29,17 +29,24 @@ final class CompletionWaiters {
   private final Function<String, Future<Optional<IdempotencyRecord>>> read;
   private final Map<String, Set<Promise<Optional<IdempotencyRecord>>>> waiters = new ConcurrentHashMap<>();
   private final Signals signals;
+  private final String channel;
 
   CompletionWaiters(RedisLink link, Scheduler scheduler, Function<String, Future<Optional<IdempotencyRecord>>> read) {
     this.scheduler = scheduler;
     this.read = read;
-    this.signals = new Signals(link, CHANNEL, this::signalled, this::recheckAll);
+    this.channel = link.channel(CHANNEL_NAME);
+    this.signals = new Signals(link, channel, this::signalled, this::recheckAll);
     link.onRecovery(this::recheckAll);
   }
 
   /** Starts listening; the future completes once the first subscription is up. */
   Future<Void> start() {
     return signals.start();
+  }
+
+  /** Returns the channel completions and releases are announced on. */
+  String channel() {
+    return channel;
   }
 
   Future<Void> close() {

@@ -109,6 +109,15 @@ final class Keys {
     return PREFIX + "budget:" + LEDGER_TAG + ":open:" + month;
   }
 
+  /**
+   * A pub/sub channel: {@code reliapi:<name>} on database 0, {@code reliapi:db<n>:<name>} on database n. Keys
+   * live in their database, but Redis delivers a message to every subscriber of its channel whatever database
+   * either selected, so two fleets on two databases of one Redis would otherwise hear each other.
+   */
+  static String channel(String name, int database) {
+    return PREFIX + (database == 0 ? "" : "db" + database + ":") + name;
+  }
+
   /** Returns the hash tag Redis Cluster places {@code key} by: the whole key when it has none. */
   static String hashTag(String key) {
     int open = key.indexOf('{');

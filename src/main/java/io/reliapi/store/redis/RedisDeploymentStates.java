@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * be reached, both stay with the instance that saw them.
  */
 public final class RedisDeploymentStates implements DeploymentStates {
-  static final String CHANNEL = Keys.PREFIX + "deploy:signals";
+  static final String CHANNEL_NAME = "deploy:signals";
   private static final Logger LOG = LoggerFactory.getLogger(RedisDeploymentStates.class);
   private static final String COOL = "c";
   private static final String EJECT = "e";
@@ -57,11 +57,13 @@ public final class RedisDeploymentStates implements DeploymentStates {
   private final Clock clock;
   private final InMemoryDeploymentStates local = new InMemoryDeploymentStates();
   private final Signals signals;
+  private final String channel;
 
   RedisDeploymentStates(RedisLink link, Clock clock) {
     this.link = link;
     this.clock = clock;
-    this.signals = new Signals(link, CHANNEL, this::announced, this::resync);
+    this.channel = link.channel(CHANNEL_NAME);
+    this.signals = new Signals(link, channel, this::announced, this::resync);
   }
 
   /** Subscribes to the announcements; the future completes with the first subscription. */
@@ -78,7 +80,7 @@ public final class RedisDeploymentStates implements DeploymentStates {
   public void coolDown(String target, String deployment, long untilEpochMillis) {
     local.coolDown(target, deployment, untilEpochMillis);
     link.eval(COOL_DOWN, List.of(Keys.DEPLOYMENT_COOLDOWNS), Keys.deploymentCooldownField(target, deployment),
-        untilEpochMillis, clock.epochMillis(), CHANNEL,
+        untilEpochMillis, clock.epochMillis(), channel,
         String.join(" ", COOL, Long.toString(untilEpochMillis), target, deployment));
   }
 
@@ -90,7 +92,7 @@ public final class RedisDeploymentStates implements DeploymentStates {
   @Override
   public void eject(String target, String deployment, String reason) {
     local.eject(target, deployment, reason);
-    link.send(Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(String.join(" ", EJECT, reason, target, deployment)));
+    link.send(Request.cmd(Command.PUBLISH).arg(channel).arg(String.join(" ", EJECT, reason, target, deployment)));
   }
 
   @Override

@@ -103,7 +103,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     Buffer encoded = Codec.outcome(outcome);
     String message = CompletionWaiters.DONE + Keys.idempotency(scope);
     Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, IdempotencyScripts.keys(scope),
-            owner, clock.epochMillis() + ttl, ttl, encoded, CompletionWaiters.CHANNEL, message)
+            owner, clock.epochMillis() + ttl, ttl, encoded, waiters.channel(), message)
         .map(reply -> reply.toInteger() == 1);
     return settle(command);
   }
@@ -115,7 +115,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   private Future<Boolean> release(IdempotencyScope scope, String owner, boolean resend) {
     Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE, IdempotencyScripts.keys(scope),
-            owner, CompletionWaiters.CHANNEL, CompletionWaiters.RELEASED + Keys.idempotency(scope))
+            owner, waiters.channel(), CompletionWaiters.RELEASED + Keys.idempotency(scope))
         .map(reply -> reply.toInteger() == 1);
     return resend ? settle(command) : command.get();
   }

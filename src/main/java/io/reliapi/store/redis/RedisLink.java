@@ -66,6 +66,11 @@ final class RedisLink {
     return RedisClients.signals(config).stream().map(options -> Redis.createClient(vertx, options)).toList();
   }
 
+  /** Returns the pub/sub channel {@code name} of this Redis database ({@link Keys#channel}). */
+  String channel(String name) {
+    return Keys.channel(name, config.database());
+  }
+
   long timeoutMs() {
     return timeoutMs;
   }

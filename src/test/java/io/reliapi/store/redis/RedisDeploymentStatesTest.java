@@ -69,4 +69,27 @@ class RedisDeploymentStatesTest extends DeploymentStatesContract {
     other.clearEjections();
     assertThat(other.ejection("api", "east")).isNull();
   }
+
+  /**
+   * Two fleets on two databases of one Redis (staging on /1, production on /0) share no key, and no announcement
+   * either: pub/sub ignores the database, so one fleet's refused key ejected the other's deployment of the same name.
+   */
+  @Test
+  void announcementsOnAnotherDatabaseLeaveTheDeploymentsHereAlone() {
+    DeploymentStates peer = instance();
+    DeploymentStates elsewhere = fixture.instanceOnDatabase(clock, ManualScheduler.manual(clock), 1).deployments();
+    DeploymentStates elsewherePeer = fixture.instanceOnDatabase(clock, ManualScheduler.manual(clock), 1)
+        .deployments();
+    states.eject("api", "east", "unauthorized");
+    states.coolDown("api", "north", NOW + 7_000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> peer.ejection("api", "east") != null
+        && peer.coolingUntil("api", "north") == NOW + 7_000);
+
+    // Announced after those two, on the same Redis: once it arrived, they would have too.
+    elsewherePeer.eject("api", "west", "forbidden");
+    await().atMost(Duration.ofSeconds(5)).until(() -> "forbidden".equals(elsewhere.ejection("api", "west")));
+    assertThat(elsewhere.ejection("api", "east")).isNull();
+    assertThat(elsewhere.coolingUntil("api", "north")).isLessThan(NOW);
+    assertThat(states.ejection("api", "west")).isNull();
+  }
 }

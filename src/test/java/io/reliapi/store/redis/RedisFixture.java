@@ -53,6 +53,13 @@ final class RedisFixture implements AutoCloseable, AfterAllCallback {
         new RedisConfig(redis.url(), RedisConfig.OnUnavailable.FAIL_CLOSED, timeoutMs));
   }
 
+  /** Returns the Redis stores of one more instance on database {@code database} of the same Redis. */
+  Stores instanceOnDatabase(Clock clock, Scheduler scheduler, int database) {
+    String url = redis.url().substring(0, redis.url().lastIndexOf('/') + 1) + database;
+    return instance(clock, scheduler, RedisIdempotencyStore.LEASE_MS,
+        new RedisConfig(url, RedisConfig.OnUnavailable.FAIL_CLOSED, 2_000));
+  }
+
   /** Returns the idempotency store of one more instance whose commands may take 300 ms, its first command answered. */
   IdempotencyStore impatientIdempotency(Clock clock, Scheduler scheduler) {
     IdempotencyStore impatient = instanceWithTimeout(clock, scheduler, 300).idempotency().shared();

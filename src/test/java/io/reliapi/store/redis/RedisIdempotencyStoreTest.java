@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,12 +71,32 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(waitFor(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
   }
 
+  /**
+   * Two fleets on two databases of one Redis share no key, and no completion signal either: pub/sub ignores the
+   * database, so a release of a key on /1 woke the waiters of the key of the same name on /0 as if it were free.
+   */
+  @Test
+  void aReleaseOnAnotherDatabaseWakesNoWaiterHere() throws Exception {
+    IdempotencyStore elsewhere = fixture.instanceOnDatabase(clock, scheduler, 1).idempotency().shared();
+    assertThat(waitFor(store.claim(request("k1", "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
+    String mine = ((Claim.Leader) waitFor(store.claim(request("k2", "fp", LEASE_MS)))).owner();
+    String theirs = ((Claim.Leader) waitFor(elsewhere.claim(request("k1", "fp", LEASE_MS)))).owner();
+    Future<Optional<IdempotencyRecord>> held = store.await(scope("k1"), 60_000);
+    Future<Optional<IdempotencyRecord>> released = store.await(scope("k2"), 60_000);
+
+    assertThat(waitFor(elsewhere.release(scope("k1"), theirs))).isTrue();
+    assertThat(waitFor(store.release(scope("k2"), mine))).isTrue();
+    // Both releases were announced on one Redis, in this order: once the second woke its waiter, the first was heard.
+    assertThat(waitFor(released)).isEmpty();
+    assertThat(held.isComplete()).as("the key held on this database still waits").isFalse();
+  }
+
   /** Subscribes to the completion channel on a raw connection of the test's own. */
   private static Socket subscribe() throws Exception {
     Socket socket = new Socket("127.0.0.1", fixture.redis.port());
     socket.setSoTimeout(10_000);
-    socket.getOutputStream().write(("SUBSCRIBE " + CompletionWaiters.CHANNEL + "\r\n").getBytes(UTF_8));
-    awaitMessage(socket, CompletionWaiters.CHANNEL);
+    socket.getOutputStream().write(("SUBSCRIBE " + Keys.channel(CompletionWaiters.CHANNEL_NAME, 0) + "\r\n").getBytes(UTF_8));
+    awaitMessage(socket, Keys.channel(CompletionWaiters.CHANNEL_NAME, 0));
     return socket;
   }
 
