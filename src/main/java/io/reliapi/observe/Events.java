@@ -29,6 +29,11 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void deploymentMoved(String target, String reason) {
+    each(l -> l.deploymentMoved(target, reason));
+  }
+
+  @Override
   public void hedge(String target, String outcome) {
     each(l -> l.hedge(target, outcome));
   }

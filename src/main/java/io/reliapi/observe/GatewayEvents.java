@@ -26,6 +26,13 @@ public interface GatewayEvents {
   /** A deployment answered 429 and cools down. */
   default void deploymentCooledDown(String target, String deployment) {}
 
+  /**
+   * An attempt on a pooled target moved to a sibling deployment as the same attempt; {@code reason} says why:
+   * overloaded (a 503 or 529 with Retry-After), refused (a credential refusal ejected the deployment),
+   * circuit_open or pool_full.
+   */
+  default void deploymentMoved(String target, String reason) {}
+
   /** A hedged attempt was sent on {@code target}; {@code outcome} says whose answer won: primary_won or hedge_won. */
   default void hedge(String target, String outcome) {}
 

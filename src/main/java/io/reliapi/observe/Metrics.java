@@ -49,6 +49,11 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
+  public void deploymentMoved(String target, String reason) {
+    counter("reliapi_deployment_moves", "target", target, "reason", reason).increment();
+  }
+
+  @Override
   public void hedge(String target, String outcome) {
     counter("reliapi_hedges", "target", target, "outcome", outcome).increment();
   }

@@ -1,17 +1,23 @@
 package io.reliapi.pipeline;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The deployments a request's attempts on its current target went to, oldest first, so a retry or a hedged
  * attempt goes to another one when there is one, and how many attempts were made there. Every attempt on one
  * target shares it (a fallback target starts a new one). Written and read on the request's event loop only.
+ * It also keeps what this request alone learnt on the target: which deployments asked it to wait (a 503 or 529 with
+ * {@code Retry-After}) and which retry the retry budget refused, so neither is decided twice.
  */
 public final class TriedDeployments {
   private List<String> names;
   private boolean lastMayHaveActed;
   private int attempts;
+  private Map<String, Long> waits;
+  private int budgetRefused;
 
   /** Notes that an attempt went to {@code deployment}. */
   public void add(String deployment) {
@@ -49,5 +55,28 @@ public final class TriedDeployments {
   /** Returns the deployment the latest attempt went to, or null before the first. */
   public String last() {
     return names == null ? null : names.get(names.size() - 1);
+  }
+
+  /** Notes that {@code deployment} asked this request to wait until {@code untilEpochMillis}. */
+  public void askedToWait(String deployment, long untilEpochMillis) {
+    if (waits == null) {
+      waits = new HashMap<>(2);
+    }
+    waits.merge(deployment, untilEpochMillis, Math::max);
+  }
+
+  /** Returns until when {@code deployment} asked this request to wait, 0 when it did not. */
+  public long waitsUntil(String deployment) {
+    return waits == null ? 0 : waits.getOrDefault(deployment, 0L);
+  }
+
+  /** Notes that the retry budget refused retry number {@code attempt} (the attempt that was not made). */
+  public void budgetRefused(int attempt) {
+    budgetRefused = attempt;
+  }
+
+  /** Returns the number of the attempt the retry budget refused last, 0 when it refused none. */
+  public int budgetRefused() {
+    return budgetRefused;
   }
 }

@@ -56,6 +56,15 @@ final class RetryBudgetWindow {
     return true;
   }
 
+  /** Uncounts a retry counted at {@code drawnAtNanos}, if its tenth is still the one in its slot. */
+  synchronized void giveBack(long drawnAtNanos) {
+    long id = Math.floorDiv(drawnAtNanos, slotNanos);
+    int i = (int) Math.floorMod(id, (long) TENTHS + 1);
+    if (config.enabled() && slotIds[i] == id && retries[i] > 0) {
+      retries[i]--;
+    }
+  }
+
   private int slot(long nowNanos) {
     long id = Math.floorDiv(nowNanos, slotNanos);
     int i = (int) Math.floorMod(id, (long) TENTHS + 1);

@@ -24,6 +24,32 @@ public final class RetryBudgets {
   }
 
   /**
+   * Draws retry number {@code attempt} of the request on its target from the budget at {@code nowNanos}; returns
+   * whether it may be made. Asked once per retry: the overload move of a pooled target asks first for the attempt
+   * after the one that was overloaded, the retry stage after it for the same number, and a refusal is not asked
+   * again, so each refusal is counted once, labelled with the attempt that was not made.
+   */
+  public boolean tryRetry(Exchange exchange, int attempt, long nowNanos, GatewayEvents events) {
+    if (exchange.tried().budgetRefused() == attempt) {
+      return false;
+    }
+    if (of(exchange.target()).tryRetry(nowNanos)) {
+      return true;
+    }
+    exchange.tried().budgetRefused(attempt);
+    recordRefusal(exchange, attempt, events);
+    return false;
+  }
+
+  /**
+   * Gives back a retry drawn at {@code drawnAtNanos} that never reached the upstream (an overload move whose
+   * sibling refused it before sending), while its tenth of the window is still counted.
+   */
+  public void giveBack(TargetConfig target, long drawnAtNanos) {
+    of(target).giveBack(drawnAtNanos);
+  }
+
+  /**
    * Records that the target's budget refused {@code attempt}, a retry or a hedge: in the request's trail and as
    * an event, so the trail and the metrics tell the same story.
    */

@@ -5,6 +5,7 @@ import io.reliapi.config.RetryMatrix.ErrorClass;
 import io.reliapi.config.RetryMatrix.RetryRule;
 import io.reliapi.policy.Outcome;
 import io.reliapi.policy.ResendSafety;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.DoubleSupplier;
 
@@ -50,17 +51,12 @@ public final class RetryPolicy {
    */
   public Decision decide(RetryMatrix matrix, ResendSafety safety, int attemptsMade, Outcome outcome, long msLeft,
       long nowEpochMillis) {
+    Optional<Reason> refused = refusesAnother(matrix, safety, attemptsMade, outcome);
+    if (refused.isPresent()) {
+      return new Stop(refused.get());
+    }
     var errorClass = outcome.errorClass();
-    if (errorClass.isEmpty()) {
-      return new Stop(Reason.FINAL);
-    }
     RetryRule rule = matrix.rule(errorClass.get());
-    if (attemptsMade >= rule.attempts()) {
-      return new Stop(Reason.EXHAUSTED);
-    }
-    if (!safety.allowsResendAfter(outcome)) {
-      return new Stop(Reason.UNSAFE);
-    }
     long delay;
     OptionalLong asked = retryAfter(outcome, nowEpochMillis);
     if (asked.isPresent()) {
@@ -75,6 +71,24 @@ public final class RetryPolicy {
       return new Stop(Reason.DEADLINE);
     }
     return new Retry(errorClass.get(), delay);
+  }
+
+  /**
+   * Returns why no attempt may follow attempt number {@code attemptsMade} that ended in {@code outcome}, whatever the
+   * wait: {@link Reason#FINAL}, {@link Reason#EXHAUSTED} or {@link Reason#UNSAFE}; empty when the retry matrix and the
+   * request's resend safety allow one. The one reading of the matrix: {@link #decide} asks it, and so does the
+   * overload move of a pooled target, which is a retry without the wait.
+   */
+  public static Optional<Reason> refusesAnother(RetryMatrix matrix, ResendSafety safety, int attemptsMade,
+      Outcome outcome) {
+    var errorClass = outcome.errorClass();
+    if (errorClass.isEmpty()) {
+      return Optional.of(Reason.FINAL);
+    }
+    if (attemptsMade >= matrix.rule(errorClass.get()).attempts()) {
+      return Optional.of(Reason.EXHAUSTED);
+    }
+    return safety.allowsResendAfter(outcome) ? Optional.empty() : Optional.of(Reason.UNSAFE);
   }
 
   /**

@@ -45,14 +45,13 @@ public final class RetryStage implements Stage {
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
     Promise<Reply> done = Promise.promise();
-    RetryBudgetWindow budget = budgets.of(exchange.target());
     // An exchange that carries attempts already made is a continuation of a stream they broke: a retry of the
     // request, whose budget was drawn where it was asked for, numbered on from them.
     int before = exchange.attempt();
     if (before == 0) {
-      budget.request(clock.nanoTime());
+      budgets.of(exchange.target()).request(clock.nanoTime());
     }
-    new Run(exchange, next, done, budget).attempt(before + 1);
+    new Run(exchange, next, done).attempt(before + 1);
     return done.future();
   }
 
@@ -63,14 +62,12 @@ public final class RetryStage implements Stage {
     private final Chain next;
     private final Promise<Reply> done;
     private final ResendSafety safety;
-    private final RetryBudgetWindow budget;
 
-    Run(Exchange exchange, Chain next, Promise<Reply> done, RetryBudgetWindow budget) {
+    Run(Exchange exchange, Chain next, Promise<Reply> done) {
       this.exchange = exchange;
       this.next = next;
       this.done = done;
       this.safety = ResendSafety.of(exchange);
-      this.budget = budget;
     }
 
     void attempt(int number) {
@@ -96,8 +93,7 @@ public final class RetryStage implements Stage {
         finish(outcome);
         return;
       }
-      if (!budget.tryRetry(clock.nanoTime())) {
-        RetryBudgets.recordRefusal(exchange, attemptsMade + 1, events);
+      if (!budgets.tryRetry(exchange, attemptsMade + 1, clock.nanoTime(), events)) {
         finish(outcome);
         return;
       }

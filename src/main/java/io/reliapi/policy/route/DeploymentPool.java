@@ -59,15 +59,22 @@ final class DeploymentPool {
   record AllOpen(long retryAfterS) implements Choice {}
 
   /**
+   * Every deployment in service that no breaker or cooldown keeps out asked this request to wait (a 503 or 529 with
+   * {@code Retry-After}); the first wait ends in {@code retryAfterS}.
+   */
+  record AllAskedToWait(long retryAfterS) implements Choice {}
+
+  /**
    * Chooses a deployment for the next attempt: among those that can be tried now and were not {@code passedOver}
-   * for this attempt already, one no earlier attempt of the request went to, else not the latest one, else any.
-   * Ejected deployments are tried only when every deployment is ejected (other instances may eject the last
+   * for this attempt already nor asked this request to wait, one no earlier attempt of the request went to, else
+   * not the latest one, else any. Ejected deployments are tried only when every deployment is ejected (other instances may eject the last
    * one this instance kept), so the client then gets the upstream's own answer.
    */
   Choice choose(TriedDeployments tried, Set<String> passedOver, long nowEpochMillis) {
-    Availability now = availability(passedOver, nowEpochMillis);
+    Availability now = availability(passedOver, tried, nowEpochMillis);
     if (now.count() == 0) {
-      return now.cooling() ? new AllCoolingDown(now.firstBackS()) : new AllOpen(now.firstBackS());
+      return now.cooling() ? new AllCoolingDown(now.firstBackS())
+          : now.waiting() ? new AllAskedToWait(now.firstBackS()) : new AllOpen(now.firstBackS());
     }
     boolean[] candidates = preferUntried(now.available(), tried);
     int[] inFlight = new int[weights.length];
@@ -83,14 +90,16 @@ final class DeploymentPool {
    *
    * @param firstBackS whole seconds until the first deployment left out can be tried, at least 1
    */
-  private record Availability(boolean[] available, int count, boolean cooling, long firstBackS) {}
+  private record Availability(boolean[] available, int count, boolean cooling, boolean waiting, long firstBackS) {}
 
-  private Availability availability(Set<String> passedOver, long nowEpochMillis) {
+  /** {@code tried}, when given, leaves out the deployments that asked the request to wait, until they said. */
+  private Availability availability(Set<String> passedOver, TriedDeployments tried, long nowEpochMillis) {
     int n = weights.length;
     boolean ignoreEjections = allEjected();
     boolean[] available = new boolean[n];
     long firstBackMs = Long.MAX_VALUE;
     boolean cooling = false;
+    boolean waiting = false;
     int count = 0;
     for (int i = 0; i < n; i++) {
       String name = deployments.get(i).name();
@@ -108,11 +117,17 @@ final class DeploymentPool {
         firstBackMs = Math.min(firstBackMs, breaker.get().retryAfterS() * 1000);
         continue;
       }
+      long waitUntil = tried == null ? 0 : tried.waitsUntil(name);
+      if (waitUntil > nowEpochMillis) {
+        waiting = true;
+        firstBackMs = Math.min(firstBackMs, waitUntil - nowEpochMillis);
+        continue;
+      }
       available[i] = true;
       count++;
     }
     long firstBackS = firstBackMs == Long.MAX_VALUE ? 1 : Math.max(1, (firstBackMs + 999) / 1000);
-    return new Availability(available, count, cooling, firstBackS);
+    return new Availability(available, count, cooling, waiting, firstBackS);
   }
 
   /** Narrows {@code available} to the deployments the request has not tried, else to all but its latest one. */
@@ -142,7 +157,7 @@ final class DeploymentPool {
 
   /** Returns whether a deployment the request has not tried, nor {@code passedOver}, can be tried now. */
   boolean untriedAvailable(TriedDeployments tried, Set<String> passedOver, long nowEpochMillis) {
-    boolean[] available = availability(passedOver, nowEpochMillis).available();
+    boolean[] available = availability(passedOver, tried, nowEpochMillis).available();
     for (int i = 0; i < available.length; i++) {
       if (available[i] && !tried.contains(deployments.get(i).name())) {
         return true;
@@ -156,7 +171,7 @@ final class DeploymentPool {
    * {@code Retry-After} says this on a target with deployments, so a retry goes to a sibling at once.
    */
   long secondsUntilAvailable(long nowEpochMillis) {
-    Availability now = availability(Set.of(), nowEpochMillis);
+    Availability now = availability(Set.of(), null, nowEpochMillis);
     return now.count() > 0 ? 0 : now.firstBackS();
   }
 

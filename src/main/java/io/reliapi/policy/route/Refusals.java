@@ -6,8 +6,12 @@ import io.reliapi.http.CredentialHeaders;
 import io.reliapi.http.Headers;
 import io.reliapi.http.Json;
 import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Whose problem a deployment's 401, 402, 403 or 429 is. Only a refusal of the gateway's own credential says
@@ -59,19 +63,40 @@ final class Refusals {
   }
 
   /**
-   * Returns whether a refusal with {@code headers} may be read whole to tell whose it is: it states a {@code
-   * Content-Length} of at most {@code maxBytes} and no {@code Content-Encoding} (a compressed body would read as
-   * bytes, not as its code).
+   * Returns whether a refusal with {@code headers} states a {@code Content-Length} over {@code maxBytes}: it is not
+   * read (refusals are a few hundred bytes). A body without a stated length (chunked) is read up to the bound.
    */
-  static boolean readable(Headers headers, long maxBytes) {
-    if (headers.get("Content-Encoding") != null) {
+  static boolean statedLonger(Headers headers, long maxBytes) {
+    String stated = headers.get("Content-Length");
+    if (stated == null) {
       return false;
     }
     try {
-      long length = Long.parseLong(String.valueOf(headers.get("Content-Length")).trim());
-      return length >= 0 && length <= maxBytes;
+      return Long.parseLong(stated.trim()) > maxBytes;
     } catch (NumberFormatException e) {
-      return false;
+      return true;
+    }
+  }
+
+  /**
+   * Returns a refusal's body {@code raw} as it reads, decompressed when its {@code Content-Encoding} is gzip (at
+   * most {@code maxBytes} of it: a small compressed body may inflate to much more), or null when it cannot be read:
+   * another encoding (deflate, br, zstd), a broken or longer gzip stream.
+   */
+  static Buffer decoded(Headers headers, Buffer raw, int maxBytes) {
+    String encoding = headers.get("Content-Encoding");
+    String name = encoding == null ? "" : encoding.trim().toLowerCase(Locale.ROOT);
+    if (name.isEmpty() || name.equals("identity")) {
+      return raw;
+    }
+    if (!name.equals("gzip") && !name.equals("x-gzip")) {
+      return null;
+    }
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw.getBytes()))) {
+      byte[] text = in.readNBytes(maxBytes + 1);
+      return text.length > maxBytes ? null : Buffer.buffer(text);
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -55,4 +55,18 @@ class RetryBudgetWindowTest {
     window.request(-3 * SECOND);
     assertThat(retriesAllowed(-3 * SECOND, 3)).isEqualTo(1);
   }
+
+  /** An overload move whose sibling refused it before sending gives its draw back. */
+  @Test
+  void aRetryGivenBackWhileItsTenthIsCountedFreesItsPlace() {
+    for (int i = 0; i < 2; i++) {
+      window.request(5 * SECOND);
+    }
+    assertThat(retriesAllowed(5 * SECOND, 1)).isEqualTo(1);
+    assertThat(retriesAllowed(5 * SECOND, 1)).isZero();
+    window.giveBack(5 * SECOND);
+    assertThat(retriesAllowed(5 * SECOND, 1)).isEqualTo(1);
+    window.giveBack(5 * SECOND - 20 * SECOND);
+    assertThat(retriesAllowed(5 * SECOND, 1)).as("a draw of a tenth no longer counted gives nothing back").isZero();
+  }
 }

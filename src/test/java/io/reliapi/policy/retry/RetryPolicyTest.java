@@ -144,4 +144,19 @@ class RetryPolicyTest {
     assertThat(decide(GET, 1, new Outcome.Failed(GatewayException.of(ErrorCode.OVERLOADED, "x"))))
         .isEqualTo(new Stop(Reason.FINAL));
   }
+
+  /** The one reading of the matrix that the overload move of a pooled target shares with {@link RetryPolicy#decide}. */
+  @Test
+  void anotherAttemptIsAllowedWhateverTheWaitOnlyWhileTheClassHasAttemptsLeftAndTheRequestMayGoAgain() {
+    Outcome overloaded = status(503, "Retry-After", "3600");
+    assertThat(RetryPolicy.refusesAnother(MATRIX, GET, 1, overloaded)).as("a wait past max_s is no matter").isEmpty();
+    assertThat(RetryPolicy.refusesAnother(MATRIX, GET, 3, status(529))).isEmpty();
+    assertThat(RetryPolicy.refusesAnother(MATRIX, GET, 4, overloaded)).contains(Reason.EXHAUSTED);
+    assertThat(RetryPolicy.refusesAnother(MATRIX, POST, 1, overloaded)).contains(Reason.UNSAFE);
+    assertThat(RetryPolicy.refusesAnother(MATRIX, GET, 1, status(200))).contains(Reason.FINAL);
+    for (int attempts = 1; attempts <= 5; attempts++) {
+      boolean allowed = RetryPolicy.refusesAnother(MATRIX, GET, attempts, overloaded).isEmpty();
+      assertThat(decide(GET, attempts, status(503)) instanceof Retry).as("attempt %d", attempts).isEqualTo(allowed);
+    }
+  }
 }

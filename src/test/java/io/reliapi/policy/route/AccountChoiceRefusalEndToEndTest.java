@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,13 +67,25 @@ class AccountChoiceRefusalEndToEndTest {
     assertThat(e2e.up().count("/la/v1/chat/completions")).as("a still takes requests").isGreaterThanOrEqualTo(2);
   }
 
+  /** Found in review: a gzipped key refusal went back without eject, so the revoked key stayed in service. */
   @ParameterizedTest
   @ValueSource(strings = {"OpenAI-Organization", "OpenAI-Project"})
-  void aGzippedRefusalGoesBackUntouchedAndEjectsNothing(String header) throws IOException {
-    byte[] gzipped = gzip(KEY_REFUSED);
+  void aGzippedKeyRefusalIsReadEjectsAndTheRequestMovesToTheSibling(String header) throws IOException {
+    e2e.up().script(A, Behavior.respond(401, Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"),
+        Buffer.buffer(gzip(KEY_REFUSED))));
+    TestHttp.Res answer = chat(header);
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(ejections()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aGzippedRefusalOfTheChoiceGoesBackAsItCameAndEjectsNothing() throws IOException {
+    byte[] gzipped = gzip("{\"error\":{\"message\":\"m\",\"type\":\"invalid_request_error\","
+        + "\"code\":\"mismatched_organization\"}}");
     e2e.up().script(A, Behavior.respond(401, Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"),
         Buffer.buffer(gzipped)));
-    TestHttp.Res refused = chat(header);
+    TestHttp.Res refused = chat("OpenAI-Organization");
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.header("Content-Encoding")).isEqualTo("gzip");
     assertThat(refused.header("Content-Length")).as("the body as the upstream sent it")
@@ -96,14 +109,15 @@ class AccountChoiceRefusalEndToEndTest {
     assertAStillInService();
   }
 
+  /** Found in review: a chunked key refusal (no stated length) went back without eject. */
   @Test
-  void aKeyRefusalWithoutAStatedLengthIsNotReadAndEjectsNothing() {
-    e2e.up().script(A, call -> call.request().response().setStatusCode(401).setChunked(true)
-        .putHeader("Content-Type", "application/json").end(KEY_REFUSED));
-    TestHttp.Res refused = chat("OpenAI-Project");
-    assertThat(refused.status()).isEqualTo(401);
-    assertThat(refused.body()).isEqualTo(KEY_REFUSED);
-    assertThat(ejections()).isZero();
+  void aChunkedKeyRefusalIsReadEjectsAndTheRequestMovesToTheSibling() {
+    e2e.up().script(A, refusedInChunks(Map.of("Content-Type", "application/json"),
+        List.of(KEY_REFUSED.substring(0, 20), KEY_REFUSED.substring(20)), 5));
+    TestHttp.Res answer = chat("OpenAI-Project");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(ejections()).isEqualTo(1.0);
   }
 
   @ParameterizedTest
@@ -138,6 +152,14 @@ class AccountChoiceRefusalEndToEndTest {
     assertThat(refused.header("Retry-After")).as("the account's own wait").isEqualTo("3600");
     assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_deployment_cooldowns_total", "target", "llm")).isZero();
     assertAStillInService();
+  }
+
+  /** A 401 whose body comes chunked, without a stated length. */
+  private static Behavior refusedInChunks(Map<String, String> headers, List<String> chunks, long gapMs) {
+    return call -> {
+      call.request().response().setStatusCode(401);
+      Behavior.chunks(headers, chunks, gapMs).respond(call);
+    };
   }
 
   private static byte[] gzip(String text) throws IOException {

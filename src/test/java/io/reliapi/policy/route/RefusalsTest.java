@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reliapi.http.HeaderNames;
 import io.reliapi.http.Headers;
 import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class RefusalsTest {
@@ -122,14 +125,36 @@ class RefusalsTest {
   }
 
   @Test
-  void aRefusalIsReadOnlyWithAStatedSmallLengthAndNoEncoding() {
-    assertThat(Refusals.readable(Headers.of("Content-Length", "220"), 65536)).isTrue();
-    assertThat(Refusals.readable(Headers.of("content-length", "65536"), 65536)).isTrue();
-    assertThat(Refusals.readable(Headers.of("Content-Length", "65537"), 65536)).isFalse();
-    assertThat(Refusals.readable(Headers.of("Content-Length", "220", "Content-Encoding", "gzip"), 65536)).isFalse();
-    assertThat(Refusals.readable(Headers.of("Transfer-Encoding", "chunked"), 65536)).isFalse();
-    assertThat(Refusals.readable(Headers.of("Content-Length", "-1"), 65536)).isFalse();
-    assertThat(Refusals.readable(Headers.of("Content-Length", "x"), 65536)).isFalse();
+  void aRefusalIsLeftUnreadOnlyWhenItStatesALengthOverTheBound() {
+    assertThat(Refusals.statedLonger(Headers.of("Content-Length", "220"), 65536)).isFalse();
+    assertThat(Refusals.statedLonger(Headers.of("content-length", "65536"), 65536)).isFalse();
+    assertThat(Refusals.statedLonger(Headers.of("Content-Length", "65537"), 65536)).isTrue();
+    assertThat(Refusals.statedLonger(Headers.of("Content-Length", "x"), 65536)).isTrue();
+    assertThat(Refusals.statedLonger(Headers.of("Transfer-Encoding", "chunked"), 65536)).as("read up to the bound")
+        .isFalse();
+  }
+
+  @Test
+  void aGzippedRefusalIsDecodedWithinTheBoundAndOtherEncodingsAreNot() throws IOException {
+    Buffer plain = error("invalid_api_key");
+    assertThat(Refusals.decoded(Headers.empty(), plain, 65536)).isEqualTo(plain);
+    assertThat(Refusals.decoded(Headers.of("Content-Encoding", "identity"), plain, 65536)).isEqualTo(plain);
+    assertThat(Refusals.decoded(Headers.of("Content-Encoding", "GZIP"), gzip(plain.getBytes()), 65536))
+        .isEqualTo(plain);
+    assertThat(Refusals.decoded(Headers.of("Content-Encoding", "br"), plain, 65536)).isNull();
+    assertThat(Refusals.decoded(Headers.of("Content-Encoding", "gzip"), plain, 65536)).as("not gzip").isNull();
+    Buffer bomb = gzip(new byte[65537]);
+    assertThat(bomb.length()).isLessThan(1024);
+    assertThat(Refusals.decoded(Headers.of("Content-Encoding", "gzip"), bomb, 65536)).as("inflates past the bound")
+        .isNull();
+  }
+
+  private static Buffer gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+      zip.write(bytes);
+    }
+    return Buffer.buffer(out.toByteArray());
   }
 
   private static Buffer error(String code) {

@@ -1,0 +1,66 @@
+package io.reliapi.policy.route;
+
+import io.reliapi.error.ErrorCode;
+import io.reliapi.error.GatewayException;
+import io.reliapi.http.Body;
+import io.reliapi.http.HeldBytes;
+import io.reliapi.http.PrefixedStream;
+import io.reliapi.http.Reply;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Reads a deployment's 401 to tell whether it plainly refuses the gateway's key ({@link Refusals#refusesKey}),
+ * whatever its framing: a stated length or chunked, gzipped or not. At most {@link #MAX_BYTES} are read, each chunk
+ * taken from the request's memory budget; a body longer than that goes on whole, the bytes read first and then the
+ * rest ({@link PrefixedStream}), and is not read as a refusal of the key (OpenAI's are a few hundred bytes). The
+ * client always gets the body as the deployment sent it, compressed or not.
+ */
+final class RefusalBody {
+  static final int MAX_BYTES = 64 * 1024;
+
+  private RefusalBody() {}
+
+  /** What the refusal said, and the reply to send on in its place (its body as it arrived). */
+  record Read(Reply reply, boolean refusesKey) {}
+
+  static Future<Read> read(Reply reply, HeldBytes held) {
+    if (Refusals.statedLonger(reply.headers(), MAX_BYTES)) {
+      return Future.succeededFuture(new Read(reply, false));
+    }
+    if (reply.body() instanceof Body.Bytes bytes) {
+      return Future.succeededFuture(new Read(reply, refusesKey(reply, bytes.bytes())));
+    }
+    Body.Stream stream = (Body.Stream) reply.body();
+    ReadStream<Buffer> source = stream.source();
+    Promise<Read> result = Promise.promise();
+    Buffer whole = Buffer.buffer();
+    source.handler(chunk -> {
+      if (result.future().isComplete()) {
+        return;
+      }
+      if (!held.take(chunk.length())) {
+        stream.abort().run();
+        result.tryFail(held.shedAnswer());
+        return;
+      }
+      whole.appendBuffer(chunk);
+      if (whole.length() > MAX_BYTES) {
+        Body rest = new Body.Stream(new PrefixedStream(whole, source), stream.length(), stream.abort());
+        result.tryComplete(new Read(reply.withBody(rest), false));
+      }
+    });
+    source.exceptionHandler(e -> result.tryFail(e instanceof GatewayException known ? known
+        : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The upstream connection failed during the request.")));
+    source.endHandler(v -> result.tryComplete(new Read(reply.withBody(Body.of(whole)), refusesKey(reply, whole))));
+    source.resume();
+    return result.future();
+  }
+
+  private static boolean refusesKey(Reply reply, Buffer raw) {
+    Buffer text = Refusals.decoded(reply.headers(), raw, MAX_BYTES);
+    return text != null && Refusals.refusesKey(text);
+  }
+}
