@@ -8,13 +8,15 @@ import io.reliapi.http.Json;
 
 /**
  * A call to a provider: a JSON body POSTed to a path, asking for an event stream when the answer streams and
- * for JSON otherwise. Every provider adapter sends its calls this way.
+ * for JSON otherwise, and for no content coding: the gateway reads every answer (prices it, translates it), and a
+ * request without {@code Accept-Encoding} lets a server compress its answer (RFC 9110 §12.5.3), which the gateway
+ * would then read as garbage. Every provider adapter sends its calls this way.
  */
 public final class JsonPost {
   private static final String JSON = "application/json";
-  private static final Headers WHOLE = Headers.of("Content-Type", JSON, "Accept", JSON);
   private static final String EVENT_STREAM = "text/event-stream";
-  private static final Headers STREAMED = Headers.of("Content-Type", JSON, "Accept", EVENT_STREAM);
+  private static final Headers WHOLE = headers(Headers.of(), false);
+  private static final Headers STREAMED = headers(Headers.of(), true);
 
   private JsonPost() {}
 
@@ -35,6 +37,7 @@ public final class JsonPost {
 
   /** Returns {@code first}, then the content headers of a call whose answer streams or not. */
   public static Headers headers(Headers first, boolean stream) {
-    return first.with("Content-Type", JSON).with("Accept", stream ? EVENT_STREAM : JSON);
+    return first.with("Content-Type", JSON).with("Accept", stream ? EVENT_STREAM : JSON)
+        .with("Accept-Encoding", "identity");
   }
 }

@@ -84,14 +84,18 @@ final class ProviderReader {
     if (ended.getAsBoolean()) {
       return;
     }
-    flow.watch();
+    long content = parser.contentBytes();
     try {
       parser.feed(bytes);
     } catch (RuntimeException e) {
       fail.accept(StreamFaults.undecodable(e));
       return;
     }
-    if (!ended.getAsBoolean() && !held.holding(parser.pendingBytes())) {
+    if (ended.getAsBoolean()) {
+      return;
+    }
+    flow.signOfLife(parser.contentBytes() > content);
+    if (!held.holding(parser.pendingBytes())) {
       fail.accept(held.shed());
     }
   }

@@ -28,6 +28,8 @@ public final class SseParser {
   private String event;
   private int eventBytes;
   private boolean lastWasCr;
+  /** Bytes read so far outside comment lines: what says the provider's answer moves on, not only its connection. */
+  private long contentBytes;
 
   public SseParser(int maxEventBytes, Consumer<SseEvent> sink) {
     this.maxEventBytes = maxEventBytes;
@@ -50,6 +52,9 @@ public final class SseParser {
           line = Arrays.copyOf(line, (int) Math.min(line.length * 2L, maxEventBytes + 1L));
         }
         line[lineLength++] = b;
+        if (line[0] != ':') {
+          contentBytes++;
+        }
         if (++eventBytes > maxEventBytes) {
           throw eventTooLarge();
         }
@@ -74,6 +79,14 @@ public final class SseParser {
     }
     int held = data != null ? data.length() : lines != null ? lines.capacity() : 0;
     return line.length + held + (event != null ? event.length() : 0);
+  }
+
+  /**
+   * Returns how many bytes were read outside comment lines (a {@code : keep-alive} comment keeps a connection open
+   * but says nothing of the answer). Counts on across events and {@link #reset}.
+   */
+  public long contentBytes() {
+    return contentBytes;
   }
 
   /** Forgets the event being read, and the buffer of its line (its reader was let go). */

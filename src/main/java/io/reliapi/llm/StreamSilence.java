@@ -31,6 +31,13 @@ final class StreamSilence {
     }
   }
 
+  /** Bytes arrived; {@code content} when some were outside comments, which alone count once the first token came. */
+  void signOfLife(boolean content) {
+    if (content || current != afterToken) {
+      restart();
+    }
+  }
+
   void stop() {
     if (current != null) {
       current.stop();

@@ -10,8 +10,15 @@ import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import io.reliapi.testing.TestYaml;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,8 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Provider answers to a streamed request in the shapes a provider, or a proxy in front of it, may give them
  * (docs/guarantees.md, "Streams and framing"): an event stream announced with a Content-Length, CR-only line
  * endings, the usage in the chunk with the last words, an HTML page or a JSON error labelled as a 200, an event far
- * over the limit. A valid stream is answered and charged whatever its framing; anything else is the route's own
- * error, charged only for what streamed.
+ * over the limit, gzip when the request leaves the coding to the server. A valid stream is answered and charged
+ * whatever its framing; anything else is the route's own error, charged only for what streamed.
  */
 class ProviderStreamShapesEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
@@ -83,6 +90,42 @@ class ProviderStreamShapesEndToEndTest {
       assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
       assertThat(answer.text()).isEqualTo("Hello");
     }
+  }
+
+  /**
+   * A server that compresses its answer unless the request asks for no coding, as RFC 9110 §12.5.3 lets it when
+   * the request has no {@code Accept-Encoding}: before 2026-12-08 the gateway sent none and read the gzip bytes as
+   * an event stream holding nothing, so a valid, billed answer was a 502 {@code UPSTREAM_INVALID_RESPONSE}, uncharged.
+   */
+  static Behavior compressingUnlessAskedNotTo(String body) {
+    return call -> {
+      String accepted = call.recorded().header("Accept-Encoding");
+      if ("identity".equals(accepted)) {
+        Behavior.respond(200, LlmBehaviors.sseHeaders(), body).respond(call);
+        return;
+      }
+      ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+      try (GZIPOutputStream out = new GZIPOutputStream(zipped)) {
+        out.write(body.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Map<String, String> headers = new HashMap<>(LlmBehaviors.sseHeaders());
+      headers.put("Content-Encoding", "gzip");
+      Behavior.respond(200, headers, Buffer.buffer(zipped.toByteArray())).respond(call);
+    };
+  }
+
+  @ParameterizedTest
+  @EnumSource(StreamRoute.class)
+  void aServerFreeToCompressIsAskedForNoCodingAndItsStreamIsAnsweredAndCharged(StreamRoute route) {
+    double before = completionTokens();
+    Streamed answer = call(route, compressingUnlessAskedNotTo(stream("\n")));
+
+    assertThat(e2e.up().last().header("Accept-Encoding")).isEqualTo("identity");
+    assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Hello");
+    assertThat(completionTokens() - before).isEqualTo(40);
   }
 
   @ParameterizedTest

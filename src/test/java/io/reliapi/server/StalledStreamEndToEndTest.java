@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A provider that stalls mid-stream, its connection open (docs/guarantees.md, "Streams and framing"): the idle
- * limit ends the stream with the route's own error, the provider's connection is reset (never handed back to the
- * pool to carry the next request's answer), and the target's one concurrency place and one connection serve the
- * next request at once.
+ * A provider that stalls mid-stream, its connection open (docs/guarantees.md, "Streams and framing"), silent or
+ * sending only {@code : keep-alive} comments: the idle limit ends the stream with the route's own error, the
+ * provider's connection is reset (never handed back to the pool to carry the next request's answer), and the
+ * target's one concurrency place and one connection serve the next request at once.
  */
 class StalledStreamEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
@@ -42,22 +42,55 @@ class StalledStreamEndToEndTest {
             llm: {provider: openai, default_model: gpt-4o-mini, stream_idle_timeout_ms: 300}
         """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
-  /** Sends the role chunk and a word, then nothing, the connection open; sets {@code reset} when the gateway drops it. */
-  static Behavior stallsAfterAWord(AtomicBoolean reset) {
+  /**
+   * Sends the role chunk and a word, then no event, the connection open: silent, or (with {@code keepAliveMs} above
+   * 0) a {@code : keep-alive} comment that often for 3 s, then the rest of the answer. Sets {@code reset} when the
+   * gateway drops it.
+   */
+  static Behavior stallsAfterAWord(AtomicBoolean reset, long keepAliveMs) {
     return call -> {
       HttpServerResponse response = call.request().response().setChunked(true);
       LlmBehaviors.sseHeaders().forEach(response::putHeader);
       call.request().connection().closeHandler(v -> reset.set(true));
       response.write(EVENTS.get(0));
       response.write(EVENTS.get(1));
+      if (keepAliveMs > 0) {
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        call.vertx().setPeriodic(keepAliveMs, id -> {
+          if (reset.get() || System.nanoTime() > until) {
+            call.vertx().cancelTimer(id);
+            if (!reset.get()) {
+              EVENTS.subList(2, EVENTS.size()).forEach(response::write);
+              response.end();
+            }
+          } else {
+            response.write(": keep-alive\n\n");
+          }
+        });
+      }
     };
   }
 
   @ParameterizedTest
   @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM", "ANTHROPIC", "RESPONSES"})
   void aStallMidStreamEndsInTheRoutesTimeoutErrorResetsTheProviderAndFreesThePlace(StreamRoute route) {
+    assertAStallEndsInTheRoutesTimeoutError(route, 0);
+  }
+
+  /**
+   * Comments keep a connection open but say nothing of the answer: before 2026-12-08 each one started the idle
+   * limit over, and a provider whose model stalled behind a front that sends them held the client until the stream's
+   * time limit (here it went on after 3 s, past ten idle limits, and the stream read as whole).
+   */
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM", "ANTHROPIC", "RESPONSES"})
+  void aStallBehindKeepAliveCommentsStillEndsAtTheIdleLimit(StreamRoute route) {
+    assertAStallEndsInTheRoutesTimeoutError(route, 100);
+  }
+
+  private void assertAStallEndsInTheRoutesTimeoutError(StreamRoute route, long keepAliveMs) {
     AtomicBoolean reset = new AtomicBoolean();
-    e2e.up().script(CHAT, stallsAfterAWord(reset), LlmBehaviors.sse(EVENTS, 1));
+    e2e.up().script(CHAT, stallsAfterAWord(reset, keepAliveMs), LlmBehaviors.sse(EVENTS, 1));
     Streamed stalled = route.call(e2e.gw(), "stalling");
 
     assertThat(stalled.status()).isEqualTo(200);
