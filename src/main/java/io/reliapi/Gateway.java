@@ -110,6 +110,12 @@ public final class Gateway {
     // Vert.x need not look at every request for a handshake. Read once, when Vert.x's HTTP server class is
     // first used, so it must be set before any server starts.
     System.setProperty("vertx.disableWebsockets", "true");
+    // Netty's allocators check at class initialisation whether they may emit JFR events, and the check loads
+    // the JFR machinery (about 110 classes, its metadata) into every gateway whether or not anything records;
+    // -Dio.netty.jfr.enabled=true turns the events back on.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     EventLoopTransport.Started<Vertx> loops;
     ConnectionCap connections = new ConnectionCap(config.server().maxConnections());
     try {
