@@ -38,6 +38,7 @@ final class Router implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ServerParts parts;
+  private final IdleClients idle;
   /** The connection places of this event loop's clients, kept across reloads. */
   private final PoolPlaces places = new PoolPlaces();
   private final List<LoopRoutes> retiring = new CopyOnWriteArrayList<>();
@@ -52,9 +53,10 @@ final class Router implements Handler<HttpServerRequest> {
   record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, ResponsesRoute responses,
       AnthropicRoute anthropic, CountTokensRoute countTokens) {}
 
-  Router(Vertx vertx, ServerParts parts) {
+  Router(Vertx vertx, ServerParts parts, IdleClients idle) {
     this.vertx = vertx;
     this.parts = parts;
+    this.idle = idle;
     this.current = LoopRoutes.build(vertx, parts, places, parts.current().get(), null);
   }
 
@@ -67,6 +69,7 @@ final class Router implements Handler<HttpServerRequest> {
   }
 
   private void refuse(HttpServerRequest request, GatewayException error) {
+    idle.closing(request.connection());
     refresh().ingress.unrouted().fail(request, error);
     request.connection().close();
   }
@@ -75,6 +78,11 @@ final class Router implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (MalformedRequests.codedBeyondChunked(request.getHeader(HttpHeaders.TRANSFER_ENCODING))) {
       refuse(request, MalformedRequests.codingRefused());
+      return;
+    }
+    GatewayException badHost = HostField.refusal(request.version(), request.headers());
+    if (badHost != null) {
+      refuse(request, badHost);
       return;
     }
     LoopRoutes routes = refresh();
