@@ -179,13 +179,21 @@ final class Router implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Runs a GET route that reads no body (the model list, the operations routes): a body still to come when it answers
-   * ends the connection after the answer. A client that sent {@code Expect: 100-continue} and got its answer without
-   * the invitation never sends the body, and the connection would read its next request as the rest of it.
+   * Runs a GET route that reads no body (the model list, the operations routes). A small body with a length is read
+   * and dropped and the connection kept; one over {@link UnreadBody#DISCARDED_MAX} is 413 and ends the connection; any
+   * other body still to come when it answers (chunked, or awaiting {@code 100 Continue}) ends the connection after the
+   * answer. A client that sent {@code Expect: 100-continue} and got its answer without the invitation never sends the
+   * body, and the connection would read its next request as the rest of it.
    */
   private void bodiless(HttpServerRequest request, LoopRoutes routes, Runnable route) {
     only(HttpMethod.GET, request, routes, () -> {
-      UnreadBody.closeIfLeftUnread(vertx, request);
+      if (UnreadBody.tooLargeToDiscard(request)) {
+        routes.ingress.unrouted().fail(request, InboundBody.tooLarge(UnreadBody.DISCARDED_MAX));
+        return;
+      }
+      if (!UnreadBody.discardSmall(request)) {
+        UnreadBody.closeIfLeftUnread(vertx, request);
+      }
       route.run();
     });
   }
