@@ -20,9 +20,7 @@ import io.reliapi.policy.concurrency.ConcurrencyStage;
 import io.reliapi.policy.cost.CostCapsStage;
 import io.reliapi.policy.fallback.FallbackStage;
 import io.reliapi.policy.idempotency.IdempotencyStage;
-import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.policy.ratelimit.LlmLimitStage;
-import io.reliapi.policy.ratelimit.RateLimitStage;
 import io.reliapi.policy.resume.StreamResumeStage;
 import io.reliapi.policy.retry.RetryBudgets;
 import io.reliapi.policy.retry.RetryPolicy;
@@ -141,7 +139,6 @@ final class PipelineFactory {
     long maxStoredBytes = config.server().maxResponseBytes();
     return Pipeline.of(List.of(
             new AccessStage(),
-            new RateLimitStage(new ClientRateLimit(stores.rateLimits())),
             new IdempotencyStage(stores.idempotency(), clock, scheduler, events, maxStoredBytes,
                 config.targets().values()),
             new CacheStage(stores.cache(), cacheFlights, clock, events, maxStoredBytes),

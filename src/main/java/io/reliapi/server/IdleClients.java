@@ -49,6 +49,18 @@ final class IdleClients {
   }
 
   /**
+   * Forgets a connection about to be closed after a refusal of its framing: a request the parser already read behind
+   * the refused one (pipelined, or smuggled in its body) is handed over as soon as the refusal is written, and must
+   * find nobody to serve it ({@link #requestArrived} says false).
+   */
+  void closing(HttpConnection connection) {
+    Watch watch = watches.remove(connection);
+    if (watch != null) {
+      watch.timer.stop();
+    }
+  }
+
+  /**
    * Stops the connection's clock while {@code request} is answered, and starts it again once it is; false when the
    * connection is not watched (closed already).
    */

@@ -99,8 +99,7 @@ public final class InboundBody {
         body.appendBuffer(chunk);
       }
     });
-    request.exceptionHandler(e -> result.tryFail(
-        GatewayException.of(ErrorCode.INVALID_REQUEST, "The request body could not be read.")));
+    request.exceptionHandler(e -> result.tryFail(MalformedRequests.bodyError(e)));
     request.endHandler(v -> result.tryComplete(body));
     request.resume();
     return result.future();

@@ -14,6 +14,7 @@ import io.reliapi.pipeline.Pipeline;
 import io.reliapi.pipeline.Trace;
 import io.reliapi.pipeline.Tracing;
 import io.reliapi.policy.access.ClientKeys;
+import io.reliapi.policy.ratelimit.ClientRateLimit;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +22,8 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one proxy request: identify and authenticate the caller before any body is read, let the route
+ * Runs one proxy request: identify and authenticate the caller and take its rate-limit token before any body is
+ * read, let the route
  * parse, run the pipeline, let the route render, and report the finished request once. The body must
  * arrive within {@code server.body_timeout_ms}; an error answered before the body was read ends the
  * connection, which cannot carry another request past the unread bytes.
@@ -33,6 +35,7 @@ final class Ingress {
   private final Vertx vertx;
   private final Clock clock;
   private final ClientKeys keys;
+  private final ClientRateLimit rateLimit;
   private final Pipeline pipeline;
   private final GatewayEvents events;
   private final ServerConfig limits;
@@ -41,11 +44,12 @@ final class Ingress {
   private final ByteBudget buffered;
   private final Unrouted unrouted;
 
-  Ingress(Vertx vertx, Clock clock, ClientKeys keys, Pipeline pipeline, GatewayEvents events, ServerConfig limits,
-      AtomicInteger inFlight, Tracing tracing, ByteBudget buffered) {
+  Ingress(Vertx vertx, Clock clock, ClientKeys keys, ClientRateLimit rateLimit, Pipeline pipeline,
+      GatewayEvents events, ServerConfig limits, AtomicInteger inFlight, Tracing tracing, ByteBudget buffered) {
     this.vertx = vertx;
     this.clock = clock;
     this.keys = keys;
+    this.rateLimit = rateLimit;
     this.pipeline = pipeline;
     this.events = events;
     this.limits = limits;
@@ -71,12 +75,25 @@ final class Ingress {
     if (caller.isEmpty()) {
       written = failed(in, route, body, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));
     } else {
-      written = run(in, route, body);
+      written = admitted(in, route, body);
     }
     written.onComplete(done -> {
       body.disarm();
       finish(in, route, done.cause());
     });
+  }
+
+  /**
+   * Takes the caller's rate-limit token before anything of the body is read: a client over its limit is refused
+   * without the gateway reading (and buffering) its body, and without inviting it with {@code 100 Continue}.
+   */
+  private Future<Void> admitted(Inbound in, ProxyRoute route, BodyDeadline body) {
+    Future<Void> taken = rateLimit.take(in.caller(), in.trace());
+    if (taken.succeeded()) {
+      return run(in, route, body);
+    }
+    return taken.transform(t -> t.succeeded() ? run(in, route, body)
+        : failed(in, route, body, known(in, "ClientRateLimit.take", t.cause())));
   }
 
   private Future<Void> run(Inbound in, ProxyRoute route, BodyDeadline body) {

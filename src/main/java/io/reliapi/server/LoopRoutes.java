@@ -47,7 +47,8 @@ final class LoopRoutes {
     this.snapshot = snapshot;
     this.upstreams = upstreams;
     GatewayConfig config = snapshot.config();
-    this.ingress = new Ingress(vertx, parts.clock(), snapshot.keys(), snapshot.pipelines().apply(upstreams),
+    this.ingress = new Ingress(vertx, parts.clock(), snapshot.keys(), parts.rateLimit(),
+        snapshot.pipelines().apply(upstreams),
         parts.events(), config.server(), inFlight, parts.tracing(), parts.buffered());
     this.ops = new OpsRoutes(parts.metrics(), parts.ready(),
         config.server().opsKey().map(key -> AccessKey.of(key.value())), ingress.unrouted());

@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import io.netty.handler.codec.http.InvalidChunkTerminationException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.reliapi.error.ErrorCode;
@@ -27,6 +28,22 @@ final class MalformedRequests {
   static GatewayException codingRefused() {
     return GatewayException.of(ErrorCode.INVALID_REQUEST,
         "The gateway accepts no transfer coding but chunked; send the body with Content-Encoding instead.");
+  }
+
+  /**
+   * The error for a request body the parser could not read, saying what was wrong with its chunked framing (never
+   * quoting its bytes).
+   */
+  static GatewayException bodyError(Throwable cause) {
+    String what;
+    if (cause instanceof InvalidChunkTerminationException) {
+      what = "a chunk's data does not end with CRLF where its size says it ends";
+    } else if (cause instanceof NumberFormatException) {
+      what = "a chunk size is not a hexadecimal number followed by CRLF or a chunk extension";
+    } else {
+      return GatewayException.of(ErrorCode.INVALID_REQUEST, "The request body could not be read.");
+    }
+    return GatewayException.of(ErrorCode.INVALID_REQUEST, "The request body could not be read: " + what + ".");
   }
 
   static GatewayException error(Throwable cause) {

@@ -38,6 +38,7 @@ final class Router implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ServerParts parts;
+  private final IdleClients idle;
   /** The connection places of this event loop's clients, kept across reloads. */
   private final PoolPlaces places = new PoolPlaces();
   private final List<LoopRoutes> retiring = new CopyOnWriteArrayList<>();
@@ -52,9 +53,10 @@ final class Router implements Handler<HttpServerRequest> {
   record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, ResponsesRoute responses,
       AnthropicRoute anthropic, CountTokensRoute countTokens) {}
 
-  Router(Vertx vertx, ServerParts parts) {
+  Router(Vertx vertx, ServerParts parts, IdleClients idle) {
     this.vertx = vertx;
     this.parts = parts;
+    this.idle = idle;
     this.current = LoopRoutes.build(vertx, parts, places, parts.current().get(), null);
   }
 
@@ -67,6 +69,7 @@ final class Router implements Handler<HttpServerRequest> {
   }
 
   private void refuse(HttpServerRequest request, GatewayException error) {
+    idle.closing(request.connection());
     refresh().ingress.unrouted().fail(request, error);
     request.connection().close();
   }
@@ -75,6 +78,11 @@ final class Router implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     if (MalformedRequests.codedBeyondChunked(request.getHeader(HttpHeaders.TRANSFER_ENCODING))) {
       refuse(request, MalformedRequests.codingRefused());
+      return;
+    }
+    GatewayException badHost = HostField.refusal(request.version(), request.headers());
+    if (badHost != null) {
+      refuse(request, badHost);
       return;
     }
     LoopRoutes routes = refresh();
@@ -171,13 +179,21 @@ final class Router implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Runs a GET route that reads no body (the model list, the operations routes): a body still to come when it answers
-   * ends the connection after the answer. A client that sent {@code Expect: 100-continue} and got its answer without
-   * the invitation never sends the body, and the connection would read its next request as the rest of it.
+   * Runs a GET route that reads no body (the model list, the operations routes). A small body with a length is read
+   * and dropped and the connection kept; one over {@link UnreadBody#DISCARDED_MAX} is 413 and ends the connection; any
+   * other body still to come when it answers (chunked, or awaiting {@code 100 Continue}) ends the connection after the
+   * answer. A client that sent {@code Expect: 100-continue} and got its answer without the invitation never sends the
+   * body, and the connection would read its next request as the rest of it.
    */
   private void bodiless(HttpServerRequest request, LoopRoutes routes, Runnable route) {
     only(HttpMethod.GET, request, routes, () -> {
-      UnreadBody.closeIfLeftUnread(vertx, request);
+      if (UnreadBody.tooLargeToDiscard(request)) {
+        routes.ingress.unrouted().fail(request, InboundBody.tooLarge(UnreadBody.DISCARDED_MAX));
+        return;
+      }
+      if (!UnreadBody.discardSmall(request)) {
+        UnreadBody.closeIfLeftUnread(vertx, request);
+      }
       route.run();
     });
   }

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * What every server verticle shares: the current {@link Snapshot} (read once per request), clock,
  * scheduler, events, metrics, tracing, readiness, the operator's routes ({@code /admin/}, {@code /ui}) and the
- * clients' rate limits for the routes answered outside the pipeline ({@code /v1/models}), and the process-wide
+ * clients' rate limits (taken at ingress before any body is read, and by {@code /v1/models}), and the process-wide
  * limit of memory buffered for requests (the cap on client connections is counted where sockets are accepted,
  * AcceptGate).
  * {@code upstream} makes one event loop's client for one target, on the connection places the loop keeps for it.

@@ -33,7 +33,6 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ServerConfig config = parts.current().get().config().server();
-    router = new Router(vertx, parts);
     // Idle connections are closed by IdleClients, which knows when a request is in flight; Vert.x's idle timeout
     // (none set here) would also close a connection waiting for a slow answer.
     HttpServerOptions options = new HttpServerOptions()
@@ -56,6 +55,7 @@ public final class ServerVerticle extends VerticleBase {
     tls.ifPresent(files -> ListenerTls.apply(options, files, config.idleTimeoutS()));
     // server.max_connections is counted when a connection is accepted (AcceptGate), before any TLS handshake.
     IdleClients idle = new IdleClients(vertx, TimeUnit.SECONDS.toMillis(config.idleTimeoutS()));
+    router = new Router(vertx, parts, idle);
     server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           // An open connection's failures (a client's reset) go to its request, not to the server's handler below.

@@ -20,6 +20,33 @@ final class UnreadBody {
 
   private UnreadBody() {}
 
+  /** The largest body a route that reads none drops to keep the connection; a larger one is 413. */
+  static final long DISCARDED_MAX = 64 * 1024;
+
+  /**
+   * For a route that reads no body ({@code /healthz}, {@code GET /v1/models}, …): a small body announced by its
+   * {@code Content-Length} is read and dropped, never kept, and the connection stays open for the next request; true
+   * when it is. A client waiting for {@code 100 Continue} (never invited here) or a chunked body of unknown length is
+   * left to {@link #closeIfLeftUnread}.
+   */
+  static boolean discardSmall(HttpServerRequest request) {
+    if (!pending(request) || request.getHeader("transfer-encoding") != null || request.getHeader("expect") != null) {
+      return false;
+    }
+    long declared = InboundBody.declaredLength(request);
+    if (declared < 0 || declared > DISCARDED_MAX) {
+      return false;
+    }
+    request.handler(dropped -> {});
+    request.resume();
+    return true;
+  }
+
+  /** Returns whether the request announces a body larger than a route that reads none drops. */
+  static boolean tooLargeToDiscard(HttpServerRequest request) {
+    return request.getHeader("transfer-encoding") == null && InboundBody.declaredLength(request) > DISCARDED_MAX;
+  }
+
   /** Returns whether the request's connection still has body bytes of it to come. */
   static boolean pending(HttpServerRequest request) {
     return request.version() != HttpVersion.HTTP_2 && !request.isEnded() && InboundBody.mayHaveBody(request);

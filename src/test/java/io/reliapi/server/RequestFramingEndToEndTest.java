@@ -164,6 +164,22 @@ class RequestFramingEndToEndTest {
   }
 
   @Test
+  void aMalformedChunkOnARouteThatReadsItsBodyWholeIsAnsweredWithWhatWasWrongAndNoneOfItsBytes() {
+    List<List<String>> badChunks = List.of(
+        List.of("5 \r\nhello\r\n0\r\n\r\n", "chunk size"),
+        List.of("5\r\nhelloXX0\r\n\r\n", "does not end with CRLF"),
+        List.of("5\r\nhello\r\nZZ\r\nworld\r\n0\r\n\r\n", "chunk size"));
+    for (String head : postHeads().subList(1, 3)) {
+      for (List<String> chunks : badChunks) {
+        try (RawConnection conn = RawConnection.open(gw.port(), 3_000)) {
+          String body = conn.write(head + "Transfer-Encoding: chunked\r\n\r\n" + chunks.get(0)).readAnswer().body();
+          assertThat(body).as(head + chunks).contains(chunks.get(1)).doesNotContain("XX").doesNotContain("ZZ");
+        }
+      }
+    }
+  }
+
+  @Test
   void trailerFieldsOfAChunkedBodyNeverReachTheUpstreamNorReframeIt() {
     String[] answer = exchange(gw.port(), "POST /t/api/pay HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
         + "Trailer: X-Sig\r\n\r\n5\r\nhello\r\n0\r\nX-Sig: abc\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n");
