@@ -54,6 +54,14 @@ class RawStreamQueueEndToEndTest {
     e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.sseGated(FIRST, gate, rest, cut));
   }
 
+  /** Starts the gateway, sends the request and waits until its first events are held. */
+  CompletableFuture<Res> sentAndHeld(boolean cut) {
+    start(cut);
+    CompletableFuture<Res> answer = e2e.gw().http.postAsync("/t/gpt/chat/completions", BODY);
+    awaitBothCopiesCounted();
+    return answer;
+  }
+
   /**
    * Waits until the gateway holds the first events: the chat stream's copy (their data) and the client's queue (their
    * bytes) both counted; the chat stream's alone is about half.
@@ -64,9 +72,7 @@ class RawStreamQueueEndToEndTest {
 
   @Test
   void theQueuedBytesCountUntilTheClientTookThemAll() {
-    start(false);
-    CompletableFuture<Res> answer = e2e.gw().http.postAsync("/t/gpt/chat/completions", BODY);
-    awaitBothCopiesCounted();
+    CompletableFuture<Res> answer = sentAndHeld(false);
     gate.complete(null);
 
     Res res = answer.join();
@@ -77,9 +83,7 @@ class RawStreamQueueEndToEndTest {
 
   @Test
   void theQueuedBytesAreGivenBackWhenTheProviderResetsTheStream() {
-    start(true);
-    CompletableFuture<Res> answer = e2e.gw().http.postAsync("/t/gpt/chat/completions", BODY);
-    awaitBothCopiesCounted();
+    CompletableFuture<Res> answer = sentAndHeld(true);
     gate.complete(null);
 
     assertThat(answer.join().status()).as("held to the end: nothing sent, a failed attempt").isEqualTo(502);
@@ -88,9 +92,7 @@ class RawStreamQueueEndToEndTest {
 
   @Test
   void theQueuedBytesAreGivenBackWhenTheStreamRunsPastStreamMaxS() {
-    start(false);
-    CompletableFuture<Res> answer = e2e.gw().http.postAsync("/t/gpt/chat/completions", BODY);
-    awaitBothCopiesCounted();
+    CompletableFuture<Res> answer = sentAndHeld(false);
 
     assertThat(answer.join().status()).isEqualTo(504);
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
