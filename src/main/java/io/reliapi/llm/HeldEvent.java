@@ -31,6 +31,11 @@ final class HeldEvent {
     return true;
   }
 
+  /** Forgets what was taken without giving it back: the bytes it counted went to a holder that gives them back. */
+  void handedOver() {
+    taken = 0;
+  }
+
   /** The refusal of an event the budget has no room for: 503 OVERLOADED, no fault of the target. */
   GatewayException shed() {
     return buffered.shedAnswer();

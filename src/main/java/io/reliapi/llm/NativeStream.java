@@ -6,7 +6,8 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -18,13 +19,16 @@ import java.util.function.Predicate;
  * provider completed its answer, with a failure otherwise, so a truncated stream never looks complete.
  * Flow control goes from the client's side through the chat stream to the provider. Events are held until they are
  * complete to hold some back ({@link WithheldEvents}); one past the limit or the memory budget fails the provider's
- * side with that refusal, which the chat stream ends with. Used on one event loop.
+ * side with that refusal, which the chat stream ends with. The bytes waiting for the client take from the memory budget
+ * too ({@link ClientQueue}), so a stream held to its commit point, or read by a client slower than its provider, is
+ * shed with OVERLOADED when the budget has no room for them. Used on one event loop.
  */
 public final class NativeStream {
   private final ReadStream<Buffer> provider;
   /** Null when the client gets every event. */
   private final WithheldEvents withheld;
-  private final ArrayDeque<Buffer> queued = new ArrayDeque<>();
+  private final ClientQueue queued;
+  private final HeldBytes buffered;
   private final ClientSide client = new ClientSide();
   /** The chat stream ended, or the provider's side was refused: nothing more is kept. */
   private boolean over;
@@ -36,6 +40,8 @@ public final class NativeStream {
   public NativeStream(ReadStream<Buffer> provider, Predicate<SseEvent> withheld, long maxResponseBytes,
       HeldBytes buffered) {
     this.provider = provider;
+    this.buffered = buffered;
+    this.queued = new ClientQueue(buffered);
     this.withheld = withheld == null ? null : new WithheldEvents(withheld, maxResponseBytes, buffered);
   }
 
@@ -54,7 +60,7 @@ public final class NativeStream {
       client.ended = ended;
       over = true;
       if (withheld != null && ended.succeeded()) {
-        queued.addAll(withheld.rest());
+        queued.adopt(withheld.rest());
       } else if (withheld != null) {
         withheld.letGo();
       }
@@ -67,20 +73,30 @@ public final class NativeStream {
     return client;
   }
 
+  /** Lets go of what waits for the client, which will read no more (it hung up, or its stream was cut off). */
+  public void abandon() {
+    over = true;
+    queued.clear();
+  }
+
   /** Keeps {@code bytes} for the client; returns the refusal that fails the provider's side, or null. */
   private GatewayException keep(Buffer bytes) {
     if (over) {
       return null; // past the provider's end marker or a refusal: nothing of the answer, the client's stream may be closed
     }
+    List<Buffer> passed = List.of(bytes);
     try {
-      if (withheld == null) {
-        queued.add(bytes);
-      } else {
-        withheld.feed(bytes, queued);
+      if (withheld != null) {
+        passed = new ArrayList<>(1);
+        withheld.feed(bytes, passed);
       }
     } catch (GatewayException refused) {
       over = true;
       return refused;
+    }
+    if (!queued.add(passed)) {
+      over = true;
+      return buffered.shedAnswer();
     }
     client.deliver();
     return null;

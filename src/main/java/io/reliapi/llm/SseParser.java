@@ -25,6 +25,8 @@ public final class SseParser {
   /** The event's data while it has one line; null before its first and once {@link #lines} joins them. */
   private String data;
   private StringBuilder lines;
+  /** Whether {@link #data}, or {@link #lines}, holds a character beyond Latin-1 (two bytes each then). */
+  private boolean wide;
   private String event;
   private int eventBytes;
   private boolean lastWasCr;
@@ -70,15 +72,31 @@ public final class SseParser {
 
   /**
    * Returns what the event being read holds: its line buffer as allocated (it grows by doubling, so up to twice the
-   * line's length) and what its lines read so far keep, its data and name (a character of the Latin-1 text JSON
-   * mostly is being a byte); 0 between events, when only a line buffer of at most 16 KiB is kept.
+   * line's length) and what its lines read so far keep, its data and name, as Java keeps text: a byte a character
+   * while all of it is Latin-1 (as the JSON of most events is), two bytes a character once one is not (UTF-16, though
+   * the same character took one to four bytes in UTF-8); 0 between events, when only a line buffer of at most 16 KiB
+   * is kept.
    */
   public int pendingBytes() {
     if (eventBytes == 0 && data == null && lines == null) {
       return 0;
     }
-    int held = data != null ? data.length() : lines != null ? lines.capacity() : 0;
-    return line.length + held + (event != null ? event.length() : 0);
+    int chars = data != null ? data.length() : lines != null ? lines.capacity() : 0;
+    return line.length + (wide ? 2 * chars : chars) + (event != null ? charBytes(event) : 0);
+  }
+
+  /** The bytes Java holds {@code text} in: one a character when all are Latin-1, else two. */
+  private static int charBytes(String text) {
+    return latin1(text) ? text.length() : 2 * text.length();
+  }
+
+  private static boolean latin1(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0xFF) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -96,6 +114,7 @@ public final class SseParser {
     lastWasCr = false;
     data = null;
     lines = null;
+    wide = false;
     event = null;
     eventBytes = 0;
   }
@@ -140,6 +159,7 @@ public final class SseParser {
   }
 
   private void data(String value) {
+    wide |= !latin1(value);
     if (lines != null) {
       lines.append('\n').append(value);
     } else if (data != null) {
@@ -157,6 +177,7 @@ public final class SseParser {
     }
     data = null;
     lines = null;
+    wide = false;
     event = null;
     eventBytes = 0;
   }

@@ -47,15 +47,19 @@ final class WithheldEvents {
     }
   }
 
-  /** Returns the slices of the event not yet complete (the stream ended), letting them go here. */
+  /**
+   * Returns the slices of the event not yet complete (the stream ended); what they took from the budget goes with
+   * them, for their new holder to give back ({@link ClientQueue#adopt}).
+   */
   List<Buffer> rest() {
     List<Buffer> rest = blocks.rest();
-    held.holding(0);
+    held.handedOver();
     return rest;
   }
 
   /** Lets go of the event not yet complete: the stream failed or ended. */
   void letGo() {
-    rest();
+    blocks.rest();
+    held.holding(0);
   }
 }

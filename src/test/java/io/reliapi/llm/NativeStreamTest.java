@@ -157,6 +157,52 @@ class NativeStreamTest {
   }
 
   @Test
+  void theBytesWaitingForTheClientTakeFromTheBudgetUntilItTakesThem() {
+    ByteBudget budget = counted(1 << 20);
+    chat.start();
+    source.emit(EVENTS.get(0));
+    assertThat(budget.inUse()).as("queued: nobody reads yet").isEqualTo(EVENTS.get(0).length());
+
+    Reader reader = read(true);
+    assertThat(budget.inUse()).as("taken by the client").isZero();
+    source.emit(EVENTS.get(1));
+    assertThat(budget.inUse()).isZero();
+    assertThat(reader.bytes.toString()).isEqualTo(EVENTS.get(0) + EVENTS.get(1));
+  }
+
+  @Test
+  void theBytesWaitingForAClientThatIsGoneAreGivenBack() {
+    ByteBudget budget = counted(1 << 20);
+    chat.start();
+    source.emit(EVENTS.get(0));
+
+    tee.abandon();
+
+    assertThat(budget.inUse()).isZero();
+  }
+
+  @Test
+  void bytesTheBudgetHasNoRoomToQueueShedTheStream() {
+    ByteBudget budget = counted(EVENTS.get(0).length() - 1);
+    Future<Void> started = chat.start();
+    source.emit(EVENTS.get(0));
+
+    assertThat(((GatewayException) started.cause()).code()).isEqualTo(ErrorCode.OVERLOADED);
+    assertThat(budget.shed()).isEqualTo(1);
+    assertThat(budget.inUse()).isZero();
+  }
+
+  /** Makes a tee holding nothing back whose queue takes from a budget of {@code bytes}, the only thing counted. */
+  private ByteBudget counted(int bytes) {
+    ByteBudget budget = new ByteBudget(bytes);
+    tee = new NativeStream(source, null, 1 << 20, new HeldBytes(budget));
+    chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
+        (complete, assembled) -> assembled, 1 << 20);
+    tee.readBy(chat);
+    return budget;
+  }
+
+  @Test
   void anEventHeldBackPastTheLimitFailsAsTooLarge() {
     tee = new NativeStream(source, USAGE_CHUNK, 1 << 20, HeldBytes.untracked());
     chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),

@@ -74,6 +74,27 @@ class SseParserTest {
   }
 
   @Test
+  void countsTextBeyondLatin1AsTheTwoBytesACharacterHolds() {
+    // Java keeps a string of Latin-1 text one byte a character and any other two (UTF-16), whatever its UTF-8 was.
+    SseParser large = new SseParser(1 << 20, events::add);
+    large.feed(Buffer.buffer("data: " + "中".repeat(1000) + "\n"));
+    assertThat(large.pendingBytes()).as("3006 bytes in a buffer doubled to 4096, 1000 characters").isEqualTo(4096 + 2000);
+    large.feed(Buffer.buffer("data: é\n"));
+    assertThat(large.pendingBytes()).as("both lines joined, wide, in a builder of 1002 characters")
+        .isEqualTo(4096 + 2 * 1002);
+    large.feed(Buffer.buffer("event: 事\n"));
+    assertThat(large.pendingBytes()).as("and the name").isEqualTo(4096 + 2 * 1002 + 2);
+    large.feed(Buffer.buffer("\n"));
+    assertThat(large.pendingBytes()).isZero();
+
+    large.feed(Buffer.buffer("data: " + "é".repeat(1000) + "\n"));
+    assertThat(large.pendingBytes()).as("é is Latin-1: one byte a character, though two in UTF-8")
+        .isEqualTo(4096 + 1000);
+    large.feed(Buffer.buffer("data: x\n"));
+    assertThat(large.pendingBytes()).as("a narrow builder").isEqualTo(4096 + 1002);
+  }
+
+  @Test
   void letsALongLineBufferGoOnceReadEvenForACommentLine() {
     SseParser large = new SseParser(1 << 20, events::add);
     large.feed(Buffer.buffer(":" + " ".repeat(100_000) + "\n"));

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A raw route's OpenAI stream, where the gateway asked for the usage chunk the client did not, is read twice: by the
  * chat stream that settles its usage and by the tee that holds each event until it knows whether to hold it back.
- * Both copies of a large event count against the memory budget (server.max_buffered_bytes) as they arrive.
+ * Both copies of a large event count against the memory budget (server.max_buffered_bytes) as they arrive; so do the
+ * bytes queued for a client that has not taken them yet (RawStreamQueueEndToEndTest).
  */
 class RawStreamMemoryEndToEndTest {
   static final int BUDGET = 768 * 1024;
@@ -57,7 +58,11 @@ class RawStreamMemoryEndToEndTest {
   }
 
   @Test
-  void theSameEventPassesWhenTheClientAskedForTheUsageAndNothingIsHeldBack() {
+  void theSameEventPassesWhenTheClientAskedForTheUsageAndReadsAlong() {
+    // A first token commits the stream, so the client takes the large event's bytes as they come: only the chat
+    // stream's reading of it is held whole. Before the commit point the client's queue would hold it all too.
+    List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", WORDS), 8, 2);
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
     Res passes = e2e.gw().http.post("/t/gpt/chat/completions",
         streamed(" \"stream_options\": {\"include_usage\": true},"));
 

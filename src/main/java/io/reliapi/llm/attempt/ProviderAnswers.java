@@ -115,11 +115,15 @@ final class ProviderAnswers {
       tee.readBy(stream);
     }
     stream.askedIn(request.askedIn());
-    stream.onTerminal(context.cancellation().onCancel(stream::cancel));
+    Runnable cancel = tee == null ? stream::cancel : () -> {
+      stream.cancel();
+      tee.abandon();
+    };
+    stream.onTerminal(context.cancellation().onCancel(cancel));
     limits.apply(stream, target, context);
     return stream.start().transform(started -> {
       if (started.succeeded()) {
-        Body out = tee == null ? Body.EMPTY : new Body.Stream(tee.clientSide(), -1, stream::cancel);
+        Body out = tee == null ? Body.EMPTY : new Body.Stream(tee.clientSide(), -1, cancel);
         Headers passed = tee == null ? headers : headers.withoutNames(name -> name.equalsIgnoreCase("content-length"));
         return Future.succeededFuture(new Reply(200, passed, out, Optional.of(new ChatAnswer.Streaming(stream))));
       }

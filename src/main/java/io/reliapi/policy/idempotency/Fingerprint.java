@@ -15,7 +15,9 @@ import io.vertx.core.buffer.Buffer;
  * whitespace do not matter; any other body counts byte for byte. Of the headers, only the forwarded credentials
  * count ({@link CredentialHeaders}: the same ones that keep cached answers apart), hashed with the rest: the same key
  * and body under another {@code Cookie} or {@code Authorization} is another request, never a replay of the first
- * one's answer. A method-override header counts as the method it names; no other header counts.
+ * one's answer. A method-override header counts as the method it names, and the body's {@code Content-Type} and
+ * {@code Content-Encoding} count as how its bytes are read ({@link BodyMeaning}): the same bytes as JSON or as a form,
+ * gzipped or not, are other requests. No other header counts.
  */
 public final class Fingerprint {
   private Fingerprint() {}
@@ -40,10 +42,20 @@ public final class Fingerprint {
       // Keyed requests are always read whole; a stream can only be told apart by its length.
       case Body.Stream stream -> digest.add("stream:" + stream.length());
     }
+    // Nothing for no Content-Type or plain JSON, and no coding, so the fingerprints of such requests stay what stored
+    // keys were made with. Each adds two parts, a tag no header name can be and a value, as credentials do.
+    addTagged(digest, "(content-type)", BodyMeaning.mediaType(call.headers()));
+    addTagged(digest, "(content-encoding)", BodyMeaning.contentCoding(call.headers()));
     // Nothing without credentials, so the fingerprints of such requests stay what stored keys were made with. Each
     // adds two parts (name, value), so the count of parts still tells whether the override part is there.
     CredentialHeaders.addNamed(digest, call.headers(), CredentialHeaders::isCredential);
     return digest.hex();
+  }
+
+  private static void addTagged(Digest digest, String tag, String value) {
+    if (value != null) {
+      digest.add(tag).add(value);
+    }
   }
 
   private static byte[] body(Buffer bytes, String contentType) {

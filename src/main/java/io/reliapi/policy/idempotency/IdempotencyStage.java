@@ -12,6 +12,7 @@ import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * Executes each keyed request at most once per (client, target, key) (SPEC §3.4). The first request
@@ -20,8 +21,8 @@ import java.util.Collection;
  * same key is a conflict. Requests without a key pass straight through.
  *
  * <p>A claim is a lease. In memory it lasts the request's whole life (its deadline, or the longest
- * {@code stream_max_s} an answer of it may stream for, plus a grace period), as its holder cannot die without the
- * store. In Redis it is short and renewed while the request runs, so a
+ * {@code stream_max_s} an answer of it may stream for on its target or the targets it may fall back to, plus a grace
+ * period), as its holder cannot die without the store. In Redis it is short and renewed while the request runs, so a
  * holder that died frees its key one lease later: then, since its request may have reached the upstream,
  * the key's outcome is unknown — unless the target gets the key forwarded and deduplicates by itself, in
  * which case exactly one waiting request takes the key over and executes. Waiters wake when the lease
@@ -43,8 +44,8 @@ public final class IdempotencyStage implements Stage {
   final Scheduler scheduler;
   final GatewayEvents events;
   final long maxStoredBytes;
-  /** The longest {@code stream_max_s} of the config's targets, in ms: how long after its arrival a request may run. */
-  final long longestStreamMs;
+  /** By target, the longest {@code stream_max_s} of those it may reach, in ms: how long after its arrival a request may run. */
+  private final Map<String, Long> longestStreamMs;
   final StreamLeads streamLeads = new StreamLeads();
 
   public IdempotencyStage(Guarded<IdempotencyStore> stores, Clock clock, Scheduler scheduler, GatewayEvents events,
@@ -54,8 +55,13 @@ public final class IdempotencyStage implements Stage {
     this.scheduler = scheduler;
     this.events = events;
     this.maxStoredBytes = maxStoredBytes;
-    // Any target of the config, not only the request's own: a fallback (or a context_fallback) may stream for it.
-    this.longestStreamMs = targets.stream().mapToLong(t -> t.streamMaxMs().orElse(0L)).max().orElse(0L);
+    // Not only the request's own target: a fallback (or a context_fallback) may stream for it.
+    this.longestStreamMs = StreamReach.longestMs(targets);
+  }
+
+  /** Returns how long after its arrival a request to {@code target} may still stream an answer, in ms. */
+  long longestStreamMs(String target) {
+    return longestStreamMs.getOrDefault(target, 0L);
   }
 
   @Override

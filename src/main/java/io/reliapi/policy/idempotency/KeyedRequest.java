@@ -82,12 +82,13 @@ final class KeyedRequest {
 
   /**
    * Returns how long the request may still run, plus a grace period: to its deadline, or, where later, to the end
-   * of the longest stream an answer of it may send (a {@code stream_max_s} past the deadline: its holder is alive
-   * while that body streams, and must not be presumed dead, nor its key taken over).
+   * of the longest stream an answer of it may send on its target or a fallback of it (a {@code stream_max_s} past the
+   * deadline: its holder is alive while that body streams, and must not be presumed dead, nor its key taken over).
    */
   private long lifetimeMs() {
     RequestContext context = exchange.context();
-    long endNanos = Math.max(context.deadlineNanos(), context.startNanos() + stage.longestStreamMs * 1_000_000L);
+    long streamMs = stage.longestStreamMs(exchange.target().name());
+    long endNanos = Math.max(context.deadlineNanos(), context.startNanos() + streamMs * 1_000_000L);
     return Math.max(0, TimeUnit.NANOSECONDS.toMillis(endNanos - stage.clock.nanoTime()))
         + IdempotencyStage.LEASE_GRACE_MS;
   }

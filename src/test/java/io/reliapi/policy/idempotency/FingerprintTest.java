@@ -66,6 +66,53 @@ class FingerprintTest {
   }
 
   @Test
+  void theSameBytesAsJsonOrAsAFormOrTextAreAnotherRequest() {
+    String body = "{\"amount\":1}";
+    String json = of("POST", "/pay", JSON, body);
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "application/x-www-form-urlencoded"), body))
+        .isNotEqualTo(json);
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "text/plain"), body)).isNotEqualTo(json)
+        .isNotEqualTo(of("POST", "/pay", Headers.of("Content-Type", "text/csv"), body));
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "application/merge-patch+json"), body))
+        .as("another JSON type: another meaning").isNotEqualTo(json);
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "text/plain; charset=iso-8859-1"), body))
+        .isNotEqualTo(of("POST", "/pay", Headers.of("Content-Type", "text/plain; charset=utf-8"), body));
+    assertThat(of("POST", "/up", Headers.of("Content-Type", "multipart/form-data; boundary=a"), body))
+        .isNotEqualTo(of("POST", "/up", Headers.of("Content-Type", "multipart/form-data; boundary=b"), body));
+  }
+
+  @Test
+  void theMediaTypeCountsInOneFormWhateverItsSpelling() {
+    String body = "a=1";
+    String form = of("POST", "/pay", Headers.of("Content-Type", "text/plain; charset=utf-8; format=flowed"), body);
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "Text/Plain;FORMAT=flowed ;Charset=\"UTF-8\""), body))
+        .isEqualTo(form);
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "text/plain; charset=utf-8; format=Flowed"), body))
+        .as("a value other than charset's keeps its case").isNotEqualTo(form);
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=\"x;b=y\""), body))
+        .as("a quoted semicolon is no parameter's end")
+        .isNotEqualTo(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=x; b=y"), body));
+    assertThat(of("POST", "/a", Headers.of("Content-Type", "APPLICATION/JSON"), "{}"))
+        .isEqualTo(of("POST", "/a", Headers.of("Content-Type", "application/json;charset=UTF-8"), "{}"))
+        .isEqualTo(of("POST", "/a", JSON, "{}"));
+  }
+
+  @Test
+  void theSameBytesGzippedOrNotAreAnotherRequest() {
+    String body = "{\"amount\":1}";
+    String plain = of("POST", "/pay", JSON, body);
+    String gzipped = of("POST", "/pay", JSON.with("Content-Encoding", "gzip"), body);
+    assertThat(gzipped).isNotEqualTo(plain);
+    assertThat(of("POST", "/pay", JSON.with("Content-Encoding", "identity"), body)).isEqualTo(plain);
+    assertThat(of("POST", "/pay", JSON.with("Content-Encoding", " X-GZIP "), body)).isEqualTo(gzipped);
+    assertThat(of("POST", "/pay", JSON.with("Content-Encoding", "gzip, br"), body))
+        .as("codings count in the order applied")
+        .isEqualTo(of("POST", "/pay", Headers.of("Content-Type", "application/json", "Content-Encoding", "gzip",
+            "Content-Encoding", "br"), body))
+        .isNotEqualTo(of("POST", "/pay", JSON.with("Content-Encoding", "br, gzip"), body));
+  }
+
+  @Test
   void headersOtherThanCredentialsDoNotCount() {
     assertThat(of("POST", "/a", JSON.with("X-Trace", "1"), "{}")).isEqualTo(of("POST", "/a", JSON, "{}"));
   }
@@ -77,6 +124,9 @@ class FingerprintTest {
         .isEqualTo("3647503f9ce070e95d3e3122352e9cbf0c10a4ccbfef5b7a805cca52252c422b");
     assertThat(of("GET", "/orders/7", Headers.of("X-HTTP-Method-Override", "DELETE"), ""))
         .isEqualTo("338d132768be0e35c6b40b5764b208338034c4daf0dd88320f2226d92a2b9a20");
+    // Plain JSON, however spelt, and no Content-Type at all count for nothing, as before the media type counted.
+    assertThat(of("POST", "/orders?b=2&a=1", Headers.of("Content-Type", "Application/JSON"), "{\"cart\":\"c-1\"}"))
+        .isEqualTo("3647503f9ce070e95d3e3122352e9cbf0c10a4ccbfef5b7a805cca52252c422b");
   }
 
   @Test
