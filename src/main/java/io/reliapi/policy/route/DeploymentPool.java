@@ -167,11 +167,12 @@ final class DeploymentPool {
   }
 
   /**
-   * Returns the seconds until some deployment can be tried again: 0 when one can now. A 429's
-   * {@code Retry-After} says this on a target with deployments, so a retry goes to a sibling at once.
+   * Returns the seconds until some deployment can take the request that {@code tried} them again: 0 when one can now,
+   * one that asked it to wait does not. A 429's {@code Retry-After} says this on a target with deployments, so a retry
+   * goes to a sibling at once, and waits (or gives up) when none will take it.
    */
-  long secondsUntilAvailable(long nowEpochMillis) {
-    Availability now = availability(Set.of(), null, nowEpochMillis);
+  long secondsUntilAvailable(TriedDeployments tried, long nowEpochMillis) {
+    Availability now = availability(Set.of(), tried, nowEpochMillis);
     return now.count() > 0 ? 0 : now.firstBackS();
   }
 

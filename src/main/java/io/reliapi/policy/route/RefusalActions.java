@@ -68,7 +68,7 @@ final class RefusalActions {
       long now = clock.epochMillis();
       long ms = RetryAfter.delayMs(reply.headers().get("Retry-After"), now)
           .orElse(TimeUnit.SECONDS.toMillis(pool.target().deploymentCooldownS()));
-      return Future.succeededFuture(coolDown(pool, deployment, reply, now, ms));
+      return Future.succeededFuture(coolDown(exchange, pool, deployment, reply, now, ms));
     }
     String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
         !pool.credentialHeaders(chosen.index()).isEmpty(), clientsOwn);
@@ -78,11 +78,16 @@ final class RefusalActions {
     return Future.succeededFuture(reply);
   }
 
-  /** Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when to retry. */
-  private Reply coolDown(DeploymentPool pool, DeploymentConfig deployment, Reply reply, long now, long ms) {
+  /**
+   * Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when the request
+   * can be tried again: the waits other deployments asked of it count.
+   */
+  private Reply coolDown(Exchange exchange, DeploymentPool pool, DeploymentConfig deployment, Reply reply, long now,
+      long ms) {
     pool.coolDown(deployment, now + Math.min(ms, MAX_COOLDOWN_MS));
     events.deploymentCooledDown(pool.target().name(), deployment.name());
-    return reply.withHeaders(reply.headers().with("Retry-After", Long.toString(pool.secondsUntilAvailable(now))));
+    long retryAfterS = pool.secondsUntilAvailable(exchange.tried(), now);
+    return reply.withHeaders(reply.headers().with("Retry-After", Long.toString(retryAfterS)));
   }
 
   private boolean eject(DeploymentPool pool, DeploymentConfig deployment, String reason) {
