@@ -3,9 +3,9 @@ package io.reliapi.llm;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
+import io.reliapi.http.BoundedRead;
 import io.reliapi.http.HeldBytes;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 /** Reads a reply body into memory, for answers that arrive as a stream but are wanted whole. */
@@ -30,34 +30,18 @@ public final class Bodies {
       return Future.succeededFuture(bytes.bytes());
     }
     Body.Stream stream = (Body.Stream) body;
-    Promise<Buffer> result = Promise.promise();
-    Buffer whole = Buffer.buffer();
-    stream.source().handler(chunk -> {
-      if (result.future().isComplete()) {
-        return;
+    return BoundedRead.read(stream, max, held).compose(read -> {
+      if (read.whole()) {
+        return Future.succeededFuture(read.bytes());
       }
-      if (whole.length() + chunk.length() > max) {
-        stream.abort().run();
-        if (truncate) {
-          whole.appendBuffer(chunk, 0, (int) (max - whole.length()));
-          result.tryComplete(whole);
-        } else {
-          result.tryFail(GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
+      // Settled before the reset, which fails the source: a cut error body must not read as a broken connection
+      // (a retryable net fault, found in review: a 401 over 64 KiB was retried on a sibling).
+      Future<Buffer> settled = truncate
+          ? Future.succeededFuture(read.bytes().appendBuffer(read.past(), 0, (int) (max - read.bytes().length())))
+          : Future.failedFuture(GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
               "The upstream response is larger than the gateway's limit."));
-        }
-        return;
-      }
-      if (!held.take(chunk.length())) {
-        stream.abort().run();
-        result.tryFail(held.shedAnswer());
-        return;
-      }
-      whole.appendBuffer(chunk);
+      stream.abort().run();
+      return settled;
     });
-    stream.source().exceptionHandler(e -> result.tryFail(e instanceof GatewayException known ? known
-        : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The upstream connection failed during the request.")));
-    stream.source().endHandler(v -> result.tryComplete(whole));
-    stream.source().resume();
-    return result.future();
   }
 }

@@ -6,6 +6,9 @@ import io.reliapi.config.RetryMatrix.ErrorClass;
 import io.reliapi.config.RetryMatrix;
 import io.reliapi.error.GatewayException;
 import io.reliapi.llm.ChatRequest;
+import io.reliapi.policy.Outcome;
+import io.reliapi.policy.ResendSafety;
+import io.reliapi.policy.retry.RetryPolicy;
 import java.util.Optional;
 
 /**
@@ -26,13 +29,14 @@ final class ResumeRule {
   }
 
   /**
-   * Returns whether the {@code resume}th continuation after {@code fault} is within the target's retries: a
-   * continuation is a retry of the request, so the attempts already made on the target (the first call, its retries
-   * before its commit point, earlier continuations) count too.
+   * Returns whether a continuation after {@code fault} is within the target's retries ({@link
+   * RetryPolicy#refusesAnother}, the retry stage's own reading): a continuation is a retry of the request, so the
+   * attempts already made on the target (the first call, its retries before its commit point, earlier continuations)
+   * count.
    */
-  static boolean allows(GatewayException fault, int resume, int attemptsMade, RetryMatrix retries) {
-    return faultClass(fault).map(c -> retries.rule(c).attempts())
-        .map(attempts -> resume < attempts && attemptsMade < attempts).orElse(false);
+  static boolean allows(GatewayException fault, int attemptsMade, RetryMatrix retries, ResendSafety safety) {
+    return RetryPolicy.refusesAnother(retries, safety, attemptsMade, faultClass(fault), new Outcome.Failed(fault))
+        .isEmpty();
   }
 
   /** The class of a fault after the commit point; empty for one a continuation cannot mend. */

@@ -16,6 +16,7 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.pipeline.RequestContext;
 import io.reliapi.pipeline.TrailEntry;
+import io.reliapi.policy.ResendSafety;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ final class TargetResumer implements StreamResumer {
 
   @Override
   public boolean mends(GatewayException fault, int resume) {
-    return ResumeRule.allows(fault, resume, exchange.tried().attempts(), exchange.target().retry())
+    return ResumeRule.allows(fault, exchange.tried().attempts(), exchange.target().retry(), ResendSafety.of(exchange))
         && !exchange.context().cancellation().cancelled() && msLeft() >= MIN_LEFT_MS;
   }
 

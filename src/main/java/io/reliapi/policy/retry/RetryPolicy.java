@@ -76,12 +76,20 @@ public final class RetryPolicy {
   /**
    * Returns why no attempt may follow attempt number {@code attemptsMade} that ended in {@code outcome}, whatever the
    * wait: {@link Reason#FINAL}, {@link Reason#EXHAUSTED} or {@link Reason#UNSAFE}; empty when the retry matrix and the
-   * request's resend safety allow one. The one reading of the matrix: {@link #decide} asks it, and so does the
-   * overload move of a pooled target, which is a retry without the wait.
+   * request's resend safety allow one. The one reading of the matrix: {@link #decide} asks it, and so do the overload
+   * move of a pooled target (a retry without the wait) and a stream's continuation (a retry of the request).
    */
   public static Optional<Reason> refusesAnother(RetryMatrix matrix, ResendSafety safety, int attemptsMade,
       Outcome outcome) {
-    var errorClass = outcome.errorClass();
+    return refusesAnother(matrix, safety, attemptsMade, outcome.errorClass(), outcome);
+  }
+
+  /**
+   * As {@link #refusesAnother(RetryMatrix, ResendSafety, int, Outcome)}, for an outcome its reader sorted into
+   * {@code errorClass} itself (empty: final): a fault after a stream's commit point.
+   */
+  public static Optional<Reason> refusesAnother(RetryMatrix matrix, ResendSafety safety, int attemptsMade,
+      Optional<ErrorClass> errorClass, Outcome outcome) {
     if (errorClass.isEmpty()) {
       return Optional.of(Reason.FINAL);
     }

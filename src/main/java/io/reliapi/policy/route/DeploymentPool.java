@@ -6,10 +6,8 @@ import io.reliapi.http.HeaderNames;
 import io.reliapi.llm.Providers;
 import io.reliapi.pipeline.TriedDeployments;
 import io.reliapi.policy.circuit.CircuitBreakers;
-import io.reliapi.policy.circuit.TargetBreaker;
 import io.reliapi.store.DeploymentStates;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.DoubleSupplier;
@@ -26,7 +24,7 @@ final class DeploymentPool {
   private final AtomicIntegerArray outstanding;
   private final SmoothWeights roundRobin;
   private final DeploymentStates states;
-  private final CircuitBreakers breakers;
+  private final PoolAvailability availability;
   private final DoubleSupplier random;
   /** The names of the headers each deployment's own credential is sent in; empty when it sends none. */
   private final List<Set<String>> credentialHeaders;
@@ -38,7 +36,7 @@ final class DeploymentPool {
     this.outstanding = new AtomicIntegerArray(weights.length);
     this.roundRobin = new SmoothWeights(weights);
     this.states = states;
-    this.breakers = breakers;
+    this.availability = new PoolAvailability(target, states, breakers);
     this.random = random;
     this.credentialHeaders = deployments.stream()
         .map(d -> HeaderNames.of(Providers.credentials(target.forDeployment(d)).toLowerCaseMap().keySet()
@@ -71,7 +69,7 @@ final class DeploymentPool {
    * one this instance kept), so the client then gets the upstream's own answer.
    */
   Choice choose(TriedDeployments tried, Set<String> passedOver, long nowEpochMillis) {
-    Availability now = availability(passedOver, tried, nowEpochMillis);
+    PoolAvailability.Availability now = availability.of(passedOver, tried, nowEpochMillis);
     if (now.count() == 0) {
       return now.cooling() ? new AllCoolingDown(now.firstBackS())
           : now.waiting() ? new AllAskedToWait(now.firstBackS()) : new AllOpen(now.firstBackS());
@@ -83,51 +81,6 @@ final class DeploymentPool {
     }
     int index = DeploymentChoice.choose(weights, inFlight, candidates, roundRobin.next(candidates), random);
     return new Chosen(index, deployments.get(index));
-  }
-
-  /**
-   * Which deployments can be tried now, and if none, whether one cools down and when the first is back.
-   *
-   * @param firstBackS whole seconds until the first deployment left out can be tried, at least 1
-   */
-  private record Availability(boolean[] available, int count, boolean cooling, boolean waiting, long firstBackS) {}
-
-  /** {@code tried}, when given, leaves out the deployments that asked the request to wait, until they said. */
-  private Availability availability(Set<String> passedOver, TriedDeployments tried, long nowEpochMillis) {
-    int n = weights.length;
-    boolean ignoreEjections = allEjected();
-    boolean[] available = new boolean[n];
-    long firstBackMs = Long.MAX_VALUE;
-    boolean cooling = false;
-    boolean waiting = false;
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-      String name = deployments.get(i).name();
-      if (passedOver.contains(name) || !ignoreEjections && states.ejection(target.name(), name) != null) {
-        continue;
-      }
-      long coolingUntil = states.coolingUntil(target.name(), name);
-      if (coolingUntil > nowEpochMillis) {
-        cooling = true;
-        firstBackMs = Math.min(firstBackMs, coolingUntil - nowEpochMillis);
-        continue;
-      }
-      Optional<TargetBreaker> breaker = breakers.of(target.name(), name);
-      if (breaker.isPresent() && !breaker.get().admits()) {
-        firstBackMs = Math.min(firstBackMs, breaker.get().retryAfterS() * 1000);
-        continue;
-      }
-      long waitUntil = tried == null ? 0 : tried.waitsUntil(name);
-      if (waitUntil > nowEpochMillis) {
-        waiting = true;
-        firstBackMs = Math.min(firstBackMs, waitUntil - nowEpochMillis);
-        continue;
-      }
-      available[i] = true;
-      count++;
-    }
-    long firstBackS = firstBackMs == Long.MAX_VALUE ? 1 : Math.max(1, (firstBackMs + 999) / 1000);
-    return new Availability(available, count, cooling, waiting, firstBackS);
   }
 
   /** Narrows {@code available} to the deployments the request has not tried, else to all but its latest one. */
@@ -146,18 +99,9 @@ final class DeploymentPool {
     return anyUntried ? untried : anyNotLatest ? notLatest : available;
   }
 
-  private boolean allEjected() {
-    for (DeploymentConfig deployment : deployments) {
-      if (states.ejection(target.name(), deployment.name()) == null) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Returns whether a deployment the request has not tried, nor {@code passedOver}, can be tried now. */
   boolean untriedAvailable(TriedDeployments tried, Set<String> passedOver, long nowEpochMillis) {
-    boolean[] available = availability(passedOver, tried, nowEpochMillis).available();
+    boolean[] available = availability.of(passedOver, tried, nowEpochMillis).available();
     for (int i = 0; i < available.length; i++) {
       if (available[i] && !tried.contains(deployments.get(i).name())) {
         return true;
@@ -167,11 +111,12 @@ final class DeploymentPool {
   }
 
   /**
-   * Returns the seconds until some deployment can be tried again: 0 when one can now. A 429's
-   * {@code Retry-After} says this on a target with deployments, so a retry goes to a sibling at once.
+   * Returns the seconds until some deployment can take the request that {@code tried} them again: 0 when one can now,
+   * one that asked it to wait does not. A 429's {@code Retry-After} says this on a target with deployments, so a retry
+   * goes to a sibling at once, and waits (or gives up) when none will take it.
    */
-  long secondsUntilAvailable(long nowEpochMillis) {
-    Availability now = availability(Set.of(), null, nowEpochMillis);
+  long secondsUntilAvailable(TriedDeployments tried, long nowEpochMillis) {
+    PoolAvailability.Availability now = availability.of(Set.of(), tried, nowEpochMillis);
     return now.count() > 0 ? 0 : now.firstBackS();
   }
 

@@ -73,15 +73,7 @@ final class OverloadMove {
     if (!budgets.tryRetry(exchange, Math.max(1, exchange.attempt()) + 1, drawnAt, events)) {
       return Future.succeededFuture(overloaded);
     }
-    return move.go("overloaded").transform(done -> {
-      Outcome moved = Outcome.of(done);
-      if (moved.sentUpstream() || exchange.context().cancellation().cancelled()) {
-        overloaded.body().discard();
-        return moved.toFuture();
-      }
-      budgets.giveBack(exchange.target(), drawnAt);
-      exchange.trace().deployment(deployment);
-      return Future.succeededFuture(overloaded);
-    });
+    return move.keepingAnswer("overloaded", exchange, deployment, overloaded,
+        () -> budgets.giveBack(exchange.target(), drawnAt));
   }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} (at most an hour) or the target's {@code deployment_cooldown_s}, and the answer's
  * {@code Retry-After} then says when the target can be tried again (0 while a sibling can); a 401 or 402 (on an LLM
  * target a 403 too) ejects it on every instance until reload or restart, and the attempt moves to a sibling when
- * its body can be sent again. Only refusals of the gateway's own credential do either ({@link Refusals}): a refusal
+ * its body can be sent again (the refusal goes back as it came when the sibling refuses the moved attempt before
+ * sending it: {@link SiblingMove#keepingAnswer}). Only refusals of the gateway's own credential do either ({@link Refusals}): a refusal
  * of a request that chose its OpenAI organization or project ejects only on a 401 that reads as
  * {@code invalid_api_key} ({@link RefusalBody}), and its 429 cools nothing (OpenAI limits each account apart).
  */
@@ -67,22 +68,26 @@ final class RefusalActions {
       long now = clock.epochMillis();
       long ms = RetryAfter.delayMs(reply.headers().get("Retry-After"), now)
           .orElse(TimeUnit.SECONDS.toMillis(pool.target().deploymentCooldownS()));
-      return Future.succeededFuture(coolDown(pool, deployment, reply, now, ms));
+      return Future.succeededFuture(coolDown(exchange, pool, deployment, reply, now, ms));
     }
     String reason = Refusals.ejectionReason(reply.status(), pool.target().isLlm(),
         !pool.credentialHeaders(chosen.index()).isEmpty(), clientsOwn);
     if (reason != null && eject(pool, deployment, reason) && resendable(exchange)) {
-      reply.body().discard();
-      return move.go("refused");
+      return move.keepingAnswer("refused", exchange, deployment.name(), reply, () -> {});
     }
     return Future.succeededFuture(reply);
   }
 
-  /** Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when to retry. */
-  private Reply coolDown(DeploymentPool pool, DeploymentConfig deployment, Reply reply, long now, long ms) {
+  /**
+   * Cools {@code deployment} down for {@code ms} (at most an hour); the answer's Retry-After says when the request
+   * can be tried again: the waits other deployments asked of it count.
+   */
+  private Reply coolDown(Exchange exchange, DeploymentPool pool, DeploymentConfig deployment, Reply reply, long now,
+      long ms) {
     pool.coolDown(deployment, now + Math.min(ms, MAX_COOLDOWN_MS));
     events.deploymentCooledDown(pool.target().name(), deployment.name());
-    return reply.withHeaders(reply.headers().with("Retry-After", Long.toString(pool.secondsUntilAvailable(now))));
+    long retryAfterS = pool.secondsUntilAvailable(exchange.tried(), now);
+    return reply.withHeaders(reply.headers().with("Retry-After", Long.toString(retryAfterS)));
   }
 
   private boolean eject(DeploymentPool pool, DeploymentConfig deployment, String reason) {

@@ -1,15 +1,12 @@
 package io.reliapi.policy.route;
 
-import io.reliapi.error.ErrorCode;
-import io.reliapi.error.GatewayException;
 import io.reliapi.http.Body;
+import io.reliapi.http.BoundedRead;
 import io.reliapi.http.HeldBytes;
 import io.reliapi.http.PrefixedStream;
 import io.reliapi.http.Reply;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
 
 /**
  * Reads a deployment's 401 to tell whether it plainly refuses the gateway's key ({@link Refusals#refusesKey}),
@@ -34,29 +31,14 @@ final class RefusalBody {
       return Future.succeededFuture(new Read(reply, refusesKey(reply, bytes.bytes())));
     }
     Body.Stream stream = (Body.Stream) reply.body();
-    ReadStream<Buffer> source = stream.source();
-    Promise<Read> result = Promise.promise();
-    Buffer whole = Buffer.buffer();
-    source.handler(chunk -> {
-      if (result.future().isComplete()) {
-        return;
+    return BoundedRead.read(stream, MAX_BYTES, held).map(read -> {
+      if (read.whole()) {
+        return new Read(reply.withBody(Body.of(read.bytes())), refusesKey(reply, read.bytes()));
       }
-      if (!held.take(chunk.length())) {
-        stream.abort().run();
-        result.tryFail(held.shedAnswer());
-        return;
-      }
-      whole.appendBuffer(chunk);
-      if (whole.length() > MAX_BYTES) {
-        Body rest = new Body.Stream(new PrefixedStream(whole, source), stream.length(), stream.abort());
-        result.tryComplete(new Read(reply.withBody(rest), false));
-      }
+      Buffer first = read.bytes().copy().appendBuffer(read.past());
+      return new Read(reply.withBody(new Body.Stream(new PrefixedStream(first, stream.source()), stream.length(),
+          stream.abort())), false);
     });
-    source.exceptionHandler(e -> result.tryFail(e instanceof GatewayException known ? known
-        : GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "The upstream connection failed during the request.")));
-    source.endHandler(v -> result.tryComplete(new Read(reply.withBody(Body.of(whole)), refusesKey(reply, whole))));
-    source.resume();
-    return result.future();
   }
 
   private static boolean refusesKey(Reply reply, Buffer raw) {

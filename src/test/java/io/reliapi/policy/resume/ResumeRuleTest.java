@@ -6,9 +6,12 @@ import io.reliapi.config.RetryMatrix.ErrorClass;
 import io.reliapi.config.RetryMatrix;
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.reliapi.policy.ResendSafety;
 import org.junit.jupiter.api.Test;
 
 class ResumeRuleTest {
+  /** A chat request on an LLM target, its body in memory: it may always be sent again. */
+  static final ResendSafety CHAT = new ResendSafety(false, false, true, false);
   static final GatewayException CUT =
       GatewayException.afterSend(ErrorCode.NETWORK_ERROR, "cut").withStreamFault();
 
@@ -31,10 +34,10 @@ class ResumeRuleTest {
   void resumesAreBoundByTheRetriesOfTheFaultsClass() {
     RetryMatrix defaults = RetryMatrix.defaults();
     int attempts = defaults.rule(ErrorClass.NETWORK).attempts();
-    assertThat(ResumeRule.allows(CUT, attempts - 1, attempts - 1, defaults)).isTrue();
-    assertThat(ResumeRule.allows(CUT, attempts, attempts, defaults)).isFalse();
-    assertThat(ResumeRule.allows(errorEvent(400), 1, 1, defaults)).isFalse();
-    assertThat(ResumeRule.allows(CUT, 1, attempts, defaults))
+    assertThat(ResumeRule.allows(CUT, attempts - 1, defaults, CHAT)).isTrue();
+    assertThat(ResumeRule.allows(CUT, attempts, defaults, CHAT))
         .as("the attempts made before the commit point count: a continuation is a retry of the request").isFalse();
+    assertThat(ResumeRule.allows(errorEvent(400), 1, defaults, CHAT)).isFalse();
+    assertThat(ResumeRule.allows(errorEvent(503), 1, defaults, CHAT)).isTrue();
   }
 }

@@ -46,6 +46,10 @@ class AccountChoiceRefusalEndToEndTest {
             auth: {type: bearer_env, env_var: API_KEY}
             llm: {provider: openai, default_model: gpt-4o-mini}
             deployments: [{name: a}, {name: b, base_url: "%1$s/lb/v1"}]
+          plain:
+            base_url: "%1$s/pa"
+            auth: {type: bearer_env, env_var: API_KEY}
+            deployments: [{name: a}, {name: b, base_url: "%1$s/pb"}]
         """.formatted(e2e.up().baseUrl())).env("API_KEY", "operator-key"));
     e2e.up().otherwise(B, LlmBehaviors.openAi("gpt-4o-mini", "hi", 9, 1));
   }
@@ -118,6 +122,52 @@ class AccountChoiceRefusalEndToEndTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
     assertThat(ejections()).isEqualTo(1.0);
+  }
+
+  /**
+   * Found in review: a chunked 401 over 64 KiB was cut at the bound of provider error bodies and its connection reset;
+   * the reset failed the attempt as a broken connection (a retryable {@code net} fault), so the request that chose
+   * its account was retried on the sibling and got a 200. It is the client's answer: back to it, never retried.
+   */
+  @Test
+  void aChunkedRefusalOver64KiBOfAChosenAccountGoesBackUnretriedAndEjectsNothing() {
+    e2e.up().script(A, refusedInChunks(Map.of("Content-Type", "text/html"), tenChunksOf8KiB(), 2));
+    TestHttp.Res refused = chat("OpenAI-Organization");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.body()).as("cut at the 64 KiB bound of error bodies").isEqualTo("x".repeat(64 * 1024));
+    assertThat(e2e.up().count("/lb/v1/chat/completions")).as("not retried on the sibling").isZero();
+    assertThat(ejections()).isZero();
+    assertAStillInService();
+  }
+
+  /**
+   * The chat route passes no account choice on (its answer is read whole, uncut): its 401 refuses the gateway's key,
+   * however long, ejects, and the same attempt moves.
+   */
+  @Test
+  void aChunkedRefusalOver64KiBOnTheChatRouteEjectsAndMovesTheSameAttempt() {
+    e2e.up().script(A, refusedInChunks(Map.of("Content-Type", "text/html"), tenChunksOf8KiB(), 2));
+    TestHttp.Res answer = e2e.gw().http.post("/v1/chat/completions", BODY, "OpenAI-Organization", "org-chosen",
+        "Content-Type", "application/json");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("X-ReliAPI-Deployment")).isEqualTo("b");
+    assertThat(answer.header("X-Retries")).as("a move, not a retry").isEqualTo("0");
+    assertThat(ejections()).isEqualTo(1.0);
+  }
+
+  /** On a plain target nothing cut the body before: the refusal's bytes read first go on, then the rest, unchanged. */
+  @Test
+  void aChunkedRefusalOver64KiBOnAPlainTargetGoesBackWholeAndEjectsNothing() {
+    e2e.up().script("GET /pa/x", refusedInChunks(Map.of("Content-Type", "text/html"), tenChunksOf8KiB(), 2));
+    TestHttp.Res refused = e2e.gw().http.get("/t/plain/x", "OpenAI-Project", "proj-chosen");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.body()).isEqualTo("x".repeat(80 * 1024));
+    assertThat(e2e.up().count("/pb/x")).as("not retried on the sibling").isZero();
+    assertThat(MetricSamples.scrape(e2e.gw()).value("reliapi_deployment_ejections_total", "target", "plain")).isZero();
+  }
+
+  private static List<String> tenChunksOf8KiB() {
+    return java.util.Collections.nCopies(10, "x".repeat(8 * 1024));
   }
 
   @ParameterizedTest

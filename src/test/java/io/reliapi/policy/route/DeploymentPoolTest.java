@@ -69,9 +69,19 @@ class DeploymentPoolTest {
     for (int i = 0; i < 10; i++) {
       assertThat(chosen()).isNotEqualTo("c");
     }
-    assertThat(pool.secondsUntilAvailable(NOW)).isZero();
+    assertThat(pool.secondsUntilAvailable(new TriedDeployments(), NOW)).isZero();
     assertThat(((DeploymentPool.Chosen) pool.choose(tried("a", "b"), Set.of(), NOW + 5_000)).deployment().name())
         .isEqualTo("c");
+  }
+
+  @Test
+  void theSecondsUntilADeploymentIsBackCountTheWaitsTheRequestWasAsked() {
+    states.coolDown("api", "a", NOW + 9_000);
+    states.coolDown("api", "b", NOW + 2_500);
+    TriedDeployments tried = tried("c");
+    tried.askedToWait("c", NOW + 30_000);
+    assertThat(pool.secondsUntilAvailable(new TriedDeployments(), NOW)).as("c takes other requests").isZero();
+    assertThat(pool.secondsUntilAvailable(tried, NOW)).as("not this one: b is back first").isEqualTo(3);
   }
 
   @Test
@@ -80,7 +90,7 @@ class DeploymentPoolTest {
     states.coolDown("api", "b", NOW + 2_500);
     states.coolDown("api", "c", NOW + 60_000);
     assertThat(pool.choose(new TriedDeployments(), Set.of(), NOW)).isEqualTo(new DeploymentPool.AllCoolingDown(3));
-    assertThat(pool.secondsUntilAvailable(NOW)).isEqualTo(3);
+    assertThat(pool.secondsUntilAvailable(new TriedDeployments(), NOW)).isEqualTo(3);
   }
 
   @Test
