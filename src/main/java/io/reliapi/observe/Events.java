@@ -54,6 +54,11 @@ public final class Events implements GatewayEvents {
   }
 
   @Override
+  public void idempotencyClaimLost(String target) {
+    each(l -> l.idempotencyClaimLost(target));
+  }
+
+  @Override
   public void coalesced(String target) {
     each(l -> l.coalesced(target));
   }

@@ -45,6 +45,12 @@ public interface GatewayEvents {
   /** A request to {@code target} was answered with the stored outcome of its idempotency key. */
   default void idempotentReplay(String target) {}
 
+  /**
+   * A request to {@code target} that held an idempotency key found it held or finished by another request: the
+   * shared store lost the claim meanwhile (restart, flush, failover), and the key's request executed twice.
+   */
+  default void idempotencyClaimLost(String target) {}
+
   /** A request to {@code target} waited for an identical request in flight and took its answer. */
   default void coalesced(String target) {}
 

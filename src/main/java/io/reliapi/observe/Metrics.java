@@ -74,6 +74,11 @@ public final class Metrics implements GatewayEvents {
   }
 
   @Override
+  public void idempotencyClaimLost(String target) {
+    counter("reliapi_idempotency_claims_lost", "target", target).increment();
+  }
+
+  @Override
   public void coalesced(String target) {
     counter("reliapi_coalesced_requests", "target", target).increment();
   }

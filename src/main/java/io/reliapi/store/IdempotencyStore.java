@@ -8,7 +8,8 @@ import java.util.Optional;
  * Records of idempotency keys, shared by every event loop (and, with Redis, by every instance). Each
  * operation is atomic on its key, so of any number of concurrent claims exactly one leads. The operations
  * map onto Redis as Lua scripts: claim and take-over create an in-progress record unless a live one is
- * there; renew, complete and release check the claim's token first, and complete and release then publish
+ * there; renew, complete and release check the claim's token first (renew and complete re-assert a claim the store
+ * lost, see {@link #renew}), and complete and release then publish
  * a completion message; await registers for that message, then reads, so no completion is missed.
  * Futures may complete on any thread; a store that cannot be reached fails them with
  * {@link StoreUnavailableException}.
@@ -40,16 +41,20 @@ public interface IdempotencyStore {
   Future<Claim> takeOver(ClaimRequest request, IdempotencyRecord.InProgress expired);
 
   /**
-   * Extends the lease of the claim held by {@code owner} to {@code leaseMs} from now; returns false,
-   * changing nothing, when {@code owner} no longer holds the claim.
+   * Extends the lease of the claim held by {@code owner} (of a request with {@code fingerprint}) to {@code leaseMs}
+   * from now; returns false, changing nothing, when {@code owner} no longer holds the claim: another request holds
+   * the key, or it ended. A store that can lose its records (Redis) re-asserts a claim it finds missing altogether,
+   * since its holder is alive, and returns true; the in-memory store never loses a claim in progress.
    */
-  Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs);
+  Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs);
 
   /**
    * Stores {@code outcome} for {@code ttlMs} in place of the claim held by {@code owner} and wakes every
-   * waiter; returns false, changing nothing, when {@code owner} does not hold the claim.
+   * waiter; returns false, changing nothing, when {@code owner} does not hold the claim. A store that can lose its
+   * records (Redis) also stores it when the key has no record at all (with {@code fingerprint}), but never over
+   * another request's claim or record.
    */
-  Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs);
+  Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome, long ttlMs);
 
   /**
    * Forgets the claim held by {@code owner}, so the next claim leads, and wakes every waiter; returns

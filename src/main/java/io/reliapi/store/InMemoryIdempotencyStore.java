@@ -99,12 +99,13 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
+  public Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs) {
     return Future.succeededFuture(inFlight.renew(scope, owner, monotonicMillis() + leaseMs, ttlMs));
   }
 
   @Override
-  public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
+  public Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome,
+      long ttlMs) {
     IdempotencyRecord.Done[] stored = new IdempotencyRecord.Done[1];
     ClaimInProgress ended = inFlight.end(scope, owner, claimed -> {
       stored[0] = new IdempotencyRecord.Done(claimed.record().fingerprint(), outcome);

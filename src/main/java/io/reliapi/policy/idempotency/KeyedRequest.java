@@ -157,13 +157,14 @@ final class KeyedRequest {
 
   private Future<Reply> lead(String owner) {
     exchange.trace().note(new TrailEntry.Idempotency("lead"));
+    HeldClaim held = new HeldClaim(scope, owner, fingerprint, stage.events);
     long lifetimeMs = lifetimeMs();
     long leaseMs = Math.min(lifetimeMs, store.longestLeaseMs());
     LeaseRenewal renewal = leaseMs < lifetimeMs
-        ? LeaseRenewal.start(store, stage.scheduler, scope, owner, leaseMs, ttlMs)
+        ? LeaseRenewal.start(store, stage.scheduler, held, leaseMs, ttlMs)
         : null;
     if (!CarriedOn.stream(exchange)) {
-      return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, () -> {})
+      return new LeaderRun(store, held, ttlMs, renewal, stage.clock, () -> {})
           .execute(CarriedOn.withoutClient(exchange), next, key, config.forwardHeader(), stage.maxStoredBytes);
     }
     // A stream stops with its client, unless duplicates of its key wait for it, here or elsewhere (StreamLeads). A
@@ -172,7 +173,7 @@ final class KeyedRequest {
     holderWait.stop();
     StreamLeads.Lead streamLead = stage.streamLeads.open(scope, exchange.context().cancellation(), context,
         () -> store.awaited(scope, holderWait.waiter()));
-    return new LeaderRun(store, scope, owner, ttlMs, renewal, stage.clock, streamLead::close)
+    return new LeaderRun(store, held, ttlMs, renewal, stage.clock, streamLead::close)
         .execute(exchange.withCancellation(streamLead.cancellation()), next, key, config.forwardHeader(),
             stage.maxStoredBytes)
         .map(streamLead::readOnWhileAwaited);

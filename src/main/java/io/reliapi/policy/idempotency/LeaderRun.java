@@ -5,7 +5,6 @@ import io.reliapi.pipeline.Chain;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.policy.CarriedOn;
 import io.reliapi.policy.StoredCopy;
-import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
 import io.reliapi.store.StoredReply;
@@ -21,8 +20,7 @@ import java.util.Optional;
  */
 final class LeaderRun {
   private final IdempotencyStore store;
-  private final IdempotencyScope scope;
-  private final String owner;
+  private final HeldClaim held;
   private final long ttlMs;
   /** Keeps a short lease alive while the request runs; null when the lease covers its whole life. */
   private final LeaseRenewal renewal;
@@ -30,11 +28,9 @@ final class LeaderRun {
   /** Runs once the request's outcome is known (a stream's, at its end). */
   private final Runnable settled;
 
-  LeaderRun(IdempotencyStore store, IdempotencyScope scope, String owner, long ttlMs, LeaseRenewal renewal,
-      Clock clock, Runnable settled) {
+  LeaderRun(IdempotencyStore store, HeldClaim held, long ttlMs, LeaseRenewal renewal, Clock clock, Runnable settled) {
     this.store = store;
-    this.scope = scope;
-    this.owner = owner;
+    this.held = held;
     this.ttlMs = ttlMs;
     this.renewal = renewal;
     this.clock = clock;
@@ -71,17 +67,29 @@ final class LeaderRun {
     });
   }
 
-  /** Records how the request ended; a store that cannot be reached leaves the key to its lease. */
+  /**
+   * Records how the request ended; a store that cannot be reached leaves the key to its lease. A completion refused
+   * because another request holds the key is a lost claim ({@link HeldClaim#lost}); a release refused is not: the
+   * request did not take effect.
+   */
   private void settle(Settlement settlement, StoredReply stored) {
     settled.run();
     if (renewal != null) {
       renewal.stop();
     }
     switch (settlement) {
-      case STORE -> store.complete(scope, owner, new Outcome.Replied(stored), ttlMs);
-      case RELEASE -> store.release(scope, owner);
-      case UNKNOWN -> store.complete(scope, owner, new Outcome.Unknown(), ttlMs);
-      case NOT_STORED -> store.complete(scope, owner, new Outcome.NotStored(), ttlMs);
+      case STORE -> complete(new Outcome.Replied(stored));
+      case RELEASE -> store.release(held.scope, held.owner);
+      case UNKNOWN -> complete(new Outcome.Unknown());
+      case NOT_STORED -> complete(new Outcome.NotStored());
     }
+  }
+
+  private void complete(Outcome outcome) {
+    store.complete(held.scope, held.owner, held.fingerprint, outcome, ttlMs).onSuccess(stored -> {
+      if (!stored) {
+        held.lost("seen at completion");
+      }
+    });
   }
 }

@@ -99,11 +99,16 @@ final class CompletionWaiters {
     }
   }
 
-  /** Re-reads every key waited on: completions announced while no subscription was up are not missed. */
+  /**
+   * Re-reads every key waited on: completions announced while no subscription was up are not missed. A key found
+   * with no record is left to its waiters' own timers (they end when the lease they saw would): Redis may have lost
+   * the claim while away (a restart without persistence), and its holder, if alive, re-asserts it at its next
+   * renewal, well within that lease; woken now, a waiter would claim the key and execute it a second time.
+   */
   private void recheckAll() {
     for (String recordKey : waiters.keySet()) {
       read.apply(recordKey).onSuccess(record -> {
-        if (record.isEmpty() || record.get() instanceof IdempotencyRecord.Done) {
+        if (record.isPresent() && record.get() instanceof IdempotencyRecord.Done) {
           wake(recordKey, record);
         }
       });

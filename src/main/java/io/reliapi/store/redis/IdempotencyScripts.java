@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * The Lua scripts of the Redis idempotency store. A key is a hash: {@code s} the state ({@code r}
  * running, {@code d} done), {@code fp} the fingerprint, {@code o} the owner token and {@code l} the lease
- * end of a running claim, {@code e} the expiry and {@code v} the encoded outcome of a finished one. Times
+ * end of a running claim, {@code e} the expiry and {@code v} the encoded outcome of a finished one ({@code o} its
+ * owner's token), {@code x} the short-lived marker of a released one. Times
  * are the gateway's clock, passed in by the caller, so every instance and test judges leases and expiry
  * the same way; Redis' own PEXPIRE only reclaims the memory afterwards.
  *
@@ -23,6 +24,9 @@ import java.util.Optional;
  * when the client claims a new key.
  */
 final class IdempotencyScripts {
+  /** The state of a key its holder released: no record for claims and reads, but not a lost claim either. */
+  private static final String RELEASED = "x";
+
   private IdempotencyScripts() {}
 
   /** Returns the keys a script on {@code scope} changes: its record, and its client's count of records. */
@@ -89,32 +93,49 @@ final class IdempotencyScripts {
       """);
 
   /**
-   * Extends the lease of owner ARGV[1] to ARGV[2], PEXPIRE ARGV[3], the key then ending at ARGV[4].
-   * Returns 1, or 0 if not the owner.
+   * Extends the lease of owner ARGV[1] to ARGV[2], PEXPIRE ARGV[3], the key then ending at ARGV[4]. A key with no
+   * record at all lost its claim (Redis restarted without persistence, was flushed, failed over to a replica that
+   * never got the claim, or evicted it): the holder is alive, so it re-asserts its claim with its fingerprint ARGV[5],
+   * and duplicates arriving from then on wait for it again. Returns 1 when renewed, 2 when re-asserted, 0 when
+   * another request holds the key, or it has ended (finished, or released by this owner).
    */
   static final LuaScript RENEW = LuaScript.of("""
-      if redis.call('HGET', KEYS[1], 's') == 'r' and redis.call('HGET', KEYS[1], 'o') == ARGV[1] then
-        redis.call('HSET', KEYS[1], 'l', ARGV[2])
-        redis.call('PEXPIRE', KEYS[1], ARGV[3])
-        redis.call('ZADD', KEYS[2], ARGV[4], KEYS[1])
-        """ + keepCounted(3) + """
-        return 1
+      local key = KEYS[1]
+      local state = redis.call('HGET', key, 's')
+      local answer = 1
+      if not state then
+        redis.call('HSET', key, 's', 'r', 'fp', ARGV[5], 'o', ARGV[1], 'l', ARGV[2])
+        answer = 2
+      elseif state ~= 'r' or redis.call('HGET', key, 'o') ~= ARGV[1] then
+        return 0
+      else
+        redis.call('HSET', key, 'l', ARGV[2])
       end
-      return 0
+      redis.call('PEXPIRE', key, ARGV[3])
+      redis.call('ZADD', KEYS[2], ARGV[4], key)
+      """ + keepCounted(3) + """
+      return answer
       """);
 
   /**
-   * Replaces the claim of owner ARGV[1] by its outcome ARGV[4], expiring at ARGV[2] (PEXPIRE ARGV[3]),
-   * and publishes ARGV[6] on channel ARGV[5]. Returns 1, or 0 if not the owner.
+   * Replaces the claim of owner ARGV[1] by its outcome ARGV[4], expiring at ARGV[2] (PEXPIRE ARGV[3]), and
+   * publishes ARGV[6] on channel ARGV[5]. A key with no record lost its claim (see RENEW): the outcome is stored
+   * all the same, with the holder's fingerprint ARGV[7]. The finished record keeps its owner, so a completion sent
+   * again after it landed finds its own. Returns 1, or 0 when another request's claim or record is there (the key
+   * was lost and a duplicate claimed it: its record is left as it is) or this owner released the key.
    */
   static final LuaScript COMPLETE = LuaScript.of("""
       local key = KEYS[1]
-      if redis.call('HGET', key, 's') ~= 'r' or redis.call('HGET', key, 'o') ~= ARGV[1] then
+      local state = redis.call('HGET', key, 's')
+      local owner = redis.call('HGET', key, 'o')
+      if state == 'd' and owner == ARGV[1] then
+        return 1
+      end
+      if state and (state ~= 'r' or owner ~= ARGV[1]) then
         return 0
       end
-      local fp = redis.call('HGET', key, 'fp')
       redis.call('DEL', key)
-      redis.call('HSET', key, 's', 'd', 'fp', fp, 'e', ARGV[2], 'v', ARGV[4])
+      redis.call('HSET', key, 's', 'd', 'fp', ARGV[7], 'o', ARGV[1], 'e', ARGV[2], 'v', ARGV[4])
       redis.call('PEXPIRE', key, ARGV[3])
       redis.call('ZADD', KEYS[2], ARGV[2], key)
       """ + keepCounted(3) + """
@@ -123,14 +144,18 @@ final class IdempotencyScripts {
       """);
 
   /**
-   * Deletes the claim of owner ARGV[1], no longer counting it, and publishes ARGV[3] on channel ARGV[2].
-   * Returns 1, or 0 if not the owner.
+   * Ends the claim of owner ARGV[1], no longer counting it, and publishes ARGV[3] on channel ARGV[2]. A released
+   * marker ({@code s} = {@code x}) holding the owner stays ARGV[4] ms in its place, so a renewal of it still on its
+   * way does not take the key for a claim Redis lost (RENEW); claims and reads see no record. Returns 1, or 0 if not
+   * the owner.
    */
   static final LuaScript RELEASE = LuaScript.of("""
       if redis.call('HGET', KEYS[1], 's') ~= 'r' or redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] then
         return 0
       end
       redis.call('DEL', KEYS[1])
+      redis.call('HSET', KEYS[1], 's', 'x', 'o', ARGV[1])
+      redis.call('PEXPIRE', KEYS[1], ARGV[4])
       redis.call('ZREM', KEYS[2], KEYS[1])
       redis.call('PUBLISH', ARGV[2], ARGV[3])
       return 1
@@ -148,7 +173,7 @@ final class IdempotencyScripts {
       fields.put(flat.get(i).toString(), flat.get(i + 1));
     }
     Response state = fields.get("s");
-    if (state == null) {
+    if (state == null || state.toString().equals(RELEASED)) {
       return Optional.empty();
     }
     String fingerprint = fields.get("fp").toString();

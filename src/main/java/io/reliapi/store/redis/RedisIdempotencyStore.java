@@ -7,6 +7,7 @@ import io.reliapi.store.IdempotencyRecord;
 import io.reliapi.store.IdempotencyScope;
 import io.reliapi.store.IdempotencyStore;
 import io.reliapi.store.Outcome;
+import io.reliapi.store.ScopeHash;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
@@ -14,6 +15,8 @@ import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Idempotency records in Redis, shared by every gateway instance on it (see {@link IdempotencyScripts}
@@ -28,8 +31,14 @@ import java.util.function.Supplier;
  * executed, so when Redis made it anyway the store releases it as soon as Redis answers, and until then a
  * new claim of the key from this instance replaces it ({@link RedisClaims}). A settlement whose answer
  * was lost is sent again until Redis answers; holding the token, it can only ever settle its own claim.
+ *
+ * <p>Redis may lose a claim while its holder runs (a restart without persistence, FLUSHALL, a failover to a
+ * replica the claim never reached, an evicting maxmemory policy). The holder's next renewal re-asserts it and its
+ * completion stores the outcome on a key with no record; until that renewal (at most a third of a lease) a
+ * duplicate finds the key free and executes again (docs/operations-redis.md, "When Redis fails").
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisIdempotencyStore.class);
   /** The longest lease granted at once: how soon the keys of a dead instance come free. */
   public static final long LEASE_MS = 10_000;
 
@@ -88,22 +97,30 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     return claims.claim(request, expired.owner(), expired.leaseExpiresAtMillis());
   }
 
+  /** A claim Redis lost while its holder ran is re-asserted by the holder here (see {@link IdempotencyScripts#RENEW}). */
   @Override
-  public Future<Boolean> renew(IdempotencyScope scope, String owner, long leaseMs, long ttlMs) {
+  public Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs) {
     long now = clock.epochMillis();
     long keepMs = leaseMs + Math.max(1, ttlMs);
     return link.eval(IdempotencyScripts.RENEW, IdempotencyScripts.keys(scope), owner, now + leaseMs, keepMs,
-            now + keepMs)
-        .map(reply -> reply.toInteger() == 1);
+            now + keepMs, fingerprint)
+        .map(reply -> {
+          if (reply.toInteger() == 2) {
+            LOG.warn("idempotency claim {} was missing from Redis while its request ran (restart, flush, failover or "
+                + "eviction); its holder re-asserted it", ScopeHash.of(scope));
+          }
+          return reply.toInteger() > 0;
+        });
   }
 
   @Override
-  public Future<Boolean> complete(IdempotencyScope scope, String owner, Outcome outcome, long ttlMs) {
+  public Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome,
+      long ttlMs) {
     long ttl = Math.max(1, ttlMs);
     Buffer encoded = Codec.outcome(outcome);
     String message = CompletionWaiters.DONE + Keys.idempotency(scope);
     Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, IdempotencyScripts.keys(scope),
-            owner, clock.epochMillis() + ttl, ttl, encoded, waiters.channel(), message)
+            owner, clock.epochMillis() + ttl, ttl, encoded, waiters.channel(), message, fingerprint)
         .map(reply -> reply.toInteger() == 1);
     return settle(command);
   }
@@ -115,7 +132,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   private Future<Boolean> release(IdempotencyScope scope, String owner, boolean resend) {
     Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.RELEASE, IdempotencyScripts.keys(scope),
-            owner, waiters.channel(), CompletionWaiters.RELEASED + Keys.idempotency(scope))
+            owner, waiters.channel(), CompletionWaiters.RELEASED + Keys.idempotency(scope), leaseMs)
         .map(reply -> reply.toInteger() == 1);
     return resend ? settle(command) : command.get();
   }

@@ -67,8 +67,62 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
       // Redis ran the claim after the gateway gave up on it; the release of it is announced.
       awaitMessage(signals, "0" + Keys.idempotency(scope("s1")));
     }
-    assertThat(fixture.redis.command("EXISTS " + Keys.idempotency(scope("s1")))).isEqualTo(":0");
+    assertThat(fixture.redis.command("ZCARD " + Keys.idempotencyCount("client"))).as("records counted").isEqualTo(":0");
     assertThat(waitFor(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
+  }
+
+  /** Redis lost the claim while its holder ran (FLUSHALL, a restart without persistence, a failover). */
+  private String leadThenLoseEverything(String key, String fingerprint) throws Exception {
+    String owner = ((Claim.Leader) waitFor(store.claim(request(key, fingerprint, LEASE_MS)))).owner();
+    fixture.redis.command("FLUSHALL");
+    return owner;
+  }
+
+  @Test
+  void theHoldersRenewalReassertsAClaimRedisLostSoADuplicateFindsItInProgress() throws Exception {
+    String owner = leadThenLoseEverything("s1", "fp-a");
+    assertThat(waitFor(store.renew(scope("s1"), owner, "fp-a", LEASE_MS, TTL_MS))).isTrue();
+
+    Claim duplicate = waitFor(store.claim(request("s1", "fp-a", LEASE_MS)));
+    IdempotencyRecord.InProgress running = (IdempotencyRecord.InProgress) ((Claim.Existing) duplicate).record();
+    assertThat(running.owner()).isEqualTo(owner);
+    assertThat(running.fingerprint()).isEqualTo("fp-a");
+    assertThat(store.leaseLeftMs(running)).isPositive();
+    assertThat(fixture.redis.command("ZCARD " + Keys.idempotencyCount("client"))).as("counted again").isEqualTo(":1");
+  }
+
+  @Test
+  void theHoldersCompletionStoresItsOutcomeOnAKeyRedisLost() throws Exception {
+    String owner = leadThenLoseEverything("s1", "fp-a");
+    assertThat(waitFor(store.complete(scope("s1"), owner, "fp-a", new Outcome.Replied(reply(201, "kept")), TTL_MS)))
+        .isTrue();
+
+    IdempotencyRecord.Done done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(
+        request("s1", "fp-a", LEASE_MS)))).record();
+    assertThat(done.fingerprint()).isEqualTo("fp-a");
+    assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("kept");
+    assertThat(waitFor(store.complete(scope("s1"), owner, "fp-a", new Outcome.Unknown(), TTL_MS)))
+        .as("a completion sent again finds its own record").isTrue();
+  }
+
+  /**
+   * A duplicate claimed the key between the loss and the holder's renewal (it executed too): the holder neither
+   * renews nor completes over it, and the duplicate's outcome is the one kept.
+   */
+  @Test
+  void aDuplicateThatClaimedALostKeyKeepsItAgainstTheFirstHolder() throws Exception {
+    String first = leadThenLoseEverything("s1", "fp");
+    String second = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
+
+    assertThat(waitFor(store.renew(scope("s1"), first, "fp", LEASE_MS, TTL_MS))).isFalse();
+    assertThat(waitFor(store.complete(scope("s1"), first, "fp", new Outcome.Replied(reply(200, "first")), TTL_MS)))
+        .isFalse();
+    assertThat(waitFor(store.complete(scope("s1"), second, "fp", new Outcome.Replied(reply(200, "second")), TTL_MS)))
+        .isTrue();
+    assertThat(waitFor(store.complete(scope("s1"), first, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
+    IdempotencyRecord.Done done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(
+        request("s1", "fp", LEASE_MS)))).record();
+    assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("second");
   }
 
   /**
@@ -114,7 +168,7 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
   void aSettlementThatCouldNotBeSentIsSentAgainOnceRedisAnswers() throws Exception {
     String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
     fixture.redis.stop();
-    assertThatThrownBy(() -> waitFor(store.complete(scope("s1"), owner, new Outcome.Replied(reply(201, "kept")),
+    assertThatThrownBy(() -> waitFor(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "kept")),
         TTL_MS))).isInstanceOf(StoreUnavailableException.class);
     fixture.redis.restart();
 
@@ -146,6 +200,6 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
         LEASE_MS)))).record();
     assertThat(running.owner()).isEqualTo("next");
     assertThat(running.fingerprint()).isEqualTo("fp-b");
-    assertThat(waitFor(store.complete(scope("s1"), abandoned, new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(waitFor(store.complete(scope("s1"), abandoned, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
   }
 }
