@@ -31,10 +31,14 @@ final class StreamSilence {
     }
   }
 
-  /** Bytes arrived; {@code content} when some were outside comments, which alone count once the first token came. */
+  /**
+   * Bytes arrived; {@code content} when some were outside comments, which alone count once the first token came.
+   * Starts the silence over only while it is watched: reading them may have held the stream for its reader (the
+   * client's queue full, or nobody reading yet), and a held provider is not silent.
+   */
   void signOfLife(boolean content) {
-    if (content || current != afterToken) {
-      restart();
+    if (current != null && (content || current != afterToken)) {
+      current.touch();
     }
   }
 
