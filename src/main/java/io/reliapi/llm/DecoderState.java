@@ -27,6 +27,11 @@ public abstract class DecoderState implements StreamDecoder {
     return billed.toString();
   }
 
+  @Override
+  public final int billedLength() {
+    return billed.length();
+  }
+
   /** The failure of an event no decoder can read: the stream is broken. */
   public static GatewayException malformedEvent() {
     return GatewayException.afterSend(ErrorCode.UPSTREAM_INVALID_RESPONSE, "The provider sent a malformed stream event.");

@@ -63,14 +63,14 @@ final class ProviderFlow implements StreamSource {
   }
 
   /**
-   * The provider sent bytes: {@code content} when some were outside comment lines. After the first token only those
-   * start the silence over, so a provider whose answer stalled while its connection sends {@code : keep-alive}
-   * comments still meets {@code stream_idle_timeout_ms}; before it, any byte does (a provider queueing the request
-   * may send comments meanwhile, and the first-token limit bounds that wait).
+   * The provider sent bytes: {@code movedOn} when its answer moved on ({@link AnswerProgress}). After the first token
+   * only those start the silence over, so a provider whose answer stalled while its connection sends
+   * {@code : keep-alive} comments or {@code ping} events still meets {@code stream_idle_timeout_ms}; before it, any
+   * byte does (a provider queueing the request may send them meanwhile, and the first-token limit bounds that wait).
    */
-  void signOfLife(boolean content) {
+  void signOfLife(boolean movedOn) {
     if (silence != null) {
-      silence.signOfLife(content);
+      silence.signOfLife(movedOn);
     }
   }
 

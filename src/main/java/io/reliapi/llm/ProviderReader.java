@@ -28,6 +28,7 @@ final class ProviderReader {
   private final ProviderFlow flow;
   private final StreamDecoder decoder;
   private final StreamDecoder.Sink sink;
+  private final AnswerProgress progress;
   private final SseParser parser;
   private final BooleanSupplier ended;
   private final Consumer<GatewayException> fail;
@@ -43,6 +44,7 @@ final class ProviderReader {
     this.flow = flow;
     this.decoder = decoder;
     this.sink = sink;
+    this.progress = new AnswerProgress(decoder, sink);
     this.ended = ended;
     this.fail = fail;
     this.eventBytes = eventBytes;
@@ -84,7 +86,7 @@ final class ProviderReader {
     if (ended.getAsBoolean()) {
       return;
     }
-    long content = parser.contentBytes();
+    progress.before(parser);
     try {
       parser.feed(bytes);
     } catch (RuntimeException e) {
@@ -94,7 +96,7 @@ final class ProviderReader {
     if (ended.getAsBoolean()) {
       return;
     }
-    flow.signOfLife(parser.contentBytes() > content);
+    flow.signOfLife(progress.movedOn(parser));
     if (!held.holding(parser.pendingBytes())) {
       fail.accept(held.shed());
     }
@@ -106,7 +108,7 @@ final class ProviderReader {
       return;
     }
     eventBytes.accept(event.data().length());
-    decoder.decode(event, sink);
+    decoder.decode(event, progress);
   }
 
   /**

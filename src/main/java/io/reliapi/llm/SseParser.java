@@ -30,7 +30,10 @@ public final class SseParser {
   private String event;
   private int eventBytes;
   private boolean lastWasCr;
-  /** Bytes read so far outside comment lines: what says the provider's answer moves on, not only its connection. */
+  /**
+   * Bytes of the lines read whole so far outside comments: what says the provider's answer moves on, not only its
+   * connection. Counted a line at a time, never a byte at a time (the loop over every byte of every stream stays bare).
+   */
   private long contentBytes;
 
   public SseParser(int maxEventBytes, Consumer<SseEvent> sink) {
@@ -54,9 +57,6 @@ public final class SseParser {
           line = Arrays.copyOf(line, (int) Math.min(line.length * 2L, maxEventBytes + 1L));
         }
         line[lineLength++] = b;
-        if (line[0] != ':') {
-          contentBytes++;
-        }
         if (++eventBytes > maxEventBytes) {
           throw eventTooLarge();
         }
@@ -104,11 +104,20 @@ public final class SseParser {
    * but says nothing of the answer). Counts on across events and {@link #reset}.
    */
   public long contentBytes() {
-    return contentBytes;
+    return contentBytes + (lineLength > 0 && line[0] != ':' ? lineLength : 0);
+  }
+
+  /**
+   * Returns whether an event is being read: its {@code data} or {@code event} field read, or a line begun that is no
+   * comment, since the last event was dispatched.
+   */
+  boolean midEvent() {
+    return data != null || lines != null || event != null || lineLength > 0 && line[0] != ':';
   }
 
   /** Forgets the event being read, and the buffer of its line (its reader was let go). */
   public void reset() {
+    contentBytes = contentBytes();
     line = new byte[LINE_BYTES];
     lineLength = 0;
     lastWasCr = false;
@@ -128,6 +137,7 @@ public final class SseParser {
       return;
     }
     if (line[0] != ':') {
+      contentBytes += length;
       field(length);
     }
     if (line.length > KEPT_LINE_BYTES) {

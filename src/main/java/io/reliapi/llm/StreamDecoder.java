@@ -44,6 +44,11 @@ public interface StreamDecoder {
    */
   String billedOutput();
 
+  /** Returns the length of {@link #billedOutput()}, without building it (read after every piece of a stream). */
+  default int billedLength() {
+    return billedOutput().length();
+  }
+
   /**
    * Returns whether the protocol's end marker alone says the answer is whole, without a finish reason before it.
    * Anthropic's {@code message_stop} does not (Anthropic always states a stop reason first, so an end without one

@@ -31,10 +31,14 @@ final class StreamSilence {
     }
   }
 
-  /** Bytes arrived; {@code content} when some were outside comments, which alone count once the first token came. */
-  void signOfLife(boolean content) {
-    if (content || current != afterToken) {
-      restart();
+  /**
+   * Bytes arrived; {@code movedOn} when the answer moved on with them, which alone counts once the first token came.
+   * Starts the silence over only while it is watched: reading them may have held the stream for its reader (the
+   * client's queue full, or nobody reading yet), and a held provider is not silent.
+   */
+  void signOfLife(boolean movedOn) {
+    if (current != null && (movedOn || current != afterToken)) {
+      current.touch();
     }
   }
 

@@ -38,6 +38,16 @@ public final class IdleTimer {
     }
   }
 
+  /**
+   * Starts the silence over while the timer is watched; does nothing while it is stopped or paused, so a sign of
+   * life that comes after its watcher stopped it (a stream held for its reader) cannot set it running again.
+   */
+  public void touch() {
+    if (watched) {
+      lastActivity = SystemClock.INSTANCE.nanoTime();
+    }
+  }
+
   /** Stops watching until the next {@link #restart()}. */
   public void stop() {
     pausedAt = -1;

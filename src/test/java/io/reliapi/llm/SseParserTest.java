@@ -28,6 +28,30 @@ class SseParserTest {
     assertThat(events).extracting(SseEvent::data).containsExactly("one", "two", "three");
   }
 
+  /** What says the answer moves on: bytes outside comments, a line still arriving included, counted across events. */
+  @Test
+  void countsTheBytesOutsideCommentsAsTheyArriveAndTellsWhenAnEventIsBeingRead() {
+    parser.feed(Buffer.buffer(": keep-alive\n\n: padding"));
+    assertThat(parser.contentBytes()).isZero();
+    assertThat(parser.midEvent()).isFalse();
+
+    parser.feed(Buffer.buffer("\ndata: ab"));
+    assertThat(parser.contentBytes()).isEqualTo(8);
+    assertThat(parser.midEvent()).isTrue();
+
+    parser.feed(Buffer.buffer("c\n"));
+    assertThat(parser.contentBytes()).isEqualTo(9);
+    assertThat(parser.midEvent()).as("its data read, not dispatched").isTrue();
+
+    parser.feed(Buffer.buffer("\nid: 7\n: x\n"));
+    assertThat(parser.contentBytes()).isEqualTo(14);
+    assertThat(parser.midEvent()).as("an id line makes no event").isFalse();
+
+    parser.feed(Buffer.buffer("event: ping"));
+    parser.reset();
+    assertThat(parser.contentBytes()).as("counts on across a reset").isEqualTo(25);
+  }
+
   @Test
   void joinsMultiLineDataWithLineFeeds() {
     parser.feed(Buffer.buffer("data: a\ndata: b\n\n"));

@@ -27,7 +27,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StalledStreamEndToEndTest {
   static final String CHAT = "POST /v1/chat/completions";
+  static final String MESSAGES = "POST /v1/messages";
   static final List<String> EVENTS = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hel", "lo"), 9, 2);
+  /** message_start, the text block's start, its ping, "Hel", then the rest. */
+  static final List<String> ANTHROPIC_EVENTS =
+      LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5", List.of("Hel", "lo"), 9, 2);
+  static final String KEEP_ALIVE = ": keep-alive\n\n";
+  static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
 
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
@@ -40,6 +46,12 @@ class StalledStreamEndToEndTest {
             %2$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, stream_idle_timeout_ms: 300}
+          pinging:
+            base_url: "%1$s/v1"
+            timeout_ms: 5000
+            %2$s
+            circuit: {enabled: false}
+            llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_idle_timeout_ms: 300}
         """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   /**
@@ -48,23 +60,31 @@ class StalledStreamEndToEndTest {
    * gateway drops it.
    */
   static Behavior stallsAfterAWord(AtomicBoolean reset, long keepAliveMs) {
+    return stallsAfter(EVENTS, 2, reset, KEEP_ALIVE, keepAliveMs);
+  }
+
+  /**
+   * Sends the first {@code sent} of {@code events}, then none, the connection open: silent, or (with {@code everyMs}
+   * above 0) {@code filler} that often for 3 s, then the rest of the events. Sets {@code reset} when the gateway drops
+   * it.
+   */
+  static Behavior stallsAfter(List<String> events, int sent, AtomicBoolean reset, String filler, long everyMs) {
     return call -> {
       HttpServerResponse response = call.request().response().setChunked(true);
       LlmBehaviors.sseHeaders().forEach(response::putHeader);
       call.request().connection().closeHandler(v -> reset.set(true));
-      response.write(EVENTS.get(0));
-      response.write(EVENTS.get(1));
-      if (keepAliveMs > 0) {
+      events.subList(0, sent).forEach(response::write);
+      if (everyMs > 0) {
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        call.vertx().setPeriodic(keepAliveMs, id -> {
+        call.vertx().setPeriodic(everyMs, id -> {
           if (reset.get() || System.nanoTime() > until) {
             call.vertx().cancelTimer(id);
             if (!reset.get()) {
-              EVENTS.subList(2, EVENTS.size()).forEach(response::write);
+              events.subList(sent, events.size()).forEach(response::write);
               response.end();
             }
           } else {
-            response.write(": keep-alive\n\n");
+            response.write(filler);
           }
         });
       }
@@ -88,10 +108,29 @@ class StalledStreamEndToEndTest {
     assertAStallEndsInTheRoutesTimeoutError(route, 100);
   }
 
+  /**
+   * After the first token only what moves the answer on starts the idle limit over: Anthropic's {@code ping} events
+   * (here with {@code id:} and {@code retry:} lines between them) decode to nothing, so a model that stalled while its
+   * front pings the connection stalls all the same. Before 2026-12-08 each ping started the limit over (here the
+   * answer went on after 3 s, past ten idle limits, and read as whole).
+   */
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"V1", "PROXY_LLM", "ANTHROPIC", "RESPONSES"})
+  void aStallBehindAnthropicPingsStillEndsAtTheIdleLimit(StreamRoute route) {
+    AtomicBoolean reset = new AtomicBoolean();
+    e2e.up().script(MESSAGES, stallsAfter(ANTHROPIC_EVENTS, 4, reset, PING + "id: 7\nretry: 100\n\n", 100),
+        LlmBehaviors.sse(ANTHROPIC_EVENTS, 1));
+    assertAStallEnds(route, "pinging", reset);
+  }
+
   private void assertAStallEndsInTheRoutesTimeoutError(StreamRoute route, long keepAliveMs) {
     AtomicBoolean reset = new AtomicBoolean();
     e2e.up().script(CHAT, stallsAfterAWord(reset, keepAliveMs), LlmBehaviors.sse(EVENTS, 1));
-    Streamed stalled = route.call(e2e.gw(), "stalling");
+    assertAStallEnds(route, "stalling", reset);
+  }
+
+  private void assertAStallEnds(StreamRoute route, String target, AtomicBoolean reset) {
+    Streamed stalled = route.call(e2e.gw(), target);
 
     assertThat(stalled.status()).isEqualTo(200);
     assertThat(stalled.text()).isEqualTo("Hel");
@@ -99,12 +138,12 @@ class StalledStreamEndToEndTest {
     assertThat(stalled.error()).as(stalled.body()).contains("UPSTREAM_TIMEOUT");
     await().atMost(Duration.ofSeconds(2)).untilTrue(reset);
 
-    Streamed next = route.call(e2e.gw(), "stalling");
+    Streamed next = route.call(e2e.gw(), target);
     assertThat(next.whole()).as("served at once on a new connection: %s", next.body()).isTrue();
     assertThat(next.text()).isEqualTo("Hello");
     await().atMost(Duration.ofSeconds(2)).until(() -> e2e.gw().gateway().inFlight() == 0);
     MetricSamples metrics = MetricSamples.scrape(e2e.gw());
-    assertThat(metrics.value("reliapi_concurrency_in_flight", "target", "stalling")).isZero();
+    assertThat(metrics.value("reliapi_concurrency_in_flight", "target", target)).isZero();
     assertThat(metrics.value("reliapi_buffered_bytes")).isZero();
   }
 }

@@ -20,9 +20,21 @@ public final class PendingStream implements AutoCloseable {
 
   /** Sends {@code json} to {@code path}; {@code headers} are more header names and values in turn. */
   PendingStream(StreamRoute route, int port, String path, String json, String... headers) {
+    this(route, 0, port, path, json, headers);
+  }
+
+  /**
+   * The same with the client's receive buffer set to {@code receiveBuffer} bytes before it connects (0: the system's),
+   * so an answer it does not read backs up into the gateway soon.
+   */
+  PendingStream(StreamRoute route, int receiveBuffer, int port, String path, String json, String... headers) {
     this.route = route;
     try {
-      socket = new Socket("127.0.0.1", port);
+      socket = new Socket();
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
       socket.setSoTimeout(10_000);
       in = socket.getInputStream();
       byte[] body = json.getBytes(StandardCharsets.UTF_8);

@@ -46,6 +46,14 @@ public enum StreamRoute {
     return new PendingStream(this, gateway.port(), path(target), body(target));
   }
 
+  /**
+   * Sends one chat to {@code target} from a client whose receive buffer is 4 KiB, the answer left to be read as it
+   * comes: what it does not read backs up into the gateway at once.
+   */
+  public PendingStream openUnread(GatewayHarness gateway, String target) {
+    return new PendingStream(this, 4096, gateway.port(), path(target), body(target));
+  }
+
   /** Sends one chat to {@code target} with {@code key} as its Idempotency-Key, the answer left to be read as it comes. */
   public PendingStream openKeyed(GatewayHarness gateway, String target, String key) {
     return new PendingStream(this, gateway.port(), path(target), body(target), "Idempotency-Key", key);

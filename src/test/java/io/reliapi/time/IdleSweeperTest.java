@@ -68,6 +68,28 @@ class IdleSweeperTest {
     });
   }
 
+  /** A sign of life after its watcher stopped or paused the timer must not set it running again (a held stream). */
+  @Test
+  void aTouchStartsTheSilenceOverOnlyWhileTheTimerIsWatched() {
+    onLoop(sweeper -> {
+      List<String> fired = new ArrayList<>();
+      IdleTimer stopped = new IdleTimer(vertx, 1000, () -> fired.add("stopped"));
+      IdleTimer paused = new IdleTimer(vertx, 1000, () -> fired.add("paused"));
+      IdleTimer never = new IdleTimer(vertx, 1000, () -> fired.add("never watched"));
+      stopped.restart();
+      paused.restart();
+      stopped.stop();
+      paused.pause();
+      stopped.touch();
+      paused.touch();
+      never.touch();
+      long now = SystemClock.INSTANCE.nanoTime();
+
+      sweeper.sweep(now + LATER);
+      assertThat(fired).isEmpty();
+    });
+  }
+
   @Test
   void aTimerStoppedByAnotherOnesFiringDoesNotFireInTheSameSweep() {
     onLoop(sweeper -> {
