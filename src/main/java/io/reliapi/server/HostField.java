@@ -2,9 +2,12 @@ package io.reliapi.server;
 
 import io.reliapi.error.ErrorCode;
 import io.reliapi.error.GatewayException;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * RFC 9112 §3.2: an HTTP/1.1 request without {@code Host}, and any request with more than one {@code Host} line or a
@@ -18,17 +21,33 @@ final class HostField {
 
   /** Returns the refusal of the request's {@code Host} lines, or null when they are well-formed. */
   static GatewayException refusal(HttpVersion version, MultiMap headers) {
-    String first = headers.get("host");
+    String first = headers.get(HttpHeaders.HOST);
     if (first == null) {
       return version != HttpVersion.HTTP_1_1 ? null : GatewayException.of(ErrorCode.INVALID_REQUEST,
           "An HTTP/1.1 request must carry a Host header.");
     }
-    List<String> all = headers.getAll("host");
-    if (all.size() > 1) {
+    if (moreThanOne(headers)) {
       return GatewayException.of(ErrorCode.INVALID_REQUEST, "The request carries more than one Host header.");
     }
     return valid(first) ? null
         : GatewayException.of(ErrorCode.INVALID_REQUEST, "The request's Host header is not a valid host[:port].");
+  }
+
+  /**
+   * Returns whether the request has more than one {@code Host} line. Every request passes here, so an HTTP/1.x
+   * request's lines are walked as they are (Vert.x's are Netty's headers), where {@code getAll} would build a list.
+   */
+  private static boolean moreThanOne(MultiMap headers) {
+    if (!(headers instanceof io.netty.handler.codec.http.HttpHeaders lines)) {
+      return headers.getAll(HttpHeaders.HOST).size() > 1;
+    }
+    int seen = 0;
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = lines.iteratorCharSequence(); it.hasNext(); ) {
+      if (AsciiString.contentEqualsIgnoreCase(it.next().getKey(), HttpHeaders.HOST) && ++seen > 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

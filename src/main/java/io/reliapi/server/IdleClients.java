@@ -3,17 +3,24 @@ package io.reliapi.server;
 import io.reliapi.time.IdleTimer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Closes the client connections of one event loop that the gateway owes nothing and that have stayed so for
- * {@code server.idle_timeout_s}: before their first request, between requests, or while a request's head
- * trickles in. A connection with a request in flight is never idle, however long its answer takes: the request
- * is bounded by its deadline, {@code stream_max_s} and {@code body_timeout_ms} instead. (Vert.x's own idle
- * timeout counts only bytes, so it closed a connection whose answer took longer than the timeout to arrive,
- * and the answer was lost.)
+ * Watches the client connections of one event loop. Closes those the gateway owes nothing and that have stayed so for
+ * {@code server.idle_timeout_s}: before their first request, between requests, or while a request's head trickles in.
+ * A connection with a request in flight is never idle, however long its answer takes: the request is bounded by its
+ * deadline, {@code stream_max_s} and {@code body_timeout_ms} instead. (Vert.x's own idle timeout counts only bytes, so
+ * it closed a connection whose answer took longer than the timeout to arrive, and the answer was lost.)
+ *
+ * <p>It is also where a connection is decided to be closing: once an answer on it says {@code Connection: close},
+ * whoever wrote it (any route, any refusal), no later request on it is served (RFC 9112 §9.6). Such a request may
+ * already have been read behind the answer (pipelined) and is handed over while the answer is written, before any
+ * handler of its end runs: so the answer's own headers are what decides, looked at when the next request comes.
  */
 final class IdleClients {
   private final Vertx vertx;
@@ -25,10 +32,11 @@ final class IdleClients {
     this.idleMs = idleMs;
   }
 
-  /** One connection's idle clock and the requests it has in flight. */
+  /** One connection's idle clock, the requests it has in flight, and its latest HTTP/1.x answer. */
   private static final class Watch {
     final IdleTimer timer;
     int inFlight;
+    HttpServerResponse last;
 
     Watch(IdleTimer timer) {
       this.timer = timer;
@@ -40,42 +48,53 @@ final class IdleClients {
     Watch watch = new Watch(new IdleTimer(vertx, idleMs, connection::close));
     watches.put(connection, watch);
     watch.timer.restart();
-    connection.closeHandler(v -> {
-      Watch closed = watches.remove(connection);
-      if (closed != null) {
-        closed.timer.stop();
-      }
-    });
+    connection.closeHandler(v -> forget(connection));
   }
 
   /**
-   * Forgets a connection about to be closed after a refusal of its framing: a request the parser already read behind
-   * the refused one (pipelined, or smuggled in its body) is handed over as soon as the refusal is written, and must
-   * find nobody to serve it ({@link #requestArrived} says false).
-   */
-  void closing(HttpConnection connection) {
-    Watch watch = watches.remove(connection);
-    if (watch != null) {
-      watch.timer.stop();
-    }
-  }
-
-  /**
-   * Stops the connection's clock while {@code request} is answered, and starts it again once it is; false when the
-   * connection is not watched (closed already).
+   * Stops the connection's clock while {@code request} is answered, and starts it again once it is; false when nobody
+   * is to serve it: the connection is closed, or an earlier answer on it said {@code Connection: close}. An answer
+   * that says so and leaves no body unread closes the connection once written (one with a body still to come is
+   * drained and closed by whoever answered it, {@link UnreadBody}).
    */
   boolean requestArrived(HttpServerRequest request) {
-    Watch watch = watches.get(request.connection());
+    HttpConnection connection = request.connection();
+    Watch watch = watches.get(connection);
     if (watch == null) {
       return false;
     }
+    if (watch.last != null && closes(watch.last)) {
+      forget(connection);
+      return false;
+    }
+    HttpServerResponse response = request.response();
+    if (request.version() != HttpVersion.HTTP_2) {
+      watch.last = response;
+    }
     watch.inFlight++;
     watch.timer.stop();
-    request.response().endHandler(v -> {
-      if (--watch.inFlight == 0 && watches.get(request.connection()) == watch) {
+    response.endHandler(v -> {
+      if (request.version() != HttpVersion.HTTP_2 && closes(response)) {
+        forget(connection);
+        if (request.isEnded()) {
+          connection.close();
+        }
+      } else if (--watch.inFlight == 0 && watches.get(connection) == watch) {
         watch.timer.restart();
       }
     });
     return true;
+  }
+
+  /** Returns whether {@code response} told the client the connection closes after it. */
+  static boolean closes(HttpServerResponse response) {
+    return response.headers().contains(HttpHeaders.CONNECTION, HttpHeaders.CLOSE, true);
+  }
+
+  private void forget(HttpConnection connection) {
+    Watch watch = watches.remove(connection);
+    if (watch != null) {
+      watch.timer.stop();
+    }
   }
 }

@@ -85,9 +85,11 @@ final class Ingress {
 
   /**
    * Takes the caller's rate-limit token before anything of the body is read: a client over its limit is refused
-   * without the gateway reading (and buffering) its body, and without inviting it with {@code 100 Continue}.
+   * without the gateway reading (and buffering) its body, and without inviting it with {@code 100 Continue}. The
+   * target a route knows without the body is recorded first, so the refusal is counted and logged under it.
    */
   private Future<Void> admitted(Inbound in, ProxyRoute route, BodyDeadline body) {
+    route.nameTarget(in);
     Future<Void> taken = rateLimit.take(in.caller(), in.trace());
     if (taken.succeeded()) {
       return run(in, route, body);

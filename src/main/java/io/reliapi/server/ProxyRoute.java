@@ -15,6 +15,13 @@ public interface ProxyRoute {
 
   Route route();
 
+  /**
+   * Records in the trace the target the request names where that is known without its body ({@code /t/{target}/…});
+   * called once the caller is authenticated and before its rate-limit token is taken, so a 429 names the target too.
+   * Nothing on the routes whose target is in the body or chosen from the model: their 429 names none.
+   */
+  default void nameTarget(Inbound in) {}
+
   /** Reads and validates the request; fails with a {@link GatewayException} on bad input. */
   Future<Exchange> exchange(Inbound in);
 

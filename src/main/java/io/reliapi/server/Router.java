@@ -38,7 +38,6 @@ final class Router implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ServerParts parts;
-  private final IdleClients idle;
   /** The connection places of this event loop's clients, kept across reloads. */
   private final PoolPlaces places = new PoolPlaces();
   private final List<LoopRoutes> retiring = new CopyOnWriteArrayList<>();
@@ -53,10 +52,9 @@ final class Router implements Handler<HttpServerRequest> {
   record LlmRoutes(ProxyLlmRoute proxyLlm, OpenAiRoute openAi, ModelsRoute models, ResponsesRoute responses,
       AnthropicRoute anthropic, CountTokensRoute countTokens) {}
 
-  Router(Vertx vertx, ServerParts parts, IdleClients idle) {
+  Router(Vertx vertx, ServerParts parts) {
     this.vertx = vertx;
     this.parts = parts;
-    this.idle = idle;
     this.current = LoopRoutes.build(vertx, parts, places, parts.current().get(), null);
   }
 
@@ -68,8 +66,12 @@ final class Router implements Handler<HttpServerRequest> {
     refuse(request, MalformedRequests.error(request.decoderResult().cause()));
   }
 
+  /**
+   * Answers 400 and closes the connection. The answer says {@code Connection: close}, which is also what keeps a request
+   * already read behind this one from being served ({@link IdleClients#requestArrived}).
+   */
   private void refuse(HttpServerRequest request, GatewayException error) {
-    idle.closing(request.connection());
+    request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     refresh().ingress.unrouted().fail(request, error);
     request.connection().close();
   }

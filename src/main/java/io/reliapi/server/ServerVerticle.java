@@ -55,7 +55,7 @@ public final class ServerVerticle extends VerticleBase {
     tls.ifPresent(files -> ListenerTls.apply(options, files, config.idleTimeoutS()));
     // server.max_connections is counted when a connection is accepted (AcceptGate), before any TLS handshake.
     IdleClients idle = new IdleClients(vertx, TimeUnit.SECONDS.toMillis(config.idleTimeoutS()));
-    router = new Router(vertx, parts, idle);
+    router = new Router(vertx, parts);
     server = vertx.createHttpServer(options)
         .connectionHandler(connection -> {
           // An open connection's failures (a client's reset) go to its request, not to the server's handler below.
@@ -64,12 +64,16 @@ public final class ServerVerticle extends VerticleBase {
           idle.connected(connection);
         })
         .requestHandler(request -> {
-          if (!idle.requestArrived(request)) {
-            return;  // a request already read on a connection that has closed: nobody is there to answer
+          // A request already read on a connection that has closed, or was told it closes: it is never served.
+          if (idle.requestArrived(request)) {
+            router.handle(request);
           }
-          router.handle(request);
         })
-        .invalidRequestHandler(request -> router.malformed(request));
+        .invalidRequestHandler(request -> {
+          if (idle.requestArrived(request)) {
+            router.malformed(request);
+          }
+        });
     if (tls.isPresent()) {
       // What reaches the server's handler failed before Vert.x made a connection of it: the TLS handshake.
       server.exceptionHandler(failure -> parts.metrics().tlsHandshakeFailed(HandshakeFailures.reason(failure)));

@@ -75,6 +75,31 @@ class RateLimitBeforeBodyEndToEndTest {
     }
   }
 
+  @Test
+  void aRefusalOnTNamesTheTargetOfItsPathAndOneWhoseTargetIsInTheBodyNamesNone() {
+    MetricSamples before = MetricSamples.scrape(e2e.gw());
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), 3_000)) {
+      connection.write(head("POST /t/api/upload", ""));
+      RawConnection.Answer answer = connection.readAnswer();
+      assertThat(answer.status()).isEqualTo(429);
+      assertThat(answer.header("X-ReliAPI-Target")).isEqualTo("api");
+      assertThat(answer.body()).contains("\"target\":\"api\"");
+    }
+    try (RawConnection connection = RawConnection.open(e2e.gw().port(), 3_000)) {
+      connection.write(head("POST /proxy/http", ""));
+      RawConnection.Answer answer = connection.readAnswer();
+      assertThat(answer.status()).isEqualTo(429);
+      assertThat(answer.header("X-ReliAPI-Target")).as("the envelope names its target in the body").isNull();
+    }
+    MetricSamples after = MetricSamples.scrape(e2e.gw());
+    for (String target : List.of("api", "none")) {
+      assertThat(after.value("reliapi_errors_total", "target", target, "code", "RATE_LIMITED")
+          - before.value("reliapi_errors_total", "target", target, "code", "RATE_LIMITED")).as(target).isEqualTo(1);
+      assertThat(after.value("reliapi_requests_total", "target", target, "outcome", "error")
+          - before.value("reliapi_requests_total", "target", target, "outcome", "error")).as(target).isEqualTo(1);
+    }
+  }
+
   private static double refusals() {
     return MetricSamples.scrape(e2e.gw()).value("reliapi_errors_total", "code", "RATE_LIMITED");
   }

@@ -60,14 +60,20 @@ public final class PassThroughRoute implements ProxyRoute {
     return Route.PASSTHROUGH;
   }
 
+  /** The target is the path's first segment: an unknown one is named nowhere (it is 404 once the token is taken). */
+  @Override
+  public void nameTarget(Inbound in) {
+    config.target(targetName(in.request())).ifPresent(target -> in.trace().answeredBy(target.name()));
+  }
+
   @Override
   public Future<Exchange> exchange(Inbound in) {
     HttpServerRequest request = in.request();
     refuseEchoOrTunnel(request);
+    TargetConfig target = Targets.find(config, targetName(request));
+    in.trace().answeredBy(target.name());
     String rest = request.path().substring(PREFIX.length());
     int slash = rest.indexOf('/');
-    TargetConfig target = Targets.find(config, slash < 0 ? rest : rest.substring(0, slash));
-    in.trace().answeredBy(target.name());
     String path = highBytesEscaped(slash < 0 ? "" : rest.substring(slash));
     String query = request.query() == null ? null : highBytesEscaped(request.query());
     // "/t/{target}?q" asks for the base URL itself with a query: checked as "/?q", forwarded as "?q".
@@ -92,6 +98,13 @@ public final class PassThroughRoute implements ProxyRoute {
     }
     return body(in, key.isPresent()).map(body ->
         new Exchange(context, target, new HttpCall(method, pathAndQuery, headers, body), 0));
+  }
+
+  /** Returns the first segment of the path after {@code /t/}: the target the request names. */
+  private static String targetName(HttpServerRequest request) {
+    String rest = request.path().substring(PREFIX.length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
   }
 
   /**
