@@ -16,7 +16,8 @@ public final class BoundedRead {
 
   /**
    * What was read: the whole body ({@code past} null), or the bytes within the bound and {@code past}, the chunk that
-   * would have taken the body beyond it (not taken from the budget); the source is then paused, its rest unread.
+   * would have taken the body beyond it; the source is then paused, its rest unread. Every chunk read, {@code past}
+   * too, was taken from the budget: a caller holds it until the reset or passes it on.
    */
   public record Read(Buffer bytes, Buffer past) {
     public boolean whole() {
@@ -35,13 +36,13 @@ public final class BoundedRead {
       if (result.future().isComplete()) {
         return;
       }
-      if (whole.length() + chunk.length() > max) {
-        stream.source().pause();
-        result.tryComplete(new Read(whole, chunk));
-      } else if (!held.take(chunk.length())) {
+      if (!held.take(chunk.length())) {
         // Settled before the reset: the reset fails the source, which must not pass for the answer's own break.
         result.tryFail(held.shedAnswer());
         stream.abort().run();
+      } else if (whole.length() + chunk.length() > max) {
+        stream.source().pause();
+        result.tryComplete(new Read(whole, chunk));
       } else {
         whole.appendBuffer(chunk);
       }

@@ -36,10 +36,12 @@ public final class Bodies {
       }
       // Settled before the reset, which fails the source: a cut error body must not read as a broken connection
       // (a retryable net fault, found in review: a 401 over 64 KiB was retried on a sibling).
+      int kept = (int) (max - read.bytes().length());
       Future<Buffer> settled = truncate
-          ? Future.succeededFuture(read.bytes().appendBuffer(read.past(), 0, (int) (max - read.bytes().length())))
+          ? Future.succeededFuture(read.bytes().appendBuffer(read.past(), 0, kept))
           : Future.failedFuture(GatewayException.afterSend(ErrorCode.UPSTREAM_RESPONSE_TOO_LARGE,
               "The upstream response is larger than the gateway's limit."));
+      held.freed(truncate ? read.past().length() - kept : read.past().length());
       stream.abort().run();
       return settled;
     });

@@ -18,6 +18,7 @@ public final class TriedDeployments {
   private int attempts;
   private Map<String, Long> waits;
   private int budgetRefused;
+  private long allWaitUntil;
 
   /** Notes that an attempt went to {@code deployment}. */
   public void add(String deployment) {
@@ -68,6 +69,22 @@ public final class TriedDeployments {
   /** Returns until when {@code deployment} asked this request to wait, 0 when it did not. */
   public long waitsUntil(String deployment) {
     return waits == null ? 0 : waits.getOrDefault(deployment, 0L);
+  }
+
+  /**
+   * Notes, after an attempt, that every deployment its next attempt could go to asked this request to wait (or is
+   * kept out for everyone meanwhile), the first until {@code untilEpochMillis}; 0 when one can take it now.
+   */
+  public void allAskedToWaitUntil(long untilEpochMillis) {
+    allWaitUntil = untilEpochMillis;
+  }
+
+  /**
+   * Returns when the target can take this request's next attempt, when every deployment left asked it to wait; 0 when
+   * one can now. The retry stage waits for it as for a {@code Retry-After}: a retry before it would go nowhere.
+   */
+  public long allAskedToWaitUntil() {
+    return allWaitUntil;
   }
 
   /** Notes that the retry budget refused retry number {@code attempt} (the attempt that was not made). */

@@ -37,7 +37,10 @@ public final class RetryPolicy {
     EXHAUSTED,
     /** Sending the request again could repeat its effect (method safety, one-shot body). */
     UNSAFE,
-    /** The upstream's {@code Retry-After} asks for longer than the class's {@code max_s}. */
+    /**
+     * The upstream's {@code Retry-After}, or the wait every deployment left asked of the request, is longer than the
+     * class's {@code max_s}.
+     */
     RETRY_AFTER_TOO_LONG,
     /** The wait would end after the request's deadline. */
     DEADLINE
@@ -51,6 +54,17 @@ public final class RetryPolicy {
    */
   public Decision decide(RetryMatrix matrix, ResendSafety safety, int attemptsMade, Outcome outcome, long msLeft,
       long nowEpochMillis) {
+    return decide(matrix, safety, attemptsMade, outcome, msLeft, nowEpochMillis, 0);
+  }
+
+  /**
+   * As {@link #decide(RetryMatrix, ResendSafety, int, Outcome, long, long)}, on a target that can take no attempt of
+   * this request before {@code backEpochMillis} (0: now), since every deployment left asked it to wait: that wait
+   * counts as the answer's {@code Retry-After} when longer, so beyond {@code max_s} the request ends with this outcome
+   * (which a fallback may follow) instead of a retry that would go nowhere.
+   */
+  public Decision decide(RetryMatrix matrix, ResendSafety safety, int attemptsMade, Outcome outcome, long msLeft,
+      long nowEpochMillis, long backEpochMillis) {
     Optional<Reason> refused = refusesAnother(matrix, safety, attemptsMade, outcome);
     if (refused.isPresent()) {
       return new Stop(refused.get());
@@ -59,6 +73,10 @@ public final class RetryPolicy {
     RetryRule rule = matrix.rule(errorClass.get());
     long delay;
     OptionalLong asked = retryAfter(outcome, nowEpochMillis);
+    long back = backEpochMillis - nowEpochMillis;
+    if (back > 0 && (asked.isEmpty() || asked.getAsLong() < back)) {
+      asked = OptionalLong.of(back);
+    }
     if (asked.isPresent()) {
       if (asked.getAsLong() > Math.round(rule.maxS() * 1000)) {
         return new Stop(Reason.RETRY_AFTER_TOO_LONG);

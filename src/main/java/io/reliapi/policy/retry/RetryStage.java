@@ -88,7 +88,7 @@ public final class RetryStage implements Stage {
       }
       long msLeft = context.msLeft(clock.nanoTime());
       var decision = policy.decide(exchange.target().retry(), safety, attemptsMade, outcome, msLeft,
-          clock.epochMillis());
+          clock.epochMillis(), exchange.tried().allAskedToWaitUntil());
       if (!(decision instanceof Retry retry)) {
         finish(outcome);
         return;

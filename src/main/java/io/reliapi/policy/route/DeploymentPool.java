@@ -121,6 +121,16 @@ final class DeploymentPool {
   }
 
   /**
+   * Returns when the first deployment is back for the next attempt of the request that {@code tried} them, when every
+   * deployment not {@code passedOver} is kept out and at least one because it asked this request to wait (the choice
+   * would be {@link AllAskedToWait}); 0 otherwise, also when they cool down (a 429's {@code Retry-After} says that).
+   */
+  long allAskedToWaitUntil(TriedDeployments tried, Set<String> passedOver, long nowEpochMillis) {
+    PoolAvailability.Availability now = availability.of(passedOver, tried, nowEpochMillis);
+    return now.count() == 0 && !now.cooling() && now.waiting() ? nowEpochMillis + now.firstBackS() * 1000 : 0;
+  }
+
+  /**
    * Takes {@code deployment} out of service until reload or restart; returns false, leaving it in, when it
    * is the last one in service: with nowhere else to go, its answers go to the client as they are.
    */

@@ -32,7 +32,10 @@ import java.util.Set;
  *
  * When no deployment can be tried: 429 {@code UPSTREAM_RATE_LIMITED} while one cools down, else 503
  * {@code CIRCUIT_OPEN}, each with the seconds until the first is back, and no upstream call; 503 {@code OVERLOADED}
- * when a full pool left the attempt nowhere to go, or every deployment left asked this request to wait.
+ * when a full pool left the attempt nowhere to go. When every deployment left asked this request to wait, the retry
+ * stage learns it with the attempt's outcome ({@link io.reliapi.pipeline.TriedDeployments#allAskedToWaitUntil()}),
+ * so the request ends with the last upstream answer unless the wait is short; a retry that still finds them so (a
+ * breaker opened or an ejection meanwhile) gets 503 {@code OVERLOADED}.
  */
 public final class DeploymentStage implements Stage {
   private final DeploymentPools pools;
@@ -52,7 +55,14 @@ public final class DeploymentStage implements Stage {
   @Override
   public Future<Reply> handle(Exchange exchange, Chain next) {
     DeploymentPool pool = pools.of(exchange.target().name());
-    return pool == null ? next.proceed(exchange) : place(exchange, next, pool, pinned(exchange, pool), null, null);
+    if (pool == null) {
+      return next.proceed(exchange);
+    }
+    // Before the retry stage decides (and lets the answer go): a retry that every deployment left asked to wait
+    // would go nowhere, so it waits for the first to be back, or the request ends with this answer.
+    return place(exchange, next, pool, pinned(exchange, pool), null, null).onComplete(done ->
+        exchange.tried().allAskedToWaitUntil(
+            pool.allAskedToWaitUntil(exchange.tried(), pinned(exchange, pool), clock.epochMillis())));
   }
 
   /**

@@ -102,6 +102,20 @@ class RetryPolicyTest {
     assertThat(decide(GET, 1, status(503, "Retry-After", "2"))).isEqualTo(new Stop(Reason.RETRY_AFTER_TOO_LONG));
   }
 
+  /** Every deployment left asked the request to wait: that wait counts as a Retry-After when it is the longer. */
+  @Test
+  void theWaitOfEveryDeploymentLeftCountsAsTheRetryAfter() {
+    Outcome failed = status(500);
+    assertThat(policy.decide(MATRIX, GET, 1, failed, 30_000, NOW, NOW + 800))
+        .isEqualTo(new Retry(ErrorClass.SERVER_ERROR, 800));
+    assertThat(policy.decide(MATRIX, GET, 1, failed, 30_000, NOW, NOW + 1001))
+        .isEqualTo(new Stop(Reason.RETRY_AFTER_TOO_LONG));
+    assertThat(policy.decide(MATRIX, GET, 1, status(503, "Retry-After", "1"), 30_000, NOW, NOW + 300))
+        .as("the answer's own longer wait").isEqualTo(new Retry(ErrorClass.SERVER_ERROR, 1000));
+    assertThat(policy.decide(MATRIX, GET, 1, failed, 30_000, NOW, NOW - 5)).as("a wait over: the backoff")
+        .isEqualTo(new Retry(ErrorClass.SERVER_ERROR, 100));
+  }
+
   @Test
   void returnsTheAnswerAtOnceWhenRetryAfterDoesNotFitTheDeadline() {
     assertThat(policy.decide(MATRIX, GET, 1, status(429, "Retry-After", "5"), 4_000, NOW))
