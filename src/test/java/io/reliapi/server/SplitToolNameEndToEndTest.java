@@ -46,7 +46,8 @@ class SplitToolNameEndToEndTest {
   }
 
   static String chunk(String delta, String finish) {
-    return "data: " + HEAD + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
+    return "data: " + HEAD + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish
+        + "}]}\n\n";
   }
 
   private static Streamed call(StreamRoute route, String key) {

@@ -1,5 +1,6 @@
 package io.reliapi.server;
 
+import static io.reliapi.server.StreamCutsAcrossProtocolsEndToEndTest.providerPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,11 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stream is retried, unseen.
  */
 class StreamCutAfterFinishEndToEndTest {
-  static final List<StreamRoute> ROUTES = List.of(StreamRoute.V1, StreamRoute.ANTHROPIC, StreamRoute.RESPONSES,
-      StreamRoute.PROXY_LLM);
-  static final List<String> CLAUDE = LlmBehaviors.anthropicStreamEvents("claude-haiku-4-5",
-      List.of("Bon", "jour", " monde"), 25, 15);
-  static final List<String> GPT = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Bon", "jour", " monde"), 25, 15);
+  static final List<String> CLAUDE = StreamCutsAcrossProtocolsEndToEndTest.CLAUDE;
+  static final List<String> GPT = StreamCutsAcrossProtocolsEndToEndTest.GPT;
 
   @RegisterExtension
   static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
@@ -50,11 +48,9 @@ class StreamCutAfterFinishEndToEndTest {
 
   static List<Arguments> cases() {
     List<Arguments> cases = new ArrayList<>();
-    for (String target : List.of("claude", "gpt")) {
-      for (StreamRoute route : ROUTES) {
-        for (String mode : List.of("first_token", "complete")) {
-          cases.add(Arguments.of(target, route, mode));
-        }
+    for (Arguments targetAndRoute : StreamCutsAcrossProtocolsEndToEndTest.targetsAndRoutes()) {
+      for (String mode : List.of("first_token", "complete")) {
+        cases.add(Arguments.of(targetAndRoute.get()[0], targetAndRoute.get()[1], mode));
       }
     }
     return cases;
@@ -71,10 +67,6 @@ class StreamCutAfterFinishEndToEndTest {
   /** Everything before the finish. */
   static List<String> beforeTheFinish(String target) {
     return target.equals("claude") ? CLAUDE.subList(0, CLAUDE.size() - 3) : GPT.subList(0, GPT.size() - 3);
-  }
-
-  static String providerPath(String target) {
-    return target.equals("claude") ? "/v1/messages" : "/v1/chat/completions";
   }
 
   static double metric(String name, String... labels) {
@@ -110,7 +102,7 @@ class StreamCutAfterFinishEndToEndTest {
   }
 
   @ParameterizedTest(name = "{0} behind {1}")
-  @MethodSource("targetsAndRoutes")
+  @MethodSource("io.reliapi.server.StreamCutsAcrossProtocolsEndToEndTest#targetsAndRoutes")
   void aResetBeforeTheFinishIsStillACutThatACompleteStreamRetriesUnseen(String target, StreamRoute route) {
     Behavior cut = LlmBehaviors.sseThenReset(beforeTheFinish(target), 1);
     e2e.up().script("POST " + providerPath(target), cut, LlmBehaviors.sse(target.equals("claude") ? CLAUDE : GPT, 1));
@@ -120,15 +112,5 @@ class StreamCutAfterFinishEndToEndTest {
     assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
     assertThat(answer.text()).isEqualTo("Bonjour monde");
     assertThat(e2e.up().count(providerPath(target))).as("the cut attempt, then the retry").isEqualTo(2);
-  }
-
-  static List<Arguments> targetsAndRoutes() {
-    List<Arguments> cases = new ArrayList<>();
-    for (String target : List.of("claude", "gpt")) {
-      for (StreamRoute route : ROUTES) {
-        cases.add(Arguments.of(target, route));
-      }
-    }
-    return cases;
   }
 }
