@@ -94,6 +94,11 @@ final class RequestView {
         out.writeNumberField("tokens", l.tokens());
         out.writeStringField("refused_by", l.refusedBy());
       }
+      case TrailEntry.StreamCutAfterFinish c -> {
+        out.writeStringField("kind", "stream_cut_after_finish");
+        out.writeStringField("target", c.target());
+        out.writeStringField("error", c.error());
+      }
       case TrailEntry.StreamResumed r -> {
         out.writeStringField("kind", "stream_resumed");
         out.writeStringField("target", r.target());

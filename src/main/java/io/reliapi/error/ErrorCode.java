@@ -36,6 +36,7 @@ public enum ErrorCode {
   UPSTREAM_TIMEOUT(504, "upstream_error", "Upstream timeout", true),
   STORE_UNAVAILABLE(503, "unavailable_error", "State store unavailable", true),
   OVERLOADED(503, "unavailable_error", "Overloaded", true),
+  SHUTTING_DOWN(503, "unavailable_error", "Gateway shutting down", true),
   INTERNAL_ERROR(500, "internal_error", "Internal error", true);
 
   private final int status;

@@ -63,7 +63,12 @@ public record ChatChunk(
    */
   public record ProtocolItem(WireProtocol protocol, String json, String text) implements Part {}
 
-  /** A tool call begins: its position among the answer's calls, its id and the tool's name. */
+  /**
+   * A tool call begins, or goes on naming itself: its position among the answer's calls, its id and the tool's name,
+   * or a piece of it (null when this piece has none). An OpenAI-protocol server may split a name across deltas
+   * ({@code "get_"}, then {@code "weather"}): the pieces of one call, in order, join into its name, which is whole once
+   * its arguments start, another call or other content comes, or the answer ends.
+   */
   public record ToolCall(int index, String id, String name) implements Part {}
 
   /** A fragment of a tool call's arguments (JSON text, in pieces). */

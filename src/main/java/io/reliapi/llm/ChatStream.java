@@ -51,6 +51,7 @@ public final class ChatStream {
   private boolean complete;
   private Throwable failure;
   private boolean tokenSeen;
+  private Consumer<GatewayException> afterFinish = fault -> { };
 
   /** A stream committed at its first chunk ({@link StreamCommit#NONE}). */
   public ChatStream(ReadStream<Buffer> source, Runnable abort, StreamDecoder decoder, Settlement settlement,
@@ -72,7 +73,7 @@ public final class ChatStream {
     this.commitment = new StreamCommitment(new StreamCommitRule(commit, maxHeldBytes));
     this.resumption = new StreamResumption(flow, ending, assembly, commitment, shown, providerListeners);
     this.sink = new DecoderSink(this, shown, assembly, held, commitment, decoder);
-    this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached(), this::fail,
+    this.reader = new ProviderReader(flow, decoder, sink, () -> terminal() || detached(), this::providerFault,
         commitment::held, maxHeldBytes);
     providerListeners.add(reader::letGo);
     terminalListeners.add(providerListeners::run);
@@ -128,6 +129,14 @@ public final class ChatStream {
    */
   void settlesWhenBroken() {
     ending.settlesWhenBroken();
+  }
+
+  /**
+   * Runs {@code action} with the fault when the provider's stream broke, stalled or sent a malformed event after its
+   * finish reason, which ends the stream whole ({@link #providerFault}). Set before {@link #start()}.
+   */
+  public void onFaultAfterFinish(Consumer<GatewayException> action) {
+    afterFinish = action;
   }
 
   /** Runs {@code action} once, when the first content token arrives (at once if it has). */
@@ -258,6 +267,23 @@ public final class ChatStream {
     }
     terminalListeners.run();
     drain();
+  }
+
+  /**
+   * A fault of the provider's side of the stream. Once the finish reason arrived (OpenAI's {@code finish_reason},
+   * Anthropic's {@code message_delta} with its {@code stop_reason}) the answer is whole: a break, a stall or a
+   * malformed event after it (the usage chunk half written, then a reset) only loses what follows (the usage, the
+   * end marker), so the stream ends complete, its output counted where the usage is missing, and is never retried
+   * (the provider billed the answer once already). Any other fault fails the stream.
+   */
+  private void providerFault(GatewayException fault) {
+    if (!fault.streamFault() || decoder.finishReason() == null || terminal()) {
+      fail(fault);
+      return;
+    }
+    afterFinish.accept(fault);
+    sink.complete();
+    resumption.source().cancel(); // a silent provider's connection is still open: it is let go
   }
 
   /** A continuation's chunk, made one of this stream's. */

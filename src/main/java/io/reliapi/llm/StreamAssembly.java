@@ -139,7 +139,11 @@ final class StreamAssembly {
         refused ? refusal.toString() : null, stopSequence, items == null ? List.of() : items);
   }
 
-  /** One tool call as its pieces arrive: id and name once, the arguments in parts. */
+  /**
+   * One tool call as its pieces arrive: the id once, the name and the arguments in parts (an OpenAI-protocol server
+   * may split a name across deltas, {@code "get_"} then {@code "weather"}: its pieces are joined, as OpenAI's SDKs
+   * join them).
+   */
   private static final class ToolCall {
     private String id;
     private String name;
@@ -147,7 +151,7 @@ final class StreamAssembly {
 
     void start(ChatChunk.ToolCall call) {
       id = call.id() != null ? call.id() : id;
-      name = call.name() != null ? call.name() : name;
+      name = call.name() == null ? name : name == null ? call.name() : name + call.name();
     }
 
     ObjectNode json() {

@@ -26,6 +26,7 @@ final class RecordBytes {
   private static final int SHED = 8;
   private static final int LLM_LIMIT = 9;
   private static final int STREAM_RESUMED = 10;
+  private static final int STREAM_CUT_AFTER_FINISH = 11;
 
   private RecordBytes() {}
 
@@ -139,6 +140,11 @@ final class RecordBytes {
         out.putLong(l.tokens());
         out.putString(l.refusedBy());
       }
+      case TrailEntry.StreamCutAfterFinish c -> {
+        out.putByte(STREAM_CUT_AFTER_FINISH);
+        out.putString(c.target());
+        out.putString(c.error());
+      }
       case TrailEntry.StreamResumed r -> {
         out.putByte(STREAM_RESUMED);
         out.putString(r.target());
@@ -163,6 +169,7 @@ final class RecordBytes {
       case SHED -> new TrailEntry.Shed(in.getString(), in.getString(), in.getString(), in.getLong());
       case LLM_LIMIT -> new TrailEntry.LlmLimit(in.getString(), in.getString(), in.getLong(), in.getString());
       case STREAM_RESUMED -> new TrailEntry.StreamResumed(in.getString(), in.getInt(), in.getString());
+      case STREAM_CUT_AFTER_FINISH -> new TrailEntry.StreamCutAfterFinish(in.getString(), in.getString());
       default -> throw new IllegalStateException("unknown trail entry kind " + kind);
     };
   }

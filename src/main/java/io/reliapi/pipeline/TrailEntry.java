@@ -109,6 +109,18 @@ public sealed interface TrailEntry {
   }
 
   /**
+   * The provider's stream broke off ({@code error} is the fault's code: {@code NETWORK_ERROR} for a cut,
+   * {@code UPSTREAM_TIMEOUT} for a stall, {@code UPSTREAM_INVALID_RESPONSE} for a malformed event) after its finish
+   * reason: the answer was whole and ended so, what was missing of it (its usage, its end marker) counted.
+   */
+  record StreamCutAfterFinish(String target, String error) implements TrailEntry {
+    @Override
+    public String text() {
+      return "stream_cut_after_finish " + target + " " + error;
+    }
+  }
+
+  /**
    * A stream broken after its commit point by a fault of {@code errorClass}, continued for the {@code number}th
    * time ({@code llm.stream_resume}).
    */

@@ -6,6 +6,7 @@ import io.reliapi.error.GatewayException;
 import io.reliapi.http.Reply;
 import io.reliapi.http.ByteBudget;
 import io.reliapi.http.HeldBytes;
+import io.reliapi.llm.ChatAnswer;
 import io.reliapi.pipeline.Exchange;
 import io.reliapi.observe.CompletedRequest;
 import io.reliapi.observe.GatewayEvents;
@@ -43,6 +44,7 @@ final class Ingress {
   private final Tracing tracing;
   private final ByteBudget buffered;
   private final Unrouted unrouted;
+  private final DrainCut drain = new DrainCut();
 
   Ingress(Vertx vertx, Clock clock, ClientKeys keys, ClientRateLimit rateLimit, Pipeline pipeline,
       GatewayEvents events, ServerConfig limits, AtomicInteger inFlight, Tracing tracing, ByteBudget buffered) {
@@ -71,6 +73,7 @@ final class Ingress {
     Inbound in = new Inbound(request, RequestIds.from(request.getHeader("X-Request-ID")), start,
         caller.orElse(null), new Trace(null, tracing.start(request.getHeader("traceparent"), route.route(),
         request.method().name())), cancellation, new StreamHold(vertx), body, new HeldBytes(buffered));
+    drain.arrived(in);
     Future<Void> written;
     if (caller.isEmpty()) {
       written = failed(in, route, body, GatewayException.of(ErrorCode.UNAUTHORIZED, "A valid API key is required."));
@@ -146,6 +149,7 @@ final class Ingress {
 
   /** Renders an answer; an answer the route cannot render (a stored body it cannot read) becomes an error. */
   private Future<Void> reply(Inbound in, ProxyRoute route, Exchange exchange, Reply reply) {
+    reply.answer(ChatAnswer.Streaming.class).ifPresent(streaming -> drain.streaming(in, streaming.stream()));
     try {
       return route.reply(in, exchange, reply);
     } catch (RuntimeException | Error e) {
@@ -156,7 +160,7 @@ final class Ingress {
 
   /** Answers a failure; a body that ran out of time is answered as such, whatever the attempt saw. */
   private Future<Void> failed(Inbound in, ProxyRoute route, BodyDeadline body, GatewayException error) {
-    GatewayException shown = body.expired() ? body.timeout() : error;
+    GatewayException shown = body.expired() ? body.timeout() : drain.cut(in) ? DrainCut.error() : error;
     in.trace().errorCode(shown.code());
     HttpServerRequest request = in.request();
     if (!UnreadBody.pending(request)) {
@@ -182,10 +186,17 @@ final class Ingress {
     in.buffered().release();
     inFlight.decrementAndGet();
     var response = in.request().response();
-    int status = in.cancellation().cancelled() && !response.ended() ? CLIENT_CLOSED : response.getStatusCode();
+    boolean hungUp = in.cancellation().cancelled() && !drain.cut(in);
+    drain.finished(in);
+    int status = hungUp && !response.ended() ? CLIENT_CLOSED : response.getStatusCode();
     String client = in.caller() == null ? null : in.caller().name();
     events.requestFinished(CompletedRequest.of(in.requestId(), route.route(), client, in.request().method().name(),
         status, clock.nanoTime() - in.startNanos(), in.trace()));
+  }
+
+  /** The drain time is over: ends the requests still running, each in its route's shape ({@link DrainCut}). */
+  void drainEnded() {
+    drain.cutAll();
   }
 
   /** Returns the answerer of requests that match no route: plain error object, logged and counted. */

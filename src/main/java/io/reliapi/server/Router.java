@@ -171,6 +171,12 @@ final class Router implements Handler<HttpServerRequest> {
     return n;
   }
 
+  /** The drain time is over: ends the requests still running here, on the current routes and replaced ones. */
+  void drainEnded() {
+    current.ingress.drainEnded();
+    retiring.forEach(routes -> routes.ingress.drainEnded());
+  }
+
   /** Closes every upstream client of this event loop. */
   Future<Void> close() {
     Set<UpstreamClient> all = Collections.newSetFromMap(new IdentityHashMap<>());

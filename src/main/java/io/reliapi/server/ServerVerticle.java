@@ -2,6 +2,7 @@ package io.reliapi.server;
 
 import io.reliapi.config.ServerConfig;
 import io.reliapi.config.ServerTls;
+import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServerVerticle extends VerticleBase {
   private static final int MAX_HEADER_BYTES = 32 * 1024;
   private static final int MAX_INITIAL_LINE = 8 * 1024;
+  /** How long requests ended at the end of a drain have to write their ending before their connections close. */
+  static final long CUT_WRITE_MS = 1_000;
 
   private final ServerParts parts;
   private final int port;
@@ -114,9 +117,16 @@ public final class ServerVerticle extends VerticleBase {
     return router == null ? 0 : router.inFlight();
   }
 
-  /** Stops accepting, lets requests in flight finish for up to {@code drainMs}, then closes. */
+  /**
+   * Stops accepting and lets requests in flight finish for up to {@code drainMs}; then ends those still running,
+   * each in its route's shape (a stream with its error event: {@link DrainCut}), and closes once they are written,
+   * or {@link #CUT_WRITE_MS} later at most.
+   */
   public Future<Void> drain(long drainMs) {
-    return server.shutdown(drainMs, TimeUnit.MILLISECONDS);
+    Promise<Scheduler.Cancellable> cut = Promise.promise();
+    context.runOnContext(v -> cut.complete(parts.scheduler().schedule(drainMs, router::drainEnded)));
+    return server.shutdown(drainMs + CUT_WRITE_MS, TimeUnit.MILLISECONDS)
+        .andThen(closed -> context.runOnContext(v -> cut.future().onSuccess(Scheduler.Cancellable::cancel)));
   }
 
   @Override

@@ -28,7 +28,8 @@ class RecentRequestsTest {
       new TrailEntry.Shed("backup", "batch", "queue_full", 0),
       new TrailEntry.LlmLimit("backup", "reserved", 1200, null),
       new TrailEntry.LlmLimit("backup", "refused", 0, "client tpm"),
-      new TrailEntry.StreamResumed("claude", 2, "5xx"));
+      new TrailEntry.StreamResumed("claude", 2, "5xx"),
+      new TrailEntry.StreamCutAfterFinish("gpt", "NETWORK_ERROR"));
 
   private static CompletedRequest request(String id, int status, String errorCode, Trace trace) {
     return new CompletedRequest(id, Route.OPENAI, "alice", "api", "POST", status, errorCode, 42_600_000L, trace);

@@ -20,6 +20,7 @@ import io.reliapi.llm.ProtocolItems;
 import io.reliapi.llm.ProviderStreamError;
 import io.reliapi.llm.StreamDecoder;
 import io.reliapi.pipeline.RequestContext;
+import io.reliapi.pipeline.TrailEntry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
@@ -115,6 +116,8 @@ final class ProviderAnswers {
       tee.readBy(stream);
     }
     stream.askedIn(request.askedIn());
+    stream.onFaultAfterFinish(fault -> context.trace().note(
+        new TrailEntry.StreamCutAfterFinish(target.name(), fault.code().name())));
     Runnable cancel = tee == null ? stream::cancel : () -> {
       stream.cancel();
       tee.abandon();

@@ -50,14 +50,16 @@ final class HeldCalls {
     held.clear();
   }
 
-  /** A tool call held back: another call's block is open, or its id or name is not known yet. */
+  /** A tool call held back: another call's block is open, or its id or whole name is not known yet. */
   static final class HeldCall {
     String id = "";
     String name = "";
+    /** Whether more pieces of its name may come. */
+    boolean naming;
     final ToolArgumentsProgress arguments = new ToolArgumentsProgress();
 
     boolean named() {
-      return !id.isEmpty() && !name.isEmpty();
+      return !id.isEmpty() && !name.isEmpty() && !naming;
     }
   }
 }

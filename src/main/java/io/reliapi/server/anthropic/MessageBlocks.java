@@ -18,7 +18,7 @@ import java.util.function.BiConsumer;
  * (its SDKs read a call's input at its stop). A neutral stream need not keep that order, so a tool call's block
  * closes only once its arguments are done, whole JSON or never to be ({@link ToolArgumentsProgress}, which reads
  * each fragment once), or the message ends: a call that begins before is held, and text or reasoning that comes
- * before waits (see {@link #toolCall}, {@link #text}). A call is held, too, until its id and name are known.
+ * before waits (see {@link #nameDone}, {@link #text}). A call is held, too, until its id and its whole name are known.
  */
 final class MessageBlocks {
   private final BlockEvents blocks;
@@ -29,6 +29,8 @@ final class MessageBlocks {
   /** Text and reasoning that came while the open call's arguments (or a held call's) were not yet whole. */
   private final List<Runnable> waiting = new ArrayList<>();
   private Integer openTool;
+  /** The call whose name may still come in pieces, its block not yet open. */
+  private Integer naming;
   private ToolArgumentsProgress openArguments;
 
   /** The events go to {@code events}: the event's name and its data. */
@@ -41,6 +43,7 @@ final class MessageBlocks {
     if (text.isEmpty()) {
       return;
     }
+    nameDone();
     if (mustWait()) {
       waiting.add(() -> text(text));
       return;
@@ -54,6 +57,7 @@ final class MessageBlocks {
 
   /** Writes an Anthropic item: a block given whole, or a citation of the open text block; it waits as text does. */
   void item(ObjectNode block) {
+    nameDone();
     if (mustWait()) {
       waiting.add(() -> item(block));
     } else if (!blocks.citeOpenText(block)) {
@@ -63,6 +67,7 @@ final class MessageBlocks {
   }
 
   void reasoning(ChatChunk.Reasoning reasoning) {
+    nameDone();
     if (mustWait()) {
       waiting.add(() -> reasoning(reasoning));
       return;
@@ -87,19 +92,39 @@ final class MessageBlocks {
   }
 
   /**
-   * Names a tool call, opening its block once its id and name are both known (a server may send the first
-   * fragments, or the name, after the id). Another call's block still open closes first when the arguments it and
-   * the held calls have are done (the way OpenAI streams parallel calls, one after another); while they are
-   * not, that call may go on (an OpenAI-protocol server may interleave the fragments of parallel calls): the later
-   * call is then held, with its fragments, and follows whole when the open block closes.
+   * Names a tool call, or goes on naming it: an OpenAI-protocol server may split a name across deltas ({@code "get_"},
+   * then {@code "weather"}), so the pieces join and the call's block waits until the name is whole: its arguments
+   * start, other content or another call comes, or the message ends ({@link #nameDone}).
    */
   void toolCall(int call, String id, String name) {
     if (started.contains(call)) {
       return; // its block has started, named
     }
+    if (naming != null && naming != call) {
+      nameDone();
+    }
     HeldCall later = held.hold(call);
     later.id = id.isEmpty() ? later.id : id;
-    later.name = name.isEmpty() ? later.name : name;
+    later.name += name;
+    later.naming = true;
+    naming = call;
+  }
+
+  /**
+   * The call being named has its whole name: its block opens once its id and name are both known (a server may send
+   * the first fragments, or the name, after the id). Another call's block still open closes first when the
+   * arguments it and the held calls have are done (the way OpenAI streams parallel calls, one after another); while
+   * they are not, that call may go on (an OpenAI-protocol server may interleave the fragments of parallel calls): the
+   * later call is then held, with its fragments, and follows whole when the open block closes.
+   */
+  private void nameDone() {
+    if (naming == null) {
+      return;
+    }
+    int call = naming;
+    naming = null;
+    HeldCall later = held.hold(call);
+    later.naming = false;
     if (!later.named()) {
       return;
     }
@@ -128,6 +153,7 @@ final class MessageBlocks {
    * whitespace or spoil them: it is dropped.
    */
   void toolArgs(ChatChunk.ToolArgs args) {
+    nameDone();
     int call = args.index();
     if (openTool != null && openTool == call) {
       openArguments.append(args.fragment());
@@ -143,6 +169,7 @@ final class MessageBlocks {
 
   /** Ends the message's blocks: the open one, what waited for it, and last the calls never named, as they came. */
   void close() {
+    nameDone();
     stopOpen();
     runWaiting();
     stopOpen();

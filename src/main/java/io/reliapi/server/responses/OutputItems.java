@@ -46,6 +46,8 @@ final class OutputItems {
   private final List<OutputItem> items = new ArrayList<>();
   private final Map<Integer, OutputItem> calls = new HashMap<>();
   private final MessageParts message;
+  /** The call whose name may still come in pieces, not yet announced; null when none. */
+  private Naming naming;
   /** How many message items were opened: the first is {@code msg_<id>}, a later one {@code msg_<id>_<output index>}. */
   private int messages;
 
@@ -64,6 +66,9 @@ final class OutputItems {
   }
 
   void add(ChatChunk.Part part) {
+    if (naming != null && !(part instanceof ChatChunk.ToolCall call && call.index() == naming.index)) {
+      announce();
+    }
     switch (part) {
       case ChatChunk.Text text -> message.text(text.text());
       case ChatChunk.ProtocolItem item -> item(item);
@@ -111,23 +116,43 @@ final class OutputItems {
     }
   }
 
+  /**
+   * A call begins or goes on naming itself: an OpenAI-protocol server may split a name across deltas ({@code "get_"},
+   * then {@code "weather"}), so its item is announced only once the name is whole, at the next part that is not a
+   * piece of it (its arguments, other content, another call, the finish) or at the close.
+   */
   private void call(int index, String callId, String name) {
     OutputItem call = calls.get(index);
     if (call == null) {
-      boolean custom = name != null && customTools.contains(name);
-      call = OutputItem.call(items.size(), (custom ? "ctc_" : "fc_") + base + "_" + index, callId, name, custom);
-      calls.put(index, call);
-      items.add(call);
-      events.emit("response.output_item.added", added(call));
+      naming = naming != null ? naming : new Naming(index);
+      naming.callId = callId != null ? callId : naming.callId;
+      naming.name = join(naming.name, name);
       return;
     }
     call.callId = callId != null ? callId : call.callId;
-    call.name = name != null ? name : call.name;
+    call.name = join(call.name, name);
+  }
+
+  /** Announces the call being named, its name now whole. */
+  private void announce() {
+    Naming named = naming;
+    naming = null;
+    boolean custom = named.name != null && customTools.contains(named.name);
+    OutputItem call = OutputItem.call(items.size(), (custom ? "ctc_" : "fc_") + base + "_" + named.index, named.callId,
+        named.name, custom);
+    calls.put(named.index, call);
+    items.add(call);
+    events.emit("response.output_item.added", added(call));
+  }
+
+  private static String join(String name, String piece) {
+    return piece == null ? name : name == null ? piece : name + piece;
   }
 
   private void arguments(int index, String fragment) {
     if (!calls.containsKey(index)) {
       call(index, null, null);
+      announce();
     }
     if (fragment.isEmpty()) {
       return;
@@ -145,6 +170,9 @@ final class OutputItems {
    * response's {@code output}. An answer with neither text nor tool calls still has its (empty) message.
    */
   ArrayNode close(boolean complete) {
+    if (naming != null) {
+      announce();
+    }
     if (messages == 0 && calls.isEmpty()) {
       message.openEmpty();
     }
@@ -181,5 +209,16 @@ final class OutputItems {
 
   private ObjectNode added(OutputItem item) {
     return ChatJson.object().put("output_index", item.outputIndex).set("item", item.json("in_progress"));
+  }
+
+  /** A call not yet announced: its name may still come in pieces. */
+  private static final class Naming {
+    final int index;
+    String callId;
+    String name;
+
+    Naming(int index) {
+      this.index = index;
+    }
   }
 }

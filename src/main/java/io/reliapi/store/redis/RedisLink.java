@@ -12,6 +12,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -43,6 +45,8 @@ final class RedisLink {
   private final RedisHealth health;
   private final ReplicaAcks replicaAcks;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The commands sent and not yet answered (nor timed out), which a close lets finish. */
+  private final Set<Future<Response>> pending = ConcurrentHashMap.newKeySet();
 
   RedisLink(Vertx vertx, RedisConfig config) {
     this.vertx = vertx;
@@ -81,7 +85,11 @@ final class RedisLink {
   }
 
   Future<Response> send(Request request) {
-    return dispatch(() -> client.send(request), null).recover(failure -> Future.failedFuture(unavailable()));
+    if (closed.get()) {
+      return Future.failedFuture(unavailable());
+    }
+    return tracked(dispatch(() -> client.send(request), null)
+        .recover(failure -> Future.failedFuture(unavailable())));
   }
 
   /** Runs {@code script} with {@code keys} and {@code args} (strings, numbers or buffers). */
@@ -111,11 +119,21 @@ final class RedisLink {
 
   private Future<Response> evaluate(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
       boolean acknowledged, Object... args) {
-    return dispatch(() -> sendScript(script.request(Command.EVALSHA, keys, args), acknowledged), ifUnanswered)
+    if (closed.get()) {
+      return Future.failedFuture(unavailable());
+    }
+    return tracked(dispatch(() -> sendScript(script.request(Command.EVALSHA, keys, args), acknowledged), ifUnanswered)
         .recover(failure -> failure instanceof ErrorType error && error.toString().startsWith("NOSCRIPT")
             ? dispatch(() -> sendScript(script.request(Command.EVAL, keys, args), acknowledged), ifUnanswered)
             : Future.failedFuture(failure))
-        .recover(failure -> Future.failedFuture(unavailable()));
+        .recover(failure -> Future.failedFuture(unavailable())));
+  }
+
+  /** Keeps {@code answer} among the commands a close lets finish until it completes. */
+  private Future<Response> tracked(Future<Response> answer) {
+    pending.add(answer);
+    answer.onComplete(done -> pending.remove(answer));
+    return answer;
   }
 
   private Future<Response> sendScript(Request request, boolean acknowledged) {
@@ -127,15 +145,22 @@ final class RedisLink {
     return closed.get() ? Future.succeededFuture(false) : health.check();
   }
 
+  /**
+   * Sends nothing more, lets the commands already sent finish (each within its time limit: a request's settlement,
+   * written as it ended during a drain, would otherwise be dropped with the connection), then closes.
+   */
   Future<Void> close() {
     closed.set(true);
     health.stop();
-    return client.close();
+    return Future.join(List.copyOf(pending)).transform(answered -> client.close());
   }
 
-  /** Sends a command unless Redis counts as down; fails with Redis' error reply or the reason it got none. */
+  /**
+   * Sends a command unless Redis counts as down; fails with Redis' error reply or the reason it got none. A command
+   * accepted before a close still runs to its end (a script sent again by its source after NOSCRIPT).
+   */
   private Future<Response> dispatch(Supplier<Future<Response>> command, Handler<Future<Response>> ifUnanswered) {
-    if (health.isDown() || closed.get()) {
+    if (health.isDown()) {
       return Future.failedFuture(unavailable());
     }
     Promise<Response> result = Promise.promise();

@@ -82,6 +82,19 @@ class MessageBlocksTest {
   }
 
   @Test
+  void startsACallsBlockOnceItsNameIsWholeItsPiecesJoined() {
+    blocks.toolCall(0, "call_1", "get_");
+    blocks.toolCall(0, "", "weather");
+    blocks.toolArgs(new ChatChunk.ToolArgs(0, "{}"));
+    blocks.toolCall(1, "call_2", "look");
+    blocks.toolCall(1, "", "up");
+    blocks.close();
+
+    assertThat(written).containsExactly("start tool_use call_1 get_weather", "json {}", "stop",
+        "start tool_use call_2 lookup", "stop");
+  }
+
+  @Test
   void writesACallNeverNamedAtTheEndWithItsArguments() {
     blocks.toolArgs(new ChatChunk.ToolArgs(0, "{}"));
     blocks.text("Hi");

@@ -58,9 +58,9 @@ class OutputItemsTest {
   }
 
   @Test
-  void aCallKeepsTheTypeItWasAnnouncedWithWhenItsNameComesLate() {
-    List.of(new ChatChunk.ToolCall(0, "call_1", null), new ChatChunk.ToolCall(0, null, "apply_patch"),
-        new ChatChunk.ToolArgs(0, "{\"input\":\"x\"}")).forEach(items::add);
+  void aCallKeepsTheTypeItWasAnnouncedWithWhenItsNameComesAfterItsArguments() {
+    List.of(new ChatChunk.ToolCall(0, "call_1", null), new ChatChunk.ToolArgs(0, "{\"input\":"),
+        new ChatChunk.ToolCall(0, null, "apply_patch"), new ChatChunk.ToolArgs(0, "\"x\"}")).forEach(items::add);
     ArrayNode output = items.close(true);
 
     assertThat(events.get(0).get("item").get("type").asText()).isEqualTo("function_call");
@@ -68,6 +68,27 @@ class OutputItemsTest {
     assertThat(output.get(0).get("type").asText()).as("announced as a function call, it was closed as a custom one")
         .isEqualTo("function_call");
     assertThat(output.get(0).get("name").asText()).isEqualTo("apply_patch");
+  }
+
+  @Test
+  void announcesACallOnceItsNameIsWholeItsPiecesJoined() {
+    List.of(new ChatChunk.ToolCall(0, "call_1", null), new ChatChunk.ToolCall(0, null, "apply_"),
+        new ChatChunk.ToolCall(0, null, "patch"), new ChatChunk.ToolArgs(0, "{\"input\":\"x\"}"),
+        new ChatChunk.ToolCall(1, "call_2", "get_"), new ChatChunk.ToolCall(1, null, "weather"),
+        new ChatChunk.Finish("tool_calls")).forEach(items::add);
+    ArrayNode output = items.close(true);
+
+    List<ObjectNode> added = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      if (types.get(i).equals("response.output_item.added")) {
+        added.add(events.get(i));
+      }
+    }
+    assertThat(added).hasSize(2);
+    assertThat(added.get(0).get("item").get("type").asText()).isEqualTo("custom_tool_call");
+    assertThat(added.get(0).get("item").get("name").asText()).isEqualTo("apply_patch");
+    assertThat(added.get(1).get("item").get("name").asText()).isEqualTo("get_weather");
+    assertThat(output.get(1).get("call_id").asText()).isEqualTo("call_2");
   }
 
   @Test
