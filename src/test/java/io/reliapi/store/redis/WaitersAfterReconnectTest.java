@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Waiters re-read their keys when the completion channel comes back ({@link CompletionWaiters}): a key released
  * meanwhile wakes them at once; a key Redis lost leaves them waiting long enough for its holder to re-assert it,
- * however soon their own timers were due. The subscription is broken with {@code CLIENT KILL TYPE pubsub}.
+ * however soon their own timers were due. The subscription is broken once with {@code CLIENT KILL TYPE pubsub}, after
+ * it was confirmed (the store is connected) and after the waiter's own first read landed: a read still on its way
+ * when the key changes would find the marker or the empty key itself and end the wait before any re-read.
  */
 class WaitersAfterReconnectTest {
   private static final long LEASE_MS = RedisIdempotencyStore.LEASE_MS;
@@ -44,17 +46,31 @@ class WaitersAfterReconnectTest {
     return ((Claim.Leader) store.claim(request).await(10, TimeUnit.SECONDS)).owner();
   }
 
+  /** Starts waiting on {@code key} and returns once the wait's first read has run in Redis (the key still held). */
+  private static Future<Optional<IdempotencyRecord>> awaitAfterItsRead(IdempotencyStore store, String key,
+      long timeoutMs) {
+    long before = fixture.redis.scriptsRun();
+    Future<Optional<IdempotencyRecord>> waiter = store.await(scope(key), timeoutMs);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fixture.redis.scriptsRun() > before);
+    assertThat(waiter.isComplete()).as("the key is held: the waiter waits").isFalse();
+    return waiter;
+  }
+
+  private static void breakTheChannel() {
+    assertThat(fixture.redis.command("CLIENT KILL TYPE pubsub")).as("a subscription was killed").isNotEqualTo(":0");
+  }
+
   /** The release was announced while no subscription was up; the re-read finds its marker and wakes the waiter. */
   @Test
   void aKeyReleasedWhileTheChannelWasDownWakesItsWaitersWhenItComesBack() throws Exception {
     IdempotencyStore store = store();
     String owner = lead(store, "released");
-    Future<Optional<IdempotencyRecord>> waiter = store.await(scope("released"), 60_000);
+    Future<Optional<IdempotencyRecord>> waiter = awaitAfterItsRead(store, "released", 60_000);
     String key = Keys.idempotency(scope("released"));
     fixture.redis.command("DEL " + key);
     fixture.redis.command("HSET " + key + " s x o " + owner);
 
-    fixture.redis.command("CLIENT KILL TYPE pubsub");
+    breakTheChannel();
     await().atMost(Duration.ofSeconds(10)).until(waiter::isComplete);
     assertThat(waiter.result()).isEmpty();
   }
@@ -67,15 +83,12 @@ class WaitersAfterReconnectTest {
   void aKeyRedisLostKeepsItsWaitersUntilTheHolderCouldReassertIt() throws Exception {
     IdempotencyStore store = store();
     String owner = lead(store, "lost");
-    Future<Optional<IdempotencyRecord>> waiter = store.await(scope("lost"), 2_000);
+    Future<Optional<IdempotencyRecord>> waiter = awaitAfterItsRead(store, "lost", 2_000);
     scheduler.advance(Duration.ofMillis(1_900));
     fixture.redis.command("FLUSHALL");
 
-    // Broken again until the re-read happened: a break that lands while the channel is still being made is missed.
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
-      fixture.redis.command("CLIENT KILL TYPE pubsub");
-      return scheduler.requestedDelaysMs().contains(REASSERTED_WITHIN_MS);
-    });
+    breakTheChannel();
+    await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.requestedDelaysMs().contains(REASSERTED_WITHIN_MS));
     scheduler.advance(Duration.ofMillis(200));
     assertThat(waiter.isComplete()).as("woken before the holder's renewal").isFalse();
 
