@@ -49,13 +49,17 @@ final class ClientRecords {
     }
   }
 
-  /** Keeps the finished record of a claim of {@code client} (counted already) for {@code ttlMs}. */
-  void finish(IdempotencyScope scope, IdempotencyRecord.Done done, long ttlMs) {
+  /**
+   * Keeps the finished record of {@code owner}'s claim of {@code client} (counted already) for {@code ttlMs}, with its
+   * owner, so a completion sent again finds its own ({@link #finishedBy}).
+   */
+  void finish(IdempotencyScope scope, String owner, IdempotencyRecord.Done done, long ttlMs) {
     Shelf shelf = shelf(scope.client());
     String id = scope.id();
-    long weight = 2L * id.length() + 48 + 2L * done.fingerprint().length() + done.outcome().weight();
-    Kept kept = new Kept(id, done, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, ttlMs)), weight,
-        sequence.incrementAndGet());
+    long weight = 2L * id.length() + 48 + 2L * (done.fingerprint().length() + owner.length())
+        + done.outcome().weight();
+    Kept kept = new Kept(id, owner, done, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, ttlMs)),
+        weight, sequence.incrementAndGet());
     synchronized (shelf) {
       shelf.running = Math.max(0, shelf.running - 1);
       shelf.remove(shelf.byId.get(id), totalBytes);
@@ -68,6 +72,17 @@ final class ClientRecords {
 
   /** Returns the live finished record of {@code scope}, or null. */
   IdempotencyRecord.Done get(IdempotencyScope scope) {
+    Kept kept = kept(scope);
+    return kept == null ? null : kept.done();
+  }
+
+  /** Returns whether {@code scope}'s live finished record is the outcome of {@code owner}'s claim. */
+  boolean finishedBy(IdempotencyScope scope, String owner) {
+    Kept kept = kept(scope);
+    return kept != null && kept.owner().equals(owner);
+  }
+
+  private Kept kept(IdempotencyScope scope) {
     Shelf shelf = shelves.get(scope.client());
     if (shelf == null) {
       return null;
@@ -78,7 +93,7 @@ final class ClientRecords {
         shelf.remove(kept, totalBytes);
         return null;
       }
-      return kept.done();
+      return kept;
     }
   }
 
@@ -132,7 +147,8 @@ final class ClientRecords {
   }
 
   /** One finished record and when it ends ({@link Clock#nanoTime()}); {@code seq} orders equal ends. */
-  private record Kept(String id, IdempotencyRecord.Done done, long expiresAtNanos, long weight, long seq) {}
+  private record Kept(String id, String owner, IdempotencyRecord.Done done, long expiresAtNanos, long weight,
+      long seq) {}
 
   /** One client's records; guarded by itself. */
   private static final class Shelf {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * operation is atomic on its key, so of any number of concurrent claims exactly one leads. The operations
  * map onto Redis as Lua scripts: claim and take-over create an in-progress record unless a live one is
  * there; renew, complete and release check the claim's token first (renew and complete re-assert a claim the store
- * lost, see {@link #renew}), and complete and release then publish
+ * lost within its holder's lease, see {@link #renew}), and complete and release then publish
  * a completion message; await registers for that message, then reads, so no completion is missed.
  * Futures may complete on any thread; a store that cannot be reached fails them with
  * {@link StoreUnavailableException}.
@@ -43,18 +43,24 @@ public interface IdempotencyStore {
   /**
    * Extends the lease of the claim held by {@code owner} (of a request with {@code fingerprint}) to {@code leaseMs}
    * from now; returns false, changing nothing, when {@code owner} no longer holds the claim: another request holds
-   * the key, or it ended. A store that can lose its records (Redis) re-asserts a claim it finds missing altogether,
-   * since its holder is alive, and returns true; the in-memory store never loses a claim in progress.
+   * the key, or it ended. A store that can lose its records (Redis) re-asserts a claim it finds missing (no record, or
+   * another request's released key), since its holder is alive, and returns true; but only before
+   * {@code reassertUntilMillis} (the gateway clock's epoch ms), the end of the lease its holder last secured: a holder
+   * cut off for longer may have been taken over, and its key finished and expired since, so it returns false. The
+   * in-memory store never loses a claim in progress.
    */
-  Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs);
+  Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs,
+      long reassertUntilMillis);
 
   /**
    * Stores {@code outcome} for {@code ttlMs} in place of the claim held by {@code owner} and wakes every
-   * waiter; returns false, changing nothing, when {@code owner} does not hold the claim. A store that can lose its
-   * records (Redis) also stores it when the key has no record at all (with {@code fingerprint}), but never over
-   * another request's claim or record.
+   * waiter; returns true too when {@code owner}'s outcome is stored already (a completion sent again), false,
+   * changing nothing, when {@code owner} does not hold the claim. A store that can lose its records (Redis) also
+   * stores it when the claim is missing (with {@code fingerprint}) before {@code reassertUntilMillis}, as
+   * {@link #renew} re-asserts it, but never over another request's claim or record.
    */
-  Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome, long ttlMs);
+  Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome, long ttlMs,
+      long reassertUntilMillis);
 
   /**
    * Forgets the claim held by {@code owner}, so the next claim leads, and wakes every waiter; returns

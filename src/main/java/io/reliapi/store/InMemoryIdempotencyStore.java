@@ -99,20 +99,21 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs) {
+  public Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs,
+      long reassertUntilMillis) {
     return Future.succeededFuture(inFlight.renew(scope, owner, monotonicMillis() + leaseMs, ttlMs));
   }
 
   @Override
   public Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome,
-      long ttlMs) {
+      long ttlMs, long reassertUntilMillis) {
     IdempotencyRecord.Done[] stored = new IdempotencyRecord.Done[1];
     ClaimInProgress ended = inFlight.end(scope, owner, claimed -> {
       stored[0] = new IdempotencyRecord.Done(claimed.record().fingerprint(), outcome);
-      records.finish(scope, stored[0], ttlMs);
+      records.finish(scope, owner, stored[0], ttlMs);
     });
     if (ended == null) {
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(records.finishedBy(scope, owner)); // a completion sent again finds its own
     }
     records.trim();
     ended.signal().complete(Optional.of(stored[0]));

@@ -32,6 +32,8 @@ public abstract class IdempotencyStoreContract {
   protected static final long LEASE_MS = 60_000;
   protected static final long TTL_MS = 10_000;
   protected static final long UNLIMITED = 1_000_000;
+  /** For renewals and completions of a holder still within the lease it last secured. */
+  protected static final long WITHIN_LEASE = Long.MAX_VALUE;
   /** The token of a leader that never waited, asking whether anyone waits. */
   private static final String NOBODY = "";
   private static final AtomicLong TOKENS = new AtomicLong();
@@ -142,7 +144,8 @@ public abstract class IdempotencyStoreContract {
   @Test
   void aCompletedOutcomeIsWhatLaterClaimsGet() {
     String owner = lead("s1", "fp");
-    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "made")), TTL_MS))).isTrue();
+    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "made")), TTL_MS,
+        WITHIN_LEASE))).isTrue();
     Claim later = get(store.claim(request("s1", "fp", LEASE_MS)));
     Done done = (Done) ((Existing) later).record();
     assertThat(done.fingerprint()).isEqualTo("fp");
@@ -156,17 +159,31 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void unknownAndNotStoredOutcomesAreKeptToo() {
-    get(store.complete(scope("u"), lead("u", "fp"), "fp", new Outcome.Unknown(), TTL_MS));
-    get(store.complete(scope("n"), lead("n", "fp"), "fp", new Outcome.NotStored(), TTL_MS));
+    get(store.complete(scope("u"), lead("u", "fp"), "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE));
+    get(store.complete(scope("n"), lead("n", "fp"), "fp", new Outcome.NotStored(), TTL_MS, WITHIN_LEASE));
     assertThat(((Done) ((Existing) get(store.claim(request("u", "fp", LEASE_MS)))).record()).outcome())
         .isInstanceOf(Outcome.Unknown.class);
     assertThat(((Done) ((Existing) get(store.claim(request("n", "fp", LEASE_MS)))).record()).outcome())
         .isInstanceOf(Outcome.NotStored.class);
   }
 
+  /** A completion sent again (its first answer lost) finds its own outcome stored: true, nothing changed. */
+  @Test
+  void aCompletionSentAgainByItsOwnerFindsItsOwnOutcome() {
+    String owner = lead("s1", "fp");
+    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "first")), TTL_MS,
+        WITHIN_LEASE))).isTrue();
+    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE))).isTrue();
+    assertThat(get(store.complete(scope("s1"), "not-" + owner, "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE)))
+        .as("another owner").isFalse();
+    Done done = (Done) ((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record();
+    assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("first");
+  }
+
   @Test
   void aFinishedRecordExpiresAfterItsTtl() {
-    get(store.complete(scope("s1"), lead("s1", "fp"), "fp", new Outcome.Replied(reply(200, "x")), TTL_MS));
+    get(store.complete(scope("s1"), lead("s1", "fp"), "fp", new Outcome.Replied(reply(200, "x")), TTL_MS,
+        WITHIN_LEASE));
     elapse(Duration.ofMillis(TTL_MS - 1000));
     assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Existing.class);
     elapse(Duration.ofMillis(2000));
@@ -183,10 +200,11 @@ public abstract class IdempotencyStoreContract {
   @Test
   void onlyTheOwnerCanCompleteOrRelease() {
     String owner = lead("s1", "fp");
-    assertThat(get(store.complete(scope("s1"), "not-" + owner, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(get(store.complete(scope("s1"), "not-" + owner, "fp", new Outcome.Unknown(), TTL_MS,
+        WITHIN_LEASE))).isFalse();
     assertThat(get(store.release(scope("s1"), "not-" + owner))).isFalse();
     assertThat(((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record()).isInstanceOf(InProgress.class);
-    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Unknown(), TTL_MS))).isTrue();
+    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE))).isTrue();
     assertThat(get(store.release(scope("s1"), owner))).isFalse();
   }
 
@@ -203,7 +221,7 @@ public abstract class IdempotencyStoreContract {
   void aRenewedLeaseRunsFromTheRenewal() {
     String owner = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
     elapse(Duration.ofMillis(800));
-    assertThat(get(store.renew(scope("s1"), owner, "fp", 1_000, TTL_MS))).isTrue();
+    assertThat(get(store.renew(scope("s1"), owner, "fp", 1_000, TTL_MS, WITHIN_LEASE))).isTrue();
     elapse(Duration.ofMillis(800));
     InProgress running = (InProgress) ((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record();
     assertThat(running.owner()).isEqualTo(owner);
@@ -215,9 +233,9 @@ public abstract class IdempotencyStoreContract {
   @Test
   void onlyTheOwnerRenewsAndNobodyRenewsAFinishedClaim() {
     String owner = lead("s1", "fp");
-    assertThat(get(store.renew(scope("s1"), "not-" + owner, "fp", LEASE_MS, TTL_MS))).isFalse();
-    get(store.complete(scope("s1"), owner, "fp", new Outcome.Unknown(), TTL_MS));
-    assertThat(get(store.renew(scope("s1"), owner, "fp", LEASE_MS, TTL_MS))).isFalse();
+    assertThat(get(store.renew(scope("s1"), "not-" + owner, "fp", LEASE_MS, TTL_MS, WITHIN_LEASE))).isFalse();
+    get(store.complete(scope("s1"), owner, "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE));
+    assertThat(get(store.renew(scope("s1"), owner, "fp", LEASE_MS, TTL_MS, WITHIN_LEASE))).isFalse();
     assertThat(((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record()).isInstanceOf(Done.class);
   }
 
@@ -237,7 +255,7 @@ public abstract class IdempotencyStoreContract {
     String owner = get(store.claim(request("s1", "fp", 1_000))) instanceof Leader l ? l.owner() : null;
     elapse(Duration.ofMillis(1_500));
     InProgress seenBefore = running("s1");
-    assertThat(get(store.renew(scope("s1"), owner, "fp", 1_000, TTL_MS))).isTrue();
+    assertThat(get(store.renew(scope("s1"), owner, "fp", 1_000, TTL_MS, WITHIN_LEASE))).isTrue();
     elapse(Duration.ofMillis(1_500));
 
     Claim taken = get(store.takeOver(request("s1", "fp", LEASE_MS), seenBefore));
@@ -265,8 +283,9 @@ public abstract class IdempotencyStoreContract {
       assertThat(leaders).hasSize(1);
       assertThat(results).filteredOn(c -> c instanceof Existing)
           .allSatisfy(c -> assertThat(((InProgress) ((Existing) c).record()).owner()).isEqualTo(leaders.get(0)));
-      assertThat(get(store.complete(scope("s1"), dead, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
-      assertThat(get(store.complete(scope("s1"), leaders.get(0), "fp", new Outcome.Replied(reply(200, "second")), TTL_MS)))
+      assertThat(get(store.complete(scope("s1"), dead, "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE))).isFalse();
+      assertThat(get(store.complete(scope("s1"), leaders.get(0), "fp", new Outcome.Replied(reply(200, "second")),
+          TTL_MS, WITHIN_LEASE)))
           .isTrue();
     } finally {
       pool.shutdownNow();
@@ -279,7 +298,8 @@ public abstract class IdempotencyStoreContract {
     Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 30_000);
     elapse(Duration.ofMillis(1_500));
     String next = ((Leader) get(store.takeOver(request("s1", "fp", LEASE_MS), running("s1")))).owner();
-    get(store.complete(scope("s1"), next, "fp", new Outcome.Replied(reply(200, "from the new holder")), TTL_MS));
+    get(store.complete(scope("s1"), next, "fp", new Outcome.Replied(reply(200, "from the new holder")), TTL_MS,
+        WITHIN_LEASE));
     Done done = (Done) get(waiter).orElseThrow();
     assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("from the new holder");
   }
@@ -295,7 +315,7 @@ public abstract class IdempotencyStoreContract {
     String owner = get(store.claim(request("s1", "fp", 2_000))) instanceof Leader l ? l.owner() : null;
     Future<Optional<IdempotencyRecord>> waiter = store.await(scope("s1"), 3_000);
     elapse(Duration.ofMillis(1_500));
-    get(store.renew(scope("s1"), owner, "fp", 2_000, TTL_MS));
+    get(store.renew(scope("s1"), owner, "fp", 2_000, TTL_MS, WITHIN_LEASE));
     elapse(Duration.ofMillis(1_600));
     InProgress seen = (InProgress) get(waiter).orElseThrow();
     assertThat(leaseOver(seen)).isFalse();
@@ -309,7 +329,7 @@ public abstract class IdempotencyStoreContract {
       waiters.add(store.await(scope("s1"), 30_000));
     }
     waiters.forEach(w -> assertThat(w.isComplete()).isFalse());
-    get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(200, "once")), TTL_MS));
+    get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(200, "once")), TTL_MS, WITHIN_LEASE));
     for (var waiter : waiters) {
       Done done = (Done) get(waiter).orElseThrow();
       assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("once");
@@ -326,7 +346,7 @@ public abstract class IdempotencyStoreContract {
     await().atMost(Duration.ofSeconds(5)).until(stopped::isComplete);
     assertThat(stopped.cause()).isInstanceOf(java.util.concurrent.CancellationException.class);
     assertThat(other.isComplete()).isFalse();
-    get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(200, "once")), TTL_MS));
+    get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(200, "once")), TTL_MS, WITHIN_LEASE));
     assertThat(get(other).orElseThrow()).isInstanceOf(Done.class);
   }
 
@@ -340,7 +360,7 @@ public abstract class IdempotencyStoreContract {
     stop.complete();
     await().atMost(Duration.ofSeconds(5)).until(stopped::isComplete);
     assertThat(store.waitingCount()).isEqualTo(1);
-    get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(200, "once")), TTL_MS));
+    get(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(200, "once")), TTL_MS, WITHIN_LEASE));
     get(other);
     assertThat(store.waitingCount()).isZero();
     get(store.await(scope("s1"), 30_000));
@@ -367,7 +387,7 @@ public abstract class IdempotencyStoreContract {
 
   @Test
   void waitingOnAFinishedOrUnknownKeyAnswersAtOnce() {
-    get(store.complete(scope("s1"), lead("s1", "fp"), "fp", new Outcome.Unknown(), TTL_MS));
+    get(store.complete(scope("s1"), lead("s1", "fp"), "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE));
     assertThat(get(store.await(scope("s1"), 30_000)).orElseThrow()).isInstanceOf(Done.class);
     assertThat(get(store.await(scope("nothing-here"), 30_000))).isEmpty();
   }
@@ -441,7 +461,8 @@ public abstract class IdempotencyStoreContract {
     ClaimRequest attempt = request("s1", "fp", LEASE_MS);
     get(store.claim(attempt));
     assertThat(get(store.claim(attempt))).isEqualTo(new Leader(attempt.token()));
-    assertThat(get(store.complete(scope("s1"), attempt.token(), "fp", new Outcome.Replied(reply(200, "once")), TTL_MS)))
+    assertThat(get(store.complete(scope("s1"), attempt.token(), "fp", new Outcome.Replied(reply(200, "once")), TTL_MS,
+        WITHIN_LEASE)))
         .isTrue();
     assertThat(((Existing) get(store.claim(attempt))).record()).isInstanceOf(Done.class);
   }
@@ -451,9 +472,9 @@ public abstract class IdempotencyStoreContract {
     String first = lead("s1", "fp");
     assertThat(get(store.release(scope("s1"), first))).isTrue();
     String second = lead("s1", "fp");
-    assertThat(get(store.complete(scope("s1"), first, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(get(store.complete(scope("s1"), first, "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE))).isFalse();
     assertThat(get(store.release(scope("s1"), first))).isFalse();
-    assertThat(get(store.renew(scope("s1"), first, "fp", LEASE_MS, TTL_MS))).isFalse();
+    assertThat(get(store.renew(scope("s1"), first, "fp", LEASE_MS, TTL_MS, WITHIN_LEASE))).isFalse();
     InProgress running = (InProgress) ((Existing) get(store.claim(request("s1", "fp", LEASE_MS)))).record();
     assertThat(running.owner()).isEqualTo(second);
   }
@@ -466,8 +487,8 @@ public abstract class IdempotencyStoreContract {
   void aRenewalAfterItsHoldersReleaseDoesNotClaimTheKeyAgain() {
     String owner = lead("s1", "fp");
     assertThat(get(store.release(scope("s1"), owner))).isTrue();
-    assertThat(get(store.renew(scope("s1"), owner, "fp", LEASE_MS, TTL_MS))).isFalse();
-    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(get(store.renew(scope("s1"), owner, "fp", LEASE_MS, TTL_MS, WITHIN_LEASE))).isFalse();
+    assertThat(get(store.complete(scope("s1"), owner, "fp", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE))).isFalse();
     assertThat(get(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Leader.class);
   }
 
@@ -501,7 +522,7 @@ public abstract class IdempotencyStoreContract {
   void finishedRecordsCountUntilTheirTtlEndsAndReleasedOnesNoMore() {
     IdempotencyScope first = new IdempotencyScope("a", "t", "k1");
     String owner = ((Leader) claimOf("a", "k1", 2)).owner();
-    get(store.complete(first, owner, "fp", new Outcome.Replied(reply(200, "kept")), TTL_MS));
+    get(store.complete(first, owner, "fp", new Outcome.Replied(reply(200, "kept")), TTL_MS, WITHIN_LEASE));
     String second = ((Leader) claimOf("a", "k2", 2)).owner();
     assertThat(get(store.release(new IdempotencyScope("a", "t", "k2"), second))).isTrue();
     assertThat(claimOf("a", "k3", 2)).isInstanceOf(Leader.class);

@@ -28,7 +28,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
   void aWallClockSteppedForwardEndsNoLeaseAndNoStoredOutcome() {
     Claim.Leader leader = (Claim.Leader) get(store.claim(request("k", "fp", 1_000)));
     Claim.Leader done = (Claim.Leader) get(store.claim(request("done", "fp", 1_000)));
-    get(store.complete(scope("done"), done.owner(), "fp", new Outcome.Replied(reply(200, "{}")), 60_000));
+    get(store.complete(scope("done"), done.owner(), "fp", new Outcome.Replied(reply(200, "{}")), 60_000, WITHIN_LEASE));
     clock.stepWallClock(Duration.ofDays(2));
 
     InProgress running = (InProgress) ((Claim.Existing) get(store.claim(request("k", "fp", 1_000)))).record();
@@ -36,7 +36,8 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(leaseOver(running)).isFalse();
     assertThat(get(store.takeOver(request("k", "fp", 1_000), running))).isInstanceOf(Claim.Existing.class);
     assertThat(get(store.claim(request("done", "fp", 1_000))))
-        .isInstanceOfSatisfying(Claim.Existing.class, e -> assertThat(e.record()).isInstanceOf(IdempotencyRecord.Done.class));
+        .isInstanceOfSatisfying(Claim.Existing.class,
+            e -> assertThat(e.record()).isInstanceOf(IdempotencyRecord.Done.class));
     elapse(Duration.ofMillis(1_000));
     assertThat(leaseOver(running)).isTrue();
   }
@@ -47,7 +48,8 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     String body = "x".repeat(4096);
     for (int i = 0; i < 1_000; i++) {
       Claim.Leader leader = (Claim.Leader) get(store.claim(request("k" + i, "fp", LEASE_MS)));
-      get(store.complete(scope("k" + i), leader.owner(), "fp", new Outcome.Replied(reply(200, body)), 3_600_000));
+      get(store.complete(scope("k" + i), leader.owner(), "fp", new Outcome.Replied(reply(200, body)), 3_600_000,
+          WITHIN_LEASE));
     }
     assertThat(memory.finishedWeightedSize()).isLessThanOrEqualTo(MAX_BYTES).isGreaterThan(MAX_BYTES / 2);
     long kept = 0;
@@ -65,7 +67,8 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     String body = "y".repeat(8192);
     for (int i = 0; i < 200; i++) {
       Claim.Leader done = (Claim.Leader) get(store.claim(request("done" + i, "fp", LEASE_MS)));
-      get(store.complete(scope("done" + i), done.owner(), "fp", new Outcome.Replied(reply(200, body)), 3_600_000));
+      get(store.complete(scope("done" + i), done.owner(), "fp", new Outcome.Replied(reply(200, body)), 3_600_000,
+          WITHIN_LEASE));
     }
     for (int i = 0; i < 2_000; i++) {
       assertThat(get(store.claim(request("running" + i, "fp", LEASE_MS)))).isInstanceOf(Claim.Leader.class);
@@ -101,6 +104,6 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
 
   private void finish(IdempotencyScope scope, String body) {
     Claim.Leader leader = (Claim.Leader) get(store.claim(request(scope, "fp", UNLIMITED, LEASE_MS)));
-    get(store.complete(scope, leader.owner(), "fp", new Outcome.Replied(reply(200, body)), 3_600_000));
+    get(store.complete(scope, leader.owner(), "fp", new Outcome.Replied(reply(200, body)), 3_600_000, WITHIN_LEASE));
   }
 }

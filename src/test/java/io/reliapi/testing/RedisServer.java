@@ -118,6 +118,20 @@ public final class RedisServer implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Returns how many Lua scripts (EVAL, EVALSHA) Redis has run without error so far: a test awaits its count to know
+   * that a script sent on another connection has landed (a NOSCRIPT answer, before the EVAL that follows, counts not).
+   */
+  public long scriptsRun() {
+    Matcher stat = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+),.*?failed_calls=(\\d+)")
+        .matcher(command("INFO commandstats"));
+    long run = 0;
+    while (stat.find()) {
+      run += Long.parseLong(stat.group(1)) - Long.parseLong(stat.group(2));
+    }
+    return run;
+  }
+
   /** Returns how many keys match {@code pattern} now ({@code KEYS}; for tests only). */
   public int keyCount(String pattern) {
     return keyCount(port, pattern);

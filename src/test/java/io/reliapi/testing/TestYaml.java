@@ -16,4 +16,18 @@ public final class TestYaml {
   public static final String ONE_ATTEMPT = NO_RETRIES + "\ncircuit: {enabled: false}\n";
 
   private TestYaml() {}
+
+  /**
+   * A whole gateway config on the Redis at {@code redisUrl} with one target {@code api} at {@code baseUrl} making one
+   * attempt per request ({@link #ONE_ATTEMPT}), and {@code targetLines} (its idempotency block, say) added to it.
+   */
+  public static String redisGateway(String redisUrl, String baseUrl, String targetLines) {
+    return """
+        server: {drain_timeout_ms: 0}
+        redis: {url: "%s"}
+        targets:
+          api:
+            base_url: "%s"
+        """.formatted(redisUrl, baseUrl) + (ONE_ATTEMPT + targetLines).indent(4);
+  }
 }

@@ -32,6 +32,8 @@ final class KeyedRequest {
   private final HolderWait holderWait;
   /** The store this request's key lives in: the shared one, or the local one when degraded. */
   private IdempotencyStore store;
+  /** The lease end of the latest claim attempt as it was sent (gateway clock, epoch ms): a lease it won ends no earlier. */
+  private long attemptLeaseEndsAtMillis;
   /** The request's event loop, where a stream it leads is stopped. */
   private final Context context = Vertx.currentContext();
 
@@ -63,8 +65,10 @@ final class KeyedRequest {
 
   /** Returns a new attempt to claim the key in {@code s}, with a token of its own. */
   private ClaimRequest attempt(IdempotencyStore s) {
+    long leaseMs = leaseMs(s);
+    attemptLeaseEndsAtMillis = stage.clock.epochMillis() + leaseMs;
     return new ClaimRequest(scope, ClaimTokens.next(exchange.context().requestId()), fingerprint,
-        exchange.context().caller().quota().idempotencyRecords(), leaseMs(s), ttlMs);
+        exchange.context().caller().quota().idempotencyRecords(), leaseMs, ttlMs);
   }
 
   private Future<Reply> decide(Claim claim) {
@@ -157,11 +161,11 @@ final class KeyedRequest {
 
   private Future<Reply> lead(String owner) {
     exchange.trace().note(new TrailEntry.Idempotency("lead"));
-    HeldClaim held = new HeldClaim(scope, owner, fingerprint, stage.events);
     long lifetimeMs = lifetimeMs();
     long leaseMs = Math.min(lifetimeMs, store.longestLeaseMs());
+    HeldClaim held = new HeldClaim(scope, owner, fingerprint, stage.events, attemptLeaseEndsAtMillis);
     LeaseRenewal renewal = leaseMs < lifetimeMs
-        ? LeaseRenewal.start(store, stage.scheduler, held, leaseMs, ttlMs)
+        ? LeaseRenewal.start(store, stage.scheduler, stage.clock, held, leaseMs, ttlMs)
         : null;
     if (!CarriedOn.stream(exchange)) {
       return new LeaderRun(store, held, ttlMs, renewal, stage.clock, () -> {})

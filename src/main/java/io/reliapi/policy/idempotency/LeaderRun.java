@@ -86,7 +86,7 @@ final class LeaderRun {
   }
 
   private void complete(Outcome outcome) {
-    store.complete(held.scope, held.owner, held.fingerprint, outcome, ttlMs).onSuccess(stored -> {
+    store.complete(held.scope, held.owner, held.fingerprint, outcome, ttlMs, held.reassertUntilMillis()).onSuccess(stored -> {
       if (!stored) {
         held.lost("seen at completion");
       }

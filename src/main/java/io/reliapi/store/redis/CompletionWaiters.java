@@ -1,6 +1,7 @@
 package io.reliapi.store.redis;
 
 import io.reliapi.store.IdempotencyRecord;
+import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,15 +25,28 @@ final class CompletionWaiters {
   static final String CHANNEL_NAME = "idem:signals";
   static final char DONE = '1';
   static final char RELEASED = '0';
+  /**
+   * How much longer than a third of a lease a waiter whose key Redis lost waits after Redis came back: time for the
+   * holder's renewal (one every third of a lease, whichever instance it runs on) to reach Redis and re-assert it.
+   */
+  static final long REASSERT_MARGIN_MS = 1_000;
 
+  private final Clock clock;
   private final Scheduler scheduler;
-  private final Function<String, Future<Optional<IdempotencyRecord>>> read;
-  private final Map<String, Set<Promise<Optional<IdempotencyRecord>>>> waiters = new ConcurrentHashMap<>();
+  private final long leaseMs;
+  private final Function<String, Future<KeyRead>> read;
+  private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
   private final Signals signals;
   private final String channel;
 
-  CompletionWaiters(RedisLink link, Scheduler scheduler, Function<String, Future<Optional<IdempotencyRecord>>> read) {
+  /** What a key holds as read: its record, if any, and whether it is a released key's marker. */
+  record KeyRead(Optional<IdempotencyRecord> record, boolean released) {}
+
+  CompletionWaiters(RedisLink link, Clock clock, Scheduler scheduler, long leaseMs,
+      Function<String, Future<KeyRead>> read) {
+    this.clock = clock;
     this.scheduler = scheduler;
+    this.leaseMs = leaseMs;
     this.read = read;
     this.channel = link.channel(CHANNEL_NAME);
     this.signals = new Signals(link, channel, this::signalled, this::recheckAll);
@@ -55,27 +69,30 @@ final class CompletionWaiters {
 
   /** See {@link io.reliapi.store.IdempotencyStore#await}. */
   Future<Optional<IdempotencyRecord>> await(String recordKey, long timeoutMs, Future<?> stop) {
-    Promise<Optional<IdempotencyRecord>> waiter = Promise.promise();
+    Waiter waiter = new Waiter(recordKey);
     // Registered before reading, so a completion between the read and the wait is not missed.
     waiters.computeIfAbsent(recordKey, k -> ConcurrentHashMap.newKeySet()).add(waiter);
-    Scheduler.Cancellable timer = scheduler.schedule(Math.max(0, timeoutMs),
-        () -> read.apply(recordKey).onSuccess(waiter::tryComplete).onFailure(waiter::tryFail));
-    waiter.future().onComplete(done -> {
-      timer.cancel();
+    waiter.arm(Math.max(0, timeoutMs));
+    waiter.promise.future().onComplete(done -> {
+      waiter.disarm();
       waiters.computeIfPresent(recordKey, (k, set) -> {
         set.remove(waiter);
         return set.isEmpty() ? null : set;
       });
     });
-    stop.onComplete(stopped -> waiter.tryFail(new CancellationException("the waiting request is gone")));
-    read.apply(recordKey).onComplete(current -> {
+    stop.onComplete(stopped -> waiter.promise.tryFail(new CancellationException("the waiting request is gone")));
+    record(recordKey).onComplete(current -> {
       if (current.failed()) {
-        waiter.tryFail(current.cause());
+        waiter.promise.tryFail(current.cause());
       } else if (current.result().isEmpty() || current.result().get() instanceof IdempotencyRecord.Done) {
-        waiter.tryComplete(current.result());
+        waiter.promise.tryComplete(current.result());
       }
     });
-    return waiter.future();
+    return waiter.promise.future();
+  }
+
+  private Future<Optional<IdempotencyRecord>> record(String recordKey) {
+    return read.apply(recordKey).map(KeyRead::record);
   }
 
   /** Returns how many requests wait now. */
@@ -95,30 +112,67 @@ final class CompletionWaiters {
     if (message.charAt(0) == RELEASED) {
       wake(recordKey, Optional.empty());
     } else {
-      read.apply(recordKey).onSuccess(record -> wake(recordKey, record));
+      record(recordKey).onSuccess(record -> wake(recordKey, record));
     }
   }
 
   /**
-   * Re-reads every key waited on: completions announced while no subscription was up are not missed. A key found
-   * with no record is left to its waiters' own timers (they end when the lease they saw would): Redis may have lost
-   * the claim while away (a restart without persistence), and its holder, if alive, re-asserts it at its next
-   * renewal, well within that lease; woken now, a waiter would claim the key and execute it a second time.
+   * Re-reads every key waited on: completions and releases announced while no subscription was up are not missed. A
+   * key with no record at all is not taken for a release: Redis may have lost the claim while away (a restart without
+   * persistence), and its holder, if alive, re-asserts it at its next renewal, within a third of a lease of Redis
+   * answering again. Its waiters therefore wait at least that long from now (plus {@link #REASSERT_MARGIN_MS}), however
+   * soon their own timers were due: woken earlier, a waiter would claim the key and execute it a second time.
    */
   private void recheckAll() {
     for (String recordKey : waiters.keySet()) {
-      read.apply(recordKey).onSuccess(record -> {
-        if (record.isPresent() && record.get() instanceof IdempotencyRecord.Done) {
-          wake(recordKey, record);
+      read.apply(recordKey).onSuccess(read -> {
+        if (read.released() || read.record().isPresent() && read.record().get() instanceof IdempotencyRecord.Done) {
+          wake(recordKey, read.record());
+        } else if (read.record().isEmpty()) {
+          long notBefore = clock.epochMillis() + leaseMs / 3 + REASSERT_MARGIN_MS;
+          Set<Waiter> waiting = waiters.get(recordKey);
+          if (waiting != null) {
+            List.copyOf(waiting).forEach(waiter -> waiter.notBefore(notBefore));
+          }
         }
       });
     }
   }
 
   private void wake(String recordKey, Optional<IdempotencyRecord> record) {
-    Set<Promise<Optional<IdempotencyRecord>>> waiting = waiters.get(recordKey);
+    Set<Waiter> waiting = waiters.get(recordKey);
     if (waiting != null) {
-      List.copyOf(waiting).forEach(waiter -> waiter.tryComplete(record));
+      List.copyOf(waiting).forEach(waiter -> waiter.promise.tryComplete(record));
+    }
+  }
+
+  /** One waiting request: its answer, and the timer that ends its wait with the record as it is then. */
+  private final class Waiter {
+    final Promise<Optional<IdempotencyRecord>> promise = Promise.promise();
+    private final String recordKey;
+    private Scheduler.Cancellable timer;
+    private long dueAtMillis;
+
+    Waiter(String recordKey) {
+      this.recordKey = recordKey;
+    }
+
+    synchronized void arm(long delayMs) {
+      dueAtMillis = clock.epochMillis() + delayMs;
+      timer = scheduler.schedule(delayMs,
+          () -> record(recordKey).onSuccess(promise::tryComplete).onFailure(promise::tryFail));
+    }
+
+    /** Makes the wait end no earlier than {@code atMillis} (gateway clock). */
+    synchronized void notBefore(long atMillis) {
+      if (!promise.future().isComplete() && dueAtMillis < atMillis) {
+        timer.cancel();
+        arm(atMillis - clock.epochMillis());
+      }
+    }
+
+    synchronized void disarm() {
+      timer.cancel();
     }
   }
 }

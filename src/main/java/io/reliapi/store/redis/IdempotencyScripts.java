@@ -94,19 +94,27 @@ final class IdempotencyScripts {
 
   /**
    * Extends the lease of owner ARGV[1] to ARGV[2], PEXPIRE ARGV[3], the key then ending at ARGV[4]. A key with no
-   * record at all lost its claim (Redis restarted without persistence, was flushed, failed over to a replica that
-   * never got the claim, or evicted it): the holder is alive, so it re-asserts its claim with its fingerprint ARGV[5],
-   * and duplicates arriving from then on wait for it again. Returns 1 when renewed, 2 when re-asserted, 0 when
-   * another request holds the key, or it has ended (finished, or released by this owner).
+   * claim lost it (Redis restarted without persistence, was flushed, failed over to a replica that never got the
+   * claim, or evicted it): no record, or another owner's release marker (a duplicate claimed the lost key and
+   * released it). The holder is alive, so it re-asserts its claim with its fingerprint ARGV[5], and duplicates
+   * arriving from then on wait for it again; but only while the time ARGV[6] is before ARGV[7], the end of the lease
+   * the holder last secured: cut off for longer, its key may have been taken over, finished and expired meanwhile.
+   * Returns 1 when renewed, 2 when re-asserted, 3 when missing and too late to re-assert, 0 when another request
+   * holds the key, or it has ended (finished, or released by this owner).
    */
   static final LuaScript RENEW = LuaScript.of("""
       local key = KEYS[1]
       local state = redis.call('HGET', key, 's')
+      local owner = redis.call('HGET', key, 'o')
       local answer = 1
-      if not state then
+      if not state or (state == 'x' and owner ~= ARGV[1]) then
+        if tonumber(ARGV[6]) >= tonumber(ARGV[7]) then
+          return 3
+        end
+        redis.call('DEL', key)
         redis.call('HSET', key, 's', 'r', 'fp', ARGV[5], 'o', ARGV[1], 'l', ARGV[2])
         answer = 2
-      elseif state ~= 'r' or redis.call('HGET', key, 'o') ~= ARGV[1] then
+      elseif state ~= 'r' or owner ~= ARGV[1] then
         return 0
       else
         redis.call('HSET', key, 'l', ARGV[2])
@@ -119,10 +127,12 @@ final class IdempotencyScripts {
 
   /**
    * Replaces the claim of owner ARGV[1] by its outcome ARGV[4], expiring at ARGV[2] (PEXPIRE ARGV[3]), and
-   * publishes ARGV[6] on channel ARGV[5]. A key with no record lost its claim (see RENEW): the outcome is stored
-   * all the same, with the holder's fingerprint ARGV[7]. The finished record keeps its owner, so a completion sent
-   * again after it landed finds its own. Returns 1, or 0 when another request's claim or record is there (the key
-   * was lost and a duplicate claimed it: its record is left as it is) or this owner released the key.
+   * publishes ARGV[6] on channel ARGV[5]. A key whose claim was lost (see RENEW) gets the outcome all the same, with
+   * the holder's fingerprint ARGV[7], if the time ARGV[8] is before ARGV[9], the end of the lease its holder last
+   * secured (a completion sent again much later must not bring back a key whose record expired meanwhile). The
+   * finished record keeps its owner, so a completion sent again after it landed finds its own. Returns 1 when stored
+   * (or already stored), 2 when the claim was lost too long ago to store it, 0 when another request's claim or record
+   * is there (the key was lost and a duplicate claimed it: its record is left as it is) or this owner released it.
    */
   static final LuaScript COMPLETE = LuaScript.of("""
       local key = KEYS[1]
@@ -131,7 +141,11 @@ final class IdempotencyScripts {
       if state == 'd' and owner == ARGV[1] then
         return 1
       end
-      if state and (state ~= 'r' or owner ~= ARGV[1]) then
+      if not state or (state == 'x' and owner ~= ARGV[1]) then
+        if tonumber(ARGV[8]) >= tonumber(ARGV[9]) then
+          return 2
+        end
+      elseif state ~= 'r' or owner ~= ARGV[1] then
         return 0
       end
       redis.call('DEL', key)
@@ -166,12 +180,15 @@ final class IdempotencyScripts {
       return redis.call('HGETALL', KEYS[1])
       """);
 
+  /** Returns whether a flat field/value list is a released key's marker (which reads as no record). */
+  static boolean released(Response flat) {
+    Response state = fields(flat).get("s");
+    return state != null && state.toString().equals(RELEASED);
+  }
+
   /** Reads a flat field/value list; a finished record past its expiry counts as absent. */
   static Optional<IdempotencyRecord> record(Response flat, long now) {
-    Map<String, Response> fields = new HashMap<>();
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      fields.put(flat.get(i).toString(), flat.get(i + 1));
-    }
+    Map<String, Response> fields = fields(flat);
     Response state = fields.get("s");
     if (state == null || state.toString().equals(RELEASED)) {
       return Optional.empty();
@@ -187,5 +204,13 @@ final class IdempotencyScripts {
     Outcome outcome = Codec.outcome(Buffer.buffer(fields.get("v").toBytes()));
     // An outcome this version cannot read is never taken as a reason to execute again.
     return Optional.of(new IdempotencyRecord.Done(fingerprint, outcome == null ? new Outcome.Unknown() : outcome));
+  }
+
+  private static Map<String, Response> fields(Response flat) {
+    Map<String, Response> fields = new HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      fields.put(flat.get(i).toString(), flat.get(i + 1));
+    }
+    return fields;
   }
 }

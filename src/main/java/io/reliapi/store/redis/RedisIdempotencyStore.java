@@ -57,7 +57,7 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     this.leaseMs = leaseMs;
     this.sightings = new ClaimSightings(clock);
     this.resender = new Resender(scheduler, clock);
-    this.waiters = new CompletionWaiters(link, scheduler, this::read);
+    this.waiters = new CompletionWaiters(link, clock, scheduler, leaseMs, this::read);
     this.waiterMarks = new RedisWaiterMarks(link, clock, resender);
     this.claims = new RedisClaims(link, clock, resender, (scope, owner) -> release(scope, owner, false));
   }
@@ -99,29 +99,46 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   /** A claim Redis lost while its holder ran is re-asserted by the holder here (see {@link IdempotencyScripts#RENEW}). */
   @Override
-  public Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs) {
+  public Future<Boolean> renew(IdempotencyScope scope, String owner, String fingerprint, long leaseMs, long ttlMs,
+      long reassertUntilMillis) {
     long now = clock.epochMillis();
     long keepMs = leaseMs + Math.max(1, ttlMs);
     return link.eval(IdempotencyScripts.RENEW, IdempotencyScripts.keys(scope), owner, now + leaseMs, keepMs,
-            now + keepMs, fingerprint)
-        .map(reply -> {
-          if (reply.toInteger() == 2) {
+            now + keepMs, fingerprint, now, reassertUntilMillis)
+        .map(reply -> switch (reply.toInteger()) {
+          case 1 -> true;
+          case 2 -> {
             LOG.warn("idempotency claim {} was missing from Redis while its request ran (restart, flush, failover or "
                 + "eviction); its holder re-asserted it", ScopeHash.of(scope));
+            yield true;
           }
-          return reply.toInteger() > 0;
+          case 3 -> {
+            LOG.warn("idempotency claim {} was missing from Redis more than a lease after its holder last renewed it; "
+                + "not re-asserted", ScopeHash.of(scope));
+            yield false;
+          }
+          default -> false;
         });
   }
 
   @Override
   public Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome,
-      long ttlMs) {
+      long ttlMs, long reassertUntilMillis) {
     long ttl = Math.max(1, ttlMs);
     Buffer encoded = Codec.outcome(outcome);
     String message = CompletionWaiters.DONE + Keys.idempotency(scope);
-    Supplier<Future<Boolean>> command = () -> link.eval(IdempotencyScripts.COMPLETE, IdempotencyScripts.keys(scope),
-            owner, clock.epochMillis() + ttl, ttl, encoded, waiters.channel(), message, fingerprint)
-        .map(reply -> reply.toInteger() == 1);
+    Supplier<Future<Boolean>> command = () -> {
+      long now = clock.epochMillis();
+      return link.eval(IdempotencyScripts.COMPLETE, IdempotencyScripts.keys(scope), owner, now + ttl, ttl, encoded,
+              waiters.channel(), message, fingerprint, now, reassertUntilMillis)
+          .map(reply -> {
+            if (reply.toInteger() == 2) {
+              LOG.warn("the outcome of idempotency claim {} was dropped: its key was missing from Redis more than a "
+                  + "lease after its holder last renewed it", ScopeHash.of(scope));
+            }
+            return reply.toInteger() == 1;
+          });
+    };
     return settle(command);
   }
 
@@ -173,9 +190,10 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
     return waiterMarks.awaited(scope, except);
   }
 
-  private Future<Optional<IdempotencyRecord>> read(String recordKey) {
+  private Future<CompletionWaiters.KeyRead> read(String recordKey) {
     long now = clock.epochMillis();
     return link.eval(IdempotencyScripts.READ, List.of(recordKey))
-        .map(reply -> IdempotencyScripts.record(reply, now));
+        .map(reply -> new CompletionWaiters.KeyRead(IdempotencyScripts.record(reply, now),
+            IdempotencyScripts.released(reply)));
   }
 }

@@ -63,15 +63,7 @@ class ClockSkewEndToEndTest {
   }
 
   private GatewayHarness gateway(String redisUrl, ManualClock clock, ManualScheduler scheduler, String idempotency) {
-    return GatewayHarness.yaml("""
-        server: {drain_timeout_ms: 0}
-        redis: {url: "%s"}
-        targets:
-          api:
-            base_url: "%s"
-            %s
-            circuit: {enabled: false}
-        """.formatted(redisUrl, up.baseUrl(), TestYaml.NO_RETRIES) + idempotency.indent(4))
+    return GatewayHarness.yaml(TestYaml.redisGateway(redisUrl, up.baseUrl(), idempotency))
         .clock(clock, scheduler).start();
   }
 

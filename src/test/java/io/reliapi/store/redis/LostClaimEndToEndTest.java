@@ -59,16 +59,8 @@ class LostClaimEndToEndTest {
   }
 
   private GatewayHarness gateway(ManualClock clock, ManualScheduler scheduler) {
-    return GatewayHarness.yaml("""
-        server: {drain_timeout_ms: 0}
-        redis: {url: "%s"}
-        targets:
-          api:
-            base_url: "%s"
-            %s
-            circuit: {enabled: false}
-            idempotency: {coalesce_timeout_s: 120}
-        """.formatted(redis.url(), up.baseUrl(), TestYaml.NO_RETRIES)).clock(clock, scheduler).start();
+    return GatewayHarness.yaml(TestYaml.redisGateway(redis.url(), up.baseUrl(),
+        "idempotency: {coalesce_timeout_s: 120}")).clock(clock, scheduler).start();
   }
 
   private static CompletableFuture<Res> post(GatewayHarness gw, String key) {

@@ -81,7 +81,7 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void theHoldersRenewalReassertsAClaimRedisLostSoADuplicateFindsItInProgress() throws Exception {
     String owner = leadThenLoseEverything("s1", "fp-a");
-    assertThat(waitFor(store.renew(scope("s1"), owner, "fp-a", LEASE_MS, TTL_MS))).isTrue();
+    assertThat(waitFor(store.renew(scope("s1"), owner, "fp-a", LEASE_MS, TTL_MS, WITHIN_LEASE))).isTrue();
 
     Claim duplicate = waitFor(store.claim(request("s1", "fp-a", LEASE_MS)));
     IdempotencyRecord.InProgress running = (IdempotencyRecord.InProgress) ((Claim.Existing) duplicate).record();
@@ -94,14 +94,15 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void theHoldersCompletionStoresItsOutcomeOnAKeyRedisLost() throws Exception {
     String owner = leadThenLoseEverything("s1", "fp-a");
-    assertThat(waitFor(store.complete(scope("s1"), owner, "fp-a", new Outcome.Replied(reply(201, "kept")), TTL_MS)))
+    assertThat(waitFor(store.complete(scope("s1"), owner, "fp-a", new Outcome.Replied(reply(201, "kept")), TTL_MS,
+        WITHIN_LEASE)))
         .isTrue();
 
     IdempotencyRecord.Done done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(
         request("s1", "fp-a", LEASE_MS)))).record();
     assertThat(done.fingerprint()).isEqualTo("fp-a");
     assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("kept");
-    assertThat(waitFor(store.complete(scope("s1"), owner, "fp-a", new Outcome.Unknown(), TTL_MS)))
+    assertThat(waitFor(store.complete(scope("s1"), owner, "fp-a", new Outcome.Unknown(), TTL_MS, WITHIN_LEASE)))
         .as("a completion sent again finds its own record").isTrue();
   }
 
@@ -114,15 +115,62 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     String first = leadThenLoseEverything("s1", "fp");
     String second = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
 
-    assertThat(waitFor(store.renew(scope("s1"), first, "fp", LEASE_MS, TTL_MS))).isFalse();
-    assertThat(waitFor(store.complete(scope("s1"), first, "fp", new Outcome.Replied(reply(200, "first")), TTL_MS)))
+    assertThat(waitFor(store.renew(scope("s1"), first, "fp", LEASE_MS, TTL_MS, WITHIN_LEASE))).isFalse();
+    assertThat(waitFor(store.complete(scope("s1"), first, "fp", new Outcome.Replied(reply(200, "first")), TTL_MS,
+        WITHIN_LEASE)))
         .isFalse();
-    assertThat(waitFor(store.complete(scope("s1"), second, "fp", new Outcome.Replied(reply(200, "second")), TTL_MS)))
+    assertThat(waitFor(store.complete(scope("s1"), second, "fp", new Outcome.Replied(reply(200, "second")), TTL_MS,
+        WITHIN_LEASE)))
         .isTrue();
-    assertThat(waitFor(store.complete(scope("s1"), first, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(waitFor(store.complete(scope("s1"), first, "fp", new Outcome.Unknown(), TTL_MS,
+        WITHIN_LEASE))).isFalse();
     IdempotencyRecord.Done done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(
         request("s1", "fp", LEASE_MS)))).record();
     assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("second");
+  }
+
+  /**
+   * A duplicate claimed the lost key and released it (a retryable failure): its release marker is no claim. The
+   * holder's renewal re-asserts its own claim (before: it stopped renewing while its request still ran, and reported
+   * an outcome kept that nobody kept), and its completion stores its outcome.
+   */
+  @Test
+  void aDuplicatesReleaseOfALostKeyLeavesItToTheFirstHoldersRenewalAndCompletion() throws Exception {
+    String first = leadThenLoseEverything("s1", "fp");
+    String second = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
+    assertThat(waitFor(store.release(scope("s1"), second))).isTrue();
+
+    assertThat(waitFor(store.renew(scope("s1"), first, "fp", LEASE_MS, TTL_MS, WITHIN_LEASE))).isTrue();
+    var running = (IdempotencyRecord.InProgress) ((Claim.Existing) waitFor(store.claim(request("s1", "fp",
+        LEASE_MS)))).record();
+    assertThat(running.owner()).isEqualTo(first);
+
+    String third = leadThenLoseEverything("s2", "fp");
+    String fourth = ((Claim.Leader) waitFor(store.claim(request("s2", "fp", LEASE_MS)))).owner();
+    assertThat(waitFor(store.release(scope("s2"), fourth))).isTrue();
+    assertThat(waitFor(store.complete(scope("s2"), third, "fp", new Outcome.Replied(reply(201, "third")), TTL_MS,
+        WITHIN_LEASE))).isTrue();
+    var done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(request("s2", "fp", LEASE_MS))))
+        .record();
+    assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("third");
+  }
+
+  /**
+   * Past the lease its holder last secured, a lost claim is not brought back, by a renewal nor by a completion sent
+   * again later (the Resender tries for up to 15 minutes): the key may have been taken over, finished and expired
+   * meanwhile, and re-storing it would make a later duplicate replay an outcome the key no longer had.
+   */
+  @Test
+  void aClaimLostLongerThanItsLeaseAgoIsNotReassertedNorCompleted() throws Exception {
+    String owner = leadThenLoseEverything("s1", "fp");
+    long leaseEnded = clock.epochMillis();
+    assertThat(waitFor(store.renew(scope("s1"), owner, "fp", LEASE_MS, TTL_MS, leaseEnded))).isFalse();
+    assertThat(waitFor(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "late")), TTL_MS,
+        leaseEnded))).isFalse();
+    assertThat(fixture.redis.command("EXISTS " + Keys.idempotency(scope("s1")))).isEqualTo(":0");
+
+    long leaseEnds = clock.epochMillis() + 1;
+    assertThat(waitFor(store.renew(scope("s1"), owner, "fp", LEASE_MS, TTL_MS, leaseEnds))).as("within it").isTrue();
   }
 
   /**
@@ -149,7 +197,8 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
   private static Socket subscribe() throws Exception {
     Socket socket = new Socket("127.0.0.1", fixture.redis.port());
     socket.setSoTimeout(10_000);
-    socket.getOutputStream().write(("SUBSCRIBE " + Keys.channel(CompletionWaiters.CHANNEL_NAME, 0) + "\r\n").getBytes(UTF_8));
+    socket.getOutputStream().write(("SUBSCRIBE " + Keys.channel(CompletionWaiters.CHANNEL_NAME,
+        0) + "\r\n").getBytes(UTF_8));
     awaitMessage(socket, Keys.channel(CompletionWaiters.CHANNEL_NAME, 0));
     return socket;
   }
@@ -169,7 +218,7 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
     fixture.redis.stop();
     assertThatThrownBy(() -> waitFor(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "kept")),
-        TTL_MS))).isInstanceOf(StoreUnavailableException.class);
+        TTL_MS, WITHIN_LEASE))).isInstanceOf(StoreUnavailableException.class);
     fixture.redis.restart();
 
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
@@ -200,6 +249,7 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
         LEASE_MS)))).record();
     assertThat(running.owner()).isEqualTo("next");
     assertThat(running.fingerprint()).isEqualTo("fp-b");
-    assertThat(waitFor(store.complete(scope("s1"), abandoned, "fp", new Outcome.Unknown(), TTL_MS))).isFalse();
+    assertThat(waitFor(store.complete(scope("s1"), abandoned, "fp", new Outcome.Unknown(), TTL_MS,
+        WITHIN_LEASE))).isFalse();
   }
 }
