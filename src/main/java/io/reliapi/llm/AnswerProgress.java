@@ -5,9 +5,10 @@ package io.reliapi.llm;
  * after the first token is meant to catch an answer that stalled, not a connection that went quiet, so only this
  * starts it over. The answer moves on when its decoder yields something ({@link #says}: text, reasoning, a tool call
  * or its arguments, an item, a finish, usage), takes in a piece of a block it gives whole at its end (what it bills
- * grew), or when an event is still arriving ({@link SseParser#midEvent}: a large one may take a while). Events that
- * decode to nothing (Anthropic's {@code ping}, a bookkeeping event) and comments do not. It stands between the
- * decoder and its sink. Used on one event loop.
+ * grew), when an event says the provider is at work on it ({@link StreamDecoder#signsOfWork}: a hosted tool
+ * running), or when an event is still arriving ({@link SseParser#midEvent}: a large one may take a while). Other
+ * events that decode to nothing (Anthropic's {@code ping} with no server tool running, a bookkeeping event) and
+ * comments do not. It stands between the decoder and its sink. Used on one event loop.
  */
 final class AnswerProgress implements StreamDecoder.Sink {
   private final StreamDecoder decoder;
@@ -15,6 +16,7 @@ final class AnswerProgress implements StreamDecoder.Sink {
   private boolean said;
   private int billed;
   private Usage usage;
+  private long work;
   private long content;
 
   AnswerProgress(StreamDecoder decoder, StreamDecoder.Sink sink) {
@@ -27,12 +29,13 @@ final class AnswerProgress implements StreamDecoder.Sink {
     said = false;
     billed = decoder.billedLength();
     usage = decoder.usage();
+    work = decoder.signsOfWork();
     content = parser.contentBytes();
   }
 
   /** Returns whether the answer moved on since {@link #before}, {@code parser} having read the bytes. */
   boolean movedOn(SseParser parser) {
-    return said || decoder.billedLength() > billed || decoder.usage() != usage
+    return said || decoder.billedLength() > billed || decoder.usage() != usage || decoder.signsOfWork() > work
         || parser.contentBytes() > content && parser.midEvent();
   }
 

@@ -11,6 +11,8 @@ public abstract class DecoderState implements StreamDecoder {
   protected final StringBuilder billed = new StringBuilder();
   protected Usage usage;
   protected String finishReason;
+  /** Events that said the provider is at work on the answer ({@link #signsOfWork}). */
+  protected long signsOfWork;
 
   @Override
   public final Usage usage() {
@@ -20,6 +22,11 @@ public abstract class DecoderState implements StreamDecoder {
   @Override
   public final String finishReason() {
     return finishReason;
+  }
+
+  @Override
+  public final long signsOfWork() {
+    return signsOfWork;
   }
 
   @Override

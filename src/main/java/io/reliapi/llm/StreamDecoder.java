@@ -50,6 +50,16 @@ public interface StreamDecoder {
   }
 
   /**
+   * Returns how many events so far said the provider is at work on the answer without adding to it yet: a hosted
+   * tool running on its side ({@code response.web_search_call.searching}, an Anthropic {@code ping} while a server
+   * tool's result is awaited). After the first token each one starts the idle limit over, as what moves the answer on
+   * does ({@link AnswerProgress}); keep-alives that say nothing of the answer do not.
+   */
+  default long signsOfWork() {
+    return 0;
+  }
+
+  /**
    * Returns whether the protocol's end marker alone says the answer is whole, without a finish reason before it.
    * Anthropic's {@code message_stop} does not (Anthropic always states a stop reason first, so an end without one
    * is a cut); OpenAI's {@code [DONE]} does (see {@code OpenAiStreamDecoder}).

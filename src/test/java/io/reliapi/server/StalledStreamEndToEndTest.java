@@ -35,8 +35,21 @@ class StalledStreamEndToEndTest {
   static final String KEEP_ALIVE = ": keep-alive\n\n";
   static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
 
+  /**
+   * An Anthropic target of the {@code targets} block whose idle limit is 300 ms: {@code %1$s} is the upstream's base
+   * URL, {@code %2$s} its retries.
+   */
+  static final String PINGING = """
+        pinging:
+          base_url: "%1$s/v1"
+          timeout_ms: 5000
+          %2$s
+          circuit: {enabled: false}
+          llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_idle_timeout_ms: 300}
+      """;
+
   @RegisterExtension
-  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml("""
+  static final GatewayExtension e2e = GatewayExtension.gateway(up -> GatewayHarness.yaml(("""
         targets:
           stalling:
             base_url: "%1$s/v1"
@@ -46,13 +59,7 @@ class StalledStreamEndToEndTest {
             %2$s
             circuit: {enabled: false}
             llm: {provider: openai, default_model: gpt-4o-mini, stream_idle_timeout_ms: 300}
-          pinging:
-            base_url: "%1$s/v1"
-            timeout_ms: 5000
-            %2$s
-            circuit: {enabled: false}
-            llm: {provider: anthropic, default_model: claude-haiku-4-5, stream_idle_timeout_ms: 300}
-        """.formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
+        """ + PINGING).formatted(up.baseUrl(), TestYaml.NO_RETRIES)));
 
   /**
    * Sends the role chunk and a word, then no event, the connection open: silent, or (with {@code keepAliveMs} above
@@ -69,13 +76,22 @@ class StalledStreamEndToEndTest {
    * it.
    */
   static Behavior stallsAfter(List<String> events, int sent, AtomicBoolean reset, String filler, long everyMs) {
+    return pausesAfter(events, sent, reset, filler, everyMs, Duration.ofSeconds(3));
+  }
+
+  /**
+   * Sends the first {@code sent} of {@code events}, then {@code filler} every {@code everyMs} for {@code lasting},
+   * then the rest of the events. Sets {@code reset} when the gateway drops it.
+   */
+  static Behavior pausesAfter(List<String> events, int sent, AtomicBoolean reset, String filler, long everyMs,
+      Duration lasting) {
     return call -> {
       HttpServerResponse response = call.request().response().setChunked(true);
       LlmBehaviors.sseHeaders().forEach(response::putHeader);
       call.request().connection().closeHandler(v -> reset.set(true));
       events.subList(0, sent).forEach(response::write);
       if (everyMs > 0) {
-        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long until = System.nanoTime() + lasting.toNanos();
         call.vertx().setPeriodic(everyMs, id -> {
           if (reset.get() || System.nanoTime() > until) {
             call.vertx().cancelTimer(id);

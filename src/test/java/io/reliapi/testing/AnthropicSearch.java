@@ -49,6 +49,11 @@ public final class AnthropicSearch {
 
   /** The same answer streamed: the call's input in two fragments, the citation before its text. */
   public static Behavior streamed() {
+    return LlmBehaviors.sse(streamedEvents(), 1);
+  }
+
+  /** The events of {@link #streamed()}. */
+  public static List<String> streamedEvents() {
     List<String> events = new ArrayList<>();
     events.add(event("message_start", "\"message\":{\"id\":\"msg_01Search\",\"type\":\"message\",\"role\":"
         + "\"assistant\",\"content\":[],\"model\":\"" + MODEL + "\",\"stop_reason\":null,\"stop_sequence\":null,"
@@ -72,7 +77,12 @@ public final class AnthropicSearch {
     events.add(stop(4));
     events.add(event("message_delta", "\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null}," + USAGE));
     events.add(event("message_stop", ""));
-    return LlmBehaviors.sse(events, 1);
+    return events;
+  }
+
+  /** Returns the index in {@link #streamedEvents()} of the search's result: the search runs just before it. */
+  public static int resultEvent() {
+    return streamedEvents().indexOf(start(2, RESULT));
   }
 
   /**

@@ -104,11 +104,23 @@ public final class ResponsesBehaviors {
   private static List<String> messageEvents(String model, List<String> pieces, String type, String field,
       String more, String item, String usage) {
     List<String> events = opening(model);
-    String at = "\"item_id\":\"msg_684b3e45\",\"output_index\":0,\"content_index\":0";
-    events.add(event("response.output_item.added", 2, "\"output_index\":0,\"item\":{\"id\":\"msg_684b3e45\","
-        + "\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}"));
-    events.add(event("response.content_part.added", 3, at + ",\"part\":{\"type\":\"" + type + "\"," + field + ":\"\"}"));
-    int seq = 4;
+    int seq = messageItem(events, 2, 0, "msg_684b3e45", pieces, type, field, more, item);
+    events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
+        "[" + item + "]", usage)));
+    return events;
+  }
+
+  /**
+   * Adds the events of the message {@code id} at {@code index}, numbered from {@code seq}, to {@code events}, as
+   * {@link #messageEvents} describes it; returns the next number.
+   */
+  private static int messageItem(List<String> events, int seq, int index, String id, List<String> pieces, String type,
+      String field, String more, String item) {
+    String at = "\"item_id\":\"" + id + "\",\"output_index\":" + index + ",\"content_index\":0";
+    events.add(event("response.output_item.added", seq++, "\"output_index\":" + index + ",\"item\":{\"id\":\"" + id
+        + "\",\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}"));
+    events.add(event("response.content_part.added", seq++, at + ",\"part\":{\"type\":\"" + type + "\"," + field
+        + ":\"\"}"));
     for (String piece : pieces) {
       events.add(event("response." + type + ".delta", seq++, at + ",\"delta\":\"" + piece + "\"" + more));
     }
@@ -117,10 +129,48 @@ public final class ResponsesBehaviors {
     events.add(event("response." + type + ".done", seq++, at + "," + doneField + ":\"" + text + "\"" + more));
     events.add(event("response.content_part.done", seq++, at + ",\"part\":{\"type\":\"" + type + "\"," + field
         + ":\"" + text + "\"}"));
-    events.add(event("response.output_item.done", seq++, "\"output_index\":0,\"item\":" + item));
+    events.add(event("response.output_item.done", seq++, "\"output_index\":" + index + ",\"item\":" + item));
+    return seq;
+  }
+
+  /** What a hosted web search sends while it runs: the search's status, again and again. */
+  public static final String SEARCHING = event("response.web_search_call.searching", 0,
+      "\"output_index\":1,\"item_id\":\"ws_68a1\"");
+
+  /**
+   * The events of an answer that says {@code before}, searches the web with the hosted tool, then says
+   * {@code after}; the search runs until the event at {@link #searchRuns} ({@link #SEARCHING} is what it sends
+   * meanwhile).
+   */
+  public static List<String> searchEvents(String model, String before, String after) {
+    String search = "{\"id\":\"ws_68a1\",\"type\":\"web_search_call\",\"status\":\"completed\","
+        + "\"action\":{\"type\":\"search\",\"query\":\"vert.x 5 release\"}}";
+    String first = message(before, "completed");
+    String second = message(after, "completed").replace("msg_684b3e45", "msg_684b3e46");
+    String textField = "\"annotations\":[],\"text\"";
+    List<String> events = opening(model);
+    int seq = messageItem(events, 2, 0, "msg_684b3e45", List.of(before), "output_text", textField, "", first);
+    String at = "\"output_index\":1,\"item_id\":\"ws_68a1\"";
+    events.add(event("response.output_item.added", seq++, "\"output_index\":1,\"item\":"
+        + search.replace("\"completed\"", "\"in_progress\"")));
+    events.add(event("response.web_search_call.in_progress", seq++, at));
+    events.add(event("response.web_search_call.searching", seq++, at));
+    events.add(event("response.web_search_call.completed", seq++, at));
+    events.add(event("response.output_item.done", seq++, "\"output_index\":1,\"item\":" + search));
+    seq = messageItem(events, seq, 2, "msg_684b3e46", List.of(after), "output_text", textField, "", second);
     events.add(event("response.completed", seq, "\"response\":" + response(model, "completed", "null",
-        "[" + item + "]", usage)));
+        "[" + first + "," + search + "," + second + "]", usage(3000, 120))));
     return events;
+  }
+
+  /** Returns the index in {@link #searchEvents} of the event the hosted search ends with: it runs just before. */
+  public static int searchRuns(List<String> events) {
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).startsWith("event: response.web_search_call.completed")) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no hosted search in the events");
   }
 
   /** The events of a streamed call of {@code name}, its arguments in {@code pieces} (JSON-escaped). */

@@ -18,8 +18,9 @@ import java.util.Map;
  * Reads a Messages API stream ({@code message_start}, {@code content_block_start/delta/stop},
  * {@code message_delta}, {@code message_stop}, {@code ping}, {@code error}) into neutral
  * {@link ChatChunk}s, with the blocks only an Anthropic client is given back (server tool blocks, cited text) whole
- * at their stop ({@link ItemBlocks}). The answer is complete only at {@code message_stop}; unknown event
- * types are skipped, as Anthropic asks of its clients.
+ * at their stop ({@link ItemBlocks}). A {@code ping} while a server tool runs ({@link ServerToolRuns}) says the
+ * provider is at work on the answer ({@link #signsOfWork}). The answer is complete only at {@code message_stop};
+ * unknown event types are skipped, as Anthropic asks of its clients.
  */
 final class AnthropicStreamDecoder extends DecoderState {
   private final long created;
@@ -27,6 +28,7 @@ final class AnthropicStreamDecoder extends DecoderState {
   /** The input a tool_use block started with, until an argument fragment arrives for it. */
   private final Map<Integer, String> inputUnsent = new HashMap<>();
   private final ItemBlocks items = new ItemBlocks();
+  private final ServerToolRuns toolRuns = new ServerToolRuns();
   private String id = "";
   private String model = "";
   /** Whether a {@code message_delta} reported the output: {@code message_start}'s is a placeholder. */
@@ -106,12 +108,14 @@ final class AnthropicStreamDecoder extends DecoderState {
       case "error" ->
           sink.providerError(ErrorEventStatus.ofAnthropicType(data.path("error").path("type").asText()), event.data());
       case "content_block_stop" -> blockStop(data, sink);
-      default -> { } // ping and event types added later
+      case "ping" -> signsOfWork += toolRuns.any() ? 1 : 0;
+      default -> { } // event types added later
     }
   }
 
   private void blockStart(JsonNode data, int bytes, Sink sink) {
     JsonNode block = data.path("content_block");
+    toolRuns.blockStarted(block);
     billed.append(block.path("text").asText("")).append(block.path("thinking").asText(""))
         .append(block.path("data").asText("")).append(block.path("name").asText(""));
     switch (block.path("type").asText()) {

@@ -37,6 +37,19 @@ record CandidateParts(String text, String thoughts, List<ObjectNode> calls, Stri
     return new CandidateParts(text.toString(), thoughts.toString(), List.copyOf(calls), billed.toString());
   }
 
+  /**
+   * Returns whether {@code parts} hold code Gemini's code execution tool runs on its side ({@code executableCode}) or
+   * what the run gave ({@code codeExecutionResult}): no part of the neutral answer, but the answer moving on.
+   */
+  static boolean codeExecution(JsonNode parts) {
+    for (JsonNode part : parts) {
+      if (part.has("executableCode") || part.has("codeExecutionResult")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns the prefix of the ids of an answer's calls: unique per answer where Gemini named the answer. */
   static String idBase(String responseId) {
     return responseId == null || responseId.isEmpty() ? "call_" : "call_" + responseId + "_";

@@ -18,7 +18,8 @@ import java.util.List;
  * calls arriving whole. Gemini sends no end marker: the answer is complete at the chunk that carries a
  * {@code finishReason} (with the final usage metadata), or that says the prompt was blocked; anything after it is
  * ignored, and a stream that ends before it was cut off. A chunk with a top-level {@code error} is the provider's
- * error.
+ * error. Code its code execution tool runs, and the run's result, are no part of the neutral answer but say the
+ * provider is at work on it ({@link #signsOfWork}).
  */
 final class GeminiStreamDecoder extends DecoderState {
   private final long created;
@@ -62,6 +63,9 @@ final class GeminiStreamDecoder extends DecoderState {
     JsonNode candidate = root.path("candidates").path(0);
     CandidateParts read = CandidateParts.read(candidate.path("content").path("parts"), CandidateParts.idBase(id), calls);
     billed.append(read.billed());
+    if (CandidateParts.codeExecution(candidate.path("content").path("parts"))) {
+      signsOfWork++; // the code, or its result: the provider is at work on the answer (a run may take a while)
+    }
     if (!read.thoughts().isEmpty()) {
       parts.add(new ChatChunk.Reasoning(read.thoughts()));
     }

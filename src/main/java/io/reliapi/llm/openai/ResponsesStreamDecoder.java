@@ -21,7 +21,8 @@ import java.util.List;
  * stream) is then still an ordinary error answer that retries and fallback can act on. Function and custom tool
  * calls are {@link ResponsesCalls}'. Any other item (reasoning with its
  * {@code encrypted_content}, a hosted tool's call) is a protocol item when it is done, whole, for a Responses client
- * alone; its progress events add nothing beside it. An annotation of the text is a protocol item too
+ * alone; its progress events add nothing beside it, but say the provider is at work on the answer
+ * ({@link ResponsesProgress}). An annotation of the text is a protocol item too
  * ({@link TextAnnotations}). Events that add what no part holds (audio) mark their chunk lossy; bookkeeping events
  * ({@code content_part.*}, {@code *.done}) add nothing.
  */
@@ -49,7 +50,11 @@ final class ResponsesStreamDecoder extends DecoderState {
     }
     List<ChatChunk.Part> parts = new ArrayList<>(2);
     boolean lossy = false;
-    switch (root.get("type").asText()) {
+    String type = root.get("type").asText();
+    if (ResponsesProgress.working(type)) {
+      signsOfWork++;
+    }
+    switch (type) {
       case "response.created", "response.in_progress", "response.queued" -> remember(root.path("response"));
       case "response.output_item.added" -> itemAdded(root, parts);
       case "response.output_item.done" -> {
@@ -75,7 +80,7 @@ final class ResponsesStreamDecoder extends DecoderState {
         }
       }
       case "response.completed", "response.incomplete" -> {
-        end(root.get("type").asText(), root.path("response"), sink);
+        end(type, root.path("response"), sink);
         return;
       }
       case "response.failed" -> {
@@ -88,7 +93,7 @@ final class ResponsesStreamDecoder extends DecoderState {
         sink.providerError(ErrorEventStatus.of(error), ResponsesWire.errorBody(error));
         return;
       }
-      default -> lossy = lossy(root.get("type").asText());
+      default -> lossy = lossy(type);
     }
     if (!parts.isEmpty() || lossy && started) {
       emit(parts, lossy, null, sink);

@@ -139,6 +139,24 @@ class GeminiAnswerTest {
     assertThat(recorded.complete).isFalse();
   }
 
+  /** Code Gemini runs on its side, and its result, add nothing to the neutral answer but say Gemini is at work. */
+  @Test
+  void codeItRunsAndTheRunsResultAreSignsOfWork() {
+    var decoder = provider.decoder(0);
+    List<String> events = GeminiBehaviors.streamEvents("gemini-2.5-flash", List.of("Hel", "lo"), 9, 3);
+    decode(decoder, List.of(events.getFirst()));
+    assertThat(decoder.signsOfWork()).as("text").isZero();
+
+    Recorded recorded = decode(decoder, List.of(
+        "data: {\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": [{\"executableCode\": "
+            + "{\"language\": \"PYTHON\", \"code\": \"print(6 * 7)\"}}]}}]}\r\n\r\n",
+        "data: {\"candidates\": [{\"content\": {\"role\": \"model\", \"parts\": [{\"codeExecutionResult\": "
+            + "{\"outcome\": \"OUTCOME_OK\", \"output\": \"42\\n\"}}]}}]}\r\n\r\n"));
+
+    assertThat(recorded.chunks).isEmpty();
+    assertThat(decoder.signsOfWork()).isEqualTo(2);
+  }
+
   @Test
   void streamsFunctionCallsWholeAndReasoningApart() {
     var decoder = provider.decoder(0);
