@@ -90,7 +90,8 @@ public final class SseParser {
     return latin1(text) ? text.length() : 2 * text.length();
   }
 
-  private static boolean latin1(String text) {
+  /** Whether every character of {@code text} is Latin-1, one byte each as Java holds it. */
+  static boolean latin1(String text) {
     for (int i = 0; i < text.length(); i++) {
       if (text.charAt(i) > 0xFF) {
         return false;

@@ -32,6 +32,10 @@ final class StreamAssembly {
   private String stopSequence;
   private long created;
   private long heldChars;
+  /** What the held text takes from the budget, as Java holds it ({@link SseParser#latin1}). */
+  private long heldBytes;
+  /** Whether held text went beyond Latin-1: its builders then hold two bytes a character, what they held too. */
+  private boolean wide;
   private boolean faithful = true;
   private boolean holding = true;
   private boolean reasoningShown = true;
@@ -52,21 +56,22 @@ final class StreamAssembly {
       return;
     }
     int added = 0;
+    boolean wasWide = wide;
     for (ChatChunk.Part part : chunk.parts()) {
       switch (part) {
         case ChatChunk.Text t -> {
           text.append(t.text());
-          added += t.text().length();
+          added += counted(t.text());
         }
         case ChatChunk.Reasoning r -> faithful &= !reasoningShown;
         case ChatChunk.Refusal r -> {
           refusal.append(r.text());
-          added += r.text().length();
+          added += counted(r.text());
         }
         case ChatChunk.ToolCall call -> toolCalls.computeIfAbsent(call.index(), i -> new ToolCall()).start(call);
         case ChatChunk.ToolArgs args -> {
           toolCalls.computeIfAbsent(args.index(), i -> new ToolCall()).arguments.append(args.fragment());
-          added += args.fragment().length();
+          added += counted(args.fragment());
         }
         case ChatChunk.ProtocolItem item -> {
           if (items == null) {
@@ -74,14 +79,16 @@ final class StreamAssembly {
           }
           items.add(new ProtocolItems.Placed(text.length(), item));
           text.append(item.text());
-          added += item.json().length() + item.text().length();
+          added += counted(item.json()) + counted(item.text());
         }
         case ChatChunk.Start start -> { }
         case ChatChunk.Finish finish -> stopSequence = finish.stopSequence();
       }
     }
     heldChars += added;
-    if (heldChars > maxHeldChars || added > 0 && !buffered.take(added)) {
+    // Text turned wide inflates what was held already: counted again, once.
+    long bytes = wide ? 2L * added + (wasWide ? 0 : heldBytes) : added;
+    if (heldChars > maxHeldChars || bytes > 0 && !take(bytes)) {
       holding = false;
       faithful = false;
       text.setLength(0);
@@ -112,7 +119,24 @@ final class StreamAssembly {
     return faithful;
   }
 
-  /** Takes what it holds from {@code buffered}, the request's share of the memory budget (a char as a byte). */
+  /** Returns the characters of {@code text}, noting whether any is beyond Latin-1. */
+  private int counted(String text) {
+    wide |= !SseParser.latin1(text);
+    return text.length();
+  }
+
+  private boolean take(long bytes) {
+    if (bytes > Integer.MAX_VALUE || !buffered.take((int) bytes)) {
+      return false;
+    }
+    heldBytes += bytes;
+    return true;
+  }
+
+  /**
+   * Takes what it holds from {@code buffered}, the request's share of the memory budget: a character a byte while all
+   * of it is Latin-1, two once one is not (as Java holds text).
+   */
   void bufferedIn(HeldBytes buffered) {
     this.buffered = buffered;
   }

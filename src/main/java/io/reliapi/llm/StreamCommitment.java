@@ -14,6 +14,8 @@ final class StreamCommitment {
   private final StreamCommitRule rule;
   private final Promise<Void> started = Promise.promise();
   private long heldBytes;
+  /** What {@link #heldBytes} took from the budget (less, once it had no room). */
+  private long taken;
   private HeldBytes buffered = HeldBytes.untracked();
   private boolean outOfBudget;
 
@@ -43,7 +45,11 @@ final class StreamCommitment {
   void held(int bytes) {
     if (!decided()) {
       heldBytes += bytes;
-      outOfBudget |= !buffered.take(bytes);
+      if (buffered.take(bytes)) {
+        taken += bytes;
+      } else {
+        outOfBudget = true;
+      }
     }
   }
 
@@ -66,7 +72,11 @@ final class StreamCommitment {
     started.tryComplete();
   }
 
+  /** The stream broke before its commit point: the events it held are dropped, and what they took given back. */
   void failed(Throwable failure) {
-    started.tryFail(failure);
+    if (started.tryFail(failure)) {
+      buffered.freed(taken);
+      taken = 0;
+    }
   }
 }

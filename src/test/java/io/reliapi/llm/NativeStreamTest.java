@@ -192,6 +192,44 @@ class NativeStreamTest {
     assertThat(budget.inUse()).isZero();
   }
 
+  @Test
+  void bytesAReaderTakesAtOnceNeverWaitSoTakeNothingFromTheBudget() {
+    ByteBudget budget = counted(EVENTS.get(0).length());
+    chat.start();
+    source.emit(EVENTS.get(0));
+    Reader reader = read(true);
+    String rest = String.join("", EVENTS.subList(1, EVENTS.size()));
+
+    source.emit(rest);
+
+    assertThat(rest.length()).as("more than the budget could queue").isGreaterThan(EVENTS.get(0).length());
+    assertThat(reader.bytes.toString()).isEqualTo(String.join("", EVENTS));
+    assertThat(reader.ended).isTrue();
+    assertThat(budget.shed()).isZero();
+    assertThat(budget.inUse()).isZero();
+  }
+
+  @Test
+  void theEventHeldBackAtTheEndIsLetGoWhenTheClientIsGone() {
+    ByteBudget budget = new ByteBudget(1 << 20);
+    HeldBytes buffered = new HeldBytes(budget);
+    tee = new NativeStream(source, USAGE_CHUNK, 1 << 20, buffered);
+    chat = new ChatStream(tee.providerSide(), () -> aborted.set(true), new OpenAiProvider().decoder(0),
+        (complete, assembled) -> assembled, 1 << 20);
+    tee.readBy(chat);
+    chat.start();
+    String all = String.join("", EVENTS);
+    // The end marker without the blank line that completes its event: the tee still holds it when the stream ends.
+    source.emit(all.substring(0, all.length() - 1));
+    tee.abandon();
+    chat.handler(chunk -> { }); // the chat stream read on to its end by another reader
+
+    source.end();
+
+    assertThat(chat.end().succeeded()).isTrue();
+    assertThat(budget.inUse()).as("nothing queued for a client that is gone").isZero();
+  }
+
   /** Makes a tee holding nothing back whose queue takes from a budget of {@code bytes}, the only thing counted. */
   private ByteBudget counted(int bytes) {
     ByteBudget budget = new ByteBudget(bytes);

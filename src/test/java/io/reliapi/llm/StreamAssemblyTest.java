@@ -8,6 +8,7 @@ import io.reliapi.http.HeldBytes;
 import io.reliapi.http.Json;
 import io.reliapi.llm.openai.OpenAiProvider;
 import io.reliapi.testing.HandStream;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -166,6 +167,19 @@ class StreamAssemblyTest {
     assertThat(budget.inUse()).isZero();
     HeldBytes roomy = new HeldBytes(new ByteBudget(10_000));
     assertThat(recorded(1 << 20, roomy, text, text, finish("stop"), USAGE)).isInstanceOf(StreamRecording.Kept.class);
+  }
+
+  @Test
+  void textBeyondLatin1CountsTwoBytesACharacterAsJavaHoldsIt() {
+    // 600 characters in small events, so that little else is held beside them: 1200 bytes as Java holds them.
+    String[] events = new String[32];
+    Arrays.fill(events, delta("{\"content\":\"" + "日".repeat(20) + "\"}"));
+    events[30] = finish("stop");
+    events[31] = USAGE;
+    assertThat(recorded(1 << 20, new HeldBytes(new ByteBudget(1100)), events)).as("1200 bytes, not 600")
+        .isInstanceOf(StreamRecording.NotKept.class);
+    assertThat(recorded(1 << 20, new HeldBytes(new ByteBudget(1700)), events))
+        .isInstanceOf(StreamRecording.Kept.class);
   }
 
   @Test

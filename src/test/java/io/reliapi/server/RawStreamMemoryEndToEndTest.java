@@ -72,6 +72,21 @@ class RawStreamMemoryEndToEndTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
   }
 
+  @Test
+  void aLargeEventShedAfterTheStreamCommittedCutsItAndIsRecordedAsOverloaded() {
+    // "Hi" commits the stream: the large event that follows is shed with the 200 head already sent.
+    List<String> events = LlmBehaviors.openAiStreamEvents("gpt-4o-mini", List.of("Hi", WORDS), 8, 2);
+    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.sse(events, 1));
+    e2e.gw().http.postAsync("/t/gpt/chat/completions", streamed("")).handle((res, cut) -> null).join();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0
+        && MetricSamples.scrape(e2e.gw()).value("reliapi_errors_total", "target", "gpt") > 0);
+    MetricSamples metrics = MetricSamples.scrape(e2e.gw());
+    assertThat(metrics.value("reliapi_memory_shed_total")).isEqualTo(1);
+    assertThat(metrics.value("reliapi_errors_total", "target", "gpt", "code", "OVERLOADED")).isEqualTo(1);
+    assertThat(metrics.value("reliapi_errors_total", "target", "gpt", "code", "NETWORK_ERROR")).isZero();
+  }
+
   private double buffered() {
     return MetricSamples.scrape(e2e.gw()).value("reliapi_buffered_bytes");
   }

@@ -3,6 +3,7 @@ package io.reliapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.MetricSamples;
@@ -40,6 +41,11 @@ class RawStreamQueueEndToEndTest {
   final CompletableFuture<Void> gate = new CompletableFuture<>();
 
   void start(boolean cut) {
+    start(TestYaml.NO_RETRIES);
+    e2e.up().otherwise("POST /v1/chat/completions", answer(gate, cut));
+  }
+
+  void start(String retries) {
     e2e.start(GatewayHarness.yaml("""
         targets:
           gpt:
@@ -48,10 +54,13 @@ class RawStreamQueueEndToEndTest {
             circuit: {enabled: false}
             %s
             llm: {provider: openai, default_model: gpt-4o-mini, stream_commit: complete}
-        """.formatted(e2e.up().baseUrl(), TestYaml.NO_RETRIES)));
-    // Cut before its end marker, the answer is broken; ended, it is whole.
+        """.formatted(e2e.up().baseUrl(), retries)));
+  }
+
+  /** The stream, its first events at once and the rest once {@code opened}: cut before its end marker, or whole. */
+  static Behavior answer(CompletableFuture<Void> opened, boolean cut) {
     List<String> rest = cut ? REST.subList(0, REST.size() - 3) : REST;
-    e2e.up().otherwise("POST /v1/chat/completions", LlmBehaviors.sseGated(FIRST, gate, rest, cut));
+    return LlmBehaviors.sseGated(FIRST, opened, rest, cut);
   }
 
   /** Starts the gateway, sends the request and waits until its first events are held. */
@@ -108,6 +117,28 @@ class RawStreamQueueEndToEndTest {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
     gate.complete(null);
+  }
+
+  @Test
+  void theQueuedBytesOfAnAttemptBrokenBeforeItsCommitPointAreGivenBackBeforeItsRetry() {
+    start("retry_matrix: {net: {attempts: 2, backoff: constant, base_s: 0.01}}");
+    CompletableFuture<Void> retried = new CompletableFuture<>();
+    e2e.up().script("POST /v1/chat/completions", answer(gate, true), answer(retried, false));
+    CompletableFuture<Res> answer = e2e.gw().http.postAsync("/t/gpt/chat/completions", BODY);
+    awaitBothCopiesCounted();
+
+    gate.complete(null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> e2e.up().count("/v1/chat/completions") == 2);
+
+    // The retry holds its own first events (both copies): the broken attempt's queue is no longer counted beside them.
+    awaitBothCopiesCounted();
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() < 2.5 * FIRST_BYTES);
+    assertThat(answer).as("still open: given back before the request ended").isNotDone();
+    retried.complete(null);
+    Res res = answer.join();
+    assertThat(res.status()).isEqualTo(200);
+    assertThat(res.body()).isEqualTo(String.join("", EVENTS));
+    await().atMost(Duration.ofSeconds(10)).until(() -> buffered() == 0);
   }
 
   private double buffered() {

@@ -130,6 +130,9 @@ final class ProviderAnswers {
         Headers passed = tee == null ? headers : headers.withoutNames(name -> name.equalsIgnoreCase("content-length"));
         return Future.succeededFuture(new Reply(200, passed, out, Optional.of(new ChatAnswer.Streaming(stream))));
       }
+      if (tee != null) {
+        tee.abandon(); // nobody will read what it queued: given back now, not counted while a retry or fallback runs
+      }
       if (started.cause() instanceof ProviderStreamError error) {
         // What the held stream carried before the provider's error is billed: the reply costs it, so budgets
         // settle it rather than 0.

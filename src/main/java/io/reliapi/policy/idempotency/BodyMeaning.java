@@ -9,9 +9,11 @@ import java.util.Locale;
 /**
  * How a request's body bytes are to be read, as the fingerprint counts it ({@link Fingerprint}): the same bytes as
  * JSON or as a form, or gzipped or not, are other requests. Written in one form whatever the spelling: the media type
- * and parameter names in lower case, parameters in name order with their values unquoted (and a {@code charset}'s in
- * lower case: RFC 9110 §8.3.1 makes those case-insensitive, other values may not be); content codings in lower case,
- * in the order applied, {@code identity} left out and {@code x-gzip} read as {@code gzip} (RFC 9110 §8.4.1). Pure.
+ * and parameter names in lower case, parameters in name order with their values quoted alike (and a {@code charset}'s
+ * in lower case: RFC 9110 §8.3.1 makes those case-insensitive, other values may not be); a line that cannot be read so
+ * (a quoted string never closed, a trailing backslash) counts byte for byte, so it never meets a well-formed one;
+ * content codings in lower case, in the order applied, {@code identity} left out, {@code x-gzip} read as {@code gzip}
+ * and {@code x-compress} as {@code compress} (RFC 9110 §8.4.1). Pure.
  */
 final class BodyMeaning {
   private static final String JSON = "application/json";
@@ -53,6 +55,9 @@ final class BodyMeaning {
   /** {@code type/subtype;name="value"...}: values quoted (quotes and backslashes escaped), so no two lists meet. */
   private static String normalized(String line) {
     List<String> pieces = split(line);
+    if (pieces == null || line.endsWith("\\")) {
+      return line; // malformed: no well-formed line's form (its quotes balanced, no trailing backslash) is this
+    }
     StringBuilder out = new StringBuilder(pieces.get(0).trim().toLowerCase(Locale.ROOT));
     List<String[]> parameters = new ArrayList<>();
     for (String piece : pieces.subList(1, pieces.size())) {
@@ -71,7 +76,7 @@ final class BodyMeaning {
     return out.toString();
   }
 
-  /** Splits at the semicolons outside quoted strings. */
+  /** Splits at the semicolons outside quoted strings; null when a quoted string is never closed. */
   private static List<String> split(String line) {
     List<String> pieces = new ArrayList<>();
     boolean quoted = false;
@@ -88,7 +93,7 @@ final class BodyMeaning {
       }
     }
     pieces.add(line.substring(start));
-    return pieces;
+    return quoted ? null : pieces;
   }
 
   /** A quoted string's content (RFC 9110 §5.6.4), or the token as it is. */

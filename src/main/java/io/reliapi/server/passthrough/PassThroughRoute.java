@@ -215,7 +215,10 @@ public final class PassThroughRoute implements ProxyRoute {
           // truncated answer can never look complete.
           stream.discard();
           response.reset();
-          ErrorCode code = broken instanceof TimeoutException ? ErrorCode.UPSTREAM_TIMEOUT : ErrorCode.NETWORK_ERROR;
+          // A raw stream cannot carry an error event: a memory shed is told only by its cut, and recorded as such.
+          ErrorCode code = broken instanceof TimeoutException ? ErrorCode.UPSTREAM_TIMEOUT
+              : broken instanceof GatewayException shed && shed.code() == ErrorCode.OVERLOADED ? ErrorCode.OVERLOADED
+              : ErrorCode.NETWORK_ERROR;
           in.trace().errorCode(code);
           return Future.failedFuture(GatewayException.afterSend(code, "stream broke"));
         });

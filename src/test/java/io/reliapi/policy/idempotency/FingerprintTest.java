@@ -98,6 +98,20 @@ class FingerprintTest {
   }
 
   @Test
+  void aMalformedMediaTypeCountsByteForByteNeverAsAWellFormedOne() {
+    String body = "a=1";
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=\"x"), body)).as("an unbalanced quote")
+        .isNotEqualTo(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=\"\\\"x\""), body));
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=x\\"), body)).as("a trailing backslash")
+        .isNotEqualTo(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=\"x\\\\\""), body));
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=\"x\\\""), body))
+        .as("a backslash escaping the closing quote")
+        .isNotEqualTo(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=\"x\\\\\""), body));
+    assertThat(of("POST", "/pay", Headers.of("Content-Type", "Text/Plain; a=\"x"), body)).as("kept as sent")
+        .isNotEqualTo(of("POST", "/pay", Headers.of("Content-Type", "text/plain; a=\"x"), body));
+  }
+
+  @Test
   void theSameBytesGzippedOrNotAreAnotherRequest() {
     String body = "{\"amount\":1}";
     String plain = of("POST", "/pay", JSON, body);
