@@ -337,7 +337,8 @@ public final class ChatStream {
   /** The first content token arrived ({@link DecoderSink}). */
   void tokenArrived() {
     tokenSeen = true;
-    flow.tokenArrived(!terminal() && !held.paused());
+    // Held with nobody reading yet (committed earlier in these bytes): the reader's arrival arms the limit.
+    flow.tokenArrived(!terminal() && held.hasReader() && !held.paused());
     tokenListeners.run();
   }
 

@@ -1,6 +1,7 @@
 package io.reliapi.server;
 
 import io.reliapi.time.IdleTimer;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -20,7 +21,13 @@ import java.util.Map;
  * <p>It is also where a connection is decided to be closing: once an answer on it says {@code Connection: close},
  * whoever wrote it (any route, any refusal), no later request on it is served (RFC 9112 §9.6). Such a request may
  * already have been read behind the answer (pipelined) and is handed over while the answer is written, before any
- * handler of its end runs: so the answer's own headers are what decides, looked at when the next request comes.
+ * handler of its end runs: so the answer's own headers are what decides, looked at when the next request comes. Once
+ * such an answer is written, the connection is drained and closed ({@link UnreadBody#drainAndClose}), never left
+ * open unwatched.
+ *
+ * <p>Nothing of an exchange is kept past its end: a connection can wait here for its next request for the whole idle
+ * time, and an answer references its request, whose body (up to {@code server.max_body_bytes}) and stream state its
+ * handlers hold. Only the answer's headers are looked at, and only while it is written.
  */
 final class IdleClients {
   private final Vertx vertx;
@@ -32,11 +39,12 @@ final class IdleClients {
     this.idleMs = idleMs;
   }
 
-  /** One connection's idle clock, the requests it has in flight, and its latest HTTP/1.x answer. */
+  /** One connection's idle clock, the requests it has in flight, and the headers of the HTTP/1.x answer being written. */
   private static final class Watch {
     final IdleTimer timer;
     int inFlight;
-    HttpServerResponse last;
+    /** The headers alone, never the answer: a plain map of strings. Null once no answer is being written. */
+    MultiMap answering;
 
     Watch(IdleTimer timer) {
       this.timer = timer;
@@ -54,8 +62,8 @@ final class IdleClients {
   /**
    * Stops the connection's clock while {@code request} is answered, and starts it again once it is; false when nobody
    * is to serve it: the connection is closed, or an earlier answer on it said {@code Connection: close}. An answer
-   * that says so and leaves no body unread closes the connection once written (one with a body still to come is
-   * drained and closed by whoever answered it, {@link UnreadBody}).
+   * that says so ends the connection once written: what is left of its request's body is drained first, for a
+   * bounded time ({@link UnreadBody#drainAndClose}).
    */
   boolean requestArrived(HttpServerRequest request) {
     HttpConnection connection = request.connection();
@@ -63,32 +71,36 @@ final class IdleClients {
     if (watch == null) {
       return false;
     }
-    if (watch.last != null && closes(watch.last)) {
+    if (watch.answering != null && closes(watch.answering)) {
       forget(connection);
       return false;
     }
     HttpServerResponse response = request.response();
-    if (request.version() != HttpVersion.HTTP_2) {
-      watch.last = response;
+    boolean http1 = request.version() != HttpVersion.HTTP_2;
+    if (http1) {
+      watch.answering = response.headers();
     }
     watch.inFlight++;
     watch.timer.stop();
     response.endHandler(v -> {
-      if (request.version() != HttpVersion.HTTP_2 && closes(response)) {
+      if (http1 && closes(response.headers())) {
         forget(connection);
-        if (request.isEnded()) {
-          connection.close();
-        }
-      } else if (--watch.inFlight == 0 && watches.get(connection) == watch) {
+        UnreadBody.drainAndClose(vertx, request);
+        return;
+      }
+      if (watch.answering == response.headers()) {
+        watch.answering = null;
+      }
+      if (--watch.inFlight == 0 && watches.get(connection) == watch) {
         watch.timer.restart();
       }
     });
     return true;
   }
 
-  /** Returns whether {@code response} told the client the connection closes after it. */
-  static boolean closes(HttpServerResponse response) {
-    return response.headers().contains(HttpHeaders.CONNECTION, HttpHeaders.CLOSE, true);
+  /** Returns whether an answer's {@code headers} tell the client the connection closes after it. */
+  private static boolean closes(MultiMap headers) {
+    return headers.contains(HttpHeaders.CONNECTION, HttpHeaders.CLOSE, true);
   }
 
   private void forget(HttpConnection connection) {

@@ -58,7 +58,7 @@ final class Ingress {
     this.inFlight = inFlight;
     this.tracing = tracing;
     this.buffered = buffered;
-    this.unrouted = new Unrouted(vertx, clock, events);
+    this.unrouted = new Unrouted(clock, events);
   }
 
   void handle(HttpServerRequest request, ProxyRoute route) {
@@ -162,12 +162,10 @@ final class Ingress {
   private Future<Void> failed(Inbound in, ProxyRoute route, BodyDeadline body, GatewayException error) {
     GatewayException shown = body.expired() ? body.timeout() : drain.cut(in) ? DrainCut.error() : error;
     in.trace().errorCode(shown.code());
-    HttpServerRequest request = in.request();
-    if (!UnreadBody.pending(request)) {
-      return render(in, route, shown);
+    if (UnreadBody.pending(in.request())) {
+      UnreadBody.announceClose(in.request().response());  // then IdleClients drains the rest and closes
     }
-    UnreadBody.announceClose(request.response());
-    return render(in, route, shown).andThen(written -> UnreadBody.drainAndClose(vertx, request));
+    return render(in, route, shown);
   }
 
   /** Renders {@code error} in the route's shape; a route that cannot render its error is a bug, answered plainly. */

@@ -98,7 +98,7 @@ final class Router implements Handler<HttpServerRequest> {
       if (routes.snapshot.config().admin().enabled()) {
         // The admin routes read a body only after its key passed (and the reload none): one left unread ends the
         // connection, as on the proxy routes.
-        UnreadBody.closeIfLeftUnread(vertx, request);
+        UnreadBody.closeIfLeftUnread(request);
         parts.operator().handle(request);
       } else {
         ingress.unrouted().fail(request, GatewayException.of(ErrorCode.ROUTE_NOT_FOUND, "No route at this path."));
@@ -200,7 +200,7 @@ final class Router implements Handler<HttpServerRequest> {
         return;
       }
       if (!UnreadBody.discardSmall(request)) {
-        UnreadBody.closeIfLeftUnread(vertx, request);
+        UnreadBody.closeIfLeftUnread(request);
       }
       route.run();
     });

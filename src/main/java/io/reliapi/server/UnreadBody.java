@@ -59,11 +59,12 @@ final class UnreadBody {
 
   /**
    * For an answer that may be given before the body is read (the admin routes, a path with no route): if the body
-   * is still to come when the answer's head is written, the answer says {@code Connection: close} and the connection
-   * is drained and closed after it. A client waiting for {@code 100 Continue} that was never invited otherwise
-   * leaves a connection the next request would be read as the rest of the body from.
+   * is still to come when the answer's head is written, the answer says {@code Connection: close}, and the connection
+   * is drained and closed after it ({@link IdleClients} does so after every answer that says it). A client waiting
+   * for {@code 100 Continue} that was never invited otherwise leaves a connection the next request would be read as
+   * the rest of the body from.
    */
-  static void closeIfLeftUnread(Vertx vertx, HttpServerRequest request) {
+  static void closeIfLeftUnread(HttpServerRequest request) {
     if (!pending(request)) {
       return;
     }
@@ -71,12 +72,6 @@ final class UnreadBody {
     response.headersEndHandler(v -> {
       if (!request.isEnded()) {
         response.headers().set("Connection", "close");
-      }
-    });
-    // The body-end slot, not the end slot: IdleClients holds that one, to start the idle clock once answered.
-    response.bodyEndHandler(v -> {
-      if (!request.isEnded()) {
-        drainAndClose(vertx, request);
       }
     });
   }

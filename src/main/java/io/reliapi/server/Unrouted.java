@@ -8,7 +8,6 @@ import io.reliapi.pipeline.Route;
 import io.reliapi.pipeline.Trace;
 import io.reliapi.time.Clock;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,12 +17,10 @@ import io.vertx.core.http.HttpServerResponse;
  * proxy requests whose route could not even render its error ({@link #lastResort}).
  */
 final class Unrouted {
-  private final Vertx vertx;
   private final Clock clock;
   private final GatewayEvents events;
 
-  Unrouted(Vertx vertx, Clock clock, GatewayEvents events) {
-    this.vertx = vertx;
+  Unrouted(Clock clock, GatewayEvents events) {
     this.clock = clock;
     this.events = events;
   }
@@ -34,7 +31,7 @@ final class Unrouted {
     Trace trace = new Trace(null);
     trace.errorCode(error.code());
     String id = RequestIds.from(request.getHeader("X-Request-ID"));
-    UnreadBody.closeIfLeftUnread(vertx, request);
+    UnreadBody.closeIfLeftUnread(request);
     ErrorObject.headers(request.response().headers(), "application/json", error);
     WholeBody.end(request.response().setStatusCode(error.status()).putHeader("X-Request-ID", id), json);
     events.requestFinished(CompletedRequest.of(id, Route.NONE, null, request.method().name(),

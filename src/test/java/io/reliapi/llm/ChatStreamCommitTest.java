@@ -1,6 +1,7 @@
 package io.reliapi.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reliapi.config.LlmFaultRules.StreamCommit;
 import io.reliapi.error.ErrorCode;
@@ -10,6 +11,8 @@ import io.reliapi.http.HeldBytes;
 import io.reliapi.llm.openai.OpenAiProvider;
 import io.reliapi.testing.HandStream;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +63,27 @@ class ChatStreamCommitTest {
 
     assertThat(started.succeeded()).isTrue();
     assertThat(source.paused()).as("nobody reads yet: the provider waits").isTrue();
+  }
+
+  /**
+   * Committed at the first event with nobody reading yet, and the first token in the same bytes: the provider waits
+   * for the route to take the reply, and its silence is not watched meanwhile (docs/streaming.md). Real time: the
+   * silence limits are I/O timeouts; the after-token one is far shorter than the stretch checked.
+   */
+  @Test
+  void aFirstTokenThatArrivesWhileNobodyReadsYetArmsNoSilenceLimit() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ChatStream stream = stream(StreamCommit.NONE, 1 << 20);
+      vertx.getOrCreateContext().runOnContext(v -> {
+        stream.idleTimeouts(vertx, 0, 50);
+        stream.start();
+        source.emit(ROLE + HEL);
+      });
+      await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() -> !aborted.get());
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test

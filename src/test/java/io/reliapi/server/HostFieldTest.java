@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
-/** The {@code Host} lines of a request's headers (Netty's, as Vert.x reads an HTTP/1.x request), counted as walked. */
+/** The {@code Host} lines of a request's headers, in the map Vert.x reads an HTTP/1.x request into, counted. */
 class HostFieldTest {
   @Test
   void oneHostLineAmongOthersIsWellFormed() {
