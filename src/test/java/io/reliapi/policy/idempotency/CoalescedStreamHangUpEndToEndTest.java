@@ -145,6 +145,50 @@ class CoalescedStreamHangUpEndToEndTest {
     assertThat(up.count("/v1/chat/completions")).as("one provider stream for all").isEqualTo(1);
   }
 
+  /**
+   * After the leading client hung up its request ended and gave back its share of the memory budget; the stream read
+   * on for the duplicates still holds the events split across the provider's writes (the reader's partial event, the
+   * raw route's held-back usage chunk), which must not shed it (until 2026-12-08 they were shed with OVERLOADED).
+   */
+  @ParameterizedTest(name = "{0} with keys in {1}")
+  @MethodSource("splitRoutesAndStores")
+  void eventsSplitAcrossWritesAfterTheLeadingClientHungUpStillReachTheDuplicates(StreamRoute route, String store)
+      throws IOException {
+    on(store);
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    List<String> halves = new ArrayList<>();
+    for (String event : EVENTS.subList(2, EVENTS.size())) {
+      halves.add(event.substring(0, event.length() / 2));
+      halves.add(event.substring(event.length() / 2));
+    }
+    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 2), gate, halves, false));
+    String key = "lead-gone-split-" + route + "-" + store + "-" + keys++;
+    CompletableFuture<Streamed> duplicate;
+    try (PendingStream leader = route.openKeyed(gw, "openai", key)) {
+      leader.readUntil("Hel", 1);
+      duplicate = duplicate(route, key);
+      waiting(1);
+      hangUp(leader);
+    }
+    gate.complete(null);
+
+    assertWhole(duplicate.join());
+    assertWhole(route.call(gw, "openai", "Idempotency-Key", key));
+    assertThat(up.count("/v1/chat/completions")).as("one provider stream for all").isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        MetricSamples.scrape(gw).value("reliapi_buffered_bytes") == 0);
+  }
+
+  static List<Arguments> splitRoutesAndStores() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String store : List.of("memory", "redis")) {
+      cases.add(Arguments.of(StreamRoute.RAW, store));
+      cases.add(Arguments.of(StreamRoute.V1, store));
+    }
+    return cases;
+  }
+
   @ParameterizedTest
   @EnumSource(value = StreamRoute.class, names = {"V1", "ANTHROPIC"})
   void aWaitingDuplicateThatHangsUpLeavesTheLeaderItsWholeStream(StreamRoute route) throws IOException {
