@@ -73,6 +73,14 @@ public final class HeldBytes {
     }
   }
 
+  /**
+   * Returns whether the request ended and gave its share back: a stream carried on after that (read on for the
+   * duplicates of its key) takes what it still holds {@link #takeUntilGivenBack until given back}.
+   */
+  public boolean ended() {
+    return released;
+  }
+
   /** Gives back everything this request took; called once its answer was written or it was abandoned. */
   public void release() {
     released = true;

@@ -5,11 +5,17 @@ import io.reliapi.http.HeldBytes;
 
 /**
  * What a provider's event being read takes from the request's share of the memory budget, kept in step with what its
- * reader holds of it as bytes arrive: more taken as it grows, given back as it is let go. Used on one event loop.
+ * reader holds of it as bytes arrive: more taken as it grows, given back as it is let go. Once the request ended (a
+ * keyed stream read on for the duplicates waiting on it, its client gone), what it holds is taken until given back
+ * here, as a stored copy's is: the share refuses everything then, and an event split across chunks must not shed the
+ * stream the duplicates wait for. Its reader always lets it go when the stream ends. Used on one event loop.
  */
 final class HeldEvent {
   private HeldBytes buffered;
+  /** Taken from the request's share: given back with it when the request ends. */
   private int taken;
+  /** Taken after the request ended (a stream read on for its key's duplicates): given back here. */
+  private int kept;
 
   HeldEvent(HeldBytes buffered) {
     this.buffered = buffered;
@@ -22,17 +28,38 @@ final class HeldEvent {
 
   /** Brings what was taken to {@code bytes}, what the reader now holds; false when the budget has no room for more. */
   boolean holding(int bytes) {
-    if (bytes < taken) {
-      buffered.freed(taken - bytes);
-    } else if (bytes > taken && !buffered.take(bytes - taken)) {
-      return false;
+    if (buffered.ended()) {
+      taken = 0; // the request's end gave those back
     }
-    taken = bytes;
+    int now = taken + kept;
+    if (bytes < now) {
+      int back = Math.min(now - bytes, kept);
+      buffered.giveBack(back);
+      kept -= back;
+      buffered.freed(now - bytes - back);
+      taken -= now - bytes - back;
+    } else if (bytes > now && buffered.ended()) {
+      if (!buffered.takeUntilGivenBack(bytes - now)) {
+        return false;
+      }
+      kept += bytes - now;
+    } else if (bytes > now) {
+      if (!buffered.take(bytes - now)) {
+        return false;
+      }
+      taken += bytes - now;
+    }
     return true;
   }
 
-  /** Forgets what was taken without giving it back: the bytes it counted went to a holder that gives them back. */
+  /**
+   * Forgets what was taken from the request's share without giving it back: the bytes it counted went to a holder
+   * that gives them back with that share. What was taken after the request ended is given back now: that holder
+   * counts on the share alone, and a stream read on drops what it reads at once.
+   */
   void handedOver() {
+    buffered.giveBack(kept);
+    kept = 0;
     taken = 0;
   }
 

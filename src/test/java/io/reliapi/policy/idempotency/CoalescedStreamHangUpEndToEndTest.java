@@ -120,29 +120,71 @@ class CoalescedStreamHangUpEndToEndTest {
     assertThat(answer.text()).isEqualTo("Hello!");
   }
 
+  /**
+   * The provider writes the first two events, then {@code rest} once the leader of {@code key} read "Hel",
+   * {@code count} duplicates wait on it and it hung up; returns what the duplicates got.
+   */
+  List<Streamed> duplicatesOfALeaderGone(StreamRoute route, String key, List<String> rest, int count)
+      throws IOException {
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 2), gate, rest, false));
+    List<CompletableFuture<Streamed>> duplicates = new ArrayList<>();
+    try (PendingStream leader = route.openKeyed(gw, "openai", key)) {
+      leader.readUntil("Hel", 1);
+      for (int i = 0; i < count; i++) {
+        duplicates.add(duplicate(route, key));
+      }
+      waiting(count);
+      hangUp(leader);
+    }
+    gate.complete(null);
+    return duplicates.stream().map(CompletableFuture::join).toList();
+  }
+
   @ParameterizedTest(name = "{0} with keys in {1}")
   @MethodSource("routesAndStores")
   void whenTheLeadingClientHangsUpMidStreamTheWaitingDuplicatesStillGetTheWholeStream(StreamRoute route, String store)
       throws IOException {
     on(store);
-    CompletableFuture<Void> gate = new CompletableFuture<>();
-    up.script(CHAT, LlmBehaviors.sseGated(EVENTS.subList(0, 2), gate, EVENTS.subList(2, EVENTS.size()), false));
     String key = "lead-gone-" + route + "-" + store + "-" + keys++;
-    List<CompletableFuture<Streamed>> duplicates = new ArrayList<>();
-    try (PendingStream leader = route.openKeyed(gw, "openai", key)) {
-      leader.readUntil("Hel", 1);
-      duplicates.add(duplicate(route, key));
-      duplicates.add(duplicate(route, key));
-      waiting(2);
-      hangUp(leader);
-    }
-    gate.complete(null);
-
-    for (CompletableFuture<Streamed> duplicate : duplicates) {
-      assertWhole(duplicate.join());
+    for (Streamed duplicate : duplicatesOfALeaderGone(route, key, EVENTS.subList(2, EVENTS.size()), 2)) {
+      assertWhole(duplicate);
     }
     assertWhole(route.call(gw, "openai", "Idempotency-Key", key));
     assertThat(up.count("/v1/chat/completions")).as("one provider stream for all").isEqualTo(1);
+  }
+
+  /**
+   * After the leading client hung up its request ended and gave back its share of the memory budget; the stream read
+   * on for the duplicates still holds the events split across the provider's writes (the reader's partial event, the
+   * raw route's held-back usage chunk), which must not shed it (until 2026-12-08 they were shed with OVERLOADED).
+   */
+  @ParameterizedTest(name = "{0} with keys in {1}")
+  @MethodSource("splitRoutesAndStores")
+  void eventsSplitAcrossWritesAfterTheLeadingClientHungUpStillReachTheDuplicates(StreamRoute route, String store)
+      throws IOException {
+    on(store);
+    List<String> halves = new ArrayList<>();
+    for (String event : EVENTS.subList(2, EVENTS.size())) {
+      halves.add(event.substring(0, event.length() / 2));
+      halves.add(event.substring(event.length() / 2));
+    }
+    String key = "lead-gone-split-" + route + "-" + store + "-" + keys++;
+    assertWhole(duplicatesOfALeaderGone(route, key, halves, 1).get(0));
+    assertWhole(route.call(gw, "openai", "Idempotency-Key", key));
+    assertThat(up.count("/v1/chat/completions")).as("one provider stream for all").isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway().inFlight() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        MetricSamples.scrape(gw).value("reliapi_buffered_bytes") == 0);
+  }
+
+  static List<Arguments> splitRoutesAndStores() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String store : List.of("memory", "redis")) {
+      cases.add(Arguments.of(StreamRoute.RAW, store));
+      cases.add(Arguments.of(StreamRoute.V1, store));
+    }
+    return cases;
   }
 
   @ParameterizedTest
