@@ -216,11 +216,7 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
   /** A completion whose answer was lost is sent again; its future completes with the answer to the resend. */
   @Test
   void aSettlementThatCouldNotBeSentIsSentAgainOnceRedisAnswers() throws Exception {
-    String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
-    fixture.redis.stop();
-    Future<Boolean> completed = store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "kept")),
-        TTL_MS, WITHIN_LEASE);
-    fixture.redis.restart();
+    Future<Boolean> completed = completedWhileRedisWasDown("kept");
 
     assertThat(resentUntilAnswered(completed)).isTrue();
     var done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(request("s1", "fp", LEASE_MS))))
@@ -234,17 +230,23 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
    */
   @Test
   void aCompletionDroppedOnAResendIsAnsweredFalse() throws Exception {
-    String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
-    fixture.redis.stop();
-    Future<Boolean> completed = store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "late")),
-        TTL_MS, WITHIN_LEASE);
-    fixture.redis.restart();
+    Future<Boolean> completed = completedWhileRedisWasDown("late");
     fixture.redis.command("FLUSHALL");
     await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
         .until(() -> store.claim(request("s1", "fp", LEASE_MS)).await(5, TimeUnit.SECONDS) instanceof Claim.Leader);
 
     assertThat(resentUntilAnswered(completed)).as("another's claim kept").isFalse();
     assertThat(waitFor(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Claim.Existing.class);
+  }
+
+  /** Leads s1, then completes it with {@code body} while Redis is stopped, and starts Redis again. */
+  private Future<Boolean> completedWhileRedisWasDown(String body) throws Exception {
+    String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
+    fixture.redis.stop();
+    Future<Boolean> completed = store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, body)),
+        TTL_MS, WITHIN_LEASE);
+    fixture.redis.restart();
+    return completed;
   }
 
   /** Lets the resender's pauses pass until {@code sent} is answered, and returns its answer. */
