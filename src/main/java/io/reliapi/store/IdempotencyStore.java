@@ -57,7 +57,8 @@ public interface IdempotencyStore {
    * waiter; returns true too when {@code owner}'s outcome is stored already (a completion sent again), false,
    * changing nothing, when {@code owner} does not hold the claim. A store that can lose its records (Redis) also
    * stores it when the claim is missing (with {@code fingerprint}) before {@code reassertUntilMillis}, as
-   * {@link #renew} re-asserts it, but never over another request's claim or record.
+   * {@link #renew} re-asserts it, but never over another request's claim or record. A store that sends a
+   * completion again when its answer was lost (Redis) completes the future with the answer to the last sending.
    */
   Future<Boolean> complete(IdempotencyScope scope, String owner, String fingerprint, Outcome outcome, long ttlMs,
       long reassertUntilMillis);

@@ -156,13 +156,12 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
 
   /**
    * Sends a settlement; if its answer is lost, it is sent again in the background until Redis answers
-   * (it holds the claim's token, so it can only settle that claim, once). The caller learns of the first
-   * attempt only.
+   * (it holds the claim's token, so it can only settle that claim, once). The future completes with the answer
+   * that came, perhaps to a resend: a completion dropped then (the key another's, or lost past the lease) is a
+   * lost claim its holder must still report; it fails only once the resending gives up.
    */
   private Future<Boolean> settle(Supplier<Future<Boolean>> command) {
-    Future<Boolean> first = command.get();
-    first.onFailure(failure -> resender.again(command, clock.epochMillis() + Resender.RESEND_FOR_MS, failure));
-    return first;
+    return resender.untilAnswered(command, clock.epochMillis() + Resender.RESEND_FOR_MS);
   }
 
   @Override

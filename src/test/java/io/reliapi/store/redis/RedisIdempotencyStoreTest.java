@@ -213,22 +213,49 @@ class RedisIdempotencyStoreTest extends IdempotencyStoreContract {
     }
   }
 
+  /** A completion whose answer was lost is sent again; its future completes with the answer to the resend. */
   @Test
   void aSettlementThatCouldNotBeSentIsSentAgainOnceRedisAnswers() throws Exception {
-    String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
-    fixture.redis.stop();
-    assertThatThrownBy(() -> waitFor(store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, "kept")),
-        TTL_MS, WITHIN_LEASE))).isInstanceOf(StoreUnavailableException.class);
-    fixture.redis.restart();
+    Future<Boolean> completed = completedWhileRedisWasDown("kept");
 
-    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-      scheduler.advance(Duration.ofMillis(Resender.MAX_PAUSE_MS));
-      return store.claim(request("s1", "fp", LEASE_MS)).await(5, TimeUnit.SECONDS) instanceof Claim.Existing e
-          && e.record() instanceof IdempotencyRecord.Done;
-    });
+    assertThat(resentUntilAnswered(completed)).isTrue();
     var done = (IdempotencyRecord.Done) ((Claim.Existing) waitFor(store.claim(request("s1", "fp", LEASE_MS))))
         .record();
     assertThat(((Outcome.Replied) done.outcome()).reply().body().toString()).isEqualTo("kept");
+  }
+
+  /**
+   * A completion dropped on a resend (Redis came back without the claim, and a duplicate took the key meanwhile) is
+   * answered false to its holder, which reports the lost claim, as it would be on the first sending.
+   */
+  @Test
+  void aCompletionDroppedOnAResendIsAnsweredFalse() throws Exception {
+    Future<Boolean> completed = completedWhileRedisWasDown("late");
+    fixture.redis.command("FLUSHALL");
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        .until(() -> store.claim(request("s1", "fp", LEASE_MS)).await(5, TimeUnit.SECONDS) instanceof Claim.Leader);
+
+    assertThat(resentUntilAnswered(completed)).as("another's claim kept").isFalse();
+    assertThat(waitFor(store.claim(request("s1", "fp", LEASE_MS)))).isInstanceOf(Claim.Existing.class);
+  }
+
+  /** Leads s1, then completes it with {@code body} while Redis is stopped, and starts Redis again. */
+  private Future<Boolean> completedWhileRedisWasDown(String body) throws Exception {
+    String owner = ((Claim.Leader) waitFor(store.claim(request("s1", "fp", LEASE_MS)))).owner();
+    fixture.redis.stop();
+    Future<Boolean> completed = store.complete(scope("s1"), owner, "fp", new Outcome.Replied(reply(201, body)),
+        TTL_MS, WITHIN_LEASE);
+    fixture.redis.restart();
+    return completed;
+  }
+
+  /** Lets the resender's pauses pass until {@code sent} is answered, and returns its answer. */
+  private Boolean resentUntilAnswered(Future<Boolean> sent) throws Exception {
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      scheduler.advance(Duration.ofMillis(Resender.MAX_PAUSE_MS));
+      return sent.isComplete();
+    });
+    return waitFor(sent);
   }
 
   @Test
