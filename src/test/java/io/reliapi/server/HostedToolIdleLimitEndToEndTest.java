@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@link StalledStreamEndToEndTest}).
  */
 class HostedToolIdleLimitEndToEndTest {
-  /** The search runs for five idle limits, its provider saying so every 100 ms. */
+  /** The search runs for five idle limits, its provider saying so every 50 ms (a sixth of the limit: room for a busy machine). */
   static final Duration SEARCH = Duration.ofMillis(1500);
 
   @RegisterExtension
@@ -47,7 +47,7 @@ class HostedToolIdleLimitEndToEndTest {
     List<String> events = ResponsesBehaviors.searchEvents("gpt-4o-mini", "Let me search.", " Vert.x 5 is out.");
     AtomicBoolean reset = new AtomicBoolean();
     e2e.up().script("POST /v1/responses", StalledStreamEndToEndTest.pausesAfter(events,
-        ResponsesBehaviors.searchRuns(events), reset, ResponsesBehaviors.SEARCHING, 100, SEARCH));
+        ResponsesBehaviors.searchRuns(events), reset, ResponsesBehaviors.SEARCHING, 50, SEARCH));
 
     Streamed searched = StreamRoute.RESPONSES.call(e2e.gw(), "searching");
 
@@ -61,7 +61,7 @@ class HostedToolIdleLimitEndToEndTest {
   void anAnthropicServerToolLongerThanTheIdleLimitPingingMeanwhileEndsInTheWholeAnswer(StreamRoute route) {
     AtomicBoolean reset = new AtomicBoolean();
     e2e.up().script(StalledStreamEndToEndTest.MESSAGES, StalledStreamEndToEndTest.pausesAfter(
-        AnthropicSearch.streamedEvents(), AnthropicSearch.resultEvent(), reset, StalledStreamEndToEndTest.PING, 100, SEARCH));
+        AnthropicSearch.streamedEvents(), AnthropicSearch.resultEvent(), reset, StalledStreamEndToEndTest.PING, 50, SEARCH));
 
     Streamed searched = route.call(e2e.gw(), "pinging");
 
