@@ -337,8 +337,10 @@ public final class ChatStream {
   /** The first content token arrived ({@link DecoderSink}). */
   void tokenArrived() {
     tokenSeen = true;
-    // Held with nobody reading yet (committed earlier in these bytes): the reader's arrival arms the limit.
-    flow.tokenArrived(!terminal() && held.hasReader() && !held.paused());
+    // Not armed while the provider is held (committed earlier in these bytes with nobody reading yet, or a client
+    // that cannot take more): reading again arms it. Before the commit point nobody reads yet but the provider is
+    // read all the same, so it is armed then.
+    flow.tokenArrived(!terminal());
     tokenListeners.run();
   }
 

@@ -13,6 +13,8 @@ final class ProviderFlow implements StreamSource {
   private final ReadStream<Buffer> source;
   private final Runnable abort;
   private StreamSilence silence;
+  /** Whether the gateway stopped reading ({@link #hold}): the provider waits, and its silence is not its own. */
+  private boolean held;
 
   /** {@code abort} resets the provider's connection. */
   ProviderFlow(ReadStream<Buffer> source, Runnable abort) {
@@ -29,6 +31,7 @@ final class ProviderFlow implements StreamSource {
     source.handler(data);
     source.exceptionHandler(failure);
     source.endHandler(v -> end.run());
+    held = false;
     if (watch) {
       watch();
     }
@@ -38,6 +41,7 @@ final class ProviderFlow implements StreamSource {
   /** Reads on, watching the silence. */
   @Override
   public void read() {
+    held = false;
     watch();
     source.resume();
   }
@@ -45,6 +49,7 @@ final class ProviderFlow implements StreamSource {
   /** Stops reading: the provider waits, and so does its clock. */
   @Override
   public void hold() {
+    held = true;
     unwatch();
     source.pause();
   }
@@ -80,10 +85,13 @@ final class ProviderFlow implements StreamSource {
     }
   }
 
-  /** The first token arrived: the limit between events applies from now on, watched when {@code watch}. */
+  /**
+   * The first token arrived: the limit between events applies from now on, watched when {@code watch} and the gateway
+   * is reading (not {@linkplain #hold held}: read again, it is watched then).
+   */
   void tokenArrived(boolean watch) {
     if (silence != null) {
-      silence.tokenArrived(watch);
+      silence.tokenArrived(watch && !held);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.reliapi.testing.StreamRoute.Streamed;
 import io.reliapi.testing.TestHttp.Res;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -172,10 +173,15 @@ class StreamCommitEndToEndTest {
   void whenCompleteAStallAfterTheFirstTokenFallsBackUnseen(StreamRoute route) {
     e2e.up().script(CHAT, LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1), LlmBehaviors.sseThenSilence(List.of(ROLE, HEL), 1),
         healthy());
+    long start = System.nanoTime();
     Streamed answer = route.call(e2e.gw(), "slow", "X-ReliAPI-Stream-Commit", "complete");
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
     assertWholeAnswer(answer);
     assertThat(e2e.up().count("/v1/chat/completions")).as("a stall is retried as net, then falls back").isEqualTo(3);
+    // Nobody reads before the commit point, but the provider is read: its idle limit is armed (until 2026-12-08 a
+    // change armed it only with a reader, and each stall waited for timeout_ms).
+    assertThat(tookMs).as("two idle limits, not timeout_ms").isLessThan(2500L);
   }
 
   @ParameterizedTest
