@@ -3,6 +3,7 @@ package io.reliapi.store.redis;
 import io.reliapi.store.IdempotencyRecord;
 import io.reliapi.time.Clock;
 import io.reliapi.time.Scheduler;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -33,7 +35,8 @@ final class CompletionWaiters {
 
   private final Clock clock;
   private final Scheduler scheduler;
-  private final long leaseMs;
+  /** How long past a re-read a waiter whose key Redis lost waits: a third of a lease + {@link #REASSERT_MARGIN_MS}. */
+  private final long reassertWithinNanos;
   private final Function<String, Future<KeyRead>> read;
   private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
   private final Signals signals;
@@ -46,7 +49,7 @@ final class CompletionWaiters {
       Function<String, Future<KeyRead>> read) {
     this.clock = clock;
     this.scheduler = scheduler;
-    this.leaseMs = leaseMs;
+    this.reassertWithinNanos = TimeUnit.MILLISECONDS.toNanos(leaseMs / 3 + REASSERT_MARGIN_MS);
     this.read = read;
     this.channel = link.channel(CHANNEL_NAME);
     this.signals = new Signals(link, channel, this::signalled, this::recheckAll);
@@ -72,7 +75,7 @@ final class CompletionWaiters {
     Waiter waiter = new Waiter(recordKey);
     // Registered before reading, so a completion between the read and the wait is not missed.
     waiters.computeIfAbsent(recordKey, k -> ConcurrentHashMap.newKeySet()).add(waiter);
-    waiter.arm(Math.max(0, timeoutMs));
+    int armed = waiter.arm(Math.max(0, timeoutMs));
     waiter.promise.future().onComplete(done -> {
       waiter.disarm();
       waiters.computeIfPresent(recordKey, (k, set) -> {
@@ -82,10 +85,8 @@ final class CompletionWaiters {
     });
     stop.onComplete(stopped -> waiter.promise.tryFail(new CancellationException("the waiting request is gone")));
     record(recordKey).onComplete(current -> {
-      if (current.failed()) {
-        waiter.promise.tryFail(current.cause());
-      } else if (current.result().isEmpty() || current.result().get() instanceof IdempotencyRecord.Done) {
-        waiter.promise.tryComplete(current.result());
+      if (current.failed() || current.result().isEmpty() || current.result().get() instanceof IdempotencyRecord.Done) {
+        waiter.settle(armed, current);
       }
     });
     return waiter.promise.future();
@@ -121,7 +122,10 @@ final class CompletionWaiters {
    * key with no record at all is not taken for a release: Redis may have lost the claim while away (a restart without
    * persistence), and its holder, if alive, re-asserts it at its next renewal, within a third of a lease of Redis
    * answering again. Its waiters therefore wait at least that long from now (plus {@link #REASSERT_MARGIN_MS}), however
-   * soon their own timers were due: woken earlier, a waiter would claim the key and execute it a second time.
+   * soon their own timers were due: woken earlier, a waiter would claim the key and execute it a second time. That is
+   * measured on the monotonic clock (a wall clock stepped back would skip it), and it extends a wait once at most: to
+   * its original end plus the same time, so a channel that comes back again and again does not keep a waiter on a key
+   * whose holder is dead forever.
    */
   private void recheckAll() {
     for (String recordKey : waiters.keySet()) {
@@ -129,7 +133,7 @@ final class CompletionWaiters {
         if (read.released() || read.record().isPresent() && read.record().get() instanceof IdempotencyRecord.Done) {
           wake(recordKey, read.record());
         } else if (read.record().isEmpty()) {
-          long notBefore = clock.epochMillis() + leaseMs / 3 + REASSERT_MARGIN_MS;
+          long notBefore = clock.nanoTime() + reassertWithinNanos;
           Set<Waiter> waiting = waiters.get(recordKey);
           if (waiting != null) {
             List.copyOf(waiting).forEach(waiter -> waiter.notBefore(notBefore));
@@ -146,28 +150,61 @@ final class CompletionWaiters {
     }
   }
 
-  /** One waiting request: its answer, and the timer that ends its wait with the record as it is then. */
+  /**
+   * One waiting request: its answer, and the timer that ends its wait with the record as it is then. Each arming has a
+   * generation; a read taken before the latest one (a timer that fired just as Redis came back, its read already on its
+   * way when a re-read re-armed the wait) may find the lost key empty, and is not taken for an answer unless it found
+   * the key done.
+   */
   private final class Waiter {
     final Promise<Optional<IdempotencyRecord>> promise = Promise.promise();
     private final String recordKey;
     private Scheduler.Cancellable timer;
-    private long dueAtMillis;
+    private int generation;
+    private long dueAtNanos;
+    private long latestDueAtNanos;
 
     Waiter(String recordKey) {
       this.recordKey = recordKey;
     }
 
-    synchronized void arm(long delayMs) {
-      dueAtMillis = clock.epochMillis() + delayMs;
-      timer = scheduler.schedule(delayMs,
-          () -> record(recordKey).onSuccess(promise::tryComplete).onFailure(promise::tryFail));
+    /** Arms the wait's own timer and returns its generation, for a read taken now. */
+    synchronized int arm(long delayMs) {
+      dueAtNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+      latestDueAtNanos = dueAtNanos + reassertWithinNanos;
+      return schedule(delayMs);
     }
 
-    /** Makes the wait end no earlier than {@code atMillis} (gateway clock). */
-    synchronized void notBefore(long atMillis) {
-      if (!promise.future().isComplete() && dueAtMillis < atMillis) {
+    private int schedule(long delayMs) {
+      int armed = ++generation;
+      timer = scheduler.schedule(delayMs, () -> record(recordKey).onComplete(read -> settle(armed, read)));
+      return armed;
+    }
+
+    /** Answers the wait with {@code read}, taken under generation {@code armed}, unless it is stale. */
+    void settle(int armed, AsyncResult<Optional<IdempotencyRecord>> read) {
+      boolean done = read.succeeded() && read.result().orElse(null) instanceof IdempotencyRecord.Done;
+      if (!done && armed != generation()) {
+        return;
+      }
+      if (read.succeeded()) {
+        promise.tryComplete(read.result());
+      } else {
+        promise.tryFail(read.cause());
+      }
+    }
+
+    private synchronized int generation() {
+      return generation;
+    }
+
+    /** Makes the wait end no earlier than {@code atNanos} (monotonic clock), yet no later than its latest end. */
+    synchronized void notBefore(long atNanos) {
+      long until = Math.min(atNanos, latestDueAtNanos);
+      if (!promise.future().isComplete() && dueAtNanos < until) {
         timer.cancel();
-        arm(atMillis - clock.epochMillis());
+        dueAtNanos = until;
+        schedule(Math.ceilDiv(until - clock.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1)));
       }
     }
 

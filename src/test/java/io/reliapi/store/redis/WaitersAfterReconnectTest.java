@@ -3,6 +3,7 @@ package io.reliapi.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.reliapi.config.RedisConfig;
 import io.reliapi.store.Claim;
 import io.reliapi.store.ClaimRequest;
 import io.reliapi.store.IdempotencyRecord;
@@ -11,9 +12,11 @@ import io.reliapi.store.IdempotencyStore;
 import io.reliapi.testing.ManualClock;
 import io.reliapi.testing.ManualScheduler;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * meanwhile wakes them at once; a key Redis lost leaves them waiting long enough for its holder to re-assert it,
  * however soon their own timers were due. The subscription is broken once with {@code CLIENT KILL TYPE pubsub}, after
  * it was confirmed (the store is connected) and after the waiter's own first read landed: a read still on its way
- * when the key changes would find the marker or the empty key itself and end the wait before any re-read.
+ * when the key changes would find the marker or the empty key itself and end the wait before any re-read. A wait is
+ * extended once at most, by the monotonic clock, and a read taken before it was extended does not end it.
  */
 class WaitersAfterReconnectTest {
   private static final long LEASE_MS = RedisIdempotencyStore.LEASE_MS;
@@ -60,6 +64,19 @@ class WaitersAfterReconnectTest {
     assertThat(fixture.redis.command("CLIENT KILL TYPE pubsub")).as("a subscription was killed").isNotEqualTo(":0");
   }
 
+  /** Waits on {@code key} (held) for 2 s, lets 1.9 s pass and has Redis lose the key. */
+  private Future<Optional<IdempotencyRecord>> waitingOnALostKey(IdempotencyStore store, String key) {
+    Future<Optional<IdempotencyRecord>> waiter = awaitAfterItsRead(store, key, 2_000);
+    scheduler.advance(Duration.ofMillis(1_900));
+    fixture.redis.command("FLUSHALL");
+    return waiter;
+  }
+
+  private void awaitTimerOf(long delayMs) {
+    await("a timer of " + delayMs + " ms").atMost(Duration.ofSeconds(10))
+        .until(() -> scheduler.requestedDelaysMs().contains(delayMs));
+  }
+
   /** The release was announced while no subscription was up; the re-read finds its marker and wakes the waiter. */
   @Test
   void aKeyReleasedWhileTheChannelWasDownWakesItsWaitersWhenItComesBack() throws Exception {
@@ -83,12 +100,10 @@ class WaitersAfterReconnectTest {
   void aKeyRedisLostKeepsItsWaitersUntilTheHolderCouldReassertIt() throws Exception {
     IdempotencyStore store = store();
     String owner = lead(store, "lost");
-    Future<Optional<IdempotencyRecord>> waiter = awaitAfterItsRead(store, "lost", 2_000);
-    scheduler.advance(Duration.ofMillis(1_900));
-    fixture.redis.command("FLUSHALL");
+    Future<Optional<IdempotencyRecord>> waiter = waitingOnALostKey(store, "lost");
 
     breakTheChannel();
-    await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.requestedDelaysMs().contains(REASSERTED_WITHIN_MS));
+    awaitTimerOf(REASSERTED_WITHIN_MS);
     scheduler.advance(Duration.ofMillis(200));
     assertThat(waiter.isComplete()).as("woken before the holder's renewal").isFalse();
 
@@ -97,5 +112,76 @@ class WaitersAfterReconnectTest {
     scheduler.advance(Duration.ofMillis(REASSERTED_WITHIN_MS));
     Optional<IdempotencyRecord> seen = waiter.await(10, TimeUnit.SECONDS);
     assertThat(((IdempotencyRecord.InProgress) seen.orElseThrow()).owner()).isEqualTo(owner);
+  }
+
+  /** The wall clock stepped back an hour before the re-read: the wait is extended all the same (monotonic clock). */
+  @Test
+  void aWallClockSteppedBackDoesNotSkipTheExtension() throws Exception {
+    IdempotencyStore store = store();
+    lead(store, "stepped");
+    Future<Optional<IdempotencyRecord>> waiter = waitingOnALostKey(store, "stepped");
+    clock.stepWallClock(Duration.ofHours(-1));
+
+    breakTheChannel();
+    awaitTimerOf(REASSERTED_WITHIN_MS);
+    scheduler.advance(Duration.ofMillis(200));
+    assertThat(waiter.isComplete()).as("woken when its own timer was due, before the holder's renewal").isFalse();
+  }
+
+  /**
+   * The channel comes back a second time, 100 ms before the extended wait ends: the wait is extended to its original
+   * end plus a third of a lease + 1 s, no further, so a key whose holder is dead is not waited on forever.
+   */
+  @Test
+  void aWaitIsExtendedOnceAtMost() throws Exception {
+    IdempotencyStore store = store();
+    lead(store, "dead");
+    Future<Optional<IdempotencyRecord>> waiter = waitingOnALostKey(store, "dead");
+    breakTheChannel();
+    awaitTimerOf(REASSERTED_WITHIN_MS);
+    scheduler.advance(Duration.ofMillis(REASSERTED_WITHIN_MS - 100));
+
+    breakTheChannel();
+    awaitTimerOf(200);
+    scheduler.advance(Duration.ofMillis(200));
+    assertThat(waiter.await(10, TimeUnit.SECONDS)).as("the dead holder's key, free").isEmpty();
+  }
+
+  /**
+   * The waiter's timer fired as the channel came back: its read was still on its way when the re-read found the key
+   * lost and extended the wait. That read finds the key empty too, and does not end the wait. The test holds the read,
+   * so the order is certain.
+   */
+  @Test
+  void aReadTakenBeforeTheWaitWasExtendedDoesNotEndIt() throws Exception {
+    fixture.reset();
+    CompletionWaiters.KeyRead held = new CompletionWaiters.KeyRead(
+        Optional.of(new IdempotencyRecord.InProgress("fp", "owner", Long.MAX_VALUE)), false);
+    CompletionWaiters.KeyRead lost = new CompletionWaiters.KeyRead(Optional.empty(), false);
+    AtomicReference<CompletionWaiters.KeyRead> key = new AtomicReference<>(held);
+    AtomicReference<Promise<CompletionWaiters.KeyRead>> holdNextRead = new AtomicReference<>();
+    RedisLink link = new RedisLink(fixture.vertx, fixture.config(RedisConfig.OnUnavailable.FAIL_CLOSED));
+    CompletionWaiters waiters = new CompletionWaiters(link, clock, scheduler, LEASE_MS, recordKey -> {
+      Promise<CompletionWaiters.KeyRead> hold = holdNextRead.getAndSet(null);
+      return hold != null ? hold.future() : Future.succeededFuture(key.get());
+    });
+    waiters.start().await(10, TimeUnit.SECONDS);
+    Future<Optional<IdempotencyRecord>> waiter = waiters.await("held", 2_000, Promise.promise().future());
+    Promise<CompletionWaiters.KeyRead> timersRead = Promise.promise();
+    holdNextRead.set(timersRead);
+    scheduler.advance(Duration.ofMillis(2_000));
+    assertThat(holdNextRead.get()).as("the timer's read was sent").isNull();
+
+    key.set(lost);
+    breakTheChannel();
+    awaitTimerOf(REASSERTED_WITHIN_MS);
+    timersRead.complete(lost);
+    assertThat(waiter.isComplete()).as("woken by a read taken before the wait was extended").isFalse();
+
+    key.set(held);
+    scheduler.advance(Duration.ofMillis(REASSERTED_WITHIN_MS));
+    assertThat(waiter.await(10, TimeUnit.SECONDS)).contains(held.record().orElseThrow());
+    waiters.close().await(10, TimeUnit.SECONDS);
+    link.close().await(10, TimeUnit.SECONDS);
   }
 }
