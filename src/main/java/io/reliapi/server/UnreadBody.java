@@ -76,22 +76,29 @@ final class UnreadBody {
     });
   }
 
-  /** Drains what is left of the body for at most {@link #LINGER_MS}, then closes the connection. */
+  /**
+   * Ends the connection after an answer that says {@code Connection: close}: what is left of the body is drained, then
+   * the close lingers ({@link LingeringClose}: the output is shut and whatever else arrives, a pipelined request
+   * among it, is dropped) until the client closes its side; all of it {@link #LINGER_MS} at most.
+   */
   static void drainAndClose(Vertx vertx, HttpServerRequest request) {
     HttpConnection connection = request.connection();
-    if (request.isEnded() || request.response().closed()) {
+    LingeringClose lingering = request.response().closed() ? null : LingeringClose.install(connection);
+    if (lingering == null) {
       connection.close();
       return;
     }
     // An I/O timeout of the connection: real time, started once.
-    IdleTimer linger = new IdleTimer(vertx, LINGER_MS, connection::close);
-    linger.restart();
-    request.exceptionHandler(failure -> linger.stop());
-    request.handler(dropped -> {});
-    request.endHandler(v -> {
-      linger.stop();
+    IdleTimer deadline = new IdleTimer(vertx, LINGER_MS, lingering::end);
+    deadline.restart();
+    lingering.whenClosed(deadline::stop);
+    if (request.isEnded()) {
       connection.close();
-    });
+      return;
+    }
+    request.exceptionHandler(failure -> {});
+    request.handler(dropped -> {});
+    request.endHandler(v -> connection.close());
     request.resume();
   }
 }

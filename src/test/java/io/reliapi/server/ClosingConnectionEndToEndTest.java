@@ -1,10 +1,14 @@
 package io.reliapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.RawConnection;
 import io.reliapi.testing.RecordingUpstream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +99,50 @@ class ClosingConnectionEndToEndTest {
       assertThat(connection.closedByServer()).isTrue();
     }
     nothingServedAfter("408");
+  }
+
+  /**
+   * The lingering close (RFC 9112 §9.6): the refused request and the one behind it arrive in one write, and the refusal
+   * reaches the client whole, followed by an orderly end, never a reset, even when more is pipelined behind it than
+   * the socket buffers hold (closing a socket with unread bytes sends a reset that can destroy the answer).
+   */
+  @Test
+  void aRefusalReachesAPipeliningClientWholeBeforeAnOrderlyEnd() {
+    String tail = "POST /t/api/more HTTP/1.1\r\nHost: gw\r\nX-API-Key: k-alice\r\nContent-Length: 16000000\r\n\r\n"
+        + "x".repeat(16_000_000);
+    for (String pipelined : new String[] {after("lingering"), tail}) {
+      refusedThenEndedInOrder(post("/t/api/x", null, "", "{}") + pipelined, 401);
+      refusedThenEndedInOrder(post("/t/api/x", "k-limited", "", "{}") + pipelined, 429);
+    }
+    nothingServedAfter("lingering");
+  }
+
+  /** A client that keeps sending after the refusal is cut off at the linger's deadline. */
+  @Test
+  void aClientThatKeepsSendingIsCutAtTheLingersDeadline() {
+    try (RawConnection connection = RawConnection.open(gw.port(), 3 * (int) UnreadBody.LINGER_MS)) {
+      connection.write(post("/t/api/x", null, "", "{}") + after("trickle")).trickle(20);
+      assertThat(connection.readAnswer().status()).isEqualTo(401);
+      assertThat(connection.closedWithoutReset()).as("the answer is followed by its end").isTrue();
+      await().atMost(Duration.ofMillis(3 * UnreadBody.LINGER_MS)).until(() -> {
+        try {
+          connection.write("x");
+          return false;
+        } catch (UncheckedIOException closed) {
+          return true;
+        }
+      });
+    }
+  }
+
+  private static void refusedThenEndedInOrder(String request, int status) {
+    try (RawConnection connection = RawConnection.open(gw.port(), 3 * (int) UnreadBody.LINGER_MS)) {
+      connection.writeAside(request.getBytes(StandardCharsets.ISO_8859_1));
+      RawConnection.Answer answer = connection.readAnswer();
+      assertThat(answer.status()).isEqualTo(status);
+      assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+      assertThat(connection.closedWithoutReset()).as("the answer is followed by an orderly end").isTrue();
+    }
   }
 
   /** The request pipelined behind a refusal: a path of its own for each case. */

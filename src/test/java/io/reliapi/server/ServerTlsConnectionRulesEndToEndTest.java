@@ -84,6 +84,24 @@ class ServerTlsConnectionRulesEndToEndTest {
     assertThat(up.count("/echo")).isZero();
   }
 
+  /**
+   * The lingering close over TLS: the answer that closes the connection, with 4 MB pipelined behind its request, is
+   * followed by the gateway's close_notify (an orderly end of stream for the client), never a reset or a bare FIN.
+   */
+  @Test
+  void anAnswerThatClosesIsFollowedByCloseNotifyWhateverIsPipelinedBehindIt() {
+    try (RawConnection client = RawConnection.openTls(gw.port(), 5_000, tls.context())) {
+      client.writeAside(("POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"
+          + "POST /t/api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4000000\r\n\r\n" + "x".repeat(4_000_000))
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      RawConnection.Answer answer = client.readAnswer();
+      assertThat(answer.status()).isEqualTo(404);
+      assertThat(answer.header("Connection")).isEqualToIgnoringCase("close");
+      assertThat(client.closedWithoutReset()).as("close_notify, then the end").isTrue();
+    }
+    assertThat(up.count("/echo")).isZero();
+  }
+
   @Test
   void aMalformedChunkGets400BeforeTheConnectionCloses() {
     try (RawConnection client = RawConnection.openTls(gw.port(), 5_000, tls.context())) {

@@ -69,6 +69,21 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code bytes} from a thread of its own, so a write more than the socket buffers hold cannot block the reads
+   * that follow; a write the server ends (it closed, or reset the connection) just stops.
+   */
+  public RawConnection writeAside(byte[] bytes) {
+    Thread.ofVirtual().start(() -> {
+      try {
+        write(bytes);
+      } catch (UncheckedIOException ended) {
+        // The server stopped reading: what was not sent is not wanted.
+      }
+    });
+    return this;
+  }
+
   /** Keeps sending one byte every {@code everyMs}, the way a slow client would, until the connection ends. */
   public RawConnection trickle(long everyMs) {
     trickle = Executors.newSingleThreadScheduledExecutor();
@@ -139,19 +154,34 @@ public final class RawConnection implements AutoCloseable {
 
   /** Returns true when the server closes the connection (before the read timeout), false when it stays open. */
   public boolean closedByServer() {
+    return ending() != Ending.OPEN;
+  }
+
+  /**
+   * Returns true when the connection ends in order (end of stream) before the read timeout, false when it stays open
+   * or ends in a reset ({@code SocketException: Connection reset}), which can destroy an answer not yet read.
+   */
+  public boolean closedWithoutReset() {
+    return ending() == Ending.END;
+  }
+
+  private enum Ending { END, RESET, OPEN }
+
+  /** Reads (and keeps) whatever arrives until the connection ends or the read timeout passes. */
+  private Ending ending() {
     try {
       byte[] buffer = new byte[8192];
       while (true) {
         int n = in.read(buffer);
         if (n < 0) {
-          return true;
+          return Ending.END;
         }
         pending.write(buffer, 0, n);
       }
     } catch (SocketTimeoutException open) {
-      return false;
+      return Ending.OPEN;
     } catch (SocketException reset) {
-      return true;
+      return Ending.RESET;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
