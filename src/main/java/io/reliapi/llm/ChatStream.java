@@ -277,7 +277,7 @@ public final class ChatStream {
    * (the provider billed the answer once already). Any other fault fails the stream.
    */
   private void providerFault(GatewayException fault) {
-    if (!fault.streamFault() || decoder.finishReason() == null || terminal()) {
+    if (!fault.streamFault() || !decoder.finished() || terminal()) {
       fail(fault);
       return;
     }

@@ -10,11 +10,13 @@ import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.RawHttp;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -99,6 +101,39 @@ class StreamCutAfterFinishEndToEndTest {
     assertThat(metric("reliapi_requests_total", "target", target, "outcome", "success") - successesBefore)
         .isEqualTo(1);
     assertThat(access).contains("stream_cut_after_finish " + target + " NETWORK_ERROR");
+  }
+
+  /** One chunk of an {@code n = 2} stream: {@code delta} for the choice {@code index}, and its finish reason. */
+  static String choice(int index, String delta, String finish) {
+    return "data: {\"id\":\"chatcmpl-n2\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":" + index + ",\"delta\":" + delta
+        + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}\n\n";
+  }
+
+  @Test
+  void withTwoChoicesAResetAfterTheFirstFinishedWhileTheSecondStreamsIsACut() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(List.of(
+        choice(0, "{\"role\":\"assistant\",\"content\":\"Bon\"}", null),
+        choice(1, "{\"role\":\"assistant\",\"content\":\"Hal\"}", null),
+        choice(0, "{}", "stop"),
+        choice(1, "{\"content\":\"lo\"}", null),
+        "data: {\"choices\":[],\"us"), 1));
+    double errorsBefore = metric("reliapi_requests_total", "target", "gpt", "outcome", "error");
+    RawHttp.Response answer;
+    String access;
+    try (LogCapture log = LogCapture.capture()) {
+      answer = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", "{\"model\": \"gpt/gpt-4o-mini\", \"n\": 2, "
+          + "\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
+          "X-ReliAPI-Stream-Commit", "first_token");
+      await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      access = log.accessLines().getFirst();
+    }
+
+    assertThat(answer.body()).as("choice 1 was cut: the route's error event").contains("NETWORK_ERROR")
+        .doesNotContain("[DONE]");
+    assertThat(access).doesNotContain("stream_cut_after_finish");
+    assertThat(metric("reliapi_requests_total", "target", "gpt", "outcome", "error") - errorsBefore).isEqualTo(1);
   }
 
   @ParameterizedTest(name = "{0} behind {1}")
