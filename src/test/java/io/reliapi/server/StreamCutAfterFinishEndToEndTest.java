@@ -46,6 +46,11 @@ class StreamCutAfterFinishEndToEndTest {
           retry_matrix: {net: {attempts: 3}}
           circuit: {enabled: false}
           llm: {provider: openai, default_model: gpt-4o-mini}
+        slow:
+          base_url: "%1$s/v1"
+          stream_max_s: 1.5
+          circuit: {enabled: false}
+          llm: {provider: openai, default_model: gpt-4o-mini}
       """.formatted(up.baseUrl())));
 
   static List<Arguments> cases() {
@@ -134,6 +139,23 @@ class StreamCutAfterFinishEndToEndTest {
         .doesNotContain("[DONE]");
     assertThat(access).doesNotContain("stream_cut_after_finish");
     assertThat(metric("reliapi_requests_total", "target", "gpt", "outcome", "error") - errorsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void streamMaxSRunningOutAfterTheFinishEndsTheAnswerWhole() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenSilence(GPT.subList(0, GPT.size() - 2), 1));
+    Streamed answer;
+    String access;
+    try (LogCapture log = LogCapture.capture()) {
+      answer = StreamRoute.V1.call(e2e.gw(), "slow");
+      await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      access = log.accessLines().getFirst();
+    }
+
+    assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
+    assertThat(access).contains("stream_cut_after_finish slow UPSTREAM_TIMEOUT");
   }
 
   @ParameterizedTest(name = "{0} behind {1}")
