@@ -108,4 +108,33 @@ class DrainCutEndToEndTest {
       }
     }
   }
+
+  @ParameterizedTest(name = "{0} state")
+  @MethodSource("stores")
+  void aRawStreamRunningAtTheEndOfTheDrainIsCutAndLoggedAsEndedByTheDrain(String store) throws Exception {
+    AtomicBoolean providerClosed = new AtomicBoolean();
+    up.reset();
+    up.script("POST /v1/chat/completions", LlmBehaviors.endlessOpenAiStream(providerClosed, 20));
+    GatewayHarness draining = gateway(store);
+    String access;
+    Streamed answer;
+    try (LogCapture log = LogCapture.capture(); PendingStream stream = StreamRoute.RAW.open(draining, "gpt")) {
+      stream.readUntil("tick", 2);
+      var stopped = draining.gateway().stop();
+      answer = stream.finish();
+      stopped.await(20, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      access = log.accessLines().getFirst();
+    }
+
+    assertThat(answer.text()).startsWith("tick tick");
+    assertThat(answer.finished()).as("never presented as whole: %s", answer.body()).isFalse();
+    assertThat(answer.bodyComplete()).as("cut: the provider's own bytes carry no error event").isFalse();
+    await().atMost(Duration.ofSeconds(5)).untilTrue(providerClosed);
+    assertThat(access).as(access).contains("\"status\":200").contains("\"error_code\":\"SHUTTING_DOWN\"");
+  }
+
+  static List<String> stores() {
+    return List.of("memory", "redis");
+  }
 }
