@@ -4,6 +4,7 @@ import static io.reliapi.server.StreamCutsAcrossProtocolsEndToEndTest.providerPa
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
@@ -11,6 +12,7 @@ import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MetricSamples;
 import io.reliapi.testing.RawHttp;
+import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -139,6 +142,36 @@ class StreamCutAfterFinishEndToEndTest {
         .doesNotContain("[DONE]");
     assertThat(access).doesNotContain("stream_cut_after_finish");
     assertThat(metric("reliapi_requests_total", "target", "gpt", "outcome", "error") - errorsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void aClientThatAskedForTheUsageChunkGetsTheCountedUsageWhenTheProvidersWasCutOff() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(finishThenHalfAnEvent("gpt"), 1));
+
+    RawHttp.Response answer = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", "{\"model\": \"gpt/gpt-4o-mini\", "
+        + "\"stream\": true, \"stream_options\": {\"include_usage\": true}, \"messages\": [{\"role\": \"user\", "
+        + "\"content\": \"Hi\"}]}");
+
+    List<SseEvents.Event> events = SseEvents.parse(answer.body());
+    assertThat(events.getLast().data()).isEqualTo("[DONE]");
+    SseEvents.Event usage = events.get(events.size() - 2);
+    assertThat(usage.json().path("choices").isEmpty()).as(answer.body()).isTrue();
+    assertThat(usage.json().path("usage").path("completion_tokens").asInt()).as("counted").isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"ANTHROPIC", "RESPONSES"})
+  void theUsageAtTheEndOfAnAnthropicOrResponsesStreamIsTheCountedOneWhenTheProvidersWasCutOff(StreamRoute route) {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(finishThenHalfAnEvent("gpt"), 1));
+
+    Streamed answer = route.call(e2e.gw(), "gpt");
+
+    assertThat(answer.whole()).as(answer.body()).isTrue();
+    JsonNode usage = answer.events().stream()
+        .filter(e -> "message_delta".equals(e.name()) || "response.completed".equals(e.name()))
+        .map(e -> e.json().has("response") ? e.json().path("response").path("usage") : e.json().path("usage"))
+        .findFirst().orElseThrow();
+    assertThat(usage.path("output_tokens").asInt()).as("counted: %s", usage).isEqualTo(2);
   }
 
   @Test
