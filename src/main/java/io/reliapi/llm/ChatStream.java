@@ -47,7 +47,7 @@ public final class ChatStream {
   private final StreamListeners providerListeners = new StreamListeners();
   private final ShownChunks shown = new ShownChunks();
   private final StreamResumption resumption;
-  private final StreamDecoder.Sink sink;
+  private final DecoderSink sink;
   private boolean complete;
   private Throwable failure;
   private boolean tokenSeen;
@@ -240,13 +240,17 @@ public final class ChatStream {
       return;
     }
     held.clear();
-    fail(StreamFaults.clientGone());
+    failWith(StreamFaults.clientGone());
     finish();
   }
 
-  /** Fails the stream with {@code error} unless it already ended (used for the request's deadline). */
+  /**
+   * Fails the stream with {@code error} unless it already ended (the request's deadline, {@code stream_max_s}, the
+   * end of a drain); after the finish reason the answer is whole and ends so, as after a fault of the provider's
+   * ({@link #providerFault}).
+   */
   public void fail(GatewayException error) {
-    failWith(error);
+    endWholeOrFail(error);
   }
 
   /** Fails the stream with {@code error} unless it ended or a continuation mends it; any fault, not only ours. */
@@ -277,11 +281,23 @@ public final class ChatStream {
    * (the provider billed the answer once already). Any other fault fails the stream.
    */
   private void providerFault(GatewayException fault) {
-    if (!fault.streamFault() || decoder.finishReason() == null || terminal()) {
-      fail(fault);
+    if (fault.streamFault()) {
+      endWholeOrFail(fault);
+    } else {
+      failWith(fault);
+    }
+  }
+
+  /** Ends the stream whole when every finish reason came ({@link StreamDecoder#finished()}), else fails it. */
+  private void endWholeOrFail(GatewayException fault) {
+    if (!decoder.finished() || terminal()) {
+      failWith(fault);
       return;
     }
-    afterFinish.accept(fault);
+    if (sink.completionFault() == null) {
+      // Noted before the end, which logs the request's trail, and only when it ends whole (an empty answer fails).
+      afterFinish.accept(fault);
+    }
     sink.complete();
     resumption.source().cancel(); // a silent provider's connection is still open: it is let go
   }

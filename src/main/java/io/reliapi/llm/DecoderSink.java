@@ -1,5 +1,7 @@
 package io.reliapi.llm;
 
+import io.reliapi.error.GatewayException;
+
 /**
  * Where a {@link ChatStream}'s decoder (and a continuation spliced into it) puts what it read: each chunk, as its
  * client is shown it ({@link ShownChunks}), is assembled and held for the reader, marks the first content token and
@@ -46,17 +48,25 @@ final class DecoderSink implements StreamDecoder.Sink {
     if (stream.ended()) {
       return;
     }
-    if (commitment.emptyAnswer(stream.tokenSeen(), decoder.finishReason())) {
-      stream.fail(StreamFaults.emptyAnswer());
+    GatewayException fault = completionFault();
+    if (fault != null) {
+      stream.failWith(fault);
       return;
+    }
+    stream.completed();
+  }
+
+  /** Returns the fault the answer's end now would be, or null when it would be whole. */
+  GatewayException completionFault() {
+    if (commitment.emptyAnswer(stream.tokenSeen(), decoder.finishReason())) {
+      return StreamFaults.emptyAnswer();
     }
     if (stream.tokenSeen() && decoder.finishReason() == null && !decoder.endMarkerCompletes()) {
       // Where the protocol always states a finish first, an end marker without one says the provider stopped
       // sending, not that the answer is whole: it may have been cut, so it is never presented as complete.
-      stream.fail(StreamFaults.cutOff());
-      return;
+      return StreamFaults.cutOff();
     }
-    stream.completed();
+    return null;
   }
 
   @Override

@@ -119,7 +119,7 @@ final class ProviderReader {
     if (ended.getAsBoolean()) {
       return;
     }
-    if (decoder.finishReason() != null) {
+    if (decoder.finished()) {
       sink.complete();
       return;
     }

@@ -39,6 +39,15 @@ public interface StreamDecoder {
   String finishReason();
 
   /**
+   * Returns whether every answer the stream carries has its finish reason, so a fault after it loses only what
+   * follows (the usage, the end marker). A stream of one answer is finished with its finish reason; OpenAI's
+   * {@code n > 1} carries a choice per index, each finishing on its own.
+   */
+  default boolean finished() {
+    return finishReason() != null;
+  }
+
+  /**
    * Returns the text of the stream so far that the provider bills as output ({@link OutputText}: text, tool
    * calls, reasoning, refusals), counted when it reports no usage.
    */

@@ -110,7 +110,8 @@ public sealed interface TrailEntry {
 
   /**
    * The provider's stream broke off ({@code error} is the fault's code: {@code NETWORK_ERROR} for a cut,
-   * {@code UPSTREAM_TIMEOUT} for a stall, {@code UPSTREAM_INVALID_RESPONSE} for a malformed event) after its finish
+   * {@code UPSTREAM_TIMEOUT} for a stall or a time limit, {@code UPSTREAM_INVALID_RESPONSE} for a malformed event,
+   * {@code SHUTTING_DOWN} for the end of a drain) after its finish
    * reason: the answer was whole and ended so, what was missing of it (its usage, its end marker) counted.
    */
   record StreamCutAfterFinish(String target, String error) implements TrailEntry {

@@ -184,9 +184,19 @@ final class Ingress {
     in.buffered().release();
     inFlight.decrementAndGet();
     var response = in.request().response();
-    boolean hungUp = in.cancellation().cancelled() && !drain.cut(in);
+    boolean cut = drain.cut(in);
+    boolean hungUp = in.cancellation().cancelled() && !cut;
     drain.finished(in);
-    int status = hungUp && !response.ended() ? CLIENT_CLOSED : response.getStatusCode();
+    int status = response.getStatusCode();
+    if (!response.ended() && hungUp) {
+      status = CLIENT_CLOSED;
+    } else if (!response.ended() && cut) {
+      // Cut by the drain before its answer ended (a /t/ stream, an answer still unwritten when the connection
+      // closed): whatever the route saw of the cut (the pass-through's broken pipe), the drain ended it. The status
+      // is the one sent, else the one it would have been answered with (not the unsent response's default 200).
+      status = response.headWritten() ? status : ErrorCode.SHUTTING_DOWN.status();
+      in.trace().errorCode(ErrorCode.SHUTTING_DOWN);
+    }
     String client = in.caller() == null ? null : in.caller().name();
     events.requestFinished(CompletedRequest.of(in.requestId(), route.route(), client, in.request().method().name(),
         status, clock.nanoTime() - in.startNanos(), in.trace()));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +72,21 @@ class DrainCutEndToEndTest {
         """.formatted(up.baseUrl())).start();
   }
 
+  /** What the client of a stream ended by the drain got, and the request's access-log line. */
+  record Drained(Streamed answer, String access) {}
+
+  /** Opens a stream, stops {@code draining} once two ticks of it came, and returns what the drain made of it. */
+  static Drained drainedMidStream(GatewayHarness draining, Supplier<PendingStream> open) throws Exception {
+    try (LogCapture log = LogCapture.capture(); PendingStream stream = open.get()) {
+      stream.readUntil("tick", 2);
+      var stopped = draining.gateway().stop();
+      Streamed answer = stream.finish();
+      stopped.await(20, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      return new Drained(answer, log.accessLines().getFirst());
+    }
+  }
+
   @ParameterizedTest(name = "{0}, {1} state")
   @MethodSource("routesAndStores")
   void aStreamRunningAtTheEndOfTheDrainEndsWithItsRoutesErrorAndLeavesNothingHeld(StreamRoute route, String store)
@@ -80,16 +96,9 @@ class DrainCutEndToEndTest {
     up.script("POST /v1/chat/completions", LlmBehaviors.endlessOpenAiStream(providerClosed, 20));
     String key = "drain-" + route + "-" + store + "-" + keys++;
     GatewayHarness draining = gateway(store);
-    String access;
-    Streamed answer;
-    try (LogCapture log = LogCapture.capture(); PendingStream stream = route.openKeyed(draining, "gpt", key)) {
-      stream.readUntil("tick", 2);
-      var stopped = draining.gateway().stop();
-      answer = stream.finish();
-      stopped.await(20, TimeUnit.SECONDS);
-      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
-      access = log.accessLines().getFirst();
-    }
+    Drained drained = drainedMidStream(draining, () -> route.openKeyed(draining, "gpt", key));
+    Streamed answer = drained.answer();
+    String access = drained.access();
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.text()).startsWith("tick tick");
@@ -107,5 +116,27 @@ class DrainCutEndToEndTest {
         assertThat(up.count("/v1/chat/completions")).isEqualTo(1);
       }
     }
+  }
+
+  @ParameterizedTest(name = "{0} state")
+  @MethodSource("stores")
+  void aRawStreamRunningAtTheEndOfTheDrainIsCutAndLoggedAsEndedByTheDrain(String store) throws Exception {
+    AtomicBoolean providerClosed = new AtomicBoolean();
+    up.reset();
+    up.script("POST /v1/chat/completions", LlmBehaviors.endlessOpenAiStream(providerClosed, 20));
+    GatewayHarness draining = gateway(store);
+    Drained drained = drainedMidStream(draining, () -> StreamRoute.RAW.open(draining, "gpt"));
+    Streamed answer = drained.answer();
+    String access = drained.access();
+
+    assertThat(answer.text()).startsWith("tick tick");
+    assertThat(answer.finished()).as("never presented as whole: %s", answer.body()).isFalse();
+    assertThat(answer.bodyComplete()).as("cut: the provider's own bytes carry no error event").isFalse();
+    await().atMost(Duration.ofSeconds(5)).untilTrue(providerClosed);
+    assertThat(access).as(access).contains("\"status\":200").contains("\"error_code\":\"SHUTTING_DOWN\"");
+  }
+
+  static List<String> stores() {
+    return List.of("memory", "redis");
   }
 }

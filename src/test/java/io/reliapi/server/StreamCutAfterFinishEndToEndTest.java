@@ -4,20 +4,25 @@ import static io.reliapi.server.StreamCutsAcrossProtocolsEndToEndTest.providerPa
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.reliapi.testing.Behavior;
 import io.reliapi.testing.GatewayExtension;
 import io.reliapi.testing.GatewayHarness;
 import io.reliapi.testing.LlmBehaviors;
 import io.reliapi.testing.LogCapture;
 import io.reliapi.testing.MetricSamples;
+import io.reliapi.testing.RawHttp;
+import io.reliapi.testing.SseEvents;
 import io.reliapi.testing.StreamRoute;
 import io.reliapi.testing.StreamRoute.Streamed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -42,6 +47,11 @@ class StreamCutAfterFinishEndToEndTest {
         gpt:
           base_url: "%1$s/v1"
           retry_matrix: {net: {attempts: 3}}
+          circuit: {enabled: false}
+          llm: {provider: openai, default_model: gpt-4o-mini}
+        slow:
+          base_url: "%1$s/v1"
+          stream_max_s: 1.5
           circuit: {enabled: false}
           llm: {provider: openai, default_model: gpt-4o-mini}
       """.formatted(up.baseUrl())));
@@ -99,6 +109,86 @@ class StreamCutAfterFinishEndToEndTest {
     assertThat(metric("reliapi_requests_total", "target", target, "outcome", "success") - successesBefore)
         .isEqualTo(1);
     assertThat(access).contains("stream_cut_after_finish " + target + " NETWORK_ERROR");
+  }
+
+  /** One chunk of an {@code n = 2} stream: {@code delta} for the choice {@code index}, and its finish reason. */
+  static String choice(int index, String delta, String finish) {
+    return "data: {\"id\":\"chatcmpl-n2\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":" + index + ",\"delta\":" + delta
+        + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}\n\n";
+  }
+
+  @Test
+  void withTwoChoicesAResetAfterTheFirstFinishedWhileTheSecondStreamsIsACut() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(List.of(
+        choice(0, "{\"role\":\"assistant\",\"content\":\"Bon\"}", null),
+        choice(1, "{\"role\":\"assistant\",\"content\":\"Hal\"}", null),
+        choice(0, "{}", "stop"),
+        choice(1, "{\"content\":\"lo\"}", null),
+        "data: {\"choices\":[],\"us"), 1));
+    double errorsBefore = metric("reliapi_requests_total", "target", "gpt", "outcome", "error");
+    RawHttp.Response answer;
+    String access;
+    try (LogCapture log = LogCapture.capture()) {
+      answer = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", "{\"model\": \"gpt/gpt-4o-mini\", \"n\": 2, "
+          + "\"stream\": true, \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}",
+          "X-ReliAPI-Stream-Commit", "first_token");
+      await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      access = log.accessLines().getFirst();
+    }
+
+    assertThat(answer.body()).as("choice 1 was cut: the route's error event").contains("NETWORK_ERROR")
+        .doesNotContain("[DONE]");
+    assertThat(access).doesNotContain("stream_cut_after_finish");
+    assertThat(metric("reliapi_requests_total", "target", "gpt", "outcome", "error") - errorsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void aClientThatAskedForTheUsageChunkGetsTheCountedUsageWhenTheProvidersWasCutOff() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(finishThenHalfAnEvent("gpt"), 1));
+
+    RawHttp.Response answer = RawHttp.post(e2e.gw().port(), "/v1/chat/completions", "{\"model\": \"gpt/gpt-4o-mini\", "
+        + "\"stream\": true, \"stream_options\": {\"include_usage\": true}, \"messages\": [{\"role\": \"user\", "
+        + "\"content\": \"Hi\"}]}");
+
+    List<SseEvents.Event> events = SseEvents.parse(answer.body());
+    assertThat(events.getLast().data()).isEqualTo("[DONE]");
+    SseEvents.Event usage = events.get(events.size() - 2);
+    assertThat(usage.json().path("choices").isEmpty()).as(answer.body()).isTrue();
+    assertThat(usage.json().path("usage").path("completion_tokens").asInt()).as("counted").isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StreamRoute.class, names = {"ANTHROPIC", "RESPONSES"})
+  void theUsageAtTheEndOfAnAnthropicOrResponsesStreamIsTheCountedOneWhenTheProvidersWasCutOff(StreamRoute route) {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenReset(finishThenHalfAnEvent("gpt"), 1));
+
+    Streamed answer = route.call(e2e.gw(), "gpt");
+
+    assertThat(answer.whole()).as(answer.body()).isTrue();
+    JsonNode usage = answer.events().stream()
+        .filter(e -> "message_delta".equals(e.name()) || "response.completed".equals(e.name()))
+        .map(e -> e.json().has("response") ? e.json().path("response").path("usage") : e.json().path("usage"))
+        .findFirst().orElseThrow();
+    assertThat(usage.path("output_tokens").asInt()).as("counted: %s", usage).isEqualTo(2);
+  }
+
+  @Test
+  void streamMaxSRunningOutAfterTheFinishEndsTheAnswerWhole() {
+    e2e.up().script("POST /v1/chat/completions", LlmBehaviors.sseThenSilence(GPT.subList(0, GPT.size() - 2), 1));
+    Streamed answer;
+    String access;
+    try (LogCapture log = LogCapture.capture()) {
+      answer = StreamRoute.V1.call(e2e.gw(), "slow");
+      await().atMost(Duration.ofSeconds(5)).until(() -> e2e.gw().gateway().inFlight() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !log.accessLines().isEmpty());
+      access = log.accessLines().getFirst();
+    }
+
+    assertThat(answer.whole()).as("a whole answer: %s", answer.body()).isTrue();
+    assertThat(answer.text()).isEqualTo("Bonjour monde");
+    assertThat(access).contains("stream_cut_after_finish slow UPSTREAM_TIMEOUT");
   }
 
   @ParameterizedTest(name = "{0} behind {1}")

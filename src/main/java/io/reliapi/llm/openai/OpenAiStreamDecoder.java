@@ -12,6 +12,7 @@ import io.reliapi.llm.SseEvent;
 import io.reliapi.llm.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +31,9 @@ final class OpenAiStreamDecoder extends DecoderState {
   private long created;
   private boolean answered; // any part streamed
   private boolean calledTools;
+  /** The choice indexes seen ({@code n > 1}) and those whose finish reason came. */
+  private final Set<Integer> choicesSeen = new HashSet<>();
+  private final Set<Integer> choicesFinished = new HashSet<>();
 
   OpenAiStreamDecoder(Dialect dialect) {
     this.dialect = dialect;
@@ -80,7 +84,12 @@ final class OpenAiStreamDecoder extends DecoderState {
       }
       changed |= dialect.normalizeChoice((ObjectNode) choice, "delta");
       OutputText.appendOpenAi(choice.path("delta"), billed);
-      if (choice.path("index").asInt(0) != 0) {
+      int index = choice.path("index").asInt(0);
+      choicesSeen.add(index);
+      if (choice.path("finish_reason").isTextual()) {
+        choicesFinished.add(index);
+      }
+      if (index != 0) {
         lossy = true;
       } else {
         lossy |= read(choice, parts) || given(choice.path("logprobs"));
@@ -106,6 +115,15 @@ final class OpenAiStreamDecoder extends DecoderState {
       finishReason = chunk.finishReason();
     }
     sink.chunk(chunk);
+  }
+
+  /**
+   * Whole once every choice seen finished: with {@code n > 1}, choice 0's finish reason says nothing of the others,
+   * and a fault while one still streams cuts it.
+   */
+  @Override
+  public boolean finished() {
+    return finishReason != null && choicesFinished.containsAll(choicesSeen);
   }
 
   /**

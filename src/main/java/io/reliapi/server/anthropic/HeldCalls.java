@@ -53,7 +53,8 @@ final class HeldCalls {
   /** A tool call held back: another call's block is open, or its id or whole name is not known yet. */
   static final class HeldCall {
     String id = "";
-    String name = "";
+    /** The pieces of its name, joined in a builder: a name may come a character at a time. */
+    final StringBuilder name = new StringBuilder();
     /** Whether more pieces of its name may come. */
     boolean naming;
     final ToolArgumentsProgress arguments = new ToolArgumentsProgress();

@@ -98,14 +98,16 @@ final class MessageBlocks {
    */
   void toolCall(int call, String id, String name) {
     if (started.contains(call)) {
-      return; // its block has started, named
+      // Its block has started, named, and a started block cannot be renamed: a later piece of its name is dropped
+      // (the client was told the name; /v1/responses drops it too, so its item's added and done events agree).
+      return;
     }
     if (naming != null && naming != call) {
       nameDone();
     }
     HeldCall later = held.hold(call);
     later.id = id.isEmpty() ? later.id : id;
-    later.name += name;
+    later.name.append(name);
     later.naming = true;
     naming = call;
   }
@@ -141,7 +143,7 @@ final class MessageBlocks {
     started.add(call);
     openTool = call;
     openArguments = later.arguments;
-    blocks.start(Block.TOOL, MessageJson.toolUseStart(later.id, later.name));
+    blocks.start(Block.TOOL, MessageJson.toolUseStart(later.id, later.name.toString()));
     if (!later.arguments.isEmpty()) {
       blocks.inputDelta(later.arguments.toString());
     }
@@ -209,7 +211,7 @@ final class MessageBlocks {
 
   private void writeWhole(int index, HeldCall call) {
     started.add(index);
-    blocks.start(Block.TOOL, MessageJson.toolUseStart(call.id, call.name));
+    blocks.start(Block.TOOL, MessageJson.toolUseStart(call.id, call.name.toString()));
     if (!call.arguments.isEmpty()) {
       blocks.inputDelta(call.arguments.toString());
     }

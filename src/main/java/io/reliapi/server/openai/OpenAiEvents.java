@@ -37,13 +37,24 @@ final class OpenAiEvents {
   Future<Void> stream(ChatStream stream) {
     writer = new SseWriter(in, clock, false);
     Promise<Void> written = Promise.promise();
+    long[] created = {clock.epochMillis() / 1000};
+    boolean[] usageSent = {false};
     stream.handler(chunk -> {
+      created[0] = chunk.created();
       if (!chunk.usageOnly() || wantsUsage) {
-        writer.write(SseWriter.data(chunk.json()), stream);
+        String json = chunk.json();
+        // The usage chunk, or a provider's last chunk carrying it beside its choices (Mistral).
+        usageSent[0] |= chunk.usage() != null && json.contains("\"usage\"");
+        writer.write(SseWriter.data(json), stream);
       }
     });
     stream.end().onComplete(end -> {
       if (end.succeeded()) {
+        if (!usageSent[0]) {
+          // The provider's usage chunk never came (a stream cut after its finish reason): the client that asked
+          // for one is told the usage counted, as a replay is.
+          usage(end.result(), created[0]);
+        }
         writer.write(DONE, null);
         writer.end().onComplete(written);
       } else {
@@ -74,14 +85,19 @@ final class OpenAiEvents {
     });
     writer.write(SseWriter.data(chunk(result, createdEpochS, delta, false).toString()), null);
     writer.write(SseWriter.data(chunk(result, createdEpochS, ChatJson.object(), true).toString()), null);
+    usage(result, createdEpochS);
+    writer.write(DONE, null);
+    return writer.end();
+  }
+
+  /** Writes the usage-only chunk of {@code result} when the client asked for one and there is a usage to tell. */
+  private void usage(Completion result, long created) {
     if (wantsUsage && result.usage() != null) {
-      ObjectNode usage = base(result, createdEpochS);
+      ObjectNode usage = base(result, created);
       usage.putArray("choices");
       usage.set("usage", ChatCompletion.usage(result.usage()));
       writer.write(SseWriter.data(usage.toString()), null);
     }
-    writer.write(DONE, null);
-    return writer.end();
   }
 
   private static ObjectNode chunk(Completion result, long created, ObjectNode delta, boolean finished) {

@@ -20,6 +20,8 @@ final class OutputItem {
   final List<MessageContent> parts = new ArrayList<>();
   String callId;
   String name;
+  /** Whether a call's name was told when its item was announced (a later piece of it is then dropped). */
+  boolean namedWhenAnnounced;
   /** The item as it was told done before the answer ended (given whole, or a message an item given whole followed). */
   ObjectNode done;
   private final Kind kind;
@@ -44,6 +46,7 @@ final class OutputItem {
     OutputItem call = new OutputItem(outputIndex, id, custom ? Kind.CUSTOM_CALL : Kind.CALL, null);
     call.callId = callId;
     call.name = name;
+    call.namedWhenAnnounced = name != null;
     return call;
   }
 

@@ -126,28 +126,31 @@ final class OutputItems {
     if (call == null) {
       naming = naming != null ? naming : new Naming(index);
       naming.callId = callId != null ? callId : naming.callId;
-      naming.name = join(naming.name, name);
+      naming.add(name);
       return;
     }
     call.callId = callId != null ? callId : call.callId;
-    call.name = join(call.name, name);
+    if (call.name == null || !call.namedWhenAnnounced) {
+      // Announced before any name came (some servers send it after the arguments): the name that comes is its.
+      call.name = name == null ? call.name : call.name == null ? name : call.name + name;
+    }
+    // A piece of a name already announced is dropped, as on /v1/messages, whose started block cannot be renamed:
+    // the item's done event then says what its added event did.
   }
 
   /** Announces the call being named, its name now whole. */
   private void announce() {
     Naming named = naming;
     naming = null;
-    boolean custom = named.name != null && customTools.contains(named.name);
+    String name = named.name();
+    boolean custom = name != null && customTools.contains(name);
     OutputItem call = OutputItem.call(items.size(), (custom ? "ctc_" : "fc_") + base + "_" + named.index, named.callId,
-        named.name, custom);
+        name, custom);
     calls.put(named.index, call);
     items.add(call);
     events.emit("response.output_item.added", added(call));
   }
 
-  private static String join(String name, String piece) {
-    return piece == null ? name : name == null ? piece : name + piece;
-  }
 
   private void arguments(int index, String fragment) {
     if (!calls.containsKey(index)) {
@@ -215,10 +218,21 @@ final class OutputItems {
   private static final class Naming {
     final int index;
     String callId;
-    String name;
+    /** The pieces of its name (joined in a builder: a name may come a character at a time); null before any. */
+    private StringBuilder name;
 
     Naming(int index) {
       this.index = index;
+    }
+
+    void add(String piece) {
+      if (piece != null) {
+        name = name == null ? new StringBuilder(piece) : name.append(piece);
+      }
+    }
+
+    String name() {
+      return name == null ? null : name.toString();
     }
   }
 }

@@ -85,10 +85,7 @@ final class RedisLink {
   }
 
   Future<Response> send(Request request) {
-    if (closed.get()) {
-      return Future.failedFuture(unavailable());
-    }
-    return tracked(dispatch(() -> client.send(request), null)
+    return tracked(() -> dispatch(() -> client.send(request), null)
         .recover(failure -> Future.failedFuture(unavailable())));
   }
 
@@ -119,21 +116,30 @@ final class RedisLink {
 
   private Future<Response> evaluate(LuaScript script, List<String> keys, Handler<Future<Response>> ifUnanswered,
       boolean acknowledged, Object... args) {
-    if (closed.get()) {
-      return Future.failedFuture(unavailable());
-    }
-    return tracked(dispatch(() -> sendScript(script.request(Command.EVALSHA, keys, args), acknowledged), ifUnanswered)
+    return tracked(() -> dispatch(() -> sendScript(script.request(Command.EVALSHA, keys, args), acknowledged),
+            ifUnanswered)
         .recover(failure -> failure instanceof ErrorType error && error.toString().startsWith("NOSCRIPT")
             ? dispatch(() -> sendScript(script.request(Command.EVAL, keys, args), acknowledged), ifUnanswered)
             : Future.failedFuture(failure))
         .recover(failure -> Future.failedFuture(unavailable())));
   }
 
-  /** Keeps {@code answer} among the commands a close lets finish until it completes. */
-  private Future<Response> tracked(Future<Response> answer) {
-    pending.add(answer);
-    answer.onComplete(done -> pending.remove(answer));
-    return answer;
+  /**
+   * Sends {@code command} unless the link is closed, kept among the commands a close lets finish until it is
+   * answered. It is kept before {@code closed} is read: a close on another event loop either sees it and waits for
+   * it, or has set {@code closed} first and it is not sent; it is never sent and then dropped by the close.
+   */
+  private Future<Response> tracked(Supplier<Future<Response>> command) {
+    Promise<Response> answer = Promise.promise();
+    Future<Response> future = answer.future();
+    pending.add(future);
+    future.onComplete(done -> pending.remove(future));
+    if (closed.get()) {
+      answer.fail(unavailable());
+    } else {
+      command.get().onComplete(answer);
+    }
+    return future;
   }
 
   private Future<Response> sendScript(Request request, boolean acknowledged) {

@@ -92,6 +92,19 @@ class OutputItemsTest {
   }
 
   @Test
+  void aPieceOfANameAfterTheCallWasAnnouncedNamedIsDroppedAsOnMessages() {
+    List.of(new ChatChunk.ToolCall(0, "call_1", "get_"), new ChatChunk.ToolArgs(0, "{}"),
+        new ChatChunk.ToolCall(0, null, "weather"), new ChatChunk.Finish("tool_calls")).forEach(items::add);
+    ArrayNode output = items.close(true);
+
+    assertThat(events.get(0).get("item").get("name").asText()).isEqualTo("get_");
+    int done = types.indexOf("response.function_call_arguments.done");
+    assertThat(events.get(done).get("name").asText()).as("the done event says what the added one did")
+        .isEqualTo("get_");
+    assertThat(output.get(0).get("name").asText()).isEqualTo("get_");
+  }
+
+  @Test
   void anAnswerWithoutTextOrCallsStillHasItsMessageAndACutOneIsIncomplete() {
     ArrayNode output = items.close(false);
     assertThat(output).hasSize(1);
