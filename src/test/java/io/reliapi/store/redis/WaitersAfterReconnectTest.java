@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * meanwhile wakes them at once; a key Redis lost leaves them waiting long enough for its holder to re-assert it,
  * however soon their own timers were due. The subscription is broken once with {@code CLIENT KILL TYPE pubsub}, after
  * it was confirmed (the store is connected) and after the waiter's own first read landed: a read still on its way
- * when the key changes would find the marker or the empty key itself and end the wait before any re-read. A wait is
- * extended once at most, by the monotonic clock, and a read taken before it was extended does not end it.
+ * when the key changes would find the marker or the empty key itself and end the wait before any re-read. Waits are
+ * extended by the monotonic clock, in total to their original end plus a third of a lease + 1 s at most, and a read
+ * taken before a re-read does not end the wait, whichever is answered first.
  */
 class WaitersAfterReconnectTest {
   private static final long LEASE_MS = RedisIdempotencyStore.LEASE_MS;
@@ -178,6 +179,48 @@ class WaitersAfterReconnectTest {
     timersRead.complete(lost);
     assertThat(waiter.isComplete()).as("woken by a read taken before the wait was extended").isFalse();
 
+    key.set(held);
+    scheduler.advance(Duration.ofMillis(REASSERTED_WITHIN_MS));
+    assertThat(waiter.await(10, TimeUnit.SECONDS)).contains(held.record().orElseThrow());
+    waiters.close().await(10, TimeUnit.SECONDS);
+    link.close().await(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The waiter's timer fired as the channel came back, and its read is answered "empty" before the re-read returns
+   * (before the re-read could extend the wait): it was taken before the re-read, so it does not end the wait; the
+   * re-read decides. The test holds both reads, so the order is certain.
+   */
+  @Test
+  void aReadAnsweredBeforeTheReReadDoesNotEndTheWait() throws Exception {
+    fixture.reset();
+    CompletionWaiters.KeyRead held = new CompletionWaiters.KeyRead(
+        Optional.of(new IdempotencyRecord.InProgress("fp", "owner", Long.MAX_VALUE)), false);
+    CompletionWaiters.KeyRead lost = new CompletionWaiters.KeyRead(Optional.empty(), false);
+    AtomicReference<CompletionWaiters.KeyRead> key = new AtomicReference<>(held);
+    AtomicReference<Promise<CompletionWaiters.KeyRead>> holdNextRead = new AtomicReference<>();
+    RedisLink link = new RedisLink(fixture.vertx, fixture.config(RedisConfig.OnUnavailable.FAIL_CLOSED));
+    CompletionWaiters waiters = new CompletionWaiters(link, clock, scheduler, LEASE_MS, recordKey -> {
+      Promise<CompletionWaiters.KeyRead> hold = holdNextRead.getAndSet(null);
+      return hold != null ? hold.future() : Future.succeededFuture(key.get());
+    });
+    waiters.start().await(10, TimeUnit.SECONDS);
+    Future<Optional<IdempotencyRecord>> waiter = waiters.await("held", 2_000, Promise.promise().future());
+    Promise<CompletionWaiters.KeyRead> timersRead = Promise.promise();
+    holdNextRead.set(timersRead);
+    scheduler.advance(Duration.ofMillis(2_000));
+    assertThat(holdNextRead.get()).as("the timer's read was sent").isNull();
+
+    key.set(lost);
+    Promise<CompletionWaiters.KeyRead> reRead = Promise.promise();
+    holdNextRead.set(reRead);
+    breakTheChannel();
+    await("the re-read").atMost(Duration.ofSeconds(10)).until(() -> holdNextRead.get() == null);
+    timersRead.complete(lost);
+    assertThat(waiter.isComplete()).as("woken by a read answered before the re-read").isFalse();
+
+    reRead.complete(lost);
+    awaitTimerOf(REASSERTED_WITHIN_MS);
     key.set(held);
     scheduler.advance(Duration.ofMillis(REASSERTED_WITHIN_MS));
     assertThat(waiter.await(10, TimeUnit.SECONDS)).contains(held.record().orElseThrow());
