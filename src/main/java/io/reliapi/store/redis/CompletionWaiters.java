@@ -185,9 +185,9 @@ final class CompletionWaiters {
     }
 
     /** Answers the wait with {@code read}, taken under generation {@code armed}, unless it is stale. */
-    void settle(int armed, AsyncResult<Optional<IdempotencyRecord>> read) {
+    synchronized void settle(int armed, AsyncResult<Optional<IdempotencyRecord>> read) {
       boolean done = read.succeeded() && read.result().orElse(null) instanceof IdempotencyRecord.Done;
-      if (!done && armed != generation()) {
+      if (!done && armed != generation) {
         return;
       }
       if (read.succeeded()) {
@@ -195,10 +195,6 @@ final class CompletionWaiters {
       } else {
         promise.tryFail(read.cause());
       }
-    }
-
-    private synchronized int generation() {
-      return generation;
     }
 
     /** Re-arms the wait at its current end, so reads taken under earlier generations are stale. */
