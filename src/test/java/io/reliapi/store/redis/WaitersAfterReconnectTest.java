@@ -134,7 +134,7 @@ class WaitersAfterReconnectTest {
    * end plus a third of a lease + 1 s, no further, so a key whose holder is dead is not waited on forever.
    */
   @Test
-  void aWaitIsExtendedOnceAtMost() throws Exception {
+  void aWaitIsExtendedInTotalToItsEndPlusAThirdOfALeaseAtMost() throws Exception {
     IdempotencyStore store = store();
     lead(store, "dead");
     Future<Optional<IdempotencyRecord>> waiter = waitingOnALostKey(store, "dead");
