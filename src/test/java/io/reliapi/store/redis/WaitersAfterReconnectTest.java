@@ -155,35 +155,7 @@ class WaitersAfterReconnectTest {
    */
   @Test
   void aReadTakenBeforeTheWaitWasExtendedDoesNotEndIt() throws Exception {
-    fixture.reset();
-    CompletionWaiters.KeyRead held = new CompletionWaiters.KeyRead(
-        Optional.of(new IdempotencyRecord.InProgress("fp", "owner", Long.MAX_VALUE)), false);
-    CompletionWaiters.KeyRead lost = new CompletionWaiters.KeyRead(Optional.empty(), false);
-    AtomicReference<CompletionWaiters.KeyRead> key = new AtomicReference<>(held);
-    AtomicReference<Promise<CompletionWaiters.KeyRead>> holdNextRead = new AtomicReference<>();
-    RedisLink link = new RedisLink(fixture.vertx, fixture.config(RedisConfig.OnUnavailable.FAIL_CLOSED));
-    CompletionWaiters waiters = new CompletionWaiters(link, clock, scheduler, LEASE_MS, recordKey -> {
-      Promise<CompletionWaiters.KeyRead> hold = holdNextRead.getAndSet(null);
-      return hold != null ? hold.future() : Future.succeededFuture(key.get());
-    });
-    waiters.start().await(10, TimeUnit.SECONDS);
-    Future<Optional<IdempotencyRecord>> waiter = waiters.await("held", 2_000, Promise.promise().future());
-    Promise<CompletionWaiters.KeyRead> timersRead = Promise.promise();
-    holdNextRead.set(timersRead);
-    scheduler.advance(Duration.ofMillis(2_000));
-    assertThat(holdNextRead.get()).as("the timer's read was sent").isNull();
-
-    key.set(lost);
-    breakTheChannel();
-    awaitTimerOf(REASSERTED_WITHIN_MS);
-    timersRead.complete(lost);
-    assertThat(waiter.isComplete()).as("woken by a read taken before the wait was extended").isFalse();
-
-    key.set(held);
-    scheduler.advance(Duration.ofMillis(REASSERTED_WITHIN_MS));
-    assertThat(waiter.await(10, TimeUnit.SECONDS)).contains(held.record().orElseThrow());
-    waiters.close().await(10, TimeUnit.SECONDS);
-    link.close().await(10, TimeUnit.SECONDS);
+    timersReadFindsTheKeyLost(false);
   }
 
   /**
@@ -193,6 +165,15 @@ class WaitersAfterReconnectTest {
    */
   @Test
   void aReadAnsweredBeforeTheReReadDoesNotEndTheWait() throws Exception {
+    timersReadFindsTheKeyLost(true);
+  }
+
+  /**
+   * A wait of 2 s on a held key whose timer's read is held while Redis loses the key and the channel comes back; that
+   * read is answered "empty" after the re-read extended the wait or, {@code beforeTheReRead}, while the re-read is
+   * held too. The wait must end only with the record the holder re-asserted.
+   */
+  private void timersReadFindsTheKeyLost(boolean beforeTheReRead) throws Exception {
     fixture.reset();
     CompletionWaiters.KeyRead held = new CompletionWaiters.KeyRead(
         Optional.of(new IdempotencyRecord.InProgress("fp", "owner", Long.MAX_VALUE)), false);
@@ -213,14 +194,24 @@ class WaitersAfterReconnectTest {
 
     key.set(lost);
     Promise<CompletionWaiters.KeyRead> reRead = Promise.promise();
-    holdNextRead.set(reRead);
+    if (beforeTheReRead) {
+      holdNextRead.set(reRead);
+    } else {
+      reRead.complete(lost);
+    }
     breakTheChannel();
-    await("the re-read").atMost(Duration.ofSeconds(10)).until(() -> holdNextRead.get() == null);
+    if (beforeTheReRead) {
+      await("the re-read").atMost(Duration.ofSeconds(10)).until(() -> holdNextRead.get() == null);
+    } else {
+      awaitTimerOf(REASSERTED_WITHIN_MS);
+    }
     timersRead.complete(lost);
-    assertThat(waiter.isComplete()).as("woken by a read answered before the re-read").isFalse();
+    assertThat(waiter.isComplete()).as("woken by a read taken before the re-read").isFalse();
 
-    reRead.complete(lost);
-    awaitTimerOf(REASSERTED_WITHIN_MS);
+    if (beforeTheReRead) {
+      reRead.complete(lost);
+      awaitTimerOf(REASSERTED_WITHIN_MS);
+    }
     key.set(held);
     scheduler.advance(Duration.ofMillis(REASSERTED_WITHIN_MS));
     assertThat(waiter.await(10, TimeUnit.SECONDS)).contains(held.record().orElseThrow());
