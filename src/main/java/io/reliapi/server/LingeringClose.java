@@ -16,7 +16,9 @@ import io.vertx.core.http.impl.HttpServerConnection;
  * rest of a body) makes Linux send a reset instead of an orderly end, and a reset can destroy the answer before the
  * client has read it. So the close is held back: once everything written is on the wire, the write side is shut (the
  * client reads the answer and then the end), every byte still arriving is dropped before any decoder sees it, and the
- * socket closes when the client closes its side or when {@link #end} is called (the linger's deadline).
+ * socket closes when the client's FIN arrives or when {@link #end} is called (the linger's deadline). Nothing sets
+ * {@code ALLOW_HALF_CLOSURE}, so the transport itself closes the socket on the client's FIN; the
+ * {@link ChannelInputShutdownEvent} branch is a fallback for a channel that does allow half-closure.
  *
  * <p>It sits nearest the socket, so the close it holds back is the last step of every close: over TLS the close has
  * passed the TLS handler, which has sent its {@code close_notify} by then, and the raw bytes still arriving (the
@@ -101,7 +103,7 @@ final class LingeringClose extends ChannelDuplexHandler {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (lingering && event instanceof ChannelInputShutdownEvent) {
-      ctx.close();  // the client has closed its side: nothing more to drop
+      ctx.close();  // fallback (half-closure allowed): the client has closed its side, nothing more to drop
     } else {
       ctx.fireUserEventTriggered(event);
     }

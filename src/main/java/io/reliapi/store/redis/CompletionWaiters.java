@@ -123,11 +123,14 @@ final class CompletionWaiters {
    * persistence), and its holder, if alive, re-asserts it at its next renewal, within a third of a lease of Redis
    * answering again. Its waiters therefore wait at least that long from now (plus {@link #REASSERT_MARGIN_MS}), however
    * soon their own timers were due: woken earlier, a waiter would claim the key and execute it a second time. That is
-   * measured on the monotonic clock (a wall clock stepped back would skip it), and it extends a wait once at most: to
-   * its original end plus the same time, so a channel that comes back again and again does not keep a waiter on a key
-   * whose holder is dead forever.
+   * measured on the monotonic clock (a wall clock stepped back would skip it). Every time Redis comes back may extend a
+   * wait again, but in total to its original end plus the same time at most, so a channel that comes back again and
+   * again does not keep a waiter on a key whose holder is dead forever.
    */
   private void recheckAll() {
+    // Reads already on their way (a timer that fired as Redis came back) may be answered before the re-reads and find
+    // the lost key empty: a new generation makes them stale, so the re-read decides.
+    waiters.values().forEach(waiting -> List.copyOf(waiting).forEach(Waiter::rearm));
     for (String recordKey : waiters.keySet()) {
       read.apply(recordKey).onSuccess(read -> {
         if (read.released() || read.record().isPresent() && read.record().get() instanceof IdempotencyRecord.Done) {
@@ -152,9 +155,9 @@ final class CompletionWaiters {
 
   /**
    * One waiting request: its answer, and the timer that ends its wait with the record as it is then. Each arming has a
-   * generation; a read taken before the latest one (a timer that fired just as Redis came back, its read already on its
-   * way when a re-read re-armed the wait) may find the lost key empty, and is not taken for an answer unless it found
-   * the key done.
+   * generation, and Redis coming back re-arms every wait before its keys are re-read; a read taken under an earlier one (a
+   * timer that fired just as Redis came back) may find the lost key empty, whether answered before the re-read or
+   * after, and is not taken for an answer unless it found the key done.
    */
   private final class Waiter {
     final Promise<Optional<IdempotencyRecord>> promise = Promise.promise();
@@ -182,9 +185,9 @@ final class CompletionWaiters {
     }
 
     /** Answers the wait with {@code read}, taken under generation {@code armed}, unless it is stale. */
-    void settle(int armed, AsyncResult<Optional<IdempotencyRecord>> read) {
+    synchronized void settle(int armed, AsyncResult<Optional<IdempotencyRecord>> read) {
       boolean done = read.succeeded() && read.result().orElse(null) instanceof IdempotencyRecord.Done;
-      if (!done && armed != generation()) {
+      if (!done && armed != generation) {
         return;
       }
       if (read.succeeded()) {
@@ -194,8 +197,12 @@ final class CompletionWaiters {
       }
     }
 
-    private synchronized int generation() {
-      return generation;
+    /** Re-arms the wait at its current end, so reads taken under earlier generations are stale. */
+    synchronized void rearm() {
+      if (!promise.future().isComplete()) {
+        timer.cancel();
+        schedule(Math.max(0, Math.ceilDiv(dueAtNanos - clock.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1))));
+      }
     }
 
     /** Makes the wait end no earlier than {@code atNanos} (monotonic clock), yet no later than its latest end. */
