@@ -29,6 +29,7 @@ import io.vertx.core.http.impl.HttpServerConnection;
 final class LingeringClose extends ChannelDuplexHandler {
   private ChannelHandlerContext context;
   private boolean lingering;
+  private Runnable onWritten = () -> {};
 
   private LingeringClose() {}
 
@@ -47,6 +48,11 @@ final class LingeringClose extends ChannelDuplexHandler {
     if (context != null && context.channel().isOpen()) {
       context.close();
     }
+  }
+
+  /** Runs {@code then} on the connection's event loop once the answer is on the wire and the output shut. */
+  void whenWritten(Runnable then) {
+    onWritten = then;
   }
 
   /** Runs {@code then} on the connection's event loop once the socket has closed. */
@@ -77,6 +83,7 @@ final class LingeringClose extends ChannelDuplexHandler {
           ctx.close();
         }
       });
+      onWritten.run();
       ctx.channel().config().setAutoRead(true);
       ctx.read();
     });

@@ -17,6 +17,11 @@ import io.vertx.core.http.HttpVersion;
 final class UnreadBody {
   /** How long the rest of an unread body is drained before the connection closes anyway. */
   static final long LINGER_MS = 1_000;
+  /**
+   * How long an answer that closes its connection may take to reach a client that reads it (the server's default idle
+   * limit): a client that stops reading does not hold the connection for ever.
+   */
+  static final long FLUSH_MS = 60_000;
 
   private UnreadBody() {}
 
@@ -88,14 +93,23 @@ final class UnreadBody {
       connection.close();
       return;
     }
-    // An I/O timeout of the connection: real time, started once.
+    // I/O timeouts of the connection: real time, each started once.
     IdleTimer deadline = new IdleTimer(vertx, LINGER_MS, lingering::end);
-    deadline.restart();
     lingering.whenClosed(deadline::stop);
     if (request.isEnded()) {
+      // The linger starts once the answer is on the wire: a large answer to a slow reader (a stream of tens of MB)
+      // may still be flushing when it ends, and was cut 1 s after its end. Its flush is bounded on its own.
+      IdleTimer flushing = new IdleTimer(vertx, FLUSH_MS, lingering::end);
+      flushing.restart();
+      lingering.whenClosed(flushing::stop);
+      lingering.whenWritten(() -> {
+        flushing.stop();
+        deadline.restart();
+      });
       connection.close();
       return;
     }
+    deadline.restart();
     request.exceptionHandler(failure -> {});
     request.handler(dropped -> {});
     request.endHandler(v -> connection.close());
